@@ -1,0 +1,66 @@
+"""Build and install vm370.
+
+The S/370 CPU core is written in Cython's pure-Python mode: each hot module is
+an ordinary ``.py`` with an augmenting ``.pxd`` beside it.  When Cython and a C
+compiler are available every such module is compiled (the normal path); when
+either is missing the same ``.py`` files run uncompiled, slower but correct.
+"""
+import os
+from pathlib import Path
+
+from setuptools import setup, find_packages, Extension
+
+HERE = Path(__file__).parent
+# Packages whose .py+.pxd pairs are compiled.
+COMPILED_PACKAGES = ("s390",)
+DIRECTIVES = {
+    "language_level": 3, "boundscheck": False, "wraparound": False,
+    "cdivision": True, "initializedcheck": False, "nonecheck": False,
+    "infer_types": True,
+}
+
+
+def cython_extensions():
+    if os.environ.get("VM370_PURE"):          # force the uncompiled build
+        return []
+    try:
+        from Cython.Build import cythonize
+    except ImportError:
+        return []
+    exts = []
+    for pkg in COMPILED_PACKAGES:
+        for pxd in sorted((HERE / pkg).glob("*.pxd")):
+            py = pxd.with_suffix(".py")
+            if not py.exists():
+                continue
+            # Cython does not notice a changed .pxd alone: touch the .py.
+            if pxd.stat().st_mtime > py.stat().st_mtime:
+                py.touch()
+            mod = f"{pkg}.{py.stem}"
+            exts.append(Extension(mod, [str(py.relative_to(HERE))], optional=True,
+                                  extra_compile_args=["-O2"]))
+    if not exts:
+        return []
+    return cythonize(exts, compiler_directives=DIRECTIVES, nthreads=os.cpu_count() or 1,
+                     quiet=True)
+
+
+setup(
+    name="vm370",
+    version="0.1.0",
+    description="A z/VM-style virtual machine monitor for the IBM System/370",
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    python_requires=">=3.11",
+    packages=find_packages(include=["s390*", "cp*", "cms*", "tui*", "vm370*", "decks*"]),
+    package_data={"": ["*.pxd", "*.txt", "*.json", "*.direct", "*.tcss", "*.deck",
+                       "*.assemble", "*.exec", "*.maclib", "data/*", "data/**/*"]},
+    include_package_data=True,
+    ext_modules=cython_extensions(),
+    install_requires=["textual>=0.80"],
+    extras_require={
+        "test": ["pytest>=8,<9", "pytest-asyncio>=0.23", "pytest-textual-snapshot>=1.0",
+                 "tnz>=0.6", "hypothesis>=6"],
+    },
+    entry_points={"console_scripts": ["vm370=vm370.cli:main"]},
+)

@@ -1,0 +1,5 @@
+import sys
+
+from vm370.cli import main
+
+sys.exit(main())
