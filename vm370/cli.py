@@ -11,12 +11,12 @@ import sys
 #: name -> (module, function, one-line help).  ``None`` is the default command.
 COMMANDS = {
     None: ("tui.app", "main", "start the system and open the Textual 3270 console"),
-    "serve": ("cp.serve", "main", "run the system headless with a TN3270 server"),
+    "serve": ("vm370.serve", "main", "run the system headless with a TN3270 server"),
     "init": ("cp.sysdir", "init_main", "create a system directory from the embedded default"),
     "ipl": ("cp.ipl_cli", "main", "IPL a standalone deck in a fresh VM"),
     "punch": ("cp.spool_cli", "punch_main", "put a deck into a user's reader"),
     "printout": ("cp.spool_cli", "printout_main", "list or show system printer output"),
-    "batch": ("cms.batch_cli", "main", "run card-deck jobs through CMSBATCH"),
+    "batch": ("vm370.batch", "main", "run card-deck jobs through CMSBATCH"),
     "asm": ("s390.asm.cli", "main", "assemble a file to an object deck and listing"),
     "rexx": ("cms.rexx.cli", "main", "run a REXX program outside CMS"),
     "bench": ("s390.bench", "main", "measure the CPU's speed (MIPS)"),
