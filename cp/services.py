@@ -1,0 +1,169 @@
+"""GuestServices: the one door between a virtual machine's guest and CP.
+
+One object per logged-on virtual machine (docs/interfaces.md section 3).  An
+S/370 guest reaches it through the DIAGNOSE instruction (cp.diag decodes the
+registers and calls these methods); the Python CMS nucleus calls the methods
+directly.  Either way the same service runs, so CMS could be replaced by
+S/370 code without changing CP.
+
+Blocking operations (console read, CPU slices) are coroutines.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+
+
+class DeviceError(Exception):
+    """A guest asked for I/O CP cannot do; ``str(err)`` is the CP message and
+    ``rc`` its number, as VM/370 reports them."""
+
+    def __init__(self, message: str, rc: int = 1):
+        super().__init__(message)
+        self.rc = rc
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    """What DIAGNOSE X'24' (and X'210' in spirit) tells a guest about a device."""
+
+    vaddr: int
+    devtype: str          # "3215", "2540R", "2540P", "1403", "3370", "3270", "CTCA"
+    devclass: str         # "CONS", "RDR", "PUN", "PRT", "DASD", "GRAF", "CTCA", "TIMER"
+    blocks: int = 0       # FBA minidisks: number of 512-byte blocks
+    block_size: int = 0
+    read_only: bool = False
+
+
+class GuestServices:
+    """CP's services for the guest of one virtual machine ``vm``."""
+
+    def __init__(self, vm):
+        self.vm = vm
+
+    # -- identification (DIAG X'00') ---------------------------------------
+    @property
+    def userid(self) -> str:
+        return self.vm.userid
+
+    def ext_id(self) -> bytes:
+        """Extended identification data (DIAG X'00', VM/370 CP Programming
+        guide): system name, version, level/PLC, version code, MCEL length,
+        processor address, userid, program-product bitmap."""
+        from cp.diag import extended_identification
+        return extended_identification(self.vm)
+
+    # -- console -----------------------------------------------------------
+    def write_line(self, text: str) -> None:
+        self.vm.console.write_line(text)
+
+    async def read_line(self) -> str:
+        """Wait for one console input line; the console shows VM READ."""
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future = loop.create_future()
+
+        def deliver(line: str) -> None:
+            if not answer.done():
+                answer.set_result(line)
+
+        self.vm.console.request_read(deliver)
+        try:
+            return await answer
+        finally:
+            if not answer.done():
+                self.vm.console.cancel_read()
+
+    def attention_pending(self) -> bool:
+        """True once per attention (ENTER while RUNNING) the user gave."""
+        return self.vm.console.take_attention()
+
+    # -- CP commands (DIAG X'08') -----------------------------------------
+    def cp_command(self, text: str) -> tuple[int, list[str]]:
+        """Run CP command(s) as this user; X'15' separates several commands.
+        Returns the return code of the last one and all response lines."""
+        from cp.commands import execute
+        lines: list[str] = []
+        rc = 0
+        for command in text.split("\x15"):
+            if command.strip():
+                rc = execute(self.vm.system, self.vm, command, reply=lines.append)
+        return rc, lines
+
+    def emsg_edit(self, message: str) -> str:
+        """DIAG X'5C': edit an error message per SET EMSG (ON, CODE, TEXT, OFF)."""
+        from cp.diag import edit_message
+        return edit_message(self.vm.settings.emsg, message)
+
+    # -- time (DIAG X'0C') -------------------------------------------------
+    def pseudo_timer(self) -> tuple[str, str, int, int]:
+        """(MM/DD/YY, HH:MM:SS, virtual CPU microseconds, total CPU microseconds)."""
+        now = time.localtime()
+        return (time.strftime("%m/%d/%y", now), time.strftime("%H:%M:%S", now),
+                self.vm.account.virtual_us, self.vm.account.total_us)
+
+    # -- storage (DIAG X'60') -----------------------------------------------
+    def storage_size(self) -> int:
+        return self.vm.storage_size
+
+    # -- devices (DIAG X'24') -------------------------------------------------
+    def device_info(self, vaddr: int) -> DeviceInfo | None:
+        device = self.vm.devices.get(vaddr)
+        if device is None:
+            return None
+        return describe_device(vaddr, device)
+
+    def _device(self, vaddr: int, wanted: str):
+        device = self.vm.devices.get(vaddr)
+        if device is None:
+            # DMKxxx040E: VM/370's "DEV vaddr DOES NOT EXIST"
+            raise DeviceError(f"DMKDIA040E DEV {vaddr:03X} DOES NOT EXIST", 40)
+        if describe_device(vaddr, device).devclass != wanted:
+            raise DeviceError(f"DMKDIA022E VADDR {vaddr:03X} IS NOT A {wanted} DEVICE", 22)
+        return device
+
+    # -- minidisk block I/O (in the spirit of DIAG X'A4' / X'250') ---------
+    def block_read(self, vaddr: int, block: int, count: int = 1) -> bytes:
+        disk = self._device(vaddr, "DASD")
+        return bytes(disk.read_blocks(block, count))
+
+    def block_write(self, vaddr: int, block: int, data: bytes) -> None:
+        disk = self._device(vaddr, "DASD")
+        if getattr(disk, "read_only", False):
+            raise DeviceError(f"DMKDIA036E DASD {vaddr:03X} IS READ-ONLY", 36)
+        disk.write_blocks(block, bytes(data))
+
+    # -- spooled unit record (punch, printer, reader; DIAG X'14') ----------
+    def punch(self, vaddr: int, card: bytes) -> None:
+        self._device(vaddr, "PUN").write_record(bytes(card))
+
+    def print_line(self, vaddr: int, line: bytes) -> None:
+        self._device(vaddr, "PRT").write_record(bytes(line))
+
+    def close(self, vaddr: int, **options) -> None:
+        device = self.vm.devices.get(vaddr)
+        if device is None:
+            raise DeviceError(f"DMKDIA040E DEV {vaddr:03X} DOES NOT EXIST", 40)
+        device.close(**options)
+
+    def reader_files(self):
+        return self.vm.system.spool.reader_files(self.vm.userid)
+
+    def read_card(self, vaddr: int) -> bytes | None:
+        return self._device(vaddr, "RDR").read_record()
+
+    # -- the CPU under CP's dispatcher ---------------------------------------
+    async def run_cpu(self, budget: int) -> int:
+        """Run this VM's CPU for one fair slice; I/O exits are handled by CP,
+        every other exit reason is returned to the caller."""
+        return await self.vm.system.dispatcher.run_slice(self.vm, budget)
+
+
+def describe_device(vaddr: int, device) -> DeviceInfo:
+    """A DeviceInfo from a virtual device's own attributes (cp.devices)."""
+    devtype = str(getattr(device, "devtype", getattr(device, "type", "")))
+    devclass = str(getattr(device, "devclass", getattr(device, "dev_class", "")))
+    blocks = int(getattr(device, "blocks", 0) or 0)
+    block_size = int(getattr(device, "block_size", 512 if blocks else 0) or 0)
+    return DeviceInfo(vaddr, devtype, devclass, blocks, block_size,
+                      bool(getattr(device, "read_only", False)))
