@@ -1,0 +1,189 @@
+"""The CMS file system on an in-memory FBA disk (docs/cms-disk-format.md)."""
+import pytest
+
+from cms.ebcdic import to_ebcdic
+from cms.fs import (BLOCK_SIZE, LABEL_BLOCK, Disk, FSError, Label, MemoryBlockDevice,
+                    tree_level, tree_overhead)
+
+
+def rec(text, n=80):
+    return to_ebcdic(text.ljust(n))
+
+
+@pytest.fixture
+def disk():
+    return Disk.format(MemoryBlockDevice(200), "USR191", "A")
+
+
+def test_format_writes_a_label_that_reads_back(disk):
+    again = Disk.open(disk.device)
+    assert again.label.volid == "USR191"
+    assert again.label.total_blocks == 200
+    assert again.files == {}
+
+
+def test_fixed_file_round_trips_through_a_reopen(disk):
+    disk.write_file("PROFILE", "EXEC", [rec("/* hi */"), rec("SAY 'X'")])
+    again = Disk.open(disk.device)
+    assert again.read_file("PROFILE", "EXEC") == [rec("/* hi */"), rec("SAY 'X'")]
+    fst = again.lookup("PROFILE", "EXEC")
+    assert (fst.recfm, fst.lrecl, fst.records) == ("F", 80, 2)
+
+
+def test_variable_records_keep_their_lengths(disk):
+    records = [b"A", b"", b"\xc2" * 300, b"\xc3" * 7]
+    disk.write_file("DATA", "FILE", records, recfm="V")
+    assert Disk.open(disk.device).read_file("DATA", "FILE") == records
+    assert disk.lookup("DATA", "FILE").lrecl == 300
+
+
+def test_fixed_records_are_padded_with_blanks(disk):
+    disk.write_file("SHORT", "DATA", [b"\xc1"], lrecl=10)
+    assert disk.read_file("SHORT", "DATA") == [b"\xc1" + b"\x40" * 9]
+
+
+def test_large_file_uses_two_levels_of_pointer_blocks():
+    disk = Disk.format(MemoryBlockDevice(400), "BIG", "A")
+    records = [rec(f"LINE {i}") for i in range(2000)]          # 160000 bytes, 313 blocks
+    disk.write_file("BIG", "FILE", records)
+    fst = disk.lookup("BIG", "FILE")
+    assert fst.level == 2
+    assert Disk.open(disk.device).read_file("BIG", "FILE") == records
+
+
+def test_tree_shapes():
+    assert [tree_level(n) for n in (1, 2, 128, 129)] == [0, 1, 1, 2]
+    assert [tree_overhead(n) for n in (1, 2, 128, 129)] == [0, 1, 1, 3]
+
+
+def test_replace_frees_the_old_blocks(disk):
+    disk.write_file("A", "B", [rec("x")] * 50)
+    used_big = disk.label.blocks_used
+    disk.write_file("A", "B", [rec("y")])
+    assert disk.label.blocks_used < used_big
+    assert Disk.open(disk.device).read_file("A", "B") == [rec("y")]
+
+
+def test_erase_and_not_found(disk):
+    disk.write_file("GONE", "SOON", [rec("x")])
+    disk.erase("GONE", "SOON")
+    with pytest.raises(FSError) as err:
+        disk.read_file("GONE", "SOON")
+    assert err.value.rc == 28
+    assert err.value.message("TYP") == "DMSTYP002E FILE 'GONE SOON A' NOT FOUND"
+    assert Disk.open(disk.device).lookup("GONE", "SOON") is None
+
+
+def test_rename_keeps_data_and_refuses_an_existing_target(disk):
+    disk.write_file("OLD", "NAME", [rec("data")])
+    disk.write_file("OTHER", "FILE", [rec("o")])
+    disk.rename("OLD", "NAME", "NEW", "NAME")
+    assert Disk.open(disk.device).read_file("NEW", "NAME") == [rec("data")]
+    with pytest.raises(FSError) as err:
+        disk.rename("NEW", "NAME", "OTHER", "FILE")
+    assert err.value.number == 24 and err.value.rc == 28
+
+
+@pytest.mark.parametrize("fn", ["TOOLONGNAME", "BAD!", "", "lower"])
+def test_bad_fileid_is_refused_with_rc_20(disk, fn):
+    with pytest.raises(FSError) as err:
+        disk.write_file(fn, "DATA", [rec("x")])
+    assert err.value.rc == 20 and err.value.number == 62
+
+
+def test_disk_full_leaves_the_disk_unchanged():
+    disk = Disk.format(MemoryBlockDevice(20), "SMALL", "A")
+    disk.write_file("KEEP", "ME", [rec("k")])
+    before = bytes(disk.device.data)
+    with pytest.raises(FSError) as err:
+        disk.write_file("HUGE", "FILE", [rec("x")] * 200)
+    assert err.value.rc == 13
+    assert err.value.message("CPY").startswith("DMSCPY105S ERROR 13 WRITING FILE 'HUGE FILE A'")
+    assert bytes(disk.device.data) == before
+    assert Disk.open(disk.device).read_file("KEEP", "ME") == [rec("k")]
+
+
+def test_a_full_disk_can_still_erase():
+    disk = Disk.format(MemoryBlockDevice(24), "SMALL", "A")
+    n = 0
+    with pytest.raises(FSError):
+        while True:
+            disk.write_file(f"F{n}", "DATA", [rec("x")] * 6)
+            n += 1
+    disk.erase("F0", "DATA")
+    disk.write_file("AGAIN", "DATA", [rec("x")] * 6)
+
+
+def test_read_only_disk_refuses_writes_with_rc_36(disk):
+    disk.write_file("SHARED", "FILE", [rec("s")])
+    dev = MemoryBlockDevice(200, read_only=True)
+    dev.data[:] = disk.device.data
+    ro = Disk.open(dev, "B")
+    assert ro.read_file("SHARED", "FILE") == [rec("s")]
+    for action in (lambda: ro.write_file("X", "Y", [rec("x")]),
+                   lambda: ro.erase("SHARED", "FILE"),
+                   lambda: ro.rename("SHARED", "FILE", "X", "Y")):
+        with pytest.raises(FSError) as err:
+            action()
+        assert err.value.rc == 36
+        assert err.value.text == "DISK 'B' IS READ/ONLY"
+
+
+def test_unformatted_disk_is_reported():
+    with pytest.raises(FSError) as err:
+        Disk.open(MemoryBlockDevice(50), "C")
+    assert err.value.rc == 100
+
+
+class CrashingDevice(MemoryBlockDevice):
+    """Stops accepting writes after ``limit`` of them (a killed process)."""
+
+    def __init__(self, blocks, limit):
+        super().__init__(blocks)
+        self.limit = limit
+
+    def write(self, block, data):
+        if self.writes >= self.limit:
+            raise SystemExit("crash")
+        super().write(block, data)
+
+
+@pytest.mark.parametrize("crash_after", range(0, 40, 3))
+def test_crash_in_mid_write_leaves_the_old_directory(crash_after):
+    dev = CrashingDevice(100, limit=10 ** 9)
+    disk = Disk.format(dev, "CRASH", "A")
+    disk.write_file("FIRST", "FILE", [rec("one")] * 20)
+    disk.write_file("SECOND", "FILE", [rec("two")])
+    committed = bytes(dev.data[LABEL_BLOCK * BLOCK_SIZE:(LABEL_BLOCK + 1) * BLOCK_SIZE])
+    dev.limit = dev.writes + crash_after
+    try:
+        disk.write_file("FIRST", "FILE", [rec("new")] * 30)
+    except SystemExit:
+        pass
+    after = Disk.open(dev)
+    label_now = bytes(dev.data[BLOCK_SIZE:2 * BLOCK_SIZE])
+    if label_now == committed:
+        assert after.read_file("FIRST", "FILE") == [rec("one")] * 20
+    else:
+        assert after.read_file("FIRST", "FILE") == [rec("new")] * 30
+    assert after.read_file("SECOND", "FILE") == [rec("two")]
+    # The allocation map still describes exactly the blocks in use.
+    in_use = {0, 1}
+    for fst in after.files.values():
+        in_use.update(fst.tree_blocks)
+    in_use.update(after._meta_blocks)
+    assert {b for b in range(100) if after.used[b]} == in_use
+
+
+def test_label_with_a_bad_checksum_is_not_accepted(disk):
+    raw = bytearray(disk.device.read(LABEL_BLOCK))
+    raw[30] ^= 0xFF
+    assert Label.unpack(bytes(raw)) is None
+
+
+def test_many_files_grow_the_directory_past_one_block(disk):
+    for i in range(30):
+        disk.write_file(f"F{i}", "DATA", [rec(str(i))])
+    again = Disk.open(disk.device)
+    assert len(again.files) == 30
+    assert again.read_file("F29", "DATA") == [rec("29")]
