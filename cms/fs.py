@@ -21,7 +21,7 @@ import struct
 import zlib
 from dataclasses import dataclass, field, replace
 
-from cms.ebcdic import from_ebcdic, to_ebcdic
+from s390.ebcdic import from_ebcdic, to_ebcdic
 
 BLOCK_SIZE = 512
 LABEL_BLOCK = 1                      # block 0 is the IPL record, as on CMS disks

@@ -1,7 +1,7 @@
 """The CMS file system on an in-memory FBA disk (docs/cms-disk-format.md)."""
 import pytest
 
-from cms.ebcdic import to_ebcdic
+from s390.ebcdic import to_ebcdic
 from cms.fs import (BLOCK_SIZE, LABEL_BLOCK, Disk, FSError, Label, MemoryBlockDevice,
                     tree_level, tree_overhead)
 
