@@ -1,0 +1,512 @@
+"""CP's 3270 console: the VM screen layout on top of the line-mode terminal contract.
+
+One :class:`Console3270` per display terminal.  CP sees a ``cp.terminal``
+terminal (``put_line``, ``set_status``, ``ask_password``, ``fullscreen``,
+``closed``); the display sees 3270 data streams: every outbound record goes
+through ``send(record)``, every inbound record comes back through
+``receive(record)``.  The TN3270 server and the Textual console are the two
+front doors that carry those bytes.
+
+Layout (VM/370 CP Command Reference, "Using a display terminal"; see the
+project reference §7), for R rows and C columns:
+
+* rows 1 to R-2: the output area, filled top to bottom;
+* row R-1 column 1 to row R column C-21: the unprotected input area (139
+  characters on an 80-column screen); its attribute byte sits in the last
+  column of row R-2;
+* row R columns C-19..C: the protected screen status area (VM READ, CP READ,
+  RUNNING, MORE..., HOLDING, NOT ACCEPTED).
+
+Output that does not fit waits behind MORE...; CP clears the area after
+``more_seconds`` or at once on CLEAR or PA2; ENTER with an empty input area
+freezes it (HOLDING).  A line that rings the alarm (a MSG or WNG) holds the
+screen so it cannot scroll away unseen.  PA1 enters CP; PF keys do what
+``SET PFnn`` says (RETRIEVE recalls earlier input lines).
+"""
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+
+from cp import ds3270 as ds
+from cp.terminal import CP_READ, RUNNING, Terminal
+
+MORE = "MORE..."
+HOLDING = "HOLDING"
+NOT_ACCEPTED = "NOT ACCEPTED"
+
+STATUS_WIDTH = 20          # the status area: the last 20 columns of the last row
+RETRIEVE_DEPTH = 10        # input lines RETRIEVE cycles through
+ONLINE_BANNER = "VM/370 ONLINE"
+
+# Attributes of the three fields of the layout.
+ATTR_OUTPUT = ds.FA_PROTECTED                      # status + output area (one field, wraps)
+ATTR_INPUT = 0x00                                  # unprotected, normal
+ATTR_INPUT_HIDDEN = ds.FA_NONDISPLAY               # unprotected, non-display (passwords)
+
+INPUT_COLOR = 0xF4                                 # green, on a 3279
+
+# The big letters of the logo, drawn from '*' like an installation logo.
+LOGO = [
+    "  **     **  **     **     *******   *******    *******  ",
+    "  **     **  ***   ***        **    **     **  **     ** ",
+    "  **     **  **** ****       **           **   **     ** ",
+    "   **   **   ** *** **      **        ****     **     ** ",
+    "    ** **    **  *  **     **            **    **     ** ",
+    "     ***     **     **    **      **     **    **     ** ",
+    "      *      **     **   **        ******       *******  ",
+]
+
+
+def pf_action(setting) -> tuple[str, str]:
+    """What a ``SET PFnn`` value does: ("RETRIEVE", ""), ("IMMED", text),
+    ("DELAYED", text) or ("", "") when the key is not set.  IMMED is the
+    default (VM/SP CP Command Reference, SET PFnn)."""
+    if not setting:
+        return "", ""
+    if isinstance(setting, tuple):
+        mode, text = setting
+        return str(mode).upper(), text
+    text = str(setting).strip()
+    word, _, rest = text.partition(" ")
+    if word.upper() == "RETRIEVE" and not rest:
+        return "RETRIEVE", ""
+    if word.upper() in ("IMMED", "DELAYED"):
+        return word.upper(), rest.strip()
+    return "IMMED", text
+
+
+#: Commands whose operands may hold a password -> how many words come before it.
+PASSWORD_COMMANDS = {"L": 2, "LOG": 2, "LOGO": 2, "LOGON": 2, "LOGIN": 2,
+                     "AUTOLOG": 2, "XAUTOLOG": 2, "LINK": 5}
+
+
+def echo_text(line: str) -> str:
+    """The input line as the output area shows it: a password typed on the
+    LOGON line is never displayed."""
+    words = line.split()
+    keep = PASSWORD_COMMANDS.get(words[0].upper()) if words else None
+    if keep is not None and len(words) > keep:
+        return " ".join(words[:keep])
+    return line
+
+
+class Console3270(Terminal):
+    """The 3270 console for one display: CP's screen layout and its keys."""
+
+    kind = "3278"
+
+    def __init__(self, system, send, *, size: tuple[int, int] = ds.DEFAULT_SIZE,
+                 address: str = "L001", more_seconds: float = 60.0,
+                 notice_seconds: float = 2.0, color: bool = True):
+        self.system = system
+        self._send = send
+        self.rows, self.cols = size
+        self.width = self.cols
+        self.address = address
+        self.color = color
+        self.more_seconds = more_seconds
+        self.notice_seconds = notice_seconds
+        self.session = None
+        self.cp_status = ""               # what CP last said: CP READ, VM READ, RUNNING
+        self.hold: str | None = None      # None, MORE or HOLDING
+        self.notice: str | None = None    # NOT ACCEPTED, shown briefly
+        self.password_mode = False
+        self.fullscreen_mode = False
+        self.logo_shown = False
+        self.out_rows = self.rows - 2
+        self.area: list[str] = []         # the lines now in the output area
+        self.pending: deque[tuple[str, bool]] = deque()   # (row text, alarm)
+        self.retrieve: deque[str] = deque(maxlen=RETRIEVE_DEPTH)
+        self._retrieve_index = 0
+        self._more_timer: asyncio.TimerHandle | None = None
+        self._notice_timer: asyncio.TimerHandle | None = None
+        self.hung_up = False
+
+    # -- geometry -------------------------------------------------------------
+    @property
+    def input_attr_pos(self) -> int:
+        return (self.rows - 2) * self.cols - 1
+
+    @property
+    def input_start(self) -> int:
+        return (self.rows - 2) * self.cols
+
+    @property
+    def status_attr_pos(self) -> int:
+        return self.rows * self.cols - STATUS_WIDTH - 1
+
+    @property
+    def input_length(self) -> int:
+        return self.status_attr_pos - self.input_start
+
+    def _row_width(self, row: int) -> int:
+        # The last output row gives its last column to the input attribute.
+        return self.cols - 1 if row == self.out_rows - 1 else self.cols
+
+    @property
+    def _erase_command(self) -> int:
+        return ds.CMD_EW if (self.rows, self.cols) == ds.DEFAULT_SIZE else ds.CMD_EWA
+
+    # -- starting and ending --------------------------------------------------
+    def start(self) -> None:
+        """The display is connected: show the logon screen."""
+        self._connect()
+        self.show_logo()
+
+    def _connect(self) -> None:
+        if self.session is None:
+            self.session = self.system.connect(self)
+
+    def hangup(self) -> None:
+        """The connection dropped: CP disconnects the user (the VM keeps running)."""
+        if self.hung_up:
+            return
+        self.hung_up = True
+        self._cancel_timers()
+        session, self.session = self.session, None
+        if session is not None:
+            session.hangup()
+
+    def _cancel_timers(self) -> None:
+        for timer in (self._more_timer, self._notice_timer):
+            if timer is not None:
+                timer.cancel()
+        self._more_timer = self._notice_timer = None
+
+    # -- the terminal contract (CP calls these) ---------------------------------
+    def put_line(self, text: str, alarm: bool = False) -> None:
+        if self.hung_up:
+            return
+        if self.fullscreen_mode:
+            self.fullscreen_mode = False          # CP takes the screen back
+            self._redraw()
+        if self.logo_shown:
+            self._leave_logo()
+        for row_text in self._split(text):
+            self.pending.append((row_text, alarm))
+            alarm = False
+        self._flush()
+
+    def set_status(self, word: str) -> None:
+        self.cp_status = word
+        if not self.hung_up and not self.fullscreen_mode:
+            self._write_status()
+
+    def ask_password(self, prompt: str) -> None:
+        self.put_line(prompt)
+        self.password_mode = True
+        if not self.hung_up and not self.fullscreen_mode:
+            self._write_input_field(restore=True)
+
+    def fullscreen(self, data: bytes) -> None:
+        """A guest's full-screen write (DIAGNOSE X'58'): the bytes are a 3270
+        write (command first; a record starting with the WCC is taken as a
+        Write).  Empty data hands the screen back to CP's layout."""
+        if self.hung_up:
+            return
+        if not data:
+            if self.fullscreen_mode:
+                self.fullscreen_mode = False
+                self._redraw()
+            return
+        self.fullscreen_mode = True
+        self._cancel_timers()
+        record = bytes(data)
+        command = ds.CCW_COMMANDS.get(record[0], record[0])
+        if command not in (ds.CMD_W, ds.CMD_EW, ds.CMD_EWA, ds.CMD_EAU, ds.CMD_WSF,
+                           ds.CMD_RB, ds.CMD_RM, ds.CMD_RMA):
+            record = bytes([ds.CMD_W]) + record
+        else:
+            record = bytes([command]) + record[1:]
+        self._send(record)
+
+    def closed(self) -> None:
+        """CP ended the session (LOGOFF, DISCONNECT, FORCE): back to the logon
+        screen; the next input starts a new session."""
+        self.session = None
+        self.password_mode = False
+        self.fullscreen_mode = False
+        self.cp_status = ""
+        if not self.hung_up:
+            self.pending.clear()
+            self._cancel_timers()
+            self.hold = None
+            self.show_logo()
+
+    # -- screens ----------------------------------------------------------------
+    def logo_lines(self) -> list[str]:
+        name = getattr(self.system, "name", "") or "VM/370"
+        lines = [""] + [row.center(self.cols - 1).rstrip() for row in LOGO] + [""]
+        lines.append(f"{ONLINE_BANNER}--{name}".center(self.cols - 1).rstrip())
+        lines.append(f"TERMINAL {self.address}".center(self.cols - 1).rstrip())
+        lines += ["", " Enter LOGON userid (and password) in the input area below"
+                  " and press ENTER."]
+        return lines[:self.out_rows]
+
+    def show_logo(self) -> None:
+        self.area = self.logo_lines()
+        self.logo_shown = True
+        self._redraw()
+
+    def _leave_logo(self) -> None:
+        self.logo_shown = False
+        self.area = []
+        self._write(ds.order_sba(0) + ds.order_ra(self.input_attr_pos, 0x00))
+
+    def _redraw(self) -> None:
+        """Erase/Write the whole CP layout (after connect, CLEAR, full-screen)."""
+        out = bytearray([self._erase_command, ds.wcc(reset=True, restore=True, reset_mdt=True)])
+        out += ds.order_sba(self.status_attr_pos) + self._field(ATTR_OUTPUT)
+        out += ds.to_ebcdic(self._status_text())
+        for row, text in enumerate(self.area):
+            out += ds.order_sba(row * self.cols) + ds.to_ebcdic(text)
+        out += ds.order_sba(self.input_attr_pos) + self._input_attr_order()
+        out += ds.ORDER_IC_BYTES
+        self._send(bytes(out))
+
+    def _field(self, attr: int, color: int = 0) -> bytes:
+        if self.color and color:
+            return ds.order_sfe(attr, color=color)
+        return ds.order_sf(attr)
+
+    def _input_attr_order(self) -> bytes:
+        attr = ATTR_INPUT_HIDDEN if self.password_mode else ATTR_INPUT
+        return self._field(attr, INPUT_COLOR)
+
+    def _write(self, orders: bytes, *, alarm: bool = False, restore: bool = False,
+               reset_mdt: bool = False) -> None:
+        if self.hung_up or self.fullscreen_mode:
+            return
+        self._send(bytes([ds.CMD_W, ds.wcc(alarm=alarm, restore=restore, reset_mdt=reset_mdt)])
+                   + orders)
+
+    def _write_status(self) -> None:
+        self._write(ds.order_sba(self.status_attr_pos + 1) + ds.to_ebcdic(self._status_text()))
+
+    def _status_text(self) -> str:
+        word = self.notice or self.hold or self.cp_status
+        return word.ljust(STATUS_WIDTH)[:STATUS_WIDTH]
+
+    def _write_input_field(self, restore: bool) -> None:
+        """Rewrite the input area empty (the cursor at its start)."""
+        self._write(ds.order_sba(self.input_attr_pos) + self._input_attr_order()
+                    + ds.order_eua(self.status_attr_pos) + ds.order_sba(self.input_start)
+                    + ds.ORDER_IC_BYTES, restore=restore, reset_mdt=True)
+
+    def _put_input_text(self, text: str) -> None:
+        """Put text in the input area for the user to edit (RETRIEVE, DELAYED PF)."""
+        data = ds.to_ebcdic(text[:self.input_length])
+        self._write(ds.order_sba(self.input_attr_pos) + self._input_attr_order()
+                    + ds.order_eua(self.status_attr_pos) + ds.order_sba(self.input_start)
+                    + data + ds.ORDER_IC_BYTES, restore=True, reset_mdt=True)
+
+    # -- the output area ------------------------------------------------------------
+    def _split(self, text: str) -> list[str]:
+        text = text.replace("\t", " ").rstrip()
+        if not text:
+            return [""]
+        return [text[i:i + self.cols] for i in range(0, len(text), self.cols)]
+
+    def _flush(self) -> None:
+        """Move waiting lines into the output area until it is full."""
+        if self.hung_up or self.hold is not None:
+            return
+        orders = bytearray()
+        alarm = False
+        while self.pending and len(self.area) < self.out_rows:
+            text, ring = self.pending.popleft()
+            row = len(self.area)
+            width = self._row_width(row)
+            if len(text) > width:                      # the last row is one shorter
+                self.pending.appendleft((text[width:], False))
+                text = text[:width]
+            self.area.append(text)
+            orders += ds.order_sba(row * self.cols) + ds.to_ebcdic(text)
+            alarm = alarm or ring
+        if alarm:
+            self.hold = HOLDING                        # a message holds the screen
+        elif self.pending:
+            self._enter_more()
+        if self.hold is not None:
+            orders += ds.order_sba(self.status_attr_pos + 1) + ds.to_ebcdic(self._status_text())
+        if orders:
+            self._write(bytes(orders), alarm=alarm)
+
+    def _enter_more(self) -> None:
+        self.hold = MORE
+        self._start_more_timer()
+
+    def _start_more_timer(self) -> None:
+        if self._more_timer is not None:
+            self._more_timer.cancel()
+        self._more_timer = asyncio.get_event_loop().call_later(self.more_seconds, self._more_expired)
+
+    def _more_expired(self) -> None:
+        self._more_timer = None
+        if self.hold == MORE:
+            self._clear_output_area()
+
+    def _clear_output_area(self) -> None:
+        """CLEAR, PA2 or the MORE... timeout: erase the output area and go on."""
+        if self._more_timer is not None:
+            self._more_timer.cancel()
+            self._more_timer = None
+        self.hold = None
+        self.area = []
+        self._write(ds.order_sba(0) + ds.order_ra(self.input_attr_pos, 0x00))
+        self._flush()
+        if self.hold is None:
+            self._write_status()
+
+    # -- input from the display -------------------------------------------------------
+    def receive(self, record: bytes) -> None:
+        """One inbound 3270 record from the display."""
+        if self.hung_up:
+            return
+        inbound = ds.parse_inbound(record)
+        if self.fullscreen_mode:
+            self._fullscreen_receive(inbound, record)
+            return
+        aid = inbound.aid
+        if aid == ds.AID_CLEAR:
+            self._after_clear()
+        elif aid == ds.AID_PA[2]:
+            self._clear_output_area()
+            self._write_input_field(restore=True)
+        elif aid == ds.AID_PA[1]:
+            self._write_input_field(restore=True)
+            self._connect()
+            self.session.attention()
+        elif aid == ds.AID_ENTER:
+            self._enter(self._input_text(inbound))
+        elif aid in ds.AID_PF.values():
+            number = next(n for n, c in ds.AID_PF.items() if c == aid)
+            self._pf_key(number, self._input_text(inbound))
+        else:                      # PA3, structured field replies: nothing to do
+            self._write_input_field(restore=True)
+
+    def _fullscreen_receive(self, inbound: ds.Inbound, record: bytes) -> None:
+        if inbound.aid == ds.AID_PA[1]:                # PA1 still means CP
+            self.fullscreen_mode = False
+            self._redraw()
+            self._connect()
+            self.session.attention()
+            return
+        self._connect()
+        self.session.fullscreen_input(bytes(record))
+
+    def _after_clear(self) -> None:
+        # CLEAR erased the display (and put it back to 24x80): redraw it all.
+        self.area = []
+        if self._more_timer is not None:
+            self._more_timer.cancel()
+            self._more_timer = None
+        self.hold = None
+        if self.logo_shown:
+            self.area = self.logo_lines()
+        self._redraw()
+        self._flush()
+
+    def _input_text(self, inbound: ds.Inbound) -> str:
+        for addr, data in inbound.fields:
+            if addr == self.input_start:
+                return ds.from_ebcdic(data).rstrip()
+        return ""
+
+    def _enter(self, text: str) -> None:
+        if not text:
+            self._empty_enter()
+            return
+        if self.hold is not None:                   # input releases a held screen
+            self._clear_output_area()
+        if self._not_accepted(text):
+            return
+        hidden = self.password_mode
+        self.password_mode = False
+        if not hidden:
+            self.retrieve.append(text)
+            self._retrieve_index = 0
+        self._write_input_field(restore=True)
+        if not hidden:
+            self.put_line(echo_text(text))          # the echo of the input line
+        self._connect()
+        self.session.enter(text)
+
+    def _empty_enter(self) -> None:
+        if self.hold == MORE:                        # freeze the screen
+            if self._more_timer is not None:
+                self._more_timer.cancel()
+                self._more_timer = None
+            self.hold = HOLDING
+            self._write_status()
+            self._write_input_field(restore=True)
+            return
+        if self.hold == HOLDING:                     # let it go again
+            if self.pending:
+                self.hold = MORE
+                self._start_more_timer()
+                self._write_status()
+            else:
+                self._clear_output_area()
+            self._write_input_field(restore=True)
+            return
+        hidden = self.password_mode
+        self.password_mode = False
+        self._write_input_field(restore=True)
+        if self.logo_shown:
+            return
+        self._connect()
+        if not hidden or self.session is not None:
+            self.session.enter("")
+
+    def _not_accepted(self, text: str) -> bool:
+        """RUNNING with an earlier type-ahead line still unread: the line is
+        refused (NOT ACCEPTED) and stays in the input area to retype later.
+        A line with the line-end character may hold #CP and always goes."""
+        vm = getattr(self.session, "vm", None)
+        console = getattr(vm, "console", None)
+        if self.cp_status != RUNNING or console is None or not console.typeahead:
+            return False
+        linend = console.options.linend
+        if linend and linend in text:
+            return False
+        self.notice = NOT_ACCEPTED
+        self._put_input_text(text)
+        self._write_status()
+        if self._notice_timer is not None:
+            self._notice_timer.cancel()
+        self._notice_timer = asyncio.get_event_loop().call_later(self.notice_seconds,
+                                                                 self._notice_expired)
+        return True
+
+    def _notice_expired(self) -> None:
+        self._notice_timer = None
+        self.notice = None
+        self._write_status()
+
+    def _pf_key(self, number: int, text: str) -> None:
+        kind, value = pf_action(self._pf_setting(number))
+        if kind == "RETRIEVE":
+            self._retrieve()
+        elif kind == "IMMED":
+            self._enter(value)
+        elif kind == "DELAYED":
+            self._put_input_text(value)
+        else:                                        # an unset PF key acts as ENTER
+            self._enter(text)
+
+    def _pf_setting(self, number: int):
+        vm = getattr(self.session, "vm", None)
+        settings = getattr(vm, "settings", None)
+        pf = getattr(settings, "pf", None)
+        if pf and number in pf:
+            return pf[number]
+        return "RETRIEVE" if number == 12 else None   # the CP default: PF12 RETRIEVE
+
+    def _retrieve(self) -> None:
+        if not self.retrieve:
+            self._write_input_field(restore=True)
+            return
+        self._retrieve_index = (self._retrieve_index % len(self.retrieve)) + 1
+        self._put_input_text(self.retrieve[-self._retrieve_index])

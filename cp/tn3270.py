@@ -1,0 +1,432 @@
+"""The TN3270 / TN3270E server: remote 3270 displays for CP's console.
+
+Each connection negotiates Telnet options (RFC 854/855), then either TN3270E
+(RFC 2355: DEVICE-TYPE with an optional CONNECT terminal name, FUNCTIONS, a
+5-byte header on every record) or classic TN3270 (RFC 1576: TERMINAL-TYPE,
+END-OF-RECORD, BINARY).  Terminal types IBM-3278-n and IBM-3279-n (n = 2..5,
+optionally -E) and IBM-DYNAMIC (size learned through a Query) are accepted.
+Every display gets its own ``cp.console3270.Console3270``; a dropped
+connection hangs the console up, which disconnects the user while the
+virtual machine keeps running.
+
+Listens on the loopback address unless told otherwise; TLS when given a
+certificate and key.
+"""
+from __future__ import annotations
+
+import asyncio
+import re
+import ssl
+
+from cp import ds3270 as ds
+from cp.console3270 import Console3270
+
+# Telnet commands (RFC 854) and options.
+IAC, DONT, DO, WONT, WILL, SB, SE, EOR = 255, 254, 253, 252, 251, 250, 240, 239
+NOP, GA = 241, 249
+OPT_BINARY, OPT_TTYPE, OPT_EOR, OPT_TN3270E = 0, 24, 25, 40
+TTYPE_IS, TTYPE_SEND = 0, 1
+
+# TN3270E (RFC 2355 section 8).
+E_ASSOCIATE, E_CONNECT, E_DEVICE_TYPE, E_FUNCTIONS, E_IS = 0, 1, 2, 3, 4
+E_REASON, E_REJECT, E_REQUEST, E_SEND = 5, 6, 7, 8
+E_REASON_DEVICE_IN_USE, E_REASON_INV_NAME = 1, 3
+E_REASON_INV_DEVICE_TYPE, E_REASON_UNSUPPORTED_REQ = 4, 7
+E_DT_3270_DATA = 0x00
+#: TN3270E functions this server performs (none: no BIND images, no
+#: responses, no SYSREQ; plain 3270 data).
+SUPPORTED_FUNCTIONS: frozenset[int] = frozenset()
+
+TERMINAL_TYPE = re.compile(r"^IBM-(327[89])-([2-5])(-E)?$|^IBM-DYNAMIC$")
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 3270
+NEGOTIATION_SECONDS = 10.0
+
+
+class TerminalType:
+    """What a terminal type name tells the server."""
+
+    def __init__(self, name: str):
+        match = TERMINAL_TYPE.match(name.upper())
+        if match is None:
+            raise ValueError(name)
+        self.name = name.upper()
+        self.dynamic = self.name == "IBM-DYNAMIC"
+        self.model = 2 if self.dynamic else int(match.group(2))
+        self.extended = self.dynamic or bool(match.group(3)) or match.group(1) == "3279"
+        self.size = ds.MODEL_SIZES[self.model]
+
+
+def escape_iac(data: bytes) -> bytes:
+    return data.replace(b"\xff", b"\xff\xff")
+
+
+class TelnetParser:
+    """Splits the byte stream from a client into Telnet events:
+    ("cmd", verb, option), ("sb", bytes) and ("record", bytes) (a 3270
+    record ended by IAC EOR, IAC doubling undone)."""
+
+    def __init__(self):
+        self.events: list[tuple] = []
+        self._record = bytearray()
+        self._subneg_bytes = bytearray()
+        self._state = "data"
+        self._verb = 0
+
+    def feed(self, data: bytes) -> None:
+        for b in data:
+            getattr(self, "_in_" + self._state)(b)
+
+    def _in_data(self, b: int) -> None:
+        if b == IAC:
+            self._state = "iac"
+        else:
+            self._record.append(b)
+
+    def _in_iac(self, b: int) -> None:
+        self._state = "data"
+        if b == IAC:
+            self._record.append(IAC)
+        elif b == EOR:
+            self.events.append(("record", bytes(self._record)))
+            self._record.clear()
+        elif b in (DO, DONT, WILL, WONT):
+            self._verb = b
+            self._state = "option"
+        elif b == SB:
+            self._subneg_bytes.clear()
+            self._state = "sb"
+
+    def _in_option(self, b: int) -> None:
+        self.events.append(("cmd", self._verb, b))
+        self._state = "data"
+
+    def _in_sb(self, b: int) -> None:
+        if b == IAC:
+            self._state = "sb_iac"
+        else:
+            self._subneg_bytes.append(b)
+
+    def _in_sb_iac(self, b: int) -> None:
+        if b == SE:
+            self.events.append(("sb", bytes(self._subneg_bytes)))
+            self._state = "data"
+        else:
+            self._subneg_bytes.append(b)
+            self._state = "sb"
+
+
+class NegotiationFailed(Exception):
+    pass
+
+
+class Connection:
+    """One TN3270(E) client: negotiation, then records to and from its console."""
+
+    def __init__(self, server: "TN3270Server", reader: asyncio.StreamReader,
+                 writer: asyncio.StreamWriter):
+        self.server = server
+        self.reader = reader
+        self.writer = writer
+        self.parser = TelnetParser()
+        self.tn3270e = False
+        self.terminal_type: TerminalType | None = None
+        self.device_name: str | None = None
+        self.console: Console3270 | None = None
+        self._early_records: list[bytes] = []
+
+    # -- bytes on the wire ------------------------------------------------------
+    def _raw(self, data: bytes) -> None:
+        if not self.writer.is_closing():
+            self.writer.write(data)
+
+    def _command(self, verb: int, option: int) -> None:
+        self._raw(bytes([IAC, verb, option]))
+
+    def _subneg(self, body: bytes) -> None:
+        self._raw(bytes([IAC, SB]) + escape_iac(body) + bytes([IAC, SE]))
+
+    def send_record(self, record: bytes) -> None:
+        """One outbound 3270 record (with the TN3270E header when negotiated)."""
+        if self.tn3270e:
+            record = bytes([E_DT_3270_DATA, 0, 0, 0, 0]) + record
+        self._raw(escape_iac(record) + bytes([IAC, EOR]))
+
+    async def _event(self, timeout: float) -> tuple:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not self.parser.events:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise NegotiationFailed("timed out")
+            try:
+                data = await asyncio.wait_for(self.reader.read(4096), remaining)
+            except asyncio.TimeoutError:
+                raise NegotiationFailed("timed out") from None
+            if not data:
+                raise ConnectionResetError("client closed the connection")
+            self.parser.feed(data)
+        return self.parser.events.pop(0)
+
+    async def _answer(self, option: int, timeout: float) -> int:
+        """Wait for the client's WILL/WONT/DO/DONT for ``option``; refuse
+        anything else it asks for."""
+        while True:
+            event = await self._event(timeout)
+            if event[0] == "cmd" and event[2] == option:
+                return event[1]
+            self._refuse(event)
+
+    def _refuse(self, event: tuple) -> None:
+        if event[0] == "cmd":
+            verb, option = event[1], event[2]
+            if verb == WILL:
+                self._command(DONT, option)
+            elif verb == DO:
+                self._command(WONT, option)
+        elif event[0] == "record":
+            self._early_records.append(event[1])
+
+    async def _subnegotiation(self, timeout: float) -> bytes:
+        while True:
+            event = await self._event(timeout)
+            if event[0] == "sb":
+                return event[1]
+            self._refuse(event)
+
+    # -- negotiation ------------------------------------------------------------
+    async def negotiate(self, timeout: float = NEGOTIATION_SECONDS) -> None:
+        self._command(DO, OPT_TN3270E)
+        if await self._answer(OPT_TN3270E, timeout) == WILL and await self._tn3270e(timeout):
+            self.tn3270e = True
+        else:
+            await self._tn3270(timeout)
+        if self.terminal_type.dynamic:
+            await self._query_size(timeout)
+
+    async def _tn3270e(self, timeout: float) -> bool:
+        """RFC 2355: DEVICE-TYPE (with CONNECT) and FUNCTIONS."""
+        self._subneg(bytes([OPT_TN3270E, E_SEND, E_DEVICE_TYPE]))
+        while True:
+            body = await self._subnegotiation(timeout)
+            if len(body) < 3 or body[0] != OPT_TN3270E:
+                continue
+            if body[1] == E_DEVICE_TYPE and body[2] == E_REQUEST:
+                if self._device_type_request(body[3:]):
+                    break
+            else:
+                return False
+        body = await self._subnegotiation(timeout)
+        if len(body) >= 3 and body[:3] == bytes([OPT_TN3270E, E_FUNCTIONS, E_REQUEST]):
+            agreed = bytes(f for f in body[3:] if f in SUPPORTED_FUNCTIONS)
+            self._subneg(bytes([OPT_TN3270E, E_FUNCTIONS, E_IS]) + agreed)
+        return True
+
+    def _device_type_request(self, body: bytes) -> bool:
+        type_part, connect, name = body, None, None
+        for sep in (E_CONNECT, E_ASSOCIATE):
+            if sep in body:
+                idx = body.index(sep)
+                type_part, connect, name = body[:idx], sep, body[idx + 1:]
+                break
+        type_name = type_part.decode("ascii", "replace")
+        try:
+            self.terminal_type = TerminalType(type_name)
+        except ValueError:
+            self._reject(E_REASON_INV_DEVICE_TYPE)
+            return False
+        if connect == E_ASSOCIATE:
+            self._reject(E_REASON_UNSUPPORTED_REQ)
+            return False
+        wanted = name.decode("ascii", "replace").upper() if name else None
+        if wanted is not None and not re.fullmatch(r"[A-Z0-9@#$]{1,8}", wanted):
+            self._reject(E_REASON_INV_NAME)
+            return False
+        self.device_name = self.server.claim_name(wanted)
+        if self.device_name is None:
+            self._reject(E_REASON_DEVICE_IN_USE)
+            return False
+        self._subneg(bytes([OPT_TN3270E, E_DEVICE_TYPE, E_IS]) + self.terminal_type.name.encode()
+                     + bytes([E_CONNECT]) + self.device_name.encode())
+        return True
+
+    def _reject(self, reason: int) -> None:
+        self._subneg(bytes([OPT_TN3270E, E_DEVICE_TYPE, E_REJECT, E_REASON, reason]))
+
+    async def _tn3270(self, timeout: float) -> None:
+        """RFC 1576: TERMINAL-TYPE, then EOR and BINARY both ways."""
+        self._command(DO, OPT_TTYPE)
+        if await self._answer(OPT_TTYPE, timeout) != WILL:
+            raise NegotiationFailed("the client does not send a terminal type")
+        self._subneg(bytes([OPT_TTYPE, TTYPE_SEND]))
+        while True:
+            body = await self._subnegotiation(timeout)
+            if len(body) >= 2 and body[0] == OPT_TTYPE and body[1] == TTYPE_IS:
+                break
+        type_name = body[2:].decode("ascii", "replace")
+        try:
+            self.terminal_type = TerminalType(type_name)
+        except ValueError:
+            raise NegotiationFailed(f"terminal type {type_name} is not a 3270") from None
+        wanted = {(WILL, OPT_EOR), (DO, OPT_EOR), (WILL, OPT_BINARY), (DO, OPT_BINARY)}
+        for verb, option in ((DO, OPT_EOR), (WILL, OPT_EOR), (DO, OPT_BINARY), (WILL, OPT_BINARY)):
+            self._command(verb, option)
+        while wanted:
+            event = await self._event(timeout)
+            if event[0] == "cmd" and (event[1], event[2]) in wanted:
+                wanted.discard((event[1], event[2]))
+            elif event[0] == "cmd" and event[2] in (OPT_EOR, OPT_BINARY):
+                raise NegotiationFailed("the client refused EOR or BINARY")
+            else:
+                self._refuse(event)
+        self.device_name = self.server.claim_name(None)
+
+    async def _query_size(self, timeout: float) -> None:
+        """IBM-DYNAMIC: ask the display its size with a Read Partition Query."""
+        self.send_record(ds.QUERY_REQUEST)
+        while True:
+            event = await self._event(timeout)
+            if event[0] != "record":
+                self._refuse(event)
+                continue
+            record = self._strip_header(event[1])
+            if record is None:
+                continue
+            inbound = ds.parse_inbound(record)
+            if inbound.aid == ds.AID_SF:
+                size = ds.query_reply_size(inbound)
+                if size is not None and size in ds.MODEL_SIZES.values():
+                    self.terminal_type.size = size
+                self.terminal_type.extended = ds.query_reply_color(inbound)
+                return
+
+    def _strip_header(self, record: bytes) -> bytes | None:
+        if not self.tn3270e:
+            return record
+        if len(record) < 5 or record[0] != E_DT_3270_DATA:
+            return None
+        return record[5:]
+
+    # -- the session --------------------------------------------------------------
+    async def run(self) -> None:
+        try:
+            await self.negotiate()
+        except (NegotiationFailed, ConnectionError, OSError) as why:
+            self._raw(f"\r\nVM370: TN3270 NEGOTIATION FAILED: {why}\r\n".encode("ascii", "replace"))
+            await self._close()
+            return
+        self.console = Console3270(self.server.system, self.send_record,
+                                   size=self.terminal_type.size, address=self.device_name,
+                                   more_seconds=self.server.more_seconds,
+                                   color=self.terminal_type.extended)
+        self.console.start()
+        try:
+            await self._read_loop()
+        finally:
+            self.console.hangup()
+            await self._close()
+
+    async def _read_loop(self) -> None:
+        for record in self._early_records:
+            self._deliver(record)
+        while True:
+            for event in self.parser.events:
+                if event[0] == "record":
+                    self._deliver(event[1])
+                else:
+                    self._refuse(event)
+            self.parser.events.clear()
+            try:
+                data = await self.reader.read(4096)
+            except (ConnectionError, OSError):
+                return
+            if not data:
+                return
+            self.parser.feed(data)
+
+    def _deliver(self, record: bytes) -> None:
+        payload = self._strip_header(record)
+        if payload:
+            self.console.receive(payload)
+
+    async def _close(self) -> None:
+        self.server.release_name(self.device_name)
+        try:
+            self.writer.close()
+            await self.writer.wait_closed()
+        except (ConnectionError, OSError, ssl.SSLError):
+            pass
+
+
+class TN3270Server:
+    """Accepts TN3270(E) displays for ``system``; each gets its own logon screen."""
+
+    def __init__(self, system, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
+                 ssl_context: ssl.SSLContext | None = None, more_seconds: float = 60.0):
+        self.system = system
+        self.host = host
+        self.port = port
+        self.ssl_context = ssl_context
+        self.more_seconds = more_seconds
+        self.connections: set[Connection] = set()
+        self._names: set[str] = set()
+        self._next = 0
+        self._server: asyncio.AbstractServer | None = None
+        self._tasks: set[asyncio.Task] = set()
+
+    async def start(self) -> int:
+        """Start listening; returns the port (useful with port 0)."""
+        self._server = await asyncio.start_server(self._accept, self.host, self.port,
+                                                  ssl=self.ssl_context)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self.port
+
+    async def serve_forever(self) -> None:
+        await self._server.serve_forever()
+
+    async def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+        for conn in list(self.connections):
+            conn.writer.close()            # each read loop then ends by itself
+        if self._tasks:
+            done, stuck = await asyncio.wait(list(self._tasks), timeout=5)
+            for task in stuck:
+                task.cancel()
+        if self._server is not None:
+            await self._server.wait_closed()
+
+    async def _accept(self, reader, writer) -> None:
+        conn = Connection(self, reader, writer)
+        self.connections.add(conn)
+        task = asyncio.current_task()
+        self._tasks.add(task)
+        try:
+            await conn.run()
+        finally:
+            self.connections.discard(conn)
+            self._tasks.discard(task)
+
+    # -- terminal names (TN3270E CONNECT, the address CP shows) -------------------
+    def claim_name(self, wanted: str | None) -> str | None:
+        if wanted is not None:
+            if wanted in self._names:
+                return None
+            self._names.add(wanted)
+            return wanted
+        while True:
+            self._next += 1
+            name = f"L{self._next:03X}"
+            if name not in self._names:
+                self._names.add(name)
+                return name
+
+    def release_name(self, name: str | None) -> None:
+        self._names.discard(name)
+
+
+def tls_context(cert_file: str, key_file: str) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    return context
