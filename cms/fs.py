@@ -21,6 +21,7 @@ import struct
 import zlib
 from dataclasses import dataclass, field, replace
 
+from cms.errors import CMSError
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
 BLOCK_SIZE = 512
@@ -36,45 +37,30 @@ MAX_LEVEL = 3                        # 128**3 blocks: far beyond any minidisk
 FILEID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789$#@+-:_")
 
 
-class FSError(Exception):
-    """A CMS file-system condition: message number, severity, return code, text.
-
-    The command layer prefixes the module id (``DMS`` + module) to make the
-    message the user sees, e.g. ``DMSCPY002E FILE 'X Y A' NOT FOUND``.
-    """
-
-    def __init__(self, number: int, severity: str, rc: int, text: str):
-        super().__init__(text)
-        self.number, self.severity, self.rc, self.text = number, severity, rc, text
-
-    def message(self, module: str) -> str:
-        return f"DMS{module}{self.number:03d}{self.severity} {self.text}"
+def not_found(fileid: str) -> CMSError:
+    return CMSError(2, "E", 28, f"FILE '{fileid}' NOT FOUND")
 
 
-def not_found(fileid: str) -> FSError:
-    return FSError(2, "E", 28, f"FILE '{fileid}' NOT FOUND")
+def read_only(mode: str) -> CMSError:
+    return CMSError(37, "E", 36, f"DISK '{mode}' IS READ/ONLY")
 
 
-def read_only(mode: str) -> FSError:
-    return FSError(37, "E", 36, f"DISK '{mode}' IS READ/ONLY")
-
-
-def disk_full(fileid: str) -> FSError:
+def disk_full(fileid: str) -> CMSError:
     # DMS105S: error 13 (disk full) writing a file.
-    return FSError(105, "S", 13, f"ERROR 13 WRITING FILE '{fileid}' ON DISK")
+    return CMSError(105, "S", 13, f"ERROR 13 WRITING FILE '{fileid}' ON DISK")
 
 
-def device_error(mode: str) -> FSError:
-    return FSError(112, "S", 100, f"DISK '{mode}' DEVICE ERROR")
+def device_error(mode: str) -> CMSError:
+    return CMSError(112, "S", 100, f"DISK '{mode}' DEVICE ERROR")
 
 
 def check_name(name: str, fileid: str) -> None:
     """A filename or filetype: 1-8 CMS fileid characters (else DMS062E, rc 20)."""
     if not 1 <= len(name) <= 8:
-        raise FSError(62, "E", 20, f"INVALID CHARACTER IN FILEID '{fileid}'")
+        raise CMSError(62, "E", 20, f"INVALID CHARACTER IN FILEID '{fileid}'")
     for ch in name:
         if ch not in FILEID_CHARS:
-            raise FSError(62, "E", 20, f"INVALID CHARACTER '{ch}' IN FILEID '{fileid}'")
+            raise CMSError(62, "E", 20, f"INVALID CHARACTER '{ch}' IN FILEID '{fileid}'")
 
 
 # ---------------------------------------------------------------- block devices
@@ -268,7 +254,7 @@ class Disk:
     def format(cls, device, volid: str, mode: str = "A") -> "Disk":
         """Write an empty file system (the FORMAT command)."""
         if device.blocks < 8:
-            raise FSError(70, "E", 24, f"DISK TOO SMALL ({device.blocks} BLOCKS)")
+            raise CMSError(70, "E", 24, f"DISK TOO SMALL ({device.blocks} BLOCKS)")
         stamp = now_stamp()
         disk = cls(device, Label(volid, device.blocks, created=stamp), mode)
         disk.used[:FIRST_DATA_BLOCK] = b"\1" * FIRST_DATA_BLOCK
@@ -284,7 +270,7 @@ class Disk:
         except Exception:                      # a device that cannot be read
             raise device_error(mode) from None
         if label is None or label.total_blocks > device.blocks:
-            raise FSError(112, "S", 100, f"DISK '{mode}' IS NOT A CMS FORMATTED DISK")
+            raise CMSError(112, "S", 100, f"DISK '{mode}' IS NOT A CMS FORMATTED DISK")
         disk = cls(device, label, mode)
         disk._load()
         return disk
@@ -416,13 +402,14 @@ class Disk:
         check_name(fn, fileid)
         check_name(ft, fileid)
         if recfm not in ("F", "V"):
-            raise FSError(70, "E", 24, f"INVALID PARAMETER '{recfm}'")
-        if lrecl is None:
-            lrecl = max((len(r) for r in records), default=80) if recfm == "V" else 80
+            raise CMSError(70, "E", 24, f"INVALID PARAMETER '{recfm}'")
         if recfm == "V":
-            lrecl = max([lrecl] + [len(r) for r in records])
+            # The FST of a V file records its longest record (CMS FSTLRECL).
+            lrecl = max((len(r) for r in records), default=1) or 1
+        elif lrecl is None:
+            lrecl = 80
         if not 1 <= lrecl <= 65535:
-            raise FSError(70, "E", 24, f"INVALID PARAMETER '{lrecl}'")
+            raise CMSError(70, "E", 24, f"INVALID PARAMETER '{lrecl}'")
         stream = pack_records(recfm, lrecl, records)
         nblocks = -(-len(stream) // BLOCK_SIZE)
         old = self.files.get((fn, ft))
@@ -440,7 +427,7 @@ class Disk:
         self.files[(fn, ft)] = fst
         try:
             self._commit(old.tree_blocks if old else [], taken)
-        except FSError:
+        except CMSError:
             self._restore(fn, ft, old)
             raise
         return fst
@@ -453,7 +440,7 @@ class Disk:
         del self.files[(fn, ft)]
         try:
             self._commit(fst.tree_blocks)
-        except FSError:
+        except CMSError:
             self.files[(fn, ft)] = fst
             raise
 
@@ -466,7 +453,7 @@ class Disk:
         check_name(new_fn, newid)
         check_name(new_ft, newid)
         if (new_fn, new_ft) != (fn, ft) and (new_fn, new_ft) in self.files:
-            raise FSError(24, "E", 28, f"FILE '{newid}' ALREADY EXISTS")
+            raise CMSError(24, "E", 28, f"FILE '{newid}' ALREADY EXISTS")
         del self.files[(fn, ft)]
         moved = replace(fst, fn=new_fn, ft=new_ft)
         if mode_number is not None:
@@ -474,7 +461,7 @@ class Disk:
         self.files[(new_fn, new_ft)] = moved
         try:
             self._commit([])
-        except FSError:
+        except CMSError:
             del self.files[(new_fn, new_ft)]
             self.files[(fn, ft)] = fst
             raise

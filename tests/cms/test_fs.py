@@ -2,7 +2,8 @@
 import pytest
 
 from s390.ebcdic import to_ebcdic
-from cms.fs import (BLOCK_SIZE, LABEL_BLOCK, Disk, FSError, Label, MemoryBlockDevice,
+from cms.errors import CMSError
+from cms.fs import (BLOCK_SIZE, LABEL_BLOCK, Disk, Label, MemoryBlockDevice,
                     tree_level, tree_overhead)
 
 
@@ -67,7 +68,7 @@ def test_replace_frees_the_old_blocks(disk):
 def test_erase_and_not_found(disk):
     disk.write_file("GONE", "SOON", [rec("x")])
     disk.erase("GONE", "SOON")
-    with pytest.raises(FSError) as err:
+    with pytest.raises(CMSError) as err:
         disk.read_file("GONE", "SOON")
     assert err.value.rc == 28
     assert err.value.message("TYP") == "DMSTYP002E FILE 'GONE SOON A' NOT FOUND"
@@ -79,14 +80,14 @@ def test_rename_keeps_data_and_refuses_an_existing_target(disk):
     disk.write_file("OTHER", "FILE", [rec("o")])
     disk.rename("OLD", "NAME", "NEW", "NAME")
     assert Disk.open(disk.device).read_file("NEW", "NAME") == [rec("data")]
-    with pytest.raises(FSError) as err:
+    with pytest.raises(CMSError) as err:
         disk.rename("NEW", "NAME", "OTHER", "FILE")
     assert err.value.number == 24 and err.value.rc == 28
 
 
 @pytest.mark.parametrize("fn", ["TOOLONGNAME", "BAD!", "", "lower"])
 def test_bad_fileid_is_refused_with_rc_20(disk, fn):
-    with pytest.raises(FSError) as err:
+    with pytest.raises(CMSError) as err:
         disk.write_file(fn, "DATA", [rec("x")])
     assert err.value.rc == 20 and err.value.number == 62
 
@@ -95,7 +96,7 @@ def test_disk_full_leaves_the_disk_unchanged():
     disk = Disk.format(MemoryBlockDevice(20), "SMALL", "A")
     disk.write_file("KEEP", "ME", [rec("k")])
     before = bytes(disk.device.data)
-    with pytest.raises(FSError) as err:
+    with pytest.raises(CMSError) as err:
         disk.write_file("HUGE", "FILE", [rec("x")] * 200)
     assert err.value.rc == 13
     assert err.value.message("CPY").startswith("DMSCPY105S ERROR 13 WRITING FILE 'HUGE FILE A'")
@@ -106,7 +107,7 @@ def test_disk_full_leaves_the_disk_unchanged():
 def test_a_full_disk_can_still_erase():
     disk = Disk.format(MemoryBlockDevice(24), "SMALL", "A")
     n = 0
-    with pytest.raises(FSError):
+    with pytest.raises(CMSError):
         while True:
             disk.write_file(f"F{n}", "DATA", [rec("x")] * 6)
             n += 1
@@ -123,14 +124,14 @@ def test_read_only_disk_refuses_writes_with_rc_36(disk):
     for action in (lambda: ro.write_file("X", "Y", [rec("x")]),
                    lambda: ro.erase("SHARED", "FILE"),
                    lambda: ro.rename("SHARED", "FILE", "X", "Y")):
-        with pytest.raises(FSError) as err:
+        with pytest.raises(CMSError) as err:
             action()
         assert err.value.rc == 36
         assert err.value.text == "DISK 'B' IS READ/ONLY"
 
 
 def test_unformatted_disk_is_reported():
-    with pytest.raises(FSError) as err:
+    with pytest.raises(CMSError) as err:
         Disk.open(MemoryBlockDevice(50), "C")
     assert err.value.rc == 100
 

@@ -1,0 +1,4 @@
+"""Program commands: EXEC, ASSEMBLE, LOAD, INCLUDE, START, GENMOD."""
+from __future__ import annotations
+
+COMMANDS: list = []

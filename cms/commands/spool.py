@@ -1,0 +1,311 @@
+"""Unit-record and spool commands: PRINT, PUNCH, READCARD, DISK DUMP/LOAD,
+SENDFILE, RECEIVE, PEEK, TELL.
+
+CMS drives its virtual printer (00E), punch (00D) and reader (00C) and uses
+CP commands (SPOOL, CLOSE, ORDER, MSG) the way the real CMS commands do
+(VM/370 CMS Command and Macro Reference; VM/SP SENDFILE/RECEIVE).  The
+DISK DUMP card format is in docs/cms-disk-format.md.
+"""
+from __future__ import annotations
+
+from cms.commands import Command
+from cms.commands.files import fileid_args, text_of
+from cms.disks import split_mode
+from cms.errors import CMSError, invalid_option, invalid_parameter
+from cms.fs import check_name, not_found, pack_records, unpack_records
+from s390.ebcdic import card, from_ebcdic, to_ebcdic
+
+READER, PUNCH, PRINTER = 0x00C, 0x00D, 0x00E
+DUMP_ID = b"\x02" + to_ebcdic("CMS")           # DISK DUMP cards: X'02' 'CMS' in columns 1-4
+DUMP_DATA = 72                                  # data bytes per DISK DUMP data card
+ASA_SPACING = {" ": 0, "0": 1, "-": 2, "+": -1, "1": 0}
+
+
+def read_header(fn: str, ft: str, fm: str) -> bytes:
+    """The ``:READ`` card PUNCH puts in front of a file (READCARD rebuilds from it)."""
+    return card(f":READ  {fn:<8} {ft:<8} {fm:<2}")
+
+
+def parse_read_header(image: bytes) -> tuple[str, str, str] | None:
+    text = from_ebcdic(image)
+    if not text.startswith(":READ"):
+        return None
+    parts = text[5:].split()
+    if len(parts) < 2:
+        return None
+    return parts[0], parts[1], (parts[2] if len(parts) > 2 else "A1")
+
+
+# ---------------------------------------------------------------- PRINT
+
+async def print_(cms, call) -> int:
+    opts = set(call.options)
+    for opt in opts - {"CC", "NOCC", "HEADER", "NOHEADER"}:
+        raise invalid_option(opt)
+    fn, ft, fm = fileid_args(call.args, "*")
+    found = cms.disks.find_one(fn, ft, fm)
+    records = cms.disks.read(found)
+    if "HEADER" in opts:
+        cms.services.print_line(PRINTER, to_ebcdic(f"FILE: {found.fileid}"))
+        cms.services.print_line(PRINTER, b"")
+    for record in records:
+        if "CC" in opts and record:
+            control = from_ebcdic(record[:1])
+            if control == "1":
+                cms.services.print_line(PRINTER, b"\x0c")
+            for _ in range(max(ASA_SPACING.get(control, 0), 0)):
+                cms.services.print_line(PRINTER, b"")
+            record = record[1:]
+        cms.services.print_line(PRINTER, record.rstrip(b"\x40"))
+    cms.cp(f"CLOSE {PRINTER:03X} NAME {found.fst.fn} {found.fst.ft}")
+    return 0
+
+
+# ---------------------------------------------------------------- PUNCH
+
+def punch_records(cms, found, records: list[bytes], header: bool) -> None:
+    if found.fst.lrecl > 80:
+        raise CMSError(33, "E", 32, f"FILE '{found.fileid}' IS NOT FIXED, 80 CHAR. RECORDS")
+    if header:
+        cms.services.punch(PUNCH, read_header(found.fst.fn, found.fst.ft,
+                                              f"{found.acc.mode}{found.fst.mode_number}"))
+    for record in records:
+        cms.services.punch(PUNCH, record.ljust(80, b"\x40"))
+
+
+async def punch(cms, call) -> int:
+    opts = set(call.options)
+    for opt in opts - {"HEADER", "NOHEADER", "NOH"}:
+        raise invalid_option(opt)
+    fn, ft, fm = fileid_args(call.args, "*")
+    found = cms.disks.find(fn, ft, fm)
+    if not found:
+        raise not_found(f"{fn} {ft} {fm}")
+    for f in found:
+        punch_records(cms, f, cms.disks.read(f), not opts & {"NOHEADER", "NOH"})
+    cms.cp(f"CLOSE {PUNCH:03X} NAME {found[0].fst.fn} {found[0].fst.ft}")
+    return 0
+
+
+# ---------------------------------------------------------------- reading the reader
+
+def read_reader_file(cms) -> list[bytes]:
+    """All cards of the next reader file (CP: end of file = None)."""
+    cards = []
+    while True:
+        image = cms.services.read_card(READER)
+        if image is None:
+            return cards
+        cards.append(bytes(image))
+
+
+def next_reader_file(cms):
+    files = list(cms.services.reader_files())
+    if not files:
+        raise CMSError(1101, "E", 28, "NO FILES IN YOUR READER")
+    return files[0]
+
+
+def store(cms, fn: str, ft: str, fm: str, records: list[bytes], recfm="F", lrecl=80,
+          replace=True) -> str:
+    letter, number = split_mode(fm if fm != "*" else "A")
+    acc = cms.disks.writable(letter)
+    fid = f"{fn} {ft} {letter}"
+    check_name(fn, fid)
+    check_name(ft, fid)
+    if not replace and acc.disk.lookup(fn, ft) is not None:
+        raise CMSError(24, "E", 28, f"FILE '{fid}' ALREADY EXISTS -- SPECIFY 'REPLACE'")
+    acc.disk.write_file(fn, ft, records, recfm, lrecl, number if number is not None else 1)
+    return f"{fn} {ft} {letter}{number if number is not None else 1}"
+
+
+async def readcard(cms, call) -> int:
+    if call.options:
+        raise invalid_option(call.options[0])
+    if not call.args:
+        raise CMSError(1, "E", 24, "NO FILENAME SPECIFIED")
+    star = call.args[0] == "*"
+    if not star:
+        fn, ft, fm = fileid_args(call.args, "A")
+    next_reader_file(cms)
+    cards = read_reader_file(cms)
+    files: list[tuple[tuple[str, str, str], list[bytes]]] = []
+    for image in cards:
+        header = parse_read_header(image)
+        if header is not None and (star or not files):
+            files.append((header if star else (fn, ft, fm), []))
+            continue
+        if not files:
+            if star:
+                raise CMSError(702, "E", 24, "NO ':READ' CARD: SPECIFY A FILEID")
+            files.append(((fn, ft, fm), []))
+        files[-1][1].append(image)
+    if not files:
+        cms.say("DMSRDC701I NULL FILE")
+        return 0
+    for (name, typ, mode), records in files:
+        fid = store(cms, name, typ, mode, records)
+        if star:
+            cms.say(f"DMSRDC738I FILE '{fid}' READ")
+    return 0
+
+
+# ---------------------------------------------------------------- DISK DUMP / LOAD
+
+def dump_cards(fst, mode: str, records: list[bytes]) -> list[bytes]:
+    """A file as DISK DUMP cards: a header, data cards, an end card."""
+    head = f"H{fst.fn:<8}{fst.ft:<8}{mode:<2}{fst.recfm}{fst.lrecl:05d}{len(records):010d}"
+    cards = [(DUMP_ID + to_ebcdic(head)).ljust(80, b"\x40")]
+    stream = pack_records(fst.recfm, fst.lrecl, records)
+    for i in range(0, len(stream), DUMP_DATA):
+        chunk = stream[i:i + DUMP_DATA]
+        cards.append((DUMP_ID + to_ebcdic("D") + len(chunk).to_bytes(2, "big") + b"\x40"
+                       + chunk).ljust(80, b"\x40"))
+    cards.append((DUMP_ID + to_ebcdic(f"E{len(records):010d}")).ljust(80, b"\x40"))
+    return cards
+
+
+def undump_cards(cards: list[bytes]) -> tuple[tuple[str, str, str, str, int], list[bytes]] | None:
+    """(fn, ft, fm, recfm, lrecl) and records from DISK DUMP cards, or None."""
+    if not cards or cards[0][:4] != DUMP_ID or from_ebcdic(cards[0][4:5]) != "H":
+        return None
+    head = from_ebcdic(cards[0][5:])
+    fn, ft, fm, recfm = head[0:8].strip(), head[8:16].strip(), head[16:18].strip(), head[18]
+    lrecl, count = int(head[19:24]), int(head[24:34])
+    stream = b""
+    for image in cards[1:]:
+        if image[:4] != DUMP_ID:
+            continue
+        kind = from_ebcdic(image[4:5])
+        if kind == "D":
+            n = int.from_bytes(image[5:7], "big")
+            stream += image[8:8 + n]
+        elif kind == "E":
+            break
+    return (fn, ft, fm, recfm, lrecl), unpack_records(recfm, lrecl, stream, count)
+
+
+def punch_dump(cms, found) -> None:
+    for image in dump_cards(found.fst, f"{found.acc.mode}{found.fst.mode_number}",
+                            cms.disks.read(found)):
+        cms.services.punch(PUNCH, image)
+
+
+async def disk(cms, call) -> int:
+    if not call.args or call.args[0] not in ("DUMP", "LOAD"):
+        raise invalid_parameter(call.args[0] if call.args else "")
+    if call.args[0] == "DUMP":
+        fn, ft, fm = fileid_args(call.args[1:], "*")
+        found = cms.disks.find_one(fn, ft, fm)
+        punch_dump(cms, found)
+        cms.cp(f"CLOSE {PUNCH:03X} NAME {found.fst.fn} {found.fst.ft}")
+        return 0
+    next_reader_file(cms)
+    result = undump_cards(read_reader_file(cms))
+    if result is None:
+        raise CMSError(104, "S", 32, "READER FILE IS NOT IN DISK DUMP FORMAT")
+    (fn, ft, fm, recfm, lrecl), records = result
+    fid = store(cms, fn, ft, fm, records, recfm, lrecl)
+    cms.say(f"DMSDSK705I FILE '{fid}' LOADED")
+    return 0
+
+
+# ---------------------------------------------------------------- SENDFILE / RECEIVE / PEEK
+
+async def sendfile(cms, call) -> int:
+    args = [a for a in call.args if a != "TO"]
+    if len(args) < 4:
+        raise CMSError(54, "E", 24, "INCOMPLETE FILEID SPECIFIED" if len(args) < 3 else
+                       "NO USERID SPECIFIED")
+    fn, ft, fm, userid = args[:4]
+    if len(args) > 4 and not (len(args) == 6 and args[4] == "AT"):
+        raise invalid_parameter(args[4])
+    found = cms.disks.find(fn, ft, fm)
+    if not found:
+        raise not_found(f"{fn} {ft} {fm}")
+    rc = cms.cp(f"SPOOL PUNCH TO {userid}")
+    if rc:
+        return rc
+    try:
+        for f in found:
+            punch_dump(cms, f)
+            cms.cp(f"CLOSE {PUNCH:03X} NAME {f.fst.fn} {f.fst.ft}")
+            date, clock, _, _ = cms.services.pseudo_timer()
+            cms.say(f"File {f.fst.fn} {f.fst.ft} {f.acc.mode}{f.fst.mode_number} "
+                    f"sent to {userid} on {date} {clock}")
+    finally:
+        cms.services.cp_command("SPOOL PUNCH OFF")
+    return 0
+
+
+async def receive(cms, call) -> int:
+    opts = set(call.options)
+    for opt in opts - {"REPLACE", "REP", "LOG", "NOLOG"}:
+        raise invalid_option(opt)
+    args = list(call.args)
+    if args and args[0].isdigit():
+        spoolid = int(args.pop(0))
+        files = [f for f in cms.services.reader_files() if f.spoolid == spoolid]
+        if not files:
+            raise CMSError(1101, "E", 28, f"SPOOL FILE {spoolid:04d} NOT FOUND IN YOUR READER")
+        cms.services.cp_command(f"ORDER READER {spoolid:04d}")
+    sf = next_reader_file(cms)
+    cards = read_reader_file(cms)
+    dumped = undump_cards(cards)
+    replace = bool(opts & {"REPLACE", "REP"})
+    if dumped is not None:
+        (fn, ft, fm, recfm, lrecl), records = dumped
+    else:
+        header = parse_read_header(cards[0]) if cards else None
+        fn, ft, fm = header if header else (sf.name or "READER", sf.ftype or "FILE", "A1")
+        records, recfm, lrecl = (cards[1:] if header else cards), "F", 80
+    fm = "A" + fm[1:] if len(fm) > 1 else "A1"
+    if args:
+        fn = args[0] if args[0] != "=" else fn
+        ft = args[1] if len(args) > 1 and args[1] != "=" else ft
+        fm = args[2] if len(args) > 2 and args[2] != "=" else fm
+    fid = store(cms, fn, ft, fm, records, recfm, lrecl, replace)
+    cms.say(f"File {fid} received from {sf.origin}")
+    return 0
+
+
+async def peek(cms, call) -> int:
+    files = list(cms.services.reader_files())
+    if call.args:
+        try:
+            wanted = int(call.args[0])
+        except ValueError:
+            raise invalid_parameter(call.args[0]) from None
+        files = [f for f in files if f.spoolid == wanted]
+    if not files:
+        raise CMSError(1101, "E", 28, "NO FILES IN YOUR READER")
+    sf = files[0]
+    cms.say(f"SPOOLID {sf.spoolid:04d} FROM {sf.origin} {sf.type} {sf.name} {sf.ftype} "
+            f"RECS {sf.records:04d}")
+    records = cms.services.reader_records(sf.spoolid)
+    dumped = undump_cards(records)
+    shown = dumped[1] if dumped else records
+    for record in shown[:50]:
+        cms.say(text_of(record))
+    return 0
+
+
+# ---------------------------------------------------------------- TELL
+
+async def tell(cms, call) -> int:
+    parts = call.text.split(None, 1)
+    if len(parts) < 2:
+        raise CMSError(1, "E", 24, "NO USERID SPECIFIED" if not parts else "NO MESSAGE SPECIFIED")
+    return cms.cp(f"MSG {parts[0].upper()} {parts[1]}")
+
+
+COMMANDS = [
+    Command("PRINT", 2, "PRT", print_),
+    Command("PUNCH", 2, "PUN", punch),
+    Command("READCARD", 4, "RDC", readcard),
+    Command("DISK", 4, "DSK", disk),
+    Command("SENDFILE", 4, "SND", sendfile),
+    Command("RECEIVE", 3, "RCV", receive),
+    Command("PEEK", 4, "PEK", peek),
+    Command("TELL", 4, "TEL", tell),
+]

@@ -1,0 +1,220 @@
+"""The CMS nucleus: IPL, the command loop, command resolution and the ready message.
+
+CMS is a paravirtualized guest (docs/interfaces.md §3, §5): this Python code
+runs as the guest of a virtual machine and reaches everything outside it
+through the GuestServices object CP hands to ``ipl_cms``.
+
+Command resolution follows CMS (CMS User's Guide, "How CMS searches for a
+command"): an EXEC file of that name (SET IMPEX ON), a nucleus command (the
+table in cms.commands, with abbreviations), a MODULE file of that name, and
+finally CP (SET IMPCP ON).  After each command typed at the terminal the
+ready message ``Ready; T=v.vv/t.tt hh:mm:ss`` (or ``Ready(rc); ...``, the
+return code in five digits) is shown; ``SET RDYMSG SMSG`` shortens it to
+``Ready;``.
+"""
+from __future__ import annotations
+
+import time
+import traceback
+from collections import deque
+from dataclasses import dataclass, field
+
+from cms.commands import Call, Command, build_table, lookup
+from cms.disks import DiskTable
+from cms.errors import CMSError
+
+CONSOLE, READER, PUNCH, PRINTER = 0x009, 0x00C, 0x00D, 0x00E
+
+#: rc of a command that is neither CMS nor CP (z/VM CMS "Unknown CP/CMS command").
+RC_UNKNOWN = -3
+#: rc CMS returns after an abend took the command down.
+RC_ABEND = 256
+
+
+@dataclass
+class Settings:
+    """The CMS SET options (QUERY shows them)."""
+    rdymsg: str = "LMSG"        # LMSG | SMSG
+    impcp: bool = True
+    impex: bool = True
+    blip: str = "OFF"
+
+
+@dataclass
+class Halt(Exception):
+    """HX: halt execution of the running command."""
+    reason: str = "HX"
+
+
+@dataclass
+class Session:
+    """State that lives for one IPL of CMS."""
+    globals: dict[str, list[str]] = field(default_factory=lambda: {"MACLIB": [], "TXTLIB": []})
+    filedefs: dict[str, dict] = field(default_factory=dict)
+    loaded: object = None            # cms.program.LoadedProgram after LOAD
+    typing_halted: bool = False      # HT ... RT
+
+
+class CMS:
+    """One CMS in one virtual machine."""
+
+    def __init__(self, services, parm: str = ""):
+        self.services = services
+        self.parm = parm.upper().split()
+        self.table: list[Command] = build_table()
+        self.disks = DiskTable(services)
+        self.settings = Settings()
+        self.session = Session()
+        self.stack: deque[str] = deque()       # the console (program) stack
+        self.job = None                          # cms.batch.Job while a batch job runs
+        self._last_times = self._cpu_times()
+
+    # ---- console
+
+    def say(self, text: str) -> None:
+        """One console line (suppressed between HT and RT)."""
+        if not self.session.typing_halted:
+            self.services.write_line(text)
+
+    async def read_line(self) -> str:
+        """The next input line: from the program stack first, else the terminal."""
+        if self.stack:
+            return self.stack.popleft()
+        return await self.services.read_line()
+
+    def error(self, module: str, err: CMSError) -> int:
+        self.say(err.message(module))
+        return err.rc
+
+    # ---- IPL
+
+    async def ipl(self) -> None:
+        """Banner, the standard disks, then PROFILE EXEC (unless ACCESS (NOPROF first)."""
+        date, clock, _, _ = self.services.pseudo_timer()
+        self.say(f"VM/370 CMS - {date} {clock[:5]}")
+        self.access_standard_disks()
+        if "BATCH" in self.parm:
+            return
+        first = "" if "AUTOCR" in self.parm else await self.read_line()
+        call = Call.parse(first) if first.strip() else None
+        noprof = (call is not None and lookup(self.table, call.name) is not None
+                  and lookup(self.table, call.name).name == "ACCESS" and "NOPROF" in call.options)
+        if not noprof:
+            await self.run_profile()
+        if call is not None:
+            await self.command_and_ready(first)
+
+    def access_standard_disks(self) -> None:
+        """191 as A, 190 as S, 19E as Y/S (CMS IPL; missing disks are skipped)."""
+        for vaddr, mode, parent in ((0x191, "A", None), (0x190, "S", None), (0x19E, "Y", "S")):
+            if self.services.device_info(vaddr) is None:
+                continue
+            try:
+                self.disks.access(vaddr, mode, parent)
+            except CMSError as err:
+                self.say(err.message("ACC"))
+
+    async def run_profile(self) -> None:
+        if self.disks.find("PROFILE", "EXEC", "A") if "A" in self.disks.by_mode else []:
+            await self.execute("EXEC PROFILE")
+
+    # ---- the command loop
+
+    async def run(self) -> None:
+        await self.ipl()
+        while True:
+            line = await self.read_line()
+            if not line.strip():
+                continue
+            await self.command_and_ready(line)
+
+    async def command_and_ready(self, line: str) -> int:
+        rc = await self.execute(line)
+        self.ready(rc)
+        return rc
+
+    def ready(self, rc: int) -> None:
+        virt, total = self._cpu_times()
+        dv, dt = virt - self._last_times[0], total - self._last_times[1]
+        self._last_times = (virt, total)
+        head = "Ready;" if rc == 0 else f"Ready({rc:05d});" if rc > 0 else f"Ready({rc:05d});"
+        if self.settings.rdymsg == "SMSG":
+            self.services.write_line(head)
+        else:
+            self.services.write_line(f"{head} T={dv / 1e6:.2f}/{dt / 1e6:.2f} "
+                                     f"{time.strftime('%H:%M:%S')}")
+
+    def _cpu_times(self) -> tuple[int, int]:
+        _, _, virt, total = self.services.pseudo_timer()
+        return virt, total
+
+    # ---- command resolution
+
+    async def execute(self, line: str) -> int:
+        """Run one command line; the return code (messages already shown)."""
+        call = Call.parse(line)
+        if not call.name:
+            return 0
+        try:
+            return await self._resolve(call, line)
+        except CMSError as err:
+            return self.error(self._module_of(call), err)
+        except Halt:
+            self.say("CMS")
+            return RC_ABEND
+        except Exception as exc:          # a nucleus defect must not kill the VM
+            traceback.print_exc()
+            self.say(f"DMSABN148T SYSTEM ABEND 0C4 CALLED FROM NUCLEUS ({type(exc).__name__})")
+            return RC_ABEND
+
+    def _module_of(self, call: Call) -> str:
+        cmd = lookup(self.table, call.name)
+        return cmd.module if cmd else "INT"
+
+    async def _resolve(self, call: Call, line: str) -> int:
+        if self.settings.impex and call.name != "EXEC" and self._file_exists(call.name, "EXEC"):
+            return await self.run_command(Call.parse("EXEC " + line.strip()))
+        cmd = lookup(self.table, call.name)
+        if cmd is not None:
+            return await cmd.handler(self, call)
+        if self._file_exists(call.name, "MODULE"):
+            from cms.program import run_module
+            return await run_module(self, call)
+        if self.settings.impcp:
+            return self.cp(line.strip(), unknown_is_cms=True)
+        self.say("Unknown CMS command")
+        return RC_UNKNOWN
+
+    async def run_command(self, call: Call) -> int:
+        cmd = lookup(self.table, call.name)
+        if cmd is None:
+            raise CMSError(1, "E", RC_UNKNOWN, f"UNKNOWN CMS COMMAND '{call.name}'")
+        return await cmd.handler(self, call)
+
+    def _file_exists(self, fn: str, ft: str) -> bool:
+        if not fn or len(fn) > 8 or "*" in fn or "%" in fn:
+            return False
+        return bool(self.disks.find(fn, ft, "*"))
+
+    # ---- CP
+
+    def cp(self, text: str, unknown_is_cms: bool = False) -> int:
+        """Pass a command to CP (DIAGNOSE X'08') and show its response."""
+        rc, lines = self.services.cp_command(text)
+        if unknown_is_cms and rc == 1:
+            # CP does not know it either (DMKCFM001E): CMS's answer to an unknown name.
+            self.say("Unknown CP/CMS command")
+            return RC_UNKNOWN
+        for out in lines:
+            self.say(out)
+        return rc
+
+
+async def ipl_cms(services, parm: str = "") -> None:
+    """The named-system entry point CP runs for IPL CMS (docs/interfaces.md §5)."""
+    cms = CMS(services, parm)
+    if "BATCH" in cms.parm:
+        from cms.batch import run_batch_machine
+        await run_batch_machine(cms)
+        return
+    await cms.run()

@@ -1,0 +1,148 @@
+"""A small in-memory stand-in for cp.services.GuestServices (interface §3).
+
+It has exactly the contract's method names; the console is a script of input
+lines and a list of output lines, minidisks are in-memory FBA disks, the
+spool is a list of reader files.  End-to-end tests use the real CP instead.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cms.fs import Disk, MemoryBlockDevice
+
+
+class ScriptEnded(Exception):
+    """The test's input lines are used up: the session ends here."""
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    vaddr: int
+    devtype: str
+    devclass: str
+    blocks: int = 0
+    block_size: int = 0
+    read_only: bool = False
+
+
+@dataclass
+class ReaderFile:
+    spoolid: int
+    origin: str
+    cards: list
+    name: str = ""
+    ftype: str = ""
+    type: str = "PUN"
+
+    @property
+    def records(self) -> int:
+        return len(self.cards)
+
+
+@dataclass
+class FakeServices:
+    userid: str = "ALICE"
+    lines: list = field(default_factory=list)
+    script: list = field(default_factory=list)
+    disks: dict = field(default_factory=dict)          # vaddr -> MemoryBlockDevice
+    reader: list = field(default_factory=list)         # ReaderFile
+    punched: list = field(default_factory=list)        # closed punch files: list of cards
+    printed: list = field(default_factory=list)        # closed print files: list of lines
+    cp_log: list = field(default_factory=list)
+    cp_replies: dict = field(default_factory=dict)     # first word -> (rc, lines)
+    _punch: list = field(default_factory=list)
+    _print: list = field(default_factory=list)
+    _reading: object = None
+
+    def add_disk(self, vaddr, blocks=400, read_only=False, label="USR191", formatted=True):
+        dev = MemoryBlockDevice(blocks)
+        if formatted:
+            Disk.format(dev, label)
+        dev.read_only = read_only
+        self.disks[vaddr] = dev
+        return dev
+
+    # console
+    def write_line(self, text):
+        self.lines.append(text)
+
+    async def read_line(self):
+        if not self.script:
+            raise ScriptEnded()
+        return self.script.pop(0)
+
+    def attention_pending(self):
+        return False
+
+    # CP
+    def cp_command(self, text):
+        self.cp_log.append(text)
+        word = text.split()[0].upper() if text.split() else ""
+        if word in self.cp_replies:
+            return self.cp_replies[word]
+        if word in ("SPOOL", "CLOSE", "ORDER", "MSG", "DETACH"):
+            if word == "CLOSE" and text.split()[1] in ("00D", "PUNCH"):
+                self.punched.append(self._punch[:])
+                self._punch.clear()
+            if word == "CLOSE" and text.split()[1] in ("00E", "PRINTER"):
+                self.printed.append(self._print[:])
+                self._print.clear()
+            return 0, []
+        return 1, [f"DMKCFM001E UNKNOWN CP COMMAND: {word}"]
+
+    def pseudo_timer(self):
+        return "11/26/26", "05:30:00", 10000, 20000
+
+    def storage_size(self):
+        return 4 << 20
+
+    def device_info(self, vaddr):
+        if vaddr in self.disks:
+            d = self.disks[vaddr]
+            return DeviceInfo(vaddr, "3370", "DASD", d.blocks, 512, d.read_only)
+        if vaddr in (0x00C, 0x00D, 0x00E):
+            return DeviceInfo(vaddr, "2540", {0xC: "RDR", 0xD: "PUN", 0xE: "PRT"}[vaddr])
+        return None
+
+    def block_read(self, vaddr, block, count=1):
+        return self.disks[vaddr].read(block, count)
+
+    def block_write(self, vaddr, block, data):
+        self.disks[vaddr].write(block, data)
+
+    def punch(self, vaddr, card):
+        assert len(card) == 80
+        self._punch.append(bytes(card))
+
+    def print_line(self, vaddr, line):
+        self._print.append(bytes(line))
+
+    def close(self, vaddr, **opts):
+        pass
+
+    def reader_files(self):
+        return list(self.reader)
+
+    def reader_records(self, spoolid):
+        return next(f.cards for f in self.reader if f.spoolid == spoolid)
+
+    def read_card(self, vaddr):
+        if self._reading is None:
+            if not self.reader:
+                return None
+            self._reading = list(self.reader.pop(0).cards)
+        if not self._reading:
+            self._reading = None
+            return None
+        return self._reading.pop(0)
+
+
+async def run_session(services, parm=""):
+    """IPL CMS on the fake services and run it until the script is used up."""
+    from cms.nucleus import CMS
+    cms = CMS(services, parm)
+    try:
+        await cms.run()
+    except ScriptEnded:
+        pass
+    return cms
