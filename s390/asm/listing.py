@@ -1,0 +1,178 @@
+"""The result of an assembly: object module, object deck, listing and return code.
+
+The listing follows the layout of an HLASM listing: external symbol dictionary,
+then per statement location, object code, effective addresses, statement number
+and source, with diagnostics under their statement; then the relocation
+dictionary, the ordinary symbol cross reference and the diagnostic summary.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .objdeck import ESDItem, ObjectModule, RLDEntry, TextRecord, write_deck
+from .messages import Diagnostic
+
+PAGE_HEADING = "  Loc  Object Code      Addr1 Addr2  Stmt   Source Statement"
+
+
+@dataclass
+class Assembly:
+    module: ObjectModule
+    deck: list[bytes]
+    listing: list[str]
+    diagnostics: list[Diagnostic]
+    rc: int
+    symbols: dict = field(default_factory=dict)
+    entries: list = field(default_factory=list)
+
+    @property
+    def text(self) -> bytes:
+        """The object code of the first control section as one block (handy for tests)."""
+        if not self.module.text:
+            return b""
+        first = self.module.text[0].esdid
+        recs = [r for r in self.module.text if r.esdid == first]
+        base = min(r.address for r in recs)
+        end = max(r.address + len(r.data) for r in recs)
+        out = bytearray(end - base)
+        for r in recs:
+            out[r.address - base:r.address - base + len(r.data)] = r.data
+        return bytes(out)
+
+    @classmethod
+    def build(cls, asm) -> "Assembly":
+        module = _module(asm)
+        deck = [c for _, c in asm.punches] + write_deck(module, asm.deck_id)
+        diags = list(asm.global_diags)
+        for e in asm.entries:
+            diags += e.diags
+        rc = max([d.severity for d in diags] + [0])
+        rc = min(rc, 12) if rc <= 12 else 12
+        listing = _listing(asm, module, diags, rc)
+        return cls(module, deck, listing, diags, rc, asm.symbols, asm.entries)
+
+
+def _module(asm) -> ObjectModule:
+    module = ObjectModule()
+    for item in asm.esd_order:
+        if hasattr(item, "kind") and item.kind in ("SD", "PC"):
+            module.esd.append(ESDItem(item.name, item.kind, item.origin, item.high, item.rid))
+        else:
+            module.esd.append(ESDItem(item.name, item.kind, esdid=item.esdid))
+    for name, number in asm.entries_ld:
+        sym = asm.symbols.get(name)
+        sec_id = sym.value.simple_id if sym else None
+        sec = asm._section_by_rid(sec_id) if sec_id is not None else None
+        if sec is None or sec.kind == "DSECT":
+            entry = asm.entries[number - 1]
+            asm.note("ASMA048E" if sym else "ASMA044E", name, entry)
+            continue
+        module.esd.append(ESDItem(name, "LD", asm.assembled(sym.value), sec.rid))
+    for e in asm.entries:
+        if e.data and e.section is not None and e.section.kind != "DSECT":
+            addr = e.section.origin + e.loc
+            last = module.text[-1] if module.text else None
+            if last and last.esdid == e.section.rid and last.address + len(last.data) == addr:
+                module.text[-1] = TextRecord(last.esdid, last.address, last.data + e.data)
+            else:
+                module.text.append(TextRecord(e.section.rid, addr, e.data))
+        if e.stmt.repro:
+            from s390.ebcdic import card
+            asm.punches.append((e.number, card(e.stmt.records[0])))
+    module.rld = [RLDEntry(r.r_id, r.p_id, r.address, r.length, r.negative, r.vcon) for r in asm.rld]
+    end = asm.end_entry
+    if end is not None and end.parsed is not None:
+        v = end.parsed
+        module.entry_esdid = v.simple_id
+        module.entry_address = asm.assembled(v)
+    return module
+
+
+def _hex(data: bytes) -> str:
+    return data.hex().upper()
+
+
+def _object_column(data: bytes) -> str:
+    """Object code as HLASM prints it: 2, 4 or 6 bytes in groups."""
+    h = _hex(data[:8])
+    if len(data) in (2, 4, 6) and len(data) <= 6:
+        return " ".join(h[i:i + 4] for i in range(0, len(h), 4))
+    return h
+
+
+def _listing(asm, module, diags, rc) -> list[str]:
+    out: list[str] = []
+    title = asm.title or ""
+    out.append(f"{title:<60}High Level Assembler compatible listing (vm370)")
+    out.append("")
+    out.append("                            External Symbol Dictionary")
+    out.append("Symbol   Type   Id     Address  Length   LD ID")
+    for item in module.esd:
+        if item.type == "LD":
+            out.append(f"{item.name:<8} LD            {item.address:08X}           {item.length:08X}")
+        elif item.type in ("ER", "WX"):
+            out.append(f"{item.name:<8} {item.type}   {item.esdid:08X}")
+        else:
+            out.append(f"{item.name:<8} {item.type}   {item.esdid:08X} {item.address:08X} {item.length:08X}")
+    out.append("")
+    out.append(PAGE_HEADING)
+    for e in asm.entries:
+        if e.printed or e.diags:
+            out += _statement_lines(asm, e)
+        for d in e.diags:
+            out.append(f"** {d.msgid} {d.text}")
+    out.append("")
+    out.append("                            Relocation Dictionary")
+    out.append("   Pos.Id   Rel.Id   Address  Type  Action")
+    for r in sorted(module.rld, key=lambda r: (r.p_id, r.address)):
+        kind = ("V" if r.vcon else "A") + str(r.length)
+        out.append(f"   {r.p_id:08X} {r.r_id:08X} {r.address:08X}  {kind:<4}  {'ST' if r.negative else '+'}")
+    out.append("")
+    out.append("                            Ordinary Symbol and Literal Cross Reference")
+    out.append("Symbol   Length   Value     Id    R Type  Defn  References")
+    for name in sorted(asm.symbols):
+        s = asm.symbols[name]
+        value = asm.assembled(s.value)
+        sid = s.value.simple_id
+        reloc = "R" if s.value.rel else "A"
+        refs = " ".join(str(r) for r in sorted(set(s.refs)))
+        out.append(f"{name:<8} {s.length:>6} {value & 0xFFFFFFFF:08X} {(sid or 0) & 0xFFFFFFFF:08X} "
+                   f"{reloc} {s.type:<4} {s.defined:>5}  {refs}")
+    out.append("")
+    out.append("                            Diagnostic Cross Reference and Assembler Summary")
+    if diags:
+        for d in diags:
+            out.append(f"  {d.msgid} statement {d.stmt}: {d.text}" if d.stmt else f"  {d.msgid} {d.text}")
+    else:
+        out.append("  No Statements Flagged in this Assembly")
+    out.append(f"  {len(diags)} message(s); highest severity {rc}")
+    out.append(f"  Return code {rc}")
+    return out
+
+
+def _statement_lines(asm, e) -> list[str]:
+    loc = ""
+    if e.section is not None and e.kind not in ("comment", "cond", "EQU", "USING", "DROP", "PRINT",
+                                                 "TITLE", "EJECT", "SPACE", "END", "ENTRY",
+                                                 "EXTRN", "WXTRN", "COPY", "PUNCH", "REPRO", "MNOTE"):
+        loc = f"{(e.section.origin + e.loc) & 0xFFFFFF:06X}"
+    obj = _object_column(e.data) if e.data else ""
+    addr1 = addr2 = ""
+    if e.value_display is not None:
+        addr2 = f"{asm.assembled(e.value_display) & 0xFFFFFFFF:08X}"[-8:]
+        addr2 = addr2[2:] if len(addr2) == 8 and addr2.startswith("00") else addr2
+    elif e.addrs:
+        shown = [f"{asm.assembled(a) & 0xFFFFFF:05X}"[-5:] if a is not None else "" for a in e.addrs]
+        if len(shown) == 1:
+            addr2 = shown[0]
+        else:
+            addr1, addr2 = shown[0], shown[1]
+    text = e.stmt.records[0][:80] if e.kind != "literal" else f"{'':<15}{e.stmt.operands}"
+    gen = "+" if e.stmt.level else " "
+    lines = [f"{loc:<6} {obj:<16} {addr1:<5} {addr2:<6}{e.number:>5}{gen}{text.rstrip()}"]
+    for rec in e.stmt.records[1:]:
+        lines.append(f"{'':<39}{rec.rstrip()}")
+    if asm.print_data and e.data and len(e.data) > 8:
+        for k in range(8, len(e.data), 8):
+            lines.append(f"{(e.section.origin + e.loc + k) & 0xFFFFFF:06X} {_hex(e.data[k:k + 8])}")
+    return lines
