@@ -1,0 +1,116 @@
+"""The CP command table: one row per command, like the opcode table.
+
+Each module of this package (and cp.spoolcmds, the spool commands) has a
+``COMMANDS`` list of ``Command(name, min_abbrev_len, classes, handler)`` rows;
+the table is their concatenation (docs/interfaces.md section 6).  A command
+word matches a row when it is a prefix of the name at least ``min_abbrev_len``
+long (the capital letters of the syntax in the CP Command Reference), so
+``Q``, ``QU`` and ``QUERY`` are all QUERY.  ``classes`` are the privilege
+classes allowed (``*`` = any class).  A user who lacks the class gets the
+same answer as for a command that does not exist, DMKCFM001E UNKNOWN CP
+COMMAND, as VM/370's command scan searches only the user's classes.
+
+``handler(ctx, args) -> rc``: ``args`` are the words after the command name
+as typed; the return code is 0 or the number of the error message, as VM
+reports it to DIAGNOSE X'08' callers.  Handlers raise ``CommandError`` to
+answer with a message and its return code.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
+MODULES = ("query", "setcmd", "msg", "machine", "link", "session")
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    min_abbrev_len: int
+    classes: str
+    handler: Callable
+
+    def matches(self, word: str) -> bool:
+        return len(word) >= self.min_abbrev_len and self.name.startswith(word)
+
+    def allowed(self, classes: str) -> bool:
+        return self.classes == "*" or any(c in self.classes for c in classes)
+
+
+class CommandError(Exception):
+    """A CP command failed: ``str()`` is the message, ``rc`` its number."""
+
+    def __init__(self, message: str, rc: int):
+        super().__init__(message)
+        self.rc = rc
+
+
+@dataclass
+class Context:
+    """What a command handler sees (docs/interfaces.md section 6)."""
+    system: object
+    vm: object
+    reply: Callable[[str], None]
+
+    @property
+    def userid(self) -> str:
+        return self.vm.userid
+
+
+def operand_error(word: str | None = None) -> CommandError:
+    """The general CP answers to a bad or missing operand (DMKCFM003E / 026E)."""
+    if word:
+        return CommandError(f"DMKCFM003E INVALID OPTION - {word.upper()}", 3)
+    return CommandError("DMKCFM026E OPERAND MISSING OR INVALID", 26)
+
+
+def build_table() -> list[Command]:
+    table: list[Command] = []
+    for name in MODULES:
+        table.extend(importlib.import_module(f"cp.commands.{name}").COMMANDS)
+    try:
+        spoolcmds = importlib.import_module("cp.spoolcmds")
+    except ImportError:
+        spoolcmds = None
+    if spoolcmds is not None:
+        table.extend(getattr(spoolcmds, "COMMANDS", []))
+    return table
+
+
+_TABLE: list[Command] = []
+
+
+def table() -> list[Command]:
+    """The command table (built on first use, then reused: it never changes)."""
+    if not _TABLE:
+        _TABLE.extend(build_table())
+    return _TABLE
+
+
+def lookup(word: str, classes: str) -> Command | None:
+    word = word.upper()
+    for command in table():
+        if command.matches(word) and command.allowed(classes):
+            return command
+    return None
+
+
+def execute(system, vm, line: str, reply) -> int:
+    """Run one CP command line as ``vm``'s user; responses go to ``reply``."""
+    words = line.split()
+    if not words:
+        return 0
+    command = lookup(words[0], vm.classes)
+    if command is None:
+        reply("DMKCFM001E UNKNOWN CP COMMAND")
+        return 1
+    try:
+        return command.handler(Context(system, vm, reply), words[1:]) or 0
+    except CommandError as err:
+        reply(str(err))
+        return err.rc
+    except Exception as err:          # never a traceback on the user's console
+        system.log(f"COMMAND FAILED {vm.userid}: {line!r}: {type(err).__name__}: {err}")
+        reply(f"DMKCFM999E COMMAND {command.name} FAILED - {type(err).__name__}")
+        return 999

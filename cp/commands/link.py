@@ -1,0 +1,185 @@
+"""LINK and the minidisk link table: who has which minidisk, read-only or read/write.
+
+Access modes (VM/370 CP Command Reference for General Users, LINK; the same
+letters are the MDISK statement's own mode):
+
+    R   read-only; refused if another user has it read/write
+    RR  read-only even if another user writes
+    W   read/write; refused if any other user has a link
+    WR  read/write if no other user has a link, else read-only
+    M   read/write unless another user has write access (then refused)
+    MR  read/write unless another user has write access (then read-only)
+    MW  read/write in every case (multiple writers: the users' risk)
+
+Passwords: linking another user's disk needs the MDISK statement's read,
+write or multiple password for the mode (``ALL`` = anyone, no password);
+no password is needed for one's own disks, for directory LINK statements at
+logon, or with OPTION LNKNOPAS.  Messages are VM/370's DMKLNK ones.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cp.commands import Command, CommandError, operand_error
+
+READ_MODES = ("R", "RR")
+WRITE_MODES = ("W", "WR")
+MULTI_MODES = ("M", "MR", "MW")
+
+
+@dataclass
+class Link:
+    userid: str
+    vaddr: int           # the linker's virtual address
+    owner: str
+    owner_vaddr: int
+    write: bool
+
+
+class LinkTable:
+    """Every link of the system: (owner, owner's vaddr) -> links to that minidisk."""
+
+    def __init__(self, system):
+        self.system = system
+        self.links: dict[tuple[str, int], list[Link]] = {}
+
+    def others(self, owner: str, vaddr: int, userid: str) -> list[Link]:
+        return [l for l in self.links.get((owner, vaddr), []) if l.userid != userid]
+
+    def add(self, link: Link) -> None:
+        self.links.setdefault((link.owner, link.owner_vaddr), []).append(link)
+
+    def remove(self, userid: str, vaddr: int) -> Link | None:
+        for key, links in self.links.items():
+            for link in links:
+                if link.userid == userid and link.vaddr == vaddr:
+                    links.remove(link)
+                    return link
+        return None
+
+    def drop_user(self, userid: str) -> None:
+        for links in self.links.values():
+            links[:] = [l for l in links if l.userid != userid]
+
+    def link_of(self, userid: str, vaddr: int) -> Link | None:
+        return next((l for links in self.links.values() for l in links
+                     if l.userid == userid and l.vaddr == vaddr), None)
+
+    def linkers_of_vaddr(self, vm, vaddr: int) -> list[Link] | None:
+        """QUERY LINKS: everybody linked to the minidisk ``vm`` has at ``vaddr``."""
+        mine = self.link_of(vm.userid, vaddr)
+        if mine is None:
+            return None
+        return list(self.links.get((mine.owner, mine.owner_vaddr), []))
+
+
+def grant(mode: str, others: list[Link], owner: str, vaddr: int, linker_vaddr: int):
+    """Apply the sharing rules: (write access, warning or None); CommandError if refused."""
+    writers = [l for l in others if l.write]
+    target = f"{owner} {vaddr:03X}"
+    if mode == "RR":
+        return False, None
+    if mode == "R":
+        if writers:
+            raise CommandError(f"DMKLNK104E {target} NOT LINKED; R/W BY {writers[0].userid}", 104)
+        return False, None
+    if mode == "W":
+        if writers:
+            raise CommandError(f"DMKLNK104E {target} NOT LINKED; R/W BY {writers[0].userid}", 104)
+        if others:
+            raise CommandError(f"DMKLNK105E {target} NOT LINKED; R/O BY {len(others):03d} USERS", 105)
+        return True, None
+    if mode == "WR":
+        if others:
+            return False, _forced(linker_vaddr, others)
+        return True, None
+    if mode == "M":
+        if writers:
+            raise CommandError(f"DMKLNK104E {target} NOT LINKED; R/W BY {writers[0].userid}", 104)
+        return True, None
+    if mode == "MR":
+        if writers:
+            return False, _forced(linker_vaddr, others)
+        return True, None
+    return True, None          # MW
+
+
+def _forced(vaddr: int, others: list[Link]) -> str:
+    writers = [l for l in others if l.write]
+    if writers:
+        return f"DMKLNK101W DASD {vaddr:03X} FORCED R/O; R/W BY {writers[0].userid}"
+    return f"DMKLNK101W DASD {vaddr:03X} FORCED R/O; R/O BY {len(others):03d} USERS"
+
+
+def _check_password(mdisk, mode: str, given: str | None, owner: str, vaddr: int) -> None:
+    if mode in READ_MODES:
+        stored, kind = mdisk.read_pw, "READ"
+    elif mode in WRITE_MODES:
+        stored, kind = mdisk.write_pw, "WRITE"
+    else:
+        stored, kind = mdisk.mult_pw, "MULT"
+    if stored is None:
+        raise CommandError(f"DMKLNK113E {owner} {vaddr:03X} NOT LINKED; NO {kind} PASSWORD", 113)
+    if stored == "ALL":
+        return
+    if given is None or given.upper() != stored:
+        raise CommandError("DMKLNK109E PASSWORD INCORRECT", 109)
+
+
+def link_minidisk(system, vm, owner: str, vaddr: int, as_vaddr: int, mode: str,
+                  password: str | None = None, need_password: bool = True) -> list[str]:
+    """Link ``owner``'s minidisk ``vaddr`` to ``vm`` at ``as_vaddr``; returns responses."""
+    owner = owner.upper()
+    entry = system.directory.get(owner)
+    mdisk = entry.mdisk(vaddr) if entry is not None else None
+    if mdisk is None:
+        raise CommandError(f"DMKLNK107E {owner} {vaddr:03X} NOT LINKED; NOT IN CP DIRECTORY", 107)
+    if as_vaddr in vm.devices or system.links.link_of(vm.userid, as_vaddr) is not None:
+        raise CommandError(f"DMKLNK110E {owner} {vaddr:03X} NOT LINKED; {as_vaddr:03X} ALREADY DEFINED", 110)
+    own = owner == vm.userid
+    if need_password and not own and "LNKNOPAS" not in vm.entry.options:
+        _check_password(mdisk, mode, password, owner, vaddr)
+    others = system.links.others(owner, vaddr, vm.userid)
+    write, warning = grant(mode, others, owner, vaddr, as_vaddr)
+    from cp.vm import attach_minidisk
+    attach_minidisk(vm, as_vaddr, owner, mdisk, write)
+    system.links.add(Link(vm.userid, as_vaddr, owner, vaddr, write))
+    return [warning] if warning else []
+
+
+def link_command(ctx, args) -> int:
+    """LINK [TO] userid vaddr1 [AS] vaddr2 [mode] [[PASS=] password]."""
+    words = [w for w in args]
+    if words and words[0].upper() == "TO":
+        words.pop(0)
+    if len(words) >= 3 and words[2].upper() == "AS":
+        words.pop(2)
+    if len(words) < 3:
+        raise operand_error()
+    userid = words[0].upper()
+    try:
+        vaddr, as_vaddr = int(words[1], 16), int(words[2], 16)
+    except ValueError:
+        raise operand_error(words[1]) from None
+    rest = words[3:]
+    own = userid == ctx.userid
+    entry = ctx.system.directory.get(userid)
+    default_mode = entry.mdisk(vaddr).mode if own and entry and entry.mdisk(vaddr) else "R"
+    mode = default_mode
+    if rest and rest[0].upper().rstrip("V") in ("R", "RR", "W", "WR", "M", "MR", "MW"):
+        mode = rest.pop(0).upper().rstrip("V")
+    if rest and rest[0].upper().startswith("PASS="):
+        rest[0] = rest[0][5:]
+        if not rest[0]:
+            rest.pop(0)
+    password = rest.pop(0) if rest else None
+    if rest:
+        raise operand_error(rest[0])
+    for line in link_minidisk(ctx.system, ctx.vm, userid, vaddr, as_vaddr, mode, password):
+        ctx.reply(line)
+    link = ctx.system.links.link_of(ctx.userid, as_vaddr)
+    ctx.reply(f"DASD {as_vaddr:03X} LINKED {'R/W' if link.write else 'R/O'}")
+    return 0
+
+
+COMMANDS = [Command("LINK", 4, "BG", link_command)]

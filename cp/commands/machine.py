@@ -1,0 +1,526 @@
+"""Commands that work the virtual machine: IPL, BEGIN, SYSTEM, DEFINE, DETACH,
+DISPLAY, STORE, TRACE, ADSTOP, EXTERNAL, READY, NOTREADY, RESET.
+
+VM/370 CP Command Reference for General Users.  IPL follows the initial
+program loading of GA22-7000 ("Initial Program Loading"): a system reset,
+then the channel reads 24 bytes from the IPL device into location 0 as if
+by a READ CCW with command chaining, the CCWs at 8 and 16 continue the
+program, the device address is stored at 2 and the PSW is loaded from 0.
+"""
+from __future__ import annotations
+
+from cp.commands import Command, CommandError, operand_error
+from cp.services import describe_device
+from cp.vm import storage_text
+
+IPL_CCW = bytes([0x02, 0, 0, 0, 0x60, 0, 0, 24])   # READ 24 bytes at 0, CC + SLI
+PARM_MAX = 64
+
+
+def _hex(word: str, limit: int | None = None) -> int:
+    try:
+        value = int(word, 16)
+    except ValueError:
+        raise CommandError(f"DMKCFM004E INVALID HEXLOC - {word.upper()}", 4) from None
+    if value < 0 or (limit is not None and value >= limit):
+        raise CommandError(f"DMKCDB160E HEXLOC {word.upper()} EXCEEDS STORAGE", 160)
+    return value
+
+
+def _need_cpu(vm):
+    if vm.cpu is None:
+        raise CommandError("DMKCFM143E VIRTUAL CPU NOT AVAILABLE", 143)
+    return vm.cpu
+
+
+# ------------------------------------------------------------------ IPL
+
+def ipl(vm, target: str, parm: str = "", clear: bool = False, stop: bool = False,
+        reply=None) -> int:
+    """IPL a device (hex address) or a named system for ``vm``."""
+    system = vm.system
+    name = target.upper()
+    if name in system.named_systems:
+        system.dispatcher.stop_guest(vm)
+        if clear and vm.cpu is not None:
+            vm.cpu.reset(clear=True)
+        vm.ipled = name
+        vm.running = not stop
+        vm.console.cp_mode = stop
+        system.dispatcher.start_named(vm, system.named_systems[name], parm)
+        vm.console.show_status()
+        return 0
+    try:
+        vaddr = int(name, 16)
+    except ValueError:
+        raise CommandError(f"DMKCFG040E DEV {name} DOES NOT EXIST", 40) from None
+    if vaddr not in vm.devices:
+        raise CommandError(f"DMKCFG040E DEV {vaddr:03X} DOES NOT EXIST", 40)
+    return ipl_device(vm, vaddr, parm, clear, stop, reply)
+
+
+def ipl_device(vm, vaddr: int, parm: str, clear: bool, stop: bool, reply) -> int:
+    from cp import channel
+    cpu = _need_cpu(vm)
+    vm.system.dispatcher.stop_guest(vm)
+    cpu.reset(clear=clear)
+    for device in vm.devices.values():
+        device.reset()
+    cpu.mem[0:8] = IPL_CCW
+    cpu.mem[channel.CAW_ADDR:channel.CAW_ADDR + 4] = bytes(4)
+    cc = channel.start_io_sio(vm, vaddr)
+    csw = bytes(cpu.mem[channel.CSW_ADDR:channel.CSW_ADDR + 8])
+    cpu.reset(clear=False)          # the IPL's ending interruption is not presented
+    if cc != 0 or bytes(cpu.mem[0:8]) == IPL_CCW:
+        raise CommandError(f"DMKCFG047E IPL UNIT ERROR; CSW {csw.hex().upper()}", 47)
+    cpu.mem[2:4] = vaddr.to_bytes(2, "big")           # IPL device address (BC mode)
+    _load_parm(cpu, parm)
+    vm.ipled = f"{vaddr:03X}"
+    if stop:
+        vm.running = False
+        vm.console.cp_mode = True
+        vm.system.dispatcher.start_s370(vm)
+        vm.console.show_status()
+        return 0
+    cpu.load_psw(bytes(cpu.mem[0:8]))
+    vm.running = True
+    vm.console.cp_mode = False
+    vm.system.dispatcher.start_s370(vm)
+    vm.console.show_status()
+    return 0
+
+
+def _load_parm(cpu, parm: str) -> None:
+    """IPL PARM: up to 64 EBCDIC bytes into R0-R15, starting at R0's high byte."""
+    if not parm:
+        return
+    from s390.ebcdic import to_ebcdic
+    data = to_ebcdic(parm[:PARM_MAX]).ljust(PARM_MAX, b"\x40")
+    for r in range(16):
+        cpu.gpr[r] = int.from_bytes(data[4 * r:4 * r + 4], "big")
+
+
+def ipl_command(ctx, args) -> int:
+    """IPL vaddr|sysname [CLEAR|NOCLEAR] [STOP] [PARM text]."""
+    if not args:
+        raise operand_error()
+    target, rest = args[0], list(args[1:])
+    clear = stop = False
+    parm = ""
+    while rest:
+        word = rest.pop(0)
+        key = word.upper()
+        if key == "PARM":
+            parm = " ".join(rest)
+            break
+        if key in ("CLEAR", "CL", "CLE", "CLEA"):
+            clear = True
+        elif key in ("NOCLEAR", "NOCL", "NOCLE", "NOCLEA"):
+            clear = False
+        elif key == "STOP":
+            stop = True
+        else:
+            raise operand_error(word)
+    if len(parm) > PARM_MAX:
+        raise CommandError("DMKCFG003E INVALID OPTION - PARM TOO LONG", 3)
+    return ipl(ctx.vm, target, parm=parm, clear=clear, stop=stop, reply=ctx.reply)
+
+
+def begin(ctx, args) -> int:
+    vm = ctx.vm
+    if not vm.ipled:
+        raise CommandError("DMKCFM146E NO IPL OR BEGIN ADDRESS", 146)
+    if args:
+        cpu = _need_cpu(vm)
+        address = _hex(args[0], len(cpu.mem))
+        psw = bytearray(cpu.get_psw())
+        psw[5:8] = address.to_bytes(3, "big")
+        cpu.load_psw(bytes(psw))
+    vm.console.leave_cp()
+    return 0
+
+
+def system_command(ctx, args) -> int:
+    """SYSTEM RESET|CLEAR|RESTART."""
+    if len(args) != 1:
+        raise operand_error(args[1] if len(args) > 1 else None)
+    key = args[0].upper()
+    vm = ctx.vm
+    if key in ("RESET", "RES", "RESE"):
+        _reset_vm(vm, clear=False)
+        ctx.reply("SYSTEM RESET")
+    elif key in ("CLEAR", "CL", "CLE", "CLEA"):
+        _reset_vm(vm, clear=True)
+        ctx.reply("STORAGE CLEARED - SYSTEM RESET")
+    elif key in ("RESTART", "REST", "RESTA", "RESTAR"):
+        cpu = _need_cpu(vm)
+        cpu.restart()
+        vm.console.leave_cp()
+    else:
+        raise operand_error(key)
+    return 0
+
+
+def _reset_vm(vm, clear: bool) -> None:
+    """System reset: the guest task ends, devices reset, the VM stays in CP READ."""
+    vm.system.dispatcher.stop_guest(vm)
+    if vm.cpu is not None:
+        vm.cpu.reset(clear=clear)
+    for device in vm.devices.values():
+        device.reset()
+    vm.ipled = ""
+    vm.running = False
+    vm.console.cp_mode = True
+
+
+# ------------------------------------------------------------------ DEFINE / DETACH
+
+#: DEFINE device keyword -> (minimum abbreviation, kind for cp.devices, devtype, class).
+DEFINE_DEVICES = {
+    "PRINTER": (3, "1403", "PRT"), "PUNCH": (2, "2540P", "PUN"), "READER": (3, "2540R", "RDR"),
+    "CONSOLE": (4, "3215", "CONS"), "GRAF": (4, "3270", "GRAF"), "TIMER": (5, "TIMER", "TIMER"),
+    "CTCA": (4, "CTCA", "CTCA"), "T3370": (5, "3370", "DASD"), "T3310": (5, "3310", "DASD"),
+}
+
+
+def define(ctx, args) -> int:
+    if not args:
+        raise operand_error()
+    key = args[0].upper()
+    if key in ("STORAGE", "STOR", "STORA", "STORAG"):
+        return define_storage(ctx, args[1:])
+    for name, (minimum, devtype, devclass) in DEFINE_DEVICES.items():
+        if len(key) >= minimum and name.startswith(key):
+            return define_device(ctx, devtype, devclass, args[1:])
+    if len(args) >= 2:
+        return define_rename(ctx, args)
+    raise operand_error(key)
+
+
+def define_storage(ctx, args) -> int:
+    from cp.directory import _StatementError, parse_storage
+    if len(args) != 1:
+        raise operand_error()
+    try:
+        size = parse_storage(args[0])
+    except _StatementError:
+        raise operand_error(args[0]) from None
+    if size > ctx.vm.entry.max_storage:
+        raise CommandError("DMKDEF094E STORAGE EXCEEDS ALLOWED MAXIMUM", 94)
+    ctx.vm.redefine_storage(size)
+    ctx.vm.console.cp_mode = True
+    ctx.reply(f"STORAGE = {storage_text(size)}")
+    return 0
+
+
+def define_device(ctx, devtype: str, devclass: str, args) -> int:
+    from cp.vm import make_device
+    if not args:
+        raise operand_error()
+    vaddr = _hex(args[0], 0x10000)
+    if vaddr in ctx.vm.devices:
+        raise CommandError(f"DMKDEF092E DEV {vaddr:03X} ALREADY DEFINED", 92)
+    options = {}
+    if devclass == "DASD":
+        if len(args) < 2 or not args[1].isdigit() or int(args[1]) <= 0:
+            raise operand_error(args[1] if len(args) > 1 else None)
+        options["minidisk"] = temporary_disk(ctx.vm, vaddr, int(args[1]))
+    elif devtype in ("2540R", "2540P", "1403"):
+        options["spool_class"] = "*" if devtype == "2540R" else "A"
+    make_device(devtype, vaddr, ctx.vm, **options)
+    ctx.reply(f"{devclass} {vaddr:03X} DEFINED")
+    return 0
+
+
+def temporary_disk(vm, vaddr: int, blocks: int):
+    """A T-disk: a fresh image whose file is unlinked at once, so it vanishes
+    with the VM (VM/370 T-disks are lost at DETACH or LOGOFF)."""
+    import os
+    from cp.minidisk import Minidisk
+    path = vm.system.path / "disks" / f"$TDSK$.{vm.userid}.{vaddr:03X}.img"
+    disk = Minidisk.create(path, blocks)
+    os.unlink(path)
+    return disk
+
+
+def define_rename(ctx, args) -> int:
+    """DEFINE vaddr1 [AS] vaddr2: give a device a new address."""
+    words = [w for w in args if w.upper() != "AS"]
+    if len(words) != 2:
+        raise operand_error()
+    old, new = _hex(words[0], 0x10000), _hex(words[1], 0x10000)
+    devices = ctx.vm.devices
+    if old not in devices:
+        raise CommandError(f"DMKDEF040E DEV {old:03X} DOES NOT EXIST", 40)
+    if new in devices:
+        raise CommandError(f"DMKDEF092E DEV {new:03X} ALREADY DEFINED", 92)
+    device = devices.pop(old)
+    devices[new] = device
+    device.vaddr = new
+    link = ctx.system.links.link_of(ctx.userid, old)
+    if link is not None:
+        link.vaddr = new
+    ctx.reply(f"{describe_device(new, device).devclass} {new:03X} DEFINED")
+    return 0
+
+
+def detach(ctx, args) -> int:
+    if not args:
+        raise operand_error()
+    vm = ctx.vm
+    for word in args:
+        vaddr = _hex(word, 0x10000)
+        device = vm.devices.get(vaddr)
+        if device is None and ctx.system.links.link_of(vm.userid, vaddr) is None:
+            raise CommandError(f"DMKVDD040E DEV {vaddr:03X} DOES NOT EXIST", 40)
+        devclass = describe_device(vaddr, device).devclass if device is not None else "DASD"
+        if devclass == "CONS":
+            raise CommandError(f"DMKVDD041E DEV {vaddr:03X} IS THE VIRTUAL CONSOLE", 41)
+        if device is not None:
+            device.detach()
+            del vm.devices[vaddr]
+        ctx.system.links.remove(vm.userid, vaddr)
+        ctx.reply(f"{devclass} {vaddr:03X} DETACHED")
+    return 0
+
+
+# ------------------------------------------------------------------ DISPLAY / STORE
+
+def ebcdic_text(data: bytes) -> str:
+    """Printable EBCDIC as on a DISPLAY line; other bytes show as a period."""
+    from s390.ebcdic import from_ebcdic
+    text = from_ebcdic(bytes(data))
+    return "".join(c if c.isprintable() and c.isascii() else "." for c in text)
+
+
+def _range(spec: str, size: int) -> tuple[int, int]:
+    """``hexloc``, ``hexloc-end``, ``hexloc.len`` or ``hexloc-END`` -> (start, end exclusive)."""
+    if "-" in spec:
+        a, b = spec.split("-", 1)
+        start = _hex(a, size)
+        end = size - 1 if b.upper() == "END" else _hex(b, size)
+    elif "." in spec:
+        a, b = spec.split(".", 1)
+        start = _hex(a, size)
+        end = min(size - 1, start + max(1, int(b, 16)) - 1)
+    else:
+        start = _hex(spec, size)
+        end = min(size - 1, start + 3)
+    if end < start:
+        raise operand_error(spec)
+    return start, end + 1
+
+
+def display_storage(ctx, spec: str) -> None:
+    cpu = ctx.vm.cpu
+    start, end = _range(spec, len(cpu.mem))
+    line_start = start & ~0xF
+    while line_start < end:
+        lo, hi = max(line_start, start), min(line_start + 16, end)
+        data = bytes(cpu.mem[lo:hi])
+        words = []
+        for w in range(line_start, line_start + 16, 4):
+            chunk = cpu.mem[max(w, lo):min(w + 4, hi)] if w < hi and w + 4 > lo else b""
+            words.append(bytes(chunk).hex().upper().ljust(8) if chunk else " " * 8)
+        ctx.reply(f"{line_start:06X}  {' '.join(words)}  *{ebcdic_text(data):<16}*")
+        line_start += 16
+
+
+def display_keys(ctx, spec: str) -> None:
+    cpu = ctx.vm.cpu
+    start, end = _range(spec or "0-END", len(cpu.mem))
+    for block in range(start >> 11, ((end - 1) >> 11) + 1):
+        ctx.reply(f"KEY {block << 11:06X} = {cpu.keys[block]:02X}")
+
+
+def display_registers(ctx, name: str, values, spec: str, digits: int) -> None:
+    count = len(values)
+    if spec:
+        first = _reg(spec.split("-")[0], count)
+        last = _reg(spec.split("-")[1], count) if "-" in spec else first
+    else:
+        first, last = 0, count - 1
+    for r in range(first - first % 4, last + 1, 4):
+        shown = [f"{values[i]:0{digits}X}" for i in range(r, min(r + 4, count))
+                 if first <= i <= last]
+        ctx.reply(f"{name} {max(r, first):2d} = {' '.join(shown)}")
+
+
+def _reg(text: str, count: int) -> int:
+    try:
+        value = int(text, 16) if text else 0
+    except ValueError:
+        raise operand_error(text) from None
+    if not 0 <= value < count:
+        raise operand_error(text)
+    return value
+
+
+def display(ctx, args) -> int:
+    """DISPLAY [L|K]hexloc[-end|.len] | Gn | Yn | Xn | PSW | CAW | CSW (several allowed)."""
+    cpu = _need_cpu(ctx.vm)
+    for word in args or ["G"]:
+        key = word.upper()
+        if key == "PSW":
+            psw = cpu.get_psw().hex().upper()
+            ctx.reply(f"PSW = {psw[:8]} {psw[8:]}")
+        elif key == "CAW":
+            ctx.reply(f"CAW = {bytes(cpu.mem[0x48:0x4C]).hex().upper()}")
+        elif key == "CSW":
+            csw = bytes(cpu.mem[0x40:0x48]).hex().upper()
+            ctx.reply(f"CSW = {csw[:8]} {csw[8:]}")
+        elif key.startswith("G"):
+            display_registers(ctx, "GPR", cpu.gpr, key[1:], 8)
+        elif key.startswith("Y"):
+            display_registers(ctx, "FPR", cpu.fpr, key[1:], 16)
+        elif key.startswith("X"):
+            display_registers(ctx, "CR ", cpu.cr, key[1:], 8)
+        elif key.startswith("K"):
+            display_keys(ctx, key[1:])
+        else:
+            display_storage(ctx, key[1:] if key.startswith("L") else key)
+    return 0
+
+
+def store(ctx, args) -> int:
+    """STORE Lhexloc hexdata... | Gn word... | PSW word word."""
+    cpu = _need_cpu(ctx.vm)
+    if len(args) < 2:
+        raise operand_error()
+    key, values = args[0].upper(), args[1:]
+    try:
+        data = [bytes.fromhex(v.zfill(len(v) + len(v) % 2)) for v in values]
+    except ValueError:
+        raise operand_error(values[0]) from None
+    if key == "PSW":
+        image = b"".join(d.rjust(4, b"\0") for d in data)
+        if len(image) != 8:
+            raise operand_error()
+        cpu.load_psw(image)
+    elif key.startswith("G"):
+        r = _reg(key[1:], 16)
+        for i, d in enumerate(data):
+            if r + i > 15:
+                break
+            cpu.gpr[r + i] = int.from_bytes(d.rjust(4, b"\0")[-4:], "big")
+    else:
+        address = _hex(key[1:] if key.startswith("L") else key, len(cpu.mem))
+        image = b"".join(data)
+        if address + len(image) > len(cpu.mem):
+            raise CommandError(f"DMKCDB160E HEXLOC {address + len(image):06X} EXCEEDS STORAGE", 160)
+        cpu.mem[address:address + len(image)] = image
+    ctx.reply("STORE COMPLETE")
+    return 0
+
+
+# ------------------------------------------------------------------ TRACE / ADSTOP
+
+TRACE_EVENTS = ("SVC", "INSTRUCT", "BRANCH", "IO", "PROGRAM", "EXTERNAL", "PRIV", "CCW", "SIO", "CSW")
+
+
+def trace(ctx, args) -> int:
+    """TRACE event... [PRINTER|TERMINAL|BOTH] [RUN|NORUN] | TRACE END."""
+    vm = ctx.vm
+    if not args:
+        raise operand_error()
+    events, output, run = set(), "TERMINAL", False
+    for word in args:
+        key = word.upper()
+        if key == "END":
+            vm.trace.clear()
+            ctx.reply("TRACE ENDED")
+            return 0
+        if key == "ALL":
+            events.update(TRACE_EVENTS)
+        elif key in ("PRINTER", "PRI", "TERMINAL", "TERM", "BOTH"):
+            output = {"PRI": "PRINTER", "TERM": "TERMINAL"}.get(key, key)
+        elif key in ("RUN", "NORUN"):
+            run = key == "RUN"
+        else:
+            name = next((e for e in TRACE_EVENTS if e.startswith(key) and len(key) >= 2), None)
+            if name is None:
+                raise operand_error(word)
+            events.add(name)
+    vm.trace = events
+    vm.trace_output = output
+    vm.trace_run = run
+    return 0
+
+
+def adstop(ctx, args) -> int:
+    cpu = _need_cpu(ctx.vm)
+    if len(args) != 1:
+        raise operand_error()
+    if args[0].upper() == "OFF":
+        ctx.vm.adstop = None
+    else:
+        ctx.vm.adstop = _hex(args[0], len(cpu.mem))
+    if hasattr(cpu, "adstop"):
+        cpu.adstop = -1 if ctx.vm.adstop is None else ctx.vm.adstop
+    return 0
+
+
+# ------------------------------------------------------------------ interrupts and devices
+
+def external(ctx, args) -> int:
+    """EXTERNAL [code]: an external interruption (default X'40', the interrupt key)."""
+    cpu = _need_cpu(ctx.vm)
+    code = _hex(args[0], 0x10000) if args else 0x40
+    cpu.post_external(code)
+    ctx.vm.wake()
+    return 0
+
+
+def _devices(ctx, args):
+    if not args:
+        raise operand_error()
+    for word in args:
+        vaddr = _hex(word, 0x10000)
+        device = ctx.vm.devices.get(vaddr)
+        if device is None:
+            raise CommandError(f"DMKCFM040E DEV {vaddr:03X} DOES NOT EXIST", 40)
+        yield vaddr, device
+
+
+def ready(ctx, args) -> int:
+    """READY vaddr: device end from the device, as when an operator readies it."""
+    from cp import channel
+    for vaddr, device in list(_devices(ctx, args)):
+        device.not_ready = False
+        channel.signal(device, channel.DEVICE_END)
+    ctx.vm.wake()
+    return 0
+
+
+def notready(ctx, args) -> int:
+    """NOTREADY vaddr: the device answers intervention required until READY."""
+    for vaddr, device in list(_devices(ctx, args)):
+        device.not_ready = True
+    return 0
+
+
+def reset(ctx, args) -> int:
+    """RESET vaddr: clear the device's pending status and operation."""
+    for vaddr, device in list(_devices(ctx, args)):
+        withdraw = getattr(ctx.vm.cpu, "withdraw_io_interrupt", None)
+        if withdraw is not None:
+            withdraw(vaddr)
+        device.reset()
+    return 0
+
+
+COMMANDS = [
+    Command("IPL", 1, "G", ipl_command),
+    Command("BEGIN", 1, "G", begin),
+    Command("SYSTEM", 3, "G", system_command),
+    Command("DEFINE", 3, "G", define),
+    Command("DETACH", 3, "BG", detach),
+    Command("DISPLAY", 1, "G", display),
+    Command("STORE", 2, "G", store),
+    Command("TRACE", 2, "G", trace),
+    Command("ADSTOP", 6, "G", adstop),
+    Command("EXTERNAL", 3, "G", external),
+    Command("READY", 5, "G", ready),
+    Command("NOTREADY", 8, "G", notready),
+    Command("RESET", 5, "G", reset),
+]

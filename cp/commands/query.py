@@ -1,0 +1,173 @@
+"""QUERY (class G forms): NAMES, USERS, userid, TIME, VIRTUAL, SET, LINKS, TERMINAL, LOGMSG.
+
+VM/370 CP Command Reference for General Users, QUERY.  Keyword abbreviations
+are the capital letters of its syntax: Query Names, Query USERS, Query Time,
+Query Virtual, Query SET, Query LINKS, Query TERMinal, Query LOGmsg.
+"""
+from __future__ import annotations
+
+from cp.commands import Command, CommandError, operand_error
+from cp.logon import accounting_line, timestamp
+from cp.services import describe_device
+from cp.vm import storage_text
+
+
+def _keyword(word: str, name: str, minimum: int) -> bool:
+    w = word.upper()
+    return len(w) >= minimum and name.startswith(w)
+
+
+def user_address(vm) -> str:
+    """The terminal address QUERY shows for a user, or DSC when disconnected."""
+    if vm.session is None or vm.session.terminal is None:
+        return "DSC"
+    return getattr(vm.session.terminal, "address", "L001")
+
+
+def query_names(ctx, args) -> int:
+    items = [f"{vm.userid:<8} - {user_address(vm):<4}" for vm in
+             sorted(ctx.system.users.values(), key=lambda v: v.userid)]
+    for i in range(0, len(items), 4):
+        ctx.reply(" , ".join(items[i:i + 4]))
+    return 0
+
+
+def query_users(ctx, args) -> int:
+    if args:
+        return query_user(ctx, args[0])
+    ctx.reply(f"{len(ctx.system.users):03d} USERS, 000 DIALED")
+    return 0
+
+
+def query_user(ctx, userid: str) -> int:
+    vm = ctx.system.find_user(userid)
+    if vm is None:
+        raise CommandError(f"DMKCQG045E {userid.upper()} NOT LOGGED ON", 45)
+    ctx.reply(f"{vm.userid:<8} - {user_address(vm)}")
+    return 0
+
+
+def query_time(ctx, args) -> int:
+    ctx.reply(f"TIME IS {timestamp()}")
+    ctx.reply(accounting_line(ctx.vm))
+    return 0
+
+
+def device_line(vaddr: int, device) -> str:
+    """One QUERY VIRTUAL line: the device's own description when it has one."""
+    own = getattr(device, "query_line", None)
+    if callable(own):
+        return own()
+    info = describe_device(vaddr, device)
+    line = f"{info.devclass:<4} {vaddr:03X} {info.devtype}"
+    if info.devclass == "DASD":
+        line += f" {'R/O' if info.read_only else 'R/W'} {info.blocks} BLK"
+    return line
+
+
+#: QUERY VIRTUAL operand -> device classes it selects.
+VIRTUAL_CLASSES = {"DASD": {"DASD"}, "UR": {"RDR", "PUN", "PRT"}, "CONS": {"CONS"},
+                   "CTCA": {"CTCA"}, "GRAF": {"GRAF"}}
+
+
+def query_virtual(ctx, args) -> int:
+    vm = ctx.vm
+    what = args[0].upper() if args else "ALL"
+    if what in ("ALL", "STORAGE", "STOR"):
+        ctx.reply(f"STORAGE = {storage_text(vm.storage_size)}")
+        if what != "ALL":
+            return 0
+    selected = VIRTUAL_CLASSES.get(what)
+    if what == "ALL":
+        devices = sorted(vm.devices.items())
+    elif selected is not None:
+        devices = [(a, d) for a, d in sorted(vm.devices.items())
+                   if describe_device(a, d).devclass in selected]
+    else:
+        try:
+            vaddr = int(what, 16)
+        except ValueError:
+            raise operand_error(what) from None
+        if vaddr not in vm.devices:
+            raise CommandError(f"DMKCQG040E DEV {vaddr:03X} DOES NOT EXIST", 40)
+        devices = [(vaddr, vm.devices[vaddr])]
+    for vaddr, device in devices:
+        ctx.reply(device_line(vaddr, device))
+    if selected is not None and not devices:
+        ctx.reply(f"NO {what} DEVICES")
+    return 0
+
+
+def on_off(flag: bool) -> str:
+    return "ON " if flag else "OFF"
+
+
+def query_set(ctx, args) -> int:
+    s = ctx.vm.settings
+    ctx.reply(f"MSG {on_off(s.msg)}, WNG {on_off(s.wng)}, EMSG {s.emsg:<4}, "
+              f"IMSG {on_off(s.imsg)}, SMSG {on_off(s.smsg)}, RUN {on_off(s.run)}")
+    ctx.reply(f"SHARE {ctx.vm.share}")
+    for number in sorted(s.pf):
+        ctx.reply(f"PF{number:02d} {s.pf[number]}")
+    return 0
+
+
+def query_links(ctx, args) -> int:
+    if not args:
+        raise operand_error()
+    try:
+        vaddr = int(args[0], 16)
+    except ValueError:
+        raise operand_error(args[0]) from None
+    found = ctx.system.links.linkers_of_vaddr(ctx.vm, vaddr)
+    if found is None:
+        raise CommandError(f"DMKCQG040E DEV {vaddr:03X} DOES NOT EXIST", 40)
+    items = [f"{link.userid:<8} {link.vaddr:03X} {'R/W' if link.write else 'R/O'}" for link in found]
+    for i in range(0, len(items), 4):
+        ctx.reply(", ".join(items[i:i + 4]))
+    return 0
+
+
+def query_terminal(ctx, args) -> int:
+    o = ctx.vm.console.options
+    def show(c):
+        return "OFF" if c is None else c
+    ctx.reply(f"LINEND {show(o.linend)}, LINEDEL {show(o.linedel)}, CHARDEL {show(o.chardel)}, "
+              f"ESCAPE {show(o.escape)}")
+    ctx.reply(f"LINESIZE {o.linesize:03d}, ATTN {'ON' if o.attn else 'OFF'}, MODE {o.mode}")
+    return 0
+
+
+def query_logmsg(ctx, args) -> int:
+    if not ctx.system.logmsg:
+        ctx.reply("NO LOGMSG")
+    for line in ctx.system.logmsg:
+        ctx.reply(f"* {line}")
+    return 0
+
+
+#: (keyword, minimum length, handler), tried in order; anything else is a userid.
+QUERIES = (
+    ("NAMES", 1, query_names),
+    ("USERS", 5, query_users),
+    ("TIME", 1, query_time),
+    ("VIRTUAL", 1, query_virtual),
+    ("SET", 3, query_set),
+    ("LINKS", 4, query_links),
+    ("TERMINAL", 4, query_terminal),
+    ("LOGMSG", 3, query_logmsg),
+)
+
+
+def query(ctx, args) -> int:
+    if not args:
+        raise operand_error()
+    for name, minimum, handler in QUERIES:
+        if _keyword(args[0], name, minimum):
+            return handler(ctx, args[1:])
+    if len(args) > 1:
+        raise operand_error(args[1])
+    return query_user(ctx, args[0])
+
+
+COMMANDS = [Command("QUERY", 1, "ABCDEFG", query)]

@@ -1,0 +1,148 @@
+"""SET and TERMINAL: a user's console and message options.
+
+VM/370 CP Command Reference for General Users, SET and TERMINAL; SET LOGMSG
+and SET SHARE (for another user) are class A/B operator forms.
+"""
+from __future__ import annotations
+
+from cp.commands import Command, CommandError, operand_error
+from cp import sysdir
+
+ON_OFF = {"ON": True, "OFF": False}
+
+
+def _on_off(args, name) -> bool:
+    if len(args) != 1 or args[0].upper() not in ON_OFF:
+        raise operand_error(args[0] if args else None)
+    return ON_OFF[args[0].upper()]
+
+
+def _flag(attribute):
+    def handler(ctx, args) -> int:
+        setattr(ctx.vm.settings, attribute, _on_off(args, attribute))
+        return 0
+    return handler
+
+
+def set_emsg(ctx, args) -> int:
+    if len(args) != 1 or args[0].upper() not in ("ON", "OFF", "CODE", "TEXT"):
+        raise operand_error(args[0] if args else None)
+    ctx.vm.settings.emsg = args[0].upper()
+    return 0
+
+
+def set_run(ctx, args) -> int:
+    ctx.vm.settings.run = _on_off(args, "run")
+    return 0
+
+
+def set_pf(ctx, number_text: str, args) -> int:
+    """SET PFnn [IMMED|DELAYED] text: what a PF key enters (3270 consoles)."""
+    if not number_text.isdigit() or not 1 <= int(number_text) <= 24:
+        raise operand_error(f"PF{number_text}")
+    words = list(args)
+    if words and words[0].upper() in ("IMMED", "DELAYED"):
+        words.pop(0)
+    number = int(number_text)
+    if words:
+        ctx.vm.settings.pf[number] = " ".join(words)
+    else:
+        ctx.vm.settings.pf.pop(number, None)
+    return 0
+
+
+def set_logmsg(ctx, args) -> int:
+    """SET LOGMSG text | OFF (class A/B): the message of the day shown at logon."""
+    if not any(c in ctx.vm.classes for c in "AB"):
+        raise CommandError("DMKCFM001E UNKNOWN CP COMMAND", 1)
+    if not args:
+        raise operand_error()
+    if len(args) == 1 and args[0].upper() == "OFF":
+        ctx.system.logmsg = []
+    else:
+        ctx.system.logmsg = ctx.system.logmsg + [" ".join(args)]
+    sysdir.save_logmsg(ctx.system.path, ctx.system.logmsg)
+    return 0
+
+
+def set_share(ctx, args) -> int:
+    """SET SHARE [userid] nnn: relative share of the CPU (100 = normal)."""
+    if not args:
+        raise operand_error()
+    target = ctx.vm
+    if len(args) == 2:
+        if not any(c in ctx.vm.classes for c in "AE"):
+            raise CommandError("DMKCFM001E UNKNOWN CP COMMAND", 1)
+        target = ctx.system.find_user(args[0])
+        if target is None:
+            raise CommandError(f"DMKCFS045E {args[0].upper()} NOT LOGGED ON", 45)
+        args = args[1:]
+    text = args[0].upper().removeprefix("RELATIVE")
+    if not text.isdigit() or not 1 <= int(text) <= 10000:
+        raise operand_error(args[0])
+    target.share = int(text)
+    return 0
+
+
+SETTINGS = {
+    "MSG": _flag("msg"), "WNG": _flag("wng"), "IMSG": _flag("imsg"), "SMSG": _flag("smsg"),
+    "EMSG": set_emsg, "RUN": set_run, "LOGMSG": set_logmsg, "SHARE": set_share,
+}
+
+
+def set_command(ctx, args) -> int:
+    if not args:
+        raise operand_error()
+    key = args[0].upper()
+    if key.startswith("PF") and len(key) > 2:
+        return set_pf(ctx, key[2:], args[1:])
+    handler = SETTINGS.get(key)
+    if handler is None:
+        raise operand_error(args[0])
+    return handler(ctx, args[1:])
+
+
+def _character(word: str) -> str | None:
+    if word.upper() == "OFF":
+        return None
+    if len(word) != 1:
+        raise operand_error(word)
+    return word
+
+
+#: TERMINAL operand -> (attribute, parser).
+TERMINAL_OPTIONS = {
+    "LINEND": ("linend", _character), "LINEDEL": ("linedel", _character),
+    "CHARDEL": ("chardel", _character), "ESCAPE": ("escape", _character),
+}
+
+
+def terminal_command(ctx, args) -> int:
+    if not args:
+        raise operand_error()
+    options = ctx.vm.console.options
+    words = list(args)
+    while words:
+        key = words.pop(0).upper()
+        if not words:
+            raise operand_error()
+        value = words.pop(0)
+        name = next((n for n in TERMINAL_OPTIONS if n.startswith(key) and len(key) >= 4), None)
+        if name is not None:
+            attribute, parse = TERMINAL_OPTIONS[name]
+            setattr(options, attribute, parse(value))
+        elif key == "MODE" and value.upper() in ("VM", "CP"):
+            options.mode = value.upper()
+        elif key == "ATTN" and value.upper() in ON_OFF:
+            options.attn = ON_OFF[value.upper()]
+        elif key in ("LINESIZE", "LINES") and value.isdigit() and 1 <= int(value) <= 255:
+            options.linesize = int(value)
+        else:
+            raise operand_error(key)
+    return 0
+
+
+COMMANDS = [
+    Command("SET", 3, "ABCDEFG", set_command),
+    Command("TERMINAL", 4, "ABCDEFG", terminal_command),
+]

@@ -1,0 +1,192 @@
+"""The line-mode console of one virtual machine.
+
+VM/370 gives every user a console that is either talking to CP (status
+CP READ) or to the virtual machine (VM READ when the guest has a read
+outstanding, RUNNING otherwise).  This module keeps that state and routes
+input lines; a terminal (cp.terminal) presents it, and the 3270 console
+manager draws it as a screen.
+
+Input editing follows the TERMINAL command (VM/370 CP Command Reference for
+General Users, TERMINAL): the ESCAPE character (default ``"``) makes the next
+character literal, CHARDEL (``@``) deletes the previous character, LINEDEL
+(``¢``) discards what precedes it, and LINEND (``#``) splits one physical line
+into several logical lines.  A logical line that follows a line end and starts
+with ``CP`` goes to CP whatever the console state: that is how ``#CP cmd``
+reaches CP from any program; ``#CP`` alone enters CP READ.
+
+Lines typed while the guest is RUNNING with no read outstanding are kept as
+type-ahead and given to its next read.  An empty line while RUNNING is an
+attention for the guest (CMS then takes immediate commands such as HX).
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from cp.terminal import CP_READ, RUNNING, VM_READ
+
+
+@dataclass
+class TerminalOptions:
+    """Line-editing characters and modes set by the TERMINAL command (None = OFF)."""
+    linend: str | None = "#"
+    chardel: str | None = "@"
+    linedel: str | None = "\u00a2"      # the cent sign
+    escape: str | None = '"'
+    mode: str = "VM"                    # MODE CP routes all input to CP
+    attn: bool = True
+    linesize: int = 130
+
+
+def edit_line(line: str, options: TerminalOptions) -> list[tuple[str, bool]]:
+    """Apply ESCAPE, CHARDEL, LINEDEL and LINEND to a physical input line.
+
+    Returns the logical lines, each with a flag telling whether it followed
+    a line-end character (only such lines may be ``CP`` commands).
+    """
+    logical: list[tuple[str, bool]] = []
+    current: list[str] = []
+    after_linend = False
+    chars = iter(line)
+    for ch in chars:
+        if options.escape is not None and ch == options.escape:
+            current.append(next(chars, ""))
+        elif options.chardel is not None and ch == options.chardel:
+            if current:
+                current.pop()
+        elif options.linedel is not None and ch == options.linedel:
+            current.clear()
+        elif options.linend is not None and ch == options.linend:
+            logical.append(("".join(current), after_linend))
+            current, after_linend = [], True
+        else:
+            current.append(ch)
+    logical.append(("".join(current), after_linend))
+    if len(logical) > 1 and logical[0] == ("", False):
+        logical.pop(0)          # "#CP ..." : the empty line before the line end is no input
+    return logical
+
+
+class LineConsole:
+    """Console state and routing for one virtual machine.
+
+    ``terminal`` is None while the user is disconnected (output is then
+    discarded, as VM/370 does without SPOOL CONSOLE).  ``cp_mode`` is True in
+    CP READ.  The guest side is ``write_line`` / ``request_read`` /
+    ``cancel_read`` (docs/interfaces.md section 6).
+    """
+
+    def __init__(self, vm, terminal=None):
+        self.vm = vm
+        self.terminal = terminal
+        self.options = TerminalOptions()
+        self.cp_mode = True
+        self.typeahead: deque[str] = deque()
+        self._read_callback = None
+        self._attention = False
+        self.attention_handlers: list = []      # devices wanting an attention (3215)
+        self.log: list[str] | None = None       # SPOOL CONSOLE START collects here
+        self.fullscreen_callback = None          # DIAG X'58' full-screen read outstanding
+
+    # -- output -----------------------------------------------------------
+    def write_line(self, text: str, alarm: bool = False) -> None:
+        if self.log is not None:
+            self.log.append(text)
+        if self.terminal is not None:
+            self.terminal.put_line(text, alarm)
+
+    # -- the guest's reads --------------------------------------------------
+    def request_read(self, callback) -> None:
+        """The guest wants one line; ``callback(line)`` is called exactly once."""
+        if self.typeahead:
+            callback(self.typeahead.popleft())
+            return
+        self._read_callback = callback
+        self.show_status()
+
+    def cancel_read(self) -> None:
+        self._read_callback = None
+        self.show_status()
+
+    @property
+    def read_pending(self) -> bool:
+        return self._read_callback is not None
+
+    def take_attention(self) -> bool:
+        pending, self._attention = self._attention, False
+        return pending
+
+    # -- state ----------------------------------------------------------------
+    def status(self) -> str:
+        if self.cp_mode or not self.vm.running:
+            return CP_READ
+        return VM_READ if self._read_callback is not None else RUNNING
+
+    def show_status(self) -> None:
+        if self.terminal is not None:
+            self.terminal.set_status(self.status())
+
+    def enter_cp(self) -> None:
+        """Attention/break or a CP stop: CP READ; without RUN ON the VM stops."""
+        self.cp_mode = True
+        if not self.vm.settings.run:
+            self.vm.stop()
+        self.show_status()
+
+    def leave_cp(self) -> None:
+        """BEGIN (or RUN ON after a command): the console belongs to the VM again."""
+        self.cp_mode = False
+        self.vm.resume()
+        self.show_status()
+
+    def attach(self, terminal) -> None:
+        self.terminal = terminal
+        self.show_status()
+
+    def detach(self) -> None:
+        self.terminal = None
+
+    def fullscreen_write(self, data: bytes) -> None:
+        if self.terminal is not None:
+            self.terminal.fullscreen(data)
+
+    def fullscreen_input(self, data: bytes) -> None:
+        callback, self.fullscreen_callback = self.fullscreen_callback, None
+        if callback is not None:
+            callback(data)
+            self.vm.wake()
+
+    # -- input --------------------------------------------------------------
+    def input_line(self, line: str) -> None:
+        """A physical line the user entered (already logged on)."""
+        for text, after_linend in edit_line(line, self.options):
+            word = text.strip().split(" ", 1)
+            if after_linend and word[0].upper() == "CP":
+                self._cp_line(word[1] if len(word) > 1 else "", from_guest_state=True)
+            elif self.cp_mode or self.options.mode == "CP" or not self.vm.running:
+                self._cp_line(text, from_guest_state=False)
+            else:
+                self.to_guest(text)
+        self.show_status()
+
+    def _cp_line(self, text: str, from_guest_state: bool) -> None:
+        from cp.commands import execute
+        if not text.strip():
+            if from_guest_state:        # "#CP" alone: enter CP READ
+                self.enter_cp()
+            return
+        execute(self.vm.system, self.vm, text, reply=self.write_line)
+        if self.cp_mode and self.vm.settings.run and self.vm.running and not from_guest_state:
+            self.cp_mode = False        # RUN ON: the VM resumes after the command
+
+    def to_guest(self, text: str) -> None:
+        if self._read_callback is not None:
+            callback, self._read_callback = self._read_callback, None
+            callback(text)
+        elif text == "":
+            self._attention = True
+            for handler in list(self.attention_handlers):
+                handler()
+        else:
+            self.typeahead.append(text)
+        self.vm.wake()

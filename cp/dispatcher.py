@@ -1,0 +1,157 @@
+"""The dispatcher: fair CPU slices for the virtual machines, on one asyncio loop.
+
+Every IPLed virtual machine has one asyncio task.  An S/370 guest's task loops
+over ``cpu.run(budget)`` slices (docs/interfaces.md section 1); a named system
+(``IPL CMS``) is a coroutine that asks for slices itself through
+``GuestServices.run_cpu``.  Either way a slice goes through ``run_slice``:
+
+* it first yields to the event loop, so every runnable VM, every terminal and
+  every CP command gets its turn between two slices (round robin: asyncio's
+  ready queue is first-in first-out);
+* the slice is ``slice_budget`` instructions scaled by the VM's SET SHARE
+  (relative share, 100 = normal), so a VM with SHARE 200 gets twice the
+  instructions per turn;
+* I/O instructions leave the CPU loop and are performed at once by the
+  channel (cp.channel.start_io), then the slice continues;
+* a VM stopped by CP (CP READ without RUN ON, ADSTOP) waits on an event and
+  costs nothing; so does a VM in an enabled wait until something wakes it.
+
+VM/370 messages: DMKDSP450W CP ENTERED; DISABLED WAIT PSW, DMKDSP452W CP
+ENTERED; PROGRAM INTERRUPT LOOP (CP Command Reference / system messages).
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+
+#: Longest sleep of a VM in an enabled wait between checks for interrupts
+#: posted without a wake-up call (timers, devices that do not call vm.wake()).
+MAX_WAIT_POLL = 0.5
+DEFAULT_SLICE = 20000
+
+
+def exits():
+    """The CPU's exit-reason constants (s390.cpu), imported when first needed."""
+    import s390.cpu as cpu_mod
+    return cpu_mod
+
+
+class Dispatcher:
+    """Runs the guests of one System fairly."""
+
+    def __init__(self, system, slice_budget: int = DEFAULT_SLICE, threaded: bool = False):
+        self.system = system
+        self.slice_budget = slice_budget
+        self.threaded = threaded          # run cpu.run in a worker thread (needs a nogil CPU)
+        self.slices = 0
+
+    # -- starting and stopping guests ----------------------------------------
+    def start_named(self, vm, entry_point, parm: str) -> None:
+        """Run a named system's coroutine (IPL CMS) as the VM's guest."""
+        self.stop_guest(vm)
+        vm.guest_task = asyncio.get_running_loop().create_task(self._named(vm, entry_point, parm))
+
+    def start_s370(self, vm) -> None:
+        """Run an IPLed S/370 guest: slices until it stops."""
+        self.stop_guest(vm)
+        vm.guest_task = asyncio.get_running_loop().create_task(self._s370(vm))
+
+    def stop_guest(self, vm) -> None:
+        task, vm.guest_task = vm.guest_task, None
+        if task is not None and not task.done() and task is not _current_task():
+            task.cancel()
+
+    async def _named(self, vm, entry_point, parm: str) -> None:
+        try:
+            await entry_point(vm.services, parm)
+        except asyncio.CancelledError:
+            raise
+        except Exception as err:       # the guest failed: CP takes over, as on a real abend
+            vm.console.write_line(f"DMKDSP450W CP ENTERED; GUEST ERROR {type(err).__name__}: {err}")
+        if vm.guest_task is _current_task():
+            vm.guest_task = None
+            vm.ipled = ""
+            vm.running = False
+            vm.console.enter_cp()
+
+    async def _s370(self, vm) -> None:
+        cpu = exits()
+        while True:
+            reason = await self.run_slice(vm, self.budget(vm))
+            if reason == cpu.EXIT_WAIT:
+                await vm.wait_for_wakeup(MAX_WAIT_POLL)
+            elif reason == cpu.EXIT_DIAG:
+                from cp.diag import execute
+                execute(vm)
+            elif reason in (cpu.EXIT_DISABLED_WAIT, cpu.EXIT_PGM_LOOP, cpu.EXIT_STOP):
+                self._cp_entered(vm, reason)
+
+    def _cp_entered(self, vm, reason) -> None:
+        cpu = exits()
+        psw = vm.cpu.get_psw().hex().upper()
+        if reason == cpu.EXIT_DISABLED_WAIT:
+            text = f"DMKDSP450W CP ENTERED; DISABLED WAIT PSW '{psw[:8]} {psw[8:]}'"
+        elif reason == cpu.EXIT_PGM_LOOP:
+            text = "DMKDSP452W CP ENTERED; PROGRAM INTERRUPT LOOP"
+        else:
+            text = f"ADSTOP AT {vm.cpu.ia:06X}"
+        vm.console.write_line(text)
+        vm.stopped_reason = reason
+        vm.running = False
+        vm.console.cp_mode = True
+        vm.console.show_status()
+        notify = getattr(vm, "on_stop", None)
+        if notify is not None:
+            notify(reason)
+
+    def budget(self, vm) -> int:
+        return max(1, self.slice_budget * vm.share // 100)
+
+    # -- one slice ----------------------------------------------------------
+    async def run_slice(self, vm, budget: int) -> int:
+        """Run ``vm``'s CPU for up to ``budget`` instructions; I/O exits are
+        handled here, any other exit reason (or EXIT_BUDGET) is returned."""
+        cpu_mod = exits()
+        while not vm.running:
+            await vm.wait_for_wakeup(MAX_WAIT_POLL)
+        await asyncio.sleep(0)
+        cpu = vm.cpu
+        started = time.perf_counter()
+        start_count = cpu.instructions
+        virtual = 0.0
+        reason = cpu_mod.EXIT_BUDGET
+        while budget > 0:
+            t0 = time.perf_counter()
+            if self.threaded:
+                reason = await asyncio.to_thread(cpu.run, budget)
+            else:
+                reason = cpu.run(budget)
+            virtual += time.perf_counter() - t0
+            budget -= max(1, cpu.instructions - start_count)
+            start_count = cpu.instructions
+            if reason != cpu_mod.EXIT_IO:
+                break
+            self._start_io(vm)
+            reason = cpu_mod.EXIT_BUDGET
+        self.slices += 1
+        self._account(vm, virtual, time.perf_counter() - started)
+        return reason
+
+    def _start_io(self, vm) -> None:
+        from cp.channel import start_io
+        cpu = vm.cpu
+        vm.account.io_count += 1
+        cc = start_io(vm, cpu.exit_opcode, cpu.exit_addr & 0xFFFF)
+        cpu.set_cc(cc)
+
+    def _account(self, vm, virtual: float, total: float) -> None:
+        vm.account.virtual_us += int(virtual * 1e6)
+        vm.account.total_us += int(total * 1e6)
+        vm.account.instructions = vm.cpu.instructions
+
+
+def _current_task():
+    try:
+        return asyncio.current_task()
+    except RuntimeError:
+        return None

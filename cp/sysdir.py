@@ -1,0 +1,135 @@
+"""The system directory: where a VM/370 system keeps everything persistent.
+
+Layout (DESIGN.md, key decision 8)::
+
+    DIR/user.direct      the CP user directory (USER DIRECT syntax, cp.directory)
+    DIR/logmsg           the message of the day (SET LOGMSG), one line per line
+    DIR/disks/           minidisk image files (cp.minidisk)
+    DIR/spool/           spool files (cp.spool)
+    DIR/log/system.log   logons, failed logons, FORCE, SHUTDOWN
+
+``vm370 init [--system DIR]`` creates DIR from the embedded default without
+starting anything, so an administrator can edit ``user.direct`` first.  A
+directory holding only ``user.direct`` is completed on first start
+(``complete``): the other parts are created and a minidisk image is made for
+every MDISK statement.  The default location is ``~/.vm370`` (or
+``$VM370_SYSTEM``).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+
+from cp import directory as directory_mod
+
+DIRECTORY_FILE = "user.direct"
+LOGMSG_FILE = "logmsg"
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("VM370_SYSTEM") or Path.home() / ".vm370")
+
+
+def embedded_directory_text() -> str:
+    return resources.files("cp.data").joinpath("user.direct").read_text(encoding="utf-8")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write, flush, fsync, rename: a crash leaves the old file or the new one."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def init(path: Path) -> list[str]:
+    """Create a system directory from the embedded default; returns what was made."""
+    path.mkdir(parents=True, exist_ok=True)
+    made = []
+    target = path / DIRECTORY_FILE
+    if not target.exists():
+        write_atomic(target, embedded_directory_text())
+        made.append(str(target))
+    return made + complete(path)
+
+
+def load_directory(path: Path):
+    """The parsed user directory of a system directory (completing it if needed)."""
+    path = Path(path)
+    if not (path / DIRECTORY_FILE).exists():
+        init(path)
+    else:
+        complete(path)
+    return directory_mod.load(path / DIRECTORY_FILE)
+
+
+def complete(path: Path) -> list[str]:
+    """Create what a directory holding only user.direct lacks; returns what was made."""
+    made = []
+    for sub in ("disks", "spool", "log"):
+        if not (path / sub).is_dir():
+            (path / sub).mkdir(parents=True)
+            made.append(str(path / sub))
+    if not (path / LOGMSG_FILE).exists():
+        write_atomic(path / LOGMSG_FILE, "")
+    directory = directory_mod.load(path / DIRECTORY_FILE)
+    for entry in directory:
+        for mdisk in entry.mdisks:
+            image = minidisk_path(path, entry.userid, mdisk.vaddr)
+            if not image.exists():
+                create_minidisk_image(image, mdisk)
+                made.append(str(image))
+    return made
+
+
+def minidisk_path(path: Path, owner: str, vaddr: int) -> Path:
+    """The image file backing ``owner``'s minidisk ``vaddr``."""
+    return Path(path) / "disks" / f"{owner}.{vaddr:03X}.img"
+
+
+def create_minidisk_image(image: Path, mdisk) -> None:
+    """A new minidisk image of the directory's size, via cp.minidisk when present."""
+    try:
+        from cp import minidisk
+    except ImportError:
+        minidisk = None
+    create = getattr(minidisk, "create_image", None) if minidisk else None
+    if create is not None:
+        create(image, mdisk.blocks)
+        return
+    with open(image, "wb") as f:          # sparse file of zero blocks
+        f.truncate(mdisk.blocks * 512)
+
+
+def read_logmsg(path: Path) -> list[str]:
+    f = Path(path) / LOGMSG_FILE
+    return f.read_text(encoding="utf-8").splitlines() if f.exists() else []
+
+
+def save_logmsg(path: Path, lines: list[str]) -> None:
+    write_atomic(Path(path) / LOGMSG_FILE, "".join(line + "\n" for line in lines))
+
+
+def init_main(argv: list[str] | None = None) -> int:
+    """``vm370 init [--system DIR]``."""
+    parser = argparse.ArgumentParser(prog="vm370 init",
+                                     description="create a system directory from the embedded default")
+    parser.add_argument("--system", type=Path, default=None, help="system directory (default ~/.vm370)")
+    args = parser.parse_args(argv)
+    path = args.system or default_path()
+    if (path / DIRECTORY_FILE).exists():
+        print(f"vm370 init: {path} already holds a user directory; completing it")
+    try:
+        made = init(path)
+    except directory_mod.DirectoryError as err:
+        print(err, file=sys.stderr)
+        return 1
+    for item in made:
+        print(f"created {item}")
+    print(f"system directory {path} ready; edit {path / DIRECTORY_FILE} to add users")
+    return 0

@@ -1,0 +1,173 @@
+"""The System: everything CP knows about one running VM/370.
+
+``System(sysdir, named_systems=...)`` reads the user directory of a system
+directory (cp.sysdir), keeps the logged-on virtual machines, the spool, the
+minidisk link table, the dispatcher, the message of the day and the log.
+Terminals come in through ``connect`` (cp.terminal contract).
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from cp import directory as directory_mod
+from cp.dispatcher import Dispatcher
+from cp.commands.link import LinkTable
+from cp.logon import Session, accounting_line, timestamp
+from cp.vm import VirtualMachine
+
+
+class System:
+    """One VM/370 system built from a system directory."""
+
+    def __init__(self, sysdir, named_systems: dict | None = None, directory=None,
+                 logon_delay: float = 1.0, max_logon_delay: float = 30.0):
+        from cp import sysdir as sysdir_mod
+        self.path = Path(sysdir)
+        self.directory = directory if directory is not None else sysdir_mod.load_directory(self.path)
+        self.named_systems = dict(named_systems or {})
+        self.users: dict[str, VirtualMachine] = {}
+        self.links = LinkTable(self)
+        self.dispatcher = Dispatcher(self)
+        self.spool = _open_spool(self.path)
+        self.logmsg: list[str] = sysdir_mod.read_logmsg(self.path)
+        self.logon_failures: dict[str, int] = {}
+        self.logon_delay = logon_delay
+        self.max_logon_delay = max_logon_delay
+        self.started = time.time()
+        self.shut_down = False
+        self.operator = "OPERATOR"
+
+    # -- terminals ---------------------------------------------------------
+    def connect(self, terminal) -> Session:
+        return Session(self, terminal)
+
+    # -- users ---------------------------------------------------------------
+    def find_user(self, userid: str):
+        """The logged-on VirtualMachine of ``userid``, or None."""
+        return self.users.get(userid.upper())
+
+    def notify(self, userid: str, text: str, alarm: bool = True) -> bool:
+        """Show a line on a logged-on user's console; False if not logged on."""
+        vm = self.find_user(userid)
+        if vm is None:
+            return False
+        vm.console.write_line(text, alarm)
+        return True
+
+    def log(self, text: str) -> None:
+        """Append a line to the system log (log/system.log in the system directory)."""
+        logdir = self.path / "log"
+        logdir.mkdir(parents=True, exist_ok=True)
+        with open(logdir / "system.log", "a", encoding="utf-8") as f:
+            f.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}\n")
+
+    def logon(self, userid: str, session: Session | None, noipl: bool = False):
+        """Log ``userid`` on (session None: disconnected, as XAUTOLOG does).
+
+        A user already logged on and disconnected is reconnected instead.
+        Returns the VirtualMachine, or None when refused (message shown).
+        """
+        userid = userid.upper()
+        vm = self.users.get(userid)
+        if vm is not None:
+            return self._reconnect(vm, session)
+        entry = self.directory.get(userid)
+        vm = VirtualMachine(self, entry)
+        self.users[userid] = vm
+        vm.session = session
+        if session is not None:
+            vm.console.attach(session.terminal)
+        from cp.vm import build_devices
+        for line in build_devices(vm):
+            vm.console.write_line(line)
+        for line in self.logmsg:
+            vm.console.write_line(line)
+        vm.console.write_line(f"LOGON AT {timestamp()}")
+        self.log(f"LOGON {userid} FROM {_address(session)}")
+        if entry.ipl and not noipl:
+            from cp.commands import CommandError
+            from cp.commands.machine import ipl
+            try:
+                ipl(vm, entry.ipl, parm=entry.ipl_parm, reply=vm.console.write_line)
+            except CommandError as err:
+                vm.console.write_line(str(err))
+        vm.console.show_status()
+        return vm
+
+    def _reconnect(self, vm, session):
+        if session is None:
+            return vm
+        if vm.session is not None:
+            session.terminal.put_line(
+                f"DMKLOG054E ALREADY LOGGED ON LINE {_address(vm.session)}")
+            return None
+        vm.session = session
+        vm.console.attach(session.terminal)
+        vm.console.write_line(f"RECONNECTED AT {timestamp()}")
+        vm.console.enter_cp()
+        self.log(f"RECONNECT {vm.userid} FROM {_address(session)}")
+        return vm
+
+    def disconnect(self, vm, announce: bool = True) -> None:
+        """DISCONNECT (or a dropped line): the terminal goes, the VM stays."""
+        if announce:
+            vm.console.write_line(f"DISCONNECT AT {timestamp()}")
+        session, vm.session = vm.session, None
+        vm.console.detach()
+        self.log(f"DISCONNECT {vm.userid}")
+        if session is not None and announce:
+            session.end()
+
+    def logoff(self, vm, reason: str = "") -> None:
+        """LOGOFF, FORCE and SHUTDOWN: close the user's files and end the VM."""
+        self.dispatcher.stop_guest(vm)
+        for device in list(vm.devices.values()):
+            _close_device(device)
+        self.links.drop_user(vm.userid)
+        vm.console.write_line(accounting_line(vm))
+        suffix = f" {reason}" if reason else ""
+        vm.console.write_line(f"LOGOFF AT {timestamp()}{suffix}")
+        self.users.pop(vm.userid, None)
+        self.log(f"LOGOFF {vm.userid}{suffix}")
+        session, vm.session = vm.session, None
+        vm.console.detach()
+        if session is not None:
+            session.end()
+
+    def shutdown(self) -> None:
+        """SHUTDOWN: log everybody off, close spool files and minidisks."""
+        for vm in list(self.users.values()):
+            vm.console.write_line("DMKDMP907I SYSTEM SHUTDOWN IN PROGRESS")
+            self.logoff(vm, "SYSTEM SHUTDOWN")
+        if self.spool is not None and hasattr(self.spool, "close"):
+            self.spool.close()
+        self.shut_down = True
+        self.log("SHUTDOWN")
+
+
+def _address(session) -> str:
+    if session is None or session.terminal is None:
+        return "DSC"
+    return getattr(session.terminal, "address", "L001")
+
+
+def _close_device(device) -> None:
+    """Close a device at logoff: spool files closed, minidisk images flushed."""
+    for name in ("logoff", "detach", "close"):
+        method = getattr(device, name, None)
+        if callable(method):
+            try:
+                method()
+            except TypeError:
+                continue
+            return
+
+
+def _open_spool(path: Path):
+    try:
+        from cp.spool import Spool
+    except ImportError:
+        return None
+    return Spool.for_system(path)

@@ -1,0 +1,152 @@
+"""A virtual machine: one logged-on user's System/370.
+
+The VirtualMachine ties together what CP keeps per user (docs/interfaces.md
+section 6): the directory entry, the CPU from s390 with storage sized from the
+directory, the virtual devices, the line console, the guest service object,
+the settings of SET, the accounting of CONNECT/VIRTCPU/TOTCPU, and the run
+state the dispatcher reads.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+from cp.console import LineConsole
+from cp.services import GuestServices
+
+
+@dataclass
+class Settings:
+    """What SET changes and QUERY SET shows (VM/370 CP Command Reference, SET)."""
+    msg: bool = True
+    wng: bool = True
+    emsg: str = "ON"           # ON OFF CODE TEXT
+    imsg: bool = True
+    smsg: bool = False
+    run: bool = False
+    pf: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class Accounting:
+    """Connect time and CPU use (LOGOFF's CONNECT= VIRTCPU= TOTCPU= line)."""
+    logon_time: float = field(default_factory=time.time)
+    virtual_us: int = 0
+    total_us: int = 0
+    instructions: int = 0
+    io_count: int = 0
+
+
+def storage_text(size: int) -> str:
+    """Storage as VM/370 shows it: ``01024K`` below 16M... ``16M`` style for megabytes."""
+    return f"{size // 1024:05d}K"
+
+
+class VirtualMachine:
+    """One user's virtual machine (created by LOGON or XAUTOLOG)."""
+
+    def __init__(self, system, entry, storage: int | None = None):
+        self.system = system
+        self.entry = entry
+        self.userid = entry.userid
+        self.classes = entry.classes
+        self.settings = Settings()
+        self.account = Accounting()
+        self.storage_size = storage or entry.storage
+        self.cpu = new_cpu(self.storage_size)
+        self.devices: dict = {}
+        self.console = LineConsole(self)
+        self.services = GuestServices(self)
+        self.share = 100                  # SET SHARE relative share
+        self.running = False              # IPLed and not stopped by CP
+        self.ipled = ""                   # what was IPLed: device hex or system name
+        self.guest_task: asyncio.Task | None = None
+        self.session = None               # cp.logon.Session while connected
+        self.adstop: int | None = None
+        self.trace: set[str] = set()
+        self.trace_run = False
+        self._wakeup = asyncio.Event()
+
+    # -- run state --------------------------------------------------------
+    def stop(self) -> None:
+        """CP stops the VM (CP READ with RUN OFF, ADSTOP, TRACE)."""
+        self.running = False
+
+    def resume(self) -> None:
+        if self.ipled:
+            self.running = True
+            self.wake()
+
+    def wake(self) -> None:
+        """Something the guest may be waiting for happened (input, interrupt)."""
+        self._wakeup.set()
+
+    async def wait_for_wakeup(self, timeout: float) -> None:
+        try:
+            await asyncio.wait_for(self._wakeup.wait(), timeout)
+        except asyncio.TimeoutError:
+            pass
+        self._wakeup.clear()
+
+    # -- storage -----------------------------------------------------------
+    def redefine_storage(self, size: int) -> None:
+        """DEFINE STORAGE: new storage size; the VM is reset (VM/370 DEFINE)."""
+        self.storage_size = size
+        self.cpu = new_cpu(size)
+        self.system.dispatcher.stop_guest(self)
+        self.ipled = ""
+        self.running = False
+
+    def connect_seconds(self) -> int:
+        return int(time.time() - self.account.logon_time)
+
+
+def new_cpu(storage_size: int):
+    """The s390 CPU for a VM, or None while s390.cpu is not built yet."""
+    try:
+        from s390.cpu import CPU
+    except ImportError:
+        return None
+    return CPU(storage_size=storage_size)
+
+
+# -- building a VM's devices from its directory entry ----------------------
+
+def make_device(kind: str, vaddr: int, vm, **options):
+    """Create a virtual device of type ``kind`` (cp.devices) and attach it at ``vaddr``."""
+    from cp.devices import create_device
+    device = create_device(kind, vaddr, vm, **options)
+    vm.devices[vaddr] = device
+    return device
+
+
+def attach_minidisk(vm, vaddr: int, owner: str, mdisk, write: bool):
+    """Give ``vm`` a minidisk at ``vaddr`` (its own MDISK or a LINK to another's)."""
+    from cp.sysdir import minidisk_path
+    return make_device("FBA", vaddr, vm, path=minidisk_path(vm.system.path, owner, mdisk.vaddr),
+                       read_only=not write)
+
+
+def build_devices(vm) -> list[str]:
+    """Devices of the directory entry: CONSOLE, SPOOL, SPECIAL, MDISK, LINK.
+
+    Returns the messages LOGON shows (e.g. a minidisk forced read-only).
+    """
+    from cp.commands import CommandError
+    from cp.commands.link import link_minidisk
+    entry, messages = vm.entry, []
+    for d in entry.devices:
+        options = {"spool_class": d.spool_class} if d.statement == "SPOOL" else {}
+        if d.devtype == "2540":
+            options["role"] = "READER" if d.devclass == "RDR" else "PUNCH"
+        make_device(d.devtype, d.vaddr, vm, **options)
+    links = [(entry.userid, m.vaddr, m.vaddr, m.mode) for m in entry.mdisks]
+    links += [(l.userid, l.vaddr, l.as_vaddr, l.mode) for l in entry.links]
+    for owner, vaddr, as_vaddr, mode in links:
+        try:
+            messages += link_minidisk(vm.system, vm, owner, vaddr, as_vaddr, mode,
+                                      need_password=False)
+        except CommandError as err:
+            messages.append(str(err))
+    return messages
