@@ -270,9 +270,9 @@ class Console3270(Terminal):
             return ds.order_sfe(attr, color=color)
         return ds.order_sf(attr)
 
-    def _input_attr_order(self) -> bytes:
+    def _input_attr_order(self, extra: int = 0) -> bytes:
         attr = ATTR_INPUT_HIDDEN if self.password_mode else ATTR_INPUT
-        return self._field(attr, INPUT_COLOR)
+        return self._field(attr | extra, INPUT_COLOR)
 
     def _write(self, orders: bytes, *, alarm: bool = False, restore: bool = False,
                reset_mdt: bool = False) -> None:
@@ -297,7 +297,8 @@ class Console3270(Terminal):
     def _put_input_text(self, text: str) -> None:
         """Put text in the input area for the user to edit (RETRIEVE, DELAYED PF)."""
         data = ds.to_ebcdic(text[:self.input_length])
-        self._write(ds.order_sba(self.input_attr_pos) + self._input_attr_order()
+        # The MDT is set so that ENTER sends the text even if left unchanged.
+        self._write(ds.order_sba(self.input_attr_pos) + self._input_attr_order(ds.FA_MDT)
                     + ds.order_eua(self.status_attr_pos) + ds.order_sba(self.input_start)
                     + data + ds.ORDER_IC_BYTES, restore=True, reset_mdt=True)
 

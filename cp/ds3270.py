@@ -313,6 +313,7 @@ class Screen:
         self.color = bytearray(self.size)         # character attributes (SA)
         self.highlight = bytearray(self.size)
         self.cursor = 0
+        self._starts: list[int] | None = None     # field start of each position (cache)
 
     def _erase(self, alternate: bool) -> None:
         self._resize(*(self.alternate_size if alternate else DEFAULT_SIZE))
@@ -476,6 +477,7 @@ class Screen:
 
     def _set_field(self, addr: int, attr: int, fcol: int, fhl: int) -> None:
         self.fa[addr] = attr
+        self._starts = None
         self.buffer[addr] = 0
         self.color[addr] = self.highlight[addr] = 0
         if fcol:
@@ -490,6 +492,7 @@ class Screen:
     def _put(self, addr: int, char: int, color: int, highlight: int) -> None:
         if addr in self.fa:
             self.fa.pop(addr)
+            self._starts = None
             self.fa_color.pop(addr, None)
             self.fa_highlight.pop(addr, None)
         self.buffer[addr] = char
@@ -591,11 +594,18 @@ class Screen:
         the screen is unformatted)."""
         if not self.fa:
             return None
-        for k in range(self.size):
-            p = (pos - k) % self.size
+        if self._starts is None:
+            self._starts = self._field_starts()
+        return self._starts[pos]
+
+    def _field_starts(self) -> list[int]:
+        starts = [0] * self.size
+        current = max(self.fa)            # the last field wraps to the top
+        for p in range(self.size):
             if p in self.fa:
-                return p
-        return None
+                current = p
+            starts[p] = current
+        return starts
 
     def field_attribute(self, pos: int) -> int:
         start = self.field_start(pos)

@@ -1,0 +1,236 @@
+"""CP's 3270 console layout and keys, driven through the screen model the
+Textual console uses (an in-process 3270), against a stand-in CP."""
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+
+from cp import ds3270 as ds
+from cp.console3270 import Console3270, echo_text, pf_action
+from tests.cp.test_console3270_fake import FakeSystem
+
+
+class Display:
+    """A 3270 wired to a Console3270: what the operator sees and does."""
+
+    def __init__(self, system=None, model=2, **options):
+        self.system = system or FakeSystem()
+        self.screen = ds.Screen(model=model)
+        self.console = Console3270(self.system, self._show, size=ds.MODEL_SIZES[model],
+                                   address="L0C1", **options)
+        self.console.start()
+
+    def _show(self, record):
+        reply = self.screen.process(record)
+        if reply:
+            self.console.receive(reply)
+
+    def type(self, text, key=ds.AID_ENTER):
+        self.screen.home()
+        self.screen.erase_eof()
+        self.screen.type_text(text)
+        self.console.receive(self.screen.aid(key))
+
+    def key(self, aid):
+        self.console.receive(self.screen.aid(aid))
+
+    def text(self):
+        return self.screen.text()
+
+    def status(self):
+        return self.screen.row_text(self.screen.rows - 1)[-20:].strip()
+
+    def logon(self, user="MAINT", pw="CPCMS"):
+        self.type(f"LOGON {user} {pw}")
+        return self.console.session
+
+
+async def settle(condition, timeout=2.0):
+    for _ in range(int(timeout / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition not met")
+
+
+async def test_logon_screen_shows_system_terminal_and_an_input_area():
+    d = Display()
+    assert "VM/370 ONLINE--FAKEVM" in d.text() and "TERMINAL L0C1" in d.text()
+    assert d.status() == "CP READ"
+    assert d.screen.cursor == 22 * 80 and not d.screen.is_protected(22 * 80)
+    assert d.screen.is_protected(23 * 80 + 61)        # the status area
+    assert d.console.input_length == 139
+
+
+async def test_logon_with_password_prompt_hides_the_password():
+    d = Display()
+    d.type("logon maint")
+    assert "ENTER PASSWORD:" in d.text() and "ONLINE" not in d.text()
+    attr = d.screen.fa[d.console.input_attr_pos]
+    assert attr & ds.FA_DISPLAY_MASK == ds.FA_NONDISPLAY
+    d.type("cpcms")
+    assert "LOGON AT" in d.text() and "cpcms" not in d.text()
+    assert d.screen.fa[d.console.input_attr_pos] & ds.FA_DISPLAY_MASK == 0
+    assert "cpcms" not in d.console.retrieve
+
+
+async def test_a_password_on_the_logon_line_is_not_echoed():
+    d = Display()
+    d.type("LOGON MAINT CPCMS")
+    assert "LOGON MAINT" in d.text() and "CPCMS" not in d.text()
+    assert echo_text("link maint 190 190 rr secret") == "link maint 190 190 rr"
+
+
+async def test_output_fills_then_more_then_the_timeout_clears():
+    d = Display(more_seconds=0.05)
+    d.logon()
+    d.type("LINES 30")
+    assert d.status() == "MORE..."
+    assert "LINE 019" in d.text() and "LINE 020" not in d.text()
+    await settle(lambda: "LINE 030" in d.text())
+    assert "LINE 019" not in d.text() and d.status() == "CP READ"
+
+
+@pytest.mark.parametrize("key", [ds.AID_CLEAR, ds.AID_PA[2]])
+async def test_clear_or_pa2_shows_the_next_page_at_once(key):
+    d = Display()
+    d.logon()
+    d.type("LINES 25")
+    assert d.status() == "MORE..."
+    d.key(key)
+    assert "LINE 025" in d.text() and "LINE 010" not in d.text()
+    assert d.status() == "CP READ" and not d.screen.keyboard_locked
+
+
+async def test_empty_enter_in_more_holds_until_clear():
+    d = Display(more_seconds=0.05)
+    d.logon()
+    d.type("LINES 25")
+    d.type("")
+    assert d.status() == "HOLDING"
+    await asyncio.sleep(0.15)
+    assert "LINE 001" in d.text() and d.status() == "HOLDING"
+    d.type("")                                          # ENTER again: MORE... again
+    assert d.status() == "MORE..."
+    await settle(lambda: "LINE 025" in d.text())
+
+
+async def test_a_message_rings_the_alarm_and_holds():
+    system = FakeSystem()
+    a, b = Display(system), Display(system)
+    a.logon("MAINT", "CPCMS")
+    b.logon("CMSUSER", "CMSUSER")
+    a.type("MSG CMSUSER HELLO THERE")
+    assert "MSG FROM MAINT: HELLO THERE" in b.text()
+    assert b.screen.alarm_count == 1 and b.status() == "HOLDING"
+    b.key(ds.AID_CLEAR)
+    assert b.status() == "CP READ" and "HELLO" not in b.text()
+
+
+async def test_pa1_is_attention_to_cp():
+    d = Display()
+    session = d.logon()
+    d.key(ds.AID_PA[1])
+    assert session.attentions == 1 and not d.screen.keyboard_locked
+
+
+async def test_pf12_retrieves_earlier_lines_in_turn():
+    d = Display()
+    d.logon()
+    d.type("FIRST")
+    d.type("SECOND")
+    d.key(ds.AID_PF[12])
+    assert d.screen.field_at_text(d.console.input_start) == "SECOND"
+    d.key(ds.AID_PF[12])
+    assert d.screen.field_at_text(d.console.input_start) == "FIRST"
+    d.key(ds.AID_ENTER)                                   # sends the retrieved line
+    assert d.console.session.entered[-1] == "FIRST"
+
+
+async def test_pf_keys_follow_set_pfnn():
+    d = Display()
+    session = d.logon()
+    session.vm = SimpleNamespace(settings=SimpleNamespace(
+        pf={3: "IMMED QUERY TIME", 4: "DELAYED MSG OP", 5: "RETRIEVE"}))
+    d.key(ds.AID_PF[3])
+    assert session.entered[-1] == "QUERY TIME"
+    d.key(ds.AID_PF[4])
+    assert d.screen.field_at_text(d.console.input_start) == "MSG OP"
+    d.key(ds.AID_PF[5])
+    assert d.screen.field_at_text(d.console.input_start) == "QUERY TIME"
+    d.type("TYPED", ds.AID_PF[7])                         # an unset key acts as ENTER
+    assert session.entered[-1] == "TYPED"
+    assert pf_action("RETRIEVE") == ("RETRIEVE", "") and pf_action("Q N") == ("IMMED", "Q N")
+
+
+async def test_not_accepted_while_running_with_unread_type_ahead():
+    d = Display(notice_seconds=0.05)
+    session = d.logon()
+    session.vm = SimpleNamespace(console=SimpleNamespace(
+        typeahead=["EARLIER"], options=SimpleNamespace(linend="#")))
+    d.type("RUN")
+    d.type("LATER")
+    assert d.status() == "NOT ACCEPTED"
+    assert d.screen.field_at_text(d.console.input_start) == "LATER"
+    assert "LATER" not in session.entered
+    d.type("#CP Q T")                                      # a #CP line still goes
+    assert session.entered[-1] == "#CP Q T"
+    await settle(lambda: d.status() == "RUNNING")
+
+
+async def test_full_screen_guest_owns_the_screen_and_hands_it_back():
+    d = Display()
+    session = d.logon()
+    d.type("FS")
+    assert d.screen.row_text(0).startswith(" FULL") and "LOGON AT" not in d.text()
+    d.screen.type_text("EDIT")
+    d.key(ds.AID_PF[3])
+    assert ds.parse_inbound(session.fullscreen_inputs[-1]).fields == [(6, "EDIT".encode("cp037"))]
+    assert "LOGON AT" in d.text() and d.status() == "CP READ"     # back to CP's layout
+
+
+async def test_cp_output_during_full_screen_takes_the_screen_back():
+    d = Display()
+    d.logon()
+    d.type("FS")
+    d.console.put_line("DMKMSG... WARNING FROM OPERATOR", alarm=True)
+    assert "WARNING FROM OPERATOR" in d.text() and not d.console.fullscreen_mode
+
+
+async def test_logoff_returns_to_the_logon_screen_and_logon_works_again():
+    d = Display()
+    d.logon()
+    d.type("LOGOFF")
+    assert "VM/370 ONLINE" in d.text() and d.console.session is None
+    d.logon()
+    assert "LOGON AT" in d.text() and d.system.connects == 2
+
+
+async def test_hangup_disconnects_the_user():
+    d = Display()
+    d.logon()
+    d.console.hangup()
+    assert d.system.hangups == ["MAINT"]
+    d.console.put_line("after the drop")                  # no crash, nothing sent
+    assert "after the drop" not in d.text()
+
+
+@pytest.mark.parametrize("model", [3, 4, 5])
+async def test_larger_models_grow_the_output_area(model):
+    d = Display(model=model)
+    rows, cols = ds.MODEL_SIZES[model]
+    assert (d.screen.rows, d.screen.cols) == (rows, cols)
+    d.logon()
+    d.type(f"LINES {rows - 5}")
+    assert d.status() == "CP READ"
+    assert d.screen.row_text(rows - 3).startswith(f"LINE {rows - 5:03d}")
+    assert d.console.input_length == cols + cols - 21
+    d.key(ds.AID_CLEAR)                                    # the terminal went 24x80: redrawn
+    assert (d.screen.rows, d.screen.cols) == (rows, cols)
+
+
+async def test_long_lines_wrap_in_the_output_area():
+    d = Display()
+    d.logon()
+    d.console.put_line("X" * 100)
+    assert d.screen.row_text(2) == "X" * 80 and d.screen.row_text(3).startswith("X" * 20 + " ")
