@@ -1,0 +1,85 @@
+"""The 3215 console printer-keyboard (IBM 3210/3215 Console Printer-Keyboard
+Component Description, GA24-3488): the virtual machine's line console.
+
+Commands::
+
+    X'01' write, no carriage return   X'09' write, automatic carriage return
+    X'0A' read inquiry                X'03' no-operation
+    X'0B' audible alarm               X'04' sense
+
+Output goes to the user's line console (``vm.console.write_line``); a line
+written without carriage return is held and the next output continues it.
+A read shows VM READ and waits for the user: the device stays busy and its
+ending interruption is posted when the line arrives (``cp.channel.resume``).
+"""
+from __future__ import annotations
+
+from cp import channel
+from cp.channel import ATTENTION, CE_DE, SENSE_INTERVENTION_REQUIRED, Outcome
+from cp.devices.base import Device
+from s390.ebcdic import from_ebcdic, to_ebcdic
+
+
+class Console3215(Device):
+    devtype = "3215"
+    devclass = "CONS"
+    type_code = 0x3215
+    cu_type = 0x3215
+    COMMANDS = {0x01: "write", 0x09: "write", 0x0A: "read", 0x03: "nop", 0x0B: "alarm"}
+
+    def __init__(self, vaddr: int, vm, **options):
+        super().__init__(vaddr, vm, **options)
+        self.partial = ""          # text written without carriage return
+        self._reading = False
+        self._typed: bytes | None = None
+
+    def _console(self):
+        return getattr(self.vm, "console", None)
+
+    def write(self, command: int, data: bytes, count: int) -> Outcome:
+        text = self.partial + from_ebcdic(data)
+        if command == 0x01:
+            self.partial = text
+        else:
+            self.partial = ""
+            self._console().write_line(text)
+        return Outcome(CE_DE)
+
+    def alarm(self, command: int, data, count: int) -> Outcome:
+        console = self._console()
+        if hasattr(console, "alarm"):
+            console.alarm()
+        return Outcome(CE_DE, immediate=True)
+
+    def read(self, command: int, data, count: int) -> Outcome:
+        console = self._console()
+        if console is None:
+            return self.unit_check(bytes([SENSE_INTERVENTION_REQUIRED]))
+        if self.partial:
+            console.write_line(self.partial)      # the prompt stays visible
+            self.partial = ""
+        self._typed, self._reading = None, True
+        console.request_read(self._line_entered)
+        self._reading = False
+        if self._typed is not None:               # type-ahead answered at once
+            return Outcome(CE_DE, data=self._typed)
+        return Outcome(wait=True)
+
+    def _line_entered(self, line: str) -> None:
+        data = to_ebcdic(line)
+        if self._reading:
+            self._typed = data
+            return
+        channel.resume(self, Outcome(CE_DE, data=data))
+
+    def halt(self) -> None:
+        console = self._console()
+        if console is not None:
+            console.cancel_read()
+
+    def attention(self) -> None:
+        """The user asked for the VM's attention (REQUEST / ENTER while running)."""
+        channel.signal(self, ATTENTION)
+
+    def query_line(self) -> str:
+        return f"CONS {self.vaddr:03X} ON DEV {self.vaddr:03X} 3215"
