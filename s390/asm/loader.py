@@ -1,0 +1,164 @@
+"""The relocating loader: object decks into storage (the work of the OS/VS loader
+and of CMS LOAD).
+
+Control sections are placed one after another from the load address, each on a
+doubleword boundary.  A section's relocation factor is its load address minus its
+assembled address.  External references (ER) are resolved against the section
+names and entry points (LD) of all decks; weak references (WX) left unresolved are
+zero.  Each RLD item adds (or subtracts) the relocation factor of a section, or
+the address of an external symbol, to the address constant it points at.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .objdeck import ObjectDeckError, ObjectModule, read_deck
+
+
+class LoadError(Exception):
+    """The decks cannot be loaded; the message says which card or symbol."""
+
+
+@dataclass
+class MapEntry:
+    name: str
+    type: str                # SD, PC, LD
+    address: int
+    length: int = 0
+
+
+@dataclass
+class LoadResult:
+    entry: int
+    map: list[MapEntry]
+    end: int                 # first byte after the loaded program
+    unresolved: list[str] = field(default_factory=list)
+
+    def symbol(self, name: str) -> int:
+        for m in self.map:
+            if m.name == name:
+                return m.address
+        raise KeyError(name)
+
+    def format_map(self) -> list[str]:
+        return [f"{m.name or '(PC)':<8} {m.type}  {m.address:06X}" + (f"  {m.length:06X}" if m.type != "LD" else "")
+                for m in self.map]
+
+
+@dataclass
+class _Placed:
+    module: ObjectModule
+    deck: str
+    factors: dict[int, int] = field(default_factory=dict)    # ESDID -> relocation factor
+    sections: dict[int, tuple[int, int]] = field(default_factory=dict)  # ESDID -> (load addr, length)
+
+
+def _as_cards(deck) -> list[bytes]:
+    if isinstance(deck, (bytes, bytearray)):
+        data = bytes(deck)
+        if len(data) % 80:
+            raise LoadError(f"deck length {len(data)} is not a multiple of 80 bytes")
+        return [data[i:i + 80] for i in range(0, len(data), 80)]
+    return [bytes(c) for c in deck]
+
+
+def load(decks, storage: bytearray, address: int, entry: str | None = None) -> LoadResult:
+    """Load object decks (each a list of 80-byte cards or one bytes object) into
+    storage at address; returns the entry point and the load map."""
+    placed: list[_Placed] = []
+    for n, deck in enumerate(decks, 1):
+        try:
+            modules = read_deck(_as_cards(deck), name=f"deck {n}")
+        except ObjectDeckError as e:
+            raise LoadError(str(e)) from None
+        placed += [_Placed(m, f"deck {n}") for m in modules]
+    if not placed:
+        raise LoadError("no object module to load")
+    cursor = address
+    symbols: dict[str, int] = {}
+    load_map: list[MapEntry] = []
+    for p in placed:
+        for item in p.module.esd:
+            if item.type not in ("SD", "PC", "CM"):
+                continue
+            cursor = (cursor + 7) & ~7
+            p.factors[item.esdid] = cursor - item.address
+            p.sections[item.esdid] = (cursor, item.length)
+            load_map.append(MapEntry(item.name, item.type, cursor, item.length))
+            if item.name and item.name not in symbols:
+                symbols[item.name] = cursor
+            cursor += item.length
+    for p in placed:
+        for item in p.module.esd:
+            if item.type == "LD":
+                if item.length not in p.factors:
+                    raise LoadError(f"{p.deck}: entry {item.name} refers to ESDID {item.length}, not a section")
+                addr = item.address + p.factors[item.length]
+                symbols.setdefault(item.name, addr)
+                load_map.append(MapEntry(item.name, "LD", addr))
+    if cursor > len(storage):
+        raise LoadError(f"program needs storage up to {cursor:06X}, storage is {len(storage):06X} bytes")
+    unresolved: list[str] = []
+    for p in placed:
+        _place_text(p, storage)
+    for p in placed:
+        _relocate(p, storage, symbols, unresolved)
+    if unresolved:
+        raise LoadError("unresolved external references: " + " ".join(sorted(set(unresolved))))
+    return LoadResult(_entry_point(placed, symbols, entry), load_map, cursor)
+
+
+def _place_text(p: _Placed, storage: bytearray) -> None:
+    for rec in p.module.text:
+        if rec.esdid not in p.factors:
+            raise LoadError(f"{p.deck}: TXT at {rec.address:06X} names ESDID {rec.esdid}, not a section")
+        start, length = p.sections[rec.esdid]
+        at = rec.address + p.factors[rec.esdid]
+        if at < start or at + len(rec.data) > start + max(length, 0) or at + len(rec.data) > len(storage):
+            raise LoadError(f"{p.deck}: TXT at {rec.address:06X} lies outside its section")
+        storage[at:at + len(rec.data)] = rec.data
+
+
+def _relocate(p: _Placed, storage: bytearray, symbols: dict[str, int], unresolved: list[str]) -> None:
+    for r in p.module.rld:
+        if r.p_id not in p.factors:
+            raise LoadError(f"{p.deck}: RLD position ESDID {r.p_id} is not a section")
+        target = p.module.by_esdid(r.r_id)
+        if target is None:
+            raise LoadError(f"{p.deck}: RLD relocation ESDID {r.r_id} is not in the ESD")
+        if target.type in ("ER", "WX"):
+            if target.name in symbols:
+                value = symbols[target.name]
+            elif target.type == "WX":
+                value = 0
+            else:
+                unresolved.append(target.name)
+                continue
+        else:
+            value = p.factors[r.r_id]
+        at = r.address + p.factors[r.p_id]
+        if at + r.length > len(storage):
+            raise LoadError(f"{p.deck}: RLD item at {r.address:06X} lies outside storage")
+        mask = (1 << (8 * r.length)) - 1
+        old = int.from_bytes(storage[at:at + r.length], "big")
+        new = (old - value if r.negative else old + value) & mask
+        storage[at:at + r.length] = new.to_bytes(r.length, "big")
+
+
+def _entry_point(placed: list[_Placed], symbols: dict[str, int], name: str | None) -> int:
+    if name is not None:
+        if name not in symbols:
+            raise LoadError(f"entry point {name} is not defined")
+        return symbols[name]
+    for p in placed:
+        m = p.module
+        if m.entry_name:
+            if m.entry_name in symbols:
+                return symbols[m.entry_name]
+            raise LoadError(f"entry point {m.entry_name} is not defined")
+        if m.entry_esdid is not None:
+            if m.entry_esdid not in p.factors:
+                raise LoadError(f"{p.deck}: END card names ESDID {m.entry_esdid}, not a section")
+            return m.entry_address + p.factors[m.entry_esdid]
+    first = placed[0]
+    return min(a for a, _ in first.sections.values()) if first.sections else 0
