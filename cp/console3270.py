@@ -37,7 +37,8 @@ NOT_ACCEPTED = "NOT ACCEPTED"
 
 STATUS_WIDTH = 20          # the status area: the last 20 columns of the last row
 RETRIEVE_DEPTH = 10        # input lines RETRIEVE cycles through
-ONLINE_BANNER = "VM/370 ONLINE"
+ONLINE_BANNER = "VM/370 ONLINE"       # what CP says on connect (cp.logon)
+DEFAULT_SYSTEM_NAME = "VM370"          # used when the system has no ``name``
 
 # Attributes of the three fields of the layout.
 ATTR_OUTPUT = ds.FA_PROTECTED                      # status + output area (one field, wraps)
@@ -98,7 +99,7 @@ class Console3270(Terminal):
 
     def __init__(self, system, send, *, size: tuple[int, int] = ds.DEFAULT_SIZE,
                  address: str = "L001", more_seconds: float = 60.0,
-                 notice_seconds: float = 2.0, color: bool = True):
+                 notice_seconds: float = 2.0, logo_seconds: float = 3.0, color: bool = True):
         self.system = system
         self._send = send
         self.rows, self.cols = size
@@ -107,6 +108,8 @@ class Console3270(Terminal):
         self.color = color
         self.more_seconds = more_seconds
         self.notice_seconds = notice_seconds
+        self.logo_seconds = logo_seconds
+        self._logo_timer: asyncio.TimerHandle | None = None
         self.session = None
         self.cp_status = ""               # what CP last said: CP READ, VM READ, RUNNING
         self.hold: str | None = None      # None, MORE or HOLDING
@@ -122,6 +125,7 @@ class Console3270(Terminal):
         self._more_timer: asyncio.TimerHandle | None = None
         self._notice_timer: asyncio.TimerHandle | None = None
         self.hung_up = False
+        self._connecting = False
 
     # -- geometry -------------------------------------------------------------
     @property
@@ -156,7 +160,11 @@ class Console3270(Terminal):
 
     def _connect(self) -> None:
         if self.session is None:
-            self.session = self.system.connect(self)
+            self._connecting = True
+            try:
+                self.session = self.system.connect(self)
+            finally:
+                self._connecting = False
 
     def hangup(self) -> None:
         """The connection dropped: CP disconnects the user (the VM keeps running)."""
@@ -169,15 +177,17 @@ class Console3270(Terminal):
             session.hangup()
 
     def _cancel_timers(self) -> None:
-        for timer in (self._more_timer, self._notice_timer):
+        for timer in (self._more_timer, self._notice_timer, self._logo_timer):
             if timer is not None:
                 timer.cancel()
-        self._more_timer = self._notice_timer = None
+        self._more_timer = self._notice_timer = self._logo_timer = None
 
     # -- the terminal contract (CP calls these) ---------------------------------
     def put_line(self, text: str, alarm: bool = False) -> None:
         if self.hung_up:
             return
+        if self._connecting and text == ONLINE_BANNER:
+            return                                # the logon screen shows the banner
         if self.fullscreen_mode:
             self.fullscreen_mode = False          # CP takes the screen back
             self._redraw()
@@ -228,18 +238,33 @@ class Console3270(Terminal):
         self.password_mode = False
         self.fullscreen_mode = False
         self.cp_status = ""
-        if not self.hung_up:
+        if self.hung_up:
+            return
+        if not getattr(self.system, "shut_down", False):
+            self._connect()                       # ready for the next LOGON
+        # The last lines (LOGOFF AT ...) stay readable until the next key or
+        # until the logon screen comes back by itself.
+        self._logo_timer = asyncio.get_event_loop().call_later(self.logo_seconds, self._logo_due)
+
+    def _logo_due(self) -> None:
+        self._logo_timer = None
+        if not self.hung_up and self.session is not None and getattr(self.session, "vm", None) is None:
             self.pending.clear()
-            self._cancel_timers()
+            if self._more_timer is not None:
+                self._more_timer.cancel()
+                self._more_timer = None
             self.hold = None
             self.show_logo()
 
     # -- screens ----------------------------------------------------------------
     def logo_lines(self) -> list[str]:
-        name = getattr(self.system, "name", "") or "VM/370"
-        lines = [""] + [row.center(self.cols - 1).rstrip() for row in LOGO] + [""]
-        lines.append(f"{ONLINE_BANNER}--{name}".center(self.cols - 1).rstrip())
-        lines.append(f"TERMINAL {self.address}".center(self.cols - 1).rstrip())
+        """The logon screen: the logo, the online banner with the system name
+        and this terminal's address."""
+        name = getattr(self.system, "name", None) or DEFAULT_SYSTEM_NAME
+        width = self.cols - 1
+        lines = [""] + [row.center(width).rstrip() for row in LOGO] + [""]
+        lines.append(f"{ONLINE_BANNER}--SYSTEM {name}".center(width).rstrip())
+        lines.append(f"TERMINAL {self.address}".center(width).rstrip())
         lines += ["", " Enter LOGON userid (and password) in the input area below"
                   " and press ENTER."]
         return lines[:self.out_rows]
@@ -366,6 +391,13 @@ class Console3270(Terminal):
         if self.hung_up:
             return
         inbound = ds.parse_inbound(record)
+        if self._logo_timer is not None:          # after LOGOFF: any key brings the logo
+            self._logo_timer.cancel()
+            self._logo_timer = None
+            if not (inbound.aid == ds.AID_ENTER and self._input_text(inbound)):
+                self._logo_due()
+                self._write_input_field(restore=True)
+                return
         if self.fullscreen_mode:
             self._fullscreen_receive(inbound, record)
             return

@@ -55,7 +55,7 @@ async def settle(condition, timeout=2.0):
 
 async def test_logon_screen_shows_system_terminal_and_an_input_area():
     d = Display()
-    assert "VM/370 ONLINE--FAKEVM" in d.text() and "TERMINAL L0C1" in d.text()
+    assert "VM/370 ONLINE--SYSTEM FAKEVM" in d.text() and "TERMINAL L0C1" in d.text()
     assert d.status() == "CP READ"
     assert d.screen.cursor == 22 * 80 and not d.screen.is_protected(22 * 80)
     assert d.screen.is_protected(23 * 80 + 61)        # the status area
@@ -197,13 +197,26 @@ async def test_cp_output_during_full_screen_takes_the_screen_back():
     assert "WARNING FROM OPERATOR" in d.text() and not d.console.fullscreen_mode
 
 
-async def test_logoff_returns_to_the_logon_screen_and_logon_works_again():
+async def test_logoff_shows_its_lines_then_the_logon_screen_and_logon_works_again():
+    d = Display(logo_seconds=0.05)
+    d.logon()
+    d.type("LOGOFF")
+    assert "LOGOFF AT" in d.text() and d.system.connects == 2     # a fresh session waits
+    await settle(lambda: "VM/370 ONLINE" in d.text())
+    d.logon()
+    assert "LOGON AT" in d.text() and d.system.connects == 2
+
+
+async def test_after_logoff_any_key_brings_the_logon_screen_or_a_logon_goes_straight_in():
     d = Display()
     d.logon()
     d.type("LOGOFF")
-    assert "VM/370 ONLINE" in d.text() and d.console.session is None
+    d.key(ds.AID_CLEAR)
+    assert "VM/370 ONLINE" in d.text()
     d.logon()
-    assert "LOGON AT" in d.text() and d.system.connects == 2
+    d.type("LOGOFF")
+    d.logon()
+    assert "LOGON AT" in d.text() and "ONLINE" not in d.text()
 
 
 async def test_hangup_disconnects_the_user():
