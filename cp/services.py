@@ -125,13 +125,19 @@ class GuestServices:
     # -- minidisk block I/O (in the spirit of DIAG X'A4' / X'250') ---------
     def block_read(self, vaddr: int, block: int, count: int = 1) -> bytes:
         disk = self._device(vaddr, "DASD")
-        return bytes(disk.read_blocks(block, count))
+        try:
+            return bytes(disk.read_blocks(block, count))
+        except Exception as err:          # cp.minidisk.MinidiskError: outside the disk
+            raise DeviceError(f"DMKDIA034E DASD {vaddr:03X} {err}", 34) from None
 
     def block_write(self, vaddr: int, block: int, data: bytes) -> None:
         disk = self._device(vaddr, "DASD")
         if getattr(disk, "read_only", False):
             raise DeviceError(f"DMKDIA036E DASD {vaddr:03X} IS READ-ONLY", 36)
-        disk.write_blocks(block, bytes(data))
+        try:
+            disk.write_blocks(block, bytes(data))
+        except Exception as err:
+            raise DeviceError(f"DMKDIA034E DASD {vaddr:03X} {err}", 34) from None
 
     # -- spooled unit record (punch, printer, reader; DIAG X'14') ----------
     def punch(self, vaddr: int, card: bytes) -> None:
@@ -140,11 +146,11 @@ class GuestServices:
     def print_line(self, vaddr: int, line: bytes) -> None:
         self._device(vaddr, "PRT").write_record(bytes(line))
 
-    def close(self, vaddr: int, **options) -> None:
+    def close(self, vaddr: int, **options) -> list[str]:
         device = self.vm.devices.get(vaddr)
         if device is None:
             raise DeviceError(f"DMKDIA040E DEV {vaddr:03X} DOES NOT EXIST", 40)
-        device.close(**options)
+        return device.close(**options) or []
 
     def reader_files(self):
         return self.vm.system.spool.reader_files(self.vm.userid)

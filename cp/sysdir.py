@@ -47,7 +47,7 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def init(path: Path) -> list[str]:
+def init(path: Path, format_disk=None) -> list[str]:
     """Create a system directory from the embedded default; returns what was made."""
     path.mkdir(parents=True, exist_ok=True)
     made = []
@@ -55,21 +55,24 @@ def init(path: Path) -> list[str]:
     if not target.exists():
         write_atomic(target, embedded_directory_text())
         made.append(str(target))
-    return made + complete(path)
+    return made + complete(path, format_disk)
 
 
-def load_directory(path: Path):
+def load_directory(path: Path, format_disk=None):
     """The parsed user directory of a system directory (completing it if needed)."""
     path = Path(path)
     if not (path / DIRECTORY_FILE).exists():
-        init(path)
+        init(path, format_disk)
     else:
-        complete(path)
+        complete(path, format_disk)
     return directory_mod.load(path / DIRECTORY_FILE)
 
 
-def complete(path: Path) -> list[str]:
-    """Create what a directory holding only user.direct lacks; returns what was made."""
+def complete(path: Path, format_disk=None) -> list[str]:
+    """Create what a directory holding only user.direct lacks; returns what was made.
+
+    ``format_disk(image_path, owner, vaddr)`` (from vm370.boot: the CMS
+    formatter) is called for every minidisk image created here."""
     made = []
     for sub in ("disks", "spool", "log"):
         if not (path / sub).is_dir():
@@ -83,6 +86,8 @@ def complete(path: Path) -> list[str]:
             image = minidisk_path(path, entry.userid, mdisk.vaddr)
             if not image.exists():
                 create_minidisk_image(image, mdisk)
+                if format_disk is not None:
+                    format_disk(image, entry.userid, mdisk.vaddr)
                 made.append(str(image))
     return made
 

@@ -22,10 +22,11 @@ class System:
     """One VM/370 system built from a system directory."""
 
     def __init__(self, sysdir, named_systems: dict | None = None, directory=None,
-                 logon_delay: float = 1.0, max_logon_delay: float = 30.0):
+                 logon_delay: float = 1.0, max_logon_delay: float = 30.0, format_disk=None):
         from cp import sysdir as sysdir_mod
         self.path = Path(sysdir)
-        self.directory = directory if directory is not None else sysdir_mod.load_directory(self.path)
+        self.directory = (directory if directory is not None
+                          else sysdir_mod.load_directory(self.path, format_disk))
         self.named_systems = dict(named_systems or {})
         self.users: dict[str, VirtualMachine] = {}
         self.links = LinkTable(self)

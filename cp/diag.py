@@ -1,0 +1,301 @@
+"""DIAGNOSE (X'83'): the S/370 door to GuestServices.
+
+A guest executes ``DIAG Rx,Ry,code`` (RS format ``83 Rx Ry B2 D2``; the code
+is the effective address) in supervisor state; the CPU leaves its run loop
+with EXIT_DIAG (docs/interfaces.md section 1) and ``execute(vm)`` below
+performs the function with VM/370's register conventions (VM/370 System
+Programmer's Guide, "DIAGNOSE Instruction in a Virtual Machine").  The Python
+CMS nucleus calls the same GuestServices methods directly.
+
+Addresses in registers are guest-real.  An address outside the VM's storage
+is an addressing exception, an unknown code a specification exception, as
+VM/370 reflects them.  Condition codes are set only where stated.
+"""
+from __future__ import annotations
+
+import time
+
+from s390.ebcdic import from_ebcdic, to_ebcdic
+
+PGM_ADDRESSING = 0x05
+PGM_SPECIFICATION = 0x06
+DIAG_ILC = 2                # DIAGNOSE is four bytes: two halfwords
+
+#: VDEVTYPC / RDEVTYPC device class codes (VM/370 RDEVBLOK class equates).
+CLASS_CODES = {"CONS": 0x80, "GRAF": 0x40, "RDR": 0x20, "PUN": 0x10, "PRT": 0x10,
+               "TAPE": 0x08, "DASD": 0x04, "CTCA": 0x02, "TIMER": 0x02}
+#: VDEVTYPE device type codes within a class (this system's assignment).
+TYPE_CODES = {"3215": 0x10, "3270": 0x04, "3277": 0x04, "2540R": 0x08, "3505": 0x04,
+              "2540P": 0x08, "3525": 0x04, "1403": 0x08, "3211": 0x04, "3370": 0x02,
+              "CTCA": 0x80, "3088": 0x80, "TIMER": 0x01}
+
+
+class GuestCheck(Exception):
+    """Reflect a program interruption with this code to the guest."""
+
+    def __init__(self, code: int):
+        super().__init__(code)
+        self.code = code
+
+
+# -- guest storage access ----------------------------------------------------
+
+def fetch(vm, address: int, length: int) -> bytes:
+    mem = vm.cpu.mem
+    if address < 0 or address + length > len(mem):
+        raise GuestCheck(PGM_ADDRESSING)
+    return bytes(mem[address:address + length])
+
+
+def store(vm, address: int, data: bytes) -> None:
+    mem = vm.cpu.mem
+    if address < 0 or address + len(data) > len(mem):
+        raise GuestCheck(PGM_ADDRESSING)
+    mem[address:address + len(data)] = data
+
+
+def reg(vm, r: int) -> int:
+    return vm.cpu.gpr[r & 15]
+
+
+def set_reg(vm, r: int, value: int) -> None:
+    vm.cpu.gpr[r & 15] = value & 0xFFFFFFFF
+
+
+# -- X'00': store extended identification --------------------------------------
+
+def extended_identification(vm) -> bytes:
+    """The 40-byte DIAG X'00' data: system name (8), version, level, PLC (3),
+    version code (1), MCEL length (2), processor address (2), userid (8),
+    program-product bitmap (8), then 8 reserved bytes (no nested VM)."""
+    return (to_ebcdic("VM/370  ") + bytes([0x06, 0x00, 0x17]) + b"\xff" + bytes(2)
+            + bytes(2) + to_ebcdic(f"{vm.userid:<8}") + bytes(8) + bytes(8))
+
+
+def diag_00(vm, rx: int, ry: int) -> None:
+    """Rx = address of the buffer, Ry = its length in bytes; data stored, no CC."""
+    data = extended_identification(vm)
+    store(vm, reg(vm, rx), data[:min(len(data), reg(vm, ry))])
+
+
+# -- X'08': virtual console function (CP command) --------------------------------
+
+def diag_08(vm, rx: int, ry: int) -> None:
+    """Rx = address of the command text (EBCDIC; X'15' separates commands),
+    Ry = flag byte (bits 0-7) and length (bits 16-31, at most 240).
+    Flag X'40': the response goes to the buffer at R(x+1), of length R(y+1),
+    lines ending with X'15'; CC0 it fitted (R(y+1) = bytes stored), CC1 it
+    did not (R(y+1) = bytes lost).  Without X'40' the response is written to
+    the console.  On return Ry = the return code (the CP message number).
+    Length 0: the VM enters CP READ, as the break key would."""
+    flags = (reg(vm, ry) >> 24) & 0xFF
+    length = reg(vm, ry) & 0xFFFF
+    if length == 0:
+        vm.console.enter_cp()
+        return
+    text = from_ebcdic(fetch(vm, reg(vm, rx), min(length, 240)))
+    rc, lines = vm.services.cp_command(text)
+    set_reg(vm, ry, rc)
+    if not flags & 0x40:
+        for line in lines:
+            vm.console.write_line(line)
+        return
+    response = b"".join(to_ebcdic(line) + b"\x15" for line in lines)
+    room = reg(vm, ry + 1)
+    store(vm, reg(vm, rx + 1), response[:room])
+    if len(response) <= room:
+        set_reg(vm, ry + 1, len(response))
+        vm.cpu.set_cc(0)
+    else:
+        set_reg(vm, ry + 1, len(response) - room)
+        vm.cpu.set_cc(1)
+
+
+# -- X'0C': pseudo timer -----------------------------------------------------------
+
+def diag_0c(vm, rx: int, ry: int) -> None:
+    """Rx = address of a 32-byte area (doubleword aligned): MM/DD/YY (8),
+    HH:MM:SS (8), virtual CPU time in microseconds (8), total CPU time (8)."""
+    date, clock, virtual, total = vm.services.pseudo_timer()
+    store(vm, reg(vm, rx), to_ebcdic(date) + to_ebcdic(clock)
+          + virtual.to_bytes(8, "big") + total.to_bytes(8, "big"))
+
+
+# -- X'14': input spool file manipulation -----------------------------------------
+
+def diag_14(vm, rx: int, ry: int) -> None:
+    """Ry (even register) = reader vaddr, R(y+1) = subcode.  Subcode X'0000'
+    reads the next card of the reader's current file into the 80 bytes at Rx
+    (this system passes one card per call, not a 4K SPLINK buffer).  CC0 card
+    stored, CC1 end of file, CC2 no file, CC3 error with R(y+1) = 4 (vaddr not
+    a reader)."""
+    vaddr = reg(vm, ry) & 0xFFFF
+    subcode = reg(vm, ry + 1)
+    device = vm.devices.get(vaddr)
+    if device is None or getattr(device, "devclass", "") != "RDR" or subcode != 0:
+        set_reg(vm, ry + 1, 4 if subcode == 0 else 8)
+        vm.cpu.set_cc(3)
+        return
+    had_file = getattr(device, "file", None) is not None
+    card = device.read_record()
+    if card is None:
+        vm.cpu.set_cc(1 if had_file else 2)
+        return
+    store(vm, reg(vm, rx), bytes(card[:80]).ljust(80, b"\x40"))
+    vm.cpu.set_cc(0)
+
+
+# -- X'24': device type and features -------------------------------------------------
+
+def diag_24(vm, rx: int, ry: int) -> None:
+    """Rx = virtual device address, or -1 for the virtual console.  Returns
+    Ry = VDEVTYPC, VDEVTYPE, VDEVSTAT, VDEVFLAG and R(y+1) = RDEVTYPC,
+    RDEVTYPE, RDEVMDL, RDEVFTR (for a console: its line length in the low
+    byte); with -1, Rx = console address and terminal code.  CC0 ok, CC3 no
+    such device."""
+    from cp.services import describe_device
+    wanted = reg(vm, rx)
+    console = wanted == 0xFFFFFFFF
+    if console:
+        vaddr = next((a for a, d in sorted(vm.devices.items())
+                      if getattr(d, "devclass", "") == "CONS"), None)
+    else:
+        vaddr = wanted & 0xFFFF
+    device = vm.devices.get(vaddr) if vaddr is not None else None
+    if device is None:
+        vm.cpu.set_cc(3)
+        return
+    info = describe_device(vaddr, device)
+    cls, typ = CLASS_CODES.get(info.devclass, 0), TYPE_CODES.get(info.devtype, 0)
+    status = 0x01 if info.read_only else 0x00
+    set_reg(vm, ry, cls << 24 | typ << 16 | status << 8)
+    feature = vm.console.options.linesize if info.devclass == "CONS" else 0
+    set_reg(vm, ry + 1, cls << 24 | typ << 16 | feature)
+    if console:
+        set_reg(vm, rx, vaddr << 16)
+    vm.cpu.set_cc(0)
+
+
+# -- X'58': 3270 virtual console interface -----------------------------------------------
+
+def diag_58(vm, rx: int, ry: int) -> None:
+    """Rx = address of a CCW, Ry = console vaddr.  CCW X'19' (display) writes
+    its data as console lines (CTL byte first); X'29' sends its data to the
+    terminal as a full-screen write.  CC0 done, CC1 another command."""
+    ccw = fetch(vm, reg(vm, rx), 8)
+    command, data_addr, count = ccw[0], int.from_bytes(ccw[1:4], "big"), \
+        int.from_bytes(ccw[6:8], "big")
+    data = fetch(vm, data_addr, count)
+    if command == 0x19:
+        for line in from_ebcdic(data[1:]).split("\x15"):
+            vm.console.write_line(line.rstrip())
+    elif command == 0x29:
+        vm.console.fullscreen_write(data)
+    else:
+        vm.cpu.set_cc(1)
+        return
+    vm.cpu.set_cc(0)
+
+
+# -- X'5C': error message editing -----------------------------------------------------------
+
+def edit_message(emsg: str, message: str) -> str:
+    """A message as SET EMSG wants it shown: ON all, CODE the 10-character
+    message id, TEXT the text after it, OFF nothing."""
+    if emsg == "CODE":
+        return message[:10]
+    if emsg == "TEXT":
+        return message[11:]
+    if emsg == "OFF":
+        return ""
+    return message
+
+
+def diag_5c(vm, rx: int, ry: int) -> None:
+    """Rx = address of the message, Ry = its length; per SET EMSG: ON no
+    change, CODE Ry = 10, TEXT Rx advanced past the code and blank, Ry the
+    text length, OFF Ry = 0."""
+    emsg, length = vm.settings.emsg, reg(vm, ry)
+    if emsg == "CODE":
+        set_reg(vm, ry, min(length, 10))
+    elif emsg == "TEXT":
+        set_reg(vm, rx, reg(vm, rx) + 11)
+        set_reg(vm, ry, max(0, length - 11))
+    elif emsg == "OFF":
+        set_reg(vm, ry, 0)
+
+
+# -- X'60', X'64' ------------------------------------------------------------------------------
+
+def diag_60(vm, rx: int, ry: int) -> None:
+    """Rx = the virtual storage size in bytes."""
+    set_reg(vm, rx, vm.storage_size)
+
+
+def diag_64(vm, rx: int, ry: int) -> None:
+    """Named segments: Rx = address of an 8-character name, Ry = function
+    (0 LOADSYS, 4 non-shared, 8 PURGESYS, X'0C' FINDSYS).  This system saves
+    no segments: LOADSYS/FINDSYS answer CC2 with Ry = 44 (no such segment),
+    PURGESYS CC0."""
+    fetch(vm, reg(vm, rx), 8)
+    function = reg(vm, ry)
+    if function == 8:
+        vm.cpu.set_cc(0)
+        return
+    set_reg(vm, ry, 44)
+    vm.cpu.set_cc(2)
+
+
+# -- X'A4': synchronous block I/O on FBA minidisks ---------------------------------------------
+
+def diag_a4(vm, rx: int, ry: int) -> None:
+    """Rx = address of a 16-byte parameter list:
+        +0 vaddr (2)  +2 flags (1: X'80' write)  +3 reserved
+        +4 first block (4, from 0)  +8 block count (4)  +12 buffer address (4)
+    Blocks are 512 bytes.  On return Ry = 0 or the CP error number and the CC:
+    0 done, 1 not a minidisk (Ry = 40 no device, 22 not DASD), 2 block outside
+    the disk, 3 write to a read-only disk (Ry = 36)."""
+    from cp.services import DeviceError
+    plist = fetch(vm, reg(vm, rx), 16)
+    vaddr = int.from_bytes(plist[0:2], "big")
+    write = bool(plist[2] & 0x80)
+    block, count = int.from_bytes(plist[4:8], "big"), int.from_bytes(plist[8:12], "big")
+    buffer = int.from_bytes(plist[12:16], "big") & 0xFFFFFF
+    device = vm.devices.get(vaddr)
+    blocks = getattr(device, "blocks", 0) if device is not None else 0
+    try:
+        if device is not None and getattr(device, "devclass", "") == "DASD" \
+                and (count == 0 or block + count > blocks):
+            set_reg(vm, ry, 2)
+            vm.cpu.set_cc(2)
+            return
+        if write:
+            vm.services.block_write(vaddr, block, fetch(vm, buffer, count * 512))
+        else:
+            store(vm, buffer, vm.services.block_read(vaddr, block, count))
+    except DeviceError as err:
+        set_reg(vm, ry, err.rc)
+        vm.cpu.set_cc(3 if err.rc == 36 else 1)
+        return
+    set_reg(vm, ry, 0)
+    vm.cpu.set_cc(0)
+
+
+#: DIAGNOSE code -> function(vm, rx, ry).
+DIAGNOSE_CODES = {
+    0x00: diag_00, 0x08: diag_08, 0x0C: diag_0c, 0x14: diag_14, 0x24: diag_24,
+    0x58: diag_58, 0x5C: diag_5c, 0x60: diag_60, 0x64: diag_64, 0xA4: diag_a4,
+}
+
+
+def execute(vm) -> None:
+    """Perform the DIAGNOSE the CPU exited for (cpu.exit_r1/exit_r3/exit_addr)."""
+    cpu = vm.cpu
+    code = cpu.exit_addr & 0xFFFF
+    function = DIAGNOSE_CODES.get(code)
+    try:
+        if function is None:
+            raise GuestCheck(PGM_SPECIFICATION)
+        function(vm, cpu.exit_r1, cpu.exit_r3)
+    except GuestCheck as check:
+        cpu.program_interrupt(check.code, DIAG_ILC)
