@@ -10,7 +10,7 @@ from cp.terminal import LineTerminal
 #: A small directory used by most CP tests (the real statement syntax).
 TEST_DIRECT = """\
 * test directory
-USER OPERATOR OPERPW 1M 2M AB
+USER OPERATOR OPERATORPW 1M 2M AB
  CONSOLE 009 3215
 USER MAINT MAINTPW 1M 16M ABCDEFG
  CONSOLE 009 3215

@@ -1,0 +1,143 @@
+"""LOGON, LOGOFF, DISCONNECT and reconnect, FORCE, XAUTOLOG, SHUTDOWN through line terminals."""
+import asyncio
+import re
+
+from cp.terminal import LineTerminal
+from tests.cp.cpkit import command, logon, make_system, settle
+
+STAMP = r"\d\d:\d\d:\d\d \S+ [A-Z]+DAY \d\d/\d\d/\d\d"
+
+
+async def test_several_users_logged_on_at_once(tmp_path):
+    system = make_system(tmp_path)
+    sessions = {u: logon(system, u) for u in ("ALICE", "BOB", "MAINT", "OPERATOR")}
+    for userid, (terminal, _) in sessions.items():
+        assert re.fullmatch(f"LOGON AT {STAMP}", terminal.lines[-1]), terminal.lines
+        assert terminal.status == "CP READ"
+    assert sorted(system.users) == ["ALICE", "BOB", "MAINT", "OPERATOR"]
+    t, s = sessions["ALICE"]
+    names = command(s, t, "QUERY NAMES")
+    assert "ALICE    - " in names[0] and "OPERATOR - " in names[0]
+    assert command(s, t, "Q USERS") == ["004 USERS, 000 DIALED"]
+
+
+async def test_password_prompt_and_wrong_password_delayed_and_logged(tmp_path):
+    system = make_system(tmp_path, logon_delay=0.05)
+    terminal = LineTerminal()
+    session = system.connect(terminal)
+    assert terminal.lines == ["VM/370 ONLINE"]
+    session.enter("logon alice")
+    assert terminal.password_prompts == ["ENTER PASSWORD:"]
+    session.enter("wrong")
+    assert "DMKLOG050E" not in terminal.text()       # not yet: the answer is delayed
+    session.enter("logon alice alicepw")              # ignored during the delay
+    assert "ALICE" not in system.users
+    await settle(0.1)
+    assert terminal.lines[-1] == "DMKLOG050E PASSWORD INCORRECT - REINITIATE LOGON PROCEDURE"
+    log = (tmp_path / "log" / "system.log").read_text()
+    assert "LOGON FAILED ALICE" in log
+    session.enter("logon alice")
+    session.enter("alicepw")
+    assert "ALICE" in system.users
+
+
+async def test_failed_logon_delay_doubles(tmp_path):
+    system = make_system(tmp_path, logon_delay=0.02, max_logon_delay=1.0)
+    terminal = LineTerminal()
+    session = system.connect(terminal)
+    loop = asyncio.get_running_loop()
+    timings = []
+    for _ in range(3):
+        start = loop.time()
+        session.enter("logon bob nope")
+        while not terminal.lines or not terminal.lines[-1].startswith("DMKLOG050E"):
+            await asyncio.sleep(0.005)
+        timings.append(loop.time() - start)
+        terminal.take()
+    assert timings[2] > timings[0] * 2.5
+    assert system.logon_failures["BOB"] == 3
+
+
+def test_unknown_user_nolog_and_bad_logon_commands(tmp_path):
+    system = make_system(tmp_path)
+    t = LineTerminal()
+    s = system.connect(t)
+    s.enter("logon zed")
+    s.enter("logon nobody nolog")
+    s.enter("logon")
+    s.enter("query names")
+    assert t.lines[1:] == ["DMKLOG053E ZED NOT IN CP DIRECTORY",
+                           "DMKLOG053E NOBODY NOT IN CP DIRECTORY",
+                           "DMKLOG020E USERID MISSING OR INVALID",
+                           "DMKCFM001E UNKNOWN CP COMMAND"]
+
+
+def test_logoff_prints_accounting_and_closes(tmp_path):
+    system = make_system(tmp_path)
+    t, s = logon(system, "BOB")
+    lines = command(s, t, "logoff")
+    assert re.fullmatch(r"CONNECT= \d\d:\d\d:\d\d VIRTCPU= \d{3}:\d\d\.\d\d TOTCPU= \d{3}:\d\d\.\d\d",
+                        lines[0])
+    assert re.fullmatch(f"LOGOFF AT {STAMP}", lines[1])
+    assert t.is_closed and "BOB" not in system.users
+
+
+async def test_disconnect_and_reconnect(tmp_path):
+    system = make_system(tmp_path)
+    t, s = logon(system, "ALICE")
+    lines = command(s, t, "DISC")
+    assert re.fullmatch(f"DISCONNECT AT {STAMP}", lines[0])
+    assert t.is_closed and "ALICE" in system.users
+    t2, s2 = logon(system, "BOB")
+    assert command(s2, t2, "Q ALICE") == ["ALICE    - DSC"]
+    t3, s3 = logon(system, "ALICE")
+    assert re.fullmatch(f"RECONNECTED AT {STAMP}", t3.lines[-1])
+    assert t3.status == "CP READ"
+    assert command(s3, t3, "Q ALICE")[0].startswith("ALICE    - L")
+
+
+async def test_hangup_keeps_vm_and_second_logon_refused_while_connected(tmp_path):
+    system = make_system(tmp_path)
+    t, s = logon(system, "ALICE")
+    t2, s2 = logon(system, "ALICE")
+    assert t2.lines[-1].startswith("DMKLOG054E ALREADY LOGGED ON LINE")
+    s.hangup()
+    assert system.find_user("ALICE").session is None
+    t3, s3 = logon(system, "ALICE")
+    assert t3.lines[-1].startswith("RECONNECTED AT")
+
+
+def test_force_by_operator_and_privilege_refusal(tmp_path):
+    system = make_system(tmp_path)
+    ta, sa = logon(system, "ALICE")
+    tb, sb = logon(system, "BOB")
+    assert command(sb, tb, "FORCE ALICE") == ["DMKCFM001E UNKNOWN CP COMMAND"]
+    assert "ALICE" in system.users
+    to, so = logon(system, "OPERATOR")
+    out = command(so, to, "force alice")
+    assert out[0].endswith("LOGOFF AS ALICE    USERS = 002    FORCED")
+    assert ta.lines[-1].endswith("FORCED BY OPERATOR") and ta.is_closed
+    assert command(so, to, "force alice") == ["DMKCQP045E ALICE NOT LOGGED ON"]
+
+
+def test_xautolog_logs_on_disconnected(tmp_path):
+    system = make_system(tmp_path)
+    to, so = logon(system, "OPERATOR")
+    assert command(so, to, "XAUTOLOG BOB") == ["AUTO LOGON  ***   BOB      USERS = 002"]
+    assert system.find_user("BOB").session is None
+    assert command(so, to, "XAUTOLOG BOB") == ["DMKLOG054E BOB ALREADY LOGGED ON"]
+    assert command(so, to, "XAUTOLOG ZED") == ["DMKCQP053E ZED NOT IN CP DIRECTORY"]
+    ta, sa = logon(system, "ALICE")
+    assert command(sa, ta, "XAUTOLOG CAROL") == ["DMKCFM001E UNKNOWN CP COMMAND"]
+
+
+def test_shutdown_logs_everyone_off(tmp_path):
+    system = make_system(tmp_path)
+    ta, sa = logon(system, "ALICE")
+    to, so = logon(system, "OPERATOR")
+    assert command(sa, ta, "SHUTDOWN") == ["DMKCFM001E UNKNOWN CP COMMAND"]
+    out = command(so, to, "SHUTDOWN")
+    assert out[:2] == ["DMKCKT960I SYSTEM WARM START DATA SAVED",
+                       "DMKDMP908I SYSTEM SHUTDOWN COMPLETE"]
+    assert system.shut_down and not system.users
+    assert ta.is_closed and "LOGOFF AT" in ta.text()
