@@ -1,0 +1,359 @@
+# Types for s390/cpu.py (Cython pure-Python mode).  Every constant >= 2**31
+# is a C variable here so that arithmetic with it stays in C.
+cimport cython
+from libc.stdint cimport uint8_t, uint32_t, uint64_t, int64_t
+from s390 cimport decimal as _decimal
+from s390 cimport hfp as _hfp
+
+cdef uint32_t MASK32, SIGN32, HIGH_BYTE, HIGH_HALF, NOT_LOW_BYTE, M24
+cdef uint64_t MASK64
+cdef int64_t TWO32
+cdef int EXIT_BUDGET, EXIT_IO, EXIT_DIAG, EXIT_SVC, EXIT_PROGRAM, EXIT_WAIT
+cdef int EXIT_DISABLED_WAIT, EXIT_STOP, EXIT_PGM_LOOP, EXITF
+cdef int PGM_OPERATION, PGM_PRIVILEGED, PGM_EXECUTE, PGM_PROTECTION, PGM_ADDRESSING
+cdef int PGM_SPECIFICATION, PGM_DATA, PGM_FIXED_OVERFLOW, PGM_FIXED_DIVIDE
+cdef int PGM_DECIMAL_OVERFLOW, PGM_SPECIAL_OPERATION, PGM_MONITOR_EVENT
+cdef uint32_t PM_FIXED_OVERFLOW, PM_DECIMAL_OVERFLOW
+cdef int64_t TOD_PER_TICK, TIMER_CHECK
+cdef int TRACE_INSTRUCTION, TRACE_BRANCH, TRACE_SVC, TRACE_PROGRAM, TRACE_INTERRUPT
+cdef int TRACE_RECORDS
+cdef uint32_t CPU_VERSION, CPU_SERIAL, CPU_MODEL
+
+cdef int ilen(uint32_t op) noexcept
+cdef int64_t s32(uint32_t u) noexcept
+cdef uint64_t zx(uint64_t u) noexcept
+cdef int cc_of(int64_t v) noexcept
+
+
+@cython.final
+cdef class CPU:
+    cdef readonly object mem, keys, gpr, fpr, cr, svc_intercept, trace_ring
+    cdef public object io_queue
+    cdef uint8_t[::1] m, k, svci
+    cdef uint32_t[::1] g, c
+    cdef uint64_t[::1] f, tr
+    cdef readonly uint32_t size
+    # PSW fields
+    cdef public uint32_t sysmask, pkey, ec, mbit, waitbit, problem, cc, pmask, ia, ilc
+    cdef readonly int psw_bad
+    cdef uint64_t psw_raw
+    # the instruction being executed: byte 1, halfwords 2 and 3
+    cdef public uint32_t i1, i2, i3
+    cdef uint32_t val, a1, a2, l1, l2
+    # time base, timers, interruptions
+    cdef public int64_t instructions, idle, adstop
+    cdef public uint64_t tod_offset, ckc
+    cdef int64_t horizon, last_pgm, cpt_base, cpt_time, itimer_time, itimer_frac
+    cdef int fblock, stop_req, restart_req, ext_pending, io_count
+    cdef public bint program_intercept, interval_timer_on, trace_stop
+    cdef public int trace
+    cdef public int64_t trace_count
+    cdef public uint32_t exit_opcode, exit_addr, exit_r1, exit_r3, exit_code, exit_ilc
+
+    cdef inline int key_ok(self, uint32_t block, int store) noexcept
+    cdef inline int acc(self, uint32_t a, uint32_t n, int store) noexcept
+    @cython.locals(chunk=uint32_t)
+    cdef int acc_long(self, uint32_t a, uint32_t n, int store) noexcept
+    cdef inline uint32_t rd1(self, uint32_t a) noexcept
+    cdef inline uint32_t rd2(self, uint32_t a) noexcept
+    @cython.locals(b0=uint32_t, b1=uint32_t, b2=uint32_t, b3=uint32_t)
+    cdef inline uint32_t rd4(self, uint32_t a) noexcept
+    cdef inline uint64_t rd8(self, uint32_t a) noexcept
+    cdef inline void wr1(self, uint32_t a, uint32_t v) noexcept
+    cdef inline void wr2(self, uint32_t a, uint32_t v) noexcept
+    cdef inline void wr4(self, uint32_t a, uint32_t v) noexcept
+    cdef inline void wr8(self, uint32_t a, uint64_t v) noexcept
+    @cython.locals(a=uint32_t)
+    cdef inline uint32_t ea_rx(self) noexcept
+    @cython.locals(a=uint32_t)
+    cdef inline uint32_t ea_rs(self) noexcept
+    @cython.locals(a=uint32_t)
+    cdef inline uint32_t ea_ss2(self) noexcept
+
+    @cython.locals(hi=uint32_t, lo=uint32_t)
+    cdef uint64_t psw_value(self, uint32_t code, uint32_t ilc) noexcept
+    @cython.locals(hi=uint32_t, lo=uint32_t, bad=int)
+    cdef void set_psw_value(self, uint64_t v) noexcept
+
+    @cython.locals(end=int64_t, reason=int)
+    cpdef int run(self, int64_t budget) except -1
+    @cython.locals(reason=int)
+    cdef int run_fast(self) noexcept
+    @cython.locals(ia=uint32_t, op=int, reason=int, kind=int)
+    cdef int run_slow(self) noexcept
+    cdef int trace_kind(self, int op, uint32_t ia) noexcept
+    @cython.locals(slot=int64_t, word=uint64_t, i=int)
+    cdef void trace_record(self, int kind, uint32_t ia) noexcept
+    @cython.locals(ia=uint32_t, op=uint32_t, code=int)
+    cdef inline int step(self) noexcept
+    @cython.locals(n=uint32_t, code=int)
+    cdef int fetch_check(self, uint32_t ia) noexcept
+    cdef int early_exception(self) noexcept
+    cdef void swap_psw(self, uint32_t old, uint32_t new, uint32_t code, uint32_t ilc) noexcept
+    cdef int program_interrupt(self, int code, uint32_t ilc) noexcept
+    cdef int svc_interrupt(self, uint32_t n) noexcept
+    cdef inline int64_t now(self) noexcept
+    cdef uint64_t tod(self) noexcept
+    cdef int64_t cpu_timer(self) noexcept
+    @cython.locals(best=int64_t, d=int64_t, v=int64_t, t=uint64_t, c0=uint32_t)
+    cpdef int64_t next_timer_event(self)
+    @cython.locals(t=int64_t, units=int64_t, dec=int64_t, old=uint32_t, new=uint32_t)
+    cdef void update_interval_timer(self) noexcept
+    @cython.locals(c0=uint32_t, p=int, code=int)
+    cdef int external_code(self) noexcept
+    cdef void take_external(self, int code) noexcept
+    @cython.locals(ch=uint32_t)
+    cdef int channel_enabled(self, uint32_t devaddr) noexcept
+    cdef int take_io(self) except -1
+    cdef int enabled_for_any(self) noexcept
+    @cython.locals(h=int64_t, ev=int64_t, code=int, reason=int)
+    cdef int service(self, int64_t end) except -1
+    @cython.locals(op2=uint32_t)
+    cdef int execute(self, uint32_t op) noexcept
+
+    @cython.locals(res=uint32_t)
+    cdef int add_signed(self, uint32_t r, uint32_t a, uint32_t b) noexcept
+    @cython.locals(res=uint32_t)
+    cdef int sub_signed(self, uint32_t r, uint32_t a, uint32_t b) noexcept
+    @cython.locals(t=uint64_t, res=uint32_t)
+    cdef int add_logical(self, uint32_t r, uint32_t a, uint32_t b, uint32_t carry_in) noexcept
+    @cython.locals(sa=int64_t, sb=int64_t)
+    cdef int compare_signed(self, uint32_t a, uint32_t b) noexcept
+    cdef int compare_logical(self, uint32_t a, uint32_t b) noexcept
+    cdef inline uint32_t link_bal(self) noexcept
+    @cython.locals(p=uint64_t)
+    cdef int multiply_pair(self, uint32_t r1, uint32_t b) noexcept
+    @cython.locals(dividend=uint64_t, neg_n=int, mag_n=uint64_t, d=int64_t, neg_d=int,
+                   mag_d=uint64_t, q=uint64_t, rem=uint64_t)
+    cdef int divide_pair(self, uint32_t r1, uint32_t b) noexcept
+    @cython.locals(a=uint32_t, code=int, h=uint32_t)
+    cdef inline int fetch_half(self) noexcept
+    @cython.locals(a=uint32_t, code=int)
+    cdef inline int fetch_rx(self) noexcept
+    @cython.locals(limit=int64_t, v=uint32_t)
+    cdef int bx(self, int high) noexcept
+    cdef inline uint64_t pair(self, uint32_t r1) noexcept
+    cdef inline void set_pair(self, uint32_t r1, uint64_t v) noexcept
+    cdef inline int si_addr(self, int store) noexcept
+    cdef inline int ss_check(self, uint32_t l, int store1) noexcept
+    @cython.locals(nz=uint32_t, v=uint32_t, s=uint32_t, d=uint32_t, i=uint32_t, n=uint32_t)
+    cdef int logical_ss(self, int kind) noexcept
+    cdef void check_system_mask(self) noexcept
+    cdef int store_then(self, int kind) noexcept
+    @cython.locals(a=uint32_t)
+    cdef int key_block(self) noexcept
+    cdef int dw_operand(self, int store) noexcept
+    cdef int decimal_result(self, int rc, int overflow_check) noexcept
+    cdef int ss2_check(self, int store1) noexcept
+    @cython.locals(rc=int, code=int)
+    cdef int decimal_ss2(self, int which) noexcept
+    @cython.locals(rc=int, code=int, n=uint32_t, digits=uint32_t)
+    cdef int edit(self, int mark) noexcept
+    cdef int hfp_result(self, int rc) noexcept
+    cdef int float_rr(self, int op) noexcept
+    @cython.locals(v=uint64_t, a=uint32_t, code=int, r1=uint32_t)
+    cdef int float_rx(self, int op, int short) noexcept
+
+    # handlers with wide or signed locals
+    @cython.locals(v=uint32_t)
+    cdef int op_LPR(self) noexcept
+    @cython.locals(v=uint32_t)
+    cdef int op_LNR(self) noexcept
+    @cython.locals(v=int64_t, n=uint32_t)
+    cdef int op_SRA(self) noexcept
+    @cython.locals(v=uint32_t, sign=uint32_t, num=uint32_t, over=int, res=uint64_t, n=uint32_t)
+    cdef int op_SLA(self) noexcept
+    @cython.locals(v=uint64_t, neg=uint64_t, n=uint32_t)
+    cdef int op_SRDA(self) noexcept
+    @cython.locals(v=uint64_t, sign=uint64_t, num=uint64_t, over=int, res=uint64_t, n=uint32_t)
+    cdef int op_SLDA(self) noexcept
+    @cython.locals(v=uint32_t, b=uint32_t, shift=uint32_t, first=int, nonzero=int, j=uint32_t,
+                   n=uint32_t, a=uint32_t, code=int, i=int)
+    cdef int op_ICM(self) noexcept
+    @cython.locals(d=uint32_t, s=uint32_t, n=uint32_t, i=uint32_t, code=int)
+    cdef int op_MVC(self) noexcept
+    @cython.locals(a1=uint32_t, a2=uint32_t, n=uint32_t, i=uint32_t, b1=uint32_t, b2=uint32_t,
+                   code=int)
+    cdef int op_CLC(self) noexcept
+    @cython.locals(d=uint32_t, l1=uint32_t, s=uint32_t, l2=uint32_t, pad=uint32_t, n=uint32_t,
+                   cc=int, code=int, i=uint32_t)
+    cdef int op_MVCL(self) noexcept
+    @cython.locals(a1=uint32_t, l1=uint32_t, a2=uint32_t, l2=uint32_t, pad=uint32_t, n=uint32_t,
+                   cc=int, code=int, i=uint32_t, b1=uint32_t, b2=uint32_t, k1=uint32_t,
+                   k2=uint32_t)
+    cdef int op_CLCL(self) noexcept
+    @cython.locals(v=uint64_t)
+    cdef int op_SPT(self) noexcept
+    @cython.locals(b=int)
+    cdef int op_SSK(self) noexcept
+    @cython.locals(b=int)
+    cdef int op_ISK(self) noexcept
+    @cython.locals(v=int64_t, a=uint32_t, code=int)
+    cdef int op_CVB(self) noexcept
+    @cython.locals(shift=int, l1=uint32_t, a1=uint32_t, code=int)
+    cdef int op_SRP(self) noexcept
+
+    # BEGIN GENERATED by s390/_gen.py (do not edit)
+    cdef int op_A(self) noexcept
+    cdef int op_AD(self) noexcept
+    cdef int op_ADR(self) noexcept
+    cdef int op_AE(self) noexcept
+    cdef int op_AER(self) noexcept
+    cdef int op_AH(self) noexcept
+    cdef int op_AL(self) noexcept
+    cdef int op_ALR(self) noexcept
+    cdef int op_AP(self) noexcept
+    cdef int op_AR(self) noexcept
+    cdef int op_AU(self) noexcept
+    cdef int op_AUR(self) noexcept
+    cdef int op_AW(self) noexcept
+    cdef int op_AWR(self) noexcept
+    cdef int op_AXR(self) noexcept
+    cdef int op_BAL(self) noexcept
+    cdef int op_BALR(self) noexcept
+    cdef int op_BAS(self) noexcept
+    cdef int op_BASR(self) noexcept
+    cdef int op_BC(self) noexcept
+    cdef int op_BCR(self) noexcept
+    cdef int op_BCT(self) noexcept
+    cdef int op_BCTR(self) noexcept
+    cdef int op_BXH(self) noexcept
+    cdef int op_BXLE(self) noexcept
+    cdef int op_C(self) noexcept
+    cdef int op_CD(self) noexcept
+    cdef int op_CDR(self) noexcept
+    cdef int op_CDS(self) noexcept
+    cdef int op_CE(self) noexcept
+    cdef int op_CER(self) noexcept
+    cdef int op_CH(self) noexcept
+    cdef int op_CL(self) noexcept
+    cdef int op_CLI(self) noexcept
+    cdef int op_CLM(self) noexcept
+    cdef int op_CLR(self) noexcept
+    cdef int op_CLRIO(self) noexcept
+    cdef int op_CP(self) noexcept
+    cdef int op_CR(self) noexcept
+    cdef int op_CS(self) noexcept
+    cdef int op_CVD(self) noexcept
+    cdef int op_D(self) noexcept
+    cdef int op_DD(self) noexcept
+    cdef int op_DDR(self) noexcept
+    cdef int op_DE(self) noexcept
+    cdef int op_DER(self) noexcept
+    cdef int op_DIAG(self) noexcept
+    cdef int op_DP(self) noexcept
+    cdef int op_DR(self) noexcept
+    cdef int op_ED(self) noexcept
+    cdef int op_EDMK(self) noexcept
+    cdef int op_EX(self) noexcept
+    cdef int op_HDR(self) noexcept
+    cdef int op_HDV(self) noexcept
+    cdef int op_HER(self) noexcept
+    cdef int op_HIO(self) noexcept
+    cdef int op_IC(self) noexcept
+    cdef int op_L(self) noexcept
+    cdef int op_LA(self) noexcept
+    cdef int op_LCDR(self) noexcept
+    cdef int op_LCER(self) noexcept
+    cdef int op_LCR(self) noexcept
+    cdef int op_LCTL(self) noexcept
+    cdef int op_LD(self) noexcept
+    cdef int op_LDR(self) noexcept
+    cdef int op_LE(self) noexcept
+    cdef int op_LER(self) noexcept
+    cdef int op_LH(self) noexcept
+    cdef int op_LM(self) noexcept
+    cdef int op_LNDR(self) noexcept
+    cdef int op_LNER(self) noexcept
+    cdef int op_LPDR(self) noexcept
+    cdef int op_LPER(self) noexcept
+    cdef int op_LPSW(self) noexcept
+    cdef int op_LR(self) noexcept
+    cdef int op_LRA(self) noexcept
+    cdef int op_LRDR(self) noexcept
+    cdef int op_LRER(self) noexcept
+    cdef int op_LTDR(self) noexcept
+    cdef int op_LTER(self) noexcept
+    cdef int op_LTR(self) noexcept
+    cdef int op_M(self) noexcept
+    cdef int op_MC(self) noexcept
+    cdef int op_MD(self) noexcept
+    cdef int op_MDR(self) noexcept
+    cdef int op_ME(self) noexcept
+    cdef int op_MER(self) noexcept
+    cdef int op_MH(self) noexcept
+    cdef int op_MP(self) noexcept
+    cdef int op_MR(self) noexcept
+    cdef int op_MVI(self) noexcept
+    cdef int op_MVN(self) noexcept
+    cdef int op_MVO(self) noexcept
+    cdef int op_MVZ(self) noexcept
+    cdef int op_MXD(self) noexcept
+    cdef int op_MXDR(self) noexcept
+    cdef int op_MXR(self) noexcept
+    cdef int op_N(self) noexcept
+    cdef int op_NC(self) noexcept
+    cdef int op_NI(self) noexcept
+    cdef int op_NR(self) noexcept
+    cdef int op_O(self) noexcept
+    cdef int op_OC(self) noexcept
+    cdef int op_OI(self) noexcept
+    cdef int op_OR(self) noexcept
+    cdef int op_PACK(self) noexcept
+    cdef int op_PTLB(self) noexcept
+    cdef int op_RRB(self) noexcept
+    cdef int op_S(self) noexcept
+    cdef int op_SCK(self) noexcept
+    cdef int op_SCKC(self) noexcept
+    cdef int op_SD(self) noexcept
+    cdef int op_SDR(self) noexcept
+    cdef int op_SE(self) noexcept
+    cdef int op_SER(self) noexcept
+    cdef int op_SH(self) noexcept
+    cdef int op_SIGP(self) noexcept
+    cdef int op_SIO(self) noexcept
+    cdef int op_SIOF(self) noexcept
+    cdef int op_SL(self) noexcept
+    cdef int op_SLDL(self) noexcept
+    cdef int op_SLL(self) noexcept
+    cdef int op_SLR(self) noexcept
+    cdef int op_SP(self) noexcept
+    cdef int op_SPM(self) noexcept
+    cdef int op_SR(self) noexcept
+    cdef int op_SRDL(self) noexcept
+    cdef int op_SRL(self) noexcept
+    cdef int op_SSM(self) noexcept
+    cdef int op_ST(self) noexcept
+    cdef int op_STC(self) noexcept
+    cdef int op_STCK(self) noexcept
+    cdef int op_STCKC(self) noexcept
+    cdef int op_STCM(self) noexcept
+    cdef int op_STCTL(self) noexcept
+    cdef int op_STD(self) noexcept
+    cdef int op_STE(self) noexcept
+    cdef int op_STH(self) noexcept
+    cdef int op_STIDC(self) noexcept
+    cdef int op_STIDP(self) noexcept
+    cdef int op_STM(self) noexcept
+    cdef int op_STNSM(self) noexcept
+    cdef int op_STOSM(self) noexcept
+    cdef int op_STPT(self) noexcept
+    cdef int op_SU(self) noexcept
+    cdef int op_SUR(self) noexcept
+    cdef int op_SVC(self) noexcept
+    cdef int op_SW(self) noexcept
+    cdef int op_SWR(self) noexcept
+    cdef int op_SXR(self) noexcept
+    cdef int op_TCH(self) noexcept
+    cdef int op_TIO(self) noexcept
+    cdef int op_TM(self) noexcept
+    cdef int op_TR(self) noexcept
+    cdef int op_TRT(self) noexcept
+    cdef int op_TS(self) noexcept
+    cdef int op_UNPK(self) noexcept
+    cdef int op_X(self) noexcept
+    cdef int op_XC(self) noexcept
+    cdef int op_XI(self) noexcept
+    cdef int op_XR(self) noexcept
+    cdef int op_ZAP(self) noexcept
+    # END GENERATED

@@ -1,0 +1,2880 @@
+"""The System/370 CPU: PSW, registers, storage with keys, interruptions, timers
+and every instruction of s390/optable.py.
+
+Source: IBM System/370 Principles of Operation, GA22-7000.  Chapter numbers
+in comments refer to it ("PoO 4" = Control, "PoO 6" = Interruptions,
+"PoO 7" = General Instructions, "PoO 8" = Decimal, "PoO 9" = Floating-Point,
+"PoO 10" = Control Instructions).
+
+Written in Cython's pure-Python mode: this ``.py`` runs as ordinary Python, and
+``cpu.pxd`` beside it types every field and method so that the compiled
+``run()`` loop touches no Python object.  Rules that keep both builds equal:
+
+* every result is masked explicitly (``& MASK32``, ``& 0xFF``); constants
+  >= 2**31 are C-typed module constants (MASK32, MASK64, TWO32), never literals;
+* signed values are made with ``s32()``; divisions use magnitudes only;
+* handlers return 0, a program interruption code (1-0x40), or
+  ``EXITF + exit reason``; only the run loop swaps PSWs.
+
+PSW (PoO 4, "Program-Status Word"), kept as fields:
+
+    BC mode  |sysmask 0-7|key 8-11|0|M|W|P|interruption code 16-31|
+             |ILC 32-33|CC 34-35|program mask 36-39|instruction address 40-63|
+    EC mode  |0 R 0 0 0 T IO EX|key|1|M|W|P|00|CC|pmask|0 (24-39)|IA 40-63|
+
+Time is counted in instructions (one instruction = TOD_PER_TICK units of the
+TOD clock, bit 51 = 1 microsecond); timers are examined at slice boundaries
+(at most every TIMER_CHECK instructions) and at the next timer event.
+"""
+from array import array
+
+from s390.lowcore import (
+    RESTART_NEW_PSW, RESTART_OLD_PSW, EXTERNAL_OLD_PSW, SVC_OLD_PSW, PROGRAM_OLD_PSW,
+    IO_OLD_PSW, CSW, INTERVAL_TIMER, EXTERNAL_NEW_PSW, SVC_NEW_PSW, PROGRAM_NEW_PSW,
+    IO_NEW_PSW, EXT_CPU_ADDRESS, EXT_CODE, SVC_ILC, SVC_CODE, PGM_ILC, PGM_CODE,
+    MONITOR_CLASS, MONITOR_CODE, IO_ADDRESS, CR_INITIAL,
+)
+
+from s390 import decimal as _decimal   # packed-decimal arithmetic (chapter 8)
+from s390 import hfp as _hfp           # hexadecimal floating point (chapter 9)
+
+# ----------------------------------------------------------------- constants
+MASK32 = 0xFFFFFFFF
+MASK64 = 0xFFFFFFFFFFFFFFFF
+TWO32 = 0x100000000
+SIGN32 = 0x80000000
+HIGH_BYTE = 0xFF000000
+HIGH_HALF = 0xFFFF0000
+NOT_LOW_BYTE = 0xFFFFFF00
+M24 = 0xFFFFFF
+
+# Exit reasons of run().
+EXIT_BUDGET = 1
+EXIT_IO = 2
+EXIT_DIAG = 3
+EXIT_SVC = 4
+EXIT_PROGRAM = 5
+EXIT_WAIT = 6
+EXIT_DISABLED_WAIT = 7
+EXIT_STOP = 8
+EXIT_PGM_LOOP = 9
+EXIT_NAMES = {EXIT_BUDGET: "limit", EXIT_IO: "io", EXIT_DIAG: "diagnose", EXIT_SVC: "svc",
+              EXIT_PROGRAM: "program", EXIT_WAIT: "wait", EXIT_DISABLED_WAIT: "disabled-wait",
+              EXIT_STOP: "stop", EXIT_PGM_LOOP: "pgm-loop"}
+EXITF = 0x100                 # handler return: EXITF + exit reason
+
+# Program interruption codes (PoO 6, "Program Interruption"); see lowcore.py.
+PGM_OPERATION = 0x01
+PGM_PRIVILEGED = 0x02
+PGM_EXECUTE = 0x03
+PGM_PROTECTION = 0x04
+PGM_ADDRESSING = 0x05
+PGM_SPECIFICATION = 0x06
+PGM_DATA = 0x07
+PGM_FIXED_OVERFLOW = 0x08
+PGM_FIXED_DIVIDE = 0x09
+PGM_DECIMAL_OVERFLOW = 0x0A
+PGM_SPECIAL_OPERATION = 0x13
+PGM_MONITOR_EVENT = 0x40
+
+# Program mask bits (PSW bits 36-39 / EC 20-23).
+PM_FIXED_OVERFLOW = 8
+PM_DECIMAL_OVERFLOW = 4
+
+# Time base.
+TOD_PER_TICK = 64             # TOD units (1/4096 us) per instruction: 64 MIPS virtual
+TIMER_CHECK = 8192            # instructions between timer examinations
+CVB_INVALID = -(1 << 63)
+
+# Trace kinds (CP TRACE); a record is 3 words in the trace ring.
+TRACE_INSTRUCTION = 1
+TRACE_BRANCH = 2
+TRACE_SVC = 4
+TRACE_PROGRAM = 8
+TRACE_INTERRUPT = 16
+TRACE_RECORDS = 256
+
+# Model identification stored by STIDP: version X'FF' is what a virtual
+# machine sees under VM/370 (VM/370 CP Programming: "STIDP ... X'FF'").
+CPU_VERSION = 0xFF
+CPU_SERIAL = 0x012345
+CPU_MODEL = 0x3148
+
+
+def ilen(op):
+    """Instruction length from opcode bits 0-1 (PoO 5): 2, 4, 4 or 6 bytes."""
+    return 2 if op < 0x40 else (4 if op < 0xC0 else 6)
+
+
+def s32(u):
+    """The signed value of a 32-bit two's-complement image."""
+    return u - TWO32 if u >> 31 else u
+
+
+def zx(u):
+    """A 32-bit image widened to 64 bits (for sums that may carry)."""
+    return u + 0
+
+
+def cc_of(v):
+    """Condition code of a signed result: 0 zero, 1 negative, 2 positive."""
+    if v == 0:
+        return 0
+    return 1 if v < 0 else 2
+
+
+class CPU:
+    """One System/370 CPU with its real storage (interfaces.md section 1)."""
+
+    def __init__(self, storage_size=1 << 20):
+        if storage_size % 4096 or not 4096 <= storage_size <= 1 << 24:
+            raise ValueError("storage size must be a multiple of 4K between 4K and 16M")
+        self.mem = bytearray(storage_size)
+        self.keys = bytearray(storage_size >> 11)
+        self.gpr = array('I', bytes(64))
+        self.fpr = array('Q', bytes(32))
+        self.cr = array('I', bytes(64))
+        self.svc_intercept = bytearray(32)
+        self.m = self.mem
+        self.k = self.keys
+        self.g = self.gpr
+        self.f = self.fpr
+        self.c = self.cr
+        self.svci = self.svc_intercept
+        self.size = storage_size
+        self.instructions = 0
+        self.idle = 0
+        self.tod_offset = 0
+        self.program_intercept = False
+        self.interval_timer_on = True
+        self.adstop = -1
+        self.trace = 0
+        self.trace_stop = False
+        self.trace_ring = array('Q', bytes(8 * 3 * TRACE_RECORDS))
+        self.trace_count = 0
+        self.io_queue = []
+        self.io_count = 0
+        self.reset(True)
+
+    # ================================================================ reset
+    def reset(self, clear=False):
+        """CPU reset, or initial CPU reset plus clear reset when ``clear``
+        (PoO 4, "Resets"): PSW, CRs, timers and pending interruptions cleared;
+        clear also zeroes registers, storage and keys."""
+        self.sysmask = 0
+        self.pkey = 0
+        self.ec = 0
+        self.mbit = 0
+        self.waitbit = 0
+        self.problem = 0
+        self.cc = 0
+        self.pmask = 0
+        self.ia = 0
+        self.ilc = 0
+        self.psw_bad = 0
+        self.psw_raw = 0
+        self.i1 = 0
+        self.i2 = 0
+        self.i3 = 0
+        self.horizon = 0
+        self.fblock = -1
+        self.stop_req = 0
+        self.restart_req = 0
+        self.ext_pending = 0
+        self.ckc = 0
+        self.cpt_base = 0
+        self.cpt_time = 0
+        self.itimer_time = self.instructions + self.idle
+        self.itimer_frac = 0
+        self.last_pgm = -2
+        self.exit_opcode = 0
+        self.exit_addr = 0
+        self.exit_r1 = 0
+        self.exit_r3 = 0
+        self.exit_code = 0
+        self.exit_ilc = 0
+        self.io_queue = []
+        self.io_count = 0
+        for i in range(16):
+            self.c[i] = 0
+        for i, v in CR_INITIAL.items():
+            self.c[i] = v
+        if clear:
+            for i in range(16):
+                self.g[i] = 0
+            for i in range(4):
+                self.f[i] = 0
+            self.mem[:] = bytes(self.size)
+            self.keys[:] = bytes(self.size >> 11)
+            self.tod_offset = 0
+
+    def restart(self):
+        """The operator's RESTART key: a restart interruption (old PSW at 8,
+        new PSW from 0) is taken before the next instruction."""
+        self.restart_req = 1
+        self.horizon = 0
+
+    def request_stop(self):
+        """Ask run() to return EXIT_STOP at the next instruction boundary."""
+        self.stop_req = 1
+        self.horizon = 0
+
+    # ================================================================ PSW
+    @property
+    def problem_state(self):
+        return bool(self.problem)
+
+    @property
+    def wait(self):
+        return bool(self.waitbit)
+
+    def psw_value(self, code, ilc):
+        """The current PSW as a 64-bit value, with ``code``/``ilc`` in the BC
+        interruption-code and ILC fields (PoO 4, "Program-Status-Word Format")."""
+        if self.psw_bad:
+            return self.psw_raw
+        hi = (self.sysmask << 24) | (self.pkey << 20) | (self.ec << 19) | \
+             (self.mbit << 18) | (self.waitbit << 17) | (self.problem << 16)
+        if self.ec:
+            hi |= (self.cc << 12) | (self.pmask << 8)
+            lo = self.ia
+        else:
+            hi |= code & 0xFFFF
+            lo = (ilc << 30) | (self.cc << 28) | (self.pmask << 24) | self.ia
+        return (zx(hi) << 32) | lo
+
+    def set_psw_value(self, v):
+        """Load a PSW (the action of LPSW or an interruption's new PSW).  An
+        invalid PSW is loaded anyway and recognised as an early specification
+        exception before the next instruction (PoO 6, "Exceptions Associated
+        with the PSW"): EC-mode bits 0, 2-4, 16-17, 24-39 nonzero, or an odd
+        instruction address."""
+        hi = v >> 32
+        self.sysmask = (hi >> 24) & 0xFF
+        self.pkey = (hi >> 20) & 15
+        self.ec = (hi >> 19) & 1
+        self.mbit = (hi >> 18) & 1
+        self.waitbit = (hi >> 17) & 1
+        self.problem = (hi >> 16) & 1
+        lo = v & MASK32
+        if self.ec:
+            self.cc = (hi >> 12) & 3
+            self.pmask = (hi >> 8) & 15
+            bad = ((self.sysmask & 0xB8) | (hi & 0xC0FF) | (lo >> 24)) != 0
+        else:
+            self.cc = (lo >> 28) & 3
+            self.pmask = (lo >> 24) & 15
+            bad = 0
+        self.ia = lo & M24
+        if bad or (self.ia & 1):
+            self.psw_bad = 1
+            self.psw_raw = v
+        else:
+            self.psw_bad = 0
+        self.fblock = -1
+        self.horizon = 0
+
+    def get_psw(self):
+        """The current PSW, 8 bytes, in the form PSW bit 12 selects."""
+        return self.psw_value(0, self.ilc).to_bytes(8, "big")
+
+    def load_psw(self, b):
+        """Load an 8-byte PSW as LPSW would."""
+        self.set_psw_value(int.from_bytes(bytes(b[:8]), "big"))
+
+    def set_cc(self, cc):
+        self.cc = cc & 3
+
+    def set_svc_intercept(self, n, on=True):
+        """Make SVC ``n`` leave run() with EXIT_SVC instead of swapping PSWs."""
+        if on:
+            self.svci[n >> 3] |= 0x80 >> (n & 7)
+        else:
+            self.svci[n >> 3] &= ~(0x80 >> (n & 7)) & 0xFF
+
+    # ========================================================= storage access
+    def key_ok(self, block, store):
+        """Key-controlled protection (PoO 3, "Protection"): a store needs the
+        PSW key to match the storage key (or be 0); a fetch needs that only
+        when the block is fetch-protected."""
+        sk = self.k[block]
+        if (sk >> 4) == self.pkey:
+            return 1
+        if store:
+            return 0
+        return 0 if sk & 8 else 1
+
+    def acc(self, a, n, store):
+        """Check an operand of ``n`` bytes (1-256) at ``a`` for addressing and
+        protection; set the reference (and change) bits.  Returns 0 or the
+        program interruption code.  Nothing is changed when it fails."""
+        last = (a + n - 1) & M24
+        if a >= self.size or last >= self.size:
+            return PGM_ADDRESSING
+        b = a >> 11
+        bl = last >> 11
+        if self.pkey:
+            if not self.key_ok(b, store):
+                return PGM_PROTECTION
+            if bl != b and not self.key_ok(bl, store):
+                return PGM_PROTECTION
+        rc = 6 if store else 4
+        self.k[b] |= rc
+        self.k[bl] |= rc
+        return 0
+
+    def acc_long(self, a, n, store):
+        """acc() for an operand of any length (MVCL, CLCL), block by block."""
+        while n > 0:
+            chunk = 0x800 - (a & 0x7FF)
+            if chunk > n:
+                chunk = n
+            code = self.acc(a, chunk, store)
+            if code:
+                return code
+            a = (a + chunk) & M24
+            n -= chunk
+        return 0
+
+    def rd1(self, a):
+        return self.m[a]
+
+    def rd2(self, a):
+        m = self.m
+        return (m[a] << 8) | m[(a + 1) & M24]
+
+    def rd4(self, a):
+        m = self.m
+        b0 = m[a]
+        b1 = m[(a + 1) & M24]
+        b2 = m[(a + 2) & M24]
+        b3 = m[(a + 3) & M24]
+        return (b0 << 24) | (b1 << 16) | (b2 << 8) | b3
+
+    def rd8(self, a):
+        return (zx(self.rd4(a)) << 32) | self.rd4((a + 4) & M24)
+
+    def wr1(self, a, v):
+        self.m[a] = v & 0xFF
+
+    def wr2(self, a, v):
+        m = self.m
+        m[a] = (v >> 8) & 0xFF
+        m[(a + 1) & M24] = v & 0xFF
+
+    def wr4(self, a, v):
+        m = self.m
+        m[a] = (v >> 24) & 0xFF
+        m[(a + 1) & M24] = (v >> 16) & 0xFF
+        m[(a + 2) & M24] = (v >> 8) & 0xFF
+        m[(a + 3) & M24] = v & 0xFF
+
+    def wr8(self, a, v):
+        self.wr4(a, (v >> 32) & MASK32)
+        self.wr4((a + 4) & M24, v & MASK32)
+
+    # ======================================================= operand decoding
+    def ea_rx(self):
+        """D2(X2,B2) of an RX instruction (PoO 5, "Address Generation")."""
+        x = self.i1 & 15
+        b = self.i2 >> 12
+        a = self.i2 & 0xFFF
+        if x:
+            a += self.g[x]
+        if b:
+            a += self.g[b]
+        return a & M24
+
+    def ea_rs(self):
+        """D2(B2) of RS, SI and S instructions."""
+        b = self.i2 >> 12
+        a = self.i2 & 0xFFF
+        if b:
+            a += self.g[b]
+        return a & M24
+
+    def ea_ss2(self):
+        """D2(B2) of an SS instruction."""
+        b = self.i3 >> 12
+        a = self.i3 & 0xFFF
+        if b:
+            a += self.g[b]
+        return a & M24
+
+    # =========================================================== run loop
+    def run(self, budget):
+        """Execute up to ``budget`` instructions; return the exit reason."""
+        end = self.instructions + budget
+        self.fblock = -1
+        while True:
+            reason = self.service(end)
+            if reason:
+                return reason
+            if self.trace or self.adstop >= 0:
+                reason = self.run_slow()
+            else:
+                reason = self.run_fast()
+            if reason:
+                return reason
+
+    def run_fast(self):
+        """The hot loop: instructions up to the horizon, no checks between."""
+        while self.instructions < self.horizon:
+            reason = self.step()
+            if reason:
+                return reason
+        return 0
+
+    def run_slow(self):
+        """The loop with ADSTOP and the CP TRACE hook, one check per step."""
+        while self.instructions < self.horizon:
+            ia = self.ia
+            if ia == self.adstop:
+                self.adstop = -1
+                return EXIT_STOP
+            op = self.m[ia] if ia < self.size else 0
+            reason = self.step()
+            kind = self.trace_kind(op, ia)
+            if kind:
+                self.trace_record(kind, ia)
+                if self.trace_stop:
+                    self.exit_code = kind
+                    self.horizon = 0
+                    return EXIT_STOP
+            if reason:
+                return reason
+        return 0
+
+    def trace_kind(self, op, ia):
+        """What the TRACE settings want recorded for the instruction at ``ia``."""
+        t = self.trace
+        if t & TRACE_INSTRUCTION:
+            return TRACE_INSTRUCTION
+        if (t & TRACE_SVC) and op == 0x0A:
+            return TRACE_SVC
+        if (t & TRACE_PROGRAM) and self.last_pgm == self.instructions - 1:
+            return TRACE_PROGRAM
+        if (t & TRACE_BRANCH) and (op in (0x05, 0x06, 0x07, 0x0D, 0x45, 0x46, 0x47, 0x4D,
+                                          0x86, 0x87)):
+            if self.ia != ((ia + ilen(op)) & M24):
+                return TRACE_BRANCH
+        return 0
+
+    def trace_record(self, kind, ia):
+        """Append (kind, from, to, instruction bytes) to the trace ring."""
+        slot = (self.trace_count % TRACE_RECORDS) * 3
+        self.trace_ring[slot] = (zx(kind) << 32) | self.ilc
+        self.trace_ring[slot + 1] = (zx(ia) << 32) | self.ia
+        word = 0
+        for i in range(6):
+            word = (word << 8) | (self.m[(ia + i) & M24] if (ia + i) & M24 < self.size else 0)
+        self.trace_ring[slot + 2] = word
+        self.trace_count += 1
+
+    def trace_records(self):
+        """The trace ring, oldest first: (kind, from_ia, to_ia, ilc, bytes6)."""
+        out = []
+        n = min(self.trace_count, TRACE_RECORDS)
+        for j in range(self.trace_count - n, self.trace_count):
+            slot = (j % TRACE_RECORDS) * 3
+            w0, w1, w2 = self.trace_ring[slot], self.trace_ring[slot + 1], self.trace_ring[slot + 2]
+            out.append((w0 >> 32, w1 >> 32, w1 & MASK32, w0 & 3, w2.to_bytes(6, "big")))
+        return out
+
+    def step(self):
+        """Fetch, decode and execute one instruction (PoO 5, "Instruction
+        Execution").  Returns 0 or an exit reason."""
+        ia = self.ia
+        if ia & 1:
+            return self.early_exception()
+        if (ia >> 11) != self.fblock or (ia & 0x7FF) > 0x7FA:
+            code = self.fetch_check(ia)
+            if code:
+                return self.program_interrupt(code, 0 if code == PGM_SPECIFICATION else 1)
+        m = self.m
+        op = m[ia]
+        self.i1 = m[ia + 1]
+        if op < 0x40:
+            self.ilc = 1
+            self.ia = (ia + 2) & M24
+        elif op < 0xC0:
+            self.i2 = (m[ia + 2] << 8) | m[ia + 3]
+            self.ilc = 2
+            self.ia = (ia + 4) & M24
+        else:
+            self.i2 = (m[ia + 2] << 8) | m[ia + 3]
+            self.i3 = (m[ia + 4] << 8) | m[ia + 5]
+            self.ilc = 3
+            self.ia = (ia + 6) & M24
+        self.instructions += 1
+        code = self.execute(op)
+        if code:
+            if code >= EXITF:
+                return code - EXITF
+            return self.program_interrupt(code, self.ilc)
+        return 0
+
+    def fetch_check(self, ia):
+        """Access checks for an instruction fetch at ``ia`` (the whole
+        instruction); remembers the block so later fetches skip the check."""
+        if ia >= self.size:
+            return PGM_ADDRESSING
+        n = ilen(self.m[ia])
+        if ia + n > self.size:
+            return PGM_ADDRESSING
+        code = self.acc(ia, n, 0)
+        if code:
+            return code
+        if (ia & 0x7FF) <= 0x7FA:
+            self.fblock = ia >> 11
+        else:
+            self.fblock = -1
+        return 0
+
+    def early_exception(self):
+        """Specification exception for an invalid current PSW (or odd
+        instruction address), recognised before the next instruction: ILC 0,
+        the instruction address not advanced."""
+        self.instructions += 1
+        return self.program_interrupt(PGM_SPECIFICATION, 0)
+
+    # ======================================================== interruptions
+    def swap_psw(self, old, new, code, ilc):
+        """Store the current PSW at ``old`` and load the one at ``new``."""
+        self.wr8(old, self.psw_value(code, ilc))
+        self.k[0] |= 6
+        self.set_psw_value(self.rd8(new))
+
+    def program_interrupt(self, code, ilc):
+        """Program interruption (PoO 6): old PSW at X'28', new from X'68'; in
+        EC mode the ILC and code go to X'8D' and X'8E'."""
+        if self.program_intercept:
+            self.exit_code = code
+            self.exit_ilc = ilc
+            self.ilc = ilc
+            return EXIT_PROGRAM
+        if self.last_pgm == self.instructions - 1:
+            self.exit_code = code
+            self.exit_ilc = ilc
+            return EXIT_PGM_LOOP
+        self.last_pgm = self.instructions
+        if self.ec:
+            self.m[PGM_ILC - 1] = 0
+            self.m[PGM_ILC] = ilc << 1
+            self.wr2(PGM_CODE, code)
+        self.swap_psw(PROGRAM_OLD_PSW, PROGRAM_NEW_PSW, code, ilc)
+        return 0
+
+    def svc_interrupt(self, n):
+        """Supervisor-call interruption: old PSW at X'20', new from X'60'."""
+        if self.svci[n >> 3] & (0x80 >> (n & 7)):
+            self.exit_addr = n
+            return EXITF + EXIT_SVC
+        if self.ec:
+            self.m[SVC_ILC - 1] = 0
+            self.m[SVC_ILC] = self.ilc << 1
+            self.wr2(SVC_CODE, n)
+        self.swap_psw(SVC_OLD_PSW, SVC_NEW_PSW, n, self.ilc)
+        return 0
+
+    def now(self):
+        """The machine's time base in instruction ticks (executed + waited)."""
+        return self.instructions + self.idle
+
+    def tod(self):
+        """The TOD clock (bit 51 = 1 microsecond)."""
+        return (self.tod_offset + self.now() * TOD_PER_TICK) & MASK64
+
+    def cpu_timer(self):
+        """The CPU timer, signed 64-bit, decremented with the TOD rate."""
+        return self.cpt_base - (self.now() - self.cpt_time) * TOD_PER_TICK
+
+    def advance_time(self, ticks):
+        """Let ``ticks`` instruction-times pass without executing (CP calls it
+        while the VM waits); timers move, the instruction count does not."""
+        if ticks > 0:
+            self.idle += ticks
+            self.horizon = 0
+
+    def next_timer_event(self):
+        """Ticks until the next enabled clock-comparator or CPU-timer
+        interruption, or -1 when none is enabled (for CP's wait handling)."""
+        best = -1
+        if not (self.sysmask & 1):
+            return -1
+        c0 = self.c[0]
+        if (c0 >> 11) & 1:
+            t = self.tod()
+            best = 0 if t > self.ckc else (self.ckc - t) // TOD_PER_TICK + 1
+        if (c0 >> 10) & 1:
+            v = self.cpu_timer()
+            d = 0 if v < 0 else v // TOD_PER_TICK + 1
+            if best < 0 or d < best:
+                best = d
+        if (c0 >> 7) & 1 and self.interval_timer_on:
+            v = s32(self.rd4(INTERVAL_TIMER))
+            d = 0 if v < 0 else (v + 1) * 2500 // 3 + 1
+            if best < 0 or d < best:
+                best = d
+        return best
+
+    def update_interval_timer(self):
+        """Decrement the interval timer at X'50' for the time passed since the
+        last update (bit 31 = 1/76800 s at the virtual rate of 64 ticks per
+        microsecond: 3 units per 2500 ticks); going negative makes the
+        interval-timer external interruption pending (PoO 4, "Interval Timer")."""
+        t = self.now()
+        units = (t - self.itimer_time) * 3 + self.itimer_frac
+        self.itimer_time = t
+        self.itimer_frac = units % 2500
+        dec = units // 2500
+        if dec == 0 or not self.interval_timer_on:
+            return
+        old = self.rd4(INTERVAL_TIMER)
+        new = (old - dec) & MASK32
+        if not (old >> 31) and (new >> 31 or dec > old):
+            self.ext_pending |= 0x80
+        self.wr4(INTERVAL_TIMER, new)
+
+    def external_code(self):
+        """The highest-priority pending external interruption that CR0
+        enables, or 0 (PoO 6, "External Interruption")."""
+        c0 = self.c[0]
+        p = self.ext_pending
+        if (p & 0x10000) and (c0 >> 14) & 1:
+            return 0x1201
+        if (p & 0x20000) and (c0 >> 13) & 1:
+            return 0x1202
+        if (c0 >> 11) & 1 and self.tod() > self.ckc:
+            return 0x1004
+        if (c0 >> 10) & 1 and self.cpu_timer() < 0:
+            return 0x1005
+        code = 0
+        if (p & 0x80) and (c0 >> 7) & 1:
+            code |= 0x80
+        if (p & 0x40) and (c0 >> 6) & 1:
+            code |= 0x40
+        if (p & 0x3F) and (c0 >> 5) & 1:
+            code |= p & 0x3F
+        return code
+
+    def take_external(self, code):
+        """External interruption: old PSW at X'18', new from X'58'."""
+        if code == 0x1201:
+            self.ext_pending &= ~0x10000
+        elif code == 0x1202:
+            self.ext_pending &= ~0x20000
+        elif code < 0x100:
+            self.ext_pending &= ~code
+        if self.ec:
+            self.wr2(EXT_CPU_ADDRESS, 0)
+            self.wr2(EXT_CODE, code)
+        self.swap_psw(EXTERNAL_OLD_PSW, EXTERNAL_NEW_PSW, code, 0)
+
+    def post_external(self, code):
+        """Make an external interruption pending: X'0040' interrupt key,
+        X'0001'-X'0020' external signals, X'1201' emergency signal,
+        X'1202' external call."""
+        if code == 0x1201:
+            self.ext_pending |= 0x10000
+        elif code == 0x1202:
+            self.ext_pending |= 0x20000
+        elif 0 < code < 0x80:
+            self.ext_pending |= code
+        else:
+            raise ValueError(f"not an external interruption code that can be posted: {code:#06x}")
+        self.horizon = 0
+
+    def channel_enabled(self, devaddr):
+        """I/O masks (PoO 4): BC mode PSW bits 0-5 for channels 0-5, bit 6
+        with CR2 for channels 6 and up; EC mode PSW bit 6 with CR2."""
+        ch = (devaddr >> 8) & 0xFF
+        if not self.ec and ch < 6:
+            return (self.sysmask >> (7 - ch)) & 1
+        if not (self.sysmask & 2) or ch > 31:
+            return 0
+        return (self.c[2] >> (31 - ch)) & 1
+
+    def post_io_interrupt(self, devaddr, csw):
+        """Queue an I/O interruption for ``devaddr`` with the 8-byte CSW."""
+        csw = bytes(csw)
+        if len(csw) != 8:
+            raise ValueError("a CSW is 8 bytes")
+        self.io_queue.append((devaddr & 0xFFFF, csw))
+        self.io_count = len(self.io_queue)
+        self.horizon = 0
+
+    def take_io(self):
+        """Take the first queued I/O interruption whose channel is enabled:
+        CSW at X'40', device address in the old PSW (BC) or at X'BA' (EC)."""
+        for i in range(len(self.io_queue)):
+            dev, csw = self.io_queue[i]
+            if self.channel_enabled(dev):
+                del self.io_queue[i]
+                self.io_count = len(self.io_queue)
+                for j in range(8):
+                    self.m[CSW + j] = csw[j]
+                if self.ec:
+                    self.wr2(IO_ADDRESS - 2, 0)
+                    self.wr2(IO_ADDRESS, dev)
+                self.swap_psw(IO_OLD_PSW, IO_NEW_PSW, dev, 0)
+                return 1
+        return 0
+
+    def enabled_for_any(self):
+        """True when some interruption could end a wait."""
+        if self.sysmask & 1:
+            return 1
+        if self.ec:
+            return (self.sysmask >> 1) & 1
+        return 1 if self.sysmask & 0xFE else 0
+
+    def service(self, end):
+        """Between slices: stop requests, early PSW exceptions, pending
+        interruptions, wait states, timers; sets the next horizon.  Returns
+        0 to go on executing, or an exit reason."""
+        self.fblock = -1
+        while True:
+            if self.stop_req:
+                self.stop_req = 0
+                return EXIT_STOP
+            if self.psw_bad:
+                reason = self.early_exception()
+                if reason:
+                    return reason
+                continue
+            self.update_interval_timer()
+            if self.restart_req:
+                self.restart_req = 0
+                self.swap_psw(RESTART_OLD_PSW, RESTART_NEW_PSW, 0, 0)
+                continue
+            if self.sysmask & 1:
+                code = self.external_code()
+                if code:
+                    self.take_external(code)
+                    continue
+            if self.io_count and self.take_io():
+                continue
+            break
+        if self.waitbit:
+            if self.enabled_for_any():
+                return EXIT_WAIT
+            return EXIT_DISABLED_WAIT
+        if self.instructions >= end:
+            return EXIT_BUDGET
+        h = end
+        if h > self.instructions + TIMER_CHECK:
+            h = self.instructions + TIMER_CHECK
+        ev = self.next_timer_event()
+        if ev >= 0 and self.instructions + ev < h:
+            h = self.instructions + ev
+        if h <= self.instructions:
+            h = self.instructions + 1
+        self.horizon = h
+        return 0
+
+    # ============================================================ dispatch
+    def execute(self, op):
+        """Run the instruction whose fields are in i1/i2/i3 (generated from
+        s390/optable.py by s390/_gen.py)."""
+        # BEGIN GENERATED by s390/_gen.py (do not edit)
+        if op == 0x04:
+            return self.op_SPM()  # 04 SPM Set Program Mask [RR1]
+        elif op == 0x05:
+            return self.op_BALR()  # 05 BALR Branch and Link Register [RR]
+        elif op == 0x06:
+            return self.op_BCTR()  # 06 BCTR Branch on Count Register [RR]
+        elif op == 0x07:
+            return self.op_BCR()  # 07 BCR Branch on Condition Register [RRM]
+        elif op == 0x08:
+            if self.problem:  # 08 SSK Set Storage Key [RR]
+                return PGM_PRIVILEGED
+            return self.op_SSK()
+        elif op == 0x09:
+            if self.problem:  # 09 ISK Insert Storage Key [RR]
+                return PGM_PRIVILEGED
+            return self.op_ISK()
+        elif op == 0x0A:
+            return self.op_SVC()  # 0A SVC Supervisor Call [I]
+        elif op == 0x0D:
+            return self.op_BASR()  # 0D BASR Branch and Save Register [RR]
+        elif op == 0x0E:
+            return self.op_MVCL()  # 0E MVCL Move Long [RR]
+        elif op == 0x0F:
+            return self.op_CLCL()  # 0F CLCL Compare Logical Long [RR]
+        elif op == 0x10:
+            return self.op_LPR()  # 10 LPR Load Positive [RR]
+        elif op == 0x11:
+            return self.op_LNR()  # 11 LNR Load Negative [RR]
+        elif op == 0x12:
+            return self.op_LTR()  # 12 LTR Load and Test [RR]
+        elif op == 0x13:
+            return self.op_LCR()  # 13 LCR Load Complement [RR]
+        elif op == 0x14:
+            return self.op_NR()  # 14 NR AND [RR]
+        elif op == 0x15:
+            return self.op_CLR()  # 15 CLR Compare Logical [RR]
+        elif op == 0x16:
+            return self.op_OR()  # 16 OR OR [RR]
+        elif op == 0x17:
+            return self.op_XR()  # 17 XR Exclusive OR [RR]
+        elif op == 0x18:
+            return self.op_LR()  # 18 LR Load [RR]
+        elif op == 0x19:
+            return self.op_CR()  # 19 CR Compare [RR]
+        elif op == 0x1A:
+            return self.op_AR()  # 1A AR Add [RR]
+        elif op == 0x1B:
+            return self.op_SR()  # 1B SR Subtract [RR]
+        elif op == 0x1C:
+            return self.op_MR()  # 1C MR Multiply [RR]
+        elif op == 0x1D:
+            return self.op_DR()  # 1D DR Divide [RR]
+        elif op == 0x1E:
+            return self.op_ALR()  # 1E ALR Add Logical [RR]
+        elif op == 0x1F:
+            return self.op_SLR()  # 1F SLR Subtract Logical [RR]
+        elif op == 0x20:
+            return self.op_LPDR()  # 20 LPDR Load Positive (long) [RR]
+        elif op == 0x21:
+            return self.op_LNDR()  # 21 LNDR Load Negative (long) [RR]
+        elif op == 0x22:
+            return self.op_LTDR()  # 22 LTDR Load and Test (long) [RR]
+        elif op == 0x23:
+            return self.op_LCDR()  # 23 LCDR Load Complement (long) [RR]
+        elif op == 0x24:
+            return self.op_HDR()  # 24 HDR Halve (long) [RR]
+        elif op == 0x25:
+            return self.op_LRDR()  # 25 LRDR Load Rounded (extended to long) [RR]
+        elif op == 0x26:
+            return self.op_MXR()  # 26 MXR Multiply (extended) [RR]
+        elif op == 0x27:
+            return self.op_MXDR()  # 27 MXDR Multiply (long to extended) [RR]
+        elif op == 0x28:
+            return self.op_LDR()  # 28 LDR Load (long) [RR]
+        elif op == 0x29:
+            return self.op_CDR()  # 29 CDR Compare (long) [RR]
+        elif op == 0x2A:
+            return self.op_ADR()  # 2A ADR Add Normalized (long) [RR]
+        elif op == 0x2B:
+            return self.op_SDR()  # 2B SDR Subtract Normalized (long) [RR]
+        elif op == 0x2C:
+            return self.op_MDR()  # 2C MDR Multiply (long) [RR]
+        elif op == 0x2D:
+            return self.op_DDR()  # 2D DDR Divide (long) [RR]
+        elif op == 0x2E:
+            return self.op_AWR()  # 2E AWR Add Unnormalized (long) [RR]
+        elif op == 0x2F:
+            return self.op_SWR()  # 2F SWR Subtract Unnormalized (long) [RR]
+        elif op == 0x30:
+            return self.op_LPER()  # 30 LPER Load Positive (short) [RR]
+        elif op == 0x31:
+            return self.op_LNER()  # 31 LNER Load Negative (short) [RR]
+        elif op == 0x32:
+            return self.op_LTER()  # 32 LTER Load and Test (short) [RR]
+        elif op == 0x33:
+            return self.op_LCER()  # 33 LCER Load Complement (short) [RR]
+        elif op == 0x34:
+            return self.op_HER()  # 34 HER Halve (short) [RR]
+        elif op == 0x35:
+            return self.op_LRER()  # 35 LRER Load Rounded (long to short) [RR]
+        elif op == 0x36:
+            return self.op_AXR()  # 36 AXR Add Normalized (extended) [RR]
+        elif op == 0x37:
+            return self.op_SXR()  # 37 SXR Subtract Normalized (extended) [RR]
+        elif op == 0x38:
+            return self.op_LER()  # 38 LER Load (short) [RR]
+        elif op == 0x39:
+            return self.op_CER()  # 39 CER Compare (short) [RR]
+        elif op == 0x3A:
+            return self.op_AER()  # 3A AER Add Normalized (short) [RR]
+        elif op == 0x3B:
+            return self.op_SER()  # 3B SER Subtract Normalized (short) [RR]
+        elif op == 0x3C:
+            return self.op_MER()  # 3C MER Multiply (short to long) [RR]
+        elif op == 0x3D:
+            return self.op_DER()  # 3D DER Divide (short) [RR]
+        elif op == 0x3E:
+            return self.op_AUR()  # 3E AUR Add Unnormalized (short) [RR]
+        elif op == 0x3F:
+            return self.op_SUR()  # 3F SUR Subtract Unnormalized (short) [RR]
+        elif op == 0x40:
+            return self.op_STH()  # 40 STH Store Halfword [RX]
+        elif op == 0x41:
+            return self.op_LA()  # 41 LA Load Address [RX]
+        elif op == 0x42:
+            return self.op_STC()  # 42 STC Store Character [RX]
+        elif op == 0x43:
+            return self.op_IC()  # 43 IC Insert Character [RX]
+        elif op == 0x44:
+            return self.op_EX()  # 44 EX Execute [RX]
+        elif op == 0x45:
+            return self.op_BAL()  # 45 BAL Branch and Link [RX]
+        elif op == 0x46:
+            return self.op_BCT()  # 46 BCT Branch on Count [RX]
+        elif op == 0x47:
+            return self.op_BC()  # 47 BC Branch on Condition [RXM]
+        elif op == 0x48:
+            return self.op_LH()  # 48 LH Load Halfword [RX]
+        elif op == 0x49:
+            return self.op_CH()  # 49 CH Compare Halfword [RX]
+        elif op == 0x4A:
+            return self.op_AH()  # 4A AH Add Halfword [RX]
+        elif op == 0x4B:
+            return self.op_SH()  # 4B SH Subtract Halfword [RX]
+        elif op == 0x4C:
+            return self.op_MH()  # 4C MH Multiply Halfword [RX]
+        elif op == 0x4D:
+            return self.op_BAS()  # 4D BAS Branch and Save [RX]
+        elif op == 0x4E:
+            return self.op_CVD()  # 4E CVD Convert to Decimal [RX]
+        elif op == 0x4F:
+            return self.op_CVB()  # 4F CVB Convert to Binary [RX]
+        elif op == 0x50:
+            return self.op_ST()  # 50 ST Store [RX]
+        elif op == 0x54:
+            return self.op_N()  # 54 N AND [RX]
+        elif op == 0x55:
+            return self.op_CL()  # 55 CL Compare Logical [RX]
+        elif op == 0x56:
+            return self.op_O()  # 56 O OR [RX]
+        elif op == 0x57:
+            return self.op_X()  # 57 X Exclusive OR [RX]
+        elif op == 0x58:
+            return self.op_L()  # 58 L Load [RX]
+        elif op == 0x59:
+            return self.op_C()  # 59 C Compare [RX]
+        elif op == 0x5A:
+            return self.op_A()  # 5A A Add [RX]
+        elif op == 0x5B:
+            return self.op_S()  # 5B S Subtract [RX]
+        elif op == 0x5C:
+            return self.op_M()  # 5C M Multiply [RX]
+        elif op == 0x5D:
+            return self.op_D()  # 5D D Divide [RX]
+        elif op == 0x5E:
+            return self.op_AL()  # 5E AL Add Logical [RX]
+        elif op == 0x5F:
+            return self.op_SL()  # 5F SL Subtract Logical [RX]
+        elif op == 0x60:
+            return self.op_STD()  # 60 STD Store (long) [RX]
+        elif op == 0x67:
+            return self.op_MXD()  # 67 MXD Multiply (long to extended) [RX]
+        elif op == 0x68:
+            return self.op_LD()  # 68 LD Load (long) [RX]
+        elif op == 0x69:
+            return self.op_CD()  # 69 CD Compare (long) [RX]
+        elif op == 0x6A:
+            return self.op_AD()  # 6A AD Add Normalized (long) [RX]
+        elif op == 0x6B:
+            return self.op_SD()  # 6B SD Subtract Normalized (long) [RX]
+        elif op == 0x6C:
+            return self.op_MD()  # 6C MD Multiply (long) [RX]
+        elif op == 0x6D:
+            return self.op_DD()  # 6D DD Divide (long) [RX]
+        elif op == 0x6E:
+            return self.op_AW()  # 6E AW Add Unnormalized (long) [RX]
+        elif op == 0x6F:
+            return self.op_SW()  # 6F SW Subtract Unnormalized (long) [RX]
+        elif op == 0x70:
+            return self.op_STE()  # 70 STE Store (short) [RX]
+        elif op == 0x78:
+            return self.op_LE()  # 78 LE Load (short) [RX]
+        elif op == 0x79:
+            return self.op_CE()  # 79 CE Compare (short) [RX]
+        elif op == 0x7A:
+            return self.op_AE()  # 7A AE Add Normalized (short) [RX]
+        elif op == 0x7B:
+            return self.op_SE()  # 7B SE Subtract Normalized (short) [RX]
+        elif op == 0x7C:
+            return self.op_ME()  # 7C ME Multiply (short to long) [RX]
+        elif op == 0x7D:
+            return self.op_DE()  # 7D DE Divide (short) [RX]
+        elif op == 0x7E:
+            return self.op_AU()  # 7E AU Add Unnormalized (short) [RX]
+        elif op == 0x7F:
+            return self.op_SU()  # 7F SU Subtract Unnormalized (short) [RX]
+        elif op == 0x80:
+            if self.problem:  # 80 SSM Set System Mask [S1]
+                return PGM_PRIVILEGED
+            return self.op_SSM()
+        elif op == 0x82:
+            if self.problem:  # 82 LPSW Load PSW [S1]
+                return PGM_PRIVILEGED
+            return self.op_LPSW()
+        elif op == 0x83:
+            if self.problem:  # 83 DIAG Diagnose [RS]
+                return PGM_PRIVILEGED
+            return self.op_DIAG()
+        elif op == 0x86:
+            return self.op_BXH()  # 86 BXH Branch on Index High [RS]
+        elif op == 0x87:
+            return self.op_BXLE()  # 87 BXLE Branch on Index Low or Equal [RS]
+        elif op == 0x88:
+            return self.op_SRL()  # 88 SRL Shift Right Single Logical [RS2]
+        elif op == 0x89:
+            return self.op_SLL()  # 89 SLL Shift Left Single Logical [RS2]
+        elif op == 0x8A:
+            return self.op_SRA()  # 8A SRA Shift Right Single [RS2]
+        elif op == 0x8B:
+            return self.op_SLA()  # 8B SLA Shift Left Single [RS2]
+        elif op == 0x8C:
+            return self.op_SRDL()  # 8C SRDL Shift Right Double Logical [RS2]
+        elif op == 0x8D:
+            return self.op_SLDL()  # 8D SLDL Shift Left Double Logical [RS2]
+        elif op == 0x8E:
+            return self.op_SRDA()  # 8E SRDA Shift Right Double [RS2]
+        elif op == 0x8F:
+            return self.op_SLDA()  # 8F SLDA Shift Left Double [RS2]
+        elif op == 0x90:
+            return self.op_STM()  # 90 STM Store Multiple [RS]
+        elif op == 0x91:
+            return self.op_TM()  # 91 TM Test under Mask [SI]
+        elif op == 0x92:
+            return self.op_MVI()  # 92 MVI Move Immediate [SI]
+        elif op == 0x93:
+            return self.op_TS()  # 93 TS Test and Set [S1]
+        elif op == 0x94:
+            return self.op_NI()  # 94 NI AND Immediate [SI]
+        elif op == 0x95:
+            return self.op_CLI()  # 95 CLI Compare Logical Immediate [SI]
+        elif op == 0x96:
+            return self.op_OI()  # 96 OI OR Immediate [SI]
+        elif op == 0x97:
+            return self.op_XI()  # 97 XI Exclusive OR Immediate [SI]
+        elif op == 0x98:
+            return self.op_LM()  # 98 LM Load Multiple [RS]
+        elif op == 0x9C:
+            op2 = self.i1
+            if op2 == 0x00:
+                if self.problem:  # 9C00 SIO Start I/O [S]
+                    return PGM_PRIVILEGED
+                return self.op_SIO()
+            elif op2 == 0x01:
+                if self.problem:  # 9C01 SIOF Start I/O Fast Release [S]
+                    return PGM_PRIVILEGED
+                return self.op_SIOF()
+            return PGM_OPERATION
+        elif op == 0x9D:
+            op2 = self.i1
+            if op2 == 0x00:
+                if self.problem:  # 9D00 TIO Test I/O [S]
+                    return PGM_PRIVILEGED
+                return self.op_TIO()
+            elif op2 == 0x01:
+                if self.problem:  # 9D01 CLRIO Clear I/O [S]
+                    return PGM_PRIVILEGED
+                return self.op_CLRIO()
+            return PGM_OPERATION
+        elif op == 0x9E:
+            op2 = self.i1
+            if op2 == 0x00:
+                if self.problem:  # 9E00 HIO Halt I/O [S]
+                    return PGM_PRIVILEGED
+                return self.op_HIO()
+            elif op2 == 0x01:
+                if self.problem:  # 9E01 HDV Halt Device [S]
+                    return PGM_PRIVILEGED
+                return self.op_HDV()
+            return PGM_OPERATION
+        elif op == 0x9F:
+            op2 = self.i1
+            if op2 == 0x00:
+                if self.problem:  # 9F00 TCH Test Channel [S]
+                    return PGM_PRIVILEGED
+                return self.op_TCH()
+            return PGM_OPERATION
+        elif op == 0xAC:
+            if self.problem:  # AC STNSM Store Then AND System Mask [SI]
+                return PGM_PRIVILEGED
+            return self.op_STNSM()
+        elif op == 0xAD:
+            if self.problem:  # AD STOSM Store Then OR System Mask [SI]
+                return PGM_PRIVILEGED
+            return self.op_STOSM()
+        elif op == 0xAE:
+            if self.problem:  # AE SIGP Signal Processor [RS]
+                return PGM_PRIVILEGED
+            return self.op_SIGP()
+        elif op == 0xAF:
+            return self.op_MC()  # AF MC Monitor Call [SI]
+        elif op == 0xB1:
+            if self.problem:  # B1 LRA Load Real Address [RX]
+                return PGM_PRIVILEGED
+            return self.op_LRA()
+        elif op == 0xB2:
+            op2 = self.i1
+            if op2 == 0x02:
+                if self.problem:  # B202 STIDP Store CPU ID [S]
+                    return PGM_PRIVILEGED
+                return self.op_STIDP()
+            elif op2 == 0x03:
+                if self.problem:  # B203 STIDC Store Channel ID [S]
+                    return PGM_PRIVILEGED
+                return self.op_STIDC()
+            elif op2 == 0x04:
+                if self.problem:  # B204 SCK Set Clock [S]
+                    return PGM_PRIVILEGED
+                return self.op_SCK()
+            elif op2 == 0x05:
+                return self.op_STCK()  # B205 STCK Store Clock [S]
+            elif op2 == 0x06:
+                if self.problem:  # B206 SCKC Set Clock Comparator [S]
+                    return PGM_PRIVILEGED
+                return self.op_SCKC()
+            elif op2 == 0x07:
+                if self.problem:  # B207 STCKC Store Clock Comparator [S]
+                    return PGM_PRIVILEGED
+                return self.op_STCKC()
+            elif op2 == 0x08:
+                if self.problem:  # B208 SPT Set CPU Timer [S]
+                    return PGM_PRIVILEGED
+                return self.op_SPT()
+            elif op2 == 0x09:
+                if self.problem:  # B209 STPT Store CPU Timer [S]
+                    return PGM_PRIVILEGED
+                return self.op_STPT()
+            elif op2 == 0x0D:
+                if self.problem:  # B20D PTLB Purge TLB [S]
+                    return PGM_PRIVILEGED
+                return self.op_PTLB()
+            elif op2 == 0x13:
+                if self.problem:  # B213 RRB Reset Reference Bit [S]
+                    return PGM_PRIVILEGED
+                return self.op_RRB()
+            return PGM_OPERATION
+        elif op == 0xB6:
+            if self.problem:  # B6 STCTL Store Control [RS]
+                return PGM_PRIVILEGED
+            return self.op_STCTL()
+        elif op == 0xB7:
+            if self.problem:  # B7 LCTL Load Control [RS]
+                return PGM_PRIVILEGED
+            return self.op_LCTL()
+        elif op == 0xBA:
+            return self.op_CS()  # BA CS Compare and Swap [RS]
+        elif op == 0xBB:
+            return self.op_CDS()  # BB CDS Compare Double and Swap [RS]
+        elif op == 0xBD:
+            return self.op_CLM()  # BD CLM Compare Logical Characters under Mask [RSM]
+        elif op == 0xBE:
+            return self.op_STCM()  # BE STCM Store Characters under Mask [RSM]
+        elif op == 0xBF:
+            return self.op_ICM()  # BF ICM Insert Characters under Mask [RSM]
+        elif op == 0xD1:
+            return self.op_MVN()  # D1 MVN Move Numerics [SS1]
+        elif op == 0xD2:
+            return self.op_MVC()  # D2 MVC Move Characters [SS1]
+        elif op == 0xD3:
+            return self.op_MVZ()  # D3 MVZ Move Zones [SS1]
+        elif op == 0xD4:
+            return self.op_NC()  # D4 NC AND Characters [SS1]
+        elif op == 0xD5:
+            return self.op_CLC()  # D5 CLC Compare Logical Characters [SS1]
+        elif op == 0xD6:
+            return self.op_OC()  # D6 OC OR Characters [SS1]
+        elif op == 0xD7:
+            return self.op_XC()  # D7 XC Exclusive OR Characters [SS1]
+        elif op == 0xDC:
+            return self.op_TR()  # DC TR Translate [SS1]
+        elif op == 0xDD:
+            return self.op_TRT()  # DD TRT Translate and Test [SS1]
+        elif op == 0xDE:
+            return self.op_ED()  # DE ED Edit [SS1]
+        elif op == 0xDF:
+            return self.op_EDMK()  # DF EDMK Edit and Mark [SS1]
+        elif op == 0xF0:
+            return self.op_SRP()  # F0 SRP Shift and Round Decimal [SS3]
+        elif op == 0xF1:
+            return self.op_MVO()  # F1 MVO Move with Offset [SS2]
+        elif op == 0xF2:
+            return self.op_PACK()  # F2 PACK Pack [SS2]
+        elif op == 0xF3:
+            return self.op_UNPK()  # F3 UNPK Unpack [SS2]
+        elif op == 0xF8:
+            return self.op_ZAP()  # F8 ZAP Zero and Add [SS2]
+        elif op == 0xF9:
+            return self.op_CP()  # F9 CP Compare Decimal [SS2]
+        elif op == 0xFA:
+            return self.op_AP()  # FA AP Add Decimal [SS2]
+        elif op == 0xFB:
+            return self.op_SP()  # FB SP Subtract Decimal [SS2]
+        elif op == 0xFC:
+            return self.op_MP()  # FC MP Multiply Decimal [SS2]
+        elif op == 0xFD:
+            return self.op_DP()  # FD DP Divide Decimal [SS2]
+        return PGM_OPERATION
+        # END GENERATED
+
+    # ================================================ helpers for handlers
+    def add_signed(self, r, a, b):
+        """Signed add into register r: CC 0/1/2 or 3 on overflow (PoO 7 "Add")."""
+        res = (a + b) & MASK32
+        self.g[r] = res
+        if ((a ^ res) & (b ^ res)) >> 31:
+            self.cc = 3
+            return PGM_FIXED_OVERFLOW if self.pmask & PM_FIXED_OVERFLOW else 0
+        self.cc = cc_of(s32(res))
+        return 0
+
+    def sub_signed(self, r, a, b):
+        res = (a - b) & MASK32
+        self.g[r] = res
+        if ((a ^ b) & (a ^ res)) >> 31:
+            self.cc = 3
+            return PGM_FIXED_OVERFLOW if self.pmask & PM_FIXED_OVERFLOW else 0
+        self.cc = cc_of(s32(res))
+        return 0
+
+    def add_logical(self, r, a, b, carry_in):
+        """Logical add: CC = (result nonzero) + 2*(carry)."""
+        t = zx(a) + b + carry_in
+        res = t & MASK32
+        self.g[r] = res
+        self.cc = (1 if res else 0) | ((t >> 32) << 1)
+        return 0
+
+    def compare_signed(self, a, b):
+        sa = s32(a)
+        sb = s32(b)
+        self.cc = 0 if sa == sb else (1 if sa < sb else 2)
+        return 0
+
+    def compare_logical(self, a, b):
+        self.cc = 0 if a == b else (1 if a < b else 2)
+        return 0
+
+    def link_bal(self):
+        """BAL/BALR link information: ILC, CC, program mask, return address."""
+        return ((zx(self.ilc) << 30) | (self.cc << 28) | (self.pmask << 24) | self.ia) & MASK32
+
+    # ============================================== RR: general instructions
+    def op_SPM(self):
+        v = self.g[self.i1 >> 4]
+        self.cc = (v >> 28) & 3
+        self.pmask = (v >> 24) & 15
+        return 0
+
+    def op_BALR(self):
+        r1 = self.i1 >> 4
+        r2 = self.i1 & 15
+        target = self.g[r2]
+        self.g[r1] = self.link_bal()
+        if r2:
+            self.ia = target & M24
+        return 0
+
+    def op_BCTR(self):
+        r1 = self.i1 >> 4
+        r2 = self.i1 & 15
+        target = self.g[r2]
+        v = (self.g[r1] - 1) & MASK32
+        self.g[r1] = v
+        if r2 and v:
+            self.ia = target & M24
+        return 0
+
+    def op_BCR(self):
+        r2 = self.i1 & 15
+        if r2 and ((self.i1 >> 4) & (8 >> self.cc)):
+            self.ia = self.g[r2] & M24
+        return 0
+
+    def op_SVC(self):
+        return self.svc_interrupt(self.i1)
+
+    def op_BASR(self):
+        r1 = self.i1 >> 4
+        r2 = self.i1 & 15
+        target = self.g[r2]
+        self.g[r1] = self.ia
+        if r2:
+            self.ia = target & M24
+        return 0
+
+    def op_LPR(self):
+        v = self.g[self.i1 & 15]
+        r1 = self.i1 >> 4
+        if v == SIGN32:
+            self.g[r1] = v
+            self.cc = 3
+            return PGM_FIXED_OVERFLOW if self.pmask & PM_FIXED_OVERFLOW else 0
+        if v >> 31:
+            v = (TWO32 - v) & MASK32
+        self.g[r1] = v
+        self.cc = 2 if v else 0
+        return 0
+
+    def op_LNR(self):
+        v = self.g[self.i1 & 15]
+        if v and not (v >> 31):
+            v = (TWO32 - v) & MASK32
+        self.g[self.i1 >> 4] = v
+        self.cc = 1 if v else 0
+        return 0
+
+    def op_LTR(self):
+        v = self.g[self.i1 & 15]
+        self.g[self.i1 >> 4] = v
+        self.cc = cc_of(s32(v))
+        return 0
+
+    def op_LCR(self):
+        return self.sub_signed(self.i1 >> 4, 0, self.g[self.i1 & 15])
+
+    def op_NR(self):
+        r1 = self.i1 >> 4
+        v = self.g[r1] & self.g[self.i1 & 15]
+        self.g[r1] = v
+        self.cc = 1 if v else 0
+        return 0
+
+    def op_CLR(self):
+        return self.compare_logical(self.g[self.i1 >> 4], self.g[self.i1 & 15])
+
+    def op_OR(self):
+        r1 = self.i1 >> 4
+        v = self.g[r1] | self.g[self.i1 & 15]
+        self.g[r1] = v
+        self.cc = 1 if v else 0
+        return 0
+
+    def op_XR(self):
+        r1 = self.i1 >> 4
+        v = self.g[r1] ^ self.g[self.i1 & 15]
+        self.g[r1] = v
+        self.cc = 1 if v else 0
+        return 0
+
+    def op_LR(self):
+        self.g[self.i1 >> 4] = self.g[self.i1 & 15]
+        return 0
+
+    def op_CR(self):
+        return self.compare_signed(self.g[self.i1 >> 4], self.g[self.i1 & 15])
+
+    def op_AR(self):
+        r1 = self.i1 >> 4
+        return self.add_signed(r1, self.g[r1], self.g[self.i1 & 15])
+
+    def op_SR(self):
+        r1 = self.i1 >> 4
+        return self.sub_signed(r1, self.g[r1], self.g[self.i1 & 15])
+
+    def multiply_pair(self, r1, b):
+        """R1,R1+1 <- R1+1 * b, a 64-bit signed product (M, MR)."""
+        if r1 & 1:
+            return PGM_SPECIFICATION
+        p = (s32(self.g[r1 + 1]) * s32(b)) & MASK64
+        self.g[r1] = (p >> 32) & MASK32
+        self.g[r1 + 1] = p & MASK32
+        return 0
+
+    def divide_pair(self, r1, b):
+        """R1 (remainder), R1+1 (quotient) <- R1,R1+1 / b, signed (D, DR);
+        fixed-point divide when b is 0 or the quotient needs more than 32
+        bits; nothing is changed then (PoO 7 "Divide")."""
+        if r1 & 1:
+            return PGM_SPECIFICATION
+        dividend = (zx(self.g[r1]) << 32) | self.g[r1 + 1]
+        neg_n = dividend >> 63
+        mag_n = ((MASK64 ^ dividend) + 1) & MASK64 if neg_n else dividend
+        d = s32(b)
+        neg_d = 1 if d < 0 else 0
+        mag_d = -d if neg_d else d
+        if mag_d == 0:
+            return PGM_FIXED_DIVIDE
+        q = mag_n // mag_d
+        rem = mag_n - q * mag_d
+        if neg_n != neg_d:
+            if q > SIGN32:
+                return PGM_FIXED_DIVIDE
+            q = (TWO32 - q) & MASK32
+        elif q > 0x7FFFFFFF:
+            return PGM_FIXED_DIVIDE
+        if neg_n:
+            rem = (TWO32 - rem) & MASK32
+        self.g[r1] = rem & MASK32
+        self.g[r1 + 1] = q & MASK32
+        return 0
+
+    def op_MR(self):
+        return self.multiply_pair(self.i1 >> 4, self.g[self.i1 & 15])
+
+    def op_DR(self):
+        return self.divide_pair(self.i1 >> 4, self.g[self.i1 & 15])
+
+    def op_ALR(self):
+        r1 = self.i1 >> 4
+        return self.add_logical(r1, self.g[r1], self.g[self.i1 & 15], 0)
+
+    def op_SLR(self):
+        r1 = self.i1 >> 4
+        return self.add_logical(r1, self.g[r1], self.g[self.i1 & 15] ^ MASK32, 1)
+
+    def op_MVCL(self):
+        """Move Long (PoO 7): lengths in R1+1 and R2+1 bits 8-31, pad in
+        R2+1 bits 0-7; CC from the lengths, 3 (nothing moved) on destructive
+        overlap.  Done in one step: all access exceptions are recognised
+        before anything moves."""
+        r1 = self.i1 >> 4
+        r2 = self.i1 & 15
+        if (r1 & 1) or (r2 & 1):
+            return PGM_SPECIFICATION
+        d = self.g[r1] & M24
+        l1 = self.g[r1 + 1] & M24
+        s = self.g[r2] & M24
+        l2 = self.g[r2 + 1] & M24
+        pad = self.g[r2 + 1] >> 24
+        n = l2 if l2 < l1 else l1
+        cc = 0 if l1 == l2 else (1 if l1 < l2 else 2)
+        if n > 1 and 0 < ((d - s) & M24) < n:
+            self.cc = 3
+            return 0
+        code = self.acc_long(d, l1, 1) or self.acc_long(s, n, 0)
+        if code:
+            return code
+        m = self.m
+        for i in range(n):
+            m[(d + i) & M24] = m[(s + i) & M24]
+        for i in range(n, l1):
+            m[(d + i) & M24] = pad
+        self.g[r1] = (d + l1) & M24
+        self.g[r1 + 1] = 0
+        self.g[r2] = (s + n) & M24
+        self.g[r2 + 1] = (zx(pad) << 24) | (l2 - n)
+        self.cc = cc
+        return 0
+
+    def op_CLCL(self):
+        """Compare Logical Long (PoO 7): the shorter operand is extended
+        with the pad byte; on inequality the registers point at the first
+        unequal byte."""
+        r1 = self.i1 >> 4
+        r2 = self.i1 & 15
+        if (r1 & 1) or (r2 & 1):
+            return PGM_SPECIFICATION
+        a1 = self.g[r1] & M24
+        l1 = self.g[r1 + 1] & M24
+        a2 = self.g[r2] & M24
+        l2 = self.g[r2 + 1] & M24
+        pad = self.g[r2 + 1] >> 24
+        n = l1 if l1 > l2 else l2
+        code = self.acc_long(a1, l1, 0) or self.acc_long(a2, l2, 0)
+        if code:
+            return code
+        m = self.m
+        cc = 0
+        i = 0
+        while i < n:
+            b1 = m[(a1 + i) & M24] if i < l1 else pad
+            b2 = m[(a2 + i) & M24] if i < l2 else pad
+            if b1 != b2:
+                cc = 1 if b1 < b2 else 2
+                break
+            i += 1
+        k1 = i if i < l1 else l1
+        k2 = i if i < l2 else l2
+        self.g[r1] = (a1 + k1) & M24
+        self.g[r1 + 1] = l1 - k1
+        self.g[r2] = (a2 + k2) & M24
+        self.g[r2 + 1] = (zx(pad) << 24) | (l2 - k2)
+        self.cc = cc
+        return 0
+
+    # ============================================== RX: general instructions
+    def op_STH(self):
+        a = self.ea_rx()
+        code = self.acc(a, 2, 1)
+        if code:
+            return code
+        self.wr2(a, self.g[self.i1 >> 4] & 0xFFFF)
+        return 0
+
+    def op_LA(self):
+        self.g[self.i1 >> 4] = self.ea_rx()
+        return 0
+
+    def op_STC(self):
+        a = self.ea_rx()
+        code = self.acc(a, 1, 1)
+        if code:
+            return code
+        self.m[a] = self.g[self.i1 >> 4] & 0xFF
+        return 0
+
+    def op_IC(self):
+        a = self.ea_rx()
+        code = self.acc(a, 1, 0)
+        if code:
+            return code
+        r1 = self.i1 >> 4
+        self.g[r1] = (self.g[r1] & NOT_LOW_BYTE) | self.m[a]
+        return 0
+
+    def op_EX(self):
+        """Execute (PoO 7): the target instruction, its bits 8-15 ORed with
+        R1 bits 24-31, runs in place; EX of EX is an execute exception."""
+        a = self.ea_rx()
+        r1 = self.i1 >> 4
+        if a & 1:
+            return PGM_SPECIFICATION
+        code = self.acc(a, 2, 0)
+        if code:
+            return code
+        op = self.m[a]
+        n = ilen(op)
+        if n > 2:
+            code = self.acc(a, n, 0)
+            if code:
+                return code
+        if op == 0x44:
+            return PGM_EXECUTE
+        b1 = self.m[(a + 1) & M24]
+        if r1:
+            b1 |= self.g[r1] & 0xFF
+        self.i1 = b1
+        if n > 2:
+            self.i2 = self.rd2((a + 2) & M24)
+        if n > 4:
+            self.i3 = self.rd2((a + 4) & M24)
+        return self.execute(op)
+
+    def op_BAL(self):
+        target = self.ea_rx()
+        self.g[self.i1 >> 4] = self.link_bal()
+        self.ia = target
+        return 0
+
+    def op_BCT(self):
+        target = self.ea_rx()
+        r1 = self.i1 >> 4
+        v = (self.g[r1] - 1) & MASK32
+        self.g[r1] = v
+        if v:
+            self.ia = target
+        return 0
+
+    def op_BC(self):
+        if (self.i1 >> 4) & (8 >> self.cc):
+            self.ia = self.ea_rx()
+        return 0
+
+    def fetch_half(self):
+        """The RX halfword operand, sign-extended to 32 bits, in self.val."""
+        a = self.ea_rx()
+        code = self.acc(a, 2, 0)
+        if code:
+            return code
+        h = self.rd2(a)
+        self.val = (h | HIGH_HALF) if h >> 15 else h
+        return 0
+
+    def op_LH(self):
+        code = self.fetch_half()
+        if code:
+            return code
+        self.g[self.i1 >> 4] = self.val
+        return 0
+
+    def op_CH(self):
+        code = self.fetch_half()
+        if code:
+            return code
+        return self.compare_signed(self.g[self.i1 >> 4], self.val)
+
+    def op_AH(self):
+        code = self.fetch_half()
+        if code:
+            return code
+        r1 = self.i1 >> 4
+        return self.add_signed(r1, self.g[r1], self.val)
+
+    def op_SH(self):
+        code = self.fetch_half()
+        if code:
+            return code
+        r1 = self.i1 >> 4
+        return self.sub_signed(r1, self.g[r1], self.val)
+
+    def op_MH(self):
+        code = self.fetch_half()
+        if code:
+            return code
+        r1 = self.i1 >> 4
+        self.g[r1] = (s32(self.g[r1]) * s32(self.val)) & MASK32
+        return 0
+
+    def op_BAS(self):
+        target = self.ea_rx()
+        self.g[self.i1 >> 4] = self.ia
+        self.ia = target
+        return 0
+
+    def op_ST(self):
+        a = self.ea_rx()
+        code = self.acc(a, 4, 1)
+        if code:
+            return code
+        self.wr4(a, self.g[self.i1 >> 4])
+        return 0
+
+    def fetch_rx(self):
+        """The RX fullword operand in self.val."""
+        a = self.ea_rx()
+        code = self.acc(a, 4, 0)
+        if code:
+            return code
+        self.val = self.rd4(a)
+        return 0
+
+    def op_N(self):
+        code = self.fetch_rx()
+        if code:
+            return code
+        r1 = self.i1 >> 4
+        v = self.g[r1] & self.val
+        self.g[r1] = v
+        self.cc = 1 if v else 0
+        return 0
+
+    def op_CL(self):
+        code = self.fetch_rx()
+        if code:
+            return code
+        return self.compare_logical(self.g[self.i1 >> 4], self.val)
+
+    def op_O(self):
+        code = self.fetch_rx()
+        if code:
+            return code
+        r1 = self.i1 >> 4
+        v = self.g[r1] | self.val
+        self.g[r1] = v
+        self.cc = 1 if v else 0
+        return 0
+
+    def op_X(self):
+        code = self.fetch_rx()
+        if code:
+            return code
+        r1 = self.i1 >> 4
+        v = self.g[r1] ^ self.val
+        self.g[r1] = v
+        self.cc = 1 if v else 0
+        return 0
+
+    def op_L(self):
+        code = self.fetch_rx()
+        if code:
+            return code
+        self.g[self.i1 >> 4] = self.val
+        return 0
+
+    def op_C(self):
+        code = self.fetch_rx()
+        if code:
+            return code
+        return self.compare_signed(self.g[self.i1 >> 4], self.val)
+
+    def op_A(self):
+        code = self.fetch_rx()
+        if code:
+            return code
+        r1 = self.i1 >> 4
+        return self.add_signed(r1, self.g[r1], self.val)
+
+    def op_S(self):
+        code = self.fetch_rx()
+        if code:
+            return code
+        r1 = self.i1 >> 4
+        return self.sub_signed(r1, self.g[r1], self.val)
+
+    def op_M(self):
+        r1 = self.i1 >> 4
+        if r1 & 1:
+            return PGM_SPECIFICATION
+        code = self.fetch_rx()
+        if code:
+            return code
+        return self.multiply_pair(r1, self.val)
+
+    def op_D(self):
+        r1 = self.i1 >> 4
+        if r1 & 1:
+            return PGM_SPECIFICATION
+        code = self.fetch_rx()
+        if code:
+            return code
+        return self.divide_pair(r1, self.val)
+
+    def op_AL(self):
+        code = self.fetch_rx()
+        if code:
+            return code
+        r1 = self.i1 >> 4
+        return self.add_logical(r1, self.g[r1], self.val, 0)
+
+    def op_SL(self):
+        code = self.fetch_rx()
+        if code:
+            return code
+        r1 = self.i1 >> 4
+        return self.add_logical(r1, self.g[r1], self.val ^ MASK32, 1)
+
+    # ============================================== RS: branches and shifts
+    def bx(self, high):
+        """BXH/BXLE (PoO 7): R1 += R3, compared with the odd register of the
+        R3 pair (R3 itself when odd), read before R1 changes."""
+        target = self.ea_rs()
+        r1 = self.i1 >> 4
+        r3 = self.i1 & 15
+        incr = self.g[r3]
+        limit = s32(self.g[r3 | 1])
+        v = (self.g[r1] + incr) & MASK32
+        self.g[r1] = v
+        if (s32(v) > limit) == (high == 1):
+            self.ia = target
+        return 0
+
+    def op_BXH(self):
+        return self.bx(1)
+
+    def op_BXLE(self):
+        return self.bx(0)
+
+    def op_SRL(self):
+        n = self.ea_rs() & 63
+        r1 = self.i1 >> 4
+        self.g[r1] = 0 if n > 31 else self.g[r1] >> n
+        return 0
+
+    def op_SLL(self):
+        n = self.ea_rs() & 63
+        r1 = self.i1 >> 4
+        self.g[r1] = 0 if n > 31 else (self.g[r1] << n) & MASK32
+        return 0
+
+    def op_SRA(self):
+        n = self.ea_rs() & 63
+        r1 = self.i1 >> 4
+        v = s32(self.g[r1])
+        v = (-1 if v < 0 else 0) if n > 31 else v >> n
+        self.g[r1] = v & MASK32
+        self.cc = cc_of(v)
+        return 0
+
+    def op_SLA(self):
+        """Shift Left Single: the 31 numeric bits move, the sign stays; a
+        bit unlike the sign shifted out is an overflow (PoO 7)."""
+        n = self.ea_rs() & 63
+        r1 = self.i1 >> 4
+        v = self.g[r1]
+        sign = v >> 31
+        num = v & 0x7FFFFFFF
+        over = 0
+        for _ in range(n):
+            num <<= 1
+            if ((num >> 31) & 1) != sign:
+                over = 1
+            num &= 0x7FFFFFFF
+        res = (zx(sign) << 31) | num
+        self.g[r1] = res & MASK32
+        if over:
+            self.cc = 3
+            return PGM_FIXED_OVERFLOW if self.pmask & PM_FIXED_OVERFLOW else 0
+        self.cc = cc_of(s32(res & MASK32))
+        return 0
+
+    def pair(self, r1):
+        return (zx(self.g[r1]) << 32) | self.g[r1 + 1]
+
+    def set_pair(self, r1, v):
+        self.g[r1] = (v >> 32) & MASK32
+        self.g[r1 + 1] = v & MASK32
+
+    def op_SRDL(self):
+        r1 = self.i1 >> 4
+        if r1 & 1:
+            return PGM_SPECIFICATION
+        n = self.ea_rs() & 63
+        self.set_pair(r1, self.pair(r1) >> n)
+        return 0
+
+    def op_SLDL(self):
+        r1 = self.i1 >> 4
+        if r1 & 1:
+            return PGM_SPECIFICATION
+        n = self.ea_rs() & 63
+        self.set_pair(r1, (self.pair(r1) << n) & MASK64)
+        return 0
+
+    def op_SRDA(self):
+        r1 = self.i1 >> 4
+        if r1 & 1:
+            return PGM_SPECIFICATION
+        n = self.ea_rs() & 63
+        v = self.pair(r1)
+        neg = v >> 63
+        v = v >> n
+        if neg and n:
+            v |= (MASK64 << (64 - n)) & MASK64
+        self.set_pair(r1, v)
+        self.cc = 0 if v == 0 else (1 if neg else 2)
+        return 0
+
+    def op_SLDA(self):
+        r1 = self.i1 >> 4
+        if r1 & 1:
+            return PGM_SPECIFICATION
+        n = self.ea_rs() & 63
+        v = self.pair(r1)
+        sign = v >> 63
+        num = v & (MASK64 >> 1)
+        over = 0
+        for _ in range(n):
+            num <<= 1
+            if ((num >> 63) & 1) != sign:
+                over = 1
+            num &= MASK64 >> 1
+        res = (sign << 63) | num
+        self.set_pair(r1, res)
+        if over:
+            self.cc = 3
+            return PGM_FIXED_OVERFLOW if self.pmask & PM_FIXED_OVERFLOW else 0
+        self.cc = 0 if res == 0 else (1 if sign else 2)
+        return 0
+
+    def op_STM(self):
+        a = self.ea_rs()
+        r1 = self.i1 >> 4
+        r3 = self.i1 & 15
+        n = ((r3 - r1) & 15) + 1
+        code = self.acc(a, 4 * n, 1)
+        if code:
+            return code
+        for i in range(n):
+            self.wr4((a + 4 * i) & M24, self.g[(r1 + i) & 15])
+        return 0
+
+    def op_LM(self):
+        a = self.ea_rs()
+        r1 = self.i1 >> 4
+        r3 = self.i1 & 15
+        n = ((r3 - r1) & 15) + 1
+        code = self.acc(a, 4 * n, 0)
+        if code:
+            return code
+        for i in range(n):
+            self.g[(r1 + i) & 15] = self.rd4((a + 4 * i) & M24)
+        return 0
+
+    # ============================================== SI instructions
+    def si_addr(self, store):
+        """The SI first-operand address, access-checked; in self.val."""
+        a = self.ea_rs()
+        code = self.acc(a, 1, store)
+        self.val = a
+        return code
+
+    def op_TM(self):
+        code = self.si_addr(0)
+        if code:
+            return code
+        mask = self.i1
+        v = self.m[self.val] & mask
+        self.cc = 0 if v == 0 else (3 if v == mask else 1)
+        return 0
+
+    def op_MVI(self):
+        code = self.si_addr(1)
+        if code:
+            return code
+        self.m[self.val] = self.i1
+        return 0
+
+    def op_TS(self):
+        code = self.si_addr(1)
+        if code:
+            return code
+        self.cc = self.m[self.val] >> 7
+        self.m[self.val] = 0xFF
+        return 0
+
+    def op_NI(self):
+        code = self.si_addr(1)
+        if code:
+            return code
+        v = self.m[self.val] & self.i1
+        self.m[self.val] = v
+        self.cc = 1 if v else 0
+        return 0
+
+    def op_CLI(self):
+        code = self.si_addr(0)
+        if code:
+            return code
+        return self.compare_logical(self.m[self.val], self.i1)
+
+    def op_OI(self):
+        code = self.si_addr(1)
+        if code:
+            return code
+        v = self.m[self.val] | self.i1
+        self.m[self.val] = v
+        self.cc = 1 if v else 0
+        return 0
+
+    def op_XI(self):
+        code = self.si_addr(1)
+        if code:
+            return code
+        v = self.m[self.val] ^ self.i1
+        self.m[self.val] = v
+        self.cc = 1 if v else 0
+        return 0
+
+    def op_MC(self):
+        """Monitor Call (PoO 7): I2 bits 0-3 must be zero; when CR8 enables
+        the class, a monitor-event program interruption with the class at
+        X'95' and the monitor code (the address) at X'9C'."""
+        if self.i1 & 0xF0:
+            return PGM_SPECIFICATION
+        cls = self.i1 & 15
+        if not (self.c[8] >> (15 - cls)) & 1:
+            return 0
+        self.m[MONITOR_CLASS - 1] = 0
+        self.m[MONITOR_CLASS] = cls
+        self.wr4(MONITOR_CODE, self.ea_rs())
+        return PGM_MONITOR_EVENT
+
+    # ============================================== characters under mask
+    def op_ICM(self):
+        a = self.ea_rs()
+        r1 = self.i1 >> 4
+        mask = self.i1 & 15
+        n = (mask >> 3) + ((mask >> 2) & 1) + ((mask >> 1) & 1) + (mask & 1)
+        if n == 0:
+            self.cc = 0
+            return 0
+        code = self.acc(a, n, 0)
+        if code:
+            return code
+        v = self.g[r1]
+        first = -1
+        nonzero = 0
+        j = 0
+        for i in range(4):
+            if (mask >> (3 - i)) & 1:
+                b = self.m[(a + j) & M24]
+                j += 1
+                if first < 0:
+                    first = b >> 7
+                if b:
+                    nonzero = 1
+                shift = 24 - 8 * i
+                v = (v & ~(0xFF << shift) & MASK32) | (b << shift)
+        self.g[r1] = v & MASK32
+        self.cc = 0 if not nonzero else (1 if first else 2)
+        return 0
+
+    def op_STCM(self):
+        a = self.ea_rs()
+        r1 = self.i1 >> 4
+        mask = self.i1 & 15
+        n = (mask >> 3) + ((mask >> 2) & 1) + ((mask >> 1) & 1) + (mask & 1)
+        if n == 0:
+            return 0
+        code = self.acc(a, n, 1)
+        if code:
+            return code
+        v = self.g[r1]
+        j = 0
+        for i in range(4):
+            if (mask >> (3 - i)) & 1:
+                self.m[(a + j) & M24] = (v >> (24 - 8 * i)) & 0xFF
+                j += 1
+        return 0
+
+    def op_CLM(self):
+        a = self.ea_rs()
+        r1 = self.i1 >> 4
+        mask = self.i1 & 15
+        n = (mask >> 3) + ((mask >> 2) & 1) + ((mask >> 1) & 1) + (mask & 1)
+        self.cc = 0
+        if n == 0:
+            return 0
+        code = self.acc(a, n, 0)
+        if code:
+            return code
+        v = self.g[r1]
+        j = 0
+        for i in range(4):
+            if (mask >> (3 - i)) & 1:
+                b1 = (v >> (24 - 8 * i)) & 0xFF
+                b2 = self.m[(a + j) & M24]
+                j += 1
+                if b1 != b2:
+                    self.cc = 1 if b1 < b2 else 2
+                    return 0
+        return 0
+
+    # ============================================== CS, CDS, STCK
+    def op_CS(self):
+        """Compare and Swap (PoO 7): word-aligned operand, store-type access
+        whether or not it is stored."""
+        a = self.ea_rs()
+        if a & 3:
+            return PGM_SPECIFICATION
+        code = self.acc(a, 4, 1)
+        if code:
+            return code
+        r1 = self.i1 >> 4
+        v = self.rd4(a)
+        if v == self.g[r1]:
+            self.wr4(a, self.g[self.i1 & 15])
+            self.cc = 0
+        else:
+            self.g[r1] = v
+            self.cc = 1
+        return 0
+
+    def op_CDS(self):
+        a = self.ea_rs()
+        r1 = self.i1 >> 4
+        r3 = self.i1 & 15
+        if (a & 7) or (r1 & 1) or (r3 & 1):
+            return PGM_SPECIFICATION
+        code = self.acc(a, 8, 1)
+        if code:
+            return code
+        hi = self.rd4(a)
+        lo = self.rd4((a + 4) & M24)
+        if hi == self.g[r1] and lo == self.g[r1 + 1]:
+            self.wr4(a, self.g[r3])
+            self.wr4((a + 4) & M24, self.g[r3 + 1])
+            self.cc = 0
+        else:
+            self.g[r1] = hi
+            self.g[r1 + 1] = lo
+            self.cc = 1
+        return 0
+
+    def op_STCK(self):
+        a = self.ea_rs()
+        code = self.acc(a, 8, 1)
+        if code:
+            return code
+        self.wr8(a, self.tod())
+        self.cc = 0
+        return 0
+
+    # ============================================== SS: storage to storage
+    def ss_check(self, l, store1):
+        """Access checks for an SS1 instruction: op1 (store or fetch) and op2
+        (fetch), both of length ``l``; addresses into self.a1/self.a2."""
+        self.a1 = self.ea_rs()
+        self.a2 = self.ea_ss2()
+        return self.acc(self.a1, l, store1) or self.acc(self.a2, l, 0)
+
+    def op_MVC(self):
+        n = self.i1 + 1
+        code = self.ss_check(n, 1)
+        if code:
+            return code
+        d = self.a1
+        s = self.a2
+        m = self.m
+        if d + n <= 0x1000000 and s + n <= 0x1000000:
+            for i in range(n):
+                m[d + i] = m[s + i]
+        else:
+            for i in range(n):
+                m[(d + i) & M24] = m[(s + i) & M24]
+        return 0
+
+    def op_MVN(self):
+        n = self.i1 + 1
+        code = self.ss_check(n, 1)
+        if code:
+            return code
+        m = self.m
+        for i in range(n):
+            d = (self.a1 + i) & M24
+            m[d] = (m[d] & 0xF0) | (m[(self.a2 + i) & M24] & 0x0F)
+        return 0
+
+    def op_MVZ(self):
+        n = self.i1 + 1
+        code = self.ss_check(n, 1)
+        if code:
+            return code
+        m = self.m
+        for i in range(n):
+            d = (self.a1 + i) & M24
+            m[d] = (m[d] & 0x0F) | (m[(self.a2 + i) & M24] & 0xF0)
+        return 0
+
+    def logical_ss(self, kind):
+        """NC (0), OC (1), XC (2): CC 0 when the result is all zeros."""
+        n = self.i1 + 1
+        code = self.ss_check(n, 1)
+        if code:
+            return code
+        m = self.m
+        nz = 0
+        for i in range(n):
+            d = (self.a1 + i) & M24
+            s = m[(self.a2 + i) & M24]
+            if kind == 0:
+                v = m[d] & s
+            elif kind == 1:
+                v = m[d] | s
+            else:
+                v = m[d] ^ s
+            m[d] = v
+            nz |= v
+        self.cc = 1 if nz else 0
+        return 0
+
+    def op_NC(self):
+        return self.logical_ss(0)
+
+    def op_OC(self):
+        return self.logical_ss(1)
+
+    def op_XC(self):
+        return self.logical_ss(2)
+
+    def op_CLC(self):
+        n = self.i1 + 1
+        code = self.ss_check(n, 0)
+        if code:
+            return code
+        m = self.m
+        a1 = self.a1
+        a2 = self.a2
+        for i in range(n):
+            b1 = m[(a1 + i) & M24]
+            b2 = m[(a2 + i) & M24]
+            if b1 != b2:
+                self.cc = 1 if b1 < b2 else 2
+                return 0
+        self.cc = 0
+        return 0
+
+    def op_TR(self):
+        """Translate (PoO 7): each op1 byte replaced by the table byte it
+        indexes; only the table bytes used are accessed."""
+        n = self.i1 + 1
+        a1 = self.ea_rs()
+        t = self.ea_ss2()
+        code = self.acc(a1, n, 1)
+        if code:
+            return code
+        m = self.m
+        for i in range(n):
+            code = self.acc((t + m[(a1 + i) & M24]) & M24, 1, 0)
+            if code:
+                return code
+        for i in range(n):
+            d = (a1 + i) & M24
+            m[d] = m[(t + m[d]) & M24]
+        return 0
+
+    def op_TRT(self):
+        """Translate and Test (PoO 7): stop at the first nonzero function
+        byte: its address to R1 bits 8-31, the byte to R2 bits 24-31; CC 1
+        (not the last byte) or 2 (last byte); CC 0 when all are zero."""
+        n = self.i1 + 1
+        a1 = self.ea_rs()
+        t = self.ea_ss2()
+        code = self.acc(a1, n, 0)
+        if code:
+            return code
+        m = self.m
+        for i in range(n):
+            a = (a1 + i) & M24
+            ta = (t + m[a]) & M24
+            code = self.acc(ta, 1, 0)
+            if code:
+                return code
+            f = m[ta]
+            if f:
+                self.g[1] = (self.g[1] & HIGH_BYTE) | a
+                self.g[2] = (self.g[2] & NOT_LOW_BYTE) | f
+                self.cc = 2 if i == n - 1 else 1
+                return 0
+        self.cc = 0
+        return 0
+
+    # ============================================== control instructions
+    def check_system_mask(self):
+        """EC-mode system-mask bits 0 and 2-4 must be zero (PoO 4): an
+        early specification exception otherwise."""
+        if self.ec and (self.sysmask & 0xB8):
+            self.psw_bad = 1
+            self.psw_raw = self.psw_value(0, 0)
+        self.horizon = 0
+
+    def op_SSM(self):
+        """Set System Mask: CR0 bit 1 (SSM suppression) makes it a
+        special-operation exception (PoO 10)."""
+        if (self.c[0] >> 30) & 1:
+            return PGM_SPECIAL_OPERATION
+        a = self.ea_rs()
+        code = self.acc(a, 1, 0)
+        if code:
+            return code
+        self.sysmask = self.m[a]
+        self.check_system_mask()
+        return 0
+
+    def op_LPSW(self):
+        a = self.ea_rs()
+        if a & 7:
+            return PGM_SPECIFICATION
+        code = self.acc(a, 8, 0)
+        if code:
+            return code
+        self.set_psw_value(self.rd8(a))
+        return 0
+
+    def op_DIAG(self):
+        self.exit_r1 = self.i1 >> 4
+        self.exit_r3 = self.i1 & 15
+        self.exit_addr = self.ea_rs()
+        self.exit_opcode = 0x83
+        return EXITF + EXIT_DIAG
+
+    def store_then(self, kind):
+        a = self.ea_rs()
+        code = self.acc(a, 1, 1)
+        if code:
+            return code
+        self.m[a] = self.sysmask
+        if kind == 0:
+            self.sysmask &= self.i1
+        else:
+            self.sysmask |= self.i1
+        self.check_system_mask()
+        return 0
+
+    def op_STNSM(self):
+        return self.store_then(0)
+
+    def op_STOSM(self):
+        return self.store_then(1)
+
+    def op_STCTL(self):
+        a = self.ea_rs()
+        if a & 3:
+            return PGM_SPECIFICATION
+        r1 = self.i1 >> 4
+        n = (((self.i1 & 15) - r1) & 15) + 1
+        code = self.acc(a, 4 * n, 1)
+        if code:
+            return code
+        for i in range(n):
+            self.wr4((a + 4 * i) & M24, self.c[(r1 + i) & 15])
+        return 0
+
+    def op_LCTL(self):
+        a = self.ea_rs()
+        if a & 3:
+            return PGM_SPECIFICATION
+        r1 = self.i1 >> 4
+        n = (((self.i1 & 15) - r1) & 15) + 1
+        code = self.acc(a, 4 * n, 0)
+        if code:
+            return code
+        for i in range(n):
+            self.c[(r1 + i) & 15] = self.rd4((a + 4 * i) & M24)
+        self.horizon = 0
+        return 0
+
+    def key_block(self):
+        """SSK/ISK operand: the 2K block addressed by R2 bits 8-20; R2 bits
+        28-31 must be zero (PoO 10)."""
+        a = self.g[self.i1 & 15]
+        if a & 0x0F:
+            return -PGM_SPECIFICATION
+        a &= M24
+        if a >= self.size:
+            return -PGM_ADDRESSING
+        return a >> 11
+
+    def op_SSK(self):
+        b = self.key_block()
+        if b < 0:
+            return -b
+        self.k[b] = self.g[self.i1 >> 4] & 0xFE
+        self.fblock = -1
+        return 0
+
+    def op_ISK(self):
+        b = self.key_block()
+        if b < 0:
+            return -b
+        r1 = self.i1 >> 4
+        self.g[r1] = (self.g[r1] & NOT_LOW_BYTE) | (self.k[b] & 0xFE)
+        return 0
+
+    def op_STIDP(self):
+        a = self.ea_rs()
+        if a & 7:
+            return PGM_SPECIFICATION
+        code = self.acc(a, 8, 1)
+        if code:
+            return code
+        self.wr4(a, (CPU_VERSION << 24) | CPU_SERIAL)
+        self.wr4((a + 4) & M24, CPU_MODEL << 16)
+        return 0
+
+    def dw_operand(self, store):
+        """A doubleword-aligned control operand (SCK SCKC STCKC SPT STPT);
+        the address in self.val."""
+        a = self.ea_rs()
+        if a & 7:
+            return PGM_SPECIFICATION
+        self.val = a
+        return self.acc(a, 8, store)
+
+    def op_SCK(self):
+        code = self.dw_operand(0)
+        if code:
+            return code
+        self.tod_offset = (self.rd8(self.val) - self.now() * TOD_PER_TICK) & MASK64
+        self.cc = 0
+        self.horizon = 0
+        return 0
+
+    def op_SCKC(self):
+        code = self.dw_operand(0)
+        if code:
+            return code
+        self.ckc = self.rd8(self.val)
+        self.horizon = 0
+        return 0
+
+    def op_STCKC(self):
+        code = self.dw_operand(1)
+        if code:
+            return code
+        self.wr8(self.val, self.ckc)
+        return 0
+
+    def op_SPT(self):
+        code = self.dw_operand(0)
+        if code:
+            return code
+        v = self.rd8(self.val)
+        self.cpt_base = v - MASK64 - 1 if v >> 63 else v
+        self.cpt_time = self.now()
+        self.horizon = 0
+        return 0
+
+    def op_STPT(self):
+        code = self.dw_operand(1)
+        if code:
+            return code
+        self.wr8(self.val, self.cpu_timer() & MASK64)
+        return 0
+
+    def op_SIGP(self):
+        """Signal Processor: this machine has one CPU, so every other CPU
+        address is not operational (CC 3, PoO 10)."""
+        self.cc = 3
+        return 0
+
+    def op_LRA(self):
+        """Load Real Address: dynamic address translation is not installed
+        on this machine yet (PoO 10: an uninstalled facility's instruction
+        is an operation exception)."""
+        return PGM_OPERATION
+
+    def op_PTLB(self):
+        """Purge TLB: there is no translation-lookaside buffer to purge."""
+        return 0
+
+    def op_RRB(self):
+        """Reset Reference Bit (PoO 10): CC = reference bit * 2 + change bit."""
+        a = self.ea_rs()
+        if a >= self.size:
+            return PGM_ADDRESSING
+        b = a >> 11
+        sk = self.k[b]
+        self.cc = ((sk >> 2) & 1) * 2 + ((sk >> 1) & 1)
+        self.k[b] = sk & 0xFB
+        self.fblock = -1
+        return 0
+
+    def op_SIO(self):
+        self.exit_opcode = 0x9C00
+        self.exit_addr = self.ea_rs()
+        return EXITF + EXIT_IO
+
+    def op_SIOF(self):
+        self.exit_opcode = 0x9C01
+        self.exit_addr = self.ea_rs()
+        return EXITF + EXIT_IO
+
+    def op_TIO(self):
+        self.exit_opcode = 0x9D00
+        self.exit_addr = self.ea_rs()
+        return EXITF + EXIT_IO
+
+    def op_CLRIO(self):
+        self.exit_opcode = 0x9D01
+        self.exit_addr = self.ea_rs()
+        return EXITF + EXIT_IO
+
+    def op_HIO(self):
+        self.exit_opcode = 0x9E00
+        self.exit_addr = self.ea_rs()
+        return EXITF + EXIT_IO
+
+    def op_HDV(self):
+        self.exit_opcode = 0x9E01
+        self.exit_addr = self.ea_rs()
+        return EXITF + EXIT_IO
+
+    def op_TCH(self):
+        self.exit_opcode = 0x9F00
+        self.exit_addr = self.ea_rs()
+        return EXITF + EXIT_IO
+
+    def op_STIDC(self):
+        self.exit_opcode = 0xB203
+        self.exit_addr = self.ea_rs()
+        return EXITF + EXIT_IO
+
+    # ============================================== decimal (s390/decimal.py)
+    def decimal_result(self, rc, overflow_check):
+        """Turn a decimal-library return into CC / interruption code."""
+        if rc < 0:
+            return -rc
+        self.cc = rc
+        if overflow_check and rc == 3 and self.pmask & PM_DECIMAL_OVERFLOW:
+            return PGM_DECIMAL_OVERFLOW
+        return 0
+
+    def ss2_check(self, store1):
+        """SS2 operands: lengths into self.l1/self.l2, addresses a1/a2."""
+        self.l1 = (self.i1 >> 4) + 1
+        self.l2 = (self.i1 & 15) + 1
+        self.a1 = self.ea_rs()
+        self.a2 = self.ea_ss2()
+        return self.acc(self.a1, self.l1, store1) or self.acc(self.a2, self.l2, 0)
+
+    def decimal_ss2(self, which):
+        code = self.ss2_check(0 if which == 3 else 1)
+        if code:
+            return code
+        a1 = self.a1
+        l1 = self.l1
+        a2 = self.a2
+        l2 = self.l2
+        mem = self.m
+        if which == 0:
+            return self.decimal_result(_decimal.ap(mem, a1, l1, a2, l2), 1)
+        if which == 1:
+            return self.decimal_result(_decimal.sp(mem, a1, l1, a2, l2), 1)
+        if which == 2:
+            return self.decimal_result(_decimal.zap(mem, a1, l1, a2, l2), 1)
+        if which == 3:
+            return self.decimal_result(_decimal.cp(mem, a1, l1, a2, l2), 0)
+        if which == 4:
+            rc = _decimal.mp(mem, a1, l1, a2, l2)
+            return -rc if rc < 0 else 0
+        if which == 5:
+            rc = _decimal.dp(mem, a1, l1, a2, l2)
+            return -rc if rc < 0 else 0
+        if which == 6:
+            rc = _decimal.pack(mem, a1, l1, a2, l2)
+        elif which == 7:
+            rc = _decimal.unpk(mem, a1, l1, a2, l2)
+        else:
+            rc = _decimal.mvo(mem, a1, l1, a2, l2)
+        return -rc if rc < 0 else 0
+
+    def op_AP(self):
+        return self.decimal_ss2(0)
+
+    def op_SP(self):
+        return self.decimal_ss2(1)
+
+    def op_ZAP(self):
+        return self.decimal_ss2(2)
+
+    def op_CP(self):
+        return self.decimal_ss2(3)
+
+    def op_MP(self):
+        return self.decimal_ss2(4)
+
+    def op_DP(self):
+        return self.decimal_ss2(5)
+
+    def op_PACK(self):
+        return self.decimal_ss2(6)
+
+    def op_UNPK(self):
+        return self.decimal_ss2(7)
+
+    def op_MVO(self):
+        return self.decimal_ss2(8)
+
+    def op_SRP(self):
+        """Shift and Round Decimal: the shift is the low 6 bits of the
+        second-operand address, signed; I3 is the rounding digit."""
+        l1 = (self.i1 >> 4) + 1
+        a1 = self.ea_rs()
+        shift = self.ea_ss2() & 63
+        if shift >> 5:
+            shift -= 64
+        code = self.acc(a1, l1, 1)
+        if code:
+            return code
+        return self.decimal_result(_decimal.srp(self.m, a1, l1, shift, self.i1 & 15), 1)
+
+    def edit(self, mark):
+        """ED/EDMK: the pattern (op1) is checked for store, the source for
+        as many bytes as the pattern's digit selectors can consume."""
+        n = self.i1 + 1
+        a1 = self.ea_rs()
+        a2 = self.ea_ss2()
+        code = self.acc(a1, n, 1)
+        if code:
+            return code
+        digits = 0
+        for i in range(n):
+            b = self.m[(a1 + i) & M24]
+            if b == 0x20 or b == 0x21:
+                digits += 1
+        if digits:
+            code = self.acc(a2, (digits + 1) >> 1, 0)
+            if code:
+                return code
+        rc = _decimal.edit(self.m, a1, n, a2, mark)
+        if rc < 0:
+            return -rc
+        self.cc = rc & 3
+        if mark and (rc >> 2):
+            self.g[1] = (self.g[1] & HIGH_BYTE) | (((rc >> 2) - 1) & M24)
+        return 0
+
+    def op_ED(self):
+        return self.edit(0)
+
+    def op_EDMK(self):
+        return self.edit(1)
+
+    def op_CVB(self):
+        a = self.ea_rx()
+        code = self.acc(a, 8, 0)
+        if code:
+            return code
+        v = _decimal.cvb(self.m, a)
+        if v == CVB_INVALID:
+            return PGM_DATA
+        if v > 0x7FFFFFFF or v < -0x7FFFFFFF - 1:
+            return PGM_FIXED_DIVIDE
+        self.g[self.i1 >> 4] = v & MASK32
+        return 0
+
+    def op_CVD(self):
+        a = self.ea_rx()
+        code = self.acc(a, 8, 1)
+        if code:
+            return code
+        _decimal.cvd(self.m, a, s32(self.g[self.i1 >> 4]))
+        return 0
+
+    # ============================================== floating point (s390/hfp.py)
+    def hfp_result(self, rc):
+        """Decode an hfp return: CC (4 = unchanged), interruption code."""
+        cc = rc & 0xF
+        if cc < 4:
+            self.cc = cc
+        return (rc >> 8) & 0xFF
+
+    def float_rr(self, op):
+        """An RR floating-point instruction, computed by s390/hfp.py (which
+        checks the register numbers)."""
+        return self.hfp_result(_hfp.float_rr(self.f, op, self.i1 >> 4, self.i1 & 15, self.pmask))
+
+    def float_rx(self, op, short):
+        """An RX floating-point instruction: fetch the 4- or 8-byte operand
+        and hand it to s390/hfp.py."""
+        r1 = self.i1 >> 4
+        if r1 & 9:
+            return PGM_SPECIFICATION
+        a = self.ea_rx()
+        code = self.acc(a, 4 if short else 8, 0)
+        if code:
+            return code
+        v = self.rd4(a) if short else self.rd8(a)
+        return self.hfp_result(_hfp.float_rx(self.f, op, r1, v, self.pmask))
+
+    def op_LER(self):
+        r1 = self.i1 >> 4
+        r2 = self.i1 & 15
+        if (r1 & 9) or (r2 & 9):
+            return PGM_SPECIFICATION
+        f = self.f
+        f[r1 >> 1] = (f[r1 >> 1] & MASK32) | (f[r2 >> 1] & (MASK64 ^ MASK32))
+        return 0
+
+    def op_LDR(self):
+        r1 = self.i1 >> 4
+        r2 = self.i1 & 15
+        if (r1 & 9) or (r2 & 9):
+            return PGM_SPECIFICATION
+        self.f[r1 >> 1] = self.f[r2 >> 1]
+        return 0
+
+    def op_LE(self):
+        r1 = self.i1 >> 4
+        if r1 & 9:
+            return PGM_SPECIFICATION
+        a = self.ea_rx()
+        code = self.acc(a, 4, 0)
+        if code:
+            return code
+        f = self.f
+        f[r1 >> 1] = (f[r1 >> 1] & MASK32) | (zx(self.rd4(a)) << 32)
+        return 0
+
+    def op_LD(self):
+        r1 = self.i1 >> 4
+        if r1 & 9:
+            return PGM_SPECIFICATION
+        a = self.ea_rx()
+        code = self.acc(a, 8, 0)
+        if code:
+            return code
+        self.f[r1 >> 1] = self.rd8(a)
+        return 0
+
+    def op_STE(self):
+        r1 = self.i1 >> 4
+        if r1 & 9:
+            return PGM_SPECIFICATION
+        a = self.ea_rx()
+        code = self.acc(a, 4, 1)
+        if code:
+            return code
+        self.wr4(a, (self.f[r1 >> 1] >> 32) & MASK32)
+        return 0
+
+    def op_STD(self):
+        r1 = self.i1 >> 4
+        if r1 & 9:
+            return PGM_SPECIFICATION
+        a = self.ea_rx()
+        code = self.acc(a, 8, 1)
+        if code:
+            return code
+        self.wr8(a, self.f[r1 >> 1])
+        return 0
+
+    def op_LPDR(self):
+        """Load Positive (long)."""
+        return self.float_rr(0x20)
+
+    def op_LNDR(self):
+        """Load Negative (long)."""
+        return self.float_rr(0x21)
+
+    def op_LTDR(self):
+        """Load and Test (long)."""
+        return self.float_rr(0x22)
+
+    def op_LCDR(self):
+        """Load Complement (long)."""
+        return self.float_rr(0x23)
+
+    def op_HDR(self):
+        """Halve (long)."""
+        return self.float_rr(0x24)
+
+    def op_LRDR(self):
+        """Load Rounded (extended to long)."""
+        return self.float_rr(0x25)
+
+    def op_MXR(self):
+        """Multiply (extended)."""
+        return self.float_rr(0x26)
+
+    def op_MXDR(self):
+        """Multiply (long to extended)."""
+        return self.float_rr(0x27)
+
+    def op_CDR(self):
+        """Compare (long)."""
+        return self.float_rr(0x29)
+
+    def op_ADR(self):
+        """Add Normalized (long)."""
+        return self.float_rr(0x2A)
+
+    def op_SDR(self):
+        """Subtract Normalized (long)."""
+        return self.float_rr(0x2B)
+
+    def op_MDR(self):
+        """Multiply (long)."""
+        return self.float_rr(0x2C)
+
+    def op_DDR(self):
+        """Divide (long)."""
+        return self.float_rr(0x2D)
+
+    def op_AWR(self):
+        """Add Unnormalized (long)."""
+        return self.float_rr(0x2E)
+
+    def op_SWR(self):
+        """Subtract Unnormalized (long)."""
+        return self.float_rr(0x2F)
+
+    def op_LPER(self):
+        """Load Positive (short)."""
+        return self.float_rr(0x30)
+
+    def op_LNER(self):
+        """Load Negative (short)."""
+        return self.float_rr(0x31)
+
+    def op_LTER(self):
+        """Load and Test (short)."""
+        return self.float_rr(0x32)
+
+    def op_LCER(self):
+        """Load Complement (short)."""
+        return self.float_rr(0x33)
+
+    def op_HER(self):
+        """Halve (short)."""
+        return self.float_rr(0x34)
+
+    def op_LRER(self):
+        """Load Rounded (long to short)."""
+        return self.float_rr(0x35)
+
+    def op_AXR(self):
+        """Add Normalized (extended)."""
+        return self.float_rr(0x36)
+
+    def op_SXR(self):
+        """Subtract Normalized (extended)."""
+        return self.float_rr(0x37)
+
+    def op_CER(self):
+        """Compare (short)."""
+        return self.float_rr(0x39)
+
+    def op_AER(self):
+        """Add Normalized (short)."""
+        return self.float_rr(0x3A)
+
+    def op_SER(self):
+        """Subtract Normalized (short)."""
+        return self.float_rr(0x3B)
+
+    def op_MER(self):
+        """Multiply (short to long)."""
+        return self.float_rr(0x3C)
+
+    def op_DER(self):
+        """Divide (short)."""
+        return self.float_rr(0x3D)
+
+    def op_AUR(self):
+        """Add Unnormalized (short)."""
+        return self.float_rr(0x3E)
+
+    def op_SUR(self):
+        """Subtract Unnormalized (short)."""
+        return self.float_rr(0x3F)
+
+    def op_MXD(self):
+        """Multiply (long to extended)."""
+        return self.float_rx(0x67, 0)
+
+    def op_CD(self):
+        """Compare (long)."""
+        return self.float_rx(0x69, 0)
+
+    def op_AD(self):
+        """Add Normalized (long)."""
+        return self.float_rx(0x6A, 0)
+
+    def op_SD(self):
+        """Subtract Normalized (long)."""
+        return self.float_rx(0x6B, 0)
+
+    def op_MD(self):
+        """Multiply (long)."""
+        return self.float_rx(0x6C, 0)
+
+    def op_DD(self):
+        """Divide (long)."""
+        return self.float_rx(0x6D, 0)
+
+    def op_AW(self):
+        """Add Unnormalized (long)."""
+        return self.float_rx(0x6E, 0)
+
+    def op_SW(self):
+        """Subtract Unnormalized (long)."""
+        return self.float_rx(0x6F, 0)
+
+    def op_CE(self):
+        """Compare (short)."""
+        return self.float_rx(0x79, 1)
+
+    def op_AE(self):
+        """Add Normalized (short)."""
+        return self.float_rx(0x7A, 1)
+
+    def op_SE(self):
+        """Subtract Normalized (short)."""
+        return self.float_rx(0x7B, 1)
+
+    def op_ME(self):
+        """Multiply (short to long)."""
+        return self.float_rx(0x7C, 1)
+
+    def op_DE(self):
+        """Divide (short)."""
+        return self.float_rx(0x7D, 1)
+
+    def op_AU(self):
+        """Add Unnormalized (short)."""
+        return self.float_rx(0x7E, 1)
+
+    def op_SU(self):
+        """Subtract Unnormalized (short)."""
+        return self.float_rx(0x7F, 1)
+
+
+# Constants typed in cpu.pxd are C variables when compiled and so invisible as
+# module attributes; this makes ``from s390.cpu import EXIT_BUDGET`` work in
+# both builds.
+_EXPORTS = {
+    "EXIT_BUDGET": EXIT_BUDGET, "EXIT_IO": EXIT_IO, "EXIT_DIAG": EXIT_DIAG,
+    "EXIT_SVC": EXIT_SVC, "EXIT_PROGRAM": EXIT_PROGRAM, "EXIT_WAIT": EXIT_WAIT,
+    "EXIT_DISABLED_WAIT": EXIT_DISABLED_WAIT, "EXIT_STOP": EXIT_STOP,
+    "EXIT_PGM_LOOP": EXIT_PGM_LOOP, "TOD_PER_TICK": TOD_PER_TICK,
+    "TIMER_CHECK": TIMER_CHECK, "MASK32": MASK32, "MASK64": MASK64,
+}
+
+
+def __getattr__(name):
+    try:
+        return _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 's390.cpu' has no attribute {name!r}") from None
