@@ -326,6 +326,8 @@ class Assembler:
                 self._instruction_pass1(entry, stmt, op)
         except AsmError as e:
             self.note(e.msgid, e.item, entry)
+            if entry.kind != "instr":
+                entry.kind = "error"          # nothing more to do for it in pass 2
 
     def _label(self, entry: Entry, stmt: Statement, length: int, type_: str) -> None:
         if stmt.name and not stmt.name.startswith("."):
