@@ -180,6 +180,7 @@ DEFINE_DEVICES = {
     "PRINTER": (3, "1403", "PRT"), "PUNCH": (2, "2540P", "PUN"), "READER": (3, "2540R", "RDR"),
     "CONSOLE": (4, "3215", "CONS"), "GRAF": (4, "3270", "GRAF"), "TIMER": (5, "TIMER", "TIMER"),
     "CTCA": (4, "CTCA", "CTCA"), "T3370": (5, "3370", "DASD"), "T3310": (5, "3310", "DASD"),
+    "PRT": (3, "1403", "PRT"), "PCH": (3, "2540P", "PUN"), "RDR": (3, "2540R", "RDR"),
 }
 
 
@@ -340,10 +341,9 @@ def display_registers(ctx, name: str, values, spec: str, digits: int) -> None:
         last = _reg(spec.split("-")[1], count) if "-" in spec else first
     else:
         first, last = 0, count - 1
-    for r in range(first - first % 4, last + 1, 4):
-        shown = [f"{values[i]:0{digits}X}" for i in range(r, min(r + 4, count))
-                 if first <= i <= last]
-        ctx.reply(f"{name} {max(r, first):2d} = {' '.join(shown)}")
+    for r in range(first, last + 1, 4):
+        shown = [f"{values[i]:0{digits}X}" for i in range(r, min(r + 4, last + 1))]
+        ctx.reply(f"{name} {r:2d} = {' '.join(shown)}")
 
 
 def _reg(text: str, count: int) -> int:
