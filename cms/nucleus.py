@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections import deque
 from dataclasses import dataclass, field
 
 from cms.commands import Call, Command, build_table, lookup
 from cms.disks import DiskTable
 from cms.errors import CMSError
+from cms.rexx import ProgramStack
 
 CONSOLE, READER, PUNCH, PRINTER = 0x009, 0x00C, 0x00D, 0x00E
 
@@ -65,8 +65,10 @@ class CMS:
         self.disks = DiskTable(services)
         self.settings = Settings()
         self.session = Session()
-        self.stack: deque[str] = deque()       # the console (program) stack
+        self.stack = ProgramStack()              # the console (program) stack
+        self.interp = None                       # the REXX interpreter of the running EXEC
         self.job = None                          # cms.batch.Job while a batch job runs
+        self.running = None                      # cms.program.ProgramRun while one runs
         self._last_times = self._cpu_times()
 
     # ---- console
@@ -78,8 +80,9 @@ class CMS:
 
     async def read_line(self) -> str:
         """The next input line: from the program stack first, else the terminal."""
-        if self.stack:
-            return self.stack.popleft()
+        line = self.stack.pull()
+        if line is not None:
+            return line
         return await self.services.read_line()
 
     def error(self, module: str, err: CMSError) -> int:

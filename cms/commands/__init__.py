@@ -42,9 +42,10 @@ class Call:
 
 
 def build_table() -> list[Command]:
+    from cms import execs
     from cms.commands import disks, files, osdata, programs, spool, system
     return [*files.COMMANDS, *disks.COMMANDS, *system.COMMANDS, *spool.COMMANDS,
-            *osdata.COMMANDS, *programs.COMMANDS]
+            *osdata.COMMANDS, *programs.COMMANDS, *execs.COMMANDS]
 
 
 def lookup(table: list[Command], name: str) -> Command | None:

@@ -1,4 +1,199 @@
-"""Program commands: EXEC, ASSEMBLE, LOAD, INCLUDE, START, GENMOD."""
+"""Program commands: ASSEMBLE, LOAD, INCLUDE, START, GENMOD, and running fn MODULE
+(VM/370 CMS Command and Macro Reference).
+
+ASSEMBLE reads ``fn ASSEMBLE``, assembles it with s390.asm using the
+GLOBALed macro libraries (CMSLIB and OSMACRO when none are GLOBALed), and
+writes ``fn TEXT`` and ``fn LISTING``.  LOAD places TEXT decks in the user
+area (X'20000') with the s390.asm loader, INCLUDE adds more, START runs the
+loaded program, GENMOD saves it as ``fn MODULE``; typing a MODULE's name
+loads and runs it.  A MODULE file is RECFM V: a header record
+(``MODULE``, origin, length, entry point) then the storage image in 4 KB records.
+"""
 from __future__ import annotations
 
-COMMANDS: list = []
+import struct
+
+from cms.commands import Command
+from cms.commands.files import text_of
+from cms.errors import CMSError, invalid_option, invalid_parameter
+from cms.fs import check_name, not_found
+from cms.program import USER_AREA, LoadedProgram, machine, prepare_storage, run_program
+from s390.ebcdic import from_ebcdic, to_ebcdic
+
+DEFAULT_MACLIBS = ("CMSLIB", "OSMACRO")
+MODULE_ID = to_ebcdic("MODULE")
+MODULE_CHUNK = 4096
+
+
+# ---------------------------------------------------------------- ASSEMBLE
+
+def macro_libraries(cms) -> list:
+    from s390.asm.maclib import MemberLibrary, split_maclib
+    names = cms.session.globals["MACLIB"] or [
+        n for n in DEFAULT_MACLIBS if cms.disks.find(n, "MACLIB", "*")]
+    libs = []
+    for name in names:
+        found = cms.disks.find(name, "MACLIB", "*")
+        if found:
+            lines = [from_ebcdic(r).rstrip() for r in cms.disks.read(found[0])]
+            libs.append(MemberLibrary(split_maclib(lines)))
+    return libs
+
+
+async def assemble(cms, call) -> int:
+    from s390.asm import assemble as run_assembler
+    if not call.args:
+        raise CMSError(1, "E", 24, "NO FILENAME SPECIFIED")
+    for opt in call.options:
+        if opt not in ("DECK", "NODECK", "LIST", "NOLIST", "XREF", "NOXREF", "TERM", "NOTERM"):
+            raise invalid_option(opt)
+    fn = call.args[0]
+    found = cms.disks.find_one(fn, "ASSEMBLE", call.args[1] if len(call.args) > 1 else "*")
+    source = [from_ebcdic(r).rstrip() for r in cms.disks.read(found)]
+    result = run_assembler(source, libraries=macro_libraries(cms))
+    out = cms.disks.writable("A")
+    if "NODECK" not in call.options:
+        out.disk.write_file(fn, "TEXT", [bytes(c) for c in result.deck], "F", 80)
+    if "NOLIST" not in call.options:
+        out.disk.write_file(fn, "LISTING", [to_ebcdic(x) for x in result.listing] or [b"\x40"], "V")
+    flagged = sorted({d.stmt for d in result.diagnostics if d.severity > 0})
+    if "NOTERM" not in call.options:
+        for d in result.diagnostics:
+            if d.severity > 0:
+                cms.say(f"{d.msgid} {d.text}" + (f" (STMT {d.stmt})" if d.stmt else ""))
+    count = len(flagged) or len([d for d in result.diagnostics if d.severity > 0])
+    cms.say(f"{count if count else 'NO'} STATEMENT{'S' if count != 1 else ''} FLAGGED IN THIS ASSEMBLY")
+    return result.rc
+
+
+# ---------------------------------------------------------------- LOAD / INCLUDE
+
+def text_decks(cms, names: list[str]) -> list[list[bytes]]:
+    decks = []
+    for name in names:
+        check_name(name, f"{name} TEXT *")
+        found = cms.disks.find(name, "TEXT", "*")
+        if not found:
+            raise not_found(f"{name} TEXT *")
+        decks.append(cms.disks.read(found[0]))
+    return decks
+
+
+def place(cms, names: list[str], decks: list[list[bytes]]) -> LoadedProgram:
+    from s390.asm.loader import LoadError, load
+    cpu = machine(cms.services)
+    prepare_storage(cpu)
+    try:
+        result = load(decks, cpu.mem, USER_AREA)
+    except LoadError as err:
+        raise CMSError(201, "E", 4 if "unresolved" in str(err) else 8,
+                       f"LOAD FAILED: {str(err).upper()}") from None
+    return LoadedProgram(USER_AREA, result.end, result.entry, names, result.map)
+
+
+def write_load_map(cms, program: LoadedProgram) -> None:
+    lines = [to_ebcdic(f"{m.name or '(PC)':<8} {m.type}  {m.address:06X}") for m in program.map]
+    acc = cms.disks.by_mode.get("A")
+    if acc is not None and not acc.read_only:
+        acc.disk.write_file("LOAD", "MAP", lines or [b"\x40"], "V", mode_number=5)
+
+
+async def load_cmd(cms, call, include: bool = False) -> int:
+    names = call.args
+    if not names:
+        raise CMSError(1, "E", 24, "NO FILENAME SPECIFIED")
+    for opt in call.options:
+        if opt not in ("START", "NOMAP", "MAP", "CLEAR", "NOCLEAR", "NOAUTO", "AUTO"):
+            raise invalid_option(opt)
+    previous = cms.session.loaded if include else None
+    if include and previous is None:
+        include = False
+    all_names = (previous.names if include else []) + names
+    program = place(cms, all_names, text_decks(cms, all_names))
+    cms.session.loaded = program
+    if "NOMAP" not in call.options:
+        write_load_map(cms, program)
+    if "START" in call.options:
+        return await start_loaded(cms, program, "")
+    return 0
+
+
+async def include(cms, call) -> int:
+    return await load_cmd(cms, call, include=True)
+
+
+async def start_loaded(cms, program: LoadedProgram, args: str) -> int:
+    cms.say("DMSLIO740I EXECUTION BEGINS...")
+    return await run_program(cms, program, program.names[0] if program.names else "", args)
+
+
+async def start(cms, call) -> int:
+    program = cms.session.loaded
+    if program is None:
+        raise CMSError(55, "E", 40, "NO ENTRY POINT DEFINED")
+    words = call.text.split("(")[0].split()
+    if words and words[0] != "*":
+        try:
+            program.entry = next(m.address for m in program.map if m.name == words[0].upper())
+        except StopIteration:
+            raise CMSError(22, "E", 40, f"NO ENTRY POINT '{words[0].upper()}' FOUND") from None
+    args = " ".join(words[1:]) if words else ""
+    return await start_loaded(cms, program, args)
+
+
+# ---------------------------------------------------------------- GENMOD / MODULE
+
+async def genmod(cms, call) -> int:
+    program = cms.session.loaded
+    if program is None:
+        raise CMSError(55, "E", 40, "NO ENTRY POINT DEFINED")
+    if call.options and not set(call.options) <= {"NOMAP", "MAP"}:
+        raise invalid_option(call.options[0])
+    fn = call.args[0] if call.args else (program.names[0] if program.names else "")
+    fm = call.args[2] if len(call.args) > 2 else "A1"
+    mem = machine(cms.services).mem
+    image = bytes(mem[program.origin:program.end])
+    header = MODULE_ID + struct.pack(">III", program.origin, len(image), program.entry)
+    records = [header] + [image[i:i + MODULE_CHUNK] for i in range(0, len(image), MODULE_CHUNK)]
+    acc = cms.disks.writable(fm[0])
+    check_name(fn, f"{fn} MODULE {fm}")
+    acc.disk.write_file(fn, "MODULE", records, "V",
+                        mode_number=int(fm[1]) if len(fm) > 1 and fm[1].isdigit() else 1)
+    return 0
+
+
+def load_module(cms, name: str) -> LoadedProgram:
+    found = cms.disks.find_one(name, "MODULE", "*")
+    records = cms.disks.read(found)
+    if not records or records[0][:6] != MODULE_ID:
+        raise CMSError(106, "S", 32, f"FILE '{name} MODULE' IS NOT A MODULE")
+    origin, length, entry = struct.unpack_from(">III", records[0], 6)
+    image = b"".join(records[1:])[:length]
+    cpu = machine(cms.services)
+    prepare_storage(cpu)
+    if origin + len(image) > len(cpu.mem):
+        raise CMSError(109, "S", 104, "VIRTUAL STORAGE CAPACITY EXCEEDED")
+    cpu.mem[origin:origin + len(image)] = image
+    program = LoadedProgram(origin, origin + len(image), entry, [name])
+    cms.session.loaded = program
+    return program
+
+
+# ---------------------------------------------------------------- EXEC
+
+async def exec_(cms, call) -> int:
+    from cms.execs import run_exec
+    if not call.args:
+        raise CMSError(1, "E", 24, "NO FILENAME SPECIFIED")
+    name, _, rest = call.text.partition(" ")
+    return await run_exec(cms, name.upper(), rest.strip())
+
+
+COMMANDS = [
+    Command("ASSEMBLE", 8, "ASM", assemble),
+    Command("LOAD", 4, "LIO", load_cmd),
+    Command("INCLUDE", 2, "LIO", include),
+    Command("START", 5, "LIO", start),
+    Command("GENMOD", 3, "MOD", genmod),
+    Command("EXEC", 2, "EXE", exec_),
+]

@@ -1,0 +1,188 @@
+"""EXEC: running REXX programs (fn EXEC) under CMS, and EXECIO.
+
+The interpreter (cms.rexx, host interface in its package docstring) is
+synchronous; CMS is asyncio code.  An EXEC therefore runs in a worker thread
+and everything it asks of CMS - a host command, a SAY line, a terminal read
+- is handed to the event loop and waited for, so CMS state is only ever
+touched on the loop thread and output keeps its order.
+
+ADDRESS CMS (and COMMAND) runs a CMS command through the nucleus, which also
+resolves EXECs, MODULEs and, with IMPCP, CP commands; ADDRESS CP passes the
+command to CP.  A REXX error ends the EXEC with ``DMSREX460E Error nn running
+fn EXEC, line n: text`` and return code 20000 + nn, as CMS REXX does.
+
+EXECIO (VM/SP CMS Command Reference): ``EXECIO n|* DISKR|DISKW fn ft [fm
+[recno]] [(FINIS STEM name. | VAR name | LIFO | FIFO | STRING text]``.
+"""
+from __future__ import annotations
+
+import asyncio
+
+from cms.commands import Command
+from cms.commands.files import text_of
+from cms.disks import split_mode
+from cms.errors import CMSError, invalid_option, invalid_parameter
+from s390.ebcdic import to_ebcdic
+
+
+def exec_source(cms, name: str) -> tuple[list[str], str] | None:
+    found = cms.disks.find(name, "EXEC", "*")
+    if not found:
+        return None
+    f = found[0]
+    return [text_of(r) for r in cms.disks.read(f)], f.acc.mode
+
+
+async def run_exec(cms, name: str, args: str) -> int:
+    from cms.rexx import Interpreter
+    source = exec_source(cms, name)
+    if source is None:
+        raise CMSError(1, "E", 28, f"FILE '{name} EXEC *' NOT FOUND")
+    lines, mode = source
+    loop = asyncio.get_running_loop()
+
+    def on_loop(coro):
+        return asyncio.run_coroutine_threadsafe(coro, loop).result()
+
+    async def command(environment: str, text: str) -> int:
+        env = environment.upper()
+        if env == "CP":
+            return cms.cp(text)
+        return await cms.execute(text)
+
+    async def say(text: str) -> None:
+        cms.say(text)
+
+    async def trace(text: str) -> None:
+        cms.say(f"DMSREX460E {text}" if text.startswith("Error ") else text)
+
+    async def read() -> str:
+        return await cms.services.read_line()
+
+    def external(fn: str):
+        found = exec_source(cms, fn.upper()) if len(fn) <= 8 else None
+        return found[0] if found else None
+
+    interp = Interpreter(
+        lines, name=name, filetype="EXEC", filemode=mode,
+        host_command=lambda env, text: on_loop(command(env, text)),
+        output=lambda text: on_loop(say(text)),
+        input=lambda: on_loop(read()),
+        stack=cms.stack,
+        trace_output=lambda text: on_loop(trace(text)),
+        environment="CMS",
+        external=lambda fn: on_loop(_call(external, fn)),
+        userid=cms.services.userid,
+    )
+    outer, cms.interp = cms.interp, interp
+    try:
+        result = await asyncio.to_thread(interp.run, [args])
+    finally:
+        cms.interp = outer
+    return result.return_code
+
+
+async def _call(function, *args):
+    return function(*args)
+
+
+# ---------------------------------------------------------------- EXECIO
+
+def execio_options(options: list[str]) -> dict:
+    out = {"finis": False, "stem": None, "var": None, "order": "FIFO", "string": None}
+    i = 0
+    while i < len(options):
+        opt = options[i]
+        if opt == "FINIS":
+            out["finis"] = True
+        elif opt in ("STEM", "VAR"):
+            if i + 1 >= len(options):
+                raise invalid_parameter(opt)
+            out[opt.lower()] = options[i + 1]
+            i += 1
+        elif opt in ("LIFO", "FIFO"):
+            out["order"] = opt
+        elif opt == "STRING":
+            out["string"] = " ".join(options[i + 1:])
+            break
+        else:
+            raise invalid_option(opt)
+        i += 1
+    return out
+
+
+async def execio(cms, call) -> int:
+    args = call.args
+    if len(args) < 4:
+        raise CMSError(54, "E", 24, "INCOMPLETE FILEID SPECIFIED")
+    count, op, fn, ft = args[:4]
+    fm = args[4] if len(args) > 4 else ("A1" if op == "DISKW" else "*")
+    if count != "*" and not count.isdigit():
+        raise invalid_parameter(count)
+    opts = execio_options(call.options)
+    if opts["string"] is not None:
+        # STRING keeps the case of the text as typed.
+        raw = call.text.split("(", 1)[1]
+        opts["string"] = raw[raw.upper().index("STRING") + 6:].strip().rstrip(")")
+    if op == "DISKR":
+        return execio_read(cms, count, fn, ft, fm, int(args[5]) if len(args) > 5 else 1, opts)
+    if op == "DISKW":
+        return execio_write(cms, count, fn, ft, fm, opts)
+    raise invalid_parameter(op)
+
+
+def execio_read(cms, count, fn, ft, fm, start, opts) -> int:
+    found = cms.disks.find_one(fn, ft, fm)
+    records = [text_of(r) for r in found.acc.disk.read_file(found.fst.fn, found.fst.ft)]
+    chosen = records[start - 1:] if count == "*" else records[start - 1:start - 1 + int(count)]
+    if opts["stem"]:
+        interp = cms.interp
+        if interp is None:
+            raise CMSError(1, "E", 24, "STEM IS VALID ONLY FROM AN EXEC")
+        for i, line in enumerate(chosen, 1):
+            interp.set_variable(f"{opts['stem']}{i}", line)
+        interp.set_variable(f"{opts['stem']}0", str(len(chosen)))
+    elif opts["var"]:
+        if cms.interp is None:
+            raise CMSError(1, "E", 24, "VAR IS VALID ONLY FROM AN EXEC")
+        cms.interp.set_variable(opts["var"], chosen[0] if chosen else "")
+    else:
+        for line in (reversed(chosen) if opts["order"] == "LIFO" else chosen):
+            (cms.stack.push if opts["order"] == "LIFO" else cms.stack.queue)(line)
+    return 2 if count != "*" and len(chosen) < int(count) else 0
+
+
+def execio_write(cms, count, fn, ft, fm, opts) -> int:
+    letter, number = split_mode(fm)
+    acc = cms.disks.writable(letter)
+    if opts["string"] is not None:
+        lines = [opts["string"]]
+    elif opts["stem"]:
+        interp = cms.interp
+        total = int(interp.get_variable(f"{opts['stem']}0") or 0) if count == "*" else int(count)
+        lines = []
+        for i in range(1, total + 1):
+            value = interp.get_variable(f"{opts['stem']}{i}")
+            if value is None:
+                break
+            lines.append(value)
+    elif opts["var"]:
+        lines = [cms.interp.get_variable(opts["var"]) or ""]
+    else:
+        lines = []
+        n = None if count == "*" else int(count)
+        while n is None or len(lines) < n:
+            line = cms.stack.pull()
+            if line is None or (n is None and line == ""):
+                break
+            lines.append(line)
+    existing = acc.disk.read_file(fn, ft) if acc.disk.lookup(fn, ft) else []
+    fst = acc.disk.lookup(fn, ft)
+    recfm = fst.recfm if fst else "V"
+    lrecl = fst.lrecl if fst and recfm == "F" else None
+    acc.disk.write_file(fn, ft, existing + [to_ebcdic(x) for x in lines], recfm, lrecl,
+                        number if number is not None else (fst.mode_number if fst else 1))
+    return 0
+
+
+COMMANDS = [Command("EXECIO", 6, "EIO", execio)]

@@ -1,0 +1,322 @@
+"""Running user programs on the virtual machine's S/370 CPU.
+
+CMS loads programs into the user area (X'20000', as VM/370 CMS did) and runs
+them in problem state, storage key E; the nucleus area below is key 0 and so
+protected.  Every SVC is intercepted (s390.cpu ``set_svc_intercept``) and
+served here, as CMS's SVC handler DMSITS does:
+
+* SVC 202: the CMS function or command named by the plist at R1 (CMS
+  Command and Macro Reference, "SVC 202"); the functions are in
+  ``cms.svc202``.  When the byte after the SVC is X'00' the fullword there is
+  an error address: it is skipped on return, and control goes to it when the
+  return code is not zero.
+* OS simulation: SVC 3 EXIT, SVC 10 GETMAIN/FREEMAIN (R form), SVC 13
+  ABEND, SVC 35 WTO.
+
+A program check, an ABEND or an unknown SVC ends the program with the CMS
+abend message (``DMSABN148T SYSTEM ABEND 0C4 CALLED FROM 020010``) and the
+command returns to Ready.  A program that never ends is stopped by the
+immediate command HX after an attention (ENTER while RUNNING), or by a batch
+job's time limit.
+"""
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+
+from cms.errors import CMSError
+from s390.ebcdic import from_ebcdic, to_ebcdic
+
+USER_AREA = 0x20000
+NUCLEUS_EXIT = 0x1000          # SVC 3: a started program's R14 returns here
+SAVE_AREA = 0x1010             # 18 fullwords: the nucleus save area given in R13
+PLIST_AREA = 0x1100            # tokenized plist of the START/module arguments
+EPLIST_AREA = 0x1500           # extended plist: begin, end of arguments
+ARGS_AREA = 0x1600             # the argument string the extended plist points at
+FST_AREA = 0x1800              # FSSTATE returns a copy of the FST here (R1)
+USER_KEY = 0xE                 # storage key of the user area and the program's PSW
+SLICE = 50_000                 # instructions per dispatcher slice
+FENCE = b"\xff" * 8            # end of a tokenized plist
+
+SVC_EXIT, SVC_GETMAIN, SVC_ABEND, SVC_WTO, SVC_CMS = 3, 10, 13, 35, 202
+CMS_SVCS = (202, 203)
+
+
+class ProgramEnd(Exception):
+    """The program finished: ``rc`` is its return code (R15 at EXIT)."""
+
+    def __init__(self, rc: int):
+        super().__init__(rc)
+        self.rc = rc
+
+
+class Abend(Exception):
+    """The program is ended abnormally; ``message`` is the DMSABN line."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# ---------------------------------------------------------------- storage helpers
+
+def fullword(mem, addr: int) -> int:
+    return struct.unpack_from(">I", mem, addr & 0xFFFFFF)[0]
+
+
+def halfword(mem, addr: int) -> int:
+    return struct.unpack_from(">H", mem, addr & 0xFFFFFF)[0]
+
+
+def put_fullword(mem, addr: int, value: int) -> None:
+    struct.pack_into(">I", mem, addr & 0xFFFFFF, value & 0xFFFFFFFF)
+
+
+def text_at(mem, addr: int, length: int) -> str:
+    addr &= 0xFFFFFF
+    return from_ebcdic(mem[addr:addr + length])
+
+
+def token(mem, addr: int) -> str:
+    """One 8-byte plist token, blanks removed."""
+    return text_at(mem, addr, 8).strip()
+
+
+def tokenize(text: str) -> list[bytes]:
+    """A command line as CMS tokens: upper case, cut or padded to 8 bytes."""
+    words = text.upper().replace("(", " ( ").replace(")", " ) ").split()
+    return [to_ebcdic(w[:8].ljust(8)) for w in words]
+
+
+def tokens_at(mem, addr: int, limit: int = 64) -> list[str]:
+    out = []
+    for i in range(limit):
+        raw = mem[(addr + 8 * i) & 0xFFFFFF:(addr + 8 * i + 8) & 0xFFFFFF]
+        if bytes(raw) == FENCE:
+            break
+        out.append(from_ebcdic(raw).strip())
+    return out
+
+
+# ---------------------------------------------------------------- free storage
+
+@dataclass
+class FreeStorage:
+    """GETMAIN/FREEMAIN over the storage between the program and the top of the VM."""
+    low: int
+    high: int
+    free: list[tuple[int, int]] = field(default_factory=list)   # (address, length), sorted
+
+    def __post_init__(self):
+        self.low = (self.low + 7) & ~7
+        self.free = [(self.low, self.high - self.low)] if self.high > self.low else []
+
+    def get(self, length: int) -> int | None:
+        length = (length + 7) & ~7
+        for i, (addr, size) in enumerate(self.free):
+            if size >= length:
+                self.free[i:i + 1] = [(addr + length, size - length)] if size > length else []
+                return addr
+        return None
+
+    def release(self, addr: int, length: int) -> bool:
+        length = (length + 7) & ~7
+        if addr & 7 or addr < self.low or addr + length > self.high:
+            return False
+        for a, s in self.free:
+            if a < addr + length and addr < a + s:
+                return False              # freeing storage that is already free
+        self.free.append((addr, length))
+        self.free.sort()
+        merged: list[tuple[int, int]] = []
+        for a, s in self.free:
+            if merged and merged[-1][0] + merged[-1][1] == a:
+                merged[-1] = (merged[-1][0], merged[-1][1] + s)
+            else:
+                merged.append((a, s))
+        self.free = merged
+        return True
+
+
+# ---------------------------------------------------------------- the loaded program
+
+@dataclass
+class LoadedProgram:
+    """What LOAD/INCLUDE (or a MODULE) put in storage."""
+    origin: int
+    end: int
+    entry: int
+    names: list[str] = field(default_factory=list)     # the TEXT files loaded
+    map: list = field(default_factory=list)             # s390.asm.loader MapEntry
+
+
+def bc_psw(address: int, key: int = USER_KEY, problem: bool = True) -> bytes:
+    """A BC-mode PSW (GA22-7000 "Program-Status Word"): interruptions masked,
+    ``key``, problem state, instruction address."""
+    byte1 = (key << 4) | (0x01 if problem else 0)
+    return bytes([0, byte1, 0, 0, 0]) + (address & 0xFFFFFF).to_bytes(3, "big")
+
+
+def machine(services):
+    """The VM's CPU: GuestServices keeps the VM it serves (cp.services)."""
+    cpu = getattr(services, "cpu", None)
+    if cpu is None:
+        vm = getattr(services, "vm", None)
+        cpu = getattr(vm, "cpu", None)
+    if cpu is None:
+        raise CMSError(109, "S", 104, "VIRTUAL STORAGE CAPACITY EXCEEDED")
+    return cpu
+
+
+def prepare_storage(cpu) -> None:
+    """Nucleus area key 0, user area key E; the exit SVC where R14 returns."""
+    blocks = len(cpu.keys)
+    first_user = USER_AREA >> 11
+    for b in range(blocks):
+        cpu.keys[b] = (USER_KEY << 4) if b >= first_user else 0
+    cpu.mem[NUCLEUS_EXIT:NUCLEUS_EXIT + 2] = bytes([0x0A, SVC_EXIT])
+    for n in range(256):
+        cpu.set_svc_intercept(n, True)
+    cpu.program_intercept = True
+
+
+def set_arguments(cpu, name: str, args: str) -> None:
+    """R1 -> tokenized plist (name, arguments, fence); R0 -> extended plist."""
+    tokens = tokenize(f"{name} {args}")[:60]
+    plist = b"".join(tokens) + FENCE
+    cpu.mem[PLIST_AREA:PLIST_AREA + len(plist)] = plist
+    raw = to_ebcdic(f"{name} {args}".strip())[:255]
+    cpu.mem[ARGS_AREA:ARGS_AREA + len(raw)] = raw
+    cpu.mem[EPLIST_AREA:EPLIST_AREA + 16] = struct.pack(
+        ">IIII", PLIST_AREA, ARGS_AREA + len(name) + 1 if args else ARGS_AREA + len(raw),
+        ARGS_AREA + len(raw), 0)
+    cpu.gpr[1] = PLIST_AREA
+    cpu.gpr[0] = EPLIST_AREA
+
+
+# ---------------------------------------------------------------- running
+
+class ProgramRun:
+    """One execution of a loaded program, with the open files and storage it owns."""
+
+    def __init__(self, cms, cpu, program: LoadedProgram, cpu_limit: int | None = None):
+        self.cms, self.cpu, self.program = cms, cpu, program
+        self.storage = FreeStorage(program.end, len(cpu.mem) - 4096)
+        self.files: dict = {}                  # (fn, ft, fm) -> cms.svc202.OpenFile
+        self.cpu_limit = cpu_limit
+        self.printed = self.punched = False    # unit-record output to close at the end
+
+    async def run(self, name: str, args: str) -> int:
+        cpu = self.cpu
+        prepare_storage(cpu)
+        set_arguments(cpu, name, args)
+        cpu.gpr[13] = SAVE_AREA
+        cpu.gpr[14] = NUCLEUS_EXIT
+        cpu.gpr[15] = self.program.entry
+        cpu.load_psw(bc_psw(self.program.entry))
+        started = cpu.instructions
+        try:
+            while True:
+                reason = await self.cms.services.run_cpu(SLICE)
+                await self._exit(reason)
+                await self._immediate_commands()
+                if self.cpu_limit is not None and cpu.instructions - started > self.cpu_limit:
+                    raise Abend(f"DMSABN155T USER ABEND 0322 CALLED FROM {cpu.ia:06X}")
+        except ProgramEnd as end:
+            return end.rc
+        except Abend as ab:
+            self.cms.say(ab.message)
+            from cms.nucleus import RC_ABEND
+            return RC_ABEND
+        finally:
+            from cms.svc202 import close_all
+            close_all(self)
+            if self.printed:
+                self.cms.cp("CLOSE 00E")
+            if self.punched:
+                self.cms.cp("CLOSE 00D")
+
+    async def _exit(self, reason: int) -> None:
+        import s390.cpu as cpu_mod
+        cpu = self.cpu
+        if reason == cpu_mod.EXIT_SVC:
+            await self.svc(cpu.exit_addr & 0xFF)
+        elif reason == cpu_mod.EXIT_PROGRAM:
+            code = cpu.exit_code & 0xFF
+            raise Abend(f"DMSABN148T SYSTEM ABEND 0C{code:X} CALLED FROM {self._psw_address():06X}")
+        elif reason in (cpu_mod.EXIT_DISABLED_WAIT, cpu_mod.EXIT_WAIT, cpu_mod.EXIT_PGM_LOOP):
+            raise Abend(f"DMSABN148T SYSTEM ABEND 0C1 CALLED FROM {self._psw_address():06X}")
+
+    def _psw_address(self) -> int:
+        return int.from_bytes(self.cpu.get_psw()[5:8], "big")
+
+    async def _immediate_commands(self) -> None:
+        """After an attention CMS reads one line: HX, HT, RT or a line for the stack."""
+        services = self.cms.services
+        if not services.attention_pending():
+            return
+        line = (await services.read_line()).strip().upper()
+        if line == "HX":
+            from cms.nucleus import Halt
+            raise Halt()
+        if line == "HT":
+            self.cms.session.typing_halted = True
+        elif line == "RT":
+            self.cms.session.typing_halted = False
+        elif line:
+            self.cms.stack.queue(line)
+
+    async def svc(self, number: int) -> None:
+        cpu = self.cpu
+        if number == SVC_CMS:
+            from cms.svc202 import svc202
+            await svc202(self)
+        elif number == SVC_EXIT:
+            raise ProgramEnd(cpu.gpr[15] if cpu.gpr[15] < 0x80000000 else cpu.gpr[15] - (1 << 32))
+        elif number == SVC_GETMAIN:
+            self.getmain_freemain()
+        elif number == SVC_ABEND:
+            code = cpu.gpr[1] & 0xFFF
+            raise Abend(f"DMSABN155T USER ABEND {code:04d} CALLED FROM {self._psw_address() - 2:06X}")
+        elif number == SVC_WTO:
+            length = halfword(cpu.mem, cpu.gpr[1])
+            self.cms.say(text_at(cpu.mem, cpu.gpr[1] + 4, max(length - 4, 0)).rstrip())
+            cpu.gpr[15] = 0
+        else:
+            raise Abend(f"DMSABN148T SYSTEM ABEND 0{number:02X} CALLED FROM {self._psw_address() - 2:06X}")
+
+    def getmain_freemain(self) -> None:
+        """SVC 10, R form: R0 length; R1 negative = GETMAIN, else the address to free."""
+        cpu = self.cpu
+        length = cpu.gpr[0] & 0xFFFFFF
+        if cpu.gpr[1] & 0x80000000:
+            addr = self.storage.get(length)
+            if addr is None:
+                raise Abend(f"DMSABN148T SYSTEM ABEND 80A CALLED FROM {self._psw_address() - 2:06X}")
+            cpu.gpr[1] = addr
+            cpu.gpr[15] = 0
+        elif not self.storage.release(cpu.gpr[1] & 0xFFFFFF, length):
+            raise Abend(f"DMSABN148T SYSTEM ABEND 30A CALLED FROM {self._psw_address() - 2:06X}")
+        else:
+            cpu.gpr[15] = 0
+
+
+async def run_program(cms, program: LoadedProgram, name: str, args: str) -> int:
+    """Run ``program`` (already in storage) with the given arguments."""
+    if cms.running is not None:
+        raise CMSError(109, "E", 40, "A PROGRAM IS ALREADY RUNNING")
+    cpu = machine(cms.services)
+    limit = cms.job.cpu_limit() if cms.job is not None else None
+    run = ProgramRun(cms, cpu, program, limit)
+    cms.running = run
+    try:
+        return await run.run(name, args)
+    finally:
+        cms.running = None
+
+
+async def run_module(cms, call) -> int:
+    """Typing the name of a MODULE file loads and runs it."""
+    from cms.commands.programs import load_module
+    program = load_module(cms, call.name)
+    return await run_program(cms, program, call.name, call.text)
