@@ -37,7 +37,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_SPOOLID = 9999
@@ -163,6 +163,7 @@ class Spool:
         self.files: dict[int, SpoolFile] = {}
         self.recovery_log: list[str] = []
         self.arrival_hooks: list = []        # callables(file) when a reader file arrives
+        self.system_held: set[str] = set()   # users whose output a spooling operator holds
         if recover:
             self._recover()
         self.rescan()
@@ -229,9 +230,10 @@ class Spool:
         return max((f.seq for f in self.files.values()), default=0) + 1
 
     # -- open files ----------------------------------------------------------
-    def open_file(self, origin: str, ftype: str, **attrs) -> SpoolFile:
-        """A new open spool file created by ``origin``'s device of type ``ftype``."""
-        sf = SpoolFile(spoolid=self._allocate_id(), owner=origin, origin=origin, type=ftype,
+    def open_file(self, origin: str, kind: str, **attrs) -> SpoolFile:
+        """A new open spool file created by ``origin``'s device of type ``kind``
+        (RDR PUN PRT CON); ``attrs`` are further SpoolFile attributes."""
+        sf = SpoolFile(spoolid=self._allocate_id(), owner=origin, origin=origin, type=kind,
                        **attrs)
         self.files[sf.spoolid] = sf
         return sf
@@ -249,6 +251,8 @@ class Spool:
         """Close an open file into ``queue`` (RDR/PRT/PUN) owned by ``owner``:
         data first, then attributes, each durably (module docstring)."""
         sf.queue, sf.owner, sf.state = queue, owner, "closed"
+        if queue != "RDR" and (sf.for_user or owner) in self.system_held:
+            sf.hold = SYSTEM_HOLD
         sf.seq = self._next_seq()
         stem = self.files_dir / f"{sf.spoolid:04d}"
         durable_write(stem.with_suffix(".data"), encode_records(sf.data))
@@ -258,10 +262,10 @@ class Spool:
         self._arrived(sf)
         return sf
 
-    def add_closed(self, origin: str, ftype: str, records: list[tuple[int, bytes]],
+    def add_closed(self, origin: str, kind: str, records: list[tuple[int, bytes]],
                    owner: str, queue: str = "RDR", **attrs) -> SpoolFile:
         """Create a closed file in one step (``vm370 punch``, transfers from outside)."""
-        sf = self.open_file(origin, ftype, **attrs)
+        sf = self.open_file(origin, kind, **attrs)
         for op, data in records:
             self.add_record(sf, op, data)
         return self.close_file(sf, queue, owner)
@@ -364,6 +368,12 @@ class Spool:
         if sf.queue == "PUN":
             return self.punch_dir / f"{name}.punch"
         return self.printer_dir / f"{name}.listing"
+
+    def close(self) -> None:
+        """SHUTDOWN: files still open were never closed; they are dropped
+        (closed files are already safe on disk)."""
+        for sf in [f for f in self.files.values() if f.state == "open"]:
+            self.discard(sf)
 
     def listings(self) -> list[Path]:
         return sorted(self.printer_dir.glob("*.listing"))

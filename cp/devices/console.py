@@ -17,7 +17,18 @@ from __future__ import annotations
 from cp import channel
 from cp.channel import ATTENTION, CE_DE, SENSE_INTERVENTION_REQUIRED, Outcome
 from cp.devices.base import Device
+from cp.devices.unitrecord import SpooledOutput
 from s390.ebcdic import from_ebcdic, to_ebcdic
+
+
+class ConsoleSpool(SpooledOutput):
+    """The console's spool file (SPOOL CONSOLE START): a printer-type file of
+    type CON, class T, holding every console line, in and out."""
+    devtype = "3215"
+    devclass = "CONS"
+    spool_type = "CON"
+    default_class = "T"
+    max_record = 132
 
 
 class Console3215(Device):
@@ -30,11 +41,30 @@ class Console3215(Device):
     def __init__(self, vaddr: int, vm, **options):
         super().__init__(vaddr, vm, **options)
         self.partial = ""          # text written without carriage return
+        self.spooling = False      # SPOOL CONSOLE START / STOP
+        self.term = True           # SPOOL CONSOLE TERM / NOTERM
+        self._spool_output = None
         self._reading = False
         self._typed: bytes | None = None
 
     def _console(self):
         return getattr(self.vm, "console", None)
+
+    @property
+    def spool_output(self) -> ConsoleSpool:
+        if self._spool_output is None:
+            self._spool_output = ConsoleSpool(self.vaddr, self.vm)
+        return self._spool_output
+
+    def log_line(self, text: str) -> None:
+        """Copy a console line into the console spool file while spooling."""
+        if self.spooling:
+            self.spool_output.write_record(to_ebcdic(text), op=0x09)
+
+    def _show(self, text: str) -> None:
+        self.log_line(text)
+        if self.term or not self.spooling:
+            self._console().write_line(text)
 
     def write(self, command: int, data: bytes, count: int) -> Outcome:
         text = self.partial + from_ebcdic(data)
@@ -42,7 +72,7 @@ class Console3215(Device):
             self.partial = text
         else:
             self.partial = ""
-            self._console().write_line(text)
+            self._show(text)
         return Outcome(CE_DE)
 
     def alarm(self, command: int, data, count: int) -> Outcome:
@@ -56,7 +86,7 @@ class Console3215(Device):
         if console is None:
             return self.unit_check(bytes([SENSE_INTERVENTION_REQUIRED]))
         if self.partial:
-            console.write_line(self.partial)      # the prompt stays visible
+            self._show(self.partial)              # the prompt stays visible
             self.partial = ""
         self._typed, self._reading = None, True
         console.request_read(self._line_entered)
@@ -66,6 +96,7 @@ class Console3215(Device):
         return Outcome(wait=True)
 
     def _line_entered(self, line: str) -> None:
+        self.log_line(line)
         data = to_ebcdic(line)
         if self._reading:
             self._typed = data
@@ -77,9 +108,23 @@ class Console3215(Device):
         if console is not None:
             console.cancel_read()
 
+    def logoff(self) -> None:
+        if self._spool_output is not None:
+            self._spool_output.close(force=True)
+        self.detach()
+
     def attention(self) -> None:
         """The user asked for the VM's attention (REQUEST / ENTER while running)."""
         channel.signal(self, ATTENTION)
 
     def query_line(self) -> str:
         return f"CONS {self.vaddr:03X} ON DEV {self.vaddr:03X} 3215"
+
+
+def console_spool_line(vm, text: str) -> None:
+    """CP's own console output while the user spools the console: call this
+    for every line CP shows the user so the console file holds it too."""
+    for device in getattr(vm, "devices", {}).values():
+        if isinstance(device, Console3215):
+            device.log_line(text)
+            return
