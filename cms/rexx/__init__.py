@@ -1,0 +1,74 @@
+"""REXX for vm370: an interpreter for the REXX language (TRL2 / ANSI X3.274).
+
+Host interface (how CMS, the ``vm370 rexx`` command and tests run programs)
+=========================================================================
+
+::
+
+    from cms.rexx import Interpreter, ProgramStack
+
+    interp = Interpreter(
+        lines,                      # list of source lines (or one string)
+        name="PROFILE", filetype="EXEC", filemode="A",   # for PARSE SOURCE,
+                                    # and "Error nn running PROFILE EXEC, line n"
+        host_command=run_command,   # (environment, command) -> rc (int)
+        output=write_line,          # SAY: one line of output, no newline
+        input=read_line,            # PULL / PARSE PULL when the stack is empty,
+                                    # PARSE EXTERNAL always: -> str, None at EOF
+        stack=console_stack,        # a ProgramStack shared with console reads
+        halt=halt_pending,          # () -> bool, polled between clauses; True
+                                    # once per HI (the host clears its flag)
+        trace_output=write_line,    # TRACE lines and error messages (default: output)
+        environment="CMS",          # initial ADDRESS (and PARSE SOURCE's last word)
+        external=find_exec,         # name -> source lines or None: external
+                                    # functions and subroutines (fn EXEC on CMS)
+        userid="MAINT",             # USERID()
+    )
+    result = interp.run(["args string"])     # never raises for REXX errors
+    result.value          # EXIT / RETURN string or None
+    result.error          # RexxError (number, line, text) or None
+    result.return_code    # EXIT value as a number; 20000+n after Error n
+
+Host commands
+    Every command clause, ``ADDRESS env command`` and commands under the
+    current ADDRESS call ``host_command(environment, command)``.  Its int
+    result goes to variable RC; a negative RC raises FAILURE, a positive one
+    ERROR (FAILURE falls back to ERROR when only ERROR is trapped), as TRL2
+    describes.  ``TRACE !`` inhibits commands (RC 0, host not called).
+    The default refuses every command with RC -3 ("command not found"), the
+    CMS return code for an unknown command.
+
+Shared variables (the EXECCOMM interface)
+    While a host command runs, the host may read and change the variables of
+    the routine that issued it, e.g. for EXECIO ... STEM or VAR:
+    ``interp.get_variable("LINE.3")`` (None if unset),
+    ``interp.set_variable("LINE.0", "12")``, ``interp.drop_variable(name)``,
+    ``interp.variables()`` -> [(name, value), ...].  Names are symbols: the
+    tails of compound names are substituted (``LINE.I`` uses I's value), as
+    EXECCOMM's symbolic requests do; a bad name raises ValueError.
+
+Program stack
+    ``ProgramStack`` (cms.rexx.stack): push / queue / pull / queued, plus the
+    CMS buffers (make_buffer / drop_buffer / clear) for MAKEBUF, DROPBUF and
+    DESBUF.  PULL reads the stack first, then ``input``.
+
+Halting and tracing from outside
+    ``interp.request_halt()`` (HI), ``interp.request_trace("R")`` (TS/TE)
+    take effect at the next clause boundary.  An untrapped HALT ends the
+    program with Error 4, "Program interrupted".
+
+Errors
+    A REXX error that no SIGNAL ON SYNTAX traps ends the program: the clauses
+    in error are written to ``trace_output`` with ``+++``, then
+    ``Error 16 running PROFILE EXEC, line 12: Label not found``.  CMS adds its
+    message prefix (DMSREX460E) where it shows that line.  Never a traceback.
+
+Modules: lexer (tokens, clauses), parser (clauses -> flat code), expressions,
+numbers (decimal arithmetic), template (PARSE), instructions, interpreter,
+builtins, format (FORMAT()), variables (pools, stems), stack, errors, cli.
+"""
+from .errors import ERROR_TEXTS, RexxError
+from .interpreter import Interpreter, RunResult
+from .stack import ProgramStack
+
+__all__ = ["Interpreter", "RunResult", "ProgramStack", "RexxError", "ERROR_TEXTS"]

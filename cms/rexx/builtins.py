@@ -1,0 +1,854 @@
+"""Built-in functions (TRL2 chapter 4; VM/SP REXX Reference SC24-5239).
+
+One table: name -> (function, minimum arguments, maximum arguments).
+Every function takes the Executor and the argument list (None for an
+omitted argument) and returns a string.  Bad arguments are Error 40
+("Incorrect call to routine"), as the language requires.  Numeric
+arguments are rounded at the current NUMERIC DIGITS, as if 0 were added.
+"""
+from __future__ import annotations
+
+import random
+import re
+import time
+from datetime import datetime
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from . import numbers
+from .errors import ERROR_TEXTS, MAX_ERROR_NUMBER, RexxError
+from .lexer import SYMBOL_CHARS
+
+WORD_RE = re.compile(r"[^ ]+")
+MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+#: RANDOM's largest range and largest bound (TRL2 "RANDOM").
+RANDOM_RANGE = 100000
+RANDOM_MAX = 999999999
+
+
+# --- argument helpers ----------------------------------------------------------
+
+def _bad(name: str) -> RexxError:
+    return RexxError(40, name)
+
+
+def _whole(ex, value: str, name: str) -> int:
+    try:
+        return numbers.whole_number(value, max(ex.frame.numeric.digits, 9), 40)
+    except RexxError:
+        raise _bad(name) from None
+
+
+def _length(ex, value, name, default=None) -> int:
+    if value is None:
+        if default is None:
+            raise _bad(name)
+        return default
+    number = _whole(ex, value, name)
+    if number < 0:
+        raise _bad(name)
+    return number
+
+
+def _position(ex, value, name, default=None) -> int:
+    if value is None:
+        if default is None:
+            raise _bad(name)
+        return default
+    number = _whole(ex, value, name)
+    if number < 1:
+        raise _bad(name)
+    return number
+
+
+def _pad(value, name) -> str:
+    if value is None:
+        return " "
+    if len(value) != 1:
+        raise _bad(name)
+    return value
+
+
+def _option(value, allowed: str, default: str, name: str) -> str:
+    if value is None:
+        return default
+    if not value:
+        raise _bad(name)
+    letter = value[0].upper()
+    if letter not in allowed:
+        raise _bad(name)
+    return letter
+
+
+def _number(ex, value, name) -> Decimal:
+    parsed = numbers.parse_number(value)
+    if parsed is None:
+        raise _bad(name)
+    return parsed
+
+
+def _format(ex, value: Decimal) -> str:
+    numeric = ex.frame.numeric
+    return numbers.format_number(numbers._context(numeric.digits).plus(value),
+                                 numeric.digits, numeric.form)
+
+
+def _words(text: str) -> list[re.Match]:
+    return list(WORD_RE.finditer(text))
+
+
+# --- string functions -------------------------------------------------------------
+
+def bif_abbrev(ex, a):
+    information, info = a[0], a[1]
+    length = _length(ex, a[2] if len(a) > 2 else None, "ABBREV", len(info))
+    return "1" if information.startswith(info) and len(info) >= length else "0"
+
+
+def bif_center(ex, a):
+    string = a[0]
+    length = _length(ex, a[1], "CENTER")
+    pad = _pad(a[2] if len(a) > 2 else None, "CENTER")
+    size = len(string)
+    if size >= length:
+        cut = size - length
+        left = cut // 2
+        return string[left:left + length]
+    grow = length - size
+    left = grow // 2
+    return pad * left + string + pad * (grow - left)
+
+
+def bif_compare(ex, a):
+    pad = _pad(a[2] if len(a) > 2 else None, "COMPARE")
+    first, second = a[0], a[1]
+    width = max(len(first), len(second))
+    first, second = first.ljust(width, pad), second.ljust(width, pad)
+    for index in range(width):
+        if first[index] != second[index]:
+            return str(index + 1)
+    return "0"
+
+
+def bif_copies(ex, a):
+    return a[0] * _length(ex, a[1], "COPIES")
+
+
+def bif_delstr(ex, a):
+    string = a[0]
+    start = _position(ex, a[1], "DELSTR") - 1
+    if len(a) > 2 and a[2] is not None:
+        length = _length(ex, a[2], "DELSTR")
+        return string[:start] + string[start + length:]
+    return string[:start]
+
+
+def bif_delword(ex, a):
+    string = a[0]
+    n = _position(ex, a[1], "DELWORD")
+    length = _length(ex, a[2] if len(a) > 2 else None, "DELWORD", -1) \
+        if len(a) > 2 and a[2] is not None else None
+    words = _words(string)
+    if n > len(words):
+        return string
+    start = words[n - 1].start()
+    if length is None or n - 1 + length >= len(words):
+        return string[:start]
+    return string[:start] + string[words[n - 1 + length].start():]
+
+
+def bif_insert(ex, a):
+    new, target = a[0], a[1]
+    n = _length(ex, a[2] if len(a) > 2 else None, "INSERT", 0)
+    length = _length(ex, a[3] if len(a) > 3 else None, "INSERT", len(new))
+    pad = _pad(a[4] if len(a) > 4 else None, "INSERT")
+    new = new[:length].ljust(length, pad)
+    target = target.ljust(n, pad)
+    return target[:n] + new + target[n:]
+
+
+def bif_lastpos(ex, a):
+    needle, haystack = a[0], a[1]
+    start = _position(ex, a[2] if len(a) > 2 else None, "LASTPOS", len(haystack))
+    if not needle:
+        return "0"
+    return str(haystack.rfind(needle, 0, start) + 1)
+
+
+def bif_left(ex, a):
+    length = _length(ex, a[1], "LEFT")
+    pad = _pad(a[2] if len(a) > 2 else None, "LEFT")
+    return a[0][:length].ljust(length, pad)
+
+
+def bif_length(ex, a):
+    return str(len(a[0]))
+
+
+def bif_overlay(ex, a):
+    new, target = a[0], a[1]
+    n = _position(ex, a[2] if len(a) > 2 else None, "OVERLAY", 1)
+    length = _length(ex, a[3] if len(a) > 3 else None, "OVERLAY", len(new))
+    pad = _pad(a[4] if len(a) > 4 else None, "OVERLAY")
+    new = new[:length].ljust(length, pad)
+    target = target.ljust(n - 1, pad)
+    return target[:n - 1] + new + target[n - 1 + length:]
+
+
+def bif_pos(ex, a):
+    needle, haystack = a[0], a[1]
+    start = _position(ex, a[2] if len(a) > 2 else None, "POS", 1)
+    if not needle:
+        return "0"
+    return str(haystack.find(needle, start - 1) + 1)
+
+
+def bif_index(ex, a):
+    haystack, needle = a[0], a[1]
+    return bif_pos(ex, [needle, haystack] + a[2:])
+
+
+def bif_reverse(ex, a):
+    return a[0][::-1]
+
+
+def bif_right(ex, a):
+    length = _length(ex, a[1], "RIGHT")
+    pad = _pad(a[2] if len(a) > 2 else None, "RIGHT")
+    string = a[0]
+    if len(string) >= length:
+        return string[len(string) - length:] if length else ""
+    return string.rjust(length, pad)
+
+
+def bif_space(ex, a):
+    n = _length(ex, a[1] if len(a) > 1 else None, "SPACE", 1)
+    pad = _pad(a[2] if len(a) > 2 else None, "SPACE")
+    return (pad * n).join(m.group() for m in _words(a[0]))
+
+
+def bif_strip(ex, a):
+    option = _option(a[1] if len(a) > 1 else None, "BLT", "B", "STRIP")
+    char = _pad(a[2] if len(a) > 2 else None, "STRIP")
+    string = a[0]
+    if option in "BL":
+        string = string.lstrip(char)
+    if option in "BT":
+        string = string.rstrip(char)
+    return string
+
+
+def bif_substr(ex, a):
+    string = a[0]
+    start = _position(ex, a[1], "SUBSTR")
+    pad = _pad(a[3] if len(a) > 3 else None, "SUBSTR")
+    if len(a) > 2 and a[2] is not None:
+        length = _length(ex, a[2], "SUBSTR")
+    else:
+        length = max(0, len(string) - start + 1)
+    return string[start - 1:start - 1 + length].ljust(length, pad)
+
+
+def bif_subword(ex, a):
+    string = a[0]
+    n = _position(ex, a[1], "SUBWORD")
+    words = _words(string)
+    if len(a) > 2 and a[2] is not None:
+        length = _length(ex, a[2], "SUBWORD")
+    else:
+        length = len(words)
+    chosen = words[n - 1:n - 1 + length]
+    if not chosen:
+        return ""
+    return string[chosen[0].start():chosen[-1].end()]
+
+
+def bif_translate(ex, a):
+    string = a[0]
+    table_out = a[1] if len(a) > 1 else None
+    table_in = a[2] if len(a) > 2 else None
+    pad = _pad(a[3] if len(a) > 3 else None, "TRANSLATE")
+    if table_out is None and table_in is None:
+        return string.upper() if string.isascii() else \
+            "".join(c.upper() if "a" <= c <= "z" else c for c in string)
+    if table_in is None:
+        table_in = "".join(chr(i) for i in range(256))
+    table_out = (table_out or "").ljust(len(table_in), pad)
+    mapping = {}
+    for index, char in enumerate(table_in):
+        mapping.setdefault(char, table_out[index])
+    return "".join(mapping.get(c, c) for c in string)
+
+
+def bif_verify(ex, a):
+    string, reference = a[0], a[1]
+    option = _option(a[2] if len(a) > 2 else None, "MN", "N", "VERIFY")
+    start = _position(ex, a[3] if len(a) > 3 else None, "VERIFY", 1)
+    wanted = option == "M"
+    for index in range(start - 1, len(string)):
+        if (string[index] in reference) == wanted:
+            return str(index + 1)
+    return "0"
+
+
+def bif_word(ex, a):
+    n = _position(ex, a[1], "WORD")
+    words = _words(a[0])
+    return words[n - 1].group() if n <= len(words) else ""
+
+
+def bif_wordindex(ex, a):
+    n = _position(ex, a[1], "WORDINDEX")
+    words = _words(a[0])
+    return str(words[n - 1].start() + 1) if n <= len(words) else "0"
+
+
+def bif_wordlength(ex, a):
+    n = _position(ex, a[1], "WORDLENGTH")
+    words = _words(a[0])
+    return str(len(words[n - 1].group())) if n <= len(words) else "0"
+
+
+def bif_wordpos(ex, a):
+    phrase = [m.group() for m in _words(a[0])]
+    words = [m.group() for m in _words(a[1])]
+    start = _position(ex, a[2] if len(a) > 2 else None, "WORDPOS", 1)
+    if not phrase:
+        return "0"
+    for index in range(start - 1, len(words) - len(phrase) + 1):
+        if words[index:index + len(phrase)] == phrase:
+            return str(index + 1)
+    return "0"
+
+
+def bif_find(ex, a):
+    return bif_wordpos(ex, [a[1], a[0]] + a[2:])
+
+
+def bif_words(ex, a):
+    return str(len(_words(a[0])))
+
+
+def bif_justify(ex, a):
+    """JUSTIFY(string, length[, pad]) (CMS): spread words over length."""
+    length = _length(ex, a[1], "JUSTIFY")
+    pad = _pad(a[2] if len(a) > 2 else None, "JUSTIFY")
+    words = [m.group() for m in _words(a[0])]
+    text = " ".join(words)
+    if len(text) >= length or len(words) < 2:
+        return text[:length].ljust(length, pad).replace(" ", pad) if len(words) < 2 \
+            else text[:length].replace(" ", pad)
+    gaps = len(words) - 1
+    spare = length - sum(len(w) for w in words)
+    each, extra = divmod(spare, gaps)
+    pieces = []
+    for index, word in enumerate(words[:-1]):
+        # extra pads go to the rightmost gaps (CMS places them from the right)
+        width = each + (1 if index >= gaps - extra else 0)
+        pieces.append(word + pad * width)
+    return "".join(pieces) + words[-1]
+
+
+def bif_xrange(ex, a):
+    start = a[0] if a and a[0] is not None else "\x00"
+    end = a[1] if len(a) > 1 and a[1] is not None else "\xff"
+    if len(start) != 1 or len(end) != 1:
+        raise _bad("XRANGE")
+    first, last = ord(start), ord(end)
+    if last >= first:
+        return "".join(chr(c) for c in range(first, last + 1))
+    return "".join(chr(c) for c in list(range(first, 256)) + list(range(0, last + 1)))
+
+
+# --- bit functions ----------------------------------------------------------------
+
+def _bitwise(a, operation, name):
+    first = a[0]
+    second = a[1] if len(a) > 1 and a[1] is not None else ""
+    pad = a[2] if len(a) > 2 else None
+    if pad is not None and len(pad) != 1:
+        raise _bad(name)
+    if len(first) < len(second):
+        first, second = second, first
+    if pad is not None:
+        second = second.ljust(len(first), pad)
+    result = [chr(operation(ord(x), ord(y))) for x, y in zip(first, second)]
+    return "".join(result) + first[len(second):]
+
+
+def bif_bitand(ex, a):
+    return _bitwise(a, lambda x, y: x & y, "BITAND")
+
+
+def bif_bitor(ex, a):
+    return _bitwise(a, lambda x, y: x | y, "BITOR")
+
+
+def bif_bitxor(ex, a):
+    return _bitwise(a, lambda x, y: x ^ y, "BITXOR")
+
+
+# --- conversions ------------------------------------------------------------------
+
+def _check_digits(ex, value: int, name: str) -> str:
+    text = str(value)
+    if len(text.lstrip("-")) > ex.frame.numeric.digits:
+        raise _bad(name)
+    return text
+
+
+def bif_c2d(ex, a):
+    string = a[0]
+    if len(a) > 1 and a[1] is not None:
+        n = _length(ex, a[1], "C2D")
+        if n == 0:
+            return "0"
+        string = string[-n:].rjust(n, "\x00")
+        value = int.from_bytes(string.encode("latin-1"), "big", signed=True)
+    else:
+        value = int.from_bytes(string.encode("latin-1"), "big") if string else 0
+    return _check_digits(ex, value, "C2D")
+
+
+def bif_c2x(ex, a):
+    return a[0].encode("latin-1").hex().upper()
+
+
+def _whole_arg(ex, value, name) -> int:
+    try:
+        return numbers.whole_number(value, ex.frame.numeric.digits, 40)
+    except RexxError:
+        raise _bad(name) from None
+
+
+def bif_d2c(ex, a):
+    value = _whole_arg(ex, a[0], "D2C")
+    if len(a) > 1 and a[1] is not None:
+        n = _length(ex, a[1], "D2C")
+        if n == 0:
+            return ""
+        data = (value % (1 << (8 * n))).to_bytes(n, "big")
+        return data.decode("latin-1")
+    if value < 0:
+        raise _bad("D2C")
+    size = max(1, (value.bit_length() + 7) // 8)
+    return value.to_bytes(size, "big").decode("latin-1")
+
+
+def bif_d2x(ex, a):
+    value = _whole_arg(ex, a[0], "D2X")
+    if len(a) > 1 and a[1] is not None:
+        n = _length(ex, a[1], "D2X")
+        if n == 0:
+            return ""
+        return format(value % (1 << (4 * n)), "X").rjust(n, "0")[-n:]
+    if value < 0:
+        raise _bad("D2X")
+    return format(value, "X")
+
+
+def _hex_digits(text: str, name: str) -> str:
+    if text and (text[0] == " " or text[-1] == " "):
+        raise _bad(name)
+    groups = text.split(" ")
+    for index, group in enumerate(groups):
+        if not group or (index and len(group) % 2):
+            raise _bad(name)
+    digits = "".join(groups)
+    if any(c not in "0123456789abcdefABCDEF" for c in digits):
+        raise _bad(name)
+    return digits
+
+
+def bif_x2c(ex, a):
+    if not a[0]:
+        return ""
+    digits = _hex_digits(a[0], "X2C")
+    if len(digits) % 2:
+        digits = "0" + digits
+    return bytes.fromhex(digits).decode("latin-1")
+
+
+def bif_x2d(ex, a):
+    if not a[0]:
+        return "0"
+    digits = _hex_digits(a[0], "X2D")
+    if len(a) > 1 and a[1] is not None:
+        n = _length(ex, a[1], "X2D")
+        if n == 0:
+            return "0"
+        digits = digits[-n:].rjust(n, "0")
+        value = int(digits, 16)
+        if value >= 1 << (4 * n - 1):
+            value -= 1 << (4 * n)
+    else:
+        value = int(digits, 16)
+    return _check_digits(ex, value, "X2D")
+
+
+def bif_b2x(ex, a):
+    text = a[0]
+    if not text:
+        return ""
+    if text[0] == " " or text[-1] == " ":
+        raise _bad("B2X")
+    groups = text.split(" ")
+    for index, group in enumerate(groups):
+        if not group or (index and len(group) % 4) or any(c not in "01" for c in group):
+            raise _bad("B2X")
+    bits = "".join(groups)
+    bits = bits.zfill((len(bits) + 3) // 4 * 4)
+    return "".join(format(int(bits[i:i + 4], 2), "X") for i in range(0, len(bits), 4))
+
+
+def bif_x2b(ex, a):
+    if not a[0]:
+        return ""
+    digits = _hex_digits(a[0], "X2B")
+    return "".join(format(int(c, 16), "04b") for c in digits)
+
+
+# --- numbers ----------------------------------------------------------------------
+
+def bif_abs(ex, a):
+    return _format(ex, abs(_number(ex, a[0], "ABS")))
+
+
+def bif_sign(ex, a):
+    value = numbers._context(ex.frame.numeric.digits).plus(_number(ex, a[0], "SIGN"))
+    return "0" if value.is_zero() else ("-1" if value < 0 else "1")
+
+
+def _extreme(ex, a, name, pick):
+    if not a or any(x is None for x in a):
+        raise _bad(name)
+    digits = ex.frame.numeric.digits
+    best = None
+    best_text = None
+    for text in a:
+        _number(ex, text, name)
+        if best is None or pick(numbers.compare(text, best_text, ex.frame.numeric)):
+            best, best_text = text, text
+    return numbers.normalize(best_text, ex.frame.numeric) if digits else best
+
+
+def bif_max(ex, a):
+    return _extreme(ex, a, "MAX", lambda c: c > 0)
+
+
+def bif_min(ex, a):
+    return _extreme(ex, a, "MIN", lambda c: c < 0)
+
+
+def bif_trunc(ex, a):
+    value = numbers._context(ex.frame.numeric.digits).plus(_number(ex, a[0], "TRUNC"))
+    places = _length(ex, a[1] if len(a) > 1 else None, "TRUNC", 0)
+    truncated = value.quantize(Decimal((0, (1,), -places)), rounding=ROUND_DOWN,
+                               context=numbers._context(
+                                   max(1, value.adjusted() + places + 2), ROUND_DOWN))
+    text = f"{abs(truncated):f}"
+    if truncated < 0 and truncated != 0:
+        text = "-" + text
+    return text
+
+
+def bif_format(ex, a):
+    from .format import format_function
+    return format_function(ex, a)
+
+
+def bif_digits(ex, a):
+    return str(ex.frame.numeric.digits)
+
+
+def bif_fuzz(ex, a):
+    return str(ex.frame.numeric.fuzz)
+
+
+def bif_form(ex, a):
+    return ex.frame.numeric.form
+
+
+def bif_random(ex, a):
+    args = list(a) + [None] * (3 - len(a))
+    low_text, high_text, seed_text = args[:3]
+    if len(a) == 1 and low_text is not None:
+        low, high = 0, _length(ex, low_text, "RANDOM")
+    else:
+        low = _length(ex, low_text, "RANDOM", 0) if low_text is not None else 0
+        high = _length(ex, high_text, "RANDOM", 999) if high_text is not None else 999
+    if high < low or high - low > RANDOM_RANGE or high > RANDOM_MAX:
+        raise _bad("RANDOM")
+    if seed_text is not None:
+        ex.random_state = random.Random(_length(ex, seed_text, "RANDOM"))
+    elif ex.random_state is None:
+        ex.random_state = random.Random()
+    return str(ex.random_state.randint(low, high))
+
+
+# --- information ------------------------------------------------------------------
+
+def bif_address(ex, a):
+    return ex.frame.address
+
+
+def bif_arg(ex, a):
+    args = ex.frame.args
+    if not a:
+        count = len(args)
+        while count and args[count - 1] is None:
+            count -= 1
+        return str(count)
+    n = _position(ex, a[0], "ARG")
+    present = n <= len(args) and args[n - 1] is not None
+    if len(a) > 1 and a[1] is not None:
+        option = _option(a[1], "EO", "N", "ARG")
+        return "1" if present == (option == "E") else "0"
+    return args[n - 1] if present else ""
+
+
+def bif_condition(ex, a):
+    option = _option(a[0] if a else None, "CDIS", "I", "CONDITION")
+    info = ex.condition_info()
+    if info is None:
+        return ""
+    if option == "C":
+        return info.name
+    if option == "D":
+        return info.description
+    if option == "I":
+        return info.instruction
+    trap = ex.frame.traps.get(info.name)
+    if trap is None:
+        return "OFF"
+    return trap.state
+
+
+def bif_datatype(ex, a):
+    string = a[0]
+    if len(a) < 2 or a[1] is None:
+        return "NUM" if numbers.is_number(string) else "CHAR"
+    kind = _option(a[1], "ABLMNSUWX", "", "DATATYPE")
+    return "1" if _is_type(ex, string, kind) else "0"
+
+
+def _is_type(ex, string, kind) -> bool:
+    if kind == "N":
+        return numbers.is_number(string)
+    if kind == "W":
+        try:
+            numbers.whole_number(string, ex.frame.numeric.digits)
+            return True
+        except RexxError:
+            return False
+    if kind == "X":
+        if not string:
+            return True
+        try:
+            _hex_digits(string, "DATATYPE")
+            return True
+        except RexxError:
+            return False
+    if kind == "B":
+        if not string:
+            return True
+        try:
+            bif_b2x(ex, [string])
+            return True
+        except RexxError:
+            return False
+    if not string:
+        return False
+    if kind == "A":
+        return all(c.isascii() and c.isalnum() for c in string)
+    if kind == "L":
+        return all("a" <= c <= "z" for c in string)
+    if kind == "U":
+        return all("A" <= c <= "Z" for c in string)
+    if kind == "M":
+        return all(("a" <= c <= "z") or ("A" <= c <= "Z") for c in string)
+    return all(c in SYMBOL_CHARS for c in string)  # "S"
+
+
+def bif_errortext(ex, a):
+    n = _length(ex, a[0], "ERRORTEXT")
+    if n > MAX_ERROR_NUMBER:
+        raise _bad("ERRORTEXT")
+    return ERROR_TEXTS.get(n, "")
+
+
+def bif_queued(ex, a):
+    return str(ex.stack.queued())
+
+
+def bif_externals(ex, a):
+    return "0"
+
+
+def bif_linesize(ex, a):
+    return str(getattr(ex, "linesize", 80))
+
+
+def bif_userid(ex, a):
+    return ex.userid
+
+
+def bif_sourceline(ex, a):
+    lines = ex.lines
+    if not a or a[0] is None:
+        return str(len(lines))
+    n = _position(ex, a[0], "SOURCELINE")
+    if n > len(lines):
+        raise _bad("SOURCELINE")
+    return lines[n - 1]
+
+
+def bif_symbol(ex, a):
+    name = a[0]
+    if not name or any(c not in SYMBOL_CHARS for c in name):
+        return "BAD"
+    if name[0] in "0123456789.":
+        return "LIT"
+    node = ex.reference(name.upper())
+    return "VAR" if node.is_set(ex) else "LIT"
+
+
+def bif_trace(ex, a):
+    current = ex.trace_setting()
+    if a and a[0] is not None:
+        ex.set_trace(a[0], ex.current_line)
+    return current
+
+
+def bif_value(ex, a):
+    name = a[0].upper()
+    if len(a) > 2 and a[2] is not None:
+        raise _bad("VALUE")
+    try:
+        node = ex.reference(name)
+    except RexxError:
+        raise _bad("VALUE") from None
+    if hasattr(node, "tail"):
+        current = ex.frame.pool.get_compound(node.stem, node.tail(ex))
+        shown = node.stem + node.tail(ex)
+    elif node.is_stem:
+        current = ex.frame.pool.get_stem(node.name)
+        shown = node.name
+    else:
+        current = ex.frame.pool.get(node.name)
+        shown = node.name
+    if current is None:
+        current = shown
+    if len(a) > 1 and a[1] is not None:
+        node.assign(ex, a[1])
+    return current
+
+
+# --- date and time ----------------------------------------------------------------
+
+def _now(ex) -> datetime:
+    return datetime.fromtimestamp(ex.clock())
+
+
+def bif_date(ex, a):
+    option = _option(a[0] if a else None, "BCDEJLMNOSUW", "N", "DATE")
+    now = _now(ex)
+    if option == "N":
+        return f"{now.day} {MONTHS[now.month - 1][:3]} {now.year}"
+    if option == "B":
+        return str(now.toordinal() - 1)
+    if option == "C":
+        return str(now.toordinal() - datetime(now.year - now.year % 100, 1, 1).toordinal() + 1)
+    if option == "D":
+        return str(now.timetuple().tm_yday)
+    if option == "E":
+        return now.strftime("%d/%m/%y")
+    if option == "J":
+        return f"{now.year % 100:02d}{now.timetuple().tm_yday:03d}"
+    if option == "L":
+        return f"{now.day} {MONTHS[now.month - 1]} {now.year}"
+    if option == "M":
+        return MONTHS[now.month - 1]
+    if option == "O":
+        return now.strftime("%y/%m/%d")
+    if option == "S":
+        return now.strftime("%Y%m%d")
+    if option == "U":
+        return now.strftime("%m/%d/%y")
+    return WEEKDAYS[now.weekday()]  # "W"
+
+
+def bif_time(ex, a):
+    option = _option(a[0] if a else None, "CEHLMNRS", "N", "TIME")
+    stamp = ex.clock()
+    if option in "ER":
+        frame = ex.frame
+        if frame.elapsed is None:
+            frame.elapsed = stamp
+            elapsed = 0.0
+        else:
+            elapsed = stamp - frame.elapsed
+        if option == "R":
+            frame.elapsed = stamp
+        return "0" if elapsed == 0 else f"{elapsed:.6f}"
+    now = datetime.fromtimestamp(stamp)
+    if option == "N":
+        return now.strftime("%H:%M:%S")
+    if option == "C":
+        hour = now.hour % 12 or 12
+        return f"{hour}:{now.minute:02d}{'am' if now.hour < 12 else 'pm'}"
+    if option == "H":
+        return str(now.hour)
+    if option == "L":
+        return now.strftime("%H:%M:%S.") + f"{now.microsecond:06d}"
+    if option == "M":
+        return str(now.hour * 60 + now.minute)
+    return str(now.hour * 3600 + now.minute * 60 + now.second)  # "S"
+
+
+#: name -> (function, minimum arguments, maximum arguments)
+FUNCTIONS = {
+    "ABBREV": (bif_abbrev, 2, 3), "ABS": (bif_abs, 1, 1), "ADDRESS": (bif_address, 0, 0),
+    "ARG": (bif_arg, 0, 2), "BITAND": (bif_bitand, 1, 3), "BITOR": (bif_bitor, 1, 3),
+    "BITXOR": (bif_bitxor, 1, 3), "B2X": (bif_b2x, 1, 1), "C2D": (bif_c2d, 1, 2),
+    "C2X": (bif_c2x, 1, 1), "CENTER": (bif_center, 2, 3), "CENTRE": (bif_center, 2, 3),
+    "COMPARE": (bif_compare, 2, 3), "CONDITION": (bif_condition, 0, 1),
+    "COPIES": (bif_copies, 2, 2), "D2C": (bif_d2c, 1, 2), "D2X": (bif_d2x, 1, 2),
+    "DATATYPE": (bif_datatype, 1, 2), "DATE": (bif_date, 0, 1), "DELSTR": (bif_delstr, 2, 3),
+    "DELWORD": (bif_delword, 2, 3), "DIGITS": (bif_digits, 0, 0),
+    "ERRORTEXT": (bif_errortext, 1, 1), "EXTERNALS": (bif_externals, 0, 0),
+    "FIND": (bif_find, 2, 3), "FORM": (bif_form, 0, 0), "FORMAT": (bif_format, 1, 5),
+    "FUZZ": (bif_fuzz, 0, 0), "INDEX": (bif_index, 2, 3), "INSERT": (bif_insert, 2, 5),
+    "JUSTIFY": (bif_justify, 2, 3), "LASTPOS": (bif_lastpos, 2, 3), "LEFT": (bif_left, 2, 3),
+    "LENGTH": (bif_length, 1, 1), "LINESIZE": (bif_linesize, 0, 0), "MAX": (bif_max, 1, 99),
+    "MIN": (bif_min, 1, 99), "OVERLAY": (bif_overlay, 2, 5), "POS": (bif_pos, 2, 3),
+    "QUEUED": (bif_queued, 0, 0), "RANDOM": (bif_random, 0, 3),
+    "REVERSE": (bif_reverse, 1, 1), "RIGHT": (bif_right, 2, 3), "SIGN": (bif_sign, 1, 1),
+    "SOURCELINE": (bif_sourceline, 0, 1), "SPACE": (bif_space, 1, 3),
+    "STRIP": (bif_strip, 1, 3), "SUBSTR": (bif_substr, 2, 4), "SUBWORD": (bif_subword, 2, 3),
+    "SYMBOL": (bif_symbol, 1, 1), "TIME": (bif_time, 0, 1), "TRACE": (bif_trace, 0, 1),
+    "TRANSLATE": (bif_translate, 1, 4), "TRUNC": (bif_trunc, 1, 2),
+    "USERID": (bif_userid, 0, 0), "VALUE": (bif_value, 1, 3), "VERIFY": (bif_verify, 2, 4),
+    "WORD": (bif_word, 2, 2), "WORDINDEX": (bif_wordindex, 2, 2),
+    "WORDLENGTH": (bif_wordlength, 2, 2), "WORDPOS": (bif_wordpos, 2, 3),
+    "WORDS": (bif_words, 1, 1), "X2B": (bif_x2b, 1, 1), "X2C": (bif_x2c, 1, 1),
+    "X2D": (bif_x2d, 1, 2), "XRANGE": (bif_xrange, 0, 2),
+}
+
+#: Functions whose omitted arguments are allowed anywhere (the others need
+#: their first ``minimum`` arguments present).
+_OMISSIBLE_FIRST = frozenset(["XRANGE", "RANDOM", "MAX", "MIN"])
+
+
+def call(ex, name: str, entry, args: list) -> str:
+    function, minimum, maximum = entry
+    if len(args) > maximum:
+        raise _bad(name)
+    for index in range(minimum):
+        if index >= len(args) or (args[index] is None and name not in _OMISSIBLE_FIRST):
+            raise _bad(name)
+    return function(ex, args)
+
+
+del ROUND_HALF_UP, time

@@ -1,0 +1,486 @@
+"""Expression trees and their parser (TRL2 chapter 2, "Expressions and
+Operators").
+
+Operator priority, highest first:
+  prefix ``+ - \\``; ``**``; ``* / % //``; ``+ -``; concatenation (blank,
+  ``||``, abuttal); comparisons; ``&``; ``| &&``.
+Every node has ``evaluate(ex)`` where ``ex`` is the running Executor.
+Intermediate results are traced with the TRL2 tags (``>L>`` literal,
+``>V>`` variable, ``>C>`` compound name, ``>F>`` function, ``>O>``
+operation, ``>P>`` prefix operation).
+"""
+from __future__ import annotations
+
+from . import numbers
+from .errors import RexxError
+from .lexer import OPERATOR, SPECIAL, STRING, SYMBOL, Token
+
+
+# --- comparisons -------------------------------------------------------------
+
+def _normal_compare(a: str, b: str, ex) -> int:
+    """Normal comparison: numeric if both are numbers, else blank-padded."""
+    result = numbers.compare(a, b, ex.frame.numeric)
+    if result is not None:
+        return result
+    a = a.strip(" ")
+    b = b.strip(" ")
+    width = max(len(a), len(b))
+    a = a.ljust(width)
+    b = b.ljust(width)
+    return (a > b) - (a < b)
+
+
+def _strict_compare(a: str, b: str) -> int:
+    return (a > b) - (a < b)
+
+
+def _truth(value: str) -> bool:
+    if value == "1":
+        return True
+    if value == "0":
+        return False
+    raise RexxError(34, value)
+
+
+def _bool(flag: bool) -> str:
+    return "1" if flag else "0"
+
+
+COMPARISONS = {
+    "=": lambda c: c == 0, "\\=": lambda c: c != 0, "<>": lambda c: c != 0,
+    "><": lambda c: c != 0, ">": lambda c: c > 0, "<": lambda c: c < 0,
+    ">=": lambda c: c >= 0, "\\<": lambda c: c >= 0, "<=": lambda c: c <= 0,
+    "\\>": lambda c: c <= 0,
+}
+STRICT_COMPARISONS = {
+    "==": lambda c: c == 0, "\\==": lambda c: c != 0, ">>": lambda c: c > 0,
+    "<<": lambda c: c < 0, ">>=": lambda c: c >= 0, "\\<<": lambda c: c >= 0,
+    "<<=": lambda c: c <= 0, "\\>>": lambda c: c <= 0,
+}
+ARITHMETIC_OPERATORS = frozenset(["+", "-", "*", "/", "%", "//", "**"])
+
+
+# --- nodes -------------------------------------------------------------------
+
+class Node:
+    __slots__ = ()
+
+    def evaluate(self, ex) -> str:
+        raise NotImplementedError
+
+
+class Literal(Node):
+    __slots__ = ("value",)
+
+    def __init__(self, value: str):
+        self.value = value
+
+    def evaluate(self, ex) -> str:
+        if ex.trace_intermediates:
+            ex.trace_tag(">L>", self.value)
+        return self.value
+
+
+class SimpleVar(Node):
+    """A simple symbol (or a stem used as a value: ``A.``)."""
+    __slots__ = ("name", "is_stem")
+
+    def __init__(self, name: str):
+        self.name = name
+        self.is_stem = name.endswith(".")
+
+    def evaluate(self, ex) -> str:
+        pool = ex.frame.pool
+        value = pool.get_stem(self.name) if self.is_stem else pool.get(self.name)
+        if value is None:
+            value = ex.novalue(self.name)
+        if ex.trace_intermediates:
+            ex.trace_tag(">V>", value)
+        return value
+
+    def assign(self, ex, value: str) -> None:
+        if self.is_stem:
+            ex.frame.pool.set_stem(self.name, value)
+        else:
+            ex.frame.pool.set(self.name, value)
+
+    def drop(self, ex) -> None:
+        if self.is_stem:
+            ex.frame.pool.drop_stem(self.name)
+        else:
+            ex.frame.pool.drop(self.name)
+
+    def derived_name(self, ex) -> str:
+        return self.name
+
+    def is_set(self, ex) -> bool:
+        pool = ex.frame.pool
+        value = pool.get_stem(self.name) if self.is_stem else pool.get(self.name)
+        return value is not None
+
+
+class CompoundVar(Node):
+    """``stem.tail1.tail2``: each tail part is a constant or a simple symbol
+    whose value is substituted (TRL2 "Compound symbols")."""
+    __slots__ = ("stem", "parts")
+
+    def __init__(self, stem: str, parts: list[tuple[bool, str]]):
+        self.stem = stem
+        self.parts = parts  # (is_variable, name-or-constant)
+
+    def tail(self, ex) -> str:
+        pool = ex.frame.pool
+        values = []
+        for is_variable, text in self.parts:
+            if is_variable:
+                value = pool.get(text)
+                values.append(text if value is None else value)
+            else:
+                values.append(text)
+        return ".".join(values)
+
+    def evaluate(self, ex) -> str:
+        tail = self.tail(ex)
+        value = ex.frame.pool.get_compound(self.stem, tail)
+        if ex.trace_intermediates:
+            ex.trace_tag(">C>", self.stem + tail)
+        if value is None:
+            value = ex.novalue(self.stem + tail)
+        if ex.trace_intermediates:
+            ex.trace_tag(">V>", value)
+        return value
+
+    def assign(self, ex, value: str) -> None:
+        ex.frame.pool.set_compound(self.stem, self.tail(ex), value)
+
+    def drop(self, ex) -> None:
+        ex.frame.pool.drop_compound(self.stem, self.tail(ex))
+
+    def derived_name(self, ex) -> str:
+        return self.stem + self.tail(ex)
+
+    def is_set(self, ex) -> bool:
+        return ex.frame.pool.get_compound(self.stem, self.tail(ex)) is not None
+
+
+class FunctionCall(Node):
+    __slots__ = ("name", "args", "quoted", "line")
+
+    def __init__(self, name: str, args: list, quoted: bool, line: int):
+        self.name = name
+        self.args = args   # list of Node or None (omitted argument)
+        self.quoted = quoted
+        self.line = line
+
+    def evaluate(self, ex) -> str:
+        values = [None if arg is None else arg.evaluate(ex) for arg in self.args]
+        result = ex.call_function(self.name, values, self.quoted)
+        if ex.trace_intermediates:
+            ex.trace_tag(">F>", result)
+        return result
+
+
+class Concat(Node):
+    __slots__ = ("left", "right", "separator")
+
+    def __init__(self, left: Node, right: Node, separator: str):
+        self.left = left
+        self.right = right
+        self.separator = separator
+
+    def evaluate(self, ex) -> str:
+        result = self.left.evaluate(ex) + self.separator + self.right.evaluate(ex)
+        if ex.trace_intermediates:
+            ex.trace_tag(">O>", result)
+        return result
+
+
+class BinaryOp(Node):
+    __slots__ = ("op", "left", "right")
+
+    def __init__(self, op: str, left: Node, right: Node):
+        self.op = op
+        self.left = left
+        self.right = right
+
+    def evaluate(self, ex) -> str:
+        op = self.op
+        a = self.left.evaluate(ex)
+        if op == "&" or op == "|":
+            # no short circuit in REXX: both sides are evaluated
+            b = self.right.evaluate(ex)
+            result = _bool(_truth(a) and _truth(b)) if op == "&" else \
+                _bool(_truth(a) | _truth(b))
+        else:
+            b = self.right.evaluate(ex)
+            if op in ARITHMETIC_OPERATORS:
+                result = numbers.arithmetic(op, a, b, ex.frame.numeric)
+            elif op in COMPARISONS:
+                result = _bool(COMPARISONS[op](_normal_compare(a, b, ex)))
+            elif op in STRICT_COMPARISONS:
+                result = _bool(STRICT_COMPARISONS[op](_strict_compare(a, b)))
+            elif op == "&&":
+                result = _bool(_truth(a) != _truth(b))
+            else:  # "||"
+                result = a + b
+        if ex.trace_intermediates:
+            ex.trace_tag(">O>", result)
+        return result
+
+
+class PrefixOp(Node):
+    __slots__ = ("op", "operand")
+
+    def __init__(self, op: str, operand: Node):
+        self.op = op
+        self.operand = operand
+
+    def evaluate(self, ex) -> str:
+        value = self.operand.evaluate(ex)
+        if self.op == "\\":
+            result = _bool(not _truth(value))
+        else:
+            result = numbers.prefix(self.op, value, ex.frame.numeric)
+        if ex.trace_intermediates:
+            ex.trace_tag(">P>", result)
+        return result
+
+
+# --- symbols -----------------------------------------------------------------
+
+def is_constant_symbol(text: str) -> bool:
+    return text[0] in "0123456789."
+
+
+def symbol_reference(text: str) -> Node:
+    """The node for a symbol: constant, simple variable, stem or compound."""
+    if is_constant_symbol(text):
+        return Literal(text.upper() if not numbers.is_number(text) else text)
+    name = text.upper()
+    dot = name.find(".")
+    if dot < 0 or dot == len(name) - 1:
+        return SimpleVar(name)
+    stem = name[:dot + 1]
+    parts = []
+    for part in name[dot + 1:].split("."):
+        if part and part[0] not in "0123456789":
+            parts.append((True, part))
+        else:
+            parts.append((False, part))
+    return CompoundVar(stem, parts)
+
+
+def variable_reference(text: str, line: int | None = None) -> Node:
+    """A symbol that must name a variable (assignment, DROP, PARSE target)."""
+    if is_constant_symbol(text):
+        raise RexxError(31, text, line)
+    return symbol_reference(text)
+
+
+# --- the parser --------------------------------------------------------------
+
+PREFIX_OPERATORS = frozenset(["+", "-", "\\", "¬"])
+COMPARISON_OPERATORS = frozenset(COMPARISONS) | frozenset(STRICT_COMPARISONS)
+
+
+def _normalize_op(text: str) -> str:
+    return text.replace("¬", "\\")
+
+
+class ExpressionParser:
+    """Parses tokens[pos:] into a Node, stopping at a keyword in ``stops``,
+    a comma, a closing parenthesis or the end of the tokens."""
+
+    def __init__(self, tokens: list[Token], pos: int = 0, stops: frozenset = frozenset()):
+        self.tokens = tokens
+        self.pos = pos
+        self.stops = stops
+
+    # token helpers
+    def peek(self) -> Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def line(self) -> int | None:
+        token = self.peek() or (self.tokens[-1] if self.tokens else None)
+        return token.line if token else None
+
+    def at_stop(self) -> bool:
+        token = self.peek()
+        return token is None or (token.kind == SYMBOL and token.upper in self.stops) \
+            or token.is_special(",") or token.is_special(")")
+
+    def peek_op(self) -> str | None:
+        token = self.peek()
+        if token is not None and token.kind == OPERATOR:
+            return _normalize_op(token.value)
+        return None
+
+    def parse_optional(self) -> Node | None:
+        """An expression, or None if there is none here."""
+        if self.at_stop():
+            return None
+        return self.parse()
+
+    def parse(self) -> Node:
+        node = self.parse_or()
+        token = self.peek()
+        if token is not None and token.is_special(":"):
+            raise RexxError(35, ":", token.line)
+        return node
+
+    def parse_or(self) -> Node:
+        node = self.parse_and()
+        while self.peek_op() in ("|", "&&"):
+            op = self.peek_op()
+            self.pos += 1
+            node = BinaryOp(op, node, self.parse_and())
+        return node
+
+    def parse_and(self) -> Node:
+        node = self.parse_comparison()
+        while self.peek_op() == "&":
+            self.pos += 1
+            node = BinaryOp("&", node, self.parse_comparison())
+        return node
+
+    def parse_comparison(self) -> Node:
+        node = self.parse_concat()
+        while self.peek_op() in COMPARISON_OPERATORS:
+            op = self.peek_op()
+            self.pos += 1
+            node = BinaryOp(op, node, self.parse_concat())
+        return node
+
+    def starts_term(self) -> bool:
+        token = self.peek()
+        if token is None:
+            return False
+        if token.kind == SYMBOL:
+            return token.upper not in self.stops
+        # "a \b": not is only a prefix, so this is a blank concatenation
+        if token.kind == OPERATOR and token.value in ("\\", "¬"):
+            return True
+        return token.kind == STRING or token.is_special("(")
+
+    def parse_concat(self) -> Node:
+        node = self.parse_additive()
+        while True:
+            if self.peek_op() == "||":
+                self.pos += 1
+                node = Concat(node, self.parse_additive(), "")
+            elif self.starts_term():
+                separator = " " if self.peek().blank_before else ""
+                node = Concat(node, self.parse_additive(), separator)
+            else:
+                return node
+
+    def parse_additive(self) -> Node:
+        node = self.parse_multiplicative()
+        while self.peek_op() in ("+", "-"):
+            op = self.peek_op()
+            self.pos += 1
+            node = BinaryOp(op, node, self.parse_multiplicative())
+        return node
+
+    def parse_multiplicative(self) -> Node:
+        node = self.parse_power()
+        while self.peek_op() in ("*", "/", "%", "//"):
+            op = self.peek_op()
+            self.pos += 1
+            node = BinaryOp(op, node, self.parse_power())
+        return node
+
+    def parse_power(self) -> Node:
+        node = self.parse_prefix()
+        while self.peek_op() == "**":
+            self.pos += 1
+            node = BinaryOp("**", node, self.parse_prefix())
+        return node
+
+    def parse_prefix(self) -> Node:
+        op = self.peek_op()
+        if op in ("+", "-", "\\"):
+            self.pos += 1
+            return PrefixOp(op, self.parse_prefix())
+        return self.parse_term()
+
+    def parse_term(self) -> Node:
+        token = self.peek()
+        if token is None:
+            raise RexxError(35, "", self.line())
+        if token.kind == STRING:
+            self.pos += 1
+            if self._call_follows():
+                return self.parse_call(token.value, True, token.line)
+            return Literal(token.value)
+        if token.kind == SYMBOL:
+            if token.upper in self.stops:
+                raise RexxError(35, token.value, token.line)
+            self.pos += 1
+            if self._call_follows():
+                return self.parse_call(token.upper, False, token.line)
+            return symbol_reference(token.value)
+        if token.is_special("("):
+            self.pos += 1
+            inner = ExpressionParser(self.tokens, self.pos)
+            node = inner.parse()
+            self.pos = inner.pos
+            closing = self.peek()
+            if closing is None:
+                raise RexxError(36, "(", token.line)
+            if not closing.is_special(")"):
+                raise RexxError(37 if closing.is_special(",") else 35, closing.value, closing.line)
+            self.pos += 1
+            return node
+        if token.is_special(",") or token.is_special(")"):
+            raise RexxError(37, token.value, token.line)
+        raise RexxError(35, token.value, token.line)
+
+    def _call_follows(self) -> bool:
+        token = self.peek()
+        return token is not None and token.is_special("(") and not token.blank_before
+
+    def parse_call(self, name: str, quoted: bool, line: int) -> Node:
+        self.pos += 1  # the "("
+        args = self.parse_arguments(closing=True)
+        return FunctionCall(name, args, quoted, line)
+
+    def parse_arguments(self, closing: bool) -> list:
+        """Comma-separated arguments (omitted ones are None); for a function
+        call the closing parenthesis is consumed."""
+        args: list = []
+        start_line = self.line()
+        token = self.peek()
+        if closing and token is not None and token.is_special(")"):
+            self.pos += 1
+            return args
+        if not closing and token is None:
+            return args
+        while True:
+            token = self.peek()
+            if token is None or token.is_special(",") or token.is_special(")"):
+                args.append(None)
+            else:
+                inner = ExpressionParser(self.tokens, self.pos,
+                                         frozenset() if closing else self.stops)
+                args.append(inner.parse())
+                self.pos = inner.pos
+            token = self.peek()
+            if token is None:
+                if closing:
+                    raise RexxError(36, "(", start_line)
+                break
+            if token.is_special(","):
+                self.pos += 1
+                continue
+            if token.is_special(")"):
+                if not closing:
+                    raise RexxError(37, ")", token.line)
+                self.pos += 1
+                break
+            raise RexxError(35, token.value, token.line)
+        # trailing omitted arguments carry no information
+        while args and args[-1] is None:
+            args.pop()
+        return args

@@ -1,0 +1,559 @@
+"""The compiled clauses of a program.
+
+A program compiles to a flat list of clause objects.  Structured
+instructions become jumps: IF tests and jumps to its ELSE part, SELECT's
+WHENs jump to the next WHEN, DO pushes a loop state that its END steps.
+A flat list lets SIGNAL go to any label, as in REXX, where it ends all
+active loops of the routine (TRL2 "SIGNAL"); an END reached without its
+loop active is then Error 10, as the language requires.
+
+``run(ex)`` returns None to go on with the next clause, or the index of
+the clause to go to.
+"""
+from __future__ import annotations
+
+from . import numbers
+from .errors import RexxError
+from .expressions import _truth
+from .template import apply_template
+
+#: Conditions SIGNAL ON may trap, and the subset CALL ON may (TRL2 7.1).
+SIGNAL_CONDITIONS = ("ERROR", "FAILURE", "HALT", "NOVALUE", "SYNTAX", "NOTREADY")
+CALL_CONDITIONS = ("ERROR", "FAILURE", "HALT", "NOTREADY")
+
+
+class Clause:
+    """Base: line number, source text for TRACE, and the trace class."""
+    __slots__ = ("line", "source")
+    is_command = False
+    is_label = False
+    is_null = False
+
+    def __init__(self, line: int, source: str):
+        self.line = line
+        self.source = source
+
+    def run(self, ex):
+        return None
+
+
+class Label(Clause):
+    __slots__ = ("name",)
+    is_label = True
+
+    def __init__(self, line, source, name):
+        super().__init__(line, source)
+        self.name = name
+
+
+class Nop(Clause):
+    __slots__ = ()
+
+
+class Jump(Clause):
+    """The hidden jump that ends a THEN or WHEN instruction."""
+    __slots__ = ("target",)
+    is_null = True
+
+    def __init__(self, line, source, target=None):
+        super().__init__(line, source)
+        self.target = target
+
+    def run(self, ex):
+        return self.target
+
+
+class Assignment(Clause):
+    __slots__ = ("target", "expr")
+
+    def __init__(self, line, source, target, expr):
+        super().__init__(line, source)
+        self.target = target
+        self.expr = expr
+
+    def run(self, ex):
+        value = self.expr.evaluate(ex)
+        ex.trace_result(value)
+        self.target.assign(ex, value)
+
+
+class Say(Clause):
+    __slots__ = ("expr",)
+
+    def __init__(self, line, source, expr):
+        super().__init__(line, source)
+        self.expr = expr
+
+    def run(self, ex):
+        value = "" if self.expr is None else self.expr.evaluate(ex)
+        ex.trace_result(value)
+        ex.say(value)
+
+
+class Command(Clause):
+    """A clause that is only an expression: a command to the environment."""
+    __slots__ = ("expr", "environment")
+    is_command = True
+
+    def __init__(self, line, source, expr, environment=None):
+        super().__init__(line, source)
+        self.expr = expr
+        self.environment = environment
+
+    def run(self, ex):
+        value = self.expr.evaluate(ex)
+        ex.trace_result(value)
+        ex.host_command(self.environment, value, self)
+
+
+class If(Clause):
+    __slots__ = ("expr", "else_index")
+
+    def __init__(self, line, source, expr):
+        super().__init__(line, source)
+        self.expr = expr
+        self.else_index = None
+
+    def run(self, ex):
+        value = self.expr.evaluate(ex)
+        ex.trace_result(value)
+        if _truth(value):
+            return None
+        return self.else_index
+
+
+class When(If):
+    __slots__ = ()
+
+
+class Otherwise(Clause):
+    __slots__ = ()
+
+
+class NoOtherwise(Clause):
+    """Reached when no WHEN of a SELECT was true and it has no OTHERWISE."""
+    __slots__ = ()
+    is_null = True
+
+    def run(self, ex):
+        raise RexxError(7, "", self.line)
+
+
+class LoopState:
+    __slots__ = ("do", "to", "by", "count", "limit", "code")
+
+    def __init__(self, do, code):
+        self.do = do
+        self.code = code
+        self.to = None
+        self.by = None
+        self.count = 0
+        self.limit = None
+
+
+class Do(Clause):
+    """DO [repetitor] [conditional]; a plain DO group has neither."""
+    __slots__ = ("control", "control_name", "start", "to", "by", "for_", "order",
+                 "count", "forever", "while_", "until", "end_index", "repetitive", "index")
+
+    def __init__(self, line, source):
+        super().__init__(line, source)
+        self.control = None       # variable node of a controlled loop
+        self.control_name = None
+        self.start = self.to = self.by = self.for_ = None
+        self.order = []           # "TO"/"BY"/"FOR" in the order written
+        self.count = None         # DO expr (simple repetitive)
+        self.forever = False
+        self.while_ = None
+        self.until = None
+        self.end_index = None
+        self.repetitive = False
+        self.index = None         # position of this clause in its code list
+
+    def run(self, ex):
+        if not self.repetitive:
+            return None
+        state = LoopState(self, ex.code)
+        numeric = ex.frame.numeric
+        if self.control is not None:
+            start = numbers.normalize(self._value(ex, self.start), numeric)
+            for keyword in self.order:
+                if keyword == "TO":
+                    state.to = numbers.normalize(self._value(ex, self.to), numeric)
+                elif keyword == "BY":
+                    state.by = numbers.normalize(self._value(ex, self.by), numeric)
+                else:
+                    state.limit = self._whole(ex, self.for_)
+            if state.by is None:
+                state.by = "1"
+            self.control.assign(ex, start)
+        elif self.count is not None:
+            state.limit = self._whole(ex, self.count)
+        ex.frame.loops.append(state)
+        return self._test(ex, state)
+
+    def _value(self, ex, node):
+        value = node.evaluate(ex)
+        ex.trace_result(value)
+        if numbers.parse_number(value) is None:
+            raise RexxError(41, value)
+        return value
+
+    def _whole(self, ex, node):
+        value = node.evaluate(ex)
+        ex.trace_result(value)
+        count = numbers.whole_number(value, ex.frame.numeric.digits, 26)
+        if count < 0:
+            raise RexxError(26, value)
+        return count
+
+    def _test(self, ex, state):
+        """The tests at the top of each iteration; leave if one fails."""
+        if self.control is not None and state.to is not None:
+            current = self.control.evaluate(ex)
+            direction = numbers.compare(current, state.to, ex.frame.numeric)
+            if direction is None:
+                raise RexxError(41, current)
+            negative = state.by.startswith("-")
+            if (direction > 0 and not negative) or (direction < 0 and negative):
+                return self._leave(ex)
+        if state.limit is not None and state.count >= state.limit:
+            return self._leave(ex)
+        if self.while_ is not None:
+            value = self.while_.evaluate(ex)
+            ex.trace_result(value)
+            if not _truth(value):
+                return self._leave(ex)
+        state.count += 1
+        return None
+
+    def _leave(self, ex):
+        ex.frame.loops.pop()
+        return self.end_index + 1
+
+    def step(self, ex, state):
+        """At END: UNTIL, then the control variable step, then the tests."""
+        if self.until is not None:
+            value = self.until.evaluate(ex)
+            ex.trace_result(value)
+            if _truth(value):
+                return self._leave(ex)
+        if self.control is not None:
+            current = self.control.evaluate(ex)
+            self.control.assign(ex, numbers.arithmetic("+", current, state.by, ex.frame.numeric))
+        result = self._test(ex, state)
+        return self.index + 1 if result is None else result
+
+
+class End(Clause):
+    __slots__ = ("do",)
+
+    def __init__(self, line, source, do=None):
+        super().__init__(line, source)
+        self.do = do              # the Do clause of a repetitive loop
+
+    def run(self, ex):
+        do = self.do
+        if do is None:
+            return None
+        loops = ex.frame.loops
+        if not loops or loops[-1].do is not do:
+            raise RexxError(10, "", self.line)
+        return do.step(ex, loops[-1])
+
+
+class LeaveIterate(Clause):
+    __slots__ = ("name", "leave")
+
+    def __init__(self, line, source, name, leave):
+        super().__init__(line, source)
+        self.name = name
+        self.leave = leave
+
+    def run(self, ex):
+        loops = ex.frame.loops
+        for depth in range(len(loops) - 1, -1, -1):
+            state = loops[depth]
+            if state.code is not ex.code:
+                break  # a loop of the code that INTERPRETed this one
+            if self.name is None or state.do.control_name == self.name:
+                del loops[depth + 1:]
+                if self.leave:
+                    loops.pop()
+                    return state.do.end_index + 1
+                return state.do.end_index
+        raise RexxError(28, self.name or "", self.line)
+
+
+class Parse(Clause):
+    """PARSE [UPPER] source template[, template...]; ARG and PULL too."""
+    __slots__ = ("upper", "origin", "expr", "var", "templates")
+
+    def __init__(self, line, source, upper, origin, templates, expr=None, var=None):
+        super().__init__(line, source)
+        self.upper = upper
+        self.origin = origin
+        self.templates = templates
+        self.expr = expr
+        self.var = var
+
+    def run(self, ex):
+        if self.origin == "ARG":
+            strings = list(ex.frame.args)
+        else:
+            strings = [self._string(ex)]
+        for index, template in enumerate(self.templates):
+            string = strings[index] if index < len(strings) else None
+            string = "" if string is None else string
+            if self.upper:
+                string = string.upper()
+            apply_template(ex, template, string)
+
+    def _string(self, ex):
+        origin = self.origin
+        if origin == "VALUE":
+            value = "" if self.expr is None else self.expr.evaluate(ex)
+            ex.trace_result(value)
+            return value
+        if origin == "VAR":
+            return self.var.evaluate(ex)
+        if origin == "PULL":
+            return ex.pull_line()
+        if origin == "EXTERNAL":
+            return ex.read_terminal()
+        if origin == "SOURCE":
+            return ex.source_string()
+        if origin == "VERSION":
+            return ex.version_string()
+        if origin == "NUMERIC":
+            numeric = ex.frame.numeric
+            return f"{numeric.digits} {numeric.fuzz} {numeric.form}"
+        if origin == "LINEIN":
+            return ex.read_terminal()
+        raise RexxError(25, origin, self.line)
+
+
+class Drop(Clause):
+    __slots__ = ("targets",)
+
+    def __init__(self, line, source, targets):
+        super().__init__(line, source)
+        self.targets = targets      # (node, indirect)
+
+    def run(self, ex):
+        for node, indirect in self.targets:
+            if indirect:
+                for word in node.evaluate(ex).split():
+                    ex.reference(word).drop(ex)
+            node.drop(ex) if not indirect else None
+
+
+class Exit(Clause):
+    __slots__ = ("expr",)
+
+    def __init__(self, line, source, expr):
+        super().__init__(line, source)
+        self.expr = expr
+
+    def run(self, ex):
+        value = None if self.expr is None else self.expr.evaluate(ex)
+        if value is not None:
+            ex.trace_result(value)
+        ex.do_exit(value)
+
+
+class Return(Exit):
+    __slots__ = ()
+
+    def run(self, ex):
+        value = None if self.expr is None else self.expr.evaluate(ex)
+        if value is not None:
+            ex.trace_result(value)
+        ex.do_return(value)
+
+
+class Interpret(Clause):
+    __slots__ = ("expr",)
+
+    def __init__(self, line, source, expr):
+        super().__init__(line, source)
+        self.expr = expr
+
+    def run(self, ex):
+        value = self.expr.evaluate(ex)
+        ex.trace_result(value)
+        ex.interpret(value, self.line)
+
+
+class Call(Clause):
+    __slots__ = ("name", "quoted", "args")
+
+    def __init__(self, line, source, name, quoted, args):
+        super().__init__(line, source)
+        self.name = name
+        self.quoted = quoted
+        self.args = args
+
+    def run(self, ex):
+        values = [None if arg is None else arg.evaluate(ex) for arg in self.args]
+        result = ex.call_routine(self.name, values, self.quoted, self.line, function=False)
+        if result is None:
+            ex.frame.pool.drop("RESULT")
+        else:
+            ex.frame.pool.set("RESULT", result)
+            ex.trace_result(result)
+
+
+class TrapSetting(Clause):
+    """SIGNAL ON|OFF cond [NAME x] and CALL ON|OFF cond [NAME x]."""
+    __slots__ = ("mode", "on", "condition", "label")
+
+    def __init__(self, line, source, mode, on, condition, label):
+        super().__init__(line, source)
+        self.mode = mode
+        self.on = on
+        self.condition = condition
+        self.label = label
+
+    def run(self, ex):
+        ex.set_trap(self.condition, self.mode if self.on else None, self.label)
+
+
+class Signal(Clause):
+    __slots__ = ("label", "expr")
+
+    def __init__(self, line, source, label, expr=None):
+        super().__init__(line, source)
+        self.label = label
+        self.expr = expr
+
+    def run(self, ex):
+        label = self.label
+        if self.expr is not None:
+            label = self.expr.evaluate(ex)
+            ex.trace_result(label)
+        ex.signal(label, self.line)
+
+
+class Procedure(Clause):
+    __slots__ = ("exposed",)
+
+    def __init__(self, line, source, exposed):
+        super().__init__(line, source)
+        self.exposed = exposed    # (node, indirect)
+
+    def run(self, ex):
+        ex.procedure(self.exposed, self.line)
+
+
+class Numeric(Clause):
+    __slots__ = ("what", "expr", "form")
+
+    def __init__(self, line, source, what, expr, form=None):
+        super().__init__(line, source)
+        self.what = what
+        self.expr = expr
+        self.form = form
+
+    def run(self, ex):
+        numeric = ex.frame.numeric
+        if self.what == "FORM":
+            form = self.form
+            if self.expr is not None:
+                form = self.expr.evaluate(ex)
+                ex.trace_result(form)
+                form = form.upper() if isinstance(form, str) else form
+                if form[:1] == "S" and "SCIENTIFIC".startswith(form):
+                    form = "SCIENTIFIC"
+                elif form[:1] == "E" and "ENGINEERING".startswith(form):
+                    form = "ENGINEERING"
+                else:
+                    raise RexxError(33, form, self.line)
+            numeric.form = form or "SCIENTIFIC"
+            return None
+        if self.expr is None:
+            value = 9 if self.what == "DIGITS" else 0
+        else:
+            text = self.expr.evaluate(ex)
+            ex.trace_result(text)
+            value = numbers.whole_number(text, 9, 26)
+        if self.what == "DIGITS":
+            if value < 1 or value <= numeric.fuzz:
+                raise RexxError(33, str(value), self.line)
+            numeric.digits = value
+        else:
+            if value < 0 or value >= numeric.digits:
+                raise RexxError(33, str(value), self.line)
+            numeric.fuzz = value
+        return None
+
+
+class Address(Clause):
+    __slots__ = ("environment", "expr", "value")
+
+    def __init__(self, line, source, environment, expr, value):
+        super().__init__(line, source)
+        self.environment = environment
+        self.expr = expr
+        self.value = value         # ADDRESS VALUE expr
+
+    def run(self, ex):
+        frame = ex.frame
+        if self.value is not None:
+            name = self.value.evaluate(ex)
+            ex.trace_result(name)
+            ex.check_environment(name, self.line)
+            frame.previous_address, frame.address = frame.address, name
+        elif self.environment is None:
+            frame.previous_address, frame.address = frame.address, frame.previous_address
+        elif self.expr is None:
+            frame.previous_address, frame.address = frame.address, self.environment
+        else:
+            value = self.expr.evaluate(ex)
+            ex.trace_result(value)
+            ex.host_command(self.environment, value, self)
+
+
+class Push(Clause):
+    __slots__ = ("expr", "lifo")
+
+    def __init__(self, line, source, expr, lifo):
+        super().__init__(line, source)
+        self.expr = expr
+        self.lifo = lifo
+
+    def run(self, ex):
+        value = "" if self.expr is None else self.expr.evaluate(ex)
+        ex.trace_result(value)
+        if self.lifo:
+            ex.stack.push(value)
+        else:
+            ex.stack.queue(value)
+
+
+class Trace(Clause):
+    __slots__ = ("setting", "expr")
+
+    def __init__(self, line, source, setting, expr):
+        super().__init__(line, source)
+        self.setting = setting
+        self.expr = expr
+
+    def run(self, ex):
+        setting = self.setting
+        if self.expr is not None:
+            setting = self.expr.evaluate(ex)
+            ex.trace_result(setting)
+        ex.set_trace(setting, self.line)
+
+
+class Options(Clause):
+    """OPTIONS expr: no option is recognised here (ETMODE etc. are DBCS)."""
+    __slots__ = ("expr",)
+
+    def __init__(self, line, source, expr):
+        super().__init__(line, source)
+        self.expr = expr
+
+    def run(self, ex):
+        ex.trace_result(self.expr.evaluate(ex))

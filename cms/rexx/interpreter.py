@@ -1,0 +1,668 @@
+"""The REXX interpreter: activations, calls, conditions, tracing, the host.
+
+See the package docstring (cms/rexx/__init__.py) for the host interface.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import builtins, numbers
+from .errors import MAX_ENVIRONMENT_LENGTH, Halted, RexxError
+from .expressions import symbol_reference
+from .lexer import SYMBOL_CHARS
+from .numbers import NumericSettings
+from .parser import Compiler, Program
+from .stack import ProgramStack
+from .variables import VariablePool
+
+#: Deepest nesting of internal calls and INTERPRETs (TRL2 Error 11).
+MAX_CALL_DEPTH = 250
+
+#: TRACE letters (TRL2 "TRACE"): All, Commands, Error, Failure,
+#: Intermediates, Labels, Normal, Off, Results.
+TRACE_LETTERS = frozenset("ACEFILNOR")
+
+VERSION = "REXX370 4.00 26 Nov 2026"
+
+
+class ExitProgram(Exception):
+    def __init__(self, value):
+        super().__init__(value)
+        self.value = value
+
+
+class ReturnFromRoutine(Exception):
+    def __init__(self, value):
+        super().__init__(value)
+        self.value = value
+
+
+class SignalTransfer(Exception):
+    """SIGNAL: leave the current clause for a label of the program."""
+
+    def __init__(self, index: int):
+        super().__init__(index)
+        self.index = index
+
+
+@dataclass
+class Trap:
+    mode: str          # "SIGNAL" or "CALL"
+    label: str
+    state: str = "ON"  # ON, DELAY (a CALL ON handler is running)
+
+    def copy(self) -> "Trap":
+        return Trap(self.mode, self.label, self.state)
+
+
+@dataclass
+class ConditionInfo:
+    name: str
+    description: str
+    instruction: str   # SIGNAL or CALL
+    status: str        # ON, OFF, DELAY
+
+
+@dataclass
+class Frame:
+    """One activation: the main program, an internal routine, a handler."""
+    pool: VariablePool
+    numeric: NumericSettings
+    address: str
+    previous_address: str
+    trace: str = "N"
+    interactive: bool = False
+    inhibit: bool = False
+    args: list = field(default_factory=list)
+    traps: dict = field(default_factory=dict)
+    condition: ConditionInfo | None = None
+    loops: list = field(default_factory=list)
+    call_type: str = "COMMAND"
+    internal: bool = False
+    procedure_allowed: bool = False
+    elapsed: float | None = None
+
+    def activation(self, args, call_type) -> "Frame":
+        """The state a called internal routine starts with (TRL2 "CALL":
+        NUMERIC, ADDRESS, TRACE, traps and the elapsed clock are saved and
+        restored around the call, so the callee works on copies)."""
+        return Frame(pool=self.pool, numeric=self.numeric.copy(), address=self.address,
+                     previous_address=self.previous_address, trace=self.trace,
+                     interactive=self.interactive, inhibit=self.inhibit, args=args,
+                     traps={k: t.copy() for k, t in self.traps.items()},
+                     condition=self.condition, call_type=call_type, internal=True,
+                     procedure_allowed=True, elapsed=self.elapsed)
+
+
+@dataclass
+class RunResult:
+    """What a finished program left: its EXIT/RETURN string and any error."""
+    value: str | None
+    error: RexxError | None = None
+
+    @property
+    def return_code(self) -> int:
+        """The CMS-style return code: the EXIT value if a whole number,
+        20000+n for REXX error n (CMS shows it as R(20016) and so on)."""
+        if self.error is not None:
+            return 20000 + self.error.number
+        if self.value is None:
+            return 0
+        try:
+            return numbers.whole_number(self.value)
+        except RexxError:
+            return 0
+
+
+def _refuse_commands(environment: str, command: str) -> int:
+    return -3
+
+
+class Interpreter:
+    """One REXX program, ready to run.
+
+    Parameters are described in the package docstring.
+    """
+
+    def __init__(self, source: list[str] | str, *, name: str = "PROGRAM",
+                 filetype: str = "EXEC", filemode: str = "*",
+                 host_command: Callable[[str, str], int] | None = None,
+                 output: Callable[[str], None] | None = None,
+                 input: Callable[[], str | None] | None = None,
+                 stack: ProgramStack | None = None,
+                 halt: Callable[[], bool] | None = None,
+                 trace_output: Callable[[str], None] | None = None,
+                 environment: str = "CMS",
+                 system: str = "CMS",
+                 external: Callable[[str], list[str] | None] | None = None,
+                 userid: str = "",
+                 program_label: str | None = None):
+        self.lines = source.split("\n") if isinstance(source, str) else list(source)
+        self.name = name
+        self.filetype = filetype
+        self.filemode = filemode
+        self.host = host_command or _refuse_commands
+        self.output = output or (lambda text: print(text))
+        self.input = input or (lambda: None)
+        self.stack = stack if stack is not None else ProgramStack()
+        self.halt = halt
+        self.trace_output = trace_output or self.output
+        self.environment = environment
+        self.system = system
+        self.external = external
+        self.userid = userid
+        self.program_label = program_label or f"{name} {filetype}"
+        self.program: Program | None = None
+        self.frame: Frame | None = None
+        self.code: list = []
+        self.current_line = 0
+        self.depth = 0
+        self.pending: list = []
+        self.halt_requested = False
+        self.trace_request: str | None = None
+        self.trace_clauses = False
+        self.trace_intermediates = False
+        self.trace_results = False
+        self.interpret_cache: dict[str, Program] = {}
+        self.reference_cache: dict[str, object] = {}
+        self.random_state = None
+        self.invoked_as = name
+        self.clause_clock: float | None = None
+        self.parent: Interpreter | None = None
+
+    # --- host-facing API ------------------------------------------------------
+    def run(self, args: list[str] | str | None = None, call_type: str = "COMMAND") -> RunResult:
+        """Run the program to its end; never raises for REXX errors."""
+        if isinstance(args, str):
+            args = [args]
+        args = list(args or [])
+        try:
+            value = self.execute(args, call_type)
+            return RunResult(value)
+        except RexxError as error:
+            self.report_error(error)
+            return RunResult(None, error)
+        except RecursionError:
+            error = RexxError(11, "", self.current_line)
+            self.report_error(error)
+            return RunResult(None, error)
+        except Exception as failure:  # an interpreter defect: still no traceback
+            if os.environ.get("VM370_REXX_DEBUG"):
+                raise
+            error = RexxError(49, repr(failure), self.current_line)
+            self.report_error(error)
+            return RunResult(None, error)
+
+    def request_halt(self) -> None:
+        """HI: raise the HALT condition at the next clause boundary."""
+        self.halt_requested = True
+
+    def request_trace(self, setting: str) -> None:
+        """TS/TE: change the trace setting at the next clause boundary."""
+        self.trace_request = setting
+
+    def get_variable(self, name: str) -> str | None:
+        """Value of a variable of the running routine (None if unset).
+        ``name`` is a symbol; tails of compound names are substituted."""
+        return self._host_reference(name).evaluate_quiet(self)
+
+    def set_variable(self, name: str, value: str) -> None:
+        self._host_reference(name).assign(self, value)
+
+    def drop_variable(self, name: str) -> None:
+        self._host_reference(name).drop(self)
+
+    def variables(self) -> list[tuple[str, str]]:
+        """Every set variable visible to the running routine."""
+        return self._pool().names()
+
+    # --- running ------------------------------------------------------------------
+    def compile(self) -> Program:
+        if self.program is None:
+            try:
+                self.program = Compiler(self.lines).compile()
+            except RecursionError:
+                raise RexxError(11) from None
+        return self.program
+
+    def execute(self, args: list, call_type: str = "COMMAND") -> str | None:
+        """Run, raising RexxError for an untrapped error; returns the value."""
+        self.compile()
+        self.frame = Frame(pool=VariablePool(), numeric=NumericSettings(),
+                           address=self.environment, previous_address=self.environment,
+                           args=args, call_type=call_type)
+        self._update_trace()
+        try:
+            self.run_routine(0)
+            return None
+        except (ExitProgram, ReturnFromRoutine) as done:
+            return done.value
+        except RecursionError:
+            raise RexxError(11, "", self.current_line) from None
+        except Halted:
+            raise RexxError(4, "", self.current_line) from None
+
+    def run_routine(self, pc: int) -> None:
+        """Run main-program code from ``pc`` in the current activation,
+        following SIGNALs and trapping SYNTAX as the activation says."""
+        code = self.program.code
+        while True:
+            try:
+                self.run_code(code, pc)
+                return
+            except SignalTransfer as transfer:
+                pc = transfer.index
+                self.frame.loops.clear()
+            except RexxError as error:
+                if getattr(error, "untrappable", False):
+                    raise
+                trap = self.frame.traps.get("SYNTAX")
+                if trap is None or trap.state != "ON":
+                    error.untrappable = True
+                    raise
+                pc = self.trap_syntax(error, trap)
+                self.frame.loops.clear()
+
+    def run_code(self, code: list, pc: int) -> None:
+        saved_code = self.code
+        self.code = code
+        frame = self.frame
+        try:
+            end = len(code)
+            while pc < end:
+                clause = code[pc]
+                self.current_line = clause.line
+                if self.pending or self.halt_requested or self.trace_request:
+                    self.clause_boundary(clause)
+                elif self.halt is not None and self.halt():
+                    self.halt_requested = True
+                    self.clause_boundary(clause)
+                if self.trace_clauses:
+                    self.trace_clause(clause)
+                try:
+                    target = clause.run(self)
+                except RexxError as error:
+                    if error.line is None:
+                        error.line = clause.line
+                    if not hasattr(error, "traceback"):
+                        error.traceback = []
+                    error.traceback.append(clause)
+                    raise
+                if frame.procedure_allowed and not clause.is_label:
+                    frame.procedure_allowed = False
+                pc = pc + 1 if target is None else target
+        finally:
+            self.code = saved_code
+
+    def clause_boundary(self, clause) -> None:
+        """Between clauses: trace requests, HALT, delayed CALL ON handlers."""
+        if self.trace_request is not None:
+            setting, self.trace_request = self.trace_request, None
+            self.set_trace(setting, clause.line)
+        if self.halt_requested:
+            self.halt_requested = False
+            trap = self.frame.traps.get("HALT")
+            if trap is None or trap.state == "OFF":
+                raise RexxError(4, "", clause.line)
+            self.raise_condition("HALT", "", trap)
+        while self.pending:
+            condition, description, trap, line = self.pending.pop(0)
+            self.run_handler(condition, description, trap, line)
+
+    # --- errors -------------------------------------------------------------
+    def report_error(self, error: RexxError) -> None:
+        """The traceback clauses (+++) and the Error nn message."""
+        for clause in getattr(error, "traceback", []):
+            if clause.source:
+                first, *rest = clause.source.split("\n")
+                self.trace_output(f"{clause.line:>6} +++ {first}")
+                for more in rest:
+                    self.trace_output(f"       +++ {more}")
+        self.trace_output(error.message(self.program_label))
+
+    def trap_syntax(self, error: RexxError, trap: Trap) -> int:
+        index = self._label_index(trap.label, error.line)
+        frame = self.frame
+        frame.traps["SYNTAX"] = Trap(trap.mode, trap.label, "OFF")
+        del frame.traps["SYNTAX"]
+        frame.condition = ConditionInfo("SYNTAX", error.detail, "SIGNAL", "OFF")
+        frame.pool.set("RC", str(error.number))
+        frame.pool.set("SIGL", str(error.line or self.current_line))
+        return index
+
+    def _label_index(self, label: str, line: int | None) -> int:
+        index = self.program.labels.get(label)
+        if index is None:
+            error = RexxError(16, label, line or self.current_line)
+            error.untrappable = False
+            raise error
+        return index
+
+    # --- conditions ----------------------------------------------------------
+    def set_trap(self, condition: str, mode: str | None, label: str) -> None:
+        if mode is None:
+            self.frame.traps.pop(condition, None)
+        else:
+            self.frame.traps[condition] = Trap(mode, label)
+
+    def raise_condition(self, condition: str, description: str, trap: Trap) -> None:
+        """A trapped condition: SIGNAL now, or CALL after this clause."""
+        frame = self.frame
+        if trap.mode == "SIGNAL":
+            frame.traps.pop(condition, None)
+            frame.condition = ConditionInfo(condition, description, "SIGNAL", "OFF")
+            frame.pool.set("SIGL", str(self.current_line))
+            raise SignalTransfer(self._label_index(trap.label, self.current_line))
+        if trap.state == "DELAY":
+            return
+        self.pending.append((condition, description, trap, self.current_line))
+
+    def run_handler(self, condition, description, trap, line) -> None:
+        """CALL ON: call the trap routine; the trap is DELAYed meanwhile."""
+        index = self._label_index(trap.label, line)
+        trap.state = "DELAY"
+        caller = self.frame
+        caller.pool.set("SIGL", str(line))
+        frame = caller.activation([], "SUBROUTINE")
+        frame.condition = ConditionInfo(condition, description, "CALL", "DELAY")
+        try:
+            self._call_internal(frame, index)
+        finally:
+            if caller.traps.get(condition) is trap:
+                trap.state = "ON"
+
+    def novalue(self, name: str) -> str:
+        """An unset variable's value is its name, unless NOVALUE is trapped."""
+        trap = self.frame.traps.get("NOVALUE")
+        if trap is not None and trap.state == "ON":
+            self.raise_condition("NOVALUE", name, trap)
+        return name
+
+    def condition_info(self) -> ConditionInfo | None:
+        return self.frame.condition
+
+    # --- SIGNAL / CALL / RETURN / EXIT -------------------------------------------
+    def signal(self, label: str, line: int) -> None:
+        index = self._label_index(label, line)
+        self.frame.pool.set("SIGL", str(line))
+        raise SignalTransfer(index)
+
+    def do_exit(self, value) -> None:
+        raise ExitProgram(value)
+
+    def do_return(self, value) -> None:
+        if not self.frame.internal:
+            raise ExitProgram(value)
+        raise ReturnFromRoutine(value)
+
+    def call_function(self, name: str, args: list, quoted: bool) -> str:
+        result = self.call_routine(name, args, quoted, self.current_line, function=True)
+        if result is None:
+            raise RexxError(44, name)
+        return result
+
+    def call_routine(self, name, args, quoted, line, function) -> str | None:
+        """Internal routine, then built-in, then external (TRL2 "Functions")."""
+        call_type = "FUNCTION" if function else "SUBROUTINE"
+        if not quoted:
+            index = self.program.labels.get(name)
+            if index is not None:
+                caller = self.frame
+                caller.pool.set("SIGL", str(line))
+                return self._call_internal(caller.activation(args, call_type), index)
+        builtin = builtins.FUNCTIONS.get(name)
+        if builtin is not None:
+            return builtins.call(self, name, builtin, args)
+        return self.call_external(name, args, call_type)
+
+    def _call_internal(self, frame: Frame, index: int) -> str | None:
+        caller = self.frame
+        if self.depth >= MAX_CALL_DEPTH:
+            raise RexxError(11, "", self.current_line)
+        self.depth += 1
+        self.frame = frame
+        self._update_trace()
+        try:
+            self.run_routine(index)
+            return None
+        except ReturnFromRoutine as done:
+            return done.value
+        finally:
+            self.depth -= 1
+            self.frame = caller
+            self._update_trace()
+
+    def call_external(self, name: str, args: list, call_type: str) -> str | None:
+        source = self.external(name) if self.external is not None else None
+        if source is None:
+            raise RexxError(43, name)
+        if self.depth >= MAX_CALL_DEPTH:
+            raise RexxError(11, name)
+        child = Interpreter(source, name=name.upper(), filetype=self.filetype,
+                            filemode=self.filemode, host_command=self.host,
+                            output=self.output, input=self.input, stack=self.stack,
+                            halt=self.halt, trace_output=self.trace_output,
+                            environment=self.frame.address, system=self.system,
+                            external=self.external, userid=self.userid)
+        child.depth = self.depth + 1
+        child.parent = self
+        try:
+            return child.execute(args, call_type)
+        except RexxError as error:
+            error.untrappable = True
+            if not getattr(error, "reported", False):
+                child.report_error(error)
+                error.reported = True
+            raise
+
+    def procedure(self, exposed, line) -> None:
+        frame = self.frame
+        if not frame.internal or not frame.procedure_allowed:
+            raise RexxError(17, "", line)
+        caller_pool = frame.pool
+        frame.pool = VariablePool()
+        for node, indirect in exposed:
+            self._expose(node, caller_pool)
+            if indirect:
+                for word in node.evaluate(self).split():
+                    self._expose(self.reference(word), caller_pool)
+
+    def _expose(self, node, caller_pool) -> None:
+        self.frame.pool.expose(node.derived_name(self), caller_pool)
+
+    # --- INTERPRET ------------------------------------------------------------
+    def interpret(self, string: str, line: int) -> None:
+        program = self.interpret_cache.get(string)
+        if program is None:
+            try:
+                program = Compiler(string.split("\n")).compile()
+            except RexxError as error:
+                error.line = line
+                raise
+            for clause in program.code:
+                clause.line = line
+            if len(self.interpret_cache) < 256:
+                self.interpret_cache[string] = program
+        if self.depth >= MAX_CALL_DEPTH:
+            raise RexxError(11, "", line)
+        self.depth += 1
+        try:
+            self.run_code(program.code, 0)
+        finally:
+            self.depth -= 1
+
+    # --- commands and I/O -------------------------------------------------------
+    def check_environment(self, name: str, line: int) -> None:
+        if len(name) > MAX_ENVIRONMENT_LENGTH:
+            raise RexxError(29, name, line)
+
+    def host_command(self, environment, command: str, clause) -> None:
+        environment = environment or self.frame.address
+        frame = self.frame
+        if frame.inhibit:
+            rc = 0
+        else:
+            rc = self.host(environment, command)
+            if not isinstance(rc, int):
+                rc = 0 if rc is None else int(rc)
+        frame.pool.set("RC", str(rc))
+        if rc == 0:
+            return
+        failure = rc < 0
+        trace = frame.trace
+        if trace == "E" or (failure and trace in "FN") or trace in ("C", "A", "R", "I"):
+            if not self.trace_clauses or (trace not in ("A", "R", "I", "C")):
+                self.trace_clause(clause)
+            self.trace_output(f"       +++ RC({rc}) +++")
+        trap = frame.traps.get("FAILURE") if failure else None
+        if trap is not None and trap.state != "OFF":
+            self.raise_condition("FAILURE", command, trap)
+            return
+        trap = frame.traps.get("ERROR")
+        if trap is not None and trap.state != "OFF":
+            self.raise_condition("ERROR", command, trap)
+
+    def say(self, text: str) -> None:
+        self.output(text)
+
+    def read_terminal(self) -> str:
+        line = self.input()
+        return "" if line is None else line
+
+    def pull_line(self) -> str:
+        line = self.stack.pull()
+        if line is None:
+            return self.read_terminal()
+        return line
+
+    def source_string(self) -> str:
+        return (f"{self.system} {self.frame_call_type()} {self.name} {self.filetype} "
+                f"{self.filemode} {self.invoked_as} {self.environment}")
+
+    def frame_call_type(self) -> str:
+        frame = self.frame
+        return frame.call_type if frame.call_type else "COMMAND"
+
+    def version_string(self) -> str:
+        return VERSION
+
+    # --- variables ------------------------------------------------------------------
+    def reference(self, name: str):
+        """A variable node for a name given at run time (VALUE, DROP (x))."""
+        node = self.reference_cache.get(name)
+        if node is None:
+            if not name or any(c not in SYMBOL_CHARS for c in name) or name[0] in "0123456789.":
+                raise RexxError(40, name)
+            node = symbol_reference(name)
+            self.reference_cache[name] = node
+        return node
+
+    def _pool(self) -> VariablePool:
+        if self.frame is None:
+            raise RuntimeError("no REXX program is running")
+        return self.frame.pool
+
+    def _host_reference(self, name: str):
+        self._pool()
+        try:
+            return _QuietReference(self.reference(name.upper()))
+        except RexxError:
+            raise ValueError(f"invalid REXX variable name {name!r}") from None
+
+    # --- trace ---------------------------------------------------------------------
+    def set_trace(self, setting: str, line: int) -> None:
+        frame = self.frame
+        text = setting.strip()
+        if not text:
+            frame.trace = "N"
+            frame.interactive = False
+            self._update_trace()
+            return
+        if numbers.parse_number(text) is not None:
+            numbers.whole_number(text, frame.numeric.digits, 26)
+            return  # skip counts only matter in interactive trace
+        while text and text[0] in "?!":
+            if text[0] == "?":
+                frame.interactive = not frame.interactive
+            else:
+                frame.inhibit = not frame.inhibit
+            text = text[1:]
+        if text:
+            letter = text[0].upper()
+            if letter not in TRACE_LETTERS:
+                raise RexxError(24, setting, line)
+            frame.trace = letter
+            if letter == "O":
+                frame.interactive = False
+                frame.inhibit = False
+        self._update_trace()
+
+    def trace_setting(self) -> str:
+        frame = self.frame
+        return ("?" if frame.interactive else "") + ("!" if frame.inhibit else "") + frame.trace
+
+    def _update_trace(self) -> None:
+        trace = self.frame.trace
+        self.trace_clauses = trace in ("A", "R", "I", "L", "C")
+        self.trace_results = trace in ("R", "I")
+        self.trace_intermediates = trace == "I"
+
+    def trace_clause(self, clause) -> None:
+        trace = self.frame.trace
+        if clause.is_null:
+            return
+        if trace == "L" and not clause.is_label:
+            return
+        if trace == "C" and not clause.is_command:
+            return
+        first, *rest = clause.source.split("\n")
+        self.trace_output(f"{clause.line:>6} *-* {first}")
+        for more in rest:
+            self.trace_output(f"       *,* {more}")
+
+    def trace_result(self, value: str) -> None:
+        if self.trace_results:
+            self.trace_output(f'       >>>   "{value}"')
+
+    def trace_assignment(self, tag: str, value: str) -> None:
+        if self.trace_results:
+            self.trace_output(f'       {tag}   "{value}"')
+
+    def trace_tag(self, tag: str, value: str) -> None:
+        self.trace_output(f'       {tag}   "{value}"')
+
+    # --- time ----------------------------------------------------------------------
+    def clock(self) -> float:
+        """One time stamp per clause, so TIME() calls in a clause agree."""
+        return time.time()
+
+
+class _QuietReference:
+    """A variable node used by the host: no NOVALUE, no tracing."""
+
+    def __init__(self, node):
+        self.node = node
+
+    def evaluate_quiet(self, ex):
+        if hasattr(self.node, "is_set") and not self.node.is_set(ex):
+            return None
+        if hasattr(self.node, "tail"):
+            return ex.frame.pool.get_compound(self.node.stem, self.node.tail(ex))
+        if getattr(self.node, "is_stem", False):
+            return ex.frame.pool.get_stem(self.node.name)
+        return ex.frame.pool.get(self.node.name)
+
+    def assign(self, ex, value):
+        self.node.assign(ex, value)
+
+    def drop(self, ex):
+        self.node.drop(ex)
+
+
+def run_source(lines, args=None, **options) -> RunResult:
+    """Convenience: compile and run a program with the given host options."""
+    return Interpreter(lines, **options).run(args)
+

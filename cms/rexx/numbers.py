@@ -1,0 +1,272 @@
+"""REXX decimal arithmetic at NUMERIC DIGITS precision.
+
+Rules from the REXX language definition (TRL2 chapter "Numbers and
+Arithmetic"; SC24-5239 "Arithmetic Operators"):
+
+* Every operand is stripped of leading zeros and truncated to DIGITS+1
+  significant digits (the guard digit) before use.
+* For addition and subtraction the smaller operand is then aligned to a
+  window of DIGITS+1 digits starting at the larger one's first digit.
+* Results are rounded to DIGITS significant digits, traditional rounding
+  (5-9 up, 0-4 down).
+* Add, subtract, multiply keep significant trailing zeros; division and
+  power remove them; a zero result is always the single digit 0.
+* Exponential form is used when the digits needed before the point exceed
+  DIGITS, or the digits after the point exceed twice DIGITS.  SCIENTIFIC
+  puts one digit before the point, ENGINEERING makes the exponent a
+  multiple of three.
+* Comparisons subtract at DIGITS-FUZZ precision and look at the sign.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from dataclasses import dataclass
+from decimal import (ROUND_DOWN, ROUND_HALF_UP, Context, Decimal,
+                     DivisionByZero, DivisionImpossible, InvalidOperation,
+                     Overflow)
+
+from .errors import RexxError
+
+#: A REXX number: blanks, optional sign (blanks may follow it), mantissa
+#: with optional point, optional exponent, blanks (TRL2 "Numbers").
+NUMBER_RE = re.compile(
+    r"[ \t]*([-+]?)[ \t]*(\d+\.?\d*|\.\d+)(?:[eE]([-+]?\d+))?[ \t]*\Z")
+
+#: Largest exponent magnitude (TRL2: at least 999999999).
+MAX_EXPONENT = 999999999
+
+DEFAULT_DIGITS = 9
+
+
+@dataclass
+class NumericSettings:
+    """NUMERIC DIGITS / FUZZ / FORM of one routine activation."""
+    digits: int = DEFAULT_DIGITS
+    fuzz: int = 0
+    form: str = "SCIENTIFIC"
+
+    def copy(self) -> "NumericSettings":
+        return NumericSettings(self.digits, self.fuzz, self.form)
+
+
+def parse_number(text: str) -> Decimal | None:
+    """The exact value of a REXX number string, or None if it is not one."""
+    match = NUMBER_RE.match(text)
+    if match is None:
+        return None
+    sign, mantissa, exponent = match.groups()
+    literal = sign + mantissa + ("E" + exponent if exponent else "")
+    return Decimal(literal)
+
+
+def is_number(text: str) -> bool:
+    return NUMBER_RE.match(text) is not None
+
+
+@lru_cache(maxsize=256)
+def _context(digits: int, rounding=ROUND_HALF_UP) -> Context:
+    """A decimal context of ``digits`` precision (cached; flags unused)."""
+    return Context(prec=digits, rounding=rounding, Emax=MAX_EXPONENT * 2,
+                   Emin=-MAX_EXPONENT * 2,
+                   traps=[InvalidOperation, DivisionByZero, Overflow])
+
+
+def operand(text: str, digits: int) -> Decimal:
+    """An arithmetic operand: valid number, truncated to DIGITS+1 digits."""
+    value = parse_number(text)
+    if value is None:
+        raise RexxError(41, text)
+    return _context(digits + 1, ROUND_DOWN).plus(value)
+
+
+def _check_exponent(value: Decimal) -> Decimal:
+    if not value.is_zero() and abs(value.adjusted()) > MAX_EXPONENT:
+        raise RexxError(42)
+    return value
+
+
+def add(a: Decimal, b: Decimal, digits: int) -> Decimal:
+    """Addition as SC24-5239 "Addition and subtraction" defines it.
+
+    If either operand is 0 the other, rounded, is the result.  Otherwise
+    both are aligned to a window of DIGITS+1 digits from the larger one's
+    first digit (the smaller loses digits on the right), added exactly, and
+    rounded to DIGITS counting from that first digit (one more to the left
+    after a carry), so 1.25 - 1.235 at DIGITS 3 is 0.02.
+    """
+    context = _context(digits)
+    if b.is_zero():
+        return _check_exponent(context.plus(a)) if not a.is_zero() else Decimal(0)
+    if a.is_zero():
+        return _check_exponent(context.plus(b))
+    top = max(a.adjusted(), b.adjusted())
+    lowest = top - digits
+    quantum = Decimal((0, (1,), lowest))
+    wide = _context(digits + 3 + max(0, abs(a.adjusted() - b.adjusted())))
+    if a.as_tuple().exponent < lowest:
+        a = a.quantize(quantum, rounding=ROUND_DOWN, context=wide)
+    if b.as_tuple().exponent < lowest:
+        b = b.quantize(quantum, rounding=ROUND_DOWN, context=wide)
+    total = wide.add(a, b)
+    if total.is_zero():
+        return Decimal(0)
+    rounding_place = lowest + (2 if total.adjusted() > top else 1)
+    if total.as_tuple().exponent < rounding_place:
+        total = total.quantize(Decimal((0, (1,), rounding_place)), rounding=ROUND_HALF_UP,
+                               context=wide)
+    return _check_exponent(total)
+
+
+def subtract(a: Decimal, b: Decimal, digits: int) -> Decimal:
+    return add(a, -b, digits)
+
+
+def multiply(a: Decimal, b: Decimal, digits: int) -> Decimal:
+    return _check_exponent(_context(digits).multiply(a, b))
+
+
+def divide(a: Decimal, b: Decimal, digits: int) -> Decimal:
+    if b.is_zero():
+        raise RexxError(42, "divide by zero")
+    context = _context(digits)
+    return _check_exponent(context.divide(a, b).normalize(context))
+
+
+def integer_divide(a: Decimal, b: Decimal, digits: int) -> Decimal:
+    if b.is_zero():
+        raise RexxError(42, "divide by zero")
+    try:
+        return _context(digits).divide_int(a, b)
+    except (DivisionImpossible, InvalidOperation):
+        raise RexxError(26, "integer division result too large") from None
+
+
+def remainder(a: Decimal, b: Decimal, digits: int) -> Decimal:
+    if b.is_zero():
+        raise RexxError(42, "divide by zero")
+    try:
+        return _context(digits).remainder(a, b)
+    except (DivisionImpossible, InvalidOperation):
+        raise RexxError(26, "integer division result too large") from None
+
+
+def power(a: Decimal, exponent_text: str, digits: int) -> Decimal:
+    """x ** n: n a whole number; TRL2's binary method at DIGITS+L+1."""
+    n = whole_number(exponent_text, digits)
+    if n == 0:
+        return Decimal(1)
+    work = _context(digits + len(str(abs(n))) + 1)
+    result = Decimal(1)
+    base = a
+    count = abs(n)
+    try:
+        while True:
+            if count & 1:
+                result = work.multiply(result, base)
+            count >>= 1
+            if not count:
+                break
+            base = work.multiply(base, base)
+        if n < 0:
+            if result.is_zero():
+                raise RexxError(42, "divide by zero")
+            result = work.divide(Decimal(1), result)
+        final = _context(digits)
+        return _check_exponent(final.plus(result).normalize(final))
+    except Overflow:
+        raise RexxError(42) from None
+
+
+def whole_number(text: str, digits: int = DEFAULT_DIGITS, error: int = 26) -> int:
+    """A whole number (after rounding to DIGITS, as if 0 were added)."""
+    value = parse_number(text)
+    if value is None:
+        raise RexxError(error, text)
+    rounded = _context(digits).plus(value)
+    if rounded != rounded.to_integral_value():
+        raise RexxError(error, text)
+    if not rounded.is_zero() and rounded.adjusted() >= digits:
+        raise RexxError(error, text)
+    return int(rounded)
+
+
+def format_number(value: Decimal, digits: int, form: str = "SCIENTIFIC") -> str:
+    """The REXX string form of an arithmetic result (already rounded)."""
+    if value.is_zero():
+        return "0"
+    sign, digit_tuple, exponent = value.as_tuple()
+    coefficient = "".join(map(str, digit_tuple)).lstrip("0") or "0"
+    prefix = "-" if sign else ""
+    length = len(coefficient)
+    if length > digits:  # round to DIGITS (arithmetic results already are)
+        return format_number(_context(digits).plus(value), digits, form)
+    adjusted = exponent + length - 1
+    if exponent >= 0:
+        if length + exponent <= digits:
+            return prefix + coefficient + "0" * exponent
+    elif -exponent <= 2 * digits:
+        point = length + exponent
+        if point > 0:
+            return prefix + coefficient[:point] + "." + coefficient[point:]
+        return prefix + "0." + "0" * -point + coefficient
+    if form == "ENGINEERING":
+        shift = adjusted % 3
+    else:
+        shift = 0
+    whole = coefficient[:shift + 1].ljust(shift + 1, "0")
+    fraction = coefficient[shift + 1:]
+    mantissa = whole + ("." + fraction if fraction else "")
+    power_of_ten = adjusted - shift
+    if power_of_ten == 0:
+        return prefix + mantissa
+    return f"{prefix}{mantissa}E{'+' if power_of_ten > 0 else '-'}{abs(power_of_ten)}"
+
+
+def compare(a_text: str, b_text: str, settings: NumericSettings) -> int | None:
+    """Numeric comparison (-1, 0, 1), or None when either is not a number."""
+    a = parse_number(a_text)
+    if a is None:
+        return None
+    b = parse_number(b_text)
+    if b is None:
+        return None
+    precision = settings.digits - settings.fuzz
+    difference = subtract(operand(a_text, precision), operand(b_text, precision), precision)
+    if difference.is_zero():
+        return 0
+    return -1 if difference < 0 else 1
+
+
+#: operator -> function(a, b, digits) for the binary arithmetic operators.
+ARITHMETIC = {
+    "+": add,
+    "-": subtract,
+    "*": multiply,
+    "/": divide,
+    "%": integer_divide,
+    "//": remainder,
+}
+
+
+def arithmetic(op: str, a_text: str, b_text: str, settings: NumericSettings) -> str:
+    """Apply a binary arithmetic operator to two REXX strings."""
+    digits = settings.digits
+    a = operand(a_text, digits)
+    if op == "**":
+        if parse_number(b_text) is None:
+            raise RexxError(41, b_text)
+        result = power(a, b_text, digits)
+    else:
+        result = ARITHMETIC[op](a, operand(b_text, digits), digits)
+    return format_number(result, digits, settings.form)
+
+
+def prefix(op: str, text: str, settings: NumericSettings) -> str:
+    """Prefix + and -: 0+x and 0-x."""
+    return arithmetic(op, "0", text, settings)
+
+
+def normalize(text: str, settings: NumericSettings) -> str:
+    """A number as if 0 had been added to it (the form built-ins return)."""
+    return arithmetic("+", "0", text, settings)

@@ -1,0 +1,158 @@
+"""PARSE templates (TRL2 chapter 6, "Parsing").
+
+A template is a list of targets (variables or the ``.`` placeholder) and
+patterns: literal strings, variable patterns ``(name)``, absolute positions
+``n`` / ``=n`` / ``=(name)`` and relative positions ``+n`` / ``-n`` /
+``+(name)``.  Each pattern selects where the string is split; the targets
+before it share the selected piece word by word, the last one taking the rest.
+Patterns that name variables are evaluated when they are reached, so a
+template may use a value assigned earlier in the same template.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import numbers
+from .errors import RexxError
+from .expressions import Literal, Node, variable_reference
+from .lexer import OPERATOR, STRING, SYMBOL, Token
+
+
+@dataclass
+class Target:
+    node: Node | None      # None is the placeholder "."
+
+
+@dataclass
+class LiteralPattern:
+    node: Node              # a Literal, or the variable of "(name)"
+
+
+@dataclass
+class AbsolutePattern:
+    node: Node
+
+
+@dataclass
+class RelativePattern:
+    sign: int               # +1 or -1
+    node: Node
+
+
+def compile_templates(tokens: list[Token], line: int) -> list[list]:
+    """Templates separated by commas; each is a list of items."""
+    templates: list[list] = [[]]
+    pos = 0
+    while pos < len(tokens):
+        token = tokens[pos]
+        items = templates[-1]
+        if token.is_special(","):
+            templates.append([])
+            pos += 1
+        elif token.kind == STRING:
+            items.append(LiteralPattern(Literal(token.value)))
+            pos += 1
+        elif token.kind == SYMBOL:
+            if token.value == ".":
+                items.append(Target(None))
+            elif token.value[0] in "0123456789":
+                items.append(AbsolutePattern(Literal(_whole_text(token, line))))
+            elif token.value[0] == ".":
+                raise RexxError(38, token.value, token.line)
+            else:
+                items.append(Target(variable_reference(token.value, token.line)))
+            pos += 1
+        elif token.is_special("("):
+            node, pos = _parenthesized(tokens, pos, line)
+            items.append(LiteralPattern(node))
+        elif token.kind == OPERATOR and token.value in ("+", "-", "="):
+            pos += 1
+            if pos >= len(tokens):
+                raise RexxError(38, token.value, line)
+            following = tokens[pos]
+            if following.is_special("("):
+                node, pos = _parenthesized(tokens, pos, line)
+            elif following.kind == SYMBOL and following.value[0] in "0123456789":
+                node = Literal(_whole_text(following, line))
+                pos += 1
+            else:
+                raise RexxError(38, following.value, following.line)
+            if token.value == "=":
+                items.append(AbsolutePattern(node))
+            else:
+                items.append(RelativePattern(1 if token.value == "+" else -1, node))
+        else:
+            raise RexxError(38, token.value, token.line)
+    return templates
+
+
+def _whole_text(token: Token, line: int) -> str:
+    if not token.value.isdigit():
+        raise RexxError(38, token.value, token.line)
+    return token.value
+
+
+def _parenthesized(tokens: list[Token], pos: int, line: int):
+    """``( symbol )`` in a template: a variable reference."""
+    if (pos + 2 < len(tokens) and tokens[pos + 1].kind == SYMBOL
+            and tokens[pos + 2].is_special(")")):
+        return variable_reference(tokens[pos + 1].value, tokens[pos + 1].line), pos + 3
+    raise RexxError(38, "(", tokens[pos].line if pos < len(tokens) else line)
+
+
+def _assign_words(ex, targets: list[Target], piece: str) -> None:
+    """Word parsing: each target but the last takes one blank-delimited
+    word; the last takes the remainder (leading blank(s) removed)."""
+    last = len(targets) - 1
+    rest = piece
+    for index, target in enumerate(targets):
+        if index == last:
+            value = rest if index == 0 else rest.lstrip(" ")
+        else:
+            stripped = rest.lstrip(" ")
+            blank = stripped.find(" ")
+            if blank < 0:
+                value, rest = stripped, ""
+            else:
+                value, rest = stripped[:blank], stripped[blank + 1:]
+        if target.node is not None:
+            target.node.assign(ex, value)
+            ex.trace_assignment(">>>", value)
+        else:
+            ex.trace_assignment(">.>", value)
+
+
+def apply_template(ex, items: list, string: str) -> None:
+    """Parse ``string`` with one template, assigning its targets."""
+    start = 0         # where the next piece begins
+    anchor = 0        # where the last pattern matched (for relative moves)
+    pending: list[Target] = []
+    length = len(string)
+    for item in items:
+        if isinstance(item, Target):
+            pending.append(item)
+            continue
+        if isinstance(item, LiteralPattern):
+            needle = item.node.evaluate(ex)
+            found = string.find(needle, start) if needle else -1
+            if found < 0:
+                piece = string[start:]
+                anchor = start = length
+            else:
+                piece = string[start:found]
+                anchor = found
+                start = found + len(needle)
+        else:
+            amount = numbers.whole_number(item.node.evaluate(ex), ex.frame.numeric.digits, 26)
+            if isinstance(item, AbsolutePattern):
+                position = amount - 1
+            else:
+                position = anchor + item.sign * amount
+            position = max(0, min(length, position))
+            piece = string[start:position] if position > start else string[start:]
+            anchor = start = position
+        if pending:
+            _assign_words(ex, pending, piece)
+            pending = []
+    if pending:
+        _assign_words(ex, pending, string[start:])
