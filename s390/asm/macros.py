@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from s390.ebcdic import to_ebcdic
 from s390.optable import BY_MNEMONIC
 from .messages import AsmError, Diagnostic, diagnostic
-from .source import Statement, group_records, parse_statement, split_operands, is_symbol
+from .source import (Statement, group_records, parse_statement, split_operands, is_symbol,
+                     _is_attribute_quote)
 
 COND_OPS = frozenset({"SETA", "SETB", "SETC", "AIF", "AGO", "ANOP", "GBLA", "GBLB", "GBLC",
                       "LCLA", "LCLB", "LCLC", "ACTR", "MEXIT", "MEND", "AREAD"})
@@ -230,7 +231,7 @@ class MacroProcessor:
         ops = split_operands(call.operands)
         frame.syslist = [call.name]
         if macro.label_param:
-            frame.params[macro.label_param] = call.name
+            frame.params[macro.label_param[1:]] = call.name
         frame.params.update({k[1:]: v for k, v in macro.keywords.items()})
         pos = []
         for o in ops:
@@ -596,7 +597,7 @@ def _matching_paren(text: str, i: int) -> int:
     depth, quoted = 0, False
     for k in range(i, len(text)):
         ch = text[k]
-        if ch == "'":
+        if ch == "'" and (quoted or not _is_attribute_quote(text, k)):
             quoted = not quoted
         elif not quoted and ch == "(":
             depth += 1

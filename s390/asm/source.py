@@ -14,6 +14,8 @@ END_COLUMN = 71
 CONT_COLUMN = 72
 CONTINUE_COLUMN = 16
 ATTRIBUTE_LETTERS = "LTKNDISO"
+#: Conditional-assembly instructions whose operands are expressions that may contain blanks.
+EXPRESSION_OPS = frozenset({"AIF", "SETA", "SETB", "SETC", "AGO", "ACTR"})
 SYMBOL_RE = re.compile(r"[A-Za-z$#@_][A-Za-z0-9$#@_]*")
 
 
@@ -48,12 +50,15 @@ def _is_attribute_quote(text: str, i: int) -> bool:
     return bool(nxt) and (nxt.isalpha() or nxt in "$#@_&*")
 
 
-def scan_operand_end(text: str, start: int = 0) -> tuple[int, bool]:
+def scan_operand_end(text: str, start: int = 0, blanks_in_parens: bool = False) -> tuple[int, bool]:
     """Index of the blank that ends the operand field starting at ``start`` (or the
-    length of text) and whether a quote was left open."""
-    i, quoted = start, False
+    length of text) and whether a quote was left open.  Conditional-assembly
+    expressions may hold blanks inside parentheses (``AIF (&A EQ 1).X``)."""
+    i, quoted, depth = start, False, 0
     while i < len(text):
         ch = text[i]
+        if blanks_in_parens and not quoted and ch in "()":
+            depth += 1 if ch == "(" else -1
         if ch == "'":
             if quoted:
                 if text[i + 1:i + 2] == "'":
@@ -62,7 +67,7 @@ def scan_operand_end(text: str, start: int = 0) -> tuple[int, bool]:
                 quoted = False
             elif not _is_attribute_quote(text, i):
                 quoted = True
-        elif ch == " " and not quoted:
+        elif ch == " " and not quoted and depth <= 0:
             return i, False
         i += 1
     return i, quoted
@@ -109,6 +114,7 @@ def parse_statement(records: list[str], origin: str = "", has_operands=None) -> 
         return stmt
     name, op, opstart = _split_fields(first)
     stmt.name, stmt.op = name, op
+    blanks_in_parens = op.upper() in EXPRESSION_OPS
     if has_operands is not None and not has_operands(op.upper()):
         stmt.remarks = first[opstart:END_COLUMN].strip()
         return stmt
@@ -123,7 +129,7 @@ def parse_statement(records: list[str], origin: str = "", has_operands=None) -> 
             operands.append(piece[:begin])
             if quoted:
                 continue
-        end, quoted = scan_operand_end(piece, begin)
+        end, quoted = scan_operand_end(piece, begin, blanks_in_parens)
         operands.append(piece[begin:end])
         if quoted or end >= len(piece):
             continue
