@@ -754,7 +754,7 @@ class _CondParser:
             self.i += 2
             start = self.i
             if t[self.i:self.i + 1] == "&":
-                self.variable()
+                self.skip_variable()
             else:
                 while self.i < len(t) and (t[self.i].isalnum() or t[self.i] in "$#@_"):
                     self.i += 1
@@ -818,6 +818,16 @@ class _CondParser:
             else:
                 value = value[start - 1:start - 1 + length]
         return Quoted(value)
+
+    def skip_variable(self):
+        """Move past &NAME or &NAME(subscripts) without evaluating it (attribute operands)."""
+        t = self.text
+        j = self.i + 1
+        while j < len(t) and (t[j].isalnum() or t[j] in "$#@_"):
+            j += 1
+        if t[j:j + 1] == "(":
+            j = _matching_paren(t, j) + 1
+        self.i = j
 
     def variable(self):
         t = self.text
