@@ -58,10 +58,15 @@ class FakeConsole:
 
 
 class FakeSystem:
-    def __init__(self, spool_path=None):
+    def __init__(self, spool_path=None, directory=("ALICE", "BOB", "CAROL", "OPERATOR", "MAINT")):
         self.spool = Spool(spool_path) if spool_path is not None else None
         self.users: dict[str, "FakeVM"] = {}
         self.notices: list[tuple[str, str]] = []
+        self.directory = set(directory)
+        self.logged: list[str] = []
+
+    def log(self, text: str) -> None:
+        self.logged.append(text)
 
     def find_user(self, userid: str):
         return self.users.get(userid.upper())
@@ -82,9 +87,10 @@ class FakeEntry:
 
 
 class FakeVM:
-    def __init__(self, userid: str = "TESTER", system=None, size: int = 64 * 1024):
+    def __init__(self, userid: str = "TESTER", system=None, size: int = 64 * 1024,
+                 classes: str = "G"):
         self.userid = userid
-        self.classes = "G"
+        self.classes = classes
         self.entry = FakeEntry(userid)
         self.cpu = FakeCPU(size)
         self.devices: dict = {}
