@@ -1,0 +1,143 @@
+"""Decks in, listings out: ``vm370 punch`` and ``vm370 printout``.
+
+``vm370 punch DECK --to USERID [--class C] [--name FN [FT]] [--system DIR]``
+puts a deck into a user's virtual reader as if the system had punched it
+(``punch_deck`` is the same as an API for CMS batch and tests).  A text deck
+(ASCII) becomes EBCDIC cards, one line a card, blanks to column 80; a line
+longer than 80 is refused with its line number.  Anything that is not text
+is a binary deck and must be whole 80-byte card images, taken as they are.
+
+``vm370 printout [--system DIR] [--punch] [SPOOLID]`` lists the system
+printer's listings (or the punch's card files), or shows one listing.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cp.spool import Spool, SpoolError, SpoolFile
+from s390.ebcdic import CARD_LENGTH, card, from_ebcdic
+
+TEXT_CONTROLS = set("\n\r\t\f")
+
+
+class DeckError(Exception):
+    """A deck that cannot be punched; the text says why (and where)."""
+
+
+def is_text_deck(data: bytes) -> bool:
+    """ASCII text: printable characters and line ends only."""
+    try:
+        text = data.decode("ascii")
+    except UnicodeDecodeError:
+        return False
+    return all(ch.isprintable() or ch in TEXT_CONTROLS for ch in text)
+
+
+def deck_cards(data: bytes) -> list[bytes]:
+    """The 80-byte EBCDIC cards of a text or binary deck (module docstring)."""
+    if is_text_deck(data):
+        cards = []
+        for number, line in enumerate(data.decode("ascii").splitlines(), start=1):
+            line = line.expandtabs(8).rstrip("\f")
+            if len(line.rstrip()) > CARD_LENGTH:
+                raise DeckError(f"line {number} is longer than {CARD_LENGTH} characters "
+                                f"({len(line.rstrip())})")
+            cards.append(card(line.rstrip()))
+        return cards
+    if len(data) % CARD_LENGTH:
+        raise DeckError(f"not a text deck, and {len(data)} bytes are not whole "
+                        f"{CARD_LENGTH}-byte card images")
+    return [data[i:i + CARD_LENGTH] for i in range(0, len(data), CARD_LENGTH)]
+
+
+def punch_deck(spool: Spool, data: bytes, to_user: str, cls: str = "A", origin: str = "SYSTEM",
+               name: str = "", ftype: str = "") -> SpoolFile:
+    """Put a deck into ``to_user``'s reader as a closed punch file."""
+    cls = cls.upper()
+    if len(cls) != 1 or not cls.isalnum():
+        raise DeckError(f"class must be one letter or digit, not {cls!r}")
+    cards = deck_cards(data)
+    return spool.add_closed(origin, "PUN", [(0x01, c) for c in cards], owner=to_user.upper(),
+                            cls=cls, name=name.upper()[:8], ftype=ftype.upper()[:8])
+
+
+def _system_dir(arg: str | None) -> Path:
+    if arg:
+        return Path(arg)
+    from cp.sysdir import default_path
+    return default_path()
+
+
+def _known_user(sysdir: Path, userid: str) -> bool:
+    """True when the system directory's USER DIRECT has the user (or there is none)."""
+    try:
+        from cp.sysdir import load_directory
+        directory = load_directory(sysdir)
+    except Exception:              # no directory yet: nothing to check against
+        return True
+    return userid.upper() in directory
+
+
+def punch_main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="vm370 punch",
+                                     description="put a card deck into a user's reader")
+    parser.add_argument("deck", help="the deck: a text file or 80-byte card images")
+    parser.add_argument("--to", required=True, metavar="USERID", help="the receiving user")
+    parser.add_argument("--class", dest="cls", default="A", help="spool class (default A)")
+    parser.add_argument("--name", nargs="+", metavar="FN", help="file name and type")
+    parser.add_argument("--system", metavar="DIR", help="the system directory")
+    args = parser.parse_args(argv)
+    sysdir = _system_dir(args.system)
+    deck = Path(args.deck)
+    try:
+        data = deck.read_bytes()
+    except OSError as err:
+        print(f"vm370 punch: {deck}: {err.strerror}", file=sys.stderr)
+        return 2
+    if not _known_user(sysdir, args.to):
+        print(f"DMKCSP020E USERID MISSING OR INVALID - {args.to.upper()}", file=sys.stderr)
+        return 20
+    name, ftype = (args.name + [""])[:2] if args.name else (deck.stem, deck.suffix.lstrip("."))
+    try:
+        sf = punch_deck(Spool.for_system(sysdir, recover=False), data, args.to, args.cls,
+                        name=name, ftype=ftype)
+    except (DeckError, SpoolError) as err:
+        print(f"vm370 punch: {deck}: {err}", file=sys.stderr)
+        return 1
+    print(f"PUN FILE {sf.spoolid:04d}  TO  {sf.owner:<8} COPY 01 NOHOLD  ({sf.records} CARDS)")
+    return 0
+
+
+def printout_main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="vm370 printout",
+                                     description="list or show system printer (or punch) output")
+    parser.add_argument("spoolid", nargs="?", help="show this file (spoolid or file name)")
+    parser.add_argument("--punch", action="store_true", help="the punch's card files instead")
+    parser.add_argument("--system", metavar="DIR", help="the system directory")
+    args = parser.parse_args(argv)
+    spool = Spool.for_system(_system_dir(args.system), recover=False)
+    files = spool.punched() if args.punch else spool.listings()
+    if args.spoolid is None:
+        if not files:
+            print("NO PUNCH OUTPUT" if args.punch else "NO PRINTER OUTPUT")
+        for path in files:
+            _, _, spoolid, owner = path.stem.split("-", 3)
+            size = path.stat().st_size
+            amount = f"{size // CARD_LENGTH} CARDS" if args.punch else f"{size} BYTES"
+            print(f"{spoolid} {owner:<8} {amount:>14}  {path}")
+        return 0
+    wanted = args.spoolid.upper()
+    for path in files:
+        spoolid = path.stem.split("-")[2]
+        if wanted in (path.name.upper(), spoolid) or (wanted.isdigit() and int(wanted) == int(spoolid)):
+            if args.punch:
+                data = path.read_bytes()
+                for i in range(0, len(data), CARD_LENGTH):
+                    print(from_ebcdic(data[i:i + CARD_LENGTH]).rstrip())
+            else:
+                sys.stdout.write(path.read_text())
+            return 0
+    print(f"vm370 printout: no output file {args.spoolid}", file=sys.stderr)
+    return 1
