@@ -64,6 +64,7 @@ class VirtualMachine:
         self.guest_task: asyncio.Task | None = None
         self.session = None               # cp.logon.Session while connected
         self.adstop: int | None = None
+        self.ipl_psw_pending = False       # IPL ... STOP: BEGIN loads the PSW at 0
         self.trace: set[str] = set()
         self.trace_run = False
         self._wakeup = asyncio.Event()

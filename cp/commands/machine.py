@@ -76,7 +76,8 @@ def ipl_device(vm, vaddr: int, parm: str, clear: bool, stop: bool, reply) -> int
     cpu.mem[2:4] = vaddr.to_bytes(2, "big")           # IPL device address (BC mode)
     _load_parm(cpu, parm)
     vm.ipled = f"{vaddr:03X}"
-    if stop:
+    if stop:                       # STOP: BEGIN will load the PSW from location 0
+        vm.ipl_psw_pending = True
         vm.running = False
         vm.console.cp_mode = True
         vm.system.dispatcher.start_s370(vm)
@@ -130,6 +131,9 @@ def begin(ctx, args) -> int:
     vm = ctx.vm
     if not vm.ipled:
         raise CommandError("DMKCFM146E NO IPL OR BEGIN ADDRESS", 146)
+    if getattr(vm, "ipl_psw_pending", False):
+        vm.ipl_psw_pending = False
+        vm.cpu.load_psw(bytes(vm.cpu.mem[0:8]))
     if args:
         cpu = _need_cpu(vm)
         address = _hex(args[0], len(cpu.mem))
