@@ -97,15 +97,10 @@ def format_function(ex, args) -> str:
                 raise _bad()
             power_digits = power_digits.rjust(expp, "0")
         result += "E" + ("+" if power > 0 else "-") + power_digits
-    elif expp is not None and expp > 0 and (exponential or _would_be_exponential(ex)):
-        result += " " * (expp + 2)
-    elif expp is not None and expp > 0:
+    elif exponential and expp is not None:
+        # exponential form with a zero exponent: blanks keep columns aligned
         result += " " * (expp + 2)
     return result
-
-
-def _would_be_exponential(ex) -> bool:
-    return True
 
 
 def _round(value: Decimal, places: int) -> Decimal:

@@ -102,12 +102,12 @@ def _parenthesized(tokens: list[Token], pos: int, line: int):
 
 def _assign_words(ex, targets: list[Target], piece: str) -> None:
     """Word parsing: each target but the last takes one blank-delimited
-    word; the last takes the remainder (leading blank(s) removed)."""
+    word (and the one blank after it); the last takes the remainder as is."""
     last = len(targets) - 1
     rest = piece
     for index, target in enumerate(targets):
         if index == last:
-            value = rest if index == 0 else rest.lstrip(" ")
+            value = rest
         else:
             stripped = rest.lstrip(" ")
             blank = stripped.find(" ")
@@ -123,9 +123,15 @@ def _assign_words(ex, targets: list[Target], piece: str) -> None:
 
 
 def apply_template(ex, items: list, string: str) -> None:
-    """Parse ``string`` with one template, assigning its targets."""
-    start = 0         # where the next piece begins
-    anchor = 0        # where the last pattern matched (for relative moves)
+    """Parse ``string`` with one template, assigning its targets.
+
+    ``begin``/``end`` are where the last pattern matched and where it ended.
+    A literal found at k gives the piece end..k; an absolute position p the
+    piece end..p; a relative one moves from ``begin``, so after ``'L' x +1``
+    x includes the L.  A position at or before the start gives the rest of
+    the string (TRL2 "Parsing with positional patterns").
+    """
+    begin = end = 0
     pending: list[Target] = []
     length = len(string)
     for item in items:
@@ -134,25 +140,26 @@ def apply_template(ex, items: list, string: str) -> None:
             continue
         if isinstance(item, LiteralPattern):
             needle = item.node.evaluate(ex)
-            found = string.find(needle, start) if needle else -1
+            found = string.find(needle, end) if needle else -1
             if found < 0:
-                piece = string[start:]
-                anchor = start = length
+                piece = string[end:]
+                begin = end = length
             else:
-                piece = string[start:found]
-                anchor = found
-                start = found + len(needle)
+                piece = string[end:found]
+                begin, end = found, found + len(needle)
         else:
             amount = numbers.whole_number(item.node.evaluate(ex), ex.frame.numeric.digits, 26)
             if isinstance(item, AbsolutePattern):
+                start = end
                 position = amount - 1
             else:
-                position = anchor + item.sign * amount
+                start = begin
+                position = begin + item.sign * amount
             position = max(0, min(length, position))
             piece = string[start:position] if position > start else string[start:]
-            anchor = start = position
+            begin = end = position
         if pending:
             _assign_words(ex, pending, piece)
             pending = []
     if pending:
-        _assign_words(ex, pending, string[start:])
+        _assign_words(ex, pending, string[end:])
