@@ -390,10 +390,24 @@ def _take_pending(vm, device) -> bytes | None:
     """Withdraw the device's queued interruption, if the CPU still holds one.
 
     TIO, CLRIO and SIO clear a pending interruption and report its status
-    (GA22-7000). This needs the CPU's ``withdraw_io_interrupt(devaddr)``;
-    a CPU without it keeps the interruption queued and delivers it."""
+    (GA22-7000).  Uses the CPU's ``withdraw_io_interrupt(devaddr)`` when it
+    has one, else its public ``io_queue`` list of (devaddr, CSW)."""
     withdraw = getattr(vm.cpu, "withdraw_io_interrupt", None)
-    return withdraw(device.vaddr) if withdraw is not None else None
+    if withdraw is not None:
+        return withdraw(device.vaddr)
+    queue = getattr(vm.cpu, "io_queue", None)
+    for i, (devaddr, csw) in enumerate(queue or ()):
+        if devaddr == device.vaddr:
+            del queue[i]
+            return bytes(csw)
+    return None
+
+
+def _interrupt_pending(vm, device) -> bool:
+    pending = getattr(vm.cpu, "io_interrupt_pending", None)
+    if pending is not None:
+        return pending(device.vaddr)
+    return any(devaddr == device.vaddr for devaddr, _ in getattr(vm.cpu, "io_queue", None) or ())
 
 
 # ================================================================ the I/O instructions
@@ -510,7 +524,7 @@ def halt_io(vm, devaddr: int) -> int:
         addr = (last.addr if last else prog.next_addr) + 8
         post_interrupt(vm, device, make_csw(prog.key, addr, CE_DE, prog.channel_status, count))
         return 2
-    if getattr(vm.cpu, "io_interrupt_pending", None) and vm.cpu.io_interrupt_pending(device.vaddr):
+    if _interrupt_pending(vm, device):
         return 0
     store_csw(vm, make_csw(0, 0, 0, 0, 0), status_only=True)
     return 1
