@@ -29,11 +29,12 @@ from s390.ebcdic import from_ebcdic, to_ebcdic
 
 USER_AREA = 0x20000
 NUCLEUS_EXIT = 0x1000          # SVC 3: a started program's R14 returns here
-SAVE_AREA = 0x1010             # 18 fullwords: the nucleus save area given in R13
-PLIST_AREA = 0x1100            # tokenized plist of the START/module arguments
-EPLIST_AREA = 0x1500           # extended plist: begin, end of arguments
-ARGS_AREA = 0x1600             # the argument string the extended plist points at
-FST_AREA = 0x1800              # FSSTATE returns a copy of the FST here (R1)
+TRANSIENT = 0x1F000            # 4 KB below the user area, in the user's key:
+SAVE_AREA = 0x1F000            # 18 fullwords: the save area given in R13
+PLIST_AREA = 0x1F100           # tokenized plist of the START/module arguments
+EPLIST_AREA = 0x1F300          # extended plist: begin, end of arguments
+ARGS_AREA = 0x1F400            # the argument string the extended plist points at
+FST_AREA = 0x1F600             # FSSTATE returns a copy of the FST here (R1)
 USER_KEY = 0xE                 # storage key of the user area and the program's PSW
 SLICE = 50_000                 # instructions per dispatcher slice
 FENCE = b"\xff" * 8            # end of a tokenized plist
@@ -169,9 +170,10 @@ def machine(services):
 
 
 def prepare_storage(cpu) -> None:
-    """Nucleus area key 0, user area key E; the exit SVC where R14 returns."""
+    """Nucleus area key 0; the transient area and the user area key E; the
+    exit SVC where R14 returns."""
     blocks = len(cpu.keys)
-    first_user = USER_AREA >> 11
+    first_user = TRANSIENT >> 11
     for b in range(blocks):
         cpu.keys[b] = (USER_KEY << 4) if b >= first_user else 0
     cpu.mem[NUCLEUS_EXIT:NUCLEUS_EXIT + 2] = bytes([0x0A, SVC_EXIT])

@@ -127,6 +127,7 @@ def rdbuf(run, plist: int) -> int:
     mem[cb["buffer"]:cb["buffer"] + len(data)] = data
     put_fullword(mem, plist + 40, len(data))
     mem[plist + 36:plist + 37] = to_ebcdic(of.recfm)
+    run.cpu.gpr[0] = len(data)
     return rc
 
 

@@ -53,6 +53,8 @@ class FakeServices:
     _punch: list = field(default_factory=list)
     _print: list = field(default_factory=list)
     _reading: object = None
+    cpu: object = None                                 # an s390.cpu.CPU for programs
+    attentions: list = field(default_factory=list)     # instruction counts of attentions
 
     def add_disk(self, vaddr, blocks=400, read_only=False, label="USR191", formatted=True):
         dev = MemoryBlockDevice(blocks)
@@ -72,7 +74,13 @@ class FakeServices:
         return self.script.pop(0)
 
     def attention_pending(self):
+        if self.attentions and self.cpu is not None and self.cpu.instructions >= self.attentions[0]:
+            self.attentions.pop(0)
+            return True
         return False
+
+    async def run_cpu(self, budget):
+        return self.cpu.run(budget)
 
     # CP
     def cp_command(self, text):

@@ -1,0 +1,182 @@
+"""Programs under CMS: ASSEMBLE, LOAD, START, GENMOD, SVC 202 macros, OS SVCs, abends.
+
+The nucleus runs on the fake services, the programs on the real S/370 CPU
+(s390.cpu) with the S-disk populated by cms.install.
+"""
+import pytest
+
+from cms.fs import Disk, MemoryBlockDevice
+from cms.install import install_system_disks
+from s390.cpu import CPU
+from s390.ebcdic import card, from_ebcdic
+from tests.cms.fakes import FakeServices, ReaderFile, run_session
+
+
+def system(*script, source=None, name="PROG"):
+    s = FakeServices(script=["ACCESS (NOPROF", *script], cpu=CPU(1 << 20))
+    s.add_disk(0x191)
+    s.disks[0x190] = MemoryBlockDevice(4000)
+    s.disks[0x19E] = MemoryBlockDevice(2000)
+    install_system_disks(s.disks[0x190], s.disks[0x19E])
+    s.disks[0x190].read_only = s.disks[0x19E].read_only = True
+    if source is not None:
+        lines = source.strip("\n").splitlines()
+        Disk.open(s.disks[0x191]).write_file(name, "ASSEMBLE", [card(x) for x in lines])
+    return s
+
+
+def a_disk(s):
+    return Disk.open(s.disks[0x191])
+
+
+def readies(s):
+    return [x.split(";")[0] for x in s.lines if x.startswith("Ready")]
+
+
+async def test_hello_from_the_y_disk_assembles_loads_and_starts():
+    s = system("ASSEMBLE HELLO", "LOAD HELLO", "START")
+    await run_session(s)
+    assert "NO STATEMENTS FLAGGED IN THIS ASSEMBLY" in s.lines
+    assert "DMSLIO740I EXECUTION BEGINS..." in s.lines
+    assert "HELLO FROM CMS" in s.lines
+    assert readies(s) == ["Ready"] * 4
+    assert a_disk(s).lookup("HELLO", "TEXT").lrecl == 80
+    assert a_disk(s).lookup("HELLO", "LISTING") is not None
+
+
+async def test_fsread_fswrite_copy_and_linedit_count():
+    s = system("ASSEMBLE COPYREC", "LOAD COPYREC (START", "TYPE OUTPUT DATA A")
+    a_disk(s).write_file("INPUT", "DATA", [card(f"RECORD {i}") for i in range(5)])
+    await run_session(s)
+    assert "COPIED 5 RECORDS." in s.lines
+    assert a_disk(s).read_file("OUTPUT", "DATA") == [card(f"RECORD {i}") for i in range(5)]
+    assert "RECORD 4" in s.lines
+    assert readies(s)[-1] == "Ready"
+
+
+async def test_genmod_then_run_the_module_by_name():
+    s = system("ASSEMBLE HELLO", "LOAD HELLO", "GENMOD HELLO", "HELLO", "HELLO")
+    await run_session(s)
+    assert s.lines.count("HELLO FROM CMS") == 2
+    assert a_disk(s).lookup("HELLO", "MODULE").recfm == "V"
+
+
+PROGRAM_CHECK = """
+BAD      CSECT
+         BALR  12,0
+         USING *,12
+         WRTERM 'ABOUT TO FAIL'
+         SR    2,2
+         L     3,0(,2)        reads low storage: allowed
+         ST    3,0(,2)        stores into the nucleus: protection
+         BR    14
+         END   BAD
+"""
+
+
+async def test_program_check_gives_the_abend_message_and_ready():
+    s = system("ASSEMBLE PROG", "LOAD PROG", "START", "Q CMSLEVEL", source=PROGRAM_CHECK)
+    await run_session(s)
+    abend = [x for x in s.lines if x.startswith("DMSABN148T")]
+    assert abend and abend[0].startswith("DMSABN148T SYSTEM ABEND 0C4 CALLED FROM 02")
+    assert readies(s)[-2].startswith("Ready(")
+    assert readies(s)[-1] == "Ready"          # CMS is still there
+
+
+RUNAWAY = """
+LOOP     CSECT
+         BALR  12,0
+         USING *,12
+AGAIN    B     AGAIN
+         END   LOOP
+"""
+
+
+async def test_runaway_program_is_stopped_by_hx_after_an_attention():
+    s = system("ASSEMBLE PROG", "LOAD PROG", "START", "HX", "Q CMSLEVEL", source=RUNAWAY)
+    s.attentions = [200_000]
+    await run_session(s)
+    assert "CMS" in s.lines
+    assert readies(s)[-1] == "Ready"
+    assert "VM370 CMS Level 1, Service Level 000" in s.lines
+
+
+OS_PROGRAM = """
+OSPGM    CSECT
+         SAVE  (14,12)
+         BALR  12,0
+         USING *,12
+         GETMAIN R,LV=4096
+         LR    4,1
+         MVC   0(5,4),=C'HEAP!'
+         WTO   'WTO FROM A PROGRAM'
+         WRTERM (4),5
+         FREEMAIN R,LV=4096,A=(4)
+         RDTERM LINE
+         LR    5,0
+         WRTERM LINE,(5)
+         PRINTL 'PRINTED LINE'
+         PUNCHC CARD
+         RDCARD CARD,ERROR=NOCARD
+         WRTERM CARD,10
+         RETURN (14,12),RC=3
+NOCARD   ABEND 123
+LINE     DS    CL130
+CARD     DC    CL80'PUNCHED CARD'
+         LTORG
+         END   OSPGM
+"""
+
+
+async def test_os_services_terminal_and_unit_record():
+    s = system("ASSEMBLE PROG", "LOAD PROG", "START", "typed line", source=OS_PROGRAM)
+    s.reader.append(ReaderFile(1, "BOB", [card("CARD FROM READER")]))
+    await run_session(s)
+    assert "WTO FROM A PROGRAM" in s.lines
+    assert "HEAP!" in s.lines
+    assert "TYPED LINE" in s.lines
+    assert "CARD FROM" in s.lines
+    assert readies(s)[-1] == "Ready(00003)"
+    assert [from_ebcdic(x) for x in s.printed[0]] == ["PRINTED LINE"]
+    assert from_ebcdic(s.punched[0][0]).startswith("PUNCHED CARD")
+
+
+async def test_user_abend_when_the_reader_is_empty():
+    s = system("ASSEMBLE PROG", "LOAD PROG", "START", "line", source=OS_PROGRAM)
+    await run_session(s)
+    assert any(x.startswith("DMSABN155T USER ABEND 0123 CALLED FROM") for x in s.lines)
+
+
+async def test_assembly_errors_are_typed_and_set_the_return_code():
+    s = system("ASSEMBLE PROG", source="X CSECT\n  LR 1,\n  END")
+    await run_session(s)
+    assert "1 STATEMENT FLAGGED IN THIS ASSEMBLY" in s.lines
+    assert readies(s)[-1].startswith("Ready(0000")
+
+
+async def test_svc202_calls_a_cms_command_by_tokenized_plist():
+    source = """
+CALLER   CSECT
+         BALR  12,0
+         USING *,12
+         LA    1,PLIST
+         SVC   202
+         DC    AL4(ERR)
+         BR    14
+ERR      LA    15,99
+         BR    14
+PLIST    DC    CL8'ERASE',CL8'GONE',CL8'FILE',CL8'A'
+         DC    8X'FF'
+         END   CALLER
+"""
+    s = system("ASSEMBLE PROG", "LOAD PROG", "START", "START", source=source)
+    a_disk(s).write_file("GONE", "FILE", [card("x")])
+    await run_session(s)
+    assert a_disk(s).lookup("GONE", "FILE") is None
+    assert readies(s)[-2:] == ["Ready", "Ready(00099)"]     # 2nd time: not found -> ERR
+
+
+async def test_start_without_load():
+    s = system("START")
+    await run_session(s)
+    assert "DMSLIO055E NO ENTRY POINT DEFINED" in s.lines
