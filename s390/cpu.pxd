@@ -88,6 +88,8 @@ cdef class CPU:
     cdef inline int step(self) noexcept
     @cython.locals(n=uint32_t, code=int)
     cdef int fetch_check(self, uint32_t ia) noexcept
+    @cython.locals(n=int)
+    cdef int fetch_exception(self, uint32_t ia, int code) noexcept
     cdef int early_exception(self) noexcept
     cdef void swap_psw(self, uint32_t old, uint32_t new, uint32_t code, uint32_t ilc) noexcept
     cdef int program_interrupt(self, int code, uint32_t ilc) noexcept

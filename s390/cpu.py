@@ -340,15 +340,13 @@ class CPU:
         return self.m[a]
 
     def rd2(self, a):
-        m = self.m
-        return (m[a] << 8) | m[(a + 1) & M24]
+        return (self.m[a] << 8) | self.m[(a + 1) & M24]
 
     def rd4(self, a):
-        m = self.m
-        b0 = m[a]
-        b1 = m[(a + 1) & M24]
-        b2 = m[(a + 2) & M24]
-        b3 = m[(a + 3) & M24]
+        b0 = self.m[a]
+        b1 = self.m[(a + 1) & M24]
+        b2 = self.m[(a + 2) & M24]
+        b3 = self.m[(a + 3) & M24]
         return (b0 << 24) | (b1 << 16) | (b2 << 8) | b3
 
     def rd8(self, a):
@@ -358,16 +356,14 @@ class CPU:
         self.m[a] = v & 0xFF
 
     def wr2(self, a, v):
-        m = self.m
-        m[a] = (v >> 8) & 0xFF
-        m[(a + 1) & M24] = v & 0xFF
+        self.m[a] = (v >> 8) & 0xFF
+        self.m[(a + 1) & M24] = v & 0xFF
 
     def wr4(self, a, v):
-        m = self.m
-        m[a] = (v >> 24) & 0xFF
-        m[(a + 1) & M24] = (v >> 16) & 0xFF
-        m[(a + 2) & M24] = (v >> 8) & 0xFF
-        m[(a + 3) & M24] = v & 0xFF
+        self.m[a] = (v >> 24) & 0xFF
+        self.m[(a + 1) & M24] = (v >> 16) & 0xFF
+        self.m[(a + 2) & M24] = (v >> 8) & 0xFF
+        self.m[(a + 3) & M24] = v & 0xFF
 
     def wr8(self, a, v):
         self.wr4(a, (v >> 32) & MASK32)
@@ -485,25 +481,22 @@ class CPU:
         """Fetch, decode and execute one instruction (PoO 5, "Instruction
         Execution").  Returns 0 or an exit reason."""
         ia = self.ia
-        if ia & 1:
-            return self.early_exception()
-        if (ia >> 11) != self.fblock or (ia & 0x7FF) > 0x7FA:
+        if (ia >> 11) != self.fblock or (ia & 0x7FF) > 0x7FA or (ia & 1):
             code = self.fetch_check(ia)
             if code:
-                return self.program_interrupt(code, 0 if code == PGM_SPECIFICATION else 1)
-        m = self.m
-        op = m[ia]
-        self.i1 = m[ia + 1]
+                return self.fetch_exception(ia, code)
+        op = self.m[ia]
+        self.i1 = self.m[ia + 1]
         if op < 0x40:
             self.ilc = 1
             self.ia = (ia + 2) & M24
         elif op < 0xC0:
-            self.i2 = (m[ia + 2] << 8) | m[ia + 3]
+            self.i2 = (self.m[ia + 2] << 8) | self.m[ia + 3]
             self.ilc = 2
             self.ia = (ia + 4) & M24
         else:
-            self.i2 = (m[ia + 2] << 8) | m[ia + 3]
-            self.i3 = (m[ia + 4] << 8) | m[ia + 5]
+            self.i2 = (self.m[ia + 2] << 8) | self.m[ia + 3]
+            self.i3 = (self.m[ia + 4] << 8) | self.m[ia + 5]
             self.ilc = 3
             self.ia = (ia + 6) & M24
         self.instructions += 1
@@ -516,7 +509,10 @@ class CPU:
 
     def fetch_check(self, ia):
         """Access checks for an instruction fetch at ``ia`` (the whole
-        instruction); remembers the block so later fetches skip the check."""
+        instruction); remembers the block so later fetches skip the check.
+        An odd address (reached by a branch) is a specification exception."""
+        if ia & 1:
+            return PGM_SPECIFICATION
         if ia >= self.size:
             return PGM_ADDRESSING
         n = ilen(self.m[ia])
@@ -530,6 +526,19 @@ class CPU:
         else:
             self.fblock = -1
         return 0
+
+    def fetch_exception(self, ia, code):
+        """Program interruption for an instruction that cannot be fetched.
+        PoO "ILC on Instruction-Fetching Exceptions": the ILC (1, 2 or 3)
+        tells by how many halfwords the instruction address was advanced;
+        here the instruction's length when its opcode is accessible,
+        otherwise one halfword."""
+        n = 2
+        if code != PGM_SPECIFICATION and ia < self.size and self.acc(ia, 1, 0) == 0:
+            n = ilen(self.m[ia])
+        self.ia = (ia + n) & M24
+        self.instructions += 1
+        return self.program_interrupt(code, n >> 1)
 
     def early_exception(self):
         """Specification exception for an invalid current PSW (or odd
@@ -1434,11 +1443,10 @@ class CPU:
         code = self.acc_long(d, l1, 1) or self.acc_long(s, n, 0)
         if code:
             return code
-        m = self.m
         for i in range(n):
-            m[(d + i) & M24] = m[(s + i) & M24]
+            self.m[(d + i) & M24] = self.m[(s + i) & M24]
         for i in range(n, l1):
-            m[(d + i) & M24] = pad
+            self.m[(d + i) & M24] = pad
         self.g[r1] = (d + l1) & M24
         self.g[r1 + 1] = 0
         self.g[r2] = (s + n) & M24
@@ -1463,12 +1471,11 @@ class CPU:
         code = self.acc_long(a1, l1, 0) or self.acc_long(a2, l2, 0)
         if code:
             return code
-        m = self.m
         cc = 0
         i = 0
         while i < n:
-            b1 = m[(a1 + i) & M24] if i < l1 else pad
-            b2 = m[(a2 + i) & M24] if i < l2 else pad
+            b1 = self.m[(a1 + i) & M24] if i < l1 else pad
+            b2 = self.m[(a2 + i) & M24] if i < l2 else pad
             if b1 != b2:
                 cc = 1 if b1 < b2 else 2
                 break
@@ -2085,13 +2092,12 @@ class CPU:
             return code
         d = self.a1
         s = self.a2
-        m = self.m
         if d + n <= 0x1000000 and s + n <= 0x1000000:
             for i in range(n):
-                m[d + i] = m[s + i]
+                self.m[d + i] = self.m[s + i]
         else:
             for i in range(n):
-                m[(d + i) & M24] = m[(s + i) & M24]
+                self.m[(d + i) & M24] = self.m[(s + i) & M24]
         return 0
 
     def op_MVN(self):
@@ -2099,10 +2105,9 @@ class CPU:
         code = self.ss_check(n, 1)
         if code:
             return code
-        m = self.m
         for i in range(n):
             d = (self.a1 + i) & M24
-            m[d] = (m[d] & 0xF0) | (m[(self.a2 + i) & M24] & 0x0F)
+            self.m[d] = (self.m[d] & 0xF0) | (self.m[(self.a2 + i) & M24] & 0x0F)
         return 0
 
     def op_MVZ(self):
@@ -2110,10 +2115,9 @@ class CPU:
         code = self.ss_check(n, 1)
         if code:
             return code
-        m = self.m
         for i in range(n):
             d = (self.a1 + i) & M24
-            m[d] = (m[d] & 0x0F) | (m[(self.a2 + i) & M24] & 0xF0)
+            self.m[d] = (self.m[d] & 0x0F) | (self.m[(self.a2 + i) & M24] & 0xF0)
         return 0
 
     def logical_ss(self, kind):
@@ -2122,18 +2126,17 @@ class CPU:
         code = self.ss_check(n, 1)
         if code:
             return code
-        m = self.m
         nz = 0
         for i in range(n):
             d = (self.a1 + i) & M24
-            s = m[(self.a2 + i) & M24]
+            s = self.m[(self.a2 + i) & M24]
             if kind == 0:
-                v = m[d] & s
+                v = self.m[d] & s
             elif kind == 1:
-                v = m[d] | s
+                v = self.m[d] | s
             else:
-                v = m[d] ^ s
-            m[d] = v
+                v = self.m[d] ^ s
+            self.m[d] = v
             nz |= v
         self.cc = 1 if nz else 0
         return 0
@@ -2152,12 +2155,11 @@ class CPU:
         code = self.ss_check(n, 0)
         if code:
             return code
-        m = self.m
         a1 = self.a1
         a2 = self.a2
         for i in range(n):
-            b1 = m[(a1 + i) & M24]
-            b2 = m[(a2 + i) & M24]
+            b1 = self.m[(a1 + i) & M24]
+            b2 = self.m[(a2 + i) & M24]
             if b1 != b2:
                 self.cc = 1 if b1 < b2 else 2
                 return 0
@@ -2173,14 +2175,13 @@ class CPU:
         code = self.acc(a1, n, 1)
         if code:
             return code
-        m = self.m
         for i in range(n):
-            code = self.acc((t + m[(a1 + i) & M24]) & M24, 1, 0)
+            code = self.acc((t + self.m[(a1 + i) & M24]) & M24, 1, 0)
             if code:
                 return code
         for i in range(n):
             d = (a1 + i) & M24
-            m[d] = m[(t + m[d]) & M24]
+            self.m[d] = self.m[(t + self.m[d]) & M24]
         return 0
 
     def op_TRT(self):
@@ -2193,14 +2194,13 @@ class CPU:
         code = self.acc(a1, n, 0)
         if code:
             return code
-        m = self.m
         for i in range(n):
             a = (a1 + i) & M24
-            ta = (t + m[a]) & M24
+            ta = (t + self.m[a]) & M24
             code = self.acc(ta, 1, 0)
             if code:
                 return code
-            f = m[ta]
+            f = self.m[ta]
             if f:
                 self.g[1] = (self.g[1] & HIGH_BYTE) | a
                 self.g[2] = (self.g[2] & NOT_LOW_BYTE) | f
@@ -2623,8 +2623,7 @@ class CPU:
         r2 = self.i1 & 15
         if (r1 & 9) or (r2 & 9):
             return PGM_SPECIFICATION
-        f = self.f
-        f[r1 >> 1] = (f[r1 >> 1] & MASK32) | (f[r2 >> 1] & (MASK64 ^ MASK32))
+        self.f[r1 >> 1] = (self.f[r1 >> 1] & MASK32) | (self.f[r2 >> 1] & (MASK64 ^ MASK32))
         return 0
 
     def op_LDR(self):
@@ -2643,8 +2642,7 @@ class CPU:
         code = self.acc(a, 4, 0)
         if code:
             return code
-        f = self.f
-        f[r1 >> 1] = (f[r1 >> 1] & MASK32) | (zx(self.rd4(a)) << 32)
+        self.f[r1 >> 1] = (self.f[r1 >> 1] & MASK32) | (zx(self.rd4(a)) << 32)
         return 0
 
     def op_LD(self):
