@@ -544,7 +544,7 @@ QUERIES = (
 
 COMMANDS = [
     Command("SPOOL", 2, "G", spool_command),
-    Command("CLOSE", 5, "G", close_command),
+    Command("CLOSE", 2, "G", close_command),
     Command("PURGE", 3, "DG", purge_command),
     Command("TRANSFER", 4, "DG", transfer_command),
     Command("ORDER", 3, "DG", order_command),

@@ -65,6 +65,14 @@ class Printer(SpooledOutput):
         self.spool.add_record(self._open(), command, b"")
         return Outcome(CE_DE, immediate=True)
 
+    def write_record(self, data: bytes, op: int = 0x09) -> None:
+        """A line from the guest's service interface, printed and spaced one;
+        a line that is just a form feed (X'0C') skips to channel 1 instead."""
+        if bytes(data) == b"\x0c":
+            self.spool.add_record(self._open(), 0x8B, b"")
+            return
+        super().write_record(data, op)
+
     def print_asa(self, line: bytes, asa: str) -> None:
         """A line with an ASA control character (CMS PRINT with CC): the
         carriage moves before printing (' ' 1 line, '0' 2, '-' 3, '1' new page,

@@ -284,3 +284,19 @@ def test_graf_keeps_the_screen_and_reads_what_the_terminal_entered():
     assert csw_fields(vm.cpu.interrupts.pop()[1])["unit"] == ATTENTION
     cc, csw = run(vm, 0x0C0, ccw(0x06, 0x2000, SLI, 100))
     assert bytes(vm.cpu.mem[0x2000:0x2003]) == b"\x7d\x40\x40"
+
+
+def test_service_interface_form_feed_line_starts_a_new_page(system):
+    vm = FakeVM("P", system)
+    prt = vm.devices[0x00E] = create_device("1403", 0x00E, vm)
+    for line in (b"\xc1", b"\x0c", b"\xc2"):
+        prt.write_record(line)
+    assert render_listing(system.spool.records(prt.file)) == "A\n\fB\n"
+
+
+def test_asa_control_characters_move_the_carriage_before_printing(system):
+    vm = FakeVM("P", system)
+    prt = vm.devices[0x00E] = create_device("1403", 0x00E, vm)
+    for asa, text in (("1", "TOP"), (" ", "NEXT"), ("0", "GAP"), ("+", "___")):
+        prt.print_asa(to_ebcdic(text), asa)
+    assert render_listing(system.spool.records(prt.file)) == "TOP\nNEXT\n\n___\n"
