@@ -210,8 +210,8 @@ class BinaryOp(Node):
         if op == "&" or op == "|":
             # no short circuit in REXX: both sides are evaluated
             b = self.right.evaluate(ex)
-            result = _bool(_truth(a) and _truth(b)) if op == "&" else \
-                _bool(_truth(a) | _truth(b))
+            left, right = _truth(a), _truth(b)   # both must be 0 or 1
+            result = _bool(left and right) if op == "&" else _bool(left or right)
         else:
             b = self.right.evaluate(ex)
             if op in ARITHMETIC_OPERATORS:

@@ -37,6 +37,18 @@ class Clause:
         return None
 
 
+class Faulty(Clause):
+    """A clause with a syntax error: raises it when executed."""
+    __slots__ = ("error",)
+
+    def __init__(self, line, source, error):
+        super().__init__(line, source)
+        self.error = error
+
+    def run(self, ex):
+        raise RexxError(self.error.number, self.error.detail, self.error.line)
+
+
 class Label(Clause):
     __slots__ = ("name",)
     is_label = True
@@ -242,7 +254,11 @@ class Do(Clause):
             current = self.control.evaluate(ex)
             self.control.assign(ex, numbers.arithmetic("+", current, state.by, ex.frame.numeric))
         result = self._test(ex, state)
-        return self.index + 1 if result is None else result
+        if result is None:
+            if ex.trace_clauses:
+                ex.trace_clause(self)  # each new iteration shows the DO again
+            return self.index + 1
+        return result
 
 
 class End(Clause):

@@ -424,6 +424,7 @@ class Interpreter:
             raise RexxError(11, "", self.current_line)
         self.depth += 1
         self.frame = frame
+        line = self.current_line
         self._update_trace()
         try:
             self.run_routine(index)
@@ -433,6 +434,7 @@ class Interpreter:
         finally:
             self.depth -= 1
             self.frame = caller
+            self.current_line = line
             self._update_trace()
 
     def call_external(self, name: str, args: list, call_type: str) -> str | None:

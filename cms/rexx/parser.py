@@ -20,6 +20,9 @@ from .template import compile_templates
 DO_KEYWORDS = frozenset(["TO", "BY", "FOR", "WHILE", "UNTIL"])
 THEN = frozenset(["THEN"])
 CONDITIONALS = frozenset(["WHILE", "UNTIL"])
+#: Instructions whose errors are found when the program is read: they
+#: shape the program's structure (TRL2 errors 7-10, 14, 18).
+STRUCTURAL = frozenset(["DO", "IF", "SELECT", "END", "THEN", "ELSE", "WHEN", "OTHERWISE"])
 
 
 @dataclass
@@ -91,16 +94,28 @@ class Compiler:
         if first.kind in (SYMBOL, STRING) and len(tokens) > 1 and tokens[1].is_special(":"):
             self.label(tokens)
             return
-        if first.kind == SYMBOL and len(tokens) > 1 and tokens[1].is_operator("="):
-            self.assignment(tokens)
-            return
-        if first.kind == SYMBOL:
+        handler = None
+        if first.kind == SYMBOL and not (len(tokens) > 1 and tokens[1].is_operator("=")):
             handler = KEYWORDS.get(first.upper)
+        if handler is not None and first.upper in STRUCTURAL:
+            handler(self, tokens)
+            return
+        # A faulty simple clause is an error only when it is executed, so
+        # SIGNAL ON SYNTAX can trap it and earlier clauses run (as in CMS).
+        mark = len(self.code)
+        try:
             if handler is not None:
                 handler(self, tokens)
-                return
-        expr = self.expression(tokens, 0, frozenset())
-        self.emit(ins.Command(first.line, self.source(tokens), expr))
+            elif first.kind == SYMBOL and len(tokens) > 1 and tokens[1].is_operator("="):
+                self.assignment(tokens)
+            else:
+                expr = self.expression(tokens, 0, frozenset())
+                self.emit(ins.Command(first.line, self.source(tokens), expr))
+        except RexxError as error:
+            del self.code[mark:]
+            if error.line is None:
+                error.line = first.line
+            self.emit(ins.Faulty(first.line, self.source(tokens), error))
 
     def one_instruction(self, after: Token) -> None:
         """The single instruction after THEN, ELSE or WHEN ... THEN."""

@@ -1,0 +1,284 @@
+"""Unit tests of the host interface: errors, halt, host commands, the
+stack, shared variables, tracing."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from cms.rexx import Interpreter, ProgramStack, RexxError
+
+
+def run(source, args=None, **options):
+    out, err = [], []
+    options.setdefault("output", out.append)
+    options.setdefault("trace_output", err.append)
+    interp = Interpreter(source.strip("\n").split("\n"), **options)
+    result = interp.run(args)
+    return out, err, result
+
+
+# --- errors -------------------------------------------------------------------
+
+def test_label_not_found_message_names_program_and_line():
+    out, err, result = run("say 'a'\n\n signal nowhere", name="PROFILE", filetype="EXEC")
+    assert out == ["a"]
+    assert err == ["     3 +++ signal nowhere",
+                   "Error 16 running PROFILE EXEC, line 3: Label not found"]
+    assert result.error.number == 16 and result.return_code == 20016
+
+
+def test_error_traceback_lists_calling_clauses():
+    out, err, result = run("call sub\nexit\nsub:\n  x = 1 +\n  return", name="T")
+    assert err[-1] == "Error 35 running T EXEC, line 4: Invalid expression"
+    assert result.error.line == 4
+
+
+def test_runtime_error_in_called_routine_shows_call_chain():
+    out, err, result = run("call sub\nexit\nsub:\n  y = 'a' + 1\n  return", name="T")
+    assert err == ["     4 +++   y = 'a' + 1".replace("   y", " y"),
+                   "     1 +++ call sub",
+                   "Error 41 running T EXEC, line 4: Bad arithmetic conversion"]
+
+
+@pytest.mark.parametrize("source, number", [
+    ("x = 'abc", 6), ("do i = 1 to 3\nsay i", 14), ("end", 10), ("else say 1", 8),
+    ("when 1 then nop", 9), ("select\nsay 1\nend", 7), ("if 1 say 2", 18),
+    ("x = substr('abc', 0)", 40), ("x = nosuchfunction()", 43), ("x = (1 + 2", 36),
+    ("x = 1 / 0", 42), ("say 'a' = 'b' & 2", 34), ("numeric digits 'x'", 26),
+    ("trace z", 24), ("1abc = 5", 31), ("x = '1g'x", 15), ("procedure", 17),
+    ("leave", 28), ("x = f()\nexit\nf: return", 44), ("do 'x'; end", 26),
+    ("parse value 'a' with 'x' 1.5", 38), ("say )", 37), ("numeric nonsense", 25),
+])
+def test_syntax_errors_have_their_standard_numbers(source, number):
+    out, err, result = run(source)
+    assert result.error is not None and result.error.number == number
+    assert err[-1].startswith(f"Error {number} running PROGRAM EXEC")
+
+
+def test_syntax_trap_catches_error_with_rc_and_sigl():
+    out, _, result = run("signal on syntax\nx = 1 +\nexit\nsyntax: say rc sigl errortext(rc)")
+    assert out == ["35 2 Invalid expression"]
+    assert result.error is None
+
+
+def test_interpreter_defects_never_escape_as_python_exceptions(monkeypatch):
+    from cms.rexx import builtins
+    monkeypatch.setitem(builtins.FUNCTIONS, "BOOM", (lambda ex, a: 1 / 0, 0, 0))
+    out, err, result = run("say boom()")
+    assert result.error.number == 49
+    assert err[-1].startswith("Error 49 running")
+
+
+# --- halt -----------------------------------------------------------------------
+
+def test_halt_check_stops_an_infinite_loop_with_error_4():
+    calls = {"n": 0}
+
+    def halt():
+        calls["n"] += 1
+        return calls["n"] == 1000
+
+    out, err, result = run("do forever; nop; end", halt=halt)
+    assert result.error.number == 4
+    assert err[-1] == "Error 4 running PROGRAM EXEC, line 1: Program interrupted"
+
+
+def test_halt_condition_can_be_trapped():
+    flags = iter([False] * 50 + [True])
+    out, _, result = run("signal on halt\ni = 0\ndo forever; i = i + 1; end\n"
+                         "halt: say 'halted' condition('C') (i > 0)",
+                         halt=lambda: next(flags, False))
+    assert out == ["halted HALT 1"]
+
+
+def test_request_halt_from_another_thread_stops_the_program():
+    interp_box = {}
+    started = threading.Event()
+
+    def output(text):
+        started.set()
+
+    interp = Interpreter(["say 'go'", "do forever; end"], output=output,
+                         trace_output=lambda t: None)
+    interp_box["i"] = interp
+    thread = threading.Thread(target=lambda: interp_box.setdefault("r", interp.run()))
+    thread.start()
+    started.wait(5)
+    interp.request_halt()
+    thread.join(5)
+    assert not thread.is_alive()
+    assert interp_box["r"].error.number == 4
+
+
+# --- host commands -------------------------------------------------------------------
+
+def test_default_host_refuses_commands_with_rc_minus_3_failure():
+    out, err, result = run("'ERASE X Y A'\nsay rc")
+    assert out == ["-3"]
+    assert err == ["     1 *-* 'ERASE X Y A'", "       +++ RC(-3) +++"]
+
+
+def test_host_command_gets_environment_and_sets_rc():
+    seen = []
+
+    def host(env, command):
+        seen.append((env, command))
+        return 28 if "NOFILE" in command else 0
+
+    out, _, _ = run("'LISTFILE * EXEC'\nsay rc\naddress cp 'QUERY TIME'\n"
+                    "address command\n'STATE NOFILE X'\nsay rc address()", host_command=host)
+    assert seen == [("CMS", "LISTFILE * EXEC"), ("CP", "QUERY TIME"),
+                    ("COMMAND", "STATE NOFILE X")]
+    assert out == ["0", "28 COMMAND"]
+
+
+def test_error_and_failure_conditions_follow_the_rc_sign():
+    def host(env, command):
+        return int(command)
+
+    out, _, _ = run("call on error\ncall on failure\n'4'\n'-2'\n'0'\nexit\n"
+                    "error: say 'error' rc sigl condition('D'); return\n"
+                    "failure: say 'failure' rc sigl; return", host_command=host)
+    assert out == ["error 4 3 4", "failure -2 4"]
+
+
+def test_failure_falls_back_to_error_trap():
+    out, _, _ = run("signal on error\n'X'\nexit\nerror: say 'error trap' rc")
+    assert out == ["error trap -3"]
+
+
+def test_trace_inhibit_skips_commands():
+    seen = []
+    out, _, _ = run("trace !\n'SOMETHING'\nsay rc", host_command=lambda e, c: seen.append(c) or 5)
+    assert seen == [] and out == ["0"]
+
+
+# --- the stack and PULL ----------------------------------------------------------------
+
+def test_stack_is_shared_with_the_host_and_pull_falls_back_to_input():
+    stack = ProgramStack()
+    stack.queue("from host")
+    lines = iter(["typed line"])
+    out, _, _ = run("pull a\nsay a\npush 'x'; queue 'y'\nsay queued()\nparse pull b\nsay b",
+                    stack=stack, input=lambda: next(lines, None))
+    assert out == ["FROM HOST", "2", "x"]
+    assert stack.lines() == ["y"]
+
+
+def test_pull_reads_input_when_stack_is_empty():
+    out, _, _ = run("parse pull a\nsay '['a']'\npull c\nsay '['c']'",
+                    input=iter(["Typed", None]).__next__)
+    assert out == ["[Typed]", "[]"]
+
+
+def test_stack_buffers_like_cms():
+    stack = ProgramStack()
+    stack.queue("a")
+    assert stack.make_buffer() == 1
+    stack.queue("b")
+    stack.push("c")
+    assert stack.lines() == ["c", "a", "b"][:0] + ["c", "b", "a"][:0] + stack.lines()
+    assert stack.lines() == ["c", "b", "a"]
+    stack.drop_buffer()
+    assert stack.lines() == ["a"]
+    stack.clear()
+    assert stack.queued() == 0 and stack.pull() is None
+
+
+# --- shared variables (EXECCOMM) ----------------------------------------------------------
+
+def test_host_command_reads_and_sets_stem_variables():
+    holder = {}
+
+    def host(env, command):
+        interp = holder["interp"]
+        if command.startswith("EXECIO"):
+            count = int(interp.get_variable("N"))
+            for i in range(1, count + 1):
+                interp.set_variable(f"LINE.{i}", f"record {i}")
+            interp.set_variable("LINE.0", str(count))
+            return 0
+        values = [interp.get_variable(f"OUT.{i}") for i in (1, 2)]
+        holder["written"] = values
+        interp.drop_variable("OUT.1")
+        return 0
+
+    interp = Interpreter(["n = 2", "'EXECIO * DISKR'", "do i = 1 to line.0; say line.i; end",
+                          "out.1 = 'x'; out.2 = 'y'", "'WRITE'", "say symbol('out.1')"],
+                         host_command=host, output=(out := []).append)
+    holder["interp"] = interp
+    interp.run()
+    assert out == ["record 1", "record 2", "LIT"]
+    assert holder["written"] == ["x", "y"]
+
+
+def test_shared_variables_see_the_procedure_that_issued_the_command():
+    holder = {}
+
+    def host(env, command):
+        holder["seen"] = holder["interp"].get_variable("LOCAL")
+        holder["names"] = dict(holder["interp"].variables())
+        return 0
+
+    interp = Interpreter(["local = 'main'", "call sub", "exit",
+                          "sub: procedure", "local = 'sub'", "'CMD'", "return"],
+                         host_command=host, output=lambda t: None)
+    holder["interp"] = interp
+    interp.run()
+    assert holder["seen"] == "sub"
+    assert holder["names"] == {"LOCAL": "sub"}
+
+
+def test_bad_variable_name_is_a_value_error():
+    interp = Interpreter(["'CMD'"], host_command=lambda e, c: interp.get_variable("1BAD"))
+    result = interp.run()
+    assert result.error is not None  # the host's ValueError surfaces as Error 49
+
+
+# --- PARSE SOURCE, ARG, EXIT ----------------------------------------------------------------
+
+def test_parse_source_uses_host_names():
+    out, _, _ = run("parse source s\nsay s", name="PROFILE", filetype="EXEC", filemode="A")
+    assert out == ["CMS COMMAND PROFILE EXEC A PROFILE CMS"]
+
+
+def test_exit_value_becomes_return_code():
+    _, _, result = run("exit 12")
+    assert result.value == "12" and result.return_code == 12
+
+
+def test_arguments_reach_arg():
+    out, _, _ = run("arg a b\nsay a '/' b '/' arg(1)", args=["one two three"])
+    assert out == ["ONE / TWO THREE / one two three"]
+
+
+def test_external_routine_from_host():
+    sources = {"DOUBLE": ["arg n", "return n * 2"]}
+    out, _, _ = run("say double(21)\ncall double 5\nsay result",
+                    external=lambda name: sources.get(name))
+    assert out == ["42", "10"]
+
+
+# --- trace -------------------------------------------------------------------------------
+
+def test_trace_results_and_intermediates():
+    _, err, _ = run("trace r\nx = 1 + 2\ntrace i\ny = x * 2")
+    assert err == ["     2 *-* x = 1 + 2", '       >>>   "3"', "     3 *-* trace i",
+                   "     4 *-* y = x * 2", '       >V>   "3"', '       >L>   "2"',
+                   '       >O>   "6"', '       >>>   "6"']
+
+
+def test_trace_labels_and_request_trace():
+    _, err, _ = run("trace l\ncall a\nexit\na: return")
+    assert err == ["     4 *-* a:"]
+
+
+def test_trace_function_returns_and_sets():
+    out, _, _ = run("say trace()\nsay trace('?R')\nsay trace('O')\nsay trace()")
+    assert out == ["N", "N", "?R", "O"]
+
+
+def test_recursion_depth_is_limited_not_a_crash():
+    _, err, result = run("call r\nexit\nr: call r")
+    assert result.error.number == 11
