@@ -87,6 +87,7 @@ class LineConsole:
         self.attention_handlers: list = []      # devices wanting an attention (3215)
         self.log: list[str] | None = None       # SPOOL CONSOLE START collects here
         self.fullscreen_callback = None          # DIAG X'58' full-screen read outstanding
+        self.read_listeners: list = []           # called when a read starts waiting (vm370 ipl)
 
     # -- output -----------------------------------------------------------
     def write_line(self, text: str, alarm: bool = False) -> None:
@@ -103,6 +104,8 @@ class LineConsole:
             return
         self._read_callback = callback
         self.show_status()
+        for listener in list(self.read_listeners):
+            listener()
 
     def cancel_read(self) -> None:
         self._read_callback = None
