@@ -7,8 +7,9 @@ Commands::
     X'0A' read inquiry                X'03' no-operation
     X'0B' audible alarm               X'04' sense
 
-Output goes to the user's line console (``vm.console.write_line``); a line
-written without carriage return is held and the next output continues it.
+Output goes to the user's line console (``vm.console.write_line``), trailing
+blanks dropped (on paper they print as nothing); a line written without
+carriage return is held and the next output continues it.
 A read shows VM READ and waits for the user: the device stays busy and its
 ending interruption is posted when the line arrives (``cp.channel.resume``).
 """
@@ -72,7 +73,7 @@ class Console3215(Device):
             self.partial = text
         else:
             self.partial = ""
-            self._show(text)
+            self._show(text.rstrip(" "))    # trailing blanks print as nothing
         return Outcome(CE_DE)
 
     def alarm(self, command: int, data, count: int) -> Outcome:
