@@ -26,10 +26,13 @@ screen so it cannot scroll away unseen.  PA1 enters CP; PF keys do what
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
 
 from cp import ds3270 as ds
 from cp.terminal import CP_READ, RUNNING, Terminal
+
+log = logging.getLogger(__name__)
 
 MORE = "MORE..."
 HOLDING = "HOLDING"
@@ -387,9 +390,18 @@ class Console3270(Terminal):
 
     # -- input from the display -------------------------------------------------------
     def receive(self, record: bytes) -> None:
-        """One inbound 3270 record from the display."""
+        """One inbound 3270 record from the display.  A failure inside CP is
+        logged and the keyboard unlocked: one bad command must not leave the
+        display locked or drop the connection."""
         if self.hung_up:
             return
+        try:
+            self._receive(record)
+        except Exception:                  # noqa: BLE001 - the terminal must survive CP
+            log.exception("CP failed on input from terminal %s", self.address)
+            self._write_input_field(restore=True)
+
+    def _receive(self, record: bytes) -> None:
         inbound = ds.parse_inbound(record)
         if self._logo_timer is not None:          # after LOGOFF: any key brings the logo
             self._logo_timer.cancel()
@@ -458,7 +470,7 @@ class Console3270(Terminal):
         hidden = self.password_mode
         self.password_mode = False
         if not hidden:
-            self.retrieve.append(text)
+            self.retrieve.append(echo_text(text))    # never a password
             self._retrieve_index = 0
         self._write_input_field(restore=True)
         if not hidden:

@@ -112,6 +112,10 @@ def decode_address(b1: int, b2: int) -> int:
     return ((b1 & 0x3F) << 6) | (b2 & 0x3F)
 
 
+#: Each EBCDIC code as the character a display shows (controls and null as blank).
+DISPLAY_CHARS = [" " if b < 0x40 else bytes([b]).decode(CODEPAGE) for b in range(256)]
+
+
 def to_ebcdic(text: str) -> bytes:
     return text.encode(CODEPAGE, errors="replace")
 
@@ -844,8 +848,7 @@ class Screen:
         attr = self.field_attribute(pos)
         start = self.field_start(pos)
         display = attr & FA_DISPLAY_MASK
-        raw = self.buffer[pos]
-        char = " " if raw < 0x40 else from_ebcdic(bytes([raw]))
+        char = DISPLAY_CHARS[self.buffer[pos]]
         fcol = self.fa_color.get(start, 0) if start is not None else 0
         fhl = self.fa_highlight.get(start, 0) if start is not None else 0
         return Cell(char, False, bool(attr & FA_PROTECTED),

@@ -98,6 +98,7 @@ class FakeSystem:
         self.sessions: dict[str, FakeSession] = {}
         self.hangups: list = []
         self.connects = 0
+        self.users: dict = {}          # no virtual machines behind the stand-in
 
     def connect(self, terminal) -> FakeSession:
         self.connects += 1

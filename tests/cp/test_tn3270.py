@@ -1,0 +1,325 @@
+"""The TN3270 server with real clients not written here: Debian's s3270 and
+PyPI's tnz, against the real CP (cp.system.System), plus the negotiation
+bytes of RFC 1576 / RFC 2355 checked with a raw socket."""
+import re
+import socket
+import subprocess
+
+import pytest
+from tnz import tnz
+
+from cp.system import System
+from cp.tn3270 import TelnetParser, TerminalType
+from tests.cp.test_console3270_fake import S3270, ServerThread, wait_for
+
+
+@pytest.fixture
+def served(tmp_path):
+    with ServerThread(lambda: System(tmp_path, logon_delay=0.01), more_seconds=60.0) as st:
+        yield st
+
+
+def s3270_logon(st, user, password, *extra):
+    c = S3270(*extra)
+    c.do(f"Connect(127.0.0.1:{st.port})")
+    c.do("Wait(10,InputField)")
+    c.wait_text("VM/370 ONLINE")
+    c.do(f'String("LOGON {user}")')
+    c.do("Enter()")
+    c.wait_text("ENTER PASSWORD:")
+    c.do(f'String("{password}")')
+    c.do("Enter()")
+    c.wait_text("LOGON AT")
+    return c
+
+
+def enter(c, line):
+    c.do(f'String("{line}")')
+    c.do("Enter()")
+
+
+def status(c):
+    return c.screen()[-1][-20:].strip()
+
+
+# -- s3270 -------------------------------------------------------------------------
+
+def test_s3270_logon_screen_shows_banner_and_its_terminal_address(served):
+    c = S3270()
+    try:
+        c.do(f"Connect(127.0.0.1:{served.port})")
+        c.do("Wait(10,InputField)")
+        assert c.do("Query(ConnectionState)") == ["connected-tn3270e"]
+        lu = c.do("Query(LuName)")[0]
+        text = c.wait_text("VM/370 ONLINE")
+        assert f"TERMINAL {lu}" in text
+        assert status(c) == "CP READ"
+        assert c.status.split()[8:10] == ["22", "0"]        # cursor in the input area
+    finally:
+        c.close()
+
+
+def test_s3270_logon_with_hidden_password_then_cp_commands(served):
+    c = S3270()
+    try:
+        c.do(f"Connect(127.0.0.1:{served.port})")
+        c.do("Wait(10,InputField)")
+        enter(c, "logon maint")
+        c.wait_text("ENTER PASSWORD:")
+        rb = " ".join(c.do("ReadBuffer(Ascii)"))
+        assert "SF(c0=4c" in rb or "c0=cc" in rb, rb[:0] + str(set(re.findall(r"SF\([^)]*\)", rb))) # non-display input
+        enter(c, "cpcms")
+        text = c.wait_text("LOGON AT")
+        assert "cpcms" not in text.lower().replace("logon maint", "")
+        enter(c, "query time")
+        text = c.wait_text("TIME IS")
+        assert "CONNECT=" in text and status(c) == "CP READ"
+        enter(c, "bogus")
+        c.wait_text("DMKCFM001E UNKNOWN CP COMMAND")
+        lu = c.do("Query(LuName)")[0]
+        enter(c, "q n")
+        c.wait_text(f"MAINT    - {lu}")
+    finally:
+        c.close()
+
+
+def test_s3270_more_then_clear_then_holding(served):
+    c = s3270_logon(served, "MAINT", "CPCMS")
+    try:
+        enter(c, "#".join(["q t"] * 12))                   # LINEND: many lines at once
+        wait_for(lambda: status(c) == "MORE...")
+        enter(c, "")                                        # empty ENTER freezes it
+        wait_for(lambda: status(c) == "HOLDING")
+        c.do("Clear()")
+        wait_for(lambda: status(c) == "CP READ")
+        text = c.text()
+        assert "TIME IS" in text and "LOGON AT" not in text
+    finally:
+        c.close()
+
+
+def test_s3270_pa2_continues_from_more_and_pf12_retrieves(served):
+    c = s3270_logon(served, "MAINT", "CPCMS")
+    try:
+        enter(c, "#".join(["q t"] * 12))
+        wait_for(lambda: status(c) == "MORE...")
+        c.do("PA(2)")
+        wait_for(lambda: status(c) == "CP READ")
+        c.do("PF(12)")
+        wait_for(lambda: c.row(22).startswith("q t#q t"))
+    finally:
+        c.close()
+
+
+def test_a_msg_from_another_user_rings_and_holds(served):
+    a = s3270_logon(served, "MAINT", "CPCMS")
+    b = s3270_logon(served, "OPERATOR", "OPERATOR")
+    try:
+        enter(a, "msg operator hello from maint")
+        text = b.wait_text("HELLO FROM MAINT".lower()) if False else \
+            wait_for(lambda: "hello from maint" in (t := b.text()) and t)
+        assert "MAINT" in text
+        assert status(b) == "HOLDING"
+        b.do("Clear()")
+        wait_for(lambda: status(b) == "CP READ")
+    finally:
+        a.close()
+        b.close()
+
+
+def test_several_clients_at_once_and_a_dropped_connection_reconnects(served):
+    a = s3270_logon(served, "MAINT", "CPCMS")
+    b = s3270_logon(served, "OPERATOR", "OPERATOR")
+    c = s3270_logon(served, "CMSUSER", "CMSUSER")
+    try:
+        enter(b, "q n")
+        text = b.wait_text("CMSUSER")
+        assert "MAINT" in text and "OPERATOR" in text
+        a.proc.kill()                                       # the line drops
+        a.proc.wait(10)
+        wait_for(lambda: (enter(b, "q maint"), "DSC" in b.text())[1])
+        assert served.call(lambda: served.system.find_user("MAINT") is not None)
+        d = s3270_logon(served, "MAINT", "CPCMS") if False else S3270()
+        d.do(f"Connect(127.0.0.1:{served.port})")
+        d.do("Wait(10,InputField)")
+        enter(d, "logon maint cpcms")
+        d.wait_text("RECONNECTED AT")
+        d.close()
+    finally:
+        for x in (b, c):
+            x.close()
+
+
+def test_logoff_returns_to_the_logon_screen(served):
+    c = s3270_logon(served, "MAINT", "CPCMS")
+    try:
+        enter(c, "logoff")
+        c.wait_text("LOGOFF AT")
+        c.do("Clear()")
+        c.wait_text("VM/370 ONLINE")
+        enter(c, "logon operator operator")
+        c.wait_text("LOGON AT")
+    finally:
+        c.close()
+
+
+@pytest.mark.parametrize("model, rows, cols", [("3279-3", 32, 80), ("3278-4", 43, 80),
+                                               ("3279-5", 27, 132)])
+def test_s3270_larger_models_get_the_whole_screen(served, model, rows, cols):
+    c = S3270()
+    c.proc.kill()
+    c.proc.wait()
+    args = list(S3270.ARGS)
+    args[args.index("3279-2")] = model
+    c.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        c.do(f"Connect(127.0.0.1:{served.port})")
+        c.do("Wait(10,InputField)")
+        screen = c.screen()
+        assert len(screen) == rows and len(screen[0]) == cols
+        assert screen[-1][-20:].strip() == "CP READ"
+    finally:
+        c.close()
+
+
+# -- tnz ----------------------------------------------------------------------------
+
+def tnz_wait(t, text, timeout=10.0):
+    def seen():
+        t.wait(0.05)
+        return text in t.scrstr(0, 0)
+    wait_for(seen, timeout, interval=0)
+    return t.scrstr(0, 0)
+
+
+def test_tnz_dynamic_terminal_logs_on_and_uses_pf_keys(served):
+    t = tnz.Tnz(name="vm370test")
+    try:
+        t.connect("127.0.0.1", served.port)
+        tnz_wait(t, "VM/370 ONLINE")
+        assert t.tn3270 and (t.maxrow, t.maxcol) == (24, 80)
+        assert divmod(t.curadd, t.maxcol) == (22, 0)
+        t.key_data("logon cmsuser cmsuser")
+        t.enter()
+        tnz_wait(t, "LOGON AT")
+        t.key_data("set pf3 query time")
+        t.enter()
+        t.wait(0.2)
+        t.pf3()
+        text = tnz_wait(t, "TIME IS")
+        assert "query time" in text.lower()
+        t.pa1()
+        t.wait(0.2)
+        t.key_data("begin")
+        t.enter()
+        tnz_wait(t, "begin")
+    finally:
+        t.close()
+
+
+def test_tnz_and_s3270_together(served):
+    t = tnz.Tnz(name="both")
+    c = s3270_logon(served, "MAINT", "CPCMS")
+    try:
+        t.connect("127.0.0.1", served.port)
+        tnz_wait(t, "VM/370 ONLINE")
+        t.key_data("logon operator operator")
+        t.enter()
+        tnz_wait(t, "LOGON AT")
+        enter(c, "msg operator from s3270")
+        tnz_wait(t, "from s3270")
+    finally:
+        t.close()
+        c.close()
+
+
+# -- negotiation bytes ------------------------------------------------------------------
+
+def raw_events(sock, until, timeout=5.0):
+    parser = TelnetParser()
+    sock.settimeout(timeout)
+    while not any(until(e) for e in parser.events):
+        data = sock.recv(4096)
+        if not data:
+            break
+        parser.feed(data)
+    return parser.events
+
+
+def test_tn3270e_device_type_with_a_requested_terminal_name(served):
+    with socket.create_connection(("127.0.0.1", served.port)) as s:
+        assert s.recv(3) == bytes([255, 253, 40])                      # DO TN3270E
+        s.sendall(bytes([255, 251, 40]))                                # WILL TN3270E
+        assert s.recv(6) == bytes([255, 250, 40, 8, 2, 255]) and s.recv(1) == b"\xf0"
+        s.sendall(bytes([255, 250, 40, 2, 7]) + b"IBM-3278-2-E" + b"\x01" + b"TERMX"
+                  + bytes([255, 240]))
+        events = raw_events(s, lambda e: e[0] == "sb")
+        assert events[0] == ("sb", bytes([40, 2, 4]) + b"IBM-3278-2-E\x01TERMX")
+        s.sendall(bytes([255, 250, 40, 3, 7, 0, 2, 4, 255, 240]))      # FUNCTIONS REQUEST
+        events = raw_events(s, lambda e: e[0] == "record")
+        assert ("sb", bytes([40, 3, 4])) in events                      # FUNCTIONS IS (none)
+        record = [e for e in events if e[0] == "record"][0][1]
+        assert record[:5] == bytes(5) and record[5] == 0xF5              # header + Erase/Write
+        with socket.create_connection(("127.0.0.1", served.port)) as s2:
+            s2.recv(3)
+            s2.sendall(bytes([255, 251, 40]))
+            s2.recv(7)
+            s2.sendall(bytes([255, 250, 40, 2, 7]) + b"IBM-3278-2-E\x01TERMX"
+                       + bytes([255, 240]))
+            events = raw_events(s2, lambda e: e[0] == "sb")
+            assert events[0] == ("sb", bytes([40, 2, 6, 5, 1]))        # REJECT DEVICE-IN-USE
+
+
+def test_tn3270e_rejects_a_device_type_that_is_not_a_3270(served):
+    with socket.create_connection(("127.0.0.1", served.port)) as s:
+        s.recv(3)
+        s.sendall(bytes([255, 251, 40]))
+        s.recv(7)
+        s.sendall(bytes([255, 250, 40, 2, 7]) + b"VT100" + bytes([255, 240]))
+        events = raw_events(s, lambda e: e[0] == "sb")
+        assert events[0] == ("sb", bytes([40, 2, 6, 5, 4]))             # INV-DEVICE-TYPE
+
+
+def test_classic_tn3270_after_wont_tn3270e(served):
+    with socket.create_connection(("127.0.0.1", served.port)) as s:
+        s.recv(3)
+        s.sendall(bytes([255, 252, 40]))                                # WONT TN3270E
+        events = raw_events(s, lambda e: e == ("cmd", 253, 24))
+        assert ("cmd", 253, 24) in events                               # DO TERMINAL-TYPE
+        s.sendall(bytes([255, 251, 24]))
+        raw_events(s, lambda e: e[0] == "sb")
+        s.sendall(bytes([255, 250, 24, 0]) + b"IBM-3279-2" + bytes([255, 240]))
+        events = raw_events(s, lambda e: e == ("cmd", 251, 0))
+        assert {("cmd", 253, 25), ("cmd", 251, 25), ("cmd", 253, 0)} <= set(events)
+        s.sendall(bytes([255, 251, 25, 255, 253, 25, 255, 251, 0, 255, 253, 0]))
+        events = raw_events(s, lambda e: e[0] == "record")
+        record = [e for e in events if e[0] == "record"][0][1]
+        assert record[0] == 0xF5 and b"\x29" not in record[:40]          # plain SF, no SFE
+
+
+def test_a_terminal_type_that_is_not_a_3270_is_told_and_closed(served):
+    with socket.create_connection(("127.0.0.1", served.port)) as s:
+        s.recv(3)
+        s.sendall(bytes([255, 252, 40, 255, 251, 24]))
+        raw_events(s, lambda e: e[0] == "sb")
+        s.sendall(bytes([255, 250, 24, 0]) + b"XTERM" + bytes([255, 240]))
+        s.settimeout(5)
+        data = b""
+        while chunk := s.recv(4096):
+            data += chunk
+        assert b"NOT A 3270" in data.upper()
+
+
+@pytest.mark.parametrize("name, ok, size, extended", [
+    ("IBM-3278-2", True, (24, 80), False), ("IBM-3279-3-E", True, (32, 80), True),
+    ("IBM-3278-4-E", True, (43, 80), True), ("IBM-3279-5", True, (27, 132), True),
+    ("IBM-DYNAMIC", True, (24, 80), True), ("IBM-3278-6", False, None, None),
+    ("IBM-3180", False, None, None)])
+def test_terminal_types(name, ok, size, extended):
+    if not ok:
+        with pytest.raises(ValueError):
+            TerminalType(name)
+        return
+    t = TerminalType(name)
+    assert t.size == size and t.extended == extended

@@ -1,0 +1,152 @@
+"""The Textual console driven with the pilot: typing, PF keys, a logon, the
+status area, a second session, the system panel and the help key."""
+import asyncio
+
+import pytest
+
+from cp import ds3270 as ds
+from cp.system import System
+from tests.cp.test_console3270_fake import FakeSystem
+from tui.app import ConsoleApp, default_users, help_text
+from tui.widget import Terminal3270
+
+SIZE = (100, 30)
+
+
+async def until(pilot, condition, timeout=5.0):
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition not met")
+
+
+def text(app, n=1):
+    return app.terminal(n).model.text()
+
+
+def status(app, n=1):
+    m = app.terminal(n).model
+    return m.row_text(m.rows - 1)[-20:].strip()
+
+
+async def type_line(pilot, line):
+    """Key a line and ENTER through the pilot, one key at a time."""
+    await pilot.press(*[("space" if ch == " " else ch) for ch in line])
+    await pilot.press("enter")
+
+
+async def enter_line(pilot, line):
+    """Put a line in the focused terminal's input area and press ENTER (the
+    keying itself is tested by type_line)."""
+    pilot.app.focused.model.type_text(line)
+    await pilot.press("enter")
+
+
+async def test_logon_screen_typing_and_logon():
+    app = ConsoleApp(FakeSystem(), panel_interval=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "VM/370 ONLINE" in text(app))
+        assert "TERMINAL 0C" in text(app) and status(app) == "CP READ"
+        assert app.focused is app.terminal(1)
+        await type_line(pilot, "logon maint")
+        await until(pilot, lambda: "ENTER PASSWORD:" in text(app))
+        await type_line(pilot, "cpcms")
+        await until(pilot, lambda: "LOGON AT" in text(app))
+        assert "cpcms" not in text(app)
+
+
+async def test_editing_keys_in_the_input_area():
+    app = ConsoleApp(FakeSystem())
+    async with app.run_test(size=SIZE) as pilot:
+        t = app.terminal(1)
+        await pilot.press("a", "b", "c", "d", "left", "left", "backspace")
+        assert t.model.field_at_text(t.model.cursor) == "acd"
+        await pilot.press("insert", "x")
+        assert t.model.field_at_text(t.model.cursor) == "axcd" and t.model.insert_mode
+        assert "^" in t.oia_text()
+        await pilot.press("home", "delete")
+        assert t.model.field_at_text(t.model.cursor) == "xcd"
+        await pilot.press("right", "ctrl+e")
+        assert t.model.field_at_text(t.model.cursor) == "x"
+        await pilot.press("tab")                     # one input field: tab comes back to it
+        assert t.model.cursor == 22 * 80 and app.focused is t
+        await pilot.press("ctrl+u")
+        assert t.model.field_at_text(t.model.cursor) == ""
+
+
+async def test_pf_keys_pa1_clear_and_the_status_area():
+    system = FakeSystem()
+    app = ConsoleApp(system, more_seconds=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "logon maint cpcms")
+        session = app.displays[0].console.session
+        await enter_line(pilot, "lines 30")
+        await until(pilot, lambda: status(app) == "MORE...")
+        await pilot.press("enter")                    # empty ENTER: HOLDING
+        await until(pilot, lambda: status(app) == "HOLDING")
+        await pilot.press("escape")                   # CLEAR
+        await until(pilot, lambda: "LINE 030" in text(app) and status(app) == "CP READ")
+        await pilot.press("f12")                      # RETRIEVE
+        t = app.terminal(1)
+        assert t.model.field_at_text(22 * 80) == "lines 30"
+        await pilot.press("ctrl+p")                   # PA1
+        await until(pilot, lambda: session.attentions == 1)
+        await pilot.press("f12")                      # RETRIEVE goes further back
+        assert t.model.field_at_text(22 * 80) == "logon maint"      # never the password
+        await pilot.press("f12", "f7")                # round again; unset PF key: like ENTER
+        await until(pilot, lambda: session.entered[-1] == "lines 30")
+
+
+async def test_a_second_session_gets_a_message_with_the_alarm():
+    app = ConsoleApp(FakeSystem())
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "logon maint cpcms")
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: len(app.displays) == 2 and app.focused is app.terminal(2))
+        assert app.displays[0].address != app.displays[1].address
+        await enter_line(pilot, "logon cmsuser cmsuser")
+        await until(pilot, lambda: "LOGON AT" in text(app, 2))
+        app.query_one("#tabs").active = "session1"
+        await until(pilot, lambda: app.focused is app.terminal(1))
+        await enter_line(pilot, "msg cmsuser hi there")
+        await until(pilot, lambda: "MSG FROM MAINT: hi there" in text(app, 2))
+        assert app.terminal(2).model.alarm_count == 1 and status(app, 2) == "HOLDING"
+
+
+async def test_help_key_shows_the_key_map_and_closes():
+    app = ConsoleApp(FakeSystem())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen")
+        shown = str(app.screen.query_one("#help-text").render())
+        assert "PA1" in shown and "Shift+F1-F12" in shown
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen.__class__.__name__ != "HelpScreen")
+
+
+async def test_first_start_shows_the_default_users(tmp_path):
+    system = System(tmp_path)
+    users = default_users(system)
+    assert ("MAINT", "CPCMS") in users and all(p != "NOLOG" for _, p in users)
+    app = ConsoleApp(system, welcome=users, sysdir=str(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen")
+        shown = str(app.screen.query_one("#help-text").render())
+        assert "LOGON MAINT" in shown and "CPCMS" in shown and str(tmp_path) in shown
+
+
+async def test_system_panel_lists_vms_state_and_spool(tmp_path):
+    system = System(tmp_path, logon_delay=0.01)
+    app = ConsoleApp(system, panel_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "logon operator operator noipl")
+        await until(pilot, lambda: "LOGON AT" in text(app))
+        app.query_one("#tabs").active = "system"
+        table = app.query_one("#vms")
+        await until(pilot, lambda: table.row_count == 1)
+        row = table.get_row_at(0)
+        assert row[0] == "OPERATOR" and row[1] == app.displays[0].address and row[2] == "CP READ"
+        spool = str(app.query_one("#spool").render())
+        assert "RDR 0" in spool and "PRT" in spool
+        assert len(app.query_one("#rate").data) > 0

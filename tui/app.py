@@ -1,0 +1,167 @@
+"""``vm370``: start the system and open the Textual 3270 console.
+
+Each tab is one local 3270 display with its own logon; Ctrl+T opens another
+(log on as several users at once).  The System tab shows the logged-on
+virtual machines, their instruction rate over time and the spool queues.
+Ctrl+G shows the key map.  On first start the default system directory is
+created and the user ids and passwords it holds are shown.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from cp.passwords import is_hashed
+from tui.local import LocalDisplay
+from tui.panel import SystemPanel
+from tui.widget import KEY_HELP, Terminal3270
+
+
+def default_users(system) -> list[tuple[str, str]]:
+    """(userid, password) of the directory users whose password is written in
+    the clear: what a new user needs to log on the first time."""
+    users = getattr(getattr(system, "directory", None), "users", {}) or {}
+    return [(u.userid, u.password) for u in users.values()
+            if not u.nolog and not is_hashed(u.password)]
+
+
+class HelpScreen(ModalScreen):
+    """The key map, and on first start the user ids and passwords."""
+
+    BINDINGS = [Binding("escape", "dismiss_help", "Close"), Binding("enter", "dismiss_help", "Close"),
+                Binding("ctrl+g", "dismiss_help", "Close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical { width: 78; height: auto; border: round #40e0e0; background: #101010;
+                            padding: 0 1; }
+    """
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.text, id="help-text")
+
+    def action_dismiss_help(self) -> None:
+        self.dismiss()
+
+
+def help_text(welcome: list[tuple[str, str]] | None = None, sysdir: str = "") -> str:
+    lines = []
+    if welcome:
+        lines += [f"A new system was created in {sysdir}.", "",
+                  "Log on with one of these user ids and passwords:"]
+        lines += [f"    LOGON {u:<9} password {p}" for u, p in welcome]
+        lines += [""]
+    lines += ["3270 keys:"]
+    lines += [f"  {key:<20} {what}" for key, what in KEY_HELP]
+    lines += ["", "Console:", "  Ctrl+T  new session    Ctrl+G  this help    Ctrl+Q  quit",
+              "", "Esc / Enter closes this window."]
+    return "\n".join(lines)
+
+
+class ConsoleApp(App):
+    """The Textual 3270 console of one running system."""
+
+    TITLE = "VM/370"
+    ENABLE_COMMAND_PALETTE = False
+    CSS = """
+    Screen { background: #000000; }
+    TabPane { padding: 0; }
+    """
+    BINDINGS = [
+        Binding("ctrl+t", "new_session", "New session", priority=True),
+        Binding("ctrl+g", "help", "Help (keys)", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, system, *, model: int = 2, welcome: list[tuple[str, str]] | None = None,
+                 sysdir: str = "", more_seconds: float = 60.0, panel_interval: float = 1.0):
+        super().__init__()
+        self.system = system
+        self.model = model
+        self.welcome = welcome
+        self.sysdir = sysdir
+        self.more_seconds = more_seconds
+        self.panel_interval = panel_interval
+        self.displays: list[LocalDisplay] = []
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="tabs"):
+            with TabPane("System", id="system"):
+                yield SystemPanel(self.system, interval=self.panel_interval, id="panel")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.action_new_session()
+        if self.welcome:
+            self.push_screen(HelpScreen(help_text(self.welcome, self.sysdir)))
+
+    async def action_new_session(self) -> None:
+        """Open one more 3270 display (a new tab) showing the logon screen."""
+        number = len(self.displays) + 1
+        widget_box: list[Terminal3270] = []
+        display = LocalDisplay(self.system, model=self.model, more_seconds=self.more_seconds,
+                               changed=lambda: widget_box and widget_box[0].screen_changed())
+        widget = Terminal3270(display.screen, display.aid, id=f"term{number}")
+        widget_box.append(widget)
+        self.displays.append(display)
+        tabs = self.query_one("#tabs", TabbedContent)
+        await tabs.add_pane(TabPane(f"Session {number} ({display.address})", widget,
+                                    id=f"session{number}"), before="system")
+        tabs.active = f"session{number}"
+        display.start()
+        widget.focus()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(help_text()))
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        for widget in event.pane.query(Terminal3270):
+            widget.focus()
+
+    def terminal(self, number: int) -> Terminal3270:
+        return self.query_one(f"#term{number}", Terminal3270)
+
+    def on_unmount(self) -> None:
+        for display in self.displays:
+            display.hangup()          # users are disconnected, as on a dropped line
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="vm370", description=__doc__.splitlines()[0])
+    parser.add_argument("--system", metavar="DIR", help="system directory (default ~/.vm370)")
+    parser.add_argument("--model", type=int, choices=(2, 3, 4, 5), default=2,
+                        help="3270 model of the console screens (default 2: 24x80)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    from cp.sysdir import DIRECTORY_FILE, default_path
+    from vm370.boot import make_system
+    sysdir = Path(args.system) if args.system else default_path()
+    first_start = not (sysdir / DIRECTORY_FILE).exists()
+
+    async def run() -> None:
+        system = make_system(sysdir)
+        app = ConsoleApp(system, model=args.model,
+                         welcome=default_users(system) if first_start else None,
+                         sysdir=str(sysdir))
+        await app.run_async()
+        shutdown = getattr(system, "shutdown", None)
+        if shutdown is not None and not getattr(system, "shut_down", False):
+            shutdown()
+
+    import asyncio
+    asyncio.run(run())
+    return 0

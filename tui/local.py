@@ -1,0 +1,50 @@
+"""The in-process front door: a 3270 screen model wired to CP's 3270 console.
+
+The same bytes a TN3270 client would receive are applied to a
+``cp.ds3270.Screen``; the Textual widget paints that screen and its keys come
+back as inbound records.  Local displays get addresses like a locally
+attached 3270 control unit's (0C0, 0C1, ...).
+"""
+from __future__ import annotations
+
+import asyncio
+import itertools
+
+from cp import ds3270 as ds
+from cp.console3270 import Console3270
+
+FIRST_LOCAL_ADDRESS = 0x0C0
+
+
+class LocalDisplay:
+    """One local 3270: screen model + console; ``changed()`` is called after
+    every outbound write so the widget can repaint."""
+
+    _addresses = itertools.count(FIRST_LOCAL_ADDRESS)
+
+    def __init__(self, system, *, model: int = 2, address: str | None = None,
+                 more_seconds: float = 60.0, changed=None):
+        self.screen = ds.Screen(model=model)
+        self.changed = changed
+        self.address = address or f"{next(self._addresses):03X}"
+        self.console = Console3270(system, self._outbound, size=ds.MODEL_SIZES[model],
+                                   address=self.address, more_seconds=more_seconds)
+
+    def start(self) -> None:
+        self.console.start()
+
+    def _outbound(self, record: bytes) -> None:
+        reply = self.screen.process(record)
+        if self.changed is not None:
+            self.changed()
+        if reply:                     # a read command: answer after this write
+            asyncio.get_event_loop().call_soon(self.console.receive, reply)
+
+    def aid(self, aid: int) -> None:
+        """An attention key on the display."""
+        self.console.receive(self.screen.aid(aid))
+        if self.changed is not None:
+            self.changed()
+
+    def hangup(self) -> None:
+        self.console.hangup()

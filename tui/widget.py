@@ -1,0 +1,180 @@
+"""A 3270 display as a Textual widget: paints a ``cp.ds3270.Screen`` and maps keys.
+
+Painting only: the screen model keeps the buffer, fields and cursor; the
+widget draws them (colours of a 3279: unprotected normal green, unprotected
+intensified red, protected normal blue, protected intensified white, or the
+extended colour a field or character carries) and draws an operator
+information area under the screen as x3270 does (keyboard lock, insert
+mode, cursor position).  Keys become screen-model edits or attention keys;
+an attention key is handed to ``on_aid(aid)``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.strip import Strip
+from textual.widget import Widget
+
+from cp import ds3270 as ds
+
+# 3279 colours (GA23-0059 colour identifiers) as terminal colours.
+COLORS = {0xF1: "#5c8cff", 0xF2: "#ff4040", 0xF3: "#ff70d0", 0xF4: "#40ff40",
+          0xF5: "#40e0e0", 0xF6: "#ffff40", 0xF7: "#ffffff", 0xF0: "#40ff40"}
+# Base colours from the field attribute when no extended colour is set.
+DEFAULT_COLORS = {(False, False): 0xF4, (False, True): 0xF2,
+                  (True, False): 0xF1, (True, True): 0xF7}
+BACKGROUND = "#000000"
+
+#: Key -> what it does.  One table: the help screen is printed from it.
+KEYMAP: dict[str, tuple[str, object]] = {
+    "enter": ("aid", ds.AID_ENTER),
+    "escape": ("aid", ds.AID_CLEAR),
+    "ctrl+l": ("aid", ds.AID_CLEAR),
+    "ctrl+p": ("aid", ds.AID_PA[1]),
+    "alt+1": ("aid", ds.AID_PA[1]),
+    "ctrl+o": ("aid", ds.AID_PA[2]),
+    "alt+2": ("aid", ds.AID_PA[2]),
+    "alt+3": ("aid", ds.AID_PA[3]),
+    "tab": ("edit", "tab"),
+    "shift+tab": ("edit", "backtab"),
+    "home": ("edit", "home"),
+    "ctrl+e": ("edit", "erase_eof"),
+    "ctrl+u": ("edit", "erase_input"),
+    "insert": ("edit", "toggle_insert"),
+    "backspace": ("edit", "backspace"),
+    "delete": ("edit", "delete"),
+    "up": ("move", (-1, 0)),
+    "down": ("move", (1, 0)),
+    "left": ("move", (0, -1)),
+    "right": ("move", (0, 1)),
+}
+for _n in range(1, 13):
+    KEYMAP[f"f{_n}"] = ("aid", ds.AID_PF[_n])
+    KEYMAP[f"shift+f{_n}"] = ("aid", ds.AID_PF[_n + 12])
+    KEYMAP[f"f{_n + 12}"] = ("aid", ds.AID_PF[_n + 12])
+
+#: What the help screen says about each group of keys.
+KEY_HELP = [
+    ("Enter", "ENTER: send the input area"),
+    ("F1-F12", "PF1-PF12 (SET PFnn; PF12 is RETRIEVE unless set)"),
+    ("Shift+F1-F12", "PF13-PF24"),
+    ("Ctrl+P or Alt+1", "PA1: enter CP (CP READ)"),
+    ("Ctrl+O or Alt+2", "PA2: clear the output area (MORE... / HOLDING)"),
+    ("Alt+3", "PA3"),
+    ("Esc or Ctrl+L", "CLEAR"),
+    ("Tab / Shift+Tab", "next / previous input field"),
+    ("Home", "first input field"),
+    ("Ctrl+E", "Erase EOF (to the end of the field)"),
+    ("Ctrl+U", "Erase Input (all input fields)"),
+    ("Insert", "insert mode on/off (^ in the status line)"),
+    ("Backspace / Delete", "delete left / at the cursor within the field"),
+    ("Arrows", "move the cursor"),
+]
+
+
+@lru_cache(maxsize=1024)
+def cell_style(color: int, protected: bool, intensified: bool, highlight: int,
+               cursor: bool) -> Style:
+    """The terminal style of a cell: its colour (extended, or the 3279 default
+    for its field attribute), highlighting, and the cursor as reverse video."""
+    rgb = COLORS.get(color) or COLORS[DEFAULT_COLORS[(protected, intensified)]]
+    reverse = (highlight == 0xF2) != cursor
+    return Style(color=rgb, bgcolor=BACKGROUND, bold=intensified, reverse=reverse,
+                 underline=highlight == 0xF4, blink=highlight == 0xF1)
+
+
+class Terminal3270(Widget, can_focus=True):
+    """One 3270 display: the screen and an operator information area."""
+
+    DEFAULT_CSS = """
+    Terminal3270 { width: auto; height: auto; background: #000000; }
+    """
+
+    def __init__(self, screen: ds.Screen, on_aid, *, name: str | None = None,
+                 id: str | None = None):
+        super().__init__(name=name, id=id)
+        self.model = screen
+        self.on_aid = on_aid
+        self.refused = False           # the last key was refused (shown in the OIA)
+
+    # -- size ------------------------------------------------------------------
+    def get_content_width(self, container, viewport) -> int:
+        return self.model.cols
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return self.model.rows + 1
+
+    def screen_changed(self) -> None:
+        """The model changed (an outbound write): repaint."""
+        if self.size.width != self.model.cols or self.size.height != self.model.rows + 1:
+            self.refresh(layout=True)
+        else:
+            self.refresh()
+
+    # -- painting -----------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        m = self.model
+        if y < m.rows:
+            return Strip(Segment.simplify(self._row_segments(y)), m.cols)
+        if y == m.rows:
+            return Strip([Segment(self.oia_text().ljust(m.cols)[:m.cols],
+                                  Style(color="#40e0e0", bgcolor=BACKGROUND, underline=True))],
+                         m.cols)
+        return Strip.blank(m.cols)
+
+    def _row_segments(self, y: int) -> list[Segment]:
+        m = self.model
+        segments = []
+        for x in range(m.cols):
+            pos = y * m.cols + x
+            cell = m.cell(pos)
+            char = " " if cell.hidden else cell.char
+            key = (cell.color, cell.protected, cell.intensified, cell.highlight,
+                   pos == m.cursor and self.has_focus)
+            segments.append(Segment(char, cell_style(*key)))
+        return segments
+
+    def oia_text(self) -> str:
+        """x3270-style operator information area."""
+        m = self.model
+        lock = "X SYSTEM" if m.keyboard_locked else ("X -f" if self.refused else "")
+        insert = "^" if m.insert_mode else " "
+        row, col = m.rowcol(m.cursor)
+        return f"4A  {lock:<12} {insert}  model {m.model}  {row + 1:03d}/{col + 1:03d}"
+
+    # -- keys -----------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        if self.handle_key(event.key, event.character if event.is_printable else None):
+            event.stop()
+            event.prevent_default()
+
+    def handle_key(self, key: str, character: str | None) -> bool:
+        """Do what ``key`` does; False when the key is not the terminal's."""
+        action = KEYMAP.get(key)
+        m = self.model
+        self.refused = False
+        if action is None:
+            if not character:
+                return False
+            self.refused = not m.type_char(character)
+        elif action[0] == "aid":
+            if m.keyboard_locked:
+                self.refused = True
+            else:
+                self.on_aid(action[1])
+        elif action[0] == "edit":
+            result = getattr(m, action[1])()
+            self.refused = result is False
+        elif action[0] == "move":
+            m.move_cursor(*action[1])
+        self.refresh()
+        return True
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
