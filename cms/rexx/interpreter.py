@@ -172,6 +172,8 @@ class Interpreter:
         self.invoked_as = name
         self.clause_clock: float | None = None
         self.parent: Interpreter | None = None
+        self.last_traced = None
+        self.in_pause = False
 
     # --- host-facing API ------------------------------------------------------
     def run(self, args: list[str] | str | None = None, call_type: str = "COMMAND") -> RunResult:
@@ -293,6 +295,8 @@ class Interpreter:
                     raise
                 if frame.procedure_allowed and not clause.is_label:
                     frame.procedure_allowed = False
+                if self.last_traced is clause and self.frame.interactive:
+                    self.interactive_pause(clause)
                 pc = pc + 1 if target is None else target
         finally:
             self.code = saved_code
@@ -589,6 +593,9 @@ class Interpreter:
         while text and text[0] in "?!":
             if text[0] == "?":
                 frame.interactive = not frame.interactive
+                if frame.interactive and not self.in_pause:
+                    self.trace_output("       +++ Interactive trace.  TRACE OFF to end "
+                                      "debug, ENTER to continue. +++")
             else:
                 frame.inhibit = not frame.inhibit
             text = text[1:]
@@ -624,6 +631,35 @@ class Interpreter:
         self.trace_output(f"{clause.line:>6} *-* {first}")
         for more in rest:
             self.trace_output(f"       *,* {more}")
+        self.last_traced = clause
+
+    def interactive_pause(self, clause) -> None:
+        """Interactive trace (TRL2 "TRACE ?"): after a traced clause, read
+        lines from the terminal; a null line goes on, ``=`` runs the clause
+        again, anything else is interpreted (untraced) and the pause goes on."""
+        if self.in_pause:
+            return
+        self.last_traced = None
+        self.in_pause = True
+        try:
+            while self.frame.interactive:
+                line = self.input()
+                if not line:
+                    return
+                if line.strip() == "=":
+                    clause.run(self)
+                    continue
+                saved = self.frame.trace
+                self.frame.trace = "O"
+                self._update_trace()
+                try:
+                    self.interpret(line, clause.line)
+                finally:
+                    if self.frame.trace == "O" and saved != "O":
+                        self.frame.trace = saved
+                    self._update_trace()
+        finally:
+            self.in_pause = False
 
     def trace_result(self, value: str) -> None:
         if self.trace_results:

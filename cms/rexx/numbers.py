@@ -180,6 +180,8 @@ def power(a: Decimal, exponent_text: str, digits: int) -> Decimal:
 
 def whole_number(text: str, digits: int = DEFAULT_DIGITS, error: int = 26) -> int:
     """A whole number (after rounding to DIGITS, as if 0 were added)."""
+    if SMALL_INTEGER.match(text) and len(text) <= digits:
+        return int(text)
     value = parse_number(text)
     if value is None:
         raise RexxError(error, text)
@@ -225,6 +227,10 @@ def format_number(value: Decimal, digits: int, form: str = "SCIENTIFIC") -> str:
 
 def compare(a_text: str, b_text: str, settings: NumericSettings) -> int | None:
     """Numeric comparison (-1, 0, 1), or None when either is not a number."""
+    if SMALL_INTEGER.match(a_text) and SMALL_INTEGER.match(b_text) and \
+            max(len(a_text), len(b_text)) <= settings.digits - settings.fuzz:
+        a, b = int(a_text), int(b_text)
+        return (a > b) - (a < b)
     a = parse_number(a_text)
     if a is None:
         return None
@@ -249,9 +255,38 @@ ARITHMETIC = {
 }
 
 
+#: Plain whole numbers that Python ints compute exactly (the fast path).
+SMALL_INTEGER = re.compile(r"-?\d{1,18}\Z")
+
+
+def _integer_fast_path(op: str, a_text: str, b_text: str, digits: int) -> str | None:
+    """+, -, * and comparisons of plain integers whose result fits DIGITS:
+    the same result as the decimal rules, without Decimal."""
+    if not (SMALL_INTEGER.match(a_text) and SMALL_INTEGER.match(b_text)):
+        return None
+    a, b = int(a_text), int(b_text)
+    if op == "+":
+        result = a + b
+    elif op == "-":
+        result = a - b
+    elif op == "*":
+        result = a * b
+    else:
+        return None
+    text = str(result)
+    if len(text) - (result < 0) > digits:
+        return None
+    if len(a_text) - (a < 0) > digits or len(b_text) - (b < 0) > digits:
+        return None
+    return text
+
+
 def arithmetic(op: str, a_text: str, b_text: str, settings: NumericSettings) -> str:
     """Apply a binary arithmetic operator to two REXX strings."""
     digits = settings.digits
+    quick = _integer_fast_path(op, a_text, b_text, digits)
+    if quick is not None:
+        return quick
     a = operand(a_text, digits)
     if op == "**":
         if parse_number(b_text) is None:

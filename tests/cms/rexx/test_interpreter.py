@@ -282,3 +282,11 @@ def test_trace_function_returns_and_sets():
 def test_recursion_depth_is_limited_not_a_crash():
     _, err, result = run("call r\nexit\nr: call r")
     assert result.error.number == 11
+
+
+def test_interactive_trace_pauses_and_runs_typed_lines():
+    typed = iter(["say 'x is' x", "", "x = 99", "trace off"])
+    out, err, _ = run("trace ?r\nx = 1\nx = x + 1\nsay x\nsay 'end'", input=lambda: next(typed, None))
+    assert out == ["x is 1", "99", "end"]
+    assert err[0].startswith("       +++ Interactive trace.")
+    assert "     2 *-* x = 1" in err and "     3 *-* x = x + 1" in err
