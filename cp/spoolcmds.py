@@ -1,4 +1,4 @@
-"""The spool CP commands (VM/370 CP Command Reference for General Users,
+"""The spool CP commands (and COUPLE for the virtual CTCA) (VM/370 CP Command Reference for General Users,
 GC20-1820, "SPOOL", "CLOSE", "PURGE", "TRANSFER", "ORDER", "CHANGE", and the
 spooling operator's HOLD and FREE) and the QUERY READER / PRINTER / PUNCH /
 FILES subcommands the QUERY command hands over (``QUERIES``).
@@ -542,7 +542,7 @@ QUERIES = (
 )
 
 
-COMMANDS = [
+SPOOL_COMMANDS = [
     Command("SPOOL", 2, "G", spool_command),
     Command("CLOSE", 2, "G", close_command),
     Command("PURGE", 3, "DG", purge_command),
@@ -552,3 +552,46 @@ COMMANDS = [
     Command("HOLD", 4, "D", hold_command),
     Command("FREE", 4, "D", free_command),
 ]
+
+
+# ------------------------------------------------------------------ COUPLE (virtual CTCA)
+
+def couple_command(ctx, args: list[str]) -> int:
+    """COUPLE vaddr1 [TO] userid vaddr2: connect two virtual CTCAs (VM/370 COUPLE).
+
+    Both users are told: ``CTCA vvv COUPLE TO userid vvv`` / ``... COUPLE BY ...``."""
+    from cp.devices import couple
+    words = [w for w in args if w.upper() != "TO"]
+    if len(words) != 3:
+        raise _missing()
+    mine = _ctca(ctx.vm, words[0])
+    userid = ctx.userid if words[1] == "*" else words[1].upper()
+    other_vm = ctx.vm if userid == ctx.userid else ctx.system.find_user(userid)
+    if other_vm is None:
+        raise CommandError(f"DMKCPV045E {userid} NOT LOGGED ON", 45)
+    theirs = _ctca(other_vm, words[2])
+    if theirs is mine:
+        raise _invalid(words[2])
+    couple(mine, theirs)
+    ctx.reply(f"CTCA {mine.vaddr:03X} COUPLE TO {userid} {theirs.vaddr:03X}")
+    if other_vm is not ctx.vm and hasattr(ctx.system, "notify"):
+        ctx.system.notify(userid, f"CTCA {theirs.vaddr:03X} COUPLE BY {ctx.userid} {mine.vaddr:03X}")
+    return 0
+
+
+def _ctca(vm, word: str):
+    from cp.devices import CTCA
+    try:
+        vaddr = int(word, 16)
+    except ValueError:
+        raise _invalid(word) from None
+    device = vm.devices.get(vaddr)
+    if device is None:
+        raise CommandError(f"DMKCPV040E DEV {vaddr:03X} DOES NOT EXIST", 40)
+    if not isinstance(device, CTCA):
+        raise CommandError(f"DMKCPV022E VADDR {vaddr:03X} IS NOT A CTCA", 22)
+    return device
+
+
+#: The commands this module adds to CP's table (cp.commands).
+COMMANDS = SPOOL_COMMANDS + [Command("COUPLE", 3, "G", couple_command)]

@@ -8,6 +8,8 @@
 
 Options by device:
 
+* ``role``: ``READER``/``PUNCH`` for a 2540, ``CONSOLE`` for the device of a
+  CONSOLE statement (a 3215 to the guest whatever terminal type it names);
 * spooled devices: ``spool_class`` (the directory's class, ``*`` for a reader);
 * FBA minidisks: ``minidisk`` (an open ``cp.minidisk.Minidisk``) or ``path``
   (its image file), and ``read_only``.
@@ -44,6 +46,10 @@ DEVICE_KINDS: dict[str, type[Device]] = {
 ROLE_KINDS = {"READER": Reader, "READ": Reader, "RDR": Reader,
               "PUNCH": Punch, "PUN": Punch}
 
+#: A CONSOLE statement's device is the virtual machine's console whatever
+#: terminal type it names (``role="CONSOLE"``): CP simulates it as a 3215.
+CONSOLE_ROLE = "CONSOLE"
+
 
 class DeviceTypeError(ValueError):
     """An unknown device type; the text is CP's message."""
@@ -52,7 +58,10 @@ class DeviceTypeError(ValueError):
 def create_device(kind: str, vaddr: int, vm, **options) -> Device:
     """A new virtual device of ``kind`` at ``vaddr`` for ``vm``."""
     kind = str(kind).upper()
-    if kind == "2540":
+    if str(options.get("role", "")).upper() == CONSOLE_ROLE:
+        options.pop("role")
+        cls = Console3215
+    elif kind == "2540":
         role = str(options.pop("role", "READER")).upper()
         cls = ROLE_KINDS.get(role)
     else:

@@ -187,3 +187,26 @@ def test_console_spooling_collects_guest_console_lines(system, alice):
     assert lines == ["CON FILE 0001  TO  ALICE    COPY 01 NOHOLD"]
     [sf] = system.spool.reader_files("ALICE")
     assert (sf.type, sf.cls, system.spool.records(sf)) == ("CON", "T", [(0x09, b"\xc8\xc9")])
+
+
+def test_couple_connects_two_ctcas_and_tells_both_users(system, alice, bob):
+    from cp import channel
+    from tests.cp.test_devices_support import ccw, put_program
+    alice.devices[0x500] = create_device("CTCA", 0x500, alice)
+    bob.devices[0x600] = create_device("CTCA", 0x600, bob)
+    assert cp(system, alice, "COUPLE 500 TO BOB 600") == (0, ["CTCA 500 COUPLE TO BOB 600"])
+    assert bob.console.lines[-1] == "CTCA 600 COUPLE BY ALICE 500"
+    assert cp(system, alice, "COUPLE 00C BOB 600")[1] == ["DMKCPV022E VADDR 00C IS NOT A CTCA"]
+    assert cp(system, alice, "COUPLE 500 CAROL 600")[1] == ["DMKCPV045E CAROL NOT LOGGED ON"]
+    alice.cpu.mem[0x1000:0x1002] = b"HI"
+    put_program(alice.cpu, 0x800, ccw(0x01, 0x1000, 0, 2))
+    channel.start_io(alice, 0x9C00, 0x500)
+    put_program(bob.cpu, 0x800, ccw(0x02, 0x2000, 0x20, 10))
+    bob.cpu.interrupts.clear()
+    channel.start_io(bob, 0x9C00, 0x600)
+    assert bytes(bob.cpu.mem[0x2000:0x2002]) == b"HI"
+
+
+def test_console_statement_role_makes_a_3215_whatever_the_terminal_type(system):
+    vm = FakeVM("X", system)
+    assert create_device("3270", 0x009, vm, role="CONSOLE").devtype == "3215"
