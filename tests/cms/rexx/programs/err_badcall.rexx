@@ -1,0 +1,1 @@
+say left('abc', -1)

@@ -1,0 +1,3 @@
+x = 'abc'
+say 'start'
+y = x * 2

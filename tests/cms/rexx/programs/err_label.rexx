@@ -1,0 +1,5 @@
+say 'before'
+call sub
+exit
+sub:
+  signal missing
