@@ -129,6 +129,7 @@ class Console3270(Terminal):
         self._notice_timer: asyncio.TimerHandle | None = None
         self.hung_up = False
         self._connecting = False
+        self._drawn = False               # nothing is written before the first full screen
 
     # -- geometry -------------------------------------------------------------
     @property
@@ -291,6 +292,7 @@ class Console3270(Terminal):
             out += ds.order_sba(row * self.cols) + ds.to_ebcdic(text)
         out += ds.order_sba(self.input_attr_pos) + self._input_attr_order()
         out += ds.ORDER_IC_BYTES
+        self._drawn = True
         self._send(bytes(out))
 
     def _field(self, attr: int, color: int = 0) -> bytes:
@@ -304,7 +306,7 @@ class Console3270(Terminal):
 
     def _write(self, orders: bytes, *, alarm: bool = False, restore: bool = False,
                reset_mdt: bool = False) -> None:
-        if self.hung_up or self.fullscreen_mode:
+        if self.hung_up or self.fullscreen_mode or not self._drawn:
             return
         self._send(bytes([ds.CMD_W, ds.wcc(alarm=alarm, restore=restore, reset_mdt=reset_mdt)])
                    + orders)

@@ -91,9 +91,9 @@ def test_s3270_more_then_clear_then_holding(served):
         enter(c, "")                                        # empty ENTER freezes it
         wait_for(lambda: status(c) == "HOLDING")
         c.do("Clear()")
+        text = c.wait_text("TIME IS")
+        assert "LOGON AT" not in text
         wait_for(lambda: status(c) == "CP READ")
-        text = c.text()
-        assert "TIME IS" in text and "LOGON AT" not in text
     finally:
         c.close()
 
@@ -193,6 +193,13 @@ def tnz_wait(t, text, timeout=10.0):
     return t.scrstr(0, 0)
 
 
+def tnz_unlocked(t):
+    def unlocked():
+        t.wait(0.02)
+        return not t.pwait and not t.system_lock_wait
+    wait_for(unlocked, interval=0)
+
+
 def test_tnz_dynamic_terminal_logs_on_and_uses_pf_keys(served):
     t = tnz.Tnz(name="vm370test")
     try:
@@ -200,17 +207,19 @@ def test_tnz_dynamic_terminal_logs_on_and_uses_pf_keys(served):
         tnz_wait(t, "VM/370 ONLINE")
         assert t.tn3270 and (t.maxrow, t.maxcol) == (24, 80)
         assert divmod(t.curadd, t.maxcol) == (22, 0)
-        t.key_data("logon cmsuser cmsuser")
+        t.key_data("logon operator operator")
         t.enter()
         tnz_wait(t, "LOGON AT")
+        tnz_unlocked(t)
         t.key_data("set pf3 query time")
         t.enter()
-        t.wait(0.2)
+        tnz_unlocked(t)
         t.pf3()
         text = tnz_wait(t, "TIME IS")
         assert "query time" in text.lower()
+        tnz_unlocked(t)
         t.pa1()
-        t.wait(0.2)
+        tnz_unlocked(t)
         t.key_data("begin")
         t.enter()
         tnz_wait(t, "begin")
