@@ -290,3 +290,36 @@ def test_interactive_trace_pauses_and_runs_typed_lines():
     assert out == ["x is 1", "99", "end"]
     assert err[0].startswith("       +++ Interactive trace.")
     assert "     2 *-* x = 1" in err and "     3 *-* x = x + 1" in err
+
+
+# --- DATE and TIME with a fixed clock -----------------------------------------------
+
+def _fixed(interp, stamps):
+    values = iter(stamps)
+    interp.clock = lambda: next(values)
+
+
+def test_date_options_at_a_fixed_time():
+    import datetime
+    stamp = datetime.datetime(2026, 3, 5, 14, 7, 9, 123456).timestamp()
+    out = []
+    interp = Interpreter(["do o = 1 to 12; opt = substr('BCDEJLMNOSUW', o, 1);"
+                          " say opt date(opt); end", "say date()"], output=out.append)
+    interp.clock = lambda: stamp
+    interp.run()
+    assert out == ["B 739679", "C 9561", "D 64", "E 05/03/26", "J 26064",
+                   "L 5 March 2026", "M March", "N 5 Mar 2026", "O 26/03/05",
+                   "S 20260305", "U 03/05/26", "W Thursday", "5 Mar 2026"]
+
+
+def test_time_options_and_elapsed_clock():
+    import datetime
+    base = datetime.datetime(2026, 3, 5, 14, 7, 9, 123456).timestamp()
+    out = []
+    interp = Interpreter(["say time() time('C') time('H') time('M') time('S') time('L')",
+                          "say time('E')", "say time('E')", "say time('R')", "say time('E')"],
+                         output=out.append)
+    _fixed(interp, [base] * 6 + [base, base + 2.5, base + 4, base + 4.25])
+    interp.run()
+    assert out == ["14:07:09 2:07pm 14 847 50829 14:07:09.123456", "0", "2.500000",
+                   "4.000000", "0.250000"]

@@ -1,0 +1,57 @@
+"""``vm370 rexx FILE [ARGS]``: stdout, stdin, stderr, exit status, host commands."""
+from __future__ import annotations
+
+import io
+import sys
+
+from cms.rexx import cli
+
+
+def run_cli(tmp_path, source, argv=(), stdin="", capsys=None, monkeypatch=None):
+    program = tmp_path / "prog.rexx"
+    program.write_text(source)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    status = cli.main([*argv[:1], str(program), *argv[1:]] if argv and argv[0].startswith("--")
+                      else [str(program), *argv])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_say_pull_and_arguments(tmp_path, capsys, monkeypatch):
+    status, out, err = run_cli(tmp_path, "parse arg a\nsay 'arg:' a\npull x\nsay x\nexit 5",
+                               ["one", "two"], "typed text\n", capsys, monkeypatch)
+    assert (status, out, err) == (5, "arg: one two\nTYPED TEXT\n", "")
+
+
+def test_host_commands_are_refused_with_rc_minus_3(tmp_path, capsys, monkeypatch):
+    status, out, err = run_cli(tmp_path, "'echo should-not-run'\nsay 'rc' rc", (), "",
+                               capsys, monkeypatch)
+    assert status == 0
+    assert out == "rc -3\n"
+    assert "should-not-run" not in out
+    assert err == "     1 *-* 'echo should-not-run'\n       +++ RC(-3) +++\n"
+
+
+def test_host_commands_flag_runs_the_shell(tmp_path, capsys, monkeypatch):
+    status, out, err = run_cli(tmp_path, "'exit 3'\nsay 'rc' rc\n'true'\nsay 'rc' rc",
+                               ["--host-commands"], "", capsys, monkeypatch)
+    assert out == "rc 3\nrc 0\n"
+
+
+def test_error_goes_to_stderr_with_its_number_as_status(tmp_path, capsys, monkeypatch):
+    status, out, err = run_cli(tmp_path, "say 'hi'\nsignal nowhere", (), "", capsys, monkeypatch)
+    assert status == 16
+    assert out == "hi\n"
+    assert err == "     2 +++ signal nowhere\nError 16 running prog.rexx, line 2: Label not found\n"
+
+
+def test_missing_file_is_reported(tmp_path, capsys):
+    status = cli.main([str(tmp_path / "none.rexx")])
+    assert status == 2
+    assert "No such file" in capsys.readouterr().err
+
+
+def test_external_routine_found_beside_the_program(tmp_path, capsys, monkeypatch):
+    (tmp_path / "triple.rexx").write_text("return arg(1) * 3\n")
+    status, out, err = run_cli(tmp_path, "say triple(14)", (), "", capsys, monkeypatch)
+    assert out == "42\n"
