@@ -322,6 +322,7 @@ def _run(prog: ChannelProgram, outcome: Outcome | None = None) -> tuple[int, byt
                 outcome = _start_command(prog)
             if outcome.wait:
                 device.active_program = prog
+                _post_pci(prog)
                 return None
             device.active_program = None
             last, residual, wrong_length = _command_ending(prog, outcome)
@@ -346,6 +347,16 @@ def _run(prog: ChannelProgram, outcome: Outcome | None = None) -> tuple[int, byt
         status = CE_DE if prog.device_ran else 0
         return "check", make_csw(prog.key, check.ccw_addr + 8, status,
                                  prog.channel_status | check.channel_status, check.count)
+
+
+def _post_pci(prog: ChannelProgram) -> None:
+    """While the program waits in a device, its PCI interruption is taken
+    (GA22-7000 "Program-Controlled Interruption"): unit status zero, the
+    address of the CCW being executed + 8; the ending CSW does not repeat it."""
+    if prog.channel_status & PCI:
+        prog.channel_status &= ~PCI
+        last = prog.segments[-1]
+        post_interrupt(prog.vm, prog.device, make_csw(prog.key, last.addr + 8, 0, PCI, last.count))
 
 
 def make_csw(key: int, ccw_addr: int, unit_status: int, channel_status: int,
@@ -496,8 +507,8 @@ def clear_io(vm, devaddr: int) -> int:
     if prog is not None:
         device.halt()
         device.active_program = None
-        store_csw(vm, make_csw(prog.key, prog.next_addr + 8, 0, prog.channel_status,
-                               sum(s.count for s in prog.segments)))
+        last = prog.segments[-1]
+        store_csw(vm, make_csw(prog.key, last.addr + 8, 0, prog.channel_status, last.count))
         return 1
     pending = _take_pending(vm, device)
     if pending is not None:

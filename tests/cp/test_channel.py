@@ -330,3 +330,12 @@ def test_sense_id_names_the_device(vm):
     put_program(vm.cpu, 0x800, ccw(0xE4, 0x1000, SLI, 7))
     channel.start_io(vm, SIO, 0x009)
     assert bytes(vm.cpu.mem[0x1000:0x1007]) == bytes.fromhex("FF321500321500")
+
+
+def test_pci_while_the_device_waits_is_an_interruption_of_its_own(vm):
+    put_program(vm.cpu, 0x800, ccw(0x0A, 0x1000, PCI_FLAG | SLI, 80))
+    assert channel.start_io(vm, SIO, 0x009) == 0
+    devaddr, csw = last_interrupt(vm)
+    assert csw == {"key": 0, "addr": 0x808, "unit": 0, "chan": PCI, "count": 80}
+    vm.console.type("X")
+    assert last_interrupt(vm)[1]["chan"] == 0
