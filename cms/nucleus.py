@@ -15,7 +15,6 @@ return code in five digits) is shown; ``SET RDYMSG SMSG`` shortens it to
 from __future__ import annotations
 
 import time
-import traceback
 from dataclasses import dataclass, field
 
 from cms.commands import Call, Command, build_table, lookup
@@ -166,7 +165,6 @@ class CMS:
             self.say("CMS")
             return RC_ABEND
         except Exception as exc:          # a nucleus defect must not kill the VM
-            traceback.print_exc()
             self.say(f"DMSABN148T SYSTEM ABEND 0C4 CALLED FROM NUCLEUS ({type(exc).__name__})")
             return RC_ABEND
 

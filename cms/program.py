@@ -233,10 +233,11 @@ class ProgramRun:
         finally:
             from cms.svc202 import close_all
             close_all(self)
+            from cms.commands.spool import PRINTER, PUNCH, close_unit
             if self.printed:
-                self.cms.cp("CLOSE 00E")
+                close_unit(self.cms, PRINTER)
             if self.punched:
-                self.cms.cp("CLOSE 00D")
+                close_unit(self.cms, PUNCH)
 
     async def _exit(self, reason: int) -> None:
         import s390.cpu as cpu_mod

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from cms.commands import Command
 from cms.commands.files import int_option, text_of
-from cms.commands.spool import PRINTER, PUNCH, READER, read_reader_file, store
+from cms.commands.spool import PRINTER, PUNCH, READER, close_unit, read_reader_file, store
 from cms.disks import split_mode
 from cms.errors import CMSError, invalid_option, invalid_parameter
 from s390.ebcdic import to_ebcdic
@@ -97,11 +97,11 @@ def write_all(cms, fd: dict, records: list[bytes], recfm: str, lrecl: int) -> No
     elif device == "PRINTER":
         for r in records:
             cms.services.print_line(PRINTER, r.rstrip(b"\x40"))
-        cms.cp(f"CLOSE {PRINTER:03X}")
+        close_unit(cms, PRINTER)
     elif device == "PUNCH":
         for r in records:
             cms.services.punch(PUNCH, r[:80].ljust(80, b"\x40"))
-        cms.cp(f"CLOSE {PUNCH:03X}")
+        close_unit(cms, PUNCH)
     elif device == "TERMINAL":
         for r in records:
             cms.say(text_of(r))

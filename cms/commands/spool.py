@@ -21,6 +21,14 @@ DUMP_DATA = 72                                  # data bytes per DISK DUMP data 
 ASA_SPACING = {" ": 0, "0": 1, "-": 2, "+": -1, "1": 0}
 
 
+def close_unit(cms, vaddr: int, fn: str = "", ft: str = "") -> None:
+    """CLOSE the printer or punch at the end of a command, naming the spool
+    file; inside a batch job the batch machine closes them at the job's end."""
+    if cms.job is not None:
+        return
+    cms.cp(f"CLOSE {vaddr:03X}" + (f" NAME {fn} {ft}" if fn else ""))
+
+
 def read_header(fn: str, ft: str, fm: str) -> bytes:
     """The ``:READ`` card PUNCH puts in front of a file (READCARD rebuilds from it)."""
     return card(f":READ  {fn:<8} {ft:<8} {fm:<2}")
@@ -57,7 +65,7 @@ async def print_(cms, call) -> int:
                 cms.services.print_line(PRINTER, b"")
             record = record[1:]
         cms.services.print_line(PRINTER, record.rstrip(b"\x40"))
-    cms.cp(f"CLOSE {PRINTER:03X} NAME {found.fst.fn} {found.fst.ft}")
+    close_unit(cms, PRINTER, found.fst.fn, found.fst.ft)
     return 0
 
 
@@ -83,7 +91,7 @@ async def punch(cms, call) -> int:
         raise not_found(f"{fn} {ft} {fm}")
     for f in found:
         punch_records(cms, f, cms.disks.read(f), not opts & {"NOHEADER", "NOH"})
-    cms.cp(f"CLOSE {PUNCH:03X} NAME {found[0].fst.fn} {found[0].fst.ft}")
+    close_unit(cms, PUNCH, found[0].fst.fn, found[0].fst.ft)
     return 0
 
 
@@ -198,7 +206,7 @@ async def disk(cms, call) -> int:
         fn, ft, fm = fileid_args(call.args[1:], "*")
         found = cms.disks.find_one(fn, ft, fm)
         punch_dump(cms, found)
-        cms.cp(f"CLOSE {PUNCH:03X} NAME {found.fst.fn} {found.fst.ft}")
+        close_unit(cms, PUNCH, found.fst.fn, found.fst.ft)
         return 0
     next_reader_file(cms)
     result = undump_cards(read_reader_file(cms))

@@ -1,0 +1,256 @@
+"""The CMS batch facility: the CMSBATCH machine runs jobs from its reader.
+
+VM/370 CMS User's Guide, "Using the CMS Batch Facility"; z/VM CMS User's
+Guide, "/JOB and /* Cards".  CP IPLs CMS in the batch machine with
+``PARM BATCH`` (the directory's ``IPL CMS PARM BATCH``); CMS then waits for
+reader files and runs the jobs in them one after another:
+
+* ``/JOB userid account [jobname]`` starts a job (default jobname: the
+  account); ``/SET TIME s | PRINT n | PUNCH n`` sets the job's limits;
+  other cards are CMS commands, read as console input; ``/*`` ends the job.
+  A command that reads the job stream (``FILEDEF INMOVE READER`` +
+  ``MOVEFILE``, RDCARD from a program) takes the cards up to the next
+  ``/*``.  Cards before the first ``/JOB`` are flushed, as is a ``:READ``
+  header card.
+* Each job runs in a fresh CMS (a new nucleus, the disks accessed again,
+  the A-disk emptied: it is the job's work disk).  The job's console log
+  goes to the printer, its printer and punch files are spooled TO the
+  job's user with the name ``CMSBATCH jobname``; the user gets the CP
+  messages ``JOB 'jobname' STARTED`` and ``JOB 'jobname' ENDED``.  The last
+  printed line is ``JOB 'jobname' ENDED, RETURN CODE rc`` where rc is the
+  highest return code of the job's commands (``vm370 batch`` reads it).
+* Limits: TIME in seconds of virtual CPU at INSTRUCTIONS_PER_SECOND, PRINT
+  lines, PUNCH cards (32,767 each by default); exceeding one cancels the job.
+"""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from s390.ebcdic import from_ebcdic, to_ebcdic
+
+READER, PUNCH, PRINTER = 0x00C, 0x00D, 0x00E
+DEFAULT_LIMIT = 32767
+INSTRUCTIONS_PER_SECOND = 1_000_000
+POLL_SECONDS = 0.1
+
+
+class JobCancelled(BaseException):
+    """A /SET limit was exceeded; the text is the message.  A BaseException
+    so that no command's error handling can swallow it: it ends the job."""
+
+
+@dataclass
+class Job:
+    userid: str
+    account: str
+    name: str
+    cards: list[str]                       # the job's cards after /JOB, up to its /*
+    position: int = 0
+    time: int = DEFAULT_LIMIT
+    print_limit: int = DEFAULT_LIMIT
+    punch_limit: int = DEFAULT_LIMIT
+    printed: int = 0
+    punched: int = 0
+    highest_rc: int = 0
+    log: list[str] = field(default_factory=list)
+
+    # ---- the job stream
+
+    def next_line(self) -> str | None:
+        """The next command card (None at the end of the job)."""
+        if self.position >= len(self.cards):
+            return None
+        line = self.cards[self.position]
+        self.position += 1
+        return line
+
+    def read_inline(self) -> list[bytes]:
+        """Cards of inline data up to (not including) the next ``/*``."""
+        out = []
+        while self.position < len(self.cards):
+            line = self.cards[self.position]
+            self.position += 1
+            if line.startswith("/*"):
+                break
+            out.append(to_ebcdic(line[:80].ljust(80)))
+        return out
+
+    def next_inline_card(self) -> bytes | None:
+        if self.position >= len(self.cards) or self.cards[self.position].startswith("/*"):
+            if self.position < len(self.cards):
+                self.position += 1
+            return None
+        line = self.cards[self.position]
+        self.position += 1
+        return to_ebcdic(line[:80].ljust(80))
+
+    def cpu_limit(self) -> int:
+        return self.time * INSTRUCTIONS_PER_SECOND
+
+    def set(self, operands: list[str]) -> str | None:
+        """A /SET card; returns an error text or None."""
+        if len(operands) != 2 or not operands[1].isdigit():
+            return "INVALID /SET CARD"
+        value = int(operands[1])
+        if not 0 < value <= DEFAULT_LIMIT:
+            return f"/SET {operands[0]} VALUE {value} EXCEEDS THE MAXIMUM {DEFAULT_LIMIT}"
+        attr = {"TIME": "time", "PRINT": "print_limit", "PUNCH": "punch_limit"}.get(operands[0])
+        if attr is None:
+            return f"INVALID /SET OPERAND '{operands[0]}'"
+        setattr(self, attr, value)
+        return None
+
+
+def split_jobs(cards: list[str]) -> list[Job]:
+    """The jobs of a card stream: /JOB ... up to the matching /*."""
+    jobs: list[Job] = []
+    current: Job | None = None
+    reader_ddnames: set[str] = set()
+    data_follows = False
+    for line in cards:
+        if current is None:
+            if line.startswith("/JOB"):
+                words = line.split()
+                if len(words) >= 3:
+                    current = Job(words[1].upper(), words[2],
+                                  (words[3] if len(words) > 3 else words[2]).upper()[:8], [])
+                    reader_ddnames = set()
+            continue                      # cards outside a job are flushed
+        if line.startswith("/*"):
+            if not data_follows:
+                jobs.append(current)
+                current = None
+                continue
+            data_follows = False
+            current.cards.append(line)
+            continue
+        current.cards.append(line)
+        if not data_follows:
+            data_follows = reads_job_stream(line.upper().split(), reader_ddnames)
+    if current is not None:
+        jobs.append(current)              # a job without its /*: ended by the deck's end
+    return jobs
+
+
+def reads_job_stream(words: list[str], reader_ddnames: set[str]) -> bool:
+    """Does this command take inline cards up to the next /*?  FILEDEF dd
+    READER marks a ddname; MOVEFILE from such a ddname reads the stream."""
+    if not words:
+        return False
+    if words[0] in ("FILEDEF", "FI") and len(words) > 2:
+        if words[2] == "READER":
+            reader_ddnames.add(words[1])
+        else:
+            reader_ddnames.discard(words[1])
+        return False
+    if words[0] in ("MOVEFILE", "MOVE"):
+        return (words[1] if len(words) > 1 and words[1] != "(" else "INMOVE") in reader_ddnames
+    return False
+
+
+class BatchServices:
+    """The services one job sees: console lines go to the job log and the
+    printer, console reads come from the job stream."""
+
+    def __init__(self, services, job: Job):
+        self._services, self.job = services, job
+
+    def __getattr__(self, name):
+        return getattr(self._services, name)
+
+    def write_line(self, text: str) -> None:
+        self.job.log.append(text)
+        self._services.write_line(text)
+        self.print_line(PRINTER, to_ebcdic(text))
+
+    async def read_line(self) -> str:
+        line = self.job.next_line()
+        if line is None:
+            raise EndOfJob()
+        return line
+
+    def print_line(self, vaddr: int, line: bytes) -> None:
+        self.job.printed += 1
+        if self.job.printed > self.job.print_limit:
+            raise JobCancelled("PRINT LIMIT EXCEEDED")
+        self._services.print_line(vaddr, line)
+
+    def punch(self, vaddr: int, card: bytes) -> None:
+        self.job.punched += 1
+        if self.job.punched > self.job.punch_limit:
+            raise JobCancelled("PUNCH LIMIT EXCEEDED")
+        self._services.punch(vaddr, card)
+
+
+class EndOfJob(Exception):
+    """The job stream has no more commands."""
+
+
+def reader_cards(services) -> list[str]:
+    cards = []
+    while True:
+        image = services.read_card(READER)
+        if image is None:
+            return cards
+        cards.append(from_ebcdic(bytes(image)).rstrip())
+
+
+async def run_job(base_cms_class, services, job: Job) -> int:
+    """Run one job in a fresh CMS; returns its highest return code."""
+    services.cp_command(f"SPOOL PRINTER TO {job.userid}")
+    services.cp_command(f"SPOOL PUNCH TO {job.userid}")
+    services.cp_command(f"MSG {job.userid} JOB '{job.name}' STARTED")
+    jobsvc = BatchServices(services, job)
+    cms = base_cms_class(jobsvc, "BATCH")
+    cms.job = job
+    cms.access_standard_disks()
+    work = cms.disks.by_mode.get("A")
+    if work is not None and not work.read_only:
+        for fn, ft in list(work.disk.files):
+            work.disk.erase(fn, ft)
+    try:
+        jobsvc.write_line(f"/JOB {job.userid} {job.account} {job.name}")
+        while True:
+            line = job.next_line()
+            if line is None:
+                break
+            if line.startswith("/SET"):
+                error = job.set(line.split()[1:])
+                jobsvc.write_line(line if error is None else f"{line}  *** {error}")
+                if error:
+                    job.highest_rc = max(job.highest_rc, 8)
+                continue
+            if line.startswith("/*") or not line.strip():
+                continue
+            if line.startswith("*"):
+                jobsvc.write_line(line)          # a comment card
+                continue
+            jobsvc.write_line(line)
+            rc = await cms.execute(line)
+            cms.ready(rc)
+            job.highest_rc = max(job.highest_rc, rc if rc >= 0 else 8)
+    except JobCancelled as stop:
+        job.highest_rc = max(job.highest_rc, 12)
+        services.print_line(PRINTER, to_ebcdic(f"JOB CANCELLED: {stop}"))
+    except EndOfJob:
+        pass
+    services.print_line(PRINTER, to_ebcdic(f"JOB '{job.name}' ENDED, RETURN CODE {job.highest_rc}"))
+    services.cp_command(f"CLOSE {PRINTER:03X} NAME CMSBATCH {job.name}")
+    services.cp_command(f"CLOSE {PUNCH:03X} NAME CMSBATCH {job.name}")
+    services.cp_command("SPOOL PRINTER OFF")
+    services.cp_command("SPOOL PUNCH OFF")
+    services.cp_command(f"MSG {job.userid} JOB '{job.name}' ENDED")
+    return job.highest_rc
+
+
+async def run_batch_machine(cms) -> None:
+    """The CMSBATCH main loop: every reader file is a job stream."""
+    services = cms.services
+    services.write_line("CMS BATCH FACILITY READY")
+    while True:
+        if not list(services.reader_files()):
+            await asyncio.sleep(POLL_SECONDS)
+            continue
+        for job in split_jobs(reader_cards(services)):
+            await run_job(type(cms), services, job)
