@@ -407,7 +407,6 @@ class Assembler:
                 _equ_define(self, entry, entry.stmt)
             except AsmError as e:
                 self.note(e.msgid, e.item, entry)
-                self.define(entry.stmt.name, Value(0), 1, "U", entry.number)
 
     def _assign_origins(self) -> None:
         addr = 0
@@ -537,6 +536,8 @@ def _ltorg_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
 def _equ_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
     if not stmt.name:
         raise AsmError("ASMA062E", "EQU needs a name")
+    if not is_symbol(stmt.name):
+        raise AsmError("ASMA147E", stmt.name)
     try:
         _equ_define(asm, entry, stmt)
     except AsmError as e:

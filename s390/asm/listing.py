@@ -46,10 +46,16 @@ class Assembly:
         diags = list(asm.global_diags)
         for e in asm.entries:
             diags += e.diags
-        rc = max([d.severity for d in diags] + [0])
-        rc = min(rc, 12) if rc <= 12 else 12
+        rc = return_code(diags)
         listing = _listing(asm, module, diags, rc)
         return cls(module, deck, listing, diags, rc, asm.symbols, asm.entries)
+
+
+def return_code(diags) -> int:
+    """The highest severity, rounded up to 0, 4, 8 or 12 (an MNOTE may give any severity
+    0-255; the CMS ASSEMBLE command and this project report the four levels)."""
+    worst = max([d.severity for d in diags] + [0])
+    return min(12, -(-worst // 4) * 4)
 
 
 def _module(asm) -> ObjectModule:

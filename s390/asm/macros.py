@@ -154,19 +154,25 @@ class MacroProcessor:
                 continue
             if op in COND_OPS:
                 st.conditional = True
-                yield st
                 try:
                     target = self._conditional(st, frame, stmts)
                 except AsmError as e:
                     self.report(e.msgid, e.item)
-                    continue
+                    target = None
+                yield st
                 if target == "MEXIT":
                     return
                 if target is not None:
                     i = target
                 continue
             if "&" in st.records[0][:71] and frame.macro is None and level == 0:
-                st = self._substituted(st, frame, level)
+                try:
+                    st = self._substituted(st, frame, level)
+                except AsmError as e:
+                    self.report(e.msgid, e.item)
+                    st.conditional = True       # listed with its error, not assembled
+                    yield st
+                    continue
             macro = self.find_macro(st.op.upper())
             if macro is not None:
                 st.conditional = True
@@ -280,6 +286,8 @@ class MacroProcessor:
                     target = self._conditional(st, frame, body, macro)
                 except AsmError as e:
                     self.report(e.msgid, e.item)
+                    yield Statement([st.records[0]], name=st.name, op=st.op, operands=st.operands,
+                                    level=level, conditional=True, origin=st.origin)
                     continue
                 if target == "MEXIT":
                     return
@@ -290,6 +298,8 @@ class MacroProcessor:
                 gen = self._substituted(st, frame, level)
             except AsmError as e:
                 self.report(e.msgid, e.item)
+                yield Statement([st.records[0]], name=st.name, op=st.op, operands=st.operands,
+                                level=level, conditional=True, origin=st.origin)
                 continue
             if op == "COPY":
                 yield gen
