@@ -25,9 +25,13 @@ import asyncio
 import time
 
 #: Longest sleep of a VM in an enabled wait between checks for interrupts
-#: posted without a wake-up call (timers, devices that do not call vm.wake()).
+#: posted without a wake-up call (devices that do not call vm.wake()); the
+#: check interval starts at FIRST_WAIT_POLL and doubles while nothing happens.
 MAX_WAIT_POLL = 0.5
+FIRST_WAIT_POLL = 0.001
 DEFAULT_SLICE = 20000
+#: TOD-clock units in a second (GA22-7000: bit 51 of the TOD clock is one microsecond).
+TOD_PER_SECOND = 4096 * 1_000_000
 
 
 def exits():
@@ -76,15 +80,34 @@ class Dispatcher:
 
     async def _s370(self, vm) -> None:
         cpu = exits()
+        poll = FIRST_WAIT_POLL
         while True:
             reason = await self.run_slice(vm, self.budget(vm))
             if reason == cpu.EXIT_WAIT:
-                await vm.wait_for_wakeup(MAX_WAIT_POLL)
-            elif reason == cpu.EXIT_DIAG:
+                await self.wait_state(vm, poll)
+                poll = min(poll * 2, MAX_WAIT_POLL)
+                continue
+            poll = FIRST_WAIT_POLL
+            if reason == cpu.EXIT_DIAG:
                 from cp.diag import execute
                 execute(vm)
             elif reason in (cpu.EXIT_DISABLED_WAIT, cpu.EXIT_PGM_LOOP, cpu.EXIT_STOP):
                 self._cp_entered(vm, reason)
+
+    async def wait_state(self, vm, poll: float) -> None:
+        """An enabled wait costs no host CPU: sleep until woken, until the
+        guest's next timer interruption is due, or until the poll interval;
+        the guest's clocks then advance by the time that passed."""
+        cpu = vm.cpu
+        ticks_per_second = TOD_PER_SECOND // exits().TOD_PER_TICK
+        event = cpu.next_timer_event()
+        timeout = poll if event < 0 else min(MAX_WAIT_POLL, event / ticks_per_second)
+        started = time.perf_counter()
+        await vm.wait_for_wakeup(timeout)
+        elapsed = int((time.perf_counter() - started) * ticks_per_second)
+        if 0 <= event and timeout == event / ticks_per_second:
+            elapsed = max(elapsed, event)
+        cpu.advance_time(elapsed)
 
     def _cp_entered(self, vm, reason) -> None:
         cpu = exits()

@@ -103,13 +103,21 @@ class VirtualMachine:
         return int(time.time() - self.account.logon_time)
 
 
+#: Seconds from the TOD clock's epoch (1900-01-01 00:00 UTC) to the Unix epoch.
+TOD_EPOCH_OFFSET = 2_208_988_800
+
+
+def wall_clock_tod() -> int:
+    """The TOD clock value of this moment (GA22-7000: bit 51 = 1 microsecond)."""
+    return int((time.time() + TOD_EPOCH_OFFSET) * 1_000_000) << 12
+
+
 def new_cpu(storage_size: int):
-    """The s390 CPU for a VM, or None while s390.cpu is not built yet."""
-    try:
-        from s390.cpu import CPU
-    except ImportError:
-        return None
-    return CPU(storage_size=storage_size)
+    """The s390 CPU of a VM, its TOD clock set to the wall clock."""
+    from s390.cpu import CPU
+    cpu = CPU(storage_size=storage_size)
+    cpu.tod_offset = wall_clock_tod()
+    return cpu
 
 
 # -- building a VM's devices from its directory entry ----------------------

@@ -140,3 +140,46 @@ async def test_begin_after_stop_and_reset(tmp_path):
     assert terminal.lines[-1].endswith("'00020000 80000100'")
     assert command(session, terminal, "SYSTEM CLEAR") == ["STORAGE CLEARED - SYSTEM RESET"]
     assert bytes(vm.cpu.mem[0x1000:0x1010]) == bytes(16)
+
+
+#: Sets the clock comparator 20 ms ahead and waits for its external interruption.
+CLOCK_PROGRAM = """\
+CLOCK    CSECT
+         BALR  12,0
+         USING *,12
+         MVC   88(8,0),EXTNEW          external new PSW at X'58'
+         LCTL  0,0,CR0                 clock-comparator subclass mask
+         STCK  NOW
+         LM    4,5,NOW
+         AL    5,=F'81920000'          20 ms (bit 51 = 1 us)
+         BC    12,NOCARRY
+         AL    4,=F'1'
+NOCARRY  STM   4,5,WHEN
+         SCKC  WHEN
+         LPSW  WAITPSW
+EXTDONE  LPSW  ENDPSW
+         DS    0D
+EXTNEW   DC    X'00000000',A(EXTDONE)
+WAITPSW  DC    X'01020000',X'00000000'
+ENDPSW   DC    X'00020000',X'00000000'
+NOW      DS    D
+WHEN     DS    D
+CR0      DC    X'00000800'
+         LTORG
+         END   CLOCK
+"""
+
+
+async def test_waiting_guest_costs_nothing_and_its_timer_fires(tmp_path):
+    system = make_system(tmp_path, GUEST_DIRECT)
+    system.spool.add_closed("OPERATOR", "PUN",
+                            [(0x01, c) for c in ipl_deck(CLOCK_PROGRAM)], owner="GUEST")
+    terminal, session = logon(system, "GUEST")
+    vm = system.find_user("GUEST")
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    command(session, terminal, "IPL 00C")
+    await wait_stopped(vm, timeout=5)
+    assert terminal.lines[-1].endswith("DISABLED WAIT PSW '00020000 80000000'")
+    assert loop.time() - start >= 0.015                  # it really waited for the clock
+    assert vm.cpu.instructions < 100                      # and executed nothing meanwhile
