@@ -196,13 +196,13 @@ def _fetch_ccw(prog: ChannelProgram) -> Ccw:
         if not _key_allows(cpu, prog.key, addr, store=False):
             raise ChannelCheck(PROTECTION_CHECK, addr)
         ccw = Ccw.fetch(cpu.mem, addr)
-        prog.fetched = True
+        first_of_program, prog.fetched = not prog.fetched, True
         if command_kind(ccw.command) != TIC:
             prog.after_tic = False
             return ccw
         # TIC: not the CCW the CAW designates, never TIC after TIC, target
         # on a doubleword boundary (GA22-7000 "Transfer in Channel").
-        if not prog.fetched or prog.after_tic or ccw.data_addr & 7:
+        if first_of_program or prog.after_tic or ccw.data_addr & 7:
             raise ChannelCheck(PROGRAM_CHECK, addr)
         prog.after_tic = True
         prog.next_addr = ccw.data_addr

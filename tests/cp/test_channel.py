@@ -135,6 +135,22 @@ def test_read_backward_fills_the_area_from_its_end(vm):
     assert bytes(vm.cpu.mem[0x1000:0x1003]) == b"CBA"
 
 
+def test_tic_target_off_a_doubleword_is_a_program_check(vm):
+    put_program(vm.cpu, 0x800, ccw(0x03, 0, CC, 1), ccw(0x08, 0x904, 0, 0))
+    channel.start_io(vm, SIO, 0x190)
+    csw = last_interrupt(vm)[1]
+    assert csw["chan"] == PROGRAM_CHECK and csw["addr"] == 0x810
+
+
+def test_tic_inside_a_data_chain_is_allowed(vm):
+    vm.cpu.mem[0x1000:0x1002] = b"AB"
+    vm.cpu.mem[0x2000:0x2002] = b"CD"
+    put_program(vm.cpu, 0x800, ccw(0x01, 0x1000, CD, 2), ccw(0x08, 0x900, 0, 0))
+    vm.cpu.mem[0x900:0x908] = ccw(0x00, 0x2000, 0, 2)
+    channel.start_io(vm, SIO, 0x190)
+    assert vm.devices[0x190].written == [b"ABCD"]
+
+
 def test_tic_transfers_to_the_next_ccw(vm):
     vm.cpu.mem[0x1000:0x1001] = b"Z"
     put_program(vm.cpu, 0x800, ccw(0x03, 0, CC, 1), ccw(0x08, 0x900, 0, 0))
@@ -154,8 +170,10 @@ def test_tic_to_tic_is_a_program_check(vm):
 
 def test_tic_first_in_the_program_is_refused_at_sio_with_csw_stored(vm):
     put_program(vm.cpu, 0x800, ccw(0x08, 0x900, 0, 0))
+    vm.cpu.mem[0x900:0x908] = ccw(0x01, 0x1000, 0, 1)
     assert channel.start_io(vm, SIO, 0x190) == 1
-    assert stored_csw(vm)["chan"] == PROGRAM_CHECK
+    assert stored_csw(vm)["chan"] == PROGRAM_CHECK and stored_csw(vm)["addr"] == 0x808
+    assert vm.devices[0x190].written == []
     assert vm.cpu.interrupts == []
 
 
