@@ -112,12 +112,25 @@ def wall_clock_tod() -> int:
     return int((time.time() + TOD_EPOCH_OFFSET) * 1_000_000) << 12
 
 
+def tie_tod_to_wall_clock(cpu) -> None:
+    """Make the guest's TOD clock read the wall clock from now on."""
+    from s390.cpu import TOD_PER_TICK
+    elapsed = cpu.instructions + cpu.idle         # the CPU's time base (s390.cpu)
+    cpu.tod_offset = (wall_clock_tod() - elapsed * TOD_PER_TICK) & ((1 << 64) - 1)
+
+
 def new_cpu(storage_size: int):
     """The s390 CPU of a VM, its TOD clock set to the wall clock."""
     from s390.cpu import CPU
     cpu = CPU(storage_size=storage_size)
-    cpu.tod_offset = wall_clock_tod()
+    tie_tod_to_wall_clock(cpu)
     return cpu
+
+
+def reset_cpu(cpu, clear: bool) -> None:
+    """A CPU reset (clear reset with ``clear``); the TOD clock keeps the wall clock."""
+    cpu.reset(clear=clear)
+    tie_tod_to_wall_clock(cpu)
 
 
 # -- building a VM's devices from its directory entry ----------------------

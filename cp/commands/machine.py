@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from cp.commands import Command, CommandError, operand_error
 from cp.services import describe_device
-from cp.vm import storage_text
+from cp.vm import reset_cpu, storage_text
 
 IPL_CCW = bytes([0x02, 0, 0, 0, 0x60, 0, 0, 24])   # READ 24 bytes at 0, CC + SLI
 PARM_MAX = 64
@@ -43,7 +43,7 @@ def ipl(vm, target: str, parm: str = "", clear: bool = False, stop: bool = False
     if name in system.named_systems:
         system.dispatcher.stop_guest(vm)
         if clear and vm.cpu is not None:
-            vm.cpu.reset(clear=True)
+            reset_cpu(vm.cpu, clear=True)
         vm.ipled = name
         vm.running = not stop
         vm.console.cp_mode = stop
@@ -63,14 +63,14 @@ def ipl_device(vm, vaddr: int, parm: str, clear: bool, stop: bool, reply) -> int
     from cp import channel
     cpu = _need_cpu(vm)
     vm.system.dispatcher.stop_guest(vm)
-    cpu.reset(clear=clear)
+    reset_cpu(cpu, clear)
     for device in vm.devices.values():
         device.reset()
     cpu.mem[0:8] = IPL_CCW
     cpu.mem[channel.CAW_ADDR:channel.CAW_ADDR + 4] = bytes(4)
     cc = channel.start_io_sio(vm, vaddr)
     csw = bytes(cpu.mem[channel.CSW_ADDR:channel.CSW_ADDR + 8])
-    cpu.reset(clear=False)          # the IPL's ending interruption is not presented
+    reset_cpu(cpu, clear=False)     # the IPL's ending interruption is not presented
     if cc != 0 or bytes(cpu.mem[0:8]) == IPL_CCW:
         raise CommandError(f"DMKCFG047E IPL UNIT ERROR; CSW {csw.hex().upper()}", 47)
     cpu.mem[2:4] = vaddr.to_bytes(2, "big")           # IPL device address (BC mode)
@@ -169,7 +169,7 @@ def _reset_vm(vm, clear: bool) -> None:
     """System reset: the guest task ends, devices reset, the VM stays in CP READ."""
     vm.system.dispatcher.stop_guest(vm)
     if vm.cpu is not None:
-        vm.cpu.reset(clear=clear)
+        reset_cpu(vm.cpu, clear)
     for device in vm.devices.values():
         device.reset()
     vm.ipled = ""
