@@ -210,6 +210,10 @@ class Assembler:
         return reg << 12 | disp
 
     # ------------------------------------------------------------------ helpers
+    @staticmethod
+    def title_of(entry: Entry) -> str:
+        return entry.parsed if isinstance(entry.parsed, str) else ""
+
     def assembled(self, v: Value) -> int:
         """The value as assembled: section-relative parts plus their section origins."""
         total = v.value
@@ -727,7 +731,9 @@ def _title_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
     text = stmt.operands
     if not (text.startswith("'") and text.endswith("'") and len(text) >= 2):
         raise AsmError("ASMA063E", text)
-    asm.title = text[1:-1].replace("''", "'").replace("&&", "&")
+    entry.parsed = text[1:-1].replace("''", "'").replace("&&", "&")
+    if not asm.title:
+        asm.title = entry.parsed
     if stmt.name and not asm.deck_id:
         asm.deck_id = stmt.name[:8].upper()
 

@@ -108,8 +108,8 @@ def _object_column(data: bytes) -> str:
 
 def _listing(asm, module, diags, rc) -> list[str]:
     out: list[str] = []
-    title = asm.title or ""
-    out.append(f"{title:<60}High Level Assembler compatible listing (vm370)")
+    title = ""
+    out.append(f"{asm.title or '':<60}High Level Assembler compatible listing (vm370)")
     out.append("")
     out.append("                            External Symbol Dictionary")
     out.append("Symbol   Type   Id     Address  Length   LD ID")
@@ -123,6 +123,12 @@ def _listing(asm, module, diags, rc) -> list[str]:
     out.append("")
     out.append(PAGE_HEADING)
     for e in asm.entries:
+        op = e.stmt.op.upper()
+        if e.kind == op and op in ("SPACE", "EJECT", "TITLE") and not e.diags:
+            out += _layout(asm, e, op, title)     # listing control: not printed itself
+            if op == "TITLE":
+                title = asm.title_of(e)
+            continue
         if e.printed or e.diags:
             out += _statement_lines(asm, e)
         for d in e.diags:
@@ -154,6 +160,18 @@ def _listing(asm, module, diags, rc) -> list[str]:
     out.append(f"  {len(diags)} message(s); highest severity {rc}")
     out.append(f"  Return code {rc}")
     return out
+
+
+def _layout(asm, e, op: str, title: str) -> list[str]:
+    """SPACE n: n blank lines; EJECT and TITLE: a new page (form feed) and heading."""
+    if op == "SPACE":
+        try:
+            n = int(e.stmt.operands or "1")
+        except ValueError:
+            n = 1
+        return [""] * max(0, min(n, 60))
+    heading = asm.title_of(e) if op == "TITLE" else title
+    return ["\f" + f"{heading:<60}", PAGE_HEADING]
 
 
 def _statement_lines(asm, e) -> list[str]:

@@ -19,7 +19,7 @@ from .source import (Statement, group_records, parse_statement, split_operands, 
                      _is_attribute_quote)
 
 COND_OPS = frozenset({"SETA", "SETB", "SETC", "AIF", "AGO", "ANOP", "GBLA", "GBLB", "GBLC",
-                      "LCLA", "LCLB", "LCLC", "ACTR", "MEXIT", "MEND", "AREAD"})
+                      "LCLA", "LCLB", "LCLC", "ACTR", "MEXIT", "MEND"})
 RELATIONS = ("EQ", "NE", "LT", "GT", "LE", "GE")
 DEFAULT_ACTR = 4096          # branch limit per expansion (HLASM ACTR default)
 MAX_DEPTH = 100
