@@ -4,8 +4,8 @@ Every rule of GA22-7000 chapter 13 ("Input/Output Operations") that CP
 simulates for a virtual machine lives here, and only here: the eight I/O
 instructions and their condition codes, the CAW at X'48' and CSW at X'40',
 the format-0 CCW, command chaining, data chaining, TIC, SLI and incorrect
-length, skip, PCI, unit status and channel status, program and protection
-checks.  Devices (``cp.devices``) plug in through one narrow call::
+length, skip, PCI, indirect data addressing (IDAWs), unit status and
+channel status, program and protection checks.  Devices (``cp.devices``) plug in through one narrow call::
 
     outcome = device.execute(command, data, count)
 
@@ -60,8 +60,9 @@ CC = 0x40      # chain command
 SLI = 0x20     # suppress length indication
 SKIP = 0x10    # suppress transfer into storage
 PCI_FLAG = 0x08
-IDA = 0x04     # indirect data addressing: not offered by these channels
-FLAGS_MUST_BE_ZERO = 0x03 | IDA
+IDA = 0x04     # indirect data addressing: the data address names a list of IDAWs
+FLAGS_MUST_BE_ZERO = 0x03
+IDAW_BLOCK = 2048   # each IDAW after the first designates one 2K block
 
 # ---------------------------------------------------------------- sense byte 0 (common to all devices)
 SENSE_COMMAND_REJECT = 0x80
@@ -228,14 +229,64 @@ def _gather_segments(prog: ChannelProgram, first: Ccw) -> list[Ccw]:
     return segments
 
 
+def _fetch_word(prog: ChannelProgram, addr: int, ccw: Ccw) -> int:
+    """An IDAW, fetched with the subchannel's key."""
+    if addr & 3 or addr + 4 > _storage_size(prog.cpu):
+        raise ChannelCheck(PROGRAM_CHECK, ccw.addr, ccw.count)
+    if not _key_allows(prog.cpu, prog.key, addr, store=False):
+        raise ChannelCheck(PROTECTION_CHECK, ccw.addr, ccw.count)
+    return int.from_bytes(prog.cpu.mem[addr:addr + 4], "big")
+
+
+def _areas(prog: ChannelProgram, seg: Ccw, backward: bool = False) -> list[tuple[int, int]]:
+    """The storage areas of one CCW as (address, length) in transfer order.
+
+    Without IDA: one area at the data address.  With IDA (GA22-7000
+    "Channel Indirect Data Addressing") the data address names a list of
+    IDAWs: the first gives any address and runs to the end of its 2K block
+    (for read backward, down to its start); each further IDAW must give the
+    first byte of a 2K block (read backward: the last) and supplies up to
+    2K.  For read backward an area's address is its highest byte."""
+    if not seg.flags & IDA:
+        return [(seg.data_addr, seg.count)]
+    areas, left, idaw_addr = [], seg.count, seg.data_addr
+    while left:
+        address = _fetch_word(prog, idaw_addr, seg)
+        if address >> 24:
+            raise ChannelCheck(PROGRAM_CHECK, seg.addr, seg.count)
+        if backward:
+            if areas and address % IDAW_BLOCK != IDAW_BLOCK - 1:
+                raise ChannelCheck(PROGRAM_CHECK, seg.addr, seg.count)
+            room = address % IDAW_BLOCK + 1
+        else:
+            if areas and address % IDAW_BLOCK:
+                raise ChannelCheck(PROGRAM_CHECK, seg.addr, seg.count)
+            room = IDAW_BLOCK - address % IDAW_BLOCK
+        take = min(room, left)
+        areas.append((address, take))
+        left -= take
+        idaw_addr += 4
+    return areas
+
+
 def _output_data(prog: ChannelProgram, segments: list[Ccw]) -> bytes:
     """Fetch the bytes an output or control command sends, segment by segment."""
     out = bytearray()
     for seg in segments:
-        _check_area(prog.cpu, prog.key, seg.data_addr, seg.count, store=False, ccw=seg)
-        out += prog.cpu.mem[seg.data_addr:seg.data_addr + seg.count]
-        _mark(prog.cpu, seg.data_addr, seg.count, store=False)
+        for addr, length in _areas(prog, seg):
+            _check_area(prog.cpu, prog.key, addr, length, store=False, ccw=seg)
+            out += prog.cpu.mem[addr:addr + length]
+            _mark(prog.cpu, addr, length, store=False)
     return bytes(out)
+
+
+def _store_area(prog: ChannelProgram, seg: Ccw, addr: int, chunk: bytes, backward: bool) -> None:
+    start = addr - len(chunk) + 1 if backward else addr
+    if start < 0:
+        raise ChannelCheck(PROGRAM_CHECK, seg.addr, seg.count)
+    _check_area(prog.cpu, prog.key, start, len(chunk), store=True, ccw=seg)
+    prog.cpu.mem[start:start + len(chunk)] = chunk[::-1] if backward else chunk
+    _mark(prog.cpu, start, len(chunk), store=True)
 
 
 def _store_input(prog: ChannelProgram, segments: list[Ccw], data: bytes,
@@ -244,17 +295,17 @@ def _store_input(prog: ChannelProgram, segments: list[Ccw], data: bytes,
 
     SKIP suppresses the store but still counts; read backward fills each
     area from its high end (GA22-7000 "Read Backward")."""
-    cpu, pos = prog.cpu, 0
+    pos = 0
     for seg in segments:
         take = min(seg.count, len(data) - pos)
         if take and not seg.flags & SKIP:
-            start = seg.data_addr - take + 1 if backward else seg.data_addr
-            if backward and start < 0:
-                raise ChannelCheck(PROGRAM_CHECK, seg.addr, seg.count)
-            _check_area(cpu, prog.key, start, take, store=True, ccw=seg)
-            chunk = data[pos:pos + take]
-            cpu.mem[start:start + take] = chunk[::-1] if backward else chunk
-            _mark(cpu, start, take, store=True)
+            done = 0
+            for addr, length in _areas(prog, seg, backward):
+                piece = data[pos + done:pos + done + min(length, take - done)]
+                if not piece:
+                    break
+                _store_area(prog, seg, addr, piece, backward)
+                done += len(piece)
         pos += take
         if pos >= len(data) or seg is segments[-1]:
             return seg, seg.count - take

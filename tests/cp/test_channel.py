@@ -180,7 +180,7 @@ def test_tic_first_in_the_program_is_refused_at_sio_with_csw_stored(vm):
 @pytest.mark.parametrize("bad_ccw", [
     ccw(0x00, 0x1000, 0, 1),          # invalid command code (low 4 bits zero)
     ccw(0x01, 0x1000, 0, 0),          # count of zero
-    ccw(0x01, 0x1000, 0x04, 1),       # IDA flag: these channels do not offer it
+    ccw(0x01, 0x1002, 0x04, 1),       # IDA list not on a word boundary
     ccw(0x01, 0x1000, 0x01, 1),       # flag bits that must be zero
     ccw(0x01, 0xFFFF00, 0, 16),       # data outside storage
 ])
@@ -357,3 +357,24 @@ def test_pci_while_the_device_waits_is_an_interruption_of_its_own(vm):
     assert csw == {"key": 0, "addr": 0x808, "unit": 0, "chan": PCI, "count": 80}
     vm.console.type("X")
     assert last_interrupt(vm)[1]["chan"] == 0
+
+
+def test_ida_output_gathers_from_2k_blocks_named_by_idaws(vm):
+    vm.cpu.mem[0x17FE:0x1800] = b"AB"                # first IDAW: the end of a block
+    vm.cpu.mem[0x3000:0x3002] = b"CD"                # second IDAW: the start of a block
+    vm.cpu.mem[0x600:0x608] = (0x17FE).to_bytes(4, "big") + (0x3000).to_bytes(4, "big")
+    put_program(vm.cpu, 0x800, ccw(0x01, 0x600, 0x04, 4))
+    channel.start_io(vm, SIO, 0x190)
+    assert vm.devices[0x190].written == [b"ABCD"]
+
+
+def test_ida_input_scatters_and_a_misaligned_later_idaw_is_a_program_check(vm):
+    vm.cpu.mem[0x600:0x608] = (0x1FFC).to_bytes(4, "big") + (0x4000).to_bytes(4, "big")
+    put_program(vm.cpu, 0x800, ccw(0x02, 0x600, 0x04 | SLI, 10))
+    channel.start_io(vm, SIO, 0x190)
+    assert bytes(vm.cpu.mem[0x1FFC:0x2000]) == b"0123"
+    assert bytes(vm.cpu.mem[0x4000:0x4006]) == b"456789"
+    vm.cpu.mem[0x604:0x608] = (0x4010).to_bytes(4, "big")
+    last_interrupt(vm)
+    channel.start_io(vm, SIO, 0x190)
+    assert last_interrupt(vm)[1]["chan"] == PROGRAM_CHECK
