@@ -18,18 +18,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from cp.passwords import is_hashed
 from tui.local import LocalDisplay
 from tui.panel import SystemPanel
 from tui.widget import KEY_HELP, Terminal3270
-
-
-def default_users(system) -> list[tuple[str, str]]:
-    """(userid, password) of the directory users whose password is written in
-    the clear: what a new user needs to log on the first time."""
-    users = getattr(getattr(system, "directory", None), "users", {}) or {}
-    return [(u.userid, u.password) for u in users.values()
-            if not u.nolog and not is_hashed(u.password)]
+from vm370.serve import default_users
 
 
 class HelpScreen(ModalScreen):

@@ -7,7 +7,7 @@ import pytest
 from cp import ds3270 as ds
 from cp.system import System
 from tests.cp.test_console3270_fake import FakeSystem
-from tui.app import ConsoleApp, default_users, help_text
+from tui.app import ConsoleApp, default_users, help_text  # noqa: F401
 from tui.widget import Terminal3270
 
 SIZE = (100, 30)

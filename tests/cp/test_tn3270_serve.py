@@ -1,0 +1,90 @@
+"""``vm370 serve`` as a user runs it: a process, a port, s3270 (also over
+TLS), a clean end on SIGINT, and the real messages for bad options."""
+import signal
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from tests.cp.test_console3270_fake import S3270
+
+
+def start_serve(tmp_path, *extra):
+    proc = subprocess.Popen([sys.executable, "-m", "vm370", "serve", "--system",
+                             str(tmp_path / "sys"), "--port", "0", *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    for line in proc.stdout:
+        lines.append(line.rstrip())
+        if "LISTENING ON" in line:
+            return proc, int(line.rsplit(":", 1)[1]), lines
+    proc.wait(10)
+    raise AssertionError(f"vm370 serve did not start: {lines}")
+
+
+def stop_serve(proc):
+    proc.send_signal(signal.SIGINT)
+    out = proc.stdout.read()
+    assert proc.wait(20) == 0
+    return out
+
+
+def logon_operator(port, *connect_prefix_and_args):
+    prefix, *args = connect_prefix_and_args or ("",)
+    c = S3270(*args)
+    try:
+        c.do(f"Connect({prefix}127.0.0.1:{port})")
+        c.do("Wait(10,InputField)")
+        c.wait_text("VM/370 ONLINE")
+        c.do('String("logon operator operator")')
+        c.do("Enter()")
+        return c.wait_text("LOGON AT")
+    finally:
+        c.close()
+
+
+def test_serve_first_start_lists_users_then_serves_and_ends_on_sigint(tmp_path):
+    proc, port, lines = start_serve(tmp_path)
+    try:
+        assert any("LOGON MAINT" in line and "CPCMS" in line for line in lines)
+        assert lines[-1] == f"VM370 TN3270 SERVER LISTENING ON 127.0.0.1:{port}"
+        logon_operator(port)
+    finally:
+        out = stop_serve(proc)
+    assert "SERVER ENDED" in out
+    proc, port, lines = start_serve(tmp_path)          # second start: no user list
+    try:
+        assert not any("LOGON MAINT" in line for line in lines)
+    finally:
+        stop_serve(proc)
+
+
+def test_serve_over_tls(tmp_path):
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                    str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=localhost"],
+                   check=True, capture_output=True)
+    proc, port, lines = start_serve(tmp_path, "--tls-cert", str(cert), "--tls-key", str(key))
+    try:
+        assert "TLS SERVER LISTENING" in lines[-1]
+        logon_operator(port, "L:", "-noverifycert")
+    finally:
+        stop_serve(proc)
+
+
+def test_serve_bad_options_get_messages_not_tracebacks(tmp_path):
+    run = [sys.executable, "-m", "vm370", "serve", "--system", str(tmp_path / "s")]
+    r = subprocess.run(run + ["--tls-cert", "x.pem"], capture_output=True, text=True)
+    assert r.returncode == 2 and "--tls-cert and --tls-key go together" in r.stderr
+    r = subprocess.run(run + ["--tls-cert", "no.pem", "--tls-key", "no.pem"],
+                       capture_output=True, text=True)
+    assert r.returncode == 1 and "cannot use the TLS certificate" in r.stderr
+    assert "Traceback" not in r.stderr
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        r = subprocess.run(run + ["--port", str(busy.getsockname()[1])],
+                           capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1 and "cannot listen on 127.0.0.1" in r.stderr
+    assert "Traceback" not in r.stderr

@@ -1,0 +1,106 @@
+"""``vm370 serve``: run the system headless with a TN3270 server.
+
+    vm370 serve [--system DIR] [--host H] [--port P] [--tls-cert F --tls-key F]
+
+Listens on the loopback address (127.0.0.1) unless ``--host`` says otherwise,
+on port 3270 unless ``--port`` says otherwise (``--port 0`` picks a free
+one).  The line ``VM370 TN3270 SERVER LISTENING ON host:port`` tells where.
+The system runs until SIGINT/SIGTERM or CP's SHUTDOWN command; then every
+user is logged off and the spool closed.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import ssl
+import sys
+from pathlib import Path
+
+SHUTDOWN_POLL_SECONDS = 0.5
+
+
+def default_users(system) -> list[tuple[str, str]]:
+    """(userid, password) of the directory users whose password is written in
+    the clear: what a new user needs to log on the first time."""
+    from cp.passwords import is_hashed
+    users = getattr(getattr(system, "directory", None), "users", {}) or {}
+    return [(u.userid, u.password) for u in users.values()
+            if not u.nolog and not is_hashed(u.password)]
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    from cp.tn3270 import DEFAULT_HOST, DEFAULT_PORT
+    parser = argparse.ArgumentParser(prog="vm370 serve",
+                                     description="run the system headless with a TN3270 server")
+    parser.add_argument("--system", metavar="DIR", help="system directory (default ~/.vm370)")
+    parser.add_argument("--host", default=DEFAULT_HOST,
+                        help=f"address to listen on (default {DEFAULT_HOST}, loopback only)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=f"TCP port (default {DEFAULT_PORT}; 0 picks a free port)")
+    parser.add_argument("--tls-cert", metavar="FILE", help="TLS certificate (PEM)")
+    parser.add_argument("--tls-key", metavar="FILE", help="TLS private key (PEM)")
+    parser.add_argument("--more-seconds", type=float, default=60.0,
+                        help="seconds before a MORE... screen is cleared (default 60)")
+    args = parser.parse_args(argv)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
+    if not 0 <= args.port <= 65535:
+        parser.error(f"port {args.port} is not between 0 and 65535")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    from cp.tn3270 import tls_context
+    context = None
+    if args.tls_cert:
+        try:
+            context = tls_context(args.tls_cert, args.tls_key)
+        except (OSError, ssl.SSLError) as why:
+            print(f"vm370 serve: cannot use the TLS certificate and key: {why}", file=sys.stderr)
+            return 1
+    try:
+        return asyncio.run(serve(args, context))
+    except KeyboardInterrupt:
+        return 0
+
+
+async def serve(args: argparse.Namespace, context) -> int:
+    from cp.sysdir import DIRECTORY_FILE, default_path
+    from cp.tn3270 import TN3270Server
+    from vm370.boot import make_system
+    sysdir = Path(args.system) if args.system else default_path()
+    first_start = not (sysdir / DIRECTORY_FILE).exists()
+    system = make_system(sysdir)
+    if first_start:
+        print(f"A new system was created in {sysdir}. Its users:")
+        for userid, password in default_users(system):
+            print(f"    LOGON {userid:<9} password {password}")
+    server = TN3270Server(system, args.host, args.port, ssl_context=context,
+                          more_seconds=args.more_seconds)
+    try:
+        port = await server.start()
+    except OSError as why:
+        print(f"vm370 serve: cannot listen on {args.host}:{args.port}: {why.strerror or why}",
+              file=sys.stderr)
+        return 1
+    scheme = "TLS " if context else ""
+    print(f"VM370 TN3270 {scheme}SERVER LISTENING ON {args.host}:{port}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+    while not stop.is_set() and not getattr(system, "shut_down", False):
+        try:
+            await asyncio.wait_for(stop.wait(), SHUTDOWN_POLL_SECONDS)
+        except asyncio.TimeoutError:
+            pass
+    await server.close()
+    if not getattr(system, "shut_down", False):
+        system.shutdown()
+    print("VM370 TN3270 SERVER ENDED", flush=True)
+    return 0
