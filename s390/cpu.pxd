@@ -12,7 +12,7 @@ cdef int EXIT_BUDGET, EXIT_IO, EXIT_DIAG, EXIT_SVC, EXIT_PROGRAM, EXIT_WAIT
 cdef int EXIT_DISABLED_WAIT, EXIT_STOP, EXIT_PGM_LOOP, EXITF
 cdef int PGM_OPERATION, PGM_PRIVILEGED, PGM_EXECUTE, PGM_PROTECTION, PGM_ADDRESSING
 cdef int PGM_SPECIFICATION, PGM_DATA, PGM_FIXED_OVERFLOW, PGM_FIXED_DIVIDE
-cdef int PGM_DECIMAL_OVERFLOW, PGM_SPECIAL_OPERATION, PGM_MONITOR_EVENT
+cdef int PGM_DECIMAL_OVERFLOW, PGM_SPECIAL_OPERATION, PGM_MONITOR_EVENT, PGM_TRANSLATION_SPEC
 cdef uint32_t PM_FIXED_OVERFLOW, PM_DECIMAL_OVERFLOW
 cdef int64_t TOD_PER_TICK, TIMER_CHECK
 cdef int TRACE_INSTRUCTION, TRACE_BRANCH, TRACE_SVC, TRACE_PROGRAM, TRACE_INTERRUPT
@@ -88,7 +88,6 @@ cdef class CPU:
     cdef inline int step(self) noexcept
     @cython.locals(n=uint32_t, code=int)
     cdef int fetch_check(self, uint32_t ia) noexcept
-    @cython.locals(n=int)
     cdef int fetch_exception(self, uint32_t ia, int code) noexcept
     cdef int early_exception(self) noexcept
     cdef void swap_psw(self, uint32_t old, uint32_t new, uint32_t code, uint32_t ilc) noexcept
@@ -145,6 +144,10 @@ cdef class CPU:
     @cython.locals(a=uint32_t)
     cdef int key_block(self) noexcept
     cdef int dw_operand(self, int store) noexcept
+    @cython.locals(c0=uint32_t, c1=uint32_t, ps=uint32_t, ss=uint32_t, page_bits=uint32_t,
+                   seg_bits=uint32_t, sx=uint32_t, px=uint32_t, ste_addr=uint32_t, ste=uint32_t,
+                   pte_addr=uint32_t, pte=uint32_t, invalid=uint32_t, bad=uint32_t, frame=uint32_t)
+    cdef int translate(self, uint32_t va) noexcept
     cdef int decimal_result(self, int rc, int overflow_check) noexcept
     cdef int ss2_check(self, int store1) noexcept
     @cython.locals(rc=int, code=int)

@@ -74,6 +74,7 @@ PGM_DATA = 0x07
 PGM_FIXED_OVERFLOW = 0x08
 PGM_FIXED_DIVIDE = 0x09
 PGM_DECIMAL_OVERFLOW = 0x0A
+PGM_TRANSLATION_SPEC = 0x12
 PGM_SPECIAL_OPERATION = 0x13
 PGM_MONITOR_EVENT = 0x40
 
@@ -231,7 +232,7 @@ class CPU:
     def psw_value(self, code, ilc):
         """The current PSW as a 64-bit value, with ``code``/``ilc`` in the BC
         interruption-code and ILC fields (PoO 4, "Program-Status-Word Format")."""
-        if self.psw_bad:
+        if self.psw_bad and self.ec:
             return self.psw_raw
         hi = (self.sysmask << 24) | (self.pkey << 20) | (self.ec << 19) | \
              (self.mbit << 18) | (self.waitbit << 17) | (self.problem << 16)
@@ -246,9 +247,10 @@ class CPU:
     def set_psw_value(self, v):
         """Load a PSW (the action of LPSW or an interruption's new PSW).  An
         invalid PSW is loaded anyway and recognised as an early specification
-        exception before the next instruction (PoO 6, "Exceptions Associated
-        with the PSW"): EC-mode bits 0, 2-4, 16-17, 24-39 nonzero, or an odd
-        instruction address."""
+        exception before the next instruction (PoO 6, "Early Exception
+        Recognition"): EC-mode bits 0, 2-4, 16 (no dual address space), 17,
+        24-39 nonzero.  An odd instruction address is not early: it is found
+        when the instruction is fetched."""
         hi = v >> 32
         self.sysmask = (hi >> 24) & 0xFF
         self.pkey = (hi >> 20) & 15
@@ -266,7 +268,7 @@ class CPU:
             self.pmask = (lo >> 24) & 15
             bad = 0
         self.ia = lo & M24
-        if bad or (self.ia & 1):
+        if bad:
             self.psw_bad = 1
             self.psw_raw = v
         else:
@@ -528,17 +530,14 @@ class CPU:
         return 0
 
     def fetch_exception(self, ia, code):
-        """Program interruption for an instruction that cannot be fetched.
-        PoO "ILC on Instruction-Fetching Exceptions": the ILC (1, 2 or 3)
-        tells by how many halfwords the instruction address was advanced;
-        here the instruction's length when its opcode is accessible,
-        otherwise one halfword."""
-        n = 2
-        if code != PGM_SPECIFICATION and ia < self.size and self.acc(ia, 1, 0) == 0:
-            n = ilen(self.m[ia])
-        self.ia = (ia + n) & M24
+        """Program interruption for an instruction that cannot be fetched
+        (odd address, addressing, protection).  PoO "ILC on
+        Instruction-Fetching Exceptions": the ILC tells by how many halfwords
+        the instruction address was advanced, which is unpredictable (1, 2
+        or 3); this machine, like Hercules, advances by 2 halfwords."""
+        self.ia = (ia + 4) & M24
         self.instructions += 1
-        return self.program_interrupt(code, n >> 1)
+        return self.program_interrupt(code, 2)
 
     def early_exception(self):
         """Specification exception for an invalid current PSW (or odd
@@ -2389,10 +2388,71 @@ class CPU:
         return 0
 
     def op_LRA(self):
-        """Load Real Address: dynamic address translation is not installed
-        on this machine yet (PoO 10: an uninstalled facility's instruction
-        is an operation exception)."""
-        return PGM_OPERATION
+        """Load Real Address (PoO 10): translate the second-operand address
+        through the tables CR0 and CR1 designate, whatever PSW bit 5 says.
+        CC 0 real address in R1; 1 segment-table entry invalid; 2 page-table
+        length violation or page invalid; 3 segment-table length violation
+        (R1 then holds the address of the table entry concerned)."""
+        r1 = self.i1 >> 4
+        code = self.translate(self.ea_rx())
+        if code < 0:
+            return -code
+        self.g[r1] = self.val
+        self.cc = code
+        return 0
+
+    def translate(self, va):
+        """S/370 DAT table walk (PoO 3, "Dynamic Address Translation").
+        Returns the LRA condition code with the real address (CC 0) or the
+        table-entry address (CC 1-3) in self.val, or -code for a
+        translation-specification or addressing exception.  CR0 bits 8-9
+        page size (01 2K, 10 4K), bits 11-12 segment size (00 64K, 10 1M);
+        CR1 bits 0-7 segment-table length in 64-byte units less one, bits
+        8-25 the segment-table origin."""
+        c0 = self.c[0]
+        c1 = self.c[1]
+        ps = (c0 >> 22) & 3
+        ss = (c0 >> 19) & 7
+        if (ps != 1 and ps != 2) or (ss != 0 and ss != 2):
+            return -PGM_TRANSLATION_SPEC
+        page_bits = 12 if ps == 2 else 11
+        seg_bits = 16 if ss == 0 else 20
+        sx = va >> seg_bits
+        px = (va >> page_bits) & ((1 << (seg_bits - page_bits)) - 1)
+        ste_addr = ((c1 & 0x00FFFFC0) + sx * 4) & M24
+        if (sx >> 4) > (c1 >> 24):
+            self.val = ste_addr
+            return 3
+        if ste_addr + 4 > self.size:
+            return -PGM_ADDRESSING
+        ste = self.rd4(ste_addr)
+        if ste & 1:
+            self.val = ste_addr
+            return 1
+        if ste & 0x0F000006:
+            return -PGM_TRANSLATION_SPEC
+        pte_addr = ((ste & 0x00FFFFF8) + px * 2) & M24
+        if (px >> (seg_bits - page_bits - 4)) > (ste >> 28):
+            self.val = pte_addr
+            return 2
+        if pte_addr + 2 > self.size:
+            return -PGM_ADDRESSING
+        pte = self.rd2(pte_addr)
+        if page_bits == 12:
+            invalid = (pte >> 3) & 1
+            bad = pte & 6
+            frame = pte >> 4
+        else:
+            invalid = (pte >> 2) & 1
+            bad = pte & 2
+            frame = pte >> 3
+        if invalid:
+            self.val = pte_addr
+            return 2
+        if bad:
+            return -PGM_TRANSLATION_SPEC
+        self.val = ((frame << page_bits) | (va & ((1 << page_bits) - 1))) & M24
+        return 0
 
     def op_PTLB(self):
         """Purge TLB: there is no translation-lookaside buffer to purge."""
@@ -2868,6 +2928,8 @@ _EXPORTS = {
     "EXIT_DISABLED_WAIT": EXIT_DISABLED_WAIT, "EXIT_STOP": EXIT_STOP,
     "EXIT_PGM_LOOP": EXIT_PGM_LOOP, "TOD_PER_TICK": TOD_PER_TICK,
     "TIMER_CHECK": TIMER_CHECK, "MASK32": MASK32, "MASK64": MASK64,
+    "TRACE_INSTRUCTION": TRACE_INSTRUCTION, "TRACE_BRANCH": TRACE_BRANCH,
+    "TRACE_SVC": TRACE_SVC, "TRACE_PROGRAM": TRACE_PROGRAM, "TRACE_RECORDS": TRACE_RECORDS,
 }
 
 
