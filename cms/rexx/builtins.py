@@ -717,7 +717,10 @@ def bif_symbol(ex, a):
 def bif_trace(ex, a):
     current = ex.trace_setting()
     if a and a[0] is not None:
-        ex.set_trace(a[0], ex.current_line)
+        try:
+            ex.set_trace(a[0], ex.current_line)
+        except RexxError:
+            raise _bad("TRACE") from None
     return current
 
 
@@ -725,6 +728,10 @@ def bif_value(ex, a):
     name = a[0].upper()
     if len(a) > 2 and a[2] is not None:
         raise _bad("VALUE")
+    if name and name[0] in "0123456789." and all(c in SYMBOL_CHARS for c in name):
+        if len(a) > 1 and a[1] is not None:
+            raise _bad("VALUE")
+        return name  # a constant symbol's value is itself
     try:
         node = ex.reference(name)
     except RexxError:

@@ -126,11 +126,24 @@ def multiply(a: Decimal, b: Decimal, digits: int) -> Decimal:
     return _check_exponent(_context(digits).multiply(a, b))
 
 
+def strip_fraction_zeros(value: Decimal) -> Decimal:
+    """Drop insignificant trailing zeros after the decimal point (division
+    and power results); zeros of the integer part stay, so 1000000000/1
+    is 1.00000000E+9 at DIGITS 9 while 4.0/2 is 2."""
+    sign, digit_tuple, exponent = value.as_tuple()
+    end = len(digit_tuple)
+    while exponent < 0 and end > 1 and digit_tuple[end - 1] == 0:
+        end -= 1
+        exponent += 1
+    if end == len(digit_tuple):
+        return value
+    return Decimal((sign, digit_tuple[:end], exponent))
+
+
 def divide(a: Decimal, b: Decimal, digits: int) -> Decimal:
     if b.is_zero():
         raise RexxError(42, "divide by zero")
-    context = _context(digits)
-    return _check_exponent(context.divide(a, b).normalize(context))
+    return _check_exponent(strip_fraction_zeros(_context(digits).divide(a, b)))
 
 
 def integer_divide(a: Decimal, b: Decimal, digits: int) -> Decimal:
@@ -153,7 +166,8 @@ def remainder(a: Decimal, b: Decimal, digits: int) -> Decimal:
 
 def power(a: Decimal, exponent_text: str, digits: int) -> Decimal:
     """x ** n: n a whole number; TRL2's binary method at DIGITS+L+1."""
-    n = whole_number(exponent_text, digits)
+    # the exponent need only be a whole number in -999999999..999999999
+    n = whole_number(exponent_text, max(digits, DEFAULT_DIGITS))
     if n == 0:
         return Decimal(1)
     work = _context(digits + len(str(abs(n))) + 1)
@@ -172,8 +186,7 @@ def power(a: Decimal, exponent_text: str, digits: int) -> Decimal:
             if result.is_zero():
                 raise RexxError(42, "divide by zero")
             result = work.divide(Decimal(1), result)
-        final = _context(digits)
-        return _check_exponent(final.plus(result).normalize(final))
+        return _check_exponent(strip_fraction_zeros(_context(digits).plus(result)))
     except Overflow:
         raise RexxError(42) from None
 
