@@ -234,22 +234,26 @@ class Reader(SpooledDevice):
             self._finish_file()
             return "eof"
 
+    def _no_card(self, why: str) -> Outcome:
+        """End of a file with EOF: unit exception.  No file, or the end of one
+        with NOEOF: the reader is not ready (unit check, intervention required)."""
+        if why == "eof" and self.eof:
+            return Outcome(CE_DE | UNIT_EXCEPTION)
+        self.not_ready = True
+        return self.unit_check(bytes([SENSE_INTERVENTION_REQUIRED]))
+
     def read(self, command: int, data, count: int) -> Outcome:
         card = self.next_card()
-        if card == "empty" or (card == "eof" and not self.eof):
-            self.not_ready = True
-            return self.unit_check(bytes([SENSE_INTERVENTION_REQUIRED]))
-        if card == "eof":
-            return Outcome(CE_DE | UNIT_EXCEPTION)
+        if isinstance(card, str):
+            return self._no_card(card)
         return Outcome(CE_DE, data=card)
 
     def feed(self, command: int, data, count: int) -> Outcome:
-        """Feed a card without reading it."""
+        """Feed a card into the stacker without reading it."""
         card = self.next_card()
-        if card in ("empty", "eof"):
-            return self.read(command, data, count) if card == "empty" else Outcome(
-                CE_DE | UNIT_EXCEPTION)
-        return Outcome(CE_DE, immediate=True)
+        if isinstance(card, str):
+            return self._no_card(card)
+        return Outcome(CE_DE)
 
     def read_record(self) -> bytes | None:
         """The guest's service interface (CMS READCARD): a card, or None at end of file."""

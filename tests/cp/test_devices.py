@@ -300,3 +300,21 @@ def test_asa_control_characters_move_the_carriage_before_printing(system):
     for asa, text in (("1", "TOP"), (" ", "NEXT"), ("0", "GAP"), ("+", "___")):
         prt.print_asa(to_ebcdic(text), asa)
     assert render_listing(system.spool.records(prt.file)) == "TOP\nNEXT\n\n___\n"
+
+
+def test_reader_feed_skips_a_card_without_reading_it(system):
+    vm = FakeVM("BOB", system)
+    rdr = vm.devices[0x00C] = create_device("2540R", 0x00C, vm)
+    system.spool.add_closed("ALICE", "PUN", [(0x01, card("SKIPPED")), (0x01, card("READ"))],
+                            owner="BOB")
+    cc, csw = run(vm, 0x00C, ccw(0x23, 0, CC, 1), ccw(0x02, 0x2000, 0, 80))
+    assert csw["unit"] == CE_DE and from_ebcdic(vm.cpu.mem[0x2000:0x2004]) == "READ"
+
+
+def test_query_lines_show_the_spool_options(system):
+    vm = FakeVM("BOB", system)
+    rdr = create_device("2540R", 0x00C, vm)
+    pun = create_device("2540P", 0x00D, vm)
+    pun.to_user, pun.copies = "ALICE", 2
+    assert rdr.query_line() == "RDR  00C CL * NOCONT NOHOLD EOF   READY"
+    assert pun.query_line() == "PUN  00D CL A NOCONT NOHOLD COPY 02 READY TO ALICE"
