@@ -205,10 +205,6 @@ class Assembler:
             raise AsmError("ASMA034E" if same_reloc else "ASMA307E", text)
         return best
 
-    def base_displacement(self, v: Value) -> int:
-        reg, disp = self.resolve(v, "S-con")
-        return reg << 12 | disp
-
     # ------------------------------------------------------------------ helpers
     @staticmethod
     def title_of(entry: Entry) -> str:
@@ -643,7 +639,9 @@ def _using_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
             raise AsmError("ASMA308E", reg)
     for n, reg in enumerate(regs):
         asm.usings = [u for u in asm.usings if u.reg != reg]
-        if reg == 0 and base.rel:
+        if reg == 0 and (n or (not base.rel and base.value)):
+            # register 0 as a base means address 0 (HLASM "USING instruction"):
+            # only USING 0,0 or a section based at 0 such as USING PSA,0
             raise AsmError("ASMA029E", "0")
         asm.usings.append(Using(reg, Value(base.value + 4096 * n, base.rel), entry.number))
 

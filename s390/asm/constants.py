@@ -99,7 +99,7 @@ class DCOperand:
 
 
 class DataContext(Context):
-    def base_displacement(self, v: Value) -> int: ...
+    def resolve(self, v: Value, text: str) -> tuple[int, int]: ...
     def external(self, name: str) -> Value: ...
 
 
@@ -282,7 +282,9 @@ def _address_constant(letter: str, text: str, length: int, ctx: DataContext) -> 
     if letter == "V":
         v = ctx.external(text.strip().upper())
     elif letter == "S":
-        v = Value(ctx.base_displacement(evaluate(text, ctx)))
+        from .encode import storage_operand
+        st = storage_operand(text, ctx, allow_index=False)
+        v = Value(st.base << 12 | st.disp)
     else:
         v = evaluate(text, ctx)
     n = (v.value if letter == "S" else ctx.assembled(v)) & ((1 << (8 * length)) - 1)

@@ -377,3 +377,28 @@ P        CSECT
 def test_wxtrn_makes_a_weak_reference():
     r = asm("P        CSECT\n         WXTRN OPT\n         DC    A(OPT)\n         END\n")
     assert [i.type for i in r.module.esd] == ["SD", "WX"]
+
+
+def test_using_register_0_maps_a_dsect_of_low_storage():
+    r = asm("""P        CSECT
+         USING PSA,0
+         MVC   NEWPSW,OLDPSW
+         LPSW  NEWPSW
+PSA      DSECT
+         DS    XL24
+OLDPSW   DS    XL8
+NEWPSW   DS    XL8
+         END
+""")
+    assert r.rc == 0
+    assert r.text == bytes.fromhex("D20700200018" "82000020")
+
+
+def test_s_type_constant_is_base_and_displacement():
+    r = asm("""P        CSECT
+         USING P,12
+         DC    S(FIELD,4(13))
+FIELD    DC    F'0'
+         END
+""")
+    assert r.text[:4] == bytes.fromhex("C004" "D004")
