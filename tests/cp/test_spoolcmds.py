@@ -29,13 +29,17 @@ def cp(system, vm, line):
 
 
 def query(system, vm, what):
-    """QUERY subcommands as the CP QUERY dispatcher hands them over."""
+    """QUERY subcommands as the CP QUERY dispatcher hands them over (a
+    CommandError becomes its message, as cp.commands.execute does)."""
+    from cp.commands import CommandError, Context
     words = what.split()
     for name, minimum, handler in QUERIES:
         if len(words[0]) >= minimum and name.startswith(words[0].upper()):
             replies: list[str] = []
-            from cp.commands import Context
-            handler(Context(system, vm, replies.append), words[1:])
+            try:
+                handler(Context(system, vm, replies.append), words[1:])
+            except CommandError as err:
+                replies.append(str(err))
             return replies
     raise AssertionError(what)
 
@@ -210,3 +214,30 @@ def test_couple_connects_two_ctcas_and_tells_both_users(system, alice, bob):
 def test_console_statement_role_makes_a_3215_whatever_the_terminal_type(system):
     vm = FakeVM("X", system)
     assert create_device("3270", 0x009, vm, role="CONSOLE").devtype == "3215"
+
+
+WORDS = ["RDR", "PRT", "PUN", "CON", "00C", "00D", "00E", "009", "0A0", "1", "2", "9999", "ALL",
+         "CLASS", "CL", "A", "*", "TO", "FROM", "FOR", "BOB", "NOBODY", "HOLD", "NOHOLD",
+         "COPY", "99", "0", "CONT", "NOCONT", "EOF", "NOEOF", "OFF", "SYSTEM", "PURGE", "DIST",
+         "NAME", "X", "START", "STOP", "TERM", "NOTERM", "CLOSE", "FORM", "", "#", "500"]
+
+
+def test_no_command_line_made_of_spool_words_fails_with_a_traceback(system, alice, bob):
+    from hypothesis import given, settings, strategies as st
+    operator = logon(system, "OPERATOR", classes="ABCDEFG")
+    cp(system, alice, "SPOOL PUNCH TO BOB")
+    punch(alice, "X")
+    cp(system, alice, "CLOSE PUNCH")
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.sampled_from(["SPOOL", "CLOSE", "PURGE", "TRANSFER", "ORDER", "CHANGE", "HOLD",
+                            "FREE", "COUPLE"]),
+           st.lists(st.sampled_from(WORDS), max_size=6), st.booleans())
+    def check(verb, words, as_operator):
+        vm = operator if as_operator else bob
+        rc, lines = cp(system, vm, " ".join([verb, *words]))
+        assert rc != 999, lines
+        for name, _, _ in QUERIES:
+            assert query(system, vm, " ".join([name, *words[:3]]))      # some answer, no traceback
+
+    check()
