@@ -217,11 +217,27 @@ class Connection:
                     break
             else:
                 return False
-        body = await self._subnegotiation(timeout)
-        if len(body) >= 3 and body[:3] == bytes([OPT_TN3270E, E_FUNCTIONS, E_REQUEST]):
-            agreed = bytes(f for f in body[3:] if f in SUPPORTED_FUNCTIONS)
-            self._subneg(bytes([OPT_TN3270E, E_FUNCTIONS, E_IS]) + agreed)
+        await self._functions(timeout)
         return True
+
+    async def _functions(self, timeout: float) -> None:
+        """RFC 2355 7.2: the server answers FUNCTIONS IS with the client's list
+        when it agrees, else FUNCTIONS REQUEST with the subset it supports,
+        which the client confirms with FUNCTIONS IS."""
+        request = bytes([OPT_TN3270E, E_FUNCTIONS, E_REQUEST])
+        for _ in range(4):                            # a few rounds at most
+            body = await self._subnegotiation(timeout)
+            if body[:3] == bytes([OPT_TN3270E, E_FUNCTIONS, E_IS]):
+                return
+            if body[:3] != request:
+                continue
+            wanted = body[3:]
+            agreed = bytes(f for f in wanted if f in SUPPORTED_FUNCTIONS)
+            if agreed == wanted:
+                self._subneg(bytes([OPT_TN3270E, E_FUNCTIONS, E_IS]) + agreed)
+                return
+            self._subneg(request + agreed)
+        raise NegotiationFailed("no agreement on TN3270E functions")
 
     def _device_type_request(self, body: bytes) -> bool:
         type_part, connect, name = body, None, None
@@ -311,7 +327,7 @@ class Connection:
     # -- the session --------------------------------------------------------------
     async def run(self) -> None:
         try:
-            await self.negotiate()
+            await self.negotiate(self.server.negotiation_seconds)
         except (NegotiationFailed, ConnectionError, OSError) as why:
             self._raw(f"\r\nVM370: TN3270 NEGOTIATION FAILED: {why}\r\n".encode("ascii", "replace"))
             await self._close()
@@ -363,8 +379,10 @@ class TN3270Server:
     """Accepts TN3270(E) displays for ``system``; each gets its own logon screen."""
 
     def __init__(self, system, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
-                 ssl_context: ssl.SSLContext | None = None, more_seconds: float = 60.0):
+                 ssl_context: ssl.SSLContext | None = None, more_seconds: float = 60.0,
+                 negotiation_seconds: float = NEGOTIATION_SECONDS):
         self.system = system
+        self.negotiation_seconds = negotiation_seconds
         self.host = host
         self.port = port
         self.ssl_context = ssl_context
