@@ -202,6 +202,8 @@ class Assembler:
         if best is None:
             if not v.rel and 0 <= v.value <= 4095:
                 return 0, v.value
+            if not v.rel and not same_reloc:
+                raise AsmError("ASMA028E", text)     # an absolute address beyond 4095
             raise AsmError("ASMA034E" if same_reloc else "ASMA307E", text)
         return best
 

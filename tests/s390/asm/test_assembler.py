@@ -402,3 +402,16 @@ FIELD    DC    F'0'
          END
 """)
     assert r.text[:4] == bytes.fromhex("C004" "D004")
+
+
+def test_out_of_range_values():
+    r = asm("""P        CSECT
+         LA    1,5000
+         LA    1,4096(0,2)
+         SVC   256
+         MVC   0(257,1),0(2)
+         SLL   1,-1(0)
+         END
+""")
+    assert messages(r) == ["ASMA028E", "ASMA028E", "ASMA031E", "ASMA068S", "ASMA028E"]
+    assert r.rc == 12
