@@ -10,7 +10,8 @@ reader queue (VM/370 CP Command Reference, SPOOL and CLOSE):
 * EOF: at the end of a file the next read ends with unit exception;
   NOEOF: with unit check, intervention required (a real reader whose
   hopper ran empty without the EOF key).
-* CONT: the next file follows the last card of a file without an end.
+* CONT: the next file follows the last card of a file without an end;
+  the end of the last file is the end of the deck.
 * HOLD: files read are kept in the reader (NOHOLD: purged once read).
 * No file to read: unit check, intervention required; device end is
   presented when a file arrives (the reader became ready).
@@ -229,9 +230,9 @@ class Reader(SpooledDevice):
             if self.cont:
                 self._finish_file()
                 if self._start_next_file():
-                    continue
-                return "empty"
-            self._finish_file()
+                    continue                 # CONT: the next file follows without an end
+            else:
+                self._finish_file()
             return "eof"
 
     def _no_card(self, why: str) -> Outcome:

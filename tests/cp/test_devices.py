@@ -197,14 +197,15 @@ def test_reader_noeof_gives_intervention_required_and_cont_runs_files_together(s
     for text in ("FIRST", "SECOND"):
         system.spool.add_closed("ALICE", "PUN", [(0x01, card(text))], owner="BOB")
     rdr.cont = True
-    assert [card_text for card_text in (rdr.read_record(), rdr.read_record())] == [
-        card("FIRST"), card("SECOND")]
+    assert [rdr.read_record(), rdr.read_record(), rdr.read_record()] == [
+        card("FIRST"), card("SECOND"), None]                 # one deck, then its end
     system.spool.add_closed("ALICE", "PUN", [(0x01, card("THIRD"))], owner="BOB")
     rdr.cont, rdr.eof = False, False
     cc, csw = run(vm, 0x00C, ccw(0x02, 0x2000, 0, 80))
-    assert csw["unit"] == CE_DE | UNIT_CHECK             # end of SECOND: not ready, no EOF
-    cc, csw = run(vm, 0x00C, ccw(0x02, 0x2000, 0, 80))
     assert csw["unit"] == CE_DE and from_ebcdic(vm.cpu.mem[0x2000:0x2005]) == "THIRD"
+    cc, csw = run(vm, 0x00C, ccw(0x02, 0x2000, 0, 80))
+    assert csw["unit"] == CE_DE | UNIT_CHECK             # NOEOF: not ready at the end
+    assert vm.cpu.mem[0x2000:0x2005] == to_ebcdic("THIRD")
 
 
 def test_reader_hold_keeps_files_that_were_read(system):
