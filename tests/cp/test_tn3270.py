@@ -352,3 +352,29 @@ def test_iac_bytes_in_3270_data_are_doubled_and_undoubled():
     parser = TelnetParser()
     parser.feed(escape_iac(b"\x7d\xff\x40") + bytes([255, 239]))
     assert parser.events == [("record", b"\x7d\xff\x40")]
+
+
+# -- with CMS (the standard system of vm370.boot) ------------------------------------
+
+@pytest.fixture
+def served_cms(tmp_path):
+    from vm370.boot import make_system
+    with ServerThread(lambda: make_system(tmp_path, logon_delay=0.01)) as st:
+        yield st
+
+
+def test_s3270_cms_vm_read_pa1_cp_read_begin_and_hash_cp(served_cms):
+    c = s3270_logon(served_cms, "CMSUSER", "CMSUSER")
+    try:
+        wait_for(lambda: status(c) == "VM READ")
+        enter(c, "query disk")
+        c.wait_text("Ready;")
+        c.do("PA(1)")
+        wait_for(lambda: status(c) == "CP READ")
+        enter(c, "begin")
+        wait_for(lambda: status(c) == "VM READ")
+        enter(c, "#cp query time")                        # LINEND + CP from the VM's read
+        c.wait_text("TIME IS")
+        assert status(c) == "VM READ"
+    finally:
+        c.close()
