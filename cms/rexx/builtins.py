@@ -273,7 +273,7 @@ def bif_translate(ex, a):
         return string.upper() if string.isascii() else \
             "".join(c.upper() if "a" <= c <= "z" else c for c in string)
     if table_in is None:
-        table_in = "".join(chr(i) for i in range(256))
+        table_in = ex.decode(bytes(range(256)))
     table_out = (table_out or "").ljust(len(table_in), pad)
     mapping = {}
     for index, char in enumerate(table_in):
@@ -351,19 +351,19 @@ def bif_justify(ex, a):
 
 
 def bif_xrange(ex, a):
-    start = a[0] if a and a[0] is not None else "\x00"
-    end = a[1] if len(a) > 1 and a[1] is not None else "\xff"
+    start = a[0] if a and a[0] is not None else ex.decode(b"\x00")
+    end = a[1] if len(a) > 1 and a[1] is not None else ex.decode(b"\xff")
     if len(start) != 1 or len(end) != 1:
         raise _bad("XRANGE")
-    first, last = ord(start), ord(end)
+    first, last = ex.encode(start)[0], ex.encode(end)[0]
     if last >= first:
-        return "".join(chr(c) for c in range(first, last + 1))
-    return "".join(chr(c) for c in list(range(first, 256)) + list(range(0, last + 1)))
+        return ex.decode(bytes(range(first, last + 1)))
+    return ex.decode(bytes(list(range(first, 256)) + list(range(0, last + 1))))
 
 
 # --- bit functions ----------------------------------------------------------------
 
-def _bitwise(a, operation, name):
+def _bitwise(ex, a, operation, name):
     first = a[0]
     second = a[1] if len(a) > 1 and a[1] is not None else ""
     pad = a[2] if len(a) > 2 else None
@@ -373,20 +373,21 @@ def _bitwise(a, operation, name):
         first, second = second, first
     if pad is not None:
         second = second.ljust(len(first), pad)
-    result = [chr(operation(ord(x), ord(y))) for x, y in zip(first, second)]
-    return "".join(result) + first[len(second):]
+    left, right = ex.encode(first), ex.encode(second)
+    result = bytes(operation(x, y) for x, y in zip(left, right))
+    return ex.decode(result) + first[len(second):]
 
 
 def bif_bitand(ex, a):
-    return _bitwise(a, lambda x, y: x & y, "BITAND")
+    return _bitwise(ex, a, lambda x, y: x & y, "BITAND")
 
 
 def bif_bitor(ex, a):
-    return _bitwise(a, lambda x, y: x | y, "BITOR")
+    return _bitwise(ex, a, lambda x, y: x | y, "BITOR")
 
 
 def bif_bitxor(ex, a):
-    return _bitwise(a, lambda x, y: x ^ y, "BITXOR")
+    return _bitwise(ex, a, lambda x, y: x ^ y, "BITXOR")
 
 
 # --- conversions ------------------------------------------------------------------
@@ -404,15 +405,16 @@ def bif_c2d(ex, a):
         n = _length(ex, a[1], "C2D")
         if n == 0:
             return "0"
-        string = string[-n:].rjust(n, "\x00")
-        value = int.from_bytes(string.encode("latin-1"), "big", signed=True)
+        string = string[-n:]
+        data = ex.encode(string).rjust(n, b"\x00")
+        return _check_digits(ex, int.from_bytes(data, "big", signed=True), "C2D")
     else:
-        value = int.from_bytes(string.encode("latin-1"), "big") if string else 0
+        value = int.from_bytes(ex.encode(string), "big") if string else 0
     return _check_digits(ex, value, "C2D")
 
 
 def bif_c2x(ex, a):
-    return a[0].encode("latin-1").hex().upper()
+    return ex.encode(a[0]).hex().upper()
 
 
 def _whole_arg(ex, value, name) -> int:
@@ -429,11 +431,11 @@ def bif_d2c(ex, a):
         if n == 0:
             return ""
         data = (value % (1 << (8 * n))).to_bytes(n, "big")
-        return data.decode("latin-1")
+        return ex.decode(data)
     if value < 0:
         raise _bad("D2C")
     size = max(1, (value.bit_length() + 7) // 8)
-    return value.to_bytes(size, "big").decode("latin-1")
+    return ex.decode(value.to_bytes(size, "big"))
 
 
 def bif_d2x(ex, a):
@@ -467,7 +469,7 @@ def bif_x2c(ex, a):
     digits = _hex_digits(a[0], "X2C")
     if len(digits) % 2:
         digits = "0" + digits
-    return bytes.fromhex(digits).decode("latin-1")
+    return ex.decode(bytes.fromhex(digits))
 
 
 def bif_x2d(ex, a):

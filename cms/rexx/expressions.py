@@ -28,10 +28,14 @@ def _normal_compare(a: str, b: str, ex) -> int:
     width = max(len(a), len(b))
     a = a.ljust(width)
     b = b.ljust(width)
+    if ex.collate is not None:   # EBCDIC order under CMS
+        a, b = ex.collate(a), ex.collate(b)
     return (a > b) - (a < b)
 
 
-def _strict_compare(a: str, b: str) -> int:
+def _strict_compare(a: str, b: str, ex) -> int:
+    if ex.collate is not None:
+        a, b = ex.collate(a), ex.collate(b)
     return (a > b) - (a < b)
 
 
@@ -219,7 +223,7 @@ class BinaryOp(Node):
             elif op in COMPARISONS:
                 result = _bool(COMPARISONS[op](_normal_compare(a, b, ex)))
             elif op in STRICT_COMPARISONS:
-                result = _bool(STRICT_COMPARISONS[op](_strict_compare(a, b)))
+                result = _bool(STRICT_COMPARISONS[op](_strict_compare(a, b, ex)))
             elif op == "&&":
                 result = _bool(_truth(a) != _truth(b))
             else:  # "||"

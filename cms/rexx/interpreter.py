@@ -139,7 +139,8 @@ class Interpreter:
                  system: str = "CMS",
                  external: Callable[[str], list[str] | None] | None = None,
                  userid: str = "",
-                 program_label: str | None = None):
+                 program_label: str | None = None,
+                 codepage: str | None = None):
         self.lines = source.split("\n") if isinstance(source, str) else list(source)
         self.name = name
         self.filetype = filetype
@@ -155,6 +156,11 @@ class Interpreter:
         self.external = external
         self.userid = userid
         self.program_label = program_label or f"{name} {filetype}"
+        # Character codes (C2X, X2C, '..'X, BITAND, XRANGE, comparisons):
+        # Latin-1 code points by default; CMS passes codepage="cp037" so that
+        # 'C1'x is "A" and strings compare in EBCDIC order, as on the real machine.
+        self.codepage = codepage or "latin-1"
+        self.collate = None if self.codepage == "latin-1" else self.encode
         self.program: Program | None = None
         self.frame: Frame | None = None
         self.code: list = []
@@ -174,6 +180,14 @@ class Interpreter:
         self.parent: Interpreter | None = None
         self.last_traced = None
         self.in_pause = False
+        self.active_child: Interpreter | None = None   # running external routine
+
+    # --- character codes -------------------------------------------------------
+    def encode(self, text: str) -> bytes:
+        return text.encode(self.codepage, errors="replace")
+
+    def decode(self, data: bytes) -> str:
+        return bytes(data).decode(self.codepage)
 
     # --- host-facing API ------------------------------------------------------
     def run(self, args: list[str] | str | None = None, call_type: str = "COMMAND") -> RunResult:
@@ -206,26 +220,37 @@ class Interpreter:
         """TS/TE: change the trace setting at the next clause boundary."""
         self.trace_request = setting
 
+    def running(self) -> "Interpreter":
+        """The innermost program now running: this one, or the external
+        routine (another EXEC) it called; host variable access goes there."""
+        target = self
+        while target.active_child is not None:
+            target = target.active_child
+        return target
+
     def get_variable(self, name: str) -> str | None:
         """Value of a variable of the running routine (None if unset).
         ``name`` is a symbol; tails of compound names are substituted."""
-        return self._host_reference(name).evaluate_quiet(self)
+        target = self.running()
+        return target._host_reference(name).evaluate_quiet(target)
 
     def set_variable(self, name: str, value: str) -> None:
-        self._host_reference(name).assign(self, value)
+        target = self.running()
+        target._host_reference(name).assign(target, value)
 
     def drop_variable(self, name: str) -> None:
-        self._host_reference(name).drop(self)
+        target = self.running()
+        target._host_reference(name).drop(target)
 
     def variables(self) -> list[tuple[str, str]]:
         """Every set variable visible to the running routine."""
-        return self._pool().names()
+        return self.running()._pool().names()
 
     # --- running ------------------------------------------------------------------
     def compile(self) -> Program:
         if self.program is None:
             try:
-                self.program = Compiler(self.lines).compile()
+                self.program = Compiler(self.lines, self.decode).compile()
             except RecursionError:
                 raise RexxError(11) from None
         return self.program
@@ -452,9 +477,11 @@ class Interpreter:
                             output=self.output, input=self.input, stack=self.stack,
                             halt=self.halt, trace_output=self.trace_output,
                             environment=self.frame.address, system=self.system,
-                            external=self.external, userid=self.userid)
+                            external=self.external, userid=self.userid,
+                            codepage=self.codepage)
         child.depth = self.depth + 1
         child.parent = self
+        self.active_child = child
         try:
             return child.execute(args, call_type)
         except RexxError as error:
@@ -463,6 +490,8 @@ class Interpreter:
                 child.report_error(error)
                 error.reported = True
             raise
+        finally:
+            self.active_child = None
 
     def procedure(self, exposed, line) -> None:
         frame = self.frame
@@ -484,7 +513,7 @@ class Interpreter:
         program = self.interpret_cache.get(string)
         if program is None:
             try:
-                program = Compiler(string.split("\n")).compile()
+                program = Compiler(string.split("\n"), self.decode).compile()
             except RexxError as error:
                 error.line = line
                 raise

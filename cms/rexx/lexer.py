@@ -59,7 +59,12 @@ class Token:
         return self.kind == OPERATOR and self.value == text
 
 
-def _hex_string(body: str, line: int) -> str:
+def latin1(data: bytes) -> str:
+    """Character codes are Latin-1 code points (the default outside CMS)."""
+    return data.decode("latin-1")
+
+
+def _hex_string(body: str, line: int, decode=latin1) -> str:
     groups = body.split()
     if body and (body[0] in BLANKS or body[-1] in BLANKS):
         raise RexxError(15, body, line)
@@ -71,10 +76,10 @@ def _hex_string(body: str, line: int) -> str:
         raise RexxError(15, body, line)
     if len(digits) % 2:
         digits = "0" + digits
-    return bytes.fromhex(digits).decode("latin-1")
+    return decode(bytes.fromhex(digits))
 
 
-def _binary_string(body: str, line: int) -> str:
+def _binary_string(body: str, line: int, decode=latin1) -> str:
     groups = body.split()
     if body and (body[0] in BLANKS or body[-1] in BLANKS):
         raise RexxError(15, body, line)
@@ -87,14 +92,15 @@ def _binary_string(body: str, line: int) -> str:
     if not bits:
         return ""
     bits = bits.zfill((len(bits) + 7) // 8 * 8)
-    return "".join(chr(int(bits[i:i + 8], 2)) for i in range(0, len(bits), 8))
+    return decode(bytes(int(bits[i:i + 8], 2) for i in range(0, len(bits), 8)))
 
 
 class Lexer:
     """Turns source lines into a token list with END tokens between clauses."""
 
-    def __init__(self, lines: list[str]):
+    def __init__(self, lines: list[str], decode=latin1):
         self.lines = lines
+        self.decode = decode      # bytes -> str for hex and binary strings
         self.tokens: list[Token] = []
 
     def tokenize(self) -> list[Token]:
@@ -194,7 +200,7 @@ class Lexer:
         suffix = text[pos:pos + 1]
         after = text[pos + 1:pos + 2]
         if suffix in ("x", "X", "b", "B") and (not after or after not in SYMBOL_CHARS):
-            body = _hex_string(body, line) if suffix in "xX" else _binary_string(body, line)
+            body = (_hex_string if suffix in "xX" else _binary_string)(body, line, self.decode)
             pos += 1
         self._add(STRING, body, line, start, pos, blank)
         return pos

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import instructions as ins
 from .errors import RexxError
 from .expressions import ExpressionParser, variable_reference
-from .lexer import OPERATOR, STRING, SYMBOL, Lexer, Token, split_clauses
+from .lexer import OPERATOR, STRING, SYMBOL, Lexer, Token, latin1, split_clauses
 from .template import compile_templates
 
 DO_KEYWORDS = frozenset(["TO", "BY", "FOR", "WHILE", "UNTIL"])
@@ -33,8 +33,8 @@ class Program:
     lines: list = field(default_factory=list)
 
 
-def compile_program(lines: list[str]) -> Program:
-    return Compiler(lines).compile()
+def compile_program(lines: list[str], decode=latin1) -> Program:
+    return Compiler(lines, decode).compile()
 
 
 def _is_keyword(tokens: list[Token], *names: str) -> bool:
@@ -45,9 +45,9 @@ def _is_keyword(tokens: list[Token], *names: str) -> bool:
 
 
 class Compiler:
-    def __init__(self, lines: list[str]):
+    def __init__(self, lines: list[str], decode=latin1):
         self.lines = lines
-        self.queue: deque[list[Token]] = deque(split_clauses(Lexer(lines).tokenize()))
+        self.queue: deque[list[Token]] = deque(split_clauses(Lexer(lines, decode).tokenize()))
         self.code: list = []
         self.labels: dict[str, int] = {}
 

@@ -323,3 +323,33 @@ def test_time_options_and_elapsed_clock():
     interp.run()
     assert out == ["14:07:09 2:07pm 14 847 50829 14:07:09.123456", "0", "2.500000",
                    "4.000000", "0.250000"]
+
+
+# --- EBCDIC character codes (CMS) -------------------------------------------------------
+
+def test_ebcdic_codepage_for_hex_strings_conversions_and_order():
+    out, _, _ = run("say 'C1C2'x c2x('a1') x2c('F1F2') c2d('A') d2c(129)\n"
+                    "say ('a' < 'A') ('1' > 'Z') ('a' << 'A') bitor('a', '40'x)\n"
+                    "say c2x(xrange('a', 'c')) translate('abc') (left(xrange(), 2) == '0001'x)",
+                    codepage="cp037")
+    assert out == ["AB 81F1 12 193 a", "1 1 1 A", "818283 ABC 1"]
+
+
+def test_latin1_is_the_default_codepage():
+    out, _, _ = run("say c2x('a1') ('a' < 'A') '41'x")
+    assert out == ["6131 0 A"]
+
+
+def test_host_variable_access_reaches_a_running_external_routine():
+    holder = {}
+
+    def host(env, command):
+        holder["interp"].set_variable("FROMHOST", "set")
+        return 0
+
+    sources = {"SUB": ["'CMD'", "return fromhost"]}
+    interp = Interpreter(["say sub() symbol('fromhost')"], host_command=host,
+                         external=sources.get, output=(out := []).append)
+    holder["interp"] = interp
+    interp.run()
+    assert out == ["set LIT"]
