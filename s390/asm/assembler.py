@@ -33,10 +33,6 @@ class Section:
     high: int = 0
     start: int | None = None
 
-    @property
-    def length(self) -> int:
-        return self.high
-
 
 @dataclass
 class External:
@@ -377,8 +373,7 @@ class Assembler:
         self.align(8)
         for boundary in (8, 4, 2, 1):
             for lit in pending:
-                size_align = lit.dc.length * 0 + _literal_alignment(lit.dc)
-                if size_align != boundary:
+                if _literal_alignment(lit.dc) != boundary:
                     continue
                 lit.section, lit.offset, lit.placed = sec, sec.loc, True
                 e = Entry(len(self.entries) + 1, Statement([lit.text], op="", operands=lit.text),
@@ -459,11 +454,8 @@ class Assembler:
             target = self._section_by_rid(rid)
             if target is not None and target.kind == "DSECT":
                 raise AsmError("ASMA047E", entry.stmt.operands)
-            if abs(n) != 1 and n != 0:
-                for _ in range(abs(n)):
-                    self.rld.append(RLDItem(rid, sec.rid, sec.origin + offset, length, n < 0, vcon))
-                continue
-            self.rld.append(RLDItem(rid, sec.rid, sec.origin + offset, length, n < 0, vcon))
+            for _ in range(abs(n)):           # A(2*X-Y): one item per term, signed
+                self.rld.append(RLDItem(rid, sec.rid, sec.origin + offset, length, n < 0, vcon))
 
 
 def _literal_alignment(dc: constants.DCOperand) -> int:

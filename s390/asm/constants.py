@@ -146,8 +146,6 @@ def parse_operand(text: str, ctx: Context, need_value: bool) -> DCOperand:
         raise AsmError("ASMA062E", text)
     if length is None:
         length = _implicit_length(letter, values, text)
-    if letter == "C" and values and not explicit:
-        pass
     return DCOperand(text, dup, ctype, length, explicit, values)
 
 

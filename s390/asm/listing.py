@@ -101,7 +101,7 @@ def _hex(data: bytes) -> str:
 def _object_column(data: bytes) -> str:
     """Object code as HLASM prints it: 2, 4 or 6 bytes in groups."""
     h = _hex(data[:8])
-    if len(data) in (2, 4, 6) and len(data) <= 6:
+    if len(data) in (2, 4, 6):
         return " ".join(h[i:i + 4] for i in range(0, len(h), 4))
     return h
 

@@ -52,7 +52,7 @@ def split_maclib(lines: list[str]) -> dict[str, list[str]]:
             i += 1
             continue
         fields = line[:71].split()
-        if current_copy is None and fields and fields[0].upper() == "MACRO" and not line.startswith(" " * 0 + "*"):
+        if current_copy is None and fields and fields[0].upper() == "MACRO" and line[:1] == " ":
             j, depth, body = i + 1, 1, [line]
             while j < len(lines) and depth:
                 f = lines[j][:71].split()
