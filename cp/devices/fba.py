@@ -12,6 +12,8 @@ channel program is DEFINE EXTENT, LOCATE, then READ or WRITE)::
                          X'02' read replicated, X'06' read
     X'41' WRITE          block count x 512 bytes
     X'42' READ           block count x 512 bytes
+    X'02' READ IPL       block 0, with an implied extent of the whole device
+                         (read only) for the LOCATE/READ CCWs the IPL record chains
     X'64' READ DEVICE CHARACTERISTICS  32 bytes
     X'03' no-operation   X'04' SENSE (24 bytes)   X'E4' SENSE ID
 
@@ -44,7 +46,7 @@ class FBADisk(Device):
     cu_model = 1
     sense_length = 24
     COMMANDS = {0x63: "define_extent", 0x43: "locate", 0x41: "write", 0x42: "read",
-                0x64: "characteristics", 0x03: "nop"}
+                0x02: "read_ipl", 0x64: "characteristics", 0x03: "nop"}
 
     def __init__(self, vaddr: int, vm, minidisk: Minidisk | None = None, path=None,
                  read_only: bool = False, **options):
@@ -128,6 +130,12 @@ class FBADisk(Device):
         located[1] -= blocks
         located[2] += blocks
         return Outcome(CE_DE, wanted=blocks * BLOCK_SIZE)
+
+    def read_ipl(self, command: int, data, count: int) -> Outcome:
+        """READ IPL (initial program loading from the disk): block 0."""
+        self.extent = (MASK_INHIBIT_WRITE, 0, 0, self.disk.blocks - 1)
+        self.located = [0x06, 0, 1]
+        return Outcome(CE_DE, data=self.disk.read_blocks(0))
 
     def characteristics(self, command: int, data, count: int) -> Outcome:
         """READ DEVICE CHARACTERISTICS: modes, features, class X'21' (FBA), unit

@@ -319,3 +319,21 @@ def test_query_lines_show_the_spool_options(system):
     pun.to_user, pun.copies = "ALICE", 2
     assert rdr.query_line() == "RDR  00C CL * NOCONT NOHOLD EOF   READY"
     assert pun.query_line() == "PUN  00D CL A NOCONT NOHOLD COPY 02 READY TO ALICE"
+
+
+def test_fba_read_ipl_reads_block_0_and_the_ipl_record_chains_to_more_blocks(fba):
+    """An IPL record: PSW + a LOCATE and a READ under the implied extent."""
+    disk = fba.devices[0x191]
+    ipl = bytearray(512)
+    ipl[0:8] = bytes.fromhex("000000000000A000")                   # IPL PSW
+    ipl[8:16] = ccw(0x43, 0x0100, CC | SLI, 8)                      # LOCATE, parameters at X'100'
+    ipl[16:24] = ccw(0x42, 0xA000, SLI, 512)                        # READ block 5 at X'A000'
+    disk.write_blocks(0, bytes(ipl))
+    disk.write_blocks(5, b"\x47\xf0" + bytes(510))
+    fba.cpu.mem[0x100:0x108] = locate(0x06, 1, 5)
+    cc, csw = run(fba, 0x191, ccw(0x02, 0, CC | SLI, 24), at=0)
+    assert cc == 0 and csw["unit"] == CE_DE and csw["chan"] == 0
+    assert bytes(fba.cpu.mem[0:8]) == bytes.fromhex("000000000000A000")
+    assert bytes(fba.cpu.mem[0xA000:0xA002]) == b"\x47\xf0"
+    cc, csw = fba_program(fba, ccw(0x41, 0x2000, 0, 512), locate(0x01, 1, 0))
+    assert csw["unit"] == CE_DE                                      # a new program: writes again
