@@ -23,6 +23,10 @@ Host interface (how CMS, the ``vm370 rexx`` command and tests run programs)
         external=find_exec,         # name -> source lines or None: external
                                     # functions and subroutines (fn EXEC on CMS)
         userid="MAINT",             # USERID()
+        codepage="cp037",           # character codes: EBCDIC under CMS ('C1'x is
+                                    # "A", EBCDIC collating order); default Latin-1
+        functions={"DIAG": diag},   # host built-ins: name -> f(args) -> str
+        linesize=80,                # LINESIZE()
     )
     result = interp.run(["args string"])     # never raises for REXX errors
     result.value          # EXIT / RETURN string or None
@@ -46,6 +50,12 @@ Shared variables (the EXECCOMM interface)
     ``interp.variables()`` -> [(name, value), ...].  Names are symbols: the
     tails of compound names are substituted (``LINE.I`` uses I's value), as
     EXECCOMM's symbolic requests do; a bad name raises ValueError.
+
+External routines
+    A CALL or function whose name is no label and no built-in is looked up
+    with ``external(name)``; the routine runs as its own program (its own
+    variables, PARSE SOURCE call type SUBROUTINE or FUNCTION) with the same
+    host, stack and output.  Unknown names are Error 43.
 
 Program stack
     ``ProgramStack`` (cms.rexx.stack): push / queue / pull / queued, plus the

@@ -689,7 +689,7 @@ def bif_externals(ex, a):
 
 
 def bif_linesize(ex, a):
-    return str(getattr(ex, "linesize", 80))
+    return str(ex.linesize)
 
 
 def bif_userid(ex, a):

@@ -322,7 +322,7 @@ class Parse(Clause):
             string = strings[index] if index < len(strings) else None
             string = "" if string is None else string
             if self.upper:
-                string = string.upper()
+                string = ex.translate_upper(string)
             apply_template(ex, template, string)
 
     def _string(self, ex):
@@ -573,3 +573,16 @@ class Options(Clause):
 
     def run(self, ex):
         ex.trace_result(self.expr.evaluate(ex))
+
+
+class Upper(Clause):
+    __slots__ = ("targets",)
+
+    def __init__(self, line, source, targets):
+        super().__init__(line, source)
+        self.targets = targets
+
+    def run(self, ex):
+        for node in self.targets:
+            value = node.evaluate(ex)
+            node.assign(ex, ex.translate_upper(value))

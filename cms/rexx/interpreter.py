@@ -140,7 +140,9 @@ class Interpreter:
                  external: Callable[[str], list[str] | None] | None = None,
                  userid: str = "",
                  program_label: str | None = None,
-                 codepage: str | None = None):
+                 codepage: str | None = None,
+                 functions: dict | None = None,
+                 linesize: int = 80):
         self.lines = source.split("\n") if isinstance(source, str) else list(source)
         self.name = name
         self.filetype = filetype
@@ -160,6 +162,9 @@ class Interpreter:
         # Latin-1 code points by default; CMS passes codepage="cp037" so that
         # 'C1'x is "A" and strings compare in EBCDIC order, as on the real machine.
         self.codepage = codepage or "latin-1"
+        # host built-ins (CMS: DIAG, CMSFLAG, ...): name -> f(list of str|None) -> str
+        self.host_functions = {k.upper(): v for k, v in (functions or {}).items()}
+        self.linesize = linesize
         self.collate = None if self.codepage == "latin-1" else self.encode
         self.program: Program | None = None
         self.frame: Frame | None = None
@@ -188,6 +193,11 @@ class Interpreter:
 
     def decode(self, data: bytes) -> str:
         return bytes(data).decode(self.codepage)
+
+    def translate_upper(self, text: str) -> str:
+        """Upper case as TRANSLATE() and PARSE UPPER do: only a-z change."""
+        return text.upper() if text.isascii() else \
+            "".join(c.upper() if "a" <= c <= "z" else c for c in text)
 
     # --- host-facing API ------------------------------------------------------
     def run(self, args: list[str] | str | None = None, call_type: str = "COMMAND") -> RunResult:
@@ -445,6 +455,10 @@ class Interpreter:
         builtin = builtins.FUNCTIONS.get(name)
         if builtin is not None:
             return builtins.call(self, name, builtin, args)
+        host_function = self.host_functions.get(name)
+        if host_function is not None:
+            result = host_function(list(args))
+            return None if result is None else str(result)
         return self.call_external(name, args, call_type)
 
     def _call_internal(self, frame: Frame, index: int) -> str | None:
@@ -478,7 +492,8 @@ class Interpreter:
                             halt=self.halt, trace_output=self.trace_output,
                             environment=self.frame.address, system=self.system,
                             external=self.external, userid=self.userid,
-                            codepage=self.codepage)
+                            codepage=self.codepage, functions=self.host_functions,
+                            linesize=self.linesize)
         child.depth = self.depth + 1
         child.parent = self
         self.active_child = child

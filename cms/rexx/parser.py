@@ -553,6 +553,14 @@ class Compiler:
         else:
             raise RexxError(21, tokens[2].value if len(tokens) > 2 else second.value, line)
 
+    def kw_upper(self, tokens):
+        """UPPER name...: translate the variables' values to upper case
+        (VM/ESA and TSO/E REXX; not in TRL2)."""
+        names = self.name_list(tokens, 1)
+        if any(indirect for _, indirect in names) or not names:
+            raise RexxError(20, "", tokens[0].line)
+        self.emit(ins.Upper(tokens[0].line, self.source(tokens), [n for n, _ in names]))
+
     def kw_else(self, tokens):
         raise RexxError(8, tokens[0].value, tokens[0].line)
 
@@ -567,7 +575,7 @@ KEYWORDS = {
     "PARSE": Compiler.kw_parse, "PROCEDURE": Compiler.kw_procedure,
     "PULL": Compiler.kw_pull, "PUSH": Compiler.kw_push, "QUEUE": Compiler.kw_queue,
     "RETURN": Compiler.kw_return, "SAY": Compiler.kw_say, "SELECT": Compiler.kw_select,
-    "SIGNAL": Compiler.kw_signal, "TRACE": Compiler.kw_trace,
+    "SIGNAL": Compiler.kw_signal, "TRACE": Compiler.kw_trace, "UPPER": Compiler.kw_upper,
     "THEN": Compiler.kw_then, "ELSE": Compiler.kw_else, "WHEN": Compiler.kw_when,
     "OTHERWISE": Compiler.kw_when, "END": Compiler.kw_end,
 }

@@ -353,3 +353,15 @@ def test_host_variable_access_reaches_a_running_external_routine():
     holder["interp"] = interp
     interp.run()
     assert out == ["set LIT"]
+
+
+def test_upper_instruction_and_parse_upper_change_only_a_to_z():
+    out, _, _ = run("a = 'mixed Case é'; b = 'x'\nupper a b\nsay a b\n"
+                    "parse upper value 'straße' with c\nsay c length(c)")
+    assert out == ["MIXED CASE é X", "STRAßE 6"]
+
+
+def test_host_functions_extend_the_built_ins():
+    out, _, _ = run("say diag(8, 'QUERY TIME') linesize()",
+                    functions={"diag": lambda args: "->" + "|".join(args)}, linesize=132)
+    assert out == ["->8|QUERY TIME 132"]
