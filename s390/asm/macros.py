@@ -627,6 +627,27 @@ def _split_branch(text: str) -> tuple[str, str]:
     return text[1:k], text[k + 1:]
 
 
+def _is_self_defining(kind: str, text: str) -> bool:
+    import re
+    pattern = {"DEC": r"\d{1,10}", "HEX": r"[0-9A-Fa-f]{1,8}", "BIN": r"[01]{1,32}"}[kind]
+    return re.fullmatch(pattern, text) is not None and (kind != "DEC" or int(text) <= 2**31 - 1)
+
+
+#: Built-in functions of conditional assembly, written (NAME operand)
+#: (HLASM Language Reference, "Conditional assembly built-in functions").
+FUNCTIONS = {
+    "UPPER": lambda v, t: Quoted(str(v).upper()),
+    "LOWER": lambda v, t: Quoted(str(v).lower()),
+    "DOUBLE": lambda v, t: Quoted(str(v).replace("'", "''").replace("&", "&&")),
+    "SIGNED": lambda v, t: Quoted(str(_to_int(v, t))),
+    "BYTE": lambda v, t: Quoted(bytes([_to_int(v, t) & 0xFF]).decode("cp037")),
+    "ISDEC": lambda v, t: _is_self_defining("DEC", str(v)),
+    "ISHEX": lambda v, t: _is_self_defining("HEX", str(v)),
+    "ISBIN": lambda v, t: _is_self_defining("BIN", str(v)),
+    "ISSYM": lambda v, t: is_symbol(str(v)),
+}
+
+
 class _CondParser:
     """Arithmetic, binary and character expressions of conditional assembly."""
 
@@ -753,6 +774,10 @@ class _CondParser:
             k = _matching_paren(t, self.i)
             inner = t[self.i + 1:k]
             self.i = k + 1
+            word, _, rest = inner.strip().partition(" ")
+            if word.upper() in FUNCTIONS and rest.strip():
+                arg = _CondParser(rest, self.frame, self.proc).parse()
+                return FUNCTIONS[word.upper()](arg, rest)
             return _CondParser(inner, self.frame, self.proc).parse()
         if ch == "'":
             return self.string()

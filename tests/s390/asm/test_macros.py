@@ -196,3 +196,25 @@ P        CSECT
 """
     r = assemble(src)
     assert "ASMA130E" in messages(r)
+
+
+def test_built_in_functions():
+    src = """         MACRO
+         F     &P
+         LCLC  &U
+         LCLB  &D
+&U       SETC  (UPPER '&P')
+&D       SETB  (ISDEC '&P')
+         AIF   (&D).NUM
+         DC    C'&U'
+         MEXIT
+.NUM     DC    AL1(&P)
+         MEND
+P        CSECT
+         F     abc
+         F     42
+         END
+"""
+    r = assemble(src)
+    assert r.rc == 0, [str(d) for d in r.diagnostics]
+    assert r.text == to_ebcdic("ABC") + bytes([42])
