@@ -123,11 +123,20 @@ async def execio(cms, call) -> int:
     if opts["string"] is not None:
         # STRING keeps the case of the text as typed.
         raw = call.text.split("(", 1)[1]
-        opts["string"] = raw[raw.upper().index("STRING") + 6:].strip().rstrip(")")
+        rest = raw[raw.upper().index("STRING") + 6:]
+        opts["string"] = rest[1:] if rest.startswith(" ") else rest
     if op == "DISKR":
         return execio_read(cms, count, fn, ft, fm, int(args[5]) if len(args) > 5 else 1, opts)
     if op == "DISKW":
-        return execio_write(cms, count, fn, ft, fm, opts)
+        # DISKW fn ft fm [recno [F|V [lrecl]]]: the format of a new file (default V).
+        fmt = args[6] if len(args) > 6 else None
+        if fmt not in (None, "F", "V"):
+            raise invalid_parameter(fmt)
+        try:
+            lrecl = int(args[7]) if len(args) > 7 else None
+        except ValueError:
+            raise invalid_parameter(args[7]) from None
+        return execio_write(cms, count, fn, ft, fm, opts, fmt, lrecl)
     raise invalid_parameter(op)
 
 
@@ -152,7 +161,7 @@ def execio_read(cms, count, fn, ft, fm, start, opts) -> int:
     return 2 if count != "*" and len(chosen) < int(count) else 0
 
 
-def execio_write(cms, count, fn, ft, fm, opts) -> int:
+def execio_write(cms, count, fn, ft, fm, opts, fmt=None, new_lrecl=None) -> int:
     letter, number = split_mode(fm)
     acc = cms.disks.writable(letter)
     if opts["string"] is not None:
@@ -178,8 +187,8 @@ def execio_write(cms, count, fn, ft, fm, opts) -> int:
             lines.append(line)
     existing = acc.disk.read_file(fn, ft) if acc.disk.lookup(fn, ft) else []
     fst = acc.disk.lookup(fn, ft)
-    recfm = fst.recfm if fst else "V"
-    lrecl = fst.lrecl if fst and recfm == "F" else None
+    recfm = fst.recfm if fst else (fmt or "V")
+    lrecl = fst.lrecl if fst and recfm == "F" else (new_lrecl or 80 if recfm == "F" else None)
     acc.disk.write_file(fn, ft, existing + [to_ebcdic(x) for x in lines], recfm, lrecl,
                         number if number is not None else (fst.mode_number if fst else 1))
     return 0

@@ -1,0 +1,182 @@
+"""CMS end to end on the real CP: users log on from line terminals, CMS is
+IPLed by the directory, and commands are typed the way users type them."""
+import asyncio
+
+import pytest
+
+from cp.minidisk import Minidisk
+from cp.sysdir import minidisk_path
+from cp.terminal import LineTerminal
+from vm370.batch import install_system_disks
+from vm370.boot import make_system
+
+DIRECT = """\
+USER MAINT CPCMS 4M 16M ABCDEFG
+ CONSOLE 009 3215
+ MDISK 190 3370 0 4000 VMSRES RR ALL
+ MDISK 19E 3370 4000 2000 VMSRES RR ALL
+USER ALICE ALICE 4M 16M G
+ IPL CMS
+ CONSOLE 009 3215
+ SPOOL 00C 2540 READER *
+ SPOOL 00D 2540 PUNCH A
+ SPOOL 00E 1403 A
+ LINK MAINT 190 190 RR
+ LINK MAINT 19E 19E RR
+ MDISK 191 3370 0 2000 VMPK01 MR ALL
+ MDISK 193 3370 2000 24 VMPK01 MR
+USER BOB BOB 4M 16M G
+ IPL CMS
+ CONSOLE 009 3215
+ SPOOL 00C 2540 READER *
+ SPOOL 00D 2540 PUNCH A
+ SPOOL 00E 1403 A
+ LINK MAINT 190 190 RR
+ LINK MAINT 19E 19E RR
+ MDISK 191 3370 3000 2000 VMPK01 MR
+"""
+
+
+@pytest.fixture
+def system(tmp_path):
+    (tmp_path / "user.direct").write_text(DIRECT)
+    sysm = make_system(tmp_path, logon_delay=0.0)
+    install_system_disks(sysm)
+    yield sysm
+    sysm.shutdown()
+
+
+class User:
+    """A logged-on user at a line terminal."""
+
+    def __init__(self, system, userid, password):
+        self.terminal = LineTerminal()
+        self.session = system.connect(self.terminal)
+        self.session.enter(f"LOGON {userid} {password}")
+
+    async def type(self, line, until="Ready", timeout=20.0):
+        """Enter a line; the lines shown up to the next ready message (or ``until``)."""
+        start = len(self.terminal.lines)
+        self.session.enter(line)
+        return await self.wait(start, until, timeout)
+
+    async def wait(self, start, until="Ready", timeout=20.0):
+        for _ in range(int(timeout / 0.01)):
+            shown = self.terminal.lines[start:]
+            if any(x.startswith(until) for x in shown):
+                return shown
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"no {until!r} after: " + "\n".join(self.terminal.lines))
+
+    async def cms(self):
+        """Wait for the CMS banner, then the first command skips the PROFILE."""
+        await self.wait(0, "VM/370 CMS")
+        return await self.type("ACCESS (NOPROF")
+
+
+def ready_code(lines):
+    return [x for x in lines if x.startswith("Ready")][-1].split(";")[0]
+
+
+async def test_files_created_copied_renamed_erased(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.type("FORMAT 193 C", until="ENTER 'YES'")
+    out = await alice.type("YES", until="DMSFOR605R")
+    assert out[-1] == "DMSFOR605R ENTER DISK LABEL:"
+    await alice.type("ALI193")
+    await alice.type("EXECIO 1 DISKW NOTE TEXT A (STRING Hello from Alice")
+    out = await alice.type("COPYFILE NOTE TEXT A = COPY =")
+    assert ready_code(out) == "Ready"
+    await alice.type("RENAME NOTE COPY A NOTE SAVED A")
+    out = await alice.type("LISTFILE NOTE * A")
+    assert "NOTE     SAVED    A1" in out and "NOTE     TEXT     A1" in out
+    out = await alice.type("ERASE NOTE TEXT A")
+    out = await alice.type("TYPE NOTE TEXT A")
+    assert "DMSTYP002E FILE 'NOTE TEXT A' NOT FOUND" in out
+    assert ready_code(out) == "Ready(00028)"
+    out = await alice.type("TYPE NOTE SAVED")
+    assert "Hello from Alice" in out
+
+
+async def test_assemble_load_start_with_wrterm_fsread_fswrite(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    for n in range(3):
+        await alice.type(f"EXECIO 1 DISKW INPUT DATA A1 0 F 80 (STRING LINE {n}")
+    out = await alice.type("ASSEMBLE COPYREC")
+    assert "NO STATEMENTS FLAGGED IN THIS ASSEMBLY" in out
+    out = await alice.type("LOAD COPYREC (START")
+    assert "COPIED 3 RECORDS." in out
+    out = await alice.type("TYPE OUTPUT DATA A")
+    assert ["LINE 0", "LINE 1", "LINE 2"] == [x for x in out if x.startswith("LINE")]
+    await alice.type("GENMOD COPYREC")
+    out = await alice.type("COPYREC")
+    assert "COPIED 3 RECORDS." in out
+
+
+async def test_sendfile_to_another_user_who_receives_it(system):
+    alice = User(system, "ALICE", "ALICE")
+    bob = User(system, "BOB", "BOB")
+    await alice.cms()
+    await bob.cms()
+    await alice.type("EXECIO 1 DISKW LETTER TEXT A1 (STRING Dear Bob")
+    out = await alice.type("SENDFILE LETTER TEXT A TO BOB")
+    assert any(x.startswith("File LETTER TEXT A1 sent to BOB") for x in out)
+    out = await bob.type("RECEIVE")
+    assert "File LETTER TEXT A1 received from ALICE" in out
+    out = await bob.type("TYPE LETTER TEXT A")
+    assert "Dear Bob" in out
+
+
+async def test_second_user_links_a_disk_read_only_and_reads_files(system):
+    alice = User(system, "ALICE", "ALICE")
+    bob = User(system, "BOB", "BOB")
+    await alice.cms()
+    await bob.cms()
+    await alice.type("EXECIO 1 DISKW SHARED DATA A1 (STRING shared by Alice")
+    out = await bob.type("CP LINK ALICE 191 291 RR")
+    out = await bob.type("ACCESS 291 D")
+    assert "DMSACC723I D (291) R/O" in out
+    out = await bob.type("TYPE SHARED DATA D")
+    assert "shared by Alice" in out
+    out = await bob.type("COPYFILE SHARED DATA D = = D (REPLACE")
+    assert "DMSCPY037E DISK 'D' IS READ/ONLY" in out
+    assert ready_code(out) == "Ready(00036)"
+    out = await bob.type("ERASE SHARED DATA D")
+    assert ready_code(out) == "Ready(00036)"
+
+
+async def test_disk_full_on_a_small_disk(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.type("FORMAT 193 C", until="ENTER 'YES'")
+    await alice.type("YES", until="DMSFOR605R")
+    await alice.type("SMALL")
+    for n in range(10):
+        await alice.type(f"EXECIO 1 DISKW BIG DATA A1 (STRING {'X' * 70} {n}")
+    for _ in range(4):                      # 160 records, about 12 KB: more than 24 blocks
+        await alice.type("COPYFILE BIG DATA A = = = (APPEND")
+    out = await alice.type("COPYFILE BIG DATA A = = C")
+    assert "DMSCPY105S ERROR 13 WRITING FILE 'BIG DATA C' ON DISK" in out
+    assert ready_code(out) == "Ready(00013)"
+    out = await alice.type("LISTFILE * * C")
+    assert "DMSLST002E FILE NOT FOUND" in out          # nothing half-written
+
+
+async def test_runaway_program_stopped_with_hx(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    for line in ("LOOP     CSECT", "         BALR  12,0", "         USING *,12",
+                 "AGAIN    B     AGAIN", "         END   LOOP"):
+        await alice.type(f"EXECIO 1 DISKW LOOP ASSEMBLE A1 (STRING {line}")
+    await alice.type("ASSEMBLE LOOP")
+    start = len(alice.terminal.lines)
+    alice.session.enter("LOAD LOOP (START")
+    await alice.wait(start, "DMSLIO740I")
+    await asyncio.sleep(0.2)
+    alice.session.enter("")                 # attention while RUNNING
+    out = await alice.type("HX")
+    assert "CMS" in out
+    out = await alice.type("QUERY CMSLEVEL")
+    assert ready_code(out) == "Ready"
