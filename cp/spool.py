@@ -30,7 +30,8 @@ CLOSE writes ``.data`` then ``.meta``, each to a temporary name, fsync,
 rename, fsync of the directory.  Only ``.meta`` makes a file exist, so a crash
 at any moment leaves either the whole closed file or none of it.  At start,
 ``.open`` markers and ``.data`` without ``.meta`` (files that were open or
-half-closed at a crash) are removed and reported in ``recovery_log``.
+half-closed at a crash) are removed and reported in ``recovery_log`` and in
+``recovery.log`` in the spool directory.
 """
 from __future__ import annotations
 
@@ -184,6 +185,10 @@ class Spool:
             if not data.with_suffix(".meta").exists():
                 self.recovery_log.append(f"SPOOL FILE {data.stem} NOT CLOSED AT SYSTEM FAILURE, DISCARDED")
                 data.unlink()
+        if self.recovery_log:
+            stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+            with open(self.path / "recovery.log", "a", encoding="utf-8") as log:
+                log.writelines(f"{stamp} {line}\n" for line in self.recovery_log)
 
     def rescan(self) -> list[SpoolFile]:
         """Load closed files written by this or another process (``vm370 punch``);

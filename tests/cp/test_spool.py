@@ -48,6 +48,7 @@ def test_an_open_file_at_a_crash_is_discarded_and_reported(tmp_path):
     again = Spool(tmp_path)                          # the process "died" here
     assert again.get(sf.spoolid) is None
     assert again.recovery_log == [f"SPOOL FILE {sf.spoolid:04d} OPEN AT SYSTEM FAILURE, DISCARDED"]
+    assert again.recovery_log[0] in (tmp_path / "recovery.log").read_text()
     assert not list((tmp_path / "files").glob("*.open"))
 
 
