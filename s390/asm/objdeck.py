@@ -2,7 +2,9 @@
 
 Layout (OS/VS Loader and Linkage Editor logic, "Object module"; the same cards the
 VM/370 CMS LOADER reads).  Every card: column 1 X'02', columns 2-4 the card type,
-columns 73-80 the deck identification and sequence number.
+columns 73-80 the deck identification (the name of the first named TITLE) and a
+sequence number in the columns it leaves (HLASM Programmer's Guide, "Object deck
+output").
 
 ESD  5-10 blank, 11-12 byte count of ESD data (16 per item), 13-14 blank,
      15-16 ESDID of the first SD/ER/PC/WX item on the card (blank if only LD items),
@@ -89,13 +91,15 @@ def _name8(name: str) -> bytes:
 def _card(kind: str, body: bytes, deck_id: str, seq: int) -> bytes:
     image = bytes([MARK]) + to_ebcdic(kind) + body
     image = image[:72].ljust(72, BLANK)
-    return image + to_ebcdic(f"{deck_id[:4]:<4}{seq:04d}"[-8:])
+    ident = deck_id[:8]
+    # columns 73-80: the deck ID, the remaining columns a record sequence number
+    return image + to_ebcdic((ident + str(seq).zfill(8 - len(ident)))[:8] if len(ident) < 8 else ident)
 
 
 def _esd_item(item: ESDItem) -> bytes:
     code = ESD_TYPES[item.type]
-    if item.type in ("ER", "WX"):
-        return _name8(item.name) + bytes([code]) + BLANK * 7
+    if item.type in ("ER", "WX"):           # address zero; flag and length blank
+        return _name8(item.name) + bytes([code]) + bytes(3) + BLANK * 4
     if item.type == "LD":
         return _name8(item.name) + bytes([code]) + item.address.to_bytes(3, "big") + BLANK \
             + item.length.to_bytes(3, "big")

@@ -46,7 +46,7 @@ def test_card_layout_follows_the_object_module_format():
     assert txt[16:18] == bytes.fromhex("05C0")
     end = cards[-1]
     assert end[5:8] == b"\0\0\0" and end[14:16] == b"\0\x01"      # entry MAINGO at 0
-    assert cards[0][72:80] == to_ebcdic("    0001")
+    assert cards[0][72:80] == to_ebcdic("00000001")          # no TITLE name: sequence only
 
 
 def test_read_back_what_was_written():
