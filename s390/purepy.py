@@ -65,12 +65,16 @@ def load_pure(name: str = "s390.cpu"):
     """A fresh module object executed from ``name``'s .py, with its compiled
     s390 dependencies also taken from their .py, without disturbing the
     modules already in sys.modules."""
+    package = sys.modules["s390"]
+    short = {m: m.rsplit(".", 1)[1] for m in COMPILED_MODULES}
     saved = {m: sys.modules.get(m) for m in COMPILED_MODULES}
+    saved_attrs = {m: getattr(package, short[m], None) for m in COMPILED_MODULES}
     try:
         for dep in COMPILED_MODULES:
             spec = importlib.util.spec_from_file_location(dep, _source_of(dep))
             module = importlib.util.module_from_spec(spec)
             sys.modules[dep] = module
+            setattr(package, short[dep], module)   # ``from s390 import x`` reads this
             spec.loader.exec_module(module)
             if dep == name:
                 return module
@@ -81,6 +85,11 @@ def load_pure(name: str = "s390.cpu"):
                 sys.modules.pop(m, None)
             else:
                 sys.modules[m] = mod
+            if saved_attrs[m] is None:
+                if hasattr(package, short[m]):
+                    delattr(package, short[m])
+            else:
+                setattr(package, short[m], saved_attrs[m])
 
 
 def build_info() -> dict:
