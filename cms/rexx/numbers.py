@@ -273,7 +273,7 @@ SMALL_INTEGER = re.compile(r"-?\d{1,18}\Z")
 
 
 def _integer_fast_path(op: str, a_text: str, b_text: str, digits: int) -> str | None:
-    """+, -, * and comparisons of plain integers whose result fits DIGITS:
+    """+ - * % // of plain integers whose operands and result fit DIGITS:
     the same result as the decimal rules, without Decimal."""
     if not (SMALL_INTEGER.match(a_text) and SMALL_INTEGER.match(b_text)):
         return None
@@ -284,6 +284,11 @@ def _integer_fast_path(op: str, a_text: str, b_text: str, digits: int) -> str | 
         result = a - b
     elif op == "*":
         result = a * b
+    elif (op == "%" or op == "//") and b:
+        quotient = abs(a) // abs(b)          # REXX truncates toward zero
+        if (a < 0) != (b < 0):
+            quotient = -quotient
+        result = quotient if op == "%" else a - b * quotient
     else:
         return None
     text = str(result)
