@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from cp.spool import MAX_SPOOLID, NOHOLD, USER_HOLD, Spool, SpoolError
+from cp.spool import MAX_SPOOLID, NOHOLD, USER_HOLD, Spool, SpoolError, SpoolFile
 from s390.ebcdic import card, to_ebcdic
 
 
@@ -79,10 +79,12 @@ def test_two_spool_processes_never_hand_out_the_same_id(tmp_path):
 
 def test_full_spool_is_refused_with_a_message(tmp_path):
     spool = Spool(tmp_path)
-    for spoolid in range(1, MAX_SPOOLID + 1):
-        (tmp_path / "files" / f"{spoolid:04d}.open").touch()
+    for spoolid in range(1, MAX_SPOOLID + 1):       # every spoolid belongs to a live file
+        spool.files[spoolid] = SpoolFile(spoolid, "A", "A", "PUN", state="closed")
     with pytest.raises(SpoolError, match="SPOOL SPACE FULL"):
         spool.open_file("A", "PUN")
+    spool.purge(spool.files[4711])
+    assert spool.open_file("A", "PUN").spoolid == 4711
 
 
 def test_files_from_another_process_appear_on_rescan(tmp_path):
