@@ -23,6 +23,8 @@ from tui.panel import SystemPanel
 from tui.widget import KEY_HELP, Terminal3270
 from vm370.serve import default_users
 
+SHUTDOWN_POLL_SECONDS = 0.5
+
 
 class HelpScreen(ModalScreen):
     """The key map, and on first start the user ids and passwords."""
@@ -94,6 +96,7 @@ class ConsoleApp(App):
         yield Footer()
 
     async def on_mount(self) -> None:
+        self.set_interval(SHUTDOWN_POLL_SECONDS, self._check_shutdown)
         await self.action_new_session()
         if self.welcome:
             self.push_screen(HelpScreen(help_text(self.welcome, self.sysdir)))
@@ -113,6 +116,11 @@ class ConsoleApp(App):
         tabs.active = f"session{number}"
         display.start()
         widget.focus()
+
+    def _check_shutdown(self) -> None:
+        """CP's SHUTDOWN ends the system, and with it the console."""
+        if getattr(self.system, "shut_down", False):
+            self.exit(message="VM/370 SHUTDOWN COMPLETE")
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_text()))

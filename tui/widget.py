@@ -173,6 +173,24 @@ class Terminal3270(Widget, can_focus=True):
         self.refresh()
         return True
 
+    def on_click(self, event: events.Click) -> None:
+        """A click puts the cursor on that cell (as the 3270 cursor-select
+        keys do not: this is the emulator's convenience, like x3270's)."""
+        m = self.model
+        if 0 <= event.y < m.rows and 0 <= event.x < m.cols:
+            m.cursor = m.pos(event.y, event.x)
+            self.focus()
+            self.refresh()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Pasted text is keyed in, line ends as Newline (next input field row)."""
+        for index, line in enumerate(event.text.splitlines()):
+            if index:
+                self.model.newline()
+            self.model.type_text(line)
+        event.stop()
+        self.refresh()
+
     def on_focus(self) -> None:
         self.refresh()
 

@@ -150,3 +150,30 @@ async def test_system_panel_lists_vms_state_and_spool(tmp_path):
         spool = str(app.query_one("#spool").render())
         assert "RDR 0" in spool and "PRT" in spool
         assert len(app.query_one("#rate").data) > 0
+
+
+async def test_shifted_function_keys_are_pf13_to_pf24_and_a_click_moves_the_cursor():
+    app = ConsoleApp(FakeSystem())
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "logon maint cpcms")
+        session = app.displays[0].console.session
+        session.vm = type("VM", (), {"settings": type("S", (), {
+            "pf": {13: "IMMED PF THIRTEEN", 24: "IMMED PF TWENTYFOUR"}})})
+        await pilot.press("shift+f1")
+        await until(pilot, lambda: session.entered[-1] == "PF THIRTEEN")
+        await pilot.press("f24")
+        await until(pilot, lambda: session.entered[-1] == "PF TWENTYFOUR")
+        t = app.terminal(1)
+        offset = t.region.offset
+        await pilot.click(offset=(offset.x + 5, offset.y + 23))
+        assert t.model.cursor == 23 * 80 + 5
+
+
+async def test_the_console_ends_when_cp_shuts_down(tmp_path):
+    system = System(tmp_path, logon_delay=0.01)
+    app = ConsoleApp(system)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "logon operator operator")
+        await until(pilot, lambda: "LOGON AT" in text(app))
+        await enter_line(pilot, "shutdown")
+        await until(pilot, lambda: app.return_code == 0)
