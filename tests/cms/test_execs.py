@@ -1,0 +1,88 @@
+"""EXECs: REXX programs run by CMS (PROFILE EXEC, EXEC, implied EXEC, host
+commands, EXECIO, the console stack) on fake services."""
+from cms.fs import Disk
+from s390.ebcdic import card, from_ebcdic
+from tests.cms.fakes import FakeServices, run_session
+
+
+def with_execs(script, **execs):
+    s = FakeServices(script=list(script))
+    s.add_disk(0x191)
+    disk = Disk.open(s.disks[0x191])
+    for name, text in execs.items():
+        disk.write_file(name.upper(), "EXEC", [card(x) for x in text.strip("\n").splitlines()])
+    return s
+
+
+def readies(s):
+    return [x.split(";")[0] for x in s.lines if x.startswith("Ready")]
+
+
+async def test_profile_exec_runs_at_ipl():
+    s = with_execs(["Q CMSLEVEL"], profile="/* */\nsay 'Profile ran for' userid()")
+    await run_session(s)
+    assert "Profile ran for ALICE" in s.lines
+    assert s.lines.index("Profile ran for ALICE") < s.lines.index("VM370 CMS Level 1, Service Level 000")
+
+
+async def test_access_noprof_skips_the_profile():
+    s = with_execs(["ACCESS (NOPROF"], profile="/* */\nsay 'Profile ran'")
+    await run_session(s)
+    assert "Profile ran" not in s.lines
+
+
+async def test_exec_arguments_commands_and_return_code():
+    s = with_execs(["ACCESS (NOPROF", "EXEC DEMO one two", "DEMO three"], demo="""
+/* DEMO EXEC */
+parse arg first rest
+say 'ARG' first '/' rest
+'STATE NOSUCH FILE A'
+say 'RC' rc
+address CP 'QUERY TIME'
+exit 7
+""")
+    s.cp_replies["QUERY"] = (0, ["TIME IS 05:30:00"])
+    await run_session(s)
+    assert "ARG one / two" in s.lines
+    assert "DMSSTT002E FILE 'NOSUCH FILE A' NOT FOUND" in s.lines
+    assert "RC 28" in s.lines
+    assert "TIME IS 05:30:00" in s.lines
+    assert "ARG three /" in [x.rstrip() for x in s.lines]     # implied EXEC
+    assert readies(s)[1:] == ["Ready(00007)", "Ready(00007)"]
+
+
+async def test_execio_stem_read_and_write():
+    s = with_execs(["ACCESS (NOPROF", "EXEC COPY"], copy="""
+/* */
+'EXECIO * DISKR SRC DATA A (FINIS STEM LINE.'
+say 'READ' line.0 'LINES'
+do i = 1 to line.0
+  out.i = translate(line.i)
+end
+out.0 = line.0
+'EXECIO' out.0 'DISKW DST DATA A1 (FINIS STEM OUT.'
+say 'WRITE RC' rc
+""")
+    Disk.open(s.disks[0x191]).write_file("SRC", "DATA", [b"\x81\x82\x83", b"\x84"], "V")
+    await run_session(s)
+    assert "READ 2 LINES" in s.lines and "WRITE RC 0" in s.lines
+    assert [from_ebcdic(r) for r in Disk.open(s.disks[0x191]).read_file("DST", "DATA")] == ["ABC", "D"]
+
+
+async def test_queued_lines_become_the_next_commands_and_pull_reads_the_terminal():
+    s = with_execs(["ACCESS (NOPROF", "EXEC ASK", "typed answer"], ask="""
+/* */
+pull answer
+say 'GOT' answer
+queue 'QUERY CMSLEVEL'
+""")
+    await run_session(s)
+    assert "GOT TYPED ANSWER" in s.lines
+    assert "VM370 CMS Level 1, Service Level 000" in s.lines
+
+
+async def test_rexx_error_message_and_return_code():
+    s = with_execs(["ACCESS (NOPROF", "EXEC BAD"], bad="/* */\nsignal nowhere")
+    await run_session(s)
+    assert any(x.startswith("DMSREX460E Error 16 running BAD EXEC, line 2") for x in s.lines)
+    assert readies(s)[-1] == "Ready(20016)"
