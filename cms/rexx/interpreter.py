@@ -5,6 +5,7 @@ See the package docstring (cms/rexx/__init__.py) for the host interface.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -19,7 +20,9 @@ from .stack import ProgramStack
 from .variables import VariablePool
 
 #: Deepest nesting of internal calls and INTERPRETs (TRL2 Error 11).
-MAX_CALL_DEPTH = 250
+MAX_CALL_DEPTH = 1000
+#: Python frames one REXX call level can take (measured: about 8).
+FRAMES_PER_CALL = 12
 
 #: TRACE letters (TRL2 "TRACE"): All, Commands, Error, Failure,
 #: Intermediates, Labels, Normal, Off, Results.
@@ -205,6 +208,11 @@ class Interpreter:
         if isinstance(args, str):
             args = [args]
         args = list(args or [])
+        # REXX recursion is Python recursion here: make room for
+        # MAX_CALL_DEPTH levels (only ever raised, never lowered).
+        needed = MAX_CALL_DEPTH * FRAMES_PER_CALL + 1000
+        if sys.getrecursionlimit() < needed:
+            sys.setrecursionlimit(needed)
         try:
             value = self.execute(args, call_type)
             return RunResult(value)

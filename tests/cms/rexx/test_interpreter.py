@@ -365,3 +365,9 @@ def test_host_functions_extend_the_built_ins():
     out, _, _ = run("say diag(8, 'QUERY TIME') linesize()",
                     functions={"diag": lambda args: "->" + "|".join(args)}, linesize=132)
     assert out == ["->8|QUERY TIME 132"]
+
+
+def test_deep_recursion_of_a_thousand_levels_works():
+    out, _, result = run("say depth(0)\nexit\ndepth: procedure\n  arg n\n"
+                         "  if n >= 900 then return n\n  return depth(n + 1)")
+    assert result.error is None and out == ["900"]
