@@ -144,3 +144,34 @@ def test_long_ipl_deck_chains_ccw_cards():
     first_list = deck.cards[1]
     ccws = int.from_bytes(deck.cards[0][9:12], "big")
     assert first_list[72:80] == ccw(0x02, ccws + 80, 0x40, 80)
+
+
+def test_many_esd_items_and_rld_items_span_cards_and_read_back():
+    src = ["BIG      CSECT", "         ENTRY " + ",".join(f"E{i}" for i in range(5)),
+           "         EXTRN " + ",".join(f"X{i}" for i in range(4))]
+    src += [f"E{i}       DC    A(BIG+{i},X{i % 4})" for i in range(5)]
+    src += [f"         DC    A(E{i % 5})" for i in range(20)]
+    src += ["         END"]
+    r = assemble("\n".join(src) + "\n")
+    assert r.rc == 0
+    esd_cards = [c for c in r.deck if c[1:4] == to_ebcdic("ESD")]
+    assert len(esd_cards) == 4                 # 1 SD + 4 ER, then 5 LD: 3 + 2 + 3 + 2 items
+    assert esd_cards[-1][14:16] == to_ebcdic("  ")     # a card of LD items only has no ESDID
+    rld_cards = [c for c in r.deck if c[1:4] == to_ebcdic("RLD")]
+    assert len(rld_cards) >= 2
+    for c in rld_cards:                         # the last item on a card never says "same follows"
+        count = int.from_bytes(c[10:12], "big")
+        assert c[16 + count - 4] & 1 == 0
+    [module] = read_deck(r.deck)
+    assert len(module.rld) == len(r.module.rld) == 5 * 2 + 20
+    assert sorted((e.name, e.type) for e in module.esd) == sorted((e.name, e.type) for e in r.module.esd)
+    mem = bytearray(0x2000)
+    ext = assemble("EXT      CSECT\n         ENTRY X0,X1,X2,X3\nX0       DC    F'0'\nX1       DC    F'1'\n"
+                   "X2       DC    F'2'\nX3       DC    F'3'\n         END\n")
+    res = load([r.deck, ext.deck], mem, 0x400)
+    big = res.symbol("BIG")
+    for i in range(5):
+        at = big + 8 * i
+        assert int.from_bytes(mem[at:at + 4], "big") == big + i
+        assert int.from_bytes(mem[at + 4:at + 8], "big") == res.symbol(f"X{i % 4}")
+    assert res.symbol("E3") == big + 24
