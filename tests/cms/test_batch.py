@@ -66,14 +66,16 @@ async def test_print_limit_cancels_the_job():
 
 def test_vm370_batch_runs_the_example_decks(tmp_path, capsys):
     from vm370.batch import main
-    rc = main([str(DECKS / "asmgo.job"), str(DECKS / "files.job"), "--system", str(tmp_path),
-               "--timeout", "60"])
+    rc = main([str(DECKS / "asmgo.job"), str(DECKS / "files.job"), str(DECKS / "rexx.job"),
+               "--system", str(tmp_path), "--timeout", "60"])
     out = capsys.readouterr().out.splitlines()
     assert rc == 0
     assert "5 SQUARED IS 25." in out
     assert "JOB 'ASMGO' ENDED, RETURN CODE 0" in out
     assert "JOB 'FILES' ENDED, RETURN CODE 0" in out
     assert "EARTH    149.6" in out
+    assert "25 primes below 100, the last is 97" in out
+    assert "JOB 'REXX' ENDED, RETURN CODE 0" in out
 
 
 def test_vm370_batch_exit_code_when_a_job_fails(tmp_path, capsys):
