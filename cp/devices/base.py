@@ -8,11 +8,13 @@ and keeps its sense bytes for the SENSE command (X'04').  Each device class
 declares its commands in one table, ``COMMANDS = {code: "method"}``; a code
 not in the table is rejected the way real control units do it: unit check
 with "command reject" in sense byte 0.  SENSE (X'04') and SENSE ID (X'E4')
-are answered here for all devices.
+are answered here for all devices, and a device CP made not ready (NOTREADY)
+answers everything but SENSE with unit check, intervention required.
 """
 from __future__ import annotations
 
-from cp.channel import CE_DE, SENSE_COMMAND_REJECT, UNIT_CHECK, Outcome
+from cp.channel import (CE_DE, SENSE_COMMAND_REJECT, SENSE_INTERVENTION_REQUIRED, UNIT_CHECK,
+                        Outcome)
 
 
 class Device:
@@ -33,6 +35,7 @@ class Device:
         self.active_program = None    # cp.channel.ChannelProgram while a command waits
         self.sense = bytes(self.sense_length)
         self.operational = True
+        self.not_ready = False        # CP NOTREADY: intervention required until READY
 
     # -- the channel's one call ------------------------------------------------
     def execute(self, command: int, data: bytes | None, count: int) -> Outcome:
@@ -40,6 +43,8 @@ class Device:
             sense, self.sense = self.sense, bytes(self.sense_length)
             return Outcome(CE_DE, data=sense)
         self.sense = bytes(self.sense_length)
+        if self.not_ready:
+            return self.unit_check(bytes([SENSE_INTERVENTION_REQUIRED]))
         if command == 0xE4:
             return Outcome(CE_DE, data=self.sense_id())
         method = self.COMMANDS.get(command)

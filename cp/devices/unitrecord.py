@@ -193,7 +193,7 @@ class Reader(SpooledDevice):
         self.file = None           # the SpoolFile being read
         self.cards: list[bytes] = []
         self.position = 0
-        self.not_ready = False     # intervention required was presented
+        self.waiting_for_file = False   # intervention required was presented: empty
         spool = getattr(getattr(vm, "system", None), "spool", None)
         if spool is not None:
             spool.arrival_hooks.append(self._file_arrived)
@@ -240,7 +240,7 @@ class Reader(SpooledDevice):
         with NOEOF: the reader is not ready (unit check, intervention required)."""
         if why == "eof" and self.eof:
             return Outcome(CE_DE | UNIT_EXCEPTION)
-        self.not_ready = True
+        self.waiting_for_file = True
         return self.unit_check(bytes([SENSE_INTERVENTION_REQUIRED]))
 
     def read(self, command: int, data, count: int) -> Outcome:
@@ -275,8 +275,8 @@ class Reader(SpooledDevice):
             return
         if sf.owner != self.userid or (self.cls != "*" and sf.cls != self.cls):
             return
-        if self.not_ready and self.active_program is None and getattr(self.vm, "cpu", None):
-            self.not_ready = False
+        if self.waiting_for_file and not self.not_ready and getattr(self.vm, "cpu", None):
+            self.waiting_for_file = False
             channel.signal(self, DEVICE_END)
 
     def logoff(self) -> None:

@@ -337,3 +337,16 @@ def test_fba_read_ipl_reads_block_0_and_the_ipl_record_chains_to_more_blocks(fba
     assert bytes(fba.cpu.mem[0xA000:0xA002]) == b"\x47\xf0"
     cc, csw = fba_program(fba, ccw(0x41, 0x2000, 0, 512), locate(0x01, 1, 0))
     assert csw["unit"] == CE_DE                                      # a new program: writes again
+
+
+def test_notready_device_answers_intervention_required_until_ready(system):
+    vm = FakeVM("P", system)
+    prt = vm.devices[0x00E] = create_device("1403", 0x00E, vm)
+    prt.not_ready = True                                   # CP NOTREADY 00E
+    cc, csw = run(vm, 0x00E, ccw(0x09, 0x1000, 0, 10))
+    assert csw["unit"] == CE_DE | UNIT_CHECK
+    run(vm, 0x00E, ccw(0x04, 0x3000, 0, 1))
+    assert vm.cpu.mem[0x3000] == 0x40
+    prt.not_ready = False                                  # CP READY 00E
+    cc, csw = run(vm, 0x00E, ccw(0x09, 0x1000, 0, 10))
+    assert csw["unit"] == CE_DE
