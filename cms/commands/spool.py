@@ -290,7 +290,12 @@ async def peek(cms, call) -> int:
     sf = files[0]
     cms.say(f"SPOOLID {sf.spoolid:04d} FROM {sf.origin} {sf.type} {sf.name} {sf.ftype} "
             f"RECS {sf.records:04d}")
-    records = cms.services.reader_records(sf.spoolid)
+    if sf is not cms.services.reader_files()[0]:
+        cms.services.cp_command(f"ORDER READER {sf.spoolid:04d}")
+    # Read the file's records but stop short of its end, then CLOSE it HOLD:
+    # the file stays in the reader (what PEEK does through DIAGNOSE X'14').
+    records = [bytes(cms.services.read_card(READER) or b"") for _ in range(sf.records)]
+    cms.services.close(READER, hold=True)
     dumped = undump_cards(records)
     shown = dumped[1] if dumped else records
     for record in shown[:50]:

@@ -126,23 +126,28 @@ class FakeServices:
         self._print.append(bytes(line))
 
     def close(self, vaddr, **opts):
-        pass
+        """CLOSE READER: the file being read is purged unless HOLD."""
+        if vaddr == 0x00C and self._reading is not None:
+            if not opts.get("hold"):
+                self.reader.remove(self._reading[0])
+            self._reading = None
 
     def reader_files(self):
         return list(self.reader)
 
-    def reader_records(self, spoolid):
-        return next(f.cards for f in self.reader if f.spoolid == spoolid)
-
     def read_card(self, vaddr):
+        """Cards of the first reader file; at its end the file is gone (NOHOLD)."""
         if self._reading is None:
             if not self.reader:
                 return None
-            self._reading = list(self.reader.pop(0).cards)
-        if not self._reading:
+            self._reading = [self.reader[0], 0]
+        rf, pos = self._reading
+        if pos >= len(rf.cards):
+            self.reader.remove(rf)
             self._reading = None
             return None
-        return self._reading.pop(0)
+        self._reading[1] += 1
+        return rf.cards[pos]
 
 
 async def run_session(services, parm=""):

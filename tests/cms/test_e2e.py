@@ -123,6 +123,8 @@ async def test_sendfile_to_another_user_who_receives_it(system):
     await alice.type("EXECIO 1 DISKW LETTER TEXT A1 (STRING Dear Bob")
     out = await alice.type("SENDFILE LETTER TEXT A TO BOB")
     assert any(x.startswith("File LETTER TEXT A1 sent to BOB") for x in out)
+    out = await bob.type("PEEK")
+    assert "Dear Bob" in out and any(x.startswith("SPOOLID") and "FROM ALICE" in x for x in out)
     out = await bob.type("RECEIVE")
     assert "File LETTER TEXT A1 received from ALICE" in out
     out = await bob.type("TYPE LETTER TEXT A")
