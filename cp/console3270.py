@@ -119,6 +119,8 @@ class Console3270(Terminal):
         self.notice: str | None = None    # NOT ACCEPTED, shown briefly
         self.password_mode = False
         self.fullscreen_mode = False
+        self.fullscreen_suspended = False     # CP output interrupted a full-screen guest
+        self._pa1_in_fullscreen = False
         self.logo_shown = False
         self.out_rows = self.rows - 2
         self.area: list[str] = []         # the lines now in the output area
@@ -192,15 +194,18 @@ class Console3270(Terminal):
             return
         if self._connecting and text == ONLINE_BANNER:
             return                                # the logon screen shows the banner
-        if self.fullscreen_mode:
-            self.fullscreen_mode = False          # CP takes the screen back
-            self._redraw()
+        interrupted = self.fullscreen_mode
+        if interrupted:
+            self._suspend_fullscreen()
         if self.logo_shown:
             self._leave_logo()
         for row_text in self._split(text):
             self.pending.append((row_text, alarm))
             alarm = False
         self._flush()
+        if interrupted and self.hold is None:
+            self.hold = HOLDING                   # seen before the guest gets its screen back
+            self._write_status()
 
     def set_status(self, word: str) -> None:
         self.cp_status = word
@@ -219,6 +224,8 @@ class Console3270(Terminal):
         Write).  Empty data hands the screen back to CP's layout."""
         if self.hung_up:
             return
+        self.fullscreen_suspended = False
+        self._pa1_in_fullscreen = False
         if not data:
             if self.fullscreen_mode:
                 self.fullscreen_mode = False
@@ -240,7 +247,7 @@ class Console3270(Terminal):
         screen; the next input starts a new session."""
         self.session = None
         self.password_mode = False
-        self.fullscreen_mode = False
+        self.fullscreen_mode = self.fullscreen_suspended = False
         self.cp_status = ""
         if self.hung_up:
             return
@@ -418,9 +425,11 @@ class Console3270(Terminal):
         aid = inbound.aid
         if aid == ds.AID_CLEAR:
             self._after_clear()
+            self._resume_if_cleared()
         elif aid == ds.AID_PA[2]:
             self._clear_output_area()
             self._write_input_field(restore=True)
+            self._resume_if_cleared()
         elif aid == ds.AID_PA[1]:
             self._write_input_field(restore=True)
             self._connect()
@@ -434,14 +443,45 @@ class Console3270(Terminal):
             self._write_input_field(restore=True)
 
     def _fullscreen_receive(self, inbound: ds.Inbound, record: bytes) -> None:
-        if inbound.aid == ds.AID_PA[1]:                # PA1 still means CP
-            self.fullscreen_mode = False
-            self._redraw()
-            self._connect()
-            self.session.attention()
-            return
+        """Input while a guest owns the screen goes to the guest.  PA1 is an
+        attention for the guest; a second PA1 before the guest writes again
+        puts the display in CP mode (VM/SP System Programmer's Guide,
+        "full screen mode", note 10)."""
         self._connect()
+        if inbound.aid == ds.AID_PA[1]:
+            if self._pa1_in_fullscreen:
+                self._pa1_in_fullscreen = False
+                self.fullscreen_mode = False
+                self._redraw()
+                self.session.attention()
+                return
+            self._pa1_in_fullscreen = True
         self.session.fullscreen_input(bytes(record))
+
+    def _suspend_fullscreen(self) -> None:
+        """CP output arrives while a guest owns the screen: CP's layout comes
+        back with the output (held); CLEAR or PA2 returns to the guest."""
+        self.fullscreen_mode = False
+        self.fullscreen_suspended = True
+        self.area = []
+        self._redraw()
+
+    def _resume_fullscreen(self) -> None:
+        """Back to the guest after CP output: the guest is told with a CLEAR
+        (the screen was erased) so it writes its screen again.  Only when it
+        still has a full-screen read outstanding; otherwise CP keeps the screen."""
+        self.fullscreen_suspended = False
+        vm = getattr(self.session, "vm", None)
+        console = getattr(vm, "console", None)
+        if console is None or getattr(console, "fullscreen_callback", None) is None:
+            return
+        self.fullscreen_mode = True
+        self._send(bytes([self._erase_command, ds.wcc(restore=True)]))
+        self.session.fullscreen_input(bytes([ds.AID_CLEAR]))
+
+    def _resume_if_cleared(self) -> None:
+        if self.fullscreen_suspended and not self.pending and self.hold is None:
+            self._resume_fullscreen()
 
     def _after_clear(self) -> None:
         # CLEAR erased the display (and put it back to 24x80): redraw it all.

@@ -189,12 +189,43 @@ async def test_full_screen_guest_owns_the_screen_and_hands_it_back():
     assert "LOGON AT" in d.text() and d.status() == "CP READ"     # back to CP's layout
 
 
-async def test_cp_output_during_full_screen_takes_the_screen_back():
+def reading_fullscreen(session):
+    """The stand-in VM has a full-screen read outstanding (cp.console)."""
+    session.vm = SimpleNamespace(console=SimpleNamespace(fullscreen_callback=object()))
+
+
+async def test_cp_output_during_full_screen_holds_then_clear_returns_to_the_guest():
     d = Display()
-    d.logon()
+    session = d.logon()
+    reading_fullscreen(session)
     d.type("FS")
-    d.console.put_line("DMKMSG... WARNING FROM OPERATOR", alarm=True)
-    assert "WARNING FROM OPERATOR" in d.text() and not d.console.fullscreen_mode
+    d.console.put_line("MSG FROM OPERATOR: TESTING", alarm=True)
+    assert d.screen.row_text(0).startswith("MSG FROM OPERATOR: TESTING")
+    assert d.status() == "HOLDING" and not d.console.fullscreen_mode
+    d.key(ds.AID_CLEAR)
+    assert d.console.fullscreen_mode and session.fullscreen_inputs[-1] == bytes([ds.AID_CLEAR])
+    assert d.screen.row_text(0).startswith(" FULL")              # the guest wrote it again
+
+
+async def test_cp_output_after_the_guest_stopped_reading_keeps_cp_layout():
+    d = Display()
+    session = d.logon()
+    d.type("FS")                                  # no full-screen read outstanding
+    d.console.put_line("Ready;")
+    d.key(ds.AID_PA[2])
+    assert not d.console.fullscreen_mode and d.status() == "CP READ"
+
+
+async def test_pa1_in_full_screen_goes_to_the_guest_then_a_second_pa1_to_cp():
+    d = Display()
+    session = d.logon()
+    d.type("FS")
+    d.key(ds.AID_PA[1])
+    assert session.fullscreen_inputs[-1] == bytes([ds.AID_PA[1]]) and d.console.fullscreen_mode
+    assert session.attentions == 0
+    d.key(ds.AID_PA[1])
+    assert session.attentions == 1 and not d.console.fullscreen_mode
+    assert d.status() == "CP READ"
 
 
 async def test_logoff_shows_its_lines_then_the_logon_screen_and_logon_works_again():

@@ -60,8 +60,7 @@ class FakeSession:
         elif verb == "RUN":
             t.set_status("RUNNING")
         elif verb == "FS":
-            t.fullscreen(bytes.fromhex("F5C3") + b"\x11\x40\x40\x1d\x60" + "FULL".encode("cp037")
-                         + b"\x1d\x40\x13")
+            self.draw_fullscreen()
         else:
             t.put_line(f"DMKCFM001E UNKNOWN CP COMMAND: {verb}")
 
@@ -82,9 +81,18 @@ class FakeSession:
         self.attentions += 1
         self.terminal.set_status("CP READ")
 
+    def draw_fullscreen(self) -> None:
+        """A guest's full-screen write: a protected title and one input field."""
+        self.terminal.fullscreen(bytes.fromhex("F5C3") + b"\x11\x40\x40\x1d\x60"
+                                 + "FULL".encode("cp037") + b"\x1d\x40\x13")
+
     def fullscreen_input(self, data: bytes) -> None:
+        """Like a full-screen application: CLEAR redraws, PF3 quits."""
         self.fullscreen_inputs.append(data)
-        self.terminal.fullscreen(b"")
+        if data[:1] == b"\x6d":
+            self.draw_fullscreen()
+        elif data[:1] == b"\xf3":
+            self.terminal.fullscreen(b"")
 
     def hangup(self) -> None:
         self.system.hangups.append(self.userid)
