@@ -156,10 +156,15 @@ def integer_divide(a: Decimal, b: Decimal, digits: int) -> Decimal:
 
 
 def remainder(a: Decimal, b: Decimal, digits: int) -> Decimal:
+    """a // b is a - (a % b) * b (TRL2): the sign of a, trailing zeros kept
+    (3.6 // 1.3 is 1.0); when a % b is 0 the result is a itself."""
     if b.is_zero():
         raise RexxError(42, "divide by zero")
+    context = _context(digits)
     try:
-        return _context(digits).remainder(a, b)
+        if context.divide_int(a, b).is_zero():
+            return context.plus(a) if not a.is_zero() else Decimal(0)
+        return context.remainder(a, b)
     except (DivisionImpossible, InvalidOperation):
         raise RexxError(26, "integer division result too large") from None
 

@@ -1,6 +1,8 @@
 """Differential tests: each programs/*.rexx must print what Regina printed
 (programs/NAME.regina), or the standard result where Regina deviates
-(programs/NAME.expected, explained in programs/DEVIATIONS.md)."""
+(programs/NAME.expected, explained in programs/DEVIATIONS.md).
+
+programs/arith_random.rexx is written by make_arith_random.py (fixed seed)."""
 from __future__ import annotations
 
 import pathlib
