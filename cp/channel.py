@@ -427,8 +427,14 @@ def store_csw(vm, csw: bytes, status_only: bool = False) -> None:
 
 
 def post_interrupt(vm, device, csw: bytes) -> None:
-    """Queue an I/O interruption for ``device`` with this CSW."""
+    """Queue an I/O interruption for ``device`` with this CSW, and wake the
+    VM if it waits for one (a VM without a CPU yet has nobody to tell)."""
+    if getattr(vm, "cpu", None) is None:
+        return
     vm.cpu.post_io_interrupt(device.vaddr, csw)
+    wake = getattr(vm, "wake", None)
+    if wake is not None:
+        wake()
 
 
 def signal(device, unit_status: int) -> None:

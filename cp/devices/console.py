@@ -64,8 +64,9 @@ class Console3215(Device):
 
     def _show(self, text: str) -> None:
         self.log_line(text)
-        if self.term or not self.spooling:
-            self._console().write_line(text)
+        console = self._console()
+        if console is not None and (self.term or not self.spooling):
+            console.write_line(text)
 
     def write(self, command: int, data: bytes, count: int) -> Outcome:
         text = self.partial + from_ebcdic(data)
