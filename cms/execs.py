@@ -22,6 +22,7 @@ from cms.commands import Command
 from cms.commands.files import text_of
 from cms.disks import split_mode
 from cms.errors import CMSError, invalid_option, invalid_parameter
+from cms.nucleus import Halt
 from s390.ebcdic import to_ebcdic
 
 
@@ -75,10 +76,21 @@ async def run_exec(cms, name: str, args: str) -> int:
         userid=cms.services.userid,
     )
     outer, cms.interp = cms.interp, interp
+    halted = False
     try:
-        result = await asyncio.to_thread(interp.run, [args])
+        running = asyncio.ensure_future(asyncio.to_thread(interp.run, [args]))
+        while not running.done():
+            await asyncio.wait([running], timeout=0.05)
+            if not running.done() and cms.running is None and cms.services.attention_pending():
+                try:
+                    cms.immediate(await cms.services.read_line())
+                except Halt:
+                    halted = True
+        result = running.result()
     finally:
         cms.interp = outer
+    if halted:
+        raise Halt()
     return result.return_code
 
 

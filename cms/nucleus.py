@@ -84,6 +84,25 @@ class CMS:
             return line
         return await self.services.read_line()
 
+    def immediate(self, line: str) -> None:
+        """An immediate command typed after an attention (CMS User's Guide,
+        "Immediate commands"): HX halt execution, HT/RT halt/resume typing,
+        HI halt the EXEC, TS/TE trace start/end; any other line is stacked
+        as input for the running command."""
+        word = line.strip().upper()
+        if word == "HX":
+            if self.interp is not None:
+                self.interp.request_halt()
+            raise Halt()
+        if word in ("HT", "RT"):
+            self.session.typing_halted = word == "HT"
+        elif word == "HI" and self.interp is not None:
+            self.interp.request_halt()
+        elif word in ("TS", "TE") and self.interp is not None:
+            self.interp.request_trace("R" if word == "TS" else "O")
+        elif line.strip():
+            self.stack.queue(line)
+
     def error(self, module: str, err: CMSError) -> int:
         self.say(err.message(module))
         return err.rc

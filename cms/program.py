@@ -258,16 +258,7 @@ class ProgramRun:
         services = self.cms.services
         if not services.attention_pending():
             return
-        line = (await services.read_line()).strip().upper()
-        if line == "HX":
-            from cms.nucleus import Halt
-            raise Halt()
-        if line == "HT":
-            self.cms.session.typing_halted = True
-        elif line == "RT":
-            self.cms.session.typing_halted = False
-        elif line:
-            self.cms.stack.queue(line)
+        self.cms.immediate(await services.read_line())
 
     async def svc(self, number: int) -> None:
         cpu = self.cpu

@@ -93,3 +93,18 @@ def test_vm370_batch_rejects_a_deck_without_jobs(tmp_path, capsys):
     deck.write_text("no jobs here\n")
     assert main([str(deck), "--system", str(tmp_path / "sys")]) == 2
     assert "no /JOB card" in capsys.readouterr().err
+
+
+async def test_time_limit_ends_a_runaway_program_in_a_job():
+    from tests.cms.test_programs import RUNAWAY, system
+    s = system()
+    s.script.clear()
+    job = split_jobs(["/JOB ALICE 101 LOOPER", "/SET TIME 1", "FILEDEF INMOVE READER",
+                      "FILEDEF OUTMOVE DISK PROG ASSEMBLE A", "MOVEFILE",
+                      *RUNAWAY.strip("\n").splitlines(), "/*",
+                      "ASSEMBLE PROG", "LOAD PROG (START", "Q CMSLEVEL", "/*"])[0]
+    rc = await run_job(CMS, s, job)
+    printed = [from_ebcdic(x) for x in s.printed[0]]
+    assert any(x.startswith("DMSABN155T USER ABEND 0322 CALLED FROM 02") for x in printed)
+    assert "VM370 CMS Level 1, Service Level 000" in printed     # the job went on
+    assert rc > 0

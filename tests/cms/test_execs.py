@@ -86,3 +86,13 @@ async def test_rexx_error_message_and_return_code():
     await run_session(s)
     assert any(x.startswith("DMSREX460E Error 16 running BAD EXEC, line 2") for x in s.lines)
     assert readies(s)[-1] == "Ready(20016)"
+
+
+async def test_hi_after_an_attention_halts_a_looping_exec():
+    s = with_execs(["ACCESS (NOPROF", "EXEC SPIN", "HI", "Q CMSLEVEL"],
+                   spin="/* */\ndo forever\n  nop\nend")
+    polls = iter(range(10 ** 9))
+    s.attention_pending = lambda: next(polls) == 3      # ENTER while the EXEC runs
+    await run_session(s)
+    assert any("Error 4 running SPIN EXEC" in x for x in s.lines)
+    assert readies(s)[-1] == "Ready"
