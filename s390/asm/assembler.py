@@ -16,7 +16,9 @@ from typing import Callable
 
 from s390.ebcdic import to_ebcdic
 from . import constants, encode
-from .expr import Value, evaluate, evaluate_absolute, self_defining
+from .expr import Value, evaluate, evaluate_absolute, tokenize
+from .listing import Assembly
+from .macros import MacroProcessor
 from .messages import AsmError, Diagnostic, diagnostic
 from .source import Statement, split_operands, is_symbol
 
@@ -100,7 +102,6 @@ class Assembler:
     """One assembly.  ``run(lines)`` returns an Assembly (object deck, listing, rc)."""
 
     def __init__(self, libraries=(), sysparm: str = "") -> None:
-        from .macros import MacroProcessor
         self.macros = MacroProcessor(self, libraries, sysparm)
         self.sections: list[Section] = []
         self.section: Section | None = None
@@ -171,7 +172,6 @@ class Assembler:
         text = text.strip()
         if text.startswith("="):
             return self.literal(text)[1]
-        from .expr import tokenize
         toks = tokenize(encode._split_storage(text)[0])
         if not toks:
             return 1
@@ -276,7 +276,6 @@ class Assembler:
 
     # ------------------------------------------------------------------ pass 1
     def run(self, lines: list[str], origin: str = ""):
-        from .listing import Assembly
         for stmt in self.macros.statements(lines, origin):
             self.pass1(stmt)
             if self.ended:
@@ -549,7 +548,6 @@ def _equ_define(asm: Assembler, entry: Entry, stmt: Statement) -> None:
     if len(ops) > 1 and ops[1]:
         length = evaluate_absolute(ops[1], asm)
     else:
-        from .expr import tokenize
         toks = tokenize(ops[0])
         if toks and toks[0][0] == "sym" and toks[0][1].upper() in asm.symbols:
             length = asm.symbols[toks[0][1].upper()].length

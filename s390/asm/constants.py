@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from s390.ebcdic import to_ebcdic
+from .encode import storage_operand
 from .expr import Context, Value, evaluate, evaluate_absolute
 from .messages import AsmError
 from .source import split_operands
@@ -280,7 +281,6 @@ def _address_constant(letter: str, text: str, length: int, ctx: DataContext) -> 
     if letter == "V":
         v = ctx.external(text.strip().upper())
     elif letter == "S":
-        from .encode import storage_operand
         st = storage_operand(text, ctx, allow_index=False)
         v = Value(st.base << 12 | st.disp)
     else:

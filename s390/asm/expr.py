@@ -10,7 +10,7 @@ absolute operands.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 from s390.ebcdic import to_ebcdic
 from .messages import AsmError

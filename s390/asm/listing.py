@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from s390.ebcdic import card
 from .objdeck import ESDItem, ObjectModule, RLDEntry, TextRecord, write_deck
 from .messages import Diagnostic
 
@@ -83,7 +84,6 @@ def _module(asm) -> ObjectModule:
             else:
                 module.text.append(TextRecord(e.section.rid, addr, e.data))
         if e.stmt.repro:
-            from s390.ebcdic import card
             asm.punches.append((e.number, card(e.stmt.records[0])))
     module.rld = [RLDEntry(r.r_id, r.p_id, r.address, r.length, r.negative, r.vcon) for r in asm.rld]
     end = asm.end_entry

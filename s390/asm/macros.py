@@ -10,10 +10,13 @@ global SET symbols and what symbols it defined).
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from s390.ebcdic import to_ebcdic
 from s390.optable import BY_MNEMONIC
+from .encode import EXTENDED, lookup as machine_lookup
+from .expr import self_defining
 from .messages import AsmError, Diagnostic, diagnostic
 from .source import (Statement, group_records, parse_statement, split_operands, is_symbol,
                      _is_attribute_quote)
@@ -96,7 +99,6 @@ class MacroProcessor:
         if name in BY_MNEMONIC or name in self.asm_directives() or name in COND_OPS \
                 or name in self.not_in_library or not is_symbol(name):
             return None
-        from .encode import EXTENDED
         if name in EXTENDED:
             return None
         lines = self._library_member(name)
@@ -536,10 +538,9 @@ class MacroProcessor:
         if letter == "D":
             return 1 if sym is not None or name in self.asm.externals else 0
         if letter == "O":
-            from .encode import lookup
             if name in self.defs:
                 return Quoted("M")
-            if lookup(name) is not None:
+            if machine_lookup(name) is not None:
                 return Quoted("O")
             if name in self.asm_directives() or name in COND_OPS:
                 return Quoted("A")
@@ -555,7 +556,6 @@ class MacroProcessor:
         if value == "":
             return "O"
         try:
-            from .expr import self_defining
             self_defining(value)
             return "N"
         except AsmError:
@@ -589,7 +589,6 @@ def _to_int(v, text: str) -> int:
     neg = s.startswith("-")
     s2 = s.lstrip("+-")
     try:
-        from .expr import self_defining
         n = self_defining(s2)
     except AsmError:
         raise AsmError("ASMA102E", text) from None
@@ -628,7 +627,6 @@ def _split_branch(text: str) -> tuple[str, str]:
 
 
 def _is_self_defining(kind: str, text: str) -> bool:
-    import re
     pattern = {"DEC": r"\d{1,10}", "HEX": r"[0-9A-Fa-f]{1,8}", "BIN": r"[01]{1,32}"}[kind]
     return re.fullmatch(pattern, text) is not None and (kind != "DEC" or int(text) <= 2**31 - 1)
 
@@ -798,7 +796,6 @@ class _CondParser:
             j = t.index("'", self.i + 2) + 1
             term = t[self.i:j]
             self.i = j
-            from .expr import self_defining
             return self_defining(term)
         if ch.isdigit():
             j = self.i

@@ -8,7 +8,7 @@ internal macro comment (never generated).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 END_COLUMN = 71
 CONT_COLUMN = 72

@@ -7,7 +7,7 @@ of 80-byte cards, writes recorded per device with their command code.
 """
 from __future__ import annotations
 
-from s390.cpu import CPU, EXIT_BUDGET, EXIT_DISABLED_WAIT, EXIT_IO
+from s390.cpu import CPU, EXIT_BUDGET, EXIT_IO
 
 CAW = 0x48
 IPL_CCW = bytes.fromhex("02000000" "60000018")    # read 24 bytes at 0, chained, SLI
