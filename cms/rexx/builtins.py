@@ -331,22 +331,21 @@ def bif_words(ex, a):
 
 
 def bif_justify(ex, a):
-    """JUSTIFY(string, length[, pad]) (CMS): spread words over length."""
+    """JUSTIFY(string, length[, pad]) (CMS): normalize as SPACE() does, cut
+    to length (dropping a trailing blank), then add pads evenly between the
+    words from left to right; the blanks between words become pads."""
     length = _length(ex, a[1], "JUSTIFY")
     pad = _pad(a[2] if len(a) > 2 else None, "JUSTIFY")
-    words = [m.group() for m in _words(a[0])]
-    text = " ".join(words)
-    if len(text) >= length or len(words) < 2:
-        return text[:length].ljust(length, pad).replace(" ", pad) if len(words) < 2 \
-            else text[:length].replace(" ", pad)
+    text = " ".join(m.group() for m in _words(a[0]))
+    if len(text) > length:
+        text = text[:length].rstrip(" ")
+    words = text.split(" ") if text else []
+    if len(words) < 2:
+        return text.ljust(length, pad)
     gaps = len(words) - 1
-    spare = length - sum(len(w) for w in words)
-    each, extra = divmod(spare, gaps)
-    pieces = []
-    for index, word in enumerate(words[:-1]):
-        # extra pads go to the rightmost gaps (CMS places them from the right)
-        width = each + (1 if index >= gaps - extra else 0)
-        pieces.append(word + pad * width)
+    each, extra = divmod(length - sum(len(w) for w in words), gaps)
+    pieces = [word + pad * (each + (1 if index < extra else 0))
+              for index, word in enumerate(words[:-1])]
     return "".join(pieces) + words[-1]
 
 
@@ -473,11 +472,11 @@ def bif_x2c(ex, a):
 
 
 def bif_x2d(ex, a):
+    n = _length(ex, a[1], "X2D") if len(a) > 1 and a[1] is not None else None
     if not a[0]:
         return "0"
     digits = _hex_digits(a[0], "X2D")
-    if len(a) > 1 and a[1] is not None:
-        n = _length(ex, a[1], "X2D")
+    if n is not None:
         if n == 0:
             return "0"
         digits = digits[-n:].rjust(n, "0")
