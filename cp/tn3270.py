@@ -335,6 +335,7 @@ class Connection:
         self.console = Console3270(self.server.system, self.send_record,
                                    size=self.terminal_type.size, address=self.device_name,
                                    more_seconds=self.server.more_seconds,
+                                   logo_seconds=self.server.logo_seconds,
                                    color=self.terminal_type.extended)
         self.console.start()
         try:
@@ -380,8 +381,9 @@ class TN3270Server:
 
     def __init__(self, system, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
                  ssl_context: ssl.SSLContext | None = None, more_seconds: float = 60.0,
-                 negotiation_seconds: float = NEGOTIATION_SECONDS):
+                 negotiation_seconds: float = NEGOTIATION_SECONDS, logo_seconds: float = 3.0):
         self.system = system
+        self.logo_seconds = logo_seconds
         self.negotiation_seconds = negotiation_seconds
         self.host = host
         self.port = port

@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from tui.local import LocalDisplay
+from tui.local import LocalDisplay, local_address
 from tui.panel import SystemPanel
 from tui.widget import KEY_HELP, Terminal3270
 from vm370.serve import default_users
@@ -105,7 +105,8 @@ class ConsoleApp(App):
         """Open one more 3270 display (a new tab) showing the logon screen."""
         number = len(self.displays) + 1
         widget_box: list[Terminal3270] = []
-        display = LocalDisplay(self.system, model=self.model, more_seconds=self.more_seconds,
+        display = LocalDisplay(self.system, local_address(number - 1), model=self.model,
+                               more_seconds=self.more_seconds,
                                changed=lambda: widget_box and widget_box[0].screen_changed())
         widget = Terminal3270(display.screen, display.aid, id=f"term{number}")
         widget_box.append(widget)

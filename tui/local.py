@@ -8,7 +8,6 @@ attached 3270 control unit's (0C0, 0C1, ...).
 from __future__ import annotations
 
 import asyncio
-import itertools
 
 from cp import ds3270 as ds
 from cp.console3270 import Console3270
@@ -16,17 +15,20 @@ from cp.console3270 import Console3270
 FIRST_LOCAL_ADDRESS = 0x0C0
 
 
+def local_address(index: int) -> str:
+    """The address of the index-th local display (0C0, 0C1, ...)."""
+    return f"{FIRST_LOCAL_ADDRESS + index:03X}"
+
+
 class LocalDisplay:
     """One local 3270: screen model + console; ``changed()`` is called after
     every outbound write so the widget can repaint."""
 
-    _addresses = itertools.count(FIRST_LOCAL_ADDRESS)
-
-    def __init__(self, system, *, model: int = 2, address: str | None = None,
-                 more_seconds: float = 60.0, changed=None):
+    def __init__(self, system, address: str, *, model: int = 2, more_seconds: float = 60.0,
+                 changed=None):
         self.screen = ds.Screen(model=model)
         self.changed = changed
-        self.address = address or f"{next(self._addresses):03X}"
+        self.address = address
         self.console = Console3270(system, self._outbound, size=ds.MODEL_SIZES[model],
                                    address=self.address, more_seconds=more_seconds)
 

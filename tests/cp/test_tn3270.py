@@ -15,7 +15,8 @@ from tests.cp.test_console3270_fake import S3270, ServerThread, wait_for
 
 @pytest.fixture
 def served(tmp_path):
-    with ServerThread(lambda: System(tmp_path, logon_delay=0.01), more_seconds=60.0) as st:
+    with ServerThread(lambda: System(tmp_path, logon_delay=0.01), more_seconds=60.0,
+                      logo_seconds=0.3) as st:
         yield st
 
 
@@ -376,5 +377,18 @@ def test_s3270_cms_vm_read_pa1_cp_read_begin_and_hash_cp(served_cms):
         enter(c, "#cp query time")                        # LINEND + CP from the VM's read
         c.wait_text("TIME IS")
         assert status(c) == "VM READ"
+    finally:
+        c.close()
+
+
+def test_disconnect_shows_the_logon_screen_and_logon_reconnects(served):
+    c = s3270_logon(served, "OPERATOR", "OPERATOR")
+    try:
+        enter(c, "disconnect")
+        c.wait_text("DISCONNECT AT")
+        c.wait_text("VM/370 ONLINE")                      # by itself after a few seconds
+        enter(c, "logon operator operator")
+        c.wait_text("RECONNECTED AT")
+        wait_for(lambda: status(c) == "CP READ")
     finally:
         c.close()
