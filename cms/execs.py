@@ -17,6 +17,7 @@ EXECIO (VM/SP CMS Command Reference): ``EXECIO n|* DISKR|DISKW fn ft [fm
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 
 from cms.commands import Command
 from cms.commands.files import text_of
@@ -41,9 +42,24 @@ async def run_exec(cms, name: str, args: str) -> int:
         raise CMSError(1, "E", 28, f"FILE '{name} EXEC *' NOT FOUND")
     lines, mode = source
     loop = asyncio.get_running_loop()
+    pending: set = set()
+    stopped = []
 
-    def on_loop(coro):
-        return asyncio.run_coroutine_threadsafe(coro, loop).result()
+    def on_loop(coro, default=None):
+        """Run a coroutine on the event loop and wait for it (from the EXEC's
+        thread).  Once CMS is gone (LOGOFF, re-IPL) every call returns
+        ``default`` at once, so the interpreter halts instead of hanging."""
+        if stopped:
+            coro.close()
+            return default
+        future = asyncio.run_coroutine_threadsafe(coro, loop)
+        pending.add(future)
+        try:
+            return future.result()
+        except concurrent.futures.CancelledError:
+            return default
+        finally:
+            pending.discard(future)
 
     async def command(environment: str, text: str) -> int:
         env = environment.upper()
@@ -66,7 +82,7 @@ async def run_exec(cms, name: str, args: str) -> int:
 
     interp = Interpreter(
         lines, name=name, filetype="EXEC", filemode=mode,
-        host_command=lambda env, text: on_loop(command(env, text)),
+        host_command=lambda env, text: on_loop(command(env, text), -3),
         output=lambda text: on_loop(say(text)),
         input=lambda: on_loop(read()),
         stack=cms.stack,
@@ -87,6 +103,12 @@ async def run_exec(cms, name: str, args: str) -> int:
                 except Halt:
                     halted = True
         result = running.result()
+    except asyncio.CancelledError:
+        stopped.append(True)             # CMS is ending: stop the EXEC's thread
+        interp.request_halt()
+        for future in list(pending):
+            future.cancel()
+        raise
     finally:
         cms.interp = outer
     if halted:

@@ -96,3 +96,24 @@ async def test_hi_after_an_attention_halts_a_looping_exec():
     await run_session(s)
     assert any("Error 4 running SPIN EXEC" in x for x in s.lines)
     assert readies(s)[-1] == "Ready"
+
+
+async def test_a_cancelled_cms_stops_an_exec_waiting_for_input():
+    import asyncio
+    from cms.nucleus import CMS
+    s = with_execs([], wait="/* */\npull line\nsay 'never'")
+    gate = asyncio.Event()
+
+    async def read_line():
+        await gate.wait()          # nobody ever answers
+        return ""
+    s.read_line = read_line
+    cms = CMS(s)
+    cms.access_standard_disks()
+    task = asyncio.ensure_future(cms.execute("EXEC WAIT"))
+    await asyncio.sleep(0.3)
+    task.cancel()
+    with __import__("pytest").raises(asyncio.CancelledError):
+        await task
+    await asyncio.sleep(0.2)
+    assert "never" not in s.lines
