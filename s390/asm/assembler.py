@@ -58,6 +58,7 @@ class Literal:
     text: str
     dc: constants.DCOperand
     pool: int
+    user: "Entry | None" = None     # the instruction whose location '*' means
     section: Section | None = None
     offset: int = 0
     placed: bool = False
@@ -139,11 +140,13 @@ class Assembler:
         return sym.value
 
     def location(self) -> Value:
-        sec = self.section if not self.pass2 else self.current.section
-        if sec is None:
-            sec = self._private_code()
-        loc = sec.loc if not self.pass2 else self.current.loc
-        return Value(loc, ((sec.rid, 1),))
+        if not self.pass2:
+            sec = self._current_section()
+            return Value(sec.loc, ((sec.rid, 1),))
+        at = self.current
+        if at.kind == "literal" and at.parsed.user is not None:
+            at = at.parsed.user        # '*' in a literal: the instruction that uses it
+        return Value(at.loc, ((at.section.rid, 1),))
 
     def attribute(self, letter: str, name: str) -> Value:
         if letter != "L":
@@ -162,7 +165,8 @@ class Assembler:
         return Value(0, ((ext.esdid, 1),))
 
     def literal(self, text: str) -> tuple[Value, int]:
-        lit = self._find_literal(text, self.current.pool)
+        lit = self._find_literal(text, self.current.pool, self.current) \
+            or self._find_literal(text, self.current.pool)
         if lit is None or not lit.placed:
             raise AsmError("ASMA030E", text)
         return Value(lit.offset, ((lit.section.rid, 1),)), lit.dc.length
@@ -268,9 +272,9 @@ class Assembler:
         self.advance(pad)
         return pad
 
-    def _find_literal(self, text: str, pool: int) -> Literal | None:
+    def _find_literal(self, text: str, pool: int, user: Entry | None = None) -> Literal | None:
         for lit in self.literals:
-            if lit.text == text and lit.pool == pool:
+            if lit.text == text and lit.pool == pool and lit.user is user:
                 return lit
         return None
 
@@ -348,14 +352,19 @@ class Assembler:
         self.advance(mach.length)
 
     def _register_literal(self, text: str, entry: Entry) -> None:
-        if self._find_literal(text, self.pool) is not None:
-            return
+        """A literal joins the pending pool once; one that uses the location counter
+        (=A(*+8)) is its own, valued at the instruction that uses it."""
         dc = constants.parse_operand(text[1:], self, need_value=True)
         if dc.dup == 0:
             raise AsmError("ASMA030E", text)
-        for v in dc.values if dc.ctype.letter == "V" else ():
-            self.external(v.strip().upper()) if v.strip().upper() not in self.externals else None
-        self.literals.append(Literal(text, dc, self.pool))
+        uses_star = dc.ctype.address and any(("loc", "*") in tokenize(v) for v in dc.values)
+        user = entry if uses_star else None
+        if self._find_literal(text, self.pool, user) is not None:
+            return
+        if dc.ctype.letter == "V":
+            for v in dc.values:
+                self.external(v.strip().upper())
+        self.literals.append(Literal(text, dc, self.pool, user=user))
 
     def _place_literals(self, at: Entry | None) -> None:
         """LTORG / END: the pending literals, doublewords first, then fullwords,

@@ -415,3 +415,19 @@ def test_out_of_range_values():
 """)
     assert messages(r) == ["ASMA028E", "ASMA028E", "ASMA031E", "ASMA068S", "ASMA028E"]
     assert r.rc == 12
+
+
+def test_literal_with_location_counter_is_per_instruction():
+    r = asm("""P        CSECT
+         USING P,15
+         L     1,=A(*)
+         L     2,=A(*)
+         L     3,=F'1'
+         L     4,=F'1'
+         END
+""")
+    assert r.rc == 0
+    pool = r.text[16:]
+    assert pool[:8] == bytes.fromhex("00000000" "00000004")      # each =A(*) its own location
+    assert pool[8:] == (1).to_bytes(4, "big")                    # =F'1' pooled once
+    assert r.text[8:16] == bytes.fromhex("5830F018" "5840F018")
