@@ -392,3 +392,18 @@ def test_disconnect_shows_the_logon_screen_and_logon_reconnects(served):
         wait_for(lambda: status(c) == "CP READ")
     finally:
         c.close()
+
+
+def test_s3270_classic_tn3270_without_tn3270e_logs_on(served):
+    c = S3270()
+    try:
+        c.do(f"Connect(N:127.0.0.1:{served.port})")       # N: no TN3270E
+        c.do("Wait(10,InputField)")
+        assert c.do("Query(ConnectionState)") == ["connected-3270"]
+        c.wait_text("VM/370 ONLINE")
+        enter(c, "logon operator operator")
+        c.wait_text("LOGON AT")
+        enter(c, "q n")
+        c.wait_text("OPERATOR - L")
+    finally:
+        c.close()
