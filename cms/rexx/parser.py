@@ -340,12 +340,21 @@ class Compiler:
         self.emit(ins.Exit(tokens[0].line, self.source(tokens),
                            self.optional_expression(tokens, 1)))
 
+    def then_clause(self, tokens, pos, line):
+        """THEN may end the IF/WHEN clause or start the next one."""
+        if pos < len(tokens):
+            return self.split_after(tokens, pos)
+        following = self.next_clause()
+        if following is None or not following[0].is_symbol("THEN"):
+            raise RexxError(18, "", line)
+        self.queue.popleft()
+        self.split_after(following, 0)
+        return tokens + following[:1]
+
     def kw_if(self, tokens):
         line = tokens[0].line
         expr, pos = self.expression_until(tokens, 1, THEN)
-        if pos >= len(tokens):
-            raise RexxError(18, "", line)
-        head = self.split_after(tokens, pos)
+        head = self.then_clause(tokens, pos, line)
         clause = self.emit(ins.If(line, self.source(head[:-1]), expr))
         self.one_instruction(head[-1])
         clause_after = self.next_clause()
@@ -491,9 +500,7 @@ class Compiler:
             if _is_keyword(clause, "WHEN"):
                 whens += 1
                 expr, pos = self.expression_until(clause, 1, THEN)
-                if pos >= len(clause):
-                    raise RexxError(18, "", clause[0].line)
-                head = self.split_after(clause, pos)
+                head = self.then_clause(clause, pos, clause[0].line)
                 when = self.emit(ins.When(clause[0].line, self.source(head[:-1]), expr))
                 self.one_instruction(head[-1])
                 jumps.append(self.emit(ins.Jump(clause[0].line, "")))
