@@ -12,7 +12,7 @@ from typing import Protocol
 from s390.optable import BY_MNEMONIC, Op
 from .expr import Context, Value, evaluate
 from .messages import AsmError
-from .source import split_operands
+from .source import _is_attribute_quote, split_operands
 
 #: Extended branch mnemonics: name, condition mask, base mnemonic (RX form; the
 #: R form is the same name + "R" on BCR).
@@ -81,22 +81,21 @@ def _split_storage(text: str) -> tuple[str, list[str] | None]:
     """'D(X,B)' -> ('D', ['X','B']); an operand without a trailing group -> (text, None)."""
     if not text.endswith(")") or text.startswith("="):
         return text, None
-    depth, quoted = 0, False
-    i = len(text) - 1
-    while i >= 0:
-        ch = text[i]
-        if ch == "'":
+    depth, quoted, opened = 0, False, -1
+    for i, ch in enumerate(text):
+        if ch == "'" and (quoted or not _is_attribute_quote(text, i)):
             quoted = not quoted
-        elif not quoted and ch == ")":
-            depth += 1
-        elif not quoted and ch == "(":
-            depth -= 1
+        elif quoted:
+            continue
+        elif ch == "(":
             if depth == 0:
-                break
-        i -= 1
-    if i <= 0 or text[i - 1] in "+-*/(":
+                opened = i
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+    if depth != 0 or opened <= 0 or text[opened - 1] in "+-*/(":
         return text, None
-    return text[:i], split_operands(text[i + 1:-1])
+    return text[:opened], split_operands(text[opened + 1:-1])
 
 
 def storage_operand(text: str, ctx: InstrContext, allow_index: bool, allow_length: int = 0) -> Storage:

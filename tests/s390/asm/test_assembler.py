@@ -431,3 +431,19 @@ def test_literal_with_location_counter_is_per_instruction():
     assert pool[:8] == bytes.fromhex("00000000" "00000004")      # each =A(*) its own location
     assert pool[8:] == (1).to_bytes(4, "big")                    # =F'1' pooled once
     assert r.text[8:16] == bytes.fromhex("5830F018" "5840F018")
+
+
+def test_quotes_blanks_attributes_and_lower_case_in_operands():
+    r = asm("""P        CSECT
+         USING P,15
+R1       EQU   1
+         CLI   0(R1),C' '
+         MVI   X,C''''
+         MVC   0(L'X,R1),X
+         la    r1,l'x
+         l     r1,=f'7'
+X        DC    C'It''s'
+         END
+""")
+    assert r.rc == 0
+    assert r.text[:20] == bytes.fromhex("95401000" "927DF016" "D2031000F016" "41100004" "5810F020")
