@@ -39,6 +39,10 @@ SUPPORTED_FUNCTIONS: frozenset[int] = frozenset()
 
 TERMINAL_TYPE = re.compile(r"^IBM-(327[89])-([2-5])(-E)?$|^IBM-DYNAMIC$")
 
+#: Longest inbound record kept: a 27x132 screen read in full is under 8 KB.
+MAX_RECORD = 32768
+MAX_SUBNEGOTIATION = 512
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 3270
 NEGOTIATION_SECONDS = 10.0
@@ -73,6 +77,7 @@ class TelnetParser:
         self._subneg_bytes = bytearray()
         self._state = "data"
         self._verb = 0
+        self.overflowed = False
 
     def feed(self, data: bytes) -> None:
         for b in data:
@@ -81,16 +86,20 @@ class TelnetParser:
     def _in_data(self, b: int) -> None:
         if b == IAC:
             self._state = "iac"
-        else:
+        elif len(self._record) < MAX_RECORD:
             self._record.append(b)
+        else:
+            self.overflowed = True         # a record no 3270 sends: dropped at its EOR
 
     def _in_iac(self, b: int) -> None:
         self._state = "data"
         if b == IAC:
-            self._record.append(IAC)
+            self._in_data(IAC)
         elif b == EOR:
-            self.events.append(("record", bytes(self._record)))
+            if not self.overflowed:
+                self.events.append(("record", bytes(self._record)))
             self._record.clear()
+            self.overflowed = False
         elif b in (DO, DONT, WILL, WONT):
             self._verb = b
             self._state = "option"
@@ -105,7 +114,7 @@ class TelnetParser:
     def _in_sb(self, b: int) -> None:
         if b == IAC:
             self._state = "sb_iac"
-        else:
+        elif len(self._subneg_bytes) < MAX_SUBNEGOTIATION:
             self._subneg_bytes.append(b)
 
     def _in_sb_iac(self, b: int) -> None:

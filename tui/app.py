@@ -9,6 +9,7 @@ created and the user ids and passwords it holds are shown.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from tui.local import LocalDisplay, local_address
 from tui.panel import SystemPanel
 from tui.widget import KEY_HELP, Terminal3270
-from vm370.serve import default_users
+from vm370.serve import default_users, open_system
 
 SHUTDOWN_POLL_SECONDS = 0.5
 
@@ -153,8 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     sysdir = Path(args.system) if args.system else default_path()
     first_start = not (sysdir / DIRECTORY_FILE).exists()
 
-    async def run() -> None:
-        system = make_system(sysdir)
+    async def run() -> int:
+        system = open_system(make_system, sysdir)
+        if system is None:
+            return 1
         app = ConsoleApp(system, model=args.model,
                          welcome=default_users(system) if first_start else None,
                          sysdir=str(sysdir))
@@ -162,7 +165,6 @@ def main(argv: list[str] | None = None) -> int:
         shutdown = getattr(system, "shutdown", None)
         if shutdown is not None and not getattr(system, "shut_down", False):
             shutdown()
+        return 0
 
-    import asyncio
-    asyncio.run(run())
-    return 0
+    return asyncio.run(run())

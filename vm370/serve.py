@@ -29,6 +29,21 @@ def default_users(system) -> list[tuple[str, str]]:
             if not u.nolog and not is_hashed(u.password)]
 
 
+def open_system(make_system, sysdir: Path):
+    """The system on ``sysdir``, or None after printing why it cannot start
+    (a refused USER DIRECT shows its DMKDIR messages)."""
+    from cp.directory import DirectoryError
+    try:
+        return make_system(sysdir)
+    except DirectoryError as err:
+        for line in err.errors:
+            print(line, file=sys.stderr)
+    except OSError as err:
+        print(f"vm370: cannot use the system directory {sysdir}: {err.strerror or err}",
+              file=sys.stderr)
+    return None
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     from cp.tn3270 import DEFAULT_HOST, DEFAULT_PORT
     parser = argparse.ArgumentParser(prog="vm370 serve",
@@ -72,7 +87,9 @@ async def serve(args: argparse.Namespace, context) -> int:
     from vm370.boot import make_system
     sysdir = Path(args.system) if args.system else default_path()
     first_start = not (sysdir / DIRECTORY_FILE).exists()
-    system = make_system(sysdir)
+    system = open_system(make_system, sysdir)
+    if system is None:
+        return 1
     if first_start:
         print(f"A new system was created in {sysdir}. Its users:")
         for userid, password in default_users(system):

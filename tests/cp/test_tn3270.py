@@ -407,3 +407,10 @@ def test_s3270_classic_tn3270_without_tn3270e_logs_on(served):
         c.wait_text("OPERATOR - L")
     finally:
         c.close()
+
+
+def test_an_oversized_record_is_dropped_and_the_stream_goes_on():
+    from cp.tn3270 import MAX_RECORD
+    parser = TelnetParser()
+    parser.feed(b"\x7d" * (MAX_RECORD + 10) + bytes([255, 239]) + b"\x6d" + bytes([255, 239]))
+    assert parser.events == [("record", b"\x6d")]

@@ -88,3 +88,11 @@ def test_serve_bad_options_get_messages_not_tracebacks(tmp_path):
                            capture_output=True, text=True, timeout=30)
     assert r.returncode == 1 and "cannot listen on 127.0.0.1" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_a_refused_directory_is_reported_with_its_dmkdir_messages(tmp_path):
+    (tmp_path / "user.direct").write_text("USER FOO\n")
+    for command in (["serve", "--port", "0"], []):
+        r = subprocess.run([sys.executable, "-m", "vm370", *command, "--system", str(tmp_path)],
+                           capture_output=True, text=True, timeout=30)
+        assert r.returncode == 1 and "DMKDIR752E" in r.stderr and "Traceback" not in r.stderr
