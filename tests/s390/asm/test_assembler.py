@@ -446,4 +446,4 @@ X        DC    C'It''s'
          END
 """)
     assert r.rc == 0
-    assert r.text[:20] == bytes.fromhex("95401000" "927DF016" "D2031000F016" "41100004" "5810F020")
+    assert r.text[:22] == bytes.fromhex("95401000" "927DF016" "D2031000F016" "41100004" "5810F020")
