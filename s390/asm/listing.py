@@ -133,6 +133,8 @@ def _listing(asm, module, diags, rc) -> list[str]:
             out += _statement_lines(asm, e)
         for d in e.diags:
             out.append(f"** {d.msgid} {d.text}")
+        if e.diags and e.stmt.origin:
+            out.append(f"** ASMA435I {_record_of(e.stmt.origin)}")
     out.append("")
     out.append("                            Relocation Dictionary")
     out.append("   Pos.Id   Rel.Id   Address  Type  Action")
@@ -160,6 +162,12 @@ def _listing(asm, module, diags, rc) -> list[str]:
     out.append(f"  {len(diags)} message(s); highest severity {rc}")
     out.append(f"  Return code {rc}")
     return out
+
+
+def _record_of(origin: str) -> str:
+    """'FILE:LINE' -> 'Record LINE in FILE' (HLASM message ASMA435I)."""
+    where, _, line = origin.rpartition(":")
+    return f"Record {line} in {where}" if where else f"Record {line}"
 
 
 def _layout(asm, e, op: str, title: str) -> list[str]:
