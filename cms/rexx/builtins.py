@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from . import numbers
-from .errors import ERROR_TEXTS, MAX_ERROR_NUMBER, RexxError
+from .errors import ERROR_TEXTS, MAX_ERROR_NUMBER, MAX_STRING, RexxError
 from .lexer import SYMBOL_CHARS
 
 WORD_RE = re.compile(r"[^ ]+")
@@ -48,6 +48,8 @@ def _length(ex, value, name, default=None) -> int:
     number = _whole(ex, value, name)
     if number < 0:
         raise _bad(name)
+    if number > MAX_STRING:
+        raise RexxError(5, name)
     return number
 
 
@@ -132,7 +134,10 @@ def bif_compare(ex, a):
 
 
 def bif_copies(ex, a):
-    return a[0] * _length(ex, a[1], "COPIES")
+    count = _length(ex, a[1], "COPIES")
+    if len(a[0]) * count > MAX_STRING:
+        raise RexxError(5, "COPIES")
+    return a[0] * count
 
 
 def bif_delstr(ex, a):
@@ -225,7 +230,10 @@ def bif_right(ex, a):
 def bif_space(ex, a):
     n = _length(ex, a[1] if len(a) > 1 else None, "SPACE", 1)
     pad = _pad(a[2] if len(a) > 2 else None, "SPACE")
-    return (pad * n).join(m.group() for m in _words(a[0]))
+    words = [m.group() for m in _words(a[0])]
+    if n * max(0, len(words) - 1) > MAX_STRING:
+        raise RexxError(5, "SPACE")
+    return (pad * n).join(words)
 
 
 def bif_strip(ex, a):

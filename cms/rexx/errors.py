@@ -55,6 +55,10 @@ ERROR_TEXTS = {
 #: Largest error number ERRORTEXT accepts (TRL2: 0-99).
 MAX_ERROR_NUMBER = 99
 
+#: Longest string a program may build: a virtual machine's storage is at
+#: most 16 MB on S/370, so anything longer is Error 5 (storage exhausted).
+MAX_STRING = 16 * 1024 * 1024
+
 #: Longest environment name on ADDRESS (CMS: 8 characters).
 MAX_ENVIRONMENT_LENGTH = 8
 

@@ -12,7 +12,7 @@ operation, ``>P>`` prefix operation).
 from __future__ import annotations
 
 from . import numbers
-from .errors import RexxError
+from .errors import MAX_STRING, RexxError
 from .lexer import OPERATOR, SPECIAL, STRING, SYMBOL, Token
 
 
@@ -195,6 +195,8 @@ class Concat(Node):
 
     def evaluate(self, ex) -> str:
         result = self.left.evaluate(ex) + self.separator + self.right.evaluate(ex)
+        if len(result) > MAX_STRING:
+            raise RexxError(5, "concatenation")
         if ex.trace_intermediates:
             ex.trace_tag(">O>", result)
         return result
@@ -228,6 +230,8 @@ class BinaryOp(Node):
                 result = _bool(_truth(a) != _truth(b))
             else:  # "||"
                 result = a + b
+                if len(result) > MAX_STRING:
+                    raise RexxError(5, "concatenation")
         if ex.trace_intermediates:
             ex.trace_tag(">O>", result)
         return result

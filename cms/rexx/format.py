@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import numbers
-from .errors import RexxError
+from .errors import MAX_STRING, RexxError
 
 
 def _bad() -> RexxError:
@@ -28,6 +28,8 @@ def _arg(ex, args, index):
         raise _bad() from None
     if value < 0:
         raise _bad()
+    if value > MAX_STRING:
+        raise RexxError(5, "FORMAT")
     return value
 
 

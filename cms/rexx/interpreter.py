@@ -223,6 +223,10 @@ class Interpreter:
             error = RexxError(11, "", self.current_line)
             self.report_error(error)
             return RunResult(None, error)
+        except MemoryError:
+            error = RexxError(5, "", self.current_line)
+            self.report_error(error)
+            return RunResult(None, error)
         except Exception as failure:  # an interpreter defect: still no traceback
             if os.environ.get("VM370_REXX_DEBUG"):
                 raise

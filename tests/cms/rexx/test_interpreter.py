@@ -371,3 +371,19 @@ def test_deep_recursion_of_a_thousand_levels_works():
     out, _, result = run("say depth(0)\nexit\ndepth: procedure\n  arg n\n"
                          "  if n >= 900 then return n\n  return depth(n + 1)")
     assert result.error is None and out == ["900"]
+
+
+@pytest.mark.parametrize("source", [
+    "x = copies('abc', 999999999)", "x = left('a', 99999999)", "x = 'ab'\ndo forever; x = x || x; end",
+    "x = space(copies('a ', 1000), 99999999)", "x = format(1, , 99999999)",
+])
+def test_strings_beyond_virtual_storage_are_error_5(source):
+    _, err, result = run(source)
+    assert result.error.number == 5
+    assert err[-1].endswith("Machine storage exhausted")
+
+
+def test_bench_runs(capsys):
+    from cms.rexx import bench
+    assert bench.main(["200"]) == 0
+    assert "clauses" in capsys.readouterr().out
