@@ -86,7 +86,11 @@ class TelnetParser:
     def _in_data(self, b: int) -> None:
         if b == IAC:
             self._state = "iac"
-        elif len(self._record) < MAX_RECORD:
+        else:
+            self._keep(b)
+
+    def _keep(self, b: int) -> None:
+        if len(self._record) < MAX_RECORD:
             self._record.append(b)
         else:
             self.overflowed = True         # a record no 3270 sends: dropped at its EOR
@@ -94,7 +98,7 @@ class TelnetParser:
     def _in_iac(self, b: int) -> None:
         self._state = "data"
         if b == IAC:
-            self._in_data(IAC)
+            self._keep(IAC)
         elif b == EOR:
             if not self.overflowed:
                 self.events.append(("record", bytes(self._record)))
