@@ -51,6 +51,7 @@ class Session:
     globals: dict[str, list[str]] = field(default_factory=lambda: {"MACLIB": [], "TXTLIB": []})
     filedefs: dict[str, dict] = field(default_factory=dict)
     loaded: object = None            # cms.program.LoadedProgram after LOAD
+    load_names: list[str] = field(default_factory=list)   # TEXT files of the last LOAD/INCLUDE
     typing_halted: bool = False      # HT ... RT
 
 

@@ -79,15 +79,47 @@ def text_decks(cms, names: list[str]) -> list[list[bytes]]:
     return decks
 
 
-def place(cms, names: list[str], decks: list[list[bytes]]) -> LoadedProgram:
+def undefined_names(decks: list[list[bytes]]) -> list[str]:
+    """External references (ER) that no section or entry (SD, LD) of the decks defines."""
+    from s390.asm.objdeck import ObjectDeckError, read_deck
+    defined, wanted = set(), []
+    for deck in decks:
+        try:
+            modules = read_deck(deck)
+        except ObjectDeckError:
+            continue                      # the loader reports the bad card
+        for module in modules:
+            for item in module.esd:
+                if item.type in ("SD", "LD") and item.name:
+                    defined.add(item.name)
+                elif item.type == "ER":
+                    wanted.append(item.name)
+    return sorted({n for n in wanted if n not in defined})
+
+
+def auto_include(cms, names: list[str], decks: list[list[bytes]]) -> list[str]:
+    """CMS LOAD's automatic search: a TEXT file named like an undefined
+    external reference is loaded too (until nothing more is found)."""
+    while True:
+        more = [n for n in undefined_names(decks)
+                if n not in names and len(n) <= 8 and cms.disks.find(n, "TEXT", "*")]
+        if not more:
+            return undefined_names(decks)
+        names += more
+        decks += text_decks(cms, more)
+
+
+def place(cms, names: list[str], decks: list[list[bytes]], auto: bool = True) -> LoadedProgram:
     from s390.asm.loader import LoadError, load
+    missing = auto_include(cms, names, decks) if auto else undefined_names(decks)
+    if missing:
+        raise CMSError(201, "W", 4, "THE FOLLOWING NAMES ARE UNDEFINED: " + " ".join(missing))
     cpu = machine(cms.services)
     prepare_storage(cpu)
     try:
         result = load(decks, cpu.mem, USER_AREA)
     except LoadError as err:
-        raise CMSError(201, "E", 4 if "unresolved" in str(err) else 8,
-                       f"LOAD FAILED: {str(err).upper()}") from None
+        raise CMSError(201, "E", 8, f"LOAD FAILED: {str(err).upper()}") from None
     return LoadedProgram(USER_AREA, result.end, result.entry, names, result.map)
 
 
@@ -105,11 +137,12 @@ async def load_cmd(cms, call, include: bool = False) -> int:
     for opt in call.options:
         if opt not in ("START", "NOMAP", "MAP", "CLEAR", "NOCLEAR", "NOAUTO", "AUTO"):
             raise invalid_option(opt)
-    previous = cms.session.loaded if include else None
-    if include and previous is None:
-        include = False
-    all_names = (previous.names if include else []) + names
-    program = place(cms, all_names, text_decks(cms, all_names))
+    # INCLUDE adds to what the last LOAD named, even when that LOAD left
+    # names undefined (CMS keeps such a program loaded, waiting for them).
+    all_names = (cms.session.load_names if include else []) + names
+    cms.session.load_names = all_names
+    cms.session.loaded = None
+    program = place(cms, list(all_names), text_decks(cms, all_names), "NOAUTO" not in call.options)
     cms.session.loaded = program
     if "NOMAP" not in call.options:
         write_load_map(cms, program)

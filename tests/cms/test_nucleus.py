@@ -264,3 +264,58 @@ async def test_filedef_and_movefile_disk_to_disk():
 async def test_invalid_option_is_reported():
     s = await session("ACCESS (NOPROF", "LISTFILE * * A (BOGUS")
     assert "DMSLST003E INVALID OPTION 'BOGUS'" in s.lines
+
+
+async def test_disk_dump_and_disk_load_keep_the_format():
+    s = services("ACCESS (NOPROF", "DISK DUMP VF DATA A")
+    from cms.fs import Disk
+    Disk.open(s.disks[0x191]).write_file("VF", "DATA", [b"\xc1" * 5, b"\xc2" * 130], "V")
+    await run_session(s)
+    deck = s.punched[0]
+    assert deck[0][:4] == b"\x02" + to_ebcdic("CMS") and all(len(c) == 80 for c in deck)
+    s2 = services("ACCESS (NOPROF", "DISK LOAD", "LISTFILE VF DATA A (DATE")
+    s2.reader.append(ReaderFile(9, "ALICE", deck))
+    await run_session(s2)
+    assert "DMSDSK705I FILE 'VF DATA A1' LOADED" in s2.lines
+    assert Disk.open(s2.disks[0x191]).read_file("VF", "DATA") == [b"\xc1" * 5, b"\xc2" * 130]
+
+
+async def test_disk_load_refuses_plain_cards():
+    s = services("ACCESS (NOPROF", "DISK LOAD")
+    s.reader.append(ReaderFile(9, "ALICE", [card("JUST A CARD")]))
+    await run_session(s)
+    assert "DMSDSK104S READER FILE IS NOT IN DISK DUMP FORMAT" in s.lines
+
+
+async def test_listfile_exec_writes_cms_exec_and_query_accessed():
+    s = services("ACCESS (NOPROF", "LISTFILE * DATA A (EXEC", "TYPE CMS EXEC A", "Q ACCESSED")
+    from cms.fs import Disk
+    Disk.open(s.disks[0x191]).write_file("ONE", "DATA", [card("1")])
+    await run_session(s)
+    assert "&1 &2 ONE      DATA     A1" in s.lines
+    assert "Mode  Stat  Files  Vdev  Label/Directory" in s.lines
+    assert "A     R/W       2  191   USR191" in s.lines
+
+
+async def test_global_reports_missing_libraries():
+    s = services("ACCESS (NOPROF", "GLOBAL MACLIB NOSUCH", "Q MACLIB")
+    await run_session(s)
+    assert "DMSGLB002W FILE 'NOSUCH MACLIB *' NOT FOUND" in s.lines
+    assert "MACLIB = NONE" in s.lines
+
+
+async def test_set_and_query_blip_and_impex():
+    s = await session("ACCESS (NOPROF", "SET BLIP *", "Q BLIP", "SET IMPEX OFF", "Q IMPEX",
+                      "SET IMPCP MAYBE")
+    assert "BLIP = *" in s.lines and "IMPEX = OFF" in s.lines
+    assert "DMSSET070E INVALID PARAMETER 'MAYBE'" in s.lines
+
+
+async def test_erase_refuses_all_wildcards_and_type_range_errors():
+    s = services("ACCESS (NOPROF", "ERASE * * *", "TYPE ONE DATA A 5", "TYPE ONE DATA A X")
+    from cms.fs import Disk
+    Disk.open(s.disks[0x191]).write_file("ONE", "DATA", [card("1")])
+    await run_session(s)
+    assert "DMSERS070E INVALID PARAMETER '*'" in s.lines
+    assert "DMSTYP006E NO RECORDS TYPED: FILE HAS 1 RECORDS" in s.lines
+    assert "DMSTYP070E INVALID PARAMETER 'X'" in s.lines

@@ -180,3 +180,42 @@ async def test_start_without_load():
     s = system("START")
     await run_session(s)
     assert "DMSLIO055E NO ENTRY POINT DEFINED" in s.lines
+
+
+async def test_include_adds_a_second_deck_that_resolves_an_external():
+    main = """
+MAIN     CSECT
+         EXTRN SUB
+         SAVE  (14,12)
+         BALR  12,0
+         USING *,12
+         L     15,=V(SUB)
+         BALR  14,15
+         L     14,12(,13)
+         LM    0,12,20(13)
+         BR    14
+         LTORG
+         END   MAIN
+"""
+    sub = """
+SUB      CSECT
+         BALR  12,0
+         USING *,12
+         WRTERM 'IN THE SUBROUTINE'
+         LA    15,5
+         BR    14
+         END
+"""
+    s = system("ASSEMBLE MAIN", "ASSEMBLE SUB", "LOAD MAIN (NOAUTO", "LOAD MAIN (NOAUTO",
+               "INCLUDE SUB", "START", "LOAD MAIN", "START", "TYPE LOAD MAP A")
+    disk = a_disk(s)
+    disk.write_file("MAIN", "ASSEMBLE", [card(x) for x in main.strip("\n").splitlines()])
+    disk.write_file("SUB", "ASSEMBLE", [card(x) for x in sub.strip("\n").splitlines()])
+    await run_session(s)
+    assert "DMSLIO201W THE FOLLOWING NAMES ARE UNDEFINED: SUB" in s.lines
+    assert s.lines.count("IN THE SUBROUTINE") == 2       # INCLUDE, then LOAD's own search
+    assert any(x.startswith("MAIN     SD  020000") for x in s.lines)
+    assert readies(s)[1:] == ["Ready", "Ready", "Ready(00004)", "Ready(00004)", "Ready",
+                              "Ready(00005)", "Ready", "Ready(00005)", "Ready"]
+    assert any(x.startswith("MAIN     SD  020000") for x in s.lines)
+    assert any(x.startswith("SUB      SD  02") for x in s.lines)
