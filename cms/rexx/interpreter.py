@@ -372,7 +372,7 @@ class Interpreter:
                 self.trace_output(f"{clause.line:>6} +++ {first}")
                 for more in rest:
                     self.trace_output(f"       +++ {more}")
-        self.trace_output(error.message(self.program_label))
+        self.trace_output(error.message(getattr(error, "program", self.program_label)))
 
     def trap_syntax(self, error: RexxError, trap: Trap) -> int:
         index = self._label_index(trap.label, error.line)
@@ -512,10 +512,11 @@ class Interpreter:
         try:
             return child.execute(args, call_type)
         except RexxError as error:
+            # an error in an external routine ends the whole program; the
+            # message names the program the error is in
             error.untrappable = True
-            if not getattr(error, "reported", False):
-                child.report_error(error)
-                error.reported = True
+            if not hasattr(error, "program"):
+                error.program = child.program_label
             raise
         finally:
             self.active_child = None

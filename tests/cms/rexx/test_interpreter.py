@@ -387,3 +387,13 @@ def test_bench_runs(capsys):
     from cms.rexx import bench
     assert bench.main(["200"]) == 0
     assert "clauses" in capsys.readouterr().out
+
+
+def test_error_in_external_routine_names_that_program_once():
+    sources = {"BAD": ["x = 1", "return x + 'a'"]}
+    out, err, result = run("say 'start'\ncall bad\nsay 'not reached'", name="MAIN",
+                           external=sources.get)
+    assert out == ["start"]
+    assert err == ["     2 +++ return x + 'a'", "     2 +++ call bad",
+                   "Error 41 running BAD EXEC, line 2: Bad arithmetic conversion"]
+    assert result.return_code == 20041
