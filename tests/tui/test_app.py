@@ -177,3 +177,30 @@ async def test_the_console_ends_when_cp_shuts_down(tmp_path):
         await until(pilot, lambda: "LOGON AT" in text(app))
         await enter_line(pilot, "shutdown")
         await until(pilot, lambda: app.return_code == 0)
+
+
+async def test_tab_and_shift_tab_move_between_a_full_screen_guests_fields():
+    app = ConsoleApp(FakeSystem())
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "logon maint cpcms")
+        await until(pilot, lambda: "LOGON AT" in text(app))
+        form = (bytes([ds.CMD_EW, 0xC3]) + ds.order_sf(ds.FA_PROTECTED) + b"\xd5\xc1\xd4\xc5"
+                + ds.order_sf(0) + ds.ORDER_IC_BYTES + ds.order_sba(20)
+                + ds.order_sf(ds.FA_PROTECTED) + ds.order_sba(80) + ds.order_sf(ds.FA_NUMERIC)
+                + ds.order_sba(90) + ds.order_sf(ds.FA_PROTECTED))
+        app.displays[0].console.fullscreen(form)
+        t = app.terminal(1)
+        await pilot.pause()
+        assert t.model.cursor == 6
+        await pilot.press("a", "tab")
+        assert t.model.cursor == 81
+        await pilot.press("x")                        # a numeric field refuses letters
+        assert t.refused and "X -f" in t.oia_text()
+        await pilot.press("4", "2", "shift+tab")
+        assert t.model.cursor == 81
+        await pilot.press("shift+tab")
+        assert t.model.cursor == 6
+        await pilot.press("f5")
+        session = app.displays[0].console.session
+        inbound = ds.parse_inbound(session.fullscreen_inputs[-1])
+        assert inbound.name == "PF5" and inbound.fields == [(6, b"\x81"), (81, b"\xf4\xf2")]
