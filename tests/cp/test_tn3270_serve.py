@@ -96,3 +96,22 @@ def test_a_refused_directory_is_reported_with_its_dmkdir_messages(tmp_path):
         r = subprocess.run([sys.executable, "-m", "vm370", *command, "--system", str(tmp_path)],
                            capture_output=True, text=True, timeout=30)
         assert r.returncode == 1 and "DMKDIR752E" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_cp_shutdown_ends_vm370_serve(tmp_path):
+    proc, port, _ = start_serve(tmp_path)
+    c = S3270()
+    try:
+        c.do(f"Connect(127.0.0.1:{port})")
+        c.do("Wait(10,InputField)")
+        c.do('String("logon operator operator")')
+        c.do("Enter()")
+        c.wait_text("LOGON AT")
+        c.do('String("shutdown")')
+        c.do("Enter()")
+        assert proc.wait(20) == 0
+        assert "SERVER ENDED" in proc.stdout.read()
+    finally:
+        c.close()
+        if proc.poll() is None:
+            proc.kill()
