@@ -426,21 +426,21 @@ def store_csw(vm, csw: bytes, status_only: bool = False) -> None:
         vm.cpu.mem[CSW_ADDR:CSW_ADDR + 8] = csw
 
 
-def post_interrupt(vm, device, csw: bytes) -> None:
-    """Queue an I/O interruption for ``device`` with this CSW, and wake the
-    VM if it waits for one (a VM without a CPU yet has nobody to tell)."""
+def post_interrupt(vm, device, csw: bytes, wake: bool = False) -> None:
+    """Queue an I/O interruption for ``device`` with this CSW (a VM without a
+    CPU yet has nobody to tell).  ``wake``: the status comes while the VM may
+    be in a wait state (not during its own SIO), so its dispatcher is woken."""
     if getattr(vm, "cpu", None) is None:
         return
     vm.cpu.post_io_interrupt(device.vaddr, csw)
-    wake = getattr(vm, "wake", None)
-    if wake is not None:
-        wake()
+    if wake and hasattr(vm, "wake"):
+        vm.wake()
 
 
 def signal(device, unit_status: int) -> None:
     """An unsolicited status from a device (attention, device end when a
     reader becomes ready, ...): an interruption with only the status set."""
-    post_interrupt(device.vm, device, make_csw(0, 0, unit_status, 0, 0))
+    post_interrupt(device.vm, device, make_csw(0, 0, unit_status, 0, 0), wake=True)
 
 
 def resume(device, outcome: Outcome) -> None:
@@ -451,7 +451,7 @@ def resume(device, outcome: Outcome) -> None:
         return
     ended = _run(prog, outcome)
     if ended is not None:
-        post_interrupt(prog.vm, device, ended[1])
+        post_interrupt(prog.vm, device, ended[1], wake=True)
 
 
 def _take_pending(vm, device) -> bytes | None:

@@ -378,3 +378,14 @@ def test_ida_input_scatters_and_a_misaligned_later_idaw_is_a_program_check(vm):
     last_interrupt(vm)
     channel.start_io(vm, SIO, 0x190)
     assert last_interrupt(vm)[1]["chan"] == PROGRAM_CHECK
+
+
+def test_status_arriving_while_the_vm_waits_wakes_it_but_its_own_sio_does_not(vm):
+    woken = []
+    vm.wake = lambda: woken.append(True)
+    put_program(vm.cpu, 0x800, ccw(0x0A, 0x1000, SLI, 80))
+    channel.start_io(vm, SIO, 0x009)
+    channel.start_io(vm, SIO, 0x190)            # pending: busy, nothing posted
+    assert woken == []
+    vm.console.type("later")                     # the read ends while the guest waits
+    assert woken == [True]
