@@ -80,6 +80,7 @@ class Entry:
     diags: list[Diagnostic] = field(default_factory=list)
     printed: bool = True
     value_display: Value | None = None  # EQU / USING value shown in the address column
+    active_usings: str = "None"         # USINGs in effect before the statement (page headings)
 
 
 @dataclass
@@ -425,7 +426,21 @@ class Assembler:
             addr += sec.high
 
     # ------------------------------------------------------------------ pass 2
+    def _usings_text(self) -> str:
+        """The active USINGs as the listing heading shows them: BASE+X'disp',Rn."""
+        parts = []
+        for u in sorted(self.usings, key=lambda u: u.reg):
+            sid = u.base.simple_id
+            sec = self._section_by_rid(sid) if sid is not None else None
+            name = (sec.name or "(PC)") if sec is not None else ""
+            if name:
+                parts.append(f"{name}+X'{u.base.value:X}',R{u.reg}" if u.base.value else f"{name},R{u.reg}")
+            else:
+                parts.append(f"X'{u.base.value:X}',R{u.reg}")
+        return " ".join(parts) or "None"
+
     def _pass2(self, entry: Entry) -> None:
+        entry.active_usings = self._usings_text()
         try:
             if entry.kind == "instr":
                 mach, mask = entry.parsed

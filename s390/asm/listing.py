@@ -13,6 +13,7 @@ from s390.ebcdic import card
 from .objdeck import ESDItem, ObjectModule, RLDEntry, TextRecord, write_deck
 from .messages import Diagnostic
 
+LINES_PER_PAGE = 55
 PAGE_HEADING = "  Loc  Object Code      Addr1 Addr2  Stmt   Source Statement"
 
 
@@ -120,21 +121,7 @@ def _listing(asm, module, diags, rc) -> list[str]:
             out.append(f"{item.name:<8} {item.type}   {item.esdid:08X}")
         else:
             out.append(f"{item.name:<8} {item.type}   {item.esdid:08X} {item.address:08X} {item.length:08X}")
-    out.append("")
-    out.append(PAGE_HEADING)
-    for e in asm.entries:
-        op = e.stmt.op.upper()
-        if e.kind == op and op in ("SPACE", "EJECT", "TITLE") and not e.diags:
-            out += _layout(asm, e, op, title)     # listing control: not printed itself
-            if op == "TITLE":
-                title = asm.title_of(e)
-            continue
-        if e.printed or e.diags:
-            out += _statement_lines(asm, e)
-        for d in e.diags:
-            out.append(f"** {d.msgid} {d.text}")
-        if e.diags and e.stmt.origin:
-            out.append(f"** ASMA435I {_record_of(e.stmt.origin)}")
+    out += _paginate(_source_lines(asm))
     out.append("")
     out.append("                            Relocation Dictionary")
     out.append("   Pos.Id   Rel.Id   Address  Type  Action")
@@ -170,16 +157,52 @@ def _record_of(origin: str) -> str:
     return f"Record {line} in {where}" if where else f"Record {line}"
 
 
-def _layout(asm, e, op: str, title: str) -> list[str]:
-    """SPACE n: n blank lines; EJECT and TITLE: a new page (form feed) and heading."""
-    if op == "SPACE":
-        try:
-            n = int(e.stmt.operands or "1")
-        except ValueError:
-            n = 1
-        return [""] * max(0, min(n, 60))
-    heading = asm.title_of(e) if op == "TITLE" else title
-    return ["\f" + f"{heading:<60}", PAGE_HEADING]
+#: One listing line: its text, the statement it belongs to, whether a new page starts
+#: here instead (EJECT, TITLE), and the title in force.
+Line = tuple
+
+
+def _source_lines(asm) -> list[Line]:
+    """The source and object code part of the listing, before pagination."""
+    lines: list[Line] = []
+    title = asm.title or ""
+    for e in asm.entries:
+        op = e.stmt.op.upper()
+        if e.kind == op and op in ("SPACE", "EJECT", "TITLE") and not e.diags:
+            if op == "SPACE":                 # SPACE n: n blank lines
+                n = e.stmt.operands if e.stmt.operands.isdigit() else "1"
+                lines += [("", e, False, title)] * min(int(n), LINES_PER_PAGE)
+            else:                             # EJECT, TITLE: a new page
+                title = asm.title_of(e) if op == "TITLE" else title
+                lines.append(("", e, True, title))
+            continue
+        if e.printed or e.diags:
+            lines += [(text, e, False, title) for text in _statement_lines(asm, e)]
+        for d in e.diags:
+            lines.append((f"** {d.msgid} {d.text}", e, False, title))
+        if e.diags and e.stmt.origin:
+            lines.append((f"** ASMA435I {_record_of(e.stmt.origin)}", e, False, title))
+    return lines
+
+
+def _paginate(lines: list[Line]) -> list[str]:
+    """Pages of LINES_PER_PAGE lines, each headed by the title, page number, the
+    USINGs active at its first statement and the column headings."""
+    out: list[str] = []
+    page, used = 0, LINES_PER_PAGE
+    for k, (text, entry, new_page, title) in enumerate(lines):
+        if new_page or used >= LINES_PER_PAGE:
+            nxt = entry if not new_page else next((l[1] for l in lines[k + 1:]), entry)
+            page += 1
+            out += [f"\f{title:<100}Page {page:>4}",
+                    f"  Active Usings: {nxt.active_usings if nxt is not None else 'None'}",
+                    PAGE_HEADING]
+            used = 0
+            if new_page:
+                continue
+        out.append(text)
+        used += 1
+    return out
 
 
 def _statement_lines(asm, e) -> list[str]:

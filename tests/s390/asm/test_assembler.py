@@ -447,3 +447,13 @@ X        DC    C'It''s'
 """)
     assert r.rc == 0
     assert r.text[:22] == bytes.fromhex("95401000" "927DF016" "D2031000F016" "41100004" "5810F020")
+
+
+def test_listing_pages_carry_title_page_number_and_active_usings():
+    body = "\n".join(f"         LA    1,{i}" for i in range(70))
+    r = asm("PG       TITLE 'PAGED'\nP        CSECT\n         USING P,12\n" + body + "\n         EJECT\n         END\n")
+    heads = [i for i, l in enumerate(r.listing) if l.startswith("\fPAGED")]
+    assert len(heads) == 3                                  # 55 lines, the rest, then EJECT
+    assert r.listing[heads[0]].endswith("Page    1") and r.listing[heads[2]].endswith("Page    3")
+    assert r.listing[heads[0] + 1] == "  Active Usings: None"
+    assert r.listing[heads[1] + 1] == "  Active Usings: P,R12"
