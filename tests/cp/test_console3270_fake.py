@@ -34,7 +34,7 @@ class FakeSession:
         verb = words[0].upper()
         if self.userid is None:
             if verb not in ("LOGON", "L", "LOGIN"):
-                t.put_line("DMKCPE011E LOGON REQUIRED" if False else "LOGON REQUIRED")
+                t.put_line("DMKCFM001E UNKNOWN CP COMMAND")
                 return
             if len(words) < 2:
                 t.put_line("DMKLOG020E USERID MISSING OR INVALID")
@@ -72,7 +72,7 @@ class FakeSession:
         self.userid = user
         self.system.sessions[user] = self
         if old is not None and old.terminal is None:
-            self.terminal.put_line(f"RECONNECTED AT 12:00:00 UTC")
+            self.terminal.put_line("RECONNECTED AT 12:00:00 UTC")
         else:
             self.terminal.put_line(f"LOGON AT 12:00:00 UTC")
         self.terminal.set_status("CP READ")
