@@ -28,7 +28,7 @@ from cp import channel
 from cp.channel import (CE_DE, DEVICE_END, SENSE_INTERVENTION_REQUIRED, UNIT_EXCEPTION,
                         Outcome)
 from cp.devices.base import Device
-from cp.spool import NOHOLD, USER_HOLD
+from cp.spool import NOHOLD, SYSTEM_HOLD, USER_HOLD, SpoolError
 
 CARD = 80
 BLANK = 0x40
@@ -200,13 +200,20 @@ class Reader(SpooledDevice):
 
     # -- reading ---------------------------------------------------------------------
     def _start_next_file(self) -> bool:
-        sf = self.spool.next_reader_file(self.userid, self.cls)
-        if sf is None:
-            return False
-        sf.reading_by = f"{self.userid}.{self.vaddr:03X}"
-        self.file, self.position = sf, 0
-        self.cards = [data.ljust(CARD, bytes([BLANK]))[:CARD] for _, data in self.spool.records(sf)]
-        return True
+        while True:
+            sf = self.spool.next_reader_file(self.userid, self.cls)
+            if sf is None:
+                return False
+            try:
+                records = self.spool.records(sf)
+            except (SpoolError, OSError):
+                # A damaged file is held for the spooling operator, not read.
+                self.spool.update(sf, hold=SYSTEM_HOLD)
+                continue
+            sf.reading_by = f"{self.userid}.{self.vaddr:03X}"
+            self.file, self.position = sf, 0
+            self.cards = [data.ljust(CARD, bytes([BLANK]))[:CARD] for _, data in records]
+            return True
 
     def _finish_file(self, keep: bool | None = None) -> None:
         """The file was read to its end (or CLOSE READER): purge it unless HOLD."""

@@ -350,3 +350,13 @@ def test_notready_device_answers_intervention_required_until_ready(system):
     prt.not_ready = False                                  # CP READY 00E
     cc, csw = run(vm, 0x00E, ccw(0x09, 0x1000, 0, 10))
     assert csw["unit"] == CE_DE
+
+
+def test_damaged_reader_file_is_held_not_read(system):
+    vm = FakeVM("BOB", system)
+    rdr = vm.devices[0x00C] = create_device("2540R", 0x00C, vm)
+    bad = system.spool.add_closed("ALICE", "PUN", [(0x01, card("LOST"))], owner="BOB")
+    good = system.spool.add_closed("ALICE", "PUN", [(0x01, card("GOOD"))], owner="BOB")
+    (system.spool.files_dir / f"{bad.spoolid:04d}.data").write_bytes(b"garbage")
+    assert rdr.read_record() == card("GOOD")
+    assert system.spool.get(bad.spoolid).hold == "SYS"
