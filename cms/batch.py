@@ -198,7 +198,13 @@ def reader_cards(services) -> list[str]:
 
 async def run_job(base_cms_class, services, job: Job) -> int:
     """Run one job in a fresh CMS; returns its highest return code."""
-    services.cp_command(f"SPOOL PRINTER TO {job.userid}")
+    rc, lines = services.cp_command(f"SPOOL PRINTER TO {job.userid}")
+    if rc != 0:
+        # The /JOB card names no user CP knows: the job is flushed.
+        for line in lines:
+            services.write_line(line)
+        services.write_line(f"JOB '{job.name}' FLUSHED: INVALID USERID '{job.userid}'")
+        return rc
     services.cp_command(f"SPOOL PUNCH TO {job.userid}")
     services.cp_command(f"MSG {job.userid} JOB '{job.name}' STARTED")
     jobsvc = BatchServices(services, job)

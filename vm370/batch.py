@@ -32,9 +32,13 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
-def job_count(cards: list[bytes]) -> int:
+def deck_jobs(cards: list[bytes]) -> list:
     from cms.batch import split_jobs
-    return len(split_jobs([from_ebcdic(c).rstrip() for c in cards]))
+    return split_jobs([from_ebcdic(c).rstrip() for c in cards])
+
+
+class UnknownUsers(Exception):
+    """/JOB cards name users that the system's user directory does not have."""
 
 
 def install_system_disks(system) -> None:
@@ -50,11 +54,16 @@ def install_system_disks(system) -> None:
         install(_ImageDevice(s_disk), _ImageDevice(y_disk))
 
 
-async def run_jobs(sysdir, decks: list[list[bytes]], expected: int, timeout: float) -> list[list[str]]:
+async def run_jobs(sysdir, decks: list[list[bytes]], jobs: list, timeout: float) -> list[list[str]]:
     """Punch the decks to CMSBATCH and collect the printer output of each job."""
     from vm370.boot import make_system
     system = make_system(sysdir, logon_delay=0.0)
+    unknown = sorted({job.userid for job in jobs if system.directory.get(job.userid) is None})
+    if unknown:
+        system.shutdown()
+        raise UnknownUsers(" ".join(unknown))
     install_system_disks(system)
+    expected = len(jobs)
     outputs: list = []
 
     def arrived(sf) -> None:
@@ -88,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, DeckError) as err:
             print(f"vm370 batch: {path}: {err}", file=sys.stderr)
             return 2
-    expected = sum(job_count(d) for d in decks)
+    jobs = [job for d in decks for job in deck_jobs(d)]
+    expected = len(jobs)
     if expected == 0:
         print("vm370 batch: no /JOB card in the decks", file=sys.stderr)
         return 2
@@ -96,7 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     if sysdir is None:
         from cp.sysdir import default_path
         sysdir = default_path()
-    outputs = asyncio.run(run_jobs(sysdir, decks, expected, args.timeout))
+    try:
+        outputs = asyncio.run(run_jobs(sysdir, decks, jobs, args.timeout))
+    except UnknownUsers as err:
+        print(f"vm370 batch: /JOB names a user not in the directory: {err}", file=sys.stderr)
+        return 2
     failed = False
     for lines in outputs:
         for line in lines:

@@ -108,3 +108,20 @@ async def test_time_limit_ends_a_runaway_program_in_a_job():
     assert any(x.startswith("DMSABN155T USER ABEND 0322 CALLED FROM 02") for x in printed)
     assert "VM370 CMS Level 1, Service Level 000" in printed     # the job went on
     assert rc > 0
+
+
+def test_vm370_batch_refuses_a_job_for_an_unknown_user(tmp_path, capsys):
+    from vm370.batch import main
+    deck = tmp_path / "who.job"
+    deck.write_text("/JOB NOBODY9 1 WHO\nQ DISK\n/*\n")
+    assert main([str(deck), "--system", str(tmp_path / "sys")]) == 2
+    assert "not in the directory: NOBODY9" in capsys.readouterr().err
+
+
+async def test_the_batch_machine_flushes_a_job_cp_cannot_spool_for():
+    s = FakeServices(userid="CMSBATCH")
+    s.add_disk(0x191)
+    s.cp_replies["SPOOL"] = (53, ["DMKCSP053E NOBODY9 NOT IN CP DIRECTORY"])
+    rc = await run_job(CMS, s, split_jobs(["/JOB NOBODY9 1 WHO", "Q DISK", "/*"])[0])
+    assert rc == 53
+    assert "JOB 'WHO' FLUSHED: INVALID USERID 'NOBODY9'" in s.lines
