@@ -144,3 +144,57 @@ def test_guest_takes_the_io_interruption_of_its_read(guest):
             break
     assert int.from_bytes(guest.cpu.get_psw()[4:8], "big") & 0xFFFFFF == 0
     assert bytes(guest.cpu.mem[0x400:0x2000]).find(card("INTERRUPT")) > 0
+
+
+# Writes block 7 of its FBA minidisk 191, reads it back elsewhere, compares.
+FBA_GUEST = """
+FBAIO    START X'400'
+         BALR  12,0
+         USING *,12
+         MVC   72(4,0),CAWWRITE
+         SIO   X'191'(0)
+         BC    7,FAIL
+TIOW     TIO   X'191'(0)
+         BC    2,TIOW
+         CLI   68(0),X'0C'         channel end + device end only
+         BNE   FAIL
+         MVC   72(4,0),CAWREAD
+         SIO   X'191'(0)
+         BC    7,FAIL
+TIOR     TIO   X'191'(0)
+         BC    2,TIOR
+         CLI   68(0),X'0C'
+         BNE   FAIL
+         CLC   OUT(256),IN
+         BNE   FAIL
+         CLC   OUT+256(256),IN+256
+         BNE   FAIL
+         LPSW  OKPSW
+FAIL     LPSW  BADPSW
+         DS    0D
+OKPSW    DC    X'0002000000000000'
+BADPSW   DC    X'000200000000BAD0'
+WRITE    DC    X'63',AL3(EXTENT),X'40',X'00',AL2(16)
+         DC    X'43',AL3(LOCW),X'40',X'00',AL2(8)
+         DC    X'41',AL3(OUT),X'00',X'00',AL2(512)
+READ     DC    X'63',AL3(EXTENT),X'40',X'00',AL2(16)
+         DC    X'43',AL3(LOCR),X'40',X'00',AL2(8)
+         DC    X'42',AL3(IN),X'00',X'00',AL2(512)
+EXTENT   DC    X'C000',H'512',F'0',F'0',F'99'
+LOCW     DC    X'0100',H'1',F'7'
+LOCR     DC    X'0600',H'1',F'7'
+CAWWRITE DC    A(WRITE)
+CAWREAD  DC    A(READ)
+OUT      DC    128C'ABCD'
+IN       DC    512X'00'
+         END
+"""
+
+
+def test_guest_writes_and_reads_back_a_minidisk_block(guest, tmp_path):
+    from cp.minidisk import Minidisk
+    disk = Minidisk.create(tmp_path / "191.img", 100)
+    guest.devices[0x191] = create_device("3370", 0x191, guest, minidisk=disk)
+    load_guest(guest, FBA_GUEST)
+    assert run_guest(guest) == 0
+    assert disk.read_blocks(7) == b"\xc1\xc2\xc3\xc4" * 128
