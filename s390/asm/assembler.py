@@ -128,6 +128,7 @@ class Assembler:
         self.title = ""
         self.deck_id = ""
         self.global_diags: list[Diagnostic] = []
+        self.opsyn: dict[str, str] = {}       # name -> operation it stands for ("" = removed)
 
     # ------------------------------------------------------------------ context
     def symbol_value(self, name: str) -> Value:
@@ -316,7 +317,11 @@ class Assembler:
                 self.note("ASMA142E", entry=entry)
             return
         op = stmt.op.upper()
-        if getattr(stmt, "conditional", False):
+        op = self.opsyn.get(op, op)
+        if op == "":                          # removed by OPSYN with no operand
+            self.note("ASMA057E", stmt.op, entry)
+            return
+        if stmt.conditional:
             entry.kind = "cond"
             return
         try:
@@ -785,6 +790,24 @@ def _mnote_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
     asm.note("ASMA254I", text, entry, level=min(max(level, 0), 255))
 
 
+def _opsyn_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """NAME OPSYN OP: NAME becomes another name for OP; NAME OPSYN (no operand)
+    removes NAME (HLASM Language Reference, "OPSYN instruction")."""
+    name = stmt.name.upper()
+    if not is_symbol(name):
+        raise AsmError("ASMA147E", stmt.name or "OPSYN")
+    target = stmt.operands.upper()
+    if not target:
+        asm.opsyn[name] = ""
+        return
+    target = asm.opsyn.get(target, target)
+    known = target in DIRECTIVES or encode.lookup(target) is not None or \
+        asm.macros.find_macro(target) is not None
+    if not known:
+        raise AsmError("ASMA057E", stmt.operands)
+    asm.opsyn[name] = target
+
+
 def _copy_p1(asm, entry, stmt):
     """COPY is expanded by the macro processor; the statement itself only lists."""
 
@@ -815,4 +838,5 @@ DIRECTIVES: dict[str, tuple[Callable, Callable | None]] = {
     "REPRO": (_repro_p1, None),
     "MNOTE": (_mnote_p1, None),
     "COPY": (_copy_p1, None),
+    "OPSYN": (_opsyn_p1, None),
 }

@@ -94,6 +94,9 @@ class MacroProcessor:
         return None
 
     def find_macro(self, name: str) -> MacroDef | None:
+        if name in self.asm.opsyn:            # OPSYN: the name now stands for another operation
+            target = self.asm.opsyn[name]
+            return self.find_macro(target) if target and target not in self.asm.opsyn else None
         if name in self.defs:
             return self.defs[name]
         if name in BY_MNEMONIC or name in self.asm_directives() or name in COND_OPS \

@@ -218,3 +218,23 @@ P        CSECT
     r = assemble(src)
     assert r.rc == 0, [str(d) for d in r.diagnostics]
     assert r.text == to_ebcdic("ABC") + bytes([42])
+
+
+def test_opsyn_renames_and_removes_operations():
+    src = """         MACRO
+         EXIT
+         BR    14
+         MEND
+LOAD     OPSYN L
+QUIT     OPSYN EXIT
+P        CSECT
+         LOAD  1,0(2)
+         QUIT
+MVC      OPSYN
+         MVC   0(1,1),0(2)
+BAD      OPSYN NOSUCHOP
+         END
+"""
+    r = assemble(src)
+    assert r.text[:6] == bytes.fromhex("58120000" "07FE")          # 0(2) is D(X)
+    assert messages(r) == ["ASMA057E", "ASMA057E"]
