@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import random
 import re
-import time
 from datetime import datetime
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from . import numbers
 from .errors import ERROR_TEXTS, MAX_ERROR_NUMBER, MAX_STRING, RexxError
@@ -866,5 +865,3 @@ def call(ex, name: str, entry, args: list) -> str:
             raise _bad(name)
     return function(ex, args)
 
-
-del ROUND_HALF_UP, time

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from . import numbers
 from .errors import MAX_STRING, RexxError
-from .lexer import OPERATOR, SPECIAL, STRING, SYMBOL, Token
+from .lexer import OPERATOR, STRING, SYMBOL, Token
 
 
 # --- comparisons -------------------------------------------------------------

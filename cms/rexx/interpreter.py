@@ -377,8 +377,7 @@ class Interpreter:
     def trap_syntax(self, error: RexxError, trap: Trap) -> int:
         index = self._label_index(trap.label, error.line)
         frame = self.frame
-        frame.traps["SYNTAX"] = Trap(trap.mode, trap.label, "OFF")
-        del frame.traps["SYNTAX"]
+        frame.traps.pop("SYNTAX", None)   # a SIGNAL trap is OFF once taken
         frame.condition = ConditionInfo("SYNTAX", error.detail, "SIGNAL", "OFF")
         frame.pool.set("RC", str(error.number))
         frame.pool.set("SIGL", str(error.line or self.current_line))
@@ -387,9 +386,7 @@ class Interpreter:
     def _label_index(self, label: str, line: int | None) -> int:
         index = self.program.labels.get(label)
         if index is None:
-            error = RexxError(16, label, line or self.current_line)
-            error.untrappable = False
-            raise error
+            raise RexxError(16, label, line or self.current_line)
         return index
 
     # --- conditions ----------------------------------------------------------

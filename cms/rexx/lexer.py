@@ -135,7 +135,6 @@ class Lexer:
                     blank = True
                     pos += 1
                     continue
-                start = pos
                 if char in "'\"":
                     pos = self._string(text, pos, number, blank)
                 elif char in SYMBOL_CHARS:
@@ -155,7 +154,6 @@ class Lexer:
                 else:
                     raise RexxError(13, char, number)
                 blank = False
-                del start
             # end of line: a trailing comma continues the clause
             last = self.tokens[-1] if len(self.tokens) > line_tokens_start else None
             if comment_depth:
