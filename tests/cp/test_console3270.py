@@ -278,3 +278,23 @@ async def test_long_lines_wrap_in_the_output_area():
     d.logon()
     d.console.put_line("X" * 100)
     assert d.screen.row_text(2) == "X" * 80 and d.screen.row_text(3).startswith("X" * 20 + " ")
+
+
+async def test_diagnose_58_full_screen_write_from_a_guest_reaches_the_screen(tmp_path):
+    """CP's DIAGNOSE X'58' CCW X'29' (cp.diag) through the real System to the display."""
+    from cp.diag import diag_58
+    from cp.system import System
+    d = Display(System(tmp_path, logon_delay=0.01))
+    d.type("LOGON OPERATOR OPERATOR")
+    vm = d.console.session.vm
+    data = (bytes([ds.CMD_EW, 0xC3]) + ds.order_sba(81) + ds.order_sf(ds.FA_PROTECTED)
+            + "GUEST SCREEN".encode("cp037") + ds.order_sf(0) + ds.ORDER_IC_BYTES)
+    vm.cpu.mem[0x2000:0x2000 + len(data)] = data
+    ccw = bytes([0x29]) + (0x2000).to_bytes(3, "big") + bytes([0x20, 0]) + len(data).to_bytes(2, "big")
+    vm.cpu.mem[0x1000:0x1008] = ccw
+    vm.cpu.gpr[2], vm.cpu.gpr[3] = 0x1000, 0x009
+    diag_58(vm, 2, 3)
+    assert d.console.fullscreen_mode and d.screen.row_text(1).startswith("  GUEST SCREEN")
+    assert "LOGON AT" not in d.text() and d.screen.cursor == 95
+    vm.console.write_line("MSG FROM MAINT: HI", True)      # CP output takes the screen back
+    assert d.screen.row_text(0).startswith("MSG FROM MAINT: HI") and d.status() == "HOLDING"
