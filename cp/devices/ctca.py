@@ -58,19 +58,22 @@ class CTCA(Device):
             moved = peer_data[:count]
             channel.resume(peer, Outcome(CE_DE, wanted=len(moved)))
             return Outcome(CE_DE, data=moved)
-        if peer_cmd == READ_CMD:
-            if command == WRITE_EOF:
-                channel.resume(peer, Outcome(CE_DE | UNIT_EXCEPTION))
-                return Outcome(CE_DE)
-            moved = data[:peer_count]
-            channel.resume(peer, Outcome(CE_DE, data=moved))
-            return Outcome(CE_DE, wanted=len(moved))
-        channel.resume(peer, Outcome(CE_DE))          # CONTROL matched by the peer
-        return Outcome(CE_DE)
+        # A WRITE or WRITE EOF meets the peer's READ.
+        if command == WRITE_EOF:
+            channel.resume(peer, Outcome(CE_DE | UNIT_EXCEPTION))
+            return Outcome(CE_DE)
+        moved = data[:peer_count]
+        channel.resume(peer, Outcome(CE_DE, data=moved))
+        return Outcome(CE_DE, wanted=len(moved))
 
     def sense_command_byte(self, command: int, data, count: int) -> Outcome:
-        """The command the other side is waiting with (0 if none)."""
-        waiting = self.peer.waiting if self.peer is not None else None
+        """The command the other side is waiting with (0 if none); a waiting
+        CONTROL ends with it."""
+        peer = self.peer
+        waiting = peer.waiting if peer is not None else None
+        if waiting is not None and waiting[0] == CONTROL_CMD:
+            peer.waiting = None
+            channel.resume(peer, Outcome(CE_DE))
         return Outcome(CE_DE, data=bytes([waiting[0] if waiting else 0]))
 
     def halt(self) -> None:
@@ -89,8 +92,7 @@ class CTCA(Device):
 def _complements(command: int, other: int) -> bool:
     """Commands that end together across the adapter."""
     writes = (WRITE_CMD, WRITE_EOF)
-    return ((command == READ_CMD and other in writes) or (command in writes and other == READ_CMD)
-            or (command == CONTROL_CMD and other == CONTROL_CMD))
+    return (command == READ_CMD and other in writes) or (command in writes and other == READ_CMD)
 
 
 def couple(a: CTCA, b: CTCA) -> None:

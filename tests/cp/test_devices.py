@@ -360,3 +360,26 @@ def test_damaged_reader_file_is_held_not_read(system):
     (system.spool.files_dir / f"{bad.spoolid:04d}.data").write_bytes(b"garbage")
     assert rdr.read_record() == card("GOOD")
     assert system.spool.get(bad.spoolid).hold == "SYS"
+
+
+def test_ctca_control_ends_when_the_peer_senses_the_command_byte_and_read_meets_write():
+    a, b = FakeVM("A"), FakeVM("B")
+    ca = a.devices[0x500] = create_device("CTCA", 0x500, a)
+    cb = b.devices[0x600] = create_device("CTCA", 0x600, b)
+    couple(ca, cb)
+    put_program(a.cpu, 0x800, ccw(0x07, 0x1000, SLI, 1))
+    assert channel.start_io(a, SIO, 0x500) == 0 and a.cpu.interrupts == []
+    b.cpu.interrupts.clear()                                     # the attention
+    cc, csw = run(b, 0x600, ccw(0x14, 0x2000, 0, 1))
+    assert b.cpu.mem[0x2000] == 0x07
+    assert csw_fields(a.cpu.interrupts.pop()[1])["unit"] == CE_DE   # CONTROL ended
+    # B reads first this time; A's write completes both at once.
+    put_program(b.cpu, 0x800, ccw(0x02, 0x2000, 0, 4))
+    channel.start_io(b, SIO, 0x600)
+    a.cpu.interrupts.clear()
+    a.cpu.mem[0x1000:0x1006] = b"LONGER"
+    cc, csw = run(a, 0x500, ccw(0x01, 0x1000, 0, 6))
+    assert csw["chan"] == channel.INCORRECT_LENGTH and csw["count"] == 2   # 4 of 6 taken
+    assert bytes(b.cpu.mem[0x2000:0x2004]) == b"LONG"
+    assert csw_fields(b.cpu.interrupts.pop()[1]) == {"key": 0, "addr": 0x808, "unit": CE_DE,
+                                                     "chan": 0, "count": 0}
