@@ -192,10 +192,13 @@ def _gen_b(value: str, length: int, explicit: bool) -> bytes:
 
 
 def _integer(value: str) -> int:
-    m = re.fullmatch(r"([+-]?)(\d+)", value.replace(" ", ""))
-    if not m:
+    """A fixed-point nominal value: signed decimal, optionally with a decimal point and
+    an exponent (F'1E3', H'-2.5E1'); a fraction is rounded to the nearest integer."""
+    m = re.fullmatch(r"([+-]?)(\d*\.?\d*)(?:[Ee]([+-]?\d+))?", value.replace(" ", ""))
+    if not m or not any(c.isdigit() for c in m.group(2)):
         raise AsmError("ASMA037E", value)
-    n = int(m.group(2))
+    x = Fraction(m.group(2)) * Fraction(10) ** int(m.group(3) or 0)
+    n = int(x + Fraction(1, 2))            # round half up on the magnitude
     return -n if m.group(1) == "-" else n
 
 

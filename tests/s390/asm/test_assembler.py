@@ -457,3 +457,9 @@ def test_listing_pages_carry_title_page_number_and_active_usings():
     assert r.listing[heads[0]].endswith("Page    1") and r.listing[heads[2]].endswith("Page    3")
     assert r.listing[heads[0] + 1] == "  Active Usings: None"
     assert r.listing[heads[1] + 1] == "  Active Usings: P,R12"
+
+
+def test_fixed_point_exponents_and_rounding():
+    r = asm("P        CSECT\n         DC    F'1E3',H'-25E-1',F'+7.4',HL1'127'\n         END\n")
+    assert r.text == (1000).to_bytes(4, "big") + (-3 & 0xFFFF).to_bytes(2, "big") + bytes(2) \
+        + (7).to_bytes(4, "big") + bytes([127])
