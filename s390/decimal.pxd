@@ -51,6 +51,4 @@ cpdef long long cvb(uint8_t[::1] mem, int addr) noexcept
 cpdef void cvd(uint8_t[::1] mem, int addr, int value) noexcept
 @cython.locals(fill=int, significance=int, nonzero=int, src=int, pending=int, mark_plus1=int,
                i=int, p=int, result=int, sign_seen_plus=int, d=int, b=int, right=int, cc=int)
-cdef int edit_pass(uint8_t[::1] mem, int a1, int length, int a2, int mark, int store) noexcept
-@cython.locals(checked=int)
 cpdef int edit(uint8_t[::1] mem, int a1, int length, int a2, int mark) noexcept

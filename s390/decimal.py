@@ -230,9 +230,10 @@ def srp(mem, a1, l1, shift, rnd):
     """SHIFT AND ROUND DECIMAL (X'F0'). ``shift`` is the signed 6-bit amount
     (bits 26-31 of the second-operand address): positive shifts left, with
     decimal overflow when nonzero digits are lost; negative shifts right,
-    adding the rounding digit ``rnd`` (I3, not checked for validity) to the
-    leftmost digit shifted out. CC as for ADD DECIMAL."""
-    if not is_valid_packed(mem, a1, l1):
+    adding the rounding digit ``rnd`` (I3) to the leftmost digit shifted
+    out. A rounding digit above 9 is a data exception, as an invalid digit
+    of the first operand is (Hercules 3.13 agrees). CC as for ADD DECIMAL."""
+    if not is_valid_packed(mem, a1, l1) or rnd > 9:
         return PGM_DATA
     value = magnitude(mem, a1, l1)
     negative = is_negative(mem, a1, l1)
@@ -358,11 +359,17 @@ ED_SIGNIFICANCE_STARTER = 0x21
 ED_FIELD_SEPARATOR = 0x22
 
 
-def edit_pass(mem, a1, length, a2, mark, store):
-    """One left-to-right pass of EDIT / EDIT AND MARK (GA22-7000 "Edit").
-    With ``store`` zero only the digit codes are checked (so that a data
-    exception leaves storage unchanged); otherwise the result replaces the
-    pattern. Returns the encoded result described in ``edit`` or -7."""
+def edit(mem, a1, length, a2, mark):
+    """EDIT (X'DE', ``mark`` 0) and EDIT AND MARK (X'DF', ``mark`` 1), left
+    to right (GA22-7000 "Edit"): each pattern byte is replaced as it is
+    examined. Returns cc | (markaddr_plus1 << 2): markaddr_plus1 is one more
+    than the address of the result byte where a nonzero digit last turned on
+    the significance indicator (EDMK puts that address in GR1), or 0.
+
+    A digit code A-F in a digit position is a data exception that ends the
+    operation there: -7 is returned and the result bytes before it stay
+    stored (the operation is terminated, not suppressed; Hercules 3.13 does
+    the same). This is the one exception to "nothing is stored"."""
     fill = field_byte(mem, a1, 0)
     significance = 0
     nonzero = 0          # a nonzero digit since the last field separator
@@ -407,21 +414,8 @@ def edit_pass(mem, a1, length, a2, mark, store):
             nonzero = 0
         elif not significance:
             result = fill
-        if store:
-            mem[(a1 + i) & ADDR_MASK] = result
+        mem[(a1 + i) & ADDR_MASK] = result
     cc = 0
     if nonzero:
         cc = 1 if significance else 2
     return cc | (mark_plus1 << 2)
-
-
-def edit(mem, a1, length, a2, mark):
-    """EDIT (X'DE', ``mark`` 0) and EDIT AND MARK (X'DF', ``mark`` 1).
-    Returns cc | (markaddr_plus1 << 2): markaddr_plus1 is one more than the
-    address of the result byte where a nonzero digit last turned on the
-    significance indicator (EDMK puts that address in GR1), or 0. Returns -7
-    (nothing stored) when a digit position holds A-F."""
-    checked = edit_pass(mem, a1, length, a2, mark, 0)
-    if checked < 0:
-        return checked
-    return edit_pass(mem, a1, length, a2, mark, 1)

@@ -26,6 +26,8 @@ cdef uint64_t long_image(int sign, int characteristic, uint64_t fraction) noexce
 @cython.locals(w=uint64_t)
 cdef void store_fraction(uint64_t[::1] fpr, int r, int digits, int sign, int characteristic,
                          u128 fraction) noexcept
+cdef void store_extended(uint64_t[::1] fpr, int r, int sign, int characteristic, u128 fraction,
+                         int true_zero) noexcept
 cdef u128 top_digit_limit(int digits) noexcept
 @cython.locals(n=int, limit=u128)
 cdef int leading_zero_digits(u128 fraction, int digits) noexcept

@@ -100,14 +100,23 @@ def long_image(sign, characteristic, fraction):
 def store_fraction(fpr, r, digits, sign, characteristic, fraction):
     """Write a result of ``digits`` fraction digits into register ``r``.
     Short results replace only the left half of the register; extended
-    results fill the pair, the low-order characteristic being 14 less
-    (modulo 128) unless the whole result is a true zero."""
+    results fill the pair (see store_extended)."""
     if digits == SHORT:
         w = long_image(sign, characteristic, fraction << 32)
         fpr[r >> 1] = (w & ~LOW32) | (fpr[r >> 1] & LOW32)
     elif digits == LONG:
         fpr[r >> 1] = long_image(sign, characteristic, fraction)
-    elif sign == 0 and characteristic == 0 and fraction == 0:
+    else:
+        store_extended(fpr, r, sign, characteristic, fraction,
+                       sign == 0 and characteristic == 0 and fraction == 0)
+
+
+def store_extended(fpr, r, sign, characteristic, fraction, true_zero):
+    """Write an extended result to the pair at ``r``: a true zero clears
+    both halves; any other result (a zero fraction kept with its
+    characteristic by the significance mask included) gets a low-order
+    characteristic 14 less, modulo 128."""
+    if true_zero:
         fpr[r >> 1] = 0
         fpr[(r >> 1) + 1] = 0
     else:
@@ -167,7 +176,10 @@ def significance_result(fpr, r, digits, characteristic, pgm_mask):
     characteristic is kept and interruption X'E' follows; otherwise the
     result is a true zero. The sign of a zero sum is plus."""
     if pgm_mask & MASK_SIGNIFICANCE:
-        store_fraction(fpr, r, digits, 0, characteristic & 0x7F, 0)
+        if digits == EXTENDED:
+            store_extended(fpr, r, 0, characteristic & 0x7F, 0, 0)
+        else:
+            store_fraction(fpr, r, digits, 0, characteristic & 0x7F, 0)
         return PGM_SIGNIFICANCE << 8
     store_fraction(fpr, r, digits, 0, 0, 0)
     return 0
