@@ -406,7 +406,9 @@ class Interpreter:
             raise SignalTransfer(self._label_index(trap.label, self.current_line))
         if trap.state == "DELAY":
             return
-        self.pending.append((condition, description, trap, self.current_line))
+        # the clause that raised it (a command, or HALT at a clause boundary)
+        # is complete, so the handler is called now (TRL2 "CALL ON")
+        self.run_handler(condition, description, trap, self.current_line)
 
     def run_handler(self, condition, description, trap, line) -> None:
         """CALL ON: call the trap routine; the trap is DELAYed meanwhile."""

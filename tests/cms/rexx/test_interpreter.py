@@ -397,3 +397,11 @@ def test_error_in_external_routine_names_that_program_once():
     assert err == ["     2 +++ return x + 'a'", "     2 +++ call bad",
                    "Error 41 running BAD EXEC, line 2: Bad arithmetic conversion"]
     assert result.return_code == 20041
+
+
+def test_call_on_error_handler_runs_after_the_last_clause_too():
+    out, _, _ = run("call on error\n'X'\nexit\nerror: say 'handled' rc; return",
+                    host_command=lambda e, c: 1)
+    assert out == ["handled 1"]
+    out, _, result = run("call on error\nsay 'first'\n'X'", host_command=lambda e, c: 1)
+    assert out == ["first"] and result.error.number == 16  # no ERROR label
