@@ -23,7 +23,7 @@ a write that the extent mask or a read-only link inhibits.
 """
 from __future__ import annotations
 
-from cp.channel import CE_DE, SENSE_COMMAND_REJECT, Outcome
+from cp.channel import CE_DE, Outcome
 from cp.devices.base import Device
 from cp.minidisk import BLOCK_SIZE, Minidisk
 

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from cp.minidisk import BLOCK_SIZE, Minidisk, MinidiskError, create_image
+from cp.minidisk import Minidisk, MinidiskError, create_image
 
 
 def test_new_image_is_zero_blocks_of_512_bytes(tmp_path):

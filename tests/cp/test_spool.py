@@ -1,7 +1,6 @@
 """The spool store: spoolids, persistence across restarts and kill -9, the system queues."""
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
