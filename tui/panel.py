@@ -14,6 +14,10 @@ HISTORY = 60                  # samples kept for the sparkline (one per refresh)
 SPOOL_QUEUES = ("RDR", "PRT", "PUN")
 
 
+TREND_SAMPLES = 20           # samples in each VM's own trend column
+TREND_BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
 @dataclass
 class VmRow:
     userid: str
@@ -21,6 +25,16 @@ class VmRow:
     state: str
     instructions: int
     rate: float
+    trend: str
+
+
+def trend_text(history) -> str:
+    """A sparkline in block characters, scaled to the largest sample."""
+    peak = max(history, default=0)
+    if peak <= 0:
+        return TREND_BLOCKS[0] * len(history)
+    top = len(TREND_BLOCKS) - 1
+    return "".join(TREND_BLOCKS[min(top, round(v / peak * top))] for v in history)
 
 
 def vm_state(vm) -> str:
@@ -48,6 +62,7 @@ class Sampler:
 
     def __init__(self):
         self._last: dict[str, tuple[float, int]] = {}
+        self._trends: dict[str, deque[float]] = {}
         self.total_history: deque[float] = deque([0.0] * HISTORY, maxlen=HISTORY)
 
     def sample(self, system, now: float | None = None) -> list[VmRow]:
@@ -59,10 +74,15 @@ class Sampler:
             then, before = self._last.get(userid, (now, count))
             rate = (count - before) / (now - then) if now > then else 0.0
             self._last[userid] = (now, count)
+            trend = self._trends.setdefault(userid, deque([0.0] * TREND_SAMPLES,
+                                                          maxlen=TREND_SAMPLES))
+            trend.append(rate)
             total += rate
-            rows.append(VmRow(userid, vm_terminal(vm), vm_state(vm), count, rate))
+            rows.append(VmRow(userid, vm_terminal(vm), vm_state(vm), count, rate,
+                              trend_text(trend)))
         for gone in set(self._last) - set(system.users):
             del self._last[gone]
+            self._trends.pop(gone, None)
         self.total_history.append(total)
         return rows
 
@@ -92,7 +112,8 @@ class SystemPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Logged-on virtual machines", id="vm-title")
         table = DataTable(id="vms", cursor_type="row")
-        table.add_columns("USERID", "TERMINAL", "STATE", "INSTRUCTIONS", "PER SECOND")
+        table.add_columns("USERID", "TERMINAL", "STATE", "INSTRUCTIONS", "PER SECOND",
+                          f"LAST {TREND_SAMPLES} SAMPLES")
         yield table
         yield Static("Instruction rate, all virtual machines", id="rate-title")
         yield Sparkline(list(self.sampler.total_history), id="rate")
@@ -107,7 +128,8 @@ class SystemPanel(Vertical):
         table = self.query_one("#vms", DataTable)
         table.clear()
         for r in rows:
-            table.add_row(r.userid, r.terminal, r.state, f"{r.instructions:,}", f"{r.rate:,.0f}")
+            table.add_row(r.userid, r.terminal, r.state, f"{r.instructions:,}", f"{r.rate:,.0f}",
+                          r.trend)
         self.query_one("#rate", Sparkline).data = list(self.sampler.total_history)
         counts = spool_counts(self.system)
         text = "Spool queues: " + "  ".join(f"{q} {n}" for q, n in counts.items()) if counts \
