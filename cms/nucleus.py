@@ -69,6 +69,7 @@ class CMS:
         self.interp = None                       # the REXX interpreter of the running EXEC
         self.job = None                          # cms.batch.Job while a batch job runs
         self.running = None                      # cms.program.ProgramRun while one runs
+        self.halted = False                      # the last command ended by HX or an abend
         self._last_times = self._cpu_times()
 
     # ---- console
@@ -156,6 +157,11 @@ class CMS:
         return rc
 
     def ready(self, rc: int) -> None:
+        """The ready message after a command (none after HX or an abend:
+        CMS has typed "CMS" then)."""
+        if self.halted:
+            self.halted = False
+            return
         virt, total = self._cpu_times()
         dv, dt = virt - self._last_times[0], total - self._last_times[1]
         self._last_times = (virt, total)
@@ -182,7 +188,9 @@ class CMS:
         except CMSError as err:
             return self.error(self._module_of(call), err)
         except Halt:
+            # HX or abend recovery: CMS types "CMS" instead of a ready message.
             self.say("CMS")
+            self.halted = True
             return RC_ABEND
         except Exception as exc:          # a nucleus defect must not kill the VM
             self.say(f"DMSABN148T SYSTEM ABEND 0C4 CALLED FROM NUCLEUS ({type(exc).__name__})")

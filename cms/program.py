@@ -40,6 +40,16 @@ SLICE = 50_000                 # instructions per dispatcher slice
 FENCE = b"\xff" * 8            # end of a tokenized plist
 
 SVC_EXIT, SVC_GETMAIN, SVC_ABEND, SVC_WTO, SVC_CMS = 3, 10, 13, 35, 202
+
+#: Program interruption codes and the names DMSITP141T gives them (VM/SP
+#: System Programmer's Guide, "Introduction to Debugging"; GA22-7000 ch. 6).
+EXCEPTIONS = {
+    0x1: "OPERATION", 0x2: "PRIVILEGED OPERATION", 0x3: "EXECUTE", 0x4: "PROTECTION",
+    0x5: "ADDRESSING", 0x6: "SPECIFICATION", 0x7: "DECIMAL DATA", 0x8: "FIXED-POINT OVERFLOW",
+    0x9: "FIXED-POINT DIVIDE", 0xA: "DECIMAL OVERFLOW", 0xB: "DECIMAL DIVIDE",
+    0xC: "EXPONENT OVERFLOW", 0xD: "EXPONENT UNDERFLOW", 0xE: "SIGNIFICANCE",
+    0xF: "FLOATING-POINT DIVIDE",
+}
 CMS_SVCS = (202, 203)
 
 
@@ -52,11 +62,12 @@ class ProgramEnd(Exception):
 
 
 class Abend(Exception):
-    """The program is ended abnormally; ``message`` is the DMSABN line."""
+    """The program is ended abnormally; ``messages`` are the lines CMS types
+    (DMSITP141T for a program exception, then DMSABN148T or DMSABN155T)."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, *messages: str):
+        super().__init__(messages[-1])
+        self.messages = messages
 
 
 # ---------------------------------------------------------------- storage helpers
@@ -227,9 +238,12 @@ class ProgramRun:
         except ProgramEnd as end:
             return end.rc
         except Abend as ab:
-            self.cms.say(ab.message)
-            from cms.nucleus import RC_ABEND
-            return RC_ABEND
+            # Abend recovery (VM/370 CMS, DMSABN): the messages, then "CMS";
+            # the program's files are closed and its storage released below.
+            for message in ab.messages:
+                self.cms.say(message)
+            from cms.nucleus import Halt
+            raise Halt("ABEND") from None
         finally:
             from cms.svc202 import close_all
             close_all(self)
@@ -245,8 +259,11 @@ class ProgramRun:
         if reason == cpu_mod.EXIT_SVC:
             await self.svc(cpu.exit_addr & 0xFF)
         elif reason == cpu_mod.EXIT_PROGRAM:
-            code = cpu.exit_code & 0xFF
-            raise Abend(f"DMSABN148T SYSTEM ABEND 0C{code:X} CALLED FROM {self._psw_address():06X}")
+            code, where = cpu.exit_code & 0xFF, self._psw_address()
+            name = EXCEPTIONS.get(code & 0xF, "PROGRAM")
+            routine = self.program.names[0] if self.program.names else ""
+            raise Abend(f"DMSITP141T {name} EXCEPTION OCCURRED AT {where:06X} IN ROUTINE {routine}",
+                        f"DMSABN148T SYSTEM ABEND 0C{code & 0xF:X} CALLED FROM {where:06X}")
         elif reason in (cpu_mod.EXIT_DISABLED_WAIT, cpu_mod.EXIT_WAIT, cpu_mod.EXIT_PGM_LOOP):
             raise Abend(f"DMSABN148T SYSTEM ABEND 0C1 CALLED FROM {self._psw_address():06X}")
 

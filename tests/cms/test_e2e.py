@@ -178,7 +178,7 @@ async def test_runaway_program_stopped_with_hx(system):
     await alice.wait(start, "DMSLIO740I")
     await asyncio.sleep(0.2)
     alice.session.enter("")                 # attention while RUNNING
-    out = await alice.type("HX")
-    assert "CMS" in out
+    out = await alice.type("HX", until="CMS")
+    assert out[-1] == "CMS"
     out = await alice.type("QUERY CMSLEVEL")
     assert ready_code(out) == "Ready"

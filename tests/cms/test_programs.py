@@ -77,9 +77,12 @@ BAD      CSECT
 async def test_program_check_gives_the_abend_message_and_ready():
     s = system("ASSEMBLE PROG", "LOAD PROG", "START", "Q CMSLEVEL", source=PROGRAM_CHECK)
     await run_session(s)
-    abend = [x for x in s.lines if x.startswith("DMSABN148T")]
-    assert abend and abend[0].startswith("DMSABN148T SYSTEM ABEND 0C4 CALLED FROM 02")
-    assert readies(s)[-2].startswith("Ready(")
+    at = next(i for i, x in enumerate(s.lines) if x.startswith("DMSITP141T"))
+    assert s.lines[at].startswith("DMSITP141T PROTECTION EXCEPTION OCCURRED AT 02")
+    assert s.lines[at].endswith("IN ROUTINE PROG")
+    assert s.lines[at + 1].startswith("DMSABN148T SYSTEM ABEND 0C4 CALLED FROM 02")
+    assert s.lines[at + 2] == "CMS"            # abend recovery: no ready message
+    assert s.lines[at + 3] == "VM370 CMS Level 1, Service Level 000"
     assert readies(s)[-1] == "Ready"          # CMS is still there
 
 
