@@ -110,10 +110,11 @@ class Console3215(Device):
         if console is not None:
             console.cancel_read()
 
-    def logoff(self) -> None:
+    def detach(self) -> None:
+        """LOGOFF (the console cannot be detached otherwise) closes the console file."""
         if self._spool_output is not None:
             self._spool_output.close(force=True)
-        self.detach()
+        super().detach()
 
     def attention(self) -> None:
         """The user asked for the VM's attention (REQUEST / ENTER while running)."""

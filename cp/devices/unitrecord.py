@@ -144,9 +144,10 @@ class SpooledOutput(SpooledDevice):
         if notify is not None:
             notify(sf.owner, arrival_notice(sf))
 
-    def logoff(self) -> None:
+    def detach(self) -> None:
+        """DETACH and LOGOFF close the open file (VM/370 DETACH, LOGOFF)."""
         self.close(force=True)
-        self.detach()
+        super().detach()
 
     def query_line(self) -> str:
         dest = ""
@@ -286,13 +287,11 @@ class Reader(SpooledDevice):
             self.waiting_for_file = False
             channel.signal(self, DEVICE_END)
 
-    def logoff(self) -> None:
-        if self.file is not None:
-            self.file.reading_by = ""        # a partly read file stays in the reader
-            self.file = None
-        self.detach()
-
     def detach(self) -> None:
+        """DETACH and LOGOFF: a partly read file stays in the reader."""
+        if self.file is not None:
+            self.file.reading_by = ""
+            self.file = None
         super().detach()
         spool = getattr(getattr(self.vm, "system", None), "spool", None)
         if spool is not None and self._file_arrived in spool.arrival_hooks:

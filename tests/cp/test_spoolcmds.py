@@ -241,3 +241,11 @@ def test_no_command_line_made_of_spool_words_fails_with_a_traceback(system, alic
             assert query(system, vm, " ".join([name, *words[:3]]))      # some answer, no traceback
 
     check()
+
+
+def test_detaching_a_punch_closes_its_open_file(system, alice, bob):
+    cp(system, alice, "SPOOL PUNCH TO BOB")
+    punch(alice, "BEFORE DETACH")
+    alice.devices.pop(0x00D).detach()
+    assert [f.records for f in system.spool.reader_files("BOB")] == [1]
+    assert not list(system.spool.files_dir.glob("*.open"))
