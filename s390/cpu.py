@@ -2639,9 +2639,12 @@ class CPU:
         v = _decimal.cvb(self.m, a)
         if v == CVB_INVALID:
             return PGM_DATA
+        # A value outside 32 bits: the rightmost 32 bits of the binary
+        # result are placed in R1 and fixed-point divide is recognised
+        # (as Hercules' S/370 mode does; checked against it).
+        self.g[self.i1 >> 4] = v & MASK32
         if v > 0x7FFFFFFF or v < -0x7FFFFFFF - 1:
             return PGM_FIXED_DIVIDE
-        self.g[self.i1 >> 4] = v & MASK32
         return 0
 
     def op_CVD(self):

@@ -150,9 +150,10 @@ def test_convert_to_binary_and_decimal(run, cpu_module):
               data={0x2000: "000000000012345D"})
     assert res.r(2) == (-12345) & 0xFFFFFFFF
     assert res.mem(0x2008, 8) == bytes.fromhex("000000000001234D")
-    # too big for 32 bits: fixed-point divide, R2 unchanged
+    # too big for 32 bits: fixed-point divide after the rightmost 32 bits are
+    # placed in R1 (Hercules' S/370 behaviour)
     res = run("4F20D000", regs={13: 0x2000, 2: 7}, data={0x2000: "000002147483648C"})
-    assert (res.code, res.r(2)) == (9, 7)
+    assert (res.code, res.r(2)) == (9, 0x80000000)
 
 
 def test_edit_and_mark(run):
