@@ -24,7 +24,7 @@ CALL_CONDITIONS = ("ERROR", "FAILURE", "HALT", "NOTREADY")
 
 class Clause:
     """Base: line number, source text for TRACE, and the trace class."""
-    __slots__ = ("line", "source")
+    __slots__ = ("line", "source", "depth")
     is_command = False
     is_label = False
     is_null = False
@@ -32,6 +32,7 @@ class Clause:
     def __init__(self, line: int, source: str):
         self.line = line
         self.source = source
+        self.depth = 0        # logical nesting, for TRACE indentation
 
     def run(self, ex):
         return None
@@ -560,6 +561,8 @@ class Trace(Clause):
         if self.expr is not None:
             setting = self.expr.evaluate(ex)
             ex.trace_result(setting)
+        if setting.strip().lstrip("?!")[:1].upper() == "S":
+            ex.scan_rest(self)   # TRACE Scan: show the rest, run none of it
         ex.set_trace(setting, self.line)
 
 

@@ -189,6 +189,7 @@ class Interpreter:
         self.last_traced = None
         self.in_pause = False
         self.active_child: Interpreter | None = None   # running external routine
+        self.trace_indent = ""
 
     # --- character codes -------------------------------------------------------
     def encode(self, text: str) -> bytes:
@@ -665,6 +666,18 @@ class Interpreter:
                 frame.inhibit = False
         self._update_trace()
 
+    def scan_rest(self, clause) -> None:
+        """TRACE S: trace every remaining clause without running it, then
+        end; allowed only at the top level of the main program (TRL2)."""
+        if self.frame.internal or self.code is not self.program.code:
+            raise RexxError(24, "S", clause.line)
+        frame = self.frame
+        frame.trace = "A"
+        self._update_trace()
+        for later in self.code[self.code.index(clause) + 1:]:
+            self.trace_clause(later)
+        raise ExitProgram(None)
+
     def trace_setting(self) -> str:
         frame = self.frame
         return ("?" if frame.interactive else "") + ("!" if frame.inhibit else "") + frame.trace
@@ -683,10 +696,12 @@ class Interpreter:
             return
         if trace == "C" and not clause.is_command:
             return
+        indent = "  " * clause.depth
+        self.trace_indent = indent
         first, *rest = clause.source.split("\n")
-        self.trace_output(f"{clause.line:>6} *-* {first}")
+        self.trace_output(f"{clause.line:>6} *-* {indent}{first}")
         for more in rest:
-            self.trace_output(f"       *,* {more}")
+            self.trace_output(f"       *,* {indent}{more.strip()}")
         self.last_traced = clause
 
     def interactive_pause(self, clause) -> None:
@@ -717,16 +732,18 @@ class Interpreter:
         finally:
             self.in_pause = False
 
+    # Results are indented two more than their clause, in double quotes
+    # (TRL2 / SC24-5239 "Format of TRACE output").
     def trace_result(self, value: str) -> None:
         if self.trace_results:
-            self.trace_output(f'       >>>   "{value}"')
+            self.trace_output(f'       >>> {self.trace_indent}  "{value}"')
 
     def trace_assignment(self, tag: str, value: str) -> None:
         if self.trace_results:
-            self.trace_output(f'       {tag}   "{value}"')
+            self.trace_output(f'       {tag} {self.trace_indent}  "{value}"')
 
     def trace_tag(self, tag: str, value: str) -> None:
-        self.trace_output(f'       {tag}   "{value}"')
+        self.trace_output(f'       {tag} {self.trace_indent}  "{value}"')
 
     # --- time ----------------------------------------------------------------------
     def clock(self) -> float:

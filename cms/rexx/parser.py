@@ -50,6 +50,7 @@ class Compiler:
         self.queue: deque[list[Token]] = deque(split_clauses(Lexer(lines, decode).tokenize()))
         self.code: list = []
         self.labels: dict[str, int] = {}
+        self.nesting = 0          # logical depth, for TRACE indentation
 
     # --- driver -------------------------------------------------------------
     def compile(self) -> Program:
@@ -58,8 +59,17 @@ class Compiler:
         return Program(self.code, self.labels, self.lines)
 
     def emit(self, clause):
+        clause.depth = self.nesting
         self.code.append(clause)
         return clause
+
+    def nested(self, method, *args):
+        """Compile with the logical nesting one deeper (TRACE indents it)."""
+        self.nesting += 1
+        try:
+            return method(*args)
+        finally:
+            self.nesting -= 1
 
     def source(self, tokens: list[Token]) -> str:
         if not tokens:
@@ -253,7 +263,7 @@ class Compiler:
                 self.end_clause(clause, do)
                 return
             self.queue.popleft()
-            self.body_statement(clause)
+            self.nested(self.body_statement, clause)
 
     def body_statement(self, tokens):
         if _is_keyword(tokens, "ELSE", "THEN"):
@@ -356,14 +366,14 @@ class Compiler:
         expr, pos = self.expression_until(tokens, 1, THEN)
         head = self.then_clause(tokens, pos, line)
         clause = self.emit(ins.If(line, self.source(head[:-1]), expr))
-        self.one_instruction(head[-1])
+        self.nested(self.one_instruction, head[-1])
         clause_after = self.next_clause()
         if clause_after is not None and _is_keyword(clause_after, "ELSE"):
             self.queue.popleft()
             self.split_after(clause_after, 0)
             jump = self.emit(ins.Jump(line, ""))
             clause.else_index = len(self.code)
-            self.one_instruction(clause_after[0])
+            self.nested(self.one_instruction, clause_after[0])
             jump.target = len(self.code)
         else:
             clause.else_index = len(self.code)
@@ -501,13 +511,17 @@ class Compiler:
                 whens += 1
                 expr, pos = self.expression_until(clause, 1, THEN)
                 head = self.then_clause(clause, pos, clause[0].line)
+                self.nesting += 1
                 when = self.emit(ins.When(clause[0].line, self.source(head[:-1]), expr))
-                self.one_instruction(head[-1])
+                self.nested(self.one_instruction, head[-1])
+                self.nesting -= 1
                 jumps.append(self.emit(ins.Jump(clause[0].line, "")))
                 when.else_index = len(self.code)
             elif _is_keyword(clause, "OTHERWISE") and whens:
                 self.split_after(clause, 0)
+                self.nesting += 1
                 self.emit(ins.Otherwise(clause[0].line, self.source(clause[:1])))
+                self.nesting -= 1
                 while True:
                     inner = self.next_clause()
                     if inner is None:
@@ -516,7 +530,11 @@ class Compiler:
                     if _is_keyword(inner, "END"):
                         self.end_clause(inner, None)
                         break
-                    self.body_statement(inner)
+                    self.nesting += 2
+                    try:
+                        self.body_statement(inner)
+                    finally:
+                        self.nesting -= 2
                 break
             elif _is_keyword(clause, "END") and whens:
                 self.emit(ins.NoOtherwise(clause[0].line, ""))

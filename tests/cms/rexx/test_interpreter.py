@@ -405,3 +405,14 @@ def test_call_on_error_handler_runs_after_the_last_clause_too():
     assert out == ["handled 1"]
     out, _, result = run("call on error\nsay 'first'\n'X'", host_command=lambda e, c: 1)
     assert out == ["first"] and result.error.number == 16  # no ERROR label
+
+
+def test_trace_indents_by_nesting_and_scan_runs_nothing():
+    _, err, _ = run("trace r\ndo 1\n  if 1 then x = 5\nend")
+    assert err == ["     2 *-* do 1", '       >>>   "1"', "     3 *-*   if 1",
+                   '       >>>     "1"', "     3 *-*     x = 5", '       >>>       "5"',
+                   "     4 *-* end"]
+    out, err, result = run("say 'a'\ntrace s\nsay 'b'\ndo i = 1 to 3\n  say i\nend")
+    assert out == ["a"] and result.error is None
+    assert err == ["     3 *-* say 'b'", "     4 *-* do i = 1 to 3", "     5 *-*   say i",
+                   "     6 *-* end"]
