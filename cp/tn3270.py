@@ -134,6 +134,10 @@ class NegotiationFailed(Exception):
     pass
 
 
+class TN3270ERefused(Exception):
+    """The client said WONT TN3270E during the TN3270E subnegotiation."""
+
+
 class Connection:
     """One TN3270(E) client: negotiation, then records to and from its console."""
 
@@ -206,14 +210,21 @@ class Connection:
             event = await self._event(timeout)
             if event[0] == "sb":
                 return event[1]
+            if event == ("cmd", WONT, OPT_TN3270E):
+                raise TN3270ERefused()
             self._refuse(event)
 
     # -- negotiation ------------------------------------------------------------
     async def negotiate(self, timeout: float = NEGOTIATION_SECONDS) -> None:
         self._command(DO, OPT_TN3270E)
-        if await self._answer(OPT_TN3270E, timeout) == WILL and await self._tn3270e(timeout):
-            self.tn3270e = True
-        else:
+        if await self._answer(OPT_TN3270E, timeout) == WILL:
+            try:
+                self.tn3270e = await self._tn3270e(timeout)
+            except TN3270ERefused:     # RFC 2355: the client may still fall back
+                self.server.release_name(self.device_name)
+                self.device_name = None
+                self.tn3270e = False
+        if not self.tn3270e:
             await self._tn3270(timeout)
         if self.terminal_type.dynamic:
             await self._query_size(timeout)

@@ -413,3 +413,14 @@ def test_an_oversized_record_is_dropped_and_the_stream_goes_on():
     parser = TelnetParser()
     parser.feed(b"\x7d" * (MAX_RECORD + 10) + bytes([255, 239]) + b"\x6d" + bytes([255, 239]))
     assert parser.events == [("record", b"\x6d")]
+
+
+def test_a_client_may_refuse_tn3270e_after_a_reject_and_fall_back(served):
+    with socket.create_connection(("127.0.0.1", served.port)) as s:
+        s.recv(3)
+        s.sendall(bytes([255, 251, 40]))
+        s.recv(7)
+        s.sendall(bytes([255, 250, 40, 2, 7]) + b"IBM-3180" + bytes([255, 240]))
+        assert raw_events(s, lambda e: e[0] == "sb")[0] == ("sb", bytes([40, 2, 6, 5, 4]))
+        s.sendall(bytes([255, 252, 40]))                                # WONT TN3270E
+        assert ("cmd", 253, 24) in raw_events(s, lambda e: e == ("cmd", 253, 24))
