@@ -194,9 +194,10 @@ def _paginate(lines: list[Line]) -> list[str]:
         if new_page or used >= LINES_PER_PAGE:
             nxt = entry if not new_page else next((l[1] for l in lines[k + 1:]), entry)
             page += 1
-            out += [f"\f{title:<100}Page {page:>4}",
-                    f"  Active Usings: {nxt.active_usings if nxt is not None else 'None'}",
-                    PAGE_HEADING]
+            out.append(f"\f{title:<100}Page {page:>4}")
+            if nxt is None or nxt.options.uhead:
+                out.append(f"  Active Usings: {nxt.active_usings if nxt is not None else 'None'}")
+            out.append(PAGE_HEADING)
             used = 0
             if new_page:
                 continue
@@ -223,11 +224,13 @@ def _statement_lines(asm, e) -> list[str]:
         else:
             addr1, addr2 = shown[0], shown[1]
     text = e.stmt.records[0][:80] if e.kind != "literal" else f"{'':<15}{e.stmt.operands}"
+    if e.stmt.level and not e.options.msource:
+        text = ""                  # PRINT NOMSOURCE: object code only
     gen = "+" if e.stmt.level else " "
     lines = [f"{loc:<6} {obj:<16} {addr1:<5} {addr2:<6}{e.number:>5}{gen}{text.rstrip()}"]
     for rec in e.stmt.records[1:]:
         lines.append(f"{'':<39}{rec.rstrip()}")
-    if asm.print_data and e.data and len(e.data) > 8:
+    if e.options.data and e.data and len(e.data) > 8:
         for k in range(8, len(e.data), 8):
             lines.append(f"{(e.section.origin + e.loc + k) & 0xFFFFFF:06X} {_hex(e.data[k:k + 8])}")
     return lines

@@ -180,7 +180,7 @@ class MacroProcessor:
                     continue
             macro = self.find_macro(st.op.upper())
             if macro is not None:
-                st.conditional = True
+                st.conditional = st.macro_call = True
                 yield st
                 yield from self._expand(macro, st, level + 1)
                 continue
@@ -312,7 +312,7 @@ class MacroProcessor:
                 continue
             inner = self.find_macro(gen.op.upper()) if gen.op else None
             if inner is not None:
-                gen.conditional = True
+                gen.conditional = gen.macro_call = True
                 yield gen
                 yield from self._expand(inner, gen, level + 1)
                 continue

@@ -33,6 +33,7 @@ class Statement:
     level: int = 0                 # macro nesting level that generated it (0 = open code)
     conditional: bool = False      # listed only: conditional assembly, macro call or definition
     repro: bool = False            # the record is punched as is (follows REPRO)
+    macro_call: bool = False       # a macro instruction (its expansion follows)
 
     @property
     def text(self) -> str:

@@ -463,3 +463,40 @@ def test_fixed_point_exponents_and_rounding():
     r = asm("P        CSECT\n         DC    F'1E3',H'-25E-1',F'+7.4',HL1'127'\n         END\n")
     assert r.text == (1000).to_bytes(4, "big") + (-3 & 0xFFFF).to_bytes(2, "big") + bytes(2) \
         + (7).to_bytes(4, "big") + bytes([127])
+
+
+def test_print_options_push_and_pop():
+    r = asm("""         MACRO
+         INNER
+         LR    1,1
+         MEND
+         MACRO
+         OUTER
+         INNER
+         LR    2,2
+         MEND
+P        CSECT
+         USING P,12
+         PUSH  PRINT,USING
+         PRINT NOGEN,DATA
+         OUTER
+         DC    XL12'0102030405060708090A0B0C'
+         DROP  12
+         POP   PRINT,USING
+         OUTER
+         PRINT MCALL,NOMSOURCE,NOPRINT
+         OUTER
+         LA    1,*
+         END
+""")
+    assert r.rc == 0
+    listed = "\n".join(r.listing)
+    generated = [e for e in r.entries if e.stmt.level > 0]
+    first, second, third = generated[0:3], generated[3:6], generated[6:9]
+    assert not any(e.printed for e in first)                            # PRINT NOGEN
+    assert [e.printed for e in second] == [False, True, True]           # inner call: NOMCALL
+    assert [e.printed for e in third] == [True, True, True]             # PRINT MCALL
+    assert "090A0B0C" in listed                                          # PRINT DATA: all bytes
+    assert r.text[-4:] == bytes.fromhex("4110C018")                      # POP USING restored R12
+    nomsource = [l for l in r.listing if l.startswith("00001") and l.rstrip().endswith("+")]
+    assert nomsource                                                     # NOMSOURCE: code, no text
