@@ -6,6 +6,9 @@ as in a CMS EXEC.  Host commands are refused with RC -3 (a FAILURE), because
 there is no CMS here; ``--host-commands`` passes every command to /bin/sh
 (RC = its exit status; 127 becomes -3, "not found", as in CMS).
 
+Ctrl-C is HI (the HALT condition; untrapped it ends the program with
+Error 4); a second Ctrl-C also interrupts a read from stdin.
+
 Exit status: the EXIT value when it is a whole number 0-255, else 0; after
 a REXX error the error number (e.g. 16 for "Label not found").
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 
@@ -89,11 +93,22 @@ def main(argv: list[str] | None = None) -> int:
         external=_external_finder(os.path.dirname(os.path.abspath(options.file))),
         userid=os.environ.get("USER", "").upper())
     interp.program_label = base
+
+    def interrupt(signum, frame):
+        # Ctrl-C is HI: the HALT condition at the next clause (SIGNAL ON HALT
+        # can trap it); a second Ctrl-C stops even a program waiting for input.
+        if interp.halt_requested:
+            raise KeyboardInterrupt
+        interp.request_halt()
+
+    previous = signal.signal(signal.SIGINT, interrupt)
     try:
         result = interp.run([" ".join(options.args)])
     except KeyboardInterrupt:
-        trace("Error 4 running {}: Program interrupted".format(base))
+        trace(f"Error 4 running {base}: Program interrupted")
         return 4
+    finally:
+        signal.signal(signal.SIGINT, previous)
     sys.stdout.flush()
     if result.error is not None:
         return result.error.number

@@ -55,3 +55,22 @@ def test_external_routine_found_beside_the_program(tmp_path, capsys, monkeypatch
     (tmp_path / "triple.rexx").write_text("return arg(1) * 3\n")
     status, out, err = run_cli(tmp_path, "say triple(14)", (), "", capsys, monkeypatch)
     assert out == "42\n"
+
+
+def test_ctrl_c_is_hi_and_can_be_trapped(tmp_path):
+    import signal
+    import subprocess
+    import time
+    program = tmp_path / "loop.rexx"
+    program.write_text("signal on halt\nsay 'looping'\ndo forever; nop; end\n"
+                       "halt: say 'halted at line' sigl; exit 9\n")
+    process = subprocess.Popen([sys.executable, "-c",
+                                "import sys; from cms.rexx.cli import main; "
+                                f"sys.exit(main([{str(program)!r}]))"],
+                               stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "looping\n"
+    time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=20)
+    assert out == "halted at line 3\n"
+    assert process.returncode == 9
