@@ -34,6 +34,11 @@ DEFAULT_LIMIT = 32767
 INSTRUCTIONS_PER_SECOND = 1_000_000
 POLL_SECONDS = 0.1
 
+#: CP commands a job may not issue (name, minimum abbreviation): they would
+#: log the batch machine off, disconnect it, re-IPL it or reset its storage.
+RESTRICTED_CP = (("LOGOFF", 3), ("LOGOUT", 4), ("DISCONN", 4), ("IPL", 1), ("DEFINE", 3),
+                 ("SYSTEM", 3), ("SHUTDOWN", 8))
+
 
 class JobCancelled(BaseException):
     """A /SET limit was exceeded; the text is the message.  A BaseException
@@ -54,6 +59,7 @@ class Job:
     punched: int = 0
     highest_rc: int = 0
     log: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)      # vaddrs the job LINKed
 
     # ---- the job stream
 
@@ -159,6 +165,21 @@ class BatchServices:
     def __getattr__(self, name):
         return getattr(self._services, name)
 
+    def cp_command(self, text: str) -> tuple[int, list[str]]:
+        """CP commands of the job: those that would end or reshape the batch
+        machine are refused; disks the job LINKs are remembered so that they
+        are DETACHed when the job ends."""
+        words = text.upper().split()
+        verb = words[0] if words else ""
+        if any(len(verb) >= n and name.startswith(verb) for name, n in RESTRICTED_CP):
+            return 1, [f"DMSBTP110E CP {verb} IS NOT ALLOWED IN A BATCH JOB"]
+        rc, lines = self._services.cp_command(text)
+        if rc == 0 and "LINK".startswith(verb) and len(verb) >= 4:
+            operands = [w for w in words[1:] if w not in ("TO", "AS")]
+            if len(operands) >= 3:
+                self.job.links.append(operands[2])
+        return rc, lines
+
     def write_line(self, text: str) -> None:
         self.job.log.append(text)
         self._services.write_line(text)
@@ -242,6 +263,8 @@ async def run_job(base_cms_class, services, job: Job) -> int:
     except EndOfJob:
         pass
     services.print_line(PRINTER, to_ebcdic(f"JOB '{job.name}' ENDED, RETURN CODE {job.highest_rc}"))
+    for vaddr in job.links:
+        services.cp_command(f"DETACH {vaddr}")
     services.cp_command(f"CLOSE {PRINTER:03X} NAME CMSBATCH {job.name}")
     services.cp_command(f"CLOSE {PUNCH:03X} NAME CMSBATCH {job.name}")
     services.cp_command("SPOOL PRINTER OFF")

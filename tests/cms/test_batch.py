@@ -125,3 +125,16 @@ async def test_the_batch_machine_flushes_a_job_cp_cannot_spool_for():
     rc = await run_job(CMS, s, split_jobs(["/JOB NOBODY9 1 WHO", "Q DISK", "/*"])[0])
     assert rc == 53
     assert "JOB 'WHO' FLUSHED: INVALID USERID 'NOBODY9'" in s.lines
+
+
+async def test_a_job_may_not_log_the_batch_machine_off_and_its_links_are_detached():
+    s = FakeServices(userid="CMSBATCH")
+    s.add_disk(0x191)
+    s.cp_replies["LINK"] = (0, [])
+    rc = await run_job(CMS, s, split_jobs(["/JOB ALICE 1 RUDE", "CP LOGOFF", "CP LINK BOB 191 291 RR",
+                                           "/*"])[0])
+    printed = [from_ebcdic(x) for x in s.printed[0]]
+    assert "DMSBTP110E CP LOGOFF IS NOT ALLOWED IN A BATCH JOB" in printed
+    assert "LOGOFF" not in s.cp_log
+    assert "DETACH 291" in s.cp_log
+    assert rc == 1
