@@ -71,11 +71,22 @@ Errors
     A REXX error that no SIGNAL ON SYNTAX traps ends the program: the clauses
     in error are written to ``trace_output`` with ``+++``, then
     ``Error 16 running PROFILE EXEC, line 12: Label not found``.  CMS adds its
-    message prefix (DMSREX460E) where it shows that line.  Never a traceback.
+    message prefix (DMSREX460E) where it shows that line.  Syntax errors of
+    simple clauses are raised when the clause runs (so SIGNAL ON SYNTAX
+    traps them); structural ones (DO/END, IF/THEN, SELECT) when the program
+    is read.  Strings over 16 MB (more than an S/370 VM's storage) are
+    Error 5.  Never a traceback: a failure of the interpreter itself, or an
+    exception from a host callback, is Error 49 (set VM370_REXX_DEBUG=1 to
+    let it propagate while debugging).
+
+Where Regina and the language definition differ, this interpreter follows
+the definition (TRL2 and the IBM references); tests/cms/rexx/programs/
+DEVIATIONS.md lists each case.  ``python -m cms.rexx.bench`` measures speed.
 
 Modules: lexer (tokens, clauses), parser (clauses -> flat code), expressions,
 numbers (decimal arithmetic), template (PARSE), instructions, interpreter,
-builtins, format (FORMAT()), variables (pools, stems), stack, errors, cli.
+builtins, format (FORMAT()), variables (pools, stems), stack, errors, cli,
+bench.
 """
 from .errors import ERROR_TEXTS, RexxError
 from .interpreter import Interpreter, RunResult
