@@ -167,7 +167,7 @@ class Spool:
         self.system_held: set[str] = set()   # users whose output a spooling operator holds
         if recover:
             self._recover()
-        self.rescan()
+        self.rescan(announce=False)
 
     @classmethod
     def for_system(cls, sysdir, recover: bool = True) -> "Spool":
@@ -190,9 +190,10 @@ class Spool:
             with open(self.path / "recovery.log", "a", encoding="utf-8") as log:
                 log.writelines(f"{stamp} {line}\n" for line in self.recovery_log)
 
-    def rescan(self) -> list[SpoolFile]:
-        """Load closed files written by this or another process (``vm370 punch``);
-        returns the files that were new."""
+    def rescan(self, announce: bool = True) -> list[SpoolFile]:
+        """Load closed files written by another process (``vm370 punch``);
+        returns the files that were new.  New reader files are announced to
+        the arrival hooks (a waiting reader presents device end)."""
         new = []
         for meta in sorted(self.files_dir.glob("*.meta")):
             spoolid = int(meta.stem)
@@ -206,6 +207,11 @@ class Spool:
             sf.state = "closed"
             self.files[spoolid] = sf
             new.append(sf)
+        if announce:
+            for sf in new:
+                if sf.queue == "RDR":
+                    for hook in list(self.arrival_hooks):
+                        hook(sf)
         return new
 
     # -- spoolids ------------------------------------------------------------

@@ -383,3 +383,16 @@ def test_ctca_control_ends_when_the_peer_senses_the_command_byte_and_read_meets_
     assert bytes(b.cpu.mem[0x2000:0x2004]) == b"LONG"
     assert csw_fields(b.cpu.interrupts.pop()[1]) == {"key": 0, "addr": 0x808, "unit": CE_DE,
                                                      "chan": 0, "count": 0}
+
+
+def test_a_deck_punched_by_another_process_readies_a_waiting_reader_on_rescan(system, tmp_path):
+    from cp.spool import Spool
+    vm = FakeVM("BOB", system)
+    vm.devices[0x00C] = create_device("2540R", 0x00C, vm)
+    cc, csw = run(vm, 0x00C, ccw(0x02, 0x2000, 0, 80))
+    assert csw["unit"] & UNIT_CHECK                                  # empty: not ready
+    Spool(tmp_path / "spool", recover=False).add_closed("SYSTEM", "PUN", [(0x01, card("X"))],
+                                                        owner="BOB")
+    assert vm.cpu.interrupts == []
+    system.spool.rescan()
+    assert csw_fields(vm.cpu.interrupts.pop()[1])["unit"] == DEVICE_END
