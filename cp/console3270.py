@@ -371,6 +371,16 @@ class Console3270(Terminal):
         if orders:
             self._write(bytes(orders), alarm=alarm)
 
+    def _release_hold(self) -> None:
+        """HOLDING ends: MORE... again when output waits (CP clears the area
+        after the delay), else the screen simply goes on filling."""
+        if self.pending:
+            self.hold = MORE
+            self._start_more_timer()
+        else:
+            self.hold = None
+        self._write_status()
+
     def _enter_more(self) -> None:
         self.hold = MORE
         self._start_more_timer()
@@ -505,8 +515,8 @@ class Console3270(Terminal):
         if not text:
             self._empty_enter()
             return
-        if self.hold is not None:                   # input releases a held screen
-            self._clear_output_area()
+        if self.hold == HOLDING:                    # input lets a held screen go on
+            self._release_hold()
         if self._not_accepted(text):
             return
         hidden = self.password_mode
@@ -530,12 +540,7 @@ class Console3270(Terminal):
             self._write_input_field(restore=True)
             return
         if self.hold == HOLDING:                     # let it go again
-            if self.pending:
-                self.hold = MORE
-                self._start_more_timer()
-                self._write_status()
-            else:
-                self._clear_output_area()
+            self._release_hold()
             self._write_input_field(restore=True)
             return
         hidden = self.password_mode

@@ -298,3 +298,15 @@ async def test_diagnose_58_full_screen_write_from_a_guest_reaches_the_screen(tmp
     assert "LOGON AT" not in d.text() and d.screen.cursor == 95
     vm.console.write_line("MSG FROM MAINT: HI", True)      # CP output takes the screen back
     assert d.screen.row_text(0).startswith("MSG FROM MAINT: HI") and d.status() == "HOLDING"
+
+
+async def test_typing_a_command_while_held_keeps_the_message_on_the_screen():
+    system = FakeSystem()
+    a, b = Display(system), Display(system)
+    a.logon("MAINT", "CPCMS")
+    b.logon("CMSUSER", "CMSUSER")
+    a.type("MSG CMSUSER READ THIS")
+    assert b.status() == "HOLDING"
+    b.type("BOGUS")
+    assert "READ THIS" in b.text() and "UNKNOWN CP COMMAND" in b.text()
+    assert b.status() == "CP READ"
