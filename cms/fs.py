@@ -311,20 +311,35 @@ class Disk:
         nblocks = max(1, -(-len(data) // BLOCK_SIZE))
         level = tree_level(nblocks)
         it = iter(blocks)
+        writes: dict[int, bytes] = {}
         children = []
         for i in range(nblocks):
             b = next(it)
-            self.device.write(b, data[i * BLOCK_SIZE:(i + 1) * BLOCK_SIZE].ljust(BLOCK_SIZE, b"\0"))
+            writes[b] = data[i * BLOCK_SIZE:(i + 1) * BLOCK_SIZE].ljust(BLOCK_SIZE, b"\0")
             children.append(b)
         for _ in range(level):
             parents = []
             for i in range(0, len(children), POINTERS_PER_BLOCK):
                 b = next(it)
                 group = children[i:i + POINTERS_PER_BLOCK]
-                self.device.write(b, struct.pack(f">{len(group)}I", *group).ljust(BLOCK_SIZE, b"\0"))
+                writes[b] = struct.pack(f">{len(group)}I", *group).ljust(BLOCK_SIZE, b"\0")
                 parents.append(b)
             children = parents
+        self._write_runs(writes)
         return children[0], level
+
+    def _write_runs(self, writes: dict[int, bytes]) -> None:
+        """Write blocks, one device write per run of consecutive block numbers."""
+        run_start, run = None, []
+        for b in sorted(writes):
+            if run and b != run_start + len(run):
+                self.device.write(run_start, b"".join(run))
+                run = []
+            if not run:
+                run_start = b
+            run.append(writes[b])
+        if run:
+            self.device.write(run_start, b"".join(run))
 
     # ---- allocation
 
