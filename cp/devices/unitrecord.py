@@ -229,6 +229,7 @@ class Reader(SpooledDevice):
 
     def next_card(self) -> bytes | str:
         """The next card, or "eof" at the end of a file, or "empty" with nothing to read."""
+        self.waiting_for_file = False      # asking again: no device end owed any more
         while True:
             if self.file is None and not self._start_next_file():
                 return "empty"

@@ -396,3 +396,14 @@ def test_a_deck_punched_by_another_process_readies_a_waiting_reader_on_rescan(sy
     assert vm.cpu.interrupts == []
     system.spool.rescan()
     assert csw_fields(vm.cpu.interrupts.pop()[1])["unit"] == DEVICE_END
+
+
+def test_reading_again_after_not_ready_owes_no_device_end(system, tmp_path):
+    from cp.spool import Spool
+    vm = FakeVM("BOB", system)
+    vm.devices[0x00C] = create_device("2540R", 0x00C, vm)
+    run(vm, 0x00C, ccw(0x02, 0x2000, 0, 80))                          # not ready
+    Spool(tmp_path / "spool", recover=False).add_closed("SYSTEM", "PUN", [(0x01, card("X"))],
+                                                        owner="BOB")
+    cc, csw = run(vm, 0x00C, ccw(0x02, 0x2000, 0, 80))               # found by this read
+    assert csw["unit"] == CE_DE and vm.cpu.interrupts == []
