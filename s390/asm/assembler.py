@@ -223,20 +223,23 @@ class Assembler:
         assembler resolves implicit addresses": the USING giving the smallest
         displacement; on a tie, the higher register)."""
         best = None
-        same_reloc = False
+        nearest = None                 # how far beyond the nearest USING range
         for u in self.usings:
             if u.base.rel != v.rel:
                 continue
-            same_reloc = True
             d = v.value - u.base.value
             if 0 <= d <= 4095 and (best is None or d < best[1] or (d == best[1] and u.reg > best[0])):
                 best = (u.reg, d)
+            miss = d - 4095 if d > 4095 else -d
+            nearest = miss if nearest is None else min(nearest, miss)
         if best is None:
             if not v.rel and 0 <= v.value <= 4095:
                 return 0, v.value
-            if not v.rel and not same_reloc:
+            if not v.rel and nearest is None:
                 raise AsmError("ASMA028E", text)     # an absolute address beyond 4095
-            raise AsmError("ASMA034E" if same_reloc else "ASMA307E", text)
+            if nearest is not None:
+                raise AsmError("ASMA034E", (text, nearest))
+            raise AsmError("ASMA307E", text)
         return best
 
     # ------------------------------------------------------------------ helpers
@@ -696,7 +699,23 @@ def _using_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
             # register 0 as a base means address 0 (HLASM "USING instruction"):
             # only USING 0,0 or a section based at 0 such as USING PSA,0
             raise AsmError("ASMA029E", "0")
-        asm.usings.append(Using(reg, Value(base.value + 4096 * n, base.rel), entry.number))
+        new = Using(reg, Value(base.value + 4096 * n, base.rel), entry.number)
+        _using_warnings(asm, entry, new)
+        asm.usings.append(new)
+
+
+def _using_warnings(asm: Assembler, entry: Entry, new: Using) -> None:
+    """ASMA300W/301W (same base as an active USING: the higher register wins),
+    ASMA303W (base inside another USING's range), ASMA306W (absolute range over 0-4095)."""
+    if not new.base.rel and new.reg and new.base.value < 4096:
+        asm.note("ASMA306W", "", entry)
+    for old in asm.usings:
+        if old.base.rel != new.base.rel or old.stmt == entry.number:
+            continue
+        if old.base.value == new.base.value:
+            asm.note("ASMA301W" if new.reg > old.reg else "ASMA300W", old.stmt, entry)
+        elif abs(old.base.value - new.base.value) < 4096:
+            asm.note("ASMA303W", old.stmt, entry)
 
 
 def _drop_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:

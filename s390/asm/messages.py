@@ -22,7 +22,7 @@ MESSAGES = {
     "ASMA030E": "Invalid literal usage - {}",
     "ASMA031E": "Invalid immediate or mask field - {}",
     "ASMA032E": "Relocatable value or unresolved symbol found when absolute value required - {}",
-    "ASMA034E": "Operand {} beyond active USING range",
+    "ASMA034E": "Operand {} beyond active USING range by {} bytes",
     "ASMA035S": "Invalid delimiter - {}",
     "ASMA037E": "Illegal self-defining value - {}",
     "ASMA039S": "Location counter error - {}",
@@ -68,7 +68,8 @@ MESSAGES = {
     "ASMA301W": "Prior active USING on statement number {} overridden by this USING",
     "ASMA303W": "Multiple address resolutions may result from this USING and the USING on statement number {}",
     "ASMA307E": "No active USING for operand {}",
-    "ASMA308E": "Repeated register {}",
+    "ASMA306W": "USING range overlaps implicit USING 0,0",
+    "ASMA308E": "Repeated register {} nullifies prior USING range",
     "ASMA320W": "Immediate field operand may have incorrect sign or magnitude - {}",
     "ASMA432W": "Continuation statement may be in error - continuation indicator column is blank",
 }
@@ -91,8 +92,13 @@ class Diagnostic:
         return f"** {self.msgid} {where}{self.text}"
 
 
+def _text(msgid: str, item: object) -> str:
+    """The message text; a tuple item fills several places."""
+    return MESSAGES[msgid].format(*item) if isinstance(item, tuple) else MESSAGES[msgid].format(item)
+
+
 def diagnostic(stmt: int, msgid: str, item: object = "") -> Diagnostic:
-    return Diagnostic(stmt, msgid, MESSAGES[msgid].format(item))
+    return Diagnostic(stmt, msgid, _text(msgid, item))
 
 
 class AsmError(Exception):
@@ -100,6 +106,6 @@ class AsmError(Exception):
     Always caught by the statement loop and turned into a Diagnostic."""
 
     def __init__(self, msgid: str, item: object = "") -> None:
-        super().__init__(MESSAGES[msgid].format(item))
+        super().__init__(_text(msgid, item))
         self.msgid = msgid
         self.item = item

@@ -500,3 +500,21 @@ P        CSECT
     assert r.text[-4:] == bytes.fromhex("4110C018")                      # POP USING restored R12
     nomsource = [l for l in r.listing if l.startswith("00001") and l.rstrip().endswith("+")]
     assert nomsource                                                     # NOMSOURCE: code, no text
+
+
+def test_using_warnings_and_range_message():
+    r = asm("""P        CSECT
+         USING P,10
+         USING P,12
+         USING P,9
+         USING P+100,8
+         USING 256,7
+         L     1,FAR
+         DS    9000C
+FAR      DC    F'0'
+         END
+""")
+    assert [(d.msgid, d.stmt) for d in r.diagnostics] == [
+        ("ASMA301W", 3), ("ASMA300W", 4), ("ASMA300W", 4), ("ASMA303W", 5), ("ASMA303W", 5),
+        ("ASMA303W", 5), ("ASMA306W", 6), ("ASMA034E", 7)]
+    assert r.diagnostics[-1].text == "Operand FAR beyond active USING range by 4809 bytes"
