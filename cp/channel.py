@@ -574,12 +574,19 @@ def clear_io(vm, devaddr: int) -> int:
     return 0
 
 
-def halt_io(vm, devaddr: int) -> int:
-    """HIO/HDV: terminate the device's operation.
+def _byte_multiplexer(devaddr: int) -> bool:
+    """Channel 0 is a byte-multiplexer channel, the others block multiplexers."""
+    return (devaddr >> 8) & 0xF == 0
 
-    0 interruption pending (the halt has nothing to do), 1 CSW stored with
-    zero status (device signalled, nothing running), 2 a working operation
-    was terminated: its ending interruption follows, 3 not operational."""
+
+def halt_io(vm, devaddr: int) -> int:
+    """HIO/HDV: terminate the device's operation (GA22-7000 HALT I/O).
+
+    0 interruption pending (nothing to halt), 1 CSW stored with zero status
+    (device signalled; on the byte-multiplexer channel also when an operation
+    was working), 2 a burst operation on a block-multiplexer channel was
+    terminated, 3 not operational.  A halted operation ends with channel end
+    and device end in its own interruption."""
     device = _device(vm, devaddr)
     if device is None:
         return 3
@@ -587,12 +594,12 @@ def halt_io(vm, devaddr: int) -> int:
     if prog is not None:
         device.halt()
         device.active_program = None
-        last = prog.segments[-1] if prog.segments else None
-        count = last.count if last else 0
-        addr = (last.addr if last else prog.next_addr) + 8
-        post_interrupt(vm, device, make_csw(prog.key, addr, CE_DE, prog.channel_status, count))
-        return 2
-    if _interrupt_pending(vm, device):
+        last = prog.segments[-1]
+        post_interrupt(vm, device, make_csw(prog.key, last.addr + 8, CE_DE, prog.channel_status,
+                                            last.count))
+        if not _byte_multiplexer(device.vaddr):
+            return 2
+    elif _interrupt_pending(vm, device):
         return 0
     store_csw(vm, make_csw(0, 0, 0, 0, 0), status_only=True)
     return 1

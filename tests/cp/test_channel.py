@@ -291,11 +291,21 @@ def test_typeahead_completes_the_read_at_once(vm):
 def test_halt_io_ends_a_waiting_read(vm):
     put_program(vm.cpu, 0x800, ccw(0x0A, 0x1000, SLI, 80))
     channel.start_io(vm, SIO, 0x009)
-    assert channel.start_io(vm, HIO, 0x009) == 2
+    assert channel.start_io(vm, HIO, 0x009) == 1           # byte multiplexer: CSW stored
+    assert vm.cpu.mem[0x44:0x46] == b"\0\0"
     assert vm.console.reader is None
+    assert channel.start_io(vm, HIO, 0x009) == 0           # its interruption is pending
     devaddr, csw = last_interrupt(vm)
     assert csw["unit"] == CE_DE and csw["count"] == 80
     assert channel.start_io(vm, HIO, 0x009) == 1           # idle device: CSW stored
+
+
+def test_halt_device_of_a_burst_operation_on_a_block_multiplexer_is_cc2(vm):
+    vm.devices[0x109] = create_device("3215", 0x109, vm)
+    put_program(vm.cpu, 0x800, ccw(0x0A, 0x1000, SLI, 80))
+    channel.start_io(vm, SIO, 0x109)
+    assert channel.start_io(vm, HDV, 0x109) == 2
+    assert last_interrupt(vm)[1]["unit"] == CE_DE
 
 
 def test_clear_io_of_a_waiting_read_stores_the_csw(vm):
