@@ -606,19 +606,23 @@ def halt_io(vm, devaddr: int) -> int:
 
 
 def test_channel(vm, devaddr: int) -> int:
-    """TCH: 0 the channel is available, 3 no device of this VM is on it."""
+    """TCH: 0 the channel is available, 1 an interruption is pending in it,
+    3 no device of this VM is on it (GA22-7000 TEST CHANNEL)."""
     channel = (devaddr >> 8) & 0xF
-    if any((addr >> 8) & 0xF == channel for addr in vm.devices):
-        return 0
-    return 3
+    on_channel = [d for addr, d in vm.devices.items() if (addr >> 8) & 0xF == channel]
+    if not on_channel:
+        return 3
+    if any(_interrupt_pending(vm, d) for d in on_channel):
+        return 1
+    return 0
 
 
 def store_channel_id(vm, devaddr: int) -> int:
     """STIDC: the channel-ID word at X'A8': type (0 byte multiplexer for
     channel 0, block multiplexer for the others), model 0, no logout."""
-    if test_channel(vm, devaddr) == 3:
-        return 3
     channel = (devaddr >> 8) & 0xF
+    if not any((addr >> 8) & 0xF == channel for addr in vm.devices):
+        return 3
     ctype = CHANNEL_TYPE_BYTE_MULTIPLEXER if channel == 0 else CHANNEL_TYPE_BLOCK_MULTIPLEXER
     vm.cpu.mem[CHANNEL_ID_ADDR:CHANNEL_ID_ADDR + 4] = (ctype << 28).to_bytes(4, "big")
     return 0

@@ -347,6 +347,9 @@ def test_test_channel_and_store_channel_id(vm):
     assert channel.start_io(vm, TCH, 0x000) == 0
     assert channel.start_io(vm, TCH, 0x100) == 0
     assert channel.start_io(vm, TCH, 0x500) == 3
+    channel.signal(vm.devices[0x190], ATTENTION)
+    assert channel.start_io(vm, TCH, 0x100) == 1          # interruption pending in channel 1
+    assert channel.start_io(vm, TCH, 0x000) == 0
     assert channel.start_io(vm, STIDC, 0x000) == 0
     assert vm.cpu.mem[0xA8] >> 4 == 1                 # byte multiplexer
     assert channel.start_io(vm, STIDC, 0x100) == 0
