@@ -174,7 +174,6 @@ class Interpreter:
         self.code: list = []
         self.current_line = 0
         self.depth = 0
-        self.pending: list = []
         self.halt_requested = False
         self.trace_request: str | None = None
         self.trace_clauses = False
@@ -325,7 +324,7 @@ class Interpreter:
             while pc < end:
                 clause = code[pc]
                 self.current_line = clause.line
-                if self.pending or self.halt_requested or self.trace_request:
+                if self.halt_requested or self.trace_request:
                     self.clause_boundary(clause)
                 elif self.halt is not None and self.halt():
                     self.halt_requested = True
@@ -350,7 +349,7 @@ class Interpreter:
             self.code = saved_code
 
     def clause_boundary(self, clause) -> None:
-        """Between clauses: trace requests, HALT, delayed CALL ON handlers."""
+        """Between clauses: trace requests (TS/TE) and HALT (HI)."""
         if self.trace_request is not None:
             setting, self.trace_request = self.trace_request, None
             self.set_trace(setting, clause.line)
@@ -360,9 +359,6 @@ class Interpreter:
             if trap is None or trap.state == "OFF":
                 raise RexxError(4, "", clause.line)
             self.raise_condition("HALT", "", trap)
-        while self.pending:
-            condition, description, trap, line = self.pending.pop(0)
-            self.run_handler(condition, description, trap, line)
 
     # --- errors -------------------------------------------------------------
     def report_error(self, error: RexxError) -> None:

@@ -416,3 +416,18 @@ def test_trace_indents_by_nesting_and_scan_runs_nothing():
     assert out == ["a"] and result.error is None
     assert err == ["     3 *-* say 'b'", "     4 *-* do i = 1 to 3", "     5 *-*   say i",
                    "     6 *-* end"]
+
+
+def test_request_trace_changes_tracing_at_the_next_clause():
+    holder = {}
+
+    def host(env, command):
+        holder["interp"].request_trace("R")   # TS typed while the EXEC runs
+        return 0
+
+    err = []
+    interp = Interpreter(["'CMD'", "x = 2"], host_command=host, output=lambda t: None,
+                         trace_output=err.append)
+    holder["interp"] = interp
+    interp.run()
+    assert err == ["     2 *-* x = 2", '       >>>   "2"']
