@@ -117,7 +117,11 @@ def printout_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--punch", action="store_true", help="the punch's card files instead")
     parser.add_argument("--system", metavar="DIR", help="the system directory")
     args = parser.parse_args(argv)
-    spool = Spool.for_system(_system_dir(args.system), recover=False)
+    sysdir = _system_dir(args.system)
+    if not sysdir.is_dir():
+        print(f"vm370 printout: no system directory {sysdir}", file=sys.stderr)
+        return 2
+    spool = Spool.for_system(sysdir, recover=False)
     files = spool.punched() if args.punch else spool.listings()
     if args.spoolid is None:
         if not files:

@@ -77,3 +77,10 @@ def test_printout_of_punch_output(tmp_path, capsys):
     assert "1 CARDS" in capsys.readouterr().out
     assert printout_main(["--system", str(tmp_path), "--punch", "1"]) == 0
     assert capsys.readouterr().out == "PUNCHED\n"
+
+
+def test_printout_of_a_missing_system_directory_creates_nothing(tmp_path, capsys):
+    missing = tmp_path / "nowhere"
+    assert printout_main(["--system", str(missing)]) == 2
+    assert not missing.exists()
+    assert "no system directory" in capsys.readouterr().err
