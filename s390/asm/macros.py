@@ -118,7 +118,7 @@ class MacroProcessor:
 
     @staticmethod
     def asm_directives():
-        from .assembler import DIRECTIVES
+        from .directives import DIRECTIVES
         return DIRECTIVES
 
     # ------------------------------------------------------------------ open code

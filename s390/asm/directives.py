@@ -1,0 +1,417 @@
+"""Assembler instructions (directives): one table, DIRECTIVES, of name -> (pass 1,
+pass 2) handlers (HLASM Language Reference, "Assembler instructions").  Machine
+instructions come from the opcode table instead."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Callable
+
+from s390.ebcdic import to_ebcdic
+from . import constants, encode
+from .expr import Value, evaluate, evaluate_absolute, tokenize
+from .messages import AsmError
+from .model import (ESD_ER, ESD_SD, ESD_WX, PRINT_OPERANDS, Entry, Section, Symbol, Using)
+from .source import Statement, is_symbol, split_operands
+
+if TYPE_CHECKING:
+    from .assembler import Assembler
+
+
+def _csect_p1(asm: Assembler, entry: Entry, stmt: Statement, kind: str = ESD_SD) -> None:
+    name = stmt.name.upper()
+    existing = next((s for s in asm.sections if s.name == name and name), None)
+    if existing is not None:
+        if (existing.kind == "DSECT") != (kind == "DSECT"):
+            raise AsmError("ASMA043E", name)
+        asm.section = existing
+    elif not name and kind != "DSECT":
+        pc = next((s for s in asm.sections if s.kind == ESD_PC), None)
+        asm.section = pc if pc is not None else asm._private_code()
+    else:
+        if kind == "DSECT":
+            sec = Section(name, "DSECT", asm.next_dsect)
+            asm.next_dsect -= 1
+        else:
+            sec = Section(name, ESD_SD, 0)
+            sec.rid = asm._new_esdid(sec)
+        asm.sections.append(sec)
+        asm.section = sec
+        if name:
+            if name in asm.symbols:
+                raise AsmError("ASMA043E", name)
+            asm.symbols[name] = Symbol(name, Value(0, ((sec.rid, 1),)), 1, "J", entry.number)
+    entry.section, entry.loc = asm.section, asm.section.loc
+
+
+def _dsect_p1(asm, entry, stmt):
+    _csect_p1(asm, entry, stmt, "DSECT")
+
+
+def _start_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    if any(s.kind != "DSECT" for s in asm.sections):
+        raise AsmError("ASMA039S", "START")
+    _csect_p1(asm, entry, stmt)
+    if stmt.operands:
+        asm.section.start = evaluate_absolute(stmt.operands, asm)
+
+
+def _end_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    asm._place_literals(entry)
+    asm.ended = True
+    asm.end_entry = entry
+
+
+def _end_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    if stmt.operands:
+        v = evaluate(stmt.operands, asm)
+        if v.simple_id is None:
+            raise AsmError("ASMA047E", stmt.operands)
+        entry.parsed = v
+        entry.value_display = v
+
+
+def _ltorg_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    asm._label(entry, stmt, 1, "U")
+    asm._place_literals(entry)
+
+
+def _equ_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    if not stmt.name:
+        raise AsmError("ASMA062E", "EQU needs a name")
+    if not is_symbol(stmt.name):
+        raise AsmError("ASMA147E", stmt.name)
+    try:
+        equ_define(asm, entry, stmt)
+    except AsmError as e:
+        if e.msgid != "ASMA044E":
+            raise
+        asm.deferred_equ.append(entry)
+
+
+def equ_define(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """Define the EQU symbol; raises ASMA044E while its operands are undefined."""
+    ops = split_operands(stmt.operands)
+    if not ops or not ops[0]:
+        raise AsmError("ASMA062E", stmt.operands)
+    v = evaluate(ops[0], asm)
+    length = 1
+    if len(ops) > 1 and ops[1]:
+        length = evaluate_absolute(ops[1], asm)
+    else:
+        toks = tokenize(ops[0])
+        if toks and toks[0][0] == "sym" and toks[0][1].upper() in asm.symbols:
+            length = asm.symbols[toks[0][1].upper()].length
+    type_ = ops[2].strip("'")[-1:].upper() if len(ops) > 2 and ops[2] else "U"
+    asm.define(stmt.name, v, length, type_, entry.number)
+    entry.value_display = v
+
+
+def _equ_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    sym = asm.symbols.get(stmt.name.upper())
+    entry.value_display = sym.value if sym else None
+
+
+def _dc_p1(asm: Assembler, entry: Entry, stmt: Statement, ds: bool = False) -> None:
+    ops = constants.parse_operands(stmt.operands, asm, need_value=not ds)
+    sec = asm._current_section()
+    first = ops[0]
+    pad = (-sec.loc) % first.align
+    asm.advance(pad)
+    entry.section, entry.loc = sec, sec.loc
+    asm._label(entry, stmt, first.length, first.ctype.letter)
+    size = 0
+    for dc in ops:
+        p = (-(sec.loc + size)) % dc.align
+        size += p + dc.size
+        if dc.ctype.letter == "V" and not ds:
+            for v in dc.values:
+                name = v.strip().upper()
+                if name not in asm.externals and name not in asm.symbols:
+                    asm._declare_external(name, ESD_ER)
+    entry.parsed, entry.length = ops, size
+    asm.advance(size)
+
+
+def _dc_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    asm._emit_constant(entry, entry.parsed)
+
+
+def _ds_p1(asm, entry, stmt):
+    _dc_p1(asm, entry, stmt, ds=True)
+
+
+def _ccw_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    asm.align(8)
+    sec = asm._current_section()
+    entry.section, entry.loc, entry.length = sec, sec.loc, 8
+    asm._label(entry, stmt, 8, "W")
+    asm.advance(8)
+
+
+def _ccw_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """CCW command,data address,flags,count (GA22-7000 "Channel command word", format 0)."""
+    ops = split_operands(stmt.operands)
+    if len(ops) != 4:
+        raise AsmError("ASMA062E", stmt.operands)
+    cmd = evaluate_absolute(ops[0], asm)
+    addr = evaluate(ops[1], asm)
+    flags = evaluate_absolute(ops[2], asm)
+    count = evaluate_absolute(ops[3], asm)
+    if not 0 <= cmd <= 255 or not 0 <= flags <= 255 or not 0 <= count <= 65535:
+        raise AsmError("ASMA031E", stmt.operands)
+    data = bytearray([cmd]) + (asm.assembled(addr) & 0xFFFFFF).to_bytes(3, "big")
+    data += bytes([flags, 0]) + count.to_bytes(2, "big")
+    if addr.rel:
+        asm._relocate(entry, entry.loc + 1, 3, addr.rel, False)
+    entry.data = bytes(data)
+    entry.addrs = [addr]
+
+
+def _using_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    ops = split_operands(stmt.operands)
+    if len(ops) < 2:
+        raise AsmError("ASMA062E", stmt.operands)
+    base = evaluate(ops[0], asm)
+    if len(base.rel) > 1 or (base.rel and base.rel[0][1] != 1):
+        raise AsmError("ASMA047E", ops[0])
+    entry.value_display = base
+    regs = [encode._register(r, asm, "ASMA029E") for r in ops[1:]]
+    for n, reg in enumerate(regs):
+        if reg in regs[:n]:
+            raise AsmError("ASMA308E", reg)
+    for n, reg in enumerate(regs):
+        asm.usings = [u for u in asm.usings if u.reg != reg]
+        if reg == 0 and (n or (not base.rel and base.value)):
+            # register 0 as a base means address 0 (HLASM "USING instruction"):
+            # only USING 0,0 or a section based at 0 such as USING PSA,0
+            raise AsmError("ASMA029E", "0")
+        new = Using(reg, Value(base.value + 4096 * n, base.rel), entry.number)
+        _using_warnings(asm, entry, new)
+        asm.usings.append(new)
+
+
+def _using_warnings(asm: Assembler, entry: Entry, new: Using) -> None:
+    """ASMA300W/301W (same base as an active USING: the higher register wins),
+    ASMA303W (base inside another USING's range), ASMA306W (absolute range over 0-4095)."""
+    if not new.base.rel and new.reg and new.base.value < 4096:
+        asm.note("ASMA306W", "", entry)
+    for old in asm.usings:
+        if old.base.rel != new.base.rel or old.stmt == entry.number:
+            continue
+        if old.base.value == new.base.value:
+            asm.note("ASMA301W" if new.reg > old.reg else "ASMA300W", old.stmt, entry)
+        elif abs(old.base.value - new.base.value) < 4096:
+            asm.note("ASMA303W", old.stmt, entry)
+
+
+def _drop_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    if not stmt.operands:
+        asm.usings = []
+        return
+    for r in split_operands(stmt.operands):
+        reg = encode._register(r, asm)
+        if not any(u.reg == reg for u in asm.usings):
+            asm.note("ASMA045W", r, entry)
+        asm.usings = [u for u in asm.usings if u.reg != reg]
+
+
+def _org_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    sec = asm._current_section()
+    asm._label(entry, stmt, 1, "U")
+    if not stmt.operands:
+        sec.loc = sec.high
+        return
+    v = evaluate(split_operands(stmt.operands)[0], asm)
+    if v.rel != ((sec.rid, 1),) or v.value < 0:
+        raise AsmError("ASMA039S", stmt.operands)
+    sec.loc = v.value
+    sec.high = max(sec.high, sec.loc)
+
+
+def _cnop_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    ops = split_operands(stmt.operands)
+    if len(ops) != 2:
+        raise AsmError("ASMA062E", stmt.operands)
+    byte, boundary = evaluate_absolute(ops[0], asm), evaluate_absolute(ops[1], asm)
+    if boundary not in (4, 8) or byte % 2 or not 0 <= byte < boundary:
+        raise AsmError("ASMA062E", stmt.operands)
+    sec = asm._current_section()
+    if sec.loc % 2:
+        asm.advance(1)
+    entry.section, entry.loc = sec, sec.loc
+    pad = (byte - sec.loc) % boundary
+    entry.length = pad
+    asm._label(entry, stmt, 1, "U")
+    asm.advance(pad)
+
+
+def _cnop_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    entry.data = b"\x07\x00" * (entry.length // 2)   # NOPR 0 fills the gap
+
+
+def _entry_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    for name in split_operands(stmt.operands):
+        if not is_symbol(name):
+            raise AsmError("ASMA156S", name)
+        asm.entries_ld.append((name.upper(), entry.number))
+
+
+def _extrn_p1(asm: Assembler, entry: Entry, stmt: Statement, kind: str = ESD_ER) -> None:
+    for name in split_operands(stmt.operands):
+        name = name.upper()
+        if not is_symbol(name):
+            raise AsmError("ASMA156S", name)
+        if name in asm.symbols:
+            raise AsmError("ASMA043E", name)
+        if name not in asm.externals:
+            asm._declare_external(name, kind)
+
+
+def _wxtrn_p1(asm, entry, stmt):
+    _extrn_p1(asm, entry, stmt, ESD_WX)
+
+
+def _print_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """PRINT ON|OFF, GEN|NOGEN, DATA|NODATA, MCALL|NOMCALL, MSOURCE|NOMSOURCE,
+    UHEAD|NOUHEAD, NOPRINT (HLASM Language Reference, "PRINT instruction")."""
+    options = asm.print
+    for opt in split_operands(stmt.operands.upper()):
+        if opt == "NOPRINT":
+            entry.printed = False
+            continue
+        if opt not in PRINT_OPERANDS:
+            raise AsmError("ASMA062E", opt)
+        name, value = PRINT_OPERANDS[opt]
+        options = replace(options, **{name: value})
+    asm.print = options
+
+
+def _push_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """PUSH PRINT[,USING]: save the PRINT status (USINGs are saved in pass 2)."""
+    items = _push_items(stmt)
+    if "PRINT" in items:
+        asm.print_stack.append(asm.print)
+
+
+def _pop_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    if "PRINT" in _push_items(stmt):
+        if not asm.print_stack:
+            raise AsmError("ASMA062E", "POP PRINT without PUSH")
+        asm.print = asm.print_stack.pop()
+
+
+def _push_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    if "USING" in _push_items(stmt):
+        asm.using_stack.append(list(asm.usings))
+
+
+def _pop_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    if "USING" in _push_items(stmt):
+        if not asm.using_stack:
+            raise AsmError("ASMA062E", "POP USING without PUSH")
+        asm.usings = asm.using_stack.pop()
+
+
+def _push_items(stmt: Statement) -> set[str]:
+    items = {o.strip().upper() for o in split_operands(stmt.operands)}
+    if not items or items - {"PRINT", "USING", "NOPRINT"}:
+        raise AsmError("ASMA062E", stmt.operands)
+    return items
+
+
+def _title_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    text = stmt.operands
+    if not (text.startswith("'") and text.endswith("'") and len(text) >= 2):
+        raise AsmError("ASMA063E", text)
+    entry.parsed = text[1:-1].replace("''", "'").replace("&&", "&")
+    if not asm.title:
+        asm.title = entry.parsed
+    if stmt.name and not asm.deck_id:
+        asm.deck_id = stmt.name[:8].upper()
+
+
+def _listing_p1(asm, entry, stmt):
+    """EJECT and SPACE only shape the listing."""
+    if entry.stmt.op.upper() == "SPACE" and stmt.operands:
+        evaluate_absolute(stmt.operands, asm)
+
+
+def _punch_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    text = stmt.operands
+    if not (text.startswith("'") and text.endswith("'") and len(text) >= 2):
+        raise AsmError("ASMA063E", text)
+    body = text[1:-1].replace("''", "'").replace("&&", "&")
+    if len(body) > 80:
+        raise AsmError("ASMA062E", text)
+    asm.punches.append((entry.number, to_ebcdic(body.ljust(80))))
+
+
+def _repro_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    asm.macros.repro_next = True
+
+
+def _mnote_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    ops = split_operands(stmt.operands)
+    if not ops:
+        raise AsmError("ASMA062E", stmt.operands)
+    sev, text = (None, ops[0]) if len(ops) == 1 else (ops[0], ",".join(ops[1:]))
+    if text.startswith("'") and text.endswith("'"):
+        text = text[1:-1].replace("''", "'")
+    if sev == "*":
+        return
+    level = 1 if sev is None or sev == "" else evaluate_absolute(sev, asm)
+    asm.note("ASMA254I", text, entry, level=min(max(level, 0), 255))
+
+
+def _opsyn_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """NAME OPSYN OP: NAME becomes another name for OP; NAME OPSYN (no operand)
+    removes NAME (HLASM Language Reference, "OPSYN instruction")."""
+    name = stmt.name.upper()
+    if not is_symbol(name):
+        raise AsmError("ASMA147E", stmt.name or "OPSYN")
+    target = stmt.operands.upper()
+    if not target:
+        asm.opsyn[name] = ""
+        return
+    target = asm.opsyn.get(target, target)
+    known = target in DIRECTIVES or encode.lookup(target) is not None or \
+        asm.macros.find_macro(target) is not None
+    if not known:
+        raise AsmError("ASMA057E", stmt.operands)
+    asm.opsyn[name] = target
+
+
+def _copy_p1(asm, entry, stmt):
+    """COPY is expanded by the macro processor; the statement itself only lists."""
+
+
+#: Directive name -> (pass 1, pass 2).  Machine instructions come from the opcode table.
+DIRECTIVES: dict[str, tuple[Callable, Callable | None]] = {
+    "CSECT": (_csect_p1, None),
+    "DSECT": (_dsect_p1, None),
+    "START": (_start_p1, None),
+    "END": (_end_p1, _end_p2),
+    "LTORG": (_ltorg_p1, None),
+    "EQU": (_equ_p1, _equ_p2),
+    "DC": (_dc_p1, _dc_p2),
+    "DS": (_ds_p1, None),
+    "CCW": (_ccw_p1, _ccw_p2),
+    "USING": (lambda a, e, s: None, _using_p2),
+    "DROP": (lambda a, e, s: None, _drop_p2),
+    "ORG": (_org_p1, None),
+    "CNOP": (_cnop_p1, _cnop_p2),
+    "ENTRY": (_entry_p1, None),
+    "EXTRN": (_extrn_p1, None),
+    "WXTRN": (_wxtrn_p1, None),
+    "PRINT": (_print_p1, None),
+    "TITLE": (_title_p1, None),
+    "EJECT": (_listing_p1, None),
+    "SPACE": (_listing_p1, None),
+    "PUNCH": (_punch_p1, None),
+    "REPRO": (_repro_p1, None),
+    "MNOTE": (_mnote_p1, None),
+    "COPY": (_copy_p1, None),
+    "OPSYN": (_opsyn_p1, None),
+    "PUSH": (_push_p1, _push_p2),
+    "POP": (_pop_p1, _pop_p2),
+}
