@@ -43,9 +43,9 @@ class Call:
 
 def build_table() -> list[Command]:
     from cms import execs
-    from cms.commands import disks, files, osdata, programs, spool, system
+    from cms.commands import disks, files, libraries, osdata, programs, spool, system
     return [*files.COMMANDS, *disks.COMMANDS, *system.COMMANDS, *spool.COMMANDS,
-            *osdata.COMMANDS, *programs.COMMANDS, *execs.COMMANDS]
+            *osdata.COMMANDS, *programs.COMMANDS, *libraries.COMMANDS, *execs.COMMANDS]
 
 
 def lookup(table: list[Command], name: str) -> Command | None:

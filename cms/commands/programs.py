@@ -99,14 +99,34 @@ def undefined_names(decks: list[list[bytes]]) -> list[str]:
 
 def auto_include(cms, names: list[str], decks: list[list[bytes]]) -> list[str]:
     """CMS LOAD's automatic search: a TEXT file named like an undefined
-    external reference is loaded too (until nothing more is found)."""
+    external reference is loaded too, then the GLOBALed TXTLIBs are searched
+    for decks that define what is still undefined."""
     while True:
-        more = [n for n in undefined_names(decks)
+        wanted = undefined_names(decks)
+        more = [n for n in wanted
                 if n not in names and len(n) <= 8 and cms.disks.find(n, "TEXT", "*")]
-        if not more:
-            return undefined_names(decks)
-        names += more
-        decks += text_decks(cms, more)
+        if more:
+            names += more
+            decks += text_decks(cms, more)
+            continue
+        found = txtlib_decks(cms, wanted)
+        if not found:
+            return wanted
+        decks += found
+
+
+def txtlib_decks(cms, wanted: list[str]) -> list[list[bytes]]:
+    """Decks of the GLOBALed TXTLIBs that define any of the wanted names."""
+    from cms.commands.libraries import deck_names, split_decks
+    out = []
+    for lib in cms.session.globals["TXTLIB"]:
+        found = cms.disks.find(lib, "TXTLIB", "*")
+        if not found:
+            continue
+        for deck in split_decks(cms.disks.read(found[0])):
+            if set(deck_names(deck)) & set(wanted) and deck not in out:
+                out.append(deck)
+    return out
 
 
 def place(cms, names: list[str], decks: list[list[bytes]], auto: bool = True) -> LoadedProgram:

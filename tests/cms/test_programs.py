@@ -222,3 +222,32 @@ SUB      CSECT
                               "Ready(00005)", "Ready", "Ready(00005)", "Ready"]
     assert any(x.startswith("MAIN     SD  020000") for x in s.lines)
     assert any(x.startswith("SUB      SD  02") for x in s.lines)
+
+
+async def test_txtlib_gen_map_and_load_searching_a_globaled_txtlib():
+    sub = ("SUB      CSECT\n         BALR  12,0\n         USING *,12\n"
+           "         WRTERM 'FROM THE TXTLIB'\n         BR    14\n         END")
+    caller = ("MAIN     CSECT\n         BALR  12,0\n         USING *,12\n"
+              "         L     15,=V(SUB)\n         BR    15\n         LTORG\n         END   MAIN")
+    s = system("ASSEMBLE SUB", "TXTLIB GEN MYLIB SUB", "ERASE SUB TEXT A", "TXTLIB MAP MYLIB",
+               "ASSEMBLE MAIN", "LOAD MAIN", "GLOBAL TXTLIB MYLIB", "LOAD MAIN (START")
+    disk = a_disk(s)
+    disk.write_file("SUB", "ASSEMBLE", [card(x) for x in sub.splitlines()])
+    disk.write_file("MAIN", "ASSEMBLE", [card(x) for x in caller.splitlines()])
+    await run_session(s)
+    assert any(x.startswith("SUB") and "RECORDS" in x for x in s.lines)
+    assert "DMSLIO201W THE FOLLOWING NAMES ARE UNDEFINED: SUB" in s.lines
+    assert "FROM THE TXTLIB" in s.lines
+
+
+async def test_maclib_gen_makes_a_library_assemble_uses():
+    macro = "         MACRO\n&L       HELLO\n&L       WRTERM 'MY OWN MACRO'\n         MEND"
+    prog = "P        CSECT\n         BALR  12,0\n         USING *,12\n         HELLO\n         BR    14\n         END   P"
+    s = system("MACLIB GEN MINE HELLO", "MACLIB MAP MINE", "GLOBAL MACLIB MINE CMSLIB",
+               "ASSEMBLE PROG", "LOAD PROG (START")
+    disk = a_disk(s)
+    disk.write_file("HELLO", "MACRO", [card(x) for x in macro.splitlines()])
+    disk.write_file("PROG", "ASSEMBLE", [card(x) for x in prog.splitlines()])
+    await run_session(s)
+    assert any(x.startswith("HELLO") for x in s.lines)
+    assert "MY OWN MACRO" in s.lines
