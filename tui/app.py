@@ -17,7 +17,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 
 from tui.local import LocalDisplay, local_address
 from tui.panel import SystemPanel
@@ -59,7 +59,7 @@ def help_text(welcome: list[tuple[str, str]] | None = None, sysdir: str = "") ->
         lines += [""]
     lines += ["3270 keys:"]
     lines += [f"  {key:<20} {what}" for key, what in KEY_HELP]
-    lines += ["", "Console:", "  Ctrl+T  new session    Ctrl+G  this help    Ctrl+Q  quit",
+    lines += ["", "Console:", "  Ctrl+T  new session    Ctrl+N  next tab    Ctrl+G  this help    Ctrl+Q  quit",
               "", "Esc / Enter closes this window."]
     return "\n".join(lines)
 
@@ -76,8 +76,11 @@ class ConsoleApp(App):
     BINDINGS = [
         Binding("ctrl+t", "new_session", "New session", priority=True),
         Binding("ctrl+g", "help", "Help (keys)", priority=True),
+        Binding("ctrl+n", "next_tab", "Next tab", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
+    #: Rows besides the 3270 screen: tab bar (2), footer (1), OIA (1).
+    TAB_ROWS, FOOTER_ROWS = 2, 1
 
     def __init__(self, system, *, model: int = 2, welcome: list[tuple[str, str]] | None = None,
                  sysdir: str = "", more_seconds: float = 60.0, panel_interval: float = 1.0):
@@ -118,11 +121,32 @@ class ConsoleApp(App):
         tabs.active = f"session{number}"
         display.start()
         widget.focus()
+        self.fit(self.size.height)
 
     def _check_shutdown(self) -> None:
         """CP's SHUTDOWN ends the system, and with it the console."""
         if getattr(self.system, "shut_down", False):
             self.exit(message="VM/370 SHUTDOWN COMPLETE")
+
+    def action_next_tab(self) -> None:
+        tabs = self.query_one("#tabs", TabbedContent)
+        panes = [pane.id for pane in tabs.query(TabPane)]
+        if panes:
+            tabs.active = panes[(panes.index(tabs.active) + 1) % len(panes)]
+
+    def on_resize(self, event) -> None:
+        self.fit(event.size.height)
+
+    def fit(self, height: int) -> None:
+        """Keep the whole 3270 screen visible on a small window: leave out the
+        footer, then the tab bar (Ctrl+N still switches), then the OIA."""
+        rows = max((d.screen.rows for d in self.displays), default=24)
+        spare = height - rows
+        self.query_one(Footer).display = spare >= self.FOOTER_ROWS + self.TAB_ROWS + 1
+        tabs = self.query_one("#tabs", TabbedContent)
+        tabs.query_one(Tabs).display = spare >= self.TAB_ROWS + 1
+        for widget in self.query(Terminal3270):
+            widget.set_show_oia(spare >= 1)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_text()))

@@ -99,17 +99,24 @@ class Terminal3270(Widget, can_focus=True):
         self.model = screen
         self.on_aid = on_aid
         self.refused = False           # the last key was refused (shown in the OIA)
+        self.show_oia = True
 
     # -- size ------------------------------------------------------------------
     def get_content_width(self, container, viewport) -> int:
         return self.model.cols
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return self.model.rows + 1
+        return self.model.rows + (1 if self.show_oia else 0)
+
+    def set_show_oia(self, show: bool) -> None:
+        """The operator information area is left out on a window too small for it."""
+        if show != self.show_oia:
+            self.show_oia = show
+            self.refresh(layout=True)
 
     def screen_changed(self) -> None:
         """The model changed (an outbound write): repaint."""
-        if self.size.width != self.model.cols or self.size.height != self.model.rows + 1:
+        if self.size.width != self.model.cols or self.size.height != self.virtual_size.height:
             self.refresh(layout=True)
         else:
             self.refresh()
@@ -119,7 +126,7 @@ class Terminal3270(Widget, can_focus=True):
         m = self.model
         if y < m.rows:
             return Strip(Segment.simplify(self._row_segments(y)), m.cols)
-        if y == m.rows:
+        if y == m.rows and self.show_oia:
             return Strip([Segment(self.oia_text().ljust(m.cols)[:m.cols],
                                   Style(color="#40e0e0", bgcolor=BACKGROUND, underline=True))],
                          m.cols)

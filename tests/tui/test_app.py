@@ -204,3 +204,19 @@ async def test_tab_and_shift_tab_move_between_a_full_screen_guests_fields():
         session = app.displays[0].console.session
         inbound = ds.parse_inbound(session.fullscreen_inputs[-1])
         assert inbound.name == "PF5" and inbound.fields == [(6, b"\x81"), (81, b"\xf4\xf2")]
+
+
+async def test_a_24_line_window_still_shows_the_whole_3270_screen():
+    app = ConsoleApp(FakeSystem())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        t = app.terminal(1)
+        assert t.region.y == 0 and t.region.height == 24 and not t.show_oia
+        await pilot.press("ctrl+n")                       # tabs hidden: Ctrl+N switches
+        assert app.query_one("#tabs").active == "system"
+        await pilot.press("ctrl+n")
+        assert app.query_one("#tabs").active == "session1"
+    async with ConsoleApp(FakeSystem()).run_test(size=(80, 28)) as pilot:
+        await pilot.pause()
+        t = pilot.app.terminal(1)
+        assert t.show_oia and t.region.y == 2 and t.region.height == 25
