@@ -189,6 +189,9 @@ class Interpreter:
         self.in_pause = False
         self.active_child: Interpreter | None = None   # running external routine
         self.trace_indent = ""
+        self.trace_suppress = 0      # TRACE -n
+        self.trace_muted = False     # the clause being run is suppressed
+        self.pause_skip = 0          # TRACE n in interactive trace
 
     # --- character codes -------------------------------------------------------
     def encode(self, text: str) -> bytes:
@@ -641,8 +644,14 @@ class Interpreter:
             self._update_trace()
             return
         if numbers.parse_number(text) is not None:
-            numbers.whole_number(text, frame.numeric.digits, 26)
-            return  # skip counts only matter in interactive trace
+            # TRACE n: skip the next n interactive pauses; TRACE -n: show
+            # nothing for the next n clauses that would be traced (TRL2)
+            count = numbers.whole_number(text, frame.numeric.digits, 26)
+            if count < 0:
+                self.trace_suppress = -count
+            elif frame.interactive:
+                self.pause_skip = count
+            return
         while text and text[0] in "?!":
             if text[0] == "?":
                 frame.interactive = not frame.interactive
@@ -692,6 +701,11 @@ class Interpreter:
             return
         if trace == "C" and not clause.is_command:
             return
+        if self.trace_suppress:
+            self.trace_suppress -= 1
+            self.trace_muted = True
+            return
+        self.trace_muted = False
         indent = "  " * clause.depth
         self.trace_indent = indent
         first, *rest = clause.source.split("\n")
@@ -707,6 +721,9 @@ class Interpreter:
         if self.in_pause:
             return
         self.last_traced = None
+        if self.pause_skip:
+            self.pause_skip -= 1
+            return
         self.in_pause = True
         try:
             while self.frame.interactive:
@@ -731,14 +748,16 @@ class Interpreter:
     # Results are indented two more than their clause, in double quotes
     # (TRL2 / SC24-5239 "Format of TRACE output").
     def trace_result(self, value: str) -> None:
-        if self.trace_results:
+        if self.trace_results and not self.trace_muted:
             self.trace_output(f'       >>> {self.trace_indent}  "{value}"')
 
     def trace_assignment(self, tag: str, value: str) -> None:
-        if self.trace_results:
+        if self.trace_results and not self.trace_muted:
             self.trace_output(f'       {tag} {self.trace_indent}  "{value}"')
 
     def trace_tag(self, tag: str, value: str) -> None:
+        if self.trace_muted:
+            return
         self.trace_output(f'       {tag} {self.trace_indent}  "{value}"')
 
     # --- time ----------------------------------------------------------------------

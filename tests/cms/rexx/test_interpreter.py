@@ -431,3 +431,19 @@ def test_request_trace_changes_tracing_at_the_next_clause():
     holder["interp"] = interp
     interp.run()
     assert err == ["     2 *-* x = 2", '       >>>   "2"']
+
+
+def test_trace_numbers_suppress_output_and_skip_pauses():
+    _, err, _ = run("trace r\ntrace -2\na = 1\nb = 2\nc = 3")
+    assert err == ["     2 *-* trace -2", '       >>>   "-2"', "     5 *-* c = 3",
+                   '       >>>   "3"']
+    typed = iter(["trace 2", "", ""])
+    reads = []
+
+    def read():
+        reads.append(1)
+        return next(typed, None)
+
+    out, _, _ = run("trace ?a\nx = 1\ny = 2\nz = 3\nsay x y z", input=read)
+    assert out == ["1 2 3"]
+    assert len(reads) == 3   # pause after x = 1 reads "trace 2"; y, z skipped
