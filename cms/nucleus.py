@@ -39,6 +39,28 @@ class Settings:
     blip: str = "OFF"
 
 
+class MachineReset(BaseException):
+    """A CP command ended this CMS (IPL, SYSTEM RESET/CLEAR, LOGOFF): the
+    virtual machine no longer runs it, so it stops at once, without a ready
+    message.  A BaseException: no command's error handling may catch it."""
+
+
+#: CP commands after which the machine no longer runs this CMS (verb, minimum
+#: abbreviation, operands that must follow).
+ENDING_CP_COMMANDS = (("IPL", 1, ()), ("LOGOFF", 3, ()), ("LOGOUT", 4, ()),
+                      ("SYSTEM", 3, ("RESET", "CLEAR")))
+
+
+def ends_machine(text: str) -> bool:
+    words = text.upper().split()
+    if not words:
+        return False
+    for verb, shortest, operands in ENDING_CP_COMMANDS:
+        if len(words[0]) >= shortest and verb.startswith(words[0]):
+            return not operands or (len(words) > 1 and any(o.startswith(words[1]) for o in operands))
+    return False
+
+
 @dataclass
 class Halt(Exception):
     """HX: halt execution of the running command."""
@@ -230,6 +252,8 @@ class CMS:
     def cp(self, text: str, unknown_is_cms: bool = False) -> int:
         """Pass a command to CP (DIAGNOSE X'08') and show its response."""
         rc, lines = self.services.cp_command(text)
+        if rc == 0 and ends_machine(text):
+            raise MachineReset()
         if unknown_is_cms and rc == 1:
             # CP does not know it either (DMKCFM001E): CMS's answer to an unknown name.
             self.say("Unknown CP/CMS command")
@@ -242,8 +266,11 @@ class CMS:
 async def ipl_cms(services, parm: str = "") -> None:
     """The named-system entry point CP runs for IPL CMS (docs/interfaces.md §5)."""
     cms = CMS(services, parm)
-    if "BATCH" in cms.parm:
-        from cms.batch import run_batch_machine
-        await run_batch_machine(cms)
+    try:
+        if "BATCH" in cms.parm:
+            from cms.batch import run_batch_machine
+            await run_batch_machine(cms)
+        else:
+            await cms.run()
+    except MachineReset:
         return
-    await cms.run()

@@ -378,7 +378,8 @@ class Interpreter:
         index = self._label_index(trap.label, error.line)
         frame = self.frame
         frame.traps.pop("SYNTAX", None)   # a SIGNAL trap is OFF once taken
-        frame.condition = ConditionInfo("SYNTAX", error.detail, "SIGNAL", "OFF")
+        # TRL2 gives SYNTAX no description: the error number is in RC
+        frame.condition = ConditionInfo("SYNTAX", "", "SIGNAL", "OFF")
         frame.pool.set("RC", str(error.number))
         frame.pool.set("SIGL", str(error.line or self.current_line))
         return index
