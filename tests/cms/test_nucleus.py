@@ -319,3 +319,21 @@ async def test_erase_refuses_all_wildcards_and_type_range_errors():
     assert "DMSERS070E INVALID PARAMETER '*'" in s.lines
     assert "DMSTYP006E NO RECORDS TYPED: FILE HAS 1 RECORDS" in s.lines
     assert "DMSTYP070E INVALID PARAMETER 'X'" in s.lines
+
+
+async def test_cp_ipl_from_cms_ends_this_cms_without_a_ready_message():
+    from cms.nucleus import ipl_cms
+    s = services("ACCESS (NOPROF", "CP IPL CMS", "Q CMSLEVEL")
+    s.cp_replies["IPL"] = (0, [])
+    await ipl_cms(s, "")
+    assert s.cp_log == ["IPL CMS"]
+    assert len(readies(s)) == 1                      # only ACCESS's
+    assert s.script == ["Q CMSLEVEL"]                # the next line is the new CMS's
+
+
+async def test_failing_cp_ipl_leaves_cms_running():
+    s = services("ACCESS (NOPROF", "CP IPL 999", "Q CMSLEVEL")
+    s.cp_replies["IPL"] = (40, ["DMKCFG040E DEV 999 DOES NOT EXIST"])
+    await run_session(s)
+    assert "DMKCFG040E DEV 999 DOES NOT EXIST" in s.lines
+    assert readies(s)[-2:] == ["Ready(00040); T=" + readies(s)[-2].split("T=")[1], readies(s)[-1]]
