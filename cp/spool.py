@@ -18,6 +18,7 @@ Queues (``SpoolFile.queue``):
 On disk, in the spool directory (``<system>/spool``)::
 
     NEXTID              the spoolid counter (1-9999, wrapping)
+    HELD                users whose output a spooling operator holds (HOLD userid)
     files/NNNN.open     reservation of an open file's spoolid (empty)
     files/NNNN.data     the records of a closed file
     files/NNNN.meta     its attributes (JSON); present = the file exists
@@ -164,7 +165,7 @@ class Spool:
         self.files: dict[int, SpoolFile] = {}
         self.recovery_log: list[str] = []
         self.arrival_hooks: list = []        # callables(file) when a reader file arrives
-        self.system_held: set[str] = set()   # users whose output a spooling operator holds
+        self.system_held: set[str] = self._read_held()   # users whose output the operator holds
         if recover:
             self._recover()
         self.rescan(announce=False)
@@ -172,6 +173,16 @@ class Spool:
     @classmethod
     def for_system(cls, sysdir, recover: bool = True) -> "Spool":
         return cls(Path(sysdir) / SPOOL_SUBDIR, recover=recover)
+
+    # -- the spooling operator's HOLD userid ---------------------------------------
+    def _read_held(self) -> set[str]:
+        held = self.path / "HELD"
+        return set(held.read_text().split()) if held.exists() else set()
+
+    def set_user_hold(self, userid: str, held: bool) -> None:
+        """HOLD / FREE userid: later output of the user is held too; kept on disk."""
+        (self.system_held.add if held else self.system_held.discard)(userid)
+        durable_write(self.path / "HELD", "".join(f"{u}\n" for u in sorted(self.system_held)).encode())
 
     # -- start-up ------------------------------------------------------------
     def _recover(self) -> None:

@@ -439,7 +439,7 @@ def hold_command(ctx, args: list[str]) -> int:
     files = _operator_files(ctx, args)
     for sf in files:
         ctx.system.spool.update(sf, hold=SYSTEM_HOLD)
-    ctx.system.spool.system_held.add(args[0].upper())
+    ctx.system.spool.set_user_hold(args[0].upper(), True)
     _count_reply(ctx, len(files), "HELD")
     return 0
 
@@ -447,7 +447,7 @@ def hold_command(ctx, args: list[str]) -> int:
 def free_command(ctx, args: list[str]) -> int:
     files = [f for f in _operator_files(ctx, args) if f.hold == SYSTEM_HOLD]
     spool = ctx.system.spool
-    spool.system_held.discard(args[0].upper())
+    spool.set_user_hold(args[0].upper(), False)
     for sf in files:
         spool.update(sf, hold=NOHOLD)
         spool.release(sf)

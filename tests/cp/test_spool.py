@@ -172,3 +172,12 @@ def test_kill_9_while_writing_loses_no_closed_file(tmp_path):
         assert len(spool.records(sf)) == 20
     assert not list((tmp_path / "files").glob("*.open"))
     assert spool.queue("PRT") == []
+
+
+def test_operator_hold_of_a_user_outlives_a_restart(tmp_path):
+    Spool(tmp_path).set_user_hold("ALICE", True)
+    spool = Spool(tmp_path)
+    sf = spool.add_closed("ALICE", "PRT", [(0x09, to_ebcdic("X"))], owner="ALICE", queue="PRT")
+    assert spool.get(sf.spoolid).hold == "SYS" and spool.listings() == []
+    spool.set_user_hold("ALICE", False)
+    assert Spool(tmp_path).system_held == set()
