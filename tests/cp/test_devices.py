@@ -407,3 +407,21 @@ def test_reading_again_after_not_ready_owes_no_device_end(system, tmp_path):
                                                         owner="BOB")
     cc, csw = run(vm, 0x00C, ccw(0x02, 0x2000, 0, 80))               # found by this read
     assert csw["unit"] == CE_DE and vm.cpu.interrupts == []
+
+
+def test_console_attention_is_an_attention_interruption():
+    vm = FakeVM()
+    con = vm.devices[0x009] = create_device("3215", 0x009, vm)
+    con.attention()
+    devaddr, csw = vm.cpu.interrupts.pop()
+    assert devaddr == 0x009 and csw_fields(csw)["unit"] == ATTENTION
+
+
+def test_console_spooling_without_term_keeps_guest_output_off_the_screen(system):
+    vm = FakeVM("ALICE", system)
+    con = vm.devices[0x009] = create_device("3215", 0x009, vm)
+    con.spooling, con.term = True, False
+    vm.cpu.mem[0x1000:0x1004] = to_ebcdic("QUIET")[:4]
+    run(vm, 0x009, ccw(0x09, 0x1000, 0, 4))
+    assert vm.console.lines == []
+    assert system.spool.records(con.spool_output.file) == [(0x09, to_ebcdic("QUIE"))]
