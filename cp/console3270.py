@@ -420,6 +420,11 @@ class Console3270(Terminal):
             log.exception("CP failed on input from terminal %s", self.address)
             self._write_input_field(restore=True)
 
+    def attention_key(self) -> None:
+        """The display's Attn key (Telnet IP/BREAK from a TN3270 client): the
+        break PA1 gives, entering CP."""
+        self.receive(bytes([ds.AID_PA[1]]))
+
     def _receive(self, record: bytes) -> None:
         inbound = ds.parse_inbound(record)
         if self._logo_timer is not None:          # after LOGOFF: any key brings the logo

@@ -23,7 +23,7 @@ from cp.console3270 import Console3270
 
 # Telnet commands (RFC 854) and options.
 IAC, DONT, DO, WONT, WILL, SB, SE, EOR = 255, 254, 253, 252, 251, 250, 240, 239
-NOP, GA = 241, 249
+NOP, GA, BREAK, IP = 241, 249, 243, 244      # IP/BREAK: a client's Attn key
 OPT_BINARY, OPT_TTYPE, OPT_EOR, OPT_TN3270E = 0, 24, 25, 40
 TTYPE_IS, TTYPE_SEND = 0, 1
 
@@ -110,6 +110,8 @@ class TelnetParser:
         elif b == SB:
             self._subneg_bytes.clear()
             self._state = "sb"
+        elif b in (IP, BREAK):
+            self.events.append(("attention",))
 
     def _in_option(self, b: int) -> None:
         self.events.append(("cmd", self._verb, b))
@@ -375,6 +377,8 @@ class Connection:
             for event in self.parser.events:
                 if event[0] == "record":
                     self._deliver(event[1])
+                elif event[0] == "attention":
+                    self.console.attention_key()
                 else:
                     self._refuse(event)
             self.parser.events.clear()

@@ -424,3 +424,20 @@ def test_a_client_may_refuse_tn3270e_after_a_reject_and_fall_back(served):
         assert raw_events(s, lambda e: e[0] == "sb")[0] == ("sb", bytes([40, 2, 6, 5, 4]))
         s.sendall(bytes([255, 252, 40]))                                # WONT TN3270E
         assert ("cmd", 253, 24) in raw_events(s, lambda e: e == ("cmd", 253, 24))
+
+
+def test_s3270_attn_key_over_classic_tn3270_is_a_break_to_cp(tmp_path):
+    from tests.cp.test_console3270_fake import FakeSystem
+    with ServerThread(FakeSystem) as st:
+        c = S3270()
+        try:
+            c.do(f"Connect(N:127.0.0.1:{st.port})")
+            c.do("Wait(10,InputField)")
+            enter(c, "logon maint cpcms")
+            c.wait_text("LOGON AT")
+            c.do("Attn()")                                    # Telnet BREAK
+            session = st.system.sessions["MAINT"]
+            wait_for(lambda: session.attentions == 1)
+            wait_for(c.keyboard_unlocked)
+        finally:
+            c.close()
