@@ -22,8 +22,6 @@ from cms.disks import DiskTable
 from cms.errors import CMSError
 from cms.rexx import ProgramStack
 
-CONSOLE, READER, PUNCH, PRINTER = 0x009, 0x00C, 0x00D, 0x00E
-
 #: rc of a command that is neither CMS nor CP (z/VM CMS "Unknown CP/CMS command").
 RC_UNKNOWN = -3
 #: rc CMS returns after an abend took the command down.
@@ -187,7 +185,7 @@ class CMS:
         virt, total = self._cpu_times()
         dv, dt = virt - self._last_times[0], total - self._last_times[1]
         self._last_times = (virt, total)
-        head = "Ready;" if rc == 0 else f"Ready({rc:05d});" if rc > 0 else f"Ready({rc:05d});"
+        head = "Ready;" if rc == 0 else f"Ready({rc:05d});"       # -3 shows as -0003
         if self.settings.rdymsg == "SMSG":
             self.services.write_line(head)
         else:

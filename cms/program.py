@@ -37,6 +37,9 @@ ARGS_AREA = 0x1F400            # the argument string the extended plist points a
 FST_AREA = 0x1F600             # FSSTATE returns a copy of the FST here (R1)
 USER_KEY = 0xE                 # storage key of the user area and the program's PSW
 SLICE = 50_000                 # instructions per dispatcher slice
+#: SET BLIP types its character every 2 seconds of virtual CPU; the machine's
+#: time base is the instruction count, at INSTRUCTIONS_PER_SECOND (cms.batch).
+BLIP_INSTRUCTIONS = 2_000_000
 FENCE = b"\xff" * 8            # end of a tokenized plist
 
 SVC_EXIT, SVC_GETMAIN, SVC_ABEND, SVC_WTO, SVC_CMS = 3, 10, 13, 35, 202
@@ -227,12 +230,15 @@ class ProgramRun:
         cpu.gpr[14] = NUCLEUS_EXIT
         cpu.gpr[15] = self.program.entry
         cpu.load_psw(bc_psw(self.program.entry))
-        started = cpu.instructions
+        started = next_blip = cpu.instructions
         try:
             while True:
                 reason = await self.cms.services.run_cpu(SLICE)
                 await self._exit(reason)
                 await self._immediate_commands()
+                if cpu.instructions - next_blip >= BLIP_INSTRUCTIONS:
+                    next_blip = cpu.instructions
+                    self._blip()
                 if self.cpu_limit is not None and cpu.instructions - started > self.cpu_limit:
                     raise Abend(f"DMSABN155T USER ABEND 0322 CALLED FROM {cpu.ia:06X}")
         except ProgramEnd as end:
@@ -266,6 +272,12 @@ class ProgramRun:
                         f"DMSABN148T SYSTEM ABEND 0C{code & 0xF:X} CALLED FROM {where:06X}")
         elif reason in (cpu_mod.EXIT_DISABLED_WAIT, cpu_mod.EXIT_WAIT, cpu_mod.EXIT_PGM_LOOP):
             raise Abend(f"DMSABN148T SYSTEM ABEND 0C1 CALLED FROM {self._psw_address():06X}")
+
+    def _blip(self) -> None:
+        """SET BLIP: a character typed for every 2 seconds of CPU time a program uses."""
+        blip = self.cms.settings.blip
+        if blip not in ("OFF", ""):
+            self.cms.say("*" if blip == "ON" else blip)
 
     def _psw_address(self) -> int:
         return int.from_bytes(self.cpu.get_psw()[5:8], "big")

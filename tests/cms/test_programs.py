@@ -251,3 +251,19 @@ async def test_maclib_gen_makes_a_library_assemble_uses():
     await run_session(s)
     assert any(x.startswith("HELLO") for x in s.lines)
     assert "MY OWN MACRO" in s.lines
+
+
+async def test_set_blip_types_a_character_while_a_program_computes():
+    src = """
+SPIN     CSECT
+         BALR  12,0
+         USING *,12
+         L     3,=F'4500000'
+LOOP     BCT   3,LOOP
+         BR    14
+         LTORG
+         END   SPIN
+"""
+    s = system("SET BLIP +", "ASSEMBLE PROG", "LOAD PROG (START", source=src)
+    await run_session(s)
+    assert s.lines.count("+") >= 2
