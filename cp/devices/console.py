@@ -22,6 +22,9 @@ from cp.devices.unitrecord import SpooledOutput
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
 
+NEW_LINE = "\x85"          # EBCDIC X'15' (NL) as cp037 decodes it
+
+
 class ConsoleSpool(SpooledOutput):
     """The console's spool file (SPOOL CONSOLE START): a printer-type file of
     type CON, class T, holding every console line, in and out."""
@@ -69,12 +72,16 @@ class Console3215(Device):
             console.write_line(text)
 
     def write(self, command: int, data: bytes, count: int) -> Outcome:
-        text = self.partial + from_ebcdic(data)
+        # The new-line character X'15' (and line feed X'25') returns the
+        # carriage within the data, as on the 3215's printer.
+        lines = (self.partial + from_ebcdic(data)).replace(NEW_LINE, "\n").split("\n")
+        for line in lines[:-1]:
+            self._show(line.rstrip(" "))
         if command == 0x01:
-            self.partial = text
+            self.partial = lines[-1]
         else:
             self.partial = ""
-            self._show(text.rstrip(" "))    # trailing blanks print as nothing
+            self._show(lines[-1].rstrip(" "))    # trailing blanks print as nothing
         return Outcome(CE_DE)
 
     def alarm(self, command: int, data, count: int) -> Outcome:

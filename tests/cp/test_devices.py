@@ -425,3 +425,11 @@ def test_console_spooling_without_term_keeps_guest_output_off_the_screen(system)
     run(vm, 0x009, ccw(0x09, 0x1000, 0, 4))
     assert vm.console.lines == []
     assert system.spool.records(con.spool_output.file) == [(0x09, to_ebcdic("QUIE"))]
+
+
+def test_console_new_line_character_starts_a_new_line():
+    vm = FakeVM()
+    vm.devices[0x009] = create_device("3215", 0x009, vm)
+    vm.cpu.mem[0x1000:0x1007] = to_ebcdic("AB") + b"\x15" + to_ebcdic("CD  ")
+    run(vm, 0x009, ccw(0x09, 0x1000, 0, 7))
+    assert vm.console.lines == ["AB", "CD"]
