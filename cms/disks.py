@@ -26,14 +26,20 @@ class AccessedDisk:
     disk: Disk
     read_only: bool
     parent: str | None = None  # B/A: an extension of A
+    subset: tuple[str, str, str] = ("*", "*", "*")   # ACCESS 192 B/A fn ft fm
 
     @property
     def name(self) -> str:
         return f"{self.mode}({self.vaddr:03X})"
 
     def visible(self, fst: FST) -> bool:
-        """Mode 0 files are private: not seen through a read-only access."""
-        return not (self.read_only and fst.mode_number == 0)
+        """Mode 0 files are private: not seen through a read-only access;
+        an extension accessed with a fileid shows only the files it names."""
+        if self.read_only and fst.mode_number == 0:
+            return False
+        fn, ft, number = self.subset
+        return (name_matches(fn, fst.fn) and name_matches(ft, fst.ft)
+                and number in ("*", str(fst.mode_number)))
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,8 @@ class DiskTable:
 
     # ---- access and release
 
-    def access(self, vaddr: int, mode: str, parent: str | None = None) -> tuple[AccessedDisk, list[str]]:
+    def access(self, vaddr: int, mode: str, parent: str | None = None,
+               subset: tuple[str, str, str] = ("*", "*", "*")) -> tuple[AccessedDisk, list[str]]:
         """ACCESS vaddr mode[/parent]; returns the disk and the DMSACC info lines."""
         info = self.services.device_info(vaddr)
         if info is None or info.devclass != "DASD":
@@ -101,7 +108,7 @@ class DiskTable:
         old = self.by_mode.get(mode)
         if old is not None and old.vaddr != vaddr:
             lines.append(f"DMSACC724I {vaddr:03X} REPLACES {mode} ({old.vaddr:03X})")
-        acc = AccessedDisk(mode, vaddr, disk, read_only, parent)
+        acc = AccessedDisk(mode, vaddr, disk, read_only, parent, subset)
         self.by_mode[mode] = acc
         if read_only:
             ext = f"/{parent}" if parent else ""

@@ -40,7 +40,14 @@ async def access(cms, call) -> int:
     mode, parent = parse_mode_operand(call.args[1])
     if parent is not None and parent not in cms.disks.by_mode:
         raise CMSError(69, "E", 36, f"DISK '{parent}' NOT ACCESSED")
-    acc, lines = cms.disks.access(vaddr, mode, parent)
+    subset = ("*", "*", "*")
+    if len(call.args) > 2:
+        # ACCESS vaddr B/A fn [ft [fm]]: only those files, on a read-only disk.
+        fid = (call.args[2:5] + ["*", "*"])[:3]
+        if parent is None or len(call.args) > 5 or not (fid[2] == "*" or fid[2] in "0123456"):
+            raise invalid_parameter(call.args[2] if parent is None else call.args[-1])
+        subset = (fid[0], fid[1], fid[2])
+    acc, lines = cms.disks.access(vaddr, mode, parent, subset)
     for line in lines:
         cms.say(line)
     if "ERASE" in call.options and not acc.read_only:

@@ -337,3 +337,16 @@ async def test_failing_cp_ipl_leaves_cms_running():
     await run_session(s)
     assert "DMKCFG040E DEV 999 DOES NOT EXIST" in s.lines
     assert readies(s)[-2:] == ["Ready(00040); T=" + readies(s)[-2].split("T=")[1], readies(s)[-1]]
+
+
+async def test_access_an_extension_with_a_fileid_shows_only_those_files():
+    s = services("ACCESS (NOPROF", "ACCESS 192 B/A * EXEC", "LISTFILE * * B", "ACCESS 192 B X Y")
+    dev = s.add_disk(0x192, label="TOOLS")
+    from cms.fs import Disk
+    d = Disk.open(dev)
+    d.write_file("TOOL", "EXEC", [card("/* */")])
+    d.write_file("NOTES", "TEXT", [card("x")])
+    await run_session(s)
+    assert "TOOL     EXEC     B1" in s.lines
+    assert not any(x.startswith("NOTES") for x in s.lines)
+    assert "DMSACC070E INVALID PARAMETER 'X'" in s.lines
