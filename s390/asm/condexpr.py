@@ -5,11 +5,15 @@ substrings, concatenation and built-in functions (HLASM Language Reference,
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from s390.ebcdic import to_ebcdic
 from .expr import self_defining
 from .messages import AsmError
 from .source import _is_attribute_quote, is_symbol, split_operands
+
+if TYPE_CHECKING:
+    from .macros import Frame, MacroProcessor
 
 RELATIONS = ("EQ", "NE", "LT", "GT", "LE", "GE")
 

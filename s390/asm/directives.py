@@ -10,7 +10,7 @@ from s390.ebcdic import to_ebcdic
 from . import constants, encode
 from .expr import Value, evaluate, evaluate_absolute, tokenize
 from .messages import AsmError
-from .model import (ESD_ER, ESD_SD, ESD_WX, PRINT_OPERANDS, Entry, Section, Symbol, Using)
+from .model import ESD_ER, ESD_PC, ESD_SD, ESD_WX, PRINT_OPERANDS, Entry, Section, Symbol, Using
 from .source import Statement, is_symbol, split_operands
 
 if TYPE_CHECKING:

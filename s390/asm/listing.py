@@ -109,7 +109,6 @@ def _object_column(data: bytes) -> str:
 
 def _listing(asm, module, diags, rc) -> list[str]:
     out: list[str] = []
-    title = ""
     out.append(f"{asm.title or '':<60}High Level Assembler compatible listing (vm370)")
     out.append("")
     out.append("                            External Symbol Dictionary")

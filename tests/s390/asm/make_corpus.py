@@ -99,7 +99,7 @@ def gas(lines: list[str]) -> bytes | None:
         if r.returncode:
             return None
         out = os.path.join(tmp, "t.bin")
-        subprocess.run([f"s390x-linux-gnu-objcopy", "-O", "binary", "-j", ".text", obj, out], check=True)
+        subprocess.run(["s390x-linux-gnu-objcopy", "-O", "binary", "-j", ".text", obj, out], check=True)
         with open(out, "rb") as f:
             return f.read()
 

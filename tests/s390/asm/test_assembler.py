@@ -518,3 +518,10 @@ FAR      DC    F'0'
         ("ASMA301W", 3), ("ASMA300W", 4), ("ASMA300W", 4), ("ASMA303W", 5), ("ASMA303W", 5),
         ("ASMA303W", 5), ("ASMA306W", 6), ("ASMA034E", 7)]
     assert r.diagnostics[-1].text == "Operand FAR beyond active USING range by 4809 bytes"
+
+
+def test_unnamed_csect_is_private_code():
+    r = asm("         CSECT\n         DC    A(*)\nN        CSECT\n         DC    F'1'\n         CSECT\n         DC    H'2'\n         END\n")
+    assert r.rc == 0
+    assert [(i.name, i.type, i.length) for i in r.module.esd] == [("", "PC", 6), ("N", "SD", 4)]
+    assert [(x.r_id, x.p_id) for x in r.module.rld] == [(1, 1)]
