@@ -586,6 +586,9 @@ class Upper(Clause):
         self.targets = targets
 
     def run(self, ex):
+        # an unset variable is left alone (NOVALUE may still trap it)
         for node in self.targets:
-            value = node.evaluate(ex)
-            node.assign(ex, ex.translate_upper(value))
+            if not node.is_set(ex):
+                ex.novalue(node.derived_name(ex))
+                continue
+            node.assign(ex, ex.translate_upper(node.evaluate(ex)))

@@ -582,8 +582,9 @@ class Compiler:
         """UPPER name...: translate the variables' values to upper case
         (VM/ESA and TSO/E REXX; not in TRL2)."""
         names = self.name_list(tokens, 1)
-        if any(indirect for _, indirect in names) or not names:
-            raise RexxError(20, "", tokens[0].line)
+        if not names or any(indirect or getattr(node, "is_stem", False)
+                            for node, indirect in names):
+            raise RexxError(20, "", tokens[0].line)   # symbols only, no stems
         self.emit(ins.Upper(tokens[0].line, self.source(tokens), [n for n, _ in names]))
 
     def kw_else(self, tokens):

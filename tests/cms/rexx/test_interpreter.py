@@ -356,9 +356,11 @@ def test_host_variable_access_reaches_a_running_external_routine():
 
 
 def test_upper_instruction_and_parse_upper_change_only_a_to_z():
-    out, _, _ = run("a = 'mixed Case é'; b = 'x'\nupper a b\nsay a b\n"
+    out, _, _ = run("a = 'mixed Case é'; b = 'x'\nupper a b unset\nsay a b symbol('unset')\n"
                     "parse upper value 'straße' with c\nsay c length(c)")
-    assert out == ["MIXED CASE é X", "STRAßE 6"]
+    assert out == ["MIXED CASE é X LIT", "STRAßE 6"]
+    _, _, result = run("upper a.")
+    assert result.error.number == 20
 
 
 def test_host_functions_extend_the_built_ins():
