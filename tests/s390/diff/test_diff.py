@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from s390 import purepy
 from s390.cpu import CPU, EXIT_DISABLED_WAIT
 from tests.s390.diff import gen
 from tests.s390.diff.compare import changed_runs, final_ranges
@@ -21,6 +22,7 @@ from tests.s390.diff.compare import changed_runs, final_ranges
 HERE = Path(__file__).parent
 CORPORA = sorted(HERE.glob("corpus_*.json"))
 FAST_PER_CORPUS = 100
+PURE_PER_CORPUS = 15
 STORAGE = 2 * 1024 * 1024       # as Hercules MAINSIZE 2
 BUDGET = 100_000
 
@@ -35,10 +37,10 @@ def load_corpus(path):
     return doc, doc["cases"]
 
 
-def run_on_cpu(case):
+def run_on_cpu(case, cpu_class=CPU):
     """Run the program on our CPU to its disabled wait; the same facts the
     recorder takes from Hercules."""
-    cpu = CPU(storage_size=STORAGE)
+    cpu = cpu_class(storage_size=STORAGE)
     cpu.mem[0:gen.IMAGE_SIZE] = case.image
     cpu.load_psw(case.psw)
     rc = None
@@ -99,12 +101,12 @@ def region(addr):
     return "data"
 
 
-def cases(fast):
+def cases(count=None):
     params = []
     for path in CORPORA:
         name = path.stem[len("corpus_"):]
         doc, recorded = load_corpus(path)
-        chosen = recorded[:FAST_PER_CORPUS] if fast else recorded
+        chosen = recorded[:count]
         for expected in chosen:
             key = "%s-%d" % (name, expected["seed"])
             marks = ()
@@ -114,11 +116,11 @@ def cases(fast):
     return params
 
 
-def check(doc, expected):
+def check(doc, expected, cpu_class=CPU):
     case = gen.build_case(expected["seed"], length=doc["length"], focus=tuple(doc["focus"]) or None)
     assert case.digest == expected["digest"], "generator changed: re-record with record.py"
     assert expected["status"] == "wait" and expected["psw"].endswith("%06X" % gen.WAIT_ADDRESS)
-    ours = run_on_cpu(case)
+    ours = run_on_cpu(case, cpu_class)
     recorded = {key: expected[key] for key in ours}
     assert ours == recorded, "program %s\n%s" % (" ".join(case.mnemonics),
                                                  describe_difference(expected, ours))
@@ -129,12 +131,18 @@ def test_corpus_is_present_and_large():
     assert total >= 2000
 
 
-@pytest.mark.parametrize("doc,expected", cases(fast=True))
+@pytest.mark.parametrize("doc,expected", cases(FAST_PER_CORPUS))
 def test_against_hercules(doc, expected):
     check(doc, expected)
 
 
+@pytest.mark.parametrize("doc,expected", cases(PURE_PER_CORPUS))
+def test_against_hercules_pure_build(doc, expected):
+    """The same programs on the uncompiled CPU (cpu.py run as Python)."""
+    check(doc, expected, purepy.load_pure("s390.cpu").CPU)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("doc,expected", cases(fast=False))
+@pytest.mark.parametrize("doc,expected", cases())
 def test_against_hercules_full(doc, expected):
     check(doc, expected)
