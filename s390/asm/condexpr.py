@@ -15,6 +15,24 @@ from .source import _is_attribute_quote, is_symbol, split_operands
 if TYPE_CHECKING:
     from .macros import Frame, MacroProcessor
 
+#: Shift operators of arithmetic expressions, on 32-bit values (HLASM "SETA instruction").
+SHIFTS = {
+    "SLA": lambda x, n: to_signed(x << n),
+    "SLL": lambda x, n: to_signed((x & 0xFFFFFFFF) << n),
+    "SRA": lambda x, n: to_signed(x) >> n,
+    "SRL": lambda x, n: to_signed((x & 0xFFFFFFFF) >> n),
+}
+
+
+def to_signed(n: int) -> int:
+    n &= 0xFFFFFFFF
+    return n - (1 << 32) if n & 0x80000000 else n
+
+
+def _arithmetic(*values) -> bool:
+    return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+
+
 RELATIONS = ("EQ", "NE", "LT", "GT", "LE", "GE")
 
 
@@ -148,13 +166,16 @@ class CondParser:
             if w is None:
                 return left
             right = self.conjunction()
-            left = (truth(left) or truth(right)) if w == "OR" else (truth(left) != truth(right))
+            if _arithmetic(left, right):       # SETA: bitwise on 32-bit values
+                left = to_signed(left | right if w == "OR" else left ^ right)
+            else:
+                left = (truth(left) or truth(right)) if w == "OR" else (truth(left) != truth(right))
 
     def conjunction(self):
         left = self.negation()
         while self.accept_word("AND"):
             right = self.negation()
-            left = truth(left) and truth(right)
+            left = to_signed(left & right) if _arithmetic(left, right) else (truth(left) and truth(right))
         return left
 
     def negation(self):
@@ -196,16 +217,22 @@ class CondParser:
 
     def multiplicative(self):
         left = self.unary()
-        while self.peek() in ("*", "/"):
-            op = self.text[self.i]
-            self.i += 1
+        while True:
+            if self.peek() in ("*", "/"):
+                op = self.text[self.i]
+                self.i += 1
+            else:
+                op = self.accept_word(*SHIFTS)
+                if op is None:
+                    return left
             right = self.unary()
             x, y = to_int(left, self.text), to_int(right, self.text)
             if op == "*":
                 left = x * y
-            else:
+            elif op == "/":
                 left = 0 if y == 0 else int(x / y)
-        return left
+            else:
+                left = SHIFTS[op](x, y)
 
     def unary(self):
         if self.peek() in ("+", "-"):

@@ -238,3 +238,19 @@ BAD      OPSYN NOSUCHOP
     r = assemble(src)
     assert r.text[:6] == bytes.fromhex("58120000" "07FE")          # 0(2) is D(X)
     assert messages(r) == ["ASMA057E", "ASMA057E"]
+
+
+def test_arithmetic_bitwise_and_shift_operators():
+    src = """&A       SETA  (12 AND 10)
+&B       SETA  (12 OR 3)
+&C       SETA  (12 XOR 10)
+&D       SETA  (1 SLL 4)
+&E       SETA  (-16 SRA 2)
+&F       SETB  (&A EQ 8 AND &B EQ 15)
+P        CSECT
+         DC    AL1(&A,&B,&C,&D),F'&E',AL1(&F)
+         END
+"""
+    r = assemble(src)
+    assert r.rc == 0, [str(d) for d in r.diagnostics]
+    assert r.text == bytes([8, 15, 6, 16]) + (-4 & 0xFFFFFFFF).to_bytes(4, "big") + bytes([1])
