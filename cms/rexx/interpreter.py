@@ -445,6 +445,10 @@ class Interpreter:
         raise ExitProgram(value)
 
     def do_return(self, value) -> None:
+        if value is None and self.frame.call_type == "FUNCTION":
+            # TRL2 Error 45: RETURN with no data from a routine called as a
+            # function (Error 44 is a function that ends without RETURN)
+            raise RexxError(45, "", self.current_line)
         if not self.frame.internal:
             raise ExitProgram(value)
         raise ReturnFromRoutine(value)
