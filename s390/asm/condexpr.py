@@ -253,7 +253,13 @@ class CondParser:
             if word.upper() in FUNCTIONS and rest.strip():
                 arg = CondParser(rest, self.frame, self.proc).parse()
                 return FUNCTIONS[word.upper()](arg, rest)
-            return CondParser(inner, self.frame, self.proc).parse()
+            value = CondParser(inner, self.frame, self.proc).parse()
+            if self.text[self.i:self.i + 1] == "'":      # (n)'string': duplication factor
+                count = to_int(value, inner)
+                if count < 0:
+                    raise AsmError("ASMA089E", t)
+                return Quoted(str(self.string()) * count)
+            return value
         if ch == "'":
             return self.string()
         if ch == "&":

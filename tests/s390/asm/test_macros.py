@@ -254,3 +254,14 @@ P        CSECT
     r = assemble(src)
     assert r.rc == 0, [str(d) for d in r.diagnostics]
     assert r.text == bytes([8, 15, 6, 16]) + (-4 & 0xFFFFFFFF).to_bytes(4, "big") + bytes([1])
+
+
+def test_setc_duplication_factor():
+    src = """&N       SETA  3
+&C       SETC  (&N)'AB'.'C'
+P        CSECT
+         DC    C'&C'
+         END
+"""
+    r = assemble(src)
+    assert r.rc == 0 and r.text == to_ebcdic("ABABABC")
