@@ -35,6 +35,7 @@ ERROR_TEXTS = {
     29: "Environment name too long",
     30: "Name or string too long",
     31: 'Name starts with number or "."',
+    32: "Invalid use of stem",
     33: "Invalid expression result",
     34: "Logical value not 0 or 1",
     35: "Invalid expression",

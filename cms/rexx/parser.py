@@ -296,6 +296,8 @@ class Compiler:
         do.repetitive = True
         if first.kind == SYMBOL and pos + 1 < len(tokens) and tokens[pos + 1].is_operator("="):
             do.control = variable_reference(first.value, first.line)
+            if getattr(do.control, "is_stem", False):
+                raise RexxError(32, first.value, first.line)
             do.control_name = first.upper
             do.start, pos = self.expression_until(tokens, pos + 2, stops)
             seen = set()
@@ -582,9 +584,10 @@ class Compiler:
         """UPPER name...: translate the variables' values to upper case
         (VM/ESA and TSO/E REXX; not in TRL2)."""
         names = self.name_list(tokens, 1)
-        if not names or any(indirect or getattr(node, "is_stem", False)
-                            for node, indirect in names):
-            raise RexxError(20, "", tokens[0].line)   # symbols only, no stems
+        if not names or any(indirect for _, indirect in names):
+            raise RexxError(20, "", tokens[0].line)
+        if any(getattr(node, "is_stem", False) for node, _ in names):
+            raise RexxError(32, "", tokens[0].line)
         self.emit(ins.Upper(tokens[0].line, self.source(tokens), [n for n, _ in names]))
 
     def kw_else(self, tokens):

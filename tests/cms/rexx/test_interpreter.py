@@ -50,6 +50,7 @@ def test_runtime_error_in_called_routine_shows_call_chain():
     ("leave", 28), ("x = f()\nexit\nf: return", 45), ("x = f()\nexit\nf: nop", 44),
     ("do 'x'; end", 26),
     ("parse value 'a' with 'x' 1.5", 38), ("say )", 37), ("numeric nonsense", 25),
+    ("do a. = 1 to 2; end", 32),
 ])
 def test_syntax_errors_have_their_standard_numbers(source, number):
     out, err, result = run(source)
@@ -361,7 +362,7 @@ def test_upper_instruction_and_parse_upper_change_only_a_to_z():
                     "parse upper value 'straße' with c\nsay c length(c)")
     assert out == ["MIXED CASE é X LIT", "STRAßE 6"]
     _, _, result = run("upper a.")
-    assert result.error.number == 20
+    assert result.error.number == 32
 
 
 def test_host_functions_extend_the_built_ins():
