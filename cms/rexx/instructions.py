@@ -86,7 +86,8 @@ class Assignment(Clause):
 
     def run(self, ex):
         value = self.expr.evaluate(ex)
-        ex.trace_result(value)
+        if ex.trace_results:
+            ex.trace_result(value)
         self.target.assign(ex, value)
 
 
@@ -129,10 +130,13 @@ class If(Clause):
 
     def run(self, ex):
         value = self.expr.evaluate(ex)
-        ex.trace_result(value)
-        if _truth(value):
+        if ex.trace_results:
+            ex.trace_result(value)
+        if value == "1":
             return None
-        return self.else_index
+        if value == "0":
+            return self.else_index
+        raise RexxError(34, value)
 
 
 class When(If):

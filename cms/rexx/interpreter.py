@@ -345,7 +345,8 @@ class Interpreter:
                     raise
                 if frame.procedure_allowed and not clause.is_label:
                     frame.procedure_allowed = False
-                if self.last_traced is clause and self.frame.interactive:
+                if self.trace_clauses and self.last_traced is clause \
+                        and self.frame.interactive:
                     self.interactive_pause(clause)
                 pc = pc + 1 if target is None else target
         finally:
