@@ -25,6 +25,15 @@ USER ALICE ALICE 4M 16M G
  LINK MAINT 19E 19E RR
  MDISK 191 3370 0 2000 VMPK01 MR ALL
  MDISK 193 3370 2000 24 VMPK01 MR
+USER CMSBATCH BATCH 4M 16M G
+ IPL CMS PARM BATCH
+ CONSOLE 009 3215
+ SPOOL 00C 2540 READER *
+ SPOOL 00D 2540 PUNCH A
+ SPOOL 00E 1403 A
+ LINK MAINT 190 190 RR
+ LINK MAINT 19E 19E RR
+ MDISK 191 3370 5000 1000 VMPK01 MR
 USER BOB BOB 4M 16M G
  IPL CMS
  CONSOLE 009 3215
@@ -182,3 +191,25 @@ async def test_runaway_program_stopped_with_hx(system):
     assert out[-1] == "CMS"
     out = await alice.type("QUERY CMSLEVEL")
     assert ready_code(out) == "Ready"
+
+
+async def test_a_user_submits_a_batch_job_from_cms_and_gets_its_output(system):
+    system.logon("CMSBATCH", None)               # the batch machine, disconnected
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    for line in ("/JOB ALICE 101 FROMCMS", "Q CMSLEVEL", "/*"):
+        await alice.type(f"EXECIO 1 DISKW MYJOB JCL A1 0 F 80 (STRING {line}")
+    await alice.type("CP SPOOL PUNCH TO CMSBATCH")
+    start = len(alice.terminal.lines)
+    await alice.type("PUNCH MYJOB JCL A (NOHEADER")
+    for _ in range(400):
+        if any("JOB 'FROMCMS' ENDED" in x for x in alice.terminal.lines[start:]):
+            break
+        await asyncio.sleep(0.05)
+    messages = [x for x in alice.terminal.lines[start:] if "CMSBATCH" in x]
+    assert any("JOB 'FROMCMS' STARTED" in x for x in messages)
+    assert any("JOB 'FROMCMS' ENDED" in x for x in messages)
+    await asyncio.sleep(0.2)
+    out = await alice.type("PEEK")
+    assert "VM370 CMS Level 1, Service Level 000" in out
+    assert "JOB 'FROMCMS' ENDED, RETURN CODE 0" in out
