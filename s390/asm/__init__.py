@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .assembler import Assembler
 from .listing import Assembly
-from .maclib import DirectoryLibrary, MaclibFile, MemberLibrary, open_library
+from .maclib import MaclibFile, MemberLibrary
 
 
 def assemble(source, libraries=(), sysparm: str = "", origin: str = "") -> Assembly:
@@ -19,5 +19,4 @@ def assemble(source, libraries=(), sysparm: str = "", origin: str = "") -> Assem
     return Assembler(libraries, sysparm).run(lines, origin)
 
 
-__all__ = ["assemble", "Assembly", "Assembler", "DirectoryLibrary", "MaclibFile",
-           "MemberLibrary", "open_library"]
+__all__ = ["assemble", "Assembly", "Assembler", "MaclibFile", "MemberLibrary"]

@@ -12,7 +12,32 @@ import os
 import sys
 
 from . import assemble
-from .maclib import open_library
+from .maclib import MaclibFile
+
+
+class DirectoryLibrary:
+    """A directory of member files: NAME.macro (or .copy, .mac, no suffix), one member each."""
+    SUFFIXES = (".macro", ".MACRO", ".copy", ".COPY", ".mac", "")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def find(self, name: str) -> list[str] | None:
+        for stem in (name.upper(), name.lower()):
+            for suffix in self.SUFFIXES:
+                p = os.path.join(self.path, stem + suffix)
+                if os.path.isfile(p):
+                    with open(p, encoding="utf-8", errors="replace") as f:
+                        return f.read().splitlines()
+        return None
+
+
+def open_library(path: str):
+    """--maclib PATH: a directory of member files or a text MACLIB file."""
+    if os.path.isdir(path):
+        return DirectoryLibrary(path)
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return MaclibFile(f.read())
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,15 +1,16 @@
 """Macro and COPY libraries searched by member name.
 
-* DirectoryLibrary: a directory of NAME.macro (and NAME.copy) files, one member each.
 * MaclibFile: a CMS-style macro library kept as text: the concatenated MACRO
   files of a ``MACLIB GEN``, each member being one MACRO ... MEND definition named
   by its prototype, and COPY members introduced by a ``*COPY name`` record
   (VM/370 CMS Command Reference, MACLIB).
 * MemberLibrary: members given in a dict (what CMS hands the assembler).
+
+A library is any object with ``find(name) -> list of lines or None``; the file-based
+one (a directory of NAME.macro files) lives with the command line in cli.py, since
+s390/ itself touches no files.
 """
 from __future__ import annotations
-
-import os
 
 from .source import group_records, parse_statement
 
@@ -20,22 +21,6 @@ class MemberLibrary:
 
     def find(self, name: str) -> list[str] | None:
         return self.members.get(name.upper())
-
-
-class DirectoryLibrary:
-    SUFFIXES = (".macro", ".MACRO", ".copy", ".COPY", ".mac", "")
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def find(self, name: str) -> list[str] | None:
-        for stem in (name.upper(), name.lower()):
-            for suffix in self.SUFFIXES:
-                p = os.path.join(self.path, stem + suffix)
-                if os.path.isfile(p):
-                    with open(p, encoding="utf-8", errors="replace") as f:
-                        return f.read().splitlines()
-        return None
 
 
 def split_maclib(lines: list[str]) -> dict[str, list[str]]:
@@ -76,13 +61,8 @@ def split_maclib(lines: list[str]) -> dict[str, list[str]]:
 
 
 class MaclibFile(MemberLibrary):
-    def __init__(self, path: str | None = None, text: str | None = None) -> None:
-        if text is None:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                text = f.read()
+    """A text MACLIB given as its contents (reading the file is the caller's business:
+    the CLI, or CMS from a minidisk)."""
+
+    def __init__(self, text: str) -> None:
         super().__init__(split_maclib(text.splitlines()))
-
-
-def open_library(path: str):
-    """A directory of member files or a MACLIB file."""
-    return DirectoryLibrary(path) if os.path.isdir(path) else MaclibFile(path)

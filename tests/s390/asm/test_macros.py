@@ -1,7 +1,8 @@
 """The macro language and conditional assembly."""
 from __future__ import annotations
 
-from s390.asm import assemble, DirectoryLibrary, MaclibFile, MemberLibrary
+from s390.asm import assemble, MaclibFile, MemberLibrary
+from s390.asm.cli import DirectoryLibrary
 from s390.ebcdic import to_ebcdic
 from .helpers import messages
 
