@@ -42,3 +42,21 @@ def run_program(source: pathlib.Path) -> str:
 @pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
 def test_program_matches_reference(source):
     assert run_program(source) == expected_output(source)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
+def test_committed_regina_output_is_current(source):
+    """With --slow: Regina run now still prints the committed .regina file
+    (needs Debian's regina-rexx, as regen_expected.py does)."""
+    import shutil
+    import subprocess
+
+    from .regen_expected import error_lines
+    regina = shutil.which("regina")
+    assert regina is not None, "regina-rexx is not installed (apt-get install regina-rexx)"
+    stdin, arguments = program_inputs(source)
+    completed = subprocess.run([regina, "./" + source.name] + arguments, input=stdin,
+                               capture_output=True, text=True, cwd=source.parent, timeout=60)
+    output = completed.stdout + "".join(l + "\n" for l in error_lines(completed.stderr))
+    assert output == source.with_suffix(".regina").read_text()
