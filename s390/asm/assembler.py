@@ -95,6 +95,7 @@ class Assembler:
             or self._find_literal(text, self.current.pool)
         if lit is None or not lit.placed:
             raise AsmError("ASMA030E", text)
+        lit.refs.add(self.current.number)
         return Value(lit.offset, ((lit.section.rid, 1),)), lit.dc.length
 
     def length_of(self, text: str) -> int:
@@ -320,6 +321,7 @@ class Assembler:
                 lit.section, lit.offset, lit.placed = sec, sec.loc, True
                 e = Entry(len(self.entries) + 1, Statement([lit.text], op="", operands=lit.text),
                           sec, sec.loc, "literal", lit.dc.size, parsed=lit)
+                lit.defined = e.number
                 e.options = self.print
                 e.printed = self.print.on
                 self.entries.append(e)

@@ -138,6 +138,11 @@ def _listing(asm, module, diags, rc) -> list[str]:
         refs = " ".join(str(r) for r in sorted(set(s.refs)))
         out.append(f"{name:<8} {s.length:>6} {value & 0xFFFFFFFF:08X} {(sid or 0) & 0xFFFFFFFF:08X} "
                    f"{reloc} {s.type:<4} {s.defined:>5}  {refs}")
+    for lit in sorted((l for l in asm.literals if l.placed), key=lambda l: l.defined):
+        value = lit.section.origin + lit.offset
+        refs = " ".join(str(r) for r in sorted(lit.refs))
+        out.append(f"{lit.text:<8} {lit.dc.length:>6} {value:08X} {lit.section.rid:08X} "
+                   f"R {lit.dc.ctype.letter:<4} {lit.defined:>5}  {refs}")
     out.append("")
     out.append("                            Diagnostic Cross Reference and Assembler Summary")
     if diags:

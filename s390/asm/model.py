@@ -76,6 +76,8 @@ class Literal:
     section: Section | None = None
     offset: int = 0
     placed: bool = False
+    defined: int = 0                # statement number of its place in the pool
+    refs: set[int] = field(default_factory=set)
 
 
 @dataclass

@@ -525,3 +525,9 @@ def test_unnamed_csect_is_private_code():
     assert r.rc == 0
     assert [(i.name, i.type, i.length) for i in r.module.esd] == [("", "PC", 6), ("N", "SD", 4)]
     assert [(x.r_id, x.p_id) for x in r.module.rld] == [(1, 1)]
+
+
+def test_cross_reference_lists_literals_with_their_references():
+    r = asm("P        CSECT\n         USING P,15\n         L     1,=F'1'\n         L     2,=F'1'\n         END\n")
+    row = next(l for l in r.listing if l.startswith("=F'1'"))
+    assert row.split()[1:3] == ["4", "00000008"] and row.split()[-2:] == ["3", "4"]
