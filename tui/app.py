@@ -112,7 +112,8 @@ class ConsoleApp(App):
         display = LocalDisplay(self.system, local_address(number - 1), model=self.model,
                                more_seconds=self.more_seconds,
                                changed=lambda: widget_box and widget_box[0].screen_changed())
-        widget = Terminal3270(display.screen, display.aid, id=f"term{number}")
+        widget = Terminal3270(display.screen, display.aid, label=display.address,
+                              id=f"term{number}")
         widget_box.append(widget)
         self.displays.append(display)
         tabs = self.query_one("#tabs", TabbedContent)

@@ -93,10 +93,11 @@ class Terminal3270(Widget, can_focus=True):
     Terminal3270 { width: auto; height: auto; background: #000000; }
     """
 
-    def __init__(self, screen: ds.Screen, on_aid, *, name: str | None = None,
+    def __init__(self, screen: ds.Screen, on_aid, *, label: str = "", name: str | None = None,
                  id: str | None = None):
         super().__init__(name=name, id=id)
         self.model = screen
+        self.label = label             # the terminal address, shown in the OIA
         self.on_aid = on_aid
         self.refused = False           # the last key was refused (shown in the OIA)
         self.show_oia = True
@@ -150,7 +151,8 @@ class Terminal3270(Widget, can_focus=True):
         lock = "X SYSTEM" if m.keyboard_locked else ("X -f" if self.refused else "")
         insert = "^" if m.insert_mode else " "
         row, col = m.rowcol(m.cursor)
-        return f"4A  {lock:<12} {insert}  model {m.model}  {row + 1:03d}/{col + 1:03d}"
+        return (f"4A  {lock:<12} {insert}  {self.label:<8} model {m.model}  "
+                f"{row + 1:03d}/{col + 1:03d}")
 
     # -- keys -----------------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:

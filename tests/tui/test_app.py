@@ -64,7 +64,7 @@ async def test_editing_keys_in_the_input_area():
         assert t.model.field_at_text(t.model.cursor) == "acd"
         await pilot.press("insert", "x")
         assert t.model.field_at_text(t.model.cursor) == "axcd" and t.model.insert_mode
-        assert "^" in t.oia_text()
+        assert "^" in t.oia_text() and "0C0" in t.oia_text()
         await pilot.press("home", "delete")
         assert t.model.field_at_text(t.model.cursor) == "xcd"
         await pilot.press("right", "ctrl+e")
