@@ -227,7 +227,10 @@ def _statement_lines(asm, e) -> list[str]:
             addr2 = shown[0]
         else:
             addr1, addr2 = shown[0], shown[1]
-    text = e.stmt.records[0][:80] if e.kind != "literal" else f"{'':<15}{e.stmt.operands}"
+    if e.kind == "literal":
+        text = f"{'':<15}{e.stmt.operands}"
+    else:                          # a source record, or a generated statement in full
+        text = e.stmt.records[0] if e.stmt.level else e.stmt.records[0][:80]
     if e.stmt.level and not e.options.msource:
         text = ""                  # PRINT NOMSOURCE: object code only
     gen = "+" if e.stmt.level else " "
