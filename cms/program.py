@@ -76,19 +76,39 @@ class Abend(Exception):
 # ---------------------------------------------------------------- storage helpers
 
 def fullword(mem, addr: int) -> int:
-    return struct.unpack_from(">I", mem, addr & 0xFFFFFF)[0]
+    addr &= 0xFFFFFF
+    if addr + 4 > len(mem):
+        raise AddressingError(addr)
+    return struct.unpack_from(">I", mem, addr)[0]
 
 
 def halfword(mem, addr: int) -> int:
-    return struct.unpack_from(">H", mem, addr & 0xFFFFFF)[0]
+    addr &= 0xFFFFFF
+    if addr + 2 > len(mem):
+        raise AddressingError(addr)
+    return struct.unpack_from(">H", mem, addr)[0]
 
 
 def put_fullword(mem, addr: int, value: int) -> None:
-    struct.pack_into(">I", mem, addr & 0xFFFFFF, value & 0xFFFFFFFF)
+    store(mem, addr & 0xFFFFFF, struct.pack(">I", value & 0xFFFFFFFF))
+
+
+class AddressingError(Exception):
+    """A plist or buffer lies outside the virtual machine's storage."""
+
+
+def store(mem, addr: int, data: bytes) -> None:
+    """Put ``data`` into guest storage, refusing what would run past its end
+    (a bytearray slice would silently grow the machine's storage)."""
+    if addr < 0 or addr + len(data) > len(mem):
+        raise AddressingError(addr)
+    mem[addr:addr + len(data)] = data
 
 
 def text_at(mem, addr: int, length: int) -> str:
     addr &= 0xFFFFFF
+    if addr + length > len(mem):
+        raise AddressingError(addr)
     return from_ebcdic(mem[addr:addr + length])
 
 
@@ -293,7 +313,13 @@ class ProgramRun:
         cpu = self.cpu
         if number == SVC_CMS:
             from cms.svc202 import svc202
-            await svc202(self)
+            try:
+                await svc202(self)
+            except AddressingError:
+                # The plist or a buffer it names is outside storage: CMS
+                # touching it takes an addressing exception, an abend.
+                raise Abend(f"DMSABN148T SYSTEM ABEND 0C5 CALLED FROM "
+                            f"{self._psw_address() - 2:06X}") from None
         elif number == SVC_EXIT:
             raise ProgramEnd(cpu.gpr[15] if cpu.gpr[15] < 0x80000000 else cpu.gpr[15] - (1 << 32))
         elif number == SVC_GETMAIN:
@@ -302,8 +328,12 @@ class ProgramRun:
             code = cpu.gpr[1] & 0xFFF
             raise Abend(f"DMSABN155T USER ABEND {code:04d} CALLED FROM {self._psw_address() - 2:06X}")
         elif number == SVC_WTO:
-            length = halfword(cpu.mem, cpu.gpr[1])
-            self.cms.say(text_at(cpu.mem, cpu.gpr[1] + 4, max(length - 4, 0)).rstrip())
+            try:
+                length = halfword(cpu.mem, cpu.gpr[1])
+                self.cms.say(text_at(cpu.mem, cpu.gpr[1] + 4, max(length - 4, 0)).rstrip())
+            except AddressingError:
+                raise Abend(f"DMSABN148T SYSTEM ABEND 0C5 CALLED FROM "
+                            f"{self._psw_address() - 2:06X}") from None
             cpu.gpr[15] = 0
         else:
             raise Abend(f"DMSABN148T SYSTEM ABEND 0{number:02X} CALLED FROM {self._psw_address() - 2:06X}")

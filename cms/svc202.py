@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 from cms.disks import split_mode
 from cms.errors import CMSError
-from cms.program import (FENCE, FST_AREA, fullword, halfword, put_fullword, text_at, token,
-                         tokens_at)
+from cms.program import (FENCE, FST_AREA, fullword, halfword, put_fullword,
+                         store, text_at, token, tokens_at)
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
 READER, PUNCH, PRINTER = 0x00C, 0x00D, 0x00E
@@ -60,8 +60,6 @@ def typlin(run, plist: int) -> int:
     mem = run.cpu.mem
     addr = fullword(mem, plist + 8) & 0xFFFFFF
     length = fullword(mem, plist + 12) & 0xFFFFFF
-    if addr + length > len(mem):
-        return 2
     run.cms.say(text_at(mem, addr, min(length, 130)).rstrip())
     return 0
 
@@ -74,7 +72,7 @@ async def waitrd(run, plist: int) -> int:
     if text_at(mem, plist + 12, 1) == "U":
         line = line.upper()
     data = to_ebcdic(line)[:size]
-    mem[addr:addr + len(data)] = data
+    store(mem, addr, data)
     run.cpu.gpr[0] = len(data)
     return 0
 
@@ -124,9 +122,9 @@ def rdbuf(run, plist: int) -> int:
         data, rc = data[:cb["size"]], 8
     if cb["buffer"] + len(data) > len(mem):
         return 2
-    mem[cb["buffer"]:cb["buffer"] + len(data)] = data
+    store(mem, cb["buffer"], data)
     put_fullword(mem, plist + 40, len(data))
-    mem[plist + 36:plist + 37] = to_ebcdic(of.recfm)
+    store(mem, plist + 36, to_ebcdic(of.recfm))
     run.cpu.gpr[0] = len(data)
     return rc
 
@@ -174,6 +172,7 @@ def wrbuf(run, plist: int) -> int:
         return 15
     if cb["buffer"] + size > len(mem):
         return 2
+    text_at(mem, cb["buffer"], size)                      # addressing check
     data = bytes(mem[cb["buffer"]:cb["buffer"] + size])
     if cb["item"]:
         if cb["item"] - 1 > len(of.records):
@@ -267,6 +266,7 @@ def buffer_of(run, plist: int) -> tuple[int, int]:
 
 def printr(run, plist: int) -> int:
     addr, length = buffer_of(run, plist)
+    text_at(run.cpu.mem, addr, min(length, 133))          # addressing check
     run.cms.services.print_line(PRINTER, bytes(run.cpu.mem[addr:addr + min(length, 133)]))
     run.printed = True
     return 0
@@ -274,6 +274,7 @@ def printr(run, plist: int) -> int:
 
 def punchc(run, plist: int) -> int:
     addr, length = buffer_of(run, plist)
+    text_at(run.cpu.mem, addr, min(length, 80))           # addressing check
     run.cms.services.punch(PUNCH, bytes(run.cpu.mem[addr:addr + min(length, 80)]).ljust(80, b"\x40"))
     run.punched = True
     return 0
@@ -289,7 +290,7 @@ def cardrd(run, plist: int) -> int:
         run.cpu.gpr[0] = 0
         return 12
     data = bytes(image)[:length or 80]
-    run.cpu.mem[addr:addr + len(data)] = data
+    store(run.cpu.mem, addr, data)
     run.cpu.gpr[0] = len(data)
     return 0
 

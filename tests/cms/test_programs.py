@@ -267,3 +267,23 @@ LOOP     BCT   3,LOOP
     s = system("SET BLIP +", "ASSEMBLE PROG", "LOAD PROG (START", source=src)
     await run_session(s)
     assert s.lines.count("+") >= 2
+
+
+async def test_a_buffer_outside_storage_is_an_addressing_abend_not_a_bigger_machine():
+    src = """
+WILD     CSECT
+         BALR  12,0
+         USING *,12
+         L     2,=X'00FFFF00'
+         RDTERM (2)
+         BR    14
+         LTORG
+         END   WILD
+"""
+    src = src.replace("RDTERM (2)", "LA    1,PL\n         ST    2,PL+8\n         SVC   202\n         DC    AL4(1)")
+    src = src.replace("         LTORG", "         LTORG\nPL       DC    CL8'WAITRD',A(0),X'E4',AL3(130)")
+    s = system("ASSEMBLE PROG", "LOAD PROG", "START", "some input", source=src)
+    size = len(s.cpu.mem)
+    await run_session(s)
+    assert any(x.startswith("DMSABN148T SYSTEM ABEND 0C5 CALLED FROM 02") for x in s.lines)
+    assert len(s.cpu.mem) == size
