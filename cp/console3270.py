@@ -7,7 +7,7 @@ through ``send(record)``, every inbound record comes back through
 ``receive(record)``.  The TN3270 server and the Textual console are the two
 front doors that carry those bytes.
 
-Layout (VM/370 CP Command Reference, "Using a display terminal"; see the
+Layout (VM/370 Terminal User's Guide GC20-1810, display terminals; the
 project reference §7), for R rows and C columns:
 
 * rows 1 to R-2: the output area, filled top to bottom;
@@ -21,7 +21,9 @@ Output that does not fit waits behind MORE...; CP clears the area after
 ``more_seconds`` or at once on CLEAR or PA2; ENTER with an empty input area
 freezes it (HOLDING).  A line that rings the alarm (a MSG or WNG) holds the
 screen so it cannot scroll away unseen.  PA1 enters CP; PF keys do what
-``SET PFnn`` says (RETRIEVE recalls earlier input lines).
+``SET PFnn`` says (RETRIEVE recalls earlier input lines).  Full-screen
+guests (DIAGNOSE X'58') own the screen until CP has output for the user, as
+the VM/SP System Programmer's Guide SC19-6203 describes ("full screen mode").
 """
 from __future__ import annotations
 
