@@ -37,10 +37,16 @@ def refuse_command(environment: str, command: str) -> int:
 
 
 def _read_stdin() -> str | None:
-    line = sys.stdin.readline()
+    """One line of stdin; bytes map 1:1 to characters (Latin-1), as the
+    source file does, so any text round-trips unchanged to stdout."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        line = sys.stdin.readline()
+    else:
+        line = stream.readline().decode("latin-1")
     if not line:
         return None
-    return line.rstrip("\n")
+    return line.rstrip("\n").rstrip("\r")
 
 
 def _external_finder(directory: str):
@@ -77,13 +83,27 @@ def main(argv: list[str] | None = None) -> int:
     base = os.path.basename(options.file)
     name, _, filetype = base.partition(".")
 
+    def emit(stream, text: str) -> None:
+        """Characters back to the bytes they came from (Latin-1)."""
+        data = (text + "\n").encode("latin-1", errors="replace")
+        target = getattr(stream, "buffer", None)
+        if target is None:           # a text-only stream (tests capture this way)
+            stream.write(data.decode("latin-1"))
+            return
+        stream.flush()
+        target.write(data)
+
     def write(text: str) -> None:
-        sys.stdout.write(text + "\n")
+        emit(sys.stdout, text)
 
     def trace(text: str) -> None:
         sys.stdout.flush()
-        sys.stderr.write(text + "\n")
+        if getattr(sys.stdout, "buffer", None) is not None:
+            sys.stdout.buffer.flush()
+        emit(sys.stderr, text)
         sys.stderr.flush()
+        if getattr(sys.stderr, "buffer", None) is not None:
+            sys.stderr.buffer.flush()
 
     interp = Interpreter(
         lines, name=name.upper() or "PROGRAM", filetype=(filetype or "EXEC").upper(),

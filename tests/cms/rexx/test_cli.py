@@ -74,3 +74,15 @@ def test_ctrl_c_is_hi_and_can_be_trapped(tmp_path):
     out, _ = process.communicate(timeout=20)
     assert out == "halted at line 3\n"
     assert process.returncode == 9
+
+
+def test_bytes_round_trip_like_regina(tmp_path):
+    import subprocess
+    program = tmp_path / "bytes.rexx"
+    program.write_bytes("say 'café' length('é')\npull x\nsay x\n".encode("utf-8"))
+    completed = subprocess.run([sys.executable, "-c",
+                                "import sys; from cms.rexx.cli import main; "
+                                f"sys.exit(main([{str(program)!r}]))"],
+                               input="déjà\n".encode("utf-8"), capture_output=True)
+    # bytes are characters: é is two of them, and only a-z are uppercased
+    assert completed.stdout == "café 2\nDéJà\n".encode("utf-8")
