@@ -32,7 +32,7 @@ class LoadResult:
     entry: int
     map: list[MapEntry]
     end: int                 # first byte after the loaded program
-    unresolved: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def symbol(self, name: str) -> int:
         for m in self.map:
@@ -77,6 +77,14 @@ def load(decks, storage: bytearray, address: int, entry: str | None = None) -> L
     cursor = address
     symbols: dict[str, int] = {}
     load_map: list[MapEntry] = []
+    warnings: list[str] = []
+
+    def define(name: str, addr: int, deck: str) -> None:
+        if name in symbols:          # the first definition wins, as the loader's does
+            warnings.append(f"{deck}: duplicate external symbol {name} ignored")
+        else:
+            symbols[name] = addr
+
     for p in placed:
         for item in p.module.esd:
             if item.type not in ("SD", "PC", "CM"):
@@ -85,8 +93,8 @@ def load(decks, storage: bytearray, address: int, entry: str | None = None) -> L
             p.factors[item.esdid] = cursor - item.address
             p.sections[item.esdid] = (cursor, item.length)
             load_map.append(MapEntry(item.name, item.type, cursor, item.length))
-            if item.name and item.name not in symbols:
-                symbols[item.name] = cursor
+            if item.name:
+                define(item.name, cursor, p.deck)
             cursor += item.length
     for p in placed:
         for item in p.module.esd:
@@ -94,7 +102,7 @@ def load(decks, storage: bytearray, address: int, entry: str | None = None) -> L
                 if item.length not in p.factors:
                     raise LoadError(f"{p.deck}: entry {item.name} refers to ESDID {item.length}, not a section")
                 addr = item.address + p.factors[item.length]
-                symbols.setdefault(item.name, addr)
+                define(item.name, addr, p.deck)
                 load_map.append(MapEntry(item.name, "LD", addr))
     if cursor > len(storage):
         raise LoadError(f"program needs storage up to {cursor:06X}, storage is {len(storage):06X} bytes")
@@ -105,7 +113,7 @@ def load(decks, storage: bytearray, address: int, entry: str | None = None) -> L
         _relocate(p, storage, symbols, unresolved)
     if unresolved:
         raise LoadError("unresolved external references: " + " ".join(sorted(set(unresolved))))
-    return LoadResult(_entry_point(placed, symbols, entry), load_map, cursor)
+    return LoadResult(_entry_point(placed, symbols, entry), load_map, cursor, warnings)
 
 
 def _place_text(p: _Placed, storage: bytearray) -> None:

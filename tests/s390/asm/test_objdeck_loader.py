@@ -175,3 +175,14 @@ def test_many_esd_items_and_rld_items_span_cards_and_read_back():
         assert int.from_bytes(mem[at:at + 4], "big") == big + i
         assert int.from_bytes(mem[at + 4:at + 8], "big") == res.symbol(f"X{i % 4}")
     assert res.symbol("E3") == big + 24
+
+
+def test_duplicate_symbols_keep_the_first_and_warn():
+    a = assemble("A        CSECT\n         ENTRY X\nX        DC    F'1'\n         END\n")
+    b = assemble("B        CSECT\n         ENTRY X\nX        DC    F'2'\n         END\n")
+    c = assemble("C        CSECT\n         DC    A(X)\n         EXTRN X\n         END\n")
+    mem = bytearray(0x1000)
+    res = load([a.deck, b.deck, c.deck], mem, 0x100)
+    assert res.warnings == ["deck 2: duplicate external symbol X ignored"]
+    at = res.symbol("C")
+    assert int.from_bytes(mem[at:at + 4], "big") == res.symbol("A")
