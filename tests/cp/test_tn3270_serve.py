@@ -4,6 +4,7 @@ import signal
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -60,11 +61,14 @@ def test_serve_first_start_lists_users_then_serves_and_ends_on_sigint(tmp_path):
         stop_serve(proc)
 
 
+#: A self-signed certificate and key made for these tests only (CN=localhost,
+#: valid for 100 years): ``openssl req -x509 -newkey rsa:2048 -nodes -days 36500``.
+TEST_KEY = Path(__file__).with_name("test_tn3270_tls_key.pem")
+TEST_CERT = Path(__file__).with_name("test_tn3270_tls_cert.pem")
+
+
 def test_serve_over_tls(tmp_path):
-    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                    str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=localhost"],
-                   check=True, capture_output=True)
+    key, cert = TEST_KEY, TEST_CERT
     proc, port, lines = start_serve(tmp_path, "--tls-cert", str(cert), "--tls-key", str(key))
     try:
         assert "TLS SERVER LISTENING" in lines[-1]
