@@ -101,19 +101,24 @@ class DiskTable:
                                      f"{mode}({vaddr:03X})")
         disk = Disk.open(device, mode)
         lines = []
-        for other in list(self.by_mode.values()):
-            if other.vaddr == vaddr and other.mode != mode:
-                del self.by_mode[other.mode]
-                lines.append(f"DMSACC724I {vaddr:03X} REPLACES {other.mode} ({vaddr:03X})")
         old = self.by_mode.get(mode)
         if old is not None and old.vaddr != vaddr:
             lines.append(f"DMSACC724I {vaddr:03X} REPLACES {mode} ({old.vaddr:03X})")
+            lines.append(f"DMSACC726I '{old.vaddr:03X} {mode}' RELEASED")
+        for other in list(self.by_mode.values()):
+            if other.vaddr != vaddr or other.mode == mode:
+                continue
+            if other.read_only and read_only:
+                # A read-only disk may be accessed at several modes.
+                lines.append(f"DMSACC725I {vaddr:03X} ALSO = '{other.mode}' DISK")
+            else:
+                del self.by_mode[other.mode]
+                lines.append(f"DMSACC726I '{vaddr:03X} {other.mode}' RELEASED")
         acc = AccessedDisk(mode, vaddr, disk, read_only, parent, subset)
         self.by_mode[mode] = acc
         if read_only:
             ext = f"/{parent}" if parent else ""
-            lines.append(f"DMSACC723I {mode} ({vaddr:03X}) R/O" if not ext else
-                         f"DMSACC723I {mode} ({vaddr:03X}) R/O{ext}")
+            lines.append(f"DMSACC723I {mode} ({vaddr:03X}) R/O{ext}")
         return acc, lines
 
     def release(self, target: str) -> AccessedDisk:

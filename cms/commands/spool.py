@@ -161,7 +161,8 @@ async def readcard(cms, call) -> int:
 # ---------------------------------------------------------------- DISK DUMP / LOAD
 
 def dump_cards(fst, mode: str, records: list[bytes]) -> list[bytes]:
-    """A file as DISK DUMP cards: a header, data cards, an end card."""
+    """A file as DISK DUMP cards: a header, data cards, an end-of-file card
+    with N in column 5 (as CMS DISK DUMP's last card)."""
     head = f"H{fst.fn:<8}{fst.ft:<8}{mode:<2}{fst.recfm}{fst.lrecl:05d}{len(records):010d}"
     cards = [(DUMP_ID + to_ebcdic(head)).ljust(80, b"\x40")]
     stream = pack_records(fst.recfm, fst.lrecl, records)
@@ -169,7 +170,7 @@ def dump_cards(fst, mode: str, records: list[bytes]) -> list[bytes]:
         chunk = stream[i:i + DUMP_DATA]
         cards.append((DUMP_ID + to_ebcdic("D") + len(chunk).to_bytes(2, "big") + b"\x40"
                        + chunk).ljust(80, b"\x40"))
-    cards.append((DUMP_ID + to_ebcdic(f"E{len(records):010d}")).ljust(80, b"\x40"))
+    cards.append((DUMP_ID + to_ebcdic(f"N{len(records):010d}")).ljust(80, b"\x40"))
     return cards
 
 
@@ -188,7 +189,7 @@ def undump_cards(cards: list[bytes]) -> tuple[tuple[str, str, str, str, int], li
         if kind == "D":
             n = int.from_bytes(image[5:7], "big")
             stream += image[8:8 + n]
-        elif kind == "E":
+        elif kind == "N":                 # the end-of-file card (N in column 5)
             break
     return (fn, ft, fm, recfm, lrecl), unpack_records(recfm, lrecl, stream, count)
 

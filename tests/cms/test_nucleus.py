@@ -350,3 +350,14 @@ async def test_access_an_extension_with_a_fileid_shows_only_those_files():
     assert "TOOL     EXEC     B1" in s.lines
     assert not any(x.startswith("NOTES") for x in s.lines)
     assert "DMSACC070E INVALID PARAMETER 'X'" in s.lines
+
+
+async def test_access_messages_when_modes_and_disks_are_replaced():
+    s = services("ACCESS (NOPROF", "ACCESS 192 A", "ACCESS 191 B", "ACCESS 193 C", "ACCESS 193 D")
+    s.add_disk(0x192, label="OTHER")
+    s.add_disk(0x193, label="RODISK", read_only=True)
+    await run_session(s)
+    assert "DMSACC724I 192 REPLACES A (191)" in s.lines
+    assert "DMSACC726I '191 A' RELEASED" in s.lines
+    assert "DMSACC723I C (193) R/O" in s.lines
+    assert "DMSACC725I 193 ALSO = 'C' DISK" in s.lines
