@@ -691,7 +691,10 @@ def bif_queued(ex, a):
 
 
 def bif_externals(ex, a):
-    return "0"
+    """Lines typed ahead in the terminal buffer (CMS); the host knows them
+    (a host function EXTERNALS), else there are none."""
+    host = ex.host_functions.get("EXTERNALS")
+    return str(host([])) if host is not None else "0"
 
 
 def bif_linesize(ex, a):

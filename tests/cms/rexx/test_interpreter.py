@@ -366,9 +366,10 @@ def test_upper_instruction_and_parse_upper_change_only_a_to_z():
 
 
 def test_host_functions_extend_the_built_ins():
-    out, _, _ = run("say diag(8, 'QUERY TIME') linesize()",
-                    functions={"diag": lambda args: "->" + "|".join(args)}, linesize=132)
-    assert out == ["->8|QUERY TIME 132"]
+    out, _, _ = run("say diag(8, 'QUERY TIME') linesize() externals()",
+                    functions={"diag": lambda args: "->" + "|".join(args),
+                               "externals": lambda args: 2}, linesize=132)
+    assert out == ["->8|QUERY TIME 132 2"]
 
 
 def test_deep_recursion_of_a_thousand_levels_works():
