@@ -13,7 +13,7 @@ the clause to go to.
 from __future__ import annotations
 
 from . import numbers
-from .errors import RexxError
+from .errors import MAX_STRING, RexxError
 from .expressions import _truth
 from .template import apply_template
 
@@ -501,6 +501,8 @@ class Numeric(Clause):
         if self.what == "DIGITS":
             if value < 1 or value <= numeric.fuzz:
                 raise RexxError(33, str(value), self.line)
+            if value > MAX_STRING:   # no result that long fits in storage
+                raise RexxError(5, str(value), self.line)
             numeric.digits = value
         else:
             if value < 0 or value >= numeric.digits:
