@@ -32,7 +32,7 @@ import logging
 from collections import deque
 
 from cp import ds3270 as ds
-from cp.terminal import CP_READ, RUNNING, Terminal
+from cp.terminal import RUNNING, Terminal
 
 log = logging.getLogger(__name__)
 

@@ -209,7 +209,7 @@ async def test_cp_output_during_full_screen_holds_then_clear_returns_to_the_gues
 
 async def test_cp_output_after_the_guest_stopped_reading_keeps_cp_layout():
     d = Display()
-    session = d.logon()
+    d.logon()
     d.type("FS")                                  # no full-screen read outstanding
     d.console.put_line("Ready;")
     d.key(ds.AID_PA[2])

@@ -74,7 +74,7 @@ class FakeSession:
         if old is not None and old.terminal is None:
             self.terminal.put_line("RECONNECTED AT 12:00:00 UTC")
         else:
-            self.terminal.put_line(f"LOGON AT 12:00:00 UTC")
+            self.terminal.put_line("LOGON AT 12:00:00 UTC")
         self.terminal.set_status("CP READ")
 
     def attention(self) -> None:

@@ -1,14 +1,9 @@
 """The Textual console driven with the pilot: typing, PF keys, a logon, the
 status area, a second session, the system panel and the help key."""
-import asyncio
-
-import pytest
-
 from cp import ds3270 as ds
 from cp.system import System
 from tests.cp.test_console3270_fake import FakeSystem
-from tui.app import ConsoleApp, default_users, help_text  # noqa: F401
-from tui.widget import Terminal3270
+from tui.app import ConsoleApp, default_users
 
 SIZE = (100, 30)
 
