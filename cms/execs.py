@@ -24,7 +24,7 @@ from cms.commands.files import text_of
 from cms.disks import split_mode
 from cms.errors import CMSError, invalid_option, invalid_parameter
 from cms.nucleus import Halt
-from s390.ebcdic import to_ebcdic
+from s390.ebcdic import from_ebcdic, to_ebcdic
 
 
 def exec_source(cms, name: str) -> tuple[list[str], str] | None:
@@ -90,6 +90,8 @@ async def run_exec(cms, name: str, args: str) -> int:
         environment="CMS",
         external=lambda fn: on_loop(_call(external, fn)),
         userid=cms.services.userid,
+        codepage="cp037",                 # 'C1'x is "A", comparisons in EBCDIC order
+        functions={"DIAG": lambda args: on_loop(_call(diag, cms, args), "")},
     )
     outer, cms.interp = cms.interp, interp
     halted = False
@@ -118,6 +120,21 @@ async def run_exec(cms, name: str, args: str) -> int:
 
 async def _call(function, *args):
     return function(*args)
+
+
+def diag(cms, args: list) -> str:
+    """The DIAG built-in function (VM/SP CMS REXX): DIAG(08, 'cp command')
+    returns CP's response, lines ended by X'15'; DIAG(0C) the pseudo timer."""
+    code = (args[0] or "").strip().upper().lstrip("0") if args else ""
+    # Strings are EBCDIC to the EXEC (codepage cp037): build the bytes, decode them.
+    if code == "8":
+        _, lines = cms.services.cp_command(args[1] if len(args) > 1 and args[1] else "")
+        return from_ebcdic(b"".join(to_ebcdic(line) + b"\x15" for line in lines))
+    if code == "C":
+        date, clock, virt, total = cms.services.pseudo_timer()
+        return from_ebcdic(to_ebcdic(f"{date}{clock}") + virt.to_bytes(8, "big")
+                           + total.to_bytes(8, "big"))
+    return ""
 
 
 # ---------------------------------------------------------------- EXECIO

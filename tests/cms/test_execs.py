@@ -117,3 +117,17 @@ async def test_a_cancelled_cms_stops_an_exec_waiting_for_input():
         await task
     await asyncio.sleep(0.2)
     assert "never" not in s.lines
+
+
+async def test_rexx_under_cms_uses_ebcdic_and_diag_08():
+    s = with_execs(["ACCESS (NOPROF", "EXEC CODES"], codes="""
+/* */
+say 'C1C2'x
+say c2x('A')
+r = diag(08, 'QUERY TIME')
+say 'CP SAID' translate(r, ' ', '15'x)
+""")
+    s.cp_replies["QUERY"] = (0, ["TIME IS 05:30:00"])
+    await run_session(s)
+    assert "AB" in s.lines and "C1" in s.lines
+    assert "CP SAID TIME IS 05:30:00" in [x.rstrip() for x in s.lines]
