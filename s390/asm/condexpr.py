@@ -338,6 +338,8 @@ class CondParser:
         """Move past &NAME or &NAME(subscripts) without evaluating it (attribute operands)."""
         t = self.text
         j = self.i + 1
+        if t[j:j + 1] == "(":                 # created SET symbol &(...)
+            j = matching_paren(t, j) + 1
         while j < len(t) and (t[j].isalnum() or t[j] in "$#@_"):
             j += 1
         if t[j:j + 1] == "(":
@@ -346,10 +348,7 @@ class CondParser:
 
     def variable(self):
         t = self.text
-        j = self.i + 1
-        while j < len(t) and (t[j].isalnum() or t[j] in "$#@_"):
-            j += 1
-        name = t[self.i + 1:j].upper()
+        name, j = self.proc.variable_name(t, self.i, self.frame)
         subs = None
         if t[j:j + 1] == "(" and self.proc._is_subscriptable(name, self.frame):
             k = matching_paren(t, j)

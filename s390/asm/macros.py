@@ -344,12 +344,7 @@ class MacroProcessor:
                 out.append("&&")
                 i += 2
                 continue
-            j = i + 1
-            while j < len(text) and (text[j].isalnum() or text[j] in "$#@_"):
-                j += 1
-            name = text[i + 1:j].upper()
-            if not name:
-                raise AsmError("ASMA024E", text[i:i + 8])
+            name, j = self.variable_name(text, i, frame)
             subs = None
             if text[j:j + 1] == "(" and self._is_subscriptable(name, frame):
                 k = matching_paren(text, j)
@@ -360,6 +355,24 @@ class MacroProcessor:
                 j += 1
             i = j
         return "".join(out)
+
+    def variable_name(self, text: str, i: int, frame: Frame) -> tuple[str, int]:
+        """The name of the variable symbol at text[i] ('&') and the index after it.
+        &(expression) is a created SET symbol: its name is the substituted text inside
+        (HLASM Language Reference, "Created SET symbols")."""
+        if text[i + 1:i + 2] == "(":
+            k = matching_paren(text, i + 1)
+            name = self.substitute(text[i + 2:k], frame).lstrip("&").upper()
+            if not is_symbol(name):
+                raise AsmError("ASMA024E", text[i:k + 1])
+            return name, k + 1
+        j = i + 1
+        while j < len(text) and (text[j].isalnum() or text[j] in "$#@_"):
+            j += 1
+        name = text[i + 1:j].upper()
+        if not name:
+            raise AsmError("ASMA024E", text[i:i + 8])
+        return name, j
 
     def _is_subscriptable(self, name: str, frame: Frame) -> bool:
         if name == "SYSLIST" or name in frame.params:
@@ -461,8 +474,10 @@ class MacroProcessor:
         kind = op[3]
         for item in split_operands(operands):
             item = item.strip()
-            dims = "(" in item
-            name = item.split("(")[0].lstrip("&").upper()
+            if not item.startswith("&"):
+                raise AsmError("ASMA024E", item)
+            name, j = self.variable_name(item, 0, frame)
+            dims = item[j:j + 1] == "("
             if not is_symbol(name):
                 raise AsmError("ASMA024E", item)
             if op.startswith("GBL"):
@@ -475,12 +490,10 @@ class MacroProcessor:
         target = st.name.strip()
         if not target.startswith("&"):
             raise AsmError("ASMA024E", target or "SET")
-        name, sub = target[1:], 0
-        if "(" in name:
-            k = name.index("(")
-            sub = self.arith(name[k + 1:name.rindex(")")], frame)
-            name = name[:k]
-        name = name.upper()
+        name, j = self.variable_name(target, 0, frame)
+        sub = 0
+        if target[j:j + 1] == "(":
+            sub = self.arith(target[j + 1:matching_paren(target, j)], frame)
         var = self._lookup_var(name, frame)
         if var is None:                     # implicit local declaration (HLASM)
             var = frame.local[name] = SetVar(kind, dimensioned=sub != 0)

@@ -266,3 +266,21 @@ P        CSECT
 """
     r = assemble(src)
     assert r.rc == 0 and r.text == to_ebcdic("ABABABC")
+
+
+def test_created_set_symbols():
+    src = """         MACRO
+         COUNT &KIND
+         GBLA  &(CNT&KIND)
+&(CNT&KIND) SETA &(CNT&KIND)+1
+         DC    AL1(&(CNT&KIND))
+         MEND
+P        CSECT
+         COUNT A
+         COUNT B
+         COUNT A
+         END
+"""
+    r = assemble(src)
+    assert r.rc == 0, [str(d) for d in r.diagnostics]
+    assert r.text == bytes([1, 1, 2])
