@@ -183,7 +183,8 @@ class Interpreter:
         self.reference_cache: dict[str, object] = {}
         self.random_state = None
         self.invoked_as = name
-        self.clause_clock: float | None = None
+        self.clauses = 0             # clauses executed (TIME()'s clause stamp)
+        self.clock_stamp: tuple[int, float] | None = None
         self.parent: Interpreter | None = None
         self.last_traced = None
         self.in_pause = False
@@ -327,6 +328,7 @@ class Interpreter:
             while pc < end:
                 clause = code[pc]
                 self.current_line = clause.line
+                self.clauses += 1
                 if self.halt_requested or self.trace_request:
                     self.clause_boundary(clause)
                 elif self.halt is not None and self.halt():
@@ -768,8 +770,12 @@ class Interpreter:
 
     # --- time ----------------------------------------------------------------------
     def clock(self) -> float:
-        """One time stamp per clause, so TIME() calls in a clause agree."""
-        return time.time()
+        """One time stamp per clause: every DATE() and TIME() call in a
+        clause sees the same moment (TRL2 "TIME")."""
+        stamp = self.clock_stamp
+        if stamp is None or stamp[0] != self.clauses:
+            stamp = self.clock_stamp = (self.clauses, time.time())
+        return stamp[1]
 
 
 class _QuietReference:

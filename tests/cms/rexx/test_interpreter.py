@@ -452,3 +452,8 @@ def test_trace_numbers_suppress_output_and_skip_pauses():
     out, _, _ = run("trace ?a\nx = 1\ny = 2\nz = 3\nsay x y z", input=read)
     assert out == ["1 2 3"]
     assert len(reads) == 3   # pause after x = 1 reads "trace 2"; y, z skipped
+
+
+def test_time_calls_in_one_clause_see_the_same_moment():
+    out, _, _ = run("say (time('L') == time('L')) (date('S') time('L') == date('S') time('L'))")
+    assert out == ["1 1"]
