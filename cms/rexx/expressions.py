@@ -264,7 +264,7 @@ def is_constant_symbol(text: str) -> bool:
 def symbol_reference(text: str) -> Node:
     """The node for a symbol: constant, simple variable, stem or compound."""
     if is_constant_symbol(text):
-        return Literal(text.upper() if not numbers.is_number(text) else text)
+        return Literal(text.upper())   # a constant symbol's value (1e3 is 1E3)
     name = text.upper()
     dot = name.find(".")
     if dot < 0 or dot == len(name) - 1:

@@ -33,3 +33,4 @@ y = ,
   5
 say y
 if 1 then if 0 then say 'inner' ; else say 'else binds inner'
+say 1e3 1.5e-2 .5e1 12abc
