@@ -457,3 +457,9 @@ def test_trace_numbers_suppress_output_and_skip_pauses():
 def test_time_calls_in_one_clause_see_the_same_moment():
     out, _, _ = run("say (time('L') == time('L')) (date('S') time('L') == date('S') time('L'))")
     assert out == ["1 1"]
+
+
+def test_double_minus_is_two_operators_not_a_comment():
+    # Regina takes "--" as a line comment; in REXX it is minus, prefix minus
+    out, _, _ = run("say 1--1 5 -- 2")
+    assert out == ["2 3"]

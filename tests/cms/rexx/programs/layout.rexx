@@ -34,3 +34,15 @@ y = ,
 say y
 if 1 then if 0 then say 'inner' ; else say 'else binds inner'
 say 1e3 1.5e-2 .5e1 12abc
+say 'a'"b" 'don''t'
+say -(-3)
+say +'  7 '
+say 2**-1
+say 3 -1
+say '3'-'1'
+say (3)(4)
+x = 3; say x. x.x abc.. a.b.c. .5. 1.2.3
+say 'a' /* c */ 'b' 'a'/**/'b'
+say length(' ') "'" '"'
+say 3'x' 3 'x' x'y'
+say \0 \1 \ 0
