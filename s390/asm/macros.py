@@ -229,8 +229,11 @@ class MacroProcessor:
             self.report("ASMA119E", name)
         body.append(Statement(["         MEND"], op="MEND"))
         macro = MacroDef(name, label, positional, keywords, body)
+        nesting = 0
         for n, s in enumerate(body):
-            if s.name.startswith("."):
+            op = s.op.upper()
+            nesting += (op == "MACRO") - (op == "MEND" and nesting > 0)
+            if s.name.startswith(".") and nesting == 0:   # inner definitions are black boxes
                 macro.sequence[s.name.upper()] = n
         self.defs[name] = macro
         return j + 1
@@ -284,6 +287,11 @@ class MacroProcessor:
                 continue
             if op == "MEND" or op == "MEXIT":
                 return
+            if op == "MACRO":
+                # an inner macro definition: defined, unedited, when generation reaches it
+                # (HLASM Language Reference, "Nesting macro instruction definitions")
+                pc = self._define(body, pc)
+                continue
             if op in COND_OPS:
                 try:
                     target = self._conditional(st, frame, body, macro)

@@ -284,3 +284,26 @@ P        CSECT
     r = assemble(src)
     assert r.rc == 0, [str(d) for d in r.diagnostics]
     assert r.text == bytes([1, 1, 2])
+
+
+def test_inner_macro_definition_is_defined_when_the_outer_macro_runs():
+    src = """         MACRO
+         OUTER &WANT
+         AIF   ('&WANT' EQ 'NO').SKIP
+         MACRO
+         INNER &X
+.SKIP    LA    &X,1
+         MEND
+.SKIP    ANOP
+         MEND
+P        CSECT
+         OUTER NO
+         INNER 3
+         OUTER YES
+         INNER 3
+         END
+"""
+    r = assemble(src)
+    assert messages(r) == ["ASMA057E"]               # INNER unknown before OUTER defines it
+    assert r.diagnostics[0].stmt == 12
+    assert r.text.endswith(bytes.fromhex("41300001"))
