@@ -59,7 +59,8 @@ def help_text(welcome: list[tuple[str, str]] | None = None, sysdir: str = "") ->
         lines += [""]
     lines += ["3270 keys:"]
     lines += [f"  {key:<20} {what}" for key, what in KEY_HELP]
-    lines += ["", "Console:", "  Ctrl+T  new session    Ctrl+N  next tab    Ctrl+G  this help    Ctrl+Q  quit",
+    lines += ["", "Console:", "  Ctrl+T  new session   Ctrl+W  close session (disconnects)   Ctrl+N  next tab",
+              "  Ctrl+G  this help     Ctrl+Q  quit",
               "", "Esc / Enter closes this window."]
     return "\n".join(lines)
 
@@ -77,6 +78,7 @@ class ConsoleApp(App):
         Binding("ctrl+t", "new_session", "New session", priority=True),
         Binding("ctrl+g", "help", "Help (keys)", priority=True),
         Binding("ctrl+n", "next_tab", "Next tab", priority=True),
+        Binding("ctrl+w", "close_session", "Close session", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
     #: Rows besides the 3270 screen: tab bar (2), footer (1), OIA (1).
@@ -92,6 +94,7 @@ class ConsoleApp(App):
         self.more_seconds = more_seconds
         self.panel_interval = panel_interval
         self.displays: list[LocalDisplay] = []
+        self.opened = 0                  # sessions opened so far (numbers and addresses)
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="tabs"):
@@ -107,7 +110,8 @@ class ConsoleApp(App):
 
     async def action_new_session(self) -> None:
         """Open one more 3270 display (a new tab) showing the logon screen."""
-        number = len(self.displays) + 1
+        self.opened += 1
+        number = self.opened
         widget_box: list[Terminal3270] = []
         display = LocalDisplay(self.system, local_address(number - 1), model=self.model,
                                more_seconds=self.more_seconds,
@@ -123,6 +127,19 @@ class ConsoleApp(App):
         display.start()
         widget.focus()
         self.fit(self.size.height)
+
+    async def action_close_session(self) -> None:
+        """Close the session in front: like switching the terminal off, the
+        user is disconnected and the virtual machine keeps running."""
+        tabs = self.query_one("#tabs", TabbedContent)
+        if not tabs.active.startswith("session"):
+            return
+        pane = tabs.get_pane(tabs.active)
+        widget = pane.query_one(Terminal3270)
+        display = next(d for d in self.displays if d.screen is widget.model)
+        display.hangup()
+        self.displays.remove(display)
+        await tabs.remove_pane(tabs.active)
 
     def _check_shutdown(self) -> None:
         """CP's SHUTDOWN ends the system, and with it the console."""

@@ -215,3 +215,28 @@ async def test_a_24_line_window_still_shows_the_whole_3270_screen():
         await pilot.pause()
         t = pilot.app.terminal(1)
         assert t.show_oia and t.region.y == 2 and t.region.height == 25
+
+
+async def test_closing_a_session_disconnects_its_user_and_new_ones_get_new_addresses(tmp_path):
+    system = System(tmp_path, logon_delay=0.01)
+    app = ConsoleApp(system)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "logon operator operator")
+        await until(pilot, lambda: "LOGON AT" in text(app))
+        await pilot.press("ctrl+w")
+        await until(pilot, lambda: not app.displays)
+        assert system.find_user("OPERATOR").session is None          # disconnected, VM kept
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: len(app.displays) == 1)
+        assert app.displays[0].address == "0C1"
+        await enter_line(pilot, "logon operator operator")
+        await until(pilot, lambda: "RECONNECTED AT" in text(app, 2))
+
+
+async def test_a_model_4_console_uses_43_rows():
+    app = ConsoleApp(FakeSystem(), model=4)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await pilot.pause()
+        t = app.terminal(1)
+        assert (t.model.rows, t.model.cols) == (43, 80) and t.region.height == 44
+        assert t.model.row_text(42)[-20:].strip() == "CP READ"
