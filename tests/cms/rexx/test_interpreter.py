@@ -462,4 +462,4 @@ def test_time_calls_in_one_clause_see_the_same_moment():
 def test_double_minus_is_two_operators_not_a_comment():
     # Regina takes "--" as a line comment; in REXX it is minus, prefix minus
     out, _, _ = run("say 1--1 5 -- 2")
-    assert out == ["2 3"]
+    assert out == ["2 7"]   # 1 - -1, then 5 - -2
