@@ -47,7 +47,8 @@ class Faulty(Clause):
         self.error = error
 
     def run(self, ex):
-        raise RexxError(self.error.number, self.error.detail, self.error.line)
+        # the clause's own line: INTERPRET gives its clauses the INTERPRET line
+        raise RexxError(self.error.number, self.error.detail, self.line)
 
 
 class Label(Clause):
