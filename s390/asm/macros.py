@@ -21,9 +21,16 @@ from .messages import AsmError, Diagnostic, diagnostic
 from .source import Statement, group_records, parse_statement, split_operands, is_symbol
 
 COND_OPS = frozenset({"SETA", "SETB", "SETC", "AIF", "AGO", "ANOP", "GBLA", "GBLB", "GBLC",
-                      "LCLA", "LCLB", "LCLC", "ACTR", "MEXIT", "MEND"})
+                      "LCLA", "LCLB", "LCLC", "ACTR", "AREAD", "MEXIT", "MEND"})
 DEFAULT_ACTR = 4096          # branch limit per expansion (HLASM ACTR default)
 MAX_DEPTH = 100
+
+
+@dataclass
+class _Cursor:
+    """Where the processor is in open code or a COPY member."""
+    stmts: list[Statement]
+    i: int = 0
 
 
 @dataclass
@@ -71,6 +78,7 @@ class MacroProcessor:
         self.pending: list[Diagnostic] = []
         self.repro_next = False
         self.depth = 0
+        self.cursors: list[_Cursor] = []      # open code and COPY members being read (AREAD)
         now = datetime.datetime.now()
         self.sysdate = now.strftime("%m/%d/%y")
         self.systime = now.strftime("%H.%M")
@@ -128,10 +136,19 @@ class MacroProcessor:
 
     def _run(self, stmts: list[Statement], frame: Frame, level: int):
         """Process open code or a COPY member: definitions, calls, conditional assembly."""
-        i = 0
-        while i < len(stmts):
-            st = stmts[i]
-            i += 1
+        cursor = _Cursor(stmts)
+        self.cursors.append(cursor)
+        try:
+            yield from self._run_cursor(cursor, frame, level)
+        finally:
+            self.cursors.pop()
+
+    def _run_cursor(self, cursor: "_Cursor", frame: Frame, level: int):
+        stmts = cursor.stmts
+        while cursor.i < len(stmts):
+            st = stmts[cursor.i]
+            cursor.i += 1
+            i = cursor.i
             if self.repro_next:
                 self.repro_next = False
                 st.repro = True
@@ -149,7 +166,7 @@ class MacroProcessor:
                 for s in stmts[i:end]:
                     s.conditional = True
                     yield s
-                i = end
+                cursor.i = end
                 continue
             if op == "COPY":
                 yield st
@@ -166,7 +183,7 @@ class MacroProcessor:
                 if target == "MEXIT":
                     return
                 if target is not None:
-                    i = target
+                    cursor.i = target
                 continue
             if "&" in st.records[0][:71] and frame.macro is None and level == 0:
                 try:
@@ -462,6 +479,8 @@ class MacroProcessor:
                 return self._branch(targets[n - 1], stmts, macro, frame)
         elif op == "ACTR":
             frame.actr = self.arith(st.operands, frame)
+        elif op == "AREAD":
+            self._aread(st, frame)
         elif op in ("MEXIT", "MEND"):
             return "MEXIT"
         return None
@@ -477,6 +496,22 @@ class MacroProcessor:
             if s.name.upper() == seq:
                 return n
         raise AsmError("ASMA112S", seq)
+
+    def _aread(self, st: Statement, frame: Frame) -> None:
+        """&C AREAD: the next record of the source after the outermost macro call goes
+        into SETC symbol &C, and is not assembled (HLASM "AREAD instruction")."""
+        if frame.macro is None or not st.name.startswith("&"):
+            raise AsmError("ASMA024E", st.name or "AREAD")
+        record = ""
+        cursor = self.cursors[-1] if self.cursors else None
+        if cursor is not None and cursor.i < len(cursor.stmts):
+            record = cursor.stmts[cursor.i].records[0][:80].ljust(80)
+            cursor.i += 1
+        name, _ = self.variable_name(st.name, 0, frame)
+        var = self._lookup_var(name, frame)
+        if var is None:
+            var = frame.local[name] = SetVar("C")
+        var.values[0] = record
 
     def _declare(self, op: str, operands: str, frame: Frame) -> None:
         kind = op[3]

@@ -307,3 +307,22 @@ P        CSECT
     assert messages(r) == ["ASMA057E"]               # INNER unknown before OUTER defines it
     assert r.diagnostics[0].stmt == 12
     assert r.text.endswith(bytes.fromhex("41300001"))
+
+
+def test_aread_takes_the_next_source_record():
+    src = """         MACRO
+         TEXTLINE
+         LCLC  &CARD,&C
+&CARD    AREAD
+&C       SETC  '&CARD'(1,10)
+         DC    C'&C'
+         MEND
+P        CSECT
+         TEXTLINE
+THIS IS DATA, NOT A STATEMENT
+         DC    C'!'
+         END
+"""
+    r = assemble(src)
+    assert r.rc == 0, [str(d) for d in r.diagnostics]
+    assert r.text == to_ebcdic("THIS IS DA!")
