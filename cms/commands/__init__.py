@@ -43,9 +43,10 @@ class Call:
 
 def build_table() -> list[Command]:
     from cms import execs
-    from cms.commands import disks, files, libraries, osdata, programs, spool, system
+    from cms.commands import disks, edit, files, libraries, osdata, programs, spool, system
     return [*files.COMMANDS, *disks.COMMANDS, *system.COMMANDS, *spool.COMMANDS,
-            *osdata.COMMANDS, *programs.COMMANDS, *libraries.COMMANDS, *execs.COMMANDS]
+            *osdata.COMMANDS, *programs.COMMANDS, *libraries.COMMANDS, *edit.COMMANDS,
+            *execs.COMMANDS]
 
 
 def lookup(table: list[Command], name: str) -> Command | None:

@@ -69,6 +69,11 @@ class User:
         self.session.enter(line)
         return await self.wait(start, until, timeout)
 
+    async def send(self, line):
+        """Enter a line that shows nothing (an EDIT subcommand) and let it be read."""
+        self.session.enter(line)
+        await asyncio.sleep(0.05)
+
     async def wait(self, start, until="Ready", timeout=20.0):
         for _ in range(int(timeout / 0.01)):
             shown = self.terminal.lines[start:]
@@ -94,7 +99,11 @@ async def test_files_created_copied_renamed_erased(system):
     out = await alice.type("YES", until="DMSFOR605R")
     assert out[-1] == "DMSFOR605R ENTER DISK LABEL:"
     await alice.type("ALI193")
-    await alice.type("EXECIO 1 DISKW NOTE TEXT A (STRING Hello from Alice")
+    out = await alice.type("EDIT NOTE TEXT A", until="EDIT:")
+    assert out[-2:] == ["NEW FILE:", "EDIT:"]
+    await alice.send("CASE M")
+    await alice.send("INPUT Hello from Alice")
+    await alice.type("FILE")
     out = await alice.type("COPYFILE NOTE TEXT A = COPY =")
     assert ready_code(out) == "Ready"
     await alice.type("RENAME NOTE COPY A NOTE SAVED A")

@@ -1,0 +1,276 @@
+"""EDIT: the CMS line-mode context editor (VM/370 CMS EDIT, a useful subset).
+
+``EDIT fn ft [fm]`` reads the file into storage (``NEW FILE:`` when it does
+not exist) and prompts ``EDIT:`` for subcommands.  A current-line pointer
+moves through the file; ``TOF:`` and ``EOF:`` are shown when it passes the
+top or the end.  Subcommands (minimum abbreviation in capitals):
+
+    Input [line]         insert after the current line; without a line:
+                         input mode (``INPUT:``), a null line ends it
+    Replace [line]       replace the current line
+    TOP / Bottom         to the top of file / to the last line
+    Next [n] / Up [n]    down / up n lines (default 1)
+    Locate /s/  or /s/   down to the next line containing s
+    Change /a/b/ [n|*] [G]  change a to b in n lines (G: every occurrence)
+    DELete [n|*]         delete n lines from the current one
+    Type [n|*]           type n lines from the current one
+    CASE U|M             input translated to upper case (U) or kept (M)
+    SAVE [fn [ft [fm]]]  write the file, stay in EDIT
+    FILE [fn [ft [fm]]]  write the file and leave
+    QUIT                 leave without writing
+
+A subcommand EDIT does not know is answered ``?EDIT: subcommand``.  New
+files are RECFM F, LRECL 80; an existing file keeps its format.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cms.commands import Command
+from cms.commands.files import fileid_args
+from cms.disks import split_mode
+from cms.errors import CMSError
+from cms.fs import check_name
+from s390.ebcdic import from_ebcdic, to_ebcdic
+
+
+@dataclass
+class Buffer:
+    fn: str
+    ft: str
+    fm: str
+    lines: list[str] = field(default_factory=list)
+    recfm: str = "F"
+    lrecl: int = 80
+    mode_number: int = 1
+    current: int = 0            # 0 = top of file; 1..n = a line; n+1 = end of file
+    upper: bool = True
+    changed: bool = False
+
+    def line(self) -> str | None:
+        return self.lines[self.current - 1] if 1 <= self.current <= len(self.lines) else None
+
+
+def count_operand(words: list[str], buffer: Buffer) -> int:
+    """n, * (to the end) or 1 when omitted."""
+    if not words:
+        return 1
+    if words[0] == "*":
+        return max(len(buffer.lines) - buffer.current + 1, 1)
+    if not words[0].isdigit():
+        raise ValueError(words[0])
+    return int(words[0])
+
+
+def show_position(cms, buffer: Buffer) -> None:
+    if buffer.current <= 0:
+        cms.say("TOF:")
+    elif buffer.current > len(buffer.lines):
+        cms.say("EOF:")
+    else:
+        cms.say(buffer.line())
+
+
+def delimited(text: str) -> list[str] | None:
+    """'/a/b/ rest' -> ['a', 'b', ' rest']: fields between the first character."""
+    text = text.lstrip()
+    if not text:
+        return None
+    return text[1:].split(text[0])
+
+
+# ---------------------------------------------------------------- subcommands
+
+def move(cms, buffer: Buffer, delta: int) -> None:
+    buffer.current = min(max(buffer.current + delta, 0), len(buffer.lines) + 1)
+    show_position(cms, buffer)
+
+
+def locate(cms, buffer: Buffer, target: str) -> None:
+    for n in range(buffer.current + 1, len(buffer.lines) + 1):
+        if target in buffer.lines[n - 1]:
+            buffer.current = n
+            cms.say(buffer.line())
+            return
+    buffer.current = len(buffer.lines) + 1
+    cms.say("NOT FOUND")
+    cms.say("EOF:")
+
+
+def change(cms, buffer: Buffer, operand: str) -> None:
+    fields = delimited(operand)
+    if fields is None or len(fields) < 2:
+        cms.say(f"?EDIT: CHANGE {operand}")
+        return
+    old, new = fields[0], fields[1]
+    rest = (fields[2] if len(fields) > 2 else "").upper().split()
+    every = "G" in rest
+    rest = [w for w in rest if w != "G"]
+    if buffer.line() is None:
+        show_position(cms, buffer)
+        return
+    count = count_operand(rest, buffer)
+    found = False
+    for n in range(buffer.current, min(buffer.current + count, len(buffer.lines) + 1)):
+        text = buffer.lines[n - 1]
+        if old in text or old == "":
+            buffer.lines[n - 1] = (text.replace(old, new) if every and old else
+                                   new + text if old == "" else text.replace(old, new, 1))
+            buffer.changed = found = True
+            cms.say(buffer.lines[n - 1])
+        buffer.current = n
+    if not found:
+        cms.say("NOT FOUND")
+
+
+def insert(buffer: Buffer, text: str) -> None:
+    buffer.lines.insert(buffer.current, text.upper() if buffer.upper else text)
+    buffer.current += 1
+    buffer.changed = True
+
+
+async def input_mode(cms, buffer: Buffer) -> None:
+    cms.say("INPUT:")
+    while True:
+        line = await cms.read_line()
+        if line == "":
+            cms.say("EDIT:")
+            return
+        insert(buffer, line)
+
+
+def delete(cms, buffer: Buffer, words: list[str]) -> None:
+    if buffer.line() is None:
+        show_position(cms, buffer)
+        return
+    count = count_operand(words, buffer)
+    del buffer.lines[buffer.current - 1:buffer.current - 1 + count]
+    buffer.changed = True
+    buffer.current -= 1
+    if buffer.current > len(buffer.lines):
+        buffer.current = len(buffer.lines) + 1
+    show_position(cms, buffer)
+
+
+def type_lines(cms, buffer: Buffer, words: list[str]) -> None:
+    if buffer.line() is None:
+        show_position(cms, buffer)
+        return
+    count = count_operand(words, buffer)
+    last = min(buffer.current + count - 1, len(buffer.lines))
+    for n in range(buffer.current, last + 1):
+        cms.say(buffer.lines[n - 1])
+    buffer.current = last
+
+
+def write(cms, buffer: Buffer, words: list[str]) -> None:
+    fn, ft, fm = (words + [buffer.fn, buffer.ft, buffer.fm][len(words):])[:3]
+    letter, number = split_mode(fm)
+    fid = f"{fn} {ft} {letter}"
+    check_name(fn, fid)
+    check_name(ft, fid)
+    acc = cms.disks.writable(letter)
+    records = [to_ebcdic(x) for x in buffer.lines]
+    acc.disk.write_file(fn, ft, records, buffer.recfm,
+                        buffer.lrecl if buffer.recfm == "F" else None,
+                        number if number is not None else buffer.mode_number)
+    buffer.fn, buffer.ft, buffer.fm, buffer.changed = fn, ft, letter, False
+
+
+SUBCOMMANDS = [  # name, minimum abbreviation
+    ("INPUT", 1), ("REPLACE", 1), ("TOP", 3), ("BOTTOM", 1), ("NEXT", 1), ("DOWN", 1),
+    ("UP", 1), ("LOCATE", 1), ("CHANGE", 1), ("DELETE", 3), ("TYPE", 1), ("CASE", 4),
+    ("SAVE", 4), ("FILE", 4), ("QUIT", 4),
+]
+
+
+def subcommand_name(word: str) -> str | None:
+    for name, shortest in SUBCOMMANDS:
+        if len(word) >= shortest and name.startswith(word):
+            return name
+    return None
+
+
+async def subcommand(cms, buffer: Buffer, line: str) -> bool:
+    """Carry out one subcommand; False when EDIT ends."""
+    stripped = line.strip()
+    if stripped.startswith("/"):
+        fields = delimited(stripped)
+        locate(cms, buffer, fields[0] if fields else "")
+        return True
+    word, _, operand = stripped.partition(" ")
+    name = subcommand_name(word.upper())
+    words = operand.upper().split()
+    try:
+        if name == "INPUT":
+            if operand:
+                insert(buffer, operand)
+            else:
+                await input_mode(cms, buffer)
+        elif name == "REPLACE":
+            if buffer.line() is not None:
+                buffer.lines[buffer.current - 1] = operand.upper() if buffer.upper else operand
+                buffer.changed = True
+            else:
+                insert(buffer, operand)
+        elif name == "TOP":
+            buffer.current = 0
+            cms.say("TOF:")
+        elif name == "BOTTOM":
+            buffer.current = len(buffer.lines)
+            show_position(cms, buffer)
+        elif name in ("NEXT", "DOWN"):
+            move(cms, buffer, count_operand(words, buffer))
+        elif name == "UP":
+            move(cms, buffer, -count_operand(words, buffer))
+        elif name == "LOCATE":
+            fields = delimited(operand)
+            locate(cms, buffer, fields[0] if fields else "")
+        elif name == "CHANGE":
+            change(cms, buffer, operand)
+        elif name == "DELETE":
+            delete(cms, buffer, words)
+        elif name == "TYPE":
+            type_lines(cms, buffer, words)
+        elif name == "CASE" and words in (["U"], ["M"]):
+            buffer.upper = words == ["U"]
+        elif name in ("SAVE", "FILE"):
+            write(cms, buffer, words)
+            return name == "SAVE"
+        elif name == "QUIT":
+            return False
+        else:
+            cms.say(f"?EDIT: {stripped}")
+    except ValueError:
+        cms.say(f"?EDIT: {stripped}")
+    return True
+
+
+async def edit(cms, call) -> int:
+    fn, ft, fm = fileid_args(call.args, "A")
+    if "*" in (fn, ft) or fm == "*":
+        raise CMSError(54, "E", 24, "INCOMPLETE FILEID SPECIFIED")
+    letter, number = split_mode(fm)
+    fid = f"{fn} {ft} {letter}"
+    check_name(fn, fid)
+    check_name(ft, fid)
+    buffer = Buffer(fn, ft, letter)
+    found = cms.disks.find(fn, ft, letter)
+    if found:
+        f = found[0]
+        buffer.lines = [from_ebcdic(r).rstrip() for r in f.acc.disk.read_file(f.fst.fn, f.fst.ft)]
+        buffer.recfm, buffer.lrecl, buffer.mode_number = f.fst.recfm, f.fst.lrecl, f.fst.mode_number
+    else:
+        cms.disks.get(letter)
+        cms.say("NEW FILE:")
+    cms.say("EDIT:")
+    while True:
+        line = await cms.read_line()
+        try:
+            if not await subcommand(cms, buffer, line):
+                return 0
+        except CMSError as err:          # SAVE/FILE on a read-only or full disk
+            cms.say(err.message("EDT"))
+
+
+COMMANDS = [Command("EDIT", 1, "EDT", edit)]
