@@ -96,7 +96,12 @@ class SimpleVar(Node):
 
     def evaluate(self, ex) -> str:
         pool = ex.frame.pool
-        value = pool.get_stem(self.name) if self.is_stem else pool.get(self.name)
+        if self.is_stem:
+            value = pool.get_stem(self.name)
+        elif pool.exposed:
+            value = pool.get(self.name)
+        else:
+            value = pool.simple.get(self.name)   # the common case, inlined
         if value is None:
             value = ex.novalue(self.name)
         if ex.trace_intermediates:
@@ -104,10 +109,13 @@ class SimpleVar(Node):
         return value
 
     def assign(self, ex, value: str) -> None:
+        pool = ex.frame.pool
         if self.is_stem:
-            ex.frame.pool.set_stem(self.name, value)
+            pool.set_stem(self.name, value)
+        elif pool.exposed:
+            pool.set(self.name, value)
         else:
-            ex.frame.pool.set(self.name, value)
+            pool.simple[self.name] = value
 
     def drop(self, ex) -> None:
         if self.is_stem:
