@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import threading
 
 from cms.commands import Command
 from cms.commands.files import text_of
@@ -96,7 +97,7 @@ async def run_exec(cms, name: str, args: str) -> int:
     outer, cms.interp = cms.interp, interp
     halted = False
     try:
-        running = asyncio.ensure_future(asyncio.to_thread(interp.run, [args]))
+        running = in_thread(loop, f"EXEC {name}", lambda: interp.run([args]))
         while not running.done():
             await asyncio.wait([running], timeout=0.05)
             if not running.done() and cms.running is None and cms.services.attention_pending():
@@ -120,6 +121,34 @@ async def run_exec(cms, name: str, args: str) -> int:
 
 async def _call(function, *args):
     return function(*args)
+
+
+def in_thread(loop, name: str, work) -> asyncio.Future:
+    """Run ``work`` in a thread of its own; the future completes on ``loop``.
+
+    Not the loop's shared executor: an EXEC that calls an EXEC waits for it
+    while holding its thread, so a bounded pool could deadlock with deep
+    nesting or many users.  Daemon threads never hold the process at exit."""
+    future = loop.create_future()
+
+    def settle(value, error) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(value)
+
+    def runner() -> None:
+        try:
+            value = work()
+        except BaseException as error:            # delivered to the waiting coroutine
+            loop.call_soon_threadsafe(settle, None, error)
+        else:
+            loop.call_soon_threadsafe(settle, value, None)
+
+    threading.Thread(target=runner, name=name, daemon=True).start()
+    return future
 
 
 def diag(cms, args: list) -> str:

@@ -131,3 +131,14 @@ say 'CP SAID' translate(r, ' ', '15'x)
     await run_session(s)
     assert "AB" in s.lines and "C1" in s.lines
     assert "CP SAID TIME IS 05:30:00" in [x.rstrip() for x in s.lines]
+
+
+async def test_execs_nest_deeper_than_a_thread_pool():
+    s = with_execs(["ACCESS (NOPROF", "EXEC DEEP 40"], deep="""
+/* */
+arg n
+if n > 0 then 'EXEC DEEP' n - 1
+else say 'BOTTOM REACHED'
+""")
+    await run_session(s)
+    assert "BOTTOM REACHED" in s.lines
