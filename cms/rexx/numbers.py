@@ -198,8 +198,10 @@ def power(a: Decimal, exponent_text: str, digits: int) -> Decimal:
 
 def whole_number(text: str, digits: int = DEFAULT_DIGITS, error: int = 26) -> int:
     """A whole number (after rounding to DIGITS, as if 0 were added)."""
-    if SMALL_INTEGER.match(text) and len(text) <= digits:
-        return int(text)
+    if len(text) <= digits:
+        quick = _small_integer(text)
+        if quick is not None:
+            return quick
     value = parse_number(text)
     if value is None:
         raise RexxError(error, text)
@@ -245,10 +247,11 @@ def format_number(value: Decimal, digits: int, form: str = "SCIENTIFIC") -> str:
 
 def compare(a_text: str, b_text: str, settings: NumericSettings) -> int | None:
     """Numeric comparison (-1, 0, 1), or None when either is not a number."""
-    if SMALL_INTEGER.match(a_text) and SMALL_INTEGER.match(b_text) and \
-            max(len(a_text), len(b_text)) <= settings.digits - settings.fuzz:
-        a, b = int(a_text), int(b_text)
-        return (a > b) - (a < b)
+    if max(len(a_text), len(b_text)) <= settings.digits - settings.fuzz:
+        a = _small_integer(a_text)
+        b = _small_integer(b_text) if a is not None else None
+        if b is not None:
+            return (a > b) - (a < b)
     a = parse_number(a_text)
     if a is None:
         return None
@@ -273,16 +276,27 @@ ARITHMETIC = {
 }
 
 
-#: Plain whole numbers that Python ints compute exactly (the fast path).
-SMALL_INTEGER = re.compile(r"-?\d{1,18}\Z")
+def _small_integer(text: str) -> int | None:
+    """The value of a plain integer of at most 18 digits (no blanks, no
+    exponent, no '+'), else None: those are exact as Python ints."""
+    if text.isdigit():
+        if text.isascii() and len(text) <= 18:
+            return int(text)
+        return None
+    if text[:1] == "-" and text[1:].isdigit() and text.isascii() and 1 < len(text) <= 19:
+        return int(text)
+    return None
 
 
 def _integer_fast_path(op: str, a_text: str, b_text: str, digits: int) -> str | None:
     """+ - * % // of plain integers whose operands and result fit DIGITS:
     the same result as the decimal rules, without Decimal."""
-    if not (SMALL_INTEGER.match(a_text) and SMALL_INTEGER.match(b_text)):
+    a = _small_integer(a_text)
+    if a is None:
         return None
-    a, b = int(a_text), int(b_text)
+    b = _small_integer(b_text)
+    if b is None:
+        return None
     if op == "+":
         result = a + b
     elif op == "-":
