@@ -41,17 +41,29 @@ class UnknownUsers(Exception):
     """/JOB cards name users that the system's user directory does not have."""
 
 
+class ImageBlocks:
+    """A cp.minidisk.Minidisk as the block device cms.install writes."""
+
+    def __init__(self, disk):
+        self.disk, self.blocks, self.read_only = disk, disk.blocks, False
+
+    def read(self, block: int, count: int = 1) -> bytes:
+        return self.disk.read_blocks(block, count)
+
+    def write(self, block: int, data: bytes) -> None:
+        self.disk.write_blocks(block, data)
+
+
 def install_system_disks(system) -> None:
     """Fill MAINT's 190 (S) and 19E (Y) with the shipped CMS files (cms.install)."""
     from cms.install import install_system_disks as install
     from cp.minidisk import Minidisk
     from cp.sysdir import minidisk_path
-    from vm370.boot import _ImageDevice
     paths = [minidisk_path(system.path, "MAINT", vaddr) for vaddr in (0x190, 0x19E)]
     if not all(p.exists() for p in paths):
         return
     with Minidisk(paths[0]) as s_disk, Minidisk(paths[1]) as y_disk:
-        install(_ImageDevice(s_disk), _ImageDevice(y_disk))
+        install(ImageBlocks(s_disk), ImageBlocks(y_disk))
 
 
 async def run_jobs(sysdir, decks: list[list[bytes]], jobs: list, timeout: float) -> list[list[str]]:
