@@ -72,8 +72,9 @@ def main(argv: list[str] | None = None) -> int:
                                      description="run a REXX program outside CMS")
     parser.add_argument("--host-commands", action="store_true",
                         help="pass host commands to /bin/sh instead of refusing them")
-    parser.add_argument("file")
-    parser.add_argument("args", nargs=argparse.REMAINDER)
+    parser.add_argument("file", help="the REXX program")
+    parser.add_argument("args", nargs=argparse.REMAINDER,
+                        help="its argument string (the words, joined by blanks)")
     options = parser.parse_args(argv)
     try:
         lines = _read_source(options.file)
