@@ -369,7 +369,12 @@ class Interpreter:
     # --- errors -------------------------------------------------------------
     def report_error(self, error: RexxError) -> None:
         """The traceback clauses (+++) and the Error nn message."""
-        for clause in getattr(error, "traceback", []):
+        traceback = getattr(error, "traceback", [])
+        if not traceback and error.line and 0 < error.line <= len(self.lines) \
+                and not hasattr(error, "program"):
+            # found while reading the program: show the line it is on
+            self.trace_output(f"{error.line:>6} +++ {self.lines[error.line - 1].strip()}")
+        for clause in traceback:
             if clause.source:
                 first, *rest = clause.source.split("\n")
                 self.trace_output(f"{clause.line:>6} +++ {first}")

@@ -463,3 +463,10 @@ def test_double_minus_is_two_operators_not_a_comment():
     # Regina takes "--" as a line comment; in REXX it is minus, prefix minus
     out, _, _ = run("say 1--1 5 -- 2")
     assert out == ["2 7"]   # 1 - -1, then 5 - -2
+
+
+def test_structural_error_found_on_reading_shows_its_line():
+    out, err, result = run("say 'never'\ndo i = 1 to 3\n  say i", name="LOOP")
+    assert out == []   # the program does not start
+    assert err == ["     2 +++ do i = 1 to 3",
+                   "Error 14 running LOOP EXEC, line 2: Incomplete DO/SELECT/IF"]
