@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -112,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         host_command=shell_command if options.host_commands else refuse_command,
         output=write, input=_read_stdin, trace_output=trace, environment="CMS",
         external=_external_finder(os.path.dirname(os.path.abspath(options.file))),
-        userid=os.environ.get("USER", "").upper())
+        userid=os.environ.get("USER", "").upper(),
+        linesize=shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80)
     interp.program_label = base
 
     def interrupt(signum, frame):
