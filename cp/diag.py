@@ -281,6 +281,24 @@ def diag_a4(vm, rx: int, ry: int) -> None:
     vm.cpu.set_cc(0)
 
 
+def reflect_program_interruption(cpu, code: int, ilc: int) -> None:
+    """Present a program interruption to the guest as the CPU would
+    (GA22-7000 "Program Interruption"): old PSW at X'28' with the
+    interruption code and ILC (BC mode: in the PSW; EC mode: at X'8C'-X'8F'),
+    new PSW from X'68'.  CP does this for DIAGNOSE errors, as VM/370 reflects
+    them to the virtual machine."""
+    old = bytearray(cpu.get_psw())
+    ec_mode = bool(old[1] & 0x08)
+    mem = cpu.mem
+    if ec_mode:
+        mem[0x8C:0x90] = bytes([0, ilc << 1]) + code.to_bytes(2, "big")
+    else:
+        old[2:4] = code.to_bytes(2, "big")
+        old[4] = (ilc << 6) | (old[4] & 0x3F)
+    mem[0x28:0x30] = bytes(old)
+    cpu.load_psw(bytes(mem[0x68:0x70]))
+
+
 #: DIAGNOSE code -> function(vm, rx, ry).
 DIAGNOSE_CODES = {
     0x00: diag_00, 0x08: diag_08, 0x0C: diag_0c, 0x14: diag_14, 0x24: diag_24,
@@ -298,4 +316,4 @@ def execute(vm) -> None:
             raise GuestCheck(PGM_SPECIFICATION)
         function(vm, cpu.exit_r1, cpu.exit_r3)
     except GuestCheck as check:
-        cpu.program_interrupt(check.code, DIAG_ILC)
+        reflect_program_interruption(cpu, check.code, DIAG_ILC)

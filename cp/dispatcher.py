@@ -79,6 +79,18 @@ class Dispatcher:
             vm.console.enter_cp()
 
     async def _s370(self, vm) -> None:
+        try:
+            await self._s370_loop(vm)
+        except asyncio.CancelledError:
+            raise
+        except Exception as err:       # a CP error while serving the guest: stop it, keep CP up
+            self.system.log(f"GUEST {vm.userid} STOPPED BY CP ERROR {type(err).__name__}: {err}")
+            vm.console.write_line(f"DMKDSP453W CP ENTERED; CP ERROR {type(err).__name__}")
+            vm.running = False
+            vm.console.cp_mode = True
+            vm.console.show_status()
+
+    async def _s370_loop(self, vm) -> None:
         cpu = exits()
         poll = FIRST_WAIT_POLL
         while True:
