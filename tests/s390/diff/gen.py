@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from s390.optable import BY_MNEMONIC, DECIMAL, FLOAT, GENERAL, OPCODES, XFLOAT
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 IMAGE_SIZE = 0x2000
 HANDLER = 0x200
 COUNT = 0x300            # packed interruption counter (2 bytes) + 1 (1 byte)
@@ -393,6 +393,7 @@ def gen_ex(p):
     """EXECUTE of an out-of-line SS/SI/RR instruction, its length or mask
     ORed from R1; sometimes EXECUTE of EXECUTE (execute exception)."""
     rnd = p.rnd
+    bases = set()          # registers the target's setup loaded: R1 must not clobber them
     target = EX_AREA + 8 * len(p.ex_targets)
     if target >= EX_AREA + 0x100:
         return
@@ -405,11 +406,15 @@ def gen_ex(p):
         GENERATORS[BY_MNEMONIC[sub_mn].fmt](sub, sub_mn)
         inner = sub.items[-1][1]([], 0)
         for size, build in sub.items[:-1]:     # setup (LA of bases) goes inline
-            p.emit(build([], 0))
+            setup = build([], 0)
+            bases.add(setup[1] >> 4)
+            p.emit(setup)
         if sub_mn in ("MVC", "CLC", "TR", "XC", "OC", "NC"):
             inner = bytes([inner[0], 0]) + inner[2:]
     p.ex_targets.append(inner + bytes(8 - len(inner)))
     r1 = reg(rnd) if rnd.chance(70) else 0
+    while r1 in bases:
+        r1 = (r1 + 1) % 12
     if r1:
         p.emit(rx("LA", r1, 0, 0, rnd.below(24)))
     p.emit(rx("EX", r1, 0, 0, target))

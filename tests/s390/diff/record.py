@@ -54,11 +54,17 @@ def main(argv=None):
     from hercules_run370 import Hercules
     focus = tuple(m for m in a.focus.split(",") if m) or None
     cases = []
+    skipped = []
     t0 = time.time()
     with Hercules() as h:
         for seed in range(a.first, a.first + a.count):
             case = gen.build_case(seed, length=a.length, focus=focus)
-            cases.append(record_case(h, case, a.timeout))
+            rec = record_case(h, case, a.timeout)
+            if rec["status"] != "wait" or not rec["psw"].endswith("%06X" % gen.WAIT_ADDRESS):
+                # a program that ran away (e.g. into its data): not a usable case
+                skipped.append(seed)
+                continue
+            cases.append(rec)
             if len(cases) % 100 == 0:
                 print("%d cases, %.1f s" % (len(cases), time.time() - t0), file=sys.stderr)
     doc = {"generator_version": gen.GENERATOR_VERSION, "focus": list(focus or ()),
@@ -66,9 +72,8 @@ def main(argv=None):
     with open(a.out, "w") as f:
         json.dump(doc, f, separators=(",", ":"))
         f.write("\n")
-    bad = [c["seed"] for c in cases if c["status"] != "wait" or not c["psw"].endswith("%06X" % gen.WAIT_ADDRESS)]
-    print("recorded %d cases in %.1f s; not ending normally: %s" % (len(cases), time.time() - t0, bad[:20]),
-          file=sys.stderr)
+    print("recorded %d cases in %.1f s; skipped (not ending in the wait PSW): %s" % (
+        len(cases), time.time() - t0, skipped[:20]), file=sys.stderr)
 
 
 if __name__ == "__main__":
