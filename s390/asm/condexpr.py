@@ -276,7 +276,9 @@ class CondParser:
                     self.i += 1
             return self.proc.attribute(letter, t[start:self.i], self.frame)
         if ch.upper() in "XBC" and t[self.i + 1:self.i + 2] == "'":
-            j = t.index("'", self.i + 2) + 1
+            j = t.find("'", self.i + 2) + 1
+            if j == 0:
+                raise AsmError("ASMA063E", t)
             term = t[self.i:j]
             self.i = j
             return self_defining(term)

@@ -112,7 +112,7 @@ def storage_operand(text: str, ctx: InstrContext, allow_index: bool, allow_lengt
         addr = evaluate(text, ctx)
         base, disp = _implicit(addr, ctx, text)
         return Storage(base, disp, address=addr)
-    if len(group) > 2 or (len(group) == 2 and not (allow_index or allow_length)):
+    if not group or len(group) > 2 or (len(group) == 2 and not (allow_index or allow_length)):
         raise AsmError("ASMA062E", text)
     first, second = (group[0], group[1]) if len(group) == 2 else (group[0], None)
     index, length = 0, None

@@ -10,7 +10,8 @@ from s390.optable import OPCODES
 OPS = [op.mnemonic for op in OPCODES] + ["DC", "DS", "EQU", "USING", "DROP", "ORG", "CNOP", "CCW",
                                          "LTORG", "CSECT", "DSECT", "ENTRY", "EXTRN", "SETA", "SETB",
                                          "SETC", "AIF", "AGO", "MNOTE", "PUNCH", "TITLE", "SPACE",
-                                         "MACRO", "MEND", "COPY", "START", "END", "PRINT", "B", "BR"]
+                                         "MACRO", "MEND", "COPY", "START", "END", "PRINT", "B", "BR", "AREAD",
+                                         "OPSYN", "PUSH", "POP", "GBLA", "LCLC", "ACTR", "ANOP", "MEXIT"]
 OPERAND_PIECES = ["1", "15", "16", "-1", "X'FF'", "C'A'", "B'1'", "*", "A", "B+4", "(", ")", ",",
                   "'", "=F'1'", "=A(A)", "L'A", "0(1)", "4(,13)", "(2,3)", "&X", "CL8'X'", "3F",
                   "A(A)", "V(Z)", "+", "/", "X'", "256", "4096", "(&I GT 1).L", ".L", "''", "&&"]
