@@ -66,7 +66,7 @@ def render_pxd(pxd_text: str) -> str:
     every handler not already declared by hand above the region (those
     carry @cython.locals for their wide or signed temporaries)."""
     hand = pxd_text[:pxd_text.index(BEGIN)]
-    lines = [f"    cdef int {op.handler}(self) noexcept" for op in
+    lines = [f"    cdef int {op.handler}(self) noexcept nogil" for op in
              sorted(OPCODES, key=lambda o: o.mnemonic)
              if f" {op.handler}(self)" not in hand]
     return "\n".join(lines) + "\n"

@@ -7,22 +7,27 @@ from s390 cimport hfp as _hfp
 
 cdef uint32_t MASK32, SIGN32, HIGH_BYTE, HIGH_HALF, NOT_LOW_BYTE, M24
 cdef uint64_t MASK64
-cdef int64_t TWO32
+cdef int64_t TWO32, CVB_INVALID
 cdef int EXIT_BUDGET, EXIT_IO, EXIT_DIAG, EXIT_SVC, EXIT_PROGRAM, EXIT_WAIT
 cdef int EXIT_DISABLED_WAIT, EXIT_STOP, EXIT_PGM_LOOP, EXITF
 cdef int PGM_OPERATION, PGM_PRIVILEGED, PGM_EXECUTE, PGM_PROTECTION, PGM_ADDRESSING
 cdef int PGM_SPECIFICATION, PGM_DATA, PGM_FIXED_OVERFLOW, PGM_FIXED_DIVIDE
 cdef int PGM_DECIMAL_OVERFLOW, PGM_SPECIAL_OPERATION, PGM_MONITOR_EVENT, PGM_TRANSLATION_SPEC
 cdef uint32_t PM_FIXED_OVERFLOW, PM_DECIMAL_OVERFLOW
-cdef int64_t TOD_PER_TICK, TIMER_CHECK
+cdef int64_t TOD_PER_TICK, TIMER_CHECK, INTERRUPT_BURST
 cdef int TRACE_INSTRUCTION, TRACE_BRANCH, TRACE_SVC, TRACE_PROGRAM, TRACE_INTERRUPT
 cdef int TRACE_RECORDS
 cdef uint32_t CPU_VERSION, CPU_SERIAL, CPU_MODEL
+cdef uint32_t LC_RESTART_NEW_PSW, LC_RESTART_OLD_PSW, LC_EXTERNAL_OLD_PSW, LC_SVC_OLD_PSW
+cdef uint32_t LC_PROGRAM_OLD_PSW, LC_IO_OLD_PSW, LC_CSW, LC_INTERVAL_TIMER, LC_EXTERNAL_NEW_PSW
+cdef uint32_t LC_SVC_NEW_PSW, LC_PROGRAM_NEW_PSW, LC_IO_NEW_PSW, LC_EXT_CPU_ADDRESS, LC_EXT_CODE
+cdef uint32_t LC_SVC_ILC, LC_SVC_CODE, LC_PGM_ILC, LC_PGM_CODE, LC_MONITOR_CLASS, LC_MONITOR_CODE
+cdef uint32_t LC_IO_ADDRESS
 
-cdef int ilen(uint32_t op) noexcept
-cdef int64_t s32(uint32_t u) noexcept
-cdef uint64_t zx(uint64_t u) noexcept
-cdef int cc_of(int64_t v) noexcept
+cdef int ilen(uint32_t op) noexcept nogil
+cdef int64_t s32(uint32_t u) noexcept nogil
+cdef uint64_t zx(uint64_t u) noexcept nogil
+cdef int cc_of(int64_t v) noexcept nogil
 
 
 @cython.final
@@ -50,315 +55,318 @@ cdef class CPU:
     cdef public int64_t trace_count
     cdef public uint32_t exit_opcode, exit_addr, exit_r1, exit_r3, exit_code, exit_ilc
 
-    cdef inline int key_ok(self, uint32_t block, int store) noexcept
-    cdef inline int acc(self, uint32_t a, uint32_t n, int store) noexcept
+    cdef inline int key_ok(self, uint32_t block, int store) noexcept nogil
+    cdef inline int acc(self, uint32_t a, uint32_t n, int store) noexcept nogil
     @cython.locals(chunk=uint32_t)
-    cdef int acc_long(self, uint32_t a, uint32_t n, int store) noexcept
-    cdef inline uint32_t rd1(self, uint32_t a) noexcept
-    cdef inline uint32_t rd2(self, uint32_t a) noexcept
+    cdef int acc_long(self, uint32_t a, uint32_t n, int store) noexcept nogil
+    cdef inline uint32_t rd1(self, uint32_t a) noexcept nogil
+    cdef inline uint32_t rd2(self, uint32_t a) noexcept nogil
     @cython.locals(b0=uint32_t, b1=uint32_t, b2=uint32_t, b3=uint32_t)
-    cdef inline uint32_t rd4(self, uint32_t a) noexcept
-    cdef inline uint64_t rd8(self, uint32_t a) noexcept
-    cdef inline void wr1(self, uint32_t a, uint32_t v) noexcept
-    cdef inline void wr2(self, uint32_t a, uint32_t v) noexcept
-    cdef inline void wr4(self, uint32_t a, uint32_t v) noexcept
-    cdef inline void wr8(self, uint32_t a, uint64_t v) noexcept
+    cdef inline uint32_t rd4(self, uint32_t a) noexcept nogil
+    cdef inline uint64_t rd8(self, uint32_t a) noexcept nogil
+    cdef inline void wr1(self, uint32_t a, uint32_t v) noexcept nogil
+    cdef inline void wr2(self, uint32_t a, uint32_t v) noexcept nogil
+    cdef inline void wr4(self, uint32_t a, uint32_t v) noexcept nogil
+    cdef inline void wr8(self, uint32_t a, uint64_t v) noexcept nogil
     @cython.locals(a=uint32_t)
-    cdef inline uint32_t ea_rx(self) noexcept
+    cdef inline uint32_t ea_rx(self) noexcept nogil
     @cython.locals(a=uint32_t)
-    cdef inline uint32_t ea_rs(self) noexcept
+    cdef inline uint32_t ea_rs(self) noexcept nogil
     @cython.locals(a=uint32_t)
-    cdef inline uint32_t ea_ss2(self) noexcept
+    cdef inline uint32_t ea_ss2(self) noexcept nogil
 
     @cython.locals(hi=uint32_t, lo=uint32_t)
-    cdef uint64_t psw_value(self, uint32_t code, uint32_t ilc) noexcept
+    cdef uint64_t psw_value(self, uint32_t code, uint32_t ilc) noexcept nogil
     @cython.locals(hi=uint32_t, lo=uint32_t, bad=int)
-    cdef void set_psw_value(self, uint64_t v) noexcept
+    cdef void set_psw_value(self, uint64_t v) noexcept nogil
 
     @cython.locals(end=int64_t, reason=int)
     cpdef int run(self, int64_t budget) except -1
     @cython.locals(reason=int)
-    cdef int run_fast(self) noexcept
+    cdef int run_fast(self) noexcept nogil
     @cython.locals(ia=uint32_t, op=int, reason=int, kind=int)
-    cdef int run_slow(self) noexcept
-    cdef int trace_kind(self, int op, uint32_t ia) noexcept
+    cdef int run_slow(self) noexcept nogil
+    cdef int trace_kind(self, int op, uint32_t ia) noexcept nogil
     @cython.locals(slot=int64_t, word=uint64_t, i=int)
-    cdef void trace_record(self, int kind, uint32_t ia) noexcept
+    cdef void trace_record(self, int kind, uint32_t ia) noexcept nogil
     @cython.locals(ia=uint32_t, op=uint32_t, code=int)
-    cdef inline int step(self) noexcept
+    cdef inline int step(self) noexcept nogil
     @cython.locals(n=uint32_t, code=int)
-    cdef int fetch_check(self, uint32_t ia) noexcept
-    cdef int fetch_exception(self, uint32_t ia, int code) noexcept
-    cdef int early_exception(self) noexcept
-    cdef void swap_psw(self, uint32_t old, uint32_t new, uint32_t code, uint32_t ilc) noexcept
-    cdef int program_interrupt(self, int code, uint32_t ilc) noexcept
-    cdef int svc_interrupt(self, uint32_t n) noexcept
-    cdef inline int64_t now(self) noexcept
-    cdef uint64_t tod(self) noexcept
-    cdef int64_t cpu_timer(self) noexcept
+    cdef int fetch_check(self, uint32_t ia) noexcept nogil
+    cdef int fetch_exception(self, uint32_t ia, int code) noexcept nogil
+    cdef int early_exception(self) noexcept nogil
+    cdef void swap_psw(self, uint32_t old, uint32_t new, uint32_t code, uint32_t ilc) noexcept nogil
+    cdef int program_interrupt(self, int code, uint32_t ilc) noexcept nogil
+    cdef int svc_interrupt(self, uint32_t n) noexcept nogil
+    cdef inline int64_t now(self) noexcept nogil
+    cdef uint64_t tod(self) noexcept nogil
+    cdef int64_t cpu_timer(self) noexcept nogil
     @cython.locals(best=int64_t, d=int64_t, v=int64_t, t=uint64_t, c0=uint32_t)
     cpdef int64_t next_timer_event(self)
     @cython.locals(t=int64_t, units=int64_t, dec=int64_t, old=uint32_t, new=uint32_t)
-    cdef void update_interval_timer(self) noexcept
+    cdef void update_interval_timer(self) noexcept nogil
     @cython.locals(c0=uint32_t, p=int, code=int)
-    cdef int external_code(self) noexcept
-    cdef void take_external(self, int code) noexcept
+    cdef int external_code(self) noexcept nogil
+    cdef void take_external(self, int code) noexcept nogil
     @cython.locals(ch=uint32_t)
-    cdef int channel_enabled(self, uint32_t devaddr) noexcept
+    cdef int channel_enabled(self, uint32_t devaddr) noexcept nogil
     cdef int take_io(self) except -1
-    cdef int enabled_for_any(self) noexcept
-    @cython.locals(h=int64_t, ev=int64_t, code=int, reason=int)
+    cdef int enabled_for_any(self) noexcept nogil
+    @cython.locals(h=int64_t, ev=int64_t, code=int, reason=int, taken=int64_t)
     cdef int service(self, int64_t end) except -1
     @cython.locals(op2=uint32_t)
-    cdef int execute(self, uint32_t op) noexcept
+    cdef int execute(self, uint32_t op) noexcept nogil
 
     @cython.locals(res=uint32_t)
-    cdef int add_signed(self, uint32_t r, uint32_t a, uint32_t b) noexcept
+    cdef int add_signed(self, uint32_t r, uint32_t a, uint32_t b) noexcept nogil
     @cython.locals(res=uint32_t)
-    cdef int sub_signed(self, uint32_t r, uint32_t a, uint32_t b) noexcept
+    cdef int sub_signed(self, uint32_t r, uint32_t a, uint32_t b) noexcept nogil
     @cython.locals(t=uint64_t, res=uint32_t)
-    cdef int add_logical(self, uint32_t r, uint32_t a, uint32_t b, uint32_t carry_in) noexcept
+    cdef int add_logical(self, uint32_t r, uint32_t a, uint32_t b, uint32_t carry_in) noexcept nogil
     @cython.locals(sa=int64_t, sb=int64_t)
-    cdef int compare_signed(self, uint32_t a, uint32_t b) noexcept
-    cdef int compare_logical(self, uint32_t a, uint32_t b) noexcept
-    cdef inline uint32_t link_bal(self) noexcept
+    cdef int compare_signed(self, uint32_t a, uint32_t b) noexcept nogil
+    cdef int compare_logical(self, uint32_t a, uint32_t b) noexcept nogil
+    cdef inline uint32_t link_bal(self) noexcept nogil
     @cython.locals(p=uint64_t)
-    cdef int multiply_pair(self, uint32_t r1, uint32_t b) noexcept
+    cdef int multiply_pair(self, uint32_t r1, uint32_t b) noexcept nogil
     @cython.locals(dividend=uint64_t, neg_n=int, mag_n=uint64_t, d=int64_t, neg_d=int,
                    mag_d=uint64_t, q=uint64_t, rem=uint64_t)
-    cdef int divide_pair(self, uint32_t r1, uint32_t b) noexcept
+    cdef int divide_pair(self, uint32_t r1, uint32_t b) noexcept nogil
     @cython.locals(a=uint32_t, code=int, h=uint32_t)
-    cdef inline int fetch_half(self) noexcept
+    cdef inline int fetch_half(self) noexcept nogil
     @cython.locals(a=uint32_t, code=int)
-    cdef inline int fetch_rx(self) noexcept
+    cdef inline int fetch_rx(self) noexcept nogil
     @cython.locals(limit=int64_t, v=uint32_t)
-    cdef int bx(self, int high) noexcept
-    cdef inline uint64_t pair(self, uint32_t r1) noexcept
-    cdef inline void set_pair(self, uint32_t r1, uint64_t v) noexcept
-    cdef inline int si_addr(self, int store) noexcept
-    cdef inline int ss_check(self, uint32_t l, int store1) noexcept
+    cdef int bx(self, int high) noexcept nogil
+    cdef inline uint64_t pair(self, uint32_t r1) noexcept nogil
+    cdef inline void set_pair(self, uint32_t r1, uint64_t v) noexcept nogil
+    cdef inline int si_addr(self, int store) noexcept nogil
+    cdef inline int ss_check(self, uint32_t l, int store1) noexcept nogil
     @cython.locals(nz=uint32_t, v=uint32_t, s=uint32_t, d=uint32_t, i=uint32_t, n=uint32_t)
-    cdef int logical_ss(self, int kind) noexcept
-    cdef void check_system_mask(self) noexcept
-    cdef int store_then(self, int kind) noexcept
+    cdef int logical_ss(self, int kind) noexcept nogil
+    cdef void check_system_mask(self) noexcept nogil
+    cdef int store_then(self, int kind) noexcept nogil
     @cython.locals(a=uint32_t)
-    cdef int key_block(self) noexcept
-    cdef int dw_operand(self, int store) noexcept
+    cdef int key_block(self) noexcept nogil
+    cdef int dw_operand(self, int store) noexcept nogil
     @cython.locals(c0=uint32_t, c1=uint32_t, ps=uint32_t, ss=uint32_t, page_bits=uint32_t,
                    seg_bits=uint32_t, sx=uint32_t, px=uint32_t, ste_addr=uint32_t, ste=uint32_t,
                    pte_addr=uint32_t, pte=uint32_t, invalid=uint32_t, bad=uint32_t, frame=uint32_t)
-    cdef int translate(self, uint32_t va) noexcept
-    cdef int decimal_result(self, int rc, int overflow_check) noexcept
-    cdef int ss2_check(self, int store1) noexcept
+    cdef int translate(self, uint32_t va) noexcept nogil
+    cdef int decimal_result(self, int rc, int overflow_check) noexcept nogil
+    cdef int ss2_check(self, int store1) noexcept nogil
     @cython.locals(rc=int, code=int)
-    cdef int decimal_ss2(self, int which) noexcept
+    cdef int decimal_ss2(self, int which) noexcept nogil
+    @cython.locals(a1=int, l1=int, a2=int, l2=int)
+    cdef int decimal_call(self, int which) noexcept
     @cython.locals(rc=int, code=int, n=uint32_t, digits=uint32_t)
-    cdef int edit(self, int mark) noexcept
-    cdef int hfp_result(self, int rc) noexcept
-    cdef int float_rr(self, int op) noexcept
-    @cython.locals(v=uint64_t, a=uint32_t, code=int, r1=uint32_t)
-    cdef int float_rx(self, int op, int short) noexcept
+    cdef int edit(self, int mark) noexcept nogil
+    cdef int hfp_result(self, int rc) noexcept nogil
+    @cython.locals(rc=int)
+    cdef int float_rr(self, int op) noexcept nogil
+    @cython.locals(v=uint64_t, a=uint32_t, code=int, r1=uint32_t, rc=int)
+    cdef int float_rx(self, int op, int short) noexcept nogil
 
     # handlers with wide or signed locals
     @cython.locals(v=uint32_t)
-    cdef int op_LPR(self) noexcept
+    cdef int op_LPR(self) noexcept nogil
     @cython.locals(v=uint32_t)
-    cdef int op_LNR(self) noexcept
+    cdef int op_LNR(self) noexcept nogil
     @cython.locals(v=int64_t, n=uint32_t)
-    cdef int op_SRA(self) noexcept
+    cdef int op_SRA(self) noexcept nogil
     @cython.locals(v=uint32_t, sign=uint32_t, num=uint32_t, over=int, res=uint64_t, n=uint32_t)
-    cdef int op_SLA(self) noexcept
+    cdef int op_SLA(self) noexcept nogil
     @cython.locals(v=uint64_t, neg=uint64_t, n=uint32_t)
-    cdef int op_SRDA(self) noexcept
+    cdef int op_SRDA(self) noexcept nogil
     @cython.locals(v=uint64_t, sign=uint64_t, num=uint64_t, over=int, res=uint64_t, n=uint32_t)
-    cdef int op_SLDA(self) noexcept
+    cdef int op_SLDA(self) noexcept nogil
     @cython.locals(v=uint32_t, b=uint32_t, shift=uint32_t, first=int, nonzero=int, j=uint32_t,
                    n=uint32_t, a=uint32_t, code=int, i=int)
-    cdef int op_ICM(self) noexcept
+    cdef int op_ICM(self) noexcept nogil
     @cython.locals(d=uint32_t, s=uint32_t, n=uint32_t, i=uint32_t, code=int)
-    cdef int op_MVC(self) noexcept
+    cdef int op_MVC(self) noexcept nogil
     @cython.locals(a1=uint32_t, a2=uint32_t, n=uint32_t, i=uint32_t, b1=uint32_t, b2=uint32_t,
                    code=int)
-    cdef int op_CLC(self) noexcept
+    cdef int op_CLC(self) noexcept nogil
     @cython.locals(d=uint32_t, l1=uint32_t, s=uint32_t, l2=uint32_t, pad=uint32_t, n=uint32_t,
                    cc=int, code=int, i=uint32_t)
-    cdef int op_MVCL(self) noexcept
+    cdef int op_MVCL(self) noexcept nogil
     @cython.locals(a1=uint32_t, l1=uint32_t, a2=uint32_t, l2=uint32_t, pad=uint32_t, n=uint32_t,
                    cc=int, code=int, i=uint32_t, b1=uint32_t, b2=uint32_t, k1=uint32_t,
                    k2=uint32_t)
-    cdef int op_CLCL(self) noexcept
+    cdef int op_CLCL(self) noexcept nogil
     @cython.locals(v=uint64_t)
-    cdef int op_SPT(self) noexcept
+    cdef int op_SPT(self) noexcept nogil
     @cython.locals(b=int)
-    cdef int op_SSK(self) noexcept
+    cdef int op_SSK(self) noexcept nogil
     @cython.locals(b=int)
-    cdef int op_ISK(self) noexcept
+    cdef int op_ISK(self) noexcept nogil
     @cython.locals(v=int64_t, a=uint32_t, code=int)
-    cdef int op_CVB(self) noexcept
+    cdef int op_CVB(self) noexcept nogil
     @cython.locals(shift=int, l1=uint32_t, a1=uint32_t, code=int)
-    cdef int op_SRP(self) noexcept
+    cdef int op_SRP(self) noexcept nogil
 
     # BEGIN GENERATED by s390/_gen.py (do not edit)
-    cdef int op_A(self) noexcept
-    cdef int op_AD(self) noexcept
-    cdef int op_ADR(self) noexcept
-    cdef int op_AE(self) noexcept
-    cdef int op_AER(self) noexcept
-    cdef int op_AH(self) noexcept
-    cdef int op_AL(self) noexcept
-    cdef int op_ALR(self) noexcept
-    cdef int op_AP(self) noexcept
-    cdef int op_AR(self) noexcept
-    cdef int op_AU(self) noexcept
-    cdef int op_AUR(self) noexcept
-    cdef int op_AW(self) noexcept
-    cdef int op_AWR(self) noexcept
-    cdef int op_AXR(self) noexcept
-    cdef int op_BAL(self) noexcept
-    cdef int op_BALR(self) noexcept
-    cdef int op_BAS(self) noexcept
-    cdef int op_BASR(self) noexcept
-    cdef int op_BC(self) noexcept
-    cdef int op_BCR(self) noexcept
-    cdef int op_BCT(self) noexcept
-    cdef int op_BCTR(self) noexcept
-    cdef int op_BXH(self) noexcept
-    cdef int op_BXLE(self) noexcept
-    cdef int op_C(self) noexcept
-    cdef int op_CD(self) noexcept
-    cdef int op_CDR(self) noexcept
-    cdef int op_CDS(self) noexcept
-    cdef int op_CE(self) noexcept
-    cdef int op_CER(self) noexcept
-    cdef int op_CH(self) noexcept
-    cdef int op_CL(self) noexcept
-    cdef int op_CLI(self) noexcept
-    cdef int op_CLM(self) noexcept
-    cdef int op_CLR(self) noexcept
-    cdef int op_CLRIO(self) noexcept
-    cdef int op_CP(self) noexcept
-    cdef int op_CR(self) noexcept
-    cdef int op_CS(self) noexcept
-    cdef int op_CVD(self) noexcept
-    cdef int op_D(self) noexcept
-    cdef int op_DD(self) noexcept
-    cdef int op_DDR(self) noexcept
-    cdef int op_DE(self) noexcept
-    cdef int op_DER(self) noexcept
-    cdef int op_DIAG(self) noexcept
-    cdef int op_DP(self) noexcept
-    cdef int op_DR(self) noexcept
-    cdef int op_ED(self) noexcept
-    cdef int op_EDMK(self) noexcept
-    cdef int op_EX(self) noexcept
-    cdef int op_HDR(self) noexcept
-    cdef int op_HDV(self) noexcept
-    cdef int op_HER(self) noexcept
-    cdef int op_HIO(self) noexcept
-    cdef int op_IC(self) noexcept
-    cdef int op_L(self) noexcept
-    cdef int op_LA(self) noexcept
-    cdef int op_LCDR(self) noexcept
-    cdef int op_LCER(self) noexcept
-    cdef int op_LCR(self) noexcept
-    cdef int op_LCTL(self) noexcept
-    cdef int op_LD(self) noexcept
-    cdef int op_LDR(self) noexcept
-    cdef int op_LE(self) noexcept
-    cdef int op_LER(self) noexcept
-    cdef int op_LH(self) noexcept
-    cdef int op_LM(self) noexcept
-    cdef int op_LNDR(self) noexcept
-    cdef int op_LNER(self) noexcept
-    cdef int op_LPDR(self) noexcept
-    cdef int op_LPER(self) noexcept
-    cdef int op_LPSW(self) noexcept
-    cdef int op_LR(self) noexcept
-    cdef int op_LRA(self) noexcept
-    cdef int op_LRDR(self) noexcept
-    cdef int op_LRER(self) noexcept
-    cdef int op_LTDR(self) noexcept
-    cdef int op_LTER(self) noexcept
-    cdef int op_LTR(self) noexcept
-    cdef int op_M(self) noexcept
-    cdef int op_MC(self) noexcept
-    cdef int op_MD(self) noexcept
-    cdef int op_MDR(self) noexcept
-    cdef int op_ME(self) noexcept
-    cdef int op_MER(self) noexcept
-    cdef int op_MH(self) noexcept
-    cdef int op_MP(self) noexcept
-    cdef int op_MR(self) noexcept
-    cdef int op_MVI(self) noexcept
-    cdef int op_MVN(self) noexcept
-    cdef int op_MVO(self) noexcept
-    cdef int op_MVZ(self) noexcept
-    cdef int op_MXD(self) noexcept
-    cdef int op_MXDR(self) noexcept
-    cdef int op_MXR(self) noexcept
-    cdef int op_N(self) noexcept
-    cdef int op_NC(self) noexcept
-    cdef int op_NI(self) noexcept
-    cdef int op_NR(self) noexcept
-    cdef int op_O(self) noexcept
-    cdef int op_OC(self) noexcept
-    cdef int op_OI(self) noexcept
-    cdef int op_OR(self) noexcept
-    cdef int op_PACK(self) noexcept
-    cdef int op_PTLB(self) noexcept
-    cdef int op_RRB(self) noexcept
-    cdef int op_S(self) noexcept
-    cdef int op_SCK(self) noexcept
-    cdef int op_SCKC(self) noexcept
-    cdef int op_SD(self) noexcept
-    cdef int op_SDR(self) noexcept
-    cdef int op_SE(self) noexcept
-    cdef int op_SER(self) noexcept
-    cdef int op_SH(self) noexcept
-    cdef int op_SIGP(self) noexcept
-    cdef int op_SIO(self) noexcept
-    cdef int op_SIOF(self) noexcept
-    cdef int op_SL(self) noexcept
-    cdef int op_SLDL(self) noexcept
-    cdef int op_SLL(self) noexcept
-    cdef int op_SLR(self) noexcept
-    cdef int op_SP(self) noexcept
-    cdef int op_SPM(self) noexcept
-    cdef int op_SR(self) noexcept
-    cdef int op_SRDL(self) noexcept
-    cdef int op_SRL(self) noexcept
-    cdef int op_SSM(self) noexcept
-    cdef int op_ST(self) noexcept
-    cdef int op_STC(self) noexcept
-    cdef int op_STCK(self) noexcept
-    cdef int op_STCKC(self) noexcept
-    cdef int op_STCM(self) noexcept
-    cdef int op_STCTL(self) noexcept
-    cdef int op_STD(self) noexcept
-    cdef int op_STE(self) noexcept
-    cdef int op_STH(self) noexcept
-    cdef int op_STIDC(self) noexcept
-    cdef int op_STIDP(self) noexcept
-    cdef int op_STM(self) noexcept
-    cdef int op_STNSM(self) noexcept
-    cdef int op_STOSM(self) noexcept
-    cdef int op_STPT(self) noexcept
-    cdef int op_SU(self) noexcept
-    cdef int op_SUR(self) noexcept
-    cdef int op_SVC(self) noexcept
-    cdef int op_SW(self) noexcept
-    cdef int op_SWR(self) noexcept
-    cdef int op_SXR(self) noexcept
-    cdef int op_TCH(self) noexcept
-    cdef int op_TIO(self) noexcept
-    cdef int op_TM(self) noexcept
-    cdef int op_TR(self) noexcept
-    cdef int op_TRT(self) noexcept
-    cdef int op_TS(self) noexcept
-    cdef int op_UNPK(self) noexcept
-    cdef int op_X(self) noexcept
-    cdef int op_XC(self) noexcept
-    cdef int op_XI(self) noexcept
-    cdef int op_XR(self) noexcept
-    cdef int op_ZAP(self) noexcept
+    cdef int op_A(self) noexcept nogil
+    cdef int op_AD(self) noexcept nogil
+    cdef int op_ADR(self) noexcept nogil
+    cdef int op_AE(self) noexcept nogil
+    cdef int op_AER(self) noexcept nogil
+    cdef int op_AH(self) noexcept nogil
+    cdef int op_AL(self) noexcept nogil
+    cdef int op_ALR(self) noexcept nogil
+    cdef int op_AP(self) noexcept nogil
+    cdef int op_AR(self) noexcept nogil
+    cdef int op_AU(self) noexcept nogil
+    cdef int op_AUR(self) noexcept nogil
+    cdef int op_AW(self) noexcept nogil
+    cdef int op_AWR(self) noexcept nogil
+    cdef int op_AXR(self) noexcept nogil
+    cdef int op_BAL(self) noexcept nogil
+    cdef int op_BALR(self) noexcept nogil
+    cdef int op_BAS(self) noexcept nogil
+    cdef int op_BASR(self) noexcept nogil
+    cdef int op_BC(self) noexcept nogil
+    cdef int op_BCR(self) noexcept nogil
+    cdef int op_BCT(self) noexcept nogil
+    cdef int op_BCTR(self) noexcept nogil
+    cdef int op_BXH(self) noexcept nogil
+    cdef int op_BXLE(self) noexcept nogil
+    cdef int op_C(self) noexcept nogil
+    cdef int op_CD(self) noexcept nogil
+    cdef int op_CDR(self) noexcept nogil
+    cdef int op_CDS(self) noexcept nogil
+    cdef int op_CE(self) noexcept nogil
+    cdef int op_CER(self) noexcept nogil
+    cdef int op_CH(self) noexcept nogil
+    cdef int op_CL(self) noexcept nogil
+    cdef int op_CLI(self) noexcept nogil
+    cdef int op_CLM(self) noexcept nogil
+    cdef int op_CLR(self) noexcept nogil
+    cdef int op_CLRIO(self) noexcept nogil
+    cdef int op_CP(self) noexcept nogil
+    cdef int op_CR(self) noexcept nogil
+    cdef int op_CS(self) noexcept nogil
+    cdef int op_CVD(self) noexcept nogil
+    cdef int op_D(self) noexcept nogil
+    cdef int op_DD(self) noexcept nogil
+    cdef int op_DDR(self) noexcept nogil
+    cdef int op_DE(self) noexcept nogil
+    cdef int op_DER(self) noexcept nogil
+    cdef int op_DIAG(self) noexcept nogil
+    cdef int op_DP(self) noexcept nogil
+    cdef int op_DR(self) noexcept nogil
+    cdef int op_ED(self) noexcept nogil
+    cdef int op_EDMK(self) noexcept nogil
+    cdef int op_EX(self) noexcept nogil
+    cdef int op_HDR(self) noexcept nogil
+    cdef int op_HDV(self) noexcept nogil
+    cdef int op_HER(self) noexcept nogil
+    cdef int op_HIO(self) noexcept nogil
+    cdef int op_IC(self) noexcept nogil
+    cdef int op_L(self) noexcept nogil
+    cdef int op_LA(self) noexcept nogil
+    cdef int op_LCDR(self) noexcept nogil
+    cdef int op_LCER(self) noexcept nogil
+    cdef int op_LCR(self) noexcept nogil
+    cdef int op_LCTL(self) noexcept nogil
+    cdef int op_LD(self) noexcept nogil
+    cdef int op_LDR(self) noexcept nogil
+    cdef int op_LE(self) noexcept nogil
+    cdef int op_LER(self) noexcept nogil
+    cdef int op_LH(self) noexcept nogil
+    cdef int op_LM(self) noexcept nogil
+    cdef int op_LNDR(self) noexcept nogil
+    cdef int op_LNER(self) noexcept nogil
+    cdef int op_LPDR(self) noexcept nogil
+    cdef int op_LPER(self) noexcept nogil
+    cdef int op_LPSW(self) noexcept nogil
+    cdef int op_LR(self) noexcept nogil
+    cdef int op_LRA(self) noexcept nogil
+    cdef int op_LRDR(self) noexcept nogil
+    cdef int op_LRER(self) noexcept nogil
+    cdef int op_LTDR(self) noexcept nogil
+    cdef int op_LTER(self) noexcept nogil
+    cdef int op_LTR(self) noexcept nogil
+    cdef int op_M(self) noexcept nogil
+    cdef int op_MC(self) noexcept nogil
+    cdef int op_MD(self) noexcept nogil
+    cdef int op_MDR(self) noexcept nogil
+    cdef int op_ME(self) noexcept nogil
+    cdef int op_MER(self) noexcept nogil
+    cdef int op_MH(self) noexcept nogil
+    cdef int op_MP(self) noexcept nogil
+    cdef int op_MR(self) noexcept nogil
+    cdef int op_MVI(self) noexcept nogil
+    cdef int op_MVN(self) noexcept nogil
+    cdef int op_MVO(self) noexcept nogil
+    cdef int op_MVZ(self) noexcept nogil
+    cdef int op_MXD(self) noexcept nogil
+    cdef int op_MXDR(self) noexcept nogil
+    cdef int op_MXR(self) noexcept nogil
+    cdef int op_N(self) noexcept nogil
+    cdef int op_NC(self) noexcept nogil
+    cdef int op_NI(self) noexcept nogil
+    cdef int op_NR(self) noexcept nogil
+    cdef int op_O(self) noexcept nogil
+    cdef int op_OC(self) noexcept nogil
+    cdef int op_OI(self) noexcept nogil
+    cdef int op_OR(self) noexcept nogil
+    cdef int op_PACK(self) noexcept nogil
+    cdef int op_PTLB(self) noexcept nogil
+    cdef int op_RRB(self) noexcept nogil
+    cdef int op_S(self) noexcept nogil
+    cdef int op_SCK(self) noexcept nogil
+    cdef int op_SCKC(self) noexcept nogil
+    cdef int op_SD(self) noexcept nogil
+    cdef int op_SDR(self) noexcept nogil
+    cdef int op_SE(self) noexcept nogil
+    cdef int op_SER(self) noexcept nogil
+    cdef int op_SH(self) noexcept nogil
+    cdef int op_SIGP(self) noexcept nogil
+    cdef int op_SIO(self) noexcept nogil
+    cdef int op_SIOF(self) noexcept nogil
+    cdef int op_SL(self) noexcept nogil
+    cdef int op_SLDL(self) noexcept nogil
+    cdef int op_SLL(self) noexcept nogil
+    cdef int op_SLR(self) noexcept nogil
+    cdef int op_SP(self) noexcept nogil
+    cdef int op_SPM(self) noexcept nogil
+    cdef int op_SR(self) noexcept nogil
+    cdef int op_SRDL(self) noexcept nogil
+    cdef int op_SRL(self) noexcept nogil
+    cdef int op_SSM(self) noexcept nogil
+    cdef int op_ST(self) noexcept nogil
+    cdef int op_STC(self) noexcept nogil
+    cdef int op_STCK(self) noexcept nogil
+    cdef int op_STCKC(self) noexcept nogil
+    cdef int op_STCM(self) noexcept nogil
+    cdef int op_STCTL(self) noexcept nogil
+    cdef int op_STD(self) noexcept nogil
+    cdef int op_STE(self) noexcept nogil
+    cdef int op_STH(self) noexcept nogil
+    cdef int op_STIDC(self) noexcept nogil
+    cdef int op_STIDP(self) noexcept nogil
+    cdef int op_STM(self) noexcept nogil
+    cdef int op_STNSM(self) noexcept nogil
+    cdef int op_STOSM(self) noexcept nogil
+    cdef int op_STPT(self) noexcept nogil
+    cdef int op_SU(self) noexcept nogil
+    cdef int op_SUR(self) noexcept nogil
+    cdef int op_SVC(self) noexcept nogil
+    cdef int op_SW(self) noexcept nogil
+    cdef int op_SWR(self) noexcept nogil
+    cdef int op_SXR(self) noexcept nogil
+    cdef int op_TCH(self) noexcept nogil
+    cdef int op_TIO(self) noexcept nogil
+    cdef int op_TM(self) noexcept nogil
+    cdef int op_TR(self) noexcept nogil
+    cdef int op_TRT(self) noexcept nogil
+    cdef int op_TS(self) noexcept nogil
+    cdef int op_UNPK(self) noexcept nogil
+    cdef int op_X(self) noexcept nogil
+    cdef int op_XC(self) noexcept nogil
+    cdef int op_XI(self) noexcept nogil
+    cdef int op_XR(self) noexcept nogil
+    cdef int op_ZAP(self) noexcept nogil
     # END GENERATED

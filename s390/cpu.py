@@ -28,17 +28,40 @@ TOD clock, bit 51 = 1 microsecond); timers are examined at slice boundaries
 """
 from array import array
 
-from s390.lowcore import (
-    RESTART_NEW_PSW, RESTART_OLD_PSW, EXTERNAL_OLD_PSW, SVC_OLD_PSW, PROGRAM_OLD_PSW,
-    IO_OLD_PSW, CSW, INTERVAL_TIMER, EXTERNAL_NEW_PSW, SVC_NEW_PSW, PROGRAM_NEW_PSW,
-    IO_NEW_PSW, EXT_CPU_ADDRESS, EXT_CODE, SVC_ILC, SVC_CODE, PGM_ILC, PGM_CODE,
-    MONITOR_CLASS, MONITOR_CODE, IO_ADDRESS, CR_INITIAL,
-)
+try:                                   # compile-time directives; a no-op shadow when
+    import cython                      # Cython is installed but the module runs uncompiled
+except ImportError:                    # pragma: no cover - no Cython at all
+    from s390.purepy import cython_shadow as cython
+
+from s390 import lowcore
+from s390.lowcore import CR_INITIAL
 
 from s390 import decimal as _decimal   # packed-decimal arithmetic (chapter 8)
 from s390 import hfp as _hfp           # hexadecimal floating point (chapter 9)
 
 # ----------------------------------------------------------------- constants
+# Assigned storage locations (s390/lowcore.py), as C constants when compiled.
+LC_RESTART_NEW_PSW = lowcore.RESTART_NEW_PSW
+LC_RESTART_OLD_PSW = lowcore.RESTART_OLD_PSW
+LC_EXTERNAL_OLD_PSW = lowcore.EXTERNAL_OLD_PSW
+LC_SVC_OLD_PSW = lowcore.SVC_OLD_PSW
+LC_PROGRAM_OLD_PSW = lowcore.PROGRAM_OLD_PSW
+LC_IO_OLD_PSW = lowcore.IO_OLD_PSW
+LC_CSW = lowcore.CSW
+LC_INTERVAL_TIMER = lowcore.INTERVAL_TIMER
+LC_EXTERNAL_NEW_PSW = lowcore.EXTERNAL_NEW_PSW
+LC_SVC_NEW_PSW = lowcore.SVC_NEW_PSW
+LC_PROGRAM_NEW_PSW = lowcore.PROGRAM_NEW_PSW
+LC_IO_NEW_PSW = lowcore.IO_NEW_PSW
+LC_EXT_CPU_ADDRESS = lowcore.EXT_CPU_ADDRESS
+LC_EXT_CODE = lowcore.EXT_CODE
+LC_SVC_ILC = lowcore.SVC_ILC
+LC_SVC_CODE = lowcore.SVC_CODE
+LC_PGM_ILC = lowcore.PGM_ILC
+LC_PGM_CODE = lowcore.PGM_CODE
+LC_MONITOR_CLASS = lowcore.MONITOR_CLASS
+LC_MONITOR_CODE = lowcore.MONITOR_CODE
+LC_IO_ADDRESS = lowcore.IO_ADDRESS
 MASK32 = 0xFFFFFFFF
 MASK64 = 0xFFFFFFFFFFFFFFFF
 TWO32 = 0x100000000
@@ -85,6 +108,7 @@ PM_DECIMAL_OVERFLOW = 4
 # Time base.
 TOD_PER_TICK = 64             # TOD units (1/4096 us) per instruction: 64 MIPS virtual
 TIMER_CHECK = 8192            # instructions between timer examinations
+INTERRUPT_BURST = 64          # interruptions taken at one boundary before run() returns
 CVB_INVALID = -(1 << 63)
 
 # Trace kinds (CP TRACE); a record is 3 words in the trace ring.
@@ -152,6 +176,7 @@ class CPU:
         self.trace = 0
         self.trace_stop = False
         self.trace_ring = array('Q', bytes(8 * 3 * TRACE_RECORDS))
+        self.tr = self.trace_ring
         self.trace_count = 0
         self.io_queue = []
         self.io_count = 0
@@ -411,7 +436,8 @@ class CPU:
             if self.trace or self.adstop >= 0:
                 reason = self.run_slow()
             else:
-                reason = self.run_fast()
+                with cython.nogil:         # other threads (another VM) run meanwhile
+                    reason = self.run_fast()
             if reason:
                 return reason
 
@@ -461,12 +487,12 @@ class CPU:
     def trace_record(self, kind, ia):
         """Append (kind, from, to, instruction bytes) to the trace ring."""
         slot = (self.trace_count % TRACE_RECORDS) * 3
-        self.trace_ring[slot] = (zx(kind) << 32) | self.ilc
-        self.trace_ring[slot + 1] = (zx(ia) << 32) | self.ia
+        self.tr[slot] = (zx(kind) << 32) | self.ilc
+        self.tr[slot + 1] = (zx(ia) << 32) | self.ia
         word = 0
         for i in range(6):
             word = (word << 8) | (self.m[(ia + i) & M24] if (ia + i) & M24 < self.size else 0)
-        self.trace_ring[slot + 2] = word
+        self.tr[slot + 2] = word
         self.trace_count += 1
 
     def trace_records(self):
@@ -567,10 +593,10 @@ class CPU:
             return EXIT_PGM_LOOP
         self.last_pgm = self.instructions
         if self.ec:
-            self.m[PGM_ILC - 1] = 0
-            self.m[PGM_ILC] = ilc << 1
-            self.wr2(PGM_CODE, code)
-        self.swap_psw(PROGRAM_OLD_PSW, PROGRAM_NEW_PSW, code, ilc)
+            self.m[LC_PGM_ILC - 1] = 0
+            self.m[LC_PGM_ILC] = ilc << 1
+            self.wr2(LC_PGM_CODE, code)
+        self.swap_psw(LC_PROGRAM_OLD_PSW, LC_PROGRAM_NEW_PSW, code, ilc)
         return 0
 
     def svc_interrupt(self, n):
@@ -579,10 +605,10 @@ class CPU:
             self.exit_addr = n
             return EXITF + EXIT_SVC
         if self.ec:
-            self.m[SVC_ILC - 1] = 0
-            self.m[SVC_ILC] = self.ilc << 1
-            self.wr2(SVC_CODE, n)
-        self.swap_psw(SVC_OLD_PSW, SVC_NEW_PSW, n, self.ilc)
+            self.m[LC_SVC_ILC - 1] = 0
+            self.m[LC_SVC_ILC] = self.ilc << 1
+            self.wr2(LC_SVC_CODE, n)
+        self.swap_psw(LC_SVC_OLD_PSW, LC_SVC_NEW_PSW, n, self.ilc)
         return 0
 
     def now(self):
@@ -620,7 +646,7 @@ class CPU:
             if best < 0 or d < best:
                 best = d
         if (c0 >> 7) & 1 and self.interval_timer_on:
-            v = s32(self.rd4(INTERVAL_TIMER))
+            v = s32(self.rd4(LC_INTERVAL_TIMER))
             d = 0 if v < 0 else (v + 1) * 2500 // 3 + 1
             if best < 0 or d < best:
                 best = d
@@ -638,11 +664,11 @@ class CPU:
         dec = units // 2500
         if dec == 0 or not self.interval_timer_on:
             return
-        old = self.rd4(INTERVAL_TIMER)
+        old = self.rd4(LC_INTERVAL_TIMER)
         new = (old - dec) & MASK32
         if not (old >> 31) and (new >> 31 or dec > old):
             self.ext_pending |= 0x80
-        self.wr4(INTERVAL_TIMER, new)
+        self.wr4(LC_INTERVAL_TIMER, new)
 
     def external_code(self):
         """The highest-priority pending external interruption that CR0
@@ -675,9 +701,9 @@ class CPU:
         elif code < 0x100:
             self.ext_pending &= ~code
         if self.ec:
-            self.wr2(EXT_CPU_ADDRESS, 0)
-            self.wr2(EXT_CODE, code)
-        self.swap_psw(EXTERNAL_OLD_PSW, EXTERNAL_NEW_PSW, code, 0)
+            self.wr2(LC_EXT_CPU_ADDRESS, 0)
+            self.wr2(LC_EXT_CODE, code)
+        self.swap_psw(LC_EXTERNAL_OLD_PSW, LC_EXTERNAL_NEW_PSW, code, 0)
 
     def post_external(self, code):
         """Make an external interruption pending: X'0040' interrupt key,
@@ -721,11 +747,11 @@ class CPU:
                 del self.io_queue[i]
                 self.io_count = len(self.io_queue)
                 for j in range(8):
-                    self.m[CSW + j] = csw[j]
+                    self.m[LC_CSW + j] = csw[j]
                 if self.ec:
-                    self.wr2(IO_ADDRESS - 2, 0)
-                    self.wr2(IO_ADDRESS, dev)
-                self.swap_psw(IO_OLD_PSW, IO_NEW_PSW, dev, 0)
+                    self.wr2(LC_IO_ADDRESS - 2, 0)
+                    self.wr2(LC_IO_ADDRESS, dev)
+                self.swap_psw(LC_IO_OLD_PSW, LC_IO_NEW_PSW, dev, 0)
                 return 1
         return 0
 
@@ -742,7 +768,14 @@ class CPU:
         interruptions, wait states, timers; sets the next horizon.  Returns
         0 to go on executing, or an exit reason."""
         self.fblock = -1
+        taken = 0
         while True:
+            taken += 1
+            if taken > INTERRUPT_BURST:
+                # A new PSW that enables a condition still pending (clock
+                # comparator, CPU timer) is an interruption loop without
+                # instructions; give the slice back instead of spinning.
+                return EXIT_BUDGET
             if self.stop_req:
                 self.stop_req = 0
                 return EXIT_STOP
@@ -754,7 +787,7 @@ class CPU:
             self.update_interval_timer()
             if self.restart_req:
                 self.restart_req = 0
-                self.swap_psw(RESTART_OLD_PSW, RESTART_NEW_PSW, 0, 0)
+                self.swap_psw(LC_RESTART_OLD_PSW, LC_RESTART_NEW_PSW, 0, 0)
                 continue
             if self.sysmask & 1:
                 code = self.external_code()
@@ -1950,9 +1983,9 @@ class CPU:
         cls = self.i1 & 15
         if not (self.c[8] >> (15 - cls)) & 1:
             return 0
-        self.m[MONITOR_CLASS - 1] = 0
-        self.m[MONITOR_CLASS] = cls
-        self.wr4(MONITOR_CODE, self.ea_rs())
+        self.m[LC_MONITOR_CLASS - 1] = 0
+        self.m[LC_MONITOR_CLASS] = cls
+        self.wr4(LC_MONITOR_CODE, self.ea_rs())
         return PGM_MONITOR_EVENT
 
     # ============================================== characters under mask
@@ -2529,35 +2562,41 @@ class CPU:
         return self.acc(self.a1, self.l1, store1) or self.acc(self.a2, self.l2, 0)
 
     def decimal_ss2(self, which):
+        """AP SP ZAP CP MP DP PACK UNPK MVO through s390/decimal.py (the
+        library runs with the GIL; the CPU loop itself does not need it)."""
         code = self.ss2_check(0 if which == 3 else 1)
         if code:
             return code
+        with cython.gil:
+            rc = self.decimal_call(which)
+        if which <= 2:
+            return self.decimal_result(rc, 1)
+        if which == 3:
+            return self.decimal_result(rc, 0)
+        return -rc if rc < 0 else 0
+
+    def decimal_call(self, which):
         a1 = self.a1
         l1 = self.l1
         a2 = self.a2
         l2 = self.l2
-        mem = self.m
         if which == 0:
-            return self.decimal_result(_decimal.ap(mem, a1, l1, a2, l2), 1)
+            return _decimal.ap(self.m, a1, l1, a2, l2)
         if which == 1:
-            return self.decimal_result(_decimal.sp(mem, a1, l1, a2, l2), 1)
+            return _decimal.sp(self.m, a1, l1, a2, l2)
         if which == 2:
-            return self.decimal_result(_decimal.zap(mem, a1, l1, a2, l2), 1)
+            return _decimal.zap(self.m, a1, l1, a2, l2)
         if which == 3:
-            return self.decimal_result(_decimal.cp(mem, a1, l1, a2, l2), 0)
+            return _decimal.cp(self.m, a1, l1, a2, l2)
         if which == 4:
-            rc = _decimal.mp(mem, a1, l1, a2, l2)
-            return -rc if rc < 0 else 0
+            return _decimal.mp(self.m, a1, l1, a2, l2)
         if which == 5:
-            rc = _decimal.dp(mem, a1, l1, a2, l2)
-            return -rc if rc < 0 else 0
+            return _decimal.dp(self.m, a1, l1, a2, l2)
         if which == 6:
-            rc = _decimal.pack(mem, a1, l1, a2, l2)
-        elif which == 7:
-            rc = _decimal.unpk(mem, a1, l1, a2, l2)
-        else:
-            rc = _decimal.mvo(mem, a1, l1, a2, l2)
-        return -rc if rc < 0 else 0
+            return _decimal.pack(self.m, a1, l1, a2, l2)
+        if which == 7:
+            return _decimal.unpk(self.m, a1, l1, a2, l2)
+        return _decimal.mvo(self.m, a1, l1, a2, l2)
 
     def op_AP(self):
         return self.decimal_ss2(0)
@@ -2597,7 +2636,9 @@ class CPU:
         code = self.acc(a1, l1, 1)
         if code:
             return code
-        return self.decimal_result(_decimal.srp(self.m, a1, l1, shift, self.i1 & 15), 1)
+        with cython.gil:
+            rc = _decimal.srp(self.m, a1, l1, shift, self.i1 & 15)
+        return self.decimal_result(rc, 1)
 
     def edit(self, mark):
         """ED/EDMK: the pattern (op1) is checked for store, the source for
@@ -2617,7 +2658,8 @@ class CPU:
             code = self.acc(a2, (digits + 1) >> 1, 0)
             if code:
                 return code
-        rc = _decimal.edit(self.m, a1, n, a2, mark)
+        with cython.gil:
+            rc = _decimal.edit(self.m, a1, n, a2, mark)
         if rc < 0:
             return -rc
         self.cc = rc & 3
@@ -2636,7 +2678,8 @@ class CPU:
         code = self.acc(a, 8, 0)
         if code:
             return code
-        v = _decimal.cvb(self.m, a)
+        with cython.gil:
+            v = _decimal.cvb(self.m, a)
         if v == CVB_INVALID:
             return PGM_DATA
         # A value outside 32 bits: the rightmost 32 bits of the binary
@@ -2652,7 +2695,8 @@ class CPU:
         code = self.acc(a, 8, 1)
         if code:
             return code
-        _decimal.cvd(self.m, a, s32(self.g[self.i1 >> 4]))
+        with cython.gil:
+            _decimal.cvd(self.m, a, s32(self.g[self.i1 >> 4]))
         return 0
 
     # ============================================== floating point (s390/hfp.py)
@@ -2666,7 +2710,9 @@ class CPU:
     def float_rr(self, op):
         """An RR floating-point instruction, computed by s390/hfp.py (which
         checks the register numbers)."""
-        return self.hfp_result(_hfp.float_rr(self.f, op, self.i1 >> 4, self.i1 & 15, self.pmask))
+        with cython.gil:
+            rc = _hfp.float_rr(self.f, op, self.i1 >> 4, self.i1 & 15, self.pmask)
+        return self.hfp_result(rc)
 
     def float_rx(self, op, short):
         """An RX floating-point instruction: fetch the 4- or 8-byte operand
@@ -2679,7 +2725,9 @@ class CPU:
         if code:
             return code
         v = self.rd4(a) if short else self.rd8(a)
-        return self.hfp_result(_hfp.float_rx(self.f, op, r1, v, self.pmask))
+        with cython.gil:
+            rc = _hfp.float_rx(self.f, op, r1, v, self.pmask)
+        return self.hfp_result(rc)
 
     def op_LER(self):
         r1 = self.i1 >> 4

@@ -53,3 +53,23 @@ def test_bad_storage_size_is_a_value_error(cpu_module):
         cpu_module.CPU(storage_size=5000)
     with pytest.raises(ValueError):
         cpu_module.CPU(storage_size=(1 << 24) + 4096)
+
+
+def test_run_lets_other_threads_run(cpu_module):
+    # The compiled loop releases the GIL (``with nogil``): the main thread keeps
+    # running Python while another thread runs a CPU.
+    import threading
+    cpu = bench.load_cpu(cpu_module, 2_000_000 if purepy.is_compiled(cpu_module) else 20_000)
+    done = threading.Event()
+    ticks = 0
+
+    def worker():
+        cpu.run(1 << 40)
+        done.set()
+    t = threading.Thread(target=worker)
+    t.start()
+    while not done.is_set():
+        ticks += 1
+    t.join()
+    assert cpu.gpr[15] == 0
+    assert ticks > 1000

@@ -354,3 +354,16 @@ def test_reference_and_change_bits(run):
     res = run("5020D000 5820D800", regs={13: 0x2000})
     assert res.cpu.keys[0x2000 >> 11] & 0x06 == 0x06
     assert res.cpu.keys[0x2800 >> 11] & 0x06 == 0x04
+
+
+def test_interruption_loop_without_instructions_returns(cpu_module):
+    # the external new PSW enables the clock comparator condition that is still
+    # pending: real hardware would take it forever; run() gives the slice back
+    from tests.s390.conftest import make_cpu
+    cpu = make_cpu(cpu_module, "0700", end=LOOP, regs={12: 0x1000},
+                   data={0x58: "0100000000001000"}, psw="0100000000001000", intercept=False)
+    cpu.cr[0] = 0x800
+    cpu.ckc = 0                      # the TOD clock passes it after one instruction
+    assert cpu.run(1000) == cpu_module.EXIT_BUDGET
+    assert cpu.instructions == 1
+    assert bytes(cpu.mem[0x18:0x20]).hex().upper() == "0100100400001000"
