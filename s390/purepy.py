@@ -103,3 +103,19 @@ def build_info() -> dict:
     except ImportError:
         info["cython"] = None
     return info
+
+
+class _NoOpContext:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class cython_shadow:
+    """The Cython names s390/cpu.py uses, for running where Cython is not
+    installed at all (with Cython installed, its own shadow module is used)."""
+    compiled = False
+    nogil = _NoOpContext()
+    gil = _NoOpContext()

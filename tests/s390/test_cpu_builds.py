@@ -73,3 +73,16 @@ def test_run_lets_other_threads_run(cpu_module):
     t.join()
     assert cpu.gpr[15] == 0
     assert ticks > 1000
+
+
+def test_pure_build_runs_without_cython_installed():
+    code = ("import sys; sys.modules['cython'] = None; sys.modules['Cython'] = None\n"
+            "from s390 import bench\n"
+            "import s390.cpu as m\n"
+            "assert m.__file__.endswith('cpu.py')\n"
+            "print(bench.measure(m, 50)[0])\n")
+    env = dict(os.environ, VM370_PURE="1")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["1251"]
