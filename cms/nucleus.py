@@ -179,6 +179,7 @@ class CMS:
     def ready(self, rc: int) -> None:
         """The ready message after a command (none after HX or an abend:
         CMS has typed "CMS" then)."""
+        self.session.typing_halted = False      # HT lasts until the command ends
         if self.halted:
             self.halted = False
             return

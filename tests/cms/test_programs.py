@@ -287,3 +287,33 @@ WILD     CSECT
     await run_session(s)
     assert any(x.startswith("DMSABN148T SYSTEM ABEND 0C5 CALLED FROM 02") for x in s.lines)
     assert len(s.cpu.mem) == size
+
+
+TICKER = """
+TICK     CSECT
+         BALR  12,0
+         USING *,12
+         LA    4,3
+AGAIN    L     3,=F'150000'
+SPIN     BCT   3,SPIN
+         WRTERM 'TICK'
+         BCT   4,AGAIN
+         BR    14
+         LTORG
+         END   TICK
+"""
+
+
+async def test_ht_stops_typing_until_the_command_ends():
+    s = system("ASSEMBLE PROG", "LOAD PROG", "START", "HT", "Q CMSLEVEL", source=TICKER)
+    s.attentions = [200_000]          # during the second spin
+    await run_session(s)
+    assert s.lines.count("TICK") == 1
+    assert "VM370 CMS Level 1, Service Level 000" in s.lines    # typing is back
+
+
+async def test_rt_resumes_typing():
+    s = system("ASSEMBLE PROG", "LOAD PROG", "START", "HT", "RT", source=TICKER)
+    s.attentions = [200_000, 400_000]
+    await run_session(s)
+    assert s.lines.count("TICK") == 2
