@@ -238,3 +238,106 @@ def test_pack_overlapping_same_field_byte_by_byte(dec):
     mem, _, _ = storage("F1F2C3")
     assert dec.pack(mem, A1, 3, A1, 3) == 0
     assert mem[A1:A1 + 3].hex().upper() == "00123C"
+
+
+# ----------------------------------------------------------------- properties
+# Valid packed operands against a reference written with signed Python ints.
+
+from hypothesis import HealthCheck, given, settings, strategies as st   # noqa: E402
+
+#: the ``dec`` fixture is a module, the same for every example
+PROPERTY = settings(max_examples=300, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+PLUS_CODES = (0xA, 0xC, 0xE, 0xF)
+MINUS_CODES = (0xB, 0xD)
+
+
+@st.composite
+def packed(draw, min_len=1, max_len=16):
+    length = draw(st.integers(min_len, max_len))
+    magnitude = draw(st.integers(0, 10 ** (2 * length - 1) - 1))
+    negative = draw(st.booleans())
+    sign = draw(st.sampled_from(MINUS_CODES if negative else PLUS_CODES))
+    text = "%0*d%X" % (2 * length - 1, magnitude, sign)
+    return text, (-magnitude if negative else magnitude), length
+
+
+def encode(value, length, negative=None):
+    """Packed image of ``value`` truncated to the field, preferred sign."""
+    if negative is None:
+        negative = value < 0
+    digits = abs(value) % 10 ** (2 * length - 1)
+    return "%0*d%s" % (2 * length - 1, digits, "D" if negative else "C")
+
+
+def reference_sum(total, length):
+    """(first operand after, CC) of AP/SP/ZAP for the exact ``total``."""
+    overflow = abs(total) >= 10 ** (2 * length - 1)
+    truncated = abs(total) % 10 ** (2 * length - 1)
+    negative = total < 0 and (truncated != 0 or overflow)
+    cc = 3 if overflow else (0 if truncated == 0 else (1 if negative else 2))
+    return encode(total, length, negative), cc
+
+
+@PROPERTY
+@given(a=packed(), b=packed(), op=st.sampled_from(("ap", "sp", "zap", "cp")))
+def test_add_subtract_compare_match_integer_arithmetic(dec, a, b, op):
+    (t1, v1, l1), (t2, v2, l2) = a, b
+    mem, _, _ = storage(t1, t2)
+    rc = getattr(dec, op)(mem, A1, l1, A2, l2)
+    if op == "cp":
+        assert rc == (0 if v1 == v2 else (1 if v1 < v2 else 2))
+        return
+    total = {"ap": v1 + v2, "sp": v1 - v2, "zap": v2}[op]
+    after, cc = reference_sum(total, l1)
+    assert (mem[A1:A1 + l1].hex().upper(), rc) == (after, cc)
+
+
+@PROPERTY
+@given(a=packed(2, 16), b=packed(1, 8))
+def test_multiply_and_divide_match_integer_arithmetic(dec, a, b):
+    (t1, v1, l1), (t2, v2, l2) = a, b
+    if l2 >= l1:
+        return
+    negative = (t1[-1] in "BD") != (t2[-1] in "BD")
+    mem, _, _ = storage(t1, t2)
+    rc = dec.mp(mem, A1, l1, A2, l2)
+    if t1[:2 * l2] != "0" * (2 * l2):
+        assert rc == -7
+    else:
+        assert rc == 0
+        assert mem[A1:A1 + l1].hex().upper() == encode(abs(v1 * v2), l1, negative)
+    mem, _, _ = storage(t1, t2)
+    rc = dec.dp(mem, A1, l1, A2, l2)
+    if v2 == 0 or abs(v1) // abs(v2) >= 10 ** (2 * (l1 - l2) - 1):
+        assert rc == -0xB and mem[A1:A1 + l1].hex().upper() == t1
+    else:
+        q, r = divmod(abs(v1), abs(v2))
+        assert rc == 0
+        assert mem[A1:A1 + l1].hex().upper() == (encode(q, l1 - l2, negative)
+                                                 + encode(r, l2, t1[-1] in "BD"))
+
+
+@PROPERTY
+@given(a=packed(), shift=st.integers(-32, 31), rnd=st.integers(0, 9))
+def test_shift_and_round_matches_integer_arithmetic(dec, a, shift, rnd):
+    text, value, length = a
+    mem, _, _ = storage(text)
+    rc = dec.srp(mem, A1, length, shift, rnd)
+    magnitude = abs(value)
+    if shift >= 0:
+        shifted = magnitude * 10 ** shift
+    else:
+        shifted = (magnitude + rnd * 10 ** (-shift - 1)) // 10 ** (-shift)
+    after, cc = reference_sum(-shifted if value < 0 else shifted, length)
+    assert (mem[A1:A1 + length].hex().upper(), rc) == (after, cc)
+
+
+@PROPERTY
+@given(value=st.integers(-2 ** 31, 2 ** 31 - 1))
+def test_cvd_then_cvb_gives_the_value_back(dec, value):
+    mem = bytearray(0x1000)
+    dec.cvd(mem, A1, value)
+    assert mem[A1:A1 + 8].hex().upper() == encode(value, 8)
+    assert dec.cvb(mem, A1) == value
