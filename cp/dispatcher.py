@@ -124,13 +124,16 @@ class Dispatcher:
     def _cp_entered(self, vm, reason) -> None:
         cpu = exits()
         psw = vm.cpu.get_psw().hex().upper()
+        text = None
         if reason == cpu.EXIT_DISABLED_WAIT:
             text = f"DMKDSP450W CP ENTERED; DISABLED WAIT PSW '{psw[:8]} {psw[8:]}'"
         elif reason == cpu.EXIT_PGM_LOOP:
             text = "DMKDSP452W CP ENTERED; PROGRAM INTERRUPT LOOP"
-        else:
-            text = f"ADSTOP AT {vm.cpu.ia:06X}"
-        vm.console.write_line(text)
+        elif vm.adstop is not None and vm.cpu.ia == vm.adstop:
+            text = f"ADSTOP AT {vm.adstop:06X}"
+            vm.adstop = None
+        if text is not None:               # a TRACE stop has shown its trace line already
+            vm.console.write_line(text)
         vm.stopped_reason = reason
         vm.running = False
         vm.console.cp_mode = True
@@ -164,20 +167,32 @@ class Dispatcher:
             virtual += time.perf_counter() - t0
             budget -= max(1, cpu.instructions - start_count)
             start_count = cpu.instructions
+            if vm.trace:
+                from cp.commands.machine import report_cpu_trace
+                report_cpu_trace(vm)
             if reason != cpu_mod.EXIT_IO:
                 break
-            self._start_io(vm)
             reason = cpu_mod.EXIT_BUDGET
+            if self._start_io(vm):
+                reason = cpu_mod.EXIT_STOP        # TRACE IO without RUN: stop after it
+                break
         self.slices += 1
         self._account(vm, virtual, time.perf_counter() - started)
         return reason
 
-    def _start_io(self, vm) -> None:
+    def _start_io(self, vm) -> bool:
+        """Perform the I/O instruction; True when TRACE wants the VM stopped."""
         from cp.channel import start_io
+        from cp.commands.machine import IO_TRACE_EVENTS, report_io_trace
         cpu = vm.cpu
         vm.account.io_count += 1
-        cc = start_io(vm, cpu.exit_opcode, cpu.exit_addr & 0xFFFF)
+        devaddr = cpu.exit_addr & 0xFFFF
+        cc = start_io(vm, cpu.exit_opcode, devaddr)
         cpu.set_cc(cc)
+        if vm.trace & IO_TRACE_EVENTS:
+            report_io_trace(vm, cpu.exit_opcode, devaddr, cc, (cpu.ia - 4) & 0xFFFFFF)
+            return not vm.trace_run
+        return False
 
     def _account(self, vm, virtual: float, total: float) -> None:
         vm.account.virtual_us += int(virtual * 1e6)

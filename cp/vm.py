@@ -65,8 +65,11 @@ class VirtualMachine:
         self.session = None               # cp.logon.Session while connected
         self.adstop: int | None = None
         self.ipl_psw_pending = False       # IPL ... STOP: BEGIN loads the PSW at 0
-        self.trace: set[str] = set()
+        self.stopped_reason = None         # the CPU exit that last put the VM in CP READ
+        self.trace: set[str] = set()       # TRACE events
         self.trace_run = False
+        self.trace_output = "TERMINAL"
+        self.trace_seen = 0                 # CPU trace records already shown
         self._wakeup = asyncio.Event()
 
     # -- run state --------------------------------------------------------

@@ -421,9 +421,19 @@ def store(ctx, args) -> int:
 
 TRACE_EVENTS = ("SVC", "INSTRUCT", "BRANCH", "IO", "PROGRAM", "EXTERNAL", "PRIV", "CCW", "SIO", "CSW")
 
+#: TRACE events the CPU records itself (s390.cpu trace bits) and their labels.
+CPU_TRACE_BITS = {"INSTRUCT": 1, "BRANCH": 2, "SVC": 4, "PROGRAM": 8}
+CPU_TRACE_LABELS = {1: "INSTR", 2: "BRANCH", 4: "SVC", 8: "PROG"}
+#: TRACE events CP sees itself, at the I/O instruction exits.
+IO_TRACE_EVENTS = {"IO", "SIO", "CCW", "CSW"}
+
 
 def trace(ctx, args) -> int:
-    """TRACE event... [PRINTER|TERMINAL|BOTH] [RUN|NORUN] | TRACE END."""
+    """TRACE event... [PRINTER|TERMINAL|BOTH] [RUN|NORUN] | TRACE END.
+
+    SVC, INSTRUCT, BRANCH and PROGRAM are recorded by the CPU; IO, SIO, CCW
+    and CSW by CP at each I/O instruction.  NORUN (the default) stops the VM
+    in CP READ after each traced event; RUN only reports."""
     vm = ctx.vm
     if not args:
         raise operand_error()
@@ -431,13 +441,13 @@ def trace(ctx, args) -> int:
     for word in args:
         key = word.upper()
         if key == "END":
-            vm.trace.clear()
+            end_trace(vm)
             ctx.reply("TRACE ENDED")
             return 0
         if key == "ALL":
             events.update(TRACE_EVENTS)
-        elif key in ("PRINTER", "PRI", "TERMINAL", "TERM", "BOTH"):
-            output = {"PRI": "PRINTER", "TERM": "TERMINAL"}.get(key, key)
+        elif key in ("PRINTER", "PRI", "PRINT", "TERMINAL", "TERM", "BOTH"):
+            output = {"PRI": "PRINTER", "PRINT": "PRINTER", "TERM": "TERMINAL"}.get(key, key)
         elif key in ("RUN", "NORUN"):
             run = key == "RUN"
         else:
@@ -448,7 +458,66 @@ def trace(ctx, args) -> int:
     vm.trace = events
     vm.trace_output = output
     vm.trace_run = run
+    cpu = _need_cpu(vm)
+    cpu.trace = sum(bit for name, bit in CPU_TRACE_BITS.items() if name in events)
+    cpu.trace_stop = not run
+    vm.trace_seen = cpu.trace_count
     return 0
+
+
+def end_trace(vm) -> None:
+    vm.trace = set()
+    if vm.cpu is not None:
+        vm.cpu.trace = 0
+        vm.cpu.trace_stop = False
+
+
+def trace_line(vm, text: str) -> None:
+    """One trace line to the terminal and/or the virtual printer (TRACE ... PRINTER)."""
+    from s390.ebcdic import to_ebcdic
+    output = getattr(vm, "trace_output", "TERMINAL")
+    if output in ("TERMINAL", "BOTH"):
+        vm.console.write_line(text)
+    printer = vm.devices.get(0x00E)
+    if output in ("PRINTER", "BOTH") and printer is not None:
+        printer.write_record(to_ebcdic(text))
+
+
+def report_cpu_trace(vm) -> None:
+    """Show the trace records the CPU made since the last report."""
+    from s390.disasm import decode
+    cpu = vm.cpu
+    new = cpu.trace_count - getattr(vm, "trace_seen", 0)
+    if new <= 0:
+        return
+    vm.trace_seen = cpu.trace_count
+    for kind, from_ia, to_ia, ilc, data in cpu.trace_records()[-new:]:
+        length, text = decode(data)
+        label = CPU_TRACE_LABELS.get(kind, "TRACE")
+        line = f"{label:<6} AT {from_ia:06X} {data[:length].hex().upper():<12} {text}"
+        if kind == 2:
+            line += f" ==> {to_ia:06X}"
+        trace_line(vm, line)
+
+
+IO_MNEMONICS = {0x9C00: "SIO", 0x9C01: "SIOF", 0x9D00: "TIO", 0x9D01: "CLRIO",
+                0x9E00: "HIO", 0x9E01: "HDV", 0x9F00: "TCH", 0xB203: "STIDC"}
+
+
+def report_io_trace(vm, opcode: int, devaddr: int, cc: int, address: int) -> None:
+    """TRACE IO/SIO/CCW/CSW: one line per I/O instruction, with CAW and CSW."""
+    events = vm.trace
+    if opcode not in (0x9C00, 0x9C01) and not events & {"IO", "CSW"}:
+        return
+    mem = vm.cpu.mem
+    line = f"I/O    AT {address:06X} {IO_MNEMONICS.get(opcode, 'I/O'):<5} {devaddr:03X} CC {cc}"
+    if events & {"CCW", "IO"} and opcode in (0x9C00, 0x9C01):
+        caw = int.from_bytes(mem[0x48:0x4C], "big") & 0xFFFFFF
+        if caw + 8 <= len(mem):
+            line += f" CAW {caw:06X} CCW {bytes(mem[caw:caw + 8]).hex().upper()}"
+    if cc == 1 or "CSW" in events:
+        line += f" CSW {bytes(mem[0x40:0x48]).hex().upper()}"
+    trace_line(vm, line)
 
 
 def adstop(ctx, args) -> int:

@@ -1,0 +1,93 @@
+"""TRACE and ADSTOP on a running S/370 guest."""
+from tests.cp.cpkit import command, logon, make_system
+from tests.cp.test_standalone import COPY_PROGRAM, GUEST_DIRECT, card, ipl_deck, wait_stopped
+
+#: Calls SVC 12 once, then counts R2 down from 3 with BCT, then stops with address 0.
+SVC_PROGRAM = """\
+SVCS     CSECT
+         BALR  12,0
+         USING *,12
+         MVC   96(8,0),SVCNEW          SVC new PSW at X'60'
+         LA    2,3
+         SVC   12
+AGAIN    LA    3,7(3)
+         BCT   2,AGAIN
+         LPSW  ENDPSW
+SVCH     LPSW  32(0)                   back to the SVC old PSW
+         DS    0D
+SVCNEW   DC    X'00000000',A(SVCH)
+ENDPSW   DC    X'00020000',X'00000000'
+         END   SVCS
+"""
+# Addresses once loaded at X'1000': SVC at X'100C', AGAIN at X'100E', BCT at X'1012'.
+
+
+async def ipled(tmp_path, source, data=()):
+    system = make_system(tmp_path, GUEST_DIRECT)
+    deck = ipl_deck(source) + [card(t) for t in data]
+    system.spool.add_closed("OPERATOR", "PUN", [(0x01, c) for c in deck], owner="GUEST")
+    terminal, session = logon(system, "GUEST")
+    command(session, terminal, "IPL 00C STOP")
+    return system, system.find_user("GUEST"), terminal, session
+
+
+async def test_trace_svc_run(tmp_path):
+    system, vm, t, s = await ipled(tmp_path, SVC_PROGRAM)
+    command(s, t, "TRACE SVC RUN")
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    assert t.lines == ["SVC    AT 00100C 0A0C         SVC   12",
+                       "DMKDSP450W CP ENTERED; DISABLED WAIT PSW '00020000 80000000'"]
+
+
+async def test_trace_branch_norun_stops_at_each_branch(tmp_path):
+    system, vm, t, s = await ipled(tmp_path, SVC_PROGRAM)
+    command(s, t, "TRACE BRANCH")
+    t.take()
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    first = [line for line in t.take() if line.startswith("BRANCH")]
+    assert len(first) == 1 and first[0].startswith("BRANCH AT 001012")
+    assert first[0].endswith("==> 00100E") and t.status == "CP READ"
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    assert [line for line in t.take() if line.startswith("BRANCH")][0].endswith("==> 00100E")
+    command(s, t, "TRACE END")
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    assert t.lines[-1].endswith("'00020000 80000000'")
+
+
+async def test_adstop(tmp_path):
+    system, vm, t, s = await ipled(tmp_path, SVC_PROGRAM)
+    command(s, t, "ADSTOP 1012")
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    assert t.lines[-1] == "ADSTOP AT 001012"
+    assert command(s, t, "D PSW")[0].endswith("001012")
+    assert command(s, t, "D G2") == ["GPR  2 = 00000003"]
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    assert t.lines[-1].endswith("'00020000 80000000'")       # one-shot: not stopped again
+
+
+async def test_trace_sio_run_reports_io(tmp_path):
+    system, vm, t, s = await ipled(tmp_path, COPY_PROGRAM, ["ONE CARD"])
+    command(s, t, "TRACE SIO CCW RUN")
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    io = [line for line in t.lines if line.startswith("I/O")]
+    assert io[0].startswith("I/O    AT ") and " SIO   009 CC 0 CAW " in io[0]
+    assert any(" SIO   00C CC 0" in line for line in io)
+    assert t.lines[-1].endswith("'00020000 80000100'")
+
+
+def test_trace_operands(tmp_path):
+    system = make_system(tmp_path, GUEST_DIRECT)
+    t, s = logon(system, "GUEST")
+    assert command(s, t, "TRACE BOGUS") == ["DMKCFM003E INVALID OPTION - BOGUS"]
+    assert command(s, t, "TRACE") == ["DMKCFM026E OPERAND MISSING OR INVALID"]
+    assert command(s, t, "TRACE ALL PRINTER RUN") == []
+    assert system.find_user("GUEST").cpu.trace == 15
+    assert command(s, t, "TRACE END") == ["TRACE ENDED"]
+    assert system.find_user("GUEST").cpu.trace == 0
