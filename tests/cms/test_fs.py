@@ -188,3 +188,53 @@ def test_many_files_grow_the_directory_past_one_block(disk):
     again = Disk.open(disk.device)
     assert len(again.files) == 30
     assert again.read_file("F29", "DATA") == [rec("29")]
+
+
+# ---------------------------------------------------------------- property test
+
+from hypothesis import given, settings, strategies as st
+
+NAMES = st.sampled_from(["A", "B", "C", "D", "E"])
+OPS = st.lists(st.tuples(st.sampled_from(["write", "erase", "rename"]), NAMES, NAMES,
+                         st.integers(0, 60)), min_size=1, max_size=25)
+
+
+def check_consistent(dev):
+    """Every file reads back, and the map marks exactly the blocks in use."""
+    disk = Disk.open(dev)
+    in_use = {0, 1} | set(disk._meta_blocks)
+    for fst in disk.files.values():
+        assert len(disk.read_file(fst.fn, fst.ft)) == fst.records
+        assert not in_use & set(fst.tree_blocks)          # no block in two places
+        in_use |= set(fst.tree_blocks)
+    assert {b for b in range(dev.blocks) if disk.used[b]} == in_use
+    return disk
+
+
+@settings(max_examples=60, deadline=None)
+@given(OPS, st.integers(0, 200))
+def test_any_sequence_of_changes_cut_by_a_crash_leaves_a_consistent_disk(ops, crash_at):
+    dev = CrashingDevice(64, limit=10 ** 9)
+    disk = Disk.format(dev, "PROP", "A")
+    model: dict = {}
+    dev.limit = dev.writes + crash_at
+    try:
+        for op, name, other, size in ops:
+            try:
+                if op == "write":
+                    records = [rec(f"{name}{i}") for i in range(size)]
+                    disk.write_file(name, "F", records)
+                    model[name] = records
+                elif op == "erase" and name in model:
+                    disk.erase(name, "F")
+                    del model[name]
+                elif op == "rename" and name in model and other not in model:
+                    disk.rename(name, "F", other, "F")
+                    model[other] = model.pop(name)
+            except CMSError as err:
+                assert err.rc == 13                      # only a full disk may refuse
+    except SystemExit:
+        pass                                             # the crash
+    after = check_consistent(dev)
+    if dev.writes < dev.limit:                           # no crash: the model is exact
+        assert {fn: after.read_file(fn, "F") for (fn, _) in after.files} == model
