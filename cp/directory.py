@@ -407,4 +407,6 @@ def load(path) -> Directory:
     """Read and parse a USER DIRECT file from disk."""
     from pathlib import Path
     p = Path(path)
-    return parse(p.read_text(encoding="utf-8", errors="replace"), source=p.name)
+    # Named as CMS would name the file: user.direct -> USER DIRECT.
+    return parse(p.read_text(encoding="utf-8", errors="replace"),
+                 source=p.name.upper().replace(".", " "))
