@@ -232,6 +232,15 @@ def load_module(cms, name: str) -> LoadedProgram:
     return program
 
 
+async def loadmod(cms, call) -> int:
+    """LOADMOD fn: bring a MODULE into storage without running it (START runs it)."""
+    if not call.args:
+        raise CMSError(1, "E", 24, "NO FILENAME SPECIFIED")
+    program = load_module(cms, call.args[0])
+    cms.session.load_names = list(program.names)
+    return 0
+
+
 # ---------------------------------------------------------------- EXEC
 
 async def exec_(cms, call) -> int:
@@ -248,5 +257,6 @@ COMMANDS = [
     Command("INCLUDE", 2, "LIO", include),
     Command("START", 5, "LIO", start),
     Command("GENMOD", 3, "MOD", genmod),
+    Command("LOADMOD", 5, "MOD", loadmod),
     Command("EXEC", 2, "EXE", exec_),
 ]

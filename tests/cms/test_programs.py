@@ -55,9 +55,11 @@ async def test_fsread_fswrite_copy_and_linedit_count():
 
 
 async def test_genmod_then_run_the_module_by_name():
-    s = system("ASSEMBLE HELLO", "LOAD HELLO", "GENMOD HELLO", "HELLO", "HELLO")
+    s = system("ASSEMBLE HELLO", "LOAD HELLO", "GENMOD HELLO", "HELLO", "HELLO",
+               "LOADMOD HELLO", "START", "LOADMOD NOSUCH")
     await run_session(s)
-    assert s.lines.count("HELLO FROM CMS") == 2
+    assert s.lines.count("HELLO FROM CMS") == 3
+    assert "DMSMOD002E FILE 'NOSUCH MODULE *' NOT FOUND" in s.lines
     assert a_disk(s).lookup("HELLO", "MODULE").recfm == "V"
 
 
