@@ -15,7 +15,7 @@ cdef int PGM_SPECIFICATION, PGM_DATA, PGM_FIXED_OVERFLOW, PGM_FIXED_DIVIDE
 cdef int PGM_DECIMAL_OVERFLOW, PGM_SPECIAL_OPERATION, PGM_MONITOR_EVENT, PGM_TRANSLATION_SPEC
 cdef uint32_t PM_FIXED_OVERFLOW, PM_DECIMAL_OVERFLOW
 cdef int64_t TOD_PER_TICK, TIMER_CHECK, INTERRUPT_BURST
-cdef int TRACE_INSTRUCTION, TRACE_BRANCH, TRACE_SVC, TRACE_PROGRAM, TRACE_INTERRUPT
+cdef int TRACE_INSTRUCTION, TRACE_BRANCH, TRACE_SVC, TRACE_PROGRAM, TRACE_EXTERNAL, TRACE_IO
 cdef int TRACE_RECORDS
 cdef uint32_t CPU_VERSION, CPU_SERIAL, CPU_MODEL
 cdef uint32_t LC_RESTART_NEW_PSW, LC_RESTART_OLD_PSW, LC_EXTERNAL_OLD_PSW, LC_SVC_OLD_PSW
@@ -84,11 +84,12 @@ cdef class CPU:
     cpdef int run(self, int64_t budget) except -1
     @cython.locals(reason=int)
     cdef int run_fast(self) noexcept nogil
-    @cython.locals(ia=uint32_t, op=int, reason=int, kind=int)
+    @cython.locals(ia=uint32_t, op=int, reason=int, count=int64_t)
     cdef int run_slow(self) noexcept nogil
-    cdef int trace_kind(self, int op, uint32_t ia) noexcept nogil
-    @cython.locals(slot=int64_t, word=uint64_t, i=int)
-    cdef void trace_record(self, int kind, uint32_t ia) noexcept nogil
+    cdef int is_branch(self, int op) noexcept nogil
+    @cython.locals(slot=int64_t, word=uint64_t, i=int, a=uint32_t)
+    cdef void trace_record(self, int kind, uint32_t ia_from, uint32_t ia_to, uint32_t code,
+                           int with_bytes) noexcept nogil
     @cython.locals(ia=uint32_t, op=uint32_t, code=int)
     cdef inline int step(self) noexcept nogil
     @cython.locals(n=uint32_t, code=int)
@@ -96,7 +97,9 @@ cdef class CPU:
     cdef int fetch_exception(self, uint32_t ia, int code) noexcept nogil
     cdef int early_exception(self) noexcept nogil
     cdef void swap_psw(self, uint32_t old, uint32_t new, uint32_t code, uint32_t ilc) noexcept nogil
+    @cython.locals(ia=uint32_t)
     cdef int program_interrupt(self, int code, uint32_t ilc) noexcept nogil
+    @cython.locals(ia=uint32_t)
     cdef int svc_interrupt(self, uint32_t n) noexcept nogil
     cdef inline int64_t now(self) noexcept nogil
     cdef uint64_t tod(self) noexcept nogil
@@ -107,9 +110,11 @@ cdef class CPU:
     cdef void update_interval_timer(self) noexcept nogil
     @cython.locals(c0=uint32_t, p=int, code=int)
     cdef int external_code(self) noexcept nogil
+    @cython.locals(ia=uint32_t)
     cdef void take_external(self, int code) noexcept nogil
     @cython.locals(ch=uint32_t)
     cdef int channel_enabled(self, uint32_t devaddr) noexcept nogil
+    @cython.locals(ia=uint32_t)
     cdef int take_io(self) except -1
     cdef int enabled_for_any(self) noexcept nogil
     @cython.locals(h=int64_t, ev=int64_t, code=int, reason=int, taken=int64_t)

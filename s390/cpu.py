@@ -116,7 +116,8 @@ TRACE_INSTRUCTION = 1
 TRACE_BRANCH = 2
 TRACE_SVC = 4
 TRACE_PROGRAM = 8
-TRACE_INTERRUPT = 16
+TRACE_EXTERNAL = 16
+TRACE_IO = 32
 TRACE_RECORDS = 256
 
 # Model identification stored by STIDP: version X'FF' is what a virtual
@@ -450,59 +451,62 @@ class CPU:
         return 0
 
     def run_slow(self):
-        """The loop with ADSTOP and the CP TRACE hook, one check per step."""
+        """The loop with ADSTOP and the CP TRACE hook, one check per step.
+        Interruptions record themselves (program_interrupt, svc_interrupt,
+        take_external, take_io) when their trace bit is on."""
         while self.instructions < self.horizon:
             ia = self.ia
             if ia == self.adstop:
                 self.adstop = -1
                 return EXIT_STOP
             op = self.m[ia] if ia < self.size else 0
+            count = self.trace_count
             reason = self.step()
-            kind = self.trace_kind(op, ia)
-            if kind:
-                self.trace_record(kind, ia)
-                if self.trace_stop:
-                    self.exit_code = kind
-                    self.horizon = 0
-                    return EXIT_STOP
+            if self.trace & TRACE_INSTRUCTION:
+                self.trace_record(TRACE_INSTRUCTION, ia, self.ia, 0, 1)
+            elif (self.trace & TRACE_BRANCH) and self.is_branch(op) and \
+                    self.ia != ((ia + ilen(op)) & M24) and self.last_pgm != self.instructions:
+                self.trace_record(TRACE_BRANCH, ia, self.ia, 0, 1)
+            if self.trace_stop and self.trace_count != count:
+                self.horizon = 0
+                return EXIT_STOP
             if reason:
                 return reason
         return 0
 
-    def trace_kind(self, op, ia):
-        """What the TRACE settings want recorded for the instruction at ``ia``."""
-        t = self.trace
-        if t & TRACE_INSTRUCTION:
-            return TRACE_INSTRUCTION
-        if (t & TRACE_SVC) and op == 0x0A:
-            return TRACE_SVC
-        if (t & TRACE_PROGRAM) and self.last_pgm == self.instructions - 1:
-            return TRACE_PROGRAM
-        if (t & TRACE_BRANCH) and (op in (0x05, 0x06, 0x07, 0x0D, 0x45, 0x46, 0x47, 0x4D,
-                                          0x86, 0x87)):
-            if self.ia != ((ia + ilen(op)) & M24):
-                return TRACE_BRANCH
-        return 0
+    def is_branch(self, op):
+        """BALR BCTR BCR BASR BAL BCT BC BAS BXH BXLE (and EX, whose target may be one)."""
+        return op in (0x05, 0x06, 0x07, 0x0D, 0x44, 0x45, 0x46, 0x47, 0x4D, 0x86, 0x87)
 
-    def trace_record(self, kind, ia):
-        """Append (kind, from, to, instruction bytes) to the trace ring."""
+    def trace_record(self, kind, ia_from, ia_to, code, with_bytes):
+        """Append one record to the trace ring (TRACE_RECORDS entries, the
+        oldest overwritten): kind, interruption code, ILC, from and to
+        addresses, the 6 bytes at the from address."""
         slot = (self.trace_count % TRACE_RECORDS) * 3
-        self.tr[slot] = (zx(kind) << 32) | self.ilc
-        self.tr[slot + 1] = (zx(ia) << 32) | self.ia
+        self.tr[slot] = (zx(kind) << 48) | (zx(code & 0xFFFF) << 16) | self.ilc
+        self.tr[slot + 1] = (zx(ia_from) << 32) | ia_to
         word = 0
-        for i in range(6):
-            word = (word << 8) | (self.m[(ia + i) & M24] if (ia + i) & M24 < self.size else 0)
+        if with_bytes:
+            for i in range(6):
+                a = (ia_from + i) & M24
+                word = (word << 8) | (self.m[a] if a < self.size else 0)
         self.tr[slot + 2] = word
         self.trace_count += 1
 
     def trace_records(self):
-        """The trace ring, oldest first: (kind, from_ia, to_ia, ilc, bytes6)."""
+        """The trace ring, oldest first, as tuples
+        (kind, from_ia, to_ia, ilc, instruction_bytes6, code): for a branch
+        the branch and its target; for SVC/program the instruction and the
+        new PSW address, code = SVC number / interruption code; for
+        external and I/O interruptions the old and new PSW addresses and
+        the external code / device address."""
         out = []
         n = min(self.trace_count, TRACE_RECORDS)
         for j in range(self.trace_count - n, self.trace_count):
             slot = (j % TRACE_RECORDS) * 3
             w0, w1, w2 = self.trace_ring[slot], self.trace_ring[slot + 1], self.trace_ring[slot + 2]
-            out.append((w0 >> 32, w1 >> 32, w1 & MASK32, w0 & 3, w2.to_bytes(6, "big")))
+            out.append((w0 >> 48, w1 >> 32, w1 & MASK32, w0 & 3, w2.to_bytes(6, "big"),
+                        (w0 >> 16) & 0xFFFF))
         return out
 
     def step(self):
@@ -592,15 +596,21 @@ class CPU:
             self.exit_ilc = ilc
             return EXIT_PGM_LOOP
         self.last_pgm = self.instructions
+        ia = (self.ia - 2 * ilc) & M24
         if self.ec:
             self.m[LC_PGM_ILC - 1] = 0
             self.m[LC_PGM_ILC] = ilc << 1
             self.wr2(LC_PGM_CODE, code)
         self.swap_psw(LC_PROGRAM_OLD_PSW, LC_PROGRAM_NEW_PSW, code, ilc)
+        if self.trace & TRACE_PROGRAM:
+            self.trace_record(TRACE_PROGRAM, ia, self.ia, code, 1)
         return 0
 
     def svc_interrupt(self, n):
         """Supervisor-call interruption: old PSW at X'20', new from X'60'."""
+        ia = (self.ia - 2 * self.ilc) & M24
+        if self.trace & TRACE_SVC:
+            self.trace_record(TRACE_SVC, ia, self.ia, n, 1)
         if self.svci[n >> 3] & (0x80 >> (n & 7)):
             self.exit_addr = n
             return EXITF + EXIT_SVC
@@ -609,6 +619,8 @@ class CPU:
             self.m[LC_SVC_ILC] = self.ilc << 1
             self.wr2(LC_SVC_CODE, n)
         self.swap_psw(LC_SVC_OLD_PSW, LC_SVC_NEW_PSW, n, self.ilc)
+        if self.trace & TRACE_SVC:
+            self.tr[((self.trace_count - 1) % TRACE_RECORDS) * 3 + 1] = (zx(ia) << 32) | self.ia
         return 0
 
     def now(self):
@@ -703,7 +715,10 @@ class CPU:
         if self.ec:
             self.wr2(LC_EXT_CPU_ADDRESS, 0)
             self.wr2(LC_EXT_CODE, code)
+        ia = self.ia
         self.swap_psw(LC_EXTERNAL_OLD_PSW, LC_EXTERNAL_NEW_PSW, code, 0)
+        if self.trace & TRACE_EXTERNAL:
+            self.trace_record(TRACE_EXTERNAL, ia, self.ia, code, 0)
 
     def post_external(self, code):
         """Make an external interruption pending: X'0040' interrupt key,
@@ -751,7 +766,10 @@ class CPU:
                 if self.ec:
                     self.wr2(LC_IO_ADDRESS - 2, 0)
                     self.wr2(LC_IO_ADDRESS, dev)
+                ia = self.ia
                 self.swap_psw(LC_IO_OLD_PSW, LC_IO_NEW_PSW, dev, 0)
+                if self.trace & TRACE_IO:
+                    self.trace_record(TRACE_IO, ia, self.ia, dev, 0)
                 return 1
         return 0
 
@@ -2980,7 +2998,8 @@ _EXPORTS = {
     "EXIT_PGM_LOOP": EXIT_PGM_LOOP, "TOD_PER_TICK": TOD_PER_TICK,
     "TIMER_CHECK": TIMER_CHECK, "MASK32": MASK32, "MASK64": MASK64,
     "TRACE_INSTRUCTION": TRACE_INSTRUCTION, "TRACE_BRANCH": TRACE_BRANCH,
-    "TRACE_SVC": TRACE_SVC, "TRACE_PROGRAM": TRACE_PROGRAM, "TRACE_RECORDS": TRACE_RECORDS,
+    "TRACE_SVC": TRACE_SVC, "TRACE_PROGRAM": TRACE_PROGRAM, "TRACE_EXTERNAL": TRACE_EXTERNAL,
+    "TRACE_IO": TRACE_IO, "TRACE_RECORDS": TRACE_RECORDS,
 }
 
 

@@ -367,3 +367,22 @@ def test_interruption_loop_without_instructions_returns(cpu_module):
     assert cpu.run(1000) == cpu_module.EXIT_BUDGET
     assert cpu.instructions == 1
     assert bytes(cpu.mem[0x18:0x20]).hex().upper() == "0100100400001000"
+
+
+def test_trace_program_and_io_interruptions_and_stop(cpu_module):
+    from tests.s390.conftest import make_cpu
+    # X'1000': operation exception; program new PSW continues at X'1010': a loop
+    cpu = make_cpu(cpu_module, "0000", end="", regs={12: 0x1010},
+                   data={lc.PROGRAM_NEW_PSW: "8000000000001010", lc.IO_NEW_PSW: WAIT,
+                         0x1010: LOOP}, intercept=False)
+    cpu.trace = cpu_module.TRACE_PROGRAM | cpu_module.TRACE_IO
+    cpu.trace_stop = True
+    assert cpu.run(100) == cpu_module.EXIT_STOP          # stopped after the traced event
+    kind, frm, to, ilc, inst, code = cpu.trace_records()[-1]
+    assert (kind, frm, to, ilc, code) == (cpu_module.TRACE_PROGRAM, 0x1000, 0x1010, 1, 1)
+    assert inst[:2] == b"\0\0"
+    cpu.trace_stop = False
+    cpu.post_io_interrupt(0x00C, bytes(8))
+    assert cpu.run(100) == cpu_module.EXIT_DISABLED_WAIT
+    kind, frm, to, ilc, inst, code = cpu.trace_records()[-1]
+    assert (kind, frm, code) == (cpu_module.TRACE_IO, 0x1010, 0x00C)
