@@ -274,4 +274,5 @@ def execio_write(cms, count, fn, ft, fm, opts, fmt=None, new_lrecl=None) -> int:
     return 0
 
 
-COMMANDS = [Command("EXECIO", 6, "EIO", execio)]
+COMMANDS = [Command("EXECIO", 6, "EIO", execio,
+            "n|* DISKR|DISKW fn ft [fm [recno [F|V [lrecl]]]] [(FINIS STEM name. VAR name LIFO FIFO STRING text]")]

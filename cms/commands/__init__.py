@@ -1,7 +1,7 @@
 """The CMS command table.
 
 One row per command: name, minimum abbreviation length, the 3-letter module
-id its messages carry (DMSxxx), and the handler.  A handler is
+id its messages carry (DMSxxx), the handler and its syntax (for HELP).  A handler is
 ``async def handler(cms, call) -> int`` (the return code); it raises
 ``CMSError`` for a failure, which the nucleus turns into the message and
 return code.  The table is the concatenation of the ``COMMANDS`` lists of the
@@ -19,6 +19,12 @@ class Command:
     min_abbrev: int
     module: str
     handler: Callable[..., Awaitable[int]]
+    syntax: str = ""            # the operands, as HELP shows them
+
+    @property
+    def shown(self) -> str:
+        """The name as the manuals print it: the minimum abbreviation in capitals."""
+        return self.name[:self.min_abbrev] + self.name[self.min_abbrev:].lower()
 
 
 @dataclass

@@ -100,7 +100,10 @@ async def format_(cms, call) -> int:
 
 
 COMMANDS = [
-    Command("ACCESS", 2, "ACC", access),
-    Command("RELEASE", 3, "ARE", release),
-    Command("FORMAT", 6, "FOR", format_),
+    Command("ACCESS", 2, "ACC", access,
+            "vaddr mode[/ext [fn [ft [fm]]]] [(NOPROF ERASE]"),
+    Command("RELEASE", 3, "ARE", release,
+            "mode|vaddr [(DETACH]"),
+    Command("FORMAT", 6, "FOR", format_,
+            "vaddr mode"),
 ]

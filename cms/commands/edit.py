@@ -273,4 +273,5 @@ async def edit(cms, call) -> int:
             cms.say(err.message("EDT"))
 
 
-COMMANDS = [Command("EDIT", 1, "EDT", edit)]
+COMMANDS = [Command("EDIT", 1, "EDT", edit,
+            "fn ft [fm]")]

@@ -272,11 +272,18 @@ async def state(cms, call) -> int:
 
 
 COMMANDS = [
-    Command("LISTFILE", 1, "LST", listfile),
-    Command("TYPE", 1, "TYP", type_),
-    Command("COPYFILE", 4, "CPY", copyfile),
-    Command("RENAME", 3, "REN", rename),
-    Command("ERASE", 5, "ERS", erase),
-    Command("STATE", 5, "STT", state),
-    Command("ESTATE", 6, "STT", state),
+    Command("LISTFILE", 1, "LST", listfile,
+            "[fn [ft [fm]]] [(LABEL DATE EXEC HEADER]"),
+    Command("TYPE", 1, "TYP", type_,
+            "fn ft [fm] [rec1 [rec2|*]] [(HEX]"),
+    Command("COPYFILE", 4, "CPY", copyfile,
+            "fn ft fm fn2|= ft2|= fm2|= [(REPLACE APPEND RECFM F|V LRECL n FROM n FOR n]"),
+    Command("RENAME", 3, "REN", rename,
+            "fn ft fm fn2|= ft2|= fm2|="),
+    Command("ERASE", 5, "ERS", erase,
+            "fn ft [fm]"),
+    Command("STATE", 5, "STT", state,
+            "fn ft [fm]"),
+    Command("ESTATE", 6, "STT", state,
+            "fn ft [fm]"),
 ]

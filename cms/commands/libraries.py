@@ -70,6 +70,7 @@ def members(kind: str, records: list[bytes]) -> list[tuple[str, list[bytes]]]:
 
 
 def make_library(kind: str, module: str):
+    syntax = "GEN|ADD|DEL|MAP libname [fn ...]"
     async def handler(cms, call) -> int:
         if len(call.args) < 2:
             raise CMSError(1, "E", 24, "NO FUNCTION SPECIFIED" if not call.args
@@ -101,7 +102,7 @@ def make_library(kind: str, module: str):
         acc = cms.disks.writable("A")
         acc.disk.write_file(lib, kind, records or [b"\x40" * 80], "F", 80)
         return 0
-    return Command(kind, 6, module, handler)
+    return Command(kind, 6, module, handler, syntax)
 
 
 COMMANDS = [make_library("MACLIB", "LBM"), make_library("TXTLIB", "LBT")]

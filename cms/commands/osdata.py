@@ -119,6 +119,8 @@ async def movefile(cms, call) -> int:
 
 
 COMMANDS = [
-    Command("FILEDEF", 2, "FLD", filedef),
-    Command("MOVEFILE", 4, "MVE", movefile),
+    Command("FILEDEF", 2, "FLD", filedef,
+            "ddname DISK|READER|PUNCH|PRINTER|TERMINAL|DUMMY [fn ft [fm]] [(RECFM F|V LRECL n]  |  ddname|* CLEAR"),
+    Command("MOVEFILE", 4, "MVE", movefile,
+            "[inddname [outddname]]"),
 ]

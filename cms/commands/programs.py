@@ -252,11 +252,18 @@ async def exec_(cms, call) -> int:
 
 
 COMMANDS = [
-    Command("ASSEMBLE", 8, "ASM", assemble),
-    Command("LOAD", 4, "LIO", load_cmd),
-    Command("INCLUDE", 2, "LIO", include),
-    Command("START", 5, "LIO", start),
-    Command("GENMOD", 3, "MOD", genmod),
-    Command("LOADMOD", 5, "MOD", loadmod),
-    Command("EXEC", 2, "EXE", exec_),
+    Command("ASSEMBLE", 8, "ASM", assemble,
+            "fn [fm] [(NODECK NOLIST NOTERM]"),
+    Command("LOAD", 4, "LIO", load_cmd,
+            "fn ... [(START NOMAP NOAUTO]"),
+    Command("INCLUDE", 2, "LIO", include,
+            "fn ... [(START NOMAP NOAUTO]"),
+    Command("START", 5, "LIO", start,
+            "[entry|*] [arguments]"),
+    Command("GENMOD", 3, "MOD", genmod,
+            "[fn [MODULE [fm]]]"),
+    Command("LOADMOD", 5, "MOD", loadmod,
+            "fn"),
+    Command("EXEC", 2, "EXE", exec_,
+            "fn [arguments]"),
 ]

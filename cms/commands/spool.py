@@ -314,12 +314,20 @@ async def tell(cms, call) -> int:
 
 
 COMMANDS = [
-    Command("PRINT", 2, "PRT", print_),
-    Command("PUNCH", 2, "PUN", punch),
-    Command("READCARD", 4, "RDC", readcard),
-    Command("DISK", 4, "DSK", disk),
-    Command("SENDFILE", 4, "SND", sendfile),
-    Command("RECEIVE", 3, "RCV", receive),
-    Command("PEEK", 4, "PEK", peek),
-    Command("TELL", 4, "TEL", tell),
+    Command("PRINT", 2, "PRT", print_,
+            "fn ft [fm] [(CC HEADER]"),
+    Command("PUNCH", 2, "PUN", punch,
+            "fn ft [fm] [(NOHEADER]"),
+    Command("READCARD", 4, "RDC", readcard,
+            "fn ft [fm]  |  *"),
+    Command("DISK", 4, "DSK", disk,
+            "DUMP fn ft [fm]  |  LOAD"),
+    Command("SENDFILE", 4, "SND", sendfile,
+            "fn ft fm [TO] userid"),
+    Command("RECEIVE", 3, "RCV", receive,
+            "[spoolid] [fn|= [ft|= [fm|=]]] [(REPLACE]"),
+    Command("PEEK", 4, "PEK", peek,
+            "[spoolid]"),
+    Command("TELL", 4, "TEL", tell,
+            "userid text"),
 ]
