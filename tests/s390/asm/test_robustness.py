@@ -52,3 +52,29 @@ Q        DC    A(P,Q,R)
         load([deck], bytearray(0x4000), 0x100)
     except LoadError as e:
         assert str(e)
+
+
+MACRO_PIECES = ["&P", "&K", "&SYSLIST(1)", "&SYSNDX", "N'&P", "K'&K", "T'&P", "'&P'", "(", ")",
+                " EQ ", " AND ", "1", "+", ".L", "&I", "'A'", "(1,2)", ",", "&P(2)", "&(X&K)"]
+
+
+@st.composite
+def macro_line(draw):
+    name = draw(st.sampled_from(["", "&I", "&C", ".L", "&(X&K)", "&L"]))
+    op = draw(st.sampled_from(["SETA", "SETB", "SETC", "AIF", "AGO", "LCLA", "GBLC", "MNOTE",
+                               "DC", "LA", "MEXIT", "ANOP", "INNER", "AREAD", "ACTR"]))
+    operands = "".join(draw(st.lists(st.sampled_from(MACRO_PIECES), max_size=6)))
+    return f"{name:<8} {op:<5} {operands}"[:71]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(macro_line(), max_size=10), st.lists(st.sampled_from(["A", "(1,2)", "K=3", "'X Y'", ""]),
+                                                      max_size=4))
+def test_random_macro_bodies_never_raise(body, args):
+    src = ["         MACRO", "&L       M     &P,&K=0"] + body + ["         MEND",
+                                                          "P        CSECT",
+                                                          "X        M     " + ",".join(args),
+                                                          "         M     " + ",".join(reversed(args)),
+                                                          "         END"]
+    r = assemble(src)
+    assert r.rc in (0, 4, 8, 12)
