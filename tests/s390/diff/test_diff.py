@@ -10,6 +10,8 @@ small subset of every corpus; ``pytest --slow`` runs all of them.
 Known CPU disagreements (see DISAGREEMENTS.md) are strict xfails.
 """
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ HERE = Path(__file__).parent
 CORPORA = sorted(HERE.glob("corpus_*.json"))
 FAST_PER_CORPUS = 100
 PURE_PER_CORPUS = 15
+CLI_PER_CORPUS = 3
 STORAGE = 2 * 1024 * 1024       # as Hercules MAINSIZE 2
 BUDGET = 100_000
 
@@ -146,3 +149,22 @@ def test_against_hercules_pure_build(doc, expected):
 @pytest.mark.parametrize("doc,expected", cases())
 def test_against_hercules_full(doc, expected):
     check(doc, expected)
+
+
+@pytest.mark.parametrize("doc,expected", cases(CLI_PER_CORPUS))
+def test_against_hercules_through_python_m_s390_run(tmp_path, doc, expected):
+    """A few cases through the command-line runner other tools use."""
+    case = gen.build_case(expected["seed"], length=doc["length"], focus=tuple(doc["focus"]) or None)
+    image = tmp_path / "case.bin"
+    image.write_bytes(bytes(case.image))
+    dumps = []
+    for addr, length in gen.COMPARE_RANGES:
+        dumps += ["--dump", "0x%X:0x%X" % (addr, length)]
+    out = subprocess.run([sys.executable, "-m", "s390", "run", "--image", "%s@0" % image,
+                          "--psw", case.psw.hex(), "--storage", "2M", *dumps],
+                         capture_output=True, text=True, timeout=60, check=True)
+    result = json.loads(out.stdout)
+    final = {int(addr, 16): bytes.fromhex(hexdata) for addr, hexdata in result["storage"].items()}
+    ours = {"status": "wait" if result["reason"] == "disabled-wait" else result["reason"],
+            "psw": result["psw"], "gpr": result["gpr"], "mem": changed_runs(case.image, final)}
+    assert ours == {key: expected[key] for key in ours}
