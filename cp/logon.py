@@ -59,6 +59,8 @@ class Session:
 
     # -- the terminal's calls --------------------------------------------------
     def enter(self, line: str) -> None:
+        if self.terminal is None:
+            return                          # the session has ended (LOGOFF, hang-up)
         if self.vm is not None:
             self.vm.console.input_line(line)
         elif self.delayed:
@@ -71,11 +73,11 @@ class Session:
             self._pre_logon(line)
 
     def attention(self) -> None:
-        if self.vm is not None:
+        if self.vm is not None and self.terminal is not None:
             self.vm.console.enter_cp()
 
     def fullscreen_input(self, data: bytes) -> None:
-        if self.vm is not None:
+        if self.vm is not None and self.terminal is not None:
             self.vm.console.fullscreen_input(bytes(data))
 
     def hangup(self) -> None:
