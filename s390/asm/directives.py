@@ -216,15 +216,30 @@ def _drop_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
 
 
 def _org_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """ORG [expression[,boundary[,offset]]]: set the location counter; no operand goes
+    to the highest location so far; a boundary (a power of 2) rounds up, then the
+    offset is added (HLASM Language Reference, "ORG instruction")."""
     sec = asm._current_section()
     asm._label(entry, stmt, 1, "U")
-    if not stmt.operands:
+    ops = split_operands(stmt.operands)
+    if not ops or not ops[0]:
+        if len(ops) > 1:
+            raise AsmError("ASMA062E", stmt.operands)
         sec.loc = sec.high
         return
-    v = evaluate(split_operands(stmt.operands)[0], asm)
+    v = evaluate(ops[0], asm)
     if v.rel != ((sec.rid, 1),) or v.value < 0:
         raise AsmError("ASMA039S", stmt.operands)
-    sec.loc = v.value
+    loc = v.value
+    if len(ops) > 1:
+        boundary = evaluate_absolute(ops[1], asm)
+        if boundary < 2 or boundary > 4096 or boundary & (boundary - 1):
+            raise AsmError("ASMA062E", stmt.operands)
+        loc = (loc + boundary - 1) & ~(boundary - 1)
+        loc += evaluate_absolute(ops[2], asm) if len(ops) > 2 else 0
+    if len(ops) > 3 or loc < 0:
+        raise AsmError("ASMA062E", stmt.operands)
+    sec.loc = loc
     sec.high = max(sec.high, sec.loc)
 
 
@@ -396,6 +411,7 @@ DIRECTIVES: dict[str, tuple[Callable, Callable | None]] = {
     "DC": (_dc_p1, _dc_p2),
     "DS": (_ds_p1, None),
     "CCW": (_ccw_p1, _ccw_p2),
+    "CCW0": (_ccw_p1, _ccw_p2),           # HLASM's name for the format-0 CCW
     "USING": (lambda a, e, s: None, _using_p2),
     "DROP": (lambda a, e, s: None, _drop_p2),
     "ORG": (_org_p1, None),

@@ -531,3 +531,16 @@ def test_cross_reference_lists_literals_with_their_references():
     r = asm("P        CSECT\n         USING P,15\n         L     1,=F'1'\n         L     2,=F'1'\n         END\n")
     row = next(l for l in r.listing if l.startswith("=F'1'"))
     assert row.split()[1:3] == ["4", "00000008"] and row.split()[-2:] == ["3", "4"]
+
+
+def test_org_boundary_and_offset_and_ccw0():
+    r = asm("""P        CSECT
+         DC    X'01'
+         ORG   *,8,2
+A        DC    X'02'
+C        CCW0  X'02',A,0,1
+         END
+""")
+    assert r.rc == 0
+    assert r.symbols["A"].value.value == 10 and r.symbols["C"].value.value == 16
+    assert r.text[16:24] == bytes.fromhex("0200000A00000001")
