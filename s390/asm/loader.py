@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from s390.ebcdic import from_ebcdic
 from .objdeck import ObjectDeckError, ObjectModule, read_deck
 
 
@@ -153,7 +154,21 @@ def _relocate(p: _Placed, storage: bytearray, symbols: dict[str, int], unresolve
         storage[at:at + r.length] = new.to_bytes(r.length, "big")
 
 
+def _entry_card(placed: list[_Placed]) -> str | None:
+    """The name on an ENTRY control card (' ENTRY name', column 2) in the decks: the
+    loader's way to choose the entry point; the last one counts."""
+    name = None
+    for p in placed:
+        for card in p.module.other_cards:
+            words = from_ebcdic(card[:72]).split()
+            if card[:1] == b"\x40" and len(words) == 2 and words[0] == "ENTRY":
+                name = words[1].upper()
+    return name
+
+
 def _entry_point(placed: list[_Placed], symbols: dict[str, int], name: str | None) -> int:
+    if name is None:
+        name = _entry_card(placed)
     if name is not None:
         if name not in symbols:
             raise LoadError(f"entry point {name} is not defined")

@@ -186,3 +186,17 @@ def test_duplicate_symbols_keep_the_first_and_warn():
     assert res.warnings == ["deck 2: duplicate external symbol X ignored"]
     at = res.symbol("C")
     assert int.from_bytes(mem[at:at + 4], "big") == res.symbol("A")
+
+
+def test_entry_control_card_chooses_the_entry_point():
+    r = assemble("""         PUNCH ' ENTRY SECOND'
+P        CSECT
+         ENTRY SECOND
+         BR    14
+SECOND   BR    14
+         END   P
+""")
+    res = load([r.deck], bytearray(0x1000), 0x200)
+    assert res.entry == 0x202
+    with pytest.raises(LoadError, match="entry point NOPE is not defined"):
+        load([r.deck], bytearray(0x1000), 0x200, entry="NOPE")
