@@ -1518,12 +1518,19 @@ class CPU:
         l2 = self.g[r2 + 1] & M24
         pad = self.g[r2 + 1] >> 24
         n = l1 if l1 > l2 else l2
-        code = self.acc_long(a1, l1, 0) or self.acc_long(a2, l2, 0)
-        if code:
-            return code
         cc = 0
         i = 0
         while i < n:
+            # access is checked as the comparison reaches each 2K block, so
+            # bytes beyond the first inequality are never accessed
+            if i < l1 and (i == 0 or ((a1 + i) & 0x7FF) == 0):
+                code = self.acc((a1 + i) & M24, 1, 0)
+                if code:
+                    return code
+            if i < l2 and (i == 0 or ((a2 + i) & 0x7FF) == 0):
+                code = self.acc((a2 + i) & M24, 1, 0)
+                if code:
+                    return code
             b1 = self.m[(a1 + i) & M24] if i < l1 else pad
             b2 = self.m[(a2 + i) & M24] if i < l2 else pad
             if b1 != b2:

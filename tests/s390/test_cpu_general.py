@@ -467,3 +467,13 @@ def test_operation_exception(run, cpu_module):
     assert res.cpu.ia == 0x1002
     res = run("E0000000 0000")                 # unassigned 6-byte opcode
     assert (res.code, res.ilc, res.cpu.ia) == (1, 3, 0x1006)
+
+
+def test_compare_logical_long_accesses_only_what_it_compares(run, cpu_module):
+    # the second operand runs past the end of storage, but the operands differ
+    # in the first byte: no addressing exception
+    res = run("0F24", regs={2: 0x2000, 3: 4, 4: 0xFFF0, 5: 0x1000}, data={0xFFF0: "FF"})
+    assert res.reason == cpu_module.EXIT_DIAG and res.cc == 1
+    # equal up to the end of storage: the next block is inaccessible
+    res = run("0F24", regs={2: 0xFFF0, 3: 0x20, 4: 0xFFF0, 5: 0x20})
+    assert res.reason == cpu_module.EXIT_PROGRAM and res.code == 5
