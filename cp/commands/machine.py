@@ -421,9 +421,9 @@ def store(ctx, args) -> int:
 
 TRACE_EVENTS = ("SVC", "INSTRUCT", "BRANCH", "IO", "PROGRAM", "EXTERNAL", "PRIV", "CCW", "SIO", "CSW")
 
-#: TRACE events the CPU records itself (s390.cpu trace bits) and their labels.
-CPU_TRACE_BITS = {"INSTRUCT": 1, "BRANCH": 2, "SVC": 4, "PROGRAM": 8}
-CPU_TRACE_LABELS = {1: "INSTR", 2: "BRANCH", 4: "SVC", 8: "PROG"}
+#: TRACE events the CPU records itself (s390.cpu TRACE_* bits) and their labels.
+CPU_TRACE_BITS = {"INSTRUCT": 1, "BRANCH": 2, "SVC": 4, "PROGRAM": 8, "EXTERNAL": 16, "IO": 32}
+CPU_TRACE_LABELS = {1: "INSTR", 2: "BRANCH", 4: "SVC", 8: "PROG", 16: "EXT", 32: "IO INT"}
 #: TRACE events CP sees itself, at the I/O instruction exits.
 IO_TRACE_EVENTS = {"IO", "SIO", "CCW", "CSW"}
 
@@ -491,12 +491,19 @@ def report_cpu_trace(vm) -> None:
     if new <= 0:
         return
     vm.trace_seen = cpu.trace_count
-    for kind, from_ia, to_ia, ilc, data in cpu.trace_records()[-new:]:
-        length, text = decode(data)
+    for kind, from_ia, to_ia, ilc, data, code in cpu.trace_records()[-new:]:
         label = CPU_TRACE_LABELS.get(kind, "TRACE")
-        line = f"{label:<6} AT {from_ia:06X} {data[:length].hex().upper():<12} {text}"
-        if kind == 2:
-            line += f" ==> {to_ia:06X}"
+        if kind == 16:                      # external interruption: its code
+            line = f"{label:<6} AT {from_ia:06X} CODE {code:04X} ==> {to_ia:06X}"
+        elif kind == 32:                    # I/O interruption: the device
+            line = f"{label:<6} AT {from_ia:06X} DEV {code:03X} ==> {to_ia:06X}"
+        else:
+            length, text = decode(data)
+            line = f"{label:<6} AT {from_ia:06X} {data[:length].hex().upper():<12} {text}"
+            if kind == 8:
+                line += f" CODE {code:04X} ==> {to_ia:06X}"
+            elif kind == 2:
+                line += f" ==> {to_ia:06X}"
         trace_line(vm, line)
 
 

@@ -88,6 +88,43 @@ def test_trace_operands(tmp_path):
     assert command(s, t, "TRACE BOGUS") == ["DMKCFM003E INVALID OPTION - BOGUS"]
     assert command(s, t, "TRACE") == ["DMKCFM026E OPERAND MISSING OR INVALID"]
     assert command(s, t, "TRACE ALL PRINTER RUN") == []
-    assert system.find_user("GUEST").cpu.trace == 15
+    assert system.find_user("GUEST").cpu.trace == 63
     assert command(s, t, "TRACE END") == ["TRACE ENDED"]
     assert system.find_user("GUEST").cpu.trace == 0
+
+
+#: Waits enabled for external interruptions; the external new PSW stops it at 0.
+EXT_PROGRAM = """\
+EXTW     CSECT
+         BALR  12,0
+         USING *,12
+         MVC   88(8,0),EXTNEW
+         LCTL  0,0,CR0                 only the interrupt-key subclass
+         LPSW  WAITPSW
+CR0      DC    X'00000040'
+         DS    0D
+EXTNEW   DC    X'00020000',X'00000000'
+WAITPSW  DC    X'01020000',X'00000000'
+         END   EXTW
+"""
+
+
+async def test_external_command_interrupts_the_guest(tmp_path):
+    import asyncio
+    system, vm, t, s = await ipled(tmp_path, EXT_PROGRAM)
+    command(s, t, "BEGIN")
+    await asyncio.sleep(0.05)
+    assert vm.running                                     # waiting, enabled
+    command(s, t, "#CP EXTERNAL")
+    await wait_stopped(vm)
+    assert t.lines[-1].endswith("'00020000 80000000'")
+    assert bytes(vm.cpu.mem[0x1A:0x1C]) == b"\x00\x40"   # external old PSW: code X'0040'
+
+
+async def test_ready_presents_device_end(tmp_path):
+    system, vm, t, s = await ipled(tmp_path, EXT_PROGRAM)
+    assert command(s, t, "READY 00C") == []
+    assert vm.cpu.io_queue and vm.cpu.io_queue[-1][0] == 0x00C
+    assert vm.cpu.io_queue[-1][1][4] == 0x04               # unit status: device end
+    assert command(s, t, "READY 0777") == ["DMKCFM040E DEV 777 DOES NOT EXIST"]
+    assert command(s, t, "RESET 00C") == []
