@@ -14,6 +14,7 @@ outside the virtual machine is reached through those GuestServices
     program      user programs on the S/370 CPU: storage, SVCs, abends
     svc202       the functions SVC 202 serves (the CMSLIB macros' plists)
     execs        EXEC (REXX, cms.rexx) and EXECIO
+    exec1        the VM/370 EXEC 1 language (EXECs without a REXX comment)
     batch        the CMS batch machine (IPL CMS PARM BATCH)
     install      filling MAINT's 190 (S) and 19E (Y) from cms/system/
     system/      the shipped S-disk and Y-disk files (MACLIBs, samples)

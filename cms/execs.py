@@ -1,5 +1,8 @@
 """EXEC: running REXX programs (fn EXEC) under CMS, and EXECIO.
 
+A file whose first line begins with a REXX comment (``/*``) is REXX; any
+other EXEC file is in the EXEC 1 language of VM/370 (cms.exec1).
+
 The interpreter (cms.rexx, host interface in its package docstring) is
 synchronous; CMS is asyncio code.  An EXEC therefore runs in a worker thread
 and everything it asks of CMS - a host command, a SAY line, a terminal read
@@ -42,6 +45,10 @@ async def run_exec(cms, name: str, args: str) -> int:
     if source is None:
         raise CMSError(1, "E", 28, f"FILE '{name} EXEC *' NOT FOUND")
     lines, mode = source
+    if not (lines and lines[0].lstrip().startswith("/*")):
+        # Not a REXX program: the EXEC 1 language of VM/370 CMS.
+        from cms.exec1 import run_exec1
+        return await run_exec1(cms, name, lines, args)
     loop = asyncio.get_running_loop()
     pending: set = set()
     stopped = []
