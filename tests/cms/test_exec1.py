@@ -64,3 +64,16 @@ async def test_errors_end_the_exec_with_dmsext072e():
     await run_session(s)
     assert "DMSEXT072E ERROR IN EXEC FILE BAD, LINE 1 - LABEL '-NOWHERE' NOT FOUND" in s.lines
     assert readies(s)[-1] == "Ready(00803)"
+
+
+async def test_listfile_exec_then_cms_exec_acts_on_every_file():
+    from cms.fs import Disk
+    from s390.ebcdic import card
+    s = with_execs(["ACCESS (NOPROF", "LISTFILE * DATA A (EXEC", "EXEC CMS ERASE",
+                    "LISTFILE * DATA A"])
+    disk = Disk.open(s.disks[0x191])
+    for name in ("ONE", "TWO"):
+        disk.write_file(name, "DATA", [card(name)])
+    await run_session(s)
+    assert "ERASE ONE DATA A1" in s.lines and "ERASE TWO DATA A1" in s.lines
+    assert "DMSLST002E FILE NOT FOUND" in s.lines
