@@ -131,12 +131,13 @@ async def measure(samples: int, slice_budget: int) -> list[str]:
             f"{'looping VM meanwhile':<24} {rate / 1e6:7.2f} million instructions/s"]
 
 
-async def two_loopers(seconds: float, threaded: bool) -> float:
+async def two_loopers(seconds: float, threaded: bool, slice_budget: int) -> float:
     """Instructions per second of two looping VMs together (threaded: cpu.run
     in worker threads, which only helps if the CPU releases the GIL)."""
     with tempfile.TemporaryDirectory(prefix="vm370-bench-") as tmp:
         system = System(Path(tmp), directory=parse(DIRECT))
         system.dispatcher.threaded = threaded
+        system.dispatcher.slice_budget = slice_budget
         start(system, "LOOPER", LOOP_PROGRAM)
         start(system, "LOOPER2", LOOP_PROGRAM)
         vms = [system.find_user("LOOPER"), system.find_user("LOOPER2")]
@@ -159,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     if args.threads:
         for threaded in (False, True):
-            rate = asyncio.run(two_loopers(1.0, threaded))
+            rate = asyncio.run(two_loopers(1.0, threaded, args.slice))
             mode = "worker threads" if threaded else "event loop only"
             print(f"two looping VMs, {mode:<15} {rate / 1e6:7.2f} million instructions/s together")
     return 0

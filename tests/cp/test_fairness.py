@@ -38,3 +38,17 @@ async def test_measure_reports_figures():
     lines = await measure(10, 20000)
     assert lines[1].startswith("echo, alone") and "median" in lines[2]
     assert lines[3].endswith("million instructions/s")
+
+
+async def test_a_waiting_vm_costs_almost_nothing(tmp_path):
+    """An enabled wait with nothing to come: a handful of slices, no instructions."""
+    from tests.cp.test_trace import EXT_PROGRAM
+    system = System(tmp_path, directory=parse(DIRECT))
+    terminal, session = start(system, "LOOPER", EXT_PROGRAM)
+    vm = system.find_user("LOOPER")
+    await settle(0.1)
+    slices, count = system.dispatcher.slices, vm.cpu.instructions
+    await settle(1.0)
+    assert vm.running                                  # still waiting, enabled
+    assert system.dispatcher.slices - slices <= 6      # polls back off to MAX_WAIT_POLL
+    assert vm.cpu.instructions == count
