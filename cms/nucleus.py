@@ -126,7 +126,14 @@ class CMS:
             self.stack.queue(line)
 
     def error(self, module: str, err: CMSError) -> int:
-        self.say(err.message(module))
+        """Show an error message as CP's SET EMSG wants it (DIAGNOSE X'5C':
+        ON the whole message, CODE the id, TEXT the text, OFF nothing)."""
+        message = err.message(module)
+        edit = getattr(self.services, "emsg_edit", None)
+        if edit is not None:
+            message = edit(message)
+        if message:
+            self.say(message)
         return err.rc
 
     # ---- IPL

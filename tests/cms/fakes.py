@@ -98,6 +98,12 @@ class FakeServices:
             return 0, []
         return 1, [f"DMKCFM001E UNKNOWN CP COMMAND: {word}"]
 
+    emsg: str = "ON"
+
+    def emsg_edit(self, message):
+        """DIAG X'5C' as CP does it for SET EMSG."""
+        return {"CODE": message[:10], "TEXT": message[11:], "OFF": ""}.get(self.emsg, message)
+
     def pseudo_timer(self):
         return "11/26/26", "05:30:00", 10000, 20000
 

@@ -374,3 +374,18 @@ async def test_help_lists_commands_and_shows_syntax_or_a_help_file():
             in s.lines)
     assert "DMSHLP002E FILE 'NOSUCH HELPCMS *' NOT FOUND" in s.lines
     assert "MINE: MY OWN HELP" in s.lines
+
+
+@pytest.mark.parametrize("emsg, shown", [("ON", "DMSTYP002E FILE 'NO SUCH A' NOT FOUND"),
+                                         ("CODE", "DMSTYP002E"),
+                                         ("TEXT", "FILE 'NO SUCH A' NOT FOUND"), ("OFF", None)])
+async def test_error_messages_follow_cp_set_emsg(emsg, shown):
+    s = services("ACCESS (NOPROF", "TYPE NO SUCH A")
+    s.emsg = emsg
+    await run_session(s)
+    after = s.lines[s.lines.index(readies_full(s)[0]) + 1:]
+    assert after[0] == shown if shown else after[0].startswith("Ready(00028)")
+
+
+def readies_full(s):
+    return [x for x in s.lines if x.startswith("Ready")]
