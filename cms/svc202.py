@@ -21,7 +21,7 @@ command line.  The return code goes back in R15.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cms.disks import split_mode
 from cms.errors import CMSError

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from cms.commands import Command
 from cms.commands.files import int_option, text_of
-from cms.commands.spool import PRINTER, PUNCH, READER, close_unit, read_reader_file, store
+from cms.commands.spool import PRINTER, PUNCH, close_unit, read_reader_file, store
 from cms.disks import split_mode
 from cms.errors import CMSError, invalid_option, invalid_parameter
 from s390.ebcdic import to_ebcdic

@@ -14,8 +14,7 @@ from __future__ import annotations
 import struct
 
 from cms.commands import Command
-from cms.commands.files import text_of
-from cms.errors import CMSError, invalid_option, invalid_parameter
+from cms.errors import CMSError, invalid_option
 from cms.fs import check_name, not_found
 from cms.program import USER_AREA, LoadedProgram, machine, prepare_storage, run_program
 from s390.ebcdic import from_ebcdic, to_ebcdic

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from cms.commands import Command
-from cms.errors import CMSError, invalid_option, invalid_parameter
+from cms.errors import CMSError, invalid_parameter
 
 CMS_LEVEL = "VM370 CMS Level 1, Service Level 000"
 

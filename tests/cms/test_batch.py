@@ -2,8 +2,6 @@
 ``vm370 batch`` running the example decks on the real system."""
 from pathlib import Path
 
-import pytest
-
 from cms.batch import Job, run_job, split_jobs
 from cms.nucleus import CMS
 from s390.ebcdic import from_ebcdic

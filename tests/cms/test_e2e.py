@@ -4,8 +4,6 @@ import asyncio
 
 import pytest
 
-from cp.minidisk import Minidisk
-from cp.sysdir import minidisk_path
 from cp.terminal import LineTerminal
 from vm370.batch import install_system_disks
 from vm370.boot import make_system

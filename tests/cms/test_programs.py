@@ -3,8 +3,6 @@
 The nucleus runs on the fake services, the programs on the real S/370 CPU
 (s390.cpu) with the S-disk populated by cms.install.
 """
-import pytest
-
 from cms.fs import Disk, MemoryBlockDevice
 from cms.install import install_system_disks
 from s390.cpu import CPU
