@@ -17,6 +17,7 @@ answer with a message and its return code.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 from dataclasses import dataclass
 from typing import Callable
@@ -65,27 +66,15 @@ def operand_error(word: str | None = None) -> CommandError:
     return CommandError("DMKCFM026E OPERAND MISSING OR INVALID", 26)
 
 
-def build_table() -> list[Command]:
-    table: list[Command] = []
+@functools.cache
+def table() -> tuple[Command, ...]:
+    """The command table: every module's COMMANDS, in MODULES order, then the
+    spool commands (built once; it never changes)."""
+    rows: list[Command] = []
     for name in MODULES:
-        table.extend(importlib.import_module(f"cp.commands.{name}").COMMANDS)
-    try:
-        spoolcmds = importlib.import_module("cp.spoolcmds")
-    except ImportError:
-        spoolcmds = None
-    if spoolcmds is not None:
-        table.extend(getattr(spoolcmds, "COMMANDS", []))
-    return table
-
-
-_TABLE: list[Command] = []
-
-
-def table() -> list[Command]:
-    """The command table (built on first use, then reused: it never changes)."""
-    if not _TABLE:
-        _TABLE.extend(build_table())
-    return _TABLE
+        rows.extend(importlib.import_module(f"cp.commands.{name}").COMMANDS)
+    rows.extend(importlib.import_module("cp.spoolcmds").COMMANDS)
+    return tuple(rows)
 
 
 def lookup(word: str, classes: str) -> Command | None:

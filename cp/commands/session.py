@@ -86,7 +86,7 @@ def shutdown(ctx, args) -> int:
 
 COMMANDS = [
     Command("LOGOFF", 3, "*", logoff),
-    Command("LOGOUT", 4, "*", logoff),
+    Command("LOGOUT", 6, "*", logoff),
     Command("DISCONN", 4, "*", disconnect),
     Command("DISCONNECT", 10, "*", disconnect),
     Command("INDICATE", 3, "ABCDEFG", indicate),

@@ -26,6 +26,14 @@ def test_table_abbreviations():
     assert len(names) == len(set(names))
 
 
+def test_every_abbreviation_names_one_command():
+    rows = table()
+    for command_row in rows:
+        for k in range(command_row.min_abbrev_len, len(command_row.name) + 1):
+            word = command_row.name[:k]
+            assert [r.name for r in rows if r.matches(word)] == [command_row.name], word
+
+
 def test_unknown_command(system):
     t, s = logon(system, "ALICE")
     assert command(s, t, "FROBNICATE") == ["DMKCFM001E UNKNOWN CP COMMAND"]
