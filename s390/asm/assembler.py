@@ -53,6 +53,7 @@ class Assembler:
         self.deck_id = ""
         self.global_diags: list[Diagnostic] = []
         self.opsyn: dict[str, str] = {}       # name -> operation it stands for ("" = removed)
+        self.constant_loc: int | None = None  # the address constant being generated
 
     # ------------------------------------------------------------------ context
     def symbol_value(self, name: str) -> Value:
@@ -70,9 +71,14 @@ class Assembler:
             sec = self._current_section()
             return Value(sec.loc, ((sec.rid, 1),))
         at = self.current
+        if self.constant_loc is not None:   # '*' in an address constant: its first byte
+            return Value(self.constant_loc, ((at.section.rid, 1),))
         if at.kind == "literal" and at.parsed.user is not None:
             at = at.parsed.user        # '*' in a literal: the instruction that uses it
         return Value(at.loc, ((at.section.rid, 1),))
+
+    def constant_at(self, offset: int | None) -> None:
+        self.constant_loc = offset
 
     def attribute(self, letter: str, name: str) -> Value:
         if letter != "L":
@@ -397,7 +403,7 @@ class Assembler:
             pad = (-offset) % dc.align
             out += bytes(pad)
             offset += pad
-            data, fixups = dc.generate(self)
+            data, fixups = dc.generate(self, offset, literal=entry.kind == "literal")
             for fx in fixups:
                 self._relocate(entry, offset + fx.offset, fx.length, fx.rel, fx.vcon)
             out += data

@@ -78,29 +78,33 @@ class DCOperand:
     def size(self) -> int:
         return self.dup * sum(self.item_lengths)
 
-    def generate(self, ctx: "DataContext") -> tuple[bytes, list[Fixup]]:
-        """The bytes of a DC operand (all duplications) and its relocatable fixups."""
+    def generate(self, ctx: "DataContext", start: int, literal: bool = False) -> tuple[bytes, list[Fixup]]:
+        """The bytes of a DC operand (all duplications) placed at section offset start,
+        and its relocatable fixups.  In an address constant '*' is the constant's own
+        first byte, for each value and each duplication; in a literal it stays the
+        address of the instruction using it (HLASM "Summary of literal rules")."""
         out = bytearray()
         fixups: list[Fixup] = []
-        one = bytearray()
-        one_fix: list[Fixup] = []
-        for value, length in zip(self.values, self.item_lengths):
-            if self.ctype.address:
-                data, rel = _address_constant(self.ctype.letter, value, length, ctx)
-                if rel:
-                    one_fix.append(Fixup(len(one), length, rel, self.ctype.letter == "V"))
-            else:
-                data = GENERATORS[self.ctype.letter](value, length, self.explicit)
-            one += data
-        for n in range(self.dup):
-            base = len(out)
-            out += one
-            fixups += [Fixup(base + f.offset, f.length, f.rel, f.vcon) for f in one_fix]
+        for _ in range(self.dup):
+            for value, length in zip(self.values, self.item_lengths):
+                if self.ctype.address:
+                    if not literal:
+                        ctx.constant_at(start + len(out))
+                    try:
+                        data, rel = _address_constant(self.ctype.letter, value, length, ctx)
+                    finally:
+                        ctx.constant_at(None)
+                    if rel:
+                        fixups.append(Fixup(len(out), length, rel, self.ctype.letter == "V"))
+                else:
+                    data = GENERATORS[self.ctype.letter](value, length, self.explicit)
+                out += data
         return bytes(out), fixups
 
 
 class DataContext(Context):
     def resolve(self, v: Value, text: str) -> tuple[int, int]: ...
+    def constant_at(self, offset: int | None) -> None: ...
     def external(self, name: str) -> Value: ...
 
 

@@ -109,7 +109,8 @@ F        DC    CL7' '
     assert v["C"].value.value == 0xC1
     assert v["D"].value.value == (30 - 5) // 2
     assert v["E"].value.value == 7
-    assert r.text[8:28] == b"".join(n.to_bytes(4, "big") for n in (30, 0xC1, 12, 7, 8))
+    # '*' in the fifth constant is that constant's own address, 8 + 16
+    assert r.text[8:28] == b"".join(n.to_bytes(4, "big") for n in (30, 0xC1, 12, 7, 24))
 
 
 def test_forward_reference_in_equ_is_resolved():
@@ -544,3 +545,9 @@ C        CCW0  X'02',A,0,1
     assert r.rc == 0
     assert r.symbols["A"].value.value == 10 and r.symbols["C"].value.value == 16
     assert r.text[16:24] == bytes.fromhex("0200000A00000001")
+
+
+def test_location_counter_in_address_constants_is_each_constants_own():
+    r = asm("P        CSECT\n         DC    X'00'\nT        DC    3AL1(*-T),A(*,*)\n         END\n")
+    assert r.text[1:4] == bytes([0, 1, 2])
+    assert r.text[4:12] == (4).to_bytes(4, "big") + (8).to_bytes(4, "big")
