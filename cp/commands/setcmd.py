@@ -66,7 +66,9 @@ def set_logmsg(ctx, args) -> int:
 
 
 def set_share(ctx, args) -> int:
-    """SET SHARE [userid] nnn: relative share of the CPU (100 = normal)."""
+    """SET SHARE [userid] [RELATIVE] nnn: relative share of the CPU (100 = normal);
+    another user's share needs class A or E (z/VM SET SHARE)."""
+    args = [a for a in args if a.upper() not in ("RELATIVE", "REL")]
     if not args:
         raise operand_error()
     target = ctx.vm
@@ -77,7 +79,9 @@ def set_share(ctx, args) -> int:
         if target is None:
             raise CommandError(f"DMKCFS045E {args[0].upper()} NOT LOGGED ON", 45)
         args = args[1:]
-    text = args[0].upper().removeprefix("RELATIVE")
+    text = args[0]
+    if len(args) > 1:
+        raise operand_error(args[1])
     if not text.isdigit() or not 1 <= int(text) <= 10000:
         raise operand_error(args[0])
     target.share = int(text)

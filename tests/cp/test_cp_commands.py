@@ -191,3 +191,7 @@ def test_set_share(system):
     tm, sm = logon(system, "MAINT")
     command(sm, tm, "SET SHARE ALICE 50")
     assert system.find_user("ALICE").share == 50
+    command(sm, tm, "SET SHARE ALICE RELATIVE 250")
+    assert system.find_user("ALICE").share == 250
+    assert command(s, t, "SET SHARE 0") == ["DMKCFM003E INVALID OPTION - 0"]
+    assert command(sm, tm, "SET SHARE ZED 10") == ["DMKCFS045E ZED NOT LOGGED ON"]

@@ -231,3 +231,22 @@ def test_ext_id_through_services(tmp_path):
     info = vm.services.device_info(0x191)
     assert (info.devclass, info.blocks, info.block_size, info.read_only) == ("DASD", 100, 512, False)
     assert vm.services.device_info(0x999) is None
+
+
+def test_diag58_display_and_fullscreen_write(tmp_path):
+    system, vm, t, s = guest_vm(tmp_path)
+    text = b"\x00" + to_ebcdic("FIRST LINE") + b"\x15" + to_ebcdic("SECOND")
+    vm.cpu.mem[0x3000:0x3000 + len(text)] = text
+    vm.cpu.mem[0x2000:0x2008] = bytes([0x19, 0, 0x30, 0, 0x20, 0]) + len(text).to_bytes(2, "big")
+    vm.cpu.gpr[2], vm.cpu.gpr[3] = 0x2000, 0x009
+    t.take()
+    diag(vm, 0x58, 2, 3)
+    assert vm.cpu.cc == 0 and t.lines == ["FIRST LINE", "SECOND"]
+    screen = bytes([0xF5, 0xC3, 0x11, 0x40, 0x40]) + to_ebcdic("HELLO")
+    vm.cpu.mem[0x3000:0x3000 + len(screen)] = screen
+    vm.cpu.mem[0x2000:0x2008] = bytes([0x29, 0, 0x30, 0, 0x20, 0]) + len(screen).to_bytes(2, "big")
+    diag(vm, 0x58, 2, 3)
+    assert vm.cpu.cc == 0 and t.screens == [screen]
+    vm.cpu.mem[0x2000] = 0x2A
+    diag(vm, 0x58, 2, 3)
+    assert vm.cpu.cc == 1
