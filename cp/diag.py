@@ -187,8 +187,8 @@ def diag_58(vm, rx: int, ry: int) -> None:
         int.from_bytes(ccw[6:8], "big")
     data = fetch(vm, data_addr, count)
     if command == 0x19:
-        for line in from_ebcdic(data[1:]).split("\x15"):
-            vm.console.write_line(line.rstrip())
+        for line in data[1:].split(b"\x15"):        # X'15' (NL) ends a line
+            vm.console.write_line(from_ebcdic(line).rstrip())
     elif command == 0x29:
         vm.console.fullscreen_write(data)
     else:
