@@ -293,7 +293,8 @@ def _address_constant(letter: str, text: str, length: int, ctx: DataContext) -> 
     else:
         v = evaluate(text, ctx)
     n = (v.value if letter == "S" else ctx.assembled(v)) & ((1 << (8 * length)) - 1)
-    if v.rel and letter == "Y" and length < 2:
+    if v.rel and length < (3 if letter == "V" else 2):
+        # relocatable address constants are 2 to 4 bytes (V: 3 or 4) -- HLASM "Address constants"
         raise AsmError("ASMA068S", text)
     return n.to_bytes(length, "big"), v.rel
 

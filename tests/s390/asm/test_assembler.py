@@ -551,3 +551,9 @@ def test_location_counter_in_address_constants_is_each_constants_own():
     r = asm("P        CSECT\n         DC    X'00'\nT        DC    3AL1(*-T),A(*,*)\n         END\n")
     assert r.text[1:4] == bytes([0, 1, 2])
     assert r.text[4:12] == (4).to_bytes(4, "big") + (8).to_bytes(4, "big")
+
+
+def test_relocatable_address_constants_need_two_bytes_or_more():
+    r = asm("P        CSECT\n         DC    AL1(P)\n         DC    AL2(P),AL1(5)\n         DC    YL1(P)\n"
+            "         DC    VL2(X)\n         END\n")
+    assert [(d.msgid, d.stmt) for d in r.diagnostics] == [("ASMA068S", 2), ("ASMA068S", 4), ("ASMA068S", 5)]
