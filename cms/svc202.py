@@ -241,8 +241,11 @@ def state(run, plist: int) -> int:
 
 
 def fsopen(run, plist: int) -> int:
+    """FSOPEN: 0, or 28 when the file does not exist (RDBUF says 1 for that)."""
     of = open_for_read(run, fscb(run.cpu.mem, plist))
-    return of if isinstance(of, int) else 0
+    if isinstance(of, int):
+        return 28 if of == 1 else of
+    return 0
 
 
 def erase(run, plist: int) -> int:

@@ -317,3 +317,33 @@ async def test_rt_resumes_typing():
     s.attentions = [200_000, 400_000]
     await run_session(s)
     assert s.lines.count("TICK") == 2
+
+
+STATE_PROGRAM = """
+ST       CSECT
+         BALR  12,0
+         USING *,12
+         FSSTATE 'INPUT DATA *',ERROR=NONE
+         L     3,38(,1)            records, from the FST R1 points at
+         LINEDIT TEXT='INPUT DATA HAS .... RECORDS',SUB=(DEC,(3)),DOT=NO
+         FSOPEN 'MISSING DATA *'
+         LR    4,15
+         LINEDIT TEXT='FSOPEN RC ....',SUB=(DEC,(4)),DOT=NO
+         SR    15,15
+         BR    14
+NONE     WRTERM 'NO INPUT'
+         LA    15,4
+         BR    14
+         END   ST
+"""
+
+
+async def test_fsstate_returns_the_fst_and_fsopen_reports_a_missing_file():
+    s = system("ASSEMBLE PROG", "LOAD PROG (START", "ERASE INPUT DATA A", "START",
+               source=STATE_PROGRAM)
+    a_disk(s).write_file("INPUT", "DATA", [card("x")] * 7)
+    await run_session(s)
+    assert "INPUT DATA HAS 7 RECORDS" in s.lines
+    assert "FSOPEN RC 28" in s.lines
+    assert "NO INPUT" in s.lines
+    assert readies(s)[-1] == "Ready(00004)"
