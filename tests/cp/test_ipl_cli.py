@@ -157,3 +157,16 @@ def test_console_read_without_input_ends_at_the_limit(tmp_path):
     err = io.StringIO()
     assert ipl_deck(deck, timeout=0.3, out=io.StringIO(), err=err,
                     console_input=io.StringIO("")) == EXIT_LIMIT
+
+
+def test_project_decks_run_to_a_zero_wait(tmp_path):
+    """The standalone decks under decks/ (built by the assembler) end with exit code 0."""
+    from pathlib import Path
+    decks = Path(__file__).resolve().parents[2] / "decks"
+    expected = {"hello.deck": "HELLO FROM A STANDALONE S/370 PROGRAM",
+                "print1403.deck": "N*N"}
+    for name, text in expected.items():
+        out, err = io.StringIO(), io.StringIO()
+        assert ipl_deck(decks / name, out=out, err=err, console_input=io.StringIO("")) == EXIT_OK, \
+            err.getvalue()
+        assert text in out.getvalue()
