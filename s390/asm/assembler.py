@@ -393,8 +393,8 @@ class Assembler:
                 DIRECTIVES[entry.kind][1](self, entry, entry.stmt)
         except AsmError as e:
             self.note(e.msgid, e.item, entry)
-            if entry.kind == "instr":
-                entry.data = bytes(entry.length)
+            if entry.kind in ("instr", "DC", "CCW", "CCW0", "literal"):
+                entry.data = bytes(entry.length)     # assembled as zeros, as HLASM does
 
     def _emit_constant(self, entry: Entry, operands: list[constants.DCOperand]) -> None:
         out = bytearray()
