@@ -1474,8 +1474,9 @@ class CPU:
     def op_MVCL(self):
         """Move Long (PoO 7): lengths in R1+1 and R2+1 bits 8-31, pad in
         R2+1 bits 0-7; CC from the lengths, 3 (nothing moved) on destructive
-        overlap.  Done in one step: all access exceptions are recognised
-        before anything moves."""
+        overlap.  Bits 0-7 of R1 and R2 become zero, those of R1+1 and R2+1
+        stay (checked against Hercules).  Done in one step: all access
+        exceptions are recognised before anything moves."""
         r1 = self.i1 >> 4
         r2 = self.i1 & 15
         if (r1 & 1) or (r2 & 1):
@@ -1488,6 +1489,9 @@ class CPU:
         n = l2 if l2 < l1 else l1
         cc = 0 if l1 == l2 else (1 if l1 < l2 else 2)
         if n > 1 and 0 < ((d - s) & M24) < n:
+            # nothing moved; the address registers still lose bits 0-7
+            self.g[r1] = d
+            self.g[r2] = s
             self.cc = 3
             return 0
         code = self.acc_long(d, l1, 1) or self.acc_long(s, n, 0)
@@ -1498,7 +1502,7 @@ class CPU:
         for i in range(n, l1):
             self.m[(d + i) & M24] = pad
         self.g[r1] = (d + l1) & M24
-        self.g[r1 + 1] = 0
+        self.g[r1 + 1] &= HIGH_BYTE          # bits 0-7 of R1+1 are left unchanged
         self.g[r2] = (s + n) & M24
         self.g[r2 + 1] = (zx(pad) << 24) | (l2 - n)
         self.cc = cc
@@ -1540,7 +1544,7 @@ class CPU:
         k1 = i if i < l1 else l1
         k2 = i if i < l2 else l2
         self.g[r1] = (a1 + k1) & M24
-        self.g[r1 + 1] = l1 - k1
+        self.g[r1 + 1] = (self.g[r1 + 1] & HIGH_BYTE) | (l1 - k1)
         self.g[r2] = (a2 + k2) & M24
         self.g[r2 + 1] = (zx(pad) << 24) | (l2 - k2)
         self.cc = cc

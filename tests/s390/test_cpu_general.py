@@ -348,19 +348,21 @@ def test_translate_and_test(run):
 
 
 def test_move_long_with_padding(run):
-    # MVCL 2,4: 8-byte destination from a 4-byte source, pad X'40'
-    res = run("0E24", regs={2: 0x3000, 3: 8, 4: 0x2000, 5: 0x40000004},
+    # MVCL 2,4: 8-byte destination from a 4-byte source, pad X'40'; bits 0-7 of
+    # R2 and R4 become zero, those of R3 and R5 stay
+    res = run("0E24", regs={2: 0xAA003000, 3: 0xBB000008, 4: 0xCC002000, 5: 0x40000004},
               data={0x2000: "C1C2C3C4", 0x3000: "FFFFFFFFFFFFFFFFFF"})
     assert res.mem(0x3000, 9) == bytes.fromhex("C1C2C3C440404040FF")
     assert res.cc == 2                       # first operand longer
-    assert (res.r(2), res.r(3), res.r(4), res.r(5)) == (0x3008, 0, 0x2004, 0x40000000)
+    assert (res.r(2), res.r(3), res.r(4), res.r(5)) == (0x3008, 0xBB000000, 0x2004, 0x40000000)
 
 
 def test_move_long_destructive_overlap(run):
     # destination one byte into the source: CC 3, nothing moved
-    res = run("0E24", regs={2: 0x2001, 3: 4, 4: 0x2000, 5: 4}, data={0x2000: "0102030405"})
+    res = run("0E24", regs={2: 0xAA002001, 3: 4, 4: 0xCC002000, 5: 4},
+              data={0x2000: "0102030405"})
     assert res.cc == 3 and res.mem(0x2000, 5) == bytes.fromhex("0102030405")
-    assert res.r(2) == 0x2001 and res.r(3) == 4
+    assert (res.r(2), res.r(3), res.r(4)) == (0x2001, 4, 0x2000)
 
 
 def test_move_long_equal_lengths_and_odd_register(run, cpu_module):
