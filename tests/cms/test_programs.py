@@ -19,6 +19,7 @@ def system(*script, source=None, name="PROG"):
     s.disks[0x190].read_only = s.disks[0x19E].read_only = True
     if source is not None:
         lines = source.strip("\n").splitlines()
+        assert all(len(x) <= 71 for x in lines), "column 72 would make a continuation"
         Disk.open(s.disks[0x191]).write_file(name, "ASSEMBLE", [card(x) for x in lines])
     return s
 
@@ -325,7 +326,7 @@ ST       CSECT
          USING *,12
          FSSTATE 'INPUT DATA *',ERROR=NONE
          L     3,38(,1)            records, from the FST R1 points at
-         LINEDIT TEXT='INPUT DATA HAS .... RECORDS',SUB=(DEC,(3)),DOT=NO
+         LINEDIT TEXT='INPUT HAS .... RECORDS',SUB=(DEC,(3)),DOT=NO
          FSOPEN 'MISSING DATA *'
          LR    4,15
          LINEDIT TEXT='FSOPEN RC ....',SUB=(DEC,(4)),DOT=NO
@@ -343,7 +344,7 @@ async def test_fsstate_returns_the_fst_and_fsopen_reports_a_missing_file():
                source=STATE_PROGRAM)
     a_disk(s).write_file("INPUT", "DATA", [card("x")] * 7)
     await run_session(s)
-    assert "INPUT DATA HAS 7 RECORDS" in s.lines
+    assert "INPUT HAS 7 RECORDS" in s.lines
     assert "FSOPEN RC 28" in s.lines
     assert "NO INPUT" in s.lines
     assert readies(s)[-1] == "Ready(00004)"
