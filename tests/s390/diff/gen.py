@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from s390.optable import BY_MNEMONIC, DECIMAL, FLOAT, GENERAL, OPCODES, XFLOAT
 
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 IMAGE_SIZE = 0x2000
 HANDLER = 0x200
 COUNT = 0x300            # packed interruption counter (2 bytes) + 1 (1 byte)
@@ -515,6 +515,8 @@ def gen_decimal_ss(p, mn):
         else:
             a1 = packed_operand(rnd, l1)
             a2 = PACKED + rnd.below(512 - 16)
+        if rnd.chance(15):                     # overlapping operands, processed byte by byte
+            a2 = a1 + rnd.between(-l2, l1)
         p.emit(ss2(mn, l1, l2, 0, a1, 0, a2))
         return
     if mn in ("MP", "DP"):
@@ -530,6 +532,8 @@ def gen_decimal_ss(p, mn):
     a2 = packed_operand(rnd, l2)
     if rnd.chance(5) and l1 >= l2 and mn in ("AP", "SP", "ZAP", "CP"):
         a2 = a1 + l1 - l2                  # rightmost bytes coincide
+    elif rnd.chance(5):
+        a2 = a1 + rnd.between(-l2, l1)     # other overlaps
     p.emit(ss2(mn, l1, l2, 0, a1, 0, a2))
 
 
