@@ -216,6 +216,14 @@ def prepare_storage(cpu) -> None:
     cpu.program_intercept = True
 
 
+def release_storage(cpu) -> None:
+    """After a program: SVCs and program checks go back to the architecture's
+    PSW swaps, so whatever the machine runs next (an IPL) finds it plain."""
+    for n in range(256):
+        cpu.set_svc_intercept(n, False)
+    cpu.program_intercept = False
+
+
 def set_arguments(cpu, name: str, args: str) -> None:
     """R1 -> tokenized plist (name, arguments, fence); R0 -> extended plist."""
     tokens = tokenize(f"{name} {args}")[:60]
@@ -271,6 +279,7 @@ class ProgramRun:
             from cms.nucleus import Halt
             raise Halt("ABEND") from None
         finally:
+            release_storage(self.cpu)
             from cms.svc202 import close_all
             close_all(self)
             from cms.commands.spool import PRINTER, PUNCH, close_unit

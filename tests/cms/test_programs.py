@@ -348,3 +348,10 @@ async def test_fsstate_returns_the_fst_and_fsopen_reports_a_missing_file():
     assert "FSOPEN RC 28" in s.lines
     assert "NO INPUT" in s.lines
     assert readies(s)[-1] == "Ready(00004)"
+
+
+async def test_the_machine_is_plain_again_after_a_program():
+    s = system("ASSEMBLE HELLO", "LOAD HELLO (START")
+    await run_session(s)
+    assert "HELLO FROM CMS" in s.lines
+    assert not s.cpu.program_intercept and not any(s.cpu.svc_intercept)
