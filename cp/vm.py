@@ -147,10 +147,17 @@ def make_device(kind: str, vaddr: int, vm, **options):
 
 
 def attach_minidisk(vm, vaddr: int, owner: str, mdisk, write: bool):
-    """Give ``vm`` a minidisk at ``vaddr`` (its own MDISK or a LINK to another's)."""
+    """Give ``vm`` a minidisk at ``vaddr`` (its own MDISK or a LINK to another's).
+    A missing image is VM/370's unmounted volume (DMKLNK108E)."""
+    from cp.commands import CommandError
+    from cp.minidisk import MinidiskError
     from cp.sysdir import minidisk_path
-    return make_device("FBA", vaddr, vm, path=minidisk_path(vm.system.path, owner, mdisk.vaddr),
-                       read_only=not write)
+    try:
+        return make_device("FBA", vaddr, vm, read_only=not write,
+                           path=minidisk_path(vm.system.path, owner, mdisk.vaddr))
+    except (MinidiskError, OSError):
+        raise CommandError(f"DMKLNK108E {owner} {mdisk.vaddr:03X} NOT LINKED; "
+                           f"VOLID {mdisk.volser} NOT MOUNTED", 108) from None
 
 
 def build_devices(vm) -> list[str]:
@@ -165,7 +172,10 @@ def build_devices(vm) -> list[str]:
         options = {"spool_class": d.spool_class} if d.statement == "SPOOL" else {}
         if d.devtype == "2540":
             options["role"] = "READER" if d.devclass == "RDR" else "PUNCH"
-        make_device(d.devtype, d.vaddr, vm, **options)
+        try:
+            make_device(d.devtype, d.vaddr, vm, **options)
+        except ValueError as err:          # cp.devices.DeviceTypeError: CP's message
+            messages.append(f"{err} ({d.statement} {d.vaddr:03X})")
     links = [(entry.userid, m.vaddr, m.vaddr, m.mode) for m in entry.mdisks]
     links += [(l.userid, l.vaddr, l.as_vaddr, l.mode) for l in entry.links]
     for owner, vaddr, as_vaddr, mode in links:

@@ -107,3 +107,11 @@ def test_linked_disk_is_really_read_only(system):
     from cp.services import DeviceError
     with pytest.raises(DeviceError, match="DMKDIA036E DASD 291 IS READ-ONLY"):
         bob.services.block_write(0x291, 5, bytes(512))
+
+
+def test_missing_image_is_an_unmounted_volume(system):
+    (system.path / "disks" / "BOB.191.img").unlink()
+    tb, sb = logon(system, "BOB")
+    assert "DMKLNK108E BOB 191 NOT LINKED; VOLID USRVOL NOT MOUNTED" in tb.lines
+    assert 0x191 not in system.find_user("BOB").devices
+    assert system.links.link_of("BOB", 0x191) is None
