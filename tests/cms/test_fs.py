@@ -1,4 +1,6 @@
 """The CMS file system on an in-memory FBA disk (docs/cms-disk-format.md)."""
+from pathlib import Path
+
 import pytest
 
 from s390.ebcdic import to_ebcdic
@@ -238,3 +240,52 @@ def test_any_sequence_of_changes_cut_by_a_crash_leaves_a_consistent_disk(ops, cr
     after = check_consistent(dev)
     if dev.writes < dev.limit:                           # no crash: the model is exact
         assert {fn: after.read_file(fn, "F") for (fn, _) in after.files} == model
+
+
+# ---------------------------------------------------------------- kill -9 on a real image
+
+WRITER = """
+import sys
+from cms.fs import Disk
+from cp.minidisk import Minidisk
+from s390.ebcdic import card
+from vm370.batch import ImageBlocks
+with Minidisk(sys.argv[1]) as image:
+    disk = Disk.open(ImageBlocks(image))
+    n = 0
+    while True:
+        n += 1
+        disk.write_file(f"F{n % 7}", "DATA", [card(f"GEN {n} REC {i}") for i in range(n % 40 + 1)])
+        if n % 5 == 0:
+            disk.erase(f"F{(n + 3) % 7}", "DATA") if disk.lookup(f"F{(n + 3) % 7}", "DATA") else None
+        print(n, flush=True)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.0, 0.013, 0.05, 0.11, 0.23, 0.37])
+def test_kill_9_while_writing_leaves_a_consistent_disk(tmp_path, delay):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from cp.minidisk import Minidisk, create_image
+    from vm370.batch import ImageBlocks
+    image = tmp_path / "disk.img"
+    create_image(image, 400)
+    with Minidisk(image) as m:
+        Disk.format(ImageBlocks(m), "KILL")
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(image)], stdout=subprocess.PIPE,
+                            cwd=Path(__file__).resolve().parents[2])
+    assert proc.stdout.readline()             # it is writing; now let it run, then kill it
+    time.sleep(delay)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with Minidisk(image) as m:
+        dev = ImageBlocks(m)
+        disk = check_consistent(dev)
+        for fst in disk.files.values():
+            records = disk.read_file(fst.fn, fst.ft)
+            generation = records[0].decode("cp037").split()[1]
+            assert all(r.decode("cp037").split()[1] == generation for r in records)
