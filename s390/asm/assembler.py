@@ -222,7 +222,7 @@ class Assembler:
                 break
         if not self.ended:
             self.global_diags.append(diagnostic(0, "ASMA140W"))
-            self._place_literals(self.entries[-1] if self.entries else None)
+            self._place_literals(at_end=True)
         self._resolve_deferred()
         self._assign_origins()
         self.pass2 = True
@@ -307,17 +307,20 @@ class Assembler:
                 self.external(v.strip().upper())
         self.literals.append(Literal(text, dc, self.pool, user=user))
 
-    def _place_literals(self, at: Entry | None) -> None:
-        """LTORG / END: the pending literals, doublewords first, then fullwords,
-        halfwords and the rest (HLASM "Literal pool")."""
+    def _place_literals(self, at_end: bool = False) -> None:
+        """The pending literals, doublewords first, then fullwords, halfwords and the
+        rest (HLASM "Literal pool"): at an LTORG in the current section; at END at the
+        end of the first control section (HLASM "Addressing considerations")."""
         pending = [l for l in self.literals if l.pool == self.pool and not l.placed]
         self.pool += 1
         if not pending:
             return
-        sec = self._current_section()
-        if self.section is None or self.section.kind == "DSECT":
-            sec = next((s for s in self.sections if s.kind != "DSECT"), sec)
         saved = self.section
+        if at_end:
+            sec = next((s for s in self.sections if s.kind != "DSECT"), None) or self._private_code()
+            sec.loc = sec.high
+        else:
+            sec = self._current_section()
         self.section = sec
         self.align(8)
         for boundary in (8, 4, 2, 1):

@@ -56,7 +56,7 @@ def _start_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
 
 
 def _end_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
-    asm._place_literals(entry)
+    asm._place_literals(at_end=True)
     asm.ended = True
     asm.end_entry = entry
 
@@ -72,7 +72,7 @@ def _end_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
 
 def _ltorg_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
     asm._label(entry, stmt, 1, "U")
-    asm._place_literals(entry)
+    asm._place_literals()
 
 
 def _equ_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:

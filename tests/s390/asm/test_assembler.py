@@ -557,3 +557,22 @@ def test_relocatable_address_constants_need_two_bytes_or_more():
     r = asm("P        CSECT\n         DC    AL1(P)\n         DC    AL2(P),AL1(5)\n         DC    YL1(P)\n"
             "         DC    VL2(X)\n         END\n")
     assert [(d.msgid, d.stmt) for d in r.diagnostics] == [("ASMA068S", 2), ("ASMA068S", 4), ("ASMA068S", 5)]
+
+
+def test_literals_left_at_end_go_to_the_end_of_the_first_control_section():
+    r = asm("""A        CSECT
+         USING A,12
+         L     1,=F'5'
+         BR    14
+B        CSECT
+         USING B,11
+         L     2,=F'6'
+         LTORG
+         L     3,=F'7'
+         END
+""")
+    # LTORG in B pools =F'5' too (pools ignore section borders): statement 3 cannot
+    # reach it; =F'7', left at END, goes to the end of A
+    assert [(d.msgid, d.stmt) for d in r.diagnostics] == [("ASMA307E", 3)]
+    sd = {i.name: i for i in r.module.esd}
+    assert sd["A"].length == 12 and r.text[8:12] == bytes.fromhex("00000007")
