@@ -273,9 +273,26 @@ async def run_job(base_cms_class, services, job: Job) -> int:
     return job.highest_rc
 
 
+def prepare_work_disk(services) -> None:
+    """The batch machine's 191 is its jobs' work disk, emptied before each
+    job: one that holds no CMS file system yet is formatted now."""
+    from cms.errors import CMSError
+    from cms.fs import Disk, ServicesBlockDevice
+    info = services.device_info(0x191)
+    if info is None or info.devclass != "DASD" or info.read_only:
+        return
+    device = ServicesBlockDevice(services, 0x191, info.blocks, False, "A(191)")
+    try:
+        Disk.open(device, "A")
+    except CMSError:
+        Disk.format(device, "BATCH", "A")
+        services.write_line("DMSFOR732I WORK DISK 'A(191)' FORMATTED FOR BATCH JOBS")
+
+
 async def run_batch_machine(cms) -> None:
     """The CMSBATCH main loop: every reader file is a job stream."""
     services = cms.services
+    prepare_work_disk(services)
     services.write_line("CMS BATCH FACILITY READY")
     while True:
         if not list(services.reader_files()):

@@ -136,3 +136,16 @@ async def test_a_job_may_not_log_the_batch_machine_off_and_its_links_are_detache
     assert "LOGOFF" not in s.cp_log
     assert "DETACH 291" in s.cp_log
     assert rc == 1
+
+
+async def test_the_batch_machine_formats_an_empty_work_disk():
+    import asyncio
+    from cms.nucleus import ipl_cms
+    from cms.fs import Disk
+    s = FakeServices(userid="CMSBATCH")
+    s.add_disk(0x191, formatted=False)
+    task = asyncio.ensure_future(ipl_cms(s, "BATCH"))
+    await asyncio.sleep(0.2)
+    task.cancel()
+    assert Disk.open(s.disks[0x191]).label.volid == "BATCH"
+    assert "CMS BATCH FACILITY READY" in s.lines
