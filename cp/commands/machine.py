@@ -546,7 +546,10 @@ def external(ctx, args) -> int:
     """EXTERNAL [code]: an external interruption (default X'40', the interrupt key)."""
     cpu = _need_cpu(ctx.vm)
     code = _hex(args[0], 0x10000) if args else 0x40
-    cpu.post_external(code)
+    try:
+        cpu.post_external(code)
+    except ValueError:                    # not a code an external interruption can carry
+        raise operand_error(args[0]) from None
     ctx.vm.wake()
     return 0
 
