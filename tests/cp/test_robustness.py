@@ -18,7 +18,7 @@ def lines():
     return st.lists(word, max_size=6).map(" ".join)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(commands=st.lists(lines(), min_size=1, max_size=8))
 def test_random_command_lines_never_raise(tmp_path_factory, commands):
     system = make_system(tmp_path_factory.mktemp("sys"))
