@@ -11,8 +11,8 @@ Layout (DESIGN.md, key decision 8)::
 ``vm370 init [--system DIR]`` creates DIR from the embedded default without
 starting anything, so an administrator can edit ``user.direct`` first.  A
 directory holding only ``user.direct`` is completed on first start
-(``complete``): the other parts are created and a minidisk image is made for
-every MDISK statement.  The default location is ``~/.vm370`` (or
+(``complete``): the other parts are created and a minidisk image is made (and,
+by vm370.boot, CMS-formatted) for every MDISK statement that has none yet.  The default location is ``~/.vm370`` (or
 ``$VM370_SYSTEM``).
 """
 from __future__ import annotations
@@ -47,24 +47,37 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def init(path: Path, format_disk=None) -> list[str]:
-    """Create a system directory from the embedded default; returns what was made."""
+def init(path: Path) -> list[str]:
+    """Create a system directory holding the embedded default user directory
+    (and the empty spool, disks and log folders); returns what was made.
+    Minidisk images are left to the first start, so that an administrator can
+    edit user.direct first and the images match it."""
     path.mkdir(parents=True, exist_ok=True)
     made = []
     target = path / DIRECTORY_FILE
     if not target.exists():
         write_atomic(target, embedded_directory_text())
         made.append(str(target))
-    return made + complete(path, format_disk)
+    return made + make_folders(path)
+
+
+def make_folders(path: Path) -> list[str]:
+    made = []
+    for sub in ("disks", "spool", "log"):
+        if not (path / sub).is_dir():
+            (path / sub).mkdir(parents=True)
+            made.append(str(path / sub))
+    if not (path / LOGMSG_FILE).exists():
+        write_atomic(path / LOGMSG_FILE, "")
+    return made
 
 
 def load_directory(path: Path, format_disk=None):
     """The parsed user directory of a system directory (completing it if needed)."""
     path = Path(path)
     if not (path / DIRECTORY_FILE).exists():
-        init(path, format_disk)
-    else:
-        complete(path, format_disk)
+        init(path)
+    complete(path, format_disk)
     return directory_mod.load(path / DIRECTORY_FILE)
 
 
@@ -73,13 +86,7 @@ def complete(path: Path, format_disk=None) -> list[str]:
 
     ``format_disk(image_path, owner, vaddr)`` (from vm370.boot: the CMS
     formatter) is called for every minidisk image created here."""
-    made = []
-    for sub in ("disks", "spool", "log"):
-        if not (path / sub).is_dir():
-            (path / sub).mkdir(parents=True)
-            made.append(str(path / sub))
-    if not (path / LOGMSG_FILE).exists():
-        write_atomic(path / LOGMSG_FILE, "")
+    made = make_folders(path)
     directory = directory_mod.load(path / DIRECTORY_FILE)
     for entry in directory:
         for mdisk in entry.mdisks:
@@ -131,6 +138,7 @@ def init_main(argv: list[str] | None = None) -> int:
         print(f"vm370 init: {path} already holds a user directory; completing it")
     try:
         made = init(path)
+        directory_mod.load(path / DIRECTORY_FILE)        # report a bad directory now
     except directory_mod.DirectoryError as err:
         print(err, file=sys.stderr)
         return 1

@@ -12,7 +12,9 @@ def test_init_creates_from_the_embedded_default(tmp_path, capsys):
     assert (target / "user.direct").read_text() == sysdir.embedded_directory_text()
     for sub in ("disks", "spool", "log"):
         assert (target / sub).is_dir()
+    assert not list((target / "disks").iterdir())        # images wait for the first start
     directory = load(target / "user.direct")
+    sysdir.load_directory(target)                          # the first start completes it
     images = sorted(p.name for p in (target / "disks").iterdir())
     expected = sorted(f"{e.userid}.{m.vaddr:03X}.img" for e in directory for m in e.mdisks)
     assert images == expected
