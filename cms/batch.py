@@ -204,8 +204,9 @@ class BatchServices:
         self._services.punch(vaddr, card)
 
 
-class EndOfJob(Exception):
-    """The job stream has no more commands."""
+class EndOfJob(BaseException):
+    """The job stream ended while a command wanted another line: the job
+    ends (a BaseException, so no command's error handling swallows it)."""
 
 
 def reader_cards(services) -> list[str]:

@@ -149,3 +149,13 @@ async def test_the_batch_machine_formats_an_empty_work_disk():
     task.cancel()
     assert Disk.open(s.disks[0x191]).label.volid == "BATCH"
     assert "CMS BATCH FACILITY READY" in s.lines
+
+
+async def test_a_command_reading_past_the_end_of_the_job_ends_it_cleanly():
+    s = FakeServices(userid="CMSBATCH")
+    s.add_disk(0x191)
+    s.add_disk(0x192, formatted=False)
+    rc = await run_job(CMS, s, split_jobs(["/JOB ALICE 1 SHORT", "FORMAT 192 B", "/*"])[0])
+    printed = [from_ebcdic(x) for x in s.printed[0]]
+    assert not any("DMSABN" in x for x in printed)
+    assert printed[-1] == f"JOB 'SHORT' ENDED, RETURN CODE {rc}"
