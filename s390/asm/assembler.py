@@ -54,6 +54,7 @@ class Assembler:
         self.global_diags: list[Diagnostic] = []
         self.opsyn: dict[str, str] = {}       # name -> operation it stands for ("" = removed)
         self.constant_loc: int | None = None  # the address constant being generated
+        self._usings_shown: dict[tuple, str] = {}
 
     # ------------------------------------------------------------------ context
     def symbol_value(self, name: str) -> Value:
@@ -295,6 +296,8 @@ class Assembler:
     def _register_literal(self, text: str, entry: Entry) -> None:
         """A literal joins the pending pool once; one that uses the location counter
         (=A(*+8)) is its own, valued at the instruction that uses it."""
+        if "*" not in text and self._find_literal(text, self.pool) is not None:
+            return
         dc = constants.parse_operand(text[1:], self, need_value=True)
         if dc.dup == 0:
             raise AsmError("ASMA030E", text)
@@ -373,6 +376,12 @@ class Assembler:
     # ------------------------------------------------------------------ pass 2
     def _usings_text(self) -> str:
         """The active USINGs as the listing heading shows them: BASE+X'disp',Rn."""
+        key = tuple((u.reg, u.base) for u in self.usings)
+        if key not in self._usings_shown:
+            self._usings_shown[key] = self._format_usings()
+        return self._usings_shown[key]
+
+    def _format_usings(self) -> str:
         parts = []
         for u in sorted(self.usings, key=lambda u: u.reg):
             sid = u.base.simple_id
