@@ -152,7 +152,10 @@ class CondParser:
     def parse(self):
         if not self.text:
             raise AsmError("ASMA089E", self.text)
-        v = self.logical()
+        try:
+            v = self.logical()
+        except RecursionError:
+            raise AsmError("ASMA076E", self.text[:20]) from None
         self.skip()
         if self.i != len(self.text):
             raise AsmError("ASMA089E", self.text)

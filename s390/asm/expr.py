@@ -212,7 +212,10 @@ def evaluate(text: str, ctx: Context) -> Value:
     if not text:
         raise AsmError("ASMA041E", text)
     p = _Parser(text, ctx)
-    v = p.expression()
+    try:
+        v = p.expression()
+    except RecursionError:
+        raise AsmError("ASMA076E", text[:20]) from None   # nested beyond Python's stack
     if p.pos != len(p.tokens):
         raise AsmError("ASMA074E", text)
     return v

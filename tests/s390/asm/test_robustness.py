@@ -78,3 +78,22 @@ def test_random_macro_bodies_never_raise(body, args):
                                                           "         END"]
     r = assemble(src)
     assert r.rc in (0, 4, 8, 12)
+
+
+def _continued(first: str, operand: str) -> list[str]:
+    """A statement whose operand runs over continuation records (column 72, column 16)."""
+    room = 71 - len(first)
+    lines, rest = [first + operand[:room]], operand[room:]
+    while rest:
+        lines[-1] = lines[-1].ljust(71) + "X"
+        lines.append(" " * 15 + rest[:56])
+        rest = rest[56:]
+    return lines
+
+
+def test_absurdly_nested_expressions_are_a_complexity_error():
+    deep = "(" * 2000 + "1" + ")" * 2000
+    src = (["P        CSECT"] + _continued("         DC    A(", deep + ")")
+           + _continued("&A       SETA  ", deep) + ["         END"])
+    r = assemble(src)
+    assert [d.msgid for d in r.diagnostics] == ["ASMA076E", "ASMA076E"]
