@@ -84,7 +84,6 @@ class LineConsole:
         self.typeahead: deque[str] = deque()
         self._read_callback = None
         self._attention = False
-        self.attention_handlers: list = []      # devices wanting an attention (3215)
         self.log: list[str] | None = None       # SPOOL CONSOLE START collects here
         self.fullscreen_callback = None          # DIAG X'58' full-screen read outstanding
         self.read_listeners: list = []           # called when a read starts waiting (vm370 ipl)
@@ -114,6 +113,18 @@ class LineConsole:
     @property
     def read_pending(self) -> bool:
         return self._read_callback is not None
+
+    def signal_attention(self) -> None:
+        """The user asks for the guest's attention (ENTER with no input while
+        RUNNING, or the REQUEST command): CMS sees ``attention_pending``; an
+        S/370 guest gets an attention interruption from its console device."""
+        self._attention = True
+        if self.vm.ipled and self.vm.ipled not in self.vm.system.named_systems:
+            for device in self.vm.devices.values():
+                if getattr(device, "devclass", "") == "CONS" and hasattr(device, "attention"):
+                    device.attention()
+                    break
+        self.vm.wake()
 
     def take_attention(self) -> bool:
         pending, self._attention = self._attention, False
@@ -187,9 +198,7 @@ class LineConsole:
             callback, self._read_callback = self._read_callback, None
             callback(text)
         elif text == "":
-            self._attention = True
-            for handler in list(self.attention_handlers):
-                handler()
+            self.signal_attention()
         else:
             self.typeahead.append(text)
         self.vm.wake()

@@ -565,6 +565,15 @@ def _devices(ctx, args):
         yield vaddr, device
 
 
+def request(ctx, args) -> int:
+    """REQUEST: an attention from the virtual console, as the user's ENTER
+    while the VM runs would give it."""
+    if args:
+        raise operand_error(args[0])
+    ctx.vm.console.signal_attention()
+    return 0
+
+
 def ready(ctx, args) -> int:
     """READY vaddr: device end from the device, as when an operator readies it."""
     from cp import channel
@@ -603,6 +612,7 @@ COMMANDS = [
     Command("TRACE", 2, "G", trace),
     Command("ADSTOP", 6, "G", adstop),
     Command("EXTERNAL", 3, "G", external),
+    Command("REQUEST", 3, "G", request),
     Command("READY", 5, "G", ready),
     Command("NOTREADY", 8, "G", notready),
     Command("RESET", 5, "G", reset),

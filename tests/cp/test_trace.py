@@ -128,3 +128,39 @@ async def test_ready_presents_device_end(tmp_path):
     assert vm.cpu.io_queue[-1][1][4] == 0x04               # unit status: device end
     assert command(s, t, "READY 0777") == ["DMKCFM040E DEV 777 DOES NOT EXIST"]
     assert command(s, t, "RESET 00C") == []
+
+
+#: Waits for an I/O interruption from the console; the I/O new PSW stops it at 0.
+ATTN_PROGRAM = """\
+ATTNW    CSECT
+         BALR  12,0
+         USING *,12
+         MVC   120(8,0),IONEW
+         LPSW  WAITPSW
+         DS    0D
+IONEW    DC    X'00020000',X'00000000'
+WAITPSW  DC    X'80020000',X'00000000'
+         END   ATTNW
+"""
+
+
+async def test_enter_while_running_gives_a_3215_attention(tmp_path):
+    import asyncio
+    system, vm, t, s = await ipled(tmp_path, ATTN_PROGRAM)
+    command(s, t, "BEGIN")
+    await asyncio.sleep(0.05)
+    assert vm.running and t.status == "RUNNING"
+    s.enter("")                                            # ENTER with nothing typed
+    await wait_stopped(vm)
+    assert bytes(vm.cpu.mem[0x3A:0x3C]) == b"\x00\x09"      # I/O old PSW: device 009
+    assert vm.cpu.mem[0x44] & 0x80                          # CSW unit status: attention
+
+
+async def test_request_command(tmp_path):
+    import asyncio
+    system, vm, t, s = await ipled(tmp_path, ATTN_PROGRAM)
+    command(s, t, "BEGIN")
+    await asyncio.sleep(0.05)
+    command(s, t, "#CP REQUEST")
+    await wait_stopped(vm)
+    assert vm.cpu.mem[0x44] & 0x80
