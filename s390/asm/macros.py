@@ -79,6 +79,7 @@ class MacroProcessor:
         self.repro_next = False
         self.depth = 0
         self.cursors: list[_Cursor] = []      # open code and COPY members being read (AREAD)
+        self.copying: list[str] = []          # COPY members being read, outermost first
         now = datetime.datetime.now()
         self.sysdate = now.strftime("%m/%d/%y")
         self.systime = now.strftime("%H.%M")
@@ -203,14 +204,24 @@ class MacroProcessor:
 
     def _copy(self, st: Statement, frame: Frame, level: int):
         name = st.operands.strip().upper()
-        lines = self._library_member(name) if is_symbol(name) else None
+        if not is_symbol(name) or len(name) > 8:
+            self.report("ASMA114S", name)
+            return
+        if name in self.copying:
+            self.report("ASMA055S", name)          # a member copying itself, at any depth
+            return
+        lines = self._library_member(name)
         if lines is None:
             self.report("ASMA121S", name)
             return
         stmts = [parse_statement(r, o) for r, o in group_records(lines, name)]
         for s in stmts:
             s.level = st.level
-        yield from self._run(stmts, frame, level)
+        self.copying.append(name)
+        try:
+            yield from self._run(stmts, frame, level)
+        finally:
+            self.copying.pop()
 
     # ------------------------------------------------------------------ definitions
     def _define(self, stmts: list[Statement], i: int) -> int:

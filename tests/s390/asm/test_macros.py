@@ -326,3 +326,11 @@ THIS IS DATA, NOT A STATEMENT
     r = assemble(src)
     assert r.rc == 0, [str(d) for d in r.diagnostics]
     assert r.text == to_ebcdic("THIS IS DA!")
+
+
+def test_recursive_and_invalid_copy():
+    lib = MemberLibrary({"A": ["         DC    X'0A'", "         COPY  B"],
+                         "B": ["         DC    X'0B'", "         COPY  A"]})
+    r = assemble("P        CSECT\n         COPY  A\n         COPY  1BAD\n         END\n", libraries=[lib])
+    assert messages(r) == ["ASMA055S", "ASMA114S"] and r.rc == 12
+    assert r.text == bytes([0x0A, 0x0B])
