@@ -138,9 +138,6 @@ class Dispatcher:
         vm.running = False
         vm.console.cp_mode = True
         vm.console.show_status()
-        notify = getattr(vm, "on_stop", None)
-        if notify is not None:
-            notify(reason)
 
     def budget(self, vm) -> int:
         return max(1, self.slice_budget * vm.share // 100)
