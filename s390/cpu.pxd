@@ -204,8 +204,10 @@ cdef class CPU:
     cdef int op_SPT(self) noexcept nogil
     @cython.locals(b=int)
     cdef int op_SSK(self) noexcept nogil
-    @cython.locals(b=int)
+    @cython.locals(b=int, key=uint32_t, r1=uint32_t)
     cdef int op_ISK(self) noexcept nogil
+    @cython.locals(order=uint32_t)
+    cdef int op_SIGP(self) noexcept nogil
     @cython.locals(v=int64_t, a=uint32_t, code=int)
     cdef int op_CVB(self) noexcept nogil
     @cython.locals(shift=int, l1=uint32_t, a1=uint32_t, code=int)
@@ -328,7 +330,6 @@ cdef class CPU:
     cdef int op_SE(self) noexcept nogil
     cdef int op_SER(self) noexcept nogil
     cdef int op_SH(self) noexcept nogil
-    cdef int op_SIGP(self) noexcept nogil
     cdef int op_SIO(self) noexcept nogil
     cdef int op_SIOF(self) noexcept nogil
     cdef int op_SL(self) noexcept nogil

@@ -578,7 +578,9 @@ class CPU:
 
     # ======================================================== interruptions
     def swap_psw(self, old, new, code, ilc):
-        """Store the current PSW at ``old`` and load the one at ``new``."""
+        """Store the current PSW at ``old`` and load the one at ``new``.  For
+        external, I/O and restart interruptions the BC-mode ILC is
+        unpredictable (PoO 6); like Hercules it is the last instruction's."""
         self.wr8(old, self.psw_value(code, ilc))
         self.k[0] |= 6
         self.set_psw_value(self.rd8(new))
@@ -716,7 +718,7 @@ class CPU:
             self.wr2(LC_EXT_CPU_ADDRESS, 0)
             self.wr2(LC_EXT_CODE, code)
         ia = self.ia
-        self.swap_psw(LC_EXTERNAL_OLD_PSW, LC_EXTERNAL_NEW_PSW, code, 0)
+        self.swap_psw(LC_EXTERNAL_OLD_PSW, LC_EXTERNAL_NEW_PSW, code, self.ilc)
         if self.trace & TRACE_EXTERNAL:
             self.trace_record(TRACE_EXTERNAL, ia, self.ia, code, 0)
 
@@ -767,7 +769,7 @@ class CPU:
                     self.wr2(LC_IO_ADDRESS - 2, 0)
                     self.wr2(LC_IO_ADDRESS, dev)
                 ia = self.ia
-                self.swap_psw(LC_IO_OLD_PSW, LC_IO_NEW_PSW, dev, 0)
+                self.swap_psw(LC_IO_OLD_PSW, LC_IO_NEW_PSW, dev, self.ilc)
                 if self.trace & TRACE_IO:
                     self.trace_record(TRACE_IO, ia, self.ia, dev, 0)
                 return 1
@@ -805,7 +807,7 @@ class CPU:
             self.update_interval_timer()
             if self.restart_req:
                 self.restart_req = 0
-                self.swap_psw(LC_RESTART_OLD_PSW, LC_RESTART_NEW_PSW, 0, 0)
+                self.swap_psw(LC_RESTART_OLD_PSW, LC_RESTART_NEW_PSW, 0, self.ilc)
                 continue
             if self.sysmask & 1:
                 code = self.external_code()
@@ -2005,16 +2007,17 @@ class CPU:
 
     def op_MC(self):
         """Monitor Call (PoO 7): I2 bits 0-3 must be zero; when CR8 enables
-        the class, a monitor-event program interruption with the class at
-        X'95' and the monitor code (the address) at X'9C'."""
+        the class, a monitor-event program interruption, in EC mode with the
+        class at X'95' and the monitor code (the address) at X'9C'."""
         if self.i1 & 0xF0:
             return PGM_SPECIFICATION
         cls = self.i1 & 15
         if not (self.c[8] >> (15 - cls)) & 1:
             return 0
-        self.m[LC_MONITOR_CLASS - 1] = 0
-        self.m[LC_MONITOR_CLASS] = cls
-        self.wr4(LC_MONITOR_CODE, self.ea_rs())
+        if self.ec:                  # BC mode stores neither (checked against Hercules)
+            self.m[LC_MONITOR_CLASS - 1] = 0
+            self.m[LC_MONITOR_CLASS] = cls
+            self.wr4(LC_MONITOR_CODE, self.ea_rs())
         return PGM_MONITOR_EVENT
 
     # ============================================== characters under mask
@@ -2379,7 +2382,11 @@ class CPU:
         if b < 0:
             return -b
         r1 = self.i1 >> 4
-        self.g[r1] = (self.g[r1] & NOT_LOW_BYTE) | (self.k[b] & 0xFE)
+        # BC mode inserts the access-control and fetch-protection bits only,
+        # bits 29-31 zero (System/360 compatible); EC mode adds reference
+        # and change (checked against Hercules)
+        key = self.k[b] & (0xFE if self.ec else 0xF8)
+        self.g[r1] = (self.g[r1] & NOT_LOW_BYTE) | key
         return 0
 
     def op_STIDP(self):
@@ -2444,9 +2451,35 @@ class CPU:
         return 0
 
     def op_SIGP(self):
-        """Signal Processor: this machine has one CPU, so every other CPU
-        address is not operational (CC 3, PoO 10)."""
-        self.cc = 3
+        """Signal Processor (PoO 10): this machine has one CPU, address 0;
+        any other address is not operational (CC 3).  Orders to itself:
+        sense (1), external call (2), emergency signal (3) and start (4)
+        are accepted (CC 0), the calls becoming pending external
+        interruptions; stop (5, 9) and restart (6) act on this CPU; the
+        reset orders (7, 8, 10-12) are accepted without effect; an
+        unassigned order stores status "invalid order" (X'00000002') in R1
+        with CC 1 (as Hercules does)."""
+        order = self.ea_rs() & 0xFF
+        if self.g[self.i1 & 15] & 0xFFFF:
+            self.cc = 3
+            return 0
+        if order == 0 or order > 12:
+            self.g[self.i1 >> 4] = 2
+            self.cc = 1
+            return 0
+        if order == 2:
+            self.ext_pending |= 0x20000
+            self.horizon = 0
+        elif order == 3:
+            self.ext_pending |= 0x10000
+            self.horizon = 0
+        elif order == 5 or order == 9:
+            self.stop_req = 1
+            self.horizon = 0
+        elif order == 6:
+            self.restart_req = 1
+            self.horizon = 0
+        self.cc = 0
         return 0
 
     def op_LRA(self):

@@ -41,9 +41,13 @@ def test_load_and_store_control_wrap(run, cpu_module):
 
 
 def test_storage_key_instructions(run, cpu_module):
-    # SSK 1,2: key X'3E' -> bits 24-30 (X'3E'); ISK 3,2 reads it back
+    # SSK 1,2: key X'3E' from bits 24-30; ISK 3,2 in BC mode inserts the access
+    # and fetch-protection bits only (bits 29-31 zero), in EC mode also R and C
     res = run("0812 0932", regs={1: 0xFFFFFF3F, 2: 0x2800, 3: 0x11111111})
     assert res.cpu.keys[0x2800 >> 11] == 0x3E
+    assert res.r(3) == 0x11111138
+    res = run("0812 0932", regs={1: 0xFFFFFF3F, 2: 0x2800, 3: 0x11111111},
+              psw="0008000000001000")
     assert res.r(3) == 0x1111113E
     # R2 bits 28-31 must be zero
     res = run("0812", regs={2: 0x2801})
@@ -93,9 +97,23 @@ def test_clock_comparator_and_cpu_timer_round_trip(run, cpu_module):
         assert run(code, regs={13: 0x2000}).code == 6
 
 
-def test_signal_processor_single_cpu(run):
-    res = run("AE120001", regs={1: 5})
+def test_signal_processor_single_cpu(run, cpu_module):
+    # SIGP 1,2,1 (sense) to CPU 5: not operational
+    res = run("AE120001", regs={1: 5, 2: 5})
     assert res.cc == 3 and res.r(1) == 5
+    # to this CPU (address 0): accepted
+    res = run("AE120001", regs={1: 5, 2: 0})
+    assert res.cc == 0 and res.r(1) == 5
+    # unassigned order: status "invalid order" stored in R1, CC 1
+    res = run("AE120000", regs={1: 5, 2: 0})
+    assert res.cc == 1 and res.r(1) == 2
+    # emergency signal to itself becomes a pending external interruption
+    res = run("AE120003", regs={2: 0})
+    res.cpu.cr[0] = 0x4000
+    res.cpu.sysmask = 1
+    res.cpu.mem[0x58:0x60] = bytes.fromhex("0002000000000000")
+    assert res.cpu.run(10) == cpu_module.EXIT_DISABLED_WAIT
+    assert bytes(res.cpu.mem[0x18:0x20])[2:4] == bytes.fromhex("1201")
 
 
 def test_purge_tlb(run, cpu_module):
@@ -106,8 +124,8 @@ def test_purge_tlb(run, cpu_module):
                                        (0x0000DFFF, False)])
 def test_monitor_call(cpu_module, cr8, taken):
     from tests.s390.conftest import make_cpu
-    # MC X'123'(0),2 : class 2 enabled by CR8 bit 18
-    cpu = make_cpu(cpu_module, "AF020123")
+    # MC X'123'(0),2 : class 2 enabled by CR8 bit 18 (EC mode stores class and code)
+    cpu = make_cpu(cpu_module, "AF020123", psw="0008000000001000")
     cpu.cr[8] = cr8
     reason = cpu.run(10)
     if not taken:
@@ -116,6 +134,14 @@ def test_monitor_call(cpu_module, cr8, taken):
     assert (reason, cpu.exit_code) == (cpu_module.EXIT_PROGRAM, 0x40)
     assert cpu.mem[0x95] == 2
     assert bytes(cpu.mem[0x9C:0xA0]) == bytes.fromhex("00000123")
+
+
+def test_monitor_call_bc_mode_stores_no_class(cpu_module):
+    from tests.s390.conftest import make_cpu
+    cpu = make_cpu(cpu_module, "AF020123")
+    cpu.cr[8] = 0x2000
+    assert cpu.run(10) == cpu_module.EXIT_PROGRAM and cpu.exit_code == 0x40
+    assert bytes(cpu.mem[0x94:0xA0]) == bytes(12)
 
 
 def test_monitor_call_class_over_15(run):

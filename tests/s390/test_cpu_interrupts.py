@@ -128,7 +128,8 @@ def test_interrupt_key_external_interruption(cpu_module):
     assert cpu.run(50) == cpu_module.EXIT_BUDGET
     cpu.post_external(0x0040)
     assert cpu.run(50) == cpu_module.EXIT_DISABLED_WAIT
-    assert bytes(cpu.mem[0x18:0x20]).hex().upper() == "0100004000001000"
+    # code X'0040'; the ILC (unpredictable for external) is the last instruction's
+    assert bytes(cpu.mem[0x18:0x20]).hex().upper() == "0100004080001000"
 
 
 def test_external_interruption_waits_for_the_mask(cpu_module):
@@ -230,6 +231,7 @@ def test_io_interruption_masks_bc_mode(cpu_module, sysmask, cr2, dev, taken):
         assert reason == cpu_module.EXIT_BUDGET
         return
     assert reason == cpu_module.EXIT_DISABLED_WAIT
+    # taken before any instruction ran: ILC 0
     assert bytes(cpu.mem[0x38:0x40]).hex().upper() == sysmask + "00%04X00001000" % dev
     assert bytes(cpu.mem[0x40:0x48]) == bytes.fromhex("0000200008000000")
 
@@ -366,7 +368,7 @@ def test_interruption_loop_without_instructions_returns(cpu_module):
     cpu.ckc = 0                      # the TOD clock passes it after one instruction
     assert cpu.run(1000) == cpu_module.EXIT_BUDGET
     assert cpu.instructions == 1
-    assert bytes(cpu.mem[0x18:0x20]).hex().upper() == "0100100400001000"
+    assert bytes(cpu.mem[0x18:0x20]).hex().upper() == "0100100440001000"
 
 
 def test_trace_program_and_io_interruptions_and_stop(cpu_module):
