@@ -5,7 +5,8 @@
 Two S/370 guests are IPLed from their virtual readers on one System:
 
 * ECHOER reads a console line (3215 READ) and writes it back, for ever;
-* LOOPER executes ``B *`` for ever (a VM that never waits).
+* LOOPER loops for ever over a few register, storage and branch
+  instructions (a VM that never waits).
 
 The figure is the latency from the user's ENTER (a terminal callback on the
 event loop, as a TN3270 or Textual console delivers it) to the echoed line
@@ -48,11 +49,20 @@ LINE     DC    CL40' '
          END   ECHO
 """
 
+#: A loop that never waits, with a mix of register, storage and branch work.
 LOOP_PROGRAM = """\
 SPIN     CSECT
          BALR  12,0
          USING *,12
-LOOP     B     LOOP
+LOOP     LA    3,1(3)
+         ST    3,COUNT
+         L     4,COUNT
+         AR    4,3
+         MVC   BUF(8),BUF+8
+         CLC   BUF(4),BUF+4
+         B     LOOP
+COUNT    DS    F
+BUF      DC    XL16'00'
          END   SPIN
 """
 
