@@ -16,6 +16,7 @@ from s390.optable import BY_MNEMONIC
 from .condexpr import (CondParser, Quoted, matching_paren, split_branch, sublist_item,
                        to_int, truth)
 from .encode import EXTENDED, lookup as machine_lookup
+from .constants import parse_operand as parse_dc_operand
 from .expr import self_defining
 from .messages import AsmError, Diagnostic, diagnostic
 from .source import Statement, group_records, parse_statement, split_operands, is_symbol
@@ -600,9 +601,12 @@ class MacroProcessor:
         if letter == "L":
             if value.startswith("="):
                 return 1
-            if sym is None:
+            if sym is not None:
+                return sym.length
+            ahead = self._lookahead(name)
+            if ahead is None:
                 raise AsmError("ASMA042E", name)
-            return sym.length
+            return ahead[1]
         if letter == "D":
             return 1 if sym is not None or name in self.asm.externals else 0
         if letter == "O":
@@ -633,4 +637,42 @@ class MacroProcessor:
             return self.asm.symbols[name].type
         if name in self.asm.externals:
             return "T" if self.asm.externals[name].kind == "ER" else "$"
-        return "U"
+        ahead = self._lookahead(name) if is_symbol(name) else None
+        return ahead[0] if ahead is not None else "U"
+
+    def _lookahead(self, name: str) -> tuple[str, int] | None:
+        """Type and length attributes of a symbol defined later in the source, found by
+        looking ahead through the open code still to be read, as HLASM's lookahead
+        does for T' and L' in conditional assembly (HLASM Language Reference,
+        "Lookahead")."""
+        if not self.cursors:
+            return None
+        cursor = self.cursors[0]
+        for st in cursor.stmts[cursor.i:]:
+            if st.comment or st.internal_comment or st.name.upper() != name:
+                continue
+            return _attributes_of(st, self.asm)
+        return None
+
+
+def _attributes_of(st: Statement, asm) -> tuple[str, int]:
+    """(type, length) a statement gives the symbol in its name field."""
+    op = st.op.upper()
+    found = machine_lookup(op)
+    if found is not None:
+        return "I", found[0].length
+    if op in ("DC", "DS"):
+        first = split_operands(st.operands)[:1]
+        try:
+            dc = parse_dc_operand(first[0], asm, need_value=False)
+            return dc.ctype.letter, dc.length
+        except (AsmError, IndexError):
+            return "U", 1
+    if op in ("CSECT", "DSECT", "START"):
+        return "J", 1
+    if op in ("CCW", "CCW0"):
+        return "W", 8
+    from .directives import DIRECTIVES
+    if op in DIRECTIVES or op in COND_OPS:
+        return "U", 1
+    return "M", 1                       # the name field of a macro instruction

@@ -334,3 +334,27 @@ def test_recursive_and_invalid_copy():
     r = assemble("P        CSECT\n         COPY  A\n         COPY  1BAD\n         END\n", libraries=[lib])
     assert messages(r) == ["ASMA055S", "ASMA114S"] and r.rc == 12
     assert r.text == bytes([0x0A, 0x0B])
+
+
+def test_lookahead_gives_type_and_length_of_symbols_defined_later():
+    src = """         MACRO
+         SHOW  &F
+         LCLA  &L
+&L       SETA  L'&F
+         AIF   (T'&F EQ 'C').CHAR
+         DC    AL1(&L),C'?'
+         MEXIT
+.CHAR    DC    AL1(&L),C'C'
+         MEND
+P        CSECT
+         SHOW  NAME
+         SHOW  COUNT
+         SHOW  GO
+NAME     DC    CL12'X'
+COUNT    DS    H
+GO       BR    14
+         END
+"""
+    r = assemble(src)
+    assert r.rc == 0, [str(d) for d in r.diagnostics]
+    assert r.text[:6] == bytes([12]) + to_ebcdic("C") + bytes([2]) + to_ebcdic("?") + bytes([2]) + to_ebcdic("?")
