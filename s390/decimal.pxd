@@ -9,6 +9,8 @@ cdef extern from *:
 cdef int PLUS_SIGN, MINUS_SIGN, ADDR_MASK
 cdef int PGM_SPECIFICATION, PGM_DATA, PGM_DECIMAL_DIVIDE
 cdef long long CVB_INVALID
+@cython.locals(quarter=int64_t)
+cdef int64_t int64_minimum() noexcept
 cdef int ED_DIGIT_SELECTOR, ED_SIGNIFICANCE_STARTER, ED_FIELD_SEPARATOR
 
 @cython.locals(v=u128, i=int)

@@ -31,7 +31,15 @@ ADDR_MASK = 0xFFFFFF  # 24-bit address wrap
 PGM_SPECIFICATION = -6
 PGM_DATA = -7
 PGM_DECIMAL_DIVIDE = -0xB
-CVB_INVALID = -9223372036854775807 - 1   # -(2**63): CVB saw invalid data
+
+
+def int64_minimum():
+    """-(2**63), formed without a literal that C would read as unsigned."""
+    quarter = 1 << 62
+    return -quarter - quarter
+
+
+CVB_INVALID = int64_minimum()   # -(2**63): CVB saw invalid data
 
 
 # ----------------------------------------------------------------- fields
