@@ -149,7 +149,7 @@ cdef class CPU:
     cdef inline int ss_check(self, uint32_t l, int store1) noexcept nogil
     @cython.locals(nz=uint32_t, v=uint32_t, s=uint32_t, d=uint32_t, i=uint32_t, n=uint32_t)
     cdef int logical_ss(self, int kind) noexcept nogil
-    cdef void check_system_mask(self) noexcept nogil
+    cdef int check_system_mask(self) noexcept nogil
     cdef int store_then(self, int kind) noexcept nogil
     @cython.locals(a=uint32_t)
     cdef int key_block(self) noexcept nogil

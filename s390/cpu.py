@@ -2275,12 +2275,14 @@ class CPU:
 
     # ============================================== control instructions
     def check_system_mask(self):
-        """EC-mode system-mask bits 0 and 2-4 must be zero (PoO 4): an
-        early specification exception otherwise."""
-        if self.ec and (self.sysmask & 0xB8):
-            self.psw_bad = 1
-            self.psw_raw = self.psw_value(0, 0)
+        """EC-mode system-mask bits 0 and 2-4 must be zero (PoO 4); SSM,
+        STNSM and STOSM that set one complete and then report a
+        specification exception, the new mask in the old PSW (ILC 2, as
+        Hercules does)."""
         self.horizon = 0
+        if self.ec and (self.sysmask & 0xB8):
+            return PGM_SPECIFICATION
+        return 0
 
     def op_SSM(self):
         """Set System Mask: CR0 bit 1 (SSM suppression) makes it a
@@ -2292,8 +2294,7 @@ class CPU:
         if code:
             return code
         self.sysmask = self.m[a]
-        self.check_system_mask()
-        return 0
+        return self.check_system_mask()
 
     def op_LPSW(self):
         a = self.ea_rs()
@@ -2322,8 +2323,7 @@ class CPU:
             self.sysmask &= self.i1
         else:
             self.sysmask |= self.i1
-        self.check_system_mask()
-        return 0
+        return self.check_system_mask()
 
     def op_STNSM(self):
         return self.store_then(0)

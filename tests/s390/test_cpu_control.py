@@ -229,3 +229,11 @@ def test_float_divide_by_zero(run, cpu_module):
     res = run("6800D000 6D00D008", regs={13: 0x2000},
               data={0x2000: "4110000000000000 0000000000000000"})
     assert (res.reason, res.code) == (cpu_module.EXIT_PROGRAM, 0x0F)
+
+
+def test_ssm_invalid_ec_mask_bits(run, cpu_module):
+    # EC mode: SSM of X'FF' sets bits 0 and 2-4, which must be zero: the mask is
+    # set, then specification with ILC 2 (as Hercules does)
+    res = run("8000D000", regs={13: 0x2000}, data={0x2000: "FF"}, psw="0008000000001000")
+    assert (res.reason, res.code, res.ilc) == (cpu_module.EXIT_PROGRAM, 6, 2)
+    assert res.cpu.get_psw()[:2] == bytes.fromhex("FF08")
