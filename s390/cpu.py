@@ -25,6 +25,24 @@ PSW (PoO 4, "Program-Status Word"), kept as fields:
 Time is counted in instructions (one instruction = TOD_PER_TICK units of the
 TOD clock, bit 51 = 1 microsecond); timers are examined at slice boundaries
 (at most every TIMER_CHECK instructions) and at the next timer event.
+
+API beyond docs/interfaces.md section 1, for CP:
+
+* ``next_timer_event()`` -> instruction ticks until the next enabled clock
+  comparator / CPU timer / interval timer interruption, or -1; after
+  EXIT_WAIT CP sleeps and calls ``advance_time(ticks)`` (time passes, no
+  instruction runs) before running again;
+* ``trace`` (TRACE_INSTRUCTION | TRACE_BRANCH | TRACE_SVC | TRACE_PROGRAM |
+  TRACE_EXTERNAL | TRACE_IO) selects the traced loop variant; records go to
+  a ring read with ``trace_records()``; ``trace_stop`` makes run() return
+  EXIT_STOP after each traced event; ``adstop`` stops before an address;
+* ``interval_timer_on`` is VM/370's SET TIMER ON/OFF for location X'50';
+* ``EXIT_NAMES`` maps exit reasons to the names ``python -m s390 run`` prints.
+
+The compiled fast loop runs without the GIL (decimal and HFP calls take it
+back), so CPUs of different VMs can run on different threads and cores.
+Dynamic address translation exists for LRA only: a PSW with the DAT bit on
+runs with real addresses.
 """
 from array import array
 
