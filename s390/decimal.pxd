@@ -51,6 +51,10 @@ cpdef int mvo(uint8_t[::1] mem, int a1, int l1, int a2, int l2) noexcept
 cpdef long long cvb(uint8_t[::1] mem, int addr) noexcept
 @cython.locals(amount=int64_t)
 cpdef void cvd(uint8_t[::1] mem, int addr, int value) noexcept
-@cython.locals(fill=int, significance=int, nonzero=int, src=int, pending=int, mark_plus1=int,
-               i=int, p=int, result=int, sign_seen_plus=int, d=int, b=int, right=int, cc=int)
+@cython.locals(rc=int64_t)
 cpdef int edit(uint8_t[::1] mem, int a1, int length, int a2, int mark) noexcept
+cpdef int64_t edmk(uint8_t[::1] mem, int a1, int length, int a2) noexcept
+@cython.locals(fill=int, significance=int, nonzero=int, src=int, pending=int, mark_plus1=int,
+               i=int, p=int, result=int, sign_seen_plus=int, d=int, b=int, right=int, cc=int,
+               mark_so_far=int64_t)
+cdef int64_t edit_with_mark(uint8_t[::1] mem, int a1, int length, int a2, int mark) noexcept

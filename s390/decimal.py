@@ -378,6 +378,23 @@ def edit(mem, a1, length, a2, mark):
     operation there: -7 is returned and the result bytes before it stay
     stored (the operation is terminated, not suppressed; Hercules 3.13 does
     the same). This is the one exception to "nothing is stored"."""
+    rc = edit_with_mark(mem, a1, length, a2, mark)
+    if rc < 0:
+        return PGM_DATA
+    return rc
+
+
+def edmk(mem, a1, length, a2):
+    """EDIT AND MARK reporting the mark also when a data exception ends the
+    operation: as ``edit(..., 1)``, except that a data exception returns
+    -(7 | (markaddr_plus1 << 8)), so the CPU can put into GR1 the address
+    Hercules 3.13 has already put there (code = (-rc) & 0xFF, mark =
+    (-rc) >> 8). An additive entry point: ``edit`` keeps its contract."""
+    return edit_with_mark(mem, a1, length, a2, 1)
+
+
+def edit_with_mark(mem, a1, length, a2, mark):
+    """The edit itself; on a data exception -(7 | (markaddr_plus1 << 8))."""
     fill = field_byte(mem, a1, 0)
     significance = 0
     nonzero = 0          # a nonzero digit since the last field separator
@@ -397,7 +414,8 @@ def edit(mem, a1, length, a2, mark):
                 src += 1
                 d = b >> 4
                 if d > 9:
-                    return PGM_DATA
+                    mark_so_far = mark_plus1
+                    return -(-PGM_DATA | (mark_so_far << 8))
                 right = b & 0xF
                 if right > 9:
                     sign_seen_plus = not is_minus_code(right)

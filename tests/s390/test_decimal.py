@@ -341,3 +341,23 @@ def test_cvd_then_cvb_gives_the_value_back(dec, value):
     dec.cvd(mem, A1, value)
     assert mem[A1:A1 + 8].hex().upper() == encode(value, 8)
     assert dec.cvb(mem, A1) == value
+
+
+@pytest.mark.parametrize("pattern,source,result,cc,mark", ED_ROWS)
+def test_edmk_entry_agrees_with_edit(dec, pattern, source, result, cc, mark):
+    mem, l1, _ = storage(pattern, source)
+    other, _, _ = storage(pattern, source)
+    rc = dec.edmk(mem, A1, l1, A2)
+    if cc >= 0:
+        assert rc == dec.edit(other, A1, l1, A2, 1)
+    assert mem[A1:A1 + l1].hex().upper() == result
+
+
+def test_edmk_reports_the_mark_when_a_data_exception_ends_it(dec):
+    """The first significant digit went to A1+1 before the bad digit C:
+    Hercules has GR1 = A1+1 at the interruption; edmk says so."""
+    mem, l1, _ = storage("40202020202020", "12C4")
+    rc = dec.edmk(mem, A1, l1, A2)
+    assert ((-rc) & 0xFF, (-rc) >> 8) == (7, A1 + 1 + 1)
+    mem, l1, _ = storage("40202020202020", "00C4")     # nothing significant yet
+    assert dec.edmk(mem, A1, l1, A2) == -7

@@ -112,14 +112,19 @@ def decimal_case(h, rnd):
     image, psw = image_for(code, mask=mask, data=((OP1, b1), (OP2, b2)))
     res = run(h, image, psw)
     mem = bytearray(image)
-    rc = getattr(decimal, "edit" if mn in ("ED", "EDMK") else mn.lower())(mem, *mem_args)
     gr1 = None
+    if mn == "EDMK":                       # GR1 starts at 0 (image_for)
+        rc = decimal.edmk(mem, OP1, l1, OP2)
+        mark = (-rc) >> 8 if rc < 0 else rc >> 2
+        gr1 = mark - 1 if mark else 0
+        rc = -((-rc) & 0xFF) if rc < 0 else rc & 3
+    elif mn == "ED":
+        rc = decimal.edit(mem, *mem_args)
+        rc = rc if rc < 0 else rc & 3
+    else:
+        rc = getattr(decimal, mn.lower())(mem, *mem_args)
     if mn == "CVB":
         rc = -7 if rc == CVB_INVALID else (-9 if not -2 ** 31 <= rc < 2 ** 31 else 0)
-    elif mn in ("ED", "EDMK") and rc >= 0:
-        if mn == "EDMK" and rc >> 2:
-            gr1 = (rc >> 2) - 1
-        rc &= 3
     if rc == 3 and mask and mn in ("AP", "SP", "ZAP", "SRP"):
         rc = -0xA                                  # decimal overflow, mask on: interruption
     hercules_rc = -res["code"] if res["count"] else res["cc"]
