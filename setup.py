@@ -54,7 +54,7 @@ setup(
     python_requires=">=3.11",
     packages=find_packages(include=["s390*", "cp*", "cms*", "tui*", "vm370*", "decks*"]),
     package_data={"": ["*.pxd", "*.txt", "*.json", "*.direct", "*.tcss", "*.deck",
-                       "*.assemble", "*.exec", "*.maclib", "data/*", "data/**/*"]},
+                       "*.assemble", "*.exec", "*.maclib", "*.asm", "*.job", "data/*", "data/**/*"]},
     include_package_data=True,
     ext_modules=cython_extensions(),
     install_requires=["textual>=0.80"],
