@@ -312,7 +312,7 @@ def gen_rr(p, mn):
         p.emit_branch(4, lambda addrs, i, r2=r2, me=me: rx("LA", r2, 0, CODE_BASE_REG,
                                                              p.forward(me + 1, addrs) - CODE))
         p.emit(rr(mn, r1, r2))
-    elif mn[0] in "LAMSDHCT" and BY_MNEMONIC[mn].group in (FLOAT, XFLOAT):
+    elif BY_MNEMONIC[mn].group in (FLOAT, XFLOAT):
         gen_float_rr(p, mn)
     else:
         p.emit(rr(mn, reg(rnd), reg(rnd)))
