@@ -2722,22 +2722,16 @@ class CPU:
 
     def edit(self, mark):
         """ED/EDMK: the pattern (op1) is checked for store, the source for
-        as many bytes as the pattern's digit selectors can consume."""
+        exactly the bytes the pattern's digit selectors will consume."""
         n = self.i1 + 1
         a1 = self.ea_rs()
         a2 = self.ea_ss2()
         code = self.acc(a1, n, 1)
         if code:
             return code
-        digits = 0
-        for i in range(n):
-            b = self.m[(a1 + i) & M24]
-            if b == 0x20 or b == 0x21:
-                digits += 1
-        if digits:
-            code = self.acc(a2, (digits + 1) >> 1, 0)
-            if code:
-                return code
+        code = self.edit_source_check(a1, n, a2)
+        if code:
+            return code
         with cython.gil:
             rc = _decimal.edit(self.m, a1, n, a2, mark)
         if rc < 0:
@@ -2745,6 +2739,34 @@ class CPU:
         self.cc = rc & 3
         if mark and (rc >> 2):
             self.g[1] = (self.g[1] & HIGH_BYTE) | (((rc >> 2) - 1) & M24)
+        return 0
+
+    def edit_source_check(self, a1, n, a2):
+        """Access-check the source bytes an edit uses (PoO 8, "Edit"): each
+        digit selector or significance starter takes the next digit; a
+        source byte supplies its left digit and, unless its right half is a
+        sign code, its right digit to the next selector.  A left half that
+        is not a digit ends the edit there (the data exception is the
+        library's to report)."""
+        src = 0
+        pending = 0
+        for i in range(n):
+            p = self.m[(a1 + i) & M24]
+            if p != 0x20 and p != 0x21:
+                continue
+            if pending:
+                pending = 0
+                continue
+            a = (a2 + src) & M24
+            code = self.acc(a, 1, 0)
+            if code:
+                return code
+            b = self.m[a]
+            src += 1
+            if (b >> 4) > 9:
+                return 0
+            if (b & 15) <= 9:
+                pending = 1
         return 0
 
     def op_ED(self):

@@ -237,3 +237,17 @@ def test_ssm_invalid_ec_mask_bits(run, cpu_module):
     res = run("8000D000", regs={13: 0x2000}, data={0x2000: "FF"}, psw="0008000000001000")
     assert (res.reason, res.code, res.ilc) == (cpu_module.EXIT_PROGRAM, 6, 2)
     assert res.cpu.get_psw()[:2] == bytes.fromhex("FF08")
+
+
+def test_edit_checks_only_the_source_bytes_it_uses(run, cpu_module):
+    # ED with 3 digit selectors; the source X'0C' at the last byte of storage
+    # supplies one digit and a sign: the second selector would need the next
+    # byte, beyond storage -> addressing.  With 1 selector no exception.
+    res = run("DE01D000EFFF", regs={13: 0x2000, 14: 0xF000},
+              data={0x2000: "4020", 0xFFFF: "1C"})
+    assert res.reason == cpu_module.EXIT_DIAG
+    assert res.mem(0x2000, 2) == bytes.fromhex("40F1")
+    res = run("DE02D000EFFF", regs={13: 0x2000, 14: 0xF000},
+              data={0x2000: "402020", 0xFFFF: "1C"})
+    assert (res.reason, res.code) == (cpu_module.EXIT_PROGRAM, 5)
+    assert res.mem(0x2000, 3) == bytes.fromhex("402020")      # nothing stored
