@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from s390.ebcdic import to_ebcdic
-from .expr import self_defining
+from .expr import MAX_NESTING, self_defining
 from .messages import AsmError
 from .source import _is_attribute_quote, is_symbol, split_operands
 
@@ -117,11 +117,14 @@ FUNCTIONS = {
 class CondParser:
     """Arithmetic, binary and character expressions of conditional assembly."""
 
-    def __init__(self, text: str, frame: Frame, proc: MacroProcessor):
+    def __init__(self, text: str, frame: Frame, proc: MacroProcessor, depth: int = 0):
+        if depth > MAX_NESTING:
+            raise AsmError("ASMA076E", text.strip()[:20])
         self.text = text.strip()
         self.i = 0
         self.frame = frame
         self.proc = proc
+        self.depth = depth
 
     # -- lexical helpers
     def skip(self):
@@ -254,9 +257,9 @@ class CondParser:
             self.i = k + 1
             word, _, rest = inner.strip().partition(" ")
             if word.upper() in FUNCTIONS and rest.strip():
-                arg = CondParser(rest, self.frame, self.proc).parse()
+                arg = CondParser(rest, self.frame, self.proc, self.depth + 1).parse()
                 return FUNCTIONS[word.upper()](arg, rest)
-            value = CondParser(inner, self.frame, self.proc).parse()
+            value = CondParser(inner, self.frame, self.proc, self.depth + 1).parse()
             if self.text[self.i:self.i + 1] == "'":      # (n)'string': duplication factor
                 count = to_int(value, inner)
                 if count < 0:

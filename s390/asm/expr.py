@@ -144,12 +144,18 @@ def tokenize(text: str) -> list[tuple[str, str]]:
     return tokens
 
 
+#: Deepest parenthesis nesting an expression may use; deeper is ASMA076E
+#: (statement complexity), whatever the host's recursion limit is.
+MAX_NESTING = 255
+
+
 class _Parser:
     def __init__(self, text: str, ctx: Context):
         self.text = text
         self.tokens = tokenize(text)
         self.pos = 0
         self.ctx = ctx
+        self.depth = 0
 
     def peek(self):
         return self.tokens[self.pos] if self.pos < len(self.tokens) else ("end", "")
@@ -200,9 +206,13 @@ class _Parser:
         if kind == "attr":
             return self.ctx.attribute(text[0].upper(), text[2:].upper())
         if kind == "(":
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise AsmError("ASMA076E", self.text[:20])
             v = self.expression()
             if self.take()[0] != ")":
                 raise AsmError("ASMA074E", self.text)
+            self.depth -= 1
             return v
         raise AsmError("ASMA041E" if kind == "end" else "ASMA074E", self.text)
 
