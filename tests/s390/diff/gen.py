@@ -33,11 +33,12 @@ from dataclasses import dataclass, field
 
 from s390.optable import BY_MNEMONIC, DECIMAL, FLOAT, GENERAL, OPCODES, XFLOAT
 
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 IMAGE_SIZE = 0x2000
 HANDLER = 0x200
 COUNT = 0x300            # packed interruption counter (2 bytes) + 1 (1 byte)
 CHECKSUM = 0x308         # XOR of program old PSWs
+EC_CODES = 0x310         # XOR of the words at X'8C' (EC mode: ILC and interruption code)
 DUMP = 0x400
 WAIT_PSW = 0x480
 WAIT_ADDRESS = 0xFEE0     # even: an odd wait address is a separate CPU test
@@ -53,7 +54,7 @@ BYTES = 0xF00            # plain bytes
 CODE = 0x1000
 CODE_BASE_REG = 13
 TRAP_BASE = 0xEE0000
-COMPARE_RANGES = ((COUNT, 0x10), (DUMP, 0x70), (DATA, 0x800))
+COMPARE_RANGES = ((COUNT, 0x14), (DUMP, 0x70), (DATA, 0x800))
 
 EXCLUDED = {"STCK", "SVC", "MC"}
 GROUPS = (GENERAL, DECIMAL, FLOAT, XFLOAT)
@@ -546,13 +547,14 @@ GENERATORS = {
 }
 
 
-def prologue(image, rnd, program_mask):
+def prologue(image, rnd, program_mask, ec_mode=False):
     """Low core, handler, final dump sequence and initial register values."""
     image[0x68:0x70] = bytes.fromhex("00000000") + HANDLER.to_bytes(4, "big")
     for slot in (0x58, 0x60, 0x70, 0x78):               # traps, as hercules_run370 sets them
         image[slot:slot + 8] = bytes.fromhex("00020000") + (TRAP_BASE | slot).to_bytes(4, "big")
     handler = (ss2("AP", 2, 1, 0, COUNT, 0, COUNT + 2)
                + ss1("XC", 8, 0, CHECKSUM, 0, 0x28)
+               + ss1("XC", 4, 0, EC_CODES, 0, 0x8C)
                + bytes([0x82, 0x00, 0x00, 0x28]))          # LPSW X'28'
     image[HANDLER:HANDLER + len(handler)] = handler
     image[COUNT:COUNT + 3] = bytes.fromhex("000C1C")
@@ -573,6 +575,8 @@ def prologue(image, rnd, program_mask):
     init = b"".join(v.to_bytes(4, "big") for v in regs)
     image[0x380:0x3C0] = init                                # initial GPRs
     image[0x3C0:0x3E0] = b"".join(float_image(rnd).to_bytes(8, "big") for _ in range(4))
+    if ec_mode:       # EC mode (PSW bit 12): CC and program mask in bits 18-23
+        return bytes([0x00, 0x08, program_mask, 0x00]) + CODE.to_bytes(4, "big")
     return bytes.fromhex("00000000") + bytes([program_mask]) + CODE.to_bytes(3, "big")
 
 
@@ -598,7 +602,7 @@ def build_case(seed, length=None, focus=None):
     rnd = Rand(seed)
     image = bytearray(IMAGE_SIZE)
     program_mask = rnd.pick((0x0F, 0x0F, 0x0C, 0x03, 0x00, 0x06, 0x09)) if rnd.chance(90) else rnd.below(16)
-    psw = prologue(image, rnd, program_mask)
+    psw = prologue(image, rnd, program_mask, ec_mode=rnd.chance(25))
     fill_data(rnd, image)
     p = Program(rnd)
     p.emit(start_code())

@@ -95,6 +95,8 @@ def region(addr):
         return "interruption count"
     if gen.CHECKSUM <= addr < gen.CHECKSUM + 8:
         return "program old PSW checksum"
+    if gen.EC_CODES <= addr < gen.EC_CODES + 4:
+        return "checksum of the words at X'8C' (EC-mode ILC and code)"
     if gen.DUMP <= addr < gen.DUMP + 0x40:
         return "GR%d dump" % ((addr - gen.DUMP) // 4)
     if gen.DUMP + 0x40 <= addr < gen.DUMP + 0x60:
