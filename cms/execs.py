@@ -15,7 +15,8 @@ command to CP.  A REXX error ends the EXEC with ``DMSREX460E Error nn running
 fn EXEC, line n: text`` and return code 20000 + nn, as CMS REXX does.
 
 EXECIO (VM/SP CMS Command Reference): ``EXECIO n|* DISKR|DISKW fn ft [fm
-[recno]] [(FINIS STEM name. | VAR name | LIFO | FIFO | STRING text]``.
+[recno]] [(FINIS STEM name. | VAR name | LIFO | FIFO | STRING text]`` and
+``EXECIO n|* CP [(STEM name. | VAR name | LIFO | FIFO | STRING cpcmd]``.
 """
 from __future__ import annotations
 
@@ -200,18 +201,15 @@ def execio_options(options: list[str]) -> dict:
 
 async def execio(cms, call) -> int:
     args = call.args
+    if len(args) >= 2 and args[1] == "CP":
+        return execio_cp(cms, args, _options_with_string(call))
     if len(args) < 4:
         raise CMSError(54, "E", 24, "INCOMPLETE FILEID SPECIFIED")
     count, op, fn, ft = args[:4]
     fm = args[4] if len(args) > 4 else ("A1" if op == "DISKW" else "*")
     if count != "*" and not count.isdigit():
         raise invalid_parameter(count)
-    opts = execio_options(call.options)
-    if opts["string"] is not None:
-        # STRING keeps the case of the text as typed.
-        raw = call.text.split("(", 1)[1]
-        rest = raw[raw.upper().index("STRING") + 6:]
-        opts["string"] = rest[1:] if rest.startswith(" ") else rest
+    opts = _options_with_string(call)
     if op == "DISKR":
         return execio_read(cms, count, fn, ft, fm, int(args[5]) if len(args) > 5 else 1, opts)
     if op == "DISKW":
@@ -227,10 +225,37 @@ async def execio(cms, call) -> int:
     raise invalid_parameter(op)
 
 
-def execio_read(cms, count, fn, ft, fm, start, opts) -> int:
-    found = cms.disks.find_one(fn, ft, fm)
-    records = [text_of(r) for r in found.acc.disk.read_file(found.fst.fn, found.fst.ft)]
-    chosen = records[start - 1:] if count == "*" else records[start - 1:start - 1 + int(count)]
+def _options_with_string(call) -> dict:
+    opts = execio_options(call.options)
+    if opts["string"] is not None:
+        # STRING keeps the case of the text as typed.
+        raw = call.text.split("(", 1)[1]
+        rest = raw[raw.upper().index("STRING") + 6:]
+        opts["string"] = rest[1:] if rest.startswith(" ") else rest
+    return opts
+
+
+def execio_cp(cms, args: list[str], opts: dict) -> int:
+    """EXECIO n|* CP (STRING cpcmd | STEM name. | VAR name | LIFO | FIFO: run a
+    CP command and capture up to n lines of its response instead of showing
+    them (VM/SP CMS Command Reference, EXECIO).  Without STRING the command
+    is the next line of the program stack.  The return code is CP's."""
+    count = args[0]
+    if len(args) > 2:
+        raise invalid_parameter(args[2])
+    if count != "*" and not count.isdigit():
+        raise invalid_parameter(count)
+    text = opts["string"] if opts["string"] is not None else cms.stack.pull()
+    if not text:
+        raise CMSError(54, "E", 24, "INCOMPLETE FILEID SPECIFIED")
+    rc, lines = cms.services.cp_command(text)
+    chosen = lines if count == "*" else lines[:int(count)]
+    store_lines(cms, chosen, opts)
+    return rc
+
+
+def store_lines(cms, chosen: list[str], opts: dict) -> None:
+    """Where EXECIO puts the lines it read: a stem, a variable or the stack."""
     if opts["stem"]:
         interp = cms.interp
         if interp is None:
@@ -245,6 +270,13 @@ def execio_read(cms, count, fn, ft, fm, start, opts) -> int:
     else:
         for line in (reversed(chosen) if opts["order"] == "LIFO" else chosen):
             (cms.stack.push if opts["order"] == "LIFO" else cms.stack.queue)(line)
+
+
+def execio_read(cms, count, fn, ft, fm, start, opts) -> int:
+    found = cms.disks.find_one(fn, ft, fm)
+    records = [text_of(r) for r in found.acc.disk.read_file(found.fst.fn, found.fst.ft)]
+    chosen = records[start - 1:] if count == "*" else records[start - 1:start - 1 + int(count)]
+    store_lines(cms, chosen, opts)
     return 2 if count != "*" and len(chosen) < int(count) else 0
 
 
@@ -282,4 +314,4 @@ def execio_write(cms, count, fn, ft, fm, opts, fmt=None, new_lrecl=None) -> int:
 
 
 COMMANDS = [Command("EXECIO", 6, "EIO", execio,
-            "n|* DISKR|DISKW fn ft [fm [recno [F|V [lrecl]]]] [(FINIS STEM name. VAR name LIFO FIFO STRING text]")]
+            "n|* DISKR|DISKW fn ft [fm [recno [F|V [lrecl]]]] | CP [(FINIS STEM name. VAR name LIFO FIFO STRING text]")]

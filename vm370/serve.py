@@ -29,12 +29,26 @@ def default_users(system) -> list[tuple[str, str]]:
             if not u.nolog and not is_hashed(u.password)]
 
 
+def start_services(system) -> None:
+    """What a VM/370 system does at its IPL before users come: the CMS system
+    disks (MAINT 190 S, 19E Y) get the shipped macro libraries and tools, and
+    the CMS batch machine is autologged (CMS User's Guide, "Using the CMS
+    Batch Facility": the operator starts CMSBATCH; VM370CE autologs it)."""
+    from vm370.batch import BATCH_USER, install_system_disks
+    install_system_disks(system)
+    if system.directory.get(BATCH_USER) is not None and system.find_user(BATCH_USER) is None:
+        system.logon(BATCH_USER, None)
+
+
 def open_system(make_system, sysdir: Path):
-    """The system on ``sysdir``, or None after printing why it cannot start
-    (a refused USER DIRECT shows its DMKDIR messages)."""
+    """The system on ``sysdir`` with its services started, or None after
+    printing why it cannot start (a refused USER DIRECT shows its DMKDIR
+    messages)."""
     from cp.directory import DirectoryError
     try:
-        return make_system(sysdir)
+        system = make_system(sysdir)
+        start_services(system)
+        return system
     except DirectoryError as err:
         for line in err.errors:
             print(line, file=sys.stderr)

@@ -10,17 +10,18 @@ CMS_LEVEL = "VM370 CMS Level 1, Service Level 000"
 # ---------------------------------------------------------------- QUERY
 
 def query_disk(cms, which: str) -> list[str]:
-    """QUERY DISK in the VM/SP table form."""
+    """QUERY DISK in the VM/SP table form (column heading BLKSZ, so a line
+    fits the 80 columns of a 3270 screen)."""
     disks = cms.disks.ordered() if which in ("", "*") else [cms.disks.get(which)]
-    lines = ["LABEL  VDEV M  STAT   CYL TYPE BLKSIZE  FILES  BLKS USED-(%) BLKS LEFT  BLK TOTAL"]
+    lines = ["LABEL  VDEV M  STAT   CYL TYPE BLKSZ  FILES  BLKS USED-(%) BLKS LEFT  BLK TOTAL"]
     for acc in disks:
         used, left, total = acc.disk.usage()
         mode = f"{acc.mode}/{acc.parent}" if acc.parent else acc.mode
         stat = "R/O" if acc.read_only else "R/W"
         pct = used * 100 // total if total else 0
         lines.append(f"{acc.disk.label.volid:<6} {acc.vaddr:03X}  {mode:<3} {stat:<4}"
-                     f"    - 3370     512 {len(acc.disk.files):6d} {used:9d}-{pct:02d}"
-                     f" {left:10d} {total:10d}")
+                     f"    - 3370   512 {len(acc.disk.files):6d} {used:9d}-{pct:02d}"
+                     f" {left:10d} {total:11d}")
     return lines
 
 

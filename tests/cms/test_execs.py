@@ -142,3 +142,23 @@ else say 'BOTTOM REACHED'
 """)
     await run_session(s)
     assert "BOTTOM REACHED" in s.lines
+
+
+async def test_execio_cp_captures_the_response_instead_of_showing_it():
+    s = with_execs(["ACCESS (NOPROF", "EXEC CPQ"], cpq="""
+/* */
+'EXECIO * CP (STEM T. STRING QUERY NAMES'
+say 'RC' rc 'LINES' t.0 'FIRST' t.1
+queue 'QUERY NAMES'
+'EXECIO 1 CP (VAR ONE'
+say 'ONE' one
+'EXECIO * CP (STRING NOSUCH'
+say 'BAD' rc
+""")
+    s.cp_replies["QUERY"] = (0, ["ALICE - L001", "BOB - DSC"])
+    await run_session(s)
+    assert "RC 0 LINES 2 FIRST ALICE - L001" in s.lines
+    assert "ONE ALICE - L001" in s.lines
+    assert "BAD 1" in s.lines
+    # captured, not shown
+    assert "BOB - DSC" not in s.lines and not any("DMKCFM001E" in x for x in s.lines)

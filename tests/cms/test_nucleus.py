@@ -389,3 +389,17 @@ async def test_error_messages_follow_cp_set_emsg(emsg, shown):
 
 def readies_full(s):
     return [x for x in s.lines if x.startswith("Ready")]
+
+
+async def test_query_disk_lines_fit_the_80_columns_of_a_3270():
+    s = FakeServices(script=["FORMAT 191 A", "YES", "MYDISK", "Q DISK"])
+    s.add_disk(0x191, formatted=False)
+    await run_session(s)
+    first = s.lines.index(next(x for x in s.lines if x.startswith("LABEL  VDEV")))
+    table = s.lines[first:first + 2]
+    assert table[0].split() == ["LABEL", "VDEV", "M", "STAT", "CYL", "TYPE", "BLKSZ", "FILES",
+                                "BLKS", "USED-(%)", "BLKS", "LEFT", "BLK", "TOTAL"]
+    assert all(len(x) < 80 for x in table)
+    assert table[1].startswith("MYDISK 191  A   R/W")
+    # the numbers end under their headings
+    assert table[1].rstrip().endswith(table[1].split()[-1]) and len(table[1]) == len(table[0])
