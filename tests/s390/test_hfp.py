@@ -218,3 +218,66 @@ def test_every_floating_point_opcode_has_a_row():
 def test_operation_exception_for_opcodes_outside_the_feature(hfp):
     fpr = array("Q", [0, 0, 0, 0])
     assert hfp.float_rx(fpr, 0x60, 0, 0, 0) == 0x10000 | (1 << 8) | UNCHANGED   # STD: CPU's own
+
+
+# ----------------------------------------------------------------- properties
+# Architectural identities on random long operands (all characteristics,
+# unnormalized and zero fractions included), on both builds.
+
+from hypothesis import HealthCheck, given, settings, strategies as st   # noqa: E402
+
+#: the ``hfp`` fixture is a module, the same for every example
+PROPERTY = settings(max_examples=300, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+LONG_IMAGES = st.one_of(
+    st.integers(0, (1 << 64) - 1),
+    st.builds(lambda s, c, f, shift: (s << 63) | (c << 56) | (f >> (4 * shift)),
+              st.integers(0, 1), st.integers(0, 127), st.integers(0, (1 << 56) - 1), st.integers(0, 14)),
+)
+
+
+def rr(hfp, mnemonic, a, b, mask=0):
+    fpr = array("Q", [a, b, 0, 0])
+    rc = hfp.float_rr(fpr, BY_MNEMONIC[mnemonic].code, 0, 2, mask)
+    return fpr[0], rc
+
+
+@PROPERTY
+@given(a=LONG_IMAGES, b=LONG_IMAGES, mask=st.integers(0, 15))
+def test_add_and_multiply_commute(hfp, a, b, mask):
+    for mnemonic in ("ADR", "AWR", "MDR", "MER"):
+        assert rr(hfp, mnemonic, a, b, mask) == rr(hfp, mnemonic, b, a, mask)
+    (ab, rc_ab), (ba, rc_ba) = rr(hfp, "AER", a, b, mask), rr(hfp, "AER", b, a, mask)
+    assert (ab >> 32, rc_ab) == (ba >> 32, rc_ba)        # short: R1's right half stays
+
+
+@PROPERTY
+@given(a=LONG_IMAGES, b=LONG_IMAGES)
+def test_compare_is_antisymmetric_and_matches_subtraction(hfp, a, b):
+    forward = rr(hfp, "CDR", a, b)[1]
+    backward = rr(hfp, "CDR", b, a)[1]
+    assert {forward, backward} in ({0}, {1, 2})
+    # the CC of the normalized difference, as long as underflow does not
+    # replace it by a true zero (mask bit on: the wrapped result keeps it)
+    assert forward == rr(hfp, "SDR", a, b, 2)[1] & 0xF
+
+
+@PROPERTY
+@given(a=LONG_IMAGES)
+def test_sign_control_instructions(hfp, a):
+    fraction_zero = (a & 0xFFFFFFFFFFFFFF) == 0
+    assert rr(hfp, "LPDR", 0, a) == (a & ~(1 << 63), 0 if fraction_zero else 2)
+    assert rr(hfp, "LNDR", 0, a) == (a | (1 << 63), 0 if fraction_zero else 1)
+    twice = array("Q", [0, a, 0, 0])
+    hfp.float_rr(twice, BY_MNEMONIC["LCDR"].code, 0, 2, 0)
+    hfp.float_rr(twice, BY_MNEMONIC["LCDR"].code, 0, 0, 0)
+    assert twice[0] == a
+
+
+@PROPERTY
+@given(a=LONG_IMAGES)
+def test_subtracting_a_number_from_itself_gives_zero(hfp, a):
+    value, rc = rr(hfp, "SDR", a, a, 0)
+    assert (value, rc) == (0, 0)                         # true zero, CC 0, no interruption
+    value, rc = rr(hfp, "SDR", a, a, 1)                  # significance mask on
+    assert value == ((a >> 56) & 0x7F) << 56 and rc == 0xE00
