@@ -165,6 +165,7 @@ class Spool:
         self.files: dict[int, SpoolFile] = {}
         self.recovery_log: list[str] = []
         self.arrival_hooks: list = []        # callables(file) when a reader file arrives
+        self.outside_hooks: list = []        # callables(file) for files rescan found
         self.system_held: set[str] = self._read_held()   # users whose output the operator holds
         if recover:
             self._recover()
@@ -223,6 +224,8 @@ class Spool:
                 if sf.queue == "RDR":
                     for hook in list(self.arrival_hooks):
                         hook(sf)
+                for hook in list(self.outside_hooks):
+                    hook(sf)
         return new
 
     # -- spoolids ------------------------------------------------------------

@@ -22,7 +22,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 from tui.local import LocalDisplay, local_address
 from tui.panel import SystemPanel
 from tui.widget import KEY_HELP, Terminal3270
-from vm370.serve import default_users, open_system
+from vm370.serve import default_users, open_system, pick_up_outside_files
 
 SHUTDOWN_POLL_SECONDS = 0.5
 
@@ -142,9 +142,12 @@ class ConsoleApp(App):
         await tabs.remove_pane(tabs.active)
 
     def _check_shutdown(self) -> None:
-        """CP's SHUTDOWN ends the system, and with it the console."""
+        """CP's SHUTDOWN ends the system, and with it the console; meanwhile
+        decks punched in from outside (``vm370 punch``) reach the readers."""
         if getattr(self.system, "shut_down", False):
             self.exit(message="VM/370 SHUTDOWN COMPLETE")
+            return
+        pick_up_outside_files(self.system)
 
     def action_next_tab(self) -> None:
         tabs = self.query_one("#tabs", TabbedContent)

@@ -36,8 +36,29 @@ def start_services(system) -> None:
     Batch Facility": the operator starts CMSBATCH; VM370CE autologs it)."""
     from vm370.batch import BATCH_USER, install_system_disks
     install_system_disks(system)
+    announce_outside_files(system)
     if system.directory.get(BATCH_USER) is not None and system.find_user(BATCH_USER) is None:
         system.logon(BATCH_USER, None)
+
+
+def announce_outside_files(system) -> None:
+    """Files another process puts into the spool (``vm370 punch`` into a
+    running system) arrive as a punched file does: a waiting reader is told
+    (the spool's arrival hooks) and the receiver gets CP's RDR FILE message,
+    whoever's rescan finds them first."""
+    from cp.devices.unitrecord import arrival_notice
+
+    def tell_receiver(sf) -> None:
+        if sf.queue == "RDR":
+            system.notify(sf.owner, arrival_notice(sf))
+    system.spool.outside_hooks.append(tell_receiver)
+
+
+def pick_up_outside_files(system) -> None:
+    """Look for files another process put into the spool (see above)."""
+    spool = getattr(system, "spool", None)
+    if spool is not None:
+        spool.rescan()
 
 
 def open_system(make_system, sysdir: Path):
@@ -126,6 +147,7 @@ async def serve(args: argparse.Namespace, context) -> int:
         except (NotImplementedError, RuntimeError):
             pass
     while not stop.is_set() and not getattr(system, "shut_down", False):
+        pick_up_outside_files(system)
         try:
             await asyncio.wait_for(stop.wait(), SHUTDOWN_POLL_SECONDS)
         except asyncio.TimeoutError:

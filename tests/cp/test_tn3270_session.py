@@ -1,0 +1,48 @@
+"""A user's session on ``vm370 serve`` through s3270, as the QA pass did it:
+the CMS system disks are there, CMSBATCH runs disconnected, and a deck
+punched in from outside with ``vm370 punch`` reaches a logged-on user."""
+import subprocess
+import sys
+
+from tests.cp.test_console3270_fake import S3270
+from tests.cp.test_tn3270_serve import start_serve, stop_serve
+
+
+def logon(port, userid, password):
+    c = S3270()
+    c.do(f"Connect(127.0.0.1:{port})")
+    c.do("Wait(10,InputField)")
+    c.wait_text("VM/370 ONLINE")
+    type_line(c, f"LOGON {userid} {password}")
+    c.wait_text("VM READ")
+    return c
+
+
+def type_line(c, text):
+    c.do("Clear()")
+    c.do(f'String("{text}")')
+    c.do("Enter()")
+
+
+def test_serve_starts_the_cms_system_disks_cmsbatch_and_outside_punches(tmp_path):
+    proc, port, _ = start_serve(tmp_path)
+    c = None
+    try:
+        c = logon(port, "CMSUSER", "CMSUSER")
+        type_line(c, "LISTFILE * MACLIB S")
+        listed = c.wait_text("Ready")
+        assert "CMSLIB   MACLIB   S2" in listed and "OSMACRO  MACLIB   S2" in listed
+        type_line(c, "CP QUERY CMSBATCH")
+        assert "CMSBATCH - DSC" in c.wait_text("Ready")
+        deck = tmp_path / "deck.txt"
+        deck.write_text("CARD ONE\nCARD TWO\n")
+        r = subprocess.run([sys.executable, "-m", "vm370", "punch", str(deck), "--to", "CMSUSER",
+                            "--system", str(tmp_path / "sys")], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        spoolid = r.stdout.split()[2]
+        type_line(c, "")
+        assert f"RDR FILE {spoolid} SENT FROM SYSTEM" in c.wait_text("RDR FILE")
+    finally:
+        if c is not None:
+            c.close()
+        stop_serve(proc)
