@@ -184,7 +184,9 @@ class Dispatcher:
         cpu = vm.cpu
         vm.account.io_count += 1
         devaddr = cpu.exit_addr & 0xFFFF
-        cc = start_io(vm, cpu.exit_opcode, devaddr)
+        cc = not_ready_start(vm, cpu.exit_opcode, devaddr)
+        if cc is None:
+            cc = start_io(vm, cpu.exit_opcode, devaddr)
         cpu.set_cc(cc)
         if vm.trace & IO_TRACE_EVENTS:
             report_io_trace(vm, cpu.exit_opcode, devaddr, cc, (cpu.ia - 4) & 0xFFFFFF)
@@ -195,6 +197,20 @@ class Dispatcher:
         vm.account.virtual_us += int(virtual * 1e6)
         vm.account.total_us += int(total * 1e6)
         vm.account.instructions = vm.cpu.instructions
+
+
+def not_ready_start(vm, opcode: int, devaddr: int) -> int | None:
+    """SIO/SIOF to a device CP holds not ready (the NOTREADY command): the
+    device answers the start with unit check, sense byte 0 intervention
+    required; condition code 1, CSW status stored (GA22-7000 START I/O).
+    None for every other case: the channel performs the instruction."""
+    from cp import channel
+    device = vm.devices.get(devaddr)
+    if opcode not in (0x9C00, 0x9C01) or not getattr(device, "cp_not_ready", False):
+        return None
+    device.sense = bytes([channel.SENSE_INTERVENTION_REQUIRED]).ljust(device.sense_length, b"\0")
+    channel.store_csw(vm, channel.make_csw(0, 0, channel.UNIT_CHECK, 0, 0), status_only=True)
+    return 1
 
 
 def _current_task():

@@ -87,9 +87,12 @@ class VirtualMachine:
         self._wakeup.set()
 
     async def wait_for_wakeup(self, timeout: float) -> None:
+        # asyncio.timeout, not wait_for: wait_for in 3.11 can swallow a
+        # cancellation that arrives as the event is set (LOGOFF would hang).
         try:
-            await asyncio.wait_for(self._wakeup.wait(), timeout)
-        except asyncio.TimeoutError:
+            async with asyncio.timeout(timeout):
+                await self._wakeup.wait()
+        except TimeoutError:
             pass
         self._wakeup.clear()
 

@@ -578,16 +578,17 @@ def ready(ctx, args) -> int:
     """READY vaddr: device end from the device, as when an operator readies it."""
     from cp import channel
     for vaddr, device in list(_devices(ctx, args)):
-        device.not_ready = False
+        device.cp_not_ready = False
         channel.signal(device, channel.DEVICE_END)
     ctx.vm.wake()
     return 0
 
 
 def notready(ctx, args) -> int:
-    """NOTREADY vaddr: the device answers intervention required until READY."""
+    """NOTREADY vaddr: a start answers unit check, intervention required, until
+    READY (performed at the I/O exit, cp.dispatcher.not_ready_start)."""
     for vaddr, device in list(_devices(ctx, args)):
-        device.not_ready = True
+        device.cp_not_ready = True
     return 0
 
 

@@ -164,3 +164,16 @@ async def test_request_command(tmp_path):
     command(s, t, "#CP REQUEST")
     await wait_stopped(vm)
     assert vm.cpu.mem[0x44] & 0x80
+
+
+async def test_notready_device_answers_intervention_required(tmp_path):
+    from tests.cp.test_ipl_cli import LIST_PROGRAM
+    system, vm, t, s = await ipled(tmp_path, LIST_PROGRAM.replace("&ADDR", "000000"), ["A CARD"])
+    command(s, t, "NOTREADY 00E")
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    assert t.lines[-1].endswith("'00020000 80000BAC'")       # the guest's SIO failure path
+    assert vm.cpu.mem[0x44] == 0x02                            # unit check
+    assert vm.devices[0x00E].sense[0] == 0x40                  # intervention required
+    command(s, t, "READY 00E")
+    assert vm.cpu.io_queue[-1][0] == 0x00E and vm.cpu.io_queue[-1][1][4] == 0x04
