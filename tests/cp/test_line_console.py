@@ -1,6 +1,7 @@
 """The line console: VM READ / CP READ / RUNNING, LINEND and #CP, attention,
 RUN ON/OFF, type-ahead and line editing, driven through a named-system guest."""
 import asyncio
+import re
 
 from cp.console import TerminalOptions, edit_line
 from tests.cp.cpkit import command, logon, make_system, settle
@@ -177,3 +178,23 @@ async def test_disconnected_guest_keeps_running_and_reconnect_shows_cp_read(tmp_
     assert vm.cpu.instructions > before                   # still running, disconnected
     t2, s2 = logon(system, "ALICE")
     assert t2.lines[-1].startswith("RECONNECTED AT") and t2.status == "CP READ"
+
+
+async def busy_guest(services, parm):
+    """Works in Python for a while (as the CMS nucleus does), then reads."""
+    deadline = __import__("time").perf_counter() + 0.05
+    while __import__("time").perf_counter() < deadline:
+        pass
+    await services.read_line()
+
+
+async def test_named_guest_time_is_virtual_cpu(tmp_path):
+    system = make_system(tmp_path, named_systems={"BUSY": busy_guest})
+    t, s = logon(system, "ALICE")
+    command(s, t, "IPL BUSY")
+    await settle(0.1)
+    account = system.find_user("ALICE").account
+    assert account.virtual_us >= 40_000 and account.total_us >= account.virtual_us
+    s.enter("#CP LOGOFF")
+    assert re.search(r"VIRTCPU= 000:00\.0[4-9]", t.text()) or \
+        re.search(r"VIRTCPU= 000:00\.[1-9]", t.text())
