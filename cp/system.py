@@ -83,7 +83,7 @@ class System:
         from cp.vm import build_devices
         for line in build_devices(vm):
             vm.console.write_line(line)
-        for line in self.logmsg:
+        for line in self.logmsg_lines():
             vm.console.write_line(line)
         vm.console.write_line(f"LOGON AT {timestamp()}")
         self.log(f"LOGON {userid} FROM {_address(session)}")
@@ -96,6 +96,15 @@ class System:
                 vm.console.write_line(str(err))
         vm.console.show_status()
         return vm
+
+    def logmsg_lines(self) -> list[str]:
+        """The message of the day as LOGON shows it: a LOGMSG header with the
+        time it was set, then one ``*`` line per line."""
+        if not self.logmsg:
+            return []
+        logmsg_file = self.path / "logmsg"
+        when = logmsg_file.stat().st_mtime if logmsg_file.exists() else None
+        return [f"LOGMSG - {timestamp(when)}"] + [f"* {line}" for line in self.logmsg]
 
     def _reconnect(self, vm, session):
         if session is None:

@@ -74,7 +74,7 @@ def test_set_logmsg_shown_at_logon(system, tmp_path):
     to, so = logon(system, "OPERATOR")
     command(so, to, "SET LOGMSG SYSTEM UP UNTIL FRIDAY")
     ta, sa = logon(system, "ALICE")
-    assert "SYSTEM UP UNTIL FRIDAY" in ta.lines
+    assert ta.lines[1].startswith("LOGMSG - ") and ta.lines[2] == "* SYSTEM UP UNTIL FRIDAY"
     assert (tmp_path / "logmsg").read_text() == "SYSTEM UP UNTIL FRIDAY\n"
     assert command(sa, ta, "Q LOGMSG") == ["* SYSTEM UP UNTIL FRIDAY"]
 
