@@ -207,9 +207,9 @@ def spool_console(ctx, args: list[str]) -> int:
     while i < len(args):
         word = args[i].upper()
         if _keyword(word, "START", 3):
-            console.spooling = True
+            console.start_spooling()
         elif _keyword(word, "STOP", 3):
-            console.spooling = False
+            console.stop_spooling()
         elif _keyword(word, "TERM", 2):
             console.term = True
         elif _keyword(word, "NOTERM", 4):

@@ -35,6 +35,17 @@ class ConsoleSpool(SpooledOutput):
     max_record = 132
 
 
+class ConsoleCopy:
+    """Stands in the line console's ``log`` while the console is spooled:
+    each line the console writes is appended to the console spool file."""
+
+    def __init__(self, device):
+        self.device = device
+
+    def append(self, text: str) -> None:
+        self.device.log_line(text)
+
+
 class Console3215(Device):
     devtype = "3215"
     devclass = "CONS"
@@ -65,11 +76,34 @@ class Console3215(Device):
         if self.spooling:
             self.spool_output.write_record(to_ebcdic(text), op=0x09)
 
+    def start_spooling(self) -> None:
+        """SPOOL CONSOLE START: from now on every line the user's console
+        shows (CP's responses and messages as well as the guest's output)
+        is copied into the console file, through the line console's log."""
+        self.spooling = True
+        console = self._console()
+        if console is not None and hasattr(console, "log"):
+            console.log = ConsoleCopy(self)
+
+    def stop_spooling(self) -> None:
+        """SPOOL CONSOLE STOP: lines are no longer copied."""
+        self.spooling = False
+        console = self._console()
+        if console is not None and isinstance(getattr(console, "log", None), ConsoleCopy):
+            console.log = None
+
+    def _copied_by_console(self, console) -> bool:
+        log = getattr(console, "log", None)
+        return isinstance(log, ConsoleCopy) and log.device is self
+
     def _show(self, text: str) -> None:
-        self.log_line(text)
         console = self._console()
         if console is not None and (self.term or not self.spooling):
+            if not self._copied_by_console(console):
+                self.log_line(text)
             console.write_line(text)
+        else:
+            self.log_line(text)
 
     def write(self, command: int, data: bytes, count: int) -> Outcome:
         # The new-line character X'15' (and line feed X'25') returns the

@@ -1,0 +1,24 @@
+"""What the QA pass found as a user on the real CP + CMS, kept as end-to-end
+tests (console spooling of CP and CMS lines)."""
+from tests.cms.test_e2e import User, system  # noqa: F401  (the fixture)
+
+
+def listings(system, userid):
+    return sorted(system.spool.printer_dir.glob(f"*-{userid}.listing"))
+
+
+async def test_spool_console_captures_cp_and_cms_lines_into_a_console_file(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.type("CP SPOOL CONSOLE START")
+    await alice.type("CP QUERY TIME")
+    await alice.type("LISTFILE * * S")
+    out = await alice.type("CP SPOOL CONSOLE STOP CLOSE")
+    assert any(x.startswith("CON FILE") for x in out), out
+    await alice.type("CP QUERY TIME")            # after STOP: not in the file
+    [listing] = listings(system, "ALICE")
+    text = listing.read_text()
+    assert "TYPE CON" in text                    # the separator page names the type
+    body = text.split("\f", 1)[1]
+    assert body.count("TIME IS") == 1 and body.count("CONNECT=") == 1
+    assert body.count("CMSLIB   MACLIB   S2") == 1
