@@ -90,10 +90,22 @@ class LineConsole:
 
     # -- output -----------------------------------------------------------
     def write_line(self, text: str, alarm: bool = False) -> None:
+        """One output line (CP's, or the guest's through its console).  While
+        the console is spooled (SPOOL CONSOLE START) the line goes into the
+        console file too; with NOTERM it is not shown, except a line that
+        rings the alarm (MSG, WNG: somebody wants the user's attention)."""
         if self.log is not None:
             self.log.append(text)
+            if not (alarm or self.spooled_to_terminal()):
+                return
         if self.terminal is not None:
             self.terminal.put_line(text, alarm)
+
+    def spooled_to_terminal(self) -> bool:
+        """SPOOL CONSOLE TERM (the default) or NOTERM, as the console
+        device that collects the log says (cp.devices.console)."""
+        device = getattr(self.log, "device", None)
+        return bool(getattr(device, "term", True))
 
     # -- the guest's reads --------------------------------------------------
     def request_read(self, callback) -> None:
@@ -189,6 +201,8 @@ class LineConsole:
             if from_guest_state:        # "#CP" alone: enter CP READ
                 self.enter_cp()
             return
+        if self.log is not None:
+            self.log.append(text)       # the console file holds what was typed too
         execute(self.vm.system, self.vm, text, reply=self.write_line)
         if self.cp_mode and self.vm.settings.run and self.vm.running and not from_guest_state:
             self.cp_mode = False        # RUN ON: the VM resumes after the command

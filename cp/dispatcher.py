@@ -115,10 +115,10 @@ class Dispatcher:
         event = cpu.next_timer_event()
         timeout = poll if event < 0 else min(MAX_WAIT_POLL, event / ticks_per_second)
         started = time.perf_counter()
-        await vm.wait_for_wakeup(timeout)
+        woken = await vm.wait_for_wakeup(timeout)
         elapsed = int((time.perf_counter() - started) * ticks_per_second)
-        if 0 <= event and timeout == event / ticks_per_second:
-            elapsed = max(elapsed, event)
+        if not woken and 0 <= event and timeout == event / ticks_per_second:
+            elapsed = max(elapsed, event)   # slept until the timer: it is due, not a tick early
         cpu.advance_time(elapsed)
 
     def _cp_entered(self, vm, reason) -> None:

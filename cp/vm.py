@@ -86,15 +86,18 @@ class VirtualMachine:
         """Something the guest may be waiting for happened (input, interrupt)."""
         self._wakeup.set()
 
-    async def wait_for_wakeup(self, timeout: float) -> None:
+    async def wait_for_wakeup(self, timeout: float) -> bool:
+        """Sleep until ``wake()`` or ``timeout`` seconds; True when woken."""
         # asyncio.timeout, not wait_for: wait_for in 3.11 can swallow a
         # cancellation that arrives as the event is set (LOGOFF would hang).
+        woken = True
         try:
             async with asyncio.timeout(timeout):
                 await self._wakeup.wait()
         except TimeoutError:
-            pass
+            woken = self._wakeup.is_set()
         self._wakeup.clear()
+        return woken
 
     # -- storage -----------------------------------------------------------
     def redefine_storage(self, size: int) -> None:
@@ -175,6 +178,8 @@ def build_devices(vm) -> list[str]:
         options = {"spool_class": d.spool_class} if d.statement == "SPOOL" else {}
         if d.devtype == "2540":
             options["role"] = "READER" if d.devclass == "RDR" else "PUNCH"
+        if d.statement == "CONSOLE":       # the VM's console, a 3215 whatever terminal it names
+            options["role"] = "CONSOLE"
         try:
             make_device(d.devtype, d.vaddr, vm, **options)
         except ValueError as err:          # cp.devices.DeviceTypeError: CP's message

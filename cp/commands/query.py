@@ -159,10 +159,17 @@ QUERIES = (
 )
 
 
+def all_queries() -> tuple:
+    """CP's QUERY keywords, then the spool's (QUERY READER/PRINTER/PUNCH/FILES,
+    cp.spoolcmds), tried in that order before a word is taken as a userid."""
+    from cp.spoolcmds import QUERIES as SPOOL_QUERIES
+    return QUERIES + tuple(SPOOL_QUERIES)
+
+
 def query(ctx, args) -> int:
     if not args:
         raise operand_error()
-    for name, minimum, handler in QUERIES:
+    for name, minimum, handler in all_queries():
         if _keyword(args[0], name, minimum):
             return handler(ctx, args[1:])
     if len(args) > 1:

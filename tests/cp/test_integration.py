@@ -1,0 +1,118 @@
+"""Where CP meets the spool, the 3270 console and CMS: each through a logged-on
+user, the way the user sees it (integration requests of issues 4 and 5)."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from s390.ebcdic import card, from_ebcdic
+from tests.cp.cpkit import command, logon, make_system
+
+
+@pytest.fixture
+def system(tmp_path):
+    return make_system(tmp_path)
+
+
+# -- QUERY READER/PRINTER/PUNCH/FILES reach the spool from CP's QUERY -----------
+
+def test_query_rdr_all_lists_the_users_reader_files(system):
+    t, s = logon(system, "ALICE")
+    sf = system.spool.add_closed("BOB", "PUN", [(0x01, card("HELLO"))], owner="ALICE",
+                                 cls="A", name="GREET", ftype="DATA")
+    out = command(s, t, "QUERY RDR ALL")
+    assert out[0].startswith("ORIGINID FILE CLASS RECDS  CPY HOLD DATE")
+    assert out[1].startswith(f"BOB      {sf.spoolid:04d} A PUN 00000001 01 NONE")
+    assert "GREET    DATA" in out[1]
+    assert command(s, t, "Q R") == ["ORIGINID FILE CLASS RECDS  CPY HOLD",
+                                   f"BOB      {sf.spoolid:04d} A PUN 00000001 01 NONE"]
+    assert command(s, t, "QUERY PRINTER") == ["NO PRT FILES"]
+    assert command(s, t, "QUERY FILES") == ["FILES: 001 RDR,  NO PRT,  NO PUN"]
+
+
+def test_query_rdr_through_diagnose_08_response_buffer(system):
+    t, s = logon(system, "ALICE")
+    vm = system.find_user("ALICE")
+    assert vm.services.cp_command("QUERY READER") == (0, ["NO RDR FILES"])
+    assert vm.services.cp_command("QUERY PUNCH BADWORD") == (
+        3, ["DMKCSP003E INVALID OPTION - BADWORD"])
+
+
+def test_query_userid_still_answers_for_a_user(system):
+    t, s = logon(system, "ALICE")
+    logon(system, "BOB")
+    assert command(s, t, "QUERY BOB")[0].startswith("BOB      - ")
+
+
+# -- console spooling of CP's and the guest's lines, TERM and NOTERM -----------
+
+def _console_file(system, userid):
+    [sf] = [f for f in system.spool.reader_files(userid) if f.type == "CON"]
+    return [from_ebcdic(data).rstrip() for _, data in system.spool.records(sf)]
+
+
+def test_spool_console_collects_cp_responses_and_typed_commands(system):
+    t, s = logon(system, "ALICE")
+    command(s, t, "SPOOL CONSOLE START TO ALICE")
+    shown = command(s, t, "QUERY TIME")
+    assert shown[0].startswith("TIME IS")
+    command(s, t, "SPOOL CONSOLE STOP CLOSE")
+    lines = _console_file(system, "ALICE")
+    assert lines[0] == "QUERY TIME"
+    assert lines[1] == shown[0] and lines[2] == shown[1]
+
+
+def test_spool_console_noterm_hides_cp_lines_but_not_messages(system):
+    t, s = logon(system, "ALICE")
+    tb, sb = logon(system, "BOB")
+    command(s, t, "SPOOL CONSOLE START NOTERM TO ALICE")
+    assert command(s, t, "QUERY TIME") == []            # spooled, not shown
+    t.take()
+    command(sb, tb, "MSG ALICE LUNCH?")
+    assert any("LUNCH?" in line for line in t.take())   # a message still rings through
+    command(s, t, "SPOOL CONSOLE TERM")
+    assert command(s, t, "QUERY TIME")[0].startswith("TIME IS")
+    command(s, t, "SPOOL CONSOLE STOP CLOSE")
+    lines = _console_file(system, "ALICE")
+    assert lines.count("QUERY TIME") == 2
+    assert sum(line.startswith("TIME IS") for line in lines) == 2
+    assert any("LUNCH?" in line for line in lines)
+
+
+# -- the dispatcher's enabled wait ----------------------------------------------
+
+class WaitingCPU:
+    """Stands for a CPU in an enabled wait whose interval timer is due in
+    ``seconds``: records how far CP advanced its clocks."""
+
+    def __init__(self, seconds: float):
+        from s390.cpu import TOD_PER_TICK
+        from cp.dispatcher import TOD_PER_SECOND
+        self.ticks_per_second = TOD_PER_SECOND // TOD_PER_TICK
+        self.event = int(seconds * self.ticks_per_second)
+        self.advanced = []
+
+    def next_timer_event(self) -> int:
+        return self.event
+
+    def advance_time(self, ticks: int) -> None:
+        self.advanced.append(ticks)
+
+
+async def test_an_early_wakeup_advances_the_clock_only_by_the_time_that_passed(system):
+    t, s = logon(system, "ALICE")
+    vm = system.find_user("ALICE")
+    vm.cpu = fake = WaitingCPU(0.4)
+    asyncio.get_running_loop().call_later(0.02, vm.wake)
+    await system.dispatcher.wait_state(vm, 0.5)
+    [ticks] = fake.advanced
+    assert ticks < fake.event // 2                       # about 0.02 s, not the 0.4 s interval
+
+
+async def test_a_wait_that_runs_out_makes_the_timer_due(system):
+    t, s = logon(system, "ALICE")
+    vm = system.find_user("ALICE")
+    vm.cpu = fake = WaitingCPU(0.03)
+    await system.dispatcher.wait_state(vm, 0.5)
+    assert fake.advanced[0] >= fake.event
