@@ -25,7 +25,9 @@ class Settings:
     imsg: bool = True
     smsg: bool = False
     run: bool = False
-    pf: dict[int, str] = field(default_factory=dict)
+    #: SET PFnn: key -> "IMMED text", "DELAYED text" or "RETRIEVE"; PF12 is
+    #: RETRIEVE until set otherwise (VM/SP CP Command Reference, SET PFnn).
+    pf: dict[int, str] = field(default_factory=lambda: {12: "RETRIEVE"})
 
 
 @dataclass

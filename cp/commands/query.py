@@ -112,6 +112,30 @@ def query_set(ctx, args) -> int:
     return 0
 
 
+def query_pf(ctx, args) -> int:
+    """QUERY PF [nn]: each defined PF key with its mode and text (RETRIEVE for
+    the retrieve key); a key asked for by number that is not set is UNDEFINED."""
+    pf = ctx.vm.settings.pf
+    if args:
+        if len(args) > 1:
+            raise operand_error(args[1])
+        number = _pf_number(args[0])
+        ctx.reply(f"PF{number:02d} {pf.get(number, 'UNDEFINED')}")
+        return 0
+    if not pf:
+        ctx.reply("NO PF KEYS DEFINED")
+    for number in sorted(pf):
+        ctx.reply(f"PF{number:02d} {pf[number]}")
+    return 0
+
+
+def _pf_number(text: str) -> int:
+    digits = text[2:] if text.upper().startswith("PF") else text
+    if not digits.isdigit() or not 1 <= int(digits) <= 24:
+        raise operand_error(text)
+    return int(digits)
+
+
 def query_links(ctx, args) -> int:
     if not args:
         raise operand_error()
@@ -156,6 +180,7 @@ QUERIES = (
     ("LINKS", 4, query_links),
     ("TERMINAL", 4, query_terminal),
     ("LOGMSG", 3, query_logmsg),
+    ("PF", 2, query_pf),
 )
 
 
@@ -169,6 +194,8 @@ def all_queries() -> tuple:
 def query(ctx, args) -> int:
     if not args:
         raise operand_error()
+    if args[0].upper().startswith("PF") and args[0][2:].isdigit():
+        return query_pf(ctx, args)                    # QUERY PFnn
     for name, minimum, handler in all_queries():
         if _keyword(args[0], name, minimum):
             return handler(ctx, args[1:])

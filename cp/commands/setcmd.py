@@ -36,18 +36,27 @@ def set_run(ctx, args) -> int:
     return 0
 
 
+#: SET PFnn modes: IMMED enters the text at once, DELAYED puts it in the
+#: input area to edit first; IMMED is the default.
+PF_MODES = ("IMMED", "DELAYED")
+
+
 def set_pf(ctx, number_text: str, args) -> int:
-    """SET PFnn [IMMED|DELAYED] text: what a PF key enters (3270 consoles)."""
+    """SET PFnn [IMMED|DELAYED] text | RETRIEVE: what a PF key does on a 3270
+    console; SET PFnn alone makes the key undefined (it then acts as ENTER)."""
     if not number_text.isdigit() or not 1 <= int(number_text) <= 24:
         raise operand_error(f"PF{number_text}")
     words = list(args)
-    if words and words[0].upper() in ("IMMED", "DELAYED"):
-        words.pop(0)
+    mode = "IMMED"
+    if words and words[0].upper() in PF_MODES:
+        mode = words.pop(0).upper()
     number = int(number_text)
-    if words:
-        ctx.vm.settings.pf[number] = " ".join(words)
-    else:
+    if not words:
         ctx.vm.settings.pf.pop(number, None)
+    elif len(words) == 1 and words[0].upper() == "RETRIEVE":
+        ctx.vm.settings.pf[number] = "RETRIEVE"
+    else:
+        ctx.vm.settings.pf[number] = f"{mode} {' '.join(words)}"
     return 0
 
 

@@ -64,7 +64,7 @@ def test_set_and_query_set(system):
     assert command(s, t, "SET PF03 IMMED QUERY TIME") == []
     out = command(s, t, "QUERY SET")
     assert out[0] == "MSG OFF, WNG ON , EMSG CODE, IMSG ON , SMSG OFF, RUN ON "
-    assert "PF03 QUERY TIME" in out
+    assert "PF03 IMMED QUERY TIME" in out
     assert command(s, t, "SET MSG MAYBE") == ["DMKCFM003E INVALID OPTION - MAYBE"]
     assert command(s, t, "SET FOO ON") == ["DMKCFM003E INVALID OPTION - FOO"]
     assert command(s, t, "SET LOGMSG HELLO") == ["DMKCFM001E UNKNOWN CP COMMAND"]

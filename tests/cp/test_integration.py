@@ -116,3 +116,36 @@ async def test_a_wait_that_runs_out_makes_the_timer_due(system):
     vm.cpu = fake = WaitingCPU(0.03)
     await system.dispatcher.wait_state(vm, 0.5)
     assert fake.advanced[0] >= fake.event
+
+
+# -- SET PFnn keeps IMMED/DELAYED; PF12 is RETRIEVE; QUERY PF ----------------------
+
+def test_query_pf_shows_the_retrieve_default_and_each_mode(system):
+    t, s = logon(system, "ALICE")
+    assert command(s, t, "QUERY PF") == ["PF12 RETRIEVE"]
+    assert command(s, t, "SET PF03 DELAYED QUERY TIME") == []
+    assert command(s, t, "SET PF4 LOGOFF") == []
+    assert command(s, t, "QUERY PF") == ["PF03 DELAYED QUERY TIME", "PF04 IMMED LOGOFF",
+                                         "PF12 RETRIEVE"]
+    assert command(s, t, "QUERY PF05") == ["PF05 UNDEFINED"]
+    assert command(s, t, "SET PF12") == []
+    assert command(s, t, "QUERY PF12") == ["PF12 UNDEFINED"]
+    assert command(s, t, "SET PF25 X") == ["DMKCFM003E INVALID OPTION - PF25"]
+
+
+async def test_pf_keys_on_a_3270_act_as_set(system):
+    from cp import ds3270 as ds
+    from tests.cp.test_console3270 import Display
+    d = Display(system)
+    d.logon("ALICE", "ALICEPW")
+    d.type("SET PF05 DELAYED QUERY NAMES")
+    d.type("SET PF06 IMMED QUERY TIME")
+    d.key(ds.AID_PF[6])
+    assert "TIME IS" in d.text()
+    d.key(ds.AID_PF[5])
+    assert d.screen.row_text(22).startswith("QUERY NAMES")     # waiting in the input area
+    assert "ALICE    - L0C1" not in d.text()
+    d.key(ds.AID_PF[12])                            # RETRIEVE: the last line entered (by PF06)
+    assert d.screen.row_text(22).rstrip() == "QUERY TIME"
+    d.key(ds.AID_PF[12])
+    assert d.screen.row_text(22).startswith("SET PF06 IMMED QUERY TIME")
