@@ -135,5 +135,6 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.flush()
     if result.error is not None:
         return result.error.number
-    code = result.return_code
-    return code if 0 <= code <= 255 else 0
+    # The process status keeps the low 8 bits of the EXIT value, as a shell
+    # sees it from Regina (EXIT 300 -> 44, EXIT -1 -> 255).
+    return result.return_code & 0xFF

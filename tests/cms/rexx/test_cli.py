@@ -86,3 +86,10 @@ def test_bytes_round_trip_like_regina(tmp_path):
                                input="déjà\n".encode("utf-8"), capture_output=True)
     # bytes are characters: é is two of them, and only a-z are uppercased
     assert completed.stdout == "café 2\nDéJà\n".encode("utf-8")
+
+
+def test_exit_status_keeps_the_low_8_bits_like_regina(tmp_path, capsys, monkeypatch):
+    for source, expected in (("exit 300", 44), ("return 256", 0), ("exit -1", 255),
+                             ("exit 7", 7)):
+        status, _, _ = run_cli(tmp_path, source, (), "", capsys, monkeypatch)
+        assert status == expected, source
