@@ -86,6 +86,7 @@ class LineConsole:
         self._attention = False
         self.log: list[str] | None = None       # SPOOL CONSOLE START collects here
         self.fullscreen_callback = None          # DIAG X'58' full-screen read outstanding
+        self.fullscreen_pending: bytes | None = None   # inbound data not read yet
         self.read_listeners: list = []           # called when a read starts waiting (vm370 ipl)
 
     # -- output -----------------------------------------------------------
@@ -176,11 +177,27 @@ class LineConsole:
         if self.terminal is not None:
             self.terminal.fullscreen(data)
 
+    def request_fullscreen_read(self, callback) -> None:
+        """A guest's full-screen read (DIAG X'58' CCW X'2A'): ``callback(data)``
+        gets the display's next inbound data, at once if the user already
+        pressed a key since the last read."""
+        if self.fullscreen_pending is not None:
+            data, self.fullscreen_pending = self.fullscreen_pending, None
+            callback(data)
+            return
+        self.fullscreen_callback = callback
+
     def fullscreen_input(self, data: bytes) -> None:
+        """Inbound 3270 data while the guest owns the screen.  With no read
+        outstanding CP keeps it for the guest's next read and tells the guest
+        with an attention (VM/SP full screen mode)."""
         callback, self.fullscreen_callback = self.fullscreen_callback, None
         if callback is not None:
             callback(data)
             self.vm.wake()
+            return
+        self.fullscreen_pending = bytes(data)
+        self.signal_attention()
 
     # -- input --------------------------------------------------------------
     def input_line(self, line: str) -> None:

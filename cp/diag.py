@@ -181,10 +181,23 @@ def diag_24(vm, rx: int, ry: int) -> None:
 def diag_58(vm, rx: int, ry: int) -> None:
     """Rx = address of a CCW, Ry = console vaddr.  CCW X'19' (display) writes
     its data as console lines (CTL byte first); X'29' sends its data to the
-    terminal as a full-screen write.  CC0 done, CC1 another command."""
+    terminal as a full-screen write; X'2A' reads the display's inbound data
+    (AID, cursor, modified fields) into the CCW's buffer.  CC0 done (for
+    X'2A': the read is started), CC1 another command, CC3 no such device.
+
+    Full-screen read, as VM/SP's System Programmer's Guide describes full
+    screen mode: when the user presses ENTER, a PF or PA key on a screen the
+    guest owns, CP keeps the inbound data and posts an attention interruption
+    from the console; the guest's X'2A' then receives it.  The read ends with
+    an I/O interruption from the console (channel end and device end; the
+    CSW count is the residual byte count), at once when the data is already
+    there, else when the user presses a key."""
     ccw = fetch(vm, reg(vm, rx), 8)
     command, data_addr, count = ccw[0], int.from_bytes(ccw[1:4], "big"), \
         int.from_bytes(ccw[6:8], "big")
+    if command == 0x2A:
+        fullscreen_read(vm, reg(vm, rx), reg(vm, ry) & 0xFFFF, data_addr, count)
+        return
     data = fetch(vm, data_addr, count)
     if command == 0x19:
         for line in data[1:].split(b"\x15"):        # X'15' (NL) ends a line
@@ -194,6 +207,25 @@ def diag_58(vm, rx: int, ry: int) -> None:
     else:
         vm.cpu.set_cc(1)
         return
+    vm.cpu.set_cc(0)
+
+
+def fullscreen_read(vm, ccw_addr: int, vaddr: int, data_addr: int, count: int) -> None:
+    """DIAG X'58' CCW X'2A' (see diag_58): start a full-screen read."""
+    from cp import channel
+    device = vm.devices.get(vaddr)
+    if device is None:
+        vm.cpu.set_cc(3)
+        return
+    fetch(vm, data_addr, count)                     # the buffer must be in storage
+
+    def deliver(data: bytes) -> None:
+        taken = bytes(data[:count])
+        vm.cpu.mem[data_addr:data_addr + len(taken)] = taken
+        csw = channel.make_csw(0, ccw_addr + 8, channel.CE_DE, 0, count - len(taken))
+        channel.post_interrupt(vm, device, csw, wake=True)
+
+    vm.console.request_fullscreen_read(deliver)
     vm.cpu.set_cc(0)
 
 

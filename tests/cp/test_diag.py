@@ -249,4 +249,7 @@ def test_diag58_display_and_fullscreen_write(tmp_path):
     assert vm.cpu.cc == 0 and t.screens == [screen]
     vm.cpu.mem[0x2000] = 0x2A
     diag(vm, 0x58, 2, 3)
+    assert vm.cpu.cc == 0 and vm.console.fullscreen_callback is not None   # the read waits
+    vm.cpu.mem[0x2000] = 0x0C                                  # not a console command
+    diag(vm, 0x58, 2, 3)
     assert vm.cpu.cc == 1

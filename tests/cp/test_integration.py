@@ -149,3 +149,82 @@ async def test_pf_keys_on_a_3270_act_as_set(system):
     assert d.screen.row_text(22).rstrip() == "QUERY TIME"
     d.key(ds.AID_PF[12])
     assert d.screen.row_text(22).startswith("SET PF06 IMMED QUERY TIME")
+
+
+# -- DIAG X'58' full-screen read (CCW X'2A') -------------------------------------------
+
+#: Writes a screen, waits for the user's attention, reads what was entered
+#: (already there: the read ends at once), then reads again and waits for the
+#: user.  CSWs and data are kept at fixed addresses; it stops with a wait PSW 0.
+FULLSCREEN_PROGRAM = """\
+FS       CSECT
+         BALR  12,0
+         USING *,12
+         MVC   X'78'(8,0),IONEW1
+         LA    2,WCCW
+         LA    3,X'009'
+         DIAG  2,3,X'0058'               full-screen write
+         LPSW  WAIT                      until the user presses a key
+ATTN     MVC   X'300'(8,0),X'40'         CSW of the attention
+         MVC   X'78'(8,0),IONEW2
+         LA    2,RCCW1
+         LA    3,X'009'
+         DIAG  2,3,X'0058'               read what the user entered
+         LPSW  WAIT
+READ1    MVC   X'308'(8,0),X'40'
+         MVC   X'78'(8,0),IONEW3
+         LA    2,RCCW2
+         LA    3,X'009'
+         DIAG  2,3,X'0058'               read again: nothing there yet
+         LPSW  WAIT
+READ2    MVC   X'310'(8,0),X'40'
+         LPSW  STOP
+         DS    0D
+WAIT     DC    X'80020000',X'00000000'
+STOP     DC    X'00020000',X'00000000'
+IONEW1   DC    X'00000000',A(ATTN)
+IONEW2   DC    X'00000000',A(READ1)
+IONEW3   DC    X'00000000',A(READ2)
+WCCW     DC    X'29',AL3(SCREEN),X'20',X'00',AL2(SCREENL)
+RCCW1    DC    X'2A',AL3(X'2000'),X'20',X'00',AL2(100)
+RCCW2    DC    X'2A',AL3(X'2100'),X'20',X'00',AL2(100)
+SCREEN   DC    X'F5C3114040',C'NAME?'
+SCREENL  EQU   *-SCREEN
+         END   FS
+"""
+
+
+async def _until(condition, timeout: float = 5.0) -> None:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not condition() and loop.time() < end:
+        await asyncio.sleep(0.01)
+    assert condition()
+
+
+async def test_fullscreen_read_after_attention_and_while_waiting(tmp_path):
+    from s390.ebcdic import to_ebcdic
+    from tests.cp.test_standalone import GUEST_DIRECT, ipl_deck, wait_stopped
+    system = make_system(tmp_path, GUEST_DIRECT)
+    system.spool.add_closed("OPERATOR", "PUN", [(0x01, c) for c in ipl_deck(FULLSCREEN_PROGRAM)],
+                            owner="GUEST")
+    terminal, session = logon(system, "GUEST")
+    vm = system.find_user("GUEST")
+    command(session, terminal, "IPL 00C")
+    await _until(lambda: terminal.screens)
+    assert terminal.screens == [bytes.fromhex("F5C3114040") + to_ebcdic("NAME?")]
+    first = b"\x7d\x40\x40\x11\x40\x40" + to_ebcdic("ALICE")
+    session.fullscreen_input(first)                         # ENTER: the guest is told
+    await _until(lambda: vm.cpu.mem[0x308:0x310] != bytes(8))
+    mem = vm.cpu.mem
+    assert mem[0x304] == 0x80                               # attention
+    assert mem[0x30C] == 0x0C                               # channel end, device end
+    assert int.from_bytes(mem[0x30E:0x310], "big") == 100 - len(first)   # residual count
+    assert bytes(mem[0x2000:0x2000 + len(first)]) == first
+    await asyncio.sleep(0.05)
+    assert vm.running and mem[0x310:0x318] == bytes(8)      # the second read waits
+    second = b"\xf3\x40\x40"                                # PF3, nothing modified
+    session.fullscreen_input(second)
+    await wait_stopped(vm)
+    assert terminal.lines[-1].endswith("'00020000 80000000'")    # wait PSW, address 0
+    assert mem[0x314] == 0x0C and bytes(mem[0x2100:0x2103]) == second
