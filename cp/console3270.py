@@ -390,7 +390,15 @@ class Console3270(Terminal):
     def _start_more_timer(self) -> None:
         if self._more_timer is not None:
             self._more_timer.cancel()
-        self._more_timer = asyncio.get_event_loop().call_later(self.more_seconds, self._more_expired)
+        self._more_timer = asyncio.get_event_loop().call_later(self._more_delay(), self._more_expired)
+
+    def _more_delay(self) -> float:
+        """Seconds in MORE... before the screen is cleared: the user's
+        TERMINAL MORE n m (n + m) when set, else this display's default."""
+        options = getattr(getattr(getattr(self.session, "vm", None), "console", None),
+                          "options", None)
+        more = getattr(options, "more", None)
+        return float(sum(more)) if more else self.more_seconds
 
     def _more_expired(self) -> None:
         self._more_timer = None
