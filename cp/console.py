@@ -36,6 +36,10 @@ class TerminalOptions:
     mode: str = "VM"                    # MODE CP routes all input to CP
     attn: bool = True
     linesize: int = 130
+    #: TERMINAL MORE n m (z/VM, VM370CE): n seconds in MORE... before the
+    #: alarm, m more before CP clears the screen; None: the display's own
+    #: default (the 3270 console's more_seconds).
+    more: tuple[int, int] | None = None
 
 
 def edit_line(line: str, options: TerminalOptions) -> list[tuple[str, bool]]:

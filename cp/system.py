@@ -18,13 +18,19 @@ from cp.logon import Session, accounting_line, timestamp
 from cp.vm import VirtualMachine
 
 
+#: The system identifier when none is given (z/VM: SYSTEM_IDENTIFIER in SYSTEM CONFIG).
+DEFAULT_NAME = "VM370"
+
+
 class System:
     """One VM/370 system built from a system directory."""
 
     def __init__(self, sysdir, named_systems: dict | None = None, directory=None,
-                 logon_delay: float = 1.0, max_logon_delay: float = 30.0, format_disk=None):
+                 logon_delay: float = 1.0, max_logon_delay: float = 30.0, format_disk=None,
+                 name: str = DEFAULT_NAME):
         from cp import sysdir as sysdir_mod
         self.path = Path(sysdir)
+        self.name = name.upper()[:8]       # the system identifier (logon screen, QUERY USERID)
         self.directory = (directory if directory is not None
                           else sysdir_mod.load_directory(self.path, format_disk))
         self.named_systems = dict(named_systems or {})

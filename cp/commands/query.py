@@ -47,6 +47,14 @@ def query_user(ctx, userid: str) -> int:
     return 0
 
 
+def query_userid(ctx, args) -> int:
+    """QUERY USERID: ``userid AT system`` (z/VM QUERY USERID)."""
+    if args:
+        raise operand_error(args[0])
+    ctx.reply(f"{ctx.userid:<8} AT {getattr(ctx.system, 'name', 'VM370')}")
+    return 0
+
+
 def query_time(ctx, args) -> int:
     ctx.reply(f"TIME IS {timestamp()}")
     ctx.reply(accounting_line(ctx.vm))
@@ -158,7 +166,8 @@ def query_terminal(ctx, args) -> int:
         return "OFF" if c is None else c
     ctx.reply(f"LINEND {show(o.linend)}, LINEDEL {show(o.linedel)}, CHARDEL {show(o.chardel)}, "
               f"ESCAPE {show(o.escape)}")
-    ctx.reply(f"LINESIZE {o.linesize:03d}, ATTN {'ON' if o.attn else 'OFF'}, MODE {o.mode}")
+    more = f", MORE {o.more[0]:03d} {o.more[1]:03d}" if o.more is not None else ""
+    ctx.reply(f"LINESIZE {o.linesize:03d}, ATTN {'ON' if o.attn else 'OFF'}, MODE {o.mode}{more}")
     return 0
 
 
@@ -174,6 +183,7 @@ def query_logmsg(ctx, args) -> int:
 QUERIES = (
     ("NAMES", 1, query_names),
     ("USERS", 5, query_users),
+    ("USERID", 6, query_userid),
     ("TIME", 1, query_time),
     ("VIRTUAL", 1, query_virtual),
     ("SET", 3, query_set),

@@ -130,6 +130,17 @@ TERMINAL_OPTIONS = {
 }
 
 
+def _more_seconds(words: list[str]) -> tuple[int, int]:
+    """TERMINAL MORE n m: two numbers of seconds, 0-255 each (z/VM TERMINAL)."""
+    if len(words) < 2:
+        raise operand_error()
+    n, m = words.pop(0), words.pop(0)
+    for value in (n, m):
+        if not value.isdigit() or int(value) > 255:
+            raise operand_error(value)
+    return int(n), int(m)
+
+
 def terminal_command(ctx, args) -> int:
     if not args:
         raise operand_error()
@@ -137,6 +148,9 @@ def terminal_command(ctx, args) -> int:
     words = list(args)
     while words:
         key = words.pop(0).upper()
+        if key == "MORE":
+            options.more = _more_seconds(words)
+            continue
         if not words:
             raise operand_error()
         value = words.pop(0)

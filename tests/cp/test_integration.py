@@ -228,3 +228,31 @@ async def test_fullscreen_read_after_attention_and_while_waiting(tmp_path):
     await wait_stopped(vm)
     assert terminal.lines[-1].endswith("'00020000 80000000'")    # wait PSW, address 0
     assert mem[0x314] == 0x0C and bytes(mem[0x2100:0x2103]) == second
+
+
+# -- the system's name; TERMINAL MORE n m -------------------------------------------------
+
+async def test_system_name_on_the_logon_screen_and_in_query_userid(tmp_path):
+    from tests.cp.test_console3270 import Display
+    system = make_system(tmp_path, name="ZVMSYS1")
+    d = Display(system)
+    assert "VM/370 ONLINE--SYSTEM ZVMSYS1" in d.text()
+    t, s = logon(system, "ALICE")
+    assert command(s, t, "QUERY USERID") == ["ALICE    AT ZVMSYS1"]
+
+
+async def test_terminal_more_sets_how_long_more_waits(system):
+    from tests.cp.test_console3270 import Display, settle
+    t, s = logon(system, "ALICE")
+    assert command(s, t, "TERMINAL MORE 1 2") == []
+    assert command(s, t, "QUERY TERMINAL")[1].endswith(", MORE 001 002")
+    assert command(s, t, "TERMINAL MORE 1") == ["DMKCFM026E OPERAND MISSING OR INVALID"]
+    assert command(s, t, "TERMINAL MORE 1 X") == ["DMKCFM003E INVALID OPTION - X"]
+    d = Display(system, more_seconds=3600)
+    d.logon("BOB", "BOBPW")
+    d.type("TERMINAL MORE 0 0")
+    for n in range(1, 25):
+        d.type(f"SET PF{n:02d} IMMED QUERY TIME")
+    d.type("QUERY PF")
+    await settle(lambda: "PF24 IMMED QUERY TIME" in d.text())   # cleared at once, not in an hour
+    assert d.status() == "CP READ"
