@@ -59,6 +59,9 @@ def punch_deck(spool: Spool, data: bytes, to_user: str, cls: str = "A", origin: 
     if len(cls) != 1 or not cls.isalnum():
         raise DeckError(f"class must be one letter or digit, not {cls!r}")
     cards = deck_cards(data)
+    if not cards:
+        # CP keeps no spool file without records (a CLOSE of an empty punch).
+        raise DeckError("the deck has no cards")
     return spool.add_closed(origin, "PUN", [(0x01, c) for c in cards], owner=to_user.upper(),
                             cls=cls, name=name.upper()[:8], ftype=ftype.upper()[:8])
 

@@ -84,3 +84,12 @@ def test_printout_of_a_missing_system_directory_creates_nothing(tmp_path, capsys
     assert printout_main(["--system", str(missing)]) == 2
     assert not missing.exists()
     assert "no system directory" in capsys.readouterr().err
+
+
+def test_an_empty_deck_is_refused_and_makes_no_file(tmp_path, capsys):
+    deck = tmp_path / "empty.deck"
+    deck.write_text("")
+    system = tmp_path / "sys"
+    assert punch_main([str(deck), "--to", "BOB", "--system", str(system)]) == 1
+    assert "the deck has no cards" in capsys.readouterr().err
+    assert Spool.for_system(system).reader_files("BOB") == []
