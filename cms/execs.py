@@ -304,8 +304,12 @@ def execio_write(cms, count, fn, ft, fm, opts, fmt=None, new_lrecl=None) -> int:
             if line is None or (n is None and line == ""):
                 break
             lines.append(line)
-    existing = acc.disk.read_file(fn, ft) if acc.disk.lookup(fn, ft) else []
     fst = acc.disk.lookup(fn, ft)
+    if not lines:
+        # Nothing written: a CMS file has at least one record, so none is
+        # created (EXECIO 0 DISKW ... (FINIS only closes the file).
+        return 0
+    existing = acc.disk.read_file(fn, ft) if fst else []
     recfm = fst.recfm if fst else (fmt or "V")
     lrecl = fst.lrecl if fst and recfm == "F" else (new_lrecl or 80 if recfm == "F" else None)
     acc.disk.write_file(fn, ft, existing + [to_ebcdic(x) for x in lines], recfm, lrecl,

@@ -162,3 +162,14 @@ say 'BAD' rc
     assert "BAD 1" in s.lines
     # captured, not shown
     assert "BOB - DSC" not in s.lines and not any("DMKCFM001E" in x for x in s.lines)
+
+
+async def test_execio_writing_no_lines_creates_no_file():
+    s = with_execs(["ACCESS (NOPROF", "EXEC ZERO", "STATE NONE DATA A"], zero="""
+/* */
+'EXECIO 0 DISKW NONE DATA A1 (FINIS'
+say 'RC' rc
+""")
+    await run_session(s)
+    assert "RC 0" in s.lines
+    assert "DMSSTT002E FILE 'NONE DATA A' NOT FOUND" in s.lines
