@@ -38,6 +38,8 @@ class System:
         self.links = LinkTable(self)
         self.dispatcher = Dispatcher(self)
         self.spool = _open_spool(self.path)
+        for line in getattr(self.spool, "recovery_log", []):
+            self.log(f"SPOOL RECOVERY: {line}")   # what a crash left half-done, at start
         self.logmsg: list[str] = sysdir_mod.read_logmsg(self.path)
         self.logon_failures: dict[str, int] = {}
         self.logon_delay = logon_delay
@@ -69,6 +71,16 @@ class System:
         logdir.mkdir(parents=True, exist_ok=True)
         with open(logdir / "system.log", "a", encoding="utf-8") as f:
             f.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}\n")
+
+    def autolog(self, userid: str):
+        """Log ``userid`` on disconnected, as AUTOLOG does, when the directory
+        has it (and it may log on) and it is not logged on already; returns
+        the VirtualMachine or None."""
+        entry = self.directory.get(userid.upper())
+        if entry is None or entry.nolog or self.find_user(userid) is not None:
+            return None
+        self.log(f"AUTOLOG {userid.upper()}")
+        return self.logon(userid, None)
 
     def logon(self, userid: str, session: Session | None, noipl: bool = False):
         """Log ``userid`` on (session None: disconnected, as XAUTOLOG does).

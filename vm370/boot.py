@@ -4,11 +4,13 @@
 ``vm370 batch``) use: a ``cp.system.System`` on the system directory with the
 named system ``CMS`` (docs/interfaces.md section 5), so ``IPL CMS`` and the
 directory's ``IPL CMS`` start the CMS nucleus, and with minidisks created on
-first start formatted as CMS disks.  cp never imports cms; this is the one
-place that wires them together.
+first start formatted as CMS disks; the CMS system disks are filled and the
+CMS batch machine is autologged.  cp never imports cms; this is the one place
+that wires them together.
 """
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 
@@ -46,10 +48,40 @@ def format_cms_disk(image, owner: str, vaddr: int) -> None:
         Disk.format(_ImageDevice(disk), f"{owner[:3]}{vaddr:03X}")
 
 
+#: Users CP logs on at system start, as AUTOLOG would, when the directory has
+#: them: the CMS batch machine, so jobs punched to it run (CMS User's Guide,
+#: "Using the CMS Batch Facility": the operator starts CMSBATCH at IPL).
+AUTOLOG_AT_START = ("CMSBATCH",)
+
+
+def install_system_disks(system) -> None:
+    """MAINT 190 (S) and 19E (Y) get the shipped CMS files (vm370.batch)."""
+    try:
+        from vm370.batch import install_system_disks as install
+        install(system)
+    except ImportError:                   # no CMS installed: nothing to put there
+        return
+
+
+def autolog_at_start(system) -> list[str]:
+    """Log the AUTOLOG_AT_START users on, disconnected, when the event loop
+    runs (a system built outside it runs no guest yet); returns who."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return []
+    return [userid for userid in AUTOLOG_AT_START if system.autolog(userid) is not None]
+
+
 def make_system(sysdir=None, **options):
-    """The standard System on ``sysdir`` (default: cp.sysdir.default_path())."""
+    """The standard System on ``sysdir`` (default: cp.sysdir.default_path()),
+    its system disks installed and its autologged users started: every entry
+    point (``vm370``, ``vm370 serve``, ``vm370 batch``) starts the same way."""
     from cp.sysdir import default_path
     from cp.system import System
     path = Path(sysdir) if sysdir is not None else default_path()
     options.setdefault("format_disk", format_cms_disk)
-    return System(path, named_systems=named_systems(), **options)
+    system = System(path, named_systems=named_systems(), **options)
+    install_system_disks(system)
+    autolog_at_start(system)
+    return system

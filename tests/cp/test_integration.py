@@ -256,3 +256,70 @@ async def test_terminal_more_sets_how_long_more_waits(system):
     d.type("QUERY PF")
     await settle(lambda: "PF24 IMMED QUERY TIME" in d.text())   # cleared at once, not in an hour
     assert d.status() == "CP READ"
+
+
+# -- the standard system's start: system disks, CMSBATCH autologged, spool recovery ----------
+
+START_DIRECT = """\
+USER MAINT CPCMS 4M 16M ABCDEFG
+ CONSOLE 009 3215
+ MDISK 190 3370 0 4000 VMSRES RR ALL
+ MDISK 19E 3370 4000 2000 VMSRES RR ALL
+USER CMSBATCH BATCH 4M 16M G
+ IPL CMS PARM BATCH
+ CONSOLE 009 3215
+ SPOOL 00C 2540 READER *
+ SPOOL 00D 2540 PUNCH A
+ SPOOL 00E 1403 A
+ LINK MAINT 190 190 RR
+ LINK MAINT 19E 19E RR
+ MDISK 191 3370 5000 1000 VMPK01 MR
+USER ALICE ALICE 4M 16M G
+ CONSOLE 009 3215
+ SPOOL 00C 2540 READER *
+ SPOOL 00D 2540 PUNCH A
+ SPOOL 00E 1403 A
+"""
+
+
+async def test_make_system_installs_the_system_disks_and_autologs_cmsbatch(tmp_path):
+    from cms.fs import Disk
+    from cp.minidisk import Minidisk
+    from vm370.batch import ImageBlocks
+    from vm370.boot import make_system as standard_system
+    (tmp_path / "user.direct").write_text(START_DIRECT)
+    system = standard_system(tmp_path, logon_delay=0.0)
+    try:
+        with Minidisk(tmp_path / "disks" / "MAINT.190.img", read_only=True) as image:
+            assert Disk.open(ImageBlocks(image)).lookup("CMSLIB", "MACLIB") is not None
+        batch = system.find_user("CMSBATCH")
+        assert batch is not None and batch.session is None            # disconnected
+        assert "AUTOLOG CMSBATCH" in (tmp_path / "log" / "system.log").read_text()
+        printed = []
+        system.spool.arrival_hooks.append(
+            lambda sf: printed.append(sf) if sf.origin == "CMSBATCH" and sf.type == "PRT" else None)
+        job = ["/JOB ALICE 1 HELLO", "Q CMSLEVEL", "/*"]
+        system.spool.add_closed("ALICE", "PUN", [(0x01, card(line)) for line in job],
+                                owner="CMSBATCH", cls="A")
+        await _until(lambda: printed, timeout=20.0)
+        lines = [from_ebcdic(d).rstrip() for _, d in system.spool.records(printed[0])]
+        assert lines[-1] == "JOB 'HELLO' ENDED, RETURN CODE 0"
+    finally:
+        system.shutdown()
+
+
+def test_a_system_built_outside_the_event_loop_autologs_nobody(tmp_path):
+    from vm370.boot import make_system as standard_system
+    (tmp_path / "user.direct").write_text(START_DIRECT)
+    system = standard_system(tmp_path, logon_delay=0.0)
+    assert system.users == {}
+
+
+def test_spool_recovery_is_logged_at_start(tmp_path):
+    spool_files = tmp_path / "spool" / "files"
+    make_system(tmp_path)
+    spool_files.mkdir(parents=True, exist_ok=True)
+    (spool_files / "0042.open").write_bytes(b"")                     # open at a crash
+    make_system(tmp_path)
+    log = (tmp_path / "log" / "system.log").read_text()
+    assert "SPOOL RECOVERY: SPOOL FILE 0042 OPEN AT SYSTEM FAILURE, DISCARDED" in log
