@@ -61,8 +61,13 @@ class Dispatcher:
         vm.guest_task = asyncio.get_running_loop().create_task(self._s370(vm))
 
     def stop_guest(self, vm) -> None:
+        """End the VM's guest task (IPL, SYSTEM RESET, DEFINE STORAGE, LOGOFF).
+        When the guest itself asked for it (CMS typing ``CP IPL CMS`` or
+        ``CP LOGOFF``, an S/370 guest's DIAGNOSE X'08'), its own task is the
+        one ending: the cancellation takes effect at its next wait, so the old
+        guest never runs on beside the new one."""
         task, vm.guest_task = vm.guest_task, None
-        if task is not None and not task.done() and task is not _current_task():
+        if task is not None and not task.done():
             task.cancel()
 
     async def _named(self, vm, entry_point, parm: str) -> None:

@@ -323,3 +323,32 @@ def test_spool_recovery_is_logged_at_start(tmp_path):
     make_system(tmp_path)
     log = (tmp_path / "log" / "system.log").read_text()
     assert "SPOOL RECOVERY: SPOOL FILE 0042 OPEN AT SYSTEM FAILURE, DISCARDED" in log
+
+
+# -- a guest that IPLs, resets or logs off ends its own task --------------------------------
+
+async def test_a_guest_issuing_ipl_logoff_or_system_reset_stops_running(tmp_path):
+    events = []
+
+    async def first(services, parm):
+        events.append(f"first {parm}")
+        services.cp_command(parm)               # as CMS does for CP IPL / LOGOFF / SYSTEM RESET
+        await asyncio.sleep(0)
+        events.append("first went on")
+
+    async def second(services, parm):
+        events.append("second")
+        await services.read_line()
+
+    system = make_system(tmp_path, named_systems={"FIRST": first, "SECOND": second})
+    t, s = logon(system, "ALICE")
+    vm = system.find_user("ALICE")
+    for request in ("IPL SECOND", "SYSTEM RESET", "LOGOFF"):
+        if system.find_user("ALICE") is None:
+            t, s = logon(system, "ALICE")
+            vm = system.find_user("ALICE")
+        events.clear()
+        command(s, t, f"IPL FIRST PARM {request}")
+        await asyncio.sleep(0.05)
+        assert "first went on" not in events, request
+    assert system.find_user("ALICE") is None
