@@ -186,6 +186,9 @@ def build_devices(vm) -> list[str]:
             make_device(d.devtype, d.vaddr, vm, **options)
         except ValueError as err:          # cp.devices.DeviceTypeError: CP's message
             messages.append(f"{err} ({d.statement} {d.vaddr:03X})")
+    for d in entry.devices:
+        if d.devclass == "CTCA" and d.userid:
+            messages += auto_couple(vm, d)
     links = [(entry.userid, m.vaddr, m.vaddr, m.mode) for m in entry.mdisks]
     links += [(l.userid, l.vaddr, l.as_vaddr, l.mode) for l in entry.links]
     for owner, vaddr, as_vaddr, mode in links:
@@ -195,3 +198,25 @@ def build_devices(vm) -> list[str]:
         except CommandError as err:
             messages.append(str(err))
     return messages
+
+
+def auto_couple(vm, ctca_def) -> list[str]:
+    """``SPECIAL vaddr CTCA userid``: the adapter is coupled at logon to the
+    adapter of ``userid`` whose own SPECIAL statement names this user, when
+    that user is logged on and its adapter is free (else it is coupled when
+    that user logs on).  Both users are told as COUPLE tells them; returns
+    the line for this user's logon."""
+    from cp.devices import CTCA, couple
+    other = vm.system.find_user(ctca_def.userid)
+    mine = vm.devices.get(ctca_def.vaddr)
+    if other is None or other is vm or not isinstance(mine, CTCA):
+        return []
+    for theirs_def in other.entry.devices:
+        theirs = other.devices.get(theirs_def.vaddr)
+        if theirs_def.devclass == "CTCA" and theirs_def.userid.upper() == vm.userid \
+                and isinstance(theirs, CTCA) and theirs.peer is None:
+            couple(mine, theirs)
+            vm.system.notify(other.userid, f"CTCA {theirs.vaddr:03X} COUPLE BY "
+                                           f"{vm.userid} {mine.vaddr:03X}")
+            return [f"CTCA {mine.vaddr:03X} COUPLE TO {other.userid} {theirs.vaddr:03X}"]
+    return []

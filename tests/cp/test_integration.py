@@ -352,3 +352,30 @@ async def test_a_guest_issuing_ipl_logoff_or_system_reset_stops_running(tmp_path
         await asyncio.sleep(0.05)
         assert "first went on" not in events, request
     assert system.find_user("ALICE") is None
+
+
+# -- SPECIAL vaddr CTCA userid couples at logon -----------------------------------------------
+
+CTCA_DIRECT = """\
+USER ALICE ALICEPW 1M 2M G
+ CONSOLE 009 3215
+ SPECIAL 500 CTCA BOB
+USER BOB BOBPW 1M 2M G
+ CONSOLE 009 3215
+ SPECIAL 600 CTCA ALICE
+USER CAROL CAROLPW 1M 2M G
+ CONSOLE 009 3215
+ SPECIAL 700 CTCA ALICE
+"""
+
+
+def test_special_ctca_with_a_userid_couples_when_both_are_logged_on(tmp_path):
+    system = make_system(tmp_path, CTCA_DIRECT)
+    ta, sa = logon(system, "ALICE")
+    assert command(sa, ta, "QUERY VIRTUAL 500") == ["CTCA 500 ON DEV 500 UNCOUPLED"]
+    tb, sb = logon(system, "BOB")
+    assert "CTCA 600 COUPLE TO ALICE 500" in tb.lines
+    assert "CTCA 500 COUPLE BY BOB 600" in ta.lines
+    assert command(sa, ta, "QUERY VIRTUAL 500") == ["CTCA 500 COUPLED TO BOB      600"]
+    tc, sc = logon(system, "CAROL")                # ALICE's adapter is taken, and names BOB
+    assert command(sc, tc, "QUERY VIRTUAL 700") == ["CTCA 700 ON DEV 700 UNCOUPLED"]
