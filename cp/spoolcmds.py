@@ -273,8 +273,10 @@ def close_command(ctx, args: list[str]) -> int:
     for device in devices:
         if not isinstance(device, (SpooledDevice,)) and not hasattr(device, "close"):
             raise CommandError(f"DMKCSP024E DEV {device.vaddr:03X} IS NOT A SPOOLED DEVICE", 24)
-        force = {"force": True} if isinstance(device, SpooledOutput) else {}
-        for line in device.close(**options, **force):
+        # "CONT specified for the punch or printer causes all CLOSE requests
+        # to be ignored until reset by NOCONT" (VM/370 CP Command Reference
+        # for General Users, SPOOL): the device's close keeps a CONT file open.
+        for line in device.close(**options):
             ctx.reply(line)
     return 0
 

@@ -22,3 +22,21 @@ async def test_spool_console_captures_cp_and_cms_lines_into_a_console_file(syste
     body = text.split("\f", 1)[1]
     assert body.count("TIME IS") == 1 and body.count("CONNECT=") == 1
     assert body.count("CMSLIB   MACLIB   S2") == 1
+
+
+async def test_punch_cont_gathers_several_files_into_one_spool_file(system):
+    """CP SPOOL PUNCH CONT ... NOCONT + CLOSE: the bracket that makes one job
+    stream of several files (CMS User's Guide, CMS batch)."""
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.type("EXECIO 1 DISKW ONE DATA A1 (STRING FIRST")
+    await alice.type("EXECIO 1 DISKW TWO DATA A1 (STRING SECOND")
+    await alice.type("CP SPOOL PUNCH TO * CONT")
+    for name in ("ONE", "TWO"):
+        out = await alice.type(f"PUNCH {name} DATA A (NOHEADER")
+        assert not any(x.startswith("PUN FILE") for x in out)
+    await alice.type("CP SPOOL PUNCH NOCONT")
+    out = await alice.type("CP CLOSE PUNCH")
+    assert any(x.startswith("PUN FILE") and "TO  ALICE" in x for x in out)
+    [sf] = system.spool.reader_files("ALICE")
+    assert sf.records == 2

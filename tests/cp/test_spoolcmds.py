@@ -164,10 +164,13 @@ def test_spooling_operator_purges_anyones_files(system, alice, bob):
 def test_close_purge_drops_the_open_file_and_cont_keeps_it_open(system, alice, bob):
     cp(system, alice, "SPOOL PUNCH TO BOB CONT")
     punch(alice, "PART 1")
+    assert cp(system, alice, "CLOSE PUNCH") == (0, [])          # ignored while CONT
+    punch(alice, "PART 2")
+    cp(system, alice, "SPOOL PUNCH NOCONT")
     assert cp(system, alice, "CLOSE PUNCH")[1] == ["PUN FILE 0001  TO  BOB      COPY 01 NOHOLD"]
     punch(alice, "GONE")
     assert cp(system, alice, "CLOSE PUNCH PURGE")[1] == []
-    assert [f.records for f in system.spool.reader_files("BOB")] == [1]
+    assert [f.records for f in system.spool.reader_files("BOB")] == [2]
 
 
 def test_close_reader_purges_the_file_being_read_unless_hold(system, alice, bob):
