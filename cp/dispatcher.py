@@ -162,6 +162,7 @@ class Dispatcher:
         reason = cpu_mod.EXIT_BUDGET
         while budget > 0:
             t0 = time.perf_counter()
+            traced_before = cpu.trace_count
             if self.threaded:
                 reason = await asyncio.to_thread(cpu.run, budget)
             else:
@@ -169,9 +170,11 @@ class Dispatcher:
             virtual += time.perf_counter() - t0
             budget -= max(1, cpu.instructions - start_count)
             start_count = cpu.instructions
-            if vm.trace:
-                from cp.commands.machine import report_cpu_trace
-                report_cpu_trace(vm)
+            if reason == cpu_mod.EXIT_STOP and vm.trace and cpu.trace_count != traced_before:
+                self._perform_traced_exit(vm)
+            if vm.trace and self._trace_passed_over(vm, reason):
+                reason = cpu_mod.EXIT_BUDGET       # a record TRACE does not show: go on
+                continue
             if reason != cpu_mod.EXIT_IO:
                 break
             reason = cpu_mod.EXIT_BUDGET
@@ -181,6 +184,34 @@ class Dispatcher:
         self.slices += 1
         self._account(vm, virtual, time.perf_counter() - started)
         return reason
+
+    def _perform_traced_exit(self, vm) -> None:
+        """TRACE with NORUN stops the CPU right after a traced instruction,
+        and the stop is what ``run`` reports even when that instruction was
+        one CP performs (an I/O instruction, DIAGNOSE): CP performs it now,
+        so the traced instruction is not lost."""
+        cpu = vm.cpu
+        records = cpu.trace_records()
+        if not records:
+            return
+        kind, from_ia, to_ia, _, data, _ = records[-1]
+        if kind != 1 or to_ia != (from_ia + 4) & 0xFFFFFF or to_ia != cpu.ia:
+            return
+        if data[0] in (0x9C, 0x9D, 0x9E, 0x9F) or data[:2] == b"\xB2\x03":
+            self._start_io(vm)
+        elif data[0] == 0x83 and cpu.exit_opcode == 0x83 and vm.ipled not in self.system.named_systems:
+            from cp.diag import execute
+            execute(vm)
+
+    @staticmethod
+    def _trace_passed_over(vm, reason: int) -> bool:
+        """Report the CPU's new trace records; True when the CPU stopped for
+        records none of which TRACE shows (TRACE PRIV stops the CPU at every
+        instruction and shows only the privileged ones), so the slice goes on."""
+        from cp.commands.machine import report_cpu_trace
+        made, shown = report_cpu_trace(vm)
+        at_adstop = vm.adstop is not None and vm.cpu.ia == vm.adstop
+        return reason == exits().EXIT_STOP and made > 0 and shown == 0 and not at_adstop
 
     def _start_io(self, vm) -> bool:
         """Perform the I/O instruction; True when TRACE wants the VM stopped."""

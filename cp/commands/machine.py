@@ -9,6 +9,9 @@ program, the device address is stored at 2 and the PSW is loaded from 0.
 """
 from __future__ import annotations
 
+import functools
+import operator
+
 from cp.commands import Command, CommandError, operand_error
 from cp.services import describe_device
 from cp.vm import reset_cpu, storage_text
@@ -422,7 +425,11 @@ def store(ctx, args) -> int:
 TRACE_EVENTS = ("SVC", "INSTRUCT", "BRANCH", "IO", "PROGRAM", "EXTERNAL", "PRIV", "CCW", "SIO", "CSW")
 
 #: TRACE events the CPU records itself (s390.cpu TRACE_* bits) and their labels.
-CPU_TRACE_BITS = {"INSTRUCT": 1, "BRANCH": 2, "SVC": 4, "PROGRAM": 8, "EXTERNAL": 16, "IO": 32}
+#: PRIV uses the instruction records and shows only the privileged ones
+#: (s390.optable's privileged flag).
+CPU_TRACE_BITS = {"INSTRUCT": 1, "BRANCH": 2, "SVC": 4, "PROGRAM": 8, "EXTERNAL": 16, "IO": 32,
+                  "PRIV": 1}
+TRACE_INSTRUCTION = 1
 CPU_TRACE_LABELS = {1: "INSTR", 2: "BRANCH", 4: "SVC", 8: "PROG", 16: "EXT", 32: "IO INT"}
 #: TRACE events CP sees itself, at the I/O instruction exits.
 IO_TRACE_EVENTS = {"IO", "SIO", "CCW", "CSW"}
@@ -459,7 +466,8 @@ def trace(ctx, args) -> int:
     vm.trace_output = output
     vm.trace_run = run
     cpu = _need_cpu(vm)
-    cpu.trace = sum(bit for name, bit in CPU_TRACE_BITS.items() if name in events)
+    cpu.trace = functools.reduce(operator.or_, (bit for name, bit in CPU_TRACE_BITS.items()
+                                                if name in events), 0)
     cpu.trace_stop = not run
     vm.trace_seen = cpu.trace_count
     return 0
@@ -483,28 +491,50 @@ def trace_line(vm, text: str) -> None:
         printer.write_record(to_ebcdic(text))
 
 
-def report_cpu_trace(vm) -> None:
-    """Show the trace records the CPU made since the last report."""
-    from s390.disasm import decode
+def report_cpu_trace(vm) -> tuple[int, int]:
+    """Show the trace records the CPU made since the last report; returns
+    (records made, lines shown): TRACE PRIV without INSTRUCT passes over the
+    records of instructions that are not privileged."""
     cpu = vm.cpu
     new = cpu.trace_count - getattr(vm, "trace_seen", 0)
     if new <= 0:
-        return
+        return 0, 0
     vm.trace_seen = cpu.trace_count
-    for kind, from_ia, to_ia, ilc, data, code in cpu.trace_records()[-new:]:
-        label = CPU_TRACE_LABELS.get(kind, "TRACE")
-        if kind == 16:                      # external interruption: its code
-            line = f"{label:<6} AT {from_ia:06X} CODE {code:04X} ==> {to_ia:06X}"
-        elif kind == 32:                    # I/O interruption: the device
-            line = f"{label:<6} AT {from_ia:06X} DEV {code:03X} ==> {to_ia:06X}"
-        else:
-            length, text = decode(data)
-            line = f"{label:<6} AT {from_ia:06X} {data[:length].hex().upper():<12} {text}"
-            if kind == 8:
-                line += f" CODE {code:04X} ==> {to_ia:06X}"
-            elif kind == 2:
-                line += f" ==> {to_ia:06X}"
-        trace_line(vm, line)
+    shown = 0
+    for record in cpu.trace_records()[-new:]:
+        line = trace_record_line(vm, *record)
+        if line is not None:
+            trace_line(vm, line)
+            shown += 1
+    return new, shown
+
+
+def is_privileged(data: bytes) -> bool:
+    """Whether the instruction in ``data`` is privileged (s390.optable)."""
+    from s390.optable import lookup
+    op = lookup(data[0], data[1] if len(data) > 1 else 0)
+    return op is not None and op.privileged
+
+
+def trace_record_line(vm, kind, from_ia, to_ia, ilc, data, code) -> str | None:
+    """The TRACE line of one CPU trace record, or None when it is not wanted."""
+    from s390.disasm import decode
+    label = CPU_TRACE_LABELS.get(kind, "TRACE")
+    if kind == TRACE_INSTRUCTION and "INSTRUCT" not in vm.trace:
+        if "PRIV" not in vm.trace or not is_privileged(data):
+            return None
+        label = "PRIV"
+    if kind == 16:                      # external interruption: its code
+        return f"{label:<6} AT {from_ia:06X} CODE {code:04X} ==> {to_ia:06X}"
+    if kind == 32:                      # I/O interruption: the device
+        return f"{label:<6} AT {from_ia:06X} DEV {code:03X} ==> {to_ia:06X}"
+    length, text = decode(data)
+    line = f"{label:<6} AT {from_ia:06X} {data[:length].hex().upper():<12} {text}"
+    if kind == 8:
+        line += f" CODE {code:04X} ==> {to_ia:06X}"
+    elif kind == 2:
+        line += f" ==> {to_ia:06X}"
+    return line
 
 
 IO_MNEMONICS = {0x9C00: "SIO", 0x9C01: "SIOF", 0x9D00: "TIO", 0x9D01: "CLRIO",

@@ -177,3 +177,63 @@ async def test_notready_device_answers_intervention_required(tmp_path):
     assert vm.devices[0x00E].sense[0] == 0x40                  # intervention required
     command(s, t, "READY 00E")
     assert vm.cpu.io_queue[-1][0] == 0x00E and vm.cpu.io_queue[-1][1][4] == 0x04
+
+
+#: Privileged instructions among unprivileged ones: SSM, ISK, SIO (a console
+#: write), LPSW; the rest is not privileged.
+PRIV_PROGRAM = """\
+PRIVS    CSECT
+         BALR  12,0
+         USING *,12
+         LA    2,1
+         SSM   MASK
+         LA    3,2
+         LA    5,2048
+         ISK   4,5
+         AR    2,3
+         MVC   72(4,0),CAW
+         SIO   X'009'
+         LPSW  STOP
+         DS    0D
+STOP     DC    X'00020000',X'00000000'
+CAW      DC    A(CCW)
+         DS    0D
+CCW      DC    X'09',AL3(TEXT),X'20',X'00',AL2(2)
+TEXT     DC    C'HI'
+MASK     DC    X'00'
+         END   PRIVS
+"""
+
+
+async def test_trace_priv_run_shows_only_privileged_instructions(tmp_path):
+    system, vm, t, s = await ipled(tmp_path, PRIV_PROGRAM)
+    command(s, t, "TRACE PRIV RUN")
+    t.take()
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    traced = [line for line in t.lines if line.startswith("PRIV")]
+    assert [line.split()[4] for line in traced] == ["SSM", "ISK", "SIO", "LPSW"]
+    assert traced[0].startswith("PRIV   AT 001006 ")
+    assert "HI" in t.lines
+    assert t.lines[-1].endswith("'00020000 80000000'")
+
+
+async def test_trace_priv_norun_stops_after_each_privileged_instruction(tmp_path):
+    system, vm, t, s = await ipled(tmp_path, PRIV_PROGRAM)
+    command(s, t, "TRACE PRIV")
+    t.take()
+    seen, shown = [], []
+    for _ in range(3):
+        command(s, t, "BEGIN")
+        await wait_stopped(vm)
+        lines = t.take()
+        seen += [line.split()[4] for line in lines if line.startswith("PRIV")]
+        shown += lines
+        assert t.status == "CP READ"
+    assert seen == ["SSM", "ISK", "SIO"]
+    assert "HI" in shown                                         # the traced SIO was performed
+    assert command(s, t, "D G2") == ["GPR  2 = 00000003"]        # stopped right after SIO: AR ran
+    command(s, t, "TRACE END")
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    assert t.lines[-1].endswith("'00020000 80000000'")
