@@ -379,3 +379,35 @@ def test_special_ctca_with_a_userid_couples_when_both_are_logged_on(tmp_path):
     assert command(sa, ta, "QUERY VIRTUAL 500") == ["CTCA 500 COUPLED TO BOB      600"]
     tc, sc = logon(system, "CAROL")                # ALICE's adapter is taken, and names BOB
     assert command(sc, tc, "QUERY VIRTUAL 700") == ["CTCA 700 ON DEV 700 UNCOUPLED"]
+
+
+async def test_cp_query_rdr_all_from_cms(tmp_path):
+    from cp.terminal import LineTerminal
+    from vm370.boot import make_system as standard_system
+    direct = START_DIRECT.replace("USER ALICE ALICE 4M 16M G\n",
+                                  "USER ALICE ALICE 4M 16M G\n IPL CMS\n LINK MAINT 190 190 RR\n"
+                                  " MDISK 191 3370 7000 500 VMPK01 MR\n")
+    (tmp_path / "user.direct").write_text(direct)
+    system = standard_system(tmp_path, logon_delay=0.0)
+    try:
+        sf = system.spool.add_closed("CMSBATCH", "PUN", [(0x01, card("DATA"))], owner="ALICE",
+                                     cls="A", hold="USER", name="HELD", ftype="FILE")
+        terminal = LineTerminal()
+        session = system.connect(terminal)
+        session.enter("LOGON ALICE ALICE")
+        await _until(lambda: any(x.startswith("VM/370 CMS") for x in terminal.lines), 20.0)
+        session.enter("ACCESS (NOPROF")
+        await _until(lambda: any(x.startswith("Ready") for x in terminal.lines), 20.0)
+        start = len(terminal.lines)
+        session.enter("CP QUERY RDR ALL")
+        await _until(lambda: any(x.startswith("Ready") for x in terminal.lines[start:]), 20.0)
+        shown = terminal.lines[start:]
+        assert shown[0].startswith("ORIGINID FILE CLASS RECDS  CPY HOLD DATE")
+        assert shown[1].startswith(f"CMSBATCH {sf.spoolid:04d} A PUN 00000001 01 USER")
+        assert ready_code_is_zero(shown)
+    finally:
+        system.shutdown()
+
+
+def ready_code_is_zero(lines) -> bool:
+    return [x for x in lines if x.startswith("Ready")][-1].split(";")[0] == "Ready"
