@@ -411,3 +411,15 @@ async def test_cp_query_rdr_all_from_cms(tmp_path):
 
 def ready_code_is_zero(lines) -> bool:
     return [x for x in lines if x.startswith("Ready")][-1].split(";")[0] == "Ready"
+
+
+def test_system_reset_ends_an_outstanding_fullscreen_read(tmp_path):
+    from tests.cp.test_standalone import GUEST_DIRECT
+    system = make_system(tmp_path, GUEST_DIRECT)
+    t, s = logon(system, "GUEST")
+    vm = system.find_user("GUEST")
+    vm.console.request_fullscreen_read(lambda data: pytest.fail("delivered to a reset guest"))
+    command(s, t, "SYSTEM RESET")
+    assert vm.console.fullscreen_callback is None
+    s.fullscreen_input(b"\x7d\x40\x40")                  # kept for the next guest's read
+    assert vm.console.fullscreen_pending == b"\x7d\x40\x40"
