@@ -423,3 +423,13 @@ def test_system_reset_ends_an_outstanding_fullscreen_read(tmp_path):
     assert vm.console.fullscreen_callback is None
     s.fullscreen_input(b"\x7d\x40\x40")                  # kept for the next guest's read
     assert vm.console.fullscreen_pending == b"\x7d\x40\x40"
+
+
+def test_a_console_statement_naming_a_3270_gives_the_vm_its_3215_console(tmp_path):
+    system = make_system(tmp_path, "USER DAVE DAVEPW 1M 2M G\n CONSOLE 01F 3278\n")
+    t, s = logon(system, "DAVE")
+    assert command(s, t, "QUERY VIRTUAL CONS") == ["CONS 01F ON DEV 01F 3215"]
+    command(s, t, "SPOOL CONSOLE START TO DAVE")
+    command(s, t, "QUERY USERID")
+    command(s, t, "SPOOL CONSOLE STOP CLOSE")
+    assert _console_file(system, "DAVE")[:2] == ["QUERY USERID", "DAVE     AT VM370"]
