@@ -10,6 +10,8 @@ WORDS = [c.name for c in table()] + [
     "K", "X", "Y", "191", "00C", "009", "FFFFFF", "-1", "ON", "OFF", "PF99", "MAINT", "ALICE",
     "*", "AS", "RR", "MW", "PASS=", "PARM", "CLEAR", "STOP", "END", "RUN", "EMSG", "LINEND",
     "#", "@", "\u00a2", '"', "", "1M", "0K", "99999M", "ZZ", "STORE", "L1000", "C1C2",
+    "PF", "PF12", "PF0", "IMMED", "DELAYED", "RETRIEVE", "MORE", "256", "USERID", "RDR", "PRIV",
+    "READER", "FILES", "CONSOLE", "NOTERM", "START",
 ]
 
 
