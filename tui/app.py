@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     first_start = not (sysdir / DIRECTORY_FILE).exists()
 
     async def run() -> int:
-        system = open_system(make_system, sysdir)
+        system, lock = open_system(make_system, sysdir)
         if system is None:
             return 1
         app = ConsoleApp(system, model=args.model,
@@ -210,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         shutdown = getattr(system, "shutdown", None)
         if shutdown is not None and not getattr(system, "shut_down", False):
             shutdown()
+        lock.close()
         return 0
 
     return asyncio.run(run())

@@ -1,7 +1,8 @@
 """``vm370 batch DECK... [--system DIR]``: run card-deck jobs through CMSBATCH.
 
 Starts the system headless (the default system directory when --system is
-not given), logs the CMS batch machine CMSBATCH on (disconnected, as
+not given; when another process already runs that system, the decks go to
+its CMSBATCH through the spool instead), logs the CMS batch machine CMSBATCH on (disconnected, as
 AUTOLOG does) unless it already runs, punches each deck to its reader (text
 decks are converted to EBCDIC cards at the edge), waits for every job's
 printer output (the file CMSBATCH jobname the batch machine spools to the
@@ -66,9 +67,59 @@ def install_system_disks(system) -> None:
         install(ImageBlocks(s_disk), ImageBlocks(y_disk))
 
 
+def job_output(sf, job_names: set[str], since: float) -> bool:
+    """Is ``sf`` the printer output CMSBATCH spooled for one of our jobs?
+    (cms.batch closes it as ``CMSBATCH jobname``, origin CMSBATCH.)"""
+    return (sf.origin == BATCH_USER and sf.type == "PRT" and sf.name == "CMSBATCH"
+            and sf.ftype in job_names and sf.created >= since)
+
+
+async def submit_to_running_system(sysdir, decks: list[list[bytes]], jobs: list,
+                                   timeout: float) -> list[list[str]]:
+    """Another process runs the system (``vm370 serve`` or the console): the
+    decks go into its CMSBATCH's reader through the spool, as ``vm370
+    punch`` does, and the job output is read from the spool when it arrives
+    in the job users' readers (it stays there for them)."""
+    import time
+    from cp.spool import Spool
+    from cp.sysdir import load_directory
+    directory = load_directory(Path(sysdir))
+    unknown = sorted({job.userid for job in jobs if directory.get(job.userid) is None})
+    if unknown:
+        raise UnknownUsers(" ".join(unknown))
+    spool = Spool.for_system(sysdir, recover=False)
+    since = time.time() - 1.0
+    for cards in decks:
+        spool.add_closed("SYSTEM", "PUN", [(0x01, c) for c in cards],
+                         owner=BATCH_USER, cls="A", name="BATCH", ftype="JOB")
+    names = {job.name for job in jobs}
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    outputs: list = []
+    while len(outputs) < len(jobs) and loop.time() < deadline:
+        await asyncio.sleep(0.1)
+        spool.rescan(announce=False)
+        outputs = sorted((sf for sf in spool.files.values() if job_output(sf, names, since)),
+                         key=lambda f: f.spoolid)
+    return [[from_ebcdic(data).rstrip() for _, data in spool.records(sf)] for sf in outputs]
+
+
 async def run_jobs(sysdir, decks: list[list[bytes]], jobs: list, timeout: float) -> list[list[str]]:
-    """Punch the decks to CMSBATCH and collect the printer output of each job."""
+    """Punch the decks to CMSBATCH and collect the printer output of each job:
+    in a system of our own, or through the spool of one already running."""
     from vm370.boot import make_system
+    from vm370.serve import SystemRunning, claim_system_dir
+    try:
+        lock = claim_system_dir(Path(sysdir))
+    except SystemRunning:
+        return await submit_to_running_system(sysdir, decks, jobs, timeout)
+    try:
+        return await run_own_system(make_system, sysdir, decks, jobs, timeout)
+    finally:
+        lock.close()
+
+
+async def run_own_system(make_system, sysdir, decks, jobs, timeout) -> list[list[str]]:
     system = make_system(sysdir, logon_delay=0.0)
     unknown = sorted({job.userid for job in jobs if system.directory.get(job.userid) is None})
     if unknown:

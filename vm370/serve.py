@@ -29,6 +29,48 @@ def default_users(system) -> list[tuple[str, str]]:
             if not u.nolog and not is_hashed(u.password)]
 
 
+LOCK_FILE = Path("log") / "system.lock"
+
+
+class SystemRunning(Exception):
+    """Another process runs the system in this directory; the text says which."""
+
+
+def claim_system_dir(sysdir: Path):
+    """Hold the system directory for this process (an exclusive lock on
+    log/system.lock, released when the process ends): two processes on one
+    directory would write the same minidisk images.  Returns the open lock
+    file to keep; raises SystemRunning with the other process's id."""
+    import fcntl
+    import os
+    path = sysdir / LOCK_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.seek(0)
+        owner = handle.read().strip() or "?"
+        handle.close()
+        raise SystemRunning(f"the system in {sysdir} is already running (process {owner})") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"{os.getpid()}\n")
+    handle.flush()
+    return handle
+
+
+def system_running(sysdir: Path) -> bool:
+    """True when another process holds the system directory (claim_system_dir)."""
+    try:
+        claim_system_dir(sysdir).close()
+    except SystemRunning:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def start_services(system) -> None:
     """What a VM/370 system does at its IPL before users come: the CMS system
     disks (MAINT 190 S, 19E Y) get the shipped macro libraries and tools, and
@@ -62,21 +104,28 @@ def pick_up_outside_files(system) -> None:
 
 
 def open_system(make_system, sysdir: Path):
-    """The system on ``sysdir`` with its services started, or None after
-    printing why it cannot start (a refused USER DIRECT shows its DMKDIR
-    messages)."""
+    """(system, lock): the system on ``sysdir`` with its services started and
+    the directory's lock, which the caller keeps while the system runs; or
+    (None, None) after printing why it cannot start (a refused USER DIRECT
+    shows its DMKDIR messages; a directory another process runs is named)."""
     from cp.directory import DirectoryError
+    lock = None
     try:
+        lock = claim_system_dir(sysdir)
         system = make_system(sysdir)
         start_services(system)
-        return system
+        return system, lock
     except DirectoryError as err:
         for line in err.errors:
             print(line, file=sys.stderr)
+    except SystemRunning as err:
+        print(f"vm370: {err}", file=sys.stderr)
     except OSError as err:
         print(f"vm370: cannot use the system directory {sysdir}: {err.strerror or err}",
               file=sys.stderr)
-    return None
+    if lock is not None:
+        lock.close()
+    return None, None
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -122,7 +171,7 @@ async def serve(args: argparse.Namespace, context) -> int:
     from vm370.boot import make_system
     sysdir = Path(args.system) if args.system else default_path()
     first_start = not (sysdir / DIRECTORY_FILE).exists()
-    system = open_system(make_system, sysdir)
+    system, lock = open_system(make_system, sysdir)
     if system is None:
         return 1
     if first_start:
@@ -136,6 +185,8 @@ async def serve(args: argparse.Namespace, context) -> int:
     except OSError as why:
         print(f"vm370 serve: cannot listen on {args.host}:{args.port}: {why.strerror or why}",
               file=sys.stderr)
+        system.shutdown()
+        lock.close()
         return 1
     scheme = "TLS " if context else ""
     print(f"VM370 TN3270 {scheme}SERVER LISTENING ON {args.host}:{port}", flush=True)
@@ -155,5 +206,6 @@ async def serve(args: argparse.Namespace, context) -> int:
     await server.close()
     if not getattr(system, "shut_down", False):
         system.shutdown()
+    lock.close()
     print("VM370 TN3270 SERVER ENDED", flush=True)
     return 0

@@ -46,3 +46,22 @@ def test_serve_starts_the_cms_system_disks_cmsbatch_and_outside_punches(tmp_path
         if c is not None:
             c.close()
         stop_serve(proc)
+
+
+def test_a_running_system_is_not_opened_twice_and_batch_jobs_go_to_it(tmp_path):
+    proc, port, _ = start_serve(tmp_path)
+    try:
+        sysdir = str(tmp_path / "sys")
+        r = subprocess.run([sys.executable, "-m", "vm370", "serve", "--system", sysdir,
+                            "--port", "0"], capture_output=True, text=True, timeout=30)
+        assert r.returncode == 1
+        assert f"the system in {sysdir} is already running (process {proc.pid})" in r.stderr
+        deck = tmp_path / "q.job"
+        deck.write_text("/JOB BOB 102 QJOB\nCP QUERY CMSBATCH\n/*\n")
+        r = subprocess.run([sys.executable, "-m", "vm370", "batch", str(deck), "--system", sysdir,
+                            "--timeout", "30"], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        assert "CMSBATCH - DSC" in r.stdout           # run by the serving system's CMSBATCH
+        assert "JOB 'QJOB' ENDED, RETURN CODE 0" in r.stdout
+    finally:
+        stop_serve(proc)
