@@ -433,3 +433,25 @@ def test_a_console_statement_naming_a_3270_gives_the_vm_its_3215_console(tmp_pat
     command(s, t, "QUERY USERID")
     command(s, t, "SPOOL CONSOLE STOP CLOSE")
     assert _console_file(system, "DAVE")[:2] == ["QUERY USERID", "DAVE     AT VM370"]
+
+
+async def test_fullscreen_guest_on_a_3270_display(tmp_path):
+    from cp import ds3270 as ds
+    from s390.ebcdic import to_ebcdic
+    from tests.cp.test_console3270 import Display
+    from tests.cp.test_standalone import GUEST_DIRECT, ipl_deck, wait_stopped
+    system = make_system(tmp_path, GUEST_DIRECT)
+    system.spool.add_closed("OPERATOR", "PUN", [(0x01, c) for c in ipl_deck(FULLSCREEN_PROGRAM)],
+                            owner="GUEST")
+    d = Display(system)
+    d.logon("GUEST", "GUESTPW")
+    vm = system.find_user("GUEST")
+    d.type("IPL 00C")
+    await _until(lambda: d.text().startswith("NAME?"))           # the guest's own screen
+    d.screen.type_text("BOB")
+    d.console.receive(d.screen.aid(ds.AID_ENTER))
+    await _until(lambda: vm.cpu.mem[0x308:0x310] != bytes(8))
+    assert to_ebcdic("BOB") in bytes(vm.cpu.mem[0x2000:0x2064])   # the modified field
+    d.key(ds.AID_PF[3])
+    await wait_stopped(vm)
+    assert vm.cpu.mem[0x2100] == ds.AID_PF[3]
