@@ -176,8 +176,8 @@ class Dispatcher:
             start_count = cpu.instructions
             if reason == cpu_mod.EXIT_STOP and vm.trace and cpu.trace_count != traced_before:
                 self._perform_traced_exit(vm)
-            if vm.trace and self._trace_passed_over(vm, reason):
-                reason = cpu_mod.EXIT_BUDGET       # a record TRACE does not show: go on
+            if vm.trace and self._trace_goes_on(vm, reason):
+                reason = cpu_mod.EXIT_BUDGET       # TRACE ... RUN, or a record not shown
                 continue
             if reason != cpu_mod.EXIT_IO:
                 break
@@ -208,14 +208,17 @@ class Dispatcher:
             execute(vm)
 
     @staticmethod
-    def _trace_passed_over(vm, reason: int) -> bool:
-        """Report the CPU's new trace records; True when the CPU stopped for
-        records none of which TRACE shows (TRACE PRIV stops the CPU at every
-        instruction and shows only the privileged ones), so the slice goes on."""
+    def _trace_goes_on(vm, reason: int) -> bool:
+        """Report the CPU's new trace records.  The CPU stops after every
+        traced event (so no record is lost from its ring); True when the VM
+        goes on all the same: TRACE ... RUN, or none of the records is one
+        TRACE shows (TRACE PRIV records every instruction and shows only the
+        privileged ones)."""
         from cp.commands.machine import report_cpu_trace
         made, shown = report_cpu_trace(vm)
         at_adstop = vm.adstop is not None and vm.cpu.ia == vm.adstop
-        return reason == exits().EXIT_STOP and made > 0 and shown == 0 and not at_adstop
+        return (reason == exits().EXIT_STOP and made > 0 and not at_adstop
+                and (shown == 0 or vm.trace_run))
 
     def _start_io(self, vm) -> bool:
         """Perform the I/O instruction; True when TRACE wants the VM stopped."""

@@ -468,7 +468,7 @@ def trace(ctx, args) -> int:
     cpu = _need_cpu(vm)
     cpu.trace = functools.reduce(operator.or_, (bit for name, bit in CPU_TRACE_BITS.items()
                                                 if name in events), 0)
-    cpu.trace_stop = not run
+    cpu.trace_stop = True            # CP sees each record; with RUN it lets the VM go on
     vm.trace_seen = cpu.trace_count
     return 0
 

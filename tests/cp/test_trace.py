@@ -237,3 +237,26 @@ async def test_trace_priv_norun_stops_after_each_privileged_instruction(tmp_path
     command(s, t, "BEGIN")
     await wait_stopped(vm)
     assert t.lines[-1].endswith("'00020000 80000000'")
+
+
+#: 400 taken branches in a row, more than the CPU's trace ring holds.
+LOOP_PROGRAM = """\
+LOOPS    CSECT
+         BALR  12,0
+         USING *,12
+         LA    2,401
+AGAIN    BCT   2,AGAIN
+         LPSW  ENDPSW
+         DS    0D
+ENDPSW   DC    X'00020000',X'00000000'
+         END   LOOPS
+"""
+
+
+async def test_trace_run_loses_no_record(tmp_path):
+    system, vm, t, s = await ipled(tmp_path, LOOP_PROGRAM)
+    command(s, t, "TRACE BRANCH RUN")
+    t.take()
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    assert sum(line.startswith("BRANCH AT 001006") for line in t.lines) == 400
