@@ -221,7 +221,15 @@ async def disk(cms, call) -> int:
 
 # ---------------------------------------------------------------- SENDFILE / RECEIVE / PEEK
 
+#: SENDFILE options (z/VM CMS Command Reference): TYPE/NOTYPE show or not the
+#: "File ... sent" line; the others concern networks and logs we keep none of.
+SENDFILE_OPTIONS = {"TYPE", "NOTYPE", "LOG", "NOLOG", "ACK", "NOACK", "NEW", "OLD"}
+
+
 async def sendfile(cms, call) -> int:
+    for opt in call.options:
+        if opt not in SENDFILE_OPTIONS:
+            raise invalid_option(opt)
     args = [a for a in call.args if a != "TO"]
     if len(args) < 4:
         raise CMSError(54, "E", 24, "INCOMPLETE FILEID SPECIFIED" if len(args) < 3 else
@@ -239,9 +247,10 @@ async def sendfile(cms, call) -> int:
         for f in found:
             punch_dump(cms, f)
             cms.cp(f"CLOSE {PUNCH:03X} NAME {f.fst.fn} {f.fst.ft}")
-            date, clock, _, _ = cms.services.pseudo_timer()
-            cms.say(f"File {f.fst.fn} {f.fst.ft} {f.acc.mode}{f.fst.mode_number} "
-                    f"sent to {userid} on {date} {clock}")
+            if "NOTYPE" not in call.options:
+                date, clock, _, _ = cms.services.pseudo_timer()
+                cms.say(f"File {f.fst.fn} {f.fst.ft} {f.acc.mode}{f.fst.mode_number} "
+                        f"sent to {userid} on {date} {clock}")
     finally:
         cms.services.cp_command("SPOOL PUNCH OFF")
     return 0

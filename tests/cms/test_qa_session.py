@@ -40,3 +40,15 @@ async def test_punch_cont_gathers_several_files_into_one_spool_file(system):
     assert any(x.startswith("PUN FILE") and "TO  ALICE" in x for x in out)
     [sf] = system.spool.reader_files("ALICE")
     assert sf.records == 2
+
+
+async def test_sendfile_options_are_checked_and_notype_is_quiet(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.type("EXECIO 1 DISKW NOTE DATA A1 (STRING hi")
+    out = await alice.type("SENDFILE NOTE DATA A BOB (FOO")
+    assert "DMSSND003E INVALID OPTION 'FOO'" in out and out[-1].startswith("Ready(00024)")
+    assert system.spool.reader_files("BOB") == []
+    out = await alice.type("SENDFILE NOTE DATA A BOB (NOTYPE")
+    assert not any(x.startswith("File NOTE") for x in out)
+    assert len(system.spool.reader_files("BOB")) == 1
