@@ -240,7 +240,8 @@ async def sendfile(cms, call) -> int:
     found = cms.disks.find(fn, ft, fm)
     if not found:
         raise not_found(f"{fn} {ft} {fm}")
-    rc = cms.cp(f"SPOOL PUNCH TO {userid}")
+    saved = punch_settings(cms)
+    rc = cms.cp(f"SPOOL PUNCH TO {userid} NOCONT")
     if rc:
         return rc
     try:
@@ -252,8 +253,20 @@ async def sendfile(cms, call) -> int:
                 cms.say(f"File {f.fst.fn} {f.fst.ft} {f.acc.mode}{f.fst.mode_number} "
                         f"sent to {userid} on {date} {clock}")
     finally:
-        cms.services.cp_command("SPOOL PUNCH OFF")
+        cms.services.cp_command(f"SPOOL PUNCH {saved}")
     return 0
+
+
+def punch_settings(cms) -> str:
+    """The punch's destination and CONT setting as SPOOL operands, read from
+    CP's QUERY VIRTUAL, so SENDFILE can put them back when it is done."""
+    _, lines = cms.services.cp_command(f"QUERY VIRTUAL {PUNCH:03X}")
+    words = " ".join(lines).split()
+    where = "OFF"
+    for verb in ("TO", "FOR"):
+        if verb in words and words.index(verb) + 1 < len(words):
+            where = f"{verb} {words[words.index(verb) + 1]}"
+    return f"{where} {'CONT' if 'CONT' in words else 'NOCONT'}"
 
 
 async def receive(cms, call) -> int:

@@ -221,7 +221,7 @@ async def test_sendfile_then_receive_keeps_record_format():
     from cms.fs import Disk
     Disk.open(s.disks[0x191]).write_file("VDATA", "FILE", [b"\xc1", b"\xc2" * 200], recfm="V")
     await run_session(s)
-    assert s.cp_log[0] == "SPOOL PUNCH TO BOB"
+    assert "SPOOL PUNCH TO BOB NOCONT" in s.cp_log
     assert any(x.startswith("File VDATA FILE A1 sent to BOB") for x in s.lines)
     b = services("ACCESS (NOPROF", "PEEK", "RECEIVE", "LISTFILE VDATA FILE A (DATE")
     b.reader.append(ReaderFile(7, "ALICE", s.punched[0], "VDATA", "FILE"))

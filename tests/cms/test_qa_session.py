@@ -52,3 +52,14 @@ async def test_sendfile_options_are_checked_and_notype_is_quiet(system):
     out = await alice.type("SENDFILE NOTE DATA A BOB (NOTYPE")
     assert not any(x.startswith("File NOTE") for x in out)
     assert len(system.spool.reader_files("BOB")) == 1
+
+
+async def test_sendfile_puts_the_users_punch_settings_back(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.type("EXECIO 1 DISKW NOTE DATA A1 (STRING hi")
+    await alice.type("CP SPOOL PUNCH TO CMSBATCH")
+    await alice.type("SENDFILE NOTE DATA A BOB")
+    out = await alice.type("CP QUERY VIRTUAL 00D")
+    assert any(x.startswith("PUN  00D") and x.endswith("TO CMSBATCH") for x in out), out
+    assert len(system.spool.reader_files("BOB")) == 1
