@@ -65,3 +65,53 @@ def test_a_running_system_is_not_opened_twice_and_batch_jobs_go_to_it(tmp_path):
         assert "JOB 'QJOB' ENDED, RETURN CODE 0" in r.stdout
     finally:
         stop_serve(proc)
+
+
+def enter(c, text, until="Ready"):
+    """Type a line on a cleared screen; the screen once ``until`` shows."""
+    type_line(c, text)
+    return c.wait_text(until)
+
+
+def test_a_users_day_on_vm370_serve_through_s3270(tmp_path):
+    """The QA session: two users at once, a program assembled and run, a
+    REXX EXEC with EXECIO and ADDRESS CP, SENDFILE/RECEIVE, PRINT found with
+    vm370 printout, MSG, DISCONNECT and reconnect, LOGOFF."""
+    proc, port, _ = start_serve(tmp_path)
+    sysdir = str(tmp_path / "sys")
+    alice = bob = None
+    try:
+        alice = logon(port, "ALICE", "ALICE")
+        bob = logon(port, "BOB", "BOB")
+        enter(alice, "COPYFILE HELLO ASSEMBLE Y = = A")
+        assert "NO STATEMENTS FLAGGED" in enter(alice, "ASSEMBLE HELLO")
+        assert "HELLO FROM CMS" in enter(alice, "LOAD HELLO (START")
+        for line in ("/* */", "address CP 'QUERY NAMES'",
+                     "'EXECIO * CP (STEM N. STRING QUERY NAMES'",
+                     "'EXECIO 1 DISKW NAMES LIST A1 (STRING' n.1", "exit rc"):
+            enter(alice, f"EXECIO 1 DISKW WHO EXEC A1 (STRING {line}")
+        shown = enter(alice, "WHO")
+        assert "BOB" in shown and "Ready;" in shown
+        assert "ALICE" in enter(alice, "TYPE NAMES LIST A")
+        enter(alice, "SENDFILE HELLO ASSEMBLE A BOB")
+        bob.wait_text("RDR FILE")
+        bob.do("Clear()")
+        assert "received from ALICE" in enter(bob, "RECEIVE")
+        printed = enter(alice, "PRINT NAMES LIST A")
+        spoolid = next(w for w in printed.split() if w.isdigit() and len(w) == 4)
+        r = subprocess.run([sys.executable, "-m", "vm370", "printout", spoolid,
+                            "--system", sysdir], capture_output=True, text=True)
+        assert r.returncode == 0 and "ALICE" in r.stdout and "NAMES    LIST" in r.stdout
+        enter(bob, "CP MSG ALICE lunch?")
+        assert "MSG FROM BOB" in alice.wait_text("lunch?") and "HOLDING" in alice.text()
+        alice.do("Clear()")
+        enter(bob, "CP DISCONNECT", until="VM/370 ONLINE")
+        type_line(bob, "LOGON BOB BOB")
+        bob.wait_text("RECONNECTED AT")
+        enter(bob, "BEGIN", until="VM READ")
+        assert "LOGOFF AT" in enter(bob, "LOGOFF", until="LOGOFF AT")
+    finally:
+        for c in (alice, bob):
+            if c is not None:
+                c.close()
+        stop_serve(proc)
