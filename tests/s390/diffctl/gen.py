@@ -44,7 +44,7 @@ from __future__ import annotations
 from tests.s390.diff.gen import Case, Rand, rr, rx, si, ss1, ss2
 from s390.optable import BY_MNEMONIC, OPCODES
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 IMAGE_SIZE = 0x5800
 HANDLER_EXT = 0x100
 HANDLER_SVC = 0x140
@@ -143,6 +143,7 @@ class Program:
         self.labels = {}
         self.items = []
         self.size = 0
+        self.cont = None         # the label the current item's CONT PSW points at
 
     def emit(self, data, size=None):
         if callable(data):
@@ -747,33 +748,88 @@ def item_timer(p):
     return "restore_cr0"
 
 
-def item_odd_address(p):
-    """A branch to an odd address: specification exception when the
-    instruction is fetched."""
+def item_fetch(p):
+    """Exceptions found when the instruction is fetched (PoO 6, "ILC on
+    Instruction-Fetching Exceptions"): a branch to an odd address
+    (specification) or beyond storage (addressing), an LPSW whose
+    instruction address is beyond storage, an EXECUTE whose target is at an
+    odd address or beyond storage."""
     rnd = p.rnd
+    kind = rnd.pick(("odd", "odd", "beyond", "lpsw_beyond", "ex_odd", "ex_beyond"))
     state = random_state(p, switch_percent=30)
     enter(p, state)
-    load_reg(p, 14, CODE + (rnd.below(0x1000) | 1))
-    p.emit(rr("BALR", 15, 14) if rnd.chance(50) else rr("BCR", 15, 14))
+    if kind == "odd":
+        load_reg(p, 14, CODE + (rnd.below(0x1000) | 1))
+    elif kind in ("beyond", "ex_beyond"):
+        load_reg(p, 14, rnd.pick(BEYOND) + 2 * rnd.below(4))
+    elif kind == "ex_odd":
+        load_reg(p, 14, DATA + (rnd.below(0x7F0) | 1))
+    if kind in ("odd", "beyond"):
+        p.emit(rr("BALR", 15, 14) if rnd.chance(50) else rr("BCR", 15, 14))
+    elif kind == "lpsw_beyond":
+        ec = p.ec if rnd.chance(70) else 1 - p.ec
+        p.emit(lpsw(p.const(psw(ec, rnd.pick(BEYOND), key=rnd.below(16), mwp=rnd.below(2),
+                                cc=rnd.below(4), pm=rnd.below(16)))))
+    else:
+        p.emit(rx("EX", rnd.below(12), 0, 14, 0))
     leave(p, state)
+
+
+def item_external_priority(p):
+    """Several external conditions pending at once (PoO 6, "External
+    Interruption"): emergency signal and external call by SIGP to this CPU,
+    clock comparator, CPU timer; the CPU is then enabled three times, each
+    interruption ending one step, so the log shows the order they are
+    taken in."""
+    rnd = p.rnd
+    cr0 = BASE_CR0 | CR0_EMERGENCY | CR0_EXTERNAL_CALL
+    if rnd.chance(50):
+        cr0 |= CR0_CLOCK_COMPARATOR
+        p.emit(s_op("SCKC", 0, p.const(rnd.pick((0, 0x100, FAR_FUTURE)).to_bytes(8, "big"))))
+    if rnd.chance(50):
+        cr0 |= CR0_CPU_TIMER
+        p.emit(s_op("SPT", 0, p.const(rnd.pick((0xFFFFFFFFFFFFFFFF, 0x7FFFFFFFFFFFFFFF))
+                                      .to_bytes(8, "big"))))
+    load_reg(p, 6, 0)
+    for order in (2, 3):
+        if rnd.chance(70):
+            p.emit(rs("SIGP", 8, 6, 0, order))
+    lctl_value(p, 0, cr0)
+    scratch = DATA + rnd.below(0x7FF)
+    for _ in range(3):
+        step = p.new_label()
+        p.emit(mvc(8, CONT, p.psw_to(step)))
+        p.emit(si("STOSM", 0x01, 0, scratch))
+        p.emit(rr("BCR", 0, 0))
+        p.emit(si("STNSM", 0xFE, 0, scratch))
+        p.place(step)
+    p.emit(mvc(8, CONT, p.psw_to(p.cont)))
+    return "restore_cr0"
 
 
 ITEMS = {
     "lpsw": item_lpsw, "mask": item_system_mask, "spm": item_spm, "svc": item_svc,
     "program": item_program, "keys": item_keys, "ctl": item_control_registers,
-    "stidp": item_stidp, "sigp": item_sigp, "timer": item_timer, "odd": item_odd_address,
+    "stidp": item_stidp, "sigp": item_sigp, "timer": item_timer, "fetch": item_fetch,
+    "ext_priority": item_external_priority,
 }
 ITEM_WEIGHTS = (("lpsw", 3), ("mask", 3), ("spm", 1), ("svc", 2), ("program", 6), ("keys", 3),
-                ("ctl", 2), ("stidp", 1), ("sigp", 2), ("timer", 2), ("odd", 1))
+                ("ctl", 2), ("stidp", 1), ("sigp", 2), ("timer", 2), ("fetch", 2),
+                ("ext_priority", 1))
 ITEM_CHOICES = tuple(name for name, w in ITEM_WEIGHTS for _ in range(w))
 
 
 # ----------------------------------------------------------------- frame
 
 def handler(tag, old):
-    """Log record: tag, old PSW, X'84'-X'8F', X'94'-X'9F'; continue at CONT."""
+    """Log record: tag, old PSW, X'84'-X'8F', X'94'-X'9F'; continue at CONT.
+    External and restart old PSWs have their ILC bits cleared: in BC mode
+    the ILC of those interruptions is unpredictable (PoO 6,
+    "Instruction-Length Code"); in EC mode the bits are zero anyway."""
+    unpredictable_ilc = si("NI", 0x3F, LOG_REG, 8) if tag in (TAG_EXTERNAL, TAG_RESTART) else b""
     return (si("MVI", tag, LOG_REG, 0)
             + mvc(8, 4, old, b1=LOG_REG)
+            + unpredictable_ilc
             + mvc(12, 12, 0x84, b1=LOG_REG)
             + mvc(12, 24, 0x94, b1=LOG_REG)
             + rx("LA", LOG_REG, 0, LOG_REG, INT_RECORD)
@@ -857,7 +913,7 @@ def build_case(seed, length=None, wait_code=False):
         names = names[:length]
     for name in names:
         p.items.append(name)
-        cont = p.new_label()
+        cont = p.cont = p.new_label()
         p.emit(mvc(8, CONT, p.psw_to(cont)))
         after = ITEMS[name](p)
         p.place(cont)
