@@ -164,7 +164,7 @@ cdef class CPU:
     cdef int decimal_ss2(self, int which) noexcept nogil
     @cython.locals(a1=int, l1=int, a2=int, l2=int)
     cdef int decimal_call(self, int which) noexcept
-    @cython.locals(rc=int, code=int, n=uint32_t, a1=uint32_t, a2=uint32_t)
+    @cython.locals(rc=int64_t, code=int, n=uint32_t, a1=uint32_t, a2=uint32_t)
     cdef int edit(self, int mark) noexcept nogil
     @cython.locals(src=uint32_t, pending=int, i=uint32_t, p=uint32_t, a=uint32_t, b=uint32_t, code=int)
     cdef int edit_source_check(self, uint32_t a1, uint32_t n, uint32_t a2) noexcept nogil

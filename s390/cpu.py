@@ -2733,9 +2733,15 @@ class CPU:
         if code:
             return code
         with cython.gil:
-            rc = _decimal.edit(self.m, a1, n, a2, mark)
+            if mark:
+                rc = _decimal.edmk(self.m, a1, n, a2)
+            else:
+                rc = _decimal.edit(self.m, a1, n, a2, 0)
         if rc < 0:
-            return -rc
+            # a data exception ended it; EDMK has already marked (as Hercules)
+            if mark and (-rc) >> 8:
+                self.g[1] = (self.g[1] & HIGH_BYTE) | ((((-rc) >> 8) - 1) & M24)
+            return (-rc) & 0xFF
         self.cc = rc & 3
         if mark and (rc >> 2):
             self.g[1] = (self.g[1] & HIGH_BYTE) | (((rc >> 2) - 1) & M24)
