@@ -43,12 +43,21 @@ def _missing() -> CommandError:
     return CommandError("DMKCSP026E OPERAND MISSING OR INVALID", 26)
 
 
+def _inform(ctx, line: str) -> None:
+    """An informational response (the file counts of CHANGE, PURGE, ORDER,
+    TRANSFER and CLOSE's file line): SET IMSG OFF suppresses it (CP Command
+    Reference, SET IMSG and the commands' Response sections)."""
+    settings = getattr(getattr(ctx, "vm", None), "settings", None)
+    if getattr(settings, "imsg", True):
+        ctx.reply(line)
+
+
 def _count_reply(ctx, count: int, verb: str) -> None:
     """``0001 FILE PURGED`` / ``0003 FILES PURGED`` / ``NO FILES PURGED``."""
     if count == 0:
-        ctx.reply(f"NO FILES {verb}")
+        _inform(ctx, f"NO FILES {verb}")
     else:
-        ctx.reply(f"{count:04d} FILE{'S' if count > 1 else ''} {verb}")
+        _inform(ctx, f"{count:04d} FILE{'S' if count > 1 else ''} {verb}")
 
 
 def is_spool_operator(ctx) -> bool:
@@ -227,7 +236,7 @@ def spool_console(ctx, args: list[str]) -> int:
         i += 1
     if close or purge:
         for line in console.spool_output.close(purge=purge, force=True):
-            ctx.reply(line)
+            _inform(ctx, line)
     return 0
 
 
@@ -277,7 +286,7 @@ def close_command(ctx, args: list[str]) -> int:
         # to be ignored until reset by NOCONT" (VM/370 CP Command Reference
         # for General Users, SPOOL): the device's close keeps a CONT file open.
         for line in device.close(**options):
-            ctx.reply(line)
+            _inform(ctx, line)
     return 0
 
 

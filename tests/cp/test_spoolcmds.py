@@ -252,3 +252,15 @@ def test_detaching_a_punch_closes_its_open_file(system, alice, bob):
     alice.devices.pop(0x00D).detach()
     assert [f.records for f in system.spool.reader_files("BOB")] == [1]
     assert not list(system.spool.files_dir.glob("*.open"))
+
+
+def test_set_imsg_off_quiets_the_informational_responses(system, alice, bob):
+    from types import SimpleNamespace
+    alice.settings = SimpleNamespace(imsg=False)
+    cp(system, alice, "SPOOL PUNCH TO BOB")
+    punch(alice, "CARD")
+    assert cp(system, alice, "CLOSE PUNCH") == (0, [])
+    assert cp(system, alice, "PURGE PRT ALL") == (0, [])
+    alice.settings.imsg = True
+    assert cp(system, alice, "PURGE PRT ALL") == (0, ["NO FILES PURGED"])
+    assert [f.records for f in system.spool.reader_files("BOB")] == [1]
