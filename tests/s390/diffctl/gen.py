@@ -44,7 +44,7 @@ from __future__ import annotations
 from tests.s390.diff.gen import Case, Rand, rr, rx, si, ss1, ss2
 from s390.optable import BY_MNEMONIC, OPCODES
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 IMAGE_SIZE = 0x5800
 HANDLER_EXT = 0x100
 HANDLER_SVC = 0x140
@@ -144,6 +144,7 @@ class Program:
         self.items = []
         self.size = 0
         self.cont = None         # the label the current item's CONT PSW points at
+        self.cleanup = b""       # code the current item needs run at its CONT
 
     def emit(self, data, size=None):
         if callable(data):
@@ -807,15 +808,58 @@ def item_external_priority(p):
     return "restore_cr0"
 
 
+def item_interrupt_order(p):
+    """A pending external condition (clock comparator in the past, or an
+    emergency signal from SIGP) meets an interruption whose new PSW enables
+    it (PoO 6, "Priority of Interruptions"): the SVC, program or restart
+    new PSW is made external-enabled for this item, or an LPSW loads an
+    enabled PSW. The external interruption is taken right after the new
+    PSW is loaded, before the handler's first instruction."""
+    rnd = p.rnd
+    via = rnd.pick(("svc", "program", "restart", "lpsw"))
+    if rnd.chance(50):
+        p.emit(s_op("SCKC", 0, p.const(rnd.pick((0, 0x100)).to_bytes(8, "big"))))
+        cr0 = BASE_CR0 | CR0_CLOCK_COMPARATOR
+    else:
+        load_reg(p, 6, 0)
+        p.emit(rs("SIGP", 8, 6, 0, 3))
+        cr0 = BASE_CR0 | CR0_EMERGENCY
+    lctl_value(p, 0, cr0)
+    slot, handler_at = {"svc": (0x60, HANDLER_SVC), "program": (0x68, HANDLER_PGM),
+                        "restart": (0x00, HANDLER_RESTART), "lpsw": (None, None)}[via]
+    if slot is not None:
+        p.emit(mvc(8, slot, p.const(psw(p.ec, handler_at, sysmask=0x01))))
+    state = random_state(p, switch_percent=40) if via in ("svc", "program") else None
+    enter(p, state)
+    if via == "svc":
+        p.emit(bytes([0x0A, rnd.below(256)]))
+    elif via == "program":
+        p.emit(bytes([rnd.pick((0x00, 0x02, 0xA0)), 0x00, 0x00, 0x00]) if rnd.chance(50) else rr("SPM", 0, 0)
+               + bytes([0x00, 0x00]))
+    elif via == "restart":
+        load_reg(p, 6, 0)
+        p.emit(rs("SIGP", 8, 6, 0, 6))
+    else:
+        target = p.new_label()
+        ec = p.ec if rnd.chance(70) else 1 - p.ec
+        p.emit(lpsw(p.psw_to(target, ec=ec, sysmask=0x01, key=rnd.below(16), mwp=rnd.below(2),
+                             cc=rnd.below(4), pm=rnd.below(16))))
+        p.place(target)
+        p.emit(rr("BCR", 0, 0))
+    leave(p, state)
+    p.cleanup = b"".join(mvc(8, slot, p.const(psw(p.ec, handler_at))) for _ in (1,) if slot is not None)
+    return "restore_cr0"
+
+
 ITEMS = {
     "lpsw": item_lpsw, "mask": item_system_mask, "spm": item_spm, "svc": item_svc,
     "program": item_program, "keys": item_keys, "ctl": item_control_registers,
     "stidp": item_stidp, "sigp": item_sigp, "timer": item_timer, "fetch": item_fetch,
-    "ext_priority": item_external_priority,
+    "ext_priority": item_external_priority, "interrupt_order": item_interrupt_order,
 }
 ITEM_WEIGHTS = (("lpsw", 3), ("mask", 3), ("spm", 1), ("svc", 2), ("program", 6), ("keys", 3),
                 ("ctl", 2), ("stidp", 1), ("sigp", 2), ("timer", 2), ("fetch", 2),
-                ("ext_priority", 1))
+                ("ext_priority", 1), ("interrupt_order", 2))
 ITEM_CHOICES = tuple(name for name, w in ITEM_WEIGHTS for _ in range(w))
 
 
@@ -915,8 +959,11 @@ def build_case(seed, length=None, wait_code=False):
         p.items.append(name)
         cont = p.cont = p.new_label()
         p.emit(mvc(8, CONT, p.psw_to(cont)))
+        p.cleanup = b""
         after = ITEMS[name](p)
         p.place(cont)
+        if p.cleanup:
+            p.emit(p.cleanup)
         if after == "restore_cr0":
             lctl_value(p, 0, BASE_CR0)
         p.emit(checkpoint())
