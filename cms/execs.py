@@ -100,7 +100,8 @@ async def run_exec(cms, name: str, args: str) -> int:
         external=lambda fn: on_loop(_call(external, fn)),
         userid=cms.services.userid,
         codepage="cp037",                 # 'C1'x is "A", comparisons in EBCDIC order
-        functions={"DIAG": lambda args: on_loop(_call(diag, cms, args), "")},
+        functions={"DIAG": lambda args: on_loop(_call(diag, cms, args), ""),
+                   "CMSFLAG": lambda args: on_loop(_call(cmsflag, cms, args), "0")},
     )
     outer, cms.interp = cms.interp, interp
     halted = False
@@ -172,6 +173,54 @@ def diag(cms, args: list) -> str:
         return from_ebcdic(to_ebcdic(f"{date}{clock}") + virt.to_bytes(8, "big")
                            + total.to_bytes(8, "big"))
     return ""
+
+
+def cmsflag(cms, args: list) -> str:
+    """CMSFLAG(flag) (VM/SP CMS REXX): '1' when the CMS setting is on.  ABBREV
+    and PROTECT are always on here, DOS, SUBSET and AUTOREAD off."""
+    flag = (args[0] or "").strip().upper() if args else ""
+    settings = cms.settings
+    values = {
+        "ABBREV": True, "PROTECT": True, "RELPAGE": True,
+        "AUTOREAD": False, "DOS": False, "SUBSET": False, "EXECTRAC": False,
+        "IMPCP": settings.impcp, "IMPEX": settings.impex,
+        "CMSTYPE": not cms.session.typing_halted,
+    }
+    if flag not in values:
+        from cms.rexx.errors import RexxError
+        raise RexxError(40, "CMSFLAG")          # Incorrect call to routine
+    return "1" if values[flag] else "0"
+
+
+# ---------------------------------------------------------------- program stack
+
+async def makebuf(cms, call) -> int:
+    """MAKEBUF: a new buffer on the program stack; the return code is its number."""
+    if call.args:
+        raise invalid_parameter(call.args[0])
+    return cms.stack.make_buffer()
+
+
+async def dropbuf(cms, call) -> int:
+    """DROPBUF [n]: drop buffer n (default the newest) and every newer one."""
+    number = None
+    if call.args:
+        if not call.args[0].isdigit():
+            raise invalid_parameter(call.args[0])
+        number = int(call.args[0])
+    cms.stack.drop_buffer(number)
+    return 0
+
+
+async def sentries(cms, call) -> int:
+    """SENTRIES: the return code is the number of lines on the program stack."""
+    return cms.stack.queued()
+
+
+async def desbuf(cms, call) -> int:
+    """DESBUF: clear the program stack, every buffer."""
+    cms.stack.drop_buffer(0)
+    return 0
 
 
 # ---------------------------------------------------------------- EXECIO
@@ -317,5 +366,9 @@ def execio_write(cms, count, fn, ft, fm, opts, fmt=None, new_lrecl=None) -> int:
     return 0
 
 
-COMMANDS = [Command("EXECIO", 6, "EIO", execio,
+COMMANDS = [Command("MAKEBUF", 7, "MKB", makebuf, ""),
+            Command("DROPBUF", 7, "DRP", dropbuf, "[n]"),
+            Command("SENTRIES", 8, "SEN", sentries, ""),
+            Command("DESBUF", 6, "DBF", desbuf, ""),
+            Command("EXECIO", 6, "EIO", execio,
             "n|* DISKR|DISKW fn ft [fm [recno [F|V [lrecl]]]] | CP [(FINIS STEM name. VAR name LIFO FIFO STRING text]")]

@@ -41,7 +41,8 @@ def text_of(record: bytes) -> str:
 
 # ---------------------------------------------------------------- LISTFILE
 
-LISTFILE_OPTIONS = {"LABEL", "DATE", "EXEC", "HEADER", "NOHEADER", "FORMAT", "ALLOC", "FILENAME"}
+LISTFILE_OPTIONS = {"LABEL", "DATE", "EXEC", "HEADER", "NOHEADER", "FORMAT", "ALLOC", "FILENAME",
+                    "STACK", "FIFO", "LIFO"}
 
 
 def listfile_line(found: Found, options: set[str]) -> str:
@@ -82,10 +83,20 @@ async def listfile(cms, call) -> int:
                    for f in found]
         cms.disks.writable("A").disk.write_file("CMS", "EXEC", records, "F", 80)
         return 0
-    if "HEADER" in options:
-        cms.say(listfile_header(options))
-    for f in found:
-        cms.say(listfile_line(f, options))
+    lines = ([listfile_header(options)] if "HEADER" in options else []) + \
+        [listfile_line(f, options) for f in found]
+    if options & {"STACK", "FIFO", "LIFO"}:
+        # STACK [FIFO|LIFO]: the lines go to the program stack, not the
+        # terminal (VM/SP CMS Command Reference, LISTFILE).
+        if "LIFO" in options:
+            for line in reversed(lines):
+                cms.stack.push(line)
+        else:
+            for line in lines:
+                cms.stack.queue(line)
+        return 0
+    for line in lines:
+        cms.say(line)
     return 0
 
 

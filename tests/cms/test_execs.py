@@ -173,3 +173,24 @@ say 'RC' rc
     await run_session(s)
     assert "RC 0" in s.lines
     assert "DMSSTT002E FILE 'NONE DATA A' NOT FOUND" in s.lines
+
+
+async def test_stack_commands_listfile_stack_and_cmsflag():
+    s = with_execs(["ACCESS (NOPROF", "EXEC STK"], stk="""
+/* */
+'MAKEBUF'; say 'MAKEBUF' rc
+'LISTFILE * EXEC A (STACK'
+'SENTRIES'; say 'SENTRIES' rc
+pull fn ft fm .; say 'FIRST' fn ft fm
+'DROPBUF'
+say 'LEFT' queued()
+queue 'A'; queue 'B'; 'DESBUF'; say 'DESBUF' queued()
+say 'IMPCP' cmsflag('IMPCP') 'DOS' cmsflag('DOS')
+say cmsflag('NOSUCH')
+""")
+    await run_session(s)
+    assert "MAKEBUF 1" in s.lines and "SENTRIES 1" in s.lines
+    assert "FIRST STK EXEC A1" in s.lines
+    assert "LEFT 0" in s.lines and "DESBUF 0" in s.lines
+    assert "IMPCP 1 DOS 0" in s.lines
+    assert any("Error 40 running STK EXEC, line 11" in x for x in s.lines)
