@@ -193,4 +193,4 @@ say cmsflag('NOSUCH')
     assert "FIRST STK EXEC A1" in s.lines
     assert "LEFT 0" in s.lines and "DESBUF 0" in s.lines
     assert "IMPCP 1 DOS 0" in s.lines
-    assert any("Error 40 running STK EXEC, line 11" in x for x in s.lines)
+    assert any("Error 40 running STK EXEC, line 10" in x for x in s.lines)
