@@ -82,3 +82,55 @@ def test_random_instruction_streams_with_sane_low_core(cpu_module, seed):
     cpu.load_psw(resume)
     reason = drive(cpu_module, cpu)
     assert reason in cpu_module.EXIT_NAMES
+
+
+def _both_builds():
+    from tests.s390.conftest import BUILDS
+    mods = {p.id: p.values[0] for p in BUILDS}
+    return mods.get("compiled"), mods["pure"]
+
+
+def _random_machine(mod, seed):
+    rng = random.Random(5000 + seed)
+    cpu = mod.CPU(storage_size=1 << 16)
+    cpu.interval_timer_on = bool(seed & 2)
+    cpu.mem[:] = bytes(rng.getrandbits(8) for _ in range(1 << 16))
+    resume = bytes.fromhex("0000000000001000" if seed & 1 else "0008000000001000")
+    # each interruption handler is one LPSW of its old PSW: execution goes on
+    # after the instruction that caused it
+    handlers = ((lc.PROGRAM_NEW_PSW, lc.PROGRAM_OLD_PSW), (lc.SVC_NEW_PSW, lc.SVC_OLD_PSW),
+                (lc.EXTERNAL_NEW_PSW, lc.EXTERNAL_OLD_PSW), (lc.IO_NEW_PSW, lc.IO_OLD_PSW))
+    for i, (new, old) in enumerate(handlers):
+        at = 0x900 + 8 * i
+        cpu.mem[new:new + 8] = at.to_bytes(8, "big")
+        cpu.mem[at:at + 4] = (0x82000000 | old).to_bytes(4, "big")
+    for r in range(16):
+        cpu.gpr[r] = rng.choice([0, 0x1000, 0x2000, 0xFFFF, rng.getrandbits(32)])
+    for r in range(4):
+        cpu.fpr[r] = rng.getrandbits(64)
+    cpu.load_psw(resume)
+    return cpu
+
+
+def _state(cpu):
+    return (bytes(cpu.mem), bytes(cpu.keys), list(cpu.gpr), list(cpu.fpr), list(cpu.cr),
+            cpu.get_psw(), cpu.instructions, cpu.exit_code)
+
+
+COMPILED, PURE = _both_builds()
+
+if COMPILED is not None:
+    @pytest.mark.parametrize("seed", range(16))
+    def test_compiled_and_pure_builds_agree(seed):
+        # the same random instruction stream on both builds: every register,
+        # storage byte, key, PSW and exit must be identical
+        a, b = _random_machine(COMPILED, seed), _random_machine(PURE, seed)
+        for _ in range(10):
+            ra, rb = a.run(1000), b.run(1000)
+            assert ra == rb
+            assert _state(a) == _state(b)
+            if ra in (COMPILED.EXIT_DISABLED_WAIT, COMPILED.EXIT_PGM_LOOP):
+                break
+            if ra in (COMPILED.EXIT_IO, COMPILED.EXIT_DIAG):
+                a.set_cc(1)
+                b.set_cc(1)
