@@ -284,7 +284,7 @@ async def state(cms, call) -> int:
 
 COMMANDS = [
     Command("LISTFILE", 1, "LST", listfile,
-            "[fn [ft [fm]]] [(LABEL DATE EXEC HEADER]"),
+            "[fn [ft [fm]]] [(LABEL DATE EXEC HEADER STACK FIFO LIFO]"),
     Command("TYPE", 1, "TYP", type_,
             "fn ft [fm] [rec1 [rec2|*]] [(HEX]"),
     Command("COPYFILE", 4, "CPY", copyfile,
