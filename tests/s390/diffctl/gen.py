@@ -44,7 +44,7 @@ from __future__ import annotations
 from tests.s390.diff.gen import Case, Rand, rr, rx, si, ss1, ss2
 from s390.optable import BY_MNEMONIC, OPCODES
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 IMAGE_SIZE = 0x5800
 HANDLER_EXT = 0x100
 HANDLER_SVC = 0x140
@@ -84,7 +84,10 @@ CR0_EMERGENCY = 0x00004000         # bit 17
 CR0_EXTERNAL_CALL = 0x00002000     # bit 18
 CR0_CLOCK_COMPARATOR = 0x00000800  # bit 20
 CR0_CPU_TIMER = 0x00000400         # bit 21
-CR0_UNSAFE = 0x00000C80            # bits 20, 21, 24: never set by a random LCTL
+CR0_UNSAFE = 0x10000C80            # bits 3, 20, 21, 24: never set by a random LCTL
+# (bit 3 is low-address protection, which Hercules installs and we do not;
+# bits 20, 21 and 24 enable timer interruptions that only the timer items
+# make deterministic)
 EC_SYSMASK_VALID = (0x02, 0x01)    # I/O and external masks (bits 1 and 5 left out)
 EC_SYSMASK_INVALID = (0x80, 0x20, 0x10, 0x08)   # bits 0, 2-4 must be zero (PoO 4)
 
@@ -334,12 +337,20 @@ def item_system_mask(p):
     if mn == "SSM":
         if base == 0:
             addr = p.const(bytes([mask_value(p, ec)]), align=1)
-        p.emit(bytes([0x80, 0x00]) + ((base << 12) | addr).to_bytes(2, "big"))
+        inst = bytes([0x80, 0x00]) + ((base << 12) | addr).to_bytes(2, "big")
     else:
         i2 = mask_value(p, ec) if mn == "STOSM" else (~mask_value(p, ec) & 0xFF)
         if mn == "STOSM" and ec and rnd.chance(50):
             i2 &= 0x03
-        p.emit(si(mn, i2, base, addr))
+        inst = si(mn, i2, base, addr)
+    if rnd.chance(25) and base == 0:
+        # under EXECUTE: R1 bits 24-31 are ORed into the I2 byte (PoO 7);
+        # in EC mode never into bits 1 and 5 (PER, DAT)
+        r1 = rnd.between(1, 11)
+        load_reg(p, r1, rnd.r.getrandbits(32) & (0xFFFFFFBB if ec else 0xFFFFFFFF))
+        p.emit(rx("EX", r1, 0, 0, p.const(inst, align=2)))
+    else:
+        p.emit(inst)
     p.emit(rr("BALR", 3, 0))
     leave(p, state)
     return "restore_cr0"
