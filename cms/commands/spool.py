@@ -107,11 +107,41 @@ def read_reader_file(cms) -> list[bytes]:
         cards.append(bytes(image))
 
 
+def reader_class(cms) -> str:
+    """The class of the virtual reader (CP's QUERY VIRTUAL 00C: ``CL c``)."""
+    _, lines = cms.services.cp_command(f"QUERY VIRTUAL {READER:03X}")
+    words = " ".join(lines).split()
+    if "CL" in words and words.index("CL") + 1 < len(words):
+        return words[words.index("CL") + 1]
+    return "*"
+
+
+def readable_files(cms) -> list:
+    """The reader files the virtual reader can read: those of its class
+    (all of them when the reader's class is *)."""
+    cls = reader_class(cms)
+    return [f for f in cms.services.reader_files() if cls == "*" or f.cls == cls]
+
+
 def next_reader_file(cms):
-    files = list(cms.services.reader_files())
+    files = readable_files(cms)
     if not files:
         raise CMSError(1101, "E", 28, "NO FILES IN YOUR READER")
     return files[0]
+
+
+def read_and_keep(cms, sf) -> list[bytes]:
+    """The cards of reader file ``sf``, read short of its end and closed with
+    HOLD so the file stays in the reader (DIAGNOSE X'14' style), for
+    commands that remove it only once its data is safe on disk."""
+    cards = []
+    for _ in range(sf.records):
+        image = cms.services.read_card(READER)
+        if image is None:
+            break
+        cards.append(bytes(image))
+    cms.services.close(READER, hold=True)
+    return cards
 
 
 def store(cms, fn: str, ft: str, fm: str, records: list[bytes], recfm="F", lrecl=80,
@@ -276,12 +306,14 @@ async def receive(cms, call) -> int:
     args = list(call.args)
     if args and args[0].isdigit():
         spoolid = int(args.pop(0))
-        files = [f for f in cms.services.reader_files() if f.spoolid == spoolid]
+        files = [f for f in readable_files(cms) if f.spoolid == spoolid]
         if not files:
             raise CMSError(1101, "E", 28, f"SPOOL FILE {spoolid:04d} NOT FOUND IN YOUR READER")
         cms.services.cp_command(f"ORDER READER {spoolid:04d}")
     sf = next_reader_file(cms)
-    cards = read_reader_file(cms)
+    # The file leaves the reader only once it is on disk: a RECEIVE that
+    # fails (file exists, disk full) leaves it there to try again.
+    cards = read_and_keep(cms, sf)
     dumped = undump_cards(cards)
     replace = bool(opts & {"REPLACE", "REP"})
     if dumped is not None:
@@ -296,12 +328,13 @@ async def receive(cms, call) -> int:
         ft = args[1] if len(args) > 1 and args[1] != "=" else ft
         fm = args[2] if len(args) > 2 and args[2] != "=" else fm
     fid = store(cms, fn, ft, fm, records, recfm, lrecl, replace)
+    cms.services.cp_command(f"PURGE READER {sf.spoolid:04d}")
     cms.say(f"File {fid} received from {sf.origin}")
     return 0
 
 
 async def peek(cms, call) -> int:
-    files = list(cms.services.reader_files())
+    files = readable_files(cms)
     if call.args:
         try:
             wanted = int(call.args[0])

@@ -63,3 +63,29 @@ async def test_sendfile_puts_the_users_punch_settings_back(system):
     out = await alice.type("CP QUERY VIRTUAL 00D")
     assert any(x.startswith("PUN  00D") and x.endswith("TO CMSBATCH") for x in out), out
     assert len(system.spool.reader_files("BOB")) == 1
+
+
+async def test_a_receive_that_fails_leaves_the_file_in_the_reader(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.type("EXECIO 1 DISKW NOTE DATA A1 (STRING hi")
+    await alice.type("SENDFILE NOTE DATA A ALICE")
+    out = await alice.type("RECEIVE")
+    assert "DMSRCV024E FILE 'NOTE DATA A' ALREADY EXISTS -- SPECIFY 'REPLACE'" in out
+    assert len(system.spool.reader_files("ALICE")) == 1          # still there
+    out = await alice.type("RECEIVE (REPLACE")
+    assert "File NOTE DATA A1 received from ALICE" in out
+    assert system.spool.reader_files("ALICE") == []
+
+
+async def test_receive_sees_only_the_files_of_the_readers_class(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.type("EXECIO 1 DISKW NOTE DATA A1 (STRING hi")
+    await alice.type("SENDFILE NOTE DATA A ALICE")              # class A
+    await alice.type("CP SPOOL READER CLASS X")
+    out = await alice.type("RECEIVE NEW DATA A")
+    assert "DMSRCV1101E NO FILES IN YOUR READER" in out
+    await alice.type("CP SPOOL READER CLASS A")
+    out = await alice.type("RECEIVE NEW DATA A")
+    assert "File NEW DATA A1 received from ALICE" in out
