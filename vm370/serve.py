@@ -60,27 +60,11 @@ def claim_system_dir(sysdir: Path):
     return handle
 
 
-def system_running(sysdir: Path) -> bool:
-    """True when another process holds the system directory (claim_system_dir)."""
-    try:
-        claim_system_dir(sysdir).close()
-    except SystemRunning:
-        return True
-    except OSError:
-        return False
-    return False
-
-
 def start_services(system) -> None:
-    """What a VM/370 system does at its IPL before users come: the CMS system
-    disks (MAINT 190 S, 19E Y) get the shipped macro libraries and tools, and
-    the CMS batch machine is autologged (CMS User's Guide, "Using the CMS
-    Batch Facility": the operator starts CMSBATCH; VM370CE autologs it)."""
-    from vm370.batch import BATCH_USER, install_system_disks
-    install_system_disks(system)
+    """What the entry points add to vm370.boot.make_system (which installs
+    the CMS system disks and autologs CMSBATCH): decks another process puts
+    into the spool are announced to their receivers."""
     announce_outside_files(system)
-    if system.directory.get(BATCH_USER) is not None and system.find_user(BATCH_USER) is None:
-        system.logon(BATCH_USER, None)
 
 
 def announce_outside_files(system) -> None:
