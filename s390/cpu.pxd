@@ -16,6 +16,7 @@ cdef int PGM_DECIMAL_OVERFLOW, PGM_SPECIAL_OPERATION, PGM_MONITOR_EVENT, PGM_TRA
 cdef uint32_t PM_FIXED_OVERFLOW, PM_DECIMAL_OVERFLOW
 cdef int64_t TOD_PER_TICK, TIMER_CHECK, INTERRUPT_BURST
 cdef int TRACE_INSTRUCTION, TRACE_BRANCH, TRACE_SVC, TRACE_PROGRAM, TRACE_EXTERNAL, TRACE_IO
+cdef int TRACE_PRIVILEGED
 cdef int TRACE_RECORDS
 cdef uint32_t CPU_VERSION, CPU_SERIAL, CPU_MODEL
 cdef uint32_t LC_RESTART_NEW_PSW, LC_RESTART_OLD_PSW, LC_EXTERNAL_OLD_PSW, LC_SVC_OLD_PSW
@@ -84,8 +85,9 @@ cdef class CPU:
     cpdef int run(self, int64_t budget) except -1
     @cython.locals(reason=int)
     cdef int run_fast(self) noexcept nogil
-    @cython.locals(ia=uint32_t, op=int, reason=int, count=int64_t)
+    @cython.locals(ia=uint32_t, op=int, op2=int, reason=int, count=int64_t)
     cdef int run_slow(self) noexcept nogil
+    cdef int is_privileged(self, uint32_t op, uint32_t op2) noexcept nogil
     cdef int is_branch(self, int op) noexcept nogil
     @cython.locals(slot=int64_t, word=uint64_t, i=int, a=uint32_t)
     cdef void trace_record(self, int kind, uint32_t ia_from, uint32_t ia_to, uint32_t code,

@@ -33,7 +33,7 @@ API beyond docs/interfaces.md section 1, for CP:
   EXIT_WAIT CP sleeps and calls ``advance_time(ticks)`` (time passes, no
   instruction runs) before running again;
 * ``trace`` (TRACE_INSTRUCTION | TRACE_BRANCH | TRACE_SVC | TRACE_PROGRAM |
-  TRACE_EXTERNAL | TRACE_IO) selects the traced loop variant; records go to
+  TRACE_EXTERNAL | TRACE_IO | TRACE_PRIVILEGED) selects the traced loop variant; records go to
   a ring read with ``trace_records()``; ``trace_stop`` makes run() return
   EXIT_STOP after each traced event; ``adstop`` stops before an address;
 * ``interval_timer_on`` is VM/370's SET TIMER ON/OFF for location X'50';
@@ -136,6 +136,7 @@ TRACE_SVC = 4
 TRACE_PROGRAM = 8
 TRACE_EXTERNAL = 16
 TRACE_IO = 32
+TRACE_PRIVILEGED = 64
 TRACE_RECORDS = 256
 
 # Model identification stored by STIDP: version X'FF' is what a virtual
@@ -478,10 +479,13 @@ class CPU:
                 self.adstop = -1
                 return EXIT_STOP
             op = self.m[ia] if ia < self.size else 0
+            op2 = self.m[ia + 1] if ia + 1 < self.size else 0
             count = self.trace_count
             reason = self.step()
             if self.trace & TRACE_INSTRUCTION:
                 self.trace_record(TRACE_INSTRUCTION, ia, self.ia, 0, 1)
+            elif (self.trace & TRACE_PRIVILEGED) and self.is_privileged(op, op2):
+                self.trace_record(TRACE_PRIVILEGED, ia, self.ia, 0, 1)
             elif (self.trace & TRACE_BRANCH) and self.is_branch(op) and \
                     self.ia != ((ia + ilen(op)) & M24) and self.last_pgm != self.instructions:
                 self.trace_record(TRACE_BRANCH, ia, self.ia, 0, 1)
@@ -853,6 +857,25 @@ class CPU:
         return 0
 
     # ============================================================ dispatch
+    def is_privileged(self, op, op2):
+        """1 when the instruction with these first two bytes is privileged
+        (generated from s390/optable.py; CP TRACE PRIV)."""
+        # BEGIN GENERATED privileged-table by s390/_gen.py (do not edit)
+        if op == 0x08 or op == 0x09 or op == 0x80 or op == 0x82 or op == 0x83 or op == 0xAC or op == 0xAD or op == 0xAE or op == 0xB1 or op == 0xB6 or op == 0xB7:
+            return 1
+        if op == 0x9C:
+            return 1 if op2 == 0x00 or op2 == 0x01 else 0
+        if op == 0x9D:
+            return 1 if op2 == 0x00 or op2 == 0x01 else 0
+        if op == 0x9E:
+            return 1 if op2 == 0x00 or op2 == 0x01 else 0
+        if op == 0x9F:
+            return 1 if op2 == 0x00 else 0
+        if op == 0xB2:
+            return 1 if op2 == 0x02 or op2 == 0x03 or op2 == 0x04 or op2 == 0x06 or op2 == 0x07 or op2 == 0x08 or op2 == 0x09 or op2 == 0x0D or op2 == 0x13 else 0
+        return 0
+        # END GENERATED
+
     def execute(self, op):
         """Run the instruction whose fields are in i1/i2/i3 (generated from
         s390/optable.py by s390/_gen.py)."""
@@ -3089,7 +3112,7 @@ _EXPORTS = {
     "TIMER_CHECK": TIMER_CHECK, "MASK32": MASK32, "MASK64": MASK64,
     "TRACE_INSTRUCTION": TRACE_INSTRUCTION, "TRACE_BRANCH": TRACE_BRANCH,
     "TRACE_SVC": TRACE_SVC, "TRACE_PROGRAM": TRACE_PROGRAM, "TRACE_EXTERNAL": TRACE_EXTERNAL,
-    "TRACE_IO": TRACE_IO, "TRACE_RECORDS": TRACE_RECORDS,
+    "TRACE_IO": TRACE_IO, "TRACE_PRIVILEGED": TRACE_PRIVILEGED, "TRACE_RECORDS": TRACE_RECORDS,
 }
 
 

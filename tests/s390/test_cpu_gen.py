@@ -15,7 +15,8 @@ def test_generated_dispatch_is_current():
 
 def test_every_opcode_has_a_handler_and_a_dispatch_entry():
     source = CPU_PY.read_text()
-    execute = source[source.index(_gen.BEGIN):source.index(_gen.END)]
+    start = source.index(_gen.BEGIN)
+    execute = source[start:source.index(_gen.END, start)]
     for op in OPCODES:
         assert re.search(rf"^    def {op.handler}\(self\):", source, re.M), op.mnemonic
         assert f"self.{op.handler}()" in execute, op.mnemonic
@@ -47,3 +48,15 @@ def test_unassigned_opcodes_are_operation_exceptions(cpu_module):
         assert cpu.exit_code == 1
     cpu = make_cpu(cpu_module, "B2FF0000")                  # unassigned B2xx
     assert cpu.run(5) == cpu_module.EXIT_PROGRAM and cpu.exit_code == 1
+
+
+def test_privileged_table_lists_every_privileged_row():
+    body = _gen.render_privileged()
+    for op in OPCODES:
+        code = op.code & 0xFF
+        if op.two_byte:
+            assert (f"op2 == 0x{code:02X}" in body.split(f"op == 0x{op.code >> 8:02X}:")[1]
+                    .splitlines()[1]) == op.privileged, op.mnemonic
+        else:
+            assert (f"op == 0x{code:02X} " in body.splitlines()[0].replace(":", " ")) == op.privileged, \
+                op.mnemonic

@@ -388,3 +388,15 @@ def test_trace_program_and_io_interruptions_and_stop(cpu_module):
     assert cpu.run(100) == cpu_module.EXIT_DISABLED_WAIT
     kind, frm, to, ilc, inst, code = cpu.trace_records()[-1]
     assert (kind, frm, code) == (cpu_module.TRACE_IO, 0x1010, 0x00C)
+
+
+def test_trace_privileged_instructions(cpu_module):
+    from tests.s390.conftest import make_cpu
+    # LR 1,2; SSM 0(13); STCK 8(13); STCKC 16(13); LR 3,4
+    cpu = make_cpu(cpu_module, "1812 8000D000 B205D008 B207D010 1834", regs={13: 0x2000})
+    cpu.trace = cpu_module.TRACE_PRIVILEGED
+    assert cpu.run(100) == cpu_module.EXIT_DIAG
+    traced = [(r[0], r[1]) for r in cpu.trace_records()]
+    # SSM and STCKC are privileged, STCK is not; DIAGNOSE (the end) is, too
+    assert traced == [(cpu_module.TRACE_PRIVILEGED, 0x1002), (cpu_module.TRACE_PRIVILEGED, 0x100A),
+                      (cpu_module.TRACE_PRIVILEGED, 0x1010)]
