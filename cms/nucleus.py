@@ -37,6 +37,12 @@ class Settings:
     blip: str = "OFF"
 
 
+def is_cp_refusal(exc: Exception) -> bool:
+    """An error of CP's guest service interface: a DMK message and its
+    return code (docs/interfaces.md section 3, DeviceError)."""
+    return str(exc).startswith("DMK") and isinstance(getattr(exc, "rc", None), int)
+
+
 class MachineReset(BaseException):
     """A CP command ended this CMS (IPL, SYSTEM RESET/CLEAR, LOGOFF): the
     virtual machine no longer runs it, so it stops at once, without a ready
@@ -221,6 +227,11 @@ class CMS:
             self.halted = True
             return RC_ABEND
         except Exception as exc:          # a nucleus defect must not kill the VM
+            if is_cp_refusal(exc):
+                # CP refused a service (cp.services.DeviceError: a detached
+                # disk, a device of another kind): its message, its code.
+                self.say(str(exc))
+                return exc.rc
             self.say(f"DMSABN148T SYSTEM ABEND 0C4 CALLED FROM NUCLEUS ({type(exc).__name__})")
             return RC_ABEND
 

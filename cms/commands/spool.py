@@ -44,6 +44,15 @@ def parse_read_header(image: bytes) -> tuple[str, str, str] | None:
     return parts[0], parts[1], (parts[2] if len(parts) > 2 else "A1")
 
 
+def require_unit(cms, vaddr: int, devclass: str) -> None:
+    """The unit record device a command uses must be there: DMSxxx008E
+    DEVICE vaddr INVALID OR NONEXISTENT, return code 100, as CMS says when
+    the printer, punch or reader is detached or is something else."""
+    info = cms.services.device_info(vaddr)
+    if info is None or info.devclass != devclass:
+        raise CMSError(8, "E", 100, f"DEVICE {vaddr:03X} INVALID OR NONEXISTENT")
+
+
 # ---------------------------------------------------------------- PRINT
 
 async def print_(cms, call) -> int:
@@ -52,6 +61,7 @@ async def print_(cms, call) -> int:
         raise invalid_option(opt)
     fn, ft, fm = fileid_args(call.args, "*")
     found = cms.disks.find_one(fn, ft, fm)
+    require_unit(cms, PRINTER, "PRT")
     records = cms.disks.read(found)
     if "HEADER" in opts:
         cms.services.print_line(PRINTER, to_ebcdic(f"FILE: {found.fileid}"))
@@ -89,6 +99,7 @@ async def punch(cms, call) -> int:
     found = cms.disks.find(fn, ft, fm)
     if not found:
         raise not_found(f"{fn} {ft} {fm}")
+    require_unit(cms, PUNCH, "PUN")
     for f in found:
         punch_records(cms, f, cms.disks.read(f), not opts & {"NOHEADER", "NOH"})
     close_unit(cms, PUNCH, found[0].fst.fn, found[0].fst.ft)
@@ -162,6 +173,7 @@ async def readcard(cms, call) -> int:
         raise invalid_option(call.options[0])
     if not call.args:
         raise CMSError(1, "E", 24, "NO FILENAME SPECIFIED")
+    require_unit(cms, READER, "RDR")
     star = call.args[0] == "*"
     if not star:
         fn, ft, fm = fileid_args(call.args, "A")
@@ -236,9 +248,11 @@ async def disk(cms, call) -> int:
     if call.args[0] == "DUMP":
         fn, ft, fm = fileid_args(call.args[1:], "*")
         found = cms.disks.find_one(fn, ft, fm)
+        require_unit(cms, PUNCH, "PUN")
         punch_dump(cms, found)
         close_unit(cms, PUNCH, found.fst.fn, found.fst.ft)
         return 0
+    require_unit(cms, READER, "RDR")
     next_reader_file(cms)
     result = undump_cards(read_reader_file(cms))
     if result is None:
@@ -270,6 +284,7 @@ async def sendfile(cms, call) -> int:
     found = cms.disks.find(fn, ft, fm)
     if not found:
         raise not_found(f"{fn} {ft} {fm}")
+    require_unit(cms, PUNCH, "PUN")
     saved = punch_settings(cms)
     rc = cms.cp(f"SPOOL PUNCH TO {userid} NOCONT")
     if rc:
@@ -303,6 +318,7 @@ async def receive(cms, call) -> int:
     opts = set(call.options)
     for opt in opts - {"REPLACE", "REP", "LOG", "NOLOG"}:
         raise invalid_option(opt)
+    require_unit(cms, READER, "RDR")
     args = list(call.args)
     if args and args[0].isdigit():
         spoolid = int(args.pop(0))
@@ -334,6 +350,7 @@ async def receive(cms, call) -> int:
 
 
 async def peek(cms, call) -> int:
+    require_unit(cms, READER, "RDR")
     files = readable_files(cms)
     if call.args:
         try:

@@ -89,3 +89,34 @@ async def test_receive_sees_only_the_files_of_the_readers_class(system):
     await alice.type("CP SPOOL READER CLASS A")
     out = await alice.type("RECEIVE NEW DATA A")
     assert "File NEW DATA A1 received from ALICE" in out
+
+
+async def test_unit_record_commands_without_their_device_say_so(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.type("EXECIO 1 DISKW NOTE DATA A1 (STRING hi")
+    await alice.type("CP DETACH 00E")
+    out = await alice.type("PRINT NOTE DATA A")
+    assert "DMSPRT008E DEVICE 00E INVALID OR NONEXISTENT" in out
+    assert out[-1].startswith("Ready(00100)") and not any("ABEND" in x for x in out)
+    await alice.type("CP DETACH 00D")
+    for command, module in (("PUNCH NOTE DATA A", "PUN"), ("DISK DUMP NOTE DATA A", "DSK"),
+                            ("SENDFILE NOTE DATA A BOB", "SND")):
+        out = await alice.type(command)
+        assert f"DMS{module}008E DEVICE 00D INVALID OR NONEXISTENT" in out, out
+    await alice.type("CP DETACH 00C")
+    for command in ("RECEIVE", "PEEK", "READCARD X Y", "DISK LOAD"):
+        out = await alice.type(command)
+        assert any(x.endswith("008E DEVICE 00C INVALID OR NONEXISTENT") for x in out), out
+
+
+async def test_a_cp_refusal_inside_cms_is_its_message_not_an_abend(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.type("EXECIO 1 DISKW NOTE DATA A1 (STRING hi")
+    await alice.type("CP DETACH 00E")
+    await alice.type("FILEDEF INMOVE DISK NOTE DATA A")
+    await alice.type("FILEDEF OUTMOVE PRINTER")
+    out = await alice.type("MOVEFILE")
+    assert not any("ABEND" in x for x in out), out
+    assert any(x.startswith("DMK") and "00E" in x for x in out), out
