@@ -156,12 +156,14 @@ class Terminal3270(Widget, can_focus=True):
 
     # -- keys -----------------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:
-        if self.handle_key(event.key, event.character if event.is_printable else None):
+        if self.terminal_key(event.key, event.character if event.is_printable else None):
             event.stop()
             event.prevent_default()
 
-    def handle_key(self, key: str, character: str | None) -> bool:
-        """Do what ``key`` does; False when the key is not the terminal's."""
+    def terminal_key(self, key: str, character: str | None) -> bool:
+        """Do what ``key`` does; False when the key is not the terminal's (it
+        then goes on to Textual: bindings, or nothing).  Not ``handle_key``:
+        that name is Textual's own per-event hook and must keep its meaning."""
         action = KEYMAP.get(key)
         m = self.model
         self.refused = False

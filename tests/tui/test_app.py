@@ -240,3 +240,14 @@ async def test_a_model_4_console_uses_43_rows():
         t = app.terminal(1)
         assert (t.model.rows, t.model.cols) == (43, 80) and t.region.height == 44
         assert t.model.row_text(42)[-20:].strip() == "CP READ"
+
+
+async def test_keys_the_terminal_does_not_know_are_ignored_not_a_crash():
+    app = ConsoleApp(FakeSystem())
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "VM/370 ONLINE" in text(app))
+        await pilot.press("euro_sign", "ctrl+b", "f13", "x")
+        await pilot.pause(0.1)
+        assert app.is_running
+        m = app.terminal(1).model
+        assert "x" in m.row_text(m.cursor // m.cols)
