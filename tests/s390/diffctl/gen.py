@@ -133,14 +133,14 @@ def rs(mn, r1, r3, b2, d2):
 # ----------------------------------------------------------------- program
 
 class Program:
-    """Code from CODE and constants from POOL; pieces whose bytes depend on
-    labels (branch targets, PSWs pointing into the code) are builders
-    resolved once all sizes are known."""
+    """Code from CODE and constants from POOL; constants whose bytes depend
+    on labels (PSWs pointing into the code) are builders resolved once all
+    the code is laid out."""
 
     def __init__(self, rnd, ec):
         self.rnd = rnd
         self.ec = ec
-        self.code = []           # (size, builder or bytes)
+        self.code = []           # (size, bytes)
         self.pool = []           # (address, size, builder or bytes)
         self.pool_next = POOL
         self.labels = {}
@@ -149,18 +149,9 @@ class Program:
         self.cont = None         # the label the current item's CONT PSW points at
         self.cleanup = b""       # code the current item needs run at its CONT
 
-    def emit(self, data, size=None):
-        if callable(data):
-            self.code.append((size, data))
-            self.size += size
-        else:
-            self.code.append((len(data), bytes(data)))
-            self.size += len(data)
-
-    def label(self, name=None):
-        name = name or "L%d" % len(self.labels)
-        self.labels[name] = CODE + self.size
-        return name
+    def emit(self, data):
+        self.code.append((len(data), bytes(data)))
+        self.size += len(data)
 
     def new_label(self):
         """A name for a label placed later with place()."""
@@ -188,9 +179,7 @@ class Program:
     def assemble(self, image):
         data = bytearray()
         for size, piece in self.code:
-            b = piece(self.labels) if callable(piece) else piece
-            assert len(b) == size
-            data += b
+            data += piece
         if CODE + len(data) > CODE_END:
             raise OverflowError("code area full")
         image[CODE:CODE + len(data)] = data
@@ -224,10 +213,6 @@ class State:
 
     def __init__(self, ec, problem=0, key=0, cc=0, pm=0, sysmask=0):
         self.ec, self.problem, self.key, self.cc, self.pm, self.sysmask = ec, problem, key, cc, pm, sysmask
-
-    @property
-    def switched(self):
-        return self.problem or self.key or self.cc or self.pm or self.sysmask or self.ec is not None
 
 
 def random_state(p, problem_percent=40, switch_percent=70):
@@ -528,7 +513,7 @@ def pk_specification(p):
 
 def pk_data(p):
     rnd = p.rnd
-    bad = rnd.pick(("12A4", "1A3C", "123B"[:2] + "F0", "0000"))
+    bad = rnd.pick(("12A4", "1A3C", "12F0", "0000"))      # invalid digits or signs
     a = p.const(bytes.fromhex(bad), align=1)
     b = p.const(bytes.fromhex("1C"), align=1)
     p.emit(ss2(rnd.pick(("AP", "ZAP", "CP", "SP")), 2, 1, 0, DATA + rnd.below(0x700), 0, a)
@@ -719,7 +704,7 @@ def item_sigp(p):
     p.emit(rr("BALR", 1, 0))
     if order in (2, 3):
         lctl_value(p, 0, BASE_CR0 | CR0_EMERGENCY | CR0_EXTERNAL_CALL)
-        p.emit(si("STOSM", 0x01 if p.ec else 0x01, 0, DATA + rnd.below(0x7FF)))
+        p.emit(si("STOSM", 0x01, 0, DATA + rnd.below(0x7FF)))   # external mask, both modes
         p.emit(rr("BCR", 0, 0))
     return "restore_cr0"
 
