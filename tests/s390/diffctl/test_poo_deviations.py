@@ -56,10 +56,10 @@ def _builds_with_pure_timer_xfail():
 @pytest.mark.parametrize("mod", _builds_with_pure_timer_xfail())
 def test_cpu_timer_wraps_from_maximum_negative_to_positive(mod):
     """The CPU timer is a 64-bit binary counter (PoO 4, "CPU Timer"): set to
-    X'8000000000000000' it goes positive at the next decrement, and the
-    interruption condition ends ("the value in the CPU timer has to wrap to
-    a positive value ... before the CPU is again enabled", programming
-    note). Enabling afterwards gives no CPU-timer interruption."""
+    X'8000000000000000' it goes positive at the next decrement, and a
+    positive timer ends the interruption condition (the programming note
+    names wrapping as one way it ends). Enabling afterwards gives no
+    CPU-timer interruption."""
     cpu = make_cpu(mod,
                    "B7 00 0200"            # LCTL 0,0,X'200'  CR0 bit 21
                    "B208 0208"             # SPT X'208'
