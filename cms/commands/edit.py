@@ -104,8 +104,12 @@ def change(cms, buffer: Buffer, operand: str) -> None:
         return
     old, new = fields[0], fields[1]
     rest = (fields[2] if len(fields) > 2 else "").upper().split()
-    every = "G" in rest
-    rest = [w for w in rest if w != "G"]
+    # CHANGE /old/new/ [n|*] [G|*]: n lines (* to the end of the file); G,
+    # or * as the second operand, changes every occurrence in a line.
+    every = "G" in rest or rest[1:2] == ["*"]
+    rest = [w for w in rest if w != "G"][:1]
+    if buffer.current <= 0 and rest and buffer.lines:
+        buffer.current = 1                # from the top: the first line on
     if buffer.line() is None:
         show_position(cms, buffer)
         return

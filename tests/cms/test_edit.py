@@ -59,3 +59,11 @@ async def test_file_on_a_read_only_disk_reports_and_stays_in_edit():
     await run_session(s)
     assert "DMSEDT037E DISK 'B' IS READ/ONLY" in s.lines
     assert s.lines[-1].startswith("Ready")
+
+
+async def test_change_every_line_and_every_occurrence_from_the_top():
+    s = edit_session("EDIT OLD DATA", "CHANGE /A/X/ * *", "TOP", "CHANGE /B/Y/ * G",
+                     "TOP", "CHANGE /C/Z/ 3", "FILE",
+                     existing=["AA B", "BAB C", "CAC"])
+    await run_session(s)
+    assert file_lines(s, "OLD", "DATA") == ["XX Y", "YXY Z", "ZXC"]
