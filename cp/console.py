@@ -106,6 +106,33 @@ class LineConsole:
         if self.terminal is not None:
             self.terminal.put_line(text, alarm)
 
+    def display(self, row: int, lines: list[str], clear: bool) -> None:
+        """A guest's DIAGNOSE X'58' display: erase the output area first
+        when ``clear``, then ``lines`` from output-area row ``row``.  The
+        console file (SPOOL CONSOLE) gets the lines as write_line would."""
+        if self.log is not None:
+            self.log.extend(lines)
+            if not self.spooled_to_terminal():
+                return
+        if self.terminal is None:
+            return
+        terminal = self.terminal
+        if clear and hasattr(terminal, "clear_output"):
+            terminal.clear_output()
+        if lines and hasattr(terminal, "display"):
+            terminal.display(row, lines)
+        elif lines:                      # a terminal of its own kind: plain lines
+            for text in lines:
+                terminal.put_line(text)
+
+    def output_area(self) -> tuple[int, int]:
+        """(rows, columns) of the terminal's output area; a 3278 model 2's
+        22 by 80 while disconnected."""
+        terminal = self.terminal
+        if terminal is None:
+            return 22, 80
+        return getattr(terminal, "out_rows", 22), getattr(terminal, "width", 80)
+
     def spooled_to_terminal(self) -> bool:
         """SPOOL CONSOLE TERM (the default) or NOTERM, as the console
         device that collects the log says (cp.devices.console)."""

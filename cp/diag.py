@@ -178,12 +178,92 @@ def diag_24(vm, rx: int, ry: int) -> None:
 
 # -- X'58': 3270 virtual console interface -----------------------------------------------
 
+#: CCW flags (GA22-7000 "Channel Command Word"): data chaining, command chaining.
+CCW_CD, CCW_CC = 0x80, 0x40
+CCW_TIC = 0x08
+#: Most CCWs CP follows in one DIAGNOSE X'58' (a TIC loop must end somewhere).
+MAX_DIAG58_CCWS = 256
+#: The X'19' control byte (VM/370 System Programmer's Guide, "DIAGNOSE Code
+#: X'58'"; VM/SP adds X'FE'): X'FF' erases the output area and displays
+#: nothing; X'FE' erases and redraws CP's screen, display from the top line;
+#: otherwise bit 0 erases the output area first (VM/SP: after MORE...) and
+#: bits 2-7 are the output-area line where the display starts.
+CTL_ERASE_ONLY, CTL_REDRAW, CTL_ERASE_FIRST, CTL_LINE = 0xFF, 0xFE, 0x80, 0x3F
+#: The most data one X'19' CCW may give (VM/SP: 2032 bytes).
+DISPLAY_MAX = 2032
+#: 3270 start-field order: it and its attribute byte take one screen position.
+ORDER_SF = 0x1D
+
+
+def diag58_operations(vm, address: int):
+    """The operations of a DIAG X'58' CCW chain from ``address``: (command,
+    control byte, data, CCW address) for each command, with the data of
+    data-chained CCWs joined; TIC is followed.  Raises GuestCheck on a
+    chain outside storage; None ends a chain that loops."""
+    command = None
+    for _ in range(MAX_DIAG58_CCWS):
+        ccw = fetch(vm, address, 8)
+        if ccw[0] == CCW_TIC:
+            address = int.from_bytes(ccw[1:4], "big") & 0xFFFFF8
+            continue
+        if command is None:
+            command, ctl, data, first = ccw[0], ccw[5], b"", address
+        count = int.from_bytes(ccw[6:8], "big")
+        data += fetch(vm, int.from_bytes(ccw[1:4], "big"), count)
+        address += 8
+        if ccw[4] & CCW_CD:
+            continue                                  # more data for the same command
+        yield command, ctl, data, first
+        if not ccw[4] & CCW_CC:
+            return
+        command = None
+    yield None
+
+
+def display_rows(data: bytes, columns: int) -> list[str]:
+    """X'19' data as screen rows: the bytes fill the output area row after
+    row as in the 3270 buffer; a start-field order and its attribute take
+    one position, nulls and other controls show as blanks."""
+    cells = bytearray()
+    i = 0
+    while i < len(data):
+        byte = data[i]
+        if byte == ORDER_SF:
+            i += 1                                    # the attribute byte
+            byte = 0x40
+        cells.append(byte if byte >= 0x40 else 0x40)
+        i += 1
+    text = from_ebcdic(bytes(cells))
+    return [text[c:c + columns].rstrip() for c in range(0, len(text), columns)]
+
+
+def diag58_display(vm, ctl: int, data: bytes) -> bool:
+    """One X'19' display; False when the data does not fit on the screen
+    (CP checks the start line and count against the output area)."""
+    console = vm.console
+    rows, columns = console.output_area()
+    if ctl == CTL_ERASE_ONLY:
+        console.display(0, [], clear=True)
+        return True
+    clear = ctl == CTL_REDRAW or bool(ctl & CTL_ERASE_FIRST)
+    start = 0 if ctl == CTL_REDRAW else ctl & CTL_LINE
+    lines = display_rows(data, columns)
+    if len(data) > DISPLAY_MAX or start + len(lines) > rows:
+        return False
+    console.display(start, lines, clear)
+    return True
+
+
 def diag_58(vm, rx: int, ry: int) -> None:
-    """Rx = address of a CCW, Ry = console vaddr.  CCW X'19' (display) writes
-    its data as console lines (CTL byte first); X'29' sends its data to the
-    terminal as a full-screen write; X'2A' reads the display's inbound data
-    (AID, cursor, modified fields) into the CCW's buffer.  CC0 done (for
-    X'2A': the read is started), CC1 another command, CC3 no such device.
+    """Rx = address of the first CCW, Ry = console vaddr.  The CCWs may be
+    command chained (several operations in one DIAGNOSE) and data chained
+    (one operation's data from several areas).  X'19' displays data in the
+    output area under its control byte (CCW byte 5, see CTL_*); X'29' sends
+    its data to the terminal as a full-screen write; X'2A' reads the
+    display's inbound data (AID, cursor, modified fields) into the CCW's
+    buffer.  CC0 done (for X'2A': the read is started), CC1 an operation
+    failed (another command, data that does not fit, a looping chain),
+    CC3 no such device for a read.
 
     Full-screen read, as VM/SP's System Programmer's Guide describes full
     screen mode: when the user presses ENTER, a PF or PA key on a screen the
@@ -192,32 +272,38 @@ def diag_58(vm, rx: int, ry: int) -> None:
     an I/O interruption from the console (channel end and device end; the
     CSW count is the residual byte count), at once when the data is already
     there, else when the user presses a key."""
-    ccw = fetch(vm, reg(vm, rx), 8)
-    command, data_addr, count = ccw[0], int.from_bytes(ccw[1:4], "big"), \
-        int.from_bytes(ccw[6:8], "big")
-    if command == 0x2A:
-        fullscreen_read(vm, reg(vm, rx), reg(vm, ry) & 0xFFFF, data_addr, count)
-        return
-    data = fetch(vm, data_addr, count)
-    if command == 0x19:
-        for line in data[1:].split(b"\x15"):        # X'15' (NL) ends a line
-            vm.console.write_line(from_ebcdic(line).rstrip())
-    elif command == 0x29:
-        vm.console.fullscreen_write(data)
-    else:
-        vm.cpu.set_cc(1)
-        return
+    for operation in diag58_operations(vm, reg(vm, rx)):
+        if operation is None:
+            vm.cpu.set_cc(1)
+            return
+        command, ctl, data, ccw_addr = operation
+        if command == 0x2A:
+            fullscreen_read(vm, ccw_addr, reg(vm, ry) & 0xFFFF, data)
+            return
+        if command == 0x19:
+            done = diag58_display(vm, ctl, data)
+        elif command == 0x29:
+            vm.console.fullscreen_write(data)
+            done = True
+        else:
+            done = False
+        if not done:
+            vm.cpu.set_cc(1)
+            return
     vm.cpu.set_cc(0)
 
 
-def fullscreen_read(vm, ccw_addr: int, vaddr: int, data_addr: int, count: int) -> None:
-    """DIAG X'58' CCW X'2A' (see diag_58): start a full-screen read."""
+def fullscreen_read(vm, ccw_addr: int, vaddr: int, buffer: bytes) -> None:
+    """DIAG X'58' CCW X'2A' (see diag_58): start a full-screen read into
+    the CCW's data area (``buffer`` is what is there now: its length is the
+    count)."""
     from cp import channel
     device = vm.devices.get(vaddr)
     if device is None:
         vm.cpu.set_cc(3)
         return
-    fetch(vm, data_addr, count)                     # the buffer must be in storage
+    ccw = fetch(vm, ccw_addr, 8)
+    data_addr, count = int.from_bytes(ccw[1:4], "big"), len(buffer)
 
     def deliver(data: bytes) -> None:
         taken = bytes(data[:count])

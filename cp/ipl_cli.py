@@ -21,6 +21,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from cp.terminal import Terminal
 from s390.ebcdic import to_ebcdic
 
 USERID = "STANDALN"
@@ -45,7 +46,7 @@ def directory_text(storage: str) -> str:
             " SPOOL 00C 2540 READER *\n SPOOL 00D 2540 PUNCH A\n SPOOL 00E 1403 A\n")
 
 
-class StdoutTerminal:
+class StdoutTerminal(Terminal):
     """The console of ``vm370 ipl``: every line to stdout as it comes."""
     address, kind, width = "CONS", "3215", 80
 
@@ -54,18 +55,6 @@ class StdoutTerminal:
 
     def put_line(self, text: str, alarm: bool = False) -> None:
         print(text, file=self.out, flush=True)
-
-    def set_status(self, word: str) -> None:
-        pass
-
-    def ask_password(self, prompt: str) -> None:
-        self.put_line(prompt)
-
-    def fullscreen(self, data: bytes) -> None:
-        pass
-
-    def closed(self) -> None:
-        pass
 
 
 async def wait_for_end(vm, limit: int, timeout: float | None) -> str:

@@ -12,6 +12,8 @@ CP calls on the terminal::
     set_status(word)              "CP READ", "VM READ", "RUNNING" (the 3270 status area)
     ask_password(prompt)          show prompt; the next line entered is not echoed
     fullscreen(data)              a DIAGNOSE X'58' full-screen write (3270 data stream)
+    clear_output()                DIAGNOSE X'58' display control: erase the output area
+    display(row, lines)           DIAGNOSE X'58' display: lines from output-area row ``row``
     closed()                      CP ended the connection (LOGOFF, FORCE, SHUTDOWN)
 
 The terminal calls on CP::
@@ -57,6 +59,8 @@ class Terminal:
     address = "L001"
     kind = "3215"
     width = 80
+    #: Rows of the output area (a 3278 model 2: 24 rows less the input area).
+    out_rows = 22
 
     def put_line(self, text: str, alarm: bool = False) -> None:
         raise NotImplementedError
@@ -70,6 +74,16 @@ class Terminal:
     def fullscreen(self, data: bytes) -> None:
         pass
 
+    def clear_output(self) -> None:
+        """Erase the output area.  A line terminal (typewriter, 3215) has
+        nothing to erase: the default does nothing."""
+
+    def display(self, row: int, lines: list[str]) -> None:
+        """Show ``lines`` from output-area row ``row`` on.  A line terminal
+        cannot position its output: the default writes the lines in turn."""
+        for text in lines:
+            self.put_line(text)
+
     def closed(self) -> None:
         pass
 
@@ -79,8 +93,10 @@ class LineTerminal(Terminal):
 
     ``lines`` collects output lines, ``status`` the last status word,
     ``alarms`` how many lines rang the bell, ``password_prompts`` the
-    prompts asked for non-displayed input, ``screens`` full-screen writes
-    and ``is_closed`` whether CP closed the connection.
+    prompts asked for non-displayed input, ``screens`` full-screen writes,
+    ``clears`` how often the output area was erased, ``displays`` the
+    (row, lines) of each positioned display and ``is_closed`` whether CP
+    closed the connection.
     """
 
     _next_address = 0
@@ -91,6 +107,8 @@ class LineTerminal(Terminal):
         self.alarms = 0
         self.password_prompts: list[str] = []
         self.screens: list[bytes] = []
+        self.clears = 0
+        self.displays: list[tuple[int, list[str]]] = []
         self.is_closed = False
         self.kind = kind
         self.echo = echo
@@ -115,6 +133,13 @@ class LineTerminal(Terminal):
 
     def fullscreen(self, data: bytes) -> None:
         self.screens.append(bytes(data))
+
+    def clear_output(self) -> None:
+        self.clears += 1
+
+    def display(self, row: int, lines: list[str]) -> None:
+        self.displays.append((row, list(lines)))
+        super().display(row, lines)
 
     def closed(self) -> None:
         self.is_closed = True

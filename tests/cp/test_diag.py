@@ -233,23 +233,78 @@ def test_ext_id_through_services(tmp_path):
     assert vm.services.device_info(0x999) is None
 
 
-def test_diag58_display_and_fullscreen_write(tmp_path):
-    system, vm, t, s = guest_vm(tmp_path)
-    text = b"\x00" + to_ebcdic("FIRST LINE") + b"\x15" + to_ebcdic("SECOND")
-    vm.cpu.mem[0x3000:0x3000 + len(text)] = text
-    vm.cpu.mem[0x2000:0x2008] = bytes([0x19, 0, 0x30, 0, 0x20, 0]) + len(text).to_bytes(2, "big")
+def ccw(command, address, count, flags=0x20, ctl=0):
+    """A CCW as DIAG X'58' reads it: the control byte is byte 5."""
+    return bytes([command]) + address.to_bytes(3, "big") + bytes([flags, ctl]) \
+        + count.to_bytes(2, "big")
+
+
+def run_diag58(vm, *ccws):
+    for i, one in enumerate(ccws):
+        vm.cpu.mem[0x2000 + 8 * i:0x2008 + 8 * i] = one
     vm.cpu.gpr[2], vm.cpu.gpr[3] = 0x2000, 0x009
-    t.take()
     diag(vm, 0x58, 2, 3)
-    assert vm.cpu.cc == 0 and t.lines == ["FIRST LINE", "SECOND"]
+    return vm.cpu.cc
+
+
+def test_diag58_display_fills_rows_from_the_start_line(tmp_path):
+    system, vm, t, s = guest_vm(tmp_path)
+    text = to_ebcdic("FIRST LINE".ljust(80) + "SECOND")
+    vm.cpu.mem[0x3000:0x3000 + len(text)] = text
+    t.take()
+    assert run_diag58(vm, ccw(0x19, 0x3000, len(text), ctl=0x05)) == 0
+    assert t.displays == [(5, ["FIRST LINE", "SECOND"])] and t.clears == 0
+    assert t.lines == ["FIRST LINE", "SECOND"]       # a line terminal shows them in turn
+
+
+def test_diag58_control_byte_erase_first_and_erase_only(tmp_path):
+    system, vm, t, s = guest_vm(tmp_path)
+    vm.cpu.mem[0x3000:0x3004] = to_ebcdic("DATA")
+    assert run_diag58(vm, ccw(0x19, 0x3000, 4, ctl=0x83)) == 0
+    assert t.clears == 1 and t.displays == [(3, ["DATA"])]
+    assert run_diag58(vm, ccw(0x19, 0x3000, 4, ctl=0xFF)) == 0
+    assert t.clears == 2 and len(t.displays) == 1      # X'FF': erase, display nothing
+
+
+def test_diag58_command_and_data_chaining(tmp_path):
+    system, vm, t, s = guest_vm(tmp_path)
+    vm.cpu.mem[0x3000:0x3003] = to_ebcdic("ONE")
+    vm.cpu.mem[0x3100:0x3104] = to_ebcdic(" TWO")
+    vm.cpu.mem[0x3200:0x3205] = to_ebcdic("THREE")
+    cc = run_diag58(vm, ccw(0x19, 0x3000, 3, flags=0x80 | 0x20, ctl=0x01),   # data chained
+                    ccw(0x00, 0x3100, 4, flags=0x40 | 0x20),                  # ... then command chained
+                    ccw(0x19, 0x3200, 5, ctl=0x81))
+    assert cc == 0
+    assert t.displays == [(1, ["ONE TWO"]), (1, ["THREE"])] and t.clears == 1
+
+
+def test_diag58_start_field_and_nulls_take_one_position(tmp_path):
+    system, vm, t, s = guest_vm(tmp_path)
+    data = b"\x1d\xe8" + to_ebcdic("BRIGHT") + b"\x00" + to_ebcdic("X")
+    vm.cpu.mem[0x3000:0x3000 + len(data)] = data
+    assert run_diag58(vm, ccw(0x19, 0x3000, len(data))) == 0
+    assert t.displays == [(0, [" BRIGHT X"])]
+
+
+def test_diag58_data_that_does_not_fit_is_an_io_error(tmp_path):
+    system, vm, t, s = guest_vm(tmp_path)
+    vm.cpu.mem[0x3000:0x3000 + 160] = to_ebcdic("A" * 160)
+    assert run_diag58(vm, ccw(0x19, 0x3000, 160, ctl=21)) == 1    # rows 21 and 22 of 0-21
+    assert run_diag58(vm, ccw(0x19, 0x3000, 160, ctl=20)) == 0
+    assert t.displays == [(20, ["A" * 80, "A" * 80])]
+
+
+def test_diag58_a_looping_chain_ends_with_cc1(tmp_path):
+    system, vm, t, s = guest_vm(tmp_path)
+    assert run_diag58(vm, ccw(0x08, 0x2000, 0)) == 1               # TIC to itself
+
+
+def test_diag58_fullscreen_write_and_read(tmp_path):
+    system, vm, t, s = guest_vm(tmp_path)
     screen = bytes([0xF5, 0xC3, 0x11, 0x40, 0x40]) + to_ebcdic("HELLO")
     vm.cpu.mem[0x3000:0x3000 + len(screen)] = screen
-    vm.cpu.mem[0x2000:0x2008] = bytes([0x29, 0, 0x30, 0, 0x20, 0]) + len(screen).to_bytes(2, "big")
-    diag(vm, 0x58, 2, 3)
-    assert vm.cpu.cc == 0 and t.screens == [screen]
-    vm.cpu.mem[0x2000] = 0x2A
-    diag(vm, 0x58, 2, 3)
-    assert vm.cpu.cc == 0 and vm.console.fullscreen_callback is not None   # the read waits
-    vm.cpu.mem[0x2000] = 0x0C                                  # not a console command
-    diag(vm, 0x58, 2, 3)
-    assert vm.cpu.cc == 1
+    assert run_diag58(vm, ccw(0x29, 0x3000, len(screen))) == 0
+    assert t.screens == [screen]
+    assert run_diag58(vm, ccw(0x2A, 0x3000, len(screen))) == 0
+    assert vm.console.fullscreen_callback is not None              # the read waits
+    assert run_diag58(vm, ccw(0x0C, 0x3000, len(screen))) == 1     # not a console command
