@@ -6,7 +6,9 @@ Listens on the loopback address (127.0.0.1) unless ``--host`` says otherwise,
 on port 3270 unless ``--port`` says otherwise (``--port 0`` picks a free
 one).  The line ``VM370 TN3270 SERVER LISTENING ON host:port`` tells where.
 The system runs until SIGINT/SIGTERM or CP's SHUTDOWN command; then every
-user is logged off and the spool closed.
+user is logged off and the spool closed.  One process runs a system
+directory at a time (log/system.lock); decks that ``vm370 punch`` or
+``vm370 batch`` put into its spool from outside reach the readers.
 """
 from __future__ import annotations
 
