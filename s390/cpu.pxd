@@ -55,6 +55,7 @@ cdef class CPU:
     cdef public int trace
     cdef public int64_t trace_count
     cdef public uint32_t exit_opcode, exit_addr, exit_r1, exit_r3, exit_code, exit_ilc
+    cdef public int stop_exit
 
     cdef inline int key_ok(self, uint32_t block, int store) noexcept nogil
     cdef inline int acc(self, uint32_t a, uint32_t n, int store) noexcept nogil

@@ -35,7 +35,12 @@ API beyond docs/interfaces.md section 1, for CP:
 * ``trace`` (TRACE_INSTRUCTION | TRACE_BRANCH | TRACE_SVC | TRACE_PROGRAM |
   TRACE_EXTERNAL | TRACE_IO | TRACE_PRIVILEGED) selects the traced loop variant; records go to
   a ring read with ``trace_records()``; ``trace_stop`` makes run() return
-  EXIT_STOP after each traced event; ``adstop`` stops before an address;
+  EXIT_STOP after each traced event, and when the traced instruction also
+  ended in an exit (EXIT_IO, EXIT_DIAG, EXIT_SVC, EXIT_PROGRAM, ...)
+  ``stop_exit`` holds that exit (0 otherwise) with its exit_* fields intact:
+  the caller performs it before running on; ``adstop`` stops before an address;
+* ``withdraw_io_interrupt(devaddr)`` / ``io_interrupt_pending(devaddr)``: the
+  channel's view of the queued I/O interruptions (TIO, CLRIO, SIO clear them);
 * ``interval_timer_on`` is VM/370's SET TIMER ON/OFF for location X'50';
 * ``EXIT_NAMES`` maps exit reasons to the names ``python -m s390 run`` prints.
 
@@ -239,6 +244,7 @@ class CPU:
         self.exit_r3 = 0
         self.exit_code = 0
         self.exit_ilc = 0
+        self.stop_exit = 0
         self.io_queue = []
         self.io_count = 0
         for i in range(16):
@@ -449,6 +455,7 @@ class CPU:
         """Execute up to ``budget`` instructions; return the exit reason."""
         end = self.instructions + budget
         self.fblock = -1
+        self.stop_exit = 0
         while True:
             reason = self.service(end)
             if reason:
@@ -490,7 +497,11 @@ class CPU:
                     self.ia != ((ia + ilen(op)) & M24) and self.last_pgm != self.instructions:
                 self.trace_record(TRACE_BRANCH, ia, self.ia, 0, 1)
             if self.trace_stop and self.trace_count != count:
+                # The stop must not swallow the exit of the traced instruction
+                # (an I/O instruction or DIAGNOSE for CP to perform, an
+                # intercepted SVC or program check): it stays in stop_exit.
                 self.horizon = 0
+                self.stop_exit = reason
                 return EXIT_STOP
             if reason:
                 return reason
@@ -776,6 +787,23 @@ class CPU:
         self.io_queue.append((devaddr & 0xFFFF, csw))
         self.io_count = len(self.io_queue)
         self.horizon = 0
+
+    def withdraw_io_interrupt(self, devaddr):
+        """Remove the first pending I/O interruption of ``devaddr`` and return
+        its CSW (8 bytes), or None when none is pending.  TEST I/O, CLEAR I/O
+        and START I/O clear a pending interruption of the addressed device
+        and present its status in the CSW instead (PoO 13, "TEST I/O")."""
+        for i in range(len(self.io_queue)):
+            dev, csw = self.io_queue[i]
+            if dev == (devaddr & 0xFFFF):
+                del self.io_queue[i]
+                self.io_count = len(self.io_queue)
+                return bytes(csw)
+        return None
+
+    def io_interrupt_pending(self, devaddr):
+        """True when an I/O interruption of ``devaddr`` is queued."""
+        return any(dev == (devaddr & 0xFFFF) for dev, _ in self.io_queue)
 
     def take_io(self):
         """Take the first queued I/O interruption whose channel is enabled:

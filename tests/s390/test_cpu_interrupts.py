@@ -400,3 +400,74 @@ def test_trace_privileged_instructions(cpu_module):
     # SSM and STCKC are privileged, STCK is not; DIAGNOSE (the end) is, too
     assert traced == [(cpu_module.TRACE_PRIVILEGED, 0x1002), (cpu_module.TRACE_PRIVILEGED, 0x100A),
                       (cpu_module.TRACE_PRIVILEGED, 0x1010)]
+
+
+# ------------------------------------------------- a trace stop keeps the exit
+@pytest.mark.parametrize("code, exit_name, opcode, addr", [
+    ("9C000009", "EXIT_IO", 0x9C00, 0x009),        # SIO X'009'
+    ("83120024", "EXIT_DIAG", 0x83, 0x024),        # DIAG 1,2,X'24'
+])
+def test_trace_stop_on_an_exit_instruction_keeps_the_exit(cpu_module, code, exit_name,
+                                                          opcode, addr):
+    from tests.s390.conftest import make_cpu
+    # LR 1,2; the I/O instruction or DIAGNOSE; LR 3,4; DIAGNOSE (the end)
+    cpu = make_cpu(cpu_module, "1812 " + code + " 1834")
+    cpu.trace = cpu_module.TRACE_PRIVILEGED
+    cpu.trace_stop = True
+    assert cpu.run(100) == cpu_module.EXIT_STOP
+    assert cpu.stop_exit == getattr(cpu_module, exit_name)
+    assert cpu.trace_records()[-1][1] == 0x1002
+    assert cpu.ia == 0x1006                        # past the instruction: performed once
+    assert (cpu.exit_addr & 0xFFFF) == addr
+    if opcode == 0x9C00:
+        assert cpu.exit_opcode == opcode
+    cpu.trace_stop = False
+    assert cpu.run(100) == cpu_module.EXIT_DIAG    # on to the end, nothing executed twice
+    assert cpu.stop_exit == 0 and cpu.ia == 0x100C
+
+
+def test_trace_stop_on_an_intercepted_svc_keeps_the_svc_exit(cpu_module):
+    from tests.s390.conftest import make_cpu
+    cpu = make_cpu(cpu_module, "0A0C")             # SVC 12, intercepted
+    cpu.set_svc_intercept(12)
+    cpu.trace = cpu_module.TRACE_SVC
+    cpu.trace_stop = True
+    assert cpu.run(100) == cpu_module.EXIT_STOP
+    assert (cpu.stop_exit, cpu.exit_addr, cpu.ia) == (cpu_module.EXIT_SVC, 12, 0x1002)
+
+
+def test_trace_stop_without_an_exit_leaves_stop_exit_zero(cpu_module):
+    from tests.s390.conftest import make_cpu
+    cpu = make_cpu(cpu_module, "1812 1834")        # LR 1,2; LR 3,4
+    cpu.trace = cpu_module.TRACE_INSTRUCTION
+    cpu.trace_stop = True
+    assert cpu.run(100) == cpu_module.EXIT_STOP
+    assert cpu.stop_exit == 0 and cpu.ia == 0x1002
+
+
+# -------------------------------------------- the channel's view of the queue
+def test_withdraw_io_interrupt_returns_the_csw_of_that_device_only(cpu_module):
+    cpu = cpu_module.CPU(storage_size=1 << 16)
+    cpu.post_io_interrupt(0x009, bytes.fromhex("0000100000000000"))
+    cpu.post_io_interrupt(0x00C, bytes.fromhex("0000200004000000"))
+    cpu.post_io_interrupt(0x009, bytes.fromhex("0000300008000000"))
+    assert cpu.io_interrupt_pending(0x00C) and cpu.io_interrupt_pending(0x009)
+    assert not cpu.io_interrupt_pending(0x00E)
+    assert cpu.withdraw_io_interrupt(0x00E) is None
+    assert cpu.withdraw_io_interrupt(0x009) == bytes.fromhex("0000100000000000")   # oldest first
+    assert cpu.withdraw_io_interrupt(0x009) == bytes.fromhex("0000300008000000")
+    assert not cpu.io_interrupt_pending(0x009) and cpu.withdraw_io_interrupt(0x009) is None
+    assert cpu.io_queue == [(0x00C, bytes.fromhex("0000200004000000"))]
+
+
+def test_a_withdrawn_io_interrupt_is_not_taken(cpu_module):
+    from tests.s390.conftest import make_cpu
+    # BC mode, channel 0 enabled, waiting; the I/O new PSW is a disabled wait
+    cpu = make_cpu(cpu_module, "", end="", data={lc.IO_NEW_PSW: WAIT},
+                   psw="FE02000000001000", intercept=False)
+    cpu.post_io_interrupt(0x00C, bytes.fromhex("0000000004000000"))
+    assert cpu.withdraw_io_interrupt(0x00C) is not None
+    assert cpu.run(100) == cpu_module.EXIT_WAIT     # nothing left to end the wait
+    cpu.post_io_interrupt(0x00C, bytes.fromhex("0000000004000000"))
+    assert cpu.run(100) == cpu_module.EXIT_DISABLED_WAIT
+    assert bytes(cpu.mem[lc.CSW:lc.CSW + 8]).hex() == "0000000004000000"
