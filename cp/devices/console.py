@@ -152,7 +152,9 @@ class Console3215(Device):
             console.cancel_read()
 
     def detach(self) -> None:
-        """LOGOFF (the console cannot be detached otherwise) closes the console file."""
+        """LOGOFF (the console cannot be detached otherwise) closes the console
+        file; spooling stops first, so CP's last lines open no new file."""
+        self.stop_spooling()
         if self._spool_output is not None:
             self._spool_output.close(force=True)
         super().detach()

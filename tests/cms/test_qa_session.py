@@ -1,5 +1,8 @@
 """What the QA pass found as a user on the real CP + CMS, kept as end-to-end
-tests (console spooling of CP and CMS lines)."""
+tests: console spooling, CONT punches, SENDFILE and RECEIVE, unit record
+devices that are missing."""
+import asyncio
+
 from tests.cms.test_e2e import User, system  # noqa: F401  (the fixture)
 
 
@@ -120,3 +123,19 @@ async def test_a_cp_refusal_inside_cms_is_its_message_not_an_abend(system):
     out = await alice.type("MOVEFILE")
     assert not any("ABEND" in x for x in out), out
     assert any(x.startswith("DMK") and "00E" in x for x in out), out
+
+
+async def test_logoff_closes_a_spooled_console_and_leaves_no_open_file(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.type("CP SPOOL CONSOLE START")
+    await alice.type("CP QUERY TIME")
+    alice.session.enter("LOGOFF")
+    for _ in range(200):
+        if system.find_user("ALICE") is None:
+            break
+        await asyncio.sleep(0.01)
+    assert system.find_user("ALICE") is None
+    assert [f for f in system.spool.files.values() if f.state == "open"] == []
+    [listing] = listings(system, "ALICE")
+    assert "TIME IS" in listing.read_text()
