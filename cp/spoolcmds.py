@@ -535,13 +535,27 @@ def query_files(ctx, args: list[str]) -> int:
         if len(args) != 2 or not _keyword(args[0], "CLASS", 2):
             raise _invalid(args[0])
         cls = args[1].upper()
-    spool = _spool(ctx)
+    ctx.reply(files_line(_spool(ctx), ctx.userid, cls))
+    return 0
+
+
+def files_line(spool, userid: str, cls: str | None = None) -> str:
+    """``FILES: 002 RDR,  NO PRT, 001 PUN``: QUERY FILES, and what LOGON
+    shows a user who has spool files (logon_files_line)."""
     counts = []
     for queue in ("RDR", "PRT", "PUN"):
-        n = len(spool.queue(queue, ctx.userid, cls))
+        n = len(spool.queue(queue, userid, cls))
         counts.append(f"{n:03d} {queue}" if n else f" NO {queue}")
-    ctx.reply("FILES: " + ", ".join(counts))
-    return 0
+    return "FILES: " + ", ".join(counts)
+
+
+def logon_files_line(spool, userid: str) -> str | None:
+    """The FILES line LOGON shows when the user has spool files waiting
+    (VM/370 LOGON: "FILES: nnn RDR, nnn PRT, nnn PUN"), else None."""
+    spool.rescan()
+    if any(spool.queue(queue, userid) for queue in ("RDR", "PRT", "PUN")):
+        return files_line(spool, userid)
+    return None
 
 
 #: QUERY subcommands this module answers: (keyword, minimum length, handler).

@@ -264,3 +264,13 @@ def test_set_imsg_off_quiets_the_informational_responses(system, alice, bob):
     alice.settings.imsg = True
     assert cp(system, alice, "PURGE PRT ALL") == (0, ["NO FILES PURGED"])
     assert [f.records for f in system.spool.reader_files("BOB")] == [1]
+
+
+def test_the_files_line_logon_shows_only_when_files_wait(system, alice, bob):
+    from cp.spoolcmds import logon_files_line
+    assert logon_files_line(system.spool, "BOB") is None
+    cp(system, alice, "SPOOL PUNCH TO BOB")
+    punch(alice, "CARD")
+    cp(system, alice, "CLOSE PUNCH")
+    assert logon_files_line(system.spool, "BOB") == "FILES: 001 RDR,  NO PRT,  NO PUN"
+    assert query(system, bob, "FILES") == ["FILES: 001 RDR,  NO PRT,  NO PUN"]
