@@ -135,7 +135,8 @@ def link_minidisk(system, vm, owner: str, vaddr: int, as_vaddr: int, mode: str,
     if mdisk is None:
         raise CommandError(f"DMKLNK107E {owner} {vaddr:03X} NOT LINKED; NOT IN CP DIRECTORY", 107)
     if as_vaddr in vm.devices or system.links.link_of(vm.userid, as_vaddr) is not None:
-        raise CommandError(f"DMKLNK110E {owner} {vaddr:03X} NOT LINKED; {as_vaddr:03X} ALREADY DEFINED", 110)
+        raise CommandError(f"DMKLNK110E {owner} {vaddr:03X} NOT LINKED; "
+                           f"{_device_class(vm, as_vaddr)} {as_vaddr:03X} ALREADY DEFINED", 110)
     own = owner == vm.userid
     if need_password and not own and "LNKNOPAS" not in vm.entry.options:
         _check_password(mdisk, mode, password, owner, vaddr)
@@ -145,6 +146,13 @@ def link_minidisk(system, vm, owner: str, vaddr: int, as_vaddr: int, mode: str,
     attach_minidisk(vm, as_vaddr, owner, mdisk, write)
     system.links.add(Link(vm.userid, as_vaddr, owner, vaddr, write))
     return [warning] if warning else []
+
+
+def _device_class(vm, vaddr: int) -> str:
+    """The class of the device at ``vaddr`` as CP names it in messages."""
+    from cp.services import describe_device
+    device = vm.devices.get(vaddr)
+    return describe_device(vaddr, device).devclass if device is not None else "DASD"
 
 
 def link_command(ctx, args) -> int:
@@ -157,6 +165,8 @@ def link_command(ctx, args) -> int:
     if len(words) < 3:
         raise operand_error()
     userid = words[0].upper()
+    if userid == "*":                      # "*": a device of one's own directory entry
+        userid = ctx.userid
     try:
         vaddr, as_vaddr = int(words[1], 16), int(words[2], 16)
     except ValueError:

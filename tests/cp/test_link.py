@@ -76,8 +76,18 @@ def test_link_errors(system):
     assert command(sa, ta, "LINK BOB 192 291 RR RBOB") == \
         ["DMKLNK107E BOB 192 NOT LINKED; NOT IN CP DIRECTORY"]
     assert command(sa, ta, "LINK BOB 191 191 RR RBOB") == \
-        ["DMKLNK110E BOB 191 NOT LINKED; 191 ALREADY DEFINED"]
+        ["DMKLNK110E BOB 191 NOT LINKED; DASD 191 ALREADY DEFINED"]
+    assert command(sa, ta, "LINK BOB 191 00E RR RBOB") == \
+        ["DMKLNK110E BOB 191 NOT LINKED; PRT 00E ALREADY DEFINED"]
     assert command(sa, ta, "LINK BOB") == ["DMKCFM026E OPERAND MISSING OR INVALID"]
+
+
+def test_link_star_is_ones_own_directory(system):
+    """LINK * vaddr1 vaddr2: the asterisk names one's own directory entry
+    (CP Command Reference for General Users, LINK); no password is needed."""
+    ta, sa = logon(system, "ALICE")
+    assert command(sa, ta, "LINK * 191 391 RR") == ["DASD 391 LINKED R/O"]
+    assert command(sa, ta, "QUERY LINKS 191") == ["ALICE    191 R/W, ALICE    391 R/O"]
 
 
 def test_query_links_and_detach_releases(system):
