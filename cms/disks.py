@@ -91,12 +91,14 @@ class DiskTable:
     # ---- access and release
 
     def access(self, vaddr: int, mode: str, parent: str | None = None,
-               subset: tuple[str, str, str] = ("*", "*", "*")) -> tuple[AccessedDisk, list[str]]:
-        """ACCESS vaddr mode[/parent]; returns the disk and the DMSACC info lines."""
+               subset: tuple[str, str, str] = ("*", "*", "*"),
+               read_only: bool = False) -> tuple[AccessedDisk, list[str]]:
+        """ACCESS vaddr mode[/parent]; returns the disk and the DMSACC info lines.
+        A read-only link, an extension (/parent) or ``read_only`` make it R/O."""
         info = self.services.device_info(vaddr)
         if info is None or info.devclass != "DASD":
             raise CMSError(113, "S", 100, f"{mode}({vaddr:03X}) NOT ATTACHED")
-        read_only = bool(info.read_only) or parent is not None
+        read_only = read_only or bool(info.read_only) or parent is not None
         device = ServicesBlockDevice(self.services, vaddr, info.blocks, read_only,
                                      f"{mode}({vaddr:03X})")
         disk = Disk.open(device, mode)

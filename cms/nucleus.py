@@ -161,12 +161,14 @@ class CMS:
             await self.command_and_ready(first)
 
     def access_standard_disks(self) -> None:
-        """191 as A, 190 as S, 19E as Y/S (CMS IPL; missing disks are skipped)."""
+        """191 as A, 190 as S, 19E as Y/S (CMS IPL; missing disks are skipped).
+        IPL accesses the system disk read-only even for MAINT, who links it
+        R/W: it is updated by accessing it at another mode (e.g. ACCESS 190 Z)."""
         for vaddr, mode, parent in ((0x191, "A", None), (0x190, "S", None), (0x19E, "Y", "S")):
             if self.services.device_info(vaddr) is None:
                 continue
             try:
-                self.disks.access(vaddr, mode, parent)
+                self.disks.access(vaddr, mode, parent, read_only=mode == "S")
             except CMSError as err:
                 self.say(err.message("ACC"))
 

@@ -403,3 +403,14 @@ async def test_query_disk_lines_fit_the_80_columns_of_a_3270():
     assert table[1].startswith("MYDISK 191  A   R/W")
     # the numbers end under their headings
     assert table[1].rstrip().endswith(table[1].split()[-1]) and len(table[1]) == len(table[0])
+
+
+async def test_ipl_accesses_the_system_disk_read_only_even_when_linked_rw():
+    s = FakeServices(script=["ACCESS (NOPROF", "Q DISK S", "EXECIO 1 DISKW X Y S1 (STRING x",
+                             "ACCESS 190 Z", "EXECIO 1 DISKW X Y Z1 (STRING x"])
+    s.add_disk(0x191)
+    s.add_disk(0x190, label="MNT190")              # MAINT's R/W link
+    await run_session(s)
+    assert any(x.startswith("MNT190 190  S   R/O") for x in s.lines), s.lines
+    assert "DMSEIO037E DISK 'S' IS READ/ONLY" in s.lines
+    assert readies(s)[-1].startswith("Ready;")     # updated through another mode
