@@ -95,13 +95,23 @@ async def submit_to_running_system(sysdir, decks: list[list[bytes]], jobs: list,
     names = {job.name for job in jobs}
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    outputs: list = []
+    outputs: dict[int, list[str]] = {}
     while len(outputs) < len(jobs) and loop.time() < deadline:
         await asyncio.sleep(0.1)
-        spool.rescan(announce=False)
-        outputs = sorted((sf for sf in spool.files.values() if job_output(sf, names, since)),
-                         key=lambda f: f.spoolid)
-    return [[from_ebcdic(data).rstrip() for _, data in spool.records(sf)] for sf in outputs]
+        for sf in spool.rescan(announce=False):
+            if job_output(sf, names, since):
+                # read at once: the job's user may RECEIVE or PURGE it any time
+                outputs[sf.spoolid] = output_lines(spool, sf)
+    return [outputs[spoolid] for spoolid in sorted(outputs)]
+
+
+def output_lines(spool, sf) -> list[str]:
+    """The text of a job's printer output, or why it could not be read."""
+    try:
+        return [from_ebcdic(data).rstrip() for _, data in spool.records(sf)]
+    except OSError:
+        return [f"vm370 batch: the output of job '{sf.ftype}' (file {sf.spoolid:04d}) "
+                f"left the reader before it could be read"]
 
 
 async def run_jobs(sysdir, decks: list[list[bytes]], jobs: list, timeout: float) -> list[list[str]]:
