@@ -14,6 +14,7 @@ cdef int PGM_OPERATION, PGM_PRIVILEGED, PGM_EXECUTE, PGM_PROTECTION, PGM_ADDRESS
 cdef int PGM_SPECIFICATION, PGM_DATA, PGM_FIXED_OVERFLOW, PGM_FIXED_DIVIDE
 cdef int PGM_DECIMAL_OVERFLOW, PGM_SPECIAL_OPERATION, PGM_MONITOR_EVENT, PGM_TRANSLATION_SPEC
 cdef uint32_t PM_FIXED_OVERFLOW, PM_DECIMAL_OVERFLOW
+cdef uint32_t SIGP_EXTERNAL_CALL_PENDING, SIGP_INVALID_ORDER
 cdef int64_t TOD_PER_TICK, TIMER_CHECK, INTERRUPT_BURST
 cdef int TRACE_INSTRUCTION, TRACE_BRANCH, TRACE_SVC, TRACE_PROGRAM, TRACE_EXTERNAL, TRACE_IO
 cdef int TRACE_PRIVILEGED
@@ -27,6 +28,7 @@ cdef uint32_t LC_IO_ADDRESS
 
 cdef int ilen(uint32_t op) noexcept nogil
 cdef int64_t s32(uint32_t u) noexcept nogil
+cdef int64_t s64(uint64_t u) noexcept nogil
 cdef uint64_t zx(uint64_t u) noexcept nogil
 cdef int cc_of(int64_t v) noexcept nogil
 
@@ -43,6 +45,7 @@ cdef class CPU:
     cdef public uint32_t sysmask, pkey, ec, mbit, waitbit, problem, cc, pmask, ia, ilc
     cdef readonly int psw_bad
     cdef uint64_t psw_raw
+    cdef uint32_t bc_code
     # the instruction being executed: byte 1, halfwords 2 and 3
     cdef public uint32_t i1, i2, i3
     cdef uint32_t val, a1, a2, l1, l2
@@ -211,7 +214,7 @@ cdef class CPU:
     cdef int op_SSK(self) noexcept nogil
     @cython.locals(b=int, key=uint32_t, r1=uint32_t)
     cdef int op_ISK(self) noexcept nogil
-    @cython.locals(order=uint32_t)
+    @cython.locals(order=uint32_t, status=uint32_t)
     cdef int op_SIGP(self) noexcept nogil
     @cython.locals(v=int64_t, a=uint32_t, code=int)
     cdef int op_CVB(self) noexcept nogil

@@ -124,6 +124,10 @@ PGM_TRANSLATION_SPEC = 0x12
 PGM_SPECIAL_OPERATION = 0x13
 PGM_MONITOR_EVENT = 0x40
 
+# SIGNAL PROCESSOR status bits stored in R1 (PoO 10, "Status Bits").
+SIGP_EXTERNAL_CALL_PENDING = 0x80      # bit 24
+SIGP_INVALID_ORDER = 0x02              # bit 30
+
 # Program mask bits (PSW bits 36-39 / EC 20-23).
 PM_FIXED_OVERFLOW = 8
 PM_DECIMAL_OVERFLOW = 4
@@ -159,6 +163,11 @@ def ilen(op):
 def s32(u):
     """The signed value of a 32-bit two's-complement image."""
     return u - TWO32 if u >> 31 else u
+
+
+def s64(u):
+    """The signed value of a 64-bit two's-complement image (the CPU timer)."""
+    return -((~u & MASK64) + 1) if u >> 63 else u
 
 
 def zx(u):
@@ -224,6 +233,7 @@ class CPU:
         self.ilc = 0
         self.psw_bad = 0
         self.psw_raw = 0
+        self.bc_code = 0
         self.i1 = 0
         self.i2 = 0
         self.i3 = 0
@@ -317,6 +327,7 @@ class CPU:
         else:
             self.cc = (lo >> 28) & 3
             self.pmask = (lo >> 24) & 15
+            self.bc_code = hi & 0xFFFF
             bad = 0
         self.ia = lo & M24
         if bad:
@@ -328,8 +339,10 @@ class CPU:
         self.horizon = 0
 
     def get_psw(self):
-        """The current PSW, 8 bytes, in the form PSW bit 12 selects."""
-        return self.psw_value(0, self.ilc).to_bytes(8, "big")
+        """The current PSW, 8 bytes, in the form PSW bit 12 selects.  A BC
+        PSW shows the interruption code it was loaded with: LPSW replaces the
+        whole PSW and only an interruption stores a new code (PoO 4)."""
+        return self.psw_value(self.bc_code, self.ilc).to_bytes(8, "big")
 
     def load_psw(self, b):
         """Load an 8-byte PSW as LPSW would."""
@@ -667,8 +680,10 @@ class CPU:
         return (self.tod_offset + self.now() * TOD_PER_TICK) & MASK64
 
     def cpu_timer(self):
-        """The CPU timer, signed 64-bit, decremented with the TOD rate."""
-        return self.cpt_base - (self.now() - self.cpt_time) * TOD_PER_TICK
+        """The CPU timer, signed 64-bit, decremented with the TOD rate; a
+        64-bit binary counter, so it wraps from the maximum negative value
+        to positive (PoO 4, "CPU Timer", programming note)."""
+        return s64((self.cpt_base - (self.now() - self.cpt_time) * TOD_PER_TICK) & MASK64)
 
     def advance_time(self, ticks):
         """Let ``ticks`` instruction-times pass without executing (CP calls it
@@ -2507,7 +2522,7 @@ class CPU:
         if code:
             return code
         v = self.rd8(self.val)
-        self.cpt_base = v - MASK64 - 1 if v >> 63 else v
+        self.cpt_base = s64(v)
         self.cpt_time = self.now()
         self.horizon = 0
         return 0
@@ -2525,15 +2540,22 @@ class CPU:
         sense (1), external call (2), emergency signal (3) and start (4)
         are accepted (CC 0), the calls becoming pending external
         interruptions; stop (5, 9) and restart (6) act on this CPU; the
-        reset orders (7, 8, 10-12) are accepted without effect; an
-        unassigned order stores status "invalid order" (X'00000002') in R1
-        with CC 1 (as Hercules does)."""
+        reset orders (7, 8, 10-12) are accepted without effect.
+        "Status Bits": status replaces R1 with CC 1 - X'00000002' invalid
+        order for an unassigned one; X'00000080' external call pending for
+        sense (which shows every condition) and for an external call, which
+        that pending call precludes."""
         order = self.ea_rs() & 0xFF
         if self.g[self.i1 & 15] & 0xFFFF:
             self.cc = 3
             return 0
+        status = 0
         if order == 0 or order > 12:
-            self.g[self.i1 >> 4] = 2
+            status = SIGP_INVALID_ORDER
+        elif (order == 1 or order == 2) and self.ext_pending & 0x20000:
+            status = SIGP_EXTERNAL_CALL_PENDING
+        if status:
+            self.g[self.i1 >> 4] = status
             self.cc = 1
             return 0
         if order == 2:

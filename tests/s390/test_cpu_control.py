@@ -251,3 +251,29 @@ def test_edit_checks_only_the_source_bytes_it_uses(run, cpu_module):
               data={0x2000: "402020", 0xFFFF: "1C"})
     assert (res.reason, res.code) == (cpu_module.EXIT_PROGRAM, 5)
     assert res.mem(0x2000, 3) == bytes.fromhex("402020")      # nothing stored
+
+
+def test_signal_processor_reports_a_pending_external_call(run, cpu_module):
+    # PoO 10 "Status Bits": bit 24 external call pending.  SIGP 1,2,2 twice
+    # (the second is precluded by the first), BALR 9,0, SIGP 3,2,1 (sense)
+    res = run("AE120002 AE120002 0590 AE320001", regs={1: 0x1111, 2: 0, 3: 0x3333})
+    assert res.r(1) == 0x00000080 and (res.r(9) >> 28) & 3 == 1
+    assert res.r(3) == 0x00000080 and res.cc == 1
+    # no call pending: sense is accepted (CC 0) and leaves R1 alone
+    res = run("AE320001 AE120003", regs={2: 0, 3: 0x3333})  # emergency signal is no status
+    assert res.cc == 0 and res.r(3) == 0x3333
+
+
+def test_cpu_timer_wraps_from_maximum_negative_to_positive(cpu_module):
+    from tests.s390.conftest import make_cpu
+    # PoO 4 "CPU Timer": a 64-bit binary counter; once it has wrapped to
+    # positive there is no CPU-timer interruption condition.  SPT 0(13) of
+    # X'8000000000000000', STPT 8(13) one instruction later, STOSM 16(13),X'01'
+    # (external interruptions on; CR0 bit 21: CPU timer), NOPR; the external
+    # new PSW is a disabled wait
+    cpu = make_cpu(cpu_module, "B208D000 B209D008 AD01D010 0700", regs={13: 0x2000},
+                   data={0x2000: "8000000000000000", 0x58: "0002000000000000"},
+                   intercept=False)
+    cpu.cr[0] = 0x400
+    assert cpu.run(100) == cpu_module.EXIT_DIAG
+    assert bytes(cpu.mem[0x2008:0x2010]).hex() == "%016x" % ((1 << 63) - cpu_module.TOD_PER_TICK)

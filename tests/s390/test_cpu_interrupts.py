@@ -471,3 +471,21 @@ def test_a_withdrawn_io_interrupt_is_not_taken(cpu_module):
     cpu.post_io_interrupt(0x00C, bytes.fromhex("0000000004000000"))
     assert cpu.run(100) == cpu_module.EXIT_DISABLED_WAIT
     assert bytes(cpu.mem[lc.CSW:lc.CSW + 8]).hex() == "0000000004000000"
+
+
+# ------------------------------------------ the BC interruption-code field
+def test_lpsw_keeps_the_bc_interruption_code_in_the_wait_psw(cpu_module):
+    from tests.s390.conftest import make_cpu
+    # LPSW X'300' of a disabled wait with code X'BEEF' (PoO 4: LPSW
+    # replaces the whole PSW; only an interruption stores a new code)
+    cpu = make_cpu(cpu_module, "82000300", data={0x300: "0002BEEF00000ABC"})
+    assert cpu.run(10) == cpu_module.EXIT_DISABLED_WAIT
+    assert cpu.get_psw().hex().upper() == "0002BEEF80000ABC"
+    cpu.load_psw(cpu.get_psw())                    # CP's round trip keeps it
+    assert cpu.get_psw()[2:4] == b"\xBE\xEF"
+
+
+def test_an_interruption_stores_its_own_code_over_the_loaded_one(run):
+    # the current PSW carries X'1234'; the operation exception's old PSW shows 0001
+    res = run("0000", end="", data=new_psws(), psw="0000123400001000", intercept=False)
+    assert psw_at(res, lc.PROGRAM_OLD_PSW) == "0000000140001002"
