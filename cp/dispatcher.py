@@ -84,8 +84,7 @@ class Dispatcher:
         if vm.guest_task is _current_task():
             vm.guest_task = None
             vm.ipled = ""
-            vm.running = False
-            vm.console.enter_cp()
+            vm.halt()
 
     async def _s370(self, vm) -> None:
         try:
@@ -95,9 +94,7 @@ class Dispatcher:
         except Exception as err:       # a CP error while serving the guest: stop it, keep CP up
             self.system.log(f"GUEST {vm.userid} STOPPED BY CP ERROR {type(err).__name__}: {err}")
             vm.console.write_line(f"DMKDSP453W CP ENTERED; CP ERROR {type(err).__name__}")
-            vm.running = False
-            vm.console.cp_mode = True
-            vm.console.show_status()
+            vm.halt()
 
     async def _s370_loop(self, vm) -> None:
         cpu = exits()
@@ -144,9 +141,7 @@ class Dispatcher:
         if text is not None:               # a TRACE stop has shown its trace line already
             vm.console.write_line(text)
         vm.stopped_reason = reason
-        vm.running = False
-        vm.console.cp_mode = True
-        vm.console.show_status()
+        vm.halt()
 
     def budget(self, vm) -> int:
         return max(1, self.slice_budget * vm.share // 100)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+from cp.commands import abbreviates, unknown_command
 from cp.passwords import check_password
 
 ONLINE_BANNER = "VM/370 ONLINE"
@@ -37,6 +38,14 @@ def cpu_text(microseconds: int) -> str:
 def connect_text(seconds: int) -> str:
     hours, rest = divmod(seconds, 3600)
     return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+def terminal_address(session) -> str:
+    """The address of a session's terminal as QUERY NAMES and the log show
+    it (e.g. ``0C0``, ``L001``), or DSC when there is no terminal."""
+    if session is None or session.terminal is None:
+        return "DSC"
+    return getattr(session.terminal, "address", "L001")
 
 
 def accounting_line(vm) -> str:
@@ -91,8 +100,8 @@ class Session:
         words = line.upper().split()
         if not words:
             return
-        if not ("LOGON".startswith(words[0]) or words[0] in ("LOGIN", "LOGI")):
-            self.terminal.put_line("DMKCFM001E UNKNOWN CP COMMAND")
+        if not (abbreviates(words[0], "LOGON", 1) or abbreviates(words[0], "LOGIN", 4)):
+            self.terminal.put_line(str(unknown_command()))
             return
         if len(words) < 2:
             self.terminal.put_line("DMKLOG020E USERID MISSING OR INVALID")

@@ -14,7 +14,7 @@ from pathlib import Path
 from cp import directory as directory_mod
 from cp.dispatcher import Dispatcher
 from cp.commands.link import LinkTable
-from cp.logon import Session, accounting_line, timestamp
+from cp.logon import Session, accounting_line, terminal_address, timestamp
 from cp.vm import VirtualMachine
 
 
@@ -104,7 +104,7 @@ class System:
         for line in self.logmsg_lines():
             vm.console.write_line(line)
         vm.console.write_line(f"LOGON AT {timestamp()}")
-        self.log(f"LOGON {userid} FROM {_address(session)}")
+        self.log(f"LOGON {userid} FROM {terminal_address(session)}")
         if entry.ipl and not noipl:
             from cp.commands import CommandError
             from cp.commands.machine import ipl
@@ -129,13 +129,13 @@ class System:
             return vm
         if vm.session is not None:
             session.terminal.put_line(
-                f"DMKLOG054E ALREADY LOGGED ON LINE {_address(vm.session)}")
+                f"DMKLOG054E ALREADY LOGGED ON LINE {terminal_address(vm.session)}")
             return None
         vm.session = session
         vm.console.attach(session.terminal)
         vm.console.write_line(f"RECONNECTED AT {timestamp()}")
         vm.console.enter_cp()
-        self.log(f"RECONNECT {vm.userid} FROM {_address(session)}")
+        self.log(f"RECONNECT {vm.userid} FROM {terminal_address(session)}")
         return vm
 
     def disconnect(self, vm, announce: bool = True) -> None:
@@ -173,12 +173,6 @@ class System:
             self.spool.close()
         self.shut_down = True
         self.log("SHUTDOWN")
-
-
-def _address(session) -> str:
-    if session is None or session.terminal is None:
-        return "DSC"
-    return getattr(session.terminal, "address", "L001")
 
 
 def _close_device(device) -> None:

@@ -79,6 +79,14 @@ class VirtualMachine:
         """CP stops the VM (CP READ with RUN OFF, ADSTOP, TRACE)."""
         self.running = False
 
+    def halt(self) -> None:
+        """CP takes the VM whatever SET RUN says (a disabled wait, an address
+        stop, a reset, IPL ... STOP, a guest that ended): it stops and the
+        console shows CP READ."""
+        self.running = False
+        self.console.cp_mode = True
+        self.console.show_status()
+
     def resume(self) -> None:
         if self.ipled:
             self.running = True
@@ -108,7 +116,7 @@ class VirtualMachine:
         self.cpu = new_cpu(size)
         self.system.dispatcher.stop_guest(self)
         self.ipled = ""
-        self.running = False
+        self.halt()
 
     def connect_seconds(self) -> int:
         return int(time.time() - self.account.logon_time)

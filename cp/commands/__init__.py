@@ -33,7 +33,7 @@ class Command:
     handler: Callable
 
     def matches(self, word: str) -> bool:
-        return len(word) >= self.min_abbrev_len and self.name.startswith(word)
+        return abbreviates(word, self.name, self.min_abbrev_len)
 
     def allowed(self, classes: str) -> bool:
         return self.classes == "*" or any(c in self.classes for c in classes)
@@ -57,6 +57,19 @@ class Context:
     @property
     def userid(self) -> str:
         return self.vm.userid
+
+
+def abbreviates(word: str, name: str, minimum: int) -> bool:
+    """Whether ``word`` is ``name`` or a CP abbreviation of it: a prefix at
+    least ``minimum`` long (the capital letters of the command syntax)."""
+    word = word.upper()
+    return len(word) >= minimum and name.startswith(word)
+
+
+def unknown_command() -> CommandError:
+    """DMKCFM001E: a command CP does not know, or that the user's privilege
+    classes do not include (VM/370 answers both the same way)."""
+    return CommandError("DMKCFM001E UNKNOWN CP COMMAND", 1)
 
 
 def operand_error(word: str | None = None) -> CommandError:
@@ -91,10 +104,9 @@ def execute(system, vm, line: str, reply) -> int:
     if not words:
         return 0
     command = lookup(words[0], vm.classes)
-    if command is None:
-        reply("DMKCFM001E UNKNOWN CP COMMAND")
-        return 1
     try:
+        if command is None:
+            raise unknown_command()
         return command.handler(Context(system, vm, reply), words[1:]) or 0
     except CommandError as err:
         reply(str(err))

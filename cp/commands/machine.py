@@ -48,10 +48,8 @@ def ipl(vm, target: str, parm: str = "", clear: bool = False, stop: bool = False
         if clear and vm.cpu is not None:
             reset_cpu(vm.cpu, clear=True)
         vm.ipled = name
-        vm.running = not stop
-        vm.console.cp_mode = stop
+        _stop_or_go(vm, stop)
         system.dispatcher.start_named(vm, system.named_systems[name], parm)
-        vm.console.show_status()
         return 0
     try:
         vaddr = int(name, 16)
@@ -79,19 +77,20 @@ def ipl_device(vm, vaddr: int, parm: str, clear: bool, stop: bool, reply) -> int
     cpu.mem[2:4] = vaddr.to_bytes(2, "big")           # IPL device address (BC mode)
     _load_parm(cpu, parm)
     vm.ipled = f"{vaddr:03X}"
-    if stop:                       # STOP: BEGIN will load the PSW from location 0
-        vm.ipl_psw_pending = True
-        vm.running = False
-        vm.console.cp_mode = True
-        vm.system.dispatcher.start_s370(vm)
-        vm.console.show_status()
-        return 0
-    cpu.load_psw(bytes(cpu.mem[0:8]))
-    vm.running = True
-    vm.console.cp_mode = False
+    vm.ipl_psw_pending = stop      # STOP: BEGIN will load the PSW from location 0
+    if not stop:
+        cpu.load_psw(bytes(cpu.mem[0:8]))
+    _stop_or_go(vm, stop)
     vm.system.dispatcher.start_s370(vm)
-    vm.console.show_status()
     return 0
+
+
+def _stop_or_go(vm, stop: bool) -> None:
+    """After an IPL the VM runs, or with STOP waits in CP READ for BEGIN."""
+    if stop:
+        vm.halt()
+    else:
+        vm.console.leave_cp()
 
 
 def _load_parm(cpu, parm: str) -> None:
@@ -176,8 +175,7 @@ def _reset_vm(vm, clear: bool) -> None:
     for device in vm.devices.values():
         device.reset()
     vm.ipled = ""
-    vm.running = False
-    vm.console.cp_mode = True
+    vm.halt()
 
 
 # ------------------------------------------------------------------ DEFINE / DETACH
@@ -216,7 +214,6 @@ def define_storage(ctx, args) -> int:
     if size > ctx.vm.entry.max_storage:
         raise CommandError("DMKDEF094E STORAGE EXCEEDS ALLOWED MAXIMUM", 94)
     ctx.vm.redefine_storage(size)
-    ctx.vm.console.cp_mode = True
     ctx.reply(f"STORAGE = {storage_text(size)}")
     return 0
 

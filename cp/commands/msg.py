@@ -34,7 +34,10 @@ def _targets(ctx, word: str, broadcast_ok: bool):
     return [vm]
 
 
-def _deliver(ctx, target, header: str, text: str, accepts: bool, kind: str, single: bool) -> int:
+def _deliver(ctx, target, kind: str, text: str, single: bool) -> int:
+    """One MSG or WNG line to ``target`` unless its SET MSG/WNG is OFF; a
+    message to one user says why it was not delivered."""
+    accepts = getattr(target.settings, kind.lower())
     if not accepts:
         if single:
             raise CommandError(f"DMKMSG057E {target.userid} NOT RECEIVING; {kind} OFF", 57)
@@ -42,30 +45,28 @@ def _deliver(ctx, target, header: str, text: str, accepts: bool, kind: str, sing
     if target.session is None and single:
         raise CommandError(f"DMKMSG057E {target.userid} NOT RECEIVING; DISCONNECTED", 57)
     stamp = time.strftime("%H:%M:%S")
-    target.console.write_line(f"{stamp} {header} FROM {ctx.userid:<8}: {text}", alarm=True)
+    target.console.write_line(f"{stamp} {kind} FROM {ctx.userid:<8}: {text}", alarm=True)
+    return 0
+
+
+def _send(ctx, args, kind: str, broadcast_ok: bool) -> int:
+    """MSG or WARNING (``kind`` MSG or WNG, also the SET option that refuses it)."""
+    if len(args) < 1:
+        raise operand_error()
+    targets = _targets(ctx, args[0], broadcast_ok)
+    text = " ".join(args[1:])
+    single = len(targets) == 1 and args[0].upper() != "ALL"
+    for target in targets:
+        _deliver(ctx, target, kind, text, single)
     return 0
 
 
 def msg(ctx, args) -> int:
-    if len(args) < 1:
-        raise operand_error()
-    targets = _targets(ctx, args[0], _is_operator(ctx.vm))
-    text = " ".join(args[1:])
-    single = len(targets) == 1 and args[0].upper() != "ALL"
-    for target in targets:
-        _deliver(ctx, target, "MSG", text, target.settings.msg, "MSG", single)
-    return 0
+    return _send(ctx, args, "MSG", _is_operator(ctx.vm))
 
 
 def warning(ctx, args) -> int:
-    if len(args) < 1:
-        raise operand_error()
-    targets = _targets(ctx, args[0], True)
-    text = " ".join(args[1:])
-    single = len(targets) == 1 and args[0].upper() != "ALL"
-    for target in targets:
-        _deliver(ctx, target, "WNG", text, target.settings.wng, "WNG", single)
-    return 0
+    return _send(ctx, args, "WNG", True)
 
 
 def smsg(ctx, args) -> int:

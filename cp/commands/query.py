@@ -7,7 +7,7 @@ Query Virtual, Query SET, Query LINKS, Query TERMinal, Query LOGmsg.
 from __future__ import annotations
 
 from cp.commands import Command, CommandError, operand_error
-from cp.logon import accounting_line, timestamp
+from cp.logon import accounting_line, terminal_address, timestamp
 from cp.services import describe_device
 from cp.vm import storage_text
 
@@ -19,9 +19,7 @@ def _keyword(word: str, name: str, minimum: int) -> bool:
 
 def user_address(vm) -> str:
     """The terminal address QUERY shows for a user, or DSC when disconnected."""
-    if vm.session is None or vm.session.terminal is None:
-        return "DSC"
-    return getattr(vm.session.terminal, "address", "L001")
+    return terminal_address(vm.session)
 
 
 def query_names(ctx, args) -> int:

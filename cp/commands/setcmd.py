@@ -5,7 +5,7 @@ and SET SHARE (for another user) are class A/B operator forms.
 """
 from __future__ import annotations
 
-from cp.commands import Command, CommandError, operand_error
+from cp.commands import Command, CommandError, abbreviates, operand_error, unknown_command
 from cp import sysdir
 
 ON_OFF = {"ON": True, "OFF": False}
@@ -63,7 +63,7 @@ def set_pf(ctx, number_text: str, args) -> int:
 def set_logmsg(ctx, args) -> int:
     """SET LOGMSG text | OFF (class A/B): the message of the day shown at logon."""
     if not any(c in ctx.vm.classes for c in "AB"):
-        raise CommandError("DMKCFM001E UNKNOWN CP COMMAND", 1)
+        raise unknown_command()
     if not args:
         raise operand_error()
     if len(args) == 1 and args[0].upper() == "OFF":
@@ -83,7 +83,7 @@ def set_share(ctx, args) -> int:
     target = ctx.vm
     if len(args) == 2:
         if not any(c in ctx.vm.classes for c in "AE"):
-            raise CommandError("DMKCFM001E UNKNOWN CP COMMAND", 1)
+            raise unknown_command()
         target = ctx.system.find_user(args[0])
         if target is None:
             raise CommandError(f"DMKCFS045E {args[0].upper()} NOT LOGGED ON", 45)
