@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import operator
 
-from cp.commands import Command, CommandError, operand_error
+from cp.commands import Command, CommandError, abbreviates, operand_error
 from cp.services import describe_device
 from cp.vm import reset_cpu, storage_text
 
@@ -116,9 +116,9 @@ def ipl_command(ctx, args) -> int:
         if key == "PARM":
             parm = " ".join(rest)
             break
-        if key in ("CLEAR", "CL", "CLE", "CLEA"):
+        if abbreviates(key, "CLEAR", 2):
             clear = True
-        elif key in ("NOCLEAR", "NOCL", "NOCLE", "NOCLEA"):
+        elif abbreviates(key, "NOCLEAR", 4):
             clear = False
         elif key == "STOP":
             stop = True
@@ -152,13 +152,13 @@ def system_command(ctx, args) -> int:
         raise operand_error(args[1] if len(args) > 1 else None)
     key = args[0].upper()
     vm = ctx.vm
-    if key in ("RESET", "RES", "RESE"):
+    if abbreviates(key, "RESET", 3):
         _reset_vm(vm, clear=False)
         ctx.reply("SYSTEM RESET")
-    elif key in ("CLEAR", "CL", "CLE", "CLEA"):
+    elif abbreviates(key, "CLEAR", 2):
         _reset_vm(vm, clear=True)
         ctx.reply("STORAGE CLEARED - SYSTEM RESET")
-    elif key in ("RESTART", "REST", "RESTA", "RESTAR"):
+    elif abbreviates(key, "RESTART", 4):
         cpu = _need_cpu(vm)
         cpu.restart()
         vm.console.leave_cp()
@@ -193,10 +193,10 @@ def define(ctx, args) -> int:
     if not args:
         raise operand_error()
     key = args[0].upper()
-    if key in ("STORAGE", "STOR", "STORA", "STORAG"):
+    if abbreviates(key, "STORAGE", 4):
         return define_storage(ctx, args[1:])
     for name, (minimum, devtype, devclass) in DEFINE_DEVICES.items():
-        if len(key) >= minimum and name.startswith(key):
+        if abbreviates(key, name, minimum):
             return define_device(ctx, devtype, devclass, args[1:])
     if len(args) >= 2:
         return define_rename(ctx, args)
@@ -432,6 +432,15 @@ CPU_TRACE_LABELS = {1: "INSTR", 2: "BRANCH", 4: "SVC", 8: "PROG", 16: "EXT", 32:
 IO_TRACE_EVENTS = {"IO", "SIO", "CCW", "CSW"}
 
 
+#: TRACE output operands and their minimum abbreviations.
+TRACE_OUTPUTS = (("PRINTER", 3), ("TERMINAL", 4), ("BOTH", 4))
+
+
+def trace_destination(word: str) -> str | None:
+    """The TRACE output a word names (PRINTER, TERMINAL, BOTH), or None."""
+    return next((name for name, minimum in TRACE_OUTPUTS if abbreviates(word, name, minimum)), None)
+
+
 def trace(ctx, args) -> int:
     """TRACE event... [PRINTER|TERMINAL|BOTH] [RUN|NORUN] | TRACE END.
 
@@ -450,12 +459,12 @@ def trace(ctx, args) -> int:
             return 0
         if key == "ALL":
             events.update(TRACE_EVENTS)
-        elif key in ("PRINTER", "PRI", "PRINT", "TERMINAL", "TERM", "BOTH"):
-            output = {"PRI": "PRINTER", "PRINT": "PRINTER", "TERM": "TERMINAL"}.get(key, key)
+        elif trace_destination(key) is not None:
+            output = trace_destination(key)
         elif key in ("RUN", "NORUN"):
             run = key == "RUN"
         else:
-            name = next((e for e in TRACE_EVENTS if e.startswith(key) and len(key) >= 2), None)
+            name = next((e for e in TRACE_EVENTS if abbreviates(key, e, 2)), None)
             if name is None:
                 raise operand_error(word)
             events.add(name)

@@ -6,15 +6,10 @@ Query Virtual, Query SET, Query LINKS, Query TERMinal, Query LOGmsg.
 """
 from __future__ import annotations
 
-from cp.commands import Command, CommandError, operand_error
+from cp.commands import Command, CommandError, abbreviates, operand_error
 from cp.logon import accounting_line, terminal_address, timestamp
 from cp.services import describe_device
 from cp.vm import storage_text
-
-
-def _keyword(word: str, name: str, minimum: int) -> bool:
-    w = word.upper()
-    return len(w) >= minimum and name.startswith(w)
 
 
 def user_address(vm) -> str:
@@ -205,7 +200,7 @@ def query(ctx, args) -> int:
     if args[0].upper().startswith("PF") and args[0][2:].isdigit():
         return query_pf(ctx, args)                    # QUERY PFnn
     for name, minimum, handler in all_queries():
-        if _keyword(args[0], name, minimum):
+        if abbreviates(args[0], name, minimum):
             return handler(ctx, args[1:])
     if len(args) > 1:
         raise operand_error(args[1])

@@ -5,22 +5,29 @@ and Operator's Guide (FORCE, AUTOLOG, SHUTDOWN).
 """
 from __future__ import annotations
 
-from cp.commands import Command, CommandError, operand_error
+from cp.commands import Command, CommandError, abbreviates, operand_error
 from cp.commands.query import user_address
 from cp.logon import cpu_text
 from cp.passwords import check_password
 
 
+def _hold_only(args) -> None:
+    """LOGOFF and DISCONN take one operand, HOLD (keep a switched line up)."""
+    for word in args[:1]:
+        if not abbreviates(word, "HOLD", 2):
+            raise operand_error(word)
+    if len(args) > 1:
+        raise operand_error(args[1])
+
+
 def logoff(ctx, args) -> int:
-    if args and args[0].upper() not in ("HOLD", "HO", "HOL"):
-        raise operand_error(args[0])
+    _hold_only(args)
     ctx.system.logoff(ctx.vm)
     return 0
 
 
 def disconnect(ctx, args) -> int:
-    if args and args[0].upper() not in ("HOLD", "HO", "HOL"):
-        raise operand_error(args[0])
+    _hold_only(args)
     ctx.system.disconnect(ctx.vm)
     return 0
 
@@ -28,12 +35,12 @@ def disconnect(ctx, args) -> int:
 def indicate(ctx, args) -> int:
     """INDICATE [USER] : this VM's use; INDICATE LOAD (class A/E): every VM's."""
     what = args[0].upper() if args else "USER"
-    if what in ("USER", "USE", "US", "U"):
+    if abbreviates(what, "USER", 1):
         a = ctx.vm.account
         ctx.reply(f"VTIME={cpu_text(a.virtual_us)} TTIME={cpu_text(a.total_us)} "
                   f"SIO={a.io_count:06d} INSTR={a.instructions} SHARE={ctx.vm.share}")
         return 0
-    if what in ("LOAD", "LOA", "L") and any(c in ctx.vm.classes for c in "AE"):
+    if abbreviates(what, "LOAD", 1) and any(c in ctx.vm.classes for c in "AE"):
         vms = sorted(ctx.system.users.values(), key=lambda v: v.userid)
         total = sum(v.account.virtual_us for v in vms) or 1
         ctx.reply(f"USERS={len(vms):03d} SLICES={ctx.system.dispatcher.slices}")

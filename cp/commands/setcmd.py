@@ -154,7 +154,7 @@ def terminal_command(ctx, args) -> int:
         if not words:
             raise operand_error()
         value = words.pop(0)
-        name = next((n for n in TERMINAL_OPTIONS if n.startswith(key) and len(key) >= 4), None)
+        name = next((n for n in TERMINAL_OPTIONS if abbreviates(key, n, 4)), None)
         if name is not None:
             attribute, parse = TERMINAL_OPTIONS[name]
             setattr(options, attribute, parse(value))
@@ -162,7 +162,7 @@ def terminal_command(ctx, args) -> int:
             options.mode = value.upper()
         elif key == "ATTN" and value.upper() in ON_OFF:
             options.attn = ON_OFF[value.upper()]
-        elif key in ("LINESIZE", "LINES") and value.isdigit() and 1 <= int(value) <= 255:
+        elif abbreviates(key, "LINESIZE", 5) and value.isdigit() and 1 <= int(value) <= 255:
             options.linesize = int(value)
         else:
             raise operand_error(key)
