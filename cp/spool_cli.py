@@ -142,9 +142,21 @@ def printout_main(argv: list[str] | None = None) -> int:
             if args.punch:
                 data = path.read_bytes()
                 for i in range(0, len(data), CARD_LENGTH):
-                    print(from_ebcdic(data[i:i + CARD_LENGTH]).rstrip())
+                    print(card_text(data[i:i + CARD_LENGTH]))
             else:
                 sys.stdout.write(path.read_text())
             return 0
-    print(f"vm370 printout: no output file {args.spoolid}", file=sys.stderr)
+    other = spool.listings() if args.punch else spool.punched()
+    hint = ""
+    if any(wanted in (p.name.upper(), p.stem.split("-")[2]) or
+           (wanted.isdigit() and int(wanted) == int(p.stem.split("-")[2])) for p in other):
+        hint = " (it is printer output)" if args.punch else " (it is punch output: --punch)"
+    print(f"vm370 printout: no output file {args.spoolid}{hint}", file=sys.stderr)
     return 1
+
+
+def card_text(image: bytes) -> str:
+    """A card as text: EBCDIC decoded, control codes (binary fields of an
+    object or DISK DUMP deck) shown as '.' so the terminal stays sane."""
+    text = from_ebcdic(image).rstrip()
+    return "".join(ch if ch.isprintable() else "." for ch in text)

@@ -93,3 +93,15 @@ def test_an_empty_deck_is_refused_and_makes_no_file(tmp_path, capsys):
     assert punch_main([str(deck), "--to", "BOB", "--system", str(system)]) == 1
     assert "the deck has no cards" in capsys.readouterr().err
     assert Spool.for_system(system).reader_files("BOB") == []
+
+
+def test_printout_shows_binary_card_fields_as_dots_and_points_to_the_other_kind(tmp_path, capsys):
+    spool = Spool.for_system(tmp_path)
+    spool.add_closed("ALICE", "PUN", [(0x01, b"\x02TXT\x00\x00" + card("DATA")[:74])],
+                     owner="ALICE", queue="PUN")
+    assert printout_main(["--system", str(tmp_path), "--punch", "1"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith(".TXT..") and "DATA" in shown
+    assert all(ch.isprintable() for ch in shown.rstrip("\n"))
+    assert printout_main(["--system", str(tmp_path), "1"]) == 1
+    assert "(it is punch output: --punch)" in capsys.readouterr().err
