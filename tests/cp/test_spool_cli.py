@@ -97,7 +97,8 @@ def test_an_empty_deck_is_refused_and_makes_no_file(tmp_path, capsys):
 
 def test_printout_shows_binary_card_fields_as_dots_and_points_to_the_other_kind(tmp_path, capsys):
     spool = Spool.for_system(tmp_path)
-    spool.add_closed("ALICE", "PUN", [(0x01, b"\x02TXT\x00\x00" + card("DATA")[:74])],
+    image = b"\x02" + card("TXT")[:3] + b"\x00\x00" + card("DATA")[:74]
+    spool.add_closed("ALICE", "PUN", [(0x01, image)],
                      owner="ALICE", queue="PUN")
     assert printout_main(["--system", str(tmp_path), "--punch", "1"]) == 0
     shown = capsys.readouterr().out
