@@ -15,6 +15,8 @@ cdef int PGM_SPECIFICATION, PGM_DATA, PGM_FIXED_OVERFLOW, PGM_FIXED_DIVIDE
 cdef int PGM_DECIMAL_OVERFLOW, PGM_SPECIAL_OPERATION, PGM_MONITOR_EVENT, PGM_TRANSLATION_SPEC
 cdef uint32_t PM_FIXED_OVERFLOW, PM_DECIMAL_OVERFLOW
 cdef uint32_t SIGP_EXTERNAL_CALL_PENDING, SIGP_INVALID_ORDER
+cdef int R1_LOAD, R1_COMPARE, R1_ADD, R1_SUBTRACT, R1_COMPARE_LOGICAL, R1_ADD_LOGICAL
+cdef int R1_SUBTRACT_LOGICAL, R1_AND, R1_OR, R1_XOR
 cdef int64_t TOD_PER_TICK, TIMER_CHECK, INTERRUPT_BURST
 cdef int TRACE_INSTRUCTION, TRACE_BRANCH, TRACE_SVC, TRACE_PROGRAM, TRACE_EXTERNAL, TRACE_IO
 cdef int TRACE_PRIVILEGED
@@ -137,6 +139,13 @@ cdef class CPU:
     @cython.locals(sa=int64_t, sb=int64_t)
     cdef int compare_signed(self, uint32_t a, uint32_t b) noexcept nogil
     cdef int compare_logical(self, uint32_t a, uint32_t b) noexcept nogil
+    @cython.locals(r1=uint32_t)
+    cdef inline int operate_r1(self, int operation, uint32_t v) noexcept nogil
+    cdef inline int rr_form(self, int operation) noexcept nogil
+    @cython.locals(code=int)
+    cdef inline int rx_form(self, int operation) noexcept nogil
+    @cython.locals(code=int)
+    cdef inline int rx_half_form(self, int operation) noexcept nogil
     cdef inline uint32_t link_bal(self) noexcept nogil
     @cython.locals(p=uint64_t)
     cdef int multiply_pair(self, uint32_t r1, uint32_t b) noexcept nogil

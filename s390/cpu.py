@@ -109,24 +109,36 @@ EXIT_NAMES = {EXIT_BUDGET: "limit", EXIT_IO: "io", EXIT_DIAG: "diagnose", EXIT_S
               EXIT_STOP: "stop", EXIT_PGM_LOOP: "pgm-loop"}
 EXITF = 0x100                 # handler return: EXITF + exit reason
 
-# Program interruption codes (PoO 6, "Program Interruption"); see lowcore.py.
-PGM_OPERATION = 0x01
-PGM_PRIVILEGED = 0x02
-PGM_EXECUTE = 0x03
-PGM_PROTECTION = 0x04
-PGM_ADDRESSING = 0x05
-PGM_SPECIFICATION = 0x06
-PGM_DATA = 0x07
-PGM_FIXED_OVERFLOW = 0x08
-PGM_FIXED_DIVIDE = 0x09
-PGM_DECIMAL_OVERFLOW = 0x0A
-PGM_TRANSLATION_SPEC = 0x12
-PGM_SPECIAL_OPERATION = 0x13
-PGM_MONITOR_EVENT = 0x40
+# Program interruption codes (PoO 6, "Program Interruption"), from lowcore.py.
+PGM_OPERATION = lowcore.PGM_OPERATION
+PGM_PRIVILEGED = lowcore.PGM_PRIVILEGED
+PGM_EXECUTE = lowcore.PGM_EXECUTE
+PGM_PROTECTION = lowcore.PGM_PROTECTION
+PGM_ADDRESSING = lowcore.PGM_ADDRESSING
+PGM_SPECIFICATION = lowcore.PGM_SPECIFICATION
+PGM_DATA = lowcore.PGM_DATA
+PGM_FIXED_OVERFLOW = lowcore.PGM_FIXED_OVERFLOW
+PGM_FIXED_DIVIDE = lowcore.PGM_FIXED_DIVIDE
+PGM_DECIMAL_OVERFLOW = lowcore.PGM_DECIMAL_OVERFLOW
+PGM_TRANSLATION_SPEC = lowcore.PGM_TRANSLATION_SPEC
+PGM_SPECIAL_OPERATION = lowcore.PGM_SPECIAL_OPERATION
+PGM_MONITOR_EVENT = lowcore.PGM_MONITOR_EVENT
 
 # SIGNAL PROCESSOR status bits stored in R1 (PoO 10, "Status Bits").
 SIGP_EXTERNAL_CALL_PENDING = 0x80      # bit 24
 SIGP_INVALID_ORDER = 0x02              # bit 30
+
+# Operations of operate_r1(), shared by the RR, RX and RX-halfword forms.
+R1_LOAD = 0
+R1_COMPARE = 1
+R1_ADD = 2
+R1_SUBTRACT = 3
+R1_COMPARE_LOGICAL = 4
+R1_ADD_LOGICAL = 5
+R1_SUBTRACT_LOGICAL = 6
+R1_AND = 7
+R1_OR = 8
+R1_XOR = 9
 
 # Program mask bits (PSW bits 36-39 / EC 20-23).
 PM_FIXED_OVERFLOW = 8
@@ -1389,6 +1401,57 @@ class CPU:
         self.cc = 0 if a == b else (1 if a < b else 2)
         return 0
 
+    # The general instructions that combine R1 with a second operand come in
+    # up to three forms (PoO 7): RR (operand in R2), RX (a fullword in
+    # storage) and RX halfword (sign-extended to 32 bits).  The operation is
+    # written once, in operate_r1; each form only fetches its operand.
+    def operate_r1(self, operation, v):
+        """Apply ``operation`` (R1_LOAD ... R1_SUBTRACT_LOGICAL) to R1 and
+        the 32-bit second operand ``v``; returns 0 or an interruption code."""
+        r1 = self.i1 >> 4
+        if operation == R1_LOAD:
+            self.g[r1] = v
+            return 0
+        if operation == R1_COMPARE:
+            return self.compare_signed(self.g[r1], v)
+        if operation == R1_ADD:
+            return self.add_signed(r1, self.g[r1], v)
+        if operation == R1_SUBTRACT:
+            return self.sub_signed(r1, self.g[r1], v)
+        if operation == R1_COMPARE_LOGICAL:
+            return self.compare_logical(self.g[r1], v)
+        if operation == R1_ADD_LOGICAL:
+            return self.add_logical(r1, self.g[r1], v, 0)
+        if operation == R1_SUBTRACT_LOGICAL:
+            return self.add_logical(r1, self.g[r1], v ^ MASK32, 1)
+        if operation == R1_AND:
+            v &= self.g[r1]
+        elif operation == R1_OR:
+            v |= self.g[r1]
+        else:
+            v ^= self.g[r1]
+        self.g[r1] = v
+        self.cc = 1 if v else 0        # AND, OR, XOR: CC 0 zero, 1 nonzero
+        return 0
+
+    def rr_form(self, operation):
+        """The RR form: the second operand is R2."""
+        return self.operate_r1(operation, self.g[self.i1 & 15])
+
+    def rx_form(self, operation):
+        """The RX form: the second operand is the fullword at D2(X2,B2)."""
+        code = self.fetch_rx()
+        if code:
+            return code
+        return self.operate_r1(operation, self.val)
+
+    def rx_half_form(self, operation):
+        """The RX halfword form (LH CH AH SH): the halfword at D2(X2,B2)."""
+        code = self.fetch_half()
+        if code:
+            return code
+        return self.operate_r1(operation, self.val)
+
     def link_bal(self):
         """BAL/BALR link information: ILC, CC, program mask, return address."""
         return ((zx(self.ilc) << 30) | (self.cc << 28) | (self.pmask << 24) | self.ia) & MASK32
@@ -1468,43 +1531,28 @@ class CPU:
         return self.sub_signed(self.i1 >> 4, 0, self.g[self.i1 & 15])
 
     def op_NR(self):
-        r1 = self.i1 >> 4
-        v = self.g[r1] & self.g[self.i1 & 15]
-        self.g[r1] = v
-        self.cc = 1 if v else 0
-        return 0
+        return self.rr_form(R1_AND)
 
     def op_CLR(self):
-        return self.compare_logical(self.g[self.i1 >> 4], self.g[self.i1 & 15])
+        return self.rr_form(R1_COMPARE_LOGICAL)
 
     def op_OR(self):
-        r1 = self.i1 >> 4
-        v = self.g[r1] | self.g[self.i1 & 15]
-        self.g[r1] = v
-        self.cc = 1 if v else 0
-        return 0
+        return self.rr_form(R1_OR)
 
     def op_XR(self):
-        r1 = self.i1 >> 4
-        v = self.g[r1] ^ self.g[self.i1 & 15]
-        self.g[r1] = v
-        self.cc = 1 if v else 0
-        return 0
+        return self.rr_form(R1_XOR)
 
     def op_LR(self):
-        self.g[self.i1 >> 4] = self.g[self.i1 & 15]
-        return 0
+        return self.rr_form(R1_LOAD)
 
     def op_CR(self):
-        return self.compare_signed(self.g[self.i1 >> 4], self.g[self.i1 & 15])
+        return self.rr_form(R1_COMPARE)
 
     def op_AR(self):
-        r1 = self.i1 >> 4
-        return self.add_signed(r1, self.g[r1], self.g[self.i1 & 15])
+        return self.rr_form(R1_ADD)
 
     def op_SR(self):
-        r1 = self.i1 >> 4
-        return self.sub_signed(r1, self.g[r1], self.g[self.i1 & 15])
+        return self.rr_form(R1_SUBTRACT)
 
     def multiply_pair(self, r1, b):
         """R1,R1+1 <- R1+1 * b, a 64-bit signed product (M, MR)."""
@@ -1550,12 +1598,10 @@ class CPU:
         return self.divide_pair(self.i1 >> 4, self.g[self.i1 & 15])
 
     def op_ALR(self):
-        r1 = self.i1 >> 4
-        return self.add_logical(r1, self.g[r1], self.g[self.i1 & 15], 0)
+        return self.rr_form(R1_ADD_LOGICAL)
 
     def op_SLR(self):
-        r1 = self.i1 >> 4
-        return self.add_logical(r1, self.g[r1], self.g[self.i1 & 15] ^ MASK32, 1)
+        return self.rr_form(R1_SUBTRACT_LOGICAL)
 
     def op_MVCL(self):
         """Move Long (PoO 7): lengths in R1+1 and R2+1 bits 8-31, pad in
@@ -1725,31 +1771,16 @@ class CPU:
         return 0
 
     def op_LH(self):
-        code = self.fetch_half()
-        if code:
-            return code
-        self.g[self.i1 >> 4] = self.val
-        return 0
+        return self.rx_half_form(R1_LOAD)
 
     def op_CH(self):
-        code = self.fetch_half()
-        if code:
-            return code
-        return self.compare_signed(self.g[self.i1 >> 4], self.val)
+        return self.rx_half_form(R1_COMPARE)
 
     def op_AH(self):
-        code = self.fetch_half()
-        if code:
-            return code
-        r1 = self.i1 >> 4
-        return self.add_signed(r1, self.g[r1], self.val)
+        return self.rx_half_form(R1_ADD)
 
     def op_SH(self):
-        code = self.fetch_half()
-        if code:
-            return code
-        r1 = self.i1 >> 4
-        return self.sub_signed(r1, self.g[r1], self.val)
+        return self.rx_half_form(R1_SUBTRACT)
 
     def op_MH(self):
         code = self.fetch_half()
@@ -1783,67 +1814,28 @@ class CPU:
         return 0
 
     def op_N(self):
-        code = self.fetch_rx()
-        if code:
-            return code
-        r1 = self.i1 >> 4
-        v = self.g[r1] & self.val
-        self.g[r1] = v
-        self.cc = 1 if v else 0
-        return 0
+        return self.rx_form(R1_AND)
 
     def op_CL(self):
-        code = self.fetch_rx()
-        if code:
-            return code
-        return self.compare_logical(self.g[self.i1 >> 4], self.val)
+        return self.rx_form(R1_COMPARE_LOGICAL)
 
     def op_O(self):
-        code = self.fetch_rx()
-        if code:
-            return code
-        r1 = self.i1 >> 4
-        v = self.g[r1] | self.val
-        self.g[r1] = v
-        self.cc = 1 if v else 0
-        return 0
+        return self.rx_form(R1_OR)
 
     def op_X(self):
-        code = self.fetch_rx()
-        if code:
-            return code
-        r1 = self.i1 >> 4
-        v = self.g[r1] ^ self.val
-        self.g[r1] = v
-        self.cc = 1 if v else 0
-        return 0
+        return self.rx_form(R1_XOR)
 
     def op_L(self):
-        code = self.fetch_rx()
-        if code:
-            return code
-        self.g[self.i1 >> 4] = self.val
-        return 0
+        return self.rx_form(R1_LOAD)
 
     def op_C(self):
-        code = self.fetch_rx()
-        if code:
-            return code
-        return self.compare_signed(self.g[self.i1 >> 4], self.val)
+        return self.rx_form(R1_COMPARE)
 
     def op_A(self):
-        code = self.fetch_rx()
-        if code:
-            return code
-        r1 = self.i1 >> 4
-        return self.add_signed(r1, self.g[r1], self.val)
+        return self.rx_form(R1_ADD)
 
     def op_S(self):
-        code = self.fetch_rx()
-        if code:
-            return code
-        r1 = self.i1 >> 4
-        return self.sub_signed(r1, self.g[r1], self.val)
+        return self.rx_form(R1_SUBTRACT)
 
     def op_M(self):
         r1 = self.i1 >> 4
@@ -1864,18 +1856,10 @@ class CPU:
         return self.divide_pair(r1, self.val)
 
     def op_AL(self):
-        code = self.fetch_rx()
-        if code:
-            return code
-        r1 = self.i1 >> 4
-        return self.add_logical(r1, self.g[r1], self.val, 0)
+        return self.rx_form(R1_ADD_LOGICAL)
 
     def op_SL(self):
-        code = self.fetch_rx()
-        if code:
-            return code
-        r1 = self.i1 >> 4
-        return self.add_logical(r1, self.g[r1], self.val ^ MASK32, 1)
+        return self.rx_form(R1_SUBTRACT_LOGICAL)
 
     # ============================================== RS: branches and shifts
     def bx(self, high):

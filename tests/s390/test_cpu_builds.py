@@ -86,3 +86,25 @@ def test_pure_build_runs_without_cython_installed():
                          cwd=ROOT, env=env, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["1251"]
+
+
+def test_c_typed_copies_of_lowcore_constants_are_assigned_from_lowcore():
+    """cpu.pxd types copies of the assigned storage locations (LC_*) and the
+    program interruption codes (PGM_*) as C variables, which the compiled
+    module cannot export; each must be assigned from s390/lowcore.py, the
+    one place they are written, and so hold the same value in both builds."""
+    import re
+    from s390 import lowcore
+    here = os.path.join(ROOT, "s390")
+    pxd = open(os.path.join(here, "cpu.pxd")).read()
+    src = open(os.path.join(here, "cpu.py")).read()
+    copies = [name for line in re.findall(r"^cdef \w+ (.*)$", pxd, re.M)
+              for name in re.split(r",\s*", line) if re.match(r"(LC|PGM)_", name)]
+    assert len(copies) > 30
+    for name in copies:
+        source = name[3:] if name.startswith("LC_") else name
+        assert hasattr(lowcore, source), name
+        assert re.search(rf"^{name} = lowcore\.{source}$", src, re.M), name
+    pure = purepy.load_pure("s390.cpu")
+    assert all(getattr(pure, name) == getattr(lowcore, name[3:] if name.startswith("LC_") else name)
+               for name in copies)
