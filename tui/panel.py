@@ -38,10 +38,11 @@ def trend_text(history) -> str:
 
 
 def vm_state(vm) -> str:
-    """DSC for a disconnected user, else the console state CP shows."""
-    if vm.session is None:
-        return "DSC " + ("RUNNING" if vm.running else "CP READ")
-    return vm.console.status()
+    """The console state CP shows (CP READ, VM READ, RUNNING), after DSC
+    for a disconnected user: a disconnected CMS at its ready prompt is in
+    VM READ, not running."""
+    state = vm.console.status()
+    return f"DSC {state}" if vm.session is None else state
 
 
 def vm_terminal(vm) -> str:

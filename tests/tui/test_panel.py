@@ -20,7 +20,7 @@ def test_rates_come_from_instruction_counts_between_samples():
     system.users["A"].cpu.instructions = 501000
     rows = sampler.sample(system, now=12.0)
     assert rows[0].userid == "A" and rows[0].rate == 250000.0 and rows[0].state == "VM READ"
-    assert rows[1].terminal == "DSC" and rows[1].state.startswith("DSC")
+    assert rows[1].terminal == "DSC" and rows[1].state == "DSC VM READ"
     assert sampler.total_history[-1] == 250000.0
     assert rows[0].trend.endswith("█") and rows[1].trend.strip() == ""
     del system.users["B"]
