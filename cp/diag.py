@@ -13,7 +13,6 @@ VM/370 reflects them.  Condition codes are set only where stated.
 """
 from __future__ import annotations
 
-import time
 
 from s390.ebcdic import from_ebcdic, to_ebcdic
 

@@ -7,14 +7,13 @@ Terminals come in through ``connect`` (cp.terminal contract).
 """
 from __future__ import annotations
 
-import asyncio
 import time
 from pathlib import Path
 
-from cp import directory as directory_mod
 from cp.dispatcher import Dispatcher
 from cp.commands.link import LinkTable
 from cp.logon import Session, accounting_line, terminal_address, timestamp
+from cp.spool import Spool
 from cp.vm import VirtualMachine
 
 
@@ -37,8 +36,8 @@ class System:
         self.users: dict[str, VirtualMachine] = {}
         self.links = LinkTable(self)
         self.dispatcher = Dispatcher(self)
-        self.spool = _open_spool(self.path)
-        for line in getattr(self.spool, "recovery_log", []):
+        self.spool = Spool.for_system(self.path)
+        for line in self.spool.recovery_log:
             self.log(f"SPOOL RECOVERY: {line}")   # what a crash left half-done, at start
         self.logmsg: list[str] = sysdir_mod.read_logmsg(self.path)
         self.logon_failures: dict[str, int] = {}
@@ -169,8 +168,7 @@ class System:
         for vm in list(self.users.values()):
             vm.console.write_line("DMKDMP907I SYSTEM SHUTDOWN IN PROGRESS")
             self.logoff(vm, "SYSTEM SHUTDOWN")
-        if self.spool is not None and hasattr(self.spool, "close"):
-            self.spool.close()
+        self.spool.close()
         self.shut_down = True
         self.log("SHUTDOWN")
 
@@ -180,11 +178,3 @@ def _close_device(device) -> None:
     (cp.devices: ``logoff`` where a device has more to do than ``detach``)."""
     closer = getattr(device, "logoff", None) or device.detach
     closer()
-
-
-def _open_spool(path: Path):
-    try:
-        from cp.spool import Spool
-    except ImportError:
-        return None
-    return Spool.for_system(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from dataclasses import dataclass, field
 
 from cp.console import LineConsole
@@ -72,6 +73,8 @@ class VirtualMachine:
         self.trace_run = False
         self.trace_output = "TERMINAL"
         self.trace_seen = 0                 # CPU trace records already shown
+        #: SMSG texts for the guest's program: (sender, text), oldest first.
+        self.special_messages: deque[tuple[str, str]] = deque(maxlen=256)
         self._wakeup = asyncio.Event()
 
     # -- run state --------------------------------------------------------

@@ -133,7 +133,7 @@ def begin(ctx, args) -> int:
     vm = ctx.vm
     if not vm.ipled:
         raise CommandError("DMKCFM146E NO IPL OR BEGIN ADDRESS", 146)
-    if getattr(vm, "ipl_psw_pending", False):
+    if vm.ipl_psw_pending:
         vm.ipl_psw_pending = False
         vm.cpu.load_psw(bytes(vm.cpu.mem[0:8]))
     if args:
@@ -489,7 +489,7 @@ def end_trace(vm) -> None:
 def trace_line(vm, text: str) -> None:
     """One trace line to the terminal and/or the virtual printer (TRACE ... PRINTER)."""
     from s390.ebcdic import to_ebcdic
-    output = getattr(vm, "trace_output", "TERMINAL")
+    output = vm.trace_output
     if output in ("TERMINAL", "BOTH"):
         vm.console.write_line(text)
     printer = vm.devices.get(0x00E)
@@ -502,7 +502,7 @@ def report_cpu_trace(vm) -> tuple[int, int]:
     (records made, lines shown): TRACE PRIV without INSTRUCT passes over the
     records of instructions that are not privileged."""
     cpu = vm.cpu
-    new = cpu.trace_count - getattr(vm, "trace_seen", 0)
+    new = cpu.trace_count - vm.trace_seen
     if new <= 0:
         return 0, 0
     vm.trace_seen = cpu.trace_count
@@ -571,8 +571,7 @@ def adstop(ctx, args) -> int:
         ctx.vm.adstop = None
     else:
         ctx.vm.adstop = _hex(args[0], len(cpu.mem))
-    if hasattr(cpu, "adstop"):
-        cpu.adstop = -1 if ctx.vm.adstop is None else ctx.vm.adstop
+    cpu.adstop = -1 if ctx.vm.adstop is None else ctx.vm.adstop
     return 0
 
 
@@ -631,9 +630,7 @@ def notready(ctx, args) -> int:
 def reset(ctx, args) -> int:
     """RESET vaddr: clear the device's pending status and operation."""
     for vaddr, device in list(_devices(ctx, args)):
-        withdraw = getattr(ctx.vm.cpu, "withdraw_io_interrupt", None)
-        if withdraw is not None:
-            withdraw(vaddr)
+        ctx.vm.cpu.withdraw_io_interrupt(vaddr)
         device.reset()
     return 0
 

@@ -9,7 +9,6 @@ OFF (WNG OFF) refuses it and the sender is told DMKMSG057E.
 from __future__ import annotations
 
 import time
-from collections import deque
 
 from cp.commands import Command, CommandError, operand_error
 
@@ -76,10 +75,7 @@ def smsg(ctx, args) -> int:
     target = _targets(ctx, args[0], False)[0]
     if not target.settings.smsg:
         raise CommandError(f"DMKMSG057E {target.userid} NOT RECEIVING; SMSG OFF", 57)
-    queue = getattr(target, "special_messages", None)
-    if queue is None:
-        queue = target.special_messages = deque(maxlen=256)
-    queue.append((ctx.userid, " ".join(args[1:])[:129]))
+    target.special_messages.append((ctx.userid, " ".join(args[1:])[:129]))
     target.wake()
     return 0
 

@@ -44,7 +44,7 @@ def query_userid(ctx, args) -> int:
     """QUERY USERID: ``userid AT system`` (z/VM QUERY USERID)."""
     if args:
         raise operand_error(args[0])
-    ctx.reply(f"{ctx.userid:<8} AT {getattr(ctx.system, 'name', 'VM370')}")
+    ctx.reply(f"{ctx.userid:<8} AT {ctx.system.name}")
     return 0
 
 
