@@ -73,10 +73,12 @@ def main(argv: list[str] | None = None) -> int:
                                      description="run a REXX program outside CMS")
     parser.add_argument("--host-commands", action="store_true",
                         help="pass host commands to /bin/sh instead of refusing them")
-    parser.add_argument("file", help="the REXX program")
+    parser.add_argument("file", nargs="?", help="the REXX program")
     parser.add_argument("args", nargs=argparse.REMAINDER,
                         help="its argument string (the words, joined by blanks)")
     options = parser.parse_args(argv)
+    if options.file is None:
+        parser.error("the REXX program file is required")
     try:
         lines = _read_source(options.file)
     except OSError as error:

@@ -93,3 +93,11 @@ def test_exit_status_keeps_the_low_8_bits_like_regina(tmp_path, capsys, monkeypa
                              ("exit 7", 7)):
         status, _, _ = run_cli(tmp_path, source, (), "", capsys, monkeypatch)
         assert status == expected, source
+
+
+def test_no_program_file_is_a_usage_error(capsys):
+    import pytest
+    with pytest.raises(SystemExit) as stop:
+        cli.main([])
+    assert stop.value.code == 2
+    assert "the REXX program file is required" in capsys.readouterr().err
