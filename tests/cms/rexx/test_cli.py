@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 import sys
 
+import pytest
+
 from cms.rexx import cli
 
 
@@ -96,7 +98,6 @@ def test_exit_status_keeps_the_low_8_bits_like_regina(tmp_path, capsys, monkeypa
 
 
 def test_no_program_file_is_a_usage_error(capsys):
-    import pytest
     with pytest.raises(SystemExit) as stop:
         cli.main([])
     assert stop.value.code == 2
