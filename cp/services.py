@@ -81,13 +81,17 @@ class GuestServices:
     # -- CP commands (DIAG X'08') -----------------------------------------
     def cp_command(self, text: str) -> tuple[int, list[str]]:
         """Run CP command(s) as this user; X'15' separates several commands.
-        Returns the return code of the last one and all response lines."""
+        Returns the return code of the last one run and all response lines.
+        A command that fails ends the string: CP ignores the commands after
+        it (VM/370 System Programmer's Guide, DIAGNOSE X'08')."""
         from cp.commands import execute
         lines: list[str] = []
         rc = 0
         for command in text.split("\x15"):
             if command.strip():
                 rc = execute(self.vm.system, self.vm, command, reply=lines.append)
+                if rc != 0:
+                    break
         return rc, lines
 
     def emsg_edit(self, message: str) -> str:

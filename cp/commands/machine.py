@@ -30,12 +30,6 @@ def _hex(word: str, limit: int | None = None) -> int:
     return value
 
 
-def _need_cpu(vm):
-    if vm.cpu is None:
-        raise CommandError("DMKCFM143E VIRTUAL CPU NOT AVAILABLE", 143)
-    return vm.cpu
-
-
 # ------------------------------------------------------------------ IPL
 
 def ipl(vm, target: str, parm: str = "", clear: bool = False, stop: bool = False,
@@ -45,7 +39,7 @@ def ipl(vm, target: str, parm: str = "", clear: bool = False, stop: bool = False
     name = target.upper()
     if name in system.named_systems:
         system.dispatcher.stop_guest(vm)
-        if clear and vm.cpu is not None:
+        if clear:
             reset_cpu(vm.cpu, clear=True)
         vm.ipled = name
         _stop_or_go(vm, stop)
@@ -62,7 +56,7 @@ def ipl(vm, target: str, parm: str = "", clear: bool = False, stop: bool = False
 
 def ipl_device(vm, vaddr: int, parm: str, clear: bool, stop: bool, reply) -> int:
     from cp import channel
-    cpu = _need_cpu(vm)
+    cpu = vm.cpu
     vm.system.dispatcher.stop_guest(vm)
     reset_cpu(cpu, clear)
     for device in vm.devices.values():
@@ -137,7 +131,7 @@ def begin(ctx, args) -> int:
         vm.ipl_psw_pending = False
         vm.cpu.load_psw(bytes(vm.cpu.mem[0:8]))
     if args:
-        cpu = _need_cpu(vm)
+        cpu = vm.cpu
         address = _hex(args[0], len(cpu.mem))
         psw = bytearray(cpu.get_psw())
         psw[5:8] = address.to_bytes(3, "big")
@@ -159,7 +153,7 @@ def system_command(ctx, args) -> int:
         _reset_vm(vm, clear=True)
         ctx.reply("STORAGE CLEARED - SYSTEM RESET")
     elif abbreviates(key, "RESTART", 4):
-        cpu = _need_cpu(vm)
+        cpu = vm.cpu
         cpu.restart()
         vm.console.leave_cp()
     else:
@@ -170,8 +164,7 @@ def system_command(ctx, args) -> int:
 def _reset_vm(vm, clear: bool) -> None:
     """System reset: the guest task ends, devices reset, the VM stays in CP READ."""
     vm.system.dispatcher.stop_guest(vm)
-    if vm.cpu is not None:
-        reset_cpu(vm.cpu, clear)
+    reset_cpu(vm.cpu, clear)
     for device in vm.devices.values():
         device.reset()
     vm.ipled = ""
@@ -362,7 +355,7 @@ def _reg(text: str, count: int) -> int:
 
 def display(ctx, args) -> int:
     """DISPLAY [L|K]hexloc[-end|.len] | Gn | Yn | Xn | PSW | CAW | CSW (several allowed)."""
-    cpu = _need_cpu(ctx.vm)
+    cpu = ctx.vm.cpu
     for word in args or ["G"]:
         key = word.upper()
         if key == "PSW":
@@ -388,7 +381,7 @@ def display(ctx, args) -> int:
 
 def store(ctx, args) -> int:
     """STORE Lhexloc hexdata... | Gn word... | PSW word word."""
-    cpu = _need_cpu(ctx.vm)
+    cpu = ctx.vm.cpu
     if len(args) < 2:
         raise operand_error()
     key, values = args[0].upper(), args[1:]
@@ -471,7 +464,7 @@ def trace(ctx, args) -> int:
     vm.trace = events
     vm.trace_output = output
     vm.trace_run = run
-    cpu = _need_cpu(vm)
+    cpu = vm.cpu
     cpu.trace = functools.reduce(operator.or_, (bit for name, bit in CPU_TRACE_BITS.items()
                                                 if name in events), 0)
     cpu.trace_stop = True            # CP sees each record; with RUN it lets the VM go on
@@ -481,9 +474,8 @@ def trace(ctx, args) -> int:
 
 def end_trace(vm) -> None:
     vm.trace = set()
-    if vm.cpu is not None:
-        vm.cpu.trace = 0
-        vm.cpu.trace_stop = False
+    vm.cpu.trace = 0
+    vm.cpu.trace_stop = False
 
 
 def trace_line(vm, text: str) -> None:
@@ -564,7 +556,7 @@ def report_io_trace(vm, opcode: int, devaddr: int, cc: int, address: int) -> Non
 
 
 def adstop(ctx, args) -> int:
-    cpu = _need_cpu(ctx.vm)
+    cpu = ctx.vm.cpu
     if len(args) != 1:
         raise operand_error()
     if args[0].upper() == "OFF":
@@ -579,7 +571,7 @@ def adstop(ctx, args) -> int:
 
 def external(ctx, args) -> int:
     """EXTERNAL [code]: an external interruption (default X'40', the interrupt key)."""
-    cpu = _need_cpu(ctx.vm)
+    cpu = ctx.vm.cpu
     code = _hex(args[0], 0x10000) if args else 0x40
     try:
         cpu.post_external(code)

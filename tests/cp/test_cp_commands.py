@@ -181,6 +181,9 @@ def test_cp_command_through_services_returns_message_number(system):
     rc, lines = vm.services.cp_command("Q USERS\x15Q V STOR")
     assert rc == 0 and lines == ["001 USERS, 000 DIALED", "STORAGE = 01024K"]
     assert vm.services.cp_command("XYZZY") == (1, ["DMKCFM001E UNKNOWN CP COMMAND"])
+    # a failing command ends the string: the commands after it are not run
+    assert vm.services.cp_command("XYZZY\x15SET MSG OFF") == (1, ["DMKCFM001E UNKNOWN CP COMMAND"])
+    assert vm.settings.msg is True
 
 
 def test_set_share(system):
