@@ -48,6 +48,17 @@ def terminal_address(session) -> str:
     return getattr(session.terminal, "address", "L001")
 
 
+def terminal_label(session) -> str:
+    """A user's terminal as the operator's LOGON/LOGOFF lines name it: the
+    line type and address (``GRAF 0C0`` for a 3270, ``LINE 020`` for a
+    typewriter line), or ``USER DSC`` for a disconnected user (as VM/370
+    shows ``USER DSC LOGOFF AS userid``)."""
+    if session is None or session.terminal is None:
+        return "USER DSC"
+    kind = "GRAF" if str(getattr(session.terminal, "kind", "")).startswith("327") else "LINE"
+    return f"{kind} {terminal_address(session)}"
+
+
 def accounting_line(vm) -> str:
     a = vm.account
     return (f"CONNECT= {connect_text(vm.connect_seconds())} VIRTCPU= {cpu_text(a.virtual_us)} "

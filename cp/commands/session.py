@@ -6,8 +6,7 @@ and Operator's Guide (FORCE, AUTOLOG, SHUTDOWN).
 from __future__ import annotations
 
 from cp.commands import Command, CommandError, abbreviates, operand_error
-from cp.commands.query import user_address
-from cp.logon import cpu_text
+from cp.logon import cpu_text, terminal_label
 from cp.passwords import check_password
 
 
@@ -58,9 +57,9 @@ def force(ctx, args) -> int:
     target = ctx.system.find_user(args[0])
     if target is None:
         raise CommandError(f"DMKCQP045E {args[0].upper()} NOT LOGGED ON", 45)
-    address = user_address(target)
+    label = terminal_label(target.session)
     ctx.system.logoff(target, f"FORCED BY {ctx.userid}")
-    ctx.reply(f"{address:<4} LOGOFF AS {target.userid:<8} USERS = {len(ctx.system.users):03d}"
+    ctx.reply(f"{label} LOGOFF AS {target.userid:<8} USERS = {len(ctx.system.users):03d}"
               "    FORCED")
     return 0
 

@@ -115,9 +115,11 @@ def test_force_by_operator_and_privilege_refusal(tmp_path):
     assert "ALICE" in system.users
     to, so = logon(system, "OPERATOR")
     out = command(so, to, "force alice")
-    assert out[0].endswith("LOGOFF AS ALICE    USERS = 002    FORCED")
+    assert out == [f"LINE {ta.address} LOGOFF AS ALICE    USERS = 002    FORCED"]
     assert ta.lines[-1].endswith("FORCED BY OPERATOR") and ta.is_closed
     assert command(so, to, "force alice") == ["DMKCQP045E ALICE NOT LOGGED ON"]
+    command(sb, tb, "DISCONNECT")                       # a disconnected user: USER DSC
+    assert command(so, to, "FORCE BOB") == ["USER DSC LOGOFF AS BOB      USERS = 001    FORCED"]
 
 
 def test_xautolog_logs_on_disconnected(tmp_path):
@@ -141,3 +143,13 @@ def test_shutdown_logs_everyone_off(tmp_path):
                        "DMKDMP908I SYSTEM SHUTDOWN COMPLETE"]
     assert system.shut_down and not system.users
     assert ta.is_closed and "LOGOFF AT" in ta.text()
+
+
+def test_terminal_label_names_line_type_and_address(tmp_path):
+    from cp.logon import terminal_label
+    system = make_system(tmp_path)
+    display = LineTerminal(address="0C0", kind="3278")
+    session = system.connect(display)
+    assert terminal_label(session) == "GRAF 0C0"
+    assert terminal_label(system.connect(LineTerminal(address="020"))) == "LINE 020"
+    assert terminal_label(None) == "USER DSC"
