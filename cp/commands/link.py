@@ -24,7 +24,6 @@ from cp.commands import Command, CommandError, operand_error
 
 READ_MODES = ("R", "RR")
 WRITE_MODES = ("W", "WR")
-MULTI_MODES = ("M", "MR", "MW")
 
 
 @dataclass
@@ -73,42 +72,37 @@ class LinkTable:
         return list(self.links.get((mine.owner, mine.owner_vaddr), []))
 
 
+#: LINK mode -> (primary access is write, which other links block it:
+#: "writers", "anyone" or None, whether a blocked link falls back to R/O).
+#: The same table as the CP Command Reference's LINK access summary.
+LINK_MODES = {
+    "R": (False, "writers", False), "RR": (False, None, False),
+    "W": (True, "anyone", False), "WR": (True, "anyone", True),
+    "M": (True, "writers", False), "MR": (True, "writers", True),
+    "MW": (True, None, False),
+}
+
+
 def grant(mode: str, others: list[Link], owner: str, vaddr: int, linker_vaddr: int):
     """Apply the sharing rules: (write access, warning or None); CommandError if refused."""
+    write, blocked_by, falls_back = LINK_MODES[mode]
     writers = [l for l in others if l.write]
-    target = f"{owner} {vaddr:03X}"
-    if mode == "RR":
-        return False, None
-    if mode == "R":
-        if writers:
-            raise CommandError(f"DMKLNK104E {target} NOT LINKED; R/W BY {writers[0].userid}", 104)
-        return False, None
-    if mode == "W":
-        if writers:
-            raise CommandError(f"DMKLNK104E {target} NOT LINKED; R/W BY {writers[0].userid}", 104)
-        if others:
-            raise CommandError(f"DMKLNK105E {target} NOT LINKED; R/O BY {len(others):03d} USERS", 105)
-        return True, None
-    if mode == "WR":
-        if others:
-            return False, _forced(linker_vaddr, others)
-        return True, None
-    if mode == "M":
-        if writers:
-            raise CommandError(f"DMKLNK104E {target} NOT LINKED; R/W BY {writers[0].userid}", 104)
-        return True, None
-    if mode == "MR":
-        if writers:
-            return False, _forced(linker_vaddr, others)
-        return True, None
-    return True, None          # MW
+    blockers = {"writers": writers, "anyone": others, None: []}[blocked_by]
+    if not blockers:
+        return write, None
+    if falls_back:
+        return False, _sharing(f"DMKLNK101W DASD {linker_vaddr:03X} FORCED R/O", writers, others)
+    number = 104 if writers else 105
+    raise CommandError(_sharing(f"DMKLNK{number}E {owner} {vaddr:03X} NOT LINKED",
+                                writers, others), number)
 
 
-def _forced(vaddr: int, others: list[Link]) -> str:
-    writers = [l for l in others if l.write]
+def _sharing(head: str, writers: list[Link], others: list[Link]) -> str:
+    """A LINK message's reason: the user with write access, else how many
+    users have it read-only."""
     if writers:
-        return f"DMKLNK101W DASD {vaddr:03X} FORCED R/O; R/W BY {writers[0].userid}"
-    return f"DMKLNK101W DASD {vaddr:03X} FORCED R/O; R/O BY {len(others):03d} USERS"
+        return f"{head}; R/W BY {writers[0].userid}"
+    return f"{head}; R/O BY {len(others):03d} USERS"
 
 
 def _check_password(mdisk, mode: str, given: str | None, owner: str, vaddr: int) -> None:

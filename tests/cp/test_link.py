@@ -125,3 +125,30 @@ def test_missing_image_is_an_unmounted_volume(system):
     assert "DMKLNK108E BOB 191 NOT LINKED; VOLID USRVOL NOT MOUNTED" in tb.lines
     assert 0x191 not in system.find_user("BOB").devices
     assert system.links.link_of("BOB", 0x191) is None
+
+
+def test_sharing_rules_for_every_mode():
+    """Each mode against no other link, a reader and a writer (CP Command
+    Reference, LINK: the access summary)."""
+    from cp.commands import CommandError
+    from cp.commands.link import Link, grant
+    reader, writer = Link("RDR", 0x291, "OWN", 0x191, False), Link("WRT", 0x391, "OWN", 0x191, True)
+
+    def outcome(mode, others):
+        try:
+            return grant(mode, others, "OWN", 0x191, 0x491)
+        except CommandError as err:
+            return str(err)
+    expected = {
+        "R": [(False, None), (False, None), "DMKLNK104E OWN 191 NOT LINKED; R/W BY WRT"],
+        "RR": [(False, None), (False, None), (False, None)],
+        "W": [(True, None), "DMKLNK105E OWN 191 NOT LINKED; R/O BY 001 USERS",
+              "DMKLNK104E OWN 191 NOT LINKED; R/W BY WRT"],
+        "WR": [(True, None), (False, "DMKLNK101W DASD 491 FORCED R/O; R/O BY 001 USERS"),
+               (False, "DMKLNK101W DASD 491 FORCED R/O; R/W BY WRT")],
+        "M": [(True, None), (True, None), "DMKLNK104E OWN 191 NOT LINKED; R/W BY WRT"],
+        "MR": [(True, None), (True, None), (False, "DMKLNK101W DASD 491 FORCED R/O; R/W BY WRT")],
+        "MW": [(True, None), (True, None), (True, None)],
+    }
+    for mode, answers in expected.items():
+        assert [outcome(mode, others) for others in ([], [reader], [writer])] == answers, mode
