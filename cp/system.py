@@ -94,9 +94,8 @@ class System:
         entry = self.directory.get(userid)
         vm = VirtualMachine(self, entry)
         self.users[userid] = vm
-        vm.session = session
         if session is not None:
-            vm.console.attach(session.terminal)
+            vm.attach_session(session)
         from cp.vm import build_devices
         for line in build_devices(vm):
             vm.console.write_line(line)
@@ -130,8 +129,7 @@ class System:
             session.terminal.put_line(
                 f"DMKLOG054E ALREADY LOGGED ON LINE {terminal_address(vm.session)}")
             return None
-        vm.session = session
-        vm.console.attach(session.terminal)
+        vm.attach_session(session)
         vm.console.write_line(f"RECONNECTED AT {timestamp()}")
         vm.console.enter_cp()
         self.log(f"RECONNECT {vm.userid} FROM {terminal_address(session)}")
@@ -141,8 +139,7 @@ class System:
         """DISCONNECT (or a dropped line): the terminal goes, the VM stays."""
         if announce:
             vm.console.write_line(f"DISCONNECT AT {timestamp()}")
-        session, vm.session = vm.session, None
-        vm.console.detach()
+        session = vm.detach_session()
         self.log(f"DISCONNECT {vm.userid}")
         if session is not None and announce:
             session.end()
@@ -158,8 +155,7 @@ class System:
         vm.console.write_line(f"LOGOFF AT {timestamp()}{suffix}")
         self.users.pop(vm.userid, None)
         self.log(f"LOGOFF {vm.userid}{suffix}")
-        session, vm.session = vm.session, None
-        vm.console.detach()
+        session = vm.detach_session()
         if session is not None:
             session.end()
 

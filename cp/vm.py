@@ -77,6 +77,19 @@ class VirtualMachine:
         self.special_messages: deque[tuple[str, str]] = deque(maxlen=256)
         self._wakeup = asyncio.Event()
 
+    # -- the user's terminal ------------------------------------------------
+    def attach_session(self, session) -> None:
+        """LOGON or reconnect: the console shows on the session's terminal."""
+        self.session = session
+        self.console.attach(session.terminal)
+
+    def detach_session(self):
+        """DISCONNECT, a dropped line or LOGOFF: the console has no terminal
+        any more (its output is discarded); returns the session it had."""
+        session, self.session = self.session, None
+        self.console.detach()
+        return session
+
     # -- run state --------------------------------------------------------
     def stop(self) -> None:
         """CP stops the VM (CP READ with RUN OFF, ADSTOP, TRACE)."""
