@@ -75,11 +75,11 @@ cdef class CPU:
     cdef inline void wr2(self, uint32_t a, uint32_t v) noexcept nogil
     cdef inline void wr4(self, uint32_t a, uint32_t v) noexcept nogil
     cdef inline void wr8(self, uint32_t a, uint64_t v) noexcept nogil
-    @cython.locals(a=uint32_t)
+    @cython.locals(a=uint32_t, b=uint32_t)
+    cdef inline uint32_t base_displacement(self, uint32_t field) noexcept nogil
+    @cython.locals(a=uint32_t, x=uint32_t)
     cdef inline uint32_t ea_rx(self) noexcept nogil
-    @cython.locals(a=uint32_t)
     cdef inline uint32_t ea_rs(self) noexcept nogil
-    @cython.locals(a=uint32_t)
     cdef inline uint32_t ea_ss2(self) noexcept nogil
 
     @cython.locals(hi=uint32_t, lo=uint32_t)
@@ -139,6 +139,7 @@ cdef class CPU:
     @cython.locals(sa=int64_t, sb=int64_t)
     cdef int compare_signed(self, uint32_t a, uint32_t b) noexcept nogil
     cdef int compare_logical(self, uint32_t a, uint32_t b) noexcept nogil
+    cdef int io_exit(self, uint32_t opcode) noexcept nogil
     @cython.locals(r1=uint32_t)
     cdef inline int operate_r1(self, int operation, uint32_t v) noexcept nogil
     cdef inline int rr_form(self, int operation) noexcept nogil
@@ -162,6 +163,12 @@ cdef class CPU:
     cdef inline void set_pair(self, uint32_t r1, uint64_t v) noexcept nogil
     cdef inline int si_addr(self, int store) noexcept nogil
     cdef inline int ss_check(self, uint32_t l, int store1) noexcept nogil
+    @cython.locals(a=uint32_t, n=uint32_t)
+    cdef inline int register_list_operand(self, int store, int aligned) noexcept nogil
+    cdef inline int fetch_rx_for_pair(self) noexcept nogil
+    @cython.locals(n=uint32_t, code=int, kept=uint32_t, i=uint32_t, d=uint32_t)
+    cdef int move_half_bytes(self, uint32_t moved) noexcept nogil
+    cdef inline int float_storage_operand(self, uint32_t n, int store) noexcept nogil
     @cython.locals(nz=uint32_t, v=uint32_t, s=uint32_t, d=uint32_t, i=uint32_t, n=uint32_t)
     cdef int logical_ss(self, int kind) noexcept nogil
     cdef int check_system_mask(self) noexcept nogil
@@ -202,8 +209,10 @@ cdef class CPU:
     cdef int op_SRDA(self) noexcept nogil
     @cython.locals(v=uint64_t, sign=uint64_t, num=uint64_t, over=int, res=uint64_t, n=uint32_t)
     cdef int op_SLDA(self) noexcept nogil
+    @cython.locals(mask=uint32_t)
+    cdef inline int masked_operand(self, int store) noexcept nogil
     @cython.locals(v=uint32_t, b=uint32_t, shift=uint32_t, first=int, nonzero=int, j=uint32_t,
-                   n=uint32_t, a=uint32_t, code=int, i=int)
+                   a=uint32_t, code=int, i=int, mask=uint32_t, r1=uint32_t)
     cdef int op_ICM(self) noexcept nogil
     @cython.locals(d=uint32_t, s=uint32_t, n=uint32_t, i=uint32_t, code=int)
     cdef int op_MVC(self) noexcept nogil

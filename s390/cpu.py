@@ -448,32 +448,30 @@ class CPU:
         self.wr4((a + 4) & M24, v & MASK32)
 
     # ======================================================= operand decoding
-    def ea_rx(self):
-        """D2(X2,B2) of an RX instruction (PoO 5, "Address Generation")."""
-        x = self.i1 & 15
-        b = self.i2 >> 12
-        a = self.i2 & 0xFFF
-        if x:
-            a += self.g[x]
+    def base_displacement(self, field):
+        """Displacement plus base register (none for B=0) of a B D halfword,
+        before the 24-bit wrap (PoO 5, "Address Generation")."""
+        b = field >> 12
+        a = field & 0xFFF
         if b:
             a += self.g[b]
+        return a
+
+    def ea_rx(self):
+        """D2(X2,B2) of an RX instruction: the index register added too."""
+        x = self.i1 & 15
+        a = self.base_displacement(self.i2)
+        if x:
+            a += self.g[x]
         return a & M24
 
     def ea_rs(self):
-        """D2(B2) of RS, SI and S instructions."""
-        b = self.i2 >> 12
-        a = self.i2 & 0xFFF
-        if b:
-            a += self.g[b]
-        return a & M24
+        """D2(B2) of RS, SI and S instructions (first operand of SS)."""
+        return self.base_displacement(self.i2) & M24
 
     def ea_ss2(self):
-        """D2(B2) of an SS instruction."""
-        b = self.i3 >> 12
-        a = self.i3 & 0xFFF
-        if b:
-            a += self.g[b]
-        return a & M24
+        """D2(B2), the second operand of an SS instruction."""
+        return self.base_displacement(self.i3) & M24
 
     # =========================================================== run loop
     def run(self, budget):
@@ -1837,23 +1835,24 @@ class CPU:
     def op_S(self):
         return self.rx_form(R1_SUBTRACT)
 
-    def op_M(self):
-        r1 = self.i1 >> 4
-        if r1 & 1:
+    def fetch_rx_for_pair(self):
+        """M and D: R1 must name the even register of a pair (specification,
+        recognised before the operand is fetched), then fetch_rx()."""
+        if (self.i1 >> 4) & 1:
             return PGM_SPECIFICATION
-        code = self.fetch_rx()
+        return self.fetch_rx()
+
+    def op_M(self):
+        code = self.fetch_rx_for_pair()
         if code:
             return code
-        return self.multiply_pair(r1, self.val)
+        return self.multiply_pair(self.i1 >> 4, self.val)
 
     def op_D(self):
-        r1 = self.i1 >> 4
-        if r1 & 1:
-            return PGM_SPECIFICATION
-        code = self.fetch_rx()
+        code = self.fetch_rx_for_pair()
         if code:
             return code
-        return self.divide_pair(r1, self.val)
+        return self.divide_pair(self.i1 >> 4, self.val)
 
     def op_AL(self):
         return self.rx_form(R1_ADD_LOGICAL)
@@ -1984,28 +1983,35 @@ class CPU:
         self.cc = 0 if res == 0 else (1 if sign else 2)
         return 0
 
-    def op_STM(self):
+    def register_list_operand(self, store, aligned):
+        """The storage operand of STM LM STCTL LCTL: one word per register
+        R1 up to R3, wrapping from 15 to 0 (PoO 7, "Load Multiple").  Checks
+        alignment when ``aligned`` (the control-register forms) and access;
+        the address into self.a1, the number of registers into self.l1."""
         a = self.ea_rs()
-        r1 = self.i1 >> 4
-        r3 = self.i1 & 15
-        n = ((r3 - r1) & 15) + 1
-        code = self.acc(a, 4 * n, 1)
+        if aligned and a & 3:
+            return PGM_SPECIFICATION
+        n = (((self.i1 & 15) - (self.i1 >> 4)) & 15) + 1
+        self.a1 = a
+        self.l1 = n
+        return self.acc(a, 4 * n, store)
+
+    def op_STM(self):
+        code = self.register_list_operand(1, 0)
         if code:
             return code
-        for i in range(n):
-            self.wr4((a + 4 * i) & M24, self.g[(r1 + i) & 15])
+        r1 = self.i1 >> 4
+        for i in range(self.l1):
+            self.wr4((self.a1 + 4 * i) & M24, self.g[(r1 + i) & 15])
         return 0
 
     def op_LM(self):
-        a = self.ea_rs()
-        r1 = self.i1 >> 4
-        r3 = self.i1 & 15
-        n = ((r3 - r1) & 15) + 1
-        code = self.acc(a, 4 * n, 0)
+        code = self.register_list_operand(0, 0)
         if code:
             return code
-        for i in range(n):
-            self.g[(r1 + i) & 15] = self.rd4((a + 4 * i) & M24)
+        r1 = self.i1 >> 4
+        for i in range(self.l1):
+            self.g[(r1 + i) & 15] = self.rd4((self.a1 + 4 * i) & M24)
         return 0
 
     # ============================================== SI instructions
@@ -2089,17 +2095,25 @@ class CPU:
         return PGM_MONITOR_EVENT
 
     # ============================================== characters under mask
-    def op_ICM(self):
-        a = self.ea_rs()
-        r1 = self.i1 >> 4
+    def masked_operand(self, store):
+        """The storage operand of ICM STCM CLM: one byte per one bit of the
+        mask M3 (PoO 7, "Insert Characters under Mask"); with a zero mask
+        nothing is accessed.  The address into self.a1, the length into
+        self.l1; returns 0 or the access exception."""
         mask = self.i1 & 15
-        n = (mask >> 3) + ((mask >> 2) & 1) + ((mask >> 1) & 1) + (mask & 1)
-        if n == 0:
-            self.cc = 0
+        self.a1 = self.ea_rs()
+        self.l1 = (mask >> 3) + ((mask >> 2) & 1) + ((mask >> 1) & 1) + (mask & 1)
+        if self.l1 == 0:
             return 0
-        code = self.acc(a, n, 0)
+        return self.acc(self.a1, self.l1, store)
+
+    def op_ICM(self):
+        code = self.masked_operand(0)
         if code:
             return code
+        a = self.a1
+        r1 = self.i1 >> 4
+        mask = self.i1 & 15
         v = self.g[r1]
         first = -1
         nonzero = 0
@@ -2119,16 +2133,12 @@ class CPU:
         return 0
 
     def op_STCM(self):
-        a = self.ea_rs()
-        r1 = self.i1 >> 4
-        mask = self.i1 & 15
-        n = (mask >> 3) + ((mask >> 2) & 1) + ((mask >> 1) & 1) + (mask & 1)
-        if n == 0:
-            return 0
-        code = self.acc(a, n, 1)
+        code = self.masked_operand(1)
         if code:
             return code
-        v = self.g[r1]
+        a = self.a1
+        mask = self.i1 & 15
+        v = self.g[self.i1 >> 4]
         j = 0
         for i in range(4):
             if (mask >> (3 - i)) & 1:
@@ -2137,17 +2147,13 @@ class CPU:
         return 0
 
     def op_CLM(self):
-        a = self.ea_rs()
-        r1 = self.i1 >> 4
-        mask = self.i1 & 15
-        n = (mask >> 3) + ((mask >> 2) & 1) + ((mask >> 1) & 1) + (mask & 1)
-        self.cc = 0
-        if n == 0:
-            return 0
-        code = self.acc(a, n, 0)
+        code = self.masked_operand(0)
         if code:
             return code
-        v = self.g[r1]
+        self.cc = 0
+        a = self.a1
+        mask = self.i1 & 15
+        v = self.g[self.i1 >> 4]
         j = 0
         for i in range(4):
             if (mask >> (3 - i)) & 1:
@@ -2232,25 +2238,25 @@ class CPU:
                 self.m[(d + i) & M24] = self.m[(s + i) & M24]
         return 0
 
-    def op_MVN(self):
+    def move_half_bytes(self, moved):
+        """MVN (``moved`` X'0F', the numeric half) and MVZ (X'F0', the zone
+        half): those bits of each second-operand byte replace the same bits
+        of the first operand, left to right (PoO 7, "Move Numerics")."""
         n = self.i1 + 1
         code = self.ss_check(n, 1)
         if code:
             return code
+        kept = moved ^ 0xFF
         for i in range(n):
             d = (self.a1 + i) & M24
-            self.m[d] = (self.m[d] & 0xF0) | (self.m[(self.a2 + i) & M24] & 0x0F)
+            self.m[d] = (self.m[d] & kept) | (self.m[(self.a2 + i) & M24] & moved)
         return 0
 
+    def op_MVN(self):
+        return self.move_half_bytes(0x0F)
+
     def op_MVZ(self):
-        n = self.i1 + 1
-        code = self.ss_check(n, 1)
-        if code:
-            return code
-        for i in range(n):
-            d = (self.a1 + i) & M24
-            self.m[d] = (self.m[d] & 0x0F) | (self.m[(self.a2 + i) & M24] & 0xF0)
-        return 0
+        return self.move_half_bytes(0xF0)
 
     def logical_ss(self, kind):
         """NC (0), OC (1), XC (2): CC 0 when the result is all zeros."""
@@ -2400,29 +2406,21 @@ class CPU:
         return self.store_then(1)
 
     def op_STCTL(self):
-        a = self.ea_rs()
-        if a & 3:
-            return PGM_SPECIFICATION
-        r1 = self.i1 >> 4
-        n = (((self.i1 & 15) - r1) & 15) + 1
-        code = self.acc(a, 4 * n, 1)
+        code = self.register_list_operand(1, 1)
         if code:
             return code
-        for i in range(n):
-            self.wr4((a + 4 * i) & M24, self.c[(r1 + i) & 15])
+        r1 = self.i1 >> 4
+        for i in range(self.l1):
+            self.wr4((self.a1 + 4 * i) & M24, self.c[(r1 + i) & 15])
         return 0
 
     def op_LCTL(self):
-        a = self.ea_rs()
-        if a & 3:
-            return PGM_SPECIFICATION
-        r1 = self.i1 >> 4
-        n = (((self.i1 & 15) - r1) & 15) + 1
-        code = self.acc(a, 4 * n, 0)
+        code = self.register_list_operand(0, 1)
         if code:
             return code
-        for i in range(n):
-            self.c[(r1 + i) & 15] = self.rd4((a + 4 * i) & M24)
+        r1 = self.i1 >> 4
+        for i in range(self.l1):
+            self.c[(r1 + i) & 15] = self.rd4((self.a1 + 4 * i) & M24)
         self.horizon = 0
         return 0
 
@@ -2640,45 +2638,37 @@ class CPU:
         self.fblock = -1
         return 0
 
-    def op_SIO(self):
-        self.exit_opcode = 0x9C00
+    def io_exit(self, opcode):
+        """The I/O instructions are CP's (VM/370 simulates every one): leave
+        run() with EXIT_IO, the opcode and the effective address whose bits
+        16-31 are the device address (PoO 13, "Input/Output Instructions")."""
+        self.exit_opcode = opcode
         self.exit_addr = self.ea_rs()
         return EXITF + EXIT_IO
+
+    def op_SIO(self):
+        return self.io_exit(0x9C00)
 
     def op_SIOF(self):
-        self.exit_opcode = 0x9C01
-        self.exit_addr = self.ea_rs()
-        return EXITF + EXIT_IO
+        return self.io_exit(0x9C01)
 
     def op_TIO(self):
-        self.exit_opcode = 0x9D00
-        self.exit_addr = self.ea_rs()
-        return EXITF + EXIT_IO
+        return self.io_exit(0x9D00)
 
     def op_CLRIO(self):
-        self.exit_opcode = 0x9D01
-        self.exit_addr = self.ea_rs()
-        return EXITF + EXIT_IO
+        return self.io_exit(0x9D01)
 
     def op_HIO(self):
-        self.exit_opcode = 0x9E00
-        self.exit_addr = self.ea_rs()
-        return EXITF + EXIT_IO
+        return self.io_exit(0x9E00)
 
     def op_HDV(self):
-        self.exit_opcode = 0x9E01
-        self.exit_addr = self.ea_rs()
-        return EXITF + EXIT_IO
+        return self.io_exit(0x9E01)
 
     def op_TCH(self):
-        self.exit_opcode = 0x9F00
-        self.exit_addr = self.ea_rs()
-        return EXITF + EXIT_IO
+        return self.io_exit(0x9F00)
 
     def op_STIDC(self):
-        self.exit_opcode = 0xB203
-        self.exit_addr = self.ea_rs()
-        return EXITF + EXIT_IO
+        return self.io_exit(0xB203)
 
     # ============================================== decimal (s390/decimal.py)
     def decimal_result(self, rc, overflow_check):
@@ -2910,48 +2900,42 @@ class CPU:
         self.f[r1 >> 1] = self.f[r2 >> 1]
         return 0
 
-    def op_LE(self):
-        r1 = self.i1 >> 4
-        if r1 & 9:
+    def float_storage_operand(self, n, store):
+        """LE LD STE STD: R1 must be floating-point register 0, 2, 4 or 6
+        (PoO 9, "Floating-Point Registers"); then the ``n``-byte operand at
+        D2(X2,B2) is access-checked.  The address into self.a1."""
+        if (self.i1 >> 4) & 9:
             return PGM_SPECIFICATION
-        a = self.ea_rx()
-        code = self.acc(a, 4, 0)
+        self.a1 = self.ea_rx()
+        return self.acc(self.a1, n, store)
+
+    def op_LE(self):
+        code = self.float_storage_operand(4, 0)
         if code:
             return code
-        self.f[r1 >> 1] = (self.f[r1 >> 1] & MASK32) | (zx(self.rd4(a)) << 32)
+        fr = self.i1 >> 5
+        self.f[fr] = (self.f[fr] & MASK32) | (zx(self.rd4(self.a1)) << 32)
         return 0
 
     def op_LD(self):
-        r1 = self.i1 >> 4
-        if r1 & 9:
-            return PGM_SPECIFICATION
-        a = self.ea_rx()
-        code = self.acc(a, 8, 0)
+        code = self.float_storage_operand(8, 0)
         if code:
             return code
-        self.f[r1 >> 1] = self.rd8(a)
+        self.f[self.i1 >> 5] = self.rd8(self.a1)
         return 0
 
     def op_STE(self):
-        r1 = self.i1 >> 4
-        if r1 & 9:
-            return PGM_SPECIFICATION
-        a = self.ea_rx()
-        code = self.acc(a, 4, 1)
+        code = self.float_storage_operand(4, 1)
         if code:
             return code
-        self.wr4(a, (self.f[r1 >> 1] >> 32) & MASK32)
+        self.wr4(self.a1, (self.f[self.i1 >> 5] >> 32) & MASK32)
         return 0
 
     def op_STD(self):
-        r1 = self.i1 >> 4
-        if r1 & 9:
-            return PGM_SPECIFICATION
-        a = self.ea_rx()
-        code = self.acc(a, 8, 1)
+        code = self.float_storage_operand(8, 1)
         if code:
             return code
-        self.wr8(a, self.f[r1 >> 1])
+        self.wr8(self.a1, self.f[self.i1 >> 5])
         return 0
 
     def op_LPDR(self):
