@@ -14,7 +14,7 @@ from cp.dispatcher import Dispatcher
 from cp.commands.link import LinkTable
 from cp.logon import Session, accounting_line, terminal_address, timestamp
 from cp.spool import Spool
-from cp.vm import VirtualMachine
+from cp.vm import VirtualMachine, build_devices
 
 
 #: The system identifier when none is given (z/VM: SYSTEM_IDENTIFIER in SYSTEM CONFIG).
@@ -96,7 +96,6 @@ class System:
         self.users[userid] = vm
         if session is not None:
             vm.attach_session(session)
-        from cp.vm import build_devices
         for line in build_devices(vm):
             vm.console.write_line(line)
         for line in self.logmsg_lines():
@@ -104,12 +103,7 @@ class System:
         vm.console.write_line(f"LOGON AT {timestamp()}")
         self.log(f"LOGON {userid} FROM {terminal_address(session)}")
         if entry.ipl and not noipl:
-            from cp.commands import CommandError
-            from cp.commands.machine import ipl
-            try:
-                ipl(vm, entry.ipl, parm=entry.ipl_parm, reply=vm.console.write_line)
-            except CommandError as err:
-                vm.console.write_line(str(err))
+            _directory_ipl(vm)
         vm.console.show_status()
         return vm
 
@@ -167,6 +161,17 @@ class System:
         self.spool.close()
         self.shut_down = True
         self.log("SHUTDOWN")
+
+
+def _directory_ipl(vm) -> None:
+    """The directory's IPL statement at LOGON; a failure is shown, the user
+    stays logged on in CP READ."""
+    from cp.commands import CommandError
+    from cp.commands.machine import ipl
+    try:
+        ipl(vm, vm.entry.ipl, parm=vm.entry.ipl_parm, reply=vm.console.write_line)
+    except CommandError as err:
+        vm.console.write_line(str(err))
 
 
 def _close_device(device) -> None:
