@@ -13,6 +13,8 @@ cdef int EXIT_DISABLED_WAIT, EXIT_STOP, EXIT_PGM_LOOP, EXITF
 cdef int PGM_OPERATION, PGM_PRIVILEGED, PGM_EXECUTE, PGM_PROTECTION, PGM_ADDRESSING
 cdef int PGM_SPECIFICATION, PGM_DATA, PGM_FIXED_OVERFLOW, PGM_FIXED_DIVIDE
 cdef int PGM_DECIMAL_OVERFLOW, PGM_SPECIAL_OPERATION, PGM_MONITOR_EVENT, PGM_TRANSLATION_SPEC
+cdef int EXT_EMERGENCY_SIGNAL, EXT_EXTERNAL_CALL, EXT_CLOCK_COMPARATOR, EXT_CPU_TIMER
+cdef int PENDING_EMERGENCY_SIGNAL, PENDING_EXTERNAL_CALL
 cdef uint32_t PM_FIXED_OVERFLOW, PM_DECIMAL_OVERFLOW
 cdef uint32_t SIGP_EXTERNAL_CALL_PENDING, SIGP_INVALID_ORDER
 cdef int R1_LOAD, R1_COMPARE, R1_ADD, R1_SUBTRACT, R1_COMPARE_LOGICAL, R1_ADD_LOGICAL
@@ -219,8 +221,10 @@ cdef class CPU:
     @cython.locals(a1=uint32_t, a2=uint32_t, n=uint32_t, i=uint32_t, b1=uint32_t, b2=uint32_t,
                    code=int)
     cdef int op_CLC(self) noexcept nogil
+    @cython.locals(r1=uint32_t, r2=uint32_t)
+    cdef int long_operands(self) noexcept nogil
     @cython.locals(d=uint32_t, l1=uint32_t, s=uint32_t, l2=uint32_t, pad=uint32_t, n=uint32_t,
-                   cc=int, code=int, i=uint32_t)
+                   cc=int, code=int, i=uint32_t, r1=uint32_t, r2=uint32_t)
     cdef int op_MVCL(self) noexcept nogil
     @cython.locals(a1=uint32_t, l1=uint32_t, a2=uint32_t, l2=uint32_t, pad=uint32_t, n=uint32_t,
                    cc=int, code=int, i=uint32_t, b1=uint32_t, b2=uint32_t, k1=uint32_t,

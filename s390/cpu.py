@@ -109,6 +109,16 @@ EXIT_NAMES = {EXIT_BUDGET: "limit", EXIT_IO: "io", EXIT_DIAG: "diagnose", EXIT_S
               EXIT_STOP: "stop", EXIT_PGM_LOOP: "pgm-loop"}
 EXITF = 0x100                 # handler return: EXITF + exit reason
 
+# External interruption codes (PoO 6, "External Interruption"), from lowcore.py.
+EXT_EMERGENCY_SIGNAL = lowcore.EXT_EMERGENCY_SIGNAL
+EXT_EXTERNAL_CALL = lowcore.EXT_EXTERNAL_CALL
+EXT_CLOCK_COMPARATOR = lowcore.EXT_CLOCK_COMPARATOR
+EXT_CPU_TIMER = lowcore.EXT_CPU_TIMER
+
+# Bits of ext_pending beside the 8-bit interrupt-key/timer/signal byte.
+PENDING_EMERGENCY_SIGNAL = 0x10000
+PENDING_EXTERNAL_CALL = 0x20000
+
 # Program interruption codes (PoO 6, "Program Interruption"), from lowcore.py.
 PGM_OPERATION = lowcore.PGM_OPERATION
 PGM_PRIVILEGED = lowcore.PGM_PRIVILEGED
@@ -747,14 +757,14 @@ class CPU:
         enables, or 0 (PoO 6, "External Interruption")."""
         c0 = self.c[0]
         p = self.ext_pending
-        if (p & 0x10000) and (c0 >> 14) & 1:
-            return 0x1201
-        if (p & 0x20000) and (c0 >> 13) & 1:
-            return 0x1202
+        if (p & PENDING_EMERGENCY_SIGNAL) and (c0 >> 14) & 1:
+            return EXT_EMERGENCY_SIGNAL
+        if (p & PENDING_EXTERNAL_CALL) and (c0 >> 13) & 1:
+            return EXT_EXTERNAL_CALL
         if (c0 >> 11) & 1 and self.tod() > self.ckc:
-            return 0x1004
+            return EXT_CLOCK_COMPARATOR
         if (c0 >> 10) & 1 and self.cpu_timer() < 0:
-            return 0x1005
+            return EXT_CPU_TIMER
         code = 0
         if (p & 0x80) and (c0 >> 7) & 1:
             code |= 0x80
@@ -766,10 +776,10 @@ class CPU:
 
     def take_external(self, code):
         """External interruption: old PSW at X'18', new from X'58'."""
-        if code == 0x1201:
-            self.ext_pending &= ~0x10000
-        elif code == 0x1202:
-            self.ext_pending &= ~0x20000
+        if code == EXT_EMERGENCY_SIGNAL:
+            self.ext_pending &= ~PENDING_EMERGENCY_SIGNAL
+        elif code == EXT_EXTERNAL_CALL:
+            self.ext_pending &= ~PENDING_EXTERNAL_CALL
         elif code < 0x100:
             self.ext_pending &= ~code
         if self.ec:
@@ -784,10 +794,10 @@ class CPU:
         """Make an external interruption pending: X'0040' interrupt key,
         X'0001'-X'0020' external signals, X'1201' emergency signal,
         X'1202' external call."""
-        if code == 0x1201:
-            self.ext_pending |= 0x10000
-        elif code == 0x1202:
-            self.ext_pending |= 0x20000
+        if code == EXT_EMERGENCY_SIGNAL:
+            self.ext_pending |= PENDING_EMERGENCY_SIGNAL
+        elif code == EXT_EXTERNAL_CALL:
+            self.ext_pending |= PENDING_EXTERNAL_CALL
         elif 0 < code < 0x80:
             self.ext_pending |= code
         else:
@@ -1601,21 +1611,38 @@ class CPU:
     def op_SLR(self):
         return self.rr_form(R1_SUBTRACT_LOGICAL)
 
+    def long_operands(self):
+        """The register pairs of MVCL and CLCL (PoO 7, "Move Long"): R1 and R2
+        even; addresses in R1 and R2 bits 8-31 (into self.a1, self.a2),
+        lengths in R1+1 and R2+1 bits 8-31 (self.l1, self.l2), the pad byte
+        in R2+1 bits 0-7 (self.val).  Returns 0 or a specification exception."""
+        r1 = self.i1 >> 4
+        r2 = self.i1 & 15
+        if (r1 & 1) or (r2 & 1):
+            return PGM_SPECIFICATION
+        self.a1 = self.g[r1] & M24
+        self.l1 = self.g[r1 + 1] & M24
+        self.a2 = self.g[r2] & M24
+        self.l2 = self.g[r2 + 1] & M24
+        self.val = self.g[r2 + 1] >> 24
+        return 0
+
     def op_MVCL(self):
         """Move Long (PoO 7): lengths in R1+1 and R2+1 bits 8-31, pad in
         R2+1 bits 0-7; CC from the lengths, 3 (nothing moved) on destructive
         overlap.  Bits 0-7 of R1 and R2 become zero, those of R1+1 and R2+1
         stay (checked against Hercules).  Done in one step: all access
         exceptions are recognised before anything moves."""
+        code = self.long_operands()
+        if code:
+            return code
         r1 = self.i1 >> 4
         r2 = self.i1 & 15
-        if (r1 & 1) or (r2 & 1):
-            return PGM_SPECIFICATION
-        d = self.g[r1] & M24
-        l1 = self.g[r1 + 1] & M24
-        s = self.g[r2] & M24
-        l2 = self.g[r2 + 1] & M24
-        pad = self.g[r2 + 1] >> 24
+        d = self.a1
+        l1 = self.l1
+        s = self.a2
+        l2 = self.l2
+        pad = self.val
         n = l2 if l2 < l1 else l1
         cc = 0 if l1 == l2 else (1 if l1 < l2 else 2)
         if n > 1 and 0 < ((d - s) & M24) < n:
@@ -1642,15 +1669,16 @@ class CPU:
         """Compare Logical Long (PoO 7): the shorter operand is extended
         with the pad byte; on inequality the registers point at the first
         unequal byte."""
+        code = self.long_operands()
+        if code:
+            return code
         r1 = self.i1 >> 4
         r2 = self.i1 & 15
-        if (r1 & 1) or (r2 & 1):
-            return PGM_SPECIFICATION
-        a1 = self.g[r1] & M24
-        l1 = self.g[r1 + 1] & M24
-        a2 = self.g[r2] & M24
-        l2 = self.g[r2 + 1] & M24
-        pad = self.g[r2 + 1] >> 24
+        a1 = self.a1
+        l1 = self.l1
+        a2 = self.a2
+        l2 = self.l2
+        pad = self.val
         n = l1 if l1 > l2 else l2
         cc = 0
         i = 0
@@ -2534,17 +2562,17 @@ class CPU:
         status = 0
         if order == 0 or order > 12:
             status = SIGP_INVALID_ORDER
-        elif (order == 1 or order == 2) and self.ext_pending & 0x20000:
+        elif (order == 1 or order == 2) and self.ext_pending & PENDING_EXTERNAL_CALL:
             status = SIGP_EXTERNAL_CALL_PENDING
         if status:
             self.g[self.i1 >> 4] = status
             self.cc = 1
             return 0
         if order == 2:
-            self.ext_pending |= 0x20000
+            self.ext_pending |= PENDING_EXTERNAL_CALL
             self.horizon = 0
         elif order == 3:
-            self.ext_pending |= 0x10000
+            self.ext_pending |= PENDING_EMERGENCY_SIGNAL
             self.horizon = 0
         elif order == 5 or order == 9:
             self.stop_req = 1

@@ -89,8 +89,8 @@ def test_pure_build_runs_without_cython_installed():
 
 
 def test_c_typed_copies_of_lowcore_constants_are_assigned_from_lowcore():
-    """cpu.pxd types copies of the assigned storage locations (LC_*) and the
-    program interruption codes (PGM_*) as C variables, which the compiled
+    """cpu.pxd types copies of the assigned storage locations (LC_*), the
+    program and external interruption codes (PGM_*, EXT_*) as C variables, which the compiled
     module cannot export; each must be assigned from s390/lowcore.py, the
     one place they are written, and so hold the same value in both builds."""
     import re
@@ -99,7 +99,7 @@ def test_c_typed_copies_of_lowcore_constants_are_assigned_from_lowcore():
     pxd = open(os.path.join(here, "cpu.pxd")).read()
     src = open(os.path.join(here, "cpu.py")).read()
     copies = [name for line in re.findall(r"^cdef \w+ (.*)$", pxd, re.M)
-              for name in re.split(r",\s*", line) if re.match(r"(LC|PGM)_", name)]
+              for name in re.split(r",\s*", line) if re.match(r"(LC|PGM|EXT)_", name)]
     assert len(copies) > 30
     for name in copies:
         source = name[3:] if name.startswith("LC_") else name
