@@ -161,7 +161,7 @@ class Directory:
 
 # -- parsing ---------------------------------------------------------------
 
-class _StatementError(Exception):
+class StatementError(Exception):
     """One bad statement; converted to a DirectoryError message naming the line."""
 
 
@@ -176,9 +176,9 @@ def parse_storage(text: str) -> int:
         else:
             size = int(t)
     except ValueError:
-        raise _StatementError(f"DMKDIR751E INVALID OPERAND - {text}") from None
+        raise StatementError(f"DMKDIR751E INVALID OPERAND - {text}") from None
     if size <= 0 or size > MAX_STORAGE or size % PAGE:
-        raise _StatementError(f"DMKDIR751E INVALID OPERAND - {text}")
+        raise StatementError(f"DMKDIR751E INVALID OPERAND - {text}")
     return size
 
 
@@ -187,22 +187,22 @@ def parse_vaddr(text: str) -> int:
     try:
         value = int(text, 16)
     except ValueError:
-        raise _StatementError(f"DMKDIR751E INVALID OPERAND - {text}") from None
+        raise StatementError(f"DMKDIR751E INVALID OPERAND - {text}") from None
     if not 0 <= value <= 0xFFFF or len(text) > 4:
-        raise _StatementError(f"DMKDIR751E INVALID OPERAND - {text}")
+        raise StatementError(f"DMKDIR751E INVALID OPERAND - {text}")
     return value
 
 
 def _need(words: list[str], count: int, statement: str) -> None:
     if len(words) < count:
-        raise _StatementError(f"DMKDIR752E {statement} STATEMENT INCOMPLETE")
+        raise StatementError(f"DMKDIR752E {statement} STATEMENT INCOMPLETE")
 
 
 def _user(words: list[str], raw: list[str], line: int) -> UserEntry:
     _need(words, 3, "USER")
     userid = words[1]
     if not (1 <= len(userid) <= 8) or not all(c.isalnum() or c in "$#@" for c in userid):
-        raise _StatementError(f"DMKDIR751E INVALID OPERAND - {userid}")
+        raise StatementError(f"DMKDIR751E INVALID OPERAND - {userid}")
     password = raw[2] if is_hashed(raw[2]) else words[2]
     entry = UserEntry(userid, password, line=line)
     if len(words) > 3:
@@ -210,18 +210,18 @@ def _user(words: list[str], raw: list[str], line: int) -> UserEntry:
     if len(words) > 4:
         entry.max_storage = parse_storage(words[4])
         if entry.max_storage < entry.storage:
-            raise _StatementError(f"DMKDIR751E INVALID OPERAND - {words[4]}")
+            raise StatementError(f"DMKDIR751E INVALID OPERAND - {words[4]}")
     if len(words) > 5:
         classes = words[5]
         if not all(c in "ABCDEFGH" for c in classes):
-            raise _StatementError(f"DMKDIR751E INVALID OPERAND - {classes}")
+            raise StatementError(f"DMKDIR751E INVALID OPERAND - {classes}")
         entry.classes = "".join(sorted(set(classes)))
     if len(words) > 6:
         if not words[6].isdigit() or int(words[6]) > 99:
-            raise _StatementError(f"DMKDIR751E INVALID OPERAND - {words[6]}")
+            raise StatementError(f"DMKDIR751E INVALID OPERAND - {words[6]}")
         entry.priority = int(words[6])
     if len(words) > 7:
-        raise _StatementError(f"DMKDIR751E INVALID OPERAND - {words[7]}")
+        raise StatementError(f"DMKDIR751E INVALID OPERAND - {words[7]}")
     return entry
 
 
@@ -235,7 +235,7 @@ def _option(entry: UserEntry, words: list[str], raw: list[str], line: int) -> No
     _need(words, 2, "OPTION")
     for word in words[1:]:
         if word not in KNOWN_OPTIONS and not all(c in "0123456789ABCDEF" for c in word):
-            raise _StatementError(f"DMKDIR751E INVALID OPERAND - {word}")
+            raise StatementError(f"DMKDIR751E INVALID OPERAND - {word}")
         entry.options.add(word)
 
 
@@ -244,7 +244,7 @@ def _ipl(entry: UserEntry, words: list[str], raw: list[str], line: int) -> None:
     entry.ipl = words[1]
     if len(words) > 2:
         if words[2] != "PARM":
-            raise _StatementError(f"DMKDIR751E INVALID OPERAND - {words[2]}")
+            raise StatementError(f"DMKDIR751E INVALID OPERAND - {words[2]}")
         entry.ipl_parm = " ".join(raw[3:])[:64]
 
 
@@ -252,7 +252,7 @@ def _console(entry: UserEntry, words: list[str], raw: list[str], line: int) -> N
     _need(words, 3, "CONSOLE")
     vaddr = parse_vaddr(words[1])
     if words[2] not in CONSOLE_TYPES:
-        raise _StatementError(f"DMKDIR753E INVALID DEVICE TYPE - {words[2]}")
+        raise StatementError(f"DMKDIR753E INVALID DEVICE TYPE - {words[2]}")
     spool_class = words[3] if len(words) > 3 else "T"
     entry.devices.append(DeviceDef("CONSOLE", vaddr, words[2], "CONS", spool_class, line=line))
 
@@ -262,20 +262,20 @@ def _spool(entry: UserEntry, words: list[str], raw: list[str], line: int) -> Non
     vaddr = parse_vaddr(words[1])
     devtype = words[2]
     if devtype not in SPOOL_TYPES:
-        raise _StatementError(f"DMKDIR753E INVALID DEVICE TYPE - {devtype}")
+        raise StatementError(f"DMKDIR753E INVALID DEVICE TYPE - {devtype}")
     rest = words[3:]
     devclass = SPOOL_TYPES[devtype]
     if rest and rest[0] in ("READER", "READ", "RDR", "PUNCH", "PUN"):
         chosen = "RDR" if rest[0].startswith("R") else "PUN"
         if devclass not in (None, chosen):
-            raise _StatementError(f"DMKDIR751E INVALID OPERAND - {rest[0]}")
+            raise StatementError(f"DMKDIR751E INVALID OPERAND - {rest[0]}")
         devclass = chosen
         rest = rest[1:]
     if devclass is None:          # a 2540 must say READER or PUNCH
-        raise _StatementError("DMKDIR752E SPOOL STATEMENT INCOMPLETE")
+        raise StatementError("DMKDIR752E SPOOL STATEMENT INCOMPLETE")
     spool_class = rest[0] if rest else ("*" if devclass == "RDR" else "A")
     if len(spool_class) != 1 or not (spool_class.isalnum() or spool_class == "*"):
-        raise _StatementError(f"DMKDIR751E INVALID OPERAND - {spool_class}")
+        raise StatementError(f"DMKDIR751E INVALID OPERAND - {spool_class}")
     entry.devices.append(DeviceDef("SPOOL", vaddr, devtype, devclass, spool_class, line=line))
 
 
@@ -284,25 +284,25 @@ def _mdisk(entry: UserEntry, words: list[str], raw: list[str], line: int) -> Non
     vaddr = parse_vaddr(words[1])
     devtype = words[2]
     if devtype not in FBA_TYPES and devtype not in CKD_BLOCKS_PER_CYL:
-        raise _StatementError(f"DMKDIR753E INVALID DEVICE TYPE - {devtype}")
+        raise StatementError(f"DMKDIR753E INVALID DEVICE TYPE - {devtype}")
     try:
         start, count = int(words[3]), int(words[4])
     except ValueError:
         bad = words[3] if not words[3].isdigit() else words[4]
-        raise _StatementError(f"DMKDIR751E INVALID OPERAND - {bad}") from None
+        raise StatementError(f"DMKDIR751E INVALID OPERAND - {bad}") from None
     if start < 0 or count <= 0:
-        raise _StatementError(f"DMKDIR751E INVALID OPERAND - {words[4]}")
+        raise StatementError(f"DMKDIR751E INVALID OPERAND - {words[4]}")
     volser = words[5]
     if len(volser) > 6:
-        raise _StatementError(f"DMKDIR751E INVALID OPERAND - {volser}")
+        raise StatementError(f"DMKDIR751E INVALID OPERAND - {volser}")
     mode = words[6] if len(words) > 6 else "W"
     if mode.rstrip("V") not in ACCESS_MODES:
-        raise _StatementError(f"DMKDIR751E INVALID OPERAND - {mode}")
+        raise StatementError(f"DMKDIR751E INVALID OPERAND - {mode}")
     pws = words[7:10] + [None] * 3
     if len(words) > 10:
-        raise _StatementError(f"DMKDIR751E INVALID OPERAND - {words[10]}")
+        raise StatementError(f"DMKDIR751E INVALID OPERAND - {words[10]}")
     if entry.mdisk(vaddr) or any(d.vaddr == vaddr for d in entry.devices):
-        raise _StatementError(f"DMKDIR754E DUPLICATE DEVICE ADDRESS - {words[1]}")
+        raise StatementError(f"DMKDIR754E DUPLICATE DEVICE ADDRESS - {words[1]}")
     entry.mdisks.append(MdiskDef(vaddr, devtype, start, count, volser, mode.rstrip("V"),
                                  pws[0], pws[1], pws[2], line=line))
 
@@ -311,7 +311,7 @@ def _link(entry: UserEntry, words: list[str], raw: list[str], line: int) -> None
     _need(words, 4, "LINK")
     mode = words[4] if len(words) > 4 else "R"
     if mode.rstrip("V") not in ACCESS_MODES:
-        raise _StatementError(f"DMKDIR751E INVALID OPERAND - {mode}")
+        raise StatementError(f"DMKDIR751E INVALID OPERAND - {mode}")
     entry.links.append(LinkDef(words[1], parse_vaddr(words[2]), parse_vaddr(words[3]),
                                mode.rstrip("V"), line=line))
 
@@ -321,7 +321,7 @@ def _special(entry: UserEntry, words: list[str], raw: list[str], line: int) -> N
     vaddr = parse_vaddr(words[1])
     devclass = SPECIAL_TYPES.get(words[2])
     if devclass is None:
-        raise _StatementError(f"DMKDIR753E INVALID DEVICE TYPE - {words[2]}")
+        raise StatementError(f"DMKDIR753E INVALID DEVICE TYPE - {words[2]}")
     userid = words[3] if len(words) > 3 else ""
     entry.devices.append(DeviceDef("SPECIAL", vaddr, words[2], devclass, userid=userid,
                                    line=line))
@@ -336,7 +336,7 @@ def _nicdef(entry: UserEntry, words: list[str], raw: list[str], line: int) -> No
         if key == "TYPE" and rest:
             nic.nictype = rest.pop(0)
             if nic.nictype not in ("QDIO", "HIPERS", "HIPERSOCKETS"):
-                raise _StatementError(f"DMKDIR751E INVALID OPERAND - {nic.nictype}")
+                raise StatementError(f"DMKDIR751E INVALID OPERAND - {nic.nictype}")
         elif key == "DEVICES" and rest and rest[0].isdigit():
             nic.devices = int(rest.pop(0))
         elif key == "LAN" and len(rest) >= 2:
@@ -344,7 +344,7 @@ def _nicdef(entry: UserEntry, words: list[str], raw: list[str], line: int) -> No
         elif key == "SYSTEM" and rest:
             nic.lan_owner, nic.lan_name = "SYSTEM", rest.pop(0)
         else:
-            raise _StatementError(f"DMKDIR751E INVALID OPERAND - {key}")
+            raise StatementError(f"DMKDIR751E INVALID OPERAND - {key}")
     entry.nics.append(nic)
 
 
@@ -375,7 +375,7 @@ def parse(text: str, source: str = "USER DIRECT") -> Directory:
         words = [w.upper() for w in raw]
         try:
             current = _statement(words, raw, number, current, users)
-        except _StatementError as err:
+        except StatementError as err:
             errors.append(f"{source} LINE {number}: {err}")
     if errors:
         raise DirectoryError(errors)
@@ -386,19 +386,19 @@ def _statement(words, raw, number, current, users):
     keyword = words[0]
     if keyword == "DIRECTORY":
         if users:
-            raise _StatementError("DMKDIR752E STATEMENT SEQUENCE ERROR - DIRECTORY")
+            raise StatementError("DMKDIR752E STATEMENT SEQUENCE ERROR - DIRECTORY")
         return current
     if keyword == "USER":
         entry = _user(words, raw, number)
         if entry.userid in users:
-            raise _StatementError(f"DMKDIR755E DUPLICATE USERID - {entry.userid}")
+            raise StatementError(f"DMKDIR755E DUPLICATE USERID - {entry.userid}")
         users[entry.userid] = entry
         return entry
     handler = USER_STATEMENTS.get(keyword)
     if handler is None:
-        raise _StatementError(f"DMKDIR750E INVALID STATEMENT - {raw[0]}")
+        raise StatementError(f"DMKDIR750E INVALID STATEMENT - {raw[0]}")
     if current is None:
-        raise _StatementError(f"DMKDIR752E STATEMENT SEQUENCE ERROR - {keyword} BEFORE USER")
+        raise StatementError(f"DMKDIR752E STATEMENT SEQUENCE ERROR - {keyword} BEFORE USER")
     handler(current, words, raw, number)
     return current
 

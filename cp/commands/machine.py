@@ -197,18 +197,24 @@ def define(ctx, args) -> int:
 
 
 def define_storage(ctx, args) -> int:
-    from cp.directory import _StatementError, parse_storage
-    if len(args) != 1:
-        raise operand_error()
+    from cp.directory import StatementError, parse_storage
+    if len(args) > 1:
+        raise operand_error(args[1])
     try:
-        size = parse_storage(args[0])
-    except _StatementError:
-        raise operand_error(args[0]) from None
+        size = parse_storage(args[0] if args else "")
+    except StatementError:
+        raise storage_error() from None
     if size > ctx.vm.entry.max_storage:
         raise CommandError("DMKDEF094E STORAGE EXCEEDS ALLOWED MAXIMUM", 94)
     ctx.vm.redefine_storage(size)
     ctx.reply(f"STORAGE = {storage_text(size)}")
     return 0
+
+
+def storage_error() -> CommandError:
+    """DEFINE STORAGE without a size, or one that is not nnnK/nnM in range
+    (025E, as z/VM's HCP025E and emx370's VM/370 R6 text have it)."""
+    return CommandError("DMKDEF025E STORAGE MISSING OR INVALID", 25)
 
 
 def define_device(ctx, devtype: str, devclass: str, args) -> int:

@@ -138,7 +138,9 @@ def test_define_storage_limits(system):
     assert system.find_user("ALICE").storage_size == 2 << 20
     assert len(system.find_user("ALICE").cpu.mem) == 2 << 20
     assert command(s, t, "DEF STOR 8M") == ["DMKDEF094E STORAGE EXCEEDS ALLOWED MAXIMUM"]
-    assert command(s, t, "DEF STOR 3K") == ["DMKCFM003E INVALID OPTION - 3K"]
+    assert command(s, t, "DEF STOR 3K") == ["DMKDEF025E STORAGE MISSING OR INVALID"]
+    assert command(s, t, "DEF STOR") == ["DMKDEF025E STORAGE MISSING OR INVALID"]
+    assert command(s, t, "DEF STOR 2M X") == ["DMKCFM003E INVALID OPTION - X"]
 
 
 def test_display_and_store(system):
