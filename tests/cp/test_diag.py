@@ -308,3 +308,16 @@ def test_diag58_fullscreen_write_and_read(tmp_path):
     assert run_diag58(vm, ccw(0x2A, 0x3000, len(screen))) == 0
     assert vm.console.fullscreen_callback is not None              # the read waits
     assert run_diag58(vm, ccw(0x0C, 0x3000, len(screen))) == 1     # not a console command
+
+
+def test_diag58_write_chained_to_read(tmp_path):
+    """A full-screen write command-chained to a read: the screen goes out,
+    then the read waits for the user's key (VM/SP full screen mode)."""
+    system, vm, t, s = guest_vm(tmp_path)
+    screen = bytes([0xF5, 0xC3]) + to_ebcdic("PANEL")
+    vm.cpu.mem[0x3000:0x3000 + len(screen)] = screen
+    assert run_diag58(vm, ccw(0x29, 0x3000, len(screen), flags=0x40 | 0x20),
+                      ccw(0x2A, 0x3400, 100)) == 0
+    assert t.screens == [screen] and vm.console.fullscreen_callback is not None
+    vm.console.fullscreen_input(b"\x7d\x40\x40")             # ENTER, cursor at 0
+    assert bytes(vm.cpu.mem[0x3400:0x3403]) == b"\x7d\x40\x40"
