@@ -141,6 +141,7 @@ cdef class CPU:
     @cython.locals(sa=int64_t, sb=int64_t)
     cdef int compare_signed(self, uint32_t a, uint32_t b) noexcept nogil
     cdef int compare_logical(self, uint32_t a, uint32_t b) noexcept nogil
+    cdef inline int fixed_overflow(self) noexcept nogil
     cdef int io_exit(self, uint32_t opcode) noexcept nogil
     @cython.locals(r1=uint32_t)
     cdef inline int operate_r1(self, int operation, uint32_t v) noexcept nogil
@@ -205,11 +206,13 @@ cdef class CPU:
     cdef int op_LNR(self) noexcept nogil
     @cython.locals(v=int64_t, n=uint32_t)
     cdef int op_SRA(self) noexcept nogil
-    @cython.locals(v=uint32_t, sign=uint32_t, num=uint32_t, over=int, res=uint64_t, n=uint32_t)
+    @cython.locals(res=uint32_t, n=uint32_t, r1=uint32_t)
     cdef int op_SLA(self) noexcept nogil
+    @cython.locals(sign_bit=uint64_t, sign=int, num=uint64_t, over=int, i=uint32_t)
+    cdef uint64_t shift_left_numeric(self, uint64_t v, uint32_t n, uint64_t numeric) noexcept nogil
     @cython.locals(v=uint64_t, neg=uint64_t, n=uint32_t)
     cdef int op_SRDA(self) noexcept nogil
-    @cython.locals(v=uint64_t, sign=uint64_t, num=uint64_t, over=int, res=uint64_t, n=uint32_t)
+    @cython.locals(res=uint64_t, n=uint32_t)
     cdef int op_SLDA(self) noexcept nogil
     @cython.locals(mask=uint32_t)
     cdef inline int masked_operand(self, int store) noexcept nogil

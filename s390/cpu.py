@@ -1372,13 +1372,19 @@ class CPU:
         # END GENERATED
 
     # ================================================ helpers for handlers
+    def fixed_overflow(self):
+        """A fixed-point overflow: CC 3, and the program interruption when
+        the program mask (PSW bit 36 / EC 20) allows it (PoO 6, "Fixed-Point
+        Overflow Exception")."""
+        self.cc = 3
+        return PGM_FIXED_OVERFLOW if self.pmask & PM_FIXED_OVERFLOW else 0
+
     def add_signed(self, r, a, b):
         """Signed add into register r: CC 0/1/2 or 3 on overflow (PoO 7 "Add")."""
         res = (a + b) & MASK32
         self.g[r] = res
         if ((a ^ res) & (b ^ res)) >> 31:
-            self.cc = 3
-            return PGM_FIXED_OVERFLOW if self.pmask & PM_FIXED_OVERFLOW else 0
+            return self.fixed_overflow()
         self.cc = cc_of(s32(res))
         return 0
 
@@ -1386,8 +1392,7 @@ class CPU:
         res = (a - b) & MASK32
         self.g[r] = res
         if ((a ^ b) & (a ^ res)) >> 31:
-            self.cc = 3
-            return PGM_FIXED_OVERFLOW if self.pmask & PM_FIXED_OVERFLOW else 0
+            return self.fixed_overflow()
         self.cc = cc_of(s32(res))
         return 0
 
@@ -1513,8 +1518,7 @@ class CPU:
         r1 = self.i1 >> 4
         if v == SIGN32:
             self.g[r1] = v
-            self.cc = 3
-            return PGM_FIXED_OVERFLOW if self.pmask & PM_FIXED_OVERFLOW else 0
+            return self.fixed_overflow()
         if v >> 31:
             v = (TWO32 - v) & MASK32
         self.g[r1] = v
@@ -1935,22 +1939,29 @@ class CPU:
         bit unlike the sign shifted out is an overflow (PoO 7)."""
         n = self.ea_rs() & 63
         r1 = self.i1 >> 4
-        v = self.g[r1]
-        sign = v >> 31
-        num = v & 0x7FFFFFFF
+        res = self.shift_left_numeric(self.g[r1], n, 0x7FFFFFFF) & MASK32
+        self.g[r1] = res
+        if self.val:
+            return self.fixed_overflow()
+        self.cc = cc_of(s32(res))
+        return 0
+
+    def shift_left_numeric(self, v, n, numeric):
+        """SLA and SLDA: the numeric bits of ``v`` (mask ``numeric``, 31 or
+        63 bits) move left ``n`` places and the sign bit above them stays;
+        a bit unlike the sign shifted out is an overflow (PoO 7, "Shift Left
+        Single"), reported in self.val (1 or 0).  Returns the result."""
+        sign_bit = numeric + 1
+        sign = 1 if v & sign_bit else 0
+        num = v & numeric
         over = 0
         for _ in range(n):
             num <<= 1
-            if ((num >> 31) & 1) != sign:
+            if (1 if num & sign_bit else 0) != sign:
                 over = 1
-            num &= 0x7FFFFFFF
-        res = (zx(sign) << 31) | num
-        self.g[r1] = res & MASK32
-        if over:
-            self.cc = 3
-            return PGM_FIXED_OVERFLOW if self.pmask & PM_FIXED_OVERFLOW else 0
-        self.cc = cc_of(s32(res & MASK32))
-        return 0
+            num &= numeric
+        self.val = over
+        return (v & sign_bit) | num
 
     def pair(self, r1):
         return (zx(self.g[r1]) << 32) | self.g[r1 + 1]
@@ -1994,21 +2005,11 @@ class CPU:
         if r1 & 1:
             return PGM_SPECIFICATION
         n = self.ea_rs() & 63
-        v = self.pair(r1)
-        sign = v >> 63
-        num = v & (MASK64 >> 1)
-        over = 0
-        for _ in range(n):
-            num <<= 1
-            if ((num >> 63) & 1) != sign:
-                over = 1
-            num &= MASK64 >> 1
-        res = (sign << 63) | num
+        res = self.shift_left_numeric(self.pair(r1), n, MASK64 >> 1)
         self.set_pair(r1, res)
-        if over:
-            self.cc = 3
-            return PGM_FIXED_OVERFLOW if self.pmask & PM_FIXED_OVERFLOW else 0
-        self.cc = 0 if res == 0 else (1 if sign else 2)
+        if self.val:
+            return self.fixed_overflow()
+        self.cc = 0 if res == 0 else (1 if res >> 63 else 2)
         return 0
 
     def register_list_operand(self, store, aligned):
