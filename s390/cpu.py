@@ -2400,13 +2400,10 @@ class CPU:
         return self.check_system_mask()
 
     def op_LPSW(self):
-        a = self.ea_rs()
-        if a & 7:
-            return PGM_SPECIFICATION
-        code = self.acc(a, 8, 0)
+        code = self.dw_operand(0)
         if code:
             return code
-        self.set_psw_value(self.rd8(a))
+        self.set_psw_value(self.rd8(self.val))
         return 0
 
     def op_DIAG(self):
@@ -2485,19 +2482,17 @@ class CPU:
         return 0
 
     def op_STIDP(self):
-        a = self.ea_rs()
-        if a & 7:
-            return PGM_SPECIFICATION
-        code = self.acc(a, 8, 1)
+        code = self.dw_operand(1)
         if code:
             return code
-        self.wr4(a, (CPU_VERSION << 24) | CPU_SERIAL)
-        self.wr4((a + 4) & M24, CPU_MODEL << 16)
+        self.wr4(self.val, (CPU_VERSION << 24) | CPU_SERIAL)
+        self.wr4((self.val + 4) & M24, CPU_MODEL << 16)
         return 0
 
     def dw_operand(self, store):
-        """A doubleword-aligned control operand (SCK SCKC STCKC SPT STPT);
-        the address in self.val."""
+        """A doubleword-aligned control operand (LPSW STIDP SCK SCKC STCKC
+        SPT STPT): specification when not on a doubleword boundary (PoO 10),
+        then access; the address in self.val."""
         a = self.ea_rs()
         if a & 7:
             return PGM_SPECIFICATION
