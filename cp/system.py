@@ -98,7 +98,7 @@ class System:
             vm.attach_session(session)
         for line in build_devices(vm):
             vm.console.write_line(line)
-        for line in self.logmsg_lines():
+        for line in self.logmsg_lines() + self.files_lines(userid):
             vm.console.write_line(line)
         vm.console.write_line(f"LOGON AT {timestamp()}")
         self.log(f"LOGON {userid} FROM {terminal_address(session)}")
@@ -115,6 +115,13 @@ class System:
         logmsg_file = self.path / "logmsg"
         when = logmsg_file.stat().st_mtime if logmsg_file.exists() else None
         return [f"LOGMSG - {timestamp(when)}"] + [f"* {line}" for line in self.logmsg]
+
+    def files_lines(self, userid: str) -> list[str]:
+        """``FILES: nnn RDR, ...`` before LOGON AT when the user has spool
+        files waiting, as VM/370's LOGON shows it (cp.spoolcmds)."""
+        from cp.spoolcmds import logon_files_line
+        line = logon_files_line(self.spool, userid)
+        return [line] if line else []
 
     def _reconnect(self, vm, session):
         if session is None:

@@ -153,3 +153,15 @@ def test_terminal_label_names_line_type_and_address(tmp_path):
     assert terminal_label(session) == "GRAF 0C0"
     assert terminal_label(system.connect(LineTerminal(address="020"))) == "LINE 020"
     assert terminal_label(None) == "USER DSC"
+
+
+def test_logon_shows_waiting_spool_files_before_logon_at(tmp_path):
+    system = make_system(tmp_path)
+    ta, sa = logon(system, "ALICE")
+    assert not any(line.startswith("FILES:") for line in ta.lines)   # nothing waits
+    command(sa, ta, "SPOOL PUNCH TO BOB")
+    system.find_user("ALICE").services.punch(0x00D, b"\x40" * 80)
+    command(sa, ta, "CLOSE PUNCH")
+    tb, sb = logon(system, "BOB")
+    at = next(i for i, line in enumerate(tb.lines) if line.startswith("LOGON AT"))
+    assert tb.lines[at - 1] == "FILES: 001 RDR,  NO PRT,  NO PUN"
