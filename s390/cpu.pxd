@@ -165,7 +165,7 @@ cdef class CPU:
     cdef inline uint64_t pair(self, uint32_t r1) noexcept nogil
     cdef inline void set_pair(self, uint32_t r1, uint64_t v) noexcept nogil
     cdef inline int si_addr(self, int store) noexcept nogil
-    cdef inline int ss_check(self, uint32_t l, int store1) noexcept nogil
+    cdef inline int ss_check(self, int store1) noexcept nogil
     @cython.locals(a=uint32_t, n=uint32_t)
     cdef inline int register_list_operand(self, int store, int aligned) noexcept nogil
     cdef inline int fetch_rx_for_pair(self) noexcept nogil

@@ -2245,18 +2245,20 @@ class CPU:
         return 0
 
     # ============================================== SS: storage to storage
-    def ss_check(self, l, store1):
-        """Access checks for an SS1 instruction: op1 (store or fetch) and op2
-        (fetch), both of length ``l``; addresses into self.a1/self.a2."""
+    def ss_check(self, store1):
+        """The operands of an SS instruction with one length (MVC MVN MVZ NC
+        OC XC CLC): L+1 bytes each (into self.l1), addresses into self.a1 and
+        self.a2; access checks for op1 (store or fetch) and op2 (fetch)."""
+        self.l1 = self.i1 + 1
         self.a1 = self.ea_rs()
         self.a2 = self.ea_ss2()
-        return self.acc(self.a1, l, store1) or self.acc(self.a2, l, 0)
+        return self.acc(self.a1, self.l1, store1) or self.acc(self.a2, self.l1, 0)
 
     def op_MVC(self):
-        n = self.i1 + 1
-        code = self.ss_check(n, 1)
+        code = self.ss_check(1)
         if code:
             return code
+        n = self.l1
         d = self.a1
         s = self.a2
         if d + n <= 0x1000000 and s + n <= 0x1000000:
@@ -2271,10 +2273,10 @@ class CPU:
         """MVN (``moved`` X'0F', the numeric half) and MVZ (X'F0', the zone
         half): those bits of each second-operand byte replace the same bits
         of the first operand, left to right (PoO 7, "Move Numerics")."""
-        n = self.i1 + 1
-        code = self.ss_check(n, 1)
+        code = self.ss_check(1)
         if code:
             return code
+        n = self.l1
         kept = moved ^ 0xFF
         for i in range(n):
             d = (self.a1 + i) & M24
@@ -2289,10 +2291,10 @@ class CPU:
 
     def logical_ss(self, kind):
         """NC (0), OC (1), XC (2): CC 0 when the result is all zeros."""
-        n = self.i1 + 1
-        code = self.ss_check(n, 1)
+        code = self.ss_check(1)
         if code:
             return code
+        n = self.l1
         nz = 0
         for i in range(n):
             d = (self.a1 + i) & M24
@@ -2318,10 +2320,10 @@ class CPU:
         return self.logical_ss(2)
 
     def op_CLC(self):
-        n = self.i1 + 1
-        code = self.ss_check(n, 0)
+        code = self.ss_check(0)
         if code:
             return code
+        n = self.l1
         a1 = self.a1
         a2 = self.a2
         for i in range(n):
