@@ -171,8 +171,8 @@ class GuestServices:
 
 def describe_device(vaddr: int, device) -> DeviceInfo:
     """A DeviceInfo from a virtual device's own attributes (cp.devices)."""
-    devtype = str(getattr(device, "devtype", getattr(device, "type", "")))
-    devclass = str(getattr(device, "devclass", getattr(device, "dev_class", "")))
+    devtype = str(getattr(device, "devtype", ""))
+    devclass = str(getattr(device, "devclass", ""))
     blocks = int(getattr(device, "blocks", 0) or 0)
     block_size = int(getattr(device, "block_size", 512 if blocks else 0) or 0)
     return DeviceInfo(vaddr, devtype, devclass, blocks, block_size,
