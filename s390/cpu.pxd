@@ -210,6 +210,7 @@ cdef class CPU:
     cdef int op_SLA(self) noexcept nogil
     @cython.locals(sign_bit=uint64_t, sign=int, num=uint64_t, over=int, i=uint32_t)
     cdef uint64_t shift_left_numeric(self, uint64_t v, uint32_t n, uint64_t numeric) noexcept nogil
+    cdef int double_shift_operands(self) noexcept nogil
     @cython.locals(v=uint64_t, neg=uint64_t, n=uint32_t)
     cdef int op_SRDA(self) noexcept nogil
     @cython.locals(res=uint64_t, n=uint32_t)

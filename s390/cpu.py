@@ -1970,27 +1970,39 @@ class CPU:
         self.g[r1] = (v >> 32) & MASK32
         self.g[r1 + 1] = v & MASK32
 
-    def op_SRDL(self):
-        r1 = self.i1 >> 4
-        if r1 & 1:
+    def double_shift_operands(self):
+        """SRDL SLDL SRDA SLDA shift the even-odd pair R1, R1+1: R1 must be
+        even (specification, PoO 7 "Shift Left Double"); the shift amount,
+        bits 26-31 of D2(B2), into self.val.  Returns 0 or the exception."""
+        if (self.i1 >> 4) & 1:
             return PGM_SPECIFICATION
-        n = self.ea_rs() & 63
+        self.val = self.ea_rs() & 63
+        return 0
+
+    def op_SRDL(self):
+        code = self.double_shift_operands()
+        if code:
+            return code
+        r1 = self.i1 >> 4
+        n = self.val
         self.set_pair(r1, self.pair(r1) >> n)
         return 0
 
     def op_SLDL(self):
+        code = self.double_shift_operands()
+        if code:
+            return code
         r1 = self.i1 >> 4
-        if r1 & 1:
-            return PGM_SPECIFICATION
-        n = self.ea_rs() & 63
+        n = self.val
         self.set_pair(r1, (self.pair(r1) << n) & MASK64)
         return 0
 
     def op_SRDA(self):
+        code = self.double_shift_operands()
+        if code:
+            return code
         r1 = self.i1 >> 4
-        if r1 & 1:
-            return PGM_SPECIFICATION
-        n = self.ea_rs() & 63
+        n = self.val
         v = self.pair(r1)
         neg = v >> 63
         v = v >> n
@@ -2001,10 +2013,11 @@ class CPU:
         return 0
 
     def op_SLDA(self):
+        code = self.double_shift_operands()
+        if code:
+            return code
         r1 = self.i1 >> 4
-        if r1 & 1:
-            return PGM_SPECIFICATION
-        n = self.ea_rs() & 63
+        n = self.val
         res = self.shift_left_numeric(self.pair(r1), n, MASK64 >> 1)
         self.set_pair(r1, res)
         if self.val:
