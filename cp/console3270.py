@@ -244,6 +244,46 @@ class Console3270(Terminal):
             record = bytes([command]) + record[1:]
         self._send(record)
 
+    def clear_output(self) -> None:
+        """DIAGNOSE X'58' display with the clear bit: erase the output area
+        (ending a MORE... or HOLDING) and redraw the layout."""
+        if self.hung_up:
+            return
+        self._take_output_area()
+        self.area = []
+        self._redraw()
+
+    def display(self, row: int, lines: list[str]) -> None:
+        """DIAGNOSE X'58' display (CCW X'19'): ``lines`` from output-area row
+        ``row`` on, replacing what those rows held (VM/370 System
+        Programmer's Guide, DIAGNOSE X'58': bits 2-7 of the control byte)."""
+        if self.hung_up:
+            return
+        self._take_output_area()
+        area = list(self.area) + [""] * max(0, row - len(self.area))
+        for offset, text in enumerate(lines):
+            at = row + offset
+            if at >= self.out_rows:
+                break
+            text = text[:self._row_width(at)]
+            if at < len(area):
+                area[at] = text
+            else:
+                area.append(text)
+        self.area = area
+        self._redraw()
+
+    def _take_output_area(self) -> None:
+        """CP draws into the output area itself: leave the logon screen or a
+        full-screen guest, and end MORE.../HOLDING."""
+        if self.logo_shown:
+            self.logo_shown = False
+        self.fullscreen_mode = self.fullscreen_suspended = False
+        if self._more_timer is not None:
+            self._more_timer.cancel()
+            self._more_timer = None
+        self.hold = None
+
     def closed(self) -> None:
         """CP ended the session (LOGOFF, DISCONNECT, FORCE): back to the logon
         screen; the next input starts a new session."""

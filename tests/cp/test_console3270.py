@@ -300,6 +300,31 @@ async def test_diagnose_58_full_screen_write_from_a_guest_reaches_the_screen(tmp
     assert d.screen.row_text(0).startswith("MSG FROM MAINT: HI") and d.status() == "HOLDING"
 
 
+async def test_diagnose_58_display_places_lines_and_clears_the_output_area(tmp_path):
+    """CCW X'19' with a start line puts the lines at that output row; the clear
+    bit (X'80') erases the output area first (System Programmer's Guide)."""
+    from cp.diag import diag_58
+    from cp.system import System
+    d = Display(System(tmp_path, logon_delay=0.01))
+    d.type("LOGON OPERATOR OPERATOR")
+    vm = d.console.session.vm
+    assert "LOGON AT" in d.text()
+
+    def show(control, text):
+        data = text.encode("cp037")
+        vm.cpu.mem[0x2000:0x2000 + len(data)] = data
+        vm.cpu.mem[0x1000:0x1008] = (bytes([0x19]) + (0x2000).to_bytes(3, "big")
+                                     + bytes([0x20, control]) + len(data).to_bytes(2, "big"))
+        vm.cpu.gpr[2], vm.cpu.gpr[3] = 0x1000, 0x009
+        diag_58(vm, 2, 3)
+
+    show(0x05, "ON ROW FIVE")                              # start line 5, no clear
+    assert d.screen.row_text(5).startswith("ON ROW FIVE") and "LOGON AT" in d.text()
+    show(0x80 | 0x02, "AFTER A CLEAR")                     # clear first, then line 2
+    assert d.screen.row_text(2).startswith("AFTER A CLEAR")
+    assert "LOGON AT" not in d.text() and "ON ROW FIVE" not in d.text()
+
+
 async def test_typing_a_command_while_held_keeps_the_message_on_the_screen():
     system = FakeSystem()
     a, b = Display(system), Display(system)
