@@ -256,6 +256,8 @@ class LineConsole:
             self.cp_mode = False        # RUN ON: the VM resumes after the command
 
     def to_guest(self, text: str) -> None:
+        if self.log is not None and text:
+            self.log.append(text)       # SPOOL CONSOLE: virtual console input too
         if self._read_callback is not None:
             callback, self._read_callback = self._read_callback, None
             callback(text)

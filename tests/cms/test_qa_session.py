@@ -25,6 +25,7 @@ async def test_spool_console_captures_cp_and_cms_lines_into_a_console_file(syste
     body = text.split("\f", 1)[1]
     assert body.count("TIME IS") == 1 and body.count("CONNECT=") == 1
     assert body.count("CMSLIB   MACLIB   S2") == 1
+    assert body.count("LISTFILE * * S") == 1     # what was typed for CMS, too
 
 
 async def test_punch_cont_gathers_several_files_into_one_spool_file(system):
