@@ -183,3 +183,37 @@ async def test_waiting_guest_costs_nothing_and_its_timer_fires(tmp_path):
     assert terminal.lines[-1].endswith("DISABLED WAIT PSW '00020000 80000000'")
     assert loop.time() - start >= 0.015                  # it really waited for the clock
     assert vm.cpu.instructions < 100                      # and executed nothing meanwhile
+
+
+def fba_ccw(command: int, address: int, flags: int, count: int) -> bytes:
+    return bytes([command]) + address.to_bytes(3, "big") + bytes([flags, 0]) + count.to_bytes(2, "big")
+
+
+async def test_ipl_from_an_fba_minidisk_with_an_ipl_record(tmp_path):
+    """IPL 191: READ IPL brings block 0 (IPL PSW + CCWs); the record re-reads
+    the whole block, LOCATEs block 1 and READs the program, which writes to the
+    3215 console and stops with a disabled wait."""
+    cc, sli = 0x40, 0x20
+    record = bytearray(512)
+    record[0:8] = bytes.fromhex("0000000000000400")                  # IPL PSW: X'400'
+    record[8:16] = fba_ccw(0x02, 0x000, cc | sli, 512)                # READ IPL: all of block 0
+    record[16:24] = fba_ccw(0x43, 0x100, cc, 8)                       # LOCATE (parameters at X'100')
+    record[24:32] = fba_ccw(0x42, 0x400, sli, 512)                    # READ block 1 to X'400'
+    record[0x100:0x108] = bytes([0x06, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01])
+    program = bytearray(512)                                          # loaded at X'400'
+    program[0x00:0x06] = bytes.fromhex("D2030048 04A0")               # MVC CAW,=A(CCW)
+    program[0x06:0x0A] = bytes.fromhex("9C000009")                    # SIO 009
+    program[0x0A:0x0E] = bytes.fromhex("820004A8")                    # LPSW WAITPSW
+    program[0x80:0x88] = fba_ccw(0x09, 0x490, sli, 14)                # write, then carriage return
+    program[0x90:0x9E] = to_ebcdic("HELLO FROM FBA")
+    program[0xA0:0xA4] = (0x480).to_bytes(4, "big")
+    program[0xA8:0xB0] = bytes.fromhex("0002000000000300")            # disabled wait at X'300'
+    system = make_system(tmp_path, GUEST_DIRECT)
+    terminal, session = logon(system, "GUEST")
+    vm = system.find_user("GUEST")
+    vm.services.block_write(0x191, 0, bytes(record))
+    vm.services.block_write(0x191, 1, bytes(program))
+    assert command(session, terminal, "IPL 191") == []
+    await wait_stopped(vm)
+    assert "HELLO FROM FBA" in terminal.lines
+    assert terminal.lines[-1] == "DMKDSP450W CP ENTERED; DISABLED WAIT PSW '00020000 80000300'"
