@@ -215,10 +215,12 @@ cdef class CPU:
     cdef int op_SRDA(self) noexcept nogil
     @cython.locals(res=uint64_t, n=uint32_t)
     cdef int op_SLDA(self) noexcept nogil
-    @cython.locals(mask=uint32_t)
-    cdef inline int masked_operand(self, int store) noexcept nogil
-    @cython.locals(v=uint32_t, b=uint32_t, shift=uint32_t, first=int, nonzero=int, j=uint32_t,
-                   a=uint32_t, code=int, i=int, mask=uint32_t, r1=uint32_t)
+    @cython.locals(mask=uint32_t, code=int, i=uint32_t)
+    cdef int masked_operand(self, int store) noexcept nogil
+    @cython.locals(mask=uint32_t, packed=uint32_t, i=int)
+    cdef uint32_t register_bytes_under_mask(self, uint32_t v) noexcept nogil
+    @cython.locals(v=uint32_t, shift=uint32_t, left=uint32_t, code=int, i=int, mask=uint32_t,
+                   r1=uint32_t)
     cdef int op_ICM(self) noexcept nogil
     @cython.locals(d=uint32_t, s=uint32_t, n=uint32_t, i=uint32_t, code=int)
     cdef int op_MVC(self) noexcept nogil

@@ -2141,71 +2141,68 @@ class CPU:
         """The storage operand of ICM STCM CLM: one byte per one bit of the
         mask M3 (PoO 7, "Insert Characters under Mask"); with a zero mask
         nothing is accessed.  The address into self.a1, the length into
-        self.l1; returns 0 or the access exception."""
+        self.l1, the bytes there (big-endian, right-aligned) into self.val;
+        returns 0 or the access exception."""
         mask = self.i1 & 15
         self.a1 = self.ea_rs()
         self.l1 = (mask >> 3) + ((mask >> 2) & 1) + ((mask >> 1) & 1) + (mask & 1)
+        self.val = 0
         if self.l1 == 0:
             return 0
-        return self.acc(self.a1, self.l1, store)
+        code = self.acc(self.a1, self.l1, store)
+        if code:
+            return code
+        for i in range(self.l1):
+            self.val = (self.val << 8) | self.m[(self.a1 + i) & M24]
+        return 0
+
+    def register_bytes_under_mask(self, v):
+        """The bytes of ``v`` whose M3 mask bits are one, left to right,
+        packed right-aligned (what STCM stores and CLM compares)."""
+        mask = self.i1 & 15
+        packed = 0
+        for i in range(4):
+            if (mask >> (3 - i)) & 1:
+                packed = (packed << 8) | ((v >> (24 - 8 * i)) & 0xFF)
+        return packed
 
     def op_ICM(self):
         code = self.masked_operand(0)
         if code:
             return code
-        a = self.a1
         r1 = self.i1 >> 4
         mask = self.i1 & 15
         v = self.g[r1]
-        first = -1
-        nonzero = 0
-        j = 0
+        left = self.l1
         for i in range(4):
             if (mask >> (3 - i)) & 1:
-                b = self.m[(a + j) & M24]
-                j += 1
-                if first < 0:
-                    first = b >> 7
-                if b:
-                    nonzero = 1
+                left -= 1
                 shift = 24 - 8 * i
-                v = (v & ~(0xFF << shift) & MASK32) | (b << shift)
-        self.g[r1] = v & MASK32
-        self.cc = 0 if not nonzero else (1 if first else 2)
+                v = (v & ~(0xFF << shift) & MASK32) | (((self.val >> (8 * left)) & 0xFF) << shift)
+        self.g[r1] = v
+        # CC 0 all inserted bits zero, 1 the first of them one, 2 otherwise
+        if self.val == 0:
+            self.cc = 0
+        else:
+            self.cc = 1 if (self.val >> (8 * self.l1 - 1)) & 1 else 2
         return 0
 
     def op_STCM(self):
         code = self.masked_operand(1)
         if code:
             return code
-        a = self.a1
-        mask = self.i1 & 15
-        v = self.g[self.i1 >> 4]
-        j = 0
-        for i in range(4):
-            if (mask >> (3 - i)) & 1:
-                self.m[(a + j) & M24] = (v >> (24 - 8 * i)) & 0xFF
-                j += 1
+        packed = self.register_bytes_under_mask(self.g[self.i1 >> 4])
+        for i in range(self.l1):
+            self.m[(self.a1 + i) & M24] = (packed >> (8 * (self.l1 - 1 - i))) & 0xFF
         return 0
 
     def op_CLM(self):
+        # comparing the selected bytes left to right is comparing them as
+        # one unsigned big-endian number
         code = self.masked_operand(0)
         if code:
             return code
-        self.cc = 0
-        a = self.a1
-        mask = self.i1 & 15
-        v = self.g[self.i1 >> 4]
-        j = 0
-        for i in range(4):
-            if (mask >> (3 - i)) & 1:
-                b1 = (v >> (24 - 8 * i)) & 0xFF
-                b2 = self.m[(a + j) & M24]
-                j += 1
-                if b1 != b2:
-                    self.cc = 1 if b1 < b2 else 2
-                    return 0
-        return 0
+        return self.compare_logical(self.register_bytes_under_mask(self.g[self.i1 >> 4]), self.val)
 
     # ============================================== CS, CDS, STCK
     def op_CS(self):

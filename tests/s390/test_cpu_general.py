@@ -410,6 +410,12 @@ def test_store_and_compare_characters_under_mask(run):
     assert res.cc == 1
     res = run("BD28D000", regs={2: 0x90000000, 13: 0x2000}, data={0x2000: "80"})
     assert res.cc == 2
+    # the leftmost unequal byte decides: X'11FF' is low against X'1200'
+    res = run("BD2CD000", regs={2: 0x11FF0000, 13: 0x2000}, data={0x2000: "1200"})
+    assert res.cc == 1
+    # STCM 2,B'1001': bytes 0 and 3, stored next to each other; CLM of them equal
+    res = run("BE29D000 BD29D000", regs={2: 0xA1B2C3D4, 13: 0x2000}, data={0x2000: "000000"})
+    assert res.mem(0x2000, 3) == bytes.fromhex("A1D400") and res.cc == 0
 
 
 # ------------------------------------------------------------------ CS CDS TS LM STM
