@@ -702,8 +702,10 @@ class CPU:
     def cpu_timer(self):
         """The CPU timer, signed 64-bit, decremented with the TOD rate; a
         64-bit binary counter, so it wraps from the maximum negative value
-        to positive (PoO 4, "CPU Timer", programming note)."""
-        return s64((self.cpt_base - (self.now() - self.cpt_time) * TOD_PER_TICK) & MASK64)
+        to positive (PoO 4, "CPU Timer", programming note).  Computed
+        unsigned (zx) so that the compiled wrap is defined C, not signed
+        overflow."""
+        return s64((zx(self.cpt_base) - zx(self.now() - self.cpt_time) * TOD_PER_TICK) & MASK64)
 
     def advance_time(self, ticks):
         """Let ``ticks`` instruction-times pass without executing (CP calls it
