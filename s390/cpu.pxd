@@ -17,8 +17,6 @@ cdef int EXT_EMERGENCY_SIGNAL, EXT_EXTERNAL_CALL, EXT_CLOCK_COMPARATOR, EXT_CPU_
 cdef int PENDING_EMERGENCY_SIGNAL, PENDING_EXTERNAL_CALL
 cdef uint32_t PM_FIXED_OVERFLOW, PM_DECIMAL_OVERFLOW
 cdef uint32_t SIGP_EXTERNAL_CALL_PENDING, SIGP_INVALID_ORDER
-cdef int R1_LOAD, R1_COMPARE, R1_ADD, R1_SUBTRACT, R1_COMPARE_LOGICAL, R1_ADD_LOGICAL
-cdef int R1_SUBTRACT_LOGICAL, R1_AND, R1_OR, R1_XOR
 cdef int64_t TOD_PER_TICK, TIMER_CHECK, INTERRUPT_BURST
 cdef int TRACE_INSTRUCTION, TRACE_BRANCH, TRACE_SVC, TRACE_PROGRAM, TRACE_EXTERNAL, TRACE_IO
 cdef int TRACE_PRIVILEGED
@@ -143,13 +141,21 @@ cdef class CPU:
     cdef int compare_logical(self, uint32_t a, uint32_t b) noexcept nogil
     cdef inline int fixed_overflow(self) noexcept nogil
     cdef int io_exit(self, uint32_t opcode) noexcept nogil
+    cdef inline int load_r1(self, uint32_t v) noexcept nogil
+    cdef inline int compare_r1(self, uint32_t v) noexcept nogil
     @cython.locals(r1=uint32_t)
-    cdef inline int operate_r1(self, int operation, uint32_t v) noexcept nogil
-    cdef inline int rr_form(self, int operation) noexcept nogil
-    @cython.locals(code=int)
-    cdef inline int rx_form(self, int operation) noexcept nogil
-    @cython.locals(code=int)
-    cdef inline int rx_half_form(self, int operation) noexcept nogil
+    cdef inline int add_r1(self, uint32_t v) noexcept nogil
+    @cython.locals(r1=uint32_t)
+    cdef inline int subtract_r1(self, uint32_t v) noexcept nogil
+    cdef inline int compare_logical_r1(self, uint32_t v) noexcept nogil
+    @cython.locals(r1=uint32_t)
+    cdef inline int add_logical_r1(self, uint32_t v) noexcept nogil
+    @cython.locals(r1=uint32_t)
+    cdef inline int subtract_logical_r1(self, uint32_t v) noexcept nogil
+    cdef inline int and_r1(self, uint32_t v) noexcept nogil
+    cdef inline int or_r1(self, uint32_t v) noexcept nogil
+    cdef inline int xor_r1(self, uint32_t v) noexcept nogil
+    cdef inline int set_logical_r1(self, uint32_t v) noexcept nogil
     cdef inline uint32_t link_bal(self) noexcept nogil
     @cython.locals(p=uint64_t)
     cdef int multiply_pair(self, uint32_t r1, uint32_t b) noexcept nogil

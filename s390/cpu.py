@@ -138,18 +138,6 @@ PGM_MONITOR_EVENT = lowcore.PGM_MONITOR_EVENT
 SIGP_EXTERNAL_CALL_PENDING = 0x80      # bit 24
 SIGP_INVALID_ORDER = 0x02              # bit 30
 
-# Operations of operate_r1(), shared by the RR, RX and RX-halfword forms.
-R1_LOAD = 0
-R1_COMPARE = 1
-R1_ADD = 2
-R1_SUBTRACT = 3
-R1_COMPARE_LOGICAL = 4
-R1_ADD_LOGICAL = 5
-R1_SUBTRACT_LOGICAL = 6
-R1_AND = 7
-R1_OR = 8
-R1_XOR = 9
-
 # Program mask bits (PSW bits 36-39 / EC 20-23).
 PM_FIXED_OVERFLOW = 8
 PM_DECIMAL_OVERFLOW = 4
@@ -1418,54 +1406,49 @@ class CPU:
 
     # The general instructions that combine R1 with a second operand come in
     # up to three forms (PoO 7): RR (operand in R2), RX (a fullword in
-    # storage) and RX halfword (sign-extended to 32 bits).  The operation is
-    # written once, in operate_r1; each form only fetches its operand.
-    def operate_r1(self, operation, v):
-        """Apply ``operation`` (R1_LOAD ... R1_SUBTRACT_LOGICAL) to R1 and
-        the 32-bit second operand ``v``; returns 0 or an interruption code."""
-        r1 = self.i1 >> 4
-        if operation == R1_LOAD:
-            self.g[r1] = v
-            return 0
-        if operation == R1_COMPARE:
-            return self.compare_signed(self.g[r1], v)
-        if operation == R1_ADD:
-            return self.add_signed(r1, self.g[r1], v)
-        if operation == R1_SUBTRACT:
-            return self.sub_signed(r1, self.g[r1], v)
-        if operation == R1_COMPARE_LOGICAL:
-            return self.compare_logical(self.g[r1], v)
-        if operation == R1_ADD_LOGICAL:
-            return self.add_logical(r1, self.g[r1], v, 0)
-        if operation == R1_SUBTRACT_LOGICAL:
-            return self.add_logical(r1, self.g[r1], v ^ MASK32, 1)
-        if operation == R1_AND:
-            v &= self.g[r1]
-        elif operation == R1_OR:
-            v |= self.g[r1]
-        else:
-            v ^= self.g[r1]
-        self.g[r1] = v
-        self.cc = 1 if v else 0        # AND, OR, XOR: CC 0 zero, 1 nonzero
+    # storage, fetch_rx) and RX halfword (sign-extended, fetch_half).  Each
+    # operation is written once below; the forms differ only in the operand.
+    def load_r1(self, v):
+        self.g[self.i1 >> 4] = v
         return 0
 
-    def rr_form(self, operation):
-        """The RR form: the second operand is R2."""
-        return self.operate_r1(operation, self.g[self.i1 & 15])
+    def compare_r1(self, v):
+        return self.compare_signed(self.g[self.i1 >> 4], v)
 
-    def rx_form(self, operation):
-        """The RX form: the second operand is the fullword at D2(X2,B2)."""
-        code = self.fetch_rx()
-        if code:
-            return code
-        return self.operate_r1(operation, self.val)
+    def add_r1(self, v):
+        r1 = self.i1 >> 4
+        return self.add_signed(r1, self.g[r1], v)
 
-    def rx_half_form(self, operation):
-        """The RX halfword form (LH CH AH SH): the halfword at D2(X2,B2)."""
-        code = self.fetch_half()
-        if code:
-            return code
-        return self.operate_r1(operation, self.val)
+    def subtract_r1(self, v):
+        r1 = self.i1 >> 4
+        return self.sub_signed(r1, self.g[r1], v)
+
+    def compare_logical_r1(self, v):
+        return self.compare_logical(self.g[self.i1 >> 4], v)
+
+    def add_logical_r1(self, v):
+        r1 = self.i1 >> 4
+        return self.add_logical(r1, self.g[r1], v, 0)
+
+    def subtract_logical_r1(self, v):
+        """R1 - v as R1 + not v + 1 (PoO 7, "Subtract Logical")."""
+        r1 = self.i1 >> 4
+        return self.add_logical(r1, self.g[r1], v ^ MASK32, 1)
+
+    def and_r1(self, v):
+        return self.set_logical_r1(self.g[self.i1 >> 4] & v)
+
+    def or_r1(self, v):
+        return self.set_logical_r1(self.g[self.i1 >> 4] | v)
+
+    def xor_r1(self, v):
+        return self.set_logical_r1(self.g[self.i1 >> 4] ^ v)
+
+    def set_logical_r1(self, v):
+        """The result of AND, OR, XOR into R1: CC 0 zero, 1 nonzero."""
+        self.g[self.i1 >> 4] = v
+        self.cc = 1 if v else 0
+        return 0
 
     def link_bal(self):
         """BAL/BALR link information: ILC, CC, program mask, return address."""
@@ -1545,28 +1528,28 @@ class CPU:
         return self.sub_signed(self.i1 >> 4, 0, self.g[self.i1 & 15])
 
     def op_NR(self):
-        return self.rr_form(R1_AND)
+        return self.and_r1(self.g[self.i1 & 15])
 
     def op_CLR(self):
-        return self.rr_form(R1_COMPARE_LOGICAL)
+        return self.compare_logical_r1(self.g[self.i1 & 15])
 
     def op_OR(self):
-        return self.rr_form(R1_OR)
+        return self.or_r1(self.g[self.i1 & 15])
 
     def op_XR(self):
-        return self.rr_form(R1_XOR)
+        return self.xor_r1(self.g[self.i1 & 15])
 
     def op_LR(self):
-        return self.rr_form(R1_LOAD)
+        return self.load_r1(self.g[self.i1 & 15])
 
     def op_CR(self):
-        return self.rr_form(R1_COMPARE)
+        return self.compare_r1(self.g[self.i1 & 15])
 
     def op_AR(self):
-        return self.rr_form(R1_ADD)
+        return self.add_r1(self.g[self.i1 & 15])
 
     def op_SR(self):
-        return self.rr_form(R1_SUBTRACT)
+        return self.subtract_r1(self.g[self.i1 & 15])
 
     def multiply_pair(self, r1, b):
         """R1,R1+1 <- R1+1 * b, a 64-bit signed product (M, MR)."""
@@ -1612,10 +1595,10 @@ class CPU:
         return self.divide_pair(self.i1 >> 4, self.g[self.i1 & 15])
 
     def op_ALR(self):
-        return self.rr_form(R1_ADD_LOGICAL)
+        return self.add_logical_r1(self.g[self.i1 & 15])
 
     def op_SLR(self):
-        return self.rr_form(R1_SUBTRACT_LOGICAL)
+        return self.subtract_logical_r1(self.g[self.i1 & 15])
 
     def long_operands(self):
         """The register pairs of MVCL and CLCL (PoO 7, "Move Long"): R1 and R2
@@ -1803,16 +1786,20 @@ class CPU:
         return 0
 
     def op_LH(self):
-        return self.rx_half_form(R1_LOAD)
+        code = self.fetch_half()
+        return code if code else self.load_r1(self.val)
 
     def op_CH(self):
-        return self.rx_half_form(R1_COMPARE)
+        code = self.fetch_half()
+        return code if code else self.compare_r1(self.val)
 
     def op_AH(self):
-        return self.rx_half_form(R1_ADD)
+        code = self.fetch_half()
+        return code if code else self.add_r1(self.val)
 
     def op_SH(self):
-        return self.rx_half_form(R1_SUBTRACT)
+        code = self.fetch_half()
+        return code if code else self.subtract_r1(self.val)
 
     def op_MH(self):
         code = self.fetch_half()
@@ -1846,28 +1833,36 @@ class CPU:
         return 0
 
     def op_N(self):
-        return self.rx_form(R1_AND)
+        code = self.fetch_rx()
+        return code if code else self.and_r1(self.val)
 
     def op_CL(self):
-        return self.rx_form(R1_COMPARE_LOGICAL)
+        code = self.fetch_rx()
+        return code if code else self.compare_logical_r1(self.val)
 
     def op_O(self):
-        return self.rx_form(R1_OR)
+        code = self.fetch_rx()
+        return code if code else self.or_r1(self.val)
 
     def op_X(self):
-        return self.rx_form(R1_XOR)
+        code = self.fetch_rx()
+        return code if code else self.xor_r1(self.val)
 
     def op_L(self):
-        return self.rx_form(R1_LOAD)
+        code = self.fetch_rx()
+        return code if code else self.load_r1(self.val)
 
     def op_C(self):
-        return self.rx_form(R1_COMPARE)
+        code = self.fetch_rx()
+        return code if code else self.compare_r1(self.val)
 
     def op_A(self):
-        return self.rx_form(R1_ADD)
+        code = self.fetch_rx()
+        return code if code else self.add_r1(self.val)
 
     def op_S(self):
-        return self.rx_form(R1_SUBTRACT)
+        code = self.fetch_rx()
+        return code if code else self.subtract_r1(self.val)
 
     def fetch_rx_for_pair(self):
         """M and D: R1 must name the even register of a pair (specification,
@@ -1889,10 +1884,12 @@ class CPU:
         return self.divide_pair(self.i1 >> 4, self.val)
 
     def op_AL(self):
-        return self.rx_form(R1_ADD_LOGICAL)
+        code = self.fetch_rx()
+        return code if code else self.add_logical_r1(self.val)
 
     def op_SL(self):
-        return self.rx_form(R1_SUBTRACT_LOGICAL)
+        code = self.fetch_rx()
+        return code if code else self.subtract_logical_r1(self.val)
 
     # ============================================== RS: branches and shifts
     def bx(self, high):
