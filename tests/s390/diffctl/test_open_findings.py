@@ -1,7 +1,6 @@
-"""Where our CPU departs from GA22-7000 (found by the control-side
-differential corpus, DISAGREEMENTS.md): one small program each, strict
-xfail until s390/cpu.py is fixed, on both builds."""
-import pytest
+"""Where our CPU once departed from GA22-7000 (found by the control-side
+differential corpus, DISAGREEMENTS.md #1 and #2): one small program each,
+now fixed in s390/cpu.py and kept as regression tests on both builds."""
 
 from s390.cpu import EXIT_DIAG, EXIT_DISABLED_WAIT
 from tests.s390.conftest import make_cpu
@@ -14,8 +13,6 @@ SIGP_TWICE = ("4170 0000"      # LA 7,0
               "AEA7 0001")     # SIGP 10,7,1  sense: status bit 24, CC 1
 
 
-@pytest.mark.xfail(strict=True, reason="DISAGREEMENTS.md #2: s390/cpu.py op_SIGP does not report the "
-                                       "external-call-pending status (bit 24)")
 def test_sigp_reports_a_pending_external_call(cpu_module):
     """PoO 10, SIGNAL PROCESSOR status bits: bits 24-29 show conditions in
     the addressed CPU; except for sense, one is indicated when it precludes
@@ -29,8 +26,6 @@ def test_sigp_reports_a_pending_external_call(cpu_module):
     assert cpu.cc == 1
 
 
-@pytest.mark.xfail(strict=True, reason="DISAGREEMENTS.md #1: get_psw() rebuilds a BC PSW with a zero "
-                                       "interruption code")
 def test_bc_wait_psw_keeps_the_interruption_code_it_was_loaded_with(cpu_module):
     """PoO 4: LPSW replaces the whole current PSW; in BC mode bits 16-31
     are the interruption-code field and nothing clears them until an

@@ -41,19 +41,7 @@ def test_sigp_orders_beyond_the_s370_set_are_invalid(run, order):
     assert r.r(2) == 0x00000002
 
 
-def _builds_with_pure_timer_xfail():
-    out = []
-    for p in BUILDS:
-        marks = ()
-        if p.id == "pure":
-            marks = (pytest.mark.xfail(strict=True, reason=(
-                "the uncompiled CPU keeps the CPU timer as an unbounded Python int, so it never "
-                "wraps from the maximum negative value to positive (DISAGREEMENTS.md #7)")),)
-        out.append(pytest.param(p.values[0], id=p.id, marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("mod", _builds_with_pure_timer_xfail())
+@pytest.mark.parametrize("mod", [p.values[0] for p in BUILDS], ids=[p.id for p in BUILDS])
 def test_cpu_timer_wraps_from_maximum_negative_to_positive(mod):
     """The CPU timer is a 64-bit binary counter (PoO 4, "CPU Timer"): set to
     X'8000000000000000' it goes positive at the next decrement, and a
