@@ -187,18 +187,13 @@ class Dispatcher:
     def _perform_traced_exit(self, vm) -> None:
         """TRACE with NORUN stops the CPU right after a traced instruction,
         and the stop is what ``run`` reports even when that instruction was
-        one CP performs (an I/O instruction, DIAGNOSE): CP performs it now,
-        so the traced instruction is not lost."""
-        cpu = vm.cpu
-        records = cpu.trace_records()
-        if not records:
-            return
-        kind, from_ia, to_ia, _, data, _ = records[-1]
-        if kind != 1 or to_ia != (from_ia + 4) & 0xFFFFFF or to_ia != cpu.ia:
-            return
-        if data[0] in (0x9C, 0x9D, 0x9E, 0x9F) or data[:2] == b"\xB2\x03":
+        one CP performs (an I/O instruction, DIAGNOSE): the CPU keeps that
+        exit in ``stop_exit`` and CP performs it now, so the traced
+        instruction is not lost."""
+        cpu, cpu_mod = vm.cpu, exits()
+        if cpu.stop_exit == cpu_mod.EXIT_IO:
             self._start_io(vm)
-        elif data[0] == 0x83 and cpu.exit_opcode == 0x83 and vm.ipled not in self.system.named_systems:
+        elif cpu.stop_exit == cpu_mod.EXIT_DIAG and vm.ipled not in self.system.named_systems:
             from cp.diag import execute
             execute(vm)
 
