@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from s390.ebcdic import from_ebcdic
+from vm370.boot import ImageBlocks  # the block device cms.install writes (re-exported)
 
 BATCH_USER = "CMSBATCH"
 ENDED = re.compile(r"^JOB '(\S+)' ENDED, RETURN CODE (-?\d+)$")
@@ -40,19 +41,6 @@ def deck_jobs(cards: list[bytes]) -> list:
 
 class UnknownUsers(Exception):
     """/JOB cards name users that the system's user directory does not have."""
-
-
-class ImageBlocks:
-    """A cp.minidisk.Minidisk as the block device cms.install writes."""
-
-    def __init__(self, disk):
-        self.disk, self.blocks, self.read_only = disk, disk.blocks, False
-
-    def read(self, block: int, count: int = 1) -> bytes:
-        return self.disk.read_blocks(block, count)
-
-    def write(self, block: int, data: bytes) -> None:
-        self.disk.write_blocks(block, data)
 
 
 def install_system_disks(system) -> None:

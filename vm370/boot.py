@@ -23,8 +23,9 @@ def named_systems() -> dict:
     return {"CMS": ipl_cms}
 
 
-class _ImageDevice:
-    """A minidisk image as the block device cms.fs formats (read/write/blocks)."""
+class ImageBlocks:
+    """A cp.minidisk.Minidisk image as the block device cms.fs and
+    cms.install use (read/write/blocks)."""
 
     def __init__(self, disk):
         self.disk, self.blocks, self.read_only = disk, disk.blocks, False
@@ -45,7 +46,7 @@ def format_cms_disk(image, owner: str, vaddr: int) -> None:
         return
     from cp.minidisk import Minidisk
     with Minidisk(image) as disk:
-        Disk.format(_ImageDevice(disk), f"{owner[:3]}{vaddr:03X}")
+        Disk.format(ImageBlocks(disk), f"{owner[:3]}{vaddr:03X}")
 
 
 #: Users CP logs on at system start, as AUTOLOG would, when the directory has

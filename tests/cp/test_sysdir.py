@@ -55,6 +55,6 @@ async def test_boot_formats_new_minidisks_for_cms(tmp_path):
     assert "CMS" in system.named_systems
     from cms.fs import Disk
     from cp.minidisk import Minidisk
-    from vm370.boot import _ImageDevice
+    from vm370.boot import ImageBlocks
     with Minidisk(tmp_path / "disks" / "SOLO.191.img", read_only=True) as disk:
-        assert Disk.open(_ImageDevice(disk)).label.volid == "SOL191"
+        assert Disk.open(ImageBlocks(disk)).label.volid == "SOL191"
