@@ -548,11 +548,7 @@ def test_io(vm, devaddr: int) -> int:
         return 3
     if device.active_program is not None:
         return 2
-    pending = _take_pending(vm, device)
-    if pending is not None:
-        store_csw(vm, pending)
-        return 1
-    return 0
+    return _store_pending_csw(vm, device)
 
 
 def clear_io(vm, devaddr: int) -> int:
@@ -560,18 +556,30 @@ def clear_io(vm, devaddr: int) -> int:
     device = _device(vm, devaddr)
     if device is None:
         return 3
-    prog = device.active_program
-    if prog is not None:
-        device.halt()
-        device.active_program = None
-        last = prog.segments[-1]
+    if device.active_program is not None:
+        prog, last = _stop_program(device)
         store_csw(vm, make_csw(prog.key, last.addr + 8, 0, prog.channel_status, last.count))
         return 1
+    return _store_pending_csw(vm, device)
+
+
+def _store_pending_csw(vm, device) -> int:
+    """TIO and CLRIO clear a pending interruption of the device and store its
+    CSW instead (condition code 1); 0 when none is pending."""
     pending = _take_pending(vm, device)
-    if pending is not None:
-        store_csw(vm, pending)
-        return 1
-    return 0
+    if pending is None:
+        return 0
+    store_csw(vm, pending)
+    return 1
+
+
+def _stop_program(device):
+    """End the device's channel program (HIO, HDV, CLRIO): the program and
+    the CCW segment it had reached, for the CSW."""
+    prog = device.active_program
+    device.halt()
+    device.active_program = None
+    return prog, prog.segments[-1]
 
 
 def _byte_multiplexer(devaddr: int) -> bool:
@@ -590,11 +598,8 @@ def halt_io(vm, devaddr: int) -> int:
     device = _device(vm, devaddr)
     if device is None:
         return 3
-    prog = device.active_program
-    if prog is not None:
-        device.halt()
-        device.active_program = None
-        last = prog.segments[-1]
+    if device.active_program is not None:
+        prog, last = _stop_program(device)
         post_interrupt(vm, device, make_csw(prog.key, last.addr + 8, CE_DE, prog.channel_status,
                                             last.count))
         if not _byte_multiplexer(device.vaddr):
