@@ -112,6 +112,7 @@ class Exec1:
     async def run(self) -> int:
         try:
             while self.pc < len(self.lines):
+                self.cms.checkpoint()         # each statement is a safe point
                 line = self.lines[self.pc]
                 self.pc += 1
                 await self.statement(line.split())

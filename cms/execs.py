@@ -4,10 +4,11 @@ A file whose first line begins with a REXX comment (``/*``) is REXX; any
 other EXEC file is in the EXEC 1 language of VM/370 (cms.exec1).
 
 The interpreter (cms.rexx, host interface in its package docstring) is
-synchronous; CMS is asyncio code.  An EXEC therefore runs in a worker thread
-and everything it asks of CMS - a host command, a SAY line, a terminal read
-- is handed to the event loop and waited for, so CMS state is only ever
-touched on the loop thread and output keeps its order.
+synchronous; CMS is asyncio code.  Both run on the VM's processor
+(cp.pyguest): the interpreter calls CMS directly and waits for CMS's
+coroutines (a host command, a terminal read) with ``services.wait_for``.
+Every clause is a safe point (``cms.checkpoint``): the EXEC runs in its
+VM's time slices, is charged to it, and sees HX, HI, TS and TE at once.
 
 ADDRESS CMS (and COMMAND) runs a CMS command through the nucleus, which also
 resolves EXECs, MODULEs and, with IMPCP, CP commands; ADDRESS CP passes the
@@ -20,15 +21,10 @@ EXECIO (VM/SP CMS Command Reference): ``EXECIO n|* DISKR|DISKW fn ft [fm
 """
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import threading
-
 from cms.commands import Command
 from cms.commands.files import text_of
 from cms.disks import split_mode
 from cms.errors import CMSError, invalid_option, invalid_parameter
-from cms.nucleus import Halt
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
 
@@ -50,114 +46,49 @@ async def run_exec(cms, name: str, args: str) -> int:
         # Not a REXX program: the EXEC 1 language of VM/370 CMS.
         from cms.exec1 import run_exec1
         return await run_exec1(cms, name, lines, args)
-    loop = asyncio.get_running_loop()
-    pending: set = set()
-    stopped = []
+    wait_for = cms.services.wait_for
 
-    def on_loop(coro, default=None):
-        """Run a coroutine on the event loop and wait for it (from the EXEC's
-        thread).  Once CMS is gone (LOGOFF, re-IPL) every call returns
-        ``default`` at once, so the interpreter halts instead of hanging."""
-        if stopped:
-            coro.close()
-            return default
-        future = asyncio.run_coroutine_threadsafe(coro, loop)
-        pending.add(future)
-        try:
-            return future.result()
-        except concurrent.futures.CancelledError:
-            return default
-        finally:
-            pending.discard(future)
-
-    async def command(environment: str, text: str) -> int:
-        env = environment.upper()
-        if env == "CP":
+    def command(environment: str, text: str) -> int:
+        if environment.upper() == "CP":
             return cms.cp(text)
-        return await cms.execute(text)
+        return wait_for(cms.execute(text))
 
-    async def say(text: str) -> None:
-        cms.say(text)
-
-    async def trace(text: str) -> None:
+    def trace(text: str) -> None:
         cms.say(f"DMSREX460E {text}" if text.startswith("Error ") else text)
-
-    async def read() -> str:
-        return await cms.services.read_line()
 
     def external(fn: str):
         found = exec_source(cms, fn.upper()) if len(fn) <= 8 else None
         return found[0] if found else None
 
+    def clause_boundary() -> bool:
+        """Each clause is a safe point: CMS's time slice, and immediate commands
+        (HI and TS/TE reach the running interpreter through cms.interp)."""
+        cms.checkpoint()
+        return False
+
     interp = Interpreter(
         lines, name=name, filetype="EXEC", filemode=mode,
-        host_command=lambda env, text: on_loop(command(env, text), -3),
-        output=lambda text: on_loop(say(text)),
-        input=lambda: on_loop(read()),
+        host_command=command,
+        output=cms.say,
+        input=lambda: wait_for(cms.terminal_read()),
         stack=cms.stack,
-        trace_output=lambda text: on_loop(trace(text)),
+        halt=clause_boundary,
+        trace_output=trace,
         environment="CMS",
-        external=lambda fn: on_loop(_call(external, fn)),
+        external=external,
         userid=cms.services.userid,
         codepage="cp037",                 # 'C1'x is "A", comparisons in EBCDIC order
-        functions={"DIAG": lambda args: on_loop(_call(diag, cms, args), ""),
-                   "CMSFLAG": lambda args: on_loop(_call(cmsflag, cms, args), "0")},
+        functions={"DIAG": lambda args: diag(cms, args),
+                   "CMSFLAG": lambda args: cmsflag(cms, args)},
     )
     outer, cms.interp = cms.interp, interp
-    halted = False
     try:
-        running = in_thread(loop, f"EXEC {name}", lambda: interp.run([args]))
-        while not running.done():
-            await asyncio.wait([running], timeout=0.05)
-            if not running.done() and cms.running is None and cms.services.attention_pending():
-                try:
-                    cms.immediate(await cms.services.read_line())
-                except Halt:
-                    halted = True
-        result = running.result()
-    except asyncio.CancelledError:
-        stopped.append(True)             # CMS is ending: stop the EXEC's thread
-        interp.request_halt()
-        for future in list(pending):
-            future.cancel()
-        raise
+        # The interpreter is synchronous: it runs right here, on the VM's
+        # processor (cp.pyguest), and waits for CMS through wait_for.
+        result = interp.run([args])
     finally:
         cms.interp = outer
-    if halted:
-        raise Halt()
     return result.return_code
-
-
-async def _call(function, *args):
-    return function(*args)
-
-
-def in_thread(loop, name: str, work) -> asyncio.Future:
-    """Run ``work`` in a thread of its own; the future completes on ``loop``.
-
-    Not the loop's shared executor: an EXEC that calls an EXEC waits for it
-    while holding its thread, so a bounded pool could deadlock with deep
-    nesting or many users.  Daemon threads never hold the process at exit."""
-    future = loop.create_future()
-
-    def settle(value, error) -> None:
-        if future.done():
-            return
-        if error is not None:
-            future.set_exception(error)
-        else:
-            future.set_result(value)
-
-    def runner() -> None:
-        try:
-            value = work()
-        except BaseException as error:            # delivered to the waiting coroutine
-            loop.call_soon_threadsafe(settle, None, error)
-        else:
-            loop.call_soon_threadsafe(settle, value, None)
-
-    threading.Thread(target=runner, name=name, daemon=True).start()
-    return future
 
 
 def diag(cms, args: list) -> str:

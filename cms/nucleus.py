@@ -49,6 +49,14 @@ class MachineReset(BaseException):
     message.  A BaseException: no command's error handling may catch it."""
 
 
+#: The PSW of the virtual machine while CMS's own code runs (what CP's
+#: DISPLAY PSW shows during an EXEC or a command): BC mode, enabled for I/O
+#: and external interruptions (system mask X'FF'), key 0, supervisor state,
+#: in the nucleus.  While CMS waits for a console line (VM READ) the wait bit
+#: is on too: an enabled wait for the console's interruption.
+NUCLEUS_PSW = bytes.fromhex("FF00000000003000")
+CONSOLE_WAIT_PSW = bytes.fromhex("FF02000000003000")
+
 #: CP commands after which the machine no longer runs this CMS (verb, minimum
 #: abbreviation, operands that must follow).
 ENDING_CP_COMMANDS = (("IPL", 1, ()), ("LOGOFF", 3, ()), ("LOGOUT", 4, ()),
@@ -65,10 +73,15 @@ def ends_machine(text: str) -> bool:
     return False
 
 
-@dataclass
-class Halt(Exception):
-    """HX: halt execution of the running command."""
-    reason: str = "HX"
+class Halt(BaseException):
+    """HX (or an abend): the running command, every EXEC that called it and
+    the program it runs end; CMS types "CMS" and reads the next command.  A
+    BaseException: no command's or interpreter's error handling may catch it
+    on its way out to the command level."""
+
+    def __init__(self, reason: str = "HX"):
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass
@@ -96,21 +109,47 @@ class CMS:
         self.job = None                          # cms.batch.Job while a batch job runs
         self.running = None                      # cms.program.ProgramRun while one runs
         self.halted = False                      # the last command ended by HX or an abend
+        self.depth = 0                           # commands running (EXECs call commands)
         self._last_times = self._cpu_times()
 
     # ---- console
 
     def say(self, text: str) -> None:
         """One console line (suppressed between HT and RT)."""
+        self.checkpoint()
         if not self.session.typing_halted:
             self.services.write_line(text)
+
+    def checkpoint(self) -> None:
+        """A safe point in CMS's own work (each REXX clause, EXEC 1 statement,
+        console line): CMS runs in its VM's time, so when the VM's slice is
+        used up it gives the processor back to CP (GuestServices.checkpoint).
+        An attention the user gave meanwhile (ENTER while RUNNING) is taken
+        here: CMS reads the immediate command and obeys it at once."""
+        if self.services.checkpoint() and self.services.attention_pending():
+            self.immediate(self.services.wait_for(self.terminal_read()))
 
     async def read_line(self) -> str:
         """The next input line: from the program stack first, else the terminal."""
         line = self.stack.pull()
         if line is not None:
             return line
-        return await self.services.read_line()
+        return await self.terminal_read()
+
+    async def terminal_read(self) -> str:
+        """A line from the terminal; meanwhile the VM is in an enabled wait."""
+        self.load_psw(CONSOLE_WAIT_PSW)
+        try:
+            return await self.services.read_line()
+        finally:
+            self.load_psw(NUCLEUS_PSW)
+
+    def load_psw(self, psw: bytes) -> None:
+        """The VM's PSW shows what CMS is doing (none while a program of the
+        user runs: that program's PSW is the VM's)."""
+        vm = self.services.vm
+        if vm is not None and self.running is None:
+            vm.cpu.load_psw(psw)
 
     def immediate(self, line: str) -> None:
         """An immediate command typed after an attention (CMS User's Guide,
@@ -119,8 +158,6 @@ class CMS:
         as input for the running command."""
         word = line.strip().upper()
         if word == "HX":
-            if self.interp is not None:
-                self.interp.request_halt()
             raise Halt()
         if word in ("HT", "RT"):
             self.session.typing_halted = word == "HT"
@@ -146,6 +183,7 @@ class CMS:
 
     async def ipl(self) -> None:
         """Banner, the standard disks, then PROFILE EXEC (unless ACCESS (NOPROF first)."""
+        self.load_psw(NUCLEUS_PSW)
         date, clock, _, _ = self.services.pseudo_timer()
         self.say(f"VM/370 CMS - {date} {clock[:5]}")
         self.access_standard_disks()
@@ -219,13 +257,17 @@ class CMS:
         call = Call.parse(line)
         if not call.name:
             return 0
+        self.depth += 1
         try:
             return await self._resolve(call, line)
         except CMSError as err:
             return self.error(self._module_of(call), err)
         except Halt:
+            if self.depth > 1:
+                raise                 # called by an EXEC: that ends too
             # HX or abend recovery: CMS types "CMS" instead of a ready message.
-            self.say("CMS")
+            self.session.typing_halted = False
+            self.services.write_line("CMS")
             self.halted = True
             return RC_ABEND
         except Exception as exc:          # a nucleus defect must not kill the VM
@@ -236,6 +278,9 @@ class CMS:
                 return exc.rc
             self.say(f"DMSABN148T SYSTEM ABEND 0C4 CALLED FROM NUCLEUS ({type(exc).__name__})")
             return RC_ABEND
+        finally:
+            self.depth -= 1
+            self.load_psw(NUCLEUS_PSW)      # back in the nucleus after the command
 
     def _module_of(self, call: Call) -> str:
         cmd = lookup(self.table, call.name)

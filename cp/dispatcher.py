@@ -22,7 +22,10 @@ ENTERED; PROGRAM INTERRUPT LOOP (CP Command Reference / system messages).
 from __future__ import annotations
 
 import asyncio
+import collections
 import time
+
+from cp.pyguest import run_guest
 
 #: Longest sleep of a VM in an enabled wait between checks for interrupts
 #: posted without a wake-up call (devices that do not call vm.wake()); the
@@ -30,6 +33,11 @@ import time
 MAX_WAIT_POLL = 0.5
 FIRST_WAIT_POLL = 0.001
 DEFAULT_SLICE = 20000
+#: Host time a Python guest (the CMS nucleus) runs before it gives the host
+#: processor back at its next safe point, in seconds at SHARE 100.  About the
+#: time an S/370 slice takes in the pure-Python build; short enough that the
+#: users at their terminals get an answer within a few slices.
+GUEST_SLICE_SECONDS = 0.002
 #: TOD-clock units in a second (GA22-7000: bit 51 of the TOD clock is one microsecond).
 TOD_PER_SECOND = 4096 * 1_000_000
 
@@ -48,6 +56,8 @@ class Dispatcher:
         self.slice_budget = slice_budget
         self.threaded = threaded          # run cpu.run in a worker thread (needs a nogil CPU)
         self.slices = 0
+        self.turns: collections.deque[asyncio.Future] = collections.deque()
+        self._giving_turns = False
 
     # -- starting and stopping guests ----------------------------------------
     def start_named(self, vm, entry_point, parm: str) -> None:
@@ -76,7 +86,7 @@ class Dispatcher:
 
     async def _named(self, vm, entry_point, parm: str) -> None:
         try:
-            await GuestTime(entry_point(vm.services, parm), vm.account)
+            await run_guest(entry_point(vm.services, parm), vm.account)
         except asyncio.CancelledError:
             raise
         except Exception as err:       # the guest failed: CP takes over, as on a real abend
@@ -142,6 +152,37 @@ class Dispatcher:
             vm.console.write_line(text)
         vm.stopped_reason = reason
         vm.halt()
+
+    # -- the turns of Python guests ---------------------------------------------
+    async def next_turn(self, vm) -> None:
+        """A Python guest used up its slice (cp.pyguest): CP's own work and
+        every other VM run before it goes on.  The waiting guests are given
+        their turns one per pass of the event loop, so the loop looks at the
+        terminals between any two slices however many guests are busy.  A VM
+        that CP holds stopped (CP READ without SET RUN ON, a TRACE stop)
+        costs nothing until BEGIN."""
+        while not vm.running:
+            await vm.wait_for_wakeup(MAX_WAIT_POLL)
+        turn = asyncio.get_running_loop().create_future()
+        self.turns.append(turn)
+        if not self._giving_turns:
+            self._giving_turns = True
+            asyncio.get_running_loop().call_soon(self._give_turn)
+        await turn
+        while not vm.running:            # stopped while it waited for the turn
+            await vm.wait_for_wakeup(MAX_WAIT_POLL)
+        vm.slice_deadline = time.perf_counter() + GUEST_SLICE_SECONDS * vm.share / 100
+
+    def _give_turn(self) -> None:
+        while self.turns:
+            turn = self.turns.popleft()
+            if not turn.done():          # a cancelled guest left its place
+                turn.set_result(None)
+                break
+        if self.turns:
+            asyncio.get_running_loop().call_soon(self._give_turn)
+        else:
+            self._giving_turns = False
 
     def budget(self, vm) -> int:
         return max(1, self.slice_budget * vm.share // 100)
@@ -230,41 +271,6 @@ class Dispatcher:
         vm.account.virtual_us += int(virtual * 1e6)
         vm.account.total_us += int(total * 1e6)
         vm.account.instructions = vm.cpu.instructions
-
-
-class GuestTime:
-    """Awaits a named system's coroutine and charges the host time each of its
-    steps takes to the VM as virtual CPU time (the Python CMS nucleus works for
-    its VM the way guest instructions do); time already charged by run_slice
-    during a step (S/370 instructions) is not counted twice."""
-
-    def __init__(self, coroutine, account):
-        self.coroutine, self.account = coroutine, account
-
-    def __await__(self):
-        steps = self.coroutine.__await__()
-        value, error = None, None
-        while True:
-            charged, started = self.account.virtual_us, time.perf_counter()
-            try:
-                request = steps.throw(error) if error is not None else steps.send(value)
-            except StopIteration as stop:
-                self._charge(started, charged)
-                return stop.value
-            except BaseException:
-                self._charge(started, charged)
-                raise
-            self._charge(started, charged)
-            try:
-                value, error = (yield request), None
-            except BaseException as thrown:          # cancellation and the like go in
-                value, error = None, thrown
-
-    def _charge(self, started: float, charged_before: int) -> None:
-        spent = int((time.perf_counter() - started) * 1e6)
-        own = max(0, spent - (self.account.virtual_us - charged_before))
-        self.account.virtual_us += own
-        self.account.total_us += own
 
 
 def not_ready_start(vm, opcode: int, devaddr: int) -> int | None:

@@ -14,6 +14,8 @@ import asyncio
 import time
 from dataclasses import dataclass
 
+from cp.pyguest import on_processor, wait_for
+
 
 class DeviceError(Exception):
     """A guest asked for I/O CP cannot do; ``str(err)`` is the CP message and
@@ -161,6 +163,24 @@ class GuestServices:
 
     def read_card(self, vaddr: int) -> bytes | None:
         return self._device(vaddr, "RDR").read_record()
+
+    # -- the Python guest's processor (cp.pyguest) ----------------------------
+    def checkpoint(self) -> bool:
+        """A safe point in a Python guest's own work (a REXX clause, an EXEC
+        statement, a console line, a disk block).  When the VM's slice is used
+        up the guest gives the host processor back and goes on at its next
+        turn; while CP holds the VM stopped it stays here.  True when it gave
+        the processor up (input and attentions may have arrived meanwhile).
+        Outside a guest processor it does nothing."""
+        if time.perf_counter() < self.vm.slice_deadline or not on_processor():
+            return False
+        wait_for(self.vm.system.dispatcher.next_turn(self.vm))
+        return True
+
+    def wait_for(self, awaitable):
+        """Synchronous guest code waits for a coroutine of CP or of the guest
+        (cp.pyguest.wait_for): only this VM waits."""
+        return wait_for(awaitable)
 
     # -- the CPU under CP's dispatcher ---------------------------------------
     async def run_cpu(self, budget: int) -> int:

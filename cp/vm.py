@@ -63,6 +63,7 @@ class VirtualMachine:
         self.services = GuestServices(self)
         self.share = 100                  # SET SHARE relative share
         self.running = False              # IPLed and not stopped by CP
+        self.slice_deadline = 0.0         # perf_counter end of a Python guest's slice
         self.ipled = ""                   # what was IPLed: device hex or system name
         self.guest_task: asyncio.Task | None = None
         self.session = None               # cp.logon.Session while connected

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cms.fs import Disk, MemoryBlockDevice
+from cp.pyguest import run_guest, wait_for
 
 
 class ScriptEnded(Exception):
@@ -55,6 +56,7 @@ class FakeServices:
     _reading: object = None
     cpu: object = None                                 # an s390.cpu.CPU for programs
     attentions: list = field(default_factory=list)     # instruction counts of attentions
+    vm: object = None                                  # no VirtualMachine behind the fake
 
     def add_disk(self, vaddr, blocks=400, read_only=False, label="USR191", formatted=True):
         dev = MemoryBlockDevice(blocks)
@@ -72,6 +74,14 @@ class FakeServices:
         if not self.script:
             raise ScriptEnded()
         return self.script.pop(0)
+
+    def checkpoint(self):
+        """The fake has no other VMs: every safe point ends a slice at once,
+        so CMS looks for attentions at each one."""
+        return True
+
+    def wait_for(self, awaitable):
+        return wait_for(awaitable)
 
     def attention_pending(self):
         if self.attentions and self.cpu is not None and self.cpu.instructions >= self.attentions[0]:
@@ -161,7 +171,7 @@ async def run_session(services, parm=""):
     from cms.nucleus import CMS
     cms = CMS(services, parm)
     try:
-        await cms.run()
+        await run_guest(cms.run())
     except ScriptEnded:
         pass
     return cms

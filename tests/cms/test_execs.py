@@ -101,6 +101,7 @@ async def test_hi_after_an_attention_halts_a_looping_exec():
 async def test_a_cancelled_cms_stops_an_exec_waiting_for_input():
     import asyncio
     from cms.nucleus import CMS
+    from cp.pyguest import run_guest
     s = with_execs([], wait="/* */\npull line\nsay 'never'")
     gate = asyncio.Event()
 
@@ -110,7 +111,7 @@ async def test_a_cancelled_cms_stops_an_exec_waiting_for_input():
     s.read_line = read_line
     cms = CMS(s)
     cms.access_standard_disks()
-    task = asyncio.ensure_future(cms.execute("EXEC WAIT"))
+    task = asyncio.ensure_future(run_guest(cms.execute("EXEC WAIT")))
     await asyncio.sleep(0.3)
     task.cancel()
     with __import__("pytest").raises(asyncio.CancelledError):
