@@ -19,8 +19,10 @@ reader files and runs the jobs in them one after another:
   messages ``JOB 'jobname' STARTED`` and ``JOB 'jobname' ENDED``.  The last
   printed line is ``JOB 'jobname' ENDED, RETURN CODE rc`` where rc is the
   highest return code of the job's commands (``vm370 batch`` reads it).
-* Limits: TIME in seconds of virtual CPU at INSTRUCTIONS_PER_SECOND, PRINT
-  lines, PUNCH cards (32,767 each by default); exceeding one cancels the job.
+* Limits: TIME in seconds of the batch machine's virtual CPU time used by the
+  job (CMS's own work, REXX and EXECs included, and the programs it runs),
+  PRINT lines, PUNCH cards (32,767 each by default); exceeding one cancels
+  the job wherever it is, and the next job runs.
 """
 from __future__ import annotations
 
@@ -60,6 +62,12 @@ class Job:
     highest_rc: int = 0
     log: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)      # vaddrs the job LINKed
+    started_us: int = 0                    # the machine's virtual CPU time at /JOB
+
+    def check_time(self, virtual_us: int) -> None:
+        """/SET TIME: cancel the job once it used more virtual CPU time."""
+        if virtual_us - self.started_us > self.time * 1_000_000:
+            raise JobCancelled("TIME LIMIT EXCEEDED")
 
     # ---- the job stream
 
@@ -180,6 +188,19 @@ class BatchServices:
                 self.job.links.append(operands[2])
         return rc, lines
 
+    def checkpoint(self) -> bool:
+        """A safe point of the job's CMS work: its time slice, and its time limit."""
+        gave_up = self._services.checkpoint()
+        if gave_up:                       # the time used only grows slice by slice
+            self.job.check_time(virtual_cpu_us(self._services))
+        return gave_up
+
+    async def run_cpu(self, budget: int) -> int:
+        """A slice of a program the job runs, within the job's time limit."""
+        reason = await self._services.run_cpu(budget)
+        self.job.check_time(virtual_cpu_us(self._services))
+        return reason
+
     def write_line(self, text: str) -> None:
         self.job.log.append(text)
         self._services.write_line(text)
@@ -202,6 +223,11 @@ class BatchServices:
         if self.job.punched > self.job.punch_limit:
             raise JobCancelled("PUNCH LIMIT EXCEEDED")
         self._services.punch(vaddr, card)
+
+
+def virtual_cpu_us(services) -> int:
+    """The machine's virtual CPU time so far (DIAGNOSE X'0C', the pseudo timer)."""
+    return services.pseudo_timer()[2]
 
 
 class EndOfJob(BaseException):
@@ -229,6 +255,7 @@ async def run_job(base_cms_class, services, job: Job) -> int:
         return rc
     services.cp_command(f"SPOOL PUNCH TO {job.userid}")
     services.cp_command(f"MSG {job.userid} JOB '{job.name}' STARTED")
+    job.started_us = virtual_cpu_us(services)
     jobsvc = BatchServices(services, job)
     cms = base_cms_class(jobsvc, "BATCH")
     cms.job = job

@@ -171,6 +171,11 @@ class Dispatcher:
         await turn
         while not vm.running:            # stopped while it waited for the turn
             await vm.wait_for_wakeup(MAX_WAIT_POLL)
+        self.fresh_slice(vm)
+
+    @staticmethod
+    def fresh_slice(vm) -> None:
+        """The Python guest of ``vm`` may run a whole slice from now on."""
         vm.slice_deadline = time.perf_counter() + GUEST_SLICE_SECONDS * vm.share / 100
 
     def _give_turn(self) -> None:

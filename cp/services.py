@@ -71,10 +71,15 @@ class GuestServices:
 
         self.vm.console.request_read(deliver)
         try:
-            return await answer
+            line = await answer
         finally:
             if not answer.done():
                 self.vm.console.cancel_read()
+        # A VM that has just been given terminal input starts a fresh slice
+        # at once (VM/370's interactive queue, Q1): the user's answer does not
+        # wait behind the VMs that compute.
+        self.vm.system.dispatcher.fresh_slice(self.vm)
+        return line
 
     def attention_pending(self) -> bool:
         """True once per attention (ENTER while RUNNING) the user gave."""

@@ -3,7 +3,7 @@ tests: console spooling, CONT punches, SENDFILE and RECEIVE, unit record
 devices that are missing."""
 import asyncio
 
-from tests.cms.test_e2e import User, system  # noqa: F401  (the fixture)
+from tests.cms.cmskit import User
 
 
 def listings(system, userid):
