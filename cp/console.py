@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from cp.security import mask_command
 from cp.terminal import CP_READ, RUNNING, VM_READ
 
 
@@ -250,14 +251,14 @@ class LineConsole:
                 self.enter_cp()
             return
         if self.log is not None:
-            self.log.append(text)       # the console file holds what was typed too
+            self.log.append(mask_command(text))   # what was typed, never a password
         execute(self.vm.system, self.vm, text, reply=self.write_line)
         if self.cp_mode and self.vm.settings.run and self.vm.running and not from_guest_state:
             self.cp_mode = False        # RUN ON: the VM resumes after the command
 
     def to_guest(self, text: str) -> None:
         if self.log is not None and text:
-            self.log.append(text)       # SPOOL CONSOLE: virtual console input too
+            self.log.append(mask_command(text))   # SPOOL CONSOLE: the guest's input too
         if self._read_callback is not None:
             callback, self._read_callback = self._read_callback, None
             callback(text)

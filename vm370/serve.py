@@ -45,9 +45,10 @@ def claim_system_dir(sysdir: Path):
     file to keep; raises SystemRunning with the other process's id."""
     import fcntl
     import os
+    from cp.security import open_private, private_dir
     path = sysdir / LOCK_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "a+")
+    private_dir(path.parent)
+    handle = os.fdopen(open_private(path, os.O_RDWR | os.O_CREAT | os.O_APPEND), "a+")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:

@@ -112,6 +112,8 @@ def execute(system, vm, line: str, reply) -> int:
         reply(str(err))
         return err.rc
     except Exception as err:          # never a traceback on the user's console
-        system.log(f"COMMAND FAILED {vm.userid}: {line!r}: {type(err).__name__}: {err}")
+        from cp.security import mask_command
+        system.log(f"COMMAND FAILED {vm.userid}: {mask_command(line)!r}: "
+                   f"{type(err).__name__}: {err}")
         reply(f"DMKCFM999E COMMAND {command.name} FAILED - {type(err).__name__}")
         return 999
