@@ -432,7 +432,7 @@ class Connection:
             return data
 
     def _logon_time_expired(self) -> None:
-        seconds = int(self.server.logon_timeout)
+        seconds = f"{self.server.logon_timeout:g}"
         self.server.system.log(f"TN3270 {self.device_name} AT {self.peer} DISCONNECTED: "
                                f"NOT LOGGED ON IN {seconds} SECONDS")
         self.console.put_line(f"DMKLOG095E LOGON NOT COMPLETED IN {seconds} SECONDS - "
