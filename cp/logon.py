@@ -90,7 +90,7 @@ class Session:
         self.vm = None
         self.pending_logon: tuple[str, bool] | None = None   # (userid, noipl) awaiting password
         self.delayed = False
-        self._waiting = None                # (keys, timer) of a password waiting its turn
+        self._waiting = None                # the timer of a password waiting its turn
         terminal.put_line(ONLINE_BANNER)
         terminal.set_status("CP READ")
 
@@ -121,7 +121,9 @@ class Session:
         """The line dropped: the user is disconnected, the VM keeps running."""
         if self.vm is not None:
             self.system.disconnect(self.vm, announce=False)
-        self._drop_waiting_attempt()
+        if self._waiting is not None:
+            self._waiting.cancel()          # a guess never checked holds nobody up
+            self._waiting = None
         self.terminal = None
 
     # -- before logon ---------------------------------------------------------
@@ -165,33 +167,22 @@ class Session:
         """Check a password no earlier than the throttle allows: the check
         itself waits, not only the answer, so a new connection per guess
         gains nothing."""
+        self._waiting = None
+        self.delayed = False
+        if self.terminal is None:
+            return
         keys = self._guess_keys(userid)
-        wait = self.system.logon_throttle.reserve(keys)
+        wait = self.system.logon_throttle.wait(keys)
         loop = _running_loop()
         if wait <= 0 or loop is None:
             self._check_password(userid, password, noipl, keys)
             return
-        self.delayed = True
-        self._waiting = (keys, loop.call_later(wait, self._check_password,
-                                               userid, password, noipl, keys))
-
-    def _drop_waiting_attempt(self) -> None:
-        if self._waiting is not None:
-            keys, handle = self._waiting
-            handle.cancel()
-            self.system.logon_throttle.abandon(keys)
-            self._waiting = None
-            self.delayed = False
+        self.delayed = True                 # asks again when the turn may have come
+        self._waiting = loop.call_later(wait, self._attempt, userid, password, noipl)
 
     def _check_password(self, userid: str, password: str, noipl: bool, keys: tuple) -> None:
-        self._waiting = None
-        self.delayed = False
         throttle = self.system.logon_throttle
-        if self.terminal is None:
-            throttle.abandon(keys)
-            return
         if throttle.locked(keys):
-            throttle.abandon(keys)
             self.system.log(f"LOGON REFUSED {userid} FROM {self.peer}: LOGON DISABLED")
             self.terminal.put_line(logon_disabled_message(userid))
             return
@@ -213,7 +204,7 @@ class Session:
                         f"{getattr(self.terminal, 'address', '?')} ATTEMPT {failures}")
         self.system.report_guessing("LOGON", verdict, self.peer, userid)
         message = "DMKLOG050E PASSWORD INCORRECT - REINITIATE LOGON PROCEDURE"
-        delay = throttle.until_next(keys)
+        delay = throttle.wait(keys)
         loop = _running_loop()
         if loop is None or delay <= 0:
             self.terminal.put_line(message)

@@ -9,11 +9,10 @@ connection:
 
 * every key (a user id, a client address, a linker, a minidisk) has its own
   count of consecutive failures;
-* an attempt is *checked* no earlier than the key's next free slot: after n
-  failures (counting attempts still waiting, which are presumed to fail)
-  the slot is ``delay * 2**(n-1)`` seconds (at most ``max_delay``) after the
-  previous one, so a guesser that opens a new connection per guess, or many
-  at once, gets no more checks than one that waits;
+* an attempt is *checked* no earlier than ``delay * 2**(n-1)`` seconds (at
+  most ``max_delay``) after the key's n-th failure: the check waits, not
+  only the answer, so a guesser that opens a new connection per guess, or
+  many at once, gets no more checks than one that waits for each answer;
 * after ``limit`` failures a *locking* key (the user id for LOGON, the
   linking user for LINK) is disabled for ``lockout_seconds`` and the
   operator is told; other keys (client address, minidisk) are only slowed
@@ -209,8 +208,7 @@ class Safeguards:
 @dataclass
 class _Record:
     failures: int = 0
-    waiting: int = 0                    # attempts given a slot and not yet checked
-    next_slot: float = 0.0
+    next_check: float = 0.0             # no attempt on this key is checked before
     last: float = 0.0
     locked_until: float = 0.0
     alerted: bool = False
@@ -227,7 +225,13 @@ class Throttle:
     """Failed password attempts per key, kept by the System across sessions.
 
     Keys are tuples such as ``("USER", "ALICE")`` or ``("ADDR", "10.0.0.1")``;
-    ``locking`` says which kinds of key get locked at the limit."""
+    ``locking`` says which kinds of key get locked at the limit.  A caller
+    asks ``wait(keys)``; at 0 it checks the password at once and reports
+    ``failed`` or ``succeeded`` (checking is synchronous, so no two checks on
+    a key can overlap); otherwise it comes back after that many seconds and
+    asks again (several waiting attempts: the first to come back is checked,
+    the others wait again).  Nothing is held for an attempt that never
+    comes back, so a guesser who hangs up delays nobody."""
 
     def __init__(self, policy: GuessPolicy, locking: tuple[str, ...], clock=time.monotonic):
         self.policy = policy
@@ -237,8 +241,8 @@ class Throttle:
 
     def _record(self, key: tuple, now: float) -> _Record:
         record = self._records.get(key)
-        if record is not None and record.waiting == 0 and \
-                now - record.last > self.policy.lockout_seconds and now >= record.locked_until:
+        if record is not None and now - record.last > self.policy.lockout_seconds \
+                and now >= record.locked_until:
             record = None                              # quiet long enough: forgotten
         if record is None:
             record = self._records[key] = _Record(last=now)
@@ -251,38 +255,22 @@ class Throttle:
                 if k in self._records and self._records[k].locked_until > now]
         return max(left, default=0.0)
 
-    def reserve(self, keys) -> float:
-        """Give an attempt on ``keys`` its slot; returns the seconds to wait
-        before checking it (0: at once).  Call ``failed``, ``succeeded`` or
-        ``abandon`` afterwards."""
+    def wait(self, keys) -> float:
+        """Seconds before an attempt on ``keys`` may be checked (0: now)."""
         now = self.clock()
-        records = [self._record(k, now) for k in keys]
-        slot = max([now] + [r.next_slot for r in records])
-        for record in records:
-            record.waiting += 1
-            record.next_slot = slot + self.policy.spacing(record.failures + record.waiting)
-        return slot - now
-
-    def until_next(self, keys) -> float:
-        """Seconds until an attempt on ``keys`` would be checked (no slot taken)."""
-        now = self.clock()
-        return max([0.0] + [self._records[k].next_slot - now for k in keys if k in self._records])
-
-    def abandon(self, keys) -> None:
-        """An attempt given a slot never came to be checked (hang-up)."""
-        for key in keys:
-            record = self._records.get(key)
-            if record is not None and record.waiting:
-                record.waiting -= 1
+        return max([0.0] + [self._records[k].next_check - now for k in keys if k in self._records])
 
     def failed(self, keys) -> Verdict:
+        """A wrong password on ``keys``: each waits ``delay * 2**(n-1)`` (at
+        most ``max_delay``) after its n-th failure; at the limit a locking
+        key is disabled for ``lockout_seconds``."""
         now = self.clock()
         verdict = Verdict()
         for key in keys:
             record = self._record(key, now)
-            record.waiting = max(0, record.waiting - 1)
             record.failures += 1
             record.last = now
+            record.next_check = now + self.policy.spacing(record.failures)
             if record.failures >= self.policy.limit and not record.alerted:
                 record.alerted = True
                 verdict.limit_reached.append(key)
@@ -296,14 +284,8 @@ class Throttle:
         address, a minidisk) keep their count, so one good account does not
         reset a guesser's pace."""
         for key in keys:
-            record = self._records.get(key)
-            if record is None:
-                continue
-            record.waiting = max(0, record.waiting - 1)
             if key[0] in self.locking:
                 self._records.pop(key, None)
-            elif record.waiting == 0:
-                record.next_slot = min(record.next_slot, self.clock())   # it did not fail
 
     def failures(self, key: tuple) -> int:
         record = self._records.get(key)

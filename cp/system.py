@@ -96,11 +96,11 @@ class System:
             subject = " ".join(str(part) for part in (name, *rest))
             policy = self.safeguards.logon if what == "LOGON" else self.safeguards.link
             if locked:
-                self.alert_operator(f"DMKLOG092I {what} {kind} {subject} DISABLED FOR "
+                self.alert_operator(f"DMKJRL092I {what} {kind} {subject} DISABLED FOR "
                                     f"{int(policy.lockout_seconds // 60)} MIN AFTER "
                                     f"{policy.limit} INCORRECT PASSWORDS; LAST FROM {peer} FOR {target}")
             else:
-                self.alert_operator(f"DMKLOG093I {what} {kind} {subject} HAS {policy.limit} "
+                self.alert_operator(f"DMKJRL093I {what} {kind} {subject} HAS {policy.limit} "
                                     f"INCORRECT PASSWORDS; LAST FROM {peer} FOR {target}")
 
     def _check_private(self) -> list[str]:

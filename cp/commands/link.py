@@ -133,11 +133,10 @@ def _check_password(system, vm, mdisk, mode: str, given: str | None, owner: str,
         system.log(f"LINK REFUSED {vm.userid} TO {owner} {vaddr:03X}: LINK DISABLED")
         raise CommandError(f"DMKLNK118E {owner} {vaddr:03X} NOT LINKED; LINK PASSWORDS "
                            f"DISABLED FOR {vm.userid}; SEE OPERATOR", 118)
-    wait = throttle.until_next(keys)
+    wait = throttle.wait(keys)
     if wait > 0:
         raise CommandError(f"DMKLNK117E {owner} {vaddr:03X} NOT LINKED; PASSWORD NOT "
                            f"CHECKED, RETRY IN {max(1, round(wait))} SECONDS", 117)
-    throttle.reserve(keys)
     if check_password(stored, given):
         throttle.succeeded(keys)
         return

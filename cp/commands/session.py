@@ -92,11 +92,10 @@ def _check_autolog_password(ctx, userid: str, entry, password: str) -> None:
     if throttle.locked(keys):
         system.log(f"XAUTOLOG REFUSED {userid} BY {ctx.userid}: LOGON DISABLED")
         raise CommandError(logon_disabled_message(userid), 91)
-    wait = throttle.until_next(keys)
+    wait = throttle.wait(keys)
     if wait > 0:
         raise CommandError(f"DMKLOG090E PASSWORD NOT CHECKED, RETRY IN {max(1, round(wait))} "
                            "SECONDS", 90)
-    throttle.reserve(keys)
     if check_password(entry.password, password):
         throttle.succeeded(keys)
         return

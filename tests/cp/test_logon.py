@@ -54,7 +54,7 @@ async def test_failed_logon_delay_doubles(tmp_path):
     pauses = []
     for _ in range(3):
         session.enter("logon bob nope")
-        pauses.append(system.logon_throttle.until_next(keys))
+        pauses.append(system.logon_throttle.wait(keys))
         while not terminal.lines or not terminal.lines[-1].startswith("DMKLOG050E"):
             await asyncio.sleep(0.005)
         terminal.take()
