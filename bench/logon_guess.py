@@ -97,7 +97,7 @@ async def one_guess(port: int, userid: str, password: str, answer_seconds: float
         return {WRONG: "wrong", DISABLED: "disabled"}.get(found, "right")
     except (ConnectionError, asyncio.IncompleteReadError):
         return "refused"
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return "unanswered"
     finally:
         writer.close()

@@ -46,6 +46,7 @@ def claim_system_dir(sysdir: Path):
     file to keep; raises SystemRunning with the other process's id."""
     import fcntl
     import os
+
     from cp.security import open_private, private_dir
     path = sysdir / LOCK_FILE
     private_dir(path.parent)
@@ -219,7 +220,7 @@ async def serve(args: argparse.Namespace, context) -> int:
         pick_up_outside_files(system)
         try:
             await asyncio.wait_for(stop.wait(), SHUTDOWN_POLL_SECONDS)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
     await server.close()
     if not getattr(system, "shut_down", False):

@@ -15,7 +15,13 @@ import time
 import pytest
 
 from cp import ds3270 as ds
-from cp.security import GuessPolicy, Safeguards, client_host, mask_passwords, peer_address
+from cp.security import (
+    GuessPolicy,
+    Safeguards,
+    client_host,
+    mask_passwords,
+    peer_address,
+)
 from cp.terminal import LineTerminal
 from s390.ebcdic import from_ebcdic
 from tests.cp.cpkit import command, logon, make_system
@@ -96,7 +102,7 @@ async def test_the_client_address_is_throttled_across_user_ids(tmp_path):
 async def test_a_user_id_is_disabled_after_the_limit_and_the_operator_is_told(tmp_path):
     clock = FakeClock()
     system = guarded(tmp_path, clock, delay=0.0, max_delay=0.0, limit=3)
-    top, sop = logon(system, "OPERATOR")
+    top, _ = logon(system, "OPERATOR")
     for n in range(3):
         t, _ = attempt(system, f"LOGON ALICE WRONG{n}", peer=f"192.0.2.1:{1000 + n}")
         assert t.lines[-1] == WRONG
@@ -124,7 +130,7 @@ async def test_input_while_a_guess_waits_is_ignored_and_a_hangup_gives_up_the_tu
     assert "BOB" not in system.users
     s.hangup()
     assert s._waiting is None                                 # nothing left behind
-    t2, s2 = attempt(system, "LOGON ALICE ALICEPW", peer="10.9.9.9:1")   # nobody else held up
+    attempt(system, "LOGON ALICE ALICEPW", peer="10.9.9.9:1")   # nobody else held up
     assert "ALICE" in system.users
 
 
@@ -163,7 +169,7 @@ def test_s3270_wrong_password_is_logged_with_the_clients_address_and_port(tmp_pa
 def test_link_password_guesses_are_paced_locked_and_logged(tmp_path):
     clock = FakeClock()
     system = guarded(tmp_path, clock)
-    top, sop = logon(system, "OPERATOR")
+    top, _ = logon(system, "OPERATOR")
     t, s = logon(system, "BOB")
     assert command(s, t, "LINK ALICE 191 291 RR GUESS1") == ["DMKLNK109E PASSWORD INCORRECT"]
     # At once again (a REXX loop): not checked, whatever the password.
