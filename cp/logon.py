@@ -174,7 +174,7 @@ class Session:
         keys = self._guess_keys(userid)
         wait = self.system.logon_throttle.wait(keys)
         loop = _running_loop()
-        if wait <= 0 or loop is None:
+        if wait <= 0 or loop is None or self.system.logon_throttle.locked(keys):
             self._check_password(userid, password, noipl, keys)
             return
         self.delayed = True                 # asks again when the turn may have come

@@ -101,11 +101,12 @@ def exposed_paths(root) -> list[tuple[Path, int]]:
 # -- masking passwords in command lines ---------------------------------------------
 
 #: Command names whose operands may hold a password, with the least
-#: abbreviation CP accepts: before logon only LOGON (cp.logon); once logged
-#: on the CP commands (cp.commands), where ``L`` is no LOGON (in CMS it is
-#: LISTFILE).
+#: abbreviation CP accepts: before logon LOGON (cp.logon); once logged on
+#: the CP commands (cp.commands) and LOGON spelt out (``L`` is LISTFILE in
+#: CMS, never to be cut short).
 _LOGON_COMMANDS = (("LOGON", 1), ("LOGIN", 4))
-_CP_PASSWORD_COMMANDS = (("LINK", 4), ("XAUTOLOG", 8), ("AUTOLOG", 7))
+_CP_PASSWORD_COMMANDS = (("LINK", 4), ("XAUTOLOG", 8), ("AUTOLOG", 7), ("LOGON", 5),
+                         ("LOGIN", 5))
 _LINK_MODES = frozenset(m + v for m in ("R", "RR", "W", "WR", "M", "MR", "MW") for v in ("", "V"))
 _LOGON_OPTIONS = ("NOIPL", "NOI", "MASK", "M")
 

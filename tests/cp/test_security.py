@@ -244,6 +244,8 @@ def test_spool_console_and_the_system_log_never_hold_a_password(tmp_path):
     ("XAUTOLOG ALICE SECRET", "XAUTOLOG ALICE"),
     ("Q T#CP LINK A 1 2 R SECRET#Q N", "Q T#CP LINK A 1 2 R#Q N"),
     ("LISTFILE * EXEC A", "LISTFILE * EXEC A"),
+    ("L * EXEC A", "L * EXEC A"),
+    ("CP LOGON MAINT SECRET", "CP LOGON MAINT"),
 ])
 def test_mask_passwords(line, masked):
     assert mask_passwords(line) == masked
