@@ -372,3 +372,41 @@ def test_addresses():
     assert client_host("10.0.0.1:23") == "10.0.0.1"
     assert client_host("[::1]:23") == "::1"
     assert client_host("LOCAL") == "LOCAL"
+
+
+def test_a_rexx_loop_of_cp_links_in_cms_gets_one_password_checked(tmp_path, capsys):
+    """The reported attack: a REXX EXEC in CMS looping over CP LINK (DIAGNOSE
+    X'08' under ADDRESS CMS's CP command), run by the real system through
+    ``vm370 batch``; the return codes tell what CP did with each guess."""
+    from cp.sysdir import embedded_directory_text
+    from vm370.batch import main
+    sysdir = tmp_path / "sys"
+    sysdir.mkdir(mode=0o700)
+    text = embedded_directory_text().replace(" MDISK 191 3370 4000 4000 VMPK01 MR\n",
+                                             " MDISK 191 3370 4000 4000 VMPK01 MR RSECRET\n")
+    assert "RSECRET" in text
+    (sysdir / "user.direct").write_text(text)
+    (sysdir / "user.direct").chmod(0o600)
+    deck = tmp_path / "guess.job"
+    deck.write_text("\n".join([
+        "/JOB BOB 102 GUESS",
+        "FILEDEF INMOVE READER",
+        "FILEDEF OUTMOVE DISK GUESS EXEC A",
+        "MOVEFILE",
+        " /* GUESS EXEC: LINK passwords in a loop */",
+        "rcs. = 0",
+        "do i = 1 to 300",
+        "  'CP LINK CMSUSER 191 391 RR G'i",
+        "  rcs.rc = rcs.rc + 1",
+        "end",
+        "say 'RC109' rcs.109 'RC117' rcs.117",
+        "/*",
+        "GUESS",
+        "/*", ""]))
+    main([str(deck), "--system", str(tmp_path / "sys"), "--timeout", "120"])
+    out = capsys.readouterr().out
+    assert "RC109 1 RC117 299" in out
+    log = (tmp_path / "sys" / "log" / "system.log").read_text()
+    assert log.count("LINK FAILED CMSBATCH TO CMSUSER 191 MODE RR FROM DSC") == 1   # the batch VM
+    assert "G1" not in log.replace("GUESS", "")
+    assert "RSECRET" not in out
