@@ -207,11 +207,41 @@ def link_command(ctx, args) -> int:
     password = rest.pop(0) if rest else None
     if rest:
         raise operand_error(rest[0])
+    if password is None and ctx.ask_password is not None and \
+            _asks_password(ctx.system, ctx.vm, userid, vaddr, mode):
+        ctx.ask_password("ENTER PASSWORD:", lambda typed: _link_with_reply(
+            ctx, userid, vaddr, as_vaddr, mode, typed))
+        return 0
+    return _link(ctx, userid, vaddr, as_vaddr, mode, password)
+
+
+def _asks_password(system, vm, owner: str, vaddr: int, mode: str) -> bool:
+    """LINK typed without its password where one is needed: CP asks for it
+    in a non-display field (VM/370's password suppression facility; z/VM
+    always may), so it never appears on the command line."""
+    entry = system.directory.get(owner)
+    mdisk = entry.mdisk(vaddr) if entry is not None else None
+    if mdisk is None or owner == vm.userid or "LNKNOPAS" in vm.entry.options:
+        return False
+    stored = mdisk.read_pw if mode in READ_MODES else \
+        mdisk.write_pw if mode in WRITE_MODES else mdisk.mult_pw
+    return stored is not None and stored != "ALL"
+
+
+def _link(ctx, userid: str, vaddr: int, as_vaddr: int, mode: str, password) -> int:
     for line in link_minidisk(ctx.system, ctx.vm, userid, vaddr, as_vaddr, mode, password):
         ctx.reply(line)
     link = ctx.system.links.link_of(ctx.userid, as_vaddr)
     ctx.reply(f"DASD {as_vaddr:03X} LINKED {'R/W' if link.write else 'R/O'}")
     return 0
+
+
+def _link_with_reply(ctx, userid, vaddr, as_vaddr, mode, password) -> None:
+    """The LINK after ENTER PASSWORD: its messages as the command's would be."""
+    try:
+        _link(ctx, userid, vaddr, as_vaddr, mode, password or None)
+    except CommandError as err:
+        ctx.reply(str(err))
 
 
 COMMANDS = [Command("LINK", 4, "BG", link_command)]

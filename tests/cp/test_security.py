@@ -410,3 +410,31 @@ def test_a_rexx_loop_of_cp_links_in_cms_gets_one_password_checked(tmp_path, caps
     assert log.count("LINK FAILED CMSBATCH TO CMSUSER 191 MODE RR FROM DSC") == 1   # the batch VM
     assert "G1" not in log.replace("GUESS", "")
     assert "RSECRET" not in out
+
+
+def test_link_without_its_password_asks_for_it_and_keeps_it_out_of_the_console_file(tmp_path):
+    system = make_system(tmp_path)
+    t, s = logon(system, "BOB")
+    command(s, t, "SPOOL CONSOLE START TO BOB")
+    assert command(s, t, "LINK ALICE 191 291 RR") == ["ENTER PASSWORD:"]
+    assert t.password_prompts == ["ENTER PASSWORD:"]
+    assert command(s, t, "RALICE") == ["DASD 291 LINKED R/O"]
+    assert command(s, t, "LINK ALICE 191 292 RR") == ["ENTER PASSWORD:"]
+    assert command(s, t, "") == ["DMKLNK109E PASSWORD INCORRECT"]      # nothing typed
+    assert command(s, t, "LINK MAINT 190 190 RR") == ["DASD 190 LINKED R/O"]   # ALL: no prompt
+    command(s, t, "SPOOL CONSOLE STOP CLOSE")
+    [sf] = [f for f in system.spool.reader_files("BOB") if f.type == "CON"]
+    lines = [from_ebcdic(data).rstrip() for _, data in system.spool.records(sf)]
+    assert "LINK ALICE 191 291 RR" in lines and "DASD 291 LINKED R/O" in lines
+    assert not any("RALICE" in line for line in lines)
+
+
+async def test_3270_link_password_prompt_is_a_non_display_field(tmp_path):
+    d = Display(make_system(tmp_path))
+    d.type("LOGON BOB BOBPW")
+    d.type("LINK ALICE 191 291 RR")
+    assert "ENTER PASSWORD:" in d.text()
+    assert d.screen.fa[d.console.input_attr_pos] & ds.FA_DISPLAY_MASK == ds.FA_NONDISPLAY
+    d.type("RALICE")
+    assert "DASD 291 LINKED R/O" in d.text() and "RALICE" not in d.text()
+    assert "RALICE" not in " ".join(d.console.retrieve)
