@@ -206,6 +206,10 @@ class Safeguards:
     link: GuessPolicy = field(default_factory=GuessPolicy)
 
 
+#: Records a throttle keeps before it drops the quiet ones.
+_MAX_RECORDS = 10000
+
+
 @dataclass
 class _Record:
     failures: int = 0
@@ -267,6 +271,8 @@ class Throttle:
         key is disabled for ``lockout_seconds``."""
         now = self.clock()
         verdict = Verdict()
+        if len(self._records) > _MAX_RECORDS:
+            self._forget_quiet(now)
         for key in keys:
             record = self._record(key, now)
             record.failures += 1
@@ -279,6 +285,12 @@ class Throttle:
                     record.locked_until = now + self.policy.lockout_seconds
                     verdict.newly_locked.append(key)
         return verdict
+
+    def _forget_quiet(self, now: float) -> None:
+        """Drop the records nobody has failed on for ``lockout_seconds``
+        (many client addresses must not grow the table for ever)."""
+        self._records = {k: r for k, r in self._records.items()
+                         if now - r.last <= self.policy.lockout_seconds or now < r.locked_until}
 
     def succeeded(self, keys) -> None:
         """A right password: the locking keys start afresh; other keys (an

@@ -438,3 +438,14 @@ async def test_3270_link_password_prompt_is_a_non_display_field(tmp_path):
     d.type("RALICE")
     assert "DASD 291 LINKED R/O" in d.text() and "RALICE" not in d.text()
     assert "RALICE" not in " ".join(d.console.retrieve)
+
+
+def test_a_throttle_forgets_quiet_keys_so_many_addresses_do_not_grow_it():
+    from cp.security import Throttle
+    clock = FakeClock()
+    throttle = Throttle(GuessPolicy(delay=1.0, lockout_seconds=60.0), locking=("USER",), clock=clock)
+    for n in range(10001):
+        throttle.failed([("ADDR", f"10.{n // 256}.{n % 256}.1")])
+    clock.now += 61
+    throttle.failed([("ADDR", "192.0.2.9")])
+    assert len(throttle._records) == 1 and throttle.failures(("ADDR", "192.0.2.9")) == 1
