@@ -28,7 +28,7 @@ from importlib import resources
 from pathlib import Path
 
 from cp import directory as directory_mod
-from cp.security import open_private, private_dir
+from cp.security import exposed_paths, open_private, private_dir
 
 DIRECTORY_FILE = "user.direct"
 LOGMSG_FILE = "logmsg"
@@ -150,5 +150,8 @@ def init_main(argv: list[str] | None = None) -> int:
         return 1
     for item in made:
         print(f"created {item}")
+    for exposed, mode in exposed_paths(path):
+        print(f"vm370 init: warning: {exposed} is accessible by other users "
+              f"(mode {mode:04o}); chmod go-rwx it", file=sys.stderr)
     print(f"system directory {path} ready; edit {path / DIRECTORY_FILE} to add users")
     return 0

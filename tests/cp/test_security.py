@@ -449,3 +449,14 @@ def test_a_throttle_forgets_quiet_keys_so_many_addresses_do_not_grow_it():
     clock.now += 61
     throttle.failed([("ADDR", "192.0.2.9")])
     assert len(throttle._records) == 1 and throttle.failures(("ADDR", "192.0.2.9")) == 1
+
+
+def test_vm370_init_warns_about_an_existing_directory_others_can_read(tmp_path):
+    sysdir = tmp_path / "shared"
+    sysdir.mkdir(mode=0o755)
+    sysdir.chmod(0o755)
+    r = subprocess.run([sys.executable, "-m", "vm370", "init", "--system", str(sysdir)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0
+    assert f"warning: {sysdir} is accessible by other users (mode 0755)" in r.stderr
+    assert stat.S_IMODE((sysdir / "user.direct").stat().st_mode) == 0o600
