@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+from cp.security import mask_command
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
 READER, PUNCH, PRINTER = 0x00C, 0x00D, 0x00E
@@ -281,7 +282,7 @@ async def run_job(base_cms_class, services, job: Job) -> int:
             if line.startswith("*"):
                 jobsvc.write_line(line)          # a comment card
                 continue
-            jobsvc.write_line(line)
+            jobsvc.write_line(mask_command(line))    # the job log never shows a password
             rc = await cms.execute(line)
             cms.ready(rc)
             job.highest_rc = max(job.highest_rc, rc if rc >= 0 else 8)

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from cp.security import mask_command
 from cp.terminal import CP_READ, RUNNING, VM_READ
 
 
@@ -92,6 +93,7 @@ class LineConsole:
         self.fullscreen_callback = None          # DIAG X'58' full-screen read outstanding
         self.fullscreen_pending: bytes | None = None   # inbound data not read yet
         self.read_listeners: list = []           # called when a read starts waiting (vm370 ipl)
+        self._password_answer = None             # a CP command's ENTER PASSWORD: prompt
 
     # -- output -----------------------------------------------------------
     def write_line(self, text: str, alarm: bool = False) -> None:
@@ -231,8 +233,22 @@ class LineConsole:
         self.signal_attention()
 
     # -- input --------------------------------------------------------------
+    def ask_password(self, prompt: str, answer) -> None:
+        """A CP command wants a password (LINK without one): the terminal
+        shows ``prompt`` and hides the next line, which goes to ``answer``
+        as typed, never to CP's command scan, the guest or the console
+        spool file (VM/370's password suppression facility)."""
+        self._password_answer = answer
+        if self.terminal is not None:
+            self.terminal.ask_password(prompt)
+
     def input_line(self, line: str) -> None:
         """A physical line the user entered (already logged on)."""
+        if self._password_answer is not None:
+            answer, self._password_answer = self._password_answer, None
+            answer(line.strip())
+            self.show_status()
+            return
         for text, after_linend in edit_line(line, self.options):
             word = text.strip().split(" ", 1)
             if after_linend and word[0].upper() == "CP":
@@ -250,14 +266,15 @@ class LineConsole:
                 self.enter_cp()
             return
         if self.log is not None:
-            self.log.append(text)       # the console file holds what was typed too
-        execute(self.vm.system, self.vm, text, reply=self.write_line)
+            self.log.append(mask_command(text))   # what was typed, never a password
+        execute(self.vm.system, self.vm, text, reply=self.write_line,
+                ask_password=self.ask_password)
         if self.cp_mode and self.vm.settings.run and self.vm.running and not from_guest_state:
             self.cp_mode = False        # RUN ON: the VM resumes after the command
 
     def to_guest(self, text: str) -> None:
         if self.log is not None and text:
-            self.log.append(text)       # SPOOL CONSOLE: virtual console input too
+            self.log.append(mask_command(text))   # SPOOL CONSOLE: the guest's input too
         if self._read_callback is not None:
             callback, self._read_callback = self._read_callback, None
             callback(text)

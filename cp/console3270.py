@@ -32,6 +32,7 @@ import logging
 from collections import deque
 
 from cp import ds3270 as ds
+from cp.security import mask_passwords
 from cp.terminal import RUNNING, Terminal
 
 log = logging.getLogger(__name__)
@@ -82,19 +83,12 @@ def pf_action(setting) -> tuple[str, str]:
     return "IMMED", text
 
 
-#: Commands whose operands may hold a password -> how many words come before it.
-PASSWORD_COMMANDS = {"L": 2, "LOG": 2, "LOGO": 2, "LOGON": 2, "LOGIN": 2,
-                     "AUTOLOG": 2, "XAUTOLOG": 2, "LINK": 5}
-
-
-def echo_text(line: str) -> str:
-    """The input line as the output area shows it: a password typed on the
-    LOGON line is never displayed."""
-    words = line.split()
-    keep = PASSWORD_COMMANDS.get(words[0].upper()) if words else None
-    if keep is not None and len(words) > keep:
-        return " ".join(words[:keep])
-    return line
+def echo_text(line: str, linend: str | None = "#", logged_on: bool = False) -> str:
+    """The input line as the output area shows it and RETRIEVE gives it
+    back: never with a password (LOGON at the logon screen; LINK, XAUTOLOG
+    once logged on, typed at CP READ, as ``#CP ...`` or as CMS's CP
+    command), cp.security.mask_passwords."""
+    return mask_passwords(line, linend, logged_on)
 
 
 class Console3270(Terminal):
@@ -104,8 +98,10 @@ class Console3270(Terminal):
 
     def __init__(self, system, send, *, size: tuple[int, int] = ds.DEFAULT_SIZE,
                  address: str = "L001", more_seconds: float = 60.0,
-                 notice_seconds: float = 2.0, logo_seconds: float = 3.0, color: bool = True):
+                 notice_seconds: float = 2.0, logo_seconds: float = 3.0, color: bool = True,
+                 peer: str = "LOCAL"):
         self.system = system
+        self.peer = peer
         self._send = send
         self.rows, self.cols = size
         self.width = self.cols
@@ -577,13 +573,22 @@ class Console3270(Terminal):
         hidden = self.password_mode
         self.password_mode = False
         if not hidden:
-            self.retrieve.append(echo_text(text))    # never a password
+            shown = self._echo_text(text)             # never a password
+            self.retrieve.append(shown)
             self._retrieve_index = 0
         self._write_input_field(restore=True)
         if not hidden:
-            self.put_line(echo_text(text))          # the echo of the input line
+            self.put_line(shown)                      # the echo of the input line
         self._connect()
         self.session.enter(text)
+
+    def _echo_text(self, text: str) -> str:
+        """``text`` as echoed and kept for RETRIEVE: masked with the user's
+        line-end character (TERMINAL LINEND) once logged on."""
+        vm = getattr(self.session, "vm", None)
+        options = getattr(getattr(vm, "console", None), "options", None)
+        linend = getattr(options, "linend", "#") if options is not None else "#"
+        return echo_text(text, linend, logged_on=vm is not None)
 
     def _empty_enter(self) -> None:
         if self.hold == MORE:                        # freeze the screen

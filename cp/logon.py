@@ -7,9 +7,11 @@ console (cp.console), which gives it to CP or to the virtual machine.
 Messages follow VM/370 (CP Command Reference for General Users, LOGON,
 LOGOFF, DISCONN; the DMKLOG messages): ``LOGON AT hh:mm:ss zone weekday
 mm/dd/yy``, ``RECONNECTED AT ...``, ``CONNECT= hh:mm:ss VIRTCPU= mmm:ss.hs
-TOTCPU= mmm:ss.hs`` and ``LOGOFF AT ...``.  A wrong password is answered
-after a delay that doubles with each failure for that user (up to
-``system.max_logon_delay`` seconds), and every failure is logged.
+TOTCPU= mmm:ss.hs`` and ``LOGOFF AT ...``.  Password attempts are paced by
+the System's logon throttle (cp.security): an attempt is checked only when
+its user id and client address allow one, the answer to a wrong one comes
+when the next may be made, a user id is disabled after too many failures,
+and every failure is logged with the client's address.
 """
 from __future__ import annotations
 
@@ -18,8 +20,22 @@ import time
 
 from cp.commands import abbreviates, unknown_command
 from cp.passwords import check_password
+from cp.security import client_host
 
 ONLINE_BANNER = "VM/370 ONLINE"
+
+
+def _running_loop():
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None                         # a test driving CP without an event loop
+
+
+def logon_disabled_message(userid: str) -> str:
+    """The answer while a user id is disabled after too many wrong
+    passwords (ours: VM/370 had no such limit; z/VM journaling has one)."""
+    return f"DMKLOG091E LOGON {userid} DISABLED - TOO MANY INCORRECT PASSWORDS; SEE OPERATOR"
 
 
 def timestamp(when: float | None = None) -> str:
@@ -74,6 +90,7 @@ class Session:
         self.vm = None
         self.pending_logon: tuple[str, bool] | None = None   # (userid, noipl) awaiting password
         self.delayed = False
+        self._waiting = None                # the timer of a password waiting its turn
         terminal.put_line(ONLINE_BANNER)
         terminal.set_status("CP READ")
 
@@ -84,11 +101,11 @@ class Session:
         if self.vm is not None:
             self.vm.console.input_line(line)
         elif self.delayed:
-            return                          # input during the failed-logon delay is ignored
+            return                          # input while a password waits for its turn is ignored
         elif self.pending_logon is not None:
             userid, noipl = self.pending_logon
             self.pending_logon = None
-            self._check_password(userid, line.strip(), noipl)
+            self._attempt(userid, line.strip(), noipl)
         else:
             self._pre_logon(line)
 
@@ -104,6 +121,9 @@ class Session:
         """The line dropped: the user is disconnected, the VM keeps running."""
         if self.vm is not None:
             self.system.disconnect(self.vm, announce=False)
+        if self._waiting is not None:
+            self._waiting.cancel()          # a guess never checked holds nobody up
+            self._waiting = None
         self.terminal = None
 
     # -- before logon ---------------------------------------------------------
@@ -127,31 +147,66 @@ class Session:
             self.terminal.put_line(f"DMKLOG053E {userid} NOT IN CP DIRECTORY")
             return
         if given:
-            self._check_password(userid, given[0], noipl)
+            self._attempt(userid, given[0], noipl)
         else:
             self.pending_logon = (userid, noipl)
             self.terminal.ask_password("ENTER PASSWORD:")
 
-    def _check_password(self, userid: str, password: str, noipl: bool) -> None:
+    @property
+    def peer(self) -> str:
+        """Where the terminal is: the client's ``host:port`` for a TN3270
+        display, LOCAL for a console of this process (cp.terminal)."""
+        return getattr(self.terminal, "peer", "LOCAL") if self.terminal is not None else "LOCAL"
+
+    def _guess_keys(self, userid: str) -> tuple:
+        """What a wrong password counts against: the user id and the client's
+        address (cp.security: the System keeps the counts across sessions)."""
+        return (("USER", userid), ("ADDR", client_host(self.peer)))
+
+    def _attempt(self, userid: str, password: str, noipl: bool) -> None:
+        """Check a password no earlier than the throttle allows: the check
+        itself waits, not only the answer, so a new connection per guess
+        gains nothing."""
+        self._waiting = None
+        self.delayed = False
+        if self.terminal is None:
+            return
+        keys = self._guess_keys(userid)
+        wait = self.system.logon_throttle.wait(keys)
+        loop = _running_loop()
+        if wait <= 0 or loop is None or self.system.logon_throttle.locked(keys):
+            self._check_password(userid, password, noipl, keys)
+            return
+        self.delayed = True                 # asks again when the turn may have come
+        self._waiting = loop.call_later(wait, self._attempt, userid, password, noipl)
+
+    def _check_password(self, userid: str, password: str, noipl: bool, keys: tuple) -> None:
+        throttle = self.system.logon_throttle
+        if throttle.locked(keys):
+            self.system.log(f"LOGON REFUSED {userid} FROM {self.peer}: LOGON DISABLED")
+            self.terminal.put_line(logon_disabled_message(userid))
+            return
         entry = self.system.directory.get(userid)
         if entry is None or not check_password(entry.password, password):
-            self._failed(userid)
+            self._failed(userid, keys)
             return
-        self.system.logon_failures.pop(userid, None)
+        throttle.succeeded(keys)
         self.vm = self.system.logon(userid, self, noipl=noipl)
-        if self.vm is None:
-            return
 
-    def _failed(self, userid: str) -> None:
-        failures = self.system.logon_failures.get(userid, 0) + 1
-        self.system.logon_failures[userid] = failures
-        address = getattr(self.terminal, "address", "?")
-        self.system.log(f"LOGON FAILED {userid} FROM {address} ATTEMPT {failures}")
-        delay = min(self.system.logon_delay * 2 ** (failures - 1), self.system.max_logon_delay)
+    def _failed(self, userid: str, keys: tuple) -> None:
+        """A wrong password: logged with the client's address; the answer
+        comes when the next attempt may be checked (VM/370 delays it), and
+        the operator hears of a user id disabled or an address at the limit."""
+        throttle = self.system.logon_throttle
+        verdict = throttle.failed(keys)
+        failures = throttle.failures(keys[0])
+        self.system.log(f"LOGON FAILED {userid} FROM {self.peer} TERMINAL "
+                        f"{getattr(self.terminal, 'address', '?')} ATTEMPT {failures}")
+        self.system.report_guessing("LOGON", verdict, self.peer, userid)
         message = "DMKLOG050E PASSWORD INCORRECT - REINITIATE LOGON PROCEDURE"
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        delay = throttle.wait(keys)
+        loop = _running_loop()
+        if loop is None or delay <= 0:
             self.terminal.put_line(message)
             return
         self.delayed = True

@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from cp.security import open_private, private_dir
+
 BLOCK_SIZE = 512
 
 
@@ -22,13 +24,14 @@ class MinidiskError(Exception):
 
 
 def create_image(path, blocks: int) -> Path:
-    """Create a new image of ``blocks`` zero blocks (a sparse file), durably."""
+    """Create a new image of ``blocks`` zero blocks (a sparse file), durably;
+    owner-only, as everything in the system directory (cp.security)."""
     path = Path(path)
     if blocks <= 0:
         raise MinidiskError(f"minidisk size must be at least one block, not {blocks}")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    fd = open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     try:
         os.ftruncate(fd, blocks * BLOCK_SIZE)
         os.fsync(fd)

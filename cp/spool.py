@@ -42,6 +42,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cp.security import append_private, open_private, private_dir
+
 MAX_SPOOLID = 9999
 SPOOL_SUBDIR = "spool"
 DATA_MAGIC = b"VM370SPL1\n"
@@ -107,7 +109,7 @@ def durable_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically and durably: temporary file,
     fsync, rename over, fsync of the directory (DESIGN.md decision 8)."""
     tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    fd = open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     try:
         view = memoryview(data)
         while view:
@@ -161,7 +163,7 @@ class Spool:
         self.printer_dir = self.path / "printer"
         self.punch_dir = self.path / "punch"
         for d in (self.files_dir, self.printer_dir, self.punch_dir):
-            d.mkdir(parents=True, exist_ok=True)
+            private_dir(d)
         self.files: dict[int, SpoolFile] = {}
         self.recovery_log: list[str] = []
         self.arrival_hooks: list = []        # callables(file) when a reader file arrives
@@ -199,7 +201,7 @@ class Spool:
                 data.unlink()
         if self.recovery_log:
             stamp = time.strftime("%Y-%m-%d %H:%M:%S")
-            with open(self.path / "recovery.log", "a", encoding="utf-8") as log:
+            with append_private(self.path / "recovery.log") as log:
                 log.writelines(f"{stamp} {line}\n" for line in self.recovery_log)
 
     def rescan(self, announce: bool = True) -> list[SpoolFile]:
@@ -242,8 +244,8 @@ class Spool:
             if spoolid in self.files or (self.files_dir / f"{spoolid:04d}.meta").exists():
                 continue
             try:
-                fd = os.open(self.files_dir / f"{spoolid:04d}.open",
-                             os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                fd = open_private(self.files_dir / f"{spoolid:04d}.open",
+                                  os.O_WRONLY | os.O_CREAT | os.O_EXCL)
             except FileExistsError:
                 continue
             os.close(fd)

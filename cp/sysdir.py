@@ -14,6 +14,10 @@ directory holding only ``user.direct`` is completed on first start
 (``complete``): the other parts are created and a minidisk image is made (and,
 by vm370.boot, CMS-formatted) for every MDISK statement that has none yet.  The default location is ``~/.vm370`` (or
 ``$VM370_SYSTEM``).
+
+Everything created here is owner-only (directories 0700, files 0600):
+user.direct may hold clear-text passwords, the disks and spool the users'
+data (cp.security; the System warns at start about what is not).
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 
 from cp import directory as directory_mod
+from cp.security import exposed_paths, open_private, private_dir
 
 DIRECTORY_FILE = "user.direct"
 LOGMSG_FILE = "logmsg"
@@ -40,7 +45,8 @@ def embedded_directory_text() -> str:
 def write_atomic(path: Path, text: str) -> None:
     """Write, flush, fsync, rename: a crash leaves the old file or the new one."""
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
+    with os.fdopen(open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), "w",
+                   encoding="utf-8") as f:
         f.write(text)
         f.flush()
         os.fsync(f.fileno())
@@ -52,7 +58,7 @@ def init(path: Path) -> list[str]:
     (and the empty spool, disks and log folders); returns what was made.
     Minidisk images are left to the first start, so that an administrator can
     edit user.direct first and the images match it."""
-    path.mkdir(parents=True, exist_ok=True)
+    private_dir(path)
     made = []
     target = path / DIRECTORY_FILE
     if not target.exists():
@@ -65,7 +71,7 @@ def make_folders(path: Path) -> list[str]:
     made = []
     for sub in ("disks", "spool", "log"):
         if not (path / sub).is_dir():
-            (path / sub).mkdir(parents=True)
+            private_dir(path / sub)
             made.append(str(path / sub))
     if not (path / LOGMSG_FILE).exists():
         write_atomic(path / LOGMSG_FILE, "")
@@ -114,8 +120,8 @@ def create_minidisk_image(image: Path, mdisk) -> None:
     if create is not None:
         create(image, mdisk.blocks)
         return
-    with open(image, "wb") as f:          # sparse file of zero blocks
-        f.truncate(mdisk.blocks * 512)
+    with os.fdopen(open_private(image, os.O_WRONLY | os.O_CREAT), "wb") as f:
+        f.truncate(mdisk.blocks * 512)    # sparse file of zero blocks
 
 
 def read_logmsg(path: Path) -> list[str]:
@@ -144,5 +150,8 @@ def init_main(argv: list[str] | None = None) -> int:
         return 1
     for item in made:
         print(f"created {item}")
+    for exposed, mode in exposed_paths(path):
+        print(f"vm370 init: warning: {exposed} is accessible by other users "
+              f"(mode {mode:04o}); chmod go-rwx it", file=sys.stderr)
     print(f"system directory {path} ready; edit {path / DIRECTORY_FILE} to add users")
     return 0

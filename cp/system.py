@@ -7,15 +7,19 @@ Terminals come in through ``connect`` (cp.terminal contract).
 """
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
 from cp.dispatcher import Dispatcher
 from cp.commands.link import LinkTable
 from cp.logon import Session, accounting_line, terminal_address, timestamp
+from cp.security import GuessPolicy, Safeguards, Throttle, append_private, exposed_paths, private_dir
 from cp.spool import Spool
 from cp.vm import VirtualMachine, build_devices
 
+
+_log = logging.getLogger("vm370.cp")
 
 #: The system identifier when none is given (z/VM: SYSTEM_IDENTIFIER in SYSTEM CONFIG).
 DEFAULT_NAME = "VM370"
@@ -25,8 +29,9 @@ class System:
     """One VM/370 system built from a system directory."""
 
     def __init__(self, sysdir, named_systems: dict | None = None, directory=None,
-                 logon_delay: float = 1.0, max_logon_delay: float = 30.0, format_disk=None,
-                 name: str = DEFAULT_NAME):
+                 logon_delay: float | None = None, max_logon_delay: float | None = None,
+                 format_disk=None, name: str = DEFAULT_NAME, safeguards: Safeguards | None = None,
+                 clock=time.monotonic):
         from cp import sysdir as sysdir_mod
         self.path = Path(sysdir)
         self.name = name.upper()[:8]       # the system identifier (logon screen, QUERY USERID)
@@ -40,9 +45,12 @@ class System:
         for line in self.spool.recovery_log:
             self.log(f"SPOOL RECOVERY: {line}")   # what a crash left half-done, at start
         self.logmsg: list[str] = sysdir_mod.read_logmsg(self.path)
-        self.logon_failures: dict[str, int] = {}
-        self.logon_delay = logon_delay
-        self.max_logon_delay = max_logon_delay
+        self.safeguards = _safeguards(safeguards, logon_delay, max_logon_delay)
+        #: Wrong LOGON/XAUTOLOG passwords per user id and client address;
+        #: wrong LINK passwords per linking user and minidisk (cp.security).
+        self.logon_throttle = Throttle(self.safeguards.logon, locking=("USER",), clock=clock)
+        self.link_throttle = Throttle(self.safeguards.link, locking=("LINKER",), clock=clock)
+        self.security_warnings = self._check_private()
         self.started = time.time()
         self.shut_down = False
         self.operator = "OPERATOR"
@@ -65,11 +73,46 @@ class System:
         return True
 
     def log(self, text: str) -> None:
-        """Append a line to the system log (log/system.log in the system directory)."""
-        logdir = self.path / "log"
-        logdir.mkdir(parents=True, exist_ok=True)
-        with open(logdir / "system.log", "a", encoding="utf-8") as f:
+        """Append a line to the system log (log/system.log in the system
+        directory, owner-only like everything there)."""
+        logdir = private_dir(self.path / "log")
+        with append_private(logdir / "system.log") as f:
             f.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}\n")
+
+    # -- security ------------------------------------------------------------
+    def alert_operator(self, text: str) -> None:
+        """A security event: the system log, the operator's console (with the
+        alarm) when the operator is logged on, and Python's log (the
+        process's own console)."""
+        self.log(text)
+        self.notify(self.operator, text)
+        _log.warning("%s", text)
+
+    def report_guessing(self, what: str, verdict, peer: str, target: str) -> None:
+        """Tell the operator of keys that just reached their failure limit:
+        a user id (or linking user) disabled, an address or minidisk slowed."""
+        for kind, name, *rest in verdict.limit_reached:
+            locked = (kind, name, *rest) in verdict.newly_locked
+            subject = " ".join(str(part) for part in (name, *rest))
+            policy = self.safeguards.logon if what == "LOGON" else self.safeguards.link
+            if locked:
+                self.alert_operator(f"DMKJRL092I {what} {kind} {subject} DISABLED FOR "
+                                    f"{int(policy.lockout_seconds // 60)} MIN AFTER "
+                                    f"{policy.limit} INCORRECT PASSWORDS; LAST FROM {peer} FOR {target}")
+            else:
+                self.alert_operator(f"DMKJRL093I {what} {kind} {subject} HAS {policy.limit} "
+                                    f"INCORRECT PASSWORDS; LAST FROM {peer} FOR {target}")
+
+    def _check_private(self) -> list[str]:
+        """Warn (system log, operator, process log) about anything in the
+        system directory that other users may read: user.direct holds
+        passwords, the disks and spool the users' data."""
+        warnings = [f"DMKCKP094W {path} IS ACCESSIBLE BY OTHER USERS (MODE {mode:04o}); "
+                    f"CHMOD GO-RWX" for path, mode in exposed_paths(self.path)]
+        for line in warnings:
+            self.log(line)
+            _log.warning("%s", line)
+        return warnings
 
     def autolog(self, userid: str):
         """Log ``userid`` on disconnected, as AUTOLOG does, when the directory
@@ -100,8 +143,11 @@ class System:
             vm.console.write_line(line)
         for line in self.logmsg_lines() + self.files_lines(userid):
             vm.console.write_line(line)
+        if userid == self.operator:
+            for line in self.security_warnings:
+                vm.console.write_line(line, alarm=True)
         vm.console.write_line(f"LOGON AT {timestamp()}")
-        self.log(f"LOGON {userid} FROM {terminal_address(session)}")
+        self.log(f"LOGON {userid} FROM {terminal_address(session)}{_peer(session)}")
         if entry.ipl and not noipl:
             _directory_ipl(vm)
         vm.console.show_status()
@@ -133,7 +179,7 @@ class System:
         vm.attach_session(session)
         vm.console.write_line(f"RECONNECTED AT {timestamp()}")
         vm.console.enter_cp()
-        self.log(f"RECONNECT {vm.userid} FROM {terminal_address(session)}")
+        self.log(f"RECONNECT {vm.userid} FROM {terminal_address(session)}{_peer(session)}")
         return vm
 
     def disconnect(self, vm, announce: bool = True) -> None:
@@ -168,6 +214,27 @@ class System:
         self.spool.close()
         self.shut_down = True
         self.log("SHUTDOWN")
+
+
+def _peer(session) -> str:
+    """`` AT host:port`` (or `` AT LOCAL``) for a log line about a session."""
+    terminal = getattr(session, "terminal", None)
+    return f" AT {getattr(terminal, 'peer', 'LOCAL')}" if terminal is not None else ""
+
+
+def _safeguards(given, logon_delay, max_logon_delay) -> Safeguards:
+    """The safeguards, with the ``logon_delay``/``max_logon_delay``
+    arguments applied to the LOGON policy."""
+    if given is not None and logon_delay is None and max_logon_delay is None:
+        return given
+    safeguards = given or Safeguards()
+    changes = {}
+    if logon_delay is not None:
+        changes["delay"] = logon_delay
+    if max_logon_delay is not None:
+        changes["max_delay"] = max_logon_delay
+    logon = GuessPolicy(**{**safeguards.logon.__dict__, **changes})
+    return Safeguards(logon=logon, link=safeguards.link)
 
 
 def _directory_ipl(vm) -> None:

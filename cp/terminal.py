@@ -15,6 +15,7 @@ CP calls on the terminal::
     clear_output()                DIAGNOSE X'58' display control: erase the output area
     display(row, lines)           DIAGNOSE X'58' display: lines from output-area row ``row``
     closed()                      CP ended the connection (LOGOFF, FORCE, SHUTDOWN)
+    peer                          (attribute) the client's host:port, or LOCAL
 
 The terminal calls on CP::
 
@@ -53,10 +54,14 @@ class Terminal:
     ``address`` is the terminal address QUERY NAMES shows for the user
     (a real system shows the line address, e.g. ``0C1``); ``kind`` is the
     device type CP reports for the console (``3215`` line mode, ``3278`` for
-    a 3270 display), ``width`` the line length.
+    a 3270 display), ``width`` the line length.  ``peer`` is where the
+    terminal is for the system log and the password throttle: the
+    client's ``host:port`` for a TN3270 display, ``LOCAL`` for a console of
+    this process.
     """
 
     address = "L001"
+    peer = "LOCAL"
     kind = "3215"
     width = 80
     #: Rows of the output area (a 3278 model 2: 24 rows less the input area).
@@ -101,7 +106,9 @@ class LineTerminal(Terminal):
 
     _next_address = 0
 
-    def __init__(self, address: str | None = None, kind: str = "3215", echo=None):
+    def __init__(self, address: str | None = None, kind: str = "3215", echo=None,
+                 peer: str = "LOCAL"):
+        self.peer = peer
         self.lines: list[str] = []
         self.status = ""
         self.alarms = 0

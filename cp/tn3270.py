@@ -20,6 +20,7 @@ import ssl
 
 from cp import ds3270 as ds
 from cp.console3270 import Console3270
+from cp.security import client_host, peer_address
 
 # Telnet commands (RFC 854) and options.
 IAC, DONT, DO, WONT, WILL, SB, SE, EOR = 255, 254, 253, 252, 251, 250, 240, 239
@@ -46,6 +47,14 @@ MAX_SUBNEGOTIATION = 512
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 3270
 NEGOTIATION_SECONDS = 10.0
+#: A display left at the logon screen (not logged on, no key pressed) this
+#: long is told and disconnected.  VM/370 kept a dial-up line at VM/370
+#: ONLINE for ever; z/VM has no exact equivalent either (its TCP/IP server
+#: has an inactivity timeout for Telnet sessions).  Five minutes.
+LOGON_TIMEOUT_SECONDS = 300.0
+#: Connections not logged on (negotiating or at the logon screen) that one
+#: client address may hold at once; more are refused.
+MAX_PENDING_PER_ADDRESS = 8
 
 
 class TerminalType:
@@ -153,6 +162,8 @@ class Connection:
         self.terminal_type: TerminalType | None = None
         self.device_name: str | None = None
         self.console: Console3270 | None = None
+        #: The client's host:port (the system log and the password throttle).
+        self.peer = peer_address(writer.get_extra_info("peername"))
         self._early_records: list[bytes] = []
 
     # -- bytes on the wire ------------------------------------------------------
@@ -351,6 +362,16 @@ class Connection:
         return record[5:]
 
     # -- the session --------------------------------------------------------------
+    @property
+    def logged_on(self) -> bool:
+        session = getattr(self.console, "session", None)
+        return getattr(session, "vm", None) is not None
+
+    async def refuse(self, why: str) -> None:
+        """Tell the client in plain text (before any negotiation) and close."""
+        self._raw(f"\r\nVM370: {why} - CONNECTION CLOSED\r\n".encode("ascii", "replace"))
+        await self._close()
+
     async def run(self) -> None:
         try:
             await self.negotiate(self.server.negotiation_seconds)
@@ -362,7 +383,7 @@ class Connection:
                                    size=self.terminal_type.size, address=self.device_name,
                                    more_seconds=self.server.more_seconds,
                                    logo_seconds=self.server.logo_seconds,
-                                   color=self.terminal_type.extended)
+                                   color=self.terminal_type.extended, peer=self.peer)
         self.console.start()
         try:
             await self._read_loop()
@@ -373,6 +394,7 @@ class Connection:
     async def _read_loop(self) -> None:
         for record in self._early_records:
             self._deliver(record)
+        self._last_input = asyncio.get_running_loop().time()
         while True:
             for event in self.parser.events:
                 if event[0] == "record":
@@ -383,12 +405,38 @@ class Connection:
                     self._refuse(event)
             self.parser.events.clear()
             try:
-                data = await self.reader.read(4096)
+                data = await self._read_before_logon_timeout()
             except (ConnectionError, OSError):
                 return
             if not data:
                 return
             self.parser.feed(data)
+
+    async def _read_before_logon_timeout(self) -> bytes:
+        """The client's next bytes; b"" after telling a display that sat at the
+        logon screen (not logged on, no key) for the server's logon_timeout."""
+        timeout = self.server.logon_timeout
+        loop = asyncio.get_running_loop()
+        while True:
+            if timeout is None:
+                return await self.reader.read(4096)
+            left = timeout if self.logged_on else self._last_input + timeout - loop.time()
+            if left <= 0:
+                self._logon_time_expired()
+                return b""
+            try:
+                data = await asyncio.wait_for(self.reader.read(4096), left)
+            except asyncio.TimeoutError:
+                continue
+            self._last_input = loop.time()
+            return data
+
+    def _logon_time_expired(self) -> None:
+        seconds = f"{self.server.logon_timeout:g}"
+        self.server.system.log(f"TN3270 {self.device_name} AT {self.peer} DISCONNECTED: "
+                               f"NOT LOGGED ON IN {seconds} SECONDS")
+        self.console.put_line(f"DMKLOG095E LOGON NOT COMPLETED IN {seconds} SECONDS - "
+                              "CONNECTION CLOSED")
 
     def _deliver(self, record: bytes) -> None:
         payload = self._strip_header(record)
@@ -409,8 +457,12 @@ class TN3270Server:
 
     def __init__(self, system, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
                  ssl_context: ssl.SSLContext | None = None, more_seconds: float = 60.0,
-                 negotiation_seconds: float = NEGOTIATION_SECONDS, logo_seconds: float = 3.0):
+                 negotiation_seconds: float = NEGOTIATION_SECONDS, logo_seconds: float = 3.0,
+                 logon_timeout: float | None = LOGON_TIMEOUT_SECONDS,
+                 max_pending_per_address: int | None = MAX_PENDING_PER_ADDRESS):
         self.system = system
+        self.logon_timeout = logon_timeout
+        self.max_pending_per_address = max_pending_per_address
         self.logo_seconds = logo_seconds
         self.negotiation_seconds = negotiation_seconds
         self.host = host
@@ -445,8 +497,20 @@ class TN3270Server:
         if self._server is not None:
             await self._server.wait_closed()
 
+    def pending_from(self, host: str) -> int:
+        """Connections from ``host`` that are not logged on."""
+        return sum(1 for c in self.connections
+                   if not c.logged_on and client_host(c.peer) == host)
+
     async def _accept(self, reader, writer) -> None:
         conn = Connection(self, reader, writer)
+        host = client_host(conn.peer)
+        pending = self.pending_from(host)
+        if self.max_pending_per_address is not None and pending >= self.max_pending_per_address:
+            self.system.log(f"TN3270 CONNECTION FROM {conn.peer} REFUSED: {pending} "
+                            "CONNECTIONS NOT LOGGED ON FROM THAT ADDRESS")
+            await conn.refuse(f"TOO MANY CONNECTIONS NOT LOGGED ON FROM {host}")
+            return
         self.connections.add(conn)
         task = asyncio.current_task()
         self._tasks.add(task)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import signal
 import ssl
 import sys
@@ -45,9 +46,11 @@ def claim_system_dir(sysdir: Path):
     file to keep; raises SystemRunning with the other process's id."""
     import fcntl
     import os
+
+    from cp.security import open_private, private_dir
     path = sysdir / LOCK_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "a+")
+    private_dir(path.parent)
+    handle = os.fdopen(open_private(path, os.O_RDWR | os.O_CREAT | os.O_APPEND), "a+")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -127,12 +130,39 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--tls-key", metavar="FILE", help="TLS private key (PEM)")
     parser.add_argument("--more-seconds", type=float, default=60.0,
                         help="seconds before a MORE... screen is cleared (default 60)")
+    add_safeguard_options(parser)
     args = parser.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
     if not 0 <= args.port <= 65535:
         parser.error(f"port {args.port} is not between 0 and 65535")
     return args
+
+
+def add_safeguard_options(parser: argparse.ArgumentParser) -> None:
+    """The options against password guessing and idle logon screens (cp.security)."""
+    from cp.security import GuessPolicy
+    from cp.tn3270 import LOGON_TIMEOUT_SECONDS, MAX_PENDING_PER_ADDRESS
+    policy = GuessPolicy()
+    parser.add_argument("--logon-timeout", type=float, default=LOGON_TIMEOUT_SECONDS,
+                        help="seconds a display may stay at the logon screen "
+                             f"(default {LOGON_TIMEOUT_SECONDS:g}; 0: no limit)")
+    parser.add_argument("--max-pending", type=int, default=MAX_PENDING_PER_ADDRESS,
+                        help="connections not logged on one client address may hold "
+                             f"(default {MAX_PENDING_PER_ADDRESS}; 0: no limit)")
+    parser.add_argument("--password-limit", type=int, default=policy.limit,
+                        help="wrong LOGON (or LINK) passwords that disable a user id "
+                             f"(default {policy.limit})")
+    parser.add_argument("--lockout-minutes", type=float, default=policy.lockout_seconds / 60,
+                        help=f"how long (default {policy.lockout_seconds / 60:g})")
+
+
+def safeguards_of(args):
+    """The System's Safeguards from the command line."""
+    from cp.security import GuessPolicy, Safeguards
+    seconds = args.lockout_minutes * 60
+    return Safeguards(logon=GuessPolicy(limit=args.password_limit, lockout_seconds=seconds),
+                      link=GuessPolicy(limit=args.password_limit, lockout_seconds=seconds))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,7 +187,8 @@ async def serve(args: argparse.Namespace, context) -> int:
     from vm370.boot import make_system
     sysdir = Path(args.system) if args.system else default_path()
     first_start = not (sysdir / DIRECTORY_FILE).exists()
-    system, lock = open_system(make_system, sysdir)
+    system, lock = open_system(functools.partial(make_system, safeguards=safeguards_of(args)),
+                               sysdir)
     if system is None:
         return 1
     if first_start:
@@ -165,7 +196,9 @@ async def serve(args: argparse.Namespace, context) -> int:
         for userid, password in default_users(system):
             print(f"    LOGON {userid:<9} password {password}")
     server = TN3270Server(system, args.host, args.port, ssl_context=context,
-                          more_seconds=args.more_seconds)
+                          more_seconds=args.more_seconds,
+                          logon_timeout=args.logon_timeout or None,
+                          max_pending_per_address=args.max_pending or None)
     try:
         port = await server.start()
     except OSError as why:
@@ -187,7 +220,7 @@ async def serve(args: argparse.Namespace, context) -> int:
         pick_up_outside_files(system)
         try:
             await asyncio.wait_for(stop.wait(), SHUTDOWN_POLL_SECONDS)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
     await server.close()
     if not getattr(system, "shut_down", False):

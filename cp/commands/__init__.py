@@ -53,6 +53,10 @@ class Context:
     system: object
     vm: object
     reply: Callable[[str], None]
+    #: ``ask_password(prompt, answer)`` when the command was typed at the
+    #: terminal: CP shows ``prompt``, the next line is not displayed and goes
+    #: to ``answer(text)``; None for DIAGNOSE X'08' (no dialogue possible).
+    ask_password: Callable | None = None
 
     @property
     def userid(self) -> str:
@@ -98,8 +102,9 @@ def lookup(word: str, classes: str) -> Command | None:
     return None
 
 
-def execute(system, vm, line: str, reply) -> int:
-    """Run one CP command line as ``vm``'s user; responses go to ``reply``."""
+def execute(system, vm, line: str, reply, ask_password=None) -> int:
+    """Run one CP command line as ``vm``'s user; responses go to ``reply``
+    (``ask_password``: see Context)."""
     words = line.split()
     if not words:
         return 0
@@ -107,11 +112,13 @@ def execute(system, vm, line: str, reply) -> int:
     try:
         if command is None:
             raise unknown_command()
-        return command.handler(Context(system, vm, reply), words[1:]) or 0
+        return command.handler(Context(system, vm, reply, ask_password), words[1:]) or 0
     except CommandError as err:
         reply(str(err))
         return err.rc
     except Exception as err:          # never a traceback on the user's console
-        system.log(f"COMMAND FAILED {vm.userid}: {line!r}: {type(err).__name__}: {err}")
+        from cp.security import mask_command
+        system.log(f"COMMAND FAILED {vm.userid}: {mask_command(line)!r}: "
+                   f"{type(err).__name__}: {err}")
         reply(f"DMKCFM999E COMMAND {command.name} FAILED - {type(err).__name__}")
         return 999

@@ -14,13 +14,17 @@ letters are the MDISK statement's own mode):
 Passwords: linking another user's disk needs the MDISK statement's read,
 write or multiple password for the mode (``ALL`` = anyone, no password);
 no password is needed for one's own disks, for directory LINK statements at
-logon, or with OPTION LNKNOPAS.  Messages are VM/370's DMKLNK ones.
+logon, or with OPTION LNKNOPAS.  Messages are VM/370's DMKLNK ones.  Wrong
+passwords are logged and paced per linking user and per minidisk
+(cp.security), as z/VM's LINK journaling does; the password operand never
+reaches a log or an echo (cp.security.mask_passwords).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from cp.commands import Command, CommandError, operand_error
+from cp.passwords import check_password
 
 READ_MODES = ("R", "RR")
 WRITE_MODES = ("W", "WR")
@@ -105,7 +109,12 @@ def _sharing(head: str, writers: list[Link], others: list[Link]) -> str:
     return f"{head}; R/O BY {len(others):03d} USERS"
 
 
-def _check_password(mdisk, mode: str, given: str | None, owner: str, vaddr: int) -> None:
+def _check_password(system, vm, mdisk, mode: str, given: str | None, owner: str,
+                    vaddr: int) -> None:
+    """The MDISK password for ``mode``, paced like LOGON passwords (cp.security):
+    per linking user (disabled after the limit) and per minidisk (slowed).
+    LINK runs to completion (a DIAGNOSE X'08' from a program waits for it),
+    so an attempt that comes before its turn is refused unchecked."""
     if mode in READ_MODES:
         stored, kind = mdisk.read_pw, "READ"
     elif mode in WRITE_MODES:
@@ -116,8 +125,27 @@ def _check_password(mdisk, mode: str, given: str | None, owner: str, vaddr: int)
         raise CommandError(f"DMKLNK113E {owner} {vaddr:03X} NOT LINKED; NO {kind} PASSWORD", 113)
     if stored == "ALL":
         return
-    if given is None or given.upper() != stored:
+    if given is None:
         raise CommandError("DMKLNK109E PASSWORD INCORRECT", 109)
+    throttle = system.link_throttle
+    keys = (("LINKER", vm.userid), ("DISK", owner, f"{vaddr:03X}"))
+    if throttle.locked(keys):
+        system.log(f"LINK REFUSED {vm.userid} TO {owner} {vaddr:03X}: LINK DISABLED")
+        raise CommandError(f"DMKLNK118E {owner} {vaddr:03X} NOT LINKED; LINK PASSWORDS "
+                           f"DISABLED FOR {vm.userid}; SEE OPERATOR", 118)
+    wait = throttle.wait(keys)
+    if wait > 0:
+        raise CommandError(f"DMKLNK117E {owner} {vaddr:03X} NOT LINKED; PASSWORD NOT "
+                           f"CHECKED, RETRY IN {max(1, round(wait))} SECONDS", 117)
+    if check_password(stored, given):
+        throttle.succeeded(keys)
+        return
+    verdict = throttle.failed(keys)
+    peer = getattr(vm.session, "peer", "DSC") if vm.session is not None else "DSC"
+    system.log(f"LINK FAILED {vm.userid} TO {owner} {vaddr:03X} MODE {mode} FROM {peer} "
+               f"ATTEMPT {throttle.failures(keys[0])}")
+    system.report_guessing("LINK", verdict, peer, f"{owner} {vaddr:03X}")
+    raise CommandError("DMKLNK109E PASSWORD INCORRECT", 109)
 
 
 def link_minidisk(system, vm, owner: str, vaddr: int, as_vaddr: int, mode: str,
@@ -133,7 +161,7 @@ def link_minidisk(system, vm, owner: str, vaddr: int, as_vaddr: int, mode: str,
                            f"{_device_class(vm, as_vaddr)} {as_vaddr:03X} ALREADY DEFINED", 110)
     own = owner == vm.userid
     if need_password and not own and "LNKNOPAS" not in vm.entry.options:
-        _check_password(mdisk, mode, password, owner, vaddr)
+        _check_password(system, vm, mdisk, mode, password, owner, vaddr)
     others = system.links.others(owner, vaddr, vm.userid)
     write, warning = grant(mode, others, owner, vaddr, as_vaddr)
     from cp.vm import attach_minidisk
@@ -179,11 +207,41 @@ def link_command(ctx, args) -> int:
     password = rest.pop(0) if rest else None
     if rest:
         raise operand_error(rest[0])
+    if password is None and ctx.ask_password is not None and \
+            _asks_password(ctx.system, ctx.vm, userid, vaddr, mode):
+        ctx.ask_password("ENTER PASSWORD:", lambda typed: _link_with_reply(
+            ctx, userid, vaddr, as_vaddr, mode, typed))
+        return 0
+    return _link(ctx, userid, vaddr, as_vaddr, mode, password)
+
+
+def _asks_password(system, vm, owner: str, vaddr: int, mode: str) -> bool:
+    """LINK typed without its password where one is needed: CP asks for it
+    in a non-display field (VM/370's password suppression facility; z/VM
+    always may), so it never appears on the command line."""
+    entry = system.directory.get(owner)
+    mdisk = entry.mdisk(vaddr) if entry is not None else None
+    if mdisk is None or owner == vm.userid or "LNKNOPAS" in vm.entry.options:
+        return False
+    stored = mdisk.read_pw if mode in READ_MODES else \
+        mdisk.write_pw if mode in WRITE_MODES else mdisk.mult_pw
+    return stored is not None and stored != "ALL"
+
+
+def _link(ctx, userid: str, vaddr: int, as_vaddr: int, mode: str, password) -> int:
     for line in link_minidisk(ctx.system, ctx.vm, userid, vaddr, as_vaddr, mode, password):
         ctx.reply(line)
     link = ctx.system.links.link_of(ctx.userid, as_vaddr)
     ctx.reply(f"DASD {as_vaddr:03X} LINKED {'R/W' if link.write else 'R/O'}")
     return 0
+
+
+def _link_with_reply(ctx, userid, vaddr, as_vaddr, mode, password) -> None:
+    """The LINK after ENTER PASSWORD: its messages as the command's would be."""
+    try:
+        _link(ctx, userid, vaddr, as_vaddr, mode, password or None)
+    except CommandError as err:
+        ctx.reply(str(err))
 
 
 COMMANDS = [Command("LINK", 4, "BG", link_command)]

@@ -6,8 +6,9 @@ and Operator's Guide (FORCE, AUTOLOG, SHUTDOWN).
 from __future__ import annotations
 
 from cp.commands import Command, CommandError, abbreviates, operand_error
-from cp.logon import cpu_text, terminal_label
+from cp.logon import cpu_text, logon_disabled_message, terminal_label
 from cp.passwords import check_password
+from cp.security import client_host
 
 
 def _hold_only(args) -> None:
@@ -72,13 +73,37 @@ def xautolog(ctx, args) -> int:
     entry = ctx.system.directory.get(userid)
     if entry is None or entry.nolog:
         raise CommandError(f"DMKCQP053E {userid} NOT IN CP DIRECTORY", 53)
-    if len(args) == 2 and not check_password(entry.password, args[1]):
-        raise CommandError("DMKLOG050E PASSWORD INCORRECT", 50)
+    if len(args) == 2:
+        _check_autolog_password(ctx, userid, entry, args[1])
     if ctx.system.find_user(userid) is not None:
         raise CommandError(f"DMKLOG054E {userid} ALREADY LOGGED ON", 54)
     ctx.system.logon(userid, None)
     ctx.reply(f"AUTO LOGON  ***   {userid:<8} USERS = {len(ctx.system.users):03d}")
     return 0
+
+
+def _check_autolog_password(ctx, userid: str, entry, password: str) -> None:
+    """XAUTOLOG's password counts like a LOGON one (cp.security): the same
+    throttle, disabled user ids and log lines."""
+    system = ctx.system
+    throttle = system.logon_throttle
+    peer = getattr(ctx.vm.session, "peer", "DSC") if ctx.vm.session is not None else "DSC"
+    keys = (("USER", userid), ("ADDR", client_host(peer)))
+    if throttle.locked(keys):
+        system.log(f"XAUTOLOG REFUSED {userid} BY {ctx.userid}: LOGON DISABLED")
+        raise CommandError(logon_disabled_message(userid), 91)
+    wait = throttle.wait(keys)
+    if wait > 0:
+        raise CommandError(f"DMKLOG090E PASSWORD NOT CHECKED, RETRY IN {max(1, round(wait))} "
+                           "SECONDS", 90)
+    if check_password(entry.password, password):
+        throttle.succeeded(keys)
+        return
+    verdict = throttle.failed(keys)
+    system.log(f"XAUTOLOG FAILED {userid} BY {ctx.userid} FROM {peer} "
+               f"ATTEMPT {throttle.failures(keys[0])}")
+    system.report_guessing("LOGON", verdict, peer, userid)
+    raise CommandError("DMKLOG050E PASSWORD INCORRECT", 50)
 
 
 def shutdown(ctx, args) -> int:

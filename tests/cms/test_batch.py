@@ -159,3 +159,15 @@ async def test_a_command_reading_past_the_end_of_the_job_ends_it_cleanly():
     printed = [from_ebcdic(x) for x in s.printed[0]]
     assert not any("DMSABN" in x for x in printed)
     assert printed[-1] == f"JOB 'SHORT' ENDED, RETURN CODE {rc}"
+
+
+def test_a_link_password_in_a_job_is_not_in_its_log(tmp_path, capsys):
+    """The job log echoes every card; a CP LINK password never (cp.security)."""
+    from vm370.batch import main
+    deck = tmp_path / "link.job"
+    deck.write_text("/JOB BOB 102 LINKJOB\nCP LINK MAINT 190 391 RR SECRETPW\n"
+                    "LINK MAINT 190 392 RR OTHERPW\n/*\n")
+    main([str(deck), "--system", str(tmp_path / "sys"), "--timeout", "60"])
+    out = capsys.readouterr().out
+    assert "CP LINK MAINT 190 391 RR" in out and "LINK MAINT 190 392 RR" in out
+    assert "SECRETPW" not in out and "OTHERPW" not in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 
 from cp.directory import parse
+from cp.security import GuessPolicy, Safeguards
 from cp.system import System
 from cp.terminal import LineTerminal
 
@@ -36,8 +37,11 @@ USER NOBODY NOLOG
 
 def make_system(tmp_path, text: str = TEST_DIRECT, **options) -> System:
     (tmp_path / "user.direct").write_text(text)
-    options.setdefault("logon_delay", 0.01)
-    options.setdefault("max_logon_delay", 0.05)
+    (tmp_path / "user.direct").chmod(0o600)         # as vm370 init makes it
+    if "safeguards" not in options:
+        options.setdefault("logon_delay", 0.01)
+        options.setdefault("max_logon_delay", 0.05)
+        options["safeguards"] = Safeguards(link=GuessPolicy(delay=0.0))
     return System(tmp_path, **options)
 
 

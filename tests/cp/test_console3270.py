@@ -78,7 +78,8 @@ async def test_a_password_on_the_logon_line_is_not_echoed():
     d = Display()
     d.type("LOGON MAINT CPCMS")
     assert "LOGON MAINT" in d.text() and "CPCMS" not in d.text()
-    assert echo_text("link maint 190 190 rr secret") == "link maint 190 190 rr"
+    assert echo_text("link maint 190 190 rr secret", logged_on=True) == "link maint 190 190 rr"
+    assert echo_text("L * EXEC A", logged_on=True) == "L * EXEC A"      # CMS LISTFILE
 
 
 async def test_output_fills_then_more_then_the_timeout_clears():

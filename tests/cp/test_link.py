@@ -19,7 +19,9 @@ def test_own_minidisk_attached_at_logon_with_directory_mode(system):
 
 def test_link_needs_the_mode_password(system):
     tb, sb = logon(system, "BOB")
-    assert command(sb, tb, "LINK ALICE 191 291 RR") == ["DMKLNK109E PASSWORD INCORRECT"]
+    assert command(sb, tb, "LINK ALICE 191 291 RR") == ["ENTER PASSWORD:"]   # not displayed
+    assert tb.password_prompts == ["ENTER PASSWORD:"]
+    assert command(sb, tb, "NOTIT") == ["DMKLNK109E PASSWORD INCORRECT"]
     assert command(sb, tb, "LINK ALICE 191 291 RR WRONG") == ["DMKLNK109E PASSWORD INCORRECT"]
     assert command(sb, tb, "LINK TO ALICE 191 AS 291 RR PASS=RALICE") == ["DASD 291 LINKED R/O"]
     assert command(sb, tb, "LINK NOBODY 199 199 RR") == \

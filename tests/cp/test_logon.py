@@ -2,6 +2,8 @@
 import asyncio
 import re
 
+import pytest
+
 from cp.terminal import LineTerminal
 from tests.cp.cpkit import command, logon, make_system, settle
 
@@ -42,20 +44,33 @@ async def test_password_prompt_and_wrong_password_delayed_and_logged(tmp_path):
 
 
 async def test_failed_logon_delay_doubles(tmp_path):
-    system = make_system(tmp_path, logon_delay=0.02, max_logon_delay=1.0)
+    """The pause after each wrong password doubles (read off the System's
+    throttle on a stopped clock, not timed)."""
+    clock = FakeClock()
+    system = make_system(tmp_path, logon_delay=0.01, max_logon_delay=1.0, clock=clock)
     terminal = LineTerminal()
     session = system.connect(terminal)
-    loop = asyncio.get_running_loop()
-    timings = []
+    keys = (("USER", "BOB"), ("ADDR", "LOCAL"))
+    pauses = []
     for _ in range(3):
-        start = loop.time()
         session.enter("logon bob nope")
+        pauses.append(system.logon_throttle.wait(keys))
         while not terminal.lines or not terminal.lines[-1].startswith("DMKLOG050E"):
             await asyncio.sleep(0.005)
-        timings.append(loop.time() - start)
         terminal.take()
-    assert timings[2] > timings[0] * 2.5
-    assert system.logon_failures["BOB"] == 3
+        clock.now += pauses[-1]
+    assert pauses == pytest.approx([0.01, 0.02, 0.04])
+    assert system.logon_throttle.failures(("USER", "BOB")) == 3
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
 
 
 def test_unknown_user_nolog_and_bad_logon_commands(tmp_path):

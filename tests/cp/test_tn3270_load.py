@@ -69,7 +69,7 @@ async def one_display(port, n, latencies):
 
 @pytest.mark.slow
 async def test_many_displays_at_once(tmp_path):
-    server = TN3270Server(System(tmp_path), port=0)
+    server = TN3270Server(System(tmp_path), port=0, max_pending_per_address=None)
     port = await server.start()
     latencies: list[float] = []
     started = time.perf_counter()
