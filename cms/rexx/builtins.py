@@ -520,7 +520,7 @@ def bif_x2b(ex, a):
 # --- numbers ----------------------------------------------------------------------
 
 def bif_abs(ex, a):
-    return _format(ex, abs(_number(ex, a[0], "ABS")))
+    return _format(ex, _number(ex, a[0], "ABS").copy_abs())
 
 
 def bif_sign(ex, a):
@@ -555,7 +555,7 @@ def bif_trunc(ex, a):
     truncated = value.quantize(Decimal((0, (1,), -places)), rounding=ROUND_DOWN,
                                context=numbers._context(
                                    max(1, value.adjusted() + places + 2), ROUND_DOWN))
-    text = f"{abs(truncated):f}"
+    text = f"{truncated.copy_abs():f}"
     if truncated < 0 and truncated != 0:
         text = "-" + text
     return text

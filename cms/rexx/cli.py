@@ -140,3 +140,6 @@ def main(argv: list[str] | None = None) -> int:
     # The process status keeps the low 8 bits of the EXIT value, as a shell
     # sees it from Regina (EXIT 300 -> 44, EXIT -1 -> 255).
     return result.return_code & 0xFF
+
+if __name__ == "__main__":
+    sys.exit(main())
