@@ -5,7 +5,7 @@ See the package docstring (cms/rexx/__init__.py) for the host interface.
 from __future__ import annotations
 
 import os
-import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -19,10 +19,16 @@ from .parser import Compiler, Program
 from .stack import ProgramStack
 from .variables import VariablePool
 
-#: Deepest nesting of internal calls and INTERPRETs (TRL2 Error 11).
-MAX_CALL_DEPTH = 1000
-#: Python frames one REXX call level can take (measured: about 8).
-FRAMES_PER_CALL = 12
+#: Deepest nesting of calls (internal, external, functions) and INTERPRETs;
+#: one more is Error 11, "Control stack full".  Regina 3.6 reaches about
+#: 9,880 levels of function recursion (then its C stack overflows).
+MAX_CALL_DEPTH = 20000
+#: REXX call levels that share one Python thread stack.  A REXX call is a
+#: Python call here (about 12 frames a level), so every LEVELS_PER_STACK
+#: levels the next activation runs on a fresh thread - with a stack and a
+#: recursion count of its own - while the caller's thread waits for it.
+#: Deep REXX recursion therefore needs no raised sys.setrecursionlimit.
+LEVELS_PER_STACK = 40
 
 #: TRACE letters (TRL2 "TRACE"): All, Commands, Error, Failure,
 #: Intermediates, Labels, Normal, Off, Results.
@@ -212,11 +218,6 @@ class Interpreter:
         if isinstance(args, str):
             args = [args]
         args = list(args or [])
-        # REXX recursion is Python recursion here: make room for
-        # MAX_CALL_DEPTH levels (only ever raised, never lowered).
-        needed = MAX_CALL_DEPTH * FRAMES_PER_CALL + 1000
-        if sys.getrecursionlimit() < needed:
-            sys.setrecursionlimit(needed)
         try:
             value = self.execute(args, call_type)
             return RunResult(value)
@@ -494,7 +495,7 @@ class Interpreter:
         line = self.current_line
         self._update_trace()
         try:
-            self.run_routine(index)
+            self.nested(self.run_routine, index)
             return None
         except ReturnFromRoutine as done:
             return done.value
@@ -522,7 +523,7 @@ class Interpreter:
         child.parent = self
         self.active_child = child
         try:
-            return child.execute(args, call_type)
+            return self.nested(child.execute, args, call_type)
         except RexxError as error:
             # an error in an external routine ends the whole program; the
             # message names the program the error is in
@@ -532,6 +533,13 @@ class Interpreter:
             raise
         finally:
             self.active_child = None
+
+    def nested(self, work, *args):
+        """Run one nested activation (the depth already counts it): here,
+        or on a fresh stack at every LEVELS_PER_STACK-th level."""
+        if self.depth % LEVELS_PER_STACK:
+            return work(*args)
+        return run_on_fresh_stack(work, *args)
 
     def procedure(self, exposed, line) -> None:
         frame = self.frame
@@ -565,7 +573,7 @@ class Interpreter:
             raise RexxError(11, "", line)
         self.depth += 1
         try:
-            self.run_code(program.code, 0)
+            self.nested(self.run_code, program.code, 0)
         finally:
             self.depth -= 1
 
@@ -803,6 +811,26 @@ class _QuietReference:
 
     def drop(self, ex):
         self.node.drop(ex)
+
+
+def run_on_fresh_stack(work, *args):
+    """``work(*args)`` on a new thread, waited for: its value, or its
+    exception raised here.  The caller's thread is blocked meanwhile, so the
+    program still runs one clause at a time and its state needs no locks."""
+    outcome: dict = {}
+
+    def runner() -> None:
+        try:
+            outcome["value"] = work(*args)
+        except BaseException as error:          # delivered to the waiting caller
+            outcome["error"] = error
+
+    thread = threading.Thread(target=runner, name="REXX call", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def run_source(lines, args=None, **options) -> RunResult:
