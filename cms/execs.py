@@ -42,6 +42,7 @@ def exec_source(cms, name: str) -> tuple[list[str], str] | None:
 
 async def run_exec(cms, name: str, args: str) -> int:
     from cms.rexx import Interpreter
+    from cms.rexxstreams import CmsStreams
     source = exec_source(cms, name)
     if source is None:
         raise CMSError(1, "E", 28, f"FILE '{name} EXEC *' NOT FOUND")
@@ -102,6 +103,7 @@ async def run_exec(cms, name: str, args: str) -> int:
         codepage="cp037",                 # 'C1'x is "A", comparisons in EBCDIC order
         functions={"DIAG": lambda args: on_loop(_call(diag, cms, args), ""),
                    "CMSFLAG": lambda args: on_loop(_call(cmsflag, cms, args), "0")},
+        streams=CmsStreams(cms, lambda function, *args: on_loop(_call(function, *args))),
     )
     outer, cms.interp = cms.interp, interp
     halted = False

@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 
-from . import numbers
+from . import numbers, streams
 from .errors import ERROR_TEXTS, MAX_ERROR_NUMBER, MAX_STRING, RexxError
 from .lexer import SYMBOL_CHARS
 
@@ -286,6 +286,42 @@ def bif_translate(ex, a):
     for index, char in enumerate(table_in):
         mapping.setdefault(char, table_out[index])
     return "".join(mapping.get(c, c) for c in string)
+
+
+def bif_changestr(ex, a):
+    """CHANGESTR(needle, haystack, newneedle) (ANSI X3.274): every
+    non-overlapping needle, from the left, replaced; a null needle changes
+    nothing."""
+    needle, haystack, new = a[0], a[1], a[2]
+    if not needle:
+        return haystack
+    return haystack.replace(needle, new)
+
+
+def bif_countstr(ex, a):
+    """COUNTSTR(needle, haystack) (ANSI X3.274): non-overlapping needles."""
+    needle, haystack = a[0], a[1]
+    return str(haystack.count(needle)) if needle else "0"
+
+
+def _case_range(ex, a, name):
+    start = _position(ex, a[1] if len(a) > 1 else None, name, 1)
+    length = _length(ex, a[2] if len(a) > 2 else None, name, max(0, len(a[0]) - start + 1))
+    return start - 1, start - 1 + length
+
+
+def bif_upper(ex, a):
+    """UPPER(string[, start[, length]]): an extension (Regina, ooRexx)."""
+    begin, end = _case_range(ex, a, "UPPER")
+    string = a[0]
+    return string[:begin] + ex.translate_upper(string[begin:end]) + string[end:]
+
+
+def bif_lower(ex, a):
+    """LOWER(string[, start[, length]]): an extension (Regina, ooRexx)."""
+    begin, end = _case_range(ex, a, "LOWER")
+    string = a[0]
+    return string[:begin] + ex.translate_lower(string[begin:end]) + string[end:]
 
 
 def bif_verify(ex, a):
@@ -852,7 +888,12 @@ FUNCTIONS = {
     "WORDLENGTH": (bif_wordlength, 2, 2), "WORDPOS": (bif_wordpos, 2, 3),
     "WORDS": (bif_words, 1, 1), "X2B": (bif_x2b, 1, 1), "X2C": (bif_x2c, 1, 1),
     "X2D": (bif_x2d, 1, 2), "XRANGE": (bif_xrange, 0, 2),
+    # ANSI X3.274 additions
+    "CHANGESTR": (bif_changestr, 3, 3), "COUNTSTR": (bif_countstr, 2, 2),
+    # extensions (Regina, ooRexx)
+    "UPPER": (bif_upper, 1, 3), "LOWER": (bif_lower, 1, 3),
 }
+FUNCTIONS.update(streams.FUNCTIONS)     # CHARIN ... STREAM (ANSI X3.274)
 
 #: Functions whose omitted arguments are allowed anywhere (the others need
 #: their first ``minimum`` arguments present).

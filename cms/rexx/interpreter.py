@@ -17,6 +17,7 @@ from .lexer import SYMBOL_CHARS
 from .numbers import NumericSettings
 from .parser import Compiler, Program
 from .stack import ProgramStack
+from .streams import StreamTable
 from .variables import VariablePool
 
 #: Deepest nesting of calls (internal, external, functions) and INTERPRETs;
@@ -151,7 +152,8 @@ class Interpreter:
                  program_label: str | None = None,
                  codepage: str | None = None,
                  functions: dict | None = None,
-                 linesize: int = 80):
+                 linesize: int = 80,
+                 streams=None):
         self.lines = source.split("\n") if isinstance(source, str) else list(source)
         self.name = name
         self.filetype = filetype
@@ -174,6 +176,8 @@ class Interpreter:
         # host built-ins (CMS: DIAG, CMSFLAG, ...): name -> f(list of str|None) -> str
         self.host_functions = {k.upper(): v for k, v in (functions or {}).items()}
         self.linesize = linesize
+        # CHARIN ... STREAM: the host's stream provider (cms.rexx.streams)
+        self.streams = StreamTable(streams)
         self.collate = None if self.codepage == "latin-1" else self.encode
         self.program: Program | None = None
         self.frame: Frame | None = None
@@ -212,6 +216,11 @@ class Interpreter:
         return text.upper() if text.isascii() else \
             "".join(c.upper() if "a" <= c <= "z" else c for c in text)
 
+    def translate_lower(self, text: str) -> str:
+        """Lower case as LOWER() and PARSE LOWER do: only A-Z change."""
+        return text.lower() if text.isascii() else \
+            "".join(c.lower() if "A" <= c <= "Z" else c for c in text)
+
     # --- host-facing API ------------------------------------------------------
     def run(self, args: list[str] | str | None = None, call_type: str = "COMMAND") -> RunResult:
         """Run the program to its end; never raises for REXX errors."""
@@ -220,8 +229,10 @@ class Interpreter:
         args = list(args or [])
         try:
             value = self.execute(args, call_type)
+            self.end_streams()
             return RunResult(value)
         except RexxError as error:
+            self.end_streams()
             self.report_error(error)
             return RunResult(None, error)
         except RecursionError:
@@ -238,6 +249,14 @@ class Interpreter:
             error = RexxError(49, repr(failure), self.current_line)
             self.report_error(error)
             return RunResult(None, error)
+
+    def end_streams(self) -> None:
+        """At the end of the program: changed streams are written back, and
+        CHAROUT characters still waiting for a new line are shown."""
+        self.streams.close_all()
+        if self.streams.console_pending:
+            pending, self.streams.console_pending = self.streams.console_pending, ""
+            self.output(pending)
 
     def request_halt(self) -> None:
         """HI: raise the HALT condition at the next clause boundary."""
@@ -521,6 +540,7 @@ class Interpreter:
                             linesize=self.linesize)
         child.depth = self.depth + 1
         child.parent = self
+        child.streams = self.streams
         self.active_child = child
         try:
             return self.nested(child.execute, args, call_type)
@@ -609,7 +629,30 @@ class Interpreter:
             self.raise_condition("ERROR", command, trap)
 
     def say(self, text: str) -> None:
+        pending = self.streams.console_pending
+        if pending:
+            self.streams.console_pending = ""
+            text = pending + text
         self.output(text)
+
+    def console_chars(self, text: str) -> None:
+        """CHAROUT to the console: at once if the host can write without a
+        new line, else held for the next SAY (or the end of the program)."""
+        provider = self.streams.provider
+        if hasattr(provider, "console_chars"):
+            provider.console_chars(text)
+            return
+        lines = (self.streams.console_pending + text).split("\n")
+        for line in lines[:-1]:
+            self.output(line)
+        self.streams.console_pending = lines[-1]
+
+    def console_lines(self) -> int:
+        """LINES() of the default input stream: lines the host has ready."""
+        provider = self.streams.provider
+        if hasattr(provider, "console_lines"):
+            return provider.console_lines()
+        return 0
 
     def read_terminal(self) -> str:
         line = self.input()
