@@ -108,7 +108,7 @@ def format_date(day: dt.date, out: str, separator: str | None = None) -> str:
     if out == "M":
         return MONTHS[day.month - 1]
     if out == "N":
-        return f"{day.day}{sep}{MONTHS[day.month - 1][:3]}{sep}{day.year}"
+        return f"{day.day}{sep}{MONTHS[day.month - 1][:3]}{sep}{day.year:04d}"
     if out == "O":
         return f"{day.year % 100:02d}{sep}{day.month:02d}{sep}{day.day:02d}"
     if out == "S":

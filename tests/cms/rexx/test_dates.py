@@ -55,6 +55,11 @@ def test_ticks_of_date_and_time():
     ("date('O', '26.03.07', 'O', '', '.')", "260307"),
     ("date('N', '7Mar2026', 'N', , '')", "7 Mar 2026"),
     ("date('L', '20260307', 'S')", "7 March 2026"),
+    ("date('N', '0', 'B')", "1 Jan 0001"),
+    ("date('B', '1 Jan 0001')", "0"),
+    ("date('C', '0', 'B')", "1"),
+    ("date('B', date('T', '20650101', 'S'), 'T')", "754006"),
+    ("date('S', '-86400', 'T')", "19691231"),
     ("date('B', '20260307', 'S', '-')", "ERROR 40"),  # B has no separator
     ("date('S', '2026/03/07', 'S', , '1')", "ERROR 40"),  # a digit is no separator
     ("date('S', 'March', 'M')", "ERROR 40"),
