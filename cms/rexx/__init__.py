@@ -27,6 +27,8 @@ Host interface (how CMS, the ``vm370 rexx`` command and tests run programs)
                                     # "A", EBCDIC collating order); default Latin-1
         functions={"DIAG": diag},   # host built-ins: name -> f(args) -> str
         linesize=80,                # LINESIZE()
+        streams=provider,           # CHARIN ... STREAM: names -> files
+                                    # (cms.rexx.streams; CMS: cms.rexxstreams)
     )
     result = interp.run(["args string"])     # never raises for REXX errors
     result.value          # EXIT / RETURN string or None
@@ -92,8 +94,9 @@ DEVIATIONS.md lists each case.  ``python -m cms.rexx.bench`` measures speed.
 
 Modules: lexer (tokens, clauses), parser (clauses -> flat code), expressions,
 numbers (decimal arithmetic), template (PARSE), instructions, interpreter,
-builtins, format (FORMAT()), variables (pools, stems), stack, errors, cli,
-bench.
+builtins, format (FORMAT()), dates (DATE, TIME), streams (stream I/O),
+variables (pools, stems), stack, errors, cli, bench.  docs/rexx.md lists
+the language level, built-ins, extensions and CMS specifics.
 """
 from .errors import ERROR_TEXTS, RexxError
 from .interpreter import Interpreter, RunResult
