@@ -22,6 +22,7 @@ import time
 
 from cms.disks import split_mode
 from cms.errors import CMSError
+from cms.fs import check_name
 from cms.rexx.streams import StreamError, StreamInfo
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
@@ -49,6 +50,8 @@ class CmsStreams:
         fm = words[2] if len(words) == 3 else "*"
         try:
             split_mode(fm)
+            check_name(fn, name)
+            check_name(ft, name)
         except CMSError as error:
             raise StreamError(error.text) from None
         return f"{fn} {ft} {fm}"

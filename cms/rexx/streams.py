@@ -67,6 +67,7 @@ class OpenStream:
     read_at: int = 0           # index of the next character to read
     write_at: int | None = None  # index of the next character to write (None: the end)
     dirty: bool = False
+    written: bool = False      # written back at least once (the first write is)
     state: str = "UNKNOWN"     # READY, NOTREADY, ERROR, UNKNOWN
     description: str = ""
     name: str = ""             # as the program named it (NOTREADY's description)
@@ -237,12 +238,18 @@ class StreamTable:
 
     # --- writing -----------------------------------------------------------------
     def write(self, stream: OpenStream, data: str) -> None:
+        """Write at the write position.  The first write to a stream goes
+        to the host at once, so a name that cannot be written is NOTREADY
+        there and then (StreamError); later ones wait for the close."""
         at = len(stream.text) if stream.write_at is None else stream.write_at
         text = stream.text
         stream.text = text[:at] + data + text[at + len(data):]
         stream.write_at = None if at + len(data) >= len(stream.text) else at + len(data)
         stream.dirty = True
         stream.state, stream.description = "READY", ""
+        if not stream.written:
+            self.flush(stream)
+            stream.written = True
 
 
 # --- the built-in functions ----------------------------------------------------------
@@ -396,7 +403,11 @@ def _output(ex, a, function: str, line: bool):
         stream.write_at = position if position < len(stream.text) else None
     if data is None:
         return "0"
-    table.write(stream, data + (table.line_end if line else ""))
+    try:
+        table.write(stream, data + (table.line_end if line else ""))
+    except StreamError as error:
+        notready(ex, stream, str(error), "ERROR")
+        return "1" if line else str(len(data))
     return "0"
 
 

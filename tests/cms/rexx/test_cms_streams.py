@@ -78,3 +78,22 @@ down: procedure
 """)
     await run_session(s)
     assert "depth 3000" in s.lines
+
+
+async def test_bad_fileids_are_notready_not_a_failure():
+    s = session(["EXEC BAD"], bad="""
+/* */
+say lineout('A*B DATA A', 'x') stream('A*B DATA A', 's')
+say lineout('X Y Q', 'x') stream('X Y Q', 's')
+say linein('TOOLONGNAME DATA A') '|' stream('TOOLONGNAME DATA A', 's')
+say lineout('ONEWORD', 'x') stream('ONEWORD', 's')
+say lineout('OK DATA Z', 'x') stream('OK DATA Z', 's')
+call lineout 'OK DATA Z'
+say stream('OK DATA Z', 'd')
+say 'done'
+""")
+    await run_session(s)
+    assert "done" in s.lines
+    assert not any("Error 49" in line for line in s.lines)
+    end = s.lines.index("done")
+    assert s.lines[end - 6:end - 1] == ["1 ERROR", "1 ERROR", " | ERROR", "1 ERROR", "1 ERROR"]
