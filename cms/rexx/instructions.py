@@ -12,7 +12,7 @@ the clause to go to.
 """
 from __future__ import annotations
 
-from . import numbers
+from . import numbers, streams
 from .errors import MAX_STRING, RexxError
 from .expressions import _truth
 from .template import apply_template
@@ -354,7 +354,7 @@ class Parse(Clause):
             numeric = ex.frame.numeric
             return f"{numeric.digits} {numeric.fuzz} {numeric.form}"
         if origin == "LINEIN":
-            return ex.read_terminal()
+            return streams.bif_linein(ex, [])     # the default input stream
         raise RexxError(25, origin, self.line)
 
 
