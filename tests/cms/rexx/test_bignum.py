@@ -55,3 +55,16 @@ def test_deviations_are_only_the_documented_rules():
                      "operands truncated to DIGITS+1", "power nearer the exact value",
                      "FORMAT exponential rule"}
     assert sum("standard" not in c for c in CASES) > 0.8 * len(CASES)
+
+
+@pytest.mark.slow
+def test_recorded_answers_are_regina_s():
+    """With --slow (needs regina-rexx): Regina run now gives the recorded answers."""
+    import shutil
+
+    from .make_bignum_cases import make_cases, regina_answers
+    regina = shutil.which("regina")
+    assert regina is not None, "regina-rexx is not installed (apt-get install regina-rexx)"
+    cases = make_cases()
+    assert [{k: c[k] for k in ("digits", "op", "a", "b")} for c in CASES] == cases
+    assert regina_answers(regina, cases) == [c["regina"] for c in CASES]

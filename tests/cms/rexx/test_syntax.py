@@ -30,3 +30,24 @@ def test_signal_on_syntax_traps_a_run_time_syntax_error():
     Interpreter(["signal on syntax", "x = (1 +", "say 'not reached'", "exit",
                  "syntax: say 'trapped' rc sigl"], output=out.append).run()
     assert out == ["trapped 35 2"]
+
+
+@pytest.mark.slow
+def test_recorded_verdicts_are_regina_s():
+    """With --slow (needs regina-rexx): Regina run now gives the recorded verdicts."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from .make_syntax_cases import CASES as SOURCES
+    from .make_syntax_cases import program, verdict
+    regina = shutil.which("regina")
+    assert regina is not None, "regina-rexx is not installed (apt-get install regina-rexx)"
+    with tempfile.TemporaryDirectory() as work:
+        for name, body in SOURCES.items():
+            (Path(work) / "case.rexx").write_text(program(body))
+            completed = subprocess.run([regina, "./case.rexx"], cwd=work, capture_output=True,
+                                       text=True, timeout=60, check=False)
+            recorded = {k: CASES[name][k] for k in ("before", "error")}
+            assert verdict(completed.stdout, completed.stderr) == recorded, name
