@@ -68,3 +68,17 @@ def test_recorded_answers_are_regina_s():
     cases = make_cases()
     assert [{k: c[k] for k in ("digits", "op", "a", "b")} for c in CASES] == cases
     assert regina_answers(regina, cases) == [c["regina"] for c in CASES]
+
+
+def test_series_converge_at_digits_60_as_in_regina():
+    """Newton's square root of 2 and the series for e stop when a step no
+    longer changes the value; Regina 3.6 prints these two lines."""
+    out: list[str] = []
+    Interpreter(["numeric digits 60", "x = 1; prev = 0; n = 0",
+                 "do while x \\= prev & n < 1000",
+                 "  prev = x; x = (x + 2 / x) / 2; n = n + 1", "end", "say n x",
+                 "e = 1; term = 1; k = 0", "do until e = old",
+                 "  old = e; k = k + 1; term = term / k; e = e + term", "end", "say k e"],
+                output=out.append).run()
+    assert out == ["8 1.41421356237309504880168872420969807856967187537694807317668",
+                   "47 2.71828182845904523536028747135266249775724709369995957496699"]
