@@ -25,6 +25,9 @@ from cms.commands import Command
 from cms.commands.files import text_of
 from cms.disks import split_mode
 from cms.errors import CMSError, invalid_option, invalid_parameter
+from cms.rexx import Interpreter
+from cms.rexx.interpreter import on_host_thread
+from cms.rexxstreams import CmsStreams
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
 
@@ -37,7 +40,6 @@ def exec_source(cms, name: str) -> tuple[list[str], str] | None:
 
 
 async def run_exec(cms, name: str, args: str) -> int:
-    from cms.rexx import Interpreter
     source = exec_source(cms, name)
     if source is None:
         raise CMSError(1, "E", 28, f"FILE '{name} EXEC *' NOT FOUND")
@@ -62,8 +64,11 @@ async def run_exec(cms, name: str, args: str) -> int:
 
     def clause_boundary() -> bool:
         """Each clause is a safe point: CMS's time slice, and immediate commands
-        (HI and TS/TE reach the running interpreter through cms.interp)."""
-        cms.checkpoint()
+        (HI and TS/TE reach the running interpreter through cms.interp).  A
+        clause of a deep call may run on another thread: the check whether
+        the slice is over is cheap and thread-safe, the rest runs on CMS's."""
+        if cms.services.checkpoint_due():
+            on_host_thread(cms.checkpoint)
         return False
 
     interp = Interpreter(
@@ -80,6 +85,7 @@ async def run_exec(cms, name: str, args: str) -> int:
         codepage="cp037",                 # 'C1'x is "A", comparisons in EBCDIC order
         functions={"DIAG": lambda args: diag(cms, args),
                    "CMSFLAG": lambda args: cmsflag(cms, args)},
+        streams=CmsStreams(cms),
     )
     outer, cms.interp = cms.interp, interp
     try:

@@ -170,6 +170,10 @@ class GuestServices:
         return self._device(vaddr, "RDR").read_record()
 
     # -- the Python guest's processor (cp.pyguest) ----------------------------
+    def checkpoint_due(self) -> bool:
+        """Is the VM's slice used up?  Cheap, and safe from any thread."""
+        return time.perf_counter() >= self.vm.slice_deadline
+
     def checkpoint(self) -> bool:
         """A safe point in a Python guest's own work (a REXX clause, an EXEC
         statement, a console line, a disk block).  When the VM's slice is used

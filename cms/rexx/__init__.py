@@ -27,6 +27,8 @@ Host interface (how CMS, the ``vm370 rexx`` command and tests run programs)
                                     # "A", EBCDIC collating order); default Latin-1
         functions={"DIAG": diag},   # host built-ins: name -> f(args) -> str
         linesize=80,                # LINESIZE()
+        streams=provider,           # CHARIN ... STREAM: names -> files
+                                    # (cms.rexx.streams; CMS: cms.rexxstreams)
     )
     result = interp.run(["args string"])     # never raises for REXX errors
     result.value          # EXIT / RETURN string or None
@@ -62,6 +64,15 @@ Program stack
     CMS buffers (make_buffer / drop_buffer / clear) for MAKEBUF, DROPBUF and
     DESBUF.  PULL reads the stack first, then ``input``.
 
+Threads
+    Calls nest up to 20,000 levels (then Error 11): every 40 levels the
+    next activation runs on a fresh thread while the caller's thread waits
+    (Python's recursion limit is never raised).  Host callbacks still run
+    on the thread that called ``run``: the waiting host thread serves them
+    (``on_host_thread``).  Only ``halt``, called at every clause, runs on
+    the clause's thread; it must be cheap, and hand off to the host with
+    ``cms.rexx.interpreter.on_host_thread`` when it needs more.
+
 Halting and tracing from outside
     ``interp.request_halt()`` (HI), ``interp.request_trace("R")`` (TS/TE)
     take effect at the next clause boundary.  An untrapped HALT ends the
@@ -85,8 +96,9 @@ DEVIATIONS.md lists each case.  ``python -m cms.rexx.bench`` measures speed.
 
 Modules: lexer (tokens, clauses), parser (clauses -> flat code), expressions,
 numbers (decimal arithmetic), template (PARSE), instructions, interpreter,
-builtins, format (FORMAT()), variables (pools, stems), stack, errors, cli,
-bench.
+builtins, format (FORMAT()), dates (DATE, TIME), streams (stream I/O),
+variables (pools, stems), stack, errors, cli, bench.  docs/rexx.md lists
+the language level, built-ins, extensions and CMS specifics.
 """
 from .errors import ERROR_TEXTS, RexxError
 from .interpreter import Interpreter, RunResult

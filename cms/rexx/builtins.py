@@ -13,14 +13,11 @@ import re
 from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 
-from . import numbers
+from . import dates, numbers, streams
 from .errors import ERROR_TEXTS, MAX_ERROR_NUMBER, MAX_STRING, RexxError
 from .lexer import SYMBOL_CHARS
 
 WORD_RE = re.compile(r"[^ ]+")
-MONTHS = ["January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December"]
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 #: RANDOM's largest range and largest bound (TRL2 "RANDOM").
 RANDOM_RANGE = 100000
 RANDOM_MAX = 999999999
@@ -288,6 +285,42 @@ def bif_translate(ex, a):
     return "".join(mapping.get(c, c) for c in string)
 
 
+def bif_changestr(ex, a):
+    """CHANGESTR(needle, haystack, newneedle) (ANSI X3.274): every
+    non-overlapping needle, from the left, replaced; a null needle changes
+    nothing."""
+    needle, haystack, new = a[0], a[1], a[2]
+    if not needle:
+        return haystack
+    return haystack.replace(needle, new)
+
+
+def bif_countstr(ex, a):
+    """COUNTSTR(needle, haystack) (ANSI X3.274): non-overlapping needles."""
+    needle, haystack = a[0], a[1]
+    return str(haystack.count(needle)) if needle else "0"
+
+
+def _case_range(ex, a, name):
+    start = _position(ex, a[1] if len(a) > 1 else None, name, 1)
+    length = _length(ex, a[2] if len(a) > 2 else None, name, max(0, len(a[0]) - start + 1))
+    return start - 1, start - 1 + length
+
+
+def bif_upper(ex, a):
+    """UPPER(string[, start[, length]]): an extension (Regina, ooRexx)."""
+    begin, end = _case_range(ex, a, "UPPER")
+    string = a[0]
+    return string[:begin] + ex.translate_upper(string[begin:end]) + string[end:]
+
+
+def bif_lower(ex, a):
+    """LOWER(string[, start[, length]]): an extension (Regina, ooRexx)."""
+    begin, end = _case_range(ex, a, "LOWER")
+    string = a[0]
+    return string[:begin] + ex.translate_lower(string[begin:end]) + string[end:]
+
+
 def bif_verify(ex, a):
     string, reference = a[0], a[1]
     option = _option(a[2] if len(a) > 2 else None, "MN", "N", "VERIFY")
@@ -520,7 +553,7 @@ def bif_x2b(ex, a):
 # --- numbers ----------------------------------------------------------------------
 
 def bif_abs(ex, a):
-    return _format(ex, abs(_number(ex, a[0], "ABS")))
+    return _format(ex, _number(ex, a[0], "ABS").copy_abs())
 
 
 def bif_sign(ex, a):
@@ -555,7 +588,7 @@ def bif_trunc(ex, a):
     truncated = value.quantize(Decimal((0, (1,), -places)), rounding=ROUND_DOWN,
                                context=numbers._context(
                                    max(1, value.adjusted() + places + 2), ROUND_DOWN))
-    text = f"{abs(truncated):f}"
+    text = f"{truncated.copy_abs():f}"
     if truncated < 0 and truncated != 0:
         text = "-" + text
     return text
@@ -765,64 +798,12 @@ def bif_value(ex, a):
 
 # --- date and time ----------------------------------------------------------------
 
-def _now(ex) -> datetime:
-    return datetime.fromtimestamp(ex.clock())
-
-
 def bif_date(ex, a):
-    option = _option(a[0] if a else None, "BCDEJLMNOSUW", "N", "DATE")
-    now = _now(ex)
-    if option == "N":
-        return f"{now.day} {MONTHS[now.month - 1][:3]} {now.year}"
-    if option == "B":
-        return str(now.toordinal() - 1)
-    if option == "C":
-        return str(now.toordinal() - datetime(now.year - now.year % 100, 1, 1).toordinal() + 1)
-    if option == "D":
-        return str(now.timetuple().tm_yday)
-    if option == "E":
-        return now.strftime("%d/%m/%y")
-    if option == "J":
-        return f"{now.year % 100:02d}{now.timetuple().tm_yday:03d}"
-    if option == "L":
-        return f"{now.day} {MONTHS[now.month - 1]} {now.year}"
-    if option == "M":
-        return MONTHS[now.month - 1]
-    if option == "O":
-        return now.strftime("%y/%m/%d")
-    if option == "S":
-        return now.strftime("%Y%m%d")
-    if option == "U":
-        return now.strftime("%m/%d/%y")
-    return WEEKDAYS[now.weekday()]  # "W"
+    return dates.date_function(ex, a, datetime.fromtimestamp(ex.clock()))
 
 
 def bif_time(ex, a):
-    option = _option(a[0] if a else None, "CEHLMNRS", "N", "TIME")
-    stamp = ex.clock()
-    if option in "ER":
-        frame = ex.frame
-        if frame.elapsed is None:
-            frame.elapsed = stamp
-            elapsed = 0.0
-        else:
-            elapsed = stamp - frame.elapsed
-        if option == "R":
-            frame.elapsed = stamp
-        return "0" if elapsed == 0 else f"{elapsed:.6f}"
-    now = datetime.fromtimestamp(stamp)
-    if option == "N":
-        return now.strftime("%H:%M:%S")
-    if option == "C":
-        hour = now.hour % 12 or 12
-        return f"{hour}:{now.minute:02d}{'am' if now.hour < 12 else 'pm'}"
-    if option == "H":
-        return str(now.hour)
-    if option == "L":
-        return now.strftime("%H:%M:%S.") + f"{now.microsecond:06d}"
-    if option == "M":
-        return str(now.hour * 60 + now.minute)
-    return str(now.hour * 3600 + now.minute * 60 + now.second)  # "S"
+    return dates.time_function(ex, a, ex.clock())
 
 
 #: name -> (function, minimum arguments, maximum arguments)
@@ -833,7 +814,7 @@ FUNCTIONS = {
     "C2X": (bif_c2x, 1, 1), "CENTER": (bif_center, 2, 3), "CENTRE": (bif_center, 2, 3),
     "COMPARE": (bif_compare, 2, 3), "CONDITION": (bif_condition, 0, 1),
     "COPIES": (bif_copies, 2, 2), "D2C": (bif_d2c, 1, 2), "D2X": (bif_d2x, 1, 2),
-    "DATATYPE": (bif_datatype, 1, 2), "DATE": (bif_date, 0, 1), "DELSTR": (bif_delstr, 2, 3),
+    "DATATYPE": (bif_datatype, 1, 2), "DATE": (bif_date, 0, 5), "DELSTR": (bif_delstr, 2, 3),
     "DELWORD": (bif_delword, 2, 3), "DIGITS": (bif_digits, 0, 0),
     "ERRORTEXT": (bif_errortext, 1, 1), "EXTERNALS": (bif_externals, 0, 0),
     "FIND": (bif_find, 2, 3), "FORM": (bif_form, 0, 0), "FORMAT": (bif_format, 1, 5),
@@ -845,14 +826,19 @@ FUNCTIONS = {
     "REVERSE": (bif_reverse, 1, 1), "RIGHT": (bif_right, 2, 3), "SIGN": (bif_sign, 1, 1),
     "SOURCELINE": (bif_sourceline, 0, 1), "SPACE": (bif_space, 1, 3),
     "STRIP": (bif_strip, 1, 3), "SUBSTR": (bif_substr, 2, 4), "SUBWORD": (bif_subword, 2, 3),
-    "SYMBOL": (bif_symbol, 1, 1), "TIME": (bif_time, 0, 1), "TRACE": (bif_trace, 0, 1),
+    "SYMBOL": (bif_symbol, 1, 1), "TIME": (bif_time, 0, 3), "TRACE": (bif_trace, 0, 1),
     "TRANSLATE": (bif_translate, 1, 4), "TRUNC": (bif_trunc, 1, 2),
     "USERID": (bif_userid, 0, 0), "VALUE": (bif_value, 1, 3), "VERIFY": (bif_verify, 2, 4),
     "WORD": (bif_word, 2, 2), "WORDINDEX": (bif_wordindex, 2, 2),
     "WORDLENGTH": (bif_wordlength, 2, 2), "WORDPOS": (bif_wordpos, 2, 3),
     "WORDS": (bif_words, 1, 1), "X2B": (bif_x2b, 1, 1), "X2C": (bif_x2c, 1, 1),
     "X2D": (bif_x2d, 1, 2), "XRANGE": (bif_xrange, 0, 2),
+    # ANSI X3.274 additions
+    "CHANGESTR": (bif_changestr, 3, 3), "COUNTSTR": (bif_countstr, 2, 2),
+    # extensions (Regina, ooRexx)
+    "UPPER": (bif_upper, 1, 3), "LOWER": (bif_lower, 1, 3),
 }
+FUNCTIONS.update(streams.FUNCTIONS)     # CHARIN ... STREAM (ANSI X3.274)
 
 #: Functions whose omitted arguments are allowed anywhere (the others need
 #: their first ``minimum`` arguments present).

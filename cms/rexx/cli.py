@@ -6,6 +6,10 @@ as in a CMS EXEC.  Host commands are refused with RC -3 (a FAILURE), because
 there is no CMS here; ``--host-commands`` passes every command to /bin/sh
 (RC = its exit status; 127 becomes -3, "not found", as in CMS).
 
+Stream I/O (LINEIN, LINEOUT, CHARIN, CHAROUT, LINES, CHARS, STREAM) names
+host files (relative to the working directory); the default streams are
+stdin and stdout, and ``call charout , text`` writes without a new line.
+
 Ctrl-C is HI (the HALT condition; untrapped it ends the program with
 Error 4); a second Ctrl-C also interrupts a read from stdin.
 
@@ -22,6 +26,7 @@ import subprocess
 import sys
 
 from .interpreter import Interpreter
+from .streams import HostFileStreams
 
 
 def shell_command(environment: str, command: str) -> int:
@@ -48,6 +53,27 @@ def _read_stdin() -> str | None:
     if not line:
         return None
     return line.rstrip("\n").rstrip("\r")
+
+
+class ConsoleStreams(HostFileStreams):
+    """Host files, plus the console as ``vm370 rexx`` has it: CHAROUT to
+    the default stream goes to stdout at once, without a new line, and
+    LINES() of the default input looks one line ahead on stdin."""
+
+    def __init__(self, write_chars):
+        super().__init__()
+        self.console_chars = write_chars
+        self.ahead: list[str | None] = []
+
+    def read_line(self) -> str | None:
+        if self.ahead:
+            return self.ahead.pop()
+        return _read_stdin()
+
+    def console_lines(self) -> int:
+        if not self.ahead:
+            self.ahead.append(_read_stdin())
+        return 0 if self.ahead[0] is None else 1
 
 
 def _external_finder(directory: str):
@@ -100,6 +126,19 @@ def main(argv: list[str] | None = None) -> int:
     def write(text: str) -> None:
         emit(sys.stdout, text)
 
+    def write_chars(text: str) -> None:
+        """CHAROUT to the console: no new line."""
+        data = text.encode("latin-1", errors="replace")
+        target = getattr(sys.stdout, "buffer", None)
+        if target is None:
+            sys.stdout.write(data.decode("latin-1"))
+        else:
+            sys.stdout.flush()
+            target.write(data)
+            target.flush()
+
+    streams = ConsoleStreams(write_chars)
+
     def trace(text: str) -> None:
         sys.stdout.flush()
         if getattr(sys.stdout, "buffer", None) is not None:
@@ -113,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         lines, name=name.upper() or "PROGRAM", filetype=(filetype or "EXEC").upper(),
         filemode="*",
         host_command=shell_command if options.host_commands else refuse_command,
-        output=write, input=_read_stdin, trace_output=trace, environment="CMS",
+        output=write, input=streams.read_line, streams=streams, trace_output=trace, environment="CMS",
         external=_external_finder(os.path.dirname(os.path.abspath(options.file))),
         userid=os.environ.get("USER", "").upper(),
         linesize=shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80)
@@ -140,3 +179,6 @@ def main(argv: list[str] | None = None) -> int:
     # The process status keeps the low 8 bits of the EXIT value, as a shell
     # sees it from Regina (EXIT 300 -> 44, EXIT -1 -> 255).
     return result.return_code & 0xFF
+
+if __name__ == "__main__":
+    sys.exit(main())

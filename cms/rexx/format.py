@@ -49,7 +49,7 @@ def format_function(ex, args) -> str:
     if expt is None:
         expt = digits
     negative = value < 0 and not value.is_zero()
-    magnitude = abs(value)
+    magnitude = value.copy_abs()       # exact (abs() rounds to 28 digits)
     sign, digit_tuple, exponent = magnitude.as_tuple()
     coefficient = "".join(map(str, digit_tuple))
     adjusted = magnitude.adjusted() if not magnitude.is_zero() else 0
@@ -64,17 +64,17 @@ def format_function(ex, args) -> str:
     if exponential:
         shift = adjusted % 3 if numeric.form == "ENGINEERING" else 0
         power = adjusted - shift
-        mantissa = magnitude.scaleb(-power)
+        mantissa = magnitude.scaleb(-power, numbers._context(digits))
     else:
         mantissa = magnitude
     if after is not None:
         mantissa = _round(mantissa, after)
         if exponential and numeric.form != "ENGINEERING" and mantissa >= 10:
             power += 1
-            mantissa = _round(magnitude.scaleb(-power), after)
+            mantissa = _round(magnitude.scaleb(-power, numbers._context(digits)), after)
         elif exponential and mantissa >= 1000:
             power += 3
-            mantissa = _round(magnitude.scaleb(-power), after)
+            mantissa = _round(magnitude.scaleb(-power, numbers._context(digits)), after)
     text = f"{mantissa:f}"
     if "." in text:
         integer, fraction = text.split(".")

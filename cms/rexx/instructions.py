@@ -12,7 +12,7 @@ the clause to go to.
 """
 from __future__ import annotations
 
-from . import numbers
+from . import numbers, streams
 from .errors import MAX_STRING, RexxError
 from .expressions import _truth
 from .template import apply_template
@@ -308,7 +308,8 @@ class LeaveIterate(Clause):
 
 
 class Parse(Clause):
-    """PARSE [UPPER] source template[, template...]; ARG and PULL too."""
+    """PARSE [UPPER|LOWER] source template[, template...]; ARG and PULL too.
+    ``upper`` is True for UPPER, "LOWER" for LOWER."""
     __slots__ = ("upper", "origin", "expr", "var", "templates")
 
     def __init__(self, line, source, upper, origin, templates, expr=None, var=None):
@@ -327,7 +328,9 @@ class Parse(Clause):
         for index, template in enumerate(self.templates):
             string = strings[index] if index < len(strings) else None
             string = "" if string is None else string
-            if self.upper:
+            if self.upper == "LOWER":
+                string = ex.translate_lower(string)
+            elif self.upper:
                 string = ex.translate_upper(string)
             apply_template(ex, template, string)
 
@@ -351,7 +354,7 @@ class Parse(Clause):
             numeric = ex.frame.numeric
             return f"{numeric.digits} {numeric.fuzz} {numeric.form}"
         if origin == "LINEIN":
-            return ex.read_terminal()
+            return streams.bif_linein(ex, [])     # the default input stream
         raise RexxError(25, origin, self.line)
 
 

@@ -5,7 +5,8 @@ See the package docstring (cms/rexx/__init__.py) for the host interface.
 from __future__ import annotations
 
 import os
-import sys
+import queue
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -17,12 +18,19 @@ from .lexer import SYMBOL_CHARS
 from .numbers import NumericSettings
 from .parser import Compiler, Program
 from .stack import ProgramStack
+from .streams import StreamTable
 from .variables import VariablePool
 
-#: Deepest nesting of internal calls and INTERPRETs (TRL2 Error 11).
-MAX_CALL_DEPTH = 1000
-#: Python frames one REXX call level can take (measured: about 8).
-FRAMES_PER_CALL = 12
+#: Deepest nesting of calls (internal, external, functions) and INTERPRETs;
+#: one more is Error 11, "Control stack full".  Regina 3.6 reaches about
+#: 9,880 levels of function recursion (then its C stack overflows).
+MAX_CALL_DEPTH = 20000
+#: REXX call levels that share one Python thread stack.  A REXX call is a
+#: Python call here (about 12 frames a level), so every LEVELS_PER_STACK
+#: levels the next activation runs on a fresh thread - with a stack and a
+#: recursion count of its own - while the caller's thread waits for it.
+#: Deep REXX recursion therefore needs no raised sys.setrecursionlimit.
+LEVELS_PER_STACK = 40
 
 #: TRACE letters (TRL2 "TRACE"): All, Commands, Error, Failure,
 #: Intermediates, Labels, Normal, Off, Results.
@@ -145,20 +153,25 @@ class Interpreter:
                  program_label: str | None = None,
                  codepage: str | None = None,
                  functions: dict | None = None,
-                 linesize: int = 80):
+                 linesize: int = 80,
+                 streams=None):
         self.lines = source.split("\n") if isinstance(source, str) else list(source)
         self.name = name
         self.filetype = filetype
         self.filemode = filemode
-        self.host = host_command or _refuse_commands
-        self.output = output or (lambda text: print(text))
-        self.input = input or (lambda: None)
+        # Host callbacks run on the host's thread even from a fresh stack
+        # (on_host_thread); ``halt`` is called at every clause on whatever
+        # thread runs it, so it must be cheap and hand off itself when it
+        # needs the host (on_host_thread).
+        self.host = _on_host_thread(host_command or _refuse_commands)
+        self.output = _on_host_thread(output or (lambda text: print(text)))
+        self.input = _on_host_thread(input or (lambda: None))
         self.stack = stack if stack is not None else ProgramStack()
         self.halt = halt
-        self.trace_output = trace_output or self.output
+        self.trace_output = _on_host_thread(trace_output) or self.output
         self.environment = environment
         self.system = system
-        self.external = external
+        self.external = _on_host_thread(external)
         self.userid = userid
         self.program_label = program_label or f"{name} {filetype}"
         # Character codes (C2X, X2C, '..'X, BITAND, XRANGE, comparisons):
@@ -166,8 +179,10 @@ class Interpreter:
         # 'C1'x is "A" and strings compare in EBCDIC order, as on the real machine.
         self.codepage = codepage or "latin-1"
         # host built-ins (CMS: DIAG, CMSFLAG, ...): name -> f(list of str|None) -> str
-        self.host_functions = {k.upper(): v for k, v in (functions or {}).items()}
+        self.host_functions = {k.upper(): _on_host_thread(v) for k, v in (functions or {}).items()}
         self.linesize = linesize
+        # CHARIN ... STREAM: the host's stream provider (cms.rexx.streams)
+        self.streams = StreamTable(streams)
         self.collate = None if self.codepage == "latin-1" else self.encode
         self.program: Program | None = None
         self.frame: Frame | None = None
@@ -206,21 +221,23 @@ class Interpreter:
         return text.upper() if text.isascii() else \
             "".join(c.upper() if "a" <= c <= "z" else c for c in text)
 
+    def translate_lower(self, text: str) -> str:
+        """Lower case as LOWER() and PARSE LOWER do: only A-Z change."""
+        return text.lower() if text.isascii() else \
+            "".join(c.lower() if "A" <= c <= "Z" else c for c in text)
+
     # --- host-facing API ------------------------------------------------------
     def run(self, args: list[str] | str | None = None, call_type: str = "COMMAND") -> RunResult:
         """Run the program to its end; never raises for REXX errors."""
         if isinstance(args, str):
             args = [args]
         args = list(args or [])
-        # REXX recursion is Python recursion here: make room for
-        # MAX_CALL_DEPTH levels (only ever raised, never lowered).
-        needed = MAX_CALL_DEPTH * FRAMES_PER_CALL + 1000
-        if sys.getrecursionlimit() < needed:
-            sys.setrecursionlimit(needed)
         try:
             value = self.execute(args, call_type)
+            self.end_streams()
             return RunResult(value)
         except RexxError as error:
+            self.end_streams()
             self.report_error(error)
             return RunResult(None, error)
         except RecursionError:
@@ -237,6 +254,14 @@ class Interpreter:
             error = RexxError(49, repr(failure), self.current_line)
             self.report_error(error)
             return RunResult(None, error)
+
+    def end_streams(self) -> None:
+        """At the end of the program: changed streams are written back, and
+        CHAROUT characters still waiting for a new line are shown."""
+        self.streams.close_all()
+        if self.streams.console_pending:
+            pending, self.streams.console_pending = self.streams.console_pending, ""
+            self.output(pending)
 
     def request_halt(self) -> None:
         """HI: raise the HALT condition at the next clause boundary."""
@@ -494,7 +519,7 @@ class Interpreter:
         line = self.current_line
         self._update_trace()
         try:
-            self.run_routine(index)
+            self.nested(self.run_routine, index)
             return None
         except ReturnFromRoutine as done:
             return done.value
@@ -520,9 +545,10 @@ class Interpreter:
                             linesize=self.linesize)
         child.depth = self.depth + 1
         child.parent = self
+        child.streams = self.streams
         self.active_child = child
         try:
-            return child.execute(args, call_type)
+            return self.nested(child.execute, args, call_type)
         except RexxError as error:
             # an error in an external routine ends the whole program; the
             # message names the program the error is in
@@ -532,6 +558,13 @@ class Interpreter:
             raise
         finally:
             self.active_child = None
+
+    def nested(self, work, *args):
+        """Run one nested activation (the depth already counts it): here,
+        or on a fresh stack at every LEVELS_PER_STACK-th level."""
+        if self.depth % LEVELS_PER_STACK:
+            return work(*args)
+        return run_on_fresh_stack(work, *args)
 
     def procedure(self, exposed, line) -> None:
         frame = self.frame
@@ -565,7 +598,7 @@ class Interpreter:
             raise RexxError(11, "", line)
         self.depth += 1
         try:
-            self.run_code(program.code, 0)
+            self.nested(self.run_code, program.code, 0)
         finally:
             self.depth -= 1
 
@@ -601,7 +634,30 @@ class Interpreter:
             self.raise_condition("ERROR", command, trap)
 
     def say(self, text: str) -> None:
+        pending = self.streams.console_pending
+        if pending:
+            self.streams.console_pending = ""
+            text = pending + text
         self.output(text)
+
+    def console_chars(self, text: str) -> None:
+        """CHAROUT to the console: at once if the host can write without a
+        new line, else held for the next SAY (or the end of the program)."""
+        provider = self.streams.provider
+        if hasattr(provider, "console_chars"):
+            provider.console_chars(text)
+            return
+        lines = (self.streams.console_pending + text).split("\n")
+        for line in lines[:-1]:
+            self.output(line)
+        self.streams.console_pending = lines[-1]
+
+    def console_lines(self) -> int:
+        """LINES() of the default input stream: lines the host has ready."""
+        provider = self.streams.provider
+        if hasattr(provider, "console_lines"):
+            return provider.console_lines()
+        return 0
 
     def read_terminal(self) -> str:
         line = self.input()
@@ -803,6 +859,86 @@ class _QuietReference:
 
     def drop(self, ex):
         self.node.drop(ex)
+
+
+class _HostRequests:
+    """Host callbacks made on a fresh stack, waiting to run on the host's thread."""
+
+    def __init__(self):
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+
+
+#: Per thread: the host's request queue when this thread is a fresh stack.
+_fresh_stack = threading.local()
+#: Ends the host thread's service of callbacks: the fresh stack's work is done.
+_DONE = object()
+
+
+def on_host_thread(function, *args):
+    """Call a host function on the thread that called ``Interpreter.run``.
+
+    Deep calls run on fresh thread stacks (``run_on_fresh_stack``); a host
+    callback made there is handed to the host's thread, which serves it
+    while it waits, and the result (or exception) comes back.  The host
+    therefore sees every callback on its own thread, as if no fresh stack
+    were used: CMS, for one, may suspend its processor inside a callback."""
+    requests = getattr(_fresh_stack, "requests", None)
+    if requests is None:
+        return function(*args)
+    reply: queue.SimpleQueue = queue.SimpleQueue()
+    requests.queue.put((function, args, reply))
+    ok, value = reply.get()
+    if ok:
+        return value
+    raise value
+
+
+def run_on_fresh_stack(work, *args):
+    """``work(*args)`` on a new thread, waited for: its value, or its
+    exception raised here.  The caller's thread is blocked meanwhile, so the
+    program still runs one clause at a time and its state needs no locks;
+    the host's thread serves the host callbacks the new thread makes."""
+    outer = getattr(_fresh_stack, "requests", None)
+    requests = outer or _HostRequests()
+    outcome: dict = {}
+
+    def runner() -> None:
+        _fresh_stack.requests = requests
+        try:
+            outcome["value"] = work(*args)
+        except BaseException as error:          # delivered to the waiting caller
+            outcome["error"] = error
+        finally:
+            if outer is None:
+                requests.queue.put(_DONE)
+
+    thread = threading.Thread(target=runner, name="REXX call", daemon=True)
+    thread.start()
+    if outer is None:
+        _serve_host_callbacks(requests)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _serve_host_callbacks(requests: _HostRequests) -> None:
+    while True:
+        request = requests.queue.get()
+        if request is _DONE:
+            return
+        function, args, reply = request
+        try:
+            reply.put((True, function(*args)))
+        except BaseException as error:         # raised again on the caller's stack
+            reply.put((False, error))
+
+
+def _on_host_thread(function):
+    """``function`` as a host callback that always runs on the host's thread."""
+    if function is None:
+        return None
+    return lambda *args: on_host_thread(function, *args)
 
 
 def run_source(lines, args=None, **options) -> RunResult:

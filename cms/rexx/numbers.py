@@ -119,7 +119,9 @@ def add(a: Decimal, b: Decimal, digits: int) -> Decimal:
 
 
 def subtract(a: Decimal, b: Decimal, digits: int) -> Decimal:
-    return add(a, -b, digits)
+    # copy_negate, not unary minus: that rounds to the thread's default
+    # decimal context (28 digits), whatever NUMERIC DIGITS says
+    return add(a, b.copy_negate(), digits)
 
 
 def multiply(a: Decimal, b: Decimal, digits: int) -> Decimal:

@@ -447,6 +447,9 @@ class Compiler:
         if pos < len(tokens) and tokens[pos].is_symbol("UPPER"):
             upper = True
             pos += 1
+        elif pos < len(tokens) and tokens[pos].is_symbol("LOWER"):
+            upper = "LOWER"          # PARSE LOWER: an extension (Regina, ooRexx)
+            pos += 1
         if pos >= len(tokens) or tokens[pos].kind != SYMBOL:
             raise RexxError(25, tokens[pos].value if pos < len(tokens) else "", line)
         origin = tokens[pos].upper

@@ -31,7 +31,12 @@ class VariablePool:
 
     # --- exposure -------------------------------------------------------
     def expose(self, name: str, caller: "VariablePool") -> None:
-        """Link ``name`` (X, A. or A.tail) to the caller's variable."""
+        """Link ``name`` (X, A. or A.tail) to the caller's variable.  A simple
+        name links straight to the pool that owns it (a caller's exposures
+        never change), so a recursion that exposes X does not walk a chain
+        as long as the recursion on every use."""
+        if "." not in name:
+            caller = caller._owner_simple(name)
         self.exposed[name] = caller
 
     def _owner_simple(self, name: str) -> "VariablePool":

@@ -80,6 +80,9 @@ class FakeServices:
         so CMS looks for attentions at each one."""
         return True
 
+    def checkpoint_due(self):
+        return True
+
     def wait_for(self, awaitable):
         return wait_for(awaitable)
 

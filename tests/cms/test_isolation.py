@@ -179,3 +179,20 @@ async def eight_loopers_and_a_ninth(system):
         assert system.find_user(user.userid).account.virtual_us > 0
         start = await attention(user, "HX")
         await user.wait(start, "CMS")
+
+
+async def test_a_loop_deep_in_recursion_still_yields_and_hx_ends_it(system):
+    """Deep REXX calls run on fresh thread stacks; their clauses are still
+    safe points, and HX reaches them."""
+    alice, bob = await logged_on(system, "ALICE"), await logged_on(system, "BOB")
+    await write_exec(alice, "DEEP", ["/* */", "call r 0", "exit",
+                                     "r: procedure; arg n", "if n < 500 then call r n + 1",
+                                     "do forever; nop; end"])
+    await start_and_run(alice, "DEEP", seconds=0.5)
+    out = await bob.type("CP QUERY TIME", timeout=10)
+    assert any(x.startswith("TIME IS") for x in out)
+    start = await attention(alice, "HX")
+    out = await alice.wait(start, "CMS", timeout=10)
+    assert out[-1] == "CMS"
+    out = await alice.type("QUERY CMSLEVEL")
+    assert out[-1].startswith("Ready;")

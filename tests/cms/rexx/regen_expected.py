@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 PROGRAMS = pathlib.Path(__file__).with_name("programs")
 ERROR_RE = re.compile(r"^Error (\d+) running .*?(?:, line (\d+))?:")
@@ -41,13 +42,19 @@ def program_inputs(source: pathlib.Path) -> tuple[str, list[str]]:
     return text, arguments
 
 
-def regenerate(source: pathlib.Path, regina: str) -> None:
+def run_regina(source: pathlib.Path, regina: str) -> str:
+    """Regina's output for a program, run in a scratch directory (stream_*
+    programs create files there)."""
     stdin, arguments = program_inputs(source)
-    completed = subprocess.run([regina, "./" + source.name] + arguments, input=stdin,
-                               capture_output=True, text=True, cwd=source.parent,
-                               timeout=60)
-    output = completed.stdout + "".join(l + "\n" for l in error_lines(completed.stderr))
-    source.with_suffix(".regina").write_text(output)
+    with tempfile.TemporaryDirectory() as work:
+        shutil.copy(source, work)
+        completed = subprocess.run([regina, "./" + source.name] + arguments, input=stdin,
+                                   capture_output=True, text=True, cwd=work, timeout=60)
+    return completed.stdout + "".join(l + "\n" for l in error_lines(completed.stderr))
+
+
+def regenerate(source: pathlib.Path, regina: str) -> None:
+    source.with_suffix(".regina").write_text(run_regina(source, regina))
 
 
 def main(names: list[str]) -> int:

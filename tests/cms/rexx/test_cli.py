@@ -102,3 +102,32 @@ def test_no_program_file_is_a_usage_error(capsys):
         cli.main([])
     assert stop.value.code == 2
     assert "the REXX program file is required" in capsys.readouterr().err
+
+
+def test_stream_io_on_host_files_and_charout_to_the_console(tmp_path):
+    """``vm370 rexx`` in a subprocess: LINEOUT / LINEIN name host files
+    (relative to the working directory), CHAROUT with no name writes to
+    stdout with no new line, LINES() of stdin looks ahead."""
+    import pathlib
+    import subprocess
+    program = tmp_path / "files.rexx"
+    program.write_text("\n".join([
+        "call lineout 'out.txt', 'first'",
+        "call lineout 'out.txt', 'second'",
+        "call lineout 'out.txt'",
+        "call charout , 'count:'",
+        "call charout , ' ' || lines('out.txt', 'C')",
+        "say ''",
+        "do while lines() > 0",
+        "  say 'stdin:' linein()",
+        "end",
+        "say linein('missing.txt') '|' stream('missing.txt', 'S')",
+    ]) + "\n")
+    root = pathlib.Path(__file__).resolve().parents[3]
+    completed = subprocess.run([sys.executable, "-m", "vm370", "rexx", str(program)],
+                               input="a\nb\n", capture_output=True, text=True, cwd=tmp_path,
+                               env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+                               timeout=120)
+    assert completed.stdout == "count: 2\nstdin: a\nstdin: b\n | ERROR\n"
+    assert (tmp_path / "out.txt").read_text() == "first\nsecond\n"
+    assert completed.returncode == 0
