@@ -14,6 +14,7 @@ return code in five digits) is shown; ``SET RDYMSG SMSG`` shortens it to
 """
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 
@@ -148,8 +149,8 @@ class CMS:
         """The VM's PSW shows what CMS is doing (none while a program of the
         user runs: that program's PSW is the VM's)."""
         vm = self.services.vm
-        if vm is not None and self.running is None:
-            vm.cpu.load_psw(psw)
+        if vm is not None and self.running is None and vm.guest_task is asyncio.current_task():
+            vm.cpu.load_psw(psw)            # (not once CP gave the machine to another guest)
 
     def immediate(self, line: str) -> None:
         """An immediate command typed after an attention (CMS User's Guide,

@@ -196,3 +196,49 @@ async def test_a_loop_deep_in_recursion_still_yields_and_hx_ends_it(system):
     assert out[-1] == "CMS"
     out = await alice.type("QUERY CMSLEVEL")
     assert out[-1].startswith("Ready;")
+
+
+async def test_set_time_cancels_a_looping_rexx_job_and_the_next_job_runs(system):
+    """CMSBATCH: /SET TIME 1 cancels a REXX ``do forever``; the next job runs."""
+    from s390.ebcdic import card, from_ebcdic
+    outputs = []
+
+    def arrived(sf):
+        if sf.origin == "CMSBATCH" and sf.type == "PRT":
+            outputs.append(sf)
+
+    system.spool.arrival_hooks.append(arrived)
+    if system.find_user("CMSBATCH") is None:
+        system.logon("CMSBATCH", None)
+    deck = ["/JOB ALICE 101 LOOPER", "/SET TIME 1",
+            "EXECIO 1 DISKW SPIN EXEC A1 0 V 80 (STRING /* */ do forever; nop; end",
+            "SPIN", "/*",
+            "/JOB BOB 102 NEXT", "QUERY CMSLEVEL", "/*"]
+    system.spool.add_closed("SYSTEM", "PUN", [(0x01, card(line)) for line in deck],
+                            owner="CMSBATCH", cls="A", name="BATCH", ftype="JOB")
+    for _ in range(3000):
+        if len(outputs) >= 2:
+            break
+        await asyncio.sleep(0.01)
+    printed = [[from_ebcdic(data).rstrip() for _, data in system.spool.records(sf)]
+               for sf in outputs]
+    assert len(printed) == 2
+    first, second = printed
+    assert "JOB CANCELLED: TIME LIMIT EXCEEDED" in first
+    assert first[-1] == "JOB 'LOOPER' ENDED, RETURN CODE 12"
+    assert second[-1] == "JOB 'NEXT' ENDED, RETURN CODE 0"
+
+
+async def test_ipl_of_a_deck_typed_in_cms_runs_the_deck_not_cms(system):
+    """CMS leaves the machine to the new guest: the nucleus's PSW must not
+    overwrite the PSW the IPL loaded as CMS ends."""
+    from pathlib import Path
+    alice = await logged_on(system, "ALICE")
+    cards = Path(__file__).parents[2].joinpath("decks", "hello.deck").read_bytes()
+    system.spool.add_closed("SYSTEM", "PUN", [(0x01, cards[i:i + 80])
+                                              for i in range(0, len(cards), 80)],
+                            owner="ALICE", cls="A", name="HELLO", ftype="DECK")
+    start = len(alice.terminal.lines)
+    alice.session.enter("CP IPL 00C")
+    out = await alice.wait(start, "HELLO FROM A STANDALONE S/370 PROGRAM")
+    assert not any("PROGRAM INTERRUPT LOOP" in x for x in out)
