@@ -17,9 +17,15 @@ from .expr import Value, tokenize
 from .listing import Assembly
 from .macros import MacroProcessor
 from .messages import AsmError, Diagnostic, diagnostic
+from .runs import Runs
 from .model import (ESD_ER, ESD_PC, Entry, External, Literal, PrintOptions, RLDItem, Section,
                     Symbol, Using)
 from .source import Statement, split_operands, is_symbol
+
+
+#: Location counters, section lengths and addresses are 24 bits in the object deck
+#: (ESD, TXT, RLD address fields; HLASM "Location counter and length limits").
+LOCATION_LIMIT = 1 << 24
 
 
 class Assembler:
@@ -200,7 +206,19 @@ class Assembler:
 
     def advance(self, n: int) -> None:
         sec = self._current_section()
-        sec.loc += n
+        self.set_location(sec, sec.loc + n)
+
+    def set_location(self, sec: Section, loc: int) -> None:
+        """Move the location counter.  Past the 24-bit limit HLASM issues ASMA039S and
+        goes on with the counter wrapped around to zero; the section length stays at
+        its maximum (HLASM Language Reference, "Location counter and length limits")."""
+        limit = LOCATION_LIMIT - ((sec.start + 7) & ~7 if sec.start else 0)
+        if loc >= limit:
+            if self.current is not None:
+                self.note("ASMA039S", f"location counter X'{loc:X}' beyond X'{LOCATION_LIMIT - 1:X}'")
+            sec.high = limit - 1
+            loc %= max(limit, 1)
+        sec.loc = loc
         sec.high = max(sec.high, sec.loc)
 
     def align(self, boundary: int) -> int:
@@ -363,6 +381,8 @@ class Assembler:
                 self.note(e.msgid, e.item, entry)
 
     def _assign_origins(self) -> None:
+        """Control sections follow one another on doubleword boundaries; one that would
+        end past 16 MB is a location counter error (ASMA039S) and wraps to zero."""
         addr = 0
         for sec in self.sections:
             if sec.kind == "DSECT":
@@ -370,6 +390,12 @@ class Assembler:
             if sec.start is not None:
                 addr = sec.start
             addr = (addr + 7) & ~7
+            if addr + sec.high > LOCATION_LIMIT:
+                first = next((e for e in self.entries if e.section is sec), None)
+                self.note("ASMA039S", f"section {sec.name or '(PC)'} at X'{addr:X}' length X'{sec.high:X}'"
+                          f" ends beyond X'{LOCATION_LIMIT - 1:X}'", first)
+                addr %= LOCATION_LIMIT
+                sec.high = min(sec.high, LOCATION_LIMIT - 1 - addr)
             sec.origin = addr
             addr += sec.high
 
@@ -406,21 +432,21 @@ class Assembler:
         except AsmError as e:
             self.note(e.msgid, e.item, entry)
             if entry.kind in ("instr", "DC", "CCW", "CCW0", "literal"):
-                entry.data = bytes(entry.length)     # assembled as zeros, as HLASM does
+                entry.data = Runs.zeros(entry.length)   # assembled as zeros, as HLASM does
 
     def _emit_constant(self, entry: Entry, operands: list[constants.DCOperand]) -> None:
-        out = bytearray()
+        out = Runs()
         offset = entry.loc
         for dc in operands:
             pad = (-offset) % dc.align
-            out += bytes(pad)
+            out.append(b"\0", pad)
             offset += pad
             data, fixups = dc.generate(self, offset, literal=entry.kind == "literal")
             for fx in fixups:
                 self._relocate(entry, offset + fx.offset, fx.length, fx.rel, fx.vcon)
-            out += data
+            out.extend(data)
             offset += len(data)
-        entry.data = bytes(out)
+        entry.data = out
 
     def _relocate(self, entry: Entry, offset: int, length: int, rel, vcon: bool) -> None:
         """Record the RLD items of a relocatable field at section offset ``offset``."""

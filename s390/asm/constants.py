@@ -12,8 +12,9 @@ from fractions import Fraction
 
 from s390.ebcdic import to_ebcdic
 from .encode import storage_operand
-from .expr import Context, Value, evaluate, evaluate_absolute
+from .expr import Context, Value, evaluate, evaluate_absolute, tokenize
 from .messages import AsmError
+from .runs import Runs
 from .source import split_operands
 
 
@@ -78,27 +79,54 @@ class DCOperand:
     def size(self) -> int:
         return self.dup * sum(self.item_lengths)
 
-    def generate(self, ctx: "DataContext", start: int, literal: bool = False) -> tuple[bytes, list[Fixup]]:
+    def generate(self, ctx: "DataContext", start: int, literal: bool = False) -> tuple[Runs, list[Fixup]]:
         """The bytes of a DC operand (all duplications) placed at section offset start,
         and its relocatable fixups.  In an address constant '*' is the constant's own
         first byte, for each value and each duplication; in a literal it stays the
-        address of the instruction using it (HLASM "Summary of literal rules")."""
+        address of the instruction using it (HLASM "Summary of literal rules").
+        Other constants are the same for every duplication: their bytes are one
+        pattern repeated (Runs), however large the duplication factor."""
+        if not self.ctype.address:
+            unit = b"".join(GENERATORS[self.ctype.letter](value, length, self.explicit)
+                            for value, length in zip(self.values, self.item_lengths))
+            runs = Runs()
+            runs.append(unit, self.dup)
+            return runs, []
+        if literal or not self.uses_location:
+            unit, unit_fixups = self._address_unit(ctx, None)
+            fixups = [Fixup(k * len(unit) + f.offset, f.length, f.rel, f.vcon)
+                      for k in range(self.dup if unit_fixups else 0) for f in unit_fixups]
+            runs = Runs()
+            runs.append(unit, self.dup)
+            return runs, fixups
+        out = bytearray()
+        fixups = []
+        for _ in range(self.dup):
+            data, unit_fixups = self._address_unit(ctx, start + len(out))
+            fixups += [Fixup(len(out) + f.offset, f.length, f.rel, f.vcon) for f in unit_fixups]
+            out += data
+        return Runs(bytes(out)), fixups
+
+    @property
+    def uses_location(self) -> bool:
+        """Whether a nominal value refers to '*' (then each duplication differs)."""
+        return any(("loc", "*") in tokenize(v) for v in self.values)
+
+    def _address_unit(self, ctx: "DataContext", start: int | None) -> tuple[bytes, list[Fixup]]:
+        """One duplication of an address constant; '*' is ``start`` + its offset
+        (None: '*' keeps its meaning for the statement, as in a literal)."""
         out = bytearray()
         fixups: list[Fixup] = []
-        for _ in range(self.dup):
-            for value, length in zip(self.values, self.item_lengths):
-                if self.ctype.address:
-                    if not literal:
-                        ctx.constant_at(start + len(out))
-                    try:
-                        data, rel = _address_constant(self.ctype.letter, value, length, ctx)
-                    finally:
-                        ctx.constant_at(None)
-                    if rel:
-                        fixups.append(Fixup(len(out), length, rel, self.ctype.letter == "V"))
-                else:
-                    data = GENERATORS[self.ctype.letter](value, length, self.explicit)
-                out += data
+        for value, length in zip(self.values, self.item_lengths):
+            if start is not None:
+                ctx.constant_at(start + len(out))
+            try:
+                data, rel = _address_constant(self.ctype.letter, value, length, ctx)
+            finally:
+                ctx.constant_at(None)
+            if rel:
+                fixups.append(Fixup(len(out), length, rel, self.ctype.letter == "V"))
+            out += data
         return bytes(out), fixups
 
 

@@ -229,7 +229,7 @@ def _org_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
         return
     v = evaluate(ops[0], asm)
     if v.rel != ((sec.rid, 1),) or v.value < 0:
-        raise AsmError("ASMA039S", stmt.operands)
+        raise AsmError("ASMA038S", stmt.operands)     # outside the current section
     loc = v.value
     if len(ops) > 1:
         boundary = evaluate_absolute(ops[1], asm)
@@ -239,8 +239,7 @@ def _org_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
         loc += evaluate_absolute(ops[2], asm) if len(ops) > 2 else 0
     if len(ops) > 3 or loc < 0:
         raise AsmError("ASMA062E", stmt.operands)
-    sec.loc = loc
-    sec.high = max(sec.high, sec.loc)
+    asm.set_location(sec, loc)
 
 
 def _cnop_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:

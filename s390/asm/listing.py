@@ -8,24 +8,42 @@ dictionary, the ordinary symbol cross reference and the diagnostic summary.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from s390.ebcdic import card
-from .objdeck import ESDItem, ObjectModule, RLDEntry, TextRecord, write_deck
+from .objdeck import ESDItem, ObjectModule, RLDEntry, TextRecord, iter_cards
+from .runs import Runs
 from .messages import Diagnostic
 
 LINES_PER_PAGE = 55
+ADDRESS_LIMIT = 1 << 24
 PAGE_HEADING = "  Loc  Object Code      Addr1 Addr2  Stmt   Source Statement"
 
 
 @dataclass
 class Assembly:
     module: ObjectModule
-    deck: list[bytes]
+    punched: list[bytes]            # PUNCH and REPRO cards, ahead of the object module
     listing: list[str]
     diagnostics: list[Diagnostic]
     rc: int
     symbols: dict = field(default_factory=dict)
     entries: list = field(default_factory=list)
+    deck_id: str = ""
+    _deck: list[bytes] | None = None
+
+    def cards(self) -> Iterator[bytes]:
+        """The object deck card by card, made as it is read (a 16 MB section is
+        some 300,000 TXT cards: ``vm370 asm`` writes them without holding them all)."""
+        yield from self.punched
+        yield from iter_cards(self.module, self.deck_id)
+
+    @property
+    def deck(self) -> list[bytes]:
+        """The object deck: 80-byte EBCDIC cards (PUNCH/REPRO, ESD, TXT, RLD, END)."""
+        if self._deck is None:
+            self._deck = list(self.cards())
+        return self._deck
 
     @property
     def text(self) -> bytes:
@@ -38,19 +56,19 @@ class Assembly:
         end = max(r.address + len(r.data) for r in recs)
         out = bytearray(end - base)
         for r in recs:
-            out[r.address - base:r.address - base + len(r.data)] = r.data
+            out[r.address - base:r.address - base + len(r.data)] = bytes(r.data)
         return bytes(out)
 
     @classmethod
     def build(cls, asm) -> "Assembly":
         module = _module(asm)
-        deck = [c for _, c in asm.punches] + write_deck(module, asm.deck_id)
+        punched = [c for _, c in asm.punches]
         diags = list(asm.global_diags)
         for e in asm.entries:
             diags += e.diags
         rc = return_code(diags)
         listing = _listing(asm, module, diags, rc)
-        return cls(module, deck, listing, diags, rc, asm.symbols, asm.entries)
+        return cls(module, punched, listing, diags, rc, asm.symbols, asm.entries, asm.deck_id)
 
 
 def return_code(diags) -> int:
@@ -78,12 +96,7 @@ def _module(asm) -> ObjectModule:
         module.esd.append(ESDItem(name, "LD", asm.assembled(sym.value), sec.rid))
     for e in asm.entries:
         if e.data and e.section is not None and e.section.kind != "DSECT":
-            addr = e.section.origin + e.loc
-            last = module.text[-1] if module.text else None
-            if last and last.esdid == e.section.rid and last.address + len(last.data) == addr:
-                module.text[-1] = TextRecord(last.esdid, last.address, last.data + e.data)
-            else:
-                module.text.append(TextRecord(e.section.rid, addr, e.data))
+            _add_text(module, e.section, e.section.origin + e.loc, e.data)
         if e.stmt.repro:
             asm.punches.append((e.number, card(e.stmt.records[0])))
     module.rld = [RLDEntry(r.r_id, r.p_id, r.address, r.length, r.negative, r.vcon) for r in asm.rld]
@@ -93,6 +106,25 @@ def _module(asm) -> ObjectModule:
         module.entry_esdid = v.simple_id
         module.entry_address = asm.assembled(v)
     return module
+
+
+def _add_text(module: ObjectModule, section, addr: int, data) -> None:
+    """Object code of one statement into the module's text, joining the previous record
+    when it continues it.  Bytes past the section's end, which is at most the end of
+    the 24-bit address space (after ASMA039S), are not written."""
+    esdid = section.rid
+    room = min(ADDRESS_LIMIT, section.origin + section.high) - addr
+    if room <= 0:
+        return
+    if len(data) > room:
+        data = data[:room]
+    last = module.text[-1] if module.text else None
+    if last and last.esdid == esdid and last.address + len(last.data) == addr:
+        last.data.extend(data)
+    else:
+        runs = Runs()
+        runs.extend(data)
+        module.text.append(TextRecord(esdid, addr, runs))
 
 
 def _hex(data: bytes) -> str:

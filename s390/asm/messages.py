@@ -25,6 +25,7 @@ MESSAGES = {
     "ASMA034E": "Operand {} beyond active USING range by {} bytes",
     "ASMA035S": "Invalid delimiter - {}",
     "ASMA037E": "Illegal self-defining value - {}",
+    "ASMA038S": "Operand value falls outside of current section/LOCTR - {}",
     "ASMA039S": "Location counter error - {}",
     "ASMA041E": "Term expected; text is unclassifiable - {}",
     "ASMA042E": "Length attribute of symbol is unavailable; default=1 - {}",

@@ -24,6 +24,7 @@ END  5 blank, 6-8 entry address, 9-14 blank, 15-16 ESDID of the entry point,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
@@ -91,9 +92,17 @@ def _name8(name: str) -> bytes:
 def _card(kind: str, body: bytes, deck_id: str, seq: int) -> bytes:
     image = bytes([MARK]) + to_ebcdic(kind) + body
     image = image[:72].ljust(72, BLANK)
+    return image + _sequence(deck_id, seq)
+
+
+def _sequence(deck_id: str, seq: int) -> bytes:
+    """Columns 73-80: the deck ID, the remaining columns a record sequence number."""
     ident = deck_id[:8]
-    # columns 73-80: the deck ID, the remaining columns a record sequence number
-    return image + to_ebcdic((ident + str(seq).zfill(8 - len(ident)))[:8] if len(ident) < 8 else ident)
+    return to_ebcdic((ident + str(seq).zfill(8 - len(ident)))[:8] if len(ident) < 8 else ident)
+
+
+#: EBCDIC digits, for the sequence numbers of the many TXT cards of a large section
+_EBCDIC_DIGITS = bytes.maketrans(b"0123456789", bytes(range(0xF0, 0xFA)))
 
 
 def _esd_item(item: ESDItem) -> bytes:
@@ -109,12 +118,18 @@ def _esd_item(item: ESDItem) -> bytes:
 
 def write_deck(module: ObjectModule, deck_id: str = "") -> list[bytes]:
     """The cards of an object module: ESD, TXT, RLD, END, in that order."""
+    return list(module.other_cards) + list(iter_cards(module, deck_id))
+
+
+def iter_cards(module: ObjectModule, deck_id: str = "") -> Iterator[bytes]:
+    """The ESD, TXT, RLD and END cards of an object module, one at a time.  TEXT
+    record data may be bytes or a Runs (s390.asm.runs) of repeated patterns."""
     cards: list[bytes] = []
+    count = 0
 
     def add(kind: str, body: bytes) -> None:
-        cards.append(_card(kind, body, deck_id, len(cards) + 1))
+        cards.append(_card(kind, body, deck_id, count + len(cards) + 1))
 
-    cards_before = list(module.other_cards)
     numbered = [i for i in module.esd if i.type != "LD"]
     lds = [i for i in module.esd if i.type == "LD"]
     items = sorted(numbered, key=lambda i: i.esdid) + lds
@@ -124,11 +139,12 @@ def write_deck(module: ObjectModule, deck_id: str = "") -> list[bytes]:
         first = next((i.esdid for i in group if i.type != "LD"), None)
         ident = first.to_bytes(2, "big") if first is not None else BLANK * 2
         add("ESD", BLANK * 6 + len(data).to_bytes(2, "big") + BLANK * 2 + ident + data)
-    for rec in module.text:
-        for k in range(0, len(rec.data), TXT_MAX):
-            chunk = rec.data[k:k + TXT_MAX]
-            add("TXT", BLANK + (rec.address + k).to_bytes(3, "big") + BLANK * 2
-                + len(chunk).to_bytes(2, "big") + BLANK * 2 + rec.esdid.to_bytes(2, "big") + chunk)
+    yield from cards
+    count += len(cards)
+    cards.clear()
+    for card in _txt_cards(module.text, deck_id, count + 1):
+        count += 1
+        yield card
     _write_rld(module.rld, add)
     if module.entry_esdid is not None:
         end = BLANK + module.entry_address.to_bytes(3, "big") + BLANK * 6 \
@@ -136,9 +152,26 @@ def write_deck(module: ObjectModule, deck_id: str = "") -> list[bytes]:
     else:
         end = BLANK * 12
     add("END", end)
-    if cards_before:
-        cards = cards_before + cards
-    return cards
+    yield from cards
+
+
+def _txt_cards(text: list[TextRecord], deck_id: str, seq: int) -> Iterator[bytes]:
+    """TXT cards: 56 bytes each, numbered from ``seq``."""
+    head = bytes([MARK]) + to_ebcdic("TXT") + BLANK
+    ident = deck_id[:8]
+    digits = 8 - len(ident)
+    ident_e = to_ebcdic(ident)
+    for rec in text:
+        esdid = BLANK * 2 + rec.esdid.to_bytes(2, "big")
+        data = rec.data
+        for k in range(0, len(data), TXT_MAX):
+            chunk = data[k:k + TXT_MAX]
+            image = (head + (rec.address + k).to_bytes(3, "big") + BLANK * 2
+                     + len(chunk).to_bytes(2, "big") + esdid + chunk).ljust(72, BLANK)
+            tail = ident_e + (ident + str(seq).zfill(digits))[len(ident):8].encode() \
+                .translate(_EBCDIC_DIGITS) if digits else ident_e
+            yield image + tail
+            seq += 1
 
 
 def _write_rld(entries: list[RLDEntry], add) -> None:

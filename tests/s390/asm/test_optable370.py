@@ -11,6 +11,7 @@ import pytest
 
 from s390.asm import assemble
 from s390.optable import BY_MNEMONIC, OPCODES, TABLE
+
 from .helpers import code_of, messages
 
 #: HLASM OPTABLE(370) machine mnemonics (HLASM Language Reference, "Machine
