@@ -17,11 +17,22 @@ from .expr import Value, tokenize
 from .listing import Assembly
 from .macros import MacroProcessor
 from .messages import AsmError, Diagnostic, diagnostic
+from .model import (
+    ESD_CM,
+    ESD_ER,
+    ESD_PC,
+    NO_TEXT,
+    Entry,
+    External,
+    Literal,
+    PrintOptions,
+    RLDItem,
+    Section,
+    Symbol,
+    Using,
+)
 from .runs import Runs
-from .model import (ESD_ER, ESD_PC, Entry, External, Literal, PrintOptions, RLDItem, Section,
-                    Symbol, Using)
-from .source import Statement, split_operands, is_symbol
-
+from .source import Statement, is_symbol, split_operands
 
 #: Location counters, section lengths and addresses are 24 bits in the object deck
 #: (ESD, TXT, RLD address fields; HLASM "Location counter and length limits").
@@ -291,8 +302,14 @@ class Assembler:
                 entry.kind = "error"          # nothing more to do for it in pass 2
 
     def _label(self, entry: Entry, stmt: Statement, length: int, type_: str) -> None:
+        """Define the statement's name.  A bad or duplicate name is flagged, but the
+        statement is still assembled and keeps its length (so one error does not move
+        every later address)."""
         if stmt.name and not stmt.name.startswith("."):
-            self.define(stmt.name, self.here(), length, type_, entry.number)
+            try:
+                self.define(stmt.name, self.here(), length, type_, entry.number)
+            except AsmError as e:
+                self.note(e.msgid, e.item, entry)
 
     def _instruction_pass1(self, entry: Entry, stmt: Statement, op: str) -> None:
         found = encode.lookup(op)
@@ -306,10 +323,10 @@ class Assembler:
         entry.parsed = found
         entry.length = mach.length
         self._label(entry, stmt, mach.length, "I")
+        self.advance(mach.length)     # the instruction's length, whatever its operands
         for operand in split_operands(stmt.operands):
             if operand.startswith("="):
                 self._register_literal(operand, entry)
-        self.advance(mach.length)
 
     def _register_literal(self, text: str, entry: Entry) -> None:
         """A literal joins the pending pool once; one that uses the location counter
@@ -338,7 +355,7 @@ class Assembler:
             return
         saved = self.section
         if at_end:
-            sec = next((s for s in self.sections if s.kind != "DSECT"), None) or self._private_code()
+            sec = next((s for s in self.sections if s.kind not in NO_TEXT), None) or self._private_code()
             sec.loc = sec.high
         else:
             sec = self._current_section()
@@ -386,6 +403,9 @@ class Assembler:
         addr = 0
         for sec in self.sections:
             if sec.kind == "DSECT":
+                continue
+            if sec.kind == ESD_CM:            # a common section is addressed from zero
+                sec.origin = 0
                 continue
             if sec.start is not None:
                 addr = sec.start
@@ -437,7 +457,19 @@ class Assembler:
     def _emit_constant(self, entry: Entry, operands: list[constants.DCOperand]) -> None:
         out = Runs()
         offset = entry.loc
-        for dc in operands:
+        k = 0
+        while k < len(operands):
+            dc = operands[k]
+            if dc.bits:                       # a group of bit-length operands
+                group = [dc]
+                while k + len(group) < len(operands) and operands[k + len(group)].bits:
+                    group.append(operands[k + len(group)])
+                data = constants.bit_stream(group, self)
+                out.extend(data)
+                offset += len(data)
+                k += len(group)
+                continue
+            k += 1
             pad = (-offset) % dc.align
             out.append(b"\0", pad)
             offset += pad
@@ -451,7 +483,7 @@ class Assembler:
     def _relocate(self, entry: Entry, offset: int, length: int, rel, vcon: bool) -> None:
         """Record the RLD items of a relocatable field at section offset ``offset``."""
         sec = entry.section
-        if sec is None or sec.kind == "DSECT":
+        if sec is None or sec.kind in NO_TEXT:
             return
         for rid, n in rel:
             target = self._section_by_rid(rid)

@@ -3,14 +3,27 @@ pass 2) handlers (HLASM Language Reference, "Assembler instructions").  Machine
 instructions come from the opcode table instead."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from s390.ebcdic import to_ebcdic
+
 from . import constants, encode
 from .expr import Value, evaluate, evaluate_absolute, tokenize
 from .messages import AsmError
-from .model import ESD_ER, ESD_PC, ESD_SD, ESD_WX, PRINT_OPERANDS, Entry, Section, Symbol, Using
+from .model import (
+    ESD_CM,
+    ESD_ER,
+    ESD_PC,
+    ESD_SD,
+    ESD_WX,
+    PRINT_OPERANDS,
+    Entry,
+    Section,
+    Symbol,
+    Using,
+)
 from .source import Statement, is_symbol, split_operands
 
 if TYPE_CHECKING:
@@ -18,13 +31,16 @@ if TYPE_CHECKING:
 
 
 def _csect_p1(asm: Assembler, entry: Entry, stmt: Statement, kind: str = ESD_SD) -> None:
+    """CSECT, RSECT (a read-only CSECT), DSECT, COM (a common section, ESD type CM):
+    start a section, or resume one of the same name and kind."""
     name = stmt.name.upper()
-    existing = next((s for s in asm.sections if s.name == name and name), None)
+    existing = next((s for s in asm.sections if s.name == name and (name or s.kind == ESD_CM == kind)),
+                    None)
     if existing is not None:
-        if (existing.kind == "DSECT") != (kind == "DSECT"):
+        if _section_class(existing.kind) != _section_class(kind):
             raise AsmError("ASMA043E", name)
         asm.section = existing
-    elif not name and kind != "DSECT":
+    elif not name and kind == ESD_SD:
         pc = next((s for s in asm.sections if s.kind == ESD_PC), None)
         asm.section = pc if pc is not None else asm._private_code()
     else:
@@ -32,7 +48,7 @@ def _csect_p1(asm: Assembler, entry: Entry, stmt: Statement, kind: str = ESD_SD)
             sec = Section(name, "DSECT", asm.next_dsect)
             asm.next_dsect -= 1
         else:
-            sec = Section(name, ESD_SD, 0)
+            sec = Section(name, kind, 0)
             sec.rid = asm._new_esdid(sec)
         asm.sections.append(sec)
         asm.section = sec
@@ -43,8 +59,16 @@ def _csect_p1(asm: Assembler, entry: Entry, stmt: Statement, kind: str = ESD_SD)
     entry.section, entry.loc = asm.section, asm.section.loc
 
 
+def _section_class(kind: str) -> str:
+    return ESD_SD if kind in (ESD_SD, ESD_PC) else kind
+
+
 def _dsect_p1(asm, entry, stmt):
     _csect_p1(asm, entry, stmt, "DSECT")
+
+
+def _com_p1(asm, entry, stmt):
+    _csect_p1(asm, entry, stmt, ESD_CM)
 
 
 def _start_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
@@ -118,11 +142,9 @@ def _dc_p1(asm: Assembler, entry: Entry, stmt: Statement, ds: bool = False) -> N
     pad = (-sec.loc) % first.align
     asm.advance(pad)
     entry.section, entry.loc = sec, sec.loc
-    asm._label(entry, stmt, first.length, first.ctype.letter)
-    size = 0
+    asm._label(entry, stmt, first.length, first.type_attribute)
+    size = constants.statement_size(ops, sec.loc)
     for dc in ops:
-        p = (-(sec.loc + size)) % dc.align
-        size += p + dc.size
         if dc.ctype.letter == "V" and not ds:
             for v in dc.values:
                 name = v.strip().upper()
@@ -402,6 +424,8 @@ def _copy_p1(asm, entry, stmt):
 #: Directive name -> (pass 1, pass 2).  Machine instructions come from the opcode table.
 DIRECTIVES: dict[str, tuple[Callable, Callable | None]] = {
     "CSECT": (_csect_p1, None),
+    "RSECT": (_csect_p1, None),
+    "COM": (_com_p1, None),
     "DSECT": (_dsect_p1, None),
     "START": (_start_p1, None),
     "END": (_end_p1, _end_p2),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from s390.optable import BY_MNEMONIC, Op
+
 from .expr import Context, Value, evaluate
 from .messages import AsmError
 from .source import _is_attribute_quote, split_operands

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from s390.ebcdic import to_ebcdic
+
 from .messages import AsmError
 from .source import ATTRIBUTE_LETTERS
 
@@ -33,10 +34,10 @@ class Value:
             return self.rel[0][0]
         return None
 
-    def __add__(self, other: "Value") -> "Value":
+    def __add__(self, other: Value) -> Value:
         return Value(self.value + other.value, _merge(self.rel, other.rel, 1))
 
-    def __sub__(self, other: "Value") -> "Value":
+    def __sub__(self, other: Value) -> Value:
         return Value(self.value - other.value, _merge(self.rel, other.rel, -1))
 
 

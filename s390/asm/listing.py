@@ -7,13 +7,15 @@ dictionary, the ordinary symbol cross reference and the diagnostic summary.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from s390.ebcdic import card
+
+from .messages import Diagnostic
+from .model import NO_TEXT
 from .objdeck import ESDItem, ObjectModule, RLDEntry, TextRecord, iter_cards
 from .runs import Runs
-from .messages import Diagnostic
 
 LINES_PER_PAGE = 55
 ADDRESS_LIMIT = 1 << 24
@@ -60,7 +62,7 @@ class Assembly:
         return bytes(out)
 
     @classmethod
-    def build(cls, asm) -> "Assembly":
+    def build(cls, asm) -> Assembly:
         module = _module(asm)
         punched = [c for _, c in asm.punches]
         diags = list(asm.global_diags)
@@ -81,7 +83,7 @@ def return_code(diags) -> int:
 def _module(asm) -> ObjectModule:
     module = ObjectModule()
     for item in asm.esd_order:
-        if hasattr(item, "kind") and item.kind in ("SD", "PC"):
+        if hasattr(item, "kind") and item.kind in ("SD", "PC", "CM"):
             module.esd.append(ESDItem(item.name, item.kind, item.origin, item.high, item.rid))
         else:
             module.esd.append(ESDItem(item.name, item.kind, esdid=item.esdid))
@@ -95,7 +97,7 @@ def _module(asm) -> ObjectModule:
             continue
         module.esd.append(ESDItem(name, "LD", asm.assembled(sym.value), sec.rid))
     for e in asm.entries:
-        if e.data and e.section is not None and e.section.kind != "DSECT":
+        if e.data and e.section is not None and e.section.kind not in NO_TEXT:
             _add_text(module, e.section, e.section.origin + e.loc, e.data)
         if e.stmt.repro:
             asm.punches.append((e.number, card(e.stmt.records[0])))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from s390.ebcdic import from_ebcdic
+
 from .objdeck import ObjectDeckError, ObjectModule, read_deck
 
 

@@ -9,7 +9,9 @@ from .expr import Value
 from .messages import Diagnostic
 from .source import Statement
 
-ESD_SD, ESD_LD, ESD_ER, ESD_PC, ESD_WX = "SD", "LD", "ER", "PC", "WX"
+ESD_SD, ESD_LD, ESD_ER, ESD_PC, ESD_WX, ESD_CM = "SD", "LD", "ER", "PC", "WX", "CM"
+#: Sections whose statements make no object code (TXT): dummy and common sections.
+NO_TEXT = ("DSECT", ESD_CM)
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ PRINT_OPERANDS = {
 @dataclass
 class Section:
     name: str
-    kind: str               # SD, PC or DSECT
+    kind: str               # SD, PC, CM or DSECT
     rid: int                # relocation id: the ESDID, or a negative number for a DSECT
     origin: int = 0         # assembled address of offset 0 (set between the passes)
     loc: int = 0
@@ -72,7 +74,7 @@ class Literal:
     text: str
     dc: constants.DCOperand
     pool: int
-    user: "Entry | None" = None     # the instruction whose location '*' means
+    user: Entry | None = None     # the instruction whose location '*' means
     section: Section | None = None
     offset: int = 0
     placed: bool = False

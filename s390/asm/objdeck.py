@@ -23,8 +23,8 @@ END  5 blank, 6-8 entry address, 9-14 blank, 15-16 ESDID of the entry point,
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
