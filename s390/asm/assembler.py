@@ -52,6 +52,7 @@ class Assembler:
         self.esd_order: list[object] = []
         self.next_esdid = 1
         self.next_dsect = -1
+        self.next_loctr = 1 << 30             # relocation ids of LOCTRs during pass 1
         self.entries: list[Entry] = []
         self.literals: list[Literal] = []
         self.pool = 0
@@ -71,6 +72,7 @@ class Assembler:
         self.global_diags: list[Diagnostic] = []
         self.opsyn: dict[str, str] = {}       # name -> operation it stands for ("" = removed)
         self.constant_loc: int | None = None  # the address constant being generated
+        self.qualifier: str | None = None     # USING label of the operand being resolved
         self._usings_shown: dict[tuple, str] = {}
 
     # ------------------------------------------------------------------ context
@@ -137,20 +139,22 @@ class Assembler:
             return self.current.length
         return 1
 
+    def qualified(self, label: str, name: str) -> Value:
+        """LABEL.NAME: the symbol, to be resolved only through the USING labeled LABEL
+        (HLASM "Labeled USING")."""
+        if self.pass2 and not any(u.label == label for u in self.usings):
+            raise AsmError("ASMA044E", f"{label}.{name}")
+        self.qualifier = label
+        return self.symbol_value(name)
+
     def resolve(self, v: Value, text: str) -> tuple[int, int]:
         """Base register and displacement for an implicit address (HLASM "How the
         assembler resolves implicit addresses": the USING giving the smallest
-        displacement; on a tie, the higher register)."""
-        best = None
-        nearest = None                 # how far beyond the nearest USING range
-        for u in self.usings:
-            if u.base.rel != v.rel:
-                continue
-            d = v.value - u.base.value
-            if 0 <= d <= 4095 and (best is None or d < best[1] or (d == best[1] and u.reg > best[0])):
-                best = (u.reg, d)
-            miss = d - 4095 if d > 4095 else -d
-            nearest = miss if nearest is None else min(nearest, miss)
+        displacement; on a tie, the higher register).  A qualified operand uses only
+        its labeled USING, any other only the unlabeled ones; a dependent USING maps
+        the address onto its anchor, which another USING must cover."""
+        label, self.qualifier = self.qualifier or "", None
+        best, nearest = self._resolve_in(v, label, depth=0)
         if best is None:
             if not v.rel and 0 <= v.value <= 4095:
                 return 0, v.value
@@ -160,6 +164,33 @@ class Assembler:
                 raise AsmError("ASMA034E", (text, nearest))
             raise AsmError("ASMA307E", text)
         return best
+
+    def _resolve_in(self, v: Value, label: str, depth: int):
+        """(best (register, displacement) or None, how far beyond the nearest range)."""
+        best = None
+        nearest = None                 # how far beyond the nearest USING range
+        for u in self.usings:
+            if u.base.rel != v.rel or u.label != label:
+                continue
+            d = v.value - u.base.value
+            if 0 <= d <= 4095:
+                found = (u.reg, d) if u.anchor is None else self._through_anchor(u, d, depth)
+                if found is not None and (best is None or found[1] < best[1]
+                                          or (found[1] == best[1] and found[0] > best[0])):
+                    best = found
+            miss = d - 4095 if d > 4095 else -d
+            nearest = miss if nearest is None else min(nearest, miss)
+        return best, nearest
+
+    def _through_anchor(self, u: Using, d: int, depth: int) -> tuple[int, int] | None:
+        """A dependent USING: the address is its anchor plus d, resolved through the
+        unlabeled USINGs (a chain of dependent USINGs ends after a few links)."""
+        if depth > 8:
+            return None
+        found, _ = self._resolve_in(Value(u.anchor.value + d, u.anchor.rel), "", depth + 1)
+        if found is None and not u.anchor.rel and 0 <= u.anchor.value + d <= 4095:
+            return 0, u.anchor.value + d
+        return found
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
@@ -253,6 +284,7 @@ class Assembler:
         if not self.ended:
             self.global_diags.append(diagnostic(0, "ASMA140W"))
             self._place_literals(at_end=True)
+        self._fold_loctrs()
         self._resolve_deferred()
         self._assign_origins()
         self.pass2 = True
@@ -397,6 +429,39 @@ class Assembler:
             except AsmError as e:
                 self.note(e.msgid, e.item, entry)
 
+    def _fold_loctrs(self) -> None:
+        """Place every LOCTR after its section's earlier counters (doubleword aligned) and
+        move what pass 1 recorded in LOCTR terms into section terms."""
+        loctrs = [s for s in self.sections if s.kind == "LOCTR"]
+        if not loctrs:
+            return
+        for sec in loctrs:
+            owner = sec.owner
+            sec.base = (owner.high + 7) & ~7
+            owner.high = sec.base + sec.high
+        by_rid = {s.rid: s for s in loctrs}
+
+        def fold(v: Value) -> Value:
+            value, rel = v.value, {}
+            for rid, n in v.rel:
+                seg = by_rid.get(rid)
+                if seg is not None:
+                    value += n * seg.base
+                    rid = seg.owner.rid
+                rel[rid] = rel.get(rid, 0) + n
+            return Value(value, tuple(sorted((k, c) for k, c in rel.items() if c)))
+
+        for entry in self.entries:
+            seg = entry.section
+            if seg is not None and seg.kind == "LOCTR":
+                entry.section, entry.loc = seg.owner, entry.loc + seg.base
+        for sym in self.symbols.values():
+            sym.value = fold(sym.value)
+        for lit in self.literals:
+            if lit.section is not None and lit.section.kind == "LOCTR":
+                lit.section, lit.offset = lit.section.owner, lit.offset + lit.section.base
+        self.sections = [s for s in self.sections if s.kind != "LOCTR"]
+
     def _assign_origins(self) -> None:
         """Control sections follow one another on doubleword boundaries; one that would
         end past 16 MB is a location counter error (ASMA039S) and wraps to zero."""
@@ -422,25 +487,31 @@ class Assembler:
     # ------------------------------------------------------------------ pass 2
     def _usings_text(self) -> str:
         """The active USINGs as the listing heading shows them: BASE+X'disp',Rn."""
-        key = tuple((u.reg, u.base) for u in self.usings)
+        key = tuple((u.reg, u.base, u.label, u.anchor) for u in self.usings)
         if key not in self._usings_shown:
             self._usings_shown[key] = self._format_usings()
         return self._usings_shown[key]
 
     def _format_usings(self) -> str:
         parts = []
-        for u in sorted(self.usings, key=lambda u: u.reg):
-            sid = u.base.simple_id
-            sec = self._section_by_rid(sid) if sid is not None else None
-            name = (sec.name or "(PC)") if sec is not None else ""
-            if name:
-                parts.append(f"{name}+X'{u.base.value:X}',R{u.reg}" if u.base.value else f"{name},R{u.reg}")
-            else:
-                parts.append(f"X'{u.base.value:X}',R{u.reg}")
+        for u in sorted(self.usings, key=lambda u: (u.reg is None, u.reg or 0, u.label)):
+            where = f"R{u.reg}" if u.anchor is None else self._address_text(u.anchor)
+            text = f"{self._address_text(u.base)},{where}"
+            parts.append(f"{u.label}.{text}" if u.label else text)
         return " ".join(parts) or "None"
+
+    def _address_text(self, v: Value) -> str:
+        """SECTION+X'disp' as the USING heading shows an address."""
+        sid = v.simple_id
+        sec = self._section_by_rid(sid) if sid is not None else None
+        name = (sec.name or "(PC)") if sec is not None else ""
+        if name:
+            return f"{name}+X'{v.value:X}'" if v.value else name
+        return f"X'{v.value:X}'"
 
     def _pass2(self, entry: Entry) -> None:
         entry.active_usings = self._usings_text()
+        self.qualifier = None
         try:
             if entry.kind == "instr":
                 mach, mask = entry.parsed

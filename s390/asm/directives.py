@@ -67,6 +67,30 @@ def _dsect_p1(asm, entry, stmt):
     _csect_p1(asm, entry, stmt, "DSECT")
 
 
+def _loctr_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """NAME LOCTR: go on with (or start) location counter NAME of the current section.
+    After the first pass the counters of a section follow one another, each on a
+    doubleword boundary (HLASM "LOCTR instruction"); the section name itself names
+    the section's first counter."""
+    name = stmt.name.upper()
+    if not name or not is_symbol(name):
+        raise AsmError("ASMA147E", stmt.name or "LOCTR")
+    current = asm._current_section()
+    owner = current.owner or current
+    if name == owner.name:
+        asm.section = owner
+    else:
+        existing = next((s for s in asm.sections if s.kind == "LOCTR" and s.name == name), None)
+        if existing is None:
+            existing = Section(name, "LOCTR", asm.next_loctr, owner=owner)
+            asm.next_loctr += 1
+            asm.sections.append(existing)
+        elif existing.owner is not owner:
+            raise AsmError("ASMA043E", name)
+        asm.section = existing
+    entry.section, entry.loc = asm.section, asm.section.loc
+
+
 def _com_p1(asm, entry, stmt):
     _csect_p1(asm, entry, stmt, ESD_CM)
 
@@ -190,6 +214,8 @@ def _ccw_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
 
 
 def _using_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """[label] USING base,reg[,reg...] (ordinary or labeled), or USING base,address
+    (dependent: the second operand is relocatable; HLASM "USING instruction")."""
     ops = split_operands(stmt.operands)
     if len(ops) < 2:
         raise AsmError("ASMA062E", stmt.operands)
@@ -197,18 +223,31 @@ def _using_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
     if len(base.rel) > 1 or (base.rel and base.rel[0][1] != 1):
         raise AsmError("ASMA047E", ops[0])
     entry.value_display = base
+    label = stmt.name.upper() if stmt.name and not stmt.name.startswith(".") else ""
+    if label and not is_symbol(label):
+        raise AsmError("ASMA147E", stmt.name)
+    if label:                                    # a new labeled USING replaces the old one
+        asm.usings = [u for u in asm.usings if u.label != label]
+    anchor = evaluate(ops[1], asm)
+    if anchor.rel:
+        if len(ops) != 2 or anchor.simple_id is None:
+            raise AsmError("ASMA062E", stmt.operands)
+        asm.usings.append(Using(None, base, entry.number, label, anchor))
+        return
     regs = [encode._register(r, asm, "ASMA029E") for r in ops[1:]]
     for n, reg in enumerate(regs):
         if reg in regs[:n]:
             raise AsmError("ASMA308E", reg)
     for n, reg in enumerate(regs):
-        asm.usings = [u for u in asm.usings if u.reg != reg]
+        if not label:
+            asm.usings = [u for u in asm.usings if u.reg != reg or u.label]
         if reg == 0 and (n or (not base.rel and base.value)):
             # register 0 as a base means address 0 (HLASM "USING instruction"):
             # only USING 0,0 or a section based at 0 such as USING PSA,0
             raise AsmError("ASMA029E", "0")
-        new = Using(reg, Value(base.value + 4096 * n, base.rel), entry.number)
-        _using_warnings(asm, entry, new)
+        new = Using(reg, Value(base.value + 4096 * n, base.rel), entry.number, label)
+        if not label:
+            _using_warnings(asm, entry, new)
         asm.usings.append(new)
 
 
@@ -218,7 +257,7 @@ def _using_warnings(asm: Assembler, entry: Entry, new: Using) -> None:
     if not new.base.rel and new.reg and new.base.value < 4096:
         asm.note("ASMA306W", "", entry)
     for old in asm.usings:
-        if old.base.rel != new.base.rel or old.stmt == entry.number:
+        if old.base.rel != new.base.rel or old.stmt == entry.number or old.label or old.anchor:
             continue
         if old.base.value == new.base.value:
             asm.note("ASMA301W" if new.reg > old.reg else "ASMA300W", old.stmt, entry)
@@ -227,14 +266,25 @@ def _using_warnings(asm: Assembler, entry: Entry, new: Using) -> None:
 
 
 def _drop_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """DROP [reg|label|base,...]: ends unlabeled USINGs of a register, a labeled USING,
+    or a dependent USING named by its base; no operand ends them all."""
     if not stmt.operands:
         asm.usings = []
         return
     for r in split_operands(stmt.operands):
-        reg = encode._register(r, asm)
-        if not any(u.reg == reg for u in asm.usings):
+        name = r.strip().upper()
+        if any(u.label == name for u in asm.usings if u.label):
+            asm.usings = [u for u in asm.usings if u.label != name]
+            continue
+        v = evaluate(r, asm)
+        if v.rel:
+            dropped = [u for u in asm.usings if u.anchor is not None and not u.label and u.base == v]
+        else:
+            reg = encode._register(r, asm)
+            dropped = [u for u in asm.usings if u.reg == reg and not u.label]
+        if not dropped:
             asm.note("ASMA045W", r, entry)
-        asm.usings = [u for u in asm.usings if u.reg != reg]
+        asm.usings = [u for u in asm.usings if u not in dropped]
 
 
 def _org_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
@@ -426,6 +476,7 @@ DIRECTIVES: dict[str, tuple[Callable, Callable | None]] = {
     "CSECT": (_csect_p1, None),
     "RSECT": (_csect_p1, None),
     "COM": (_com_p1, None),
+    "LOCTR": (_loctr_p1, None),
     "DSECT": (_dsect_p1, None),
     "START": (_start_p1, None),
     "END": (_end_p1, _end_p2),

@@ -50,6 +50,8 @@ class Section:
     loc: int = 0
     high: int = 0
     start: int | None = None
+    owner: "Section | None" = None   # a LOCTR: the section it belongs to
+    base: int = 0                    # a LOCTR: its offset in the owner (after pass 1)
 
 
 @dataclass
@@ -114,6 +116,11 @@ class RLDItem:
 
 @dataclass
 class Using:
-    reg: int
+    """One active USING: ordinary (``reg``), labeled (``label``: only qualified
+    references LABEL.SYMBOL use it) or dependent (``anchor``: the base maps onto that
+    address, itself addressable through another USING)."""
+    reg: int | None
     base: Value
     stmt: int
+    label: str = ""
+    anchor: Value | None = None
