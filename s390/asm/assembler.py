@@ -21,6 +21,7 @@ from .model import (
     ESD_CM,
     ESD_ER,
     ESD_PC,
+    ESD_XD,
     NO_TEXT,
     Entry,
     External,
@@ -115,6 +116,23 @@ class Assembler:
         if ext is None:
             ext = self._declare_external(name, ESD_ER)
         return Value(0, ((ext.esdid, 1),))
+
+    def pseudo_register(self, name: str) -> Value:
+        """Q(name): an external dummy section, declared by DXD or a DSECT named in a Q
+        constant (HLASM "Offset constant - Q"); its offset is the linker's."""
+        ext = self.externals.get(name)
+        if ext is None or ext.kind != ESD_XD:
+            sec = next((s for s in self.sections if s.kind == "DSECT" and s.name == name), None)
+            if sec is None or ext is not None:
+                raise AsmError("ASMA044E", name)
+            ext = self._declare_external(name, ESD_XD)
+            ext.length, ext.align = sec.high, 7
+        return Value(0, ((ext.esdid, 1),))
+
+    def cumulative_length(self, entry: Entry) -> None:
+        """CXD: the total length of the pseudo registers, stored by the linker."""
+        self.rld.append(RLDItem(0, entry.section.rid, entry.section.origin + entry.loc, 4,
+                                pseudo="CXD"))
 
     def literal(self, text: str) -> tuple[Value, int]:
         lit = self._find_literal(text, self.current.pool, self.current) \
@@ -546,12 +564,13 @@ class Assembler:
             offset += pad
             data, fixups = dc.generate(self, offset, literal=entry.kind == "literal")
             for fx in fixups:
-                self._relocate(entry, offset + fx.offset, fx.length, fx.rel, fx.vcon)
+                self._relocate(entry, offset + fx.offset, fx.length, fx.rel, fx.vcon, fx.pseudo)
             out.extend(data)
             offset += len(data)
         entry.data = out
 
-    def _relocate(self, entry: Entry, offset: int, length: int, rel, vcon: bool) -> None:
+    def _relocate(self, entry: Entry, offset: int, length: int, rel, vcon: bool,
+                  pseudo: str = "") -> None:
         """Record the RLD items of a relocatable field at section offset ``offset``."""
         sec = entry.section
         if sec is None or sec.kind in NO_TEXT:
@@ -561,7 +580,7 @@ class Assembler:
             if target is not None and target.kind == "DSECT":
                 raise AsmError("ASMA047E", entry.stmt.operands)
             for _ in range(abs(n)):           # A(2*X-Y): one item per term, signed
-                self.rld.append(RLDItem(rid, sec.rid, sec.origin + offset, length, n < 0, vcon))
+                self.rld.append(RLDItem(rid, sec.rid, sec.origin + offset, length, n < 0, vcon, pseudo))
 
 
 def _literal_alignment(dc: constants.DCOperand) -> int:

@@ -73,6 +73,7 @@ class Fixup:
     length: int
     rel: tuple           # relocatability of the value
     vcon: bool = False
+    pseudo: str = ""     # "Q": the offset of an external dummy section
 
 
 @dataclass
@@ -87,6 +88,7 @@ class DCOperand:
     bits: int | None = None      # bit-length modifier L.n
     scale: int = 0               # scale modifier S
     exponent: int = 0            # exponent modifier E
+    deferred: bool = False       # a modifier names a symbol defined later: redo in pass 2
 
     @property
     def type_attribute(self) -> str:
@@ -132,7 +134,7 @@ class DCOperand:
             return runs, []
         if literal or not self.uses_location:
             unit, unit_fixups = self._address_unit(ctx, None)
-            fixups = [Fixup(k * len(unit) + f.offset, f.length, f.rel, f.vcon)
+            fixups = [Fixup(k * len(unit) + f.offset, f.length, f.rel, f.vcon, f.pseudo)
                       for k in range(self.dup if unit_fixups else 0) for f in unit_fixups]
             runs = Runs()
             runs.append(unit, self.dup)
@@ -141,7 +143,7 @@ class DCOperand:
         fixups = []
         for _ in range(self.dup):
             data, unit_fixups = self._address_unit(ctx, start + len(out))
-            fixups += [Fixup(len(out) + f.offset, f.length, f.rel, f.vcon) for f in unit_fixups]
+            fixups += [Fixup(len(out) + f.offset, f.length, f.rel, f.vcon, f.pseudo) for f in unit_fixups]
             out += data
         return Runs(bytes(out)), fixups
 
@@ -191,7 +193,8 @@ class DCOperand:
             finally:
                 ctx.constant_at(None)
             if rel:
-                fixups.append(Fixup(len(out), length, rel, self.ctype.letter == "V"))
+                fixups.append(Fixup(len(out), length, rel, self.ctype.letter == "V",
+                                    "Q" if self.ctype.letter == "Q" else ""))
             out += data
         return bytes(out), fixups
 
@@ -244,6 +247,7 @@ class DataContext(Context):
     def resolve(self, v: Value, text: str) -> tuple[int, int]: ...
     def constant_at(self, offset: int | None) -> None: ...
     def external(self, name: str) -> Value: ...
+    def pseudo_register(self, name: str) -> Value: ...
 
 
 _OPERAND_RE = re.compile(r"^(\d+|\([^()]*(?:\([^()]*\)[^()]*)*\))?([A-Za-z])(.*)$", re.S)
@@ -288,17 +292,18 @@ def parse_operand(text: str, ctx: Context, need_value: bool) -> DCOperand:
             if not 1 <= length <= ctype.max_length:
                 raise AsmError("ASMA068S", text)
     scale = exponent = 0
+    deferred = []
     sm = re.match(r"^[Ss]([+-]?\d+|\([^()]*\))", rest)
     if sm:
         if letter not in SCALED:
             raise AsmError("ASMA070E", text)
-        scale = _modifier(sm.group(1), ctx)
+        scale = _later_modifier(sm.group(1), ctx, deferred)
         rest = rest[sm.end():]
     em = re.match(r"^[Ee]([+-]?\d+|\([^()]*\))", rest)
     if em:
         if letter not in SCALED:
             raise AsmError("ASMA062E", text)
-        exponent = _modifier(em.group(1), ctx)
+        exponent = _later_modifier(em.group(1), ctx, deferred)
         rest = rest[em.end():]
     values: list[str] = []
     if rest:
@@ -315,7 +320,8 @@ def parse_operand(text: str, ctx: Context, need_value: bool) -> DCOperand:
         raise AsmError("ASMA062E", text)
     if length is None:
         length = _implicit_length(letter, values, extension)
-    return DCOperand(text, dup, ctype, length, explicit, values, extension, bits, scale, exponent)
+    return DCOperand(text, dup, ctype, length, explicit, values, extension, bits, scale, exponent,
+                     bool(deferred))
 
 
 def _modifier(text: str, ctx: Context) -> int:
@@ -323,6 +329,19 @@ def _modifier(text: str, ctx: Context) -> int:
     if text.startswith("("):
         return evaluate_absolute(text[1:-1], ctx)
     return int(text)
+
+
+def _later_modifier(text: str, ctx: Context, deferred: list) -> int:
+    """A scale or exponent modifier may name a symbol defined further on (HLASM
+    "Subfield 5: Modifier"): in the first pass it counts as 0 and the operand is
+    parsed again in the second."""
+    try:
+        return _modifier(text, ctx)
+    except AsmError as e:
+        if e.msgid != "ASMA044E" or getattr(ctx, "pass2", True):
+            raise
+        deferred.append(text)
+        return 0
 
 
 def _unblank(value: str) -> str:
@@ -397,6 +416,13 @@ def _integer(value: str, scale: int = 0, exponent: int = 0) -> int:
     return -n if m.group(1) == "-" else n
 
 
+def _extended(sign: int, char: int, frac: int) -> bytes:
+    """An extended (L) constant: two long numbers, the second's characteristic 14 less."""
+    hi, lo = frac >> 56, frac & ((1 << 56) - 1)
+    return (bytes([sign | char]) + hi.to_bytes(7, "big")
+            + bytes([sign | ((char - 14) & 0x7F)]) + lo.to_bytes(7, "big"))
+
+
 def _gen_fixed(value: str, length: int, scale: int = 0, exponent: int = 0) -> bytes:
     """Fixed point: the nominal value times 10**exponent times 2**scale, rounded
     (HLASM "Scale modifier", "Exponent modifier")."""
@@ -443,7 +469,8 @@ def hfp_bytes(value: str, length: int, scale: int = 0, exponent: int = 0) -> byt
         raise AsmError("ASMA037E", value) from None
     if scale < 0:
         raise AsmError("ASMA070E", value)
-    digits = {4: 6, 8: 14, 16: 28}.get(length, 14)
+    # the fraction is rounded at the last digit the (explicit) length keeps
+    digits = 28 if length > 8 else 2 * length - 2
     if x == 0:
         return bytes(length)
     sign = 0x80 if x < 0 else 0
@@ -456,7 +483,7 @@ def hfp_bytes(value: str, length: int, scale: int = 0, exponent: int = 0) -> byt
         x *= 16
         exp -= 1
     if scale >= digits and x:
-        raise AsmError("ASMA070E", value)        # every significant digit shifted out
+        raise AsmError("ASMA073E", value)        # every significant digit shifted out
     x /= Fraction(16) ** scale
     exp += scale
     frac = round(x * (16 ** digits))
@@ -467,12 +494,11 @@ def hfp_bytes(value: str, length: int, scale: int = 0, exponent: int = 0) -> byt
     if not 0 <= char <= 127:
         raise AsmError("ASMA072E", value)
     if length == 16:
-        hi, lo = frac >> 56, frac & ((1 << 56) - 1)
-        return (bytes([sign | char]) + hi.to_bytes(7, "big")
-                + bytes([sign | ((char - 14) & 0x7F)]) + lo.to_bytes(7, "big"))
-    width = 8 if length > 4 else 4
-    data = bytes([sign | char]) + frac.to_bytes(width - 1, "big")
-    return data[:length] if length <= width else data.ljust(length, b"\0")
+        return _extended(sign, char, frac)
+    if length > 8:                     # 9..15 bytes: the extended form, cut on the right
+        return _extended(sign, char, frac)[:length]
+    data = bytes([sign | char]) + (frac << 4 * (2 * length - 2 - digits)).to_bytes(length - 1, "big")
+    return data
 
 
 GENERATORS = {"X": _gen_x, "B": _gen_b, "P": _gen_p, "Z": _gen_z}
@@ -481,13 +507,15 @@ GENERATORS = {"X": _gen_x, "B": _gen_b, "P": _gen_p, "Z": _gen_z}
 def _address_constant(letter: str, text: str, length: int, ctx: DataContext) -> tuple[bytes, tuple]:
     if letter == "V":
         v = ctx.external(text.strip().upper())
+    elif letter == "Q":
+        v = ctx.pseudo_register(text.strip().upper())
     elif letter == "S":
         st = storage_operand(text, ctx, allow_index=False)
         v = Value(st.base << 12 | st.disp)
     else:
         v = evaluate(text, ctx)
     n = (v.value if letter == "S" else ctx.assembled(v)) & ((1 << (8 * length)) - 1)
-    if v.rel and length < (3 if letter == "V" else 2):
+    if v.rel and length < {"V": 3, "Q": 1}.get(letter, 2):
         # relocatable address constants are 2 to 4 bytes (V: 3 or 4) -- HLASM "Address constants"
         raise AsmError("ASMA068S", text)
     return n.to_bytes(length, "big"), v.rel

@@ -16,6 +16,7 @@ from .model import (
     ESD_CM,
     ESD_ER,
     ESD_PC,
+    ESD_XD,
     ESD_SD,
     ESD_WX,
     PRINT_OPERANDS,
@@ -89,6 +90,36 @@ def _loctr_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
             raise AsmError("ASMA043E", name)
         asm.section = existing
     entry.section, entry.loc = asm.section, asm.section.loc
+
+
+def _dxd_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """NAME DXD operands: an external dummy section (pseudo register) of the length
+    and alignment its DS-style operands give (HLASM "DXD instruction")."""
+    name = stmt.name.upper()
+    if not is_symbol(name):
+        raise AsmError("ASMA147E", stmt.name or "DXD")
+    if name in asm.symbols or name in asm.externals:
+        raise AsmError("ASMA043E", name)
+    ops = constants.parse_operands(stmt.operands, asm, need_value=False)
+    ext = asm._declare_external(name, ESD_XD)
+    ext.length = max(1, constants.statement_size(ops, 0))
+    ext.align = max(dc.align for dc in ops) - 1
+
+
+def _cxd_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """[name] CXD: a fullword the linker fills with the total length of the pseudo
+    registers."""
+    asm.align(4)
+    sec = asm._current_section()
+    entry.section, entry.loc, entry.length = sec, sec.loc, 4
+    asm._label(entry, stmt, 4, "A")
+    asm.advance(4)
+
+
+def _cxd_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    entry.data = bytes(4)
+    if entry.section.kind not in ("DSECT", ESD_CM):
+        asm.cumulative_length(entry)
 
 
 def _com_p1(asm, entry, stmt):
@@ -179,6 +210,9 @@ def _dc_p1(asm: Assembler, entry: Entry, stmt: Statement, ds: bool = False) -> N
 
 
 def _dc_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    if any(dc.deferred for dc in entry.parsed):
+        entry.parsed = [constants.parse_operand(dc.text, asm, need_value=True) if dc.deferred else dc
+                        for dc in entry.parsed]
     asm._emit_constant(entry, entry.parsed)
 
 
@@ -477,6 +511,8 @@ DIRECTIVES: dict[str, tuple[Callable, Callable | None]] = {
     "RSECT": (_csect_p1, None),
     "COM": (_com_p1, None),
     "LOCTR": (_loctr_p1, None),
+    "DXD": (_dxd_p1, None),
+    "CXD": (_cxd_p1, _cxd_p2),
     "DSECT": (_dsect_p1, None),
     "START": (_start_p1, None),
     "END": (_end_p1, _end_p2),

@@ -85,6 +85,8 @@ def _module(asm) -> ObjectModule:
     for item in asm.esd_order:
         if hasattr(item, "kind") and item.kind in ("SD", "PC", "CM"):
             module.esd.append(ESDItem(item.name, item.kind, item.origin, item.high, item.rid))
+        elif item.kind == "XD":       # address field: the alignment (OS object module)
+            module.esd.append(ESDItem(item.name, "XD", item.align, item.length, item.esdid))
         else:
             module.esd.append(ESDItem(item.name, item.kind, esdid=item.esdid))
     for name, number in asm.entries_ld:
@@ -101,7 +103,8 @@ def _module(asm) -> ObjectModule:
             _add_text(module, e.section, e.section.origin + e.loc, e.data)
         if e.stmt.repro:
             asm.punches.append((e.number, card(e.stmt.records[0])))
-    module.rld = [RLDEntry(r.r_id, r.p_id, r.address, r.length, r.negative, r.vcon) for r in asm.rld]
+    module.rld = [RLDEntry(r.r_id, r.p_id, r.address, r.length, r.negative, r.vcon, r.pseudo)
+                  for r in asm.rld]
     end = asm.end_entry
     if end is not None and end.parsed is not None:
         v = end.parsed
@@ -159,7 +162,7 @@ def _listing(asm, module, diags, rc) -> list[str]:
     out.append("                            Relocation Dictionary")
     out.append("   Pos.Id   Rel.Id   Address  Type  Action")
     for r in sorted(module.rld, key=lambda r: (r.p_id, r.address)):
-        kind = ("V" if r.vcon else "A") + str(r.length)
+        kind = (r.pseudo or ("V" if r.vcon else "A")) + str(r.length)
         out.append(f"   {r.p_id:08X} {r.r_id:08X} {r.address:08X}  {kind:<4}  {'ST' if r.negative else '+'}")
     out.append("")
     out.append("                            Ordinary Symbol and Literal Cross Reference")

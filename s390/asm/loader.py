@@ -109,10 +109,11 @@ def load(decks, storage: bytearray, address: int, entry: str | None = None) -> L
     if cursor > len(storage):
         raise LoadError(f"program needs storage up to {cursor:06X}, storage is {len(storage):06X} bytes")
     unresolved: list[str] = []
+    pseudo = _pseudo_registers(placed)
     for p in placed:
         _place_text(p, storage)
     for p in placed:
-        _relocate(p, storage, symbols, unresolved)
+        _relocate(p, storage, symbols, unresolved, pseudo)
     if unresolved:
         raise LoadError("unresolved external references: " + " ".join(sorted(set(unresolved))))
     return LoadResult(_entry_point(placed, symbols, entry), load_map, cursor, warnings)
@@ -129,14 +130,43 @@ def _place_text(p: _Placed, storage: bytearray) -> None:
         storage[at:at + len(rec.data)] = rec.data
 
 
-def _relocate(p: _Placed, storage: bytearray, symbols: dict[str, int], unresolved: list[str]) -> None:
+def _pseudo_registers(placed: list[_Placed]) -> dict[str, int]:
+    """Offsets of the pseudo registers (XD items; one per name, the longest length and
+    strictest alignment) in the order they first appear; "" holds their total length."""
+    sizes: dict[str, tuple[int, int]] = {}
+    for p in placed:
+        for item in p.module.esd:
+            if item.type == "XD":
+                length, align = sizes.get(item.name, (0, 0))
+                sizes[item.name] = (max(length, item.length), max(align, item.address & 7))
+    offsets: dict[str, int] = {}
+    total = 0
+    for name, (length, align) in sizes.items():
+        total = (total + align) & ~align
+        offsets[name] = total
+        total += length
+    offsets[""] = total
+    return offsets
+
+
+def _relocate(p: _Placed, storage: bytearray, symbols: dict[str, int], unresolved: list[str],
+              pseudo: dict[str, int]) -> None:
     for r in p.module.rld:
         if r.p_id not in p.factors:
             raise LoadError(f"{p.deck}: RLD position ESDID {r.p_id} is not a section")
         target = p.module.by_esdid(r.r_id)
-        if target is None:
+        if r.pseudo == "CXD":
+            value = pseudo[""]
+        elif target is None:
             raise LoadError(f"{p.deck}: RLD relocation ESDID {r.r_id} is not in the ESD")
-        if target.type in ("ER", "WX"):
+        elif r.pseudo == "Q":
+            if target.type != "XD":
+                raise LoadError(f"{p.deck}: Q-type RLD item names {target.name or target.type}, "
+                                "not a pseudo register")
+            value = pseudo[target.name]
+        elif target.type == "XD":
+            raise LoadError(f"{p.deck}: RLD item relocates by pseudo register {target.name}")
+        elif target.type in ("ER", "WX"):
             if target.name in symbols:
                 value = symbols[target.name]
             elif target.type == "WX":

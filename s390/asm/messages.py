@@ -43,6 +43,7 @@ MESSAGES = {
     "ASMA068S": "Length error - {}",
     "ASMA070E": "Scale modifier error - {}",
     "ASMA072E": "Data item too large - {}",
+    "ASMA073E": "Precision lost - {}",
     "ASMA074E": "Illegal syntax in expression - {}",
     "ASMA076E": "Statement complexity exceeded - {}",
     "ASMA080E": "Statement is unresolvable - {}",

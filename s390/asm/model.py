@@ -9,7 +9,7 @@ from .expr import Value
 from .messages import Diagnostic
 from .source import Statement
 
-ESD_SD, ESD_LD, ESD_ER, ESD_PC, ESD_WX, ESD_CM = "SD", "LD", "ER", "PC", "WX", "CM"
+ESD_SD, ESD_LD, ESD_ER, ESD_PC, ESD_WX, ESD_CM, ESD_XD = "SD", "LD", "ER", "PC", "WX", "CM", "XD"
 #: Sections whose statements make no object code (TXT): dummy and common sections.
 NO_TEXT = ("DSECT", ESD_CM)
 
@@ -57,8 +57,10 @@ class Section:
 @dataclass
 class External:
     name: str
-    kind: str               # ER or WX
+    kind: str               # ER, WX or XD (an external dummy section: a pseudo register)
     esdid: int
+    length: int = 0         # XD: its length
+    align: int = 0          # XD: its alignment - 1 (0 byte, 1 halfword, 3 word, 7 doubleword)
 
 
 @dataclass
@@ -112,6 +114,7 @@ class RLDItem:
     length: int
     negative: bool = False
     vcon: bool = False
+    pseudo: str = ""        # "Q" (a pseudo-register offset) or "CXD" (their total length)
 
 
 @dataclass

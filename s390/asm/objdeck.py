@@ -7,7 +7,7 @@ sequence number in the columns it leaves (HLASM Programmer's Guide, "Object deck
 output").
 
 ESD  5-10 blank, 11-12 byte count of ESD data (16 per item), 13-14 blank,
-     15-16 ESDID of the first SD/ER/PC/WX item on the card (blank if only LD items),
+     15-16 ESDID of the first SD/ER/PC/CM/XD/WX item on the card (blank if only LD items),
      17-64 up to three 16-byte items: name (8), type (1), address (3),
      flag (1), length (3) -- for LD the flag is blank and the length field holds
      the ESDID of the section that contains the label.
@@ -16,8 +16,11 @@ TXT  5 blank, 6-8 address of the first byte, 9-10 blank, 11-12 byte count,
 RLD  5-10 blank, 11-12 byte count, 13-16 blank, 17-72 items: relocation ESDID (2),
      position ESDID (2), flag (1), address (3); when the flag's last bit is on, the
      next item has the same two ESDIDs and omits them.  Flag: bits 0-3 type
-     (0000 A-type, 0001 V-type), bits 4-5 length - 1, bit 6 sign (1 = subtract),
-     bit 7 "same ESDIDs follow".
+     (0000 A-type, 0001 V-type, 0010 Q-type pseudo-register offset, 0011 CXD
+     cumulative pseudo-register length, relocation ESDID 0), bits 4-5 length - 1,
+     bit 6 sign (1 = subtract), bit 7 "same ESDIDs follow".
+     An XD (pseudo register, external dummy section) ESD item carries its
+     alignment (0, 1, 3 or 7) in the address field and its length.
 END  5 blank, 6-8 entry address, 9-14 blank, 15-16 ESDID of the entry point,
      17-24 symbolic entry name (blank), 29-32 blank.
 """
@@ -31,7 +34,10 @@ from s390.ebcdic import from_ebcdic, to_ebcdic
 CARD = 80
 MARK = 0x02
 BLANK = b"\x40"
-ESD_TYPES = {"SD": 0x00, "LD": 0x01, "ER": 0x02, "PC": 0x04, "CM": 0x05, "WX": 0x0A}
+ESD_TYPES = {"SD": 0x00, "LD": 0x01, "ER": 0x02, "PC": 0x04, "CM": 0x05, "XD": 0x06, "WX": 0x0A}
+#: RLD item types (flag bits 0-3): A-type, V-type, pseudo-register offset (Q-type),
+#: cumulative pseudo-register length (CXD).
+RLD_TYPES = {"": 0, "V": 1, "Q": 2, "CXD": 3}
 ESD_NAMES = {v: k for k, v in ESD_TYPES.items()}
 TXT_MAX = 56
 RLD_MAX = 56
@@ -65,6 +71,7 @@ class RLDEntry:
     length: int
     negative: bool = False
     vcon: bool = False
+    pseudo: str = ""        # "Q" or "CXD" (pseudo registers)
 
 
 @dataclass
@@ -179,7 +186,8 @@ def _write_rld(entries: list[RLDEntry], add) -> None:
     data = bytearray()
     prev = None
     for n, e in enumerate(items):
-        flag = (0x10 if e.vcon else 0) | ((e.length - 1) & 3) << 2 | (0x02 if e.negative else 0)
+        kind = RLD_TYPES[e.pseudo or ("V" if e.vcon else "")]
+        flag = kind << 4 | ((e.length - 1) & 3) << 2 | (0x02 if e.negative else 0)
         full = e.r_id.to_bytes(2, "big") + e.p_id.to_bytes(2, "big") + bytes([flag]) \
             + e.address.to_bytes(3, "big")
         same = prev is not None and (prev.r_id, prev.p_id) == (e.r_id, e.p_id)
@@ -287,10 +295,11 @@ def _read_rld(module: ObjectModule, card: bytes, where: str) -> None:
             raise ObjectDeckError(f"{where}: RLD item at byte {i + 17} is cut short")
         flag = data[i]
         kind = flag >> 4
-        if kind not in (0, 1):
+        if kind not in (0, 1, 2, 3):
             raise ObjectDeckError(f"{where}: RLD item flag X'{flag:02X}' has an unsupported type")
         module.rld.append(RLDEntry(r, p, int.from_bytes(data[i + 1:i + 4], "big"),
-                                   ((flag >> 2) & 3) + 1, bool(flag & 2), kind == 1))
+                                   ((flag >> 2) & 3) + 1, bool(flag & 2), kind == 1,
+                                   {2: "Q", 3: "CXD"}.get(kind, "")))
         same = bool(flag & 1)
         i += 4
     if same:
