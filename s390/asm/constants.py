@@ -111,8 +111,9 @@ class DCOperand:
     def item_lengths(self) -> list[int]:
         if not self.values:
             return [self.length]
-        if self.ctype.letter in "PZ" and not self.explicit:
-            return [_decimal_length(self.ctype.letter, v) for v in self.values]
+        if self.ctype.letter in "PZXB" and not self.explicit:
+            # each nominal value has its own implicit length; the first gives L'
+            return [_implicit_length(self.ctype.letter, [v]) for v in self.values]
         return [self.length] * len(self.values)
 
     @property
@@ -482,7 +483,7 @@ def hfp_bytes(value: str, length: int, scale: int = 0, exponent: int = 0) -> byt
     while x < Fraction(1, 16):
         x *= 16
         exp -= 1
-    if scale >= digits and x:
+    if scale and scale >= digits:
         raise AsmError("ASMA073E", value)        # every significant digit shifted out
     x /= Fraction(16) ** scale
     exp += scale
@@ -515,8 +516,9 @@ def _address_constant(letter: str, text: str, length: int, ctx: DataContext) -> 
     else:
         v = evaluate(text, ctx)
     n = (v.value if letter == "S" else ctx.assembled(v)) & ((1 << (8 * length)) - 1)
-    if v.rel and length < {"V": 3, "Q": 1}.get(letter, 2):
-        # relocatable address constants are 2 to 4 bytes (V: 3 or 4) -- HLASM "Address constants"
+    if v.rel and (length < {"V": 3, "Q": 1}.get(letter, 2) or length > 4):
+        # relocatable address constants are 2 to 4 bytes (V: 3 or 4) in an OS object
+        # module, whose RLD items have 1 to 4 byte fields -- HLASM "Address constants"
         raise AsmError("ASMA068S", text)
     return n.to_bytes(length, "big"), v.rel
 

@@ -136,10 +136,11 @@ def _hex(data: bytes) -> str:
     return data.hex().upper()
 
 
-def _object_column(data: bytes) -> str:
-    """Object code as HLASM prints it: 2, 4 or 6 bytes in groups."""
+def _object_column(data: bytes, instruction: bool) -> str:
+    """Object code as HLASM prints it: an instruction's 2, 4 or 6 bytes in groups of
+    two bytes, constants as one string of at most 8 bytes."""
     h = _hex(data[:8])
-    if len(data) in (2, 4, 6):
+    if instruction and len(data) in (2, 4, 6):
         return " ".join(h[i:i + 4] for i in range(0, len(h), 4))
     return h
 
@@ -253,7 +254,7 @@ def _statement_lines(asm, e) -> list[str]:
                                                  "TITLE", "EJECT", "SPACE", "END", "ENTRY",
                                                  "EXTRN", "WXTRN", "COPY", "PUNCH", "REPRO", "MNOTE"):
         loc = f"{(e.section.origin + e.loc) & 0xFFFFFF:06X}"
-    obj = _object_column(e.data) if e.data else ""
+    obj = _object_column(e.data, e.kind == "instr") if e.data else ""
     addr1 = addr2 = ""
     if e.value_display is not None:
         addr2 = f"{asm.assembled(e.value_display) & 0xFFFFFFFF:08X}"[-8:]

@@ -50,7 +50,7 @@ class Section:
     loc: int = 0
     high: int = 0
     start: int | None = None
-    owner: "Section | None" = None   # a LOCTR: the section it belongs to
+    owner: Section | None = None   # a LOCTR: the section it belongs to
     base: int = 0                    # a LOCTR: its offset in the owner (after pass 1)
 
 

@@ -1,0 +1,135 @@
+"""DC/DS forms HLASM accepts: blanks in numeric constants, type extensions, bit
+lengths, scale and exponent modifiers (HLASM Language Reference, "DC instruction").
+Expected object code follows the Language Reference examples where it gives them
+(cited by topic) and otherwise the rules it states."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from s390.asm import assemble
+
+from .helpers import messages
+
+
+def _dc(*statements: str):
+    """Assemble the statements in a CSECT; returns (result, object code)."""
+    r = assemble("T        CSECT\n" + "".join(f"{s}\n" for s in statements) + "         END\n")
+    return r, r.text
+
+
+def _ok(*statements: str) -> str:
+    r, text = _dc(*statements)
+    assert r.rc == 0, [str(d) for d in r.diagnostics]
+    return text.hex().upper()
+
+
+@pytest.mark.parametrize("stmt, code", [
+    # "Hexadecimal constant - X": the digit A is dropped, the constant is 6F4E
+    ("         DC    XL2'A6F4E'", "6F4E"),
+    # "Subfield 5: Modifier" examples
+    ("LENGTH   DC    XL10'FF'", "00000000000000000000FF"[-20:]),
+    ("EXPON    DC    EE3'3.414'", "43D56000"),        # 3414 = X'D56'
+    ("SCALE    DC    FS8'35.92'", "000023EC"),        # 35.92 * 2**8 = 9195.52, rounded
+])
+def test_language_reference_examples(stmt, code):
+    assert _ok(stmt) == code
+
+
+def test_modifier_symbols_may_be_defined_later():
+    # "Subfield 5: Modifier": SYM DC FS(X)'35.92' with X EQU 7 after it
+    assert _ok("SYM      DC    FS(X)'35.92'", "X        EQU   7") == "000011F6"   # 4597.76
+
+
+@pytest.mark.parametrize("stmt, code", [
+    ("         DC    X'0002 0000'", "00020000"),
+    ("         DC    B'1010 0101'", "A5"),
+    ("         DC    F'1 000'", "000003E8"),
+    ("         DC    P'1 234'", "01234C"),
+    ("         DC    X'12 34,5 6'", "123456"),
+])
+def test_blanks_inside_numeric_constants_are_ignored(stmt, code):
+    assert _ok(stmt) == code
+
+
+def test_eight_byte_fixed_point_and_address_constants():
+    assert _ok("         DC    X'01'", "         DC    FD'-2'") == "01" + "00" * 7 + "FF" * 7 + "FE"
+    assert _ok("         DC    AD(X'123456789')") == "0000000123456789"
+    r, _ = _dc("         DC    AD(T)")           # no 8-byte relocation in an OS object deck
+    assert messages(r) == ["ASMA068S"]
+
+
+@pytest.mark.parametrize("stmt, code", [
+    ("         DC    CE'A'", "C1"),
+    ("         DC    CA'AB'", "4142"),
+    ("         DC    CAL3'A'", "412020"),            # ASCII blanks pad
+    ("         DC    CU'AB'", "00410042"),
+    ("         DC    C'A'", "C1"),
+])
+def test_character_type_extensions(stmt, code):
+    assert _ok(stmt) == code
+
+
+@pytest.mark.parametrize("stmt, code", [
+    ("         DC    E'1.5'", "41180000"),
+    ("         DC    EH'1.5'", "41180000"),
+    ("         DC    D'-2.5'", "C128000000000000"),
+    ("         DC    DH'-2.5'", "C128000000000000"),
+    ("         DC    E'0'", "00000000"),
+    ("         DC    ES1'1'", "42010000"),         # one hexadecimal digit unnormalized
+    ("         DC    EE2'1'", "42640000"),         # 100 = X'64'
+    ("         DC    FE3'1'", "000003E8"),
+    ("         DC    HS-1'6'", "0003"),
+    ("         DC    EL2'1'", "4110"),             # rounded at the explicit length
+])
+def test_hexadecimal_floating_point_and_modifiers(stmt, code):
+    assert _ok(stmt) == code
+
+
+@pytest.mark.parametrize("stmt", ["DC    EB'1'", "DC    DB'1.5'", "DC    LD'1'"])
+def test_binary_and_decimal_floating_point_are_not_s370(stmt):
+    r, _ = _dc("         " + stmt)
+    assert messages(r) == ["ASMA065E"]
+
+
+def test_scale_that_shifts_out_every_digit_is_precision_lost():
+    r, _ = _dc("         DC    ES6'1'")
+    assert messages(r) == ["ASMA073E"]
+
+
+@pytest.mark.parametrize("stmt, code", [
+    # consecutive bit-length operands share a bit stream, padded at its end
+    ("         DC    BL.3'101',BL.5'11'", "A3"),
+    ("         DC    FL.3'-5',FL.5'7'", "67"),
+    ("         DC    XL.12'ABC'", "ABC0"),
+    ("         DC    CL.12'AB'", "C1C0"),            # character: the leftmost bits
+    ("         DC    20BL.4'1010'", "AA" * 10),
+    ("         DC    3BL.3'111',X'01'", "FF8001"[:4] + "01"),
+])
+def test_bit_length_constants(stmt, code):
+    assert _ok(stmt) == code
+
+
+def test_bit_length_statement_size_and_length_attribute():
+    r, text = _dc("BITS     DC    BL.12'1'", "NEXT     DC    X'FF'")
+    assert r.rc == 0
+    assert r.symbols["BITS"].length == 2 and r.symbols["NEXT"].value.value == 2
+    assert text.hex().upper() == "0010FF"
+
+
+def test_sysdatc_systime_sysdate_in_open_code():
+    r, text = _dc("         DC    C'&SYSDATC'", "         DC    C'&SYSTIME'", "         DC    C'&SYSDATE'")
+    assert r.rc == 0
+    shown = text.decode("cp037")
+    datc, time_, date = shown[:8], shown[8:13], shown[13:]
+    assert datc.isdigit() and datc[:2] in ("19", "20")
+    day = datetime.date(int(datc[:4]), int(datc[4:6]), int(datc[6:]))
+    assert date == day.strftime("%m/%d/%y") and time_[2] == "."
+
+
+def test_global_and_local_set_symbols_declared_without_ampersand():
+    r, text = _dc("         GBLB  FLAG", "         GBLC  NAME", "         LCLA  COUNT",
+                  "&FLAG    SETB  1", "&NAME    SETC  'XY'", "&COUNT   SETA  3",
+                  "         DC    C'&NAME&FLAG&COUNT'")
+    assert r.rc == 0 and text.decode("cp037") == "XY13"
