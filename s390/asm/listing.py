@@ -252,7 +252,8 @@ def _statement_lines(asm, e) -> list[str]:
     loc = ""
     if e.section is not None and e.kind not in ("comment", "cond", "EQU", "USING", "DROP", "PRINT",
                                                  "TITLE", "EJECT", "SPACE", "END", "ENTRY",
-                                                 "EXTRN", "WXTRN", "COPY", "PUNCH", "REPRO", "MNOTE"):
+                                                 "EXTRN", "WXTRN", "COPY", "PUNCH", "REPRO", "MNOTE",
+                                                 "DXD"):
         loc = f"{(e.section.origin + e.loc) & 0xFFFFFF:06X}"
     obj = _object_column(e.data, e.kind == "instr") if e.data else ""
     addr1 = addr2 = ""

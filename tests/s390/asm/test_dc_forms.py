@@ -133,3 +133,62 @@ def test_global_and_local_set_symbols_declared_without_ampersand():
                   "&FLAG    SETB  1", "&NAME    SETC  'XY'", "&COUNT   SETA  3",
                   "         DC    C'&NAME&FLAG&COUNT'")
     assert r.rc == 0 and text.decode("cp037") == "XY13"
+
+
+# ---------------------------------------------------------------- listing
+LISTED = """T        CSECT
+         PRINT DATA
+LENGTH   DC    XL10'FF'
+         PRINT NODATA
+EXPON    DC    EE3'3.414'
+SCALE    DC    FS8'35.92'
+BITS     DC    BL.3'101',BL.5'11'
+         DC    CE'AB',FD'-2'
+PR1      DXD   F
+         DC    Q(PR1)
+TOT      CXD
+BLK      COM
+         DS    F
+         END
+"""
+
+
+def _line(listing: list[str], stmt: int) -> str:
+    """The listing line of statement ``stmt`` (columns: loc, object code, addresses, number)."""
+    return next(l for l in listing if l[36:41].strip() == str(stmt) and l[41:42] in " +")
+
+
+def test_listing_shows_constants_as_hlasm_does():
+    r = assemble(LISTED)
+    assert r.rc == 0
+    lst = r.listing
+    # location, then at most 8 bytes of object code printed as one string
+    assert _line(lst, 3).startswith("000000 0000000000000000 ")
+    assert lst[lst.index(_line(lst, 3)) + 1] == "000008 00FF"          # PRINT DATA: the rest
+    assert _line(lst, 5).startswith("00000C 43D56000 ")
+    assert _line(lst, 6).startswith("000010 000023EC ")
+    assert _line(lst, 7).startswith("000014 A3 ")
+    # CE'AB' at X'15', then FD'-2' aligned to X'18': the pad byte is zero
+    assert _line(lst, 8).startswith("000015 C1C200FFFFFFFFFF ")
+    assert _line(lst, 9).startswith("       ")                          # DXD: no location
+    assert _line(lst, 10).startswith("000020 00000000 ")
+    assert _line(lst, 11).startswith("000024 00000000 ")
+
+
+def test_listing_esd_and_rld_show_pseudo_registers_and_common():
+    lst = assemble(LISTED).listing
+    esd = lst[lst.index("Symbol   Type   Id     Address  Length   LD ID") + 1:][:3]
+    assert esd == ["T        SD   00000001 00000000 00000028",
+                   "PR1      XD   00000002 00000003 00000004",      # fullword alignment, 4 bytes
+                   "BLK      CM   00000003 00000000 00000004"]
+    rld = lst[lst.index("   Pos.Id   Rel.Id   Address  Type  Action") + 1:][:2]
+    assert rld == ["   00000001 00000002 00000020  Q4    +",
+                   "   00000001 00000000 00000024  CXD4  +"]
+
+
+def test_listing_of_a_location_counter_error_names_the_statement():
+    r = assemble("BIG      CSECT\n         DS    16000000X\n         DC    1000000X'00'\n         END\n")
+    lst = r.listing
+    at = lst.index(_line(lst, 3))
+    assert lst[at + 1].startswith("** ASMA039S Location counter error")
+    assert "  ASMA039S statement 3: Location counter error" in "\n".join(lst)
