@@ -562,7 +562,8 @@ class Assembler:
             pad = (-offset) % dc.align
             out.append(b"\0", pad)
             offset += pad
-            data, fixups = dc.generate(self, offset, literal=entry.kind == "literal")
+            room = LOCATION_LIMIT - (entry.section.origin + offset) if entry.section else None
+            data, fixups = dc.generate(self, offset, literal=entry.kind == "literal", room=room)
             for fx in fixups:
                 self._relocate(entry, offset + fx.offset, fx.length, fx.rel, fx.vcon, fx.pseudo)
             out.extend(data)

@@ -120,29 +120,34 @@ class DCOperand:
     def size(self) -> int:
         return self.dup * sum(self.item_lengths)
 
-    def generate(self, ctx: DataContext, start: int, literal: bool = False) -> tuple[Runs, list[Fixup]]:
+    def generate(self, ctx: DataContext, start: int, literal: bool = False,
+                 room: int | None = None) -> tuple[Runs, list[Fixup]]:
         """The bytes of a DC operand (all duplications) placed at section offset start,
         and its relocatable fixups.  In an address constant '*' is the constant's own
         first byte, for each value and each duplication; in a literal it stays the
         address of the instruction using it (HLASM "Summary of literal rules").
         Other constants are the same for every duplication: their bytes are one
-        pattern repeated (Runs), however large the duplication factor."""
+        pattern repeated (Runs), however large the duplication factor.  ``room``
+        (bytes left in the 24-bit address space) bounds the duplications of an
+        address constant that are made: beyond it nothing is written (ASMA039S)."""
         if not self.ctype.address:
             unit = b"".join(self.item_bytes(value, length)
                             for value, length in zip(self.values, self.item_lengths))
             runs = Runs()
             runs.append(unit, self.dup)
             return runs, []
+        unit_size = sum(self.item_lengths)
+        dup = self.dup if room is None else min(self.dup, max(0, -(-room // max(unit_size, 1))))
         if literal or not self.uses_location:
             unit, unit_fixups = self._address_unit(ctx, None)
             fixups = [Fixup(k * len(unit) + f.offset, f.length, f.rel, f.vcon, f.pseudo)
-                      for k in range(self.dup if unit_fixups else 0) for f in unit_fixups]
+                      for k in range(dup if unit_fixups else 0) for f in unit_fixups]
             runs = Runs()
-            runs.append(unit, self.dup)
+            runs.append(unit, dup)
             return runs, fixups
         out = bytearray()
         fixups = []
-        for _ in range(self.dup):
+        for _ in range(dup):
             data, unit_fixups = self._address_unit(ctx, start + len(out))
             fixups += [Fixup(len(out) + f.offset, f.length, f.rel, f.vcon, f.pseudo) for f in unit_fixups]
             out += data

@@ -97,3 +97,13 @@ def test_cli_over_16_mb_writes_a_whole_deck_and_no_traceback(tmp_path):
     cards = split_cards((tmp_path / "big.text").read_bytes())
     assert cards[-1][1:4] == "END".encode("cp037")
     read_deck(cards)
+
+
+def test_huge_duplication_of_address_constants_stops_at_16_mb():
+    # 400 MB of relocatable or '*'-relative words: ASMA039S, and only what fits below
+    # X'1000000' is made (RLD items included): 4 KB here, from a START near the top
+    for stmt in ("DC    100000000A(BIG)", "DC    100000000A(*)"):
+        r = _asm("BIG      START X'FFF000'", "         " + stmt, "         END")
+        assert messages(r) == ["ASMA039S"], stmt
+        assert len(r.module.rld) == 1024
+        read_deck(r.deck)
