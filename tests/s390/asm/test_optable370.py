@@ -33,7 +33,8 @@ SUR SVC SW SWR SXR TB TCH TIO TM TPROT TR TRT TS UNPK WRD X XC XI XR ZAP
 ADDED = set("""IPK SPKA ISKE RRBE SSKE IVSK TPROT TB MVCIN MVCK MVCP MVCS SPX STPX STAP CLRCH
 RIO RDD WRD CONCS DISCS PC PT SAC SSAR EPAR ESAR IAC IPTE LASP MDE MDER""".split())
 
-CORPUS = json.load(open(os.path.join(os.path.dirname(__file__), "corpus.json")))
+with open(os.path.join(os.path.dirname(__file__), "corpus.json")) as _f:
+    CORPUS = json.load(_f)
 
 
 def test_every_optable_370_mnemonic_is_in_the_one_table():

@@ -162,7 +162,7 @@ def test_external_dummy_sections_in_the_deck_and_the_loader():
     assert sub.rc == 0
     mem = bytearray(0x10000)
     load([r.deck, sub.deck], mem, 0x1000)
-    word = lambda a, n=4: int.from_bytes(mem[a:a + n], "big")  # noqa: E731
+    word = lambda a, n=4: int.from_bytes(mem[a:a + n], "big")
     # pseudo registers in order of appearance: PR1 at 0, PR2 at 8 (doubleword),
     # PR3 at 24, WORK at 32 (a DSECT named in a Q constant, doubleword), 20 long
     assert (word(0x1004), word(0x1008), word(0x100C)) == (0, 8, 52)
