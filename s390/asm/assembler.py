@@ -283,6 +283,7 @@ class Assembler:
 
     def align(self, boundary: int) -> int:
         sec = self._current_section()
+        sec.boundary = max(sec.boundary, boundary)
         pad = (-sec.loc) % boundary
         self.advance(pad)
         return pad
@@ -367,8 +368,7 @@ class Assembler:
             raise AsmError("ASMA057E", stmt.op)
         mach, _ = found
         sec = self._current_section()
-        if sec.loc % 2:
-            self.advance(1)      # instructions are halfword aligned
+        self.align(2)            # instructions are halfword aligned
         entry.section, entry.loc, entry.kind = sec, sec.loc, "instr"
         entry.parsed = found
         entry.length = mach.length
@@ -448,14 +448,15 @@ class Assembler:
                 self.note(e.msgid, e.item, entry)
 
     def _fold_loctrs(self) -> None:
-        """Place every LOCTR after its section's earlier counters (doubleword aligned) and
-        move what pass 1 recorded in LOCTR terms into section terms."""
+        """Place every LOCTR after its section's earlier counters, in the order they were
+        defined (HLASM "LOCTR instruction"), on the strictest boundary its statements
+        asked for, and move what pass 1 recorded in LOCTR terms into section terms."""
         loctrs = [s for s in self.sections if s.kind == "LOCTR"]
         if not loctrs:
             return
         for sec in loctrs:
             owner = sec.owner
-            sec.base = (owner.high + 7) & ~7
+            sec.base = -(-owner.high // sec.boundary) * sec.boundary
             owner.high = sec.base + sec.high
         by_rid = {s.rid: s for s in loctrs}
 

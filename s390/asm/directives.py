@@ -69,10 +69,10 @@ def _dsect_p1(asm, entry, stmt):
 
 
 def _loctr_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
-    """NAME LOCTR: go on with (or start) location counter NAME of the current section.
-    After the first pass the counters of a section follow one another, each on a
-    doubleword boundary (HLASM "LOCTR instruction"); the section name itself names
-    the section's first counter."""
+    """NAME LOCTR: go on with location counter NAME (and so with its section), or start
+    it in the current section; the section name itself names the section's first
+    counter.  After the first pass the counters of a section follow one another in
+    the order they were defined (HLASM "LOCTR instruction")."""
     name = stmt.name.upper()
     if not name or not is_symbol(name):
         raise AsmError("ASMA147E", stmt.name or "LOCTR")
@@ -82,13 +82,14 @@ def _loctr_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
         asm.section = owner
     else:
         existing = next((s for s in asm.sections if s.kind == "LOCTR" and s.name == name), None)
-        if existing is None:
+        section = next((s for s in asm.sections if s.name == name and s.owner is None and name), None)
+        if existing is None and section is not None:
+            existing = section              # a section's own first counter: resume it
+        elif existing is None:
             existing = Section(name, "LOCTR", asm.next_loctr, owner=owner)
             asm.next_loctr += 1
             asm.sections.append(existing)
-        elif existing.owner is not owner:
-            raise AsmError("ASMA043E", name)
-        asm.section = existing
+        asm.section = existing              # a LOCTR of another section resumes that section
     entry.section, entry.loc = asm.section, asm.section.loc
 
 
@@ -194,8 +195,8 @@ def _dc_p1(asm: Assembler, entry: Entry, stmt: Statement, ds: bool = False) -> N
     ops = constants.parse_operands(stmt.operands, asm, need_value=not ds)
     sec = asm._current_section()
     first = ops[0]
-    pad = (-sec.loc) % first.align
-    asm.advance(pad)
+    asm.align(first.align)
+    sec.boundary = max([sec.boundary] + [dc.align for dc in ops])
     entry.section, entry.loc = sec, sec.loc
     asm._label(entry, stmt, first.length, first.type_attribute)
     size = constants.statement_size(ops, sec.loc)
@@ -356,8 +357,8 @@ def _cnop_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
     if boundary not in (4, 8) or byte % 2 or not 0 <= byte < boundary:
         raise AsmError("ASMA062E", stmt.operands)
     sec = asm._current_section()
-    if sec.loc % 2:
-        asm.advance(1)
+    asm.align(2)
+    sec.boundary = max(sec.boundary, boundary)
     entry.section, entry.loc = sec, sec.loc
     pad = (byte - sec.loc) % boundary
     entry.length = pad

@@ -90,7 +90,7 @@ L1       USING AREA,W+8
 
 
 # ---------------------------------------------------------------- sections
-def test_loctr_groups_follow_the_section_on_doubleword_boundaries():
+def test_loctr_groups_follow_the_section_in_definition_order():
     r = _asm("""T        CSECT
          USING T,12
          L     1,A
@@ -107,6 +107,25 @@ C        DC    A(A)
     [module] = read_deck(r.deck)
     assert [(e.r_id, e.p_id, e.address) for e in module.rld] == [(1, 1, 12)]
     assert module.esd[0].length == 16
+
+
+def test_loctr_starts_on_the_boundary_its_statements_need_and_resumes_its_section():
+    r = _asm("""A        CSECT
+         USING A,12
+         BR    14
+CODE     LOCTR
+         BR    15
+DATA     LOCTR
+W        DC    F'5'
+DUM      DSECT
+F1       DS    H
+CODE     LOCTR
+         LH    1,W
+         END""")
+    assert r.rc == 0
+    # A: BR 14 (0-1); CODE on a halfword: BR 15 (2-3), LH (4-7); DATA on a word: 8
+    assert _code(r) == "07FE" "07FF" "4810C008" "00000005"
+    assert r.entries[-2].section.name == "A"         # CODE LOCTR went back to section A
 
 
 def test_rsect_is_a_control_section():
