@@ -521,9 +521,9 @@ def _address_constant(letter: str, text: str, length: int, ctx: DataContext) -> 
     else:
         v = evaluate(text, ctx)
     n = (v.value if letter == "S" else ctx.assembled(v)) & ((1 << (8 * length)) - 1)
-    if v.rel and (length < {"V": 3, "Q": 1}.get(letter, 2) or length > 4):
-        # relocatable address constants are 2 to 4 bytes (V: 3 or 4) in an OS object
-        # module, whose RLD items have 1 to 4 byte fields -- HLASM "Address constants"
+    if v.rel and length < {"V": 3, "Q": 1}.get(letter, 2):
+        # relocatable address constants are 2 to 8 bytes (V: 3, 4 or 8) -- HLASM
+        # "Address constants"; the RLD flag's X'40' bit adds 4 to its length field
         raise AsmError("ASMA068S", text)
     return n.to_bytes(length, "big"), v.rel
 

@@ -123,6 +123,11 @@ def _cxd_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
         asm.cumulative_length(entry)
 
 
+def _rsect_p1(asm, entry, stmt):
+    _csect_p1(asm, entry, stmt)
+    asm.section.rsect = True
+
+
 def _com_p1(asm, entry, stmt):
     _csect_p1(asm, entry, stmt, ESD_CM)
 
@@ -509,7 +514,7 @@ def _copy_p1(asm, entry, stmt):
 #: Directive name -> (pass 1, pass 2).  Machine instructions come from the opcode table.
 DIRECTIVES: dict[str, tuple[Callable, Callable | None]] = {
     "CSECT": (_csect_p1, None),
-    "RSECT": (_csect_p1, None),
+    "RSECT": (_rsect_p1, None),
     "COM": (_com_p1, None),
     "LOCTR": (_loctr_p1, None),
     "DXD": (_dxd_p1, None),

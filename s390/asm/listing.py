@@ -19,6 +19,7 @@ from .runs import Runs
 
 LINES_PER_PAGE = 55
 ADDRESS_LIMIT = 1 << 24
+RSECT_FLAG = 0x08                  # ESD flag of a read-only control section
 PAGE_HEADING = "  Loc  Object Code      Addr1 Addr2  Stmt   Source Statement"
 
 
@@ -84,9 +85,10 @@ def _module(asm) -> ObjectModule:
     module = ObjectModule()
     for item in asm.esd_order:
         if hasattr(item, "kind") and item.kind in ("SD", "PC", "CM"):
-            module.esd.append(ESDItem(item.name, item.kind, item.origin, item.high, item.rid))
-        elif item.kind == "XD":       # address field: the alignment (OS object module)
-            module.esd.append(ESDItem(item.name, "XD", item.align, item.length, item.esdid))
+            module.esd.append(ESDItem(item.name, item.kind, item.origin, item.high, item.rid,
+                                      RSECT_FLAG if item.rsect else 0))
+        elif item.kind == "XD":       # flag byte: the alignment
+            module.esd.append(ESDItem(item.name, "XD", 0, item.length, item.esdid, item.align))
         else:
             module.esd.append(ESDItem(item.name, item.kind, esdid=item.esdid))
     for name, number in asm.entries_ld:

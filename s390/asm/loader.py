@@ -138,7 +138,7 @@ def _pseudo_registers(placed: list[_Placed]) -> dict[str, int]:
         for item in p.module.esd:
             if item.type == "XD":
                 length, align = sizes.get(item.name, (0, 0))
-                sizes[item.name] = (max(length, item.length), max(align, item.address & 7))
+                sizes[item.name] = (max(length, item.length), max(align, item.flag & 7))
     offsets: dict[str, int] = {}
     total = 0
     for name, (length, align) in sizes.items():

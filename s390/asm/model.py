@@ -53,6 +53,7 @@ class Section:
     owner: Section | None = None   # a LOCTR: the section it belongs to
     base: int = 0                    # a LOCTR: its offset in the owner (after pass 1)
     boundary: int = 1                # strictest alignment asked for in it
+    rsect: bool = False              # declared by RSECT (read-only)
 
 
 @dataclass

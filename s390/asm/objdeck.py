@@ -10,7 +10,10 @@ ESD  5-10 blank, 11-12 byte count of ESD data (16 per item), 13-14 blank,
      15-16 ESDID of the first SD/ER/PC/CM/XD/WX item on the card (blank if only LD items),
      17-64 up to three 16-byte items: name (8), type (1), address (3),
      flag (1), length (3) -- for LD the flag is blank and the length field holds
-     the ESDID of the section that contains the label.
+     the ESDID of the section that contains the label; for XD the flag is the
+     alignment (0 byte, 1 halfword, 3 fullword, 7 doubleword); for SD, PC and CM
+     the AMODE/RMODE flags, with X'08' for an RSECT (HLASM Programmer's Guide,
+     "ESD record format").
 TXT  5 blank, 6-8 address of the first byte, 9-10 blank, 11-12 byte count,
      13-14 blank, 15-16 ESDID, 17-72 up to 56 bytes of text.
 RLD  5-10 blank, 11-12 byte count, 13-16 blank, 17-72 items: relocation ESDID (2),
@@ -19,8 +22,7 @@ RLD  5-10 blank, 11-12 byte count, 13-16 blank, 17-72 items: relocation ESDID (2
      (0000 A-type, 0001 V-type, 0010 Q-type pseudo-register offset, 0011 CXD
      cumulative pseudo-register length, relocation ESDID 0), bits 4-5 length - 1,
      bit 6 sign (1 = subtract), bit 7 "same ESDIDs follow".
-     An XD (pseudo register, external dummy section) ESD item carries its
-     alignment (0, 1, 3 or 7) in the address field and its length.
+     Flag bit 1 (X'40') adds 4 to the length: 5- to 8-byte constants (AD).
 END  5 blank, 6-8 entry address, 9-14 blank, 15-16 ESDID of the entry point,
      17-24 symbolic entry name (blank), 29-32 blank.
 """
@@ -50,10 +52,11 @@ class ObjectDeckError(Exception):
 @dataclass
 class ESDItem:
     name: str
-    type: str               # SD LD ER PC CM WX
+    type: str               # SD LD ER PC CM XD WX
     address: int = 0
-    length: int = 0         # SD/PC/CM: section length; LD: ESDID of the owning section
+    length: int = 0         # SD/PC/CM/XD: length; LD: ESDID of the owning section
     esdid: int = 0          # 0 for LD (no ESDID of its own)
+    flag: int = 0           # SD/PC/CM: X'08' RSECT (AMODE/RMODE 24); XD: alignment 0 1 3 7
 
 
 @dataclass
@@ -119,7 +122,7 @@ def _esd_item(item: ESDItem) -> bytes:
     if item.type == "LD":
         return _name8(item.name) + bytes([code]) + item.address.to_bytes(3, "big") + BLANK \
             + item.length.to_bytes(3, "big")
-    return _name8(item.name) + bytes([code]) + item.address.to_bytes(3, "big") + b"\x00" \
+    return _name8(item.name) + bytes([code]) + item.address.to_bytes(3, "big") + bytes([item.flag]) \
         + item.length.to_bytes(3, "big")
 
 
@@ -187,7 +190,8 @@ def _write_rld(entries: list[RLDEntry], add) -> None:
     prev = None
     for n, e in enumerate(items):
         kind = RLD_TYPES[e.pseudo or ("V" if e.vcon else "")]
-        flag = kind << 4 | ((e.length - 1) & 3) << 2 | (0x02 if e.negative else 0)
+        longer = 0x40 if e.length > 4 else 0
+        flag = longer | kind << 4 | ((e.length - 1) & 3) << 2 | (0x02 if e.negative else 0)
         full = e.r_id.to_bytes(2, "big") + e.p_id.to_bytes(2, "big") + bytes([flag]) \
             + e.address.to_bytes(3, "big")
         same = prev is not None and (prev.r_id, prev.p_id) == (e.r_id, e.p_id)
@@ -268,6 +272,7 @@ def _read_esd(module: ObjectModule, card: bytes, where: str) -> None:
         item = ESDItem(name, kind, esdid=esdid)
         if kind not in ("ER", "WX"):
             item.address = int.from_bytes(raw[9:12], "big")
+            item.flag = raw[12]
             item.length = int.from_bytes(raw[13:16], "big")
         module.esd.append(item)
         esdid += 1
@@ -294,11 +299,12 @@ def _read_rld(module: ObjectModule, card: bytes, where: str) -> None:
         if i + 4 > len(data):
             raise ObjectDeckError(f"{where}: RLD item at byte {i + 17} is cut short")
         flag = data[i]
-        kind = flag >> 4
-        if kind not in (0, 1, 2, 3):
+        kind = (flag >> 4) & 3
+        if flag & 0x80:
             raise ObjectDeckError(f"{where}: RLD item flag X'{flag:02X}' has an unsupported type")
+        length = ((flag >> 2) & 3) + 1 + (4 if flag & 0x40 else 0)
         module.rld.append(RLDEntry(r, p, int.from_bytes(data[i + 1:i + 4], "big"),
-                                   ((flag >> 2) & 3) + 1, bool(flag & 2), kind == 1,
+                                   length, bool(flag & 2), kind == 1,
                                    {2: "Q", 3: "CXD"}.get(kind, "")))
         same = bool(flag & 1)
         i += 4

@@ -56,8 +56,12 @@ def test_blanks_inside_numeric_constants_are_ignored(stmt, code):
 def test_eight_byte_fixed_point_and_address_constants():
     assert _ok("         DC    X'01'", "         DC    FD'-2'") == "01" + "00" * 7 + "FF" * 7 + "FE"
     assert _ok("         DC    AD(X'123456789')") == "0000000123456789"
-    r, _ = _dc("         DC    AD(T)")           # no 8-byte relocation in an OS object deck
-    assert messages(r) == ["ASMA068S"]
+    r, text = _dc("         DC    AD(T+1)")        # an 8-byte RLD item: flag X'40' + length 4
+    assert r.rc == 0 and text.hex() == "0000000000000001"
+    [rld] = r.module.rld
+    assert rld.length == 8
+    card = next(c for c in r.deck if c[1:4] == "RLD".encode("cp037"))
+    assert card[20] == 0x4C                        # X'40' add 4, length - 1 - 4 = 3, A-type
 
 
 @pytest.mark.parametrize("stmt, code", [
@@ -179,7 +183,7 @@ def test_listing_esd_and_rld_show_pseudo_registers_and_common():
     lst = assemble(LISTED).listing
     esd = lst[lst.index("Symbol   Type   Id     Address  Length   LD ID") + 1:][:3]
     assert esd == ["T        SD   00000001 00000000 00000028",
-                   "PR1      XD   00000002 00000003 00000004",      # fullword alignment, 4 bytes
+                   "PR1      XD   00000002 00000000 00000004",
                    "BLK      CM   00000003 00000000 00000004"]
     rld = lst[lst.index("   Pos.Id   Rel.Id   Address  Type  Action") + 1:][:2]
     assert rld == ["   00000001 00000002 00000020  Q4    +",

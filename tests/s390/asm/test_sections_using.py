@@ -130,7 +130,9 @@ CODE     LOCTR
 
 def test_rsect_is_a_control_section():
     r = _asm("R        RSECT\n         DC    F'7'\n         END")
-    assert r.rc == 0 and r.module.esd[0].type == "SD" and _code(r) == "00000007"
+    assert r.rc == 0 and _code(r) == "00000007"
+    [sd] = read_deck(r.deck)[0].esd
+    assert (sd.type, sd.flag) == ("SD", 0x08)          # the ESD RSECT flag
 
 
 def test_com_is_a_common_section_without_text():
@@ -174,8 +176,8 @@ def test_external_dummy_sections_in_the_deck_and_the_loader():
     r = _asm(PR_MAIN)
     assert r.rc == 0
     [module] = read_deck(r.deck)
-    assert [(e.name, e.type, e.address, e.length) for e in module.esd if e.type == "XD"] == \
-        [("PR1", "XD", 3, 4), ("PR2", "XD", 7, 16)]
+    assert [(e.name, e.type, e.flag, e.length) for e in module.esd if e.type == "XD"] == \
+        [("PR1", "XD", 3, 4), ("PR2", "XD", 7, 16)]          # flag: the alignment
     assert sorted(x.pseudo for x in module.rld) == ["CXD", "Q", "Q"]
     sub = _asm(PR_SUB)
     assert sub.rc == 0
