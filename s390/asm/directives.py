@@ -134,7 +134,10 @@ def _com_p1(asm, entry, stmt):
 
 def _start_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
     if any(s.kind != "DSECT" for s in asm.sections):
-        raise AsmError("ASMA039S", "START")
+        # HLASM ASMA153S: processed as a CSECT statement, the operand ignored
+        asm.note("ASMA153S", "", entry)
+        _csect_p1(asm, entry, stmt)
+        return
     _csect_p1(asm, entry, stmt)
     if stmt.operands:
         asm.section.start = evaluate_absolute(stmt.operands, asm)

@@ -89,7 +89,7 @@ def load(decks, storage: bytearray, address: int, entry: str | None = None) -> L
 
     for p in placed:
         for item in p.module.esd:
-            if item.type not in ("SD", "PC", "CM"):
+            if item.type not in ("SD", "PC"):
                 continue
             cursor = (cursor + 7) & ~7
             p.factors[item.esdid] = cursor - item.address
@@ -98,6 +98,7 @@ def load(decks, storage: bytearray, address: int, entry: str | None = None) -> L
             if item.name:
                 define(item.name, cursor, p.deck)
             cursor += item.length
+    cursor = _place_commons(placed, cursor, load_map, define)
     for p in placed:
         for item in p.module.esd:
             if item.type == "LD":
@@ -117,6 +118,30 @@ def load(decks, storage: bytearray, address: int, entry: str | None = None) -> L
     if unresolved:
         raise LoadError("unresolved external references: " + " ".join(sorted(set(unresolved))))
     return LoadResult(_entry_point(placed, symbols, entry), load_map, cursor, warnings)
+
+
+def _place_commons(placed: list[_Placed], cursor: int, load_map: list, define) -> int:
+    """Common sections (CM) follow the control sections: one area per name (the blank
+    name too), as long as the longest declaration of it (HLASM "COM instruction")."""
+    longest: dict[str, int] = {}
+    for p in placed:
+        for item in p.module.esd:
+            if item.type == "CM":
+                longest[item.name] = max(longest.get(item.name, 0), item.length)
+    where: dict[str, int] = {}
+    for name, length in longest.items():
+        cursor = (cursor + 7) & ~7
+        where[name] = cursor
+        load_map.append(MapEntry(name, "CM", cursor, length))
+        if name:
+            define(name, cursor, "common")
+        cursor += length
+    for p in placed:
+        for item in p.module.esd:
+            if item.type == "CM":
+                p.factors[item.esdid] = where[item.name] - item.address
+                p.sections[item.esdid] = (where[item.name], longest[item.name])
+    return cursor
 
 
 def _place_text(p: _Placed, storage: bytearray) -> None:

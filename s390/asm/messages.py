@@ -63,6 +63,7 @@ MESSAGES = {
     "ASMA142E": "Operation code not complete on first record",
     "ASMA143E": "Bad character in name field - {}",
     "ASMA147E": "Symbol too long, or first character not a letter - {}",
+    "ASMA153S": "START statement illegal - CSECT already begun",
     "ASMA156S": "Only ordinary symbols, separated by commas, allowed - {}",
     "ASMA163W": "Operand not properly enclosed in quotes - {}",
     "ASMA165W": "Unexpected name field - {}",

@@ -211,3 +211,33 @@ def test_statements_in_error_keep_their_length():
     r = _asm(broken)
     assert {"ASMA043E", "ASMA044E", "ASMA062E", "ASMA037E"} <= set(messages(r))
     assert r.symbols["NEXT"].value.value == clean
+
+
+def test_loader_gives_one_area_to_a_common_section_declared_in_two_modules():
+    one = _asm("""A        CSECT
+         USING A,15
+         L     1,=A(WORK)
+         BR    14
+WORK     COM
+         DS    2F
+         END""")
+    two = _asm("""B        CSECT
+         DC    A(WORK+4)
+WORK     COM
+         DS    4F
+         END""")
+    assert one.rc == 0 and two.rc == 0
+    mem = bytearray(0x4000)
+    result = load([one.deck, two.deck], mem, 0x1000)
+    work = next(m for m in result.map if m.name == "WORK")
+    assert work.length == 16                      # the longest declaration
+    b = next(m for m in result.map if m.name == "B")
+    assert int.from_bytes(mem[b.address:b.address + 4], "big") == work.address + 4
+    lit = 0x1008                                  # A's literal pool after L and BR
+    assert int.from_bytes(mem[lit:lit + 4], "big") == work.address
+
+
+def test_start_after_a_section_is_asma153s_and_acts_as_csect():
+    r = _asm("A        CSECT\n         DC    F'1'\nB        START X'1000'\n         DC    F'2'\n         END")
+    assert messages(r) == ["ASMA153S"]
+    assert [e.name for e in r.module.esd] == ["A", "B"]
