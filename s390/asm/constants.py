@@ -166,8 +166,8 @@ class DCOperand:
 
     def item_bits(self, ctx: DataContext, value: str) -> int:
         """One nominal value of a bit-length constant as an integer of ``bits`` bits: the
-        rightmost bits, or for character constants the leftmost (HLASM "Bit-length
-        specification")."""
+        rightmost bits, or for character and floating-point constants the leftmost
+        (HLASM "Bit-length modifier")."""
         nbytes = -(-self.bits // 8)
         if self.ctype.address:
             v = evaluate(value, ctx)
@@ -177,7 +177,7 @@ class DCOperand:
         else:
             data = self.item_bytes(value, nbytes)
         n = int.from_bytes(data, "big")
-        if self.ctype.letter == "C":
+        if self.ctype.letter in "CEDL":
             return n >> (8 * nbytes - self.bits)
         return n & ((1 << self.bits) - 1)
 
@@ -291,7 +291,8 @@ def parse_operand(text: str, ctx: Context, need_value: bool) -> DCOperand:
         rest = rest[lm.end():]
         if lm.group(1):
             bits, length = n, -(-n // 8)
-            if not 1 <= n <= 8 * ctype.max_length:
+            # never with CU, S, V or Q constants (HLASM "Bit-length modifier")
+            if not 1 <= n <= 8 * ctype.max_length or letter in "SVQ" or letter + extension == "CU":
                 raise AsmError("ASMA068S", text)
         else:
             length = n

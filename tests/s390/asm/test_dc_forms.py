@@ -28,6 +28,13 @@ def _ok(*statements: str) -> str:
 @pytest.mark.parametrize("stmt, code", [
     # "Hexadecimal constant - X": the digit A is dropped, the constant is 6F4E
     ("         DC    XL2'A6F4E'", "6F4E"),
+    # "Bit-length modifier": DC FL.12'-1' generates X'FFF0'
+    ("         DC    FL.12'-1'", "FFF0"),
+    # "Binary constant - B": BCON, BTRUNC (leftmost bit truncated), BPAD, BFOUR
+    ("BCON     DC    B'11011101'", "DD"),
+    ("BTRUNC   DC    BL1'100100011'", "23"),
+    ("BPAD     DC    BL1'101'", "05"),
+    ("BFOUR    DC    B'1111 0100 1111 0100'", "F4F4"),
     # "Subfield 5: Modifier" examples
     ("LENGTH   DC    XL10'FF'", "00000000000000000000FF"[-20:]),
     ("EXPON    DC    EE3'3.414'", "43D56000"),        # 3414 = X'D56'
@@ -108,11 +115,19 @@ def test_scale_that_shifts_out_every_digit_is_precision_lost():
     ("         DC    FL.3'-5',FL.5'7'", "67"),
     ("         DC    XL.12'ABC'", "ABC0"),
     ("         DC    CL.12'AB'", "C1C0"),            # character: the leftmost bits
+    ("         DC    EL.12'1'", "4110"),             # floating point: the leftmost bits
     ("         DC    20BL.4'1010'", "AA" * 10),
     ("         DC    3BL.3'111',X'01'", "FF8001"[:4] + "01"),
 ])
 def test_bit_length_constants(stmt, code):
     assert _ok(stmt) == code
+
+
+@pytest.mark.parametrize("stmt", ["DC    VL.24(X)", "DC    SL.12(0)", "DC    CUL.16'A'",
+                                  "DC    AL.24(T)"])
+def test_bit_length_not_allowed(stmt):
+    r, _ = _dc("         " + stmt)
+    assert messages(r) == ["ASMA068S"]
 
 
 def test_bit_length_statement_size_and_length_attribute():
