@@ -58,8 +58,7 @@ def _write_atomic(path: str, data) -> None:
         if isinstance(data, bytes):
             f.write(data)
         else:
-            for piece in data:
-                f.write(piece)
+            f.writelines(data)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
