@@ -19,10 +19,10 @@
 A macro library is any object with ``find(name) -> list of lines | None``:
 MemberLibrary (a dict), MaclibFile (the text of a CMS-style MACLIB), or the CLI's
 DirectoryLibrary (NAME.macro files).  Modules: source (card columns), expr
-(expressions), constants (DC/DS), runs (object code as repeated patterns),
-encode (machine instructions), model (what an
-assembly records), directives, macros + condexpr (macro language), assembler (the
-passes), listing, objdeck, loader, ipldeck, messages, cli (``vm370 asm``).
+(expressions), constants (DC/DS), runs (object code as repeated patterns), encode
+(machine instructions), model (what an assembly records), directives, macros +
+condexpr (macro language), assembler (the passes), listing, objdeck, loader,
+ipldeck, messages, cli (``vm370 asm``).
 """
 from __future__ import annotations
 
