@@ -1290,7 +1290,7 @@ class CPU:
                     return PGM_PRIVILEGED
                 return self.op_STPT()
             elif op2 == 0x0D:
-                if self.problem:  # B20D PTLB Purge TLB [S]
+                if self.problem:  # B20D PTLB Purge TLB [S0]
                     return PGM_PRIVILEGED
                 return self.op_PTLB()
             elif op2 == 0x13:

@@ -23,6 +23,11 @@ def operands(op: Op, ins: bytes) -> str:
         return f"{r1}"
     if fmt == "I":
         return f"{b1}"
+    if fmt == "S0":
+        return ""
+    if fmt in ("RRE", "RRE1"):
+        r1, r2 = ins[3] >> 4, ins[3] & 15
+        return f"{r1},{r2}" if fmt == "RRE" else f"{r1}"
     base2, disp2 = ins[2] >> 4, int.from_bytes(ins[2:4], "big") & 0xFFF
     if fmt in ("RX", "RXM"):
         return f"{r1},{disp2}({r2},{base2})"
@@ -35,6 +40,10 @@ def operands(op: Op, ins: bytes) -> str:
     if fmt in ("S", "S1"):
         return _d(disp2, base2)
     base4, disp4 = ins[4] >> 4, int.from_bytes(ins[4:6], "big") & 0xFFF
+    if fmt == "SSE":
+        return f"{_d(disp2, base2)},{_d(disp4, base4)}"
+    if fmt == "SS4":
+        return f"{disp2}({r1},{base2}),{_d(disp4, base4)},{r2}"
     if fmt == "SS1":
         return f"{disp2}({b1 + 1},{base2}),{_d(disp4, base4)}"
     if fmt == "SS2":
@@ -54,7 +63,7 @@ def decode(data: bytes, offset: int = 0) -> tuple[int, str]:
     if op is None or len(ins) < length:
         half = bytes(data[offset:offset + 2])
         return len(half), f"DC    X'{half.hex().upper()}'"
-    return length, f"{op.mnemonic:<5} {operands(op, ins)}"
+    return length, f"{op.mnemonic:<5} {operands(op, ins)}".rstrip()
 
 
 def disassemble(data: bytes, address: int = 0) -> list[tuple[int, bytes, str]]:

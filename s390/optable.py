@@ -28,6 +28,21 @@ assembler's:
     SS1   D1(L,B1),D2(B2)    |op(8)|L(8)|B1(4)|D1(12)|B2(4)|D2(12)|
     SS2   D1(L1,B1),D2(L2,B2) |op(8)|L1(4)|L2(4)|B1|D1|B2|D2|
     SS3   D1(L1,B1),D2(B2),I3 SS2 with I3 in the L2 field (SRP)
+    S0    (no operand)       |op(16)|ignored(16)|                 (PTLB IPK)
+    RRE   R1,R2              |op(16)|ignored(8)|R1(4)|R2(4)|
+    RRE1  R1                 RRE with only R1 used (SSAR EPAR ESAR IAC)
+    SSE   D1(B1),D2(B2)      |op(16)|B1(4)|D1(12)|B2(4)|D2(12)|
+    SS4   D1(R1,B1),D2(B2),R3 |op(8)|R1(4)|R3(4)|B1|D1|B2|D2|  (MVCK MVCP MVCS)
+
+Not every row is installed in this machine's CPU.  Rows marked ``installed=False``
+(the dual-address-space, extended-storage-key, channel-set and direct-control
+instructions that IBM HLASM's OPTABLE(370) knows) are assembled and disassembled,
+but the CPU generator leaves them out of the dispatch, so executing one is an
+operation exception, as the architecture says for an instruction whose facility
+is not installed (GA22-7000 "Operation Exception").  ``OPCODES`` is the installed
+part; ``TABLE`` is every row.  ``privileged`` is the architecture's: an instruction
+that is privileged only under some control-register settings (semiprivileged,
+e.g. SPKA, IAC, PC) is not marked.
 
 Instruction length follows from the first two bits of the opcode (00: 2
 bytes, 01/10: 4 bytes, 11: 6 bytes), as the architecture defines.
@@ -44,12 +59,15 @@ XFLOAT = "xfloat"          # extended-precision floating point
 CONTROL = "control"        # system-control instructions (mostly privileged)
 IO = "io"                  # I/O instructions: always leave the run loop for CP
 DAT = "dat"                # dynamic address translation (LRA PTLB RRB)
+DAS = "das"                # dual-address-space facility (GA22-7000 chapter 5)
+XKEY = "xkey"              # extended storage keys / ESA control instructions
 
 #: Formats and the number of bytes an instruction of that format occupies.
 FORMAT_LENGTH = {
     "RR": 2, "RRM": 2, "RR1": 2, "I": 2,
     "RX": 4, "RXM": 4, "RS": 4, "RS2": 4, "RSM": 4, "SI": 4, "S": 4, "S1": 4,
     "SS1": 6, "SS2": 6, "SS3": 6,
+    "S0": 4, "RRE": 4, "RRE1": 4, "SSE": 6, "SS4": 6,
 }
 
 
@@ -64,6 +82,7 @@ class Op:
     privileged: bool
     group: str
     title: str
+    installed: bool = True    # False: the CPU gives an operation exception
 
     @property
     def handler(self) -> str:
@@ -79,13 +98,13 @@ class Op:
         return self.code > 0xFF
 
 
-def _ops(group, privileged, rows):
-    return [Op(code, mn, fmt, privileged, group, title) for code, mn, fmt, title in rows]
+def _ops(group, privileged, rows, installed=True):
+    return [Op(code, mn, fmt, privileged, group, title, installed) for code, mn, fmt, title in rows]
 
 
 P, N = True, False
 
-OPCODES: tuple[Op, ...] = tuple(
+TABLE: tuple[Op, ...] = tuple(
     # ---------------------------------------------------------------- RR
     _ops(GENERAL, N, [
         (0x04, "SPM", "RR1", "Set Program Mask"),
@@ -257,7 +276,7 @@ OPCODES: tuple[Op, ...] = tuple(
     ])
     + _ops(DAT, P, [
         (0xB1, "LRA", "RX", "Load Real Address"),
-        (0xB20D, "PTLB", "S", "Purge TLB"),
+        (0xB20D, "PTLB", "S0", "Purge TLB"),
         (0xB213, "RRB", "S", "Reset Reference Bit"),
     ])
     + _ops(IO, P, [
@@ -296,14 +315,65 @@ OPCODES: tuple[Op, ...] = tuple(
         (0xFC, "MP", "SS2", "Multiply Decimal"),
         (0xFD, "DP", "SS2", "Divide Decimal"),
     ])
+    # ------------------------------------------------ in HLASM OPTABLE(370), not installed
+    # Opcodes and formats: GA22-7000-10 Appendix B and the ESA/370 Principles of
+    # Operation (SA22-7200); they agree with GNU binutils' s390-opc.txt.
+    + _ops(GENERAL, N, [
+        (0xE8, "MVCIN", "SS1", "Move Inverse"),
+    ], installed=False)
+    + _ops(DAS, N, [
+        (0xB20A, "SPKA", "S", "Set PSW Key from Address"),
+        (0xB20B, "IPK", "S0", "Insert PSW Key"),
+        (0xB218, "PC", "S", "Program Call"),
+        (0xB219, "SAC", "S", "Set Address Space Control"),
+        (0xB223, "IVSK", "RRE", "Insert Virtual Storage Key"),
+        (0xB224, "IAC", "RRE1", "Insert Address Space Control"),
+        (0xB225, "SSAR", "RRE1", "Set Secondary ASN"),
+        (0xB226, "EPAR", "RRE1", "Extract Primary ASN"),
+        (0xB227, "ESAR", "RRE1", "Extract Secondary ASN"),
+        (0xB228, "PT", "RRE", "Program Transfer"),
+        (0xD9, "MVCK", "SS4", "Move with Key"),
+        (0xDA, "MVCP", "SS4", "Move to Primary"),
+        (0xDB, "MVCS", "SS4", "Move to Secondary"),
+    ], installed=False)
+    + _ops(DAS, P, [
+        (0xE500, "LASP", "SSE", "Load Address Space Parameters"),
+    ], installed=False)
+    + _ops(XKEY, P, [
+        (0xB210, "SPX", "S", "Set Prefix"),
+        (0xB211, "STPX", "S", "Store Prefix"),
+        (0xB212, "STAP", "S", "Store CPU Address"),
+        (0xB221, "IPTE", "RRE", "Invalidate Page Table Entry"),
+        (0xB229, "ISKE", "RRE", "Insert Storage Key Extended"),
+        (0xB22A, "RRBE", "RRE", "Reset Reference Bit Extended"),
+        (0xB22B, "SSKE", "RRE", "Set Storage Key Extended"),
+        (0xB22C, "TB", "RRE", "Test Block"),
+        (0xE501, "TPROT", "SSE", "Test Protection"),
+    ], installed=False)
+    + _ops(IO, P, [
+        (0x84, "WRD", "SI", "Write Direct"),
+        (0x85, "RDD", "SI", "Read Direct"),
+        (0x9C02, "RIO", "S", "Resume I/O"),
+        (0x9F01, "CLRCH", "S", "Clear Channel"),
+        (0xB200, "CONCS", "S", "Connect Channel Set"),
+        (0xB201, "DISCS", "S", "Disconnect Channel Set"),
+    ], installed=False)
 )
 
-#: Lookup by mnemonic and by opcode, derived once from OPCODES.
-BY_MNEMONIC: dict[str, Op] = {op.mnemonic: op for op in OPCODES}
-BY_CODE: dict[int, Op] = {op.code: op for op in OPCODES}
+#: The rows the CPU executes (s390/_gen.py builds the dispatch from these).
+OPCODES: tuple[Op, ...] = tuple(op for op in TABLE if op.installed)
 
-#: First bytes that introduce a two-byte operation code.
-TWO_BYTE_PREFIXES = frozenset(op.code >> 8 for op in OPCODES if op.two_byte)
+#: Other names HLASM accepts for a row (MDE/MDER: ESA/370's names for ME/MER).
+ALIASES = {"MDE": "ME", "MDER": "MER"}
+
+#: Lookup by mnemonic and by opcode, derived once from OPCODES.
+BY_MNEMONIC: dict[str, Op] = {op.mnemonic: op for op in TABLE}
+BY_CODE: dict[int, Op] = {op.code: op for op in TABLE}
+BY_MNEMONIC.update({alias: BY_MNEMONIC[name] for alias, name in ALIASES.items()})
+
+#: First bytes that introduce a two-byte operation code (in the table / in the CPU).
+TWO_BYTE_PREFIXES = frozenset(op.code >> 8 for op in TABLE if op.two_byte)
+INSTALLED_TWO_BYTE_PREFIXES = frozenset(op.code >> 8 for op in OPCODES if op.two_byte)
 
 
 def instruction_length(first_byte: int) -> int:
@@ -321,7 +391,7 @@ def lookup(first: int, second: int = 0) -> Op | None:
     return BY_CODE.get(first)
 
 
-assert len(BY_MNEMONIC) == len(OPCODES), "duplicate mnemonic in OPCODES"
-assert len(BY_CODE) == len(OPCODES), "duplicate opcode in OPCODES"
+assert len(BY_MNEMONIC) == len(TABLE) + len(ALIASES), "duplicate mnemonic in TABLE"
+assert len(BY_CODE) == len(TABLE), "duplicate opcode in TABLE"
 assert all(op.length == instruction_length(op.code >> 8 if op.two_byte else op.code)
-           for op in OPCODES), "format length disagrees with opcode bits"
+           for op in TABLE), "format length disagrees with opcode bits"

@@ -3,6 +3,7 @@
     from s390.asm import assemble, MemberLibrary, MaclibFile
     result = assemble(source_text_or_lines, libraries=[MemberLibrary({...})], origin="PROG ASSEMBLE")
     result.deck         # object deck: list of 80-byte EBCDIC cards (ESD TXT RLD END)
+    result.cards()      # the same deck card by card (large sections: not all held at once)
     result.listing      # listing lines
     result.diagnostics  # Diagnostic(stmt, msgid, text) with .severity
     result.rc           # 0, 4, 8 or 12
@@ -18,9 +19,10 @@
 A macro library is any object with ``find(name) -> list of lines | None``:
 MemberLibrary (a dict), MaclibFile (the text of a CMS-style MACLIB), or the CLI's
 DirectoryLibrary (NAME.macro files).  Modules: source (card columns), expr
-(expressions), constants (DC/DS), encode (machine instructions), model (what an
-assembly records), directives, macros + condexpr (macro language), assembler (the
-passes), listing, objdeck, loader, ipldeck, messages, cli (``vm370 asm``).
+(expressions), constants (DC/DS), runs (object code as repeated patterns), encode
+(machine instructions), model (what an assembly records), directives, macros +
+condexpr (macro language), assembler (the passes), listing, objdeck, loader,
+ipldeck, messages, cli (``vm370 asm``).
 """
 from __future__ import annotations
 

@@ -51,10 +51,14 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _write_atomic(path: str, data: bytes) -> None:
+def _write_atomic(path: str, data) -> None:
+    """Write bytes, or an iterable of byte strings (the deck, card by card)."""
     tmp = path + ".tmp"
     with open(tmp, "wb") as f:
-        f.write(data)
+        if isinstance(data, bytes):
+            f.write(data)
+        else:
+            f.writelines(data)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
@@ -77,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     stem = os.path.splitext(args.file)[0]
     result = assemble(source, libraries, sysparm=args.sysparm, origin=os.path.basename(args.file))
     try:
-        _write_atomic(args.obj or stem + ".text", b"".join(result.deck))
+        _write_atomic(args.obj or stem + ".text", result.cards())
         _write_atomic(args.lst or stem + ".listing", ("\n".join(result.listing) + "\n").encode())
     except OSError as e:
         print(f"vm370 asm: cannot write output: {e.strerror}", file=sys.stderr)

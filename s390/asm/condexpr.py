@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from s390.ebcdic import to_ebcdic
+
 from .expr import MAX_NESTING, self_defining
 from .messages import AsmError
 from .source import _is_attribute_quote, is_symbol, split_operands

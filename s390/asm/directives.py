@@ -3,14 +3,28 @@ pass 2) handlers (HLASM Language Reference, "Assembler instructions").  Machine
 instructions come from the opcode table instead."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from s390.ebcdic import to_ebcdic
+
 from . import constants, encode
 from .expr import Value, evaluate, evaluate_absolute, tokenize
 from .messages import AsmError
-from .model import ESD_ER, ESD_PC, ESD_SD, ESD_WX, PRINT_OPERANDS, Entry, Section, Symbol, Using
+from .model import (
+    ESD_CM,
+    ESD_ER,
+    ESD_PC,
+    ESD_SD,
+    ESD_WX,
+    ESD_XD,
+    PRINT_OPERANDS,
+    Entry,
+    Section,
+    Symbol,
+    Using,
+)
 from .source import Statement, is_symbol, split_operands
 
 if TYPE_CHECKING:
@@ -18,13 +32,16 @@ if TYPE_CHECKING:
 
 
 def _csect_p1(asm: Assembler, entry: Entry, stmt: Statement, kind: str = ESD_SD) -> None:
+    """CSECT, RSECT (a read-only CSECT), DSECT, COM (a common section, ESD type CM):
+    start a section, or resume one of the same name and kind."""
     name = stmt.name.upper()
-    existing = next((s for s in asm.sections if s.name == name and name), None)
+    existing = next((s for s in asm.sections if s.name == name and (name or s.kind == ESD_CM == kind)),
+                    None)
     if existing is not None:
-        if (existing.kind == "DSECT") != (kind == "DSECT"):
+        if _section_class(existing.kind) != _section_class(kind):
             raise AsmError("ASMA043E", name)
         asm.section = existing
-    elif not name and kind != "DSECT":
+    elif not name and kind == ESD_SD:
         pc = next((s for s in asm.sections if s.kind == ESD_PC), None)
         asm.section = pc if pc is not None else asm._private_code()
     else:
@@ -32,7 +49,7 @@ def _csect_p1(asm: Assembler, entry: Entry, stmt: Statement, kind: str = ESD_SD)
             sec = Section(name, "DSECT", asm.next_dsect)
             asm.next_dsect -= 1
         else:
-            sec = Section(name, ESD_SD, 0)
+            sec = Section(name, kind, 0)
             sec.rid = asm._new_esdid(sec)
         asm.sections.append(sec)
         asm.section = sec
@@ -43,13 +60,84 @@ def _csect_p1(asm: Assembler, entry: Entry, stmt: Statement, kind: str = ESD_SD)
     entry.section, entry.loc = asm.section, asm.section.loc
 
 
+def _section_class(kind: str) -> str:
+    return ESD_SD if kind in (ESD_SD, ESD_PC) else kind
+
+
 def _dsect_p1(asm, entry, stmt):
     _csect_p1(asm, entry, stmt, "DSECT")
 
 
+def _loctr_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """NAME LOCTR: go on with location counter NAME (and so with its section), or start
+    it in the current section; the section name itself names the section's first
+    counter.  After the first pass the counters of a section follow one another in
+    the order they were defined (HLASM "LOCTR instruction")."""
+    name = stmt.name.upper()
+    if not name or not is_symbol(name):
+        raise AsmError("ASMA147E", stmt.name or "LOCTR")
+    current = asm._current_section()
+    owner = current.owner or current
+    if name == owner.name:
+        asm.section = owner
+    else:
+        existing = next((s for s in asm.sections if s.kind == "LOCTR" and s.name == name), None)
+        section = next((s for s in asm.sections if s.name == name and s.owner is None and name), None)
+        if existing is None and section is not None:
+            existing = section              # a section's own first counter: resume it
+        elif existing is None:
+            existing = Section(name, "LOCTR", asm.next_loctr, owner=owner)
+            asm.next_loctr += 1
+            asm.sections.append(existing)
+        asm.section = existing              # a LOCTR of another section resumes that section
+    entry.section, entry.loc = asm.section, asm.section.loc
+
+
+def _dxd_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """NAME DXD operands: an external dummy section (pseudo register) of the length
+    and alignment its DS-style operands give (HLASM "DXD instruction")."""
+    name = stmt.name.upper()
+    if not is_symbol(name):
+        raise AsmError("ASMA147E", stmt.name or "DXD")
+    if name in asm.symbols or name in asm.externals:
+        raise AsmError("ASMA043E", name)
+    ops = constants.parse_operands(stmt.operands, asm, need_value=False)
+    ext = asm._declare_external(name, ESD_XD)
+    ext.length = max(1, constants.statement_size(ops, 0))
+    ext.align = max(dc.align for dc in ops) - 1
+
+
+def _cxd_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """[name] CXD: a fullword the linker fills with the total length of the pseudo
+    registers."""
+    asm.align(4)
+    sec = asm._current_section()
+    entry.section, entry.loc, entry.length = sec, sec.loc, 4
+    asm._label(entry, stmt, 4, "A")
+    asm.advance(4)
+
+
+def _cxd_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    entry.data = bytes(4)
+    if entry.section.kind not in ("DSECT", ESD_CM):
+        asm.cumulative_length(entry)
+
+
+def _rsect_p1(asm, entry, stmt):
+    _csect_p1(asm, entry, stmt)
+    asm.section.rsect = True
+
+
+def _com_p1(asm, entry, stmt):
+    _csect_p1(asm, entry, stmt, ESD_CM)
+
+
 def _start_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
     if any(s.kind != "DSECT" for s in asm.sections):
-        raise AsmError("ASMA039S", "START")
+        # HLASM ASMA153S: processed as a CSECT statement, the operand ignored
+        asm.note("ASMA153S", "", entry)
+        _csect_p1(asm, entry, stmt)
+        return
     _csect_p1(asm, entry, stmt)
     if stmt.operands:
         asm.section.start = evaluate_absolute(stmt.operands, asm)
@@ -115,14 +203,12 @@ def _dc_p1(asm: Assembler, entry: Entry, stmt: Statement, ds: bool = False) -> N
     ops = constants.parse_operands(stmt.operands, asm, need_value=not ds)
     sec = asm._current_section()
     first = ops[0]
-    pad = (-sec.loc) % first.align
-    asm.advance(pad)
+    asm.align(first.align)
+    sec.boundary = max([sec.boundary] + [dc.align for dc in ops])
     entry.section, entry.loc = sec, sec.loc
-    asm._label(entry, stmt, first.length, first.ctype.letter)
-    size = 0
+    asm._label(entry, stmt, first.length, first.type_attribute)
+    size = constants.statement_size(ops, sec.loc)
     for dc in ops:
-        p = (-(sec.loc + size)) % dc.align
-        size += p + dc.size
         if dc.ctype.letter == "V" and not ds:
             for v in dc.values:
                 name = v.strip().upper()
@@ -133,6 +219,9 @@ def _dc_p1(asm: Assembler, entry: Entry, stmt: Statement, ds: bool = False) -> N
 
 
 def _dc_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    if any(dc.deferred for dc in entry.parsed):
+        entry.parsed = [constants.parse_operand(dc.text, asm, need_value=True) if dc.deferred else dc
+                        for dc in entry.parsed]
     asm._emit_constant(entry, entry.parsed)
 
 
@@ -168,6 +257,8 @@ def _ccw_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
 
 
 def _using_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """[label] USING base,reg[,reg...] (ordinary or labeled), or USING base,address
+    (dependent: the second operand is relocatable; HLASM "USING instruction")."""
     ops = split_operands(stmt.operands)
     if len(ops) < 2:
         raise AsmError("ASMA062E", stmt.operands)
@@ -175,18 +266,31 @@ def _using_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
     if len(base.rel) > 1 or (base.rel and base.rel[0][1] != 1):
         raise AsmError("ASMA047E", ops[0])
     entry.value_display = base
+    label = stmt.name.upper() if stmt.name and not stmt.name.startswith(".") else ""
+    if label and not is_symbol(label):
+        raise AsmError("ASMA147E", stmt.name)
+    if label:                                    # a new labeled USING replaces the old one
+        asm.usings = [u for u in asm.usings if u.label != label]
+    anchor = evaluate(ops[1], asm)
+    if anchor.rel:
+        if len(ops) != 2 or anchor.simple_id is None:
+            raise AsmError("ASMA062E", stmt.operands)
+        asm.usings.append(Using(None, base, entry.number, label, anchor))
+        return
     regs = [encode._register(r, asm, "ASMA029E") for r in ops[1:]]
     for n, reg in enumerate(regs):
         if reg in regs[:n]:
             raise AsmError("ASMA308E", reg)
     for n, reg in enumerate(regs):
-        asm.usings = [u for u in asm.usings if u.reg != reg]
+        if not label:
+            asm.usings = [u for u in asm.usings if u.reg != reg or u.label]
         if reg == 0 and (n or (not base.rel and base.value)):
             # register 0 as a base means address 0 (HLASM "USING instruction"):
             # only USING 0,0 or a section based at 0 such as USING PSA,0
             raise AsmError("ASMA029E", "0")
-        new = Using(reg, Value(base.value + 4096 * n, base.rel), entry.number)
-        _using_warnings(asm, entry, new)
+        new = Using(reg, Value(base.value + 4096 * n, base.rel), entry.number, label)
+        if not label:
+            _using_warnings(asm, entry, new)
         asm.usings.append(new)
 
 
@@ -196,7 +300,7 @@ def _using_warnings(asm: Assembler, entry: Entry, new: Using) -> None:
     if not new.base.rel and new.reg and new.base.value < 4096:
         asm.note("ASMA306W", "", entry)
     for old in asm.usings:
-        if old.base.rel != new.base.rel or old.stmt == entry.number:
+        if old.base.rel != new.base.rel or old.stmt == entry.number or old.label or old.anchor:
             continue
         if old.base.value == new.base.value:
             asm.note("ASMA301W" if new.reg > old.reg else "ASMA300W", old.stmt, entry)
@@ -205,14 +309,25 @@ def _using_warnings(asm: Assembler, entry: Entry, new: Using) -> None:
 
 
 def _drop_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
+    """DROP [reg|label|base,...]: ends unlabeled USINGs of a register, a labeled USING,
+    or a dependent USING named by its base; no operand ends them all."""
     if not stmt.operands:
         asm.usings = []
         return
     for r in split_operands(stmt.operands):
-        reg = encode._register(r, asm)
-        if not any(u.reg == reg for u in asm.usings):
+        name = r.strip().upper()
+        if any(u.label == name for u in asm.usings if u.label):
+            asm.usings = [u for u in asm.usings if u.label != name]
+            continue
+        v = evaluate(r, asm)
+        if v.rel:
+            dropped = [u for u in asm.usings if u.anchor is not None and not u.label and u.base == v]
+        else:
+            reg = encode._register(r, asm)
+            dropped = [u for u in asm.usings if u.reg == reg and not u.label]
+        if not dropped:
             asm.note("ASMA045W", r, entry)
-        asm.usings = [u for u in asm.usings if u.reg != reg]
+        asm.usings = [u for u in asm.usings if u not in dropped]
 
 
 def _org_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
@@ -229,7 +344,7 @@ def _org_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
         return
     v = evaluate(ops[0], asm)
     if v.rel != ((sec.rid, 1),) or v.value < 0:
-        raise AsmError("ASMA039S", stmt.operands)
+        raise AsmError("ASMA038S", stmt.operands)     # outside the current section
     loc = v.value
     if len(ops) > 1:
         boundary = evaluate_absolute(ops[1], asm)
@@ -239,8 +354,7 @@ def _org_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
         loc += evaluate_absolute(ops[2], asm) if len(ops) > 2 else 0
     if len(ops) > 3 or loc < 0:
         raise AsmError("ASMA062E", stmt.operands)
-    sec.loc = loc
-    sec.high = max(sec.high, sec.loc)
+    asm.set_location(sec, loc)
 
 
 def _cnop_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
@@ -251,8 +365,8 @@ def _cnop_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
     if boundary not in (4, 8) or byte % 2 or not 0 <= byte < boundary:
         raise AsmError("ASMA062E", stmt.operands)
     sec = asm._current_section()
-    if sec.loc % 2:
-        asm.advance(1)
+    asm.align(2)
+    sec.boundary = max(sec.boundary, boundary)
     entry.section, entry.loc = sec, sec.loc
     pad = (byte - sec.loc) % boundary
     entry.length = pad
@@ -403,6 +517,11 @@ def _copy_p1(asm, entry, stmt):
 #: Directive name -> (pass 1, pass 2).  Machine instructions come from the opcode table.
 DIRECTIVES: dict[str, tuple[Callable, Callable | None]] = {
     "CSECT": (_csect_p1, None),
+    "RSECT": (_rsect_p1, None),
+    "COM": (_com_p1, None),
+    "LOCTR": (_loctr_p1, None),
+    "DXD": (_dxd_p1, None),
+    "CXD": (_cxd_p1, _cxd_p2),
     "DSECT": (_dsect_p1, None),
     "START": (_start_p1, None),
     "END": (_end_p1, _end_p2),

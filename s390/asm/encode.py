@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from s390.optable import BY_MNEMONIC, Op
+
 from .expr import Context, Value, evaluate
 from .messages import AsmError
 from .source import _is_attribute_quote, split_operands
@@ -161,6 +162,10 @@ def _length_field(st: Storage, text: str, ctx: InstrContext, limit: int) -> int:
 
 
 def _expect(ops: list[str], n: int, text: str) -> None:
+    if n == 0:
+        if ops and any(o.strip() for o in ops):
+            raise AsmError("ASMA062E", text)
+        return
     if len(ops) != n or any(not o.strip() for o in ops):
         raise AsmError("ASMA062E", text)
 
@@ -205,6 +210,27 @@ def encode(op: Op, mask: int | None, operand_text: str, ctx: InstrContext) -> tu
         st = storage_operand(ops[0], ctx, allow_index=False)
         addrs.append(st.address)
         data = _rx(code, _immediate(ops[1], ctx) >> 4, _immediate(ops[1], ctx) & 15, st.base, st.disp)
+    elif fmt == "S0":
+        _expect(ops, 0, operand_text)
+        data = code.to_bytes(2, "big") + bytes(2)
+    elif fmt in ("RRE", "RRE1"):
+        _expect(ops, 2 if fmt == "RRE" else 1, operand_text)
+        r2 = _register(ops[1], ctx) if fmt == "RRE" else 0
+        data = code.to_bytes(2, "big") + bytes([0, _register(ops[0], ctx) << 4 | r2])
+    elif fmt == "SSE":
+        _expect(ops, 2, operand_text)
+        s1 = storage_operand(ops[0], ctx, allow_index=False)
+        s2 = storage_operand(ops[1], ctx, allow_index=False)
+        addrs += [s1.address, s2.address]
+        data = code.to_bytes(2, "big") + _bd(s1.base, s1.disp) + _bd(s2.base, s2.disp)
+    elif fmt == "SS4":
+        # D1(R1,B1),D2(B2),R3: the "length" slot of the first operand names R1
+        _expect(ops, 3, operand_text)
+        s1 = storage_operand(ops[0], ctx, allow_index=True)
+        s2 = storage_operand(ops[1], ctx, allow_index=False)
+        addrs += [s1.address, s2.address]
+        data = bytes([code, s1.index << 4 | _register(ops[2], ctx)]) \
+            + _bd(s1.base, s1.disp) + _bd(s2.base, s2.disp)
     elif fmt in ("S", "S1"):
         _expect(ops, 1, operand_text)
         st = storage_operand(ops[0], ctx, allow_index=False)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from s390.ebcdic import to_ebcdic
+
 from .messages import AsmError
 from .source import ATTRIBUTE_LETTERS
 
@@ -33,10 +34,10 @@ class Value:
             return self.rel[0][0]
         return None
 
-    def __add__(self, other: "Value") -> "Value":
+    def __add__(self, other: Value) -> Value:
         return Value(self.value + other.value, _merge(self.rel, other.rel, 1))
 
-    def __sub__(self, other: "Value") -> "Value":
+    def __sub__(self, other: Value) -> Value:
         return Value(self.value - other.value, _merge(self.rel, other.rel, -1))
 
 
@@ -93,7 +94,8 @@ def _quoted_end(text: str, i: int) -> int:
 
 
 def tokenize(text: str) -> list[tuple[str, str]]:
-    """Tokens: ('num', term) ('sym', name) ('attr', "L'name") ('loc', '*') ('op', c) ('(', ')')."""
+    """Tokens: ('num', term) ('sym', name) ('qsym', 'LABEL.NAME') ('attr', "L'name") ('loc', '*')
+    ('op', c) ('(', ')')."""
     tokens: list[tuple[str, str]] = []
     i = 0
     expect_term = True
@@ -136,7 +138,13 @@ def tokenize(text: str) -> list[tuple[str, str]]:
             j = i
             while j < len(text) and (text[j].isalnum() or text[j] in "$#@_"):
                 j += 1
-            tokens.append(("sym", text[i:j]))
+            kind = "sym"
+            if text[j:j + 1] == "." and j + 1 < len(text) and (text[j + 1].isalpha() or text[j + 1] in "$#@_"):
+                j += 1                    # LABEL.SYMBOL: qualified by a labeled USING
+                while j < len(text) and (text[j].isalnum() or text[j] in "$#@_"):
+                    j += 1
+                kind = "qsym"
+            tokens.append((kind, text[i:j]))
             expect_term = False
             i = j
         else:
@@ -203,6 +211,12 @@ class _Parser:
             return self.ctx.location()
         if kind == "sym":
             return self.ctx.symbol_value(text.upper())
+        if kind == "qsym":
+            label, _, name = text.upper().partition(".")
+            qualified = getattr(self.ctx, "qualified", None)
+            if qualified is None:
+                raise AsmError("ASMA074E", self.text)
+            return qualified(label, name)
         if kind == "attr":
             return self.ctx.attribute(text[0].upper(), text[2:].upper())
         if kind == "(":

@@ -7,25 +7,46 @@ dictionary, the ordinary symbol cross reference and the diagnostic summary.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from s390.ebcdic import card
-from .objdeck import ESDItem, ObjectModule, RLDEntry, TextRecord, write_deck
+
 from .messages import Diagnostic
+from .model import NO_TEXT
+from .objdeck import ESDItem, ObjectModule, RLDEntry, TextRecord, iter_cards
+from .runs import Runs
 
 LINES_PER_PAGE = 55
+ADDRESS_LIMIT = 1 << 24
+RSECT_FLAG = 0x08                  # ESD flag of a read-only control section
 PAGE_HEADING = "  Loc  Object Code      Addr1 Addr2  Stmt   Source Statement"
 
 
 @dataclass
 class Assembly:
     module: ObjectModule
-    deck: list[bytes]
+    punched: list[bytes]            # PUNCH and REPRO cards, ahead of the object module
     listing: list[str]
     diagnostics: list[Diagnostic]
     rc: int
     symbols: dict = field(default_factory=dict)
     entries: list = field(default_factory=list)
+    deck_id: str = ""
+    _deck: list[bytes] | None = None
+
+    def cards(self) -> Iterator[bytes]:
+        """The object deck card by card, made as it is read (a 16 MB section is
+        some 300,000 TXT cards: ``vm370 asm`` writes them without holding them all)."""
+        yield from self.punched
+        yield from iter_cards(self.module, self.deck_id)
+
+    @property
+    def deck(self) -> list[bytes]:
+        """The object deck: 80-byte EBCDIC cards (PUNCH/REPRO, ESD, TXT, RLD, END)."""
+        if self._deck is None:
+            self._deck = list(self.cards())
+        return self._deck
 
     @property
     def text(self) -> bytes:
@@ -38,19 +59,19 @@ class Assembly:
         end = max(r.address + len(r.data) for r in recs)
         out = bytearray(end - base)
         for r in recs:
-            out[r.address - base:r.address - base + len(r.data)] = r.data
+            out[r.address - base:r.address - base + len(r.data)] = bytes(r.data)
         return bytes(out)
 
     @classmethod
-    def build(cls, asm) -> "Assembly":
+    def build(cls, asm) -> Assembly:
         module = _module(asm)
-        deck = [c for _, c in asm.punches] + write_deck(module, asm.deck_id)
+        punched = [c for _, c in asm.punches]
         diags = list(asm.global_diags)
         for e in asm.entries:
             diags += e.diags
         rc = return_code(diags)
         listing = _listing(asm, module, diags, rc)
-        return cls(module, deck, listing, diags, rc, asm.symbols, asm.entries)
+        return cls(module, punched, listing, diags, rc, asm.symbols, asm.entries, asm.deck_id)
 
 
 def return_code(diags) -> int:
@@ -63,8 +84,11 @@ def return_code(diags) -> int:
 def _module(asm) -> ObjectModule:
     module = ObjectModule()
     for item in asm.esd_order:
-        if hasattr(item, "kind") and item.kind in ("SD", "PC"):
-            module.esd.append(ESDItem(item.name, item.kind, item.origin, item.high, item.rid))
+        if hasattr(item, "kind") and item.kind in ("SD", "PC", "CM"):
+            module.esd.append(ESDItem(item.name, item.kind, item.origin, item.high, item.rid,
+                                      RSECT_FLAG if item.rsect else 0))
+        elif item.kind == "XD":       # flag byte: the alignment
+            module.esd.append(ESDItem(item.name, "XD", 0, item.length, item.esdid, item.align))
         else:
             module.esd.append(ESDItem(item.name, item.kind, esdid=item.esdid))
     for name, number in asm.entries_ld:
@@ -77,16 +101,12 @@ def _module(asm) -> ObjectModule:
             continue
         module.esd.append(ESDItem(name, "LD", asm.assembled(sym.value), sec.rid))
     for e in asm.entries:
-        if e.data and e.section is not None and e.section.kind != "DSECT":
-            addr = e.section.origin + e.loc
-            last = module.text[-1] if module.text else None
-            if last and last.esdid == e.section.rid and last.address + len(last.data) == addr:
-                module.text[-1] = TextRecord(last.esdid, last.address, last.data + e.data)
-            else:
-                module.text.append(TextRecord(e.section.rid, addr, e.data))
+        if e.data and e.section is not None and e.section.kind not in NO_TEXT:
+            _add_text(module, e.section, e.section.origin + e.loc, e.data)
         if e.stmt.repro:
             asm.punches.append((e.number, card(e.stmt.records[0])))
-    module.rld = [RLDEntry(r.r_id, r.p_id, r.address, r.length, r.negative, r.vcon) for r in asm.rld]
+    module.rld = [RLDEntry(r.r_id, r.p_id, r.address, r.length, r.negative, r.vcon, r.pseudo)
+                  for r in asm.rld]
     end = asm.end_entry
     if end is not None and end.parsed is not None:
         v = end.parsed
@@ -95,14 +115,34 @@ def _module(asm) -> ObjectModule:
     return module
 
 
+def _add_text(module: ObjectModule, section, addr: int, data) -> None:
+    """Object code of one statement into the module's text, joining the previous record
+    when it continues it.  Bytes past the section's end, which is at most the end of
+    the 24-bit address space (after ASMA039S), are not written."""
+    esdid = section.rid
+    room = min(ADDRESS_LIMIT, section.origin + section.high) - addr
+    if room <= 0:
+        return
+    if len(data) > room:
+        data = data[:room]
+    last = module.text[-1] if module.text else None
+    if last and last.esdid == esdid and last.address + len(last.data) == addr:
+        last.data.extend(data)
+    else:
+        runs = Runs()
+        runs.extend(data)
+        module.text.append(TextRecord(esdid, addr, runs))
+
+
 def _hex(data: bytes) -> str:
     return data.hex().upper()
 
 
-def _object_column(data: bytes) -> str:
-    """Object code as HLASM prints it: 2, 4 or 6 bytes in groups."""
+def _object_column(data: bytes, instruction: bool) -> str:
+    """Object code as HLASM prints it: an instruction's 2, 4 or 6 bytes in groups of
+    two bytes, constants as one string of at most 8 bytes."""
     h = _hex(data[:8])
-    if len(data) in (2, 4, 6):
+    if instruction and len(data) in (2, 4, 6):
         return " ".join(h[i:i + 4] for i in range(0, len(h), 4))
     return h
 
@@ -125,7 +165,7 @@ def _listing(asm, module, diags, rc) -> list[str]:
     out.append("                            Relocation Dictionary")
     out.append("   Pos.Id   Rel.Id   Address  Type  Action")
     for r in sorted(module.rld, key=lambda r: (r.p_id, r.address)):
-        kind = ("V" if r.vcon else "A") + str(r.length)
+        kind = (r.pseudo or ("V" if r.vcon else "A")) + str(r.length)
         out.append(f"   {r.p_id:08X} {r.r_id:08X} {r.address:08X}  {kind:<4}  {'ST' if r.negative else '+'}")
     out.append("")
     out.append("                            Ordinary Symbol and Literal Cross Reference")
@@ -214,9 +254,10 @@ def _statement_lines(asm, e) -> list[str]:
     loc = ""
     if e.section is not None and e.kind not in ("comment", "cond", "EQU", "USING", "DROP", "PRINT",
                                                  "TITLE", "EJECT", "SPACE", "END", "ENTRY",
-                                                 "EXTRN", "WXTRN", "COPY", "PUNCH", "REPRO", "MNOTE"):
+                                                 "EXTRN", "WXTRN", "COPY", "PUNCH", "REPRO", "MNOTE",
+                                                 "DXD"):
         loc = f"{(e.section.origin + e.loc) & 0xFFFFFF:06X}"
-    obj = _object_column(e.data) if e.data else ""
+    obj = _object_column(e.data, e.kind == "instr") if e.data else ""
     addr1 = addr2 = ""
     if e.value_display is not None:
         addr2 = f"{asm.assembled(e.value_display) & 0xFFFFFFFF:08X}"[-8:]

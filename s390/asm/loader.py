@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from s390.ebcdic import from_ebcdic
+
 from .objdeck import ObjectDeckError, ObjectModule, read_deck
 
 
@@ -88,7 +89,7 @@ def load(decks, storage: bytearray, address: int, entry: str | None = None) -> L
 
     for p in placed:
         for item in p.module.esd:
-            if item.type not in ("SD", "PC", "CM"):
+            if item.type not in ("SD", "PC"):
                 continue
             cursor = (cursor + 7) & ~7
             p.factors[item.esdid] = cursor - item.address
@@ -97,6 +98,7 @@ def load(decks, storage: bytearray, address: int, entry: str | None = None) -> L
             if item.name:
                 define(item.name, cursor, p.deck)
             cursor += item.length
+    cursor = _place_commons(placed, cursor, load_map, define)
     for p in placed:
         for item in p.module.esd:
             if item.type == "LD":
@@ -108,13 +110,38 @@ def load(decks, storage: bytearray, address: int, entry: str | None = None) -> L
     if cursor > len(storage):
         raise LoadError(f"program needs storage up to {cursor:06X}, storage is {len(storage):06X} bytes")
     unresolved: list[str] = []
+    pseudo = _pseudo_registers(placed)
     for p in placed:
         _place_text(p, storage)
     for p in placed:
-        _relocate(p, storage, symbols, unresolved)
+        _relocate(p, storage, symbols, unresolved, pseudo)
     if unresolved:
         raise LoadError("unresolved external references: " + " ".join(sorted(set(unresolved))))
     return LoadResult(_entry_point(placed, symbols, entry), load_map, cursor, warnings)
+
+
+def _place_commons(placed: list[_Placed], cursor: int, load_map: list, define) -> int:
+    """Common sections (CM) follow the control sections: one area per name (the blank
+    name too), as long as the longest declaration of it (HLASM "COM instruction")."""
+    longest: dict[str, int] = {}
+    for p in placed:
+        for item in p.module.esd:
+            if item.type == "CM":
+                longest[item.name] = max(longest.get(item.name, 0), item.length)
+    where: dict[str, int] = {}
+    for name, length in longest.items():
+        cursor = (cursor + 7) & ~7
+        where[name] = cursor
+        load_map.append(MapEntry(name, "CM", cursor, length))
+        if name:
+            define(name, cursor, "common")
+        cursor += length
+    for p in placed:
+        for item in p.module.esd:
+            if item.type == "CM":
+                p.factors[item.esdid] = where[item.name] - item.address
+                p.sections[item.esdid] = (where[item.name], longest[item.name])
+    return cursor
 
 
 def _place_text(p: _Placed, storage: bytearray) -> None:
@@ -128,14 +155,43 @@ def _place_text(p: _Placed, storage: bytearray) -> None:
         storage[at:at + len(rec.data)] = rec.data
 
 
-def _relocate(p: _Placed, storage: bytearray, symbols: dict[str, int], unresolved: list[str]) -> None:
+def _pseudo_registers(placed: list[_Placed]) -> dict[str, int]:
+    """Offsets of the pseudo registers (XD items; one per name, the longest length and
+    strictest alignment) in the order they first appear; "" holds their total length."""
+    sizes: dict[str, tuple[int, int]] = {}
+    for p in placed:
+        for item in p.module.esd:
+            if item.type == "XD":
+                length, align = sizes.get(item.name, (0, 0))
+                sizes[item.name] = (max(length, item.length), max(align, item.flag & 7))
+    offsets: dict[str, int] = {}
+    total = 0
+    for name, (length, align) in sizes.items():
+        total = (total + align) & ~align
+        offsets[name] = total
+        total += length
+    offsets[""] = total
+    return offsets
+
+
+def _relocate(p: _Placed, storage: bytearray, symbols: dict[str, int], unresolved: list[str],
+              pseudo: dict[str, int]) -> None:
     for r in p.module.rld:
         if r.p_id not in p.factors:
             raise LoadError(f"{p.deck}: RLD position ESDID {r.p_id} is not a section")
         target = p.module.by_esdid(r.r_id)
-        if target is None:
+        if r.pseudo == "CXD":
+            value = pseudo[""]
+        elif target is None:
             raise LoadError(f"{p.deck}: RLD relocation ESDID {r.r_id} is not in the ESD")
-        if target.type in ("ER", "WX"):
+        elif r.pseudo == "Q":
+            if target.type != "XD":
+                raise LoadError(f"{p.deck}: Q-type RLD item names {target.name or target.type}, "
+                                "not a pseudo register")
+            value = pseudo[target.name]
+        elif target.type == "XD":
+            raise LoadError(f"{p.deck}: RLD item relocates by pseudo register {target.name}")
+        elif target.type in ("ER", "WX"):
             if target.name in symbols:
                 value = symbols[target.name]
             elif target.type == "WX":

@@ -13,13 +13,22 @@ import datetime
 from dataclasses import dataclass, field
 
 from s390.optable import BY_MNEMONIC
-from .condexpr import (CondParser, Quoted, matching_paren, split_branch, sublist_item,
-                       to_int, truth)
-from .encode import EXTENDED, lookup as machine_lookup
+
+from .condexpr import (
+    CondParser,
+    Quoted,
+    matching_paren,
+    split_branch,
+    sublist_item,
+    to_int,
+    truth,
+)
 from .constants import parse_operand as parse_dc_operand
+from .encode import EXTENDED
+from .encode import lookup as machine_lookup
 from .expr import self_defining
 from .messages import AsmError, Diagnostic, diagnostic
-from .source import Statement, group_records, parse_statement, split_operands, is_symbol
+from .source import Statement, group_records, is_symbol, parse_statement, split_operands
 
 COND_OPS = frozenset({"SETA", "SETB", "SETC", "AIF", "AGO", "ANOP", "GBLA", "GBLB", "GBLC",
                       "LCLA", "LCLB", "LCLC", "ACTR", "AREAD", "MEXIT", "MEND"})
@@ -84,6 +93,7 @@ class MacroProcessor:
         now = datetime.datetime.now()
         self.sysdate = now.strftime("%m/%d/%y")
         self.systime = now.strftime("%H.%M")
+        self.sysdatc = now.strftime("%Y%m%d")    # &SYSDATC: the date with the century
 
     # ------------------------------------------------------------------ plumbing
     def take_pending(self) -> list[Diagnostic]:
@@ -145,7 +155,7 @@ class MacroProcessor:
         finally:
             self.cursors.pop()
 
-    def _run_cursor(self, cursor: "_Cursor", frame: Frame, level: int):
+    def _run_cursor(self, cursor: _Cursor, frame: Frame, level: int):
         stmts = cursor.stmts
         while cursor.i < len(stmts):
             st = stmts[cursor.i]
@@ -461,6 +471,8 @@ class MacroProcessor:
             return self.sysdate
         if name == "SYSTIME":
             return self.systime
+        if name == "SYSDATC":
+            return self.sysdatc
         if name == "SYSMAC":
             return frame.macro.name if frame.macro else "OPEN CODE"
         return None
@@ -530,7 +542,10 @@ class MacroProcessor:
         for item in split_operands(operands):
             item = item.strip()
             if not item.startswith("&"):
-                raise AsmError("ASMA024E", item)
+                # HLASM accepts the symbols of GBLx/LCLx without their ampersand
+                if not item[:1].isalpha() and item[:1] not in "$#@_":
+                    raise AsmError("ASMA024E", item)
+                item = "&" + item
             name, j = self.variable_name(item, 0, frame)
             dims = item[j:j + 1] == "("
             if not is_symbol(name):
@@ -668,7 +683,7 @@ def _attributes_of(st: Statement, asm) -> tuple[str, int]:
             return dc.ctype.letter, dc.length
         except (AsmError, IndexError):
             return "U", 1
-    if op in ("CSECT", "DSECT", "START"):
+    if op in ("CSECT", "DSECT", "START", "RSECT", "COM"):
         return "J", 1
     if op in ("CCW", "CCW0"):
         return "W", 8

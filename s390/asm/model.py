@@ -9,7 +9,9 @@ from .expr import Value
 from .messages import Diagnostic
 from .source import Statement
 
-ESD_SD, ESD_LD, ESD_ER, ESD_PC, ESD_WX = "SD", "LD", "ER", "PC", "WX"
+ESD_SD, ESD_LD, ESD_ER, ESD_PC, ESD_WX, ESD_CM, ESD_XD = "SD", "LD", "ER", "PC", "WX", "CM", "XD"
+#: Sections whose statements make no object code (TXT): dummy and common sections.
+NO_TEXT = ("DSECT", ESD_CM)
 
 
 @dataclass(frozen=True)
@@ -42,19 +44,25 @@ PRINT_OPERANDS = {
 @dataclass
 class Section:
     name: str
-    kind: str               # SD, PC or DSECT
+    kind: str               # SD, PC, CM or DSECT
     rid: int                # relocation id: the ESDID, or a negative number for a DSECT
     origin: int = 0         # assembled address of offset 0 (set between the passes)
     loc: int = 0
     high: int = 0
     start: int | None = None
+    owner: Section | None = None   # a LOCTR: the section it belongs to
+    base: int = 0                    # a LOCTR: its offset in the owner (after pass 1)
+    boundary: int = 1                # strictest alignment asked for in it
+    rsect: bool = False              # declared by RSECT (read-only)
 
 
 @dataclass
 class External:
     name: str
-    kind: str               # ER or WX
+    kind: str               # ER, WX or XD (an external dummy section: a pseudo register)
     esdid: int
+    length: int = 0         # XD: its length
+    align: int = 0          # XD: its alignment - 1 (0 byte, 1 halfword, 3 word, 7 doubleword)
 
 
 @dataclass
@@ -72,7 +80,7 @@ class Literal:
     text: str
     dc: constants.DCOperand
     pool: int
-    user: "Entry | None" = None     # the instruction whose location '*' means
+    user: Entry | None = None     # the instruction whose location '*' means
     section: Section | None = None
     offset: int = 0
     placed: bool = False
@@ -108,10 +116,16 @@ class RLDItem:
     length: int
     negative: bool = False
     vcon: bool = False
+    pseudo: str = ""        # "Q" (a pseudo-register offset) or "CXD" (their total length)
 
 
 @dataclass
 class Using:
-    reg: int
+    """One active USING: ordinary (``reg``), labeled (``label``: only qualified
+    references LABEL.SYMBOL use it) or dependent (``anchor``: the base maps onto that
+    address, itself addressable through another USING)."""
+    reg: int | None
     base: Value
     stmt: int
+    label: str = ""
+    anchor: Value | None = None

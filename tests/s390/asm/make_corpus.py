@@ -6,9 +6,11 @@ Run where binutils-s390x-linux-gnu is installed:
     python tests/s390/asm/make_corpus.py
 The tests read only the committed corpus.json (CI has no cross binutils).
 
-Instructions GNU as does not know (S/370-only: SIO, TIO, HIO, ..., SSK, ISK) are
-packed here by hand from the format layouts of GA22-7000 and emitted with .byte,
-so objdump still disassembles the bytes; their entries say "source": "manual".
+Instructions GNU as does not know (S/370-only: SIO, TIO, HIO, ..., SSK, ISK, RDD,
+CONCS) are given to GNU as with ``.insn FORMAT,OPCODE,operands``: the operation
+code is ours (GA22-7000 Appendix B), the field layout is GNU's; their entries say
+"source": "insn".  The table includes the rows the CPU does not install (every
+mnemonic of IBM HLASM's OPTABLE(370)) and the aliases MDE/MDER.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-from s390.optable import OPCODES, FLOAT, XFLOAT  # noqa: E402
+from s390.optable import ALIASES, BY_MNEMONIC, FLOAT, TABLE, XFLOAT  # noqa: E402
 from s390.asm.encode import EXTENDED  # noqa: E402
 
 AS = "s390x-linux-gnu-as"
@@ -66,6 +68,17 @@ def operands(op, variant):
         return f"{d}({b}),{i}", f"{d}(%r{b}),{i}"
     if f in ("S", "S1"):
         return f"{d}({b})", f"{d}(%r{b})"
+    if f == "S0":
+        return "", ""
+    if f == "RRE":
+        return f"{r1},{r2}", f"%r{r1},%r{r2}"
+    if f == "RRE1":
+        return f"{r1}", f"%r{r1}"
+    if f == "SSE":
+        return f"{d}({b}),{d2}({b2})", f"{d}(%r{b}),{d2}(%r{b2})"
+    if f == "SS4":
+        r3 = (5, 0)[variant]
+        return f"{d}({r1},{b}),{d2}({b2}),{r3}", f"{d}(%r{r1},%r{b}),{d2}(%r{b2}),%r{r3}"
     if f == "SS1":
         ln = (8, 256)[variant]
         return f"{d}({ln},{b}),{d2}({b2})", f"{d}({ln},%r{b}),{d2}(%r{b2})"
@@ -78,16 +91,19 @@ def operands(op, variant):
     raise ValueError(f)
 
 
-def manual_bytes(op, ours: str) -> bytes:
-    """Pack the fields by hand from the GA22-7000 layouts (for instructions GNU as lacks)."""
-    nums = [int(t) for t in ours.replace("(", ",").replace(")", ",").split(",") if t]
-    f = op.fmt
-    if f in ("RR", "RRM"):
-        return bytes([op.code, nums[0] << 4 | nums[1]])
-    if f == "S":
-        d, b = nums
-        return op.code.to_bytes(2, "big") + (b << 12 | d).to_bytes(2, "big")
-    raise ValueError(f"no manual packing for {op.mnemonic} {f}")
+#: .insn format names for the formats GNU as may lack a mnemonic in
+INSN_FORMAT = {"RR": "rr", "RRM": "rr", "S": "s", "SI": "si"}
+
+
+def insn_line(op, theirs: str) -> str:
+    """The same instruction as ``.insn``: our operation code, GNU's field layout."""
+    form = INSN_FORMAT[op.fmt]
+    operands_ = theirs.split(" ", 1)[1]
+    width = op.length * 2
+    code = op.code << (8 * op.length - (16 if op.two_byte else 8))
+    if op.fmt in ("RR", "RRM"):
+        operands_ = ",".join("%r" + o.lstrip("%r") for o in operands_.split(","))
+    return f".insn {form},0x{code:0{width}x},{operands_}"
 
 
 def gas(lines: list[str]) -> bytes | None:
@@ -119,10 +135,14 @@ def objdump(data: bytes) -> str:
 
 
 def entries():
-    for op in OPCODES:
+    for op in TABLE:
         for variant in (0, 1):
             ours, theirs = operands(op, variant)
-            yield op, f"{op.mnemonic} {ours}", f"{op.mnemonic.lower()} {theirs}", op.length
+            yield op, f"{op.mnemonic} {ours}".strip(), f"{op.mnemonic.lower()} {theirs}".strip(), op.length
+    for alias in ALIASES:
+        op = BY_MNEMONIC[alias]
+        ours, theirs = operands(op, 0)
+        yield op, f"{alias} {ours}", f"{alias.lower()} {theirs}", op.length
     for name, (mask, base) in EXTENDED.items():
         if base == "BCR":
             yield None, f"{name} 14", (f"{name.lower()} %r14"), 2
@@ -138,17 +158,19 @@ def main() -> None:
         if data is None or len(data) < length:
             if op is None:
                 raise SystemExit(f"GNU as rejects {theirs}")
-            data = manual_bytes(op, ours.split(" ", 1)[1])
-            source = "manual"
-            print("manual:", ours, "| gas:", theirs)
-            theirs = None
+            theirs = insn_line(op, theirs)
+            data = gas([theirs])
+            source = "insn"
+            print("insn:", ours, "| gas:", theirs)
+            if data is None:
+                raise SystemExit(f"GNU as rejects {theirs}")
         data = data[:length]
         corpus.append({"asm": ours, "gas": theirs, "bytes": data.hex(), "objdump": objdump(data),
                        "source": source})
     with open(os.path.join(HERE, "corpus.json"), "w") as f:
         json.dump(corpus, f, indent=1)
         f.write("\n")
-    print(f"{len(corpus)} entries, {sum(e['source'] == 'manual' for e in corpus)} packed by hand")
+    print(f"{len(corpus)} entries, {sum(e['source'] == 'insn' for e in corpus)} given as .insn")
 
 
 if __name__ == "__main__":

@@ -267,7 +267,7 @@ def test_unknown_operation_and_bad_operands():
          LR    1
          LR    16,1
          MVI   0(1),256
-         DC    Q'1'
+         DC    K'1'
          END
 """)
     assert messages(r) == ["ASMA057E", "ASMA062E", "ASMA029E", "ASMA031E", "ASMA065E"]

@@ -55,7 +55,7 @@ def test_read_back_what_was_written():
     assert [(i.name, i.type) for i in module.esd] == [(i.name, i.type) for i in r.module.esd]
     assert sorted((x.r_id, x.p_id, x.address, x.length, x.vcon) for x in module.rld) == \
         sorted((x.r_id, x.p_id, x.address, x.length, x.vcon) for x in r.module.rld)
-    assert b"".join(t.data for t in module.text) == b"".join(t.data for t in r.module.text)
+    assert b"".join(bytes(t.data) for t in module.text) == b"".join(bytes(t.data) for t in r.module.text)
 
 
 def test_loader_links_two_decks_and_relocates():
