@@ -84,9 +84,7 @@ def xautolog(ctx, args) -> int:
 def shutdown(ctx, args) -> int:
     if args:
         raise operand_error(args[0])
-    for line in ("DMKCKT960I SYSTEM WARM START DATA SAVED", "DMKDMP908I SYSTEM SHUTDOWN COMPLETE"):
-        ctx.reply(line)
-    ctx.system.shutdown()
+    ctx.system.shutdown(announce=ctx.reply, issuer=ctx.vm)
     return 0
 
 
