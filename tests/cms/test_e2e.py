@@ -4,90 +4,14 @@ import asyncio
 
 import pytest
 
-from cp.terminal import LineTerminal
-from vm370.batch import install_system_disks
-from vm370.boot import make_system
-
-DIRECT = """\
-USER MAINT CPCMS 4M 16M ABCDEFG
- CONSOLE 009 3215
- MDISK 190 3370 0 4000 VMSRES RR ALL
- MDISK 19E 3370 4000 2000 VMSRES RR ALL
-USER ALICE ALICE 4M 16M G
- IPL CMS
- CONSOLE 009 3215
- SPOOL 00C 2540 READER *
- SPOOL 00D 2540 PUNCH A
- SPOOL 00E 1403 A
- LINK MAINT 190 190 RR
- LINK MAINT 19E 19E RR
- MDISK 191 3370 0 2000 VMPK01 MR ALL
- MDISK 193 3370 2000 24 VMPK01 MR
-USER CMSBATCH BATCH 4M 16M G
- IPL CMS PARM BATCH
- CONSOLE 009 3215
- SPOOL 00C 2540 READER *
- SPOOL 00D 2540 PUNCH A
- SPOOL 00E 1403 A
- LINK MAINT 190 190 RR
- LINK MAINT 19E 19E RR
- MDISK 191 3370 5000 1000 VMPK01 MR
-USER BOB BOB 4M 16M G
- IPL CMS
- CONSOLE 009 3215
- SPOOL 00C 2540 READER *
- SPOOL 00D 2540 PUNCH A
- SPOOL 00E 1403 A
- LINK MAINT 190 190 RR
- LINK MAINT 19E 19E RR
- MDISK 191 3370 3000 2000 VMPK01 MR
-"""
+from tests.cms.cmskit import DIRECT, User, make_cms_system, ready_code  # noqa: F401
 
 
 @pytest.fixture
 def system(tmp_path):
-    (tmp_path / "user.direct").write_text(DIRECT)
-    sysm = make_system(tmp_path, logon_delay=0.0)
-    install_system_disks(sysm)
+    sysm = make_cms_system(tmp_path)
     yield sysm
     sysm.shutdown()
-
-
-class User:
-    """A logged-on user at a line terminal."""
-
-    def __init__(self, system, userid, password):
-        self.terminal = LineTerminal()
-        self.session = system.connect(self.terminal)
-        self.session.enter(f"LOGON {userid} {password}")
-
-    async def type(self, line, until="Ready", timeout=20.0):
-        """Enter a line; the lines shown up to the next ready message (or ``until``)."""
-        start = len(self.terminal.lines)
-        self.session.enter(line)
-        return await self.wait(start, until, timeout)
-
-    async def send(self, line):
-        """Enter a line that shows nothing (an EDIT subcommand) and let it be read."""
-        self.session.enter(line)
-        await asyncio.sleep(0.05)
-
-    async def wait(self, start, until="Ready", timeout=20.0):
-        for _ in range(int(timeout / 0.01)):
-            shown = self.terminal.lines[start:]
-            if any(x.startswith(until) for x in shown):
-                return shown
-            await asyncio.sleep(0.01)
-        raise AssertionError(f"no {until!r} after: " + "\n".join(self.terminal.lines))
-
-    async def cms(self):
-        """Wait for the CMS banner, then the first command skips the PROFILE."""
-        await self.wait(0, "VM/370 CMS")
-        return await self.type("ACCESS (NOPROF")
-
-
-def ready_code(lines):
-    return [x for x in lines if x.startswith("Ready")][-1].split(";")[0]
 
 
 async def test_files_created_copied_renamed_erased(system):

@@ -1,0 +1,98 @@
+"""The CMS end-to-end kit: a system whose users IPL CMS from the directory,
+logged on from line terminals through the real CP, typing commands."""
+import asyncio
+
+from cp.terminal import LineTerminal
+from vm370.batch import install_system_disks
+from vm370.boot import make_system
+
+DIRECT = """\
+USER MAINT CPCMS 4M 16M ABCDEFG
+ CONSOLE 009 3215
+ MDISK 190 3370 0 4000 VMSRES RR ALL
+ MDISK 19E 3370 4000 2000 VMSRES RR ALL
+USER ALICE ALICE 4M 16M G
+ IPL CMS
+ CONSOLE 009 3215
+ SPOOL 00C 2540 READER *
+ SPOOL 00D 2540 PUNCH A
+ SPOOL 00E 1403 A
+ LINK MAINT 190 190 RR
+ LINK MAINT 19E 19E RR
+ MDISK 191 3370 0 2000 VMPK01 MR ALL
+ MDISK 193 3370 2000 24 VMPK01 MR
+USER CMSBATCH BATCH 4M 16M G
+ IPL CMS PARM BATCH
+ CONSOLE 009 3215
+ SPOOL 00C 2540 READER *
+ SPOOL 00D 2540 PUNCH A
+ SPOOL 00E 1403 A
+ LINK MAINT 190 190 RR
+ LINK MAINT 19E 19E RR
+ MDISK 191 3370 5000 1000 VMPK01 MR
+USER BOB BOB 4M 16M G
+ IPL CMS
+ CONSOLE 009 3215
+ SPOOL 00C 2540 READER *
+ SPOOL 00D 2540 PUNCH A
+ SPOOL 00E 1403 A
+ LINK MAINT 190 190 RR
+ LINK MAINT 19E 19E RR
+ MDISK 191 3370 3000 2000 VMPK01 MR
+"""
+
+
+def make_cms_system(tmp_path, direct: str = DIRECT):
+    """A system with the CMS system disks installed (shut it down after)."""
+    (tmp_path / "user.direct").write_text(direct)
+    sysm = make_system(tmp_path, logon_delay=0.0)
+    install_system_disks(sysm)
+    return sysm
+
+
+class User:
+    """A logged-on user at a line terminal."""
+
+    def __init__(self, system, userid, password):
+        self.terminal = LineTerminal()
+        self.session = system.connect(self.terminal)
+        self.session.enter(f"LOGON {userid} {password}")
+
+    async def type(self, line, until="Ready", timeout=20.0):
+        """Enter a line; the lines shown up to the next ready message (or ``until``)."""
+        start = len(self.terminal.lines)
+        self.session.enter(line)
+        return await self.wait(start, until, timeout)
+
+    async def send(self, line):
+        """Enter a line that shows nothing (an EDIT subcommand) and let it be read."""
+        self.session.enter(line)
+        await asyncio.sleep(0.05)
+
+    async def wait(self, start, until="Ready", timeout=20.0):
+        for _ in range(int(timeout / 0.01)):
+            shown = self.terminal.lines[start:]
+            if any(x.startswith(until) for x in shown):
+                return shown
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"no {until!r} after: " + "\n".join(self.terminal.lines))
+
+    async def cms(self):
+        """Wait for the CMS banner, then the first command skips the PROFILE."""
+        await self.wait(0, "VM/370 CMS")
+        return await self.type("ACCESS (NOPROF")
+
+
+def ready_code(lines):
+    return [x for x in lines if x.startswith("Ready")][-1].split(";")[0]
+
+
+async def make_file(user, fileid: str, lines: list[str], case: str = "U") -> None:
+    """Create a file the way a user does: EDIT, input mode, FILE."""
+    await user.type(f"EDIT {fileid}", until="EDIT:")
+    await user.send(f"CASE {case}")
+    await user.send("INPUT")
+    for line in lines:
+        await user.send(line)
+    await user.send("")
+    await user.type("FILE")
