@@ -230,3 +230,67 @@ async def test_query_environment_options_answer_in_cms(system):
     assert "DMSSET070E INVALID PARAMETER 'X'" in out
     out = await alice.type("QUERY ABBREV NOW")
     assert "DMSQRY070E INVALID PARAMETER 'NOW'" in out
+
+
+async def test_copyfile_case_specs_trunc_fill_and_labels(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await make_file(alice, "MIXED TEXT A", ["Hello World", "second line", "LABEL here", "after"],
+                    case="M")
+    await alice.type("COPYFILE MIXED TEXT A UP TEXT A (UPCASE")
+    out = await alice.type("TYPE UP TEXT A")
+    assert out[:2] == ["HELLO WORLD", "SECOND LINE"]
+    await alice.type("COPYFILE MIXED TEXT A LOW TEXT A (LOWCASE")
+    out = await alice.type("TYPE LOW TEXT A")
+    assert out[:3] == ["hello world", "second line", "label here"]
+    out = await alice.type("COPYFILE MIXED TEXT A COLS TEXT A (SPECS", until="DMSCPY601R")
+    assert out[-1] == "DMSCPY601R ENTER SPECIFICATION:"
+    await alice.type("7-11 1 /:/ 6 1-5 8")
+    out = await alice.type("TYPE COLS TEXT A 1 1")
+    assert out[0] == "World: Hello"
+    await alice.type("COPYFILE MIXED TEXT A SHORT TEXT A (RECFM V TRUNC")
+    out = await alice.type("LISTFILE SHORT TEXT A (FORMAT")
+    assert any(x.split()[3:5] == ["V", "11"] for x in out)
+    await alice.type("COPYFILE MIXED TEXT A PART TEXT A (FRLABEL LABEL")
+    out = await alice.type("TYPE PART TEXT A")
+    assert out[:2] == ["LABEL here", "after"]
+    await alice.type("COPYFILE MIXED TEXT A HEAD TEXT A (TOLABEL LABEL")
+    out = await alice.type("TYPE HEAD TEXT A")
+    assert out[:2] == ["Hello World", "second line"] and "LABEL here" not in out
+    await alice.type("COPYFILE SHORT TEXT A STARS TEXT A (RECFM F LRECL 14 FILL *")
+    out = await alice.type("TYPE STARS TEXT A 1 1")
+    assert out[0] == "Hello World***"
+
+
+async def test_copyfile_option_conflicts_and_bad_specs(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await make_file(alice, "SRC TEXT A", ["ONE"])
+    out = await alice.type("COPYFILE SRC TEXT A X TEXT A (UPCASE LOWCASE")
+    assert "DMSCPY066E 'UPCASE' AND 'LOWCASE' ARE CONFLICTING OPTIONS" in out
+    assert ready_code(out) == "Ready(00024)"
+    out = await alice.type("COPYFILE SRC TEXT A X TEXT A (FROM 2 FRLABEL X")
+    assert "DMSCPY066E 'FROM' AND 'FRLABEL' ARE CONFLICTING OPTIONS" in out
+    out = await alice.type("COPYFILE SRC TEXT A X TEXT A (FRLABEL NOPE")
+    assert "DMSCPY034E LABEL 'NOPE' NOT FOUND" in out and ready_code(out) == "Ready(00032)"
+    await alice.type("COPYFILE SRC TEXT A X TEXT A (SPECS", until="DMSCPY601R")
+    out = await alice.type("1-3")
+    assert "DMSCPY068E INVALID SPECIFICATION '1-3'" in out and ready_code(out) == "Ready(00024)"
+    out = await alice.type("COPYFILE SRC TEXT A X TEXT A (FILL")
+    assert "DMSCPY070E INVALID PARAMETER 'FILL'" in out
+
+
+async def test_release_det_detaches_the_disk(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.type("FORMAT 193 C", until="ENTER 'YES'")
+    await alice.type("YES", until="DMSFOR605R")
+    await alice.type("ALI193")
+    out = await alice.type("RELEASE C (DET")
+    assert "DASD 193 DETACHED" in out and ready_code(out) == "Ready"
+    out = await alice.type("CP QUERY VIRTUAL 193")
+    assert not any(x.startswith("DASD 193") for x in out)
+    out = await alice.type("RELEASE A (DETOUR")
+    assert "DMSARE003E INVALID OPTION 'DETOUR'" in out
+    out = await alice.type("RELEASE A B")
+    assert "DMSARE070E INVALID PARAMETER 'B'" in out
