@@ -177,7 +177,7 @@ def _reset_vm(vm, clear: bool) -> None:
 DEFINE_DEVICES = {
     "PRINTER": (3, "1403", "PRT"), "PUNCH": (2, "2540P", "PUN"), "READER": (3, "2540R", "RDR"),
     "CONSOLE": (4, "3215", "CONS"), "GRAF": (4, "3270", "GRAF"), "TIMER": (5, "TIMER", "TIMER"),
-    "CTCA": (4, "CTCA", "CTCA"), "T3370": (5, "3370", "DASD"), "T3310": (5, "3310", "DASD"),
+    "CTCA": (4, "CTCA", "CTCA"),
     "PRT": (3, "1403", "PRT"), "PCH": (3, "2540P", "PUN"), "RDR": (3, "2540R", "RDR"),
 }
 
@@ -188,6 +188,9 @@ def define(ctx, args) -> int:
     key = args[0].upper()
     if abbreviates(key, "STORAGE", 4):
         return define_storage(ctx, args[1:])
+    from cp.commands.tdisk import define_tdisk, tdisk_keyword
+    if tdisk_keyword(key):
+        return define_tdisk(ctx, key, args[1:])
     for name, (minimum, devtype, devclass) in DEFINE_DEVICES.items():
         if abbreviates(key, name, minimum):
             return define_device(ctx, devtype, devclass, args[1:])
@@ -225,26 +228,11 @@ def define_device(ctx, devtype: str, devclass: str, args) -> int:
     if vaddr in ctx.vm.devices:
         raise CommandError(f"DMKDEF092E DEV {vaddr:03X} ALREADY DEFINED", 92)
     options = {}
-    if devclass == "DASD":
-        if len(args) < 2 or not args[1].isdigit() or int(args[1]) <= 0:
-            raise operand_error(args[1] if len(args) > 1 else None)
-        options["minidisk"] = temporary_disk(ctx.vm, vaddr, int(args[1]))
-    elif devtype in ("2540R", "2540P", "1403"):
+    if devtype in ("2540R", "2540P", "1403"):
         options["spool_class"] = "*" if devtype == "2540R" else "A"
     make_device(devtype, vaddr, ctx.vm, **options)
     ctx.reply(f"{devclass} {vaddr:03X} DEFINED")
     return 0
-
-
-def temporary_disk(vm, vaddr: int, blocks: int):
-    """A T-disk: a fresh image whose file is unlinked at once, so it vanishes
-    with the VM (VM/370 T-disks are lost at DETACH or LOGOFF)."""
-    import os
-    from cp.minidisk import Minidisk
-    path = vm.system.path / "disks" / f"$TDSK$.{vm.userid}.{vaddr:03X}.img"
-    disk = Minidisk.create(path, blocks)
-    os.unlink(path)
-    return disk
 
 
 def define_rename(ctx, args) -> int:

@@ -294,3 +294,24 @@ async def test_release_det_detaches_the_disk(system):
     assert "DMSARE003E INVALID OPTION 'DETOUR'" in out
     out = await alice.type("RELEASE A B")
     assert "DMSARE070E INVALID PARAMETER 'B'" in out
+
+
+async def test_temporary_disk_formatted_by_cms_and_gone_at_logoff(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    out = await alice.type("CP DEFINE T3370 AS 2A0 BLK 400")
+    assert "DASD 2A0 DEFINED" in out
+    await alice.type("FORMAT 2A0 T", until="ENTER 'YES'")
+    await alice.type("YES", until="DMSFOR605R")
+    out = await alice.type("TMP001")
+    assert "DMSFOR732I 400 BLOCKS FORMATTED ON DISK 'T(2A0)'." in out
+    await make_file(alice, "SCRATCH DATA T", ["KEPT ONLY WHILE LOGGED ON"])
+    out = await alice.type("LISTFILE * * T")
+    assert "SCRATCH  DATA     T1" in out
+    assert not list(system.path.glob("**/$TDSK$*"))
+    vm = system.find_user("ALICE")
+    disk = vm.devices[0x2A0].disk
+    await alice.type("LOGOFF", until="LOGOFF AT")
+    assert system.find_user("ALICE") is None
+    assert disk.fd == -1                  # the unlinked image is closed: its space is freed
+    assert not list(system.path.glob("**/$TDSK$*"))
