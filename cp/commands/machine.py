@@ -259,6 +259,10 @@ def define_rename(ctx, args) -> int:
 def detach(ctx, args) -> int:
     if not args:
         raise operand_error()
+    from cp.commands.attach import detach_real
+    rc = detach_real(ctx, args)            # the operator's DETACH raddr [FROM userid]
+    if rc is not None:
+        return rc
     vm = ctx.vm
     for word in args:
         vaddr = _hex(word, 0x10000)

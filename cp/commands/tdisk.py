@@ -72,6 +72,7 @@ def define_tdisk(ctx, keyword: str, args: list[str]) -> int:
         raise CommandError(f"DMKDEF092E DEV {vaddr:03X} ALREADY DEFINED", 92)
     device = make_device("FBA", vaddr, ctx.vm, minidisk=temporary_image(ctx.vm, vaddr, blocks))
     device.devtype, unit = TDISK_TYPES[keyword]
+    device.temporary = True               # QUERY ALLOC counts the T-disk space
     if unit == "CYL":
         device.cylinders = count          # QUERY VIRTUAL shows a CKD disk in cylinders
     ctx.reply(f"DASD {vaddr:03X} DEFINED")
