@@ -84,13 +84,14 @@ def build_table() -> CommandTable:
         spool,
         synonym,
         system,
+        tape,
         update,
     )
     return CommandTable([*files.COMMANDS, *disks.COMMANDS, *system.COMMANDS, *spool.COMMANDS,
                          *osdata.COMMANDS, *programs.COMMANDS, *libraries.COMMANDS,
                          *edit.COMMANDS, *execs.COMMANDS, *synonym.COMMANDS, *sorting.COMMANDS,
                          *compare.COMMANDS, *notes.COMMANDS, *update.COMMANDS,
-                         *openfiles.COMMANDS])
+                         *openfiles.COMMANDS, *tape.COMMANDS])
 
 
 def lookup(table: list[Command], name: str) -> Command | None:
