@@ -72,6 +72,7 @@ def build_table() -> CommandTable:
     from cms import execs
     from cms.commands import (
         compare,
+        debug,
         disks,
         edit,
         files,
@@ -91,7 +92,7 @@ def build_table() -> CommandTable:
                          *osdata.COMMANDS, *programs.COMMANDS, *libraries.COMMANDS,
                          *edit.COMMANDS, *execs.COMMANDS, *synonym.COMMANDS, *sorting.COMMANDS,
                          *compare.COMMANDS, *notes.COMMANDS, *update.COMMANDS,
-                         *openfiles.COMMANDS, *tape.COMMANDS])
+                         *openfiles.COMMANDS, *tape.COMMANDS, *debug.COMMANDS])
 
 
 def lookup(table: list[Command], name: str) -> Command | None:

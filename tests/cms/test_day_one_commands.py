@@ -315,3 +315,31 @@ async def test_temporary_disk_formatted_by_cms_and_gone_at_logoff(system):
     assert system.find_user("ALICE") is None
     assert disk.fd == -1                  # the unlinked image is closed: its space is freed
     assert not list(system.path.glob("**/$TDSK$*"))
+
+
+async def test_debug_examines_and_alters_the_machine(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    out = await alice.type("DEBUG", until="DMSDBG728I")
+    assert out[-1] == "DMSDBG728I DEBUG ENTERED"
+    await alice.send("STORE 20000 C1C2C3C4")
+    await alice.send("ORIGIN 20000")
+    await alice.send("DEFINE WORDS 0 8")
+    await alice.send("SET GPR 3 12345678 9")
+    start = len(alice.terminal.lines)
+    for line in ("X 0", "X 2 2", "X WORDS", "GPR 3 4", "X ZZ", "BREAK 1 20",
+                 "FROB", "SET GPR 16 1"):
+        await alice.send(line)
+    out = await alice.type("RETURN")
+    shown = alice.terminal.lines[start:]
+    assert shown[:4] == ["020000  C1C2C3C4", "020002  C3C4", "020000  C1C2C3C4 00000000",
+                         "GPR  3 = 12345678 00000009"]
+    assert "DMSDBG729E INVALID OPERAND: ZZ" in shown
+    assert "DMSDBG727E BREAK IS NOT AVAILABLE; USE CP ADSTOP, TRACE AND BEGIN" in shown
+    assert "DMSDBG726E 'FROB' IS AN INVALID SUBCOMMAND" in shown
+    assert "DMSDBG729E INVALID OPERAND: 16" in shown
+    assert ready_code(out) == "Ready"
+    out = await alice.type("CP DISPLAY G3")
+    assert "GPR  3 = 12345678" in out
+    out = await alice.type("DEBUG NOW")
+    assert "DMSDBG070E INVALID PARAMETER 'NOW'" in out
