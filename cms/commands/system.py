@@ -59,8 +59,10 @@ def query_setting(cms, name: str) -> list[str]:
               "ABBREV": "ON" if cms.table.abbrev else "OFF",
               "CMSTYPE": "HT" if cms.session.typing_halted else "RT",
               "LDRTBLS": str(extra_settings(cms)["LDRTBLS"]),
-              # SET INPUT/OUTPUT translations are not kept: none is ever in effect.
-              "INPUT": "OFF", "OUTPUT": "OFF"}
+              }
+    if name in ("INPUT", "OUTPUT"):
+        from cms.commands.translate import query_translation
+        return query_translation(cms, name)
     return [f"{name} = {values[name]}"]
 
 
@@ -113,6 +115,10 @@ def on_off(value: str) -> bool:
 
 
 async def set_(cms, call) -> int:
+    if call.args and call.args[0] in ("INPUT", "OUTPUT"):
+        from cms.commands.translate import set_translation
+        set_translation(cms, call.args[0], call.text.split(None, 1)[1] if len(call.args) > 1 else "")
+        return 0
     if len(call.args) < 2:
         if call.args and call.args[0] in ("RDYMSG", "IMPCP", "IMPEX", "BLIP", "ABBREV",
                                           "CMSTYPE", "LDRTBLS"):
@@ -204,7 +210,7 @@ COMMANDS = [
             "FILEDEF | (CP operands)"),
     Command("SET", 3, "SET", set_,
             "RDYMSG LMSG|SMSG | IMPCP ON|OFF | IMPEX ON|OFF | BLIP ON|OFF|c | ABBREV ON|OFF | "
-            "CMSTYPE HT|RT | LDRTBLS n"),
+            "CMSTYPE HT|RT | LDRTBLS n | INPUT [a [xx]] | OUTPUT [xx [a]]"),
     Command("CP", 2, "CPX", cp,
             "cp-command"),
     Command("GLOBAL", 2, "GLB", global_,

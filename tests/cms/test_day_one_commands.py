@@ -343,3 +343,24 @@ async def test_debug_examines_and_alters_the_machine(system):
     assert "GPR  3 = 12345678" in out
     out = await alice.type("DEBUG NOW")
     assert "DMSDBG070E INVALID PARAMETER 'NOW'" in out
+
+
+async def test_set_input_and_output_translate_the_terminal(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    # (@ and # are CP's character delete and line end on a line terminal)
+    await alice.type("SET OUTPUT C1 $")              # X'C1' (A) shows as $
+    out = await alice.type("QUERY OUTPUT")
+    assert "OUTPUT C1 $" in out
+    out = await alice.type("TYPE NOSUCH FILE A")
+    assert "DMSTYP002E FILE 'NOSUCH FILE $' NOT FOUND" in out
+    await alice.type("SET OUTPUT")
+    out = await alice.type("QUERY OUTPUT")
+    assert "OUTPUT = OFF" in out
+    await alice.type("SET INPUT % C2")               # % arrives as X'C2' (B)
+    out = await alice.type("QUERY INPUT")
+    assert "INPUT % C2" in out
+    out = await alice.type("TYPE NOSUCH FILE %")
+    assert "DMSTYP069E DISK 'B' NOT ACCESSED" in out            # the % arrived as B
+    out = await alice.type("SET INPUT ! ZZ")
+    assert "DMSSET070E INVALID PARAMETER 'ZZ'" in out
