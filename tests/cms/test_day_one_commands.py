@@ -101,6 +101,14 @@ async def test_synonym_table_resolves_commands_and_query_shows_it(system):
     out = await alice.type("L FRUIT DATA A")
     assert "Unknown CP/CMS command" in out
     await alice.type("SET ABBREV ON")
+    # a synonym of an EXEC runs it; one naming itself ends as an unknown command
+    await make_file(alice, "GREET EXEC A", ["/* */", "say 'hello' arg(1)"], case="M")
+    await make_file(alice, "MORE SYNONYM A", ["GREET HI", "LOOP LOOP"])
+    await alice.type("SYNONYM MORE")
+    out = await alice.type("HI there")
+    assert "hello there" in out
+    out = await alice.type("LOOP")
+    assert "Unknown CP/CMS command" in out
     await alice.type("SYNONYM (CLEAR")
     out = await alice.type("QUERY SYNONYM USER")
     assert "NO SYNONYMS DEFINED" in out
