@@ -4,8 +4,9 @@ Reference, COMPARE).
 ``COMPARE fn ft fm fn2 ft2 fm2 [(COL nnn-mmm]``: CMS says which files it
 compares (DMSCMP179I), types each pair of records that differ (within the
 columns, when COL limits them), and ends with DMSCMP209W and return code 4
-when anything differed; records one file has beyond the end of the other
-differ too.  ``=`` in the second fileid means the same field as the first.
+when anything differed.  When one file ends before the other, the records
+they have in common are compared and COMPARE ends with DMSCMP010E
+PREMATURE EOF ON FILE (the shorter one), return code 40.  ``=`` in the second fileid means the same field as the first.
 """
 from __future__ import annotations
 
@@ -39,9 +40,7 @@ def column_range(options: list[str]) -> tuple[int, int | None]:
     return start, end
 
 
-def differs(a: bytes | None, b: bytes | None, start: int, end: int | None) -> bool:
-    if a is None or b is None:
-        return True
+def differs(a: bytes, b: bytes, start: int, end: int | None) -> bool:
     width = max(len(a), len(b))
     a, b = a.ljust(width, b"\x40"), b.ljust(width, b"\x40")
     return a[start - 1:end] != b[start - 1:end]
@@ -62,19 +61,20 @@ async def compare(cms, call) -> int:
     second = cms.disks.find_one(fn2, ft2, fm2)
     if first.acc is second.acc and (first.fst.fn, first.fst.ft) == (second.fst.fn, second.fst.ft):
         raise CMSError(19, "E", 24, "IDENTICAL FILEIDS")
-    cms.say(f"DMSCMP179I COMPARING '{first.fileid}' WITH '{second.fileid}'")
+    names = [f"{f.fst.fn} {f.fst.ft} {f.acc.mode}" for f in (first, second)]
+    cms.say(f"DMSCMP179I COMPARING '{names[0]}' WITH '{names[1]}'")
     a = first.acc.disk.read_file(first.fst.fn, first.fst.ft)
     b = second.acc.disk.read_file(second.fst.fn, second.fst.ft)
     different = False
-    for i in range(max(len(a), len(b))):
-        ra = a[i] if i < len(a) else None
-        rb = b[i] if i < len(b) else None
+    for ra, rb in zip(a, b):
         if differs(ra, rb, start, end):
             different = True
-            for record in (ra, rb):
-                if record is not None:
-                    cms.say(text_of(record))
+            cms.say(text_of(ra))
+            cms.say(text_of(rb))
             cms.say("")
+    if len(a) != len(b):
+        shorter = names[0] if len(a) < len(b) else names[1]
+        raise CMSError(10, "E", 40, f"PREMATURE EOF ON FILE '{shorter}'")
     if different:
         raise CMSError(209, "W", 4, "FILES DO NOT COMPARE")
     return 0

@@ -58,7 +58,7 @@ async def test_compare_shows_differing_records_and_warns(system):
     alice = await alice_with_fruit(system)
     await make_file(alice, "FRUIT COPY A", ["CHERRY 3", "APPLE  9", "BANANA 2", "APPLE  0"])
     out = await alice.type("COMPARE FRUIT DATA A FRUIT COPY A")
-    assert out[0] == "DMSCMP179I COMPARING 'FRUIT DATA A1' WITH 'FRUIT COPY A1'"
+    assert out[0] == "DMSCMP179I COMPARING 'FRUIT DATA A' WITH 'FRUIT COPY A'"
     assert "APPLE  1" in out and "APPLE  9" in out and "CHERRY 3" not in out
     assert "DMSCMP209W FILES DO NOT COMPARE" in out and ready_code(out) == "Ready(00004)"
     out = await alice.type("COMPARE FRUIT DATA A = COPY = (COL 1-6")
@@ -69,6 +69,10 @@ async def test_compare_shows_differing_records_and_warns(system):
     assert "DMSCMP003E INVALID OPTION 'WHAT'" in out and ready_code(out) == "Ready(00024)"
     out = await alice.type("COMPARE FRUIT DATA A NONE COPY A")
     assert "DMSCMP002E FILE 'NONE COPY A' NOT FOUND" in out
+    await make_file(alice, "SHORT COPY A", ["CHERRY 3", "APPLE  1"])
+    out = await alice.type("COMPARE FRUIT DATA A SHORT COPY A")
+    assert "DMSCMP010E PREMATURE EOF ON FILE 'SHORT COPY A'" in out
+    assert ready_code(out) == "Ready(00040)"
 
 
 async def test_synonym_table_resolves_commands_and_query_shows_it(system):
