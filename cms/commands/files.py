@@ -166,6 +166,8 @@ def copy_options(options: list[str]) -> dict:
             out["type"] = True
         elif opt in ("NOTYPE", "OLDDATE", "NEWDATE", "NOSPECS", "NOTRUNC"):
             pass
+        elif opt in ("NEWFILE", "NEWF"):
+            out["newfile"] = True            # the default: an existing target is refused
         elif opt in ("UPCASE", "LOWCASE"):
             if out["case"] not in (None, opt):
                 raise CMSError(66, "E", 24, "'UPCASE' AND 'LOWCASE' ARE CONFLICTING OPTIONS")
@@ -197,6 +199,9 @@ def copy_options(options: list[str]) -> dict:
         raise CMSError(66, "E", 24, "'FROM' AND 'FRLABEL' ARE CONFLICTING OPTIONS")
     if out["for"] is not None and out["tolabel"] is not None:
         raise CMSError(66, "E", 24, "'FOR' AND 'TOLABEL' ARE CONFLICTING OPTIONS")
+    for other in ("replace", "append"):
+        if out.get("newfile") and out[other]:
+            raise CMSError(66, "E", 24, f"'NEWFILE' AND '{other.upper()}' ARE CONFLICTING OPTIONS")
     if out["replace"] and out["append"]:
         raise CMSError(66, "E", 24, "'REPLACE' AND 'APPEND' ARE CONFLICTING OPTIONS")
     if out["lrecl"] is not None and not 1 <= out["lrecl"] <= 65535:

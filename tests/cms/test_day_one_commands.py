@@ -290,6 +290,12 @@ async def test_copyfile_option_conflicts_and_bad_specs(system):
     assert "DMSCPY068E INVALID SPECIFICATION '1-3'" in out and ready_code(out) == "Ready(00024)"
     out = await alice.type("COPYFILE SRC TEXT A X TEXT A (FILL")
     assert "DMSCPY070E INVALID PARAMETER 'FILL'" in out
+    out = await alice.type("COPYFILE SRC TEXT A X TEXT A (NEWFILE REPLACE")
+    assert "DMSCPY066E 'NEWFILE' AND 'REPLACE' ARE CONFLICTING OPTIONS" in out
+    await alice.type("COPYFILE SRC TEXT A NEW TEXT A (NEWFILE")
+    out = await alice.type("COPYFILE SRC TEXT A NEW TEXT A (NEWFILE")
+    assert "DMSCPY024E FILE 'NEW TEXT A1' ALREADY EXISTS -- SPECIFY 'REPLACE'" in out
+    assert ready_code(out) == "Ready(00028)"
 
 
 async def test_release_det_detaches_the_disk(system):
