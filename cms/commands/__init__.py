@@ -140,7 +140,7 @@ def synonym_command(table: list[Command], typed: str, target: str) -> Command:
         expanding = getattr(table, "expanding", set())
         expanding.add(typed)
         try:
-            return await cms.execute(" ".join([target, call.text]).strip())
+            return await cms.execute(f"{target} {call.text}".strip())
         finally:
             expanding.discard(typed)
     return Command(target, len(target), "SYN", run_target)

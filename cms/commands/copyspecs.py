@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from cms.errors import CMSError
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
+
 def _case_tables() -> tuple[bytes, bytes]:
     up, low = bytearray(range(256)), bytearray(range(256))
     for lower, upper in ((0x81, 0xC1), (0x91, 0xD1), (0xA2, 0xE2)):

@@ -53,7 +53,7 @@ def attach_operands(args: list[str]) -> tuple[str, str, str, bool]:
 
 
 def attach(ctx, args) -> int:
-    from cp.devices.tape import Tape3420, TapeVolume
+    from cp.devices.tape import TapeVolume
     from cp.vm import make_device
     raddr_text, userid, vaddr_text, read_only = attach_operands(args)
     raddr = address(raddr_text)
@@ -72,7 +72,6 @@ def attach(ctx, args) -> int:
         ctx.system.log(f"ATTACH {raddr:03X}: {real.path}: {err}")
         raise CommandError(f"DMKATT040E DEV {raddr:03X} DOES NOT EXIST", 40) from None
     device = make_device(real.devtype, vaddr, target, volume=volume, raddr=raddr)
-    assert isinstance(device, Tape3420)
     device.released = lambda: release(real)
     real.owner, real.vaddr = target.userid, vaddr
     target.console.write_line(f"TAPE {vaddr:03X} ATTACHED")
