@@ -9,6 +9,8 @@
     SCAN [fn [ft]]    list the files up to the next tapemark
     SKIP fn [ft]      move the tape past the named file
     REW, RUN          rewind; rewind and unload
+    WVOL1 volid [owner]   rewind and write a standard VOL1 label (VM/SP)
+    RVOL1             rewind and show the VOL1 label (VM/SP)
     FSF|FSR|BSF|BSR|WTM [n]   space files/blocks forward or back, write tapemarks
 
 The drive is TAP1 (181) unless TAPn (TAP0-TAP4: 180-184) or a device
@@ -32,7 +34,7 @@ UNIT_CHECK, UNIT_EXCEPTION = 0x02, 0x01
 BLOCK_DATA = 800                     # data bytes per tape data block
 MAX_BLOCK = 65535
 SPACING = {"FSF": FSF, "FSR": FSR, "BSF": BSF, "BSR": BSR, "WTM": WTM, "ERG": ERG}
-FUNCTIONS = {"DUMP", "LOAD", "SCAN", "SKIP", "REW", "RUN", *SPACING}
+FUNCTIONS = {"DUMP", "LOAD", "SCAN", "SKIP", "REW", "RUN", "WVOL1", "RVOL1", *SPACING}
 SYMBOLIC = {f"TAP{n}": 0x180 + n for n in range(5)}
 
 
@@ -199,6 +201,46 @@ def tape_scan(cms, drive: Drive, args: list[str], options: set[str], skip: bool 
     return 0
 
 
+def vol1_label(volid: str, owner: str) -> bytes:
+    """An 80-byte standard VOL1 label: VOL1, the volume serial (cols 5-10),
+    security byte 0 (col 11), the owner (cols 42-51), blanks elsewhere."""
+    text = f"VOL1{volid:<6}0" + " " * 30 + f"{owner:<10}"
+    return to_ebcdic(text.ljust(80))
+
+
+def tape_wvol1(cms, drive: Drive, args: list[str]) -> int:
+    if not args:
+        raise CMSError(54, "E", 24, "NO VOLUME LABEL SPECIFIED")
+    if len(args) > 2:
+        raise invalid_parameter(args[2])
+    volid, owner = args[0], args[1] if len(args) > 1 else cms.services.userid
+    if len(volid) > 6 or len(owner) > 10:
+        raise invalid_parameter(volid if len(volid) > 6 else owner)
+    drive.run(REWIND)
+    drive.write_block(vol1_label(volid, owner))
+    return 0
+
+
+def tape_rvol1(cms, drive: Drive, args: list[str]) -> int:
+    if args:
+        raise invalid_parameter(args[0])
+    drive.run(REWIND)
+    try:
+        block = drive.read_block()
+    except TapeMark:
+        block = b""
+    except CMSError as err:
+        if err.number != 58:              # a blank tape has no label either
+            raise
+        block = b""
+    text = from_ebcdic(block[:80])
+    if len(block) != 80 or not text.startswith("VOL1"):
+        drive.run(REWIND)
+        raise CMSError(44, "E", 32, f"{drive.label} IS NOT A LABELED TAPE")
+    cms.say(f"VOL1 {text[4:10].rstrip()} OWNER {text[41:51].rstrip()}")
+    return 0
+
+
 def tape_spacing(drive: Drive, function: str, args: list[str]) -> int:
     if len(args) > 1:
         raise invalid_parameter(args[1])
@@ -227,6 +269,10 @@ async def tape(cms, call) -> int:
         if function == "SKIP" and not args:
             raise incomplete_fileid()
         return tape_scan(cms, drive, args, options, skip=function == "SKIP")
+    if function == "WVOL1":
+        return tape_wvol1(cms, drive, args)
+    if function == "RVOL1":
+        return tape_rvol1(cms, drive, args)
     if function in ("REW", "RUN"):
         if args:
             raise invalid_parameter(args[0])
@@ -236,5 +282,6 @@ async def tape(cms, call) -> int:
 
 
 COMMANDS = [Command("TAPE", 4, "TPE", tape,
-                    "DUMP|LOAD|SCAN|SKIP [fn [ft [fm]]] | REW | RUN | FSF|FSR|BSF|BSR|WTM [n] "
+                    "DUMP|LOAD|SCAN|SKIP [fn [ft [fm]]] | REW | RUN | FSF|FSR|BSF|BSR|WTM [n] | "
+                    "WVOL1 volid [owner] | RVOL1 "
                     "[(TAPn|cuu WTM|NOWTM NOPRINT]")]

@@ -90,3 +90,16 @@ async def test_a_read_only_volume_is_file_protected(system):
     assert "DMSTPE043E TAP1(181) IS FILE PROTECTED" in out and ready_code(out) == "Ready(00036)"
     out = await alice.type("CP DETACH 181")
     assert "TAPE 181 DETACHED" in out
+
+
+async def test_vol1_label_written_and_read(system, tmp_path):
+    alice = await alice_with_tape(system)
+    out = await alice.type("TAPE RVOL1")
+    assert "DMSTPE044E TAP1(181) IS NOT A LABELED TAPE" in out
+    assert ready_code(await alice.type("TAPE WVOL1 WORK01")) == "Ready"
+    out = await alice.type("TAPE RVOL1")
+    assert "VOL1 WORK01 OWNER ALICE" in out
+    label = read_aws((tmp_path / "tapes/work.aws").read_bytes())[0]
+    assert len(label) == 80 and label[:10] == "VOL1WORK01".encode("cp037")
+    out = await alice.type("TAPE WVOL1 TOOLONG1")
+    assert "DMSTPE070E INVALID PARAMETER 'TOOLONG1'" in out
