@@ -117,6 +117,8 @@ def read_file(drive: Drive) -> tuple[tuple[str, str, str, str, int], list[bytes]
     """The next file on the tape, or None at a tapemark."""
     try:
         first = drive.read_block()
+        if len(first) == 80 and from_ebcdic(first[:4]) == "VOL1":
+            first = drive.read_block()        # a labeled tape: the files follow the VOL1
     except TapeMark:
         return None
     fn, ft, fm, recfm, lrecl, count = parse_header(first)

@@ -101,5 +101,10 @@ async def test_vol1_label_written_and_read(system, tmp_path):
     assert "VOL1 WORK01 OWNER ALICE" in out
     label = read_aws((tmp_path / "tapes/work.aws").read_bytes())[0]
     assert len(label) == 80 and label[:10] == "VOL1WORK01".encode("cp037")
+    await make_file(alice, "ONE DATA A", ["AFTER THE LABEL"])
+    await alice.type("TAPE DUMP ONE DATA A")
+    await alice.type("TAPE REW")
+    out = await alice.type("TAPE SCAN")
+    assert "ONE      DATA     A1" in out and ready_code(out) == "Ready"
     out = await alice.type("TAPE WVOL1 TOOLONG1")
     assert "DMSTPE070E INVALID PARAMETER 'TOOLONG1'" in out
