@@ -235,6 +235,10 @@ async def test_query_environment_options_answer_in_cms(system):
         out = await alice.type(f"QUERY {what}")
         assert answer in out and ready_code(out) == "Ready", what
         assert not any("DMKCQG" in x for x in out)
+    out = await alice.type("QUERY SEARCH")
+    assert any(x.split()[1:3] == ["191", "A"] for x in out) and ready_code(out) == "Ready"
+    out = await alice.type("QUERY SYNONYM")
+    assert "NO SYNONYMS DEFINED" in out and not any("DMKCQG" in x for x in out)
     await alice.type("SET LDRTBLS 5")
     out = await alice.type("QUERY LDRTBLS")
     assert "LDRTBLS = 5" in out
