@@ -52,15 +52,25 @@ class AWSError(ValueError):
 
 def read_aws(data: bytes) -> list[bytes | None]:
     """The blocks (None for a tapemark) of an AWS tape image."""
+    return scan_aws(data)[0]
+
+
+def scan_aws(data: bytes) -> tuple[list[bytes | None], list[int]]:
+    """The blocks of an AWS image and the byte offset where each begins."""
     blocks: list[bytes | None] = []
-    pos, current = 0, b""
+    offsets: list[int] = []
+    pos, current, start = 0, b"", None
     while pos < len(data):
         if pos + AWS_HEADER.size > len(data):
             raise AWSError(f"a header is cut short at byte {pos}")
         length, _, flags, _ = AWS_HEADER.unpack_from(data, pos)
+        if start is None:
+            start = pos
         pos += AWS_HEADER.size
         if flags & FLAG_TAPEMARK:
             blocks.append(TAPEMARK)
+            offsets.append(start)
+            start = None
             continue
         if pos + length > len(data):
             raise AWSError(f"a block is cut short at byte {pos}")
@@ -68,12 +78,22 @@ def read_aws(data: bytes) -> list[bytes | None]:
         pos += length
         if flags & FLAG_EOR:
             blocks.append(current)
-            current = b""
-    return blocks
+            offsets.append(start)
+            current, start = b"", None
+    return blocks, offsets
 
 
-def write_aws(blocks: list[bytes | None]) -> bytes:
-    out, previous = bytearray(), 0
+def last_chunk_length(block: bytes | None) -> int:
+    """The length of the last AWS chunk of a block (a header's "previous" field)."""
+    if not block:
+        return 0
+    return len(block) - MAX_CHUNK * ((len(block) - 1) // MAX_CHUNK)
+
+
+def write_aws(blocks: list[bytes | None], previous: int = 0) -> bytes:
+    """The AWS image of ``blocks``; ``previous`` is the length of the chunk
+    before the first (0 at the load point)."""
+    out = bytearray()
     for block in blocks:
         if block is TAPEMARK:
             out += AWS_HEADER.pack(0, previous, FLAG_TAPEMARK, 0)
@@ -88,7 +108,9 @@ def write_aws(blocks: list[bytes | None]) -> bytes:
 
 
 class TapeVolume:
-    """A mounted AWS volume: its blocks and the host file they are kept in."""
+    """A mounted AWS volume: its blocks, and the host file they live in.
+    A write goes straight to the file: it is cut at the block written (the
+    rest of a tape is erased by writing) and the new block appended."""
 
     def __init__(self, path, read_only: bool = False):
         self.path = Path(path)
@@ -96,12 +118,28 @@ class TapeVolume:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_bytes(b"")
         self.read_only = read_only or not os.access(self.path, os.W_OK)
-        self.blocks = read_aws(self.path.read_bytes())
+        self.fd = os.open(self.path, os.O_RDONLY if self.read_only else os.O_RDWR)
+        data = self.path.read_bytes()
+        self.blocks, self.offsets = scan_aws(data)
+        self.end = len(data)
 
-    def save(self) -> None:
-        temporary = self.path.with_name(self.path.name + ".new")
-        temporary.write_bytes(write_aws(self.blocks))
-        os.replace(temporary, self.path)
+    def write(self, position: int, block: bytes | None) -> None:
+        """Write ``block`` as block number ``position``; what followed is gone."""
+        offset = self.offsets[position] if position < len(self.blocks) else self.end
+        previous = last_chunk_length(self.blocks[position - 1]) if position else 0
+        data = write_aws([block], previous)
+        os.ftruncate(self.fd, offset)
+        os.pwrite(self.fd, data, offset)
+        os.fdatasync(self.fd)
+        del self.blocks[position:], self.offsets[position:]
+        self.blocks.append(block)
+        self.offsets.append(offset)
+        self.end = offset + len(data)
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
 class Tape3420(Device):
@@ -179,10 +217,8 @@ class Tape3420(Device):
 
     def _record(self, block: bytes | None) -> None:
         """Write at the tape's position: what followed is erased."""
-        del self.volume.blocks[self.position:]
-        self.volume.blocks.append(block)
+        self.volume.write(self.position, block)
         self.position += 1
-        self.volume.save()
 
     # -- motion ----------------------------------------------------------------
     def rewind(self, command: int, data, count: int) -> Outcome:
@@ -233,6 +269,7 @@ class Tape3420(Device):
     def detach(self) -> None:
         """DETACH, LOGOFF: the drive goes back to CP's free drives."""
         super().detach()
+        self.volume.close()
         if self.released is not None:
             self.released()
             self.released = None

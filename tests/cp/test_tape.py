@@ -151,3 +151,21 @@ def test_queries_of_the_real_system(system):
     console = system.find_user("ALICE").devices[0x009]
     assert console.query_line() == f"CONS 009 ON DEV {ta.address} 3215 CL T START NOTERM"
     command(sa, ta, "SPOOL CONSOLE STOP TERM")
+
+
+def test_block_by_block_writes_give_the_same_image_as_one_write(tmp_path):
+    blocks = [b"A" * 70000, None, b"BB", None, b"C" * 65535, b"D"]
+    drive = Tape3420(0x181, None, volume=TapeVolume(tmp_path / "inc.aws"))
+    for block in blocks:
+        if block is None:
+            drive.execute(WTM, None, 1)
+        else:
+            drive.execute(WRITE, block, len(block))
+    assert (tmp_path / "inc.aws").read_bytes() == write_aws(blocks)
+    # rewriting from the middle cuts the file there and appends
+    drive.execute(REW, None, 1)
+    drive.execute(FSF, None, 1)
+    drive.execute(WRITE, b"NEW", 3)
+    assert (tmp_path / "inc.aws").read_bytes() == write_aws([b"A" * 70000, None, b"NEW"])
+    drive.detach()
+    assert TapeVolume(tmp_path / "inc.aws").blocks == [b"A" * 70000, None, b"NEW"]
