@@ -70,6 +70,8 @@ async def release(cms, call) -> int:
     if len(call.args) > 1:
         raise invalid_parameter(call.args[1])
     acc = cms.disks.release(call.args[0])
+    from cms.commands.openfiles import close
+    close(cms, "*", "*", acc.mode)             # files left open on the disk are closed
     if call.options:
         cms.cp(f"DETACH {acc.vaddr:03X}")
     return 0
