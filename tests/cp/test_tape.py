@@ -169,3 +169,24 @@ def test_block_by_block_writes_give_the_same_image_as_one_write(tmp_path):
     assert (tmp_path / "inc.aws").read_bytes() == write_aws([b"A" * 70000, None, b"NEW"])
     drive.detach()
     assert TapeVolume(tmp_path / "inc.aws").blocks == [b"A" * 70000, None, b"NEW"]
+
+
+def test_attach_to_oneself_and_a_bad_config_line(tmp_path):
+    (tmp_path / "system.config").write_text("RDEVICE 580 TAPE FILE vol.aws\n")
+    system = make_system(tmp_path)
+    to, so = logon(system, "OPERATOR")
+    assert command(so, to, "ATTACH 580 * 181") == ["TAPE 181 ATTACHED"]
+    assert command(so, to, "QUERY VIRTUAL 181") == ["TAPE 181 ON DEV 580 3420 R/W"]
+    assert command(so, to, "DETACH 181") == ["TAPE 181 DETACHED"]
+    system.shutdown()
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "system.config").write_text("RDEVICE 580 DISK FILE vol.aws\n")
+    system = make_system(other)
+    to, so = logon(system, "OPERATOR")
+    assert command(so, to, "ATTACH 580 * 181") == ["DMKATT040E DEV 580 DOES NOT EXIST"]
+    assert command(so, to, "QUERY TAPES") == ["NO TAPES"]
+    log = "\n".join(p.read_text() for p in (other / "log").glob("*"))
+    assert "SYSTEM.CONFIG line 1: RDEVICE raddr TAPE FILE path [R/O]" in log
+    system.shutdown()
