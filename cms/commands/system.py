@@ -19,8 +19,10 @@ def query_disk(cms, which: str) -> list[str]:
         mode = f"{acc.mode}/{acc.parent}" if acc.parent else acc.mode
         stat = "R/O" if acc.read_only else "R/W"
         pct = used * 100 // total if total else 0
+        info = cms.services.device_info(acc.vaddr)
+        devtype = info.devtype if info is not None and info.devtype else "3370"
         lines.append(f"{acc.disk.label.volid:<6} {acc.vaddr:03X}  {mode:<3} {stat:<4}"
-                     f"    - 3370   512 {len(acc.disk.files):6d} {used:9d}-{pct:02d}"
+                     f"    - {devtype:<4}   512 {len(acc.disk.files):6d} {used:9d}-{pct:02d}"
                      f" {left:10d} {total:11d}")
     return lines
 

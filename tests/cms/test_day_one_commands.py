@@ -330,6 +330,12 @@ async def test_temporary_disk_formatted_by_cms_and_gone_at_logoff(system):
     await make_file(alice, "SCRATCH DATA T", ["KEPT ONLY WHILE LOGGED ON"])
     out = await alice.type("LISTFILE * * T")
     assert "SCRATCH  DATA     T1" in out
+    await alice.type("CP DEFINE T3330 AS 2A1 CYL 1")
+    await alice.type("FORMAT 2A1 U", until="ENTER 'YES'")
+    await alice.type("YES", until="DMSFOR605R")
+    await alice.type("TMP002")
+    out = await alice.type("QUERY DISK U")
+    assert out[1].split()[:7] == ["TMP002", "2A1", "U", "R/W", "-", "3330", "512"]
     assert not list(system.path.glob("**/$TDSK$*"))
     vm = system.find_user("ALICE")
     disk = vm.devices[0x2A0].disk
