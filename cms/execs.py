@@ -322,7 +322,8 @@ def store_lines(cms, chosen: list[str], opts: dict) -> None:
 
 
 def execio_read(cms, count, fn, ft, fm, start, opts) -> int:
-    from cms.commands.openfiles import diskr    # the open-file read pointer and FINIS
+    # The open file's read pointer and (FINIS live with the FINIS command.
+    from cms.commands.openfiles import diskr
     chosen, rc = diskr(cms, count, fn, ft, fm, start, opts)
     store_lines(cms, chosen, opts)
     return rc
