@@ -197,7 +197,7 @@ async def execio(cms, call) -> int:
         raise invalid_parameter(count)
     opts = _options_with_string(call)
     if op == "DISKR":
-        return execio_read(cms, count, fn, ft, fm, int(args[5]) if len(args) > 5 else 1, opts)
+        return execio_read(cms, count, fn, ft, fm, int(args[5]) if len(args) > 5 else None, opts)
     if op == "DISKW":
         # DISKW fn ft fm [recno [F|V [lrecl]]]: the format of a new file (default V).
         fmt = args[6] if len(args) > 6 else None
@@ -259,11 +259,11 @@ def store_lines(cms, chosen: list[str], opts: dict) -> None:
 
 
 def execio_read(cms, count, fn, ft, fm, start, opts) -> int:
-    found = cms.disks.find_one(fn, ft, fm)
-    records = [text_of(r) for r in found.acc.disk.read_file(found.fst.fn, found.fst.ft)]
-    chosen = records[start - 1:] if count == "*" else records[start - 1:start - 1 + int(count)]
+    # The open file's read pointer and (FINIS live with the FINIS command.
+    from cms.commands.openfiles import diskr
+    chosen, rc = diskr(cms, count, fn, ft, fm, start, opts)
     store_lines(cms, chosen, opts)
-    return 2 if count != "*" and len(chosen) < int(count) else 0
+    return rc
 
 
 def execio_write(cms, count, fn, ft, fm, opts, fmt=None, new_lrecl=None) -> int:

@@ -38,6 +38,15 @@ class DeviceInfo:
     read_only: bool = False
 
 
+@dataclass(frozen=True)
+class IOResult:
+    """The end of one channel command run by ``channel_io``."""
+
+    status: int           # unit status: CE DE, with unit exception or unit check
+    data: bytes = b""     # an input command's data, at most the count asked for
+    sense: bytes = b""    # after a unit check: the device's sense bytes
+
+
 class GuestServices:
     """CP's services for the guest of one virtual machine ``vm``."""
 
@@ -190,6 +199,24 @@ class GuestServices:
         """Synchronous guest code waits for a coroutine of CP or of the guest
         (cp.pyguest.wait_for): only this VM waits."""
         return wait_for(awaitable)
+
+    # -- general I/O, one command at a time (in the spirit of DIAG X'20') -----
+    def channel_io(self, vaddr: int, command: int, data: bytes = b"", count: int = 0) -> IOResult:
+        """Run one channel command on a virtual device synchronously (a tape's
+        READ, WRITE, WTM, REW, FSF, ...): its status, input data and, after a
+        unit check, the sense bytes, which are taken from the device."""
+        device = self.vm.devices.get(vaddr)
+        if device is None:
+            raise DeviceError(f"DMKDIA040E DEV {vaddr:03X} DOES NOT EXIST", 40)
+        outcome = device.execute(command, bytes(data) if data else None, count or len(data))
+        if outcome.wait:
+            device.halt()
+            raise DeviceError(f"DMKDIA041E DEV {vaddr:03X} BUSY", 41)
+        sense = b""
+        if outcome.status & 0x02:                       # unit check: read the sense now
+            sense = bytes(device.execute(0x04, None, device.sense_length).data or b"")
+        received = bytes(outcome.data or b"")
+        return IOResult(outcome.status, received[:count] if count else received, sense)
 
     # -- the CPU under CP's dispatcher ---------------------------------------
     async def run_cpu(self, budget: int) -> int:

@@ -206,12 +206,25 @@ class System:
         if session is not None:
             session.end()
 
-    def shutdown(self) -> None:
-        """SHUTDOWN: log everybody off, close spool files and minidisks."""
+    def shutdown(self, announce=None, issuer=None) -> None:
+        """SHUTDOWN: log everybody off, checkpoint the spool, then tell the
+        operator, in the order VM/370 does (System Logic and Problem
+        Determination, SHUTDOWN: DMKCKP saves the spool and accounting data
+        and says DMKCKP960I; DMKCPI then says DMKCPI961W and loads the
+        disabled wait PSW).  ``announce`` gets the two operator messages
+        (the SHUTDOWN command's response); the issuer is logged off last so
+        that they reach its console."""
         for vm in list(self.users.values()):
-            vm.console.write_line("DMKDMP907I SYSTEM SHUTDOWN IN PROGRESS")
-            self.logoff(vm, "SYSTEM SHUTDOWN")
+            if vm is not issuer:
+                self.logoff(vm, "SYSTEM SHUTDOWN")
         self.spool.close()
+        for line in ("DMKCKP960I SYSTEM WARM START DATA SAVED",
+                     "DMKCPI961W SYSTEM SHUTDOWN COMPLETE"):
+            if announce is not None:
+                announce(line)
+            self.log(line)
+        if issuer is not None and issuer.userid in self.users:
+            self.logoff(issuer, "SYSTEM SHUTDOWN")
         self.shut_down = True
         self.log("SHUTDOWN")
 

@@ -9,8 +9,8 @@ modules below, as CP's is.
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Call:
     text: str = ""
 
     @classmethod
-    def parse(cls, line: str) -> "Call":
+    def parse(cls, line: str) -> Call:
         line = line.strip()
         name, _, rest = line.partition(" ")
         head, paren, tail = rest.partition("(")
@@ -47,20 +47,100 @@ class Call:
         return cls(name.upper(), args, options, rest.strip())
 
 
-def build_table() -> list[Command]:
+@dataclass(frozen=True)
+class Synonym:
+    """One entry of the user synonym table (SYNONYM command): the command it
+    stands for and the fewest of its letters that may be typed (0: all)."""
+    command: str
+    count: int = 0
+
+
+class CommandTable(list):
+    """The nucleus command table, with the state that decides how a typed
+    name is resolved: the user synonym table the SYNONYM command set, whether
+    the standard CMS truncations apply (SYNONYM (STD|NOSTD) and SET ABBREV."""
+
+    def __init__(self, commands=()):
+        super().__init__(commands)
+        self.synonyms: dict[str, Synonym] = {}
+        self.standard = True        # SYNONYM (STD: the system truncations are accepted
+        self.abbrev = True          # SET ABBREV ON: truncations (system and user) accepted
+        self.expanding: set[str] = set()   # synonyms being run (a synonym naming itself ends)
+
+
+def build_table() -> CommandTable:
     from cms import execs
-    from cms.commands import disks, edit, files, libraries, osdata, programs, spool, system
-    return [*files.COMMANDS, *disks.COMMANDS, *system.COMMANDS, *spool.COMMANDS,
-            *osdata.COMMANDS, *programs.COMMANDS, *libraries.COMMANDS, *edit.COMMANDS,
-            *execs.COMMANDS]
+    from cms.commands import (
+        compare,
+        debug,
+        disks,
+        edit,
+        files,
+        libraries,
+        notes,
+        openfiles,
+        osdata,
+        programs,
+        sorting,
+        spool,
+        synonym,
+        system,
+        tape,
+        update,
+    )
+    return CommandTable([*files.COMMANDS, *disks.COMMANDS, *system.COMMANDS, *spool.COMMANDS,
+                         *osdata.COMMANDS, *programs.COMMANDS, *libraries.COMMANDS,
+                         *edit.COMMANDS, *execs.COMMANDS, *synonym.COMMANDS, *sorting.COMMANDS,
+                         *compare.COMMANDS, *notes.COMMANDS, *update.COMMANDS,
+                         *openfiles.COMMANDS, *tape.COMMANDS, *debug.COMMANDS])
 
 
 def lookup(table: list[Command], name: str) -> Command | None:
-    """Exact name first, then the abbreviation rule (at least ``min_abbrev`` letters)."""
+    """The command a typed name means (CMS Command Reference, SYNONYM; SET
+    ABBREV): the full name of a command always; then a user synonym, typed
+    in full or (SET ABBREV ON) truncated to no fewer than its count; then
+    (SYNONYM (STD and SET ABBREV ON) a standard truncation, at least
+    ``min_abbrev`` letters."""
     for cmd in table:
         if cmd.name == name:
             return cmd
+    synonyms = getattr(table, "synonyms", {})
+    abbrev = getattr(table, "abbrev", True)
+    target = user_synonym(synonyms, name, abbrev)
+    if target is not None and name not in getattr(table, "expanding", ()):
+        return synonym_command(table, name, target)
+    if not (abbrev and getattr(table, "standard", True)):
+        return None
     for cmd in table:
         if cmd.min_abbrev <= len(name) < len(cmd.name) and cmd.name.startswith(name):
             return cmd
     return None
+
+
+def user_synonym(synonyms: dict[str, Synonym], name: str, abbrev: bool) -> str | None:
+    if name in synonyms:
+        return synonyms[name].command
+    if not abbrev:
+        return None
+    for syn, entry in synonyms.items():
+        if entry.count and entry.count <= len(name) < len(syn) and syn.startswith(name):
+            return entry.command
+    return None
+
+
+def synonym_command(table: list[Command], typed: str, target: str) -> Command:
+    """The command a synonym stands for: the table's row when it is a
+    nucleus command, else a row that runs the target name the way a typed
+    command runs (an EXEC or MODULE of that name, then CP)."""
+    for cmd in table:
+        if cmd.name == target:
+            return cmd
+
+    async def run_target(cms, call) -> int:
+        expanding = getattr(table, "expanding", set())
+        expanding.add(typed)
+        try:
+            return await cms.execute(f"{target} {call.text}".strip())
+        finally:
+            expanding.discard(typed)
+    return Command(target, len(target), "SYN", run_target)

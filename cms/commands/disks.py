@@ -56,14 +56,23 @@ async def access(cms, call) -> int:
     return 0
 
 
+def is_detach_option(opt: str) -> bool:
+    """RELEASE's (DET option; CMS takes DETACH spelt out as far as wanted."""
+    return len(opt) >= 3 and "DETACH".startswith(opt)
+
+
 async def release(cms, call) -> int:
     for opt in call.options:
-        if opt != "DETACH":
+        if not is_detach_option(opt):
             raise invalid_option(opt)
     if not call.args:
         raise CMSError(17, "E", 24, "NO DEVICE OR MODE SPECIFIED")
+    if len(call.args) > 1:
+        raise invalid_parameter(call.args[1])
     acc = cms.disks.release(call.args[0])
-    if "DETACH" in call.options:
+    from cms.commands.openfiles import close
+    close(cms, "*", "*", acc.mode)             # files left open on the disk are closed
+    if call.options:
         cms.cp(f"DETACH {acc.vaddr:03X}")
     return 0
 
@@ -103,7 +112,7 @@ COMMANDS = [
     Command("ACCESS", 2, "ACC", access,
             "vaddr mode[/ext [fn [ft [fm]]]] [(NOPROF ERASE]"),
     Command("RELEASE", 3, "ARE", release,
-            "mode|vaddr [(DETACH]"),
+            "mode|vaddr [(DET]"),
     Command("FORMAT", 6, "FOR", format_,
             "vaddr mode"),
 ]

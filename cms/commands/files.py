@@ -7,6 +7,7 @@ Fileid fields accept ``*`` (any) and, in COPYFILE and RENAME output fields,
 from __future__ import annotations
 
 from cms.commands import Command
+from cms.commands.copyspecs import fill_character, parse_specs, select_labels, transform
 from cms.disks import Found, split_mode
 from cms.errors import CMSError, incomplete_fileid, invalid_option, invalid_parameter, no_fileid
 from cms.fs import check_name, not_found
@@ -151,7 +152,9 @@ def substitute(pattern: str, source: str) -> str:
 
 def copy_options(options: list[str]) -> dict:
     out = {"replace": False, "append": False, "recfm": None, "lrecl": None,
-           "from": 1, "for": None, "type": False, "newdate": False}
+           "from": 1, "for": None, "type": False, "newdate": False,
+           "case": None, "trunc": False, "specs": False, "fill": 0x40,
+           "frlabel": None, "tolabel": None}
     i = 0
     while i < len(options):
         opt = options[i]
@@ -161,8 +164,26 @@ def copy_options(options: list[str]) -> dict:
             out["append"] = True
         elif opt == "TYPE":
             out["type"] = True
-        elif opt in ("NOTYPE", "OLDDATE", "NEWDATE"):
+        elif opt in ("NOTYPE", "OLDDATE", "NEWDATE", "NOSPECS", "NOTRUNC"):
             pass
+        elif opt in ("NEWFILE", "NEWF"):
+            out["newfile"] = True            # the default: an existing target is refused
+        elif opt in ("UPCASE", "LOWCASE"):
+            if out["case"] not in (None, opt):
+                raise CMSError(66, "E", 24, "'UPCASE' AND 'LOWCASE' ARE CONFLICTING OPTIONS")
+            out["case"] = opt
+        elif opt in ("TRUNC", "SPECS"):
+            out[opt.lower()] = True
+        elif opt == "FILL":
+            if i + 1 >= len(options):
+                raise invalid_parameter("FILL")
+            out["fill"] = fill_character(options[i + 1])
+            i += 1
+        elif opt in ("FRLABEL", "TOLABEL"):
+            if i + 1 >= len(options):
+                raise invalid_parameter(opt)
+            out[opt.lower()] = options[i + 1]
+            i += 1
         elif opt == "RECFM":
             if i + 1 >= len(options) or options[i + 1] not in ("F", "V"):
                 raise invalid_parameter(options[i + 1] if i + 1 < len(options) else "RECFM")
@@ -174,6 +195,13 @@ def copy_options(options: list[str]) -> dict:
         else:
             raise invalid_option(opt)
         i += 1
+    if out["from"] != 1 and out["frlabel"] is not None:
+        raise CMSError(66, "E", 24, "'FROM' AND 'FRLABEL' ARE CONFLICTING OPTIONS")
+    if out["for"] is not None and out["tolabel"] is not None:
+        raise CMSError(66, "E", 24, "'FOR' AND 'TOLABEL' ARE CONFLICTING OPTIONS")
+    for other in ("replace", "append"):
+        if out.get("newfile") and out[other]:
+            raise CMSError(66, "E", 24, f"'NEWFILE' AND '{other.upper()}' ARE CONFLICTING OPTIONS")
     if out["replace"] and out["append"]:
         raise CMSError(66, "E", 24, "'REPLACE' AND 'APPEND' ARE CONFLICTING OPTIONS")
     if out["lrecl"] is not None and not 1 <= out["lrecl"] <= 65535:
@@ -181,10 +209,11 @@ def copy_options(options: list[str]) -> dict:
     return out
 
 
-def convert(records: list[bytes], recfm: str, lrecl: int) -> list[bytes]:
-    """Records in the output format: F pads/truncates to LRECL, V strips trailing blanks."""
+def convert(records: list[bytes], recfm: str, lrecl: int, fill: int = 0x40) -> list[bytes]:
+    """Records in the output format: F pads (with the FILL character) or
+    truncates to LRECL, V strips trailing blanks."""
     if recfm == "F":
-        return [r[:lrecl].ljust(lrecl, b"\x40") for r in records]
+        return [r[:lrecl].ljust(lrecl, bytes([fill])) for r in records]
     return [(r.rstrip(b"\x40") or r[:1])[:lrecl] for r in records]
 
 
@@ -198,6 +227,10 @@ async def copyfile(cms, call) -> int:
     sources = cms.disks.find(fn, ft, fm)
     if not sources:
         raise not_found(f"{fn} {ft} {fm}")
+    specs = None
+    if opts["specs"]:
+        cms.say("DMSCPY601R ENTER SPECIFICATION:")
+        specs = parse_specs(await cms.read_line())
     for src in sources:
         target_fm = substitute(fm2, src.acc.mode)
         letter, number = split_mode(target_fm)
@@ -212,16 +245,17 @@ async def copyfile(cms, call) -> int:
         if existing is not None and not (opts["replace"] or opts["append"]):
             raise CMSError(24, "E", 28, f"FILE '{tid}{existing.mode_number}' ALREADY EXISTS"
                                         " -- SPECIFY 'REPLACE'")
-        records = cms.disks.read(src)
+        records = select_labels(cms.disks.read(src), opts["frlabel"], opts["tolabel"])
         start = opts["from"] - 1
         records = records[start:start + opts["for"] if opts["for"] is not None else None]
+        records = transform(records, opts, specs)
         recfm = opts["recfm"] or src.fst.recfm
         lrecl = opts["lrecl"] or src.fst.lrecl
         if opts["append"] and existing is not None:
             recfm, lrecl = existing.recfm, existing.lrecl
-            records = out.disk.read_file(tfn, tft) + convert(records, recfm, lrecl)
+            records = out.disk.read_file(tfn, tft) + convert(records, recfm, lrecl, opts["fill"])
         else:
-            records = convert(records, recfm, lrecl)
+            records = convert(records, recfm, lrecl, opts["fill"])
         if opts["type"]:
             cms.say(f"COPY '{src.fst.fn} {src.fst.ft} {src.acc.mode}{src.fst.mode_number}'")
         mode_number = number if number is not None else src.fst.mode_number
@@ -288,7 +322,8 @@ COMMANDS = [
     Command("TYPE", 1, "TYP", type_,
             "fn ft [fm] [rec1 [rec2|*]] [(HEX]"),
     Command("COPYFILE", 4, "CPY", copyfile,
-            "fn ft fm fn2|= ft2|= fm2|= [(REPLACE APPEND RECFM F|V LRECL n FROM n FOR n]"),
+            "fn ft fm fn2|= ft2|= fm2|= [(REPLACE APPEND RECFM F|V LRECL n FROM n|FRLABEL x "
+            "FOR n|TOLABEL x UPCASE|LOWCASE TRUNC SPECS FILL c]"),
     Command("RENAME", 3, "REN", rename,
             "fn ft fm fn2|= ft2|= fm2|="),
     Command("ERASE", 5, "ERS", erase,

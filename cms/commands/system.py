@@ -19,8 +19,10 @@ def query_disk(cms, which: str) -> list[str]:
         mode = f"{acc.mode}/{acc.parent}" if acc.parent else acc.mode
         stat = "R/O" if acc.read_only else "R/W"
         pct = used * 100 // total if total else 0
+        info = cms.services.device_info(acc.vaddr)
+        devtype = info.devtype if info is not None and info.devtype else "3370"
         lines.append(f"{acc.disk.label.volid:<6} {acc.vaddr:03X}  {mode:<3} {stat:<4}"
-                     f"    - 3370   512 {len(acc.disk.files):6d} {used:9d}-{pct:02d}"
+                     f"    - {devtype:<4}   512 {len(acc.disk.files):6d} {used:9d}-{pct:02d}"
                      f" {left:10d} {total:11d}")
     return lines
 
@@ -43,11 +45,30 @@ def query_accessed(cms) -> list[str]:
     return lines
 
 
+#: SET LDRTBLS: the loader table pages CMS starts with (VM/370 CMS: 2).
+DEFAULT_LDRTBLS = 2
+
+
+def extra_settings(cms) -> dict:
+    """The SET options kept beside the nucleus's own (cms.nucleus.Settings)."""
+    return vars(cms).setdefault("extra_settings", {"LDRTBLS": DEFAULT_LDRTBLS})
+
+
 def query_setting(cms, name: str) -> list[str]:
     s = cms.settings
     values = {"RDYMSG": s.rdymsg, "IMPCP": "ON" if s.impcp else "OFF",
-              "IMPEX": "ON" if s.impex else "OFF", "BLIP": s.blip}
+              "IMPEX": "ON" if s.impex else "OFF", "BLIP": s.blip,
+              "ABBREV": "ON" if cms.table.abbrev else "OFF",
+              "CMSTYPE": "HT" if cms.session.typing_halted else "RT",
+              "LDRTBLS": str(extra_settings(cms)["LDRTBLS"]),
+              }
+    if name in ("INPUT", "OUTPUT"):
+        from cms.commands.translate import query_translation
+        return query_translation(cms, name)
     return [f"{name} = {values[name]}"]
+
+
+SETTINGS = ("RDYMSG", "IMPCP", "IMPEX", "BLIP", "ABBREV", "CMSTYPE", "LDRTBLS", "INPUT", "OUTPUT")
 
 
 def query_library(cms, kind: str) -> list[str]:
@@ -67,8 +88,13 @@ async def query(cms, call) -> int:
         lines = query_accessed(cms)
     elif what == "CMSLEVEL":
         lines = [CMS_LEVEL]
-    elif what in ("RDYMSG", "IMPCP", "IMPEX", "BLIP"):
+    elif what in SETTINGS:
+        if rest:
+            raise invalid_parameter(rest[0])
         lines = query_setting(cms, what)
+    elif what in ("SYNONYM", "SYN"):
+        from cms.commands.synonym import query_synonym
+        lines = query_synonym(cms, rest)
     elif what in ("MACLIB", "TXTLIB"):
         lines = query_library(cms, what)
     elif what in ("FILEDEF", "FI"):
@@ -91,8 +117,13 @@ def on_off(value: str) -> bool:
 
 
 async def set_(cms, call) -> int:
+    if call.args and call.args[0] in ("INPUT", "OUTPUT"):
+        from cms.commands.translate import set_translation
+        set_translation(cms, call.args[0], call.text.split(None, 1)[1] if len(call.args) > 1 else "")
+        return 0
     if len(call.args) < 2:
-        if call.args and call.args[0] in ("RDYMSG", "IMPCP", "IMPEX", "BLIP"):
+        if call.args and call.args[0] in ("RDYMSG", "IMPCP", "IMPEX", "BLIP", "ABBREV",
+                                          "CMSTYPE", "LDRTBLS"):
             raise CMSError(5, "E", 24, "NO VALUE SPECIFIED")
         if not call.args:
             raise CMSError(5, "E", 24, "NO OPTION SPECIFIED")
@@ -108,6 +139,17 @@ async def set_(cms, call) -> int:
         s.impex = on_off(call.args[1])
     elif what == "BLIP":
         s.blip = call.args[1]
+    elif what == "ABBREV":
+        cms.table.abbrev = on_off(call.args[1])
+    elif what == "CMSTYPE":
+        # SET CMSTYPE HT|RT: the HT and RT immediate commands, from an EXEC.
+        if call.args[1] not in ("HT", "RT"):
+            raise invalid_parameter(call.args[1])
+        cms.session.typing_halted = call.args[1] == "HT"
+    elif what == "LDRTBLS":
+        if not call.args[1].isdigit() or not 1 <= int(call.args[1]) <= 99:
+            raise invalid_parameter(call.args[1])
+        extra_settings(cms)["LDRTBLS"] = int(call.args[1])
     else:
         return cms.cp("SET " + call.text)
     return 0
@@ -165,9 +207,12 @@ async def help_(cms, call) -> int:
 
 COMMANDS = [
     Command("QUERY", 1, "QRY", query,
-            "DISK [mode|*] | SEARCH | ACCESSED | CMSLEVEL | BLIP | RDYMSG | IMPCP | IMPEX | MACLIB | TXTLIB | FILEDEF | (CP operands)"),
+            "DISK [mode|*] | SEARCH | ACCESSED | CMSLEVEL | BLIP | RDYMSG | IMPCP | IMPEX | ABBREV | "
+            "CMSTYPE | LDRTBLS | INPUT | OUTPUT | SYNONYM [SYSTEM|USER|ALL] | MACLIB | TXTLIB | "
+            "FILEDEF | (CP operands)"),
     Command("SET", 3, "SET", set_,
-            "RDYMSG LMSG|SMSG | IMPCP ON|OFF | IMPEX ON|OFF | BLIP ON|OFF|c"),
+            "RDYMSG LMSG|SMSG | IMPCP ON|OFF | IMPEX ON|OFF | BLIP ON|OFF|c | ABBREV ON|OFF | "
+            "CMSTYPE HT|RT | LDRTBLS n | INPUT [a [xx]] | OUTPUT [xx [a]]"),
     Command("CP", 2, "CPX", cp,
             "cp-command"),
     Command("GLOBAL", 2, "GLB", global_,

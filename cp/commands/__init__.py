@@ -22,7 +22,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable
 
-MODULES = ("query", "setcmd", "msg", "machine", "link", "session")
+MODULES = ("query", "setcmd", "msg", "machine", "link", "session", "attach")
 
 
 @dataclass(frozen=True)

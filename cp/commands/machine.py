@@ -177,7 +177,7 @@ def _reset_vm(vm, clear: bool) -> None:
 DEFINE_DEVICES = {
     "PRINTER": (3, "1403", "PRT"), "PUNCH": (2, "2540P", "PUN"), "READER": (3, "2540R", "RDR"),
     "CONSOLE": (4, "3215", "CONS"), "GRAF": (4, "3270", "GRAF"), "TIMER": (5, "TIMER", "TIMER"),
-    "CTCA": (4, "CTCA", "CTCA"), "T3370": (5, "3370", "DASD"), "T3310": (5, "3310", "DASD"),
+    "CTCA": (4, "CTCA", "CTCA"),
     "PRT": (3, "1403", "PRT"), "PCH": (3, "2540P", "PUN"), "RDR": (3, "2540R", "RDR"),
 }
 
@@ -188,6 +188,9 @@ def define(ctx, args) -> int:
     key = args[0].upper()
     if abbreviates(key, "STORAGE", 4):
         return define_storage(ctx, args[1:])
+    from cp.commands.tdisk import define_tdisk, tdisk_keyword
+    if tdisk_keyword(key):
+        return define_tdisk(ctx, key, args[1:])
     for name, (minimum, devtype, devclass) in DEFINE_DEVICES.items():
         if abbreviates(key, name, minimum):
             return define_device(ctx, devtype, devclass, args[1:])
@@ -225,26 +228,11 @@ def define_device(ctx, devtype: str, devclass: str, args) -> int:
     if vaddr in ctx.vm.devices:
         raise CommandError(f"DMKDEF092E DEV {vaddr:03X} ALREADY DEFINED", 92)
     options = {}
-    if devclass == "DASD":
-        if len(args) < 2 or not args[1].isdigit() or int(args[1]) <= 0:
-            raise operand_error(args[1] if len(args) > 1 else None)
-        options["minidisk"] = temporary_disk(ctx.vm, vaddr, int(args[1]))
-    elif devtype in ("2540R", "2540P", "1403"):
+    if devtype in ("2540R", "2540P", "1403"):
         options["spool_class"] = "*" if devtype == "2540R" else "A"
     make_device(devtype, vaddr, ctx.vm, **options)
     ctx.reply(f"{devclass} {vaddr:03X} DEFINED")
     return 0
-
-
-def temporary_disk(vm, vaddr: int, blocks: int):
-    """A T-disk: a fresh image whose file is unlinked at once, so it vanishes
-    with the VM (VM/370 T-disks are lost at DETACH or LOGOFF)."""
-    import os
-    from cp.minidisk import Minidisk
-    path = vm.system.path / "disks" / f"$TDSK$.{vm.userid}.{vaddr:03X}.img"
-    disk = Minidisk.create(path, blocks)
-    os.unlink(path)
-    return disk
 
 
 def define_rename(ctx, args) -> int:
@@ -271,6 +259,10 @@ def define_rename(ctx, args) -> int:
 def detach(ctx, args) -> int:
     if not args:
         raise operand_error()
+    from cp.commands.attach import detach_real
+    rc = detach_real(ctx, args)            # the operator's DETACH raddr [FROM userid]
+    if rc is not None:
+        return rc
     vm = ctx.vm
     for word in args:
         vaddr = _hex(word, 0x10000)
@@ -289,6 +281,14 @@ def detach(ctx, args) -> int:
 
 
 # ------------------------------------------------------------------ DISPLAY / STORE
+#
+# VM/370 CP Command Reference, DISPLAY and STORE.  Storage operands are
+# [L|T|K]hexloc[-hexloc2|-END|.bytecount]: L (or no letter) in hexadecimal,
+# T the same with the EBCDIC translation, K the storage keys.  Registers are
+# G (general), Y (floating point: 0, 2, 4, 6) and X (control), numbered in
+# decimal (G12) or by one hexadecimal digit (GC): Gr, Gr1-r2, Gr1-END,
+# Gr.count, or the letter alone for all of them.  PSW, CAW and CSW name
+# themselves.  Several operands may follow one DISPLAY.
 
 def ebcdic_text(data: bytes) -> str:
     """Printable EBCDIC as on a DISPLAY line; other bytes show as a period."""
@@ -306,7 +306,7 @@ def _range(spec: str, size: int) -> tuple[int, int]:
     elif "." in spec:
         a, b = spec.split(".", 1)
         start = _hex(a, size)
-        end = min(size - 1, start + max(1, int(b, 16)) - 1)
+        end = min(size - 1, start + max(1, _hex(b)) - 1)
     else:
         start = _hex(spec, size)
         end = min(size - 1, start + 3)
@@ -315,7 +315,9 @@ def _range(spec: str, size: int) -> tuple[int, int]:
     return start, end + 1
 
 
-def display_storage(ctx, spec: str) -> None:
+def display_storage(ctx, spec: str, translate: bool = False) -> None:
+    """Lines of four words from the 16-byte boundary at or below the start;
+    T adds the EBCDIC translation between asterisks."""
     cpu = ctx.vm.cpu
     start, end = _range(spec, len(cpu.mem))
     line_start = start & ~0xF
@@ -326,7 +328,8 @@ def display_storage(ctx, spec: str) -> None:
         for w in range(line_start, line_start + 16, 4):
             chunk = cpu.mem[max(w, lo):min(w + 4, hi)] if w < hi and w + 4 > lo else b""
             words.append(bytes(chunk).hex().upper().ljust(8) if chunk else " " * 8)
-        ctx.reply(f"{line_start:06X}  {' '.join(words)}  *{ebcdic_text(data):<16}*")
+        line = f"{line_start:06X}  {' '.join(words)}"
+        ctx.reply(f"{line}  *{ebcdic_text(data):<16}*" if translate else line.rstrip())
         line_start += 16
 
 
@@ -337,30 +340,62 @@ def display_keys(ctx, spec: str) -> None:
         ctx.reply(f"KEY {block << 11:06X} = {cpu.keys[block]:02X}")
 
 
-def display_registers(ctx, name: str, values, spec: str, digits: int) -> None:
-    count = len(values)
-    if spec:
-        first = _reg(spec.split("-")[0], count)
-        last = _reg(spec.split("-")[1], count) if "-" in spec else first
+#: Register sets: DISPLAY/STORE letter -> (label, the registers' numbers, hex digits).
+REGISTER_SETS = {"G": ("GPR", tuple(range(16)), 8), "X": ("CR ", tuple(range(16)), 8),
+                 "Y": ("FPR", (0, 2, 4, 6), 16)}
+
+
+def register_values(cpu, letter: str):
+    return {"G": cpu.gpr, "X": cpu.cr, "Y": cpu.fpr}[letter]
+
+
+def _reg(text: str, numbers: tuple[int, ...]) -> int:
+    """A register number: decimal (G12) or one hexadecimal digit (GC)."""
+    word = text.upper()
+    if word.isdigit():
+        value = int(word)
+    elif len(word) == 1 and word in "ABCDEF":
+        value = int(word, 16)
     else:
-        first, last = 0, count - 1
-    for r in range(first, last + 1, 4):
-        shown = [f"{values[i]:0{digits}X}" for i in range(r, min(r + 4, last + 1))]
-        ctx.reply(f"{name} {r:2d} = {' '.join(shown)}")
-
-
-def _reg(text: str, count: int) -> int:
-    try:
-        value = int(text, 16) if text else 0
-    except ValueError:
-        raise operand_error(text) from None
-    if not 0 <= value < count:
+        raise operand_error(text or None)
+    if value not in numbers:
         raise operand_error(text)
     return value
 
 
+def register_range(letter: str, spec: str) -> list[int]:
+    """The registers an operand names: all, r, r1-r2, r1-END or r.count."""
+    numbers = REGISTER_SETS[letter][1]
+    if not spec:
+        return list(numbers)
+    if "." in spec:
+        first_text, count_text = spec.split(".", 1)
+        first = _reg(first_text, numbers)
+        if not count_text.isdigit() or int(count_text) < 1:
+            raise operand_error(spec)
+        return [n for n in numbers if n >= first][:int(count_text)]
+    first_text, dash, last_text = spec.partition("-")
+    first = _reg(first_text, numbers)
+    last = numbers[-1] if dash and last_text.upper() == "END" else \
+        _reg(last_text, numbers) if dash else first
+    if last < first:
+        raise operand_error(spec)
+    return [n for n in numbers if first <= n <= last]
+
+
+def display_registers(ctx, letter: str, spec: str) -> None:
+    label, _, digits = REGISTER_SETS[letter]
+    values = register_values(ctx.vm.cpu, letter)
+    chosen = register_range(letter, spec)
+    index = (lambda n: n >> 1) if letter == "Y" else (lambda n: n)
+    for i in range(0, len(chosen), 4):
+        group = chosen[i:i + 4]
+        shown = " ".join(f"{values[index(n)]:0{digits}X}" for n in group)
+        ctx.reply(f"{label} {group[0]:2d} = {shown}")
+
+
 def display(ctx, args) -> int:
-    """DISPLAY [L|K]hexloc[-end|.len] | Gn | Yn | Xn | PSW | CAW | CSW (several allowed)."""
+    """DISPLAY [L|T|K]hexloc[-end|.len] | G|Y|X[r[-r2|.n]] | PSW | CAW | CSW, several allowed."""
     cpu = ctx.vm.cpu
     for word in args or ["G"]:
         key = word.upper()
@@ -372,42 +407,64 @@ def display(ctx, args) -> int:
         elif key == "CSW":
             csw = bytes(cpu.mem[0x40:0x48]).hex().upper()
             ctx.reply(f"CSW = {csw[:8]} {csw[8:]}")
-        elif key.startswith("G"):
-            display_registers(ctx, "GPR", cpu.gpr, key[1:], 8)
-        elif key.startswith("Y"):
-            display_registers(ctx, "FPR", cpu.fpr, key[1:], 16)
-        elif key.startswith("X"):
-            display_registers(ctx, "CR ", cpu.cr, key[1:], 8)
-        elif key.startswith("K"):
+        elif key[0] in REGISTER_SETS:
+            display_registers(ctx, key[0], key[1:])
+        elif key[0] == "K":
             display_keys(ctx, key[1:])
+        elif key[0] == "T":
+            display_storage(ctx, key[1:], translate=True)
         else:
-            display_storage(ctx, key[1:] if key.startswith("L") else key)
+            display_storage(ctx, key.removeprefix("L"))
     return 0
 
 
+def hexdata(values: list[str]) -> list[bytes]:
+    """STORE's data operands: hexadecimal digits, an odd count padded on the left."""
+    out = []
+    for v in values:
+        try:
+            out.append(bytes.fromhex(v.zfill(len(v) + len(v) % 2)))
+        except ValueError:
+            raise CommandError(f"DMKCDB005E INVALID HEXDATA - {v.upper()}", 5) from None
+    return out
+
+
+def store_registers(cpu, letter: str, spec: str, data: list[bytes]) -> None:
+    """STORE Gr|Xr|Yr value ...: consecutive registers from r (FPRs take 16 digits)."""
+    numbers = REGISTER_SETS[letter][1]
+    first = _reg(spec, numbers)
+    values = register_values(cpu, letter)
+    width = 8 if letter == "Y" else 4
+    for number, d in zip([n for n in numbers if n >= first], data):
+        if len(d) > width:
+            raise CommandError(f"DMKCDB005E INVALID HEXDATA - {d.hex().upper()}", 5)
+        value = int.from_bytes(d.rjust(width, b"\0"), "big")
+        values[number >> 1 if letter == "Y" else number] = value
+
+
+def store_psw(cpu, data: list[bytes]) -> None:
+    """STORE PSW [word1] word2: one word replaces the second half (the
+    instruction address word), two replace the whole PSW."""
+    if not 1 <= len(data) <= 2 or any(len(d) > 4 for d in data):
+        raise operand_error()
+    words = [d.rjust(4, b"\0") for d in data]
+    image = b"".join(words) if len(words) == 2 else cpu.get_psw()[:4] + words[0]
+    cpu.load_psw(image)
+
+
 def store(ctx, args) -> int:
-    """STORE Lhexloc hexdata... | Gn word... | PSW word word."""
+    """STORE [L]hexloc hexdata... | Gr|Xr|Yr value... | PSW [word1] word2."""
     cpu = ctx.vm.cpu
     if len(args) < 2:
         raise operand_error()
-    key, values = args[0].upper(), args[1:]
-    try:
-        data = [bytes.fromhex(v.zfill(len(v) + len(v) % 2)) for v in values]
-    except ValueError:
-        raise operand_error(values[0]) from None
+    key = args[0].upper()
+    data = hexdata(args[1:])
     if key == "PSW":
-        image = b"".join(d.rjust(4, b"\0") for d in data)
-        if len(image) != 8:
-            raise operand_error()
-        cpu.load_psw(image)
-    elif key.startswith("G"):
-        r = _reg(key[1:], 16)
-        for i, d in enumerate(data):
-            if r + i > 15:
-                break
-            cpu.gpr[r + i] = int.from_bytes(d.rjust(4, b"\0")[-4:], "big")
+        store_psw(cpu, data)
+    elif key[0] in REGISTER_SETS:
+        store_registers(cpu, key[0], key[1:], data)
     else:
-        address = _hex(key[1:] if key.startswith("L") else key, len(cpu.mem))
+        address = _hex(key.removeprefix("L"), len(cpu.mem))
         image = b"".join(data)
         if address + len(image) > len(cpu.mem):
             raise CommandError(f"DMKCDB160E HEXLOC {address + len(image):06X} EXCEEDS STORAGE", 160)

@@ -68,7 +68,8 @@ def device_line(vaddr: int, device) -> str:
 
 #: QUERY VIRTUAL operand -> device classes it selects.
 VIRTUAL_CLASSES = {"DASD": {"DASD"}, "UR": {"RDR", "PUN", "PRT"}, "CONS": {"CONS"},
-                   "CTCA": {"CTCA"}, "GRAF": {"GRAF"}}
+                   "CONSOLE": {"CONS"}, "CTCA": {"CTCA"}, "GRAF": {"GRAF"}, "TAPE": {"TAPE"},
+                   "TAPES": {"TAPE"}}
 
 
 def query_virtual(ctx, args) -> int:
@@ -172,6 +173,77 @@ def query_logmsg(ctx, args) -> int:
     return 0
 
 
+#: QUERY CPLEVEL: the level of this CP (VM/SP and z/VM QUERY CPLEVEL; VM/370
+#: Release 6 is the CP it models).
+CP_LEVEL = "VM/370 RELEASE 6, SERVICE LEVEL 0000"
+
+
+def query_cplevel(ctx, args) -> int:
+    if args:
+        raise operand_error(args[0])
+    import time
+    ctx.reply(CP_LEVEL)
+    ctx.reply(f"IPL AT {time.strftime('%m/%d/%y %H:%M:%S', time.localtime(ctx.system.started))}")
+    return 0
+
+
+#: The first address QUERY DASD gives the directory's volumes.
+FIRST_DASD = 0x130
+
+
+def directory_volumes(system) -> list[str]:
+    """The volumes the directory's minidisks are on, in the order it names them."""
+    volumes: list[str] = []
+    for entry in system.directory:
+        for mdisk in entry.mdisks:
+            if mdisk.volser not in volumes:
+                volumes.append(mdisk.volser)
+    return volumes
+
+
+def require_class(ctx, classes: str, word: str) -> None:
+    """QUERY operands of the operator classes: a user without them is
+    answered as for an operand CP does not know."""
+    if not any(c in getattr(ctx.vm, "classes", "") for c in classes):
+        raise operand_error(word)
+
+
+def query_dasd(ctx, args) -> int:
+    """QUERY DASD (class B): the real volumes, each with its address and how
+    many minidisks of logged-on users are on it."""
+    require_class(ctx, "AB", "DASD")
+    if args:
+        raise operand_error(args[0])
+    in_use: dict[str, int] = {}
+    for vm in ctx.system.users.values():
+        for mdisk in vm.entry.mdisks:
+            in_use[mdisk.volser] = in_use.get(mdisk.volser, 0) + 1
+    for n, volser in enumerate(directory_volumes(ctx.system)):
+        ctx.reply(f"DASD {FIRST_DASD + n:03X} {volser:<6} {in_use.get(volser, 0):03d} MDISKS IN USE")
+    return 0
+
+
+def query_alloc(ctx, args) -> int:
+    """QUERY ALLOC (class B, D): CP's temporary-disk and spool space in use."""
+    require_class(ctx, "BD", "ALLOC")
+    if args:
+        raise operand_error(args[0])
+    tdisks = [d for vm in ctx.system.users.values() for d in vm.devices.values()
+              if getattr(d, "temporary", False)]
+    blocks = sum(d.disk.blocks for d in tdisks)
+    ctx.reply(f"TDISK {blocks:8d} BLK IN USE, {len(tdisks):3d} DISKS")
+    files = [f for q in ("RDR", "PRT", "PUN") for f in ctx.system.spool.queue(q)]
+    records = sum(getattr(f, "records", 0) for f in files)
+    ctx.reply(f"SPOOL {len(files):8d} FILES, {records:8d} RECORDS")
+    return 0
+
+
+def query_tapes(ctx, args) -> int:
+    from cp.commands.attach import query_tapes as tapes
+    require_class(ctx, "B", "TAPES")
+    return tapes(ctx, args)
+
+
 #: (keyword, minimum length, handler), tried in order; anything else is a userid.
 QUERIES = (
     ("NAMES", 1, query_names),
@@ -184,6 +256,10 @@ QUERIES = (
     ("TERMINAL", 4, query_terminal),
     ("LOGMSG", 3, query_logmsg),
     ("PF", 2, query_pf),
+    ("CPLEVEL", 7, query_cplevel),
+    ("DASD", 4, query_dasd),
+    ("ALLOC", 5, query_alloc),
+    ("TAPES", 4, query_tapes),
 )
 
 

@@ -109,9 +109,7 @@ def _check_autolog_password(ctx, userid: str, entry, password: str) -> None:
 def shutdown(ctx, args) -> int:
     if args:
         raise operand_error(args[0])
-    for line in ("DMKCKT960I SYSTEM WARM START DATA SAVED", "DMKDMP908I SYSTEM SHUTDOWN COMPLETE"):
-        ctx.reply(line)
-    ctx.system.shutdown()
+    ctx.system.shutdown(announce=ctx.reply, issuer=ctx.vm)
     return 0
 
 

@@ -12,7 +12,9 @@ Options by device:
   CONSOLE statement (a 3215 to the guest whatever terminal type it names);
 * spooled devices: ``spool_class`` (the directory's class, ``*`` for a reader);
 * FBA minidisks: ``minidisk`` (an open ``cp.minidisk.Minidisk``) or ``path``
-  (its image file), and ``read_only``.
+  (its image file), and ``read_only``;
+* tapes (``3420``): ``path`` of the AWS volume file or ``volume`` (an open
+  ``cp.devices.tape.TapeVolume``), ``read_only``, ``raddr`` (the real drive).
 
 Every device offers the channel ``execute(command, data, count)`` (see
 cp.devices.base) and CP ``halt``, ``reset``, ``detach``, ``logoff`` and
@@ -26,6 +28,7 @@ from cp.devices.ctca import CTCA, couple, uncouple
 from cp.devices.fba import FBADisk
 from cp.devices.graf import Graf3270
 from cp.devices.printer import Printer, Printer3211
+from cp.devices.tape import Tape3420
 from cp.devices.timer import PseudoTimer
 from cp.devices.unitrecord import Punch, Punch3525, Reader, Reader3505
 
@@ -40,6 +43,7 @@ DEVICE_KINDS: dict[str, type[Device]] = {
     "CTCA": CTCA, "3088": CTCA,
     "3270": Graf3270, "3277": Graf3270, "3278": Graf3270, "3279": Graf3270, "GRAF": Graf3270,
     "TIMER": PseudoTimer,
+    "3420": Tape3420, "TAPE": Tape3420,
 }
 
 #: The 2540 is a reader and a punch in one: the SPOOL statement says which.
@@ -74,4 +78,4 @@ def create_device(kind: str, vaddr: int, vm, **options) -> Device:
 
 __all__ = ["create_device", "DEVICE_KINDS", "Device", "DeviceTypeError", "couple", "uncouple",
            "Console3215", "Reader", "Punch", "Printer", "FBADisk", "CTCA", "Graf3270",
-           "PseudoTimer"]
+           "PseudoTimer", "Tape3420"]

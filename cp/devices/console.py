@@ -164,7 +164,13 @@ class Console3215(Device):
         channel.signal(self, ATTENTION)
 
     def query_line(self) -> str:
-        return f"CONS {self.vaddr:03X} ON DEV {self.vaddr:03X} 3215"
+        """CONS vaddr ON DEV raddr: the real address is the user's terminal
+        (DSC while disconnected); a spooled console adds its class and TERM/NOTERM."""
+        from cp.logon import terminal_address
+        line = f"CONS {self.vaddr:03X} ON DEV {terminal_address(getattr(self.vm, 'session', None))} 3215"
+        if self.spooling:
+            line += f" CL {self.spool_output.cls} START {'TERM' if self.term else 'NOTERM'}"
+        return line
 
 
 def console_spool_line(vm, text: str) -> None:

@@ -151,4 +151,6 @@ class FBADisk(Device):
 
     def query_line(self) -> str:
         mode = "R/O" if self.read_only else "R/W"
-        return f"DASD {self.vaddr:03X} 3370 {mode} {self.disk.blocks:6d} BLK"
+        cylinders = getattr(self, "cylinders", None)
+        size = f"{cylinders:6d} CYL" if cylinders else f"{self.disk.blocks:6d} BLK"
+        return f"DASD {self.vaddr:03X} {self.devtype} {mode} {size}"

@@ -42,7 +42,7 @@ USER BOB BOB 4M 16M G
 """
 
 
-def cms_system(path, direct: str | None = None):
+def make_cms_system(path, direct: str | None = None):
     """A system in ``path`` with DIRECT (or ``direct``) and the CMS system disks."""
     (path / "user.direct").write_text(direct or DIRECT)
     system = make_system(path, logon_delay=0.0)
@@ -105,3 +105,14 @@ class User:
 
 def ready_code(lines):
     return [x for x in lines if x.startswith("Ready")][-1].split(";")[0]
+
+
+async def make_file(user, fileid: str, lines: list[str], case: str = "U") -> None:
+    """Create a file the way a user does: EDIT, input mode, FILE."""
+    await user.type(f"EDIT {fileid}", until="EDIT:")
+    await user.send(f"CASE {case}")
+    await user.send("INPUT")
+    for line in lines:
+        await user.send(line)
+    await user.send("")
+    await user.type("FILE")

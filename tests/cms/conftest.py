@@ -1,12 +1,12 @@
 """Fixtures of the CMS tests."""
 import pytest
 
-from tests.cms.cmskit import cms_system
+from tests.cms.cmskit import make_cms_system
 
 
 @pytest.fixture
 def system(tmp_path):
     """A running system with the CMS system disks and the users of cmskit.DIRECT."""
-    sysm = cms_system(tmp_path)
+    sysm = make_cms_system(tmp_path)
     yield sysm
     sysm.shutdown()

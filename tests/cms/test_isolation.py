@@ -10,7 +10,7 @@ import faulthandler
 
 import pytest
 
-from tests.cms.cmskit import User, cms_system, users_direct
+from tests.cms.cmskit import User, make_cms_system, users_direct
 
 EXEC1_LOOP = ["&X = 0", "-TOP", "&X = &X + 1", "&GOTO -TOP"]
 REXX_LOOP = ["/* */", "do forever", "  x = 1", "end"]
@@ -159,7 +159,7 @@ async def test_eight_looping_users_leave_a_ninth_answered(tmp_path):
     """Eight users loop (four in REXX, four in EXEC 1); the ninth still gets
     each CP QUERY TIME answered.  How fast is the isolation benchmark's
     business (bench/isolation.py), not a test's."""
-    system = cms_system(tmp_path, users_direct(9))
+    system = make_cms_system(tmp_path, users_direct(9))
     try:
         await eight_loopers_and_a_ninth(system)
     finally:

@@ -146,8 +146,10 @@ def test_define_storage_limits(system):
 def test_display_and_store(system):
     t, s = logon(system, "ALICE")
     assert command(s, t, "STORE 1000 C1C2C3C4 0000000F") == ["STORE COMPLETE"]
-    out = command(s, t, "DISPLAY 1000-100F")
+    out = command(s, t, "DISPLAY T1000-100F")
     assert out == ["001000  C1C2C3C4 0000000F 00000000 00000000  *ABCD............*"]
+    # L (or no letter): hexadecimal only; T adds the EBCDIC translation
+    assert command(s, t, "DISPLAY 1000-100F") == ["001000  C1C2C3C4 0000000F 00000000 00000000"]
     assert command(s, t, "D L1004")[0].startswith("001000           0000000F")
     command(s, t, "STORE G3 12345678 9")
     assert command(s, t, "D G3-4") == ["GPR  3 = 12345678 00000009"]

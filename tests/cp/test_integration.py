@@ -428,7 +428,8 @@ def test_system_reset_ends_an_outstanding_fullscreen_read(tmp_path):
 def test_a_console_statement_naming_a_3270_gives_the_vm_its_3215_console(tmp_path):
     system = make_system(tmp_path, "USER DAVE DAVEPW 1M 2M G\n CONSOLE 01F 3278\n")
     t, s = logon(system, "DAVE")
-    assert command(s, t, "QUERY VIRTUAL CONS") == ["CONS 01F ON DEV 01F 3215"]
+    # ON DEV names the real console: the user's terminal
+    assert command(s, t, "QUERY VIRTUAL CONS") == [f"CONS 01F ON DEV {t.address} 3215"]
     command(s, t, "SPOOL CONSOLE START TO DAVE")
     command(s, t, "QUERY USERID")
     command(s, t, "SPOOL CONSOLE STOP CLOSE")

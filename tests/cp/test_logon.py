@@ -154,10 +154,16 @@ def test_shutdown_logs_everyone_off(tmp_path):
     to, so = logon(system, "OPERATOR")
     assert command(sa, ta, "SHUTDOWN") == ["DMKCFM001E UNKNOWN CP COMMAND"]
     out = command(so, to, "SHUTDOWN")
-    assert out[:2] == ["DMKCKT960I SYSTEM WARM START DATA SAVED",
-                       "DMKDMP908I SYSTEM SHUTDOWN COMPLETE"]
+    # VM/370 checkpoints the spool (DMKCKP960I), then DMKCPI says the
+    # shutdown is complete; the operator is logged off after both.
+    assert out[:2] == ["DMKCKP960I SYSTEM WARM START DATA SAVED",
+                       "DMKCPI961W SYSTEM SHUTDOWN COMPLETE"]
+    assert any(x.startswith("LOGOFF AT") for x in out[2:])
     assert system.shut_down and not system.users
     assert ta.is_closed and "LOGOFF AT" in ta.text()
+    assert "SHUTDOWN IN PROGRESS" not in ta.text()
+    log = "\n".join(p.read_text() for p in (tmp_path / "log").glob("*"))
+    assert log.index("LOGOFF ALICE") < log.index("DMKCKP960I") < log.index("DMKCPI961W")
 
 
 def test_terminal_label_names_line_type_and_address(tmp_path):
