@@ -30,22 +30,24 @@ class System:
         from cp import sysdir as sysdir_mod
         self.path = Path(sysdir)
         self.name = name.upper()[:8]       # the system identifier (logon screen, QUERY USERID)
+        self.unlogged: list[str] = []     # log lines a full disk kept out of the log
         self.directory = (directory if directory is not None
-                          else sysdir_mod.load_directory(self.path, format_disk))
+                          else sysdir_mod.load_directory(self.path, format_disk, self.log))
         self.named_systems = dict(named_systems or {})
         self.users: dict[str, VirtualMachine] = {}
         self.links = LinkTable(self)
         self.dispatcher = Dispatcher(self)
+        self.operator = "OPERATOR"
         self.spool = Spool.for_system(self.path)
         for line in self.spool.recovery_log:
             self.log(f"SPOOL RECOVERY: {line}")   # what a crash left half-done, at start
-        self.logmsg: list[str] = sysdir_mod.read_logmsg(self.path)
+        self.spool.trouble_hooks.append(self.spool_trouble)
+        self.logmsg: list[str] = sysdir_mod.read_logmsg(self.path, report=self.log)
         self.logon_failures: dict[str, int] = {}
         self.logon_delay = logon_delay
         self.max_logon_delay = max_logon_delay
         self.started = time.time()
         self.shut_down = False
-        self.operator = "OPERATOR"
 
     # -- terminals ---------------------------------------------------------
     def connect(self, terminal) -> Session:
@@ -65,11 +67,25 @@ class System:
         return True
 
     def log(self, text: str) -> None:
-        """Append a line to the system log (log/system.log in the system directory)."""
-        logdir = self.path / "log"
-        logdir.mkdir(parents=True, exist_ok=True)
-        with open(logdir / "system.log", "a", encoding="utf-8") as f:
-            f.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}\n")
+        """Append a line to the system log (log/system.log in the system
+        directory).  When the disk is full the line is kept and written
+        with the next one that fits: no line is lost, nobody gets a traceback."""
+        self.unlogged.append(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}\n")
+        try:
+            logdir = self.path / "log"
+            logdir.mkdir(parents=True, exist_ok=True)
+            with open(logdir / "system.log", "a", encoding="utf-8") as f:
+                f.write("".join(self.unlogged))
+        except OSError:
+            return
+        self.unlogged = []
+
+    def spool_trouble(self, text: str, userid: str = "") -> None:
+        """The spool reports a damaged or quarantined file or a full disk:
+        into the log, to the operator, and to the user concerned."""
+        self.log(f"SPOOL: {text}")
+        for who in dict.fromkeys(u for u in (userid, self.operator) if u):
+            self.notify(who, text)
 
     def autolog(self, userid: str):
         """Log ``userid`` on disconnected, as AUTOLOG does, when the directory

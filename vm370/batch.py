@@ -70,8 +70,8 @@ async def submit_to_running_system(sysdir, decks: list[list[bytes]], jobs: list,
     in the job users' readers (it stays there for them)."""
     import time
     from cp.spool import Spool
-    from cp.sysdir import load_directory
-    directory = load_directory(Path(sysdir))
+    from cp.sysdir import read_directory
+    directory = read_directory(Path(sysdir))
     unknown = sorted({job.userid for job in jobs if directory.get(job.userid) is None})
     if unknown:
         raise UnknownUsers(" ".join(unknown))
