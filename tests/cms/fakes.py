@@ -11,6 +11,14 @@ from dataclasses import dataclass, field
 from cms.fs import Disk, MemoryBlockDevice
 
 
+class DeviceError(Exception):
+    """As cp.services.DeviceError: a CP message and its return code."""
+
+    def __init__(self, message, rc=1):
+        super().__init__(message)
+        self.rc = rc
+
+
 class ScriptEnded(Exception):
     """The test's input lines are used up: the session ends here."""
 
@@ -33,10 +41,16 @@ class ReaderFile:
     name: str = ""
     ftype: str = ""
     type: str = "PUN"
+    cls: str = "A"
+    hold: str = "NONE"
 
     @property
     def records(self) -> int:
         return len(self.cards)
+
+    @property
+    def held(self) -> bool:
+        return self.hold != "NONE"
 
 
 @dataclass
@@ -140,6 +154,13 @@ class FakeServices:
 
     def reader_files(self):
         return list(self.reader)
+
+    def read_spool_file(self, spoolid):
+        """The cards of reader file ``spoolid``, which stays as it is."""
+        for rf in self.reader:
+            if rf.spoolid == spoolid:
+                return list(rf.cards)
+        raise DeviceError(f"DMKCSP042E SPOOLID {spoolid:04d} DOES NOT EXIST", 42)
 
     def read_card(self, vaddr):
         """Cards of the first reader file; at its end the file is gone (NOHOLD)."""
