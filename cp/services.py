@@ -176,6 +176,12 @@ class GuestServices:
     def read_card(self, vaddr: int) -> bytes | None:
         return self._device(vaddr, "RDR").read_record()
 
+    def accounting_record(self, data: dict) -> None:
+        """DIAGNOSE X'4C' (generate an accounting record, user data): CP
+        writes ``data`` as a record of this user to log/accounting
+        (System.account; one it could not write is in the system log)."""
+        self.vm.system.account(self.vm.userid, dict(data))
+
     def read_spool_file(self, spoolid: int) -> list[bytes]:
         """The cards of reader file ``spoolid`` as the reader would read them
         (80 columns), held or not, without reading it through the reader: the

@@ -7,6 +7,8 @@ Terminals come in through ``connect`` (cp.terminal contract).
 """
 from __future__ import annotations
 
+import json
+import os
 import time
 from pathlib import Path
 
@@ -16,6 +18,9 @@ from cp.logon import Session, accounting_line, terminal_address, timestamp
 from cp.spool import Spool
 from cp.vm import VirtualMachine, build_devices
 
+
+#: Accounting records (``System.account``), in the system directory.
+ACCOUNTING_FILE = Path("log") / "accounting"
 
 #: The system identifier when none is given (z/VM: SYSTEM_IDENTIFIER in SYSTEM CONFIG).
 DEFAULT_NAME = "VM370"
@@ -79,6 +84,27 @@ class System:
         except OSError:
             return
         self.unlogged = []
+
+    def account(self, userid: str, data: dict) -> bool:
+        """An accounting record a virtual machine generated (DIAGNOSE X'4C',
+        user data): one JSON line {"time", "userid", "data"} appended to
+        log/accounting and made durable before it counts as written.  The
+        CMS batch machine writes one per job (cms.batch), which ``vm370
+        batch`` reads.  False (and a log line) when it could not be written."""
+        line = json.dumps({"time": time.time(), "userid": userid, "data": data},
+                          sort_keys=True) + "\n"
+        try:
+            (self.path / ACCOUNTING_FILE).parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path / ACCOUNTING_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, line.encode())
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as err:
+            self.log(f"ACCOUNTING RECORD OF {userid} NOT WRITTEN: {err.strerror or err}: {line.strip()}")
+            return False
+        return True
 
     def spool_trouble(self, text: str, userid: str = "") -> None:
         """The spool reports a damaged or quarantined file or a full disk:

@@ -69,6 +69,7 @@ class FakeServices:
     _reading: object = None
     cpu: object = None                                 # an s390.cpu.CPU for programs
     attentions: list = field(default_factory=list)     # instruction counts of attentions
+    accounting: list = field(default_factory=list)     # accounting records (DIAG X'4C')
 
     def add_disk(self, vaddr, blocks=400, read_only=False, label="USR191", formatted=True):
         dev = MemoryBlockDevice(blocks)
@@ -154,6 +155,10 @@ class FakeServices:
 
     def reader_files(self):
         return list(self.reader)
+
+    def accounting_record(self, data):
+        """DIAGNOSE X'4C': kept in ``accounting``."""
+        self.accounting.append(dict(data))
 
     def read_spool_file(self, spoolid):
         """The cards of reader file ``spoolid``, which stays as it is."""
