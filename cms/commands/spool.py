@@ -21,12 +21,14 @@ DUMP_DATA = 72                                  # data bytes per DISK DUMP data 
 ASA_SPACING = {" ": 0, "0": 1, "-": 2, "+": -1, "1": 0}
 
 
-def close_unit(cms, vaddr: int, fn: str = "", ft: str = "") -> None:
+def close_unit(cms, vaddr: int, fn: str = "", ft: str = "") -> int:
     """CLOSE the printer or punch at the end of a command, naming the spool
-    file; inside a batch job the batch machine closes them at the job's end."""
+    file; inside a batch job the batch machine closes them at the job's end.
+    CP's return code: a CLOSE CP refuses (SPOOL SPACE FULL; the file stays
+    open) is the command's return code, CP's message shown."""
     if cms.job is not None:
-        return
-    cms.cp(f"CLOSE {vaddr:03X}" + (f" NAME {fn} {ft}" if fn else ""))
+        return 0
+    return cms.cp(f"CLOSE {vaddr:03X}" + (f" NAME {fn} {ft}" if fn else ""))
 
 
 def read_header(fn: str, ft: str, fm: str) -> bytes:
@@ -75,8 +77,7 @@ async def print_(cms, call) -> int:
                 cms.services.print_line(PRINTER, b"")
             record = record[1:]
         cms.services.print_line(PRINTER, record.rstrip(b"\x40"))
-    close_unit(cms, PRINTER, found.fst.fn, found.fst.ft)
-    return 0
+    return close_unit(cms, PRINTER, found.fst.fn, found.fst.ft)
 
 
 # ---------------------------------------------------------------- PUNCH
@@ -102,8 +103,7 @@ async def punch(cms, call) -> int:
     require_unit(cms, PUNCH, "PUN")
     for f in found:
         punch_records(cms, f, cms.disks.read(f), not opts & {"NOHEADER", "NOH"})
-    close_unit(cms, PUNCH, found[0].fst.fn, found[0].fst.ft)
-    return 0
+    return close_unit(cms, PUNCH, found[0].fst.fn, found[0].fst.ft)
 
 
 # ---------------------------------------------------------------- reading the reader
@@ -257,8 +257,7 @@ async def disk(cms, call) -> int:
         found = cms.disks.find_one(fn, ft, fm)
         require_unit(cms, PUNCH, "PUN")
         punch_dump(cms, found)
-        close_unit(cms, PUNCH, found.fst.fn, found.fst.ft)
-        return 0
+        return close_unit(cms, PUNCH, found.fst.fn, found.fst.ft)
     require_unit(cms, READER, "RDR")
     next_reader_file(cms)
     result = undump_cards(read_reader_file(cms))

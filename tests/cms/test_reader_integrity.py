@@ -117,3 +117,33 @@ async def test_the_reader_device_skips_a_damaged_file_and_reads_the_next(system)
     out = await alice.type("TYPE NEW DATA A")
     assert not any("THE DAMAGED ONE" in x for x in out)
     assert system.spool.get(bad).hold == "SYS"
+
+
+async def test_print_and_punch_on_a_full_host_disk_say_spool_space_full(system, monkeypatch):
+    """No OSError abend: CP's SPOOL SPACE FULL, and nothing printed is lost."""
+    import errno
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.type("EXECIO 1 DISKW NOTE DATA A1 (STRING KEEP THIS LINE")
+    real_write = os.write
+
+    def no_space(fd, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(os, "write", no_space)
+    out = await alice.type("PRINT NOTE DATA A")
+    assert "DMKCKS915E SPOOL SPACE FULL" in out and not any("ABEND" in x for x in out), out
+    assert out[-1].startswith("Ready(00915)")
+    monkeypatch.setattr(os, "write", real_write)
+    await alice.type("CP SPOOL PUNCH TO ALICE")
+    await alice.type("CP SPOOL PUNCH CONT")
+    await alice.type("PUNCH NOTE DATA A (NOHEADER")          # open, the cards in it
+    monkeypatch.setattr(os, "write", no_space)
+    await alice.type("CP SPOOL PUNCH NOCONT")
+    out = await alice.type("CP CLOSE PUNCH")
+    assert "DMKCKS915E SPOOL SPACE FULL" in out and not any("ABEND" in x for x in out), out
+    monkeypatch.setattr(os, "write", real_write)
+    out = await alice.type("CP CLOSE PUNCH")                   # room again: nothing was lost
+    assert any(x.startswith("PUN FILE") for x in out), out
+    out = await alice.type("PEEK")
+    assert "KEEP THIS LINE" in out
+    assert "SPOOL SPACE FULL" in (system.path / "log" / "system.log").read_text()
