@@ -466,6 +466,7 @@ class Spool:
                     data.unlink(missing_ok=True)
             for leftover in self.path.glob("NEXTID.*.tmp"):
                 leftover.unlink(missing_ok=True)
+            self._check_counter()
         if lines:
             self.recovery_log.extend(lines)
             self._append_recovery_log(lines)
@@ -552,6 +553,18 @@ class Spool:
             pass
         self.report(f"SPOOL NEXTID DAMAGED ({text[:16]!r}), SPOOLIDS START AGAIN AT 0001")
         return 1
+
+    def _check_counter(self) -> None:
+        """At start: a damaged NEXTID is reported and written again."""
+        counter = self.path / "NEXTID"
+        if not counter.exists():
+            return
+        value = self._read_counter(counter)
+        if counter.read_bytes() != f"{value}\n".encode():
+            try:
+                durable_write(counter, f"{value}\n".encode())
+            except OSError:
+                pass
 
     def _release_marker(self, spoolid: int) -> None:
         """The file is closed or dropped: its reservation goes."""
