@@ -682,8 +682,8 @@ class Spool:
         if sf.hold != SYSTEM_HOLD:
             try:
                 self.update(sf, hold=SYSTEM_HOLD)
-            except OSError:
-                sf.hold = SYSTEM_HOLD
+            except SpoolError:
+                sf.hold = SYSTEM_HOLD          # held in this run; the next read finds it again
         self.report(f"{damaged_message(sf)} ({why})", sf.owner)
 
     def get(self, spoolid: int) -> SpoolFile | None:
@@ -711,9 +711,15 @@ class Spool:
     # -- changing closed files -------------------------------------------------
     def update(self, sf: SpoolFile, **attrs) -> None:
         """Change attributes of a closed file (CHANGE, HOLD, FREE, TRANSFER, ORDER)."""
+        before = {key: getattr(sf, key) for key in attrs}
         for key, value in attrs.items():
             setattr(sf, key, value)
-        self._write_meta(sf)
+        try:
+            self._write_meta(sf)
+        except OSError as err:
+            for key, value in before.items():
+                setattr(sf, key, value)
+            raise self._no_room(err) from None
 
     def purge(self, sf: SpoolFile) -> None:
         """Remove a closed file: attributes first, so a crash never shows half
