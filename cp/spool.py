@@ -364,10 +364,16 @@ class Spool:
         self.trouble_hooks: list = []        # callables(text, userid) (class docstring)
         self._open_markers: dict[int, int] = {}   # spoolid -> fd holding its .open lock
         self._unreadable: set[str] = set()   # .meta names that could not be moved aside
+        # Only the process that runs the system (recover=True) repairs: it
+        # quarantines, rewrites and holds, and its reports reach the system
+        # log.  Tools beside it (vm370 punch, batch, printout) pass damage by.
+        self.repairs = recover
         self.system_held: set[str] = self._read_held()   # users whose output the operator holds
         if recover:
             self._recover()
         self.rescan(announce=False)
+        if recover:
+            self._verify_all()
 
     @classmethod
     def for_system(cls, sysdir, recover: bool = True) -> Spool:
@@ -423,7 +429,7 @@ class Spool:
             return set()
         words = raw.decode("ascii", errors="replace").split()
         good = {w for w in words if USERID.match(w)}
-        if len(good) != len(words) or not raw.isascii():
+        if (len(good) != len(words) or not raw.isascii()) and self.repairs:
             self.quarantine([held], "SPOOL HELD FILE DAMAGED, ONLY VALID USERIDS KEPT "
                                     f"({' '.join(sorted(good)) or 'NONE'})")
             try:
@@ -491,8 +497,11 @@ class Spool:
             try:
                 sf = file_from_meta(meta.stem, text)
             except ValueError as why:
-                self.quarantine([meta, meta.with_suffix(".data")],
-                                f"SPOOL FILE {meta.stem} ATTRIBUTES DAMAGED ({why})")
+                if self.repairs:
+                    self.quarantine([meta, meta.with_suffix(".data")],
+                                    f"SPOOL FILE {meta.stem} ATTRIBUTES DAMAGED ({why})")
+                else:
+                    self._unreadable.add(meta.name)     # the system quarantines it
                 continue
             self.files[sf.spoolid] = sf
             new.append(sf)
@@ -504,6 +513,17 @@ class Spool:
                 for hook in list(self.outside_hooks):
                     hook(sf)
         return new
+
+    def _verify_all(self) -> None:
+        """At start: every closed file's data is checked once, so damage is
+        reported (and the file held) when the system comes up, not only when
+        somebody reads it."""
+        for sf in list(self.files.values()):
+            if sf.state == "closed" and sf.hold != SYSTEM_HOLD:
+                try:
+                    self.records(sf)
+                except SpoolError:
+                    pass                     # held and reported by records()
 
     # -- spoolids ------------------------------------------------------------
     def _allocate_id(self) -> int:
@@ -668,6 +688,8 @@ class Spool:
         except FileNotFoundError:
             if self.files.get(sf.spoolid) is not sf or \
                     not (self.files_dir / f"{sf.spoolid:04d}.meta").exists():
+                if self.files.get(sf.spoolid) is sf:
+                    del self.files[sf.spoolid]      # purged by another process
                 raise SpoolError(f"DMKCSP042E SPOOLID {sf.spoolid:04d} DOES NOT EXIST", 42) from None
             why = "spool data file missing"
         except OSError as err:
@@ -678,7 +700,10 @@ class Spool:
         raise SpoolDamaged(damaged_message(sf), DAMAGED_RC)
 
     def damaged(self, sf: SpoolFile, why: str) -> None:
-        """Put a damaged file in system hold and tell its owner and the operator."""
+        """Put a damaged file in system hold and tell its owner and the operator
+        (a tool beside the running system only refuses it: the system does that)."""
+        if not self.repairs:
+            return
         if sf.hold != SYSTEM_HOLD:
             try:
                 self.update(sf, hold=SYSTEM_HOLD)

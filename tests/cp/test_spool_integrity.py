@@ -257,3 +257,28 @@ def test_the_system_log_keeps_lines_a_full_disk_held_back(tmp_path, monkeypatch)
     system.log("AFTER")
     lines = (tmp_path / "log" / "system.log").read_text().splitlines()
     assert [x.split(" ", 2)[2] for x in lines[-2:]] == ["SPOOL: WRITTEN WHILE FULL", "AFTER"]
+
+
+def test_a_tool_beside_the_system_leaves_repairs_to_the_system(tmp_path):
+    spool = Spool(tmp_path)
+    bad = spool.add_closed("ALICE", "PUN", cards("A"), owner="ALICE")
+    meta_path(spool, bad).write_bytes(b"[]")
+    tool = Spool(tmp_path, recover=False)                 # vm370 punch, vm370 batch
+    assert tool.reader_files("ALICE") == [] and not (tmp_path / "quarantine").exists()
+    assert tool.add_closed("SYSTEM", "PUN", cards("B"), owner="BOB").spoolid != bad.spoolid
+    system_spool = Spool(tmp_path)
+    assert any("ATTRIBUTES DAMAGED" in x for x in system_spool.recovery_log)
+    assert list((tmp_path / "quarantine").iterdir())
+
+
+def test_damaged_data_is_found_and_held_when_the_system_starts(tmp_path):
+    spool = Spool(tmp_path)
+    bad = spool.add_closed("ALICE", "PUN", cards("A", "B"), owner="ALICE")
+    good = spool.add_closed("CAROL", "PUN", cards("C"), owner="BOB")
+    data = spool.files_dir / f"{bad.spoolid:04d}.data"
+    data.write_bytes(data.read_bytes()[:-5])
+    again = Spool(tmp_path)
+    assert again.get(bad.spoolid).hold == "SYS"
+    assert any(f"SPOOL FILE {bad.spoolid:04d} DAMAGED; FILE HELD" in x for x in again.recovery_log)
+    assert again.records(again.get(good.spoolid)) == cards("C")
+    assert data.exists()                                  # held for the operator, not deleted
