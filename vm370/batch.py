@@ -62,11 +62,12 @@ class JobRecords:
     (cms.batch.record_job_end, through CP's log/accounting), for the decks
     this run submitted: read as they are appended, after ``start``."""
 
-    def __init__(self, sysdir):
+    def __init__(self, sysdir, jobs: list):
         from cp.system import ACCOUNTING_FILE
         self.path = Path(sysdir) / ACCOUNTING_FILE
         self.offset = self.path.stat().st_size if self.path.exists() else 0
         self.decks: set[int] = set()
+        self.waiting = [(job.name, job.userid) for job in jobs]   # not ended yet
         self.ended: list[dict] = []
 
     def poll(self) -> None:
@@ -80,7 +81,13 @@ class JobRecords:
         self.offset += len(complete)
         for line in complete.splitlines():
             record = job_record(line)
-            if record is not None and record.get("deck") in self.decks:
+            if record is None or record.get("deck") not in self.decks:
+                continue
+            # a deck's spoolid is free again once CMSBATCH read it: the job
+            # must be one of ours as well
+            key = (record["job"], record.get("userid"))
+            if key in self.waiting:
+                self.waiting.remove(key)
                 self.ended.append(record)
 
 
@@ -151,7 +158,7 @@ async def submit_to_running_system(sysdir, decks: list[list[bytes]], jobs: list,
     if unknown:
         raise UnknownUsers(" ".join(unknown))
     spool = Spool.for_system(sysdir, recover=False)
-    records = JobRecords(sysdir)
+    records = JobRecords(sysdir, jobs)
     records.decks.update(submit(spool, decks))
     ended = await wait_for_jobs(records, len(jobs), timeout)
     return [(record, job_output(spool, record)) for record in ended]
@@ -184,7 +191,7 @@ async def run_own_system(make_system, sysdir, decks, jobs, timeout) -> list[tupl
     try:
         if system.find_user(BATCH_USER) is None:
             system.logon(BATCH_USER, None)
-        records = JobRecords(sysdir)
+        records = JobRecords(sysdir, jobs)
         records.decks.update(submit(system.spool, decks))
         ended = await wait_for_jobs(records, len(jobs), timeout)
         return [(record, job_output(system.spool, record)) for record in ended]
