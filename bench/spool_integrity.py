@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cp.spool import Spool  # noqa: E402
-from s390.ebcdic import card  # noqa: E402
+from cp.spool import Spool
+from s390.ebcdic import card
 
 DECK = [(0x01, card(f"CARD {i:02d} OF A TWENTY CARD DECK")) for i in range(20)]
 

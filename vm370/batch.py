@@ -130,8 +130,8 @@ def job_output(spool, record: dict) -> list[str]:
     spool.rescan(announce=False)
     sf = spool.get(spoolid) if isinstance(spoolid, int) else None
     if sf is None:
-        return [f"vm370 batch: the output of job '{record['job']}' is not in the spool "
-                f"(file {spoolid or 'none'}); it ended with return code {record['rc']}"]
+        return [(f"vm370 batch: the output of job '{record['job']}' is not in the spool "
+                 f"(file {spoolid or 'none'}); it ended with return code {record['rc']}")]
     return output_lines(spool, sf)
 
 
@@ -141,8 +141,8 @@ def output_lines(spool, sf) -> list[str]:
     try:
         return [from_ebcdic(data).rstrip() for _, data in spool.records(sf)]
     except SpoolError as err:
-        return [f"vm370 batch: the output of job '{sf.ftype}' (file {sf.spoolid:04d}) "
-                f"cannot be read: {err}"]
+        return [(f"vm370 batch: the output of job '{sf.ftype}' (file {sf.spoolid:04d}) "
+                 f"cannot be read: {err}")]
 
 
 async def submit_to_running_system(sysdir, decks: list[list[bytes]], jobs: list,

@@ -94,7 +94,7 @@ def test_system_starts_and_logons_work_with_a_damaged_meta(tmp_path):
     system.shutdown()
     (tmp_path / "spool" / "files" / "0001.meta").write_bytes(b"{}")
     again = make_system(tmp_path)
-    bob_term, bob = logon(again, "BOB")
+    bob_term, _ = logon(again, "BOB")
     shown = bob_term.take()
     assert "FILES: 001 RDR,  NO PRT,  NO PUN" in shown and any(x.startswith("LOGON AT") for x in shown)
     reader = again.find_user("BOB").devices[0x00C]

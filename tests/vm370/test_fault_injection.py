@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from cp.spool_cli import punch_deck
 from cp.spool import Spool
+from cp.spool_cli import punch_deck
 from cp.sysdir import minidisk_path
 from s390.ebcdic import card
 from vm370.boot import make_system
