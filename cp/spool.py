@@ -83,7 +83,12 @@ SPOOL_FULL_RC = 915
 QUEUES = ("RDR", "PRT", "PUN")
 FILE_TYPES = ("RDR", "PUN", "PRT", "CON")
 HOLD_STATES = (NOHOLD, USER_HOLD, SYSTEM_HOLD)
-USERID = re.compile(r"^[A-Z0-9@#$]{1,8}$")
+
+
+def is_userid(word) -> bool:
+    """1-8 letters, digits, $ # @: what USER DIRECT accepts (cp.directory)."""
+    return (isinstance(word, str) and 1 <= len(word) <= 8
+            and all(c.isalnum() or c in "$#@" for c in word))
 
 
 class SpoolError(Exception):
@@ -245,18 +250,17 @@ def _short_text(value, limit: int = 8) -> bool:
     return isinstance(value, str) and len(value) <= limit and value.isprintable()
 
 
-def _is_userid(value) -> bool:
-    return isinstance(value, str) and (USERID.match(value) is not None or value == "SYSTEM")
 
 
 #: field -> (test, what a good value is): every attribute a .meta must have.
 META_RULES = {
     "spoolid": (lambda v: _is_int(v) and 1 <= v <= MAX_SPOOLID, "a number 1-9999"),
-    "owner": (_is_userid, "a userid"),
-    "origin": (_is_userid, "a userid"),
+    "owner": (is_userid, "a userid"),
+    "origin": (is_userid, "a userid"),
     "type": (lambda v: v in FILE_TYPES, "RDR PUN PRT or CON"),
     "queue": (lambda v: v in QUEUES, "RDR PRT or PUN"),
-    "cls": (lambda v: isinstance(v, str) and len(v) == 1 and v.isalnum(), "one letter or digit"),
+    "cls": (lambda v: isinstance(v, str) and len(v) == 1 and (v.isalnum() or v == "*"),
+            "one letter or digit"),
     "records": (lambda v: _is_int(v) and v >= 0, "a count"),
     "copies": (lambda v: _is_int(v) and 1 <= v <= 255, "a copy count"),
     "hold": (lambda v: v in HOLD_STATES, "NONE USER or SYS"),
@@ -267,7 +271,7 @@ META_RULES = {
     "created": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0,
                 "a time"),
     "seq": (_is_int, "a number"),
-    "for_user": (lambda v: v == "" or _is_userid(v), "a userid or nothing"),
+    "for_user": (lambda v: v == "" or is_userid(v), "a userid or nothing"),
 }
 #: Fields files written before checksums lack: (field, default, test).
 OPTIONAL_META = {
@@ -427,9 +431,10 @@ class Spool:
             raw = held.read_bytes()
         except FileNotFoundError:
             return set()
-        words = raw.decode("ascii", errors="replace").split()
-        good = {w for w in words if USERID.match(w)}
-        if (len(good) != len(words) or not raw.isascii()) and self.repairs:
+        text = raw.decode("utf-8", errors="replace")
+        words = text.split()
+        good = {w for w in words if is_userid(w)}
+        if (len(good) != len(words) or "\ufffd" in text) and self.repairs:
             self.quarantine([held], "SPOOL HELD FILE DAMAGED, ONLY VALID USERIDS KEPT "
                                     f"({' '.join(sorted(good)) or 'NONE'})")
             try:
