@@ -67,6 +67,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_SPOOLID = 9999
+SWEEP_SECONDS = 10.0          # how often a running system looks for orphans
 SPOOL_SUBDIR = "spool"
 DATA_MAGIC = b"VM370SPL1\n"
 
@@ -368,6 +369,7 @@ class Spool:
         self.trouble_hooks: list = []        # callables(text, userid) (class docstring)
         self._open_markers: dict[int, int] = {}   # spoolid -> fd holding its .open lock
         self._unreadable: set[str] = set()   # .meta names that could not be moved aside
+        self._last_sweep = time.monotonic()  # sweep_orphans
         # Only the process that runs the system (recover=True) repairs: it
         # quarantines, rewrites and holds, and its reports reach the system
         # log.  Tools beside it (vm370 punch, batch, printout) pass damage by.
@@ -456,31 +458,53 @@ class Spool:
 
     # -- start-up ------------------------------------------------------------
     def _recover(self) -> None:
-        """Remove what a crash left half-done: open files and unfinished
-        closes of processes that ended; files another process is writing
-        right now (its .open marker is locked) are left alone."""
-        lines: list[str] = []
+        """At start: remove what a crash left half-done (``_sweep``), also
+        temporary files of this spool's own writes, and check the counter."""
         with self._lock():
-            live = set()
-            for marker in sorted(self.files_dir.glob("*.open")):
-                if held_by_a_live_process(marker):
-                    live.add(marker.stem)
-                    continue
-                lines.append(f"SPOOL FILE {marker.stem} OPEN AT SYSTEM FAILURE, DISCARDED")
-                marker.unlink(missing_ok=True)
-            for leftover in self.files_dir.glob("*.tmp"):
-                if leftover.name.split(".")[0] not in live:
+            lines = self._sweep()
+            for pattern in ("NEXTID.*.tmp", "HELD.*.tmp", "printer/*.tmp", "punch/*.tmp"):
+                for leftover in self.path.glob(pattern):
                     leftover.unlink(missing_ok=True)
-            for data in sorted(self.files_dir.glob("*.data")):
-                if data.stem not in live and not data.with_suffix(".meta").exists():
-                    lines.append(f"SPOOL FILE {data.stem} NOT CLOSED AT SYSTEM FAILURE, DISCARDED")
-                    data.unlink(missing_ok=True)
-            for leftover in self.path.glob("NEXTID.*.tmp"):
-                leftover.unlink(missing_ok=True)
             self._check_counter()
         if lines:
             self.recovery_log.extend(lines)
             self._append_recovery_log(lines)
+
+    def sweep_orphans(self, every: float = SWEEP_SECONDS) -> list[str]:
+        """While the system runs: remove what another process that ended
+        without finishing left (a ``vm370 punch`` killed while closing) and
+        report it; its spoolid is free again.  At most once per ``every``
+        seconds (it reads the whole files folder).  Returns the lines reported."""
+        now = time.monotonic()
+        if not self.repairs or now - self._last_sweep < every:
+            return []
+        self._last_sweep = now
+        with self._lock():
+            lines = self._sweep()
+        for line in lines:
+            self.report(line)
+        return lines
+
+    def _sweep(self) -> list[str]:
+        """Open files and unfinished closes of processes that ended; files
+        another process is writing right now (its .open marker is locked,
+        this process's own included) are left alone.  Call under the LOCK."""
+        lines: list[str] = []
+        live = set()
+        for marker in sorted(self.files_dir.glob("*.open")):
+            if held_by_a_live_process(marker):
+                live.add(marker.stem)
+                continue
+            lines.append(f"SPOOL FILE {marker.stem} OPEN AT SYSTEM FAILURE, DISCARDED")
+            marker.unlink(missing_ok=True)
+        for leftover in self.files_dir.glob("*.tmp"):
+            if leftover.name.split(".")[0] not in live:
+                leftover.unlink(missing_ok=True)
+        for data in sorted(self.files_dir.glob("*.data")):
+            if data.stem not in live and not data.with_suffix(".meta").exists():
+                lines.append(f"SPOOL FILE {data.stem} NOT CLOSED AT SYSTEM FAILURE, DISCARDED")
+                data.unlink(missing_ok=True)
+        return lines
 
     def rescan(self, announce: bool = True) -> list[SpoolFile]:
         """Load closed files written by another process (``vm370 punch``);

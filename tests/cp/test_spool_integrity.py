@@ -282,3 +282,31 @@ def test_damaged_data_is_found_and_held_when_the_system_starts(tmp_path):
     assert any(f"SPOOL FILE {bad.spoolid:04d} DAMAGED; FILE HELD" in x for x in again.recovery_log)
     assert again.records(again.get(good.spoolid)) == cards("C")
     assert data.exists()                                  # held for the operator, not deleted
+
+
+DIES_WHILE_CLOSING = textwrap.dedent("""
+    import os, sys
+    from cp.spool import Spool
+    from s390.ebcdic import card
+    spool = Spool(sys.argv[1], recover=False)
+    sf = spool.open_file("SYSTEM", "PUN")
+    print(sf.spoolid, flush=True)
+    os._exit(9)                                    # killed before its CLOSE
+""")
+
+
+def test_a_running_system_clears_what_a_dead_outside_punch_left(tmp_path):
+    spool = Spool(tmp_path)
+    done = subprocess.run([sys.executable, "-c", DIES_WHILE_CLOSING, str(tmp_path)],
+                          capture_output=True, text=True, cwd=os.getcwd(), check=False)
+    spoolid = int(done.stdout)
+    assert (spool.files_dir / f"{spoolid:04d}.open").exists()
+    mine = spool.open_file("ALICE", "PRT")                  # our own open file stays open
+    lines = spool.sweep_orphans(every=0)
+    assert lines == [f"SPOOL FILE {spoolid:04d} OPEN AT SYSTEM FAILURE, DISCARDED"]
+    assert not (spool.files_dir / f"{spoolid:04d}.open").exists()
+    assert (spool.files_dir / f"{mine.spoolid:04d}.open").exists()
+    assert lines[0] in (tmp_path / "recovery.log").read_text()
+    spool.add_record(mine, 9, b"STILL MINE")
+    spool.close_file(mine, "RDR", "BOB")
+    assert spool.records(spool.get(mine.spoolid)) == [(9, b"STILL MINE")]
