@@ -200,6 +200,7 @@ async def run_own_system(make_system, sysdir, decks, jobs, timeout) -> list[tupl
 
 
 def main(argv: list[str] | None = None) -> int:
+    from cp.spool import SpoolError
     from cp.spool_cli import DeckError, deck_cards
     args = parse_args(sys.argv[1:] if argv is None else argv)
     decks = []
@@ -222,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
         outputs = asyncio.run(run_jobs(sysdir, decks, jobs, args.timeout))
     except UnknownUsers as err:
         print(f"vm370 batch: /JOB names a user not in the directory: {err}", file=sys.stderr)
+        return 2
+    except SpoolError as err:                 # SPOOL SPACE FULL: the decks could not be punched
+        print(f"vm370 batch: {err}", file=sys.stderr)
         return 2
     failed = False
     for record, lines in outputs:

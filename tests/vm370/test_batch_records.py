@@ -40,3 +40,20 @@ def test_two_decks_each_get_their_own_end_record(tmp_path, capsys):
     records = [entry["data"] for entry in accounting(sysdir)]
     assert [(r["job"], r["rc"]) for r in records] == [("GOOD", 0), ("BAD", 28)]
     assert records[0]["deck"] != records[1]["deck"]
+
+
+def test_decks_that_find_the_spool_full_are_refused_with_cps_message(tmp_path, capsys,
+                                                                         monkeypatch):
+    import errno
+    import os
+    deck = tmp_path / "q.job"
+    deck.write_text("/JOB ALICE 101 Q\nQ CMSLEVEL\n/*\n")
+    from cp.spool import Spool
+    Spool.for_system(tmp_path / "sys")                # the system directory exists
+
+    def no_space(fd, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(os, "write", no_space)
+    rc = main([str(deck), "--system", str(tmp_path / "sys"), "--timeout", "5"])
+    err = capsys.readouterr().err
+    assert rc == 2 and "DMKCKS915E SPOOL SPACE FULL" in err and "Traceback" not in err
