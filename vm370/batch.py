@@ -97,8 +97,10 @@ def job_record(line: bytes) -> dict | None:
         entry = json.loads(line)
     except ValueError:
         return None
-    data = entry.get("data") if isinstance(entry, dict) else None
-    if entry.get("userid") != BATCH_USER or not isinstance(data, dict):
+    if not isinstance(entry, dict) or entry.get("userid") != BATCH_USER:
+        return None
+    data = entry.get("data")
+    if not isinstance(data, dict):
         return None
     if not isinstance(data.get("rc"), int) or not isinstance(data.get("job"), str):
         return None

@@ -57,3 +57,12 @@ def test_decks_that_find_the_spool_full_are_refused_with_cps_message(tmp_path, c
     rc = main([str(deck), "--system", str(tmp_path / "sys"), "--timeout", "5"])
     err = capsys.readouterr().err
     assert rc == 2 and "DMKCKS915E SPOOL SPACE FULL" in err and "Traceback" not in err
+
+
+def test_lines_that_are_not_job_records_are_passed_by():
+    from vm370.batch import job_record
+    for line in (b"[1, 2]", b"\xff\xfe", b"{}", b'"text"', b'{"userid": "ALICE", "data": {}}',
+                 b'{"userid": "CMSBATCH", "data": {"job": "X", "rc": "0"}}'):
+        assert job_record(line) is None
+    assert job_record(b'{"userid": "CMSBATCH", "data": {"job": "X", "rc": 4, "deck": 7}}') == {
+        "job": "X", "rc": 4, "deck": 7}
