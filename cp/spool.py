@@ -20,7 +20,7 @@ On disk, in the spool directory (``<system>/spool``)::
     LOCK                taken (fcntl) to hand out a spoolid, purge, or recover
     NEXTID              the spoolid counter (1-9999, wrapping)
     HELD                users whose output a spooling operator holds (HOLD userid)
-    files/NNNN.open     reservation of an open file's spoolid, locked by its process
+    files/NNNN.open     reservation of an open file's spoolid (a tool locks it)
     files/NNNN.data     the records of a closed file
     files/NNNN.meta     its attributes (JSON, with the length and SHA-256 of
                         the .data); present = the file exists
@@ -40,11 +40,13 @@ half-closed at a crash) are removed and reported in ``recovery_log`` and in
 Several processes share one spool (the running system, ``vm370 punch``,
 ``vm370 batch``).  A spoolid is handed out under the spool's LOCK: the
 counter is read, a free id reserved with an exclusive create of its
-``.open`` marker, which the process keeps locked while the file is open,
-and the counter written, all before the lock is let go; so two processes
-never get one id.  Recovery runs under the same lock and leaves the
-``.open`` markers (and half-written files) of processes that still hold
-them alone: a marker nobody holds belongs to a process that died.
+``.open`` marker, and the counter written, all before the lock is let go;
+so two processes never get one id.  A tool beside the system keeps its
+marker locked (fcntl) while its file is open.  Recovery at start, and the
+running system's sweep for what dead tools left, run under the same LOCK
+and leave alone the markers (and half-written files) a live tool holds and
+the system's own open files: a marker nobody holds belongs to a process
+that died.
 
 Integrity (nothing acknowledged is silently wrong): every read of a
 ``.data`` checks its length and SHA-256 against the attributes and its
@@ -491,8 +493,9 @@ class Spool:
         this process's own included) are left alone.  Call under the LOCK."""
         lines: list[str] = []
         live = set()
+        own = {f"{sf.spoolid:04d}" for sf in self.files.values() if sf.state == "open"}
         for marker in sorted(self.files_dir.glob("*.open")):
-            if held_by_a_live_process(marker):
+            if marker.stem in own or held_by_a_live_process(marker):
                 live.add(marker.stem)
                 continue
             lines.append(f"SPOOL FILE {marker.stem} OPEN AT SYSTEM FAILURE, DISCARDED")
@@ -558,8 +561,9 @@ class Spool:
     def _allocate_id(self) -> int:
         """The next free spoolid, 1-9999 wrapping, never a live one, reserved
         under the spool's LOCK (module docstring): its ``.open`` marker is
-        created exclusively and stays locked by this process while the file
-        is open."""
+        created exclusively; a tool beside the system keeps it locked while
+        the file is open (the system itself knows its own open files, and
+        so holds no descriptor per open file)."""
         try:
             with self._lock():
                 return self._reserve_next_id()
@@ -579,13 +583,17 @@ class Spool:
             except FileExistsError:
                 continue
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if not self.repairs:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 durable_write(counter, f"{spoolid % MAX_SPOOLID + 1}\n".encode())
             except BaseException:
                 os.close(fd)
                 marker.unlink(missing_ok=True)
                 raise
-            self._open_markers[spoolid] = fd
+            if self.repairs:
+                os.close(fd)        # the system knows its own open files (_sweep)
+            else:
+                self._open_markers[spoolid] = fd     # a tool: locked while its file is open
             return spoolid
         raise spool_full()
 

@@ -44,11 +44,9 @@ def test_an_open_file_at_a_crash_is_discarded_and_reported(tmp_path):
     spool = Spool(tmp_path)
     sf = spool.open_file("ALICE", "PRT")
     spool.add_record(sf, 0x09, b"never closed")
-    spoolid = sf.spoolid
-    del spool, sf                                    # the process "died": its locks went
-    again = Spool(tmp_path)
-    assert again.get(spoolid) is None
-    assert again.recovery_log == [f"SPOOL FILE {spoolid:04d} OPEN AT SYSTEM FAILURE, DISCARDED"]
+    again = Spool(tmp_path)                          # the process "died" here
+    assert again.get(sf.spoolid) is None
+    assert again.recovery_log == [f"SPOOL FILE {sf.spoolid:04d} OPEN AT SYSTEM FAILURE, DISCARDED"]
     assert again.recovery_log[0] in (tmp_path / "recovery.log").read_text()
     assert not list((tmp_path / "files").glob("*.open"))
 
