@@ -18,7 +18,9 @@ reader files and runs the jobs in them one after another:
   job's user with the name ``CMSBATCH jobname``; the user gets the CP
   messages ``JOB 'jobname' STARTED`` and ``JOB 'jobname' ENDED``.  The last
   printed line is ``JOB 'jobname' ENDED, RETURN CODE rc`` where rc is the
-  highest return code of the job's commands (``vm370 batch`` reads it).
+  highest return code of the job's commands.  At its end the batch machine
+  writes an accounting record (DIAGNOSE X'4C') with the job's name, return
+  code, deck and output spoolids: ``vm370 batch`` waits for that record.
 * Limits: TIME in seconds of the batch machine's virtual CPU time used by the
   job (CMS's own work, REXX and EXECs included, and the programs it runs),
   PRINT lines, PUNCH cards (32,767 each by default); exceeding one cancels
@@ -27,6 +29,7 @@ reader files and runs the jobs in them one after another:
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 
 from cp.security import mask_command
@@ -63,6 +66,7 @@ class Job:
     highest_rc: int = 0
     log: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)      # vaddrs the job LINKed
+    deck: int = 0                          # spoolid of the reader file the job came in
     started_us: int = 0                    # the machine's virtual CPU time at /JOB
 
     def check_time(self, virtual_us: int) -> None:
@@ -236,15 +240,6 @@ class EndOfJob(BaseException):
     ends (a BaseException, so no command's error handling swallows it)."""
 
 
-def reader_cards(services) -> list[str]:
-    cards = []
-    while True:
-        image = services.read_card(READER)
-        if image is None:
-            return cards
-        cards.append(from_ebcdic(bytes(image)).rstrip())
-
-
 async def run_job(base_cms_class, services, job: Job) -> int:
     """Run one job in a fresh CMS; returns its highest return code."""
     rc, lines = services.cp_command(f"SPOOL PRINTER TO {job.userid}")
@@ -253,6 +248,8 @@ async def run_job(base_cms_class, services, job: Job) -> int:
         for line in lines:
             services.write_line(line)
         services.write_line(f"JOB '{job.name}' FLUSHED: INVALID USERID '{job.userid}'")
+        job.highest_rc = rc
+        record_job_end(services, job, {})
         return rc
     services.cp_command(f"SPOOL PUNCH TO {job.userid}")
     services.cp_command(f"MSG {job.userid} JOB '{job.name}' STARTED")
@@ -294,12 +291,42 @@ async def run_job(base_cms_class, services, job: Job) -> int:
     services.print_line(PRINTER, to_ebcdic(f"JOB '{job.name}' ENDED, RETURN CODE {job.highest_rc}"))
     for vaddr in job.links:
         services.cp_command(f"DETACH {vaddr}")
-    services.cp_command(f"CLOSE {PRINTER:03X} NAME CMSBATCH {job.name}")
-    services.cp_command(f"CLOSE {PUNCH:03X} NAME CMSBATCH {job.name}")
+    outputs = close_job_output(services, job)
     services.cp_command("SPOOL PRINTER OFF")
     services.cp_command("SPOOL PUNCH OFF")
+    record_job_end(services, job, outputs)
     services.cp_command(f"MSG {job.userid} JOB '{job.name}' ENDED")
     return job.highest_rc
+
+
+# ---- the end of a job: its output to its user, a record of how it ended
+
+CLOSED_FILE = re.compile(r"^(PRT|PUN) FILE (\d{4})\b")
+
+
+def close_job_output(services, job: Job) -> dict[str, int]:
+    """Close the job's printer and punch files TO the job's user, whatever
+    SPOOL commands the job gave (its log is the user's); the spoolids of the
+    files closed, read from CP's CLOSE response (``PRT FILE nnnn TO ...``)."""
+    outputs: dict[str, int] = {}
+    for vaddr, kind in ((PRINTER, "PRT"), (PUNCH, "PUN")):
+        services.cp_command(f"SPOOL {vaddr:03X} TO {job.userid} NOCONT")
+        _, lines = services.cp_command(f"CLOSE {vaddr:03X} NAME CMSBATCH {job.name}")
+        for line in lines:
+            match = CLOSED_FILE.match(line)
+            if match and match.group(1) == kind:
+                outputs[kind] = int(match.group(2))
+    return outputs
+
+
+def record_job_end(services, job: Job, outputs: dict[str, int]) -> None:
+    """How the job ended, as an accounting record (DIAGNOSE X'4C': the batch
+    facility charges each job to its /JOB user and account): its name,
+    user, account, return code, the reader file it came from and its output
+    files.  ``vm370 batch`` learns from it that the job ended, and how."""
+    services.accounting_record({"job": job.name, "userid": job.userid, "account": job.account,
+                                "rc": job.highest_rc, "deck": job.deck,
+                                "printer": outputs.get("PRT"), "punch": outputs.get("PUN")})
 
 
 def prepare_work_disk(services) -> None:
@@ -324,8 +351,23 @@ async def run_batch_machine(cms) -> None:
     prepare_work_disk(services)
     services.write_line("CMS BATCH FACILITY READY")
     while True:
-        if not list(services.reader_files()):
+        deck = next((f for f in services.reader_files() if not f.held), None)
+        if deck is None:
             await asyncio.sleep(POLL_SECONDS)
             continue
-        for job in split_jobs(reader_cards(services)):
+        for job in split_jobs(job_stream(services, deck)):
+            job.deck = deck.spoolid
             await run_job(type(cms), services, job)
+
+
+def job_stream(services, deck) -> list[str]:
+    """The cards of reader file ``deck`` (selected by its spoolid), which then
+    leaves the reader.  A file CP cannot hand out (damaged: CP put it in
+    system hold and told the operator) gives no jobs and stays."""
+    try:
+        cards = services.read_spool_file(deck.spoolid)
+    except Exception as err:          # CP's DeviceError: its message
+        services.write_line(str(err))
+        return []
+    services.cp_command(f"PURGE READER {deck.spoolid:04d}")
+    return [from_ebcdic(bytes(image)).rstrip() for image in cards]

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 
 from cp.pyguest import on_processor, wait_for
+from cp.spool import SpoolError
 
 
 class DeviceError(Exception):
@@ -161,16 +162,28 @@ class GuestServices:
 
     # -- spooled unit record (punch, printer, reader; DIAG X'14') ----------
     def punch(self, vaddr: int, card: bytes) -> None:
-        self._device(vaddr, "PUN").write_record(bytes(card))
+        self._write_record(self._device(vaddr, "PUN"), card)
 
     def print_line(self, vaddr: int, line: bytes) -> None:
-        self._device(vaddr, "PRT").write_record(bytes(line))
+        self._write_record(self._device(vaddr, "PRT"), line)
+
+    @staticmethod
+    def _write_record(device, record: bytes) -> None:
+        """A record into the device's open spool file; no room for a new file
+        is CP's SPOOL SPACE FULL (a DeviceError), never a traceback."""
+        try:
+            device.write_record(bytes(record))
+        except SpoolError as err:
+            raise DeviceError(str(err), err.rc) from None
 
     def close(self, vaddr: int, **options) -> list[str]:
         device = self.vm.devices.get(vaddr)
         if device is None:
             raise DeviceError(f"DMKDIA040E DEV {vaddr:03X} DOES NOT EXIST", 40)
-        return device.close(**options) or []
+        try:
+            return device.close(**options) or []
+        except SpoolError as err:
+            raise DeviceError(str(err), err.rc) from None
 
     def reader_files(self):
         return self.vm.system.spool.reader_files(self.vm.userid)
@@ -217,6 +230,29 @@ class GuestServices:
             sense = bytes(device.execute(0x04, None, device.sense_length).data or b"")
         received = bytes(outcome.data or b"")
         return IOResult(outcome.status, received[:count] if count else received, sense)
+    def accounting_record(self, data: dict) -> None:
+        """DIAGNOSE X'4C' (generate an accounting record, user data): CP
+        writes ``data`` as a record of this user to log/accounting
+        (System.account; one it could not write is in the system log)."""
+        self.vm.system.account(self.vm.userid, dict(data))
+
+    def read_spool_file(self, spoolid: int) -> list[bytes]:
+        """The cards of reader file ``spoolid`` as the reader would read them
+        (80 columns), held or not, without reading it through the reader: the
+        file, its place and the reader are left as they are (DIAGNOSE X'14'
+        "select file" by spoolid, then its records, as CMS PEEK and RECEIVE
+        use it).  No such file in this user's reader: DMKCSP042E; a damaged
+        file: its message (CP put it in system hold and told the operator)."""
+        spool = self.vm.system.spool
+        spool.rescan()
+        sf = spool.get(spoolid)
+        if sf is None or sf.queue != "RDR" or sf.owner != self.vm.userid:
+            raise DeviceError(f"DMKCSP042E SPOOLID {spoolid:04d} DOES NOT EXIST", 42)
+        try:
+            records = spool.records(sf)
+        except SpoolError as err:
+            raise DeviceError(str(err), err.rc) from None
+        return [data.ljust(80, b"\x40")[:80] for _, data in records]
 
     # -- the CPU under CP's dispatcher ---------------------------------------
     async def run_cpu(self, budget: int) -> int:

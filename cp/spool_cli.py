@@ -75,10 +75,11 @@ def _system_dir(arg: str | None) -> Path:
 
 def _known_user(sysdir: Path, userid: str) -> bool:
     """True when the system directory's USER DIRECT has the user (or there is none)."""
+    from cp.directory import DirectoryError
+    from cp.sysdir import read_directory
     try:
-        from cp.sysdir import load_directory
-        directory = load_directory(sysdir)
-    except Exception:              # no directory yet: nothing to check against
+        directory = read_directory(sysdir)      # creates nothing: minidisks are the system's
+    except (OSError, DirectoryError):          # no directory yet: nothing to check against
         return True
     return userid.upper() in directory
 

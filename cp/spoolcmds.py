@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from cp.commands import Command, CommandError
 from cp.devices.unitrecord import SpooledDevice, SpooledOutput, Reader, arrival_notice
-from cp.spool import NOHOLD, SYSTEM_HOLD, USER_HOLD, SpoolFile
+from cp.spool import NOHOLD, SYSTEM_HOLD, USER_HOLD, SpoolError, SpoolFile
 
 #: Queue words: (name, minimum abbreviation, queue, devclass).
 QUEUE_WORDS = (
@@ -235,9 +235,17 @@ def spool_console(ctx, args: list[str]) -> int:
             raise _invalid(word)
         i += 1
     if close or purge:
-        for line in console.spool_output.close(purge=purge, force=True):
+        for line in _close_device(console.spool_output, purge=purge, force=True):
             _inform(ctx, line)
     return 0
+
+
+def _close_device(device, **options) -> list[str]:
+    """Close a spooled device; a full spool is CP's message (the file stays open)."""
+    try:
+        return device.close(**options)
+    except SpoolError as err:
+        raise CommandError(str(err), err.rc) from None
 
 
 def _console_device(ctx):
@@ -285,7 +293,7 @@ def close_command(ctx, args: list[str]) -> int:
         # "CONT specified for the punch or printer causes all CLOSE requests
         # to be ignored until reset by NOCONT" (VM/370 CP Command Reference
         # for General Users, SPOOL): the device's close keeps a CONT file open.
-        for line in device.close(**options):
+        for line in _close_device(device, **options):
             _inform(ctx, line)
     return 0
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from importlib import resources
 from pathlib import Path
 
@@ -78,20 +79,31 @@ def make_folders(path: Path) -> list[str]:
     return made
 
 
-def load_directory(path: Path, format_disk=None):
+def load_directory(path: Path, format_disk=None, report=None):
     """The parsed user directory of a system directory (completing it if needed)."""
     path = Path(path)
     if not (path / DIRECTORY_FILE).exists():
         init(path)
-    complete(path, format_disk)
+    complete(path, format_disk, report)
     return directory_mod.load(path / DIRECTORY_FILE)
 
 
-def complete(path: Path, format_disk=None) -> list[str]:
+def read_directory(path: Path):
+    """The parsed user directory, creating and changing nothing: for the
+    tools that work beside a system (``vm370 punch``, ``vm370 batch``), which
+    must leave making and formatting minidisks to the system's own start."""
+    return directory_mod.load(Path(path) / DIRECTORY_FILE)
+
+
+def complete(path: Path, format_disk=None, report=None) -> list[str]:
     """Create what a directory holding only user.direct lacks; returns what was made.
 
-    ``format_disk(image_path, owner, vaddr)`` (from vm370.boot: the CMS
-    formatter) is called for every minidisk image created here."""
+    Every MDISK gets an image of the directory's size.  ``format_disk(image_path,
+    owner, vaddr)`` (from vm370.boot: the CMS formatter) is called for every
+    image that was never written, whoever created it (a first start, or a
+    tool that ran before it): "new" is read from the image itself, not from
+    whether it existed.  An image shorter than its MDISK (truncated on the
+    host) is extended with zero blocks and reported through ``report(text)``."""
     made = make_folders(path)
     directory = directory_mod.load(path / DIRECTORY_FILE)
     for entry in directory:
@@ -99,10 +111,40 @@ def complete(path: Path, format_disk=None) -> list[str]:
             image = minidisk_path(path, entry.userid, mdisk.vaddr)
             if not image.exists():
                 create_minidisk_image(image, mdisk)
-                if format_disk is not None:
-                    format_disk(image, entry.userid, mdisk.vaddr)
                 made.append(str(image))
+            else:
+                restore_size(image, mdisk, entry.userid, report)
+            if format_disk is not None and never_written(image):
+                format_disk(image, entry.userid, mdisk.vaddr)
     return made
+
+
+def restore_size(image: Path, mdisk, owner: str, report=None) -> None:
+    """A minidisk image shorter than its MDISK gets its missing blocks back
+    (as zeros), so CP never presents a disk smaller than the directory says."""
+    size, wanted = image.stat().st_size, mdisk.blocks * 512
+    if size >= wanted:
+        return
+    with open(image, "r+b") as f:
+        f.truncate(wanted)
+        os.fsync(f.fileno())
+    if report is not None:
+        report(f"MINIDISK {owner} {mdisk.vaddr:03X} IMAGE WAS {size} BYTES, NOT {wanted}: "
+               f"EXTENDED WITH ZERO BLOCKS")
+
+
+def never_written(image: Path) -> bool:
+    """Is the image all zeros, as create_image leaves it (nothing was ever
+    written to it)?  A sparse image with no data extent answers at once."""
+    with open(image, "rb") as f:
+        try:
+            os.lseek(f.fileno(), 0, os.SEEK_DATA)
+        except OSError:
+            return True                  # ENXIO: no data anywhere, all holes
+        while chunk := f.read(1 << 20):
+            if chunk.count(0) != len(chunk):
+                return False
+    return True
 
 
 def minidisk_path(path: Path, owner: str, vaddr: int) -> Path:
@@ -124,9 +166,34 @@ def create_minidisk_image(image: Path, mdisk) -> None:
         f.truncate(mdisk.blocks * 512)    # sparse file of zero blocks
 
 
-def read_logmsg(path: Path) -> list[str]:
+def read_logmsg(path: Path, report=None) -> list[str]:
+    """The message of the day.  A logmsg file that is not UTF-8 text is moved
+    to quarantine/ and reported through ``report(text)``; the system starts
+    without a message rather than not at all."""
     f = Path(path) / LOGMSG_FILE
-    return f.read_text(encoding="utf-8").splitlines() if f.exists() else []
+    try:
+        raw = f.read_bytes()
+    except FileNotFoundError:
+        return []
+    try:
+        return raw.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        moved = quarantine(Path(path), f)
+        if report is not None:
+            report(f"LOGMSG FILE IS NOT TEXT; MOVED TO QUARANTINE: {moved}")
+        return []
+
+
+def quarantine(path: Path, damaged: Path) -> str:
+    """Move a damaged file of the system directory into DIR/quarantine/; its new name."""
+    folder = Path(path) / "quarantine"
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{damaged.name}"
+    n = 1
+    while target.exists():
+        target, n = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{n}-{damaged.name}", n + 1
+    os.replace(damaged, target)
+    return target.name
 
 
 def save_logmsg(path: Path, lines: list[str]) -> None:

@@ -7,19 +7,24 @@ Terminals come in through ``connect`` (cp.terminal contract).
 """
 from __future__ import annotations
 
+import json
 import logging
+import os
 import time
 from pathlib import Path
 
 from cp.dispatcher import Dispatcher
 from cp.commands.link import LinkTable
 from cp.logon import Session, accounting_line, terminal_address, timestamp
-from cp.security import GuessPolicy, Safeguards, Throttle, append_private, exposed_paths, private_dir
+from cp.security import (GuessPolicy, Safeguards, Throttle, append_private, exposed_paths,
+                         open_private, private_dir)
 from cp.spool import Spool
 from cp.vm import VirtualMachine, build_devices
 
 
 _log = logging.getLogger("vm370.cp")
+#: Accounting records (``System.account``), in the system directory.
+ACCOUNTING_FILE = Path("log") / "accounting"
 
 #: The system identifier when none is given (z/VM: SYSTEM_IDENTIFIER in SYSTEM CONFIG).
 DEFAULT_NAME = "VM370"
@@ -35,16 +40,19 @@ class System:
         from cp import sysdir as sysdir_mod
         self.path = Path(sysdir)
         self.name = name.upper()[:8]       # the system identifier (logon screen, QUERY USERID)
+        self.unlogged: list[str] = []     # log lines a full disk kept out of the log
         self.directory = (directory if directory is not None
-                          else sysdir_mod.load_directory(self.path, format_disk))
+                          else sysdir_mod.load_directory(self.path, format_disk, self.log))
         self.named_systems = dict(named_systems or {})
         self.users: dict[str, VirtualMachine] = {}
         self.links = LinkTable(self)
         self.dispatcher = Dispatcher(self)
+        self.operator = "OPERATOR"
         self.spool = Spool.for_system(self.path)
         for line in self.spool.recovery_log:
             self.log(f"SPOOL RECOVERY: {line}")   # what a crash left half-done, at start
-        self.logmsg: list[str] = sysdir_mod.read_logmsg(self.path)
+        self.spool.trouble_hooks.append(self.spool_trouble)
+        self.logmsg: list[str] = sysdir_mod.read_logmsg(self.path, report=self.log)
         self.safeguards = _safeguards(safeguards, logon_delay, max_logon_delay)
         #: Wrong LOGON/XAUTOLOG passwords per user id and client address;
         #: wrong LINK passwords per linking user and minidisk (cp.security).
@@ -53,7 +61,6 @@ class System:
         self.security_warnings = self._check_private()
         self.started = time.time()
         self.shut_down = False
-        self.operator = "OPERATOR"
 
     # -- terminals ---------------------------------------------------------
     def connect(self, terminal) -> Session:
@@ -74,10 +81,44 @@ class System:
 
     def log(self, text: str) -> None:
         """Append a line to the system log (log/system.log in the system
-        directory, owner-only like everything there)."""
-        logdir = private_dir(self.path / "log")
-        with append_private(logdir / "system.log") as f:
-            f.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}\n")
+        directory, owner-only like everything there).  When the disk is full the line is kept and written
+        with the next one that fits: no line is lost, nobody gets a traceback."""
+        self.unlogged.append(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}\n")
+        try:
+            logdir = private_dir(self.path / "log")
+            with append_private(logdir / "system.log") as f:
+                f.write("".join(self.unlogged))
+        except OSError:
+            return
+        self.unlogged = []
+
+    def account(self, userid: str, data: dict) -> bool:
+        """An accounting record a virtual machine generated (DIAGNOSE X'4C',
+        user data): one JSON line {"time", "userid", "data"} appended to
+        log/accounting and made durable before it counts as written.  The
+        CMS batch machine writes one per job (cms.batch), which ``vm370
+        batch`` reads.  False (and a log line) when it could not be written."""
+        line = json.dumps({"time": time.time(), "userid": userid, "data": data},
+                          sort_keys=True) + "\n"
+        try:
+            private_dir((self.path / ACCOUNTING_FILE).parent)
+            fd = open_private(self.path / ACCOUNTING_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+            try:
+                os.write(fd, line.encode())
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as err:
+            self.log(f"ACCOUNTING RECORD OF {userid} NOT WRITTEN: {err.strerror or err}: {line.strip()}")
+            return False
+        return True
+
+    def spool_trouble(self, text: str, userid: str = "") -> None:
+        """The spool reports a damaged or quarantined file or a full disk:
+        into the log, to the operator, and to the user concerned."""
+        self.log(f"SPOOL: {text}")
+        for who in dict.fromkeys(u for u in (userid, self.operator) if u):
+            self.notify(who, text)
 
     # -- security ------------------------------------------------------------
     def alert_operator(self, text: str) -> None:

@@ -4,9 +4,12 @@ Starts the system headless (the default system directory when --system is
 not given; when another process already runs that system, the decks go to
 its CMSBATCH through the spool instead), logs the CMS batch machine CMSBATCH on (disconnected, as
 AUTOLOG does) unless it already runs, punches each deck to its reader (text
-decks are converted to EBCDIC cards at the edge), waits for every job's
-printer output (the file CMSBATCH jobname the batch machine spools to the
-job's user, cms.batch) and prints it to stdout, job after job.  The exit
+decks are converted to EBCDIC cards at the edge) and waits for the record
+the batch machine writes when a job ends (an accounting record, DIAGNOSE
+X'4C', in log/accounting: job, return code, deck and output spoolids,
+cms.batch); then it prints the job's printer output (the file CMSBATCH
+jobname in the job user's reader) to stdout, job after job.  Completion
+and return codes come from those records, never from the printed text.  The exit
 code is 0 when every job ended with return code 0, 1 when one did not, 2 for
 a deck that cannot be read or a job that does not finish in --timeout seconds.
 """
@@ -14,7 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
+import json
 import sys
 from pathlib import Path
 
@@ -22,7 +25,6 @@ from s390.ebcdic import from_ebcdic
 from vm370.boot import ImageBlocks  # the block device cms.install writes (re-exported)
 
 BATCH_USER = "CMSBATCH"
-ENDED = re.compile(r"^JOB '(\S+)' ENDED, RETURN CODE (-?\d+)$")
 
 
 def parse_args(argv):
@@ -55,56 +57,120 @@ def install_system_disks(system) -> None:
         install(ImageBlocks(s_disk), ImageBlocks(y_disk))
 
 
-def job_output(sf, job_names: set[str], since: float) -> bool:
-    """Is ``sf`` the printer output CMSBATCH spooled for one of our jobs?
-    (cms.batch closes it as ``CMSBATCH jobname``, origin CMSBATCH.)"""
-    return (sf.origin == BATCH_USER and sf.type == "PRT" and sf.name == "CMSBATCH"
-            and sf.ftype in job_names and sf.created >= since)
+class JobRecords:
+    """The accounting records the batch machine writes at the end of each job
+    (cms.batch.record_job_end, through CP's log/accounting), for the decks
+    this run submitted: read as they are appended, after ``start``."""
+
+    def __init__(self, sysdir, jobs: list):
+        from cp.system import ACCOUNTING_FILE
+        self.path = Path(sysdir) / ACCOUNTING_FILE
+        self.offset = self.path.stat().st_size if self.path.exists() else 0
+        self.decks: set[int] = set()
+        self.waiting = [(job.name, job.userid) for job in jobs]   # not ended yet
+        self.ended: list[dict] = []
+
+    def poll(self) -> None:
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.offset)
+                chunk = f.read()
+        except FileNotFoundError:
+            return
+        complete = chunk[:chunk.rfind(b"\n") + 1]
+        self.offset += len(complete)
+        for line in complete.splitlines():
+            record = job_record(line)
+            if record is None or record.get("deck") not in self.decks:
+                continue
+            # a deck's spoolid is free again once CMSBATCH read it: the job
+            # must be one of ours as well
+            key = (record["job"], record.get("userid"))
+            if key in self.waiting:
+                self.waiting.remove(key)
+                self.ended.append(record)
 
 
-async def submit_to_running_system(sysdir, decks: list[list[bytes]], jobs: list,
-                                   timeout: float) -> list[list[str]]:
-    """Another process runs the system (``vm370 serve`` or the console): the
-    decks go into its CMSBATCH's reader through the spool, as ``vm370
-    punch`` does, and the job output is read from the spool when it arrives
-    in the job users' readers (it stays there for them)."""
-    import time
-    from cp.spool import Spool
-    from cp.sysdir import load_directory
-    directory = load_directory(Path(sysdir))
-    unknown = sorted({job.userid for job in jobs if directory.get(job.userid) is None})
-    if unknown:
-        raise UnknownUsers(" ".join(unknown))
-    spool = Spool.for_system(sysdir, recover=False)
-    since = time.time() - 1.0
-    for cards in decks:
-        spool.add_closed("SYSTEM", "PUN", [(0x01, c) for c in cards],
-                         owner=BATCH_USER, cls="A", name="BATCH", ftype="JOB")
-    names = {job.name for job in jobs}
+def job_record(line: bytes) -> dict | None:
+    """The job record of an accounting line the batch machine wrote, or None."""
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(entry, dict) or entry.get("userid") != BATCH_USER:
+        return None
+    data = entry.get("data")
+    if not isinstance(data, dict):
+        return None
+    if not isinstance(data.get("rc"), int) or not isinstance(data.get("job"), str):
+        return None
+    return data
+
+
+def submit(spool, decks: list[list[bytes]]) -> list[int]:
+    """Punch the decks into CMSBATCH's reader; their spoolids."""
+    return [spool.add_closed("SYSTEM", "PUN", [(0x01, c) for c in cards], owner=BATCH_USER,
+                             cls="A", name="BATCH", ftype="JOB").spoolid for cards in decks]
+
+
+async def wait_for_jobs(records: JobRecords, expected: int, timeout: float) -> list[dict]:
+    """The end records of the jobs, as they come, until all ``expected`` are
+    there or ``timeout`` seconds passed."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    outputs: dict[int, list[str]] = {}
-    while len(outputs) < len(jobs) and loop.time() < deadline:
-        await asyncio.sleep(0.1)
-        for sf in spool.rescan(announce=False):
-            if job_output(sf, names, since):
-                # read at once: the job's user may RECEIVE or PURGE it any time
-                outputs[sf.spoolid] = output_lines(spool, sf)
-    return [outputs[spoolid] for spoolid in sorted(outputs)]
+    while True:
+        records.poll()
+        if len(records.ended) >= expected or loop.time() >= deadline:
+            return records.ended
+        await asyncio.sleep(0.05)
+
+
+def job_output(spool, record: dict) -> list[str]:
+    """The printed output of an ended job (its printer file, in its user's
+    reader), or why it cannot be shown."""
+    spoolid = record.get("printer")
+    spool.rescan(announce=False)
+    sf = spool.get(spoolid) if isinstance(spoolid, int) else None
+    if sf is None:
+        return [(f"vm370 batch: the output of job '{record['job']}' is not in the spool "
+                 f"(file {spoolid or 'none'}); it ended with return code {record['rc']}")]
+    return output_lines(spool, sf)
 
 
 def output_lines(spool, sf) -> list[str]:
     """The text of a job's printer output, or why it could not be read."""
+    from cp.spool import SpoolError
     try:
         return [from_ebcdic(data).rstrip() for _, data in spool.records(sf)]
-    except OSError:
-        return [f"vm370 batch: the output of job '{sf.ftype}' (file {sf.spoolid:04d}) "
-                f"left the reader before it could be read"]
+    except SpoolError as err:
+        return [(f"vm370 batch: the output of job '{sf.ftype}' (file {sf.spoolid:04d}) "
+                 f"cannot be read: {err}")]
 
 
-async def run_jobs(sysdir, decks: list[list[bytes]], jobs: list, timeout: float) -> list[list[str]]:
-    """Punch the decks to CMSBATCH and collect the printer output of each job:
-    in a system of our own, or through the spool of one already running."""
+async def submit_to_running_system(sysdir, decks: list[list[bytes]], jobs: list,
+                                   timeout: float) -> list[tuple[dict, list[str]]]:
+    """Another process runs the system (``vm370 serve`` or the console): the
+    decks go into its CMSBATCH's reader through the spool, as ``vm370
+    punch`` does, and each job's end record is awaited; its output is read
+    from the job user's reader (it stays there for them)."""
+    from cp.spool import Spool
+    from cp.sysdir import read_directory
+    directory = read_directory(Path(sysdir))
+    unknown = sorted({job.userid for job in jobs if directory.get(job.userid) is None})
+    if unknown:
+        raise UnknownUsers(" ".join(unknown))
+    spool = Spool.for_system(sysdir, recover=False)
+    records = JobRecords(sysdir, jobs)
+    records.decks.update(submit(spool, decks))
+    ended = await wait_for_jobs(records, len(jobs), timeout)
+    return [(record, job_output(spool, record)) for record in ended]
+
+
+async def run_jobs(sysdir, decks: list[list[bytes]], jobs: list,
+                   timeout: float) -> list[tuple[dict, list[str]]]:
+    """Punch the decks to CMSBATCH and collect each job's end record and
+    printed output: in a system of our own, or through the spool of one
+    already running."""
     from vm370.boot import make_system
     from vm370.serve import SystemRunning, claim_system_dir
     try:
@@ -117,38 +183,26 @@ async def run_jobs(sysdir, decks: list[list[bytes]], jobs: list, timeout: float)
         lock.close()
 
 
-async def run_own_system(make_system, sysdir, decks, jobs, timeout) -> list[list[str]]:
+async def run_own_system(make_system, sysdir, decks, jobs, timeout) -> list[tuple[dict, list[str]]]:
     system = make_system(sysdir, logon_delay=0.0)
     unknown = sorted({job.userid for job in jobs if system.directory.get(job.userid) is None})
     if unknown:
         system.shutdown()
         raise UnknownUsers(" ".join(unknown))
     install_system_disks(system)
-    expected = len(jobs)
-    outputs: list = []
-
-    def arrived(sf) -> None:
-        if sf.origin == BATCH_USER and sf.type == "PRT" and sf.name == "CMSBATCH":
-            outputs.append(sf)
-
-    system.spool.arrival_hooks.append(arrived)
     try:
         if system.find_user(BATCH_USER) is None:
             system.logon(BATCH_USER, None)
-        for cards in decks:
-            system.spool.add_closed("SYSTEM", "PUN", [(0x01, c) for c in cards],
-                                    owner=BATCH_USER, cls="A", name="BATCH", ftype="JOB")
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while len(outputs) < expected and loop.time() < deadline:
-            await asyncio.sleep(0.05)
-        return [[from_ebcdic(data).rstrip() for _, data in system.spool.records(sf)]
-                for sf in outputs]
+        records = JobRecords(sysdir, jobs)
+        records.decks.update(submit(system.spool, decks))
+        ended = await wait_for_jobs(records, len(jobs), timeout)
+        return [(record, job_output(system.spool, record)) for record in ended]
     finally:
         system.shutdown()
 
 
 def main(argv: list[str] | None = None) -> int:
+    from cp.spool import SpoolError
     from cp.spool_cli import DeckError, deck_cards
     args = parse_args(sys.argv[1:] if argv is None else argv)
     decks = []
@@ -172,12 +226,14 @@ def main(argv: list[str] | None = None) -> int:
     except UnknownUsers as err:
         print(f"vm370 batch: /JOB names a user not in the directory: {err}", file=sys.stderr)
         return 2
+    except SpoolError as err:                 # SPOOL SPACE FULL: the decks could not be punched
+        print(f"vm370 batch: {err}", file=sys.stderr)
+        return 2
     failed = False
-    for lines in outputs:
+    for record, lines in outputs:
         for line in lines:
             print(line)
-        match = ENDED.match(lines[-1]) if lines else None
-        failed |= match is None or int(match.group(2)) != 0
+        failed |= record["rc"] != 0
     if len(outputs) < expected:
         print(f"vm370 batch: {expected - len(outputs)} job(s) did not finish in "
               f"{args.timeout:g} seconds", file=sys.stderr)

@@ -86,9 +86,11 @@ def announce_outside_files(system) -> None:
 
 
 def pick_up_outside_files(system) -> None:
-    """Look for files another process put into the spool (see above)."""
+    """Look for files another process put into the spool (see above), and
+    clear away what one that died while writing left (Spool.sweep_orphans)."""
     spool = getattr(system, "spool", None)
     if spool is not None:
+        spool.sweep_orphans()
         spool.rescan()
 
 

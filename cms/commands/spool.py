@@ -21,12 +21,14 @@ DUMP_DATA = 72                                  # data bytes per DISK DUMP data 
 ASA_SPACING = {" ": 0, "0": 1, "-": 2, "+": -1, "1": 0}
 
 
-def close_unit(cms, vaddr: int, fn: str = "", ft: str = "") -> None:
+def close_unit(cms, vaddr: int, fn: str = "", ft: str = "") -> int:
     """CLOSE the printer or punch at the end of a command, naming the spool
-    file; inside a batch job the batch machine closes them at the job's end."""
+    file; inside a batch job the batch machine closes them at the job's end.
+    CP's return code: a CLOSE CP refuses (SPOOL SPACE FULL; the file stays
+    open) is the command's return code, CP's message shown."""
     if cms.job is not None:
-        return
-    cms.cp(f"CLOSE {vaddr:03X}" + (f" NAME {fn} {ft}" if fn else ""))
+        return 0
+    return cms.cp(f"CLOSE {vaddr:03X}" + (f" NAME {fn} {ft}" if fn else ""))
 
 
 def read_header(fn: str, ft: str, fm: str) -> bytes:
@@ -75,8 +77,7 @@ async def print_(cms, call) -> int:
                 cms.services.print_line(PRINTER, b"")
             record = record[1:]
         cms.services.print_line(PRINTER, record.rstrip(b"\x40"))
-    close_unit(cms, PRINTER, found.fst.fn, found.fst.ft)
-    return 0
+    return close_unit(cms, PRINTER, found.fst.fn, found.fst.ft)
 
 
 # ---------------------------------------------------------------- PUNCH
@@ -102,8 +103,7 @@ async def punch(cms, call) -> int:
     require_unit(cms, PUNCH, "PUN")
     for f in found:
         punch_records(cms, f, cms.disks.read(f), not opts & {"NOHEADER", "NOH"})
-    close_unit(cms, PUNCH, found[0].fst.fn, found[0].fst.ft)
-    return 0
+    return close_unit(cms, PUNCH, found[0].fst.fn, found[0].fst.ft)
 
 
 # ---------------------------------------------------------------- reading the reader
@@ -128,31 +128,38 @@ def reader_class(cms) -> str:
 
 
 def readable_files(cms) -> list:
-    """The reader files the virtual reader can read: those of its class
-    (all of them when the reader's class is *)."""
+    """The reader files of the virtual reader's class (all of them when the
+    reader's class is *), held or not, in reader order."""
     cls = reader_class(cms)
     return [f for f in cms.services.reader_files() if cls == "*" or f.cls == cls]
 
 
 def next_reader_file(cms):
-    files = readable_files(cms)
-    if not files:
-        raise CMSError(1101, "E", 28, "NO FILES IN YOUR READER")
-    return files[0]
+    """The file the reader reads next: the first of its class not held (CP's
+    reader skips held files, VM/370 CP Command Reference, SPOOL/CHANGE HOLD)."""
+    for f in readable_files(cms):
+        if not f.held:
+            return f
+    raise CMSError(1101, "E", 28, "NO FILES IN YOUR READER")
 
 
-def read_and_keep(cms, sf) -> list[bytes]:
-    """The cards of reader file ``sf``, read short of its end and closed with
-    HOLD so the file stays in the reader (DIAGNOSE X'14' style), for
-    commands that remove it only once its data is safe on disk."""
-    cards = []
-    for _ in range(sf.records):
-        image = cms.services.read_card(READER)
-        if image is None:
-            break
-        cards.append(bytes(image))
-    cms.services.close(READER, hold=True)
-    return cards
+def chosen_reader_file(cms, args: list[str]):
+    """PEEK's and RECEIVE's file: the spoolid given first in ``args`` (taken
+    off them; held files too, the user names it), else the next file."""
+    if args and args[0].isdigit():
+        spoolid = int(args.pop(0))
+        for f in readable_files(cms):
+            if f.spoolid == spoolid:
+                return f
+        raise CMSError(1101, "E", 28, f"SPOOL FILE {spoolid:04d} NOT FOUND IN YOUR READER")
+    return next_reader_file(cms)
+
+
+def reader_file_cards(cms, sf) -> list[bytes]:
+    """The cards of reader file ``sf`` itself, selected by its spoolid
+    (DIAGNOSE X'14' select file): never another file, and the file, its
+    place in the reader and the reader are left as they were."""
+    return [bytes(image) for image in cms.services.read_spool_file(sf.spoolid)]
 
 
 def store(cms, fn: str, ft: str, fm: str, records: list[bytes], recfm="F", lrecl=80,
@@ -250,8 +257,7 @@ async def disk(cms, call) -> int:
         found = cms.disks.find_one(fn, ft, fm)
         require_unit(cms, PUNCH, "PUN")
         punch_dump(cms, found)
-        close_unit(cms, PUNCH, found.fst.fn, found.fst.ft)
-        return 0
+        return close_unit(cms, PUNCH, found.fst.fn, found.fst.ft)
     require_unit(cms, READER, "RDR")
     next_reader_file(cms)
     result = undump_cards(read_reader_file(cms))
@@ -320,16 +326,10 @@ async def receive(cms, call) -> int:
         raise invalid_option(opt)
     require_unit(cms, READER, "RDR")
     args = list(call.args)
-    if args and args[0].isdigit():
-        spoolid = int(args.pop(0))
-        files = [f for f in readable_files(cms) if f.spoolid == spoolid]
-        if not files:
-            raise CMSError(1101, "E", 28, f"SPOOL FILE {spoolid:04d} NOT FOUND IN YOUR READER")
-        cms.services.cp_command(f"ORDER READER {spoolid:04d}")
-    sf = next_reader_file(cms)
+    sf = chosen_reader_file(cms, args)
     # The file leaves the reader only once it is on disk: a RECEIVE that
-    # fails (file exists, disk full) leaves it there to try again.
-    cards = read_and_keep(cms, sf)
+    # fails (file exists, disk full, damaged file) leaves it there.
+    cards = reader_file_cards(cms, sf)
     dumped = undump_cards(cards)
     replace = bool(opts & {"REPLACE", "REP"})
     if dumped is not None:
@@ -350,25 +350,16 @@ async def receive(cms, call) -> int:
 
 
 async def peek(cms, call) -> int:
+    """PEEK [spoolid]: show a reader file without reading it: the file stays
+    where it is, as it is (z/VM PEEK; the file is selected by spoolid)."""
     require_unit(cms, READER, "RDR")
-    files = readable_files(cms)
-    if call.args:
-        try:
-            wanted = int(call.args[0])
-        except ValueError:
-            raise invalid_parameter(call.args[0]) from None
-        files = [f for f in files if f.spoolid == wanted]
-    if not files:
-        raise CMSError(1101, "E", 28, "NO FILES IN YOUR READER")
-    sf = files[0]
+    args = list(call.args)
+    if args and not args[0].isdigit():
+        raise invalid_parameter(args[0])
+    sf = chosen_reader_file(cms, args)
+    records = reader_file_cards(cms, sf)
     cms.say(f"SPOOLID {sf.spoolid:04d} FROM {sf.origin} {sf.type} {sf.name} {sf.ftype} "
             f"RECS {sf.records:04d}")
-    if sf is not cms.services.reader_files()[0]:
-        cms.services.cp_command(f"ORDER READER {sf.spoolid:04d}")
-    # Read the file's records but stop short of its end, then CLOSE it HOLD:
-    # the file stays in the reader (what PEEK does through DIAGNOSE X'14').
-    records = [bytes(cms.services.read_card(READER) or b"") for _ in range(sf.records)]
-    cms.services.close(READER, hold=True)
     dumped = undump_cards(records)
     shown = dumped[1] if dumped else records
     for record in shown[:50]:

@@ -22,6 +22,8 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable
 
+from cp.spool import SpoolError
+
 MODULES = ("query", "setcmd", "msg", "machine", "link", "session", "attach")
 
 
@@ -114,6 +116,9 @@ def execute(system, vm, line: str, reply, ask_password=None) -> int:
             raise unknown_command()
         return command.handler(Context(system, vm, reply, ask_password), words[1:]) or 0
     except CommandError as err:
+        reply(str(err))
+        return err.rc
+    except SpoolError as err:         # SPOOL SPACE FULL, a damaged file: CP's message
         reply(str(err))
         return err.rc
     except Exception as err:          # never a traceback on the user's console

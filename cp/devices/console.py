@@ -19,6 +19,7 @@ from cp import channel
 from cp.channel import ATTENTION, CE_DE, SENSE_INTERVENTION_REQUIRED, Outcome
 from cp.devices.base import Device
 from cp.devices.unitrecord import SpooledOutput
+from cp.spool import SpoolError
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
 
@@ -74,7 +75,12 @@ class Console3215(Device):
     def log_line(self, text: str) -> None:
         """Copy a console line into the console spool file while spooling."""
         if self.spooling:
-            self.spool_output.write_record(to_ebcdic(text), op=0x09)
+            try:
+                self.spool_output.write_record(to_ebcdic(text), op=0x09)
+            except SpoolError:
+                # SPOOL SPACE FULL (the spool reported it): the console is
+                # still shown, only no longer copied into a file.
+                self.spooling = False
 
     def start_spooling(self) -> None:
         """SPOOL CONSOLE START: from now on every line the user's console

@@ -28,7 +28,7 @@ from cp import channel
 from cp.channel import (CE_DE, DEVICE_END, SENSE_INTERVENTION_REQUIRED, UNIT_EXCEPTION,
                         Outcome)
 from cp.devices.base import Device
-from cp.spool import NOHOLD, SYSTEM_HOLD, USER_HOLD, SpoolError
+from cp.spool import NOHOLD, USER_HOLD, SpoolError
 
 CARD = 80
 BLANK = 0x40
@@ -107,7 +107,13 @@ class SpooledOutput(SpooledDevice):
 
     def write(self, command: int, data: bytes, count: int) -> Outcome:
         taken = data[:self.max_record]
-        self.spool.add_record(self._open(), command, self.shape(taken))
+        try:
+            sf = self._open()
+        except SpoolError:
+            # No spool space for a new file: the device is not ready
+            # (intervention required) until there is; the spool reported why.
+            return self.unit_check(bytes([SENSE_INTERVENTION_REQUIRED]))
+        self.spool.add_record(sf, command, self.shape(taken))
         return Outcome(CE_DE, wanted=min(count, self.max_record))
 
     # -- closing ---------------------------------------------------------------------
@@ -119,10 +125,12 @@ class SpooledOutput(SpooledDevice):
         sf = self.file
         if sf is None or (self.cont and not force):
             return []
-        self.file = None
         if purge:
+            self.file = None
             self.spool.discard(sf)
             return []
+        # A CLOSE that fails (SPOOL SPACE FULL) raises SpoolError and leaves
+        # the file open on the device with all its records: CLOSE again later.
         held = self.hold if hold is None else hold
         sf.hold = USER_HOLD if held else NOHOLD
         if dist:
@@ -133,10 +141,12 @@ class SpooledOutput(SpooledDevice):
             sf.ftype = ftype
         if self.to_user:
             self.spool.close_file(sf, "RDR", self.to_user)
+            self.file = None
             self._tell_receiver(sf)
             return [spool_notice(sf, "TO", self.to_user)]
         self.spool.close_file(sf, self.spool_type if self.spool_type != "CON" else "PRT",
                               self.userid)
+        self.file = None
         return [spool_notice(sf, "FOR", self.for_user or self.userid)]
 
     def _tell_receiver(self, sf) -> None:
@@ -145,8 +155,16 @@ class SpooledOutput(SpooledDevice):
             notify(sf.owner, arrival_notice(sf))
 
     def detach(self) -> None:
-        """DETACH and LOGOFF close the open file (VM/370 DETACH, LOGOFF)."""
-        self.close(force=True)
+        """DETACH and LOGOFF close the open file (VM/370 DETACH, LOGOFF).  If
+        the spool has no room for it the file is lost; the spool reported why."""
+        try:
+            self.close(force=True)
+        except SpoolError:
+            sf, self.file = self.file, None
+            if sf is not None:
+                self.spool.discard(sf)
+                self.spool.report(f"{sf.type} FILE {sf.spoolid:04d} OF {self.userid} DISCARDED "
+                                  f"AT DETACH: SPOOL SPACE FULL", self.userid)
         super().detach()
 
     def query_line(self) -> str:
@@ -207,9 +225,9 @@ class Reader(SpooledDevice):
                 return False
             try:
                 records = self.spool.records(sf)
-            except (SpoolError, OSError):
-                # A damaged file is held for the spooling operator, not read.
-                self.spool.update(sf, hold=SYSTEM_HOLD)
+            except SpoolError:
+                # A damaged file is never read: records() put it in system
+                # hold and told its owner and the operator; the next one is read.
                 continue
             sf.reading_by = f"{self.userid}.{self.vaddr:03X}"
             self.file, self.position = sf, 0

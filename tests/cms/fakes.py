@@ -12,6 +12,14 @@ from cms.fs import Disk, MemoryBlockDevice
 from cp.pyguest import run_guest, wait_for
 
 
+class DeviceError(Exception):
+    """As cp.services.DeviceError: a CP message and its return code."""
+
+    def __init__(self, message, rc=1):
+        super().__init__(message)
+        self.rc = rc
+
+
 class ScriptEnded(Exception):
     """The test's input lines are used up: the session ends here."""
 
@@ -34,10 +42,16 @@ class ReaderFile:
     name: str = ""
     ftype: str = ""
     type: str = "PUN"
+    cls: str = "A"
+    hold: str = "NONE"
 
     @property
     def records(self) -> int:
         return len(self.cards)
+
+    @property
+    def held(self) -> bool:
+        return self.hold != "NONE"
 
 
 @dataclass
@@ -57,6 +71,7 @@ class FakeServices:
     cpu: object = None                                 # an s390.cpu.CPU for programs
     attentions: list = field(default_factory=list)     # instruction counts of attentions
     vm: object = None                                  # no VirtualMachine behind the fake
+    accounting: list = field(default_factory=list)     # accounting records (DIAG X'4C')
 
     def add_disk(self, vaddr, blocks=400, read_only=False, label="USR191", formatted=True):
         dev = MemoryBlockDevice(blocks)
@@ -153,6 +168,17 @@ class FakeServices:
 
     def reader_files(self):
         return list(self.reader)
+
+    def accounting_record(self, data):
+        """DIAGNOSE X'4C': kept in ``accounting``."""
+        self.accounting.append(dict(data))
+
+    def read_spool_file(self, spoolid):
+        """The cards of reader file ``spoolid``, which stays as it is."""
+        for rf in self.reader:
+            if rf.spoolid == spoolid:
+                return list(rf.cards)
+        raise DeviceError(f"DMKCSP042E SPOOLID {spoolid:04d} DOES NOT EXIST", 42)
 
     def read_card(self, vaddr):
         """Cards of the first reader file; at its end the file is gone (NOHOLD)."""
