@@ -183,7 +183,8 @@ class CMS:
     # ---- IPL
 
     async def ipl(self) -> None:
-        """Banner, the standard disks, then PROFILE EXEC (unless ACCESS (NOPROF first)."""
+        """Banner, the standard disks, then PROFILE EXEC (unless ACCESS (NOPROF
+        first) at the first line typed, then the ready message."""
         self.load_psw(NUCLEUS_PSW)
         date, clock, _, _ = self.services.pseudo_timer()
         self.say(f"VM/370 CMS - {date} {clock[:5]}")
@@ -194,10 +195,13 @@ class CMS:
         call = Call.parse(first) if first.strip() else None
         noprof = (call is not None and lookup(self.table, call.name) is not None
                   and lookup(self.table, call.name).name == "ACCESS" and "NOPROF" in call.options)
-        if not noprof:
-            await self.run_profile()
+        rc = 0 if noprof else await self.run_profile()
         if call is not None:
             await self.command_and_ready(first)
+        else:
+            # A null first line (or IPL CMS PARM AUTOCR): CMS has run the
+            # PROFILE and says it is ready, as VM/370 CE and z/VM CMS do.
+            self.ready(rc)
 
     def access_standard_disks(self) -> None:
         """191 as A, 190 as S, 19E as Y/S (CMS IPL; missing disks are skipped).
@@ -211,9 +215,11 @@ class CMS:
             except CMSError as err:
                 self.say(err.message("ACC"))
 
-    async def run_profile(self) -> None:
+    async def run_profile(self) -> int:
+        """PROFILE EXEC from the A-disk, if there is one; its return code."""
         if self.disks.find("PROFILE", "EXEC", "A") if "A" in self.disks.by_mode else []:
-            await self.execute("EXEC PROFILE")
+            return await self.execute("EXEC PROFILE")
+        return 0
 
     # ---- the command loop
 

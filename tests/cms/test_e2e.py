@@ -135,3 +135,22 @@ async def test_a_user_submits_a_batch_job_from_cms_and_gets_its_output(system):
     out = await alice.type("PEEK")
     assert "VM370 CMS Level 1, Service Level 000" in out
     assert "JOB 'FROMCMS' ENDED, RETURN CODE 0" in out
+
+
+async def test_a_null_first_line_runs_the_profile_and_cms_says_ready(system):
+    """IPL CMS, then ENTER: PROFILE EXEC runs and CMS types its ready
+    message (z/VM and VM/370 CE); a null line at a later VM READ is ignored."""
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.type("EXECIO 1 DISKW PROFILE EXEC A1 0 V 80 (STRING /* */ say 'PROFILE RAN'")
+    out = await alice.type("CP IPL CMS", until="VM/370 CMS")
+    start = len(alice.terminal.lines)
+    alice.session.enter("")
+    out = await alice.wait(start, "Ready")
+    assert out[0] == "PROFILE RAN" and out[-1].startswith("Ready;")
+    start = len(alice.terminal.lines)
+    alice.session.enter("")
+    await asyncio.sleep(0.2)
+    assert alice.terminal.lines[start:] == []
+    out = await alice.type("QUERY CMSLEVEL")
+    assert out[-1].startswith("Ready;")
