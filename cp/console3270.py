@@ -214,6 +214,17 @@ class Console3270(Terminal):
         if not self.hung_up and not self.fullscreen_mode:
             self._write_status()
 
+    def output_held(self) -> bool:
+        """Lines wait behind MORE... or HOLDING (cp.console.LineConsole.output_held)."""
+        return bool(self.pending) and not self.hung_up
+
+    def _output_shown(self) -> None:
+        """The waiting lines are on the screen: a VM that CP kept waiting
+        for its output (cp.dispatcher) may run again."""
+        wake = getattr(getattr(self.session, "vm", None), "wake", None)
+        if wake is not None and not self.pending:
+            wake()
+
     def ask_password(self, prompt: str) -> None:
         self.put_line(prompt)
         self.password_mode = True
@@ -412,6 +423,7 @@ class Console3270(Terminal):
             orders += ds.order_sba(self.status_attr_pos + 1) + ds.to_ebcdic(self._status_text())
         if orders:
             self._write(bytes(orders), alarm=alarm)
+            self._output_shown()
 
     def _release_hold(self) -> None:
         """HOLDING ends: MORE... again when output waits (CP clears the area

@@ -1,0 +1,170 @@
+"""What a VM/370 programmer does every day with a program CMS runs (LOAD
+(START, START, a MODULE) on the real CP: attention and the immediate
+commands, CP's ADSTOP, DISPLAY and TRACE while it runs."""
+import asyncio
+
+import pytest
+
+from tests.cms.cmskit import User, cms_system, ready_code
+
+#: Loops for ever at X'20002' (loaded at the user area, X'20000').
+LOOP = """
+LOOP     CSECT
+         BALR  12,0
+         USING *,12
+AGAIN    B     AGAIN
+         END   LOOP
+"""
+
+#: Counts R3 up 100 times, then returns 0: AGAIN at X'20006', the BCT at
+#: X'2000A', SR at X'2000E'.
+COUNT = """
+COUNT    CSECT
+         BALR  12,0
+         USING *,12
+         LA    2,100
+AGAIN    LA    3,1(3)
+         BCT   2,AGAIN
+         SR    15,15
+         BR    14
+         END   COUNT
+"""
+
+#: Types TICK for ever.
+TICKER = """
+TICKER   CSECT
+         BALR  12,0
+         USING *,12
+AGAIN    WRTERM 'TICK'
+         B     AGAIN
+         END   TICKER
+"""
+
+
+@pytest.fixture
+def system(tmp_path):
+    sysm = cms_system(tmp_path)
+    yield sysm
+    sysm.shutdown()
+
+
+async def started(user, name, source, command=None):
+    """Assemble ``source`` as ``name`` and start it; returns where its lines begin."""
+    await user.cms()
+    await user.assemble(name, source)
+    start = len(user.lines)
+    user.session.enter(command or f"LOAD {name} (START")
+    await user.wait(start, "DMSLIO740I")
+    return start
+
+
+async def looping(system):
+    alice = User(system, "ALICE", "ALICE")
+    await started(alice, "LOOP", LOOP)
+    await alice.status("RUNNING")
+    return alice
+
+
+async def test_hx_typed_while_a_program_loops_halts_it(system):
+    alice = await looping(system)
+    out = await alice.type("HX", until="CMS")          # the attention and the line at once
+    assert out[-1] == "CMS"
+    out = await alice.type("QUERY CMSLEVEL")
+    assert ready_code(out) == "Ready"
+
+
+async def test_hx_after_an_empty_enter_still_halts(system):
+    alice = await looping(system)
+    alice.session.enter("")                             # the attention alone: CMS reads a line
+    await alice.status("VM READ")
+    out = await alice.type("HX", until="CMS")
+    assert out[-1] == "CMS"
+
+
+async def test_hi_ts_te_without_an_exec_are_ignored_not_run_later(system):
+    alice = await looping(system)
+    for word in ("HI", "TS", "TE"):
+        alice.session.enter(word)
+        for _ in range(2000):                           # CMS has read it
+            if not alice.vm.console.typeahead:
+                break
+            await asyncio.sleep(0.01)
+        assert alice.terminal.status == "RUNNING"       # still looping
+    out = await alice.type("HX", until="CMS")
+    out = await alice.type("QUERY CMSLEVEL")
+    assert out[0] == "VM370 CMS Level 1, Service Level 000"     # nothing left over ran
+    assert not any(x.startswith("DMSINT") or "UNKNOWN" in x.upper() for x in alice.lines)
+
+
+async def test_display_psw_shows_the_cms_user_program_psw(system):
+    alice = await looping(system)
+    out = await alice.type("#CP DISPLAY PSW", until="PSW")
+    psw = out[-1].split("=")[1].split()
+    # System mask X'FF' (I/O and external enabled), key E, machine checks,
+    # problem state, instruction address in the loop.
+    assert psw[0][:4] == "FFE5" and psw[1][2:] == "020002"
+    await alice.type("HX", until="CMS")
+
+
+async def test_ht_halts_typing_and_rt_resumes_it(system):
+    alice = User(system, "ALICE", "ALICE")
+    await started(alice, "TICKER", TICKER)
+    await alice.wait(len(alice.lines) - 1, "TICK")
+    alice.session.enter("HT")
+    for _ in range(2000):
+        if not alice.vm.console.typeahead:
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.1)
+    quiet = len(alice.lines)
+    await asyncio.sleep(0.3)
+    assert len(alice.lines) == quiet                    # the program runs, nothing is typed
+    start = len(alice.lines)
+    alice.session.enter("RT")
+    await alice.wait(start, "TICK")
+    out = await alice.type("HX", until="CMS")
+    assert out[-1] == "CMS"
+
+
+async def test_pa1_gives_cp_read_and_begin_resumes_the_program(system):
+    alice = await looping(system)
+    alice.session.attention()
+    assert alice.terminal.status == "CP READ"
+    executed = alice.vm.cpu.instructions
+    await asyncio.sleep(0.1)
+    assert alice.vm.cpu.instructions == executed        # stopped
+    alice.session.enter("BEGIN")
+    await alice.status("RUNNING")
+    out = await alice.type("HX", until="CMS")
+    assert out[-1] == "CMS"
+
+
+async def test_adstop_stops_a_program_cms_runs_and_begin_continues(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.assemble("COUNT", COUNT)
+    await alice.type("LOAD COUNT")
+    await alice.type("CP ADSTOP 2000E")
+    start = len(alice.lines)
+    alice.session.enter("START")
+    out = await alice.wait(start, "ADSTOP AT")
+    assert out[-1] == "ADSTOP AT 02000E"
+    await alice.status("CP READ")
+    assert alice.vm.cpu.ia == 0x2000E
+    assert (await alice.type("DISPLAY G3", until="GPR"))[-1] == "GPR  3 = 00000064"
+    out = await alice.type("BEGIN")
+    assert ready_code(out) == "Ready"
+
+
+async def test_adstop_in_a_module(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.assemble("COUNT", COUNT)
+    await alice.type("LOAD COUNT")
+    await alice.type("GENMOD COUNT")
+    await alice.type("CP ADSTOP 2000A")
+    start = len(alice.lines)
+    alice.session.enter("COUNT")
+    assert (await alice.wait(start, "ADSTOP AT"))[-1] == "ADSTOP AT 02000A"
+    out = await alice.type("BEGIN")                     # one-shot: runs to the end
+    assert ready_code(out) == "Ready"
