@@ -176,9 +176,9 @@ class Dispatcher:
             budget -= max(1, cpu.instructions - start_count)
             start_count = cpu.instructions
             if reason == cpu_mod.EXIT_STOP:
-                lines = self._report_trace(vm, traced_before)
+                lines, stop = self._report_trace(vm, traced_before)
                 shown += lines
-                reason = await self._cp_stop(vm, lines)
+                reason = await self._cp_stop(vm, stop)
                 if reason != cpu_mod.EXIT_BUDGET:
                     break                  # an exit for the caller
                 if self._output_full(vm, shown) or not vm.running:
@@ -199,14 +199,15 @@ class Dispatcher:
         while not vm.running or vm.console.output_held():
             await vm.wait_for_wakeup(MAX_WAIT_POLL)
 
-    def _report_trace(self, vm, traced_before: int) -> int:
-        """Show the TRACE lines of the CPU's new records; how many."""
+    def _report_trace(self, vm, traced_before: int) -> tuple[int, bool]:
+        """Show the TRACE lines of the CPU's new records: how many, and
+        whether one of them stops the VM (NORUN)."""
         if not vm.trace or vm.cpu.trace_count == traced_before:
-            return 0
+            return 0, False
         from cp.commands.machine import report_cpu_trace
-        return report_cpu_trace(vm)[1]
+        return report_cpu_trace(vm)[1:]
 
-    async def _cp_stop(self, vm, shown: int) -> int:
+    async def _cp_stop(self, vm, trace_stop: bool) -> int:
         """The CPU stopped (EXIT_STOP): an ADSTOP address reached, a traced
         event, or a stop request.  The traced instruction's own exit is
         performed first (TRACE stops the VM once the traced event is
@@ -219,8 +220,8 @@ class Dispatcher:
             vm.adstop = None
             await self._stop_in_cp(vm)
             return exits().EXIT_BUDGET
-        pending = self._perform_exit(vm, vm.cpu.stop_exit)
-        if shown and not vm.trace_run:
+        pending, io_stop = self._perform_exit(vm, vm.cpu.stop_exit)
+        if trace_stop or io_stop:
             await self._stop_in_cp(vm)
         return pending
 
@@ -230,20 +231,20 @@ class Dispatcher:
         cpu = vm.cpu
         return vm.adstop is not None and cpu.adstop != vm.adstop and cpu.ia == vm.adstop
 
-    def _perform_exit(self, vm, pending: int) -> int:
+    def _perform_exit(self, vm, pending: int) -> tuple[int, bool]:
         """Perform the exit a traced instruction ended in when CP does it
-        (an I/O instruction; a DIAGNOSE of an S/370 guest); the exit the
-        caller performs otherwise (an SVC or program check CMS intercepts,
-        a DIAGNOSE for a named system), EXIT_BUDGET when none is left."""
+        (an I/O instruction; a DIAGNOSE of an S/370 guest).  Returns the
+        exit the caller performs otherwise (an SVC or program check CMS
+        intercepts, a DIAGNOSE for a named system) or EXIT_BUDGET when none
+        is left, and whether a traced I/O instruction stops the VM."""
         cpu_mod = exits()
         if pending == cpu_mod.EXIT_IO:
-            self._start_io(vm)
-            return cpu_mod.EXIT_BUDGET
+            return cpu_mod.EXIT_BUDGET, self._start_io(vm)
         if pending == cpu_mod.EXIT_DIAG and vm.ipled not in self.system.named_systems:
             from cp.diag import execute
             execute(vm)
-            return cpu_mod.EXIT_BUDGET
-        return pending or cpu_mod.EXIT_BUDGET
+            return cpu_mod.EXIT_BUDGET, False
+        return pending or cpu_mod.EXIT_BUDGET, False
 
     async def _stop_in_cp(self, vm) -> None:
         """CP takes the VM (CP READ) and the slice waits until BEGIN."""
@@ -262,7 +263,7 @@ class Dispatcher:
     def _start_io(self, vm) -> bool:
         """Perform the I/O instruction; True when TRACE wants the VM stopped."""
         from cp.channel import start_io
-        from cp.commands.machine import IO_TRACE_EVENTS, report_io_trace
+        from cp.commands.machine import report_io_trace
         cpu = vm.cpu
         vm.account.io_count += 1
         devaddr = cpu.exit_addr & 0xFFFF
@@ -270,9 +271,8 @@ class Dispatcher:
         if cc is None:
             cc = start_io(vm, cpu.exit_opcode, devaddr)
         cpu.set_cc(cc)
-        if vm.trace & IO_TRACE_EVENTS:
-            report_io_trace(vm, cpu.exit_opcode, devaddr, cc, (cpu.ia - 4) & 0xFFFFFF)
-            return not vm.trace_run
+        if vm.trace:
+            return report_io_trace(vm, cpu.exit_opcode, devaddr, cc, (cpu.ia - 4) & 0xFFFFFF)
         return False
 
     def _account(self, vm, virtual: float, total: float) -> None:

@@ -69,9 +69,7 @@ class VirtualMachine:
         self.adstop: int | None = None
         self.ipl_psw_pending = False       # IPL ... STOP: BEGIN loads the PSW at 0
         self.stopped_reason = None         # the CPU exit that last put the VM in CP READ
-        self.trace: set[str] = set()       # TRACE events
-        self.trace_run = False
-        self.trace_output = "TERMINAL"
+        self.trace: dict = {}               # TRACE event -> cp.commands.machine.TraceMode
         self.trace_seen = 0                 # CPU trace records already shown
         #: SMSG texts for the guest's program: (sender, text), oldest first.
         self.special_messages: deque[tuple[str, str]] = deque(maxlen=256)

@@ -46,6 +46,11 @@ async def test_trace_branch_norun_stops_at_each_branch(tmp_path):
     t.take()
     command(s, t, "BEGIN")
     await wait_stopped(vm)
+    # BRANCH traces the VM's interruptions too: the SVC first, then the LPSW
+    # back is not a branch; the BCT is.
+    assert [line for line in t.take() if line.startswith("SVC")][0].startswith("SVC    AT 00100C")
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
     first = [line for line in t.take() if line.startswith("BRANCH")]
     assert len(first) == 1 and first[0].startswith("BRANCH AT 001012")
     assert first[0].endswith("==> 00100E") and t.status == "CP READ"
@@ -245,7 +250,8 @@ LOOPS    CSECT
          BALR  12,0
          USING *,12
          LA    2,401
-AGAIN    BCT   2,AGAIN
+AGAIN    LA    3,1(3)
+         BCT   2,AGAIN
          LPSW  ENDPSW
          DS    0D
 ENDPSW   DC    X'00020000',X'00000000'
@@ -259,4 +265,17 @@ async def test_trace_run_loses_no_record(tmp_path):
     t.take()
     command(s, t, "BEGIN")
     await wait_stopped(vm)
-    assert sum(line.startswith("BRANCH AT 001006") for line in t.lines) == 400
+    assert sum(line.startswith("BRANCH AT 00100A") for line in t.lines) == 400
+
+
+async def test_a_branch_to_itself_is_not_traced(tmp_path):
+    """TRACE does not detect a branch to the instruction itself (CP
+    Command Reference, TRACE, note 5): a BCT on itself runs without lines."""
+    system, vm, t, s = await ipled(tmp_path, LOOP_PROGRAM.replace(
+        "AGAIN    LA    3,1(3)\n         BCT   2,AGAIN", "AGAIN    BCT   2,AGAIN"))
+    command(s, t, "TRACE BRANCH")
+    t.take()
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    assert not any(line.startswith("BRANCH") for line in t.lines)
+    assert t.lines[-1].endswith("'00020000 80000000'")
