@@ -241,6 +241,7 @@ def temporary_disk(vm, vaddr: int, blocks: int):
     """A T-disk: a fresh image whose file is unlinked at once, so it vanishes
     with the VM (VM/370 T-disks are lost at DETACH or LOGOFF)."""
     import os
+
     from cp.minidisk import Minidisk
     path = vm.system.path / "disks" / f"$TDSK$.{vm.userid}.{vaddr:03X}.img"
     disk = Minidisk.create(path, blocks)
@@ -382,7 +383,7 @@ def display(ctx, args) -> int:
         elif key.startswith("K"):
             display_keys(ctx, key[1:])
         else:
-            display_storage(ctx, key[1:] if key.startswith("L") else key)
+            display_storage(ctx, key.removeprefix("L"))
     return 0
 
 
@@ -408,7 +409,7 @@ def store(ctx, args) -> int:
                 break
             cpu.gpr[r + i] = int.from_bytes(d.rjust(4, b"\0")[-4:], "big")
     else:
-        address = _hex(key[1:] if key.startswith("L") else key, len(cpu.mem))
+        address = _hex(key.removeprefix("L"), len(cpu.mem))
         image = b"".join(data)
         if address + len(image) > len(cpu.mem):
             raise CommandError(f"DMKCDB160E HEXLOC {address + len(image):06X} EXCEEDS STORAGE", 160)

@@ -98,6 +98,27 @@ def test_trace_operands(tmp_path):
     assert system.find_user("GUEST").cpu.trace == 0
 
 
+def test_trace_operands_add_up_and_off_ends_some(tmp_path):
+    from cp.commands.machine import TraceMode
+    system = make_system(tmp_path, GUEST_DIRECT)
+    t, s = logon(system, "GUEST")
+    vm = system.find_user("GUEST")
+    for spelling in ("I/O", "IO"):
+        assert command(s, t, f"TRACE {spelling}") == []
+        assert vm.trace == {"IO": TraceMode("TERMINAL", False)}
+        command(s, t, "TRACE END")
+    command(s, t, "TRACE SVC RUN")
+    command(s, t, "TRACE PROG")
+    command(s, t, "TRACE BR PRINTER")                   # PRINTER: RUN is assumed
+    assert vm.trace == {"SVC": TraceMode("TERMINAL", True), "PROGRAM": TraceMode("TERMINAL", False),
+                        "BRANCH": TraceMode("PRINTER", True)}
+    assert command(s, t, "TRACE SVC BRANCH OFF") == []
+    assert vm.trace == {"PROGRAM": TraceMode("TERMINAL", False)}
+    assert vm.cpu.trace == 8
+    assert command(s, t, "TRACE RUN") == ["DMKCFM026E OPERAND MISSING OR INVALID"]
+    assert command(s, t, "TRACE P") == ["DMKCFM003E INVALID OPTION - P"]
+
+
 #: Waits enabled for external interruptions; the external new PSW stops it at 0.
 EXT_PROGRAM = """\
 EXTW     CSECT

@@ -174,7 +174,7 @@ async def run(tmp_path, source, trace=None):
 @pytest.mark.parametrize("name", PROGRAMS)
 async def test_trace_leaves_the_program_unchanged(tmp_path, name, setting, mode):
     source = PROGRAMS[name]
-    untraced, plain_lines = await run(tmp_path / "plain", source)
+    untraced, _ = await run(tmp_path / "plain", source)
     traced, lines = await run(tmp_path / "traced", source, f"{setting} {mode}")
     assert traced["psw"] == untraced["psw"]
     assert traced["gpr"] == untraced["gpr"]
