@@ -163,6 +163,7 @@ class LineConsole:
                 self._attention = False
             callback(line)
             return
+        self._attention = False         # the guest reads: that answers an earlier attention
         self._read_callback = callback
         self.show_status()
         for listener in list(self.read_listeners):

@@ -168,3 +168,45 @@ async def test_adstop_in_a_module(system):
     assert (await alice.wait(start, "ADSTOP AT"))[-1] == "ADSTOP AT 02000A"
     out = await alice.type("BEGIN")                     # one-shot: runs to the end
     assert ready_code(out) == "Ready"
+
+
+async def test_an_attention_cms_has_answered_does_not_stop_a_later_program(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    await alice.assemble("LOOP", LOOP)
+    await alice.type("CP REQUEST")          # an attention while CMS runs a command
+    start = len(alice.lines)
+    alice.session.enter("LOAD LOOP (START")
+    await alice.wait(start, "DMSLIO740I")
+    await asyncio.sleep(0.2)
+    assert alice.terminal.status == "RUNNING"          # not stopped to read an immediate command
+    out = await alice.type("HX", until="CMS")
+    assert out[-1] == "CMS"
+
+
+async def test_request_while_a_program_runs_is_the_attention(system):
+    alice = await looping(system)
+    alice.session.enter("#CP REQUEST")
+    await alice.status("VM READ")                       # CMS reads the immediate command
+    out = await alice.type("HX", until="CMS")
+    assert out[-1] == "CMS"
+
+
+async def test_store_and_display_while_a_program_runs(system):
+    alice = await looping(system)
+    out = await alice.type("#CP STORE 20100 C1C2C3C4", until="STORE")
+    assert out[-1] == "STORE COMPLETE"
+    out = await alice.type("#CP DISPLAY 20100.4", until="020100")
+    assert "C1C2C3C4" in out[-1]
+    assert alice.terminal.status == "RUNNING"
+    await alice.type("HX", until="CMS")
+
+
+async def test_external_interrupt_key_does_not_break_a_running_program(system):
+    alice = await looping(system)
+    alice.session.enter("#CP EXTERNAL")
+    executed = alice.vm.cpu.instructions
+    await asyncio.sleep(0.1)
+    assert alice.vm.cpu.instructions > executed and alice.terminal.status == "RUNNING"
+    assert alice.vm.cpu.ia in (0x20002, 0x20006)        # still in its loop
+    await alice.type("HX", until="CMS")
