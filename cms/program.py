@@ -32,8 +32,10 @@ served here, as CMS's SVC handler DMSITS does:
 A program check, an ABEND or an unknown SVC ends the program with the CMS
 abend message (``DMSABN148T SYSTEM ABEND 0C4 CALLED FROM 020010``) and the
 command returns to Ready.  A program that never ends is stopped by the
-immediate command HX after an attention (ENTER while RUNNING), or by a batch
-job's time limit.
+immediate command HX typed while it runs (ENTER is the attention and the
+line at once; an empty ENTER first works too), or by a batch job's time
+limit.  CP's stops (PA1, ADSTOP, TRACE) happen inside ``run_cpu``: the
+program simply waits in CP READ until BEGIN.
 """
 from __future__ import annotations
 

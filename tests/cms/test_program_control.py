@@ -5,7 +5,9 @@ import asyncio
 
 import pytest
 
+from cp import ds3270 as ds
 from tests.cms.cmskit import User, cms_system, ready_code
+from tests.cp.screenkit import Display
 
 #: Loops for ever at X'20002' (loaded at the user area, X'20000').
 LOOP = """
@@ -42,7 +44,7 @@ AGAIN    WRTERM 'TICK'
 
 
 @pytest.fixture
-def system(tmp_path):
+async def system(tmp_path):
     sysm = cms_system(tmp_path)
     yield sysm
     sysm.shutdown()
@@ -210,3 +212,33 @@ async def test_external_interrupt_key_does_not_break_a_running_program(system):
     assert alice.vm.cpu.instructions > executed and alice.terminal.status == "RUNNING"
     assert alice.vm.cpu.ia in (0x20002, 0x20006)        # still in its loop
     await alice.type("HX", until="CMS")
+
+
+async def test_hx_typed_at_a_3270_while_a_program_loops(system):
+    """On a 3270 under VM the ENTER key is the attention and the line at
+    once: HX typed in the input area while RUNNING halts the program."""
+    writer = User(system, "ALICE", "ALICE")            # writes the program, logs off
+    await writer.cms()
+    await writer.assemble("LOOP", LOOP)
+    await writer.type("CP LOGOFF", until="LOGOFF AT")
+    d = Display(system)
+    d.type("LOGON ALICE ALICE")
+    vm = system.find_user("ALICE")
+    await settle(lambda: vm.console.read_pending)      # CMS's first read
+    d.type("ACCESS (NOPROF")
+    await settle(lambda: vm.console.read_pending)
+    d.type("LOAD LOOP (START")
+    await settle(lambda: d.status() == "RUNNING" and vm.cpu.ia == 0x20002)
+    d.type("HX")
+    await settle(lambda: "CMS" in d.text().split() and vm.console.read_pending)
+    d.key(ds.AID_CLEAR)
+    d.type("QUERY CMSLEVEL")
+    await settle(lambda: "VM370 CMS Level 1" in d.text())
+
+
+async def settle(condition, timeout=30.0):
+    for _ in range(int(timeout / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition not met")

@@ -5,9 +5,9 @@ ends the tracing.  On the 3270 console manager and on a line console."""
 import asyncio
 
 from cp import ds3270 as ds
-from cp.console3270 import Console3270
 from tests.cp.cpkit import command, logon, make_system
 from tests.cp.guestkit import GUEST_DIRECT, ipl_deck
+from tests.cp.screenkit import Display
 
 #: A loop for ever: LA, then a branch back (a branch TRACE sees).
 LOOP = """\
@@ -18,35 +18,6 @@ AGAIN    LA    3,1(3)
          B     AGAIN
          END   LOOPS
 """
-
-
-class Display:
-    """A 3270 (the in-process screen model) on a Console3270 of the real CP."""
-
-    def __init__(self, system):
-        self.screen = ds.Screen(model=2)
-        self.console = Console3270(system, self._show, size=ds.MODEL_SIZES[2], address="L0C1")
-        self.console.start()
-
-    def _show(self, record):
-        reply = self.screen.process(record)
-        if reply:
-            self.console.receive(reply)
-
-    def type(self, text, key=ds.AID_ENTER):
-        self.screen.home()
-        self.screen.erase_eof()
-        self.screen.type_text(text)
-        self.console.receive(self.screen.aid(key))
-
-    def key(self, aid):
-        self.console.receive(self.screen.aid(aid))
-
-    def status(self):
-        return self.screen.row_text(self.screen.rows - 1)[-20:].strip()
-
-    def text(self):
-        return self.screen.text()
 
 
 def guest_system(tmp_path):
