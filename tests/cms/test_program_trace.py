@@ -115,7 +115,8 @@ async def alice(tmp_path):
 
 
 CASES = {"HELLO": ("LOAD HELLO (START", "Ready"), "SUM": ("LOAD SUM (START", "Ready"),
-         "MODULE": ("SUM", "Ready"), "DIVIDE": ("LOAD DIVIDE (START", "CMS"),
+         "MODULE": ("SUM", "Ready"), "START": ("START", "Ready"),
+         "DIVIDE": ("LOAD DIVIDE (START", "CMS"),
          "OS": ("LOAD OSPGM (START", "Ready")}
 
 
@@ -123,7 +124,7 @@ CASES = {"HELLO": ("LOAD HELLO (START", "Ready"), "SUM": ("LOAD SUM (START", "Re
 async def test_trace_leaves_programs_cms_runs_unchanged(alice, mode):
     untraced = {name: program_lines((await run(alice, *case))[0])
                 for name, case in CASES.items()}
-    assert untraced["SUM"][-1] == untraced["MODULE"][-1] == "Ready(00063)"
+    assert untraced["SUM"][-1] == untraced["MODULE"][-1] == untraced["START"][-1] == "Ready(00063)"
     assert "HELLO FROM CMS" in untraced["HELLO"]
     assert any(x.startswith("DMSABN148T SYSTEM ABEND 0C9") for x in untraced["DIVIDE"])
     assert untraced["OS"][-1] == "Ready(00004)" and "WTO FROM A PROGRAM" in untraced["OS"]
