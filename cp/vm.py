@@ -126,8 +126,11 @@ class VirtualMachine:
     # -- storage -----------------------------------------------------------
     def redefine_storage(self, size: int) -> None:
         """DEFINE STORAGE: new storage size; the VM is reset (VM/370 DEFINE)."""
+        from cp.commands.machine import set_trace
         self.storage_size = size
         self.cpu = new_cpu(size)
+        self.adstop = None                 # a reset removes the address stop
+        set_trace(self, self.trace)        # TRACE goes on with the new machine
         self.system.dispatcher.stop_guest(self)
         self.ipled = ""
         self.halt()

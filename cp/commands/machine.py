@@ -39,6 +39,7 @@ def ipl(vm, target: str, parm: str = "", clear: bool = False, stop: bool = False
     system = vm.system
     name = target.upper()
     if name in system.named_systems:
+        set_adstop(vm, None)              # an IPL removes the address stop (ADSTOP)
         system.dispatcher.stop_guest(vm)
         if clear:
             reset_cpu(vm.cpu, clear=True)
@@ -60,6 +61,7 @@ def ipl_device(vm, vaddr: int, parm: str, clear: bool, stop: bool, reply) -> int
     cpu = vm.cpu
     vm.system.dispatcher.stop_guest(vm)
     reset_cpu(cpu, clear)
+    set_adstop(vm, None)
     for device in vm.devices.values():
         device.reset()
     cpu.mem[0:8] = IPL_CCW
@@ -166,6 +168,7 @@ def _reset_vm(vm, clear: bool) -> None:
     """System reset: the guest task ends, devices reset, the VM stays in CP READ."""
     vm.system.dispatcher.stop_guest(vm)
     reset_cpu(vm.cpu, clear)
+    set_adstop(vm, None)
     for device in vm.devices.values():
         device.reset()
     vm.ipled = ""
@@ -629,15 +632,22 @@ def report_io_trace(vm, opcode: int, devaddr: int, cc: int, address: int) -> boo
 
 
 def adstop(ctx, args) -> int:
-    cpu = ctx.vm.cpu
+    """ADSTOP hexloc|OFF: stop when the instruction at hexloc is next.  One
+    address stop at a time; it is removed when reached, by an IPL or SYSTEM
+    RESET, by ADSTOP OFF or by a new ADSTOP (CP Command Reference, ADSTOP)."""
     if len(args) != 1:
         raise operand_error()
     if args[0].upper() == "OFF":
-        ctx.vm.adstop = None
+        set_adstop(ctx.vm, None)
     else:
-        ctx.vm.adstop = _hex(args[0], len(cpu.mem))
-    cpu.adstop = -1 if ctx.vm.adstop is None else ctx.vm.adstop
+        set_adstop(ctx.vm, _hex(args[0], len(ctx.vm.cpu.mem)))
     return 0
+
+
+def set_adstop(vm, address: int | None) -> None:
+    """The VM's address stop (None: none); the CPU stops before it."""
+    vm.adstop = address
+    vm.cpu.adstop = -1 if address is None else address
 
 
 # ------------------------------------------------------------------ interrupts and devices

@@ -300,3 +300,16 @@ async def test_a_branch_to_itself_is_not_traced(tmp_path):
     await wait_stopped(vm)
     assert not any(line.startswith("BRANCH") for line in t.lines)
     assert t.lines[-1].endswith("'00020000 80000000'")
+
+
+async def test_ipl_system_reset_and_define_storage_remove_the_adstop(tmp_path):
+    """An address stop is removed by an IPL or SYSTEM RESET (CP Command
+    Reference, ADSTOP); TRACE goes on with a machine DEFINE STORAGE made."""
+    system, vm, t, s = await ipled(tmp_path, SVC_PROGRAM)
+    for reset in ("IPL 00C STOP", "SYSTEM RESET", "DEFINE STORAGE 1M"):
+        command(s, t, "ADSTOP 1012")
+        command(s, t, reset)
+        assert vm.adstop is None and vm.cpu.adstop == -1, reset
+    command(s, t, "TRACE SVC")
+    command(s, t, "DEFINE STORAGE 2M")
+    assert vm.cpu.trace and vm.cpu.trace_stop
