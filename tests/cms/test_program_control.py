@@ -236,6 +236,50 @@ async def test_hx_typed_at_a_3270_while_a_program_loops(system):
     await settle(lambda: "VM370 CMS Level 1" in d.text())
 
 
+#: Loops for ever through a taken branch TRACE BRANCH sees (AGAIN at X'20002').
+COUNTER = """
+COUNTER  CSECT
+         BALR  12,0
+         USING *,12
+AGAIN    LA    3,1(3)
+         B     AGAIN
+         END   COUNTER
+"""
+
+
+async def test_trace_branch_on_a_cms_program_at_a_3270_can_be_stopped(system):
+    writer = User(system, "ALICE", "ALICE")
+    await writer.cms()
+    await writer.assemble("COUNTER", COUNTER)
+    await writer.type("CP LOGOFF", until="LOGOFF AT")
+    d = Display(system)
+    d.type("LOGON ALICE ALICE")
+    vm = system.find_user("ALICE")
+    await settle(lambda: vm.console.read_pending)
+    d.type("ACCESS (NOPROF")
+    await settle(lambda: vm.console.read_pending)
+    d.type("CP TRACE BRANCH RUN")
+    await settle(lambda: vm.console.read_pending)
+    d.type("LOAD COUNTER (START")
+    await settle(lambda: d.console.hold == "MORE...")
+    await asyncio.sleep(0.2)
+    executed = vm.cpu.instructions
+    await asyncio.sleep(0.3)
+    assert vm.cpu.instructions == executed               # waits for its output
+    assert len(d.console.pending) <= d.console.out_rows + 2
+    d.key(ds.AID_PA[1])                                  # PA1: CP READ
+    assert vm.console.cp_mode and not vm.running
+    d.type("TRACE END")
+    d.key(ds.AID_CLEAR)
+    await settle(lambda: "TRACE ENDED" in d.text())
+    d.key(ds.AID_CLEAR)
+    d.type("BEGIN")
+    await settle(lambda: vm.cpu.instructions > executed + 200_000)
+    assert not d.console.pending
+    d.type("HX")
+    await settle(lambda: "CMS" in d.text().split())
+
+
 async def settle(condition, timeout=30.0):
     for _ in range(int(timeout / 0.01)):
         if condition():
