@@ -165,6 +165,7 @@ class Dispatcher:
         virtual = 0.0
         reason = cpu_mod.EXIT_BUDGET
         shown = 0
+        waited = 0.0                       # seconds the VM sat in CP READ: not its CPU time
         while budget > 0:
             t0 = time.perf_counter()
             traced_before = cpu.trace_count
@@ -178,7 +179,8 @@ class Dispatcher:
             if reason == cpu_mod.EXIT_STOP:
                 lines, stop = self._report_trace(vm, traced_before)
                 shown += lines
-                reason = await self._cp_stop(vm, stop)
+                reason, pause = await self._cp_stop(vm, stop)
+                waited += pause
                 if reason != cpu_mod.EXIT_BUDGET:
                     break                  # an exit for the caller
                 if self._output_full(vm, shown) or not vm.running:
@@ -188,9 +190,9 @@ class Dispatcher:
                 break
             reason = cpu_mod.EXIT_BUDGET
             if self._start_io(vm):        # TRACE I/O without RUN: stop after it
-                await self._stop_in_cp(vm)
+                waited += await self._stop_in_cp(vm)
         self.slices += 1
-        self._account(vm, virtual, time.perf_counter() - started)
+        self._account(vm, virtual, time.perf_counter() - started - waited)
         return reason
 
     async def until_runnable(self, vm) -> None:
@@ -207,23 +209,22 @@ class Dispatcher:
         from cp.commands.machine import report_cpu_trace
         return report_cpu_trace(vm)[1:]
 
-    async def _cp_stop(self, vm, trace_stop: bool) -> int:
+    async def _cp_stop(self, vm, trace_stop: bool) -> tuple[int, float]:
         """The CPU stopped (EXIT_STOP): an ADSTOP address reached, a traced
         event, or a stop request.  The traced instruction's own exit is
         performed first (TRACE stops the VM once the traced event is
         complete, CP Command Reference, TRACE, note 3); then the VM stops
         in CP READ when CP wants it (ADSTOP, a TRACE line shown with
         NORUN).  Returns the exit left for the caller (an intercepted SVC
-        or program check for CMS), or EXIT_BUDGET when the slice goes on."""
+        or program check for CMS) or EXIT_BUDGET when the slice goes on, and
+        the seconds the VM waited in CP READ."""
         if self._adstop_reached(vm):
             vm.console.write_line(f"ADSTOP AT {vm.adstop:06X}")
             vm.adstop = None
-            await self._stop_in_cp(vm)
-            return exits().EXIT_BUDGET
+            return exits().EXIT_BUDGET, await self._stop_in_cp(vm)
         pending, io_stop = self._perform_exit(vm, vm.cpu.stop_exit)
-        if trace_stop or io_stop:
-            await self._stop_in_cp(vm)
-        return pending
+        waited = await self._stop_in_cp(vm) if trace_stop or io_stop else 0.0
+        return pending, waited
 
     @staticmethod
     def _adstop_reached(vm) -> bool:
@@ -246,11 +247,14 @@ class Dispatcher:
             return cpu_mod.EXIT_BUDGET, False
         return pending or cpu_mod.EXIT_BUDGET, False
 
-    async def _stop_in_cp(self, vm) -> None:
-        """CP takes the VM (CP READ) and the slice waits until BEGIN."""
+    async def _stop_in_cp(self, vm) -> float:
+        """CP takes the VM (CP READ) and the slice waits until BEGIN;
+        returns the seconds waited."""
         vm.stopped_reason = exits().EXIT_STOP
         vm.halt()
+        started = time.perf_counter()
         await self.until_runnable(vm)
+        return time.perf_counter() - started
 
     @staticmethod
     def _output_full(vm, shown: int) -> bool:

@@ -71,9 +71,12 @@ async def test_adstop(tmp_path):
     assert t.lines[-1] == "ADSTOP AT 001012"
     assert command(s, t, "D PSW")[0].endswith("001012")
     assert command(s, t, "D G2") == ["GPR  2 = 00000003"]
+    import asyncio
+    await asyncio.sleep(1.0)                                  # in CP READ: no CPU time
     command(s, t, "BEGIN")
     await wait_stopped(vm)
     assert t.lines[-1].endswith("'00020000 80000000'")       # one-shot: not stopped again
+    assert vm.account.total_us < 900_000
 
 
 async def test_trace_sio_run_reports_io(tmp_path):
