@@ -484,7 +484,8 @@ def trace(ctx, args) -> int:
     the CPU; SIO, CCW and CSW by CP at each I/O instruction.  NORUN (the
     default) stops the VM in CP READ after each traced event; RUN only
     reports.  Several TRACE commands add up: each sets the events it names
-    (with its own output and RUN/NORUN), OFF ends the events named."""
+    (with its own output and RUN/NORUN), OFF ends the events named.  CP
+    says TRACE STARTED when tracing begins and TRACE ENDED when it ends."""
     vm = ctx.vm
     if not args:
         raise operand_error()
@@ -515,7 +516,12 @@ def trace(ctx, args) -> int:
             modes.pop(name, None)
         else:
             modes[name] = TraceMode(output, run if run is not None else output == "PRINTER")
+    was_tracing = bool(vm.trace)
     set_trace(vm, modes)
+    if modes and not was_tracing:
+        ctx.reply("TRACE STARTED")
+    elif was_tracing and not modes:
+        ctx.reply("TRACE ENDED")
     return 0
 
 

@@ -95,7 +95,7 @@ def test_trace_operands(tmp_path):
     t, s = logon(system, "GUEST")
     assert command(s, t, "TRACE BOGUS") == ["DMKCFM003E INVALID OPTION - BOGUS"]
     assert command(s, t, "TRACE") == ["DMKCFM026E OPERAND MISSING OR INVALID"]
-    assert command(s, t, "TRACE ALL PRINTER RUN") == []
+    assert command(s, t, "TRACE ALL PRINTER RUN") == ["TRACE STARTED"]
     assert system.find_user("GUEST").cpu.trace == 63
     assert command(s, t, "TRACE END") == ["TRACE ENDED"]
     assert system.find_user("GUEST").cpu.trace == 0
@@ -107,17 +107,18 @@ def test_trace_operands_add_up_and_off_ends_some(tmp_path):
     t, s = logon(system, "GUEST")
     vm = system.find_user("GUEST")
     for spelling in ("I/O", "IO"):
-        assert command(s, t, f"TRACE {spelling}") == []
+        assert command(s, t, f"TRACE {spelling}") == ["TRACE STARTED"]
         assert vm.trace == {"IO": TraceMode("TERMINAL", False)}
         command(s, t, "TRACE END")
     command(s, t, "TRACE SVC RUN")
-    command(s, t, "TRACE PROG")
+    assert command(s, t, "TRACE PROG") == []            # tracing goes on: no response
     command(s, t, "TRACE BR PRINTER")                   # PRINTER: RUN is assumed
     assert vm.trace == {"SVC": TraceMode("TERMINAL", True), "PROGRAM": TraceMode("TERMINAL", False),
                         "BRANCH": TraceMode("PRINTER", True)}
     assert command(s, t, "TRACE SVC BRANCH OFF") == []
     assert vm.trace == {"PROGRAM": TraceMode("TERMINAL", False)}
     assert vm.cpu.trace == 8
+    assert command(s, t, "TRACE PROGRAM OFF") == ["TRACE ENDED"]
     assert command(s, t, "TRACE RUN") == ["DMKCFM026E OPERAND MISSING OR INVALID"]
     assert command(s, t, "TRACE P") == ["DMKCFM003E INVALID OPTION - P"]
 

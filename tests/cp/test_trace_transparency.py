@@ -158,7 +158,7 @@ async def run(tmp_path, source, trace=None):
     system, vm, t, s = ipled(tmp_path, source)
     try:
         if trace is not None:
-            assert command(s, t, f"TRACE {trace}") == []
+            assert command(s, t, f"TRACE {trace}") == ["TRACE STARTED"]
         for _ in range(MAX_STOPS):
             command(s, t, "BEGIN")
             await wait_stopped(vm)
