@@ -548,9 +548,18 @@ def trace_line(vm, text: str, mode: TraceMode) -> None:
     from s390.ebcdic import to_ebcdic
     if mode.output in ("TERMINAL", "BOTH"):
         vm.console.write_line(text)
-    printer = vm.devices.get(0x00E)
+    printer = trace_printer(vm)
     if mode.output in ("PRINTER", "BOTH") and printer is not None:
         printer.write_record(to_ebcdic(text))
+
+
+def trace_printer(vm):
+    """The virtual printer TRACE writes to: the one with the lowest address
+    (the reference: define a printer below 00E to keep trace output apart
+    from the program's own), or None."""
+    printers = [(vaddr, device) for vaddr, device in vm.devices.items()
+                if getattr(device, "devclass", "") == "PRT"]
+    return min(printers, key=lambda pair: pair[0])[1] if printers else None
 
 
 def report_cpu_trace(vm) -> tuple[int, int, bool]:

@@ -317,3 +317,18 @@ async def test_ipl_system_reset_and_define_storage_remove_the_adstop(tmp_path):
     command(s, t, "TRACE SVC")
     command(s, t, "DEFINE STORAGE 2M")
     assert vm.cpu.trace and vm.cpu.trace_stop
+
+
+async def test_trace_printer_goes_to_the_lowest_printer(tmp_path):
+    """TRACE ... PRINTER writes to the virtual printer with the lowest
+    address (a second printer defined at 00B keeps the trace apart)."""
+    system, vm, t, s = await ipled(tmp_path, SVC_PROGRAM)
+    assert command(s, t, "DEFINE PRINTER 00B") == ["PRT 00B DEFINED"]
+    assert command(s, t, "TRACE SVC PRINTER") == ["TRACE STARTED"]
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    assert not any(line.startswith("SVC") for line in t.lines)   # RUN assumed, nothing shown
+    from s390.ebcdic import from_ebcdic
+    printer = vm.devices[0x00B]
+    written = [from_ebcdic(data).strip() for _, data in printer.file.data]
+    assert written and written[0].startswith("SVC    AT 00100C")
