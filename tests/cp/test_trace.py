@@ -48,7 +48,7 @@ async def test_trace_branch_norun_stops_at_each_branch(tmp_path):
     await wait_stopped(vm)
     # BRANCH traces the VM's interruptions too: the SVC first, then the LPSW
     # back is not a branch; the BCT is.
-    assert [line for line in t.take() if line.startswith("SVC")][0].startswith("SVC    AT 00100C")
+    assert next(line for line in t.take() if line.startswith("SVC")).startswith("SVC    AT 00100C")
     command(s, t, "BEGIN")
     await wait_stopped(vm)
     first = [line for line in t.take() if line.startswith("BRANCH")]
