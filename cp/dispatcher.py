@@ -30,6 +30,8 @@ import time
 MAX_WAIT_POLL = 0.5
 FIRST_WAIT_POLL = 0.001
 DEFAULT_SLICE = 20000
+#: DIAGNOSE X'008' (a CP command): traced, it never stops the VM.
+DIAG_CP_COMMAND = 0x008
 #: TOD-clock units in a second (GA22-7000: bit 51 of the TOD clock is one microsecond).
 TOD_PER_SECOND = 4096 * 1_000_000
 
@@ -222,7 +224,10 @@ class Dispatcher:
             vm.console.write_line(f"ADSTOP AT {vm.adstop:06X}")
             vm.adstop = None
             return exits().EXIT_BUDGET, await self._stop_in_cp(vm)
-        pending, io_stop = self._perform_exit(vm, vm.cpu.stop_exit)
+        cpu = vm.cpu
+        if cpu.stop_exit == exits().EXIT_DIAG and cpu.exit_addr == DIAG_CP_COMMAND:
+            trace_stop = False             # TRACE, RUN/NORUN: NORUN has no effect for X'008'
+        pending, io_stop = self._perform_exit(vm, cpu.stop_exit)
         waited = await self._stop_in_cp(vm) if trace_stop or io_stop else 0.0
         return pending, waited
 

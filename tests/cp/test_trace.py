@@ -332,3 +332,34 @@ async def test_trace_printer_goes_to_the_lowest_printer(tmp_path):
     printer = vm.devices[0x00B]
     written = [from_ebcdic(data).strip() for _, data in printer.file.data]
     assert written and written[0].startswith("SVC    AT 00100C")
+
+
+#: DIAGNOSE X'08' (CP QUERY TIME), then SSM: both privileged.
+DIAG8_PROGRAM = """\
+DIAG8    CSECT
+         BALR  12,0
+         USING *,12
+         LA    2,CMD
+         LA    4,L'CMD
+         DIAG  2,4,X'0008'
+         SSM   MASK
+         LPSW  STOP
+         DS    0D
+STOP     DC    X'00020000',X'00000000'
+CMD      DC    C'QUERY TIME'
+MASK     DC    X'00'
+         END   DIAG8
+"""
+
+
+async def test_traced_diagnose_8_does_not_stop_the_vm(tmp_path):
+    """TRACE ... NORUN has no effect on a DIAGNOSE X'008' (CP Command
+    Reference, TRACE): the VM stops at the SSM after it, not at the DIAG."""
+    system, vm, t, s = await ipled(tmp_path, DIAG8_PROGRAM)
+    command(s, t, "TRACE PRIV")
+    t.take()
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    traced = [line.split()[4] for line in t.lines if line.startswith("PRIV")]
+    assert traced == ["DIAG", "SSM"]
+    assert t.status == "CP READ"
