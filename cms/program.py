@@ -216,10 +216,10 @@ MACHINE_CHECK, WAIT_STATE, PROBLEM_STATE = 0x04, 0x02, 0x01
 
 def bc_psw(address: int, key: int = USER_KEY, problem: bool = True,
            mask: int = ENABLED_ALL, wait: bool = False) -> bytes:
-    """A BC-mode PSW: system ``mask``, ``key``, machine checks enabled,
-    problem state or not, instruction address.  The default is the PSW CMS
-    starts a user program with: enabled for all interruptions, key E."""
-    byte1 = (key << 4) | MACHINE_CHECK | (PROBLEM_STATE if problem else 0) \
+    """A BC-mode PSW: system ``mask`` (machine checks enabled with it),
+    ``key``, problem state or not, instruction address.  The default is the
+    PSW CMS starts a user program with: enabled for all interruptions, key E."""
+    byte1 = (key << 4) | (MACHINE_CHECK if mask else 0) | (PROBLEM_STATE if problem else 0) \
         | (WAIT_STATE if wait else 0)
     return bytes([mask, byte1, 0, 0, 0]) + (address & 0xFFFFFF).to_bytes(3, "big")
 
