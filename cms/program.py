@@ -1,8 +1,24 @@
 """Running user programs on the virtual machine's S/370 CPU.
 
 CMS loads programs into the user area (X'20000', as VM/370 CMS did) and runs
-them in problem state, storage key E; the nucleus area below is key 0 and so
-protected.  Every SVC is intercepted (s390.cpu ``set_svc_intercept``) and
+them with storage key E and, as DMSITS starts a program in the user area,
+enabled for all interruptions: the BC-mode PSW a user program runs with (and
+CP's DISPLAY PSW shows) is ``FFE5xxxx`` — system mask X'FF' (channels 0-5,
+the other channels, external), key E, machine checks enabled, problem state
+(VM/370 System Programmer's Guide, "CMS Handling of PSW Keys" and the
+called-routine start-up table).  The problem state is this CMS's own choice:
+real CMS runs user programs in supervisor state, but this nucleus does not
+simulate a program's own channel programs, so a privileged instruction is a
+program check (0C2) rather than I/O behind the nucleus's back.  The nucleus
+area below is key 0 and so protected.
+
+Interruptions the enabled program takes (a timer, a device's unsolicited
+status) go through new PSWs that point at the nucleus's interruption
+handlers: disabled wait PSWs at ``IO_HANDLER`` and ``EXTERNAL_HANDLER`` that
+end the slice; the runner then resumes the program from the old PSW, as
+CMS's DMSITI and DMSITE return to the interrupted program.
+
+Every SVC is intercepted (s390.cpu ``set_svc_intercept``) and
 served here, as CMS's SVC handler DMSITS does:
 
 * SVC 202: the CMS function or command named by the plist at R1 (CMS
@@ -16,8 +32,10 @@ served here, as CMS's SVC handler DMSITS does:
 A program check, an ABEND or an unknown SVC ends the program with the CMS
 abend message (``DMSABN148T SYSTEM ABEND 0C4 CALLED FROM 020010``) and the
 command returns to Ready.  A program that never ends is stopped by the
-immediate command HX after an attention (ENTER while RUNNING), or by a batch
-job's time limit.
+immediate command HX typed while it runs (ENTER is the attention and the
+line at once; an empty ENTER first works too), or by a batch job's time
+limit.  CP's stops (PA1, ADSTOP, TRACE) happen inside ``run_cpu``: the
+program simply waits in CP READ until BEGIN.
 """
 from __future__ import annotations
 
@@ -29,6 +47,8 @@ from s390.ebcdic import from_ebcdic, to_ebcdic
 
 USER_AREA = 0x20000
 NUCLEUS_EXIT = 0x1000          # SVC 3: a started program's R14 returns here
+IO_HANDLER = 0x1008            # where the I/O new PSW goes (a disabled wait, see above)
+EXTERNAL_HANDLER = 0x1010      # where the external new PSW goes
 TRANSIENT = 0x1F000            # 4 KB below the user area, in the user's key:
 SAVE_AREA = 0x1F000            # 18 fullwords: the save area given in R13
 PLIST_AREA = 0x1F100           # tokenized plist of the START/module arguments
@@ -54,6 +74,8 @@ EXCEPTIONS = {
     0xF: "FLOATING-POINT DIVIDE",
 }
 CMS_SVCS = (202, 203)
+#: Immediate commands that act on a running EXEC only.
+EXEC_IMMEDIATE = ("HI", "TS", "TE")
 
 
 class ProgramEnd(Exception):
@@ -201,11 +223,26 @@ class LoadedProgram:
         return named.name or (self.names[0] if self.names else "")
 
 
-def bc_psw(address: int, key: int = USER_KEY, problem: bool = True) -> bytes:
-    """A BC-mode PSW (GA22-7000 "Program-Status Word"): interruptions masked,
-    ``key``, problem state, instruction address."""
-    byte1 = (key << 4) | (0x01 if problem else 0)
-    return bytes([0, byte1, 0, 0, 0]) + (address & 0xFFFFFF).to_bytes(3, "big")
+#: BC-mode PSW bits (GA22-7000 "Program-Status Word"): system mask byte 0
+#: (channels 0-5, bit 6 the other channels, bit 7 external), and in byte 1
+#: the machine-check mask, wait state and problem state bits below the key.
+ENABLED_ALL = 0xFF
+MACHINE_CHECK, WAIT_STATE, PROBLEM_STATE = 0x04, 0x02, 0x01
+
+
+def bc_psw(address: int, key: int = USER_KEY, problem: bool = True,
+           mask: int = ENABLED_ALL, wait: bool = False) -> bytes:
+    """A BC-mode PSW: system ``mask`` (machine checks enabled with it),
+    ``key``, problem state or not, instruction address.  The default is the
+    PSW CMS starts a user program with: enabled for all interruptions, key E."""
+    byte1 = (key << 4) | (MACHINE_CHECK if mask else 0) | (PROBLEM_STATE if problem else 0) \
+        | (WAIT_STATE if wait else 0)
+    return bytes([mask, byte1, 0, 0, 0]) + (address & 0xFFFFFF).to_bytes(3, "big")
+
+
+#: The nucleus's interruption handlers: where each new PSW points, and the
+#: old PSW the interrupted program resumes from.
+HANDLERS = {IO_HANDLER: (0x78, 0x38), EXTERNAL_HANDLER: (0x58, 0x18)}
 
 
 def machine(services):
@@ -227,6 +264,8 @@ def prepare_storage(cpu) -> None:
     for b in range(blocks):
         cpu.keys[b] = (USER_KEY << 4) if b >= first_user else 0
     cpu.mem[NUCLEUS_EXIT:NUCLEUS_EXIT + 2] = bytes([0x0A, SVC_EXIT])
+    for handler, (new_psw, _) in HANDLERS.items():
+        cpu.mem[new_psw:new_psw + 8] = bc_psw(handler, key=0, problem=False, mask=0, wait=True)
     for n in range(256):
         cpu.set_svc_intercept(n, True)
     cpu.program_intercept = True
@@ -315,8 +354,17 @@ class ProgramRun:
             routine = self.program.routine_at(where)
             raise Abend(f"DMSITP141T {name} EXCEPTION OCCURRED AT {where:06X} IN ROUTINE {routine}",
                         f"DMSABN148T SYSTEM ABEND 0C{code & 0xF:X} CALLED FROM {where:06X}")
+        elif reason == cpu_mod.EXIT_DISABLED_WAIT and cpu.ia in HANDLERS:
+            self._interruption_handled(HANDLERS[cpu.ia][1])
         elif reason in (cpu_mod.EXIT_DISABLED_WAIT, cpu_mod.EXIT_WAIT, cpu_mod.EXIT_PGM_LOOP):
             raise Abend(f"DMSABN148T SYSTEM ABEND 0C1 CALLED FROM {self._psw_address():06X}")
+
+    def _interruption_handled(self, old_psw: int) -> None:
+        """An I/O or external interruption the program was enabled for: the
+        nucleus has nothing to do for it (its own I/O is synchronous; the
+        console's attention reaches it as ``attention_pending``), so the
+        program resumes where it was interrupted, as from CMS's handlers."""
+        self.cpu.load_psw(bytes(self.cpu.mem[old_psw:old_psw + 8]))
 
     def _blip(self) -> None:
         """SET BLIP: a character typed for every 2 seconds of CPU time a program uses."""
@@ -328,11 +376,17 @@ class ProgramRun:
         return int.from_bytes(self.cpu.get_psw()[5:8], "big")
 
     async def _immediate_commands(self) -> None:
-        """After an attention CMS reads one line: HX, HT, RT or a line for the stack."""
+        """After an attention CMS reads one line (the line typed with the
+        attention, or the next one): HX, HT, RT, or a line for the stack.
+        HI, TS and TE act on an EXEC; with none running CMS ignores them
+        (CMS Command and Macro Reference, immediate commands)."""
         services = self.cms.services
         if not services.attention_pending():
             return
-        self.cms.immediate(await services.read_line())
+        line = await services.read_line()
+        if line.strip().upper() in EXEC_IMMEDIATE and getattr(self.cms, "interp", None) is None:
+            return
+        self.cms.immediate(line)
 
     async def svc(self, number: int) -> None:
         cpu = self.cpu

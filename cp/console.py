@@ -15,8 +15,11 @@ with ``CP`` goes to CP whatever the console state: that is how ``#CP cmd``
 reaches CP from any program; ``#CP`` alone enters CP READ.
 
 Lines typed while the guest is RUNNING with no read outstanding are kept as
-type-ahead and given to its next read.  An empty line while RUNNING is an
-attention for the guest (CMS then takes immediate commands such as HX).
+type-ahead and given to its next read.  ENTER while RUNNING is also an
+attention for the guest, with or without a line: on a 3270 under VM the ENTER
+key is the attention and the line comes with it, so CMS reads the line at
+once and acts on an immediate command (HX, HT, RT, HI, TS, TE) typed that
+way; an empty line is the attention alone.
 """
 from __future__ import annotations
 
@@ -135,6 +138,15 @@ class LineConsole:
             return 22, 80
         return getattr(terminal, "out_rows", 22), getattr(terminal, "width", 80)
 
+    def output_held(self) -> bool:
+        """The terminal has output the user has not been shown yet (a 3270
+        in MORE... or HOLDING with lines waiting): CP does not run the VM
+        until it is shown, so a program's output (a TRACE with RUN, a loop
+        that writes) cannot pile up without bound.  A terminal that shows
+        every line at once (typewriter, line mode) never holds output."""
+        held = getattr(self.terminal, "output_held", None)
+        return bool(held()) if held is not None else False
+
     def spooled_to_terminal(self) -> bool:
         """SPOOL CONSOLE TERM (the default) or NOTERM, as the console
         device that collects the log says (cp.devices.console)."""
@@ -143,10 +155,17 @@ class LineConsole:
 
     # -- the guest's reads --------------------------------------------------
     def request_read(self, callback) -> None:
-        """The guest wants one line; ``callback(line)`` is called exactly once."""
+        """The guest wants one line; ``callback(line)`` is called exactly once.
+        A type-ahead line read this way has been seen by the guest: the
+        attention that came with it is over (it must not make a later
+        program think the user typed something)."""
         if self.typeahead:
-            callback(self.typeahead.popleft())
+            line = self.typeahead.popleft()
+            if not self.typeahead:
+                self._attention = False
+            callback(line)
             return
+        self._attention = False         # the guest reads: that answers an earlier attention
         self._read_callback = callback
         self.show_status()
         for listener in list(self.read_listeners):
@@ -278,8 +297,8 @@ class LineConsole:
         if self._read_callback is not None:
             callback, self._read_callback = self._read_callback, None
             callback(text)
-        elif text == "":
-            self.signal_attention()
         else:
-            self.typeahead.append(text)
+            if text:
+                self.typeahead.append(text)
+            self.signal_attention()     # ENTER while RUNNING: the attention, the line with it
         self.vm.wake()

@@ -123,6 +123,7 @@ class Console3270(Terminal):
         self.out_rows = self.rows - 2
         self.area: list[str] = []         # the lines now in the output area
         self.pending: deque[tuple[str, bool]] = deque()   # (row text, alarm)
+        self._vm_waiting = False          # CP was told the output is held (output_held)
         self.retrieve: deque[str] = deque(maxlen=RETRIEVE_DEPTH)
         self._retrieve_index = 0
         self._more_timer: asyncio.TimerHandle | None = None
@@ -209,6 +210,20 @@ class Console3270(Terminal):
         self.cp_status = word
         if not self.hung_up and not self.fullscreen_mode:
             self._write_status()
+
+    def output_held(self) -> bool:
+        """Lines wait behind MORE... or HOLDING (cp.console.LineConsole.output_held)."""
+        held = bool(self.pending) and not self.hung_up
+        self._vm_waiting = self._vm_waiting or held
+        return held
+
+    def _output_shown(self) -> None:
+        """The waiting lines are on the screen: the VM CP kept waiting for
+        its output (cp.dispatcher) may run again."""
+        self._vm_waiting = False
+        wake = getattr(getattr(self.session, "vm", None), "wake", None)
+        if wake is not None:
+            wake()
 
     def ask_password(self, prompt: str) -> None:
         self.put_line(prompt)
@@ -408,6 +423,8 @@ class Console3270(Terminal):
             orders += ds.order_sba(self.status_attr_pos + 1) + ds.to_ebcdic(self._status_text())
         if orders:
             self._write(bytes(orders), alarm=alarm)
+        if self._vm_waiting and not self.pending:
+            self._output_shown()
 
     def _release_hold(self) -> None:
         """HOLDING ends: MORE... again when output waits (CP clears the area

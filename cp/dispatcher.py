@@ -38,6 +38,8 @@ DEFAULT_SLICE = 20000
 #: time an S/370 slice takes in the pure-Python build; short enough that the
 #: users at their terminals get an answer within a few slices.
 GUEST_SLICE_SECONDS = 0.002
+#: DIAGNOSE X'008' (a CP command): traced, it never stops the VM.
+DIAG_CP_COMMAND = 0x008
 #: TOD-clock units in a second (GA22-7000: bit 51 of the TOD clock is one microsecond).
 TOD_PER_SECOND = 4096 * 1_000_000
 
@@ -145,10 +147,7 @@ class Dispatcher:
             text = f"DMKDSP450W CP ENTERED; DISABLED WAIT PSW '{psw[:8]} {psw[8:]}'"
         elif reason == cpu.EXIT_PGM_LOOP:
             text = "DMKDSP452W CP ENTERED; PROGRAM INTERRUPT LOOP"
-        elif vm.adstop is not None and vm.cpu.ia == vm.adstop:
-            text = f"ADSTOP AT {vm.adstop:06X}"
-            vm.adstop = None
-        if text is not None:               # a TRACE stop has shown its trace line already
+        if text is not None:
             vm.console.write_line(text)
         vm.stopped_reason = reason
         vm.halt()
@@ -195,16 +194,26 @@ class Dispatcher:
     # -- one slice ----------------------------------------------------------
     async def run_slice(self, vm, budget: int) -> int:
         """Run ``vm``'s CPU for up to ``budget`` instructions; I/O exits are
-        handled here, any other exit reason (or EXIT_BUDGET) is returned."""
+        handled here, any other exit reason (or EXIT_BUDGET) is returned.
+
+        CP's stops happen here too, whoever asked for the slice (the S/370
+        loop or the CMS program runner): an ADSTOP reached, a TRACE event
+        with NORUN, a CP READ the user entered.  The VM waits in CP READ
+        until BEGIN and the slice goes on; the exit the traced instruction
+        ended in (stop_exit) is performed or returned as if no trace had
+        been there, so tracing never changes what the program does.  The
+        VM does not run while its console output is held (MORE...,
+        HOLDING), as VM/370 keeps a VM waiting for its terminal output."""
         cpu_mod = exits()
-        while not vm.running:
-            await vm.wait_for_wakeup(MAX_WAIT_POLL)
-        await asyncio.sleep(0)
+        await asyncio.sleep(0)             # every other VM and terminal first
+        await self.until_runnable(vm)      # then: not stopped by what they did
         cpu = vm.cpu
         started = time.perf_counter()
         start_count = cpu.instructions
         virtual = 0.0
         reason = cpu_mod.EXIT_BUDGET
+        shown = 0
+        waited = 0.0                       # seconds the VM sat in CP READ: not its CPU time
         while budget > 0:
             t0 = time.perf_counter()
             traced_before = cpu.trace_count
@@ -215,51 +224,101 @@ class Dispatcher:
             virtual += time.perf_counter() - t0
             budget -= max(1, cpu.instructions - start_count)
             start_count = cpu.instructions
-            if reason == cpu_mod.EXIT_STOP and vm.trace and cpu.trace_count != traced_before:
-                self._perform_traced_exit(vm)
-            if vm.trace and self._trace_goes_on(vm, reason):
-                reason = cpu_mod.EXIT_BUDGET       # TRACE ... RUN, or a record not shown
+            if reason == cpu_mod.EXIT_STOP:
+                lines, stop = self._report_trace(vm, traced_before)
+                shown += lines
+                reason, pause = await self._cp_stop(vm, stop)
+                waited += pause
+                if reason != cpu_mod.EXIT_BUDGET:
+                    break                  # an exit for the caller
+                if self._output_full(vm, shown) or not vm.running:
+                    break                  # the terminal has enough to show: let it catch up
                 continue
             if reason != cpu_mod.EXIT_IO:
                 break
             reason = cpu_mod.EXIT_BUDGET
-            if self._start_io(vm):
-                reason = cpu_mod.EXIT_STOP        # TRACE IO without RUN: stop after it
-                break
+            if self._start_io(vm):        # TRACE I/O without RUN: stop after it
+                waited += await self._stop_in_cp(vm)
         self.slices += 1
-        self._account(vm, virtual, time.perf_counter() - started)
+        self._account(vm, virtual, time.perf_counter() - started - waited)
         return reason
 
-    def _perform_traced_exit(self, vm) -> None:
-        """TRACE with NORUN stops the CPU right after a traced instruction,
-        and the stop is what ``run`` reports even when that instruction was
-        one CP performs (an I/O instruction, DIAGNOSE): the CPU keeps that
-        exit in ``stop_exit`` and CP performs it now, so the traced
-        instruction is not lost."""
-        cpu, cpu_mod = vm.cpu, exits()
-        if cpu.stop_exit == cpu_mod.EXIT_IO:
-            self._start_io(vm)
-        elif cpu.stop_exit == cpu_mod.EXIT_DIAG and vm.ipled not in self.system.named_systems:
-            from cp.diag import execute
-            execute(vm)
+    async def until_runnable(self, vm) -> None:
+        """Wait while CP holds the VM: stopped (CP READ without RUN ON), or
+        its console output waiting for the user (MORE..., HOLDING)."""
+        while not vm.running or vm.console.output_held():
+            await vm.wait_for_wakeup(MAX_WAIT_POLL)
+
+    def _report_trace(self, vm, traced_before: int) -> tuple[int, bool]:
+        """Show the TRACE lines of the CPU's new records: how many, and
+        whether one of them stops the VM (NORUN)."""
+        if not vm.trace or vm.cpu.trace_count == traced_before:
+            return 0, False
+        from cp.commands.machine import report_cpu_trace
+        return report_cpu_trace(vm)[1:]
+
+    async def _cp_stop(self, vm, trace_stop: bool) -> tuple[int, float]:
+        """The CPU stopped (EXIT_STOP): an ADSTOP address reached, a traced
+        event, or a stop request.  The traced instruction's own exit is
+        performed first (TRACE stops the VM once the traced event is
+        complete, CP Command Reference, TRACE, note 3); then the VM stops
+        in CP READ when CP wants it (ADSTOP, a TRACE line shown with
+        NORUN).  Returns the exit left for the caller (an intercepted SVC
+        or program check for CMS) or EXIT_BUDGET when the slice goes on, and
+        the seconds the VM waited in CP READ."""
+        if self._adstop_reached(vm):
+            vm.console.write_line(f"ADSTOP AT {vm.adstop:06X}")
+            vm.adstop = None
+            return exits().EXIT_BUDGET, await self._stop_in_cp(vm)
+        cpu = vm.cpu
+        if cpu.stop_exit == exits().EXIT_DIAG and cpu.exit_addr == DIAG_CP_COMMAND:
+            trace_stop = False             # TRACE, RUN/NORUN: NORUN has no effect for X'008'
+        pending, io_stop = self._perform_exit(vm, cpu.stop_exit)
+        waited = await self._stop_in_cp(vm) if trace_stop or io_stop else 0.0
+        return pending, waited
 
     @staticmethod
-    def _trace_goes_on(vm, reason: int) -> bool:
-        """Report the CPU's new trace records.  The CPU stops after every
-        traced event (so no record is lost from its ring); True when the VM
-        goes on all the same: TRACE ... RUN, or none of the records is one
-        TRACE shows (TRACE PRIV records every instruction and shows only the
-        privileged ones)."""
-        from cp.commands.machine import report_cpu_trace
-        made, shown = report_cpu_trace(vm)
-        at_adstop = vm.adstop is not None and vm.cpu.ia == vm.adstop
-        return (reason == exits().EXIT_STOP and made > 0 and not at_adstop
-                and (shown == 0 or vm.trace_run))
+    def _adstop_reached(vm) -> bool:
+        """The CPU stopped at the ADSTOP address (it clears its one-shot stop)."""
+        cpu = vm.cpu
+        return vm.adstop is not None and cpu.adstop != vm.adstop and cpu.ia == vm.adstop
+
+    def _perform_exit(self, vm, pending: int) -> tuple[int, bool]:
+        """Perform the exit a traced instruction ended in when CP does it
+        (an I/O instruction; a DIAGNOSE of an S/370 guest).  Returns the
+        exit the caller performs otherwise (an SVC or program check CMS
+        intercepts, a DIAGNOSE for a named system) or EXIT_BUDGET when none
+        is left, and whether a traced I/O instruction stops the VM."""
+        cpu_mod = exits()
+        if pending == cpu_mod.EXIT_IO:
+            return cpu_mod.EXIT_BUDGET, self._start_io(vm)
+        if pending == cpu_mod.EXIT_DIAG and vm.ipled not in self.system.named_systems:
+            from cp.diag import execute
+            execute(vm)
+            return cpu_mod.EXIT_BUDGET, False
+        return pending or cpu_mod.EXIT_BUDGET, False
+
+    async def _stop_in_cp(self, vm) -> float:
+        """CP takes the VM (CP READ) and the slice waits until BEGIN;
+        returns the seconds waited."""
+        vm.stopped_reason = exits().EXIT_STOP
+        vm.halt()
+        started = time.perf_counter()
+        await self.until_runnable(vm)
+        return time.perf_counter() - started
+
+    @staticmethod
+    def _output_full(vm, shown: int) -> bool:
+        """Trace output with RUN: end the slice when a screenful of lines was
+        shown or the terminal holds output, so the user's keys (PA1, CLEAR,
+        #CP TRACE END) are seen between two screens."""
+        rows = vm.console.output_area()[0]
+        return shown >= rows or vm.console.output_held()
 
     def _start_io(self, vm) -> bool:
         """Perform the I/O instruction; True when TRACE wants the VM stopped."""
         from cp.channel import start_io
-        from cp.commands.machine import IO_TRACE_EVENTS, report_io_trace
+        from cp.commands.machine import report_io_trace
         cpu = vm.cpu
         vm.account.io_count += 1
         devaddr = cpu.exit_addr & 0xFFFF
@@ -267,9 +326,8 @@ class Dispatcher:
         if cc is None:
             cc = start_io(vm, cpu.exit_opcode, devaddr)
         cpu.set_cc(cc)
-        if vm.trace & IO_TRACE_EVENTS:
-            report_io_trace(vm, cpu.exit_opcode, devaddr, cc, (cpu.ia - 4) & 0xFFFFFF)
-            return not vm.trace_run
+        if vm.trace:
+            return report_io_trace(vm, cpu.exit_opcode, devaddr, cc, (cpu.ia - 4) & 0xFFFFFF)
         return False
 
     def _account(self, vm, virtual: float, total: float) -> None:

@@ -70,9 +70,7 @@ class VirtualMachine:
         self.adstop: int | None = None
         self.ipl_psw_pending = False       # IPL ... STOP: BEGIN loads the PSW at 0
         self.stopped_reason = None         # the CPU exit that last put the VM in CP READ
-        self.trace: set[str] = set()       # TRACE events
-        self.trace_run = False
-        self.trace_output = "TERMINAL"
+        self.trace: dict = {}               # TRACE event -> cp.commands.machine.TraceMode
         self.trace_seen = 0                 # CPU trace records already shown
         #: SMSG texts for the guest's program: (sender, text), oldest first.
         self.special_messages: deque[tuple[str, str]] = deque(maxlen=256)
@@ -129,8 +127,11 @@ class VirtualMachine:
     # -- storage -----------------------------------------------------------
     def redefine_storage(self, size: int) -> None:
         """DEFINE STORAGE: new storage size; the VM is reset (VM/370 DEFINE)."""
+        from cp.commands.machine import set_trace
         self.storage_size = size
         self.cpu = new_cpu(size)
+        self.adstop = None                 # a reset removes the address stop
+        set_trace(self, self.trace)        # TRACE goes on with the new machine
         self.system.dispatcher.stop_guest(self)
         self.ipled = ""
         self.halt()

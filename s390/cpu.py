@@ -643,9 +643,14 @@ class CPU:
         """Program interruption (PoO 6): old PSW at X'28', new from X'68'; in
         EC mode the ILC and code go to X'8D' and X'8E'."""
         if self.program_intercept:
+            # The interruption is CP's (or the CMS runner's) to reflect, but
+            # it happened: CP TRACE PROGRAM sees it like a swapped one, the
+            # "to" address the old PSW's (no new PSW was loaded).
             self.exit_code = code
             self.exit_ilc = ilc
             self.ilc = ilc
+            if self.trace & TRACE_PROGRAM:
+                self.trace_record(TRACE_PROGRAM, (self.ia - 2 * ilc) & M24, self.ia, code, 1)
             return EXIT_PROGRAM
         if self.last_pgm == self.instructions - 1:
             self.exit_code = code

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import operator
+from dataclasses import dataclass
 
 from cp.commands import Command, CommandError, abbreviates, operand_error
 from cp.services import describe_device
@@ -38,6 +39,7 @@ def ipl(vm, target: str, parm: str = "", clear: bool = False, stop: bool = False
     system = vm.system
     name = target.upper()
     if name in system.named_systems:
+        set_adstop(vm, None)              # an IPL removes the address stop (ADSTOP)
         system.dispatcher.stop_guest(vm)
         if clear:
             reset_cpu(vm.cpu, clear=True)
@@ -59,6 +61,7 @@ def ipl_device(vm, vaddr: int, parm: str, clear: bool, stop: bool, reply) -> int
     cpu = vm.cpu
     vm.system.dispatcher.stop_guest(vm)
     reset_cpu(cpu, clear)
+    set_adstop(vm, None)
     for device in vm.devices.values():
         device.reset()
     cpu.mem[0:8] = IPL_CCW
@@ -165,6 +168,7 @@ def _reset_vm(vm, clear: bool) -> None:
     """System reset: the guest task ends, devices reset, the VM stays in CP READ."""
     vm.system.dispatcher.stop_guest(vm)
     reset_cpu(vm.cpu, clear)
+    set_adstop(vm, None)
     for device in vm.devices.values():
         device.reset()
     vm.ipled = ""
@@ -475,21 +479,46 @@ def store(ctx, args) -> int:
 
 # ------------------------------------------------------------------ TRACE / ADSTOP
 
-TRACE_EVENTS = ("SVC", "INSTRUCT", "BRANCH", "IO", "PROGRAM", "EXTERNAL", "PRIV", "CCW", "SIO", "CSW")
+#: TRACE events and their minimum abbreviations (VM/370 CP Command Reference
+#: for General Users, TRACE).  ``IO`` is the I/O operand, also typed ``I/O``.
+TRACE_EVENTS = (("SVC", 3), ("IO", 2), ("PROGRAM", 4), ("EXTERNAL", 3), ("PRIV", 4),
+                ("SIO", 3), ("CCW", 3), ("BRANCH", 2), ("INSTRUCT", 4), ("CSW", 3))
+TRACE_EVENT_NAMES = tuple(name for name, _ in TRACE_EVENTS)
 
-#: TRACE events the CPU records itself (s390.cpu TRACE_* bits) and their labels.
-#: PRIV uses the instruction records and shows only the privileged ones
-#: (s390.optable's privileged flag).
-CPU_TRACE_BITS = {"INSTRUCT": 1, "BRANCH": 2, "SVC": 4, "PROGRAM": 8, "EXTERNAL": 16, "IO": 32,
-                  "PRIV": 1}
-TRACE_INSTRUCTION = 1
+#: The CPU's trace records (s390.cpu TRACE_* bits) each event asks for.
+#: BRANCH and INSTRUCT trace the VM's interruptions too (the reference:
+#: "traces virtual machine interrupts, PSW instructions, and successful
+#: branches"); PRIV uses the instruction records and shows only the
+#: privileged ones (s390.optable's privileged flag); I/O the I/O interruptions.
+CPU_TRACE_BITS = {"INSTRUCT": 1 | 4 | 8 | 16 | 32, "BRANCH": 2 | 4 | 8 | 16 | 32, "SVC": 4,
+                  "PROGRAM": 8, "EXTERNAL": 16, "IO": 32, "PRIV": 1}
+TRACE_INSTRUCTION, TRACE_BRANCH = 1, 2
 CPU_TRACE_LABELS = {1: "INSTR", 2: "BRANCH", 4: "SVC", 8: "PROG", 16: "EXT", 32: "IO INT"}
+#: The events that show a CPU record of each kind, the first one set decides
+#: how the line goes out (its output and RUN/NORUN).
+RECORD_EVENTS = {1: ("INSTRUCT", "PRIV"), 2: ("BRANCH", "INSTRUCT"),
+                 4: ("SVC", "BRANCH", "INSTRUCT"), 8: ("PROGRAM", "BRANCH", "INSTRUCT"),
+                 16: ("EXTERNAL", "BRANCH", "INSTRUCT"), 32: ("IO", "BRANCH", "INSTRUCT")}
 #: TRACE events CP sees itself, at the I/O instruction exits.
-IO_TRACE_EVENTS = {"IO", "SIO", "CCW", "CSW"}
+IO_TRACE_EVENTS = ("SIO", "CCW", "CSW")
+
+
+@dataclass(frozen=True)
+class TraceMode:
+    """How the lines of one traced event go out: to the terminal, the
+    virtual printer or both, and whether the VM runs on (RUN) or stops in
+    CP READ after each line (NORUN).  Output to the printer only never
+    stops the VM (the reference: with PRINTER, RUN is assumed)."""
+    output: str = "TERMINAL"
+    run: bool = False
+
+    @property
+    def stops(self) -> bool:
+        return not self.run and self.output != "PRINTER"
 
 
 #: TRACE output operands and their minimum abbreviations.
-TRACE_OUTPUTS = (("PRINTER", 3), ("TERMINAL", 4), ("BOTH", 4))
+TRACE_OUTPUTS = (("PRINTER", 4), ("TERMINAL", 4), ("BOTH", 4))
 
 
 def trace_destination(word: str) -> str | None:
@@ -497,16 +526,26 @@ def trace_destination(word: str) -> str | None:
     return next((name for name, minimum in TRACE_OUTPUTS if abbreviates(word, name, minimum)), None)
 
 
-def trace(ctx, args) -> int:
-    """TRACE event... [PRINTER|TERMINAL|BOTH] [RUN|NORUN] | TRACE END.
+def trace_event(word: str) -> str | None:
+    """The TRACE event a word names, or None."""
+    if word == "I/O":
+        return "IO"
+    return next((name for name, minimum in TRACE_EVENTS if abbreviates(word, name, minimum)), None)
 
-    SVC, INSTRUCT, BRANCH and PROGRAM are recorded by the CPU; IO, SIO, CCW
-    and CSW by CP at each I/O instruction.  NORUN (the default) stops the VM
-    in CP READ after each traced event; RUN only reports."""
+
+def trace(ctx, args) -> int:
+    """TRACE event... [PRINTER|TERMINAL|BOTH|OFF] [RUN|NORUN] | TRACE END.
+
+    SVC, INSTRUCT, BRANCH, PROGRAM, EXTERNAL, PRIV and I/O are recorded by
+    the CPU; SIO, CCW and CSW by CP at each I/O instruction.  NORUN (the
+    default) stops the VM in CP READ after each traced event; RUN only
+    reports.  Several TRACE commands add up: each sets the events it names
+    (with its own output and RUN/NORUN), OFF ends the events named.  CP
+    says TRACE STARTED when tracing begins and TRACE ENDED when it ends."""
     vm = ctx.vm
     if not args:
         raise operand_error()
-    events, output, run = set(), "TERMINAL", False
+    events, output, run, off = set(), "TERMINAL", None, False
     for word in args:
         key = word.upper()
         if key == "END":
@@ -514,60 +553,90 @@ def trace(ctx, args) -> int:
             ctx.reply("TRACE ENDED")
             return 0
         if key == "ALL":
-            events.update(TRACE_EVENTS)
+            events.update(TRACE_EVENT_NAMES)
+        elif key == "OFF":
+            off = True
         elif trace_destination(key) is not None:
             output = trace_destination(key)
         elif key in ("RUN", "NORUN"):
             run = key == "RUN"
+        elif trace_event(key) is not None:
+            events.add(trace_event(key))
         else:
-            name = next((e for e in TRACE_EVENTS if abbreviates(key, e, 2)), None)
-            if name is None:
-                raise operand_error(word)
-            events.add(name)
-    vm.trace = events
-    vm.trace_output = output
-    vm.trace_run = run
-    cpu = vm.cpu
-    cpu.trace = functools.reduce(operator.or_, (bit for name, bit in CPU_TRACE_BITS.items()
-                                                if name in events), 0)
-    cpu.trace_stop = True            # CP sees each record; with RUN it lets the VM go on
-    vm.trace_seen = cpu.trace_count
+            raise operand_error(word)
+    if not events:
+        raise operand_error()
+    modes = dict(vm.trace)
+    for name in events:
+        if off:
+            modes.pop(name, None)
+        else:
+            modes[name] = TraceMode(output, run if run is not None else output == "PRINTER")
+    was_tracing = bool(vm.trace)
+    set_trace(vm, modes)
+    if modes and not was_tracing:
+        ctx.reply("TRACE STARTED")
+    elif was_tracing and not modes:
+        ctx.reply("TRACE ENDED")
     return 0
 
 
+def set_trace(vm, modes: dict) -> None:
+    """The VM traces ``modes`` (event -> TraceMode) from now on."""
+    vm.trace = modes
+    cpu = vm.cpu
+    cpu.trace = functools.reduce(operator.or_, (CPU_TRACE_BITS.get(name, 0) for name in modes), 0)
+    cpu.trace_stop = bool(cpu.trace)  # CP sees each record; with RUN it lets the VM go on
+    vm.trace_seen = cpu.trace_count
+
+
 def end_trace(vm) -> None:
-    vm.trace = set()
-    vm.cpu.trace = 0
-    vm.cpu.trace_stop = False
+    set_trace(vm, {})
 
 
-def trace_line(vm, text: str) -> None:
+def trace_mode(vm, candidates) -> TraceMode | None:
+    """The mode of the first of ``candidates`` the VM traces."""
+    return next((vm.trace[name] for name in candidates if name in vm.trace), None)
+
+
+def trace_line(vm, text: str, mode: TraceMode) -> None:
     """One trace line to the terminal and/or the virtual printer (TRACE ... PRINTER)."""
     from s390.ebcdic import to_ebcdic
-    output = vm.trace_output
-    if output in ("TERMINAL", "BOTH"):
+    if mode.output in ("TERMINAL", "BOTH"):
         vm.console.write_line(text)
-    printer = vm.devices.get(0x00E)
-    if output in ("PRINTER", "BOTH") and printer is not None:
+    printer = trace_printer(vm)
+    if mode.output in ("PRINTER", "BOTH") and printer is not None:
         printer.write_record(to_ebcdic(text))
 
 
-def report_cpu_trace(vm) -> tuple[int, int]:
+def trace_printer(vm):
+    """The virtual printer TRACE writes to: the one with the lowest address
+    (the reference: define a printer below 00E to keep trace output apart
+    from the program's own), or None."""
+    printers = [(vaddr, device) for vaddr, device in vm.devices.items()
+                if getattr(device, "devclass", "") == "PRT"]
+    return min(printers, key=lambda pair: pair[0])[1] if printers else None
+
+
+def report_cpu_trace(vm) -> tuple[int, int, bool]:
     """Show the trace records the CPU made since the last report; returns
-    (records made, lines shown): TRACE PRIV without INSTRUCT passes over the
-    records of instructions that are not privileged."""
+    (records made, lines shown, whether a line shown stops the VM): TRACE
+    PRIV without INSTRUCT passes over the records of instructions that are
+    not privileged."""
     cpu = vm.cpu
     new = cpu.trace_count - vm.trace_seen
     if new <= 0:
-        return 0, 0
+        return 0, 0, False
     vm.trace_seen = cpu.trace_count
-    shown = 0
+    shown, stop = 0, False
     for record in cpu.trace_records()[-new:]:
-        line = trace_record_line(vm, *record)
-        if line is not None:
-            trace_line(vm, line)
+        shown_as = trace_record_line(vm, *record)
+        if shown_as is not None:
+            line, mode = shown_as
+            trace_line(vm, line, mode)
             shown += 1
-    return new, shown
+            stop = stop or mode.stops
+    return new, shown, stop
 
 
 def is_privileged(data: bytes) -> bool:
@@ -577,12 +646,24 @@ def is_privileged(data: bytes) -> bool:
     return op is not None and op.privileged
 
 
-def trace_record_line(vm, kind, from_ia, to_ia, ilc, data, code) -> str | None:
-    """The TRACE line of one CPU trace record, or None when it is not wanted."""
+def trace_record_line(vm, kind, from_ia, to_ia, ilc, data, code) -> tuple[str, TraceMode] | None:
+    """The TRACE line of one CPU trace record and how it goes out, or None
+    when it is not wanted: a branch to itself is not detected by TRACE
+    (the reference, TRACE note 5), PRIV shows privileged instructions only."""
+    mode = trace_mode(vm, RECORD_EVENTS.get(kind, ()))
+    if mode is None or (kind == TRACE_BRANCH and to_ia == from_ia):
+        return None
+    line = record_text(vm, kind, from_ia, to_ia, data, code)
+    return (line, mode) if line is not None else None
+
+
+def record_text(vm, kind, from_ia, to_ia, data, code) -> str | None:
+    """The text of a trace line: the event, its address, the instruction
+    (or interruption code, device) and where control went."""
     from s390.disasm import decode
     label = CPU_TRACE_LABELS.get(kind, "TRACE")
     if kind == TRACE_INSTRUCTION and "INSTRUCT" not in vm.trace:
-        if "PRIV" not in vm.trace or not is_privileged(data):
+        if not is_privileged(data):
             return None
         label = "PRIV"
     if kind == 16:                      # external interruption: its code
@@ -602,32 +683,42 @@ IO_MNEMONICS = {0x9C00: "SIO", 0x9C01: "SIOF", 0x9D00: "TIO", 0x9D01: "CLRIO",
                 0x9E00: "HIO", 0x9E01: "HDV", 0x9F00: "TCH", 0xB203: "STIDC"}
 
 
-def report_io_trace(vm, opcode: int, devaddr: int, cc: int, address: int) -> None:
-    """TRACE IO/SIO/CCW/CSW: one line per I/O instruction, with CAW and CSW."""
-    events = vm.trace
-    if opcode not in (0x9C00, 0x9C01) and not events & {"IO", "CSW"}:
-        return
+def report_io_trace(vm, opcode: int, devaddr: int, cc: int, address: int) -> bool:
+    """TRACE SIO/CCW/CSW: one line per I/O instruction, with CAW and CSW;
+    True when the line stops the VM (NORUN)."""
+    events = vm.trace.keys()
+    mode = trace_mode(vm, IO_TRACE_EVENTS)
+    if mode is None:
+        return False
     mem = vm.cpu.mem
     line = f"I/O    AT {address:06X} {IO_MNEMONICS.get(opcode, 'I/O'):<5} {devaddr:03X} CC {cc}"
-    if events & {"CCW", "IO"} and opcode in (0x9C00, 0x9C01):
+    if "CCW" in events and opcode in (0x9C00, 0x9C01):
         caw = int.from_bytes(mem[0x48:0x4C], "big") & 0xFFFFFF
         if caw + 8 <= len(mem):
             line += f" CAW {caw:06X} CCW {bytes(mem[caw:caw + 8]).hex().upper()}"
     if cc == 1 or "CSW" in events:
         line += f" CSW {bytes(mem[0x40:0x48]).hex().upper()}"
-    trace_line(vm, line)
+    trace_line(vm, line, mode)
+    return mode.stops
 
 
 def adstop(ctx, args) -> int:
-    cpu = ctx.vm.cpu
+    """ADSTOP hexloc|OFF: stop when the instruction at hexloc is next.  One
+    address stop at a time; it is removed when reached, by an IPL or SYSTEM
+    RESET, by ADSTOP OFF or by a new ADSTOP (CP Command Reference, ADSTOP)."""
     if len(args) != 1:
         raise operand_error()
     if args[0].upper() == "OFF":
-        ctx.vm.adstop = None
+        set_adstop(ctx.vm, None)
     else:
-        ctx.vm.adstop = _hex(args[0], len(cpu.mem))
-    cpu.adstop = -1 if ctx.vm.adstop is None else ctx.vm.adstop
+        set_adstop(ctx.vm, _hex(args[0], len(ctx.vm.cpu.mem)))
     return 0
+
+
+def set_adstop(vm, address: int | None) -> None:
+    """The VM's address stop (None: none); the CPU stops before it."""
+    vm.adstop = address
+    vm.cpu.adstop = -1 if address is None else address
 
 
 # ------------------------------------------------------------------ interrupts and devices

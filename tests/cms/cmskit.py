@@ -72,11 +72,35 @@ def users_direct(count: int) -> str:
 class User:
     """A logged-on user at a line terminal."""
 
-    def __init__(self, system, userid, password):
+    def __init__(self, system, userid, password, terminal=None):
         self.userid = userid
-        self.terminal = LineTerminal()
+        self.system = system
+        self.terminal = terminal or LineTerminal()
         self.session = system.connect(self.terminal)
         self.session.enter(f"LOGON {userid} {password}")
+        self.vm = system.find_user(userid)
+
+    @property
+    def lines(self) -> list[str]:
+        return self.terminal.lines
+
+    async def status(self, word: str, timeout: float = 30.0) -> None:
+        """Wait until the console shows ``word`` (CP READ, VM READ, RUNNING)."""
+        for _ in range(int(timeout / 0.01)):
+            if self.terminal.status == word:
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"status {self.terminal.status!r}, not {word!r}")
+
+    async def write_file(self, fileid: str, lines) -> None:
+        """Write a file record by record with EXECIO."""
+        for line in lines:
+            await self.type(f"EXECIO 1 DISKW {fileid} A1 (STRING {line}")
+
+    async def assemble(self, name: str, source: str) -> None:
+        await self.write_file(f"{name} ASSEMBLE", source.strip("\n").splitlines())
+        out = await self.type(f"ASSEMBLE {name}")
+        assert ready_code(out) == "Ready", out
 
     async def type(self, line, until="Ready", timeout=20.0):
         """Enter a line; the lines shown up to the next ready message (or ``until``)."""
@@ -95,7 +119,7 @@ class User:
             if any(x.startswith(until) for x in shown):
                 return shown
             await asyncio.sleep(0.01)
-        raise AssertionError(f"no {until!r} after: " + "\n".join(self.terminal.lines))
+        raise AssertionError(f"no {until!r} after: " + "\n".join(self.terminal.lines[-40:]))
 
     async def cms(self):
         """Wait for the CMS banner, then the first command skips the PROFILE."""

@@ -46,6 +46,11 @@ async def test_trace_branch_norun_stops_at_each_branch(tmp_path):
     t.take()
     command(s, t, "BEGIN")
     await wait_stopped(vm)
+    # BRANCH traces the VM's interruptions too: the SVC first, then the LPSW
+    # back is not a branch; the BCT is.
+    assert next(line for line in t.take() if line.startswith("SVC")).startswith("SVC    AT 00100C")
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
     first = [line for line in t.take() if line.startswith("BRANCH")]
     assert len(first) == 1 and first[0].startswith("BRANCH AT 001012")
     assert first[0].endswith("==> 00100E") and t.status == "CP READ"
@@ -66,9 +71,12 @@ async def test_adstop(tmp_path):
     assert t.lines[-1] == "ADSTOP AT 001012"
     assert command(s, t, "D PSW")[0].endswith("001012")
     assert command(s, t, "D G2") == ["GPR  2 = 00000003"]
+    import asyncio
+    await asyncio.sleep(1.0)                                  # in CP READ: no CPU time
     command(s, t, "BEGIN")
     await wait_stopped(vm)
     assert t.lines[-1].endswith("'00020000 80000000'")       # one-shot: not stopped again
+    assert vm.account.total_us < 900_000
 
 
 async def test_trace_sio_run_reports_io(tmp_path):
@@ -87,10 +95,32 @@ def test_trace_operands(tmp_path):
     t, s = logon(system, "GUEST")
     assert command(s, t, "TRACE BOGUS") == ["DMKCFM003E INVALID OPTION - BOGUS"]
     assert command(s, t, "TRACE") == ["DMKCFM026E OPERAND MISSING OR INVALID"]
-    assert command(s, t, "TRACE ALL PRINTER RUN") == []
+    assert command(s, t, "TRACE ALL PRINTER RUN") == ["TRACE STARTED"]
     assert system.find_user("GUEST").cpu.trace == 63
     assert command(s, t, "TRACE END") == ["TRACE ENDED"]
     assert system.find_user("GUEST").cpu.trace == 0
+
+
+def test_trace_operands_add_up_and_off_ends_some(tmp_path):
+    from cp.commands.machine import TraceMode
+    system = make_system(tmp_path, GUEST_DIRECT)
+    t, s = logon(system, "GUEST")
+    vm = system.find_user("GUEST")
+    for spelling in ("I/O", "IO"):
+        assert command(s, t, f"TRACE {spelling}") == ["TRACE STARTED"]
+        assert vm.trace == {"IO": TraceMode("TERMINAL", False)}
+        command(s, t, "TRACE END")
+    command(s, t, "TRACE SVC RUN")
+    assert command(s, t, "TRACE PROG") == []            # tracing goes on: no response
+    command(s, t, "TRACE BR PRINTER")                   # PRINTER: RUN is assumed
+    assert vm.trace == {"SVC": TraceMode("TERMINAL", True), "PROGRAM": TraceMode("TERMINAL", False),
+                        "BRANCH": TraceMode("PRINTER", True)}
+    assert command(s, t, "TRACE SVC BRANCH OFF") == []
+    assert vm.trace == {"PROGRAM": TraceMode("TERMINAL", False)}
+    assert vm.cpu.trace == 8
+    assert command(s, t, "TRACE PROGRAM OFF") == ["TRACE ENDED"]
+    assert command(s, t, "TRACE RUN") == ["DMKCFM026E OPERAND MISSING OR INVALID"]
+    assert command(s, t, "TRACE P") == ["DMKCFM003E INVALID OPTION - P"]
 
 
 #: Waits enabled for external interruptions; the external new PSW stops it at 0.
@@ -245,7 +275,8 @@ LOOPS    CSECT
          BALR  12,0
          USING *,12
          LA    2,401
-AGAIN    BCT   2,AGAIN
+AGAIN    LA    3,1(3)
+         BCT   2,AGAIN
          LPSW  ENDPSW
          DS    0D
 ENDPSW   DC    X'00020000',X'00000000'
@@ -259,4 +290,76 @@ async def test_trace_run_loses_no_record(tmp_path):
     t.take()
     command(s, t, "BEGIN")
     await wait_stopped(vm)
-    assert sum(line.startswith("BRANCH AT 001006") for line in t.lines) == 400
+    assert sum(line.startswith("BRANCH AT 00100A") for line in t.lines) == 400
+
+
+async def test_a_branch_to_itself_is_not_traced(tmp_path):
+    """TRACE does not detect a branch to the instruction itself (CP
+    Command Reference, TRACE, note 5): a BCT on itself runs without lines."""
+    system, vm, t, s = await ipled(tmp_path, LOOP_PROGRAM.replace(
+        "AGAIN    LA    3,1(3)\n         BCT   2,AGAIN", "AGAIN    BCT   2,AGAIN"))
+    command(s, t, "TRACE BRANCH")
+    t.take()
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    assert not any(line.startswith("BRANCH") for line in t.lines)
+    assert t.lines[-1].endswith("'00020000 80000000'")
+
+
+async def test_ipl_system_reset_and_define_storage_remove_the_adstop(tmp_path):
+    """An address stop is removed by an IPL or SYSTEM RESET (CP Command
+    Reference, ADSTOP); TRACE goes on with a machine DEFINE STORAGE made."""
+    system, vm, t, s = await ipled(tmp_path, SVC_PROGRAM)
+    for reset in ("IPL 00C STOP", "SYSTEM RESET", "DEFINE STORAGE 1M"):
+        command(s, t, "ADSTOP 1012")
+        command(s, t, reset)
+        assert vm.adstop is None and vm.cpu.adstop == -1, reset
+    command(s, t, "TRACE SVC")
+    command(s, t, "DEFINE STORAGE 2M")
+    assert vm.cpu.trace and vm.cpu.trace_stop
+
+
+async def test_trace_printer_goes_to_the_lowest_printer(tmp_path):
+    """TRACE ... PRINTER writes to the virtual printer with the lowest
+    address (a second printer defined at 00B keeps the trace apart)."""
+    system, vm, t, s = await ipled(tmp_path, SVC_PROGRAM)
+    assert command(s, t, "DEFINE PRINTER 00B") == ["PRT 00B DEFINED"]
+    assert command(s, t, "TRACE SVC PRINTER") == ["TRACE STARTED"]
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    assert not any(line.startswith("SVC") for line in t.lines)   # RUN assumed, nothing shown
+    from s390.ebcdic import from_ebcdic
+    printer = vm.devices[0x00B]
+    written = [from_ebcdic(data).strip() for _, data in printer.file.data]
+    assert written and written[0].startswith("SVC    AT 00100C")
+
+
+#: DIAGNOSE X'08' (CP QUERY TIME), then SSM: both privileged.
+DIAG8_PROGRAM = """\
+DIAG8    CSECT
+         BALR  12,0
+         USING *,12
+         LA    2,CMD
+         LA    4,L'CMD
+         DIAG  2,4,X'0008'
+         SSM   MASK
+         LPSW  STOP
+         DS    0D
+STOP     DC    X'00020000',X'00000000'
+CMD      DC    C'QUERY TIME'
+MASK     DC    X'00'
+         END   DIAG8
+"""
+
+
+async def test_traced_diagnose_8_does_not_stop_the_vm(tmp_path):
+    """TRACE ... NORUN has no effect on a DIAGNOSE X'008' (CP Command
+    Reference, TRACE): the VM stops at the SSM after it, not at the DIAG."""
+    system, vm, t, s = await ipled(tmp_path, DIAG8_PROGRAM)
+    command(s, t, "TRACE PRIV")
+    t.take()
+    command(s, t, "BEGIN")
+    await wait_stopped(vm)
+    traced = [line.split()[4] for line in t.lines if line.startswith("PRIV")]
+    assert traced == ["DIAG", "SSM"]
+    assert t.status == "CP READ"

@@ -56,6 +56,19 @@ def test_program_intercept_leaves_psw_unswapped(run, cpu_module):
     assert psw_at(res, lc.PROGRAM_OLD_PSW) == "0" * 16
 
 
+def test_intercepted_program_check_is_traced(cpu_module):
+    """CP TRACE PROGRAM sees a program check CP (or CMS) intercepts: one
+    record with the instruction, the code and the old PSW's address."""
+    from tests.s390.conftest import make_cpu
+    # SR 4,4; LA 5,100; D 4,X'20'(0): fixed-point divide by the zero at X'20'
+    cpu = make_cpu(cpu_module, "1B44 41500064 5D400020", data=new_psws())
+    cpu.trace = cpu_module.TRACE_PROGRAM
+    assert cpu.run(100) == cpu_module.EXIT_PROGRAM and cpu.exit_code == 9
+    [record] = cpu.trace_records()
+    assert record[0] == cpu_module.TRACE_PROGRAM and record[5] == 9
+    assert record[1:3] == (0x1006, 0x100A) and record[4][:4] == bytes.fromhex("5D400020")
+
+
 def test_early_exception_for_invalid_ec_psw(run):
     # LPSW of an EC PSW with bit 0 on: specification, ILC 0, the invalid PSW stored unchanged
     res = run("8200D000", regs={13: 0x2000}, data=new_psws({0x2000: "8008000000001000"}),
