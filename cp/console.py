@@ -195,6 +195,11 @@ class LineConsole:
         pending, self._attention = self._attention, False
         return pending
 
+    @property
+    def attention_waiting(self) -> bool:
+        """An attention the guest has not taken yet (take_attention)."""
+        return self._attention
+
     # -- state ----------------------------------------------------------------
     def status(self) -> str:
         if self.cp_mode or not self.vm.running:

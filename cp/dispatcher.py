@@ -158,18 +158,17 @@ class Dispatcher:
         every other VM run before it goes on.  The waiting guests are given
         their turns one per pass of the event loop, so the loop looks at the
         terminals between any two slices however many guests are busy.  A VM
-        that CP holds stopped (CP READ without SET RUN ON, a TRACE stop)
-        costs nothing until BEGIN."""
-        while not vm.running:
-            await vm.wait_for_wakeup(MAX_WAIT_POLL)
+        that CP holds stopped (CP READ without SET RUN ON, a TRACE stop) or
+        whose console output waits for the user (MORE..., HOLDING) costs
+        nothing until BEGIN or until the output is shown."""
+        await self.until_runnable(vm)
         turn = asyncio.get_running_loop().create_future()
         self.turns.append(turn)
         if not self._giving_turns:
             self._giving_turns = True
             asyncio.get_running_loop().call_soon(self._give_turn)
         await turn
-        while not vm.running:            # stopped while it waited for the turn
-            await vm.wait_for_wakeup(MAX_WAIT_POLL)
+        await self.until_runnable(vm)    # stopped while it waited for the turn
         self.fresh_slice(vm)
 
     @staticmethod
@@ -245,8 +244,11 @@ class Dispatcher:
 
     async def until_runnable(self, vm) -> None:
         """Wait while CP holds the VM: stopped (CP READ without RUN ON), or
-        its console output waiting for the user (MORE..., HOLDING)."""
-        while not vm.running or vm.console.output_held():
+        its console output waiting for the user (MORE..., HOLDING) - unless
+        the user gave an attention meanwhile (HX typed at MORE...): the
+        guest runs to take it."""
+        console = vm.console
+        while not vm.running or (console.output_held() and not console.attention_waiting):
             await vm.wait_for_wakeup(MAX_WAIT_POLL)
 
     def _report_trace(self, vm, traced_before: int) -> tuple[int, bool]:

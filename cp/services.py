@@ -69,6 +69,10 @@ class GuestServices:
     # -- console -----------------------------------------------------------
     def write_line(self, text: str) -> None:
         self.vm.console.write_line(text)
+        if self.vm.console.output_held():
+            # The terminal is behind (MORE..., HOLDING): the slice ends, so
+            # the guest waits at its next safe point until the lines are shown.
+            self.vm.slice_deadline = 0.0
 
     async def read_line(self) -> str:
         """Wait for one console input line; the console shows VM READ."""

@@ -45,6 +45,7 @@ USER BOB BOB 4M 16M G
 def make_cms_system(path, direct: str | None = None):
     """A system in ``path`` with DIRECT (or ``direct``) and the CMS system disks."""
     (path / "user.direct").write_text(direct or DIRECT)
+    (path / "user.direct").chmod(0o600)         # as vm370 init writes it
     system = make_system(path, logon_delay=0.0)
     install_system_disks(system)
     return system

@@ -242,3 +242,45 @@ async def test_ipl_of_a_deck_typed_in_cms_runs_the_deck_not_cms(system):
     alice.session.enter("CP IPL 00C")
     out = await alice.wait(start, "HELLO FROM A STANDALONE S/370 PROGRAM")
     assert not any("PROGRAM INTERRUPT LOOP" in x for x in out)
+
+
+async def test_an_exec_flooding_a_3270_waits_while_its_output_is_held(system):
+    """Lines CMS itself writes (a REXX loop saying lines) stop the VM behind
+    MORE..., as a program's output does: the queue stays near a screenful."""
+    from cp import ds3270 as ds
+    from tests.cp.screenkit import Display
+    writer = await logged_on(system, "ALICE")
+    await write_exec(writer, "FLOOD", ["/* */", "do i = 1", "  say 'LINE' i", "end"])
+    await writer.type("CP LOGOFF", until="LOGOFF AT")
+    d = Display(system)
+    d.type("LOGON ALICE ALICE")
+    vm = system.find_user("ALICE")
+    await until(lambda: vm.console.read_pending)
+    d.type("ACCESS (NOPROF")
+    await until(lambda: vm.console.read_pending)
+    d.type("FLOOD")
+    await until(lambda: d.console.hold == "MORE...")
+    await asyncio.sleep(0.3)
+    charged = vm.account.virtual_us
+    await asyncio.sleep(0.3)
+    assert vm.account.virtual_us - charged < 5000        # the VM waits for its output
+    assert len(d.console.pending) <= d.console.out_rows * 4
+    last = d.console.pending[-1]
+    d.key(ds.AID_CLEAR)                                   # shown: the EXEC goes on
+    await until(lambda: d.console.pending and d.console.pending[-1] != last)
+    d.type("HX")                          # typed at MORE...: the VM takes the attention
+    await until(lambda: vm.console.read_pending)
+    for _ in range(10):                   # the lines already written come first
+        if "CMS" in d.text().split():
+            break
+        d.key(ds.AID_CLEAR)
+        await asyncio.sleep(0.05)
+    assert "CMS" in d.text().split()
+
+
+async def until(condition, timeout=30.0):
+    for _ in range(int(timeout / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition not met")
