@@ -141,3 +141,12 @@ async def make_file(user, fileid: str, lines: list[str], case: str = "U") -> Non
         await user.send(line)
     await user.send("")
     await user.type("FILE")
+
+
+async def settle(condition, timeout: float = 30.0) -> None:
+    """Wait until ``condition()`` is true (checked every 10 ms)."""
+    for _ in range(int(timeout / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition not met")

@@ -10,7 +10,7 @@ import faulthandler
 
 import pytest
 
-from tests.cms.cmskit import User, make_cms_system, users_direct
+from tests.cms.cmskit import User, make_cms_system, settle, users_direct
 
 EXEC1_LOOP = ["&X = 0", "-TOP", "&X = &X + 1", "&GOTO -TOP"]
 REXX_LOOP = ["/* */", "do forever", "  x = 1", "end"]
@@ -53,12 +53,10 @@ async def attention(user, line):
     return start
 
 
-@pytest.mark.parametrize("language", ["EXEC1", "REXX"])
-async def test_a_looping_exec_leaves_other_users_answered_and_hx_ends_it(system, language):
-    alice, bob = await logged_on(system, "ALICE"), await logged_on(system, "BOB")
-    await write_exec(alice, "SPIN", EXEC1_LOOP if language == "EXEC1" else REXX_LOOP)
-    await start_and_run(alice, "SPIN")
-    for _ in range(3):
+async def others_answered_then_hx(alice, bob, answers=1):
+    """BOB's CP QUERY TIME is answered while ALICE's EXEC runs; then HX ends
+    the EXEC and ALICE's CMS takes commands again."""
+    for _ in range(answers):
         out = await bob.type("CP QUERY TIME", timeout=10)
         assert any(x.startswith("TIME IS") for x in out)
     start = await attention(alice, "HX")
@@ -68,8 +66,17 @@ async def test_a_looping_exec_leaves_other_users_answered_and_hx_ends_it(system,
     assert out[-1].startswith("Ready;")
 
 
-async def test_the_loop_is_charged_to_its_vm_as_virtual_cpu_time(system):
+@pytest.mark.parametrize("language", ["EXEC1", "REXX"])
+async def test_a_looping_exec_leaves_other_users_answered_and_hx_ends_it(system, language):
     alice, bob = await logged_on(system, "ALICE"), await logged_on(system, "BOB")
+    await write_exec(alice, "SPIN", EXEC1_LOOP if language == "EXEC1" else REXX_LOOP)
+    await start_and_run(alice, "SPIN")
+    await others_answered_then_hx(alice, bob, answers=3)
+
+
+async def test_the_loop_is_charged_to_its_vm_as_virtual_cpu_time(system):
+    alice = await logged_on(system, "ALICE")
+    await logged_on(system, "BOB")
     vm_alice, vm_bob = system.find_user("ALICE"), system.find_user("BOB")
     await write_exec(alice, "SPIN", REXX_LOOP)
     before_alice, before_bob = vm_alice.account.virtual_us, vm_bob.account.virtual_us
@@ -189,13 +196,7 @@ async def test_a_loop_deep_in_recursion_still_yields_and_hx_ends_it(system):
                                      "r: procedure; arg n", "if n < 500 then call r n + 1",
                                      "do forever; nop; end"])
     await start_and_run(alice, "DEEP", seconds=0.5)
-    out = await bob.type("CP QUERY TIME", timeout=10)
-    assert any(x.startswith("TIME IS") for x in out)
-    start = await attention(alice, "HX")
-    out = await alice.wait(start, "CMS", timeout=10)
-    assert out[-1] == "CMS"
-    out = await alice.type("QUERY CMSLEVEL")
-    assert out[-1].startswith("Ready;")
+    await others_answered_then_hx(alice, bob)
 
 
 async def test_set_time_cancels_a_looping_rexx_job_and_the_next_job_runs(system):
@@ -255,11 +256,11 @@ async def test_an_exec_flooding_a_3270_waits_while_its_output_is_held(system):
     d = Display(system)
     d.type("LOGON ALICE ALICE")
     vm = system.find_user("ALICE")
-    await until(lambda: vm.console.read_pending)
+    await settle(lambda: vm.console.read_pending)
     d.type("ACCESS (NOPROF")
-    await until(lambda: vm.console.read_pending)
+    await settle(lambda: vm.console.read_pending)
     d.type("FLOOD")
-    await until(lambda: d.console.hold == "MORE...")
+    await settle(lambda: d.console.hold == "MORE...")
     await asyncio.sleep(0.3)
     charged = vm.account.virtual_us
     await asyncio.sleep(0.3)
@@ -267,20 +268,12 @@ async def test_an_exec_flooding_a_3270_waits_while_its_output_is_held(system):
     assert len(d.console.pending) <= d.console.out_rows * 4
     last = d.console.pending[-1]
     d.key(ds.AID_CLEAR)                                   # shown: the EXEC goes on
-    await until(lambda: d.console.pending and d.console.pending[-1] != last)
+    await settle(lambda: d.console.pending and d.console.pending[-1] != last)
     d.type("HX")                          # typed at MORE...: the VM takes the attention
-    await until(lambda: vm.console.read_pending)
+    await settle(lambda: vm.console.read_pending)
     for _ in range(10):                   # the lines already written come first
         if "CMS" in d.text().split():
             break
         d.key(ds.AID_CLEAR)
         await asyncio.sleep(0.05)
     assert "CMS" in d.text().split()
-
-
-async def until(condition, timeout=30.0):
-    for _ in range(int(timeout / 0.01)):
-        if condition():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("condition not met")

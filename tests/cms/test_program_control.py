@@ -6,7 +6,7 @@ import asyncio
 import pytest
 
 from cp import ds3270 as ds
-from tests.cms.cmskit import User, make_cms_system, ready_code
+from tests.cms.cmskit import User, make_cms_system, ready_code, settle
 from tests.cp.screenkit import Display
 
 #: Loops for ever at X'20002' (loaded at the user area, X'20000').
@@ -64,6 +64,7 @@ async def looping(system):
     alice = User(system, "ALICE", "ALICE")
     await started(alice, "LOOP", LOOP)
     await alice.status("RUNNING")
+    await settle(lambda: alice.vm.cpu.ia == 0x20002)    # in the loop, past its BALR
     return alice
 
 
@@ -278,11 +279,3 @@ async def test_trace_branch_on_a_cms_program_at_a_3270_can_be_stopped(system):
     assert not d.console.pending
     d.type("HX")
     await settle(lambda: "CMS" in d.text().split())
-
-
-async def settle(condition, timeout=30.0):
-    for _ in range(int(timeout / 0.01)):
-        if condition():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("condition not met")
