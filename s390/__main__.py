@@ -9,7 +9,8 @@ program-interruption loop.  An enabled wait for a timer lets virtual time
 pass to the timer event; an enabled wait nothing can end stops the run
 ("wait").  Each wait and each slice that executes nothing counts as one
 instruction toward --max-instructions, so every run ends.  I/O instructions
-and DIAGNOSE have no CP behind them here: they stop the run too ("io", "diagnose").  Prints one JSON object.
+and DIAGNOSE have no CP behind them here: they stop the run too ("io",
+"diagnose").  Prints one JSON object.
 """
 from __future__ import annotations
 
