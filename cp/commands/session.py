@@ -81,10 +81,16 @@ def xautolog(ctx, args) -> int:
     return 0
 
 
+#: What the operator is told when SHUTDOWN has ended the system (VM/370
+#: Operator's Guide, SHUTDOWN); ``vm370 serve`` prints them on a signal too.
+SHUTDOWN_COMPLETE_LINES = ("DMKCKT960I SYSTEM WARM START DATA SAVED",
+                           "DMKDMP908I SYSTEM SHUTDOWN COMPLETE")
+
+
 def shutdown(ctx, args) -> int:
     if args:
         raise operand_error(args[0])
-    for line in ("DMKCKT960I SYSTEM WARM START DATA SAVED", "DMKDMP908I SYSTEM SHUTDOWN COMPLETE"):
+    for line in SHUTDOWN_COMPLETE_LINES:
         ctx.reply(line)
     ctx.system.shutdown()
     return 0
