@@ -70,7 +70,8 @@ class Dispatcher:
         if task is not None and not task.done():
             task.cancel()
         console = getattr(vm, "console", None)
-        if console is not None:         # a full-screen read of the old guest ends with it
+        if console is not None:         # the old guest's reads end with it: a line typed
+            console.cancel_read()       # after the IPL is the new guest's, not lost
             console.fullscreen_callback = None
             console.fullscreen_pending = None
 
@@ -257,6 +258,11 @@ class GuestTime:
             except BaseException:
                 self._charge(started, charged)
                 raise
+            finally:
+                # An exception kept in a local after it was thrown in would
+                # make a cycle with this frame (its traceback holds the frame)
+                # that keeps a cancelled guest's VM alive until a collection.
+                error = None
             self._charge(started, charged)
             try:
                 value, error = (yield request), None
