@@ -91,7 +91,7 @@ async def looping_s370_guest(system, userid="ALICE"):
 
 async def test_logoff_frees_a_vm_whose_s370_guest_loops(tmp_path, no_gc):
     system = make_system(tmp_path)
-    t, s, vm = await looping_s370_guest(system)
+    _, s, vm = await looping_s370_guest(system)
     gone = weakref.ref(vm)
     del vm
     s.enter("#CP LOGOFF")                         # the guest runs: LINEND, then CP
@@ -101,10 +101,10 @@ async def test_logoff_frees_a_vm_whose_s370_guest_loops(tmp_path, no_gc):
 
 async def test_force_frees_the_vm(tmp_path, no_gc):
     system = make_system(tmp_path)
-    t, s, vm = await looping_s370_guest(system)
+    _, _, vm = await looping_s370_guest(system)
     gone = weakref.ref(vm)
     del vm
-    ot, os_ = logon(system, "OPERATOR")
+    _, os_ = logon(system, "OPERATOR")
     os_.enter("FORCE ALICE")
     await settle_tasks()
     assert system.find_user("ALICE") is None and gone() is None
@@ -112,13 +112,13 @@ async def test_force_frees_the_vm(tmp_path, no_gc):
 
 async def test_disconnect_then_force_frees_the_vm(tmp_path, no_gc):
     system = make_system(tmp_path)
-    t, s, vm = await looping_s370_guest(system)
+    _, s, vm = await looping_s370_guest(system)
     gone = weakref.ref(vm)
     del vm
-    s.enter("DISCONNECT")
+    s.enter("#CP DISCONNECT")
     await settle_tasks()
-    assert gone() is not None                   # disconnected, still running
-    ot, os_ = logon(system, "OPERATOR")
+    assert gone() is not None and gone().session is None    # disconnected, still running
+    _, os_ = logon(system, "OPERATOR")
     os_.enter("FORCE ALICE")
     await settle_tasks()
     assert gone() is None
@@ -128,7 +128,7 @@ async def test_shutdown_frees_every_vm(tmp_path, no_gc):
     system = make_system(tmp_path)
     _, _, alice = await looping_s370_guest(system)
     logon(system, "BOB")
-    ot, os_ = logon(system, "OPERATOR")
+    _, os_ = logon(system, "OPERATOR")
     machines = [weakref.ref(vm) for vm in system.users.values()]
     del alice
     os_.enter("SHUTDOWN")
@@ -139,7 +139,7 @@ async def test_shutdown_frees_every_vm(tmp_path, no_gc):
 async def test_define_storage_leaves_the_old_storage_to_no_one(tmp_path, no_gc):
     from s390.cpu import CPU
     system = make_system(tmp_path)
-    t, s = logon(system, "ALICE")
+    _, s = logon(system, "ALICE")
     before = live(CPU)
     for size in ("2M", "4M", "1M"):
         s.enter(f"DEFINE STORAGE {size}")
@@ -150,7 +150,7 @@ async def test_define_storage_leaves_the_old_storage_to_no_one(tmp_path, no_gc):
 # -- CMS ----------------------------------------------------------------------------
 
 async def test_logoff_typed_in_cms_frees_the_vm(cms_system, no_gc):
-    t, s, vm = await logon_cms(cms_system)
+    _, s, vm = await logon_cms(cms_system)
     gone = weakref.ref(vm)
     del vm
     s.enter("CP LOGOFF")
@@ -164,14 +164,14 @@ async def test_repeated_logon_define_ipl_cms_logoff_leaves_no_machines(cms_syste
     from s390.cpu import CPU
     machines, cpus = live(VirtualMachine), live(CPU)
     for _ in range(5):
-        t, s, vm = await logon_cms(cms_system)
+        terminal, s, vm = await logon_cms(cms_system)
         del vm
         s.enter("CP DEFINE STORAGE 16M")
-        await until(lambda: t.status == "CP READ", "CP READ after DEFINE")
+        await until(lambda t=terminal: t.status == "CP READ", "CP READ after DEFINE")
         s.enter("IPL CMS")
-        await until(lambda: t.status == "VM READ", "CMS again")
+        await until(lambda t=terminal: t.status == "VM READ", "CMS again")
         s.enter("CP LOGOFF")
-        await until(lambda: cms_system.find_user("CMSUSER") is None, "logged off", terminal=t)
+        await until(lambda: cms_system.find_user("CMSUSER") is None, "logged off", terminal=terminal)
         await settle_tasks()
     assert (live(VirtualMachine), live(CPU)) == (machines, cpus)
 

@@ -1,0 +1,1 @@
+"""Benchmarks and soak runs: ``python -m bench.NAME``; measurements, not tests."""
