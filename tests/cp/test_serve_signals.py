@@ -118,16 +118,34 @@ def signal_and_wait(proc, sig, bound: float = EXIT_BOUND) -> str:
     return out
 
 
-def assert_shut_down_cleanly(tmp_path, out, userid):
+def assert_shut_down_cleanly(tmp_path, out, userid, check_again=None):
+    """The operator's messages, the users logged off, the lock free, and a
+    second start that works (``check_again(port)`` looks at it)."""
     sysdir = tmp_path / "sys"
     assert "DMKDMP908I SYSTEM SHUTDOWN COMPLETE" in out
     assert "SERVER ENDED" in out
     log = (sysdir / "log" / "system.log").read_text()
     assert f"LOGOFF {userid} SYSTEM SHUTDOWN" in log and log.rstrip().endswith("SHUTDOWN")
     assert lock_is_free(sysdir)
-    again, _, _ = start_serve(tmp_path)             # a second start works
-    again.send_signal(signal.SIGTERM)
-    assert again.wait(EXIT_BOUND) == 0
+    again, port, _ = start_serve(tmp_path)
+    try:
+        if check_again is not None:
+            check_again(port)
+    finally:
+        again.send_signal(signal.SIGTERM)
+        assert again.wait(EXIT_BOUND) == 0
+
+
+def spin_exec_is_on_the_a_disk(port):
+    """What the user wrote to the minidisk before the signal is there."""
+    c = logged_on(port, "cmsuser", "cmsuser")
+    try:
+        c.wait_text("VM READ")
+        enter(c, "LISTFILE SPIN EXEC A")
+        c.wait_text("Ready;")
+        assert "SPIN     EXEC     A1" in c.text()
+    finally:
+        c.close()
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -160,7 +178,7 @@ def test_a_signal_shuts_down_a_system_with_a_looping_rexx_exec(tmp_path, sig):
             client.close()
         if proc.poll() is None:
             proc.kill()
-    assert_shut_down_cleanly(tmp_path, out, "CMSUSER")
+    assert_shut_down_cleanly(tmp_path, out, "CMSUSER", spin_exec_is_on_the_a_disk)
 
 
 def start_exec1_loop(tmp_path, port):

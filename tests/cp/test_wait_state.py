@@ -50,8 +50,8 @@ async def test_random_timer_guests_never_make_cp_wait_for_nothing(system):
     # The timer fuzz's machines (random PSWs, CR0 masks, timer values, new
     # PSWs) run as real S/370 guests under the dispatcher: every enabled wait
     # CP sleeps through is a real interval, never a zero-length turn.
-    from tests.s390.test_timer_fuzz import PROGRAM, random_machine
     import s390.cpu as cpu_mod
+    from tests.s390.test_timer_fuzz import PROGRAM, random_machine
     logon(system, "ALICE")
     vm = system.find_user("ALICE")
     timeouts = []
