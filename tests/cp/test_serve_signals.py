@@ -21,6 +21,8 @@ from tests.cp.test_tn3270_serve import start_serve
 #: Seconds a signalled server may take to end (a bound, not a speed check:
 #: the shutdown needs a fraction of it on an idle machine).
 EXIT_BOUND = 60
+#: Seconds a screen may take to show what the test waits for (a loaded machine).
+WAIT = 60
 
 #: A standalone program that writes one line to its printer (the spool file
 #: stays open: no CLOSE) and then loops for ever.
@@ -59,11 +61,14 @@ def vm370(*args, timeout=60):
 def logged_on(port, userid, password):
     c = S3270()
     c.do(f"Connect(127.0.0.1:{port})")
-    c.do("Wait(10,InputField)")
-    c.wait_text("VM/370 ONLINE")
+    c.do("Wait(60,InputField)")
+    c.wait_text("VM/370 ONLINE", WAIT)
     c.do(f'String("logon {userid} {password}")')
     c.do("Enter()")
-    c.wait_text("LOGON AT")
+    try:
+        c.wait_text("LOGON AT", WAIT)
+    except AssertionError:
+        raise AssertionError("no LOGON AT:\n" + c.text()) from None
     return c
 
 
@@ -73,25 +78,29 @@ def enter(c, line):
 
 
 def start_loop_guest(tmp_path, port):
-    """CMSUSER IPLs the looping deck from its reader (IPL is class G)."""
-    sysdir = tmp_path / "sys"
-    punched = vm370("punch", "--system", str(sysdir), "--to", "CMSUSER", str(loop_deck(tmp_path)))
-    assert punched.returncode == 0, punched.stderr
+    """CMSUSER (in CMS) gets the looping deck in its reader and IPLs it
+    (IPL is class G)."""
     c = logged_on(port, "cmsuser", "cmsuser")
-    c.wait_text("VM READ")
+    c.wait_text("VM READ", WAIT)
+    punched = vm370("punch", "--system", str(tmp_path / "sys"), "--to", "CMSUSER",
+                    str(loop_deck(tmp_path)))
+    assert punched.returncode == 0, punched.stderr
+    c.wait_text("RDR FILE", WAIT)             # the server's rescan found the deck
+    if "HOLDING" in c.text():
+        c.do("Clear()")
     enter(c, "cp ipl 00c")
-    c.wait_text("RUNNING")
+    c.wait_text("RUNNING", WAIT)
     return c
 
 
 def start_rexx_loop(tmp_path, port):
     """CMSUSER writes a REXX EXEC that loops for ever and runs it."""
     c = logged_on(port, "cmsuser", "cmsuser")
-    c.wait_text("VM READ")
+    c.wait_text("VM READ", WAIT)
     enter(c, "EXECIO 1 DISKW SPIN EXEC A (STRING /* */ do forever; end")
-    c.wait_text("Ready;")
+    c.wait_text("Ready;", WAIT)
     enter(c, "SPIN")
-    c.wait_text("RUNNING")
+    c.wait_text("RUNNING", WAIT)
     return c
 
 
@@ -140,9 +149,9 @@ def spin_exec_is_on_the_a_disk(port):
     """What the user wrote to the minidisk before the signal is there."""
     c = logged_on(port, "cmsuser", "cmsuser")
     try:
-        c.wait_text("VM READ")
+        c.wait_text("VM READ", WAIT)
         enter(c, "LISTFILE SPIN EXEC A")
-        c.wait_text("Ready;")
+        c.wait_text("Ready;", WAIT)
         assert "SPIN     EXEC     A1" in c.text()
     finally:
         c.close()
@@ -184,14 +193,14 @@ def test_a_signal_shuts_down_a_system_with_a_looping_rexx_exec(tmp_path, sig):
 def start_exec1_loop(tmp_path, port):
     """CMSUSER writes an EXEC 1 file that loops for ever (-X / &GOTO -X)."""
     c = logged_on(port, "cmsuser", "cmsuser")
-    c.wait_text("VM READ")
+    c.wait_text("VM READ", WAIT)
     for line in ("-X", "&GOTO -X"):
         enter(c, f"EXECIO 1 DISKW LOOP1 EXEC A (STRING {line}")
-        c.do("Wait(10,InputField)")
+        c.do("Wait(60,InputField)")
     enter(c, "TYPE LOOP1 EXEC")
-    c.wait_text("&GOTO -X")
+    c.wait_text("&GOTO -X", WAIT)
     enter(c, "LOOP1")
-    c.wait_text("RUNNING")
+    c.wait_text("RUNNING", WAIT)
     return c
 
 
