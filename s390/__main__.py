@@ -128,9 +128,10 @@ def run_until_done(cpu_module, cpu, limit: int) -> int:
     wait ends it, or the limit is reached.
 
     Every turn of this loop is charged to the limit: the instructions it ran,
-    or one unit when it ran none (a timer wait that let virtual time pass, an
-    interruption loop through new PSWs that execute nothing).  So every run
-    ends within ``limit`` turns whatever the guest's PSWs and timers are."""
+    or when it ran none one unit for a timer wait that let virtual time pass
+    and one per interruption for a burst of interruptions through new PSWs
+    that execute nothing (run() gives up after INTERRUPT_BURST of them).  So
+    every run ends within ``limit`` turns whatever its PSWs and timers are."""
     charged = 0
     while True:
         left = limit - charged
@@ -138,7 +139,10 @@ def run_until_done(cpu_module, cpu, limit: int) -> int:
             return cpu_module.EXIT_BUDGET
         before = cpu.instructions
         reason = cpu.run(min(left, 1 << 24))
-        charged += max(1, cpu.instructions - before)
+        ran = cpu.instructions - before
+        if ran == 0 and reason == cpu_module.EXIT_BUDGET:
+            ran = cpu_module.INTERRUPT_BURST
+        charged += max(1, ran)
         if reason == cpu_module.EXIT_BUDGET:
             continue
         if reason == cpu_module.EXIT_WAIT:

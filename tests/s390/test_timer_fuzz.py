@@ -205,3 +205,22 @@ def test_masked_timers_are_not_due(cpu_module):
     cpu.mem[0x50:0x54] = bytes.fromhex("80000000")
     assert cpu.run(100) == cpu_module.EXIT_WAIT
     assert cpu.next_timer_event() == -1
+
+
+def test_an_interruption_loop_through_a_wait_psw_is_charged_per_interruption(cpu_module):
+    # External new PSW: an enabled wait that enables the CPU timer, which is
+    # negative: each interruption loads a PSW that takes the next at once,
+    # and no instruction ever runs.  The runner charges each burst of
+    # interruptions, so the run ends after budget / INTERRUPT_BURST turns.
+    from tests.s390.conftest import make_cpu
+    cpu = make_cpu(cpu_module, "", end="", intercept=False, psw="0102000000001000",
+                   data={lc.EXTERNAL_NEW_PSW: "0102000000001000"})
+    cpu.cr[0] = 0x400
+    cpu.mem[0x900:0x908] = bytes.fromhex("FFFFFFFFFFFFFF00")
+    cpu.mem[0x1000:0x1008] = bytes.fromhex("B2080900 82000910")     # SPT X'900'; LPSW X'910'
+    cpu.mem[0x910:0x918] = bytes.fromhex("0102000000001000")
+    cpu.load_psw(bytes.fromhex("0000000000001000"))
+    turns = BUDGET // cpu_module.INTERRUPT_BURST + 2
+    counted = CountingCPU(cpu, turns)
+    assert runner.run_until_done(cpu_module, counted, BUDGET) == cpu_module.EXIT_BUDGET
+    assert cpu.instructions == 2
