@@ -184,22 +184,6 @@ class LoadedProgram:
     names: list[str] = field(default_factory=list)     # the TEXT files loaded
     map: list = field(default_factory=list)             # s390.asm.loader MapEntry
 
-    def routine_at(self, address: int) -> str:
-        """The name DMSITP141T gives the routine at ``address``: CMS looks it
-        up in the loader tables, so it is the entry point or control section
-        (of whichever deck LOAD or INCLUDE brought in) that the address falls
-        in, the nearest one below it; a MODULE, which keeps no loader
-        tables, is known by its own name."""
-        sections = [m for m in self.map if m.type in ("SD", "PC")
-                    and m.address <= address < m.address + max(m.length, 1)]
-        if not sections:
-            return self.names[0] if self.names else ""
-        section = sections[-1]
-        entries = [m for m in self.map if m.type == "LD" and m.name
-                   and section.address <= m.address <= address]
-        named = max(entries, key=lambda m: m.address, default=section)
-        return named.name or (self.names[0] if self.names else "")
-
 
 def bc_psw(address: int, key: int = USER_KEY, problem: bool = True) -> bytes:
     """A BC-mode PSW (GA22-7000 "Program-Status Word"): interruptions masked,
@@ -312,7 +296,7 @@ class ProgramRun:
         elif reason == cpu_mod.EXIT_PROGRAM:
             code, where = cpu.exit_code & 0xFF, self._psw_address()
             name = EXCEPTIONS.get(code & 0xF, "PROGRAM")
-            routine = self.program.routine_at(where)
+            routine = self.program.names[0] if self.program.names else ""
             raise Abend(f"DMSITP141T {name} EXCEPTION OCCURRED AT {where:06X} IN ROUTINE {routine}",
                         f"DMSABN148T SYSTEM ABEND 0C{code & 0xF:X} CALLED FROM {where:06X}")
         elif reason in (cpu_mod.EXIT_DISABLED_WAIT, cpu_mod.EXIT_WAIT, cpu_mod.EXIT_PGM_LOOP):

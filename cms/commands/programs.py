@@ -159,22 +159,9 @@ async def load_cmd(cms, call, include: bool = False) -> int:
     # INCLUDE adds to what the last LOAD named, even when that LOAD left
     # names undefined (CMS keeps such a program loaded, waiting for them).
     all_names = (cms.session.load_names if include else []) + names
-    try:
-        decks = text_decks(cms, all_names)
-    except CMSError:
-        # A TEXT file that is not there: INCLUDE leaves what is loaded as it
-        # was; LOAD has already cleared the loader tables, so nothing stays.
-        if not include:
-            cms.session.load_names, cms.session.loaded = [], None
-        raise
-    cms.session.load_names, cms.session.loaded = [], None
-    try:
-        program = place(cms, list(all_names), decks, "NOAUTO" not in call.options)
-    except CMSError as err:
-        if (err.number, err.severity) == (201, "W"):
-            cms.session.load_names = all_names     # loaded, waiting for the undefined names
-        raise
     cms.session.load_names = all_names
+    cms.session.loaded = None
+    program = place(cms, list(all_names), text_decks(cms, all_names), "NOAUTO" not in call.options)
     cms.session.loaded = program
     if "NOMAP" not in call.options:
         write_load_map(cms, program)

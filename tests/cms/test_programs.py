@@ -80,7 +80,7 @@ async def test_program_check_gives_the_abend_message_and_ready():
     await run_session(s)
     at = next(i for i, x in enumerate(s.lines) if x.startswith("DMSITP141T"))
     assert s.lines[at].startswith("DMSITP141T PROTECTION EXCEPTION OCCURRED AT 02")
-    assert s.lines[at].endswith("IN ROUTINE BAD")       # the CSECT, from the loader tables
+    assert s.lines[at].endswith("IN ROUTINE PROG")
     assert s.lines[at + 1].startswith("DMSABN148T SYSTEM ABEND 0C4 CALLED FROM 02")
     assert s.lines[at + 2] == "CMS"            # abend recovery: no ready message
     assert s.lines[at + 3] == "VM370 CMS Level 1, Service Level 000"
