@@ -148,12 +148,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"vm370 serve: cannot use the TLS certificate and key: {why}", file=sys.stderr)
             return 1
     try:
-        return asyncio.run(serve(args, context))
+        return asyncio.run(serve(args, context, exit_guard=True))
     except KeyboardInterrupt:
         return 0
 
 
-async def serve(args: argparse.Namespace, context) -> int:
+async def serve(args: argparse.Namespace, context, exit_guard: bool = False) -> int:
+    """Run the system and its TN3270 server until a signal or SHUTDOWN.
+    ``exit_guard`` is for the ``vm370 serve`` process itself (main): it ends
+    the process should a task hold it after the shutdown.  Code that runs
+    serve inside a larger process leaves it off."""
     from cp.sysdir import DIRECTORY_FILE, default_path
     from cp.tn3270 import TN3270Server
     from vm370.boot import make_system
@@ -191,7 +195,8 @@ async def serve(args: argparse.Namespace, context) -> int:
     lock.close()
     await end_remaining_tasks(TASK_GRACE_SECONDS)
     print("VM370 TN3270 SERVER ENDED", flush=True)
-    exit_even_if_stuck(EXIT_GRACE_SECONDS)
+    if exit_guard:
+        exit_even_if_stuck(EXIT_GRACE_SECONDS)
     return 0
 
 
