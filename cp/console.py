@@ -98,6 +98,17 @@ class LineConsole:
         self.read_listeners: list = []           # called when a read starts waiting (vm370 ipl)
         self._password_answer = None             # a CP command's ENTER PASSWORD: prompt
 
+    def release(self) -> None:
+        """The VM has logged off (VirtualMachine.release): forget it and the
+        guest's outstanding reads, whose callbacks lead back to it."""
+        self.vm = None
+        self.terminal = None
+        self._read_callback = None
+        self.fullscreen_callback = None
+        self.fullscreen_pending = None
+        self.read_listeners.clear()
+        self.typeahead.clear()
+
     # -- output -----------------------------------------------------------
     def write_line(self, text: str, alarm: bool = False) -> None:
         """One output line (CP's, or the guest's through its console).  While
@@ -202,7 +213,7 @@ class LineConsole:
 
     # -- state ----------------------------------------------------------------
     def status(self) -> str:
-        if self.cp_mode or not self.vm.running:
+        if self.cp_mode or self.vm is None or not self.vm.running:
             return CP_READ
         return VM_READ if self._read_callback is not None else RUNNING
 
@@ -274,6 +285,8 @@ class LineConsole:
             self.show_status()
             return
         for text, after_linend in edit_line(line, self.options):
+            if self.vm is None:
+                return                  # logged off earlier on the line: the rest goes nowhere
             word = text.strip().split(" ", 1)
             if after_linend and word[0].upper() == "CP":
                 self._cp_line(word[1] if len(word) > 1 else "", from_guest_state=True)
@@ -293,6 +306,8 @@ class LineConsole:
             self.log.append(mask_command(text))   # what was typed, never a password
         execute(self.vm.system, self.vm, text, reply=self.write_line,
                 ask_password=self.ask_password)
+        if self.vm is None:
+            return                      # the command logged the VM off
         if self.cp_mode and self.vm.settings.run and self.vm.running and not from_guest_state:
             self.cp_mode = False        # RUN ON: the VM resumes after the command
 

@@ -82,7 +82,8 @@ class Dispatcher:
         if task is not None and not task.done():
             task.cancel()
         console = getattr(vm, "console", None)
-        if console is not None:         # a full-screen read of the old guest ends with it
+        if console is not None:         # the old guest's reads end with it: a line typed
+            console.cancel_read()       # after the IPL is the new guest's, not lost
             console.fullscreen_callback = None
             console.fullscreen_pending = None
 
@@ -127,17 +128,20 @@ class Dispatcher:
     async def wait_state(self, vm, poll: float) -> None:
         """An enabled wait costs no host CPU: sleep until woken, until the
         guest's next timer interruption is due, or until the poll interval;
-        the guest's clocks then advance by the time that passed."""
+        the guest's clocks then advance by the time that passed, at least one
+        tick, so a wait never returns with the guest's time standing still
+        (a timer the CPU calls due but does not take would otherwise make the
+        next slice wait again at once, for ever)."""
         cpu = vm.cpu
         ticks_per_second = TOD_PER_SECOND // exits().TOD_PER_TICK
         event = cpu.next_timer_event()
-        timeout = poll if event < 0 else min(MAX_WAIT_POLL, event / ticks_per_second)
+        timeout = poll if event <= 0 else min(MAX_WAIT_POLL, event / ticks_per_second)
         started = time.perf_counter()
         woken = await vm.wait_for_wakeup(timeout)
         elapsed = int((time.perf_counter() - started) * ticks_per_second)
-        if not woken and 0 <= event and timeout == event / ticks_per_second:
+        if not woken and 0 < event and timeout == event / ticks_per_second:
             elapsed = max(elapsed, event)   # slept until the timer: it is due, not a tick early
-        cpu.advance_time(elapsed)
+        cpu.advance_time(max(1, elapsed))
 
     def _cp_entered(self, vm, reason) -> None:
         cpu = exits()

@@ -54,6 +54,11 @@ def wait_for(awaitable):
             request = steps.throw(error) if error is not None else steps.send(value)
         except StopIteration as stop:
             return stop.value
+        finally:
+            # An exception kept in a local once thrown in would make a cycle
+            # with this frame (its traceback holds the frame) that keeps a
+            # cancelled guest's VM alive until a garbage collection.
+            error = None
         try:
             value, error = processor.parent.switch(request), None
         except BaseException as thrown:        # cancellation and the like go in
@@ -89,16 +94,19 @@ class GuestRun:
     def _stretch(self, resume, *args):
         """Resume the guest until it waits or ends, charging the time."""
         account = self.account
-        if account is None:
-            return resume(*args)
-        charged, started = account.virtual_us, time.perf_counter()
+        charged, started = (account.virtual_us if account else 0), time.perf_counter()
         try:
             return resume(*args)
         finally:
-            spent = int((time.perf_counter() - started) * 1e6)
-            own = max(0, spent - (account.virtual_us - charged))
-            account.virtual_us += own
-            account.total_us += own
+            # ``args`` may hold an exception thrown in (a cancellation): kept
+            # in this frame, which its traceback holds, it would make a cycle
+            # that keeps a logged-off VM alive until a garbage collection.
+            args = None
+            if account is not None:
+                spent = int((time.perf_counter() - started) * 1e6)
+                own = max(0, spent - (account.virtual_us - charged))
+                account.virtual_us += own
+                account.total_us += own
 
 
 def run_guest(coroutine, account=None) -> GuestRun:

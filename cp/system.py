@@ -233,7 +233,9 @@ class System:
             session.end()
 
     def logoff(self, vm, reason: str = "") -> None:
-        """LOGOFF, FORCE and SHUTDOWN: close the user's files and end the VM."""
+        """LOGOFF, FORCE and SHUTDOWN: close the user's files and end the VM;
+        once its guest has ended the VM lets go of its parts (release)."""
+        guest = vm.guest_task
         self.dispatcher.stop_guest(vm)
         for device in list(vm.devices.values()):
             _close_device(device)
@@ -246,6 +248,7 @@ class System:
         session = vm.detach_session()
         if session is not None:
             session.end()
+        _release_when_ended(vm, guest)
 
     def shutdown(self, announce=None, issuer=None) -> None:
         """SHUTDOWN: log everybody off, checkpoint the spool, then tell the
@@ -300,6 +303,15 @@ def _directory_ipl(vm) -> None:
         ipl(vm, vm.entry.ipl, parm=vm.entry.ipl_parm, reply=vm.console.write_line)
     except CommandError as err:
         vm.console.write_line(str(err))
+
+
+def _release_when_ended(vm, guest) -> None:
+    """Release a logged-off VM at once, or when its cancelled guest task has
+    run its cleanup (which may still write to the console or close files)."""
+    if guest is None or guest.done():
+        vm.release()
+    else:
+        guest.add_done_callback(lambda _task: vm.release())
 
 
 def _close_device(device) -> None:

@@ -124,6 +124,21 @@ class VirtualMachine:
         self._wakeup.clear()
         return woken
 
+    # -- logoff ------------------------------------------------------------
+    def release(self) -> None:
+        """After LOGOFF (cp.system.System.logoff), once its guest has ended:
+        break the references between the VM and its parts, which all point
+        back at it (devices, console, guest services), so that reference
+        counting frees the machine and its storage as soon as the last holder
+        lets go.  Left to the cycle collector, logged-off machines pile up:
+        it counts objects, not bytes, and a 16M storage buffer is one object."""
+        self.devices.clear()
+        self.guest_task = None
+        self.session = None
+        self.console.release()
+        self.services.vm = None
+        self.special_messages.clear()
+
     # -- storage -----------------------------------------------------------
     def redefine_storage(self, size: int) -> None:
         """DEFINE STORAGE: new storage size; the VM is reset (VM/370 DEFINE)."""

@@ -7,8 +7,10 @@ Loads raw images into real storage, starts from the given PSW (or the PSW in
 bytes 0-7), and runs until a disabled wait, the instruction limit, or a
 program-interruption loop.  An enabled wait for a timer lets virtual time
 pass to the timer event; an enabled wait nothing can end stops the run
-("wait").  I/O instructions and DIAGNOSE have no CP behind them here: they
-stop the run too ("io", "diagnose").  Prints one JSON object.
+("wait").  Each wait and each slice that executes nothing counts as one
+instruction toward --max-instructions, so every run ends.  I/O instructions
+and DIAGNOSE have no CP behind them here: they stop the run too ("io",
+"diagnose").  Prints one JSON object.
 """
 from __future__ import annotations
 
@@ -123,12 +125,24 @@ def run_machine(cpu_module, args) -> dict:
 
 def run_until_done(cpu_module, cpu, limit: int) -> int:
     """run() in slices until something other than the budget or a timer
-    wait ends it, or the limit is reached."""
+    wait ends it, or the limit is reached.
+
+    Every turn of this loop is charged to the limit: the instructions it ran,
+    or when it ran none one unit for a timer wait that let virtual time pass
+    and one per interruption for a burst of interruptions through new PSWs
+    that execute nothing (run() gives up after INTERRUPT_BURST of them).  So
+    every run ends within ``limit`` turns whatever its PSWs and timers are."""
+    charged = 0
     while True:
-        left = limit - cpu.instructions
+        left = limit - charged
         if left <= 0:
             return cpu_module.EXIT_BUDGET
+        before = cpu.instructions
         reason = cpu.run(min(left, 1 << 24))
+        ran = cpu.instructions - before
+        if ran == 0 and reason == cpu_module.EXIT_BUDGET:
+            ran = cpu_module.INTERRUPT_BURST
+        charged += max(1, ran)
         if reason == cpu_module.EXIT_BUDGET:
             continue
         if reason == cpu_module.EXIT_WAIT:

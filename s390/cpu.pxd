@@ -17,7 +17,7 @@ cdef int EXT_EMERGENCY_SIGNAL, EXT_EXTERNAL_CALL, EXT_CLOCK_COMPARATOR, EXT_CPU_
 cdef int PENDING_EMERGENCY_SIGNAL, PENDING_EXTERNAL_CALL
 cdef uint32_t PM_FIXED_OVERFLOW, PM_DECIMAL_OVERFLOW
 cdef uint32_t SIGP_EXTERNAL_CALL_PENDING, SIGP_INVALID_ORDER
-cdef int64_t TOD_PER_TICK, TIMER_CHECK, INTERRUPT_BURST
+cdef int64_t TOD_PER_TICK, TIMER_CHECK, INTERRUPT_BURST, TIME_LIMIT
 cdef int TRACE_INSTRUCTION, TRACE_BRANCH, TRACE_SVC, TRACE_PROGRAM, TRACE_EXTERNAL, TRACE_IO
 cdef int TRACE_PRIVILEGED
 cdef int TRACE_RECORDS
@@ -112,8 +112,12 @@ cdef class CPU:
     cdef inline int64_t now(self) noexcept nogil
     cdef uint64_t tod(self) noexcept nogil
     cdef int64_t cpu_timer(self) noexcept nogil
-    @cython.locals(best=int64_t, d=int64_t, v=int64_t, t=uint64_t, c0=uint32_t)
+    @cython.locals(best=int64_t, d=int64_t, v=int64_t, c0=uint32_t)
     cpdef int64_t next_timer_event(self)
+    @cython.locals(t=uint64_t, q=uint64_t)
+    cdef int64_t clock_comparator_event(self) noexcept nogil
+    @cython.locals(u=uint32_t)
+    cdef int64_t interval_timer_event(self) noexcept nogil
     @cython.locals(t=int64_t, units=int64_t, dec=int64_t, old=uint32_t, new=uint32_t)
     cdef void update_interval_timer(self) noexcept nogil
     @cython.locals(c0=uint32_t, p=int, code=int)

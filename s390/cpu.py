@@ -146,6 +146,10 @@ PM_DECIMAL_OVERFLOW = 4
 TOD_PER_TICK = 64             # TOD units (1/4096 us) per instruction: 64 MIPS virtual
 TIMER_CHECK = 8192            # instructions between timer examinations
 INTERRUPT_BURST = 64          # interruptions taken at one boundary before run() returns
+# The time base ends at TIME_LIMIT ticks of executed plus waited time (about
+# 1,100 years at the virtual rate): a timer event beyond it never comes, and
+# every time difference the timers multiply stays inside 64-bit arithmetic.
+TIME_LIMIT = 1 << 61
 CVB_INVALID = -(1 << 63)
 
 # Trace kinds (CP TRACE); a record is 3 words in the trace ring.
@@ -702,32 +706,61 @@ class CPU:
 
     def advance_time(self, ticks):
         """Let ``ticks`` instruction-times pass without executing (CP calls it
-        while the VM waits); timers move, the instruction count does not."""
+        while the VM waits); timers move, the instruction count does not.
+        Time stops at the end of the time base (TIME_LIMIT)."""
         if ticks > 0:
-            self.idle += ticks
+            room = TIME_LIMIT - self.now()
+            self.idle += ticks if ticks < room else max(room, 0)
             self.horizon = 0
 
     def next_timer_event(self):
-        """Ticks until the next enabled clock-comparator or CPU-timer
-        interruption, or -1 when none is enabled (for CP's wait handling)."""
+        """Ticks until the next clock-comparator, CPU-timer or interval-timer
+        interruption the CPU would take (external mask and CR0 subclass mask
+        on), or -1 when none can come (for CP's wait handling).  0 only for a
+        condition that is pending and deliverable now; a condition that is
+        masked off, or a timer already past its event, is not "due"."""
         best = -1
         if not (self.sysmask & 1):
             return -1
         c0 = self.c[0]
         if (c0 >> 11) & 1:
-            t = self.tod()
-            best = 0 if t > self.ckc else (self.ckc - t) // TOD_PER_TICK + 1
+            best = self.clock_comparator_event()
         if (c0 >> 10) & 1:
             v = self.cpu_timer()
             d = 0 if v < 0 else v // TOD_PER_TICK + 1
             if best < 0 or d < best:
                 best = d
         if (c0 >> 7) & 1 and self.interval_timer_on:
-            v = s32(self.rd4(LC_INTERVAL_TIMER))
-            d = 0 if v < 0 else (v + 1) * 2500 // 3 + 1
+            d = self.interval_timer_event()
             if best < 0 or d < best:
                 best = d
+        if best > TIME_LIMIT - self.now():
+            return -1                  # after the end of the time base: never
         return best
+
+    def clock_comparator_event(self):
+        """Ticks until the TOD clock exceeds the clock comparator (PoO 4,
+        "Clock Comparator": the condition is TOD > comparator), or -1 when
+        the clock would have to wrap first (a comparator at or just below
+        the top of the 143-year TOD period never fires)."""
+        t = self.tod()
+        if t > self.ckc:
+            return 0
+        q = (self.ckc - t) // TOD_PER_TICK
+        if (MASK64 - t) - q * TOD_PER_TICK < TOD_PER_TICK:
+            return -1
+        return q + 1
+
+    def interval_timer_event(self):
+        """Ticks until the interval timer at X'50' next goes from positive
+        (or zero) to negative, the only change that makes its interruption
+        pending (PoO 4, "Interval Timer"): 0 when it is pending now.  A timer
+        that is negative already first runs through the positive range, so
+        the distance is its unsigned value plus one unit either way."""
+        if self.ext_pending & 0x80:
+            return 0
+        u = self.rd4(LC_INTERVAL_TIMER)
+        return (zx(u) + 1) * 2500 // 3 + 1
 
     def update_interval_timer(self):
         """Decrement the interval timer at X'50' for the time passed since the
@@ -743,7 +776,7 @@ class CPU:
             return
         old = self.rd4(LC_INTERVAL_TIMER)
         new = (old - dec) & MASK32
-        if not (old >> 31) and (new >> 31 or dec > old):
+        if dec > old:                  # passed from 0 to -1 (from a negative value: after a wrap)
             self.ext_pending |= 0x80
         self.wr4(LC_INTERVAL_TIMER, new)
 
@@ -3167,7 +3200,8 @@ _EXPORTS = {
     "EXIT_SVC": EXIT_SVC, "EXIT_PROGRAM": EXIT_PROGRAM, "EXIT_WAIT": EXIT_WAIT,
     "EXIT_DISABLED_WAIT": EXIT_DISABLED_WAIT, "EXIT_STOP": EXIT_STOP,
     "EXIT_PGM_LOOP": EXIT_PGM_LOOP, "TOD_PER_TICK": TOD_PER_TICK,
-    "TIMER_CHECK": TIMER_CHECK, "MASK32": MASK32, "MASK64": MASK64,
+    "TIMER_CHECK": TIMER_CHECK, "INTERRUPT_BURST": INTERRUPT_BURST, "TIME_LIMIT": TIME_LIMIT,
+    "MASK32": MASK32, "MASK64": MASK64,
     "TRACE_INSTRUCTION": TRACE_INSTRUCTION, "TRACE_BRANCH": TRACE_BRANCH,
     "TRACE_SVC": TRACE_SVC, "TRACE_PROGRAM": TRACE_PROGRAM, "TRACE_EXTERNAL": TRACE_EXTERNAL,
     "TRACE_IO": TRACE_IO, "TRACE_PRIVILEGED": TRACE_PRIVILEGED, "TRACE_RECORDS": TRACE_RECORDS,

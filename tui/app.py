@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 from pathlib import Path
 
@@ -22,7 +23,12 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 from tui.local import LocalDisplay, local_address
 from tui.panel import SystemPanel
 from tui.widget import KEY_HELP, Terminal3270
-from vm370.serve import default_users, open_system, pick_up_outside_files
+from vm370.serve import (
+    default_users,
+    open_system,
+    pick_up_outside_files,
+    shut_down_system,
+)
 
 SHUTDOWN_POLL_SECONDS = 0.5
 
@@ -60,7 +66,7 @@ def help_text(welcome: list[tuple[str, str]] | None = None, sysdir: str = "") ->
     lines += ["3270 keys:"]
     lines += [f"  {key:<20} {what}" for key, what in KEY_HELP]
     lines += ["", "Console:", "  Ctrl+T  new session   Ctrl+W  close session (disconnects)   Ctrl+N  next tab",
-              "  Ctrl+G  this help     Ctrl+Q  quit",
+              "  Ctrl+G  this help     Ctrl+Q  quit   Ctrl+C  shut the system down",
               "", "Esc / Enter closes this window."]
     return "\n".join(lines)
 
@@ -80,6 +86,7 @@ class ConsoleApp(App):
         Binding("ctrl+n", "next_tab", "Next tab", priority=True),
         Binding("ctrl+w", "close_session", "Close session", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+c", "shutdown", "Shut down", priority=True, show=False),
     ]
     #: Rows besides the 3270 screen: tab bar (2), footer (1), OIA (1).
     TAB_ROWS, FOOTER_ROWS = 2, 1
@@ -149,6 +156,14 @@ class ConsoleApp(App):
             return
         pick_up_outside_files(self.system)
 
+    def action_shutdown(self, why: str = "") -> None:
+        """Ctrl+C (or SIGTERM to the process): shut the system down as CP's
+        SHUTDOWN does, whatever the guests are doing, and end the console
+        with the operator's messages."""
+        lines = []
+        shut_down_system(self.system, lines.append, why)
+        self.exit(return_code=0, message="\n".join(lines) or "VM/370 SHUTDOWN COMPLETE")
+
     def action_next_tab(self) -> None:
         tabs = self.query_one("#tabs", TabbedContent)
         panes = [pane.id for pane in tabs.query(TabPane)]
@@ -206,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
         app = ConsoleApp(system, model=args.model,
                          welcome=default_users(system) if first_start else None,
                          sysdir=str(sysdir))
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):     # Ctrl+C itself arrives as a key
+            loop.add_signal_handler(sig, app.action_shutdown, sig.name)
         await app.run_async()
         shutdown = getattr(system, "shutdown", None)
         if shutdown is not None and not getattr(system, "shut_down", False):

@@ -5,8 +5,10 @@
 Listens on the loopback address (127.0.0.1) unless ``--host`` says otherwise,
 on port 3270 unless ``--port`` says otherwise (``--port 0`` picks a free
 one).  The line ``VM370 TN3270 SERVER LISTENING ON host:port`` tells where.
-The system runs until SIGINT/SIGTERM or CP's SHUTDOWN command; then every
-user is logged off and the spool closed.  One process runs a system
+The system runs until SIGINT/SIGTERM or CP's SHUTDOWN command; a signal
+shuts it down as SHUTDOWN does (every user logged off, spool files and
+minidisks closed, DMKCPI961W SYSTEM SHUTDOWN COMPLETE), whatever the guests
+are doing.  One process runs a system
 directory at a time (log/system.lock); decks that ``vm370 punch`` or
 ``vm370 batch`` put into its spool from outside reach the readers.
 """
@@ -178,12 +180,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"vm370 serve: cannot use the TLS certificate and key: {why}", file=sys.stderr)
             return 1
     try:
-        return asyncio.run(serve(args, context))
+        return asyncio.run(serve(args, context, exit_guard=True))
     except KeyboardInterrupt:
         return 0
 
 
-async def serve(args: argparse.Namespace, context) -> int:
+async def serve(args: argparse.Namespace, context, exit_guard: bool = False) -> int:
+    """Run the system and its TN3270 server until a signal or SHUTDOWN.
+    ``exit_guard`` is for the ``vm370 serve`` process itself (main): it ends
+    the process should a task hold it after the shutdown.  Code that runs
+    serve inside a larger process leaves it off."""
     from cp.sysdir import DIRECTORY_FILE, default_path
     from cp.tn3270 import TN3270Server
     from vm370.boot import make_system
@@ -210,14 +216,9 @@ async def serve(args: argparse.Namespace, context) -> int:
         lock.close()
         return 1
     scheme = "TLS " if context else ""
-    print(f"VM370 TN3270 {scheme}SERVER LISTENING ON {args.host}:{port}", flush=True)
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
+    signals = install_shutdown_signals(asyncio.get_running_loop(), stop)
+    print(f"VM370 TN3270 {scheme}SERVER LISTENING ON {args.host}:{port}", flush=True)
     while not stop.is_set() and not getattr(system, "shut_down", False):
         pick_up_outside_files(system)
         try:
@@ -225,8 +226,70 @@ async def serve(args: argparse.Namespace, context) -> int:
         except TimeoutError:
             pass
     await server.close()
-    if not getattr(system, "shut_down", False):
-        system.shutdown()
+    shut_down_system(system, print, signals[0] if signals else None)
     lock.close()
+    await end_remaining_tasks(TASK_GRACE_SECONDS)
     print("VM370 TN3270 SERVER ENDED", flush=True)
+    if exit_guard:
+        exit_even_if_stuck(EXIT_GRACE_SECONDS)
     return 0
+
+
+#: After the shutdown: seconds the guests' cancelled tasks get to end, and
+#: seconds after which the process ends even if one of them does not.
+TASK_GRACE_SECONDS = 5.0
+EXIT_GRACE_SECONDS = 10.0
+
+
+def install_shutdown_signals(loop, stop: asyncio.Event) -> list[str]:
+    """SIGINT and SIGTERM shut the system down, through the event loop (the
+    dispatcher gives it a turn between every two guest slices, so a guest
+    in a loop does not keep the signal out).  Returns the list the names of
+    the signals received are appended to."""
+    received: list[str] = []
+
+    def on_signal(sig: signal.Signals) -> None:
+        received.append(sig.name)
+        stop.set()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, on_signal, sig)
+        except (NotImplementedError, RuntimeError):    # not the main thread / no signals
+            pass
+    return received
+
+
+def shut_down_system(system, say, why: str | None = None) -> None:
+    """End the system as the operator's SHUTDOWN does, unless it has ended
+    already: every user logged off (spool files and minidisks closed), the
+    spool closed, and the operator's messages (DMKCKP960I, DMKCPI961W) told
+    through ``say``."""
+    if system.shut_down:
+        return
+    if why:
+        system.log(f"{why} RECEIVED")
+    system.shutdown(announce=say)
+
+
+async def end_remaining_tasks(grace: float) -> None:
+    """Cancel what still runs on the loop (guests' tasks the shutdown
+    cancelled, terminal sessions) and give it ``grace`` seconds to end."""
+    current = asyncio.current_task()
+    others = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
+    for task in others:
+        task.cancel()
+    if others:
+        await asyncio.wait(others, timeout=grace)
+
+
+def exit_even_if_stuck(grace: float) -> None:
+    """The system is shut down and its files are closed; should a task that
+    ignores cancellation hold the process at asyncio's exit, end it anyway
+    after ``grace`` seconds (a daemon timer: a normal exit does not wait)."""
+    import os
+    import threading
+    sys.stdout.flush()
+    timer = threading.Timer(grace, os._exit, args=(0,))
+    timer.daemon = True
+    timer.start()
