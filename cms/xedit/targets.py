@@ -146,8 +146,9 @@ def resolve(xfile, target: Target, start: int | None = None) -> int:
 def span(xfile, text: str, default: str = "1") -> tuple[int, int, str]:
     """The lines a command reaches (DELETE, COPY, UPPERCASE, ...): from the
     current line up to, not including, the target line; (first, count, rest).
-    A target above the current line takes the lines from it to the one above
-    the current line."""
+    A target above the current line takes the current line and the lines
+    above it, down to (not including) the target line: the range starts at
+    the current line either way."""
     text = text.strip() or default
     target, rest = parse_target(text)
     here = xfile.current
@@ -157,6 +158,7 @@ def span(xfile, text: str, default: str = "1") -> tuple[int, int, str]:
         if target.kind == "relative" and target.value < 0:
             count = xfile.size - first + 1
     else:
-        first, count = max(to, 1), here - max(to, 1)
+        here = min(here, xfile.size)
+        first, count = to + 1, here - to
     last_line = min(first + count - 1, xfile.size)
     return first, max(0, last_line - first + 1), rest

@@ -1,0 +1,225 @@
+"""XEDIT on a 3270 (fake services with an in-process 3270 screen) and on a
+line terminal: editing with commands, prefix commands and typing over the
+data, macros, the ring, and files of every kind kept byte for byte."""
+from cms.fs import Disk
+from cp import ds3270 as ds
+from s390.ebcdic import from_ebcdic, to_ebcdic
+from tests.cms.fakes import FakeServices, run_session
+from tests.cms.xeditkit import (
+    at_cursor,
+    command,
+    fake_3270,
+    file_lines,
+    file_records,
+    look,
+    over,
+    pf,
+    prefix,
+)
+
+
+async def test_a_file_made_with_commands_prefix_commands_and_typing():
+    s = fake_3270(script=["XEDIT NEW DATA A"])
+    s.keys = [
+        command("input alpha one"), command("input beta two"), command("input gamma three"),
+        command("input delta four"),
+        command("top"),
+        prefix("beta two", "d"),                      # delete a line
+        prefix("alpha one", "a2"),                    # two blank lines after it
+        at_cursor("inserted"),                        # the cursor is on the first new line
+        prefix("gamma three", '"'),                   # duplicate
+        command(":1"), command("change /one/ONE/ *"),
+        command("locate /delta/"),
+        over([("delta four", 6, "DELTA")]),           # type over the current line
+        command("file"),
+    ]
+    await run_session(s)
+    assert file_lines(s, "NEW", "DATA") == ["alpha ONE", "inserted", "", "gamma three",
+                                            "gamma three", "DELTA four"]
+    assert all(len(r) == 80 for r in file_records(s, "NEW", "DATA"))     # RECFM F 80
+
+
+async def test_block_prefix_commands_copy_move_exclude_and_show():
+    lines = [f"line {n}" for n in range(1, 9)]
+    s = fake_3270(script=["XEDIT OLD DATA A"], files={("OLD", "DATA"): lines})
+    seen = []
+    s.keys = [
+        over([("line 2", 0, "cc"), ("line 3", 0, "cc"), ("line 8", 0, "f")]),
+        over([("line 1", 0, "m"), ("line 5", 0, "p")]),
+        over([("line 6", 0, "dd")]),                   # pending: shown, waiting for its pair
+        look(seen, over([("line 7", 0, "dd")])),
+        over([("line 4", 0, "xx"), ("line 5", 0, "xx")]),
+        look(seen, command("top")),
+        command("file"),
+    ]
+    await run_session(s)
+    assert "dd===" in seen[0]                        # the pending block is shown
+    assert "3 line(s) not displayed" in seen[1]
+    assert file_lines(s, "OLD", "DATA") == ["line 2", "line 3", "line 4", "line 1", "line 5",
+                                            "line 8", "line 2", "line 3"]
+
+
+async def test_change_all_locate_targets_and_messages():
+    lines = ["apple pie", "banana split", "apple tart", "cherry pie", "apple crumble"]
+    s = fake_3270(script=["XEDIT FRUIT LIST A"], files={("FRUIT", "LIST"): lines})
+    seen = []
+    s.keys = [
+        command("all /apple/"),
+        look(seen, command("all")),
+        command("top"), command("locate /pie/ & /cherry/"),
+        look(seen, command("change /pie/flan/ * 1")),
+        look(seen, command("-/zzz/")),
+        look(seen, command(":2")),
+        look(seen, command("lowercase 1")), command("up"), command("uppercase 1"),
+        command("file"),
+    ]
+    await run_session(s)
+    assert seen[0].count("1 line(s) not displayed") == 2 and "3 line(s) selected" in seen[0]
+    assert "1 occurrence(s) changed on 1 line(s)" in seen[2]
+    assert "Target not found" in seen[3]
+    assert "Line=2" in seen[4].splitlines()[0]
+    assert file_lines(s, "FRUIT", "LIST") == ["APPLE PIE", "banana split", "apple tart",
+                                              "cherry flan", "apple crumble"]
+
+
+async def test_a_rexx_macro_with_extract_and_address_xedit():
+    macro = ["/* stamp the size and the current line */",
+             "'EXTRACT /SIZE/CURLINE/FNAME/'",
+             "'BOTTOM'",
+             "'INPUT' fname.1 'has' size.1 'lines, was at:' curline.3",
+             "exit 0"]
+    s = fake_3270(script=["XEDIT NOTE DATA A"],
+                  files={("NOTE", "DATA"): ["first", "second"], ("STAMP", "XEDIT"): macro})
+    s.keys = [command(":1"), command("stamp"), command("file")]
+    await run_session(s)
+    assert file_lines(s, "NOTE", "DATA") == ["first", "second",
+                                             "NOTE has 2 lines, was at: first"]
+
+
+async def test_profile_xedit_runs_first_and_pf_keys_follow_set_pf():
+    s = fake_3270(script=["XEDIT P DATA A"],
+                  files={("PROFILE", "XEDIT"): ["/* */", "'SET NUMBER ON'", "'SET PF5 BOTTOM'"],
+                         ("P", "DATA"): ["a", "b", "c"]})
+    seen = []
+    s.keys = [look(seen, pf(5)), look(seen, pf(3))]
+    await run_session(s)
+    assert "00001 a" in seen[0]                      # SET NUMBER ON from the profile
+    assert "Line=3" in seen[1].splitlines()[0]       # PF5 = BOTTOM
+
+
+async def test_quit_asks_when_changed_and_qquit_leaves_the_file_as_it_was():
+    s = fake_3270(script=["XEDIT KEEP DATA A"], files={("KEEP", "DATA"): ["original"]})
+    seen = []
+    s.keys = [command("change /original/changed/"), look(seen, pf(3)), look(seen, command("qquit"))]
+    await run_session(s)
+    assert "type QQUIT to quit anyway" in seen[1]
+    assert file_lines(s, "KEEP", "DATA") == ["original"]
+
+
+async def test_equal_repeats_question_recalls_and_ampersand_keeps():
+    s = fake_3270(script=["XEDIT R DATA A"], files={("R", "DATA"): [str(n) for n in range(10)]})
+    seen = []
+    s.keys = [command(":1"), command("down 2"), look(seen, pf(9)), look(seen, command("?")),
+              look(seen, command("&down 1")), look(seen, command("file"))]
+    await run_session(s)
+    assert "Line=3" in seen[0].splitlines()[0]
+    assert "Line=5" in seen[1].splitlines()[0]       # PF9 = repeated DOWN 2
+    assert "====> down 2" in seen[2]                 # ? brought the last command back
+    assert "====> &down 1" in seen[3]                # & kept it
+    assert "Line=6" in seen[3].splitlines()[0]
+
+
+async def test_the_ring_xedit_inside_and_xedit_alone_cycles():
+    s = fake_3270(script=["XEDIT ONE DATA A"],
+                  files={("ONE", "DATA"): ["one"], ("TWO", "DATA"): ["two"]})
+    seen = []
+    s.keys = [command("xedit two data a"), look(seen, command("xedit")),
+              look(seen, command("quit")), look(seen, command("quit"))]
+    await run_session(s)
+    assert seen[0].startswith("00| TWO      DATA") and "2 Files" in seen[0]
+    assert seen[1].startswith("00| ONE      DATA")
+    assert seen[2].startswith("00| TWO      DATA") and "1 File " in seen[2]
+
+
+async def test_split_join_get_put_sort_and_cms_subcommand():
+    s = fake_3270(script=["XEDIT S DATA A"],
+                  files={("S", "DATA"): ["zeta", "alpha", "mid"], ("G", "DATA"): ["got"]})
+    seen = []
+    s.keys = [command(":1"), command("sort * a 1 4"), command("bottom"), command("get g data"),
+              command(":1"), command("put 1 p data a"),
+              command("join"),
+              look(seen, command("cms listfile * data a")),
+              command("file")]
+    await run_session(s)
+    assert file_lines(s, "S", "DATA") == ["alpha mid", "zeta", "got"]
+    assert file_lines(s, "P", "DATA") == ["alpha"]
+    assert "S        DATA     A1" in seen[0]           # CMS output on the message lines
+
+
+async def test_a_ten_thousand_line_file_opens_scrolls_and_saves():
+    lines = [f"record {n:05d}" for n in range(1, 10001)]
+    s = fake_3270(script=["XEDIT BIG DATA A"], blocks=4000)
+    Disk.open(s.disks[0x191]).write_file("BIG", "DATA", [to_ebcdic(x) for x in lines], "V")
+    seen = []
+    s.keys = [pf(8), pf(8), command(":9999"), look(seen, command("bottom")),
+              command("change /record/R/ -*"), command("file")]
+    await run_session(s)
+    assert "Line=9999" in seen[0].splitlines()[0] and "record 10000" in seen[0]
+    assert file_lines(s, "BIG", "DATA")[:2] == ["R 00001", "R 00002"]
+    assert len(file_lines(s, "BIG", "DATA")) == 10000
+
+
+async def test_lrecl_255_and_binary_bytes_survive_editing_other_lines():
+    wide = "W" * 100 + "middle" + "E" * 149
+    binary = bytes(range(256))[:255]
+    s = fake_3270(script=["XEDIT WIDE DATA A"])
+    Disk.open(s.disks[0x191]).write_file("WIDE", "DATA",
+                                         [to_ebcdic(wide), binary, to_ebcdic("short")], "F", 255)
+    s.keys = [command(":1"), over([("W" * 73, 6, "typed")]), command("file")]
+    await run_session(s)
+    records = file_records(s, "WIDE", "DATA")
+    assert from_ebcdic(records[0]) == "typed" + wide[5:]       # columns off the screen kept
+    assert records[1] == binary                                # a line not edited: every byte
+    assert len(records[2]) == 255
+
+
+async def test_xedit_on_a_line_terminal_verifies_and_reads_subcommands():
+    s = FakeServices(script=["ACCESS (NOPROF", "XEDIT LM DATA A", "INPUT", "one", "two", "",
+                             "TOP", "NEXT", "CHANGE /one/1/", "FILE", "TYPE LM DATA A"])
+    s.add_disk(0x191)
+    await run_session(s)
+    assert "DMSXIN561I New file" in s.lines
+    assert "* * * Top of File * * *" in s.lines
+    assert s.lines[-3:-1] == ["1", "two"]
+
+
+async def test_bad_input_gets_messages_not_tracebacks():
+    s = fake_3270(script=["XEDIT", "XEDIT * DATA", "XEDIT B DATA A"],
+                  files={("B", "DATA"): ["x"]})
+    seen = []
+    s.keys = [command("set zone x"), look(seen, command("change")),
+              look(seen, command("locate")), look(seen, command("nosuchcommand")),
+              look(seen, over([("x", 0, "zz")])), look(seen, command("qquit"))]
+    await run_session(s)
+    assert "DMSXED054E INCOMPLETE FILEID SPECIFIED" in s.lines or \
+        any("INCOMPLETE FILEID" in x for x in s.lines)
+    assert "Invalid operand: x" in seen[0]
+    assert "Invalid operand" in seen[1]
+    assert "Target missing or invalid" in seen[2]
+    assert "Unknown CP/CMS command" in seen[3]
+    assert "Invalid prefix subcommand: zz" in seen[4]
+    assert not any("Traceback" in x or "ABEND" in x for x in s.lines)
+
+
+def test_the_screen_adapts_to_the_display_size():
+    import asyncio
+    for model, rows in ((2, 24), (3, 32), (4, 43), (5, 27)):
+        s = fake_3270(model=model, script=["XEDIT M DATA A"], files={("M", "DATA"): ["m"]})
+        seen = []
+        s.keys = [look(seen, command("qquit"))]
+        asyncio.run(run_session(s))
+        text = seen[0].split("fields:")[0].splitlines()
+        assert len(text) == rows
+        assert text[rows - 2].startswith(f"{rows - 2:02d}| ====>")
+        assert "X E D I T  1 File" in text[rows - 1]
+        assert len(text[0]) == (132 if model == 5 else 80) + 4
