@@ -58,21 +58,23 @@ class ListFile(XFile):
 
     def take_commands(self, ed, changes: dict[int, str]) -> None:
         """Lines the user typed over: run each one's command, then refresh."""
-        done = {}
+        done = []
         for n in sorted(changes):
             if not 1 <= n <= self.size:
                 continue
             command = typed_command(self.lines[n - 1], changes[n])
             if command:
-                done[n] = self.run_for(ed, self.items[n - 1], command)
+                item = self.items[n - 1]
+                done.append((self.identity(item), self.run_for(ed, item, command)))
                 ed.cms.checkpoint()
         if done:
             current = self.current
-            if ed.file is self:
-                self.refresh()
-                self.current = min(current, self.size)
-            for n, rc in done.items():
-                if n <= self.size:
+            self.refresh()
+            self.current = min(current, self.size)
+            where = {self.identity(item): n for n, item in enumerate(self.items, 1)}
+            for identity, rc in done:
+                n = where.get(identity)
+                if n is not None:       # (an ERASEd file, a RECEIVEd reader file: gone)
                     mark = "*" if rc == 0 else str(rc)
                     self.lines[n - 1] = mark.ljust(CMD_WIDTH) + self.lines[n - 1][CMD_WIDTH:]
 
@@ -107,8 +109,8 @@ class FileList(ListFile):
         pf = {1: "HELP FILELIST", 2: "REFRESH", 3: "QUIT", 4: "SORTLIST TYPE",
               5: "SORTLIST DATE", 6: "SORTLIST SIZE", 7: "BACKWARD", 8: "FORWARD",
               10: "SORTLIST NAME", 11: "SORTLIST MODE", 12: "CURSOR HOME"}
-        pf_lines = [" 1= Help       2= Refresh    3= Quit       4= Sort(type) 5= Sort(date) 6= Sort(size)",
-                    " 7= Backward   8= Forward    9=           10= Sort(name)11= Sort(mode)12= Cursor"]
+        pf_lines = ["1= Help     2= Refresh  3= Quit     4= Sort(type) 5= Sort(date) 6= Sort(size)",
+                    "7= Backward 8= Forward  9=        10= Sort(name) 11= Sort(mode) 12= Cursor"]
         super().__init__(ed, ed.cms.services.userid[:8], "FILELIST", FILELIST_HEADER, pf_lines, pf)
 
     def collect(self) -> list:
@@ -119,6 +121,10 @@ class FileList(ListFile):
             items.append((fst.fn, fst.ft, f"{found.acc.mode}{fst.mode_number}", fst.recfm,
                           fst.lrecl, fst.records, fst.blocks, fst.date))
         return items
+
+    @staticmethod
+    def identity(item):
+        return item[:3]
 
     @staticmethod
     def describe(item) -> str:
@@ -143,12 +149,16 @@ class RdrList(ListFile):
         pf = {1: "HELP RDRLIST", 2: "REFRESH", 3: "QUIT", 4: "SORTLIST TYPE",
               5: "SORTLIST DATE", 6: "SORTLIST USER", 7: "BACKWARD", 8: "FORWARD",
               9: "PEEKLINE", 10: "SORTLIST NAME", 11: "SORTLIST CLASS", 12: "CURSOR HOME"}
-        pf_lines = [" 1= Help       2= Refresh    3= Quit       4= Sort(type) 5= Sort(date) 6= Sort(user)",
-                    " 7= Backward   8= Forward    9= Peek      10= Sort(name)11= Sort(class)12= Cursor"]
+        pf_lines = ["1= Help     2= Refresh  3= Quit     4= Sort(type) 5= Sort(date) 6= Sort(user)",
+                    "7= Backward 8= Forward  9= Peek   10= Sort(name) 11= Sort(class) 12= Cursor"]
         super().__init__(ed, ed.cms.services.userid[:8], "RDRLIST", RDRLIST_HEADER, pf_lines, pf)
 
     def collect(self) -> list:
         return list(self.ed.cms.services.reader_files())
+
+    @staticmethod
+    def identity(sf):
+        return sf.spoolid
 
     @staticmethod
     def describe(sf) -> str:

@@ -38,7 +38,7 @@ def data_rows(ed) -> int:
 
 def data_width(ed) -> int:
     _, cols = size(ed) if ed.screen is not None else (24, 80)
-    return cols - 7 if ed.file.settings.prefix != "OFF" else cols - 2
+    return cols - 7 if ed.file.settings.prefix != "OFF" else cols - 1
 
 
 def verify_first(ed) -> int:
@@ -144,7 +144,7 @@ def build(ed) -> Layout:
         layout.add(2 + i, 0 if i else -1, PROTECTED | BRIGHT, text, color=0xF6)
     bottom = list(getattr(f, "bottom_lines", ()))
     for i, text in enumerate(bottom):
-        layout.add(rows - 2 - len(bottom) + i, 0, PROTECTED, text, color=0xF1)
+        layout.add(rows - 2 - len(bottom) + i, -1, PROTECTED, text, color=0xF1)
     shown = entries(ed)
     ed.prefix_shown = {}
     ed.data_shown = {}
@@ -186,8 +186,7 @@ def _data_row(ed, layout, row, entry, first, width, with_prefix) -> None:
             layout.add(row, -1, PROTECTED, "")
         data_col = PREFIX_WIDTH
     else:
-        layout.add(row, -1, PROTECTED, "")
-        data_col = 0
+        data_col = -1                    # the data field's attribute ends the row above
     current = kind == "line" and entry[1] == f.current or kind in ("tof", "eof") and \
         entry[1] == f.current or (kind == "eof" and f.current > f.size)
     if kind == "line":
@@ -209,7 +208,7 @@ def _data_row(ed, layout, row, entry, first, width, with_prefix) -> None:
         layout.add(row, data_col, UNPROTECTED, "", key=("I", entry[1]))
     else:
         layout.add(row, data_col, PROTECTED, "")
-    if data_col + 1 + width < cols - 1:
+    if 0 <= data_col and data_col + 1 + width < cols - 1:
         layout.add(row, data_col + 1 + width, PROTECTED, "")
 
 
