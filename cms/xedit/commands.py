@@ -125,7 +125,7 @@ def change(ed, ops):
     if split is None or len(split[0]) < 2:
         raise invalid_operand(ops)
     parts, delim = split
-    old, new = parts[0], parts[1]
+    old, new = literal(f, parts[0]), literal(f, parts[1])
     rest = delim.join(parts[2:]).split()
     first, count, _ = span(f, rest[0] if rest else "1")
     per_line = count_of(rest[1]) if len(rest) > 1 else 1
@@ -156,13 +156,25 @@ def change(ed, ops):
             changed_lines += 1
             occurrences += made
         ed.cms.checkpoint()
-    if count:
-        f.current = first + count - 1
+    if count and not f.settings.stay:
+        f.current = first + count - 1              # SET STAY ON: the current line stays
     if not changed_lines:
         ed.msg("DMSXCT520I No change")       # z/VM: no occurrence was found
         return 4
     ed.msg(f"DMSXCT517I {occurrences} occurrence(s) changed on {changed_lines} line(s)")
     return 0
+
+
+def literal(f, text: str) -> str:
+    """A string operand; with SET HEX ON, X'C1C2' is the bytes in hexadecimal."""
+    if f.settings.hex and len(text) > 3 and text[:2] in ("x'", "X'") and text.endswith("'"):
+        digits = text[2:-1]
+        try:
+            from s390.ebcdic import from_ebcdic
+            return from_ebcdic(bytes.fromhex(digits))
+        except ValueError:
+            raise invalid_operand(text) from None
+    return text
 
 
 def all_(ed, ops):
@@ -411,9 +423,7 @@ def qquit(ed, ops):
 
 def get(ed, ops):
     """GET fn [ft [fm]] [first [count]]: lines of another file after the current line."""
-    words = ops.upper().split()
-    if not words:
-        raise CMSError(54, "E", 5, "Incomplete fileid specified")
+    words = ops.upper().split() or list(PUT_BUFFER)   # GET alone: what PUT kept
     f = ed.file
     fn = words[0]
     ft = words[1] if len(words) > 1 else f.ft
@@ -434,6 +444,10 @@ def get(ed, ops):
     return 0
 
 
+#: Where PUT without a fileid keeps the lines for GET without one.
+PUT_BUFFER = ("XEDTEMP", "CMSUT1", "A1")
+
+
 def put(ed, ops, deleting: bool = False):
     """PUT target [fn ft fm]: the lines up to the target to a file (PUTD
     deletes them too); without a fileid to XEDIT's own PUT buffer."""
@@ -441,7 +455,7 @@ def put(ed, ops, deleting: bool = False):
     first, count, rest = span(f, ops)
     words = rest.upper().split()
     lines = f.lines[first - 1:first - 1 + count]
-    fn, ft, fm = (words + [f.ft, "A1"][len(words) - 1:])[:3] if words else ("XEDTEMP", "CMSUT1", "A1")
+    fn, ft, fm = (words + [f.ft, "A1"][len(words) - 1:])[:3] if words else PUT_BUFFER
     from cms.xedit.file import XFile
     target = XFile(fn, ft, fm, lines, f.recfm, f.lrecl)
     ed.save(target, (fn, ft, fm))

@@ -105,6 +105,9 @@ class Editor:
     def msg(self, text: str) -> None:
         """A message for the user: the message lines of the screen, or the
         terminal in line mode."""
+        if (self.ring and not self.file.settings.msgmode and len(text) > 9
+                and text.startswith("DMS") and text[9] == "I"):
+            return                                  # SET MSGMODE OFF: no informational messages
         if self.screen is not None:
             self.messages.append(text)
         else:

@@ -138,6 +138,16 @@ class XFile:
     def records(self) -> list[bytes]:
         """The lines as the file's records: RECFM F padded with blanks to
         LRECL, RECFM V as they are (at least one byte: CMS has no empty record)."""
+        lines = self.serialized() if self.settings.serial else self.lines
         if self.recfm == "F":
-            return [to_ebcdic(x[:self.lrecl].ljust(self.lrecl)) for x in self.lines]
-        return [to_ebcdic(x[:self.lrecl] or " ") for x in self.lines]
+            return [to_ebcdic(x[:self.lrecl].ljust(self.lrecl)) for x in lines]
+        return [to_ebcdic(x[:self.lrecl] or " ") for x in lines]
+
+    def serialized(self) -> list[str]:
+        """SET SERIAL: columns 73-80 of each line get the serial id and a
+        sequence number (by 10, from 10), as XEDIT writes them on FILE."""
+        ident = self.settings.serial.upper()
+        ident = (self.fn[:3] if ident == "ON" else ident)[:4]
+        digits = 8 - len(ident)
+        return [x[:72].ljust(72) + f"{ident}{(n + 1) * 10:0{digits}d}"[-8:]
+                for n, x in enumerate(self.lines)]

@@ -40,6 +40,7 @@ class ListFile(XFile):
         self.bottom_lines = pf_lines
         self.pf = pf
         self.sort_key = None
+        self.last_command = ""
         s = self.settings
         s.prefix, s.scale, s.curline = "OFF", False, "4"
         self.refresh()
@@ -63,7 +64,10 @@ class ListFile(XFile):
             if not 1 <= n <= self.size:
                 continue
             command = typed_command(self.lines[n - 1], changes[n])
+            if command == "=":
+                command = self.last_command           # = : the command of the line before
             if command:
+                self.last_command = command
                 item = self.items[n - 1]
                 done.append((self.identity(item), self.run_for(ed, item, command)))
                 ed.cms.checkpoint()

@@ -192,6 +192,10 @@ def _data_row(ed, layout, row, entry, first, width, with_prefix) -> None:
     if kind == "line":
         n = entry[1]
         text = f.line(n)[first - 1:first - 1 + width]
+        if not f.settings.nulls:
+            # SET NULLS OFF (z/VM's default): the line is padded with blanks
+            # to the end of the field; ON leaves nulls there for insert mode.
+            text = text.ljust(width)
         layout.add(row, data_col, UNPROTECTED | (BRIGHT if current else 0), text,
                    key=("D", n), color=0xF7 if current else 0xF4)
         ed.data_shown[n] = text

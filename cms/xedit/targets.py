@@ -101,10 +101,12 @@ def matches(xfile, number: int, target: Target) -> bool:
     first, last = xfile.zone
     text = xfile.line(number)[first - 1:last]
     respect = xfile.settings.case_respect
+    from cms.xedit.commands import literal
     for group in target.strings:
         ok = True
         for term in group:
-            needle = term.text if respect else term.text.upper()
+            text_of_term = literal(xfile, term.text)
+            needle = text_of_term if respect else text_of_term.upper()
             hay = text if respect else text.upper()
             found = needle in hay if needle else True
             if found == term.negated:

@@ -223,3 +223,66 @@ def test_the_screen_adapts_to_the_display_size():
         assert text[rows - 2].startswith(f"{rows - 2:02d}| ====>")
         assert "X E D I T  1 File" in text[rows - 1]
         assert len(text[0]) == (132 if model == 5 else 80) + 4
+
+
+def show_on_shadow(typed):
+    def key(screen):
+        screen.keyboard_locked = False
+        row = next(r for r in range(screen.rows) if "line(s) not displayed" in screen.row_text(r))
+        screen.cursor = screen.pos(row, 0)
+        screen.type_text(typed)
+        return screen.aid(ds.AID_ENTER)
+    return key
+
+
+async def test_copy_move_shift_make_current_and_show_prefix_commands():
+    lines = ["one", "two", "three", "four", "five"]
+    s = fake_3270(script=["XEDIT CM DATA A"], files={("CM", "DATA"): lines})
+    seen = []
+    s.keys = [command(":1"), command("copy 1 :5"),            # one after five
+              command(":2"), command("move 2 :0"),            # two, three to the top
+              over([("four", 0, ">2"), ("five", 0, "/")]),
+              look(seen, over([("  four", 0, "<1"), ("one", 0, "x2")])),
+              look(seen, show_on_shadow("s1")),
+              look(seen, command("file"))]
+    await run_session(s)
+    assert "Line=5" in seen[0].splitlines()[0]                 # / made "five" current
+    assert "2 line(s) not displayed" in seen[1]                # x2: one and " four"
+    assert "1 line(s) not displayed" in seen[2] and "|===== one" in seen[2]   # s1: the first
+    assert file_lines(s, "CM", "DATA") == ["two", "three", "one", " four", "five", "one"]
+
+
+async def test_set_serial_hex_stay_msgmode_and_the_put_get_buffer():
+    s = fake_3270(script=["XEDIT SER DATA A"], files={("SER", "DATA"): ["abc", "def", "ghi"]})
+    seen = []
+    s.keys = [command(":1"), command("set hex on"), command("change /x'82'/B/"),
+              command("set stay on"), command(":1"), command("change /c/C/ *"),
+              look(seen, command("set msgmode off")), look(seen, command("change /d/D/ *")),
+              command(":1"), command("put 1"), command("bottom"), command("get"),
+              command("set serial on"), command("file")]
+    await run_session(s)
+    assert "Line=1" in seen[0].splitlines()[0]                 # STAY ON: CHANGE did not move
+    assert "occurrence(s) changed" not in seen[1]              # MSGMODE OFF: no info message
+    records = [from_ebcdic(r) for r in file_records(s, "SER", "DATA")]
+    assert [r[:72].rstrip() for r in records] == ["aBC", "Def", "ghi", "aBC"]
+    assert [r[72:] for r in records] == ["SER00010", "SER00020", "SER00030", "SER00040"]
+
+
+async def test_filelist_equal_repeats_the_command_of_the_line_before():
+    from tests.cms.test_filelist_rdrlist import FILES
+    s = fake_3270(script=["FILELIST * DATA", "LISTFILE * * A"],
+                  files={**FILES, ("Y", "DATA"): ["y"]})
+
+    def two_lines(screen):
+        screen.keyboard_locked = False
+        for fn, text in (("Y", "erase"), ("ZED", "=")):
+            row = next(r for r in range(screen.rows) if screen.row_text(r)[6:].startswith(fn + " "))
+            screen.cursor = screen.pos(row, 0)
+            screen.erase_eof()
+            screen.type_text(text)
+        return screen.aid(ds.AID_ENTER)
+
+    s.keys = [two_lines]
+    await run_session(s)
+    assert not any(x.startswith(("Y ", "ZED ")) for x in s.lines)    # both erased
+    assert any(x.startswith("PROFILE") for x in s.lines)

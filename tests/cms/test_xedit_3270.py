@@ -170,7 +170,9 @@ async def test_rdrlist_receive_on_the_real_spool(system):
     bob = User3270(system)
     await bob.logon("BOB", "BOB")
     await write_lines(bob, "GIFT DATA A1", ["a present"])
+    await write_lines(bob, "JUNK DATA A1", ["junk"])
     await bob.cms_line("SENDFILE GIFT DATA A TO ALICE", "Ready")
+    await bob.cms_line("SENDFILE JUNK DATA A TO ALICE", "Ready")
     u = User3270(system)
     await u.logon()
     before = u.d.records
@@ -179,9 +181,10 @@ async def test_rdrlist_receive_on_the_real_spool(system):
     await u.xedit_ready(before)
     assert "GIFT     DATA" in u.d.text() and "BOB" in u.d.text()
     s = u.d.screen
-    row = next(r for r in range(s.rows) if s.row_text(r)[6:].startswith("GIFT "))
-    s.cursor = s.pos(row, 0)
-    s.type_text("receive")
+    for name, typed in (("GIFT", "receive"), ("JUNK", "purge")):      # two lines, one ENTER
+        row = next(r for r in range(s.rows) if s.row_text(r)[6:].startswith(name + " "))
+        s.cursor = s.pos(row, 0)
+        s.type_text(typed)
     before = u.d.records
     u.d.console.receive(s.aid(ds.AID_ENTER))
     await u.xedit_ready(before)
