@@ -40,6 +40,9 @@ class Editor:
         self.input_mode = False
         self.shift = 0                      # RGTLEFT: columns scrolled right
         self.quit_asked: XFile | None = None
+        self.noprofile = False              # XEDIT ... (NOPROFILE
+        self.prefix_shown: dict = {}        # what each prefix area showed (screen)
+        self.data_shown: dict = {}
         self.rc = 0
 
     # -- the ring -------------------------------------------------------------------
@@ -157,7 +160,7 @@ class Editor:
         """PROFILE XEDIT (any accessed disk) runs as a macro for each file
         XEDIT reads, unless the file came with NOPROFILE."""
         from cms.xedit.macros import find_macro, run_macro
-        if find_macro(self.cms, "PROFILE") is not None and not getattr(self, "noprofile", False):
+        if find_macro(self.cms, "PROFILE") is not None and not self.noprofile:
             run_macro(self, "PROFILE", "")
 
     # -- the loop -------------------------------------------------------------------

@@ -286,3 +286,36 @@ async def test_filelist_equal_repeats_the_command_of_the_line_before():
     await run_session(s)
     assert not any(x.startswith(("Y ", "ZED ")) for x in s.lines)    # both erased
     assert any(x.startswith("PROFILE") for x in s.lines)
+
+
+async def test_insert_mode_and_erase_eof_in_the_data_area():
+    s = fake_3270(script=["XEDIT INS DATA A"], files={("INS", "DATA"): ["hello world", "cut here"]})
+
+    def insert_and_erase(screen):
+        screen.keyboard_locked = False
+        row = next(r for r in range(screen.rows) if screen.row_text(r)[6:].startswith("hello"))
+        screen.cursor = screen.pos(row, 6 + 5)           # after "hello"
+        screen.toggle_insert()                            # the Insert key
+        screen.type_text(",")
+        screen.toggle_insert()
+        row = next(r for r in range(screen.rows) if screen.row_text(r)[6:].startswith("cut"))
+        screen.cursor = screen.pos(row, 6 + 3)
+        screen.erase_eof()                                # Erase EOF
+        return screen.aid(ds.AID_ENTER)
+
+    s.keys = [command("set nulls on"), insert_and_erase, command("file")]
+    await run_session(s)
+    assert file_lines(s, "INS", "DATA") == ["hello, world", "cut"]
+
+
+async def test_peek_on_a_3270_is_a_read_only_xedit_view():
+    from tests.cms.fakes import ReaderFile
+    from s390.ebcdic import card
+    s = fake_3270(script=["PEEK 9"])
+    s.reader = [ReaderFile(9, "BOB", [card("peeked at")], "LOOK", "TEXT")]
+    seen = []
+    s.keys = [look(seen, command("file")), look(seen, pf(3))]
+    await run_session(s)
+    assert "peeked at" in seen[0] and seen[0].startswith("00| LOOK     TEXT")
+    assert "read-only; not written" in seen[1]
+    assert [rf.spoolid for rf in s.reader] == [9]            # still in the reader
