@@ -161,7 +161,7 @@ class FullScreen:
         reply = self.read()
         return reply.changed.get("CMD", "").strip()
 
-    def __enter__(self) -> FullScreen:
+    def __enter__(self) -> FullScreen:  # noqa: PYI034 - always this class
         self.outer, self.cms.screen = getattr(self.cms, "screen", None), self
         return self
 

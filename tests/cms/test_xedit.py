@@ -309,8 +309,8 @@ async def test_insert_mode_and_erase_eof_in_the_data_area():
 
 
 async def test_peek_on_a_3270_is_a_read_only_xedit_view():
-    from tests.cms.fakes import ReaderFile
     from s390.ebcdic import card
+    from tests.cms.fakes import ReaderFile
     s = fake_3270(script=["PEEK 9"])
     s.reader = [ReaderFile(9, "BOB", [card("peeked at")], "LOOK", "TEXT")]
     seen = []
