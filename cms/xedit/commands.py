@@ -193,6 +193,8 @@ def all_(ed, ops):
         hit = matches(f, n, target)
         f.set_hidden(n, not hit)
         shown += hit
+        if n % 1000 == 0:
+            ed.cms.checkpoint()
     if not shown:
         f.hidden.clear()
         ed.msg("DMSXCT546E Target not found")

@@ -133,13 +133,15 @@ def build(ed) -> Layout:
     f = ed.file
     layout = Layout(rows, cols)
     layout.add(0, 0, PROTECTED | BRIGHT, header(ed))
-    messages = ed.messages[-4:]
+    # The message line, and (z/VM SET MSGLINE ON 2 n) the rows under it
+    # for more messages, up to half the file area.
+    messages = ed.messages[-max(1, min(10, data_rows(ed) // 2)):]
     layout.add(1, 0, PROTECTED | BRIGHT, messages[0] if messages else "", color=0xF2)
     first = verify_first(ed)
     width = data_width(ed)
     with_prefix = f.settings.prefix != "OFF"
-    overlay = {2 + i: text for i, text in enumerate(messages[1:])}
     top = list(getattr(f, "top_lines", ()))
+    overlay = {2 + len(top) + i: text for i, text in enumerate(messages[1:])}
     for i, text in enumerate(top):
         layout.add(2 + i, 0 if i else -1, PROTECTED | BRIGHT, text, color=0xF6)
     bottom = list(getattr(f, "bottom_lines", ()))

@@ -114,3 +114,23 @@ async def test_golden_screens(model):
     check_golden(f"xedit_model{model}", seen[0])
     check_golden(f"filelist_model{model}", seen[1])
     check_golden(f"rdrlist_model{model}", seen[2])
+
+
+async def test_rdrlist_order_and_change_go_to_cp_with_the_spoolid():
+    s = fake_3270(script=["RDRLIST"])
+    s.reader = [ReaderFile(5, "BOB", [card("a")], "NOTE", "TEXT"),
+                ReaderFile(6, "CAROL", [card("b")], "OTHER", "TEXT")]
+
+    def two_lines(screen):
+        screen.keyboard_locked = False
+        for fn, text in (("NOTE", "order"), ("OTHER", "change / class b")):
+            row = next(r for r in range(screen.rows) if screen.row_text(r)[6:].startswith(fn + " "))
+            screen.cursor = screen.pos(row, 0)
+            screen.erase_eof()
+            screen.type_text(text)
+        return screen.aid(0x7D)
+
+    s.keys = [two_lines, pf(3)]
+    await run_session(s)
+    assert "order RDR 0005" in s.cp_log
+    assert "change 0006 class b" in s.cp_log

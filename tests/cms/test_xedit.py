@@ -319,3 +319,16 @@ async def test_peek_on_a_3270_is_a_read_only_xedit_view():
     assert "peeked at" in seen[0] and seen[0].startswith("00| LOOK     TEXT")
     assert "read-only; not written" in seen[1]
     assert [rf.spoolid for rf in s.reader] == [9]            # still in the reader
+
+
+async def test_query_shows_settings_and_cp_runs_a_cp_command():
+    s = fake_3270(script=["XEDIT Q DATA A"], files={("Q", "DATA"): ["a", "b"]})
+    s.cp_replies["QUERY"] = (0, ["TIME IS 12:00:00"])
+    seen = []
+    s.keys = [command("set zone 2 10"), command("set case u i"), command("set trunc 60"),
+              look(seen, command("query zone case trunc size lrecl recfm")),
+              look(seen, command("cp query time")), look(seen, command("qquit"))]
+    await run_session(s)
+    for shown in ("ZONE 2 10", "CASE UPPER IGNORE", "TRUNC 60", "SIZE 2", "LRECL 80", "RECFM F"):
+        assert shown in seen[1]
+    assert "TIME IS 12:00:00" in seen[2]
