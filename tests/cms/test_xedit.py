@@ -332,3 +332,31 @@ async def test_query_shows_settings_and_cp_runs_a_cp_command():
     for shown in ("ZONE 2 10", "CASE UPPER IGNORE", "TRUNC 60", "SIZE 2", "LRECL 80", "RECFM F"):
         assert shown in seen[1]
     assert "TIME IS 12:00:00" in seen[2]
+
+
+async def test_input_mode_on_the_screen_and_spltjoin_at_the_cursor():
+    s = fake_3270(script=["XEDIT IN DATA A"], files={("IN", "DATA"): ["first"]})
+    seen = []
+
+    def input_rows(screen):
+        screen.keyboard_locked = False
+        screen.type_text("typed one")                 # the cursor is on the first input row
+        screen.cursor = screen.pos(screen.rowcol(screen.cursor)[0] + 1, 6)
+        screen.type_text("typed two")
+        return screen.aid(ds.AID_ENTER)
+
+    def split_at(line, col):
+        def key(screen):
+            screen.keyboard_locked = False
+            row = next(r for r in range(screen.rows) if screen.row_text(r)[6:].startswith(line))
+            screen.cursor = screen.pos(row, 6 + col)
+            return screen.aid(ds.AID_PF[11])
+        return key
+
+    s.keys = [command("input"), look(seen, input_rows), look(seen, at_cursor("")),
+              split_at("typed one", 5), look(seen, split_at("typed", 6)), command("file")]
+    await run_session(s)
+    assert "Input-mode" in seen[0]
+    assert "Input-mode" in seen[1]                    # still in input mode after lines
+    assert "=====  one" in seen[2]                    # PF11 split the line at the cursor
+    assert file_lines(s, "IN", "DATA") == ["first", "typed one", "typed two"]
