@@ -28,6 +28,9 @@ HIDDEN = ds.FA_NONDISPLAY
 #: Colours of the extended attributes (3279).
 BLUE, RED, PINK, GREEN, TURQUOISE, YELLOW, WHITE = 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7
 
+#: CMS's immediate commands (CMS User's Guide, "Immediate commands").
+IMMEDIATE = frozenset({"HX", "HI", "HT", "RT", "TS", "TE"})
+
 #: EBCDIC bytes below X'40' are 3270 orders: such a byte of a file is shown
 #: as this character (and typing over it replaces it).
 UNPRINTABLE = "\""
@@ -141,6 +144,7 @@ class FullScreen:
         self.cms = cms
         self.services = cms.services
         self.layout: Layout | None = None
+        self.held: list[Reply] = []           # keys pressed while the tool was busy
 
     def size(self) -> tuple[int, int] | None:
         probe = getattr(self.services, "fullscreen_size", None)
@@ -152,14 +156,30 @@ class FullScreen:
 
     def read(self) -> Reply:
         """Wait for the user's key (the VM waits, enabled, for the console)."""
-        record = self.services.wait_for(self.services.fullscreen_read())
+        if self.held:
+            return self.held.pop(0)
+        return self._read_display()
+
+    def _read_display(self) -> Reply:
+        from cms.nucleus import CONSOLE_WAIT_PSW, NUCLEUS_PSW
+        self.cms.load_psw(CONSOLE_WAIT_PSW)
+        try:
+            record = self.services.wait_for(self.services.fullscreen_read())
+        finally:
+            self.cms.load_psw(NUCLEUS_PSW)
         return parse_reply(record, self.layout) if self.layout else Reply("CLEAR", None)
 
     def read_immediate(self) -> str:
-        """The line of an attention given on this screen (the text of its
-        command line, ``key`` "CMD"), for CMS's immediate commands."""
-        reply = self.read()
-        return reply.changed.get("CMD", "").strip()
+        """The line of an attention given on this screen (ENTER while the
+        tool is busy, e.g. in a macro): its command line when that is an
+        immediate command (HX, HI, HT, RT, TS, TE); any other key is kept
+        for the tool's next read, as typed."""
+        reply = self._read_display()
+        text = reply.changed.get("CMD", "").strip()
+        if text.upper() in IMMEDIATE:
+            return text
+        self.held.append(reply)
+        return ""
 
     def __enter__(self) -> FullScreen:  # noqa: PYI034 - always this class
         self.outer, self.cms.screen = getattr(self.cms, "screen", None), self

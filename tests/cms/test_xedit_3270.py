@@ -132,8 +132,16 @@ async def test_hi_stops_a_macro_in_an_endless_loop(system):
     u.d.console.receive(s.aid(ds.AID_ENTER))
     await asyncio.sleep(0.3)
     assert u.d.records == before                         # the macro runs on and on
+    s.keyboard_locked = False                             # RESET; a command typed ahead
+    s.cursor = s.pos(u.command_row(), 7)
+    s.erase_eof()
+    s.type_text("input typed ahead")
+    u.d.console.receive(s.aid(ds.AID_ENTER))
+    await asyncio.sleep(0.3)
+    assert u.d.records == before                         # still looping: the key is kept
     await u.command("HI")                                 # RESET, HI, ENTER
     assert "X E D I T" in u.d.text()
+    await until(lambda: "typed ahead" in u.d.text(), screen=s)   # then XEDIT took it
     await u.command("input still editing")
     assert "still editing" in u.d.text()
     await u.leave("qquit")
