@@ -360,3 +360,15 @@ async def test_input_mode_on_the_screen_and_spltjoin_at_the_cursor():
     assert "Input-mode" in seen[1]                    # still in input mode after lines
     assert "=====  one" in seen[2]                    # PF11 split the line at the cursor
     assert file_lines(s, "IN", "DATA") == ["first", "typed one", "typed two"]
+
+
+async def test_linend_splits_a_command_line_and_a_pf_key_runs_a_macro():
+    s = fake_3270(script=["XEDIT LE DATA A"],
+                  files={("LE", "DATA"): ["a", "b", "c"],
+                         ("LAST", "XEDIT"): ["/* */", "'BOTTOM'", "'INPUT from the macro'"]})
+    seen = []
+    s.keys = [command("set linend on #"), command("top#down 2"),
+              look(seen, command("set pf4 last")), pf(4), command("file")]
+    await run_session(s)
+    assert "Line=2" in seen[0].splitlines()[0]
+    assert file_lines(s, "LE", "DATA") == ["a", "b", "c", "from the macro"]
