@@ -175,18 +175,22 @@ def _data_row(ed, layout, row, entry, first, width, with_prefix) -> None:
     f = ed.file
     kind = entry[0]
     cols = layout.cols
+    # SET PREFIX ON (LEFT): the prefix field's attribute ends the row above
+    # and the data starts in column 7; ON RIGHT: the data starts in column 1
+    # and the prefix area is the last five columns but one.
+    prefix_col = cols - PREFIX_WIDTH - 2 if f.settings.prefix == "RIGHT" else -1
     if with_prefix:
         if kind in ("line", "tof", "eof", "shadow"):
             n = entry[1]
             shown = _prefix_text(f, n) if kind != "shadow" else "====="
             pending = next((t for k, t in f.pending if k == _pending_key(f, n)), None)
             text = (pending.ljust(PREFIX_WIDTH, "=")[:PREFIX_WIDTH] if pending else shown)
-            layout.add(row, -1, UNPROTECTED | (BRIGHT if pending else 0), text, key=("P", n),
-                       color=0xF2 if pending else 0xF4)
+            layout.add(row, prefix_col, UNPROTECTED | (BRIGHT if pending else 0), text,
+                       key=("P", n), color=0xF2 if pending else 0xF4)
             ed.prefix_shown[n] = text
         else:
-            layout.add(row, -1, PROTECTED, "")
-        data_col = PREFIX_WIDTH
+            layout.add(row, prefix_col, PROTECTED, "")
+        data_col = PREFIX_WIDTH if prefix_col < 0 else -1
     else:
         data_col = -1                    # the data field's attribute ends the row above
     current = kind == "line" and entry[1] == f.current or kind in ("tof", "eof") and \

@@ -372,3 +372,26 @@ async def test_linend_splits_a_command_line_and_a_pf_key_runs_a_macro():
     await run_session(s)
     assert "Line=2" in seen[0].splitlines()[0]
     assert file_lines(s, "LE", "DATA") == ["a", "b", "c", "from the macro"]
+
+
+async def test_prefix_area_on_the_right_and_off():
+    s = fake_3270(script=["XEDIT PR DATA A"], files={("PR", "DATA"): ["left", "right"]})
+    seen = []
+
+    def on_right(line, typed):
+        def key(screen):
+            screen.keyboard_locked = False
+            row = next(r for r in range(screen.rows) if screen.row_text(r).startswith(line))
+            screen.cursor = screen.pos(row, screen.cols - 6)
+            screen.type_text(typed)
+            return screen.aid(ds.AID_ENTER)
+        return key
+
+    s.keys = [command("set prefix on right"), look(seen, on_right("left", "d")),
+              look(seen, command("set prefix off")), look(seen, command("file"))]
+    await run_session(s)
+    right = seen[0].splitlines()
+    assert any(r.startswith("03|left") or r[3:].startswith("left") for r in right)
+    assert any(r.endswith("===== |") for r in right)
+    assert "=====" not in seen[2].split("fields:")[0]
+    assert file_lines(s, "PR", "DATA") == ["right"]
