@@ -73,6 +73,8 @@ class Layout:
         the end of the row before (so the data starts at column 0)."""
         if col < 0:
             row, col = (row - 1) % self.rows, self.cols - 1
+        # One field per position: a later field there replaces the earlier one.
+        self.fields = [g for g in self.fields if (g.row, g.col) != (row, col)]
         f = Field(row, col, attr, text, key, color)
         self.fields.append(f)
         return f

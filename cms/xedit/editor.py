@@ -144,6 +144,8 @@ class Editor:
         elif text == "?":
             if self.history:
                 self.keep = self.history[-1]
+                if self.screen is None:
+                    self.msg(self.keep)           # line mode: the command is typed back
             return 0
         elif typed:
             self.last_command = text
