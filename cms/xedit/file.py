@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
 
+#: The LRECL XEDIT gives a RECFM V file (its lines may grow to it).
+V_LRECL = 255
+
+
 @dataclass
 class Settings:
     """The SET options of one file (z/VM XEDIT Command Reference, SET)."""
@@ -133,6 +137,10 @@ class XFile:
         lines = [from_ebcdic(r) for r in records]
         if recfm == "F":
             lines = [x.rstrip(" ") for x in lines]
+        else:
+            # A V file's FST holds its longest record; XEDIT lets its lines
+            # grow to 255 (z/VM's default LRECL for a V file) or that length.
+            lrecl = max(lrecl, V_LRECL)
         return cls(fn, ft, fm, lines, recfm, lrecl, mode_number)
 
     def records(self) -> list[bytes]:

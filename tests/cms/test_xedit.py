@@ -395,3 +395,11 @@ async def test_prefix_area_on_the_right_and_off():
     assert any(r.endswith("===== |") for r in right)
     assert "=====" not in seen[2].split("fields:")[0]
     assert file_lines(s, "PR", "DATA") == ["right"]
+
+
+async def test_a_v_file_line_may_grow_past_the_longest_record():
+    s = fake_3270(script=["XEDIT VAR DATA A"])
+    Disk.open(s.disks[0x191]).write_file("VAR", "DATA", [to_ebcdic("ab"), to_ebcdic("c")], "V")
+    s.keys = [command(":2"), command("change /c/a much longer line/"), command("file")]
+    await run_session(s)
+    assert file_records(s, "VAR", "DATA") == [to_ebcdic("ab"), to_ebcdic("a much longer line")]
