@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
-
 #: The LRECL XEDIT gives a RECFM V file (its lines may grow to it).
 V_LRECL = 255
 
