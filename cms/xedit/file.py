@@ -144,11 +144,12 @@ class XFile:
 
     def records(self) -> list[bytes]:
         """The lines as the file's records: RECFM F padded with blanks to
-        LRECL, RECFM V as they are (at least one byte: CMS has no empty record)."""
+        LRECL, RECFM V without trailing blanks, as XEDIT writes them (at
+        least one byte: CMS has no empty record)."""
         lines = self.serialized() if self.settings.serial else self.lines
         if self.recfm == "F":
             return [to_ebcdic(x[:self.lrecl].ljust(self.lrecl)) for x in lines]
-        return [to_ebcdic(x[:self.lrecl] or " ") for x in lines]
+        return [to_ebcdic(x[:self.lrecl].rstrip(" ") or " ") for x in lines]
 
     def serialized(self) -> list[str]:
         """SET SERIAL: columns 73-80 of each line get the serial id and a

@@ -403,3 +403,17 @@ async def test_a_v_file_line_may_grow_past_the_longest_record():
     s.keys = [command(":2"), command("change /c/a much longer line/"), command("file")]
     await run_session(s)
     assert file_records(s, "VAR", "DATA") == [to_ebcdic("ab"), to_ebcdic("a much longer line")]
+
+
+async def test_add_duplicate_replace_find_and_set_recfm_lrecl():
+    s = fake_3270(script=["XEDIT MISC DATA A"], files={("MISC", "DATA"): ["alpha", "beta"]})
+    s.keys = [command(":1"), command("add 1"), at_cursor("added"),
+              command(":2"), command("duplicate 2"), command("replace replaced"),
+              command("top"), command("find be"), command("replace BETA"),
+              pf(2), at_cursor("lineadd"),
+              command("set recfm v"), command("set lrecl 20"), command("file")]
+    await run_session(s)
+    records = file_records(s, "MISC", "DATA")
+    assert [from_ebcdic(r) for r in records] == ["alpha", "added", "added", "replaced",
+                                                 "BETA", "lineadd"]
+    assert Disk.open(s.disks[0x191]).lookup("MISC", "DATA").recfm == "V"
