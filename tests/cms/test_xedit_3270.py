@@ -200,3 +200,38 @@ async def test_rdrlist_receive_on_the_real_spool(system):
     assert [from_ebcdic(r).rstrip() for r in a_disk_file(system, "ALICE", "GIFT", "DATA")] \
         == ["a present"]
     assert not system.spool.reader_files("ALICE")
+
+
+async def test_filelist_on_the_real_cp_sorts_and_erases_from_a_line(system):
+    u = User3270(system)
+    await u.logon()
+    await write_lines(u, "BBB SCRIPT A1", ["b"])
+    await write_lines(u, "AAA TEXT A1", ["a"])
+    before = u.d.records
+    u.d.key(ds.AID_CLEAR)
+    u.d.type("FILELIST * * A")
+    await u.xedit_ready(before)
+    s = u.d.screen
+    names = lambda: [s.row_text(r)[6:14].strip() for r in range(3, 5)]   # noqa: E731
+    assert names() == ["AAA", "BBB"]
+    before = u.d.records
+    u.d.console.receive(s.aid(ds.AID_PF[4]))                   # sort by type: SCRIPT < TEXT
+    await u.xedit_ready(before)
+    assert names() == ["BBB", "AAA"]
+    row = next(r for r in range(s.rows) if s.row_text(r)[6:].startswith("AAA "))
+    s.cursor = s.pos(row, 0)
+    s.type_text("erase")
+    before = u.d.records
+    u.d.console.receive(s.aid(ds.AID_ENTER))
+    await u.xedit_ready(before)
+    assert "AAA " not in u.d.text()
+    await u.leave("quit")
+    disk = system.find_user("ALICE").devices[0x191]
+
+    class Blocks:
+        blocks = disk.blocks
+
+        def read(self, block, count=1):
+            return bytes(disk.read_blocks(block, count))
+    assert Disk.open(Blocks()).lookup("AAA", "TEXT") is None
+    assert Disk.open(Blocks()).lookup("BBB", "SCRIPT") is not None
