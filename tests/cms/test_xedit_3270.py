@@ -212,7 +212,7 @@ async def test_filelist_on_the_real_cp_sorts_and_erases_from_a_line(system):
     u.d.type("FILELIST * * A")
     await u.xedit_ready(before)
     s = u.d.screen
-    names = lambda: [s.row_text(r)[6:14].strip() for r in range(3, 5)]   # noqa: E731
+    names = lambda: [s.row_text(r)[6:14].strip() for r in range(3, 5)]
     assert names() == ["AAA", "BBB"]
     before = u.d.records
     u.d.console.receive(s.aid(ds.AID_PF[4]))                   # sort by type: SCRIPT < TEXT
