@@ -235,3 +235,19 @@ async def test_filelist_on_the_real_cp_sorts_and_erases_from_a_line(system):
             return bytes(disk.read_blocks(block, count))
     assert Disk.open(Blocks()).lookup("AAA", "TEXT") is None
     assert Disk.open(Blocks()).lookup("BBB", "SCRIPT") is not None
+
+
+async def test_xedit_fills_a_model_5_display(system):
+    u = User3270(system, model=5)
+    await u.logon()
+    before = u.d.records
+    u.d.key(ds.AID_CLEAR)
+    u.d.type("XEDIT WIDE DATA A")
+    await u.xedit_ready(before)
+    s = u.d.screen
+    assert (s.rows, s.cols) == (27, 132)
+    assert s.row_text(25).startswith(" ====>")
+    assert "X E D I T  1 File" in s.row_text(26)
+    scale = next(s.row_text(r) for r in range(s.rows) if "|...+....1" in s.row_text(r))
+    assert scale.rstrip().endswith("1....+....2....+")        # 125 data columns
+    await u.leave("quit")
