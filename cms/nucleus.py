@@ -111,6 +111,8 @@ class CMS:
         self.running = None                      # cms.program.ProgramRun while one runs
         self.halted = False                      # the last command ended by HX or an abend
         self.depth = 0                           # commands running (EXECs call commands)
+        self.screen = None                       # cms.fullscreen.FullScreen of a 3270 tool
+        self.output = None                       # a full-screen tool takes the lines (say)
         self._last_times = self._cpu_times()
 
     # ---- console
@@ -118,7 +120,9 @@ class CMS:
     def say(self, text: str) -> None:
         """One console line (suppressed between HT and RT)."""
         self.checkpoint()
-        if not self.session.typing_halted:
+        if self.output is not None:
+            self.output(text)
+        elif not self.session.typing_halted:
             self.services.write_line(text)
 
     def checkpoint(self) -> None:
@@ -128,7 +132,12 @@ class CMS:
         An attention the user gave meanwhile (ENTER while RUNNING) is taken
         here: CMS reads the immediate command and obeys it at once."""
         if self.services.checkpoint() and self.services.attention_pending():
-            self.immediate(self.services.wait_for(self.terminal_read()))
+            if self.screen is not None:
+                # A full-screen tool owns the display: the attention is a
+                # key pressed on its screen; its command line is the line.
+                self.immediate(self.screen.read_immediate())
+            else:
+                self.immediate(self.services.wait_for(self.terminal_read()))
 
     async def read_line(self) -> str:
         """The next input line: from the program stack first, else the terminal."""

@@ -29,6 +29,10 @@ from dataclasses import dataclass
 from cp.security import mask_command
 from cp.terminal import CP_READ, RUNNING, VM_READ
 
+#: The 3270 CLEAR key's AID (GA23-0059): what a full-screen guest is given
+#: when its screen has to be written again.
+AID_CLEAR = 0x6D
+
 
 @dataclass
 class TerminalOptions:
@@ -317,6 +321,13 @@ class LineConsole:
         if self._read_callback is not None:
             callback, self._read_callback = self._read_callback, None
             callback(text)
+        elif self.fullscreen_callback is not None:
+            # The guest waits for a full-screen read but the display shows
+            # CP's layout (a reconnect, CP output): the line typed there is
+            # not for the guest's screen.  It is told as a CLEAR would tell
+            # it (the screen was erased) and writes its screen again.
+            callback, self.fullscreen_callback = self.fullscreen_callback, None
+            callback(bytes([AID_CLEAR]))
         else:
             if text:
                 self.typeahead.append(text)

@@ -99,6 +99,43 @@ class GuestServices:
         """True once per attention (ENTER while RUNNING) the user gave."""
         return self.vm.console.take_attention()
 
+    # -- full screen (DIAG X'58' CCWs X'29' and X'2A') ---------------------
+    def fullscreen_size(self) -> tuple[int, int] | None:
+        """(rows, columns) of the user's display when it is a 3270 (the size
+        the display reported: models 2-5 or a TN3270 client's own), None for a
+        line terminal or while the user is disconnected (DIAG X'24' on the
+        console tells an S/370 guest the same)."""
+        terminal = self.vm.console.terminal
+        if terminal is None or getattr(terminal, "kind", "3215") == "3215":
+            return None
+        return int(getattr(terminal, "rows", 24)), int(getattr(terminal, "cols", 80))
+
+    def fullscreen_write(self, data: bytes) -> None:
+        """A full-screen write (DIAG X'58' CCW X'29'): ``data`` is a 3270 write
+        record (command byte, WCC, orders and text); empty data gives the
+        screen back to CP's layout."""
+        self.vm.console.fullscreen_write(bytes(data))
+
+    async def fullscreen_read(self) -> bytes:
+        """Wait for the display's next inbound record while the guest owns the
+        screen (DIAG X'58' CCW X'2A'): AID, cursor address, modified fields.
+        A key pressed before the read is kept by CP and given at once."""
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future = loop.create_future()
+
+        def deliver(data: bytes) -> None:
+            if not answer.done():
+                answer.set_result(bytes(data))
+
+        self.vm.console.request_fullscreen_read(deliver)
+        try:
+            data = await answer
+        finally:
+            if not answer.done() and self.vm.console.fullscreen_callback is deliver:
+                self.vm.console.fullscreen_callback = None
+        self.vm.system.dispatcher.fresh_slice(self.vm)
+        return data
+
     # -- CP commands (DIAG X'08') -----------------------------------------
     def cp_command(self, text: str) -> tuple[int, list[str]]:
         """Run CP command(s) as this user; X'15' separates several commands.

@@ -69,7 +69,7 @@ class CommandTable(list):
 
 
 def build_table() -> CommandTable:
-    from cms import execs
+    from cms import execs, xedit
     from cms.commands import (
         compare,
         debug,
@@ -92,7 +92,8 @@ def build_table() -> CommandTable:
                          *osdata.COMMANDS, *programs.COMMANDS, *libraries.COMMANDS,
                          *edit.COMMANDS, *execs.COMMANDS, *synonym.COMMANDS, *sorting.COMMANDS,
                          *compare.COMMANDS, *notes.COMMANDS, *update.COMMANDS,
-                         *openfiles.COMMANDS, *tape.COMMANDS, *debug.COMMANDS])
+                         *openfiles.COMMANDS, *tape.COMMANDS, *debug.COMMANDS,
+                         *xedit.COMMANDS])
 
 
 def lookup(table: list[Command], name: str) -> Command | None:

@@ -358,6 +358,10 @@ async def peek(cms, call) -> int:
         raise invalid_parameter(args[0])
     sf = chosen_reader_file(cms, args)
     records = reader_file_cards(cms, sf)
+    if getattr(cms.services, "fullscreen_size", lambda: None)():
+        # On a 3270: a full-screen, read-only XEDIT view of the file.
+        from cms.xedit.lists import peek_screen
+        return peek_screen(cms, sf)
     cms.say(f"SPOOLID {sf.spoolid:04d} FROM {sf.origin} {sf.type} {sf.name} {sf.ftype} "
             f"RECS {sf.records:04d}")
     dumped = undump_cards(records)

@@ -110,6 +110,26 @@ class FakeServices:
     async def run_cpu(self, budget):
         return self.cpu.run(budget)
 
+    # full screen: ``screen`` is a cp.ds3270.Screen for a 3270, None for a line terminal;
+    # ``keys`` are callables(screen) -> inbound record the user "presses" in turn
+    screen: object = None
+    keys: list = field(default_factory=list)
+    writes: list = field(default_factory=list)
+
+    def fullscreen_size(self):
+        return None if self.screen is None else (self.screen.alternate_size if
+                                                  self.screen.model != 2 else (24, 80))
+
+    def fullscreen_write(self, data):
+        self.writes.append(bytes(data))
+        if data and self.screen is not None:
+            self.screen.process(bytes(data))
+
+    async def fullscreen_read(self):
+        if not self.keys:
+            raise ScriptEnded()
+        return self.keys.pop(0)(self.screen)
+
     # CP
     def cp_command(self, text):
         self.cp_log.append(text)

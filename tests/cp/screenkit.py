@@ -7,12 +7,15 @@ from cp.console3270 import Console3270
 class Display:
     """A 3270 (the in-process screen model) on a Console3270 of the real CP."""
 
-    def __init__(self, system):
-        self.screen = ds.Screen(model=2)
-        self.console = Console3270(system, self._show, size=ds.MODEL_SIZES[2], address="L0C1")
+    def __init__(self, system, model: int = 2):
+        self.screen = ds.Screen(model=model)
+        self.console = Console3270(system, self._show, size=ds.MODEL_SIZES[model],
+                                   address="L0C1")
+        self.records = 0                  # outbound records the display took
         self.console.start()
 
     def _show(self, record):
+        self.records += 1
         reply = self.screen.process(record)
         if reply:
             self.console.receive(reply)
