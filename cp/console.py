@@ -284,15 +284,14 @@ class LineConsole:
         self.show_status()
 
     def _cp_line(self, text: str, from_guest_state: bool) -> None:
-        from cp.commands import execute
         if not text.strip():
             if from_guest_state:        # "#CP" alone: enter CP READ
                 self.enter_cp()
             return
         if self.log is not None:
             self.log.append(mask_command(text))   # what was typed, never a password
-        execute(self.vm.system, self.vm, text, reply=self.write_line,
-                ask_password=self.ask_password)
+        self.vm.system.execute_command(self.vm, text, reply=self.write_line,
+                                       ask_password=self.ask_password)
         if self.cp_mode and self.vm.settings.run and self.vm.running and not from_guest_state:
             self.cp_mode = False        # RUN ON: the VM resumes after the command
 

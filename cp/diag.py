@@ -13,7 +13,8 @@ VM/370 reflects them.  Condition codes are set only where stated.
 """
 from __future__ import annotations
 
-
+from cp import channel
+from cp.services import DeviceError, describe_device, extended_identification
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
 PGM_ADDRESSING = 0x05
@@ -62,14 +63,6 @@ def set_reg(vm, r: int, value: int) -> None:
 
 
 # -- X'00': store extended identification --------------------------------------
-
-def extended_identification(vm) -> bytes:
-    """The 40-byte DIAG X'00' data: system name (8), version, level, PLC (3),
-    version code (1), MCEL length (2), processor address (2), userid (8),
-    program-product bitmap (8), then 8 reserved bytes (no nested VM)."""
-    return (to_ebcdic("VM/370  ") + bytes([0x06, 0x00, 0x17]) + b"\xff" + bytes(2)
-            + bytes(2) + to_ebcdic(f"{vm.userid:<8}") + bytes(8) + bytes(8))
-
 
 def diag_00(vm, rx: int, ry: int) -> None:
     """Rx = address of the buffer, Ry = its length in bytes; data stored, no CC."""
@@ -152,7 +145,6 @@ def diag_24(vm, rx: int, ry: int) -> None:
     RDEVTYPE, RDEVMDL, RDEVFTR (for a console: its line length in the low
     byte); with -1, Rx = console address and terminal code.  CC0 ok, CC3 no
     such device."""
-    from cp.services import describe_device
     wanted = reg(vm, rx)
     console = wanted == 0xFFFFFFFF
     if console:
@@ -296,7 +288,6 @@ def fullscreen_read(vm, ccw_addr: int, vaddr: int, buffer: bytes) -> None:
     """DIAG X'58' CCW X'2A' (see diag_58): start a full-screen read into
     the CCW's data area (``buffer`` is what is there now: its length is the
     count)."""
-    from cp import channel
     device = vm.devices.get(vaddr)
     if device is None:
         vm.cpu.set_cc(3)
@@ -315,18 +306,6 @@ def fullscreen_read(vm, ccw_addr: int, vaddr: int, buffer: bytes) -> None:
 
 
 # -- X'5C': error message editing -----------------------------------------------------------
-
-def edit_message(emsg: str, message: str) -> str:
-    """A message as SET EMSG wants it shown: ON all, CODE the 10-character
-    message id, TEXT the text after it, OFF nothing."""
-    if emsg == "CODE":
-        return message[:10]
-    if emsg == "TEXT":
-        return message[11:]
-    if emsg == "OFF":
-        return ""
-    return message
-
 
 def diag_5c(vm, rx: int, ry: int) -> None:
     """Rx = address of the message, Ry = its length; per SET EMSG: ON no
@@ -372,7 +351,6 @@ def diag_a4(vm, rx: int, ry: int) -> None:
     Blocks are 512 bytes.  On return Ry = 0 or the CP error number and the CC:
     0 done, 1 not a minidisk (Ry = 40 no device, 22 not DASD), 2 block outside
     the disk, 3 write to a read-only disk (Ry = 36)."""
-    from cp.services import DeviceError
     plist = fetch(vm, reg(vm, rx), 16)
     vaddr = int.from_bytes(plist[0:2], "big")
     write = bool(plist[2] & 0x80)

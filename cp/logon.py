@@ -18,7 +18,8 @@ from __future__ import annotations
 import asyncio
 import time
 
-from cp.commands import abbreviates, unknown_command
+from cp.abbrev import abbreviates
+from cp.errors import unknown_command
 from cp.passwords import check_password
 from cp.security import client_host
 

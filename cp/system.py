@@ -13,14 +13,24 @@ import os
 import time
 from pathlib import Path
 
+from cp import commands
+from cp import sysdir as sysdir_mod
 from cp.dispatcher import Dispatcher
-from cp.commands.link import LinkTable
+from cp.errors import CommandError
+from cp.ipl import ipl
+from cp.links import LinkTable
 from cp.logon import Session, accounting_line, terminal_address, timestamp
-from cp.security import (GuessPolicy, Safeguards, Throttle, append_private, exposed_paths,
-                         open_private, private_dir)
-from cp.spool import Spool
+from cp.security import (
+    GuessPolicy,
+    Safeguards,
+    Throttle,
+    append_private,
+    exposed_paths,
+    open_private,
+    private_dir,
+)
+from cp.spool import Spool, logon_files_line
 from cp.vm import VirtualMachine, build_devices
-
 
 _log = logging.getLogger("vm370.cp")
 #: Accounting records (``System.account``), in the system directory.
@@ -37,7 +47,6 @@ class System:
                  logon_delay: float | None = None, max_logon_delay: float | None = None,
                  format_disk=None, name: str = DEFAULT_NAME, safeguards: Safeguards | None = None,
                  clock=time.monotonic):
-        from cp import sysdir as sysdir_mod
         self.path = Path(sysdir)
         self.name = name.upper()[:8]       # the system identifier (logon screen, QUERY USERID)
         self.unlogged: list[str] = []     # log lines a full disk kept out of the log
@@ -65,6 +74,14 @@ class System:
     # -- terminals ---------------------------------------------------------
     def connect(self, terminal) -> Session:
         return Session(self, terminal)
+
+    # -- CP commands ---------------------------------------------------------
+    def execute_command(self, vm, line: str, reply, ask_password=None) -> int:
+        """Run one CP command line as ``vm``'s user (cp.commands): typed at
+        the console or issued by the guest (DIAGNOSE X'08').  The System is
+        where CP's core meets its command table: the console and the guest
+        services reach the commands through here, never by importing them."""
+        return commands.execute(self, vm, line, reply, ask_password)
 
     # -- users ---------------------------------------------------------------
     def find_user(self, userid: str):
@@ -205,8 +222,7 @@ class System:
 
     def files_lines(self, userid: str) -> list[str]:
         """``FILES: nnn RDR, ...`` before LOGON AT when the user has spool
-        files waiting, as VM/370's LOGON shows it (cp.spoolcmds)."""
-        from cp.spoolcmds import logon_files_line
+        files waiting, as VM/370's LOGON shows it (cp.spool)."""
         line = logon_files_line(self.spool, userid)
         return [line] if line else []
 
@@ -294,8 +310,6 @@ def _safeguards(given, logon_delay, max_logon_delay) -> Safeguards:
 def _directory_ipl(vm) -> None:
     """The directory's IPL statement at LOGON; a failure is shown, the user
     stays logged on in CP READ."""
-    from cp.commands import CommandError
-    from cp.commands.machine import ipl
     try:
         ipl(vm, vm.entry.ipl, parm=vm.entry.ipl_parm, reply=vm.console.write_line)
     except CommandError as err:

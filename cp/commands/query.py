@@ -6,7 +6,10 @@ Query Virtual, Query SET, Query LINKS, Query TERMinal, Query LOGmsg.
 """
 from __future__ import annotations
 
-from cp.commands import Command, CommandError, abbreviates, operand_error
+import time
+
+from cp.commands import attach, spool
+from cp.commands.base import Command, CommandError, abbreviates, operand_error
 from cp.logon import accounting_line, terminal_address, timestamp
 from cp.services import describe_device
 from cp.vm import storage_text
@@ -181,7 +184,6 @@ CP_LEVEL = "VM/370 RELEASE 6, SERVICE LEVEL 0000"
 def query_cplevel(ctx, args) -> int:
     if args:
         raise operand_error(args[0])
-    import time
     ctx.reply(CP_LEVEL)
     ctx.reply(f"IPL AT {time.strftime('%m/%d/%y %H:%M:%S', time.localtime(ctx.system.started))}")
     return 0
@@ -239,9 +241,8 @@ def query_alloc(ctx, args) -> int:
 
 
 def query_tapes(ctx, args) -> int:
-    from cp.commands.attach import query_tapes as tapes
     require_class(ctx, "B", "TAPES")
-    return tapes(ctx, args)
+    return attach.query_tapes(ctx, args)
 
 
 #: (keyword, minimum length, handler), tried in order; anything else is a userid.
@@ -265,9 +266,8 @@ QUERIES = (
 
 def all_queries() -> tuple:
     """CP's QUERY keywords, then the spool's (QUERY READER/PRINTER/PUNCH/FILES,
-    cp.spoolcmds), tried in that order before a word is taken as a userid."""
-    from cp.spoolcmds import QUERIES as SPOOL_QUERIES
-    return QUERIES + tuple(SPOOL_QUERIES)
+    cp.commands.spool), tried in that order before a word is taken as a userid."""
+    return QUERIES + tuple(spool.QUERIES)
 
 
 def query(ctx, args) -> int:

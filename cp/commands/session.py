@@ -5,7 +5,7 @@ and Operator's Guide (FORCE, AUTOLOG, SHUTDOWN).
 """
 from __future__ import annotations
 
-from cp.commands import Command, CommandError, abbreviates, operand_error
+from cp.commands.base import Command, CommandError, abbreviates, operand_error
 from cp.logon import cpu_text, logon_disabled_message, terminal_label
 from cp.passwords import check_password
 from cp.security import client_host

@@ -19,9 +19,9 @@ from cp import channel
 from cp.channel import ATTENTION, CE_DE, SENSE_INTERVENTION_REQUIRED, Outcome
 from cp.devices.base import Device
 from cp.devices.unitrecord import SpooledOutput
+from cp.logon import terminal_address
 from cp.spool import SpoolError
 from s390.ebcdic import from_ebcdic, to_ebcdic
-
 
 NEW_LINE = "\x85"          # EBCDIC X'15' (NL) as cp037 decodes it
 
@@ -172,7 +172,6 @@ class Console3215(Device):
     def query_line(self) -> str:
         """CONS vaddr ON DEV raddr: the real address is the user's terminal
         (DSC while disconnected); a spooled console adds its class and TERM/NOTERM."""
-        from cp.logon import terminal_address
         line = f"CONS {self.vaddr:03X} ON DEV {terminal_address(getattr(self.vm, 'session', None))} 3215"
         if self.spooling:
             line += f" CL {self.spool_output.cls} START {'TERM' if self.term else 'NOTERM'}"

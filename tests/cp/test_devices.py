@@ -6,7 +6,7 @@ import pytest
 from cp import channel
 from cp.channel import ATTENTION, CE_DE, DEVICE_END, UNIT_CHECK, UNIT_EXCEPTION
 from cp.devices import DeviceTypeError, couple, create_device
-from cp.devices.printer import block_letters, render_listing
+from cp.listing import block_letters, render_listing
 from cp.minidisk import Minidisk
 from s390.ebcdic import card, from_ebcdic, to_ebcdic
 from tests.cp.test_devices_support import FakeSystem, FakeVM, ccw, csw_fields, put_program

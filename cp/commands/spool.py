@@ -10,9 +10,10 @@ before the queue word and so act on anyone's files.
 """
 from __future__ import annotations
 
-from cp.commands import Command, CommandError
-from cp.devices.unitrecord import SpooledDevice, SpooledOutput, Reader, arrival_notice
-from cp.spool import NOHOLD, SYSTEM_HOLD, USER_HOLD, SpoolError, SpoolFile
+from cp.commands.base import Command, CommandError
+from cp.devices import CTCA, couple
+from cp.devices.unitrecord import Reader, SpooledDevice, arrival_notice
+from cp.spool import NOHOLD, SYSTEM_HOLD, USER_HOLD, SpoolError, SpoolFile, files_line
 
 #: Queue words: (name, minimum abbreviation, queue, devclass).
 QUEUE_WORDS = (
@@ -547,25 +548,6 @@ def query_files(ctx, args: list[str]) -> int:
     return 0
 
 
-def files_line(spool, userid: str, cls: str | None = None) -> str:
-    """``FILES: 002 RDR,  NO PRT, 001 PUN``: QUERY FILES, and what LOGON
-    shows a user who has spool files (logon_files_line)."""
-    counts = []
-    for queue in ("RDR", "PRT", "PUN"):
-        n = len(spool.queue(queue, userid, cls))
-        counts.append(f"{n:03d} {queue}" if n else f" NO {queue}")
-    return "FILES: " + ", ".join(counts)
-
-
-def logon_files_line(spool, userid: str) -> str | None:
-    """The FILES line LOGON shows when the user has spool files waiting
-    (VM/370 LOGON: "FILES: nnn RDR, nnn PRT, nnn PUN"), else None."""
-    spool.rescan()
-    if any(spool.queue(queue, userid) for queue in ("RDR", "PRT", "PUN")):
-        return files_line(spool, userid)
-    return None
-
-
 #: QUERY subcommands this module answers: (keyword, minimum length, handler).
 QUERIES = (
     ("READER", 1, query_reader), ("RDR", 3, query_reader),
@@ -593,7 +575,6 @@ def couple_command(ctx, args: list[str]) -> int:
     """COUPLE vaddr1 [TO] userid vaddr2: connect two virtual CTCAs (VM/370 COUPLE).
 
     Both users are told: ``CTCA vvv COUPLE TO userid vvv`` / ``... COUPLE BY ...``."""
-    from cp.devices import couple
     words = [w for w in args if w.upper() != "TO"]
     if len(words) != 3:
         raise _missing()
@@ -613,7 +594,6 @@ def couple_command(ctx, args: list[str]) -> int:
 
 
 def _ctca(vm, word: str):
-    from cp.devices import CTCA
     try:
         vaddr = int(word, 16)
     except ValueError:
