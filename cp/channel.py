@@ -114,7 +114,7 @@ class Ccw:
     count: int
 
     @classmethod
-    def fetch(cls, mem, addr: int) -> "Ccw":
+    def fetch(cls, mem, addr: int) -> Ccw:
         raw = mem[addr:addr + 8]
         return cls(addr, raw[0], int.from_bytes(raw[1:4], "big"), raw[4],
                    int.from_bytes(raw[6:8], "big"))
@@ -515,6 +515,13 @@ def _start(vm, devaddr: int, fast: bool) -> int:
     if caw is None:
         store_csw(vm, make_csw(0, 0, 0, PROGRAM_CHECK, 0), status_only=True)
         return 1
+    if device.not_ready and not _first_command_is_sense(vm, caw[1]):
+        # A device not ready (CP NOTREADY, an unloaded tape) answers the
+        # initial selection with unit check, sense intervention required:
+        # condition code 1, the status stored in the CSW (GA22-7000 START
+        # I/O).  SENSE is accepted, so the program can learn why.
+        store_csw(vm, make_csw(0, 0, device.intervention_required(), 0, 0), status_only=True)
+        return 1
     prog = ChannelProgram(vm, device, caw[0], caw[1])
     device.begin()
     ended = _run(prog)
@@ -531,6 +538,11 @@ def _start(vm, devaddr: int, fast: bool) -> int:
         return 1
     post_interrupt(vm, device, csw)
     return 0
+
+
+def _first_command_is_sense(vm, ccw_addr: int) -> bool:
+    """Whether the CCW at ``ccw_addr`` (the program's first) is a SENSE."""
+    return ccw_addr < len(vm.cpu.mem) and command_kind(vm.cpu.mem[ccw_addr]) == SENSE
 
 
 def start_io_sio(vm, devaddr: int) -> int:

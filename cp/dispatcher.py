@@ -300,10 +300,7 @@ class Dispatcher:
         cpu = vm.cpu
         vm.account.io_count += 1
         devaddr = cpu.exit_addr & 0xFFFF
-        cc = not_ready_start(vm, cpu.exit_opcode, devaddr)
-        if cc is None:
-            cc = channel.start_io(vm, cpu.exit_opcode, devaddr)
-        cpu.set_cc(cc)
+        cc = channel.start_io(vm, cpu.exit_opcode, devaddr)     # sets the condition code
         if vm.trace:
             return trace.report_io_trace(vm, cpu.exit_opcode, devaddr, cc, (cpu.ia - 4) & 0xFFFFFF)
         return False
@@ -312,19 +309,6 @@ class Dispatcher:
         vm.account.virtual_us += int(virtual * 1e6)
         vm.account.total_us += int(total * 1e6)
         vm.account.instructions = vm.cpu.instructions
-
-
-def not_ready_start(vm, opcode: int, devaddr: int) -> int | None:
-    """SIO/SIOF to a device CP holds not ready (the NOTREADY command): the
-    device answers the start with unit check, sense byte 0 intervention
-    required; condition code 1, CSW status stored (GA22-7000 START I/O).
-    None for every other case: the channel performs the instruction."""
-    device = vm.devices.get(devaddr)
-    if opcode not in (0x9C00, 0x9C01) or not getattr(device, "cp_not_ready", False):
-        return None
-    device.sense = bytes([channel.SENSE_INTERVENTION_REQUIRED]).ljust(device.sense_length, b"\0")
-    channel.store_csw(vm, channel.make_csw(0, 0, channel.UNIT_CHECK, 0, 0), status_only=True)
-    return 1
 
 
 def _current_task():

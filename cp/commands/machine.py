@@ -514,7 +514,7 @@ def request(ctx, args) -> int:
 def ready(ctx, args) -> int:
     """READY vaddr: device end from the device, as when an operator readies it."""
     for vaddr, device in list(_devices(ctx, args)):
-        device.cp_not_ready = False
+        device.not_ready = False
         channel.signal(device, channel.DEVICE_END)
     ctx.vm.wake()
     return 0
@@ -522,9 +522,9 @@ def ready(ctx, args) -> int:
 
 def notready(ctx, args) -> int:
     """NOTREADY vaddr: a start answers unit check, intervention required, until
-    READY (performed at the I/O exit, cp.dispatcher.not_ready_start)."""
+    READY (cp.channel: the start I/O rules; cp.devices.base: the device's answer)."""
     for vaddr, device in list(_devices(ctx, args)):
-        device.cp_not_ready = True
+        device.not_ready = True
     return 0
 
 
