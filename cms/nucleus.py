@@ -22,6 +22,8 @@ from cms.commands import Call, Command, build_table, lookup
 from cms.disks import DiskTable
 from cms.errors import CMSError
 from cms.rexx import ProgramStack
+from cp.abbrev import abbreviates, full_name
+from cp.errors import DeviceError
 
 #: rc of a command that is neither CMS nor CP (z/VM CMS "Unknown CP/CMS command").
 RC_UNKNOWN = -3
@@ -39,9 +41,9 @@ class Settings:
 
 
 def is_cp_refusal(exc: Exception) -> bool:
-    """An error of CP's guest service interface: a DMK message and its
-    return code (docs/interfaces.md section 3, DeviceError)."""
-    return str(exc).startswith("DMK") and isinstance(getattr(exc, "rc", None), int)
+    """An error of CP's guest service interface: a CP message with its id
+    and return code (docs/interfaces.md section 3, cp.errors.DeviceError)."""
+    return isinstance(exc, DeviceError) and bool(exc.msgid)
 
 
 class MachineReset(BaseException):
@@ -61,7 +63,7 @@ CONSOLE_WAIT_PSW = bytes.fromhex("FF02000000003000")
 #: CP commands after which the machine no longer runs this CMS (verb, minimum
 #: abbreviation, operands that must follow).
 ENDING_CP_COMMANDS = (("IPL", 1, ()), ("LOGOFF", 3, ()), ("LOGOUT", 4, ()),
-                      ("SYSTEM", 3, ("RESET", "CLEAR")))
+                      ("SYSTEM", 3, (("RESET", 3), ("CLEAR", 2))))
 
 
 def ends_machine(text: str) -> bool:
@@ -69,8 +71,8 @@ def ends_machine(text: str) -> bool:
     if not words:
         return False
     for verb, shortest, operands in ENDING_CP_COMMANDS:
-        if len(words[0]) >= shortest and verb.startswith(words[0]):
-            return not operands or (len(words) > 1 and any(o.startswith(words[1]) for o in operands))
+        if abbreviates(words[0], verb, shortest):
+            return not operands or (len(words) > 1 and full_name(words[1], operands) is not None)
     return False
 
 

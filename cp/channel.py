@@ -430,10 +430,8 @@ def post_interrupt(vm, device, csw: bytes, wake: bool = False) -> None:
     """Queue an I/O interruption for ``device`` with this CSW (a VM without a
     CPU yet has nobody to tell).  ``wake``: the status comes while the VM may
     be in a wait state (not during its own SIO), so its dispatcher is woken."""
-    if getattr(vm, "cpu", None) is None:
-        return
     vm.cpu.post_io_interrupt(device.vaddr, csw)
-    if wake and hasattr(vm, "wake"):
+    if wake:
         vm.wake()
 
 
@@ -458,24 +456,12 @@ def _take_pending(vm, device) -> bytes | None:
     """Withdraw the device's queued interruption, if the CPU still holds one.
 
     TIO, CLRIO and SIO clear a pending interruption and report its status
-    (GA22-7000).  Uses the CPU's ``withdraw_io_interrupt(devaddr)`` when it
-    has one, else its public ``io_queue`` list of (devaddr, CSW)."""
-    withdraw = getattr(vm.cpu, "withdraw_io_interrupt", None)
-    if withdraw is not None:
-        return withdraw(device.vaddr)
-    queue = getattr(vm.cpu, "io_queue", None)
-    for i, (devaddr, csw) in enumerate(queue or ()):
-        if devaddr == device.vaddr:
-            del queue[i]
-            return bytes(csw)
-    return None
+    (GA22-7000), through the CPU's ``withdraw_io_interrupt(devaddr)``."""
+    return vm.cpu.withdraw_io_interrupt(device.vaddr)
 
 
 def _interrupt_pending(vm, device) -> bool:
-    pending = getattr(vm.cpu, "io_interrupt_pending", None)
-    if pending is not None:
-        return pending(device.vaddr)
-    return any(devaddr == device.vaddr for devaddr, _ in getattr(vm.cpu, "io_queue", None) or ())
+    return vm.cpu.io_interrupt_pending(device.vaddr)
 
 
 # ================================================================ the I/O instructions
@@ -483,7 +469,7 @@ def _interrupt_pending(vm, device) -> bool:
 def _device(vm, devaddr: int):
     """The virtual device at ``devaddr``, or None (not operational, cc 3)."""
     device = vm.devices.get(devaddr & 0xFFFF)
-    if device is None or not getattr(device, "operational", True):
+    if device is None or not device.operational:
         return None
     return device
 

@@ -14,6 +14,7 @@ VM/370 reflects them.  Condition codes are set only where stated.
 from __future__ import annotations
 
 from cp import channel
+from cp.devices.unitrecord import Reader
 from cp.services import DeviceError, describe_device, extended_identification
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
@@ -124,11 +125,11 @@ def diag_14(vm, rx: int, ry: int) -> None:
     vaddr = reg(vm, ry) & 0xFFFF
     subcode = reg(vm, ry + 1)
     device = vm.devices.get(vaddr)
-    if device is None or getattr(device, "devclass", "") != "RDR" or subcode != 0:
+    if not isinstance(device, Reader) or subcode != 0:
         set_reg(vm, ry + 1, 4 if subcode == 0 else 8)
         vm.cpu.set_cc(3)
         return
-    had_file = getattr(device, "file", None) is not None
+    had_file = device.file is not None
     card = device.read_record()
     if card is None:
         vm.cpu.set_cc(1 if had_file else 2)
@@ -149,7 +150,7 @@ def diag_24(vm, rx: int, ry: int) -> None:
     console = wanted == 0xFFFFFFFF
     if console:
         vaddr = next((a for a, d in sorted(vm.devices.items())
-                      if getattr(d, "devclass", "") == "CONS"), None)
+                      if d.devclass == "CONS"), None)
     else:
         vaddr = wanted & 0xFFFF
     device = vm.devices.get(vaddr) if vaddr is not None else None
@@ -357,10 +358,9 @@ def diag_a4(vm, rx: int, ry: int) -> None:
     block, count = int.from_bytes(plist[4:8], "big"), int.from_bytes(plist[8:12], "big")
     buffer = int.from_bytes(plist[12:16], "big") & 0xFFFFFF
     device = vm.devices.get(vaddr)
-    blocks = getattr(device, "blocks", 0) if device is not None else 0
     try:
-        if device is not None and getattr(device, "devclass", "") == "DASD" \
-                and (count == 0 or block + count > blocks):
+        if device is not None and device.devclass == "DASD" \
+                and (count == 0 or block + count > device.blocks):
             set_reg(vm, ry, 2)
             vm.cpu.set_cc(2)
             return

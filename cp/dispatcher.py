@@ -75,10 +75,8 @@ class Dispatcher:
         task, vm.guest_task = vm.guest_task, None
         if task is not None and not task.done():
             task.cancel()
-        console = getattr(vm, "console", None)
-        if console is not None:         # a full-screen read of the old guest ends with it
-            console.fullscreen_callback = None
-            console.fullscreen_pending = None
+        vm.console.fullscreen_callback = None   # a full-screen read of the old guest ends with it
+        vm.console.fullscreen_pending = None
 
     async def _named(self, vm, entry_point, parm: str) -> None:
         try:

@@ -1,5 +1,10 @@
 """The errors CP's operations raise with a CP message (docs/cp-messages.md).
 
+Every one is a ``CPError``: the message as CP shows it (``str(err)``), its
+message id (``DMKxxxnnnt``, the first word) and the rest of the text apart,
+and its return code, the message number VM/370 reports.  A guest (CMS)
+recognises CP's refusals by the class and these fields, never by the text.
+
 ``CommandError`` is what a CP operation answers the user with: the text of
 the message (``DMKxxxnnnt ...``) and its number, which DIAGNOSE X'08'
 callers get as the return code.  The operations of CP's core (IPL, LINK,
@@ -8,13 +13,34 @@ the directory's IPL or LINK statements at LOGON say the same thing.
 """
 from __future__ import annotations
 
+import re
 
-class CommandError(Exception):
-    """A CP command failed: ``str()`` is the message, ``rc`` its number."""
+#: A CP message id: DMK, the module's three letters, the number, the type letter.
+MESSAGE_ID = re.compile(r"DMK[A-Z]{3}\d{3}[A-Z]")
+
+
+class CPError(Exception):
+    """A CP message with its return code: ``str(err)`` is the message,
+    ``msgid`` its id ("" for a message without one), ``text`` the rest,
+    ``rc`` its number."""
 
     def __init__(self, message: str, rc: int):
         super().__init__(message)
         self.rc = rc
+        first, _, rest = message.partition(" ")
+        self.msgid, self.text = (first, rest) if MESSAGE_ID.fullmatch(first) else ("", message)
+
+
+class CommandError(CPError):
+    """A CP command failed: ``str()`` is the message, ``rc`` its number."""
+
+
+class DeviceError(CPError):
+    """A guest asked for I/O CP cannot do (the guest services, cp.services):
+    the CP message and its number, as VM/370 reports them."""
+
+    def __init__(self, message: str, rc: int = 1):
+        super().__init__(message, rc)
 
 
 def unknown_command() -> CommandError:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import s390.cpu as cpu_mod
 from cp.directory import DirectoryError, parse
+from cp.devices.unitrecord import SpooledOutput
 from cp.errors import CommandError
 from cp.ipl import ipl
 from cp.system import System
@@ -77,7 +78,7 @@ async def wait_for_end(vm, limit: int, timeout: float | None) -> str:
 def unit_record_output(system, vm, vaddr: int, kind: str) -> bytes | None:
     """Close the VM's printer or punch; the system queue's output, separator dropped."""
     device = vm.devices.get(vaddr)
-    if device is None or getattr(device, "file", None) is None:
+    if not isinstance(device, SpooledOutput) or device.file is None:
         return None
     before = set(system.spool.listings() if kind == "PRT" else system.spool.punched())
     device.close()

@@ -149,7 +149,7 @@ def _check_password(system, vm, mdisk, mode: str, given: str | None, owner: str,
         throttle.succeeded(keys)
         return
     verdict = throttle.failed(keys)
-    peer = getattr(vm.session, "peer", "DSC") if vm.session is not None else "DSC"
+    peer = vm.session.peer if vm.session is not None else "DSC"
     system.log(f"LINK FAILED {vm.userid} TO {owner} {vaddr:03X} MODE {mode} FROM {peer} "
                f"ATTEMPT {throttle.failures(keys[0])}")
     system.report_guessing("LINK", verdict, peer, f"{owner} {vaddr:03X}")

@@ -14,18 +14,10 @@ import asyncio
 import time
 from dataclasses import dataclass
 
+from cp.errors import DeviceError
 from cp.pyguest import on_processor, wait_for
 from cp.spool import SpoolError
 from s390.ebcdic import to_ebcdic
-
-
-class DeviceError(Exception):
-    """A guest asked for I/O CP cannot do; ``str(err)`` is the CP message and
-    ``rc`` its number, as VM/370 reports them."""
-
-    def __init__(self, message: str, rc: int = 1):
-        super().__init__(message)
-        self.rc = rc
 
 
 @dataclass(frozen=True)
@@ -155,7 +147,7 @@ class GuestServices:
 
     def block_write(self, vaddr: int, block: int, data: bytes) -> None:
         disk = self._device(vaddr, "DASD")
-        if getattr(disk, "read_only", False):
+        if disk.read_only:
             raise DeviceError(f"DMKDIA036E DASD {vaddr:03X} IS READ-ONLY", 36)
         try:
             disk.write_blocks(block, bytes(data))
@@ -265,12 +257,8 @@ class GuestServices:
 
 def describe_device(vaddr: int, device) -> DeviceInfo:
     """A DeviceInfo from a virtual device's own attributes (cp.devices)."""
-    devtype = str(getattr(device, "devtype", ""))
-    devclass = str(getattr(device, "devclass", ""))
-    blocks = int(getattr(device, "blocks", 0) or 0)
-    block_size = int(getattr(device, "block_size", 512 if blocks else 0) or 0)
-    return DeviceInfo(vaddr, devtype, devclass, blocks, block_size,
-                      bool(getattr(device, "read_only", False)))
+    return DeviceInfo(vaddr, device.devtype, device.devclass, device.blocks,
+                      device.block_size, device.read_only)
 
 
 def extended_identification(vm) -> bytes:

@@ -864,7 +864,7 @@ class Spool:
             self._release_marker(spoolid)
 
     def __del__(self):
-        for fd in getattr(self, "_open_markers", {}).values():
+        for fd in self._open_markers.values():
             try:
                 os.close(fd)             # as a process's end does: markers are let go
             except OSError:

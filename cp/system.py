@@ -68,6 +68,8 @@ class System:
         self.logon_throttle = Throttle(self.safeguards.logon, locking=("USER",), clock=clock)
         self.link_throttle = Throttle(self.safeguards.link, locking=("LINKER",), clock=clock)
         self.security_warnings = self._check_private()
+        #: The real devices of system.config (cp.devices.realdevices), read when first needed.
+        self.real_devices: dict | None = None
         self.started = time.time()
         self.shut_down = False
 
@@ -288,8 +290,9 @@ class System:
 
 def _peer(session) -> str:
     """`` AT host:port`` (or `` AT LOCAL``) for a log line about a session."""
-    terminal = getattr(session, "terminal", None)
-    return f" AT {getattr(terminal, 'peer', 'LOCAL')}" if terminal is not None else ""
+    if session is None or session.terminal is None:
+        return ""
+    return f" AT {session.terminal.peer}"
 
 
 def _safeguards(given, logon_delay, max_logon_delay) -> Safeguards:
@@ -318,6 +321,5 @@ def _directory_ipl(vm) -> None:
 
 def _close_device(device) -> None:
     """Close a device at logoff: spool files closed, minidisk images closed
-    (cp.devices: ``logoff`` where a device has more to do than ``detach``)."""
-    closer = getattr(device, "logoff", None) or device.detach
-    closer()
+    (cp.devices.base: ``logoff`` detaches; a device with more to do overrides it)."""
+    device.logoff()

@@ -112,7 +112,7 @@ def trace_printer(vm):
     (the reference: define a printer below 00E to keep trace output apart
     from the program's own), or None."""
     printers = [(vaddr, device) for vaddr, device in vm.devices.items()
-                if getattr(device, "devclass", "") == "PRT"]
+                if device.devclass == "PRT"]
     return min(printers, key=lambda pair: pair[0])[1] if printers else None
 
 

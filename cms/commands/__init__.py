@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from cp.abbrev import abbreviates
+
 
 @dataclass(frozen=True)
 class Command:
@@ -95,7 +97,7 @@ def build_table() -> CommandTable:
                          *openfiles.COMMANDS, *tape.COMMANDS, *debug.COMMANDS])
 
 
-def lookup(table: list[Command], name: str) -> Command | None:
+def lookup(table: CommandTable, name: str) -> Command | None:
     """The command a typed name means (CMS Command Reference, SYNONYM; SET
     ABBREV): the full name of a command always; then a user synonym, typed
     in full or (SET ABBREV ON) truncated to no fewer than its count; then
@@ -104,17 +106,12 @@ def lookup(table: list[Command], name: str) -> Command | None:
     for cmd in table:
         if cmd.name == name:
             return cmd
-    synonyms = getattr(table, "synonyms", {})
-    abbrev = getattr(table, "abbrev", True)
-    target = user_synonym(synonyms, name, abbrev)
-    if target is not None and name not in getattr(table, "expanding", ()):
+    target = user_synonym(table.synonyms, name, table.abbrev)
+    if target is not None and name not in table.expanding:
         return synonym_command(table, name, target)
-    if not (abbrev and getattr(table, "standard", True)):
+    if not (table.abbrev and table.standard):
         return None
-    for cmd in table:
-        if cmd.min_abbrev <= len(name) < len(cmd.name) and cmd.name.startswith(name):
-            return cmd
-    return None
+    return next((cmd for cmd in table if abbreviates(name, cmd.name, cmd.min_abbrev)), None)
 
 
 def user_synonym(synonyms: dict[str, Synonym], name: str, abbrev: bool) -> str | None:
@@ -123,7 +120,7 @@ def user_synonym(synonyms: dict[str, Synonym], name: str, abbrev: bool) -> str |
     if not abbrev:
         return None
     for syn, entry in synonyms.items():
-        if entry.count and entry.count <= len(name) < len(syn) and syn.startswith(name):
+        if entry.count and abbreviates(name, syn, entry.count):
             return entry.command
     return None
 

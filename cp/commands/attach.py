@@ -89,7 +89,7 @@ def release(real: RealDevice) -> None:
 def detach_real(ctx, args) -> int | None:
     """The operator's DETACH raddr [FROM userid]; None when the operands
     name no attached real device (they are then the issuer's own vaddrs)."""
-    if not args or "B" not in getattr(ctx.vm, "classes", ""):
+    if not args or "B" not in ctx.vm.classes:
         return None
     words = list(args)
     userid = None

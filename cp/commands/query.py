@@ -58,15 +58,8 @@ def query_time(ctx, args) -> int:
 
 
 def device_line(vaddr: int, device) -> str:
-    """One QUERY VIRTUAL line: the device's own description when it has one."""
-    own = getattr(device, "query_line", None)
-    if callable(own):
-        return own()
-    info = describe_device(vaddr, device)
-    line = f"{info.devclass:<4} {vaddr:03X} {info.devtype}"
-    if info.devclass == "DASD":
-        line += f" {'R/O' if info.read_only else 'R/W'} {info.blocks} BLK"
-    return line
+    """One QUERY VIRTUAL line: the device's own description (cp.devices)."""
+    return device.query_line()
 
 
 #: QUERY VIRTUAL operand -> device classes it selects.
@@ -206,7 +199,7 @@ def directory_volumes(system) -> list[str]:
 def require_class(ctx, classes: str, word: str) -> None:
     """QUERY operands of the operator classes: a user without them is
     answered as for an operand CP does not know."""
-    if not any(c in getattr(ctx.vm, "classes", "") for c in classes):
+    if not any(c in ctx.vm.classes for c in classes):
         raise operand_error(word)
 
 
@@ -231,11 +224,11 @@ def query_alloc(ctx, args) -> int:
     if args:
         raise operand_error(args[0])
     tdisks = [d for vm in ctx.system.users.values() for d in vm.devices.values()
-              if getattr(d, "temporary", False)]
+              if d.temporary]
     blocks = sum(d.disk.blocks for d in tdisks)
     ctx.reply(f"TDISK {blocks:8d} BLK IN USE, {len(tdisks):3d} DISKS")
     files = [f for q in ("RDR", "PRT", "PUN") for f in ctx.system.spool.queue(q)]
-    records = sum(getattr(f, "records", 0) for f in files)
+    records = sum(f.records for f in files)
     ctx.reply(f"SPOOL {len(files):8d} FILES, {records:8d} RECORDS")
     return 0
 

@@ -87,7 +87,7 @@ def _check_autolog_password(ctx, userid: str, entry, password: str) -> None:
     throttle, disabled user ids and log lines."""
     system = ctx.system
     throttle = system.logon_throttle
-    peer = getattr(ctx.vm.session, "peer", "DSC") if ctx.vm.session is not None else "DSC"
+    peer = ctx.vm.session.peer if ctx.vm.session is not None else "DSC"
     keys = (("USER", userid), ("ADDR", client_host(peer)))
     if throttle.locked(keys):
         system.log(f"XAUTOLOG REFUSED {userid} BY {ctx.userid}: LOGON DISABLED")

@@ -10,7 +10,8 @@ before the queue word and so act on anyone's files.
 """
 from __future__ import annotations
 
-from cp.commands.base import Command, CommandError
+from cp.abbrev import match
+from cp.commands.base import Command, CommandError, abbreviates
 from cp.devices import CTCA, couple
 from cp.devices.unitrecord import Reader, SpooledDevice, arrival_notice
 from cp.spool import NOHOLD, SYSTEM_HOLD, USER_HOLD, SpoolError, SpoolFile, files_line
@@ -24,16 +25,8 @@ QUEUE_WORDS = (
 DEVICE_WORDS = QUEUE_WORDS + (("CONSOLE", 3, "CONS"),)
 
 
-def _keyword(word: str, name: str, minimum: int) -> bool:
-    word = word.upper()
-    return len(word) >= minimum and name.startswith(word)
-
-
 def _queue_word(word: str, words=QUEUE_WORDS) -> str | None:
-    for name, minimum, queue in words:
-        if _keyword(word, name, minimum):
-            return queue
-    return None
+    return match(word, words)
 
 
 def _invalid(word: str) -> CommandError:
@@ -107,7 +100,7 @@ def _select(ctx, owner: str | None, queue: str, args: list[str]) -> tuple[list[S
         word = args[i].upper()
         if word == "ALL":
             chosen += [f for f in files if f not in chosen]
-        elif _keyword(word, "CLASS", 2) and i + 1 < len(args):
+        elif abbreviates(word, "CLASS", 2) and i + 1 < len(args):
             cls = args[i + 1].upper()
             chosen += [f for f in files if f.cls == cls and f not in chosen]
             i += 1
@@ -148,24 +141,24 @@ def _spool_option(ctx, device, args: list[str], i: int) -> int:
     word = args[i].upper()
     nxt = args[i + 1].upper() if i + 1 < len(args) else None
     reader = isinstance(device, Reader)
-    if _keyword(word, "CLASS", 2):
+    if abbreviates(word, "CLASS", 2):
         if nxt is None or len(nxt) != 1 or not (nxt.isalnum() or (nxt == "*" and reader)):
             raise _missing()
         device.cls = nxt
         return i + 2
-    if _keyword(word, "CONT", 3):
+    if abbreviates(word, "CONT", 3):
         device.cont = True
-    elif _keyword(word, "NOCONT", 3):
+    elif abbreviates(word, "NOCONT", 3):
         device.cont = False           # an open file is closed by the next CLOSE
-    elif _keyword(word, "HOLD", 2):
+    elif abbreviates(word, "HOLD", 2):
         device.hold = True
-    elif _keyword(word, "NOHOLD", 3):
+    elif abbreviates(word, "NOHOLD", 3):
         device.hold = False
     elif reader and word == "EOF":
         device.eof = True
-    elif reader and _keyword(word, "NOEOF", 3):
+    elif reader and abbreviates(word, "NOEOF", 3):
         device.eof = False
-    elif not reader and _keyword(word, "COPY", 2):
+    elif not reader and abbreviates(word, "COPY", 2):
         if nxt is None or not nxt.isdigit() or not 1 <= int(nxt) <= 99:
             raise _missing()
         device.copies = int(nxt)
@@ -216,20 +209,20 @@ def spool_console(ctx, args: list[str]) -> int:
     i, close, purge = 0, False, False
     while i < len(args):
         word = args[i].upper()
-        if _keyword(word, "START", 3):
+        if abbreviates(word, "START", 3):
             console.start_spooling()
-        elif _keyword(word, "STOP", 3):
+        elif abbreviates(word, "STOP", 3):
             console.stop_spooling()
-        elif _keyword(word, "TERM", 2):
+        elif abbreviates(word, "TERM", 2):
             console.term = True
-        elif _keyword(word, "NOTERM", 4):
+        elif abbreviates(word, "NOTERM", 4):
             console.term = False
         elif word == "CLOSE":
             close = True
-        elif _keyword(word, "PURGE", 2):
+        elif abbreviates(word, "PURGE", 2):
             purge = True
-        elif word in ("TO", "FOR", "CLASS", "CL", "COPY", "CO") or _keyword(word, "HOLD", 2) \
-                or _keyword(word, "NOHOLD", 3) or word == "OFF":
+        elif word in ("TO", "FOR", "CLASS", "CL", "COPY", "CO") or abbreviates(word, "HOLD", 2) \
+                or abbreviates(word, "NOHOLD", 3) or word == "OFF":
             i = _spool_option(ctx, console.spool_output, args, i)
             continue
         else:
@@ -270,16 +263,16 @@ def close_command(ctx, args: list[str]) -> int:
     i = 1
     while i < len(args):
         word = args[i].upper()
-        if _keyword(word, "PURGE", 2):
+        if abbreviates(word, "PURGE", 2):
             options["purge"] = True
-        elif _keyword(word, "HOLD", 2):
+        elif abbreviates(word, "HOLD", 2):
             options["hold"] = True
-        elif _keyword(word, "NOHOLD", 3):
+        elif abbreviates(word, "NOHOLD", 3):
             options["hold"] = False
-        elif _keyword(word, "DIST", 2) and i + 1 < len(args):
+        elif abbreviates(word, "DIST", 2) and i + 1 < len(args):
             options["dist"] = args[i + 1].upper()[:8]
             i += 1
-        elif _keyword(word, "NAME", 2) and i + 1 < len(args):
+        elif abbreviates(word, "NAME", 2) and i + 1 < len(args):
             options["name"] = args[i + 1].upper()[:8]
             if i + 2 < len(args):
                 options["ftype"] = args[i + 2].upper()[:8]
@@ -347,7 +340,7 @@ def change_command(ctx, args: list[str]) -> int:
     if not rest:
         raise _missing()
     # The first CLass names files only when it comes first; later ones are the new class.
-    selection = rest[:2] if _keyword(rest[0], "CLASS", 2) else (
+    selection = rest[:2] if abbreviates(rest[0], "CLASS", 2) else (
         [rest[0]] if rest[0].upper() == "ALL" or rest[0].isdigit() else [])
     if not selection:
         raise _invalid(rest[0])
@@ -370,26 +363,26 @@ def _change_attributes(ctx, args: list[str]) -> dict:
     while i < len(args):
         word = args[i].upper()
         nxt = args[i + 1].upper() if i + 1 < len(args) else None
-        if _keyword(word, "CLASS", 2) and nxt and len(nxt) == 1 and nxt.isalnum():
+        if abbreviates(word, "CLASS", 2) and nxt and len(nxt) == 1 and nxt.isalnum():
             changes["cls"] = nxt
             i += 1
-        elif _keyword(word, "COPY", 2) and nxt and nxt.isdigit() and 1 <= int(nxt) <= 99:
+        elif abbreviates(word, "COPY", 2) and nxt and nxt.isdigit() and 1 <= int(nxt) <= 99:
             changes["copies"] = int(nxt)
             i += 1
-        elif _keyword(word, "HOLD", 2):
+        elif abbreviates(word, "HOLD", 2):
             changes["hold"] = USER_HOLD
-        elif _keyword(word, "NOHOLD", 3):
+        elif abbreviates(word, "NOHOLD", 3):
             changes["hold"] = NOHOLD
-        elif _keyword(word, "DIST", 2) and nxt:
+        elif abbreviates(word, "DIST", 2) and nxt:
             changes["dist"] = nxt[:8]
             i += 1
-        elif _keyword(word, "NAME", 2) and nxt:
+        elif abbreviates(word, "NAME", 2) and nxt:
             changes["name"] = nxt[:8]
             if i + 2 < len(args):
                 changes["ftype"] = args[i + 2].upper()[:8]
                 i += 1
             i += 1
-        elif _keyword(word, "FORM", 4) and nxt:
+        elif abbreviates(word, "FORM", 4) and nxt:
             changes["form"] = nxt[:8]
             i += 1
         else:
@@ -489,7 +482,7 @@ def file_line(sf: SpoolFile, full: bool) -> str:
 def _query_queue(ctx, queue: str, args: list[str]) -> int:
     owner: str | None = ctx.userid
     if args and is_spool_operator(ctx) and _queue_word(args[0]) is None and not (
-            args[0].isdigit() or args[0].upper() in ("ALL", "HOLD") or _keyword(args[0], "CLASS", 2)):
+            args[0].isdigit() or args[0].upper() in ("ALL", "HOLD") or abbreviates(args[0], "CLASS", 2)):
         owner = None if args[0].upper() in ("SYSTEM", "*") else _check_user(ctx, args[0])
         args = args[1:]
     full, hold_only, classes, ids = False, False, set(), set()
@@ -498,9 +491,9 @@ def _query_queue(ctx, queue: str, args: list[str]) -> int:
         word = args[i].upper()
         if word == "ALL":
             full = True
-        elif _keyword(word, "HOLD", 2):
+        elif abbreviates(word, "HOLD", 2):
             hold_only = True
-        elif _keyword(word, "CLASS", 2) and i + 1 < len(args):
+        elif abbreviates(word, "CLASS", 2) and i + 1 < len(args):
             classes.add(args[i + 1].upper())
             i += 1
         elif word.isdigit():
@@ -541,7 +534,7 @@ def query_files(ctx, args: list[str]) -> int:
     """QUERY FILES [CLass c]: ``FILES: 002 RDR,  NO PRT, 001 PUN``."""
     cls = None
     if args:
-        if len(args) != 2 or not _keyword(args[0], "CLASS", 2):
+        if len(args) != 2 or not abbreviates(args[0], "CLASS", 2):
             raise _invalid(args[0])
         cls = args[1].upper()
     ctx.reply(files_line(_spool(ctx), ctx.userid, cls))

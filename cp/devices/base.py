@@ -25,10 +25,17 @@ from cp.channel import (
 
 
 class Device:
-    """Base class of the virtual devices of a VM."""
+    """Base class of the virtual devices of a VM.  Every attribute CP reads
+    of a device is declared here (QUERY, DIAGNOSE X'24', the guest services'
+    DeviceInfo): a device class overrides what is its own."""
 
     devtype = ""          # the device type as QUERY and DIAG X'24' show it, e.g. "3215"
     devclass = ""         # CONS RDR PUN PRT DASD CTCA GRAF TIMER
+    blocks = 0            # a disk's 512-byte blocks (cp.devices.fba)
+    block_size = 0        # a disk's block size
+    read_only = False     # a disk or tape CP lets the guest only read
+    temporary = False     # a T-disk (DEFINE Tdddd, cp.tdisk): QUERY ALLOC counts it
+    cylinders = 0         # a T-disk defined in cylinders: QUERY VIRTUAL shows them
     type_code = 0         # SENSE ID: device type and model
     model = 0
     cu_type = 0           # SENSE ID: control unit type and model
