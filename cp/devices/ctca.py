@@ -17,13 +17,7 @@ System/370 Channel-to-Channel Adapter, GA22-6983):
 from __future__ import annotations
 
 from cp import channel
-from cp.channel import (
-    ATTENTION,
-    CE_DE,
-    SENSE_INTERVENTION_REQUIRED,
-    UNIT_EXCEPTION,
-    Outcome,
-)
+from cp.channel import ATTENTION, CE_DE, SENSE_INTERVENTION_REQUIRED, UNIT_EXCEPTION, Outcome
 from cp.devices.base import Device
 
 WRITE_CMD, READ_CMD, CONTROL_CMD, SENSE_CMD_BYTE = 0x01, 0x02, 0x07, 0x14
