@@ -175,9 +175,7 @@ class CMS:
         """Show an error message as CP's SET EMSG wants it (DIAGNOSE X'5C':
         ON the whole message, CODE the id, TEXT the text, OFF nothing)."""
         message = err.message(module)
-        edit = getattr(self.services, "emsg_edit", None)
-        if edit is not None:
-            message = edit(message)
+        message = self.services.emsg_edit(message)
         if message:
             self.say(message)
         return err.rc

@@ -125,7 +125,7 @@ def user_synonym(synonyms: dict[str, Synonym], name: str, abbrev: bool) -> str |
     return None
 
 
-def synonym_command(table: list[Command], typed: str, target: str) -> Command:
+def synonym_command(table: CommandTable, typed: str, target: str) -> Command:
     """The command a synonym stands for: the table's row when it is a
     nucleus command, else a row that runs the target name the way a typed
     command runs (an EXEC or MODULE of that name, then CP)."""
@@ -134,10 +134,9 @@ def synonym_command(table: list[Command], typed: str, target: str) -> Command:
             return cmd
 
     async def run_target(cms, call) -> int:
-        expanding = getattr(table, "expanding", set())
-        expanding.add(typed)
+        table.expanding.add(typed)
         try:
             return await cms.execute(f"{target} {call.text}".strip())
         finally:
-            expanding.discard(typed)
+            table.expanding.discard(typed)
     return Command(target, len(target), "SYN", run_target)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from cp.abbrev import match
 from cp.commands.base import Command, CommandError, abbreviates
-from cp.devices import CTCA, couple
+from cp.devices import CTCA, Console3215, couple
 from cp.devices.unitrecord import Reader, SpooledDevice, arrival_notice
 from cp.spool import NOHOLD, SYSTEM_HOLD, USER_HOLD, SpoolError, SpoolFile, files_line
 
@@ -41,8 +41,7 @@ def _inform(ctx, line: str) -> None:
     """An informational response (the file counts of CHANGE, PURGE, ORDER,
     TRANSFER and CLOSE's file line): SET IMSG OFF suppresses it (CP Command
     Reference, SET IMSG and the commands' Response sections)."""
-    settings = getattr(getattr(ctx, "vm", None), "settings", None)
-    if getattr(settings, "imsg", True):
+    if ctx.vm.settings.imsg:
         ctx.reply(line)
 
 
@@ -66,8 +65,7 @@ def _spool(ctx):
 
 def _check_user(ctx, userid: str) -> str:
     userid = userid.upper()
-    directory = getattr(ctx.system, "directory", None)
-    if directory is not None and userid not in directory:
+    if userid not in ctx.system.directory:
         raise CommandError(f"DMKCSP020E USERID MISSING OR INVALID - {userid}", 20)
     return userid
 
@@ -122,7 +120,7 @@ def _target_devices(ctx, word: str) -> list:
     devices = ctx.vm.devices
     devclass = _queue_word(word, DEVICE_WORDS)
     if devclass is not None:
-        found = [d for _, d in sorted(devices.items()) if getattr(d, "devclass", "") == devclass]
+        found = [d for _, d in sorted(devices.items()) if d.devclass == devclass]
         if not found:
             raise CommandError(f"DMKCSP040E DEV {word.upper()} DOES NOT EXIST", 40)
         return found
@@ -244,7 +242,7 @@ def _close_device(device, **options) -> list[str]:
 
 def _console_device(ctx):
     for _, device in sorted(ctx.vm.devices.items()):
-        if getattr(device, "devclass", "") == "CONS" and hasattr(device, "spool_output"):
+        if isinstance(device, Console3215):
             return device
     raise CommandError("DMKCSP040E DEV CONSOLE DOES NOT EXIST", 40)
 
@@ -282,7 +280,7 @@ def close_command(ctx, args: list[str]) -> int:
             raise _invalid(word)
         i += 1
     for device in devices:
-        if not isinstance(device, (SpooledDevice,)) and not hasattr(device, "close"):
+        if not isinstance(device, SpooledDevice):
             raise CommandError(f"DMKCSP024E DEV {device.vaddr:03X} IS NOT A SPOOLED DEVICE", 24)
         # "CONT specified for the punch or printer causes all CLOSE requests
         # to be ignored until reset by NOCONT" (VM/370 CP Command Reference
@@ -313,7 +311,7 @@ def purge_command(ctx, args: list[str]) -> int:
 
 def _release_reader(ctx, sf: SpoolFile) -> None:
     """A file being read is purged: the reader forgets it."""
-    vm = ctx.system.find_user(sf.owner) if hasattr(ctx.system, "find_user") else None
+    vm = ctx.system.find_user(sf.owner)
     for device in (vm.devices.values() if vm is not None else ()):
         if isinstance(device, Reader) and device.file is sf:
             device.file, device.cards, device.position = None, [], 0
@@ -421,7 +419,7 @@ def transfer_command(ctx, args: list[str]) -> int:
         if sf.reading_by:
             _release_reader(ctx, sf)
         spool.transfer(sf, target)
-        if target != ctx.userid and hasattr(ctx.system, "notify"):
+        if target != ctx.userid:
             ctx.system.notify(target, arrival_notice(sf))
     _count_reply(ctx, len(files), "TRANSFERRED")
     return 0
@@ -581,7 +579,7 @@ def couple_command(ctx, args: list[str]) -> int:
         raise _invalid(words[2])
     couple(mine, theirs)
     ctx.reply(f"CTCA {mine.vaddr:03X} COUPLE TO {userid} {theirs.vaddr:03X}")
-    if other_vm is not ctx.vm and hasattr(ctx.system, "notify"):
+    if other_vm is not ctx.vm:
         ctx.system.notify(userid, f"CTCA {theirs.vaddr:03X} COUPLE BY {ctx.userid} {mine.vaddr:03X}")
     return 0
 

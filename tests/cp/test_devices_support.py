@@ -6,7 +6,7 @@ check that the fakes behave like the contract says.)"""
 from __future__ import annotations
 
 from cp.spool import Spool
-from cp.vm import Accounting
+from cp.vm import Accounting, Settings
 
 
 class FakeCPU:
@@ -102,6 +102,7 @@ class FakeVM:
         self.system = system or FakeSystem()
         self.system.users[userid] = self
         self.account = Accounting()
+        self.settings = Settings()
         self.session = None
 
     def wake(self) -> None:
