@@ -18,9 +18,11 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
-from cms.commands import Call, Command, build_table, lookup
+from cms.commands import Call, Command, lookup
+from cms.commands.programs import run_module
+from cms.commands.table import build_table
 from cms.disks import DiskTable
-from cms.errors import CMSError
+from cms.errors import CMSError, Halt
 from cms.rexx import ProgramStack
 from cp.abbrev import abbreviates, full_name
 from cp.errors import DeviceError
@@ -74,17 +76,6 @@ def ends_machine(text: str) -> bool:
         if abbreviates(words[0], verb, shortest):
             return not operands or (len(words) > 1 and full_name(words[1], operands) is not None)
     return False
-
-
-class Halt(BaseException):
-    """HX (or an abend): the running command, every EXEC that called it and
-    the program it runs end; CMS types "CMS" and reads the next command.  A
-    BaseException: no command's or interpreter's error handling may catch it
-    on its way out to the command level."""
-
-    def __init__(self, reason: str = "HX"):
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass
@@ -300,7 +291,6 @@ class CMS:
         if cmd is not None:
             return await cmd.handler(self, call)
         if self._file_exists(call.name, "MODULE"):
-            from cms.program import run_module
             return await run_module(self, call)
         if self.settings.impcp:
             return self.cp(line.strip(), unknown_is_cms=True)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from cms.disks import split_mode
 from cms.errors import CMSError
-from cms.program import (FENCE, FST_AREA, fullword, halfword, put_fullword,
+from cms.storage import (FENCE, FST_AREA, fullword, halfword, put_fullword,
                          store, text_at, token, tokens_at)
 from s390.ebcdic import from_ebcdic, to_ebcdic
 

@@ -5,7 +5,8 @@ id its messages carry (DMSxxx), the handler and its syntax (for HELP).  A handle
 ``async def handler(cms, call) -> int`` (the return code); it raises
 ``CMSError`` for a failure, which the nucleus turns into the message and
 return code.  The table is the concatenation of the ``COMMANDS`` lists of the
-modules below, as CP's is.
+modules below, as CP's is; cms.commands.table builds it (this module holds
+only what the command modules import, so none of them imports itself back).
 """
 from __future__ import annotations
 
@@ -68,33 +69,6 @@ class CommandTable(list):
         self.standard = True        # SYNONYM (STD: the system truncations are accepted
         self.abbrev = True          # SET ABBREV ON: truncations (system and user) accepted
         self.expanding: set[str] = set()   # synonyms being run (a synonym naming itself ends)
-
-
-def build_table() -> CommandTable:
-    from cms import execs
-    from cms.commands import (
-        compare,
-        debug,
-        disks,
-        edit,
-        files,
-        libraries,
-        notes,
-        openfiles,
-        osdata,
-        programs,
-        sorting,
-        spool,
-        synonym,
-        system,
-        tape,
-        update,
-    )
-    return CommandTable([*files.COMMANDS, *disks.COMMANDS, *system.COMMANDS, *spool.COMMANDS,
-                         *osdata.COMMANDS, *programs.COMMANDS, *libraries.COMMANDS,
-                         *edit.COMMANDS, *execs.COMMANDS, *synonym.COMMANDS, *sorting.COMMANDS,
-                         *compare.COMMANDS, *notes.COMMANDS, *update.COMMANDS,
-                         *openfiles.COMMANDS, *tape.COMMANDS, *debug.COMMANDS])
 
 
 def lookup(table: CommandTable, name: str) -> Command | None:
