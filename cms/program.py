@@ -44,9 +44,21 @@ from dataclasses import dataclass, field
 
 from cms.commands.spool import PRINTER, PUNCH, close_unit
 from cms.errors import CMSError, Halt
+
 # The guest storage helpers are cms.storage's; the names stay importable from here.
-from cms.storage import (FENCE, FST_AREA, AddressingError, fullword, halfword,  # noqa: F401
-                         put_fullword, store, text_at, token, tokenize, tokens_at)
+from cms.storage import (  # noqa: F401
+    FENCE,
+    FST_AREA,
+    AddressingError,
+    fullword,
+    halfword,
+    put_fullword,
+    store,
+    text_at,
+    token,
+    tokenize,
+    tokens_at,
+)
 from cms.svc202 import close_all, svc202
 from s390.ebcdic import to_ebcdic
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 def named_systems() -> dict:
     """The guests CP can IPL by name: CMS."""
-    from cms.nucleus import ipl_cms    # CMS is loaded only when a system is built
+    from cms.nucleus import ipl_cms  # CMS is loaded only when a system is built
     return {"CMS": ipl_cms}
 
 
@@ -37,7 +37,7 @@ class ImageBlocks:
 def format_cms_disk(image, owner: str, vaddr: int) -> None:
     """Format a new minidisk image as an empty CMS disk, labelled like
     ``MAI191`` (three letters of the owner and the address)."""
-    from cms.fs import Disk            # CMS is loaded only when a disk is formatted
+    from cms.fs import Disk  # CMS is loaded only when a disk is formatted
     from cp.minidisk import Minidisk
     with Minidisk(image) as disk:
         Disk.format(ImageBlocks(disk), f"{owner[:3]}{vaddr:03X}")
@@ -51,7 +51,8 @@ AUTOLOG_AT_START = ("CMSBATCH",)
 
 def install_system_disks(system) -> None:
     """MAINT 190 (S) and 19E (Y) get the shipped CMS files (vm370.batch)."""
-    from vm370.batch import install_system_disks as install   # vm370.batch imports this module
+    # Imported here: vm370.batch imports this module.
+    from vm370.batch import install_system_disks as install
     install(system)
 
 

@@ -8,8 +8,8 @@ import its tools from.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from cp.abbrev import abbreviates
 from cp.errors import CommandError, operand_error, unknown_command
