@@ -32,6 +32,8 @@ import asyncio
 import re
 from dataclasses import dataclass, field
 
+from cp.abbrev import abbreviates, full_name
+from cp.errors import DeviceError
 from cp.security import mask_command
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
@@ -184,10 +186,10 @@ class BatchServices:
         are DETACHed when the job ends."""
         words = text.upper().split()
         verb = words[0] if words else ""
-        if any(len(verb) >= n and name.startswith(verb) for name, n in RESTRICTED_CP):
+        if full_name(verb, RESTRICTED_CP) is not None:
             return 1, [f"DMSBTP110E CP {verb} IS NOT ALLOWED IN A BATCH JOB"]
         rc, lines = self._services.cp_command(text)
-        if rc == 0 and "LINK".startswith(verb) and len(verb) >= 4:
+        if rc == 0 and abbreviates(verb, "LINK", 4):
             operands = [w for w in words[1:] if w not in ("TO", "AS")]
             if len(operands) >= 3:
                 self.job.links.append(operands[2])
@@ -366,7 +368,7 @@ def job_stream(services, deck) -> list[str]:
     system hold and told the operator) gives no jobs and stays."""
     try:
         cards = services.read_spool_file(deck.spoolid)
-    except Exception as err:          # CP's DeviceError: its message
+    except DeviceError as err:        # CP's refusal: its message
         services.write_line(str(err))
         return []
     services.cp_command(f"PURGE READER {deck.spoolid:04d}")

@@ -14,7 +14,7 @@ import string
 from dataclasses import dataclass
 
 from cms.errors import CMSError
-from cms.fs import Disk, FST, ServicesBlockDevice, not_found
+from cms.fs import FST, Disk, ServicesBlockDevice, not_found
 
 MODE_LETTERS = string.ascii_uppercase
 

@@ -10,6 +10,17 @@ command that was running.
 from __future__ import annotations
 
 
+class Halt(BaseException):
+    """HX (or an abend): the running command, every EXEC that called it and
+    the program it runs end; CMS types "CMS" and reads the next command.  A
+    BaseException: no command's or interpreter's error handling may catch it
+    on its way out to the command level."""
+
+    def __init__(self, reason: str = "HX"):
+        super().__init__(reason)
+        self.reason = reason
+
+
 class CMSError(Exception):
     """A CMS condition: message number, severity, return code, text."""
 

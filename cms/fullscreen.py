@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cms.psw import CONSOLE_WAIT_PSW, NUCLEUS_PSW
 from cp import ds3270 as ds
 
 #: Field attributes (GA23-0059 "Field Attributes").
@@ -163,7 +164,6 @@ class FullScreen:
         return self._read_display()
 
     def _read_display(self) -> Reply:
-        from cms.nucleus import CONSOLE_WAIT_PSW, NUCLEUS_PSW
         self.cms.load_psw(CONSOLE_WAIT_PSW)
         try:
             record = self.services.wait_for(self.services.fullscreen_read())

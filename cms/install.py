@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from importlib import resources
 
-from cms.fs import Disk
 from cms.errors import CMSError
+from cms.fs import Disk
 from s390.ebcdic import to_ebcdic
 
 S_LABEL, Y_LABEL = "MNT190", "MNT19E"

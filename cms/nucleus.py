@@ -18,10 +18,15 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
-from cms.commands import Call, Command, build_table, lookup
+from cms.commands import Call, Command, lookup
+from cms.commands.programs import run_module
+from cms.commands.table import build_table
 from cms.disks import DiskTable
-from cms.errors import CMSError
+from cms.errors import CMSError, Halt
+from cms.psw import CONSOLE_WAIT_PSW, NUCLEUS_PSW
 from cms.rexx import ProgramStack
+from cp.abbrev import abbreviates, full_name
+from cp.errors import DeviceError
 
 #: rc of a command that is neither CMS nor CP (z/VM CMS "Unknown CP/CMS command").
 RC_UNKNOWN = -3
@@ -39,9 +44,9 @@ class Settings:
 
 
 def is_cp_refusal(exc: Exception) -> bool:
-    """An error of CP's guest service interface: a DMK message and its
-    return code (docs/interfaces.md section 3, DeviceError)."""
-    return str(exc).startswith("DMK") and isinstance(getattr(exc, "rc", None), int)
+    """An error of CP's guest service interface: a CP message with its id
+    and return code (docs/interfaces.md section 3, cp.errors.DeviceError)."""
+    return isinstance(exc, DeviceError) and bool(exc.msgid)
 
 
 class MachineReset(BaseException):
@@ -50,18 +55,11 @@ class MachineReset(BaseException):
     message.  A BaseException: no command's error handling may catch it."""
 
 
-#: The PSW of the virtual machine while CMS's own code runs (what CP's
-#: DISPLAY PSW shows during an EXEC or a command): BC mode, enabled for I/O
-#: and external interruptions (system mask X'FF'), key 0, supervisor state,
-#: in the nucleus.  While CMS waits for a console line (VM READ) the wait bit
-#: is on too: an enabled wait for the console's interruption.
-NUCLEUS_PSW = bytes.fromhex("FF00000000003000")
-CONSOLE_WAIT_PSW = bytes.fromhex("FF02000000003000")
 
 #: CP commands after which the machine no longer runs this CMS (verb, minimum
 #: abbreviation, operands that must follow).
 ENDING_CP_COMMANDS = (("IPL", 1, ()), ("LOGOFF", 3, ()), ("LOGOUT", 4, ()),
-                      ("SYSTEM", 3, ("RESET", "CLEAR")))
+                      ("SYSTEM", 3, (("RESET", 3), ("CLEAR", 2))))
 
 
 def ends_machine(text: str) -> bool:
@@ -69,20 +67,9 @@ def ends_machine(text: str) -> bool:
     if not words:
         return False
     for verb, shortest, operands in ENDING_CP_COMMANDS:
-        if len(words[0]) >= shortest and verb.startswith(words[0]):
-            return not operands or (len(words) > 1 and any(o.startswith(words[1]) for o in operands))
+        if abbreviates(words[0], verb, shortest):
+            return not operands or (len(words) > 1 and full_name(words[1], operands) is not None)
     return False
-
-
-class Halt(BaseException):
-    """HX (or an abend): the running command, every EXEC that called it and
-    the program it runs end; CMS types "CMS" and reads the next command.  A
-    BaseException: no command's or interpreter's error handling may catch it
-    on its way out to the command level."""
-
-    def __init__(self, reason: str = "HX"):
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass
@@ -182,9 +169,7 @@ class CMS:
         """Show an error message as CP's SET EMSG wants it (DIAGNOSE X'5C':
         ON the whole message, CODE the id, TEXT the text, OFF nothing)."""
         message = err.message(module)
-        edit = getattr(self.services, "emsg_edit", None)
-        if edit is not None:
-            message = edit(message)
+        message = self.services.emsg_edit(message)
         if message:
             self.say(message)
         return err.rc
@@ -309,7 +294,6 @@ class CMS:
         if cmd is not None:
             return await cmd.handler(self, call)
         if self._file_exists(call.name, "MODULE"):
-            from cms.program import run_module
             return await run_module(self, call)
         if self.settings.impcp:
             return self.cp(line.strip(), unknown_is_cms=True)

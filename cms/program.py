@@ -42,8 +42,25 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from cms.errors import CMSError
-from s390.ebcdic import from_ebcdic, to_ebcdic
+from cms.commands.spool import PRINTER, PUNCH, close_unit
+from cms.errors import CMSError, Halt
+
+# The guest storage helpers are cms.storage's; the names stay importable from here.
+from cms.storage import (  # noqa: F401
+    FENCE,
+    FST_AREA,
+    AddressingError,
+    fullword,
+    halfword,
+    put_fullword,
+    store,
+    text_at,
+    token,
+    tokenize,
+    tokens_at,
+)
+from cms.svc202 import close_all, svc202
+from s390.ebcdic import to_ebcdic
 
 USER_AREA = 0x20000
 NUCLEUS_EXIT = 0x1000          # SVC 3: a started program's R14 returns here
@@ -54,13 +71,11 @@ SAVE_AREA = 0x1F000            # 18 fullwords: the save area given in R13
 PLIST_AREA = 0x1F100           # tokenized plist of the START/module arguments
 EPLIST_AREA = 0x1F300          # extended plist: begin, end of arguments
 ARGS_AREA = 0x1F400            # the argument string the extended plist points at
-FST_AREA = 0x1F600             # FSSTATE returns a copy of the FST here (R1)
 USER_KEY = 0xE                 # storage key of the user area and the program's PSW
 SLICE = 50_000                 # instructions per dispatcher slice
 #: SET BLIP types its character every 2 seconds of virtual CPU; the machine's
 #: time base is the instruction count, at INSTRUCTIONS_PER_SECOND (cms.batch).
 BLIP_INSTRUCTIONS = 2_000_000
-FENCE = b"\xff" * 8            # end of a tokenized plist
 
 SVC_EXIT, SVC_GETMAIN, SVC_ABEND, SVC_WTO, SVC_CMS = 3, 10, 13, 35, 202
 
@@ -93,66 +108,6 @@ class Abend(Exception):
     def __init__(self, *messages: str):
         super().__init__(messages[-1])
         self.messages = messages
-
-
-# ---------------------------------------------------------------- storage helpers
-
-def fullword(mem, addr: int) -> int:
-    addr &= 0xFFFFFF
-    if addr + 4 > len(mem):
-        raise AddressingError(addr)
-    return struct.unpack_from(">I", mem, addr)[0]
-
-
-def halfword(mem, addr: int) -> int:
-    addr &= 0xFFFFFF
-    if addr + 2 > len(mem):
-        raise AddressingError(addr)
-    return struct.unpack_from(">H", mem, addr)[0]
-
-
-def put_fullword(mem, addr: int, value: int) -> None:
-    store(mem, addr & 0xFFFFFF, struct.pack(">I", value & 0xFFFFFFFF))
-
-
-class AddressingError(Exception):
-    """A plist or buffer lies outside the virtual machine's storage."""
-
-
-def store(mem, addr: int, data: bytes) -> None:
-    """Put ``data`` into guest storage, refusing what would run past its end
-    (a bytearray slice would silently grow the machine's storage)."""
-    if addr < 0 or addr + len(data) > len(mem):
-        raise AddressingError(addr)
-    mem[addr:addr + len(data)] = data
-
-
-def text_at(mem, addr: int, length: int) -> str:
-    addr &= 0xFFFFFF
-    if addr + length > len(mem):
-        raise AddressingError(addr)
-    return from_ebcdic(mem[addr:addr + length])
-
-
-def token(mem, addr: int) -> str:
-    """One 8-byte plist token, blanks removed."""
-    return text_at(mem, addr, 8).strip()
-
-
-def tokenize(text: str) -> list[bytes]:
-    """A command line as CMS tokens: upper case, cut or padded to 8 bytes."""
-    words = text.upper().replace("(", " ( ").replace(")", " ) ").split()
-    return [to_ebcdic(w[:8].ljust(8)) for w in words]
-
-
-def tokens_at(mem, addr: int, limit: int = 64) -> list[str]:
-    out = []
-    for i in range(limit):
-        raw = mem[(addr + 8 * i) & 0xFFFFFF:(addr + 8 * i + 8) & 0xFFFFFF]
-        if bytes(raw) == FENCE:
-            break
-        out.append(from_ebcdic(raw).strip())
-    return out
 
 
 # ---------------------------------------------------------------- free storage
@@ -331,13 +286,10 @@ class ProgramRun:
             # the program's files are closed and its storage released below.
             for message in ab.messages:
                 self.cms.say(message)
-            from cms.nucleus import Halt
             raise Halt("ABEND") from None
         finally:
             release_storage(self.cpu)
-            from cms.svc202 import close_all
             close_all(self)
-            from cms.commands.spool import PRINTER, PUNCH, close_unit
             if self.printed:
                 close_unit(self.cms, PRINTER)
             if self.punched:
@@ -391,7 +343,6 @@ class ProgramRun:
     async def svc(self, number: int) -> None:
         cpu = self.cpu
         if number == SVC_CMS:
-            from cms.svc202 import svc202
             try:
                 await svc202(self)
             except AddressingError:
@@ -445,10 +396,3 @@ async def run_program(cms, program: LoadedProgram, name: str, args: str) -> int:
         return await run.run(name, args)
     finally:
         cms.running = None
-
-
-async def run_module(cms, call) -> int:
-    """Typing the name of a MODULE file loads and runs it."""
-    from cms.commands.programs import load_module
-    program = load_module(cms, call.name)
-    return await run_program(cms, program, call.name, call.text)

@@ -25,8 +25,17 @@ from dataclasses import dataclass
 
 from cms.disks import split_mode
 from cms.errors import CMSError
-from cms.program import (FENCE, FST_AREA, fullword, halfword, put_fullword,
-                         store, text_at, token, tokens_at)
+from cms.storage import (
+    FENCE,
+    FST_AREA,
+    fullword,
+    halfword,
+    put_fullword,
+    store,
+    text_at,
+    token,
+    tokens_at,
+)
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
 READER, PUNCH, PRINTER = 0x00C, 0x00D, 0x00E

@@ -80,6 +80,7 @@ USER LOOPER2 PW 1M 1M G
 
 
 def deck(source: str) -> list[bytes]:
+    # The assembler is loaded only when a deck is built (a benchmark run), not with the module.
     from s390.asm import assemble
     from s390.asm.ipldeck import build_ipl_deck
     result = assemble(source)

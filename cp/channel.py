@@ -114,7 +114,7 @@ class Ccw:
     count: int
 
     @classmethod
-    def fetch(cls, mem, addr: int) -> "Ccw":
+    def fetch(cls, mem, addr: int) -> Ccw:
         raw = mem[addr:addr + 8]
         return cls(addr, raw[0], int.from_bytes(raw[1:4], "big"), raw[4],
                    int.from_bytes(raw[6:8], "big"))
@@ -430,10 +430,8 @@ def post_interrupt(vm, device, csw: bytes, wake: bool = False) -> None:
     """Queue an I/O interruption for ``device`` with this CSW (a VM without a
     CPU yet has nobody to tell).  ``wake``: the status comes while the VM may
     be in a wait state (not during its own SIO), so its dispatcher is woken."""
-    if getattr(vm, "cpu", None) is None:
-        return
     vm.cpu.post_io_interrupt(device.vaddr, csw)
-    if wake and hasattr(vm, "wake"):
+    if wake:
         vm.wake()
 
 
@@ -458,24 +456,12 @@ def _take_pending(vm, device) -> bytes | None:
     """Withdraw the device's queued interruption, if the CPU still holds one.
 
     TIO, CLRIO and SIO clear a pending interruption and report its status
-    (GA22-7000).  Uses the CPU's ``withdraw_io_interrupt(devaddr)`` when it
-    has one, else its public ``io_queue`` list of (devaddr, CSW)."""
-    withdraw = getattr(vm.cpu, "withdraw_io_interrupt", None)
-    if withdraw is not None:
-        return withdraw(device.vaddr)
-    queue = getattr(vm.cpu, "io_queue", None)
-    for i, (devaddr, csw) in enumerate(queue or ()):
-        if devaddr == device.vaddr:
-            del queue[i]
-            return bytes(csw)
-    return None
+    (GA22-7000), through the CPU's ``withdraw_io_interrupt(devaddr)``."""
+    return vm.cpu.withdraw_io_interrupt(device.vaddr)
 
 
 def _interrupt_pending(vm, device) -> bool:
-    pending = getattr(vm.cpu, "io_interrupt_pending", None)
-    if pending is not None:
-        return pending(device.vaddr)
-    return any(devaddr == device.vaddr for devaddr, _ in getattr(vm.cpu, "io_queue", None) or ())
+    return vm.cpu.io_interrupt_pending(device.vaddr)
 
 
 # ================================================================ the I/O instructions
@@ -483,7 +469,7 @@ def _interrupt_pending(vm, device) -> bool:
 def _device(vm, devaddr: int):
     """The virtual device at ``devaddr``, or None (not operational, cc 3)."""
     device = vm.devices.get(devaddr & 0xFFFF)
-    if device is None or not getattr(device, "operational", True):
+    if device is None or not device.operational:
         return None
     return device
 
@@ -515,6 +501,13 @@ def _start(vm, devaddr: int, fast: bool) -> int:
     if caw is None:
         store_csw(vm, make_csw(0, 0, 0, PROGRAM_CHECK, 0), status_only=True)
         return 1
+    if device.not_ready and not _first_command_is_sense(vm, caw[1]):
+        # A device not ready (CP NOTREADY, an unloaded tape) answers the
+        # initial selection with unit check, sense intervention required:
+        # condition code 1, the status stored in the CSW (GA22-7000 START
+        # I/O).  SENSE is accepted, so the program can learn why.
+        store_csw(vm, make_csw(0, 0, device.intervention_required(), 0, 0), status_only=True)
+        return 1
     prog = ChannelProgram(vm, device, caw[0], caw[1])
     device.begin()
     ended = _run(prog)
@@ -531,6 +524,11 @@ def _start(vm, devaddr: int, fast: bool) -> int:
         return 1
     post_interrupt(vm, device, csw)
     return 0
+
+
+def _first_command_is_sense(vm, ccw_addr: int) -> bool:
+    """Whether the CCW at ``ccw_addr`` (the program's first) is a SENSE."""
+    return ccw_addr < len(vm.cpu.mem) and command_kind(vm.cpu.mem[ccw_addr]) == SENSE
 
 
 def start_io_sio(vm, devaddr: int) -> int:

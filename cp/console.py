@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from cp.devices.console import Console3215, ConsoleCopy
 from cp.security import mask_command
 from cp.terminal import CP_READ, RUNNING, VM_READ
 
@@ -137,13 +138,10 @@ class LineConsole:
         if self.terminal is None:
             return
         terminal = self.terminal
-        if clear and hasattr(terminal, "clear_output"):
+        if clear:
             terminal.clear_output()
-        if lines and hasattr(terminal, "display"):
+        if lines:
             terminal.display(row, lines)
-        elif lines:                      # a terminal of its own kind: plain lines
-            for text in lines:
-                terminal.put_line(text)
 
     def output_area(self) -> tuple[int, int]:
         """(rows, columns) of the terminal's output area; a 3278 model 2's
@@ -151,7 +149,7 @@ class LineConsole:
         terminal = self.terminal
         if terminal is None:
             return 22, 80
-        return getattr(terminal, "out_rows", 22), getattr(terminal, "width", 80)
+        return terminal.out_rows, terminal.width
 
     def output_held(self) -> bool:
         """The terminal has output the user has not been shown yet (a 3270
@@ -159,14 +157,12 @@ class LineConsole:
         until it is shown, so a program's output (a TRACE with RUN, a loop
         that writes) cannot pile up without bound.  A terminal that shows
         every line at once (typewriter, line mode) never holds output."""
-        held = getattr(self.terminal, "output_held", None)
-        return bool(held()) if held is not None else False
+        return self.terminal is not None and self.terminal.output_held()
 
     def spooled_to_terminal(self) -> bool:
         """SPOOL CONSOLE TERM (the default) or NOTERM, as the console
         device that collects the log says (cp.devices.console)."""
-        device = getattr(self.log, "device", None)
-        return bool(getattr(device, "term", True))
+        return not isinstance(self.log, ConsoleCopy) or self.log.device.term
 
     # -- the guest's reads --------------------------------------------------
     def request_read(self, callback) -> None:
@@ -201,7 +197,7 @@ class LineConsole:
         self._attention = True
         if self.vm.ipled and self.vm.ipled not in self.vm.system.named_systems:
             for device in self.vm.devices.values():
-                if getattr(device, "devclass", "") == "CONS" and hasattr(device, "attention"):
+                if isinstance(device, Console3215):
                     device.attention()
                     break
         self.vm.wake()
@@ -301,15 +297,14 @@ class LineConsole:
         self.show_status()
 
     def _cp_line(self, text: str, from_guest_state: bool) -> None:
-        from cp.commands import execute
         if not text.strip():
             if from_guest_state:        # "#CP" alone: enter CP READ
                 self.enter_cp()
             return
         if self.log is not None:
             self.log.append(mask_command(text))   # what was typed, never a password
-        execute(self.vm.system, self.vm, text, reply=self.write_line,
-                ask_password=self.ask_password)
+        self.vm.system.execute_command(self.vm, text, reply=self.write_line,
+                                       ask_password=self.ask_password)
         if self.vm is None:
             return                      # the command logged the VM off
         if self.cp_mode and self.vm.settings.run and self.vm.running and not from_guest_state:

@@ -217,13 +217,18 @@ class Console3270(Terminal):
         self._vm_waiting = self._vm_waiting or held
         return held
 
+    @property
+    def logged_on_vm(self):
+        """The virtual machine logged on at this display (cp.vm), or None."""
+        return self.session.vm if self.session is not None else None
+
     def _output_shown(self) -> None:
         """The waiting lines are on the screen: the VM CP kept waiting for
         its output (cp.dispatcher) may run again."""
         self._vm_waiting = False
-        wake = getattr(getattr(self.session, "vm", None), "wake", None)
-        if wake is not None:
-            wake()
+        vm = self.logged_on_vm
+        if vm is not None:
+            vm.wake()
 
     def ask_password(self, prompt: str) -> None:
         self.put_line(prompt)
@@ -304,7 +309,7 @@ class Console3270(Terminal):
         self.cp_status = ""
         if self.hung_up:
             return
-        if not getattr(self.system, "shut_down", False):
+        if not self.system.shut_down:
             self._connect()                       # ready for the next LOGON
         # The last lines (LOGOFF AT ...) stay readable until the next key or
         # until the logon screen comes back by itself.
@@ -312,7 +317,7 @@ class Console3270(Terminal):
 
     def _logo_due(self) -> None:
         self._logo_timer = None
-        if not self.hung_up and self.session is not None and getattr(self.session, "vm", None) is None:
+        if not self.hung_up and self.session is not None and self.logged_on_vm is None:
             self.pending.clear()
             if self._more_timer is not None:
                 self._more_timer.cancel()
@@ -324,7 +329,7 @@ class Console3270(Terminal):
     def logo_lines(self) -> list[str]:
         """The logon screen: the logo, the online banner with the system name
         and this terminal's address."""
-        name = getattr(self.system, "name", None) or DEFAULT_SYSTEM_NAME
+        name = self.system.name or DEFAULT_SYSTEM_NAME
         width = self.cols - 1
         lines = [""] + [row.center(width).rstrip() for row in LOGO] + [""]
         lines.append(f"{ONLINE_BANNER}--SYSTEM {name}".center(width).rstrip())
@@ -448,9 +453,8 @@ class Console3270(Terminal):
     def _more_delay(self) -> float:
         """Seconds in MORE... before the screen is cleared: the user's
         TERMINAL MORE n m (n + m) when set, else this display's default."""
-        options = getattr(getattr(getattr(self.session, "vm", None), "console", None),
-                          "options", None)
-        more = getattr(options, "more", None)
+        vm = self.logged_on_vm
+        more = vm.console.options.more if vm is not None else None
         return float(sum(more)) if more else self.more_seconds
 
     def _more_expired(self) -> None:
@@ -549,9 +553,8 @@ class Console3270(Terminal):
         (the screen was erased) so it writes its screen again.  Only when it
         still has a full-screen read outstanding; otherwise CP keeps the screen."""
         self.fullscreen_suspended = False
-        vm = getattr(self.session, "vm", None)
-        console = getattr(vm, "console", None)
-        if console is None or getattr(console, "fullscreen_callback", None) is None:
+        vm = self.logged_on_vm
+        if vm is None or vm.console.fullscreen_callback is None:
             return
         self.fullscreen_mode = True
         self._send(bytes([self._erase_command, ds.wcc(restore=True)]))
@@ -602,9 +605,8 @@ class Console3270(Terminal):
     def _echo_text(self, text: str) -> str:
         """``text`` as echoed and kept for RETRIEVE: masked with the user's
         line-end character (TERMINAL LINEND) once logged on."""
-        vm = getattr(self.session, "vm", None)
-        options = getattr(getattr(vm, "console", None), "options", None)
-        linend = getattr(options, "linend", "#") if options is not None else "#"
+        vm = self.logged_on_vm
+        linend = vm.console.options.linend if vm is not None else "#"
         return echo_text(text, linend, logged_on=vm is not None)
 
     def _empty_enter(self) -> None:
@@ -633,11 +635,10 @@ class Console3270(Terminal):
         """RUNNING with an earlier type-ahead line still unread: the line is
         refused (NOT ACCEPTED) and stays in the input area to retype later.
         A line with the line-end character may hold #CP and always goes."""
-        vm = getattr(self.session, "vm", None)
-        console = getattr(vm, "console", None)
-        if self.cp_status != RUNNING or console is None or not console.typeahead:
+        vm = self.logged_on_vm
+        if self.cp_status != RUNNING or vm is None or not vm.console.typeahead:
             return False
-        linend = console.options.linend
+        linend = vm.console.options.linend
         if linend and linend in text:
             return False
         self.notice = NOT_ACCEPTED
@@ -666,10 +667,9 @@ class Console3270(Terminal):
             self._enter(text)
 
     def _pf_setting(self, number: int):
-        vm = getattr(self.session, "vm", None)
-        settings = getattr(vm, "settings", None)
-        pf = getattr(settings, "pf", None)
-        if pf and number in pf:
+        vm = self.logged_on_vm
+        pf = vm.settings.pf if vm is not None else {}
+        if number in pf:
             return pf[number]
         return "RETRIEVE" if number == 12 else None   # the CP default: PF12 RETRIEVE
 

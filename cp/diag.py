@@ -13,7 +13,9 @@ VM/370 reflects them.  Condition codes are set only where stated.
 """
 from __future__ import annotations
 
-
+from cp import channel
+from cp.devices.unitrecord import Reader
+from cp.services import DeviceError, describe_device, extended_identification
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
 PGM_ADDRESSING = 0x05
@@ -62,14 +64,6 @@ def set_reg(vm, r: int, value: int) -> None:
 
 
 # -- X'00': store extended identification --------------------------------------
-
-def extended_identification(vm) -> bytes:
-    """The 40-byte DIAG X'00' data: system name (8), version, level, PLC (3),
-    version code (1), MCEL length (2), processor address (2), userid (8),
-    program-product bitmap (8), then 8 reserved bytes (no nested VM)."""
-    return (to_ebcdic("VM/370  ") + bytes([0x06, 0x00, 0x17]) + b"\xff" + bytes(2)
-            + bytes(2) + to_ebcdic(f"{vm.userid:<8}") + bytes(8) + bytes(8))
-
 
 def diag_00(vm, rx: int, ry: int) -> None:
     """Rx = address of the buffer, Ry = its length in bytes; data stored, no CC."""
@@ -131,11 +125,11 @@ def diag_14(vm, rx: int, ry: int) -> None:
     vaddr = reg(vm, ry) & 0xFFFF
     subcode = reg(vm, ry + 1)
     device = vm.devices.get(vaddr)
-    if device is None or getattr(device, "devclass", "") != "RDR" or subcode != 0:
+    if not isinstance(device, Reader) or subcode != 0:
         set_reg(vm, ry + 1, 4 if subcode == 0 else 8)
         vm.cpu.set_cc(3)
         return
-    had_file = getattr(device, "file", None) is not None
+    had_file = device.file is not None
     card = device.read_record()
     if card is None:
         vm.cpu.set_cc(1 if had_file else 2)
@@ -152,12 +146,11 @@ def diag_24(vm, rx: int, ry: int) -> None:
     RDEVTYPE, RDEVMDL, RDEVFTR (for a console: its line length in the low
     byte); with -1, Rx = console address and terminal code.  CC0 ok, CC3 no
     such device."""
-    from cp.services import describe_device
     wanted = reg(vm, rx)
     console = wanted == 0xFFFFFFFF
     if console:
         vaddr = next((a for a, d in sorted(vm.devices.items())
-                      if getattr(d, "devclass", "") == "CONS"), None)
+                      if d.devclass == "CONS"), None)
     else:
         vaddr = wanted & 0xFFFF
     device = vm.devices.get(vaddr) if vaddr is not None else None
@@ -296,7 +289,6 @@ def fullscreen_read(vm, ccw_addr: int, vaddr: int, buffer: bytes) -> None:
     """DIAG X'58' CCW X'2A' (see diag_58): start a full-screen read into
     the CCW's data area (``buffer`` is what is there now: its length is the
     count)."""
-    from cp import channel
     device = vm.devices.get(vaddr)
     if device is None:
         vm.cpu.set_cc(3)
@@ -315,18 +307,6 @@ def fullscreen_read(vm, ccw_addr: int, vaddr: int, buffer: bytes) -> None:
 
 
 # -- X'5C': error message editing -----------------------------------------------------------
-
-def edit_message(emsg: str, message: str) -> str:
-    """A message as SET EMSG wants it shown: ON all, CODE the 10-character
-    message id, TEXT the text after it, OFF nothing."""
-    if emsg == "CODE":
-        return message[:10]
-    if emsg == "TEXT":
-        return message[11:]
-    if emsg == "OFF":
-        return ""
-    return message
-
 
 def diag_5c(vm, rx: int, ry: int) -> None:
     """Rx = address of the message, Ry = its length; per SET EMSG: ON no
@@ -372,17 +352,15 @@ def diag_a4(vm, rx: int, ry: int) -> None:
     Blocks are 512 bytes.  On return Ry = 0 or the CP error number and the CC:
     0 done, 1 not a minidisk (Ry = 40 no device, 22 not DASD), 2 block outside
     the disk, 3 write to a read-only disk (Ry = 36)."""
-    from cp.services import DeviceError
     plist = fetch(vm, reg(vm, rx), 16)
     vaddr = int.from_bytes(plist[0:2], "big")
     write = bool(plist[2] & 0x80)
     block, count = int.from_bytes(plist[4:8], "big"), int.from_bytes(plist[8:12], "big")
     buffer = int.from_bytes(plist[12:16], "big") & 0xFFFFFF
     device = vm.devices.get(vaddr)
-    blocks = getattr(device, "blocks", 0) if device is not None else 0
     try:
-        if device is not None and getattr(device, "devclass", "") == "DASD" \
-                and (count == 0 or block + count > blocks):
+        if device is not None and device.devclass == "DASD" \
+                and (count == 0 or block + count > device.blocks):
             set_reg(vm, ry, 2)
             vm.cpu.set_cc(2)
             return

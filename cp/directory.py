@@ -26,6 +26,7 @@ the statements after the first error.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from cp.passwords import is_hashed
 
@@ -405,7 +406,6 @@ def _statement(words, raw, number, current, users):
 
 def load(path) -> Directory:
     """Read and parse a USER DIRECT file from disk."""
-    from pathlib import Path
     p = Path(path)
     # Named as CMS would name the file: user.direct -> USER DIRECT.
     return parse(p.read_text(encoding="utf-8", errors="replace"),

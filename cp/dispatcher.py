@@ -25,6 +25,8 @@ import asyncio
 import collections
 import time
 
+import s390.cpu as cpu_mod  # the CPU's exit reasons (EXIT_*) and TOD_PER_TICK
+from cp import channel, diag, trace
 from cp.pyguest import run_guest
 
 #: Longest sleep of a VM in an enabled wait between checks for interrupts
@@ -38,16 +40,8 @@ DEFAULT_SLICE = 20000
 #: time an S/370 slice takes in the pure-Python build; short enough that the
 #: users at their terminals get an answer within a few slices.
 GUEST_SLICE_SECONDS = 0.002
-#: DIAGNOSE X'008' (a CP command): traced, it never stops the VM.
-DIAG_CP_COMMAND = 0x008
 #: TOD-clock units in a second (GA22-7000: bit 51 of the TOD clock is one microsecond).
 TOD_PER_SECOND = 4096 * 1_000_000
-
-
-def exits():
-    """The CPU's exit-reason constants (s390.cpu), imported when first needed."""
-    import s390.cpu as cpu_mod
-    return cpu_mod
 
 
 class Dispatcher:
@@ -81,11 +75,10 @@ class Dispatcher:
         task, vm.guest_task = vm.guest_task, None
         if task is not None and not task.done():
             task.cancel()
-        console = getattr(vm, "console", None)
-        if console is not None:         # the old guest's reads end with it: a line typed
-            console.cancel_read()       # after the IPL is the new guest's, not lost
-            console.fullscreen_callback = None
-            console.fullscreen_pending = None
+        console = vm.console            # the old guest's reads end with it: a line typed
+        console.cancel_read()           # after the IPL is the new guest's, not lost
+        console.fullscreen_callback = None
+        console.fullscreen_pending = None
 
     async def _named(self, vm, entry_point, parm: str) -> None:
         try:
@@ -110,19 +103,17 @@ class Dispatcher:
             vm.halt()
 
     async def _s370_loop(self, vm) -> None:
-        cpu = exits()
         poll = FIRST_WAIT_POLL
         while True:
             reason = await self.run_slice(vm, self.budget(vm))
-            if reason == cpu.EXIT_WAIT:
+            if reason == cpu_mod.EXIT_WAIT:
                 await self.wait_state(vm, poll)
                 poll = min(poll * 2, MAX_WAIT_POLL)
                 continue
             poll = FIRST_WAIT_POLL
-            if reason == cpu.EXIT_DIAG:
-                from cp.diag import execute
-                execute(vm)
-            elif reason in (cpu.EXIT_DISABLED_WAIT, cpu.EXIT_PGM_LOOP, cpu.EXIT_STOP):
+            if reason == cpu_mod.EXIT_DIAG:
+                diag.execute(vm)
+            elif reason in (cpu_mod.EXIT_DISABLED_WAIT, cpu_mod.EXIT_PGM_LOOP, cpu_mod.EXIT_STOP):
                 self._cp_entered(vm, reason)
 
     async def wait_state(self, vm, poll: float) -> None:
@@ -133,7 +124,7 @@ class Dispatcher:
         (a timer the CPU calls due but does not take would otherwise make the
         next slice wait again at once, for ever)."""
         cpu = vm.cpu
-        ticks_per_second = TOD_PER_SECOND // exits().TOD_PER_TICK
+        ticks_per_second = TOD_PER_SECOND // cpu_mod.TOD_PER_TICK
         event = cpu.next_timer_event()
         timeout = poll if event <= 0 else min(MAX_WAIT_POLL, event / ticks_per_second)
         started = time.perf_counter()
@@ -144,12 +135,11 @@ class Dispatcher:
         cpu.advance_time(max(1, elapsed))
 
     def _cp_entered(self, vm, reason) -> None:
-        cpu = exits()
         psw = vm.cpu.get_psw().hex().upper()
         text = None
-        if reason == cpu.EXIT_DISABLED_WAIT:
+        if reason == cpu_mod.EXIT_DISABLED_WAIT:
             text = f"DMKDSP450W CP ENTERED; DISABLED WAIT PSW '{psw[:8]} {psw[8:]}'"
-        elif reason == cpu.EXIT_PGM_LOOP:
+        elif reason == cpu_mod.EXIT_PGM_LOOP:
             text = "DMKDSP452W CP ENTERED; PROGRAM INTERRUPT LOOP"
         if text is not None:
             vm.console.write_line(text)
@@ -207,7 +197,6 @@ class Dispatcher:
         been there, so tracing never changes what the program does.  The
         VM does not run while its console output is held (MORE...,
         HOLDING), as VM/370 keeps a VM waiting for its terminal output."""
-        cpu_mod = exits()
         await asyncio.sleep(0)             # every other VM and terminal first
         await self.until_runnable(vm)      # then: not stopped by what they did
         cpu = vm.cpu
@@ -228,7 +217,7 @@ class Dispatcher:
             budget -= max(1, cpu.instructions - start_count)
             start_count = cpu.instructions
             if reason == cpu_mod.EXIT_STOP:
-                lines, stop = self._report_trace(vm, traced_before)
+                lines, stop = trace.report_new_records(vm, traced_before)
                 shown += lines
                 reason, pause = await self._cp_stop(vm, stop)
                 waited += pause
@@ -255,14 +244,6 @@ class Dispatcher:
         while not vm.running or (console.output_held() and not console.attention_waiting):
             await vm.wait_for_wakeup(MAX_WAIT_POLL)
 
-    def _report_trace(self, vm, traced_before: int) -> tuple[int, bool]:
-        """Show the TRACE lines of the CPU's new records: how many, and
-        whether one of them stops the VM (NORUN)."""
-        if not vm.trace or vm.cpu.trace_count == traced_before:
-            return 0, False
-        from cp.commands.machine import report_cpu_trace
-        return report_cpu_trace(vm)[1:]
-
     async def _cp_stop(self, vm, trace_stop: bool) -> tuple[int, float]:
         """The CPU stopped (EXIT_STOP): an ADSTOP address reached, a traced
         event, or a stop request.  The traced instruction's own exit is
@@ -275,11 +256,9 @@ class Dispatcher:
         if self._adstop_reached(vm):
             vm.console.write_line(f"ADSTOP AT {vm.adstop:06X}")
             vm.adstop = None
-            return exits().EXIT_BUDGET, await self._stop_in_cp(vm)
-        cpu = vm.cpu
-        if cpu.stop_exit == exits().EXIT_DIAG and cpu.exit_addr == DIAG_CP_COMMAND:
-            trace_stop = False             # TRACE, RUN/NORUN: NORUN has no effect for X'008'
-        pending, io_stop = self._perform_exit(vm, cpu.stop_exit)
+            return cpu_mod.EXIT_BUDGET, await self._stop_in_cp(vm)
+        trace_stop = trace.stops_after_exit(vm, trace_stop)
+        pending, io_stop = self._perform_exit(vm, vm.cpu.stop_exit)
         waited = await self._stop_in_cp(vm) if trace_stop or io_stop else 0.0
         return pending, waited
 
@@ -295,19 +274,17 @@ class Dispatcher:
         exit the caller performs otherwise (an SVC or program check CMS
         intercepts, a DIAGNOSE for a named system) or EXIT_BUDGET when none
         is left, and whether a traced I/O instruction stops the VM."""
-        cpu_mod = exits()
         if pending == cpu_mod.EXIT_IO:
             return cpu_mod.EXIT_BUDGET, self._start_io(vm)
         if pending == cpu_mod.EXIT_DIAG and vm.ipled not in self.system.named_systems:
-            from cp.diag import execute
-            execute(vm)
+            diag.execute(vm)
             return cpu_mod.EXIT_BUDGET, False
         return pending or cpu_mod.EXIT_BUDGET, False
 
     async def _stop_in_cp(self, vm) -> float:
         """CP takes the VM (CP READ) and the slice waits until BEGIN;
         returns the seconds waited."""
-        vm.stopped_reason = exits().EXIT_STOP
+        vm.stopped_reason = cpu_mod.EXIT_STOP
         vm.halt()
         started = time.perf_counter()
         await self.until_runnable(vm)
@@ -323,37 +300,18 @@ class Dispatcher:
 
     def _start_io(self, vm) -> bool:
         """Perform the I/O instruction; True when TRACE wants the VM stopped."""
-        from cp.channel import start_io
-        from cp.commands.machine import report_io_trace
         cpu = vm.cpu
         vm.account.io_count += 1
         devaddr = cpu.exit_addr & 0xFFFF
-        cc = not_ready_start(vm, cpu.exit_opcode, devaddr)
-        if cc is None:
-            cc = start_io(vm, cpu.exit_opcode, devaddr)
-        cpu.set_cc(cc)
+        cc = channel.start_io(vm, cpu.exit_opcode, devaddr)     # sets the condition code
         if vm.trace:
-            return report_io_trace(vm, cpu.exit_opcode, devaddr, cc, (cpu.ia - 4) & 0xFFFFFF)
+            return trace.report_io_trace(vm, cpu.exit_opcode, devaddr, cc, (cpu.ia - 4) & 0xFFFFFF)
         return False
 
     def _account(self, vm, virtual: float, total: float) -> None:
         vm.account.virtual_us += int(virtual * 1e6)
         vm.account.total_us += int(total * 1e6)
         vm.account.instructions = vm.cpu.instructions
-
-
-def not_ready_start(vm, opcode: int, devaddr: int) -> int | None:
-    """SIO/SIOF to a device CP holds not ready (the NOTREADY command): the
-    device answers the start with unit check, sense byte 0 intervention
-    required; condition code 1, CSW status stored (GA22-7000 START I/O).
-    None for every other case: the channel performs the instruction."""
-    from cp import channel
-    device = vm.devices.get(devaddr)
-    if opcode not in (0x9C00, 0x9C01) or not getattr(device, "cp_not_ready", False):
-        return None
-    device.sense = bytes([channel.SENSE_INTERVENTION_REQUIRED]).ljust(device.sense_length, b"\0")
-    channel.store_csw(vm, channel.make_csw(0, 0, channel.UNIT_CHECK, 0, 0), status_only=True)
-    return 1
 
 
 def _current_task():

@@ -21,6 +21,12 @@ import tempfile
 import threading
 from pathlib import Path
 
+import s390.cpu as cpu_mod
+from cp.directory import DirectoryError, parse
+from cp.devices.unitrecord import SpooledOutput
+from cp.errors import CommandError
+from cp.ipl import ipl
+from cp.system import System
 from cp.terminal import Terminal
 from s390.ebcdic import to_ebcdic
 
@@ -72,7 +78,7 @@ async def wait_for_end(vm, limit: int, timeout: float | None) -> str:
 def unit_record_output(system, vm, vaddr: int, kind: str) -> bytes | None:
     """Close the VM's printer or punch; the system queue's output, separator dropped."""
     device = vm.devices.get(vaddr)
-    if device is None or getattr(device, "file", None) is None:
+    if not isinstance(device, SpooledOutput) or device.file is None:
         return None
     before = set(system.spool.listings() if kind == "PRT" else system.spool.punched())
     device.close()
@@ -126,11 +132,6 @@ class ConsoleInput:
 
 async def run_deck(cards, storage: str, sysdir: Path, limit: int, timeout, out, err,
                    console_input) -> tuple[int, object, object]:
-    from cp.commands import CommandError
-    from cp.commands.machine import ipl
-    from cp.directory import parse
-    from cp.system import System
-    import s390.cpu as cpu_mod
     system = System(sysdir, directory=parse(directory_text(storage)))
     vm = system.logon(USERID, None)
     vm.console.attach(StdoutTerminal(out))
@@ -149,7 +150,7 @@ async def run_deck(cards, storage: str, sysdir: Path, limit: int, timeout, out, 
         print(f"vm370 ipl: guest stopped by the limit after {vm.cpu.instructions} instructions;"
               f" PSW {text}", file=err)
         return EXIT_LIMIT, system, vm
-    reason = getattr(vm, "stopped_reason", None)
+    reason = vm.stopped_reason
     if reason == cpu_mod.EXIT_PGM_LOOP:
         print(f"vm370 ipl: program interruption loop; PSW {text}", file=err)
         return EXIT_LOOP, system, vm
@@ -163,7 +164,6 @@ def ipl_deck(deck: Path, storage: str = "1M", printer: Path | None = None,
              punch: Path | None = None, limit: int = DEFAULT_LIMIT, timeout=None,
              out=None, err=None, console_input=None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
-    from cp.directory import DirectoryError, parse
     try:
         parse(directory_text(storage))
     except DirectoryError:

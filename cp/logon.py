@@ -18,7 +18,8 @@ from __future__ import annotations
 import asyncio
 import time
 
-from cp.commands import abbreviates, unknown_command
+from cp.abbrev import abbreviates
+from cp.errors import unknown_command
 from cp.passwords import check_password
 from cp.security import client_host
 
@@ -61,7 +62,7 @@ def terminal_address(session) -> str:
     it (e.g. ``0C0``, ``L001``), or DSC when there is no terminal."""
     if session is None or session.terminal is None:
         return "DSC"
-    return getattr(session.terminal, "address", "L001")
+    return session.terminal.address
 
 
 def terminal_label(session) -> str:
@@ -71,7 +72,7 @@ def terminal_label(session) -> str:
     shows ``USER DSC LOGOFF AS userid``)."""
     if session is None or session.terminal is None:
         return "USER DSC"
-    kind = "GRAF" if str(getattr(session.terminal, "kind", "")).startswith("327") else "LINE"
+    kind = "GRAF" if session.terminal.kind.startswith("327") else "LINE"
     return f"{kind} {terminal_address(session)}"
 
 
@@ -156,7 +157,7 @@ class Session:
     def peer(self) -> str:
         """Where the terminal is: the client's ``host:port`` for a TN3270
         display, LOCAL for a console of this process (cp.terminal)."""
-        return getattr(self.terminal, "peer", "LOCAL") if self.terminal is not None else "LOCAL"
+        return self.terminal.peer if self.terminal is not None else "LOCAL"
 
     def _guess_keys(self, userid: str) -> tuple:
         """What a wrong password counts against: the user id and the client's
@@ -201,7 +202,7 @@ class Session:
         verdict = throttle.failed(keys)
         failures = throttle.failures(keys[0])
         self.system.log(f"LOGON FAILED {userid} FROM {self.peer} TERMINAL "
-                        f"{getattr(self.terminal, 'address', '?')} ATTEMPT {failures}")
+                        f"{self.terminal.address if self.terminal is not None else '?'} ATTEMPT {failures}")
         self.system.report_guessing("LOGON", verdict, self.peer, userid)
         message = "DMKLOG050E PASSWORD INCORRECT - REINITIATE LOGON PROCEDURE"
         delay = throttle.wait(keys)

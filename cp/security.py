@@ -42,6 +42,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cp.abbrev import full_name
+
 # -- private files and directories -------------------------------------------------
 
 PRIVATE_FILE_MODE = 0o600
@@ -112,11 +114,7 @@ _LOGON_OPTIONS = ("NOIPL", "NOI", "MASK", "M")
 
 
 def _password_command(word: str, logged_on: bool) -> str | None:
-    word = word.upper()
-    for name, least in _CP_PASSWORD_COMMANDS if logged_on else _LOGON_COMMANDS:
-        if len(word) >= least and name.startswith(word):
-            return name
-    return None
+    return full_name(word, _CP_PASSWORD_COMMANDS if logged_on else _LOGON_COMMANDS)
 
 
 def password_index(words: list[str], logged_on: bool = True) -> int | None:

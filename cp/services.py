@@ -14,17 +14,10 @@ import asyncio
 import time
 from dataclasses import dataclass
 
+from cp.errors import DeviceError
 from cp.pyguest import on_processor, wait_for
 from cp.spool import SpoolError
-
-
-class DeviceError(Exception):
-    """A guest asked for I/O CP cannot do; ``str(err)`` is the CP message and
-    ``rc`` its number, as VM/370 reports them."""
-
-    def __init__(self, message: str, rc: int = 1):
-        super().__init__(message)
-        self.rc = rc
+from s390.ebcdic import to_ebcdic
 
 
 @dataclass(frozen=True)
@@ -63,7 +56,6 @@ class GuestServices:
         """Extended identification data (DIAG X'00', VM/370 CP Programming
         guide): system name, version, level/PLC, version code, MCEL length,
         processor address, userid, program-product bitmap."""
-        from cp.diag import extended_identification
         return extended_identification(self.vm)
 
     # -- console -----------------------------------------------------------
@@ -142,19 +134,17 @@ class GuestServices:
         Returns the return code of the last one run and all response lines.
         A command that fails ends the string: CP ignores the commands after
         it (VM/370 System Programmer's Guide, DIAGNOSE X'08')."""
-        from cp.commands import execute
         lines: list[str] = []
         rc = 0
         for command in text.split("\x15"):
             if command.strip():
-                rc = execute(self.vm.system, self.vm, command, reply=lines.append)
+                rc = self.vm.system.execute_command(self.vm, command, reply=lines.append)
                 if rc != 0:
                     break
         return rc, lines
 
     def emsg_edit(self, message: str) -> str:
         """DIAG X'5C': edit an error message per SET EMSG (ON, CODE, TEXT, OFF)."""
-        from cp.diag import edit_message
         return edit_message(self.vm.settings.emsg, message)
 
     # -- time (DIAG X'0C') -------------------------------------------------
@@ -194,7 +184,7 @@ class GuestServices:
 
     def block_write(self, vaddr: int, block: int, data: bytes) -> None:
         disk = self._device(vaddr, "DASD")
-        if getattr(disk, "read_only", False):
+        if disk.read_only:
             raise DeviceError(f"DMKDIA036E DASD {vaddr:03X} IS READ-ONLY", 36)
         try:
             disk.write_blocks(block, bytes(data))
@@ -304,9 +294,25 @@ class GuestServices:
 
 def describe_device(vaddr: int, device) -> DeviceInfo:
     """A DeviceInfo from a virtual device's own attributes (cp.devices)."""
-    devtype = str(getattr(device, "devtype", ""))
-    devclass = str(getattr(device, "devclass", ""))
-    blocks = int(getattr(device, "blocks", 0) or 0)
-    block_size = int(getattr(device, "block_size", 512 if blocks else 0) or 0)
-    return DeviceInfo(vaddr, devtype, devclass, blocks, block_size,
-                      bool(getattr(device, "read_only", False)))
+    return DeviceInfo(vaddr, device.devtype, device.devclass, device.blocks,
+                      device.block_size, device.read_only)
+
+
+def extended_identification(vm) -> bytes:
+    """The 40-byte DIAG X'00' data: system name (8), version, level, PLC (3),
+    version code (1), MCEL length (2), processor address (2), userid (8),
+    program-product bitmap (8), then 8 reserved bytes (no nested VM)."""
+    return (to_ebcdic("VM/370  ") + bytes([0x06, 0x00, 0x17]) + b"\xff" + bytes(2)
+            + bytes(2) + to_ebcdic(f"{vm.userid:<8}") + bytes(8) + bytes(8))
+
+
+def edit_message(emsg: str, message: str) -> str:
+    """A message as SET EMSG wants it shown: ON all, CODE the 10-character
+    message id, TEXT the text after it, OFF nothing."""
+    if emsg == "CODE":
+        return message[:10]
+    if emsg == "TEXT":
+        return message[11:]
+    if emsg == "OFF":
+        return ""
+    return message

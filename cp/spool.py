@@ -68,6 +68,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cp.listing import render_listing, separator_page
 from cp.security import append_private, open_private, private_dir
 
 MAX_SPOOLID = 9999
@@ -828,7 +829,6 @@ class Spool:
         if sf.queue == "PUN":
             output = b"".join(card.ljust(80, b"\x40")[:80] for _, card in records) * max(sf.copies, 1)
         else:
-            from cp.devices.printer import render_listing, separator_page
             pages = [separator_page(sf)] + [render_listing(records)] * max(sf.copies, 1)
             output = "\f".join(pages).encode()
         try:
@@ -864,7 +864,7 @@ class Spool:
             self._release_marker(spoolid)
 
     def __del__(self):
-        for fd in getattr(self, "_open_markers", {}).values():
+        for fd in self._open_markers.values():
             try:
                 os.close(fd)             # as a process's end does: markers are let go
             except OSError:
@@ -875,3 +875,24 @@ class Spool:
 
     def punched(self) -> list[Path]:
         return sorted(self.punch_dir.glob("*.punch"))
+
+
+# -- the file counts QUERY FILES and LOGON show --------------------------------
+
+def files_line(spool, userid: str, cls: str | None = None) -> str:
+    """``FILES: 002 RDR,  NO PRT, 001 PUN``: QUERY FILES, and what LOGON
+    shows a user who has spool files (logon_files_line)."""
+    counts = []
+    for queue in ("RDR", "PRT", "PUN"):
+        n = len(spool.queue(queue, userid, cls))
+        counts.append(f"{n:03d} {queue}" if n else f" NO {queue}")
+    return "FILES: " + ", ".join(counts)
+
+
+def logon_files_line(spool, userid: str) -> str | None:
+    """The FILES line LOGON shows when the user has spool files waiting
+    (VM/370 LOGON: "FILES: nnn RDR, nnn PRT, nnn PUN"), else None."""
+    spool.rescan()
+    if any(spool.queue(queue, userid) for queue in ("RDR", "PRT", "PUN")):
+        return files_line(spool, userid)
+    return None

@@ -16,7 +16,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from cp.directory import DirectoryError
 from cp.spool import Spool, SpoolError, SpoolFile
+from cp.sysdir import default_path, read_directory
 from s390.ebcdic import CARD_LENGTH, card, from_ebcdic
 
 TEXT_CONTROLS = set("\n\r\t\f")
@@ -69,14 +71,11 @@ def punch_deck(spool: Spool, data: bytes, to_user: str, cls: str = "A", origin: 
 def _system_dir(arg: str | None) -> Path:
     if arg:
         return Path(arg)
-    from cp.sysdir import default_path
     return default_path()
 
 
 def _known_user(sysdir: Path, userid: str) -> bool:
     """True when the system directory's USER DIRECT has the user (or there is none)."""
-    from cp.directory import DirectoryError
-    from cp.sysdir import read_directory
     try:
         directory = read_directory(sysdir)      # creates nothing: minidisks are the system's
     except (OSError, DirectoryError):          # no directory yet: nothing to check against

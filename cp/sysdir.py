@@ -29,6 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from cp import directory as directory_mod
+from cp.minidisk import create_image
 from cp.security import exposed_paths, open_private, private_dir
 
 DIRECTORY_FILE = "user.direct"
@@ -153,17 +154,8 @@ def minidisk_path(path: Path, owner: str, vaddr: int) -> Path:
 
 
 def create_minidisk_image(image: Path, mdisk) -> None:
-    """A new minidisk image of the directory's size, via cp.minidisk when present."""
-    try:
-        from cp import minidisk
-    except ImportError:
-        minidisk = None
-    create = getattr(minidisk, "create_image", None) if minidisk else None
-    if create is not None:
-        create(image, mdisk.blocks)
-        return
-    with os.fdopen(open_private(image, os.O_WRONLY | os.O_CREAT), "wb") as f:
-        f.truncate(mdisk.blocks * 512)    # sparse file of zero blocks
+    """A new minidisk image of the directory's size (cp.minidisk)."""
+    create_image(image, mdisk.blocks)
 
 
 def read_logmsg(path: Path, report=None) -> list[str]:

@@ -13,14 +13,24 @@ import os
 import time
 from pathlib import Path
 
+from cp import commands
+from cp import sysdir as sysdir_mod
 from cp.dispatcher import Dispatcher
-from cp.commands.link import LinkTable
+from cp.errors import CommandError
+from cp.ipl import ipl
+from cp.links import LinkTable
 from cp.logon import Session, accounting_line, terminal_address, timestamp
-from cp.security import (GuessPolicy, Safeguards, Throttle, append_private, exposed_paths,
-                         open_private, private_dir)
-from cp.spool import Spool
+from cp.security import (
+    GuessPolicy,
+    Safeguards,
+    Throttle,
+    append_private,
+    exposed_paths,
+    open_private,
+    private_dir,
+)
+from cp.spool import Spool, logon_files_line
 from cp.vm import VirtualMachine, build_devices
-
 
 _log = logging.getLogger("vm370.cp")
 #: Accounting records (``System.account``), in the system directory.
@@ -37,7 +47,6 @@ class System:
                  logon_delay: float | None = None, max_logon_delay: float | None = None,
                  format_disk=None, name: str = DEFAULT_NAME, safeguards: Safeguards | None = None,
                  clock=time.monotonic):
-        from cp import sysdir as sysdir_mod
         self.path = Path(sysdir)
         self.name = name.upper()[:8]       # the system identifier (logon screen, QUERY USERID)
         self.unlogged: list[str] = []     # log lines a full disk kept out of the log
@@ -59,12 +68,22 @@ class System:
         self.logon_throttle = Throttle(self.safeguards.logon, locking=("USER",), clock=clock)
         self.link_throttle = Throttle(self.safeguards.link, locking=("LINKER",), clock=clock)
         self.security_warnings = self._check_private()
+        #: The real devices of system.config (cp.devices.realdevices), read when first needed.
+        self.real_devices: dict | None = None
         self.started = time.time()
         self.shut_down = False
 
     # -- terminals ---------------------------------------------------------
     def connect(self, terminal) -> Session:
         return Session(self, terminal)
+
+    # -- CP commands ---------------------------------------------------------
+    def execute_command(self, vm, line: str, reply, ask_password=None) -> int:
+        """Run one CP command line as ``vm``'s user (cp.commands): typed at
+        the console or issued by the guest (DIAGNOSE X'08').  The System is
+        where CP's core meets its command table: the console and the guest
+        services reach the commands through here, never by importing them."""
+        return commands.execute(self, vm, line, reply, ask_password)
 
     # -- users ---------------------------------------------------------------
     def find_user(self, userid: str):
@@ -205,8 +224,7 @@ class System:
 
     def files_lines(self, userid: str) -> list[str]:
         """``FILES: nnn RDR, ...`` before LOGON AT when the user has spool
-        files waiting, as VM/370's LOGON shows it (cp.spoolcmds)."""
-        from cp.spoolcmds import logon_files_line
+        files waiting, as VM/370's LOGON shows it (cp.spool)."""
         line = logon_files_line(self.spool, userid)
         return [line] if line else []
 
@@ -275,8 +293,9 @@ class System:
 
 def _peer(session) -> str:
     """`` AT host:port`` (or `` AT LOCAL``) for a log line about a session."""
-    terminal = getattr(session, "terminal", None)
-    return f" AT {getattr(terminal, 'peer', 'LOCAL')}" if terminal is not None else ""
+    if session is None or session.terminal is None:
+        return ""
+    return f" AT {session.terminal.peer}"
 
 
 def _safeguards(given, logon_delay, max_logon_delay) -> Safeguards:
@@ -297,8 +316,6 @@ def _safeguards(given, logon_delay, max_logon_delay) -> Safeguards:
 def _directory_ipl(vm) -> None:
     """The directory's IPL statement at LOGON; a failure is shown, the user
     stays logged on in CP READ."""
-    from cp.commands import CommandError
-    from cp.commands.machine import ipl
     try:
         ipl(vm, vm.entry.ipl, parm=vm.entry.ipl_parm, reply=vm.console.write_line)
     except CommandError as err:
@@ -316,6 +333,5 @@ def _release_when_ended(vm, guest) -> None:
 
 def _close_device(device) -> None:
     """Close a device at logoff: spool files closed, minidisk images closed
-    (cp.devices: ``logoff`` where a device has more to do than ``detach``)."""
-    closer = getattr(device, "logoff", None) or device.detach
-    closer()
+    (cp.devices.base: ``logoff`` detaches; a device with more to do overrides it)."""
+    device.logoff()

@@ -89,6 +89,11 @@ class Terminal:
         for text in lines:
             self.put_line(text)
 
+    def output_held(self) -> bool:
+        """Whether output waits for the user (a 3270 in MORE... or HOLDING).
+        A terminal that shows every line at once never holds any."""
+        return False
+
     def closed(self) -> None:
         pass
 

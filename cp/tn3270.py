@@ -364,8 +364,7 @@ class Connection:
     # -- the session --------------------------------------------------------------
     @property
     def logged_on(self) -> bool:
-        session = getattr(self.console, "session", None)
-        return getattr(session, "vm", None) is not None
+        return self.console is not None and self.console.logged_on_vm is not None
 
     async def refuse(self, why: str) -> None:
         """Tell the client in plain text (before any negotiation) and close."""

@@ -14,7 +14,12 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from cp.console import LineConsole
+from cp.devices import CTCA, couple, make_device
+from cp.errors import CommandError
+from cp.links import link_minidisk
 from cp.services import GuestServices
+from cp.trace import set_trace
+from s390.cpu import CPU, TOD_PER_TICK
 
 
 @dataclass
@@ -70,7 +75,7 @@ class VirtualMachine:
         self.adstop: int | None = None
         self.ipl_psw_pending = False       # IPL ... STOP: BEGIN loads the PSW at 0
         self.stopped_reason = None         # the CPU exit that last put the VM in CP READ
-        self.trace: dict = {}               # TRACE event -> cp.commands.machine.TraceMode
+        self.trace: dict = {}               # TRACE event -> cp.trace.TraceMode
         self.trace_seen = 0                 # CPU trace records already shown
         #: SMSG texts for the guest's program: (sender, text), oldest first.
         self.special_messages: deque[tuple[str, str]] = deque(maxlen=256)
@@ -142,7 +147,6 @@ class VirtualMachine:
     # -- storage -----------------------------------------------------------
     def redefine_storage(self, size: int) -> None:
         """DEFINE STORAGE: new storage size; the VM is reset (VM/370 DEFINE)."""
-        from cp.commands.machine import set_trace
         self.storage_size = size
         self.cpu = new_cpu(size)
         self.adstop = None                 # a reset removes the address stop
@@ -153,6 +157,13 @@ class VirtualMachine:
 
     def connect_seconds(self) -> int:
         return int(time.time() - self.account.logon_time)
+
+
+def set_adstop(vm, address: int | None) -> None:
+    """The VM's address stop (None: none); the CPU stops before it (ADSTOP:
+    one at a time, removed when reached, by an IPL or a system reset)."""
+    vm.adstop = address
+    vm.cpu.adstop = -1 if address is None else address
 
 
 #: Seconds from the TOD clock's epoch (1900-01-01 00:00 UTC) to the Unix epoch.
@@ -166,14 +177,12 @@ def wall_clock_tod() -> int:
 
 def tie_tod_to_wall_clock(cpu) -> None:
     """Make the guest's TOD clock read the wall clock from now on."""
-    from s390.cpu import TOD_PER_TICK
     elapsed = cpu.instructions + cpu.idle         # the CPU's time base (s390.cpu)
     cpu.tod_offset = (wall_clock_tod() - elapsed * TOD_PER_TICK) & ((1 << 64) - 1)
 
 
 def new_cpu(storage_size: int):
     """The s390 CPU of a VM, its TOD clock set to the wall clock."""
-    from s390.cpu import CPU
     cpu = CPU(storage_size=storage_size)
     tie_tod_to_wall_clock(cpu)
     return cpu
@@ -187,35 +196,11 @@ def reset_cpu(cpu, clear: bool) -> None:
 
 # -- building a VM's devices from its directory entry ----------------------
 
-def make_device(kind: str, vaddr: int, vm, **options):
-    """Create a virtual device of type ``kind`` (cp.devices) and attach it at ``vaddr``."""
-    from cp.devices import create_device
-    device = create_device(kind, vaddr, vm, **options)
-    vm.devices[vaddr] = device
-    return device
-
-
-def attach_minidisk(vm, vaddr: int, owner: str, mdisk, write: bool):
-    """Give ``vm`` a minidisk at ``vaddr`` (its own MDISK or a LINK to another's).
-    A missing image is VM/370's unmounted volume (DMKLNK108E)."""
-    from cp.commands import CommandError
-    from cp.minidisk import MinidiskError
-    from cp.sysdir import minidisk_path
-    try:
-        return make_device("FBA", vaddr, vm, read_only=not write,
-                           path=minidisk_path(vm.system.path, owner, mdisk.vaddr))
-    except (MinidiskError, OSError):
-        raise CommandError(f"DMKLNK108E {owner} {mdisk.vaddr:03X} NOT LINKED; "
-                           f"VOLID {mdisk.volser} NOT MOUNTED", 108) from None
-
-
 def build_devices(vm) -> list[str]:
     """Devices of the directory entry: CONSOLE, SPOOL, SPECIAL, MDISK, LINK.
 
     Returns the messages LOGON shows (e.g. a minidisk forced read-only).
     """
-    from cp.commands import CommandError
-    from cp.commands.link import link_minidisk
     entry, messages = vm.entry, []
     for d in entry.devices:
         options = {"spool_class": d.spool_class} if d.statement == "SPOOL" else {}
@@ -247,7 +232,6 @@ def auto_couple(vm, ctca_def) -> list[str]:
     that user is logged on and its adapter is free (else it is coupled when
     that user logs on).  Both users are told as COUPLE tells them; returns
     the line for this user's logon."""
-    from cp.devices import CTCA, couple
     other = vm.system.find_user(ctca_def.userid)
     mine = vm.devices.get(ctca_def.vaddr)
     if other is None or other is vm or not isinstance(mine, CTCA):

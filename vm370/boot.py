@@ -15,11 +15,8 @@ from pathlib import Path
 
 
 def named_systems() -> dict:
-    """The guests CP can IPL by name; CMS when its nucleus is installed."""
-    try:
-        from cms.nucleus import ipl_cms
-    except ImportError:
-        return {}
+    """The guests CP can IPL by name: CMS."""
+    from cms.nucleus import ipl_cms  # CMS is loaded only when a system is built
     return {"CMS": ipl_cms}
 
 
@@ -40,10 +37,7 @@ class ImageBlocks:
 def format_cms_disk(image, owner: str, vaddr: int) -> None:
     """Format a new minidisk image as an empty CMS disk, labelled like
     ``MAI191`` (three letters of the owner and the address)."""
-    try:
-        from cms.fs import Disk
-    except ImportError:
-        return
+    from cms.fs import Disk  # CMS is loaded only when a disk is formatted
     from cp.minidisk import Minidisk
     with Minidisk(image) as disk:
         Disk.format(ImageBlocks(disk), f"{owner[:3]}{vaddr:03X}")
@@ -57,11 +51,9 @@ AUTOLOG_AT_START = ("CMSBATCH",)
 
 def install_system_disks(system) -> None:
     """MAINT 190 (S) and 19E (Y) get the shipped CMS files (vm370.batch)."""
-    try:
-        from vm370.batch import install_system_disks as install
-        install(system)
-    except ImportError:                   # no CMS installed: nothing to put there
-        return
+    # Imported here: vm370.batch imports this module.
+    from vm370.batch import install_system_disks as install
+    install(system)
 
 
 def autolog_at_start(system) -> list[str]:

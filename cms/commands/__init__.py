@@ -5,12 +5,15 @@ id its messages carry (DMSxxx), the handler and its syntax (for HELP).  A handle
 ``async def handler(cms, call) -> int`` (the return code); it raises
 ``CMSError`` for a failure, which the nucleus turns into the message and
 return code.  The table is the concatenation of the ``COMMANDS`` lists of the
-modules below, as CP's is.
+modules below, as CP's is; cms.commands.table builds it (this module holds
+only what the command modules import, so none of them imports itself back).
 """
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+
+from cp.abbrev import abbreviates
 
 
 @dataclass(frozen=True)
@@ -68,35 +71,7 @@ class CommandTable(list):
         self.expanding: set[str] = set()   # synonyms being run (a synonym naming itself ends)
 
 
-def build_table() -> CommandTable:
-    from cms import execs, xedit
-    from cms.commands import (
-        compare,
-        debug,
-        disks,
-        edit,
-        files,
-        libraries,
-        notes,
-        openfiles,
-        osdata,
-        programs,
-        sorting,
-        spool,
-        synonym,
-        system,
-        tape,
-        update,
-    )
-    return CommandTable([*files.COMMANDS, *disks.COMMANDS, *system.COMMANDS, *spool.COMMANDS,
-                         *osdata.COMMANDS, *programs.COMMANDS, *libraries.COMMANDS,
-                         *edit.COMMANDS, *execs.COMMANDS, *synonym.COMMANDS, *sorting.COMMANDS,
-                         *compare.COMMANDS, *notes.COMMANDS, *update.COMMANDS,
-                         *openfiles.COMMANDS, *tape.COMMANDS, *debug.COMMANDS,
-                         *xedit.COMMANDS])
-
-
-def lookup(table: list[Command], name: str) -> Command | None:
+def lookup(table: CommandTable, name: str) -> Command | None:
     """The command a typed name means (CMS Command Reference, SYNONYM; SET
     ABBREV): the full name of a command always; then a user synonym, typed
     in full or (SET ABBREV ON) truncated to no fewer than its count; then
@@ -105,17 +80,12 @@ def lookup(table: list[Command], name: str) -> Command | None:
     for cmd in table:
         if cmd.name == name:
             return cmd
-    synonyms = getattr(table, "synonyms", {})
-    abbrev = getattr(table, "abbrev", True)
-    target = user_synonym(synonyms, name, abbrev)
-    if target is not None and name not in getattr(table, "expanding", ()):
+    target = user_synonym(table.synonyms, name, table.abbrev)
+    if target is not None and name not in table.expanding:
         return synonym_command(table, name, target)
-    if not (abbrev and getattr(table, "standard", True)):
+    if not (table.abbrev and table.standard):
         return None
-    for cmd in table:
-        if cmd.min_abbrev <= len(name) < len(cmd.name) and cmd.name.startswith(name):
-            return cmd
-    return None
+    return next((cmd for cmd in table if abbreviates(name, cmd.name, cmd.min_abbrev)), None)
 
 
 def user_synonym(synonyms: dict[str, Synonym], name: str, abbrev: bool) -> str | None:
@@ -124,12 +94,12 @@ def user_synonym(synonyms: dict[str, Synonym], name: str, abbrev: bool) -> str |
     if not abbrev:
         return None
     for syn, entry in synonyms.items():
-        if entry.count and entry.count <= len(name) < len(syn) and syn.startswith(name):
+        if entry.count and abbreviates(name, syn, entry.count):
             return entry.command
     return None
 
 
-def synonym_command(table: list[Command], typed: str, target: str) -> Command:
+def synonym_command(table: CommandTable, typed: str, target: str) -> Command:
     """The command a synonym stands for: the table's row when it is a
     nucleus command, else a row that runs the target name the way a typed
     command runs (an EXEC or MODULE of that name, then CP)."""
@@ -138,10 +108,9 @@ def synonym_command(table: list[Command], typed: str, target: str) -> Command:
             return cmd
 
     async def run_target(cms, call) -> int:
-        expanding = getattr(table, "expanding", set())
-        expanding.add(typed)
+        table.expanding.add(typed)
         try:
             return await cms.execute(f"{target} {call.text}".strip())
         finally:
-            expanding.discard(typed)
+            table.expanding.discard(typed)
     return Command(target, len(target), "SYN", run_target)

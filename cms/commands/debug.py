@@ -24,6 +24,7 @@ from cms.commands import Command
 from cms.commands.spool import PRINTER, close_unit, require_unit
 from cms.errors import CMSError
 from cms.program import machine
+from cp.abbrev import full_name
 from s390.ebcdic import to_ebcdic
 
 MAX_EXAMINE = 56
@@ -210,11 +211,10 @@ ENDING = {"RETURN": 3, "GO": 2}
 
 
 def subcommand_of(word: str, table: dict) -> str | None:
-    for name, entry in table.items():
-        minimum = entry[0] if isinstance(entry, tuple) else entry
-        if minimum <= len(word) <= len(name) and name.startswith(word):
-            return name
-    return None
+    """The subcommand of SUBCOMMANDS (name -> (minimum, method)) or ENDING
+    (name -> minimum) a word names, or None."""
+    return full_name(word, ((name, entry[0] if isinstance(entry, tuple) else entry)
+                            for name, entry in table.items()))
 
 
 async def debug(cms, call) -> int:

@@ -5,6 +5,7 @@ from cms.commands import Command
 from cms.disks import MODE_LETTERS
 from cms.errors import CMSError, invalid_option, invalid_parameter
 from cms.fs import Disk, ServicesBlockDevice
+from cp.abbrev import abbreviates
 
 
 def parse_vaddr(text: str) -> int:
@@ -58,7 +59,7 @@ async def access(cms, call) -> int:
 
 def is_detach_option(opt: str) -> bool:
     """RELEASE's (DET option; CMS takes DETACH spelt out as far as wanted."""
-    return len(opt) >= 3 and "DETACH".startswith(opt)
+    return abbreviates(opt, "DETACH", 3)
 
 
 async def release(cms, call) -> int:

@@ -31,6 +31,7 @@ from cms.commands.files import fileid_args
 from cms.disks import split_mode
 from cms.errors import CMSError
 from cms.fs import check_name
+from cp.abbrev import full_name
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
 
@@ -189,10 +190,7 @@ SUBCOMMANDS = [  # name, minimum abbreviation
 
 
 def subcommand_name(word: str) -> str | None:
-    for name, shortest in SUBCOMMANDS:
-        if len(word) >= shortest and name.startswith(word):
-            return name
-    return None
+    return full_name(word, SUBCOMMANDS)
 
 
 async def subcommand(cms, buffer: Buffer, line: str) -> bool:

@@ -9,7 +9,13 @@ from __future__ import annotations
 from cms.commands import Command
 from cms.commands.copyspecs import fill_character, parse_specs, select_labels, transform
 from cms.disks import Found, split_mode
-from cms.errors import CMSError, incomplete_fileid, invalid_option, invalid_parameter, no_fileid
+from cms.errors import (
+    CMSError,
+    incomplete_fileid,
+    invalid_option,
+    invalid_parameter,
+    no_fileid,
+)
 from cms.fs import check_name, not_found
 from s390.ebcdic import from_ebcdic, to_ebcdic
 

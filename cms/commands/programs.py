@@ -279,3 +279,9 @@ COMMANDS = [
     Command("EXEC", 2, "EXE", exec_,
             "fn [arguments]"),
 ]
+
+
+async def run_module(cms, call) -> int:
+    """Typing the name of a MODULE file loads and runs it."""
+    program = load_module(cms, call.name)
+    return await run_program(cms, program, call.name, call.text)

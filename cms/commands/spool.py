@@ -9,15 +9,14 @@ DISK DUMP card format is in docs/cms-disk-format.md.
 from __future__ import annotations
 
 from cms.commands import Command
-from cms.commands.files import fileid_args, text_of
+from cms.commands.files import fileid_args
+from cms.diskdump import dump_cards, undump_cards
 from cms.disks import split_mode
 from cms.errors import CMSError, invalid_option, invalid_parameter
-from cms.fs import check_name, not_found, pack_records, unpack_records
+from cms.fs import check_name, not_found
 from s390.ebcdic import card, from_ebcdic, to_ebcdic
 
 READER, PUNCH, PRINTER = 0x00C, 0x00D, 0x00E
-DUMP_ID = b"\x02" + to_ebcdic("CMS")           # DISK DUMP cards: X'02' 'CMS' in columns 1-4
-DUMP_DATA = 72                                  # data bytes per DISK DUMP data card
 ASA_SPACING = {" ": 0, "0": 1, "-": 2, "+": -1, "1": 0}
 
 
@@ -209,40 +208,6 @@ async def readcard(cms, call) -> int:
 
 # ---------------------------------------------------------------- DISK DUMP / LOAD
 
-def dump_cards(fst, mode: str, records: list[bytes]) -> list[bytes]:
-    """A file as DISK DUMP cards: a header, data cards, an end-of-file card
-    with N in column 5 (as CMS DISK DUMP's last card)."""
-    head = f"H{fst.fn:<8}{fst.ft:<8}{mode:<2}{fst.recfm}{fst.lrecl:05d}{len(records):010d}"
-    cards = [(DUMP_ID + to_ebcdic(head)).ljust(80, b"\x40")]
-    stream = pack_records(fst.recfm, fst.lrecl, records)
-    for i in range(0, len(stream), DUMP_DATA):
-        chunk = stream[i:i + DUMP_DATA]
-        cards.append((DUMP_ID + to_ebcdic("D") + len(chunk).to_bytes(2, "big") + b"\x40"
-                       + chunk).ljust(80, b"\x40"))
-    cards.append((DUMP_ID + to_ebcdic(f"N{len(records):010d}")).ljust(80, b"\x40"))
-    return cards
-
-
-def undump_cards(cards: list[bytes]) -> tuple[tuple[str, str, str, str, int], list[bytes]] | None:
-    """(fn, ft, fm, recfm, lrecl) and records from DISK DUMP cards, or None."""
-    if not cards or cards[0][:4] != DUMP_ID or from_ebcdic(cards[0][4:5]) != "H":
-        return None
-    head = from_ebcdic(cards[0][5:])
-    fn, ft, fm, recfm = head[0:8].strip(), head[8:16].strip(), head[16:18].strip(), head[18]
-    lrecl, count = int(head[19:24]), int(head[24:34])
-    stream = b""
-    for image in cards[1:]:
-        if image[:4] != DUMP_ID:
-            continue
-        kind = from_ebcdic(image[4:5])
-        if kind == "D":
-            n = int.from_bytes(image[5:7], "big")
-            stream += image[8:8 + n]
-        elif kind == "N":                 # the end-of-file card (N in column 5)
-            break
-    return (fn, ft, fm, recfm, lrecl), unpack_records(recfm, lrecl, stream, count)
-
-
 def punch_dump(cms, found) -> None:
     for image in dump_cards(found.fst, f"{found.acc.mode}{found.fst.mode_number}",
                             cms.disks.read(found)):
@@ -349,28 +314,6 @@ async def receive(cms, call) -> int:
     return 0
 
 
-async def peek(cms, call) -> int:
-    """PEEK [spoolid]: show a reader file without reading it: the file stays
-    where it is, as it is (z/VM PEEK; the file is selected by spoolid)."""
-    require_unit(cms, READER, "RDR")
-    args = list(call.args)
-    if args and not args[0].isdigit():
-        raise invalid_parameter(args[0])
-    sf = chosen_reader_file(cms, args)
-    records = reader_file_cards(cms, sf)
-    if getattr(cms.services, "fullscreen_size", lambda: None)():
-        # On a 3270: a full-screen, read-only XEDIT view of the file.
-        from cms.xedit.lists import peek_screen
-        return peek_screen(cms, sf)
-    cms.say(f"SPOOLID {sf.spoolid:04d} FROM {sf.origin} {sf.type} {sf.name} {sf.ftype} "
-            f"RECS {sf.records:04d}")
-    dumped = undump_cards(records)
-    shown = dumped[1] if dumped else records
-    for record in shown[:50]:
-        cms.say(text_of(record))
-    return 0
-
-
 # ---------------------------------------------------------------- TELL
 
 async def tell(cms, call) -> int:
@@ -393,8 +336,6 @@ COMMANDS = [
             "fn ft fm [TO] userid"),
     Command("RECEIVE", 3, "RCV", receive,
             "[spoolid] [fn|= [ft|= [fm|=]]] [(REPLACE]"),
-    Command("PEEK", 4, "PEK", peek,
-            "[spoolid]"),
     Command("TELL", 4, "TEL", tell,
             "userid text"),
 ]

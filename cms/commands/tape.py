@@ -22,7 +22,7 @@ command through CP's general I/O service (GuestServices.channel_io).
 from __future__ import annotations
 
 from cms.commands import Command
-from cms.commands.spool import DUMP_ID
+from cms.diskdump import DUMP_ID
 from cms.disks import name_matches, split_mode
 from cms.errors import CMSError, incomplete_fileid, invalid_option, invalid_parameter
 from cms.fs import check_name, not_found, pack_records, unpack_records

@@ -15,7 +15,6 @@ from . import numbers
 from .errors import MAX_STRING, RexxError
 from .lexer import OPERATOR, STRING, SYMBOL, Token
 
-
 # --- comparisons -------------------------------------------------------------
 
 def _normal_compare(a: str, b: str, ex) -> int:

@@ -20,11 +20,18 @@ Arithmetic"; SC24-5239 "Arithmetic Operators"):
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
-from decimal import (ROUND_DOWN, ROUND_HALF_UP, Context, Decimal,
-                     DivisionByZero, DivisionImpossible, InvalidOperation,
-                     Overflow)
+from decimal import (
+    ROUND_DOWN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    DivisionImpossible,
+    InvalidOperation,
+    Overflow,
+)
+from functools import lru_cache
 
 from .errors import RexxError
 

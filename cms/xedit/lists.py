@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from typing import ClassVar
 
+from cms.diskdump import undump_cards
 from cms.errors import CMSError
 from cms.xedit.file import XFile
 
@@ -219,7 +220,6 @@ def peekline(ed, ops: str) -> int:
 def peek_file(cms, ed, sf) -> int:
     """PEEK as an XEDIT file of the ring: the records, read-only (FILE and
     SAVE are refused), the reader file left as it is."""
-    from cms.commands.spool import undump_cards
     from s390.ebcdic import from_ebcdic
     cards = cms.services.read_spool_file(sf.spoolid)
     dumped = undump_cards(cards)

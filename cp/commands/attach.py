@@ -9,8 +9,10 @@ with DETACH vaddr, and it is free again at LOGOFF.
 """
 from __future__ import annotations
 
-from cp.commands import Command, CommandError, operand_error
+from cp.commands.base import Command, CommandError, operand_error
+from cp.devices import make_device
 from cp.devices.realdevices import ConfigError, RealDevice, real_devices
+from cp.devices.tape import TapeVolume
 
 
 def address(word: str, kind: str = "RADDR") -> int:
@@ -53,8 +55,6 @@ def attach_operands(args: list[str]) -> tuple[str, str, str, bool]:
 
 
 def attach(ctx, args) -> int:
-    from cp.devices.tape import TapeVolume
-    from cp.vm import make_device
     raddr_text, userid, vaddr_text, read_only = attach_operands(args)
     raddr = address(raddr_text)
     vaddr = address(vaddr_text, "VADDR")
@@ -89,7 +89,7 @@ def release(real: RealDevice) -> None:
 def detach_real(ctx, args) -> int | None:
     """The operator's DETACH raddr [FROM userid]; None when the operands
     name no attached real device (they are then the issuer's own vaddrs)."""
-    if not args or "B" not in getattr(ctx.vm, "classes", ""):
+    if not args or "B" not in ctx.vm.classes:
         return None
     words = list(args)
     userid = None

@@ -1,24 +1,32 @@
 """Commands that work the virtual machine: IPL, BEGIN, SYSTEM, DEFINE, DETACH,
 DISPLAY, STORE, TRACE, ADSTOP, EXTERNAL, READY, NOTREADY, RESET.
 
-VM/370 CP Command Reference for General Users.  IPL follows the initial
-program loading of GA22-7000 ("Initial Program Loading"): a system reset,
-then the channel reads 24 bytes from the IPL device into location 0 as if
-by a READ CCW with command chaining, the CCWs at 8 and 16 continue the
-program, the device address is stored at 2 and the PSW is loaded from 0.
+VM/370 CP Command Reference for General Users.  The handlers read the
+words; the operations are CP's: IPL and SYSTEM RESET in cp.ipl, TRACE in
+cp.trace, devices in cp.devices, T-disks in cp.tdisk, ATTACH/DETACH of real
+devices in cp.commands.attach.
 """
 from __future__ import annotations
 
-import functools
-import operator
-from dataclasses import dataclass
-
-from cp.commands import Command, CommandError, abbreviates, operand_error
+from cp import channel
+from cp.abbrev import full_name
+from cp.commands.attach import detach_real
+from cp.commands.base import Command, CommandError, abbreviates, operand_error
+from cp.commands.tdisk import define_tdisk, tdisk_keyword
+from cp.devices import make_device
+from cp.directory import StatementError, parse_storage
+from cp.ipl import PARM_MAX, ipl, reset_vm
 from cp.services import describe_device
-from cp.vm import reset_cpu, storage_text
-
-IPL_CCW = bytes([0x02, 0, 0, 0, 0x60, 0, 0, 24])   # READ 24 bytes at 0, CC + SLI
-PARM_MAX = 64
+from cp.trace import (
+    TRACE_EVENT_NAMES,
+    TRACE_EVENTS,
+    TRACE_OUTPUTS,
+    TraceMode,
+    end_trace,
+    set_trace,
+)
+from cp.vm import set_adstop, storage_text
+from s390.ebcdic import from_ebcdic
 
 
 def _hex(word: str, limit: int | None = None) -> int:
@@ -32,73 +40,6 @@ def _hex(word: str, limit: int | None = None) -> int:
 
 
 # ------------------------------------------------------------------ IPL
-
-def ipl(vm, target: str, parm: str = "", clear: bool = False, stop: bool = False,
-        reply=None) -> int:
-    """IPL a device (hex address) or a named system for ``vm``."""
-    system = vm.system
-    name = target.upper()
-    if name in system.named_systems:
-        set_adstop(vm, None)              # an IPL removes the address stop (ADSTOP)
-        system.dispatcher.stop_guest(vm)
-        if clear:
-            reset_cpu(vm.cpu, clear=True)
-        vm.ipled = name
-        _stop_or_go(vm, stop)
-        system.dispatcher.start_named(vm, system.named_systems[name], parm)
-        return 0
-    try:
-        vaddr = int(name, 16)
-    except ValueError:
-        raise CommandError(f"DMKCFG040E DEV {name} DOES NOT EXIST", 40) from None
-    if vaddr not in vm.devices:
-        raise CommandError(f"DMKCFG040E DEV {vaddr:03X} DOES NOT EXIST", 40)
-    return ipl_device(vm, vaddr, parm, clear, stop, reply)
-
-
-def ipl_device(vm, vaddr: int, parm: str, clear: bool, stop: bool, reply) -> int:
-    from cp import channel
-    cpu = vm.cpu
-    vm.system.dispatcher.stop_guest(vm)
-    reset_cpu(cpu, clear)
-    set_adstop(vm, None)
-    for device in vm.devices.values():
-        device.reset()
-    cpu.mem[0:8] = IPL_CCW
-    cpu.mem[channel.CAW_ADDR:channel.CAW_ADDR + 4] = bytes(4)
-    cc = channel.start_io_sio(vm, vaddr)
-    csw = bytes(cpu.mem[channel.CSW_ADDR:channel.CSW_ADDR + 8])
-    reset_cpu(cpu, clear=False)     # the IPL's ending interruption is not presented
-    if cc != 0 or bytes(cpu.mem[0:8]) == IPL_CCW:
-        raise CommandError(f"DMKCFG047E IPL UNIT ERROR; CSW {csw.hex().upper()}", 47)
-    cpu.mem[2:4] = vaddr.to_bytes(2, "big")           # IPL device address (BC mode)
-    _load_parm(cpu, parm)
-    vm.ipled = f"{vaddr:03X}"
-    vm.ipl_psw_pending = stop      # STOP: BEGIN will load the PSW from location 0
-    if not stop:
-        cpu.load_psw(bytes(cpu.mem[0:8]))
-    _stop_or_go(vm, stop)
-    vm.system.dispatcher.start_s370(vm)
-    return 0
-
-
-def _stop_or_go(vm, stop: bool) -> None:
-    """After an IPL the VM runs, or with STOP waits in CP READ for BEGIN."""
-    if stop:
-        vm.halt()
-    else:
-        vm.console.leave_cp()
-
-
-def _load_parm(cpu, parm: str) -> None:
-    """IPL PARM: up to 64 EBCDIC bytes into R0-R15, starting at R0's high byte."""
-    if not parm:
-        return
-    from s390.ebcdic import to_ebcdic
-    data = to_ebcdic(parm[:PARM_MAX]).ljust(PARM_MAX, b"\x40")
-    for r in range(16):
-        cpu.gpr[r] = int.from_bytes(data[4 * r:4 * r + 4], "big")
-
 
 def ipl_command(ctx, args) -> int:
     """IPL vaddr|sysname [CLEAR|NOCLEAR] [STOP] [PARM text]."""
@@ -150,10 +91,10 @@ def system_command(ctx, args) -> int:
     key = args[0].upper()
     vm = ctx.vm
     if abbreviates(key, "RESET", 3):
-        _reset_vm(vm, clear=False)
+        reset_vm(vm, clear=False)
         ctx.reply("SYSTEM RESET")
     elif abbreviates(key, "CLEAR", 2):
-        _reset_vm(vm, clear=True)
+        reset_vm(vm, clear=True)
         ctx.reply("STORAGE CLEARED - SYSTEM RESET")
     elif abbreviates(key, "RESTART", 4):
         cpu = vm.cpu
@@ -162,17 +103,6 @@ def system_command(ctx, args) -> int:
     else:
         raise operand_error(key)
     return 0
-
-
-def _reset_vm(vm, clear: bool) -> None:
-    """System reset: the guest task ends, devices reset, the VM stays in CP READ."""
-    vm.system.dispatcher.stop_guest(vm)
-    reset_cpu(vm.cpu, clear)
-    set_adstop(vm, None)
-    for device in vm.devices.values():
-        device.reset()
-    vm.ipled = ""
-    vm.halt()
 
 
 # ------------------------------------------------------------------ DEFINE / DETACH
@@ -192,7 +122,6 @@ def define(ctx, args) -> int:
     key = args[0].upper()
     if abbreviates(key, "STORAGE", 4):
         return define_storage(ctx, args[1:])
-    from cp.commands.tdisk import define_tdisk, tdisk_keyword
     if tdisk_keyword(key):
         return define_tdisk(ctx, key, args[1:])
     for name, (minimum, devtype, devclass) in DEFINE_DEVICES.items():
@@ -204,7 +133,6 @@ def define(ctx, args) -> int:
 
 
 def define_storage(ctx, args) -> int:
-    from cp.directory import StatementError, parse_storage
     if len(args) > 1:
         raise operand_error(args[1])
     try:
@@ -225,7 +153,6 @@ def storage_error() -> CommandError:
 
 
 def define_device(ctx, devtype: str, devclass: str, args) -> int:
-    from cp.vm import make_device
     if not args:
         raise operand_error()
     vaddr = _hex(args[0], 0x10000)
@@ -263,7 +190,6 @@ def define_rename(ctx, args) -> int:
 def detach(ctx, args) -> int:
     if not args:
         raise operand_error()
-    from cp.commands.attach import detach_real
     rc = detach_real(ctx, args)            # the operator's DETACH raddr [FROM userid]
     if rc is not None:
         return rc
@@ -296,7 +222,6 @@ def detach(ctx, args) -> int:
 
 def ebcdic_text(data: bytes) -> str:
     """Printable EBCDIC as on a DISPLAY line; other bytes show as a period."""
-    from s390.ebcdic import from_ebcdic
     text = from_ebcdic(bytes(data))
     return "".join(c if c.isprintable() and c.isascii() else "." for c in text)
 
@@ -479,58 +404,16 @@ def store(ctx, args) -> int:
 
 # ------------------------------------------------------------------ TRACE / ADSTOP
 
-#: TRACE events and their minimum abbreviations (VM/370 CP Command Reference
-#: for General Users, TRACE).  ``IO`` is the I/O operand, also typed ``I/O``.
-TRACE_EVENTS = (("SVC", 3), ("IO", 2), ("PROGRAM", 4), ("EXTERNAL", 3), ("PRIV", 4),
-                ("SIO", 3), ("CCW", 3), ("BRANCH", 2), ("INSTRUCT", 4), ("CSW", 3))
-TRACE_EVENT_NAMES = tuple(name for name, _ in TRACE_EVENTS)
-
-#: The CPU's trace records (s390.cpu TRACE_* bits) each event asks for.
-#: BRANCH and INSTRUCT trace the VM's interruptions too (the reference:
-#: "traces virtual machine interrupts, PSW instructions, and successful
-#: branches"); PRIV uses the instruction records and shows only the
-#: privileged ones (s390.optable's privileged flag); I/O the I/O interruptions.
-CPU_TRACE_BITS = {"INSTRUCT": 1 | 4 | 8 | 16 | 32, "BRANCH": 2 | 4 | 8 | 16 | 32, "SVC": 4,
-                  "PROGRAM": 8, "EXTERNAL": 16, "IO": 32, "PRIV": 1}
-TRACE_INSTRUCTION, TRACE_BRANCH = 1, 2
-CPU_TRACE_LABELS = {1: "INSTR", 2: "BRANCH", 4: "SVC", 8: "PROG", 16: "EXT", 32: "IO INT"}
-#: The events that show a CPU record of each kind, the first one set decides
-#: how the line goes out (its output and RUN/NORUN).
-RECORD_EVENTS = {1: ("INSTRUCT", "PRIV"), 2: ("BRANCH", "INSTRUCT"),
-                 4: ("SVC", "BRANCH", "INSTRUCT"), 8: ("PROGRAM", "BRANCH", "INSTRUCT"),
-                 16: ("EXTERNAL", "BRANCH", "INSTRUCT"), 32: ("IO", "BRANCH", "INSTRUCT")}
-#: TRACE events CP sees itself, at the I/O instruction exits.
-IO_TRACE_EVENTS = ("SIO", "CCW", "CSW")
-
-
-@dataclass(frozen=True)
-class TraceMode:
-    """How the lines of one traced event go out: to the terminal, the
-    virtual printer or both, and whether the VM runs on (RUN) or stops in
-    CP READ after each line (NORUN).  Output to the printer only never
-    stops the VM (the reference: with PRINTER, RUN is assumed)."""
-    output: str = "TERMINAL"
-    run: bool = False
-
-    @property
-    def stops(self) -> bool:
-        return not self.run and self.output != "PRINTER"
-
-
-#: TRACE output operands and their minimum abbreviations.
-TRACE_OUTPUTS = (("PRINTER", 4), ("TERMINAL", 4), ("BOTH", 4))
-
-
 def trace_destination(word: str) -> str | None:
     """The TRACE output a word names (PRINTER, TERMINAL, BOTH), or None."""
-    return next((name for name, minimum in TRACE_OUTPUTS if abbreviates(word, name, minimum)), None)
+    return full_name(word, TRACE_OUTPUTS)
 
 
 def trace_event(word: str) -> str | None:
     """The TRACE event a word names, or None."""
     if word == "I/O":
         return "IO"
-    return next((name for name, minimum in TRACE_EVENTS if abbreviates(word, name, minimum)), None)
+    return full_name(word, TRACE_EVENTS)
 
 
 def trace(ctx, args) -> int:
@@ -581,127 +464,6 @@ def trace(ctx, args) -> int:
     return 0
 
 
-def set_trace(vm, modes: dict) -> None:
-    """The VM traces ``modes`` (event -> TraceMode) from now on."""
-    vm.trace = modes
-    cpu = vm.cpu
-    cpu.trace = functools.reduce(operator.or_, (CPU_TRACE_BITS.get(name, 0) for name in modes), 0)
-    cpu.trace_stop = bool(cpu.trace)  # CP sees each record; with RUN it lets the VM go on
-    vm.trace_seen = cpu.trace_count
-
-
-def end_trace(vm) -> None:
-    set_trace(vm, {})
-
-
-def trace_mode(vm, candidates) -> TraceMode | None:
-    """The mode of the first of ``candidates`` the VM traces."""
-    return next((vm.trace[name] for name in candidates if name in vm.trace), None)
-
-
-def trace_line(vm, text: str, mode: TraceMode) -> None:
-    """One trace line to the terminal and/or the virtual printer (TRACE ... PRINTER)."""
-    from s390.ebcdic import to_ebcdic
-    if mode.output in ("TERMINAL", "BOTH"):
-        vm.console.write_line(text)
-    printer = trace_printer(vm)
-    if mode.output in ("PRINTER", "BOTH") and printer is not None:
-        printer.write_record(to_ebcdic(text))
-
-
-def trace_printer(vm):
-    """The virtual printer TRACE writes to: the one with the lowest address
-    (the reference: define a printer below 00E to keep trace output apart
-    from the program's own), or None."""
-    printers = [(vaddr, device) for vaddr, device in vm.devices.items()
-                if getattr(device, "devclass", "") == "PRT"]
-    return min(printers, key=lambda pair: pair[0])[1] if printers else None
-
-
-def report_cpu_trace(vm) -> tuple[int, int, bool]:
-    """Show the trace records the CPU made since the last report; returns
-    (records made, lines shown, whether a line shown stops the VM): TRACE
-    PRIV without INSTRUCT passes over the records of instructions that are
-    not privileged."""
-    cpu = vm.cpu
-    new = cpu.trace_count - vm.trace_seen
-    if new <= 0:
-        return 0, 0, False
-    vm.trace_seen = cpu.trace_count
-    shown, stop = 0, False
-    for record in cpu.trace_records()[-new:]:
-        shown_as = trace_record_line(vm, *record)
-        if shown_as is not None:
-            line, mode = shown_as
-            trace_line(vm, line, mode)
-            shown += 1
-            stop = stop or mode.stops
-    return new, shown, stop
-
-
-def is_privileged(data: bytes) -> bool:
-    """Whether the instruction in ``data`` is privileged (s390.optable)."""
-    from s390.optable import lookup
-    op = lookup(data[0], data[1] if len(data) > 1 else 0)
-    return op is not None and op.privileged
-
-
-def trace_record_line(vm, kind, from_ia, to_ia, ilc, data, code) -> tuple[str, TraceMode] | None:
-    """The TRACE line of one CPU trace record and how it goes out, or None
-    when it is not wanted: a branch to itself is not detected by TRACE
-    (the reference, TRACE note 5), PRIV shows privileged instructions only."""
-    mode = trace_mode(vm, RECORD_EVENTS.get(kind, ()))
-    if mode is None or (kind == TRACE_BRANCH and to_ia == from_ia):
-        return None
-    line = record_text(vm, kind, from_ia, to_ia, data, code)
-    return (line, mode) if line is not None else None
-
-
-def record_text(vm, kind, from_ia, to_ia, data, code) -> str | None:
-    """The text of a trace line: the event, its address, the instruction
-    (or interruption code, device) and where control went."""
-    from s390.disasm import decode
-    label = CPU_TRACE_LABELS.get(kind, "TRACE")
-    if kind == TRACE_INSTRUCTION and "INSTRUCT" not in vm.trace:
-        if not is_privileged(data):
-            return None
-        label = "PRIV"
-    if kind == 16:                      # external interruption: its code
-        return f"{label:<6} AT {from_ia:06X} CODE {code:04X} ==> {to_ia:06X}"
-    if kind == 32:                      # I/O interruption: the device
-        return f"{label:<6} AT {from_ia:06X} DEV {code:03X} ==> {to_ia:06X}"
-    length, text = decode(data)
-    line = f"{label:<6} AT {from_ia:06X} {data[:length].hex().upper():<12} {text}"
-    if kind == 8:
-        line += f" CODE {code:04X} ==> {to_ia:06X}"
-    elif kind == 2:
-        line += f" ==> {to_ia:06X}"
-    return line
-
-
-IO_MNEMONICS = {0x9C00: "SIO", 0x9C01: "SIOF", 0x9D00: "TIO", 0x9D01: "CLRIO",
-                0x9E00: "HIO", 0x9E01: "HDV", 0x9F00: "TCH", 0xB203: "STIDC"}
-
-
-def report_io_trace(vm, opcode: int, devaddr: int, cc: int, address: int) -> bool:
-    """TRACE SIO/CCW/CSW: one line per I/O instruction, with CAW and CSW;
-    True when the line stops the VM (NORUN)."""
-    events = vm.trace.keys()
-    mode = trace_mode(vm, IO_TRACE_EVENTS)
-    if mode is None:
-        return False
-    mem = vm.cpu.mem
-    line = f"I/O    AT {address:06X} {IO_MNEMONICS.get(opcode, 'I/O'):<5} {devaddr:03X} CC {cc}"
-    if "CCW" in events and opcode in (0x9C00, 0x9C01):
-        caw = int.from_bytes(mem[0x48:0x4C], "big") & 0xFFFFFF
-        if caw + 8 <= len(mem):
-            line += f" CAW {caw:06X} CCW {bytes(mem[caw:caw + 8]).hex().upper()}"
-    if cc == 1 or "CSW" in events:
-        line += f" CSW {bytes(mem[0x40:0x48]).hex().upper()}"
-    trace_line(vm, line, mode)
-    return mode.stops
-
-
 def adstop(ctx, args) -> int:
     """ADSTOP hexloc|OFF: stop when the instruction at hexloc is next.  One
     address stop at a time; it is removed when reached, by an IPL or SYSTEM
@@ -713,12 +475,6 @@ def adstop(ctx, args) -> int:
     else:
         set_adstop(ctx.vm, _hex(args[0], len(ctx.vm.cpu.mem)))
     return 0
-
-
-def set_adstop(vm, address: int | None) -> None:
-    """The VM's address stop (None: none); the CPU stops before it."""
-    vm.adstop = address
-    vm.cpu.adstop = -1 if address is None else address
 
 
 # ------------------------------------------------------------------ interrupts and devices
@@ -757,9 +513,8 @@ def request(ctx, args) -> int:
 
 def ready(ctx, args) -> int:
     """READY vaddr: device end from the device, as when an operator readies it."""
-    from cp import channel
     for vaddr, device in list(_devices(ctx, args)):
-        device.cp_not_ready = False
+        device.not_ready = False
         channel.signal(device, channel.DEVICE_END)
     ctx.vm.wake()
     return 0
@@ -767,9 +522,9 @@ def ready(ctx, args) -> int:
 
 def notready(ctx, args) -> int:
     """NOTREADY vaddr: a start answers unit check, intervention required, until
-    READY (performed at the I/O exit, cp.dispatcher.not_ready_start)."""
+    READY (cp.channel: the start I/O rules; cp.devices.base: the device's answer)."""
     for vaddr, device in list(_devices(ctx, args)):
-        device.cp_not_ready = True
+        device.not_ready = True
     return 0
 
 

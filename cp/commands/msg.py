@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from cp.commands import Command, CommandError, operand_error
+from cp.commands.base import Command, CommandError, operand_error
 
 
 def _is_operator(vm) -> bool:

@@ -6,7 +6,10 @@ Query Virtual, Query SET, Query LINKS, Query TERMinal, Query LOGmsg.
 """
 from __future__ import annotations
 
-from cp.commands import Command, CommandError, abbreviates, operand_error
+import time
+
+from cp.commands import attach, spool
+from cp.commands.base import Command, CommandError, abbreviates, operand_error
 from cp.logon import accounting_line, terminal_address, timestamp
 from cp.services import describe_device
 from cp.vm import storage_text
@@ -55,15 +58,8 @@ def query_time(ctx, args) -> int:
 
 
 def device_line(vaddr: int, device) -> str:
-    """One QUERY VIRTUAL line: the device's own description when it has one."""
-    own = getattr(device, "query_line", None)
-    if callable(own):
-        return own()
-    info = describe_device(vaddr, device)
-    line = f"{info.devclass:<4} {vaddr:03X} {info.devtype}"
-    if info.devclass == "DASD":
-        line += f" {'R/O' if info.read_only else 'R/W'} {info.blocks} BLK"
-    return line
+    """One QUERY VIRTUAL line: the device's own description (cp.devices)."""
+    return device.query_line()
 
 
 #: QUERY VIRTUAL operand -> device classes it selects.
@@ -181,7 +177,6 @@ CP_LEVEL = "VM/370 RELEASE 6, SERVICE LEVEL 0000"
 def query_cplevel(ctx, args) -> int:
     if args:
         raise operand_error(args[0])
-    import time
     ctx.reply(CP_LEVEL)
     ctx.reply(f"IPL AT {time.strftime('%m/%d/%y %H:%M:%S', time.localtime(ctx.system.started))}")
     return 0
@@ -204,7 +199,7 @@ def directory_volumes(system) -> list[str]:
 def require_class(ctx, classes: str, word: str) -> None:
     """QUERY operands of the operator classes: a user without them is
     answered as for an operand CP does not know."""
-    if not any(c in getattr(ctx.vm, "classes", "") for c in classes):
+    if not any(c in ctx.vm.classes for c in classes):
         raise operand_error(word)
 
 
@@ -229,19 +224,18 @@ def query_alloc(ctx, args) -> int:
     if args:
         raise operand_error(args[0])
     tdisks = [d for vm in ctx.system.users.values() for d in vm.devices.values()
-              if getattr(d, "temporary", False)]
+              if d.temporary]
     blocks = sum(d.disk.blocks for d in tdisks)
     ctx.reply(f"TDISK {blocks:8d} BLK IN USE, {len(tdisks):3d} DISKS")
     files = [f for q in ("RDR", "PRT", "PUN") for f in ctx.system.spool.queue(q)]
-    records = sum(getattr(f, "records", 0) for f in files)
+    records = sum(f.records for f in files)
     ctx.reply(f"SPOOL {len(files):8d} FILES, {records:8d} RECORDS")
     return 0
 
 
 def query_tapes(ctx, args) -> int:
-    from cp.commands.attach import query_tapes as tapes
     require_class(ctx, "B", "TAPES")
-    return tapes(ctx, args)
+    return attach.query_tapes(ctx, args)
 
 
 #: (keyword, minimum length, handler), tried in order; anything else is a userid.
@@ -265,9 +259,8 @@ QUERIES = (
 
 def all_queries() -> tuple:
     """CP's QUERY keywords, then the spool's (QUERY READER/PRINTER/PUNCH/FILES,
-    cp.spoolcmds), tried in that order before a word is taken as a userid."""
-    from cp.spoolcmds import QUERIES as SPOOL_QUERIES
-    return QUERIES + tuple(SPOOL_QUERIES)
+    cp.commands.spool), tried in that order before a word is taken as a userid."""
+    return QUERIES + tuple(spool.QUERIES)
 
 
 def query(ctx, args) -> int:

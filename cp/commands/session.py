@@ -5,7 +5,7 @@ and Operator's Guide (FORCE, AUTOLOG, SHUTDOWN).
 """
 from __future__ import annotations
 
-from cp.commands import Command, CommandError, abbreviates, operand_error
+from cp.commands.base import Command, CommandError, abbreviates, operand_error
 from cp.logon import cpu_text, logon_disabled_message, terminal_label
 from cp.passwords import check_password
 from cp.security import client_host
@@ -87,7 +87,7 @@ def _check_autolog_password(ctx, userid: str, entry, password: str) -> None:
     throttle, disabled user ids and log lines."""
     system = ctx.system
     throttle = system.logon_throttle
-    peer = getattr(ctx.vm.session, "peer", "DSC") if ctx.vm.session is not None else "DSC"
+    peer = ctx.vm.session.peer if ctx.vm.session is not None else "DSC"
     keys = (("USER", userid), ("ADDR", client_host(peer)))
     if throttle.locked(keys):
         system.log(f"XAUTOLOG REFUSED {userid} BY {ctx.userid}: LOGON DISABLED")

@@ -5,8 +5,14 @@ and SET SHARE (for another user) are class A/B operator forms.
 """
 from __future__ import annotations
 
-from cp.commands import Command, CommandError, abbreviates, operand_error, unknown_command
 from cp import sysdir
+from cp.commands.base import (
+    Command,
+    CommandError,
+    abbreviates,
+    operand_error,
+    unknown_command,
+)
 
 ON_OFF = {"ON": True, "OFF": False}
 

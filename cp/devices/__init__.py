@@ -76,6 +76,13 @@ def create_device(kind: str, vaddr: int, vm, **options) -> Device:
     return cls(vaddr, vm, **options)
 
 
-__all__ = ["create_device", "DEVICE_KINDS", "Device", "DeviceTypeError", "couple", "uncouple",
+def make_device(kind: str, vaddr: int, vm, **options) -> Device:
+    """Create a virtual device of type ``kind`` and attach it to ``vm`` at ``vaddr``."""
+    device = create_device(kind, vaddr, vm, **options)
+    vm.devices[vaddr] = device
+    return device
+
+
+__all__ = ["create_device", "make_device", "DEVICE_KINDS", "Device", "DeviceTypeError", "couple", "uncouple",
            "Console3215", "Reader", "Punch", "Printer", "FBADisk", "CTCA", "Graf3270",
            "PseudoTimer", "Tape3420"]

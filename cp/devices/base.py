@@ -13,21 +13,35 @@ answers everything but SENSE with unit check, intervention required.
 """
 from __future__ import annotations
 
-from cp.channel import (CE_DE, SENSE_COMMAND_REJECT, SENSE_INTERVENTION_REQUIRED, UNIT_CHECK,
-                        Outcome)
+from typing import ClassVar
+
+from cp.channel import (
+    CE_DE,
+    SENSE_COMMAND_REJECT,
+    SENSE_INTERVENTION_REQUIRED,
+    UNIT_CHECK,
+    Outcome,
+)
 
 
 class Device:
-    """Base class of the virtual devices of a VM."""
+    """Base class of the virtual devices of a VM.  Every attribute CP reads
+    of a device is declared here (QUERY, DIAGNOSE X'24', the guest services'
+    DeviceInfo): a device class overrides what is its own."""
 
     devtype = ""          # the device type as QUERY and DIAG X'24' show it, e.g. "3215"
     devclass = ""         # CONS RDR PUN PRT DASD CTCA GRAF TIMER
+    blocks = 0            # a disk's 512-byte blocks (cp.devices.fba)
+    block_size = 0        # a disk's block size
+    read_only = False     # a disk or tape CP lets the guest only read
+    temporary = False     # a T-disk (DEFINE Tdddd, cp.tdisk): QUERY ALLOC counts it
+    cylinders = 0         # a T-disk defined in cylinders: QUERY VIRTUAL shows them
     type_code = 0         # SENSE ID: device type and model
     model = 0
     cu_type = 0           # SENSE ID: control unit type and model
     cu_model = 0
     sense_length = 1      # bytes returned by a basic SENSE
-    COMMANDS: dict[int, str] = {}
+    COMMANDS: ClassVar[dict[int, str]] = {}
 
     def __init__(self, vaddr: int, vm, **options):
         self.vaddr = vaddr
@@ -35,16 +49,20 @@ class Device:
         self.active_program = None    # cp.channel.ChannelProgram while a command waits
         self.sense = bytes(self.sense_length)
         self.operational = True
-        self.not_ready = False        # CP NOTREADY: intervention required until READY
+        #: Not ready (CP NOTREADY, an unloaded tape): a start is answered with
+        #: unit check, intervention required, until READY (cp.channel).
+        self.not_ready = False
 
     # -- the channel's one call ------------------------------------------------
     def execute(self, command: int, data: bytes | None, count: int) -> Outcome:
         if command == 0x04:
+            if self.not_ready:            # the sense bytes say why: intervention required
+                self.intervention_required()
             sense, self.sense = self.sense, bytes(self.sense_length)
             return Outcome(CE_DE, data=sense)
         self.sense = bytes(self.sense_length)
         if self.not_ready:
-            return self.unit_check(bytes([SENSE_INTERVENTION_REQUIRED]))
+            return Outcome(CE_DE | self.intervention_required())
         if command == 0xE4:
             return Outcome(CE_DE, data=self.sense_id())
         method = self.COMMANDS.get(command)
@@ -56,6 +74,12 @@ class Device:
         """SENSE ID data: X'FF', control unit type/model, device type/model."""
         return (b"\xff" + self.cu_type.to_bytes(2, "big") + bytes([self.cu_model])
                 + self.type_code.to_bytes(2, "big") + bytes([self.model]))
+
+    def intervention_required(self) -> int:
+        """A not-ready device refuses: sense byte 0 intervention required;
+        the unit status it answers with (unit check)."""
+        self.sense = bytes([SENSE_INTERVENTION_REQUIRED]).ljust(self.sense_length, b"\0")
+        return UNIT_CHECK
 
     def unit_check(self, sense: bytes) -> Outcome:
         """End the command with unit check and these sense bytes."""

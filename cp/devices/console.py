@@ -19,9 +19,9 @@ from cp import channel
 from cp.channel import ATTENTION, CE_DE, SENSE_INTERVENTION_REQUIRED, Outcome
 from cp.devices.base import Device
 from cp.devices.unitrecord import SpooledOutput
+from cp.logon import terminal_address
 from cp.spool import SpoolError
 from s390.ebcdic import from_ebcdic, to_ebcdic
-
 
 NEW_LINE = "\x85"          # EBCDIC X'15' (NL) as cp037 decodes it
 
@@ -64,7 +64,7 @@ class Console3215(Device):
         self._typed: bytes | None = None
 
     def _console(self):
-        return getattr(self.vm, "console", None)
+        return self.vm.console
 
     @property
     def spool_output(self) -> ConsoleSpool:
@@ -87,20 +87,17 @@ class Console3215(Device):
         shows (CP's responses and messages as well as the guest's output)
         is copied into the console file, through the line console's log."""
         self.spooling = True
-        console = self._console()
-        if console is not None and hasattr(console, "log"):
-            console.log = ConsoleCopy(self)
+        self._console().log = ConsoleCopy(self)
 
     def stop_spooling(self) -> None:
         """SPOOL CONSOLE STOP: lines are no longer copied."""
         self.spooling = False
         console = self._console()
-        if console is not None and isinstance(getattr(console, "log", None), ConsoleCopy):
+        if isinstance(console.log, ConsoleCopy):
             console.log = None
 
     def _copied_by_console(self, console) -> bool:
-        log = getattr(console, "log", None)
-        return isinstance(log, ConsoleCopy) and log.device is self
+        return isinstance(console.log, ConsoleCopy) and console.log.device is self
 
     def _show(self, text: str) -> None:
         console = self._console()
@@ -125,9 +122,8 @@ class Console3215(Device):
         return Outcome(CE_DE)
 
     def alarm(self, command: int, data, count: int) -> Outcome:
-        console = self._console()
-        if hasattr(console, "alarm"):
-            console.alarm()
+        # A line console has no alarm of its own to sound: CP's messages
+        # carry the alarm with their line (LineConsole.write_line).
         return Outcome(CE_DE, immediate=True)
 
     def read(self, command: int, data, count: int) -> Outcome:
@@ -172,8 +168,7 @@ class Console3215(Device):
     def query_line(self) -> str:
         """CONS vaddr ON DEV raddr: the real address is the user's terminal
         (DSC while disconnected); a spooled console adds its class and TERM/NOTERM."""
-        from cp.logon import terminal_address
-        line = f"CONS {self.vaddr:03X} ON DEV {terminal_address(getattr(self.vm, 'session', None))} 3215"
+        line = f"CONS {self.vaddr:03X} ON DEV {terminal_address(self.vm.session)} 3215"
         if self.spooling:
             line += f" CL {self.spool_output.cls} START {'TERM' if self.term else 'NOTERM'}"
         return line
@@ -182,7 +177,7 @@ class Console3215(Device):
 def console_spool_line(vm, text: str) -> None:
     """CP's own console output while the user spools the console: call this
     for every line CP shows the user so the console file holds it too."""
-    for device in getattr(vm, "devices", {}).values():
+    for device in vm.devices.values():
         if isinstance(device, Console3215):
             device.log_line(text)
             return

@@ -151,6 +151,6 @@ class FBADisk(Device):
 
     def query_line(self) -> str:
         mode = "R/O" if self.read_only else "R/W"
-        cylinders = getattr(self, "cylinders", None)
+        cylinders = self.cylinders
         size = f"{cylinders:6d} CYL" if cylinders else f"{self.disk.blocks:6d} BLK"
         return f"DASD {self.vaddr:03X} {self.devtype} {mode} {size}"

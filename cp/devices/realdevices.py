@@ -75,7 +75,7 @@ def load_config(sysdir) -> dict[int, RealDevice]:
 
 def real_devices(system) -> dict[int, RealDevice]:
     """The system's real devices, read from system.config the first time asked."""
-    table = getattr(system, "real_devices", None)
+    table = system.real_devices
     if table is None:
         table = load_config(system.path)
         system.real_devices = table

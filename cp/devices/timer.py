@@ -16,11 +16,9 @@ from s390.ebcdic import to_ebcdic
 
 
 def pseudo_timer_data(vm) -> bytes:
-    """The 32 pseudo-timer bytes for ``vm`` (its accounting when it keeps one)."""
+    """The 32 pseudo-timer bytes for ``vm``: date, time, its virtual and total CPU time."""
     now = time.localtime()
-    account = getattr(vm, "account", None)
-    virtual_us = int(getattr(account, "virtual_us", 0))
-    total_us = int(getattr(account, "total_us", virtual_us))
+    virtual_us, total_us = vm.account.virtual_us, vm.account.total_us
     return (to_ebcdic(time.strftime("%m/%d/%y", now)) + to_ebcdic(time.strftime("%H:%M:%S", now))
             + virtual_us.to_bytes(8, "big") + total_us.to_bytes(8, "big"))
 

@@ -25,8 +25,13 @@ Card commands (IBM 2540 Component Description, GA21-9033; 3505/3525)::
 from __future__ import annotations
 
 from cp import channel
-from cp.channel import (CE_DE, DEVICE_END, SENSE_INTERVENTION_REQUIRED, UNIT_EXCEPTION,
-                        Outcome)
+from cp.channel import (
+    CE_DE,
+    DEVICE_END,
+    SENSE_INTERVENTION_REQUIRED,
+    UNIT_EXCEPTION,
+    Outcome,
+)
 from cp.devices.base import Device
 from cp.spool import NOHOLD, USER_HOLD, SpoolError
 
@@ -65,7 +70,7 @@ class SpooledDevice(Device):
         self.copies = 1
         self.to_user = ""          # SPOOL ... TO userid: closed files go to that reader
         self.for_user = ""         # SPOOL ... FOR userid: system queue, charged to userid
-        self.dist = getattr(getattr(vm, "entry", None), "distribution", "") or ""
+        self.dist = vm.entry.distribution
 
     @property
     def spool(self):
@@ -150,9 +155,7 @@ class SpooledOutput(SpooledDevice):
         return [spool_notice(sf, "FOR", self.for_user or self.userid)]
 
     def _tell_receiver(self, sf) -> None:
-        notify = getattr(self.vm.system, "notify", None)
-        if notify is not None:
-            notify(sf.owner, arrival_notice(sf))
+        self.vm.system.notify(sf.owner, arrival_notice(sf))
 
     def detach(self) -> None:
         """DETACH and LOGOFF close the open file (VM/370 DETACH, LOGOFF).  If
@@ -213,9 +216,7 @@ class Reader(SpooledDevice):
         self.cards: list[bytes] = []
         self.position = 0
         self.waiting_for_file = False   # intervention required was presented: empty
-        spool = getattr(getattr(vm, "system", None), "spool", None)
-        if spool is not None:
-            spool.arrival_hooks.append(self._file_arrived)
+        self.spool.arrival_hooks.append(self._file_arrived)
 
     # -- reading ---------------------------------------------------------------------
     def _start_next_file(self) -> bool:
@@ -302,7 +303,7 @@ class Reader(SpooledDevice):
             return
         if sf.owner != self.userid or (self.cls != "*" and sf.cls != self.cls):
             return
-        if self.waiting_for_file and not self.not_ready and getattr(self.vm, "cpu", None):
+        if self.waiting_for_file and not self.not_ready:
             self.waiting_for_file = False
             channel.signal(self, DEVICE_END)
 
@@ -312,9 +313,8 @@ class Reader(SpooledDevice):
             self.file.reading_by = ""
             self.file = None
         super().detach()
-        spool = getattr(getattr(self.vm, "system", None), "spool", None)
-        if spool is not None and self._file_arrived in spool.arrival_hooks:
-            spool.arrival_hooks.remove(self._file_arrived)
+        if self._file_arrived in self.spool.arrival_hooks:
+            self.spool.arrival_hooks.remove(self._file_arrived)
 
     def options_text(self) -> str:
         return super().options_text() + (" EOF  " if self.eof else " NOEOF")

@@ -9,15 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cms.fs import Disk, MemoryBlockDevice
+from cp.errors import DeviceError
 from cp.pyguest import run_guest, wait_for
-
-
-class DeviceError(Exception):
-    """As cp.services.DeviceError: a CP message and its return code."""
-
-    def __init__(self, message, rc=1):
-        super().__init__(message)
-        self.rc = rc
 
 
 class ScriptEnded(Exception):

@@ -1,13 +1,12 @@
 """CP's 3270 console layout and keys, driven through the screen model the
 Textual console uses (an in-process 3270), against a stand-in CP."""
 import asyncio
-from types import SimpleNamespace
 
 import pytest
 
 from cp import ds3270 as ds
 from cp.console3270 import Console3270, echo_text, pf_action
-from tests.cp.test_console3270_fake import FakeSystem
+from tests.cp.test_console3270_fake import FakeSystem, stand_in_vm
 
 
 class Display:
@@ -151,8 +150,7 @@ async def test_pf12_retrieves_earlier_lines_in_turn():
 async def test_pf_keys_follow_set_pfnn():
     d = Display()
     session = d.logon()
-    session.vm = SimpleNamespace(settings=SimpleNamespace(
-        pf={3: "IMMED QUERY TIME", 4: "DELAYED MSG OP", 5: "RETRIEVE"}))
+    session.vm = stand_in_vm(pf={3: "IMMED QUERY TIME", 4: "DELAYED MSG OP", 5: "RETRIEVE"})
     d.key(ds.AID_PF[3])
     assert session.entered[-1] == "QUERY TIME"
     d.key(ds.AID_PF[4])
@@ -167,8 +165,7 @@ async def test_pf_keys_follow_set_pfnn():
 async def test_not_accepted_while_running_with_unread_type_ahead():
     d = Display(notice_seconds=0.05)
     session = d.logon()
-    session.vm = SimpleNamespace(console=SimpleNamespace(
-        typeahead=["EARLIER"], options=SimpleNamespace(linend="#")))
+    session.vm = stand_in_vm(typeahead=["EARLIER"])
     d.type("RUN")
     d.type("LATER")
     assert d.status() == "NOT ACCEPTED"
@@ -192,7 +189,7 @@ async def test_full_screen_guest_owns_the_screen_and_hands_it_back():
 
 def reading_fullscreen(session):
     """The stand-in VM has a full-screen read outstanding (cp.console)."""
-    session.vm = SimpleNamespace(console=SimpleNamespace(fullscreen_callback=object()))
+    session.vm = stand_in_vm(fullscreen_callback=object())
 
 
 async def test_cp_output_during_full_screen_holds_then_clear_returns_to_the_guest():

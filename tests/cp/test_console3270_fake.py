@@ -99,8 +99,22 @@ class FakeSession:
         self.terminal = None
 
 
+def stand_in_vm(pf=None, typeahead=(), fullscreen_callback=None):
+    """What the 3270 console reads of a logged-on VM (cp.vm.VirtualMachine):
+    its SET PFnn keys, its console's type-ahead, TERMINAL options and
+    full-screen read, and its wake-up call."""
+    from types import SimpleNamespace
+
+    from cp.console import TerminalOptions
+    console = SimpleNamespace(typeahead=list(typeahead), options=TerminalOptions(),
+                              fullscreen_callback=fullscreen_callback)
+    return SimpleNamespace(console=console, settings=SimpleNamespace(pf=dict(pf or {})),
+                           wake=lambda: None)
+
+
 class FakeSystem:
     name = "FAKEVM"
+    shut_down = False
 
     def __init__(self):
         self.sessions: dict[str, FakeSession] = {}

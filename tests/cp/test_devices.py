@@ -6,7 +6,7 @@ import pytest
 from cp import channel
 from cp.channel import ATTENTION, CE_DE, DEVICE_END, UNIT_CHECK, UNIT_EXCEPTION
 from cp.devices import DeviceTypeError, couple, create_device
-from cp.devices.printer import block_letters, render_listing
+from cp.listing import block_letters, render_listing
 from cp.minidisk import Minidisk
 from s390.ebcdic import card, from_ebcdic, to_ebcdic
 from tests.cp.test_devices_support import FakeSystem, FakeVM, ccw, csw_fields, put_program
@@ -344,12 +344,36 @@ def test_notready_device_answers_intervention_required_until_ready(system):
     prt = vm.devices[0x00E] = create_device("1403", 0x00E, vm)
     prt.not_ready = True                                   # CP NOTREADY 00E
     cc, csw = run(vm, 0x00E, ccw(0x09, 0x1000, 0, 10))
-    assert csw["unit"] == CE_DE | UNIT_CHECK
+    assert cc == 1 and csw["unit"] == UNIT_CHECK           # refused at initial selection
     run(vm, 0x00E, ccw(0x04, 0x3000, 0, 1))
     assert vm.cpu.mem[0x3000] == 0x40
     prt.not_ready = False                                  # CP READY 00E
     cc, csw = run(vm, 0x00E, ccw(0x09, 0x1000, 0, 10))
     assert csw["unit"] == CE_DE
+
+
+def test_notready_device_accepts_sense_at_start(system):
+    """NOTREADY refuses every start but a SENSE (GA22-7000 START I/O: the
+    initial status is unit check; SENSE tells the program why)."""
+    vm = FakeVM("P", system)
+    prt = vm.devices[0x00E] = create_device("1403", 0x00E, vm)
+    prt.not_ready = True
+    cc, csw = run(vm, 0x00E, ccw(0x04, 0x3000, 0, 1))
+    assert cc == 0 and csw["unit"] == CE_DE
+    assert vm.cpu.mem[0x3000] == 0x40                      # intervention required
+
+
+def test_unloaded_tape_is_not_ready_at_start(system, tmp_path):
+    """A tape after REWIND UNLOAD is not ready the same way NOTREADY makes a
+    device not ready: one rule, in the channel."""
+    from cp.devices.tape import TapeVolume
+    vm = FakeVM("T", system)
+    tape = vm.devices[0x181] = create_device("3420", 0x181, vm,
+                                             volume=TapeVolume(tmp_path / "t.aws"))
+    cc, csw = run(vm, 0x181, ccw(0x0F, 0, 0, 1))            # REWIND UNLOAD
+    assert csw["unit"] == CE_DE and tape.not_ready         # an immediate command: cc 1, CSW stored
+    cc, csw = run(vm, 0x181, ccw(0x01, 0x1000, 0, 10))      # WRITE
+    assert cc == 1 and csw["unit"] == UNIT_CHECK
 
 
 def test_damaged_reader_file_is_held_not_read(system):

@@ -6,7 +6,7 @@ import pytest
 
 from cp import channel
 from cp.devices import create_device
-from cp.devices.printer import render_listing
+from cp.listing import render_listing
 from s390.asm import assemble
 from s390.ebcdic import card
 from tests.cp.test_devices_support import FakeSystem, FakeVM

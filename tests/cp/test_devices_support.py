@@ -6,6 +6,7 @@ check that the fakes behave like the contract says.)"""
 from __future__ import annotations
 
 from cp.spool import Spool
+from cp.vm import Accounting, Settings
 
 
 class FakeCPU:
@@ -39,9 +40,12 @@ class FakeConsole:
         self.lines: list[str] = []
         self.reader = None
         self.typeahead: list[str] = []
+        self.log = None                  # SPOOL CONSOLE: where the lines are copied
 
     def write_line(self, text: str, alarm: bool = False) -> None:
         self.lines.append(text)
+        if self.log is not None:         # SPOOL CONSOLE START: as cp.console.LineConsole copies
+            self.log.append(text)
 
     def request_read(self, callback) -> None:
         if self.typeahead:
@@ -97,6 +101,12 @@ class FakeVM:
         self.console = FakeConsole()
         self.system = system or FakeSystem()
         self.system.users[userid] = self
+        self.account = Accounting()
+        self.settings = Settings()
+        self.session = None
+
+    def wake(self) -> None:
+        """An interruption is posted (cp.channel): nothing waits in a test."""
 
 
 def ccw(command: int, addr: int, flags: int, count: int) -> bytes:

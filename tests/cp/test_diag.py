@@ -173,7 +173,7 @@ def test_diag08_length_zero_enters_cp_read(tmp_path):
 
 
 def test_diag5c_edits_by_set_emsg(tmp_path):
-    from cp.diag import edit_message
+    from cp.services import edit_message
     message = "DMSLST002E FILE NOT FOUND"
     assert edit_message("ON", message) == message
     assert edit_message("CODE", message) == "DMSLST002E"

@@ -133,7 +133,7 @@ def test_sharing_rules_for_every_mode():
     """Each mode against no other link, a reader and a writer (CP Command
     Reference, LINK: the access summary)."""
     from cp.commands import CommandError
-    from cp.commands.link import Link, grant
+    from cp.links import Link, grant
     reader, writer = Link("RDR", 0x291, "OWN", 0x191, False), Link("WRT", 0x391, "OWN", 0x191, True)
 
     def outcome(mode, others):

@@ -5,7 +5,7 @@ import pytest
 
 from cp.commands import execute
 from cp.devices import create_device
-from cp.spoolcmds import QUERIES
+from cp.commands.spool import QUERIES
 from s390.ebcdic import card
 from tests.cp.test_devices_support import FakeSystem, FakeVM
 
@@ -267,7 +267,7 @@ def test_set_imsg_off_quiets_the_informational_responses(system, alice, bob):
 
 
 def test_the_files_line_logon_shows_only_when_files_wait(system, alice, bob):
-    from cp.spoolcmds import logon_files_line
+    from cp.spool import logon_files_line
     assert logon_files_line(system.spool, "BOB") is None
     cp(system, alice, "SPOOL PUNCH TO BOB")
     punch(alice, "CARD")

@@ -102,7 +102,7 @@ def test_trace_operands(tmp_path):
 
 
 def test_trace_operands_add_up_and_off_ends_some(tmp_path):
-    from cp.commands.machine import TraceMode
+    from cp.trace import TraceMode
     system = make_system(tmp_path, GUEST_DIRECT)
     t, s = logon(system, "GUEST")
     vm = system.find_user("GUEST")

@@ -2,7 +2,7 @@
 status area, a second session, the system panel and the help key."""
 from cp import ds3270 as ds
 from cp.system import System
-from tests.cp.test_console3270_fake import FakeSystem
+from tests.cp.test_console3270_fake import FakeSystem, stand_in_vm
 from tui.app import ConsoleApp, default_users
 
 SIZE = (100, 30)
@@ -152,8 +152,7 @@ async def test_shifted_function_keys_are_pf13_to_pf24_and_a_click_moves_the_curs
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "logon maint cpcms")
         session = app.displays[0].console.session
-        session.vm = type("VM", (), {"settings": type("S", (), {
-            "pf": {13: "IMMED PF THIRTEEN", 24: "IMMED PF TWENTYFOUR"}})})
+        session.vm = stand_in_vm(pf={13: "IMMED PF THIRTEEN", 24: "IMMED PF TWENTYFOUR"})
         await pilot.press("shift+f1")
         await until(pilot, lambda: session.entered[-1] == "PF THIRTEEN")
         await pilot.press("f24")

@@ -10,9 +10,11 @@ before the queue word and so act on anyone's files.
 """
 from __future__ import annotations
 
-from cp.commands import Command, CommandError
-from cp.devices.unitrecord import SpooledDevice, SpooledOutput, Reader, arrival_notice
-from cp.spool import NOHOLD, SYSTEM_HOLD, USER_HOLD, SpoolError, SpoolFile
+from cp.abbrev import match
+from cp.commands.base import Command, CommandError, abbreviates
+from cp.devices import CTCA, Console3215, couple
+from cp.devices.unitrecord import Reader, SpooledDevice, arrival_notice
+from cp.spool import NOHOLD, SYSTEM_HOLD, USER_HOLD, SpoolError, SpoolFile, files_line
 
 #: Queue words: (name, minimum abbreviation, queue, devclass).
 QUEUE_WORDS = (
@@ -23,16 +25,8 @@ QUEUE_WORDS = (
 DEVICE_WORDS = QUEUE_WORDS + (("CONSOLE", 3, "CONS"),)
 
 
-def _keyword(word: str, name: str, minimum: int) -> bool:
-    word = word.upper()
-    return len(word) >= minimum and name.startswith(word)
-
-
 def _queue_word(word: str, words=QUEUE_WORDS) -> str | None:
-    for name, minimum, queue in words:
-        if _keyword(word, name, minimum):
-            return queue
-    return None
+    return match(word, words)
 
 
 def _invalid(word: str) -> CommandError:
@@ -47,8 +41,7 @@ def _inform(ctx, line: str) -> None:
     """An informational response (the file counts of CHANGE, PURGE, ORDER,
     TRANSFER and CLOSE's file line): SET IMSG OFF suppresses it (CP Command
     Reference, SET IMSG and the commands' Response sections)."""
-    settings = getattr(getattr(ctx, "vm", None), "settings", None)
-    if getattr(settings, "imsg", True):
+    if ctx.vm.settings.imsg:
         ctx.reply(line)
 
 
@@ -72,8 +65,7 @@ def _spool(ctx):
 
 def _check_user(ctx, userid: str) -> str:
     userid = userid.upper()
-    directory = getattr(ctx.system, "directory", None)
-    if directory is not None and userid not in directory:
+    if userid not in ctx.system.directory:
         raise CommandError(f"DMKCSP020E USERID MISSING OR INVALID - {userid}", 20)
     return userid
 
@@ -106,7 +98,7 @@ def _select(ctx, owner: str | None, queue: str, args: list[str]) -> tuple[list[S
         word = args[i].upper()
         if word == "ALL":
             chosen += [f for f in files if f not in chosen]
-        elif _keyword(word, "CLASS", 2) and i + 1 < len(args):
+        elif abbreviates(word, "CLASS", 2) and i + 1 < len(args):
             cls = args[i + 1].upper()
             chosen += [f for f in files if f.cls == cls and f not in chosen]
             i += 1
@@ -128,7 +120,7 @@ def _target_devices(ctx, word: str) -> list:
     devices = ctx.vm.devices
     devclass = _queue_word(word, DEVICE_WORDS)
     if devclass is not None:
-        found = [d for _, d in sorted(devices.items()) if getattr(d, "devclass", "") == devclass]
+        found = [d for _, d in sorted(devices.items()) if d.devclass == devclass]
         if not found:
             raise CommandError(f"DMKCSP040E DEV {word.upper()} DOES NOT EXIST", 40)
         return found
@@ -147,24 +139,24 @@ def _spool_option(ctx, device, args: list[str], i: int) -> int:
     word = args[i].upper()
     nxt = args[i + 1].upper() if i + 1 < len(args) else None
     reader = isinstance(device, Reader)
-    if _keyword(word, "CLASS", 2):
+    if abbreviates(word, "CLASS", 2):
         if nxt is None or len(nxt) != 1 or not (nxt.isalnum() or (nxt == "*" and reader)):
             raise _missing()
         device.cls = nxt
         return i + 2
-    if _keyword(word, "CONT", 3):
+    if abbreviates(word, "CONT", 3):
         device.cont = True
-    elif _keyword(word, "NOCONT", 3):
+    elif abbreviates(word, "NOCONT", 3):
         device.cont = False           # an open file is closed by the next CLOSE
-    elif _keyword(word, "HOLD", 2):
+    elif abbreviates(word, "HOLD", 2):
         device.hold = True
-    elif _keyword(word, "NOHOLD", 3):
+    elif abbreviates(word, "NOHOLD", 3):
         device.hold = False
     elif reader and word == "EOF":
         device.eof = True
-    elif reader and _keyword(word, "NOEOF", 3):
+    elif reader and abbreviates(word, "NOEOF", 3):
         device.eof = False
-    elif not reader and _keyword(word, "COPY", 2):
+    elif not reader and abbreviates(word, "COPY", 2):
         if nxt is None or not nxt.isdigit() or not 1 <= int(nxt) <= 99:
             raise _missing()
         device.copies = int(nxt)
@@ -215,20 +207,20 @@ def spool_console(ctx, args: list[str]) -> int:
     i, close, purge = 0, False, False
     while i < len(args):
         word = args[i].upper()
-        if _keyword(word, "START", 3):
+        if abbreviates(word, "START", 3):
             console.start_spooling()
-        elif _keyword(word, "STOP", 3):
+        elif abbreviates(word, "STOP", 3):
             console.stop_spooling()
-        elif _keyword(word, "TERM", 2):
+        elif abbreviates(word, "TERM", 2):
             console.term = True
-        elif _keyword(word, "NOTERM", 4):
+        elif abbreviates(word, "NOTERM", 4):
             console.term = False
         elif word == "CLOSE":
             close = True
-        elif _keyword(word, "PURGE", 2):
+        elif abbreviates(word, "PURGE", 2):
             purge = True
-        elif word in ("TO", "FOR", "CLASS", "CL", "COPY", "CO") or _keyword(word, "HOLD", 2) \
-                or _keyword(word, "NOHOLD", 3) or word == "OFF":
+        elif word in ("TO", "FOR", "CLASS", "CL", "COPY", "CO") or abbreviates(word, "HOLD", 2) \
+                or abbreviates(word, "NOHOLD", 3) or word == "OFF":
             i = _spool_option(ctx, console.spool_output, args, i)
             continue
         else:
@@ -250,7 +242,7 @@ def _close_device(device, **options) -> list[str]:
 
 def _console_device(ctx):
     for _, device in sorted(ctx.vm.devices.items()):
-        if getattr(device, "devclass", "") == "CONS" and hasattr(device, "spool_output"):
+        if isinstance(device, Console3215):
             return device
     raise CommandError("DMKCSP040E DEV CONSOLE DOES NOT EXIST", 40)
 
@@ -269,16 +261,16 @@ def close_command(ctx, args: list[str]) -> int:
     i = 1
     while i < len(args):
         word = args[i].upper()
-        if _keyword(word, "PURGE", 2):
+        if abbreviates(word, "PURGE", 2):
             options["purge"] = True
-        elif _keyword(word, "HOLD", 2):
+        elif abbreviates(word, "HOLD", 2):
             options["hold"] = True
-        elif _keyword(word, "NOHOLD", 3):
+        elif abbreviates(word, "NOHOLD", 3):
             options["hold"] = False
-        elif _keyword(word, "DIST", 2) and i + 1 < len(args):
+        elif abbreviates(word, "DIST", 2) and i + 1 < len(args):
             options["dist"] = args[i + 1].upper()[:8]
             i += 1
-        elif _keyword(word, "NAME", 2) and i + 1 < len(args):
+        elif abbreviates(word, "NAME", 2) and i + 1 < len(args):
             options["name"] = args[i + 1].upper()[:8]
             if i + 2 < len(args):
                 options["ftype"] = args[i + 2].upper()[:8]
@@ -288,7 +280,7 @@ def close_command(ctx, args: list[str]) -> int:
             raise _invalid(word)
         i += 1
     for device in devices:
-        if not isinstance(device, (SpooledDevice,)) and not hasattr(device, "close"):
+        if not isinstance(device, SpooledDevice):
             raise CommandError(f"DMKCSP024E DEV {device.vaddr:03X} IS NOT A SPOOLED DEVICE", 24)
         # "CONT specified for the punch or printer causes all CLOSE requests
         # to be ignored until reset by NOCONT" (VM/370 CP Command Reference
@@ -319,7 +311,7 @@ def purge_command(ctx, args: list[str]) -> int:
 
 def _release_reader(ctx, sf: SpoolFile) -> None:
     """A file being read is purged: the reader forgets it."""
-    vm = ctx.system.find_user(sf.owner) if hasattr(ctx.system, "find_user") else None
+    vm = ctx.system.find_user(sf.owner)
     for device in (vm.devices.values() if vm is not None else ()):
         if isinstance(device, Reader) and device.file is sf:
             device.file, device.cards, device.position = None, [], 0
@@ -346,7 +338,7 @@ def change_command(ctx, args: list[str]) -> int:
     if not rest:
         raise _missing()
     # The first CLass names files only when it comes first; later ones are the new class.
-    selection = rest[:2] if _keyword(rest[0], "CLASS", 2) else (
+    selection = rest[:2] if abbreviates(rest[0], "CLASS", 2) else (
         [rest[0]] if rest[0].upper() == "ALL" or rest[0].isdigit() else [])
     if not selection:
         raise _invalid(rest[0])
@@ -369,26 +361,26 @@ def _change_attributes(ctx, args: list[str]) -> dict:
     while i < len(args):
         word = args[i].upper()
         nxt = args[i + 1].upper() if i + 1 < len(args) else None
-        if _keyword(word, "CLASS", 2) and nxt and len(nxt) == 1 and nxt.isalnum():
+        if abbreviates(word, "CLASS", 2) and nxt and len(nxt) == 1 and nxt.isalnum():
             changes["cls"] = nxt
             i += 1
-        elif _keyword(word, "COPY", 2) and nxt and nxt.isdigit() and 1 <= int(nxt) <= 99:
+        elif abbreviates(word, "COPY", 2) and nxt and nxt.isdigit() and 1 <= int(nxt) <= 99:
             changes["copies"] = int(nxt)
             i += 1
-        elif _keyword(word, "HOLD", 2):
+        elif abbreviates(word, "HOLD", 2):
             changes["hold"] = USER_HOLD
-        elif _keyword(word, "NOHOLD", 3):
+        elif abbreviates(word, "NOHOLD", 3):
             changes["hold"] = NOHOLD
-        elif _keyword(word, "DIST", 2) and nxt:
+        elif abbreviates(word, "DIST", 2) and nxt:
             changes["dist"] = nxt[:8]
             i += 1
-        elif _keyword(word, "NAME", 2) and nxt:
+        elif abbreviates(word, "NAME", 2) and nxt:
             changes["name"] = nxt[:8]
             if i + 2 < len(args):
                 changes["ftype"] = args[i + 2].upper()[:8]
                 i += 1
             i += 1
-        elif _keyword(word, "FORM", 4) and nxt:
+        elif abbreviates(word, "FORM", 4) and nxt:
             changes["form"] = nxt[:8]
             i += 1
         else:
@@ -427,7 +419,7 @@ def transfer_command(ctx, args: list[str]) -> int:
         if sf.reading_by:
             _release_reader(ctx, sf)
         spool.transfer(sf, target)
-        if target != ctx.userid and hasattr(ctx.system, "notify"):
+        if target != ctx.userid:
             ctx.system.notify(target, arrival_notice(sf))
     _count_reply(ctx, len(files), "TRANSFERRED")
     return 0
@@ -488,7 +480,7 @@ def file_line(sf: SpoolFile, full: bool) -> str:
 def _query_queue(ctx, queue: str, args: list[str]) -> int:
     owner: str | None = ctx.userid
     if args and is_spool_operator(ctx) and _queue_word(args[0]) is None and not (
-            args[0].isdigit() or args[0].upper() in ("ALL", "HOLD") or _keyword(args[0], "CLASS", 2)):
+            args[0].isdigit() or args[0].upper() in ("ALL", "HOLD") or abbreviates(args[0], "CLASS", 2)):
         owner = None if args[0].upper() in ("SYSTEM", "*") else _check_user(ctx, args[0])
         args = args[1:]
     full, hold_only, classes, ids = False, False, set(), set()
@@ -497,9 +489,9 @@ def _query_queue(ctx, queue: str, args: list[str]) -> int:
         word = args[i].upper()
         if word == "ALL":
             full = True
-        elif _keyword(word, "HOLD", 2):
+        elif abbreviates(word, "HOLD", 2):
             hold_only = True
-        elif _keyword(word, "CLASS", 2) and i + 1 < len(args):
+        elif abbreviates(word, "CLASS", 2) and i + 1 < len(args):
             classes.add(args[i + 1].upper())
             i += 1
         elif word.isdigit():
@@ -540,30 +532,11 @@ def query_files(ctx, args: list[str]) -> int:
     """QUERY FILES [CLass c]: ``FILES: 002 RDR,  NO PRT, 001 PUN``."""
     cls = None
     if args:
-        if len(args) != 2 or not _keyword(args[0], "CLASS", 2):
+        if len(args) != 2 or not abbreviates(args[0], "CLASS", 2):
             raise _invalid(args[0])
         cls = args[1].upper()
     ctx.reply(files_line(_spool(ctx), ctx.userid, cls))
     return 0
-
-
-def files_line(spool, userid: str, cls: str | None = None) -> str:
-    """``FILES: 002 RDR,  NO PRT, 001 PUN``: QUERY FILES, and what LOGON
-    shows a user who has spool files (logon_files_line)."""
-    counts = []
-    for queue in ("RDR", "PRT", "PUN"):
-        n = len(spool.queue(queue, userid, cls))
-        counts.append(f"{n:03d} {queue}" if n else f" NO {queue}")
-    return "FILES: " + ", ".join(counts)
-
-
-def logon_files_line(spool, userid: str) -> str | None:
-    """The FILES line LOGON shows when the user has spool files waiting
-    (VM/370 LOGON: "FILES: nnn RDR, nnn PRT, nnn PUN"), else None."""
-    spool.rescan()
-    if any(spool.queue(queue, userid) for queue in ("RDR", "PRT", "PUN")):
-        return files_line(spool, userid)
-    return None
 
 
 #: QUERY subcommands this module answers: (keyword, minimum length, handler).
@@ -593,7 +566,6 @@ def couple_command(ctx, args: list[str]) -> int:
     """COUPLE vaddr1 [TO] userid vaddr2: connect two virtual CTCAs (VM/370 COUPLE).
 
     Both users are told: ``CTCA vvv COUPLE TO userid vvv`` / ``... COUPLE BY ...``."""
-    from cp.devices import couple
     words = [w for w in args if w.upper() != "TO"]
     if len(words) != 3:
         raise _missing()
@@ -607,13 +579,12 @@ def couple_command(ctx, args: list[str]) -> int:
         raise _invalid(words[2])
     couple(mine, theirs)
     ctx.reply(f"CTCA {mine.vaddr:03X} COUPLE TO {userid} {theirs.vaddr:03X}")
-    if other_vm is not ctx.vm and hasattr(ctx.system, "notify"):
+    if other_vm is not ctx.vm:
         ctx.system.notify(userid, f"CTCA {theirs.vaddr:03X} COUPLE BY {ctx.userid} {mine.vaddr:03X}")
     return 0
 
 
 def _ctca(vm, word: str):
-    from cp.devices import CTCA
     try:
         vaddr = int(word, 16)
     except ValueError:
