@@ -10,6 +10,7 @@ interface), line by line on a typewriter terminal.  The package:
     prefix     the prefix commands
     screen     the 3270 layout and how an ENTER is taken apart
     macros     REXX macros (ADDRESS XEDIT), PROFILE XEDIT
+    host       CMS and CP commands from XEDIT (its message lines)
     editor     the ring and the loop
     lists      FILELIST, RDRLIST and PEEK: XEDIT sessions on lists
 """
@@ -19,14 +20,8 @@ from cms.commands import Command
 from cms.commands.files import fileid_args
 from cms.errors import CMSError
 from cms.fs import check_name
-
-
-def start_editor(cms):
-    """An Editor on the display CMS has: full screen on a 3270."""
-    from cms.fullscreen import FullScreen
-    from cms.xedit.editor import Editor
-    screen = FullScreen(cms)
-    return Editor(cms, screen if screen.size() else None)
+from cms.xedit import lists
+from cms.xedit.editor import run_editor, start_editor
 
 
 async def xedit(cms, call) -> int:
@@ -43,26 +38,12 @@ async def xedit(cms, call) -> int:
     return run_editor(ed, lambda: ed.open(fn, ft, fm))
 
 
-def run_editor(ed, first) -> int:
-    """Open the first file and run the loop, the display held meanwhile."""
-    if ed.screen is None:
-        first()
-        from cms.xedit.commands import verify
-        verify(ed)
-        return ed.run()
-    with ed.screen:
-        first()
-        return ed.run()
-
-
 async def filelist(cms, call) -> int:
-    from cms.xedit.lists import filelist as run
-    return run(cms, call)
+    return lists.filelist(cms, call)
 
 
 async def rdrlist(cms, call) -> int:
-    from cms.xedit.lists import rdrlist as run
-    return run(cms, call)
+    return lists.rdrlist(cms, call)
 
 
 COMMANDS = [Command("XEDIT", 1, "XED", xedit, "fn ft [fm] [(NOPROFILE]"),

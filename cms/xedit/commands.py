@@ -8,17 +8,22 @@ IMPCMSCP ON).  Each handler is ``handler(editor, operands) -> rc``.
 from __future__ import annotations
 
 from cms.errors import CMSError
+from cms.xedit import settings
+from cms.xedit.file import XFile
+from cms.xedit.host import cp, run_cms
+from cms.xedit.macros import find_macro, run_macro
+from cms.xedit.screen import cursor_column, data_rows, data_width, verify_first
 from cms.xedit.targets import (
+    invalid_operand,
     invalid_target,
+    literal,
+    matches,
     parse_target,
     resolve,
     span,
     split_delimited,
 )
-
-
-def invalid_operand(text: str) -> CMSError:
-    return CMSError(2, "E", 5, f"Invalid operand: {text.strip()}")
+from s390.ebcdic import from_ebcdic, to_ebcdic
 
 
 def too_many(text: str) -> CMSError:
@@ -67,7 +72,6 @@ def up(ed, ops):
 
 
 def page_size(ed) -> int:
-    from cms.xedit.screen import data_rows
     return max(1, data_rows(ed) - 2)
 
 
@@ -165,18 +169,6 @@ def change(ed, ops):
     return 0
 
 
-def literal(f, text: str) -> str:
-    """A string operand; with SET HEX ON, X'C1C2' is the bytes in hexadecimal."""
-    if f.settings.hex and len(text) > 3 and text[:2] in ("x'", "X'") and text.endswith("'"):
-        digits = text[2:-1]
-        try:
-            from s390.ebcdic import from_ebcdic
-            return from_ebcdic(bytes.fromhex(digits))
-        except ValueError:
-            raise invalid_operand(text) from None
-    return text
-
-
 def all_(ed, ops):
     """ALL /string/: only the lines that match are shown (the others are
     excluded); ALL alone shows every line again."""
@@ -187,7 +179,6 @@ def all_(ed, ops):
     target, _ = parse_target(ops)
     if target.kind != "string":
         raise invalid_operand(ops)
-    from cms.xedit.targets import matches
     shown = 0
     for n in range(1, f.size + 1):
         hit = matches(f, n, target)
@@ -294,7 +285,6 @@ def sort(ed, ops):
     fields = list(zip(nums[::2], nums[1::2])) or [f.zone]
     block = f.lines[first - 1:first - 1 + count]
     # EBCDIC collating order (the file's bytes), as CMS SORT sorts.
-    from s390.ebcdic import to_ebcdic
     block.sort(key=lambda x: [to_ebcdic(x[a - 1:b].ljust(b - a + 1)) for a, b in fields],
                reverse=descending)
     f.delete(first, count)
@@ -330,15 +320,6 @@ def copy(ed, ops):
 
 def move_(ed, ops):
     return copy_or_move(ed, ops, True)
-
-
-def cursor_column(ed) -> tuple[int, int] | None:
-    """(line, column) where the cursor is in the data area, or None."""
-    reply = ed.reply
-    if reply is None or not isinstance(reply.cursor_field, tuple) or reply.cursor_field[0] != "D":
-        return None
-    from cms.xedit.screen import verify_first
-    return reply.cursor_field[1], verify_first(ed) + reply.cursor_offset
 
 
 def split_line(ed, ops):
@@ -434,7 +415,6 @@ def get(ed, ops):
     if not found:
         raise CMSError(2, "E", 28, f"File '{fn} {ft} {fm}' not found")
     x = found[0]
-    from s390.ebcdic import from_ebcdic
     records = x.acc.disk.read_file(x.fst.fn, x.fst.ft)
     lines = [from_ebcdic(r).rstrip(" ") for r in records]
     first = int(words[3]) if len(words) > 3 else 1
@@ -458,7 +438,6 @@ def put(ed, ops, deleting: bool = False):
     words = rest.upper().split()
     lines = f.lines[first - 1:first - 1 + count]
     fn, ft, fm = (words + [f.ft, "A1"][len(words) - 1:])[:3] if words else PUT_BUFFER
-    from cms.xedit.file import XFile
     target = XFile(fn, ft, fm, lines, f.recfm, f.lrecl)
     ed.save(target, (fn, ft, fm))
     if deleting:
@@ -490,24 +469,7 @@ def cms_(ed, ops):
     return run_cms(ed, ops.strip())
 
 
-def run_cms(ed, text: str) -> int:
-    cms = ed.cms
-    outer, cms.output = cms.output, ed.msg
-    try:
-        return cms.services.wait_for(cms.execute(text))
-    finally:
-        cms.output = outer
-
-
-def cp(ed, ops):
-    rc, lines = ed.cms.services.cp_command(ops.strip())
-    for line in lines:
-        ed.msg(line)
-    return rc
-
-
 def macro(ed, ops):
-    from cms.xedit.macros import run_macro
     words = ops.split(None, 1)
     if not words:
         raise invalid_operand(ops)
@@ -539,13 +501,11 @@ def tab(ed, ops):
         return 0
     number, column = where
     nxt = [t for t in ed.file.settings.tabs if t > column]
-    from cms.xedit.screen import verify_first
     ed.cursor = (("D", number), (nxt[0] if nxt else column) - verify_first(ed))
     return 0
 
 
 def rgtleft(ed, ops):
-    from cms.xedit.screen import data_width
     ed.shift = 0 if ed.shift else data_width(ed) // 2
     return 0
 
@@ -563,18 +523,10 @@ def schange(ed, ops):
 
 
 def refresh(ed, ops):
-    from cms.xedit.lists import refresh as list_refresh
-    return list_refresh(ed, ops)
-
-
-def sortlist(ed, ops):
-    from cms.xedit.lists import sortlist as run_sort
-    return run_sort(ed, ops)
-
-
-def peekline(ed, ops):
-    from cms.xedit.lists import peekline as run_peek
-    return run_peek(ed, ops)
+    """REFRESH: the screen is written again (it is, at the next read); a
+    list session (FILELIST, RDRLIST) adds its own REFRESH that reads the
+    list again (cms.xedit.lists)."""
+    return 0
 
 
 def noop(ed, ops):
@@ -583,42 +535,30 @@ def noop(ed, ops):
 
 # -- SET / QUERY / EXTRACT live in cms.xedit.settings ---------------------------------
 
-def set_(ed, ops):
-    from cms.xedit.settings import set_option
-    return set_option(ed, ops)
-
-
-def query(ed, ops):
-    from cms.xedit.settings import query as q
-    return q(ed, ops)
-
-
-def extract(ed, ops):
-    from cms.xedit.settings import extract as x
-    return x(ed, ops)
-
-
 #: (name, minimum abbreviation, handler), as the Command Reference prints them.
-TABLE = [
+#: An editor starts with these (Editor.subcommands); a list session puts its
+#: own in front of them (cms.xedit.lists.LIST_SUBCOMMANDS).
+TABLE = (
     ("ADD", 1, add), ("ALL", 3, all_), ("BACKWARD", 2, backward), ("BOTTOM", 1, bottom),
     ("CHANGE", 1, change), ("CMS", 3, cms_), ("COPY", 3, copy), ("CP", 2, cp),
     ("CURSOR", 3, cursor), ("DELETE", 2, delete), ("DOWN", 1, down),
-    ("DUPLICATE", 3, duplicate), ("EXTRACT", 3, extract), ("FILE", 4, file_),
+    ("DUPLICATE", 3, duplicate), ("EXTRACT", 3, settings.extract), ("FILE", 4, file_),
     ("FIND", 1, find), ("FORWARD", 2, forward), ("GET", 3, get), ("HELP", 4, help_),
     ("INPUT", 1, input_), ("JOIN", 1, join), ("LOCATE", 1, locate),
     ("LOWERCASE", 3, lowercase), ("MACRO", 5, macro), ("MOVE", 4, move_), ("NEXT", 1, down),
-    ("PUT", 3, put), ("PUTD", 4, putd), ("QQUIT", 2, qquit), ("QUERY", 1, query),
+    ("PUT", 3, put), ("PUTD", 4, putd), ("QQUIT", 2, qquit), ("QUERY", 1, settings.query),
     ("QUIT", 4, quit_), ("REFRESH", 3, refresh), ("REPLACE", 1, replace),
-    ("RGTLEFT", 7, rgtleft), ("SAVE", 4, save), ("SCHANGE", 7, schange), ("SET", 3, set_),
-    ("SORT", 4, sort), ("SORTLIST", 8, sortlist), ("PEEKLINE", 8, peekline), ("SOS", 3, sos), ("SPLIT", 2, split_line), ("SPLTJOIN", 8, spltjoin),
+    ("RGTLEFT", 7, rgtleft), ("SAVE", 4, save), ("SCHANGE", 7, schange), ("SET", 3, settings.set_option),
+    ("SORT", 4, sort), ("SOS", 3, sos), ("SPLIT", 2, split_line), ("SPLTJOIN", 8, spltjoin),
     ("TAB", 3, tab), ("TOP", 3, top), ("UP", 1, up), ("UPPERCASE", 3, uppercase),
     ("XEDIT", 1, xedit),
-]
+)
 
 
-def lookup(word: str):
+def lookup(table, word: str):
+    """The handler ``word`` names in ``table`` (its first entry that fits), or None."""
     word = word.upper()
-    for name, shortest, handler in TABLE:
+    for name, shortest, handler in table:
         if word == name or (len(word) >= shortest and name.startswith(word)):
             return handler
     return None
@@ -631,10 +571,9 @@ def run(ed, text: str) -> int:
     if text[0] in ":+-/~^*" or text[0].isdigit() or text[0] == "\u00ac":
         return locate(ed, text)
     word, rest = split_word(text)
-    handler = lookup(word)
+    handler = lookup(ed.subcommands, word)
     if handler is not None:
         return handler(ed, rest)
-    from cms.xedit.macros import find_macro, run_macro
     if find_macro(ed.cms, word.upper()) is not None:
         return run_macro(ed, word.upper(), rest.strip())
     # SET IMPCMSCP ON: not an XEDIT subcommand or macro: a CMS command (then CP).

@@ -12,8 +12,11 @@ commands, then the command line (a PF key's command before it).
 from __future__ import annotations
 
 from cms.errors import CMSError
+from cms.fullscreen import FullScreen
 from cms.xedit import commands
 from cms.xedit.file import XFile
+from cms.xedit.macros import find_macro, run_macro
+from cms.xedit.screen import build, take_reply
 
 #: z/VM's default PF keys (XEDIT User's Guide, "PF key settings").
 DEFAULT_PF = {1: "HELP XEDIT", 2: "SOS LINEADD", 3: "QUIT", 4: "TAB", 5: "SCHANGE 6",
@@ -34,6 +37,7 @@ class Editor:
         self.history: list[str] = []        # for ?
         self.keep: str | None = None        # & keeps a command on the command line
         self.pf = dict(DEFAULT_PF)
+        self.subcommands = list(commands.TABLE)     # (name, abbreviation, handler)
         self.interp = None                  # the REXX interpreter of a running macro
         self.cursor: tuple | None = None    # where the cursor goes next (field key, offset)
         self.reply = None                   # the last screen reply (cursor for SPLIT/JOIN)
@@ -161,7 +165,6 @@ class Editor:
     def run_profile(self) -> None:
         """PROFILE XEDIT (any accessed disk) runs as a macro for each file
         XEDIT reads, unless the file came with NOPROFILE."""
-        from cms.xedit.macros import find_macro, run_macro
         if find_macro(self.cms, "PROFILE") is not None and not self.noprofile:
             run_macro(self, "PROFILE", "")
 
@@ -176,7 +179,6 @@ class Editor:
         return self.rc
 
     def screen_turn(self) -> None:
-        from cms.xedit.screen import build, take_reply
         layout = build(self)
         self.messages = []
         self.screen.show(layout)
@@ -198,3 +200,19 @@ class Editor:
         if self.ring and not self.input_mode:
             commands.verify(self)
 
+
+def start_editor(cms) -> Editor:
+    """An Editor on the display CMS has: full screen on a 3270."""
+    screen = FullScreen(cms)
+    return Editor(cms, screen if screen.size() else None)
+
+
+def run_editor(ed: Editor, first) -> int:
+    """Open the first file and run the loop, the display held meanwhile."""
+    if ed.screen is None:
+        first()
+        commands.verify(ed)
+        return ed.run()
+    with ed.screen:
+        first()
+        return ed.run()

@@ -19,7 +19,11 @@ from typing import ClassVar
 
 from cms.diskdump import undump_cards
 from cms.errors import CMSError
+from cms.xedit.editor import run_editor, start_editor
 from cms.xedit.file import XFile
+from cms.xedit.host import run_cms
+from cms.xedit.screen import cursor_column
+from s390.ebcdic import from_ebcdic
 
 FILELIST_HEADER = ("Cmd   Filename Filetype Fm Format Lrecl    Records     Blocks   "
                    "Date     Time")
@@ -84,7 +88,6 @@ class ListFile(XFile):
                     self.lines[n - 1] = mark.ljust(CMD_WIDTH) + self.lines[n - 1][CMD_WIDTH:]
 
     def run_for(self, ed, item, command: str) -> int:
-        from cms.xedit.commands import run_cms
         text = self.substitute(command, item)
         word = text.split()[0].upper()
         if word in ("X", "XE", "XED", "XEDI", "XEDIT") and self.ft == "FILELIST":
@@ -209,7 +212,6 @@ def refresh(ed, ops: str) -> int:
 def peekline(ed, ops: str) -> int:
     """PF9 in RDRLIST: PEEK the file the cursor (or the current line) is on."""
     f = ed.file
-    from cms.xedit.commands import cursor_column
     where = cursor_column(ed)
     n = where[0] if where else f.current
     if isinstance(f, RdrList) and 1 <= n <= f.size:
@@ -220,7 +222,6 @@ def peekline(ed, ops: str) -> int:
 def peek_file(cms, ed, sf) -> int:
     """PEEK as an XEDIT file of the ring: the records, read-only (FILE and
     SAVE are refused), the reader file left as it is."""
-    from s390.ebcdic import from_ebcdic
     cards = cms.services.read_spool_file(sf.spoolid)
     dumped = undump_cards(cards)
     records = dumped[1] if dumped else cards
@@ -233,9 +234,17 @@ def peek_file(cms, ed, sf) -> int:
     return 0
 
 
+#: The subcommands of a list session, in front of XEDIT's own (Editor.subcommands):
+#: REFRESH reads the list again, SORTLIST and PEEKLINE are its PF keys' commands.
+LIST_SUBCOMMANDS = (("REFRESH", 3, refresh), ("SORTLIST", 8, sortlist),
+                    ("PEEKLINE", 8, peekline))
+
+
 def _list_editor(cms):
-    from cms.xedit import start_editor
-    return start_editor(cms)
+    """An editor for a list session: XEDIT's subcommands and the list's."""
+    ed = start_editor(cms)
+    ed.subcommands[:0] = LIST_SUBCOMMANDS
+    return ed
 
 
 def filelist(cms, call) -> int:
@@ -243,7 +252,6 @@ def filelist(cms, call) -> int:
     ed = _list_editor(cms)
     if ed.screen is None:
         raise CMSError(1, "E", 40, "FILELIST requires a display terminal")
-    from cms.xedit import run_editor
 
     def first():
         ed.ring.append(FileList(ed, tuple(a.upper() for a in args[:3])))
@@ -258,7 +266,6 @@ def rdrlist(cms, call) -> int:
     ed = _list_editor(cms)
     if ed.screen is None:
         raise CMSError(1, "E", 40, "RDRLIST requires a display terminal")
-    from cms.xedit import run_editor
 
     def first():
         ed.ring.append(RdrList(ed))
@@ -271,7 +278,6 @@ def rdrlist(cms, call) -> int:
 
 def peek_screen(cms, sf) -> int:
     """PEEK on a 3270: the reader file in a read-only XEDIT."""
-    from cms.xedit import run_editor
     ed = _list_editor(cms)
 
     def first():

@@ -12,6 +12,7 @@ from cms.commands.files import text_of
 from cms.errors import CMSError
 from cms.rexx import Interpreter
 from cms.rexx.interpreter import on_host_thread
+from cms.xedit.host import cp, run_cms
 
 
 def find_macro(cms, name: str):
@@ -36,9 +37,7 @@ def run_macro(ed, name: str, args: str) -> int:
         if env == "XEDIT":
             return ed.execute(text)
         if env == "CP":
-            from cms.xedit.commands import cp
             return cp(ed, text)
-        from cms.xedit.commands import run_cms
         return run_cms(ed, text)
 
     def clause_boundary() -> bool:

@@ -45,6 +45,14 @@ def verify_first(ed) -> int:
     return ed.file.settings.verify[0] + ed.shift
 
 
+def cursor_column(ed) -> tuple[int, int] | None:
+    """(line, column) where the cursor is in the data area, or None."""
+    reply = ed.reply
+    if reply is None or not isinstance(reply.cursor_field, tuple) or reply.cursor_field[0] != "D":
+        return None
+    return reply.cursor_field[1], verify_first(ed) + reply.cursor_offset
+
+
 def scale_text(first: int, width: int, column: int) -> str:
     out = []
     for c in range(first, first + width):

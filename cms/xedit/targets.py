@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from cms.errors import CMSError
+from s390.ebcdic import from_ebcdic
 
 _NUMBER = re.compile(r"\s*([+-]?)(\d+|\*)")
 _ABSOLUTE = re.compile(r"\s*:(\d+)")
@@ -24,6 +25,10 @@ _ABSOLUTE = re.compile(r"\s*:(\d+)")
 
 class TargetError(CMSError):
     pass
+
+
+def invalid_operand(text: str) -> CMSError:
+    return CMSError(2, "E", 5, f"Invalid operand: {text.strip()}")
 
 
 def invalid_target(text: str) -> CMSError:
@@ -97,11 +102,20 @@ def parse_target(text: str) -> tuple[Target, str]:
     return Target("string", backward=backward, strings=groups), rest
 
 
+def literal(f, text: str) -> str:
+    """A string operand; with SET HEX ON, X'C1C2' is the bytes in hexadecimal."""
+    if f.settings.hex and len(text) > 3 and text[:2] in ("x'", "X'") and text.endswith("'"):
+        try:
+            return from_ebcdic(bytes.fromhex(text[2:-1]))
+        except ValueError:
+            raise invalid_operand(text) from None
+    return text
+
+
 def matches(xfile, number: int, target: Target) -> bool:
     first, last = xfile.zone
     text = xfile.line(number)[first - 1:last]
     respect = xfile.settings.case_respect
-    from cms.xedit.commands import literal
     for group in target.strings:
         ok = True
         for term in group:
