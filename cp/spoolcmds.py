@@ -593,6 +593,9 @@ def couple_command(ctx, args: list[str]) -> int:
     """COUPLE vaddr1 [TO] userid vaddr2: connect two virtual CTCAs (VM/370 COUPLE).
 
     Both users are told: ``CTCA vvv COUPLE TO userid vvv`` / ``... COUPLE BY ...``."""
+    from cp.commands import lan
+    if lan.names_nic(ctx.vm, args):          # COUPLE vdev TO owner lanname (a NIC)
+        return lan.couple_nic(ctx, args)
     from cp.devices import couple
     words = [w for w in args if w.upper() != "TO"]
     if len(words) != 3:

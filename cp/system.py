@@ -59,6 +59,8 @@ class System:
         self.logon_throttle = Throttle(self.safeguards.logon, locking=("USER",), clock=clock)
         self.link_throttle = Throttle(self.safeguards.link, locking=("LINKER",), clock=clock)
         self.security_warnings = self._check_private()
+        from cp.lan import LanSwitch
+        self.lans = LanSwitch.for_system(self)     # the guest LANs (cp.lan)
         self.started = time.time()
         self.shut_down = False
 
@@ -259,6 +261,7 @@ class System:
             if vm is not issuer:
                 self.logoff(vm, "SYSTEM SHUTDOWN")
         self.spool.close()
+        self.lans.close()
         for line in ("DMKCKP960I SYSTEM WARM START DATA SAVED",
                      "DMKCPI961W SYSTEM SHUTDOWN COMPLETE"):
             if announce is not None:

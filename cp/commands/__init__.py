@@ -24,7 +24,7 @@ from typing import Callable
 
 from cp.spool import SpoolError
 
-MODULES = ("query", "setcmd", "msg", "machine", "link", "session", "attach")
+MODULES = ("query", "setcmd", "msg", "machine", "link", "session", "attach", "lan")
 
 
 @dataclass(frozen=True)
