@@ -129,6 +129,7 @@ class Dispatcher:
         guest's next timer interruption is due, or until the poll interval;
         the guest's clocks then advance by the time that passed."""
         cpu = vm.cpu
+        self.system.vmcf.present_next(vm)    # VMCF messages wait for an enabled machine
         ticks_per_second = TOD_PER_SECOND // exits().TOD_PER_TICK
         event = cpu.next_timer_event()
         timeout = poll if event < 0 else min(MAX_WAIT_POLL, event / ticks_per_second)

@@ -61,6 +61,8 @@ class System:
         self.security_warnings = self._check_private()
         from cp.lan import LanSwitch
         self.lans = LanSwitch.for_system(self)     # the guest LANs (cp.lan)
+        from cp.vmcf import Vmcf
+        self.vmcf = Vmcf(self)                      # DIAGNOSE X'68' (cp.vmcf)
         self.started = time.time()
         self.shut_down = False
 

@@ -120,7 +120,7 @@ PENDING_EMERGENCY_SIGNAL = 0x10000
 PENDING_EXTERNAL_CALL = 0x20000
 # X'4001': a VMCF message for the virtual machine (VM/370 DIAGNOSE X'68'),
 # made pending by CP and taken whenever the PSW enables external interruptions.
-EXT_VMCF = 0x4001
+EXT_VMCF = lowcore.EXT_VMCF
 PENDING_VMCF = 0x40000
 
 # Program interruption codes (PoO 6, "Program Interruption"), from lowcore.py.
@@ -792,6 +792,10 @@ class CPU:
         self.swap_psw(LC_EXTERNAL_OLD_PSW, LC_EXTERNAL_NEW_PSW, code, self.ilc)
         if self.trace & TRACE_EXTERNAL:
             self.trace_record(TRACE_EXTERNAL, ia, self.ia, code, 0)
+
+    def vmcf_pending(self):
+        """Whether a VMCF interruption (X'4001') is pending, not yet taken."""
+        return bool(self.ext_pending & PENDING_VMCF)
 
     def post_external(self, code):
         """Make an external interruption pending: X'0040' interrupt key,

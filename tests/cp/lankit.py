@@ -162,3 +162,55 @@ def read_block(data: bytes) -> list[bytes]:
         frames.append(data[pos + 4:offset])
         pos = offset
     return frames
+
+
+def run_together(vms: list, rounds: int = 2000) -> dict:
+    """Run several VMs' programs a slice each in turn (as the dispatcher
+    would) until every one is in a disabled wait; returns userid -> code."""
+    from s390.cpu import EXIT_DISABLED_WAIT, EXIT_IO
+    codes: dict = {}
+    for _ in range(rounds):
+        for vm in vms:
+            if vm.userid in codes:
+                continue
+            reason = vm.cpu.run(2_000)
+            if reason == EXIT_IO:
+                channel.start_io(vm, vm.cpu.exit_opcode, vm.cpu.exit_addr)
+            elif reason == EXIT_DISABLED_WAIT:
+                codes[vm.userid] = int.from_bytes(vm.cpu.get_psw()[4:8], "big") & 0xFFFFFF
+        if len(codes) == len(vms):
+            return codes
+    raise AssertionError(f"not every program ended: {codes}")
+
+
+def exchange(device: int, steps: list[tuple[str, str]]) -> str:
+    """A program doing channel commands in turn on ``device``: ("WRITE",
+    text) writes the EBCDIC text, ("READ", text) reads and compares with it;
+    any other status or data ends in FAIL."""
+    code = []
+    data = []
+    for n, (op, text) in enumerate(steps):
+        cmd = "01" if op == "WRITE" else "02"
+        code += [f"         MVC   72(4,0),CAW{n}",
+                 "         LA    11,3",
+                 f"S{n}       SIO   X'{device:03X}'(0)",
+                 f"         BC    4,R{n}",
+                 "         BC    3,FAIL",
+                 f"T{n}       TIO   X'{device:03X}'(0)",
+                 f"         BC    2,T{n}",
+                 "         CLI   68(0),X'0C'",
+                 "         BNE   FAIL"]
+        if op == "READ":
+            code += [f"         CLC   BUF{n}({len(text)}),TXT{n}", "         BNE   FAIL"]
+        code += [f"         B     N{n}", f"R{n}       BCT   11,S{n}", "         B     FAIL",
+                 f"N{n}       DS    0H"]
+        data += [f"CCW{n}     DC    X'{cmd}',AL3({'TXT' if op == 'WRITE' else 'BUF'}{n}),"
+                 f"X'20',X'00',AL2({len(text)})",
+                 f"CAW{n}     DC    A(CCW{n})",
+                 f"TXT{n}     DC    C'{text}'",
+                 f"BUF{n}     DC    CL{len(text)}' '",
+                 "         DS    0D"]
+    return "\n".join(["EXCH     START X'400'", "         BALR  12,0", "         USING *,12",
+                      *code, "         LPSW  OKPSW", "FAIL     LPSW  BADPSW", "         DS    0D",
+                      "OKPSW    DC    X'0002000000000000'", "BADPSW   DC    X'0002000000000BAD'",
+                      *data, "         END"]) + "\n"
