@@ -44,12 +44,12 @@ def program(steps: list[str], count: int, dst: int, src: int) -> str:
     body = []
     for i, op in enumerate(steps):
         if op == "WRITE":
-            body += [f"W{i}       MVC   72(4,0),CAWW", f"         SIO   X'500'(0)",
+            body += [f"W{i}       MVC   72(4,0),CAWW", "         SIO   X'500'(0)",
                      f"         BC    4,W{i}", "         BC    3,FAIL",
                      f"TW{i}      TIO   X'500'(0)", f"         BC    2,TW{i}",
                      "         CLI   68(0),X'0C'", "         BNE   FAIL"]
         else:
-            body += [f"R{i}       MVC   72(4,0),CAWR", f"         SIO   X'500'(0)",
+            body += [f"R{i}       MVC   72(4,0),CAWR", "         SIO   X'500'(0)",
                      f"         BC    4,R{i}", "         BC    3,FAIL",
                      f"TR{i}      TIO   X'500'(0)", f"         BC    2,TR{i}",
                      "         TM    68(0),X'01'", f"         BO    R{i}",

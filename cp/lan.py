@@ -157,7 +157,7 @@ class Lan:
     mfs: int = 8192
     grants: set[str] = field(default_factory=set)
     nics: list[Nic] = field(default_factory=list)
-    bridge: "Bridge | None" = None
+    bridge: Bridge | None = None
     bridge_spec: str = ""
     tracers: list = field(default_factory=list)
 
@@ -172,7 +172,11 @@ class Lan:
         """Deliver one frame on this segment (``sender`` None: it came over the
         bridge); returns how many NICs took it."""
         for tracer in list(self.tracers):
-            tracer.record(frame)
+            try:
+                tracer.record(frame)
+            except OSError:                 # a full disk ends the trace, never the LAN
+                tracer.close()
+                self.tracers.remove(tracer)
         if sender is not None and self.bridge is not None:
             self.bridge.send(frame)
         destination = frame[:6]
@@ -200,7 +204,7 @@ class LanSwitch:
         self.configured_bridges = dict(bridges or {})   # LAN name -> (local port, peer)
 
     @classmethod
-    def for_system(cls, system) -> "LanSwitch":
+    def for_system(cls, system) -> LanSwitch:
         """The switch of ``system``: MAC prefix and bridges from system.config,
         PERSISTENT SYSTEM LANs from the system directory."""
         prefix, bridges = read_config(system.path)
@@ -505,7 +509,8 @@ class Pcap:
 
     def __init__(self, path, snaplen: int = 65535):
         self.path = Path(path)
-        self.file = open(self.path, "wb")
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self.file = os.fdopen(fd, "wb")        # owner-only, as everything in the system directory
         self.file.write(PCAP_HEADER.pack(0xA1B2C3D4, 2, 4, 0, 0, snaplen, LINKTYPE_ETHERNET))
         self.snaplen = snaplen
         self.frames = 0

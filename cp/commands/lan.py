@@ -205,8 +205,8 @@ def query_lan(ctx, args: list[str]) -> int:
 
 def lan_lines(lan, detail: str = "") -> list[str]:
     maxconn = "INFINITE" if lan.maxconn is None else str(lan.maxconn)
-    lines = [f"LAN {lan.owner} {lan.name:<8}  Type: {lan.lantype:<6}  Connected: {len(lan.nics)}"
-             f"    Maxconn: {maxconn}",
+    lines = [(f"LAN {lan.owner} {lan.name:<8}  Type: {lan.lantype:<6}  "
+              f"Connected: {len(lan.nics)}    Maxconn: {maxconn}"),
              f"  {'PERSISTENT' if lan.persistent else 'TRANSIENT'}  "
              f"{'RESTRICTED' if lan.restricted else 'UNRESTRICTED'}  MFS: {lan.mfs}"
              + (f"  Bridge: {lan.bridge_spec}" if lan.bridge_spec else "")]
@@ -340,15 +340,15 @@ def nics_of(vm) -> list:
 def nic_lines(nic, details: bool) -> list[str]:
     lan = f"{nic.lan.owner} {nic.lan.name}" if nic.lan is not None else "* None"
     mfs = nic.lan.mfs if nic.lan is not None else DEFAULT_MFS[nic.nictype]
-    lines = [f"Adapter {nic.vaddr:04X}  Type: {nic.nictype:<6}  Name: UNASSIGNED  "
-             f"Devices: {nic.device_count}",
+    lines = [(f"Adapter {nic.vaddr:04X}  Type: {nic.nictype:<6}  Name: UNASSIGNED  "
+              f"Devices: {nic.device_count}"),
              f"  MAC: {mac_text(nic.mac)}         LAN: {lan:<17} MFS: {mfs}"]
     if details:
         s = nic.stats
-        lines += [f"  RX Packets: {s.frames_in:<10} Discarded: {s.dropped:<10} "
-                  f"RX Bytes: {s.bytes_in}",
-                  f"  TX Packets: {s.frames_out:<10} Refused: {s.refused:<10}   "
-                  f"TX Bytes: {s.bytes_out}"]
+        lines += [(f"  RX Packets: {s.frames_in:<10} Discarded: {s.dropped:<10} "
+                   f"RX Bytes: {s.bytes_in}"),
+                  (f"  TX Packets: {s.frames_out:<10} Refused: {s.refused:<10}   "
+                   f"TX Bytes: {s.bytes_out}")]
     return lines
 
 

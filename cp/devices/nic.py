@@ -32,7 +32,13 @@ from __future__ import annotations
 import struct
 
 from cp import channel
-from cp.channel import ATTENTION, CE_DE, SENSE_INTERVENTION_REQUIRED, UNIT_EXCEPTION, Outcome
+from cp.channel import (
+    ATTENTION,
+    CE_DE,
+    SENSE_INTERVENTION_REQUIRED,
+    UNIT_EXCEPTION,
+    Outcome,
+)
 from cp.devices.base import Device
 
 WRITE_CMD, READ_CMD = 0x01, 0x02
@@ -92,8 +98,7 @@ class NicDevice(Device):
 
     def _command(self, area: bytes) -> None:
         """An LCS command: the reply (return code 0) waits for the next READ."""
-        code, _, sequence, _, lantype, adapter = LCS_CMD_HEADER.unpack_from(
-            area.ljust(LCS_CMD_HEADER.size, b"\0"))
+        code = LCS_CMD_HEADER.unpack_from(area.ljust(LCS_CMD_HEADER.size, b"\0"))[0]
         reply = bytearray(area[:LCS_CMD_LENGTH].ljust(LCS_CMD_LENGTH, b"\0"))
         reply[4:6] = b"\0\0"                 # return code 0
         if code == LCS_LANSTAT:

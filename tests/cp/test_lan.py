@@ -6,8 +6,20 @@ from __future__ import annotations
 import pytest
 
 from tests.cp.cpkit import command, logon, make_system
-from tests.cp.lankit import (BROADCAST, EMPTY, FAIL, LAN_DIRECT, MAC, OK, Loaded, frame,
-                             raw_writer, read_block, receiver, sender)
+from tests.cp.lankit import (
+    BROADCAST,
+    EMPTY,
+    FAIL,
+    LAN_DIRECT,
+    MAC,
+    OK,
+    Loaded,
+    frame,
+    raw_writer,
+    read_block,
+    receiver,
+    sender,
+)
 
 pytest.importorskip("s390.cpu")
 

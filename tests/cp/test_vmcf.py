@@ -230,7 +230,12 @@ async def test_send_recv_and_reply_between_two_s370_programs(tmp_path):
 
 
 def test_diagnose_68_answers_bad_parameter_lists_with_return_codes(tmp_path):
-    from cp.vmcf import RC_BAD_ADDRESS, RC_BAD_FUNCTION, RC_NOT_AUTHORIZED, RC_TARGET_UNAVAILABLE
+    from cp.vmcf import (
+        RC_BAD_ADDRESS,
+        RC_BAD_FUNCTION,
+        RC_NOT_AUTHORIZED,
+        RC_TARGET_UNAVAILABLE,
+    )
     system = make_system(tmp_path, VMCF_DIRECT)
     logon(system, "ALICE")
     vm = system.find_user("ALICE")
