@@ -461,6 +461,8 @@ class Bridge:
         self.loop.add_reader(self.sock.fileno(), self.poll)
 
     def send(self, frame: bytes) -> None:
+        if self.loop is None:
+            self._watch()               # made before the event loop ran: watch from now on
         try:
             self.sock.sendto(bridge_datagram(self.lan.name, frame), self.peer)
             self.sent += 1

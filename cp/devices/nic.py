@@ -103,9 +103,9 @@ class NicDevice(Device):
         reply[4:6] = b"\0\0"                 # return code 0
         if code == LCS_LANSTAT:
             reply += bytes(10) + self.nic.mac  # LANSTAT: the adapter's MAC address
+        # The reply waits for the next READ; no attention, which would come
+        # before the WRITE's own ending status.
         self.nic.queue.append(_CommandReply(bytes(reply)))
-        if len(self.nic.queue) == 1 and self.nic.on_arrival is not None:
-            self.nic.on_arrival()
 
     # -- READ -----------------------------------------------------------------
     def read(self, command: int, data, count: int) -> Outcome:

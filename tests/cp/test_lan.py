@@ -293,3 +293,36 @@ def test_a_user_lan_is_transient_and_owned_by_the_user(tmp_path):
     assert "NIC: 0500" in query[2]
     assert command(session, terminal, "DETACH LAN MINE") == ["LAN DAVE MINE is destroyed"]
     assert system.find_user("DAVE").devices[0x500].nic.lan is None
+
+
+def test_logoff_uncouples_the_nic_frees_its_mac_and_ends_a_transient_lan(tmp_path):
+    system = make_system(tmp_path, LAN_DIRECT)
+    terminal, session = logon(system, "DAVE")
+    command(session, terminal, "DEFINE LAN MINE")
+    command(session, terminal, "COUPLE 500 DAVE MINE")
+    mac = system.find_user("DAVE").devices[0x500].nic.mac
+    command(session, terminal, "LOGOFF")
+    assert system.lans.find("DAVE", "MINE") is None
+    assert mac not in system.lans.macs
+
+
+def test_query_virtual_and_detach_show_the_nic(lan_system):
+    system, users = lan_system
+    terminal, session = users["BOB"]
+    assert command(session, terminal, "QUERY VIRTUAL 501") == ["NIC  0501 COUPLED TO LAN SYSTEM GLAN"]
+    assert command(session, terminal, "DETACH 500") == ["NIC 500 DETACHED"]
+    assert 0x501 not in system.find_user("BOB").devices          # the NIC's other subchannels go too
+    lan = system.lans.find("SYSTEM", "GLAN")
+    assert [nic.owner for nic in lan.nics] == ["ALICE", "CAROL"]
+
+
+def test_lanstat_returns_the_mac_in_the_reply_frame(lan_system):
+    system, _ = lan_system
+    command_area = "0400000100000100" + "00" * 12                # LANSTAT, sequence 1
+    block = f"{4 + 20:04X}0000" + command_area + "0000"
+    assert Loaded(vm(system, "ALICE"), raw_writer(block)).run() == OK
+    program = Loaded(vm(system, "ALICE"), receiver())
+    assert program.run() == OK
+    reply = program.at("BUF", 40)
+    assert reply[2] == 0x00 and reply[4] == 0x04                  # a command frame: LANSTAT
+    assert reply[34:40] == bytes.fromhex(MAC["ALICE"])
