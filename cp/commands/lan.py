@@ -105,6 +105,9 @@ def define_lan(ctx, args: list[str]) -> int:
             raise operand_error(key)
     if options["persistent"] and owner != "SYSTEM" and not _class_b(ctx.vm):
         raise CommandError("HCP2805E You are not authorized to define a PERSISTENT LAN", 2805)
+    if options["bridge"] and not _class_b(ctx.vm):
+        # A bridge opens a socket on the host: the system programmer's decision.
+        raise CommandError("HCP2805E You are not authorized to define a LAN BRIDGE", 2805)
     mfs = options["mfs"]
     if mfs is not None and mfs not in MFS_CHOICES[options["lantype"]]:
         raise CommandError(f"HCP2809E MFS {mfs} is not valid for TYPE {options['lantype']}; "

@@ -326,3 +326,35 @@ def test_lanstat_returns_the_mac_in_the_reply_frame(lan_system):
     reply = program.at("BUF", 40)
     assert reply[2] == 0x00 and reply[4] == 0x04                  # a command frame: LANSTAT
     assert reply[34:40] == bytes.fromhex(MAC["ALICE"])
+
+
+def test_a_nic_couples_only_to_a_lan_of_its_type(tmp_path):
+    system = make_system(tmp_path, LAN_DIRECT)
+    terminal, session = logon(system, "DAVE")
+    command(session, terminal, "DEFINE LAN FAST TYPE HIPERS")
+    assert command(session, terminal, "COUPLE 500 DAVE FAST") == [
+        "HCP2802E NIC 0500 type QDIO is not compatible with LAN DAVE FAST type HIPERS"]
+    command(session, terminal, "DEFINE NIC 700 TYPE HIPERSOCKETS")
+    assert command(session, terminal, "COUPLE 700 TO DAVE FAST") == \
+        ["NIC 0700 is connected to LAN DAVE FAST"]
+    assert "MFS: 16384" in command(session, terminal, "QUERY NIC 700")[1]
+
+
+def test_only_class_b_bridges_a_lan(tmp_path):
+    system = make_system(tmp_path, LAN_DIRECT)
+    terminal, session = logon(system, "DAVE")
+    assert command(session, terminal, "DEFINE LAN MINE BRIDGE 0:127.0.0.1:9") == \
+        ["HCP2805E You are not authorized to define a LAN BRIDGE"]
+    assert command(*reversed(logon(system, "MAINT")), "DEFINE LAN X OWNERID SYSTEM BRIDGE 1:2") \
+        == ["HCP2808E Bridge 1:2 is not localport:host:port"]
+
+
+def test_vmlan_bridge_in_system_config_bridges_the_lan_when_defined(tmp_path):
+    (tmp_path / "system.config").write_text("VMLAN BRIDGE GLAN 0:127.0.0.1:9\n")
+    system = make_system(tmp_path, LAN_DIRECT)
+    maint = logon(system, "MAINT")
+    command(*reversed(maint), "DEFINE LAN GLAN OWNERID SYSTEM")
+    lan = system.lans.find("SYSTEM", "GLAN")
+    assert lan.bridge is not None and lan.bridge.peer == ("127.0.0.1", 9)
+    assert command(*reversed(maint), "QUERY LAN GLAN")[1].endswith("Bridge: 0:127.0.0.1:9")
+    system.shutdown()
