@@ -7,11 +7,16 @@
 * the source (one WRITE of the same block), and when nothing waits    *
 * (unit exception) wait enabled for the NIC's attention.  A NIC that  *
 * answers unit check (not coupled) stops it: disabled wait X'0BAD'.   *
+* Without a 3088 at X'500' (SENSE ID) it stops the same way.        *
 *---------------------------------------------------------------------*
 LANECHO  CSECT
          BALR  12,0                establish addressability
          USING *,12
          MVC   IONEWPSW(8),IONEW   an I/O interruption goes to READ
+         LA    1,IDCCW             is X'500' a 3088?
+         BAL   14,DOIO
+         CLC   SENSEID+1(2),=X'3088'   control unit type
+         BNE   STOP
          LA    1,STATCCW           LCS LANSTAT command ...
          BAL   14,DOIO
          LA    1,READCCW           ... and its reply
@@ -56,6 +61,7 @@ STOP     LPSW  STOPPSW
 IONEW    DC    X'00000000',A(READ)
 WAITPSW  DC    X'04020000',X'00000000'  channel 5 enabled, wait
 STOPPSW  DC    X'00020000',X'00000BAD'
+IDCCW    CCW   X'E4',SENSEID,X'20',7
 STATCCW  CCW   X'01',STATCMD,X'20',STATEND+2-STATCMD
 READCCW  CCW   X'02',BUF,X'20',8192
 WRITECCW CCW   X'01',BUF,X'20',0
@@ -64,7 +70,9 @@ STATCMD  DC    AL2(STATEND-STATCMD),X'00',X'00'
          DC    XL12'00'
 STATEND  DC    XL2'0000'
 STATUS   DC    X'00'
+SENSEID  DC    XL7'00'
 MYMAC    DC    XL6'00'
+         LTORG
          DS    0H
 BUF      DS    32CL256             room for 8192 bytes of frames
 CAW      EQU   X'48'               channel address word
