@@ -398,7 +398,13 @@ def reflect_program_interruption(cpu, code: int, ilc: int) -> None:
 DIAGNOSE_CODES = {
     0x00: diag_00, 0x08: diag_08, 0x0C: diag_0c, 0x14: diag_14, 0x24: diag_24,
     0x58: diag_58, 0x5C: diag_5c, 0x60: diag_60, 0x64: diag_64, 0xA4: diag_a4,
+    0x68: lambda vm, rx, ry: _vmcf().diag_68(vm, rx, ry),
 }
+
+
+def _vmcf():
+    from cp import vmcf          # VMCF, DIAGNOSE X'68' (cp.vmcf)
+    return vmcf
 
 
 def execute(vm) -> None:

@@ -13,7 +13,7 @@ Program", and the z/VM CP Planning and Administration directory statements):
     MDISK vaddr devtype start count volser [mode [readpw [writepw [multpw]]]]
     LINK userid vaddr1 vaddr2 [mode]
     SPECIAL vaddr devtype [userid]        CTCA 3088 3270 TIMER
-    NICDEF vaddr TYPE QDIO|HIPERS [DEVICES n] [LAN owner name]
+    NICDEF vaddr TYPE QDIO|HIPERS [DEVICES n] [LAN owner name] [MACID hex]
     * comment                             (also blank lines)
 
 Everything is case-insensitive and folded to upper case, except a salted
@@ -112,6 +112,7 @@ class NicDef:
     devices: int = 3
     lan_owner: str = ""
     lan_name: str = ""
+    macid: int | None = None      # MACID: the low 3 bytes of the MAC address
     line: int = 0
 
 
@@ -328,6 +329,10 @@ def _special(entry: UserEntry, words: list[str], raw: list[str], line: int) -> N
                                    line=line))
 
 
+def _is_hex(word: str, digits: int) -> bool:
+    return 0 < len(word) <= digits and all(c in "0123456789ABCDEF" for c in word.upper())
+
+
 def _nicdef(entry: UserEntry, words: list[str], raw: list[str], line: int) -> None:
     _need(words, 2, "NICDEF")
     nic = NicDef(parse_vaddr(words[1]), line=line)
@@ -344,6 +349,8 @@ def _nicdef(entry: UserEntry, words: list[str], raw: list[str], line: int) -> No
             nic.lan_owner, nic.lan_name = rest.pop(0), rest.pop(0)
         elif key == "SYSTEM" and rest:
             nic.lan_owner, nic.lan_name = "SYSTEM", rest.pop(0)
+        elif key == "MACID" and rest and _is_hex(rest[0], 6):
+            nic.macid = int(rest.pop(0), 16)
         else:
             raise StatementError(f"DMKDIR751E INVALID OPERAND - {key}")
     entry.nics.append(nic)

@@ -124,6 +124,7 @@ class Dispatcher:
         (a timer the CPU calls due but does not take would otherwise make the
         next slice wait again at once, for ever)."""
         cpu = vm.cpu
+        self.system.vmcf.present_next(vm)    # VMCF messages wait for an enabled machine
         ticks_per_second = TOD_PER_SECOND // cpu_mod.TOD_PER_TICK
         event = cpu.next_timer_event()
         timeout = poll if event <= 0 else min(MAX_WAIT_POLL, event / ticks_per_second)

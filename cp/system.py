@@ -18,6 +18,7 @@ from cp import sysdir as sysdir_mod
 from cp.dispatcher import Dispatcher
 from cp.errors import CommandError
 from cp.ipl import ipl
+from cp.lan import LanSwitch
 from cp.links import LinkTable
 from cp.logon import Session, accounting_line, terminal_address, timestamp
 from cp.security import (
@@ -31,6 +32,7 @@ from cp.security import (
 )
 from cp.spool import Spool, logon_files_line
 from cp.vm import VirtualMachine, build_devices
+from cp.vmcf import Vmcf
 
 _log = logging.getLogger("vm370.cp")
 #: Accounting records (``System.account``), in the system directory.
@@ -70,6 +72,8 @@ class System:
         self.security_warnings = self._check_private()
         #: The real devices of system.config (cp.devices.realdevices), read when first needed.
         self.real_devices: dict | None = None
+        self.lans = LanSwitch.for_system(self)     # the guest LANs (cp.lan)
+        self.vmcf = Vmcf(self)                      # DIAGNOSE X'68' (cp.vmcf)
         self.started = time.time()
         self.shut_down = False
 
@@ -280,6 +284,7 @@ class System:
             if vm is not issuer:
                 self.logoff(vm, "SYSTEM SHUTDOWN")
         self.spool.close()
+        self.lans.close()
         for line in ("DMKCKP960I SYSTEM WARM START DATA SAVED",
                      "DMKCPI961W SYSTEM SHUTDOWN COMPLETE"):
             if announce is not None:

@@ -215,6 +215,9 @@ def build_devices(vm) -> list[str]:
     for d in entry.devices:
         if d.devclass == "CTCA" and d.userid:
             messages += auto_couple(vm, d)
+    if entry.nics:
+        from cp.lan import logon_nics
+        messages += logon_nics(vm)
     links = [(entry.userid, m.vaddr, m.vaddr, m.mode) for m in entry.mdisks]
     links += [(l.userid, l.vaddr, l.as_vaddr, l.mode) for l in entry.links]
     for owner, vaddr, as_vaddr, mode in links:

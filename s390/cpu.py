@@ -118,6 +118,10 @@ EXT_CPU_TIMER = lowcore.EXT_CPU_TIMER
 # Bits of ext_pending beside the 8-bit interrupt-key/timer/signal byte.
 PENDING_EMERGENCY_SIGNAL = 0x10000
 PENDING_EXTERNAL_CALL = 0x20000
+# X'4001': a VMCF message for the virtual machine (VM/370 DIAGNOSE X'68'),
+# made pending by CP and taken whenever the PSW enables external interruptions.
+EXT_VMCF = lowcore.EXT_VMCF
+PENDING_VMCF = 0x40000
 
 # Program interruption codes (PoO 6, "Program Interruption"), from lowcore.py.
 PGM_OPERATION = lowcore.PGM_OPERATION
@@ -789,6 +793,8 @@ class CPU:
             return EXT_EMERGENCY_SIGNAL
         if (p & PENDING_EXTERNAL_CALL) and (c0 >> 13) & 1:
             return EXT_EXTERNAL_CALL
+        if p & PENDING_VMCF:
+            return EXT_VMCF
         if (c0 >> 11) & 1 and self.tod() > self.ckc:
             return EXT_CLOCK_COMPARATOR
         if (c0 >> 10) & 1 and self.cpu_timer() < 0:
@@ -808,6 +814,8 @@ class CPU:
             self.ext_pending &= ~PENDING_EMERGENCY_SIGNAL
         elif code == EXT_EXTERNAL_CALL:
             self.ext_pending &= ~PENDING_EXTERNAL_CALL
+        elif code == EXT_VMCF:
+            self.ext_pending &= ~PENDING_VMCF
         elif code < 0x100:
             self.ext_pending &= ~code
         if self.ec:
@@ -818,14 +826,20 @@ class CPU:
         if self.trace & TRACE_EXTERNAL:
             self.trace_record(TRACE_EXTERNAL, ia, self.ia, code, 0)
 
+    def vmcf_pending(self):
+        """Whether a VMCF interruption (X'4001') is pending, not yet taken."""
+        return bool(self.ext_pending & PENDING_VMCF)
+
     def post_external(self, code):
         """Make an external interruption pending: X'0040' interrupt key,
         X'0001'-X'0020' external signals, X'1201' emergency signal,
-        X'1202' external call."""
+        X'1202' external call, X'4001' VMCF (CP's message interruption)."""
         if code == EXT_EMERGENCY_SIGNAL:
             self.ext_pending |= PENDING_EMERGENCY_SIGNAL
         elif code == EXT_EXTERNAL_CALL:
             self.ext_pending |= PENDING_EXTERNAL_CALL
+        elif code == EXT_VMCF:
+            self.ext_pending |= PENDING_VMCF
         elif 0 < code < 0x80:
             self.ext_pending |= code
         else:

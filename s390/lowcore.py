@@ -80,6 +80,7 @@ EXT_EMERGENCY_SIGNAL = 0x1201  # CR0 bit 17 mask
 EXT_EXTERNAL_CALL = 0x1202     # CR0 bit 18 mask
 EXT_CLOCK_COMPARATOR = 0x1004  # CR0 bit 20 mask
 EXT_CPU_TIMER = 0x1005         # CR0 bit 21 mask
+EXT_VMCF = 0x4001              # VM/370 VMCF message (CP's DIAGNOSE X'68'); PSW bit 7 only
 
 # ------------------------------------- control register initial values
 # GA22-7000 "Control Registers": values after initial CPU reset.

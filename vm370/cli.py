@@ -20,6 +20,7 @@ COMMANDS = {
     "asm": ("s390.asm.cli", "main", "assemble a file to an object deck and listing"),
     "rexx": ("cms.rexx.cli", "main", "run a REXX program outside CMS"),
     "bench": ("s390.bench", "main", "measure the CPU's speed (MIPS)"),
+    "lan": ("cp.lan_cli", "main", "record a guest LAN's frames as pcap (vm370 lan trace)"),
     "passwd": ("cp.passwords", "main", "print the salted hash of a logon password for USER DIRECT"),
 }
 

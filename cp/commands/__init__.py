@@ -17,7 +17,7 @@ answer with a message and its return code.
 """
 from __future__ import annotations
 
-from cp.commands import attach, link, machine, msg, query, session, setcmd, spool
+from cp.commands import attach, lan, link, machine, msg, query, session, setcmd, spool
 from cp.commands.base import (  # noqa: F401
     Command,
     CommandError,
@@ -30,7 +30,7 @@ from cp.security import mask_command
 from cp.spool import SpoolError
 
 #: The command modules, in the order their rows are searched.
-MODULES = (query, setcmd, msg, machine, link, session, attach, spool)
+MODULES = (query, setcmd, msg, machine, link, session, attach, spool, lan)
 
 
 #: The command table: every module's COMMANDS, in MODULES order.

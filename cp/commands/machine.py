@@ -124,6 +124,9 @@ def define(ctx, args) -> int:
         return define_storage(ctx, args[1:])
     if tdisk_keyword(key):
         return define_tdisk(ctx, key, args[1:])
+    if key in ("LAN", "NIC"):                   # the guest LAN (cp.commands.lan)
+        from cp.commands import lan
+        return (lan.define_lan if key == "LAN" else lan.define_nic)(ctx, args[1:])
     for name, (minimum, devtype, devclass) in DEFINE_DEVICES.items():
         if abbreviates(key, name, minimum):
             return define_device(ctx, devtype, devclass, args[1:])
@@ -193,6 +196,9 @@ def detach(ctx, args) -> int:
     rc = detach_real(ctx, args)            # the operator's DETACH raddr [FROM userid]
     if rc is not None:
         return rc
+    if args[0].upper() == "LAN":            # DETACH LAN (cp.commands.lan)
+        from cp.commands.lan import detach_lan
+        return detach_lan(ctx, args[1:])
     vm = ctx.vm
     for word in args:
         vaddr = _hex(word, 0x10000)

@@ -75,6 +75,8 @@ def smsg(ctx, args) -> int:
     target = _targets(ctx, args[0], False)[0]
     if not target.settings.smsg:
         raise CommandError(f"DMKMSG057E {target.userid} NOT RECEIVING; SMSG OFF", 57)
+    if ctx.system.vmcf.smsg(ctx.userid, target, " ".join(args[1:])):
+        return 0                             # a VMCF service machine takes it (cp.vmcf)
     target.special_messages.append((ctx.userid, " ".join(args[1:])[:129]))
     target.wake()
     return 0

@@ -76,6 +76,8 @@ def query_virtual(ctx, args) -> int:
         if what != "ALL":
             return 0
     selected = VIRTUAL_CLASSES.get(what)
+    if what == "NIC":                        # QUERY VIRTUAL NIC (cp.commands.lan)
+        return _lan_commands().query_virtual_nic(ctx, args[1:])
     if what == "ALL":
         devices = sorted(vm.devices.items())
     elif selected is not None:
@@ -254,7 +256,14 @@ QUERIES = (
     ("DASD", 4, query_dasd),
     ("ALLOC", 5, query_alloc),
     ("TAPES", 4, query_tapes),
+    ("LAN", 3, lambda ctx, args: _lan_commands().query_lan(ctx, args)),
+    ("NIC", 3, lambda ctx, args: _lan_commands().query_nic(ctx, args)),
 )
+
+
+def _lan_commands():
+    from cp.commands import lan
+    return lan
 
 
 def all_queries() -> tuple:

@@ -115,6 +115,9 @@ def set_command(ctx, args) -> int:
     key = args[0].upper()
     if key.startswith("PF") and len(key) > 2:
         return set_pf(ctx, key[2:], args[1:])
+    if key == "LAN":                         # SET LAN (cp.commands.lan)
+        from cp.commands.lan import set_lan
+        return set_lan(ctx, args[1:])
     handler = SETTINGS.get(key)
     if handler is None:
         raise operand_error(args[0])

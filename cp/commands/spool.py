@@ -11,6 +11,7 @@ before the queue word and so act on anyone's files.
 from __future__ import annotations
 
 from cp.abbrev import match
+from cp.commands import lan
 from cp.commands.base import Command, CommandError, abbreviates
 from cp.devices import CTCA, Console3215, couple
 from cp.devices.unitrecord import Reader, SpooledDevice, arrival_notice
@@ -566,6 +567,8 @@ def couple_command(ctx, args: list[str]) -> int:
     """COUPLE vaddr1 [TO] userid vaddr2: connect two virtual CTCAs (VM/370 COUPLE).
 
     Both users are told: ``CTCA vvv COUPLE TO userid vvv`` / ``... COUPLE BY ...``."""
+    if lan.names_nic(ctx.vm, args):          # COUPLE vdev TO owner lanname (a NIC)
+        return lan.couple_nic(ctx, args)
     words = [w for w in args if w.upper() != "TO"]
     if len(words) != 3:
         raise _missing()

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CONFIG_NAME = "system.config"
+#: Statements of system.config that other parts of CP read (with
+#: ``config_statements``): VMLAN is the guest LAN's (cp.lan).
+OTHER_STATEMENTS = {"VMLAN"}
 DEVICE_TYPES = {"TAPE": "3420", "3420": "3420"}
 
 
@@ -56,17 +59,28 @@ def parse_statement(words: list[str], base: Path, number: int) -> RealDevice:
                       read_only=len(words) == 6)
 
 
+def config_statements(sysdir, keyword: str | None = None):
+    """(line number, words) of each statement of ``sysdir/system.config``
+    (only those starting with ``keyword`` when given); none without a file."""
+    config = Path(sysdir) / CONFIG_NAME
+    if not config.exists():
+        return
+    for number, line in enumerate(config.read_text().splitlines(), start=1):
+        words = line.split()
+        if not words or line.startswith("*"):
+            continue
+        if keyword is None or words[0].upper() == keyword:
+            yield number, words
+
+
 def load_config(sysdir) -> dict[int, RealDevice]:
     """The real devices of ``sysdir/system.config`` (none when there is no file)."""
     base = Path(sysdir)
-    config = base / CONFIG_NAME
     devices: dict[int, RealDevice] = {}
-    if not config.exists():
-        return devices
-    for number, line in enumerate(config.read_text().splitlines(), start=1):
-        if not line.strip() or line.startswith("*"):
+    for number, words in config_statements(base):
+        if words[0].upper() in OTHER_STATEMENTS:
             continue
-        device = parse_statement(line.split(), base, number)
+        device = parse_statement(words, base, number)
         if device.raddr in devices:
             raise ConfigError(f"line {number}: device {device.raddr:03X} defined twice")
         devices[device.raddr] = device
