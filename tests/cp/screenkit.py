@@ -1,14 +1,15 @@
-"""A 3270 display (the in-process screen model, cp.ds3270.Screen) on a
+"""A 3270 display (the in-process screen model, tui.screen.Screen) on a
 Console3270 of a real CP system: what a user at a 3270 sees and does."""
 from cp import ds3270 as ds
 from cp.console3270 import Console3270
+from tui.screen import Screen
 
 
 class Display:
     """A 3270 (the in-process screen model) on a Console3270 of the real CP."""
 
     def __init__(self, system):
-        self.screen = ds.Screen(model=2)
+        self.screen = Screen(model=2)
         self.console = Console3270(system, self._show, size=ds.MODEL_SIZES[2], address="L0C1")
         self.console.start()
 

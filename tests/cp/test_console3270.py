@@ -8,6 +8,7 @@ import pytest
 from cp import ds3270 as ds
 from cp.console3270 import Console3270, echo_text, pf_action
 from tests.cp.test_console3270_fake import FakeSystem
+from tui.screen import Screen
 
 
 class Display:
@@ -15,7 +16,7 @@ class Display:
 
     def __init__(self, system=None, model=2, **options):
         self.system = system or FakeSystem()
-        self.screen = ds.Screen(model=model)
+        self.screen = Screen(model=model)
         self.console = Console3270(self.system, self._show, size=ds.MODEL_SIZES[model],
                                    address="L0C1", **options)
         self.console.start()
