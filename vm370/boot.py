@@ -1,7 +1,7 @@
 """Building the standard system: CP with the CMS guest registered by name.
 
-``make_system(sysdir)`` is what the entry points (``vm370``, ``vm370 serve``,
-``vm370 batch``) use: a ``cp.system.System`` on the system directory with the
+``make_system(sysdir)`` is what ``vm370.lifecycle.RunningSystem`` (behind
+``vm370``, ``vm370 serve``, ``vm370 batch``) builds: a ``cp.system.System`` on the system directory with the
 named system ``CMS`` (docs/interfaces.md section 5), so ``IPL CMS`` and the
 directory's ``IPL CMS`` start the CMS nucleus, and with minidisks created on
 first start formatted as CMS disks; the CMS system disks are filled and the
@@ -56,12 +56,19 @@ AUTOLOG_AT_START = ("CMSBATCH",)
 
 
 def install_system_disks(system) -> None:
-    """MAINT 190 (S) and 19E (Y) get the shipped CMS files (vm370.batch)."""
+    """Fill MAINT's 190 (S) and 19E (Y), when the directory has them, with
+    the shipped CMS files (cms.install); nothing when CMS is not installed."""
     try:
-        from vm370.batch import install_system_disks as install
-        install(system)
-    except ImportError:                   # no CMS installed: nothing to put there
+        from cms.install import install_system_disks as install
+    except ImportError:
         return
+    from cp.minidisk import Minidisk
+    from cp.sysdir import minidisk_path
+    paths = [minidisk_path(system.path, "MAINT", vaddr) for vaddr in (0x190, 0x19E)]
+    if not all(p.exists() for p in paths):
+        return
+    with Minidisk(paths[0]) as s_disk, Minidisk(paths[1]) as y_disk:
+        install(ImageBlocks(s_disk), ImageBlocks(y_disk))
 
 
 def autolog_at_start(system) -> list[str]:

@@ -3,7 +3,6 @@ system disks, users at line terminals typing the way users type."""
 import asyncio
 
 from cp.terminal import LineTerminal
-from vm370.batch import install_system_disks
 from vm370.boot import make_system
 
 DIRECT = """\
@@ -43,11 +42,11 @@ USER BOB BOB 4M 16M G
 
 
 def make_cms_system(path, direct: str | None = None):
-    """A system in ``path`` with DIRECT (or ``direct``) and the CMS system disks."""
+    """A system in ``path`` with DIRECT (or ``direct``) and the CMS system disks
+    (vm370.boot.make_system fills them)."""
     (path / "user.direct").write_text(direct or DIRECT)
     (path / "user.direct").chmod(0o600)         # as vm370 init writes it
     system = make_system(path, logon_delay=0.0)
-    install_system_disks(system)
     return system
 
 

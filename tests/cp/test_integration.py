@@ -285,7 +285,7 @@ USER ALICE ALICE 4M 16M G
 async def test_make_system_installs_the_system_disks_and_autologs_cmsbatch(tmp_path):
     from cms.fs import Disk
     from cp.minidisk import Minidisk
-    from vm370.batch import ImageBlocks
+    from vm370.boot import ImageBlocks
     from vm370.boot import make_system as standard_system
     (tmp_path / "user.direct").write_text(START_DIRECT)
     system = standard_system(tmp_path, logon_delay=0.0)

@@ -308,7 +308,7 @@ def test_vm370_init_and_the_first_start_create_everything_owner_only(tmp_path):
     command(s, t, "QUERY TIME")
     command(s, t, "SPOOL CONSOLE STOP CLOSE")
     system.log("A LINE")
-    from vm370.serve import claim_system_dir
+    from vm370.lifecycle import claim_system_dir
     lock = claim_system_dir(sysdir)
     lock.close()
     assert any((sysdir / "disks").iterdir()) and any((sysdir / "spool" / "files").iterdir())

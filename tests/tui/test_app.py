@@ -3,7 +3,8 @@ status area, a second session, the system panel and the help key."""
 from cp import ds3270 as ds
 from cp.system import System
 from tests.cp.test_console3270_fake import FakeSystem
-from tui.app import ConsoleApp, default_users
+from tui.app import ConsoleApp
+from vm370.lifecycle import RunningSystem, default_users
 
 SIZE = (100, 30)
 
@@ -165,13 +166,14 @@ async def test_shifted_function_keys_are_pf13_to_pf24_and_a_click_moves_the_curs
 
 
 async def test_the_console_ends_when_cp_shuts_down(tmp_path):
-    system = System(tmp_path, logon_delay=0.01)
-    app = ConsoleApp(system)
-    async with app.run_test(size=SIZE) as pilot:
-        await enter_line(pilot, "logon operator operator")
-        await until(pilot, lambda: "LOGON AT" in text(app))
-        await enter_line(pilot, "shutdown")
-        await until(pilot, lambda: app.return_code == 0)
+    with RunningSystem(tmp_path, make_system=System, signals=False, logon_delay=0.01) as running:
+        app = ConsoleApp(running.system, lifecycle=running)
+        async with app.run_test(size=SIZE) as pilot:
+            await enter_line(pilot, "logon operator operator")
+            await until(pilot, lambda: "LOGON AT" in text(app))
+            await enter_line(pilot, "shutdown")
+            await until(pilot, lambda: app.return_code == 0)
+        assert running.system.shut_down
 
 
 async def test_tab_and_shift_tab_move_between_a_full_screen_guests_fields():
