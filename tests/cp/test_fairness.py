@@ -1,7 +1,14 @@
 """The dispatcher keeps an interactive VM responsive while another VM loops."""
 import statistics
 
-from cp.bench_fairness import echo_latency, measure, start, DIRECT, ECHO_PROGRAM, LOOP_PROGRAM
+from cp.bench_fairness import (
+    DIRECT,
+    ECHO_PROGRAM,
+    LOOP_PROGRAM,
+    echo_latency,
+    measure,
+    start,
+)
 from cp.directory import parse
 from cp.system import System
 from tests.cp.cpkit import settle
@@ -42,7 +49,7 @@ async def test_measure_reports_figures():
 
 async def test_a_waiting_vm_costs_almost_nothing(tmp_path):
     """An enabled wait with nothing to come: a handful of slices, no instructions."""
-    from tests.cp.test_trace import EXT_PROGRAM
+    from tests.cp.guestkit import EXT_PROGRAM
     system = System(tmp_path, directory=parse(DIRECT))
     terminal, session = start(system, "LOOPER", EXT_PROGRAM)
     vm = system.find_user("LOOPER")

@@ -25,8 +25,8 @@ from cp.security import (
 from cp.terminal import LineTerminal
 from s390.ebcdic import from_ebcdic
 from tests.cp.cpkit import command, logon, make_system
-from tests.cp.test_console3270 import Display
-from tests.cp.test_console3270_fake import S3270, ServerThread, wait_for
+from tests.cp.s3270kit import S3270, ServerThread, wait_for
+from tests.cp.screenkit import Display
 
 WRONG = "DMKLOG050E PASSWORD INCORRECT - REINITIATE LOGON PROCEDURE"
 
@@ -268,7 +268,7 @@ def served_cms(tmp_path):
 
 
 def test_s3270_cms_cp_link_and_impcp_link_are_not_echoed_or_retrieved(served_cms, tmp_path):
-    from tests.cp.test_tn3270 import enter, s3270_logon, status
+    from tests.cp.s3270kit import enter, s3270_logon, status
     c = s3270_logon(served_cms, "CMSUSER", "CMSUSER")
     try:
         wait_for(lambda: status(c) == "VM READ")

@@ -2,41 +2,10 @@
 status area, a second session, the system panel and the help key."""
 from cp import ds3270 as ds
 from cp.system import System
-from tests.cp.test_console3270_fake import FakeSystem
+from tests.cp.termkit import FakeSystem
+from tests.tui.tuikit import SIZE, enter_line, status, text, type_line, until
 from tui.app import ConsoleApp
 from vm370.lifecycle import RunningSystem, default_users
-
-SIZE = (100, 30)
-
-
-async def until(pilot, condition, timeout=5.0):
-    for _ in range(int(timeout / 0.02)):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition not met")
-
-
-def text(app, n=1):
-    return app.terminal(n).model.text()
-
-
-def status(app, n=1):
-    m = app.terminal(n).model
-    return m.row_text(m.rows - 1)[-20:].strip()
-
-
-async def type_line(pilot, line):
-    """Key a line and ENTER through the pilot, one key at a time."""
-    await pilot.press(*[("space" if ch == " " else ch) for ch in line])
-    await pilot.press("enter")
-
-
-async def enter_line(pilot, line):
-    """Put a line in the focused terminal's input area and press ENTER (the
-    keying itself is tested by type_line)."""
-    pilot.app.focused.model.type_text(line)
-    await pilot.press("enter")
 
 
 async def test_logon_screen_typing_and_logon():

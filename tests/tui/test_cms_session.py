@@ -3,7 +3,7 @@ starts it): a user logs on, CMS comes up with its system disks, commands
 run, and a deck punched from outside arrives while the console runs."""
 from cp.spool import Spool
 from cp.spool_cli import punch_deck
-from tests.tui.test_app import SIZE, enter_line, status, text, type_line, until
+from tests.tui.tuikit import SIZE, enter_line, status, text, type_line, until
 from tui.app import ConsoleApp
 from vm370.lifecycle import RunningSystem
 

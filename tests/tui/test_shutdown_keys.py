@@ -5,7 +5,7 @@ from decks.build import LOAD_ADDRESS
 from s390.asm import assemble
 from s390.asm.ipldeck import build_ipl_deck
 from tests.cp.cpkit import make_system
-from tests.tui.test_app import SIZE, enter_line, status, text, until
+from tests.tui.tuikit import SIZE, enter_line, status, text, until
 from tui.app import ConsoleApp
 from vm370.lifecycle import RunningSystem
 
