@@ -1,7 +1,7 @@
 """Many TN3270E displays at once against the real CP: each negotiates, gets
 the logon screen and has a LOGON answered.  Prints the figures.
 
-    python -m pytest tests/cp/test_tn3270_load.py --slow -s
+    python -m pytest tests/cp/test_tn3270_load.py -s
 """
 import asyncio
 import time
