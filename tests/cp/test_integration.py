@@ -1,5 +1,5 @@
 """Where CP meets the spool, the 3270 console and CMS: each through a logged-on
-user, the way the user sees it (integration requests of issues 4 and 5)."""
+user, the way the user sees it."""
 from __future__ import annotations
 
 import asyncio
