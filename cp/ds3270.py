@@ -187,10 +187,6 @@ class Inbound:
     def name(self) -> str:
         return aid_name(self.aid)
 
-    def field_text(self, index: int = 0) -> str:
-        return from_ebcdic(self.fields[index][1]) if index < len(self.fields) else ""
-
-
 def parse_inbound(record: bytes) -> Inbound:
     """Parse a Read Modified (or short read, or structured-field) record."""
     if not record:
