@@ -24,7 +24,6 @@ from pathlib import Path
 from cp.terminal import LineTerminal
 from s390.asm import assemble
 from s390.asm.ipldeck import build_ipl_deck
-from vm370.batch import install_system_disks
 from vm370.boot import make_system
 
 KINDS = ("REXX", "EXEC1", "S370", "TRACE")
@@ -114,7 +113,6 @@ async def measure(kind: str, loopers: int, samples: int, deck) -> dict:
         (path / "user.direct").write_text(direct(loopers))
         (path / "user.direct").chmod(0o600)
         system = make_system(path, logon_delay=0.0)
-        install_system_disks(system)
         try:
             users = [User(system, f"USER{n:02d}") for n in range(loopers + 1)]
             for user in users:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from cp import ds3270 as ds
 from cp.tn3270 import EOR, IAC, SB, SE, TelnetParser, TN3270Server, escape_iac
+from tui.screen import Screen
 
 WRONG = "DMKLOG050E"
 DISABLED = "DMKLOG091E"
@@ -40,7 +41,7 @@ class Guesser:
     def __init__(self, reader, writer):
         self.reader, self.writer = reader, writer
         self.parser = TelnetParser()
-        self.screen = ds.Screen(model=2)
+        self.screen = Screen(model=2)
         self.plain = b""
 
     async def event(self):

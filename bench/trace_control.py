@@ -27,6 +27,7 @@ from cp.system import System
 from cp.terminal import LineTerminal
 from s390.asm import assemble
 from s390.asm.ipldeck import build_ipl_deck
+from tui.screen import Screen
 
 DIRECT = "USER GUEST GUESTPW 1M 2M G\n CONSOLE 009 3215\n SPOOL 00C 2540 READER *\n"
 LOOP = """\
@@ -85,7 +86,7 @@ async def traced(path: Path, seconds: float) -> tuple[float, int]:
 
 async def held_3270(path: Path) -> tuple[int, int]:
     system = guest(path)
-    screen = ds.Screen(model=2)
+    screen = Screen(model=2)
 
     def show(record):
         reply = screen.process(record)

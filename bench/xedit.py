@@ -48,8 +48,8 @@ def over_tn3270(enters: int) -> float | None:
     """Seconds per ENTER (BOTTOM, TOP in turn) in XEDIT through s3270 and the TN3270 server."""
     if shutil.which("s3270") is None:
         return None
-    from tests.cp.test_console3270_fake import S3270
-    from tests.cp.test_tn3270_serve import start_serve, stop_serve
+    from tests.cp.s3270kit import S3270
+    from tests.cp.servekit import start_serve, stop_serve
 
     with tempfile.TemporaryDirectory() as tmp:
         proc, port, _ = start_serve(Path(tmp))

@@ -1,6 +1,6 @@
 """``vm370 ipl DECK``: IPL a standalone card deck in a fresh virtual machine.
 
-The VM has the standard devices (docs and issue 4): the deck in the reader
+The VM has the standard devices (docs/interfaces.md): the deck in the reader
 at 00C (2540), console 009 (3215) on stdout, punch 00D (2540) and printer 00E
 (1403).  The guest's console reads take lines from stdin.  The run
 ends when the guest enters a disabled wait: exit code 0 for a wait PSW with

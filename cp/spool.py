@@ -28,7 +28,7 @@ On disk, in the spool directory (``<system>/spool``)::
     printer/*.listing   system printer output
     punch/*.punch       system punch output, 80-byte EBCDIC card images
 
-Durability (the issue's rule: a closed file is never lost, an open file at a
+Durability (the rule: a closed file is never lost, an open file at a
 crash is clearly discarded): records of an open file are kept in memory;
 CLOSE writes ``.data`` then ``.meta``, each to a temporary name, fsync,
 rename, fsync of the directory.  Only ``.meta`` makes a file exist, so a crash

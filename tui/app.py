@@ -1,18 +1,17 @@
-"""``vm370``: start the system and open the Textual 3270 console.
+"""The Textual 3270 console of a running system.
 
-Each tab is one local 3270 display with its own logon; Ctrl+T opens another
+``ConsoleApp(system, lifecycle=running)`` paints and handles keys only: the
+system is built and run by whoever starts the console (``vm370``, through
+``vm370.console``, with a ``vm370.lifecycle.RunningSystem`` as
+``lifecycle``).  The console ends when the lifecycle's ``wait()`` returns
+(CP's SHUTDOWN, a signal), with the operator's messages; Ctrl+C asks the
+lifecycle for the shutdown.  Each tab is one local 3270 display with its own logon; Ctrl+T opens another
 (log on as several users at once).  The System tab shows the logged-on
 virtual machines, their instruction rate over time and the spool queues.
 Ctrl+G shows the key map.  On first start the default system directory is
 created and the user ids and passwords it holds are shown.
 """
 from __future__ import annotations
-
-import argparse
-import asyncio
-import signal
-import sys
-from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -23,14 +22,6 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 from tui.local import LocalDisplay, local_address
 from tui.panel import SystemPanel
 from tui.widget import KEY_HELP, Terminal3270
-from vm370.serve import (
-    default_users,
-    open_system,
-    pick_up_outside_files,
-    shut_down_system,
-)
-
-SHUTDOWN_POLL_SECONDS = 0.5
 
 
 class HelpScreen(ModalScreen):
@@ -91,10 +82,12 @@ class ConsoleApp(App):
     #: Rows besides the 3270 screen: tab bar (2), footer (1), OIA (1).
     TAB_ROWS, FOOTER_ROWS = 2, 1
 
-    def __init__(self, system, *, model: int = 2, welcome: list[tuple[str, str]] | None = None,
-                 sysdir: str = "", more_seconds: float = 60.0, panel_interval: float = 1.0):
+    def __init__(self, system, *, lifecycle=None, model: int = 2,
+                 welcome: list[tuple[str, str]] | None = None, sysdir: str = "",
+                 more_seconds: float = 60.0, panel_interval: float = 1.0):
         super().__init__()
         self.system = system
+        self.lifecycle = lifecycle
         self.model = model
         self.welcome = welcome
         self.sysdir = sysdir
@@ -110,7 +103,8 @@ class ConsoleApp(App):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.set_interval(SHUTDOWN_POLL_SECONDS, self._check_shutdown)
+        if self.lifecycle is not None:
+            self.run_worker(self._end_with_the_system(), exclusive=False)
         await self.action_new_session()
         if self.welcome:
             self.push_screen(HelpScreen(help_text(self.welcome, self.sysdir)))
@@ -148,21 +142,22 @@ class ConsoleApp(App):
         self.displays.remove(display)
         await tabs.remove_pane(tabs.active)
 
-    def _check_shutdown(self) -> None:
-        """CP's SHUTDOWN ends the system, and with it the console; meanwhile
-        decks punched in from outside (``vm370 punch``) reach the readers."""
-        if getattr(self.system, "shut_down", False):
-            self.exit(message="VM/370 SHUTDOWN COMPLETE")
-            return
-        pick_up_outside_files(self.system)
-
-    def action_shutdown(self, why: str = "") -> None:
-        """Ctrl+C (or SIGTERM to the process): shut the system down as CP's
-        SHUTDOWN does, whatever the guests are doing, and end the console
-        with the operator's messages."""
-        lines = []
-        shut_down_system(self.system, lines.append, why)
+    async def _end_with_the_system(self) -> None:
+        """The console ends when the system does (CP's SHUTDOWN, a signal,
+        Ctrl+C), showing the operator's shutdown messages."""
+        await self.lifecycle.wait()
+        lines: list[str] = []
+        self.lifecycle.shutdown(lines.append)
         self.exit(return_code=0, message="\n".join(lines) or "VM/370 SHUTDOWN COMPLETE")
+
+    def action_shutdown(self) -> None:
+        """Ctrl+C: shut the system down as CP's SHUTDOWN does, whatever the
+        guests are doing (the console then ends with the operator's
+        messages); without a lifecycle to ask, the console just ends."""
+        if self.lifecycle is not None:
+            self.lifecycle.request_shutdown()
+        else:
+            self.exit(return_code=0)
 
     def action_next_tab(self) -> None:
         tabs = self.query_one("#tabs", TabbedContent)
@@ -197,38 +192,3 @@ class ConsoleApp(App):
     def on_unmount(self) -> None:
         for display in self.displays:
             display.hangup()          # users are disconnected, as on a dropped line
-
-
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="vm370", description=__doc__.splitlines()[0])
-    parser.add_argument("--system", metavar="DIR", help="system directory (default ~/.vm370)")
-    parser.add_argument("--model", type=int, choices=(2, 3, 4, 5), default=2,
-                        help="3270 model of the console screens (default 2: 24x80)")
-    return parser.parse_args(argv)
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(list(sys.argv[1:] if argv is None else argv))
-    from cp.sysdir import DIRECTORY_FILE, default_path
-    from vm370.boot import make_system
-    sysdir = Path(args.system) if args.system else default_path()
-    first_start = not (sysdir / DIRECTORY_FILE).exists()
-
-    async def run() -> int:
-        system, lock = open_system(make_system, sysdir)
-        if system is None:
-            return 1
-        app = ConsoleApp(system, model=args.model,
-                         welcome=default_users(system) if first_start else None,
-                         sysdir=str(sysdir))
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):     # Ctrl+C itself arrives as a key
-            loop.add_signal_handler(sig, app.action_shutdown, sig.name)
-        await app.run_async()
-        shutdown = getattr(system, "shutdown", None)
-        if shutdown is not None and not getattr(system, "shut_down", False):
-            shutdown()
-        lock.close()
-        return 0
-
-    return asyncio.run(run())

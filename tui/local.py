@@ -1,7 +1,7 @@
 """The in-process front door: a 3270 screen model wired to CP's 3270 console.
 
 The same bytes a TN3270 client would receive are applied to a
-``cp.ds3270.Screen``; the Textual widget paints that screen and its keys come
+``tui.screen.Screen``; the Textual widget paints that screen and its keys come
 back as inbound records.  Local displays get addresses like a locally
 attached 3270 control unit's (0C0, 0C1, ...).
 """
@@ -11,6 +11,7 @@ import asyncio
 
 from cp import ds3270 as ds
 from cp.console3270 import Console3270
+from tui.screen import Screen
 
 FIRST_LOCAL_ADDRESS = 0x0C0
 
@@ -26,7 +27,7 @@ class LocalDisplay:
 
     def __init__(self, system, address: str, *, model: int = 2, more_seconds: float = 60.0,
                  changed=None):
-        self.screen = ds.Screen(model=model)
+        self.screen = Screen(model=model)
         self.changed = changed
         self.address = address
         self.console = Console3270(system, self._outbound, size=ds.MODEL_SIZES[model],

@@ -1,4 +1,4 @@
-"""A 3270 display as a Textual widget: paints a ``cp.ds3270.Screen`` and maps keys.
+"""A 3270 display as a Textual widget: paints a ``tui.screen.Screen`` and maps keys.
 
 Painting only: the screen model keeps the buffer, fields and cursor; the
 widget draws them (colours of a 3279: unprotected normal green, unprotected
@@ -19,6 +19,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from cp import ds3270 as ds
+from tui.screen import Screen
 
 # 3279 colours (GA23-0059 colour identifiers) as terminal colours.
 COLORS = {0xF1: "#5c8cff", 0xF2: "#ff4040", 0xF3: "#ff70d0", 0xF4: "#40ff40",
@@ -93,7 +94,7 @@ class Terminal3270(Widget, can_focus=True):
     Terminal3270 { width: auto; height: auto; background: #000000; }
     """
 
-    def __init__(self, screen: ds.Screen, on_aid, *, label: str = "", name: str | None = None,
+    def __init__(self, screen: Screen, on_aid, *, label: str = "", name: str | None = None,
                  id: str | None = None):
         super().__init__(name=name, id=id)
         self.model = screen

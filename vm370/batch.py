@@ -12,6 +12,8 @@ jobname in the job user's reader) to stdout, job after job.  Completion
 and return codes come from those records, never from the printed text.  The exit
 code is 0 when every job ended with return code 0, 1 when one did not, 2 for
 a deck that cannot be read or a job that does not finish in --timeout seconds.
+The system of its own is a ``vm370.lifecycle.RunningSystem``: SIGINT or
+SIGTERM ends the wait and shuts it down as CP's SHUTDOWN does.
 """
 from __future__ import annotations
 
@@ -22,7 +24,6 @@ import sys
 from pathlib import Path
 
 from s390.ebcdic import from_ebcdic
-from vm370.boot import ImageBlocks  # the block device cms.install writes (re-exported)
 
 BATCH_USER = "CMSBATCH"
 
@@ -43,18 +44,6 @@ def deck_jobs(cards: list[bytes]) -> list:
 
 class UnknownUsers(Exception):
     """/JOB cards name users that the system's user directory does not have."""
-
-
-def install_system_disks(system) -> None:
-    """Fill MAINT's 190 (S) and 19E (Y) with the shipped CMS files (cms.install)."""
-    from cms.install import install_system_disks as install
-    from cp.minidisk import Minidisk
-    from cp.sysdir import minidisk_path
-    paths = [minidisk_path(system.path, "MAINT", vaddr) for vaddr in (0x190, 0x19E)]
-    if not all(p.exists() for p in paths):
-        return
-    with Minidisk(paths[0]) as s_disk, Minidisk(paths[1]) as y_disk:
-        install(ImageBlocks(s_disk), ImageBlocks(y_disk))
 
 
 class JobRecords:
@@ -113,14 +102,16 @@ def submit(spool, decks: list[list[bytes]]) -> list[int]:
                              cls="A", name="BATCH", ftype="JOB").spoolid for cards in decks]
 
 
-async def wait_for_jobs(records: JobRecords, expected: int, timeout: float) -> list[dict]:
+async def wait_for_jobs(records: JobRecords, expected: int, timeout: float,
+                        stopped=lambda: False) -> list[dict]:
     """The end records of the jobs, as they come, until all ``expected`` are
-    there or ``timeout`` seconds passed."""
+    there, ``timeout`` seconds passed or ``stopped()`` (a signal asked for
+    the shutdown)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while True:
         records.poll()
-        if len(records.ended) >= expected or loop.time() >= deadline:
+        if len(records.ended) >= expected or loop.time() >= deadline or stopped():
             return records.ended
         await asyncio.sleep(0.05)
 
@@ -171,39 +162,39 @@ async def run_jobs(sysdir, decks: list[list[bytes]], jobs: list,
     """Punch the decks to CMSBATCH and collect each job's end record and
     printed output: in a system of our own, or through the spool of one
     already running."""
-    from vm370.boot import make_system
-    from vm370.serve import SystemRunning, claim_system_dir
+    from vm370.lifecycle import CannotStart, RunningSystem
+    running = RunningSystem(sysdir, logon_delay=0.0)
     try:
-        lock = claim_system_dir(Path(sysdir))
-    except SystemRunning:
+        running.start()
+    except CannotStart as err:
+        if not err.already_running:
+            raise
         return await submit_to_running_system(sysdir, decks, jobs, timeout)
     try:
-        return await run_own_system(make_system, sysdir, decks, jobs, timeout)
+        return await run_in(running, decks, jobs, timeout)
     finally:
-        lock.close()
+        running.close()
 
 
-async def run_own_system(make_system, sysdir, decks, jobs, timeout) -> list[tuple[dict, list[str]]]:
-    system = make_system(sysdir, logon_delay=0.0)
+async def run_in(running, decks, jobs, timeout) -> list[tuple[dict, list[str]]]:
+    """The jobs in a system of our own (vm370.lifecycle.RunningSystem, which
+    has CMSBATCH autologged); SIGINT/SIGTERM end the wait and the system."""
+    system = running.system
     unknown = sorted({job.userid for job in jobs if system.directory.get(job.userid) is None})
     if unknown:
-        system.shutdown()
         raise UnknownUsers(" ".join(unknown))
-    install_system_disks(system)
-    try:
-        if system.find_user(BATCH_USER) is None:
-            system.logon(BATCH_USER, None)
-        records = JobRecords(sysdir, jobs)
-        records.decks.update(submit(system.spool, decks))
-        ended = await wait_for_jobs(records, len(jobs), timeout)
-        return [(record, job_output(system.spool, record)) for record in ended]
-    finally:
-        system.shutdown()
+    if system.find_user(BATCH_USER) is None:
+        system.logon(BATCH_USER, None)
+    records = JobRecords(running.sysdir, jobs)
+    records.decks.update(submit(system.spool, decks))
+    ended = await wait_for_jobs(records, len(jobs), timeout, lambda: running.ended)
+    return [(record, job_output(system.spool, record)) for record in ended]
 
 
 def main(argv: list[str] | None = None) -> int:
     from cp.spool import SpoolError
     from cp.spool_cli import DeckError, deck_cards
+    from vm370.lifecycle import CannotStart
     args = parse_args(sys.argv[1:] if argv is None else argv)
     decks = []
     for path in args.decks:
@@ -225,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         outputs = asyncio.run(run_jobs(sysdir, decks, jobs, args.timeout))
     except UnknownUsers as err:
         print(f"vm370 batch: /JOB names a user not in the directory: {err}", file=sys.stderr)
+        return 2
+    except CannotStart as err:                # a refused USER DIRECT, an unusable directory
+        print("\n".join(err.lines), file=sys.stderr)
         return 2
     except SpoolError as err:                 # SPOOL SPACE FULL: the decks could not be punched
         print(f"vm370 batch: {err}", file=sys.stderr)

@@ -1,7 +1,7 @@
 """Building the standard system: CP with the CMS guest registered by name.
 
-``make_system(sysdir)`` is what the entry points (``vm370``, ``vm370 serve``,
-``vm370 batch``) use: a ``cp.system.System`` on the system directory with the
+``make_system(sysdir)`` is what ``vm370.lifecycle.RunningSystem`` (behind
+``vm370``, ``vm370 serve``, ``vm370 batch``) builds: a ``cp.system.System`` on the system directory with the
 named system ``CMS`` (docs/interfaces.md section 5), so ``IPL CMS`` and the
 directory's ``IPL CMS`` start the CMS nucleus, and with minidisks created on
 first start formatted as CMS disks; the CMS system disks are filled and the
@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+
+from cp.minidisk import Minidisk
+from cp.sysdir import minidisk_path
 
 
 def named_systems() -> dict:
@@ -38,7 +41,6 @@ def format_cms_disk(image, owner: str, vaddr: int) -> None:
     """Format a new minidisk image as an empty CMS disk, labelled like
     ``MAI191`` (three letters of the owner and the address)."""
     from cms.fs import Disk  # CMS is loaded only when a disk is formatted
-    from cp.minidisk import Minidisk
     with Minidisk(image) as disk:
         Disk.format(ImageBlocks(disk), f"{owner[:3]}{vaddr:03X}")
 
@@ -50,10 +52,14 @@ AUTOLOG_AT_START = ("CMSBATCH",)
 
 
 def install_system_disks(system) -> None:
-    """MAINT 190 (S) and 19E (Y) get the shipped CMS files (vm370.batch)."""
-    # Imported here: vm370.batch imports this module.
-    from vm370.batch import install_system_disks as install
-    install(system)
+    """Fill MAINT's 190 (S) and 19E (Y), when the directory has them, with
+    the shipped CMS files (cms.install)."""
+    from cms.install import install_system_disks as install_cms  # CMS is loaded only here
+    paths = [minidisk_path(system.path, "MAINT", vaddr) for vaddr in (0x190, 0x19E)]
+    if not all(p.exists() for p in paths):
+        return
+    with Minidisk(paths[0]) as s_disk, Minidisk(paths[1]) as y_disk:
+        install_cms(ImageBlocks(s_disk), ImageBlocks(y_disk))
 
 
 def autolog_at_start(system) -> list[str]:

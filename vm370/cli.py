@@ -10,7 +10,7 @@ import sys
 
 #: name -> (module, function, one-line help).  ``None`` is the default command.
 COMMANDS = {
-    None: ("tui.app", "main", "start the system and open the Textual 3270 console"),
+    None: ("vm370.console", "main", "start the system and open the Textual 3270 console"),
     "serve": ("vm370.serve", "main", "run the system headless with a TN3270 server"),
     "init": ("cp.sysdir", "init_main", "create a system directory from the embedded default"),
     "ipl": ("cp.ipl_cli", "main", "IPL a standalone deck in a fresh VM"),

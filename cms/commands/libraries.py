@@ -41,11 +41,6 @@ def deck_names(deck: list[bytes]) -> list[str]:
     return [item.name for m in modules for item in m.esd if item.type in ("SD", "LD") and item.name]
 
 
-def macro_names(records: list[bytes]) -> list[str]:
-    from s390.asm.maclib import split_maclib
-    return list(split_maclib([from_ebcdic(r).rstrip() for r in records]))
-
-
 def library_files(cms, kind: str, names: list[str]) -> list[bytes]:
     """The records of fn MACRO / fn TEXT files, concatenated."""
     ft = "MACRO" if kind == "MACLIB" else "TEXT"

@@ -331,12 +331,6 @@ class ExpressionParser:
             return _normalize_op(token.value)
         return None
 
-    def parse_optional(self) -> Node | None:
-        """An expression, or None if there is none here."""
-        if self.at_stop():
-            return None
-        return self.parse()
-
     def parse(self) -> Node:
         node = self.parse_or()
         token = self.peek()

@@ -940,8 +940,3 @@ def _on_host_thread(function):
         return None
     return lambda *args: on_host_thread(function, *args)
 
-
-def run_source(lines, args=None, **options) -> RunResult:
-    """Convenience: compile and run a program with the given host options."""
-    return Interpreter(lines, **options).run(args)
-

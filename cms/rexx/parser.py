@@ -33,10 +33,6 @@ class Program:
     lines: list = field(default_factory=list)
 
 
-def compile_program(lines: list[str], decode=latin1) -> Program:
-    return Compiler(lines, decode).compile()
-
-
 def _is_keyword(tokens: list[Token], *names: str) -> bool:
     """First token is one of ``names`` and the clause is not an assignment."""
     if not tokens or not tokens[0].is_symbol(*names):

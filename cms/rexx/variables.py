@@ -81,9 +81,6 @@ class VariablePool:
             return entry.tails[tail]
         return entry.default
 
-    def is_set_compound(self, stem: str, tail: str) -> bool:
-        return self.get_compound(stem, tail) is not None
-
     def set_compound(self, stem: str, tail: str, value: str) -> None:
         pool = self._owner_compound(stem, tail)
         entry = pool.stems.get(stem)

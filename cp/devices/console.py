@@ -173,11 +173,3 @@ class Console3215(Device):
             line += f" CL {self.spool_output.cls} START {'TERM' if self.term else 'NOTERM'}"
         return line
 
-
-def console_spool_line(vm, text: str) -> None:
-    """CP's own console output while the user spools the console: call this
-    for every line CP shows the user so the console file holds it too."""
-    for device in vm.devices.values():
-        if isinstance(device, Console3215):
-            device.log_line(text)
-            return

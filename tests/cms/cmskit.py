@@ -2,8 +2,12 @@
 system disks, users at line terminals typing the way users type."""
 import asyncio
 
+from cms.fs import Disk, MemoryBlockDevice
+from cms.install import install_system_disks
 from cp.terminal import LineTerminal
-from vm370.batch import install_system_disks
+from s390.cpu import CPU
+from s390.ebcdic import card
+from tests.cms.fakes import FakeServices
 from vm370.boot import make_system
 
 DIRECT = """\
@@ -43,11 +47,11 @@ USER BOB BOB 4M 16M G
 
 
 def make_cms_system(path, direct: str | None = None):
-    """A system in ``path`` with DIRECT (or ``direct``) and the CMS system disks."""
+    """A system in ``path`` with DIRECT (or ``direct``) and the CMS system disks
+    (vm370.boot.make_system fills them)."""
     (path / "user.direct").write_text(direct or DIRECT)
     (path / "user.direct").chmod(0o600)         # as vm370 init writes it
     system = make_system(path, logon_delay=0.0)
-    install_system_disks(system)
     return system
 
 
@@ -150,3 +154,39 @@ async def settle(condition, timeout: float = 30.0) -> None:
             return
         await asyncio.sleep(0.01)
     raise AssertionError("condition not met")
+
+
+def with_execs(script, **execs):
+    s = FakeServices(script=list(script))
+    s.add_disk(0x191)
+    disk = Disk.open(s.disks[0x191])
+    for name, text in execs.items():
+        disk.write_file(name.upper(), "EXEC", [card(x) for x in text.strip("\n").splitlines()])
+    return s
+
+
+def readies(s):
+    return [x.split(";")[0] for x in s.lines if x.startswith("Ready")]
+
+
+def system(*script, source=None, name="PROG"):
+    s = FakeServices(script=["ACCESS (NOPROF", *script], cpu=CPU(1 << 20))
+    s.add_disk(0x191)
+    s.disks[0x190] = MemoryBlockDevice(4000)
+    s.disks[0x19E] = MemoryBlockDevice(2000)
+    install_system_disks(s.disks[0x190], s.disks[0x19E])
+    s.disks[0x190].read_only = s.disks[0x19E].read_only = True
+    if source is not None:
+        lines = source.strip("\n").splitlines()
+        assert all(len(x) <= 71 for x in lines), "column 72 would make a continuation"
+        Disk.open(s.disks[0x191]).write_file(name, "ASSEMBLE", [card(x) for x in lines])
+    return s
+
+
+RUNAWAY = """
+LOOP     CSECT
+         BALR  12,0
+         USING *,12
+AGAIN    B     AGAIN
+         END   LOOP
+"""

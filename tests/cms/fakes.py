@@ -103,7 +103,7 @@ class FakeServices:
     async def run_cpu(self, budget):
         return self.cpu.run(budget)
 
-    # full screen: ``screen`` is a cp.ds3270.Screen for a 3270, None for a line terminal;
+    # full screen: ``screen`` is a tui.screen.Screen for a 3270, None for a line terminal;
     # ``keys`` are callables(screen) -> inbound record the user "presses" in turn
     screen: object = None
     keys: list = field(default_factory=list)

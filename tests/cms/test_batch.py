@@ -94,7 +94,7 @@ def test_vm370_batch_rejects_a_deck_without_jobs(tmp_path, capsys):
 
 
 async def test_time_limit_ends_a_runaway_program_in_a_job():
-    from tests.cms.test_programs import RUNAWAY, system
+    from tests.cms.cmskit import RUNAWAY, system
     s = system()
     s.script.clear()
     job = split_jobs(["/JOB ALICE 101 LOOPER", "/SET TIME 1", "FILEDEF INMOVE READER",
@@ -140,8 +140,9 @@ async def test_a_job_may_not_log_the_batch_machine_off_and_its_links_are_detache
 
 async def test_the_batch_machine_formats_an_empty_work_disk():
     import asyncio
-    from cms.nucleus import ipl_cms
+
     from cms.fs import Disk
+    from cms.nucleus import ipl_cms
     s = FakeServices(userid="CMSBATCH")
     s.add_disk(0x191, formatted=False)
     task = asyncio.ensure_future(ipl_cms(s, "BATCH"))

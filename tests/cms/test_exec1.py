@@ -1,5 +1,5 @@
 """EXEC 1 files (no REXX comment on the first line) on fake services."""
-from tests.cms.test_execs import readies, with_execs
+from tests.cms.cmskit import readies, with_execs
 from tests.cms.fakes import run_session
 
 

@@ -1,21 +1,9 @@
 """EXECs: REXX programs run by CMS (PROFILE EXEC, EXEC, implied EXEC, host
 commands, EXECIO, the console stack) on fake services."""
 from cms.fs import Disk
-from s390.ebcdic import card, from_ebcdic
-from tests.cms.fakes import FakeServices, run_session
-
-
-def with_execs(script, **execs):
-    s = FakeServices(script=list(script))
-    s.add_disk(0x191)
-    disk = Disk.open(s.disks[0x191])
-    for name, text in execs.items():
-        disk.write_file(name.upper(), "EXEC", [card(x) for x in text.strip("\n").splitlines()])
-    return s
-
-
-def readies(s):
-    return [x.split(";")[0] for x in s.lines if x.startswith("Ready")]
+from s390.ebcdic import from_ebcdic
+from tests.cms.cmskit import readies, with_execs
+from tests.cms.fakes import run_session
 
 
 async def test_profile_exec_runs_at_ipl():
@@ -100,6 +88,7 @@ async def test_hi_after_an_attention_halts_a_looping_exec():
 
 async def test_a_cancelled_cms_stops_an_exec_waiting_for_input():
     import asyncio
+
     from cms.nucleus import CMS
     from cp.pyguest import run_guest
     s = with_execs([], wait="/* */\npull line\nsay 'never'")

@@ -8,11 +8,9 @@ import pytest
 
 from s390.ebcdic import card
 from tests.cms.fakes import ReaderFile, run_session
-from tests.cms.xeditkit import command, fake_3270, file_lines, look, over, pf
+from tests.cms.xeditkit import FILES, command, fake_3270, file_lines, look, over, pf
 
 GOLDEN = Path(__file__).parent / "golden"
-FILES = {("PROFILE", "EXEC"): ["/* */", "say 'hi'"], ("ZED", "DATA"): ["z"] * 3,
-         ("ALPHA", "SCRIPT"): ["a"], ("MID", "ASSEMBLE"): ["m"] * 2}
 
 
 def masked(text: str) -> str:

@@ -249,7 +249,7 @@ import sys
 from cms.fs import Disk
 from cp.minidisk import Minidisk
 from s390.ebcdic import card
-from vm370.batch import ImageBlocks
+from vm370.boot import ImageBlocks
 with Minidisk(sys.argv[1]) as image:
     disk = Disk.open(ImageBlocks(image))
     n = 0
@@ -271,7 +271,7 @@ def test_kill_9_while_writing_leaves_a_consistent_disk(tmp_path, delay):
     import sys
     import time
     from cp.minidisk import Minidisk, create_image
-    from vm370.batch import ImageBlocks
+    from vm370.boot import ImageBlocks
     image = tmp_path / "disk.img"
     create_image(image, 400)
     with Minidisk(image) as m:

@@ -16,17 +16,6 @@ def services(*script, a_disk=True):
     return s
 
 
-def output_after(s, command):
-    """Lines shown after ``command`` up to its ready message."""
-    out, seen = [], False
-    for line in s.lines:
-        if seen:
-            out.append(line)
-            if line.startswith("Ready"):
-                return out
-    raise AssertionError(f"{command!r} did not finish: {s.lines}")
-
-
 async def session(*script, **kw):
     s = services(*script, **kw)
     await run_session(s)

@@ -3,25 +3,10 @@
 The nucleus runs on the fake services, the programs on the real S/370 CPU
 (s390.cpu) with the S-disk populated by cms.install.
 """
-from cms.fs import Disk, MemoryBlockDevice
-from cms.install import install_system_disks
-from s390.cpu import CPU
+from cms.fs import Disk
 from s390.ebcdic import card, from_ebcdic
-from tests.cms.fakes import FakeServices, ReaderFile, run_session
-
-
-def system(*script, source=None, name="PROG"):
-    s = FakeServices(script=["ACCESS (NOPROF", *script], cpu=CPU(1 << 20))
-    s.add_disk(0x191)
-    s.disks[0x190] = MemoryBlockDevice(4000)
-    s.disks[0x19E] = MemoryBlockDevice(2000)
-    install_system_disks(s.disks[0x190], s.disks[0x19E])
-    s.disks[0x190].read_only = s.disks[0x19E].read_only = True
-    if source is not None:
-        lines = source.strip("\n").splitlines()
-        assert all(len(x) <= 71 for x in lines), "column 72 would make a continuation"
-        Disk.open(s.disks[0x191]).write_file(name, "ASSEMBLE", [card(x) for x in lines])
-    return s
+from tests.cms.cmskit import RUNAWAY, system
+from tests.cms.fakes import ReaderFile, run_session
 
 
 def a_disk(s):
@@ -85,15 +70,6 @@ async def test_program_check_gives_the_abend_message_and_ready():
     assert s.lines[at + 2] == "CMS"            # abend recovery: no ready message
     assert s.lines[at + 3] == "VM370 CMS Level 1, Service Level 000"
     assert readies(s)[-1] == "Ready"          # CMS is still there
-
-
-RUNAWAY = """
-LOOP     CSECT
-         BALR  12,0
-         USING *,12
-AGAIN    B     AGAIN
-         END   LOOP
-"""
 
 
 async def test_runaway_program_is_stopped_by_hx_after_an_attention():

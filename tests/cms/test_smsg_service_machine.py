@@ -9,7 +9,7 @@ import pytest
 
 from tests.cms.cmskit import DIRECT, User, make_cms_system
 from tests.cp.guestkit import ipl_deck
-from tests.cp.test_vmcf import SERVICE_MACHINE
+from tests.cp.guestkit import SERVICE_MACHINE
 
 pytest.importorskip("s390.cpu")
 

@@ -6,6 +6,7 @@ from cp import ds3270 as ds
 from s390.ebcdic import from_ebcdic, to_ebcdic
 from tests.cms.fakes import FakeServices, run_session
 from tests.cms.xeditkit import (
+    FILES,
     at_cursor,
     command,
     fake_3270,
@@ -269,7 +270,6 @@ async def test_set_serial_hex_stay_msgmode_and_the_put_get_buffer():
 
 
 async def test_filelist_equal_repeats_the_command_of_the_line_before():
-    from tests.cms.test_filelist_rdrlist import FILES
     s = fake_3270(script=["FILELIST * DATA", "LISTFILE * * A"],
                   files={**FILES, ("Y", "DATA"): ["y"]})
 

@@ -8,8 +8,8 @@ import pytest
 from cms.fs import Disk
 from cp.minidisk import Minidisk
 from s390.ebcdic import from_ebcdic
-from tests.cp.test_console3270_fake import S3270
-from tests.cp.test_tn3270_serve import start_serve, stop_serve
+from tests.cp.s3270kit import S3270
+from tests.cp.servekit import start_serve, stop_serve
 
 pytestmark = pytest.mark.skipif(shutil.which("s3270") is None, reason="s3270 not installed")
 

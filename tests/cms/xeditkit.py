@@ -1,5 +1,5 @@
 """A 3270 user of XEDIT, FILELIST and RDRLIST on fake services: the screen
-is cp.ds3270.Screen (what a display holds), each key a function of the
+is tui.screen.Screen (what a display holds), each key a function of the
 screen as it is when XEDIT reads (so the user types where the screen shows
 things)."""
 from __future__ import annotations
@@ -8,12 +8,13 @@ from cms.fs import Disk
 from cp import ds3270 as ds
 from s390.ebcdic import card, from_ebcdic
 from tests.cms.fakes import FakeServices
+from tui.screen import Screen
 
 
 def fake_3270(model: int = 2, script=(), files=None, blocks: int = 400) -> FakeServices:
     s = FakeServices(script=["ACCESS (NOPROF", *script])
     s.add_disk(0x191, blocks=blocks)
-    s.screen = ds.Screen(model=model)
+    s.screen = Screen(model=model)
     for (fn, ft), lines in (files or {}).items():
         Disk.open(s.disks[0x191]).write_file(fn, ft, [card(x) for x in lines])
     return s
@@ -119,3 +120,8 @@ def at_cursor(text: str, aid: int = ds.AID_ENTER):
         screen.type_text(text)
         return _press(screen, aid)
     return key
+
+
+#: A small A-disk for the FILELIST tests: (fn, ft) -> records.
+FILES = {("PROFILE", "EXEC"): ["/* */", "say 'hi'"], ("ZED", "DATA"): ["z"] * 3,
+         ("ALPHA", "SCRIPT"): ["a"], ("MID", "ASSEMBLE"): ["m"] * 2}

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 
-from cp.directory import parse
 from cp.security import GuessPolicy, Safeguards
 from cp.system import System
 from cp.terminal import LineTerminal

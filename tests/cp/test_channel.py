@@ -4,12 +4,22 @@ from __future__ import annotations
 import pytest
 
 from cp import channel
-from cp.channel import (ATTENTION, BUSY, CE_DE, INCORRECT_LENGTH, PCI, PROGRAM_CHECK,
-                        PROTECTION_CHECK, STATUS_MODIFIER, UNIT_CHECK, Outcome)
+from cp.channel import (
+    ATTENTION,
+    BUSY,
+    CE_DE,
+    INCORRECT_LENGTH,
+    PCI,
+    PROGRAM_CHECK,
+    PROTECTION_CHECK,
+    STATUS_MODIFIER,
+    UNIT_CHECK,
+    Outcome,
+)
 from cp.devices import create_device
 from cp.devices.base import Device
 from s390.ebcdic import from_ebcdic, to_ebcdic
-from tests.cp.test_devices_support import FakeVM, ccw, csw_fields, put_program
+from tests.cp.devkit import FakeVM, ccw, csw_fields, put_program
 
 SIO, SIOF, TIO, CLRIO, HIO, HDV, TCH, STIDC = (0x9C00, 0x9C01, 0x9D00, 0x9D01, 0x9E00, 0x9E01,
                                                0x9F00, 0xB203)

@@ -5,51 +5,9 @@ import asyncio
 import pytest
 
 from cp import ds3270 as ds
-from cp.console3270 import Console3270, echo_text, pf_action
-from tests.cp.test_console3270_fake import FakeSystem, stand_in_vm
-
-
-class Display:
-    """A 3270 wired to a Console3270: what the operator sees and does."""
-
-    def __init__(self, system=None, model=2, **options):
-        self.system = system or FakeSystem()
-        self.screen = ds.Screen(model=model)
-        self.console = Console3270(self.system, self._show, size=ds.MODEL_SIZES[model],
-                                   address="L0C1", **options)
-        self.console.start()
-
-    def _show(self, record):
-        reply = self.screen.process(record)
-        if reply:
-            self.console.receive(reply)
-
-    def type(self, text, key=ds.AID_ENTER):
-        self.screen.home()
-        self.screen.erase_eof()
-        self.screen.type_text(text)
-        self.console.receive(self.screen.aid(key))
-
-    def key(self, aid):
-        self.console.receive(self.screen.aid(aid))
-
-    def text(self):
-        return self.screen.text()
-
-    def status(self):
-        return self.screen.row_text(self.screen.rows - 1)[-20:].strip()
-
-    def logon(self, user="MAINT", pw="CPCMS"):
-        self.type(f"LOGON {user} {pw}")
-        return self.console.session
-
-
-async def settle(condition, timeout=2.0):
-    for _ in range(int(timeout / 0.01)):
-        if condition():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("condition not met")
+from cp.console3270 import echo_text, pf_action
+from tests.cp.screenkit import Display, settle
+from tests.cp.termkit import FakeSystem, stand_in_vm
 
 
 async def test_logon_screen_shows_system_terminal_and_an_input_area():

@@ -9,7 +9,7 @@ from cp.devices import DeviceTypeError, couple, create_device
 from cp.listing import block_letters, render_listing
 from cp.minidisk import Minidisk
 from s390.ebcdic import card, from_ebcdic, to_ebcdic
-from tests.cp.test_devices_support import FakeSystem, FakeVM, ccw, csw_fields, put_program
+from tests.cp.devkit import FakeSystem, FakeVM, ccw, csw_fields, put_program
 
 SIO, TIO = 0x9C00, 0x9D00
 CD, CC, SLI = 0x80, 0x40, 0x20

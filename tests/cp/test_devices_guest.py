@@ -9,7 +9,7 @@ from cp.devices import create_device
 from cp.listing import render_listing
 from s390.asm import assemble
 from s390.ebcdic import card
-from tests.cp.test_devices_support import FakeSystem, FakeVM
+from tests.cp.devkit import FakeSystem, FakeVM
 
 cpu_module = pytest.importorskip("s390.cpu")
 EXIT_IO, EXIT_DISABLED_WAIT = cpu_module.EXIT_IO, cpu_module.EXIT_DISABLED_WAIT

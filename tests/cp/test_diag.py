@@ -1,9 +1,9 @@
 """DIAGNOSE from an S/370 guest: the register conventions of each code."""
-import asyncio
 
 from s390.ebcdic import from_ebcdic, to_ebcdic
 from tests.cp.cpkit import command, logon, make_system
-from tests.cp.test_standalone import GUEST_DIRECT, ipl_deck, wait_stopped
+from tests.cp.guestkit import DISK_GUEST_DIRECT as GUEST_DIRECT
+from tests.cp.guestkit import ipl_deck, wait_stopped
 
 #: Issues DIAGNOSE codes and keeps the results in storage for the test to read.
 DIAG_PROGRAM = """\

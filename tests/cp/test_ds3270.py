@@ -3,7 +3,7 @@
 import pytest
 
 from cp import ds3270 as ds
-from cp.ds3270 import Screen
+from tui.screen import Screen
 
 
 def e(text):

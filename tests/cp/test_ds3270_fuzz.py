@@ -1,8 +1,10 @@
 """Arbitrary bytes never crash the screen model or the inbound parser: a
 bad data stream is an operation check, as on a real 3270."""
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cp import ds3270 as ds
+from tui.screen import Screen
 
 commands = st.sampled_from([ds.CMD_W, ds.CMD_EW, ds.CMD_EWA, ds.CMD_WSF, ds.CMD_EAU, 0x05, 0x01])
 
@@ -10,7 +12,7 @@ commands = st.sampled_from([ds.CMD_W, ds.CMD_EW, ds.CMD_EWA, ds.CMD_WSF, ds.CMD_
 @settings(max_examples=300, deadline=None)
 @given(commands, st.binary(max_size=300), st.sampled_from([2, 3, 4, 5]))
 def test_any_outbound_record_is_processed_or_checked(command, body, model):
-    s = ds.Screen(model=model)
+    s = Screen(model=model)
     s.process(bytes([command]) + body)
     assert 0 <= s.cursor < s.size and len(s.buffer) == s.size
     assert all(0 <= p < s.size for p in s.fa)

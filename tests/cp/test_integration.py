@@ -1,5 +1,5 @@
 """Where CP meets the spool, the 3270 console and CMS: each through a logged-on
-user, the way the user sees it (integration requests of issues 4 and 5)."""
+user, the way the user sees it."""
 from __future__ import annotations
 
 import asyncio
@@ -87,8 +87,8 @@ class WaitingCPU:
     ``seconds``: records how far CP advanced its clocks."""
 
     def __init__(self, seconds: float):
-        from s390.cpu import TOD_PER_TICK
         from cp.dispatcher import TOD_PER_SECOND
+        from s390.cpu import TOD_PER_TICK
         self.ticks_per_second = TOD_PER_SECOND // TOD_PER_TICK
         self.event = int(seconds * self.ticks_per_second)
         self.advanced = []
@@ -135,7 +135,7 @@ def test_query_pf_shows_the_retrieve_default_and_each_mode(system):
 
 async def test_pf_keys_on_a_3270_act_as_set(system):
     from cp import ds3270 as ds
-    from tests.cp.test_console3270 import Display
+    from tests.cp.screenkit import Display
     d = Display(system)
     d.logon("ALICE", "ALICEPW")
     d.type("SET PF05 DELAYED QUERY NAMES")
@@ -204,7 +204,8 @@ async def _until(condition, timeout: float = 5.0) -> None:
 
 async def test_fullscreen_read_after_attention_and_while_waiting(tmp_path):
     from s390.ebcdic import to_ebcdic
-    from tests.cp.test_standalone import GUEST_DIRECT, ipl_deck, wait_stopped
+    from tests.cp.guestkit import DISK_GUEST_DIRECT as GUEST_DIRECT
+    from tests.cp.guestkit import ipl_deck, wait_stopped
     system = make_system(tmp_path, GUEST_DIRECT)
     system.spool.add_closed("OPERATOR", "PUN", [(0x01, c) for c in ipl_deck(FULLSCREEN_PROGRAM)],
                             owner="GUEST")
@@ -233,7 +234,7 @@ async def test_fullscreen_read_after_attention_and_while_waiting(tmp_path):
 # -- the system's name; TERMINAL MORE n m -------------------------------------------------
 
 async def test_system_name_on_the_logon_screen_and_in_query_userid(tmp_path):
-    from tests.cp.test_console3270 import Display
+    from tests.cp.screenkit import Display
     system = make_system(tmp_path, name="ZVMSYS1")
     d = Display(system)
     assert "VM/370 ONLINE--SYSTEM ZVMSYS1" in d.text()
@@ -242,7 +243,7 @@ async def test_system_name_on_the_logon_screen_and_in_query_userid(tmp_path):
 
 
 async def test_terminal_more_sets_how_long_more_waits(system):
-    from tests.cp.test_console3270 import Display, settle
+    from tests.cp.screenkit import Display, settle
     t, s = logon(system, "ALICE")
     assert command(s, t, "TERMINAL MORE 1 2") == []
     assert command(s, t, "QUERY TERMINAL")[1].endswith(", MORE 001 002")
@@ -285,7 +286,7 @@ USER ALICE ALICE 4M 16M G
 async def test_make_system_installs_the_system_disks_and_autologs_cmsbatch(tmp_path):
     from cms.fs import Disk
     from cp.minidisk import Minidisk
-    from vm370.batch import ImageBlocks
+    from vm370.boot import ImageBlocks
     from vm370.boot import make_system as standard_system
     (tmp_path / "user.direct").write_text(START_DIRECT)
     system = standard_system(tmp_path, logon_delay=0.0)
@@ -414,7 +415,7 @@ def ready_code_is_zero(lines) -> bool:
 
 
 def test_system_reset_ends_an_outstanding_fullscreen_read(tmp_path):
-    from tests.cp.test_standalone import GUEST_DIRECT
+    from tests.cp.guestkit import DISK_GUEST_DIRECT as GUEST_DIRECT
     system = make_system(tmp_path, GUEST_DIRECT)
     t, s = logon(system, "GUEST")
     vm = system.find_user("GUEST")
@@ -439,8 +440,9 @@ def test_a_console_statement_naming_a_3270_gives_the_vm_its_3215_console(tmp_pat
 async def test_fullscreen_guest_on_a_3270_display(tmp_path):
     from cp import ds3270 as ds
     from s390.ebcdic import to_ebcdic
-    from tests.cp.test_console3270 import Display
-    from tests.cp.test_standalone import GUEST_DIRECT, ipl_deck, wait_stopped
+    from tests.cp.guestkit import DISK_GUEST_DIRECT as GUEST_DIRECT
+    from tests.cp.guestkit import ipl_deck, wait_stopped
+    from tests.cp.screenkit import Display
     system = make_system(tmp_path, GUEST_DIRECT)
     system.spool.add_closed("OPERATOR", "PUN", [(0x01, c) for c in ipl_deck(FULLSCREEN_PROGRAM)],
                             owner="GUEST")

@@ -1,50 +1,17 @@
 """``vm370 ipl DECK``: console and printer to stdout, punch to a file, exit codes, limits."""
 import io
 
-from cp.ipl_cli import EXIT_LIMIT, EXIT_OK, EXIT_USAGE, EXIT_WAIT_CODE, ipl_deck, read_deck
+from cp.ipl_cli import (
+    EXIT_LIMIT,
+    EXIT_OK,
+    EXIT_USAGE,
+    EXIT_WAIT_CODE,
+    ipl_deck,
+    read_deck,
+)
 from s390.ebcdic import to_ebcdic
-from tests.cp.test_standalone import card, ipl_deck as build_deck
-
-#: Prints and punches every data card, then waits with the PSW address in WAITADDR.
-LIST_PROGRAM = """\
-LIST     CSECT
-         BALR  12,0
-         USING *,12
-         MVC   120(8,0),IONEW
-LOOP     LA    2,X'00C'
-         LA    3,CCWREAD
-         BAL   14,DOIO
-         TM    68(0),X'01'
-         BO    DONE
-         LA    2,X'00E'
-         LA    3,CCWPRT
-         BAL   14,DOIO
-         LA    2,X'00D'
-         LA    3,CCWPUN
-         BAL   14,DOIO
-         LA    2,X'009'
-         LA    3,CCWCON
-         BAL   14,DOIO
-         B     LOOP
-DONE     LPSW  ENDPSW
-DOIO     ST    3,72(0)
-         SIO   0(2)
-         BC    7,FAIL
-         LPSW  WAITPSW
-AFTERIO  BR    14
-FAIL     LPSW  BADPSW
-         DS    0D
-IONEW    DC    X'00000000',A(AFTERIO)
-WAITPSW  DC    X'FE020000',X'00000000'
-ENDPSW   DC    X'00020000',X'00&ADDR'
-BADPSW   DC    X'00020000',X'00000BAC'
-CCWREAD  CCW   X'02',CARD,X'20',80
-CCWPRT   CCW   X'11',CARD,X'20',80
-CCWPUN   CCW   X'01',CARD,X'20',80
-CCWCON   CCW   X'09',CARD,X'20',20
-CARD     DS    CL80
-         END   LIST
-"""
+from tests.cp.guestkit import LIST_PROGRAM, card
+from tests.cp.guestkit import ipl_deck as build_deck
 
 SPIN_PROGRAM = """\
 SPIN     CSECT

@@ -25,8 +25,8 @@ from cp.security import (
 from cp.terminal import LineTerminal
 from s390.ebcdic import from_ebcdic
 from tests.cp.cpkit import command, logon, make_system
-from tests.cp.test_console3270 import Display
-from tests.cp.test_console3270_fake import S3270, ServerThread, wait_for
+from tests.cp.s3270kit import S3270, ServerThread, wait_for
+from tests.cp.screenkit import Display
 
 WRONG = "DMKLOG050E PASSWORD INCORRECT - REINITIATE LOGON PROCEDURE"
 
@@ -268,7 +268,7 @@ def served_cms(tmp_path):
 
 
 def test_s3270_cms_cp_link_and_impcp_link_are_not_echoed_or_retrieved(served_cms, tmp_path):
-    from tests.cp.test_tn3270 import enter, s3270_logon, status
+    from tests.cp.s3270kit import enter, s3270_logon, status
     c = s3270_logon(served_cms, "CMSUSER", "CMSUSER")
     try:
         wait_for(lambda: status(c) == "VM READ")
@@ -308,7 +308,7 @@ def test_vm370_init_and_the_first_start_create_everything_owner_only(tmp_path):
     command(s, t, "QUERY TIME")
     command(s, t, "SPOOL CONSOLE STOP CLOSE")
     system.log("A LINE")
-    from vm370.serve import claim_system_dir
+    from vm370.lifecycle import claim_system_dir
     lock = claim_system_dir(sysdir)
     lock.close()
     assert any((sysdir / "disks").iterdir()) and any((sysdir / "spool" / "files").iterdir())

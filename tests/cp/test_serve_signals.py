@@ -5,7 +5,6 @@ off (their open spool files closed), the system directory's lock is free
 and the system starts again."""
 from __future__ import annotations
 
-import fcntl
 import signal
 import subprocess
 import sys
@@ -15,8 +14,8 @@ import pytest
 from decks.build import LOAD_ADDRESS
 from s390.asm import assemble
 from s390.asm.ipldeck import build_ipl_deck
-from tests.cp.test_console3270_fake import S3270
-from tests.cp.test_tn3270_serve import start_serve
+from tests.cp.s3270kit import S3270
+from tests.cp.servekit import lock_is_free, start_serve
 
 #: Seconds a signalled server may take to end (a bound, not a speed check:
 #: the shutdown needs a fraction of it on an idle machine).
@@ -102,16 +101,6 @@ def start_rexx_loop(tmp_path, port):
     enter(c, "SPIN")
     c.wait_text("RUNNING", WAIT)
     return c
-
-
-def lock_is_free(sysdir) -> bool:
-    with open(sysdir / "log" / "system.lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return True
 
 
 def signal_and_wait(proc, sig, bound: float = EXIT_BOUND) -> str:

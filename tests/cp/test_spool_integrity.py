@@ -16,7 +16,7 @@ import pytest
 from cp.spool import Spool, SpoolError
 from s390.ebcdic import card, to_ebcdic
 from tests.cp.cpkit import command, logon
-from tests.cp.test_spool_system import make_system
+from tests.cp.spoolkit import make_system
 
 
 def cards(*texts):

@@ -2,30 +2,9 @@
 LOGOFF closes open files, SHUTDOWN and a restart keep every closed file."""
 from __future__ import annotations
 
-from cp.system import System
 from s390.ebcdic import card, to_ebcdic
 from tests.cp.cpkit import command, logon
-
-DIRECT = """\
-USER OPERATOR OPERATORPW 1M 2M ABCDG
- CONSOLE 009 3215
- SPOOL 00C 2540 READER *
-USER ALICE ALICEPW 1M 4M G
- CONSOLE 009 3215
- SPOOL 00C 2540 READER *
- SPOOL 00D 2540 PUNCH A
- SPOOL 00E 1403 A
-USER BOB BOBPW 1M 4M G
- CONSOLE 009 3215
- SPOOL 00C 2540 READER *
- SPOOL 00D 2540 PUNCH A
- SPOOL 00E 1403 A
-"""
-
-
-def make_system(path) -> System:
-    (path / "user.direct").write_text(DIRECT)
-    return System(path, logon_delay=0.01, max_logon_delay=0.05)
+from tests.cp.spoolkit import make_system
 
 
 def test_files_move_between_users_and_survive_shutdown_and_restart(tmp_path):

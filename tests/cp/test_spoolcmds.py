@@ -7,7 +7,7 @@ from cp.commands import execute
 from cp.devices import create_device
 from cp.commands.spool import QUERIES
 from s390.ebcdic import card
-from tests.cp.test_devices_support import FakeSystem, FakeVM
+from tests.cp.devkit import FakeSystem, FakeVM
 
 
 @pytest.fixture
@@ -198,7 +198,7 @@ def test_console_spooling_collects_guest_console_lines(system, alice):
 
 def test_couple_connects_two_ctcas_and_tells_both_users(system, alice, bob):
     from cp import channel
-    from tests.cp.test_devices_support import ccw, put_program
+    from tests.cp.devkit import ccw, put_program
     alice.devices[0x500] = create_device("CTCA", 0x500, alice)
     bob.devices[0x600] = create_device("CTCA", 0x600, bob)
     assert cp(system, alice, "COUPLE 500 TO BOB 600") == (0, ["CTCA 500 COUPLE TO BOB 600"])
@@ -226,7 +226,8 @@ WORDS = ["RDR", "PRT", "PUN", "CON", "00C", "00D", "00E", "009", "0A0", "1", "2"
 
 
 def test_no_command_line_made_of_spool_words_fails_with_a_traceback(system, alice, bob):
-    from hypothesis import given, settings, strategies as st
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
     operator = logon(system, "OPERATOR", classes="ABCDEFG")
     cp(system, alice, "SPOOL PUNCH TO BOB")
     punch(alice, "X")

@@ -2,98 +2,10 @@
 doing real channel I/O to the console, reader, punch, printer and an FBA minidisk."""
 import asyncio
 
-from s390.asm import assemble
-from s390.asm.ipldeck import build_ipl_deck
 from s390.ebcdic import from_ebcdic, to_ebcdic
 from tests.cp.cpkit import command, logon, make_system
-
-GUEST_DIRECT = """\
-USER GUEST GUESTPW 1M 2M G
- CONSOLE 009 3215
- SPOOL 00C 2540 READER *
- SPOOL 00D 2540 PUNCH A
- SPOOL 00E 1403 A
- MDISK 191 3370 0 100 GSTVOL W
-"""
-
-#: Copies every data card behind the deck to the punch and the printer, writes
-#: the first one to block 5 of the 191 minidisk, says HELLO and stops with a
-#: disabled wait PSW whose address is 256 times the number of cards copied.
-COPY_PROGRAM = """\
-COPY     CSECT
-         BALR  12,0
-         USING *,12
-         MVC   120(8,0),IONEW          I/O new PSW: continue at AFTERIO
-         SR    9,9                     cards copied
-         LA    2,X'009'
-         LA    3,CCWHELLO
-         BAL   14,DOIO
-LOOP     LA    2,X'00C'
-         LA    3,CCWREAD
-         BAL   14,DOIO
-         TM    68(0),X'01'             unit exception: EOF
-         BO    DONE
-         LA    9,1(9)
-         LA    2,X'00D'
-         LA    3,CCWPUN
-         BAL   14,DOIO
-         LA    2,X'00E'
-         LA    3,CCWPRT
-         BAL   14,DOIO
-         C     9,=F'1'
-         BNE   LOOP
-         MVC   BLOCK(80),CARD          first card to disk
-         LA    2,X'191'
-         LA    3,CCWFBA
-         BAL   14,DOIO
-         B     LOOP
-DONE     SLL   9,8                     count x 256: an even address
-         ST    9,OKPSW+4
-         LPSW  OKPSW
-DOIO     ST    3,72(0)                 CAW (key 0)
-         SIO   0(2)
-         BC    7,FAIL
-         LPSW  WAITPSW                 wait for the I/O interruption
-AFTERIO  BR    14
-FAIL     LPSW  BADPSW
-         DS    0D
-IONEW    DC    X'00000000',A(AFTERIO)
-WAITPSW  DC    X'FE020000',X'00000000'
-OKPSW    DC    X'00020000',X'00000000'
-BADPSW   DC    X'00020000',X'00000BAD'
-CCWHELLO CCW   X'09',HELLO,X'20',5
-CCWREAD  CCW   X'02',CARD,X'20',80
-CCWPUN   CCW   X'01',CARD,X'20',80
-CCWPRT   CCW   X'09',CARD,X'20',80
-CCWFBA   CCW   X'63',EXTENT,X'40',16
-         CCW   X'43',LOCATE,X'40',8
-         CCW   X'41',BLOCK,X'00',512
-EXTENT   DC    X'00000200',F'0',F'0',F'99'
-LOCATE   DC    X'01000001',F'5'
-HELLO    DC    C'HELLO'
-         LTORG
-CARD     DS    CL80
-BLOCK    DC    512X'00'
-         END   COPY
-"""
-
-
-def ipl_deck(source: str) -> list[bytes]:
-    result = assemble(source)
-    assert result.rc == 0, "\n".join(result.listing)
-    return build_ipl_deck([result.deck]).cards
-
-
-def card(text: str) -> bytes:
-    return to_ebcdic(text.ljust(80))
-
-
-async def wait_stopped(vm, timeout: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while vm.running and loop.time() < end:
-        await asyncio.sleep(0.01)
-    assert not vm.running, "the guest did not stop"
+from tests.cp.guestkit import COPY_PROGRAM, card, ipl_deck, wait_stopped
+from tests.cp.guestkit import DISK_GUEST_DIRECT as GUEST_DIRECT
 
 
 async def test_standalone_guest_real_channel_io(tmp_path):

@@ -10,7 +10,7 @@ from tnz import tnz
 
 from cp.system import System
 from cp.tn3270 import TelnetParser, TerminalType
-from tests.cp.test_console3270_fake import S3270, ServerThread, wait_for
+from tests.cp.s3270kit import S3270, ServerThread, enter, s3270_logon, status, wait_for
 
 
 @pytest.fixture
@@ -18,29 +18,6 @@ def served(tmp_path):
     with ServerThread(lambda: System(tmp_path, logon_delay=0.01), more_seconds=60.0,
                       logo_seconds=0.3) as st:
         yield st
-
-
-def s3270_logon(st, user, password, *extra):
-    c = S3270(*extra)
-    c.do(f"Connect(127.0.0.1:{st.port})")
-    c.do("Wait(10,InputField)")
-    c.wait_text("VM/370 ONLINE")
-    c.do(f'String("LOGON {user}")')
-    c.do("Enter()")
-    c.wait_text("ENTER PASSWORD:")
-    c.do(f'String("{password}")')
-    c.do("Enter()")
-    c.wait_text("LOGON AT")
-    return c
-
-
-def enter(c, line):
-    c.do(f'String("{line}")')
-    c.do("Enter()")
-
-
-def status(c):
-    return c.screen()[-1][-20:].strip()
 
 
 # -- s3270 -------------------------------------------------------------------------
@@ -428,7 +405,7 @@ def test_a_client_may_refuse_tn3270e_after_a_reject_and_fall_back(served):
 
 
 def test_s3270_attn_key_over_classic_tn3270_is_a_break_to_cp(tmp_path):
-    from tests.cp.test_console3270_fake import FakeSystem
+    from tests.cp.termkit import FakeSystem
     with ServerThread(FakeSystem) as st:
         c = S3270()
         try:

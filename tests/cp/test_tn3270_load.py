@@ -1,7 +1,7 @@
 """Many TN3270E displays at once against the real CP: each negotiates, gets
 the logon screen and has a LOGON answered.  Prints the figures.
 
-    python -m pytest tests/cp/test_tn3270_load.py --slow -s
+    python -m pytest tests/cp/test_tn3270_load.py -s
 """
 import asyncio
 import time
@@ -10,7 +10,8 @@ import pytest
 
 from cp import ds3270 as ds
 from cp.system import System
-from cp.tn3270 import IAC, SB, SE, EOR, TelnetParser, TN3270Server, escape_iac
+from cp.tn3270 import EOR, IAC, SB, SE, TelnetParser, TN3270Server, escape_iac
+from tui.screen import Screen
 
 CLIENTS = 200
 
@@ -22,7 +23,7 @@ class RawDisplay:
     def __init__(self, reader, writer):
         self.reader, self.writer = reader, writer
         self.parser = TelnetParser()
-        self.screen = ds.Screen(model=2)
+        self.screen = Screen(model=2)
 
     async def event(self):
         while not self.parser.events:

@@ -1,33 +1,12 @@
 """``vm370 serve`` as a user runs it: a process, a port, s3270 (also over
 TLS), a clean end on SIGINT, and the real messages for bad options."""
-import signal
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
-
-from tests.cp.test_console3270_fake import S3270
-
-
-def start_serve(tmp_path, *extra):
-    proc = subprocess.Popen([sys.executable, "-m", "vm370", "serve", "--system",
-                             str(tmp_path / "sys"), "--port", "0", *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines = []
-    for line in proc.stdout:
-        lines.append(line.rstrip())
-        if "LISTENING ON" in line:
-            return proc, int(line.rsplit(":", 1)[1]), lines
-    proc.wait(10)
-    raise AssertionError(f"vm370 serve did not start: {lines}")
-
-
-def stop_serve(proc):
-    proc.send_signal(signal.SIGINT)
-    out = proc.stdout.read()
-    assert proc.wait(20) == 0
-    return out
+from tests.cp.s3270kit import S3270
+from tests.cp.servekit import start_serve, stop_serve
 
 
 def logon_operator(port, *connect_prefix_and_args):

@@ -4,8 +4,8 @@ punched in from outside with ``vm370 punch`` reaches a logged-on user."""
 import subprocess
 import sys
 
-from tests.cp.test_console3270_fake import S3270
-from tests.cp.test_tn3270_serve import start_serve, stop_serve
+from tests.cp.s3270kit import S3270
+from tests.cp.servekit import start_serve, stop_serve
 
 
 def logon(port, userid, password):

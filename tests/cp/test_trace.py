@@ -1,6 +1,7 @@
 """TRACE and ADSTOP on a running S/370 guest."""
 from tests.cp.cpkit import command, logon, make_system
-from tests.cp.test_standalone import COPY_PROGRAM, GUEST_DIRECT, card, ipl_deck, wait_stopped
+from tests.cp.guestkit import COPY_PROGRAM, EXT_PROGRAM, card, ipl_deck, wait_stopped
+from tests.cp.guestkit import DISK_GUEST_DIRECT as GUEST_DIRECT
 
 #: Calls SVC 12 once, then counts R2 down from 3 with BCT, then stops with address 0.
 SVC_PROGRAM = """\
@@ -123,22 +124,6 @@ def test_trace_operands_add_up_and_off_ends_some(tmp_path):
     assert command(s, t, "TRACE P") == ["DMKCFM003E INVALID OPTION - P"]
 
 
-#: Waits enabled for external interruptions; the external new PSW stops it at 0.
-EXT_PROGRAM = """\
-EXTW     CSECT
-         BALR  12,0
-         USING *,12
-         MVC   88(8,0),EXTNEW
-         LCTL  0,0,CR0                 only the interrupt-key subclass
-         LPSW  WAITPSW
-CR0      DC    X'00000040'
-         DS    0D
-EXTNEW   DC    X'00020000',X'00000000'
-WAITPSW  DC    X'01020000',X'00000000'
-         END   EXTW
-"""
-
-
 async def test_external_command_interrupts_the_guest(tmp_path):
     import asyncio
     system, vm, t, s = await ipled(tmp_path, EXT_PROGRAM)
@@ -197,7 +182,7 @@ async def test_request_command(tmp_path):
 
 
 async def test_notready_device_answers_intervention_required(tmp_path):
-    from tests.cp.test_ipl_cli import LIST_PROGRAM
+    from tests.cp.guestkit import LIST_PROGRAM
     system, vm, t, s = await ipled(tmp_path, LIST_PROGRAM.replace("&ADDR", "000000"), ["A CARD"])
     command(s, t, "NOTREADY 00E")
     command(s, t, "BEGIN")

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from tests.cp.cpkit import command, logon, make_system
-from tests.cp.guestkit import ipl_deck
+from tests.cp.guestkit import SERVICE_MACHINE, ipl_deck
 
 pytest.importorskip("s390.cpu")
 
@@ -23,50 +23,6 @@ USER ALICE ALICEPW 1M 2M G
  SPOOL 00C 2540 READER *
 """
 
-#: SET SMSG ON, AUTHORIZE with SMSG, then for each SMSG: MSG sender GOT text.
-SERVICE_MACHINE = """\
-SVM      CSECT
-         BALR  12,0
-         USING *,12
-         MVC   88(8,0),EXTNEW          external new PSW at X'58'
-         LA    2,SETSMSG
-         LA    3,11
-         DIAG  2,3,X'0008'             CP SET SMSG ON
-         LA    2,AUTH
-         DIAG  2,3,X'0068'             VMCF AUTHORIZE, SMSG accepted
-         LTR   3,3
-         BNZ   FAIL
-WAIT     LPSW  WAITPSW
-EXTINT   CLC   26(2,0),=X'4001'        external old PSW: the code
-         BNE   WAIT                    (the interval timer's X'0080')
-         TM    HDR,X'40'               a special message?
-         BNO   WAIT
-         MVC   TO(8),HDR+8             the sender
-         L     4,HDR+16                the text's length
-         BCTR  4,0
-         EX    4,MOVETEXT
-         LA    3,MSGLEN+1(4)
-         LA    2,CMD
-         DIAG  2,3,X'0008'             CP MSG sender GOT text
-         B     WAIT
-MOVETEXT MVC   TEXT(0),HDR+40
-FAIL     LPSW  BADPSW
-         DS    0D
-EXTNEW   DC    X'00000000',A(EXTINT)
-WAITPSW  DC    X'01020000',X'00000000'
-BADPSW   DC    X'00020000',X'00000BAD'
-AUTH     DC    X'40',X'00',H'0',F'0',CL8' '
-         DC    A(HDR),F'200',F'0',F'0',XL8'00'
-SETSMSG  DC    C'SET SMSG ON'
-CMD      DC    C'MSG '
-TO       DC    CL8' '
-         DC    C' GOT '
-TEXT     DS    CL140
-MSGLEN   EQU   TEXT-CMD
-         LTORG
-HDR      DS    CL200
-         END   SVM
-"""
 
 
 async def until(predicate, timeout: float = 10.0) -> None:

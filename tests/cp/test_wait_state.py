@@ -51,7 +51,7 @@ async def test_random_timer_guests_never_make_cp_wait_for_nothing(system):
     # PSWs) run as real S/370 guests under the dispatcher: every enabled wait
     # CP sleeps through is a real interval, never a zero-length turn.
     import s390.cpu as cpu_mod
-    from tests.s390.test_timer_fuzz import PROGRAM, random_machine
+    from tests.s390.cpukit import PROGRAM, random_machine
     logon(system, "ALICE")
     vm = system.find_user("ALICE")
     timeouts = []

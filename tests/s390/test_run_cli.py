@@ -7,8 +7,8 @@ import sys
 import pytest
 
 from s390 import __main__ as cli
+from tests.s390.cpukit import ROOT
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WAIT_AT_100 = bytes.fromhex("0002000000000000")
 
 

@@ -2,40 +2,10 @@
 status area, a second session, the system panel and the help key."""
 from cp import ds3270 as ds
 from cp.system import System
-from tests.cp.test_console3270_fake import FakeSystem, stand_in_vm
-from tui.app import ConsoleApp, default_users
-
-SIZE = (100, 30)
-
-
-async def until(pilot, condition, timeout=5.0):
-    for _ in range(int(timeout / 0.02)):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition not met")
-
-
-def text(app, n=1):
-    return app.terminal(n).model.text()
-
-
-def status(app, n=1):
-    m = app.terminal(n).model
-    return m.row_text(m.rows - 1)[-20:].strip()
-
-
-async def type_line(pilot, line):
-    """Key a line and ENTER through the pilot, one key at a time."""
-    await pilot.press(*[("space" if ch == " " else ch) for ch in line])
-    await pilot.press("enter")
-
-
-async def enter_line(pilot, line):
-    """Put a line in the focused terminal's input area and press ENTER (the
-    keying itself is tested by type_line)."""
-    pilot.app.focused.model.type_text(line)
-    await pilot.press("enter")
+from tests.cp.termkit import FakeSystem, stand_in_vm
+from tests.tui.tuikit import SIZE, enter_line, status, text, type_line, until
+from tui.app import ConsoleApp
+from vm370.lifecycle import RunningSystem, default_users
 
 
 async def test_logon_screen_typing_and_logon():
@@ -164,13 +134,14 @@ async def test_shifted_function_keys_are_pf13_to_pf24_and_a_click_moves_the_curs
 
 
 async def test_the_console_ends_when_cp_shuts_down(tmp_path):
-    system = System(tmp_path, logon_delay=0.01)
-    app = ConsoleApp(system)
-    async with app.run_test(size=SIZE) as pilot:
-        await enter_line(pilot, "logon operator operator")
-        await until(pilot, lambda: "LOGON AT" in text(app))
-        await enter_line(pilot, "shutdown")
-        await until(pilot, lambda: app.return_code == 0)
+    with RunningSystem(tmp_path, make_system=System, signals=False, logon_delay=0.01) as running:
+        app = ConsoleApp(running.system, lifecycle=running)
+        async with app.run_test(size=SIZE) as pilot:
+            await enter_line(pilot, "logon operator operator")
+            await until(pilot, lambda: "LOGON AT" in text(app))
+            await enter_line(pilot, "shutdown")
+            await until(pilot, lambda: app.return_code == 0)
+        assert running.system.shut_down
 
 
 async def test_tab_and_shift_tab_move_between_a_full_screen_guests_fields():

@@ -3,16 +3,15 @@ starts it): a user logs on, CMS comes up with its system disks, commands
 run, and a deck punched from outside arrives while the console runs."""
 from cp.spool import Spool
 from cp.spool_cli import punch_deck
-from tests.tui.test_app import SIZE, enter_line, status, text, type_line, until
+from tests.tui.tuikit import SIZE, enter_line, status, text, type_line, until
 from tui.app import ConsoleApp
-from vm370.boot import make_system
-from vm370.serve import start_services
+from vm370.lifecycle import RunningSystem
 
 
 async def test_a_cms_session_on_the_textual_console(tmp_path):
-    system = make_system(tmp_path, logon_delay=0.0)
-    start_services(system)
-    app = ConsoleApp(system, panel_interval=0.1)
+    running = RunningSystem(tmp_path, signals=False, logon_delay=0.0)
+    system = running.start()
+    app = ConsoleApp(system, lifecycle=running, panel_interval=0.1)
     try:
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: "VM/370 ONLINE" in text(app))
@@ -28,4 +27,4 @@ async def test_a_cms_session_on_the_textual_console(tmp_path):
             await enter_line(pilot, "receive")
             await until(pilot, lambda: "received from SYSTEM" in text(app))
     finally:
-        system.shutdown()
+        running.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cp.test_serve_signals import lock_is_free
+from tests.cp.servekit import lock_is_free
 
 ROOT = Path(__file__).resolve().parents[2]
 BOUND = 60          # seconds: a bound for a hang, not a speed check

@@ -5,8 +5,9 @@ from decks.build import LOAD_ADDRESS
 from s390.asm import assemble
 from s390.asm.ipldeck import build_ipl_deck
 from tests.cp.cpkit import make_system
-from tests.tui.test_app import SIZE, enter_line, status, text, until
+from tests.tui.tuikit import SIZE, enter_line, status, text, until
 from tui.app import ConsoleApp
+from vm370.lifecycle import RunningSystem
 
 LOOP = """\
 LOOPER   CSECT
@@ -24,9 +25,10 @@ def loop_cards():
 
 
 async def test_ctrl_c_shuts_the_system_down_while_a_guest_loops(tmp_path):
-    system = make_system(tmp_path, logon_delay=0.0)
+    running = RunningSystem(tmp_path, make_system=make_system, signals=False, logon_delay=0.0)
+    system = running.start()
     system.spool.add_closed("OPERATOR", "PUN", [(0x01, c) for c in loop_cards()], owner="ALICE")
-    app = ConsoleApp(system)
+    app = ConsoleApp(system, lifecycle=running)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: "VM/370 ONLINE" in text(app))
         await enter_line(pilot, "logon alice alicepw")
@@ -38,6 +40,7 @@ async def test_ctrl_c_shuts_the_system_down_while_a_guest_loops(tmp_path):
         await until(pilot, lambda: alice.cpu.instructions > started)     # it loops
         await pilot.press("ctrl+c")
         await until(pilot, lambda: app.return_code == 0)
+    running.close()
     assert system.shut_down and system.find_user("ALICE") is None
     assert alice.guest_task is None
     log = (tmp_path / "log" / "system.log").read_text()

@@ -11,7 +11,7 @@ from cp.spool_cli import punch_deck
 from cp.sysdir import minidisk_path
 from s390.ebcdic import card
 from vm370.boot import make_system
-from vm370.serve import open_system
+from vm370.lifecycle import CannotStart, RunningSystem, claim_system_dir
 
 BOB_DECKS = {"FIRST": "BOB'S FIRST DECK\nSECOND CARD\n", "OTHER": "BOB'S OTHER DECK\n"}
 
@@ -81,8 +81,8 @@ def read_all(reader) -> list[bytes]:
 def test_damage_to_one_file_is_reported_and_loses_nothing_else(tmp_path, capsys, what):
     sysdir, bob, alice = prepared(tmp_path)
     corrupt(sysdir, alice, what)
-    system, lock = open_system(make_system, sysdir)
-    assert system is not None, capsys.readouterr().err
+    running = RunningSystem(sysdir, signals=False)
+    system = running.start()
     try:
         if what.startswith("spool data"):
             # found when read: ALICE's reader skips it, it is held, she is told
@@ -102,8 +102,7 @@ def test_damage_to_one_file_is_reported_and_loses_nothing_else(tmp_path, capsys,
         new = punch_deck(system.spool, b"AFTERWARDS\n", "BOB")         # the spool still works
         assert new.spoolid not in live
     finally:
-        system.shutdown()
-        lock.close()
+        running.close()
     assert "Traceback" not in capsys.readouterr().err
 
 
@@ -111,13 +110,15 @@ def test_damage_to_one_file_is_reported_and_loses_nothing_else(tmp_path, capsys,
     ("USER A B 1M\n MDISK 191 3370 0 10\n", "DMKDIR752E MDISK STATEMENT INCOMPLETE"),
     ("\xff\xfe garbage\n", "DMKDIR"),
 ])
-def test_a_damaged_user_directory_is_refused_with_its_message(tmp_path, capsys, text, message):
+def test_a_damaged_user_directory_is_refused_with_its_message(tmp_path, text, message):
     sysdir, bob, _ = prepared(tmp_path)
     (sysdir / "user.direct").write_bytes(text.encode("latin-1"))
-    system, lock = open_system(make_system, sysdir)
-    err = capsys.readouterr().err
-    assert system is None and lock is None
-    assert message in err and "Traceback" not in err
+    running = RunningSystem(sysdir, signals=False)
+    with pytest.raises(CannotStart) as refused:
+        running.start()
+    assert running.system is None
+    assert any(message in line for line in refused.value.lines)
+    assert claim_system_dir(sysdir).close() is None        # the lock was not kept
     # the spool was not touched by the refused start
     spool = Spool.for_system(sysdir, recover=False)
     assert sorted(f.spoolid for f in spool.reader_files("BOB")) == sorted(bob)

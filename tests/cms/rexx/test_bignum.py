@@ -58,8 +58,9 @@ def test_deviations_are_only_the_documented_rules():
 
 
 @pytest.mark.slow
+@pytest.mark.tool("regina")
 def test_recorded_answers_are_regina_s():
-    """With --slow (needs regina-rexx): Regina run now gives the recorded answers."""
+    """Needs regina-rexx: Regina run now gives the recorded answers."""
     import shutil
 
     from .make_bignum_cases import make_cases, regina_answers

@@ -50,9 +50,10 @@ def test_program_matches_reference(source):
 
 
 @pytest.mark.slow
+@pytest.mark.tool("regina")
 @pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
 def test_committed_regina_output_is_current(source):
-    """With --slow: Regina run now still prints the committed .regina file
+    """Regina run now still prints the committed .regina file
     (needs Debian's regina-rexx, as regen_expected.py does)."""
     import shutil
 

@@ -33,8 +33,9 @@ def test_signal_on_syntax_traps_a_run_time_syntax_error():
 
 
 @pytest.mark.slow
+@pytest.mark.tool("regina")
 def test_recorded_verdicts_are_regina_s():
-    """With --slow (needs regina-rexx): Regina run now gives the recorded verdicts."""
+    """Needs regina-rexx: Regina run now gives the recorded verdicts."""
     import shutil
     import subprocess
     import tempfile

@@ -1,5 +1,5 @@
-"""Seeded generator of random S/370 control-side programs (issue 2's proof
-for PSWs, interruptions, storage keys and the privileged instructions).
+"""Seeded generator of random S/370 control-side programs (the differential
+proof for PSWs, interruptions, storage keys and the privileged instructions).
 
 ``build_case(seed)`` returns a ``Case`` (tests.s390.diff.gen.Case: image,
 start PSW, item names). The same seed always gives the same bytes.

@@ -1,6 +1,6 @@
 """Fairness benchmark: how fast an interactive VM answers while another VM loops.
 
-    python -m cp.bench_fairness [--samples N] [--slice INSTRUCTIONS]
+    python -m bench.fairness [--samples N] [--slice INSTRUCTIONS]
 
 Two S/370 guests are IPLed from their virtual readers on one System:
 
@@ -101,18 +101,27 @@ def start(system: System, userid: str, source: str):
 
 async def echo_latency(terminal, session, samples: int) -> list[float]:
     """Seconds from ENTER (a loop callback) to the echoed line, ``samples`` times."""
+    return [seconds for seconds, _ in await echo_rounds(terminal, session, samples)]
+
+
+async def echo_rounds(terminal, session, samples: int, looper=None) -> list[tuple[float, int]]:
+    """(seconds, instructions ``looper`` ran meanwhile) from ENTER (a loop
+    callback) to the echoed line, ``samples`` times: the instructions are
+    what another VM got while the interactive one waited for its answer."""
     loop = asyncio.get_running_loop()
-    latencies = []
+    rounds = []
     for i in range(samples):
         text = f"PING {i:05d}"        # same length: a short read leaves old bytes behind
         seen = len(terminal.lines)
         started = time.perf_counter()
+        before = looper.cpu.instructions if looper is not None else 0
         loop.call_soon(session.enter, text)
         while not any(line.rstrip() == text for line in terminal.lines[seen:]):
             await asyncio.sleep(0)
-        latencies.append(time.perf_counter() - started)
+        ran = looper.cpu.instructions - before if looper is not None else 0
+        rounds.append((time.perf_counter() - started, ran))
         await asyncio.sleep(0.002)
-    return latencies
+    return rounds
 
 
 def summary(name: str, latencies: list[float]) -> str:
@@ -161,7 +170,7 @@ async def two_loopers(seconds: float, threaded: bool, slice_budget: int) -> floa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m cp.bench_fairness", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.fairness", description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--slice", type=int, default=20000, help="dispatcher slice in instructions")
     parser.add_argument("--threads", action="store_true",
