@@ -13,6 +13,7 @@ import os
 import time
 from pathlib import Path
 
+from cp.console import TerminalOptions
 from cp.dispatcher import Dispatcher
 from cp.commands.link import LinkTable
 from cp.logon import Session, accounting_line, terminal_address, timestamp
@@ -179,6 +180,7 @@ class System:
         vm = VirtualMachine(self, entry)
         self.users[userid] = vm
         if session is not None:
+            vm.console.options = TerminalOptions.for_terminal(session.terminal.kind)
             vm.attach_session(session)
         for line in build_devices(vm):
             vm.console.write_line(line)
