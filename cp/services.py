@@ -95,6 +95,44 @@ class GuestServices:
         self.vm.system.dispatcher.fresh_slice(self.vm)
         return line
 
+    # -- full-screen console (DIAGNOSE X'58' CCW X'29' / X'2A') ----------------
+    def display_size(self) -> tuple[int, int] | None:
+        """(rows, columns) of the user's 3270 display; None for a line-mode
+        terminal (3215, typewriter) or while disconnected: a program then
+        writes lines.  z/VM's DIAGNOSE X'8C' gives a guest the same facts."""
+        terminal = self.vm.console.terminal
+        if terminal is None or getattr(terminal, "kind", "3215") == "3215":
+            return None
+        rows = getattr(terminal, "rows", getattr(terminal, "out_rows", 22) + 2)
+        return rows, getattr(terminal, "cols", getattr(terminal, "width", 80))
+
+    def fullscreen(self, data: bytes) -> None:
+        """A full-screen write (DIAGNOSE X'58' CCW X'29'): ``data`` is a 3270
+        write, command byte first (Erase/Write, Write ...).  Empty data gives
+        the screen back to CP's console layout."""
+        self.vm.console.fullscreen_write(bytes(data))
+
+    async def fullscreen_read(self) -> bytes:
+        """Wait for the display's next inbound record (DIAGNOSE X'58' CCW
+        X'2A'): AID, cursor address and the modified fields, as the 3270
+        sends them (a short read for CLEAR and the PA keys)."""
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future = loop.create_future()
+
+        def deliver(data: bytes) -> None:
+            if not answer.done():
+                answer.set_result(bytes(data))
+
+        console = self.vm.console
+        console.request_fullscreen_read(deliver)
+        try:
+            data = await answer
+        finally:
+            if not answer.done() and console.fullscreen_callback is deliver:
+                console.fullscreen_callback = None
+        self.vm.system.dispatcher.fresh_slice(self.vm)
+        return data
+
     def attention_pending(self) -> bool:
         """True once per attention (ENTER while RUNNING) the user gave."""
         return self.vm.console.take_attention()

@@ -76,6 +76,7 @@ def build_table() -> CommandTable:
         disks,
         edit,
         files,
+        help,
         libraries,
         notes,
         openfiles,
@@ -88,7 +89,8 @@ def build_table() -> CommandTable:
         tape,
         update,
     )
-    return CommandTable([*files.COMMANDS, *disks.COMMANDS, *system.COMMANDS, *spool.COMMANDS,
+    return CommandTable([*files.COMMANDS, *disks.COMMANDS, *system.COMMANDS, *help.COMMANDS,
+                         *spool.COMMANDS,
                          *osdata.COMMANDS, *programs.COMMANDS, *libraries.COMMANDS,
                          *edit.COMMANDS, *execs.COMMANDS, *synonym.COMMANDS, *sorting.COMMANDS,
                          *compare.COMMANDS, *notes.COMMANDS, *update.COMMANDS,

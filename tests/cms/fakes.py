@@ -72,6 +72,10 @@ class FakeServices:
     attentions: list = field(default_factory=list)     # instruction counts of attentions
     vm: object = None                                  # no VirtualMachine behind the fake
     accounting: list = field(default_factory=list)     # accounting records (DIAG X'4C')
+    #: A 3270 display: (rows, columns), or None for a line-mode terminal.
+    screen_size: tuple | None = None
+    screens: list = field(default_factory=list)        # full-screen writes, in order
+    keys: list = field(default_factory=list)           # inbound records the display sends
 
     def add_disk(self, vaddr, blocks=400, read_only=False, label="USR191", formatted=True):
         dev = MemoryBlockDevice(blocks)
@@ -89,6 +93,20 @@ class FakeServices:
         if not self.script:
             raise ScriptEnded()
         return self.script.pop(0)
+
+    def display_size(self):
+        return self.screen_size
+
+    def fullscreen(self, data):
+        self.screens.append(bytes(data))
+
+    async def fullscreen_read(self):
+        """The next inbound record; a callable in ``keys`` builds it from
+        the screens written so far (a key pressed on what is shown)."""
+        if not self.keys:
+            raise ScriptEnded()
+        key = self.keys.pop(0)
+        return key(self.screens) if callable(key) else key
 
     def checkpoint(self):
         """The fake has no other VMs: every safe point ends a slice at once,
