@@ -1,0 +1,60 @@
+"""HELP on a 3270 display of the real CP: the panels go through the
+full-screen path (DIAGNOSE X'58' write and read, Console3270), the keys come
+back from the display, and CP's console layout returns when HELP ends."""
+import asyncio
+import re
+
+from cp import ds3270 as ds
+from tests.cms.cmskit import User
+from tests.cp.screenkit import Display
+
+
+async def until(condition, timeout=30.0):
+    for _ in range(int(timeout / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition not met")
+
+
+def shows(display, text):
+    return lambda: text in display.text()
+
+
+def cursor_on(display, word):
+    screen = display.screen
+    for row in reversed(range(screen.rows)):
+        found = re.search(rf"(?<!\S){word}(?!\S)", screen.row_text(row))
+        if found:
+            screen.cursor = row * screen.cols + found.start()
+            return
+    raise AssertionError(word)
+
+
+async def test_help_panels_on_a_3270_and_back_to_cms(system):
+    d = Display(system)
+    d.type("LOGON ALICE ALICE")
+    vm = system.find_user("ALICE")
+    await until(lambda: vm.console.read_pending)
+    d.type("ACCESS (NOPROF")
+    await until(lambda: vm.console.read_pending)
+    d.type("HELP")
+    await until(shows(d, "MENU OF HELP MENUS"))
+    assert d.console.fullscreen_mode
+    cursor_on(d, "CP")
+    d.key(ds.AID_ENTER)
+    await until(shows(d, "CP HELPMENU"))
+    cursor_on(d, "Query")
+    d.key(ds.AID_ENTER)
+    await until(shows(d, "QUERY (CP command"))
+    d.key(ds.AID_PF[4])                                # leave HELP
+    await until(lambda: not d.console.fullscreen_mode and "Ready;" in d.text())
+    assert d.status() == "VM READ"
+
+
+async def test_help_at_a_line_terminal_types_the_same_text(system):
+    alice = User(system, "ALICE", "ALICE")
+    await alice.cms()
+    out = await alice.type("HELP CP QUERY")
+    assert out[0] == "QUERY (CP command, privilege class A, B, C, D, E, F, G)"
+    assert any(x.startswith("  Query  Names | USERS") for x in out)
