@@ -40,7 +40,7 @@ from cp import ds3270 as ds
 MENU_KIND, CMS_KIND, CP_KIND = "HELPMENU", "HELPCMS", "HELPCP"
 MENUS = ("MENUS", "CMS", "CP")
 PF_LINE = "PF1= Help  2= Top  3= Quit  4= Return  7= Backward  8= Forward"
-MENU_PF_LINE = PF_LINE + "  Cursor+ENTER= Select"
+MENU_PF_LINE = "PF1= Help 2= Top 3= Quit 4= Return 7= Backward 8= Forward ENTER= Select"
 COMMAND_PROMPT = "====>"
 
 

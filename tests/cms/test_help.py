@@ -211,3 +211,34 @@ async def test_a_larger_display_shows_more_of_a_file():
     rows = [r[1:] for r in shadow.text().splitlines()]
     assert len(rows) == 43 and rows[0].rstrip().endswith(f"of {len(text_of('COPYFILE', 'HELPCMS'))}")
     assert "Line 1 to" in rows[0] and rows[42].startswith("====>")
+
+
+# ---------------------------------------------------------------- golden screens
+
+def golden_text(screen) -> str:
+    """The screen as reviewers read it: each row's text, then each field's
+    start (row, column) and attribute byte, then the cursor."""
+    rows = [f"{r:02d}|{screen.row_text(r)}|" for r in range(screen.rows)]
+    fields = [f"field {divmod(pos, screen.cols)} attribute {attr:02X}"
+              for pos, attr in sorted(screen.fa.items())]
+    return "\n".join(rows + fields + [f"cursor {divmod(screen.cursor, screen.cols)}"]) + "\n"
+
+
+def panel_screen(model, topic_name, kind):
+    from cms.commands.help import Panels, Topic, parse_menu
+    rows, cols = ds.MODEL_SIZES[model]
+    lines = text_of(topic_name, kind)
+    topic = parse_menu(topic_name, lines) if kind == "HELPMENU" else Topic(topic_name, kind, lines)
+    screen = ds.Screen(model=model)
+    screen.process(Panels(None, rows, cols, topic).screen())
+    return screen
+
+
+def test_golden_help_screens_models_2_and_4():
+    """A change in the HELP layout shows up here (regenerate the files under
+    tests/cms/golden/ deliberately when the layout is meant to change)."""
+    import pathlib
+    golden = pathlib.Path(__file__).parent / "golden"
+    for model, name, kind in ((2, "CMS", "HELPMENU"), (4, "COPYFILE", "HELPCMS")):
+        path = golden / f"help_{name.lower()}_model{model}.txt"
+        assert golden_text(panel_screen(model, name, kind)) == path.read_text(), path
