@@ -157,6 +157,25 @@ class Console3270(Terminal):
     def _erase_command(self) -> int:
         return ds.CMD_EW if (self.rows, self.cols) == ds.DEFAULT_SIZE else ds.CMD_EWA
 
+    def resize(self, size: tuple[int, int]) -> bool:
+        """The display now has ``size`` (rows, columns): a local console
+        switched to another 3270 model.  CP's layout is drawn again at the
+        new size, the output area keeping its latest lines.  Refused (False)
+        while a guest owns the screen: its panels were built for the old size."""
+        if self.fullscreen_mode or self.fullscreen_suspended:
+            return False
+        self.rows, self.cols = size
+        self.width = self.cols
+        self.out_rows = self.rows - 2
+        if self.logo_shown:
+            self.area = self.logo_lines()
+        kept = self.area[-self.out_rows:]
+        self.area = [text[:self._row_width(row)] for row, text in enumerate(kept)]
+        if self._drawn and not self.hung_up:
+            self._redraw()
+            self._flush()
+        return True
+
     # -- starting and ending --------------------------------------------------
     def start(self) -> None:
         """The display is connected: show the logon screen."""
