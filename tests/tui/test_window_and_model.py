@@ -69,3 +69,21 @@ async def test_ctrl_r_switches_the_model_keeping_cp_output(tmp_path):
         await pilot.press("ctrl+r")                          # and back to model 2
         await until(pilot, lambda: (t.model.rows, t.model.cols) == (24, 80))
         assert "LINEND" in text(app)
+
+
+def test_the_command_line_chooses_the_model():
+    from tui.app import parse_args
+    assert parse_args(["--model", "4"]).model == 4
+    assert parse_args([]).model == 2
+
+
+async def test_the_model_key_is_refused_while_a_full_screen_program_owns_the_display():
+    from tests.cp.test_console3270_fake import FakeSystem
+    app = ConsoleApp(FakeSystem())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: "VM/370 ONLINE" in text(app))
+        display = app.displays[0]
+        display.console.fullscreen(bytes([0xF5, 0xC3]) + b"\x11\x40\x40" + b"\xc1")
+        await pilot.press("ctrl+r")
+        t = app.terminal(1)
+        assert t.refused and (t.model.rows, t.model.model) == (24, 2)
