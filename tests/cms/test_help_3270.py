@@ -58,3 +58,22 @@ async def test_help_at_a_line_terminal_types_the_same_text(system):
     out = await alice.type("HELP CP QUERY")
     assert out[0] == "QUERY (CP command, privilege class A, B, C, D, E, F, G)"
     assert any(x.startswith("  Query  Names | USERS") for x in out)
+
+
+async def test_a_message_during_help_then_clear_gives_the_panel_back(system):
+    d = Display(system)
+    d.type("LOGON ALICE ALICE")
+    vm = system.find_user("ALICE")
+    await until(lambda: vm.console.read_pending)
+    d.type("ACCESS (NOPROF")
+    await until(lambda: vm.console.read_pending)
+    d.type("HELP CP LINK")
+    await until(shows(d, "LINK (CP command"))
+    bob = User(system, "BOB", "BOB")
+    await bob.type("CP MSG ALICE lunch?", until="Ready")
+    await until(shows(d, "lunch?"))                    # CP's layout, the message held
+    assert not d.console.fullscreen_mode
+    d.key(ds.AID_CLEAR)
+    await until(shows(d, "LINK (CP command"))          # HELP draws its panel again
+    d.key(ds.AID_PF[3])
+    await until(lambda: "Ready;" in d.text())
