@@ -184,6 +184,7 @@ class ConsoleApp(App):
         for widget in self.query(Terminal3270):
             widget.set_show_oia(spare >= 1)
             widget.set_max_rows(None if spare >= 0 else height)
+            widget.set_max_cols(self.size.width)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_text()))

@@ -105,10 +105,13 @@ class Terminal3270(Widget, can_focus=True):
         #: window shorter than the 3270 screen the widget shows a notice line
         #: and the rows around the cursor, so the input area never disappears.
         self.max_rows: int | None = None
+        #: Columns the window leaves (None: all): a narrower window shows the
+        #: columns around the cursor.
+        self.max_cols: int | None = None
 
     # -- size ------------------------------------------------------------------
     def get_content_width(self, container, viewport) -> int:
-        return self.model.cols
+        return self.max_cols if self.narrow else self.model.cols
 
     def get_content_height(self, container, viewport, width: int) -> int:
         if self.clipped:
@@ -128,9 +131,27 @@ class Terminal3270(Widget, can_focus=True):
             self.max_rows = rows
             self.refresh(layout=True)
 
+    def set_max_cols(self, cols: int | None) -> None:
+        """The window has ``cols`` columns for the display (None: enough)."""
+        cols = None if cols is None or cols >= self.model.cols else max(cols, 10)
+        if cols != self.max_cols:
+            self.max_cols = cols
+            self.refresh(layout=True)
+
     @property
     def clipped(self) -> bool:
         return self.max_rows is not None and self.max_rows < self.model.rows
+
+    @property
+    def narrow(self) -> bool:
+        return self.max_cols is not None and self.max_cols < self.model.cols
+
+    def first_col(self) -> int:
+        """The first screen column shown: 0, or so that the cursor shows."""
+        if not self.narrow:
+            return 0
+        column = self.model.cursor % self.model.cols
+        return min(self.model.cols - self.max_cols, max(0, column - self.max_cols + 1))
 
     def shown_rows(self) -> list[int]:
         """The screen rows painted under the notice line when clipped.  With
@@ -145,9 +166,9 @@ class Terminal3270(Widget, can_focus=True):
         tail = list(range(min(cursor_row, m.rows - 2), m.rows))[-room:]
         above = room - len(tail)
         filled = [r for r in range(tail[0]) if m.row_text(r).strip()]
-        last = filled[-1] if filled else above - 1
-        head = list(range(max(0, last - above + 1), last + 1))[:above]
-        return head + tail
+        last = filled[-1] if filled else 0
+        first = max(0, min(last - above + 1, tail[0] - above))
+        return list(range(first, min(first + above, tail[0]))) + tail
 
     def screen_row(self, y: int) -> int | None:
         """The screen row painted on widget line ``y`` (None: not a screen row)."""
@@ -163,8 +184,15 @@ class Terminal3270(Widget, can_focus=True):
             if row != previous + 1:
                 spans.append(f"{start + 1}-{previous + 1}" if previous > start else f"{start + 1}")
                 start = row
-        return (f"Window too small for model {self.model.model} ({self.model.rows} rows): "
-                f"rows {', '.join(spans)} shown")
+        m = self.model
+        columns = ""
+        if self.narrow:
+            columns = f", columns {self.first_col() + 1}-{self.first_col() + self.max_cols}"
+        notice = (f"Too small for model {m.model} ({m.rows}x{m.cols}): "
+                  f"rows {', '.join(spans)}{columns} shown")
+        if self.narrow and len(notice) > self.max_cols:      # the short form
+            notice = f"{m.rows}x{m.cols}: rows {','.join(spans)}{columns.replace(', columns', ' cols')}"
+        return notice
 
     def screen_changed(self) -> None:
         """The model changed (an outbound write): repaint."""
@@ -175,11 +203,19 @@ class Terminal3270(Widget, can_focus=True):
 
     # -- painting -----------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
-        m = self.model
         if self.clipped and y == 0:
-            return Strip([Segment(self.clipped_notice().ljust(m.cols)[:m.cols],
+            width = self.max_cols if self.narrow else self.model.cols
+            return Strip([Segment(self.clipped_notice().ljust(width)[:width],
                                   Style(color="#ffff40", bgcolor=BACKGROUND, reverse=True))],
-                         m.cols)
+                         width)
+        strip = self._screen_line(y)
+        if not self.narrow:
+            return strip
+        left = self.first_col()
+        return strip.crop(left, left + self.max_cols)
+
+    def _screen_line(self, y: int) -> Strip:
+        m = self.model
         row = self.screen_row(y)
         if row is not None:
             return Strip(Segment.simplify(self._row_segments(row)), m.cols)
@@ -246,9 +282,9 @@ class Terminal3270(Widget, can_focus=True):
         """A click puts the cursor on that cell (as the 3270 cursor-select
         keys do not: this is the emulator's convenience, like x3270's)."""
         m = self.model
-        row = self.screen_row(event.y)
-        if row is not None and 0 <= event.x < m.cols:
-            m.cursor = m.pos(row, event.x)
+        row, column = self.screen_row(event.y), event.x + self.first_col()
+        if row is not None and 0 <= column < m.cols:
+            m.cursor = m.pos(row, column)
             self.focus()
             self.refresh()
 

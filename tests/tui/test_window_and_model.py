@@ -19,7 +19,7 @@ async def test_a_small_window_keeps_the_input_area_with_a_notice(tmp_path):
         await pilot.pause()
         assert t.clipped and t.region.height == 12
         rows = shown_rows(t)
-        assert rows[0].startswith("Window too small for model 2 (24 rows): rows ")
+        assert rows[0].startswith("Too small for model 2 (24x80): rows ")
         assert rows[0].rstrip().endswith(", 23-24 shown")             # input area and status
         assert any("VM/370 ONLINE" in row for row in rows)          # the newest text above
         assert rows[-1].rstrip().endswith("CP READ")           # the status row is there
@@ -87,3 +87,20 @@ async def test_the_model_key_is_refused_while_a_full_screen_program_owns_the_dis
         await pilot.press("ctrl+r")
         t = app.terminal(1)
         assert t.refused and (t.model.rows, t.model.model) == (24, 2)
+
+
+async def test_a_narrow_window_shows_the_columns_around_the_cursor(tmp_path):
+    app = ConsoleApp(System(tmp_path, logon_delay=0.01))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await until(pilot, lambda: "VM/370 ONLINE" in text(app))
+        await pilot.pause()
+        t = app.terminal(1)
+        assert t.narrow and t.region.width == 40
+        assert shown_rows(t)[0].startswith("24x80: rows ")
+        await type_line(pilot, "logon operator operator")
+        await until(pilot, lambda: "LOGON AT" in text(app))
+        await pilot.press(*"query", *["space"] * 40, "x")     # the cursor at column 47
+        await pilot.pause()
+        assert t.first_col() > 0
+        assert shown_rows(t)[-2].rstrip().endswith("x")        # the typed end shows
+        assert shown_rows(t)[0].rstrip().endswith("cols 8-47")
