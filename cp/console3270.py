@@ -577,8 +577,18 @@ class Console3270(Terminal):
         self.session.fullscreen_input(bytes([ds.AID_CLEAR]))
 
     def _resume_if_cleared(self) -> None:
-        if self.fullscreen_suspended and not self.pending and self.hold is None:
+        """CLEAR or PA2 with nothing more to show gives the screen back to a
+        full-screen guest: one CP output interrupted, or one still waiting
+        for its full-screen read after the user left it for CP (PA1 twice,
+        a reconnect) and let the VM run again (BEGIN)."""
+        if self.pending or self.hold is not None:
+            return
+        if self.fullscreen_suspended or (self.cp_status != "CP READ" and self._guest_reading()):
             self._resume_fullscreen()
+
+    def _guest_reading(self) -> bool:
+        console = getattr(getattr(self.session, "vm", None), "console", None)
+        return getattr(console, "fullscreen_callback", None) is not None
 
     def _after_clear(self) -> None:
         # CLEAR erased the display (and put it back to 24x80): redraw it all.

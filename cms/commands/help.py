@@ -189,6 +189,11 @@ class Panels:
         self.cms, self.rows, self.cols = cms, rows, cols
         self.stack = [View(first)]
         self.message = ""
+        #: Whether the last key needs the panel written again.  Not after PA1:
+        #: CP gives the display to CP mode when a second PA1 comes before the
+        #: guest writes again (VM/SP full screen mode), so HELP leaves the
+        #: screen as it is and reads again.
+        self.redraw = True
 
     @property
     def body_rows(self) -> int:
@@ -233,6 +238,10 @@ class Panels:
         inbound = ds.parse_inbound(record)
         self.message = ""
         aid = inbound.aid
+        if aid == ds.AID_PA[1]:
+            self.redraw = False          # a second PA1 takes the display to CP
+            return True
+        self.redraw = True
         if aid == ds.AID_ENTER:
             self.enter(inbound)
         elif aid == ds.AID_PF[1]:
@@ -306,7 +315,8 @@ async def fullscreen_session(cms, rows: int, cols: int, topic: Topic) -> None:
     services = cms.services
     try:
         while True:
-            services.fullscreen(panels.screen())
+            if panels.redraw:
+                services.fullscreen(panels.screen())
             cms.load_psw(CONSOLE_WAIT_PSW)
             try:
                 record = await services.fullscreen_read()

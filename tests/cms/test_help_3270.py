@@ -77,3 +77,49 @@ async def test_a_message_during_help_then_clear_gives_the_panel_back(system):
     await until(shows(d, "LINK (CP command"))          # HELP draws its panel again
     d.key(ds.AID_PF[3])
     await until(lambda: "Ready;" in d.text())
+
+
+async def test_help_after_a_dropped_line_comes_back_with_begin_and_clear(system):
+    d = Display(system)
+    d.type("LOGON ALICE ALICE")
+    vm = system.find_user("ALICE")
+    await until(lambda: vm.console.read_pending)
+    d.type("ACCESS (NOPROF")
+    await until(lambda: vm.console.read_pending)
+    d.type("HELP CP LINK")
+    await until(shows(d, "LINK (CP command"))
+    d.console.hangup()                                   # the line drops
+    await until(lambda: vm.session is None)
+    again = Display(system)
+    again.type("LOGON ALICE ALICE")
+    await until(shows(again, "RECONNECTED AT"))
+    again.type("BEGIN")
+    await until(lambda: again.status() == "RUNNING")
+    again.key(ds.AID_CLEAR)                              # the panel is drawn again
+    await until(shows(again, "LINK (CP command"))
+    again.key(ds.AID_PF[3])
+    await until(lambda: "Ready;" in again.text())
+
+
+async def test_help_left_with_pa1_twice_comes_back_after_begin(system):
+    d = Display(system)
+    d.type("LOGON ALICE ALICE")
+    vm = system.find_user("ALICE")
+    await until(lambda: vm.console.read_pending)
+    d.type("ACCESS (NOPROF")
+    await until(lambda: vm.console.read_pending)
+    d.type("HELP CP QUERY")
+    await until(shows(d, "QUERY (CP command"))
+    d.key(ds.AID_PA[1])                                  # the first PA1: HELP's to take
+    await until(lambda: vm.console.fullscreen_callback is not None)
+    d.key(ds.AID_PA[1])                                  # the second PA1: CP mode
+    await until(lambda: d.status() == "CP READ")
+    assert not d.console.fullscreen_mode
+    d.type("QUERY TIME")
+    await until(shows(d, "TIME IS"))
+    d.type("BEGIN")
+    await until(lambda: d.status() == "RUNNING")
+    d.key(ds.AID_CLEAR)
+    await until(shows(d, "QUERY (CP command"))
+    d.key(ds.AID_PF[4])
+    await until(lambda: "Ready;" in d.text())
