@@ -27,7 +27,9 @@ top or the end.  Subcommands (minimum abbreviation in capitals):
     ?                    show the last subcommand
     CMS [command]        one CMS command, or the CMS subset (``CMS SUBSET``)
                          until RETURN; the file stays in storage
-    CASE U|M             input translated to upper case (U) or kept (M)
+    CASE U|M             input translated to upper case (U) or kept (M);
+                         with U the text LOCATE, FIND and CHANGE look for
+                         (and CHANGE puts in) is translated too
     SAVE [fn [ft [fm]]]  write the file, stay in EDIT
     FILE [fn [ft [fm]]]  write the file and leave
     QUIT                 leave without writing
@@ -296,13 +298,20 @@ async def subcommand(cms, buffer: Buffer, line: str) -> bool:
     return await carry_out(cms, buffer, line, stripped)
 
 
+#: Subcommands whose text operands CASE U translates to upper case, as it
+#: does the lines typed in (what is searched for matches what was stored).
+TRANSLATED = ("LOCATE", "FIND", "CHANGE")
+
+
 async def carry_out(cms, buffer: Buffer, line: str, stripped: str) -> bool:
     if stripped.startswith("/"):
-        fields = delimited(stripped)
+        fields = delimited(stripped.upper() if buffer.upper else stripped)
         locate(cms, buffer, fields[0] if fields else "")
         return True
     word, _, operand = stripped.partition(" ")
     name = subcommand_name(word.upper())
+    if buffer.upper and name in TRANSLATED:
+        line, stripped, operand = line.upper(), stripped.upper(), operand.upper()
     words = operand.upper().split()
     try:
         if name == "INPUT":

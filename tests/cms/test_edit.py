@@ -127,3 +127,13 @@ async def test_cms_subcommand_runs_commands_and_the_subset_returns_to_edit():
     assert out[2] == "OLD      DATA     A1" and out[3].startswith("Ready")
     assert out[4] == "EDIT:"
     assert file_lines(s, "OLD", "DATA") == ["NEW", "ONE"]
+
+
+async def test_case_u_translates_what_locate_find_and_change_look_for():
+    s = edit_session("EDIT OLD DATA", "locate /two/", "top", "find thr", "change /three/3/",
+                     "top", "/one/", "CASE M", "LOCATE /two/", "QUIT",
+                     existing=["ONE", "TWO", "THREE"])
+    await run_session(s)
+    out = s.lines[s.lines.index("EDIT:") + 1:]
+    assert out[:6] == ["TWO", "TOF:", "THREE", "3", "TOF:", "ONE"]
+    assert out[6:8] == ["NOT FOUND", "EOF:"]                 # CASE M: as typed
