@@ -14,7 +14,8 @@ Shipped files (package data under cms/system/):
   FSREAD FSWRITE FSCLOSE FSSTATE FSERASE PRINTL PUNCHC RDCARD) and
   ``OSMACRO MACLIB`` (SAVE RETURN WTO GETMAIN FREEMAIN ABEND REGEQU), as
   MACLIB text: the concatenated MACRO ... MEND definitions.
-* Y-disk: sample programs and tools (cms/system/y/).
+* Y-disk: sample programs and tools (cms/system/y/) and the HELP files
+  (cms/system/help/: ``name HELPCMS``, ``name HELPCP``, ``name HELPMENU``).
 """
 from __future__ import annotations
 
@@ -66,6 +67,6 @@ def install_system_disks(s_disk, y_disk=None) -> list[str]:
     """Format (if new) and fill the S-disk and Y-disk; returns what was written."""
     done = [f"{f} S2" for f in install_files(open_or_format(s_disk, S_LABEL, "S"), shipped_files())]
     if y_disk is not None:
-        done += [f"{f} Y2" for f in install_files(open_or_format(y_disk, Y_LABEL, "Y"),
-                                                 shipped_files("y"))]
+        shipped = {**shipped_files("y"), **shipped_files("help")}
+        done += [f"{f} Y2" for f in install_files(open_or_format(y_disk, Y_LABEL, "Y"), shipped)]
     return done

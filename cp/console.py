@@ -10,7 +10,11 @@ Input editing follows the TERMINAL command (VM/370 CP Command Reference for
 General Users, TERMINAL): the ESCAPE character (default ``"``) makes the next
 character literal, CHARDEL (``@``) deletes the previous character, LINEDEL
 (``¢``) discards what precedes it, and LINEND (``#``) splits one physical line
-into several logical lines.  A logical line that follows a line end and starts
+into several logical lines.  Those are VM/370's defaults for every terminal
+and z/VM's for a line-mode (3215/typewriter) terminal; a 3270 display starts
+with CHARDEL, LINEDEL and ESCAPE OFF as z/VM sets them at LOGON from a display
+(docs/terminal.md), so a ``"`` or ``@`` typed at a 3270 reaches the program as
+typed.  A logical line that follows a line end and starts
 with ``CP`` goes to CP whatever the console state: that is how ``#CP cmd``
 reaches CP from any program; ``#CP`` alone enters CP READ.
 
@@ -49,6 +53,17 @@ class TerminalOptions:
     #: alarm, m more before CP clears the screen; None: the display's own
     #: default (the 3270 console's more_seconds).
     more: tuple[int, int] | None = None
+
+    @classmethod
+    def for_terminal(cls, kind: str) -> TerminalOptions:
+        """The settings a user starts with at LOGON from a terminal of
+        ``kind`` (cp.terminal.Terminal.kind).  A 3270 display has its own
+        editing keys (Delete, Erase EOF, Erase Input), so z/VM starts it with
+        CHARDEL, LINEDEL and ESCAPE OFF; LINEND stays (``#CP``).  A line-mode
+        terminal keeps all four, as VM/370 gave every terminal."""
+        if kind == "3215":
+            return cls()
+        return cls(chardel=None, linedel=None, escape=None)
 
 
 def edit_line(line: str, options: TerminalOptions) -> list[tuple[str, bool]]:

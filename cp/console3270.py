@@ -157,6 +157,25 @@ class Console3270(Terminal):
     def _erase_command(self) -> int:
         return ds.CMD_EW if (self.rows, self.cols) == ds.DEFAULT_SIZE else ds.CMD_EWA
 
+    def resize(self, size: tuple[int, int]) -> bool:
+        """The display now has ``size`` (rows, columns): a local console
+        switched to another 3270 model.  CP's layout is drawn again at the
+        new size, the output area keeping its latest lines.  Refused (False)
+        while a guest owns the screen: its panels were built for the old size."""
+        if self.fullscreen_mode or self.fullscreen_suspended:
+            return False
+        self.rows, self.cols = size
+        self.width = self.cols
+        self.out_rows = self.rows - 2
+        if self.logo_shown:
+            self.area = self.logo_lines()
+        kept = self.area[-self.out_rows:]
+        self.area = [text[:self._row_width(row)] for row, text in enumerate(kept)]
+        if self._drawn and not self.hung_up:
+            self._redraw()
+            self._flush()
+        return True
+
     # -- starting and ending --------------------------------------------------
     def start(self) -> None:
         """The display is connected: show the logon screen."""
@@ -561,8 +580,18 @@ class Console3270(Terminal):
         self.session.fullscreen_input(bytes([ds.AID_CLEAR]))
 
     def _resume_if_cleared(self) -> None:
-        if self.fullscreen_suspended and not self.pending and self.hold is None:
+        """CLEAR or PA2 with nothing more to show gives the screen back to a
+        full-screen guest: one CP output interrupted, or one still waiting
+        for its full-screen read after the user left it for CP (PA1 twice,
+        a reconnect) and let the VM run again (BEGIN)."""
+        if self.pending or self.hold is not None:
+            return
+        if self.fullscreen_suspended or (self.cp_status != "CP READ" and self._guest_reading()):
             self._resume_fullscreen()
+
+    def _guest_reading(self) -> bool:
+        console = getattr(getattr(self.session, "vm", None), "console", None)
+        return getattr(console, "fullscreen_callback", None) is not None
 
     def _after_clear(self) -> None:
         # CLEAR erased the display (and put it back to 24x80): redraw it all.

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cp import commands
 from cp import sysdir as sysdir_mod
+from cp.console import TerminalOptions
 from cp.dispatcher import Dispatcher
 from cp.errors import CommandError
 from cp.ipl import ipl
@@ -202,6 +203,7 @@ class System:
         vm = VirtualMachine(self, entry)
         self.users[userid] = vm
         if session is not None:
+            vm.console.options = TerminalOptions.for_terminal(session.terminal.kind)
             vm.attach_session(session)
         for line in build_devices(vm):
             vm.console.write_line(line)

@@ -19,6 +19,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 
+from cp import ds3270 as ds
 from tui.local import LocalDisplay, local_address
 from tui.panel import SystemPanel
 from tui.widget import KEY_HELP, Terminal3270
@@ -57,7 +58,8 @@ def help_text(welcome: list[tuple[str, str]] | None = None, sysdir: str = "") ->
     lines += ["3270 keys:"]
     lines += [f"  {key:<20} {what}" for key, what in KEY_HELP]
     lines += ["", "Console:", "  Ctrl+T  new session   Ctrl+W  close session (disconnects)   Ctrl+N  next tab",
-              "  Ctrl+G  this help     Ctrl+Q  quit   Ctrl+C  shut the system down",
+              "  Ctrl+G  this help     Ctrl+Q  quit   Ctrl+R  next 3270 model (2-5)",
+              "  Ctrl+C  shut the system down",
               "", "Esc / Enter closes this window."]
     return "\n".join(lines)
 
@@ -76,6 +78,7 @@ class ConsoleApp(App):
         Binding("ctrl+g", "help", "Help (keys)", priority=True),
         Binding("ctrl+n", "next_tab", "Next tab", priority=True),
         Binding("ctrl+w", "close_session", "Close session", priority=True),
+        Binding("ctrl+r", "next_model", "3270 model", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+c", "shutdown", "Shut down", priority=True, show=False),
     ]
@@ -159,6 +162,19 @@ class ConsoleApp(App):
         else:
             self.exit(return_code=0)
 
+    def action_next_model(self) -> None:
+        """The session in front becomes the next 3270 model (2, 3, 4, 5, 2 ...)."""
+        tabs = self.query_one("#tabs", TabbedContent)
+        if not tabs.active.startswith("session"):
+            return
+        widget = tabs.get_pane(tabs.active).query_one(Terminal3270)
+        display = next(d for d in self.displays if d.screen is widget.model)
+        models = sorted(ds.MODEL_SIZES)
+        following = models[(models.index(display.screen.model) + 1) % len(models)]
+        widget.refused = not display.set_model(following)
+        widget.refresh(layout=True)
+        self.fit(self.size.height)
+
     def action_next_tab(self) -> None:
         tabs = self.query_one("#tabs", TabbedContent)
         panes = [pane.id for pane in tabs.query(TabPane)]
@@ -178,6 +194,8 @@ class ConsoleApp(App):
         tabs.query_one(Tabs).display = spare >= self.TAB_ROWS + 1
         for widget in self.query(Terminal3270):
             widget.set_show_oia(spare >= 1)
+            widget.set_max_rows(None if spare >= 0 else height)
+            widget.set_max_cols(self.size.width)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_text()))

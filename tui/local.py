@@ -49,5 +49,20 @@ class LocalDisplay:
         if self.changed is not None:
             self.changed()
 
+    def set_model(self, model: int) -> bool:
+        """Switch this display to another 3270 model (2-5); the screen keeps
+        what CP shows.  False when refused (a full-screen program is using
+        the display) or the model does not exist."""
+        if model not in ds.MODEL_SIZES:
+            return False
+        old = self.screen.model, self.screen.alternate_size
+        self.screen.model, self.screen.alternate_size = model, ds.MODEL_SIZES[model]
+        if not self.console.resize(ds.MODEL_SIZES[model]):
+            self.screen.model, self.screen.alternate_size = old
+            return False
+        if self.changed is not None:
+            self.changed()
+        return True
+
     def hangup(self) -> None:
         self.console.hangup()

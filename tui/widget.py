@@ -102,12 +102,21 @@ class Terminal3270(Widget, can_focus=True):
         self.on_aid = on_aid
         self.refused = False           # the last key was refused (shown in the OIA)
         self.show_oia = True
+        #: Rows the window leaves for the display (None: all of them).  On a
+        #: window shorter than the 3270 screen the widget shows a notice line
+        #: and the rows around the cursor, so the input area never disappears.
+        self.max_rows: int | None = None
+        #: Columns the window leaves (None: all): a narrower window shows the
+        #: columns around the cursor.
+        self.max_cols: int | None = None
 
     # -- size ------------------------------------------------------------------
     def get_content_width(self, container, viewport) -> int:
-        return self.model.cols
+        return self.max_cols if self.narrow else self.model.cols
 
     def get_content_height(self, container, viewport, width: int) -> int:
+        if self.clipped:
+            return self.max_rows
         return self.model.rows + (1 if self.show_oia else 0)
 
     def set_show_oia(self, show: bool) -> None:
@@ -115,6 +124,76 @@ class Terminal3270(Widget, can_focus=True):
         if show != self.show_oia:
             self.show_oia = show
             self.refresh(layout=True)
+
+    def set_max_rows(self, rows: int | None) -> None:
+        """The window has ``rows`` rows for the display (None: enough)."""
+        rows = None if rows is None or rows >= self.model.rows else max(rows, 2)
+        if rows != self.max_rows:
+            self.max_rows = rows
+            self.refresh(layout=True)
+
+    def set_max_cols(self, cols: int | None) -> None:
+        """The window has ``cols`` columns for the display (None: enough)."""
+        cols = None if cols is None or cols >= self.model.cols else max(cols, 10)
+        if cols != self.max_cols:
+            self.max_cols = cols
+            self.refresh(layout=True)
+
+    @property
+    def clipped(self) -> bool:
+        return self.max_rows is not None and self.max_rows < self.model.rows
+
+    @property
+    def narrow(self) -> bool:
+        return self.max_cols is not None and self.max_cols < self.model.cols
+
+    def first_col(self) -> int:
+        """The first screen column shown: 0, or so that the cursor shows."""
+        if not self.narrow:
+            return 0
+        column = self.model.cursor % self.model.cols
+        return min(self.model.cols - self.max_cols, max(0, column - self.max_cols + 1))
+
+    def shown_rows(self) -> list[int]:
+        """The screen rows painted under the notice line when clipped.  With
+        the cursor in the bottom rows (CP's input area and status) those rows
+        and the newest output above them; else the rows around the cursor."""
+        m = self.model
+        room = self.max_rows - 1
+        cursor_row = m.cursor // m.cols
+        if cursor_row < m.rows - 4:
+            first = min(max(0, cursor_row - room // 2), m.rows - room)
+            return list(range(first, first + room))
+        tail = list(range(min(cursor_row, m.rows - 2), m.rows))[-room:]
+        above = room - len(tail)
+        filled = [r for r in range(tail[0]) if m.row_text(r).strip()]
+        last = filled[-1] if filled else 0
+        first = max(0, min(last - above + 1, tail[0] - above))
+        return list(range(first, min(first + above, tail[0]))) + tail
+
+    def screen_row(self, y: int) -> int | None:
+        """The screen row painted on widget line ``y`` (None: not a screen row)."""
+        if not self.clipped:
+            return y if y < self.model.rows else None
+        rows = self.shown_rows()
+        return rows[y - 1] if 1 <= y <= len(rows) else None
+
+    def clipped_notice(self) -> str:
+        rows = self.shown_rows()
+        spans, start = [], rows[0]
+        for previous, row in zip(rows, rows[1:] + [None]):
+            if row != previous + 1:
+                spans.append(f"{start + 1}-{previous + 1}" if previous > start else f"{start + 1}")
+                start = row
+        m = self.model
+        columns = ""
+        if self.narrow:
+            columns = f", columns {self.first_col() + 1}-{self.first_col() + self.max_cols}"
+        notice = (f"Too small for model {m.model} ({m.rows}x{m.cols}): "
+                  f"rows {', '.join(spans)}{columns} shown")
+        if self.narrow and len(notice) > self.max_cols:      # the short form
+            notice = f"{m.rows}x{m.cols}: rows {','.join(spans)}{columns.replace(', columns', ' cols')}"
+        return notice
 
     def screen_changed(self) -> None:
         """The model changed (an outbound write): repaint."""
@@ -125,9 +204,24 @@ class Terminal3270(Widget, can_focus=True):
 
     # -- painting -----------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
+        if self.clipped and y == 0:
+            width = self.max_cols if self.narrow else self.model.cols
+            return Strip([Segment(self.clipped_notice().ljust(width)[:width],
+                                  Style(color="#ffff40", bgcolor=BACKGROUND, reverse=True))],
+                         width)
+        strip = self._screen_line(y)
+        if not self.narrow:
+            return strip
+        left = self.first_col()
+        return strip.crop(left, left + self.max_cols)
+
+    def _screen_line(self, y: int) -> Strip:
         m = self.model
-        if y < m.rows:
-            return Strip(Segment.simplify(self._row_segments(y)), m.cols)
+        row = self.screen_row(y)
+        if row is not None:
+            return Strip(Segment.simplify(self._row_segments(row)), m.cols)
+        if self.clipped:
+            return Strip.blank(m.cols)
         if y == m.rows and self.show_oia:
             return Strip([Segment(self.oia_text().ljust(m.cols)[:m.cols],
                                   Style(color="#40e0e0", bgcolor=BACKGROUND, underline=True))],
@@ -189,8 +283,9 @@ class Terminal3270(Widget, can_focus=True):
         """A click puts the cursor on that cell (as the 3270 cursor-select
         keys do not: this is the emulator's convenience, like x3270's)."""
         m = self.model
-        if 0 <= event.y < m.rows and 0 <= event.x < m.cols:
-            m.cursor = m.pos(event.y, event.x)
+        row, column = self.screen_row(event.y), event.x + self.first_col()
+        if row is not None and 0 <= column < m.cols:
+            m.cursor = m.pos(row, column)
             self.focus()
             self.refresh()
 

@@ -13,8 +13,23 @@ top or the end.  Subcommands (minimum abbreviation in capitals):
     Locate /s/  or /s/   down to the next line containing s
     Change /a/b/ [n|*] [G]  change a to b in n lines (G: every occurrence)
     DELete [n|*]         delete n lines from the current one
-    Type [n|*]           type n lines from the current one
-    CASE U|M             input translated to upper case (U) or kept (M)
+    Type [n|*]           type n lines from the current one (at the top of
+                         file the null line ``TOF:`` is the first of them;
+                         passing the last line shows ``EOF:``)
+    Find [text]          down to the next line that begins with text (a
+                         blank in text matches any character)
+    GETfile fn [ft [fm [first [count]]]]
+                         insert records of a file after the current line
+                         (ft: the edited file's; fm: *; from record first,
+                         count records or to the end); the last one inserted
+                         becomes the current line
+    = / REUSE            do the last subcommand again
+    ?                    show the last subcommand
+    CMS [command]        one CMS command, or the CMS subset (``CMS SUBSET``)
+                         until RETURN; the file stays in storage
+    CASE U|M             input translated to upper case (U) or kept (M);
+                         with U the text LOCATE, FIND and CHANGE look for
+                         (and CHANGE puts in) is translated too
     SAVE [fn [ft [fm]]]  write the file, stay in EDIT
     FILE [fn [ft [fm]]]  write the file and leave
     QUIT                 leave without writing
@@ -29,8 +44,8 @@ from dataclasses import dataclass, field
 from cms.commands import Command
 from cms.commands.files import fileid_args
 from cms.disks import split_mode
-from cms.errors import CMSError
-from cms.fs import check_name
+from cms.errors import CMSError, no_fileid
+from cms.fs import check_name, not_found
 from cp.abbrev import full_name
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
@@ -47,6 +62,7 @@ class Buffer:
     current: int = 0            # 0 = top of file; 1..n = a line; n+1 = end of file
     upper: bool = True
     changed: bool = False
+    last: str = ""              # the last subcommand (= repeats it, ? shows it)
 
     def line(self) -> str | None:
         return self.lines[self.current - 1] if 1 <= self.current <= len(self.lines) else None
@@ -158,14 +174,84 @@ def delete(cms, buffer: Buffer, words: list[str]) -> None:
 
 
 def type_lines(cms, buffer: Buffer, words: list[str]) -> None:
-    if buffer.line() is None:
+    """TYPE n: n lines from the current one, which may be the null line at
+    the top of the file (shown ``TOF:``); the last line typed becomes the
+    current line, and running off the end shows ``EOF:`` (CMS EDIT, TYPE)."""
+    if buffer.current > len(buffer.lines):
         show_position(cms, buffer)
         return
-    count = count_operand(words, buffer)
-    last = min(buffer.current + count - 1, len(buffer.lines))
-    for n in range(buffer.current, last + 1):
-        cms.say(buffer.lines[n - 1])
-    buffer.current = last
+    if words[:1] == ["*"]:
+        count = len(buffer.lines) - buffer.current + 2      # through the end of file
+    else:
+        count = count_operand(words, buffer)
+    if count < 1:
+        raise ValueError(words[0])
+    last = buffer.current + count - 1
+    for n in range(buffer.current, min(last, len(buffer.lines)) + 1):
+        cms.say("TOF:" if n == 0 else buffer.lines[n - 1])
+    buffer.current = min(last, len(buffer.lines) + 1)
+    if buffer.current > len(buffer.lines):
+        cms.say("EOF:")
+
+
+def find(cms, buffer: Buffer, text: str) -> None:
+    """FIND text: down to the next line that begins with ``text``, compared
+    column by column; a blank in ``text`` matches any character."""
+    def begins(line: str) -> bool:
+        return len(line) >= len(text.rstrip()) and all(
+            want == " " or line[i] == want for i, want in enumerate(text.rstrip()))
+    for n in range(buffer.current + 1, len(buffer.lines) + 1):
+        if begins(buffer.lines[n - 1]):
+            buffer.current = n
+            cms.say(buffer.line())
+            return
+    buffer.current = len(buffer.lines) + 1
+    cms.say("NOT FOUND")
+    cms.say("EOF:")
+
+
+def getfile(cms, buffer: Buffer, words: list[str]) -> None:
+    """GETFILE fn [ft [fm [first [count]]]]: the records of another file
+    inserted after the current line."""
+    if not words:
+        raise no_fileid()
+    numbers = [w for w in words[1:] if w.isdigit() or w == "*"]
+    names = words[:len(words) - len(numbers)]
+    if len(names) > 3 or len(numbers) > 2:
+        raise ValueError(words)
+    fn, ft, fm = (names + [buffer.ft, "*"][len(names) - 1:])[:3]
+    first = int(numbers[0]) if numbers and numbers[0] != "*" else 1
+    count = int(numbers[1]) if len(numbers) > 1 and numbers[1] != "*" else None
+    if first < 1:
+        raise ValueError(words)
+    check_name(fn, f"{fn} {ft} {fm}")
+    check_name(ft, f"{fn} {ft} {fm}")
+    found = cms.disks.find(fn, ft, fm)
+    if not found:
+        raise not_found(f"{fn} {ft} {fm}")
+    records = cms.disks.read(found[0])[first - 1:]
+    for record in records[:count] if count is not None else records:
+        buffer.lines.insert(buffer.current, from_ebcdic(record).rstrip())
+        buffer.current += 1
+        buffer.changed = True
+    show_position(cms, buffer)
+
+
+async def cms_subset(cms, operand: str) -> None:
+    """CMS command: one CMS command and back to EDIT.  CMS alone: the CMS
+    subset, CMS commands with their ready messages until RETURN, the file
+    still in storage (CMS EDIT, CMS subcommand)."""
+    if operand.strip():
+        await cms.execute(operand)
+        return
+    cms.say("CMS SUBSET")
+    while True:
+        line = await cms.read_line()
+        if line.strip().upper() == "RETURN":
+            cms.say("EDIT:")
+            return
+        if line.strip():
+            await cms.command_and_ready(line)
 
 
 def write(cms, buffer: Buffer, words: list[str]) -> None:
@@ -185,7 +271,8 @@ def write(cms, buffer: Buffer, words: list[str]) -> None:
 SUBCOMMANDS = [  # name, minimum abbreviation
     ("INPUT", 1), ("REPLACE", 1), ("TOP", 3), ("BOTTOM", 1), ("NEXT", 1), ("DOWN", 1),
     ("UP", 1), ("LOCATE", 1), ("CHANGE", 1), ("DELETE", 3), ("TYPE", 1), ("CASE", 4),
-    ("SAVE", 4), ("FILE", 4), ("QUIT", 4),
+    ("SAVE", 4), ("FILE", 4), ("QUIT", 4), ("FIND", 1), ("GETFILE", 3), ("REUSE", 5),
+    ("CMS", 3),
 ]
 
 
@@ -194,14 +281,35 @@ def subcommand_name(word: str) -> str | None:
 
 
 async def subcommand(cms, buffer: Buffer, line: str) -> bool:
-    """Carry out one subcommand; False when EDIT ends."""
+    """Carry out one subcommand, ``=`` (REUSE: the last one again) and ``?``
+    (show the last one) included; False when EDIT ends."""
     stripped = line.strip()
+    if stripped == "?":
+        cms.say(buffer.last)
+        return True
+    if stripped == "=" or stripped.upper() == "REUSE":
+        if not buffer.last:
+            return True
+        line = stripped = buffer.last
+    else:
+        buffer.last = line
+    return await carry_out(cms, buffer, line, stripped)
+
+
+#: Subcommands whose text operands CASE U translates to upper case, as it
+#: does the lines typed in (what is searched for matches what was stored).
+TRANSLATED = ("LOCATE", "FIND", "CHANGE")
+
+
+async def carry_out(cms, buffer: Buffer, line: str, stripped: str) -> bool:
     if stripped.startswith("/"):
-        fields = delimited(stripped)
+        fields = delimited(stripped.upper() if buffer.upper else stripped)
         locate(cms, buffer, fields[0] if fields else "")
         return True
     word, _, operand = stripped.partition(" ")
     name = subcommand_name(word.upper())
+    if buffer.upper and name in TRANSLATED:
+        line, stripped, operand = line.upper(), stripped.upper(), operand.upper()
     words = operand.upper().split()
     try:
         if name == "INPUT":
@@ -234,6 +342,12 @@ async def subcommand(cms, buffer: Buffer, line: str) -> bool:
             delete(cms, buffer, words)
         elif name == "TYPE":
             type_lines(cms, buffer, words)
+        elif name == "FIND":
+            find(cms, buffer, line.lstrip()[len(word) + 1:])
+        elif name == "GETFILE":
+            getfile(cms, buffer, words)
+        elif name == "CMS":
+            await cms_subset(cms, operand)
         elif name == "CASE" and words in (["U"], ["M"]):
             buffer.upper = words == ["U"]
         elif name in ("SAVE", "FILE"):

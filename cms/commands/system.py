@@ -178,33 +178,6 @@ async def global_(cms, call) -> int:
     return 28 if missing else 0
 
 
-# ---------------------------------------------------------------- HELP
-
-async def help_(cms, call) -> int:
-    """HELP: the command list, or one command: its ``name HELPCMS`` file when
-    a disk has one (where CMS keeps help files), else its syntax line."""
-    from cms.commands.files import text_of
-    from cms.fs import not_found
-    if not call.args:
-        cms.say("CMS COMMANDS (capitals: the shortest abbreviation):")
-        names = sorted(c.shown for c in cms.table)
-        for i in range(0, len(names), 6):
-            cms.say("  ".join(f"{n:<10}" for n in names[i:i + 6]).rstrip())
-        return 0
-    name = call.args[-1]
-    found = cms.disks.find(name, "HELPCMS", "*") if len(name) <= 8 else []
-    if found:
-        for record in cms.disks.read(found[0]):
-            cms.say(text_of(record))
-        return 0
-    from cms.commands import lookup
-    cmd = lookup(cms.table, name)
-    if cmd is None:
-        raise not_found(f"{name} HELPCMS *")
-    cms.say(f"{cmd.shown} {cmd.syntax}".rstrip())
-    return 0
-
-
 COMMANDS = [
     Command("QUERY", 1, "QRY", query,
             "DISK [mode|*] | SEARCH | ACCESSED | CMSLEVEL | BLIP | RDYMSG | IMPCP | IMPEX | ABBREV | "
@@ -217,5 +190,4 @@ COMMANDS = [
             "cp-command"),
     Command("GLOBAL", 2, "GLB", global_,
             "MACLIB|TXTLIB name ..."),
-    Command("HELP", 4, "HLP", help_, "[command]"),
 ]

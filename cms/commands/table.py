@@ -10,6 +10,7 @@ from cms.commands import (
     disks,
     edit,
     files,
+    help,
     libraries,
     notes,
     openfiles,
@@ -27,7 +28,8 @@ from cms.commands import (
 
 def build_table() -> CommandTable:
     """The nucleus command table: every module's COMMANDS."""
-    return CommandTable([*files.COMMANDS, *disks.COMMANDS, *system.COMMANDS, *spool.COMMANDS,
+    return CommandTable([*files.COMMANDS, *disks.COMMANDS, *system.COMMANDS, *help.COMMANDS,
+                         *spool.COMMANDS,
                          *osdata.COMMANDS, *programs.COMMANDS, *libraries.COMMANDS,
                          *edit.COMMANDS, *execs.COMMANDS, *synonym.COMMANDS, *sorting.COMMANDS,
                          *compare.COMMANDS, *notes.COMMANDS, *update.COMMANDS,

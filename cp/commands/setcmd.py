@@ -13,6 +13,7 @@ from cp.commands.base import (
     operand_error,
     unknown_command,
 )
+from cp.console import TerminalOptions
 
 ON_OFF = {"ON": True, "OFF": False}
 
@@ -124,19 +125,23 @@ def set_command(ctx, args) -> int:
     return handler(ctx, args[1:])
 
 
-def _character(word: str) -> str | None:
-    if word.upper() == "OFF":
-        return None
-    if len(word) != 1:
-        raise operand_error(word)
-    return word
+def _character(attribute: str):
+    """The parser of one TERMINAL line-editing operand: OFF, ON (the system
+    default symbol, z/VM TERMINAL) or one character."""
+    def parse(word: str) -> str | None:
+        if word.upper() == "OFF":
+            return None
+        if word.upper() == "ON":
+            return getattr(TerminalOptions(), attribute)
+        if len(word) != 1:
+            raise operand_error(word)
+        return word
+    return parse
 
 
 #: TERMINAL operand -> (attribute, parser).
-TERMINAL_OPTIONS = {
-    "LINEND": ("linend", _character), "LINEDEL": ("linedel", _character),
-    "CHARDEL": ("chardel", _character), "ESCAPE": ("escape", _character),
-}
+TERMINAL_OPTIONS = {name: (name.lower(), _character(name.lower()))
+                    for name in ("LINEND", "LINEDEL", "CHARDEL", "ESCAPE")}
 
 
 def _more_seconds(words: list[str]) -> tuple[int, int]:

@@ -65,6 +65,9 @@ class FakeServices:
     attentions: list = field(default_factory=list)     # instruction counts of attentions
     vm: object = None                                  # no VirtualMachine behind the fake
     accounting: list = field(default_factory=list)     # accounting records (DIAG X'4C')
+    #: A 3270 display without a screen model: (rows, columns); None (and no
+    #: ``screen``) for a line-mode terminal.
+    screen_size: tuple | None = None
 
     def add_disk(self, vaddr, blocks=400, read_only=False, label="USR191", formatted=True):
         dev = MemoryBlockDevice(blocks)
@@ -103,15 +106,17 @@ class FakeServices:
     async def run_cpu(self, budget):
         return self.cpu.run(budget)
 
-    # full screen: ``screen`` is a tui.screen.Screen for a 3270, None for a line terminal;
-    # ``keys`` are callables(screen) -> inbound record the user "presses" in turn
+    # full screen: ``screen`` is a tui.screen.Screen the writes are shown on
+    # (or None); ``keys`` are the inbound records the user "presses" in turn:
+    # bytes, or callables given the screen (or, without one, the writes so far)
     screen: object = None
     keys: list = field(default_factory=list)
     writes: list = field(default_factory=list)
 
     def fullscreen_size(self):
-        return None if self.screen is None else (self.screen.alternate_size if
-                                                  self.screen.model != 2 else (24, 80))
+        if self.screen is None:
+            return self.screen_size
+        return self.screen.alternate_size if self.screen.model != 2 else (24, 80)
 
     def fullscreen_write(self, data):
         self.writes.append(bytes(data))
@@ -121,7 +126,10 @@ class FakeServices:
     async def fullscreen_read(self):
         if not self.keys:
             raise ScriptEnded()
-        return self.keys.pop(0)(self.screen)
+        key = self.keys.pop(0)
+        if not callable(key):
+            return key
+        return key(self.screen if self.screen is not None else self.writes)
 
     # CP
     def cp_command(self, text):

@@ -352,18 +352,6 @@ async def test_access_messages_when_modes_and_disks_are_replaced():
     assert "DMSACC725I 193 ALSO = 'C' DISK" in s.lines
 
 
-async def test_help_lists_commands_and_shows_syntax_or_a_help_file():
-    s = services("ACCESS (NOPROF", "HELP", "HELP COPY", "HELP NOSUCH", "HELP MINE")
-    from cms.fs import Disk
-    Disk.open(s.disks[0x191]).write_file("MINE", "HELPCMS", [card("MINE: MY OWN HELP")])
-    await run_session(s)
-    assert any("COPYfile" in x and "Listfile" in x for x in s.lines) or \
-        any("COPYfile" in x for x in s.lines)
-    assert any(x.startswith("COPYfile fn ft fm fn2|= ft2|= fm2|= [(REPLACE APPEND") for x in s.lines)
-    assert "DMSHLP002E FILE 'NOSUCH HELPCMS *' NOT FOUND" in s.lines
-    assert "MINE: MY OWN HELP" in s.lines
-
-
 @pytest.mark.parametrize("emsg, shown", [("ON", "DMSTYP002E FILE 'NO SUCH A' NOT FOUND"),
                                          ("CODE", "DMSTYP002E"),
                                          ("TEXT", "FILE 'NO SUCH A' NOT FOUND"), ("OFF", None)])
