@@ -26,6 +26,7 @@ import collections
 import time
 
 from cp.pyguest import run_guest
+from s390 import exits
 
 #: Longest sleep of a VM in an enabled wait between checks for interrupts
 #: posted without a wake-up call (devices that do not call vm.wake()); the
@@ -42,12 +43,6 @@ GUEST_SLICE_SECONDS = 0.002
 DIAG_CP_COMMAND = 0x008
 #: TOD-clock units in a second (GA22-7000: bit 51 of the TOD clock is one microsecond).
 TOD_PER_SECOND = 4096 * 1_000_000
-
-
-def exits():
-    """The CPU's exit-reason constants (s390.cpu), imported when first needed."""
-    import s390.cpu as cpu_mod
-    return cpu_mod
 
 
 class Dispatcher:
@@ -110,19 +105,18 @@ class Dispatcher:
             vm.halt()
 
     async def _s370_loop(self, vm) -> None:
-        cpu = exits()
         poll = FIRST_WAIT_POLL
         while True:
             reason = await self.run_slice(vm, self.budget(vm))
-            if reason == cpu.EXIT_WAIT:
+            if reason == exits.EXIT_WAIT:
                 await self.wait_state(vm, poll)
                 poll = min(poll * 2, MAX_WAIT_POLL)
                 continue
             poll = FIRST_WAIT_POLL
-            if reason == cpu.EXIT_DIAG:
+            if reason == exits.EXIT_DIAG:
                 from cp.diag import execute
                 execute(vm)
-            elif reason in (cpu.EXIT_DISABLED_WAIT, cpu.EXIT_PGM_LOOP, cpu.EXIT_STOP):
+            elif reason in (exits.EXIT_DISABLED_WAIT, exits.EXIT_PGM_LOOP, exits.EXIT_STOP):
                 self._cp_entered(vm, reason)
 
     async def wait_state(self, vm, poll: float) -> None:
@@ -133,7 +127,7 @@ class Dispatcher:
         (a timer the CPU calls due but does not take would otherwise make the
         next slice wait again at once, for ever)."""
         cpu = vm.cpu
-        ticks_per_second = TOD_PER_SECOND // exits().TOD_PER_TICK
+        ticks_per_second = TOD_PER_SECOND // exits.TOD_PER_TICK
         event = cpu.next_timer_event()
         timeout = poll if event <= 0 else min(MAX_WAIT_POLL, event / ticks_per_second)
         started = time.perf_counter()
@@ -144,12 +138,11 @@ class Dispatcher:
         cpu.advance_time(max(1, elapsed))
 
     def _cp_entered(self, vm, reason) -> None:
-        cpu = exits()
         psw = vm.cpu.get_psw().hex().upper()
         text = None
-        if reason == cpu.EXIT_DISABLED_WAIT:
+        if reason == exits.EXIT_DISABLED_WAIT:
             text = f"DMKDSP450W CP ENTERED; DISABLED WAIT PSW '{psw[:8]} {psw[8:]}'"
-        elif reason == cpu.EXIT_PGM_LOOP:
+        elif reason == exits.EXIT_PGM_LOOP:
             text = "DMKDSP452W CP ENTERED; PROGRAM INTERRUPT LOOP"
         if text is not None:
             vm.console.write_line(text)
@@ -207,14 +200,13 @@ class Dispatcher:
         been there, so tracing never changes what the program does.  The
         VM does not run while its console output is held (MORE...,
         HOLDING), as VM/370 keeps a VM waiting for its terminal output."""
-        cpu_mod = exits()
         await asyncio.sleep(0)             # every other VM and terminal first
         await self.until_runnable(vm)      # then: not stopped by what they did
         cpu = vm.cpu
         started = time.perf_counter()
         start_count = cpu.instructions
         virtual = 0.0
-        reason = cpu_mod.EXIT_BUDGET
+        reason = exits.EXIT_BUDGET
         shown = 0
         waited = 0.0                       # seconds the VM sat in CP READ: not its CPU time
         while budget > 0:
@@ -227,19 +219,19 @@ class Dispatcher:
             virtual += time.perf_counter() - t0
             budget -= max(1, cpu.instructions - start_count)
             start_count = cpu.instructions
-            if reason == cpu_mod.EXIT_STOP:
+            if reason == exits.EXIT_STOP:
                 lines, stop = self._report_trace(vm, traced_before)
                 shown += lines
                 reason, pause = await self._cp_stop(vm, stop)
                 waited += pause
-                if reason != cpu_mod.EXIT_BUDGET:
+                if reason != exits.EXIT_BUDGET:
                     break                  # an exit for the caller
                 if self._output_full(vm, shown) or not vm.running:
                     break                  # the terminal has enough to show: let it catch up
                 continue
-            if reason != cpu_mod.EXIT_IO:
+            if reason != exits.EXIT_IO:
                 break
-            reason = cpu_mod.EXIT_BUDGET
+            reason = exits.EXIT_BUDGET
             if self._start_io(vm):        # TRACE I/O without RUN: stop after it
                 waited += await self._stop_in_cp(vm)
         self.slices += 1
@@ -275,9 +267,9 @@ class Dispatcher:
         if self._adstop_reached(vm):
             vm.console.write_line(f"ADSTOP AT {vm.adstop:06X}")
             vm.adstop = None
-            return exits().EXIT_BUDGET, await self._stop_in_cp(vm)
+            return exits.EXIT_BUDGET, await self._stop_in_cp(vm)
         cpu = vm.cpu
-        if cpu.stop_exit == exits().EXIT_DIAG and cpu.exit_addr == DIAG_CP_COMMAND:
+        if cpu.stop_exit == exits.EXIT_DIAG and cpu.exit_addr == DIAG_CP_COMMAND:
             trace_stop = False             # TRACE, RUN/NORUN: NORUN has no effect for X'008'
         pending, io_stop = self._perform_exit(vm, cpu.stop_exit)
         waited = await self._stop_in_cp(vm) if trace_stop or io_stop else 0.0
@@ -295,19 +287,18 @@ class Dispatcher:
         exit the caller performs otherwise (an SVC or program check CMS
         intercepts, a DIAGNOSE for a named system) or EXIT_BUDGET when none
         is left, and whether a traced I/O instruction stops the VM."""
-        cpu_mod = exits()
-        if pending == cpu_mod.EXIT_IO:
-            return cpu_mod.EXIT_BUDGET, self._start_io(vm)
-        if pending == cpu_mod.EXIT_DIAG and vm.ipled not in self.system.named_systems:
+        if pending == exits.EXIT_IO:
+            return exits.EXIT_BUDGET, self._start_io(vm)
+        if pending == exits.EXIT_DIAG and vm.ipled not in self.system.named_systems:
             from cp.diag import execute
             execute(vm)
-            return cpu_mod.EXIT_BUDGET, False
-        return pending or cpu_mod.EXIT_BUDGET, False
+            return exits.EXIT_BUDGET, False
+        return pending or exits.EXIT_BUDGET, False
 
     async def _stop_in_cp(self, vm) -> float:
         """CP takes the VM (CP READ) and the slice waits until BEGIN;
         returns the seconds waited."""
-        vm.stopped_reason = exits().EXIT_STOP
+        vm.stopped_reason = exits.EXIT_STOP
         vm.halt()
         started = time.perf_counter()
         await self.until_runnable(vm)

@@ -28,7 +28,6 @@ cdef uint32_t LC_SVC_NEW_PSW, LC_PROGRAM_NEW_PSW, LC_IO_NEW_PSW, LC_EXT_CPU_ADDR
 cdef uint32_t LC_SVC_ILC, LC_SVC_CODE, LC_PGM_ILC, LC_PGM_CODE, LC_MONITOR_CLASS, LC_MONITOR_CODE
 cdef uint32_t LC_IO_ADDRESS
 
-cdef int ilen(uint32_t op) noexcept nogil
 cdef int64_t s32(uint32_t u) noexcept nogil
 cdef int64_t s64(uint64_t u) noexcept nogil
 cdef uint64_t zx(uint64_t u) noexcept nogil
@@ -93,8 +92,6 @@ cdef class CPU:
     cdef int run_fast(self) noexcept nogil
     @cython.locals(ia=uint32_t, op=int, op2=int, reason=int, count=int64_t)
     cdef int run_slow(self) noexcept nogil
-    cdef int is_privileged(self, uint32_t op, uint32_t op2) noexcept nogil
-    cdef int is_branch(self, int op) noexcept nogil
     @cython.locals(slot=int64_t, word=uint64_t, i=int, a=uint32_t)
     cdef void trace_record(self, int kind, uint32_t ia_from, uint32_t ia_to, uint32_t code,
                            int with_bytes) noexcept nogil
@@ -131,8 +128,6 @@ cdef class CPU:
     cdef int enabled_for_any(self) noexcept nogil
     @cython.locals(h=int64_t, ev=int64_t, code=int, reason=int, taken=int64_t)
     cdef int service(self, int64_t end) except -1
-    @cython.locals(op2=uint32_t)
-    cdef int execute(self, uint32_t op) noexcept nogil
 
     @cython.locals(res=uint32_t)
     cdef int add_signed(self, uint32_t r, uint32_t a, uint32_t b) noexcept nogil
@@ -422,3 +417,8 @@ cdef class CPU:
     cdef int op_XR(self) noexcept nogil
     cdef int op_ZAP(self) noexcept nogil
     # END GENERATED
+
+
+# execute(), is_privileged(), is_branch() and ilen(), generated from the opcode
+# table (s390/_gen.py); the pure build imports the same functions from s390/_dispatch.py.
+include "_dispatch.pxi"

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from cp.commands import Command, CommandError, abbreviates, operand_error
 from cp.services import describe_device
 from cp.vm import reset_cpu, storage_text
+from s390.exits import (TRACE_BRANCH, TRACE_EXTERNAL, TRACE_INSTRUCTION, TRACE_INTERRUPTIONS,
+                        TRACE_IO, TRACE_PROGRAM, TRACE_SVC)
 
 IPL_CCW = bytes([0x02, 0, 0, 0, 0x60, 0, 0, 24])   # READ 24 bytes at 0, CC + SLI
 PARM_MAX = 64
@@ -490,15 +492,19 @@ TRACE_EVENT_NAMES = tuple(name for name, _ in TRACE_EVENTS)
 #: "traces virtual machine interrupts, PSW instructions, and successful
 #: branches"); PRIV uses the instruction records and shows only the
 #: privileged ones (s390.optable's privileged flag); I/O the I/O interruptions.
-CPU_TRACE_BITS = {"INSTRUCT": 1 | 4 | 8 | 16 | 32, "BRANCH": 2 | 4 | 8 | 16 | 32, "SVC": 4,
-                  "PROGRAM": 8, "EXTERNAL": 16, "IO": 32, "PRIV": 1}
-TRACE_INSTRUCTION, TRACE_BRANCH = 1, 2
-CPU_TRACE_LABELS = {1: "INSTR", 2: "BRANCH", 4: "SVC", 8: "PROG", 16: "EXT", 32: "IO INT"}
+CPU_TRACE_BITS = {"INSTRUCT": TRACE_INSTRUCTION | TRACE_INTERRUPTIONS,
+                  "BRANCH": TRACE_BRANCH | TRACE_INTERRUPTIONS, "SVC": TRACE_SVC,
+                  "PROGRAM": TRACE_PROGRAM, "EXTERNAL": TRACE_EXTERNAL, "IO": TRACE_IO,
+                  "PRIV": TRACE_INSTRUCTION}
+CPU_TRACE_LABELS = {TRACE_INSTRUCTION: "INSTR", TRACE_BRANCH: "BRANCH", TRACE_SVC: "SVC",
+                    TRACE_PROGRAM: "PROG", TRACE_EXTERNAL: "EXT", TRACE_IO: "IO INT"}
 #: The events that show a CPU record of each kind, the first one set decides
 #: how the line goes out (its output and RUN/NORUN).
-RECORD_EVENTS = {1: ("INSTRUCT", "PRIV"), 2: ("BRANCH", "INSTRUCT"),
-                 4: ("SVC", "BRANCH", "INSTRUCT"), 8: ("PROGRAM", "BRANCH", "INSTRUCT"),
-                 16: ("EXTERNAL", "BRANCH", "INSTRUCT"), 32: ("IO", "BRANCH", "INSTRUCT")}
+RECORD_EVENTS = {TRACE_INSTRUCTION: ("INSTRUCT", "PRIV"), TRACE_BRANCH: ("BRANCH", "INSTRUCT"),
+                 TRACE_SVC: ("SVC", "BRANCH", "INSTRUCT"),
+                 TRACE_PROGRAM: ("PROGRAM", "BRANCH", "INSTRUCT"),
+                 TRACE_EXTERNAL: ("EXTERNAL", "BRANCH", "INSTRUCT"),
+                 TRACE_IO: ("IO", "BRANCH", "INSTRUCT")}
 #: TRACE events CP sees itself, at the I/O instruction exits.
 IO_TRACE_EVENTS = ("SIO", "CCW", "CSW")
 
@@ -666,21 +672,24 @@ def record_text(vm, kind, from_ia, to_ia, data, code) -> str | None:
         if not is_privileged(data):
             return None
         label = "PRIV"
-    if kind == 16:                      # external interruption: its code
+    if kind == TRACE_EXTERNAL:          # external interruption: its code
         return f"{label:<6} AT {from_ia:06X} CODE {code:04X} ==> {to_ia:06X}"
-    if kind == 32:                      # I/O interruption: the device
+    if kind == TRACE_IO:                # I/O interruption: the device
         return f"{label:<6} AT {from_ia:06X} DEV {code:03X} ==> {to_ia:06X}"
     length, text = decode(data)
     line = f"{label:<6} AT {from_ia:06X} {data[:length].hex().upper():<12} {text}"
-    if kind == 8:
+    if kind == TRACE_PROGRAM:
         line += f" CODE {code:04X} ==> {to_ia:06X}"
-    elif kind == 2:
+    elif kind == TRACE_BRANCH:
         line += f" ==> {to_ia:06X}"
     return line
 
 
-IO_MNEMONICS = {0x9C00: "SIO", 0x9C01: "SIOF", 0x9D00: "TIO", 0x9D01: "CLRIO",
-                0x9E00: "HIO", 0x9E01: "HDV", 0x9F00: "TCH", 0xB203: "STIDC"}
+def io_mnemonic(opcode: int) -> str:
+    """The mnemonic of the I/O instruction whose first two bytes are ``opcode`` (s390.optable)."""
+    from s390.optable import lookup
+    op = lookup(opcode >> 8, opcode & 0xFF)
+    return op.mnemonic if op is not None else "I/O"
 
 
 def report_io_trace(vm, opcode: int, devaddr: int, cc: int, address: int) -> bool:
@@ -691,7 +700,7 @@ def report_io_trace(vm, opcode: int, devaddr: int, cc: int, address: int) -> boo
     if mode is None:
         return False
     mem = vm.cpu.mem
-    line = f"I/O    AT {address:06X} {IO_MNEMONICS.get(opcode, 'I/O'):<5} {devaddr:03X} CC {cc}"
+    line = f"I/O    AT {address:06X} {io_mnemonic(opcode):<5} {devaddr:03X} CC {cc}"
     if "CCW" in events and opcode in (0x9C00, 0x9C01):
         caw = int.from_bytes(mem[0x48:0x4C], "big") & 0xFFFFFF
         if caw + 8 <= len(mem):
