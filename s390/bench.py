@@ -178,6 +178,12 @@ def load_cpu(cpu_module, iterations, mix=STANDARD):
 
 def measure(cpu_module, iterations, mix=STANDARD):
     """Run the mix once; returns (instructions, seconds)."""
+    instructions, seconds, _ = measure_cpu(cpu_module, iterations, mix)
+    return instructions, seconds
+
+
+def measure_cpu(cpu_module, iterations, mix=STANDARD):
+    """Run the mix once; returns (instructions, seconds, final registers)."""
     from s390.exits import EXIT_DISABLED_WAIT
     cpu = load_cpu(cpu_module, iterations, mix)
     t0 = time.perf_counter()
@@ -186,7 +192,7 @@ def measure(cpu_module, iterations, mix=STANDARD):
     if reason != EXIT_DISABLED_WAIT or cpu.get_psw()[5:] != bytes(3):
         raise RuntimeError(f"{mix.name} mix ended with exit reason {reason}, "
                            f"PSW {cpu.get_psw().hex().upper()}")
-    return cpu.instructions, seconds
+    return cpu.instructions, seconds, list(cpu.gpr)
 
 
 class HerculesBench:
@@ -204,19 +210,23 @@ class HerculesBench:
         self.hercules.__enter__()
         # Program checks would each log HHCCP014I: Hercules is measured quiet.
         self.hercules.command("ostailor quiet")
-        self.overhead = self._seconds(STANDARD, 1)
+        self.overhead = self._run(STANDARD, 1)["elapsed_s"]
 
-    def _seconds(self, mix, iterations):
+    def _run(self, mix, iterations):
         self.hercules.load(mix.image(iterations), 0)
+        self.hercules.install_traps()      # a stray interruption ends in a wait at X'EE00xx'
         result = self.hercules.run(_psw_to(PROLOGUE_AT), timeout=600)
         if result["status"] != "wait" or result["wait_psw"][10:] != "000000":
             raise RuntimeError(f"Hercules: {mix.name} mix ended {dict(result)}")
-        return result["elapsed_s"]
+        return result
 
-    def measure(self, mix, iterations, instructions):
+    def measure(self, mix, iterations, instructions, registers):
         """(instructions, seconds) for the mix under Hercules, less the
-        command round trip of an almost empty run."""
-        return instructions, max(1e-6, self._seconds(mix, iterations) - self.overhead)
+        command round trip of an almost empty run, and the general
+        registers that differ from ours at the end (none: same work done)."""
+        result = self._run(mix, iterations)
+        differ = [r for r in range(16) if result["gpr"][r] != registers[r]]
+        return (instructions, max(1e-6, result["elapsed_s"] - self.overhead)), differ
 
     def close(self):
         self.hercules.__exit__(None, None, None)
@@ -242,17 +252,20 @@ def bench_all(module, compiled, repeat, scale, with_hercules):
     try:
         for mix in MIXES:
             iterations = max(1, int(mix.iterations * scale * (1 if compiled else 0.01)))
-            ours, theirs = [], []
+            ours, theirs, differ = [], [], []
             for _ in range(repeat):           # interleaved, so load changes hit both alike
-                ours.append(measure(module, iterations, mix))
+                instructions, seconds, registers = measure_cpu(module, iterations, mix)
+                ours.append((instructions, seconds))
                 if hercules:
-                    theirs.append(hercules.measure(mix, iterations, ours[-1][0]))
+                    run, differ = hercules.measure(mix, iterations, instructions, registers)
+                    theirs.append(run)
             line = f"{mix.name:<11} {ours[0][0]:>13,} {_mips(ours):>10.1f}"
             if hercules:
                 line += f" {_mips(theirs):>9.1f} {_mips(ours) / _mips(theirs):>6.2f}"
             else:
                 line += f" {'-':>9} {'-':>6}"
-            print(line + f"  {mix.title}", flush=True)
+            note = f" (registers differ from Hercules': {differ})" if differ else ""
+            print(line + f"  {mix.title}{note}", flush=True)
     finally:
         if hercules:
             hercules.close()

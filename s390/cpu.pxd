@@ -83,7 +83,8 @@ cdef class CPU:
 
     @cython.locals(hi=uint32_t, lo=uint32_t)
     cdef uint64_t psw_value(self, uint32_t code, uint32_t ilc) noexcept nogil
-    @cython.locals(hi=uint32_t, lo=uint32_t, bad=int)
+    @cython.locals(hi=uint32_t, lo=uint32_t, bad=int, old_mask=uint32_t, old_ec=uint32_t,
+                   old_mbit=uint32_t)
     cdef void set_psw_value(self, uint64_t v) noexcept nogil
 
     @cython.locals(end=int64_t, reason=int)
@@ -193,7 +194,7 @@ cdef class CPU:
     @cython.locals(rc=int, code=int)
     cdef int decimal_ss2(self, int which) noexcept nogil
     @cython.locals(a1=int, l1=int, a2=int, l2=int)
-    cdef int decimal_call(self, int which) noexcept
+    cdef int decimal_call(self, int which) noexcept nogil
     @cython.locals(rc=int64_t, code=int, n=uint32_t, a1=uint32_t, a2=uint32_t)
     cdef int edit(self, int mark) noexcept nogil
     @cython.locals(src=uint32_t, pending=int, i=uint32_t, p=uint32_t, a=uint32_t, b=uint32_t, code=int)

@@ -44,8 +44,8 @@ API beyond docs/interfaces.md section 1, for CP:
 * ``interval_timer_on`` is VM/370's SET TIMER ON/OFF for location X'50';
 * ``EXIT_NAMES`` maps exit reasons to the names ``python -m s390 run`` prints.
 
-The compiled fast loop runs without the GIL (decimal and HFP calls take it
-back), so CPUs of different VMs can run on different threads and cores.
+The compiled fast loop runs without the GIL (the decimal and HFP libraries
+too), so CPUs of different VMs can run on different threads and cores.
 Dynamic address translation exists for LRA only: a PSW with the DAT bit on
 runs with real addresses.
 """
@@ -302,6 +302,9 @@ class CPU:
         24-39 nonzero.  An odd instruction address is not early: it is found
         when the instruction is fetched."""
         hi = v >> 32
+        old_mask = self.sysmask
+        old_ec = self.ec
+        old_mbit = self.mbit
         self.sysmask = (hi >> 24) & 0xFF
         self.pkey = (hi >> 20) & 15
         self.ec = (hi >> 19) & 1
@@ -325,7 +328,15 @@ class CPU:
         else:
             self.psw_bad = 0
         self.fblock = -1
-        self.horizon = 0
+        # The run loop goes back to service() before the next instruction
+        # when the new PSW waits, is invalid, or unmasks an interruption the
+        # old one masked (one may be pending).  A PSW that only narrows or
+        # keeps the masks (LPSW back to the interrupted program, a disabled
+        # supervisor) runs on in the fast loop: nothing it allows can be
+        # pending that the horizon does not already stop for.
+        if bad or self.waitbit or self.ec != old_ec or self.mbit > old_mbit or \
+                (self.sysmask & ~old_mask & 0xFF):
+            self.horizon = 0
 
     def get_psw(self):
         """The current PSW, 8 bytes, in the form PSW bit 12 selects.  A BC
@@ -2281,13 +2292,12 @@ class CPU:
         return self.acc(self.a1, self.l1, store1) or self.acc(self.a2, self.l2, 0)
 
     def decimal_ss2(self, which):
-        """AP SP ZAP CP MP DP PACK UNPK MVO through s390/decimal.py (the
-        library runs with the GIL; the CPU loop itself does not need it)."""
+        """AP SP ZAP CP MP DP PACK UNPK MVO through s390/decimal.py (C
+        functions without the GIL when compiled, like s390/hfp.py)."""
         code = self.ss2_check(0 if which == 3 else 1)
         if code:
             return code
-        with cython.gil:
-            rc = self.decimal_call(which)
+        rc = self.decimal_call(which)
         if which <= 2:
             return self.decimal_result(rc, 1)
         if which == 3:
@@ -2355,8 +2365,7 @@ class CPU:
         code = self.acc(a1, l1, 1)
         if code:
             return code
-        with cython.gil:
-            rc = _decimal.srp(self.m, a1, l1, shift, self.i1 & 15)
+        rc = _decimal.srp(self.m, a1, l1, shift, self.i1 & 15)
         return self.decimal_result(rc, 1)
 
     def edit(self, mark):
@@ -2371,11 +2380,10 @@ class CPU:
         code = self.edit_source_check(a1, n, a2)
         if code:
             return code
-        with cython.gil:
-            if mark:
-                rc = _decimal.edmk(self.m, a1, n, a2)
-            else:
-                rc = _decimal.edit(self.m, a1, n, a2, 0)
+        if mark:
+            rc = _decimal.edmk(self.m, a1, n, a2)
+        else:
+            rc = _decimal.edit(self.m, a1, n, a2, 0)
         if rc < 0:
             # a data exception ended it; EDMK has already marked (as Hercules)
             if mark and (-rc) >> 8:
@@ -2425,8 +2433,7 @@ class CPU:
         code = self.acc(a, 8, 0)
         if code:
             return code
-        with cython.gil:
-            v = _decimal.cvb(self.m, a)
+        v = _decimal.cvb(self.m, a)
         if v == CVB_INVALID:
             return PGM_DATA
         # A value outside 32 bits: the rightmost 32 bits of the binary
@@ -2442,8 +2449,7 @@ class CPU:
         code = self.acc(a, 8, 1)
         if code:
             return code
-        with cython.gil:
-            _decimal.cvd(self.m, a, s32(self.g[self.i1 >> 4]))
+        _decimal.cvd(self.m, a, s32(self.g[self.i1 >> 4]))
         return 0
 
     # ============================================== floating point (s390/hfp.py)
@@ -2457,8 +2463,7 @@ class CPU:
     def float_rr(self, op):
         """An RR floating-point instruction, computed by s390/hfp.py (which
         checks the register numbers)."""
-        with cython.gil:
-            rc = _hfp.float_rr(self.f, op, self.i1 >> 4, self.i1 & 15, self.pmask)
+        rc = _hfp.float_rr(self.f, op, self.i1 >> 4, self.i1 & 15, self.pmask)
         return self.hfp_result(rc)
 
     def float_rx(self, op, short):
@@ -2472,8 +2477,7 @@ class CPU:
         if code:
             return code
         v = self.rd4(a) if short else self.rd8(a)
-        with cython.gil:
-            rc = _hfp.float_rx(self.f, op, r1, v, self.pmask)
+        rc = _hfp.float_rx(self.f, op, r1, v, self.pmask)
         return self.hfp_result(rc)
 
     def op_LER(self):
