@@ -180,7 +180,8 @@ cdef class CPU:
     cdef inline int float_storage_operand(self, uint32_t n, int store) noexcept nogil
     @cython.locals(nz=uint32_t, v=uint32_t, s=uint32_t, d=uint32_t, i=uint32_t, n=uint32_t)
     cdef int logical_ss(self, int kind) noexcept nogil
-    cdef int check_system_mask(self) noexcept nogil
+    cdef int check_system_mask(self, uint32_t old_mask) noexcept nogil
+    @cython.locals(old_mask=uint32_t)
     cdef int store_then(self, int kind) noexcept nogil
     @cython.locals(a=uint32_t)
     cdef int key_block(self) noexcept nogil

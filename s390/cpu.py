@@ -1956,12 +1956,15 @@ class CPU:
         return 0
 
     # ============================================== control instructions
-    def check_system_mask(self):
+    def check_system_mask(self, old_mask):
         """EC-mode system-mask bits 0 and 2-4 must be zero (PoO 4); SSM,
         STNSM and STOSM that set one complete and then report a
         specification exception, the new mask in the old PSW (ILC 2, as
-        Hercules does)."""
-        self.horizon = 0
+        Hercules does).  A mask that unmasks an interruption class sends
+        the run loop to service() before the next instruction (one may be
+        pending); one that keeps or narrows the masks runs on."""
+        if self.sysmask & ~old_mask & 0xFF:
+            self.horizon = 0
         if self.ec and (self.sysmask & 0xB8):
             return PGM_SPECIFICATION
         return 0
@@ -1975,8 +1978,9 @@ class CPU:
         code = self.acc(a, 1, 0)
         if code:
             return code
+        old_mask = self.sysmask
         self.sysmask = self.m[a]
-        return self.check_system_mask()
+        return self.check_system_mask(old_mask)
 
     def op_LPSW(self):
         code = self.dw_operand(0)
@@ -1997,12 +2001,13 @@ class CPU:
         code = self.acc(a, 1, 1)
         if code:
             return code
-        self.m[a] = self.sysmask
+        old_mask = self.sysmask
+        self.m[a] = old_mask
         if kind == 0:
             self.sysmask &= self.i1
         else:
             self.sysmask |= self.i1
-        return self.check_system_mask()
+        return self.check_system_mask(old_mask)
 
     def op_STNSM(self):
         return self.store_then(0)

@@ -23,7 +23,7 @@ def test_generated_modules_say_do_not_edit():
 def test_cpu_py_holds_no_generated_code():
     source = CPU_PY.read_text()
     assert "GENERATED" not in source
-    assert not re.search(r"^\s*(def|cdef) (execute|is_privileged|is_branch|ilen)\(", source, re.M)
+    assert not re.search(r"^\s*(def|cdef) (execute|is_privileged|is_branch|ilen)\(", source, re.MULTILINE)
 
 
 def test_every_opcode_has_a_handler_and_a_dispatch_entry():
@@ -33,7 +33,7 @@ def test_every_opcode_has_a_handler_and_a_dispatch_entry():
         for op in OPCODES:
             assert f"cpu.{op.handler}()" in execute, op.mnemonic
     for op in OPCODES:
-        assert re.search(rf"^    def {op.handler}\(self\):", source, re.M), op.mnemonic
+        assert re.search(rf"^    def {op.handler}\(self\):", source, re.MULTILINE), op.mnemonic
 
 
 def test_pure_and_cython_dispatch_have_the_same_bodies():
