@@ -40,7 +40,7 @@ def cython_extensions():
                 py.touch()
             mod = f"{pkg}.{py.stem}"
             exts.append(Extension(mod, [str(py.relative_to(HERE))], optional=True,
-                                  extra_compile_args=["-O2"]))
+                                  extra_compile_args=["-O3"]))
     if not exts:
         return []
     return cythonize(exts, compiler_directives=DIRECTIVES, nthreads=os.cpu_count() or 1,

@@ -249,7 +249,7 @@ def bench_all(module, compiled, repeat, scale, with_hercules):
     hercules = HerculesBench() if with_hercules else None
     build = "compiled" if compiled else "pure"
     print(f"vm370 bench --all: {build} build, median of {repeat} runs per mix"
-          + (", Hercules 3.13 in the same run" if hercules else ", Hercules not installed"))
+          + (", Hercules 3.13 in the same run" if hercules else ", without Hercules"))
     print(f"{'mix':<11} {'instructions':>13} {'vm370 MIPS':>10} {'Hercules':>9} {'ratio':>6}  what")
     try:
         for mix in MIXES:
