@@ -11,10 +11,11 @@ instructions) and, when Hercules is installed, runs each program under
 Hercules in the same invocation and prints the ratio.
 
 Every mix is one storage image, identical for both machines: a prologue at
-X'800' loads R12 (code base X'1000'), R13 (data base X'2000') and R15 (the
-iteration count) and branches to the loop; the loop ends with BCT 15 and a
-LPSW of the disabled-wait PSW at X'100'.  SVC and program interruptions go
-to a handler at X'3000' that loads the old PSW again.
+X'800' loads every register (R12 the code base X'1000', R13 the data base
+X'2000', R15 the iteration count, the others 0) and branches to the loop;
+the loop ends with BCT 15 and a LPSW of the disabled-wait PSW at X'100'.  SVC and program interruptions go
+to a handler at X'3000' that loads the old PSW again.  Both machines must
+end with the same registers (a line says so when they do not).
 """
 from __future__ import annotations
 
@@ -26,15 +27,16 @@ import time
 from dataclasses import dataclass, field
 
 PROLOGUE_AT = 0x800
-REGS_AT = 0x900               # R12-R15 for the prologue's LM
+REGS_AT = 0x900               # R0-R15 for the prologue's LM
 CODE = 0x1000
 DATA = 0x2000
 HANDLER = 0x3000
 WAIT_PSW_AT = 0x100
 IMAGE_SIZE = 0x4800
 WAIT_PSW = bytes.fromhex("0002000000000000")
-#: LM 12,15,X'900' ; LA 3,X'800'(13) (a page of its own for SSK/ISK) ; BR 12
-PROLOGUE = bytes.fromhex("98CF0900" "4130D800" "07FC")
+#: LM 0,15,X'900' (every register, so both machines start alike) ;
+#: LA 3,X'800'(13) (a page of its own for SSK/ISK) ; BR 12
+PROLOGUE = bytes.fromhex("980F0900" "4130D800" "07FC")
 LOOP_END = (("46F0C000", "BCT   15,0(12)"), ("82000100", "LPSW  X'100'       disabled wait"))
 
 
@@ -55,8 +57,8 @@ class Mix:
         code = bytes.fromhex("".join(h for h, _ in self.body + LOOP_END))
         mem[CODE:CODE + len(code)] = code
         mem[PROLOGUE_AT:PROLOGUE_AT + len(PROLOGUE)] = PROLOGUE
-        regs = (CODE, DATA, 0, iterations)
-        mem[REGS_AT:REGS_AT + 16] = b"".join(r.to_bytes(4, "big") for r in regs)
+        regs = (0,) * 12 + (CODE, DATA, 0, iterations)
+        mem[REGS_AT:REGS_AT + 64] = b"".join(r.to_bytes(4, "big") for r in regs)
         mem[WAIT_PSW_AT:WAIT_PSW_AT + 8] = WAIT_PSW
         for addr, data in self.data.items():
             mem[addr:addr + len(data)] = data
