@@ -13,9 +13,10 @@ Hercules in the same invocation and prints the ratio.
 Every mix is one storage image, identical for both machines: a prologue at
 X'800' loads every register (R12 the code base X'1000', R13 the data base
 X'2000', R15 the iteration count, the others 0) and branches to the loop;
-the loop ends with BCT 15 and a LPSW of the disabled-wait PSW at X'100'.  SVC and program interruptions go
-to a handler at X'3000' that loads the old PSW again.  Both machines must
-end with the same registers (a line says so when they do not).
+the loop ends with BCT 15 and a LPSW of the disabled-wait PSW at X'100'.
+SVC and program interruptions go to a handler at X'3000' that loads the old
+PSW again.  Both machines must end with the same registers (a line says so
+when they do not).
 """
 from __future__ import annotations
 
