@@ -33,12 +33,14 @@ def cython_extensions():
             py = pxd.with_suffix(".py")
             if not py.exists():
                 continue
-            # Cython does not notice a changed .pxd alone: touch the .py.
-            if pxd.stat().st_mtime > py.stat().st_mtime:
+            # Cython does not notice a changed .pxd (or a .pxi it includes,
+            # the generated dispatch) alone: touch the .py.
+            newest = max(p.stat().st_mtime for p in [pxd, *(HERE / pkg).glob("*.pxi")])
+            if newest > py.stat().st_mtime:
                 py.touch()
             mod = f"{pkg}.{py.stem}"
             exts.append(Extension(mod, [str(py.relative_to(HERE))], optional=True,
-                                  extra_compile_args=["-O2"]))
+                                  extra_compile_args=["-O3"]))
     if not exts:
         return []
     return cythonize(exts, compiler_directives=DIRECTIVES, nthreads=os.cpu_count() or 1,

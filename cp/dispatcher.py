@@ -25,9 +25,9 @@ import asyncio
 import collections
 import time
 
-import s390.cpu as cpu_mod  # the CPU's exit reasons (EXIT_*) and TOD_PER_TICK
 from cp import channel, diag, trace
 from cp.pyguest import run_guest
+from s390 import exits
 
 #: Longest sleep of a VM in an enabled wait between checks for interrupts
 #: posted without a wake-up call (devices that do not call vm.wake()); the
@@ -106,14 +106,14 @@ class Dispatcher:
         poll = FIRST_WAIT_POLL
         while True:
             reason = await self.run_slice(vm, self.budget(vm))
-            if reason == cpu_mod.EXIT_WAIT:
+            if reason == exits.EXIT_WAIT:
                 await self.wait_state(vm, poll)
                 poll = min(poll * 2, MAX_WAIT_POLL)
                 continue
             poll = FIRST_WAIT_POLL
-            if reason == cpu_mod.EXIT_DIAG:
+            if reason == exits.EXIT_DIAG:
                 diag.execute(vm)
-            elif reason in (cpu_mod.EXIT_DISABLED_WAIT, cpu_mod.EXIT_PGM_LOOP, cpu_mod.EXIT_STOP):
+            elif reason in (exits.EXIT_DISABLED_WAIT, exits.EXIT_PGM_LOOP, exits.EXIT_STOP):
                 self._cp_entered(vm, reason)
 
     async def wait_state(self, vm, poll: float) -> None:
@@ -125,7 +125,7 @@ class Dispatcher:
         next slice wait again at once, for ever)."""
         cpu = vm.cpu
         self.system.vmcf.present_next(vm)    # VMCF messages wait for an enabled machine
-        ticks_per_second = TOD_PER_SECOND // cpu_mod.TOD_PER_TICK
+        ticks_per_second = TOD_PER_SECOND // exits.TOD_PER_TICK
         event = cpu.next_timer_event()
         timeout = poll if event <= 0 else min(MAX_WAIT_POLL, event / ticks_per_second)
         started = time.perf_counter()
@@ -138,9 +138,9 @@ class Dispatcher:
     def _cp_entered(self, vm, reason) -> None:
         psw = vm.cpu.get_psw().hex().upper()
         text = None
-        if reason == cpu_mod.EXIT_DISABLED_WAIT:
+        if reason == exits.EXIT_DISABLED_WAIT:
             text = f"DMKDSP450W CP ENTERED; DISABLED WAIT PSW '{psw[:8]} {psw[8:]}'"
-        elif reason == cpu_mod.EXIT_PGM_LOOP:
+        elif reason == exits.EXIT_PGM_LOOP:
             text = "DMKDSP452W CP ENTERED; PROGRAM INTERRUPT LOOP"
         if text is not None:
             vm.console.write_line(text)
@@ -204,7 +204,7 @@ class Dispatcher:
         started = time.perf_counter()
         start_count = cpu.instructions
         virtual = 0.0
-        reason = cpu_mod.EXIT_BUDGET
+        reason = exits.EXIT_BUDGET
         shown = 0
         waited = 0.0                       # seconds the VM sat in CP READ: not its CPU time
         while budget > 0:
@@ -217,19 +217,19 @@ class Dispatcher:
             virtual += time.perf_counter() - t0
             budget -= max(1, cpu.instructions - start_count)
             start_count = cpu.instructions
-            if reason == cpu_mod.EXIT_STOP:
+            if reason == exits.EXIT_STOP:
                 lines, stop = trace.report_new_records(vm, traced_before)
                 shown += lines
                 reason, pause = await self._cp_stop(vm, stop)
                 waited += pause
-                if reason != cpu_mod.EXIT_BUDGET:
+                if reason != exits.EXIT_BUDGET:
                     break                  # an exit for the caller
                 if self._output_full(vm, shown) or not vm.running:
                     break                  # the terminal has enough to show: let it catch up
                 continue
-            if reason != cpu_mod.EXIT_IO:
+            if reason != exits.EXIT_IO:
                 break
-            reason = cpu_mod.EXIT_BUDGET
+            reason = exits.EXIT_BUDGET
             if self._start_io(vm):        # TRACE I/O without RUN: stop after it
                 waited += await self._stop_in_cp(vm)
         self.slices += 1
@@ -257,7 +257,7 @@ class Dispatcher:
         if self._adstop_reached(vm):
             vm.console.write_line(f"ADSTOP AT {vm.adstop:06X}")
             vm.adstop = None
-            return cpu_mod.EXIT_BUDGET, await self._stop_in_cp(vm)
+            return exits.EXIT_BUDGET, await self._stop_in_cp(vm)
         trace_stop = trace.stops_after_exit(vm, trace_stop)
         pending, io_stop = self._perform_exit(vm, vm.cpu.stop_exit)
         waited = await self._stop_in_cp(vm) if trace_stop or io_stop else 0.0
@@ -275,17 +275,17 @@ class Dispatcher:
         exit the caller performs otherwise (an SVC or program check CMS
         intercepts, a DIAGNOSE for a named system) or EXIT_BUDGET when none
         is left, and whether a traced I/O instruction stops the VM."""
-        if pending == cpu_mod.EXIT_IO:
-            return cpu_mod.EXIT_BUDGET, self._start_io(vm)
-        if pending == cpu_mod.EXIT_DIAG and vm.ipled not in self.system.named_systems:
+        if pending == exits.EXIT_IO:
+            return exits.EXIT_BUDGET, self._start_io(vm)
+        if pending == exits.EXIT_DIAG and vm.ipled not in self.system.named_systems:
             diag.execute(vm)
-            return cpu_mod.EXIT_BUDGET, False
-        return pending or cpu_mod.EXIT_BUDGET, False
+            return exits.EXIT_BUDGET, False
+        return pending or exits.EXIT_BUDGET, False
 
     async def _stop_in_cp(self, vm) -> float:
         """CP takes the VM (CP READ) and the slice waits until BEGIN;
         returns the seconds waited."""
-        vm.stopped_reason = cpu_mod.EXIT_STOP
+        vm.stopped_reason = exits.EXIT_STOP
         vm.halt()
         started = time.perf_counter()
         await self.until_runnable(vm)

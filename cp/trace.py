@@ -16,17 +16,18 @@ import functools
 import operator
 from dataclasses import dataclass
 
-from s390.cpu import (
+from s390.disasm import decode
+from s390.ebcdic import to_ebcdic
+from s390.exits import (
     EXIT_DIAG,
     TRACE_BRANCH,
     TRACE_EXTERNAL,
     TRACE_INSTRUCTION,
+    TRACE_INTERRUPTIONS,
     TRACE_IO,
     TRACE_PROGRAM,
     TRACE_SVC,
 )
-from s390.disasm import decode
-from s390.ebcdic import to_ebcdic
 from s390.optable import lookup
 
 #: DIAGNOSE X'008' (a CP command): traced, it never stops the VM (TRACE,
@@ -44,9 +45,8 @@ TRACE_EVENT_NAMES = tuple(name for name, _ in TRACE_EVENTS)
 #: "traces virtual machine interrupts, PSW instructions, and successful
 #: branches"); PRIV uses the instruction records and shows only the
 #: privileged ones (s390.optable's privileged flag); I/O the I/O interruptions.
-INTERRUPTIONS = TRACE_SVC | TRACE_PROGRAM | TRACE_EXTERNAL | TRACE_IO
-CPU_TRACE_BITS = {"INSTRUCT": TRACE_INSTRUCTION | INTERRUPTIONS,
-                  "BRANCH": TRACE_BRANCH | INTERRUPTIONS, "SVC": TRACE_SVC,
+CPU_TRACE_BITS = {"INSTRUCT": TRACE_INSTRUCTION | TRACE_INTERRUPTIONS,
+                  "BRANCH": TRACE_BRANCH | TRACE_INTERRUPTIONS, "SVC": TRACE_SVC,
                   "PROGRAM": TRACE_PROGRAM, "EXTERNAL": TRACE_EXTERNAL, "IO": TRACE_IO,
                   "PRIV": TRACE_INSTRUCTION}
 CPU_TRACE_LABELS = {TRACE_INSTRUCTION: "INSTR", TRACE_BRANCH: "BRANCH", TRACE_SVC: "SVC",
@@ -175,8 +175,10 @@ def record_text(vm, kind, from_ia, to_ia, data, code) -> str | None:
     return line
 
 
-IO_MNEMONICS = {0x9C00: "SIO", 0x9C01: "SIOF", 0x9D00: "TIO", 0x9D01: "CLRIO",
-                0x9E00: "HIO", 0x9E01: "HDV", 0x9F00: "TCH", 0xB203: "STIDC"}
+def io_mnemonic(opcode: int) -> str:
+    """The mnemonic of the I/O instruction whose first two bytes are ``opcode`` (s390.optable)."""
+    op = lookup(opcode >> 8, opcode & 0xFF)
+    return op.mnemonic if op is not None else "I/O"
 
 
 def report_io_trace(vm, opcode: int, devaddr: int, cc: int, address: int) -> bool:
@@ -187,7 +189,7 @@ def report_io_trace(vm, opcode: int, devaddr: int, cc: int, address: int) -> boo
     if mode is None:
         return False
     mem = vm.cpu.mem
-    line = f"I/O    AT {address:06X} {IO_MNEMONICS.get(opcode, 'I/O'):<5} {devaddr:03X} CC {cc}"
+    line = f"I/O    AT {address:06X} {io_mnemonic(opcode):<5} {devaddr:03X} CC {cc}"
     if "CCW" in events and opcode in (0x9C00, 0x9C01):
         caw = int.from_bytes(mem[0x48:0x4C], "big") & 0xFFFFFF
         if caw + 8 <= len(mem):

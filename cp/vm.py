@@ -19,7 +19,8 @@ from cp.errors import CommandError
 from cp.links import link_minidisk
 from cp.services import GuestServices
 from cp.trace import set_trace
-from s390.cpu import CPU, TOD_PER_TICK
+from s390.cpu import CPU
+from s390.exits import TOD_PER_TICK
 
 
 @dataclass

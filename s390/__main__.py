@@ -19,7 +19,7 @@ import json
 import sys
 import time
 
-from s390 import purepy
+from s390 import exits, purepy
 
 SIZE_SUFFIX = {"K": 1 << 10, "M": 1 << 20}
 
@@ -107,7 +107,7 @@ def run_machine(cpu_module, args) -> dict:
     reason = run_until_done(cpu_module, cpu, limit)
     seconds = time.perf_counter() - t0
     result = {
-        "reason": cpu_module.EXIT_NAMES[reason],
+        "reason": exits.EXIT_NAMES[reason],
         "psw": cpu.get_psw().hex().upper(),
         "gpr": ["%08X" % v for v in cpu.gpr],
         "fpr": ["%016X" % v for v in cpu.fpr],
@@ -118,7 +118,7 @@ def run_machine(cpu_module, args) -> dict:
         "storage": {start: bytes(cpu.mem[addr:addr + length]).hex().upper()
                     for start, addr, length in dumps},
     }
-    if reason in (cpu_module.EXIT_PROGRAM, cpu_module.EXIT_PGM_LOOP):
+    if reason in (exits.EXIT_PROGRAM, exits.EXIT_PGM_LOOP):
         result["code"] = cpu.exit_code
     return result
 
@@ -136,16 +136,16 @@ def run_until_done(cpu_module, cpu, limit: int) -> int:
     while True:
         left = limit - charged
         if left <= 0:
-            return cpu_module.EXIT_BUDGET
+            return exits.EXIT_BUDGET
         before = cpu.instructions
         reason = cpu.run(min(left, 1 << 24))
         ran = cpu.instructions - before
-        if ran == 0 and reason == cpu_module.EXIT_BUDGET:
-            ran = cpu_module.INTERRUPT_BURST
+        if ran == 0 and reason == exits.EXIT_BUDGET:
+            ran = exits.INTERRUPT_BURST
         charged += max(1, ran)
-        if reason == cpu_module.EXIT_BUDGET:
+        if reason == exits.EXIT_BUDGET:
             continue
-        if reason == cpu_module.EXIT_WAIT:
+        if reason == exits.EXIT_WAIT:
             ticks = cpu.next_timer_event()
             if ticks >= 0:
                 cpu.advance_time(max(ticks, 1))

@@ -28,7 +28,6 @@ cdef uint32_t LC_SVC_NEW_PSW, LC_PROGRAM_NEW_PSW, LC_IO_NEW_PSW, LC_EXT_CPU_ADDR
 cdef uint32_t LC_SVC_ILC, LC_SVC_CODE, LC_PGM_ILC, LC_PGM_CODE, LC_MONITOR_CLASS, LC_MONITOR_CODE
 cdef uint32_t LC_IO_ADDRESS
 
-cdef int ilen(uint32_t op) noexcept nogil
 cdef int64_t s32(uint32_t u) noexcept nogil
 cdef int64_t s64(uint64_t u) noexcept nogil
 cdef uint64_t zx(uint64_t u) noexcept nogil
@@ -84,7 +83,8 @@ cdef class CPU:
 
     @cython.locals(hi=uint32_t, lo=uint32_t)
     cdef uint64_t psw_value(self, uint32_t code, uint32_t ilc) noexcept nogil
-    @cython.locals(hi=uint32_t, lo=uint32_t, bad=int)
+    @cython.locals(hi=uint32_t, lo=uint32_t, bad=int, old_mask=uint32_t, old_ec=uint32_t,
+                   old_mbit=uint32_t)
     cdef void set_psw_value(self, uint64_t v) noexcept nogil
 
     @cython.locals(end=int64_t, reason=int)
@@ -93,8 +93,6 @@ cdef class CPU:
     cdef int run_fast(self) noexcept nogil
     @cython.locals(ia=uint32_t, op=int, op2=int, reason=int, count=int64_t)
     cdef int run_slow(self) noexcept nogil
-    cdef int is_privileged(self, uint32_t op, uint32_t op2) noexcept nogil
-    cdef int is_branch(self, int op) noexcept nogil
     @cython.locals(slot=int64_t, word=uint64_t, i=int, a=uint32_t)
     cdef void trace_record(self, int kind, uint32_t ia_from, uint32_t ia_to, uint32_t code,
                            int with_bytes) noexcept nogil
@@ -131,8 +129,6 @@ cdef class CPU:
     cdef int enabled_for_any(self) noexcept nogil
     @cython.locals(h=int64_t, ev=int64_t, code=int, reason=int, taken=int64_t)
     cdef int service(self, int64_t end) except -1
-    @cython.locals(op2=uint32_t)
-    cdef int execute(self, uint32_t op) noexcept nogil
 
     @cython.locals(res=uint32_t)
     cdef int add_signed(self, uint32_t r, uint32_t a, uint32_t b) noexcept nogil
@@ -184,7 +180,8 @@ cdef class CPU:
     cdef inline int float_storage_operand(self, uint32_t n, int store) noexcept nogil
     @cython.locals(nz=uint32_t, v=uint32_t, s=uint32_t, d=uint32_t, i=uint32_t, n=uint32_t)
     cdef int logical_ss(self, int kind) noexcept nogil
-    cdef int check_system_mask(self) noexcept nogil
+    cdef int check_system_mask(self, uint32_t old_mask) noexcept nogil
+    @cython.locals(old_mask=uint32_t)
     cdef int store_then(self, int kind) noexcept nogil
     @cython.locals(a=uint32_t)
     cdef int key_block(self) noexcept nogil
@@ -198,7 +195,7 @@ cdef class CPU:
     @cython.locals(rc=int, code=int)
     cdef int decimal_ss2(self, int which) noexcept nogil
     @cython.locals(a1=int, l1=int, a2=int, l2=int)
-    cdef int decimal_call(self, int which) noexcept
+    cdef int decimal_call(self, int which) noexcept nogil
     @cython.locals(rc=int64_t, code=int, n=uint32_t, a1=uint32_t, a2=uint32_t)
     cdef int edit(self, int mark) noexcept nogil
     @cython.locals(src=uint32_t, pending=int, i=uint32_t, p=uint32_t, a=uint32_t, b=uint32_t, code=int)
@@ -422,3 +419,8 @@ cdef class CPU:
     cdef int op_XR(self) noexcept nogil
     cdef int op_ZAP(self) noexcept nogil
     # END GENERATED
+
+
+# execute(), is_privileged(), is_branch() and ilen(), generated from the opcode
+# table (s390/_gen.py); the pure build imports the same functions from s390/_dispatch.py.
+include "_dispatch.pxi"

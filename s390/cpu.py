@@ -44,8 +44,8 @@ API beyond docs/interfaces.md section 1, for CP:
 * ``interval_timer_on`` is VM/370's SET TIMER ON/OFF for location X'50';
 * ``EXIT_NAMES`` maps exit reasons to the names ``python -m s390 run`` prints.
 
-The compiled fast loop runs without the GIL (decimal and HFP calls take it
-back), so CPUs of different VMs can run on different threads and cores.
+The compiled fast loop runs without the GIL (the decimal and HFP libraries
+too), so CPUs of different VMs can run on different threads and cores.
 Dynamic address translation exists for LRA only: a PSW with the DAT bit on
 runs with real addresses.
 """
@@ -56,11 +56,22 @@ try:                                   # compile-time directives; a no-op shadow
 except ImportError:                    # pragma: no cover - no Cython at all
     from s390.purepy import cython_shadow as cython
 
+from s390 import exits as _exits
 from s390 import lowcore
+
+# Exit reasons of run(), time base and trace bits: C variables when compiled (cpu.pxd).
+from s390.exits import (
+    EXIT_BUDGET, EXIT_DIAG, EXIT_DISABLED_WAIT, EXIT_IO, EXIT_PGM_LOOP, EXIT_PROGRAM,
+    EXIT_STOP, EXIT_SVC, EXIT_WAIT, INTERRUPT_BURST, TIME_LIMIT, TIMER_CHECK, TOD_PER_TICK,
+    TRACE_BRANCH, TRACE_EXTERNAL, TRACE_INSTRUCTION, TRACE_IO, TRACE_PRIVILEGED, TRACE_PROGRAM,
+    TRACE_RECORDS, TRACE_SVC)
 from s390.lowcore import CR_INITIAL
 
 from s390 import decimal as _decimal   # packed-decimal arithmetic (chapter 8)
 from s390 import hfp as _hfp           # hexadecimal floating point (chapter 9)
+
+if not cython.compiled:                # compiled, cpu.pxd includes s390/_dispatch.pxi
+    from s390._dispatch import execute, ilen, is_branch, is_privileged
 
 # ----------------------------------------------------------------- constants
 # Assigned storage locations (s390/lowcore.py), as C constants when compiled.
@@ -94,19 +105,6 @@ HIGH_HALF = 0xFFFF0000
 NOT_LOW_BYTE = 0xFFFFFF00
 M24 = 0xFFFFFF
 
-# Exit reasons of run().
-EXIT_BUDGET = 1
-EXIT_IO = 2
-EXIT_DIAG = 3
-EXIT_SVC = 4
-EXIT_PROGRAM = 5
-EXIT_WAIT = 6
-EXIT_DISABLED_WAIT = 7
-EXIT_STOP = 8
-EXIT_PGM_LOOP = 9
-EXIT_NAMES = {EXIT_BUDGET: "limit", EXIT_IO: "io", EXIT_DIAG: "diagnose", EXIT_SVC: "svc",
-              EXIT_PROGRAM: "program", EXIT_WAIT: "wait", EXIT_DISABLED_WAIT: "disabled-wait",
-              EXIT_STOP: "stop", EXIT_PGM_LOOP: "pgm-loop"}
 EXITF = 0x100                 # handler return: EXITF + exit reason
 
 # External interruption codes (PoO 6, "External Interruption"), from lowcore.py.
@@ -146,36 +144,13 @@ SIGP_INVALID_ORDER = 0x02              # bit 30
 PM_FIXED_OVERFLOW = 8
 PM_DECIMAL_OVERFLOW = 4
 
-# Time base.
-TOD_PER_TICK = 64             # TOD units (1/4096 us) per instruction: 64 MIPS virtual
-TIMER_CHECK = 8192            # instructions between timer examinations
-INTERRUPT_BURST = 64          # interruptions taken at one boundary before run() returns
-# The time base ends at TIME_LIMIT ticks of executed plus waited time (about
-# 1,100 years at the virtual rate): a timer event beyond it never comes, and
-# every time difference the timers multiply stays inside 64-bit arithmetic.
-TIME_LIMIT = 1 << 61
 CVB_INVALID = -(1 << 63)
-
-# Trace kinds (CP TRACE); a record is 3 words in the trace ring.
-TRACE_INSTRUCTION = 1
-TRACE_BRANCH = 2
-TRACE_SVC = 4
-TRACE_PROGRAM = 8
-TRACE_EXTERNAL = 16
-TRACE_IO = 32
-TRACE_PRIVILEGED = 64
-TRACE_RECORDS = 256
 
 # Model identification stored by STIDP: version X'FF' is what a virtual
 # machine sees under VM/370 (VM/370 CP Programming: "STIDP ... X'FF'").
 CPU_VERSION = 0xFF
 CPU_SERIAL = 0x012345
 CPU_MODEL = 0x3148
-
-
-def ilen(op):
-    """Instruction length from opcode bits 0-1 (PoO 5): 2, 4, 4 or 6 bytes."""
-    return 2 if op < 0x40 else (4 if op < 0xC0 else 6)
 
 
 def s32(u):
@@ -331,6 +306,9 @@ class CPU:
         24-39 nonzero.  An odd instruction address is not early: it is found
         when the instruction is fetched."""
         hi = v >> 32
+        old_mask = self.sysmask
+        old_ec = self.ec
+        old_mbit = self.mbit
         self.sysmask = (hi >> 24) & 0xFF
         self.pkey = (hi >> 20) & 15
         self.ec = (hi >> 19) & 1
@@ -354,7 +332,15 @@ class CPU:
         else:
             self.psw_bad = 0
         self.fblock = -1
-        self.horizon = 0
+        # The run loop goes back to service() before the next instruction
+        # when the new PSW waits, is invalid, or unmasks an interruption the
+        # old one masked (one may be pending).  A PSW that only narrows or
+        # keeps the masks (LPSW back to the interrupted program, a disabled
+        # supervisor) runs on in the fast loop: nothing it allows can be
+        # pending that the horizon does not already stop for.
+        if bad or self.waitbit or self.ec != old_ec or self.mbit > old_mbit or \
+                (self.sysmask & ~old_mask & 0xFF):
+            self.horizon = 0
 
     def get_psw(self):
         """The current PSW, 8 bytes, in the form PSW bit 12 selects.  A BC
@@ -520,9 +506,9 @@ class CPU:
             reason = self.step()
             if self.trace & TRACE_INSTRUCTION:
                 self.trace_record(TRACE_INSTRUCTION, ia, self.ia, 0, 1)
-            elif (self.trace & TRACE_PRIVILEGED) and self.is_privileged(op, op2):
+            elif (self.trace & TRACE_PRIVILEGED) and is_privileged(op, op2):
                 self.trace_record(TRACE_PRIVILEGED, ia, self.ia, 0, 1)
-            elif (self.trace & TRACE_BRANCH) and self.is_branch(op) and \
+            elif (self.trace & TRACE_BRANCH) and is_branch(op) and \
                     self.ia != ((ia + ilen(op)) & M24) and self.last_pgm != self.instructions:
                 self.trace_record(TRACE_BRANCH, ia, self.ia, 0, 1)
             if self.trace_stop and self.trace_count != count:
@@ -535,10 +521,6 @@ class CPU:
             if reason:
                 return reason
         return 0
-
-    def is_branch(self, op):
-        """BALR BCTR BCR BASR BAL BCT BC BAS BXH BXLE (and EX, whose target may be one)."""
-        return op in (0x05, 0x06, 0x07, 0x0D, 0x44, 0x45, 0x46, 0x47, 0x4D, 0x86, 0x87)
 
     def trace_record(self, kind, ia_from, ia_to, code, with_bytes):
         """Append one record to the trace ring (TRACE_RECORDS entries, the
@@ -594,7 +576,7 @@ class CPU:
             self.ilc = 3
             self.ia = (ia + 6) & M24
         self.instructions += 1
-        code = self.execute(op)
+        code = execute(self, op)
         if code:
             if code >= EXITF:
                 return code - EXITF
@@ -960,458 +942,6 @@ class CPU:
             h = self.instructions + 1
         self.horizon = h
         return 0
-
-    # ============================================================ dispatch
-    def is_privileged(self, op, op2):
-        """1 when the instruction with these first two bytes is privileged
-        (generated from s390/optable.py; CP TRACE PRIV)."""
-        # BEGIN GENERATED privileged-table by s390/_gen.py (do not edit)
-        if op == 0x08 or op == 0x09 or op == 0x80 or op == 0x82 or op == 0x83 or op == 0xAC or op == 0xAD or op == 0xAE or op == 0xB1 or op == 0xB6 or op == 0xB7:
-            return 1
-        if op == 0x9C:
-            return 1 if op2 == 0x00 or op2 == 0x01 else 0
-        if op == 0x9D:
-            return 1 if op2 == 0x00 or op2 == 0x01 else 0
-        if op == 0x9E:
-            return 1 if op2 == 0x00 or op2 == 0x01 else 0
-        if op == 0x9F:
-            return 1 if op2 == 0x00 else 0
-        if op == 0xB2:
-            return 1 if op2 == 0x02 or op2 == 0x03 or op2 == 0x04 or op2 == 0x06 or op2 == 0x07 or op2 == 0x08 or op2 == 0x09 or op2 == 0x0D or op2 == 0x13 else 0
-        return 0
-        # END GENERATED
-
-    def execute(self, op):
-        """Run the instruction whose fields are in i1/i2/i3 (generated from
-        s390/optable.py by s390/_gen.py)."""
-        # BEGIN GENERATED by s390/_gen.py (do not edit)
-        if op == 0x04:
-            return self.op_SPM()  # 04 SPM Set Program Mask [RR1]
-        elif op == 0x05:
-            return self.op_BALR()  # 05 BALR Branch and Link Register [RR]
-        elif op == 0x06:
-            return self.op_BCTR()  # 06 BCTR Branch on Count Register [RR]
-        elif op == 0x07:
-            return self.op_BCR()  # 07 BCR Branch on Condition Register [RRM]
-        elif op == 0x08:
-            if self.problem:  # 08 SSK Set Storage Key [RR]
-                return PGM_PRIVILEGED
-            return self.op_SSK()
-        elif op == 0x09:
-            if self.problem:  # 09 ISK Insert Storage Key [RR]
-                return PGM_PRIVILEGED
-            return self.op_ISK()
-        elif op == 0x0A:
-            return self.op_SVC()  # 0A SVC Supervisor Call [I]
-        elif op == 0x0D:
-            return self.op_BASR()  # 0D BASR Branch and Save Register [RR]
-        elif op == 0x0E:
-            return self.op_MVCL()  # 0E MVCL Move Long [RR]
-        elif op == 0x0F:
-            return self.op_CLCL()  # 0F CLCL Compare Logical Long [RR]
-        elif op == 0x10:
-            return self.op_LPR()  # 10 LPR Load Positive [RR]
-        elif op == 0x11:
-            return self.op_LNR()  # 11 LNR Load Negative [RR]
-        elif op == 0x12:
-            return self.op_LTR()  # 12 LTR Load and Test [RR]
-        elif op == 0x13:
-            return self.op_LCR()  # 13 LCR Load Complement [RR]
-        elif op == 0x14:
-            return self.op_NR()  # 14 NR AND [RR]
-        elif op == 0x15:
-            return self.op_CLR()  # 15 CLR Compare Logical [RR]
-        elif op == 0x16:
-            return self.op_OR()  # 16 OR OR [RR]
-        elif op == 0x17:
-            return self.op_XR()  # 17 XR Exclusive OR [RR]
-        elif op == 0x18:
-            return self.op_LR()  # 18 LR Load [RR]
-        elif op == 0x19:
-            return self.op_CR()  # 19 CR Compare [RR]
-        elif op == 0x1A:
-            return self.op_AR()  # 1A AR Add [RR]
-        elif op == 0x1B:
-            return self.op_SR()  # 1B SR Subtract [RR]
-        elif op == 0x1C:
-            return self.op_MR()  # 1C MR Multiply [RR]
-        elif op == 0x1D:
-            return self.op_DR()  # 1D DR Divide [RR]
-        elif op == 0x1E:
-            return self.op_ALR()  # 1E ALR Add Logical [RR]
-        elif op == 0x1F:
-            return self.op_SLR()  # 1F SLR Subtract Logical [RR]
-        elif op == 0x20:
-            return self.op_LPDR()  # 20 LPDR Load Positive (long) [RR]
-        elif op == 0x21:
-            return self.op_LNDR()  # 21 LNDR Load Negative (long) [RR]
-        elif op == 0x22:
-            return self.op_LTDR()  # 22 LTDR Load and Test (long) [RR]
-        elif op == 0x23:
-            return self.op_LCDR()  # 23 LCDR Load Complement (long) [RR]
-        elif op == 0x24:
-            return self.op_HDR()  # 24 HDR Halve (long) [RR]
-        elif op == 0x25:
-            return self.op_LRDR()  # 25 LRDR Load Rounded (extended to long) [RR]
-        elif op == 0x26:
-            return self.op_MXR()  # 26 MXR Multiply (extended) [RR]
-        elif op == 0x27:
-            return self.op_MXDR()  # 27 MXDR Multiply (long to extended) [RR]
-        elif op == 0x28:
-            return self.op_LDR()  # 28 LDR Load (long) [RR]
-        elif op == 0x29:
-            return self.op_CDR()  # 29 CDR Compare (long) [RR]
-        elif op == 0x2A:
-            return self.op_ADR()  # 2A ADR Add Normalized (long) [RR]
-        elif op == 0x2B:
-            return self.op_SDR()  # 2B SDR Subtract Normalized (long) [RR]
-        elif op == 0x2C:
-            return self.op_MDR()  # 2C MDR Multiply (long) [RR]
-        elif op == 0x2D:
-            return self.op_DDR()  # 2D DDR Divide (long) [RR]
-        elif op == 0x2E:
-            return self.op_AWR()  # 2E AWR Add Unnormalized (long) [RR]
-        elif op == 0x2F:
-            return self.op_SWR()  # 2F SWR Subtract Unnormalized (long) [RR]
-        elif op == 0x30:
-            return self.op_LPER()  # 30 LPER Load Positive (short) [RR]
-        elif op == 0x31:
-            return self.op_LNER()  # 31 LNER Load Negative (short) [RR]
-        elif op == 0x32:
-            return self.op_LTER()  # 32 LTER Load and Test (short) [RR]
-        elif op == 0x33:
-            return self.op_LCER()  # 33 LCER Load Complement (short) [RR]
-        elif op == 0x34:
-            return self.op_HER()  # 34 HER Halve (short) [RR]
-        elif op == 0x35:
-            return self.op_LRER()  # 35 LRER Load Rounded (long to short) [RR]
-        elif op == 0x36:
-            return self.op_AXR()  # 36 AXR Add Normalized (extended) [RR]
-        elif op == 0x37:
-            return self.op_SXR()  # 37 SXR Subtract Normalized (extended) [RR]
-        elif op == 0x38:
-            return self.op_LER()  # 38 LER Load (short) [RR]
-        elif op == 0x39:
-            return self.op_CER()  # 39 CER Compare (short) [RR]
-        elif op == 0x3A:
-            return self.op_AER()  # 3A AER Add Normalized (short) [RR]
-        elif op == 0x3B:
-            return self.op_SER()  # 3B SER Subtract Normalized (short) [RR]
-        elif op == 0x3C:
-            return self.op_MER()  # 3C MER Multiply (short to long) [RR]
-        elif op == 0x3D:
-            return self.op_DER()  # 3D DER Divide (short) [RR]
-        elif op == 0x3E:
-            return self.op_AUR()  # 3E AUR Add Unnormalized (short) [RR]
-        elif op == 0x3F:
-            return self.op_SUR()  # 3F SUR Subtract Unnormalized (short) [RR]
-        elif op == 0x40:
-            return self.op_STH()  # 40 STH Store Halfword [RX]
-        elif op == 0x41:
-            return self.op_LA()  # 41 LA Load Address [RX]
-        elif op == 0x42:
-            return self.op_STC()  # 42 STC Store Character [RX]
-        elif op == 0x43:
-            return self.op_IC()  # 43 IC Insert Character [RX]
-        elif op == 0x44:
-            return self.op_EX()  # 44 EX Execute [RX]
-        elif op == 0x45:
-            return self.op_BAL()  # 45 BAL Branch and Link [RX]
-        elif op == 0x46:
-            return self.op_BCT()  # 46 BCT Branch on Count [RX]
-        elif op == 0x47:
-            return self.op_BC()  # 47 BC Branch on Condition [RXM]
-        elif op == 0x48:
-            return self.op_LH()  # 48 LH Load Halfword [RX]
-        elif op == 0x49:
-            return self.op_CH()  # 49 CH Compare Halfword [RX]
-        elif op == 0x4A:
-            return self.op_AH()  # 4A AH Add Halfword [RX]
-        elif op == 0x4B:
-            return self.op_SH()  # 4B SH Subtract Halfword [RX]
-        elif op == 0x4C:
-            return self.op_MH()  # 4C MH Multiply Halfword [RX]
-        elif op == 0x4D:
-            return self.op_BAS()  # 4D BAS Branch and Save [RX]
-        elif op == 0x4E:
-            return self.op_CVD()  # 4E CVD Convert to Decimal [RX]
-        elif op == 0x4F:
-            return self.op_CVB()  # 4F CVB Convert to Binary [RX]
-        elif op == 0x50:
-            return self.op_ST()  # 50 ST Store [RX]
-        elif op == 0x54:
-            return self.op_N()  # 54 N AND [RX]
-        elif op == 0x55:
-            return self.op_CL()  # 55 CL Compare Logical [RX]
-        elif op == 0x56:
-            return self.op_O()  # 56 O OR [RX]
-        elif op == 0x57:
-            return self.op_X()  # 57 X Exclusive OR [RX]
-        elif op == 0x58:
-            return self.op_L()  # 58 L Load [RX]
-        elif op == 0x59:
-            return self.op_C()  # 59 C Compare [RX]
-        elif op == 0x5A:
-            return self.op_A()  # 5A A Add [RX]
-        elif op == 0x5B:
-            return self.op_S()  # 5B S Subtract [RX]
-        elif op == 0x5C:
-            return self.op_M()  # 5C M Multiply [RX]
-        elif op == 0x5D:
-            return self.op_D()  # 5D D Divide [RX]
-        elif op == 0x5E:
-            return self.op_AL()  # 5E AL Add Logical [RX]
-        elif op == 0x5F:
-            return self.op_SL()  # 5F SL Subtract Logical [RX]
-        elif op == 0x60:
-            return self.op_STD()  # 60 STD Store (long) [RX]
-        elif op == 0x67:
-            return self.op_MXD()  # 67 MXD Multiply (long to extended) [RX]
-        elif op == 0x68:
-            return self.op_LD()  # 68 LD Load (long) [RX]
-        elif op == 0x69:
-            return self.op_CD()  # 69 CD Compare (long) [RX]
-        elif op == 0x6A:
-            return self.op_AD()  # 6A AD Add Normalized (long) [RX]
-        elif op == 0x6B:
-            return self.op_SD()  # 6B SD Subtract Normalized (long) [RX]
-        elif op == 0x6C:
-            return self.op_MD()  # 6C MD Multiply (long) [RX]
-        elif op == 0x6D:
-            return self.op_DD()  # 6D DD Divide (long) [RX]
-        elif op == 0x6E:
-            return self.op_AW()  # 6E AW Add Unnormalized (long) [RX]
-        elif op == 0x6F:
-            return self.op_SW()  # 6F SW Subtract Unnormalized (long) [RX]
-        elif op == 0x70:
-            return self.op_STE()  # 70 STE Store (short) [RX]
-        elif op == 0x78:
-            return self.op_LE()  # 78 LE Load (short) [RX]
-        elif op == 0x79:
-            return self.op_CE()  # 79 CE Compare (short) [RX]
-        elif op == 0x7A:
-            return self.op_AE()  # 7A AE Add Normalized (short) [RX]
-        elif op == 0x7B:
-            return self.op_SE()  # 7B SE Subtract Normalized (short) [RX]
-        elif op == 0x7C:
-            return self.op_ME()  # 7C ME Multiply (short to long) [RX]
-        elif op == 0x7D:
-            return self.op_DE()  # 7D DE Divide (short) [RX]
-        elif op == 0x7E:
-            return self.op_AU()  # 7E AU Add Unnormalized (short) [RX]
-        elif op == 0x7F:
-            return self.op_SU()  # 7F SU Subtract Unnormalized (short) [RX]
-        elif op == 0x80:
-            if self.problem:  # 80 SSM Set System Mask [S1]
-                return PGM_PRIVILEGED
-            return self.op_SSM()
-        elif op == 0x82:
-            if self.problem:  # 82 LPSW Load PSW [S1]
-                return PGM_PRIVILEGED
-            return self.op_LPSW()
-        elif op == 0x83:
-            if self.problem:  # 83 DIAG Diagnose [RS]
-                return PGM_PRIVILEGED
-            return self.op_DIAG()
-        elif op == 0x86:
-            return self.op_BXH()  # 86 BXH Branch on Index High [RS]
-        elif op == 0x87:
-            return self.op_BXLE()  # 87 BXLE Branch on Index Low or Equal [RS]
-        elif op == 0x88:
-            return self.op_SRL()  # 88 SRL Shift Right Single Logical [RS2]
-        elif op == 0x89:
-            return self.op_SLL()  # 89 SLL Shift Left Single Logical [RS2]
-        elif op == 0x8A:
-            return self.op_SRA()  # 8A SRA Shift Right Single [RS2]
-        elif op == 0x8B:
-            return self.op_SLA()  # 8B SLA Shift Left Single [RS2]
-        elif op == 0x8C:
-            return self.op_SRDL()  # 8C SRDL Shift Right Double Logical [RS2]
-        elif op == 0x8D:
-            return self.op_SLDL()  # 8D SLDL Shift Left Double Logical [RS2]
-        elif op == 0x8E:
-            return self.op_SRDA()  # 8E SRDA Shift Right Double [RS2]
-        elif op == 0x8F:
-            return self.op_SLDA()  # 8F SLDA Shift Left Double [RS2]
-        elif op == 0x90:
-            return self.op_STM()  # 90 STM Store Multiple [RS]
-        elif op == 0x91:
-            return self.op_TM()  # 91 TM Test under Mask [SI]
-        elif op == 0x92:
-            return self.op_MVI()  # 92 MVI Move Immediate [SI]
-        elif op == 0x93:
-            return self.op_TS()  # 93 TS Test and Set [S1]
-        elif op == 0x94:
-            return self.op_NI()  # 94 NI AND Immediate [SI]
-        elif op == 0x95:
-            return self.op_CLI()  # 95 CLI Compare Logical Immediate [SI]
-        elif op == 0x96:
-            return self.op_OI()  # 96 OI OR Immediate [SI]
-        elif op == 0x97:
-            return self.op_XI()  # 97 XI Exclusive OR Immediate [SI]
-        elif op == 0x98:
-            return self.op_LM()  # 98 LM Load Multiple [RS]
-        elif op == 0x9C:
-            op2 = self.i1
-            if op2 == 0x00:
-                if self.problem:  # 9C00 SIO Start I/O [S]
-                    return PGM_PRIVILEGED
-                return self.op_SIO()
-            elif op2 == 0x01:
-                if self.problem:  # 9C01 SIOF Start I/O Fast Release [S]
-                    return PGM_PRIVILEGED
-                return self.op_SIOF()
-            return PGM_OPERATION
-        elif op == 0x9D:
-            op2 = self.i1
-            if op2 == 0x00:
-                if self.problem:  # 9D00 TIO Test I/O [S]
-                    return PGM_PRIVILEGED
-                return self.op_TIO()
-            elif op2 == 0x01:
-                if self.problem:  # 9D01 CLRIO Clear I/O [S]
-                    return PGM_PRIVILEGED
-                return self.op_CLRIO()
-            return PGM_OPERATION
-        elif op == 0x9E:
-            op2 = self.i1
-            if op2 == 0x00:
-                if self.problem:  # 9E00 HIO Halt I/O [S]
-                    return PGM_PRIVILEGED
-                return self.op_HIO()
-            elif op2 == 0x01:
-                if self.problem:  # 9E01 HDV Halt Device [S]
-                    return PGM_PRIVILEGED
-                return self.op_HDV()
-            return PGM_OPERATION
-        elif op == 0x9F:
-            op2 = self.i1
-            if op2 == 0x00:
-                if self.problem:  # 9F00 TCH Test Channel [S]
-                    return PGM_PRIVILEGED
-                return self.op_TCH()
-            return PGM_OPERATION
-        elif op == 0xAC:
-            if self.problem:  # AC STNSM Store Then AND System Mask [SI]
-                return PGM_PRIVILEGED
-            return self.op_STNSM()
-        elif op == 0xAD:
-            if self.problem:  # AD STOSM Store Then OR System Mask [SI]
-                return PGM_PRIVILEGED
-            return self.op_STOSM()
-        elif op == 0xAE:
-            if self.problem:  # AE SIGP Signal Processor [RS]
-                return PGM_PRIVILEGED
-            return self.op_SIGP()
-        elif op == 0xAF:
-            return self.op_MC()  # AF MC Monitor Call [SI]
-        elif op == 0xB1:
-            if self.problem:  # B1 LRA Load Real Address [RX]
-                return PGM_PRIVILEGED
-            return self.op_LRA()
-        elif op == 0xB2:
-            op2 = self.i1
-            if op2 == 0x02:
-                if self.problem:  # B202 STIDP Store CPU ID [S]
-                    return PGM_PRIVILEGED
-                return self.op_STIDP()
-            elif op2 == 0x03:
-                if self.problem:  # B203 STIDC Store Channel ID [S]
-                    return PGM_PRIVILEGED
-                return self.op_STIDC()
-            elif op2 == 0x04:
-                if self.problem:  # B204 SCK Set Clock [S]
-                    return PGM_PRIVILEGED
-                return self.op_SCK()
-            elif op2 == 0x05:
-                return self.op_STCK()  # B205 STCK Store Clock [S]
-            elif op2 == 0x06:
-                if self.problem:  # B206 SCKC Set Clock Comparator [S]
-                    return PGM_PRIVILEGED
-                return self.op_SCKC()
-            elif op2 == 0x07:
-                if self.problem:  # B207 STCKC Store Clock Comparator [S]
-                    return PGM_PRIVILEGED
-                return self.op_STCKC()
-            elif op2 == 0x08:
-                if self.problem:  # B208 SPT Set CPU Timer [S]
-                    return PGM_PRIVILEGED
-                return self.op_SPT()
-            elif op2 == 0x09:
-                if self.problem:  # B209 STPT Store CPU Timer [S]
-                    return PGM_PRIVILEGED
-                return self.op_STPT()
-            elif op2 == 0x0D:
-                if self.problem:  # B20D PTLB Purge TLB [S0]
-                    return PGM_PRIVILEGED
-                return self.op_PTLB()
-            elif op2 == 0x13:
-                if self.problem:  # B213 RRB Reset Reference Bit [S]
-                    return PGM_PRIVILEGED
-                return self.op_RRB()
-            return PGM_OPERATION
-        elif op == 0xB6:
-            if self.problem:  # B6 STCTL Store Control [RS]
-                return PGM_PRIVILEGED
-            return self.op_STCTL()
-        elif op == 0xB7:
-            if self.problem:  # B7 LCTL Load Control [RS]
-                return PGM_PRIVILEGED
-            return self.op_LCTL()
-        elif op == 0xBA:
-            return self.op_CS()  # BA CS Compare and Swap [RS]
-        elif op == 0xBB:
-            return self.op_CDS()  # BB CDS Compare Double and Swap [RS]
-        elif op == 0xBD:
-            return self.op_CLM()  # BD CLM Compare Logical Characters under Mask [RSM]
-        elif op == 0xBE:
-            return self.op_STCM()  # BE STCM Store Characters under Mask [RSM]
-        elif op == 0xBF:
-            return self.op_ICM()  # BF ICM Insert Characters under Mask [RSM]
-        elif op == 0xD1:
-            return self.op_MVN()  # D1 MVN Move Numerics [SS1]
-        elif op == 0xD2:
-            return self.op_MVC()  # D2 MVC Move Characters [SS1]
-        elif op == 0xD3:
-            return self.op_MVZ()  # D3 MVZ Move Zones [SS1]
-        elif op == 0xD4:
-            return self.op_NC()  # D4 NC AND Characters [SS1]
-        elif op == 0xD5:
-            return self.op_CLC()  # D5 CLC Compare Logical Characters [SS1]
-        elif op == 0xD6:
-            return self.op_OC()  # D6 OC OR Characters [SS1]
-        elif op == 0xD7:
-            return self.op_XC()  # D7 XC Exclusive OR Characters [SS1]
-        elif op == 0xDC:
-            return self.op_TR()  # DC TR Translate [SS1]
-        elif op == 0xDD:
-            return self.op_TRT()  # DD TRT Translate and Test [SS1]
-        elif op == 0xDE:
-            return self.op_ED()  # DE ED Edit [SS1]
-        elif op == 0xDF:
-            return self.op_EDMK()  # DF EDMK Edit and Mark [SS1]
-        elif op == 0xF0:
-            return self.op_SRP()  # F0 SRP Shift and Round Decimal [SS3]
-        elif op == 0xF1:
-            return self.op_MVO()  # F1 MVO Move with Offset [SS2]
-        elif op == 0xF2:
-            return self.op_PACK()  # F2 PACK Pack [SS2]
-        elif op == 0xF3:
-            return self.op_UNPK()  # F3 UNPK Unpack [SS2]
-        elif op == 0xF8:
-            return self.op_ZAP()  # F8 ZAP Zero and Add [SS2]
-        elif op == 0xF9:
-            return self.op_CP()  # F9 CP Compare Decimal [SS2]
-        elif op == 0xFA:
-            return self.op_AP()  # FA AP Add Decimal [SS2]
-        elif op == 0xFB:
-            return self.op_SP()  # FB SP Subtract Decimal [SS2]
-        elif op == 0xFC:
-            return self.op_MP()  # FC MP Multiply Decimal [SS2]
-        elif op == 0xFD:
-            return self.op_DP()  # FD DP Divide Decimal [SS2]
-        return PGM_OPERATION
-        # END GENERATED
 
     # ================================================ helpers for handlers
     def fixed_overflow(self):
@@ -1805,7 +1335,7 @@ class CPU:
             self.i2 = self.rd2((a + 2) & M24)
         if n > 4:
             self.i3 = self.rd2((a + 4) & M24)
-        return self.execute(op)
+        return execute(self, op)
 
     def op_BAL(self):
         target = self.ea_rx()
@@ -2440,12 +1970,15 @@ class CPU:
         return 0
 
     # ============================================== control instructions
-    def check_system_mask(self):
+    def check_system_mask(self, old_mask):
         """EC-mode system-mask bits 0 and 2-4 must be zero (PoO 4); SSM,
         STNSM and STOSM that set one complete and then report a
         specification exception, the new mask in the old PSW (ILC 2, as
-        Hercules does)."""
-        self.horizon = 0
+        Hercules does).  A mask that unmasks an interruption class sends
+        the run loop to service() before the next instruction (one may be
+        pending); one that keeps or narrows the masks runs on."""
+        if self.sysmask & ~old_mask & 0xFF:
+            self.horizon = 0
         if self.ec and (self.sysmask & 0xB8):
             return PGM_SPECIFICATION
         return 0
@@ -2459,8 +1992,9 @@ class CPU:
         code = self.acc(a, 1, 0)
         if code:
             return code
+        old_mask = self.sysmask
         self.sysmask = self.m[a]
-        return self.check_system_mask()
+        return self.check_system_mask(old_mask)
 
     def op_LPSW(self):
         code = self.dw_operand(0)
@@ -2481,12 +2015,13 @@ class CPU:
         code = self.acc(a, 1, 1)
         if code:
             return code
-        self.m[a] = self.sysmask
+        old_mask = self.sysmask
+        self.m[a] = old_mask
         if kind == 0:
             self.sysmask &= self.i1
         else:
             self.sysmask |= self.i1
-        return self.check_system_mask()
+        return self.check_system_mask(old_mask)
 
     def op_STNSM(self):
         return self.store_then(0)
@@ -2776,13 +2311,12 @@ class CPU:
         return self.acc(self.a1, self.l1, store1) or self.acc(self.a2, self.l2, 0)
 
     def decimal_ss2(self, which):
-        """AP SP ZAP CP MP DP PACK UNPK MVO through s390/decimal.py (the
-        library runs with the GIL; the CPU loop itself does not need it)."""
+        """AP SP ZAP CP MP DP PACK UNPK MVO through s390/decimal.py (C
+        functions without the GIL when compiled, like s390/hfp.py)."""
         code = self.ss2_check(0 if which == 3 else 1)
         if code:
             return code
-        with cython.gil:
-            rc = self.decimal_call(which)
+        rc = self.decimal_call(which)
         if which <= 2:
             return self.decimal_result(rc, 1)
         if which == 3:
@@ -2850,8 +2384,7 @@ class CPU:
         code = self.acc(a1, l1, 1)
         if code:
             return code
-        with cython.gil:
-            rc = _decimal.srp(self.m, a1, l1, shift, self.i1 & 15)
+        rc = _decimal.srp(self.m, a1, l1, shift, self.i1 & 15)
         return self.decimal_result(rc, 1)
 
     def edit(self, mark):
@@ -2866,11 +2399,10 @@ class CPU:
         code = self.edit_source_check(a1, n, a2)
         if code:
             return code
-        with cython.gil:
-            if mark:
-                rc = _decimal.edmk(self.m, a1, n, a2)
-            else:
-                rc = _decimal.edit(self.m, a1, n, a2, 0)
+        if mark:
+            rc = _decimal.edmk(self.m, a1, n, a2)
+        else:
+            rc = _decimal.edit(self.m, a1, n, a2, 0)
         if rc < 0:
             # a data exception ended it; EDMK has already marked (as Hercules)
             if mark and (-rc) >> 8:
@@ -2920,8 +2452,7 @@ class CPU:
         code = self.acc(a, 8, 0)
         if code:
             return code
-        with cython.gil:
-            v = _decimal.cvb(self.m, a)
+        v = _decimal.cvb(self.m, a)
         if v == CVB_INVALID:
             return PGM_DATA
         # A value outside 32 bits: the rightmost 32 bits of the binary
@@ -2937,8 +2468,7 @@ class CPU:
         code = self.acc(a, 8, 1)
         if code:
             return code
-        with cython.gil:
-            _decimal.cvd(self.m, a, s32(self.g[self.i1 >> 4]))
+        _decimal.cvd(self.m, a, s32(self.g[self.i1 >> 4]))
         return 0
 
     # ============================================== floating point (s390/hfp.py)
@@ -2952,8 +2482,7 @@ class CPU:
     def float_rr(self, op):
         """An RR floating-point instruction, computed by s390/hfp.py (which
         checks the register numbers)."""
-        with cython.gil:
-            rc = _hfp.float_rr(self.f, op, self.i1 >> 4, self.i1 & 15, self.pmask)
+        rc = _hfp.float_rr(self.f, op, self.i1 >> 4, self.i1 & 15, self.pmask)
         return self.hfp_result(rc)
 
     def float_rx(self, op, short):
@@ -2967,8 +2496,7 @@ class CPU:
         if code:
             return code
         v = self.rd4(a) if short else self.rd8(a)
-        with cython.gil:
-            rc = _hfp.float_rx(self.f, op, r1, v, self.pmask)
+        rc = _hfp.float_rx(self.f, op, r1, v, self.pmask)
         return self.hfp_result(rc)
 
     def op_LER(self):
@@ -3206,24 +2734,8 @@ class CPU:
         return self.float_rx(0x7F, 1)
 
 
-# Constants typed in cpu.pxd are C variables when compiled and so invisible as
-# module attributes; this makes ``from s390.cpu import EXIT_BUDGET`` work in
-# both builds.
-_EXPORTS = {
-    "EXIT_BUDGET": EXIT_BUDGET, "EXIT_IO": EXIT_IO, "EXIT_DIAG": EXIT_DIAG,
-    "EXIT_SVC": EXIT_SVC, "EXIT_PROGRAM": EXIT_PROGRAM, "EXIT_WAIT": EXIT_WAIT,
-    "EXIT_DISABLED_WAIT": EXIT_DISABLED_WAIT, "EXIT_STOP": EXIT_STOP,
-    "EXIT_PGM_LOOP": EXIT_PGM_LOOP, "TOD_PER_TICK": TOD_PER_TICK,
-    "TIMER_CHECK": TIMER_CHECK, "INTERRUPT_BURST": INTERRUPT_BURST, "TIME_LIMIT": TIME_LIMIT,
-    "MASK32": MASK32, "MASK64": MASK64,
-    "TRACE_INSTRUCTION": TRACE_INSTRUCTION, "TRACE_BRANCH": TRACE_BRANCH,
-    "TRACE_SVC": TRACE_SVC, "TRACE_PROGRAM": TRACE_PROGRAM, "TRACE_EXTERNAL": TRACE_EXTERNAL,
-    "TRACE_IO": TRACE_IO, "TRACE_PRIVILEGED": TRACE_PRIVILEGED, "TRACE_RECORDS": TRACE_RECORDS,
-}
-
-
-def __getattr__(name):
-    try:
-        return _EXPORTS[name]
-    except KeyError:
-        raise AttributeError(f"module 's390.cpu' has no attribute {name!r}") from None
+# The exit and trace constants are C variables of the compiled module, which
+# Python does not see; the module dict gets their values so that
+# ``from s390.cpu import EXIT_STOP`` works in both builds (s390.exits is
+# where they are defined).
+globals().update(_exits.PUBLIC)

@@ -90,12 +90,26 @@ class Op:
         return "op_" + self.mnemonic
 
     @property
+    def branch(self) -> bool:
+        """May change the instruction address other than to the next
+        instruction (CP TRACE BRANCH): the branch instructions of PoO 7 and
+        EX, whose target may be one."""
+        return self.mnemonic in BRANCHES
+
+    @property
     def length(self) -> int:
         return FORMAT_LENGTH[self.fmt]
 
     @property
     def two_byte(self) -> bool:
         return self.code > 0xFF
+
+
+#: Mnemonics of the instructions that can branch (see ``Op.branch``).  LPSW
+#: and the interruptions change the address too; TRACE shows them as PSW
+#: swaps, not as branches.
+BRANCHES = frozenset({"BALR", "BCTR", "BCR", "BASR", "BAL", "BCT", "BC", "BAS", "BXH", "BXLE",
+                      "EX"})
 
 
 def _ops(group, privileged, rows, installed=True):

@@ -1,4 +1,5 @@
 """TRACE and ADSTOP on a running S/370 guest."""
+from s390.exits import TRACE_BRANCH, TRACE_INSTRUCTION, TRACE_INTERRUPTIONS, TRACE_PROGRAM
 from tests.cp.cpkit import command, logon, make_system
 from tests.cp.guestkit import COPY_PROGRAM, EXT_PROGRAM, card, ipl_deck, wait_stopped
 from tests.cp.guestkit import DISK_GUEST_DIRECT as GUEST_DIRECT
@@ -97,7 +98,7 @@ def test_trace_operands(tmp_path):
     assert command(s, t, "TRACE BOGUS") == ["DMKCFM003E INVALID OPTION - BOGUS"]
     assert command(s, t, "TRACE") == ["DMKCFM026E OPERAND MISSING OR INVALID"]
     assert command(s, t, "TRACE ALL PRINTER RUN") == ["TRACE STARTED"]
-    assert system.find_user("GUEST").cpu.trace == 63
+    assert system.find_user("GUEST").cpu.trace == TRACE_INSTRUCTION | TRACE_BRANCH | TRACE_INTERRUPTIONS
     assert command(s, t, "TRACE END") == ["TRACE ENDED"]
     assert system.find_user("GUEST").cpu.trace == 0
 
@@ -118,7 +119,7 @@ def test_trace_operands_add_up_and_off_ends_some(tmp_path):
                         "BRANCH": TraceMode("PRINTER", True)}
     assert command(s, t, "TRACE SVC BRANCH OFF") == []
     assert vm.trace == {"PROGRAM": TraceMode("TERMINAL", False)}
-    assert vm.cpu.trace == 8
+    assert vm.cpu.trace == TRACE_PROGRAM
     assert command(s, t, "TRACE PROGRAM OFF") == ["TRACE ENDED"]
     assert command(s, t, "TRACE RUN") == ["DMKCFM026E OPERAND MISSING OR INVALID"]
     assert command(s, t, "TRACE P") == ["DMKCFM003E INVALID OPTION - P"]

@@ -34,7 +34,7 @@ def test_exit_constants_are_importable_in_both_builds(cpu_module):
 
 def test_bench_loop_runs_the_documented_mix(cpu_module):
     instructions, seconds = bench.measure(cpu_module, 100)
-    assert instructions == 25 * 100 + 1       # the loop plus the final LPSW
+    assert instructions == 3 + 25 * 100 + 1   # prologue (LM LA BR), the loop, the final LPSW
     cpu = bench.load_cpu(cpu_module, 100)
     cpu.run(10_000)
     # per iteration R4 = (((IC 0) & 1 | 2) ^ 1) << 3 >> 2 = 6, accumulated by ALR 5,4
@@ -45,6 +45,34 @@ def test_bench_command_prints_mips(capsys):
     assert bench.main(["--iterations", "200", "--repeat", "1"]) == 0
     out = capsys.readouterr().out
     assert "MIPS:" in out and ("compiled build" in out or "pure build" in out)
+
+
+def test_every_bench_mix_computes_what_it_says(cpu_module):
+    """Each mix reaches its wait PSW having done its work (same image as Hercules runs)."""
+    results = {}
+    for mix in bench.MIXES:
+        instructions, _ = bench.measure(cpu_module, 10, mix)
+        assert instructions == 3 + mix.per_iteration * 10 + 1, mix.name
+        cpu = bench.load_cpu(cpu_module, 10, mix)
+        cpu.run(100_000)
+        results[mix.name] = cpu
+    dec = results["decimal"].mem
+    assert bytes(dec[0x2010:0x2015]) == bytes.fromhex("000012345C")      # DP quotient 8369910/678
+    assert bytes(dec[0x2040:0x2046]) == bytes.fromhex("404040F6F7F8")    # ED of 00678F
+    assert results["decimal"].gpr[1] == 678                               # CVB
+    flt = results["float"].mem
+    assert bytes(flt[0x2018:0x2020]) == bytes.fromhex("4130000000000000")  # (1+2)*3/3
+    assert bytes(flt[0x202C:0x2030]) == bytes.fromhex("41300000")
+    long_ = results["long"]
+    assert bytes(long_.mem[0x2100:0x2200]) == bytes(range(256)) and long_.cc == 0
+    for name in ("program", "svc", "supervisor"):
+        assert results[name].gpr[1] == 10, name                            # LA 1,1(1) each time
+
+
+def test_bench_all_prints_a_line_per_mix(capsys):
+    assert bench.main(["--all", "--no-hercules", "--scale", "0.0001", "--repeat", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in out[2:]] == [mix.name for mix in bench.MIXES]
 
 
 def test_bad_storage_size_is_a_value_error(cpu_module):
@@ -85,7 +113,7 @@ def test_pure_build_runs_without_cython_installed():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, env=env, timeout=60)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["1251"]
+    assert out.stdout.split() == [str(3 + 25 * 50 + 1)]      # prologue, loop, LPSW
 
 
 def test_c_typed_copies_of_lowcore_constants_are_assigned_from_lowcore():

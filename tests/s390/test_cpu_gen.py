@@ -9,24 +9,56 @@ CPU_PY = Path(_gen.__file__).with_name("cpu.py")
 
 
 def test_generated_dispatch_is_current():
-    for path, text in _gen.generated_files().items():
+    files = _gen.generated_files()
+    assert {p.name for p in files} == {"_dispatch.py", "_dispatch.pxi", "cpu.pxd"}
+    for path, text in files.items():
         assert path.read_text() == text, f"{path.name} is stale: run python -m s390._gen"
+
+
+def test_generated_modules_say_do_not_edit():
+    for name in ("_dispatch.py", "_dispatch.pxi"):
+        assert CPU_PY.with_name(name).read_text().startswith(_gen.BANNER), name
+
+
+def test_cpu_py_holds_no_generated_code():
+    source = CPU_PY.read_text()
+    assert "GENERATED" not in source
+    assert not re.search(r"^\s*(def|cdef) (execute|is_privileged|is_branch|ilen)\(", source, re.MULTILINE)
 
 
 def test_every_opcode_has_a_handler_and_a_dispatch_entry():
     source = CPU_PY.read_text()
-    start = source.index(_gen.BEGIN)
-    execute = source[start:source.index(_gen.END, start)]
+    for cython in (False, True):
+        execute = _gen.render_module(cython).split("execute(")[1]
+        for op in OPCODES:
+            assert f"cpu.{op.handler}()" in execute, op.mnemonic
     for op in OPCODES:
-        assert re.search(rf"^    def {op.handler}\(self\):", source, re.M), op.mnemonic
-        assert f"self.{op.handler}()" in execute, op.mnemonic
+        assert re.search(rf"^    def {op.handler}\(self\):", source, re.MULTILINE), op.mnemonic
+
+
+def test_pure_and_cython_dispatch_have_the_same_bodies():
+    """Only the signature lines differ between the .py and the .pxi."""
+    py = _gen.render_module(False).split("\n\n\n", 1)[1].splitlines()
+    pxi = _gen.render_module(True).split("\n\n\n", 1)[1].splitlines()
+    signatures = {sig for pair in _gen.SIGNATURES.values() for sig in pair}
+    assert [l for l in py if l not in signatures] == [l for l in pxi if l not in signatures]
+
+
+def test_derived_facts_match_the_table():
+    from s390 import _dispatch
+    from s390.optable import instruction_length, lookup
+    for first in range(256):
+        assert _dispatch.ilen(first) == instruction_length(first)
+        op = lookup(first, 0)
+        assert _dispatch.is_branch(first) == (1 if op is not None and op.installed and op.branch else 0)
+    assert {op.mnemonic for op in OPCODES if op.branch} >= {"BC", "BCR", "BAL", "BALR", "BCT", "BXH", "EX"}
 
 
 def test_privileged_rows_check_the_problem_state():
     execute = _gen.render_execute()
     for op in OPCODES:
         line = next(i for i, l in enumerate(execute.splitlines()) if f"# {op.code:0{4 if op.two_byte else 2}X} {op.mnemonic} " in l)
-        has_check = "if self.problem:" in execute.splitlines()[line]
+        has_check = "if cpu.problem:" in execute.splitlines()[line]
         assert has_check == op.privileged, op.mnemonic
 
 

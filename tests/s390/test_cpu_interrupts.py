@@ -502,3 +502,49 @@ def test_an_interruption_stores_its_own_code_over_the_loaded_one(run):
     # the current PSW carries X'1234'; the operation exception's old PSW shows 0001
     res = run("0000", end="", data=new_psws(), psw="0000123400001000", intercept=False)
     assert psw_at(res, lc.PROGRAM_OLD_PSW) == "0000000140001002"
+
+
+# ------------------------------------------- masks changed by LPSW, SSM, STOSM
+# The run loop stays in its fast path across a PSW or system mask that keeps
+# or narrows the masks; one that unmasks a pending interruption must still
+# take it before the next instruction (PoO 6, "Interruption Action").
+MASK_DATA = {0x1100: "0000000000001008",      # disabled PSW to X'1008'
+             0x1108: "01"}                    # system mask: external enabled
+
+
+@pytest.mark.parametrize("enable", ["8000C108",       # SSM   X'108'(12)
+                                    "AD01C110"])      # STOSM X'110'(12),X'01'
+def test_unmasking_takes_the_pending_interruption_at_once(cpu_module, enable):
+    from tests.s390.conftest import make_cpu
+    # LPSW X'100'(12) (masks stay off) ; LA 1,9 (skipped) ; LA 1,1 ; enable ; LA 1,5
+    cpu = make_cpu(cpu_module, "8200C100 41100009 41100001 " + enable + " 41100005",
+                   regs={12: 0x1000}, data=new_psws(MASK_DATA), intercept=False)
+    cpu.post_external(0x40)
+    assert cpu.run(100) == cpu_module.EXIT_DISABLED_WAIT
+    old = bytes(cpu.mem[lc.EXTERNAL_OLD_PSW:lc.EXTERNAL_OLD_PSW + 8])
+    assert cpu.gpr[1] == 1                                 # LA 1,5 never ran
+    assert old[2:4] == b"\x00\x40" and old[5:8] == b"\x00\x10\x10"
+
+
+def test_lpsw_that_unmasks_takes_the_pending_interruption_first(cpu_module):
+    from tests.s390.conftest import make_cpu
+    cpu = make_cpu(cpu_module, "8200C100 41100009 41100001",
+                   regs={12: 0x1000}, data=new_psws({0x1100: "0100000000001008"}),
+                   intercept=False)
+    cpu.post_external(0x40)
+    assert cpu.run(100) == cpu_module.EXIT_DISABLED_WAIT
+    old = bytes(cpu.mem[lc.EXTERNAL_OLD_PSW:lc.EXTERNAL_OLD_PSW + 8])
+    assert cpu.gpr[1] == 0 and old[5:8] == b"\x00\x10\x08"
+
+
+def test_narrowing_mask_runs_on_with_the_interruption_pending(cpu_module):
+    from tests.s390.conftest import make_cpu
+    # enabled for external: LA 1,1 ; STNSM X'110'(12),X'00' ; LA 2,1(1) ; the
+    # interruption posted meanwhile stays pending: the program ends at its DIAGNOSE
+    cpu = make_cpu(cpu_module, "41100001 AC00C110 41201001", regs={12: 0x1000},
+                   data=new_psws(), intercept=False)
+    cpu.load_psw(bytes.fromhex("0100000000001000"))
+    assert cpu.run(2) == cpu_module.EXIT_BUDGET                # LA, STNSM
+    cpu.post_external(0x40)
+    assert cpu.run(100) == cpu_module.EXIT_DIAG
+    assert cpu.gpr[2] == 2 and cpu.mem[0x1110] == 0x01 and cpu.sysmask == 0
