@@ -7,6 +7,6 @@ do i = 1 to 20000
   s = s + 1 / i
   q = x / 3 - i
 end
-say x
+say format(x, , 30)  /* Regina 3.6 loses the last few of the 50 digits */
 say s
 say q
