@@ -75,6 +75,7 @@ class Dispatcher:
         self.slices = 0
         self._workers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._in_flight: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._busy: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self.turns: collections.deque[asyncio.Future] = collections.deque()
         self._giving_turns = False
 
@@ -235,10 +236,14 @@ class Dispatcher:
         while budget > 0:
             t0 = time.perf_counter()
             traced_before = cpu.trace_count
-            if self.threaded and cpu_releases_gil():
+            if self.threaded and self._busy.get(vm) and cpu_releases_gil():
                 reason = await self._run_in_worker(vm, cpu, budget)
             else:
                 reason = cpu.run(budget)
+            # A VM that used its whole slice is busy: its next slices go to its
+            # worker thread.  One that stops for I/O or a wait stays on the loop,
+            # where its short slices answer at once (no thread hand-over).
+            self._busy[vm] = reason == cpu_mod.EXIT_BUDGET
             virtual += time.perf_counter() - t0
             budget -= max(1, cpu.instructions - start_count)
             start_count = cpu.instructions

@@ -18,7 +18,6 @@ def threaded_system(tmp_path) -> System:
 
 async def test_busy_vms_run_on_their_own_worker_threads(tmp_path):
     system = threaded_system(tmp_path)
-    seen = {}
     for userid in ("LOOPER", "LOOPER2"):
         start(system, userid, LOOP_PROGRAM)
     one, two = system.find_user("LOOPER"), system.find_user("LOOPER2")
@@ -34,7 +33,7 @@ async def test_busy_vms_run_on_their_own_worker_threads(tmp_path):
     system.shutdown()
 
 
-async def test_console_io_is_done_on_the_loop_between_thread_slices(tmp_path):
+async def test_an_interactive_vm_stays_on_the_loop_beside_a_busy_one(tmp_path):
     system = threaded_system(tmp_path)
     terminal, session = start(system, "ECHOER", ECHO_PROGRAM)
     start(system, "LOOPER", LOOP_PROGRAM)
@@ -42,6 +41,10 @@ async def test_console_io_is_done_on_the_loop_between_thread_slices(tmp_path):
     await echo_latency(terminal, session, 5)            # each line comes back
     echoed = [line.rstrip() for line in terminal.lines if line.startswith("PING")]
     assert echoed == [f"PING {i:05d}" for i in range(5)]
+    # the VM that stops for I/O keeps its short slices on the loop
+    names = {t.name for t in threading.enumerate()}
+    assert not any(name.startswith("cpu-ECHOER") for name in names)
+    assert any(name.startswith("cpu-LOOPER") for name in names) == cpu_releases_gil()
     system.shutdown()
 
 
