@@ -99,8 +99,7 @@ class Dispatcher:
         task, vm.guest_task = vm.guest_task, None
         if task is not None and not task.done():
             task.cancel()
-        if self.slice_in_flight(vm):    # its slice ends at the next instruction
-            vm.cpu.request_stop()
+        self.end_slice_in_flight(vm)
         console = getattr(vm, "console", None)
         if console is not None:         # a full-screen read of the old guest ends with it
             console.fullscreen_callback = None
@@ -277,17 +276,24 @@ class Dispatcher:
         if worker is None:
             worker = self._workers[vm] = ThreadPoolExecutor(
                 max_workers=1, thread_name_prefix=f"cpu-{vm.userid}")
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(worker, cpu.run, budget * THREAD_SLICE_FACTOR)
-        self._in_flight[vm] = future
+        running = worker.submit(cpu.run, budget * THREAD_SLICE_FACTOR)
+        self._in_flight[vm] = running
+        running.add_done_callback(lambda _: self._in_flight.pop(vm, None))
         try:
-            return await asyncio.shield(future)
-        finally:
-            if future.done():
-                self._in_flight.pop(vm, None)
-            else:           # the guest task was cancelled: end the slice now
-                cpu.request_stop()
-                future.add_done_callback(lambda _: self._in_flight.pop(vm, None))
+            return await asyncio.shield(asyncio.wrap_future(running))
+        except asyncio.CancelledError:
+            self.end_slice_in_flight(vm)   # the guest task was cancelled
+            raise
+
+    def end_slice_in_flight(self, vm) -> None:
+        """Stop ``vm``'s slice on its worker thread at the next instruction
+        and wait for it (microseconds: the wait releases the GIL), so that
+        what CP does next (a reset, an IPL) never meets a running CPU."""
+        running = self._in_flight.get(vm)
+        if running is None:
+            return
+        vm.cpu.request_stop()
+        running.result()
 
     def slice_in_flight(self, vm) -> bool:
         """Whether ``vm``'s CPU is executing on its worker thread now."""
