@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import os
 import time
 import weakref
 from concurrent.futures import ThreadPoolExecutor
@@ -68,9 +69,11 @@ def exits():
 class Dispatcher:
     """Runs the guests of one System fairly."""
 
-    def __init__(self, system, slice_budget: int = DEFAULT_SLICE, threaded: bool = False):
+    def __init__(self, system, slice_budget: int = DEFAULT_SLICE, threaded: bool | None = None):
         self.system = system
         self.slice_budget = slice_budget
+        if threaded is None:              # VM370_THREADS=1: busy VMs on worker threads
+            threaded = os.environ.get("VM370_THREADS", "") not in ("", "0")
         self.threaded = threaded          # run cpu.run in a worker thread (needs a nogil CPU)
         self.slices = 0
         self._workers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

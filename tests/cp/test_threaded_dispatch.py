@@ -66,3 +66,12 @@ async def test_reset_and_logoff_of_a_vm_running_on_its_thread(tmp_path):
     assert system.find_user("LOOPER") is None
     assert not system.dispatcher.slice_in_flight(vm)
     system.shutdown()
+
+
+def test_vm370_threads_in_the_environment_turns_threads_on(tmp_path, monkeypatch):
+    from cp.dispatcher import Dispatcher
+    monkeypatch.delenv("VM370_THREADS", raising=False)
+    assert Dispatcher(None).threaded is False
+    monkeypatch.setenv("VM370_THREADS", "1")
+    assert Dispatcher(None).threaded is True
+    assert Dispatcher(None, threaded=False).threaded is False
