@@ -23,11 +23,15 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import os
 import time
+import weakref
+from concurrent.futures import ThreadPoolExecutor
 
+import s390.cpu as cpu_module
 from cp import channel, diag, trace
 from cp.pyguest import run_guest
-from s390 import exits
+from s390 import exits, purepy
 
 #: Longest sleep of a VM in an enabled wait between checks for interrupts
 #: posted without a wake-up call (devices that do not call vm.wake()); the
@@ -44,14 +48,31 @@ GUEST_SLICE_SECONDS = 0.002
 TOD_PER_SECOND = 4096 * 1_000_000
 
 
+#: A slice on a worker thread is this many times the normal budget (about
+#: 5 ms of the compiled CPU): handing a slice to a thread costs about as much
+#: as 20,000 instructions take, so short slices there gain nothing.
+THREAD_SLICE_FACTOR = 50
+
+
+def cpu_releases_gil() -> bool:
+    """Whether the CPU is the compiled one, which runs without the GIL (the
+    uncompiled CPU holds it: a thread would only add hand-over costs)."""
+    return purepy.is_compiled(cpu_module)
+
+
 class Dispatcher:
     """Runs the guests of one System fairly."""
 
-    def __init__(self, system, slice_budget: int = DEFAULT_SLICE, threaded: bool = False):
+    def __init__(self, system, slice_budget: int = DEFAULT_SLICE, threaded: bool | None = None):
         self.system = system
         self.slice_budget = slice_budget
+        if threaded is None:              # VM370_THREADS=1: busy VMs on worker threads
+            threaded = os.environ.get("VM370_THREADS", "") not in ("", "0")
         self.threaded = threaded          # run cpu.run in a worker thread (needs a nogil CPU)
         self.slices = 0
+        self._workers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._in_flight: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._busy: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self.turns: collections.deque[asyncio.Future] = collections.deque()
         self._giving_turns = False
 
@@ -75,6 +96,7 @@ class Dispatcher:
         task, vm.guest_task = vm.guest_task, None
         if task is not None and not task.done():
             task.cancel()
+        self.end_slice_in_flight(vm)
         console = vm.console            # the old guest's reads end with it: a line typed
         console.cancel_read()           # after the IPL is the new guest's, not lost
         console.fullscreen_callback = None
@@ -210,10 +232,14 @@ class Dispatcher:
         while budget > 0:
             t0 = time.perf_counter()
             traced_before = cpu.trace_count
-            if self.threaded:
-                reason = await asyncio.to_thread(cpu.run, budget)
+            if self.threaded and self._busy.get(vm) and cpu_releases_gil():
+                reason = await self._run_in_worker(vm, cpu, budget)
             else:
                 reason = cpu.run(budget)
+            # A VM that used its whole slice is busy: its next slices go to its
+            # worker thread.  One that stops for I/O or a wait stays on the loop,
+            # where its short slices answer at once (no thread hand-over).
+            self._busy[vm] = reason == exits.EXIT_BUDGET
             virtual += time.perf_counter() - t0
             budget -= max(1, cpu.instructions - start_count)
             start_count = cpu.instructions
@@ -235,6 +261,40 @@ class Dispatcher:
         self.slices += 1
         self._account(vm, virtual, time.perf_counter() - started - waited)
         return reason
+
+    async def _run_in_worker(self, vm, cpu, budget: int) -> int:
+        """One longer slice (THREAD_SLICE_FACTOR times the budget) on the
+        VM's own worker thread: the compiled CPU releases the GIL while it
+        executes, so busy VMs use every host core while the event loop
+        serves terminals and CP commands.  The slice still ends at once for
+        I/O, a posted interruption or a stop request (the CPU ends its run
+        when its horizon is reset), so the loop handles those as before."""
+        worker = self._workers.get(vm)
+        if worker is None:
+            worker = self._workers[vm] = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix=f"cpu-{vm.userid}")
+        running = worker.submit(cpu.run, budget * THREAD_SLICE_FACTOR)
+        self._in_flight[vm] = running
+        running.add_done_callback(lambda _: self._in_flight.pop(vm, None))
+        try:
+            return await asyncio.shield(asyncio.wrap_future(running))
+        except asyncio.CancelledError:
+            self.end_slice_in_flight(vm)   # the guest task was cancelled
+            raise
+
+    def end_slice_in_flight(self, vm) -> None:
+        """Stop ``vm``'s slice on its worker thread at the next instruction
+        and wait for it (microseconds: the wait releases the GIL), so that
+        what CP does next (a reset, an IPL) never meets a running CPU."""
+        running = self._in_flight.get(vm)
+        if running is None:
+            return
+        vm.cpu.request_stop()
+        running.result()
+
+    def slice_in_flight(self, vm) -> bool:
+        """Whether ``vm``'s CPU is executing on its worker thread now."""
+        return vm in self._in_flight
 
     async def until_runnable(self, vm) -> None:
         """Wait while CP holds the VM: stopped (CP READ without RUN ON), or

@@ -209,36 +209,55 @@ class Concat(Node):
         return result
 
 
+#: BinaryOp kinds, decided once when the expression is parsed.
+_ARITHMETIC, _COMPARE, _STRICT, _LOGICAL, _CONCAT = range(5)
+
+
 class BinaryOp(Node):
-    __slots__ = ("op", "left", "right")
+    __slots__ = ("op", "left", "right", "kind", "test")
 
     def __init__(self, op: str, left: Node, right: Node):
         self.op = op
         self.left = left
         self.right = right
+        self.test = None
+        if op in ARITHMETIC_OPERATORS:
+            self.kind = _ARITHMETIC
+        elif op in COMPARISONS:
+            self.kind = _COMPARE
+            self.test = COMPARISONS[op]
+        elif op in STRICT_COMPARISONS:
+            self.kind = _STRICT
+            self.test = STRICT_COMPARISONS[op]
+        elif op == "||":
+            self.kind = _CONCAT
+        else:                       # & | &&
+            self.kind = _LOGICAL
 
     def evaluate(self, ex) -> str:
-        op = self.op
+        # no short circuit in REXX: both sides are always evaluated
         a = self.left.evaluate(ex)
-        if op == "&" or op == "|":
-            # no short circuit in REXX: both sides are evaluated
-            b = self.right.evaluate(ex)
-            left, right = _truth(a), _truth(b)   # both must be 0 or 1
-            result = _bool(left and right) if op == "&" else _bool(left or right)
+        b = self.right.evaluate(ex)
+        kind = self.kind
+        if kind == _ARITHMETIC:
+            result = numbers.arithmetic(self.op, a, b, ex.frame.numeric)
+        elif kind == _COMPARE:
+            result = "1" if self.test(_normal_compare(a, b, ex)) else "0"
+        elif kind == _STRICT:
+            result = "1" if self.test(_strict_compare(a, b, ex)) else "0"
+        elif kind == _CONCAT:
+            result = a + b
+            if len(result) > MAX_STRING:
+                raise RexxError(5, "concatenation")
         else:
-            b = self.right.evaluate(ex)
-            if op in ARITHMETIC_OPERATORS:
-                result = numbers.arithmetic(op, a, b, ex.frame.numeric)
-            elif op in COMPARISONS:
-                result = _bool(COMPARISONS[op](_normal_compare(a, b, ex)))
-            elif op in STRICT_COMPARISONS:
-                result = _bool(STRICT_COMPARISONS[op](_strict_compare(a, b, ex)))
-            elif op == "&&":
-                result = _bool(_truth(a) != _truth(b))
-            else:  # "||"
-                result = a + b
-                if len(result) > MAX_STRING:
-                    raise RexxError(5, "concatenation")
+            left, right = _truth(a), _truth(b)   # both must be 0 or 1
+            op = self.op
+            if op == "&":
+                result = _bool(left and right)
+            elif op == "|":
+                result = _bool(left or right)
+            else:
+                result = _bool(left != right)
         if ex.trace_intermediates:
             ex.trace_tag(">O>", result)
         return result
