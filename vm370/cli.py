@@ -20,6 +20,7 @@ COMMANDS = {
     "asm": ("s390.asm.cli", "main", "assemble a file to an object deck and listing"),
     "rexx": ("cms.rexx.cli", "main", "run a REXX program outside CMS"),
     "bench": ("s390.bench", "main", "measure the CPU's speed (MIPS)"),
+    "demo": ("vm370.demo", "main", "run a historical demo (none named: list them)"),
     "passwd": ("cp.passwords", "main", "print the salted hash of a logon password for USER DIRECT"),
 }
 
