@@ -1,0 +1,116 @@
+"""A demo in the Textual console: the Demo tab tells the story and shows
+the transcript; each user the demo drives gets a 3270 session tab of its
+own, typed into as a person would, so the audience sees every screen; the
+System tab shows CP sharing the CPU.  Ctrl+Q (or Ctrl+C) ends the demo and
+the system with it.
+"""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, RichLog, Static, TabbedContent, TabPane
+
+from cp import ds3270 as ds
+from tui.app import SHUTDOWN_POLL_SECONDS, ConsoleApp
+from tui.panel import SystemPanel
+
+#: Seconds a full 3270 screen waits in MORE... before CP clears it: short,
+#: so a demo never stands still in front of an audience.
+DEMO_MORE_SECONDS = 3.0
+GREENBAR = "on #1f3d1f"
+
+
+class ScreenSeat:
+    """A demo actor's seat at a local 3270 display of the console: lines
+    are typed into the input field and entered with ENTER; what CP writes
+    on the screen's output area is also shown to the demo (``shown``)."""
+
+    def __init__(self, display, shown):
+        self.display = display
+        console = display.console
+        put_line = console.put_line
+
+        def put_and_show(text: str, alarm: bool = False) -> None:
+            put_line(text, alarm)
+            shown(text)
+        console.put_line = put_and_show
+
+    def enter(self, line: str) -> None:
+        screen = self.display.screen
+        screen.home()
+        screen.erase_eof()
+        screen.type_text(line)
+        self.display.aid(ds.AID_ENTER)
+
+    @property
+    def status(self) -> str:
+        return self.display.console.cp_status
+
+
+class DemoApp(ConsoleApp):
+    """The console with a Demo tab in front, playing one demo."""
+
+    BINDINGS = ConsoleApp.BINDINGS + [Binding("ctrl+c", "quit", "Quit", priority=True)]
+
+    def __init__(self, system, demo, options, **kwargs):
+        kwargs.setdefault("more_seconds", DEMO_MORE_SECONDS)
+        super().__init__(system, **kwargs)
+        self.demo, self.options = demo, options
+        self.stage = None
+        self.finished = False
+        self.failure: str | None = None
+        self._printer_lines = 0
+
+    def compose(self):
+        from vm370.demo import explanation
+        with TabbedContent(id="tabs"):
+            with TabPane("Demo", id="demo"):
+                with Vertical():
+                    yield Static("\n".join(explanation(self.demo)), id="story")
+                    yield RichLog(id="transcript", wrap=True, max_lines=5000)
+            with TabPane("System", id="system"):
+                yield SystemPanel(self.system, interval=self.panel_interval, id="panel")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.set_interval(SHUTDOWN_POLL_SECONDS, self._check_shutdown)
+        self.run_worker(self.play(), exclusive=True)
+
+    async def seat(self, system, shown, userid):
+        """A new session tab for the demo's next user."""
+        await self.action_new_session()
+        return ScreenSeat(self.displays[-1], shown)
+
+    def show(self, line: str) -> None:
+        """A transcript line on the Demo tab; printer output on greenbar."""
+        log = self.query_one("#transcript", RichLog)
+        if line.startswith("PRINTER"):
+            band = (self._printer_lines // 3) % 2
+            self._printer_lines += 1
+            log.write(Text(line[10:].ljust(132), style=GREENBAR if band else ""))
+            return
+        self._printer_lines = 0
+        log.write(Text(line, style="bold #40e0e0" if line.startswith("--") else ""))
+
+    async def play(self) -> None:
+        from vm370.demo import run_script
+        from vm370.stage import DemoError
+        pace = 1.0 if self.options.pace is None else self.options.pace
+        try:
+            self.stage = await run_script(self.demo, self.system, self.options, pace=pace,
+                                          seat_factory=self.seat, listeners=[self.show])
+            self.show("-- The demo is over.  Look around (Ctrl+N: next tab); Ctrl+Q ends it.")
+        except DemoError as err:
+            self.failure = str(err)
+            self.show(f"-- The demo stopped: {err}")
+        self.query_one("#tabs", TabbedContent).active = "demo"
+        self.finished = True
+
+
+async def run_console(demo, options) -> int:
+    from vm370.stage import running_system
+    async with running_system(options.system) as system:
+        app = DemoApp(system, demo, options)
+        await app.run_async()
+    return 0 if app.failure is None else 1
