@@ -58,7 +58,7 @@ setup(
                   "cms": ["system/*.maclib", "system/*/*"]},
     include_package_data=True,
     ext_modules=cython_extensions(),
-    install_requires=["textual>=0.80", "greenlet>=3"],
+    install_requires=["textual>=0.80", "greenlet>=3", "fpdf2>=2.7"],
     extras_require={
         "test": ["pytest>=8,<9", "pytest-asyncio>=0.23", "pytest-textual-snapshot>=1.0",
                  "tnz>=0.6", "hypothesis>=6"],
