@@ -65,15 +65,15 @@ class DemoApp(ConsoleApp):
     def compose(self):
         from vm370.demo import explanation
         with TabbedContent(id="tabs"):
-            with TabPane("Demo", id="demo"):
-                with Vertical():
-                    yield Static("\n".join(explanation(self.demo)), id="story")
-                    yield RichLog(id="transcript", wrap=True, max_lines=5000)
+            with TabPane("Demo", id="demo"), Vertical():
+                yield Static("\n".join(explanation(self.demo)), id="story")
+                yield RichLog(id="transcript", wrap=True, max_lines=5000)
             with TabPane("System", id="system"):
                 yield SystemPanel(self.system, interval=self.panel_interval, id="panel")
         yield Footer()
 
-    async def on_mount(self) -> None:
+    async def on_mount(self, event) -> None:
+        event.prevent_default()          # no empty logon session of ConsoleApp's: the demo opens them
         self.set_interval(SHUTDOWN_POLL_SECONDS, self._check_shutdown)
         self.run_worker(self.play(), exclusive=True)
 
@@ -100,11 +100,11 @@ class DemoApp(ConsoleApp):
         try:
             self.stage = await run_script(self.demo, self.system, self.options, pace=pace,
                                           seat_factory=self.seat, listeners=[self.show])
-            self.show("-- The demo is over.  Look around (Ctrl+N: next tab); Ctrl+Q ends it.")
+            self.show("-- The demo is over.  Look around (Ctrl+N: next tab, the Demo tab "
+                      "has the story); Ctrl+Q ends it.")
         except DemoError as err:
             self.failure = str(err)
             self.show(f"-- The demo stopped: {err}")
-        self.query_one("#tabs", TabbedContent).active = "demo"
         self.finished = True
 
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Awaitable, Callable
 
 from vm370.stage import CMS_READY, DISABLED_WAIT, DemoError, Stage
 
@@ -134,7 +134,14 @@ async def show_listings(stage: Stage, before: set, options) -> None:
 
 
 async def batch(stage: Stage, options) -> None:
-    from vm370.batch import BATCH_USER, JobRecords, deck_jobs, job_output, submit, wait_for_jobs
+    from vm370.batch import (
+        BATCH_USER,
+        JobRecords,
+        deck_jobs,
+        job_output,
+        submit,
+        wait_for_jobs,
+    )
     stage.say("Before terminals, work came as card decks.  CMS batch keeps the idea: jobs "
               "punched to the CMSBATCH machine run one after another, unattended.")
     names = ["asmgo", "rexx", "sort"]

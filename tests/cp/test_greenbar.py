@@ -5,7 +5,6 @@ carriage runs over the 66-line form, then a skip to channel 1 (X'8B') and
 three more lines - must come out as three forms (plus CP's separator page)
 with the lines where the carriage put them; pdftotext reads the text back
 and pdftoppm draws page 1 as a PNG for a reviewer to look at."""
-import shutil
 import subprocess
 import sys
 
@@ -16,9 +15,6 @@ from cp.greenbar import lines_per_inch, listing_pages, render_html, write_pdf
 from cp.spool import Spool
 from cp.spool_cli import printout_main
 from s390.ebcdic import to_ebcdic
-
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                   reason="poppler-utils (pdftotext, pdftoppm) not installed")
 
 
 def known_records():
@@ -44,7 +40,6 @@ def test_the_forms_follow_the_carriage_control():
         lines_per_inch(forms, 7)
 
 
-@needs_poppler
 def test_pdf_of_a_known_listing(tmp_path):
     pdf = tmp_path / "known.pdf"
     assert write_pdf(pdf, [render_listing(known_records())]) == 3
@@ -65,7 +60,6 @@ def test_pdf_of_a_known_listing(tmp_path):
     print(f"page 1 of the known listing: {tmp_path / 'page1.png'}")
 
 
-@needs_poppler
 def test_printout_cli_draws_a_system_listing(tmp_path, capsys):
     spool = Spool.for_system(tmp_path)
     sf = spool.add_closed("ALICE", "PRT", known_records(), owner="ALICE", queue="PRT",
