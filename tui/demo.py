@@ -66,7 +66,7 @@ class DemoApp(ConsoleApp):
         from vm370.demo import explanation
         with TabbedContent(id="tabs"):
             with TabPane("Demo", id="demo"), Vertical():
-                yield Static("\n".join(explanation(self.demo)), id="story")
+                yield Static("\n".join(explanation(self.demo)), id="story", markup=False)
                 yield RichLog(id="transcript", wrap=True, max_lines=5000)
             with TabPane("System", id="system"):
                 yield SystemPanel(self.system, interval=self.panel_interval, id="panel")
@@ -114,3 +114,44 @@ async def run_console(demo, options) -> int:
         app = DemoApp(system, demo, options)
         await app.run_async()
     return 0 if app.failure is None else 1
+
+
+class TourApp(ConsoleApp):
+    """The console with a Tour tab: the steps, and one 3270 session the
+    user types into; the tour follows what the session is shown."""
+
+    BINDINGS = ConsoleApp.BINDINGS + [Binding("ctrl+c", "quit", "Quit", priority=True)]
+
+    def __init__(self, system, **kwargs):
+        from vm370.tour import Guide
+        super().__init__(system, **kwargs)
+        self.guide = Guide(system, changed=self.refresh_tour)
+
+    def compose(self):
+        with TabbedContent(id="tabs"):
+            with TabPane("Tour", id="tour"):
+                yield Static(self.guide.text(), id="steps", markup=False)
+            with TabPane("System", id="system"):
+                yield SystemPanel(self.system, interval=self.panel_interval, id="panel")
+        yield Footer()
+
+    async def on_mount(self, event) -> None:
+        from vm370.tour import put_tour_exec
+        event.prevent_default()          # the tour opens its one session itself
+        self.set_interval(SHUTDOWN_POLL_SECONDS, self._check_shutdown)
+        self.set_interval(SHUTDOWN_POLL_SECONDS, self.guide.check)   # state, not only lines
+        put_tour_exec(self.system)
+        await self.action_new_session()
+        ScreenSeat(self.displays[-1], self.guide.shown)
+        self.query_one("#tabs", TabbedContent).active = "tour"
+
+    def refresh_tour(self) -> None:
+        self.query_one("#steps", Static).update(self.guide.text())
+
+
+async def run_tour(options) -> int:
+    from vm370.stage import running_system
+    async with running_system(options.system) as system:
+        app = TourApp(system)
+        await app.run_async()
+    return 0

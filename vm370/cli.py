@@ -21,6 +21,7 @@ COMMANDS = {
     "rexx": ("cms.rexx.cli", "main", "run a REXX program outside CMS"),
     "bench": ("s390.bench", "main", "measure the CPU's speed (MIPS)"),
     "demo": ("vm370.demo", "main", "run a historical demo (none named: list them)"),
+    "tour": ("vm370.tour", "main", "a guided tour: logon, CMS, the spool, REXX, batch, CP"),
     "passwd": ("cp.passwords", "main", "print the salted hash of a logon password for USER DIRECT"),
 }
 
