@@ -133,3 +133,32 @@ def test_ctrl_c_leaves_no_system_and_no_files(tmp_path):
     assert "interrupted; the system is shut down" in err
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_serve_plays_the_demo_for_tn3270_clients(tmp_path):
+    """--serve: the demo runs while a TN3270 server takes connections; Ctrl+C
+    ends both and removes the throwaway system."""
+    import socket
+    env = dict(os.environ, TMPDIR=str(tmp_path), PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "vm370", "demo", "spool", "--serve",
+                             "--port", "0", "--pace", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env,
+                            cwd=os.path.dirname(os.path.dirname(demo_mod.__file__)))
+    seen = []
+    try:
+        for line in proc.stdout:
+            seen.append(line.rstrip())
+            if line.startswith("VM370 TN3270 SERVER LISTENING ON"):
+                port = int(line.rsplit(":", 1)[1])
+                with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
+                    assert client.recv(3)[:1] == b"\xff"          # telnet negotiation begins
+            if "The demo is over" in line:
+                break
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert any("PRINTER            END   HELLO" in line for line in seen), seen[-20:]
+    assert proc.returncode == 130 and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
