@@ -162,3 +162,18 @@ def test_serve_plays_the_demo_for_tn3270_clients(tmp_path):
     assert any("PRINTER            END   HELLO" in line for line in seen), seen[-20:]
     assert proc.returncode == 130 and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_demo_on_a_given_system_keeps_it(tmp_path):
+    sysdir = tmp_path / "sys"
+    stage, out = await play("spool", system=sysdir)
+    assert sysdir.is_dir() and stage.printouts and stage.printouts[0].exists()
+
+
+def test_a_demo_on_a_system_without_its_users(tmp_path, capsys):
+    sysdir = tmp_path / "sys"
+    sysdir.mkdir()
+    (sysdir / "user.direct").write_text("USER SOLO SOLOPW 1M 2M G\n CONSOLE 009 3215\n")
+    (sysdir / "user.direct").chmod(0o600)
+    assert main(["machines", "--headless", "--system", str(sysdir)]) == 1
+    assert "the system directory has no user ALICE" in capsys.readouterr().err
