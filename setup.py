@@ -54,7 +54,7 @@ setup(
     python_requires=">=3.11",
     packages=find_packages(include=["s390*", "cp*", "cms*", "tui*", "vm370*", "decks*"]),
     package_data={"": ["*.pxd", "*.json", "*.direct", "*.tcss", "*.deck", "data/*", "data/**/*"],
-                  "decks": ["src/*.asm", "jobs/*.job"],
+                  "decks": ["src/*.asm", "jobs/*.job", "tour/*.exec"],
                   "cms": ["system/*.maclib", "system/*/*"]},
     include_package_data=True,
     ext_modules=cython_extensions(),
