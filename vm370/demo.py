@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -100,10 +101,16 @@ async def the_spool(stage: Stage, options) -> None:
     await alice.logon()
     bob = await stage.user("BOB")
     await bob.logon()
-    stage.say("ALICE points her virtual punch at BOB and punches a source file.")
-    await alice.type("CP SPOOL PUNCH TO BOB", until=CMS_READY)
-    await alice.type("PUNCH HELLO ASSEMBLE Y (NOHEADER", until=CMS_READY)
-    await bob.wait_for(r"^RDR FILE", start=0)
+    stage.say("ALICE punches a source file into her own virtual reader, looks at it "
+              "there, and transfers the deck to BOB.")
+    await alice.type("CP SPOOL PUNCH TO *", until=CMS_READY)
+    punched = await alice.type("PUNCH HELLO ASSEMBLE Y (NOHEADER", until=CMS_READY)
+    spoolid = next((re.search(r"PUN FILE (\d+)", line).group(1) for line in punched
+                    if re.search(r"PUN FILE (\d+)", line)), None)
+    if spoolid is None:
+        raise DemoError("ALICE's PUNCH made no spool file")
+    await alice.type("CP QUERY READER ALL", until=CMS_READY)
+    await alice.type(f"CP TRANSFER RDR {spoolid} TO BOB", until=CMS_READY)
     stage.say("The cards arrive in BOB's virtual reader; he looks, then reads them onto his A-disk.")
     await bob.type("CP QUERY READER ALL", until=CMS_READY)
     await bob.type("READCARD HELLO ASSEMBLE A", until=CMS_READY)

@@ -67,7 +67,8 @@ async def test_many_machines_share_the_cpu():
 async def test_the_spool_moves_a_deck_and_prints_it():
     stage, out = await play("spool")
     text = "\n".join(out)
-    assert "ALICE     PUN FILE" in text and "TO  BOB" in text
+    assert "ALICE     PUN FILE 0001  TO  ALICE    COPY 01 NOHOLD" in out
+    assert "ALICE     0001 FILE TRANSFERRED" in out                # CP TRANSFER to BOB
     assert any(line.startswith("BOB       RDR FILE") and "FROM ALICE" in line for line in out)
     printed = [line[10:] for line in out if line.startswith("PRINTER")]
     assert any("USERID BOB" in line and "FILE HELLO    ASSEMBLE" in line for line in printed)
