@@ -9,7 +9,6 @@
 BANNER   CSECT
          BALR  12,0
          USING *,12
-         MVC   120(8,0),IONEW          I/O new PSW: back at AFTERIO
          LA    3,TOFCCW                a new page
          BAL   14,DOIO
          SR    5,5                     offset of the dot row in a glyph
@@ -55,16 +54,15 @@ NEXTCH   LA    2,1(,2)
 * command: the 1403 ends it at the SIO (condition code 1, CSW stored).
 DOIO     ST    3,72(0)                 CAW: key 0, the CCW address
          SIO   PRINTER
-         BC    4,AFTERIO               CC1, CSW stored: done at once
+         BC    4,IODONE                CC1, CSW stored: done at once
          BC    7,IOFAIL
-         LPSW  WAITPSW                 wait for the I/O interruption
-AFTERIO  BR    14
+IOWAIT   TIO   PRINTER                 until the printer is done
+         BC    2,IOWAIT
+IODONE   BR    14
 IOFAIL   LPSW  BADPSW
 *
 PRINTER  EQU   X'00E'
          DS    0D
-IONEW    DC    X'00000000',A(AFTERIO)
-WAITPSW  DC    X'FE020000',X'00000000'
 STOPPSW  DC    X'00020000',X'00000000'
 BADPSW   DC    X'00020000',X'00000BAD'
 * X'8B' skip to channel 1 now; X'09' print, space 1; X'19' space 3

@@ -9,7 +9,6 @@
 HANOI    CSECT
          BALR  12,0
          USING *,12
-         MVC   120(8,0),IONEW          I/O new PSW: back at AFTERIO
          LA    3,TITLECCW
          BAL   14,DOIO
          LA    13,STACK
@@ -67,13 +66,12 @@ SHOWMOVE ST    14,SAVE14
 DOIO     ST    3,72(0)                 CAW: key 0, the CCW address
          SIO   CONSOLE
          BC    7,IOFAIL
-         LPSW  WAITPSW                 wait for the I/O interruption
-AFTERIO  BR    14
+IOWAIT   TIO   CONSOLE                 until the console is done
+         BC    2,IOWAIT
+         BR    14
 IOFAIL   LPSW  BADPSW
 *
          DS    0D
-IONEW    DC    X'00000000',A(AFTERIO)
-WAITPSW  DC    X'FE020000',X'00000000'
 STOPPSW  DC    X'00020000',X'00000000'
 BADPSW   DC    X'00020000',X'00000BAD'
 DW       DS    D

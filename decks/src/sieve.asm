@@ -2,14 +2,13 @@
 * SIEVE: the sieve of Eratosthenes, standalone.  Marks the multiples  *
 * of each prime below 1000 in a table of flags, then writes the       *
 * primes to the console at 009, ten to a line, and their count.       *
-* The I/O is real: SIO, then an enabled wait for the I/O interruption *
-* (the I/O new PSW at X'78' brings the program back).  Ends with a    *
-* disabled wait, instruction address 0.                               *
+* The I/O is real: SIO starts the channel program, TIO asks until   *
+* the console is done (LANDER and LIFE wait for the interruption      *
+* instead).  Ends with a disabled wait, instruction address 0.        *
 *---------------------------------------------------------------------*
 SIEVE    CSECT
          BALR  12,0
          USING *,12
-         MVC   120(8,0),IONEW          I/O new PSW: back at AFTERIO
          LA    3,TITLECCW
          BAL   14,DOIO
          XC    FLAGS(250),FLAGS        every number a candidate
@@ -73,13 +72,12 @@ PUTLINE  ST    14,SAVE14
 DOIO     ST    3,72(0)                 CAW: key 0, the CCW address
          SIO   CONSOLE
          BC    7,IOFAIL
-         LPSW  WAITPSW                 wait for the I/O interruption
-AFTERIO  BR    14
+IOWAIT   TIO   CONSOLE                 until the console is done
+         BC    2,IOWAIT
+         BR    14
 IOFAIL   LPSW  BADPSW
 *
          DS    0D
-IONEW    DC    X'00000000',A(AFTERIO)
-WAITPSW  DC    X'FE020000',X'00000000'
 STOPPSW  DC    X'00020000',X'00000000'
 BADPSW   DC    X'00020000',X'00000BAD'
 DW       DS    D
