@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, RichLog, Static, TabbedContent, TabPane
+from textual.widgets import Footer, RichLog, Static, TabbedContent, TabPane, Tabs
 
 from cp import ds3270 as ds
 from tui.app import SHUTDOWN_POLL_SECONDS, ConsoleApp
@@ -105,7 +105,15 @@ class DemoApp(ConsoleApp):
         except DemoError as err:
             self.failure = str(err)
             self.show(f"-- The demo stopped: {err}")
+        self.show_tab(self.demo.finale if self.failure is None else "demo")
         self.finished = True
+
+    def show_tab(self, pane: str) -> None:
+        """Bring a tab to the front.  The tab bar takes the focus first: a
+        3270 session keeping it would bring its own tab back."""
+        tabs = self.query_one("#tabs", TabbedContent)
+        tabs.query_one(Tabs).focus()
+        self.call_after_refresh(setattr, tabs, "active", pane)
 
 
 async def run_console(demo, options) -> int:

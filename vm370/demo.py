@@ -40,6 +40,7 @@ class Demo:
     story: str                        # the on-screen explanation
     script: Callable[[Stage, argparse.Namespace], Awaitable[None]] | None = None
     needs: str = ""                   # a demo that cannot run yet: what it waits for
+    finale: str = "demo"              # the console tab in front at the end
 
 
 def deck_cards(name: str) -> list[bytes]:
@@ -202,7 +203,7 @@ DEMOS = {demo.name: demo for demo in (
          "Three users log on at once.  ALICE runs CMS, BOB IPLs a program that loops "
          "for ever, CMSUSER a prime sieve.  On a bare 1972 machine the loop would own the "
          "CPU; under CP it is one virtual machine among others.  INDICATE and the System "
-         "tab show CP dispatching them in time slices.", many_machines),
+         "tab show CP dispatching them in time slices.", many_machines, finale="system"),
     Demo("spool", "The spool",
          "a deck punched by one user, read by another, printed on the virtual 1403",
          "Spooling let many users share one card reader, punch and printer: each has "

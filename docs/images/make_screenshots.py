@@ -38,6 +38,7 @@ async def console_png(target: Path) -> None:
         async with app.run_test(size=(84, 30)) as pilot:
             while not app.finished:
                 await pilot.pause(0.1)
+            await pilot.pause(0.3)                 # the demo ends on the System tab
             app.query_one("#tabs").active = "session3"
             await pilot.pause(0.5)
             with tempfile.TemporaryDirectory() as tmp:

@@ -33,6 +33,8 @@ async def test_many_machines_in_the_console():
             assert "SPIN: COUNTING FOR EVER" in screens[1]     # BOB's 3270 shows his program
             assert "IPL 00C" in screens[1]                     # typed on the screen, echoed
             assert any("BOB      RUN" in line for line in app.stage.transcript)
+            await pilot.pause(0.3)
+            assert app.query_one("#tabs").active == "system"   # the panel: CP sharing the CPU
             # Ctrl+C quits the demo (a priority binding: Textual's own Ctrl+C copies)
             assert any(b.key == "ctrl+c" and b.action == "quit" and b.priority
                        for b in DemoApp.BINDINGS)
