@@ -52,8 +52,8 @@ async def greenbar_png(target: Path) -> None:
         pdf = Path(tmp) / "standalone.pdf"
         with open(Path(tmp) / "transcript", "w") as out:
             await run_headless(DEMOS["standalone"], options(pdf=str(pdf)), out=out)
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "2", "-l", "2", "-singlefile",
-                        str(pdf), str(target.with_suffix(""))], check=True)
+        await asyncio.to_thread(subprocess.run, ["pdftoppm", "-png", "-r", "60", "-f", "2", "-l", "2",
+                                "-singlefile", str(pdf), str(target.with_suffix(""))], check=True)
 
 
 def main() -> int:

@@ -16,7 +16,7 @@ from vm370.stage import running_system
 
 
 def options(**kw):
-    base = dict(system=None, pace=0.0, pdf=None, headless=True, serve=False)
+    base = {"system": None, "pace": 0.0, "pdf": None, "headless": True, "serve": False}
     base.update(kw)
     return argparse.Namespace(**base)
 
@@ -53,6 +53,7 @@ def test_a_future_demo_says_what_it_needs(capsys, name, needs):
 
 async def test_many_machines_share_the_cpu():
     stage, out = await play("machines")
+    assert stage.actors.keys() == {"ALICE", "BOB", "CMSUSER", "OPERATOR"}
     text = "\n".join(out)
     assert "BOB       SPIN: COUNTING FOR EVER. CP STILL SHARES THE CPU." in out
     assert "CMSUSER      168 PRIMES BELOW 1000" in out
@@ -66,7 +67,7 @@ async def test_many_machines_share_the_cpu():
 
 async def test_the_spool_moves_a_deck_and_prints_it():
     stage, out = await play("spool")
-    text = "\n".join(out)
+    assert stage.actors.keys() == {"ALICE", "BOB"}
     assert "ALICE     PUN FILE 0001  TO  ALICE    COPY 01 NOHOLD" in out
     assert "ALICE     0001 FILE TRANSFERRED" in out                # CP TRANSFER to BOB
     assert any(line.startswith("BOB       RDR FILE") and "FROM ALICE" in line for line in out)
@@ -77,7 +78,7 @@ async def test_the_spool_moves_a_deck_and_prints_it():
 
 
 async def test_batch_runs_the_job_stream():
-    stage, out = await play("batch")
+    _, out = await play("batch")
     text = "\n".join(out)
     for job in ("ASMGO", "REXX", "SORT"):
         assert f"-- Job {job} ended, return code 0" in text
@@ -126,7 +127,7 @@ def test_ctrl_c_leaves_no_system_and_no_files(tmp_path):
                 break
         assert any(tmp_path.iterdir())                     # the throwaway system is there
         proc.send_signal(signal.SIGINT)
-        rest, err = proc.communicate(timeout=60)
+        _, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -167,7 +168,7 @@ def test_serve_plays_the_demo_for_tn3270_clients(tmp_path):
 
 async def test_a_demo_on_a_given_system_keeps_it(tmp_path):
     sysdir = tmp_path / "sys"
-    stage, out = await play("spool", system=sysdir)
+    stage, _ = await play("spool", system=sysdir)
     assert sysdir.is_dir() and stage.printouts and stage.printouts[0].exists()
 
 
