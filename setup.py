@@ -56,11 +56,11 @@ setup(
     python_requires=">=3.11",
     packages=find_packages(include=["s390*", "cp*", "cms*", "tui*", "vm370*", "decks*"]),
     package_data={"": ["*.pxd", "*.json", "*.direct", "*.tcss", "*.deck", "data/*", "data/**/*"],
-                  "decks": ["src/*.asm", "jobs/*.job"],
+                  "decks": ["src/*.asm", "jobs/*.job", "tour/*.exec"],
                   "cms": ["system/*.maclib", "system/*/*"]},
     include_package_data=True,
     ext_modules=cython_extensions(),
-    install_requires=["textual>=0.80", "greenlet>=3"],
+    install_requires=["textual>=0.80", "greenlet>=3", "fpdf2>=2.7"],
     extras_require={
         "test": ["pytest>=8,<9", "pytest-asyncio>=0.23", "pytest-textual-snapshot>=1.0",
                  "tnz>=0.6", "hypothesis>=6"],

@@ -8,7 +8,11 @@ longer than 80 is refused with its line number.  Anything that is not text
 is a binary deck and must be whole 80-byte card images, taken as they are.
 
 ``vm370 printout [--system DIR] [--punch] [SPOOLID]`` lists the system
-printer's listings (or the punch's card files), or shows one listing.
+printer's listings (or the punch's card files), or shows one listing;
+with ``--pdf FILE`` or ``--html FILE`` the listing is drawn on greenbar
+continuous forms instead (``--plain``: white paper; ``--lpi 6|8``), and
+``--pdf-all DIR`` writes every listing of the system printer as a PDF
+(cp.greenbar).
 """
 from __future__ import annotations
 
@@ -119,13 +123,27 @@ def printout_main(argv: list[str] | None = None) -> int:
     parser.add_argument("spoolid", nargs="?", help="show this file (spoolid or file name)")
     parser.add_argument("--punch", action="store_true", help="the punch's card files instead")
     parser.add_argument("--system", metavar="DIR", help="the system directory")
+    parser.add_argument("--pdf", metavar="FILE", help="draw the listing on continuous forms as PDF")
+    parser.add_argument("--html", metavar="FILE", help="... or as an HTML page")
+    parser.add_argument("--pdf-all", metavar="DIR", help="write every listing as a PDF into DIR")
+    parser.add_argument("--plain", action="store_true", help="white paper, not greenbar")
+    parser.add_argument("--lpi", type=int, choices=(6, 8), default=None,
+                        help="lines per inch (default: as the carriage tape gives, 6 for 66-line forms)")
     args = parser.parse_args(argv)
     sysdir = _system_dir(args.system)
     if not sysdir.is_dir():
         print(f"vm370 printout: no system directory {sysdir}", file=sys.stderr)
         return 2
+    if (args.pdf or args.html or args.pdf_all) and args.punch:
+        print("vm370 printout: --pdf, --html and --pdf-all are for printer output", file=sys.stderr)
+        return 2
+    if (args.pdf or args.html) and args.spoolid is None:
+        print("vm370 printout: --pdf and --html need the SPOOLID of a listing", file=sys.stderr)
+        return 2
     spool = Spool.for_system(sysdir, recover=False)
     files = spool.punched() if args.punch else spool.listings()
+    if args.pdf_all:
+        return _all_as_pdf(files, Path(args.pdf_all), args)
     if args.spoolid is None:
         if not files:
             print("NO PUNCH OUTPUT" if args.punch else "NO PRINTER OUTPUT")
@@ -143,6 +161,8 @@ def printout_main(argv: list[str] | None = None) -> int:
                 data = path.read_bytes()
                 for i in range(0, len(data), CARD_LENGTH):
                     print(card_text(data[i:i + CARD_LENGTH]))
+            elif args.pdf or args.html:
+                return _draw(path, args)
             else:
                 sys.stdout.write(path.read_text())
             return 0
@@ -160,3 +180,40 @@ def card_text(image: bytes) -> str:
     object or DISK DUMP deck) shown as '.' so the terminal stays sane."""
     text = from_ebcdic(image).rstrip()
     return "".join(ch if ch.isprintable() else "." for ch in text)
+
+
+def _draw(path: Path, args) -> int:
+    """One listing on paper: --pdf and/or --html."""
+    from cp.greenbar import render_html, write_pdf
+    text = path.read_text()
+    try:
+        if args.pdf:
+            forms = write_pdf(Path(args.pdf), [text], greenbar=not args.plain, lpi=args.lpi)
+            print(f"{args.pdf}: {forms} form{'s' if forms != 1 else ''}")
+        if args.html:
+            Path(args.html).write_text(render_html([text], greenbar=not args.plain, lpi=args.lpi))
+            print(f"{args.html}: written")
+    except OSError as err:
+        print(f"vm370 printout: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _all_as_pdf(files: list[Path], target: Path, args) -> int:
+    """Every system printer listing as DIR/NAME.pdf (made again only when
+    the listing is newer than its PDF)."""
+    from cp.greenbar import write_pdf
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for path in files:
+            pdf = target / (path.stem + ".pdf")
+            if pdf.exists() and pdf.stat().st_mtime >= path.stat().st_mtime:
+                continue
+            forms = write_pdf(pdf, [path.read_text()], greenbar=not args.plain, lpi=args.lpi)
+            print(f"{pdf}: {forms} form{'s' if forms != 1 else ''}")
+    except OSError as err:
+        print(f"vm370 printout: {err.filename or target}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    if not files:
+        print("NO PRINTER OUTPUT")
+    return 0

@@ -19,12 +19,26 @@ SOURCES = os.path.join(HERE, "src")
 LOAD_ADDRESS = 0x1000
 
 
+#: Decks that only run as meant under CP, so a bare machine (Hercules, the
+#: test channel) cannot stand in for it: what each needs.
+NEEDS_CP = {
+    "life": "DIAGNOSE X'58', CP's 3270 console interface",
+    "lander": "a person answering at the console",
+    "spin": "someone to stop it: it never ends",
+}
+
+
 class BuildError(Exception):
     pass
 
 
 def sources() -> list[str]:
     return sorted(f[:-4] for f in os.listdir(SOURCES) if f.endswith(".asm"))
+
+
+def bare_machine_sources() -> list[str]:
+    """The decks that run to their end on a bare S/370 without input."""
+    return [name for name in sources() if name not in NEEDS_CP]
 
 
 def build(name: str) -> bytes:

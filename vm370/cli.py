@@ -21,6 +21,8 @@ COMMANDS = {
     "rexx": ("cms.rexx.cli", "main", "run a REXX program outside CMS"),
     "bench": ("s390.bench", "main", "measure the CPU's speed (MIPS)"),
     "lan": ("cp.lan_cli", "main", "record a guest LAN's frames as pcap (vm370 lan trace)"),
+    "demo": ("vm370.demo_console", "demo_main", "run a historical demo (none named: list them)"),
+    "tour": ("vm370.demo_console", "tour_main", "a guided tour: logon, CMS, the spool, REXX, batch, CP"),
     "passwd": ("cp.passwords", "main", "print the salted hash of a logon password for USER DIRECT"),
 }
 

@@ -60,7 +60,7 @@ def main() -> None:
     from hercules_run370 import Hercules
     records = []
     with tempfile.TemporaryDirectory() as tmp, Hercules() as h:
-        for name in build.sources():
+        for name in build.bare_machine_sources():
             h.sysclear()
             records.append(record(h, name, tmp))
     with open(os.path.join(HERE, "hercules_decks.json"), "w") as f:
