@@ -5,23 +5,28 @@ an ordinary ``.py`` with an augmenting ``.pxd`` beside it.  When Cython and a C
 compiler are available every such module is compiled (the normal path); when
 either is missing the same ``.py`` files run uncompiled, slower but correct.
 """
+
 import os
 from pathlib import Path
 
-from setuptools import setup, find_packages, Extension
+from setuptools import Extension, find_packages, setup
 
 HERE = Path(__file__).parent
 # Packages whose .py+.pxd pairs are compiled.
 COMPILED_PACKAGES = ("s390",)
 DIRECTIVES = {
-    "language_level": 3, "boundscheck": False, "wraparound": False,
-    "cdivision": True, "initializedcheck": False, "nonecheck": False,
+    "language_level": 3,
+    "boundscheck": False,
+    "wraparound": False,
+    "cdivision": True,
+    "initializedcheck": False,
+    "nonecheck": False,
     "infer_types": True,
 }
 
 
 def cython_extensions():
-    if os.environ.get("VM370_PURE"):          # force the uncompiled build
+    if os.environ.get("VM370_PURE"):  # force the uncompiled build
         return []
     try:
         from Cython.Build import cythonize
@@ -39,12 +44,14 @@ def cython_extensions():
             if newest > py.stat().st_mtime:
                 py.touch()
             mod = f"{pkg}.{py.stem}"
-            exts.append(Extension(mod, [str(py.relative_to(HERE))], optional=True,
-                                  extra_compile_args=["-O3"]))
+            exts.append(
+                Extension(
+                    mod, [str(py.relative_to(HERE))], optional=True, extra_compile_args=["-O3"]
+                )
+            )
     if not exts:
         return []
-    return cythonize(exts, compiler_directives=DIRECTIVES, nthreads=os.cpu_count() or 1,
-                     quiet=True)
+    return cythonize(exts, compiler_directives=DIRECTIVES, nthreads=os.cpu_count() or 1, quiet=True)
 
 
 setup(
@@ -55,15 +62,23 @@ setup(
     long_description_content_type="text/markdown",
     python_requires=">=3.11",
     packages=find_packages(include=["s390*", "cp*", "cms*", "tui*", "vm370*", "decks*"]),
-    package_data={"": ["*.pxd", "*.json", "*.direct", "*.tcss", "*.deck", "data/*", "data/**/*"],
-                  "decks": ["src/*.asm", "jobs/*.job", "tour/*.exec"],
-                  "cms": ["system/*.maclib", "system/*/*"]},
+    package_data={
+        "": ["*.pxd", "*.json", "*.direct", "*.tcss", "*.deck", "data/*", "data/**/*"],
+        "decks": ["src/*.asm", "jobs/*.job", "tour/*.exec"],
+        "cms": ["system/*.maclib", "system/*/*"],
+    },
     include_package_data=True,
     ext_modules=cython_extensions(),
     install_requires=["textual>=0.80", "greenlet>=3", "fpdf2>=2.7"],
     extras_require={
-        "test": ["pytest>=8,<9", "pytest-asyncio>=0.23", "pytest-textual-snapshot>=1.0",
-                 "tnz>=0.6", "hypothesis>=6"],
+        "test": [
+            "pytest>=8,<9",
+            "pytest-asyncio>=0.23",
+            "pytest-textual-snapshot>=1.0",
+            "tnz>=0.6",
+            "hypothesis>=6",
+            "ruff>=0.6",
+        ],
     },
     entry_points={"console_scripts": ["vm370=vm370.cli:main"]},
 )

@@ -15,6 +15,7 @@ The files are made beforehand by an EXEC (not timed).  No peer figure:
 there is no real VM/370 here to time; the figures are for spotting
 regressions from one version to the next.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -119,9 +120,11 @@ async def command_figures(path: Path, repeat: int) -> dict[str, float]:
         _, shown = await user.type("SETUP")
         if not ready_code(shown).startswith("Ready;"):
             raise RuntimeError("SETUP EXEC failed:\n" + "\n".join(shown[-20:]))
-        commands = {"LISTFILE of 500 files": "LISTFILE * * A",
-                    "COPYFILE of 1 MB": "COPYFILE BIG DATA A BIG2 DATA A (REPLACE",
-                    "ASSEMBLE of 2,000 lines": "ASSEMBLE BIG"}
+        commands = {
+            "LISTFILE of 500 files": "LISTFILE * * A",
+            "COPYFILE of 1 MB": "COPYFILE BIG DATA A BIG2 DATA A (REPLACE",
+            "ASSEMBLE of 2,000 lines": "ASSEMBLE BIG",
+        }
         #: lines each command shows at least (LISTFILE: one a file)
         lines = {"LISTFILE of 500 files": 501, "COPYFILE of 1 MB": 1, "ASSEMBLE of 2,000 lines": 1}
         for name, command in commands.items():
@@ -144,6 +147,7 @@ def batch_stream(jobs: int) -> bytes:
 
 async def batch_figure(path: Path, jobs: int) -> float:
     from cp.spool_cli import deck_cards
+
     (path / "user.direct").write_text(DIRECT)
     (path / "user.direct").chmod(0o600)
     deck = deck_cards(batch_stream(jobs))
@@ -162,7 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="vm370-cms-") as tmp:
         figures = asyncio.run(command_figures(Path(tmp), args.repeat))
     with tempfile.TemporaryDirectory(prefix="vm370-batch-") as tmp:
-        figures[f"CMSBATCH stream of {args.jobs} jobs"] = asyncio.run(batch_figure(Path(tmp), args.jobs))
+        figures[f"CMSBATCH stream of {args.jobs} jobs"] = asyncio.run(
+            batch_figure(Path(tmp), args.jobs)
+        )
     for name, seconds in figures.items():
         print(f"{name:32} {seconds:8.3f} s")
     return 0

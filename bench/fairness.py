@@ -13,6 +13,7 @@ event loop, as a TN3270 or Textual console delivers it) to the echoed line
 on the terminal, measured first with ECHOER alone, then with LOOPER
 spinning, together with the instructions per second LOOPER got meanwhile.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -83,6 +84,7 @@ def deck(source: str) -> list[bytes]:
     # The assembler is loaded only when a deck is built (a benchmark run), not with the module.
     from s390.asm import assemble
     from s390.asm.ipldeck import build_ipl_deck
+
     result = assemble(source)
     if result.rc:
         raise RuntimeError("\n".join(result.listing))
@@ -111,7 +113,7 @@ async def echo_rounds(terminal, session, samples: int, looper=None) -> list[tupl
     loop = asyncio.get_running_loop()
     rounds = []
     for i in range(samples):
-        text = f"PING {i:05d}"        # same length: a short read leaves old bytes behind
+        text = f"PING {i:05d}"  # same length: a short read leaves old bytes behind
         seen = len(terminal.lines)
         started = time.perf_counter()
         before = looper.cpu.instructions if looper is not None else 0
@@ -127,8 +129,10 @@ async def echo_rounds(terminal, session, samples: int, looper=None) -> list[tupl
 def summary(name: str, latencies: list[float]) -> str:
     ms = sorted(x * 1000 for x in latencies)
     p95 = ms[int(len(ms) * 0.95) - 1]
-    return (f"{name:<24} median {statistics.median(ms):7.3f} ms   p95 {p95:7.3f} ms"
-            f"   max {ms[-1]:7.3f} ms")
+    return (
+        f"{name:<24} median {statistics.median(ms):7.3f} ms   p95 {p95:7.3f} ms"
+        f"   max {ms[-1]:7.3f} ms"
+    )
 
 
 async def measure(samples: int, slice_budget: int) -> list[str]:
@@ -145,10 +149,12 @@ async def measure(samples: int, slice_budget: int) -> list[str]:
         busy = await echo_latency(terminal, session, samples)
         rate = (looper.cpu.instructions - before) / (time.perf_counter() - t0)
         system.shutdown()
-    return [f"slice {slice_budget} instructions, {samples} samples each",
-            summary("echo, alone", alone),
-            summary("echo, with a looping VM", busy),
-            f"{'looping VM meanwhile':<24} {rate / 1e6:7.2f} million instructions/s"]
+    return [
+        f"slice {slice_budget} instructions, {samples} samples each",
+        summary("echo, alone", alone),
+        summary("echo, with a looping VM", busy),
+        f"{'looping VM meanwhile':<24} {rate / 1e6:7.2f} million instructions/s",
+    ]
 
 
 async def two_loopers(seconds: float, threaded: bool, slice_budget: int) -> float:
@@ -170,11 +176,16 @@ async def two_loopers(seconds: float, threaded: bool, slice_budget: int) -> floa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.fairness", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.fairness", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--slice", type=int, default=20000, help="dispatcher slice in instructions")
-    parser.add_argument("--threads", action="store_true",
-                        help="also compare two looping VMs with and without worker threads")
+    parser.add_argument(
+        "--threads",
+        action="store_true",
+        help="also compare two looping VMs with and without worker threads",
+    )
     args = parser.parse_args(argv)
     for line in asyncio.run(measure(args.samples, args.slice)):
         print(line)

@@ -8,6 +8,7 @@ Console3270), starts HELP COPYFILE, then presses PF8/PF7 alternately
 panel drawn (DIAGNOSE X'58' read answered, CMS builds the panel, the
 full-screen write reaches the display), and HELP's start time.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -46,7 +47,9 @@ async def measure(keys: int) -> tuple[float, list[float]]:
             opened = time.perf_counter() - start
             times = []
             for n in range(keys):
-                key, seen = (ds.AID_PF[8], "Line 21 to") if n % 2 == 0 else (ds.AID_PF[7], "Line 1 to")
+                key, seen = (
+                    (ds.AID_PF[8], "Line 21 to") if n % 2 == 0 else (ds.AID_PF[7], "Line 1 to")
+                )
                 start = time.perf_counter()
                 d.key(key)
                 await wait(lambda seen=seen: seen in d.text())
@@ -62,9 +65,11 @@ def main(argv: list[str]) -> None:
     opened, times = asyncio.run(measure(keys))
     times.sort()
     print(f"HELP COPYFILE to its first panel: {opened * 1000:.1f} ms")
-    print(f"PF7/PF8 round trip over {keys} keys: median {statistics.median(times) * 1000:.2f} ms, "
-          f"95th percentile {times[int(len(times) * 0.95) - 1] * 1000:.2f} ms, "
-          f"max {times[-1] * 1000:.2f} ms")
+    print(
+        f"PF7/PF8 round trip over {keys} keys: median {statistics.median(times) * 1000:.2f} ms, "
+        f"95th percentile {times[int(len(times) * 0.95) - 1] * 1000:.2f} ms, "
+        f"max {times[-1] * 1000:.2f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ process on CP's own event loop (a TN3270 client adds the network's time).
 The report gives the median and the 95th percentile in milliseconds and the
 virtual CPU the loopers were charged, per kind and N.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,13 +43,24 @@ TOP      LA    1,1(1)
 
 
 def direct(users: int) -> str:
-    text = ["USER MAINT CPCMS 4M 16M ABCDEFG", " CONSOLE 009 3215",
-            " MDISK 190 3370 0 4000 VMSRES RR ALL", " MDISK 19E 3370 4000 2000 VMSRES RR ALL"]
+    text = [
+        "USER MAINT CPCMS 4M 16M ABCDEFG",
+        " CONSOLE 009 3215",
+        " MDISK 190 3370 0 4000 VMSRES RR ALL",
+        " MDISK 19E 3370 4000 2000 VMSRES RR ALL",
+    ]
     for n in range(users + 1):
-        text += [f"USER USER{n:02d} USER{n:02d} 4M 16M G", " IPL CMS", " CONSOLE 009 3215",
-                 " SPOOL 00C 2540 READER *", " SPOOL 00D 2540 PUNCH A", " SPOOL 00E 1403 A",
-                 " LINK MAINT 190 190 RR", " LINK MAINT 19E 19E RR",
-                 f" MDISK 191 3370 {n * 200} 200 UPK{n:03d} MR"]
+        text += [
+            f"USER USER{n:02d} USER{n:02d} 4M 16M G",
+            " IPL CMS",
+            " CONSOLE 009 3215",
+            " SPOOL 00C 2540 READER *",
+            " SPOOL 00D 2540 PUNCH A",
+            " SPOOL 00E 1403 A",
+            " LINK MAINT 190 190 RR",
+            " LINK MAINT 19E 19E RR",
+            f" MDISK 191 3370 {n * 200} 200 UPK{n:03d} MR",
+        ]
     return "\n".join(text) + "\n"
 
 
@@ -61,7 +73,7 @@ class TimedTerminal(LineTerminal):
 
     def put_line(self, text: str, alarm: bool = False) -> None:
         if len(self.lines) > 2000:
-            del self.lines[:1000]               # loopers' trace output is not kept
+            del self.lines[:1000]  # loopers' trace output is not kept
         super().put_line(text, alarm)
         if self.awaited is not None and text.startswith(self.awaited[0]):
             prefix, future = self.awaited
@@ -100,8 +112,15 @@ async def start_loop(system, user: User, kind: str, deck: list[bytes]) -> None:
             await user.type(f"EXECIO 1 DISKW SPIN EXEC A1 0 V 80 (STRING {line}")
         user.session.enter("SPIN")
         return
-    system.spool.add_closed("SYSTEM", "PUN", [(0x01, c) for c in deck],
-                            owner=user.userid, cls="A", name="LOOP", ftype="DECK")
+    system.spool.add_closed(
+        "SYSTEM",
+        "PUN",
+        [(0x01, c) for c in deck],
+        owner=user.userid,
+        cls="A",
+        name="LOOP",
+        ftype="DECK",
+    )
     if kind == "TRACE":
         await user.type("CP TRACE BRANCH RUN")
     user.session.enter("CP IPL 00C CLEAR")
@@ -131,9 +150,13 @@ async def measure(kind: str, loopers: int, samples: int, deck) -> dict:
         finally:
             system.shutdown()
     times.sort()
-    return {"kind": kind, "n": loopers, "median": statistics.median(times),
-            "p95": times[max(0, int(len(times) * 0.95) - 1)],
-            "share": used / 1e6 / elapsed}
+    return {
+        "kind": kind,
+        "n": loopers,
+        "median": statistics.median(times),
+        "p95": times[max(0, int(len(times) * 0.95) - 1)],
+        "share": used / 1e6 / elapsed,
+    }
 
 
 def loop_deck() -> list[bytes]:
@@ -141,7 +164,9 @@ def loop_deck() -> list[bytes]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.isolation", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.isolation", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--users", type=int, nargs="+", default=[1, 4, 8])
     parser.add_argument("--samples", type=int, default=40)
     parser.add_argument("--kinds", nargs="+", default=list(KINDS), choices=KINDS)
@@ -151,8 +176,11 @@ def main(argv: list[str] | None = None) -> None:
     for kind in args.kinds:
         for n in args.users:
             row = asyncio.run(measure(kind, n, args.samples, deck))
-            print(f"{row['kind']:6} {row['n']:3d} {row['median']:10.2f} {row['p95']:8.2f} "
-                  f"{row['share']:16.2f}", flush=True)
+            print(
+                f"{row['kind']:6} {row['n']:3d} {row['median']:10.2f} {row['p95']:8.2f} "
+                f"{row['share']:16.2f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

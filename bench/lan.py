@@ -11,6 +11,7 @@ had to drop are reported).  Latency: K ping-pongs (one WRITE, then READ until
 the answer is there) between two VMs; the one-way latency is half the round
 trip.  Host time, not guest time; a number of this run, not a promise.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,11 @@ FRAME_BYTES = 64
 def directory(users: int) -> str:
     lines = ["USER MAINT MAINTPW 1M 16M ABCDEFG", " CONSOLE 009 3215"]
     for n in range(users):
-        lines += [f"USER U{n:02d} PW{n:02d} 1M 1M G", " CONSOLE 009 3215",
-                  f" NICDEF 500 TYPE QDIO LAN SYSTEM BENCH MACID {n + 1:06X}"]
+        lines += [
+            f"USER U{n:02d} PW{n:02d} 1M 1M G",
+            " CONSOLE 009 3215",
+            f" NICDEF 500 TYPE QDIO LAN SYSTEM BENCH MACID {n + 1:06X}",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -44,37 +48,69 @@ def program(steps: list[str], count: int, dst: int, src: int) -> str:
     body = []
     for i, op in enumerate(steps):
         if op == "WRITE":
-            body += [f"W{i}       MVC   72(4,0),CAWW", "         SIO   X'500'(0)",
-                     f"         BC    4,W{i}", "         BC    3,FAIL",
-                     f"TW{i}      TIO   X'500'(0)", f"         BC    2,TW{i}",
-                     "         CLI   68(0),X'0C'", "         BNE   FAIL"]
+            body += [
+                f"W{i}       MVC   72(4,0),CAWW",
+                "         SIO   X'500'(0)",
+                f"         BC    4,W{i}",
+                "         BC    3,FAIL",
+                f"TW{i}      TIO   X'500'(0)",
+                f"         BC    2,TW{i}",
+                "         CLI   68(0),X'0C'",
+                "         BNE   FAIL",
+            ]
         else:
-            body += [f"R{i}       MVC   72(4,0),CAWR", "         SIO   X'500'(0)",
-                     f"         BC    4,R{i}", "         BC    3,FAIL",
-                     f"TR{i}      TIO   X'500'(0)", f"         BC    2,TR{i}",
-                     "         TM    68(0),X'01'", f"         BO    R{i}",
-                     "         CLI   68(0),X'0C'", "         BNE   FAIL"]
+            body += [
+                f"R{i}       MVC   72(4,0),CAWR",
+                "         SIO   X'500'(0)",
+                f"         BC    4,R{i}",
+                "         BC    3,FAIL",
+                f"TR{i}      TIO   X'500'(0)",
+                f"         BC    2,TR{i}",
+                "         TM    68(0),X'01'",
+                f"         BO    R{i}",
+                "         CLI   68(0),X'0C'",
+                "         BNE   FAIL",
+            ]
     payload = "00" * (FRAME_BYTES - 14)
-    return "\n".join([
-        "BENCH    START X'400'", "         BALR  12,0", "         USING *,12",
-        "         L     10,COUNT", "LOOP     DS    0H", *body, "         BCT   10,LOOP",
-        "         LPSW  OKPSW", "FAIL     LPSW  BADPSW", "         DS    0D",
-        "OKPSW    DC    X'0002000000000000'", "BADPSW   DC    X'0002000000000BAD'",
-        f"COUNT    DC    F'{count}'", "         DS    0D",
-        "CCWW     DC    X'01',AL3(BLOCK),X'20',X'00',AL2(BLOCKEND-BLOCK)",
-        "CCWR     DC    X'02',AL3(BUF),X'20',X'00',AL2(70)",
-        "CAWW     DC    A(CCWW)", "CAWR     DC    A(CCWR)",
-        "BLOCK    DC    AL2(4+64),X'01',X'00'",
-        f"         DC    X'{mac(dst)}{mac(src)}88B5'",
-        *[f"         DC    X'{payload[i:i + 40]}'" for i in range(0, len(payload), 40)],
-        "         DC    XL2'0000'", "BLOCKEND EQU   *", "BUF      DS    CL80", "         END"]) + "\n"
+    return (
+        "\n".join(
+            [
+                "BENCH    START X'400'",
+                "         BALR  12,0",
+                "         USING *,12",
+                "         L     10,COUNT",
+                "LOOP     DS    0H",
+                *body,
+                "         BCT   10,LOOP",
+                "         LPSW  OKPSW",
+                "FAIL     LPSW  BADPSW",
+                "         DS    0D",
+                "OKPSW    DC    X'0002000000000000'",
+                "BADPSW   DC    X'0002000000000BAD'",
+                f"COUNT    DC    F'{count}'",
+                "         DS    0D",
+                "CCWW     DC    X'01',AL3(BLOCK),X'20',X'00',AL2(BLOCKEND-BLOCK)",
+                "CCWR     DC    X'02',AL3(BUF),X'20',X'00',AL2(70)",
+                "CAWW     DC    A(CCWW)",
+                "CAWR     DC    A(CCWR)",
+                "BLOCK    DC    AL2(4+64),X'01',X'00'",
+                f"         DC    X'{mac(dst)}{mac(src)}88B5'",
+                *[f"         DC    X'{payload[i : i + 40]}'" for i in range(0, len(payload), 40)],
+                "         DC    XL2'0000'",
+                "BLOCKEND EQU   *",
+                "BUF      DS    CL80",
+                "         END",
+            ]
+        )
+        + "\n"
+    )
 
 
 def load(vm, source: str) -> None:
     result = assemble(source)
     assert result.rc == 0, "\n".join(result.listing)
     vm.cpu.reset(clear=True)
-    vm.cpu.mem[0x400:0x400 + len(result.text)] = result.text
+    vm.cpu.mem[0x400 : 0x400 + len(result.text)] = result.text
     vm.cpu.load_psw(bytes.fromhex("0000000000000400"))
 
 
@@ -82,9 +118,13 @@ def run_all(vms: list, bridges: list, drain: list = ()) -> None:
     """Run until every program of ``vms`` ended and the receive queues of the
     ``drain`` VMs (which read for ever) are empty."""
     from s390.cpu import EXIT_DISABLED_WAIT, EXIT_IO
+
     done: set = set()
-    while len(done) < len(vms) or any(vm.devices[0x500].nic.queue for vm in drain) \
-            or any(b.sock and _waiting(b) for b in bridges):
+    while (
+        len(done) < len(vms)
+        or any(vm.devices[0x500].nic.queue for vm in drain)
+        or any(b.sock and _waiting(b) for b in bridges)
+    ):
         for vm in [*vms, *drain]:
             if vm.userid in done:
                 continue
@@ -102,6 +142,7 @@ def run_all(vms: list, bridges: list, drain: list = ()) -> None:
 
 def _waiting(bridge) -> bool:
     import select
+
     return bool(select.select([bridge.sock], [], [], 0)[0])
 
 
@@ -144,7 +185,7 @@ def throughput(senders: int, frames: int, bridged: bool) -> tuple[float, int]:
         for n in range(senders):
             tx, rx = vm_of(made, n, False), vm_of(made, senders + n, True)
             load(tx, program(["WRITE"], frames, senders + n, n))
-            load(rx, program(["READ"], 1 << 30, n, senders + n))      # reads for ever
+            load(rx, program(["READ"], 1 << 30, n, senders + n))  # reads for ever
             txs.append(tx)
             rxs.append(rx)
         started = time.perf_counter()
@@ -202,11 +243,15 @@ def main(argv: list[str] | None = None) -> int:
         for senders in (1, 8):
             rate, dropped = throughput(senders, args.frames, bridged)
             one_way = latency(senders, args.rounds, bridged)
-            print(f"{'bridge' if bridged else 'one sys':<10}{senders:>8}{rate:>12.0f}"
-                  f"{dropped:>9}{one_way:>12.1f}")
+            print(
+                f"{'bridge' if bridged else 'one sys':<10}{senders:>8}{rate:>12.0f}"
+                f"{dropped:>9}{one_way:>12.1f}"
+            )
     flooded, dropped = latency_under_flood(args.rounds)
-    print(f"one pair's one-way latency while another VM floods a third: {flooded:.1f} us "
-          f"({dropped} flood frames dropped at the full queue, none lost for the pair)")
+    print(
+        f"one pair's one-way latency while another VM floods a third: {flooded:.1f} us "
+        f"({dropped} flood frames dropped at the full queue, none lost for the pair)"
+    )
     return 0
 
 

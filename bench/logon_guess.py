@@ -17,6 +17,7 @@ the wrong passwords CP compared (LOGON FAILED lines of the system log),
 "refused" the attempts answered without a check (user id disabled, too many
 connections), "unanswered" those the guesser gave up waiting for.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,18 +51,18 @@ class Guesser:
             if not data:
                 raise ConnectionError("closed")
             if not self.screen.buffer.strip(b"\x00"):
-                self.plain += data                    # a refusal comes as plain text
+                self.plain += data  # a refusal comes as plain text
             self.parser.feed(data)
         return self.parser.events.pop(0)
 
     async def negotiate(self):
-        await self.event()                                        # DO TN3270E
+        await self.event()  # DO TN3270E
         self.writer.write(bytes([IAC, 251, 40]))
-        await self.event()                                        # SEND DEVICE-TYPE
+        await self.event()  # SEND DEVICE-TYPE
         self.writer.write(bytes([IAC, SB, 40, 2, 7]) + b"IBM-3278-2-E" + bytes([IAC, SE]))
-        await self.event()                                        # DEVICE-TYPE IS
-        self.writer.write(bytes([IAC, SB, 40, 3, 7, IAC, SE]))    # FUNCTIONS REQUEST (none)
-        await self.event()                                        # FUNCTIONS IS
+        await self.event()  # DEVICE-TYPE IS
+        self.writer.write(bytes([IAC, SB, 40, 3, 7, IAC, SE]))  # FUNCTIONS REQUEST (none)
+        await self.event()  # FUNCTIONS IS
 
     def text(self) -> str:
         return ds.from_ebcdic(bytes(self.screen.buffer))
@@ -106,6 +107,7 @@ async def one_guess(port: int, userid: str, password: str, answer_seconds: float
 
 def make_system(sysdir: Path, users: int, delay, limit):
     from cp.system import System
+
     lines = ["USER OPERATOR OPERATOR 1M 2M AB"]
     lines += [f"USER GUESS{n:02d} S3CR3T{n:02d} 1M 2M G" for n in range(users)]
     (sysdir / "user.direct").write_text("\n".join(lines) + "\n")
@@ -114,6 +116,7 @@ def make_system(sysdir: Path, users: int, delay, limit):
     params = inspect.signature(System).parameters
     if "safeguards" in params and (delay is not None or limit is not None):
         from cp.security import GuessPolicy, Safeguards
+
         policy = GuessPolicy()
         policy.delay = policy.delay if delay is None else delay
         policy.limit = policy.limit if limit is None else limit
@@ -148,27 +151,39 @@ async def run(args) -> dict:
         await server.close()
         log = (sysdir / "log" / "system.log").read_text()
         checked = log.count("LOGON FAILED")
-    return {"seconds": elapsed, "checked": checked, "outcomes": outcomes,
-            "per_minute": checked / elapsed * 60}
+    return {
+        "seconds": elapsed,
+        "checked": checked,
+        "outcomes": outcomes,
+        "per_minute": checked / elapsed * 60,
+    }
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.logon_guess", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.logon_guess",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--seconds", type=float, default=60.0, help="how long to guess (60)")
     parser.add_argument("--users", type=int, default=1, help="user ids to spread guesses over (1)")
     parser.add_argument("--parallel", type=int, default=1, help="guessers at once (1)")
-    parser.add_argument("--patience", type=float, default=0.3,
-                        help="seconds to wait for an answer before the next guess "
-                             "(0: wait for it; default 0.3)")
+    parser.add_argument(
+        "--patience",
+        type=float,
+        default=0.3,
+        help="seconds to wait for an answer before the next guess (0: wait for it; default 0.3)",
+    )
     parser.add_argument("--delay", type=float, default=None, help="LOGON delay (default: CP's)")
     parser.add_argument("--limit", type=int, default=None, help="LOGON limit (default: CP's)")
     args = parser.parse_args(argv)
     result = asyncio.run(run(args))
     outcomes = ", ".join(f"{k} {v}" for k, v in sorted(result["outcomes"].items()))
-    print(f"{result['checked']} passwords checked in {result['seconds']:.1f} s "
-          f"({outcomes}): {result['per_minute']:.1f} tries/minute "
-          f"[users={args.users} parallel={args.parallel}]")
+    print(
+        f"{result['checked']} passwords checked in {result['seconds']:.1f} s "
+        f"({outcomes}): {result['per_minute']:.1f} tries/minute "
+        f"[users={args.users} parallel={args.parallel}]"
+    )
     return 0
 
 

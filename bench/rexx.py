@@ -11,6 +11,7 @@ same for both; a difference is reported beside the ratio.
 It also times ``vm370 rexx`` of a one-line program (interpreter start-up).
 Without Regina installed only our times are printed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,9 @@ def timed_run(argv: list[str], cwd: Path) -> tuple[float, str]:
     """The CPU time (user + system) the program's process used: on a
     machine shared with other work that is steadier than wall time."""
     start = _children_cpu()
-    done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, encoding="latin-1",
-                          check=False)
+    done = subprocess.run(
+        argv, cwd=cwd, capture_output=True, text=True, encoding="latin-1", check=False
+    )
     elapsed = _children_cpu() - start
     return elapsed, done.stdout + done.stderr
 
@@ -61,7 +63,9 @@ def regina(program: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.rexx", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.rexx", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--only", nargs="*", help="program names (without .rexx)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)

@@ -6,6 +6,7 @@ deep (about as deep as Regina 3.6 goes before its C stack overflows), and
 prints process time and how many fresh thread stacks the calls used.
 Compare: ``regina ./ack.rexx`` with the same program.
 """
+
 from __future__ import annotations
 
 import sys
@@ -14,11 +15,24 @@ import time
 from cms.rexx import Interpreter
 from cms.rexx import interpreter as interpreter_module
 
-ACKERMANN = ["parse arg m n", "say ack(m, n)", "exit", "ack: procedure",
-             "  parse arg m, n", "  if m = 0 then return n + 1",
-             "  if n = 0 then return ack(m - 1, 1)", "  return ack(m - 1, ack(m, n - 1))"]
-STRAIGHT = ["say depth(0)", "exit", "depth: procedure", "  arg n",
-            "  if n >= 9880 then return n", "  return depth(n + 1)"]
+ACKERMANN = [
+    "parse arg m n",
+    "say ack(m, n)",
+    "exit",
+    "ack: procedure",
+    "  parse arg m, n",
+    "  if m = 0 then return n + 1",
+    "  if n = 0 then return ack(m - 1, 1)",
+    "  return ack(m - 1, ack(m, n - 1))",
+]
+STRAIGHT = [
+    "say depth(0)",
+    "exit",
+    "depth: procedure",
+    "  arg n",
+    "  if n >= 9880 then return n",
+    "  return depth(n + 1)",
+]
 
 
 def timed(name: str, lines: list[str], args: str = "") -> None:

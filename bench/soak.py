@@ -12,6 +12,7 @@ terminals would.  The baseline RSS is taken after one warm-up cycle per user
 nobody but the autologged CMSBATCH logged on, first as left by reference
 counting, then after a full cycle collection: the two should be equal.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,13 +34,16 @@ def rss_mb() -> float:
 def soak_directory(users: int) -> str:
     """The default directory plus ``users`` CMS users with small A-disks."""
     from cp.sysdir import embedded_directory_text
+
     text = embedded_directory_text().rstrip("\n") + "\n"
     for n in range(1, users + 1):
         userid = f"SOAK{n:02d}"
-        text += (f"USER {userid} {userid} 4M 16M G\n IPL CMS\n CONSOLE 009 3215\n"
-                 " SPOOL 00C 2540 READER *\n SPOOL 00D 2540 PUNCH A\n SPOOL 00E 1403 A\n"
-                 " LINK MAINT 190 190 RR\n LINK MAINT 19E 19E RR\n"
-                 f" MDISK 191 3370 {30000 + 200 * n} 200 VMPK01 MR\n")
+        text += (
+            f"USER {userid} {userid} 4M 16M G\n IPL CMS\n CONSOLE 009 3215\n"
+            " SPOOL 00C 2540 READER *\n SPOOL 00D 2540 PUNCH A\n SPOOL 00E 1403 A\n"
+            " LINK MAINT 190 190 RR\n LINK MAINT 19E 19E RR\n"
+            f" MDISK 191 3370 {30000 + 200 * n} 200 VMPK01 MR\n"
+        )
     return text
 
 
@@ -54,6 +58,7 @@ async def until(condition, seconds: float = 60.0) -> None:
 async def one_cycle(system, userid: str, storage: str) -> None:
     """LOGON (the directory's IPL CMS), DEFINE STORAGE, IPL CMS, LOGOFF."""
     from cp.terminal import LineTerminal
+
     terminal = LineTerminal()
     session = system.connect(terminal)
     session.enter(f"LOGON {userid} {userid}")
@@ -73,23 +78,26 @@ async def user_cycles(system, userid: str, cycles: int, storage: str) -> None:
 
 def live_machines() -> int:
     from cp.vm import VirtualMachine
+
     return sum(1 for o in gc.get_objects() if type(o) is VirtualMachine)
 
 
 async def soak(sysdir: Path, cycles: int, users: int, storage: str) -> dict:
     from vm370.boot import make_system
+
     sysdir.mkdir(parents=True, exist_ok=True)
     if not (sysdir / "user.direct").exists():
         (sysdir / "user.direct").write_text(soak_directory(users))
     system = make_system(sysdir, logon_delay=0.0)
     userids = [f"SOAK{n:02d}" for n in range(1, users + 1)]
-    await asyncio.gather(*(one_cycle(system, u, storage) for u in userids))   # warm-up
+    await asyncio.gather(*(one_cycle(system, u, storage) for u in userids))  # warm-up
     await asyncio.sleep(0.1)
     before = rss_mb()
     started = time.monotonic()
     per_user, extra = divmod(cycles, users)
-    await asyncio.gather(*(user_cycles(system, u, per_user + (i < extra), storage)
-                           for i, u in enumerate(userids)))
+    await asyncio.gather(
+        *(user_cycles(system, u, per_user + (i < extra), storage) for i, u in enumerate(userids))
+    )
     seconds = time.monotonic() - started
     await asyncio.sleep(0.1)
     after = rss_mb()
@@ -98,30 +106,47 @@ async def soak(sysdir: Path, cycles: int, users: int, storage: str) -> dict:
     gc.collect()
     after_gc = rss_mb()
     system.shutdown()
-    return {"cycles": cycles, "users": users, "storage": storage, "seconds": round(seconds, 1),
-            "rss_before_mb": round(before, 1), "rss_after_mb": round(after, 1),
-            "rss_after_gc_mb": round(after_gc, 1), "live_vms_after": machines,
-            "logged_on_after": logged_on}
+    return {
+        "cycles": cycles,
+        "users": users,
+        "storage": storage,
+        "seconds": round(seconds, 1),
+        "rss_before_mb": round(before, 1),
+        "rss_after_mb": round(after, 1),
+        "rss_after_gc_mb": round(after_gc, 1),
+        "live_vms_after": machines,
+        "logged_on_after": logged_on,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.soak", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--cycles", type=int, default=500, help="LOGON..LOGOFF cycles in all")
     parser.add_argument("--users", type=int, default=10, help="users working at once (max 99)")
     parser.add_argument("--storage", default="16M", help="DEFINE STORAGE size (default 16M)")
-    parser.add_argument("--system", metavar="DIR", help="system directory (default: a new temporary one)")
+    parser.add_argument(
+        "--system", metavar="DIR", help="system directory (default: a new temporary one)"
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.users <= 99:
         parser.error("--users must be between 1 and 99")
     with tempfile.TemporaryDirectory(prefix="vm370-soak-") as tmp:
         sysdir = Path(args.system) if args.system else Path(tmp) / "sys"
         result = asyncio.run(soak(sysdir, args.cycles, args.users, args.storage))
-    print(f"{result['cycles']} cycles of LOGON, DEFINE STORAGE {result['storage']}, IPL CMS, LOGOFF"
-          f" by {result['users']} users in {result['seconds']} s")
-    print(f"RSS before: {result['rss_before_mb']} MB   after: {result['rss_after_mb']} MB"
-          f"   after a full gc: {result['rss_after_gc_mb']} MB")
-    print(f"VirtualMachine objects alive after the run: {result['live_vms_after']}"
-          f" (logged on: {', '.join(result['logged_on_after']) or 'nobody'})")
+    print(
+        f"{result['cycles']} cycles of LOGON, DEFINE STORAGE {result['storage']}, IPL CMS, LOGOFF"
+        f" by {result['users']} users in {result['seconds']} s"
+    )
+    print(
+        f"RSS before: {result['rss_before_mb']} MB   after: {result['rss_after_mb']} MB"
+        f"   after a full gc: {result['rss_after_gc_mb']} MB"
+    )
+    print(
+        f"VirtualMachine objects alive after the run: {result['live_vms_after']}"
+        f" (logged on: {', '.join(result['logged_on_after']) or 'nobody'})"
+    )
     return 0
 
 

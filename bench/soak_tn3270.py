@@ -8,6 +8,7 @@ server's resident set size is read from /proc before and after.
 Needs Debian's s3270.  The server runs on a new temporary system directory
 with the default users (CMSUSER, ALICE, BOB: at most 3 at once).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,9 +27,13 @@ class S3270:
     """s3270 driven through its standard input actions."""
 
     def __init__(self):
-        self.proc = subprocess.Popen(["s3270", "-model", "3279-2", "-codepage", "cp037"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True)
+        self.proc = subprocess.Popen(
+            ["s3270", "-model", "3279-2", "-codepage", "cp037"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
     def do(self, action: str) -> list[str]:
         self.proc.stdin.write(action + "\n")
@@ -80,9 +85,12 @@ def one_cycle(port: int, userid: str, password: str) -> None:
 
 
 def start_server(sysdir: Path) -> tuple[subprocess.Popen, int]:
-    proc = subprocess.Popen([sys.executable, "-m", "vm370", "serve", "--system", str(sysdir),
-                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vm370", "serve", "--system", str(sysdir), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     for line in proc.stdout:
         if "LISTENING ON" in line:
             return proc, int(line.rsplit(":", 1)[1])
@@ -95,16 +103,17 @@ def rss_mb(pid: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.soak_tn3270",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.soak_tn3270", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--cycles", type=int, default=90, help="cycles in all")
     parser.add_argument("--users", type=int, default=3, choices=(1, 2, 3))
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="vm370-soak-") as tmp:
         proc, port = start_server(Path(tmp) / "sys")
         try:
-            for userid, password in USERS[:args.users]:
-                one_cycle(port, userid, password)              # warm-up
+            for userid, password in USERS[: args.users]:
+                one_cycle(port, userid, password)  # warm-up
             before = rss_mb(proc.pid)
             started = time.monotonic()
             per_user = max(1, args.cycles // args.users)
@@ -113,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
                 for _ in range(per_user):
                     one_cycle(port, userid, password)
 
-            threads = [threading.Thread(target=work, args=u) for u in USERS[:args.users]]
+            threads = [threading.Thread(target=work, args=u) for u in USERS[: args.users]]
             for t in threads:
                 t.start()
             for t in threads:
@@ -123,8 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(60)
-    print(f"{per_user * args.users} cycles of LOGON, DEFINE STORAGE 16M, IPL CMS, LOGOFF over"
-          f" TN3270 by {args.users} users in {seconds:.1f} s")
+    print(
+        f"{per_user * args.users} cycles of LOGON, DEFINE STORAGE 16M, IPL CMS, LOGOFF over"
+        f" TN3270 by {args.users} users in {seconds:.1f} s"
+    )
     print(f"server RSS before: {before:.1f} MB   after: {after:.1f} MB")
     return 0
 

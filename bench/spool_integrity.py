@@ -7,6 +7,7 @@ Prints files closed per second in one process, the start time of a spool of
 --files files (every .data read and checked), and the wall time of --procs
 processes each closing --punches files at once (with the ids checked unique).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cp.spool import Spool
-from s390.ebcdic import card
+from cp.spool import Spool  # noqa: E402  (run as a script too)
+from s390.ebcdic import card  # noqa: E402
 
 DECK = [(0x01, card(f"CARD {i:02d} OF A TWENTY CARD DECK")) for i in range(20)]
 
@@ -51,8 +52,15 @@ def start_seconds(path: Path) -> float:
 
 def concurrent_punches(path: Path, procs: int, punches: int) -> tuple[float, int, int]:
     start = time.perf_counter()
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER, str(path), str(punches)],
-                                stdout=subprocess.PIPE, text=True, cwd=ROOT) for _ in range(procs)]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(path), str(punches)],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for _ in range(procs)
+    ]
     ids = [int(x) for w in workers for x in w.communicate()[0].split()]
     return time.perf_counter() - start, len(ids), len(set(ids))
 
@@ -69,8 +77,10 @@ def main() -> None:
         print(f"close (data+meta, fsync, SHA-256): {rate:8.1f} files/s in one process")
         print(f"start with {args.files} files (each checked): {start_seconds(one):8.3f} s")
         seconds, issued, unique = concurrent_punches(Path(tmp) / "many", args.procs, args.punches)
-        print(f"{args.procs} processes x {args.punches} closes at once: {seconds:8.3f} s wall, "
-              f"{issued} spoolids issued, {unique} unique")
+        print(
+            f"{args.procs} processes x {args.punches} closes at once: {seconds:8.3f} s wall, "
+            f"{issued} spoolids issued, {unique} unique"
+        )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ before it ends, as on a real drive.
 
     python -m bench.tape [blocks] [block-size]
 """
+
 from __future__ import annotations
 
 import sys
@@ -38,8 +39,10 @@ def main(argv: list[str]) -> None:
     blocks = int(argv[0]) if argv else 2000
     size = int(argv[1]) if len(argv) > 1 else 800
     written, read = run(blocks, size)
-    print(f"{blocks} blocks of {size} bytes: write {blocks / written:,.0f} blocks/s, "
-          f"read {blocks / read:,.0f} blocks/s")
+    print(
+        f"{blocks} blocks of {size} bytes: write {blocks / written:,.0f} blocks/s, "
+        f"read {blocks / read:,.0f} blocks/s"
+    )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ reader of a user at a line terminal, then measured:
 * 3270 output held: instructions executed and lines queued while the
   console shows MORE... (0 and at most a screenful are the goal).
 """
+
 from __future__ import annotations
 
 import argparse

@@ -9,6 +9,7 @@ the whole idle system uses over ``--idle`` seconds, as a percentage of one
 core.  Everything runs in this process on CP's own event loop, as
 ``vm370 serve`` does.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,13 +24,24 @@ from vm370.boot import make_system
 
 
 def direct(users: int) -> str:
-    text = ["USER MAINT CPCMS 4M 16M ABCDEFG", " CONSOLE 009 3215",
-            " MDISK 190 3370 0 4000 VMSRES RR ALL", " MDISK 19E 3370 4000 2000 VMSRES RR ALL"]
+    text = [
+        "USER MAINT CPCMS 4M 16M ABCDEFG",
+        " CONSOLE 009 3215",
+        " MDISK 190 3370 0 4000 VMSRES RR ALL",
+        " MDISK 19E 3370 4000 2000 VMSRES RR ALL",
+    ]
     for n in range(users):
-        text += [f"USER U{n:04d} U{n:04d} 4M 16M G", " IPL CMS", " CONSOLE 009 3215",
-                 " SPOOL 00C 2540 READER *", " SPOOL 00D 2540 PUNCH A", " SPOOL 00E 1403 A",
-                 " LINK MAINT 190 190 RR", " LINK MAINT 19E 19E RR",
-                 f" MDISK 191 3370 {n * 20} 20 UPK{n // 100:03d} MR"]
+        text += [
+            f"USER U{n:04d} U{n:04d} 4M 16M G",
+            " IPL CMS",
+            " CONSOLE 009 3215",
+            " SPOOL 00C 2540 READER *",
+            " SPOOL 00D 2540 PUNCH A",
+            " SPOOL 00E 1403 A",
+            " LINK MAINT 190 190 RR",
+            " LINK MAINT 19E 19E RR",
+            f" MDISK 191 3370 {n * 20} 20 UPK{n // 100:03d} MR",
+        ]
     return "\n".join(text) + "\n"
 
 
@@ -52,8 +64,9 @@ async def until_ready(terminals: list[LineTerminal], timeout: float) -> None:
     """Until every terminal shows CMS's IPL banner (CMS then waits at VM READ)."""
     deadline = time.perf_counter() + timeout
     while True:
-        waiting = sum(1 for t in terminals if not any(line.startswith("VM/370 CMS")
-                                                      for line in t.lines))
+        waiting = sum(
+            1 for t in terminals if not any(line.startswith("VM/370 CMS") for line in t.lines)
+        )
         if not waiting:
             return
         if time.perf_counter() > deadline:
@@ -77,28 +90,37 @@ async def measure(users: int, burst: int, idle: float) -> dict:
             burst_seconds = time.perf_counter() - started
             terminals += [logon(system, f"U{n:04d}") for n in range(burst, users)]
             await until_ready(terminals, 600)
-            await asyncio.sleep(1.0)                       # let everything settle at VM READ
+            await asyncio.sleep(1.0)  # let everything settle at VM READ
             cpu0, wall0 = time.process_time(), time.perf_counter()
             await asyncio.sleep(idle)
             idle_share = (time.process_time() - cpu0) / (time.perf_counter() - wall0)
             memory = resident_bytes()
         finally:
             system.shutdown()
-    return {"burst": burst_seconds, "memory": memory, "base": base,
-            "per_user": (memory - base) / users, "idle": idle_share}
+    return {
+        "burst": burst_seconds,
+        "memory": memory,
+        "base": base,
+        "per_user": (memory - base) / users,
+        "idle": idle_share,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.users", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.users", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--burst", type=int, default=50)
     parser.add_argument("--idle", type=float, default=5.0)
     args = parser.parse_args(argv)
     row = asyncio.run(measure(args.users, min(args.burst, args.users), args.idle))
     print(f"LOGON of {args.burst} users at once, to CMS at VM READ: {row['burst']:.2f} s")
-    print(f"{args.users} users idle at VM READ: resident memory {row['memory'] / 2**20:.0f} MiB "
-          f"({row['per_user'] / 2**20:.2f} MiB per user beyond the empty system's "
-          f"{row['base'] / 2**20:.0f} MiB)")
+    print(
+        f"{args.users} users idle at VM READ: resident memory {row['memory'] / 2**20:.0f} MiB "
+        f"({row['per_user'] / 2**20:.2f} MiB per user beyond the empty system's "
+        f"{row['base'] / 2**20:.0f} MiB)"
+    )
     print(f"idle system host CPU: {row['idle'] * 100:.2f}% of one core")
     return 0
 

@@ -4,6 +4,7 @@ an in-process 3270, and the round trip of one ENTER in XEDIT over TN3270
 
     python -m bench.xedit [lines] [enters]
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -25,7 +26,8 @@ def in_process(lines: int) -> tuple[float, float, int]:
 
     s = fake_3270(script=["XEDIT BIG DATA A"], blocks=max(400, lines // 2))
     Disk.open(s.disks[0x191]).write_file(
-        "BIG", "DATA", [to_ebcdic(f"record {n:07d} " + "x" * 60) for n in range(lines)], "F", 80)
+        "BIG", "DATA", [to_ebcdic(f"record {n:07d} " + "x" * 60) for n in range(lines)], "F", 80
+    )
     marks: list[float] = []
     pages = lines // 18 + 2
 
@@ -57,8 +59,15 @@ def over_tn3270(enters: int) -> float | None:
         try:
             c.do(f"Connect(127.0.0.1:{port})")
             c.do("Wait(10,InputField)")
-            for text in ("logon alice alice", None, "access (noprof", None, "xedit bench data a",
-                         "input line", "top"):
+            for text in (
+                "logon alice alice",
+                None,
+                "access (noprof",
+                None,
+                "xedit bench data a",
+                "input line",
+                "top",
+            ):
                 if text is None:
                     time.sleep(1.0)
                     c.do("Clear()")

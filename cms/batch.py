@@ -26,6 +26,7 @@ reader files and runs the jobs in them one after another:
   PRINT lines, PUNCH cards (32,767 each by default); exceeding one cancels
   the job wherever it is, and the next job runs.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -44,8 +45,15 @@ POLL_SECONDS = 0.1
 
 #: CP commands a job may not issue (name, minimum abbreviation): they would
 #: log the batch machine off, disconnect it, re-IPL it or reset its storage.
-RESTRICTED_CP = (("LOGOFF", 3), ("LOGOUT", 4), ("DISCONN", 4), ("IPL", 1), ("DEFINE", 3),
-                 ("SYSTEM", 3), ("SHUTDOWN", 8))
+RESTRICTED_CP = (
+    ("LOGOFF", 3),
+    ("LOGOUT", 4),
+    ("DISCONN", 4),
+    ("IPL", 1),
+    ("DEFINE", 3),
+    ("SYSTEM", 3),
+    ("SHUTDOWN", 8),
+)
 
 
 class JobCancelled(BaseException):
@@ -58,7 +66,7 @@ class Job:
     userid: str
     account: str
     name: str
-    cards: list[str]                       # the job's cards after /JOB, up to its /*
+    cards: list[str]  # the job's cards after /JOB, up to its /*
     position: int = 0
     time: int = DEFAULT_LIMIT
     print_limit: int = DEFAULT_LIMIT
@@ -67,9 +75,9 @@ class Job:
     punched: int = 0
     highest_rc: int = 0
     log: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)      # vaddrs the job LINKed
-    deck: int = 0                          # spoolid of the reader file the job came in
-    started_us: int = 0                    # the machine's virtual CPU time at /JOB
+    links: list[str] = field(default_factory=list)  # vaddrs the job LINKed
+    deck: int = 0  # spoolid of the reader file the job came in
+    started_us: int = 0  # the machine's virtual CPU time at /JOB
 
     def check_time(self, virtual_us: int) -> None:
         """/SET TIME: cancel the job once it used more virtual CPU time."""
@@ -134,10 +142,14 @@ def split_jobs(cards: list[str]) -> list[Job]:
             if line.startswith("/JOB"):
                 words = line.split()
                 if len(words) >= 3:
-                    current = Job(words[1].upper(), words[2],
-                                  (words[3] if len(words) > 3 else words[2]).upper()[:8], [])
+                    current = Job(
+                        words[1].upper(),
+                        words[2],
+                        (words[3] if len(words) > 3 else words[2]).upper()[:8],
+                        [],
+                    )
                     reader_ddnames = set()
-            continue                      # cards outside a job are flushed
+            continue  # cards outside a job are flushed
         if line.startswith("/*"):
             if not data_follows:
                 jobs.append(current)
@@ -150,7 +162,7 @@ def split_jobs(cards: list[str]) -> list[Job]:
         if not data_follows:
             data_follows = reads_job_stream(line.upper().split(), reader_ddnames)
     if current is not None:
-        jobs.append(current)              # a job without its /*: ended by the deck's end
+        jobs.append(current)  # a job without its /*: ended by the deck's end
     return jobs
 
 
@@ -198,7 +210,7 @@ class BatchServices:
     def checkpoint(self) -> bool:
         """A safe point of the job's CMS work: its time slice, and its time limit."""
         gave_up = self._services.checkpoint()
-        if gave_up:                       # the time used only grows slice by slice
+        if gave_up:  # the time used only grows slice by slice
             self.job.check_time(virtual_cpu_us(self._services))
         return gave_up
 
@@ -279,9 +291,9 @@ async def run_job(base_cms_class, services, job: Job) -> int:
             if line.startswith("/*") or not line.strip():
                 continue
             if line.startswith("*"):
-                jobsvc.write_line(line)          # a comment card
+                jobsvc.write_line(line)  # a comment card
                 continue
-            jobsvc.write_line(mask_command(line))    # the job log never shows a password
+            jobsvc.write_line(mask_command(line))  # the job log never shows a password
             rc = await cms.execute(line)
             cms.ready(rc)
             job.highest_rc = max(job.highest_rc, rc if rc >= 0 else 8)
@@ -326,9 +338,17 @@ def record_job_end(services, job: Job, outputs: dict[str, int]) -> None:
     facility charges each job to its /JOB user and account): its name,
     user, account, return code, the reader file it came from and its output
     files.  ``vm370 batch`` learns from it that the job ended, and how."""
-    services.accounting_record({"job": job.name, "userid": job.userid, "account": job.account,
-                                "rc": job.highest_rc, "deck": job.deck,
-                                "printer": outputs.get("PRT"), "punch": outputs.get("PUN")})
+    services.accounting_record(
+        {
+            "job": job.name,
+            "userid": job.userid,
+            "account": job.account,
+            "rc": job.highest_rc,
+            "deck": job.deck,
+            "printer": outputs.get("PRT"),
+            "punch": outputs.get("PUN"),
+        }
+    )
 
 
 def prepare_work_disk(services) -> None:
@@ -336,6 +356,7 @@ def prepare_work_disk(services) -> None:
     job: one that holds no CMS file system yet is formatted now."""
     from cms.errors import CMSError
     from cms.fs import Disk, ServicesBlockDevice
+
     info = services.device_info(0x191)
     if info is None or info.devclass != "DASD" or info.read_only:
         return
@@ -368,7 +389,7 @@ def job_stream(services, deck) -> list[str]:
     system hold and told the operator) gives no jobs and stays."""
     try:
         cards = services.read_spool_file(deck.spoolid)
-    except DeviceError as err:        # CP's refusal: its message
+    except DeviceError as err:  # CP's refusal: its message
         services.write_line(str(err))
         return []
     services.cp_command(f"PURGE READER {deck.spoolid:04d}")

@@ -7,6 +7,7 @@ its extensions.  Filemode numbers (0-6) are kept in each file's FST: 0 is
 private (hidden from anyone who has the disk read-only), 3 is erased after
 it has been read, the others are ordinary.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -21,12 +22,12 @@ MODE_LETTERS = string.ascii_uppercase
 
 @dataclass
 class AccessedDisk:
-    mode: str                 # letter
+    mode: str  # letter
     vaddr: int
     disk: Disk
     read_only: bool
     parent: str | None = None  # B/A: an extension of A
-    subset: tuple[str, str, str] = ("*", "*", "*")   # ACCESS 192 B/A fn ft fm
+    subset: tuple[str, str, str] = ("*", "*", "*")  # ACCESS 192 B/A fn ft fm
 
     @property
     def name(self) -> str:
@@ -38,13 +39,17 @@ class AccessedDisk:
         if self.read_only and fst.mode_number == 0:
             return False
         fn, ft, number = self.subset
-        return (name_matches(fn, fst.fn) and name_matches(ft, fst.ft)
-                and number in ("*", str(fst.mode_number)))
+        return (
+            name_matches(fn, fst.fn)
+            and name_matches(ft, fst.ft)
+            and number in ("*", str(fst.mode_number))
+        )
 
 
 @dataclass(frozen=True)
 class Found:
     """A file located by a search: where and its FST."""
+
     acc: AccessedDisk
     fst: FST
 
@@ -90,17 +95,23 @@ class DiskTable:
 
     # ---- access and release
 
-    def access(self, vaddr: int, mode: str, parent: str | None = None,
-               subset: tuple[str, str, str] = ("*", "*", "*"),
-               read_only: bool = False) -> tuple[AccessedDisk, list[str]]:
+    def access(
+        self,
+        vaddr: int,
+        mode: str,
+        parent: str | None = None,
+        subset: tuple[str, str, str] = ("*", "*", "*"),
+        read_only: bool = False,
+    ) -> tuple[AccessedDisk, list[str]]:
         """ACCESS vaddr mode[/parent]; returns the disk and the DMSACC info lines.
         A read-only link, an extension (/parent) or ``read_only`` make it R/O."""
         info = self.services.device_info(vaddr)
         if info is None or info.devclass != "DASD":
             raise CMSError(113, "S", 100, f"{mode}({vaddr:03X}) NOT ATTACHED")
         read_only = read_only or bool(info.read_only) or parent is not None
-        device = ServicesBlockDevice(self.services, vaddr, info.blocks, read_only,
-                                     f"{mode}({vaddr:03X})")
+        device = ServicesBlockDevice(
+            self.services, vaddr, info.blocks, read_only, f"{mode}({vaddr:03X})"
+        )
         disk = Disk.open(device, mode)
         lines = []
         old = self.by_mode.get(mode)
@@ -159,8 +170,12 @@ class DiskTable:
         found = []
         for acc in self.search_list(letter):
             for (name, typ), fst in sorted(acc.disk.files.items()):
-                if (name_matches(fn, name) and name_matches(ft, typ) and acc.visible(fst)
-                        and (number is None or fst.mode_number == number)):
+                if (
+                    name_matches(fn, name)
+                    and name_matches(ft, typ)
+                    and acc.visible(fst)
+                    and (number is None or fst.mode_number == number)
+                ):
                     found.append(Found(acc, fst))
         return found
 

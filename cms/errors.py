@@ -7,6 +7,7 @@ Reference, "Messages").  Code below raises ``CMSError`` with the number,
 severity, return code and text; the command layer adds the module id of the
 command that was running.
 """
+
 from __future__ import annotations
 
 

@@ -33,14 +33,31 @@ Special variables: &1 ... &n and &INDEX (the arguments and their count),
 EXEC with ``DMSEXT072E ERROR IN EXEC FILE fn, LINE n - text`` and return
 code 800 + a reason number.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-COMPARE = {"=": "EQ", "EQ": "EQ", "¬=": "NE", "NE": "NE", "<": "LT", "LT": "LT", ">": "GT",
-           "GT": "GT", "<=": "LE", "LE": "LE", ">=": "GE", "GE": "GE"}
-ARITHMETIC = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
-              "/": lambda a, b: int(a / b)}
+COMPARE = {
+    "=": "EQ",
+    "EQ": "EQ",
+    "¬=": "NE",
+    "NE": "NE",
+    "<": "LT",
+    "LT": "LT",
+    ">": "GT",
+    "GT": "GT",
+    "<=": "LE",
+    "LE": "LE",
+    ">=": "GE",
+    "GE": "GE",
+}
+ARITHMETIC = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: int(a / b),
+}
 
 
 class Exec1Error(Exception):
@@ -71,13 +88,20 @@ def compare(a: str, op: str, b: str) -> bool:
         a_val, b_val = int(a), int(b)
     else:
         a_val, b_val = a, b
-    return {"EQ": a_val == b_val, "NE": a_val != b_val, "LT": a_val < b_val,
-            "GT": a_val > b_val, "LE": a_val <= b_val, "GE": a_val >= b_val}[kind]
+    return {
+        "EQ": a_val == b_val,
+        "NE": a_val != b_val,
+        "LT": a_val < b_val,
+        "GT": a_val > b_val,
+        "LE": a_val <= b_val,
+        "GE": a_val >= b_val,
+    }[kind]
 
 
 @dataclass
 class Exec1:
     """One running EXEC 1 file."""
+
     cms: object
     name: str
     lines: list[str]
@@ -85,8 +109,8 @@ class Exec1:
     variables: dict[str, str] = field(default_factory=dict)
     control: str = "CMS"
     on_error: list[str] | None = None
-    pc: int = 0                       # index of the next line
-    loops: list = field(default_factory=list)   # [first, last, times | condition]
+    pc: int = 0  # index of the next line
+    loops: list = field(default_factory=list)  # [first, last, times | condition]
 
     # ---- variables
 
@@ -97,9 +121,14 @@ class Exec1:
         if name.isdigit():
             n = int(name)
             return self.name if n == 0 else (self.args[n - 1] if n <= len(self.args) else "")
-        special = {"INDEX": str(len(self.args)), "$": " ".join(self.args), "*": " ".join(self.args),
-                   "EXEC": self.name, "LINENUM": str(self.pc),
-                   "READFLAG": "STACK" if self.cms.stack.queued() else "CONSOLE"}
+        special = {
+            "INDEX": str(len(self.args)),
+            "$": " ".join(self.args),
+            "*": " ".join(self.args),
+            "EXEC": self.name,
+            "LINENUM": str(self.pc),
+            "READFLAG": "STACK" if self.cms.stack.queued() else "CONSOLE",
+        }
         if name in special:
             return special[name]
         return self.variables.get(name, "")
@@ -112,7 +141,7 @@ class Exec1:
     async def run(self) -> int:
         try:
             while self.pc < len(self.lines):
-                self.cms.checkpoint()         # each statement is a safe point
+                self.cms.checkpoint()  # each statement is a safe point
                 line = self.lines[self.pc]
                 self.pc += 1
                 await self.statement(line.split())
@@ -128,7 +157,7 @@ class Exec1:
         if not words or words[0].startswith("*"):
             return
         if words[0].startswith("-"):
-            await self.statement(words[1:])       # a label, perhaps with a statement
+            await self.statement(words[1:])  # a label, perhaps with a statement
             return
         if len(words) >= 2 and words[1] == "=" and words[0].startswith("&"):
             self.assign(words[0][1:].upper(), words[2:])
@@ -157,7 +186,7 @@ class Exec1:
 
     def assign(self, name: str, raw: list[str]) -> None:
         if raw and raw[0].upper() == "&LITERAL":
-            self.variables[name] = " ".join(raw[1:])          # no substitution
+            self.variables[name] = " ".join(raw[1:])  # no substitution
             return
         if raw and raw[0].upper() in FUNCTIONS:
             self.variables[name] = FUNCTIONS[raw[0].upper()](self.substitute(raw[1:]))
@@ -204,6 +233,7 @@ class Exec1:
 
 # ---------------------------------------------------------------- control words
 
+
 async def c_control(ex: Exec1, words: list[str]) -> None:
     for w in (x.upper() for x in words):
         if w in ("OFF", "ERROR", "CMS", "ALL"):
@@ -228,8 +258,8 @@ async def c_block(ex: Exec1, words: list[str], stacking: bool) -> None:
     while ex.pc < len(ex.lines) and ex.lines[ex.pc].split()[:1] != ["&END"]:
         block.append(ex.lines[ex.pc])
         ex.pc += 1
-    ex.pc += 1                                   # past &END
-    for line in (reversed(block) if lifo else block):
+    ex.pc += 1  # past &END
+    for line in reversed(block) if lifo else block:
         if not stacking:
             ex.cms.say(line)
         elif lifo:
@@ -328,9 +358,19 @@ async def c_continue(ex: Exec1, words: list[str]) -> None:
 
 
 CONTROL_WORDS = {
-    "&CONTROL": c_control, "&TYPE": c_type, "&STACK": c_stack, "&BEGTYPE": c_begtype,
-    "&BEGSTACK": c_begstack, "&EXIT": c_exit, "&IF": c_if, "&GOTO": c_goto, "&SKIP": c_skip,
-    "&LOOP": c_loop, "&ERROR": c_error, "&ARGS": c_args, "&READ": c_read,
+    "&CONTROL": c_control,
+    "&TYPE": c_type,
+    "&STACK": c_stack,
+    "&BEGTYPE": c_begtype,
+    "&BEGSTACK": c_begstack,
+    "&EXIT": c_exit,
+    "&IF": c_if,
+    "&GOTO": c_goto,
+    "&SKIP": c_skip,
+    "&LOOP": c_loop,
+    "&ERROR": c_error,
+    "&ARGS": c_args,
+    "&READ": c_read,
     "&CONTINUE": c_continue,
 }
 
@@ -341,7 +381,7 @@ def f_substr(words: list[str]) -> str:
         length = int(words[2]) if len(words) > 2 else len(text) - start + 1
     except (IndexError, ValueError):
         raise Exec1Error(6, "INVALID &SUBSTR") from None
-    return text[start - 1:start - 1 + length]
+    return text[start - 1 : start - 1 + length]
 
 
 FUNCTIONS = {

@@ -19,6 +19,7 @@ EXECIO (VM/SP CMS Command Reference): ``EXECIO n|* DISKR|DISKW fn ft [fm
 [recno]] [(FINIS STEM name. | VAR name | LIFO | FIFO | STRING text]`` and
 ``EXECIO n|* CP [(STEM name. | VAR name | LIFO | FIFO | STRING cpcmd]``.
 """
+
 from __future__ import annotations
 
 from cms.commands import Command
@@ -47,6 +48,7 @@ async def run_exec(cms, name: str, args: str) -> int:
     if not (lines and lines[0].lstrip().startswith("/*")):
         # Not a REXX program: the EXEC 1 language of VM/370 CMS.
         from cms.exec1 import run_exec1
+
         return await run_exec1(cms, name, lines, args)
     wait_for = cms.services.wait_for
 
@@ -72,7 +74,10 @@ async def run_exec(cms, name: str, args: str) -> int:
         return False
 
     interp = Interpreter(
-        lines, name=name, filetype="EXEC", filemode=mode,
+        lines,
+        name=name,
+        filetype="EXEC",
+        filemode=mode,
         host_command=command,
         output=cms.say,
         input=lambda: wait_for(cms.terminal_read()),
@@ -82,9 +87,11 @@ async def run_exec(cms, name: str, args: str) -> int:
         environment="CMS",
         external=external,
         userid=cms.services.userid,
-        codepage="cp037",                 # 'C1'x is "A", comparisons in EBCDIC order
-        functions={"DIAG": lambda args: diag(cms, args),
-                   "CMSFLAG": lambda args: cmsflag(cms, args)},
+        codepage="cp037",  # 'C1'x is "A", comparisons in EBCDIC order
+        functions={
+            "DIAG": lambda args: diag(cms, args),
+            "CMSFLAG": lambda args: cmsflag(cms, args),
+        },
         streams=CmsStreams(cms),
     )
     outer, cms.interp = cms.interp, interp
@@ -107,8 +114,9 @@ def diag(cms, args: list) -> str:
         return from_ebcdic(b"".join(to_ebcdic(line) + b"\x15" for line in lines))
     if code == "C":
         date, clock, virt, total = cms.services.pseudo_timer()
-        return from_ebcdic(to_ebcdic(f"{date}{clock}") + virt.to_bytes(8, "big")
-                           + total.to_bytes(8, "big"))
+        return from_ebcdic(
+            to_ebcdic(f"{date}{clock}") + virt.to_bytes(8, "big") + total.to_bytes(8, "big")
+        )
     return ""
 
 
@@ -118,18 +126,26 @@ def cmsflag(cms, args: list) -> str:
     flag = (args[0] or "").strip().upper() if args else ""
     settings = cms.settings
     values = {
-        "ABBREV": True, "PROTECT": True, "RELPAGE": True,
-        "AUTOREAD": False, "DOS": False, "SUBSET": False, "EXECTRAC": False,
-        "IMPCP": settings.impcp, "IMPEX": settings.impex,
+        "ABBREV": True,
+        "PROTECT": True,
+        "RELPAGE": True,
+        "AUTOREAD": False,
+        "DOS": False,
+        "SUBSET": False,
+        "EXECTRAC": False,
+        "IMPCP": settings.impcp,
+        "IMPEX": settings.impex,
         "CMSTYPE": not cms.session.typing_halted,
     }
     if flag not in values:
         from cms.rexx.errors import RexxError
-        raise RexxError(40, "CMSFLAG")          # Incorrect call to routine
+
+        raise RexxError(40, "CMSFLAG")  # Incorrect call to routine
     return "1" if values[flag] else "0"
 
 
 # ---------------------------------------------------------------- program stack
+
 
 async def makebuf(cms, call) -> int:
     """MAKEBUF: a new buffer on the program stack; the return code is its number."""
@@ -162,6 +178,7 @@ async def desbuf(cms, call) -> int:
 
 # ---------------------------------------------------------------- EXECIO
 
+
 def execio_options(options: list[str]) -> dict:
     out = {"finis": False, "stem": None, "var": None, "order": "FIFO", "string": None}
     i = 0
@@ -177,7 +194,7 @@ def execio_options(options: list[str]) -> dict:
         elif opt in ("LIFO", "FIFO"):
             out["order"] = opt
         elif opt == "STRING":
-            out["string"] = " ".join(options[i + 1:])
+            out["string"] = " ".join(options[i + 1 :])
             break
         else:
             raise invalid_option(opt)
@@ -216,7 +233,7 @@ def _options_with_string(call) -> dict:
     if opts["string"] is not None:
         # STRING keeps the case of the text as typed.
         raw = call.text.split("(", 1)[1]
-        rest = raw[raw.upper().index("STRING") + 6:]
+        rest = raw[raw.upper().index("STRING") + 6 :]
         opts["string"] = rest[1:] if rest.startswith(" ") else rest
     return opts
 
@@ -235,7 +252,7 @@ def execio_cp(cms, args: list[str], opts: dict) -> int:
     if not text:
         raise CMSError(54, "E", 24, "INCOMPLETE FILEID SPECIFIED")
     rc, lines = cms.services.cp_command(text)
-    chosen = lines if count == "*" else lines[:int(count)]
+    chosen = lines if count == "*" else lines[: int(count)]
     store_lines(cms, chosen, opts)
     return rc
 
@@ -254,13 +271,14 @@ def store_lines(cms, chosen: list[str], opts: dict) -> None:
             raise CMSError(1, "E", 24, "VAR IS VALID ONLY FROM AN EXEC")
         cms.interp.set_variable(opts["var"], chosen[0] if chosen else "")
     else:
-        for line in (reversed(chosen) if opts["order"] == "LIFO" else chosen):
+        for line in reversed(chosen) if opts["order"] == "LIFO" else chosen:
             (cms.stack.push if opts["order"] == "LIFO" else cms.stack.queue)(line)
 
 
 def execio_read(cms, count, fn, ft, fm, start, opts) -> int:
     # The open file's read pointer and (FINIS live with the FINIS command.
     from cms.commands.openfiles import diskr
+
     chosen, rc = diskr(cms, count, fn, ft, fm, start, opts)
     store_lines(cms, chosen, opts)
     return rc
@@ -298,14 +316,27 @@ def execio_write(cms, count, fn, ft, fm, opts, fmt=None, new_lrecl=None) -> int:
     existing = acc.disk.read_file(fn, ft) if fst else []
     recfm = fst.recfm if fst else (fmt or "V")
     lrecl = fst.lrecl if fst and recfm == "F" else (new_lrecl or 80 if recfm == "F" else None)
-    acc.disk.write_file(fn, ft, existing + [to_ebcdic(x) for x in lines], recfm, lrecl,
-                        number if number is not None else (fst.mode_number if fst else 1))
+    acc.disk.write_file(
+        fn,
+        ft,
+        existing + [to_ebcdic(x) for x in lines],
+        recfm,
+        lrecl,
+        number if number is not None else (fst.mode_number if fst else 1),
+    )
     return 0
 
 
-COMMANDS = [Command("MAKEBUF", 7, "MKB", makebuf, ""),
-            Command("DROPBUF", 7, "DRP", dropbuf, "[n]"),
-            Command("SENTRIES", 8, "SEN", sentries, ""),
-            Command("DESBUF", 6, "DBF", desbuf, ""),
-            Command("EXECIO", 6, "EIO", execio,
-            "n|* DISKR|DISKW fn ft [fm [recno [F|V [lrecl]]]] | CP [(FINIS STEM name. VAR name LIFO FIFO STRING text]")]
+COMMANDS = [
+    Command("MAKEBUF", 7, "MKB", makebuf, ""),
+    Command("DROPBUF", 7, "DRP", dropbuf, "[n]"),
+    Command("SENTRIES", 8, "SEN", sentries, ""),
+    Command("DESBUF", 6, "DBF", desbuf, ""),
+    Command(
+        "EXECIO",
+        6,
+        "EIO",
+        execio,
+        "n|* DISKR|DISKW fn ft [fm [recno [F|V [lrecl]]]] | CP [(FINIS STEM name. VAR name LIFO FIFO STRING text]",
+    ),
+]

@@ -14,6 +14,7 @@ label write leaves the old directory and map in force; the blocks written
 meanwhile were free there and stay free.  Blocks released by a change are
 reused only after its label has been written.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -25,13 +26,13 @@ from cms.errors import CMSError
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
 BLOCK_SIZE = 512
-LABEL_BLOCK = 1                      # block 0 is the IPL record, as on CMS disks
+LABEL_BLOCK = 1  # block 0 is the IPL record, as on CMS disks
 FIRST_DATA_BLOCK = 2
-MAGIC = to_ebcdic("CMS1")            # EDF label identifier
+MAGIC = to_ebcdic("CMS1")  # EDF label identifier
 FORMAT_VERSION = 1
 FST_SIZE = 64
 POINTERS_PER_BLOCK = BLOCK_SIZE // 4
-MAX_LEVEL = 3                        # 128**3 blocks: far beyond any minidisk
+MAX_LEVEL = 3  # 128**3 blocks: far beyond any minidisk
 
 # CMS fileid characters (CMS Command Reference, "File Identifiers").
 FILEID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789$#@+-:_")
@@ -65,6 +66,7 @@ def check_name(name: str, fileid: str) -> None:
 
 # ---------------------------------------------------------------- block devices
 
+
 class MemoryBlockDevice:
     """An in-memory FBA disk (tests, temporary disks)."""
 
@@ -76,14 +78,14 @@ class MemoryBlockDevice:
 
     def read(self, block: int, count: int = 1) -> bytes:
         self._check(block, count)
-        return bytes(self.data[block * BLOCK_SIZE:(block + count) * BLOCK_SIZE])
+        return bytes(self.data[block * BLOCK_SIZE : (block + count) * BLOCK_SIZE])
 
     def write(self, block: int, data: bytes) -> None:
         if self.read_only:
             raise OSError("disk is read-only")
         count = len(data) // BLOCK_SIZE
         self._check(block, count)
-        self.data[block * BLOCK_SIZE:(block + count) * BLOCK_SIZE] = data
+        self.data[block * BLOCK_SIZE : (block + count) * BLOCK_SIZE] = data
         self.writes += 1
 
     def _check(self, block: int, count: int) -> None:
@@ -101,40 +103,52 @@ class ServicesBlockDevice:
     def read(self, block: int, count: int = 1) -> bytes:
         try:
             return self.services.block_read(self.vaddr, block, count)
-        except Exception:        # CP's DeviceError (detached disk, I/O error)
+        except Exception:  # CP's DeviceError (detached disk, I/O error)
             raise device_error(self.mode) from None
 
     def write(self, block: int, data: bytes) -> None:
         try:
             self.services.block_write(self.vaddr, block, data)
-        except Exception:        # CP refused: the link became read-only or went away
+        except Exception:  # CP refused: the link became read-only or went away
             raise device_error(self.mode) from None
 
 
 # ---------------------------------------------------------------- the label
 
+
 @dataclass
 class Label:
     """Block 1: identifies the disk and points at the committed directory and map."""
+
     volid: str
     total_blocks: int
     generation: int = 0
     dir_root: int = 0
     dir_level: int = 0
-    dir_count: int = 0                 # number of FST entries
+    dir_count: int = 0  # number of FST entries
     map_root: int = 0
     map_level: int = 0
     blocks_used: int = 0
-    created: str = ""                  # yyyymmddhhmmss
+    created: str = ""  # yyyymmddhhmmss
 
     LAYOUT = struct.Struct(">4s6sHIII IB3xI IB3xI 14s")
 
     def pack(self) -> bytes:
-        body = self.LAYOUT.pack(MAGIC, to_ebcdic(self.volid.ljust(6)[:6]), FORMAT_VERSION,
-                                BLOCK_SIZE, self.total_blocks, self.generation,
-                                self.dir_root, self.dir_level, self.dir_count,
-                                self.map_root, self.map_level, self.blocks_used,
-                                to_ebcdic(self.created.ljust(14)))
+        body = self.LAYOUT.pack(
+            MAGIC,
+            to_ebcdic(self.volid.ljust(6)[:6]),
+            FORMAT_VERSION,
+            BLOCK_SIZE,
+            self.total_blocks,
+            self.generation,
+            self.dir_root,
+            self.dir_level,
+            self.dir_count,
+            self.map_root,
+            self.map_level,
+            self.blocks_used,
+            to_ebcdic(self.created.ljust(14)),
+        )
         body = body.ljust(BLOCK_SIZE - 4, b"\0")
         return body + struct.pack(">I", zlib.crc32(body))
 
@@ -143,48 +157,94 @@ class Label:
         body, (crc,) = block[:-4], struct.unpack(">I", block[-4:])
         if block[:4] != MAGIC or zlib.crc32(body) != crc:
             return None
-        (_, volid, version, bsize, total, gen, droot, dlevel, dcount,
-         mroot, mlevel, used, created) = cls.LAYOUT.unpack_from(block)
+        (
+            _,
+            volid,
+            version,
+            bsize,
+            total,
+            gen,
+            droot,
+            dlevel,
+            dcount,
+            mroot,
+            mlevel,
+            used,
+            created,
+        ) = cls.LAYOUT.unpack_from(block)
         if version != FORMAT_VERSION or bsize != BLOCK_SIZE:
             return None
-        return cls(from_ebcdic(volid).rstrip(), total, gen, droot, dlevel, dcount,
-                   mroot, mlevel, used, from_ebcdic(created).strip())
+        return cls(
+            from_ebcdic(volid).rstrip(),
+            total,
+            gen,
+            droot,
+            dlevel,
+            dcount,
+            mroot,
+            mlevel,
+            used,
+            from_ebcdic(created).strip(),
+        )
 
 
 # ---------------------------------------------------------------- file status table
 
+
 @dataclass
 class FST:
     """One file status table entry (64 bytes in the directory)."""
+
     fn: str
     ft: str
     mode_number: int = 1
     recfm: str = "F"
     lrecl: int = 80
     records: int = 0
-    blocks: int = 0                   # data blocks (pointer blocks not counted)
-    root: int = 0                     # 0: empty file
+    blocks: int = 0  # data blocks (pointer blocks not counted)
+    root: int = 0  # 0: empty file
     level: int = 0
-    nbytes: int = 0                   # bytes of record data
-    stamp: str = ""                   # yyyymmddhhmmss of the last write
+    nbytes: int = 0  # bytes of record data
+    stamp: str = ""  # yyyymmddhhmmss of the last write
     tree_blocks: list[int] = field(default_factory=list, repr=False)  # all blocks, in memory
 
     LAYOUT = struct.Struct(">8s8s14s1s1sBBIIIIII")
 
     def pack(self) -> bytes:
-        return self.LAYOUT.pack(to_ebcdic(self.fn.ljust(8)), to_ebcdic(self.ft.ljust(8)),
-                                to_ebcdic(self.stamp.ljust(14)),
-                                to_ebcdic(str(self.mode_number)), to_ebcdic(self.recfm),
-                                self.level, 0, self.lrecl, self.records, self.blocks,
-                                self.root, self.nbytes, 0).ljust(FST_SIZE, b"\0")
+        return self.LAYOUT.pack(
+            to_ebcdic(self.fn.ljust(8)),
+            to_ebcdic(self.ft.ljust(8)),
+            to_ebcdic(self.stamp.ljust(14)),
+            to_ebcdic(str(self.mode_number)),
+            to_ebcdic(self.recfm),
+            self.level,
+            0,
+            self.lrecl,
+            self.records,
+            self.blocks,
+            self.root,
+            self.nbytes,
+            0,
+        ).ljust(FST_SIZE, b"\0")
 
     @classmethod
     def unpack(cls, raw: bytes) -> "FST":
-        fn, ft, stamp, num, recfm, level, _, lrecl, records, blocks, root, nbytes, _ = \
+        fn, ft, stamp, num, recfm, level, _, lrecl, records, blocks, root, nbytes, _ = (
             cls.LAYOUT.unpack_from(raw)
-        return cls(from_ebcdic(fn).rstrip(), from_ebcdic(ft).rstrip(),
-                   int(from_ebcdic(num)), from_ebcdic(recfm), lrecl, records, blocks,
-                   root, level, nbytes, from_ebcdic(stamp).strip())
+        )
+        return cls(
+            from_ebcdic(fn).rstrip(),
+            from_ebcdic(ft).rstrip(),
+            int(from_ebcdic(num)),
+            from_ebcdic(recfm),
+            lrecl,
+            records,
+            blocks,
+            root,
+            level,
+            nbytes,
+            from_ebcdic(stamp).strip(),
+        )
 
     @property
     def date(self) -> datetime.datetime:
@@ -192,6 +252,7 @@ class FST:
 
 
 # ---------------------------------------------------------------- records
+
 
 def pack_records(recfm: str, lrecl: int, records: list[bytes]) -> bytes:
     """Record stream: F records back to back; V records each after a halfword length."""
@@ -202,11 +263,11 @@ def pack_records(recfm: str, lrecl: int, records: list[bytes]) -> bytes:
 
 def unpack_records(recfm: str, lrecl: int, stream: bytes, count: int) -> list[bytes]:
     if recfm == "F":
-        return [stream[i * lrecl:(i + 1) * lrecl] for i in range(count)]
+        return [stream[i * lrecl : (i + 1) * lrecl] for i in range(count)]
     out, pos = [], 0
     for _ in range(count):
         (n,) = struct.unpack_from(">H", stream, pos)
-        out.append(stream[pos + 2:pos + 2 + n])
+        out.append(stream[pos + 2 : pos + 2 + n])
         pos += 2 + n
     return out
 
@@ -234,6 +295,7 @@ def now_stamp() -> str:
 
 # ---------------------------------------------------------------- the disk
 
+
 class Disk:
     """A formatted CMS minidisk: the committed label, directory and allocation map.
 
@@ -245,8 +307,8 @@ class Disk:
     def __init__(self, device, label: Label, mode: str = "A"):
         self.device, self.label, self.mode = device, label, mode
         self.files: dict[tuple[str, str], FST] = {}
-        self.used = bytearray(label.total_blocks)   # 1 = in use in the committed state
-        self._meta_blocks: list[int] = []            # committed directory + map blocks
+        self.used = bytearray(label.total_blocks)  # 1 = in use in the committed state
+        self._meta_blocks: list[int] = []  # committed directory + map blocks
 
     # ---- opening and formatting
 
@@ -267,7 +329,7 @@ class Disk:
         """Read the label, directory and map of a formatted disk."""
         try:
             label = Label.unpack(device.read(LABEL_BLOCK))
-        except Exception:                      # a device that cannot be read
+        except Exception:  # a device that cannot be read
             raise device_error(mode) from None
         if label is None or label.total_blocks > device.blocks:
             raise CMSError(112, "S", 100, f"DISK '{mode}' IS NOT A CMS FORMATTED DISK")
@@ -277,14 +339,16 @@ class Disk:
 
     def _load(self) -> None:
         lab = self.label
-        dir_bytes, dir_blocks = self._read_tree(lab.dir_root, lab.dir_level,
-                                                -(-lab.dir_count * FST_SIZE // BLOCK_SIZE))
-        map_bytes, map_blocks = self._read_tree(lab.map_root, lab.map_level,
-                                                -(-lab.total_blocks // BLOCK_SIZE))
-        self.used[:] = map_bytes[:lab.total_blocks]
+        dir_bytes, dir_blocks = self._read_tree(
+            lab.dir_root, lab.dir_level, -(-lab.dir_count * FST_SIZE // BLOCK_SIZE)
+        )
+        map_bytes, map_blocks = self._read_tree(
+            lab.map_root, lab.map_level, -(-lab.total_blocks // BLOCK_SIZE)
+        )
+        self.used[:] = map_bytes[: lab.total_blocks]
         self._meta_blocks = dir_blocks + map_blocks
         for i in range(lab.dir_count):
-            fst = FST.unpack(dir_bytes[i * FST_SIZE:(i + 1) * FST_SIZE])
+            fst = FST.unpack(dir_bytes[i * FST_SIZE : (i + 1) * FST_SIZE])
             _, fst.tree_blocks = self._read_tree(fst.root, fst.level, fst.blocks)
             self.files[(fst.fn, fst.ft)] = fst
 
@@ -315,13 +379,13 @@ class Disk:
         children = []
         for i in range(nblocks):
             b = next(it)
-            writes[b] = data[i * BLOCK_SIZE:(i + 1) * BLOCK_SIZE].ljust(BLOCK_SIZE, b"\0")
+            writes[b] = data[i * BLOCK_SIZE : (i + 1) * BLOCK_SIZE].ljust(BLOCK_SIZE, b"\0")
             children.append(b)
         for _ in range(level):
             parents = []
             for i in range(0, len(children), POINTERS_PER_BLOCK):
                 b = next(it)
-                group = children[i:i + POINTERS_PER_BLOCK]
+                group = children[i : i + POINTERS_PER_BLOCK]
                 writes[b] = struct.pack(f">{len(group)}I", *group).ljust(BLOCK_SIZE, b"\0")
                 parents.append(b)
             children = parents
@@ -383,15 +447,19 @@ class Disk:
         dir_bytes = b"".join(f.pack() for f in files)
         ndir = -(-len(dir_bytes) // BLOCK_SIZE)
         ndir_all = ndir + tree_overhead(ndir)
-        lab = replace(self.label, generation=self.label.generation + 1, dir_count=len(files),
-                      blocks_used=used.count(1))
+        lab = replace(
+            self.label,
+            generation=self.label.generation + 1,
+            dir_count=len(files),
+            blocks_used=used.count(1),
+        )
         if files:
             lab.dir_root, lab.dir_level = self._write_tree(dir_bytes, meta[:ndir_all])
         else:
             lab.dir_root, lab.dir_level = 0, 0
             ndir_all = 0
         lab.map_root, lab.map_level = self._write_tree(bytes(used), meta[ndir_all:])
-        self.device.write(LABEL_BLOCK, lab.pack())       # the commit point
+        self.device.write(LABEL_BLOCK, lab.pack())  # the commit point
         self.label, self.used = lab, used
         self._meta_blocks = meta[:ndir_all] + meta[ndir_all:]
 
@@ -409,8 +477,15 @@ class Disk:
         stream, _ = self._read_tree(fst.root, fst.level, fst.blocks)
         return unpack_records(fst.recfm, fst.lrecl, stream, fst.records)
 
-    def write_file(self, fn: str, ft: str, records: list[bytes], recfm: str = "F",
-                   lrecl: int | None = None, mode_number: int = 1) -> FST:
+    def write_file(
+        self,
+        fn: str,
+        ft: str,
+        records: list[bytes],
+        recfm: str = "F",
+        lrecl: int | None = None,
+        mode_number: int = 1,
+    ) -> FST:
         """Create or replace ``fn ft`` with ``records`` (committed on return)."""
         fileid = f"{fn} {ft} {self.mode}"
         self._check_writable()
@@ -433,8 +508,17 @@ class Disk:
         if need + self._meta_size(nfiles) > self.free_blocks():
             raise disk_full(fileid)
         taken: set[int] = set()
-        fst = FST(fn, ft, mode_number, recfm, lrecl, len(records), nblocks,
-                  nbytes=len(stream), stamp=now_stamp())
+        fst = FST(
+            fn,
+            ft,
+            mode_number,
+            recfm,
+            lrecl,
+            len(records),
+            nblocks,
+            nbytes=len(stream),
+            stamp=now_stamp(),
+        )
         if nblocks:
             blocks = self._allocate(need, taken, fileid)
             fst.root, fst.level = self._write_tree(stream, blocks)
@@ -459,7 +543,9 @@ class Disk:
             self.files[(fn, ft)] = fst
             raise
 
-    def rename(self, fn: str, ft: str, new_fn: str, new_ft: str, mode_number: int | None = None) -> None:
+    def rename(
+        self, fn: str, ft: str, new_fn: str, new_ft: str, mode_number: int | None = None
+    ) -> None:
         self._check_writable()
         fst = self.files.get((fn, ft))
         if fst is None:

@@ -14,6 +14,7 @@ attention the user gives while a macro runs (ENTER while RUNNING) arrives
 as full-screen data, and its command line is taken as an immediate command
 (HI, HX, ...).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ IMMEDIATE = frozenset({"HX", "HI", "HT", "RT", "TS", "TE"})
 
 #: EBCDIC bytes below X'40' are 3270 orders: such a byte of a file is shown
 #: as this character (and typing over it replaces it).
-UNPRINTABLE = "\""
+UNPRINTABLE = '"'
 
 
 def displayable(text: str) -> str:
@@ -43,26 +44,27 @@ def displayable(text: str) -> str:
     raw = ds.to_ebcdic(text)
     if all(0x40 <= b < 0xFF for b in raw):
         return text
-    return "".join(UNPRINTABLE if not 0x40 <= ord(c.encode("cp037")) < 0xFF else c
-                   for c in text)
+    return "".join(UNPRINTABLE if not 0x40 <= ord(c.encode("cp037")) < 0xFF else c for c in text)
 
 
 @dataclass
 class Field:
     """One field of a layout: where its attribute byte is, the attribute, the
     text (padded or not), and the tool's name for it (``key``)."""
+
     row: int
-    col: int                  # the attribute position; the data starts one after
+    col: int  # the attribute position; the data starts one after
     attr: int
     text: str = ""
     key: object = None
     color: int = 0
-    width: int = 0            # data positions the field owns (up to the next field)
+    width: int = 0  # data positions the field owns (up to the next field)
 
 
 @dataclass
 class Layout:
     """A screen of ``rows`` x ``cols`` built field by field."""
+
     rows: int
     cols: int
     fields: list[Field] = field(default_factory=list)
@@ -88,8 +90,12 @@ class Layout:
         24x80) that paints this layout, ending with the cursor insert."""
         size = self.rows * self.cols
         ordered = sorted(self.fields, key=lambda f: f.row * self.cols + f.col)
-        out = bytearray([ds.CMD_EW if (self.rows, self.cols) == ds.DEFAULT_SIZE else ds.CMD_EWA,
-                         ds.wcc(reset=True, restore=True, alarm=self.alarm, reset_mdt=True)])
+        out = bytearray(
+            [
+                ds.CMD_EW if (self.rows, self.cols) == ds.DEFAULT_SIZE else ds.CMD_EWA,
+                ds.wcc(reset=True, restore=True, alarm=self.alarm, reset_mdt=True),
+            ]
+        )
         for i, f in enumerate(ordered):
             start = f.row * self.cols + f.col
             nxt = ordered[(i + 1) % len(ordered)]
@@ -98,7 +104,7 @@ class Layout:
             out += ds.order_sba(start)
             out += ds.order_sfe(f.attr, f.color) if f.color else ds.order_sf(f.attr)
             if f.text:
-                out += ds.to_ebcdic(displayable(f.text[:f.width]))
+                out += ds.to_ebcdic(displayable(f.text[: f.width]))
         row, col = self.cursor
         out += ds.order_sba((row * self.cols + col) % size) + ds.ORDER_IC_BYTES
         return bytes(out)
@@ -108,11 +114,12 @@ class Layout:
 class Reply:
     """What the display sent: the AID (``key``: "ENTER", "PF7", "PA1",
     "CLEAR"), the cursor (row, col) and the modified fields' text by key."""
+
     key: str
     cursor: tuple[int, int] | None
     changed: dict = field(default_factory=dict)
-    cursor_field: object = None           # the key of the field the cursor is in
-    cursor_offset: int = 0                # the cursor's position in that field
+    cursor_field: object = None  # the key of the field the cursor is in
+    cursor_offset: int = 0  # the cursor's position in that field
 
     @property
     def pf(self) -> int | None:
@@ -147,7 +154,7 @@ class FullScreen:
         self.cms = cms
         self.services = cms.services
         self.layout: Layout | None = None
-        self.held: list[Reply] = []           # keys pressed while the tool was busy
+        self.held: list[Reply] = []  # keys pressed while the tool was busy
 
     def size(self) -> tuple[int, int] | None:
         probe = getattr(self.services, "fullscreen_size", None)
@@ -190,4 +197,4 @@ class FullScreen:
     def __exit__(self, *exc) -> None:
         self.cms.screen = self.outer
         if self.outer is None:
-            self.services.fullscreen_write(b"")       # CP's screen layout again
+            self.services.fullscreen_write(b"")  # CP's screen layout again

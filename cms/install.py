@@ -17,6 +17,7 @@ Shipped files (package data under cms/system/):
 * Y-disk: sample programs and tools (cms/system/y/) and the HELP files
   (cms/system/help/: ``name HELPCMS``, ``name HELPCP``, ``name HELPMENU``).
 """
+
 from __future__ import annotations
 
 from importlib import resources
@@ -55,8 +56,12 @@ def install_files(disk: Disk, files: dict[tuple[str, str], list[bytes]]) -> list
     written = []
     for (fn, ft), records in files.items():
         current = disk.lookup(fn, ft)
-        if current is not None and current.recfm == "F" and current.lrecl == 80 \
-                and disk.read_file(fn, ft) == records:
+        if (
+            current is not None
+            and current.recfm == "F"
+            and current.lrecl == 80
+            and disk.read_file(fn, ft) == records
+        ):
             continue
         disk.write_file(fn, ft, records, "F", 80, mode_number=2)
         written.append(f"{fn} {ft}")

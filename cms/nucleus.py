@@ -12,6 +12,7 @@ ready message ``Ready; T=v.vv/t.tt hh:mm:ss`` (or ``Ready(rc); ...``, the
 return code in five digits) is shown; ``SET RDYMSG SMSG`` shortens it to
 ``Ready;``.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -37,7 +38,8 @@ RC_ABEND = 256
 @dataclass
 class Settings:
     """The CMS SET options (QUERY shows them)."""
-    rdymsg: str = "LMSG"        # LMSG | SMSG
+
+    rdymsg: str = "LMSG"  # LMSG | SMSG
     impcp: bool = True
     impex: bool = True
     blip: str = "OFF"
@@ -55,11 +57,14 @@ class MachineReset(BaseException):
     message.  A BaseException: no command's error handling may catch it."""
 
 
-
 #: CP commands after which the machine no longer runs this CMS (verb, minimum
 #: abbreviation, operands that must follow).
-ENDING_CP_COMMANDS = (("IPL", 1, ()), ("LOGOFF", 3, ()), ("LOGOUT", 4, ()),
-                      ("SYSTEM", 3, (("RESET", 3), ("CLEAR", 2))))
+ENDING_CP_COMMANDS = (
+    ("IPL", 1, ()),
+    ("LOGOFF", 3, ()),
+    ("LOGOUT", 4, ()),
+    ("SYSTEM", 3, (("RESET", 3), ("CLEAR", 2))),
+)
 
 
 def ends_machine(text: str) -> bool:
@@ -75,11 +80,12 @@ def ends_machine(text: str) -> bool:
 @dataclass
 class Session:
     """State that lives for one IPL of CMS."""
+
     globals: dict[str, list[str]] = field(default_factory=lambda: {"MACLIB": [], "TXTLIB": []})
     filedefs: dict[str, dict] = field(default_factory=dict)
-    loaded: object = None            # cms.program.LoadedProgram after LOAD
-    load_names: list[str] = field(default_factory=list)   # TEXT files of the last LOAD/INCLUDE
-    typing_halted: bool = False      # HT ... RT
+    loaded: object = None  # cms.program.LoadedProgram after LOAD
+    load_names: list[str] = field(default_factory=list)  # TEXT files of the last LOAD/INCLUDE
+    typing_halted: bool = False  # HT ... RT
 
 
 class CMS:
@@ -92,14 +98,14 @@ class CMS:
         self.disks = DiskTable(services)
         self.settings = Settings()
         self.session = Session()
-        self.stack = ProgramStack()              # the console (program) stack
-        self.interp = None                       # the REXX interpreter of the running EXEC
-        self.job = None                          # cms.batch.Job while a batch job runs
-        self.running = None                      # cms.program.ProgramRun while one runs
-        self.halted = False                      # the last command ended by HX or an abend
-        self.depth = 0                           # commands running (EXECs call commands)
-        self.screen = None                       # cms.fullscreen.FullScreen of a 3270 tool
-        self.output = None                       # a full-screen tool takes the lines (say)
+        self.stack = ProgramStack()  # the console (program) stack
+        self.interp = None  # the REXX interpreter of the running EXEC
+        self.job = None  # cms.batch.Job while a batch job runs
+        self.running = None  # cms.program.ProgramRun while one runs
+        self.halted = False  # the last command ended by HX or an abend
+        self.depth = 0  # commands running (EXECs call commands)
+        self.screen = None  # cms.fullscreen.FullScreen of a 3270 tool
+        self.output = None  # a full-screen tool takes the lines (say)
         self._last_times = self._cpu_times()
 
     # ---- console
@@ -146,7 +152,7 @@ class CMS:
         user runs: that program's PSW is the VM's)."""
         vm = self.services.vm
         if vm is not None and self.running is None and vm.guest_task is asyncio.current_task():
-            vm.cpu.load_psw(psw)            # (not once CP gave the machine to another guest)
+            vm.cpu.load_psw(psw)  # (not once CP gave the machine to another guest)
 
     def immediate(self, line: str) -> None:
         """An immediate command typed after an attention (CMS User's Guide,
@@ -187,8 +193,12 @@ class CMS:
             return
         first = "" if "AUTOCR" in self.parm else await self.read_line()
         call = Call.parse(first) if first.strip() else None
-        noprof = (call is not None and lookup(self.table, call.name) is not None
-                  and lookup(self.table, call.name).name == "ACCESS" and "NOPROF" in call.options)
+        noprof = (
+            call is not None
+            and lookup(self.table, call.name) is not None
+            and lookup(self.table, call.name).name == "ACCESS"
+            and "NOPROF" in call.options
+        )
         rc = 0 if noprof else await self.run_profile()
         if call is not None:
             await self.command_and_ready(first)
@@ -233,19 +243,20 @@ class CMS:
     def ready(self, rc: int) -> None:
         """The ready message after a command (none after HX or an abend:
         CMS has typed "CMS" then)."""
-        self.session.typing_halted = False      # HT lasts until the command ends
+        self.session.typing_halted = False  # HT lasts until the command ends
         if self.halted:
             self.halted = False
             return
         virt, total = self._cpu_times()
         dv, dt = virt - self._last_times[0], total - self._last_times[1]
         self._last_times = (virt, total)
-        head = "Ready;" if rc == 0 else f"Ready({rc:05d});"       # -3 shows as -0003
+        head = "Ready;" if rc == 0 else f"Ready({rc:05d});"  # -3 shows as -0003
         if self.settings.rdymsg == "SMSG":
             self.services.write_line(head)
         else:
-            self.services.write_line(f"{head} T={dv / 1e6:.2f}/{dt / 1e6:.2f} "
-                                     f"{time.strftime('%H:%M:%S')}")
+            self.services.write_line(
+                f"{head} T={dv / 1e6:.2f}/{dt / 1e6:.2f} {time.strftime('%H:%M:%S')}"
+            )
 
     def _cpu_times(self) -> tuple[int, int]:
         _, _, virt, total = self.services.pseudo_timer()
@@ -265,13 +276,13 @@ class CMS:
             return self.error(self._module_of(call), err)
         except Halt:
             if self.depth > 1:
-                raise                 # called by an EXEC: that ends too
+                raise  # called by an EXEC: that ends too
             # HX or abend recovery: CMS types "CMS" instead of a ready message.
             self.session.typing_halted = False
             self.services.write_line("CMS")
             self.halted = True
             return RC_ABEND
-        except Exception as exc:          # a nucleus defect must not kill the VM
+        except Exception as exc:  # a nucleus defect must not kill the VM
             if is_cp_refusal(exc):
                 # CP refused a service (cp.services.DeviceError: a detached
                 # disk, a device of another kind): its message, its code.
@@ -281,7 +292,7 @@ class CMS:
             return RC_ABEND
         finally:
             self.depth -= 1
-            self.load_psw(NUCLEUS_PSW)      # back in the nucleus after the command
+            self.load_psw(NUCLEUS_PSW)  # back in the nucleus after the command
 
     def _module_of(self, call: Call) -> str:
         cmd = lookup(self.table, call.name)
@@ -333,6 +344,7 @@ async def ipl_cms(services, parm: str = "") -> None:
     try:
         if "BATCH" in cms.parm:
             from cms.batch import run_batch_machine
+
             await run_batch_machine(cms)
         else:
             await cms.run()

@@ -37,6 +37,7 @@ line at once; an empty ENTER first works too), or by a batch job's time
 limit.  CP's stops (PA1, ADSTOP, TRACE) happen inside ``run_cpu``: the
 program simply waits in CP READ until BEGIN.
 """
+
 from __future__ import annotations
 
 import struct
@@ -63,16 +64,16 @@ from cms.svc202 import close_all, svc202
 from s390.ebcdic import to_ebcdic
 
 USER_AREA = 0x20000
-NUCLEUS_EXIT = 0x1000          # SVC 3: a started program's R14 returns here
-IO_HANDLER = 0x1008            # where the I/O new PSW goes (a disabled wait, see above)
-EXTERNAL_HANDLER = 0x1010      # where the external new PSW goes
-TRANSIENT = 0x1F000            # 4 KB below the user area, in the user's key:
-SAVE_AREA = 0x1F000            # 18 fullwords: the save area given in R13
-PLIST_AREA = 0x1F100           # tokenized plist of the START/module arguments
-EPLIST_AREA = 0x1F300          # extended plist: begin, end of arguments
-ARGS_AREA = 0x1F400            # the argument string the extended plist points at
-USER_KEY = 0xE                 # storage key of the user area and the program's PSW
-SLICE = 50_000                 # instructions per dispatcher slice
+NUCLEUS_EXIT = 0x1000  # SVC 3: a started program's R14 returns here
+IO_HANDLER = 0x1008  # where the I/O new PSW goes (a disabled wait, see above)
+EXTERNAL_HANDLER = 0x1010  # where the external new PSW goes
+TRANSIENT = 0x1F000  # 4 KB below the user area, in the user's key:
+SAVE_AREA = 0x1F000  # 18 fullwords: the save area given in R13
+PLIST_AREA = 0x1F100  # tokenized plist of the START/module arguments
+EPLIST_AREA = 0x1F300  # extended plist: begin, end of arguments
+ARGS_AREA = 0x1F400  # the argument string the extended plist points at
+USER_KEY = 0xE  # storage key of the user area and the program's PSW
+SLICE = 50_000  # instructions per dispatcher slice
 #: SET BLIP types its character every 2 seconds of virtual CPU; the machine's
 #: time base is the instruction count, at INSTRUCTIONS_PER_SECOND (cms.batch).
 BLIP_INSTRUCTIONS = 2_000_000
@@ -82,10 +83,20 @@ SVC_EXIT, SVC_GETMAIN, SVC_ABEND, SVC_WTO, SVC_CMS = 3, 10, 13, 35, 202
 #: Program interruption codes and the names DMSITP141T gives them (VM/SP
 #: System Programmer's Guide, "Introduction to Debugging"; GA22-7000 ch. 6).
 EXCEPTIONS = {
-    0x1: "OPERATION", 0x2: "PRIVILEGED OPERATION", 0x3: "EXECUTE", 0x4: "PROTECTION",
-    0x5: "ADDRESSING", 0x6: "SPECIFICATION", 0x7: "DECIMAL DATA", 0x8: "FIXED-POINT OVERFLOW",
-    0x9: "FIXED-POINT DIVIDE", 0xA: "DECIMAL OVERFLOW", 0xB: "DECIMAL DIVIDE",
-    0xC: "EXPONENT OVERFLOW", 0xD: "EXPONENT UNDERFLOW", 0xE: "SIGNIFICANCE",
+    0x1: "OPERATION",
+    0x2: "PRIVILEGED OPERATION",
+    0x3: "EXECUTE",
+    0x4: "PROTECTION",
+    0x5: "ADDRESSING",
+    0x6: "SPECIFICATION",
+    0x7: "DECIMAL DATA",
+    0x8: "FIXED-POINT OVERFLOW",
+    0x9: "FIXED-POINT DIVIDE",
+    0xA: "DECIMAL OVERFLOW",
+    0xB: "DECIMAL DIVIDE",
+    0xC: "EXPONENT OVERFLOW",
+    0xD: "EXPONENT UNDERFLOW",
+    0xE: "SIGNIFICANCE",
     0xF: "FLOATING-POINT DIVIDE",
 }
 CMS_SVCS = (202, 203)
@@ -112,12 +123,14 @@ class Abend(Exception):
 
 # ---------------------------------------------------------------- free storage
 
+
 @dataclass
 class FreeStorage:
     """GETMAIN/FREEMAIN over the storage between the program and the top of the VM."""
+
     low: int
     high: int
-    free: list[tuple[int, int]] = field(default_factory=list)   # (address, length), sorted
+    free: list[tuple[int, int]] = field(default_factory=list)  # (address, length), sorted
 
     def __post_init__(self):
         self.low = (self.low + 7) & ~7
@@ -127,7 +140,7 @@ class FreeStorage:
         length = (length + 7) & ~7
         for i, (addr, size) in enumerate(self.free):
             if size >= length:
-                self.free[i:i + 1] = [(addr + length, size - length)] if size > length else []
+                self.free[i : i + 1] = [(addr + length, size - length)] if size > length else []
                 return addr
         return None
 
@@ -137,7 +150,7 @@ class FreeStorage:
             return False
         for a, s in self.free:
             if a < addr + length and addr < a + s:
-                return False              # freeing storage that is already free
+                return False  # freeing storage that is already free
         self.free.append((addr, length))
         self.free.sort()
         merged: list[tuple[int, int]] = []
@@ -152,14 +165,16 @@ class FreeStorage:
 
 # ---------------------------------------------------------------- the loaded program
 
+
 @dataclass
 class LoadedProgram:
     """What LOAD/INCLUDE (or a MODULE) put in storage."""
+
     origin: int
     end: int
     entry: int
-    names: list[str] = field(default_factory=list)     # the TEXT files loaded
-    map: list = field(default_factory=list)             # s390.asm.loader MapEntry
+    names: list[str] = field(default_factory=list)  # the TEXT files loaded
+    map: list = field(default_factory=list)  # s390.asm.loader MapEntry
 
     def routine_at(self, address: int) -> str:
         """The name DMSITP141T gives the routine at ``address``: CMS looks it
@@ -167,13 +182,19 @@ class LoadedProgram:
         (of whichever deck LOAD or INCLUDE brought in) that the address falls
         in, the nearest one below it; a MODULE, which keeps no loader
         tables, is known by its own name."""
-        sections = [m for m in self.map if m.type in ("SD", "PC")
-                    and m.address <= address < m.address + max(m.length, 1)]
+        sections = [
+            m
+            for m in self.map
+            if m.type in ("SD", "PC") and m.address <= address < m.address + max(m.length, 1)
+        ]
         if not sections:
             return self.names[0] if self.names else ""
         section = sections[-1]
-        entries = [m for m in self.map if m.type == "LD" and m.name
-                   and section.address <= m.address <= address]
+        entries = [
+            m
+            for m in self.map
+            if m.type == "LD" and m.name and section.address <= m.address <= address
+        ]
         named = max(entries, key=lambda m: m.address, default=section)
         return named.name or (self.names[0] if self.names else "")
 
@@ -185,13 +206,22 @@ ENABLED_ALL = 0xFF
 MACHINE_CHECK, WAIT_STATE, PROBLEM_STATE = 0x04, 0x02, 0x01
 
 
-def bc_psw(address: int, key: int = USER_KEY, problem: bool = True,
-           mask: int = ENABLED_ALL, wait: bool = False) -> bytes:
+def bc_psw(
+    address: int,
+    key: int = USER_KEY,
+    problem: bool = True,
+    mask: int = ENABLED_ALL,
+    wait: bool = False,
+) -> bytes:
     """A BC-mode PSW: system ``mask`` (machine checks enabled with it),
     ``key``, problem state or not, instruction address.  The default is the
     PSW CMS starts a user program with: enabled for all interruptions, key E."""
-    byte1 = (key << 4) | (MACHINE_CHECK if mask else 0) | (PROBLEM_STATE if problem else 0) \
+    byte1 = (
+        (key << 4)
+        | (MACHINE_CHECK if mask else 0)
+        | (PROBLEM_STATE if problem else 0)
         | (WAIT_STATE if wait else 0)
+    )
     return bytes([mask, byte1, 0, 0, 0]) + (address & 0xFFFFFF).to_bytes(3, "big")
 
 
@@ -218,9 +248,9 @@ def prepare_storage(cpu) -> None:
     first_user = TRANSIENT >> 11
     for b in range(blocks):
         cpu.keys[b] = (USER_KEY << 4) if b >= first_user else 0
-    cpu.mem[NUCLEUS_EXIT:NUCLEUS_EXIT + 2] = bytes([0x0A, SVC_EXIT])
+    cpu.mem[NUCLEUS_EXIT : NUCLEUS_EXIT + 2] = bytes([0x0A, SVC_EXIT])
     for handler, (new_psw, _) in HANDLERS.items():
-        cpu.mem[new_psw:new_psw + 8] = bc_psw(handler, key=0, problem=False, mask=0, wait=True)
+        cpu.mem[new_psw : new_psw + 8] = bc_psw(handler, key=0, problem=False, mask=0, wait=True)
     for n in range(256):
         cpu.set_svc_intercept(n, True)
     cpu.program_intercept = True
@@ -238,17 +268,22 @@ def set_arguments(cpu, name: str, args: str) -> None:
     """R1 -> tokenized plist (name, arguments, fence); R0 -> extended plist."""
     tokens = tokenize(f"{name} {args}")[:60]
     plist = b"".join(tokens) + FENCE
-    cpu.mem[PLIST_AREA:PLIST_AREA + len(plist)] = plist
+    cpu.mem[PLIST_AREA : PLIST_AREA + len(plist)] = plist
     raw = to_ebcdic(f"{name} {args}".strip())[:255]
-    cpu.mem[ARGS_AREA:ARGS_AREA + len(raw)] = raw
-    cpu.mem[EPLIST_AREA:EPLIST_AREA + 16] = struct.pack(
-        ">IIII", PLIST_AREA, ARGS_AREA + len(name) + 1 if args else ARGS_AREA + len(raw),
-        ARGS_AREA + len(raw), 0)
+    cpu.mem[ARGS_AREA : ARGS_AREA + len(raw)] = raw
+    cpu.mem[EPLIST_AREA : EPLIST_AREA + 16] = struct.pack(
+        ">IIII",
+        PLIST_AREA,
+        ARGS_AREA + len(name) + 1 if args else ARGS_AREA + len(raw),
+        ARGS_AREA + len(raw),
+        0,
+    )
     cpu.gpr[1] = PLIST_AREA
     cpu.gpr[0] = EPLIST_AREA
 
 
 # ---------------------------------------------------------------- running
+
 
 class ProgramRun:
     """One execution of a loaded program, with the open files and storage it owns."""
@@ -256,9 +291,9 @@ class ProgramRun:
     def __init__(self, cms, cpu, program: LoadedProgram, cpu_limit: int | None = None):
         self.cms, self.cpu, self.program = cms, cpu, program
         self.storage = FreeStorage(program.end, len(cpu.mem) - 4096)
-        self.files: dict = {}                  # (fn, ft, fm) -> cms.svc202.OpenFile
+        self.files: dict = {}  # (fn, ft, fm) -> cms.svc202.OpenFile
         self.cpu_limit = cpu_limit
-        self.printed = self.punched = False    # unit-record output to close at the end
+        self.printed = self.punched = False  # unit-record output to close at the end
 
     async def run(self, name: str, args: str) -> int:
         cpu = self.cpu
@@ -297,6 +332,7 @@ class ProgramRun:
 
     async def _exit(self, reason: int) -> None:
         import s390.cpu as cpu_mod
+
         cpu = self.cpu
         if reason == cpu_mod.EXIT_SVC:
             await self.svc(cpu.exit_addr & 0xFF)
@@ -304,8 +340,10 @@ class ProgramRun:
             code, where = cpu.exit_code & 0xFF, self._psw_address()
             name = EXCEPTIONS.get(code & 0xF, "PROGRAM")
             routine = self.program.routine_at(where)
-            raise Abend(f"DMSITP141T {name} EXCEPTION OCCURRED AT {where:06X} IN ROUTINE {routine}",
-                        f"DMSABN148T SYSTEM ABEND 0C{code & 0xF:X} CALLED FROM {where:06X}")
+            raise Abend(
+                f"DMSITP141T {name} EXCEPTION OCCURRED AT {where:06X} IN ROUTINE {routine}",
+                f"DMSABN148T SYSTEM ABEND 0C{code & 0xF:X} CALLED FROM {where:06X}",
+            )
         elif reason == cpu_mod.EXIT_DISABLED_WAIT and cpu.ia in HANDLERS:
             self._interruption_handled(HANDLERS[cpu.ia][1])
         elif reason in (cpu_mod.EXIT_DISABLED_WAIT, cpu_mod.EXIT_WAIT, cpu_mod.EXIT_PGM_LOOP):
@@ -316,7 +354,7 @@ class ProgramRun:
         nucleus has nothing to do for it (its own I/O is synchronous; the
         console's attention reaches it as ``attention_pending``), so the
         program resumes where it was interrupted, as from CMS's handlers."""
-        self.cpu.load_psw(bytes(self.cpu.mem[old_psw:old_psw + 8]))
+        self.cpu.load_psw(bytes(self.cpu.mem[old_psw : old_psw + 8]))
 
     def _blip(self) -> None:
         """SET BLIP: a character typed for every 2 seconds of CPU time a program uses."""
@@ -348,25 +386,31 @@ class ProgramRun:
             except AddressingError:
                 # The plist or a buffer it names is outside storage: CMS
                 # touching it takes an addressing exception, an abend.
-                raise Abend(f"DMSABN148T SYSTEM ABEND 0C5 CALLED FROM "
-                            f"{self._psw_address() - 2:06X}") from None
+                raise Abend(
+                    f"DMSABN148T SYSTEM ABEND 0C5 CALLED FROM {self._psw_address() - 2:06X}"
+                ) from None
         elif number == SVC_EXIT:
             raise ProgramEnd(cpu.gpr[15] if cpu.gpr[15] < 0x80000000 else cpu.gpr[15] - (1 << 32))
         elif number == SVC_GETMAIN:
             self.getmain_freemain()
         elif number == SVC_ABEND:
             code = cpu.gpr[1] & 0xFFF
-            raise Abend(f"DMSABN155T USER ABEND {code:04d} CALLED FROM {self._psw_address() - 2:06X}")
+            raise Abend(
+                f"DMSABN155T USER ABEND {code:04d} CALLED FROM {self._psw_address() - 2:06X}"
+            )
         elif number == SVC_WTO:
             try:
                 length = halfword(cpu.mem, cpu.gpr[1])
                 self.cms.say(text_at(cpu.mem, cpu.gpr[1] + 4, max(length - 4, 0)).rstrip())
             except AddressingError:
-                raise Abend(f"DMSABN148T SYSTEM ABEND 0C5 CALLED FROM "
-                            f"{self._psw_address() - 2:06X}") from None
+                raise Abend(
+                    f"DMSABN148T SYSTEM ABEND 0C5 CALLED FROM {self._psw_address() - 2:06X}"
+                ) from None
             cpu.gpr[15] = 0
         else:
-            raise Abend(f"DMSABN148T SYSTEM ABEND 0{number:02X} CALLED FROM {self._psw_address() - 2:06X}")
+            raise Abend(
+                f"DMSABN148T SYSTEM ABEND 0{number:02X} CALLED FROM {self._psw_address() - 2:06X}"
+            )
 
     def getmain_freemain(self) -> None:
         """SVC 10, R form: R0 length; R1 negative = GETMAIN, else the address to free."""
@@ -375,7 +419,9 @@ class ProgramRun:
         if cpu.gpr[1] & 0x80000000:
             addr = self.storage.get(length)
             if addr is None:
-                raise Abend(f"DMSABN148T SYSTEM ABEND 80A CALLED FROM {self._psw_address() - 2:06X}")
+                raise Abend(
+                    f"DMSABN148T SYSTEM ABEND 80A CALLED FROM {self._psw_address() - 2:06X}"
+                )
             cpu.gpr[1] = addr
             cpu.gpr[15] = 0
         elif not self.storage.release(cpu.gpr[1] & 0xFFFFFF, length):

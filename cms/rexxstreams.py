@@ -16,6 +16,7 @@ Deep REXX calls run on fresh thread stacks; every disk access is handed to
 the thread that runs CMS (cms.rexx.interpreter.on_host_thread), so the file
 system is only touched where the rest of CMS touches it.
 """
+
 from __future__ import annotations
 
 import time
@@ -70,7 +71,7 @@ class CmsStreams:
         result = self.run(self._guarded, function, *args)
         if isinstance(result, StreamError):
             raise result
-        if result is None:                  # CMS has ended (LOGOFF, re-IPL)
+        if result is None:  # CMS has ended (LOGOFF, re-IPL)
             raise StreamError("CMS is not available")
         return result
 
@@ -111,7 +112,7 @@ class CmsStreams:
             lines.pop()
         if not lines:
             if fst is not None:
-                acc.disk.erase(fn, ft)     # a CMS file has at least one record
+                acc.disk.erase(fn, ft)  # a CMS file has at least one record
             return "written"
         recfm = fst.recfm if fst else "V"
         lrecl = fst.lrecl if fst and recfm == "F" else None
@@ -134,7 +135,7 @@ class CmsStreams:
         if found is None:
             raise StreamError(f"File {key} not found")
         fst = found.fst
-        size = fst.nbytes + fst.records      # the characters CHARIN reads
+        size = fst.nbytes + fst.records  # the characters CHARIN reads
         return StreamInfo(size, _stamp_seconds(fst.stamp), found.fileid)
 
 

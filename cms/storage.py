@@ -2,14 +2,15 @@
 halfwords, EBCDIC text and the 8-byte tokens of a tokenized plist, with the
 virtual machine's storage size checked (a plist or buffer outside it is an
 ``AddressingError``, never a silently grown storage)."""
+
 from __future__ import annotations
 
 import struct
 
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
-FENCE = b"\xff" * 8            # end of a tokenized plist
-FST_AREA = 0x1F600             # FSSTATE returns a copy of the FST here (R1)
+FENCE = b"\xff" * 8  # end of a tokenized plist
+FST_AREA = 0x1F600  # FSSTATE returns a copy of the FST here (R1)
 
 
 def fullword(mem, addr: int) -> int:
@@ -39,14 +40,14 @@ def store(mem, addr: int, data: bytes) -> None:
     (a bytearray slice would silently grow the machine's storage)."""
     if addr < 0 or addr + len(data) > len(mem):
         raise AddressingError(addr)
-    mem[addr:addr + len(data)] = data
+    mem[addr : addr + len(data)] = data
 
 
 def text_at(mem, addr: int, length: int) -> str:
     addr &= 0xFFFFFF
     if addr + length > len(mem):
         raise AddressingError(addr)
-    return from_ebcdic(mem[addr:addr + length])
+    return from_ebcdic(mem[addr : addr + length])
 
 
 def token(mem, addr: int) -> str:
@@ -63,7 +64,7 @@ def tokenize(text: str) -> list[bytes]:
 def tokens_at(mem, addr: int, limit: int = 64) -> list[str]:
     out = []
     for i in range(limit):
-        raw = mem[(addr + 8 * i) & 0xFFFFFF:(addr + 8 * i + 8) & 0xFFFFFF]
+        raw = mem[(addr + 8 * i) & 0xFFFFFF : (addr + 8 * i + 8) & 0xFFFFFF]
         if bytes(raw) == FENCE:
             break
         out.append(from_ebcdic(raw).strip())

@@ -18,6 +18,7 @@ LINEDIT           +8 A(text) +12 F(length) +16 A(substitutions) +20 F(count) +24
 Any other name is a CMS command: the tokens up to the X'FF' fence make the
 command line.  The return code goes back in R15.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,6 +45,7 @@ READER, PUNCH, PRINTER = 0x00C, 0x00D, 0x00E
 @dataclass
 class OpenFile:
     """A file a program has open: all its records, read and write pointers."""
+
     fn: str
     ft: str
     mode: str
@@ -57,13 +59,20 @@ class OpenFile:
 
 
 def fscb(mem, addr: int) -> dict:
-    return {"fn": token(mem, addr + 8), "ft": token(mem, addr + 16),
-            "fm": text_at(mem, addr + 24, 2).strip(), "item": halfword(mem, addr + 26),
-            "buffer": fullword(mem, addr + 28) & 0xFFFFFF, "size": fullword(mem, addr + 32),
-            "recfm": text_at(mem, addr + 36, 1).strip(), "items": halfword(mem, addr + 38)}
+    return {
+        "fn": token(mem, addr + 8),
+        "ft": token(mem, addr + 16),
+        "fm": text_at(mem, addr + 24, 2).strip(),
+        "item": halfword(mem, addr + 26),
+        "buffer": fullword(mem, addr + 28) & 0xFFFFFF,
+        "size": fullword(mem, addr + 32),
+        "recfm": text_at(mem, addr + 36, 1).strip(),
+        "items": halfword(mem, addr + 38),
+    }
 
 
 # ---------------------------------------------------------------- terminal
+
 
 def typlin(run, plist: int) -> int:
     mem = run.cpu.mem
@@ -88,6 +97,7 @@ async def waitrd(run, plist: int) -> int:
 
 # ---------------------------------------------------------------- files
 
+
 def lookup_open(run, fn: str, ft: str, fm: str) -> OpenFile | None:
     for (f, t, m), of in run.files.items():
         if f == fn and t == ft and (fm in ("", "*") or m == fm[0]):
@@ -103,8 +113,15 @@ def open_for_read(run, cb: dict) -> OpenFile | int:
         found = run.cms.disks.find_one(cb["fn"], cb["ft"], cb["fm"] or "*")
     except CMSError as err:
         return {28: 1, 36: 1, 24: 24, 20: 20}.get(err.rc, 1)
-    of = OpenFile(found.fst.fn, found.fst.ft, found.acc.mode, found.acc.disk.read_file(
-        found.fst.fn, found.fst.ft), found.fst.recfm, found.fst.lrecl, found.fst.mode_number)
+    of = OpenFile(
+        found.fst.fn,
+        found.fst.ft,
+        found.acc.mode,
+        found.acc.disk.read_file(found.fst.fn, found.fst.ft),
+        found.fst.recfm,
+        found.fst.lrecl,
+        found.fst.mode_number,
+    )
     of.write_pos = len(of.records)
     run.files[(of.fn, of.ft, of.mode)] = of
     return of
@@ -123,12 +140,12 @@ def rdbuf(run, plist: int) -> int:
     if of.read_pos >= len(of.records):
         put_fullword(mem, plist + 40, 0)
         return 12
-    records = of.records[of.read_pos:of.read_pos + count]
+    records = of.records[of.read_pos : of.read_pos + count]
     of.read_pos += len(records)
     data = b"".join(records)
     rc = 0
     if len(data) > cb["size"]:
-        data, rc = data[:cb["size"]], 8
+        data, rc = data[: cb["size"]], 8
     if cb["buffer"] + len(data) > len(mem):
         return 2
     store(mem, cb["buffer"], data)
@@ -160,10 +177,15 @@ def wrbuf(run, plist: int) -> int:
     if of is None:
         existing = acc.disk.lookup(cb["fn"], cb["ft"])
         records = acc.disk.read_file(cb["fn"], cb["ft"]) if existing else []
-        of = OpenFile(cb["fn"], cb["ft"], letter, records,
-                      existing.recfm if existing else recfm,
-                      existing.lrecl if existing else cb["size"],
-                      number if number is not None else (existing.mode_number if existing else 1))
+        of = OpenFile(
+            cb["fn"],
+            cb["ft"],
+            letter,
+            records,
+            existing.recfm if existing else recfm,
+            existing.lrecl if existing else cb["size"],
+            number if number is not None else (existing.mode_number if existing else 1),
+        )
         of.write_pos = len(records)
         run.files[(of.fn, of.ft, letter)] = of
     if recfm != of.recfm:
@@ -181,14 +203,14 @@ def wrbuf(run, plist: int) -> int:
         return 15
     if cb["buffer"] + size > len(mem):
         return 2
-    text_at(mem, cb["buffer"], size)                      # addressing check
-    data = bytes(mem[cb["buffer"]:cb["buffer"] + size])
+    text_at(mem, cb["buffer"], size)  # addressing check
+    data = bytes(mem[cb["buffer"] : cb["buffer"] + size])
     if cb["item"]:
         if cb["item"] - 1 > len(of.records):
             return 7
         of.write_pos = cb["item"] - 1
     for i in range(count):
-        record = data[i * each:(i + 1) * each]
+        record = data[i * each : (i + 1) * each]
         if of.write_pos < len(of.records):
             of.records[of.write_pos] = record
         else:
@@ -221,8 +243,11 @@ def finis(run, plist: int) -> int:
     cb = fscb(run.cpu.mem, plist)
     rc = 0
     for key, of in list(run.files.items()):
-        if (cb["fn"] in ("*", of.fn) and cb["ft"] in ("*", of.ft)
-                and (cb["fm"] in ("", "*") or cb["fm"][0] == of.mode)):
+        if (
+            cb["fn"] in ("*", of.fn)
+            and cb["ft"] in ("*", of.ft)
+            and (cb["fm"] in ("", "*") or cb["fm"][0] == of.mode)
+        ):
             rc = max(rc, commit(run, of))
             del run.files[key]
     return rc
@@ -244,7 +269,7 @@ def state(run, plist: int) -> int:
         found = run.cms.disks.find_one(cb["fn"], cb["ft"], cb["fm"] or "*")
     except CMSError as err:
         return err.rc
-    mem[FST_AREA:FST_AREA + 64] = found.fst.pack()
+    mem[FST_AREA : FST_AREA + 64] = found.fst.pack()
     run.cpu.gpr[1] = FST_AREA
     return 0
 
@@ -271,6 +296,7 @@ def erase(run, plist: int) -> int:
 
 # ---------------------------------------------------------------- unit record
 
+
 def buffer_of(run, plist: int) -> tuple[int, int]:
     mem = run.cpu.mem
     return fullword(mem, plist + 8) & 0xFFFFFF, fullword(mem, plist + 12) & 0xFFFFFF
@@ -278,16 +304,18 @@ def buffer_of(run, plist: int) -> tuple[int, int]:
 
 def printr(run, plist: int) -> int:
     addr, length = buffer_of(run, plist)
-    text_at(run.cpu.mem, addr, min(length, 133))          # addressing check
-    run.cms.services.print_line(PRINTER, bytes(run.cpu.mem[addr:addr + min(length, 133)]))
+    text_at(run.cpu.mem, addr, min(length, 133))  # addressing check
+    run.cms.services.print_line(PRINTER, bytes(run.cpu.mem[addr : addr + min(length, 133)]))
     run.printed = True
     return 0
 
 
 def punchc(run, plist: int) -> int:
     addr, length = buffer_of(run, plist)
-    text_at(run.cpu.mem, addr, min(length, 80))           # addressing check
-    run.cms.services.punch(PUNCH, bytes(run.cpu.mem[addr:addr + min(length, 80)]).ljust(80, b"\x40"))
+    text_at(run.cpu.mem, addr, min(length, 80))  # addressing check
+    run.cms.services.punch(
+        PUNCH, bytes(run.cpu.mem[addr : addr + min(length, 80)]).ljust(80, b"\x40")
+    )
     run.punched = True
     return 0
 
@@ -301,13 +329,14 @@ def cardrd(run, plist: int) -> int:
     if image is None:
         run.cpu.gpr[0] = 0
         return 12
-    data = bytes(image)[:length or 80]
+    data = bytes(image)[: length or 80]
     store(run.cpu.mem, addr, data)
     run.cpu.gpr[0] = len(data)
     return 0
 
 
 # ---------------------------------------------------------------- LINEDIT
+
 
 def linedit(run, plist: int) -> int:
     mem = run.cpu.mem
@@ -331,9 +360,18 @@ def linedit(run, plist: int) -> int:
 
 
 FUNCTIONS = {
-    "TYPLIN": typlin, "WAITRD": waitrd, "RDBUF": rdbuf, "WRBUF": wrbuf, "FINIS": finis,
-    "STATE": state, "ERASE": erase, "FSOPEN": fsopen, "PRINTR": printr, "PUNCHC": punchc,
-    "CARDRD": cardrd, "LINEDIT": linedit,
+    "TYPLIN": typlin,
+    "WAITRD": waitrd,
+    "RDBUF": rdbuf,
+    "WRBUF": wrbuf,
+    "FINIS": finis,
+    "STATE": state,
+    "ERASE": erase,
+    "FSOPEN": fsopen,
+    "PRINTR": printr,
+    "PUNCHC": punchc,
+    "CARDRD": cardrd,
+    "LINEDIT": linedit,
 }
 
 

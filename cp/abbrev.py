@@ -7,6 +7,7 @@ of the syntax in the VM/370 CP Command Reference and CMS Command Reference
 functions: CP's command table, its operand keywords and CMS's tables all
 match words here.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -25,8 +26,7 @@ def abbreviates(word: str, name: str, minimum: int) -> bool:
 def match(word: str, table: Iterable[tuple[str, int, T]]) -> T | None:
     """The value of the first ``(name, minimum, value)`` row ``word``
     abbreviates, or None."""
-    return next((value for name, minimum, value in table if abbreviates(word, name, minimum)),
-                None)
+    return next((value for name, minimum, value in table if abbreviates(word, name, minimum)), None)
 
 
 def full_name(word: str, names: Iterable[tuple[str, int]]) -> str | None:

@@ -24,14 +24,15 @@ CSW (GA22-7000 "Channel Status Word")::
     |key(4)|0|L|cc(2)|  CCW address + 8 (24)  |unit status|chan status| residual count |
     0      4 5 6      8                       32          40          48               63
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 # ---------------------------------------------------------------- low storage
-CSW_ADDR = 0x40          # channel status word, stored by I/O instructions and interrupts
-CAW_ADDR = 0x48          # channel address word, fetched by SIO/SIOF
-CHANNEL_ID_ADDR = 0xA8   # STIDC stores the channel ID here
+CSW_ADDR = 0x40  # channel status word, stored by I/O instructions and interrupts
+CAW_ADDR = 0x48  # channel address word, fetched by SIO/SIOF
+CHANNEL_ID_ADDR = 0xA8  # STIDC stores the channel ID here
 
 # ---------------------------------------------------------------- unit status (CSW byte 4)
 ATTENTION = 0x80
@@ -55,14 +56,14 @@ INTERFACE_CONTROL_CHECK = 0x02
 CHAINING_CHECK = 0x01
 
 # ---------------------------------------------------------------- CCW flags (byte 4)
-CD = 0x80      # chain data
-CC = 0x40      # chain command
-SLI = 0x20     # suppress length indication
-SKIP = 0x10    # suppress transfer into storage
+CD = 0x80  # chain data
+CC = 0x40  # chain command
+SLI = 0x20  # suppress length indication
+SKIP = 0x10  # suppress transfer into storage
 PCI_FLAG = 0x08
-IDA = 0x04     # indirect data addressing: the data address names a list of IDAWs
+IDA = 0x04  # indirect data addressing: the data address names a list of IDAWs
 FLAGS_MUST_BE_ZERO = 0x03
-IDAW_BLOCK = 2048   # each IDAW after the first designates one 2K block
+IDAW_BLOCK = 2048  # each IDAW after the first designates one 2K block
 
 # ---------------------------------------------------------------- sense byte 0 (common to all devices)
 SENSE_COMMAND_REJECT = 0x80
@@ -97,16 +98,18 @@ def command_kind(cmd: int) -> str | None:
 @dataclass(frozen=True)
 class Outcome:
     """A device's answer to one command (see the module docstring)."""
+
     status: int = CE_DE
-    data: bytes | None = None        # input commands: the record offered to the channel
-    wanted: int | None = None        # output commands: bytes the device took (None = all offered)
-    wait: bool = False               # the device ends this command later with resume()
-    immediate: bool = False          # a control command that ended without data transfer
+    data: bytes | None = None  # input commands: the record offered to the channel
+    wanted: int | None = None  # output commands: bytes the device took (None = all offered)
+    wait: bool = False  # the device ends this command later with resume()
+    immediate: bool = False  # a control command that ended without data transfer
 
 
 @dataclass(frozen=True)
 class Ccw:
     """A format-0 channel command word, as fetched from ``addr``."""
+
     addr: int
     command: int
     data_addr: int
@@ -115,9 +118,10 @@ class Ccw:
 
     @classmethod
     def fetch(cls, mem, addr: int) -> Ccw:
-        raw = mem[addr:addr + 8]
-        return cls(addr, raw[0], int.from_bytes(raw[1:4], "big"), raw[4],
-                   int.from_bytes(raw[6:8], "big"))
+        raw = mem[addr : addr + 8]
+        return cls(
+            addr, raw[0], int.from_bytes(raw[1:4], "big"), raw[4], int.from_bytes(raw[6:8], "big")
+        )
 
 
 class ChannelCheck(Exception):
@@ -131,6 +135,7 @@ class ChannelCheck(Exception):
 
 
 # ================================================================ storage access
+
 
 def _storage_size(cpu) -> int:
     return len(cpu.mem)
@@ -166,19 +171,21 @@ def _mark(cpu, addr: int, length: int, store: bool) -> None:
 
 # ================================================================ the running program
 
+
 @dataclass
 class ChannelProgram:
     """The subchannel's state while a device works a channel program."""
+
     vm: object
     device: object
     key: int
-    next_addr: int                     # address of the next CCW to fetch
+    next_addr: int  # address of the next CCW to fetch
     channel_status: int = 0
-    first: bool = True                 # still at the first command (SIO cc 1 rules)
-    fetched: bool = False              # a CCW has been fetched (a TIC may not come first)
+    first: bool = True  # still at the first command (SIO cc 1 rules)
+    fetched: bool = False  # a CCW has been fetched (a TIC may not come first)
     after_tic: bool = False
-    device_ran: bool = False           # the current command reached the device
-    segments: list = field(default_factory=list)   # data-chained CCWs of the current command
+    device_ran: bool = False  # the current command reached the device
+    segments: list = field(default_factory=list)  # data-chained CCWs of the current command
     command: int = 0
     kind: str = ""
 
@@ -193,7 +200,7 @@ def _fetch_ccw(prog: ChannelProgram) -> Ccw:
     while True:
         addr = prog.next_addr
         if addr & 7 or addr + 8 > _storage_size(cpu):
-            raise ChannelCheck(PROGRAM_CHECK, addr)   # invalid CCW address
+            raise ChannelCheck(PROGRAM_CHECK, addr)  # invalid CCW address
         if not _key_allows(cpu, prog.key, addr, store=False):
             raise ChannelCheck(PROTECTION_CHECK, addr)
         ccw = Ccw.fetch(cpu.mem, addr)
@@ -235,7 +242,7 @@ def _fetch_word(prog: ChannelProgram, addr: int, ccw: Ccw) -> int:
         raise ChannelCheck(PROGRAM_CHECK, ccw.addr, ccw.count)
     if not _key_allows(prog.cpu, prog.key, addr, store=False):
         raise ChannelCheck(PROTECTION_CHECK, ccw.addr, ccw.count)
-    return int.from_bytes(prog.cpu.mem[addr:addr + 4], "big")
+    return int.from_bytes(prog.cpu.mem[addr : addr + 4], "big")
 
 
 def _areas(prog: ChannelProgram, seg: Ccw, backward: bool = False) -> list[tuple[int, int]]:
@@ -275,7 +282,7 @@ def _output_data(prog: ChannelProgram, segments: list[Ccw]) -> bytes:
     for seg in segments:
         for addr, length in _areas(prog, seg):
             _check_area(prog.cpu, prog.key, addr, length, store=False, ccw=seg)
-            out += prog.cpu.mem[addr:addr + length]
+            out += prog.cpu.mem[addr : addr + length]
             _mark(prog.cpu, addr, length, store=False)
     return bytes(out)
 
@@ -285,12 +292,13 @@ def _store_area(prog: ChannelProgram, seg: Ccw, addr: int, chunk: bytes, backwar
     if start < 0:
         raise ChannelCheck(PROGRAM_CHECK, seg.addr, seg.count)
     _check_area(prog.cpu, prog.key, start, len(chunk), store=True, ccw=seg)
-    prog.cpu.mem[start:start + len(chunk)] = chunk[::-1] if backward else chunk
+    prog.cpu.mem[start : start + len(chunk)] = chunk[::-1] if backward else chunk
     _mark(prog.cpu, start, len(chunk), store=True)
 
 
-def _store_input(prog: ChannelProgram, segments: list[Ccw], data: bytes,
-                 backward: bool) -> tuple[Ccw, int]:
+def _store_input(
+    prog: ChannelProgram, segments: list[Ccw], data: bytes, backward: bool
+) -> tuple[Ccw, int]:
     """Scatter input data over the segments; returns (last CCW used, its residual).
 
     SKIP suppresses the store but still counts; read backward fills each
@@ -301,7 +309,7 @@ def _store_input(prog: ChannelProgram, segments: list[Ccw], data: bytes,
         if take and not seg.flags & SKIP:
             done = 0
             for addr, length in _areas(prog, seg, backward):
-                piece = data[pos + done:pos + done + min(length, take - done)]
+                piece = data[pos + done : pos + done + min(length, take - done)]
                 if not piece:
                     break
                 _store_area(prog, seg, addr, piece, backward)
@@ -325,8 +333,11 @@ def _command_ending(prog: ChannelProgram, outcome: Outcome) -> tuple[Ccw, int, b
     """Account for the data of one finished command: (last CCW, residual, wrong length)."""
     segments = prog.segments
     offered = sum(s.count for s in segments)
-    if (outcome.status & (UNIT_CHECK | UNIT_EXCEPTION) and outcome.data is None
-            and outcome.wanted is None):
+    if (
+        outcome.status & (UNIT_CHECK | UNIT_EXCEPTION)
+        and outcome.data is None
+        and outcome.wanted is None
+    ):
         # The device refused or ended the command before any data moved:
         # nothing transferred, and no incorrect length is indicated.
         return segments[0], segments[0].count, False
@@ -340,6 +351,7 @@ def _command_ending(prog: ChannelProgram, outcome: Outcome) -> tuple[Ccw, int, b
 
 
 # ================================================================ running and ending
+
 
 def _start_command(prog: ChannelProgram) -> Outcome:
     """Fetch the next command (with its data-chained CCWs) and hand it to the device."""
@@ -380,9 +392,12 @@ def _run(prog: ChannelProgram, outcome: Outcome | None = None) -> tuple[int, byt
             status = outcome.status
             if wrong_length and not last.flags & SLI:
                 prog.channel_status |= INCORRECT_LENGTH
-            chaining = (last.flags & CC and not last.flags & CD
-                        and not status & (UNIT_CHECK | UNIT_EXCEPTION)
-                        and not prog.channel_status & INCORRECT_LENGTH)
+            chaining = (
+                last.flags & CC
+                and not last.flags & CD
+                and not status & (UNIT_CHECK | UNIT_EXCEPTION)
+                and not prog.channel_status & INCORRECT_LENGTH
+            )
             if chaining:
                 # Status modifier with CE+DE: the next CCW is skipped (GA22-7000).
                 step = 16 if status & STATUS_MODIFIER else 8
@@ -390,14 +405,20 @@ def _run(prog: ChannelProgram, outcome: Outcome | None = None) -> tuple[int, byt
                 prog.first = False
                 outcome = None
                 continue
-            kind = "immediate" if (prog.first and outcome.immediate
-                                   and not last.flags & CC) else "end"
+            kind = (
+                "immediate" if (prog.first and outcome.immediate and not last.flags & CC) else "end"
+            )
             return kind, make_csw(prog.key, last.addr + 8, status, prog.channel_status, residual)
     except ChannelCheck as check:
         device.active_program = None
         status = CE_DE if prog.device_ran else 0
-        return "check", make_csw(prog.key, check.ccw_addr + 8, status,
-                                 prog.channel_status | check.channel_status, check.count)
+        return "check", make_csw(
+            prog.key,
+            check.ccw_addr + 8,
+            status,
+            prog.channel_status | check.channel_status,
+            check.count,
+        )
 
 
 def _post_pci(prog: ChannelProgram) -> None:
@@ -410,20 +431,24 @@ def _post_pci(prog: ChannelProgram) -> None:
         post_interrupt(prog.vm, prog.device, make_csw(prog.key, last.addr + 8, 0, PCI, last.count))
 
 
-def make_csw(key: int, ccw_addr: int, unit_status: int, channel_status: int,
-             count: int, deferred_cc: int = 0) -> bytes:
+def make_csw(
+    key: int, ccw_addr: int, unit_status: int, channel_status: int, count: int, deferred_cc: int = 0
+) -> bytes:
     """The 8-byte CSW image (layout in the module docstring)."""
     word0 = (key & 0xF) << 28 | (deferred_cc & 3) << 24 | (ccw_addr & 0xFFFFFF)
-    return (word0.to_bytes(4, "big") + bytes([unit_status & 0xFF, channel_status & 0xFF])
-            + (count & 0xFFFF).to_bytes(2, "big"))
+    return (
+        word0.to_bytes(4, "big")
+        + bytes([unit_status & 0xFF, channel_status & 0xFF])
+        + (count & 0xFFFF).to_bytes(2, "big")
+    )
 
 
 def store_csw(vm, csw: bytes, status_only: bool = False) -> None:
     """Store a CSW at X'40'; ``status_only`` replaces just the status halfword."""
     if status_only:
-        vm.cpu.mem[CSW_ADDR + 4:CSW_ADDR + 6] = csw[4:6]
+        vm.cpu.mem[CSW_ADDR + 4 : CSW_ADDR + 6] = csw[4:6]
     else:
-        vm.cpu.mem[CSW_ADDR:CSW_ADDR + 8] = csw
+        vm.cpu.mem[CSW_ADDR : CSW_ADDR + 8] = csw
 
 
 def post_interrupt(vm, device, csw: bytes, wake: bool = False) -> None:
@@ -466,6 +491,7 @@ def _interrupt_pending(vm, device) -> bool:
 
 # ================================================================ the I/O instructions
 
+
 def _device(vm, devaddr: int):
     """The virtual device at ``devaddr``, or None (not operational, cc 3)."""
     device = vm.devices.get(devaddr & 0xFFFF)
@@ -477,7 +503,7 @@ def _device(vm, devaddr: int):
 def _fetch_caw(vm) -> tuple[int, int] | None:
     """The CAW's key and CCW address; None when bits 4-7 are not zero
     or the address is not on a doubleword boundary (program check)."""
-    caw = int.from_bytes(vm.cpu.mem[CAW_ADDR:CAW_ADDR + 4], "big")
+    caw = int.from_bytes(vm.cpu.mem[CAW_ADDR : CAW_ADDR + 4], "big")
     key, ccw_addr = caw >> 28, caw & 0xFFFFFF
     if caw & 0x0F000000 or ccw_addr & 7:
         return None
@@ -490,7 +516,7 @@ def _start(vm, devaddr: int, fast: bool) -> int:
     if device is None:
         return 3
     if device.active_program is not None:
-        return 2                                   # subchannel working with this device
+        return 2  # subchannel working with this device
     pending = _take_pending(vm, device)
     if pending is not None:
         # The device holds an interruption condition: busy plus that status,
@@ -598,8 +624,9 @@ def halt_io(vm, devaddr: int) -> int:
         return 3
     if device.active_program is not None:
         prog, last = _stop_program(device)
-        post_interrupt(vm, device, make_csw(prog.key, last.addr + 8, CE_DE, prog.channel_status,
-                                            last.count))
+        post_interrupt(
+            vm, device, make_csw(prog.key, last.addr + 8, CE_DE, prog.channel_status, last.count)
+        )
         if not _byte_multiplexer(device.vaddr):
             return 2
     elif _interrupt_pending(vm, device):
@@ -627,7 +654,7 @@ def store_channel_id(vm, devaddr: int) -> int:
     if not any((addr >> 8) & 0xF == channel for addr in vm.devices):
         return 3
     ctype = CHANNEL_TYPE_BYTE_MULTIPLEXER if channel == 0 else CHANNEL_TYPE_BLOCK_MULTIPLEXER
-    vm.cpu.mem[CHANNEL_ID_ADDR:CHANNEL_ID_ADDR + 4] = (ctype << 28).to_bytes(4, "big")
+    vm.cpu.mem[CHANNEL_ID_ADDR : CHANNEL_ID_ADDR + 4] = (ctype << 28).to_bytes(4, "big")
     return 0
 
 
@@ -638,7 +665,7 @@ IO_INSTRUCTIONS = {
     0x9D00: test_io,
     0x9D01: clear_io,
     0x9E00: halt_io,
-    0x9E01: halt_io,        # HDV: the same for a virtual device without shared control units
+    0x9E01: halt_io,  # HDV: the same for a virtual device without shared control units
     0x9F00: test_channel,
     0xB203: store_channel_id,
 }

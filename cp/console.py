@@ -25,6 +25,7 @@ key is the attention and the line comes with it, so CMS reads the line at
 once and acts on an immediate command (HX, HT, RT, HI, TS, TE) typed that
 way; an empty line is the attention alone.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -42,11 +43,12 @@ AID_CLEAR = 0x6D
 @dataclass
 class TerminalOptions:
     """Line-editing characters and modes set by the TERMINAL command (None = OFF)."""
+
     linend: str | None = "#"
     chardel: str | None = "@"
-    linedel: str | None = "\u00a2"      # the cent sign
+    linedel: str | None = "\u00a2"  # the cent sign
     escape: str | None = '"'
-    mode: str = "VM"                    # MODE CP routes all input to CP
+    mode: str = "VM"  # MODE CP routes all input to CP
     attn: bool = True
     linesize: int = 130
     #: TERMINAL MORE n m (z/VM, VM370CE): n seconds in MORE... before the
@@ -91,7 +93,7 @@ def edit_line(line: str, options: TerminalOptions) -> list[tuple[str, bool]]:
             current.append(ch)
     logical.append(("".join(current), after_linend))
     if len(logical) > 1 and logical[0] == ("", False):
-        logical.pop(0)          # "#CP ..." : the empty line before the line end is no input
+        logical.pop(0)  # "#CP ..." : the empty line before the line end is no input
     return logical
 
 
@@ -112,11 +114,11 @@ class LineConsole:
         self.typeahead: deque[str] = deque()
         self._read_callback = None
         self._attention = False
-        self.log: list[str] | None = None       # SPOOL CONSOLE START collects here
-        self.fullscreen_callback = None          # DIAG X'58' full-screen read outstanding
-        self.fullscreen_pending: bytes | None = None   # inbound data not read yet
-        self.read_listeners: list = []           # called when a read starts waiting (vm370 ipl)
-        self._password_answer = None             # a CP command's ENTER PASSWORD: prompt
+        self.log: list[str] | None = None  # SPOOL CONSOLE START collects here
+        self.fullscreen_callback = None  # DIAG X'58' full-screen read outstanding
+        self.fullscreen_pending: bytes | None = None  # inbound data not read yet
+        self.read_listeners: list = []  # called when a read starts waiting (vm370 ipl)
+        self._password_answer = None  # a CP command's ENTER PASSWORD: prompt
 
     def release(self) -> None:
         """The VM has logged off (VirtualMachine.release): forget it and the
@@ -191,7 +193,7 @@ class LineConsole:
                 self._attention = False
             callback(line)
             return
-        self._attention = False         # the guest reads: that answers an earlier attention
+        self._attention = False  # the guest reads: that answers an earlier attention
         self._read_callback = callback
         self.show_status()
         for listener in list(self.read_listeners):
@@ -301,7 +303,7 @@ class LineConsole:
             return
         for text, after_linend in edit_line(line, self.options):
             if self.vm is None:
-                return                  # logged off earlier on the line: the rest goes nowhere
+                return  # logged off earlier on the line: the rest goes nowhere
             word = text.strip().split(" ", 1)
             if after_linend and word[0].upper() == "CP":
                 self._cp_line(word[1] if len(word) > 1 else "", from_guest_state=True)
@@ -313,21 +315,22 @@ class LineConsole:
 
     def _cp_line(self, text: str, from_guest_state: bool) -> None:
         if not text.strip():
-            if from_guest_state:        # "#CP" alone: enter CP READ
+            if from_guest_state:  # "#CP" alone: enter CP READ
                 self.enter_cp()
             return
         if self.log is not None:
-            self.log.append(mask_command(text))   # what was typed, never a password
-        self.vm.system.execute_command(self.vm, text, reply=self.write_line,
-                                       ask_password=self.ask_password)
+            self.log.append(mask_command(text))  # what was typed, never a password
+        self.vm.system.execute_command(
+            self.vm, text, reply=self.write_line, ask_password=self.ask_password
+        )
         if self.vm is None:
-            return                      # the command logged the VM off
+            return  # the command logged the VM off
         if self.cp_mode and self.vm.settings.run and self.vm.running and not from_guest_state:
-            self.cp_mode = False        # RUN ON: the VM resumes after the command
+            self.cp_mode = False  # RUN ON: the VM resumes after the command
 
     def to_guest(self, text: str) -> None:
         if self.log is not None and text:
-            self.log.append(mask_command(text))   # SPOOL CONSOLE: the guest's input too
+            self.log.append(mask_command(text))  # SPOOL CONSOLE: the guest's input too
         if self._read_callback is not None:
             callback, self._read_callback = self._read_callback, None
             callback(text)
@@ -341,5 +344,5 @@ class LineConsole:
         else:
             if text:
                 self.typeahead.append(text)
-            self.signal_attention()     # ENTER while RUNNING: the attention, the line with it
+            self.signal_attention()  # ENTER while RUNNING: the attention, the line with it
         self.vm.wake()

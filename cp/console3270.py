@@ -25,6 +25,7 @@ screen so it cannot scroll away unseen.  PA1 enters CP; PF keys do what
 guests (DIAGNOSE X'58') own the screen until CP has output for the user, as
 the VM/SP System Programmer's Guide SC19-6203 describes ("full screen mode").
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -41,17 +42,17 @@ MORE = "MORE..."
 HOLDING = "HOLDING"
 NOT_ACCEPTED = "NOT ACCEPTED"
 
-STATUS_WIDTH = 20          # the status area: the last 20 columns of the last row
-RETRIEVE_DEPTH = 10        # input lines RETRIEVE cycles through
-ONLINE_BANNER = "VM/370 ONLINE"       # what CP says on connect (cp.logon)
-DEFAULT_SYSTEM_NAME = "VM370"          # used when the system has no ``name``
+STATUS_WIDTH = 20  # the status area: the last 20 columns of the last row
+RETRIEVE_DEPTH = 10  # input lines RETRIEVE cycles through
+ONLINE_BANNER = "VM/370 ONLINE"  # what CP says on connect (cp.logon)
+DEFAULT_SYSTEM_NAME = "VM370"  # used when the system has no ``name``
 
 # Attributes of the three fields of the layout.
-ATTR_OUTPUT = ds.FA_PROTECTED                      # status + output area (one field, wraps)
-ATTR_INPUT = 0x00                                  # unprotected, normal
-ATTR_INPUT_HIDDEN = ds.FA_NONDISPLAY               # unprotected, non-display (passwords)
+ATTR_OUTPUT = ds.FA_PROTECTED  # status + output area (one field, wraps)
+ATTR_INPUT = 0x00  # unprotected, normal
+ATTR_INPUT_HIDDEN = ds.FA_NONDISPLAY  # unprotected, non-display (passwords)
 
-INPUT_COLOR = 0xF4                                 # green, on a 3279
+INPUT_COLOR = 0xF4  # green, on a 3279
 
 # The big letters of the logo, drawn from '*' like an installation logo.
 LOGO = [
@@ -96,10 +97,19 @@ class Console3270(Terminal):
 
     kind = "3278"
 
-    def __init__(self, system, send, *, size: tuple[int, int] = ds.DEFAULT_SIZE,
-                 address: str = "L001", more_seconds: float = 60.0,
-                 notice_seconds: float = 2.0, logo_seconds: float = 3.0, color: bool = True,
-                 peer: str = "LOCAL"):
+    def __init__(
+        self,
+        system,
+        send,
+        *,
+        size: tuple[int, int] = ds.DEFAULT_SIZE,
+        address: str = "L001",
+        more_seconds: float = 60.0,
+        notice_seconds: float = 2.0,
+        logo_seconds: float = 3.0,
+        color: bool = True,
+        peer: str = "LOCAL",
+    ):
         self.system = system
         self.peer = peer
         self._send = send
@@ -112,25 +122,25 @@ class Console3270(Terminal):
         self.logo_seconds = logo_seconds
         self._logo_timer: asyncio.TimerHandle | None = None
         self.session = None
-        self.cp_status = ""               # what CP last said: CP READ, VM READ, RUNNING
-        self.hold: str | None = None      # None, MORE or HOLDING
-        self.notice: str | None = None    # NOT ACCEPTED, shown briefly
+        self.cp_status = ""  # what CP last said: CP READ, VM READ, RUNNING
+        self.hold: str | None = None  # None, MORE or HOLDING
+        self.notice: str | None = None  # NOT ACCEPTED, shown briefly
         self.password_mode = False
         self.fullscreen_mode = False
-        self.fullscreen_suspended = False     # CP output interrupted a full-screen guest
+        self.fullscreen_suspended = False  # CP output interrupted a full-screen guest
         self._pa1_in_fullscreen = False
         self.logo_shown = False
         self.out_rows = self.rows - 2
-        self.area: list[str] = []         # the lines now in the output area
-        self.pending: deque[tuple[str, bool]] = deque()   # (row text, alarm)
-        self._vm_waiting = False          # CP was told the output is held (output_held)
+        self.area: list[str] = []  # the lines now in the output area
+        self.pending: deque[tuple[str, bool]] = deque()  # (row text, alarm)
+        self._vm_waiting = False  # CP was told the output is held (output_held)
         self.retrieve: deque[str] = deque(maxlen=RETRIEVE_DEPTH)
         self._retrieve_index = 0
         self._more_timer: asyncio.TimerHandle | None = None
         self._notice_timer: asyncio.TimerHandle | None = None
         self.hung_up = False
         self._connecting = False
-        self._drawn = False               # nothing is written before the first full screen
+        self._drawn = False  # nothing is written before the first full screen
 
     # -- geometry -------------------------------------------------------------
     @property
@@ -169,8 +179,8 @@ class Console3270(Terminal):
         self.out_rows = self.rows - 2
         if self.logo_shown:
             self.area = self.logo_lines()
-        kept = self.area[-self.out_rows:]
-        self.area = [text[:self._row_width(row)] for row, text in enumerate(kept)]
+        kept = self.area[-self.out_rows :]
+        self.area = [text[: self._row_width(row)] for row, text in enumerate(kept)]
         if self._drawn and not self.hung_up:
             self._redraw()
             self._flush()
@@ -211,7 +221,7 @@ class Console3270(Terminal):
         if self.hung_up:
             return
         if self._connecting and text == ONLINE_BANNER:
-            return                                # the logon screen shows the banner
+            return  # the logon screen shows the banner
         interrupted = self.fullscreen_mode
         if interrupted:
             self._suspend_fullscreen()
@@ -222,7 +232,7 @@ class Console3270(Terminal):
             alarm = False
         self._flush()
         if interrupted and self.hold is None:
-            self.hold = HOLDING                   # seen before the guest gets its screen back
+            self.hold = HOLDING  # seen before the guest gets its screen back
             self._write_status()
 
     def set_status(self, word: str) -> None:
@@ -272,8 +282,16 @@ class Console3270(Terminal):
         self._cancel_timers()
         record = bytes(data)
         command = ds.CCW_COMMANDS.get(record[0], record[0])
-        if command not in (ds.CMD_W, ds.CMD_EW, ds.CMD_EWA, ds.CMD_EAU, ds.CMD_WSF,
-                           ds.CMD_RB, ds.CMD_RM, ds.CMD_RMA):
+        if command not in (
+            ds.CMD_W,
+            ds.CMD_EW,
+            ds.CMD_EWA,
+            ds.CMD_EAU,
+            ds.CMD_WSF,
+            ds.CMD_RB,
+            ds.CMD_RM,
+            ds.CMD_RMA,
+        ):
             record = bytes([ds.CMD_W]) + record
         else:
             record = bytes([command]) + record[1:]
@@ -300,7 +318,7 @@ class Console3270(Terminal):
             at = row + offset
             if at >= self.out_rows:
                 break
-            text = text[:self._row_width(at)]
+            text = text[: self._row_width(at)]
             if at < len(area):
                 area[at] = text
             else:
@@ -329,7 +347,7 @@ class Console3270(Terminal):
         if self.hung_up:
             return
         if not self.system.shut_down:
-            self._connect()                       # ready for the next LOGON
+            self._connect()  # ready for the next LOGON
         # The last lines (LOGOFF AT ...) stay readable until the next key or
         # until the logon screen comes back by itself.
         self._logo_timer = asyncio.get_event_loop().call_later(self.logo_seconds, self._logo_due)
@@ -353,9 +371,8 @@ class Console3270(Terminal):
         lines = [""] + [row.center(width).rstrip() for row in LOGO] + [""]
         lines.append(f"{ONLINE_BANNER}--SYSTEM {name}".center(width).rstrip())
         lines.append(f"TERMINAL {self.address}".center(width).rstrip())
-        lines += ["", " Enter LOGON userid (and password) in the input area below"
-                  " and press ENTER."]
-        return lines[:self.out_rows]
+        lines += ["", " Enter LOGON userid (and password) in the input area below and press ENTER."]
+        return lines[: self.out_rows]
 
     def show_logo(self) -> None:
         self.area = self.logo_lines()
@@ -388,12 +405,14 @@ class Console3270(Terminal):
         attr = ATTR_INPUT_HIDDEN if self.password_mode else ATTR_INPUT
         return self._field(attr | extra, INPUT_COLOR)
 
-    def _write(self, orders: bytes, *, alarm: bool = False, restore: bool = False,
-               reset_mdt: bool = False) -> None:
+    def _write(
+        self, orders: bytes, *, alarm: bool = False, restore: bool = False, reset_mdt: bool = False
+    ) -> None:
         if self.hung_up or self.fullscreen_mode or not self._drawn:
             return
-        self._send(bytes([ds.CMD_W, ds.wcc(alarm=alarm, restore=restore, reset_mdt=reset_mdt)])
-                   + orders)
+        self._send(
+            bytes([ds.CMD_W, ds.wcc(alarm=alarm, restore=restore, reset_mdt=reset_mdt)]) + orders
+        )
 
     def _write_status(self) -> None:
         self._write(ds.order_sba(self.status_attr_pos + 1) + ds.to_ebcdic(self._status_text()))
@@ -404,24 +423,37 @@ class Console3270(Terminal):
 
     def _write_input_field(self, restore: bool) -> None:
         """Rewrite the input area empty (the cursor at its start)."""
-        self._write(ds.order_sba(self.input_attr_pos) + self._input_attr_order()
-                    + ds.order_eua(self.status_attr_pos) + ds.order_sba(self.input_start)
-                    + ds.ORDER_IC_BYTES, restore=restore, reset_mdt=True)
+        self._write(
+            ds.order_sba(self.input_attr_pos)
+            + self._input_attr_order()
+            + ds.order_eua(self.status_attr_pos)
+            + ds.order_sba(self.input_start)
+            + ds.ORDER_IC_BYTES,
+            restore=restore,
+            reset_mdt=True,
+        )
 
     def _put_input_text(self, text: str) -> None:
         """Put text in the input area for the user to edit (RETRIEVE, DELAYED PF)."""
-        data = ds.to_ebcdic(text[:self.input_length])
+        data = ds.to_ebcdic(text[: self.input_length])
         # The MDT is set so that ENTER sends the text even if left unchanged.
-        self._write(ds.order_sba(self.input_attr_pos) + self._input_attr_order(ds.FA_MDT)
-                    + ds.order_eua(self.status_attr_pos) + ds.order_sba(self.input_start)
-                    + data + ds.ORDER_IC_BYTES, restore=True, reset_mdt=True)
+        self._write(
+            ds.order_sba(self.input_attr_pos)
+            + self._input_attr_order(ds.FA_MDT)
+            + ds.order_eua(self.status_attr_pos)
+            + ds.order_sba(self.input_start)
+            + data
+            + ds.ORDER_IC_BYTES,
+            restore=True,
+            reset_mdt=True,
+        )
 
     # -- the output area ------------------------------------------------------------
     def _split(self, text: str) -> list[str]:
         text = text.replace("\t", " ").rstrip()
         if not text:
             return [""]
-        return [text[i:i + self.cols] for i in range(0, len(text), self.cols)]
+        return [text[i : i + self.cols] for i in range(0, len(text), self.cols)]
 
     def _flush(self) -> None:
         """Move waiting lines into the output area until it is full."""
@@ -433,14 +465,14 @@ class Console3270(Terminal):
             text, ring = self.pending.popleft()
             row = len(self.area)
             width = self._row_width(row)
-            if len(text) > width:                      # the last row is one shorter
+            if len(text) > width:  # the last row is one shorter
                 self.pending.appendleft((text[width:], False))
                 text = text[:width]
             self.area.append(text)
             orders += ds.order_sba(row * self.cols) + ds.to_ebcdic(text)
             alarm = alarm or ring
         if alarm:
-            self.hold = HOLDING                        # a message holds the screen
+            self.hold = HOLDING  # a message holds the screen
         elif self.pending:
             self._enter_more()
         if self.hold is not None:
@@ -467,7 +499,9 @@ class Console3270(Terminal):
     def _start_more_timer(self) -> None:
         if self._more_timer is not None:
             self._more_timer.cancel()
-        self._more_timer = asyncio.get_event_loop().call_later(self._more_delay(), self._more_expired)
+        self._more_timer = asyncio.get_event_loop().call_later(
+            self._more_delay(), self._more_expired
+        )
 
     def _more_delay(self) -> float:
         """Seconds in MORE... before the screen is cleared: the user's
@@ -502,7 +536,7 @@ class Console3270(Terminal):
             return
         try:
             self._receive(record)
-        except Exception:                  # noqa: BLE001 - the terminal must survive CP
+        except Exception:  # noqa: BLE001 - the terminal must survive CP
             log.exception("CP failed on input from terminal %s", self.address)
             self._write_input_field(restore=True)
 
@@ -513,7 +547,7 @@ class Console3270(Terminal):
 
     def _receive(self, record: bytes) -> None:
         inbound = ds.parse_inbound(record)
-        if self._logo_timer is not None:          # after LOGOFF: any key brings the logo
+        if self._logo_timer is not None:  # after LOGOFF: any key brings the logo
             self._logo_timer.cancel()
             self._logo_timer = None
             if not (inbound.aid == ds.AID_ENTER and self._input_text(inbound)):
@@ -540,7 +574,7 @@ class Console3270(Terminal):
         elif aid in ds.AID_PF.values():
             number = next(n for n, c in ds.AID_PF.items() if c == aid)
             self._pf_key(number, self._input_text(inbound))
-        else:                      # PA3, structured field replies: nothing to do
+        else:  # PA3, structured field replies: nothing to do
             self._write_input_field(restore=True)
 
     def _fullscreen_receive(self, inbound: ds.Inbound, record: bytes) -> None:
@@ -615,19 +649,19 @@ class Console3270(Terminal):
         if not text:
             self._empty_enter()
             return
-        if self.hold == HOLDING:                    # input lets a held screen go on
+        if self.hold == HOLDING:  # input lets a held screen go on
             self._release_hold()
         if self._not_accepted(text):
             return
         hidden = self.password_mode
         self.password_mode = False
         if not hidden:
-            shown = self._echo_text(text)             # never a password
+            shown = self._echo_text(text)  # never a password
             self.retrieve.append(shown)
             self._retrieve_index = 0
         self._write_input_field(restore=True)
         if not hidden:
-            self.put_line(shown)                      # the echo of the input line
+            self.put_line(shown)  # the echo of the input line
         self._connect()
         self.session.enter(text)
 
@@ -639,7 +673,7 @@ class Console3270(Terminal):
         return echo_text(text, linend, logged_on=vm is not None)
 
     def _empty_enter(self) -> None:
-        if self.hold == MORE:                        # freeze the screen
+        if self.hold == MORE:  # freeze the screen
             if self._more_timer is not None:
                 self._more_timer.cancel()
                 self._more_timer = None
@@ -647,7 +681,7 @@ class Console3270(Terminal):
             self._write_status()
             self._write_input_field(restore=True)
             return
-        if self.hold == HOLDING:                     # let it go again
+        if self.hold == HOLDING:  # let it go again
             self._release_hold()
             self._write_input_field(restore=True)
             return
@@ -675,8 +709,9 @@ class Console3270(Terminal):
         self._write_status()
         if self._notice_timer is not None:
             self._notice_timer.cancel()
-        self._notice_timer = asyncio.get_event_loop().call_later(self.notice_seconds,
-                                                                 self._notice_expired)
+        self._notice_timer = asyncio.get_event_loop().call_later(
+            self.notice_seconds, self._notice_expired
+        )
         return True
 
     def _notice_expired(self) -> None:
@@ -692,7 +727,7 @@ class Console3270(Terminal):
             self._enter(value)
         elif kind == "DELAYED":
             self._put_input_text(value)
-        else:                                        # an unset PF key acts as ENTER
+        else:  # an unset PF key acts as ENTER
             self._enter(text)
 
     def _pf_setting(self, number: int):
@@ -700,7 +735,7 @@ class Console3270(Terminal):
         pf = vm.settings.pf if vm is not None else {}
         if number in pf:
             return pf[number]
-        return "RETRIEVE" if number == 12 else None   # the CP default: PF12 RETRIEVE
+        return "RETRIEVE" if number == 12 else None  # the CP default: PF12 RETRIEVE
 
     def _retrieve(self) -> None:
         if not self.retrieve:

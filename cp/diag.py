@@ -11,6 +11,7 @@ Addresses in registers are guest-real.  An address outside the VM's storage
 is an addressing exception, an unknown code a specification exception, as
 VM/370 reflects them.  Condition codes are set only where stated.
 """
+
 from __future__ import annotations
 
 from cp import channel
@@ -20,15 +21,36 @@ from s390.ebcdic import from_ebcdic, to_ebcdic
 
 PGM_ADDRESSING = 0x05
 PGM_SPECIFICATION = 0x06
-DIAG_ILC = 2                # DIAGNOSE is four bytes: two halfwords
+DIAG_ILC = 2  # DIAGNOSE is four bytes: two halfwords
 
 #: VDEVTYPC / RDEVTYPC device class codes (VM/370 RDEVBLOK class equates).
-CLASS_CODES = {"CONS": 0x80, "GRAF": 0x40, "RDR": 0x20, "PUN": 0x10, "PRT": 0x10,
-               "TAPE": 0x08, "DASD": 0x04, "CTCA": 0x02, "TIMER": 0x02}
+CLASS_CODES = {
+    "CONS": 0x80,
+    "GRAF": 0x40,
+    "RDR": 0x20,
+    "PUN": 0x10,
+    "PRT": 0x10,
+    "TAPE": 0x08,
+    "DASD": 0x04,
+    "CTCA": 0x02,
+    "TIMER": 0x02,
+}
 #: VDEVTYPE device type codes within a class (this system's assignment).
-TYPE_CODES = {"3215": 0x10, "3270": 0x04, "3277": 0x04, "2540R": 0x08, "3505": 0x04,
-              "2540P": 0x08, "3525": 0x04, "1403": 0x08, "3211": 0x04, "3370": 0x02,
-              "CTCA": 0x80, "3088": 0x80, "TIMER": 0x01}
+TYPE_CODES = {
+    "3215": 0x10,
+    "3270": 0x04,
+    "3277": 0x04,
+    "2540R": 0x08,
+    "3505": 0x04,
+    "2540P": 0x08,
+    "3525": 0x04,
+    "1403": 0x08,
+    "3211": 0x04,
+    "3370": 0x02,
+    "CTCA": 0x80,
+    "3088": 0x80,
+    "TIMER": 0x01,
+}
 
 
 class GuestCheck(Exception):
@@ -41,18 +63,19 @@ class GuestCheck(Exception):
 
 # -- guest storage access ----------------------------------------------------
 
+
 def fetch(vm, address: int, length: int) -> bytes:
     mem = vm.cpu.mem
     if address < 0 or address + length > len(mem):
         raise GuestCheck(PGM_ADDRESSING)
-    return bytes(mem[address:address + length])
+    return bytes(mem[address : address + length])
 
 
 def store(vm, address: int, data: bytes) -> None:
     mem = vm.cpu.mem
     if address < 0 or address + len(data) > len(mem):
         raise GuestCheck(PGM_ADDRESSING)
-    mem[address:address + len(data)] = data
+    mem[address : address + len(data)] = data
 
 
 def reg(vm, r: int) -> int:
@@ -65,13 +88,15 @@ def set_reg(vm, r: int, value: int) -> None:
 
 # -- X'00': store extended identification --------------------------------------
 
+
 def diag_00(vm, rx: int, ry: int) -> None:
     """Rx = address of the buffer, Ry = its length in bytes; data stored, no CC."""
     data = extended_identification(vm)
-    store(vm, reg(vm, rx), data[:min(len(data), reg(vm, ry))])
+    store(vm, reg(vm, rx), data[: min(len(data), reg(vm, ry))])
 
 
 # -- X'08': virtual console function (CP command) --------------------------------
+
 
 def diag_08(vm, rx: int, ry: int) -> None:
     """Rx = address of the command text (EBCDIC; X'15' separates commands),
@@ -106,15 +131,20 @@ def diag_08(vm, rx: int, ry: int) -> None:
 
 # -- X'0C': pseudo timer -----------------------------------------------------------
 
+
 def diag_0c(vm, rx: int, ry: int) -> None:
     """Rx = address of a 32-byte area (doubleword aligned): MM/DD/YY (8),
     HH:MM:SS (8), virtual CPU time in microseconds (8), total CPU time (8)."""
     date, clock, virtual, total = vm.services.pseudo_timer()
-    store(vm, reg(vm, rx), to_ebcdic(date) + to_ebcdic(clock)
-          + virtual.to_bytes(8, "big") + total.to_bytes(8, "big"))
+    store(
+        vm,
+        reg(vm, rx),
+        to_ebcdic(date) + to_ebcdic(clock) + virtual.to_bytes(8, "big") + total.to_bytes(8, "big"),
+    )
 
 
 # -- X'14': input spool file manipulation -----------------------------------------
+
 
 def diag_14(vm, rx: int, ry: int) -> None:
     """Ry (even register) = reader vaddr, R(y+1) = subcode.  Subcode X'0000'
@@ -140,6 +170,7 @@ def diag_14(vm, rx: int, ry: int) -> None:
 
 # -- X'24': device type and features -------------------------------------------------
 
+
 def diag_24(vm, rx: int, ry: int) -> None:
     """Rx = virtual device address, or -1 for the virtual console.  Returns
     Ry = VDEVTYPC, VDEVTYPE, VDEVSTAT, VDEVFLAG and R(y+1) = RDEVTYPC,
@@ -149,8 +180,7 @@ def diag_24(vm, rx: int, ry: int) -> None:
     wanted = reg(vm, rx)
     console = wanted == 0xFFFFFFFF
     if console:
-        vaddr = next((a for a, d in sorted(vm.devices.items())
-                      if d.devclass == "CONS"), None)
+        vaddr = next((a for a, d in sorted(vm.devices.items()) if d.devclass == "CONS"), None)
     else:
         vaddr = wanted & 0xFFFF
     device = vm.devices.get(vaddr) if vaddr is not None else None
@@ -204,7 +234,7 @@ def diag58_operations(vm, address: int):
         data += fetch(vm, int.from_bytes(ccw[1:4], "big"), count)
         address += 8
         if ccw[4] & CCW_CD:
-            continue                                  # more data for the same command
+            continue  # more data for the same command
         yield command, ctl, data, first
         if not ccw[4] & CCW_CC:
             return
@@ -221,12 +251,12 @@ def display_rows(data: bytes, columns: int) -> list[str]:
     while i < len(data):
         byte = data[i]
         if byte == ORDER_SF:
-            i += 1                                    # the attribute byte
+            i += 1  # the attribute byte
             byte = 0x40
         cells.append(byte if byte >= 0x40 else 0x40)
         i += 1
     text = from_ebcdic(bytes(cells))
-    return [text[c:c + columns].rstrip() for c in range(0, len(text), columns)]
+    return [text[c : c + columns].rstrip() for c in range(0, len(text), columns)]
 
 
 def diag58_display(vm, ctl: int, data: bytes) -> bool:
@@ -298,7 +328,7 @@ def fullscreen_read(vm, ccw_addr: int, vaddr: int, buffer: bytes) -> None:
 
     def deliver(data: bytes) -> None:
         taken = bytes(data[:count])
-        vm.cpu.mem[data_addr:data_addr + len(taken)] = taken
+        vm.cpu.mem[data_addr : data_addr + len(taken)] = taken
         csw = channel.make_csw(0, ccw_addr + 8, channel.CE_DE, 0, count - len(taken))
         channel.post_interrupt(vm, device, csw, wake=True)
 
@@ -307,6 +337,7 @@ def fullscreen_read(vm, ccw_addr: int, vaddr: int, buffer: bytes) -> None:
 
 
 # -- X'5C': error message editing -----------------------------------------------------------
+
 
 def diag_5c(vm, rx: int, ry: int) -> None:
     """Rx = address of the message, Ry = its length; per SET EMSG: ON no
@@ -323,6 +354,7 @@ def diag_5c(vm, rx: int, ry: int) -> None:
 
 
 # -- X'60', X'64' ------------------------------------------------------------------------------
+
 
 def diag_60(vm, rx: int, ry: int) -> None:
     """Rx = the virtual storage size in bytes."""
@@ -345,6 +377,7 @@ def diag_64(vm, rx: int, ry: int) -> None:
 
 # -- X'A4': synchronous block I/O on FBA minidisks ---------------------------------------------
 
+
 def diag_a4(vm, rx: int, ry: int) -> None:
     """Rx = address of a 16-byte parameter list:
         +0 vaddr (2)  +2 flags (1: X'80' write)  +3 reserved
@@ -359,8 +392,11 @@ def diag_a4(vm, rx: int, ry: int) -> None:
     buffer = int.from_bytes(plist[12:16], "big") & 0xFFFFFF
     device = vm.devices.get(vaddr)
     try:
-        if device is not None and device.devclass == "DASD" \
-                and (count == 0 or block + count > device.blocks):
+        if (
+            device is not None
+            and device.devclass == "DASD"
+            and (count == 0 or block + count > device.blocks)
+        ):
             set_reg(vm, ry, 2)
             vm.cpu.set_cc(2)
             return
@@ -396,14 +432,23 @@ def reflect_program_interruption(cpu, code: int, ilc: int) -> None:
 
 #: DIAGNOSE code -> function(vm, rx, ry).
 DIAGNOSE_CODES = {
-    0x00: diag_00, 0x08: diag_08, 0x0C: diag_0c, 0x14: diag_14, 0x24: diag_24,
-    0x58: diag_58, 0x5C: diag_5c, 0x60: diag_60, 0x64: diag_64, 0xA4: diag_a4,
+    0x00: diag_00,
+    0x08: diag_08,
+    0x0C: diag_0c,
+    0x14: diag_14,
+    0x24: diag_24,
+    0x58: diag_58,
+    0x5C: diag_5c,
+    0x60: diag_60,
+    0x64: diag_64,
+    0xA4: diag_a4,
     0x68: lambda vm, rx, ry: _vmcf().diag_68(vm, rx, ry),
 }
 
 
 def _vmcf():
-    from cp import vmcf          # VMCF, DIAGNOSE X'68' (cp.vmcf)
+    from cp import vmcf  # VMCF, DIAGNOSE X'68' (cp.vmcf)
+
     return vmcf
 
 

@@ -23,6 +23,7 @@ the style of the directory program's DMKDIR messages; all errors of a file
 are collected before the directory is refused, as DMKDIR checks the rest of
 the statements after the first error.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -38,18 +39,60 @@ FBA_TYPES = {"3310", "3370", "9332", "9335", "9336", "FB-512"}
 #: CKD device types accepted on MDISK: start/count are cylinders, converted to
 #: 512-byte blocks of the image file by the capacity of one cylinder
 #: (tracks/cylinder x track capacity / 512, rounded down).
-CKD_BLOCKS_PER_CYL = {"2314": 280, "3330": 494, "3340": 197, "3350": 1050,
-                      "3375": 1152, "3380": 1410}
+CKD_BLOCKS_PER_CYL = {
+    "2314": 280,
+    "3330": 494,
+    "3340": 197,
+    "3350": 1050,
+    "3375": 1152,
+    "3380": 1410,
+}
 
 #: Device types per statement kind; each maps to the device class CP uses.
-CONSOLE_TYPES = {"3215": "CONS", "3210": "CONS", "1052": "CONS", "3270": "CONS",
-                 "3277": "CONS", "3278": "CONS", "3279": "CONS"}
-SPOOL_TYPES = {"2540": None, "3505": "RDR", "2501": "RDR", "3525": "PUN",
-               "1403": "PRT", "3211": "PRT", "3203": "PRT", "1443": "PRT"}
-SPECIAL_TYPES = {"CTCA": "CTCA", "3088": "CTCA", "3270": "GRAF", "3277": "GRAF",
-                 "3278": "GRAF", "3279": "GRAF", "GRAF": "GRAF", "TIMER": "TIMER"}
-KNOWN_OPTIONS = {"ECMODE", "REALTIMER", "BMX", "ISAM", "VIRT=REAL", "ACCT", "SVCOFF",
-                 "CPUID", "LNKNOPAS", "MAXCONN", "DIAG88", "RUN", "AUTOLOG"}
+CONSOLE_TYPES = {
+    "3215": "CONS",
+    "3210": "CONS",
+    "1052": "CONS",
+    "3270": "CONS",
+    "3277": "CONS",
+    "3278": "CONS",
+    "3279": "CONS",
+}
+SPOOL_TYPES = {
+    "2540": None,
+    "3505": "RDR",
+    "2501": "RDR",
+    "3525": "PUN",
+    "1403": "PRT",
+    "3211": "PRT",
+    "3203": "PRT",
+    "1443": "PRT",
+}
+SPECIAL_TYPES = {
+    "CTCA": "CTCA",
+    "3088": "CTCA",
+    "3270": "GRAF",
+    "3277": "GRAF",
+    "3278": "GRAF",
+    "3279": "GRAF",
+    "GRAF": "GRAF",
+    "TIMER": "TIMER",
+}
+KNOWN_OPTIONS = {
+    "ECMODE",
+    "REALTIMER",
+    "BMX",
+    "ISAM",
+    "VIRT=REAL",
+    "ACCT",
+    "SVCOFF",
+    "CPUID",
+    "LNKNOPAS",
+    "MAXCONN",
+    "DIAG88",
+    "RUN",
+    "AUTOLOG",
+}
 
 MAX_STORAGE = 16 << 20
 PAGE = 4096
@@ -68,7 +111,7 @@ class MdiskDef:
     vaddr: int
     devtype: str
     start: int
-    count: int            # in the device's unit (blocks or cylinders)
+    count: int  # in the device's unit (blocks or cylinders)
     volser: str
     mode: str = "W"
     read_pw: str | None = None
@@ -96,12 +139,13 @@ class LinkDef:
 @dataclass
 class DeviceDef:
     """CONSOLE, SPOOL and SPECIAL statements: a virtual device built at logon."""
-    statement: str        # CONSOLE, SPOOL, SPECIAL
+
+    statement: str  # CONSOLE, SPOOL, SPECIAL
     vaddr: int
     devtype: str
-    devclass: str         # CONS RDR PUN PRT CTCA GRAF TIMER
+    devclass: str  # CONS RDR PUN PRT CTCA GRAF TIMER
     spool_class: str = ""
-    userid: str = ""      # SPECIAL CTCA: the user to couple to
+    userid: str = ""  # SPECIAL CTCA: the user to couple to
     line: int = 0
 
 
@@ -112,7 +156,7 @@ class NicDef:
     devices: int = 3
     lan_owner: str = ""
     lan_name: str = ""
-    macid: int | None = None      # MACID: the low 3 bytes of the MAC address
+    macid: int | None = None  # MACID: the low 3 bytes of the MAC address
     line: int = 0
 
 
@@ -127,7 +171,7 @@ class UserEntry:
     account: str = ""
     distribution: str = ""
     options: set[str] = field(default_factory=set)
-    ipl: str = ""                 # device (hex) or named system
+    ipl: str = ""  # device (hex) or named system
     ipl_parm: str = ""
     devices: list[DeviceDef] = field(default_factory=list)
     mdisks: list[MdiskDef] = field(default_factory=list)
@@ -162,6 +206,7 @@ class Directory:
 
 
 # -- parsing ---------------------------------------------------------------
+
 
 class StatementError(Exception):
     """One bad statement; converted to a DirectoryError message naming the line."""
@@ -273,7 +318,7 @@ def _spool(entry: UserEntry, words: list[str], raw: list[str], line: int) -> Non
             raise StatementError(f"DMKDIR751E INVALID OPERAND - {rest[0]}")
         devclass = chosen
         rest = rest[1:]
-    if devclass is None:          # a 2540 must say READER or PUNCH
+    if devclass is None:  # a 2540 must say READER or PUNCH
         raise StatementError("DMKDIR752E SPOOL STATEMENT INCOMPLETE")
     spool_class = rest[0] if rest else ("*" if devclass == "RDR" else "A")
     if len(spool_class) != 1 or not (spool_class.isalnum() or spool_class == "*"):
@@ -305,8 +350,20 @@ def _mdisk(entry: UserEntry, words: list[str], raw: list[str], line: int) -> Non
         raise StatementError(f"DMKDIR751E INVALID OPERAND - {words[10]}")
     if entry.mdisk(vaddr) or any(d.vaddr == vaddr for d in entry.devices):
         raise StatementError(f"DMKDIR754E DUPLICATE DEVICE ADDRESS - {words[1]}")
-    entry.mdisks.append(MdiskDef(vaddr, devtype, start, count, volser, mode.rstrip("V"),
-                                 pws[0], pws[1], pws[2], line=line))
+    entry.mdisks.append(
+        MdiskDef(
+            vaddr,
+            devtype,
+            start,
+            count,
+            volser,
+            mode.rstrip("V"),
+            pws[0],
+            pws[1],
+            pws[2],
+            line=line,
+        )
+    )
 
 
 def _link(entry: UserEntry, words: list[str], raw: list[str], line: int) -> None:
@@ -314,8 +371,9 @@ def _link(entry: UserEntry, words: list[str], raw: list[str], line: int) -> None
     mode = words[4] if len(words) > 4 else "R"
     if mode.rstrip("V") not in ACCESS_MODES:
         raise StatementError(f"DMKDIR751E INVALID OPERAND - {mode}")
-    entry.links.append(LinkDef(words[1], parse_vaddr(words[2]), parse_vaddr(words[3]),
-                               mode.rstrip("V"), line=line))
+    entry.links.append(
+        LinkDef(words[1], parse_vaddr(words[2]), parse_vaddr(words[3]), mode.rstrip("V"), line=line)
+    )
 
 
 def _special(entry: UserEntry, words: list[str], raw: list[str], line: int) -> None:
@@ -325,8 +383,7 @@ def _special(entry: UserEntry, words: list[str], raw: list[str], line: int) -> N
     if devclass is None:
         raise StatementError(f"DMKDIR753E INVALID DEVICE TYPE - {words[2]}")
     userid = words[3] if len(words) > 3 else ""
-    entry.devices.append(DeviceDef("SPECIAL", vaddr, words[2], devclass, userid=userid,
-                                   line=line))
+    entry.devices.append(DeviceDef("SPECIAL", vaddr, words[2], devclass, userid=userid, line=line))
 
 
 def _is_hex(word: str, digits: int) -> bool:
@@ -358,8 +415,14 @@ def _nicdef(entry: UserEntry, words: list[str], raw: list[str], line: int) -> No
 
 #: Statement name -> handler for statements inside a USER entry.
 USER_STATEMENTS = {
-    "ACCOUNT": _account, "OPTION": _option, "IPL": _ipl, "CONSOLE": _console,
-    "SPOOL": _spool, "MDISK": _mdisk, "LINK": _link, "SPECIAL": _special,
+    "ACCOUNT": _account,
+    "OPTION": _option,
+    "IPL": _ipl,
+    "CONSOLE": _console,
+    "SPOOL": _spool,
+    "MDISK": _mdisk,
+    "LINK": _link,
+    "SPECIAL": _special,
     "NICDEF": _nicdef,
 }
 
@@ -415,5 +478,6 @@ def load(path) -> Directory:
     """Read and parse a USER DIRECT file from disk."""
     p = Path(path)
     # Named as CMS would name the file: user.direct -> USER DIRECT.
-    return parse(p.read_text(encoding="utf-8", errors="replace"),
-                 source=p.name.upper().replace(".", " "))
+    return parse(
+        p.read_text(encoding="utf-8", errors="replace"), source=p.name.upper().replace(".", " ")
+    )

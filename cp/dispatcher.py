@@ -19,6 +19,7 @@ over ``cpu.run(budget)`` slices (docs/interfaces.md section 1); a named system
 VM/370 messages: DMKDSP450W CP ENTERED; DISABLED WAIT PSW, DMKDSP452W CP
 ENTERED; PROGRAM INTERRUPT LOOP (CP Command Reference / system messages).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -66,9 +67,9 @@ class Dispatcher:
     def __init__(self, system, slice_budget: int = DEFAULT_SLICE, threaded: bool | None = None):
         self.system = system
         self.slice_budget = slice_budget
-        if threaded is None:              # VM370_THREADS=1: busy VMs on worker threads
+        if threaded is None:  # VM370_THREADS=1: busy VMs on worker threads
             threaded = os.environ.get("VM370_THREADS", "") not in ("", "0")
-        self.threaded = threaded          # run cpu.run in a worker thread (needs a nogil CPU)
+        self.threaded = threaded  # run cpu.run in a worker thread (needs a nogil CPU)
         self.slices = 0
         self._workers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._in_flight: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -97,8 +98,8 @@ class Dispatcher:
         if task is not None and not task.done():
             task.cancel()
         self.end_slice_in_flight(vm)
-        console = vm.console            # the old guest's reads end with it: a line typed
-        console.cancel_read()           # after the IPL is the new guest's, not lost
+        console = vm.console  # the old guest's reads end with it: a line typed
+        console.cancel_read()  # after the IPL is the new guest's, not lost
         console.fullscreen_callback = None
         console.fullscreen_pending = None
 
@@ -107,7 +108,7 @@ class Dispatcher:
             await run_guest(entry_point(vm.services, parm), vm.account)
         except asyncio.CancelledError:
             raise
-        except Exception as err:       # the guest failed: CP takes over, as on a real abend
+        except Exception as err:  # the guest failed: CP takes over, as on a real abend
             vm.console.write_line(f"DMKDSP450W CP ENTERED; GUEST ERROR {type(err).__name__}: {err}")
         if vm.guest_task is _current_task():
             vm.guest_task = None
@@ -119,7 +120,7 @@ class Dispatcher:
             await self._s370_loop(vm)
         except asyncio.CancelledError:
             raise
-        except Exception as err:       # a CP error while serving the guest: stop it, keep CP up
+        except Exception as err:  # a CP error while serving the guest: stop it, keep CP up
             self.system.log(f"GUEST {vm.userid} STOPPED BY CP ERROR {type(err).__name__}: {err}")
             vm.console.write_line(f"DMKDSP453W CP ENTERED; CP ERROR {type(err).__name__}")
             vm.halt()
@@ -146,7 +147,7 @@ class Dispatcher:
         (a timer the CPU calls due but does not take would otherwise make the
         next slice wait again at once, for ever)."""
         cpu = vm.cpu
-        self.system.vmcf.present_next(vm)    # VMCF messages wait for an enabled machine
+        self.system.vmcf.present_next(vm)  # VMCF messages wait for an enabled machine
         ticks_per_second = TOD_PER_SECOND // exits.TOD_PER_TICK
         event = cpu.next_timer_event()
         timeout = poll if event <= 0 else min(MAX_WAIT_POLL, event / ticks_per_second)
@@ -154,7 +155,7 @@ class Dispatcher:
         woken = await vm.wait_for_wakeup(timeout)
         elapsed = int((time.perf_counter() - started) * ticks_per_second)
         if not woken and 0 < event and timeout == event / ticks_per_second:
-            elapsed = max(elapsed, event)   # slept until the timer: it is due, not a tick early
+            elapsed = max(elapsed, event)  # slept until the timer: it is due, not a tick early
         cpu.advance_time(max(1, elapsed))
 
     def _cp_entered(self, vm, reason) -> None:
@@ -185,7 +186,7 @@ class Dispatcher:
             self._giving_turns = True
             asyncio.get_running_loop().call_soon(self._give_turn)
         await turn
-        await self.until_runnable(vm)    # stopped while it waited for the turn
+        await self.until_runnable(vm)  # stopped while it waited for the turn
         self.fresh_slice(vm)
 
     @staticmethod
@@ -196,7 +197,7 @@ class Dispatcher:
     def _give_turn(self) -> None:
         while self.turns:
             turn = self.turns.popleft()
-            if not turn.done():          # a cancelled guest left its place
+            if not turn.done():  # a cancelled guest left its place
                 turn.set_result(None)
                 break
         if self.turns:
@@ -220,15 +221,15 @@ class Dispatcher:
         been there, so tracing never changes what the program does.  The
         VM does not run while its console output is held (MORE...,
         HOLDING), as VM/370 keeps a VM waiting for its terminal output."""
-        await asyncio.sleep(0)             # every other VM and terminal first
-        await self.until_runnable(vm)      # then: not stopped by what they did
+        await asyncio.sleep(0)  # every other VM and terminal first
+        await self.until_runnable(vm)  # then: not stopped by what they did
         cpu = vm.cpu
         started = time.perf_counter()
         start_count = cpu.instructions
         virtual = 0.0
         reason = exits.EXIT_BUDGET
         shown = 0
-        waited = 0.0                       # seconds the VM sat in CP READ: not its CPU time
+        waited = 0.0  # seconds the VM sat in CP READ: not its CPU time
         while budget > 0:
             t0 = time.perf_counter()
             traced_before = cpu.trace_count
@@ -249,14 +250,14 @@ class Dispatcher:
                 reason, pause = await self._cp_stop(vm, stop)
                 waited += pause
                 if reason != exits.EXIT_BUDGET:
-                    break                  # an exit for the caller
+                    break  # an exit for the caller
                 if self._output_full(vm, shown) or not vm.running:
-                    break                  # the terminal has enough to show: let it catch up
+                    break  # the terminal has enough to show: let it catch up
                 continue
             if reason != exits.EXIT_IO:
                 break
             reason = exits.EXIT_BUDGET
-            if self._start_io(vm):        # TRACE I/O without RUN: stop after it
+            if self._start_io(vm):  # TRACE I/O without RUN: stop after it
                 waited += await self._stop_in_cp(vm)
         self.slices += 1
         self._account(vm, virtual, time.perf_counter() - started - waited)
@@ -272,14 +273,15 @@ class Dispatcher:
         worker = self._workers.get(vm)
         if worker is None:
             worker = self._workers[vm] = ThreadPoolExecutor(
-                max_workers=1, thread_name_prefix=f"cpu-{vm.userid}")
+                max_workers=1, thread_name_prefix=f"cpu-{vm.userid}"
+            )
         running = worker.submit(cpu.run, budget * THREAD_SLICE_FACTOR)
         self._in_flight[vm] = running
         running.add_done_callback(lambda _: self._in_flight.pop(vm, None))
         try:
             return await asyncio.shield(asyncio.wrap_future(running))
         except asyncio.CancelledError:
-            self.end_slice_in_flight(vm)   # the guest task was cancelled
+            self.end_slice_in_flight(vm)  # the guest task was cancelled
             raise
 
     def end_slice_in_flight(self, vm) -> None:
@@ -364,7 +366,7 @@ class Dispatcher:
         cpu = vm.cpu
         vm.account.io_count += 1
         devaddr = cpu.exit_addr & 0xFFFF
-        cc = channel.start_io(vm, cpu.exit_opcode, devaddr)     # sets the condition code
+        cc = channel.start_io(vm, cpu.exit_opcode, devaddr)  # sets the condition code
         if vm.trace:
             return trace.report_io_trace(vm, cpu.exit_opcode, devaddr, cc, (cpu.ia - 4) & 0xFFFFFF)
         return False

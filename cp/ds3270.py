@@ -11,25 +11,34 @@ GA23-0059 (commands, WCC, orders, field and extended attributes, AIDs,
 buffer addressing, Read Modified, Query Reply) and 3274 Control Unit
 Description GA23-0061 (12- and 14-bit addresses).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CODEPAGE = "cp037"   # the US EBCDIC set VM/370's terminals used (see reference §7)
+CODEPAGE = "cp037"  # the US EBCDIC set VM/370's terminals used (see reference §7)
 
 # ---------------------------------------------------------------------------
 # Commands (GA23-0059 ch. 3).  Remote (SNA/TN3270) codes and the local
 # channel (CCW) codes, which TN3270 clients also accept.
 CMD_W, CMD_EW, CMD_EWA, CMD_EAU, CMD_WSF = 0xF1, 0xF5, 0x7E, 0x6F, 0xF3
 CMD_RB, CMD_RM, CMD_RMA = 0xF2, 0xF6, 0x6E
-CCW_COMMANDS = {0x01: CMD_W, 0x05: CMD_EW, 0x0D: CMD_EWA, 0x0F: CMD_EAU,
-                0x11: CMD_WSF, 0x02: CMD_RB, 0x06: CMD_RM, 0x0E: CMD_RMA}
+CCW_COMMANDS = {
+    0x01: CMD_W,
+    0x05: CMD_EW,
+    0x0D: CMD_EWA,
+    0x0F: CMD_EAU,
+    0x11: CMD_WSF,
+    0x02: CMD_RB,
+    0x06: CMD_RM,
+    0x0E: CMD_RMA,
+}
 
 # Write control character bits (GA23-0059 "Write Control Character").
 WCC_RESET = 0x40
 WCC_PRINT = 0x08
 WCC_ALARM = 0x04
-WCC_RESTORE = 0x02          # keyboard restore: unlock, reset AID
+WCC_RESTORE = 0x02  # keyboard restore: unlock, reset AID
 WCC_RESET_MDT = 0x01
 
 # Orders (GA23-0059 ch. 4).
@@ -52,17 +61,60 @@ XA_COLOR = 0x42
 XA_CHARSET = 0x43
 XA_BACKGROUND = 0x45
 XA_TRANSPARENCY = 0x46
-HIGHLIGHT_NAMES = {0x00: "default", 0xF0: "normal", 0xF1: "blink", 0xF2: "reverse",
-                   0xF4: "underscore"}
-COLOR_NAMES = {0x00: "default", 0xF0: "neutral", 0xF1: "blue", 0xF2: "red", 0xF3: "pink",
-               0xF4: "green", 0xF5: "turquoise", 0xF6: "yellow", 0xF7: "white"}
+HIGHLIGHT_NAMES = {
+    0x00: "default",
+    0xF0: "normal",
+    0xF1: "blink",
+    0xF2: "reverse",
+    0xF4: "underscore",
+}
+COLOR_NAMES = {
+    0x00: "default",
+    0xF0: "neutral",
+    0xF1: "blue",
+    0xF2: "red",
+    0xF3: "pink",
+    0xF4: "green",
+    0xF5: "turquoise",
+    0xF6: "yellow",
+    0xF7: "white",
+}
 
 # Attention identifiers (GA23-0059 "AID").
 AID_NONE, AID_ENTER, AID_CLEAR, AID_SF = 0x60, 0x7D, 0x6D, 0x88
 AID_PA = {1: 0x6C, 2: 0x6E, 3: 0x6B}
-AID_PF = {n: code for n, code in enumerate(
-    [0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0x7A, 0x7B, 0x7C,
-     0xC1, 0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 0xC7, 0xC8, 0xC9, 0x4A, 0x4B, 0x4C], start=1)}
+AID_PF = {
+    n: code
+    for n, code in enumerate(
+        [
+            0xF1,
+            0xF2,
+            0xF3,
+            0xF4,
+            0xF5,
+            0xF6,
+            0xF7,
+            0xF8,
+            0xF9,
+            0x7A,
+            0x7B,
+            0x7C,
+            0xC1,
+            0xC2,
+            0xC3,
+            0xC4,
+            0xC5,
+            0xC6,
+            0xC7,
+            0xC8,
+            0xC9,
+            0x4A,
+            0x4B,
+            0x4C,
+        ],
+        start=1,
+    )
+}
 #: AIDs that make a *short read*: the AID byte alone, no cursor, no fields.
 SHORT_READ_AIDS = frozenset([AID_CLEAR, *AID_PA.values()])
 
@@ -84,12 +136,74 @@ DEFAULT_SIZE = (24, 80)
 # The 64-entry "3270 code" table: 6-bit values (address halves, attribute
 # bytes, WCC) as graphic EBCDIC characters (GA23-0059 Figure "Buffer Address
 # and Attribute Codes").
-CODE_TABLE = bytes([
-    0x40, 0xC1, 0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 0xC7, 0xC8, 0xC9, 0x4A, 0x4B, 0x4C, 0x4D, 0x4E, 0x4F,
-    0x50, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0xD8, 0xD9, 0x5A, 0x5B, 0x5C, 0x5D, 0x5E, 0x5F,
-    0x60, 0x61, 0xE2, 0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0x6A, 0x6B, 0x6C, 0x6D, 0x6E, 0x6F,
-    0xF0, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0x7A, 0x7B, 0x7C, 0x7D, 0x7E, 0x7F,
-])
+CODE_TABLE = bytes(
+    [
+        0x40,
+        0xC1,
+        0xC2,
+        0xC3,
+        0xC4,
+        0xC5,
+        0xC6,
+        0xC7,
+        0xC8,
+        0xC9,
+        0x4A,
+        0x4B,
+        0x4C,
+        0x4D,
+        0x4E,
+        0x4F,
+        0x50,
+        0xD1,
+        0xD2,
+        0xD3,
+        0xD4,
+        0xD5,
+        0xD6,
+        0xD7,
+        0xD8,
+        0xD9,
+        0x5A,
+        0x5B,
+        0x5C,
+        0x5D,
+        0x5E,
+        0x5F,
+        0x60,
+        0x61,
+        0xE2,
+        0xE3,
+        0xE4,
+        0xE5,
+        0xE6,
+        0xE7,
+        0xE8,
+        0xE9,
+        0x6A,
+        0x6B,
+        0x6C,
+        0x6D,
+        0x6E,
+        0x6F,
+        0xF0,
+        0xF1,
+        0xF2,
+        0xF3,
+        0xF4,
+        0xF5,
+        0xF6,
+        0xF7,
+        0xF8,
+        0xF9,
+        0x7A,
+        0x7B,
+        0x7C,
+        0x7D,
+        0x7E,
+        0x7F,
+    ]
+)
 
 
 def code(bits: int) -> int:
@@ -126,6 +240,7 @@ def from_ebcdic(data: bytes) -> str:
 # ---------------------------------------------------------------------------
 # Outbound builders (host side).
 
+
 def order_sba(addr: int) -> bytes:
     return bytes([ORDER_SBA]) + encode_address(addr)
 
@@ -159,10 +274,15 @@ ORDER_IC_BYTES = bytes([ORDER_IC])
 ORDER_PT_BYTES = bytes([ORDER_PT])
 
 
-def wcc(*, reset: bool = False, alarm: bool = False, restore: bool = False,
-        reset_mdt: bool = False) -> int:
-    bits = ((WCC_RESET if reset else 0) | (WCC_ALARM if alarm else 0)
-            | (WCC_RESTORE if restore else 0) | (WCC_RESET_MDT if reset_mdt else 0))
+def wcc(
+    *, reset: bool = False, alarm: bool = False, restore: bool = False, reset_mdt: bool = False
+) -> int:
+    bits = (
+        (WCC_RESET if reset else 0)
+        | (WCC_ALARM if alarm else 0)
+        | (WCC_RESTORE if restore else 0)
+        | (WCC_RESET_MDT if reset_mdt else 0)
+    )
     return code(bits)
 
 
@@ -178,6 +298,7 @@ QUERY_REQUEST = bytes([CMD_WSF, 0x00, 0x05, 0x01, 0xFF, 0x02])
 class Inbound:
     """One inbound record: the AID, cursor and modified fields (address of the
     first data position, EBCDIC bytes without nulls)."""
+
     aid: int
     cursor: int | None = None
     fields: list[tuple[int, bytes]] = field(default_factory=list)
@@ -186,6 +307,7 @@ class Inbound:
     @property
     def name(self) -> str:
         return aid_name(self.aid)
+
 
 def parse_inbound(record: bytes) -> Inbound:
     """Parse a Read Modified (or short read, or structured-field) record."""
@@ -213,7 +335,7 @@ def parse_inbound(record: bytes) -> Inbound:
         i += 1
     if addr is not None:
         fields.append((addr, bytes(data)))
-    elif data:                       # unformatted screen: text without SBA
+    elif data:  # unformatted screen: text without SBA
         fields.append((0, bytes(data)))
     return Inbound(aid, cursor, fields)
 
@@ -225,11 +347,11 @@ def split_structured_fields(data: bytes) -> list[tuple[int, bytes]]:
     i = 0
     while i + 3 <= len(data):
         length = (data[i] << 8) | data[i + 1]
-        if length == 0:               # "rest of the record"
+        if length == 0:  # "rest of the record"
             length = len(data) - i
         if length < 3:
             break
-        body = data[i + 2:i + length]
+        body = data[i + 2 : i + length]
         sfid = body[0]
         if sfid == 0x81 and len(body) > 1:
             sfid, body = 0x8100 | body[1], body[2:]

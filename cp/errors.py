@@ -11,6 +11,7 @@ callers get as the return code.  The operations of CP's core (IPL, LINK,
 device definition) raise it as the command handlers do, so a command and
 the directory's IPL or LINK statements at LOGON say the same thing.
 """
+
 from __future__ import annotations
 
 import re

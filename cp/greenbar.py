@@ -15,6 +15,7 @@ printed at 8 lines an inch (88 lines a form).  ``lpi`` overrides that.
 
 PDF is made with fpdf2 (the ``fpdf`` package).
 """
+
 from __future__ import annotations
 
 import html
@@ -23,9 +24,9 @@ from pathlib import Path
 FORM_WIDTH_IN, FORM_HEIGHT_IN = 14.875, 11.0
 COLUMNS = 132
 CPI = 10
-MARGIN_IN = 0.5                      # the tractor strips
-BAND_IN = 0.5                        # greenbar bands
-TOP_IN = 0.0                         # channel 1 is the first line of the form
+MARGIN_IN = 0.5  # the tractor strips
+BAND_IN = 0.5  # greenbar bands
+TOP_IN = 0.0  # channel 1 is the first line of the form
 GREEN = (204, 235, 204)
 HOLE = (235, 235, 235)
 INK = (40, 40, 40)
@@ -63,6 +64,7 @@ def _latin1(text: str) -> str:
 def render_pdf(listings: list[str], *, greenbar: bool = True, lpi: int | None = None):
     """An fpdf.FPDF with every listing's forms, one PDF page a form."""
     from fpdf import FPDF
+
     forms = [form for text in listings for form in listing_pages(text)]
     lpi = lines_per_inch(forms, lpi)
     pdf = FPDF(orientation="landscape", unit="pt", format=(FORM_HEIGHT_IN * PT, FORM_WIDTH_IN * PT))
@@ -108,35 +110,50 @@ def draw_form(pdf, greenbar: bool) -> None:
         y += BAND_IN * PT
     pdf.set_dash_pattern(dash=3, gap=3)
     for x in (margin, width - margin):
-        pdf.line(x, 0, x, height)            # the tear-off strips
-    pdf.line(0, height - 0.5, width, height - 0.5)   # the perforation between forms
+        pdf.line(x, 0, x, height)  # the tear-off strips
+    pdf.line(0, height - 0.5, width, height - 0.5)  # the perforation between forms
     pdf.set_dash_pattern()
 
 
-def write_pdf(path: Path, listings: list[str], *, greenbar: bool = True,
-              lpi: int | None = None) -> int:
+def write_pdf(
+    path: Path, listings: list[str], *, greenbar: bool = True, lpi: int | None = None
+) -> int:
     """Write the listings to ``path`` as PDF; returns the number of forms."""
     pdf = render_pdf(listings, greenbar=greenbar, lpi=lpi)
     pdf.output(str(path))
     return pdf.pages_count
 
 
-def render_html(listings: list[str], *, greenbar: bool = True, lpi: int | None = None,
-                title: str = "VM/370 system printer output") -> str:
+def render_html(
+    listings: list[str],
+    *,
+    greenbar: bool = True,
+    lpi: int | None = None,
+    title: str = "VM/370 system printer output",
+) -> str:
     """The listings as one HTML page: each form a block of 132 columns on
     greenbar (CSS bands of half an inch) with a perforation between forms."""
     forms = [form for text in listings for form in listing_pages(text)]
     lpi = lines_per_inch(forms, lpi)
     lines_a_band = int(BAND_IN * lpi)
-    paper = (f"repeating-linear-gradient(#cbebcb 0 {lines_a_band * 1.25}em, "
-             f"#fff {lines_a_band * 1.25}em {2 * lines_a_band * 1.25}em)" if greenbar else "#fff")
-    style = ("body{background:#888;margin:0;padding:1em}"
-             ".form{background:" + paper + ";width:134ch;margin:0 auto;padding:0 4ch;"
-             f"min-height:{int(FORM_HEIGHT_IN * lpi) * 1.25}em;"
-             "border-left:2.5ch dotted #bbb;border-right:2.5ch dotted #bbb;"
-             "border-bottom:2px dashed #999}"
-             "pre{margin:0;font:1em/1.25em 'Courier New',monospace;color:#222}")
-    body = "\n".join(f'<div class="form"><pre>{html.escape(chr(10).join(form))}</pre></div>'
-                     for form in forms)
-    return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{html.escape(title)}"
-            f"</title><style>{style}</style></head><body>\n{body}\n</body></html>\n")
+    paper = (
+        f"repeating-linear-gradient(#cbebcb 0 {lines_a_band * 1.25}em, "
+        f"#fff {lines_a_band * 1.25}em {2 * lines_a_band * 1.25}em)"
+        if greenbar
+        else "#fff"
+    )
+    style = (
+        "body{background:#888;margin:0;padding:1em}"
+        ".form{background:" + paper + ";width:134ch;margin:0 auto;padding:0 4ch;"
+        f"min-height:{int(FORM_HEIGHT_IN * lpi) * 1.25}em;"
+        "border-left:2.5ch dotted #bbb;border-right:2.5ch dotted #bbb;"
+        "border-bottom:2px dashed #999}"
+        "pre{margin:0;font:1em/1.25em 'Courier New',monospace;color:#222}"
+    )
+    body = "\n".join(
+        f'<div class="form"><pre>{html.escape(chr(10).join(form))}</pre></div>' for form in forms
+    )
+    return (
+        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{html.escape(title)}'
+        f"</title><style>{style}</style></head><body>\n{body}\n</body></html>\n"
+    )

@@ -9,6 +9,7 @@ PSW is loaded from 0.  A named system (``IPL CMS``) is started as the VM's
 guest coroutine instead.  The IPL command (cp.commands.machine) and the
 directory's IPL statement at LOGON (cp.system) both come here.
 """
+
 from __future__ import annotations
 
 from cp import channel
@@ -16,17 +17,18 @@ from cp.errors import CommandError
 from cp.vm import reset_cpu, set_adstop
 from s390.ebcdic import to_ebcdic
 
-IPL_CCW = bytes([0x02, 0, 0, 0, 0x60, 0, 0, 24])   # READ 24 bytes at 0, CC + SLI
+IPL_CCW = bytes([0x02, 0, 0, 0, 0x60, 0, 0, 24])  # READ 24 bytes at 0, CC + SLI
 PARM_MAX = 64
 
 
-def ipl(vm, target: str, parm: str = "", clear: bool = False, stop: bool = False,
-        reply=None) -> int:
+def ipl(
+    vm, target: str, parm: str = "", clear: bool = False, stop: bool = False, reply=None
+) -> int:
     """IPL a device (hex address) or a named system for ``vm``."""
     system = vm.system
     name = target.upper()
     if name in system.named_systems:
-        set_adstop(vm, None)              # an IPL removes the address stop (ADSTOP)
+        set_adstop(vm, None)  # an IPL removes the address stop (ADSTOP)
         system.dispatcher.stop_guest(vm)
         if clear:
             reset_cpu(vm.cpu, clear=True)
@@ -51,16 +53,16 @@ def ipl_device(vm, vaddr: int, parm: str, clear: bool, stop: bool, reply) -> int
     for device in vm.devices.values():
         device.reset()
     cpu.mem[0:8] = IPL_CCW
-    cpu.mem[channel.CAW_ADDR:channel.CAW_ADDR + 4] = bytes(4)
+    cpu.mem[channel.CAW_ADDR : channel.CAW_ADDR + 4] = bytes(4)
     cc = channel.start_io_sio(vm, vaddr)
-    csw = bytes(cpu.mem[channel.CSW_ADDR:channel.CSW_ADDR + 8])
-    reset_cpu(cpu, clear=False)     # the IPL's ending interruption is not presented
+    csw = bytes(cpu.mem[channel.CSW_ADDR : channel.CSW_ADDR + 8])
+    reset_cpu(cpu, clear=False)  # the IPL's ending interruption is not presented
     if cc != 0 or bytes(cpu.mem[0:8]) == IPL_CCW:
         raise CommandError(f"DMKCFG047E IPL UNIT ERROR; CSW {csw.hex().upper()}", 47)
-    cpu.mem[2:4] = vaddr.to_bytes(2, "big")           # IPL device address (BC mode)
+    cpu.mem[2:4] = vaddr.to_bytes(2, "big")  # IPL device address (BC mode)
     _load_parm(cpu, parm)
     vm.ipled = f"{vaddr:03X}"
-    vm.ipl_psw_pending = stop      # STOP: BEGIN will load the PSW from location 0
+    vm.ipl_psw_pending = stop  # STOP: BEGIN will load the PSW from location 0
     if not stop:
         cpu.load_psw(bytes(cpu.mem[0:8]))
     _stop_or_go(vm, stop)
@@ -82,7 +84,7 @@ def _load_parm(cpu, parm: str) -> None:
         return
     data = to_ebcdic(parm[:PARM_MAX]).ljust(PARM_MAX, b"\x40")
     for r in range(16):
-        cpu.gpr[r] = int.from_bytes(data[4 * r:4 * r + 4], "big")
+        cpu.gpr[r] = int.from_bytes(data[4 * r : 4 * r + 4], "big")
 
 
 def reset_vm(vm, clear: bool) -> None:

@@ -12,6 +12,7 @@ control applied; punched cards go to ``--punch FILE`` as 80-byte EBCDIC card
 images.  A deck file of 80-byte records is taken as card images; any other
 file as text, one card per line, converted to EBCDIC.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,8 @@ import threading
 from pathlib import Path
 
 import s390.cpu as cpu_mod
-from cp.directory import DirectoryError, parse
 from cp.devices.unitrecord import SpooledOutput
+from cp.directory import DirectoryError, parse
 from cp.errors import CommandError
 from cp.ipl import ipl
 from cp.system import System
@@ -42,18 +43,21 @@ def read_deck(path: Path) -> list[bytes]:
     data = path.read_bytes()
     binary = data and len(data) % CARD == 0 and (b"\n" not in data or any(b >= 0x80 for b in data))
     if binary:
-        return [data[i:i + CARD] for i in range(0, len(data), CARD)]
+        return [data[i : i + CARD] for i in range(0, len(data), CARD)]
     text = data.decode("utf-8", errors="replace")
     return [to_ebcdic(line.rstrip("\r")[:CARD].ljust(CARD)) for line in text.splitlines()]
 
 
 def directory_text(storage: str) -> str:
-    return (f"USER {USERID} NOLOG {storage} {storage} G\n CONSOLE 009 3215\n"
-            " SPOOL 00C 2540 READER *\n SPOOL 00D 2540 PUNCH A\n SPOOL 00E 1403 A\n")
+    return (
+        f"USER {USERID} NOLOG {storage} {storage} G\n CONSOLE 009 3215\n"
+        " SPOOL 00C 2540 READER *\n SPOOL 00D 2540 PUNCH A\n SPOOL 00E 1403 A\n"
+    )
 
 
 class StdoutTerminal(Terminal):
     """The console of ``vm370 ipl``: every line to stdout as it comes."""
+
     address, kind, width = "CONS", "3215", 80
 
     def __init__(self, out):
@@ -116,7 +120,7 @@ class ConsoleInput:
             line = ""
         try:
             loop.call_soon_threadsafe(self._deliver, line)
-        except RuntimeError:          # the run is over
+        except RuntimeError:  # the run is over
             pass
 
     def _deliver(self, line: str) -> None:
@@ -130,8 +134,9 @@ class ConsoleInput:
             self.console.typeahead.append(line.rstrip("\n"))
 
 
-async def run_deck(cards, storage: str, sysdir: Path, limit: int, timeout, out, err,
-                   console_input) -> tuple[int, object, object]:
+async def run_deck(
+    cards, storage: str, sysdir: Path, limit: int, timeout, out, err, console_input
+) -> tuple[int, object, object]:
     system = System(sysdir, directory=parse(directory_text(storage)))
     vm = system.logon(USERID, None)
     vm.console.attach(StdoutTerminal(out))
@@ -147,8 +152,11 @@ async def run_deck(cards, storage: str, sysdir: Path, limit: int, timeout, out, 
     psw = vm.cpu.get_psw()
     text = f"{psw[:4].hex().upper()} {psw[4:].hex().upper()}"
     if how == "limit":
-        print(f"vm370 ipl: guest stopped by the limit after {vm.cpu.instructions} instructions;"
-              f" PSW {text}", file=err)
+        print(
+            f"vm370 ipl: guest stopped by the limit after {vm.cpu.instructions} instructions;"
+            f" PSW {text}",
+            file=err,
+        )
         return EXIT_LIMIT, system, vm
     reason = vm.stopped_reason
     if reason == cpu_mod.EXIT_PGM_LOOP:
@@ -160,9 +168,17 @@ async def run_deck(cards, storage: str, sysdir: Path, limit: int, timeout, out, 
     return EXIT_WAIT_CODE, system, vm
 
 
-def ipl_deck(deck: Path, storage: str = "1M", printer: Path | None = None,
-             punch: Path | None = None, limit: int = DEFAULT_LIMIT, timeout=None,
-             out=None, err=None, console_input=None) -> int:
+def ipl_deck(
+    deck: Path,
+    storage: str = "1M",
+    printer: Path | None = None,
+    punch: Path | None = None,
+    limit: int = DEFAULT_LIMIT,
+    timeout=None,
+    out=None,
+    err=None,
+    console_input=None,
+) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     try:
         parse(directory_text(storage))
@@ -178,8 +194,9 @@ def ipl_deck(deck: Path, storage: str = "1M", printer: Path | None = None,
         print(f"vm370 ipl: {deck} holds no cards", file=err)
         return EXIT_USAGE
     with tempfile.TemporaryDirectory(prefix="vm370-ipl-") as tmp:
-        code, system, vm = asyncio.run(run_deck(cards, storage, Path(tmp), limit, timeout,
-                                                out, err, console_input))
+        code, system, vm = asyncio.run(
+            run_deck(cards, storage, Path(tmp), limit, timeout, out, err, console_input)
+        )
         listing = unit_record_output(system, vm, 0x00E, "PRT")
         cards_out = unit_record_output(system, vm, 0x00D, "PUN")
     if listing:
@@ -198,12 +215,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--storage", default="1M", help="virtual storage, e.g. 512K or 2M")
     parser.add_argument("--printer", type=Path, help="write printer output here (default stdout)")
     parser.add_argument("--punch", type=Path, help="write punched cards here (80-byte EBCDIC)")
-    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
-                        help=f"stop after this many instructions (default {DEFAULT_LIMIT})")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=DEFAULT_LIMIT,
+        help=f"stop after this many instructions (default {DEFAULT_LIMIT})",
+    )
     parser.add_argument("--timeout", type=float, help="stop after this many seconds")
     args = parser.parse_args(argv)
-    return ipl_deck(args.deck, args.storage.upper(), args.printer, args.punch, args.limit,
-                    args.timeout, console_input=sys.stdin)
+    return ipl_deck(
+        args.deck,
+        args.storage.upper(),
+        args.printer,
+        args.punch,
+        args.limit,
+        args.timeout,
+        console_input=sys.stdin,
+    )
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ counted in the bridge's ``garbage`` and logged; nothing else happens.
 ``Pcap`` records the frames of a LAN as a standard pcap file (link type 1,
 Ethernet), which tcpdump, tshark and Wireshark read.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,7 +65,7 @@ DEFAULT_MFS = {"QDIO": 8192, "HIPERS": 16384}
 #: Frames waiting per NIC before new ones are dropped.
 RECEIVE_QUEUE_LIMIT = 64
 ETHERNET_HEADER = 14
-MAX_CONNECTIONS = 1024          # what INFINITE means
+MAX_CONNECTIONS = 1024  # what INFINITE means
 
 BRIDGE_MAGIC = b"V370"
 BRIDGE_VERSION = 1
@@ -95,15 +96,22 @@ class NicStats:
     frames_out: int = 0
     bytes_in: int = 0
     bytes_out: int = 0
-    dropped: int = 0            # arrived while the receive queue was full
-    refused: int = 0            # the guest sent a frame the LAN does not take
+    dropped: int = 0  # arrived while the receive queue was full
+    refused: int = 0  # the guest sent a frame the LAN does not take
 
 
 class Nic:
     """One simulated NIC of a virtual machine (its devices share it)."""
 
-    def __init__(self, vm, vaddr: int, nictype: str, devices: int, mac: bytes,
-                 queue_limit: int = RECEIVE_QUEUE_LIMIT):
+    def __init__(
+        self,
+        vm,
+        vaddr: int,
+        nictype: str,
+        devices: int,
+        mac: bytes,
+        queue_limit: int = RECEIVE_QUEUE_LIMIT,
+    ):
         self.vm = vm
         self.vaddr = vaddr
         self.nictype = nictype
@@ -113,7 +121,7 @@ class Nic:
         self.queue: deque[bytes] = deque()
         self.queue_limit = queue_limit
         self.stats = NicStats()
-        self.on_arrival = None          # cp.devices.nic: called when the queue stops being empty
+        self.on_arrival = None  # cp.devices.nic: called when the queue stops being empty
 
     @property
     def owner(self) -> str:
@@ -154,7 +162,7 @@ class Lan:
     owner: str
     name: str
     lantype: str = "QDIO"
-    maxconn: int | None = None          # None: INFINITE
+    maxconn: int | None = None  # None: INFINITE
     restricted: bool = False
     persistent: bool = True
     mfs: int = 8192
@@ -177,7 +185,7 @@ class Lan:
         for tracer in list(self.tracers):
             try:
                 tracer.record(frame)
-            except OSError:                 # a full disk ends the trace, never the LAN
+            except OSError:  # a full disk ends the trace, never the LAN
                 tracer.close()
                 self.tracers.remove(tracer)
         if sender is not None and self.bridge is not None:
@@ -190,9 +198,16 @@ class Lan:
         return sum(nic.receive(frame) for nic in targets)
 
     def to_record(self) -> dict:
-        return {"owner": self.owner, "name": self.name, "type": self.lantype,
-                "maxconn": self.maxconn, "restricted": self.restricted, "mfs": self.mfs,
-                "grants": sorted(self.grants), "bridge": self.bridge_spec}
+        return {
+            "owner": self.owner,
+            "name": self.name,
+            "type": self.lantype,
+            "maxconn": self.maxconn,
+            "restricted": self.restricted,
+            "mfs": self.mfs,
+            "grants": sorted(self.grants),
+            "bridge": self.bridge_spec,
+        }
 
 
 class LanSwitch:
@@ -204,7 +219,7 @@ class LanSwitch:
         self.mac_prefix = mac_prefix & 0xFFFFFF
         self.next_serial = 1
         self.macs: dict[bytes, Nic] = {}
-        self.configured_bridges = dict(bridges or {})   # LAN name -> (local port, peer)
+        self.configured_bridges = dict(bridges or {})  # LAN name -> (local port, peer)
 
     @classmethod
     def for_system(cls, system) -> LanSwitch:
@@ -219,14 +234,23 @@ class LanSwitch:
     def find(self, owner: str, name: str) -> Lan | None:
         return self.lans.get((owner.upper(), name.upper()))
 
-    def define(self, owner: str, name: str, lantype: str = "QDIO", maxconn: int | None = None,
-               restricted: bool = False, persistent: bool = True, mfs: int | None = None,
-               bridge: str = "") -> Lan:
+    def define(
+        self,
+        owner: str,
+        name: str,
+        lantype: str = "QDIO",
+        maxconn: int | None = None,
+        restricted: bool = False,
+        persistent: bool = True,
+        mfs: int | None = None,
+        bridge: str = "",
+    ) -> Lan:
         owner, name = owner.upper(), name.upper()
         if (owner, name) in self.lans:
             raise LanError(f"HCP2800E LAN {owner} {name} already exists", 2800)
-        lan = Lan(owner, name, lantype, maxconn, restricted, persistent,
-                  mfs or DEFAULT_MFS[lantype])
+        lan = Lan(
+            owner, name, lantype, maxconn, restricted, persistent, mfs or DEFAULT_MFS[lantype]
+        )
         if restricted:
             lan.grants.add(owner)
         self.lans[lan.key] = lan
@@ -277,8 +301,9 @@ class LanSwitch:
             if mac not in self.macs:
                 return mac
 
-    def create_nic(self, vm, vaddr: int, nictype: str, devices: int,
-                   macid: int | None = None) -> Nic:
+    def create_nic(
+        self, vm, vaddr: int, nictype: str, devices: int, macid: int | None = None
+    ) -> Nic:
         nic = Nic(vm, vaddr, nictype, devices, self.new_mac(macid))
         self.macs[nic.mac] = nic
         return nic
@@ -295,15 +320,23 @@ class LanSwitch:
         if nic.lan is lan:
             return lan
         if lan.lantype != nic.nictype:
-            raise LanError(f"HCP2802E NIC {nic.vaddr:04X} type {nic.nictype} is not "
-                           f"compatible with LAN {lan.owner} {lan.name} type {lan.lantype}", 2802)
+            raise LanError(
+                f"HCP2802E NIC {nic.vaddr:04X} type {nic.nictype} is not "
+                f"compatible with LAN {lan.owner} {lan.name} type {lan.lantype}",
+                2802,
+            )
         if not lan.may_couple(nic.owner):
-            raise LanError(f"HCP2803E LAN {lan.owner} {lan.name} is restricted; "
-                           f"{nic.owner} is not authorized", 2803)
+            raise LanError(
+                f"HCP2803E LAN {lan.owner} {lan.name} is restricted; {nic.owner} is not authorized",
+                2803,
+            )
         limit = lan.maxconn if lan.maxconn is not None else MAX_CONNECTIONS
         if len(lan.nics) >= limit:
-            raise LanError(f"HCP2804E LAN {lan.owner} {lan.name} has reached its maximum "
-                           f"number of connections ({limit})", 2804)
+            raise LanError(
+                f"HCP2804E LAN {lan.owner} {lan.name} has reached its maximum "
+                f"number of connections ({limit})",
+                2804,
+            )
         self.uncouple(nic)
         nic.lan = lan
         lan.nics.append(nic)
@@ -323,8 +356,11 @@ class LanSwitch:
     # -- persistence ------------------------------------------------------------
     def save_persistent(self) -> None:
         """Write the PERSISTENT SYSTEM LANs to the system directory (atomically)."""
-        records = [lan.to_record() for lan in self.lans.values()
-                   if lan.persistent and lan.owner == "SYSTEM"]
+        records = [
+            lan.to_record()
+            for lan in self.lans.values()
+            if lan.persistent and lan.owner == "SYSTEM"
+        ]
         path = Path(self.system.path) / LAN_FILE
         if not records and not path.exists():
             return
@@ -344,8 +380,17 @@ class LanSwitch:
         try:
             records = json.loads(path.read_text())
             for r in records:
-                lan = Lan(r["owner"], r["name"], r["type"], r["maxconn"], r["restricted"],
-                          True, r["mfs"], set(r["grants"]), bridge_spec=r.get("bridge", ""))
+                lan = Lan(
+                    r["owner"],
+                    r["name"],
+                    r["type"],
+                    r["maxconn"],
+                    r["restricted"],
+                    True,
+                    r["mfs"],
+                    set(r["grants"]),
+                    bridge_spec=r.get("bridge", ""),
+                )
                 self.lans[lan.key] = lan
                 spec = lan.bridge_spec or self.configured_bridges.get(lan.name, "")
                 if spec:
@@ -359,8 +404,11 @@ class LanSwitch:
         try:
             lan.bridge = Bridge(lan, local, peer, self.system.log)
         except OSError as err:
-            raise LanError(f"HCP2807E LAN {lan.owner} {lan.name} bridge {spec} not started: "
-                           f"{err.strerror or err}", 2807) from None
+            raise LanError(
+                f"HCP2807E LAN {lan.owner} {lan.name} bridge {spec} not started: "
+                f"{err.strerror or err}",
+                2807,
+            ) from None
         lan.bridge_spec = spec
 
     def close(self) -> None:
@@ -395,8 +443,9 @@ def read_config(sysdir) -> tuple[int, dict]:
                 raise ConfigError(f"line {number}: invalid MAC prefix {words[2]}") from None
             if not 0 <= prefix <= 0xFFFFFF or not prefix >> 16 & 0x02:
                 # z/VM: the prefix must be a locally administered address (X'02' bit).
-                raise ConfigError(f"line {number}: MAC prefix {words[2]} is not 02xxxx-style "
-                                  "locally administered")
+                raise ConfigError(
+                    f"line {number}: MAC prefix {words[2]} is not 02xxxx-style locally administered"
+                )
         elif len(words) == 4 and upper[1] == "BRIDGE":
             try:
                 parse_bridge(words[3])
@@ -404,16 +453,22 @@ def read_config(sysdir) -> tuple[int, dict]:
                 raise ConfigError(f"line {number}: {err}") from None
             bridges[upper[2]] = words[3]
         else:
-            raise ConfigError(f"line {number}: VMLAN MACPREFIX xxxxxx | "
-                              "VMLAN BRIDGE lanname localport:host:port")
+            raise ConfigError(
+                f"line {number}: VMLAN MACPREFIX xxxxxx | VMLAN BRIDGE lanname localport:host:port"
+            )
     return prefix, bridges
 
 
 # ================================================================ the UDP bridge
 
+
 def bridge_datagram(lan_name: str, frame: bytes) -> bytes:
-    return BRIDGE_HEADER.pack(BRIDGE_MAGIC, BRIDGE_VERSION, 0,
-                              lan_name.encode("ascii", "replace").ljust(8)[:8]) + frame
+    return (
+        BRIDGE_HEADER.pack(
+            BRIDGE_MAGIC, BRIDGE_VERSION, 0, lan_name.encode("ascii", "replace").ljust(8)[:8]
+        )
+        + frame
+    )
 
 
 def parse_datagram(data: bytes, lan_name: str, mfs: int) -> bytes | None:
@@ -421,7 +476,7 @@ def parse_datagram(data: bytes, lan_name: str, mfs: int) -> bytes | None:
     if len(data) < BRIDGE_HEADER.size + ETHERNET_HEADER:
         return None
     magic, version, flags, name = BRIDGE_HEADER.unpack_from(data)
-    frame = data[BRIDGE_HEADER.size:]
+    frame = data[BRIDGE_HEADER.size :]
     if magic != BRIDGE_MAGIC or version != BRIDGE_VERSION or flags:
         return None
     if name.rstrip(b" ").decode("ascii", "replace").upper() != lan_name or len(frame) > mfs:
@@ -432,7 +487,7 @@ def parse_datagram(data: bytes, lan_name: str, mfs: int) -> bytes | None:
 class Bridge:
     """The UDP link of one LAN to the same LAN of another system."""
 
-    LOG_LIMIT = 10      # garbage datagrams logged one by one; the rest only counted
+    LOG_LIMIT = 10  # garbage datagrams logged one by one; the rest only counted
 
     def __init__(self, lan: Lan, local_port: int, peer: tuple[str, int], log):
         self.lan = lan
@@ -441,8 +496,9 @@ class Bridge:
         self.sent = self.received = self.garbage = self.send_errors = 0
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
-            self.sock.bind(("127.0.0.1" if peer[0] in ("127.0.0.1", "localhost") else "",
-                            local_port))
+            self.sock.bind(
+                ("127.0.0.1" if peer[0] in ("127.0.0.1", "localhost") else "", local_port)
+            )
         except OSError:
             self.sock.close()
             raise
@@ -456,20 +512,21 @@ class Bridge:
 
     def _watch(self) -> None:
         import asyncio
+
         try:
             self.loop = asyncio.get_running_loop()
         except RuntimeError:
-            return                      # no event loop yet: poll() drains it
+            return  # no event loop yet: poll() drains it
         self.loop.add_reader(self.sock.fileno(), self.poll)
 
     def send(self, frame: bytes) -> None:
         if self.loop is None:
-            self._watch()               # made before the event loop ran: watch from now on
+            self._watch()  # made before the event loop ran: watch from now on
         try:
             self.sock.sendto(bridge_datagram(self.lan.name, frame), self.peer)
             self.sent += 1
         except OSError:
-            self.send_errors += 1       # a peer not there yet: the frame is lost, as on a cable
+            self.send_errors += 1  # a peer not there yet: the frame is lost, as on a cable
 
     def poll(self) -> int:
         """Take every waiting datagram; returns how many frames were switched."""
@@ -485,8 +542,10 @@ class Bridge:
             if frame is None:
                 self.garbage += 1
                 if self.garbage <= self.LOG_LIMIT:
-                    self.log(f"LAN {self.lan.owner} {self.lan.name} BRIDGE: {len(data)} BYTES "
-                             f"OF GARBAGE FROM {source[0]}:{source[1]} DROPPED")
+                    self.log(
+                        f"LAN {self.lan.owner} {self.lan.name} BRIDGE: {len(data)} BYTES "
+                        f"OF GARBAGE FROM {source[0]}:{source[1]} DROPPED"
+                    )
                 continue
             self.received += 1
             self.lan.switch(frame, None)
@@ -514,14 +573,14 @@ class Pcap:
     def __init__(self, path, snaplen: int = 65535):
         self.path = Path(path)
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        self.file = os.fdopen(fd, "wb")        # owner-only, as everything in the system directory
+        self.file = os.fdopen(fd, "wb")  # owner-only, as everything in the system directory
         self.file.write(PCAP_HEADER.pack(0xA1B2C3D4, 2, 4, 0, 0, snaplen, LINKTYPE_ETHERNET))
         self.snaplen = snaplen
         self.frames = 0
 
     def record(self, frame: bytes) -> None:
         now = time.time()
-        kept = frame[:self.snaplen]
+        kept = frame[: self.snaplen]
         self.file.write(PCAP_RECORD.pack(int(now), int(now % 1 * 1_000_000), len(kept), len(frame)))
         self.file.write(kept)
         self.file.flush()
@@ -533,6 +592,7 @@ class Pcap:
 
 
 # ================================================================ NICs of a virtual machine
+
 
 def create_nic_devices(vm, vaddr: int, nictype: str, devices: int, macid: int | None = None):
     """DEFINE NIC and NICDEF: a NIC of ``devices`` subchannels at ``vaddr``...;
@@ -551,8 +611,9 @@ def logon_nics(vm) -> list[str]:
     lines = []
     for nicdef in vm.entry.nics:
         try:
-            nic = create_nic_devices(vm, nicdef.vaddr, _nic_type(nicdef.nictype),
-                                     nicdef.devices, nicdef.macid)
+            nic = create_nic_devices(
+                vm, nicdef.vaddr, _nic_type(nicdef.nictype), nicdef.devices, nicdef.macid
+            )
             if nicdef.lan_name:
                 lan = vm.system.lans.couple(nic, nicdef.lan_owner or vm.userid, nicdef.lan_name)
                 lines.append(f"NIC {nic.vaddr:04X} is connected to LAN {lan.owner} {lan.name}")

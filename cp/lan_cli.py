@@ -11,6 +11,7 @@ interrupt (Ctrl-C), and says how many frames it recorded and how many
 datagrams it dropped as not the LAN's.  Inside the system, ``SET LAN
 lanname TRACE fn`` records to lan/fn.pcap in the system directory instead.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,20 +23,25 @@ import time
 from cp.lan import DEFAULT_MFS, Pcap, parse_datagram
 
 
-def trace(lan_name: str, output: str, port: int, frames: int | None, seconds: float | None,
-          out=sys.stdout) -> int:
+def trace(
+    lan_name: str, output: str, port: int, frames: int | None, seconds: float | None, out=sys.stdout
+) -> int:
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
         sock.bind(("127.0.0.1", port))
     except OSError as err:
-        print(f"vm370 lan: cannot listen on 127.0.0.1:{port}: {err.strerror or err}",
-              file=sys.stderr)
+        print(
+            f"vm370 lan: cannot listen on 127.0.0.1:{port}: {err.strerror or err}", file=sys.stderr
+        )
         return 1
     pcap = Pcap(output)
     garbage = 0
     end = time.monotonic() + seconds if seconds else None
-    print(f"TRACING LAN {lan_name} ON 127.0.0.1:{sock.getsockname()[1]} TO {output}",
-          file=out, flush=True)
+    print(
+        f"TRACING LAN {lan_name} ON 127.0.0.1:{sock.getsockname()[1]} TO {output}",
+        file=out,
+        flush=True,
+    )
     try:
         while frames is None or pcap.frames < frames:
             timeout = None if end is None else max(0.0, end - time.monotonic())
@@ -65,8 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     t = sub.add_parser("trace", help="record a LAN's frames as pcap (a bridge end)")
     t.add_argument("lan", help="the LAN's name")
     t.add_argument("-o", "--output", required=True, help="the pcap file to write")
-    t.add_argument("--listen", type=int, required=True,
-                   help="UDP port on 127.0.0.1 the LAN's BRIDGE sends to")
+    t.add_argument(
+        "--listen", type=int, required=True, help="UDP port on 127.0.0.1 the LAN's BRIDGE sends to"
+    )
     t.add_argument("--frames", type=int, help="stop after this many frames")
     t.add_argument("--seconds", type=float, help="stop after this many seconds")
     args = parser.parse_args(argv)

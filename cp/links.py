@@ -22,6 +22,7 @@ reaches a log or an echo (cp.security.mask_passwords).  The LINK command
 (cp.commands.link) and the directory's MDISK and LINK statements at LOGON
 (cp.vm.build_devices) both link here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ WRITE_MODES = ("W", "WR")
 @dataclass
 class Link:
     userid: str
-    vaddr: int           # the linker's virtual address
+    vaddr: int  # the linker's virtual address
     owner: str
     owner_vaddr: int
     write: bool
@@ -72,8 +73,15 @@ class LinkTable:
             links[:] = [l for l in links if l.userid != userid]
 
     def link_of(self, userid: str, vaddr: int) -> Link | None:
-        return next((l for links in self.links.values() for l in links
-                     if l.userid == userid and l.vaddr == vaddr), None)
+        return next(
+            (
+                l
+                for links in self.links.values()
+                for l in links
+                if l.userid == userid and l.vaddr == vaddr
+            ),
+            None,
+        )
 
     def linkers_of_vaddr(self, vm, vaddr: int) -> list[Link] | None:
         """QUERY LINKS: everybody linked to the minidisk ``vm`` has at ``vaddr``."""
@@ -87,9 +95,12 @@ class LinkTable:
 #: "writers", "anyone" or None, whether a blocked link falls back to R/O).
 #: The same table as the CP Command Reference's LINK access summary.
 LINK_MODES = {
-    "R": (False, "writers", False), "RR": (False, None, False),
-    "W": (True, "anyone", False), "WR": (True, "anyone", True),
-    "M": (True, "writers", False), "MR": (True, "writers", True),
+    "R": (False, "writers", False),
+    "RR": (False, None, False),
+    "W": (True, "anyone", False),
+    "WR": (True, "anyone", True),
+    "M": (True, "writers", False),
+    "MR": (True, "writers", True),
     "MW": (True, None, False),
 }
 LINK_MODE_NAMES = tuple(LINK_MODES)
@@ -105,8 +116,9 @@ def grant(mode: str, others: list[Link], owner: str, vaddr: int, linker_vaddr: i
     if falls_back:
         return False, _sharing(f"DMKLNK101W DASD {linker_vaddr:03X} FORCED R/O", writers, others)
     number = 104 if writers else 105
-    raise CommandError(_sharing(f"DMKLNK{number}E {owner} {vaddr:03X} NOT LINKED",
-                                writers, others), number)
+    raise CommandError(
+        _sharing(f"DMKLNK{number}E {owner} {vaddr:03X} NOT LINKED", writers, others), number
+    )
 
 
 def _sharing(head: str, writers: list[Link], others: list[Link]) -> str:
@@ -117,8 +129,9 @@ def _sharing(head: str, writers: list[Link], others: list[Link]) -> str:
     return f"{head}; R/O BY {len(others):03d} USERS"
 
 
-def _check_password(system, vm, mdisk, mode: str, given: str | None, owner: str,
-                    vaddr: int) -> None:
+def _check_password(
+    system, vm, mdisk, mode: str, given: str | None, owner: str, vaddr: int
+) -> None:
     """The MDISK password for ``mode``, paced like LOGON passwords (cp.security):
     per linking user (disabled after the limit) and per minidisk (slowed).
     LINK runs to completion (a DIAGNOSE X'08' from a program waits for it),
@@ -139,25 +152,41 @@ def _check_password(system, vm, mdisk, mode: str, given: str | None, owner: str,
     keys = (("LINKER", vm.userid), ("DISK", owner, f"{vaddr:03X}"))
     if throttle.locked(keys):
         system.log(f"LINK REFUSED {vm.userid} TO {owner} {vaddr:03X}: LINK DISABLED")
-        raise CommandError(f"DMKLNK118E {owner} {vaddr:03X} NOT LINKED; LINK PASSWORDS "
-                           f"DISABLED FOR {vm.userid}; SEE OPERATOR", 118)
+        raise CommandError(
+            f"DMKLNK118E {owner} {vaddr:03X} NOT LINKED; LINK PASSWORDS "
+            f"DISABLED FOR {vm.userid}; SEE OPERATOR",
+            118,
+        )
     wait = throttle.wait(keys)
     if wait > 0:
-        raise CommandError(f"DMKLNK117E {owner} {vaddr:03X} NOT LINKED; PASSWORD NOT "
-                           f"CHECKED, RETRY IN {max(1, round(wait))} SECONDS", 117)
+        raise CommandError(
+            f"DMKLNK117E {owner} {vaddr:03X} NOT LINKED; PASSWORD NOT "
+            f"CHECKED, RETRY IN {max(1, round(wait))} SECONDS",
+            117,
+        )
     if check_password(stored, given):
         throttle.succeeded(keys)
         return
     verdict = throttle.failed(keys)
     peer = vm.session.peer if vm.session is not None else "DSC"
-    system.log(f"LINK FAILED {vm.userid} TO {owner} {vaddr:03X} MODE {mode} FROM {peer} "
-               f"ATTEMPT {throttle.failures(keys[0])}")
+    system.log(
+        f"LINK FAILED {vm.userid} TO {owner} {vaddr:03X} MODE {mode} FROM {peer} "
+        f"ATTEMPT {throttle.failures(keys[0])}"
+    )
     system.report_guessing("LINK", verdict, peer, f"{owner} {vaddr:03X}")
     raise CommandError("DMKLNK109E PASSWORD INCORRECT", 109)
 
 
-def link_minidisk(system, vm, owner: str, vaddr: int, as_vaddr: int, mode: str,
-                  password: str | None = None, need_password: bool = True) -> list[str]:
+def link_minidisk(
+    system,
+    vm,
+    owner: str,
+    vaddr: int,
+    as_vaddr: int,
+    mode: str,
+    password: str | None = None,
+    need_password: bool = True,
+) -> list[str]:
     """Link ``owner``'s minidisk ``vaddr`` to ``vm`` at ``as_vaddr``; returns responses."""
     owner = owner.upper()
     entry = system.directory.get(owner)
@@ -165,8 +194,11 @@ def link_minidisk(system, vm, owner: str, vaddr: int, as_vaddr: int, mode: str,
     if mdisk is None:
         raise CommandError(f"DMKLNK107E {owner} {vaddr:03X} NOT LINKED; NOT IN CP DIRECTORY", 107)
     if as_vaddr in vm.devices or system.links.link_of(vm.userid, as_vaddr) is not None:
-        raise CommandError(f"DMKLNK110E {owner} {vaddr:03X} NOT LINKED; "
-                           f"{_device_class(vm, as_vaddr)} {as_vaddr:03X} ALREADY DEFINED", 110)
+        raise CommandError(
+            f"DMKLNK110E {owner} {vaddr:03X} NOT LINKED; "
+            f"{_device_class(vm, as_vaddr)} {as_vaddr:03X} ALREADY DEFINED",
+            110,
+        )
     own = owner == vm.userid
     if need_password and not own and "LNKNOPAS" not in vm.entry.options:
         _check_password(system, vm, mdisk, mode, password, owner, vaddr)
@@ -192,8 +224,13 @@ def password_needed(system, vm, owner: str, vaddr: int, mode: str) -> bool:
     mdisk = entry.mdisk(vaddr) if entry is not None else None
     if mdisk is None or owner == vm.userid or "LNKNOPAS" in vm.entry.options:
         return False
-    stored = mdisk.read_pw if mode in READ_MODES else \
-        mdisk.write_pw if mode in WRITE_MODES else mdisk.mult_pw
+    stored = (
+        mdisk.read_pw
+        if mode in READ_MODES
+        else mdisk.write_pw
+        if mode in WRITE_MODES
+        else mdisk.mult_pw
+    )
     return stored is not None and stored != "ALL"
 
 
@@ -201,8 +238,15 @@ def attach_minidisk(vm, vaddr: int, owner: str, mdisk, write: bool):
     """Give ``vm`` a minidisk at ``vaddr`` (its own MDISK or a LINK to another's).
     A missing image is VM/370's unmounted volume (DMKLNK108E)."""
     try:
-        return make_device("FBA", vaddr, vm, read_only=not write,
-                           path=minidisk_path(vm.system.path, owner, mdisk.vaddr))
+        return make_device(
+            "FBA",
+            vaddr,
+            vm,
+            read_only=not write,
+            path=minidisk_path(vm.system.path, owner, mdisk.vaddr),
+        )
     except (MinidiskError, OSError):
-        raise CommandError(f"DMKLNK108E {owner} {mdisk.vaddr:03X} NOT LINKED; "
-                           f"VOLID {mdisk.volser} NOT MOUNTED", 108) from None
+        raise CommandError(
+            f"DMKLNK108E {owner} {mdisk.vaddr:03X} NOT LINKED; VOLID {mdisk.volser} NOT MOUNTED",
+            108,
+        ) from None

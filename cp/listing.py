@@ -8,6 +8,7 @@ line 1 (top of form), channel 12 on line 60 (overflow); a skip to a channel
 the tape does not punch runs to the next top of form (IBM 1403 Printer
 Component Description, GA24-3312).
 """
+
 from __future__ import annotations
 
 import time
@@ -36,11 +37,10 @@ def printer_commands() -> dict[int, str]:
     table = {code: "write" for code in WRITE_SPACING}
     table.update({code: "carriage" for code in IMMEDIATE_SPACING})
     for channel in range(1, 13):
-        table[0x81 + 8 * channel] = "write"          # write, skip after
-        table[0x83 + 8 * channel] = "carriage"       # skip immediately
+        table[0x81 + 8 * channel] = "write"  # write, skip after
+        table[0x83 + 8 * channel] = "carriage"  # skip immediately
     table[0x03] = "nop"
     return table
-
 
 
 class _Form:
@@ -59,9 +59,10 @@ class _Form:
         while len(self.page) <= self.line:
             self.page.append("")
         old = self.page[self.line]
-        if old:   # overprint: the new non-blank characters strike over the old line
-            merged = [n if n != " " else o for n, o in
-                      zip(text.ljust(len(old)), old.ljust(len(text)))]
+        if old:  # overprint: the new non-blank characters strike over the old line
+            merged = [
+                n if n != " " else o for n, o in zip(text.ljust(len(old)), old.ljust(len(text)))
+            ]
             text = "".join(merged)
         self.page[self.line] = text
 
@@ -77,7 +78,7 @@ class _Form:
         if target > self.line:
             self.line = target
         elif not any(self.page) and target == self.line:
-            return                      # already there on a blank page
+            return  # already there on a blank page
         else:
             self.pages.append([])
             self.line = target
@@ -112,31 +113,51 @@ def render_listing(records: list[tuple[int, bytes]], fcb: dict[int, int] | None 
 
 #: 5x5 block letters for the separator page.
 BLOCK_FONT = {
-    "A": (" ### ", "#   #", "#####", "#   #", "#   #"), "B": ("#### ", "#   #", "#### ", "#   #", "#### "),
-    "C": (" ####", "#    ", "#    ", "#    ", " ####"), "D": ("#### ", "#   #", "#   #", "#   #", "#### "),
-    "E": ("#####", "#    ", "#### ", "#    ", "#####"), "F": ("#####", "#    ", "#### ", "#    ", "#    "),
-    "G": (" ####", "#    ", "#  ##", "#   #", " ####"), "H": ("#   #", "#   #", "#####", "#   #", "#   #"),
-    "I": ("#####", "  #  ", "  #  ", "  #  ", "#####"), "J": ("#####", "   # ", "   # ", "#  # ", " ##  "),
-    "K": ("#   #", "#  # ", "###  ", "#  # ", "#   #"), "L": ("#    ", "#    ", "#    ", "#    ", "#####"),
-    "M": ("#   #", "## ##", "# # #", "#   #", "#   #"), "N": ("#   #", "##  #", "# # #", "#  ##", "#   #"),
-    "O": (" ### ", "#   #", "#   #", "#   #", " ### "), "P": ("#### ", "#   #", "#### ", "#    ", "#    "),
-    "Q": (" ### ", "#   #", "# # #", "#  # ", " ## #"), "R": ("#### ", "#   #", "#### ", "#  # ", "#   #"),
-    "S": (" ####", "#    ", " ### ", "    #", "#### "), "T": ("#####", "  #  ", "  #  ", "  #  ", "  #  "),
-    "U": ("#   #", "#   #", "#   #", "#   #", " ### "), "V": ("#   #", "#   #", "#   #", " # # ", "  #  "),
-    "W": ("#   #", "#   #", "# # #", "## ##", "#   #"), "X": ("#   #", " # # ", "  #  ", " # # ", "#   #"),
-    "Y": ("#   #", " # # ", "  #  ", "  #  ", "  #  "), "Z": ("#####", "   # ", "  #  ", " #   ", "#####"),
-    "0": (" ### ", "#  ##", "# # #", "##  #", " ### "), "1": ("  #  ", " ##  ", "  #  ", "  #  ", " ### "),
-    "2": (" ### ", "#   #", "  ## ", " #   ", "#####"), "3": ("#### ", "    #", " ### ", "    #", "#### "),
-    "4": ("#   #", "#   #", "#####", "    #", "    #"), "5": ("#####", "#    ", "#### ", "    #", "#### "),
-    "6": (" ### ", "#    ", "#### ", "#   #", " ### "), "7": ("#####", "   # ", "  #  ", " #   ", "#    "),
-    "8": (" ### ", "#   #", " ### ", "#   #", " ### "), "9": (" ### ", "#   #", " ####", "    #", " ### "),
+    "A": (" ### ", "#   #", "#####", "#   #", "#   #"),
+    "B": ("#### ", "#   #", "#### ", "#   #", "#### "),
+    "C": (" ####", "#    ", "#    ", "#    ", " ####"),
+    "D": ("#### ", "#   #", "#   #", "#   #", "#### "),
+    "E": ("#####", "#    ", "#### ", "#    ", "#####"),
+    "F": ("#####", "#    ", "#### ", "#    ", "#    "),
+    "G": (" ####", "#    ", "#  ##", "#   #", " ####"),
+    "H": ("#   #", "#   #", "#####", "#   #", "#   #"),
+    "I": ("#####", "  #  ", "  #  ", "  #  ", "#####"),
+    "J": ("#####", "   # ", "   # ", "#  # ", " ##  "),
+    "K": ("#   #", "#  # ", "###  ", "#  # ", "#   #"),
+    "L": ("#    ", "#    ", "#    ", "#    ", "#####"),
+    "M": ("#   #", "## ##", "# # #", "#   #", "#   #"),
+    "N": ("#   #", "##  #", "# # #", "#  ##", "#   #"),
+    "O": (" ### ", "#   #", "#   #", "#   #", " ### "),
+    "P": ("#### ", "#   #", "#### ", "#    ", "#    "),
+    "Q": (" ### ", "#   #", "# # #", "#  # ", " ## #"),
+    "R": ("#### ", "#   #", "#### ", "#  # ", "#   #"),
+    "S": (" ####", "#    ", " ### ", "    #", "#### "),
+    "T": ("#####", "  #  ", "  #  ", "  #  ", "  #  "),
+    "U": ("#   #", "#   #", "#   #", "#   #", " ### "),
+    "V": ("#   #", "#   #", "#   #", " # # ", "  #  "),
+    "W": ("#   #", "#   #", "# # #", "## ##", "#   #"),
+    "X": ("#   #", " # # ", "  #  ", " # # ", "#   #"),
+    "Y": ("#   #", " # # ", "  #  ", "  #  ", "  #  "),
+    "Z": ("#####", "   # ", "  #  ", " #   ", "#####"),
+    "0": (" ### ", "#  ##", "# # #", "##  #", " ### "),
+    "1": ("  #  ", " ##  ", "  #  ", "  #  ", " ### "),
+    "2": (" ### ", "#   #", "  ## ", " #   ", "#####"),
+    "3": ("#### ", "    #", " ### ", "    #", "#### "),
+    "4": ("#   #", "#   #", "#####", "    #", "    #"),
+    "5": ("#####", "#    ", "#### ", "    #", "#### "),
+    "6": (" ### ", "#    ", "#### ", "#   #", " ### "),
+    "7": ("#####", "   # ", "  #  ", " #   ", "#    "),
+    "8": (" ### ", "#   #", " ### ", "#   #", " ### "),
+    "9": (" ### ", "#   #", " ####", "    #", " ### "),
 }
 
 
 def block_letters(text: str) -> list[str]:
     blank = ("     ",) * 5
-    return ["  ".join(BLOCK_FONT.get(ch, blank)[row] for ch in text.upper()).rstrip()
-            for row in range(5)]
+    return [
+        "  ".join(BLOCK_FONT.get(ch, blank)[row] for ch in text.upper()).rstrip()
+        for row in range(5)
+    ]
 
 
 def separator_page(sf) -> str:
@@ -144,10 +165,21 @@ def separator_page(sf) -> str:
     the file's identification (user, dist, spoolid, name, class, date and time)."""
     who = sf.for_user or sf.owner
     stamp = time.strftime("%m/%d/%y %H:%M:%S", time.localtime(sf.created))
-    ident = (f"USERID {who:<8}  DIST {sf.dist or who:<8}  SPOOLID {sf.spoolid:04d}  "
-             f"FILE {sf.name or '':<8} {sf.ftype or '':<8}  CLASS {sf.cls}  "
-             f"RECS {sf.records:06d}  {stamp}")
-    lines = ["", ident, "", *block_letters(who), "", ident, "",
-             f"ORIGIN {sf.origin:<8}  TYPE {sf.type}  COPIES {sf.copies:02d}  FORM {sf.form}",
-             "", "*" * len(ident)]
+    ident = (
+        f"USERID {who:<8}  DIST {sf.dist or who:<8}  SPOOLID {sf.spoolid:04d}  "
+        f"FILE {sf.name or '':<8} {sf.ftype or '':<8}  CLASS {sf.cls}  "
+        f"RECS {sf.records:06d}  {stamp}"
+    )
+    lines = [
+        "",
+        ident,
+        "",
+        *block_letters(who),
+        "",
+        ident,
+        "",
+        f"ORIGIN {sf.origin:<8}  TYPE {sf.type}  COPIES {sf.copies:02d}  FORM {sf.form}",
+        "",
+        "*" * len(ident),
+    ]
     return "\n".join(lines) + "\n"

@@ -13,6 +13,7 @@ its user id and client address allow one, the answer to a wrong one comes
 when the next may be made, a user id is disabled after too many failures,
 and every failure is logged with the client's address.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,7 +31,7 @@ def _running_loop():
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
-        return None                         # a test driving CP without an event loop
+        return None  # a test driving CP without an event loop
 
 
 def logon_disabled_message(userid: str) -> str:
@@ -78,8 +79,10 @@ def terminal_label(session) -> str:
 
 def accounting_line(vm) -> str:
     a = vm.account
-    return (f"CONNECT= {connect_text(vm.connect_seconds())} VIRTCPU= {cpu_text(a.virtual_us)} "
-            f"TOTCPU= {cpu_text(a.total_us)}")
+    return (
+        f"CONNECT= {connect_text(vm.connect_seconds())} VIRTCPU= {cpu_text(a.virtual_us)} "
+        f"TOTCPU= {cpu_text(a.total_us)}"
+    )
 
 
 class Session:
@@ -89,20 +92,20 @@ class Session:
         self.system = system
         self.terminal = terminal
         self.vm = None
-        self.pending_logon: tuple[str, bool] | None = None   # (userid, noipl) awaiting password
+        self.pending_logon: tuple[str, bool] | None = None  # (userid, noipl) awaiting password
         self.delayed = False
-        self._waiting = None                # the timer of a password waiting its turn
+        self._waiting = None  # the timer of a password waiting its turn
         terminal.put_line(ONLINE_BANNER)
         terminal.set_status("CP READ")
 
     # -- the terminal's calls --------------------------------------------------
     def enter(self, line: str) -> None:
         if self.terminal is None:
-            return                          # the session has ended (LOGOFF, hang-up)
+            return  # the session has ended (LOGOFF, hang-up)
         if self.vm is not None:
             self.vm.console.input_line(line)
         elif self.delayed:
-            return                          # input while a password waits for its turn is ignored
+            return  # input while a password waits for its turn is ignored
         elif self.pending_logon is not None:
             userid, noipl = self.pending_logon
             self.pending_logon = None
@@ -123,7 +126,7 @@ class Session:
         if self.vm is not None:
             self.system.disconnect(self.vm, announce=False)
         if self._waiting is not None:
-            self._waiting.cancel()          # a guess never checked holds nobody up
+            self._waiting.cancel()  # a guess never checked holds nobody up
             self._waiting = None
         self.terminal = None
 
@@ -178,7 +181,7 @@ class Session:
         if wait <= 0 or loop is None or self.system.logon_throttle.locked(keys):
             self._check_password(userid, password, noipl, keys)
             return
-        self.delayed = True                 # asks again when the turn may have come
+        self.delayed = True  # asks again when the turn may have come
         self._waiting = loop.call_later(wait, self._attempt, userid, password, noipl)
 
     def _check_password(self, userid: str, password: str, noipl: bool, keys: tuple) -> None:
@@ -201,8 +204,10 @@ class Session:
         throttle = self.system.logon_throttle
         verdict = throttle.failed(keys)
         failures = throttle.failures(keys[0])
-        self.system.log(f"LOGON FAILED {userid} FROM {self.peer} TERMINAL "
-                        f"{self.terminal.address if self.terminal is not None else '?'} ATTEMPT {failures}")
+        self.system.log(
+            f"LOGON FAILED {userid} FROM {self.peer} TERMINAL "
+            f"{self.terminal.address if self.terminal is not None else '?'} ATTEMPT {failures}"
+        )
         self.system.report_guessing("LOGON", verdict, self.peer, userid)
         message = "DMKLOG050E PASSWORD INCORRECT - REINITIATE LOGON PROCEDURE"
         delay = throttle.wait(keys)
@@ -216,6 +221,7 @@ class Session:
             self.delayed = False
             if self.terminal is not None:
                 self.terminal.put_line(message)
+
         loop.call_later(delay, answer)
 
     # -- after logoff / disconnect --------------------------------------------

@@ -9,6 +9,7 @@ so a block reported written survives a kill -9 of the process (and of the
 host's page cache).  A single 512-byte ``pwrite`` into the page cache is
 never seen half-done by another process or after a process kill.
 """
+
 from __future__ import annotations
 
 import os
@@ -62,8 +63,9 @@ class Minidisk:
     # -- block I/O -------------------------------------------------------------
     def _check_range(self, block: int, count: int) -> None:
         if block < 0 or count < 0 or block + count > self.blocks:
-            raise MinidiskError(f"blocks {block}-{block + count - 1} outside the disk "
-                                f"(0-{self.blocks - 1})")
+            raise MinidiskError(
+                f"blocks {block}-{block + count - 1} outside the disk (0-{self.blocks - 1})"
+            )
 
     def read_blocks(self, block: int, count: int = 1) -> bytes:
         self._check_range(block, count)

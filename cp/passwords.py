@@ -11,6 +11,7 @@ and pasted in place of the password: ``USER ALICE $PBKDF2$20000$9f..$3b.. 4M 16M
 The hash is PBKDF2-HMAC-SHA256 of the upper-cased password.  ``NOLOG`` stays
 the word that forbids logon.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -39,7 +40,7 @@ def check_password(stored: str, given: str) -> bool:
     if not is_hashed(stored):
         return hmac.compare_digest(stored.upper().encode(), given.upper().encode())
     try:
-        iterations, salt_hex, digest_hex = stored[len(PREFIX):].split("$")
+        iterations, salt_hex, digest_hex = stored[len(PREFIX) :].split("$")
         expected = hash_password(given, bytes.fromhex(salt_hex), int(iterations))
     except ValueError:
         return False

@@ -22,6 +22,7 @@ piece of code at a time.
 system; ``wait_for(awaitable)`` is how synchronous guest code waits;
 ``on_processor()`` tells whether the caller runs on such a processor.
 """
+
 from __future__ import annotations
 
 import time
@@ -61,7 +62,7 @@ def wait_for(awaitable):
             error = None
         try:
             value, error = processor.parent.switch(request), None
-        except BaseException as thrown:        # cancellation and the like go in
+        except BaseException as thrown:  # cancellation and the like go in
             value, error = None, thrown
 
 

@@ -34,6 +34,7 @@ the users' minidisks and spool files; everything CP creates there is owner
 only (``private_dir``, ``open_private``), and ``exposed_paths`` finds what
 an older version or an administrator left readable by others.
 """
+
 from __future__ import annotations
 
 import os
@@ -107,8 +108,7 @@ def exposed_paths(root) -> list[tuple[Path, int]]:
 #: the CP commands (cp.commands) and LOGON spelt out (``L`` is LISTFILE in
 #: CMS, never to be cut short).
 _LOGON_COMMANDS = (("LOGON", 1), ("LOGIN", 4))
-_CP_PASSWORD_COMMANDS = (("LINK", 4), ("XAUTOLOG", 8), ("AUTOLOG", 7), ("LOGON", 5),
-                         ("LOGIN", 5))
+_CP_PASSWORD_COMMANDS = (("LINK", 4), ("XAUTOLOG", 8), ("AUTOLOG", 7), ("LOGON", 5), ("LOGIN", 5))
 _LINK_MODES = frozenset(m + v for m in ("R", "RR", "W", "WR", "M", "MR", "MW") for v in ("", "V"))
 _LOGON_OPTIONS = ("NOIPL", "NOI", "MASK", "M")
 
@@ -126,15 +126,16 @@ def password_index(words: list[str], logged_on: bool = True) -> int | None:
     if start >= len(words):
         return None
     name = _password_command(words[start], logged_on)
-    operands = words[start + 1:]
+    operands = words[start + 1 :]
     if name is None:
         return None
     if name == "LINK":
         at = _link_password(operands)
     elif name in ("LOGON", "LOGIN"):
-        at = next((i for i, w in enumerate(operands[1:], 1)
-                   if w.upper() not in _LOGON_OPTIONS), None)
-    else:                                         # XAUTOLOG userid [password]
+        at = next(
+            (i for i, w in enumerate(operands[1:], 1) if w.upper() not in _LOGON_OPTIONS), None
+        )
+    else:  # XAUTOLOG userid [password]
         at = 1 if len(operands) > 1 else None
     return None if at is None else start + 1 + at
 
@@ -142,15 +143,15 @@ def password_index(words: list[str], logged_on: bool = True) -> int | None:
 def _link_password(operands: list[str]) -> int | None:
     """LINK [TO] userid vaddr1 [AS] vaddr2 [mode] [[PASS=] password]."""
     i = 0
-    if operands[i:i + 1] and operands[0].upper() == "TO":
+    if operands[i : i + 1] and operands[0].upper() == "TO":
         i += 1
-    i += 2                                        # userid vaddr1
-    if operands[i:i + 1] and operands[i].upper() == "AS":
+    i += 2  # userid vaddr1
+    if operands[i : i + 1] and operands[i].upper() == "AS":
         i += 1
-    i += 1                                        # vaddr2
-    if operands[i:i + 1] and operands[i].upper() in _LINK_MODES:
+    i += 1  # vaddr2
+    if operands[i : i + 1] and operands[i].upper() in _LINK_MODES:
         i += 1
-    if operands[i:i + 1] and operands[i].upper() == "PASS=":
+    if operands[i : i + 1] and operands[i].upper() == "PASS=":
         i += 1
     return i if i < len(operands) else None
 
@@ -181,13 +182,15 @@ def mask_passwords(line: str, linend: str | None = "#", logged_on: bool = True) 
 
 # -- throttling password guesses ---------------------------------------------------
 
+
 @dataclass
 class GuessPolicy:
     """How hard CP makes guessing one kind of password (see the module doc)."""
-    delay: float = 1.0                  # seconds after the first failure
-    max_delay: float = 30.0             # the doubling stops here
-    limit: int = 5                      # failures that lock a locking key
-    lockout_seconds: float = 900.0      # how long it stays locked (and state is kept)
+
+    delay: float = 1.0  # seconds after the first failure
+    max_delay: float = 30.0  # the doubling stops here
+    limit: int = 5  # failures that lock a locking key
+    lockout_seconds: float = 900.0  # how long it stays locked (and state is kept)
 
     def spacing(self, failures: int) -> float:
         if failures <= 0:
@@ -200,6 +203,7 @@ class Safeguards:
     """The System's settings against guessing (``System(..., safeguards=)``;
     ``vm370 serve`` has options for them).  Defaults: LOGON as z/VM's
     JOURNALING LOGON LIMIT 5 with a 15-minute lockout; LINK the same."""
+
     logon: GuessPolicy = field(default_factory=GuessPolicy)
     link: GuessPolicy = field(default_factory=GuessPolicy)
 
@@ -211,7 +215,7 @@ _MAX_RECORDS = 10000
 @dataclass
 class _Record:
     failures: int = 0
-    next_check: float = 0.0             # no attempt on this key is checked before
+    next_check: float = 0.0  # no attempt on this key is checked before
     last: float = 0.0
     locked_until: float = 0.0
     alerted: bool = False
@@ -220,6 +224,7 @@ class _Record:
 @dataclass
 class Verdict:
     """What ``Throttle.failed`` found: keys that just reached the limit."""
+
     newly_locked: list = field(default_factory=list)
     limit_reached: list = field(default_factory=list)
 
@@ -244,9 +249,12 @@ class Throttle:
 
     def _record(self, key: tuple, now: float) -> _Record:
         record = self._records.get(key)
-        if record is not None and now - record.last > self.policy.lockout_seconds \
-                and now >= record.locked_until:
-            record = None                              # quiet long enough: forgotten
+        if (
+            record is not None
+            and now - record.last > self.policy.lockout_seconds
+            and now >= record.locked_until
+        ):
+            record = None  # quiet long enough: forgotten
         if record is None:
             record = self._records[key] = _Record(last=now)
         return record
@@ -254,8 +262,11 @@ class Throttle:
     def locked(self, keys) -> float:
         """Seconds the first locked key among ``keys`` stays locked (0: none)."""
         now = self.clock()
-        left = [self._records[k].locked_until - now for k in keys
-                if k in self._records and self._records[k].locked_until > now]
+        left = [
+            self._records[k].locked_until - now
+            for k in keys
+            if k in self._records and self._records[k].locked_until > now
+        ]
         return max(left, default=0.0)
 
     def wait(self, keys) -> float:
@@ -287,8 +298,11 @@ class Throttle:
     def _forget_quiet(self, now: float) -> None:
         """Drop the records nobody has failed on for ``lockout_seconds``
         (many client addresses must not grow the table for ever)."""
-        self._records = {k: r for k, r in self._records.items()
-                         if now - r.last <= self.policy.lockout_seconds or now < r.locked_until}
+        self._records = {
+            k: r
+            for k, r in self._records.items()
+            if now - r.last <= self.policy.lockout_seconds or now < r.locked_until
+        }
 
     def succeeded(self, keys) -> None:
         """A right password: the locking keys start afresh; other keys (an
@@ -307,7 +321,7 @@ def client_host(address: str) -> str:
     """The host part of a client address as ``peer_address`` gives it
     (``10.1.2.3:4567``, ``[::1]:4567``, ``LOCAL``): what throttling counts."""
     if address.startswith("["):
-        return address[1:address.index("]")] if "]" in address else address
+        return address[1 : address.index("]")] if "]" in address else address
     host, sep, port = address.rpartition(":")
     return host if sep and port.isdigit() and ":" not in host else address
 

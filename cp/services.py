@@ -8,6 +8,7 @@ S/370 code without changing CP.
 
 Blocking operations (console read, CPU slices) are coroutines.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -25,9 +26,9 @@ class DeviceInfo:
     """What DIAGNOSE X'24' (and X'210' in spirit) tells a guest about a device."""
 
     vaddr: int
-    devtype: str          # "3215", "2540R", "2540P", "1403", "3370", "3270", "CTCA"
-    devclass: str         # "CONS", "RDR", "PUN", "PRT", "DASD", "GRAF", "CTCA", "TIMER"
-    blocks: int = 0       # FBA minidisks: number of 512-byte blocks
+    devtype: str  # "3215", "2540R", "2540P", "1403", "3370", "3270", "CTCA"
+    devclass: str  # "CONS", "RDR", "PUN", "PRT", "DASD", "GRAF", "CTCA", "TIMER"
+    blocks: int = 0  # FBA minidisks: number of 512-byte blocks
     block_size: int = 0
     read_only: bool = False
 
@@ -36,9 +37,9 @@ class DeviceInfo:
 class IOResult:
     """The end of one channel command run by ``channel_io``."""
 
-    status: int           # unit status: CE DE, with unit exception or unit check
-    data: bytes = b""     # an input command's data, at most the count asked for
-    sense: bytes = b""    # after a unit check: the device's sense bytes
+    status: int  # unit status: CE DE, with unit exception or unit check
+    data: bytes = b""  # an input command's data, at most the count asked for
+    sense: bytes = b""  # after a unit check: the device's sense bytes
 
 
 class GuestServices:
@@ -151,8 +152,12 @@ class GuestServices:
     def pseudo_timer(self) -> tuple[str, str, int, int]:
         """(MM/DD/YY, HH:MM:SS, virtual CPU microseconds, total CPU microseconds)."""
         now = time.localtime()
-        return (time.strftime("%m/%d/%y", now), time.strftime("%H:%M:%S", now),
-                self.vm.account.virtual_us, self.vm.account.total_us)
+        return (
+            time.strftime("%m/%d/%y", now),
+            time.strftime("%H:%M:%S", now),
+            self.vm.account.virtual_us,
+            self.vm.account.total_us,
+        )
 
     # -- storage (DIAG X'60') -----------------------------------------------
     def storage_size(self) -> int:
@@ -179,7 +184,7 @@ class GuestServices:
         disk = self._device(vaddr, "DASD")
         try:
             return bytes(disk.read_blocks(block, count))
-        except Exception as err:          # cp.minidisk.MinidiskError: outside the disk
+        except Exception as err:  # cp.minidisk.MinidiskError: outside the disk
             raise DeviceError(f"DMKDIA034E DASD {vaddr:03X} {err}", 34) from None
 
     def block_write(self, vaddr: int, block: int, data: bytes) -> None:
@@ -257,10 +262,11 @@ class GuestServices:
             device.halt()
             raise DeviceError(f"DMKDIA041E DEV {vaddr:03X} BUSY", 41)
         sense = b""
-        if outcome.status & 0x02:                       # unit check: read the sense now
+        if outcome.status & 0x02:  # unit check: read the sense now
             sense = bytes(device.execute(0x04, None, device.sense_length).data or b"")
         received = bytes(outcome.data or b"")
         return IOResult(outcome.status, received[:count] if count else received, sense)
+
     def accounting_record(self, data: dict) -> None:
         """DIAGNOSE X'4C' (generate an accounting record, user data): CP
         writes ``data`` as a record of this user to log/accounting
@@ -294,16 +300,25 @@ class GuestServices:
 
 def describe_device(vaddr: int, device) -> DeviceInfo:
     """A DeviceInfo from a virtual device's own attributes (cp.devices)."""
-    return DeviceInfo(vaddr, device.devtype, device.devclass, device.blocks,
-                      device.block_size, device.read_only)
+    return DeviceInfo(
+        vaddr, device.devtype, device.devclass, device.blocks, device.block_size, device.read_only
+    )
 
 
 def extended_identification(vm) -> bytes:
     """The 40-byte DIAG X'00' data: system name (8), version, level, PLC (3),
     version code (1), MCEL length (2), processor address (2), userid (8),
     program-product bitmap (8), then 8 reserved bytes (no nested VM)."""
-    return (to_ebcdic("VM/370  ") + bytes([0x06, 0x00, 0x17]) + b"\xff" + bytes(2)
-            + bytes(2) + to_ebcdic(f"{vm.userid:<8}") + bytes(8) + bytes(8))
+    return (
+        to_ebcdic("VM/370  ")
+        + bytes([0x06, 0x00, 0x17])
+        + b"\xff"
+        + bytes(2)
+        + bytes(2)
+        + to_ebcdic(f"{vm.userid:<8}")
+        + bytes(8)
+        + bytes(8)
+    )
 
 
 def edit_message(emsg: str, message: str) -> str:

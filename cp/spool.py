@@ -56,6 +56,7 @@ delivered: it is put in system hold and its owner and the operator are told
 wrong is moved to ``quarantine/`` with its data and reported; everybody
 else's files are untouched.
 """
+
 from __future__ import annotations
 
 import errno
@@ -72,7 +73,7 @@ from cp.listing import render_listing, separator_page
 from cp.security import append_private, open_private, private_dir
 
 MAX_SPOOLID = 9999
-SWEEP_SECONDS = 10.0          # how often a running system looks for orphans
+SWEEP_SECONDS = 10.0  # how often a running system looks for orphans
 SPOOL_SUBDIR = "spool"
 DATA_MAGIC = b"VM370SPL1\n"
 
@@ -93,8 +94,11 @@ HOLD_STATES = (NOHOLD, USER_HOLD, SYSTEM_HOLD)
 
 def is_userid(word) -> bool:
     """1-8 letters, digits, $ # @: what USER DIRECT accepts (cp.directory)."""
-    return (isinstance(word, str) and 1 <= len(word) <= 8
-            and all(c.isalnum() or c in "$#@" for c in word))
+    return (
+        isinstance(word, str)
+        and 1 <= len(word) <= 8
+        and all(c.isalnum() or c in "$#@" for c in word)
+    )
 
 
 class SpoolError(Exception):
@@ -128,11 +132,12 @@ def is_no_space(err: OSError) -> bool:
 @dataclass
 class SpoolFile:
     """One spool file and its attributes (see module docstring)."""
+
     spoolid: int
     owner: str
     origin: str
-    type: str                    # RDR PUN PRT CON: the originating device
-    queue: str = "RDR"           # RDR (owner's reader), PRT or PUN (system queues)
+    type: str  # RDR PUN PRT CON: the originating device
+    queue: str = "RDR"  # RDR (owner's reader), PRT or PUN (system queues)
     cls: str = "A"
     records: int = 0
     copies: int = 1
@@ -142,18 +147,35 @@ class SpoolFile:
     ftype: str = ""
     form: str = "STANDARD"
     created: float = field(default_factory=time.time)
-    seq: int = 0                 # position in its queue (ORDER changes it)
-    for_user: str = ""           # SPOOL ... FOR userid: distributed to that user
-    state: str = "open"          # open / closed
-    reading_by: str = ""         # a reader device is reading it (not persisted)
-    data: list = field(default_factory=list, repr=False)   # open file's records
+    seq: int = 0  # position in its queue (ORDER changes it)
+    for_user: str = ""  # SPOOL ... FOR userid: distributed to that user
+    state: str = "open"  # open / closed
+    reading_by: str = ""  # a reader device is reading it (not persisted)
+    data: list = field(default_factory=list, repr=False)  # open file's records
 
-    length: int = -1             # bytes of the .data image (-1: written before checksums)
-    sha256: str = ""             # its SHA-256, hex
+    length: int = -1  # bytes of the .data image (-1: written before checksums)
+    sha256: str = ""  # its SHA-256, hex
 
-    META_FIELDS = ("spoolid", "owner", "origin", "type", "queue", "cls", "records", "copies",
-                   "hold", "dist", "name", "ftype", "form", "created", "seq", "for_user",
-                   "length", "sha256")
+    META_FIELDS = (
+        "spoolid",
+        "owner",
+        "origin",
+        "type",
+        "queue",
+        "cls",
+        "records",
+        "copies",
+        "hold",
+        "dist",
+        "name",
+        "ftype",
+        "form",
+        "created",
+        "seq",
+        "for_user",
+        "length",
+        "sha256",
+    )
 
     @property
     def held(self) -> bool:
@@ -177,6 +199,7 @@ class SpoolFile:
 
 # ------------------------------------------------------------------ durable file writes
 
+
 def durable_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically and durably: a temporary file of
     this process's own, fsync, rename over, fsync of the directory
@@ -188,7 +211,7 @@ def durable_write(path: Path, data: bytes) -> None:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -224,10 +247,10 @@ def decode_records(image: bytes, expected: int | None = None) -> list[tuple[int,
     while pos < len(image):
         if pos + 3 > len(image):
             raise SpoolDamaged("spool data file damaged: a record header is cut short")
-        op, length = image[pos], int.from_bytes(image[pos + 1:pos + 3], "big")
+        op, length = image[pos], int.from_bytes(image[pos + 1 : pos + 3], "big")
         if pos + 3 + length > len(image):
             raise SpoolDamaged("spool data file damaged: a record is cut short")
-        records.append((op, bytes(image[pos + 3:pos + 3 + length])))
+        records.append((op, bytes(image[pos + 3 : pos + 3 + length])))
         pos += 3 + length
     if expected is not None and len(records) != expected:
         raise SpoolDamaged(f"spool data file damaged: {len(records)} records, not {expected}")
@@ -248,14 +271,13 @@ def check_image(sf: SpoolFile, image: bytes) -> list[tuple[int, bytes]]:
 
 # ------------------------------------------------------------------ validating attributes
 
+
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _short_text(value, limit: int = 8) -> bool:
     return isinstance(value, str) and len(value) <= limit and value.isprintable()
-
-
 
 
 #: field -> (test, what a good value is): every attribute a .meta must have.
@@ -265,8 +287,10 @@ META_RULES = {
     "origin": (is_userid, "a userid"),
     "type": (lambda v: v in FILE_TYPES, "RDR PUN PRT or CON"),
     "queue": (lambda v: v in QUEUES, "RDR PRT or PUN"),
-    "cls": (lambda v: isinstance(v, str) and len(v) == 1 and (v.isalnum() or v == "*"),
-            "one letter or digit"),
+    "cls": (
+        lambda v: isinstance(v, str) and len(v) == 1 and (v.isalnum() or v == "*"),
+        "one letter or digit",
+    ),
     "records": (lambda v: _is_int(v) and v >= 0, "a count"),
     "copies": (lambda v: _is_int(v) and 1 <= v <= 255, "a copy count"),
     "hold": (lambda v: v in HOLD_STATES, "NONE USER or SYS"),
@@ -274,15 +298,20 @@ META_RULES = {
     "name": (_short_text, "up to 8 characters"),
     "ftype": (_short_text, "up to 8 characters"),
     "form": (_short_text, "up to 8 characters"),
-    "created": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0,
-                "a time"),
+    "created": (
+        lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0,
+        "a time",
+    ),
     "seq": (_is_int, "a number"),
     "for_user": (lambda v: v == "" or is_userid(v), "a userid or nothing"),
 }
 #: Fields files written before checksums lack: (field, default, test).
 OPTIONAL_META = {
     "length": (-1, lambda v: _is_int(v) and v >= -1),
-    "sha256": ("", lambda v: isinstance(v, str) and re.fullmatch(r"([0-9a-f]{64})?", v) is not None),
+    "sha256": (
+        "",
+        lambda v: isinstance(v, str) and re.fullmatch(r"([0-9a-f]{64})?", v) is not None,
+    ),
 }
 
 
@@ -315,6 +344,7 @@ def file_from_meta(stem: str, text: bytes) -> SpoolFile:
 
 # ------------------------------------------------------------------ cross-process locks
 
+
 class SpoolLock:
     """The spool's LOCK file held exclusively (fcntl.flock) for a ``with`` block."""
 
@@ -328,7 +358,7 @@ class SpoolLock:
         return self
 
     def __exit__(self, *exc):
-        os.close(self.fd)              # closing lets the lock go
+        os.close(self.fd)  # closing lets the lock go
         self.fd = -1
 
 
@@ -350,6 +380,7 @@ def held_by_a_live_process(marker: Path) -> bool:
 
 # ------------------------------------------------------------------ the spool
 
+
 class Spool:
     """All spool files of a system, kept in ``path`` (see module docstring).
 
@@ -369,17 +400,17 @@ class Spool:
             private_dir(d)
         self.files: dict[int, SpoolFile] = {}
         self.recovery_log: list[str] = []
-        self.arrival_hooks: list = []        # callables(file) when a reader file arrives
-        self.outside_hooks: list = []        # callables(file) for files rescan found
-        self.trouble_hooks: list = []        # callables(text, userid) (class docstring)
-        self._open_markers: dict[int, int] = {}   # spoolid -> fd holding its .open lock
-        self._unreadable: set[str] = set()   # .meta names that could not be moved aside
+        self.arrival_hooks: list = []  # callables(file) when a reader file arrives
+        self.outside_hooks: list = []  # callables(file) for files rescan found
+        self.trouble_hooks: list = []  # callables(text, userid) (class docstring)
+        self._open_markers: dict[int, int] = {}  # spoolid -> fd holding its .open lock
+        self._unreadable: set[str] = set()  # .meta names that could not be moved aside
         self._last_sweep = time.monotonic()  # sweep_orphans
         # Only the process that runs the system (recover=True) repairs: it
         # quarantines, rewrites and holds, and its reports reach the system
         # log.  Tools beside it (vm370 punch, batch, printout) pass damage by.
         self.repairs = recover
-        self.system_held: set[str] = self._read_held()   # users whose output the operator holds
+        self.system_held: set[str] = self._read_held()  # users whose output the operator holds
         if recover:
             self._recover()
         self.rescan(announce=False)
@@ -408,7 +439,7 @@ class Spool:
             with append_private(self.path / "recovery.log") as log:
                 log.writelines(f"{stamp} {line}\n" for line in lines)
         except OSError:
-            pass          # a full disk: the lines stay in recovery_log and reach the system log
+            pass  # a full disk: the lines stay in recovery_log and reach the system log
 
     def quarantine(self, paths: list[Path], why: str, userid: str = "") -> None:
         """Move damaged files aside into quarantine/ (never delete them) and report it."""
@@ -442,8 +473,11 @@ class Spool:
         words = text.split()
         good = {w for w in words if is_userid(w)}
         if (len(good) != len(words) or "\ufffd" in text) and self.repairs:
-            self.quarantine([held], "SPOOL HELD FILE DAMAGED, ONLY VALID USERIDS KEPT "
-                                    f"({' '.join(sorted(good)) or 'NONE'})")
+            self.quarantine(
+                [held],
+                "SPOOL HELD FILE DAMAGED, ONLY VALID USERIDS KEPT "
+                f"({' '.join(sorted(good)) or 'NONE'})",
+            )
             try:
                 self._write_held(good)
             except OSError:
@@ -519,12 +553,16 @@ class Spool:
         attribute file is quarantined with its data (``quarantine``)."""
         new = []
         for meta in sorted(self.files_dir.glob("*.meta")):
-            if meta.stem.isdigit() and int(meta.stem) in self.files or meta.name in self._unreadable:
+            if (
+                meta.stem.isdigit()
+                and int(meta.stem) in self.files
+                or meta.name in self._unreadable
+            ):
                 continue
             try:
                 text = meta.read_bytes()
             except FileNotFoundError:
-                continue                     # purged meanwhile by another process
+                continue  # purged meanwhile by another process
             except OSError as err:
                 self._unreadable.add(meta.name)
                 self.report(f"SPOOL FILE {meta.stem} ATTRIBUTES UNREADABLE: {err.strerror}")
@@ -533,10 +571,12 @@ class Spool:
                 sf = file_from_meta(meta.stem, text)
             except ValueError as why:
                 if self.repairs:
-                    self.quarantine([meta, meta.with_suffix(".data")],
-                                    f"SPOOL FILE {meta.stem} ATTRIBUTES DAMAGED ({why})")
+                    self.quarantine(
+                        [meta, meta.with_suffix(".data")],
+                        f"SPOOL FILE {meta.stem} ATTRIBUTES DAMAGED ({why})",
+                    )
                 else:
-                    self._unreadable.add(meta.name)     # the system quarantines it
+                    self._unreadable.add(meta.name)  # the system quarantines it
                 continue
             self.files[sf.spoolid] = sf
             new.append(sf)
@@ -558,7 +598,7 @@ class Spool:
                 try:
                     self.records(sf)
                 except SpoolError:
-                    pass                     # held and reported by records()
+                    pass  # held and reported by records()
 
     # -- spoolids ------------------------------------------------------------
     def _allocate_id(self) -> int:
@@ -594,9 +634,9 @@ class Spool:
                 marker.unlink(missing_ok=True)
                 raise
             if self.repairs:
-                os.close(fd)        # the system knows its own open files (_sweep)
+                os.close(fd)  # the system knows its own open files (_sweep)
             else:
-                self._open_markers[spoolid] = fd     # a tool: locked while its file is open
+                self._open_markers[spoolid] = fd  # a tool: locked while its file is open
             return spoolid
         raise spool_full()
 
@@ -649,8 +689,7 @@ class Spool:
     def open_file(self, origin: str, kind: str, **attrs) -> SpoolFile:
         """A new open spool file created by ``origin``'s device of type ``kind``
         (RDR PUN PRT CON); ``attrs`` are further SpoolFile attributes."""
-        sf = SpoolFile(spoolid=self._allocate_id(), owner=origin, origin=origin, type=kind,
-                       **attrs)
+        sf = SpoolFile(spoolid=self._allocate_id(), owner=origin, origin=origin, type=kind, **attrs)
         self.files[sf.spoolid] = sf
         return sf
 
@@ -670,8 +709,14 @@ class Spool:
         When the host disk has no room the file stays open, its records kept,
         and SpoolError SPOOL SPACE FULL is raised: nothing is half-stored."""
         image = encode_records(sf.data)
-        closed = {"queue": queue, "owner": owner, "state": "closed", "length": len(image),
-                  "sha256": hashlib.sha256(image).hexdigest(), "seq": self._next_seq()}
+        closed = {
+            "queue": queue,
+            "owner": owner,
+            "state": "closed",
+            "length": len(image),
+            "sha256": hashlib.sha256(image).hexdigest(),
+            "seq": self._next_seq(),
+        }
         if queue != "RDR" and (sf.for_user or owner) in self.system_held:
             closed["hold"] = SYSTEM_HOLD
         before = {key: getattr(sf, key) for key in closed}
@@ -691,8 +736,15 @@ class Spool:
         self._arrived(sf)
         return sf
 
-    def add_closed(self, origin: str, kind: str, records: list[tuple[int, bytes]],
-                   owner: str, queue: str = "RDR", **attrs) -> SpoolFile:
+    def add_closed(
+        self,
+        origin: str,
+        kind: str,
+        records: list[tuple[int, bytes]],
+        owner: str,
+        queue: str = "RDR",
+        **attrs,
+    ) -> SpoolFile:
         """Create a closed file in one step (``vm370 punch``, transfers from
         outside); on failure nothing of it is left."""
         sf = self.open_file(origin, kind, **attrs)
@@ -705,8 +757,10 @@ class Spool:
             raise
 
     def _write_meta(self, sf: SpoolFile) -> None:
-        durable_write(self.files_dir / f"{sf.spoolid:04d}.meta",
-                      json.dumps(sf.meta(), sort_keys=True).encode())
+        durable_write(
+            self.files_dir / f"{sf.spoolid:04d}.meta",
+            json.dumps(sf.meta(), sort_keys=True).encode(),
+        )
 
     def _arrived(self, sf: SpoolFile) -> None:
         if sf.queue == "RDR":
@@ -726,11 +780,15 @@ class Spool:
             image = (self.files_dir / f"{sf.spoolid:04d}.data").read_bytes()
             return check_image(sf, image)
         except FileNotFoundError:
-            if self.files.get(sf.spoolid) is not sf or \
-                    not (self.files_dir / f"{sf.spoolid:04d}.meta").exists():
+            if (
+                self.files.get(sf.spoolid) is not sf
+                or not (self.files_dir / f"{sf.spoolid:04d}.meta").exists()
+            ):
                 if self.files.get(sf.spoolid) is sf:
-                    del self.files[sf.spoolid]      # purged by another process
-                raise SpoolError(f"DMKCSP042E SPOOLID {sf.spoolid:04d} DOES NOT EXIST", 42) from None
+                    del self.files[sf.spoolid]  # purged by another process
+                raise SpoolError(
+                    f"DMKCSP042E SPOOLID {sf.spoolid:04d} DOES NOT EXIST", 42
+                ) from None
             why = "spool data file missing"
         except OSError as err:
             why = f"spool data file unreadable: {err.strerror}"
@@ -748,18 +806,25 @@ class Spool:
             try:
                 self.update(sf, hold=SYSTEM_HOLD)
             except SpoolError:
-                sf.hold = SYSTEM_HOLD          # held in this run; the next read finds it again
+                sf.hold = SYSTEM_HOLD  # held in this run; the next read finds it again
         self.report(f"{damaged_message(sf)} ({why})", sf.owner)
 
     def get(self, spoolid: int) -> SpoolFile | None:
         sf = self.files.get(spoolid)
         return sf if sf is not None and sf.state == "closed" else None
 
-    def queue(self, queue: str, owner: str | None = None, cls: str | None = None) -> list[SpoolFile]:
+    def queue(
+        self, queue: str, owner: str | None = None, cls: str | None = None
+    ) -> list[SpoolFile]:
         """Closed files of a queue (optionally one owner's, one class), in order."""
-        found = [f for f in self.files.values() if f.state == "closed" and f.queue == queue
-                 and (owner is None or f.owner == owner)
-                 and (cls in (None, "*") or f.cls == cls)]
+        found = [
+            f
+            for f in self.files.values()
+            if f.state == "closed"
+            and f.queue == queue
+            and (owner is None or f.owner == owner)
+            and (cls in (None, "*") or f.cls == cls)
+        ]
         return sorted(found, key=lambda f: (f.seq, f.spoolid))
 
     def reader_files(self, userid: str, cls: str | None = None) -> list[SpoolFile]:
@@ -824,10 +889,12 @@ class Spool:
         try:
             records = self.records(sf)
         except SpoolError:
-            return None                   # damaged: held and reported by records()
+            return None  # damaged: held and reported by records()
         target = self._output_path(sf)
         if sf.queue == "PUN":
-            output = b"".join(card.ljust(80, b"\x40")[:80] for _, card in records) * max(sf.copies, 1)
+            output = b"".join(card.ljust(80, b"\x40")[:80] for _, card in records) * max(
+                sf.copies, 1
+            )
         else:
             pages = [separator_page(sf)] + [render_listing(records)] * max(sf.copies, 1)
             output = "\f".join(pages).encode()
@@ -836,8 +903,10 @@ class Spool:
         except OSError as err:
             # No room for the listing: the file stays in the queue, held, to be
             # FREEd when there is room again.
-            self.report(f"{sf.queue} FILE {sf.spoolid:04d} NOT PUT OUT, HELD: "
-                        f"{err.strerror or err}", sf.owner)
+            self.report(
+                f"{sf.queue} FILE {sf.spoolid:04d} NOT PUT OUT, HELD: {err.strerror or err}",
+                sf.owner,
+            )
             sf.hold = SYSTEM_HOLD
             try:
                 self._write_meta(sf)
@@ -866,7 +935,7 @@ class Spool:
     def __del__(self):
         for fd in self._open_markers.values():
             try:
-                os.close(fd)             # as a process's end does: markers are let go
+                os.close(fd)  # as a process's end does: markers are let go
             except OSError:
                 pass
 
@@ -878,6 +947,7 @@ class Spool:
 
 
 # -- the file counts QUERY FILES and LOGON show --------------------------------
+
 
 def files_line(spool, userid: str, cls: str | None = None) -> str:
     """``FILES: 002 RDR,  NO PRT, 001 PUN``: QUERY FILES, and what LOGON

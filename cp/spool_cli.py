@@ -14,6 +14,7 @@ continuous forms instead (``--plain``: white paper; ``--lpi 6|8``), and
 ``--pdf-all DIR`` writes every listing of the system printer as a PDF
 (cp.greenbar).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,18 +49,27 @@ def deck_cards(data: bytes) -> list[bytes]:
         for number, line in enumerate(data.decode("ascii").splitlines(), start=1):
             line = line.expandtabs(8).rstrip("\f")
             if len(line.rstrip()) > CARD_LENGTH:
-                raise DeckError(f"line {number} is longer than {CARD_LENGTH} characters "
-                                f"({len(line.rstrip())})")
+                raise DeckError(
+                    f"line {number} is longer than {CARD_LENGTH} characters ({len(line.rstrip())})"
+                )
             cards.append(card(line.rstrip()))
         return cards
     if len(data) % CARD_LENGTH:
-        raise DeckError(f"not a text deck, and {len(data)} bytes are not whole "
-                        f"{CARD_LENGTH}-byte card images")
-    return [data[i:i + CARD_LENGTH] for i in range(0, len(data), CARD_LENGTH)]
+        raise DeckError(
+            f"not a text deck, and {len(data)} bytes are not whole {CARD_LENGTH}-byte card images"
+        )
+    return [data[i : i + CARD_LENGTH] for i in range(0, len(data), CARD_LENGTH)]
 
 
-def punch_deck(spool: Spool, data: bytes, to_user: str, cls: str = "A", origin: str = "SYSTEM",
-               name: str = "", ftype: str = "") -> SpoolFile:
+def punch_deck(
+    spool: Spool,
+    data: bytes,
+    to_user: str,
+    cls: str = "A",
+    origin: str = "SYSTEM",
+    name: str = "",
+    ftype: str = "",
+) -> SpoolFile:
     """Put a deck into ``to_user``'s reader as a closed punch file."""
     cls = cls.upper()
     if len(cls) != 1 or not cls.isalnum():
@@ -68,8 +78,15 @@ def punch_deck(spool: Spool, data: bytes, to_user: str, cls: str = "A", origin: 
     if not cards:
         # CP keeps no spool file without records (a CLOSE of an empty punch).
         raise DeckError("the deck has no cards")
-    return spool.add_closed(origin, "PUN", [(0x01, c) for c in cards], owner=to_user.upper(),
-                            cls=cls, name=name.upper()[:8], ftype=ftype.upper()[:8])
+    return spool.add_closed(
+        origin,
+        "PUN",
+        [(0x01, c) for c in cards],
+        owner=to_user.upper(),
+        cls=cls,
+        name=name.upper()[:8],
+        ftype=ftype.upper()[:8],
+    )
 
 
 def _system_dir(arg: str | None) -> Path:
@@ -81,15 +98,16 @@ def _system_dir(arg: str | None) -> Path:
 def _known_user(sysdir: Path, userid: str) -> bool:
     """True when the system directory's USER DIRECT has the user (or there is none)."""
     try:
-        directory = read_directory(sysdir)      # creates nothing: minidisks are the system's
-    except (OSError, DirectoryError):          # no directory yet: nothing to check against
+        directory = read_directory(sysdir)  # creates nothing: minidisks are the system's
+    except (OSError, DirectoryError):  # no directory yet: nothing to check against
         return True
     return userid.upper() in directory
 
 
 def punch_main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="vm370 punch",
-                                     description="put a card deck into a user's reader")
+    parser = argparse.ArgumentParser(
+        prog="vm370 punch", description="put a card deck into a user's reader"
+    )
     parser.add_argument("deck", help="the deck: a text file or 80-byte card images")
     parser.add_argument("--to", required=True, metavar="USERID", help="the receiving user")
     parser.add_argument("--class", dest="cls", default="A", help="spool class (default A)")
@@ -108,8 +126,9 @@ def punch_main(argv: list[str] | None = None) -> int:
         return 20
     name, ftype = (args.name + [""])[:2] if args.name else (deck.stem, deck.suffix.lstrip("."))
     try:
-        sf = punch_deck(Spool.for_system(sysdir, recover=False), data, args.to, args.cls,
-                        name=name, ftype=ftype)
+        sf = punch_deck(
+            Spool.for_system(sysdir, recover=False), data, args.to, args.cls, name=name, ftype=ftype
+        )
     except (DeckError, SpoolError) as err:
         print(f"vm370 punch: {deck}: {err}", file=sys.stderr)
         return 1
@@ -118,8 +137,9 @@ def punch_main(argv: list[str] | None = None) -> int:
 
 
 def printout_main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="vm370 printout",
-                                     description="list or show system printer (or punch) output")
+    parser = argparse.ArgumentParser(
+        prog="vm370 printout", description="list or show system printer (or punch) output"
+    )
     parser.add_argument("spoolid", nargs="?", help="show this file (spoolid or file name)")
     parser.add_argument("--punch", action="store_true", help="the punch's card files instead")
     parser.add_argument("--system", metavar="DIR", help="the system directory")
@@ -127,8 +147,13 @@ def printout_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--html", metavar="FILE", help="... or as an HTML page")
     parser.add_argument("--pdf-all", metavar="DIR", help="write every listing as a PDF into DIR")
     parser.add_argument("--plain", action="store_true", help="white paper, not greenbar")
-    parser.add_argument("--lpi", type=int, choices=(6, 8), default=None,
-                        help="lines per inch (default: as the carriage tape gives, 6 for 66-line forms)")
+    parser.add_argument(
+        "--lpi",
+        type=int,
+        choices=(6, 8),
+        default=None,
+        help="lines per inch (default: as the carriage tape gives, 6 for 66-line forms)",
+    )
     args = parser.parse_args(argv)
     sysdir = _system_dir(args.system)
     if not sysdir.is_dir():
@@ -156,11 +181,13 @@ def printout_main(argv: list[str] | None = None) -> int:
     wanted = args.spoolid.upper()
     for path in files:
         spoolid = path.stem.split("-")[2]
-        if wanted in (path.name.upper(), spoolid) or (wanted.isdigit() and int(wanted) == int(spoolid)):
+        if wanted in (path.name.upper(), spoolid) or (
+            wanted.isdigit() and int(wanted) == int(spoolid)
+        ):
             if args.punch:
                 data = path.read_bytes()
                 for i in range(0, len(data), CARD_LENGTH):
-                    print(card_text(data[i:i + CARD_LENGTH]))
+                    print(card_text(data[i : i + CARD_LENGTH]))
             elif args.pdf or args.html:
                 return _draw(path, args)
             else:
@@ -168,8 +195,11 @@ def printout_main(argv: list[str] | None = None) -> int:
             return 0
     other = spool.listings() if args.punch else spool.punched()
     hint = ""
-    if any(wanted in (p.name.upper(), p.stem.split("-")[2]) or
-           (wanted.isdigit() and int(wanted) == int(p.stem.split("-")[2])) for p in other):
+    if any(
+        wanted in (p.name.upper(), p.stem.split("-")[2])
+        or (wanted.isdigit() and int(wanted) == int(p.stem.split("-")[2]))
+        for p in other
+    ):
         hint = " (it is printer output)" if args.punch else " (it is punch output: --punch)"
     print(f"vm370 printout: no output file {args.spoolid}{hint}", file=sys.stderr)
     return 1
@@ -185,6 +215,7 @@ def card_text(image: bytes) -> str:
 def _draw(path: Path, args) -> int:
     """One listing on paper: --pdf and/or --html."""
     from cp.greenbar import render_html, write_pdf
+
     text = path.read_text()
     try:
         if args.pdf:
@@ -203,6 +234,7 @@ def _all_as_pdf(files: list[Path], target: Path, args) -> int:
     """Every system printer listing as DIR/NAME.pdf (made again only when
     the listing is newer than its PDF)."""
     from cp.greenbar import write_pdf
+
     try:
         target.mkdir(parents=True, exist_ok=True)
         for path in files:

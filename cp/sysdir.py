@@ -19,6 +19,7 @@ Everything created here is owner-only (directories 0700, files 0600):
 user.direct may hold clear-text passwords, the disks and spool the users'
 data (cp.security; the System warns at start about what is not).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,8 +48,9 @@ def embedded_directory_text() -> str:
 def write_atomic(path: Path, text: str) -> None:
     """Write, flush, fsync, rename: a crash leaves the old file or the new one."""
     tmp = path.with_name(path.name + ".tmp")
-    with os.fdopen(open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), "w",
-                   encoding="utf-8") as f:
+    with os.fdopen(
+        open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), "w", encoding="utf-8"
+    ) as f:
         f.write(text)
         f.flush()
         os.fsync(f.fileno())
@@ -130,8 +132,10 @@ def restore_size(image: Path, mdisk, owner: str, report=None) -> None:
         f.truncate(wanted)
         os.fsync(f.fileno())
     if report is not None:
-        report(f"MINIDISK {owner} {mdisk.vaddr:03X} IMAGE WAS {size} BYTES, NOT {wanted}: "
-               f"EXTENDED WITH ZERO BLOCKS")
+        report(
+            f"MINIDISK {owner} {mdisk.vaddr:03X} IMAGE WAS {size} BYTES, NOT {wanted}: "
+            f"EXTENDED WITH ZERO BLOCKS"
+        )
 
 
 def never_written(image: Path) -> bool:
@@ -141,7 +145,7 @@ def never_written(image: Path) -> bool:
         try:
             os.lseek(f.fileno(), 0, os.SEEK_DATA)
         except OSError:
-            return True                  # ENXIO: no data anywhere, all holes
+            return True  # ENXIO: no data anywhere, all holes
         while chunk := f.read(1 << 20):
             if chunk.count(0) != len(chunk):
                 return False
@@ -194,23 +198,29 @@ def save_logmsg(path: Path, lines: list[str]) -> None:
 
 def init_main(argv: list[str] | None = None) -> int:
     """``vm370 init [--system DIR]``."""
-    parser = argparse.ArgumentParser(prog="vm370 init",
-                                     description="create a system directory from the embedded default")
-    parser.add_argument("--system", type=Path, default=None, help="system directory (default ~/.vm370)")
+    parser = argparse.ArgumentParser(
+        prog="vm370 init", description="create a system directory from the embedded default"
+    )
+    parser.add_argument(
+        "--system", type=Path, default=None, help="system directory (default ~/.vm370)"
+    )
     args = parser.parse_args(argv)
     path = args.system or default_path()
     if (path / DIRECTORY_FILE).exists():
         print(f"vm370 init: {path} already holds a user directory; completing it")
     try:
         made = init(path)
-        directory_mod.load(path / DIRECTORY_FILE)        # report a bad directory now
+        directory_mod.load(path / DIRECTORY_FILE)  # report a bad directory now
     except directory_mod.DirectoryError as err:
         print(err, file=sys.stderr)
         return 1
     for item in made:
         print(f"created {item}")
     for exposed, mode in exposed_paths(path):
-        print(f"vm370 init: warning: {exposed} is accessible by other users "
-              f"(mode {mode:04o}); chmod go-rwx it", file=sys.stderr)
+        print(
+            f"vm370 init: warning: {exposed} is accessible by other users "
+            f"(mode {mode:04o}); chmod go-rwx it",
+            file=sys.stderr,
+        )
     print(f"system directory {path} ready; edit {path / DIRECTORY_FILE} to add users")
     return 0

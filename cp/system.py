@@ -5,6 +5,7 @@ directory (cp.sysdir), keeps the logged-on virtual machines, the spool, the
 minidisk link table, the dispatcher, the message of the day and the log.
 Terminals come in through ``connect`` (cp.terminal contract).
 """
+
 from __future__ import annotations
 
 import json
@@ -46,15 +47,26 @@ DEFAULT_NAME = "VM370"
 class System:
     """One VM/370 system built from a system directory."""
 
-    def __init__(self, sysdir, named_systems: dict | None = None, directory=None,
-                 logon_delay: float | None = None, max_logon_delay: float | None = None,
-                 format_disk=None, name: str = DEFAULT_NAME, safeguards: Safeguards | None = None,
-                 clock=time.monotonic):
+    def __init__(
+        self,
+        sysdir,
+        named_systems: dict | None = None,
+        directory=None,
+        logon_delay: float | None = None,
+        max_logon_delay: float | None = None,
+        format_disk=None,
+        name: str = DEFAULT_NAME,
+        safeguards: Safeguards | None = None,
+        clock=time.monotonic,
+    ):
         self.path = Path(sysdir)
-        self.name = name.upper()[:8]       # the system identifier (logon screen, QUERY USERID)
-        self.unlogged: list[str] = []     # log lines a full disk kept out of the log
-        self.directory = (directory if directory is not None
-                          else sysdir_mod.load_directory(self.path, format_disk, self.log))
+        self.name = name.upper()[:8]  # the system identifier (logon screen, QUERY USERID)
+        self.unlogged: list[str] = []  # log lines a full disk kept out of the log
+        self.directory = (
+            directory
+            if directory is not None
+            else sysdir_mod.load_directory(self.path, format_disk, self.log)
+        )
         self.named_systems = dict(named_systems or {})
         self.users: dict[str, VirtualMachine] = {}
         self.links = LinkTable(self)
@@ -62,7 +74,7 @@ class System:
         self.operator = "OPERATOR"
         self.spool = Spool.for_system(self.path)
         for line in self.spool.recovery_log:
-            self.log(f"SPOOL RECOVERY: {line}")   # what a crash left half-done, at start
+            self.log(f"SPOOL RECOVERY: {line}")  # what a crash left half-done, at start
         self.spool.trouble_hooks.append(self.spool_trouble)
         self.logmsg: list[str] = sysdir_mod.read_logmsg(self.path, report=self.log)
         self.safeguards = _safeguards(safeguards, logon_delay, max_logon_delay)
@@ -73,8 +85,8 @@ class System:
         self.security_warnings = self._check_private()
         #: The real devices of system.config (cp.devices.realdevices), read when first needed.
         self.real_devices: dict | None = None
-        self.lans = LanSwitch.for_system(self)     # the guest LANs (cp.lan)
-        self.vmcf = Vmcf(self)                      # DIAGNOSE X'68' (cp.vmcf)
+        self.lans = LanSwitch.for_system(self)  # the guest LANs (cp.lan)
+        self.vmcf = Vmcf(self)  # DIAGNOSE X'68' (cp.vmcf)
         self.started = time.time()
         self.shut_down = False
 
@@ -122,8 +134,9 @@ class System:
         log/accounting and made durable before it counts as written.  The
         CMS batch machine writes one per job (cms.batch), which ``vm370
         batch`` reads.  False (and a log line) when it could not be written."""
-        line = json.dumps({"time": time.time(), "userid": userid, "data": data},
-                          sort_keys=True) + "\n"
+        line = (
+            json.dumps({"time": time.time(), "userid": userid, "data": data}, sort_keys=True) + "\n"
+        )
         try:
             private_dir((self.path / ACCOUNTING_FILE).parent)
             fd = open_private(self.path / ACCOUNTING_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
@@ -133,7 +146,9 @@ class System:
             finally:
                 os.close(fd)
         except OSError as err:
-            self.log(f"ACCOUNTING RECORD OF {userid} NOT WRITTEN: {err.strerror or err}: {line.strip()}")
+            self.log(
+                f"ACCOUNTING RECORD OF {userid} NOT WRITTEN: {err.strerror or err}: {line.strip()}"
+            )
             return False
         return True
 
@@ -161,19 +176,25 @@ class System:
             subject = " ".join(str(part) for part in (name, *rest))
             policy = self.safeguards.logon if what == "LOGON" else self.safeguards.link
             if locked:
-                self.alert_operator(f"DMKJRL092I {what} {kind} {subject} DISABLED FOR "
-                                    f"{int(policy.lockout_seconds // 60)} MIN AFTER "
-                                    f"{policy.limit} INCORRECT PASSWORDS; LAST FROM {peer} FOR {target}")
+                self.alert_operator(
+                    f"DMKJRL092I {what} {kind} {subject} DISABLED FOR "
+                    f"{int(policy.lockout_seconds // 60)} MIN AFTER "
+                    f"{policy.limit} INCORRECT PASSWORDS; LAST FROM {peer} FOR {target}"
+                )
             else:
-                self.alert_operator(f"DMKJRL093I {what} {kind} {subject} HAS {policy.limit} "
-                                    f"INCORRECT PASSWORDS; LAST FROM {peer} FOR {target}")
+                self.alert_operator(
+                    f"DMKJRL093I {what} {kind} {subject} HAS {policy.limit} "
+                    f"INCORRECT PASSWORDS; LAST FROM {peer} FOR {target}"
+                )
 
     def _check_private(self) -> list[str]:
         """Warn (system log, operator, process log) about anything in the
         system directory that other users may read: user.direct holds
         passwords, the disks and spool the users' data."""
-        warnings = [f"DMKCKP094W {path} IS ACCESSIBLE BY OTHER USERS (MODE {mode:04o}); "
-                    f"CHMOD GO-RWX" for path, mode in exposed_paths(self.path)]
+        warnings = [
+            f"DMKCKP094W {path} IS ACCESSIBLE BY OTHER USERS (MODE {mode:04o}); CHMOD GO-RWX"
+            for path, mode in exposed_paths(self.path)
+        ]
         for line in warnings:
             self.log(line)
             _log.warning("%s", line)
@@ -239,7 +260,8 @@ class System:
             return vm
         if vm.session is not None:
             session.terminal.put_line(
-                f"DMKLOG054E ALREADY LOGGED ON LINE {terminal_address(vm.session)}")
+                f"DMKLOG054E ALREADY LOGGED ON LINE {terminal_address(vm.session)}"
+            )
             return None
         vm.attach_session(session)
         vm.console.write_line(f"RECONNECTED AT {timestamp()}")
@@ -287,8 +309,10 @@ class System:
                 self.logoff(vm, "SYSTEM SHUTDOWN")
         self.spool.close()
         self.lans.close()
-        for line in ("DMKCKP960I SYSTEM WARM START DATA SAVED",
-                     "DMKCPI961W SYSTEM SHUTDOWN COMPLETE"):
+        for line in (
+            "DMKCKP960I SYSTEM WARM START DATA SAVED",
+            "DMKCPI961W SYSTEM SHUTDOWN COMPLETE",
+        ):
             if announce is not None:
                 announce(line)
             self.log(line)

@@ -8,6 +8,7 @@ gives it.  The image's host file is unlinked as soon as it is open: the
 disk's contents go with the device, at DETACH or LOGOFF, and nothing is
 left on the host.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,12 +19,16 @@ from cp.errors import CommandError
 from cp.minidisk import Minidisk
 
 #: DEFINE keyword -> (device type, the unit its size is counted in).
-TDISK_TYPES = {"T2314": ("2314", "CYL"), "T3330": ("3330", "CYL"), "T3340": ("3340", "CYL"),
-               "T3350": ("3350", "CYL"), "T3310": ("3310", "BLK"), "T3370": ("3370", "BLK")}
+TDISK_TYPES = {
+    "T2314": ("2314", "CYL"),
+    "T3330": ("3330", "CYL"),
+    "T3340": ("3340", "CYL"),
+    "T3350": ("3350", "CYL"),
+    "T3310": ("3310", "BLK"),
+    "T3370": ("3370", "BLK"),
+}
 #: The most a T-disk may have: what a whole volume of the type holds.
 MAX_BLOCKS = 1 << 21
-
-
 
 
 def tdisk_blocks(keyword: str, count: int) -> int:
@@ -40,9 +45,6 @@ def temporary_image(vm, vaddr: int, blocks: int):
     return disk
 
 
-
-
-
 def define_temporary_disk(vm, vaddr: int, keyword: str, count: int):
     """Give ``vm`` a new T-disk of ``count`` cylinders or blocks at ``vaddr``."""
     if vaddr in vm.devices:
@@ -50,7 +52,7 @@ def define_temporary_disk(vm, vaddr: int, keyword: str, count: int):
     minidisk = temporary_image(vm, vaddr, tdisk_blocks(keyword, count))
     device = make_device("FBA", vaddr, vm, minidisk=minidisk)
     device.devtype, unit = TDISK_TYPES[keyword]
-    device.temporary = True               # QUERY ALLOC counts the T-disk space
+    device.temporary = True  # QUERY ALLOC counts the T-disk space
     if unit == "CYL":
-        device.cylinders = count          # QUERY VIRTUAL shows a CKD disk in cylinders
+        device.cylinders = count  # QUERY VIRTUAL shows a CKD disk in cylinders
     return device

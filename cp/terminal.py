@@ -28,6 +28,7 @@ The terminal calls on CP::
 
 All calls are plain (non-blocking) method calls made on the event loop's thread.
 """
+
 from __future__ import annotations
 
 from typing import Protocol
@@ -111,8 +112,9 @@ class LineTerminal(Terminal):
 
     _next_address = 0
 
-    def __init__(self, address: str | None = None, kind: str = "3215", echo=None,
-                 peer: str = "LOCAL"):
+    def __init__(
+        self, address: str | None = None, kind: str = "3215", echo=None, peer: str = "LOCAL"
+    ):
         self.peer = peer
         self.lines: list[str] = []
         self.status = ""

@@ -12,6 +12,7 @@ virtual machine keeps running.
 Listens on the loopback address unless told otherwise; TLS when given a
 certificate and key.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,7 +25,7 @@ from cp.security import client_host, peer_address
 
 # Telnet commands (RFC 854) and options.
 IAC, DONT, DO, WONT, WILL, SB, SE, EOR = 255, 254, 253, 252, 251, 250, 240, 239
-NOP, GA, BREAK, IP = 241, 249, 243, 244      # IP/BREAK: a client's Attn key
+NOP, GA, BREAK, IP = 241, 249, 243, 244  # IP/BREAK: a client's Attn key
 OPT_BINARY, OPT_TTYPE, OPT_EOR, OPT_TN3270E = 0, 24, 25, 40
 TTYPE_IS, TTYPE_SEND = 0, 1
 
@@ -102,7 +103,7 @@ class TelnetParser:
         if len(self._record) < MAX_RECORD:
             self._record.append(b)
         else:
-            self.overflowed = True         # a record no 3270 sends: dropped at its EOR
+            self.overflowed = True  # a record no 3270 sends: dropped at its EOR
 
     def _in_iac(self, b: int) -> None:
         self._state = "data"
@@ -152,8 +153,9 @@ class TN3270ERefused(Exception):
 class Connection:
     """One TN3270(E) client: negotiation, then records to and from its console."""
 
-    def __init__(self, server: "TN3270Server", reader: asyncio.StreamReader,
-                 writer: asyncio.StreamWriter):
+    def __init__(
+        self, server: "TN3270Server", reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ):
         self.server = server
         self.reader = reader
         self.writer = writer
@@ -233,7 +235,7 @@ class Connection:
         if await self._answer(OPT_TN3270E, timeout) == WILL:
             try:
                 self.tn3270e = await self._tn3270e(timeout)
-            except TN3270ERefused:     # RFC 2355: the client may still fall back
+            except TN3270ERefused:  # RFC 2355: the client may still fall back
                 self.server.release_name(self.device_name)
                 self.device_name = None
                 self.tn3270e = False
@@ -262,7 +264,7 @@ class Connection:
         when it agrees, else FUNCTIONS REQUEST with the subset it supports,
         which the client confirms with FUNCTIONS IS."""
         request = bytes([OPT_TN3270E, E_FUNCTIONS, E_REQUEST])
-        for _ in range(4):                            # a few rounds at most
+        for _ in range(4):  # a few rounds at most
             body = await self._subnegotiation(timeout)
             if body[:3] == bytes([OPT_TN3270E, E_FUNCTIONS, E_IS]):
                 return
@@ -281,7 +283,7 @@ class Connection:
         for sep in (E_CONNECT, E_ASSOCIATE):
             if sep in body:
                 idx = body.index(sep)
-                type_part, connect, name = body[:idx], sep, body[idx + 1:]
+                type_part, connect, name = body[:idx], sep, body[idx + 1 :]
                 break
         type_name = type_part.decode("ascii", "replace")
         try:
@@ -300,8 +302,12 @@ class Connection:
         if self.device_name is None:
             self._reject(E_REASON_DEVICE_IN_USE)
             return False
-        self._subneg(bytes([OPT_TN3270E, E_DEVICE_TYPE, E_IS]) + self.terminal_type.name.encode()
-                     + bytes([E_CONNECT]) + self.device_name.encode())
+        self._subneg(
+            bytes([OPT_TN3270E, E_DEVICE_TYPE, E_IS])
+            + self.terminal_type.name.encode()
+            + bytes([E_CONNECT])
+            + self.device_name.encode()
+        )
         return True
 
     def _reject(self, reason: int) -> None:
@@ -378,11 +384,16 @@ class Connection:
             self._raw(f"\r\nVM370: TN3270 NEGOTIATION FAILED: {why}\r\n".encode("ascii", "replace"))
             await self._close()
             return
-        self.console = Console3270(self.server.system, self.send_record,
-                                   size=self.terminal_type.size, address=self.device_name,
-                                   more_seconds=self.server.more_seconds,
-                                   logo_seconds=self.server.logo_seconds,
-                                   color=self.terminal_type.extended, peer=self.peer)
+        self.console = Console3270(
+            self.server.system,
+            self.send_record,
+            size=self.terminal_type.size,
+            address=self.device_name,
+            more_seconds=self.server.more_seconds,
+            logo_seconds=self.server.logo_seconds,
+            color=self.terminal_type.extended,
+            peer=self.peer,
+        )
         self.console.start()
         try:
             await self._read_loop()
@@ -432,10 +443,13 @@ class Connection:
 
     def _logon_time_expired(self) -> None:
         seconds = f"{self.server.logon_timeout:g}"
-        self.server.system.log(f"TN3270 {self.device_name} AT {self.peer} DISCONNECTED: "
-                               f"NOT LOGGED ON IN {seconds} SECONDS")
-        self.console.put_line(f"DMKLOG095E LOGON NOT COMPLETED IN {seconds} SECONDS - "
-                              "CONNECTION CLOSED")
+        self.server.system.log(
+            f"TN3270 {self.device_name} AT {self.peer} DISCONNECTED: "
+            f"NOT LOGGED ON IN {seconds} SECONDS"
+        )
+        self.console.put_line(
+            f"DMKLOG095E LOGON NOT COMPLETED IN {seconds} SECONDS - CONNECTION CLOSED"
+        )
 
     def _deliver(self, record: bytes) -> None:
         payload = self._strip_header(record)
@@ -454,11 +468,19 @@ class Connection:
 class TN3270Server:
     """Accepts TN3270(E) displays for ``system``; each gets its own logon screen."""
 
-    def __init__(self, system, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
-                 ssl_context: ssl.SSLContext | None = None, more_seconds: float = 60.0,
-                 negotiation_seconds: float = NEGOTIATION_SECONDS, logo_seconds: float = 3.0,
-                 logon_timeout: float | None = LOGON_TIMEOUT_SECONDS,
-                 max_pending_per_address: int | None = MAX_PENDING_PER_ADDRESS):
+    def __init__(
+        self,
+        system,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        more_seconds: float = 60.0,
+        negotiation_seconds: float = NEGOTIATION_SECONDS,
+        logo_seconds: float = 3.0,
+        logon_timeout: float | None = LOGON_TIMEOUT_SECONDS,
+        max_pending_per_address: int | None = MAX_PENDING_PER_ADDRESS,
+    ):
         self.system = system
         self.logon_timeout = logon_timeout
         self.max_pending_per_address = max_pending_per_address
@@ -476,8 +498,9 @@ class TN3270Server:
 
     async def start(self) -> int:
         """Start listening; returns the port (useful with port 0)."""
-        self._server = await asyncio.start_server(self._accept, self.host, self.port,
-                                                  ssl=self.ssl_context)
+        self._server = await asyncio.start_server(
+            self._accept, self.host, self.port, ssl=self.ssl_context
+        )
         self.port = self._server.sockets[0].getsockname()[1]
         return self.port
 
@@ -488,7 +511,7 @@ class TN3270Server:
         if self._server is not None:
             self._server.close()
         for conn in list(self.connections):
-            conn.writer.close()            # each read loop then ends by itself
+            conn.writer.close()  # each read loop then ends by itself
         if self._tasks:
             done, stuck = await asyncio.wait(list(self._tasks), timeout=5)
             for task in stuck:
@@ -498,16 +521,17 @@ class TN3270Server:
 
     def pending_from(self, host: str) -> int:
         """Connections from ``host`` that are not logged on."""
-        return sum(1 for c in self.connections
-                   if not c.logged_on and client_host(c.peer) == host)
+        return sum(1 for c in self.connections if not c.logged_on and client_host(c.peer) == host)
 
     async def _accept(self, reader, writer) -> None:
         conn = Connection(self, reader, writer)
         host = client_host(conn.peer)
         pending = self.pending_from(host)
         if self.max_pending_per_address is not None and pending >= self.max_pending_per_address:
-            self.system.log(f"TN3270 CONNECTION FROM {conn.peer} REFUSED: {pending} "
-                            "CONNECTIONS NOT LOGGED ON FROM THAT ADDRESS")
+            self.system.log(
+                f"TN3270 CONNECTION FROM {conn.peer} REFUSED: {pending} "
+                "CONNECTIONS NOT LOGGED ON FROM THAT ADDRESS"
+            )
             await conn.refuse(f"TOO MANY CONNECTIONS NOT LOGGED ON FROM {host}")
             return
         self.connections.add(conn)

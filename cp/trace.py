@@ -10,6 +10,7 @@ reports new records after each stop of the CPU (``report_new_records``) and
 each I/O instruction (``report_io_trace``); a line shown with NORUN stops
 the VM in CP READ once the traced event is complete.
 """
+
 from __future__ import annotations
 
 import functools
@@ -36,8 +37,18 @@ DIAG_CP_COMMAND = 0x008
 
 #: TRACE events and their minimum abbreviations (VM/370 CP Command Reference
 #: for General Users, TRACE).  ``IO`` is the I/O operand, also typed ``I/O``.
-TRACE_EVENTS = (("SVC", 3), ("IO", 2), ("PROGRAM", 4), ("EXTERNAL", 3), ("PRIV", 4),
-                ("SIO", 3), ("CCW", 3), ("BRANCH", 2), ("INSTRUCT", 4), ("CSW", 3))
+TRACE_EVENTS = (
+    ("SVC", 3),
+    ("IO", 2),
+    ("PROGRAM", 4),
+    ("EXTERNAL", 3),
+    ("PRIV", 4),
+    ("SIO", 3),
+    ("CCW", 3),
+    ("BRANCH", 2),
+    ("INSTRUCT", 4),
+    ("CSW", 3),
+)
 TRACE_EVENT_NAMES = tuple(name for name, _ in TRACE_EVENTS)
 
 #: The CPU's trace records (s390.cpu TRACE_* bits) each event asks for.
@@ -45,19 +56,33 @@ TRACE_EVENT_NAMES = tuple(name for name, _ in TRACE_EVENTS)
 #: "traces virtual machine interrupts, PSW instructions, and successful
 #: branches"); PRIV uses the instruction records and shows only the
 #: privileged ones (s390.optable's privileged flag); I/O the I/O interruptions.
-CPU_TRACE_BITS = {"INSTRUCT": TRACE_INSTRUCTION | TRACE_INTERRUPTIONS,
-                  "BRANCH": TRACE_BRANCH | TRACE_INTERRUPTIONS, "SVC": TRACE_SVC,
-                  "PROGRAM": TRACE_PROGRAM, "EXTERNAL": TRACE_EXTERNAL, "IO": TRACE_IO,
-                  "PRIV": TRACE_INSTRUCTION}
-CPU_TRACE_LABELS = {TRACE_INSTRUCTION: "INSTR", TRACE_BRANCH: "BRANCH", TRACE_SVC: "SVC",
-                    TRACE_PROGRAM: "PROG", TRACE_EXTERNAL: "EXT", TRACE_IO: "IO INT"}
+CPU_TRACE_BITS = {
+    "INSTRUCT": TRACE_INSTRUCTION | TRACE_INTERRUPTIONS,
+    "BRANCH": TRACE_BRANCH | TRACE_INTERRUPTIONS,
+    "SVC": TRACE_SVC,
+    "PROGRAM": TRACE_PROGRAM,
+    "EXTERNAL": TRACE_EXTERNAL,
+    "IO": TRACE_IO,
+    "PRIV": TRACE_INSTRUCTION,
+}
+CPU_TRACE_LABELS = {
+    TRACE_INSTRUCTION: "INSTR",
+    TRACE_BRANCH: "BRANCH",
+    TRACE_SVC: "SVC",
+    TRACE_PROGRAM: "PROG",
+    TRACE_EXTERNAL: "EXT",
+    TRACE_IO: "IO INT",
+}
 #: The events that show a CPU record of each kind, the first one set decides
 #: how the line goes out (its output and RUN/NORUN).
-RECORD_EVENTS = {TRACE_INSTRUCTION: ("INSTRUCT", "PRIV"), TRACE_BRANCH: ("BRANCH", "INSTRUCT"),
-                 TRACE_SVC: ("SVC", "BRANCH", "INSTRUCT"),
-                 TRACE_PROGRAM: ("PROGRAM", "BRANCH", "INSTRUCT"),
-                 TRACE_EXTERNAL: ("EXTERNAL", "BRANCH", "INSTRUCT"),
-                 TRACE_IO: ("IO", "BRANCH", "INSTRUCT")}
+RECORD_EVENTS = {
+    TRACE_INSTRUCTION: ("INSTRUCT", "PRIV"),
+    TRACE_BRANCH: ("BRANCH", "INSTRUCT"),
+    TRACE_SVC: ("SVC", "BRANCH", "INSTRUCT"),
+    TRACE_PROGRAM: ("PROGRAM", "BRANCH", "INSTRUCT"),
+    TRACE_EXTERNAL: ("EXTERNAL", "BRANCH", "INSTRUCT"),
+    TRACE_IO: ("IO", "BRANCH", "INSTRUCT"),
+}
 #: TRACE events CP sees itself, at the I/O instruction exits.
 IO_TRACE_EVENTS = ("SIO", "CCW", "CSW")
 
@@ -68,6 +93,7 @@ class TraceMode:
     virtual printer or both, and whether the VM runs on (RUN) or stops in
     CP READ after each line (NORUN).  Output to the printer only never
     stops the VM (the reference: with PRINTER, RUN is assumed)."""
+
     output: str = "TERMINAL"
     run: bool = False
 
@@ -111,8 +137,7 @@ def trace_printer(vm):
     """The virtual printer TRACE writes to: the one with the lowest address
     (the reference: define a printer below 00E to keep trace output apart
     from the program's own), or None."""
-    printers = [(vaddr, device) for vaddr, device in vm.devices.items()
-                if device.devclass == "PRT"]
+    printers = [(vaddr, device) for vaddr, device in vm.devices.items() if device.devclass == "PRT"]
     return min(printers, key=lambda pair: pair[0])[1] if printers else None
 
 
@@ -162,9 +187,9 @@ def record_text(vm, kind, from_ia, to_ia, data, code) -> str | None:
         if not is_privileged(data):
             return None
         label = "PRIV"
-    if kind == TRACE_EXTERNAL:          # external interruption: its code
+    if kind == TRACE_EXTERNAL:  # external interruption: its code
         return f"{label:<6} AT {from_ia:06X} CODE {code:04X} ==> {to_ia:06X}"
-    if kind == TRACE_IO:                # I/O interruption: the device
+    if kind == TRACE_IO:  # I/O interruption: the device
         return f"{label:<6} AT {from_ia:06X} DEV {code:03X} ==> {to_ia:06X}"
     length, text = decode(data)
     line = f"{label:<6} AT {from_ia:06X} {data[:length].hex().upper():<12} {text}"
@@ -193,7 +218,7 @@ def report_io_trace(vm, opcode: int, devaddr: int, cc: int, address: int) -> boo
     if "CCW" in events and opcode in (0x9C00, 0x9C01):
         caw = int.from_bytes(mem[0x48:0x4C], "big") & 0xFFFFFF
         if caw + 8 <= len(mem):
-            line += f" CAW {caw:06X} CCW {bytes(mem[caw:caw + 8]).hex().upper()}"
+            line += f" CAW {caw:06X} CCW {bytes(mem[caw : caw + 8]).hex().upper()}"
     if cc == 1 or "CSW" in events:
         line += f" CSW {bytes(mem[0x40:0x48]).hex().upper()}"
     trace_line(vm, line, mode)

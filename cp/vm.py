@@ -6,6 +6,7 @@ directory, the virtual devices, the line console, the guest service object,
 the settings of SET, the accounting of CONNECT/VIRTCPU/TOTCPU, and the run
 state the dispatcher reads.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -26,9 +27,10 @@ from s390.exits import TOD_PER_TICK
 @dataclass
 class Settings:
     """What SET changes and QUERY SET shows (VM/370 CP Command Reference, SET)."""
+
     msg: bool = True
     wng: bool = True
-    emsg: str = "ON"           # ON OFF CODE TEXT
+    emsg: str = "ON"  # ON OFF CODE TEXT
     imsg: bool = True
     smsg: bool = False
     run: bool = False
@@ -40,6 +42,7 @@ class Settings:
 @dataclass
 class Accounting:
     """Connect time and CPU use (LOGOFF's CONNECT= VIRTCPU= TOTCPU= line)."""
+
     logon_time: float = field(default_factory=time.time)
     virtual_us: int = 0
     total_us: int = 0
@@ -67,17 +70,17 @@ class VirtualMachine:
         self.devices: dict = {}
         self.console = LineConsole(self)
         self.services = GuestServices(self)
-        self.share = 100                  # SET SHARE relative share
-        self.running = False              # IPLed and not stopped by CP
-        self.slice_deadline = 0.0         # perf_counter end of a Python guest's slice
-        self.ipled = ""                   # what was IPLed: device hex or system name
+        self.share = 100  # SET SHARE relative share
+        self.running = False  # IPLed and not stopped by CP
+        self.slice_deadline = 0.0  # perf_counter end of a Python guest's slice
+        self.ipled = ""  # what was IPLed: device hex or system name
         self.guest_task: asyncio.Task | None = None
-        self.session = None               # cp.logon.Session while connected
+        self.session = None  # cp.logon.Session while connected
         self.adstop: int | None = None
-        self.ipl_psw_pending = False       # IPL ... STOP: BEGIN loads the PSW at 0
-        self.stopped_reason = None         # the CPU exit that last put the VM in CP READ
-        self.trace: dict = {}               # TRACE event -> cp.trace.TraceMode
-        self.trace_seen = 0                 # CPU trace records already shown
+        self.ipl_psw_pending = False  # IPL ... STOP: BEGIN loads the PSW at 0
+        self.stopped_reason = None  # the CPU exit that last put the VM in CP READ
+        self.trace: dict = {}  # TRACE event -> cp.trace.TraceMode
+        self.trace_seen = 0  # CPU trace records already shown
         #: SMSG texts for the guest's program: (sender, text), oldest first.
         self.special_messages: deque[tuple[str, str]] = deque(maxlen=256)
         self._wakeup = asyncio.Event()
@@ -150,8 +153,8 @@ class VirtualMachine:
         """DEFINE STORAGE: new storage size; the VM is reset (VM/370 DEFINE)."""
         self.storage_size = size
         self.cpu = new_cpu(size)
-        self.adstop = None                 # a reset removes the address stop
-        set_trace(self, self.trace)        # TRACE goes on with the new machine
+        self.adstop = None  # a reset removes the address stop
+        set_trace(self, self.trace)  # TRACE goes on with the new machine
         self.system.dispatcher.stop_guest(self)
         self.ipled = ""
         self.halt()
@@ -178,7 +181,7 @@ def wall_clock_tod() -> int:
 
 def tie_tod_to_wall_clock(cpu) -> None:
     """Make the guest's TOD clock read the wall clock from now on."""
-    elapsed = cpu.instructions + cpu.idle         # the CPU's time base (s390.cpu)
+    elapsed = cpu.instructions + cpu.idle  # the CPU's time base (s390.cpu)
     cpu.tod_offset = (wall_clock_tod() - elapsed * TOD_PER_TICK) & ((1 << 64) - 1)
 
 
@@ -197,6 +200,7 @@ def reset_cpu(cpu, clear: bool) -> None:
 
 # -- building a VM's devices from its directory entry ----------------------
 
+
 def build_devices(vm) -> list[str]:
     """Devices of the directory entry: CONSOLE, SPOOL, SPECIAL, MDISK, LINK.
 
@@ -207,24 +211,26 @@ def build_devices(vm) -> list[str]:
         options = {"spool_class": d.spool_class} if d.statement == "SPOOL" else {}
         if d.devtype == "2540":
             options["role"] = "READER" if d.devclass == "RDR" else "PUNCH"
-        if d.statement == "CONSOLE":       # the VM's console, a 3215 whatever terminal it names
+        if d.statement == "CONSOLE":  # the VM's console, a 3215 whatever terminal it names
             options["role"] = "CONSOLE"
         try:
             make_device(d.devtype, d.vaddr, vm, **options)
-        except ValueError as err:          # cp.devices.DeviceTypeError: CP's message
+        except ValueError as err:  # cp.devices.DeviceTypeError: CP's message
             messages.append(f"{err} ({d.statement} {d.vaddr:03X})")
     for d in entry.devices:
         if d.devclass == "CTCA" and d.userid:
             messages += auto_couple(vm, d)
     if entry.nics:
         from cp.lan import logon_nics
+
         messages += logon_nics(vm)
     links = [(entry.userid, m.vaddr, m.vaddr, m.mode) for m in entry.mdisks]
     links += [(l.userid, l.vaddr, l.as_vaddr, l.mode) for l in entry.links]
     for owner, vaddr, as_vaddr, mode in links:
         try:
-            messages += link_minidisk(vm.system, vm, owner, vaddr, as_vaddr, mode,
-                                      need_password=False)
+            messages += link_minidisk(
+                vm.system, vm, owner, vaddr, as_vaddr, mode, need_password=False
+            )
         except CommandError as err:
             messages.append(str(err))
     return messages
@@ -242,10 +248,15 @@ def auto_couple(vm, ctca_def) -> list[str]:
         return []
     for theirs_def in other.entry.devices:
         theirs = other.devices.get(theirs_def.vaddr)
-        if theirs_def.devclass == "CTCA" and theirs_def.userid.upper() == vm.userid \
-                and isinstance(theirs, CTCA) and theirs.peer is None:
+        if (
+            theirs_def.devclass == "CTCA"
+            and theirs_def.userid.upper() == vm.userid
+            and isinstance(theirs, CTCA)
+            and theirs.peer is None
+        ):
             couple(mine, theirs)
-            vm.system.notify(other.userid, f"CTCA {theirs.vaddr:03X} COUPLE BY "
-                                           f"{vm.userid} {mine.vaddr:03X}")
+            vm.system.notify(
+                other.userid, f"CTCA {theirs.vaddr:03X} COUPLE BY {vm.userid} {mine.vaddr:03X}"
+            )
             return [f"CTCA {mine.vaddr:03X} COUPLE TO {other.userid} {theirs.vaddr:03X}"]
     return []

@@ -36,6 +36,7 @@ An SMSG's text (up to 129 bytes, EBCDIC) follows the header in the buffer
 presents one message at a time: the next when the one before was taken and
 the machine is enabled for external interruptions again.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -46,20 +47,20 @@ from s390.ebcdic import from_ebcdic, to_ebcdic
 EXT_VMCF = 0x4001
 AUTHORIZE, UNAUTHORIZE, SEND, SEND_RECV, RECEIVE, REPLY = 0, 1, 2, 3, 5, 7
 SMSG_FUNCTION = 8
-FLAG_SMSG = 0x40                    # VMCPFLG1: AUTHORIZE accepts SMSG
+FLAG_SMSG = 0x40  # VMCPFLG1: AUTHORIZE accepts SMSG
 STAT_RESPONSE, STAT_SMSG = 0x80, 0x40
 HEADER_LENGTH = 40
 
 # Return codes in Ry (this system's VMCF subset, docs/lan.md).
 RC_OK = 0
-RC_BAD_FUNCTION = 1                 # function not in the subset
-RC_NOT_AUTHORIZED = 2               # the issuer is not AUTHORIZEd (RECEIVE, REPLY)
-RC_BAD_ADDRESS = 3                  # a buffer outside the machine's storage
-RC_TARGET_UNAVAILABLE = 4           # target not logged on or not AUTHORIZEd
-RC_NO_MESSAGE = 6                   # no such message (RECEIVE, REPLY)
-RC_TRUNCATED = 7                    # the data did not fit: cut to the buffer
-RC_LIMIT = 8                        # the target has too many messages waiting
-RC_BUFFER_SMALL = 9                 # AUTHORIZE: buffer shorter than a header
+RC_BAD_FUNCTION = 1  # function not in the subset
+RC_NOT_AUTHORIZED = 2  # the issuer is not AUTHORIZEd (RECEIVE, REPLY)
+RC_BAD_ADDRESS = 3  # a buffer outside the machine's storage
+RC_TARGET_UNAVAILABLE = 4  # target not logged on or not AUTHORIZEd
+RC_NO_MESSAGE = 6  # no such message (RECEIVE, REPLY)
+RC_TRUNCATED = 7  # the data did not fit: cut to the buffer
+RC_LIMIT = 8  # the target has too many messages waiting
+RC_BUFFER_SMALL = 9  # AUTHORIZE: buffer shorter than a header
 
 QUEUE_LIMIT = 100
 
@@ -85,9 +86,9 @@ class VmcfUser:
         self.buffer = buffer
         self.length = length
         self.smsg = smsg
-        self.queue: deque[Message] = deque()      # waiting to be presented
-        self.presented: list[Message] = []        # presented, not yet RECEIVEd/REPLYd
-        self.current: Message | None = None       # its header is in the buffer
+        self.queue: deque[Message] = deque()  # waiting to be presented
+        self.presented: list[Message] = []  # presented, not yet RECEIVEd/REPLYd
+        self.current: Message | None = None  # its header is in the buffer
 
 
 class Vmcf:
@@ -119,11 +120,16 @@ class Vmcf:
         mem = vm.cpu.mem
         if address & 7 or address + HEADER_LENGTH > len(mem):
             return RC_BAD_ADDRESS
-        p = bytes(mem[address:address + HEADER_LENGTH])
+        p = bytes(mem[address : address + HEADER_LENGTH])
         function = int.from_bytes(p[2:4], "big")
-        handler = {AUTHORIZE: self._authorize, UNAUTHORIZE: self._unauthorize,
-                   SEND: self._send, SEND_RECV: self._send, RECEIVE: self._receive,
-                   REPLY: self._reply}.get(function)
+        handler = {
+            AUTHORIZE: self._authorize,
+            UNAUTHORIZE: self._unauthorize,
+            SEND: self._send,
+            SEND_RECV: self._send,
+            RECEIVE: self._receive,
+            REPLY: self._reply,
+        }.get(function)
         if handler is None:
             return RC_BAD_FUNCTION
         rc = handler(vm, p, function)
@@ -149,8 +155,13 @@ class Vmcf:
         address, length = _word(p, 16), _word(p, 20)
         if address + length > len(vm.cpu.mem):
             return RC_BAD_ADDRESS
-        message = Message(function, vm.userid, _word(p, 4),
-                          bytes(vm.cpu.mem[address:address + length]), p[32:40])
+        message = Message(
+            function,
+            vm.userid,
+            _word(p, 4),
+            bytes(vm.cpu.mem[address : address + length]),
+            p[32:40],
+        )
         if function == SEND_RECV:
             message.reply_address, message.reply_room = _word(p, 24), _word(p, 28)
             if message.reply_address + message.reply_room > len(vm.cpu.mem):
@@ -168,7 +179,7 @@ class Vmcf:
         if address + room > len(vm.cpu.mem):
             return RC_BAD_ADDRESS
         moved = message.data[:room]
-        vm.cpu.mem[address:address + len(moved)] = moved
+        vm.cpu.mem[address : address + len(moved)] = moved
         message.received = True
         if message.function != SEND_RECV:
             user.presented.remove(message)
@@ -185,17 +196,26 @@ class Vmcf:
         if address + length > len(vm.cpu.mem):
             return RC_BAD_ADDRESS
         user.presented.remove(message)
-        data = bytes(vm.cpu.mem[address:address + length])
+        data = bytes(vm.cpu.mem[address : address + length])
         sender_vm = self.system.find_user(message.sender)
         if sender_vm is None:
             return RC_TARGET_UNAVAILABLE
-        moved = data[:message.reply_room]
-        sender_vm.cpu.mem[message.reply_address:message.reply_address + len(moved)] = moved
+        moved = data[: message.reply_room]
+        sender_vm.cpu.mem[message.reply_address : message.reply_address + len(moved)] = moved
         sender = self.user(message.sender)
         if sender is not None:
-            self._queue(sender, Message(REPLY, vm.userid, message.mid, b"",
-                                        message.uwrd, status=STAT_RESPONSE,
-                                        reply_room=len(moved)))
+            self._queue(
+                sender,
+                Message(
+                    REPLY,
+                    vm.userid,
+                    message.mid,
+                    b"",
+                    message.uwrd,
+                    status=STAT_RESPONSE,
+                    reply_room=len(moved),
+                ),
+            )
         return RC_OK if len(moved) == len(data) else RC_TRUNCATED
 
     # -- presenting messages ---------------------------------------------------------
@@ -220,8 +240,8 @@ class Vmcf:
         message = user.queue.popleft()
         header = _header(message)
         text = message.data if message.function == SMSG_FUNCTION else b""
-        stored = (header + text)[:user.length]
-        cpu.mem[user.buffer:user.buffer + len(stored)] = stored
+        stored = (header + text)[: user.length]
+        cpu.mem[user.buffer : user.buffer + len(stored)] = stored
         if message.function in (SEND, SEND_RECV):
             user.presented.append(message)
         cpu.post_external(EXT_VMCF)
@@ -235,13 +255,20 @@ class Vmcf:
 def _header(m: Message) -> bytes:
     length = m.reply_room if m.function == REPLY else len(m.data)
     room = m.reply_room if m.function == SEND_RECV else 0
-    return (bytes([m.status, 0]) + m.function.to_bytes(2, "big") + m.mid.to_bytes(4, "big")
-            + to_ebcdic(m.sender.ljust(8)) + length.to_bytes(4, "big") + room.to_bytes(4, "big")
-            + m.uwrd + bytes(8))
+    return (
+        bytes([m.status, 0])
+        + m.function.to_bytes(2, "big")
+        + m.mid.to_bytes(4, "big")
+        + to_ebcdic(m.sender.ljust(8))
+        + length.to_bytes(4, "big")
+        + room.to_bytes(4, "big")
+        + m.uwrd
+        + bytes(8)
+    )
 
 
 def _word(p: bytes, offset: int) -> int:
-    return int.from_bytes(p[offset:offset + 4], "big")
+    return int.from_bytes(p[offset : offset + 4], "big")
 
 
 def _userid(p: bytes) -> str:

@@ -6,6 +6,7 @@
 A deck is a file of 80-byte EBCDIC card images: the IPL card, the CCW cards and
 the program cards made by s390.asm.ipldeck from the assembled object deck.
 """
+
 from __future__ import annotations
 
 import os
@@ -46,8 +47,10 @@ def build(name: str) -> bytes:
     with open(os.path.join(SOURCES, name + ".asm"), encoding="utf-8") as f:
         result = assemble(f.read(), origin=name + ".asm")
     if result.rc:
-        raise BuildError(f"{name}: assembly return code {result.rc}\n"
-                         + "\n".join(str(d) for d in result.diagnostics))
+        raise BuildError(
+            f"{name}: assembly return code {result.rc}\n"
+            + "\n".join(str(d) for d in result.diagnostics)
+        )
     return b"".join(build_ipl_deck([result.deck], LOAD_ADDRESS).cards)
 
 

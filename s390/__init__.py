@@ -3,6 +3,7 @@ keys, PSW, interruptions, timers, disassembler, assembler, EBCDIC.
 
 ``VM370_PURE=1`` selects the uncompiled .py modules (see s390/purepy.py).
 """
+
 from s390 import purepy as _purepy
 
 _purepy.install()

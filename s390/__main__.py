@@ -12,6 +12,7 @@ instruction toward --max-instructions, so every run ends.  I/O instructions
 and DIAGNOSE have no CP behind them here: they stop the run too ("io",
 "diagnose").  Prints one JSON object.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -98,7 +99,7 @@ def run_machine(cpu_module, args) -> dict:
             raise UsageError(f"cannot read image {path}: {e.strerror}") from None
         if addr + len(data) > size:
             raise UsageError(f"image {path} ({len(data)} bytes) does not fit at {addr:#x}")
-        cpu.mem[addr:addr + len(data)] = data
+        cpu.mem[addr : addr + len(data)] = data
     for start, addr, length in dumps:
         if addr + length > size or length < 0:
             raise UsageError(f"--dump {start}:{length} is outside storage")
@@ -115,8 +116,10 @@ def run_machine(cpu_module, args) -> dict:
         "instructions": cpu.instructions,
         "seconds": round(seconds, 6),
         "mips": round(cpu.instructions / seconds / 1e6, 3) if seconds > 0 else 0.0,
-        "storage": {start: bytes(cpu.mem[addr:addr + length]).hex().upper()
-                    for start, addr, length in dumps},
+        "storage": {
+            start: bytes(cpu.mem[addr : addr + length]).hex().upper()
+            for start, addr, length in dumps
+        },
     }
     if reason in (exits.EXIT_PROGRAM, exits.EXIT_PGM_LOOP):
         result["code"] = cpu.exit_code

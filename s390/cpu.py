@@ -49,28 +49,46 @@ too), so CPUs of different VMs can run on different threads and cores.
 Dynamic address translation exists for LRA only: a PSW with the DAT bit on
 runs with real addresses.
 """
+
 from array import array
 
-try:                                   # compile-time directives; a no-op shadow when
-    import cython                      # Cython is installed but the module runs uncompiled
-except ImportError:                    # pragma: no cover - no Cython at all
+try:  # compile-time directives; a no-op shadow when
+    import cython  # Cython is installed but the module runs uncompiled
+except ImportError:  # pragma: no cover - no Cython at all
     from s390.purepy import cython_shadow as cython
 
+from s390 import decimal as _decimal  # packed-decimal arithmetic (chapter 8)
 from s390 import exits as _exits
+from s390 import hfp as _hfp  # hexadecimal floating point (chapter 9)
 from s390 import lowcore
 
 # Exit reasons of run(), time base and trace bits: C variables when compiled (cpu.pxd).
 from s390.exits import (
-    EXIT_BUDGET, EXIT_DIAG, EXIT_DISABLED_WAIT, EXIT_IO, EXIT_PGM_LOOP, EXIT_PROGRAM,
-    EXIT_STOP, EXIT_SVC, EXIT_WAIT, INTERRUPT_BURST, TIME_LIMIT, TIMER_CHECK, TOD_PER_TICK,
-    TRACE_BRANCH, TRACE_EXTERNAL, TRACE_INSTRUCTION, TRACE_IO, TRACE_PRIVILEGED, TRACE_PROGRAM,
-    TRACE_RECORDS, TRACE_SVC)
+    EXIT_BUDGET,
+    EXIT_DIAG,
+    EXIT_DISABLED_WAIT,
+    EXIT_IO,
+    EXIT_PGM_LOOP,
+    EXIT_PROGRAM,
+    EXIT_STOP,
+    EXIT_SVC,
+    EXIT_WAIT,
+    INTERRUPT_BURST,
+    TIME_LIMIT,
+    TIMER_CHECK,
+    TOD_PER_TICK,
+    TRACE_BRANCH,
+    TRACE_EXTERNAL,
+    TRACE_INSTRUCTION,
+    TRACE_IO,
+    TRACE_PRIVILEGED,
+    TRACE_PROGRAM,
+    TRACE_RECORDS,
+    TRACE_SVC,
+)
 from s390.lowcore import CR_INITIAL
 
-from s390 import decimal as _decimal   # packed-decimal arithmetic (chapter 8)
-from s390 import hfp as _hfp           # hexadecimal floating point (chapter 9)
-
-if not cython.compiled:                # compiled, cpu.pxd includes s390/_dispatch.pxi
+if not cython.compiled:  # compiled, cpu.pxd includes s390/_dispatch.pxi
     from s390._dispatch import execute, ilen, is_branch, is_privileged
 
 # ----------------------------------------------------------------- constants
@@ -105,7 +123,7 @@ HIGH_HALF = 0xFFFF0000
 NOT_LOW_BYTE = 0xFFFFFF00
 M24 = 0xFFFFFF
 
-EXITF = 0x100                 # handler return: EXITF + exit reason
+EXITF = 0x100  # handler return: EXITF + exit reason
 
 # External interruption codes (PoO 6, "External Interruption"), from lowcore.py.
 EXT_EMERGENCY_SIGNAL = lowcore.EXT_EMERGENCY_SIGNAL
@@ -137,8 +155,8 @@ PGM_SPECIAL_OPERATION = lowcore.PGM_SPECIAL_OPERATION
 PGM_MONITOR_EVENT = lowcore.PGM_MONITOR_EVENT
 
 # SIGNAL PROCESSOR status bits stored in R1 (PoO 10, "Status Bits").
-SIGP_EXTERNAL_CALL_PENDING = 0x80      # bit 24
-SIGP_INVALID_ORDER = 0x02              # bit 30
+SIGP_EXTERNAL_CALL_PENDING = 0x80  # bit 24
+SIGP_INVALID_ORDER = 0x02  # bit 30
 
 # Program mask bits (PSW bits 36-39 / EC 20-23).
 PM_FIXED_OVERFLOW = 8
@@ -183,9 +201,9 @@ class CPU:
             raise ValueError("storage size must be a multiple of 4K between 4K and 16M")
         self.mem = bytearray(storage_size)
         self.keys = bytearray(storage_size >> 11)
-        self.gpr = array('I', bytes(64))
-        self.fpr = array('Q', bytes(32))
-        self.cr = array('I', bytes(64))
+        self.gpr = array("I", bytes(64))
+        self.fpr = array("Q", bytes(32))
+        self.cr = array("I", bytes(64))
         self.svc_intercept = bytearray(32)
         self.m = self.mem
         self.k = self.keys
@@ -202,7 +220,7 @@ class CPU:
         self.adstop = -1
         self.trace = 0
         self.trace_stop = False
-        self.trace_ring = array('Q', bytes(8 * 3 * TRACE_RECORDS))
+        self.trace_ring = array("Q", bytes(8 * 3 * TRACE_RECORDS))
         self.tr = self.trace_ring
         self.trace_count = 0
         self.io_queue = []
@@ -288,8 +306,14 @@ class CPU:
         interruption-code and ILC fields (PoO 4, "Program-Status-Word Format")."""
         if self.psw_bad and self.ec:
             return self.psw_raw
-        hi = (self.sysmask << 24) | (self.pkey << 20) | (self.ec << 19) | \
-             (self.mbit << 18) | (self.waitbit << 17) | (self.problem << 16)
+        hi = (
+            (self.sysmask << 24)
+            | (self.pkey << 20)
+            | (self.ec << 19)
+            | (self.mbit << 18)
+            | (self.waitbit << 17)
+            | (self.problem << 16)
+        )
         if self.ec:
             hi |= (self.cc << 12) | (self.pmask << 8)
             lo = self.ia
@@ -338,8 +362,13 @@ class CPU:
         # keeps the masks (LPSW back to the interrupted program, a disabled
         # supervisor) runs on in the fast loop: nothing it allows can be
         # pending that the horizon does not already stop for.
-        if bad or self.waitbit or self.ec != old_ec or self.mbit > old_mbit or \
-                (self.sysmask & ~old_mask & 0xFF):
+        if (
+            bad
+            or self.waitbit
+            or self.ec != old_ec
+            or self.mbit > old_mbit
+            or (self.sysmask & ~old_mask & 0xFF)
+        ):
             self.horizon = 0
 
     def get_psw(self):
@@ -478,7 +507,7 @@ class CPU:
             if self.trace or self.adstop >= 0:
                 reason = self.run_slow()
             else:
-                with cython.nogil:         # other threads (another VM) run meanwhile
+                with cython.nogil:  # other threads (another VM) run meanwhile
                     reason = self.run_fast()
             if reason:
                 return reason
@@ -508,8 +537,12 @@ class CPU:
                 self.trace_record(TRACE_INSTRUCTION, ia, self.ia, 0, 1)
             elif (self.trace & TRACE_PRIVILEGED) and is_privileged(op, op2):
                 self.trace_record(TRACE_PRIVILEGED, ia, self.ia, 0, 1)
-            elif (self.trace & TRACE_BRANCH) and is_branch(op) and \
-                    self.ia != ((ia + ilen(op)) & M24) and self.last_pgm != self.instructions:
+            elif (
+                (self.trace & TRACE_BRANCH)
+                and is_branch(op)
+                and self.ia != ((ia + ilen(op)) & M24)
+                and self.last_pgm != self.instructions
+            ):
                 self.trace_record(TRACE_BRANCH, ia, self.ia, 0, 1)
             if self.trace_stop and self.trace_count != count:
                 # The stop must not swallow the exit of the traced instruction
@@ -549,8 +582,16 @@ class CPU:
         for j in range(self.trace_count - n, self.trace_count):
             slot = (j % TRACE_RECORDS) * 3
             w0, w1, w2 = self.trace_ring[slot], self.trace_ring[slot + 1], self.trace_ring[slot + 2]
-            out.append((w0 >> 48, w1 >> 32, w1 & MASK32, w0 & 3, w2.to_bytes(6, "big"),
-                        (w0 >> 16) & 0xFFFF))
+            out.append(
+                (
+                    w0 >> 48,
+                    w1 >> 32,
+                    w1 & MASK32,
+                    w0 & 3,
+                    w2.to_bytes(6, "big"),
+                    (w0 >> 16) & 0xFFFF,
+                )
+            )
         return out
 
     def step(self):
@@ -721,7 +762,7 @@ class CPU:
             if best < 0 or d < best:
                 best = d
         if best > TIME_LIMIT - self.now():
-            return -1                  # after the end of the time base: never
+            return -1  # after the end of the time base: never
         return best
 
     def clock_comparator_event(self):
@@ -762,7 +803,7 @@ class CPU:
             return
         old = self.rd4(LC_INTERVAL_TIMER)
         new = (old - dec) & MASK32
-        if dec > old:                  # passed from 0 to -1 (from a negative value: after a wrap)
+        if dec > old:  # passed from 0 to -1 (from a negative value: after a wrap)
             self.ext_pending |= 0x80
         self.wr4(LC_INTERVAL_TIMER, new)
 
@@ -1230,7 +1271,7 @@ class CPU:
         for i in range(n, l1):
             self.m[(d + i) & M24] = pad
         self.g[r1] = (d + l1) & M24
-        self.g[r1 + 1] &= HIGH_BYTE          # bits 0-7 of R1+1 are left unchanged
+        self.g[r1 + 1] &= HIGH_BYTE  # bits 0-7 of R1+1 are left unchanged
         self.g[r2] = (s + n) & M24
         self.g[r2 + 1] = (zx(pad) << 24) | (l2 - n)
         self.cc = cc
@@ -1711,7 +1752,7 @@ class CPU:
         cls = self.i1 & 15
         if not (self.c[8] >> (15 - cls)) & 1:
             return 0
-        if self.ec:                  # BC mode stores neither (checked against Hercules)
+        if self.ec:  # BC mode stores neither (checked against Hercules)
             self.m[LC_MONITOR_CLASS - 1] = 0
             self.m[LC_MONITOR_CLASS] = cls
             self.wr4(LC_MONITOR_CODE, self.ea_rs())

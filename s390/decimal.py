@@ -25,8 +25,8 @@ below 2**104, so sums, the products MP allows and the dividends of DP all fit
 without loss. Every byte address wraps at 2**24 (24-bit addressing).
 """
 
-PLUS_SIGN = 0xC       # preferred plus sign code
-MINUS_SIGN = 0xD      # preferred minus sign code
+PLUS_SIGN = 0xC  # preferred plus sign code
+MINUS_SIGN = 0xD  # preferred minus sign code
 ADDR_MASK = 0xFFFFFF  # 24-bit address wrap
 PGM_SPECIFICATION = -6
 PGM_DATA = -7
@@ -39,10 +39,11 @@ def int64_minimum():
     return -quarter - quarter
 
 
-CVB_INVALID = int64_minimum()   # -(2**63): CVB saw invalid data
+CVB_INVALID = int64_minimum()  # -(2**63): CVB saw invalid data
 
 
 # ----------------------------------------------------------------- fields
+
 
 def pow10(n):
     """10**n as an unsigned 128-bit value (n <= 38)."""
@@ -134,6 +135,7 @@ def store_result(mem, addr, length, value, negative):
 
 
 # ----------------------------------------------------------------- arithmetic
+
 
 def add_signed(mem, a1, l1, a2, l2, subtract):
     """AP and SP: first operand = first operand +/- second operand."""
@@ -266,6 +268,7 @@ def srp(mem, a1, l1, shift, rnd):
 
 # ----------------------------------------------------------------- format conversion
 
+
 def pack(mem, a1, l1, a2, l2):
     """PACK (X'F2'): zoned to packed, right to left one byte at a time (so
     overlapping fields behave as the architecture describes). The rightmost
@@ -397,9 +400,9 @@ def edit_with_mark(mem, a1, length, a2, mark):
     """The edit itself; on a data exception -(7 | (markaddr_plus1 << 8))."""
     fill = field_byte(mem, a1, 0)
     significance = 0
-    nonzero = 0          # a nonzero digit since the last field separator
-    src = 0              # offset of the next source byte
-    pending = -1         # right-hand digit not yet used, or -1
+    nonzero = 0  # a nonzero digit since the last field separator
+    src = 0  # offset of the next source byte
+    pending = -1  # right-hand digit not yet used, or -1
     mark_plus1 = 0
     for i in range(length):
         p = field_byte(mem, a1, i)

@@ -3,6 +3,7 @@
 Operands are written in assembler syntax with every field explicit, so that the
 text assembles back to the same bytes:  RX  R1,D2(X2,B2);  SS1  D1(L,B1),D2(B2); ...
 """
+
 from __future__ import annotations
 
 from s390.optable import Op, instruction_length, lookup
@@ -58,10 +59,10 @@ def decode(data: bytes, offset: int = 0) -> tuple[int, str]:
     is shown as a DC of its halfword."""
     first = data[offset]
     length = instruction_length(first)
-    ins = bytes(data[offset:offset + length])
+    ins = bytes(data[offset : offset + length])
     op = lookup(first, ins[1] if len(ins) > 1 else 0)
     if op is None or len(ins) < length:
-        half = bytes(data[offset:offset + 2])
+        half = bytes(data[offset : offset + 2])
         return len(half), f"DC    X'{half.hex().upper()}'"
     return length, f"{op.mnemonic:<5} {operands(op, ins)}".rstrip()
 
@@ -73,7 +74,7 @@ def disassemble(data: bytes, address: int = 0) -> list[tuple[int, bytes, str]]:
     while i < len(data):
         n, text = decode(data, i)
         n = max(n, 1)
-        out.append((address + i, bytes(data[i:i + n]), text))
+        out.append((address + i, bytes(data[i : i + n]), text))
         i += n
     return out
 

@@ -4,10 +4,11 @@ The S/370 stores characters in EBCDIC; this project uses code page 037 (US/Canad
 the code page of VM/370 terminals and card equipment.  Everything that turns text
 into machine bytes or back goes through these few functions.
 """
+
 from __future__ import annotations
 
 CODEPAGE = "cp037"
-CARD_LENGTH = 80            # one punched card / card-image record
+CARD_LENGTH = 80  # one punched card / card-image record
 EBCDIC_BLANK = 0x40
 
 
@@ -33,7 +34,7 @@ def card_text(image: bytes) -> str:
 
 def split_cards(data: bytes) -> list[bytes]:
     """Split a deck file into 80-byte card images (a short last card is padded with blanks)."""
-    cards = [bytes(data[i:i + CARD_LENGTH]) for i in range(0, len(data), CARD_LENGTH)]
+    cards = [bytes(data[i : i + CARD_LENGTH]) for i in range(0, len(data), CARD_LENGTH)]
     if cards and len(cards[-1]) < CARD_LENGTH:
         cards[-1] = cards[-1].ljust(CARD_LENGTH, bytes([EBCDIC_BLANK]))
     return cards

@@ -24,7 +24,7 @@ The CPU calls ``float_rr`` / ``float_rx``; the result word is
 ``pgm_mask`` is the PSW program mask (2 exponent underflow, 1 significance).
 """
 
-SHORT = 6                     # fraction digits of each format
+SHORT = 6  # fraction digits of each format
 LONG = 14
 EXTENDED = 28
 CC_UNCHANGED = 4
@@ -35,12 +35,12 @@ PGM_EXPONENT_OVERFLOW = 0xC
 PGM_EXPONENT_UNDERFLOW = 0xD
 PGM_SIGNIFICANCE = 0xE
 PGM_FP_DIVIDE = 0xF
-MASK_UNDERFLOW = 2            # PSW program mask bits
+MASK_UNDERFLOW = 2  # PSW program mask bits
 MASK_SIGNIFICANCE = 1
 FRACTION56 = 0xFFFFFFFFFFFFFF
 LOW32 = 0xFFFFFFFF
-BIAS = 64                     # excess-64 characteristic
-ONE = 1                       # 1 as a u128, for shifts beyond 64 bits
+BIAS = 64  # excess-64 characteristic
+ONE = 1  # 1 as a u128, for shifts beyond 64 bits
 
 # Low four bits of the operation code (same in RR X'2x'/X'3x' and RX
 # X'6x'/X'7x'; GA22-7000 Appendix B).
@@ -68,6 +68,7 @@ OP_MXD = 0x67
 
 
 # ----------------------------------------------------------------- register images
+
 
 def sign_of(w):
     return w >> 63
@@ -107,8 +108,14 @@ def store_fraction(fpr, r, digits, sign, characteristic, fraction):
     elif digits == LONG:
         fpr[r >> 1] = long_image(sign, characteristic, fraction)
     else:
-        store_extended(fpr, r, sign, characteristic, fraction,
-                       sign == 0 and characteristic == 0 and fraction == 0)
+        store_extended(
+            fpr,
+            r,
+            sign,
+            characteristic,
+            fraction,
+            sign == 0 and characteristic == 0 and fraction == 0,
+        )
 
 
 def store_extended(fpr, r, sign, characteristic, fraction, true_zero):
@@ -186,6 +193,7 @@ def significance_result(fpr, r, digits, characteristic, pgm_mask):
 
 
 # ----------------------------------------------------------------- arithmetic
+
 
 def aligned_sum_sign(digits, s1, c1, f1, s2, c2, f2):
     """Sign of (operand 1 + operand 2) after alignment with one guard digit."""
@@ -314,7 +322,7 @@ def multiply_extended(fpr, r1, s1, c1, f1, s2, c2, f2, pgm_mask):
     h2 = f2 >> 56
     l2 = f2 & FRACTION56
     middle = h1 * l2 + l1 * h2 + ((l1 * l2) >> 56)
-    top = ((h1 * h2) << 4) + (middle >> 52)     # leftmost 29 digits
+    top = ((h1 * h2) << 4) + (middle >> 52)  # leftmost 29 digits
     if top < (ONE << 112):
         c -= 1
     else:
@@ -400,7 +408,7 @@ def short_or_long(fpr, r1, fn, digits, w2, pgm_mask):
     if fn == FN_SUBTRACT_UNNORMALIZED:
         return add(fpr, r1, digits, s1, c1, f1, 1 - s2, c2, f2, 0, pgm_mask)
     if fn == FN_MULTIPLY:
-        if digits == SHORT:         # ME/MER: short operands, long product
+        if digits == SHORT:  # ME/MER: short operands, long product
             return multiply(fpr, r1, SHORT, LONG, s1, c1, f1, s2, c2, f2, pgm_mask)
         return multiply(fpr, r1, LONG, LONG, s1, c1, f1, s2, c2, f2, pgm_mask)
     if fn == FN_DIVIDE:
@@ -409,6 +417,7 @@ def short_or_long(fpr, r1, fn, digits, w2, pgm_mask):
 
 
 # ----------------------------------------------------------------- extended
+
 
 def is_fpr(r):
     """Floating-point registers are 0, 2, 4 and 6."""
@@ -426,21 +435,58 @@ def extended_rr(fpr, opcode, r1, r2, pgm_mask):
     w2 = fpr[r2 >> 1]
     if opcode == OP_LRDR:
         round_bit = (fpr[(r2 >> 1) + 1] >> 55) & 1
-        return load_rounded(fpr, r1, EXTENDED, sign_of(w2), characteristic_of(w2),
-                            extended_fraction(fpr, r2), round_bit, pgm_mask)
+        return load_rounded(
+            fpr,
+            r1,
+            EXTENDED,
+            sign_of(w2),
+            characteristic_of(w2),
+            extended_fraction(fpr, r2),
+            round_bit,
+            pgm_mask,
+        )
     if opcode == OP_MXDR:
-        return multiply(fpr, r1, LONG, EXTENDED, sign_of(w1), characteristic_of(w1),
-                        fraction_of(w1, LONG), sign_of(w2), characteristic_of(w2),
-                        fraction_of(w2, LONG), pgm_mask)
+        return multiply(
+            fpr,
+            r1,
+            LONG,
+            EXTENDED,
+            sign_of(w1),
+            characteristic_of(w1),
+            fraction_of(w1, LONG),
+            sign_of(w2),
+            characteristic_of(w2),
+            fraction_of(w2, LONG),
+            pgm_mask,
+        )
     s2 = sign_of(w2)
     if opcode == OP_SXR:
         s2 = 1 - s2
     if opcode == OP_MXR:
-        return multiply_extended(fpr, r1, sign_of(w1), characteristic_of(w1),
-                                 extended_fraction(fpr, r1), s2, characteristic_of(w2),
-                                 extended_fraction(fpr, r2), pgm_mask)
-    return add(fpr, r1, EXTENDED, sign_of(w1), characteristic_of(w1), extended_fraction(fpr, r1),
-               s2, characteristic_of(w2), extended_fraction(fpr, r2), 1, pgm_mask)
+        return multiply_extended(
+            fpr,
+            r1,
+            sign_of(w1),
+            characteristic_of(w1),
+            extended_fraction(fpr, r1),
+            s2,
+            characteristic_of(w2),
+            extended_fraction(fpr, r2),
+            pgm_mask,
+        )
+    return add(
+        fpr,
+        r1,
+        EXTENDED,
+        sign_of(w1),
+        characteristic_of(w1),
+        extended_fraction(fpr, r1),
+        s2,
+        characteristic_of(w2),
+        extended_fraction(fpr, r2),
+        1,
+        pgm_mask,
+    )
 
 
 def registers_valid(opcode, r1, r2):
@@ -456,18 +502,32 @@ def registers_valid(opcode, r1, r2):
 
 # ----------------------------------------------------------------- entry points
 
+
 def float_rr(fpr, opcode, r1, r2, pgm_mask):
     """Execute the RR floating-point instruction ``opcode`` (X'20'-X'3F')."""
     if not registers_valid(opcode, r1, r2):
         return SUPPRESSED | (PGM_SPECIFICATION << 8) | CC_UNCHANGED
-    if opcode == OP_LRDR or opcode == OP_MXR or opcode == OP_MXDR \
-            or opcode == OP_AXR or opcode == OP_SXR:
+    if (
+        opcode == OP_LRDR
+        or opcode == OP_MXR
+        or opcode == OP_MXDR
+        or opcode == OP_AXR
+        or opcode == OP_SXR
+    ):
         return extended_rr(fpr, opcode, r1, r2, pgm_mask)
     if opcode == OP_LRER:
         w2 = fpr[r2 >> 1]
         round_bit = (w2 >> 31) & 1
-        return load_rounded(fpr, r1, LONG, sign_of(w2), characteristic_of(w2),
-                            fraction_of(w2, LONG), round_bit, pgm_mask)
+        return load_rounded(
+            fpr,
+            r1,
+            LONG,
+            sign_of(w2),
+            characteristic_of(w2),
+            fraction_of(w2, LONG),
+            round_bit,
+            pgm_mask,
+        )
     if opcode < 0x20 or opcode > 0x3F:
         return SUPPRESSED | (PGM_OPERATION << 8) | CC_UNCHANGED
     digits = LONG
@@ -484,9 +544,19 @@ def float_rx(fpr, opcode, r1, operand, pgm_mask):
         if not is_extended_pair(r1):
             return SUPPRESSED | (PGM_SPECIFICATION << 8) | CC_UNCHANGED
         w1 = fpr[r1 >> 1]
-        return multiply(fpr, r1, LONG, EXTENDED, sign_of(w1), characteristic_of(w1),
-                        fraction_of(w1, LONG), sign_of(operand), characteristic_of(operand),
-                        fraction_of(operand, LONG), pgm_mask)
+        return multiply(
+            fpr,
+            r1,
+            LONG,
+            EXTENDED,
+            sign_of(w1),
+            characteristic_of(w1),
+            fraction_of(w1, LONG),
+            sign_of(operand),
+            characteristic_of(operand),
+            fraction_of(operand, LONG),
+            pgm_mask,
+        )
     if opcode < 0x68 or opcode > 0x7F or (0x70 <= opcode < 0x78):
         return SUPPRESSED | (PGM_OPERATION << 8) | CC_UNCHANGED
     if not is_fpr(r1):

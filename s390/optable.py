@@ -47,27 +47,44 @@ e.g. SPKA, IAC, PC) is not marked.
 Instruction length follows from the first two bits of the opcode (00: 2
 bytes, 01/10: 4 bytes, 11: 6 bytes), as the architecture defines.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 # Feature groups (GA22-7000 "Instruction sets" / facilities).
-GENERAL = "general"        # standard instruction set
-DECIMAL = "decimal"        # commercial instruction set
-FLOAT = "float"            # floating-point feature (short and long HFP)
-XFLOAT = "xfloat"          # extended-precision floating point
-CONTROL = "control"        # system-control instructions (mostly privileged)
-IO = "io"                  # I/O instructions: always leave the run loop for CP
-DAT = "dat"                # dynamic address translation (LRA PTLB RRB)
-DAS = "das"                # dual-address-space facility (GA22-7000 chapter 5)
-XKEY = "xkey"              # extended storage keys / ESA control instructions
+GENERAL = "general"  # standard instruction set
+DECIMAL = "decimal"  # commercial instruction set
+FLOAT = "float"  # floating-point feature (short and long HFP)
+XFLOAT = "xfloat"  # extended-precision floating point
+CONTROL = "control"  # system-control instructions (mostly privileged)
+IO = "io"  # I/O instructions: always leave the run loop for CP
+DAT = "dat"  # dynamic address translation (LRA PTLB RRB)
+DAS = "das"  # dual-address-space facility (GA22-7000 chapter 5)
+XKEY = "xkey"  # extended storage keys / ESA control instructions
 
 #: Formats and the number of bytes an instruction of that format occupies.
 FORMAT_LENGTH = {
-    "RR": 2, "RRM": 2, "RR1": 2, "I": 2,
-    "RX": 4, "RXM": 4, "RS": 4, "RS2": 4, "RSM": 4, "SI": 4, "S": 4, "S1": 4,
-    "SS1": 6, "SS2": 6, "SS3": 6,
-    "S0": 4, "RRE": 4, "RRE1": 4, "SSE": 6, "SS4": 6,
+    "RR": 2,
+    "RRM": 2,
+    "RR1": 2,
+    "I": 2,
+    "RX": 4,
+    "RXM": 4,
+    "RS": 4,
+    "RS2": 4,
+    "RSM": 4,
+    "SI": 4,
+    "S": 4,
+    "S1": 4,
+    "SS1": 6,
+    "SS2": 6,
+    "SS3": 6,
+    "S0": 4,
+    "RRE": 4,
+    "RRE1": 4,
+    "SSE": 6,
+    "SS4": 6,
 }
 
 
@@ -76,13 +93,14 @@ class Op:
     """One instruction. ``code`` is the 8-bit opcode, or the 16-bit opcode
     for the two-byte operation codes (B2xx, and 9Cxx-9Fxx where the second
     byte selects SIO/SIOF, TIO/CLRIO, HIO/HDV, TCH)."""
+
     code: int
     mnemonic: str
     fmt: str
     privileged: bool
     group: str
     title: str
-    installed: bool = True    # False: the CPU gives an operation exception
+    installed: bool = True  # False: the CPU gives an operation exception
 
     @property
     def handler(self) -> str:
@@ -108,8 +126,9 @@ class Op:
 #: Mnemonics of the instructions that can branch (see ``Op.branch``).  LPSW
 #: and the interruptions change the address too; TRACE shows them as PSW
 #: swaps, not as branches.
-BRANCHES = frozenset({"BALR", "BCTR", "BCR", "BASR", "BAL", "BCT", "BC", "BAS", "BXH", "BXLE",
-                      "EX"})
+BRANCHES = frozenset(
+    {"BALR", "BCTR", "BCR", "BASR", "BAL", "BCT", "BC", "BAS", "BXH", "BXLE", "EX"}
+)
 
 
 def _ops(group, privileged, rows, installed=True):
@@ -120,258 +139,339 @@ P, N = True, False
 
 TABLE: tuple[Op, ...] = tuple(
     # ---------------------------------------------------------------- RR
-    _ops(GENERAL, N, [
-        (0x04, "SPM", "RR1", "Set Program Mask"),
-        (0x05, "BALR", "RR", "Branch and Link Register"),
-        (0x06, "BCTR", "RR", "Branch on Count Register"),
-        (0x07, "BCR", "RRM", "Branch on Condition Register"),
-        (0x0A, "SVC", "I", "Supervisor Call"),
-        (0x0D, "BASR", "RR", "Branch and Save Register"),
-        (0x0E, "MVCL", "RR", "Move Long"),
-        (0x0F, "CLCL", "RR", "Compare Logical Long"),
-        (0x10, "LPR", "RR", "Load Positive"),
-        (0x11, "LNR", "RR", "Load Negative"),
-        (0x12, "LTR", "RR", "Load and Test"),
-        (0x13, "LCR", "RR", "Load Complement"),
-        (0x14, "NR", "RR", "AND"),
-        (0x15, "CLR", "RR", "Compare Logical"),
-        (0x16, "OR", "RR", "OR"),
-        (0x17, "XR", "RR", "Exclusive OR"),
-        (0x18, "LR", "RR", "Load"),
-        (0x19, "CR", "RR", "Compare"),
-        (0x1A, "AR", "RR", "Add"),
-        (0x1B, "SR", "RR", "Subtract"),
-        (0x1C, "MR", "RR", "Multiply"),
-        (0x1D, "DR", "RR", "Divide"),
-        (0x1E, "ALR", "RR", "Add Logical"),
-        (0x1F, "SLR", "RR", "Subtract Logical"),
-    ])
-    + _ops(CONTROL, P, [
-        (0x08, "SSK", "RR", "Set Storage Key"),
-        (0x09, "ISK", "RR", "Insert Storage Key"),
-    ])
-    + _ops(FLOAT, N, [
-        (0x20, "LPDR", "RR", "Load Positive (long)"),
-        (0x21, "LNDR", "RR", "Load Negative (long)"),
-        (0x22, "LTDR", "RR", "Load and Test (long)"),
-        (0x23, "LCDR", "RR", "Load Complement (long)"),
-        (0x24, "HDR", "RR", "Halve (long)"),
-        (0x28, "LDR", "RR", "Load (long)"),
-        (0x29, "CDR", "RR", "Compare (long)"),
-        (0x2A, "ADR", "RR", "Add Normalized (long)"),
-        (0x2B, "SDR", "RR", "Subtract Normalized (long)"),
-        (0x2C, "MDR", "RR", "Multiply (long)"),
-        (0x2D, "DDR", "RR", "Divide (long)"),
-        (0x2E, "AWR", "RR", "Add Unnormalized (long)"),
-        (0x2F, "SWR", "RR", "Subtract Unnormalized (long)"),
-        (0x30, "LPER", "RR", "Load Positive (short)"),
-        (0x31, "LNER", "RR", "Load Negative (short)"),
-        (0x32, "LTER", "RR", "Load and Test (short)"),
-        (0x33, "LCER", "RR", "Load Complement (short)"),
-        (0x34, "HER", "RR", "Halve (short)"),
-        (0x38, "LER", "RR", "Load (short)"),
-        (0x39, "CER", "RR", "Compare (short)"),
-        (0x3A, "AER", "RR", "Add Normalized (short)"),
-        (0x3B, "SER", "RR", "Subtract Normalized (short)"),
-        (0x3C, "MER", "RR", "Multiply (short to long)"),
-        (0x3D, "DER", "RR", "Divide (short)"),
-        (0x3E, "AUR", "RR", "Add Unnormalized (short)"),
-        (0x3F, "SUR", "RR", "Subtract Unnormalized (short)"),
-    ])
-    + _ops(XFLOAT, N, [
-        (0x25, "LRDR", "RR", "Load Rounded (extended to long)"),
-        (0x26, "MXR", "RR", "Multiply (extended)"),
-        (0x27, "MXDR", "RR", "Multiply (long to extended)"),
-        (0x35, "LRER", "RR", "Load Rounded (long to short)"),
-        (0x36, "AXR", "RR", "Add Normalized (extended)"),
-        (0x37, "SXR", "RR", "Subtract Normalized (extended)"),
-    ])
+    _ops(
+        GENERAL,
+        N,
+        [
+            (0x04, "SPM", "RR1", "Set Program Mask"),
+            (0x05, "BALR", "RR", "Branch and Link Register"),
+            (0x06, "BCTR", "RR", "Branch on Count Register"),
+            (0x07, "BCR", "RRM", "Branch on Condition Register"),
+            (0x0A, "SVC", "I", "Supervisor Call"),
+            (0x0D, "BASR", "RR", "Branch and Save Register"),
+            (0x0E, "MVCL", "RR", "Move Long"),
+            (0x0F, "CLCL", "RR", "Compare Logical Long"),
+            (0x10, "LPR", "RR", "Load Positive"),
+            (0x11, "LNR", "RR", "Load Negative"),
+            (0x12, "LTR", "RR", "Load and Test"),
+            (0x13, "LCR", "RR", "Load Complement"),
+            (0x14, "NR", "RR", "AND"),
+            (0x15, "CLR", "RR", "Compare Logical"),
+            (0x16, "OR", "RR", "OR"),
+            (0x17, "XR", "RR", "Exclusive OR"),
+            (0x18, "LR", "RR", "Load"),
+            (0x19, "CR", "RR", "Compare"),
+            (0x1A, "AR", "RR", "Add"),
+            (0x1B, "SR", "RR", "Subtract"),
+            (0x1C, "MR", "RR", "Multiply"),
+            (0x1D, "DR", "RR", "Divide"),
+            (0x1E, "ALR", "RR", "Add Logical"),
+            (0x1F, "SLR", "RR", "Subtract Logical"),
+        ],
+    )
+    + _ops(
+        CONTROL,
+        P,
+        [
+            (0x08, "SSK", "RR", "Set Storage Key"),
+            (0x09, "ISK", "RR", "Insert Storage Key"),
+        ],
+    )
+    + _ops(
+        FLOAT,
+        N,
+        [
+            (0x20, "LPDR", "RR", "Load Positive (long)"),
+            (0x21, "LNDR", "RR", "Load Negative (long)"),
+            (0x22, "LTDR", "RR", "Load and Test (long)"),
+            (0x23, "LCDR", "RR", "Load Complement (long)"),
+            (0x24, "HDR", "RR", "Halve (long)"),
+            (0x28, "LDR", "RR", "Load (long)"),
+            (0x29, "CDR", "RR", "Compare (long)"),
+            (0x2A, "ADR", "RR", "Add Normalized (long)"),
+            (0x2B, "SDR", "RR", "Subtract Normalized (long)"),
+            (0x2C, "MDR", "RR", "Multiply (long)"),
+            (0x2D, "DDR", "RR", "Divide (long)"),
+            (0x2E, "AWR", "RR", "Add Unnormalized (long)"),
+            (0x2F, "SWR", "RR", "Subtract Unnormalized (long)"),
+            (0x30, "LPER", "RR", "Load Positive (short)"),
+            (0x31, "LNER", "RR", "Load Negative (short)"),
+            (0x32, "LTER", "RR", "Load and Test (short)"),
+            (0x33, "LCER", "RR", "Load Complement (short)"),
+            (0x34, "HER", "RR", "Halve (short)"),
+            (0x38, "LER", "RR", "Load (short)"),
+            (0x39, "CER", "RR", "Compare (short)"),
+            (0x3A, "AER", "RR", "Add Normalized (short)"),
+            (0x3B, "SER", "RR", "Subtract Normalized (short)"),
+            (0x3C, "MER", "RR", "Multiply (short to long)"),
+            (0x3D, "DER", "RR", "Divide (short)"),
+            (0x3E, "AUR", "RR", "Add Unnormalized (short)"),
+            (0x3F, "SUR", "RR", "Subtract Unnormalized (short)"),
+        ],
+    )
+    + _ops(
+        XFLOAT,
+        N,
+        [
+            (0x25, "LRDR", "RR", "Load Rounded (extended to long)"),
+            (0x26, "MXR", "RR", "Multiply (extended)"),
+            (0x27, "MXDR", "RR", "Multiply (long to extended)"),
+            (0x35, "LRER", "RR", "Load Rounded (long to short)"),
+            (0x36, "AXR", "RR", "Add Normalized (extended)"),
+            (0x37, "SXR", "RR", "Subtract Normalized (extended)"),
+        ],
+    )
     # ---------------------------------------------------------------- RX
-    + _ops(GENERAL, N, [
-        (0x40, "STH", "RX", "Store Halfword"),
-        (0x41, "LA", "RX", "Load Address"),
-        (0x42, "STC", "RX", "Store Character"),
-        (0x43, "IC", "RX", "Insert Character"),
-        (0x44, "EX", "RX", "Execute"),
-        (0x45, "BAL", "RX", "Branch and Link"),
-        (0x46, "BCT", "RX", "Branch on Count"),
-        (0x47, "BC", "RXM", "Branch on Condition"),
-        (0x48, "LH", "RX", "Load Halfword"),
-        (0x49, "CH", "RX", "Compare Halfword"),
-        (0x4A, "AH", "RX", "Add Halfword"),
-        (0x4B, "SH", "RX", "Subtract Halfword"),
-        (0x4C, "MH", "RX", "Multiply Halfword"),
-        (0x4D, "BAS", "RX", "Branch and Save"),
-        (0x50, "ST", "RX", "Store"),
-        (0x54, "N", "RX", "AND"),
-        (0x55, "CL", "RX", "Compare Logical"),
-        (0x56, "O", "RX", "OR"),
-        (0x57, "X", "RX", "Exclusive OR"),
-        (0x58, "L", "RX", "Load"),
-        (0x59, "C", "RX", "Compare"),
-        (0x5A, "A", "RX", "Add"),
-        (0x5B, "S", "RX", "Subtract"),
-        (0x5C, "M", "RX", "Multiply"),
-        (0x5D, "D", "RX", "Divide"),
-        (0x5E, "AL", "RX", "Add Logical"),
-        (0x5F, "SL", "RX", "Subtract Logical"),
-    ])
-    + _ops(DECIMAL, N, [
-        (0x4E, "CVD", "RX", "Convert to Decimal"),
-        (0x4F, "CVB", "RX", "Convert to Binary"),
-    ])
-    + _ops(FLOAT, N, [
-        (0x60, "STD", "RX", "Store (long)"),
-        (0x68, "LD", "RX", "Load (long)"),
-        (0x69, "CD", "RX", "Compare (long)"),
-        (0x6A, "AD", "RX", "Add Normalized (long)"),
-        (0x6B, "SD", "RX", "Subtract Normalized (long)"),
-        (0x6C, "MD", "RX", "Multiply (long)"),
-        (0x6D, "DD", "RX", "Divide (long)"),
-        (0x6E, "AW", "RX", "Add Unnormalized (long)"),
-        (0x6F, "SW", "RX", "Subtract Unnormalized (long)"),
-        (0x70, "STE", "RX", "Store (short)"),
-        (0x78, "LE", "RX", "Load (short)"),
-        (0x79, "CE", "RX", "Compare (short)"),
-        (0x7A, "AE", "RX", "Add Normalized (short)"),
-        (0x7B, "SE", "RX", "Subtract Normalized (short)"),
-        (0x7C, "ME", "RX", "Multiply (short to long)"),
-        (0x7D, "DE", "RX", "Divide (short)"),
-        (0x7E, "AU", "RX", "Add Unnormalized (short)"),
-        (0x7F, "SU", "RX", "Subtract Unnormalized (short)"),
-    ])
-    + _ops(XFLOAT, N, [
-        (0x67, "MXD", "RX", "Multiply (long to extended)"),
-    ])
+    + _ops(
+        GENERAL,
+        N,
+        [
+            (0x40, "STH", "RX", "Store Halfword"),
+            (0x41, "LA", "RX", "Load Address"),
+            (0x42, "STC", "RX", "Store Character"),
+            (0x43, "IC", "RX", "Insert Character"),
+            (0x44, "EX", "RX", "Execute"),
+            (0x45, "BAL", "RX", "Branch and Link"),
+            (0x46, "BCT", "RX", "Branch on Count"),
+            (0x47, "BC", "RXM", "Branch on Condition"),
+            (0x48, "LH", "RX", "Load Halfword"),
+            (0x49, "CH", "RX", "Compare Halfword"),
+            (0x4A, "AH", "RX", "Add Halfword"),
+            (0x4B, "SH", "RX", "Subtract Halfword"),
+            (0x4C, "MH", "RX", "Multiply Halfword"),
+            (0x4D, "BAS", "RX", "Branch and Save"),
+            (0x50, "ST", "RX", "Store"),
+            (0x54, "N", "RX", "AND"),
+            (0x55, "CL", "RX", "Compare Logical"),
+            (0x56, "O", "RX", "OR"),
+            (0x57, "X", "RX", "Exclusive OR"),
+            (0x58, "L", "RX", "Load"),
+            (0x59, "C", "RX", "Compare"),
+            (0x5A, "A", "RX", "Add"),
+            (0x5B, "S", "RX", "Subtract"),
+            (0x5C, "M", "RX", "Multiply"),
+            (0x5D, "D", "RX", "Divide"),
+            (0x5E, "AL", "RX", "Add Logical"),
+            (0x5F, "SL", "RX", "Subtract Logical"),
+        ],
+    )
+    + _ops(
+        DECIMAL,
+        N,
+        [
+            (0x4E, "CVD", "RX", "Convert to Decimal"),
+            (0x4F, "CVB", "RX", "Convert to Binary"),
+        ],
+    )
+    + _ops(
+        FLOAT,
+        N,
+        [
+            (0x60, "STD", "RX", "Store (long)"),
+            (0x68, "LD", "RX", "Load (long)"),
+            (0x69, "CD", "RX", "Compare (long)"),
+            (0x6A, "AD", "RX", "Add Normalized (long)"),
+            (0x6B, "SD", "RX", "Subtract Normalized (long)"),
+            (0x6C, "MD", "RX", "Multiply (long)"),
+            (0x6D, "DD", "RX", "Divide (long)"),
+            (0x6E, "AW", "RX", "Add Unnormalized (long)"),
+            (0x6F, "SW", "RX", "Subtract Unnormalized (long)"),
+            (0x70, "STE", "RX", "Store (short)"),
+            (0x78, "LE", "RX", "Load (short)"),
+            (0x79, "CE", "RX", "Compare (short)"),
+            (0x7A, "AE", "RX", "Add Normalized (short)"),
+            (0x7B, "SE", "RX", "Subtract Normalized (short)"),
+            (0x7C, "ME", "RX", "Multiply (short to long)"),
+            (0x7D, "DE", "RX", "Divide (short)"),
+            (0x7E, "AU", "RX", "Add Unnormalized (short)"),
+            (0x7F, "SU", "RX", "Subtract Unnormalized (short)"),
+        ],
+    )
+    + _ops(
+        XFLOAT,
+        N,
+        [
+            (0x67, "MXD", "RX", "Multiply (long to extended)"),
+        ],
+    )
     # ---------------------------------------------------------------- RS / SI / S
-    + _ops(GENERAL, N, [
-        (0x86, "BXH", "RS", "Branch on Index High"),
-        (0x87, "BXLE", "RS", "Branch on Index Low or Equal"),
-        (0x88, "SRL", "RS2", "Shift Right Single Logical"),
-        (0x89, "SLL", "RS2", "Shift Left Single Logical"),
-        (0x8A, "SRA", "RS2", "Shift Right Single"),
-        (0x8B, "SLA", "RS2", "Shift Left Single"),
-        (0x8C, "SRDL", "RS2", "Shift Right Double Logical"),
-        (0x8D, "SLDL", "RS2", "Shift Left Double Logical"),
-        (0x8E, "SRDA", "RS2", "Shift Right Double"),
-        (0x8F, "SLDA", "RS2", "Shift Left Double"),
-        (0x90, "STM", "RS", "Store Multiple"),
-        (0x91, "TM", "SI", "Test under Mask"),
-        (0x92, "MVI", "SI", "Move Immediate"),
-        (0x93, "TS", "S1", "Test and Set"),
-        (0x94, "NI", "SI", "AND Immediate"),
-        (0x95, "CLI", "SI", "Compare Logical Immediate"),
-        (0x96, "OI", "SI", "OR Immediate"),
-        (0x97, "XI", "SI", "Exclusive OR Immediate"),
-        (0x98, "LM", "RS", "Load Multiple"),
-        (0xBA, "CS", "RS", "Compare and Swap"),
-        (0xBB, "CDS", "RS", "Compare Double and Swap"),
-        (0xBD, "CLM", "RSM", "Compare Logical Characters under Mask"),
-        (0xBE, "STCM", "RSM", "Store Characters under Mask"),
-        (0xBF, "ICM", "RSM", "Insert Characters under Mask"),
-        (0xB205, "STCK", "S", "Store Clock"),
-        (0xAF, "MC", "SI", "Monitor Call"),
-    ])
-    + _ops(CONTROL, P, [
-        (0x80, "SSM", "S1", "Set System Mask"),
-        (0x82, "LPSW", "S1", "Load PSW"),
-        (0x83, "DIAG", "RS", "Diagnose"),
-        (0xAC, "STNSM", "SI", "Store Then AND System Mask"),
-        (0xAD, "STOSM", "SI", "Store Then OR System Mask"),
-        (0xB6, "STCTL", "RS", "Store Control"),
-        (0xB7, "LCTL", "RS", "Load Control"),
-        (0xB202, "STIDP", "S", "Store CPU ID"),
-        (0xB204, "SCK", "S", "Set Clock"),
-        (0xB206, "SCKC", "S", "Set Clock Comparator"),
-        (0xB207, "STCKC", "S", "Store Clock Comparator"),
-        (0xB208, "SPT", "S", "Set CPU Timer"),
-        (0xB209, "STPT", "S", "Store CPU Timer"),
-        (0xAE, "SIGP", "RS", "Signal Processor"),
-    ])
-    + _ops(DAT, P, [
-        (0xB1, "LRA", "RX", "Load Real Address"),
-        (0xB20D, "PTLB", "S0", "Purge TLB"),
-        (0xB213, "RRB", "S", "Reset Reference Bit"),
-    ])
-    + _ops(IO, P, [
-        (0x9C00, "SIO", "S", "Start I/O"),
-        (0x9C01, "SIOF", "S", "Start I/O Fast Release"),
-        (0x9D00, "TIO", "S", "Test I/O"),
-        (0x9D01, "CLRIO", "S", "Clear I/O"),
-        (0x9E00, "HIO", "S", "Halt I/O"),
-        (0x9E01, "HDV", "S", "Halt Device"),
-        (0x9F00, "TCH", "S", "Test Channel"),
-        (0xB203, "STIDC", "S", "Store Channel ID"),
-    ])
+    + _ops(
+        GENERAL,
+        N,
+        [
+            (0x86, "BXH", "RS", "Branch on Index High"),
+            (0x87, "BXLE", "RS", "Branch on Index Low or Equal"),
+            (0x88, "SRL", "RS2", "Shift Right Single Logical"),
+            (0x89, "SLL", "RS2", "Shift Left Single Logical"),
+            (0x8A, "SRA", "RS2", "Shift Right Single"),
+            (0x8B, "SLA", "RS2", "Shift Left Single"),
+            (0x8C, "SRDL", "RS2", "Shift Right Double Logical"),
+            (0x8D, "SLDL", "RS2", "Shift Left Double Logical"),
+            (0x8E, "SRDA", "RS2", "Shift Right Double"),
+            (0x8F, "SLDA", "RS2", "Shift Left Double"),
+            (0x90, "STM", "RS", "Store Multiple"),
+            (0x91, "TM", "SI", "Test under Mask"),
+            (0x92, "MVI", "SI", "Move Immediate"),
+            (0x93, "TS", "S1", "Test and Set"),
+            (0x94, "NI", "SI", "AND Immediate"),
+            (0x95, "CLI", "SI", "Compare Logical Immediate"),
+            (0x96, "OI", "SI", "OR Immediate"),
+            (0x97, "XI", "SI", "Exclusive OR Immediate"),
+            (0x98, "LM", "RS", "Load Multiple"),
+            (0xBA, "CS", "RS", "Compare and Swap"),
+            (0xBB, "CDS", "RS", "Compare Double and Swap"),
+            (0xBD, "CLM", "RSM", "Compare Logical Characters under Mask"),
+            (0xBE, "STCM", "RSM", "Store Characters under Mask"),
+            (0xBF, "ICM", "RSM", "Insert Characters under Mask"),
+            (0xB205, "STCK", "S", "Store Clock"),
+            (0xAF, "MC", "SI", "Monitor Call"),
+        ],
+    )
+    + _ops(
+        CONTROL,
+        P,
+        [
+            (0x80, "SSM", "S1", "Set System Mask"),
+            (0x82, "LPSW", "S1", "Load PSW"),
+            (0x83, "DIAG", "RS", "Diagnose"),
+            (0xAC, "STNSM", "SI", "Store Then AND System Mask"),
+            (0xAD, "STOSM", "SI", "Store Then OR System Mask"),
+            (0xB6, "STCTL", "RS", "Store Control"),
+            (0xB7, "LCTL", "RS", "Load Control"),
+            (0xB202, "STIDP", "S", "Store CPU ID"),
+            (0xB204, "SCK", "S", "Set Clock"),
+            (0xB206, "SCKC", "S", "Set Clock Comparator"),
+            (0xB207, "STCKC", "S", "Store Clock Comparator"),
+            (0xB208, "SPT", "S", "Set CPU Timer"),
+            (0xB209, "STPT", "S", "Store CPU Timer"),
+            (0xAE, "SIGP", "RS", "Signal Processor"),
+        ],
+    )
+    + _ops(
+        DAT,
+        P,
+        [
+            (0xB1, "LRA", "RX", "Load Real Address"),
+            (0xB20D, "PTLB", "S0", "Purge TLB"),
+            (0xB213, "RRB", "S", "Reset Reference Bit"),
+        ],
+    )
+    + _ops(
+        IO,
+        P,
+        [
+            (0x9C00, "SIO", "S", "Start I/O"),
+            (0x9C01, "SIOF", "S", "Start I/O Fast Release"),
+            (0x9D00, "TIO", "S", "Test I/O"),
+            (0x9D01, "CLRIO", "S", "Clear I/O"),
+            (0x9E00, "HIO", "S", "Halt I/O"),
+            (0x9E01, "HDV", "S", "Halt Device"),
+            (0x9F00, "TCH", "S", "Test Channel"),
+            (0xB203, "STIDC", "S", "Store Channel ID"),
+        ],
+    )
     # ---------------------------------------------------------------- SS
-    + _ops(GENERAL, N, [
-        (0xD1, "MVN", "SS1", "Move Numerics"),
-        (0xD2, "MVC", "SS1", "Move Characters"),
-        (0xD3, "MVZ", "SS1", "Move Zones"),
-        (0xD4, "NC", "SS1", "AND Characters"),
-        (0xD5, "CLC", "SS1", "Compare Logical Characters"),
-        (0xD6, "OC", "SS1", "OR Characters"),
-        (0xD7, "XC", "SS1", "Exclusive OR Characters"),
-        (0xDC, "TR", "SS1", "Translate"),
-        (0xDD, "TRT", "SS1", "Translate and Test"),
-    ])
-    + _ops(DECIMAL, N, [
-        (0xDE, "ED", "SS1", "Edit"),
-        (0xDF, "EDMK", "SS1", "Edit and Mark"),
-        (0xF0, "SRP", "SS3", "Shift and Round Decimal"),
-        (0xF1, "MVO", "SS2", "Move with Offset"),
-        (0xF2, "PACK", "SS2", "Pack"),
-        (0xF3, "UNPK", "SS2", "Unpack"),
-        (0xF8, "ZAP", "SS2", "Zero and Add"),
-        (0xF9, "CP", "SS2", "Compare Decimal"),
-        (0xFA, "AP", "SS2", "Add Decimal"),
-        (0xFB, "SP", "SS2", "Subtract Decimal"),
-        (0xFC, "MP", "SS2", "Multiply Decimal"),
-        (0xFD, "DP", "SS2", "Divide Decimal"),
-    ])
+    + _ops(
+        GENERAL,
+        N,
+        [
+            (0xD1, "MVN", "SS1", "Move Numerics"),
+            (0xD2, "MVC", "SS1", "Move Characters"),
+            (0xD3, "MVZ", "SS1", "Move Zones"),
+            (0xD4, "NC", "SS1", "AND Characters"),
+            (0xD5, "CLC", "SS1", "Compare Logical Characters"),
+            (0xD6, "OC", "SS1", "OR Characters"),
+            (0xD7, "XC", "SS1", "Exclusive OR Characters"),
+            (0xDC, "TR", "SS1", "Translate"),
+            (0xDD, "TRT", "SS1", "Translate and Test"),
+        ],
+    )
+    + _ops(
+        DECIMAL,
+        N,
+        [
+            (0xDE, "ED", "SS1", "Edit"),
+            (0xDF, "EDMK", "SS1", "Edit and Mark"),
+            (0xF0, "SRP", "SS3", "Shift and Round Decimal"),
+            (0xF1, "MVO", "SS2", "Move with Offset"),
+            (0xF2, "PACK", "SS2", "Pack"),
+            (0xF3, "UNPK", "SS2", "Unpack"),
+            (0xF8, "ZAP", "SS2", "Zero and Add"),
+            (0xF9, "CP", "SS2", "Compare Decimal"),
+            (0xFA, "AP", "SS2", "Add Decimal"),
+            (0xFB, "SP", "SS2", "Subtract Decimal"),
+            (0xFC, "MP", "SS2", "Multiply Decimal"),
+            (0xFD, "DP", "SS2", "Divide Decimal"),
+        ],
+    )
     # ------------------------------------------------ in HLASM OPTABLE(370), not installed
     # Opcodes and formats: GA22-7000-10 Appendix B and the ESA/370 Principles of
     # Operation (SA22-7200); they agree with GNU binutils' s390-opc.txt.
-    + _ops(GENERAL, N, [
-        (0xE8, "MVCIN", "SS1", "Move Inverse"),
-    ], installed=False)
-    + _ops(DAS, N, [
-        (0xB20A, "SPKA", "S", "Set PSW Key from Address"),
-        (0xB20B, "IPK", "S0", "Insert PSW Key"),
-        (0xB218, "PC", "S", "Program Call"),
-        (0xB219, "SAC", "S", "Set Address Space Control"),
-        (0xB223, "IVSK", "RRE", "Insert Virtual Storage Key"),
-        (0xB224, "IAC", "RRE1", "Insert Address Space Control"),
-        (0xB225, "SSAR", "RRE1", "Set Secondary ASN"),
-        (0xB226, "EPAR", "RRE1", "Extract Primary ASN"),
-        (0xB227, "ESAR", "RRE1", "Extract Secondary ASN"),
-        (0xB228, "PT", "RRE", "Program Transfer"),
-        (0xD9, "MVCK", "SS4", "Move with Key"),
-        (0xDA, "MVCP", "SS4", "Move to Primary"),
-        (0xDB, "MVCS", "SS4", "Move to Secondary"),
-    ], installed=False)
-    + _ops(DAS, P, [
-        (0xE500, "LASP", "SSE", "Load Address Space Parameters"),
-    ], installed=False)
-    + _ops(XKEY, P, [
-        (0xB210, "SPX", "S", "Set Prefix"),
-        (0xB211, "STPX", "S", "Store Prefix"),
-        (0xB212, "STAP", "S", "Store CPU Address"),
-        (0xB221, "IPTE", "RRE", "Invalidate Page Table Entry"),
-        (0xB229, "ISKE", "RRE", "Insert Storage Key Extended"),
-        (0xB22A, "RRBE", "RRE", "Reset Reference Bit Extended"),
-        (0xB22B, "SSKE", "RRE", "Set Storage Key Extended"),
-        (0xB22C, "TB", "RRE", "Test Block"),
-        (0xE501, "TPROT", "SSE", "Test Protection"),
-    ], installed=False)
-    + _ops(IO, P, [
-        (0x84, "WRD", "SI", "Write Direct"),
-        (0x85, "RDD", "SI", "Read Direct"),
-        (0x9C02, "RIO", "S", "Resume I/O"),
-        (0x9F01, "CLRCH", "S", "Clear Channel"),
-        (0xB200, "CONCS", "S", "Connect Channel Set"),
-        (0xB201, "DISCS", "S", "Disconnect Channel Set"),
-    ], installed=False)
+    + _ops(
+        GENERAL,
+        N,
+        [
+            (0xE8, "MVCIN", "SS1", "Move Inverse"),
+        ],
+        installed=False,
+    )
+    + _ops(
+        DAS,
+        N,
+        [
+            (0xB20A, "SPKA", "S", "Set PSW Key from Address"),
+            (0xB20B, "IPK", "S0", "Insert PSW Key"),
+            (0xB218, "PC", "S", "Program Call"),
+            (0xB219, "SAC", "S", "Set Address Space Control"),
+            (0xB223, "IVSK", "RRE", "Insert Virtual Storage Key"),
+            (0xB224, "IAC", "RRE1", "Insert Address Space Control"),
+            (0xB225, "SSAR", "RRE1", "Set Secondary ASN"),
+            (0xB226, "EPAR", "RRE1", "Extract Primary ASN"),
+            (0xB227, "ESAR", "RRE1", "Extract Secondary ASN"),
+            (0xB228, "PT", "RRE", "Program Transfer"),
+            (0xD9, "MVCK", "SS4", "Move with Key"),
+            (0xDA, "MVCP", "SS4", "Move to Primary"),
+            (0xDB, "MVCS", "SS4", "Move to Secondary"),
+        ],
+        installed=False,
+    )
+    + _ops(
+        DAS,
+        P,
+        [
+            (0xE500, "LASP", "SSE", "Load Address Space Parameters"),
+        ],
+        installed=False,
+    )
+    + _ops(
+        XKEY,
+        P,
+        [
+            (0xB210, "SPX", "S", "Set Prefix"),
+            (0xB211, "STPX", "S", "Store Prefix"),
+            (0xB212, "STAP", "S", "Store CPU Address"),
+            (0xB221, "IPTE", "RRE", "Invalidate Page Table Entry"),
+            (0xB229, "ISKE", "RRE", "Insert Storage Key Extended"),
+            (0xB22A, "RRBE", "RRE", "Reset Reference Bit Extended"),
+            (0xB22B, "SSKE", "RRE", "Set Storage Key Extended"),
+            (0xB22C, "TB", "RRE", "Test Block"),
+            (0xE501, "TPROT", "SSE", "Test Protection"),
+        ],
+        installed=False,
+    )
+    + _ops(
+        IO,
+        P,
+        [
+            (0x84, "WRD", "SI", "Write Direct"),
+            (0x85, "RDD", "SI", "Read Direct"),
+            (0x9C02, "RIO", "S", "Resume I/O"),
+            (0x9F01, "CLRCH", "S", "Clear Channel"),
+            (0xB200, "CONCS", "S", "Connect Channel Set"),
+            (0xB201, "DISCS", "S", "Disconnect Channel Set"),
+        ],
+        installed=False,
+    )
 )
 
 #: The rows the CPU executes (s390/_gen.py builds the dispatch from these).
@@ -407,5 +507,6 @@ def lookup(first: int, second: int = 0) -> Op | None:
 
 assert len(BY_MNEMONIC) == len(TABLE) + len(ALIASES), "duplicate mnemonic in TABLE"
 assert len(BY_CODE) == len(TABLE), "duplicate opcode in TABLE"
-assert all(op.length == instruction_length(op.code >> 8 if op.two_byte else op.code)
-           for op in TABLE), "format length disagrees with opcode bits"
+assert all(
+    op.length == instruction_length(op.code >> 8 if op.two_byte else op.code) for op in TABLE
+), "format length disagrees with opcode bits"

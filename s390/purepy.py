@@ -7,6 +7,7 @@ even when a compiled ``.so`` sits beside it (the finder below is installed by
 ``s390/__init__.py``).  Tests load both builds side by side with
 ``load_pure()``.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -74,7 +75,7 @@ def load_pure(name: str = "s390.cpu"):
             spec = importlib.util.spec_from_file_location(dep, _source_of(dep))
             module = importlib.util.module_from_spec(spec)
             sys.modules[dep] = module
-            setattr(package, short[dep], module)   # ``from s390 import x`` reads this
+            setattr(package, short[dep], module)  # ``from s390 import x`` reads this
             spec.loader.exec_module(module)
             if dep == name:
                 return module
@@ -95,10 +96,14 @@ def load_pure(name: str = "s390.cpu"):
 def build_info() -> dict:
     """Which build of the CPU is active, for ``python -m s390 info``."""
     cpu = import_cpu()
-    info = {"build": "compiled" if is_compiled(cpu) else "pure", "cpu_module": cpu.__file__,
-            "VM370_PURE": os.environ.get("VM370_PURE", "")}
+    info = {
+        "build": "compiled" if is_compiled(cpu) else "pure",
+        "cpu_module": cpu.__file__,
+        "VM370_PURE": os.environ.get("VM370_PURE", ""),
+    }
     try:
         import Cython
+
         info["cython"] = Cython.__version__
     except ImportError:
         info["cython"] = None
@@ -116,6 +121,7 @@ class _NoOpContext:
 class cython_shadow:
     """The Cython names s390/cpu.py uses, for running where Cython is not
     installed at all (with Cython installed, its own shadow module is used)."""
+
     compiled = False
     nogil = _NoOpContext()
     gil = _NoOpContext()

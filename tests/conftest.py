@@ -7,16 +7,25 @@ accepted for older command lines and changes nothing.  A test that needs an
 outside program (``@pytest.mark.tool("regina")``) is skipped where that
 program is not installed; CI installs them.
 """
+
 import shutil
 
 import pytest
 
 
 def pytest_addoption(parser):
-    parser.addoption("--quick", action="store_true", default=False,
-                     help="leave out the tests marked slow (long differential runs)")
-    parser.addoption("--slow", action="store_true", default=False,
-                     help="run the tests marked slow too (the default; kept for old command lines)")
+    parser.addoption(
+        "--quick",
+        action="store_true",
+        default=False,
+        help="leave out the tests marked slow (long differential runs)",
+    )
+    parser.addoption(
+        "--slow",
+        action="store_true",
+        default=False,
+        help="run the tests marked slow too (the default; kept for old command lines)",
+    )
 
 
 def pytest_collection_modifyitems(config, items):

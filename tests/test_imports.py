@@ -7,6 +7,7 @@ and inside functions alike (an import moved into a function still ties the
 two modules together).  ``from package import name`` counts as an import of
 ``package.name`` when that is a module of the package, else of ``package``.
 """
+
 from __future__ import annotations
 
 import ast
@@ -46,7 +47,7 @@ def _base(name: str, path: Path, node: ast.ImportFrom) -> str:
     if not node.level:
         return node.module or ""
     package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
-    package = package[:len(package) - (node.level - 1)]
+    package = package[: len(package) - (node.level - 1)]
     return ".".join(package + ([node.module] if node.module else []))
 
 
@@ -54,7 +55,8 @@ def _type_checking(node: ast.AST) -> bool:
     """``if TYPE_CHECKING:``: imports for annotations only, never run."""
     return isinstance(node, ast.If) and (
         (isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING")
-        or (isinstance(node.test, ast.Attribute) and node.test.attr == "TYPE_CHECKING"))
+        or (isinstance(node.test, ast.Attribute) and node.test.attr == "TYPE_CHECKING")
+    )
 
 
 def _runtime_nodes(tree: ast.AST):
@@ -77,8 +79,10 @@ def imports_of(name: str, path: Path, modules) -> set[str]:
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             base = _base(name, path, node)
-            targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
-                       for alias in node.names]
+            targets = [
+                f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                for alias in node.names
+            ]
         else:
             continue
         found.update(t for t in targets if t in modules and t != name)
@@ -92,7 +96,7 @@ def import_graph() -> dict[str, set[str]]:
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     """One cycle of the graph (its modules, the first repeated at the end), or None."""
-    state: dict[str, int] = {}          # 1: on the current path, 2: done
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
     path: list[str] = []
 
     def visit(node: str) -> list[str] | None:
@@ -100,7 +104,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for target in sorted(graph[node]):
             if state.get(target) == 1:
-                return path[path.index(target):] + [target]
+                return path[path.index(target) :] + [target]
             if target not in state:
                 cycle = visit(target)
                 if cycle:
@@ -130,8 +134,7 @@ def test_find_cycle_finds_a_cycle():
 
 def _known_group(module: str):
     """The index of the KNOWN_CYCLE_GROUPS group ``module`` belongs to, or None."""
-    return next((index for index, group in enumerate(KNOWN_CYCLE_GROUPS) if module in group),
-                None)
+    return next((index for index, group in enumerate(KNOWN_CYCLE_GROUPS) if module in group), None)
 
 
 def test_no_import_cycles():
@@ -139,8 +142,10 @@ def test_no_import_cycles():
     graph = import_graph()
     known = {name: _known_group(name) for name in graph}
     # Cut the edges inside a known group: any cycle left is a new one.
-    cut = {name: {t for t in targets if known[name] is None or known[t] != known[name]}
-           for name, targets in graph.items()}
+    cut = {
+        name: {t for t in targets if known[name] is None or known[t] != known[name]}
+        for name, targets in graph.items()
+    }
     cycle = find_cycle(cut)
     assert cycle is None, "import cycle: " + " -> ".join(cycle)
 
@@ -156,8 +161,11 @@ def test_the_known_exceptions_are_still_there():
 
 
 def test_packages_import_only_downwards():
-    wrong = [f"{name} imports {target}" for name, targets in import_graph().items()
-             for target in sorted(targets)
-             if target.split(".")[0] in FORBIDDEN.get(name.split(".")[0], set())
-             and (name, target) not in KNOWN_WRONG_ARROWS]
+    wrong = [
+        f"{name} imports {target}"
+        for name, targets in import_graph().items()
+        for target in sorted(targets)
+        if target.split(".")[0] in FORBIDDEN.get(name.split(".")[0], set())
+        and (name, target) not in KNOWN_WRONG_ARROWS
+    ]
     assert not wrong, "\n".join(wrong)

@@ -2,6 +2,7 @@
 modules (tests/cp/cpkit.py, s3270kit.py, guestkit.py, ...), so no test file
 imports another test file (running or changing one would drag the other's
 tests and fixtures along)."""
+
 import ast
 from pathlib import Path
 
@@ -24,20 +25,29 @@ def imported_modules(tree: ast.AST) -> list[tuple[int, str]]:
 def offences_in(path: Path) -> list[str]:
     """The lines of ``path`` that import a test module."""
     tree = ast.parse(path.read_text(), str(path))
-    return [f"{path.name}:{line}: imports {name}" for line, name in imported_modules(tree)
-            if name.startswith("tests.") and name.rsplit(".", 1)[-1].startswith("test_")]
+    return [
+        f"{path.name}:{line}: imports {name}"
+        for line, name in imported_modules(tree)
+        if name.startswith("tests.") and name.rsplit(".", 1)[-1].startswith("test_")
+    ]
 
 
 def test_no_test_file_imports_another_test_file():
-    offences = [offence for path in sorted(TESTS.rglob("test_*.py")) for offence in offences_in(path)]
+    offences = [
+        offence for path in sorted(TESTS.rglob("test_*.py")) for offence in offences_in(path)
+    ]
     assert offences == []
 
 
 def test_the_check_sees_a_test_file_imported_either_way(tmp_path):
     sample = tmp_path / "test_sample.py"
-    sample.write_text("from tests.cp.cpkit import logon\n"
-                      "def test_x():\n"
-                      "    from tests.cp.test_tn3270 import enter\n"
-                      "    from tests.cp import test_trace\n")
-    assert offences_in(sample) == ["test_sample.py:3: imports tests.cp.test_tn3270",
-                                   "test_sample.py:4: imports tests.cp.test_trace"]
+    sample.write_text(
+        "from tests.cp.cpkit import logon\n"
+        "def test_x():\n"
+        "    from tests.cp.test_tn3270 import enter\n"
+        "    from tests.cp import test_trace\n"
+    )
+    assert offences_in(sample) == [
+        "test_sample.py:3: imports tests.cp.test_tn3270",
+        "test_sample.py:4: imports tests.cp.test_trace",
+    ]

@@ -11,6 +11,7 @@ virtual machines, their instruction rate over time and the spool queues.
 Ctrl+G shows the key map.  On first start the default system directory is
 created and the user ids and passwords it holds are shown.
 """
+
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
@@ -28,8 +29,11 @@ from tui.widget import KEY_HELP, Terminal3270
 class HelpScreen(ModalScreen):
     """The key map, and on first start the user ids and passwords."""
 
-    BINDINGS = [Binding("escape", "dismiss_help", "Close"), Binding("enter", "dismiss_help", "Close"),
-                Binding("ctrl+g", "dismiss_help", "Close")]
+    BINDINGS = [
+        Binding("escape", "dismiss_help", "Close"),
+        Binding("enter", "dismiss_help", "Close"),
+        Binding("ctrl+g", "dismiss_help", "Close"),
+    ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical { width: 78; height: auto; border: round #40e0e0; background: #101010;
@@ -51,16 +55,24 @@ class HelpScreen(ModalScreen):
 def help_text(welcome: list[tuple[str, str]] | None = None, sysdir: str = "") -> str:
     lines = []
     if welcome:
-        lines += [f"A new system was created in {sysdir}.", "",
-                  "Log on with one of these user ids and passwords:"]
+        lines += [
+            f"A new system was created in {sysdir}.",
+            "",
+            "Log on with one of these user ids and passwords:",
+        ]
         lines += [f"    LOGON {u:<9} password {p}" for u, p in welcome]
         lines += [""]
     lines += ["3270 keys:"]
     lines += [f"  {key:<20} {what}" for key, what in KEY_HELP]
-    lines += ["", "Console:", "  Ctrl+T  new session   Ctrl+W  close session (disconnects)   Ctrl+N  next tab",
-              "  Ctrl+G  this help     Ctrl+Q  quit   Ctrl+R  next 3270 model (2-5)",
-              "  Ctrl+C  shut the system down",
-              "", "Esc / Enter closes this window."]
+    lines += [
+        "",
+        "Console:",
+        "  Ctrl+T  new session   Ctrl+W  close session (disconnects)   Ctrl+N  next tab",
+        "  Ctrl+G  this help     Ctrl+Q  quit   Ctrl+R  next 3270 model (2-5)",
+        "  Ctrl+C  shut the system down",
+        "",
+        "Esc / Enter closes this window.",
+    ]
     return "\n".join(lines)
 
 
@@ -85,9 +97,17 @@ class ConsoleApp(App):
     #: Rows besides the 3270 screen: tab bar (2), footer (1), OIA (1).
     TAB_ROWS, FOOTER_ROWS = 2, 1
 
-    def __init__(self, system, *, lifecycle=None, model: int = 2,
-                 welcome: list[tuple[str, str]] | None = None, sysdir: str = "",
-                 more_seconds: float = 60.0, panel_interval: float = 1.0):
+    def __init__(
+        self,
+        system,
+        *,
+        lifecycle=None,
+        model: int = 2,
+        welcome: list[tuple[str, str]] | None = None,
+        sysdir: str = "",
+        more_seconds: float = 60.0,
+        panel_interval: float = 1.0,
+    ):
         super().__init__()
         self.system = system
         self.lifecycle = lifecycle
@@ -97,7 +117,7 @@ class ConsoleApp(App):
         self.more_seconds = more_seconds
         self.panel_interval = panel_interval
         self.displays: list[LocalDisplay] = []
-        self.opened = 0                  # sessions opened so far (numbers and addresses)
+        self.opened = 0  # sessions opened so far (numbers and addresses)
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="tabs"):
@@ -117,16 +137,23 @@ class ConsoleApp(App):
         self.opened += 1
         number = self.opened
         widget_box: list[Terminal3270] = []
-        display = LocalDisplay(self.system, local_address(number - 1), model=self.model,
-                               more_seconds=self.more_seconds,
-                               changed=lambda: widget_box and widget_box[0].screen_changed())
-        widget = Terminal3270(display.screen, display.aid, label=display.address,
-                              id=f"term{number}")
+        display = LocalDisplay(
+            self.system,
+            local_address(number - 1),
+            model=self.model,
+            more_seconds=self.more_seconds,
+            changed=lambda: widget_box and widget_box[0].screen_changed(),
+        )
+        widget = Terminal3270(
+            display.screen, display.aid, label=display.address, id=f"term{number}"
+        )
         widget_box.append(widget)
         self.displays.append(display)
         tabs = self.query_one("#tabs", TabbedContent)
-        await tabs.add_pane(TabPane(f"Session {number} ({display.address})", widget,
-                                    id=f"session{number}"), before="system")
+        await tabs.add_pane(
+            TabPane(f"Session {number} ({display.address})", widget, id=f"session{number}"),
+            before="system",
+        )
         tabs.active = f"session{number}"
         display.start()
         widget.focus()
@@ -209,4 +236,4 @@ class ConsoleApp(App):
 
     def on_unmount(self) -> None:
         for display in self.displays:
-            display.hangup()          # users are disconnected, as on a dropped line
+            display.hangup()  # users are disconnected, as on a dropped line

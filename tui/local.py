@@ -5,6 +5,7 @@ The same bytes a TN3270 client would receive are applied to a
 back as inbound records.  Local displays get addresses like a locally
 attached 3270 control unit's (0C0, 0C1, ...).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -25,13 +26,19 @@ class LocalDisplay:
     """One local 3270: screen model + console; ``changed()`` is called after
     every outbound write so the widget can repaint."""
 
-    def __init__(self, system, address: str, *, model: int = 2, more_seconds: float = 60.0,
-                 changed=None):
+    def __init__(
+        self, system, address: str, *, model: int = 2, more_seconds: float = 60.0, changed=None
+    ):
         self.screen = Screen(model=model)
         self.changed = changed
         self.address = address
-        self.console = Console3270(system, self._outbound, size=ds.MODEL_SIZES[model],
-                                   address=self.address, more_seconds=more_seconds)
+        self.console = Console3270(
+            system,
+            self._outbound,
+            size=ds.MODEL_SIZES[model],
+            address=self.address,
+            more_seconds=more_seconds,
+        )
 
     def start(self) -> None:
         self.console.start()
@@ -40,7 +47,7 @@ class LocalDisplay:
         reply = self.screen.process(record)
         if self.changed is not None:
             self.changed()
-        if reply:                     # a read command: answer after this write
+        if reply:  # a read command: answer after this write
             asyncio.get_event_loop().call_soon(self.console.receive, reply)
 
     def aid(self, aid: int) -> None:

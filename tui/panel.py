@@ -1,5 +1,6 @@
 """The system panel: logged-on virtual machines, their state and instruction
 rate over time, and the spool queues.  It only reads CP's state."""
+
 from __future__ import annotations
 
 import time
@@ -10,11 +11,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Sparkline, Static
 
-HISTORY = 60                  # samples kept for the sparkline (one per refresh)
+HISTORY = 60  # samples kept for the sparkline (one per refresh)
 SPOOL_QUEUES = ("RDR", "PRT", "PUN")
 
 
-TREND_SAMPLES = 20           # samples in each VM's own trend column
+TREND_SAMPLES = 20  # samples in each VM's own trend column
 TREND_BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
@@ -75,12 +76,14 @@ class Sampler:
             then, before = self._last.get(userid, (now, count))
             rate = (count - before) / (now - then) if now > then else 0.0
             self._last[userid] = (now, count)
-            trend = self._trends.setdefault(userid, deque([0.0] * TREND_SAMPLES,
-                                                          maxlen=TREND_SAMPLES))
+            trend = self._trends.setdefault(
+                userid, deque([0.0] * TREND_SAMPLES, maxlen=TREND_SAMPLES)
+            )
             trend.append(rate)
             total += rate
-            rows.append(VmRow(userid, vm_terminal(vm), vm_state(vm), count, rate,
-                              trend_text(trend)))
+            rows.append(
+                VmRow(userid, vm_terminal(vm), vm_state(vm), count, rate, trend_text(trend))
+            )
         for gone in set(self._last) - set(system.users):
             del self._last[gone]
             self._trends.pop(gone, None)
@@ -113,8 +116,14 @@ class SystemPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Logged-on virtual machines", id="vm-title")
         table = DataTable(id="vms", cursor_type="row")
-        table.add_columns("USERID", "TERMINAL", "STATE", "INSTRUCTIONS", "PER SECOND",
-                          f"LAST {TREND_SAMPLES} SAMPLES")
+        table.add_columns(
+            "USERID",
+            "TERMINAL",
+            "STATE",
+            "INSTRUCTIONS",
+            "PER SECOND",
+            f"LAST {TREND_SAMPLES} SAMPLES",
+        )
         yield table
         yield Static("Instruction rate, all virtual machines", id="rate-title")
         yield Sparkline(list(self.sampler.total_history), id="rate")
@@ -129,12 +138,17 @@ class SystemPanel(Vertical):
         table = self.query_one("#vms", DataTable)
         table.clear()
         for r in rows:
-            table.add_row(r.userid, r.terminal, r.state, f"{r.instructions:,}", f"{r.rate:,.0f}",
-                          r.trend)
+            table.add_row(
+                r.userid, r.terminal, r.state, f"{r.instructions:,}", f"{r.rate:,.0f}", r.trend
+            )
         self.query_one("#rate", Sparkline).data = list(self.sampler.total_history)
         counts = spool_counts(self.system)
-        text = "Spool queues: " + "  ".join(f"{q} {n}" for q, n in counts.items()) if counts \
+        text = (
+            "Spool queues: " + "  ".join(f"{q} {n}" for q, n in counts.items())
+            if counts
             else "Spool queues: (no spool)"
+        )
         self.query_one("#spool", Static).update(
             f"{text}\nUsers logged on: {len(rows)}   Rate now: "
-            f"{self.sampler.total_history[-1]:,.0f} instructions/s")
+            f"{self.sampler.total_history[-1]:,.0f} instructions/s"
+        )

@@ -11,6 +11,7 @@ Source: IBM 3270 Information Display System Data Stream Programmer's Reference
 GA23-0059 (commands, WCC, orders, field and extended attributes, AIDs,
 buffer addressing, Read Modified, Query Reply).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ from cp.ds3270 import (
 @dataclass
 class Cell:
     """What a renderer needs to paint one buffer position."""
+
     char: str
     field_attribute: bool
     protected: bool
@@ -103,21 +105,21 @@ class Screen:
         self.last_aid = AID_NONE
         self.insert_mode = False
         self.keyboard_locked = False
-        self.operation_check = None   # text of the last program check, if any
+        self.operation_check = None  # text of the last program check, if any
         self._resize(*DEFAULT_SIZE)
 
     # -- geometry ----------------------------------------------------------
     def _resize(self, rows: int, cols: int) -> None:
         self.rows, self.cols = rows, cols
         self.size = rows * cols
-        self.buffer = bytearray(self.size)        # EBCDIC, X'00' = null
-        self.fa: dict[int, int] = {}              # position -> field attribute
+        self.buffer = bytearray(self.size)  # EBCDIC, X'00' = null
+        self.fa: dict[int, int] = {}  # position -> field attribute
         self.fa_color: dict[int, int] = {}
         self.fa_highlight: dict[int, int] = {}
-        self.color = bytearray(self.size)         # character attributes (SA)
+        self.color = bytearray(self.size)  # character attributes (SA)
         self.highlight = bytearray(self.size)
         self.cursor = 0
-        self._starts: list[int] | None = None     # field start of each position (cache)
+        self._starts: list[int] | None = None  # field start of each position (cache)
 
     def _erase(self, alternate: bool) -> None:
         self._resize(*(self.alternate_size if alternate else DEFAULT_SIZE))
@@ -160,7 +162,7 @@ class Screen:
         if wcc_bits & WCC_RESET_MDT:
             for p in self.fa:
                 self.fa[p] &= ~FA_MDT & 0xFF
-        addr = self.cursor            # a write starts at the cursor (0 after an erase)
+        addr = self.cursor  # a write starts at the cursor (0 after an erase)
         char_color = char_highlight = 0
         new_cursor = None
         last_was_char = False
@@ -185,7 +187,7 @@ class Screen:
                 i += 2
             elif b == ORDER_SFE:
                 count = data[i + 1] if i + 1 < n else 0
-                pairs = data[i + 2:i + 2 + 2 * count]
+                pairs = data[i + 2 : i + 2 + 2 * count]
                 attr, fcol, fhl = 0, 0, 0
                 for k in range(0, len(pairs) - 1, 2):
                     kind, value = pairs[k], pairs[k + 1]
@@ -200,7 +202,7 @@ class Screen:
                 i += 2 + 2 * count
             elif b == ORDER_MF:
                 count = data[i + 1] if i + 1 < n else 0
-                pairs = data[i + 2:i + 2 + 2 * count]
+                pairs = data[i + 2 : i + 2 + 2 * count]
                 if addr in self.fa:
                     for k in range(0, len(pairs) - 1, 2):
                         kind, value = pairs[k], pairs[k + 1]
@@ -334,7 +336,7 @@ class Screen:
             if p in self.fa and not self.fa[p] & FA_PROTECTED:
                 return (p + 1) % self.size
             if k and p == 0:
-                return 0        # stops at the end of the buffer
+                return 0  # stops at the end of the buffer
         return 0
 
     def _erase_all_unprotected(self) -> None:
@@ -352,11 +354,11 @@ class Screen:
         reply = None
         for sfid, body in split_structured_fields(data):
             if sfid == 0x01 and len(body) >= 2 and body[1] in (0x02, 0x03):
-                reply = self.query_reply()           # Read Partition Query / Query List
-            elif sfid == 0x03:                       # Erase/Reset
+                reply = self.query_reply()  # Read Partition Query / Query List
+            elif sfid == 0x03:  # Erase/Reset
                 alternate = bool(body and body[0] & 0x80)
                 self._erase(alternate)
-            elif sfid == 0x40 and len(body) >= 2:    # Outbound 3270DS
+            elif sfid == 0x40 and len(body) >= 2:  # Outbound 3270DS
                 reply = self.process(body[1:]) or reply
         return reply
 
@@ -369,24 +371,42 @@ class Screen:
         def sf(qcode: int, body: bytes) -> bytes:
             return (len(body) + 4).to_bytes(2, "big") + bytes([0x81, qcode]) + body
 
-        usable = (bytes([0x01, 0x00]) + acols.to_bytes(2, "big") + arows.to_bytes(2, "big")
-                  + bytes([0x01]) + (0x000A02E5).to_bytes(4, "big")
-                  + (0x0002006F).to_bytes(4, "big") + bytes([0x09, 0x0C])
-                  + (arows * acols).to_bytes(2, "big"))
-        implicit = (bytes([0x00, 0x00, 0x0B, 0x01, 0x00]) + dcols.to_bytes(2, "big")
-                    + drows.to_bytes(2, "big") + acols.to_bytes(2, "big")
-                    + arows.to_bytes(2, "big"))
-        replies = [(QR_USABLE_AREA, usable), (QR_IMPLICIT_PARTITION, implicit),
-                   (QR_REPLY_MODES, bytes([0x00, 0x01, 0x02]))]
+        usable = (
+            bytes([0x01, 0x00])
+            + acols.to_bytes(2, "big")
+            + arows.to_bytes(2, "big")
+            + bytes([0x01])
+            + (0x000A02E5).to_bytes(4, "big")
+            + (0x0002006F).to_bytes(4, "big")
+            + bytes([0x09, 0x0C])
+            + (arows * acols).to_bytes(2, "big")
+        )
+        implicit = (
+            bytes([0x00, 0x00, 0x0B, 0x01, 0x00])
+            + dcols.to_bytes(2, "big")
+            + drows.to_bytes(2, "big")
+            + acols.to_bytes(2, "big")
+            + arows.to_bytes(2, "big")
+        )
+        replies = [
+            (QR_USABLE_AREA, usable),
+            (QR_IMPLICIT_PARTITION, implicit),
+            (QR_REPLY_MODES, bytes([0x00, 0x01, 0x02])),
+        ]
         if self.extended:
             colors = [0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7]
-            replies.append((QR_COLOR, bytes([0x00, 8, 0x00, 0xF4])
-                            + b"".join(bytes([c, c]) for c in colors)))
-            replies.append((QR_HIGHLIGHT, bytes([4, 0x00, 0xF0, 0xF1, 0xF1, 0xF2, 0xF2,
-                                                 0xF4, 0xF4])))
+            replies.append(
+                (QR_COLOR, bytes([0x00, 8, 0x00, 0xF4]) + b"".join(bytes([c, c]) for c in colors))
+            )
+            replies.append(
+                (QR_HIGHLIGHT, bytes([4, 0x00, 0xF0, 0xF1, 0xF1, 0xF2, 0xF2, 0xF4, 0xF4]))
+            )
         summary = bytes([QR_SUMMARY] + [q for q, _ in replies])
-        return bytes([AID_SF]) + sf(QR_SUMMARY, summary[1:]) + b"".join(
-            sf(q, body) for q, body in replies)
+        return (
+            bytes([AID_SF])
+            + sf(QR_SUMMARY, summary[1:])
+            + b"".join(sf(q, body) for q, body in replies)
+        )
 
     # -- fields --------------------------------------------------------------
     @property
@@ -404,7 +424,7 @@ class Screen:
 
     def _field_starts(self) -> list[int]:
         starts = [0] * self.size
-        current = max(self.fa)            # the last field wraps to the top
+        current = max(self.fa)  # the last field wraps to the top
         for p in range(self.size):
             if p in self.fa:
                 current = p
@@ -443,7 +463,7 @@ class Screen:
             end = self._field_end(start)
             first = (start + 1) % self.size
             if first in self.fa:
-                continue               # empty field
+                continue  # empty field
             yield first, end
 
     def fields(self) -> list[tuple[int, int, bytes]]:
@@ -451,8 +471,11 @@ class Screen:
         out = []
         for start in sorted(self.fa):
             first = (start + 1) % self.size
-            data = b"" if first in self.fa else bytes(
-                self.buffer[p] for p in self._span(first, self._field_end(start)))
+            data = (
+                b""
+                if first in self.fa
+                else bytes(self.buffer[p] for p in self._span(first, self._field_end(start)))
+            )
             out.append((start, self.fa[start], data))
         return out
 
@@ -479,8 +502,9 @@ class Screen:
             first = (start + 1) % self.size
             out += order_sba(first)
             if first not in self.fa:
-                out += bytes(b for p in self._span(first, self._field_end(start))
-                             if (b := self.buffer[p]))
+                out += bytes(
+                    b for p in self._span(first, self._field_end(start)) if (b := self.buffer[p])
+                )
         return bytes(out)
 
     def read_buffer(self) -> bytes:
@@ -532,7 +556,7 @@ class Screen:
     def _make_room(self, pos: int, start: int | None) -> bool:
         end = self._field_end(start) if start is not None else self.size - 1
         if self.buffer[end] not in (0x00,):
-            return False                  # insert would push a character out
+            return False  # insert would push a character out
         p = end
         while p != pos:
             prev = (p - 1) % self.size
@@ -553,7 +577,11 @@ class Screen:
     def _next_unprotected(self, pos: int) -> int:
         for k in range(1, self.size + 1):
             p = (pos + k) % self.size
-            if p in self.fa and not self.fa[p] & FA_PROTECTED and (p + 1) % self.size not in self.fa:
+            if (
+                p in self.fa
+                and not self.fa[p] & FA_PROTECTED
+                and (p + 1) % self.size not in self.fa
+            ):
                 return (p + 1) % self.size
         return 0
 
@@ -572,7 +600,11 @@ class Screen:
             return
         for k in range(2, self.size + 2):
             p = (self.cursor - k) % self.size
-            if p in self.fa and not self.fa[p] & FA_PROTECTED and (p + 1) % self.size not in self.fa:
+            if (
+                p in self.fa
+                and not self.fa[p] & FA_PROTECTED
+                and (p + 1) % self.size not in self.fa
+            ):
                 self.cursor = (p + 1) % self.size
                 return
 
@@ -651,9 +683,15 @@ class Screen:
         char = DISPLAY_CHARS[self.buffer[pos]]
         fcol = self.fa_color.get(start, 0) if start is not None else 0
         fhl = self.fa_highlight.get(start, 0) if start is not None else 0
-        return Cell(char, False, bool(attr & FA_PROTECTED),
-                    display == FA_INTENSIFIED, display == FA_NONDISPLAY,
-                    self.color[pos] or fcol, self.highlight[pos] or fhl)
+        return Cell(
+            char,
+            False,
+            bool(attr & FA_PROTECTED),
+            display == FA_INTENSIFIED,
+            display == FA_NONDISPLAY,
+            self.color[pos] or fcol,
+            self.highlight[pos] or fhl,
+        )
 
     def row_text(self, row: int) -> str:
         """The row as an operator sees it (attributes and nulls as blanks,
@@ -672,5 +710,8 @@ class Screen:
         if start is None:
             return ""
         end = self._field_end(start)
-        return from_ebcdic(bytes(self.buffer[p] for p in self._span((start + 1) % self.size, end)
-                                 if self.buffer[p])).rstrip()
+        return from_ebcdic(
+            bytes(
+                self.buffer[p] for p in self._span((start + 1) % self.size, end) if self.buffer[p]
+            )
+        ).rstrip()

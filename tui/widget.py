@@ -8,6 +8,7 @@ information area under the screen as x3270 does (keyboard lock, insert
 mode, cursor position).  Keys become screen-model edits or attention keys;
 an attention key is handed to ``on_aid(aid)``.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -22,11 +23,23 @@ from cp import ds3270 as ds
 from tui.screen import Screen
 
 # 3279 colours (GA23-0059 colour identifiers) as terminal colours.
-COLORS = {0xF1: "#5c8cff", 0xF2: "#ff4040", 0xF3: "#ff70d0", 0xF4: "#40ff40",
-          0xF5: "#40e0e0", 0xF6: "#ffff40", 0xF7: "#ffffff", 0xF0: "#40ff40"}
+COLORS = {
+    0xF1: "#5c8cff",
+    0xF2: "#ff4040",
+    0xF3: "#ff70d0",
+    0xF4: "#40ff40",
+    0xF5: "#40e0e0",
+    0xF6: "#ffff40",
+    0xF7: "#ffffff",
+    0xF0: "#40ff40",
+}
 # Base colours from the field attribute when no extended colour is set.
-DEFAULT_COLORS = {(False, False): 0xF4, (False, True): 0xF2,
-                  (True, False): 0xF1, (True, True): 0xF7}
+DEFAULT_COLORS = {
+    (False, False): 0xF4,
+    (False, True): 0xF2,
+    (True, False): 0xF1,
+    (True, True): 0xF7,
+}
 BACKGROUND = "#000000"
 
 #: Key -> what it does.  One table: the help screen is printed from it.
@@ -77,14 +90,21 @@ KEY_HELP = [
 
 
 @lru_cache(maxsize=1024)
-def cell_style(color: int, protected: bool, intensified: bool, highlight: int,
-               cursor: bool) -> Style:
+def cell_style(
+    color: int, protected: bool, intensified: bool, highlight: int, cursor: bool
+) -> Style:
     """The terminal style of a cell: its colour (extended, or the 3279 default
     for its field attribute), highlighting, and the cursor as reverse video."""
     rgb = COLORS.get(color) or COLORS[DEFAULT_COLORS[(protected, intensified)]]
     reverse = (highlight == 0xF2) != cursor
-    return Style(color=rgb, bgcolor=BACKGROUND, bold=intensified, reverse=reverse,
-                 underline=highlight == 0xF4, blink=highlight == 0xF1)
+    return Style(
+        color=rgb,
+        bgcolor=BACKGROUND,
+        bold=intensified,
+        reverse=reverse,
+        underline=highlight == 0xF4,
+        blink=highlight == 0xF1,
+    )
 
 
 class Terminal3270(Widget, can_focus=True):
@@ -94,13 +114,20 @@ class Terminal3270(Widget, can_focus=True):
     Terminal3270 { width: auto; height: auto; background: #000000; }
     """
 
-    def __init__(self, screen: Screen, on_aid, *, label: str = "", name: str | None = None,
-                 id: str | None = None):
+    def __init__(
+        self,
+        screen: Screen,
+        on_aid,
+        *,
+        label: str = "",
+        name: str | None = None,
+        id: str | None = None,
+    ):
         super().__init__(name=name, id=id)
         self.model = screen
-        self.label = label             # the terminal address, shown in the OIA
+        self.label = label  # the terminal address, shown in the OIA
         self.on_aid = on_aid
-        self.refused = False           # the last key was refused (shown in the OIA)
+        self.refused = False  # the last key was refused (shown in the OIA)
         self.show_oia = True
         #: Rows the window leaves for the display (None: all of them).  On a
         #: window shorter than the 3270 screen the widget shows a notice line
@@ -189,10 +216,14 @@ class Terminal3270(Widget, can_focus=True):
         columns = ""
         if self.narrow:
             columns = f", columns {self.first_col() + 1}-{self.first_col() + self.max_cols}"
-        notice = (f"Too small for model {m.model} ({m.rows}x{m.cols}): "
-                  f"rows {', '.join(spans)}{columns} shown")
-        if self.narrow and len(notice) > self.max_cols:      # the short form
-            notice = f"{m.rows}x{m.cols}: rows {','.join(spans)}{columns.replace(', columns', ' cols')}"
+        notice = (
+            f"Too small for model {m.model} ({m.rows}x{m.cols}): "
+            f"rows {', '.join(spans)}{columns} shown"
+        )
+        if self.narrow and len(notice) > self.max_cols:  # the short form
+            notice = (
+                f"{m.rows}x{m.cols}: rows {','.join(spans)}{columns.replace(', columns', ' cols')}"
+            )
         return notice
 
     def screen_changed(self) -> None:
@@ -206,9 +237,15 @@ class Terminal3270(Widget, can_focus=True):
     def render_line(self, y: int) -> Strip:
         if self.clipped and y == 0:
             width = self.max_cols if self.narrow else self.model.cols
-            return Strip([Segment(self.clipped_notice().ljust(width)[:width],
-                                  Style(color="#ffff40", bgcolor=BACKGROUND, reverse=True))],
-                         width)
+            return Strip(
+                [
+                    Segment(
+                        self.clipped_notice().ljust(width)[:width],
+                        Style(color="#ffff40", bgcolor=BACKGROUND, reverse=True),
+                    )
+                ],
+                width,
+            )
         strip = self._screen_line(y)
         if not self.narrow:
             return strip
@@ -223,9 +260,15 @@ class Terminal3270(Widget, can_focus=True):
         if self.clipped:
             return Strip.blank(m.cols)
         if y == m.rows and self.show_oia:
-            return Strip([Segment(self.oia_text().ljust(m.cols)[:m.cols],
-                                  Style(color="#40e0e0", bgcolor=BACKGROUND, underline=True))],
-                         m.cols)
+            return Strip(
+                [
+                    Segment(
+                        self.oia_text().ljust(m.cols)[: m.cols],
+                        Style(color="#40e0e0", bgcolor=BACKGROUND, underline=True),
+                    )
+                ],
+                m.cols,
+            )
         return Strip.blank(m.cols)
 
     def _row_segments(self, y: int) -> list[Segment]:
@@ -235,8 +278,13 @@ class Terminal3270(Widget, can_focus=True):
             pos = y * m.cols + x
             cell = m.cell(pos)
             char = " " if cell.hidden else cell.char
-            key = (cell.color, cell.protected, cell.intensified, cell.highlight,
-                   pos == m.cursor and self.has_focus)
+            key = (
+                cell.color,
+                cell.protected,
+                cell.intensified,
+                cell.highlight,
+                pos == m.cursor and self.has_focus,
+            )
             segments.append(Segment(char, cell_style(*key)))
         return segments
 
@@ -246,8 +294,9 @@ class Terminal3270(Widget, can_focus=True):
         lock = "X SYSTEM" if m.keyboard_locked else ("X -f" if self.refused else "")
         insert = "^" if m.insert_mode else " "
         row, col = m.rowcol(m.cursor)
-        return (f"4A  {lock:<12} {insert}  {self.label:<8} model {m.model}  "
-                f"{row + 1:03d}/{col + 1:03d}")
+        return (
+            f"4A  {lock:<12} {insert}  {self.label:<8} model {m.model}  {row + 1:03d}/{col + 1:03d}"
+        )
 
     # -- keys -----------------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:

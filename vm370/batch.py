@@ -15,6 +15,7 @@ a deck that cannot be read or a job that does not finish in --timeout seconds.
 The system of its own is a ``vm370.lifecycle.RunningSystem``: SIGINT or
 SIGTERM ends the wait and shuts it down as CP's SHUTDOWN does.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,16 +30,22 @@ BATCH_USER = "CMSBATCH"
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="vm370 batch",
-                                     description="run card-deck jobs through the CMS batch machine")
-    parser.add_argument("decks", nargs="+", type=Path, help="job decks (text or 80-byte EBCDIC cards)")
-    parser.add_argument("--system", type=Path, default=None, help="system directory (default ~/.vm370)")
+    parser = argparse.ArgumentParser(
+        prog="vm370 batch", description="run card-deck jobs through the CMS batch machine"
+    )
+    parser.add_argument(
+        "decks", nargs="+", type=Path, help="job decks (text or 80-byte EBCDIC cards)"
+    )
+    parser.add_argument(
+        "--system", type=Path, default=None, help="system directory (default ~/.vm370)"
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for all jobs")
     return parser.parse_args(argv)
 
 
 def deck_jobs(cards: list[bytes]) -> list:
     from cms.batch import split_jobs
+
     return split_jobs([from_ebcdic(c).rstrip() for c in cards])
 
 
@@ -53,10 +60,11 @@ class JobRecords:
 
     def __init__(self, sysdir, jobs: list):
         from cp.system import ACCOUNTING_FILE
+
         self.path = Path(sysdir) / ACCOUNTING_FILE
         self.offset = self.path.stat().st_size if self.path.exists() else 0
         self.decks: set[int] = set()
-        self.waiting = [(job.name, job.userid) for job in jobs]   # not ended yet
+        self.waiting = [(job.name, job.userid) for job in jobs]  # not ended yet
         self.ended: list[dict] = []
 
     def poll(self) -> None:
@@ -66,7 +74,7 @@ class JobRecords:
                 chunk = f.read()
         except FileNotFoundError:
             return
-        complete = chunk[:chunk.rfind(b"\n") + 1]
+        complete = chunk[: chunk.rfind(b"\n") + 1]
         self.offset += len(complete)
         for line in complete.splitlines():
             record = job_record(line)
@@ -98,12 +106,23 @@ def job_record(line: bytes) -> dict | None:
 
 def submit(spool, decks: list[list[bytes]]) -> list[int]:
     """Punch the decks into CMSBATCH's reader; their spoolids."""
-    return [spool.add_closed("SYSTEM", "PUN", [(0x01, c) for c in cards], owner=BATCH_USER,
-                             cls="A", name="BATCH", ftype="JOB").spoolid for cards in decks]
+    return [
+        spool.add_closed(
+            "SYSTEM",
+            "PUN",
+            [(0x01, c) for c in cards],
+            owner=BATCH_USER,
+            cls="A",
+            name="BATCH",
+            ftype="JOB",
+        ).spoolid
+        for cards in decks
+    ]
 
 
-async def wait_for_jobs(records: JobRecords, expected: int, timeout: float,
-                        stopped=lambda: False) -> list[dict]:
+async def wait_for_jobs(
+    records: JobRecords, expected: int, timeout: float, stopped=lambda: False
+) -> list[dict]:
     """The end records of the jobs, as they come, until all ``expected`` are
     there, ``timeout`` seconds passed or ``stopped()`` (a signal asked for
     the shutdown)."""
@@ -123,29 +142,40 @@ def job_output(spool, record: dict) -> list[str]:
     spool.rescan(announce=False)
     sf = spool.get(spoolid) if isinstance(spoolid, int) else None
     if sf is None:
-        return [(f"vm370 batch: the output of job '{record['job']}' is not in the spool "
-                 f"(file {spoolid or 'none'}); it ended with return code {record['rc']}")]
+        return [
+            (
+                f"vm370 batch: the output of job '{record['job']}' is not in the spool "
+                f"(file {spoolid or 'none'}); it ended with return code {record['rc']}"
+            )
+        ]
     return output_lines(spool, sf)
 
 
 def output_lines(spool, sf) -> list[str]:
     """The text of a job's printer output, or why it could not be read."""
     from cp.spool import SpoolError
+
     try:
         return [from_ebcdic(data).rstrip() for _, data in spool.records(sf)]
     except SpoolError as err:
-        return [(f"vm370 batch: the output of job '{sf.ftype}' (file {sf.spoolid:04d}) "
-                 f"cannot be read: {err}")]
+        return [
+            (
+                f"vm370 batch: the output of job '{sf.ftype}' (file {sf.spoolid:04d}) "
+                f"cannot be read: {err}"
+            )
+        ]
 
 
-async def submit_to_running_system(sysdir, decks: list[list[bytes]], jobs: list,
-                                   timeout: float) -> list[tuple[dict, list[str]]]:
+async def submit_to_running_system(
+    sysdir, decks: list[list[bytes]], jobs: list, timeout: float
+) -> list[tuple[dict, list[str]]]:
     """Another process runs the system (``vm370 serve`` or the console): the
     decks go into its CMSBATCH's reader through the spool, as ``vm370
     punch`` does, and each job's end record is awaited; its output is read
     from the job user's reader (it stays there for them)."""
     from cp.spool import Spool
     from cp.sysdir import read_directory
+
     directory = read_directory(Path(sysdir))
     unknown = sorted({job.userid for job in jobs if directory.get(job.userid) is None})
     if unknown:
@@ -157,12 +187,14 @@ async def submit_to_running_system(sysdir, decks: list[list[bytes]], jobs: list,
     return [(record, job_output(spool, record)) for record in ended]
 
 
-async def run_jobs(sysdir, decks: list[list[bytes]], jobs: list,
-                   timeout: float) -> list[tuple[dict, list[str]]]:
+async def run_jobs(
+    sysdir, decks: list[list[bytes]], jobs: list, timeout: float
+) -> list[tuple[dict, list[str]]]:
     """Punch the decks to CMSBATCH and collect each job's end record and
     printed output: in a system of our own, or through the spool of one
     already running."""
     from vm370.lifecycle import CannotStart, RunningSystem
+
     running = RunningSystem(sysdir, logon_delay=0.0)
     try:
         running.start()
@@ -195,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     from cp.spool import SpoolError
     from cp.spool_cli import DeckError, deck_cards
     from vm370.lifecycle import CannotStart
+
     args = parse_args(sys.argv[1:] if argv is None else argv)
     decks = []
     for path in args.decks:
@@ -211,16 +244,17 @@ def main(argv: list[str] | None = None) -> int:
     sysdir = args.system
     if sysdir is None:
         from cp.sysdir import default_path
+
         sysdir = default_path()
     try:
         outputs = asyncio.run(run_jobs(sysdir, decks, jobs, args.timeout))
     except UnknownUsers as err:
         print(f"vm370 batch: /JOB names a user not in the directory: {err}", file=sys.stderr)
         return 2
-    except CannotStart as err:                # a refused USER DIRECT, an unusable directory
+    except CannotStart as err:  # a refused USER DIRECT, an unusable directory
         print("\n".join(err.lines), file=sys.stderr)
         return 2
-    except SpoolError as err:                 # SPOOL SPACE FULL: the decks could not be punched
+    except SpoolError as err:  # SPOOL SPACE FULL: the decks could not be punched
         print(f"vm370 batch: {err}", file=sys.stderr)
         return 2
     failed = False
@@ -229,7 +263,10 @@ def main(argv: list[str] | None = None) -> int:
             print(line)
         failed |= record["rc"] != 0
     if len(outputs) < expected:
-        print(f"vm370 batch: {expected - len(outputs)} job(s) did not finish in "
-              f"{args.timeout:g} seconds", file=sys.stderr)
+        print(
+            f"vm370 batch: {expected - len(outputs)} job(s) did not finish in "
+            f"{args.timeout:g} seconds",
+            file=sys.stderr,
+        )
         return 2
     return 1 if failed else 0

@@ -8,6 +8,7 @@ first start formatted as CMS disks; the CMS system disks are filled and the
 CMS batch machine is autologged.  cp never imports cms; this is the one place
 that wires them together.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,6 +21,7 @@ from cp.sysdir import minidisk_path
 def named_systems() -> dict:
     """The guests CP can IPL by name: CMS."""
     from cms.nucleus import ipl_cms  # CMS is loaded only when a system is built
+
     return {"CMS": ipl_cms}
 
 
@@ -41,6 +43,7 @@ def format_cms_disk(image, owner: str, vaddr: int) -> None:
     """Format a new minidisk image as an empty CMS disk, labelled like
     ``MAI191`` (three letters of the owner and the address)."""
     from cms.fs import Disk  # CMS is loaded only when a disk is formatted
+
     with Minidisk(image) as disk:
         Disk.format(ImageBlocks(disk), f"{owner[:3]}{vaddr:03X}")
 
@@ -55,6 +58,7 @@ def install_system_disks(system) -> None:
     """Fill MAINT's 190 (S) and 19E (Y), when the directory has them, with
     the shipped CMS files (cms.install)."""
     from cms.install import install_system_disks as install_cms  # CMS is loaded only here
+
     paths = [minidisk_path(system.path, "MAINT", vaddr) for vaddr in (0x190, 0x19E)]
     if not all(p.exists() for p in paths):
         return
@@ -78,6 +82,7 @@ def make_system(sysdir=None, **options):
     point (``vm370``, ``vm370 serve``, ``vm370 batch``) starts the same way."""
     from cp.sysdir import default_path
     from cp.system import System
+
     path = Path(sysdir) if sysdir is not None else default_path()
     options.setdefault("format_disk", format_cms_disk)
     system = System(path, named_systems=named_systems(), **options)

@@ -3,6 +3,7 @@
 Each subcommand lives with the package that owns it; this table only names
 where.  Modules are imported on use, so ``vm370 asm`` never loads Textual.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -22,7 +23,11 @@ COMMANDS = {
     "bench": ("s390.bench", "main", "measure the CPU's speed (MIPS)"),
     "lan": ("cp.lan_cli", "main", "record a guest LAN's frames as pcap (vm370 lan trace)"),
     "demo": ("vm370.demo_console", "demo_main", "run a historical demo (none named: list them)"),
-    "tour": ("vm370.demo_console", "tour_main", "a guided tour: logon, CMS, the spool, REXX, batch, CP"),
+    "tour": (
+        "vm370.demo_console",
+        "tour_main",
+        "a guided tour: logon, CMS, the spool, REXX, batch, CP",
+    ),
     "passwd": ("cp.passwords", "main", "print the salted hash of a logon password for USER DIRECT"),
 }
 

@@ -8,6 +8,7 @@ SHUTDOWN does); ``tui.app.ConsoleApp`` attaches to it and paints.  On first
 start the default system directory is created and the user ids and
 passwords it holds are shown.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,13 @@ import sys
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="vm370", description=__doc__.splitlines()[0])
     parser.add_argument("--system", metavar="DIR", help="system directory (default ~/.vm370)")
-    parser.add_argument("--model", type=int, choices=(2, 3, 4, 5), default=2,
-                        help="3270 model of the console screens (default 2: 24x80)")
+    parser.add_argument(
+        "--model",
+        type=int,
+        choices=(2, 3, 4, 5),
+        default=2,
+        help="3270 model of the console screens (default 2: 24x80)",
+    )
     return parser.parse_args(argv)
 
 
@@ -27,14 +33,19 @@ async def run_console(args: argparse.Namespace) -> int:
     """Start the system, run the console on it until either ends, shut down."""
     from tui.app import ConsoleApp
     from vm370.lifecycle import RunningSystem, default_users, start_or_explain
+
     running = RunningSystem(args.system)
     system = start_or_explain(running)
     if system is None:
         return 1
     try:
-        app = ConsoleApp(system, lifecycle=running, model=args.model,
-                         welcome=default_users(system) if running.first_start else None,
-                         sysdir=str(running.sysdir))
+        app = ConsoleApp(
+            system,
+            lifecycle=running,
+            model=args.model,
+            welcome=default_users(system) if running.first_start else None,
+            sysdir=str(running.sysdir),
+        )
         await app.run_async()
     finally:
         running.close()

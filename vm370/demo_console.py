@@ -5,6 +5,7 @@ System tab shows CP sharing the CPU.  Ctrl+Q (or Ctrl+C) ends the demo and
 the system with it.  ``vm370 demo`` and ``vm370 tour`` start here
 (demo_main, tour_main): the front end on top of the demos' scripts.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -55,6 +56,7 @@ class ScreenSeat:
         def put_and_show(text: str, alarm: bool = False) -> None:
             put_line(text, alarm)
             shown(text)
+
         console.put_line = put_and_show
 
     def enter(self, line: str) -> None:
@@ -93,7 +95,7 @@ class DemoApp(ConsoleApp):
         yield Footer()
 
     async def on_mount(self, event) -> None:
-        event.prevent_default()          # no empty logon session of ConsoleApp's: the demo opens them
+        event.prevent_default()  # no empty logon session of ConsoleApp's: the demo opens them
         self.set_interval(SHUTDOWN_POLL_SECONDS, lambda: ended_with_the_system(self))
         self.run_worker(self.play(), exclusive=True)
 
@@ -116,10 +118,18 @@ class DemoApp(ConsoleApp):
     async def play(self) -> None:
         pace = 1.0 if self.options.pace is None else self.options.pace
         try:
-            self.stage = await run_script(self.demo, self.system, self.options, pace=pace,
-                                          seat_factory=self.seat, listeners=[self.show])
-            self.show("-- The demo is over.  Look around (Ctrl+N: next tab, the Demo tab "
-                      "has the story); Ctrl+Q ends it.")
+            self.stage = await run_script(
+                self.demo,
+                self.system,
+                self.options,
+                pace=pace,
+                seat_factory=self.seat,
+                listeners=[self.show],
+            )
+            self.show(
+                "-- The demo is over.  Look around (Ctrl+N: next tab, the Demo tab "
+                "has the story); Ctrl+Q ends it."
+            )
         except DemoError as err:
             self.failure = str(err)
             self.show(f"-- The demo stopped: {err}")
@@ -160,9 +170,9 @@ class TourApp(ConsoleApp):
         yield Footer()
 
     async def on_mount(self, event) -> None:
-        event.prevent_default()          # the tour opens its one session itself
+        event.prevent_default()  # the tour opens its one session itself
         self.set_interval(SHUTDOWN_POLL_SECONDS, lambda: ended_with_the_system(self))
-        self.set_interval(SHUTDOWN_POLL_SECONDS, self.guide.check)   # state, not only lines
+        self.set_interval(SHUTDOWN_POLL_SECONDS, self.guide.check)  # state, not only lines
         put_tour_exec(self.system)
         await self.action_new_session()
         ScreenSeat(self.displays[-1], self.guide.shown)

@@ -33,6 +33,7 @@ DMKCPI961W told through ``say``; a signal is written to the system log);
 ``close()`` shuts down quietly if that is still to do, takes the signal
 handlers away and releases the lock.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -73,6 +74,7 @@ def claim_system_dir(sysdir: Path):
     import os
 
     from cp.security import open_private, private_dir
+
     path = sysdir / LOCK_FILE
     private_dir(path.parent)
     handle = os.fdopen(open_private(path, os.O_RDWR | os.O_CREAT | os.O_APPEND), "a+")
@@ -82,7 +84,9 @@ def claim_system_dir(sysdir: Path):
         handle.seek(0)
         owner = handle.read().strip() or "?"
         handle.close()
-        raise SystemRunning(f"the system in {sysdir} is already running (process {owner})") from None
+        raise SystemRunning(
+            f"the system in {sysdir} is already running (process {owner})"
+        ) from None
     handle.seek(0)
     handle.truncate()
     handle.write(f"{os.getpid()}\n")
@@ -94,8 +98,12 @@ def default_users(system) -> list[tuple[str, str]]:
     """(userid, password) of the directory users whose password is written in
     the clear: what a new user needs to log on the first time."""
     from cp.passwords import is_hashed
-    return [(u.userid, u.password) for u in system.directory.users.values()
-            if not u.nolog and not is_hashed(u.password)]
+
+    return [
+        (u.userid, u.password)
+        for u in system.directory.users.values()
+        if not u.nolog and not is_hashed(u.password)
+    ]
 
 
 def announce_outside_files(system) -> None:
@@ -108,6 +116,7 @@ def announce_outside_files(system) -> None:
     def tell_receiver(sf) -> None:
         if sf.queue == "RDR":
             system.notify(sf.owner, arrival_notice(sf))
+
     system.spool.outside_hooks.append(tell_receiver)
 
 
@@ -127,6 +136,7 @@ class RunningSystem:
 
     def __init__(self, sysdir=None, *, make_system=None, signals: bool = True, **options):
         from cp.sysdir import DIRECTORY_FILE, default_path
+
         self.sysdir = Path(sysdir) if sysdir is not None else default_path()
         #: No user directory yet: this start creates the system.
         self.first_start = not (self.sysdir / DIRECTORY_FILE).exists()
@@ -146,6 +156,7 @@ class RunningSystem:
         """Claim the directory and build the system; returns the System.
         Raises CannotStart (the lock is not kept then)."""
         from cp.directory import DirectoryError
+
         try:
             self._lock = claim_system_dir(self.sysdir)
             self.system = self._build()
@@ -157,7 +168,9 @@ class RunningSystem:
         except OSError as err:
             self._release()
             why = err.strerror or err
-            raise CannotStart([f"vm370: cannot use the system directory {self.sysdir}: {why}"]) from None
+            raise CannotStart(
+                [f"vm370: cannot use the system directory {self.sysdir}: {why}"]
+            ) from None
         announce_outside_files(self.system)
         self._requested = asyncio.Event()
         if self._signals:

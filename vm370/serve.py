@@ -12,6 +12,7 @@ SHUTDOWN COMPLETE), whatever the guests are doing.  One process runs a
 system directory at a time (log/system.lock); decks that ``vm370 punch`` or
 ``vm370 batch`` put into its spool from outside reach the readers.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,17 +23,30 @@ import sys
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     from cp.tn3270 import DEFAULT_HOST, DEFAULT_PORT
-    parser = argparse.ArgumentParser(prog="vm370 serve",
-                                     description="run the system headless with a TN3270 server")
+
+    parser = argparse.ArgumentParser(
+        prog="vm370 serve", description="run the system headless with a TN3270 server"
+    )
     parser.add_argument("--system", metavar="DIR", help="system directory (default ~/.vm370)")
-    parser.add_argument("--host", default=DEFAULT_HOST,
-                        help=f"address to listen on (default {DEFAULT_HOST}, loopback only)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
-                        help=f"TCP port (default {DEFAULT_PORT}; 0 picks a free port)")
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default {DEFAULT_HOST}, loopback only)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"TCP port (default {DEFAULT_PORT}; 0 picks a free port)",
+    )
     parser.add_argument("--tls-cert", metavar="FILE", help="TLS certificate (PEM)")
     parser.add_argument("--tls-key", metavar="FILE", help="TLS private key (PEM)")
-    parser.add_argument("--more-seconds", type=float, default=60.0,
-                        help="seconds before a MORE... screen is cleared (default 60)")
+    parser.add_argument(
+        "--more-seconds",
+        type=float,
+        default=60.0,
+        help="seconds before a MORE... screen is cleared (default 60)",
+    )
     add_safeguard_options(parser)
     args = parser.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
@@ -46,31 +60,51 @@ def add_safeguard_options(parser: argparse.ArgumentParser) -> None:
     """The options against password guessing and idle logon screens (cp.security)."""
     from cp.security import GuessPolicy
     from cp.tn3270 import LOGON_TIMEOUT_SECONDS, MAX_PENDING_PER_ADDRESS
+
     policy = GuessPolicy()
-    parser.add_argument("--logon-timeout", type=float, default=LOGON_TIMEOUT_SECONDS,
-                        help="seconds a display may stay at the logon screen "
-                             f"(default {LOGON_TIMEOUT_SECONDS:g}; 0: no limit)")
-    parser.add_argument("--max-pending", type=int, default=MAX_PENDING_PER_ADDRESS,
-                        help="connections not logged on one client address may hold "
-                             f"(default {MAX_PENDING_PER_ADDRESS}; 0: no limit)")
-    parser.add_argument("--password-limit", type=int, default=policy.limit,
-                        help="wrong LOGON (or LINK) passwords that disable a user id "
-                             f"(default {policy.limit})")
-    parser.add_argument("--lockout-minutes", type=float, default=policy.lockout_seconds / 60,
-                        help=f"how long (default {policy.lockout_seconds / 60:g})")
+    parser.add_argument(
+        "--logon-timeout",
+        type=float,
+        default=LOGON_TIMEOUT_SECONDS,
+        help="seconds a display may stay at the logon screen "
+        f"(default {LOGON_TIMEOUT_SECONDS:g}; 0: no limit)",
+    )
+    parser.add_argument(
+        "--max-pending",
+        type=int,
+        default=MAX_PENDING_PER_ADDRESS,
+        help="connections not logged on one client address may hold "
+        f"(default {MAX_PENDING_PER_ADDRESS}; 0: no limit)",
+    )
+    parser.add_argument(
+        "--password-limit",
+        type=int,
+        default=policy.limit,
+        help=f"wrong LOGON (or LINK) passwords that disable a user id (default {policy.limit})",
+    )
+    parser.add_argument(
+        "--lockout-minutes",
+        type=float,
+        default=policy.lockout_seconds / 60,
+        help=f"how long (default {policy.lockout_seconds / 60:g})",
+    )
 
 
 def safeguards_of(args):
     """The System's Safeguards from the command line."""
     from cp.security import GuessPolicy, Safeguards
+
     seconds = args.lockout_minutes * 60
-    return Safeguards(logon=GuessPolicy(limit=args.password_limit, lockout_seconds=seconds),
-                      link=GuessPolicy(limit=args.password_limit, lockout_seconds=seconds))
+    return Safeguards(
+        logon=GuessPolicy(limit=args.password_limit, lockout_seconds=seconds),
+        link=GuessPolicy(limit=args.password_limit, lockout_seconds=seconds),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
     from cp.tn3270 import tls_context
+
     context = None
     if args.tls_cert:
         try:
@@ -91,6 +125,7 @@ async def serve(args: argparse.Namespace, context, exit_guard: bool = False) -> 
     serve inside a larger process leaves it off."""
     from cp.tn3270 import TN3270Server
     from vm370.lifecycle import RunningSystem, default_users, start_or_explain
+
     running = RunningSystem(args.system, safeguards=safeguards_of(args))
     system = start_or_explain(running)
     if system is None:
@@ -99,15 +134,22 @@ async def serve(args: argparse.Namespace, context, exit_guard: bool = False) -> 
         print(f"A new system was created in {running.sysdir}. Its users:")
         for userid, password in default_users(system):
             print(f"    LOGON {userid:<9} password {password}")
-    server = TN3270Server(system, args.host, args.port, ssl_context=context,
-                          more_seconds=args.more_seconds,
-                          logon_timeout=args.logon_timeout or None,
-                          max_pending_per_address=args.max_pending or None)
+    server = TN3270Server(
+        system,
+        args.host,
+        args.port,
+        ssl_context=context,
+        more_seconds=args.more_seconds,
+        logon_timeout=args.logon_timeout or None,
+        max_pending_per_address=args.max_pending or None,
+    )
     try:
         port = await server.start()
     except OSError as why:
-        print(f"vm370 serve: cannot listen on {args.host}:{args.port}: {why.strerror or why}",
-              file=sys.stderr)
+        print(
+            f"vm370 serve: cannot listen on {args.host}:{args.port}: {why.strerror or why}",
+            file=sys.stderr,
+        )
         running.close()
         return 1
     scheme = "TLS " if context else ""
@@ -146,6 +188,7 @@ def exit_even_if_stuck(grace: float) -> None:
     after ``grace`` seconds (a daemon timer: a normal exit does not wait)."""
     import os
     import threading
+
     sys.stdout.flush()
     timer = threading.Timer(grace, os._exit, args=(0,))
     timer.daemon = True

@@ -16,6 +16,7 @@ system lifecycle, vm370.lifecycle.RunningSystem, without signal handlers:
 Ctrl+C interrupts the demo itself); a throwaway system lives in a temporary directory that is
 removed when the demo ends, however it ends.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -81,7 +82,7 @@ class LineSeat:
         for row, lines in self.terminal.displays:
             if row == 0:
                 rows = []
-            rows[row:row + len(lines)] = lines
+            rows[row : row + len(lines)] = lines
         return rows
 
 
@@ -90,14 +91,19 @@ class Actor:
 
     def __init__(self, stage: Stage, userid: str, seat):
         self.stage, self.userid, self.seat = stage, userid.upper(), seat
-        self.lines: list[str] = []            # everything this user was shown
+        self.lines: list[str] = []  # everything this user was shown
 
     def shown(self, text: str) -> None:
         self.lines.append(text)
         self.stage.record(f"{self.userid:<8}  {text}")
 
-    async def type(self, line: str, until: str | None = None, timeout: float = STEP_TIMEOUT,
-                   shown: str | None = None) -> list[str]:
+    async def type(
+        self,
+        line: str,
+        until: str | None = None,
+        timeout: float = STEP_TIMEOUT,
+        shown: str | None = None,
+    ) -> list[str]:
         """Enter ``line`` (the transcript shows ``shown`` instead, for a
         password) and return the lines shown for it: until one matches the
         regular expression ``until``, or, without one, until the output
@@ -112,8 +118,9 @@ class Actor:
             await self.wait_for(until, start, timeout)
         return self.lines[start:]
 
-    async def wait_for(self, pattern: str, start: int | None = None,
-                       timeout: float = STEP_TIMEOUT) -> str:
+    async def wait_for(
+        self, pattern: str, start: int | None = None, timeout: float = STEP_TIMEOUT
+    ) -> str:
         """The first line from ``start`` matching ``pattern``, waiting for it."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -140,17 +147,23 @@ class Actor:
         in the directory's IPL, until CMS is ready."""
         entry = self.stage.system.directory.get(self.userid)
         from cp.passwords import is_hashed
+
         if entry is None or entry.nolog:
             raise DemoUsersMissing(f"the system directory has no user {self.userid}")
         if is_hashed(entry.password):
-            raise DemoUsersMissing(f"{self.userid}'s password is hashed in USER DIRECT; "
-                                   "the demo cannot log on: run it on a throwaway system")
+            raise DemoUsersMissing(
+                f"{self.userid}'s password is hashed in USER DIRECT; "
+                "the demo cannot log on: run it on a throwaway system"
+            )
         line = " ".join(["LOGON", self.userid, entry.password, *options])
-        ipl_cms = "NOIPL" not in options and (getattr(entry, "ipl", "") or "").upper().startswith("CMS")
-        shown = await self.type(line, until=r"^LOGON AT",
-                                shown=" ".join(["LOGON", self.userid, "********", *options]))
+        ipl_cms = "NOIPL" not in options and (getattr(entry, "ipl", "") or "").upper().startswith(
+            "CMS"
+        )
+        shown = await self.type(
+            line, until=r"^LOGON AT", shown=" ".join(["LOGON", self.userid, "********", *options])
+        )
         if ipl_cms:
-            await self.wait_status(VM_READ)           # CMS is up and reads its console
+            await self.wait_status(VM_READ)  # CMS is up and reads its console
         return shown
 
     async def wait_status(self, word: str, timeout: float = STEP_TIMEOUT) -> None:
@@ -159,8 +172,9 @@ class Actor:
         deadline = loop.time() + timeout
         while self.seat.status != word:
             if loop.time() >= deadline:
-                raise DemoError(f"{self.userid}: the terminal did not come to {word} "
-                                f"in {timeout:g} seconds")
+                raise DemoError(
+                    f"{self.userid}: the terminal did not come to {word} in {timeout:g} seconds"
+                )
             await asyncio.sleep(0.02)
 
     @property
@@ -179,7 +193,7 @@ class Stage:
         self.transcript: list[str] = []
         self.listeners = list(listeners)
         self.actors: dict[str, Actor] = {}
-        self.printouts: list[Path] = []       # system printer listings the demo made
+        self.printouts: list[Path] = []  # system printer listings the demo made
         self._seat_factory = seat_factory
 
     def record(self, line: str, typed: bool = False) -> None:
@@ -211,11 +225,18 @@ class Stage:
     def punch_deck(self, userid: str, name: str, cards: list[bytes], ftype: str = "DECK"):
         """Put a deck into ``userid``'s reader, as the operator feeding the
         system's card reader would."""
-        sf = self.system.spool.add_closed("OPERATOR", "PUN", [(0x01, c) for c in cards],
-                                          owner=userid.upper(), name=name.upper()[:8],
-                                          ftype=ftype.upper()[:8])
-        self.say(f"The operator puts the {name.upper()} deck ({len(cards)} cards) into "
-                 f"{userid.upper()}'s virtual reader: file {sf.spoolid:04d}.")
+        sf = self.system.spool.add_closed(
+            "OPERATOR",
+            "PUN",
+            [(0x01, c) for c in cards],
+            owner=userid.upper(),
+            name=name.upper()[:8],
+            ftype=ftype.upper()[:8],
+        )
+        self.say(
+            f"The operator puts the {name.upper()} deck ({len(cards)} cards) into "
+            f"{userid.upper()}'s virtual reader: file {sf.spoolid:04d}."
+        )
         return sf
 
     def new_listings(self, before: set[Path]) -> list[Path]:

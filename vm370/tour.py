@@ -11,6 +11,7 @@ decks/tour/tour.exec.
 
 The tour runs on a throwaway system unless ``--system DIR`` is given.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,9 +44,9 @@ def logged_on(guide: Guide) -> bool:
 
 def tour_exec_read(guide: Guide) -> bool:
     """READCARD took the EXEC out of the reader."""
-    return (shown(r"^Ready;")(guide)
-            and not any(sf.name == "TOUR" and sf.ftype == "EXEC"
-                        for sf in guide.system.spool.reader_files(USER)))
+    return shown(r"^Ready;")(guide) and not any(
+        sf.name == "TOUR" and sf.ftype == "EXEC" for sf in guide.system.spool.reader_files(USER)
+    )
 
 
 def logged_off(guide: Guide) -> bool:
@@ -54,31 +55,62 @@ def logged_off(guide: Guide) -> bool:
 
 
 STEPS = (
-    Step("Log on", "Every user of VM/370 has a virtual machine, defined in the CP directory. "
-         "Log on as ALICE (password ALICE).  Her directory entry IPLs CMS for her.",
-         ("LOGON ALICE", "ALICE"), logged_on),
-    Step("CMS and its disks", "CMS, the Conversational Monitor System, is a one-user "
-         "operating system running in ALICE's machine.  Its files live on minidisks: "
-         "her own A-disk (191) and the shared system disks S (190) and Y (19E).",
-         ("QUERY DISK", "LISTFILE * * *"), shown(r"^HELLO\s+ASSEMBLE\s+Y")),
-    Step("The spool", "The operator has put a file in ALICE's virtual card reader.  "
-         "CP keeps readers, punches and printers as spool files on disk.",
-         ("CP QUERY READER ALL",), shown(r"\bTOUR\s+EXEC\b")),
-    Step("Read the cards", "READCARD reads the deck from the reader onto the A-disk.",
-         ("READCARD TOUR EXEC A",), tour_exec_read),
-    Step("REXX", "TOUR EXEC is a REXX program (REXX came to VM in 1983; its EXEC 2 and EXEC "
-         "ancestors go back to CMS's first years).  Run it by its name.",
-         ("TOUR",), shown(r"^HELLO ALICE, THIS IS REXX")),
-    Step("Batch", "The EXEC wrote TOUR JOB A, a job for the CMS batch machine.  Point "
-         "the virtual punch at CMSBATCH and punch the job; its output comes back to "
-         "ALICE's reader when it has run.",
-         ("CP SPOOL PUNCH TO CMSBATCH", "PUNCH TOUR JOB A (NOHEADER"),
-         shown(r"RDR FILE \d+ SENT FROM CMSBATCH")),
-    Step("CP commands", "CP commands talk to the Control Program, not to CMS: who is on, "
-         "and what ALICE's machine has used.  From CMS they start with CP.",
-         ("CP QUERY NAMES", "CP INDICATE"), shown(r"^VTIME=")),
-    Step("Log off", "LOGOFF ends the virtual machine; CP tells how long it was on.",
-         ("LOGOFF",), logged_off),
+    Step(
+        "Log on",
+        "Every user of VM/370 has a virtual machine, defined in the CP directory. "
+        "Log on as ALICE (password ALICE).  Her directory entry IPLs CMS for her.",
+        ("LOGON ALICE", "ALICE"),
+        logged_on,
+    ),
+    Step(
+        "CMS and its disks",
+        "CMS, the Conversational Monitor System, is a one-user "
+        "operating system running in ALICE's machine.  Its files live on minidisks: "
+        "her own A-disk (191) and the shared system disks S (190) and Y (19E).",
+        ("QUERY DISK", "LISTFILE * * *"),
+        shown(r"^HELLO\s+ASSEMBLE\s+Y"),
+    ),
+    Step(
+        "The spool",
+        "The operator has put a file in ALICE's virtual card reader.  "
+        "CP keeps readers, punches and printers as spool files on disk.",
+        ("CP QUERY READER ALL",),
+        shown(r"\bTOUR\s+EXEC\b"),
+    ),
+    Step(
+        "Read the cards",
+        "READCARD reads the deck from the reader onto the A-disk.",
+        ("READCARD TOUR EXEC A",),
+        tour_exec_read,
+    ),
+    Step(
+        "REXX",
+        "TOUR EXEC is a REXX program (REXX came to VM in 1983; its EXEC 2 and EXEC "
+        "ancestors go back to CMS's first years).  Run it by its name.",
+        ("TOUR",),
+        shown(r"^HELLO ALICE, THIS IS REXX"),
+    ),
+    Step(
+        "Batch",
+        "The EXEC wrote TOUR JOB A, a job for the CMS batch machine.  Point "
+        "the virtual punch at CMSBATCH and punch the job; its output comes back to "
+        "ALICE's reader when it has run.",
+        ("CP SPOOL PUNCH TO CMSBATCH", "PUNCH TOUR JOB A (NOHEADER"),
+        shown(r"RDR FILE \d+ SENT FROM CMSBATCH"),
+    ),
+    Step(
+        "CP commands",
+        "CP commands talk to the Control Program, not to CMS: who is on, "
+        "and what ALICE's machine has used.  From CMS they start with CP.",
+        ("CP QUERY NAMES", "CP INDICATE"),
+        shown(r"^VTIME="),
+    ),
+    Step(
+        "Log off",
+        "LOGOFF ends the virtual machine; CP tells how long it was on.",
+        ("LOGOFF",),
+        logged_off,
+    ),
 )
 
 
@@ -90,7 +122,7 @@ class Guide:
         self.steps = steps
         self.index = 0
         self.lines: list[str] = []
-        self.start = 0                   # the first line of the current step
+        self.start = 0  # the first line of the current step
         self.changed = changed
 
     @property
@@ -102,7 +134,7 @@ class Guide:
         return None if self.finished else self.steps[self.index]
 
     def step_lines(self) -> list[str]:
-        return self.lines[self.start:]
+        return self.lines[self.start :]
 
     def shown(self, line: str) -> None:
         self.lines.append(line)
@@ -137,12 +169,18 @@ class Guide:
 def put_tour_exec(system) -> None:
     """The operator puts TOUR EXEC into ALICE's reader."""
     from cp.spool_cli import punch_deck
-    punch_deck(system.spool, TOUR_EXEC.read_bytes(), USER, origin="OPERATOR",
-               name="TOUR", ftype="EXEC")
+
+    punch_deck(
+        system.spool, TOUR_EXEC.read_bytes(), USER, origin="OPERATOR", name="TOUR", ftype="EXEC"
+    )
 
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="vm370 tour", description="a guided tour of VM/370")
-    parser.add_argument("--system", type=Path, default=None,
-                        help="run on this system directory (default: a throwaway system)")
+    parser.add_argument(
+        "--system",
+        type=Path,
+        default=None,
+        help="run on this system directory (default: a throwaway system)",
+    )
     return parser.parse_args(argv)

@@ -8,6 +8,7 @@ return code.  The table is the concatenation of the ``COMMANDS`` lists of the
 modules below, as CP's is; cms.commands.table builds it (this module holds
 only what the command modules import, so none of them imports itself back).
 """
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
@@ -22,12 +23,12 @@ class Command:
     min_abbrev: int
     module: str
     handler: Callable[..., Awaitable[int]]
-    syntax: str = ""            # the operands, as HELP shows them
+    syntax: str = ""  # the operands, as HELP shows them
 
     @property
     def shown(self) -> str:
         """The name as the manuals print it: the minimum abbreviation in capitals."""
-        return self.name[:self.min_abbrev] + self.name[self.min_abbrev:].lower()
+        return self.name[: self.min_abbrev] + self.name[self.min_abbrev :].lower()
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Call:
     """One command as typed: the name, the tokens before ``(``, the options
     after it (both upper case, as the CMS tokenized plist has them), and the
     text after the name in its original case (TELL, CP, EXEC arguments)."""
+
     name: str
     args: list[str] = field(default_factory=list)
     options: list[str] = field(default_factory=list)
@@ -54,6 +56,7 @@ class Call:
 class Synonym:
     """One entry of the user synonym table (SYNONYM command): the command it
     stands for and the fewest of its letters that may be typed (0: all)."""
+
     command: str
     count: int = 0
 
@@ -66,9 +69,9 @@ class CommandTable(list):
     def __init__(self, commands=()):
         super().__init__(commands)
         self.synonyms: dict[str, Synonym] = {}
-        self.standard = True        # SYNONYM (STD: the system truncations are accepted
-        self.abbrev = True          # SET ABBREV ON: truncations (system and user) accepted
-        self.expanding: set[str] = set()   # synonyms being run (a synonym naming itself ends)
+        self.standard = True  # SYNONYM (STD: the system truncations are accepted
+        self.abbrev = True  # SET ABBREV ON: truncations (system and user) accepted
+        self.expanding: set[str] = set()  # synonyms being run (a synonym naming itself ends)
 
 
 def lookup(table: CommandTable, name: str) -> Command | None:
@@ -113,4 +116,5 @@ def synonym_command(table: CommandTable, typed: str, target: str) -> Command:
             return await cms.execute(f"{target} {call.text}".strip())
         finally:
             table.expanding.discard(typed)
+
     return Command(target, len(target), "SYN", run_target)

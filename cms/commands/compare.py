@@ -8,6 +8,7 @@ when anything differed.  When one file ends before the other, the records
 they have in common are compared and COMPARE ends with DMSCMP010E
 PREMATURE EOF ON FILE (the shorter one), return code 40.  ``=`` in the second fileid means the same field as the first.
 """
+
 from __future__ import annotations
 
 from cms.commands import Command
@@ -28,8 +29,11 @@ def column_range(options: list[str]) -> tuple[int, int | None]:
     if options[0] not in ("COL", "COLUMN"):
         raise invalid_option(options[0])
     if len(options) != 2:
-        raise CMSError(5, "E", 24, "NO COL SPECIFIED") if len(options) < 2 \
+        raise (
+            CMSError(5, "E", 24, "NO COL SPECIFIED")
+            if len(options) < 2
             else invalid_parameter(options[2])
+        )
     first, _, last = options[1].partition("-")
     try:
         start, end = int(first), int(last) if last else None
@@ -43,7 +47,7 @@ def column_range(options: list[str]) -> tuple[int, int | None]:
 def differs(a: bytes, b: bytes, start: int, end: int | None) -> bool:
     width = max(len(a), len(b))
     a, b = a.ljust(width, b"\x40"), b.ljust(width, b"\x40")
-    return a[start - 1:end] != b[start - 1:end]
+    return a[start - 1 : end] != b[start - 1 : end]
 
 
 async def compare(cms, call) -> int:

@@ -10,6 +10,7 @@ A specification list is pairs of a source and an output column:
 column; a string between two like delimiters (``/ABC/ m``) or hex digits
 after ``X`` inside them is put at column m.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,18 +40,22 @@ def invalid_spec(text: str) -> CMSError:
 @dataclass(frozen=True)
 class Spec:
     """One pair: a column range of the input (or a literal) to an output column."""
+
     target: int
     first: int = 0
     last: int = 0
     literal: bytes | None = None
 
     def apply(self, record: bytes, out: bytearray, fill: int) -> None:
-        data = self.literal if self.literal is not None else \
-            record[self.first - 1:self.last].ljust(self.last - self.first + 1, bytes([fill]))
+        data = (
+            self.literal
+            if self.literal is not None
+            else record[self.first - 1 : self.last].ljust(self.last - self.first + 1, bytes([fill]))
+        )
         end = self.target - 1 + len(data)
         if len(out) < end:
             out.extend(bytes([fill]) * (end - len(out)))
-        out[self.target - 1:end] = data
+        out[self.target - 1 : end] = data
 
 
 def parse_source(word: str) -> tuple[int, int, bytes | None]:
@@ -99,7 +104,9 @@ def split_specs(text: str) -> list[str]:
             continue
         start = i
         if not text[i].isdigit():
-            delim_at = i + 1 if text[i] in "Xx" and i + 1 < len(text) and not text[i + 1].isalnum() else i
+            delim_at = (
+                i + 1 if text[i] in "Xx" and i + 1 < len(text) and not text[i + 1].isalnum() else i
+            )
             close = text.find(text[delim_at], delim_at + 1)
             i = len(text) if close < 0 else close + 1
         else:
@@ -128,8 +135,9 @@ def select_labels(records: list[bytes], frlabel: str | None, tolabel: str | None
             raise CMSError(34, "E", 32, f"LABEL '{frlabel}' NOT FOUND")
         records = records[start:]
     if tolabel is not None:
-        end = next((i for i, r in enumerate(records) if from_ebcdic(r).startswith(tolabel)),
-                   len(records))
+        end = next(
+            (i for i, r in enumerate(records) if from_ebcdic(r).startswith(tolabel)), len(records)
+        )
         records = records[:end]
     return records
 

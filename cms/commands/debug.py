@@ -18,6 +18,7 @@ Breakpoints (BREAK) need the program stopped in the middle: this CMS hands
 that to CP, whose ADSTOP, TRACE, DISPLAY, STORE and BEGIN do it; BREAK says
 so (DMSDBG727E) rather than pretend.
 """
+
 from __future__ import annotations
 
 from cms.commands import Command
@@ -87,8 +88,8 @@ class Debug:
             if not args[1].isdigit() or not 1 <= int(args[1]) <= MAX_EXAMINE:
                 raise invalid(args[1])
             length = int(args[1])
-        data = bytes(self.cpu.mem[address:address + (length or 4)])
-        words = " ".join(data[i:i + 4].hex().upper() for i in range(0, len(data), 4))
+        data = bytes(self.cpu.mem[address : address + (length or 4)])
+        words = " ".join(data[i : i + 4].hex().upper() for i in range(0, len(data), 4))
         return [f"{address:06X}  {words}"]
 
     def store(self, args: list[str]) -> list[str]:
@@ -98,7 +99,7 @@ class Debug:
         data = self.hexdata(args[1], MAX_STORE)
         if address + len(data) > len(self.cpu.mem):
             raise DebugError(f"DMSDBG730E ADDRESS {address + len(data):06X} EXCEEDS STORAGE")
-        self.cpu.mem[address:address + len(data)] = data
+        self.cpu.mem[address : address + len(data)] = data
         return []
 
     def gpr(self, args: list[str]) -> list[str]:
@@ -136,7 +137,7 @@ class Debug:
             if len(image) > size:
                 raise invalid(" ".join(values))
             at = 0x48 if what == "CAW" else 0x40
-            self.cpu.mem[at:at + size] = image.rjust(size, b"\0")
+            self.cpu.mem[at : at + size] = image.rjust(size, b"\0")
         else:
             raise invalid(what)
         return []
@@ -181,7 +182,9 @@ class Debug:
         if len(args) > 3:
             raise invalid(args[3])
         start = self.location(args[0])[0] if args else 0
-        end = len(self.cpu.mem) - 1 if len(args) < 2 or args[1] == "*" else self.location(args[1])[0]
+        end = (
+            len(self.cpu.mem) - 1 if len(args) < 2 or args[1] == "*" else self.location(args[1])[0]
+        )
         if end < start:
             raise invalid(" ".join(args[:2]))
         try:
@@ -192,8 +195,8 @@ class Debug:
         self.cms.services.print_line(PRINTER, to_ebcdic(f"DEBUG DUMP {title}".rstrip()))
         self.cms.services.print_line(PRINTER, to_ebcdic(self.gpr(["0", "15"])[0]))
         for at in range(start & ~0x1F, end + 1, 32):
-            data = bytes(self.cpu.mem[at:at + 32])
-            words = " ".join(data[i:i + 4].hex().upper() for i in range(0, 32, 4))
+            data = bytes(self.cpu.mem[at : at + 32])
+            words = " ".join(data[i : i + 4].hex().upper() for i in range(0, 32, 4))
             self.cms.services.print_line(PRINTER, to_ebcdic(f"{at:06X}  {words}"))
         close_unit(self.cms, PRINTER, "DEBUG", "DUMP")
         return []
@@ -203,18 +206,29 @@ class Debug:
 
 
 #: DEBUG subcommand -> (minimum abbreviation, method); RETURN and GO end DEBUG.
-SUBCOMMANDS = {"X": (1, "x"), "STORE": (2, "store"), "GPR": (3, "gpr"), "SET": (3, "set"),
-               "PSW": (3, "psw"), "CAW": (3, "caw"), "CSW": (3, "csw"),
-               "ORIGIN": (2, "origin_"), "DEFINE": (3, "define"), "DUMP": (2, "dump"),
-               "BREAK": (2, "brk")}
+SUBCOMMANDS = {
+    "X": (1, "x"),
+    "STORE": (2, "store"),
+    "GPR": (3, "gpr"),
+    "SET": (3, "set"),
+    "PSW": (3, "psw"),
+    "CAW": (3, "caw"),
+    "CSW": (3, "csw"),
+    "ORIGIN": (2, "origin_"),
+    "DEFINE": (3, "define"),
+    "DUMP": (2, "dump"),
+    "BREAK": (2, "brk"),
+}
 ENDING = {"RETURN": 3, "GO": 2}
 
 
 def subcommand_of(word: str, table: dict) -> str | None:
     """The subcommand of SUBCOMMANDS (name -> (minimum, method)) or ENDING
     (name -> minimum) a word names, or None."""
-    return full_name(word, ((name, entry[0] if isinstance(entry, tuple) else entry)
-                            for name, entry in table.items()))
+    return full_name(
+        word,
+        ((name, entry[0] if isinstance(entry, tuple) else entry) for name, entry in table.items()),
+    )
 
 
 async def debug(cms, call) -> int:
@@ -239,6 +253,13 @@ async def debug(cms, call) -> int:
             cms.say(str(err))
 
 
-COMMANDS = [Command("DEBUG", 5, "DBG", debug,
-                    "(then X STORE GPR SET PSW CAW CSW ORIGIN DEFINE DUMP RETURN; "
-                    "breakpoints: CP ADSTOP, TRACE, BEGIN)")]
+COMMANDS = [
+    Command(
+        "DEBUG",
+        5,
+        "DBG",
+        debug,
+        "(then X STORE GPR SET PSW CAW CSW ORIGIN DEFINE DUMP RETURN; "
+        "breakpoints: CP ADSTOP, TRACE, BEGIN)",
+    )
+]

@@ -1,4 +1,5 @@
 """Disk commands: ACCESS, RELEASE, FORMAT (VM/370 CMS Command and Macro Reference)."""
+
 from __future__ import annotations
 
 from cms.commands import Command
@@ -21,7 +22,11 @@ def parse_vaddr(text: str) -> int:
 def parse_mode_operand(text: str) -> tuple[str, str | None]:
     """``B`` or ``B/A`` (a read-only extension of A)."""
     mode, _, parent = text.partition("/")
-    if mode not in MODE_LETTERS or len(mode) != 1 or (parent and (parent not in MODE_LETTERS or len(parent) != 1)):
+    if (
+        mode not in MODE_LETTERS
+        or len(mode) != 1
+        or (parent and (parent not in MODE_LETTERS or len(parent) != 1))
+    ):
         raise CMSError(48, "E", 24, f"INVALID MODE '{text}'")
     if parent == mode:
         raise CMSError(48, "E", 24, f"INVALID MODE '{text}'")
@@ -72,7 +77,8 @@ async def release(cms, call) -> int:
         raise invalid_parameter(call.args[1])
     acc = cms.disks.release(call.args[0])
     from cms.commands.openfiles import close
-    close(cms, "*", "*", acc.mode)             # files left open on the disk are closed
+
+    close(cms, "*", "*", acc.mode)  # files left open on the disk are closed
     if call.options:
         cms.cp(f"DETACH {acc.vaddr:03X}")
     return 0
@@ -110,10 +116,7 @@ async def format_(cms, call) -> int:
 
 
 COMMANDS = [
-    Command("ACCESS", 2, "ACC", access,
-            "vaddr mode[/ext [fn [ft [fm]]]] [(NOPROF ERASE]"),
-    Command("RELEASE", 3, "ARE", release,
-            "mode|vaddr [(DET]"),
-    Command("FORMAT", 6, "FOR", format_,
-            "vaddr mode"),
+    Command("ACCESS", 2, "ACC", access, "vaddr mode[/ext [fn [ft [fm]]]] [(NOPROF ERASE]"),
+    Command("RELEASE", 3, "ARE", release, "mode|vaddr [(DET]"),
+    Command("FORMAT", 6, "FOR", format_, "vaddr mode"),
 ]

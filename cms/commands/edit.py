@@ -37,6 +37,7 @@ top or the end.  Subcommands (minimum abbreviation in capitals):
 A subcommand EDIT does not know is answered ``?EDIT: subcommand``.  New
 files are RECFM F, LRECL 80; an existing file keeps its format.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -59,10 +60,10 @@ class Buffer:
     recfm: str = "F"
     lrecl: int = 80
     mode_number: int = 1
-    current: int = 0            # 0 = top of file; 1..n = a line; n+1 = end of file
+    current: int = 0  # 0 = top of file; 1..n = a line; n+1 = end of file
     upper: bool = True
     changed: bool = False
-    last: str = ""              # the last subcommand (= repeats it, ? shows it)
+    last: str = ""  # the last subcommand (= repeats it, ? shows it)
 
     def line(self) -> str | None:
         return self.lines[self.current - 1] if 1 <= self.current <= len(self.lines) else None
@@ -98,6 +99,7 @@ def delimited(text: str) -> list[str] | None:
 
 # ---------------------------------------------------------------- subcommands
 
+
 def move(cms, buffer: Buffer, delta: int) -> None:
     buffer.current = min(max(buffer.current + delta, 0), len(buffer.lines) + 1)
     show_position(cms, buffer)
@@ -126,7 +128,7 @@ def change(cms, buffer: Buffer, operand: str) -> None:
     every = "G" in rest or rest[1:2] == ["*"]
     rest = [w for w in rest if w != "G"][:1]
     if buffer.current <= 0 and rest and buffer.lines:
-        buffer.current = 1                # from the top: the first line on
+        buffer.current = 1  # from the top: the first line on
     if buffer.line() is None:
         show_position(cms, buffer)
         return
@@ -135,8 +137,13 @@ def change(cms, buffer: Buffer, operand: str) -> None:
     for n in range(buffer.current, min(buffer.current + count, len(buffer.lines) + 1)):
         text = buffer.lines[n - 1]
         if old in text or old == "":
-            buffer.lines[n - 1] = (text.replace(old, new) if every and old else
-                                   new + text if old == "" else text.replace(old, new, 1))
+            buffer.lines[n - 1] = (
+                text.replace(old, new)
+                if every and old
+                else new + text
+                if old == ""
+                else text.replace(old, new, 1)
+            )
             buffer.changed = found = True
             cms.say(buffer.lines[n - 1])
         buffer.current = n
@@ -165,7 +172,7 @@ def delete(cms, buffer: Buffer, words: list[str]) -> None:
         show_position(cms, buffer)
         return
     count = count_operand(words, buffer)
-    del buffer.lines[buffer.current - 1:buffer.current - 1 + count]
+    del buffer.lines[buffer.current - 1 : buffer.current - 1 + count]
     buffer.changed = True
     buffer.current -= 1
     if buffer.current > len(buffer.lines):
@@ -181,7 +188,7 @@ def type_lines(cms, buffer: Buffer, words: list[str]) -> None:
         show_position(cms, buffer)
         return
     if words[:1] == ["*"]:
-        count = len(buffer.lines) - buffer.current + 2      # through the end of file
+        count = len(buffer.lines) - buffer.current + 2  # through the end of file
     else:
         count = count_operand(words, buffer)
     if count < 1:
@@ -197,9 +204,12 @@ def type_lines(cms, buffer: Buffer, words: list[str]) -> None:
 def find(cms, buffer: Buffer, text: str) -> None:
     """FIND text: down to the next line that begins with ``text``, compared
     column by column; a blank in ``text`` matches any character."""
+
     def begins(line: str) -> bool:
         return len(line) >= len(text.rstrip()) and all(
-            want == " " or line[i] == want for i, want in enumerate(text.rstrip()))
+            want == " " or line[i] == want for i, want in enumerate(text.rstrip())
+        )
+
     for n in range(buffer.current + 1, len(buffer.lines) + 1):
         if begins(buffer.lines[n - 1]):
             buffer.current = n
@@ -216,10 +226,10 @@ def getfile(cms, buffer: Buffer, words: list[str]) -> None:
     if not words:
         raise no_fileid()
     numbers = [w for w in words[1:] if w.isdigit() or w == "*"]
-    names = words[:len(words) - len(numbers)]
+    names = words[: len(words) - len(numbers)]
     if len(names) > 3 or len(numbers) > 2:
         raise ValueError(words)
-    fn, ft, fm = (names + [buffer.ft, "*"][len(names) - 1:])[:3]
+    fn, ft, fm = (names + [buffer.ft, "*"][len(names) - 1 :])[:3]
     first = int(numbers[0]) if numbers and numbers[0] != "*" else 1
     count = int(numbers[1]) if len(numbers) > 1 and numbers[1] != "*" else None
     if first < 1:
@@ -229,7 +239,7 @@ def getfile(cms, buffer: Buffer, words: list[str]) -> None:
     found = cms.disks.find(fn, ft, fm)
     if not found:
         raise not_found(f"{fn} {ft} {fm}")
-    records = cms.disks.read(found[0])[first - 1:]
+    records = cms.disks.read(found[0])[first - 1 :]
     for record in records[:count] if count is not None else records:
         buffer.lines.insert(buffer.current, from_ebcdic(record).rstrip())
         buffer.current += 1
@@ -255,23 +265,43 @@ async def cms_subset(cms, operand: str) -> None:
 
 
 def write(cms, buffer: Buffer, words: list[str]) -> None:
-    fn, ft, fm = (words + [buffer.fn, buffer.ft, buffer.fm][len(words):])[:3]
+    fn, ft, fm = (words + [buffer.fn, buffer.ft, buffer.fm][len(words) :])[:3]
     letter, number = split_mode(fm)
     fid = f"{fn} {ft} {letter}"
     check_name(fn, fid)
     check_name(ft, fid)
     acc = cms.disks.writable(letter)
     records = [to_ebcdic(x) for x in buffer.lines]
-    acc.disk.write_file(fn, ft, records, buffer.recfm,
-                        buffer.lrecl if buffer.recfm == "F" else None,
-                        number if number is not None else buffer.mode_number)
+    acc.disk.write_file(
+        fn,
+        ft,
+        records,
+        buffer.recfm,
+        buffer.lrecl if buffer.recfm == "F" else None,
+        number if number is not None else buffer.mode_number,
+    )
     buffer.fn, buffer.ft, buffer.fm, buffer.changed = fn, ft, letter, False
 
 
 SUBCOMMANDS = [  # name, minimum abbreviation
-    ("INPUT", 1), ("REPLACE", 1), ("TOP", 3), ("BOTTOM", 1), ("NEXT", 1), ("DOWN", 1),
-    ("UP", 1), ("LOCATE", 1), ("CHANGE", 1), ("DELETE", 3), ("TYPE", 1), ("CASE", 4),
-    ("SAVE", 4), ("FILE", 4), ("QUIT", 4), ("FIND", 1), ("GETFILE", 3), ("REUSE", 5),
+    ("INPUT", 1),
+    ("REPLACE", 1),
+    ("TOP", 3),
+    ("BOTTOM", 1),
+    ("NEXT", 1),
+    ("DOWN", 1),
+    ("UP", 1),
+    ("LOCATE", 1),
+    ("CHANGE", 1),
+    ("DELETE", 3),
+    ("TYPE", 1),
+    ("CASE", 4),
+    ("SAVE", 4),
+    ("FILE", 4),
+    ("QUIT", 4),
+    ("FIND", 1),
+    ("GETFILE", 3),
+    ("REUSE", 5),
     ("CMS", 3),
 ]
 
@@ -343,7 +373,7 @@ async def carry_out(cms, buffer: Buffer, line: str, stripped: str) -> bool:
         elif name == "TYPE":
             type_lines(cms, buffer, words)
         elif name == "FIND":
-            find(cms, buffer, line.lstrip()[len(word) + 1:])
+            find(cms, buffer, line.lstrip()[len(word) + 1 :])
         elif name == "GETFILE":
             getfile(cms, buffer, words)
         elif name == "CMS":
@@ -385,9 +415,8 @@ async def edit(cms, call) -> int:
         try:
             if not await subcommand(cms, buffer, line):
                 return 0
-        except CMSError as err:          # SAVE/FILE on a read-only or full disk
+        except CMSError as err:  # SAVE/FILE on a read-only or full disk
             cms.say(err.message("EDT"))
 
 
-COMMANDS = [Command("EDIT", 1, "EDT", edit,
-            "fn ft [fm]")]
+COMMANDS = [Command("EDIT", 1, "EDT", edit, "fn ft [fm]")]

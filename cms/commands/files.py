@@ -4,6 +4,7 @@ Syntax and messages follow the VM/370 CMS Command and Macro Reference.
 Fileid fields accept ``*`` (any) and, in COPYFILE and RENAME output fields,
 ``=`` (the same as the input).
 """
+
 from __future__ import annotations
 
 from cms.commands import Command
@@ -48,8 +49,19 @@ def text_of(record: bytes) -> str:
 
 # ---------------------------------------------------------------- LISTFILE
 
-LISTFILE_OPTIONS = {"LABEL", "DATE", "EXEC", "HEADER", "NOHEADER", "FORMAT", "ALLOC", "FILENAME",
-                    "STACK", "FIFO", "LIFO"}
+LISTFILE_OPTIONS = {
+    "LABEL",
+    "DATE",
+    "EXEC",
+    "HEADER",
+    "NOHEADER",
+    "FORMAT",
+    "ALLOC",
+    "FILENAME",
+    "STACK",
+    "FIFO",
+    "LIFO",
+}
 
 
 def listfile_line(found: Found, options: set[str]) -> str:
@@ -80,18 +92,21 @@ async def listfile(cms, call) -> int:
     options = set(call.options)
     for opt in options - LISTFILE_OPTIONS:
         raise invalid_option(opt)
-    args = call.args + ["*", "*", "A"][len(call.args):]
+    args = call.args + ["*", "*", "A"][len(call.args) :]
     fn, ft, fm = args[:3]
     found = cms.disks.find(fn, ft, fm)
     if not found:
         raise CMSError(2, "E", 28, "FILE NOT FOUND")
     if "EXEC" in options:
-        records = [to_ebcdic(f"&1 &2 {f.fst.fn:<8} {f.fst.ft:<8} {f.acc.mode}{f.fst.mode_number}")
-                   for f in found]
+        records = [
+            to_ebcdic(f"&1 &2 {f.fst.fn:<8} {f.fst.ft:<8} {f.acc.mode}{f.fst.mode_number}")
+            for f in found
+        ]
         cms.disks.writable("A").disk.write_file("CMS", "EXEC", records, "F", 80)
         return 0
-    lines = ([listfile_header(options)] if "HEADER" in options else []) + \
-        [listfile_line(f, options) for f in found]
+    lines = ([listfile_header(options)] if "HEADER" in options else []) + [
+        listfile_line(f, options) for f in found
+    ]
     if options & {"STACK", "FIFO", "LIFO"}:
         # STACK [FIFO|LIFO]: the lines go to the program stack, not the
         # terminal (VM/SP CMS Command Reference, LISTFILE).
@@ -109,12 +124,13 @@ async def listfile(cms, call) -> int:
 
 # ---------------------------------------------------------------- TYPE
 
+
 def hex_lines(number: int, record: bytes) -> list[str]:
     """TYPE (HEX: each record as hex, 32 bytes to a line."""
     lines = [f"RECORD {number}, LENGTH {len(record)}:"] if number else []
     for i in range(0, max(len(record), 1), 32):
-        chunk = record[i:i + 32]
-        words = " ".join(chunk[j:j + 4].hex().upper() for j in range(0, len(chunk), 4))
+        chunk = record[i : i + 32]
+        words = " ".join(chunk[j : j + 4].hex().upper() for j in range(0, len(chunk), 4))
         lines.append(f"  {i:04X}  {words}")
     return lines
 
@@ -137,7 +153,7 @@ async def type_(cms, call) -> int:
         raise invalid_parameter(" ".join(rest))
     found = cms.disks.find_one(fn, ft, fm)
     records = cms.disks.read(found)
-    selected = records[first - 1:last]
+    selected = records[first - 1 : last]
     if records and not selected:
         raise CMSError(6, "E", 32, f"NO RECORDS TYPED: FILE HAS {len(records)} RECORDS")
     for n, record in enumerate(selected, start=first):
@@ -151,16 +167,29 @@ async def type_(cms, call) -> int:
 
 # ---------------------------------------------------------------- COPYFILE
 
+
 def substitute(pattern: str, source: str) -> str:
     """An output fileid field: ``=`` is the input field."""
     return source if pattern == "=" else pattern
 
 
 def copy_options(options: list[str]) -> dict:
-    out = {"replace": False, "append": False, "recfm": None, "lrecl": None,
-           "from": 1, "for": None, "type": False, "newdate": False,
-           "case": None, "trunc": False, "specs": False, "fill": 0x40,
-           "frlabel": None, "tolabel": None}
+    out = {
+        "replace": False,
+        "append": False,
+        "recfm": None,
+        "lrecl": None,
+        "from": 1,
+        "for": None,
+        "type": False,
+        "newdate": False,
+        "case": None,
+        "trunc": False,
+        "specs": False,
+        "fill": 0x40,
+        "frlabel": None,
+        "tolabel": None,
+    }
     i = 0
     while i < len(options):
         opt = options[i]
@@ -173,7 +202,7 @@ def copy_options(options: list[str]) -> dict:
         elif opt in ("NOTYPE", "OLDDATE", "NEWDATE", "NOSPECS", "NOTRUNC"):
             pass
         elif opt in ("NEWFILE", "NEWF"):
-            out["newfile"] = True            # the default: an existing target is refused
+            out["newfile"] = True  # the default: an existing target is refused
         elif opt in ("UPCASE", "LOWCASE"):
             if out["case"] not in (None, opt):
                 raise CMSError(66, "E", 24, "'UPCASE' AND 'LOWCASE' ARE CONFLICTING OPTIONS")
@@ -249,11 +278,15 @@ async def copyfile(cms, call) -> int:
         check_name(tft, tid)
         existing = out.disk.lookup(tfn, tft)
         if existing is not None and not (opts["replace"] or opts["append"]):
-            raise CMSError(24, "E", 28, f"FILE '{tid}{existing.mode_number}' ALREADY EXISTS"
-                                        " -- SPECIFY 'REPLACE'")
+            raise CMSError(
+                24,
+                "E",
+                28,
+                f"FILE '{tid}{existing.mode_number}' ALREADY EXISTS -- SPECIFY 'REPLACE'",
+            )
         records = select_labels(cms.disks.read(src), opts["frlabel"], opts["tolabel"])
         start = opts["from"] - 1
-        records = records[start:start + opts["for"] if opts["for"] is not None else None]
+        records = records[start : start + opts["for"] if opts["for"] is not None else None]
         records = transform(records, opts, specs)
         recfm = opts["recfm"] or src.fst.recfm
         lrecl = opts["lrecl"] or src.fst.lrecl
@@ -270,6 +303,7 @@ async def copyfile(cms, call) -> int:
 
 
 # ---------------------------------------------------------------- RENAME, ERASE
+
 
 async def rename(cms, call) -> int:
     for opt in call.options:
@@ -288,8 +322,9 @@ async def rename(cms, call) -> int:
         if letter != src.acc.mode:
             raise CMSError(49, "E", 24, "INVALID MODE CHANGE")
         acc = cms.disks.writable(letter)
-        acc.disk.rename(src.fst.fn, src.fst.ft, substitute(fn2, src.fst.fn),
-                        substitute(ft2, src.fst.ft), number)
+        acc.disk.rename(
+            src.fst.fn, src.fst.ft, substitute(fn2, src.fst.fn), substitute(ft2, src.fst.ft), number
+        )
         if "TYPE" in call.options:
             cms.say(f"{src.fst.fn} {src.fst.ft} {letter} RENAMED")
     return 0
@@ -314,6 +349,7 @@ async def erase(cms, call) -> int:
 
 # ---------------------------------------------------------------- STATE, ESTATE
 
+
 async def state(cms, call) -> int:
     if call.options:
         raise invalid_option(call.options[0])
@@ -323,19 +359,20 @@ async def state(cms, call) -> int:
 
 
 COMMANDS = [
-    Command("LISTFILE", 1, "LST", listfile,
-            "[fn [ft [fm]]] [(LABEL DATE EXEC HEADER STACK FIFO LIFO]"),
-    Command("TYPE", 1, "TYP", type_,
-            "fn ft [fm] [rec1 [rec2|*]] [(HEX]"),
-    Command("COPYFILE", 4, "CPY", copyfile,
-            "fn ft fm fn2|= ft2|= fm2|= [(REPLACE APPEND RECFM F|V LRECL n FROM n|FRLABEL x "
-            "FOR n|TOLABEL x UPCASE|LOWCASE TRUNC SPECS FILL c]"),
-    Command("RENAME", 3, "REN", rename,
-            "fn ft fm fn2|= ft2|= fm2|="),
-    Command("ERASE", 5, "ERS", erase,
-            "fn ft [fm]"),
-    Command("STATE", 5, "STT", state,
-            "fn ft [fm]"),
-    Command("ESTATE", 6, "STT", state,
-            "fn ft [fm]"),
+    Command(
+        "LISTFILE", 1, "LST", listfile, "[fn [ft [fm]]] [(LABEL DATE EXEC HEADER STACK FIFO LIFO]"
+    ),
+    Command("TYPE", 1, "TYP", type_, "fn ft [fm] [rec1 [rec2|*]] [(HEX]"),
+    Command(
+        "COPYFILE",
+        4,
+        "CPY",
+        copyfile,
+        "fn ft fm fn2|= ft2|= fm2|= [(REPLACE APPEND RECFM F|V LRECL n FROM n|FRLABEL x "
+        "FOR n|TOLABEL x UPCASE|LOWCASE TRUNC SPECS FILL c]",
+    ),
+    Command("RENAME", 3, "REN", rename, "fn ft fm fn2|= ft2|= fm2|="),
+    Command("ERASE", 5, "ERS", erase, "fn ft [fm]"),
+    Command("STATE", 5, "STT", state, "fn ft [fm]"),
+    Command("ESTATE", 6, "STT", state, "fn ft [fm]"),
 ]

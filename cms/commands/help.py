@@ -28,6 +28,7 @@ PF7/PF8 page backward/forward, ENTER with the cursor on a menu entry opens
 it, a topic typed on the command line (``====>``) opens that topic.  On a
 line-mode terminal the same text is typed as lines.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ COMMAND_PROMPT = "====>"
 class Entry:
     """A menu entry: where it is (line index, first and last column) and
     the topic it opens."""
+
     line: int
     start: int
     end: int
@@ -60,6 +62,7 @@ class Entry:
 @dataclass
 class Topic:
     """One help file, ready to show."""
+
     name: str
     kind: str
     lines: list[str]
@@ -130,8 +133,7 @@ def cp_topic(cms, name: str) -> Topic | None:
     target = name
     if menu is not None:
         target = menu.synonyms.get(name, name)
-        target = next((e.name.upper() for e in menu.entries if abbreviates(target, e.name)),
-                      target)
+        target = next((e.name.upper() for e in menu.entries if abbreviates(target, e.name)), target)
     lines = read_help_file(cms, target, CP_KIND)
     return Topic(target, CP_KIND, lines) if lines is not None else None
 
@@ -170,12 +172,14 @@ def find_topic(cms, words: list[str]) -> Topic:
 
 # ---------------------------------------------------------------- line mode
 
+
 def type_topic(cms, topic: Topic) -> None:
     for line in topic.lines:
         cms.say(line)
 
 
 # ---------------------------------------------------------------- full screen
+
 
 @dataclass
 class View:
@@ -230,8 +234,9 @@ class Panels:
 
     def _row(self, row: int, text: str, bright: bool = False) -> bytes:
         attr = ds.FA_PROTECTED | (ds.FA_INTENSIFIED if bright else 0)
-        return (ds.order_sba(row * self.cols) + ds.order_sf(attr)
-                + ds.to_ebcdic(text[:self.cols - 1]))
+        return (
+            ds.order_sba(row * self.cols) + ds.order_sf(attr) + ds.to_ebcdic(text[: self.cols - 1])
+        )
 
     # -- the keys
     def key(self, record: bytes) -> bool:
@@ -240,7 +245,7 @@ class Panels:
         self.message = ""
         aid = inbound.aid
         if aid == ds.AID_PA[1]:
-            self.redraw = False          # a second PA1 takes the display to CP
+            self.redraw = False  # a second PA1 takes the display to CP
             return True
         self.redraw = True
         if aid == ds.AID_ENTER:
@@ -262,9 +267,11 @@ class Panels:
         return bool(self.stack)
 
     def enter(self, inbound: ds.Inbound) -> None:
-        typed = " ".join(text for addr, text in
-                         ((a, ds.from_ebcdic(d).strip()) for a, d in inbound.fields)
-                         if text and addr >= (self.rows - 1) * self.cols)
+        typed = " ".join(
+            text
+            for addr, text in ((a, ds.from_ebcdic(d).strip()) for a, d in inbound.fields)
+            if text and addr >= (self.rows - 1) * self.cols
+        )
         if typed:
             words = typed.upper().split()
             self.open(words[1:] if words[0] == "HELP" else words)
@@ -289,8 +296,10 @@ class Panels:
         line = view.top + row - 1
         if not 1 <= row <= self.body_rows:
             return None
-        return next((e for e in view.topic.entries
-                     if e.line == line and e.start <= column - 1 <= e.end), None)
+        return next(
+            (e for e in view.topic.entries if e.line == line and e.start <= column - 1 <= e.end),
+            None,
+        )
 
     def open(self, words: list[str]) -> None:
         try:
@@ -325,10 +334,11 @@ async def fullscreen_session(cms, rows: int, cols: int, topic: Topic) -> None:
             if not panels.key(record):
                 return
     finally:
-        services.fullscreen_write(b"")            # the screen goes back to CP's console layout
+        services.fullscreen_write(b"")  # the screen goes back to CP's console layout
 
 
 # ---------------------------------------------------------------- the command
+
 
 async def help_(cms, call) -> int:
     topic = find_topic(cms, call.args)

@@ -8,6 +8,7 @@ are the control sections and entry points the decks define, and LOAD
 searches the GLOBALed TXTLIBs for names no TEXT file defines (VM/370 CMS
 Command Reference, MACLIB, TXTLIB, LOAD).
 """
+
 from __future__ import annotations
 
 from cms.commands import Command
@@ -34,6 +35,7 @@ def split_decks(cards: list[bytes]) -> list[list[bytes]]:
 def deck_names(deck: list[bytes]) -> list[str]:
     """Section and entry names a deck defines (its TXTLIB member names)."""
     from s390.asm.objdeck import ObjectDeckError, read_deck
+
     try:
         modules = read_deck(deck)
     except ObjectDeckError:
@@ -59,17 +61,25 @@ def members(kind: str, records: list[bytes]) -> list[tuple[str, list[bytes]]]:
     if kind == "TXTLIB":
         return [(", ".join(deck_names(d)) or "(PC)", d) for d in split_decks(records)]
     from s390.asm.maclib import split_maclib
+
     texts = [from_ebcdic(r).rstrip() for r in records]
-    return [(name, [to_ebcdic(x[:80].ljust(80)) for x in lines])
-            for name, lines in split_maclib(texts).items()]
+    return [
+        (name, [to_ebcdic(x[:80].ljust(80)) for x in lines])
+        for name, lines in split_maclib(texts).items()
+    ]
 
 
 def make_library(kind: str, module: str):
     syntax = "GEN|ADD|DEL|MAP libname [fn ...]"
+
     async def handler(cms, call) -> int:
         if len(call.args) < 2:
-            raise CMSError(1, "E", 24, "NO FUNCTION SPECIFIED" if not call.args
-                           else "NO LIBRARY NAME SPECIFIED")
+            raise CMSError(
+                1,
+                "E",
+                24,
+                "NO FUNCTION SPECIFIED" if not call.args else "NO LIBRARY NAME SPECIFIED",
+            )
         function, lib, names = call.args[0], call.args[1], call.args[2:]
         check_name(lib, f"{lib} {kind} A")
         acc = cms.disks.by_mode.get("A")
@@ -89,14 +99,18 @@ def make_library(kind: str, module: str):
         elif function == "DEL":
             if not existing:
                 raise not_found(f"{lib} {kind} *")
-            keep = [recs for name, recs in members(kind, cms.disks.read(existing[0]))
-                    if not any(n in name.split(", ") for n in names)]
+            keep = [
+                recs
+                for name, recs in members(kind, cms.disks.read(existing[0]))
+                if not any(n in name.split(", ") for n in names)
+            ]
             records = [r for recs in keep for r in recs]
         else:
             raise invalid_parameter(function)
         acc = cms.disks.writable("A")
         acc.disk.write_file(lib, kind, records or [b"\x40" * 80], "F", 80)
         return 0
+
     return Command(kind, 6, module, handler, syntax)
 
 

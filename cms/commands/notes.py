@@ -9,6 +9,7 @@ each addressee's reader as a file named ``sender NOTE``, erased, and, with
 LOG (the default), appended to ``ALL NOTEBOOK A``.  QUIT, or FILE without a
 line added to the header, sends nothing (DMSNOT001W NOTE NOT SENT, rc 4).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -81,8 +82,9 @@ async def note(cms, call) -> int:
         cms.say(f"Note {fn} NOTE A1 sent to {userid} on {date} {clock}")
     if "NOLOG" not in options:
         book = disk.read_file("ALL", "NOTEBOOK") if disk.lookup("ALL", "NOTEBOOK") else []
-        disk.write_file("ALL", "NOTEBOOK", book + [r[:80].ljust(80, b"\x40") for r in written],
-                        "F", 80)
+        disk.write_file(
+            "ALL", "NOTEBOOK", book + [r[:80].ljust(80, b"\x40") for r in written], "F", 80
+        )
     disk.erase(fn, "NOTE")
     return 0
 

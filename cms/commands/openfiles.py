@@ -6,6 +6,7 @@ the next ``EXECIO n DISKR`` without a record number goes on from there
 (VM/SP CMS Command Reference, EXECIO; FINIS).  The open files belong to the
 CMS of one virtual machine.
 """
+
 from __future__ import annotations
 
 from cms.commands import Command
@@ -19,8 +20,9 @@ def open_files(cms) -> dict[tuple[str, str, str], int]:
     return vars(cms).setdefault("open_files", {})
 
 
-def diskr(cms, count: str, fn: str, ft: str, fm: str, start: int | None,
-          opts: dict) -> tuple[list[str], int]:
+def diskr(
+    cms, count: str, fn: str, ft: str, fm: str, start: int | None, opts: dict
+) -> tuple[list[str], int]:
     """EXECIO n|* DISKR fn ft fm [recno]: the lines read, and rc 2 when the
     file ended before n records.  Without recno the read goes on from where
     the last one on this open file stopped; (FINIS closes the file after."""
@@ -29,7 +31,7 @@ def diskr(cms, count: str, fn: str, ft: str, fm: str, start: int | None,
     files = open_files(cms)
     first = start if start is not None else files.get(key, 1)
     records = [text_of(r) for r in found.acc.disk.read_file(found.fst.fn, found.fst.ft)]
-    chosen = records[first - 1:] if count == "*" else records[first - 1:first - 1 + int(count)]
+    chosen = records[first - 1 :] if count == "*" else records[first - 1 : first - 1 + int(count)]
     files[key] = first + len(chosen)
     if opts.get("finis"):
         files.pop(key, None)
@@ -40,8 +42,11 @@ def close(cms, fn: str, ft: str, fm: str) -> int:
     """Close the open files matching the (wildcard) fileid; how many."""
     letter = "*" if fm == "*" else split_mode(fm)[0]
     files = open_files(cms)
-    matching = [k for k in files if name_matches(fn, k[0]) and name_matches(ft, k[1])
-                and letter in ("*", k[2])]
+    matching = [
+        k
+        for k in files
+        if name_matches(fn, k[0]) and name_matches(ft, k[1]) and letter in ("*", k[2])
+    ]
     for key in matching:
         del files[key]
     return len(matching)

@@ -6,6 +6,7 @@ one ddname to another.  An undefined ddname means the disk file
 cards from the job stream up to the ``/*`` card (CMS User's Guide, "Using the
 CMS Batch Facility").
 """
+
 from __future__ import annotations
 
 from cms.commands import Command
@@ -58,7 +59,7 @@ async def filedef(cms, call) -> int:
         fid = args[2:5]
         if len(fid) < 2:
             fid = ["FILE", ddname] + fid[:0]
-        fid = fid + ["A1"][len(fid) - 2:]
+        fid = fid + ["A1"][len(fid) - 2 :]
         split_mode(fid[2])
         entry["fileid"] = fid
     cms.session.filedefs[ddname] = entry
@@ -110,7 +111,7 @@ def write_all(cms, fd: dict, records: list[bytes], recfm: str, lrecl: int) -> No
 async def movefile(cms, call) -> int:
     if call.options:
         raise invalid_option(call.options[0])
-    names = (call.args + ["INMOVE", "OUTMOVE"][len(call.args):])[:2]
+    names = (call.args + ["INMOVE", "OUTMOVE"][len(call.args) :])[:2]
     if len(call.args) > 2:
         raise invalid_parameter(call.args[2])
     records, recfm, lrecl = await read_all(cms, definition(cms, names[0]))
@@ -119,8 +120,12 @@ async def movefile(cms, call) -> int:
 
 
 COMMANDS = [
-    Command("FILEDEF", 2, "FLD", filedef,
-            "ddname DISK|READER|PUNCH|PRINTER|TERMINAL|DUMMY [fn ft [fm]] [(RECFM F|V LRECL n]  |  ddname|* CLEAR"),
-    Command("MOVEFILE", 4, "MVE", movefile,
-            "[inddname [outddname]]"),
+    Command(
+        "FILEDEF",
+        2,
+        "FLD",
+        filedef,
+        "ddname DISK|READER|PUNCH|PRINTER|TERMINAL|DUMMY [fn ft [fm]] [(RECFM F|V LRECL n]  |  ddname|* CLEAR",
+    ),
+    Command("MOVEFILE", 4, "MVE", movefile, "[inddname [outddname]]"),
 ]

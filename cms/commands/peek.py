@@ -1,5 +1,6 @@
 """PEEK: look at a reader file without reading it (z/VM PEEK): on a 3270 a
 read-only XEDIT view, on a line terminal the file's first lines."""
+
 from __future__ import annotations
 
 from cms.commands import Command
@@ -25,9 +26,11 @@ async def peek(cms, call) -> int:
     sf = chosen_reader_file(cms, args)
     records = reader_file_cards(cms, sf)
     if cms.services.fullscreen_size():
-        return peek_screen(cms, sf)       # on a 3270: a read-only XEDIT view of the file
-    cms.say(f"SPOOLID {sf.spoolid:04d} FROM {sf.origin} {sf.type} {sf.name} {sf.ftype} "
-            f"RECS {sf.records:04d}")
+        return peek_screen(cms, sf)  # on a 3270: a read-only XEDIT view of the file
+    cms.say(
+        f"SPOOLID {sf.spoolid:04d} FROM {sf.origin} {sf.type} {sf.name} {sf.ftype} "
+        f"RECS {sf.records:04d}"
+    )
     dumped = undump_cards(records)
     shown = dumped[1] if dumped else records
     for record in shown[:50]:
@@ -36,6 +39,5 @@ async def peek(cms, call) -> int:
 
 
 COMMANDS = [
-    Command("PEEK", 4, "PEK", peek,
-            "[spoolid]"),
+    Command("PEEK", 4, "PEK", peek, "[spoolid]"),
 ]

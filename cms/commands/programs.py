@@ -9,6 +9,7 @@ loaded program, GENMOD saves it as ``fn MODULE``; typing a MODULE's name
 loads and runs it.  A MODULE file is RECFM V: a header record
 (``MODULE``, origin, length, entry point) then the storage image in 4 KB records.
 """
+
 from __future__ import annotations
 
 import struct
@@ -26,10 +27,13 @@ MODULE_CHUNK = 4096
 
 # ---------------------------------------------------------------- ASSEMBLE
 
+
 def macro_libraries(cms) -> list:
     from s390.asm.maclib import MemberLibrary, split_maclib
+
     names = cms.session.globals["MACLIB"] or [
-        n for n in DEFAULT_MACLIBS if cms.disks.find(n, "MACLIB", "*")]
+        n for n in DEFAULT_MACLIBS if cms.disks.find(n, "MACLIB", "*")
+    ]
     libs = []
     for name in names:
         found = cms.disks.find(name, "MACLIB", "*")
@@ -41,6 +45,7 @@ def macro_libraries(cms) -> list:
 
 async def assemble(cms, call) -> int:
     from s390.asm import assemble as run_assembler
+
     if not call.args:
         raise CMSError(1, "E", 24, "NO FILENAME SPECIFIED")
     for opt in call.options:
@@ -61,11 +66,14 @@ async def assemble(cms, call) -> int:
             if d.severity > 0:
                 cms.say(f"{d.msgid} {d.text}" + (f" (STMT {d.stmt})" if d.stmt else ""))
     count = len(flagged) or len([d for d in result.diagnostics if d.severity > 0])
-    cms.say(f"{count if count else 'NO'} STATEMENT{'S' if count != 1 else ''} FLAGGED IN THIS ASSEMBLY")
+    cms.say(
+        f"{count if count else 'NO'} STATEMENT{'S' if count != 1 else ''} FLAGGED IN THIS ASSEMBLY"
+    )
     return result.rc
 
 
 # ---------------------------------------------------------------- LOAD / INCLUDE
+
 
 def text_decks(cms, names: list[str]) -> list[list[bytes]]:
     decks = []
@@ -81,12 +89,13 @@ def text_decks(cms, names: list[str]) -> list[list[bytes]]:
 def undefined_names(decks: list[list[bytes]]) -> list[str]:
     """External references (ER) that no section or entry (SD, LD) of the decks defines."""
     from s390.asm.objdeck import ObjectDeckError, read_deck
+
     defined, wanted = set(), []
     for deck in decks:
         try:
             modules = read_deck(deck)
         except ObjectDeckError:
-            continue                      # the loader reports the bad card
+            continue  # the loader reports the bad card
         for module in modules:
             for item in module.esd:
                 if item.type in ("SD", "LD") and item.name:
@@ -102,8 +111,9 @@ def auto_include(cms, names: list[str], decks: list[list[bytes]]) -> list[str]:
     for decks that define what is still undefined."""
     while True:
         wanted = undefined_names(decks)
-        more = [n for n in wanted
-                if n not in names and len(n) <= 8 and cms.disks.find(n, "TEXT", "*")]
+        more = [
+            n for n in wanted if n not in names and len(n) <= 8 and cms.disks.find(n, "TEXT", "*")
+        ]
         if more:
             names += more
             decks += text_decks(cms, more)
@@ -117,6 +127,7 @@ def auto_include(cms, names: list[str], decks: list[list[bytes]]) -> list[str]:
 def txtlib_decks(cms, wanted: list[str]) -> list[list[bytes]]:
     """Decks of the GLOBALed TXTLIBs that define any of the wanted names."""
     from cms.commands.libraries import deck_names, split_decks
+
     out = []
     for lib in cms.session.globals["TXTLIB"]:
         found = cms.disks.find(lib, "TXTLIB", "*")
@@ -130,6 +141,7 @@ def txtlib_decks(cms, wanted: list[str]) -> list[list[bytes]]:
 
 def place(cms, names: list[str], decks: list[list[bytes]], auto: bool = True) -> LoadedProgram:
     from s390.asm.loader import LoadError, load
+
     missing = auto_include(cms, names, decks) if auto else undefined_names(decks)
     if missing:
         raise CMSError(201, "W", 4, "THE FOLLOWING NAMES ARE UNDEFINED: " + " ".join(missing))
@@ -172,7 +184,7 @@ async def load_cmd(cms, call, include: bool = False) -> int:
         program = place(cms, list(all_names), decks, "NOAUTO" not in call.options)
     except CMSError as err:
         if (err.number, err.severity) == (201, "W"):
-            cms.session.load_names = all_names     # loaded, waiting for the undefined names
+            cms.session.load_names = all_names  # loaded, waiting for the undefined names
         raise
     cms.session.load_names = all_names
     cms.session.loaded = program
@@ -208,6 +220,7 @@ async def start(cms, call) -> int:
 
 # ---------------------------------------------------------------- GENMOD / MODULE
 
+
 async def genmod(cms, call) -> int:
     program = cms.session.loaded
     if program is None:
@@ -217,13 +230,14 @@ async def genmod(cms, call) -> int:
     fn = call.args[0] if call.args else (program.names[0] if program.names else "")
     fm = call.args[2] if len(call.args) > 2 else "A1"
     mem = machine(cms.services).mem
-    image = bytes(mem[program.origin:program.end])
+    image = bytes(mem[program.origin : program.end])
     header = MODULE_ID + struct.pack(">III", program.origin, len(image), program.entry)
-    records = [header] + [image[i:i + MODULE_CHUNK] for i in range(0, len(image), MODULE_CHUNK)]
+    records = [header] + [image[i : i + MODULE_CHUNK] for i in range(0, len(image), MODULE_CHUNK)]
     acc = cms.disks.writable(fm[0])
     check_name(fn, f"{fn} MODULE {fm}")
-    acc.disk.write_file(fn, "MODULE", records, "V",
-                        mode_number=int(fm[1]) if len(fm) > 1 and fm[1].isdigit() else 1)
+    acc.disk.write_file(
+        fn, "MODULE", records, "V", mode_number=int(fm[1]) if len(fm) > 1 and fm[1].isdigit() else 1
+    )
     return 0
 
 
@@ -238,7 +252,7 @@ def load_module(cms, name: str) -> LoadedProgram:
     prepare_storage(cpu)
     if origin + len(image) > len(cpu.mem):
         raise CMSError(109, "S", 104, "VIRTUAL STORAGE CAPACITY EXCEEDED")
-    cpu.mem[origin:origin + len(image)] = image
+    cpu.mem[origin : origin + len(image)] = image
     program = LoadedProgram(origin, origin + len(image), entry, [name])
     cms.session.loaded = program
     return program
@@ -255,8 +269,10 @@ async def loadmod(cms, call) -> int:
 
 # ---------------------------------------------------------------- EXEC
 
+
 async def exec_(cms, call) -> int:
     from cms.execs import run_exec
+
     if not call.args:
         raise CMSError(1, "E", 24, "NO FILENAME SPECIFIED")
     name, _, rest = call.text.partition(" ")
@@ -264,20 +280,13 @@ async def exec_(cms, call) -> int:
 
 
 COMMANDS = [
-    Command("ASSEMBLE", 8, "ASM", assemble,
-            "fn [fm] [(NODECK NOLIST NOTERM]"),
-    Command("LOAD", 4, "LIO", load_cmd,
-            "fn ... [(START NOMAP NOAUTO]"),
-    Command("INCLUDE", 2, "LIO", include,
-            "fn ... [(START NOMAP NOAUTO]"),
-    Command("START", 5, "LIO", start,
-            "[entry|*] [arguments]"),
-    Command("GENMOD", 3, "MOD", genmod,
-            "[fn [MODULE [fm]]]"),
-    Command("LOADMOD", 5, "MOD", loadmod,
-            "fn"),
-    Command("EXEC", 2, "EXE", exec_,
-            "fn [arguments]"),
+    Command("ASSEMBLE", 8, "ASM", assemble, "fn [fm] [(NODECK NOLIST NOTERM]"),
+    Command("LOAD", 4, "LIO", load_cmd, "fn ... [(START NOMAP NOAUTO]"),
+    Command("INCLUDE", 2, "LIO", include, "fn ... [(START NOMAP NOAUTO]"),
+    Command("START", 5, "LIO", start, "[entry|*] [arguments]"),
+    Command("GENMOD", 3, "MOD", genmod, "[fn [MODULE [fm]]]"),
+    Command("LOADMOD", 5, "MOD", loadmod, "fn"),
+    Command("EXEC", 2, "EXE", exec_, "fn [arguments]"),
 ]
 
 

@@ -7,6 +7,7 @@ machine's collating sequence), records with equal keys keep their order,
 and the output file gets the input's record format.  A field past the end
 of a short (variable-length) record compares as blanks.
 """
+
 from __future__ import annotations
 
 from cms.commands import Command
@@ -20,7 +21,7 @@ from cms.errors import (
 )
 from cms.fs import check_name
 
-MAX_FIELDS = 8                        # pairs of columns SORT accepts on its prompt line
+MAX_FIELDS = 8  # pairs of columns SORT accepts on its prompt line
 
 
 def sort_fields(text: str, lrecl: int) -> list[tuple[int, int]]:
@@ -39,7 +40,10 @@ def sort_fields(text: str, lrecl: int) -> list[tuple[int, int]]:
 
 def sort_key(fields: list[tuple[int, int]]):
     def key(record: bytes) -> tuple[bytes, ...]:
-        return tuple(record[start - 1:end].ljust(end - start + 1, b"\x40") for start, end in fields)
+        return tuple(
+            record[start - 1 : end].ljust(end - start + 1, b"\x40") for start, end in fields
+        )
+
     return key
 
 
@@ -66,9 +70,14 @@ async def sort(cms, call) -> int:
     fields = sort_fields(await cms.read_line(), found.fst.lrecl)
     records = cms.disks.read(found)
     ordered = sorted(records, key=sort_key(fields))
-    out.disk.write_file(fn2, ft2, ordered, found.fst.recfm,
-                        found.fst.lrecl if found.fst.recfm == "F" else None,
-                        number2 if number2 is not None else found.fst.mode_number)
+    out.disk.write_file(
+        fn2,
+        ft2,
+        ordered,
+        found.fst.recfm,
+        found.fst.lrecl if found.fst.recfm == "F" else None,
+        number2 if number2 is not None else found.fst.mode_number,
+    )
     return 0
 
 

@@ -6,6 +6,7 @@ CP commands (SPOOL, CLOSE, ORDER, MSG) the way the real CMS commands do
 (VM/370 CMS Command and Macro Reference; VM/SP SENDFILE/RECEIVE).  The
 DISK DUMP card format is in docs/cms-disk-format.md.
 """
+
 from __future__ import annotations
 
 from cms.commands import Command
@@ -56,6 +57,7 @@ def require_unit(cms, vaddr: int, devclass: str) -> None:
 
 # ---------------------------------------------------------------- PRINT
 
+
 async def print_(cms, call) -> int:
     opts = set(call.options)
     for opt in opts - {"CC", "NOCC", "HEADER", "NOHEADER"}:
@@ -81,12 +83,15 @@ async def print_(cms, call) -> int:
 
 # ---------------------------------------------------------------- PUNCH
 
+
 def punch_records(cms, found, records: list[bytes], header: bool) -> None:
     if found.fst.lrecl > 80:
         raise CMSError(33, "E", 32, f"FILE '{found.fileid}' IS NOT FIXED, 80 CHAR. RECORDS")
     if header:
-        cms.services.punch(PUNCH, read_header(found.fst.fn, found.fst.ft,
-                                              f"{found.acc.mode}{found.fst.mode_number}"))
+        cms.services.punch(
+            PUNCH,
+            read_header(found.fst.fn, found.fst.ft, f"{found.acc.mode}{found.fst.mode_number}"),
+        )
     for record in records:
         cms.services.punch(PUNCH, record.ljust(80, b"\x40"))
 
@@ -106,6 +111,7 @@ async def punch(cms, call) -> int:
 
 
 # ---------------------------------------------------------------- reading the reader
+
 
 def read_reader_file(cms) -> list[bytes]:
     """All cards of the next reader file (CP: end of file = None)."""
@@ -161,8 +167,9 @@ def reader_file_cards(cms, sf) -> list[bytes]:
     return [bytes(image) for image in cms.services.read_spool_file(sf.spoolid)]
 
 
-def store(cms, fn: str, ft: str, fm: str, records: list[bytes], recfm="F", lrecl=80,
-          replace=True) -> str:
+def store(
+    cms, fn: str, ft: str, fm: str, records: list[bytes], recfm="F", lrecl=80, replace=True
+) -> str:
     letter, number = split_mode(fm if fm != "*" else "A")
     acc = cms.disks.writable(letter)
     fid = f"{fn} {ft} {letter}"
@@ -208,9 +215,11 @@ async def readcard(cms, call) -> int:
 
 # ---------------------------------------------------------------- DISK DUMP / LOAD
 
+
 def punch_dump(cms, found) -> None:
-    for image in dump_cards(found.fst, f"{found.acc.mode}{found.fst.mode_number}",
-                            cms.disks.read(found)):
+    for image in dump_cards(
+        found.fst, f"{found.acc.mode}{found.fst.mode_number}", cms.disks.read(found)
+    ):
         cms.services.punch(PUNCH, image)
 
 
@@ -247,8 +256,9 @@ async def sendfile(cms, call) -> int:
             raise invalid_option(opt)
     args = [a for a in call.args if a != "TO"]
     if len(args) < 4:
-        raise CMSError(54, "E", 24, "INCOMPLETE FILEID SPECIFIED" if len(args) < 3 else
-                       "NO USERID SPECIFIED")
+        raise CMSError(
+            54, "E", 24, "INCOMPLETE FILEID SPECIFIED" if len(args) < 3 else "NO USERID SPECIFIED"
+        )
     fn, ft, fm, userid = args[:4]
     if len(args) > 4 and not (len(args) == 6 and args[4] == "AT"):
         raise invalid_parameter(args[4])
@@ -266,8 +276,10 @@ async def sendfile(cms, call) -> int:
             cms.cp(f"CLOSE {PUNCH:03X} NAME {f.fst.fn} {f.fst.ft}")
             if "NOTYPE" not in call.options:
                 date, clock, _, _ = cms.services.pseudo_timer()
-                cms.say(f"File {f.fst.fn} {f.fst.ft} {f.acc.mode}{f.fst.mode_number} "
-                        f"sent to {userid} on {date} {clock}")
+                cms.say(
+                    f"File {f.fst.fn} {f.fst.ft} {f.acc.mode}{f.fst.mode_number} "
+                    f"sent to {userid} on {date} {clock}"
+                )
     finally:
         cms.services.cp_command(f"SPOOL PUNCH {saved}")
     return 0
@@ -316,6 +328,7 @@ async def receive(cms, call) -> int:
 
 # ---------------------------------------------------------------- TELL
 
+
 async def tell(cms, call) -> int:
     parts = call.text.split(None, 1)
     if len(parts) < 2:
@@ -324,18 +337,11 @@ async def tell(cms, call) -> int:
 
 
 COMMANDS = [
-    Command("PRINT", 2, "PRT", print_,
-            "fn ft [fm] [(CC HEADER]"),
-    Command("PUNCH", 2, "PUN", punch,
-            "fn ft [fm] [(NOHEADER]"),
-    Command("READCARD", 4, "RDC", readcard,
-            "fn ft [fm]  |  *"),
-    Command("DISK", 4, "DSK", disk,
-            "DUMP fn ft [fm]  |  LOAD"),
-    Command("SENDFILE", 4, "SND", sendfile,
-            "fn ft fm [TO] userid"),
-    Command("RECEIVE", 3, "RCV", receive,
-            "[spoolid] [fn|= [ft|= [fm|=]]] [(REPLACE]"),
-    Command("TELL", 4, "TEL", tell,
-            "userid text"),
+    Command("PRINT", 2, "PRT", print_, "fn ft [fm] [(CC HEADER]"),
+    Command("PUNCH", 2, "PUN", punch, "fn ft [fm] [(NOHEADER]"),
+    Command("READCARD", 4, "RDC", readcard, "fn ft [fm]  |  *"),
+    Command("DISK", 4, "DSK", disk, "DUMP fn ft [fm]  |  LOAD"),
+    Command("SENDFILE", 4, "SND", sendfile, "fn ft fm [TO] userid"),
+    Command("RECEIVE", 3, "RCV", receive, "[spoolid] [fn|= [ft|= [fm|=]]] [(REPLACE]"),
+    Command("TELL", 4, "TEL", tell, "userid text"),
 ]

@@ -9,6 +9,7 @@ NOSTD turns the standard truncations off; CLEAR drops the table.  The table
 lives on the nucleus command table (cms.commands.CommandTable), which is
 what command resolution consults (cms.commands.lookup).
 """
+
 from __future__ import annotations
 
 from cms.commands import Command, Synonym
@@ -78,12 +79,13 @@ async def synonym(cms, call) -> int:
 
 # ---------------------------------------------------------------- QUERY SYNONYM
 
+
 def system_synonym_lines(table) -> list[str]:
     """The standard truncations: each command and its shortest form."""
     lines = ["SYSTEM   SYSTEM", "COMMAND  ABBREV"]
     for cmd in sorted(table, key=lambda c: c.name):
         if cmd.min_abbrev < len(cmd.name):
-            lines.append(f"{cmd.name:<8} {cmd.name[:cmd.min_abbrev]}")
+            lines.append(f"{cmd.name:<8} {cmd.name[: cmd.min_abbrev]}")
     return lines
 
 
@@ -104,8 +106,11 @@ def query_synonym(cms, rest: list[str]) -> list[str]:
         raise invalid_parameter(rest[1] if len(rest) > 1 else which)
     lines: list[str] = []
     if which in ("SYSTEM", "ALL"):
-        lines += system_synonym_lines(cms.table) if cms.table.standard else \
-            ["NO SYSTEM ABBREVIATIONS (SYNONYM NOSTD IN EFFECT)"]
+        lines += (
+            system_synonym_lines(cms.table)
+            if cms.table.standard
+            else ["NO SYSTEM ABBREVIATIONS (SYNONYM NOSTD IN EFFECT)"]
+        )
     if which in ("USER", "ALL"):
         lines += user_synonym_lines(cms.table)
     return lines

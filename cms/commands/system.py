@@ -1,4 +1,5 @@
 """Environment commands: QUERY, SET, CP, GLOBAL (VM/370 and VM/SP CMS)."""
+
 from __future__ import annotations
 
 from cms.commands import Command
@@ -8,6 +9,7 @@ CMS_LEVEL = "VM370 CMS Level 1, Service Level 000"
 
 
 # ---------------------------------------------------------------- QUERY
+
 
 def query_disk(cms, which: str) -> list[str]:
     """QUERY DISK in the VM/SP table form (column heading BLKSZ, so a line
@@ -21,9 +23,11 @@ def query_disk(cms, which: str) -> list[str]:
         pct = used * 100 // total if total else 0
         info = cms.services.device_info(acc.vaddr)
         devtype = info.devtype if info is not None and info.devtype else "3370"
-        lines.append(f"{acc.disk.label.volid:<6} {acc.vaddr:03X}  {mode:<3} {stat:<4}"
-                     f"    - {devtype:<4}   512 {len(acc.disk.files):6d} {used:9d}-{pct:02d}"
-                     f" {left:10d} {total:11d}")
+        lines.append(
+            f"{acc.disk.label.volid:<6} {acc.vaddr:03X}  {mode:<3} {stat:<4}"
+            f"    - {devtype:<4}   512 {len(acc.disk.files):6d} {used:9d}-{pct:02d}"
+            f" {left:10d} {total:11d}"
+        )
     return lines
 
 
@@ -31,8 +35,10 @@ def query_search(cms) -> list[str]:
     lines = []
     for acc in cms.disks.ordered():
         mode = f"{acc.mode}/{acc.parent}" if acc.parent else acc.mode
-        lines.append(f"{acc.disk.label.volid:<6} {acc.vaddr:03X}  {mode:<4} "
-                     f"{'R/O' if acc.read_only else 'R/W'}")
+        lines.append(
+            f"{acc.disk.label.volid:<6} {acc.vaddr:03X}  {mode:<4} "
+            f"{'R/O' if acc.read_only else 'R/W'}"
+        )
     return lines
 
 
@@ -40,8 +46,10 @@ def query_accessed(cms) -> list[str]:
     lines = ["Mode  Stat  Files  Vdev  Label/Directory"]
     for acc in cms.disks.ordered():
         mode = f"{acc.mode}/{acc.parent}" if acc.parent else acc.mode
-        lines.append(f"{mode:<5} {'R/O' if acc.read_only else 'R/W':<5} {len(acc.disk.files):5d}"
-                     f"  {acc.vaddr:03X}   {acc.disk.label.volid}")
+        lines.append(
+            f"{mode:<5} {'R/O' if acc.read_only else 'R/W':<5} {len(acc.disk.files):5d}"
+            f"  {acc.vaddr:03X}   {acc.disk.label.volid}"
+        )
     return lines
 
 
@@ -56,14 +64,18 @@ def extra_settings(cms) -> dict:
 
 def query_setting(cms, name: str) -> list[str]:
     s = cms.settings
-    values = {"RDYMSG": s.rdymsg, "IMPCP": "ON" if s.impcp else "OFF",
-              "IMPEX": "ON" if s.impex else "OFF", "BLIP": s.blip,
-              "ABBREV": "ON" if cms.table.abbrev else "OFF",
-              "CMSTYPE": "HT" if cms.session.typing_halted else "RT",
-              "LDRTBLS": str(extra_settings(cms)["LDRTBLS"]),
-              }
+    values = {
+        "RDYMSG": s.rdymsg,
+        "IMPCP": "ON" if s.impcp else "OFF",
+        "IMPEX": "ON" if s.impex else "OFF",
+        "BLIP": s.blip,
+        "ABBREV": "ON" if cms.table.abbrev else "OFF",
+        "CMSTYPE": "HT" if cms.session.typing_halted else "RT",
+        "LDRTBLS": str(extra_settings(cms)["LDRTBLS"]),
+    }
     if name in ("INPUT", "OUTPUT"):
         from cms.commands.translate import query_translation
+
         return query_translation(cms, name)
     return [f"{name} = {values[name]}"]
 
@@ -94,12 +106,15 @@ async def query(cms, call) -> int:
         lines = query_setting(cms, what)
     elif what in ("SYNONYM", "SYN"):
         from cms.commands.synonym import query_synonym
+
         lines = query_synonym(cms, rest)
     elif what in ("MACLIB", "TXTLIB"):
         lines = query_library(cms, what)
     elif what in ("FILEDEF", "FI"):
-        lines = [f"{dd} {fd['device']} {' '.join(fd.get('fileid', []))}".rstrip()
-                 for dd, fd in sorted(cms.session.filedefs.items())] or ["NO USER DEFINED FILEDEF'S IN EFFECT"]
+        lines = [
+            f"{dd} {fd['device']} {' '.join(fd.get('fileid', []))}".rstrip()
+            for dd, fd in sorted(cms.session.filedefs.items())
+        ] or ["NO USER DEFINED FILEDEF'S IN EFFECT"]
     else:
         # VM/SP CMS passes operands it does not know to CP (QUERY READER, ...).
         return cms.cp("QUERY " + call.text)
@@ -110,6 +125,7 @@ async def query(cms, call) -> int:
 
 # ---------------------------------------------------------------- SET
 
+
 def on_off(value: str) -> bool:
     if value not in ("ON", "OFF"):
         raise invalid_parameter(value)
@@ -119,11 +135,21 @@ def on_off(value: str) -> bool:
 async def set_(cms, call) -> int:
     if call.args and call.args[0] in ("INPUT", "OUTPUT"):
         from cms.commands.translate import set_translation
-        set_translation(cms, call.args[0], call.text.split(None, 1)[1] if len(call.args) > 1 else "")
+
+        set_translation(
+            cms, call.args[0], call.text.split(None, 1)[1] if len(call.args) > 1 else ""
+        )
         return 0
     if len(call.args) < 2:
-        if call.args and call.args[0] in ("RDYMSG", "IMPCP", "IMPEX", "BLIP", "ABBREV",
-                                          "CMSTYPE", "LDRTBLS"):
+        if call.args and call.args[0] in (
+            "RDYMSG",
+            "IMPCP",
+            "IMPEX",
+            "BLIP",
+            "ABBREV",
+            "CMSTYPE",
+            "LDRTBLS",
+        ):
             raise CMSError(5, "E", 24, "NO VALUE SPECIFIED")
         if not call.args:
             raise CMSError(5, "E", 24, "NO OPTION SPECIFIED")
@@ -157,6 +183,7 @@ async def set_(cms, call) -> int:
 
 # ---------------------------------------------------------------- CP
 
+
 async def cp(cms, call) -> int:
     if not call.text:
         return 0
@@ -164,6 +191,7 @@ async def cp(cms, call) -> int:
 
 
 # ---------------------------------------------------------------- GLOBAL
+
 
 async def global_(cms, call) -> int:
     if not call.args or call.args[0] not in ("MACLIB", "TXTLIB"):
@@ -179,15 +207,23 @@ async def global_(cms, call) -> int:
 
 
 COMMANDS = [
-    Command("QUERY", 1, "QRY", query,
-            "DISK [mode|*] | SEARCH | ACCESSED | CMSLEVEL | BLIP | RDYMSG | IMPCP | IMPEX | ABBREV | "
-            "CMSTYPE | LDRTBLS | INPUT | OUTPUT | SYNONYM [SYSTEM|USER|ALL] | MACLIB | TXTLIB | "
-            "FILEDEF | (CP operands)"),
-    Command("SET", 3, "SET", set_,
-            "RDYMSG LMSG|SMSG | IMPCP ON|OFF | IMPEX ON|OFF | BLIP ON|OFF|c | ABBREV ON|OFF | "
-            "CMSTYPE HT|RT | LDRTBLS n | INPUT [a [xx]] | OUTPUT [xx [a]]"),
-    Command("CP", 2, "CPX", cp,
-            "cp-command"),
-    Command("GLOBAL", 2, "GLB", global_,
-            "MACLIB|TXTLIB name ..."),
+    Command(
+        "QUERY",
+        1,
+        "QRY",
+        query,
+        "DISK [mode|*] | SEARCH | ACCESSED | CMSLEVEL | BLIP | RDYMSG | IMPCP | IMPEX | ABBREV | "
+        "CMSTYPE | LDRTBLS | INPUT | OUTPUT | SYNONYM [SYSTEM|USER|ALL] | MACLIB | TXTLIB | "
+        "FILEDEF | (CP operands)",
+    ),
+    Command(
+        "SET",
+        3,
+        "SET",
+        set_,
+        "RDYMSG LMSG|SMSG | IMPCP ON|OFF | IMPEX ON|OFF | BLIP ON|OFF|c | ABBREV ON|OFF | "
+        "CMSTYPE HT|RT | LDRTBLS n | INPUT [a [xx]] | OUTPUT [xx [a]]",
+    ),
+    Command("CP", 2, "CPX", cp, "cp-command"),
+    Command("GLOBAL", 2, "GLB", global_, "MACLIB|TXTLIB name ..."),
 ]

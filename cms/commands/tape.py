@@ -19,6 +19,7 @@ the DISK DUMP cards (docs/cms-disk-format.md): a header block, data blocks
 of up to 800 bytes of the record stream, an end block.  CMS runs each tape
 command through CP's general I/O service (GuestServices.channel_io).
 """
+
 from __future__ import annotations
 
 from cms.commands import Command
@@ -31,7 +32,7 @@ from s390.ebcdic import from_ebcdic, to_ebcdic
 WRITE, READ, WTM, REWIND, RUN = 0x01, 0x02, 0x1F, 0x07, 0x0F
 FSF, FSR, BSF, BSR, ERG = 0x3F, 0x37, 0x2F, 0x27, 0x17
 UNIT_CHECK, UNIT_EXCEPTION = 0x02, 0x01
-BLOCK_DATA = 800                     # data bytes per tape data block
+BLOCK_DATA = 800  # data bytes per tape data block
 MAX_BLOCK = 65535
 SPACING = {"FSF": FSF, "FSR": FSR, "BSF": BSF, "BSR": BSR, "WTM": WTM, "ERG": ERG}
 FUNCTIONS = {"DUMP", "LOAD", "SCAN", "SKIP", "REW", "RUN", "WVOL1", "RVOL1", *SPACING}
@@ -94,12 +95,13 @@ def choose_drive(cms, options: list[str]) -> tuple[Drive, set[str]]:
 
 # ---------------------------------------------------------------- the tape file format
 
+
 def dump_blocks(fst, mode: str, records: list[bytes]) -> list[bytes]:
     head = f"H{fst.fn:<8}{fst.ft:<8}{mode:<2}{fst.recfm}{fst.lrecl:05d}{len(records):010d}"
     blocks = [DUMP_ID + to_ebcdic(head)]
     stream = pack_records(fst.recfm, fst.lrecl, records)
     for i in range(0, len(stream), BLOCK_DATA):
-        chunk = stream[i:i + BLOCK_DATA]
+        chunk = stream[i : i + BLOCK_DATA]
         blocks.append(DUMP_ID + to_ebcdic("D") + len(chunk).to_bytes(2, "big") + b"\x40" + chunk)
     blocks.append(DUMP_ID + to_ebcdic(f"N{len(records):010d}"))
     return blocks
@@ -109,8 +111,14 @@ def parse_header(block: bytes) -> tuple[str, str, str, str, int, int]:
     if block[:4] != DUMP_ID or from_ebcdic(block[4:5]) != "H" or len(block) < 39:
         raise CMSError(57, "E", 32, "INVALID RECORD FORMAT")
     head = from_ebcdic(block[5:])
-    return (head[0:8].strip(), head[8:16].strip(), head[16:18].strip(), head[18],
-            int(head[19:24]), int(head[24:34]))
+    return (
+        head[0:8].strip(),
+        head[8:16].strip(),
+        head[16:18].strip(),
+        head[18],
+        int(head[19:24]),
+        int(head[24:34]),
+    )
 
 
 def read_file(drive: Drive) -> tuple[tuple[str, str, str, str, int], list[bytes]] | None:
@@ -118,7 +126,7 @@ def read_file(drive: Drive) -> tuple[tuple[str, str, str, str, int], list[bytes]
     try:
         first = drive.read_block()
         if len(first) == 80 and from_ebcdic(first[:4]) == "VOL1":
-            first = drive.read_block()        # a labeled tape: the files follow the VOL1
+            first = drive.read_block()  # a labeled tape: the files follow the VOL1
     except TapeMark:
         return None
     fn, ft, fm, recfm, lrecl, count = parse_header(first)
@@ -130,7 +138,7 @@ def read_file(drive: Drive) -> tuple[tuple[str, str, str, str, int], list[bytes]
             raise CMSError(57, "E", 32, "INVALID RECORD FORMAT") from None
         kind = from_ebcdic(block[4:5]) if block[:4] == DUMP_ID else ""
         if kind == "D":
-            stream += block[8:8 + int.from_bytes(block[5:7], "big")]
+            stream += block[8 : 8 + int.from_bytes(block[5:7], "big")]
         elif kind == "N":
             break
         else:
@@ -139,6 +147,7 @@ def read_file(drive: Drive) -> tuple[tuple[str, str, str, str, int], list[bytes]
 
 
 # ---------------------------------------------------------------- functions
+
 
 def tape_dump(cms, drive: Drive, args: list[str], options: set[str]) -> int:
     if len(args) < 2:
@@ -198,7 +207,7 @@ def tape_scan(cms, drive: Drive, args: list[str], options: set[str], skip: bool 
         if skip and name_matches(want_fn, fn) and name_matches(want_ft, ft):
             return 0
     if skip:
-        drive.run(BSR)                    # stay before the tapemark, as after the last file
+        drive.run(BSR)  # stay before the tapemark, as after the last file
         raise CMSError(58, "E", 40, "END-OF-FILE OR END-OF-TAPE")
     return 0
 
@@ -232,7 +241,7 @@ def tape_rvol1(cms, drive: Drive, args: list[str]) -> int:
     except TapeMark:
         block = b""
     except CMSError as err:
-        if err.number != 58:              # a blank tape has no label either
+        if err.number != 58:  # a blank tape has no label either
             raise
         block = b""
     text = from_ebcdic(block[:80])
@@ -283,7 +292,14 @@ async def tape(cms, call) -> int:
     return tape_spacing(drive, function, args)
 
 
-COMMANDS = [Command("TAPE", 4, "TPE", tape,
-                    "DUMP|LOAD|SCAN|SKIP [fn [ft [fm]]] | REW | RUN | FSF|FSR|BSF|BSR|WTM [n] | "
-                    "WVOL1 volid [owner] | RVOL1 "
-                    "[(TAPn|cuu WTM|NOWTM NOPRINT]")]
+COMMANDS = [
+    Command(
+        "TAPE",
+        4,
+        "TPE",
+        tape,
+        "DUMP|LOAD|SCAN|SKIP [fn [ft [fm]]] | REW | RUN | FSF|FSR|BSF|BSR|WTM [n] | "
+        "WVOL1 volid [owner] | RVOL1 "
+        "[(TAPn|cuu WTM|NOWTM NOPRINT]",
+    )
+]

@@ -8,6 +8,7 @@ keyword alone drops them all.  The tables apply to every line this CMS
 reads from or writes to the terminal: the CMS's services are wrapped by a
 translating front (installed with the first entry).
 """
+
 from __future__ import annotations
 
 from cms.errors import invalid_parameter
@@ -19,8 +20,8 @@ class TranslatingServices:
 
     def __init__(self, inner):
         self._inner = inner
-        self.input: dict[str, str] = {}      # typed character -> character of the code
-        self.output: dict[str, str] = {}     # character of the code -> character shown
+        self.input: dict[str, str] = {}  # typed character -> character of the code
+        self.output: dict[str, str] = {}  # character of the code -> character shown
 
     def __getattr__(self, name):
         return getattr(self._inner, name)
@@ -84,6 +85,7 @@ def query_translation(cms, which: str) -> list[str]:
     if not table:
         return [f"{which} = OFF"]
     from s390.ebcdic import to_ebcdic
+
     if which == "INPUT":
         return [f"INPUT {typed} {to_ebcdic(code)[0]:02X}" for typed, code in sorted(table.items())]
     return [f"OUTPUT {to_ebcdic(code)[0]:02X} {shown}" for code, shown in sorted(table.items())]

@@ -20,6 +20,7 @@ sequence numbers that exist, in ascending order.  The result is
 warning go to ``fn UPDLOG A``.  A warning (DMSUPDnnnW) raises the severity;
 UPDATE ends with DMSUPD177I and the highest severity as its return code.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -28,8 +29,22 @@ from cms.commands import Command
 from cms.errors import CMSError, invalid_option, invalid_parameter, no_fileid
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
-UPDATE_OPTIONS = {"REP", "NOREP", "SEQ8", "NOSEQ8", "TERM", "NOTERM", "DISK", "PRINT",
-                  "INC", "NOINC", "CTL", "NOCTL", "STK", "NOSTK"}
+UPDATE_OPTIONS = {
+    "REP",
+    "NOREP",
+    "SEQ8",
+    "NOSEQ8",
+    "TERM",
+    "NOTERM",
+    "DISK",
+    "PRINT",
+    "INC",
+    "NOINC",
+    "CTL",
+    "NOCTL",
+    "STK",
+    "NOSTK",
+}
 
 
 class Problem(Exception):
@@ -45,8 +60,8 @@ class Updater:
     source: list[bytes]
     seq8: bool
     out: list[bytes] = field(default_factory=list)
-    position: int = 0             # next source record to copy
-    last: int = -1                # last sequence number a control record named
+    position: int = 0  # next source record to copy
+    last: int = -1  # last sequence number a control record named
     resequence: tuple[int, int, str] | None = None
 
     # ---- sequence fields
@@ -67,19 +82,20 @@ class Updater:
     def index_of(self, seqno: int) -> int:
         """The source record with this sequence number, at or after the current one."""
         if seqno <= self.last:
-            raise Problem(f"DMSUPD210W INPUT FILE SEQUENCE ERROR: '{self.last:08d}' TO "
-                          f"'{seqno:08d}'", 8)
+            raise Problem(
+                f"DMSUPD210W INPUT FILE SEQUENCE ERROR: '{self.last:08d}' TO '{seqno:08d}'", 8
+            )
         for i in range(self.position, len(self.source)):
             if self.number(self.source[i]) == seqno:
                 return i
         raise Problem(f"DMSUPD207W SEQUENCE NUMBER '{seqno:08d}' NOT FOUND", 12)
 
     def copy_through(self, index: int) -> None:
-        self.out.extend(self.source[self.position:index + 1])
+        self.out.extend(self.source[self.position : index + 1])
         self.position = index + 1
 
     def skip_through(self, first: int, last: int) -> None:
-        self.out.extend(self.source[self.position:first])
+        self.out.extend(self.source[self.position : first])
         self.position = last + 1
 
     def next_number(self) -> int | None:
@@ -132,7 +148,7 @@ class Updater:
             raise Problem("DMSUPD207W INVALID UPDATE FILE CONTROL CARD", 8)
 
     def finish(self) -> list[bytes]:
-        self.out.extend(self.source[self.position:])
+        self.out.extend(self.source[self.position :])
         self.position = len(self.source)
         if self.resequence is None:
             return self.out
@@ -171,7 +187,9 @@ def resequence_operands(words: list[str]) -> tuple[int, int, str]:
     return start, incr, label
 
 
-def run_update(source: list[bytes], deck: list[bytes], seq8: bool) -> tuple[list[bytes], list[str], int]:
+def run_update(
+    source: list[bytes], deck: list[bytes], seq8: bool
+) -> tuple[list[bytes], list[str], int]:
     """The updated file, the log lines and the highest severity."""
     updater = Updater(source, seq8)
     log: list[str] = []
@@ -223,7 +241,7 @@ def update_options(options: list[str]) -> set[str]:
     if "STK" in chosen and "CTL" not in chosen:
         raise CMSError(187, "E", 24, "OPTION 'STK' INVALID WITHOUT 'CTL'")
     if "CTL" in chosen:
-        raise invalid_option("CTL")         # control files (multiple updates) are not kept here
+        raise invalid_option("CTL")  # control files (multiple updates) are not kept here
     return chosen
 
 
@@ -248,12 +266,14 @@ async def update(cms, call) -> int:
                 cms.say(line)
     out_fn = fn if "REP" in options else ("$" + fn)[:8]
     out.disk.write_file(out_fn, ft, [r[:80].ljust(80, b"\x40") for r in result], "F", 80)
-    out.disk.write_file(fn, "UPDLOG", [to_ebcdic(line) for line in log] or [to_ebcdic("")],
-                        "F", 80)
+    out.disk.write_file(fn, "UPDLOG", [to_ebcdic(line) for line in log] or [to_ebcdic("")], "F", 80)
     if severity:
         cms.say(f"DMSUPD177I WARNING MESSAGES ISSUED (SEVERITY={severity:02d}).")
     return severity
 
 
-COMMANDS = [Command("UPDATE", 1, "UPD", update,
-                    "fn [ft [fm [updfn [updft [updfm]]]]] [(REP SEQ8|NOSEQ8 TERM]")]
+COMMANDS = [
+    Command(
+        "UPDATE", 1, "UPD", update, "fn [ft [fm [updfn [updft [updfm]]]]] [(REP SEQ8|NOSEQ8 TERM]"
+    )
+]

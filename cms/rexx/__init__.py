@@ -100,6 +100,7 @@ builtins, format (FORMAT()), dates (DATE, TIME), streams (stream I/O),
 variables (pools, stems), stack, errors, cli, bench.  docs/rexx.md lists
 the language level, built-ins, extensions and CMS specifics.
 """
+
 from .errors import ERROR_TEXTS, RexxError
 from .interpreter import Interpreter, RunResult
 from .stack import ProgramStack

@@ -5,6 +5,7 @@ arithmetic assignment, a built-in call, the END that steps the loop) and
 prints clauses per second of process time, plus the same for a loop with a
 PROCEDURE call per iteration.
 """
+
 from __future__ import annotations
 
 import sys
@@ -13,8 +14,14 @@ import time
 from .interpreter import Interpreter
 
 LOOP = ["do i = 1 to {n}", "  x = i * 2 + 1", "  y = substr('abcdef', 2, 3)", "end"]
-CALLS = ["do i = 1 to {n}", "  call twice i", "end", "exit",
-         "twice: procedure", "  return arg(1) * 2"]
+CALLS = [
+    "do i = 1 to {n}",
+    "  call twice i",
+    "end",
+    "exit",
+    "twice: procedure",
+    "  return arg(1) * 2",
+]
 
 
 def measure(template: list[str], n: int, clauses_per_iteration: int) -> float:
@@ -32,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     n = int(argv[0]) if argv else 100000
     loop = measure(LOOP, n, 3)
-    calls = measure(CALLS, n // 4, 5)   # CALL, label, PROCEDURE, RETURN, END
+    calls = measure(CALLS, n // 4, 5)  # CALL, label, PROCEDURE, RETURN, END
     print(f"REXX loop clauses: {loop:,.0f} per second")
     print(f"REXX call clauses: {calls:,.0f} per second")
     return 0

@@ -6,6 +6,7 @@ omitted argument) and returns a string.  Bad arguments are Error 40
 ("Incorrect call to routine"), as the language requires.  Numeric
 arguments are rounded at the current NUMERIC DIGITS, as if 0 were added.
 """
+
 from __future__ import annotations
 
 import random
@@ -24,6 +25,7 @@ RANDOM_MAX = 999999999
 
 
 # --- argument helpers ----------------------------------------------------------
+
 
 def _bad(name: str) -> RexxError:
     return RexxError(40, name)
@@ -88,8 +90,9 @@ def _number(ex, value, name) -> Decimal:
 
 def _format(ex, value: Decimal) -> str:
     numeric = ex.frame.numeric
-    return numbers.format_number(numbers._context(numeric.digits).plus(value),
-                                 numeric.digits, numeric.form)
+    return numbers.format_number(
+        numbers._context(numeric.digits).plus(value), numeric.digits, numeric.form
+    )
 
 
 def _words(text: str) -> list[re.Match]:
@@ -97,6 +100,7 @@ def _words(text: str) -> list[re.Match]:
 
 
 # --- string functions -------------------------------------------------------------
+
 
 def bif_abbrev(ex, a):
     information, info = a[0], a[1]
@@ -112,7 +116,7 @@ def bif_center(ex, a):
     if size >= length:
         cut = size - length
         left = cut // 2
-        return string[left:left + length]
+        return string[left : left + length]
     grow = length - size
     left = grow // 2
     return pad * left + string + pad * (grow - left)
@@ -141,22 +145,25 @@ def bif_delstr(ex, a):
     start = _position(ex, a[1], "DELSTR") - 1
     if len(a) > 2 and a[2] is not None:
         length = _length(ex, a[2], "DELSTR")
-        return string[:start] + string[start + length:]
+        return string[:start] + string[start + length :]
     return string[:start]
 
 
 def bif_delword(ex, a):
     string = a[0]
     n = _position(ex, a[1], "DELWORD")
-    length = _length(ex, a[2] if len(a) > 2 else None, "DELWORD", -1) \
-        if len(a) > 2 and a[2] is not None else None
+    length = (
+        _length(ex, a[2] if len(a) > 2 else None, "DELWORD", -1)
+        if len(a) > 2 and a[2] is not None
+        else None
+    )
     words = _words(string)
     if n > len(words):
         return string
     start = words[n - 1].start()
     if length is None or n - 1 + length >= len(words):
         return string[:start]
-    return string[:start] + string[words[n - 1 + length].start():]
+    return string[:start] + string[words[n - 1 + length].start() :]
 
 
 def bif_insert(ex, a):
@@ -194,7 +201,7 @@ def bif_overlay(ex, a):
     pad = _pad(a[4] if len(a) > 4 else None, "OVERLAY")
     new = new[:length].ljust(length, pad)
     target = target.ljust(n - 1, pad)
-    return target[:n - 1] + new + target[n - 1 + length:]
+    return target[: n - 1] + new + target[n - 1 + length :]
 
 
 def bif_pos(ex, a):
@@ -219,7 +226,7 @@ def bif_right(ex, a):
     pad = _pad(a[2] if len(a) > 2 else None, "RIGHT")
     string = a[0]
     if len(string) >= length:
-        return string[len(string) - length:] if length else ""
+        return string[len(string) - length :] if length else ""
     return string.rjust(length, pad)
 
 
@@ -251,7 +258,7 @@ def bif_substr(ex, a):
         length = _length(ex, a[2], "SUBSTR")
     else:
         length = max(0, len(string) - start + 1)
-    return string[start - 1:start - 1 + length].ljust(length, pad)
+    return string[start - 1 : start - 1 + length].ljust(length, pad)
 
 
 def bif_subword(ex, a):
@@ -262,10 +269,10 @@ def bif_subword(ex, a):
         length = _length(ex, a[2], "SUBWORD")
     else:
         length = len(words)
-    chosen = words[n - 1:n - 1 + length]
+    chosen = words[n - 1 : n - 1 + length]
     if not chosen:
         return ""
-    return string[chosen[0].start():chosen[-1].end()]
+    return string[chosen[0].start() : chosen[-1].end()]
 
 
 def bif_translate(ex, a):
@@ -274,8 +281,11 @@ def bif_translate(ex, a):
     table_in = a[2] if len(a) > 2 else None
     pad = _pad(a[3] if len(a) > 3 else None, "TRANSLATE")
     if table_out is None and table_in is None:
-        return string.upper() if string.isascii() else \
-            "".join(c.upper() if "a" <= c <= "z" else c for c in string)
+        return (
+            string.upper()
+            if string.isascii()
+            else "".join(c.upper() if "a" <= c <= "z" else c for c in string)
+        )
     if table_in is None:
         table_in = ex.decode(bytes(range(256)))
     table_out = (table_out or "").ljust(len(table_in), pad)
@@ -357,7 +367,7 @@ def bif_wordpos(ex, a):
     if not phrase:
         return "0"
     for index in range(start - 1, len(words) - len(phrase) + 1):
-        if words[index:index + len(phrase)] == phrase:
+        if words[index : index + len(phrase)] == phrase:
             return str(index + 1)
     return "0"
 
@@ -384,8 +394,9 @@ def bif_justify(ex, a):
         return text.ljust(length, pad)
     gaps = len(words) - 1
     each, extra = divmod(length - sum(len(w) for w in words), gaps)
-    pieces = [word + pad * (each + (1 if index < extra else 0))
-              for index, word in enumerate(words[:-1])]
+    pieces = [
+        word + pad * (each + (1 if index < extra else 0)) for index, word in enumerate(words[:-1])
+    ]
     return "".join(pieces) + words[-1]
 
 
@@ -402,6 +413,7 @@ def bif_xrange(ex, a):
 
 # --- bit functions ----------------------------------------------------------------
 
+
 def _bitwise(ex, a, operation, name):
     first = a[0]
     second = a[1] if len(a) > 1 and a[1] is not None else ""
@@ -414,7 +426,7 @@ def _bitwise(ex, a, operation, name):
         second = second.ljust(len(first), pad)
     left, right = ex.encode(first), ex.encode(second)
     result = bytes(operation(x, y) for x, y in zip(left, right))
-    return ex.decode(result) + first[len(second):]
+    return ex.decode(result) + first[len(second) :]
 
 
 def bif_bitand(ex, a):
@@ -430,6 +442,7 @@ def bif_bitxor(ex, a):
 
 
 # --- conversions ------------------------------------------------------------------
+
 
 def _check_digits(ex, value: int, name: str) -> str:
     text = str(value)
@@ -540,7 +553,7 @@ def bif_b2x(ex, a):
             raise _bad("B2X")
     bits = "".join(groups)
     bits = bits.zfill((len(bits) + 3) // 4 * 4)
-    return "".join(format(int(bits[i:i + 4], 2), "X") for i in range(0, len(bits), 4))
+    return "".join(format(int(bits[i : i + 4], 2), "X") for i in range(0, len(bits), 4))
 
 
 def bif_x2b(ex, a):
@@ -551,6 +564,7 @@ def bif_x2b(ex, a):
 
 
 # --- numbers ----------------------------------------------------------------------
+
 
 def bif_abs(ex, a):
     return _format(ex, _number(ex, a[0], "ABS").copy_abs())
@@ -585,9 +599,11 @@ def bif_min(ex, a):
 def bif_trunc(ex, a):
     value = numbers._context(ex.frame.numeric.digits).plus(_number(ex, a[0], "TRUNC"))
     places = _length(ex, a[1] if len(a) > 1 else None, "TRUNC", 0)
-    truncated = value.quantize(Decimal((0, (1,), -places)), rounding=ROUND_DOWN,
-                               context=numbers._context(
-                                   max(1, value.adjusted() + places + 2), ROUND_DOWN))
+    truncated = value.quantize(
+        Decimal((0, (1,), -places)),
+        rounding=ROUND_DOWN,
+        context=numbers._context(max(1, value.adjusted() + places + 2), ROUND_DOWN),
+    )
     text = f"{truncated.copy_abs():f}"
     if truncated < 0 and truncated != 0:
         text = "-" + text
@@ -596,6 +612,7 @@ def bif_trunc(ex, a):
 
 def bif_format(ex, a):
     from .format import format_function
+
     return format_function(ex, a)
 
 
@@ -629,6 +646,7 @@ def bif_random(ex, a):
 
 
 # --- information ------------------------------------------------------------------
+
 
 def bif_address(ex, a):
     return ex.frame.address
@@ -798,6 +816,7 @@ def bif_value(ex, a):
 
 # --- date and time ----------------------------------------------------------------
 
+
 def bif_date(ex, a):
     return dates.date_function(ex, a, datetime.fromtimestamp(ex.clock()))
 
@@ -808,37 +827,80 @@ def bif_time(ex, a):
 
 #: name -> (function, minimum arguments, maximum arguments)
 FUNCTIONS = {
-    "ABBREV": (bif_abbrev, 2, 3), "ABS": (bif_abs, 1, 1), "ADDRESS": (bif_address, 0, 0),
-    "ARG": (bif_arg, 0, 2), "BITAND": (bif_bitand, 1, 3), "BITOR": (bif_bitor, 1, 3),
-    "BITXOR": (bif_bitxor, 1, 3), "B2X": (bif_b2x, 1, 1), "C2D": (bif_c2d, 1, 2),
-    "C2X": (bif_c2x, 1, 1), "CENTER": (bif_center, 2, 3), "CENTRE": (bif_center, 2, 3),
-    "COMPARE": (bif_compare, 2, 3), "CONDITION": (bif_condition, 0, 1),
-    "COPIES": (bif_copies, 2, 2), "D2C": (bif_d2c, 1, 2), "D2X": (bif_d2x, 1, 2),
-    "DATATYPE": (bif_datatype, 1, 2), "DATE": (bif_date, 0, 5), "DELSTR": (bif_delstr, 2, 3),
-    "DELWORD": (bif_delword, 2, 3), "DIGITS": (bif_digits, 0, 0),
-    "ERRORTEXT": (bif_errortext, 1, 1), "EXTERNALS": (bif_externals, 0, 0),
-    "FIND": (bif_find, 2, 3), "FORM": (bif_form, 0, 0), "FORMAT": (bif_format, 1, 5),
-    "FUZZ": (bif_fuzz, 0, 0), "INDEX": (bif_index, 2, 3), "INSERT": (bif_insert, 2, 5),
-    "JUSTIFY": (bif_justify, 2, 3), "LASTPOS": (bif_lastpos, 2, 3), "LEFT": (bif_left, 2, 3),
-    "LENGTH": (bif_length, 1, 1), "LINESIZE": (bif_linesize, 0, 0), "MAX": (bif_max, 1, 99),
-    "MIN": (bif_min, 1, 99), "OVERLAY": (bif_overlay, 2, 5), "POS": (bif_pos, 2, 3),
-    "QUEUED": (bif_queued, 0, 0), "RANDOM": (bif_random, 0, 3),
-    "REVERSE": (bif_reverse, 1, 1), "RIGHT": (bif_right, 2, 3), "SIGN": (bif_sign, 1, 1),
-    "SOURCELINE": (bif_sourceline, 0, 1), "SPACE": (bif_space, 1, 3),
-    "STRIP": (bif_strip, 1, 3), "SUBSTR": (bif_substr, 2, 4), "SUBWORD": (bif_subword, 2, 3),
-    "SYMBOL": (bif_symbol, 1, 1), "TIME": (bif_time, 0, 3), "TRACE": (bif_trace, 0, 1),
-    "TRANSLATE": (bif_translate, 1, 4), "TRUNC": (bif_trunc, 1, 2),
-    "USERID": (bif_userid, 0, 0), "VALUE": (bif_value, 1, 3), "VERIFY": (bif_verify, 2, 4),
-    "WORD": (bif_word, 2, 2), "WORDINDEX": (bif_wordindex, 2, 2),
-    "WORDLENGTH": (bif_wordlength, 2, 2), "WORDPOS": (bif_wordpos, 2, 3),
-    "WORDS": (bif_words, 1, 1), "X2B": (bif_x2b, 1, 1), "X2C": (bif_x2c, 1, 1),
-    "X2D": (bif_x2d, 1, 2), "XRANGE": (bif_xrange, 0, 2),
+    "ABBREV": (bif_abbrev, 2, 3),
+    "ABS": (bif_abs, 1, 1),
+    "ADDRESS": (bif_address, 0, 0),
+    "ARG": (bif_arg, 0, 2),
+    "BITAND": (bif_bitand, 1, 3),
+    "BITOR": (bif_bitor, 1, 3),
+    "BITXOR": (bif_bitxor, 1, 3),
+    "B2X": (bif_b2x, 1, 1),
+    "C2D": (bif_c2d, 1, 2),
+    "C2X": (bif_c2x, 1, 1),
+    "CENTER": (bif_center, 2, 3),
+    "CENTRE": (bif_center, 2, 3),
+    "COMPARE": (bif_compare, 2, 3),
+    "CONDITION": (bif_condition, 0, 1),
+    "COPIES": (bif_copies, 2, 2),
+    "D2C": (bif_d2c, 1, 2),
+    "D2X": (bif_d2x, 1, 2),
+    "DATATYPE": (bif_datatype, 1, 2),
+    "DATE": (bif_date, 0, 5),
+    "DELSTR": (bif_delstr, 2, 3),
+    "DELWORD": (bif_delword, 2, 3),
+    "DIGITS": (bif_digits, 0, 0),
+    "ERRORTEXT": (bif_errortext, 1, 1),
+    "EXTERNALS": (bif_externals, 0, 0),
+    "FIND": (bif_find, 2, 3),
+    "FORM": (bif_form, 0, 0),
+    "FORMAT": (bif_format, 1, 5),
+    "FUZZ": (bif_fuzz, 0, 0),
+    "INDEX": (bif_index, 2, 3),
+    "INSERT": (bif_insert, 2, 5),
+    "JUSTIFY": (bif_justify, 2, 3),
+    "LASTPOS": (bif_lastpos, 2, 3),
+    "LEFT": (bif_left, 2, 3),
+    "LENGTH": (bif_length, 1, 1),
+    "LINESIZE": (bif_linesize, 0, 0),
+    "MAX": (bif_max, 1, 99),
+    "MIN": (bif_min, 1, 99),
+    "OVERLAY": (bif_overlay, 2, 5),
+    "POS": (bif_pos, 2, 3),
+    "QUEUED": (bif_queued, 0, 0),
+    "RANDOM": (bif_random, 0, 3),
+    "REVERSE": (bif_reverse, 1, 1),
+    "RIGHT": (bif_right, 2, 3),
+    "SIGN": (bif_sign, 1, 1),
+    "SOURCELINE": (bif_sourceline, 0, 1),
+    "SPACE": (bif_space, 1, 3),
+    "STRIP": (bif_strip, 1, 3),
+    "SUBSTR": (bif_substr, 2, 4),
+    "SUBWORD": (bif_subword, 2, 3),
+    "SYMBOL": (bif_symbol, 1, 1),
+    "TIME": (bif_time, 0, 3),
+    "TRACE": (bif_trace, 0, 1),
+    "TRANSLATE": (bif_translate, 1, 4),
+    "TRUNC": (bif_trunc, 1, 2),
+    "USERID": (bif_userid, 0, 0),
+    "VALUE": (bif_value, 1, 3),
+    "VERIFY": (bif_verify, 2, 4),
+    "WORD": (bif_word, 2, 2),
+    "WORDINDEX": (bif_wordindex, 2, 2),
+    "WORDLENGTH": (bif_wordlength, 2, 2),
+    "WORDPOS": (bif_wordpos, 2, 3),
+    "WORDS": (bif_words, 1, 1),
+    "X2B": (bif_x2b, 1, 1),
+    "X2C": (bif_x2c, 1, 1),
+    "X2D": (bif_x2d, 1, 2),
+    "XRANGE": (bif_xrange, 0, 2),
     # ANSI X3.274 additions
-    "CHANGESTR": (bif_changestr, 3, 3), "COUNTSTR": (bif_countstr, 2, 2),
+    "CHANGESTR": (bif_changestr, 3, 3),
+    "COUNTSTR": (bif_countstr, 2, 2),
     # extensions (Regina, ooRexx)
-    "UPPER": (bif_upper, 1, 3), "LOWER": (bif_lower, 1, 3),
+    "UPPER": (bif_upper, 1, 3),
+    "LOWER": (bif_lower, 1, 3),
 }
-FUNCTIONS.update(streams.FUNCTIONS)     # CHARIN ... STREAM (ANSI X3.274)
+FUNCTIONS.update(streams.FUNCTIONS)  # CHARIN ... STREAM (ANSI X3.274)
 
 #: Functions whose omitted arguments are allowed anywhere (the others need
 #: their first ``minimum`` arguments present).
@@ -853,4 +915,3 @@ def call(ex, name: str, entry, args: list) -> str:
         if index >= len(args) or (args[index] is None and name not in _OMISSIBLE_FIRST):
             raise _bad(name)
     return function(ex, args)
-

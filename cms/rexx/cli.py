@@ -16,6 +16,7 @@ Error 4); a second Ctrl-C also interrupts a read from stdin.
 Exit status: the EXIT value when it is a whole number 0-255, else 0; after
 a REXX error the error number (e.g. 16 for "Label not found").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -84,24 +85,33 @@ def _external_finder(directory: str):
                 if os.path.isfile(path):
                     return _read_source(path)
         return None
+
     return find
 
 
 def _read_source(path: str) -> list[str]:
     with open(path, "rb") as handle:
         text = handle.read().decode("latin-1")
-    return text.replace("\r\n", "\n").split("\n")[:-1] if text.endswith("\n") \
+    return (
+        text.replace("\r\n", "\n").split("\n")[:-1]
+        if text.endswith("\n")
         else text.replace("\r\n", "\n").split("\n")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="vm370 rexx",
-                                     description="run a REXX program outside CMS")
-    parser.add_argument("--host-commands", action="store_true",
-                        help="pass host commands to /bin/sh instead of refusing them")
+    parser = argparse.ArgumentParser(
+        prog="vm370 rexx", description="run a REXX program outside CMS"
+    )
+    parser.add_argument(
+        "--host-commands",
+        action="store_true",
+        help="pass host commands to /bin/sh instead of refusing them",
+    )
     parser.add_argument("file", nargs="?", help="the REXX program")
-    parser.add_argument("args", nargs=argparse.REMAINDER,
-                        help="its argument string (the words, joined by blanks)")
+    parser.add_argument(
+        "args", nargs=argparse.REMAINDER, help="its argument string (the words, joined by blanks)"
+    )
     options = parser.parse_args(argv)
     if options.file is None:
         parser.error("the REXX program file is required")
@@ -117,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         """Characters back to the bytes they came from (Latin-1)."""
         data = (text + "\n").encode("latin-1", errors="replace")
         target = getattr(stream, "buffer", None)
-        if target is None:           # a text-only stream (tests capture this way)
+        if target is None:  # a text-only stream (tests capture this way)
             stream.write(data.decode("latin-1"))
             return
         stream.flush()
@@ -149,13 +159,20 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.buffer.flush()
 
     interp = Interpreter(
-        lines, name=name.upper() or "PROGRAM", filetype=(filetype or "EXEC").upper(),
+        lines,
+        name=name.upper() or "PROGRAM",
+        filetype=(filetype or "EXEC").upper(),
         filemode="*",
         host_command=shell_command if options.host_commands else refuse_command,
-        output=write, input=streams.read_line, streams=streams, trace_output=trace, environment="CMS",
+        output=write,
+        input=streams.read_line,
+        streams=streams,
+        trace_output=trace,
+        environment="CMS",
         external=_external_finder(os.path.dirname(os.path.abspath(options.file))),
         userid=os.environ.get("USER", "").upper(),
-        linesize=shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80)
+        linesize=shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80,
+    )
     interp.program_label = base
 
     def interrupt(signum, frame):
@@ -179,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     # The process status keeps the low 8 bits of the EXIT value, as a shell
     # sees it from Regina (EXIT 300 -> 44, EXIT -1 -> 255).
     return result.return_code & 0xFF
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -29,6 +29,7 @@ C H L M N S T.  Elapsed, Reset and Offset take no input time (ANSI).
 
 A date or time that does not fit its format is Error 40.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,20 @@ import re
 
 from .errors import RexxError
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 EPOCH = dt.date(1970, 1, 1)
 
@@ -70,6 +83,7 @@ def _separator(value, name: str) -> str | None:
 
 
 # --- DATE ------------------------------------------------------------------------
+
 
 def date_function(ex, args: list, now: dt.datetime) -> str:
     out = _letter(args[0] if args else None, DATE_OUTPUT, "DATE")
@@ -117,7 +131,7 @@ def format_date(day: dt.date, out: str, separator: str | None = None) -> str:
         return str((day - EPOCH).days * 86400)
     if out == "U":
         return f"{day.month:02d}{sep}{day.day:02d}{sep}{day.year % 100:02d}"
-    return WEEKDAYS[day.weekday()]           # W
+    return WEEKDAYS[day.weekday()]  # W
 
 
 def _whole(text: str, digits: int | None = None) -> int:
@@ -151,7 +165,7 @@ def _parts(text: str, separator: str, count: int) -> list[str]:
         sizes = {3: (2, 2, 2)} if count == 3 else {}
         parts, at = [], 0
         for size in sizes.get(count, ()):
-            parts.append(text[at:at + size])
+            parts.append(text[at : at + size])
             at += size
         if at != len(text):
             raise _bad("DATE")
@@ -211,7 +225,7 @@ def parse_date(text: str, source: str, separator: str | None, today: dt.date) ->
         return _make(_window(c, today), b, a)
     if source == "U":
         return _make(_window(c, today), a, b)
-    return _make(_window(a, today), b, c)     # O
+    return _make(_window(a, today), b, c)  # O
 
 
 def _parse_normal(text: str, sep: str) -> dt.date:
@@ -241,6 +255,7 @@ def _leap(year: int) -> bool:
 
 # --- TIME ------------------------------------------------------------------------
 
+
 def time_function(ex, args: list, stamp: float) -> str:
     out = _letter(args[0] if args else None, TIME_OUTPUT, "TIME")
     given = args[1] if len(args) > 1 else None
@@ -255,8 +270,9 @@ def time_function(ex, args: list, stamp: float) -> str:
             return str(_utc_offset_microseconds(stamp))
         if out == "T":
             return str(int(stamp // 1) + _utc_offset_microseconds(stamp) // 1000000)
-        return format_time(now.hour * 3600 + now.minute * 60 + now.second, now.microsecond,
-                           out, now.date())
+        return format_time(
+            now.hour * 3600 + now.minute * 60 + now.second, now.microsecond, out, now.date()
+        )
     if out in "ERO":
         raise _bad("TIME")
     source = _letter(informat, TIME_INPUT, "TIME")
@@ -299,7 +315,7 @@ def format_time(seconds: int, micro: int, out: str, day: dt.date) -> str:
         return str(hour * 60 + minute)
     if out == "T":
         return str((day - EPOCH).days * 86400 + seconds)
-    return str(seconds)                      # S
+    return str(seconds)  # S
 
 
 def _number(text: str, low: int, high: int) -> int:
@@ -319,8 +335,9 @@ def parse_time(text: str, source: str, today: dt.date) -> tuple[int, int, dt.dat
         match = (TIME_N if source == "N" else TIME_L).fullmatch(text)
         if match is None:
             raise _bad("TIME")
-        hour, minute, second = (_number(match.group(i), 0, limit)
-                                for i, limit in ((1, 23), (2, 59), (3, 59)))
+        hour, minute, second = (
+            _number(match.group(i), 0, limit) for i, limit in ((1, 23), (2, 59), (3, 59))
+        )
         micro = int(match.group(4)) if source == "L" else 0
         return hour * 3600 + minute * 60 + second, micro, today
     if source == "C":
@@ -336,8 +353,8 @@ def parse_time(text: str, source: str, today: dt.date) -> tuple[int, int, dt.dat
         return _number(text, 0, 1439) * 60, 0, today
     if source == "S":
         return _number(text, 0, 86399), 0, today
-    negative = text.startswith("-")                                   # T
-    ticks = _number(text[1:] if negative else text, 0, 10 ** 15)
+    negative = text.startswith("-")  # T
+    ticks = _number(text[1:] if negative else text, 0, 10**15)
     ticks = -ticks if negative else ticks
     try:
         day = EPOCH + dt.timedelta(days=ticks // 86400)

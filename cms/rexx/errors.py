@@ -4,6 +4,7 @@ The texts are the ones VM/SP CMS REXX prints (SC24-5239, "REXX Language
 Reference", appendix "Error Numbers and Messages"; the same as TRL2
 appendix A).  ERRORTEXT(n) returns them and error messages use them.
 """
+
 from __future__ import annotations
 
 #: error number -> standard text (VM/SP REXX / TRL2).

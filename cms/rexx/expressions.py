@@ -9,6 +9,7 @@ Intermediate results are traced with the TRL2 tags (``>L>`` literal,
 ``>V>`` variable, ``>C>`` compound name, ``>F>`` function, ``>O>``
 operation, ``>P>`` prefix operation).
 """
+
 from __future__ import annotations
 
 from . import numbers
@@ -16,6 +17,7 @@ from .errors import MAX_STRING, RexxError
 from .lexer import OPERATOR, STRING, SYMBOL, Token
 
 # --- comparisons -------------------------------------------------------------
+
 
 def _normal_compare(a: str, b: str, ex) -> int:
     """Normal comparison: numeric if both are numbers, else blank-padded."""
@@ -27,7 +29,7 @@ def _normal_compare(a: str, b: str, ex) -> int:
     width = max(len(a), len(b))
     a = a.ljust(width)
     b = b.ljust(width)
-    if ex.collate is not None:   # EBCDIC order under CMS
+    if ex.collate is not None:  # EBCDIC order under CMS
         a, b = ex.collate(a), ex.collate(b)
     return (a > b) - (a < b)
 
@@ -51,20 +53,32 @@ def _bool(flag: bool) -> str:
 
 
 COMPARISONS = {
-    "=": lambda c: c == 0, "\\=": lambda c: c != 0, "<>": lambda c: c != 0,
-    "><": lambda c: c != 0, ">": lambda c: c > 0, "<": lambda c: c < 0,
-    ">=": lambda c: c >= 0, "\\<": lambda c: c >= 0, "<=": lambda c: c <= 0,
+    "=": lambda c: c == 0,
+    "\\=": lambda c: c != 0,
+    "<>": lambda c: c != 0,
+    "><": lambda c: c != 0,
+    ">": lambda c: c > 0,
+    "<": lambda c: c < 0,
+    ">=": lambda c: c >= 0,
+    "\\<": lambda c: c >= 0,
+    "<=": lambda c: c <= 0,
     "\\>": lambda c: c <= 0,
 }
 STRICT_COMPARISONS = {
-    "==": lambda c: c == 0, "\\==": lambda c: c != 0, ">>": lambda c: c > 0,
-    "<<": lambda c: c < 0, ">>=": lambda c: c >= 0, "\\<<": lambda c: c >= 0,
-    "<<=": lambda c: c <= 0, "\\>>": lambda c: c <= 0,
+    "==": lambda c: c == 0,
+    "\\==": lambda c: c != 0,
+    ">>": lambda c: c > 0,
+    "<<": lambda c: c < 0,
+    ">>=": lambda c: c >= 0,
+    "\\<<": lambda c: c >= 0,
+    "<<=": lambda c: c <= 0,
+    "\\>>": lambda c: c <= 0,
 }
 ARITHMETIC_OPERATORS = frozenset(["+", "-", "*", "/", "%", "//", "**"])
 
 
 # --- nodes -------------------------------------------------------------------
+
 
 class Node:
     __slots__ = ()
@@ -87,6 +101,7 @@ class Literal(Node):
 
 class SimpleVar(Node):
     """A simple symbol (or a stem used as a value: ``A.``)."""
+
     __slots__ = ("name", "is_stem")
 
     def __init__(self, name: str):
@@ -100,7 +115,7 @@ class SimpleVar(Node):
         elif pool.exposed:
             value = pool.get(self.name)
         else:
-            value = pool.simple.get(self.name)   # the common case, inlined
+            value = pool.simple.get(self.name)  # the common case, inlined
         if value is None:
             value = ex.novalue(self.name)
         if ex.trace_intermediates:
@@ -134,6 +149,7 @@ class SimpleVar(Node):
 class CompoundVar(Node):
     """``stem.tail1.tail2``: each tail part is a constant or a simple symbol
     whose value is substituted (TRL2 "Compound symbols")."""
+
     __slots__ = ("stem", "parts")
 
     def __init__(self, stem: str, parts: list[tuple[bool, str]]):
@@ -180,7 +196,7 @@ class FunctionCall(Node):
 
     def __init__(self, name: str, args: list, quoted: bool, line: int):
         self.name = name
-        self.args = args   # list of Node or None (omitted argument)
+        self.args = args  # list of Node or None (omitted argument)
         self.quoted = quoted
         self.line = line
 
@@ -231,7 +247,7 @@ class BinaryOp(Node):
             self.test = STRICT_COMPARISONS[op]
         elif op == "||":
             self.kind = _CONCAT
-        else:                       # & | &&
+        else:  # & | &&
             self.kind = _LOGICAL
 
     def evaluate(self, ex) -> str:
@@ -250,7 +266,7 @@ class BinaryOp(Node):
             if len(result) > MAX_STRING:
                 raise RexxError(5, "concatenation")
         else:
-            left, right = _truth(a), _truth(b)   # both must be 0 or 1
+            left, right = _truth(a), _truth(b)  # both must be 0 or 1
             op = self.op
             if op == "&":
                 result = _bool(left and right)
@@ -283,6 +299,7 @@ class PrefixOp(Node):
 
 # --- symbols -----------------------------------------------------------------
 
+
 def is_constant_symbol(text: str) -> bool:
     return text[0] in "0123456789."
 
@@ -290,14 +307,14 @@ def is_constant_symbol(text: str) -> bool:
 def symbol_reference(text: str) -> Node:
     """The node for a symbol: constant, simple variable, stem or compound."""
     if is_constant_symbol(text):
-        return Literal(text.upper())   # a constant symbol's value (1e3 is 1E3)
+        return Literal(text.upper())  # a constant symbol's value (1e3 is 1E3)
     name = text.upper()
     dot = name.find(".")
     if dot < 0 or dot == len(name) - 1:
         return SimpleVar(name)
-    stem = name[:dot + 1]
+    stem = name[: dot + 1]
     parts = []
-    for part in name[dot + 1:].split("."):
+    for part in name[dot + 1 :].split("."):
         if part and part[0] not in "0123456789":
             parts.append((True, part))
         else:
@@ -341,8 +358,12 @@ class ExpressionParser:
 
     def at_stop(self) -> bool:
         token = self.peek()
-        return token is None or (token.kind == SYMBOL and token.upper in self.stops) \
-            or token.is_special(",") or token.is_special(")")
+        return (
+            token is None
+            or (token.kind == SYMBOL and token.upper in self.stops)
+            or token.is_special(",")
+            or token.is_special(")")
+        )
 
     def peek_op(self) -> str | None:
         token = self.peek()
@@ -490,8 +511,9 @@ class ExpressionParser:
             if token is None or token.is_special(",") or token.is_special(")"):
                 args.append(None)
             else:
-                inner = ExpressionParser(self.tokens, self.pos,
-                                         frozenset() if closing else self.stops)
+                inner = ExpressionParser(
+                    self.tokens, self.pos, frozenset() if closing else self.stops
+                )
                 args.append(inner.parse())
                 self.pos = inner.pos
             token = self.peek()

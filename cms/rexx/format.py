@@ -7,6 +7,7 @@ is the number of exponent digits, and 0 forbids exponential form.
 ``after`` rounds or extends the decimal part; ``before`` pads the integer
 part with blanks on the left (too small is Error 40).
 """
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -39,8 +40,7 @@ def format_function(ex, args) -> str:
     parsed = numbers.parse_number(args[0])
     if parsed is None:
         raise _bad()
-    value = numbers._context(digits).plus(numbers._context(digits + 1, "ROUND_DOWN")
-                                          .plus(parsed))
+    value = numbers._context(digits).plus(numbers._context(digits + 1, "ROUND_DOWN").plus(parsed))
     before, after, expp, expt = (_arg(ex, args, i) for i in range(1, 5))
     if before is None and after is None and expp is None and expt is None:
         return numbers.format_number(value, digits, numeric.form)
@@ -49,16 +49,14 @@ def format_function(ex, args) -> str:
     if expt is None:
         expt = digits
     negative = value < 0 and not value.is_zero()
-    magnitude = value.copy_abs()       # exact (abs() rounds to 28 digits)
+    magnitude = value.copy_abs()  # exact (abs() rounds to 28 digits)
     sign, digit_tuple, exponent = magnitude.as_tuple()
-    coefficient = "".join(map(str, digit_tuple))
     adjusted = magnitude.adjusted() if not magnitude.is_zero() else 0
     exponential = False
     if expp != 0 and not magnitude.is_zero():
         integer_places = adjusted + 1 if adjusted >= 0 else 1
         decimal_places = max(0, -exponent)
-        if integer_places > expt or decimal_places > 2 * expt or \
-                (expt == 0 and adjusted != 0):
+        if integer_places > expt or decimal_places > 2 * expt or (expt == 0 and adjusted != 0):
             exponential = True
     power = 0
     if exponential:
@@ -107,5 +105,8 @@ def format_function(ex, args) -> str:
 
 def _round(value: Decimal, places: int) -> Decimal:
     quantum = Decimal((0, (1,), -places))
-    return value.quantize(quantum, rounding=ROUND_HALF_UP,
-                          context=numbers._context(max(1, value.adjusted() + places + 3)))
+    return value.quantize(
+        quantum,
+        rounding=ROUND_HALF_UP,
+        context=numbers._context(max(1, value.adjusted() + places + 3)),
+    )

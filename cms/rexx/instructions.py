@@ -10,6 +10,7 @@ loop active is then Error 10, as the language requires.
 ``run(ex)`` returns None to go on with the next clause, or the index of
 the clause to go to.
 """
+
 from __future__ import annotations
 
 from . import numbers, streams
@@ -24,6 +25,7 @@ CALL_CONDITIONS = ("ERROR", "FAILURE", "HALT", "NOTREADY")
 
 class Clause:
     """Base: line number, source text for TRACE, and the trace class."""
+
     __slots__ = ("line", "source", "depth")
     is_command = False
     is_label = False
@@ -32,7 +34,7 @@ class Clause:
     def __init__(self, line: int, source: str):
         self.line = line
         self.source = source
-        self.depth = 0        # logical nesting, for TRACE indentation
+        self.depth = 0  # logical nesting, for TRACE indentation
 
     def run(self, ex):
         return None
@@ -40,6 +42,7 @@ class Clause:
 
 class Faulty(Clause):
     """A clause with a syntax error: raises it when executed."""
+
     __slots__ = ("error",)
 
     def __init__(self, line, source, error):
@@ -66,6 +69,7 @@ class Nop(Clause):
 
 class Jump(Clause):
     """The hidden jump that ends a THEN or WHEN instruction."""
+
     __slots__ = ("target",)
     is_null = True
 
@@ -107,6 +111,7 @@ class Say(Clause):
 
 class Command(Clause):
     """A clause that is only an expression: a command to the environment."""
+
     __slots__ = ("expr", "environment")
     is_command = True
 
@@ -150,6 +155,7 @@ class Otherwise(Clause):
 
 class NoOtherwise(Clause):
     """Reached when no WHEN of a SELECT was true and it has no OTHERWISE."""
+
     __slots__ = ()
     is_null = True
 
@@ -171,22 +177,37 @@ class LoopState:
 
 class Do(Clause):
     """DO [repetitor] [conditional]; a plain DO group has neither."""
-    __slots__ = ("control", "control_name", "start", "to", "by", "for_", "order",
-                 "count", "forever", "while_", "until", "end_index", "repetitive", "index")
+
+    __slots__ = (
+        "control",
+        "control_name",
+        "start",
+        "to",
+        "by",
+        "for_",
+        "order",
+        "count",
+        "forever",
+        "while_",
+        "until",
+        "end_index",
+        "repetitive",
+        "index",
+    )
 
     def __init__(self, line, source):
         super().__init__(line, source)
-        self.control = None       # variable node of a controlled loop
+        self.control = None  # variable node of a controlled loop
         self.control_name = None
         self.start = self.to = self.by = self.for_ = None
-        self.order = []           # "TO"/"BY"/"FOR" in the order written
-        self.count = None         # DO expr (simple repetitive)
+        self.order = []  # "TO"/"BY"/"FOR" in the order written
+        self.count = None  # DO expr (simple repetitive)
         self.forever = False
         self.while_ = None
         self.until = None
         self.end_index = None
         self.repetitive = False
-        self.index = None         # position of this clause in its code list
+        self.index = None  # position of this clause in its code list
 
     def run(self, ex):
         if not self.repetitive:
@@ -272,7 +293,7 @@ class End(Clause):
 
     def __init__(self, line, source, do=None):
         super().__init__(line, source)
-        self.do = do              # the Do clause of a repetitive loop
+        self.do = do  # the Do clause of a repetitive loop
 
     def run(self, ex):
         do = self.do
@@ -299,7 +320,7 @@ class LeaveIterate(Clause):
             if state.code is not ex.code:
                 break  # a loop of the code that INTERPRETed this one
             if self.name is None or state.do.control_name == self.name:
-                del loops[depth + 1:]
+                del loops[depth + 1 :]
                 if self.leave:
                     loops.pop()
                     return state.do.end_index + 1
@@ -310,6 +331,7 @@ class LeaveIterate(Clause):
 class Parse(Clause):
     """PARSE [UPPER|LOWER] source template[, template...]; ARG and PULL too.
     ``upper`` is True for UPPER, "LOWER" for LOWER."""
+
     __slots__ = ("upper", "origin", "expr", "var", "templates")
 
     def __init__(self, line, source, upper, origin, templates, expr=None, var=None):
@@ -354,7 +376,7 @@ class Parse(Clause):
             numeric = ex.frame.numeric
             return f"{numeric.digits} {numeric.fuzz} {numeric.form}"
         if origin == "LINEIN":
-            return streams.bif_linein(ex, [])     # the default input stream
+            return streams.bif_linein(ex, [])  # the default input stream
         raise RexxError(25, origin, self.line)
 
 
@@ -363,7 +385,7 @@ class Drop(Clause):
 
     def __init__(self, line, source, targets):
         super().__init__(line, source)
-        self.targets = targets      # (node, indirect)
+        self.targets = targets  # (node, indirect)
 
     def run(self, ex):
         for node, indirect in self.targets:
@@ -431,6 +453,7 @@ class Call(Clause):
 
 class TrapSetting(Clause):
     """SIGNAL ON|OFF cond [NAME x] and CALL ON|OFF cond [NAME x]."""
+
     __slots__ = ("mode", "on", "condition", "label")
 
     def __init__(self, line, source, mode, on, condition, label):
@@ -465,7 +488,7 @@ class Procedure(Clause):
 
     def __init__(self, line, source, exposed):
         super().__init__(line, source)
-        self.exposed = exposed    # (node, indirect)
+        self.exposed = exposed  # (node, indirect)
 
     def run(self, ex):
         ex.procedure(self.exposed, self.line)
@@ -505,7 +528,7 @@ class Numeric(Clause):
         if self.what == "DIGITS":
             if value < 1 or value <= numeric.fuzz:
                 raise RexxError(33, str(value), self.line)
-            if value > MAX_STRING:   # no result that long fits in storage
+            if value > MAX_STRING:  # no result that long fits in storage
                 raise RexxError(5, str(value), self.line)
             numeric.digits = value
         else:
@@ -522,7 +545,7 @@ class Address(Clause):
         super().__init__(line, source)
         self.environment = environment
         self.expr = expr
-        self.value = value         # ADDRESS VALUE expr
+        self.value = value  # ADDRESS VALUE expr
 
     def run(self, ex):
         frame = ex.frame
@@ -572,12 +595,13 @@ class Trace(Clause):
             setting = self.expr.evaluate(ex)
             ex.trace_result(setting)
         if setting.strip().lstrip("?!")[:1].upper() == "S":
-            ex.scan_rest(self)   # TRACE Scan: show the rest, run none of it
+            ex.scan_rest(self)  # TRACE Scan: show the rest, run none of it
         ex.set_trace(setting, self.line)
 
 
 class Options(Clause):
     """OPTIONS expr: no option is recognised here (ETMODE etc. are DBCS)."""
+
     __slots__ = ("expr",)
 
     def __init__(self, line, source, expr):

@@ -2,6 +2,7 @@
 
 See the package docstring (cms/rexx/__init__.py) for the host interface.
 """
+
 from __future__ import annotations
 
 import os
@@ -61,7 +62,7 @@ class SignalTransfer(Exception):
 
 @dataclass
 class Trap:
-    mode: str          # "SIGNAL" or "CALL"
+    mode: str  # "SIGNAL" or "CALL"
     label: str
     state: str = "ON"  # ON, DELAY (a CALL ON handler is running)
 
@@ -73,13 +74,14 @@ class Trap:
 class ConditionInfo:
     name: str
     description: str
-    instruction: str   # SIGNAL or CALL
-    status: str        # ON, OFF, DELAY
+    instruction: str  # SIGNAL or CALL
+    status: str  # ON, OFF, DELAY
 
 
 @dataclass
 class Frame:
     """One activation: the main program, an internal routine, a handler."""
+
     pool: VariablePool
     numeric: NumericSettings
     address: str
@@ -100,17 +102,28 @@ class Frame:
         """The state a called internal routine starts with (TRL2 "CALL":
         NUMERIC, ADDRESS, TRACE, traps and the elapsed clock are saved and
         restored around the call, so the callee works on copies)."""
-        return Frame(pool=self.pool, numeric=self.numeric.copy(), address=self.address,
-                     previous_address=self.previous_address, trace=self.trace,
-                     interactive=self.interactive, inhibit=self.inhibit, args=args,
-                     traps={k: t.copy() for k, t in self.traps.items()},
-                     condition=self.condition, call_type=call_type, internal=True,
-                     procedure_allowed=True, elapsed=self.elapsed)
+        return Frame(
+            pool=self.pool,
+            numeric=self.numeric.copy(),
+            address=self.address,
+            previous_address=self.previous_address,
+            trace=self.trace,
+            interactive=self.interactive,
+            inhibit=self.inhibit,
+            args=args,
+            traps={k: t.copy() for k, t in self.traps.items()},
+            condition=self.condition,
+            call_type=call_type,
+            internal=True,
+            procedure_allowed=True,
+            elapsed=self.elapsed,
+        )
 
 
 @dataclass
 class RunResult:
     """What a finished program left: its EXIT/RETURN string and any error."""
+
     value: str | None
     error: RexxError | None = None
 
@@ -138,23 +151,29 @@ class Interpreter:
     Parameters are described in the package docstring.
     """
 
-    def __init__(self, source: list[str] | str, *, name: str = "PROGRAM",
-                 filetype: str = "EXEC", filemode: str = "*",
-                 host_command: Callable[[str, str], int] | None = None,
-                 output: Callable[[str], None] | None = None,
-                 input: Callable[[], str | None] | None = None,
-                 stack: ProgramStack | None = None,
-                 halt: Callable[[], bool] | None = None,
-                 trace_output: Callable[[str], None] | None = None,
-                 environment: str = "CMS",
-                 system: str = "CMS",
-                 external: Callable[[str], list[str] | None] | None = None,
-                 userid: str = "",
-                 program_label: str | None = None,
-                 codepage: str | None = None,
-                 functions: dict | None = None,
-                 linesize: int = 80,
-                 streams=None):
+    def __init__(
+        self,
+        source: list[str] | str,
+        *,
+        name: str = "PROGRAM",
+        filetype: str = "EXEC",
+        filemode: str = "*",
+        host_command: Callable[[str, str], int] | None = None,
+        output: Callable[[str], None] | None = None,
+        input: Callable[[], str | None] | None = None,
+        stack: ProgramStack | None = None,
+        halt: Callable[[], bool] | None = None,
+        trace_output: Callable[[str], None] | None = None,
+        environment: str = "CMS",
+        system: str = "CMS",
+        external: Callable[[str], list[str] | None] | None = None,
+        userid: str = "",
+        program_label: str | None = None,
+        codepage: str | None = None,
+        functions: dict | None = None,
+        linesize: int = 80,
+        streams=None,
+    ):
         self.lines = source.split("\n") if isinstance(source, str) else list(source)
         self.name = name
         self.filetype = filetype
@@ -198,16 +217,16 @@ class Interpreter:
         self.reference_cache: dict[str, object] = {}
         self.random_state = None
         self.invoked_as = name
-        self.clauses = 0             # clauses executed (TIME()'s clause stamp)
+        self.clauses = 0  # clauses executed (TIME()'s clause stamp)
         self.clock_stamp: tuple[int, float] | None = None
         self.parent: Interpreter | None = None
         self.last_traced = None
         self.in_pause = False
-        self.active_child: Interpreter | None = None   # running external routine
+        self.active_child: Interpreter | None = None  # running external routine
         self.trace_indent = ""
-        self.trace_suppress = 0      # TRACE -n
-        self.trace_muted = False     # the clause being run is suppressed
-        self.pause_skip = 0          # TRACE n in interactive trace
+        self.trace_suppress = 0  # TRACE -n
+        self.trace_muted = False  # the clause being run is suppressed
+        self.pause_skip = 0  # TRACE n in interactive trace
 
     # --- character codes -------------------------------------------------------
     def encode(self, text: str) -> bytes:
@@ -218,13 +237,19 @@ class Interpreter:
 
     def translate_upper(self, text: str) -> str:
         """Upper case as TRANSLATE() and PARSE UPPER do: only a-z change."""
-        return text.upper() if text.isascii() else \
-            "".join(c.upper() if "a" <= c <= "z" else c for c in text)
+        return (
+            text.upper()
+            if text.isascii()
+            else "".join(c.upper() if "a" <= c <= "z" else c for c in text)
+        )
 
     def translate_lower(self, text: str) -> str:
         """Lower case as LOWER() and PARSE LOWER do: only A-Z change."""
-        return text.lower() if text.isascii() else \
-            "".join(c.lower() if "A" <= c <= "Z" else c for c in text)
+        return (
+            text.lower()
+            if text.isascii()
+            else "".join(c.lower() if "A" <= c <= "Z" else c for c in text)
+        )
 
     # --- host-facing API ------------------------------------------------------
     def run(self, args: list[str] | str | None = None, call_type: str = "COMMAND") -> RunResult:
@@ -309,9 +334,14 @@ class Interpreter:
     def execute(self, args: list, call_type: str = "COMMAND") -> str | None:
         """Run, raising RexxError for an untrapped error; returns the value."""
         self.compile()
-        self.frame = Frame(pool=VariablePool(), numeric=NumericSettings(),
-                           address=self.environment, previous_address=self.environment,
-                           args=args, call_type=call_type)
+        self.frame = Frame(
+            pool=VariablePool(),
+            numeric=NumericSettings(),
+            address=self.environment,
+            previous_address=self.environment,
+            args=args,
+            call_type=call_type,
+        )
         self._update_trace()
         try:
             self.run_routine(0)
@@ -372,8 +402,7 @@ class Interpreter:
                     raise
                 if frame.procedure_allowed and not clause.is_label:
                     frame.procedure_allowed = False
-                if self.trace_clauses and self.last_traced is clause \
-                        and self.frame.interactive:
+                if self.trace_clauses and self.last_traced is clause and self.frame.interactive:
                     self.interactive_pause(clause)
                 pc = pc + 1 if target is None else target
         finally:
@@ -395,8 +424,12 @@ class Interpreter:
     def report_error(self, error: RexxError) -> None:
         """The traceback clauses (+++) and the Error nn message."""
         traceback = getattr(error, "traceback", [])
-        if not traceback and error.line and 0 < error.line <= len(self.lines) \
-                and not hasattr(error, "program"):
+        if (
+            not traceback
+            and error.line
+            and 0 < error.line <= len(self.lines)
+            and not hasattr(error, "program")
+        ):
             # found while reading the program: show the line it is on
             self.trace_output(f"{error.line:>6} +++ {self.lines[error.line - 1].strip()}")
         for clause in traceback:
@@ -410,7 +443,7 @@ class Interpreter:
     def trap_syntax(self, error: RexxError, trap: Trap) -> int:
         index = self._label_index(trap.label, error.line)
         frame = self.frame
-        frame.traps.pop("SYNTAX", None)   # a SIGNAL trap is OFF once taken
+        frame.traps.pop("SYNTAX", None)  # a SIGNAL trap is OFF once taken
         # TRL2 gives SYNTAX no description: the error number is in RC
         frame.condition = ConditionInfo("SYNTAX", "", "SIGNAL", "OFF")
         frame.pool.set("RC", str(error.number))
@@ -535,14 +568,25 @@ class Interpreter:
             raise RexxError(43, name)
         if self.depth >= MAX_CALL_DEPTH:
             raise RexxError(11, name)
-        child = Interpreter(source, name=name.upper(), filetype=self.filetype,
-                            filemode=self.filemode, host_command=self.host,
-                            output=self.output, input=self.input, stack=self.stack,
-                            halt=self.halt, trace_output=self.trace_output,
-                            environment=self.frame.address, system=self.system,
-                            external=self.external, userid=self.userid,
-                            codepage=self.codepage, functions=self.host_functions,
-                            linesize=self.linesize)
+        child = Interpreter(
+            source,
+            name=name.upper(),
+            filetype=self.filetype,
+            filemode=self.filemode,
+            host_command=self.host,
+            output=self.output,
+            input=self.input,
+            stack=self.stack,
+            halt=self.halt,
+            trace_output=self.trace_output,
+            environment=self.frame.address,
+            system=self.system,
+            external=self.external,
+            userid=self.userid,
+            codepage=self.codepage,
+            functions=self.host_functions,
+            linesize=self.linesize,
+        )
         child.depth = self.depth + 1
         child.parent = self
         child.streams = self.streams
@@ -670,8 +714,10 @@ class Interpreter:
         return line
 
     def source_string(self) -> str:
-        return (f"{self.system} {self.frame_call_type()} {self.name} {self.filetype} "
-                f"{self.filemode} {self.invoked_as} {self.environment}")
+        return (
+            f"{self.system} {self.frame_call_type()} {self.name} {self.filetype} "
+            f"{self.filemode} {self.invoked_as} {self.environment}"
+        )
 
     def frame_call_type(self) -> str:
         frame = self.frame
@@ -725,8 +771,10 @@ class Interpreter:
             if text[0] == "?":
                 frame.interactive = not frame.interactive
                 if frame.interactive and not self.in_pause:
-                    self.trace_output("       +++ Interactive trace.  TRACE OFF to end "
-                                      "debug, ENTER to continue. +++")
+                    self.trace_output(
+                        "       +++ Interactive trace.  TRACE OFF to end "
+                        "debug, ENTER to continue. +++"
+                    )
             else:
                 frame.inhibit = not frame.inhibit
             text = text[1:]
@@ -748,7 +796,7 @@ class Interpreter:
         frame = self.frame
         frame.trace = "A"
         self._update_trace()
-        for later in self.code[self.code.index(clause) + 1:]:
+        for later in self.code[self.code.index(clause) + 1 :]:
             self.trace_clause(later)
         raise ExitProgram(None)
 
@@ -906,7 +954,7 @@ def run_on_fresh_stack(work, *args):
         _fresh_stack.requests = requests
         try:
             outcome["value"] = work(*args)
-        except BaseException as error:          # delivered to the waiting caller
+        except BaseException as error:  # delivered to the waiting caller
             outcome["error"] = error
         finally:
             if outer is None:
@@ -930,7 +978,7 @@ def _serve_host_callbacks(requests: _HostRequests) -> None:
         function, args, reply = request
         try:
             reply.put((True, function(*args)))
-        except BaseException as error:         # raised again on the caller's stack
+        except BaseException as error:  # raised again on the caller's stack
             reply.put((False, error))
 
 
@@ -939,4 +987,3 @@ def _on_host_thread(function):
     if function is None:
         return None
     return lambda *args: on_host_thread(function, *args)
-

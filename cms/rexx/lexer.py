@@ -9,6 +9,7 @@ and binary ``'..'B`` forms), symbols, operators and the special characters
 ``( ) , ; :``.  Whether a blank came before a token matters: between two
 terms it is the blank-concatenation operator.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,29 +17,63 @@ from dataclasses import dataclass
 from .errors import RexxError
 
 #: Characters that make up symbols (TRL2 2.1.4.3).
-SYMBOL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                         "0123456789.!?_@#$")
+SYMBOL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.!?_@#$")
 #: Characters of operators; ¬ and \ are both "not".
 OPERATOR_CHARS = frozenset("+-*/%|&=\\¬<>")
 #: Multi-character operators, longest first (blanks inside are not allowed
 #: by this lexer; TRL2 allows them but no real program relies on it).
-OPERATORS = ("\\==", "¬==", ">>=", "<<=", "\\>>", "\\<<", "¬>>", "¬<<",
-             "**", "//", "||", "&&", "==", "\\=", "¬=", "<>", "><", ">=", "<=",
-             "\\<", "\\>", "¬<", "¬>", ">>", "<<",
-             "+", "-", "*", "/", "%", "|", "&", "=", "\\", "¬", "<", ">")
+OPERATORS = (
+    "\\==",
+    "¬==",
+    ">>=",
+    "<<=",
+    "\\>>",
+    "\\<<",
+    "¬>>",
+    "¬<<",
+    "**",
+    "//",
+    "||",
+    "&&",
+    "==",
+    "\\=",
+    "¬=",
+    "<>",
+    "><",
+    ">=",
+    "<=",
+    "\\<",
+    "\\>",
+    "¬<",
+    "¬>",
+    ">>",
+    "<<",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "|",
+    "&",
+    "=",
+    "\\",
+    "¬",
+    "<",
+    ">",
+)
 BLANKS = " \t\f\v\r"
 
 STRING = "string"
 SYMBOL = "symbol"
 OPERATOR = "op"
-SPECIAL = "special"   # ( ) , : and ;
-END = "end"           # end of clause (semicolon or end of line)
+SPECIAL = "special"  # ( ) , : and ;
+END = "end"  # end of clause (semicolon or end of line)
 
 
 @dataclass
 class Token:
     kind: str
-    value: str          # string contents, symbol as written, operator text
+    value: str  # string contents, symbol as written, operator text
     line: int
     col: int
     end_line: int
@@ -92,7 +127,7 @@ def _binary_string(body: str, line: int, decode=latin1) -> str:
     if not bits:
         return ""
     bits = bits.zfill((len(bits) + 7) // 8 * 8)
-    return decode(bytes(int(bits[i:i + 8], 2) for i in range(0, len(bits), 8)))
+    return decode(bytes(int(bits[i : i + 8], 2) for i in range(0, len(bits), 8)))
 
 
 class Lexer:
@@ -100,7 +135,7 @@ class Lexer:
 
     def __init__(self, lines: list[str], decode=latin1):
         self.lines = lines
-        self.decode = decode      # bytes -> str for hex and binary strings
+        self.decode = decode  # bytes -> str for hex and binary strings
         self.tokens: list[Token] = []
 
     def tokenize(self) -> list[Token]:
@@ -195,8 +230,8 @@ class Lexer:
             pos = end + 1
             break
         body = "".join(parts)
-        suffix = text[pos:pos + 1]
-        after = text[pos + 1:pos + 2]
+        suffix = text[pos : pos + 1]
+        after = text[pos + 1 : pos + 2]
         if suffix in ("x", "X", "b", "B") and (not after or after not in SYMBOL_CHARS):
             body = (_hex_string if suffix in "xX" else _binary_string)(body, line, self.decode)
             pos += 1
@@ -209,9 +244,14 @@ class Lexer:
             pos += 1
         word = text[start:pos]
         # exponential numbers: 1.5E+3 is one symbol although + is an operator
-        if (word[0] in "0123456789." and word[-1] in "eE" and pos + 1 < len(text)
-                and text[pos] in "+-" and text[pos + 1].isdigit()
-                and _is_mantissa(word[:-1])):
+        if (
+            word[0] in "0123456789."
+            and word[-1] in "eE"
+            and pos + 1 < len(text)
+            and text[pos] in "+-"
+            and text[pos + 1].isdigit()
+            and _is_mantissa(word[:-1])
+        ):
             pos += 1
             while pos < len(text) and text[pos].isdigit():
                 pos += 1

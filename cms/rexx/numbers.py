@@ -17,6 +17,7 @@ Arithmetic"; SC24-5239 "Arithmetic Operators"):
   multiple of three.
 * Comparisons subtract at DIGITS-FUZZ precision and look at the sign.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,7 @@ from .errors import RexxError
 
 #: A REXX number: blanks, optional sign (blanks may follow it), mantissa
 #: with optional point, optional exponent, blanks (TRL2 "Numbers").
-NUMBER_RE = re.compile(
-    r"[ \t]*([-+]?)[ \t]*(\d+\.?\d*|\.\d+)(?:[eE]([-+]?\d+))?[ \t]*\Z")
+NUMBER_RE = re.compile(r"[ \t]*([-+]?)[ \t]*(\d+\.?\d*|\.\d+)(?:[eE]([-+]?\d+))?[ \t]*\Z")
 
 #: Largest exponent magnitude (TRL2: at least 999999999).
 MAX_EXPONENT = 999999999
@@ -49,6 +49,7 @@ DEFAULT_DIGITS = 9
 @dataclass
 class NumericSettings:
     """NUMERIC DIGITS / FUZZ / FORM of one routine activation."""
+
     digits: int = DEFAULT_DIGITS
     fuzz: int = 0
     form: str = "SCIENTIFIC"
@@ -74,9 +75,13 @@ def is_number(text: str) -> bool:
 @lru_cache(maxsize=256)
 def _context(digits: int, rounding=ROUND_HALF_UP) -> Context:
     """A decimal context of ``digits`` precision (cached; flags unused)."""
-    return Context(prec=digits, rounding=rounding, Emax=MAX_EXPONENT * 2,
-                   Emin=-MAX_EXPONENT * 2,
-                   traps=[InvalidOperation, DivisionByZero, Overflow])
+    return Context(
+        prec=digits,
+        rounding=rounding,
+        Emax=MAX_EXPONENT * 2,
+        Emin=-MAX_EXPONENT * 2,
+        traps=[InvalidOperation, DivisionByZero, Overflow],
+    )
 
 
 def operand(text: str, digits: int) -> Decimal:
@@ -120,8 +125,9 @@ def add(a: Decimal, b: Decimal, digits: int) -> Decimal:
         return Decimal(0)
     rounding_place = lowest + (2 if total.adjusted() > top else 1)
     if total.as_tuple().exponent < rounding_place:
-        total = total.quantize(Decimal((0, (1,), rounding_place)), rounding=ROUND_HALF_UP,
-                               context=wide)
+        total = total.quantize(
+            Decimal((0, (1,), rounding_place)), rounding=ROUND_HALF_UP, context=wide
+        )
     return _check_exponent(total)
 
 
@@ -245,8 +251,8 @@ def format_number(value: Decimal, digits: int, form: str = "SCIENTIFIC") -> str:
         shift = adjusted % 3
     else:
         shift = 0
-    whole = coefficient[:shift + 1].ljust(shift + 1, "0")
-    fraction = coefficient[shift + 1:]
+    whole = coefficient[: shift + 1].ljust(shift + 1, "0")
+    fraction = coefficient[shift + 1 :]
     mantissa = whole + ("." + fraction if fraction else "")
     power_of_ten = adjusted - shift
     if power_of_ten == 0:
@@ -313,7 +319,7 @@ def _integer_fast_path(op: str, a_text: str, b_text: str, digits: int) -> str | 
     elif op == "*":
         result = a * b
     elif (op == "%" or op == "//") and b:
-        quotient = abs(a) // abs(b)          # REXX truncates toward zero
+        quotient = abs(a) // abs(b)  # REXX truncates toward zero
         if (a < 0) != (b < 0):
             quotient = -quotient
         result = quotient if op == "%" else a - b * quotient

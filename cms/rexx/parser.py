@@ -6,6 +6,7 @@ first symbol naming an instruction keyword is that instruction; anything
 else is a command.  THEN, ELSE and OTHERWISE end a clause (an implied
 semicolon), so what follows them on the same line is the next clause.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -28,6 +29,7 @@ STRUCTURAL = frozenset(["DO", "IF", "SELECT", "END", "THEN", "ELSE", "WHEN", "OT
 @dataclass
 class Program:
     """A compiled program (or INTERPRET string)."""
+
     code: list
     labels: dict = field(default_factory=dict)
     lines: list = field(default_factory=list)
@@ -46,7 +48,7 @@ class Compiler:
         self.queue: deque[list[Token]] = deque(split_clauses(Lexer(lines, decode).tokenize()))
         self.code: list = []
         self.labels: dict[str, int] = {}
-        self.nesting = 0          # logical depth, for TRACE indentation
+        self.nesting = 0  # logical depth, for TRACE indentation
 
     # --- driver -------------------------------------------------------------
     def compile(self) -> Program:
@@ -72,11 +74,11 @@ class Compiler:
             return ""
         first, last = tokens[0], tokens[-1]
         if first.line == last.end_line:
-            return self.lines[first.line - 1][first.col:last.end_col]
-        parts = [self.lines[first.line - 1][first.col:]]
+            return self.lines[first.line - 1][first.col : last.end_col]
+        parts = [self.lines[first.line - 1][first.col :]]
         for number in range(first.line + 1, last.end_line):
             parts.append(self.lines[number - 1])
-        parts.append(self.lines[last.end_line - 1][:last.end_col])
+        parts.append(self.lines[last.end_line - 1][: last.end_col])
         return "\n".join(parts)
 
     def next_clause(self) -> list[Token] | None:
@@ -87,10 +89,10 @@ class Compiler:
 
     def split_after(self, tokens: list[Token], index: int) -> list[Token]:
         """Implied semicolon after tokens[index]: the rest is the next clause."""
-        rest = tokens[index + 1:]
+        rest = tokens[index + 1 :]
         if rest:
             self.queue.appendleft(rest)
-        return tokens[:index + 1]
+        return tokens[: index + 1]
 
     # --- one clause -----------------------------------------------------------
     def statement(self, tokens: list[Token]) -> None:
@@ -159,10 +161,14 @@ class Compiler:
         parser = ExpressionParser(tokens, pos, stops)
         node = parser.parse()
         if parser.pos < len(tokens) and not (
-                tokens[parser.pos].kind == SYMBOL and tokens[parser.pos].upper in stops):
+            tokens[parser.pos].kind == SYMBOL and tokens[parser.pos].upper in stops
+        ):
             token = tokens[parser.pos]
-            raise RexxError(37 if token.is_special(")") or token.is_special(",") else 35,
-                            token.value, token.line)
+            raise RexxError(
+                37 if token.is_special(")") or token.is_special(",") else 35,
+                token.value,
+                token.line,
+            )
         return node, parser.pos
 
     # --- clause kinds -----------------------------------------------------------
@@ -180,6 +186,7 @@ class Compiler:
             expr = self.expression(tokens, 2, frozenset())
         else:
             from .expressions import Literal
+
             expr = Literal("")
         self.emit(ins.Assignment(tokens[0].line, self.source(tokens), target, expr))
 
@@ -195,11 +202,13 @@ class Compiler:
             return
         second = tokens[1]
         if second.is_symbol("VALUE") and len(tokens) > 2:
-            self.emit(ins.Address(line, source, None, None,
-                                  self.expression(tokens, 2, frozenset())))
+            self.emit(
+                ins.Address(line, source, None, None, self.expression(tokens, 2, frozenset()))
+            )
         elif second.is_special("("):
-            self.emit(ins.Address(line, source, None, None,
-                                  self.expression(tokens, 1, frozenset())))
+            self.emit(
+                ins.Address(line, source, None, None, self.expression(tokens, 1, frozenset()))
+            )
         elif second.kind in (SYMBOL, STRING):
             name = second.upper if second.kind == SYMBOL else second.value
             if len(name) > 8:
@@ -209,8 +218,15 @@ class Compiler:
             raise RexxError(19, second.value, line)
 
     def kw_arg(self, tokens):
-        self.emit(ins.Parse(tokens[0].line, self.source(tokens), True, "ARG",
-                            compile_templates(tokens[1:], tokens[0].line)))
+        self.emit(
+            ins.Parse(
+                tokens[0].line,
+                self.source(tokens),
+                True,
+                "ARG",
+                compile_templates(tokens[1:], tokens[0].line),
+            )
+        )
 
     def kw_call(self, tokens):
         line, source = tokens[0].line, self.source(tokens)
@@ -305,8 +321,9 @@ class Compiler:
                 node, pos = self.expression_until(tokens, pos + 1, stops)
                 do.order.append(keyword)
                 setattr(do, {"TO": "to", "BY": "by", "FOR": "for_"}[keyword], node)
-        elif first.is_symbol("FOREVER") and (pos + 1 >= len(tokens)
-                                             or tokens[pos + 1].upper in CONDITIONALS):
+        elif first.is_symbol("FOREVER") and (
+            pos + 1 >= len(tokens) or tokens[pos + 1].upper in CONDITIONALS
+        ):
             do.forever = True
             pos += 1
         elif not first.is_symbol("WHILE", "UNTIL"):
@@ -332,8 +349,11 @@ class Compiler:
         while pos < len(tokens):
             token = tokens[pos]
             if token.is_special("("):
-                if (pos + 2 < len(tokens) and tokens[pos + 1].kind == SYMBOL
-                        and tokens[pos + 2].is_special(")")):
+                if (
+                    pos + 2 < len(tokens)
+                    and tokens[pos + 1].kind == SYMBOL
+                    and tokens[pos + 2].is_special(")")
+                ):
                     names.append((variable_reference(tokens[pos + 1].value, token.line), True))
                     pos += 3
                     continue
@@ -345,8 +365,9 @@ class Compiler:
         return names
 
     def kw_exit(self, tokens):
-        self.emit(ins.Exit(tokens[0].line, self.source(tokens),
-                           self.optional_expression(tokens, 1)))
+        self.emit(
+            ins.Exit(tokens[0].line, self.source(tokens), self.optional_expression(tokens, 1))
+        )
 
     def then_clause(self, tokens, pos, line):
         """THEN may end the IF/WHEN clause or start the next one."""
@@ -388,8 +409,11 @@ class Compiler:
     def kw_interpret(self, tokens):
         if len(tokens) < 2:
             raise RexxError(35, "", tokens[0].line)
-        self.emit(ins.Interpret(tokens[0].line, self.source(tokens),
-                                self.expression(tokens, 1, frozenset())))
+        self.emit(
+            ins.Interpret(
+                tokens[0].line, self.source(tokens), self.expression(tokens, 1, frozenset())
+            )
+        )
 
     def kw_iterate(self, tokens, leave=False):
         name = None
@@ -420,21 +444,26 @@ class Compiler:
             elif tokens[2].is_symbol("SCIENTIFIC", "ENGINEERING") and len(tokens) == 3:
                 self.emit(ins.Numeric(line, source, "FORM", None, tokens[2].upper))
             elif tokens[2].is_symbol("VALUE"):
-                self.emit(ins.Numeric(line, source, "FORM",
-                                      self.expression(tokens, 3, frozenset())))
+                self.emit(
+                    ins.Numeric(line, source, "FORM", self.expression(tokens, 3, frozenset()))
+                )
             elif tokens[2].kind == SYMBOL:
                 raise RexxError(25, tokens[2].value, line)
             else:
-                self.emit(ins.Numeric(line, source, "FORM",
-                                      self.expression(tokens, 2, frozenset())))
+                self.emit(
+                    ins.Numeric(line, source, "FORM", self.expression(tokens, 2, frozenset()))
+                )
         else:
             raise RexxError(25, what, line)
 
     def kw_options(self, tokens):
         if len(tokens) < 2:
             raise RexxError(35, "", tokens[0].line)
-        self.emit(ins.Options(tokens[0].line, self.source(tokens),
-                              self.expression(tokens, 1, frozenset())))
+        self.emit(
+            ins.Options(
+                tokens[0].line, self.source(tokens), self.expression(tokens, 1, frozenset())
+            )
+        )
 
     def kw_parse(self, tokens):
         line, source = tokens[0].line, self.source(tokens)
@@ -444,7 +473,7 @@ class Compiler:
             upper = True
             pos += 1
         elif pos < len(tokens) and tokens[pos].is_symbol("LOWER"):
-            upper = "LOWER"          # PARSE LOWER: an extension (Regina, ooRexx)
+            upper = "LOWER"  # PARSE LOWER: an extension (Regina, ooRexx)
             pos += 1
         if pos >= len(tokens) or tokens[pos].kind != SYMBOL:
             raise RexxError(25, tokens[pos].value if pos < len(tokens) else "", line)
@@ -452,8 +481,9 @@ class Compiler:
         pos += 1
         expr = var = None
         if origin == "VALUE":
-            with_at = next((i for i in range(pos, len(tokens))
-                            if tokens[i].is_symbol("WITH")), None)
+            with_at = next(
+                (i for i in range(pos, len(tokens)) if tokens[i].is_symbol("WITH")), None
+            )
             if with_at is None:
                 raise RexxError(25, "WITH", line)
             if with_at > pos:
@@ -464,11 +494,11 @@ class Compiler:
                 raise RexxError(20, "", line)
             var = variable_reference(tokens[pos].value, line)
             pos += 1
-        elif origin not in ("ARG", "EXTERNAL", "NUMERIC", "PULL", "SOURCE", "VERSION",
-                            "LINEIN"):
+        elif origin not in ("ARG", "EXTERNAL", "NUMERIC", "PULL", "SOURCE", "VERSION", "LINEIN"):
             raise RexxError(25, origin, line)
-        self.emit(ins.Parse(line, source, upper, origin,
-                            compile_templates(tokens[pos:], line), expr, var))
+        self.emit(
+            ins.Parse(line, source, upper, origin, compile_templates(tokens[pos:], line), expr, var)
+        )
 
     def kw_procedure(self, tokens):
         exposed = []
@@ -479,23 +509,31 @@ class Compiler:
         self.emit(ins.Procedure(tokens[0].line, self.source(tokens), exposed))
 
     def kw_pull(self, tokens):
-        self.emit(ins.Parse(tokens[0].line, self.source(tokens), True, "PULL",
-                            compile_templates(tokens[1:], tokens[0].line)))
+        self.emit(
+            ins.Parse(
+                tokens[0].line,
+                self.source(tokens),
+                True,
+                "PULL",
+                compile_templates(tokens[1:], tokens[0].line),
+            )
+        )
 
     def kw_push(self, tokens, lifo=True):
-        self.emit(ins.Push(tokens[0].line, self.source(tokens),
-                           self.optional_expression(tokens, 1), lifo))
+        self.emit(
+            ins.Push(tokens[0].line, self.source(tokens), self.optional_expression(tokens, 1), lifo)
+        )
 
     def kw_queue(self, tokens):
         self.kw_push(tokens, lifo=False)
 
     def kw_return(self, tokens):
-        self.emit(ins.Return(tokens[0].line, self.source(tokens),
-                             self.optional_expression(tokens, 1)))
+        self.emit(
+            ins.Return(tokens[0].line, self.source(tokens), self.optional_expression(tokens, 1))
+        )
 
     def kw_say(self, tokens):
-        self.emit(ins.Say(tokens[0].line, self.source(tokens),
-                          self.optional_expression(tokens, 1)))
+        self.emit(ins.Say(tokens[0].line, self.source(tokens), self.optional_expression(tokens, 1)))
 
     def kw_select(self, tokens):
         line = tokens[0].line
@@ -573,8 +611,7 @@ class Compiler:
             self.emit(ins.Trace(line, source, None, self.expression(tokens, 2, frozenset())))
         elif second.kind in (SYMBOL, STRING) and len(tokens) == 2:
             self.emit(ins.Trace(line, source, second.value, None))
-        elif second.kind == OPERATOR and second.value in ("?", "-", "+") or \
-                second.kind == OPERATOR:
+        elif second.kind == OPERATOR and second.value in ("?", "-", "+") or second.kind == OPERATOR:
             self.emit(ins.Trace(line, source, None, self.expression(tokens, 1, frozenset())))
         else:
             raise RexxError(21, tokens[2].value if len(tokens) > 2 else second.value, line)
@@ -595,15 +632,33 @@ class Compiler:
 
 #: instruction keyword -> compile method (TRL2 chapter 3).
 KEYWORDS = {
-    "ADDRESS": Compiler.kw_address, "ARG": Compiler.kw_arg, "CALL": Compiler.kw_call,
-    "DO": Compiler.kw_do, "DROP": Compiler.kw_drop, "EXIT": Compiler.kw_exit,
-    "IF": Compiler.kw_if, "INTERPRET": Compiler.kw_interpret,
-    "ITERATE": Compiler.kw_iterate, "LEAVE": Compiler.kw_leave, "NOP": Compiler.kw_nop,
-    "NUMERIC": Compiler.kw_numeric, "OPTIONS": Compiler.kw_options,
-    "PARSE": Compiler.kw_parse, "PROCEDURE": Compiler.kw_procedure,
-    "PULL": Compiler.kw_pull, "PUSH": Compiler.kw_push, "QUEUE": Compiler.kw_queue,
-    "RETURN": Compiler.kw_return, "SAY": Compiler.kw_say, "SELECT": Compiler.kw_select,
-    "SIGNAL": Compiler.kw_signal, "TRACE": Compiler.kw_trace, "UPPER": Compiler.kw_upper,
-    "THEN": Compiler.kw_then, "ELSE": Compiler.kw_else, "WHEN": Compiler.kw_when,
-    "OTHERWISE": Compiler.kw_when, "END": Compiler.kw_end,
+    "ADDRESS": Compiler.kw_address,
+    "ARG": Compiler.kw_arg,
+    "CALL": Compiler.kw_call,
+    "DO": Compiler.kw_do,
+    "DROP": Compiler.kw_drop,
+    "EXIT": Compiler.kw_exit,
+    "IF": Compiler.kw_if,
+    "INTERPRET": Compiler.kw_interpret,
+    "ITERATE": Compiler.kw_iterate,
+    "LEAVE": Compiler.kw_leave,
+    "NOP": Compiler.kw_nop,
+    "NUMERIC": Compiler.kw_numeric,
+    "OPTIONS": Compiler.kw_options,
+    "PARSE": Compiler.kw_parse,
+    "PROCEDURE": Compiler.kw_procedure,
+    "PULL": Compiler.kw_pull,
+    "PUSH": Compiler.kw_push,
+    "QUEUE": Compiler.kw_queue,
+    "RETURN": Compiler.kw_return,
+    "SAY": Compiler.kw_say,
+    "SELECT": Compiler.kw_select,
+    "SIGNAL": Compiler.kw_signal,
+    "TRACE": Compiler.kw_trace,
+    "UPPER": Compiler.kw_upper,
+    "THEN": Compiler.kw_then,
+    "ELSE": Compiler.kw_else,
+    "WHEN": Compiler.kw_when,
+    "OTHERWISE": Compiler.kw_when,
+    "END": Compiler.kw_end,
 }

@@ -9,6 +9,7 @@ commands manipulate the same stack: ``make_buffer()`` starts a new buffer;
 QUEUE adds lines at the bottom of the newest buffer, PUSH at the top of
 the stack; ``drop_buffer(n)`` removes buffer n and all newer ones.
 """
+
 from __future__ import annotations
 
 import threading
@@ -72,8 +73,8 @@ class ProgramStack:
             if number > len(self._buffers):
                 return
             keep_below = self._buffers[number - 1]
-            del self._lines[:len(self._lines) - keep_below]
-            del self._buffers[number - 1:]
+            del self._lines[: len(self._lines) - keep_below]
+            del self._buffers[number - 1 :]
 
     def buffers(self) -> int:
         return len(self._buffers)

@@ -39,6 +39,7 @@ CALL ON / SIGNAL ON NOTREADY; the description is the stream name) and puts
 the stream in the NOTREADY state (ERROR when the stream cannot be used at
 all), which STREAM(name, 'S') returns and STREAM(name, 'D') explains.
 """
+
 from __future__ import annotations
 
 import os
@@ -54,9 +55,9 @@ class StreamError(Exception):
 
 @dataclass
 class StreamInfo:
-    size: int                 # characters
-    modified: float           # seconds since the epoch (time.time())
-    name: str                 # the name QUERY EXISTS returns
+    size: int  # characters
+    modified: float  # seconds since the epoch (time.time())
+    name: str  # the name QUERY EXISTS returns
 
 
 @dataclass
@@ -64,17 +65,18 @@ class OpenStream:
     key: str
     text: str = ""
     loaded: bool = False
-    read_at: int = 0           # index of the next character to read
+    read_at: int = 0  # index of the next character to read
     write_at: int | None = None  # index of the next character to write (None: the end)
     dirty: bool = False
-    written: bool = False      # written back at least once (the first write is)
-    state: str = "UNKNOWN"     # READY, NOTREADY, ERROR, UNKNOWN
+    written: bool = False  # written back at least once (the first write is)
+    state: str = "UNKNOWN"  # READY, NOTREADY, ERROR, UNKNOWN
     description: str = ""
-    name: str = ""             # as the program named it (NOTREADY's description)
+    name: str = ""  # as the program named it (NOTREADY's description)
 
 
 class NoStreams:
     """The provider of a host that offers no files: every name is NOTREADY."""
+
     line_end = "\n"
 
     def resolve(self, name: str) -> str:
@@ -94,10 +96,11 @@ class HostFileStreams:
     """Host files for ``vm370 rexx``: a name is a path (relative to the
     working directory); characters are bytes (Latin-1), lines end with
     ``\\n``, as Regina and other Unix REXXes do."""
+
     line_end = "\n"
 
     def __init__(self, directory: str | None = None):
-        self._directory = directory     # relative names start here (default: cwd)
+        self._directory = directory  # relative names start here (default: cwd)
 
     def resolve(self, name: str) -> str:
         if "\0" in name:
@@ -140,8 +143,8 @@ class StreamTable:
         self.line_end = getattr(self.provider, "line_end", "\n")
         self.streams: dict[str, OpenStream] = {}
         self.by_name: dict[str, str] = {}
-        self.console_pending = ""       # CHAROUT to the console, no new line yet
-        self.console_input = ""         # CHARIN's rest of a terminal line
+        self.console_pending = ""  # CHAROUT to the console, no new line yet
+        self.console_input = ""  # CHARIN's rest of a terminal line
 
     # --- names and states ---------------------------------------------------------
     def stream(self, name: str) -> OpenStream:
@@ -216,12 +219,12 @@ class StreamTable:
 
     def read_chars(self, stream: OpenStream, count: int) -> str:
         start = stream.read_at
-        chunk = stream.text[start:start + count]
+        chunk = stream.text[start : start + count]
         stream.read_at = start + len(chunk)
         return chunk
 
     def lines_left(self, stream: OpenStream) -> int:
-        rest = stream.text[stream.read_at:]
+        rest = stream.text[stream.read_at :]
         if not rest:
             return 0
         return rest.count(self.line_end) + (0 if rest.endswith(self.line_end) else 1)
@@ -243,7 +246,7 @@ class StreamTable:
         there and then (StreamError); later ones wait for the close."""
         at = len(stream.text) if stream.write_at is None else stream.write_at
         text = stream.text
-        stream.text = text[:at] + data + text[at + len(data):]
+        stream.text = text[:at] + data + text[at + len(data) :]
         stream.write_at = None if at + len(data) >= len(stream.text) else at + len(data)
         stream.dirty = True
         stream.state, stream.description = "READY", ""
@@ -253,6 +256,7 @@ class StreamTable:
 
 
 # --- the built-in functions ----------------------------------------------------------
+
 
 def _bad(name: str) -> RexxError:
     return RexxError(40, name)
@@ -267,6 +271,7 @@ def _whole(ex, value, function: str, minimum: int) -> int | None:
     if value is None:
         return None
     from . import numbers
+
     try:
         number = numbers.whole_number(value, max(ex.frame.numeric.digits, 9), 40)
     except RexxError:
@@ -418,7 +423,6 @@ def _lines_total(table: StreamTable, stream: OpenStream) -> int:
     return text.count(table.line_end) + (0 if text.endswith(table.line_end) else 1)
 
 
-
 def bif_lineout(ex, a):
     return _output(ex, a, "LINEOUT", line=True)
 
@@ -523,8 +527,11 @@ def _query(table: StreamTable, stream: OpenStream, item: str) -> str:
         if stream.dirty:
             size, modified = len(stream.text), time.time()
         else:
-            info = table.provider.query(stream.key) if not (
-                stream.state == "ERROR" and not stream.loaded) else None
+            info = (
+                table.provider.query(stream.key)
+                if not (stream.state == "ERROR" and not stream.loaded)
+                else None
+            )
             if info is None:
                 return ""
             size, modified = info.size, info.modified
@@ -545,8 +552,11 @@ def _query(table: StreamTable, stream: OpenStream, item: str) -> str:
 
 #: name -> (function, minimum arguments, maximum arguments)
 FUNCTIONS = {
-    "CHARIN": (bif_charin, 0, 3), "CHAROUT": (bif_charout, 0, 3),
-    "CHARS": (bif_chars, 0, 1), "LINEIN": (bif_linein, 0, 3),
-    "LINEOUT": (bif_lineout, 0, 3), "LINES": (bif_lines, 0, 2),
+    "CHARIN": (bif_charin, 0, 3),
+    "CHAROUT": (bif_charout, 0, 3),
+    "CHARS": (bif_chars, 0, 1),
+    "LINEIN": (bif_linein, 0, 3),
+    "LINEOUT": (bif_lineout, 0, 3),
+    "LINES": (bif_lines, 0, 2),
     "STREAM": (bif_stream, 1, 3),
 }

@@ -8,6 +8,7 @@ before it share the selected piece word by word, the last one taking the rest.
 Patterns that name variables are evaluated when they are reached, so a
 template may use a value assigned earlier in the same template.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,12 +21,12 @@ from .lexer import OPERATOR, STRING, SYMBOL, Token
 
 @dataclass
 class Target:
-    node: Node | None      # None is the placeholder "."
+    node: Node | None  # None is the placeholder "."
 
 
 @dataclass
 class LiteralPattern:
-    node: Node              # a Literal, or the variable of "(name)"
+    node: Node  # a Literal, or the variable of "(name)"
 
 
 @dataclass
@@ -35,7 +36,7 @@ class AbsolutePattern:
 
 @dataclass
 class RelativePattern:
-    sign: int               # +1 or -1
+    sign: int  # +1 or -1
     node: Node
 
 
@@ -94,8 +95,7 @@ def _whole_text(token: Token, line: int) -> str:
 
 def _parenthesized(tokens: list[Token], pos: int, line: int):
     """``( symbol )`` in a template: a variable reference."""
-    if (pos + 2 < len(tokens) and tokens[pos + 1].kind == SYMBOL
-            and tokens[pos + 2].is_special(")")):
+    if pos + 2 < len(tokens) and tokens[pos + 1].kind == SYMBOL and tokens[pos + 2].is_special(")"):
         return variable_reference(tokens[pos + 1].value, tokens[pos + 1].line), pos + 3
     raise RexxError(38, "(", tokens[pos].line if pos < len(tokens) else line)
 
@@ -114,7 +114,7 @@ def _assign_words(ex, targets: list[Target], piece: str) -> None:
             if blank < 0:
                 value, rest = stripped, ""
             else:
-                value, rest = stripped[:blank], stripped[blank + 1:]
+                value, rest = stripped[:blank], stripped[blank + 1 :]
         if target.node is not None:
             target.node.assign(ex, value)
             ex.trace_assignment(">>>", value)

@@ -7,6 +7,7 @@ names ``A.1``) to the caller's pool (TRL2 "PROCEDURE").  A stem assignment
 ones; DROP of a compound under such a stem makes it unset again, which the
 ``UNSET`` mark records.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

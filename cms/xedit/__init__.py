@@ -14,6 +14,7 @@ interface), line by line on a typewriter terminal.  The package:
     editor     the ring and the loop
     lists      FILELIST, RDRLIST and PEEK: XEDIT sessions on lists
 """
+
 from __future__ import annotations
 
 from cms.commands import Command
@@ -46,6 +47,8 @@ async def rdrlist(cms, call) -> int:
     return lists.rdrlist(cms, call)
 
 
-COMMANDS = [Command("XEDIT", 1, "XED", xedit, "fn ft [fm] [(NOPROFILE]"),
-            Command("FILELIST", 5, "FLS", filelist, "[fn [ft [fm]]]"),
-            Command("RDRLIST", 4, "RDL", rdrlist, "")]
+COMMANDS = [
+    Command("XEDIT", 1, "XED", xedit, "fn ft [fm] [(NOPROFILE]"),
+    Command("FILELIST", 5, "FLS", filelist, "[fn [ft [fm]]]"),
+    Command("RDRLIST", 4, "RDL", rdrlist, ""),
+]

@@ -5,6 +5,7 @@ of TABLE, as the reference prints them), a target typed alone (``:5``, ``/string
 is no subcommand is a macro (fn XEDIT) and then a CMS command (SET
 IMPCMSCP ON).  Each handler is ``handler(editor, operands) -> rc``.
 """
+
 from __future__ import annotations
 
 from cms.errors import CMSError
@@ -43,6 +44,7 @@ def count_of(text: str, default: int = 1) -> int:
 
 # -- moving around --------------------------------------------------------------------
 
+
 def top(ed, ops):
     ed.file.current = 0
     return 0
@@ -79,7 +81,7 @@ def forward(ed, ops):
     f = ed.file
     n = count_of(ops)
     if f.current > f.size:
-        f.current = 0               # FORWARD at End of File wraps to the top (z/VM)
+        f.current = 0  # FORWARD at End of File wraps to the top (z/VM)
         return 0
     f.current = min(f.current + n * page_size(ed), f.size + 1)
     return 0
@@ -89,7 +91,7 @@ def backward(ed, ops):
     f = ed.file
     n = count_of(ops)
     if f.current == 0:
-        f.current = f.size + 1       # BACKWARD at Top of File wraps to the end
+        f.current = f.size + 1  # BACKWARD at Top of File wraps to the end
         return 0
     f.current = max(f.current - n * page_size(ed), 0)
     return 0
@@ -121,6 +123,7 @@ def find(ed, ops):
 
 # -- changing -------------------------------------------------------------------------
 
+
 def change(ed, ops):
     """CHANGE /old/new/ [target [n [m]]]: in the lines up to the target,
     the first n occurrences (``*`` all) from the m-th of each line."""
@@ -140,7 +143,11 @@ def change(ed, ops):
         if f.is_hidden(n):
             continue
         line = f.line(n)
-        head, body, tail = line[:zone_first - 1], line[zone_first - 1:zone_last], line[zone_last:]
+        head, body, tail = (
+            line[: zone_first - 1],
+            line[zone_first - 1 : zone_last],
+            line[zone_last:],
+        )
         made, seen, pos, out = 0, 0, 0, []
         while made < per_line:
             at = body.find(old, pos) if old else pos
@@ -161,9 +168,9 @@ def change(ed, ops):
             occurrences += made
         ed.cms.checkpoint()
     if count and not f.settings.stay:
-        f.current = first + count - 1              # SET STAY ON: the current line stays
+        f.current = first + count - 1  # SET STAY ON: the current line stays
     if not changed_lines:
-        ed.msg("DMSXCT520I No change")       # z/VM: no occurrence was found
+        ed.msg("DMSXCT520I No change")  # z/VM: no occurrence was found
         return 4
     ed.msg(f"DMSXCT517I {occurrences} occurrence(s) changed on {changed_lines} line(s)")
     return 0
@@ -232,7 +239,7 @@ def duplicate(ed, ops):
     words = ops.split()
     times = count_of(words[0]) if words else 1
     first, count, _ = span(f, words[1] if len(words) > 1 else "1")
-    block = f.lines[first - 1:first - 1 + count]
+    block = f.lines[first - 1 : first - 1 + count]
     f.insert(first + count - 1, block * times)
     f.current = first + count * (times + 1) - 1
     return 0
@@ -255,8 +262,8 @@ def case_lines(ed, ops, upper: bool):
     zf, zl = f.zone
     for n in range(first, first + count):
         line = f.line(n)
-        body = line[zf - 1:zl]
-        f.replace(n, line[:zf - 1] + (body.upper() if upper else body.lower()) + line[zl:])
+        body = line[zf - 1 : zl]
+        f.replace(n, line[: zf - 1] + (body.upper() if upper else body.lower()) + line[zl:])
     return 0
 
 
@@ -283,10 +290,12 @@ def sort(ed, ops):
     except ValueError:
         raise invalid_operand(" ".join(rest)) from None
     fields = list(zip(nums[::2], nums[1::2])) or [f.zone]
-    block = f.lines[first - 1:first - 1 + count]
+    block = f.lines[first - 1 : first - 1 + count]
     # EBCDIC collating order (the file's bytes), as CMS SORT sorts.
-    block.sort(key=lambda x: [to_ebcdic(x[a - 1:b].ljust(b - a + 1)) for a, b in fields],
-               reverse=descending)
+    block.sort(
+        key=lambda x: [to_ebcdic(x[a - 1 : b].ljust(b - a + 1)) for a, b in fields],
+        reverse=descending,
+    )
     f.delete(first, count)
     f.insert(first - 1, block)
     ed.msg(f"DMSXSO530I {count} line(s) sorted")
@@ -299,7 +308,7 @@ def copy_or_move(ed, ops, moving: bool):
     first, count, rest = span(f, ops)
     if not rest.strip():
         raise invalid_target(ops)
-    block = f.lines[first - 1:first - 1 + count]
+    block = f.lines[first - 1 : first - 1 + count]
     dest_target, _ = parse_target(rest)
     dest = resolve(f, dest_target, first + count - 1)
     dest = min(dest, f.size)
@@ -329,8 +338,8 @@ def split_line(ed, ops):
     if not 1 <= number <= f.size:
         return 0
     line = f.line(number)
-    f.replace(number, line[:column - 1])
-    f.insert(number, [line[column - 1:]])
+    f.replace(number, line[: column - 1])
+    f.insert(number, [line[column - 1 :]])
     return 0
 
 
@@ -363,6 +372,7 @@ def spltjoin(ed, ops):
 
 
 # -- files ----------------------------------------------------------------------------
+
 
 def fileid_operands(ed, ops) -> tuple[str, str, str] | None:
     words = ops.upper().split()
@@ -406,7 +416,7 @@ def qquit(ed, ops):
 
 def get(ed, ops):
     """GET fn [ft [fm]] [first [count]]: lines of another file after the current line."""
-    words = ops.upper().split() or list(PUT_BUFFER)   # GET alone: what PUT kept
+    words = ops.upper().split() or list(PUT_BUFFER)  # GET alone: what PUT kept
     f = ed.file
     fn = words[0]
     ft = words[1] if len(words) > 1 else f.ft
@@ -419,7 +429,7 @@ def get(ed, ops):
     lines = [from_ebcdic(r).rstrip(" ") for r in records]
     first = int(words[3]) if len(words) > 3 else 1
     count = int(words[4]) if len(words) > 4 else len(lines)
-    lines = lines[first - 1:first - 1 + count]
+    lines = lines[first - 1 : first - 1 + count]
     f.insert(min(f.current, f.size), lines)
     f.current = min(f.current, f.size) + len(lines)
     ed.msg(f"DMSXGT573I {len(lines)} line(s) inserted")
@@ -436,8 +446,8 @@ def put(ed, ops, deleting: bool = False):
     f = ed.file
     first, count, rest = span(f, ops)
     words = rest.upper().split()
-    lines = f.lines[first - 1:first - 1 + count]
-    fn, ft, fm = (words + [f.ft, "A1"][len(words) - 1:])[:3] if words else PUT_BUFFER
+    lines = f.lines[first - 1 : first - 1 + count]
+    fn, ft, fm = (words + [f.ft, "A1"][len(words) - 1 :])[:3] if words else PUT_BUFFER
     target = XFile(fn, ft, fm, lines, f.recfm, f.lrecl)
     ed.save(target, (fn, ft, fm))
     if deleting:
@@ -463,6 +473,7 @@ def xedit(ed, ops):
 
 # -- CMS and CP -----------------------------------------------------------------------
 
+
 def cms_(ed, ops):
     if not ops.strip():
         raise invalid_operand(ops)
@@ -481,6 +492,7 @@ def help_(ed, ops):
 
 
 # -- screen keys as commands ----------------------------------------------------------
+
 
 def sos(ed, ops):
     word = ops.strip().upper()
@@ -539,18 +551,50 @@ def noop(ed, ops):
 #: An editor starts with these (Editor.subcommands); a list session puts its
 #: own in front of them (cms.xedit.lists.LIST_SUBCOMMANDS).
 TABLE = (
-    ("ADD", 1, add), ("ALL", 3, all_), ("BACKWARD", 2, backward), ("BOTTOM", 1, bottom),
-    ("CHANGE", 1, change), ("CMS", 3, cms_), ("COPY", 3, copy), ("CP", 2, cp),
-    ("CURSOR", 3, cursor), ("DELETE", 2, delete), ("DOWN", 1, down),
-    ("DUPLICATE", 3, duplicate), ("EXTRACT", 3, settings.extract), ("FILE", 4, file_),
-    ("FIND", 1, find), ("FORWARD", 2, forward), ("GET", 3, get), ("HELP", 4, help_),
-    ("INPUT", 1, input_), ("JOIN", 1, join), ("LOCATE", 1, locate),
-    ("LOWERCASE", 3, lowercase), ("MACRO", 5, macro), ("MOVE", 4, move_), ("NEXT", 1, down),
-    ("PUT", 3, put), ("PUTD", 4, putd), ("QQUIT", 2, qquit), ("QUERY", 1, settings.query),
-    ("QUIT", 4, quit_), ("REFRESH", 3, refresh), ("REPLACE", 1, replace),
-    ("RGTLEFT", 7, rgtleft), ("SAVE", 4, save), ("SCHANGE", 7, schange), ("SET", 3, settings.set_option),
-    ("SORT", 4, sort), ("SOS", 3, sos), ("SPLIT", 2, split_line), ("SPLTJOIN", 8, spltjoin),
-    ("TAB", 3, tab), ("TOP", 3, top), ("UP", 1, up), ("UPPERCASE", 3, uppercase),
+    ("ADD", 1, add),
+    ("ALL", 3, all_),
+    ("BACKWARD", 2, backward),
+    ("BOTTOM", 1, bottom),
+    ("CHANGE", 1, change),
+    ("CMS", 3, cms_),
+    ("COPY", 3, copy),
+    ("CP", 2, cp),
+    ("CURSOR", 3, cursor),
+    ("DELETE", 2, delete),
+    ("DOWN", 1, down),
+    ("DUPLICATE", 3, duplicate),
+    ("EXTRACT", 3, settings.extract),
+    ("FILE", 4, file_),
+    ("FIND", 1, find),
+    ("FORWARD", 2, forward),
+    ("GET", 3, get),
+    ("HELP", 4, help_),
+    ("INPUT", 1, input_),
+    ("JOIN", 1, join),
+    ("LOCATE", 1, locate),
+    ("LOWERCASE", 3, lowercase),
+    ("MACRO", 5, macro),
+    ("MOVE", 4, move_),
+    ("NEXT", 1, down),
+    ("PUT", 3, put),
+    ("PUTD", 4, putd),
+    ("QQUIT", 2, qquit),
+    ("QUERY", 1, settings.query),
+    ("QUIT", 4, quit_),
+    ("REFRESH", 3, refresh),
+    ("REPLACE", 1, replace),
+    ("RGTLEFT", 7, rgtleft),
+    ("SAVE", 4, save),
+    ("SCHANGE", 7, schange),
+    ("SET", 3, settings.set_option),
+    ("SORT", 4, sort),
+    ("SOS", 3, sos),
+    ("SPLIT", 2, split_line),
+    ("SPLTJOIN", 8, spltjoin),
+    ("TAB", 3, tab),
+    ("TOP", 3, top),
+    ("UP", 1, up),
+    ("UPPERCASE", 3, uppercase),
     ("XEDIT", 1, xedit),
 )
 
@@ -600,4 +644,4 @@ def verify(ed) -> None:
         ed.msg("* * * End of File * * *")
     else:
         first, last = f.settings.verify
-        ed.msg(f.line(f.current)[first - 1:last or None])
+        ed.msg(f.line(f.current)[first - 1 : last or None])

@@ -9,6 +9,7 @@ Each ENTER is taken in XEDIT's order (z/VM XEDIT User's Guide, "Entering
 commands"): the changes typed in the data area first, then the prefix
 commands, then the command line (a PF key's command before it).
 """
+
 from __future__ import annotations
 
 from cms.errors import CMSError
@@ -19,9 +20,20 @@ from cms.xedit.macros import find_macro, run_macro
 from cms.xedit.screen import build, take_reply
 
 #: z/VM's default PF keys (XEDIT User's Guide, "PF key settings").
-DEFAULT_PF = {1: "HELP XEDIT", 2: "SOS LINEADD", 3: "QUIT", 4: "TAB", 5: "SCHANGE 6",
-              6: "?", 7: "BACKWARD", 8: "FORWARD", 9: "=", 10: "RGTLEFT",
-              11: "SPLTJOIN", 12: "?"}
+DEFAULT_PF = {
+    1: "HELP XEDIT",
+    2: "SOS LINEADD",
+    3: "QUIT",
+    4: "TAB",
+    5: "SCHANGE 6",
+    6: "?",
+    7: "BACKWARD",
+    8: "FORWARD",
+    9: "=",
+    10: "RGTLEFT",
+    11: "SPLTJOIN",
+    12: "?",
+}
 
 
 class Editor:
@@ -31,21 +43,21 @@ class Editor:
         self.cms = cms
         self.ring: list[XFile] = []
         self.index = 0
-        self.screen = fullscreen            # cms.fullscreen.FullScreen or None (line mode)
+        self.screen = fullscreen  # cms.fullscreen.FullScreen or None (line mode)
         self.messages: list[str] = []
-        self.last_command = ""              # for =
-        self.history: list[str] = []        # for ?
-        self.keep: str | None = None        # & keeps a command on the command line
+        self.last_command = ""  # for =
+        self.history: list[str] = []  # for ?
+        self.keep: str | None = None  # & keeps a command on the command line
         self.pf = dict(DEFAULT_PF)
-        self.subcommands = list(commands.TABLE)     # (name, abbreviation, handler)
-        self.interp = None                  # the REXX interpreter of a running macro
-        self.cursor: tuple | None = None    # where the cursor goes next (field key, offset)
-        self.reply = None                   # the last screen reply (cursor for SPLIT/JOIN)
+        self.subcommands = list(commands.TABLE)  # (name, abbreviation, handler)
+        self.interp = None  # the REXX interpreter of a running macro
+        self.cursor: tuple | None = None  # where the cursor goes next (field key, offset)
+        self.reply = None  # the last screen reply (cursor for SPLIT/JOIN)
         self.input_mode = False
-        self.shift = 0                      # RGTLEFT: columns scrolled right
+        self.shift = 0  # RGTLEFT: columns scrolled right
         self.quit_asked: XFile | None = None
-        self.noprofile = False              # XEDIT ... (NOPROFILE
-        self.prefix_shown: dict = {}        # what each prefix area showed (screen)
+        self.noprofile = False  # XEDIT ... (NOPROFILE
+        self.prefix_shown: dict = {}  # what each prefix area showed (screen)
         self.data_shown: dict = {}
         self.rc = 0
 
@@ -54,8 +66,9 @@ class Editor:
     def file(self) -> XFile:
         return self.ring[self.index]
 
-    def open(self, fn: str, ft: str, fm: str, *, lines: list[str] | None = None,
-             profile: bool = True) -> XFile:
+    def open(
+        self, fn: str, ft: str, fm: str, *, lines: list[str] | None = None, profile: bool = True
+    ) -> XFile:
         """Make ``fn ft fm`` current: from the ring when it is there, else
         read from disk (or a new file: "New file" on the message line)."""
         for i, f in enumerate(self.ring):
@@ -78,13 +91,21 @@ class Editor:
         if found:
             f = found[0]
             records = f.acc.disk.read_file(f.fst.fn, f.fst.ft)
-            return XFile.from_records(fn, ft, f"{f.acc.mode}{f.fst.mode_number}", records,
-                                      f.fst.recfm, f.fst.lrecl, f.fst.mode_number)
+            return XFile.from_records(
+                fn,
+                ft,
+                f"{f.acc.mode}{f.fst.mode_number}",
+                records,
+                f.fst.recfm,
+                f.fst.lrecl,
+                f.fst.mode_number,
+            )
         if letter == "*":
             letter = "A"
-        self.cms.disks.get(letter)          # DMS069E when the disk is not accessed
-        return XFile(fn, ft, f"{letter}{number}", [], "F" if ft != "SCRIPT" else "V", 80,
-                     number, new=True)
+        self.cms.disks.get(letter)  # DMS069E when the disk is not accessed
+        return XFile(
+            fn, ft, f"{letter}{number}", [], "F" if ft != "SCRIPT" else "V", 80, number, new=True
+        )
 
     def drop(self, xfile: XFile) -> None:
         """The file leaves the ring (QUIT, FILE); the next one is current."""
@@ -103,8 +124,14 @@ class Editor:
             raise CMSError(561, "E", 6, "No lines to be saved; file not written")
         acc = self.cms.disks.writable(fm[0])
         number = int(fm[1]) if len(fm) > 1 and fm[1].isdigit() else xfile.mode_number
-        acc.disk.write_file(fn, ft, xfile.records(), xfile.recfm,
-                            xfile.lrecl if xfile.recfm == "F" else None, number)
+        acc.disk.write_file(
+            fn,
+            ft,
+            xfile.records(),
+            xfile.recfm,
+            xfile.lrecl if xfile.recfm == "F" else None,
+            number,
+        )
         if fileid is None:
             xfile.changed, xfile.alt, xfile.new = False, 0, False
 
@@ -112,9 +139,14 @@ class Editor:
     def msg(self, text: str) -> None:
         """A message for the user: the message lines of the screen, or the
         terminal in line mode."""
-        if (self.ring and not self.file.settings.msgmode and len(text) > 9
-                and text.startswith("DMS") and text[9] == "I"):
-            return                                  # SET MSGMODE OFF: no informational messages
+        if (
+            self.ring
+            and not self.file.settings.msgmode
+            and len(text) > 9
+            and text.startswith("DMS")
+            and text[9] == "I"
+        ):
+            return  # SET MSGMODE OFF: no informational messages
         if self.screen is not None:
             self.messages.append(text)
         else:
@@ -136,10 +168,10 @@ class Editor:
 
     def execute_one(self, line: str, *, typed: bool = False) -> int:
         text = line.strip()
-        if not text or not self.ring:             # (a macro after its file was QUIT)
+        if not text or not self.ring:  # (a macro after its file was QUIT)
             return 0
         if typed and text.startswith("&"):
-            self.keep = text                      # & : the command stays on the command line
+            self.keep = text  # & : the command stays on the command line
             text = text[1:].strip()
         if text == "=":
             text = self.last_command
@@ -149,7 +181,7 @@ class Editor:
             if self.history:
                 self.keep = self.history[-1]
                 if self.screen is None:
-                    self.msg(self.keep)           # line mode: the command is typed back
+                    self.msg(self.keep)  # line mode: the command is typed back
             return 0
         elif typed:
             self.last_command = text
@@ -192,8 +224,9 @@ class Editor:
             if not line:
                 self.input_mode = False
                 return
-            self.file.insert(self.file.current, [line if self.file.settings.case == "M"
-                                                 else line.upper()])
+            self.file.insert(
+                self.file.current, [line if self.file.settings.case == "M" else line.upper()]
+            )
             self.file.current += 1
             return
         self.execute(line, typed=True)

@@ -6,6 +6,7 @@ bytes included, is written back byte for byte unless it was edited.
 Line 0 is the Top of File line, ``size + 1`` the End of File line
 (z/VM XEDIT User's Guide, "The current line").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -19,21 +20,22 @@ V_LRECL = 255
 @dataclass
 class Settings:
     """The SET options of one file (z/VM XEDIT Command Reference, SET)."""
-    case: str = "M"                 # M mixed (as typed) or U upper case
-    case_respect: bool = True       # CASE M R: targets respect case (I: ignore)
+
+    case: str = "M"  # M mixed (as typed) or U upper case
+    case_respect: bool = True  # CASE M R: targets respect case (I: ignore)
     zone: tuple[int, int] = (1, 0)  # 0 = the truncation column
-    trunc: int = 0                  # 0 = LRECL
-    verify: tuple[int, int] = (1, 0)   # columns shown; 0 = as many as fit
+    trunc: int = 0  # 0 = LRECL
+    verify: tuple[int, int] = (1, 0)  # columns shown; 0 = as many as fit
     number: bool = False
-    prefix: str = "LEFT"            # LEFT, RIGHT or OFF
+    prefix: str = "LEFT"  # LEFT, RIGHT or OFF
     scale: bool = True
-    curline: str = "M"              # M (middle of the data area) or a row number
+    curline: str = "M"  # M (middle of the data area) or a row number
     tabs: list[int] = field(default_factory=lambda: [1, 10, 20, 30, 40, 50, 60, 70])
     hex: bool = False
     wrap: bool = False
     stay: bool = False
     msgmode: bool = True
-    linend: str | None = None       # SET LINEND ON char (None: OFF)
+    linend: str | None = None  # SET LINEND ON char (None: OFF)
     serial: str | None = None
     nulls: bool = False
     pf: dict[int, str] = field(default_factory=dict)
@@ -42,19 +44,28 @@ class Settings:
 class XFile:
     """A file in the ring."""
 
-    def __init__(self, fn: str, ft: str, fm: str, lines: list[str], recfm: str = "V",
-                 lrecl: int = 80, mode_number: int = 1, new: bool = False):
+    def __init__(
+        self,
+        fn: str,
+        ft: str,
+        fm: str,
+        lines: list[str],
+        recfm: str = "V",
+        lrecl: int = 80,
+        mode_number: int = 1,
+        new: bool = False,
+    ):
         self.fn, self.ft, self.fm = fn, ft, fm
         self.lines = lines
-        self.hidden: set[int] = set()       # ids of excluded line objects (x/xx)
+        self.hidden: set[int] = set()  # ids of excluded line objects (x/xx)
         self.recfm, self.lrecl, self.mode_number = recfm, lrecl, mode_number
         self.new = new
         self.current = 1 if lines else 0
         self.column = 1
-        self.alt = 0                        # changes since the last SAVE
+        self.alt = 0  # changes since the last SAVE
         self.changed = False
         self.settings = Settings()
-        self.pending: list[tuple[int, str]] = []   # (line id, prefix text) waiting for its pair
+        self.pending: list[tuple[int, str]] = []  # (line id, prefix text) waiting for its pair
         self.line_ids: list[int] = list(range(len(lines)))
         self._next_id = len(lines)
 
@@ -88,7 +99,7 @@ class XFile:
 
     def fit(self, text: str) -> str:
         """A line as the file can hold it: cut at the truncation column."""
-        return text[:self.trunc].rstrip(" ") if self.recfm == "V" else text[:self.trunc]
+        return text[: self.trunc].rstrip(" ") if self.recfm == "V" else text[: self.trunc]
 
     def insert(self, after: int, texts: list[str]) -> None:
         """Lines after line ``after`` (0: before the first)."""
@@ -104,11 +115,11 @@ class XFile:
 
     def delete(self, first: int, count: int) -> list[str]:
         first = max(first, 1)
-        gone = self.lines[first - 1:first - 1 + count]
-        for i in self.line_ids[first - 1:first - 1 + count]:
+        gone = self.lines[first - 1 : first - 1 + count]
+        for i in self.line_ids[first - 1 : first - 1 + count]:
             self.hidden.discard(i)
-        del self.lines[first - 1:first - 1 + count]
-        del self.line_ids[first - 1:first - 1 + count]
+        del self.lines[first - 1 : first - 1 + count]
+        del self.line_ids[first - 1 : first - 1 + count]
         if gone:
             self.changed_once()
         return gone
@@ -131,8 +142,9 @@ class XFile:
 
     # -- the records on disk ------------------------------------------------------
     @classmethod
-    def from_records(cls, fn, ft, fm, records: list[bytes], recfm: str, lrecl: int,
-                     mode_number: int) -> XFile:
+    def from_records(
+        cls, fn, ft, fm, records: list[bytes], recfm: str, lrecl: int, mode_number: int
+    ) -> XFile:
         lines = [from_ebcdic(r) for r in records]
         if recfm == "F":
             lines = [x.rstrip(" ") for x in lines]
@@ -148,8 +160,8 @@ class XFile:
         least one byte: CMS has no empty record)."""
         lines = self.serialized() if self.settings.serial else self.lines
         if self.recfm == "F":
-            return [to_ebcdic(x[:self.lrecl].ljust(self.lrecl)) for x in lines]
-        return [to_ebcdic(x[:self.lrecl].rstrip(" ") or " ") for x in lines]
+            return [to_ebcdic(x[: self.lrecl].ljust(self.lrecl)) for x in lines]
+        return [to_ebcdic(x[: self.lrecl].rstrip(" ") or " ") for x in lines]
 
     def serialized(self) -> list[str]:
         """SET SERIAL: columns 73-80 of each line get the serial id and a
@@ -157,5 +169,7 @@ class XFile:
         ident = self.settings.serial.upper()
         ident = (self.fn[:3] if ident == "ON" else ident)[:4]
         digits = 8 - len(ident)
-        return [x[:72].ljust(72) + f"{ident}{(n + 1) * 10:0{digits}d}"[-8:]
-                for n, x in enumerate(self.lines)]
+        return [
+            x[:72].ljust(72) + f"{ident}{(n + 1) * 10:0{digits}d}"[-8:]
+            for n, x in enumerate(self.lines)
+        ]

@@ -2,6 +2,7 @@
 commands of a list line (FILELIST, RDRLIST) and a macro's ADDRESS CMS and
 ADDRESS CP all come here; the output of the command goes to XEDIT's
 message lines (z/VM XEDIT Command Reference, "CMS", "CP")."""
+
 from __future__ import annotations
 
 

@@ -12,6 +12,7 @@ PF4-6 and PF10-11 sort, PF7/PF8 page, PF9 (RDRLIST) PEEK.
 PEEK is a read-only XEDIT view of a reader file (services.read_spool_file:
 the file stays in the reader as it is).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -25,10 +26,8 @@ from cms.xedit.host import run_cms
 from cms.xedit.screen import cursor_column
 from s390.ebcdic import from_ebcdic
 
-FILELIST_HEADER = ("Cmd   Filename Filetype Fm Format Lrecl    Records     Blocks   "
-                   "Date     Time")
-RDRLIST_HEADER = ("Cmd   Filename Filetype Class User     Hold Records Date  Time     "
-                  "Type Spoolid")
+FILELIST_HEADER = "Cmd   Filename Filetype Fm Format Lrecl    Records     Blocks   Date     Time"
+RDRLIST_HEADER = "Cmd   Filename Filetype Class User     Hold Records Date  Time     Type Spoolid"
 CMD_WIDTH = 6
 
 
@@ -70,7 +69,7 @@ class ListFile(XFile):
                 continue
             command = typed_command(self.lines[n - 1], changes[n])
             if command == "=":
-                command = self.last_command           # = : the command of the line before
+                command = self.last_command  # = : the command of the line before
             if command:
                 self.last_command = command
                 item = self.items[n - 1]
@@ -83,7 +82,7 @@ class ListFile(XFile):
             where = {self.identity(item): n for n, item in enumerate(self.items, 1)}
             for identity, rc in done:
                 n = where.get(identity)
-                if n is not None:       # (an ERASEd file, a RECEIVEd reader file: gone)
+                if n is not None:  # (an ERASEd file, a RECEIVEd reader file: gone)
                     mark = "*" if rc == 0 else str(rc)
                     self.lines[n - 1] = mark.ljust(CMD_WIDTH) + self.lines[n - 1][CMD_WIDTH:]
 
@@ -104,21 +103,32 @@ def typed_command(original: str, typed: str) -> str:
     it was (the text after it, the rest of the line, dropped)."""
     typed = typed.rstrip()
     same = 0
-    while (same < len(typed) and same < len(original)
-           and typed[-1 - same] == original[-1 - same]):
+    while same < len(typed) and same < len(original) and typed[-1 - same] == original[-1 - same]:
         same += 1
-    head = typed[:len(typed) - same] if same else typed
+    head = typed[: len(typed) - same] if same else typed
     return head.strip()
 
 
 class FileList(ListFile):
     def __init__(self, ed, pattern):
         self.pattern = pattern
-        pf = {1: "HELP FILELIST", 2: "REFRESH", 3: "QUIT", 4: "SORTLIST TYPE",
-              5: "SORTLIST DATE", 6: "SORTLIST SIZE", 7: "BACKWARD", 8: "FORWARD",
-              10: "SORTLIST NAME", 11: "SORTLIST MODE", 12: "CURSOR HOME"}
-        pf_lines = ["1= Help     2= Refresh  3= Quit     4= Sort(type) 5= Sort(date) 6= Sort(size)",
-                    "7= Backward 8= Forward  9=        10= Sort(name) 11= Sort(mode) 12= Cursor"]
+        pf = {
+            1: "HELP FILELIST",
+            2: "REFRESH",
+            3: "QUIT",
+            4: "SORTLIST TYPE",
+            5: "SORTLIST DATE",
+            6: "SORTLIST SIZE",
+            7: "BACKWARD",
+            8: "FORWARD",
+            10: "SORTLIST NAME",
+            11: "SORTLIST MODE",
+            12: "CURSOR HOME",
+        }
+        pf_lines = [
+            "1= Help     2= Refresh  3= Quit     4= Sort(type) 5= Sort(date) 6= Sort(size)",
+            "7= Backward 8= Forward  9=        10= Sort(name) 11= Sort(mode) 12= Cursor",
+        ]
         super().__init__(ed, ed.cms.services.userid[:8], "FILELIST", FILELIST_HEADER, pf_lines, pf)
 
     def collect(self) -> list:
@@ -126,8 +136,18 @@ class FileList(ListFile):
         items = []
         for found in self.ed.cms.disks.find(fn, ft, fm):
             fst = found.fst
-            items.append((fst.fn, fst.ft, f"{found.acc.mode}{fst.mode_number}", fst.recfm,
-                          fst.lrecl, fst.records, fst.blocks, fst.date))
+            items.append(
+                (
+                    fst.fn,
+                    fst.ft,
+                    f"{found.acc.mode}{fst.mode_number}",
+                    fst.recfm,
+                    fst.lrecl,
+                    fst.records,
+                    fst.blocks,
+                    fst.date,
+                )
+            )
         return items
 
     @staticmethod
@@ -137,28 +157,54 @@ class FileList(ListFile):
     @staticmethod
     def describe(item) -> str:
         fn, ft, fm, recfm, lrecl, records, blocks, date = item
-        return (f"{fn:<8} {ft:<8} {fm:<2} {recfm:<6} {lrecl:>5} {records:>10} {blocks:>10} "
-                f"{date.month:>2}/{date.day:02d}/{date.year % 100:02d} {date:%H:%M:%S}")
+        return (
+            f"{fn:<8} {ft:<8} {fm:<2} {recfm:<6} {lrecl:>5} {records:>10} {blocks:>10} "
+            f"{date.month:>2}/{date.day:02d}/{date.year % 100:02d} {date:%H:%M:%S}"
+        )
 
     def substitute(self, command: str, item) -> str:
         fn, ft, fm = item[:3]
         if "/" not in command:
             return f"{command} {fn} {ft} {fm}"
-        return (command.replace("/n", fn).replace("/N", fn).replace("/t", ft).replace("/T", ft)
-                .replace("/m", fm).replace("/M", fm).replace("/", f"{fn} {ft} {fm}"))
+        return (
+            command.replace("/n", fn)
+            .replace("/N", fn)
+            .replace("/t", ft)
+            .replace("/T", ft)
+            .replace("/m", fm)
+            .replace("/M", fm)
+            .replace("/", f"{fn} {ft} {fm}")
+        )
 
-    SORTS: ClassVar[dict] = {"NAME": lambda i: (i[0], i[1]), "TYPE": lambda i: (i[1], i[0]),
-             "MODE": lambda i: (i[2], i[0], i[1]), "DATE": lambda i: i[7],
-             "SIZE": lambda i: (-i[6], -i[5])}
+    SORTS: ClassVar[dict] = {
+        "NAME": lambda i: (i[0], i[1]),
+        "TYPE": lambda i: (i[1], i[0]),
+        "MODE": lambda i: (i[2], i[0], i[1]),
+        "DATE": lambda i: i[7],
+        "SIZE": lambda i: (-i[6], -i[5]),
+    }
 
 
 class RdrList(ListFile):
     def __init__(self, ed):
-        pf = {1: "HELP RDRLIST", 2: "REFRESH", 3: "QUIT", 4: "SORTLIST TYPE",
-              5: "SORTLIST DATE", 6: "SORTLIST USER", 7: "BACKWARD", 8: "FORWARD",
-              9: "PEEKLINE", 10: "SORTLIST NAME", 11: "SORTLIST CLASS", 12: "CURSOR HOME"}
-        pf_lines = ["1= Help     2= Refresh  3= Quit     4= Sort(type) 5= Sort(date) 6= Sort(user)",
-                    "7= Backward 8= Forward  9= Peek   10= Sort(name) 11= Sort(class) 12= Cursor"]
+        pf = {
+            1: "HELP RDRLIST",
+            2: "REFRESH",
+            3: "QUIT",
+            4: "SORTLIST TYPE",
+            5: "SORTLIST DATE",
+            6: "SORTLIST USER",
+            7: "BACKWARD",
+            8: "FORWARD",
+            9: "PEEKLINE",
+            10: "SORTLIST NAME",
+            11: "SORTLIST CLASS",
+            12: "CURSOR HOME",
+        }
+        pf_lines = [
+            "1= Help     2= Refresh  3= Quit     4= Sort(type) 5= Sort(date) 6= Sort(user)",
+            "7= Backward 8= Forward  9= Peek   10= Sort(name) 11= Sort(class) 12= Cursor",
+        ]
         super().__init__(ed, ed.cms.services.userid[:8], "RDRLIST", RDRLIST_HEADER, pf_lines, pf)
 
     def collect(self) -> list:
@@ -172,23 +218,40 @@ class RdrList(ListFile):
     def describe(sf) -> str:
         when = datetime.datetime.fromtimestamp(getattr(sf, "created", 0) or 0)
         hold = "HOLD" if sf.held else "NONE"
-        return (f"{(sf.name or '')[:8]:<8} {(sf.ftype or '')[:8]:<8} {sf.cls:<5} {sf.origin:<8} "
-                f"{hold:<4} {sf.records:>7} {when:%m/%d} {when:%H:%M:%S} {sf.type:<4} "
-                f"{sf.spoolid:04d}")
+        return (
+            f"{(sf.name or '')[:8]:<8} {(sf.ftype or '')[:8]:<8} {sf.cls:<5} {sf.origin:<8} "
+            f"{hold:<4} {sf.records:>7} {when:%m/%d} {when:%H:%M:%S} {sf.type:<4} "
+            f"{sf.spoolid:04d}"
+        )
 
     def substitute(self, command: str, sf) -> str:
         spoolid = f"{sf.spoolid:04d}"
         if "/" in command:
             return command.replace("/", spoolid)
         verb, _, rest = command.partition(" ")
-        if verb.upper() in ("PURGE", "PUR", "ORDER", "ORD", "CHANGE", "CH", "CHA", "HOLD",
-                            "FREE", "TRANSFER", "TRANS"):
+        if verb.upper() in (
+            "PURGE",
+            "PUR",
+            "ORDER",
+            "ORD",
+            "CHANGE",
+            "CH",
+            "CHA",
+            "HOLD",
+            "FREE",
+            "TRANSFER",
+            "TRANS",
+        ):
             return f"{verb} RDR {spoolid} {rest}".rstrip()
         return f"{command} {spoolid}"
 
-    SORTS: ClassVar[dict] = {"NAME": lambda s: (s.name, s.ftype), "TYPE": lambda s: (s.ftype, s.name),
-             "USER": lambda s: s.origin, "CLASS": lambda s: s.cls,
-             "DATE": lambda s: getattr(s, "created", 0)}
+    SORTS: ClassVar[dict] = {
+        "NAME": lambda s: (s.name, s.ftype),
+        "TYPE": lambda s: (s.ftype, s.name),
+        "USER": lambda s: s.origin,
+        "CLASS": lambda s: s.cls,
+        "DATE": lambda s: getattr(s, "created", 0),
+    }
 
 
 def sortlist(ed, ops: str) -> int:
@@ -236,8 +299,7 @@ def peek_file(cms, ed, sf) -> int:
 
 #: The subcommands of a list session, in front of XEDIT's own (Editor.subcommands):
 #: REFRESH reads the list again, SORTLIST and PEEKLINE are its PF keys' commands.
-LIST_SUBCOMMANDS = (("REFRESH", 3, refresh), ("SORTLIST", 8, sortlist),
-                    ("PEEKLINE", 8, peekline))
+LIST_SUBCOMMANDS = (("REFRESH", 3, refresh), ("SORTLIST", 8, sortlist), ("PEEKLINE", 8, peekline))
 
 
 def _list_editor(cms):
@@ -248,7 +310,7 @@ def _list_editor(cms):
 
 
 def filelist(cms, call) -> int:
-    args = list(call.args) + ["*", "*", "A"][len(call.args):]
+    args = list(call.args) + ["*", "*", "A"][len(call.args) :]
     ed = _list_editor(cms)
     if ed.screen is None:
         raise CMSError(1, "E", 40, "FILELIST requires a display terminal")
@@ -259,6 +321,7 @@ def filelist(cms, call) -> int:
         if not ed.file.size:
             ed.ring.clear()
             raise CMSError(2, "E", 28, f"File '{' '.join(args[:3])}' not found")
+
     return run_editor(ed, first)
 
 
@@ -273,6 +336,7 @@ def rdrlist(cms, call) -> int:
         if not ed.file.size:
             ed.ring.clear()
             raise CMSError(2, "E", 28, "No files in your reader")
+
     return run_editor(ed, first)
 
 
@@ -283,4 +347,5 @@ def peek_screen(cms, sf) -> int:
     def first():
         peek_file(cms, ed, sf)
         ed.index = 0
+
     return run_editor(ed, first)

@@ -6,6 +6,7 @@ file, ``ADDRESS CMS`` and ``ADDRESS CP`` reach CMS and CP, and EXTRACT sets
 its variables.  Every clause is a safe point (CMS's time slice, HI, HX):
 a macro in an endless loop is stopped by HI typed on the command line.
 """
+
 from __future__ import annotations
 
 from cms.commands.files import text_of
@@ -16,7 +17,11 @@ from cms.xedit.host import cp, run_cms
 
 
 def find_macro(cms, name: str):
-    if not name or len(name) > 8 or not name.replace("$", "").replace("#", "").replace("@", "").isalnum():
+    if (
+        not name
+        or len(name) > 8
+        or not name.replace("$", "").replace("#", "").replace("@", "").isalnum()
+    ):
         return None
     found = cms.disks.find(name, "XEDIT", "*")
     return found[0] if found else None
@@ -46,13 +51,18 @@ def run_macro(ed, name: str, args: str) -> int:
         return False
 
     interp = Interpreter(
-        lines, name=name, filetype="XEDIT", filemode=found.acc.mode,
+        lines,
+        name=name,
+        filetype="XEDIT",
+        filemode=found.acc.mode,
         host_command=command,
         output=ed.msg,
         input=lambda: wait_for(cms.terminal_read()),
         stack=cms.stack,
         halt=clause_boundary,
-        trace_output=lambda text: ed.msg(f"DMSREX460E {text}" if text.startswith("Error ") else text),
+        trace_output=lambda text: ed.msg(
+            f"DMSREX460E {text}" if text.startswith("Error ") else text
+        ),
         environment="XEDIT",
         userid=cms.services.userid,
         codepage="cp037",

@@ -15,6 +15,7 @@ A block, or a copy or move without its F or P, stays pending: the prefix
 area shows it until the other half is typed.  An unknown prefix command is
 flagged (message and the text left in the prefix area).
 """
+
 from __future__ import annotations
 
 import re
@@ -46,7 +47,7 @@ def run(ed, typed: dict) -> None:
     """``typed``: {line number (0 = Top of File, size + 1 = End of File):
     the text typed}; the file's pending prefix commands take part too."""
     f = ed.file
-    entries = []       # (line id or "TOF"/"EOF", name, count, text)
+    entries = []  # (line id or "TOF"/"EOF", name, count, text)
     for number, text in typed.items():
         parsed = parse(text)
         key = _key(f, number)
@@ -127,13 +128,15 @@ def _show(f, n: int, count: int | None) -> None:
 def _shift(f, first: int, last: int, by: int) -> None:
     for n in range(max(first, 1), min(last, f.size) + 1):
         line = f.line(n)
-        f.replace(n, " " * by + line if by > 0 else line[min(-by, len(line) - len(line.lstrip(" "))):])
+        f.replace(
+            n, " " * by + line if by > 0 else line[min(-by, len(line) - len(line.lstrip(" "))) :]
+        )
 
 
 def _blocks_and_moves(ed, entries) -> None:
     f = ed.file
     dests = [e for e in entries if e[1] in "fp"]
-    sources = []             # (first, last, name) of c/m lines or blocks
+    sources = []  # (first, last, name) of c/m lines or blocks
     opened: dict[str, tuple] = {}
     for entry in entries:
         key, name, count, text = entry
@@ -148,7 +151,7 @@ def _blocks_and_moves(ed, entries) -> None:
         elif name in "cm":
             sources.append((n, n + (count or 1) - 1, name))
     for key, name, count, text in opened.values():
-        f.pending.append((key, text))                 # the other half is still to come
+        f.pending.append((key, text))  # the other half is still to come
     if sources and not dests:
         for first, _, name in sources:
             f.pending.append((_key(f, first), name))
@@ -162,7 +165,7 @@ def _blocks_and_moves(ed, entries) -> None:
     key, where, _, _ = dests[0]
     dest_id = key
     for first, last, name in sorted(sources, reverse=True):
-        block = f.lines[first - 1:last]
+        block = f.lines[first - 1 : last]
         dn = _number(f, dest_id)
         after = dn if where == "f" else dn - 1
         if name == "m":
@@ -184,7 +187,7 @@ def _block(ed, name, first, last, count, sources) -> None:
         for n in range(first, last + 1):
             f.set_hidden(n, True)
     elif name == '""':
-        f.insert(last, f.lines[first - 1:last] * (count or 1))
+        f.insert(last, f.lines[first - 1 : last] * (count or 1))
     elif name in (">>", "<<"):
         _shift(f, first, last, (count or 1) * (1 if name == ">>" else -1))
     elif name in ("cc", "mm"):

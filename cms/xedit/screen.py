@@ -16,6 +16,7 @@ to 5 and any TN3270 client size).  A field's attribute byte takes one
 screen position: a line's prefix field starts at the last position of the
 row above, so the prefix area is columns 1-5 and the data starts at 7.
 """
+
 from __future__ import annotations
 
 from cms.fullscreen import BRIGHT, PROTECTED, UNPROTECTED, Layout, Reply
@@ -69,8 +70,10 @@ def scale_text(first: int, width: int, column: int) -> str:
 
 def header(ed) -> str:
     f = ed.file
-    return (f"{f.fn:<8} {f.ft:<8} {f.fm:<2}  {f.recfm} {f.lrecl}  Trunc={f.trunc} "
-            f"Size={f.size} Line={f.current} Col={f.column} Alt={f.alt}")
+    return (
+        f"{f.fn:<8} {f.ft:<8} {f.fm:<2}  {f.recfm} {f.lrecl}  Trunc={f.trunc} "
+        f"Size={f.size} Line={f.current} Col={f.column} Alt={f.alt}"
+    )
 
 
 def _rows_above(f, current: int, count: int) -> list[tuple]:
@@ -122,8 +125,13 @@ def entries(ed) -> list[tuple]:
     f = ed.file
     rows = data_rows(ed)
     at = current_row_index(ed, rows)
-    here = ("tof", 0) if f.current == 0 else ("eof", f.size + 1) if f.current > f.size \
+    here = (
+        ("tof", 0)
+        if f.current == 0
+        else ("eof", f.size + 1)
+        if f.current > f.size
         else ("line", f.current)
+    )
     below_count = rows - at - 1
     after = []
     if ed.input_mode:
@@ -143,7 +151,7 @@ def build(ed) -> Layout:
     layout.add(0, 0, PROTECTED | BRIGHT, header(ed))
     # The message line, and (z/VM SET MSGLINE ON 2 n) the rows under it
     # for more messages, up to half the file area.
-    messages = ed.messages[-max(1, min(10, data_rows(ed) // 2)):]
+    messages = ed.messages[-max(1, min(10, data_rows(ed) // 2)) :]
     layout.add(1, 0, PROTECTED | BRIGHT, messages[0] if messages else "", color=0xF2)
     first = verify_first(ed)
     width = data_width(ed)
@@ -165,7 +173,7 @@ def build(ed) -> Layout:
             continue
         _data_row(ed, layout, row, entry, first, width, with_prefix)
     cmd_row = rows - 2
-    layout.add(cmd_row - 1, cols - 1, PROTECTED, "")      # the last file row's data ends here
+    layout.add(cmd_row - 1, cols - 1, PROTECTED, "")  # the last file row's data ends here
     layout.add(cmd_row, 0, PROTECTED | BRIGHT, "====>")
     keep, ed.keep = ed.keep, None
     if keep and keep.startswith("&"):
@@ -174,7 +182,7 @@ def build(ed) -> Layout:
     files = len(ed.ring)
     status = f"X E D I T  {files} File{'s' if files > 1 else ''}"
     mode = "Input-mode" if ed.input_mode else ""
-    layout.add(rows - 1, 0, PROTECTED, (mode.ljust(cols - 22) + status)[:cols - 2])
+    layout.add(rows - 1, 0, PROTECTED, (mode.ljust(cols - 22) + status)[: cols - 2])
     layout.cursor = _cursor(ed, layout, cmd)
     return layout
 
@@ -192,26 +200,43 @@ def _data_row(ed, layout, row, entry, first, width, with_prefix) -> None:
             n = entry[1]
             shown = _prefix_text(f, n) if kind != "shadow" else "====="
             pending = next((t for k, t in f.pending if k == _pending_key(f, n)), None)
-            text = (pending.ljust(PREFIX_WIDTH, "=")[:PREFIX_WIDTH] if pending else shown)
-            layout.add(row, prefix_col, UNPROTECTED | (BRIGHT if pending else 0), text,
-                       key=("P", n), color=0xF2 if pending else 0xF4)
+            text = pending.ljust(PREFIX_WIDTH, "=")[:PREFIX_WIDTH] if pending else shown
+            layout.add(
+                row,
+                prefix_col,
+                UNPROTECTED | (BRIGHT if pending else 0),
+                text,
+                key=("P", n),
+                color=0xF2 if pending else 0xF4,
+            )
             ed.prefix_shown[n] = text
         else:
             layout.add(row, prefix_col, PROTECTED, "")
         data_col = PREFIX_WIDTH if prefix_col < 0 else -1
     else:
-        data_col = -1                    # the data field's attribute ends the row above
-    current = kind == "line" and entry[1] == f.current or kind in ("tof", "eof") and \
-        entry[1] == f.current or (kind == "eof" and f.current > f.size)
+        data_col = -1  # the data field's attribute ends the row above
+    current = (
+        kind == "line"
+        and entry[1] == f.current
+        or kind in ("tof", "eof")
+        and entry[1] == f.current
+        or (kind == "eof" and f.current > f.size)
+    )
     if kind == "line":
         n = entry[1]
-        text = f.line(n)[first - 1:first - 1 + width]
+        text = f.line(n)[first - 1 : first - 1 + width]
         if not f.settings.nulls:
             # SET NULLS OFF (z/VM's default): the line is padded with blanks
             # to the end of the field; ON leaves nulls there for insert mode.
             text = text.ljust(width)
-        layout.add(row, data_col, UNPROTECTED | (BRIGHT if current else 0), text,
-                   key=("D", n), color=0xF7 if current else 0xF4)
+        layout.add(
+            row,
+            data_col,
+            UNPROTECTED | (BRIGHT if current else 0),
+            text,
+            key=("D", n),
+            color=0xF7 if current else 0xF4,
+        )
         ed.data_shown[n] = text
     elif kind == "tof":
         layout.add(row, data_col, PROTECTED | (BRIGHT if current else 0), TOF_TEXT, color=0xF1)
@@ -286,8 +311,9 @@ def _take_data(ed, reply: Reply) -> None:
     first = verify_first(ed)
     width = data_width(ed)
     if hasattr(f, "take_commands"):
-        f.take_commands(ed, {k[1]: t for k, t in reply.changed.items()
-                             if isinstance(k, tuple) and k[0] == "D"})
+        f.take_commands(
+            ed, {k[1]: t for k, t in reply.changed.items() if isinstance(k, tuple) and k[0] == "D"}
+        )
         return
     for key, text in reply.changed.items():
         if not (isinstance(key, tuple) and key[0] == "D"):
@@ -296,16 +322,17 @@ def _take_data(ed, reply: Reply) -> None:
         if f.settings.case == "U":
             text = text.upper()
         line = f.line(n)
-        head = line[:first - 1].ljust(first - 1)
-        tail = line[first - 1 + width:]
+        head = line[: first - 1].ljust(first - 1)
+        tail = line[first - 1 + width :]
         body = text.ljust(width) if tail else text
         f.replace(n, head + body + tail)
 
 
 def _take_input(ed, reply: Reply) -> None:
     f = ed.file
-    typed = sorted((k[1], t) for k, t in reply.changed.items()
-                   if isinstance(k, tuple) and k[0] == "I")
+    typed = sorted(
+        (k[1], t) for k, t in reply.changed.items() if isinstance(k, tuple) and k[0] == "I"
+    )
     texts = [t.upper() if f.settings.case == "U" else t for _, t in typed]
     if not texts and not reply.changed.get("CMD", "").strip():
         ed.input_mode = False
@@ -318,4 +345,3 @@ def _take_input(ed, reply: Reply) -> None:
         at = min(f.current, f.size)
         f.insert(at, lines)
         f.current = at + len(lines)
-

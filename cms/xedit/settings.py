@@ -4,6 +4,7 @@ Each option has a setter (``SET name operands``) and a value: what QUERY
 shows (``NAME value``) and what EXTRACT /name/ puts into ``name.0``,
 ``name.1``, ... of the running macro.
 """
+
 from __future__ import annotations
 
 from cms.errors import CMSError
@@ -37,7 +38,7 @@ def set_option(ed, ops: str) -> int:
     s = f.settings
     if name.startswith("PF") and name[2:].isdigit():
         number = int(name[2:])
-        text = ops.strip()[len(words[0]):].strip()
+        text = ops.strip()[len(words[0]) :].strip()
         ed.pf[number] = text
         return 0
     setters = {
@@ -135,11 +136,19 @@ def values(ed, name: str) -> list[str] | None:
     line = f.line(f.current)
     table = {
         "ALT": lambda: [str(f.alt), str(f.alt)],
-        "CASE": lambda: ["MIXED" if s.case == "M" else "UPPER",
-                         "RESPECT" if s.case_respect else "IGNORE"],
-        "CURLINE": lambda: ["ON", s.curline, line if 1 <= f.current <= f.size else "",
-                            "ON" if f.is_hidden(f.current) else "OFF"],
-        "FNAME": lambda: [f.fn], "FTYPE": lambda: [f.ft], "FMODE": lambda: [f.fm],
+        "CASE": lambda: [
+            "MIXED" if s.case == "M" else "UPPER",
+            "RESPECT" if s.case_respect else "IGNORE",
+        ],
+        "CURLINE": lambda: [
+            "ON",
+            s.curline,
+            line if 1 <= f.current <= f.size else "",
+            "ON" if f.is_hidden(f.current) else "OFF",
+        ],
+        "FNAME": lambda: [f.fn],
+        "FTYPE": lambda: [f.ft],
+        "FMODE": lambda: [f.fm],
         "FNAME.": lambda: [f.fn],
         "HEX": lambda: ["ON" if s.hex else "OFF"],
         "LINE": lambda: [str(f.current)],

@@ -11,6 +11,7 @@ goes or how far it reaches.
 A string target is searched inside the zone, respecting case unless SET
 CASE ... IGNORE; with SET WRAP ON the search goes on from the other end.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,10 +48,10 @@ class StringTarget:
 
 @dataclass
 class Target:
-    kind: str                     # "absolute", "relative", "string"
+    kind: str  # "absolute", "relative", "string"
     value: int = 0
     backward: bool = False
-    strings: list = None          # [[StringTarget, ...] or-groups of and-terms]
+    strings: list = None  # [[StringTarget, ...] or-groups of and-terms]
 
 
 def split_delimited(text: str) -> tuple[list[str], str] | None:
@@ -67,14 +68,14 @@ def parse_target(text: str) -> tuple[Target, str]:
     """One target at the front of ``text``; the rest of the text."""
     m = _ABSOLUTE.match(text)
     if m:
-        return Target("absolute", int(m.group(1))), text[m.end():]
+        return Target("absolute", int(m.group(1))), text[m.end() :]
     m = _NUMBER.match(text)
     if m:
         sign, digits = m.groups()
         backward = sign == "-"
         if digits == "*":
-            return Target("relative", -1, backward), text[m.end():]
-        return Target("relative", int(digits), backward), text[m.end():]
+            return Target("relative", -1, backward), text[m.end() :]
+        return Target("relative", int(digits), backward), text[m.end() :]
     rest = text.lstrip()
     backward = False
     if rest.startswith("-"):
@@ -89,7 +90,7 @@ def parse_target(text: str) -> tuple[Target, str]:
         delim = rest[0]
         end = rest.find(delim, 1)
         string = rest[1:] if end < 0 else rest[1:end]
-        rest = "" if end < 0 else rest[end + 1:]
+        rest = "" if end < 0 else rest[end + 1 :]
         groups[-1].append(StringTarget(string, negated))
         after = rest.lstrip()
         if after[:1] == "&":
@@ -114,7 +115,7 @@ def literal(f, text: str) -> str:
 
 def matches(xfile, number: int, target: Target) -> bool:
     first, last = xfile.zone
-    text = xfile.line(number)[first - 1:last]
+    text = xfile.line(number)[first - 1 : last]
     respect = xfile.settings.case_respect
     for group in target.strings:
         ok = True

@@ -15,6 +15,7 @@ as typed; the return code is 0 or the number of the error message, as VM
 reports it to DIAGNOSE X'08' callers.  Handlers raise ``CommandError`` to
 answer with a message and its return code.
 """
+
 from __future__ import annotations
 
 from cp.commands import attach, lan, link, machine, msg, query, session, setcmd, spool
@@ -64,11 +65,12 @@ def execute(system, vm, line: str, reply, ask_password=None) -> int:
     except CommandError as err:
         reply(str(err))
         return err.rc
-    except SpoolError as err:         # SPOOL SPACE FULL, a damaged file: CP's message
+    except SpoolError as err:  # SPOOL SPACE FULL, a damaged file: CP's message
         reply(str(err))
         return err.rc
-    except Exception as err:          # never a traceback on the user's console
-        system.log(f"COMMAND FAILED {vm.userid}: {mask_command(line)!r}: "
-                   f"{type(err).__name__}: {err}")
+    except Exception as err:  # never a traceback on the user's console
+        system.log(
+            f"COMMAND FAILED {vm.userid}: {mask_command(line)!r}: {type(err).__name__}: {err}"
+        )
         reply(f"DMKCFM999E COMMAND {command.name} FAILED - {type(err).__name__}")
         return 999

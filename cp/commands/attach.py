@@ -7,6 +7,7 @@ system configuration (cp.devices.realdevices) to a logged-on user, who sees
 vaddr``.  ``DETach raddr [FROM userid]`` takes it back.  The user lets it go
 with DETACH vaddr, and it is free again at LOGOFF.
 """
+
 from __future__ import annotations
 
 from cp.commands.base import Command, CommandError, operand_error

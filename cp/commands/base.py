@@ -6,6 +6,7 @@ section 6).  The errors and the abbreviation rule are CP's own (cp.errors,
 cp.abbrev); they are named here too so a command module has one place to
 import its tools from.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -14,8 +15,7 @@ from dataclasses import dataclass
 from cp.abbrev import abbreviates
 from cp.errors import CommandError, operand_error, unknown_command
 
-__all__ = ["Command", "CommandError", "Context", "abbreviates", "operand_error",
-           "unknown_command"]
+__all__ = ["Command", "CommandError", "Context", "abbreviates", "operand_error", "unknown_command"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Command:
 @dataclass
 class Context:
     """What a command handler sees (docs/interfaces.md section 6)."""
+
     system: object
     vm: object
     reply: Callable[[str], None]

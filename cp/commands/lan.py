@@ -14,6 +14,7 @@ has no guest LAN, so the syntax, responses and HCP messages are z/VM's):
 Defining a LAN owned by another user or by SYSTEM, and touching a LAN one
 does not own, needs class B (z/VM: the LAN owner or a class B user).
 """
+
 from __future__ import annotations
 
 from cp.commands.base import Command, CommandError, abbreviates, operand_error
@@ -49,7 +50,7 @@ def _owner_option(ctx, words: list[str]) -> str:
         if at + 1 >= len(words):
             raise operand_error()
         owner = upper[at + 1]
-        del words[at:at + 2]
+        del words[at : at + 2]
         return ctx.userid if owner == "*" else owner
     return ctx.userid
 
@@ -66,8 +67,9 @@ def _lan(ctx, name: str, owner: str, given: bool = True):
 
 def _may_manage(ctx, lan) -> None:
     if lan.owner != ctx.userid and not _class_b(ctx.vm):
-        raise CommandError(f"HCP2805E You are not authorized to change LAN {lan.owner} "
-                           f"{lan.name}", 2805)
+        raise CommandError(
+            f"HCP2805E You are not authorized to change LAN {lan.owner} {lan.name}", 2805
+        )
 
 
 def _call(operation, *args):
@@ -85,6 +87,7 @@ def _number(word: str, low: int, high: int) -> int:
 
 # ------------------------------------------------------------------ DEFINE LAN
 
+
 def define_lan(ctx, args: list[str]) -> int:
     words = list(args)
     if not words:
@@ -95,8 +98,14 @@ def define_lan(ctx, args: list[str]) -> int:
     owner = _owner_option(ctx, words)
     if owner != ctx.userid and not _class_b(ctx.vm):
         raise CommandError(f"HCP2805E You are not authorized to define LAN {owner} {name}", 2805)
-    options = {"lantype": "QDIO", "maxconn": None, "restricted": False,
-               "persistent": owner == "SYSTEM", "mfs": None, "bridge": ""}
+    options = {
+        "lantype": "QDIO",
+        "maxconn": None,
+        "restricted": False,
+        "persistent": owner == "SYSTEM",
+        "mfs": None,
+        "bridge": "",
+    }
     while words:
         key = words.pop(0).upper()
         if abbreviates(key, "TYPE", 4) and words:
@@ -121,9 +130,11 @@ def define_lan(ctx, args: list[str]) -> int:
         raise CommandError("HCP2805E You are not authorized to define a LAN BRIDGE", 2805)
     mfs = options["mfs"]
     if mfs is not None and mfs not in MFS_CHOICES[options["lantype"]]:
-        raise CommandError(f"HCP2809E MFS {mfs} is not valid for TYPE {options['lantype']}; "
-                           f"use one of {' '.join(map(str, MFS_CHOICES[options['lantype']]))}",
-                           2809)
+        raise CommandError(
+            f"HCP2809E MFS {mfs} is not valid for TYPE {options['lantype']}; "
+            f"use one of {' '.join(map(str, MFS_CHOICES[options['lantype']]))}",
+            2809,
+        )
     _call(lambda: _lans(ctx).define(owner, name, **options))
     ctx.reply(f"LAN {owner} {name} is created")
     return 0
@@ -135,6 +146,7 @@ def _bad(word: str):
 
 # ------------------------------------------------------------------ DETACH LAN
 
+
 def detach_lan(ctx, args: list[str]) -> int:
     words = list(args)
     given = "OWNERID" in (w.upper() for w in words)
@@ -145,13 +157,15 @@ def detach_lan(ctx, args: list[str]) -> int:
     _may_manage(ctx, lan)
     for nic in _lans(ctx).detach(lan):
         if nic.owner != ctx.userid:
-            ctx.system.notify(nic.owner, f"NIC {nic.vaddr:04X} is disconnected from LAN "
-                                         f"{lan.owner} {lan.name}")
+            ctx.system.notify(
+                nic.owner, f"NIC {nic.vaddr:04X} is disconnected from LAN {lan.owner} {lan.name}"
+            )
     ctx.reply(f"LAN {lan.owner} {lan.name} is destroyed")
     return 0
 
 
 # ------------------------------------------------------------------ SET LAN
+
 
 def set_lan(ctx, args: list[str]) -> int:
     words = list(args)
@@ -166,8 +180,9 @@ def set_lan(ctx, args: list[str]) -> int:
         _lans(ctx).grant(lan, target)
     elif action == "REVOKE":
         for nic in _lans(ctx).revoke(lan, target):
-            ctx.system.notify(nic.owner, f"NIC {nic.vaddr:04X} is disconnected from LAN "
-                                         f"{lan.owner} {lan.name}")
+            ctx.system.notify(
+                nic.owner, f"NIC {nic.vaddr:04X} is disconnected from LAN {lan.owner} {lan.name}"
+            )
     elif action == "TRACE":
         return _set_trace(ctx, lan, target)
     else:
@@ -193,6 +208,7 @@ def _set_trace(ctx, lan, target: str) -> int:
 
 # ------------------------------------------------------------------ QUERY LAN
 
+
 def query_lan(ctx, args: list[str]) -> int:
     words = list(args)
     upper_all = [w.upper() for w in words]
@@ -202,12 +218,16 @@ def query_lan(ctx, args: list[str]) -> int:
         detail = words.pop().upper()[:3]
     if len(words) > 1:
         raise operand_error(words[1])
-    lans = [lan for lan in _lans(ctx).lans.values()
-            if (not words or lan.name == words[0].upper()) and (owner is None or lan.owner == owner)]
+    lans = [
+        lan
+        for lan in _lans(ctx).lans.values()
+        if (not words or lan.name == words[0].upper()) and (owner is None or lan.owner == owner)
+    ]
     if not lans:
         if words:
-            raise CommandError(f"HCP2801E LAN {owner or '*'} {words[0].upper()} does not exist",
-                               2801)
+            raise CommandError(
+                f"HCP2801E LAN {owner or '*'} {words[0].upper()} does not exist", 2801
+            )
         ctx.reply("There are no LANs defined")
         return 0
     for lan in sorted(lans, key=lambda lan: lan.key):
@@ -218,28 +238,37 @@ def query_lan(ctx, args: list[str]) -> int:
 
 def lan_lines(lan, detail: str = "") -> list[str]:
     maxconn = "INFINITE" if lan.maxconn is None else str(lan.maxconn)
-    lines = [(f"LAN {lan.owner} {lan.name:<8}  Type: {lan.lantype:<6}  "
-              f"Connected: {len(lan.nics)}    Maxconn: {maxconn}"),
-             f"  {'PERSISTENT' if lan.persistent else 'TRANSIENT'}  "
-             f"{'RESTRICTED' if lan.restricted else 'UNRESTRICTED'}  MFS: {lan.mfs}"
-             + (f"  Bridge: {lan.bridge_spec}" if lan.bridge_spec else "")]
+    lines = [
+        (
+            f"LAN {lan.owner} {lan.name:<8}  Type: {lan.lantype:<6}  "
+            f"Connected: {len(lan.nics)}    Maxconn: {maxconn}"
+        ),
+        f"  {'PERSISTENT' if lan.persistent else 'TRANSIENT'}  "
+        f"{'RESTRICTED' if lan.restricted else 'UNRESTRICTED'}  MFS: {lan.mfs}"
+        + (f"  Bridge: {lan.bridge_spec}" if lan.bridge_spec else ""),
+    ]
     if lan.bridge is not None and detail == "DET":
         b = lan.bridge
-        lines.append(f"  Bridge frames sent: {b.sent}  received: {b.received}  "
-                     f"garbage dropped: {b.garbage}")
+        lines.append(
+            f"  Bridge frames sent: {b.sent}  received: {b.received}  garbage dropped: {b.garbage}"
+        )
     if detail == "ACC" or (detail == "DET" and lan.restricted):
         lines.append("  Authorized userids: " + (" ".join(sorted(lan.grants)) or "(none)"))
     if detail == "DET":
         for nic in lan.nics:
             s = nic.stats
-            lines.append(f"  Adapter Owner: {nic.owner:<8} NIC: {nic.vaddr:04X}  "
-                         f"MAC: {mac_text(nic.mac)}")
-            lines.append(f"    In: {s.frames_in} frames {s.bytes_in} bytes  Out: {s.frames_out} "
-                         f"frames {s.bytes_out} bytes  Dropped: {s.dropped}  Refused: {s.refused}")
+            lines.append(
+                f"  Adapter Owner: {nic.owner:<8} NIC: {nic.vaddr:04X}  MAC: {mac_text(nic.mac)}"
+            )
+            lines.append(
+                f"    In: {s.frames_in} frames {s.bytes_in} bytes  Out: {s.frames_out} "
+                f"frames {s.bytes_out} bytes  Dropped: {s.dropped}  Refused: {s.refused}"
+            )
     return lines
 
 
 # ------------------------------------------------------------------ NICs
+
 
 def define_nic(ctx, args: list[str]) -> int:
     words = [w.upper() for w in args]
@@ -330,8 +359,9 @@ def _uncouple_ctca(ctx, word: str) -> int:
     peer = device.peer
     drop(device)
     if peer is not None and peer.vm is not ctx.vm:
-        ctx.system.notify(peer.vm.userid, f"CTCA {peer.vaddr:03X} DROP FROM {ctx.userid} "
-                                          f"{vaddr:03X}")
+        ctx.system.notify(
+            peer.vm.userid, f"CTCA {peer.vaddr:03X} DROP FROM {ctx.userid} {vaddr:03X}"
+        )
     ctx.reply(f"CTCA {vaddr:03X} UNCOUPLED")
     return 0
 
@@ -347,15 +377,22 @@ def nics_of(vm) -> list:
 def nic_lines(nic, details: bool) -> list[str]:
     lan = f"{nic.lan.owner} {nic.lan.name}" if nic.lan is not None else "* None"
     mfs = nic.lan.mfs if nic.lan is not None else DEFAULT_MFS[nic.nictype]
-    lines = [(f"Adapter {nic.vaddr:04X}  Type: {nic.nictype:<6}  Name: UNASSIGNED  "
-              f"Devices: {nic.device_count}"),
-             f"  MAC: {mac_text(nic.mac)}         LAN: {lan:<17} MFS: {mfs}"]
+    lines = [
+        (
+            f"Adapter {nic.vaddr:04X}  Type: {nic.nictype:<6}  Name: UNASSIGNED  "
+            f"Devices: {nic.device_count}"
+        ),
+        f"  MAC: {mac_text(nic.mac)}         LAN: {lan:<17} MFS: {mfs}",
+    ]
     if details:
         s = nic.stats
-        lines += [(f"  RX Packets: {s.frames_in:<10} Discarded: {s.dropped:<10} "
-                   f"RX Bytes: {s.bytes_in}"),
-                  (f"  TX Packets: {s.frames_out:<10} Refused: {s.refused:<10}   "
-                   f"TX Bytes: {s.bytes_out}")]
+        lines += [
+            (f"  RX Packets: {s.frames_in:<10} Discarded: {s.dropped:<10} RX Bytes: {s.bytes_in}"),
+            (
+                f"  TX Packets: {s.frames_out:<10} Refused: {s.refused:<10}   "
+                f"TX Bytes: {s.bytes_out}"
+            ),
+        ]
     return lines
 
 

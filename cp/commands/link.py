@@ -2,6 +2,7 @@
 Command Reference for General Users, LINK): the words of the command; the
 access modes, the password rules and the link table are cp.links's.
 """
+
 from __future__ import annotations
 
 from cp.commands.base import Command, CommandError, operand_error
@@ -18,7 +19,7 @@ def link_command(ctx, args) -> int:
     if len(words) < 3:
         raise operand_error()
     userid = words[0].upper()
-    if userid == "*":                      # "*": a device of one's own directory entry
+    if userid == "*":  # "*": a device of one's own directory entry
         userid = ctx.userid
     try:
         vaddr, as_vaddr = int(words[1], 16), int(words[2], 16)
@@ -38,10 +39,15 @@ def link_command(ctx, args) -> int:
     password = rest.pop(0) if rest else None
     if rest:
         raise operand_error(rest[0])
-    if password is None and ctx.ask_password is not None and \
-            password_needed(ctx.system, ctx.vm, userid, vaddr, mode):
-        ctx.ask_password("ENTER PASSWORD:", lambda typed: _link_with_reply(
-            ctx, userid, vaddr, as_vaddr, mode, typed))
+    if (
+        password is None
+        and ctx.ask_password is not None
+        and password_needed(ctx.system, ctx.vm, userid, vaddr, mode)
+    ):
+        ctx.ask_password(
+            "ENTER PASSWORD:",
+            lambda typed: _link_with_reply(ctx, userid, vaddr, as_vaddr, mode, typed),
+        )
         return 0
     return _link(ctx, userid, vaddr, as_vaddr, mode, password)
 

@@ -6,6 +6,7 @@ words; the operations are CP's: IPL and SYSTEM RESET in cp.ipl, TRACE in
 cp.trace, devices in cp.devices, T-disks in cp.tdisk, ATTACH/DETACH of real
 devices in cp.commands.attach.
 """
+
 from __future__ import annotations
 
 from cp import channel
@@ -40,6 +41,7 @@ def _hex(word: str, limit: int | None = None) -> int:
 
 
 # ------------------------------------------------------------------ IPL
+
 
 def ipl_command(ctx, args) -> int:
     """IPL vaddr|sysname [CLEAR|NOCLEAR] [STOP] [PARM text]."""
@@ -109,10 +111,16 @@ def system_command(ctx, args) -> int:
 
 #: DEFINE device keyword -> (minimum abbreviation, kind for cp.devices, devtype, class).
 DEFINE_DEVICES = {
-    "PRINTER": (3, "1403", "PRT"), "PUNCH": (2, "2540P", "PUN"), "READER": (3, "2540R", "RDR"),
-    "CONSOLE": (4, "3215", "CONS"), "GRAF": (4, "3270", "GRAF"), "TIMER": (5, "TIMER", "TIMER"),
+    "PRINTER": (3, "1403", "PRT"),
+    "PUNCH": (2, "2540P", "PUN"),
+    "READER": (3, "2540R", "RDR"),
+    "CONSOLE": (4, "3215", "CONS"),
+    "GRAF": (4, "3270", "GRAF"),
+    "TIMER": (5, "TIMER", "TIMER"),
     "CTCA": (4, "CTCA", "CTCA"),
-    "PRT": (3, "1403", "PRT"), "PCH": (3, "2540P", "PUN"), "RDR": (3, "2540R", "RDR"),
+    "PRT": (3, "1403", "PRT"),
+    "PCH": (3, "2540P", "PUN"),
+    "RDR": (3, "2540R", "RDR"),
 }
 
 
@@ -124,8 +132,9 @@ def define(ctx, args) -> int:
         return define_storage(ctx, args[1:])
     if tdisk_keyword(key):
         return define_tdisk(ctx, key, args[1:])
-    if key in ("LAN", "NIC"):                   # the guest LAN (cp.commands.lan)
+    if key in ("LAN", "NIC"):  # the guest LAN (cp.commands.lan)
         from cp.commands import lan
+
         return (lan.define_lan if key == "LAN" else lan.define_nic)(ctx, args[1:])
     for name, (minimum, devtype, devclass) in DEFINE_DEVICES.items():
         if abbreviates(key, name, minimum):
@@ -193,11 +202,12 @@ def define_rename(ctx, args) -> int:
 def detach(ctx, args) -> int:
     if not args:
         raise operand_error()
-    rc = detach_real(ctx, args)            # the operator's DETACH raddr [FROM userid]
+    rc = detach_real(ctx, args)  # the operator's DETACH raddr [FROM userid]
     if rc is not None:
         return rc
-    if args[0].upper() == "LAN":            # DETACH LAN (cp.commands.lan)
+    if args[0].upper() == "LAN":  # DETACH LAN (cp.commands.lan)
         from cp.commands.lan import detach_lan
+
         return detach_lan(ctx, args[1:])
     vm = ctx.vm
     for word in args:
@@ -225,6 +235,7 @@ def detach(ctx, args) -> int:
 # decimal (G12) or by one hexadecimal digit (GC): Gr, Gr1-r2, Gr1-END,
 # Gr.count, or the letter alone for all of them.  PSW, CAW and CSW name
 # themselves.  Several operands may follow one DISPLAY.
+
 
 def ebcdic_text(data: bytes) -> str:
     """Printable EBCDIC as on a DISPLAY line; other bytes show as a period."""
@@ -261,7 +272,7 @@ def display_storage(ctx, spec: str, translate: bool = False) -> None:
         data = bytes(cpu.mem[lo:hi])
         words = []
         for w in range(line_start, line_start + 16, 4):
-            chunk = cpu.mem[max(w, lo):min(w + 4, hi)] if w < hi and w + 4 > lo else b""
+            chunk = cpu.mem[max(w, lo) : min(w + 4, hi)] if w < hi and w + 4 > lo else b""
             words.append(bytes(chunk).hex().upper().ljust(8) if chunk else " " * 8)
         line = f"{line_start:06X}  {' '.join(words)}"
         ctx.reply(f"{line}  *{ebcdic_text(data):<16}*" if translate else line.rstrip())
@@ -276,8 +287,11 @@ def display_keys(ctx, spec: str) -> None:
 
 
 #: Register sets: DISPLAY/STORE letter -> (label, the registers' numbers, hex digits).
-REGISTER_SETS = {"G": ("GPR", tuple(range(16)), 8), "X": ("CR ", tuple(range(16)), 8),
-                 "Y": ("FPR", (0, 2, 4, 6), 16)}
+REGISTER_SETS = {
+    "G": ("GPR", tuple(range(16)), 8),
+    "X": ("CR ", tuple(range(16)), 8),
+    "Y": ("FPR", (0, 2, 4, 6), 16),
+}
 
 
 def register_values(cpu, letter: str):
@@ -308,11 +322,16 @@ def register_range(letter: str, spec: str) -> list[int]:
         first = _reg(first_text, numbers)
         if not count_text.isdigit() or int(count_text) < 1:
             raise operand_error(spec)
-        return [n for n in numbers if n >= first][:int(count_text)]
+        return [n for n in numbers if n >= first][: int(count_text)]
     first_text, dash, last_text = spec.partition("-")
     first = _reg(first_text, numbers)
-    last = numbers[-1] if dash and last_text.upper() == "END" else \
-        _reg(last_text, numbers) if dash else first
+    last = (
+        numbers[-1]
+        if dash and last_text.upper() == "END"
+        else _reg(last_text, numbers)
+        if dash
+        else first
+    )
     if last < first:
         raise operand_error(spec)
     return [n for n in numbers if first <= n <= last]
@@ -324,7 +343,7 @@ def display_registers(ctx, letter: str, spec: str) -> None:
     chosen = register_range(letter, spec)
     index = (lambda n: n >> 1) if letter == "Y" else (lambda n: n)
     for i in range(0, len(chosen), 4):
-        group = chosen[i:i + 4]
+        group = chosen[i : i + 4]
         shown = " ".join(f"{values[index(n)]:0{digits}X}" for n in group)
         ctx.reply(f"{label} {group[0]:2d} = {shown}")
 
@@ -403,12 +422,13 @@ def store(ctx, args) -> int:
         image = b"".join(data)
         if address + len(image) > len(cpu.mem):
             raise CommandError(f"DMKCDB160E HEXLOC {address + len(image):06X} EXCEEDS STORAGE", 160)
-        cpu.mem[address:address + len(image)] = image
+        cpu.mem[address : address + len(image)] = image
     ctx.reply("STORE COMPLETE")
     return 0
 
 
 # ------------------------------------------------------------------ TRACE / ADSTOP
+
 
 def trace_destination(word: str) -> str | None:
     """The TRACE output a word names (PRINTER, TERMINAL, BOTH), or None."""
@@ -485,13 +505,14 @@ def adstop(ctx, args) -> int:
 
 # ------------------------------------------------------------------ interrupts and devices
 
+
 def external(ctx, args) -> int:
     """EXTERNAL [code]: an external interruption (default X'40', the interrupt key)."""
     cpu = ctx.vm.cpu
     code = _hex(args[0], 0x10000) if args else 0x40
     try:
         cpu.post_external(code)
-    except ValueError:                    # not a code an external interruption can carry
+    except ValueError:  # not a code an external interruption can carry
         raise operand_error(args[0]) from None
     ctx.vm.wake()
     return 0

@@ -6,6 +6,7 @@ userid text`` (delivered to the target program, never to its screen).  The
 recipient sees ``hh:mm:ss MSG FROM sender  : text`` with the alarm; SET MSG
 OFF (WNG OFF) refuses it and the sender is told DMKMSG057E.
 """
+
 from __future__ import annotations
 
 import time
@@ -76,7 +77,7 @@ def smsg(ctx, args) -> int:
     if not target.settings.smsg:
         raise CommandError(f"DMKMSG057E {target.userid} NOT RECEIVING; SMSG OFF", 57)
     if ctx.system.vmcf.smsg(ctx.userid, target, " ".join(args[1:])):
-        return 0                             # a VMCF service machine takes it (cp.vmcf)
+        return 0  # a VMCF service machine takes it (cp.vmcf)
     target.special_messages.append((ctx.userid, " ".join(args[1:])[:129]))
     target.wake()
     return 0

@@ -4,6 +4,7 @@ VM/370 CP Command Reference for General Users, QUERY.  Keyword abbreviations
 are the capital letters of its syntax: Query Names, Query USERS, Query Time,
 Query Virtual, Query SET, Query LINKS, Query TERMinal, Query LOGmsg.
 """
+
 from __future__ import annotations
 
 import time
@@ -21,10 +22,12 @@ def user_address(vm) -> str:
 
 
 def query_names(ctx, args) -> int:
-    items = [f"{vm.userid:<8} - {user_address(vm):<4}" for vm in
-             sorted(ctx.system.users.values(), key=lambda v: v.userid)]
+    items = [
+        f"{vm.userid:<8} - {user_address(vm):<4}"
+        for vm in sorted(ctx.system.users.values(), key=lambda v: v.userid)
+    ]
     for i in range(0, len(items), 4):
-        ctx.reply(" , ".join(items[i:i + 4]))
+        ctx.reply(" , ".join(items[i : i + 4]))
     return 0
 
 
@@ -63,9 +66,16 @@ def device_line(vaddr: int, device) -> str:
 
 
 #: QUERY VIRTUAL operand -> device classes it selects.
-VIRTUAL_CLASSES = {"DASD": {"DASD"}, "UR": {"RDR", "PUN", "PRT"}, "CONS": {"CONS"},
-                   "CONSOLE": {"CONS"}, "CTCA": {"CTCA"}, "GRAF": {"GRAF"}, "TAPE": {"TAPE"},
-                   "TAPES": {"TAPE"}}
+VIRTUAL_CLASSES = {
+    "DASD": {"DASD"},
+    "UR": {"RDR", "PUN", "PRT"},
+    "CONS": {"CONS"},
+    "CONSOLE": {"CONS"},
+    "CTCA": {"CTCA"},
+    "GRAF": {"GRAF"},
+    "TAPE": {"TAPE"},
+    "TAPES": {"TAPE"},
+}
 
 
 def query_virtual(ctx, args) -> int:
@@ -76,13 +86,16 @@ def query_virtual(ctx, args) -> int:
         if what != "ALL":
             return 0
     selected = VIRTUAL_CLASSES.get(what)
-    if what == "NIC":                        # QUERY VIRTUAL NIC (cp.commands.lan)
+    if what == "NIC":  # QUERY VIRTUAL NIC (cp.commands.lan)
         return _lan_commands().query_virtual_nic(ctx, args[1:])
     if what == "ALL":
         devices = sorted(vm.devices.items())
     elif selected is not None:
-        devices = [(a, d) for a, d in sorted(vm.devices.items())
-                   if describe_device(a, d).devclass in selected]
+        devices = [
+            (a, d)
+            for a, d in sorted(vm.devices.items())
+            if describe_device(a, d).devclass in selected
+        ]
     else:
         try:
             vaddr = int(what, 16)
@@ -104,8 +117,10 @@ def on_off(flag: bool) -> str:
 
 def query_set(ctx, args) -> int:
     s = ctx.vm.settings
-    ctx.reply(f"MSG {on_off(s.msg)}, WNG {on_off(s.wng)}, EMSG {s.emsg:<4}, "
-              f"IMSG {on_off(s.imsg)}, SMSG {on_off(s.smsg)}, RUN {on_off(s.run)}")
+    ctx.reply(
+        f"MSG {on_off(s.msg)}, WNG {on_off(s.wng)}, EMSG {s.emsg:<4}, "
+        f"IMSG {on_off(s.imsg)}, SMSG {on_off(s.smsg)}, RUN {on_off(s.run)}"
+    )
     ctx.reply(f"SHARE {ctx.vm.share}")
     for number in sorted(s.pf):
         ctx.reply(f"PF{number:02d} {s.pf[number]}")
@@ -146,18 +161,24 @@ def query_links(ctx, args) -> int:
     found = ctx.system.links.linkers_of_vaddr(ctx.vm, vaddr)
     if found is None:
         raise CommandError(f"DMKCQG040E DEV {vaddr:03X} DOES NOT EXIST", 40)
-    items = [f"{link.userid:<8} {link.vaddr:03X} {'R/W' if link.write else 'R/O'}" for link in found]
+    items = [
+        f"{link.userid:<8} {link.vaddr:03X} {'R/W' if link.write else 'R/O'}" for link in found
+    ]
     for i in range(0, len(items), 4):
-        ctx.reply(", ".join(items[i:i + 4]))
+        ctx.reply(", ".join(items[i : i + 4]))
     return 0
 
 
 def query_terminal(ctx, args) -> int:
     o = ctx.vm.console.options
+
     def show(c):
         return "OFF" if c is None else c
-    ctx.reply(f"LINEND {show(o.linend)}, LINEDEL {show(o.linedel)}, CHARDEL {show(o.chardel)}, "
-              f"ESCAPE {show(o.escape)}")
+
+    ctx.reply(
+        f"LINEND {show(o.linend)}, LINEDEL {show(o.linedel)}, CHARDEL {show(o.chardel)}, "
+        f"ESCAPE {show(o.escape)}"
+    )
     more = f", MORE {o.more[0]:03d} {o.more[1]:03d}" if o.more is not None else ""
     ctx.reply(f"LINESIZE {o.linesize:03d}, ATTN {'ON' if o.attn else 'OFF'}, MODE {o.mode}{more}")
     return 0
@@ -216,7 +237,9 @@ def query_dasd(ctx, args) -> int:
         for mdisk in vm.entry.mdisks:
             in_use[mdisk.volser] = in_use.get(mdisk.volser, 0) + 1
     for n, volser in enumerate(directory_volumes(ctx.system)):
-        ctx.reply(f"DASD {FIRST_DASD + n:03X} {volser:<6} {in_use.get(volser, 0):03d} MDISKS IN USE")
+        ctx.reply(
+            f"DASD {FIRST_DASD + n:03X} {volser:<6} {in_use.get(volser, 0):03d} MDISKS IN USE"
+        )
     return 0
 
 
@@ -225,8 +248,7 @@ def query_alloc(ctx, args) -> int:
     require_class(ctx, "BD", "ALLOC")
     if args:
         raise operand_error(args[0])
-    tdisks = [d for vm in ctx.system.users.values() for d in vm.devices.values()
-              if d.temporary]
+    tdisks = [d for vm in ctx.system.users.values() for d in vm.devices.values() if d.temporary]
     blocks = sum(d.disk.blocks for d in tdisks)
     ctx.reply(f"TDISK {blocks:8d} BLK IN USE, {len(tdisks):3d} DISKS")
     files = [f for q in ("RDR", "PRT", "PUN") for f in ctx.system.spool.queue(q)]
@@ -263,6 +285,7 @@ QUERIES = (
 
 def _lan_commands():
     from cp.commands import lan
+
     return lan
 
 
@@ -276,7 +299,7 @@ def query(ctx, args) -> int:
     if not args:
         raise operand_error()
     if args[0].upper().startswith("PF") and args[0][2:].isdigit():
-        return query_pf(ctx, args)                    # QUERY PFnn
+        return query_pf(ctx, args)  # QUERY PFnn
     for name, minimum, handler in all_queries():
         if abbreviates(args[0], name, minimum):
             return handler(ctx, args[1:])

@@ -3,6 +3,7 @@
 VM/370 CP Command Reference for General Users (LOGOFF, DISCONN, INDICATE)
 and Operator's Guide (FORCE, AUTOLOG, SHUTDOWN).
 """
+
 from __future__ import annotations
 
 from cp.commands.base import Command, CommandError, abbreviates, operand_error
@@ -37,8 +38,10 @@ def indicate(ctx, args) -> int:
     what = args[0].upper() if args else "USER"
     if abbreviates(what, "USER", 1):
         a = ctx.vm.account
-        ctx.reply(f"VTIME={cpu_text(a.virtual_us)} TTIME={cpu_text(a.total_us)} "
-                  f"SIO={a.io_count:06d} INSTR={a.instructions} SHARE={ctx.vm.share}")
+        ctx.reply(
+            f"VTIME={cpu_text(a.virtual_us)} TTIME={cpu_text(a.total_us)} "
+            f"SIO={a.io_count:06d} INSTR={a.instructions} SHARE={ctx.vm.share}"
+        )
         return 0
     if abbreviates(what, "LOAD", 1) and any(c in ctx.vm.classes for c in "AE"):
         vms = sorted(ctx.system.users.values(), key=lambda v: v.userid)
@@ -46,8 +49,10 @@ def indicate(ctx, args) -> int:
         ctx.reply(f"USERS={len(vms):03d} SLICES={ctx.system.dispatcher.slices}")
         for vm in vms:
             state = "RUN" if vm.running else "CP"
-            ctx.reply(f"{vm.userid:<8} {state:<3} VTIME={cpu_text(vm.account.virtual_us)} "
-                      f"CPU={100 * vm.account.virtual_us // total:3d}% SHARE={vm.share}")
+            ctx.reply(
+                f"{vm.userid:<8} {state:<3} VTIME={cpu_text(vm.account.virtual_us)} "
+                f"CPU={100 * vm.account.virtual_us // total:3d}% SHARE={vm.share}"
+            )
         return 0
     raise operand_error(what)
 
@@ -60,8 +65,7 @@ def force(ctx, args) -> int:
         raise CommandError(f"DMKCQP045E {args[0].upper()} NOT LOGGED ON", 45)
     label = terminal_label(target.session)
     ctx.system.logoff(target, f"FORCED BY {ctx.userid}")
-    ctx.reply(f"{label} LOGOFF AS {target.userid:<8} USERS = {len(ctx.system.users):03d}"
-              "    FORCED")
+    ctx.reply(f"{label} LOGOFF AS {target.userid:<8} USERS = {len(ctx.system.users):03d}    FORCED")
     return 0
 
 
@@ -94,14 +98,16 @@ def _check_autolog_password(ctx, userid: str, entry, password: str) -> None:
         raise CommandError(logon_disabled_message(userid), 91)
     wait = throttle.wait(keys)
     if wait > 0:
-        raise CommandError(f"DMKLOG090E PASSWORD NOT CHECKED, RETRY IN {max(1, round(wait))} "
-                           "SECONDS", 90)
+        raise CommandError(
+            f"DMKLOG090E PASSWORD NOT CHECKED, RETRY IN {max(1, round(wait))} SECONDS", 90
+        )
     if check_password(entry.password, password):
         throttle.succeeded(keys)
         return
     verdict = throttle.failed(keys)
-    system.log(f"XAUTOLOG FAILED {userid} BY {ctx.userid} FROM {peer} "
-               f"ATTEMPT {throttle.failures(keys[0])}")
+    system.log(
+        f"XAUTOLOG FAILED {userid} BY {ctx.userid} FROM {peer} ATTEMPT {throttle.failures(keys[0])}"
+    )
     system.report_guessing("LOGON", verdict, peer, userid)
     raise CommandError("DMKLOG050E PASSWORD INCORRECT", 50)
 

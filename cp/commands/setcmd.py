@@ -3,6 +3,7 @@
 VM/370 CP Command Reference for General Users, SET and TERMINAL; SET LOGMSG
 and SET SHARE (for another user) are class A/B operator forms.
 """
+
 from __future__ import annotations
 
 from cp import sysdir
@@ -28,6 +29,7 @@ def _flag(attribute):
     def handler(ctx, args) -> int:
         setattr(ctx.vm.settings, attribute, _on_off(args, attribute))
         return 0
+
     return handler
 
 
@@ -105,8 +107,14 @@ def set_share(ctx, args) -> int:
 
 
 SETTINGS = {
-    "MSG": _flag("msg"), "WNG": _flag("wng"), "IMSG": _flag("imsg"), "SMSG": _flag("smsg"),
-    "EMSG": set_emsg, "RUN": set_run, "LOGMSG": set_logmsg, "SHARE": set_share,
+    "MSG": _flag("msg"),
+    "WNG": _flag("wng"),
+    "IMSG": _flag("imsg"),
+    "SMSG": _flag("smsg"),
+    "EMSG": set_emsg,
+    "RUN": set_run,
+    "LOGMSG": set_logmsg,
+    "SHARE": set_share,
 }
 
 
@@ -116,8 +124,9 @@ def set_command(ctx, args) -> int:
     key = args[0].upper()
     if key.startswith("PF") and len(key) > 2:
         return set_pf(ctx, key[2:], args[1:])
-    if key == "LAN":                         # SET LAN (cp.commands.lan)
+    if key == "LAN":  # SET LAN (cp.commands.lan)
         from cp.commands.lan import set_lan
+
         return set_lan(ctx, args[1:])
     handler = SETTINGS.get(key)
     if handler is None:
@@ -128,6 +137,7 @@ def set_command(ctx, args) -> int:
 def _character(attribute: str):
     """The parser of one TERMINAL line-editing operand: OFF, ON (the system
     default symbol, z/VM TERMINAL) or one character."""
+
     def parse(word: str) -> str | None:
         if word.upper() == "OFF":
             return None
@@ -136,12 +146,15 @@ def _character(attribute: str):
         if len(word) != 1:
             raise operand_error(word)
         return word
+
     return parse
 
 
 #: TERMINAL operand -> (attribute, parser).
-TERMINAL_OPTIONS = {name: (name.lower(), _character(name.lower()))
-                    for name in ("LINEND", "LINEDEL", "CHARDEL", "ESCAPE")}
+TERMINAL_OPTIONS = {
+    name: (name.lower(), _character(name.lower()))
+    for name in ("LINEND", "LINEDEL", "CHARDEL", "ESCAPE")
+}
 
 
 def _more_seconds(words: list[str]) -> tuple[int, int]:

@@ -8,6 +8,7 @@ Printer/PRT, PUnch/PUN), then spoolids, ``CLass c`` or ``ALL``.  A class D
 user (spooling operator) may put a userid (or ``SYSTEM`` for everybody)
 before the queue word and so act on anyone's files.
 """
+
 from __future__ import annotations
 
 from cp.abbrev import match
@@ -19,9 +20,12 @@ from cp.spool import NOHOLD, SYSTEM_HOLD, USER_HOLD, SpoolError, SpoolFile, file
 
 #: Queue words: (name, minimum abbreviation, queue, devclass).
 QUEUE_WORDS = (
-    ("READER", 1, "RDR"), ("RDR", 3, "RDR"),
-    ("PRINTER", 1, "PRT"), ("PRT", 3, "PRT"),
-    ("PUNCH", 2, "PUN"), ("PUN", 3, "PUN"),
+    ("READER", 1, "RDR"),
+    ("RDR", 3, "RDR"),
+    ("PRINTER", 1, "PRT"),
+    ("PRT", 3, "PRT"),
+    ("PUNCH", 2, "PUN"),
+    ("PUN", 3, "PUN"),
 )
 DEVICE_WORDS = QUEUE_WORDS + (("CONSOLE", 3, "CONS"),)
 
@@ -73,6 +77,7 @@ def _check_user(ctx, userid: str) -> str:
 
 # ------------------------------------------------------------------ picking files
 
+
 def _owner_and_queue(ctx, args: list[str]) -> tuple[str | None, str, list[str]]:
     """(owner or None for everybody, queue, remaining operands)."""
     if not args:
@@ -89,7 +94,9 @@ def _owner_and_queue(ctx, args: list[str]) -> tuple[str | None, str, list[str]]:
     return owner, queue, args[1:]
 
 
-def _select(ctx, owner: str | None, queue: str, args: list[str]) -> tuple[list[SpoolFile], list[str]]:
+def _select(
+    ctx, owner: str | None, queue: str, args: list[str]
+) -> tuple[list[SpoolFile], list[str]]:
     """Files named by spoolids / CLass c / ALL; returns (files, the operands after them)."""
     spool = _spool(ctx)
     files = spool.queue(queue, owner)
@@ -116,6 +123,7 @@ def _select(ctx, owner: str | None, queue: str, args: list[str]) -> tuple[list[S
 
 
 # ------------------------------------------------------------------ SPOOL
+
 
 def _target_devices(ctx, word: str) -> list:
     devices = ctx.vm.devices
@@ -148,7 +156,7 @@ def _spool_option(ctx, device, args: list[str], i: int) -> int:
     if abbreviates(word, "CONT", 3):
         device.cont = True
     elif abbreviates(word, "NOCONT", 3):
-        device.cont = False           # an open file is closed by the next CLOSE
+        device.cont = False  # an open file is closed by the next CLOSE
     elif abbreviates(word, "HOLD", 2):
         device.hold = True
     elif abbreviates(word, "NOHOLD", 3):
@@ -165,8 +173,9 @@ def _spool_option(ctx, device, args: list[str], i: int) -> int:
     elif not reader and word == "TO":
         if nxt is None:
             raise _missing()
-        device.to_user = "" if nxt == "SYSTEM" else (
-            ctx.userid if nxt == "*" else _check_user(ctx, nxt))
+        device.to_user = (
+            "" if nxt == "SYSTEM" else (ctx.userid if nxt == "*" else _check_user(ctx, nxt))
+        )
         device.for_user = ""
         return i + 2
     elif not reader and word == "FOR":
@@ -220,8 +229,12 @@ def spool_console(ctx, args: list[str]) -> int:
             close = True
         elif abbreviates(word, "PURGE", 2):
             purge = True
-        elif word in ("TO", "FOR", "CLASS", "CL", "COPY", "CO") or abbreviates(word, "HOLD", 2) \
-                or abbreviates(word, "NOHOLD", 3) or word == "OFF":
+        elif (
+            word in ("TO", "FOR", "CLASS", "CL", "COPY", "CO")
+            or abbreviates(word, "HOLD", 2)
+            or abbreviates(word, "NOHOLD", 3)
+            or word == "OFF"
+        ):
             i = _spool_option(ctx, console.spool_output, args, i)
             continue
         else:
@@ -249,6 +262,7 @@ def _console_device(ctx):
 
 
 # ------------------------------------------------------------------ CLOSE
+
 
 def close_command(ctx, args: list[str]) -> int:
     """CLOSE Reader|CONsole|Printer|PUnch|vaddr [PUrge] [HOld|NOHold] [DIst code] [NAme fn [ft]]."""
@@ -293,6 +307,7 @@ def close_command(ctx, args: list[str]) -> int:
 
 # ------------------------------------------------------------------ PURGE ORDER CHANGE TRANSFER
 
+
 def purge_command(ctx, args: list[str]) -> int:
     """PURGE [userid] Reader|Printer|PUnch spoolid...|CLass c|ALL."""
     owner, queue, rest = _owner_and_queue(ctx, args)
@@ -313,7 +328,7 @@ def purge_command(ctx, args: list[str]) -> int:
 def _release_reader(ctx, sf: SpoolFile) -> None:
     """A file being read is purged: the reader forgets it."""
     vm = ctx.system.find_user(sf.owner)
-    for device in (vm.devices.values() if vm is not None else ()):
+    for device in vm.devices.values() if vm is not None else ():
         if isinstance(device, Reader) and device.file is sf:
             device.file, device.cards, device.position = None, [], 0
     sf.reading_by = ""
@@ -339,12 +354,15 @@ def change_command(ctx, args: list[str]) -> int:
     if not rest:
         raise _missing()
     # The first CLass names files only when it comes first; later ones are the new class.
-    selection = rest[:2] if abbreviates(rest[0], "CLASS", 2) else (
-        [rest[0]] if rest[0].upper() == "ALL" or rest[0].isdigit() else [])
+    selection = (
+        rest[:2]
+        if abbreviates(rest[0], "CLASS", 2)
+        else ([rest[0]] if rest[0].upper() == "ALL" or rest[0].isdigit() else [])
+    )
     if not selection:
         raise _invalid(rest[0])
     files, _ = _select(ctx, owner, queue, selection)
-    changes = _change_attributes(ctx, rest[len(selection):])
+    changes = _change_attributes(ctx, rest[len(selection) :])
     if not changes:
         raise _missing()
     spool = ctx.system.spool
@@ -428,6 +446,7 @@ def transfer_command(ctx, args: list[str]) -> int:
 
 # ------------------------------------------------------------------ HOLD FREE (class D)
 
+
 def _operator_files(ctx, args: list[str]) -> list[SpoolFile]:
     """HOLD/FREE userid [Printer|PUnch|Reader|ALL]: the user's files so chosen."""
     if not args:
@@ -469,19 +488,30 @@ def free_command(ctx, args: list[str]) -> int:
 
 # ------------------------------------------------------------------ QUERY READER/PRINTER/PUNCH/FILES
 
+
 def file_line(sf: SpoolFile, full: bool) -> str:
     who = sf.origin if sf.queue == "RDR" else sf.owner
     line = f"{who:<8} {sf.spoolid:04d} {sf.cls} {sf.type} {sf.records:08d} {sf.copies:02d} {sf.hold_word:<4}"
     if full:
-        line += (f" {sf.date} {sf.time_text} {sf.name or '':<8} {sf.ftype or '':<8} "
-                 f"{sf.dist or sf.owner:<8}")
+        line += (
+            f" {sf.date} {sf.time_text} {sf.name or '':<8} {sf.ftype or '':<8} "
+            f"{sf.dist or sf.owner:<8}"
+        )
     return line.rstrip()
 
 
 def _query_queue(ctx, queue: str, args: list[str]) -> int:
     owner: str | None = ctx.userid
-    if args and is_spool_operator(ctx) and _queue_word(args[0]) is None and not (
-            args[0].isdigit() or args[0].upper() in ("ALL", "HOLD") or abbreviates(args[0], "CLASS", 2)):
+    if (
+        args
+        and is_spool_operator(ctx)
+        and _queue_word(args[0]) is None
+        and not (
+            args[0].isdigit()
+            or args[0].upper() in ("ALL", "HOLD")
+            or abbreviates(args[0], "CLASS", 2)
+        )
+    ):
         owner = None if args[0].upper() in ("SYSTEM", "*") else _check_user(ctx, args[0])
         args = args[1:]
     full, hold_only, classes, ids = False, False, set(), set()
@@ -501,9 +531,13 @@ def _query_queue(ctx, queue: str, args: list[str]) -> int:
         else:
             raise _invalid(word)
         i += 1
-    files = [f for f in _spool(ctx).queue(queue, owner)
-             if (not hold_only or f.held) and (not classes or f.cls in classes)
-             and (not ids or f.spoolid in ids)]
+    files = [
+        f
+        for f in _spool(ctx).queue(queue, owner)
+        if (not hold_only or f.held)
+        and (not classes or f.cls in classes)
+        and (not ids or f.spoolid in ids)
+    ]
     if not files:
         ctx.reply(f"NO {queue} FILES")
         return 0
@@ -542,9 +576,12 @@ def query_files(ctx, args: list[str]) -> int:
 
 #: QUERY subcommands this module answers: (keyword, minimum length, handler).
 QUERIES = (
-    ("READER", 1, query_reader), ("RDR", 3, query_reader),
-    ("PRINTER", 1, query_printer), ("PRT", 3, query_printer),
-    ("PUNCH", 2, query_punch), ("PUN", 3, query_punch),
+    ("READER", 1, query_reader),
+    ("RDR", 3, query_reader),
+    ("PRINTER", 1, query_printer),
+    ("PRT", 3, query_printer),
+    ("PUNCH", 2, query_punch),
+    ("PUN", 3, query_punch),
     ("FILES", 1, query_files),
 )
 
@@ -563,11 +600,12 @@ SPOOL_COMMANDS = [
 
 # ------------------------------------------------------------------ COUPLE (virtual CTCA)
 
+
 def couple_command(ctx, args: list[str]) -> int:
     """COUPLE vaddr1 [TO] userid vaddr2: connect two virtual CTCAs (VM/370 COUPLE).
 
     Both users are told: ``CTCA vvv COUPLE TO userid vvv`` / ``... COUPLE BY ...``."""
-    if lan.names_nic(ctx.vm, args):          # COUPLE vdev TO owner lanname (a NIC)
+    if lan.names_nic(ctx.vm, args):  # COUPLE vdev TO owner lanname (a NIC)
         return lan.couple_nic(ctx, args)
     words = [w for w in args if w.upper() != "TO"]
     if len(words) != 3:
@@ -583,7 +621,9 @@ def couple_command(ctx, args: list[str]) -> int:
     couple(mine, theirs)
     ctx.reply(f"CTCA {mine.vaddr:03X} COUPLE TO {userid} {theirs.vaddr:03X}")
     if other_vm is not ctx.vm:
-        ctx.system.notify(userid, f"CTCA {theirs.vaddr:03X} COUPLE BY {ctx.userid} {mine.vaddr:03X}")
+        ctx.system.notify(
+            userid, f"CTCA {theirs.vaddr:03X} COUPLE BY {ctx.userid} {mine.vaddr:03X}"
+        )
     return 0
 
 

@@ -4,6 +4,7 @@
 ``DEFINE T3310|T3370 [AS] vaddr [BLK] nblk``: a new, unformatted disk of
 that size (the T-disk itself: cp.tdisk).
 """
+
 from __future__ import annotations
 
 from cp.commands.base import CommandError, operand_error

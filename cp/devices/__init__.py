@@ -20,6 +20,7 @@ Every device offers the channel ``execute(command, data, count)`` (see
 cp.devices.base) and CP ``halt``, ``reset``, ``detach``, ``logoff`` and
 ``query_line``.
 """
+
 from __future__ import annotations
 
 from cp.devices.base import Device
@@ -34,21 +35,44 @@ from cp.devices.unitrecord import Punch, Punch3525, Reader, Reader3505
 
 #: Device kind -> class (one row per name a directory or DEFINE may use).
 DEVICE_KINDS: dict[str, type[Device]] = {
-    "3215": Console3215, "3210": Console3215, "1052": Console3215, "CONSOLE": Console3215,
-    "2540R": Reader, "READER": Reader, "RDR": Reader, "3505": Reader3505, "2501": Reader,
-    "2540P": Punch, "PUNCH": Punch, "PUN": Punch, "3525": Punch3525,
-    "1403": Printer, "PRINTER": Printer, "PRT": Printer, "1443": Printer, "3203": Printer,
+    "3215": Console3215,
+    "3210": Console3215,
+    "1052": Console3215,
+    "CONSOLE": Console3215,
+    "2540R": Reader,
+    "READER": Reader,
+    "RDR": Reader,
+    "3505": Reader3505,
+    "2501": Reader,
+    "2540P": Punch,
+    "PUNCH": Punch,
+    "PUN": Punch,
+    "3525": Punch3525,
+    "1403": Printer,
+    "PRINTER": Printer,
+    "PRT": Printer,
+    "1443": Printer,
+    "3203": Printer,
     "3211": Printer3211,
-    "3370": FBADisk, "FBA": FBADisk, "FB-512": FBADisk, "9336": FBADisk, "3310": FBADisk,
-    "CTCA": CTCA, "3088": CTCA,
-    "3270": Graf3270, "3277": Graf3270, "3278": Graf3270, "3279": Graf3270, "GRAF": Graf3270,
+    "3370": FBADisk,
+    "FBA": FBADisk,
+    "FB-512": FBADisk,
+    "9336": FBADisk,
+    "3310": FBADisk,
+    "CTCA": CTCA,
+    "3088": CTCA,
+    "3270": Graf3270,
+    "3277": Graf3270,
+    "3278": Graf3270,
+    "3279": Graf3270,
+    "GRAF": Graf3270,
     "TIMER": PseudoTimer,
-    "3420": Tape3420, "TAPE": Tape3420,
+    "3420": Tape3420,
+    "TAPE": Tape3420,
 }
 
 #: The 2540 is a reader and a punch in one: the SPOOL statement says which.
-ROLE_KINDS = {"READER": Reader, "READ": Reader, "RDR": Reader,
-              "PUNCH": Punch, "PUN": Punch}
+ROLE_KINDS = {"READER": Reader, "READ": Reader, "RDR": Reader, "PUNCH": Punch, "PUN": Punch}
 
 #: A CONSOLE statement's device is the virtual machine's console whatever
 #: terminal type it names (``role="CONSOLE"``): CP simulates it as a 3215.
@@ -83,6 +107,21 @@ def make_device(kind: str, vaddr: int, vm, **options) -> Device:
     return device
 
 
-__all__ = ["create_device", "make_device", "DEVICE_KINDS", "Device", "DeviceTypeError", "couple", "uncouple",
-           "Console3215", "Reader", "Punch", "Printer", "FBADisk", "CTCA", "Graf3270",
-           "PseudoTimer", "Tape3420"]
+__all__ = [
+    "create_device",
+    "make_device",
+    "DEVICE_KINDS",
+    "Device",
+    "DeviceTypeError",
+    "couple",
+    "uncouple",
+    "Console3215",
+    "Reader",
+    "Punch",
+    "Printer",
+    "FBADisk",
+    "CTCA",
+    "Graf3270",
+    "PseudoTimer",
+    "Tape3420",
+]

@@ -11,6 +11,7 @@ with "command reject" in sense byte 0.  SENSE (X'04') and SENSE ID (X'E4')
 are answered here for all devices, and a device CP made not ready (NOTREADY)
 answers everything but SENSE with unit check, intervention required.
 """
+
 from __future__ import annotations
 
 from typing import ClassVar
@@ -29,24 +30,24 @@ class Device:
     of a device is declared here (QUERY, DIAGNOSE X'24', the guest services'
     DeviceInfo): a device class overrides what is its own."""
 
-    devtype = ""          # the device type as QUERY and DIAG X'24' show it, e.g. "3215"
-    devclass = ""         # CONS RDR PUN PRT DASD CTCA GRAF TIMER
-    blocks = 0            # a disk's 512-byte blocks (cp.devices.fba)
-    block_size = 0        # a disk's block size
-    read_only = False     # a disk or tape CP lets the guest only read
-    temporary = False     # a T-disk (DEFINE Tdddd, cp.tdisk): QUERY ALLOC counts it
-    cylinders = 0         # a T-disk defined in cylinders: QUERY VIRTUAL shows them
-    type_code = 0         # SENSE ID: device type and model
+    devtype = ""  # the device type as QUERY and DIAG X'24' show it, e.g. "3215"
+    devclass = ""  # CONS RDR PUN PRT DASD CTCA GRAF TIMER
+    blocks = 0  # a disk's 512-byte blocks (cp.devices.fba)
+    block_size = 0  # a disk's block size
+    read_only = False  # a disk or tape CP lets the guest only read
+    temporary = False  # a T-disk (DEFINE Tdddd, cp.tdisk): QUERY ALLOC counts it
+    cylinders = 0  # a T-disk defined in cylinders: QUERY VIRTUAL shows them
+    type_code = 0  # SENSE ID: device type and model
     model = 0
-    cu_type = 0           # SENSE ID: control unit type and model
+    cu_type = 0  # SENSE ID: control unit type and model
     cu_model = 0
-    sense_length = 1      # bytes returned by a basic SENSE
+    sense_length = 1  # bytes returned by a basic SENSE
     COMMANDS: ClassVar[dict[int, str]] = {}
 
     def __init__(self, vaddr: int, vm, **options):
         self.vaddr = vaddr
         self.vm = vm
-        self.active_program = None    # cp.channel.ChannelProgram while a command waits
+        self.active_program = None  # cp.channel.ChannelProgram while a command waits
         self.sense = bytes(self.sense_length)
         self.operational = True
         #: Not ready (CP NOTREADY, an unloaded tape): a start is answered with
@@ -56,7 +57,7 @@ class Device:
     # -- the channel's one call ------------------------------------------------
     def execute(self, command: int, data: bytes | None, count: int) -> Outcome:
         if command == 0x04:
-            if self.not_ready:            # the sense bytes say why: intervention required
+            if self.not_ready:  # the sense bytes say why: intervention required
                 self.intervention_required()
             sense, self.sense = self.sense, bytes(self.sense_length)
             return Outcome(CE_DE, data=sense)
@@ -72,8 +73,13 @@ class Device:
 
     def sense_id(self) -> bytes:
         """SENSE ID data: X'FF', control unit type/model, device type/model."""
-        return (b"\xff" + self.cu_type.to_bytes(2, "big") + bytes([self.cu_model])
-                + self.type_code.to_bytes(2, "big") + bytes([self.model]))
+        return (
+            b"\xff"
+            + self.cu_type.to_bytes(2, "big")
+            + bytes([self.cu_model])
+            + self.type_code.to_bytes(2, "big")
+            + bytes([self.model])
+        )
 
     def intervention_required(self) -> int:
         """A not-ready device refuses: sense byte 0 intervention required;

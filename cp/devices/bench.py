@@ -6,6 +6,7 @@ Prints, for this host:
   * spool file closes per second (each one written, fsynced and renamed);
   * cards per second through ``vm370 punch``'s deck conversion.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,7 +55,7 @@ def _rate(count: int, action) -> float:
 
 
 def _program(vm, *ccws: bytes) -> None:
-    vm.cpu.mem[0x800:0x800 + 8 * len(ccws)] = b"".join(ccws)
+    vm.cpu.mem[0x800 : 0x800 + 8 * len(ccws)] = b"".join(ccws)
     vm.cpu.mem[0x48:0x4C] = (0x800).to_bytes(4, "big")
 
 
@@ -71,27 +72,43 @@ def run(workdir: Path) -> dict[str, float]:
     figures = {}
 
     _program(vm, _ccw(0x09, 0x1000, 0x20, 80))
+
     def sio_print():
         channel.start_io(vm, 0x9C00, 0x00E)
         vm.cpu.io_queue.clear()
+
     figures["printer SIO/s"] = _rate(20000, sio_print)
 
-    extent = bytes([0xC0, 0]) + (512).to_bytes(2, "big") + bytes(4) + bytes(4) + (2047).to_bytes(4, "big")
+    extent = (
+        bytes([0xC0, 0])
+        + (512).to_bytes(2, "big")
+        + bytes(4)
+        + bytes(4)
+        + (2047).to_bytes(4, "big")
+    )
     vm.cpu.mem[0x100:0x110] = extent
+
     def fba(op_locate, op_ccw):
         vm.cpu.mem[0x110:0x118] = bytes([op_locate, 0, 0, 8]) + (16).to_bytes(4, "big")
-        _program(vm, _ccw(0x63, 0x100, 0x40, 16), _ccw(0x43, 0x110, 0x40, 8),
-                 _ccw(op_ccw, 0x2000, 0, 4096))
+        _program(
+            vm,
+            _ccw(0x63, 0x100, 0x40, 16),
+            _ccw(0x43, 0x110, 0x40, 8),
+            _ccw(op_ccw, 0x2000, 0, 4096),
+        )
         return lambda: (channel.start_io(vm, 0x9C00, 0x191), vm.cpu.io_queue.clear())
+
     figures["FBA 4K reads/s"] = _rate(5000, fba(0x06, 0x42))
     figures["FBA 4K durable writes/s"] = _rate(300, fba(0x01, 0x41))
 
     card = b"\x40" * 80
+
     def close_file():
         sf = spool.open_file("BENCH", "PUN")
         for _ in range(10):
             spool.add_record(sf, 1, card)
         spool.close_file(sf, "RDR", "BENCH")
+
     figures["spool closes/s (10 cards)"] = _rate(200, close_file)
 
     deck = ("X" * 72 + "\n").encode() * 10000

@@ -13,6 +13,7 @@ carriage return is held and the next output continues it.
 A read shows VM READ and waits for the user: the device stays busy and its
 ending interruption is posted when the line arrives (``cp.channel.resume``).
 """
+
 from __future__ import annotations
 
 from cp import channel
@@ -23,12 +24,13 @@ from cp.logon import terminal_address
 from cp.spool import SpoolError
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
-NEW_LINE = "\x85"          # EBCDIC X'15' (NL) as cp037 decodes it
+NEW_LINE = "\x85"  # EBCDIC X'15' (NL) as cp037 decodes it
 
 
 class ConsoleSpool(SpooledOutput):
     """The console's spool file (SPOOL CONSOLE START): a printer-type file of
     type CON, class T, holding every console line, in and out."""
+
     devtype = "3215"
     devclass = "CONS"
     spool_type = "CON"
@@ -56,9 +58,9 @@ class Console3215(Device):
 
     def __init__(self, vaddr: int, vm, **options):
         super().__init__(vaddr, vm, **options)
-        self.partial = ""          # text written without carriage return
-        self.spooling = False      # SPOOL CONSOLE START / STOP
-        self.term = True           # SPOOL CONSOLE TERM / NOTERM
+        self.partial = ""  # text written without carriage return
+        self.spooling = False  # SPOOL CONSOLE START / STOP
+        self.term = True  # SPOOL CONSOLE TERM / NOTERM
         self._spool_output = None
         self._reading = False
         self._typed: bytes | None = None
@@ -118,7 +120,7 @@ class Console3215(Device):
             self.partial = lines[-1]
         else:
             self.partial = ""
-            self._show(lines[-1].rstrip(" "))    # trailing blanks print as nothing
+            self._show(lines[-1].rstrip(" "))  # trailing blanks print as nothing
         return Outcome(CE_DE)
 
     def alarm(self, command: int, data, count: int) -> Outcome:
@@ -131,12 +133,12 @@ class Console3215(Device):
         if console is None:
             return self.unit_check(bytes([SENSE_INTERVENTION_REQUIRED]))
         if self.partial:
-            self._show(self.partial)              # the prompt stays visible
+            self._show(self.partial)  # the prompt stays visible
             self.partial = ""
         self._typed, self._reading = None, True
         console.request_read(self._line_entered)
         self._reading = False
-        if self._typed is not None:               # type-ahead answered at once
+        if self._typed is not None:  # type-ahead answered at once
             return Outcome(CE_DE, data=self._typed)
         return Outcome(wait=True)
 
@@ -172,4 +174,3 @@ class Console3215(Device):
         if self.spooling:
             line += f" CL {self.spool_output.cls} START {'TERM' if self.term else 'NOTERM'}"
         return line
-

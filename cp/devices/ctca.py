@@ -14,6 +14,7 @@ System/370 Channel-to-Channel Adapter, GA22-6983):
 * X'03' no-operation, X'04' sense.  An uncoupled adapter is not ready:
   unit check, intervention required.
 """
+
 from __future__ import annotations
 
 from cp import channel
@@ -21,7 +22,7 @@ from cp.channel import ATTENTION, CE_DE, SENSE_INTERVENTION_REQUIRED, UNIT_EXCEP
 from cp.devices.base import Device
 
 WRITE_CMD, READ_CMD, CONTROL_CMD, SENSE_CMD_BYTE = 0x01, 0x02, 0x07, 0x14
-WRITE_EOF = 0x81        # WEOF on the other side: the reader sees unit exception
+WRITE_EOF = 0x81  # WEOF on the other side: the reader sees unit exception
 
 
 class CTCA(Device):
@@ -29,13 +30,19 @@ class CTCA(Device):
     devclass = "CTCA"
     type_code = 0x3088
     cu_type = 0x3088
-    COMMANDS = {WRITE_CMD: "transfer", READ_CMD: "transfer", CONTROL_CMD: "transfer",
-                WRITE_EOF: "transfer", SENSE_CMD_BYTE: "sense_command_byte", 0x03: "nop"}
+    COMMANDS = {
+        WRITE_CMD: "transfer",
+        READ_CMD: "transfer",
+        CONTROL_CMD: "transfer",
+        WRITE_EOF: "transfer",
+        SENSE_CMD_BYTE: "sense_command_byte",
+        0x03: "nop",
+    }
 
     def __init__(self, vaddr: int, vm, **options):
         super().__init__(vaddr, vm, **options)
         self.peer: CTCA | None = None
-        self.waiting: tuple[int, bytes | None, int] | None = None   # our pending command
+        self.waiting: tuple[int, bytes | None, int] | None = None  # our pending command
 
     def transfer(self, command: int, data, count: int) -> Outcome:
         peer = self.peer

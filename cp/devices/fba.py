@@ -21,13 +21,14 @@ Errors end with unit check; sense byte 0 command reject for a bad sequence
 or parameter, byte 1 X'40' file protected for a block outside the extent or
 a write that the extent mask or a read-only link inhibits.
 """
+
 from __future__ import annotations
 
 from cp.channel import CE_DE, Outcome
 from cp.devices.base import Device
 from cp.minidisk import BLOCK_SIZE, Minidisk
 
-MASK_INHIBIT_WRITE = 0x40          # DEFINE EXTENT mask bits 0-1 = 01: writes inhibited
+MASK_INHIBIT_WRITE = 0x40  # DEFINE EXTENT mask bits 0-1 = 01: writes inhibited
 SENSE1_FILE_PROTECTED = 0x40
 LOCATE_WRITE = {0x01, 0x05}
 LOCATE_READ = {0x02, 0x06}
@@ -45,16 +46,30 @@ class FBADisk(Device):
     cu_type = 0x3880
     cu_model = 1
     sense_length = 24
-    COMMANDS = {0x63: "define_extent", 0x43: "locate", 0x41: "write", 0x42: "read",
-                0x02: "read_ipl", 0x64: "characteristics", 0x03: "nop"}
+    COMMANDS = {
+        0x63: "define_extent",
+        0x43: "locate",
+        0x41: "write",
+        0x42: "read",
+        0x02: "read_ipl",
+        0x64: "characteristics",
+        0x03: "nop",
+    }
 
-    def __init__(self, vaddr: int, vm, minidisk: Minidisk | None = None, path=None,
-                 read_only: bool = False, **options):
+    def __init__(
+        self,
+        vaddr: int,
+        vm,
+        minidisk: Minidisk | None = None,
+        path=None,
+        read_only: bool = False,
+        **options,
+    ):
         super().__init__(vaddr, vm, **options)
         self.disk = minidisk if minidisk is not None else Minidisk(path, read_only=read_only)
         self.read_only = read_only or self.disk.read_only
-        self.extent = None           # (mask, offset, first, last) after DEFINE EXTENT
-        self.located = None          # [operation, blocks left, next device block]
+        self.extent = None  # (mask, offset, first, last) after DEFINE EXTENT
+        self.located = None  # [operation, blocks left, next device block]
 
     @property
     def blocks(self) -> int:
@@ -84,7 +99,7 @@ class FBADisk(Device):
             return self.reject()
         mask = data[0]
         block_size = int.from_bytes(data[2:4], "big")
-        offset, first, last = (int.from_bytes(data[i:i + 4], "big") for i in (4, 8, 12))
+        offset, first, last = (int.from_bytes(data[i : i + 4], "big") for i in (4, 8, 12))
         if block_size != BLOCK_SIZE or first > last or offset + last >= self.disk.blocks:
             return self.reject()
         self.extent, self.located = (mask, offset, first, last), None
@@ -125,7 +140,7 @@ class FBADisk(Device):
         if located is None:
             return self.reject()
         blocks = min(located[1], max(1, -(-len(data) // BLOCK_SIZE)))
-        image = data[:blocks * BLOCK_SIZE].ljust(blocks * BLOCK_SIZE, b"\0")
+        image = data[: blocks * BLOCK_SIZE].ljust(blocks * BLOCK_SIZE, b"\0")
         self.disk.write_blocks(located[2], image)
         located[1] -= blocks
         located[2] += blocks
@@ -140,9 +155,15 @@ class FBADisk(Device):
     def characteristics(self, command: int, data, count: int) -> Outcome:
         """READ DEVICE CHARACTERISTICS: modes, features, class X'21' (FBA), unit
         type, block size, blocks per track and access position, total blocks."""
-        rdc = (bytes([0x30, 0x08, 0x21, 0x01]) + BLOCK_SIZE.to_bytes(2, "big")
-               + BLOCKS_PER_TRACK.to_bytes(4, "big") + BLOCKS_PER_CYLINDER.to_bytes(4, "big")
-               + self.disk.blocks.to_bytes(4, "big") + bytes(4) + bytes(10))
+        rdc = (
+            bytes([0x30, 0x08, 0x21, 0x01])
+            + BLOCK_SIZE.to_bytes(2, "big")
+            + BLOCKS_PER_TRACK.to_bytes(4, "big")
+            + BLOCKS_PER_CYLINDER.to_bytes(4, "big")
+            + self.disk.blocks.to_bytes(4, "big")
+            + bytes(4)
+            + bytes(10)
+        )
         return Outcome(CE_DE, data=rdc[:32])
 
     def detach(self) -> None:

@@ -11,6 +11,7 @@ record a terminal gave (``enter(record)``: AID, cursor address and modified
 fields, which also presents attention).  No terminal is dialled to it yet:
 without one, a read ends with unit check, intervention required.
 """
+
 from __future__ import annotations
 
 from cp import channel
@@ -24,14 +25,22 @@ class Graf3270(Device):
     type_code = 0x3278
     model = 2
     cu_type = 0x3274
-    COMMANDS = {0x01: "write", 0x05: "erase_write", 0x0D: "erase_write", 0x11: "write",
-                0x02: "read", 0x06: "read", 0x0B: "nop", 0x03: "nop"}
+    COMMANDS = {
+        0x01: "write",
+        0x05: "erase_write",
+        0x0D: "erase_write",
+        0x11: "write",
+        0x02: "read",
+        0x06: "read",
+        0x0B: "nop",
+        0x03: "nop",
+    }
 
     def __init__(self, vaddr: int, vm, **options):
         super().__init__(vaddr, vm, **options)
-        self.screen = bytearray()      # outbound data since the last erase
+        self.screen = bytearray()  # outbound data since the last erase
         self.inbound: bytes | None = None
-        self.dialed = None             # a terminal (set by DIAL), or None
+        self.dialed = None  # a terminal (set by DIAL), or None
 
     def erase_write(self, command: int, data: bytes, count: int) -> Outcome:
         self.screen = bytearray(data)

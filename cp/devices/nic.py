@@ -27,6 +27,7 @@ subset):
 * A NIC that is not coupled to a LAN answers READ and WRITE like an adapter
   without a cable: unit check, intervention required.
 """
+
 from __future__ import annotations
 
 import struct
@@ -52,8 +53,10 @@ WHY = {"short": WHY_SHORT, "oversize": WHY_OVERSIZE}
 #: LCS command codes (the subset answered) and the LANSTAT reply layout.
 LCS_STRTLAN, LCS_STOPLAN, LCS_LANSTAT, LCS_STARTUP, LCS_SHUTDOWN = 0x01, 0x02, 0x04, 0x07, 0x08
 LCS_COMMANDS = {LCS_STRTLAN, LCS_STOPLAN, LCS_LANSTAT, LCS_STARTUP, LCS_SHUTDOWN}
-LCS_CMD_HEADER = struct.Struct(">BBHHBB")     # code, initiator, sequence, return code, lan type, adapter
-LCS_CMD_LENGTH = 20                           # the command area a reply carries
+LCS_CMD_HEADER = struct.Struct(
+    ">BBHHBB"
+)  # code, initiator, sequence, return code, lan type, adapter
+LCS_CMD_LENGTH = 20  # the command area a reply carries
 
 
 class NicDevice(Device):
@@ -62,7 +65,7 @@ class NicDevice(Device):
     devtype = "3088"
     devclass = "NIC"
     type_code = 0x3088
-    model = 0x60                # the 3088 model an LCS adapter reports
+    model = 0x60  # the 3088 model an LCS adapter reports
     cu_type = 0x3088
     cu_model = 0x60
     sense_length = 2
@@ -100,7 +103,7 @@ class NicDevice(Device):
         """An LCS command: the reply (return code 0) waits for the next READ."""
         code = LCS_CMD_HEADER.unpack_from(area.ljust(LCS_CMD_HEADER.size, b"\0"))[0]
         reply = bytearray(area[:LCS_CMD_LENGTH].ljust(LCS_CMD_LENGTH, b"\0"))
-        reply[4:6] = b"\0\0"                 # return code 0
+        reply[4:6] = b"\0\0"  # return code 0
         if code == LCS_LANSTAT:
             reply += bytes(10) + self.nic.mac  # LANSTAT: the adapter's MAC address
         # The reply waits for the next READ; no attention, which would come
@@ -166,7 +169,7 @@ def split_block(block: bytes) -> tuple[list[tuple[int, bytes]], int | None]:
     """The frames of an LCS block: [(type, frame)], and why it is bad (None if good)."""
     frames, pos = [], 0
     while pos + 2 <= len(block):
-        offset = int.from_bytes(block[pos:pos + 2], "big")
+        offset = int.from_bytes(block[pos : pos + 2], "big")
         if offset == 0:
             return frames, None
         if offset <= pos + LCS_HEADER.size or offset > len(block):
@@ -174,11 +177,11 @@ def split_block(block: bytes) -> tuple[list[tuple[int, bytes]], int | None]:
         kind = block[pos + 2]
         if kind not in (FRAME_ETHERNET, FRAME_COMMAND):
             return frames, WHY_TYPE
-        body = block[pos + LCS_HEADER.size:offset]
+        body = block[pos + LCS_HEADER.size : offset]
         if kind == FRAME_COMMAND and (not body or body[0] not in LCS_COMMANDS):
             return frames, WHY_TYPE
         frames.append((kind, body))
         pos = offset
     if frames and pos == len(block):
-        return frames, None              # the last frame ends the block exactly
+        return frames, None  # the last frame ends the block exactly
     return frames, (WHY_OFFSET if block else WHY_SHORT)

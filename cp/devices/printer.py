@@ -15,6 +15,7 @@ skip to a channel the tape does not punch runs to the next top of form.
 Spool records keep the command byte with the line, so the listing can be
 rendered with the carriage control the guest gave.
 """
+
 from __future__ import annotations
 
 from cp.channel import CE_DE, Outcome

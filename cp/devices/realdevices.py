@@ -11,6 +11,7 @@ does not exist).  R/O mounts it without a write ring.  CP keeps which
 drive is attached to whom; a drive is free again when its user DETACHes
 it, is detached by the operator, or logs off.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,8 +34,8 @@ class RealDevice:
     devtype: str
     path: Path
     read_only: bool = False
-    owner: str | None = None        # the user it is attached to
-    vaddr: int | None = None        # its address in that user's machine
+    owner: str | None = None  # the user it is attached to
+    vaddr: int | None = None  # its address in that user's machine
 
     @property
     def devclass(self) -> str:
@@ -45,8 +46,12 @@ def parse_statement(words: list[str], base: Path, number: int) -> RealDevice:
     upper = [w.upper() for w in words]
     if upper[0] != "RDEVICE":
         raise ConfigError(f"line {number}: unknown statement {words[0]}")
-    if len(words) not in (5, 6) or upper[3] != "FILE" or upper[2] not in DEVICE_TYPES \
-            or (len(words) == 6 and upper[5] != "R/O"):
+    if (
+        len(words) not in (5, 6)
+        or upper[3] != "FILE"
+        or upper[2] not in DEVICE_TYPES
+        or (len(words) == 6 and upper[5] != "R/O")
+    ):
         raise ConfigError(f"line {number}: RDEVICE raddr TAPE FILE path [R/O]")
     try:
         raddr = int(words[1], 16)
@@ -55,8 +60,12 @@ def parse_statement(words: list[str], base: Path, number: int) -> RealDevice:
     if not 0 <= raddr <= 0xFFF:
         raise ConfigError(f"line {number}: invalid device address {words[1]}")
     path = Path(words[4])
-    return RealDevice(raddr, DEVICE_TYPES[upper[2]], path if path.is_absolute() else base / path,
-                      read_only=len(words) == 6)
+    return RealDevice(
+        raddr,
+        DEVICE_TYPES[upper[2]],
+        path if path.is_absolute() else base / path,
+        read_only=len(words) == 6,
+    )
 
 
 def config_statements(sysdir, keyword: str | None = None):

@@ -25,6 +25,7 @@ read-only, or a host file that is read-only, is file protected: a write is
 unit check, command reject, with the file-protect bit in sense byte 1.
 After REWIND UNLOAD the drive is not ready until the volume is attached again.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,8 +40,8 @@ FLAG_BOR, FLAG_TAPEMARK, FLAG_EOR = 0x80, 0x40, 0x20
 MAX_CHUNK = 0xFFFF
 
 SENSE0_DATA_CHECK = 0x08
-SENSE1_LOAD_POINT = 0x08           # sense byte 1 bit 4: the tape is at load point
-SENSE1_FILE_PROTECTED = 0x02       # sense byte 1 bit 6: no write ring
+SENSE1_LOAD_POINT = 0x08  # sense byte 1 bit 4: the tape is at load point
+SENSE1_FILE_PROTECTED = 0x02  # sense byte 1 bit 6: no write ring
 
 #: A tapemark in the list of blocks.
 TAPEMARK = None
@@ -74,7 +75,7 @@ def scan_aws(data: bytes) -> tuple[list[bytes | None], list[int]]:
             continue
         if pos + length > len(data):
             raise AWSError(f"a block is cut short at byte {pos}")
-        current += data[pos:pos + length]
+        current += data[pos : pos + length]
         pos += length
         if flags & FLAG_EOR:
             blocks.append(current)
@@ -99,7 +100,7 @@ def write_aws(blocks: list[bytes | None], previous: int = 0) -> bytes:
             out += AWS_HEADER.pack(0, previous, FLAG_TAPEMARK, 0)
             previous = 0
             continue
-        chunks = [block[i:i + MAX_CHUNK] for i in range(0, len(block), MAX_CHUNK)] or [b""]
+        chunks = [block[i : i + MAX_CHUNK] for i in range(0, len(block), MAX_CHUNK)] or [b""]
         for n, chunk in enumerate(chunks):
             flags = (FLAG_BOR if n == 0 else 0) | (FLAG_EOR if n == len(chunks) - 1 else 0)
             out += AWS_HEADER.pack(len(chunk), previous, flags, 0) + chunk
@@ -150,23 +151,46 @@ class Tape3420(Device):
     cu_type = 0x3803
     cu_model = 2
     sense_length = 24
-    COMMANDS = {0x01: "write", 0x02: "read", 0x0C: "read_backward", 0x1F: "write_tapemark",
-                0x07: "rewind", 0x0F: "rewind_unload", 0x37: "forward_block",
-                0x3F: "forward_file", 0x27: "back_block", 0x2F: "back_file", 0x17: "nop",
-                0x03: "nop", 0xC3: "nop", 0xCB: "nop", 0xD3: "nop", 0xDB: "nop"}
+    COMMANDS = {
+        0x01: "write",
+        0x02: "read",
+        0x0C: "read_backward",
+        0x1F: "write_tapemark",
+        0x07: "rewind",
+        0x0F: "rewind_unload",
+        0x37: "forward_block",
+        0x3F: "forward_file",
+        0x27: "back_block",
+        0x2F: "back_file",
+        0x17: "nop",
+        0x03: "nop",
+        0xC3: "nop",
+        0xCB: "nop",
+        0xD3: "nop",
+        0xDB: "nop",
+    }
 
-    def __init__(self, vaddr: int, vm, volume: TapeVolume | None = None, path=None,
-                 read_only: bool = False, raddr: int | None = None, **options):
+    def __init__(
+        self,
+        vaddr: int,
+        vm,
+        volume: TapeVolume | None = None,
+        path=None,
+        read_only: bool = False,
+        raddr: int | None = None,
+        **options,
+    ):
         super().__init__(vaddr, vm, **options)
         self.volume = volume if volume is not None else TapeVolume(path, read_only)
         self.read_only = self.volume.read_only
         self.raddr = raddr if raddr is not None else vaddr
-        self.position = 0             # index of the next block in volume.blocks
+        self.position = 0  # index of the next block in volume.blocks
 
     # -- sense -----------------------------------------------------------------
     def status_sense(self, byte0: int = 0) -> bytes:
-        byte1 = (SENSE1_LOAD_POINT if self.position == 0 else 0) | \
-            (SENSE1_FILE_PROTECTED if self.read_only else 0)
+        byte1 = (SENSE1_LOAD_POINT if self.position == 0 else 0) | (
+            SENSE1_FILE_PROTECTED if self.read_only else 0
+        )
         return bytes([byte0, byte1])
 
     def execute(self, command: int, data: bytes | None, count: int) -> Outcome:
@@ -184,7 +208,7 @@ class Tape3420(Device):
     def read(self, command: int, data, count: int) -> Outcome:
         blocks = self.volume.blocks
         if self.position >= len(blocks):
-            return self.check(SENSE0_DATA_CHECK)          # blank tape past the last block
+            return self.check(SENSE0_DATA_CHECK)  # blank tape past the last block
         block = blocks[self.position]
         self.position += 1
         if block is TAPEMARK:
@@ -241,7 +265,7 @@ class Tape3420(Device):
 
     def back_block(self, command: int, data, count: int) -> Outcome:
         if self.position == 0:
-            return self.check(0)                          # at load point: nothing to back over
+            return self.check(0)  # at load point: nothing to back over
         self.position -= 1
         if self.volume.blocks[self.position] is TAPEMARK:
             return Outcome(CE_DE | UNIT_EXCEPTION, immediate=True)
@@ -261,10 +285,10 @@ class Tape3420(Device):
             self.position -= 1
             if blocks[self.position] is TAPEMARK:
                 return Outcome(CE_DE, immediate=True)
-        return self.check(0)                              # reached load point
+        return self.check(0)  # reached load point
 
     # -- CP --------------------------------------------------------------------
-    released = None               # set by ATTACH: gives the real drive back
+    released = None  # set by ATTACH: gives the real drive back
 
     def detach(self) -> None:
         """DETACH, LOGOFF: the drive goes back to CP's free drives."""

@@ -6,6 +6,7 @@ Programmer's Guide, "Pseudo Timer"): date ``MM/DD/YY`` and time
 virtual machine in microseconds (8-byte binary each).  X'03' no-operation,
 X'04' sense.
 """
+
 from __future__ import annotations
 
 import time
@@ -19,8 +20,12 @@ def pseudo_timer_data(vm) -> bytes:
     """The 32 pseudo-timer bytes for ``vm``: date, time, its virtual and total CPU time."""
     now = time.localtime()
     virtual_us, total_us = vm.account.virtual_us, vm.account.total_us
-    return (to_ebcdic(time.strftime("%m/%d/%y", now)) + to_ebcdic(time.strftime("%H:%M:%S", now))
-            + virtual_us.to_bytes(8, "big") + total_us.to_bytes(8, "big"))
+    return (
+        to_ebcdic(time.strftime("%m/%d/%y", now))
+        + to_ebcdic(time.strftime("%H:%M:%S", now))
+        + virtual_us.to_bytes(8, "big")
+        + total_us.to_bytes(8, "big")
+    )
 
 
 class PseudoTimer(Device):

@@ -22,6 +22,7 @@ Card commands (IBM 2540 Component Description, GA21-9033; 3505/3525)::
             control X'23' X'43' X'63' X'83' feed and select stacker, X'04' sense
     punch:  X'01' write (X'41' X'81' stacker variants), X'03' no-op, X'04' sense
 """
+
 from __future__ import annotations
 
 from cp import channel
@@ -52,14 +53,16 @@ def records_text(records: int) -> str:
 def arrival_notice(sf) -> str:
     """The receiver's message when a file arrives in the reader."""
     hold = "HOLD" if sf.held else "NOHOLD"
-    return (f"RDR FILE {sf.spoolid:04d} SENT FROM {sf.origin:<8} {sf.type} WAS {sf.spoolid:04d} "
-            f"RECS {records_text(sf.records)} CPY {sf.copies:02d} {sf.cls} {hold}")
+    return (
+        f"RDR FILE {sf.spoolid:04d} SENT FROM {sf.origin:<8} {sf.type} WAS {sf.spoolid:04d} "
+        f"RECS {records_text(sf.records)} CPY {sf.copies:02d} {sf.cls} {hold}"
+    )
 
 
 class SpooledDevice(Device):
     """Options common to spooled devices (SPOOL command operands)."""
 
-    spool_type = ""       # RDR PUN PRT CON: the type of the files it makes
+    spool_type = ""  # RDR PUN PRT CON: the type of the files it makes
     default_class = "A"
 
     def __init__(self, vaddr: int, vm, spool_class: str | None = None, **options):
@@ -68,8 +71,8 @@ class SpooledDevice(Device):
         self.cont = False
         self.hold = False
         self.copies = 1
-        self.to_user = ""          # SPOOL ... TO userid: closed files go to that reader
-        self.for_user = ""         # SPOOL ... FOR userid: system queue, charged to userid
+        self.to_user = ""  # SPOOL ... TO userid: closed files go to that reader
+        self.for_user = ""  # SPOOL ... FOR userid: system queue, charged to userid
         self.dist = vm.entry.distribution
 
     @property
@@ -93,25 +96,30 @@ class SpooledOutput(SpooledDevice):
 
     def __init__(self, vaddr: int, vm, **options):
         super().__init__(vaddr, vm, **options)
-        self.file = None           # the open SpoolFile
+        self.file = None  # the open SpoolFile
 
     # -- writing -------------------------------------------------------------------
     def _open(self):
         if self.file is None:
-            self.file = self.spool.open_file(self.userid, self.spool_type, cls=self.cls,
-                                             copies=self.copies, dist=self.dist,
-                                             for_user=self.for_user)
+            self.file = self.spool.open_file(
+                self.userid,
+                self.spool_type,
+                cls=self.cls,
+                copies=self.copies,
+                dist=self.dist,
+                for_user=self.for_user,
+            )
         return self.file
 
     def write_record(self, data: bytes, op: int = 0x09) -> None:
         """One record from the guest's service interface (CMS PUNCH/PRINT)."""
-        self.spool.add_record(self._open(), op, self.shape(bytes(data[:self.max_record])))
+        self.spool.add_record(self._open(), op, self.shape(bytes(data[: self.max_record])))
 
     def shape(self, data: bytes) -> bytes:
         return data
 
     def write(self, command: int, data: bytes, count: int) -> Outcome:
-        taken = data[:self.max_record]
+        taken = data[: self.max_record]
         try:
             sf = self._open()
         except SpoolError:
@@ -122,8 +130,15 @@ class SpooledOutput(SpooledDevice):
         return Outcome(CE_DE, wanted=min(count, self.max_record))
 
     # -- closing ---------------------------------------------------------------------
-    def close(self, purge: bool = False, hold: bool | None = None, dist: str | None = None,
-              name: str | None = None, ftype: str | None = None, force: bool = False) -> list[str]:
+    def close(
+        self,
+        purge: bool = False,
+        hold: bool | None = None,
+        dist: str | None = None,
+        name: str | None = None,
+        ftype: str | None = None,
+        force: bool = False,
+    ) -> list[str]:
         """CLOSE: the open file goes to its destination; returns CP's response lines.
 
         A CONT device keeps its file open unless ``force`` (LOGOFF, NOCONT)."""
@@ -149,8 +164,9 @@ class SpooledOutput(SpooledDevice):
             self.file = None
             self._tell_receiver(sf)
             return [spool_notice(sf, "TO", self.to_user)]
-        self.spool.close_file(sf, self.spool_type if self.spool_type != "CON" else "PRT",
-                              self.userid)
+        self.spool.close_file(
+            sf, self.spool_type if self.spool_type != "CON" else "PRT", self.userid
+        )
         self.file = None
         return [spool_notice(sf, "FOR", self.for_user or self.userid)]
 
@@ -166,8 +182,11 @@ class SpooledOutput(SpooledDevice):
             sf, self.file = self.file, None
             if sf is not None:
                 self.spool.discard(sf)
-                self.spool.report(f"{sf.type} FILE {sf.spoolid:04d} OF {self.userid} DISCARDED "
-                                  f"AT DETACH: SPOOL SPACE FULL", self.userid)
+                self.spool.report(
+                    f"{sf.type} FILE {sf.spoolid:04d} OF {self.userid} DISCARDED "
+                    f"AT DETACH: SPOOL SPACE FULL",
+                    self.userid,
+                )
         super().detach()
 
     def query_line(self) -> str:
@@ -176,8 +195,10 @@ class SpooledOutput(SpooledDevice):
             dest = f" TO {self.to_user}"
         elif self.for_user:
             dest = f" FOR {self.for_user}"
-        return (f"{self.devclass:<4} {self.vaddr:03X} {self.options_text()} COPY {self.copies:02d} "
-                f"READY{dest}")
+        return (
+            f"{self.devclass:<4} {self.vaddr:03X} {self.options_text()} COPY {self.copies:02d} "
+            f"READY{dest}"
+        )
 
 
 class Punch(SpooledOutput):
@@ -206,16 +227,25 @@ class Reader(SpooledDevice):
     default_class = "*"
     type_code = 0x2540
     cu_type = 0x2821
-    COMMANDS = {0x02: "read", 0x42: "read", 0x82: "read", 0xC2: "read", 0x03: "nop",
-                0x23: "feed", 0x43: "feed", 0x63: "feed", 0x83: "feed"}
+    COMMANDS = {
+        0x02: "read",
+        0x42: "read",
+        0x82: "read",
+        0xC2: "read",
+        0x03: "nop",
+        0x23: "feed",
+        0x43: "feed",
+        0x63: "feed",
+        0x83: "feed",
+    }
 
     def __init__(self, vaddr: int, vm, **options):
         super().__init__(vaddr, vm, **options)
         self.eof = True
-        self.file = None           # the SpoolFile being read
+        self.file = None  # the SpoolFile being read
         self.cards: list[bytes] = []
         self.position = 0
-        self.waiting_for_file = False   # intervention required was presented: empty
+        self.waiting_for_file = False  # intervention required was presented: empty
         self.spool.arrival_hooks.append(self._file_arrived)
 
     # -- reading ---------------------------------------------------------------------
@@ -241,14 +271,14 @@ class Reader(SpooledDevice):
         if sf is None:
             return
         sf.reading_by = ""
-        if (self.hold if keep is None else keep):
+        if self.hold if keep is None else keep:
             return
         if self.spool.get(sf.spoolid) is not None:
             self.spool.purge(sf)
 
     def next_card(self) -> bytes | str:
         """The next card, or "eof" at the end of a file, or "empty" with nothing to read."""
-        self.waiting_for_file = False      # asking again: no device end owed any more
+        self.waiting_for_file = False  # asking again: no device end owed any more
         while True:
             if self.file is None and not self._start_next_file():
                 return "empty"
@@ -258,7 +288,7 @@ class Reader(SpooledDevice):
             if self.cont:
                 self._finish_file()
                 if self._start_next_file():
-                    continue                 # CONT: the next file follows without an end
+                    continue  # CONT: the next file follows without an end
             else:
                 self._finish_file()
             return "eof"

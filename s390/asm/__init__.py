@@ -24,6 +24,7 @@ DirectoryLibrary (NAME.macro files).  Modules: source (card columns), expr
 condexpr (macro language), assembler (the passes), listing, objdeck, loader,
 ipldeck, messages, cli (``vm370 asm``).
 """
+
 from __future__ import annotations
 
 from .assembler import Assembler

@@ -9,6 +9,7 @@ USINGs in statement order and produces object code, RLD items and the listing da
 Values inside the assembler are section-relative (expr.Value); ``assembled()`` adds
 the section origins to give the addresses the object deck and listing show.
 """
+
 from __future__ import annotations
 
 from . import constants, encode
@@ -53,7 +54,7 @@ class Assembler:
         self.esd_order: list[object] = []
         self.next_esdid = 1
         self.next_dsect = -1
-        self.next_loctr = 1 << 30             # relocation ids of LOCTRs during pass 1
+        self.next_loctr = 1 << 30  # relocation ids of LOCTRs during pass 1
         self.entries: list[Entry] = []
         self.literals: list[Literal] = []
         self.pool = 0
@@ -71,9 +72,9 @@ class Assembler:
         self.title = ""
         self.deck_id = ""
         self.global_diags: list[Diagnostic] = []
-        self.opsyn: dict[str, str] = {}       # name -> operation it stands for ("" = removed)
+        self.opsyn: dict[str, str] = {}  # name -> operation it stands for ("" = removed)
         self.constant_loc: int | None = None  # the address constant being generated
-        self.qualifier: str | None = None     # USING label of the operand being resolved
+        self.qualifier: str | None = None  # USING label of the operand being resolved
         self._usings_shown: dict[tuple, str] = {}
 
     # ------------------------------------------------------------------ context
@@ -92,10 +93,10 @@ class Assembler:
             sec = self._current_section()
             return Value(sec.loc, ((sec.rid, 1),))
         at = self.current
-        if self.constant_loc is not None:   # '*' in an address constant: its first byte
+        if self.constant_loc is not None:  # '*' in an address constant: its first byte
             return Value(self.constant_loc, ((at.section.rid, 1),))
         if at.kind == "literal" and at.parsed.user is not None:
-            at = at.parsed.user        # '*' in a literal: the instruction that uses it
+            at = at.parsed.user  # '*' in a literal: the instruction that uses it
         return Value(at.loc, ((at.section.rid, 1),))
 
     def constant_at(self, offset: int | None) -> None:
@@ -131,12 +132,14 @@ class Assembler:
 
     def cumulative_length(self, entry: Entry) -> None:
         """CXD: the total length of the pseudo registers, stored by the linker."""
-        self.rld.append(RLDItem(0, entry.section.rid, entry.section.origin + entry.loc, 4,
-                                pseudo="CXD"))
+        self.rld.append(
+            RLDItem(0, entry.section.rid, entry.section.origin + entry.loc, 4, pseudo="CXD")
+        )
 
     def literal(self, text: str) -> tuple[Value, int]:
-        lit = self._find_literal(text, self.current.pool, self.current) \
-            or self._find_literal(text, self.current.pool)
+        lit = self._find_literal(text, self.current.pool, self.current) or self._find_literal(
+            text, self.current.pool
+        )
         if lit is None or not lit.placed:
             raise AsmError("ASMA030E", text)
         lit.refs.add(self.current.number)
@@ -177,7 +180,7 @@ class Assembler:
             if not v.rel and 0 <= v.value <= 4095:
                 return 0, v.value
             if not v.rel and nearest is None:
-                raise AsmError("ASMA028E", text)     # an absolute address beyond 4095
+                raise AsmError("ASMA028E", text)  # an absolute address beyond 4095
             if nearest is not None:
                 raise AsmError("ASMA034E", (text, nearest))
             raise AsmError("ASMA307E", text)
@@ -186,15 +189,18 @@ class Assembler:
     def _resolve_in(self, v: Value, label: str, depth: int):
         """(best (register, displacement) or None, how far beyond the nearest range)."""
         best = None
-        nearest = None                 # how far beyond the nearest USING range
+        nearest = None  # how far beyond the nearest USING range
         for u in self.usings:
             if u.base.rel != v.rel or u.label != label:
                 continue
             d = v.value - u.base.value
             if 0 <= d <= 4095:
                 found = (u.reg, d) if u.anchor is None else self._through_anchor(u, d, depth)
-                if found is not None and (best is None or found[1] < best[1]
-                                          or (found[1] == best[1] and found[0] > best[0])):
+                if found is not None and (
+                    best is None
+                    or found[1] < best[1]
+                    or (found[1] == best[1] and found[0] > best[0])
+                ):
                     best = found
             miss = d - 4095 if d > 4095 else -d
             nearest = miss if nearest is None else min(nearest, miss)
@@ -275,7 +281,9 @@ class Assembler:
         limit = LOCATION_LIMIT - ((sec.start + 7) & ~7 if sec.start else 0)
         if loc >= limit:
             if self.current is not None:
-                self.note("ASMA039S", f"location counter X'{loc:X}' beyond X'{LOCATION_LIMIT - 1:X}'")
+                self.note(
+                    "ASMA039S", f"location counter X'{loc:X}' beyond X'{LOCATION_LIMIT - 1:X}'"
+                )
             sec.high = limit - 1
             loc %= max(limit, 1)
         sec.loc = loc
@@ -320,8 +328,14 @@ class Assembler:
         (entry.diags if entry else self.global_diags).append(d)
 
     def pass1(self, stmt: Statement) -> None:
-        entry = Entry(len(self.entries) + 1, stmt, self.section,
-                      self.section.loc if self.section else 0, "comment", pool=self.pool)
+        entry = Entry(
+            len(self.entries) + 1,
+            stmt,
+            self.section,
+            self.section.loc if self.section else 0,
+            "comment",
+            pool=self.pool,
+        )
         entry.options = self.print
         entry.printed = self.print.shows(stmt)
         self.entries.append(entry)
@@ -329,12 +343,17 @@ class Assembler:
         for d in self.macros.take_pending():
             entry.diags.append(Diagnostic(entry.number, d.msgid, d.text, d.level))
         if stmt.comment or stmt.internal_comment or not stmt.op:
-            if not stmt.comment and not stmt.internal_comment and stmt.name and not stmt.name.startswith("."):
+            if (
+                not stmt.comment
+                and not stmt.internal_comment
+                and stmt.name
+                and not stmt.name.startswith(".")
+            ):
                 self.note("ASMA142E", entry=entry)
             return
         op = stmt.op.upper()
         op = self.opsyn.get(op, op)
-        if op == "":                          # removed by OPSYN with no operand
+        if op == "":  # removed by OPSYN with no operand
             self.note("ASMA057E", stmt.op, entry)
             return
         if stmt.conditional:
@@ -350,7 +369,7 @@ class Assembler:
         except AsmError as e:
             self.note(e.msgid, e.item, entry)
             if entry.kind != "instr":
-                entry.kind = "error"          # nothing more to do for it in pass 2
+                entry.kind = "error"  # nothing more to do for it in pass 2
 
     def _label(self, entry: Entry, stmt: Statement, length: int, type_: str) -> None:
         """Define the statement's name.  A bad or duplicate name is flagged, but the
@@ -368,12 +387,12 @@ class Assembler:
             raise AsmError("ASMA057E", stmt.op)
         mach, _ = found
         sec = self._current_section()
-        self.align(2)            # instructions are halfword aligned
+        self.align(2)  # instructions are halfword aligned
         entry.section, entry.loc, entry.kind = sec, sec.loc, "instr"
         entry.parsed = found
         entry.length = mach.length
         self._label(entry, stmt, mach.length, "I")
-        self.advance(mach.length)     # the instruction's length, whatever its operands
+        self.advance(mach.length)  # the instruction's length, whatever its operands
         for operand in split_operands(stmt.operands):
             if operand.startswith("="):
                 self._register_literal(operand, entry)
@@ -405,7 +424,10 @@ class Assembler:
             return
         saved = self.section
         if at_end:
-            sec = next((s for s in self.sections if s.kind not in NO_TEXT), None) or self._private_code()
+            sec = (
+                next((s for s in self.sections if s.kind not in NO_TEXT), None)
+                or self._private_code()
+            )
             sec.loc = sec.high
         else:
             sec = self._current_section()
@@ -416,8 +438,15 @@ class Assembler:
                 if _literal_alignment(lit.dc) != boundary:
                     continue
                 lit.section, lit.offset, lit.placed = sec, sec.loc, True
-                e = Entry(len(self.entries) + 1, Statement([lit.text], op="", operands=lit.text),
-                          sec, sec.loc, "literal", lit.dc.size, parsed=lit)
+                e = Entry(
+                    len(self.entries) + 1,
+                    Statement([lit.text], op="", operands=lit.text),
+                    sec,
+                    sec.loc,
+                    "literal",
+                    lit.dc.size,
+                    parsed=lit,
+                )
                 lit.defined = e.number
                 e.options = self.print
                 e.printed = self.print.on
@@ -488,7 +517,7 @@ class Assembler:
         for sec in self.sections:
             if sec.kind == "DSECT":
                 continue
-            if sec.kind == ESD_CM:            # a common section is addressed from zero
+            if sec.kind == ESD_CM:  # a common section is addressed from zero
                 sec.origin = 0
                 continue
             if sec.start is not None:
@@ -496,8 +525,12 @@ class Assembler:
             addr = (addr + 7) & ~7
             if addr + sec.high > LOCATION_LIMIT:
                 first = next((e for e in self.entries if e.section is sec), None)
-                self.note("ASMA039S", f"section {sec.name or '(PC)'} at X'{addr:X}' length X'{sec.high:X}'"
-                          f" ends beyond X'{LOCATION_LIMIT - 1:X}'", first)
+                self.note(
+                    "ASMA039S",
+                    f"section {sec.name or '(PC)'} at X'{addr:X}' length X'{sec.high:X}'"
+                    f" ends beyond X'{LOCATION_LIMIT - 1:X}'",
+                    first,
+                )
                 addr %= LOCATION_LIMIT
                 sec.high = min(sec.high, LOCATION_LIMIT - 1 - addr)
             sec.origin = addr
@@ -542,7 +575,7 @@ class Assembler:
         except AsmError as e:
             self.note(e.msgid, e.item, entry)
             if entry.kind in ("instr", "DC", "CCW", "CCW0", "literal"):
-                entry.data = Runs.zeros(entry.length)   # assembled as zeros, as HLASM does
+                entry.data = Runs.zeros(entry.length)  # assembled as zeros, as HLASM does
 
     def _emit_constant(self, entry: Entry, operands: list[constants.DCOperand]) -> None:
         out = Runs()
@@ -550,7 +583,7 @@ class Assembler:
         k = 0
         while k < len(operands):
             dc = operands[k]
-            if dc.bits:                       # a group of bit-length operands
+            if dc.bits:  # a group of bit-length operands
                 group = [dc]
                 while k + len(group) < len(operands) and operands[k + len(group)].bits:
                     group.append(operands[k + len(group)])
@@ -571,8 +604,9 @@ class Assembler:
             offset += len(data)
         entry.data = out
 
-    def _relocate(self, entry: Entry, offset: int, length: int, rel, vcon: bool,
-                  pseudo: str = "") -> None:
+    def _relocate(
+        self, entry: Entry, offset: int, length: int, rel, vcon: bool, pseudo: str = ""
+    ) -> None:
         """Record the RLD items of a relocatable field at section offset ``offset``."""
         sec = entry.section
         if sec is None or sec.kind in NO_TEXT:
@@ -581,8 +615,10 @@ class Assembler:
             target = self._section_by_rid(rid)
             if target is not None and target.kind == "DSECT":
                 raise AsmError("ASMA047E", entry.stmt.operands)
-            for _ in range(abs(n)):           # A(2*X-Y): one item per term, signed
-                self.rld.append(RLDItem(rid, sec.rid, sec.origin + offset, length, n < 0, vcon, pseudo))
+            for _ in range(abs(n)):  # A(2*X-Y): one item per term, signed
+                self.rld.append(
+                    RLDItem(rid, sec.rid, sec.origin + offset, length, n < 0, vcon, pseudo)
+                )
 
 
 def _literal_alignment(dc: constants.DCOperand) -> int:

@@ -5,6 +5,7 @@ Assembles FILE (card-image text, one statement per line), writes the object deck
 ``fn TEXT``) and the listing (default suffix .listing), prints the diagnostics and
 returns the assembly's return code (0, 4, 8 or 12).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,6 +18,7 @@ from .maclib import MaclibFile
 
 class DirectoryLibrary:
     """A directory of member files: NAME.macro (or .copy, .mac, no suffix), one member each."""
+
     SUFFIXES = (".macro", ".MACRO", ".copy", ".COPY", ".mac", "")
 
     def __init__(self, path: str) -> None:
@@ -41,12 +43,18 @@ def open_library(path: str):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="vm370 asm", description="assemble to an object deck and a listing")
+    p = argparse.ArgumentParser(
+        prog="vm370 asm", description="assemble to an object deck and a listing"
+    )
     p.add_argument("file")
     p.add_argument("-o", "--object", dest="obj", help="object deck output (default FILE.text)")
     p.add_argument("--list", dest="lst", help="listing output (default FILE.listing)")
-    p.add_argument("--maclib", action="append", default=[],
-                   help="macro library: a directory of NAME.macro files or a MACLIB file (repeatable)")
+    p.add_argument(
+        "--maclib",
+        action="append",
+        default=[],
+        help="macro library: a directory of NAME.macro files or a MACLIB file (repeatable)",
+    )
     p.add_argument("--sysparm", default="", help="value of &SYSPARM")
     return p
 

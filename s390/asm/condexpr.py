@@ -2,6 +2,7 @@
 character (SETC) expressions, with variable symbols, attribute references,
 substrings, concatenation and built-in functions (HLASM Language Reference,
 "Conditional assembly instructions" and "Expressions in conditional assembly")."""
+
 from __future__ import annotations
 
 import re
@@ -92,7 +93,7 @@ def split_branch(text: str) -> tuple[str, str]:
     if not text.startswith("("):
         raise AsmError("ASMA062E", text)
     k = matching_paren(text, 0)
-    return text[1:k], text[k + 1:]
+    return text[1:k], text[k + 1 :]
 
 
 def _is_self_defining(kind: str, text: str) -> bool:
@@ -137,13 +138,13 @@ class CondParser:
         j = self.i
         while j < len(self.text) and self.text[j].isalpha():
             j += 1
-        return self.text[self.i:j].upper()
+        return self.text[self.i : j].upper()
 
     def accept_word(self, *words) -> str | None:
         w = self.peek_word()
         if w in words:
             after = self.i + len(w)
-            nxt = self.text[after:after + 1]
+            nxt = self.text[after : after + 1]
             if nxt in ("", " ", "(", "'", "&") or not (nxt.isalnum() or nxt in "$#@_"):
                 self.i = after
                 return w
@@ -151,7 +152,7 @@ class CondParser:
 
     def peek(self) -> str:
         self.skip()
-        return self.text[self.i:self.i + 1]
+        return self.text[self.i : self.i + 1]
 
     def parse(self):
         if not self.text:
@@ -173,7 +174,7 @@ class CondParser:
             if w is None:
                 return left
             right = self.conjunction()
-            if _arithmetic(left, right):       # SETA: bitwise on 32-bit values
+            if _arithmetic(left, right):  # SETA: bitwise on 32-bit values
                 left = to_signed(left | right if w == "OR" else left ^ right)
             else:
                 left = (truth(left) or truth(right)) if w == "OR" else (truth(left) != truth(right))
@@ -182,7 +183,11 @@ class CondParser:
         left = self.negation()
         while self.accept_word("AND"):
             right = self.negation()
-            left = to_signed(left & right) if _arithmetic(left, right) else (truth(left) and truth(right))
+            left = (
+                to_signed(left & right)
+                if _arithmetic(left, right)
+                else (truth(left) and truth(right))
+            )
         return left
 
     def negation(self):
@@ -254,14 +259,14 @@ class CondParser:
         t = self.text
         if ch == "(":
             k = matching_paren(t, self.i)
-            inner = t[self.i + 1:k]
+            inner = t[self.i + 1 : k]
             self.i = k + 1
             word, _, rest = inner.strip().partition(" ")
             if word.upper() in FUNCTIONS and rest.strip():
                 arg = CondParser(rest, self.frame, self.proc, self.depth + 1).parse()
                 return FUNCTIONS[word.upper()](arg, rest)
             value = CondParser(inner, self.frame, self.proc, self.depth + 1).parse()
-            if self.text[self.i:self.i + 1] == "'":      # (n)'string': duplication factor
+            if self.text[self.i : self.i + 1] == "'":  # (n)'string': duplication factor
                 count = to_int(value, inner)
                 if count < 0:
                     raise AsmError("ASMA089E", t)
@@ -271,36 +276,39 @@ class CondParser:
             return self.string()
         if ch == "&":
             return self.variable()
-        if ch.upper() in "KNTLDO" and t[self.i + 1:self.i + 2] == "'" and \
-                t[self.i + 2:self.i + 3] not in ("", "'"):
+        if (
+            ch.upper() in "KNTLDO"
+            and t[self.i + 1 : self.i + 2] == "'"
+            and t[self.i + 2 : self.i + 3] not in ("", "'")
+        ):
             letter = ch.upper()
             self.i += 2
             start = self.i
-            if t[self.i:self.i + 1] == "&":
+            if t[self.i : self.i + 1] == "&":
                 self.skip_variable()
             else:
                 while self.i < len(t) and (t[self.i].isalnum() or t[self.i] in "$#@_"):
                     self.i += 1
-            return self.proc.attribute(letter, t[start:self.i], self.frame)
-        if ch.upper() in "XBC" and t[self.i + 1:self.i + 2] == "'":
+            return self.proc.attribute(letter, t[start : self.i], self.frame)
+        if ch.upper() in "XBC" and t[self.i + 1 : self.i + 2] == "'":
             j = t.find("'", self.i + 2) + 1
             if j == 0:
                 raise AsmError("ASMA063E", t)
-            term = t[self.i:j]
+            term = t[self.i : j]
             self.i = j
             return self_defining(term)
         if ch.isdigit():
             j = self.i
             while j < len(t) and t[j].isdigit():
                 j += 1
-            n = int(t[self.i:j])
+            n = int(t[self.i : j])
             self.i = j
             return n
         if ch.isalpha() or ch in "$#@_":
             j = self.i
             while j < len(t) and (t[j].isalnum() or t[j] in "$#@_"):
                 j += 1
-            name = t[self.i:j].upper()
+            name = t[self.i : j].upper()
             self.i = j
             sym = self.proc.asm.symbols.get(name)
             if sym is not None and sym.value.absolute:
@@ -316,7 +324,7 @@ class CondParser:
             if j >= len(t):
                 raise AsmError("ASMA063E", t)
             if t[j] == "'":
-                if t[j + 1:j + 2] == "'":
+                if t[j + 1 : j + 2] == "'":
                     buf.append("''")
                     j += 2
                     continue
@@ -325,14 +333,18 @@ class CondParser:
             j += 1
         self.i = j + 1
         value = self.proc.substitute("".join(buf), self.frame).replace("''", "'")
-        if self.text[self.i:self.i + 1] == "(":
+        if self.text[self.i : self.i + 1] == "(":
             k = matching_paren(self.text, self.i)
-            parts = split_operands(self.text[self.i + 1:k])
+            parts = split_operands(self.text[self.i + 1 : k])
             self.i = k + 1
             if len(parts) != 2:
                 raise AsmError("ASMA133E", self.text)
             start = self.proc.arith(parts[0], self.frame)
-            length = len(value) - start + 1 if parts[1].strip() == "*" else self.proc.arith(parts[1], self.frame)
+            length = (
+                len(value) - start + 1
+                if parts[1].strip() == "*"
+                else self.proc.arith(parts[1], self.frame)
+            )
             if start < 1 or length < 0:
                 raise AsmError("ASMA133E", self.text)
             if start > len(value):
@@ -340,18 +352,18 @@ class CondParser:
                     self.proc.report("ASMA093E", self.text)
                 value = ""
             else:
-                value = value[start - 1:start - 1 + length]
+                value = value[start - 1 : start - 1 + length]
         return Quoted(value)
 
     def skip_variable(self):
         """Move past &NAME or &NAME(subscripts) without evaluating it (attribute operands)."""
         t = self.text
         j = self.i + 1
-        if t[j:j + 1] == "(":                 # created SET symbol &(...)
+        if t[j : j + 1] == "(":  # created SET symbol &(...)
             j = matching_paren(t, j) + 1
         while j < len(t) and (t[j].isalnum() or t[j] in "$#@_"):
             j += 1
-        if t[j:j + 1] == "(":
+        if t[j : j + 1] == "(":
             j = matching_paren(t, j) + 1
         self.i = j
 
@@ -359,9 +371,9 @@ class CondParser:
         t = self.text
         name, j = self.proc.variable_name(t, self.i, self.frame)
         subs = None
-        if t[j:j + 1] == "(" and self.proc._is_subscriptable(name, self.frame):
+        if t[j : j + 1] == "(" and self.proc._is_subscriptable(name, self.frame):
             k = matching_paren(t, j)
-            subs = [self.proc.arith(s, self.frame) for s in split_operands(t[j + 1:k])]
+            subs = [self.proc.arith(s, self.frame) for s in split_operands(t[j + 1 : k])]
             j = k + 1
         self.i = j
         v = self.proc.variable(name, subs, self.frame)

@@ -4,6 +4,7 @@ An operand is  [duplication factor] type [length modifier] [nominal value].  Eac
 type has one row in TYPES: implicit length, alignment, and the function that turns
 one nominal value into bytes.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,29 +23,32 @@ from .source import split_operands
 @dataclass(frozen=True)
 class ConstType:
     letter: str
-    implicit_length: int | None   # None: from the nominal value
+    implicit_length: int | None  # None: from the nominal value
     align: int
-    address: bool = False         # nominal values are (expressions)
+    address: bool = False  # nominal values are (expressions)
     max_length: int = 256
 
 
-TYPES = {t.letter: t for t in (
-    ConstType("C", None, 1),
-    ConstType("X", None, 1),
-    ConstType("B", None, 1),
-    ConstType("P", None, 1, max_length=16),
-    ConstType("Z", None, 1, max_length=16),
-    ConstType("F", 4, 4, max_length=8),
-    ConstType("H", 2, 2, max_length=8),
-    ConstType("E", 4, 4, max_length=8),
-    ConstType("D", 8, 8, max_length=8),
-    ConstType("L", 16, 8, max_length=16),
-    ConstType("A", 4, 4, address=True, max_length=4),
-    ConstType("Y", 2, 2, address=True, max_length=2),
-    ConstType("V", 4, 4, address=True, max_length=4),
-    ConstType("S", 2, 2, address=True, max_length=2),
-    ConstType("Q", 4, 4, address=True, max_length=4),
-)}
+TYPES = {
+    t.letter: t
+    for t in (
+        ConstType("C", None, 1),
+        ConstType("X", None, 1),
+        ConstType("B", None, 1),
+        ConstType("P", None, 1, max_length=16),
+        ConstType("Z", None, 1, max_length=16),
+        ConstType("F", 4, 4, max_length=8),
+        ConstType("H", 2, 2, max_length=8),
+        ConstType("E", 4, 4, max_length=8),
+        ConstType("D", 8, 8, max_length=8),
+        ConstType("L", 16, 8, max_length=16),
+        ConstType("A", 4, 4, address=True, max_length=4),
+        ConstType("Y", 2, 2, address=True, max_length=2),
+        ConstType("V", 4, 4, address=True, max_length=4),
+        ConstType("S", 2, 2, address=True, max_length=2),
+        ConstType("Q", 4, 4, address=True, max_length=4),
+    )
+}
 
 #: Type extensions (HLASM Language Reference, "Type extension"): the S/370 forms.
 #: AD FD VD QD: 8-byte fixed point and address constants; CA CE CU: ASCII, EBCDIC
@@ -59,7 +63,9 @@ EXTENDED_TYPES = {
     "CA": ConstType("C", None, 1),
     "CE": ConstType("C", None, 1),
     "CU": ConstType("C", None, 1),
-    "EH": TYPES["E"], "DH": TYPES["D"], "LH": TYPES["L"],
+    "EH": TYPES["E"],
+    "DH": TYPES["D"],
+    "LH": TYPES["L"],
     "LQ": ConstType("L", 16, 16, max_length=16),
 }
 #: Scale modifiers apply to these types, exponent modifiers too (HLASM "Scale modifier").
@@ -69,11 +75,12 @@ SCALED = "FHEDL"
 @dataclass
 class Fixup:
     """An address constant that the loader must relocate (becomes an RLD item)."""
-    offset: int          # from the start of the operand's bytes
+
+    offset: int  # from the start of the operand's bytes
     length: int
-    rel: tuple           # relocatability of the value
+    rel: tuple  # relocatability of the value
     vcon: bool = False
-    pseudo: str = ""     # "Q": the offset of an external dummy section
+    pseudo: str = ""  # "Q": the offset of an external dummy section
 
 
 @dataclass
@@ -81,14 +88,14 @@ class DCOperand:
     text: str
     dup: int
     ctype: ConstType
-    length: int                  # length of one item (the length attribute)
+    length: int  # length of one item (the length attribute)
     explicit: bool
     values: list[str] = field(default_factory=list)
-    extension: str = ""          # type extension letter (CE: "E", FD: "D")
-    bits: int | None = None      # bit-length modifier L.n
-    scale: int = 0               # scale modifier S
-    exponent: int = 0            # exponent modifier E
-    deferred: bool = False       # a modifier names a symbol defined later: redo in pass 2
+    extension: str = ""  # type extension letter (CE: "E", FD: "D")
+    bits: int | None = None  # bit-length modifier L.n
+    scale: int = 0  # scale modifier S
+    exponent: int = 0  # exponent modifier E
+    deferred: bool = False  # a modifier names a symbol defined later: redo in pass 2
 
     @property
     def type_attribute(self) -> str:
@@ -120,8 +127,9 @@ class DCOperand:
     def size(self) -> int:
         return self.dup * sum(self.item_lengths)
 
-    def generate(self, ctx: DataContext, start: int, literal: bool = False,
-                 room: int | None = None) -> tuple[Runs, list[Fixup]]:
+    def generate(
+        self, ctx: DataContext, start: int, literal: bool = False, room: int | None = None
+    ) -> tuple[Runs, list[Fixup]]:
         """The bytes of a DC operand (all duplications) placed at section offset start,
         and its relocatable fixups.  In an address constant '*' is the constant's own
         first byte, for each value and each duplication; in a literal it stays the
@@ -131,8 +139,10 @@ class DCOperand:
         (bytes left in the 24-bit address space) bounds the duplications of an
         address constant that are made: beyond it nothing is written (ASMA039S)."""
         if not self.ctype.address:
-            unit = b"".join(self.item_bytes(value, length)
-                            for value, length in zip(self.values, self.item_lengths))
+            unit = b"".join(
+                self.item_bytes(value, length)
+                for value, length in zip(self.values, self.item_lengths)
+            )
             runs = Runs()
             runs.append(unit, self.dup)
             return runs, []
@@ -140,8 +150,11 @@ class DCOperand:
         dup = self.dup if room is None else min(self.dup, max(0, -(-room // max(unit_size, 1))))
         if literal or not self.uses_location:
             unit, unit_fixups = self._address_unit(ctx, None)
-            fixups = [Fixup(k * len(unit) + f.offset, f.length, f.rel, f.vcon, f.pseudo)
-                      for k in range(dup if unit_fixups else 0) for f in unit_fixups]
+            fixups = [
+                Fixup(k * len(unit) + f.offset, f.length, f.rel, f.vcon, f.pseudo)
+                for k in range(dup if unit_fixups else 0)
+                for f in unit_fixups
+            ]
             runs = Runs()
             runs.append(unit, dup)
             return runs, fixups
@@ -149,7 +162,9 @@ class DCOperand:
         fixups = []
         for _ in range(dup):
             data, unit_fixups = self._address_unit(ctx, start + len(out))
-            fixups += [Fixup(len(out) + f.offset, f.length, f.rel, f.vcon, f.pseudo) for f in unit_fixups]
+            fixups += [
+                Fixup(len(out) + f.offset, f.length, f.rel, f.vcon, f.pseudo) for f in unit_fixups
+            ]
             out += data
         return Runs(bytes(out)), fixups
 
@@ -199,8 +214,15 @@ class DCOperand:
             finally:
                 ctx.constant_at(None)
             if rel:
-                fixups.append(Fixup(len(out), length, rel, self.ctype.letter == "V",
-                                    "Q" if self.ctype.letter == "Q" else ""))
+                fixups.append(
+                    Fixup(
+                        len(out),
+                        length,
+                        rel,
+                        self.ctype.letter == "V",
+                        "Q" if self.ctype.letter == "Q" else "",
+                    )
+                )
             out += data
         return bytes(out), fixups
 
@@ -274,8 +296,13 @@ def parse_operand(text: str, ctx: Context, need_value: bool) -> DCOperand:
         extension = rest[0].upper()
         ctype = EXTENDED_TYPES[letter + extension]
         rest = rest[1:]
-    elif rest[:1] and rest[:1].upper() in "BD" and letter in "EDL" and rest[1:2] in ("'", "L", "l", ""):
-        raise AsmError("ASMA065E", text)         # binary / decimal floating point
+    elif (
+        rest[:1]
+        and rest[:1].upper() in "BD"
+        and letter in "EDL"
+        and rest[1:2] in ("'", "L", "l", "")
+    ):
+        raise AsmError("ASMA065E", text)  # binary / decimal floating point
     if ctype is None:
         raise AsmError("ASMA065E", text)
     dup = 1
@@ -288,7 +315,7 @@ def parse_operand(text: str, ctx: Context, need_value: bool) -> DCOperand:
     if lm:
         n = _modifier(lm.group(2), ctx)
         explicit = True
-        rest = rest[lm.end():]
+        rest = rest[lm.end() :]
         if lm.group(1):
             bits, length = n, -(-n // 8)
             # never with CU, S, V or Q constants (HLASM "Bit-length modifier")
@@ -305,13 +332,13 @@ def parse_operand(text: str, ctx: Context, need_value: bool) -> DCOperand:
         if letter not in SCALED:
             raise AsmError("ASMA070E", text)
         scale = _later_modifier(sm.group(1), ctx, deferred)
-        rest = rest[sm.end():]
+        rest = rest[sm.end() :]
     em = re.match(r"^[Ee]([+-]?\d+|\([^()]*\))", rest)
     if em:
         if letter not in SCALED:
             raise AsmError("ASMA062E", text)
         exponent = _later_modifier(em.group(1), ctx, deferred)
-        rest = rest[em.end():]
+        rest = rest[em.end() :]
     values: list[str] = []
     if rest:
         if ctype.address:
@@ -327,8 +354,9 @@ def parse_operand(text: str, ctx: Context, need_value: bool) -> DCOperand:
         raise AsmError("ASMA062E", text)
     if length is None:
         length = _implicit_length(letter, values, extension)
-    return DCOperand(text, dup, ctype, length, explicit, values, extension, bits, scale, exponent,
-                     bool(deferred))
+    return DCOperand(
+        text, dup, ctype, length, explicit, values, extension, bits, scale, exponent, bool(deferred)
+    )
 
 
 def _modifier(text: str, ctx: Context) -> int:
@@ -418,16 +446,24 @@ def _integer(value: str, scale: int = 0, exponent: int = 0) -> int:
     m = re.fullmatch(r"([+-]?)(\d*\.?\d*)(?:[Ee]([+-]?\d+))?", value.replace(" ", ""))
     if not m or not any(c.isdigit() for c in m.group(2)):
         raise AsmError("ASMA037E", value)
-    x = Fraction(m.group(2)) * Fraction(10) ** (int(m.group(3) or 0) + exponent) * Fraction(2) ** scale
-    n = int(x + Fraction(1, 2))            # round half up on the magnitude
+    x = (
+        Fraction(m.group(2))
+        * Fraction(10) ** (int(m.group(3) or 0) + exponent)
+        * Fraction(2) ** scale
+    )
+    n = int(x + Fraction(1, 2))  # round half up on the magnitude
     return -n if m.group(1) == "-" else n
 
 
 def _extended(sign: int, char: int, frac: int) -> bytes:
     """An extended (L) constant: two long numbers, the second's characteristic 14 less."""
     hi, lo = frac >> 56, frac & ((1 << 56) - 1)
-    return (bytes([sign | char]) + hi.to_bytes(7, "big")
-            + bytes([sign | ((char - 14) & 0x7F)]) + lo.to_bytes(7, "big"))
+    return (
+        bytes([sign | char])
+        + hi.to_bytes(7, "big")
+        + bytes([sign | ((char - 14) & 0x7F)])
+        + lo.to_bytes(7, "big")
+    )
 
 
 def _gen_fixed(value: str, length: int, scale: int = 0, exponent: int = 0) -> bytes:
@@ -490,11 +526,11 @@ def hfp_bytes(value: str, length: int, scale: int = 0, exponent: int = 0) -> byt
         x *= 16
         exp -= 1
     if scale and scale >= digits:
-        raise AsmError("ASMA073E", value)        # every significant digit shifted out
+        raise AsmError("ASMA073E", value)  # every significant digit shifted out
     x /= Fraction(16) ** scale
     exp += scale
-    frac = round(x * (16 ** digits))
-    if frac >= 16 ** digits:
+    frac = round(x * (16**digits))
+    if frac >= 16**digits:
         frac //= 16
         exp += 1
     char = exp + 64
@@ -502,9 +538,11 @@ def hfp_bytes(value: str, length: int, scale: int = 0, exponent: int = 0) -> byt
         raise AsmError("ASMA072E", value)
     if length == 16:
         return _extended(sign, char, frac)
-    if length > 8:                     # 9..15 bytes: the extended form, cut on the right
+    if length > 8:  # 9..15 bytes: the extended form, cut on the right
         return _extended(sign, char, frac)[:length]
-    data = bytes([sign | char]) + (frac << 4 * (2 * length - 2 - digits)).to_bytes(length - 1, "big")
+    data = bytes([sign | char]) + (frac << 4 * (2 * length - 2 - digits)).to_bytes(
+        length - 1, "big"
+    )
     return data
 
 

@@ -1,6 +1,7 @@
 """Assembler instructions (directives): one table, DIRECTIVES, of name -> (pass 1,
 pass 2) handlers (HLASM Language Reference, "Assembler instructions").  Machine
 instructions come from the opcode table instead."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -35,8 +36,9 @@ def _csect_p1(asm: Assembler, entry: Entry, stmt: Statement, kind: str = ESD_SD)
     """CSECT, RSECT (a read-only CSECT), DSECT, COM (a common section, ESD type CM):
     start a section, or resume one of the same name and kind."""
     name = stmt.name.upper()
-    existing = next((s for s in asm.sections if s.name == name and (name or s.kind == ESD_CM == kind)),
-                    None)
+    existing = next(
+        (s for s in asm.sections if s.name == name and (name or s.kind == ESD_CM == kind)), None
+    )
     if existing is not None:
         if _section_class(existing.kind) != _section_class(kind):
             raise AsmError("ASMA043E", name)
@@ -82,14 +84,16 @@ def _loctr_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
         asm.section = owner
     else:
         existing = next((s for s in asm.sections if s.kind == "LOCTR" and s.name == name), None)
-        section = next((s for s in asm.sections if s.name == name and s.owner is None and name), None)
+        section = next(
+            (s for s in asm.sections if s.name == name and s.owner is None and name), None
+        )
         if existing is None and section is not None:
-            existing = section              # a section's own first counter: resume it
+            existing = section  # a section's own first counter: resume it
         elif existing is None:
             existing = Section(name, "LOCTR", asm.next_loctr, owner=owner)
             asm.next_loctr += 1
             asm.sections.append(existing)
-        asm.section = existing              # a LOCTR of another section resumes that section
+        asm.section = existing  # a LOCTR of another section resumes that section
     entry.section, entry.loc = asm.section, asm.section.loc
 
 
@@ -220,8 +224,10 @@ def _dc_p1(asm: Assembler, entry: Entry, stmt: Statement, ds: bool = False) -> N
 
 def _dc_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
     if any(dc.deferred for dc in entry.parsed):
-        entry.parsed = [constants.parse_operand(dc.text, asm, need_value=True) if dc.deferred else dc
-                        for dc in entry.parsed]
+        entry.parsed = [
+            constants.parse_operand(dc.text, asm, need_value=True) if dc.deferred else dc
+            for dc in entry.parsed
+        ]
     asm._emit_constant(entry, entry.parsed)
 
 
@@ -269,7 +275,7 @@ def _using_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
     label = stmt.name.upper() if stmt.name and not stmt.name.startswith(".") else ""
     if label and not is_symbol(label):
         raise AsmError("ASMA147E", stmt.name)
-    if label:                                    # a new labeled USING replaces the old one
+    if label:  # a new labeled USING replaces the old one
         asm.usings = [u for u in asm.usings if u.label != label]
     anchor = evaluate(ops[1], asm)
     if anchor.rel:
@@ -321,7 +327,9 @@ def _drop_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
             continue
         v = evaluate(r, asm)
         if v.rel:
-            dropped = [u for u in asm.usings if u.anchor is not None and not u.label and u.base == v]
+            dropped = [
+                u for u in asm.usings if u.anchor is not None and not u.label and u.base == v
+            ]
         else:
             reg = encode._register(r, asm)
             dropped = [u for u in asm.usings if u.reg == reg and not u.label]
@@ -344,7 +352,7 @@ def _org_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
         return
     v = evaluate(ops[0], asm)
     if v.rel != ((sec.rid, 1),) or v.value < 0:
-        raise AsmError("ASMA038S", stmt.operands)     # outside the current section
+        raise AsmError("ASMA038S", stmt.operands)  # outside the current section
     loc = v.value
     if len(ops) > 1:
         boundary = evaluate_absolute(ops[1], asm)
@@ -375,7 +383,7 @@ def _cnop_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
 
 
 def _cnop_p2(asm: Assembler, entry: Entry, stmt: Statement) -> None:
-    entry.data = b"\x07\x00" * (entry.length // 2)   # NOPR 0 fills the gap
+    entry.data = b"\x07\x00" * (entry.length // 2)  # NOPR 0 fills the gap
 
 
 def _entry_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
@@ -503,8 +511,11 @@ def _opsyn_p1(asm: Assembler, entry: Entry, stmt: Statement) -> None:
         asm.opsyn[name] = ""
         return
     target = asm.opsyn.get(target, target)
-    known = target in DIRECTIVES or encode.lookup(target) is not None or \
-        asm.macros.find_macro(target) is not None
+    known = (
+        target in DIRECTIVES
+        or encode.lookup(target) is not None
+        or asm.macros.find_macro(target) is not None
+    )
     if not known:
         raise AsmError("ASMA057E", stmt.operands)
     asm.opsyn[name] = target
@@ -530,7 +541,7 @@ DIRECTIVES: dict[str, tuple[Callable, Callable | None]] = {
     "DC": (_dc_p1, _dc_p2),
     "DS": (_ds_p1, None),
     "CCW": (_ccw_p1, _ccw_p2),
-    "CCW0": (_ccw_p1, _ccw_p2),           # HLASM's name for the format-0 CCW
+    "CCW0": (_ccw_p1, _ccw_p2),  # HLASM's name for the format-0 CCW
     "USING": (lambda a, e, s: None, _using_p2),
     "DROP": (lambda a, e, s: None, _drop_p2),
     "ORG": (_org_p1, None),

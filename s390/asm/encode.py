@@ -4,6 +4,7 @@ The mnemonic table is the opcode table itself plus the extended branch mnemonics
 (HLASM Language Reference, "Branching with extended mnemonic codes"), declared below
 as (name, mask, base instruction) on top of BC and BCR.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,9 +19,22 @@ from .source import _is_attribute_quote, split_operands
 #: Extended branch mnemonics: name, condition mask, base mnemonic (RX form; the
 #: R form is the same name + "R" on BCR).
 _BRANCH_CONDITIONS = (
-    ("B", 15), ("NOP", 0), ("BH", 2), ("BL", 4), ("BE", 8), ("BNH", 13), ("BNL", 11),
-    ("BNE", 7), ("BO", 1), ("BP", 2), ("BM", 4), ("BZ", 8), ("BNP", 13), ("BNM", 11),
-    ("BNZ", 7), ("BNO", 14),
+    ("B", 15),
+    ("NOP", 0),
+    ("BH", 2),
+    ("BL", 4),
+    ("BE", 8),
+    ("BNH", 13),
+    ("BNL", 11),
+    ("BNE", 7),
+    ("BO", 1),
+    ("BP", 2),
+    ("BM", 4),
+    ("BZ", 8),
+    ("BNP", 13),
+    ("BNM", 11),
+    ("BNZ", 7),
+    ("BNO", 14),
 )
 EXTENDED: dict[str, tuple[int, str]] = {}
 for _name, _mask in _BRANCH_CONDITIONS:
@@ -41,8 +55,10 @@ def lookup(mnemonic: str) -> tuple[Op, int | None] | None:
 class InstrContext(Context, Protocol):
     def resolve(self, v: Value, text: str) -> tuple[int, int]:
         """(base register, displacement) for an implicit address, per the active USINGs."""
+
     def literal(self, text: str) -> tuple[Value, int]:
         """Address and length attribute of a literal."""
+
     def length_of(self, text: str) -> int:
         """Implicit length: length attribute of the leftmost term of an expression."""
 
@@ -50,10 +66,11 @@ class InstrContext(Context, Protocol):
 @dataclass
 class Storage:
     """A storage operand after parsing: D(X,B) or D(L,B) or an implicit address."""
+
     base: int
     disp: int
     index: int = 0
-    length: int | None = None     # explicit length in the operand, when written
+    length: int | None = None  # explicit length in the operand, when written
     address: Value | None = None  # the effective address for the listing
 
 
@@ -96,10 +113,12 @@ def _split_storage(text: str) -> tuple[str, list[str] | None]:
             depth -= 1
     if depth != 0 or opened <= 0 or text[opened - 1] in "+-*/(":
         return text, None
-    return text[:opened], split_operands(text[opened + 1:-1])
+    return text[:opened], split_operands(text[opened + 1 : -1])
 
 
-def storage_operand(text: str, ctx: InstrContext, allow_index: bool, allow_length: int = 0) -> Storage:
+def storage_operand(
+    text: str, ctx: InstrContext, allow_index: bool, allow_length: int = 0
+) -> Storage:
     """Parse D(X,B) (allow_index), D(L,B) (allow_length = maximum length) or D(B)."""
     text = text.strip()
     if not text:
@@ -122,8 +141,8 @@ def storage_operand(text: str, ctx: InstrContext, allow_index: bool, allow_lengt
     if allow_length and first.strip():
         length = _immediate_length(first, ctx, allow_length)
     if not allow_index and not allow_length:
-        second = first            # D(B): the only item is the base
-    if second is None:             # D(X) or D(L): implicit address, index/length given
+        second = first  # D(B): the only item is the base
+    if second is None:  # D(X) or D(L): implicit address, index/length given
         addr = evaluate(disp_text, ctx)
         base, disp = _implicit(addr, ctx, text)
         return Storage(base, disp, index, length, addr)
@@ -209,7 +228,9 @@ def encode(op: Op, mask: int | None, operand_text: str, ctx: InstrContext) -> tu
         _expect(ops, 2, operand_text)
         st = storage_operand(ops[0], ctx, allow_index=False)
         addrs.append(st.address)
-        data = _rx(code, _immediate(ops[1], ctx) >> 4, _immediate(ops[1], ctx) & 15, st.base, st.disp)
+        data = _rx(
+            code, _immediate(ops[1], ctx) >> 4, _immediate(ops[1], ctx) & 15, st.base, st.disp
+        )
     elif fmt == "S0":
         _expect(ops, 0, operand_text)
         data = code.to_bytes(2, "big") + bytes(2)
@@ -229,8 +250,11 @@ def encode(op: Op, mask: int | None, operand_text: str, ctx: InstrContext) -> tu
         s1 = storage_operand(ops[0], ctx, allow_index=True)
         s2 = storage_operand(ops[1], ctx, allow_index=False)
         addrs += [s1.address, s2.address]
-        data = bytes([code, s1.index << 4 | _register(ops[2], ctx)]) \
-            + _bd(s1.base, s1.disp) + _bd(s2.base, s2.disp)
+        data = (
+            bytes([code, s1.index << 4 | _register(ops[2], ctx)])
+            + _bd(s1.base, s1.disp)
+            + _bd(s2.base, s2.disp)
+        )
     elif fmt in ("S", "S1"):
         _expect(ops, 1, operand_text)
         st = storage_operand(ops[0], ctx, allow_index=False)

@@ -7,6 +7,7 @@ is complexly relocatable and only allowed in address constants.  Pairing rules:
 a relocatable term minus one of the same section is absolute; * and / need
 absolute operands.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -85,7 +86,7 @@ def _quoted_end(text: str, i: int) -> int:
     j = i + 1
     while j < len(text):
         if text[j] == "'":
-            if text[j + 1:j + 2] == "'":
+            if text[j + 1 : j + 2] == "'":
                 j += 2
                 continue
             return j + 1
@@ -120,14 +121,14 @@ def tokenize(text: str) -> list[tuple[str, str]]:
             tokens.append(("num", text[i:j]))
             expect_term = False
             i = j
-        elif ch.upper() in "XBC" and text[i + 1:i + 2] == "'":
+        elif ch.upper() in "XBC" and text[i + 1 : i + 2] == "'":
             j = _quoted_end(text, i + 1)
             tokens.append(("num", text[i:j]))
             expect_term = False
             i = j
-        elif (ch.upper() in ATTRIBUTE_LETTERS and text[i + 1:i + 2] == "'"):
+        elif ch.upper() in ATTRIBUTE_LETTERS and text[i + 1 : i + 2] == "'":
             j = i + 2
-            if text[j:j + 1] == "*":
+            if text[j : j + 1] == "*":
                 j += 1
             while j < len(text) and (text[j].isalnum() or text[j] in "$#@_"):
                 j += 1
@@ -139,8 +140,12 @@ def tokenize(text: str) -> list[tuple[str, str]]:
             while j < len(text) and (text[j].isalnum() or text[j] in "$#@_"):
                 j += 1
             kind = "sym"
-            if text[j:j + 1] == "." and j + 1 < len(text) and (text[j + 1].isalpha() or text[j + 1] in "$#@_"):
-                j += 1                    # LABEL.SYMBOL: qualified by a labeled USING
+            if (
+                text[j : j + 1] == "."
+                and j + 1 < len(text)
+                and (text[j + 1].isalpha() or text[j + 1] in "$#@_")
+            ):
+                j += 1  # LABEL.SYMBOL: qualified by a labeled USING
                 while j < len(text) and (text[j].isalnum() or text[j] in "$#@_"):
                     j += 1
                 kind = "qsym"
@@ -239,7 +244,7 @@ def evaluate(text: str, ctx: Context) -> Value:
     try:
         v = p.expression()
     except RecursionError:
-        raise AsmError("ASMA076E", text[:20]) from None   # nested beyond Python's stack
+        raise AsmError("ASMA076E", text[:20]) from None  # nested beyond Python's stack
     if p.pos != len(p.tokens):
         raise AsmError("ASMA074E", text)
     return v

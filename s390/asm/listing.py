@@ -5,6 +5,7 @@ then per statement location, object code, effective addresses, statement number
 and source, with diagnostics under their statement; then the relocation
 dictionary, the ordinary symbol cross reference and the diagnostic summary.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -19,14 +20,14 @@ from .runs import Runs
 
 LINES_PER_PAGE = 55
 ADDRESS_LIMIT = 1 << 24
-RSECT_FLAG = 0x08                  # ESD flag of a read-only control section
+RSECT_FLAG = 0x08  # ESD flag of a read-only control section
 PAGE_HEADING = "  Loc  Object Code      Addr1 Addr2  Stmt   Source Statement"
 
 
 @dataclass
 class Assembly:
     module: ObjectModule
-    punched: list[bytes]            # PUNCH and REPRO cards, ahead of the object module
+    punched: list[bytes]  # PUNCH and REPRO cards, ahead of the object module
     listing: list[str]
     diagnostics: list[Diagnostic]
     rc: int
@@ -59,7 +60,7 @@ class Assembly:
         end = max(r.address + len(r.data) for r in recs)
         out = bytearray(end - base)
         for r in recs:
-            out[r.address - base:r.address - base + len(r.data)] = bytes(r.data)
+            out[r.address - base : r.address - base + len(r.data)] = bytes(r.data)
         return bytes(out)
 
     @classmethod
@@ -85,9 +86,17 @@ def _module(asm) -> ObjectModule:
     module = ObjectModule()
     for item in asm.esd_order:
         if hasattr(item, "kind") and item.kind in ("SD", "PC", "CM"):
-            module.esd.append(ESDItem(item.name, item.kind, item.origin, item.high, item.rid,
-                                      RSECT_FLAG if item.rsect else 0))
-        elif item.kind == "XD":       # flag byte: the alignment
+            module.esd.append(
+                ESDItem(
+                    item.name,
+                    item.kind,
+                    item.origin,
+                    item.high,
+                    item.rid,
+                    RSECT_FLAG if item.rsect else 0,
+                )
+            )
+        elif item.kind == "XD":  # flag byte: the alignment
             module.esd.append(ESDItem(item.name, "XD", 0, item.length, item.esdid, item.align))
         else:
             module.esd.append(ESDItem(item.name, item.kind, esdid=item.esdid))
@@ -105,8 +114,9 @@ def _module(asm) -> ObjectModule:
             _add_text(module, e.section, e.section.origin + e.loc, e.data)
         if e.stmt.repro:
             asm.punches.append((e.number, card(e.stmt.records[0])))
-    module.rld = [RLDEntry(r.r_id, r.p_id, r.address, r.length, r.negative, r.vcon, r.pseudo)
-                  for r in asm.rld]
+    module.rld = [
+        RLDEntry(r.r_id, r.p_id, r.address, r.length, r.negative, r.vcon, r.pseudo) for r in asm.rld
+    ]
     end = asm.end_entry
     if end is not None and end.parsed is not None:
         v = end.parsed
@@ -143,7 +153,7 @@ def _object_column(data: bytes, instruction: bool) -> str:
     two bytes, constants as one string of at most 8 bytes."""
     h = _hex(data[:8])
     if instruction and len(data) in (2, 4, 6):
-        return " ".join(h[i:i + 4] for i in range(0, len(h), 4))
+        return " ".join(h[i : i + 4] for i in range(0, len(h), 4))
     return h
 
 
@@ -155,18 +165,24 @@ def _listing(asm, module, diags, rc) -> list[str]:
     out.append("Symbol   Type   Id     Address  Length   LD ID")
     for item in module.esd:
         if item.type == "LD":
-            out.append(f"{item.name:<8} LD            {item.address:08X}           {item.length:08X}")
+            out.append(
+                f"{item.name:<8} LD            {item.address:08X}           {item.length:08X}"
+            )
         elif item.type in ("ER", "WX"):
             out.append(f"{item.name:<8} {item.type}   {item.esdid:08X}")
         else:
-            out.append(f"{item.name:<8} {item.type}   {item.esdid:08X} {item.address:08X} {item.length:08X}")
+            out.append(
+                f"{item.name:<8} {item.type}   {item.esdid:08X} {item.address:08X} {item.length:08X}"
+            )
     out += _paginate(_source_lines(asm))
     out.append("")
     out.append("                            Relocation Dictionary")
     out.append("   Pos.Id   Rel.Id   Address  Type  Action")
     for r in sorted(module.rld, key=lambda r: (r.p_id, r.address)):
         kind = (r.pseudo or ("V" if r.vcon else "A")) + str(r.length)
-        out.append(f"   {r.p_id:08X} {r.r_id:08X} {r.address:08X}  {kind:<4}  {'ST' if r.negative else '+'}")
+        out.append(
+            f"   {r.p_id:08X} {r.r_id:08X} {r.address:08X}  {kind:<4}  {'ST' if r.negative else '+'}"
+        )
     out.append("")
     out.append("                            Ordinary Symbol and Literal Cross Reference")
     out.append("Symbol   Length   Value     Id    R Type  Defn  References")
@@ -176,18 +192,24 @@ def _listing(asm, module, diags, rc) -> list[str]:
         sid = s.value.simple_id
         reloc = "R" if s.value.rel else "A"
         refs = " ".join(str(r) for r in sorted(set(s.refs)))
-        out.append(f"{name:<8} {s.length:>6} {value & 0xFFFFFFFF:08X} {(sid or 0) & 0xFFFFFFFF:08X} "
-                   f"{reloc} {s.type:<4} {s.defined:>5}  {refs}")
+        out.append(
+            f"{name:<8} {s.length:>6} {value & 0xFFFFFFFF:08X} {(sid or 0) & 0xFFFFFFFF:08X} "
+            f"{reloc} {s.type:<4} {s.defined:>5}  {refs}"
+        )
     for lit in sorted((l for l in asm.literals if l.placed), key=lambda l: l.defined):
         value = lit.section.origin + lit.offset
         refs = " ".join(str(r) for r in sorted(lit.refs))
-        out.append(f"{lit.text:<8} {lit.dc.length:>6} {value:08X} {lit.section.rid:08X} "
-                   f"R {lit.dc.ctype.letter:<4} {lit.defined:>5}  {refs}")
+        out.append(
+            f"{lit.text:<8} {lit.dc.length:>6} {value:08X} {lit.section.rid:08X} "
+            f"R {lit.dc.ctype.letter:<4} {lit.defined:>5}  {refs}"
+        )
     out.append("")
     out.append("                            Diagnostic Cross Reference and Assembler Summary")
     if diags:
         for d in diags:
-            out.append(f"  {d.msgid} statement {d.stmt}: {d.text}" if d.stmt else f"  {d.msgid} {d.text}")
+            out.append(
+                f"  {d.msgid} statement {d.stmt}: {d.text}" if d.stmt else f"  {d.msgid} {d.text}"
+            )
     else:
         out.append("  No Statements Flagged in this Assembly")
     out.append(f"  {len(diags)} message(s); highest severity {rc}")
@@ -213,10 +235,10 @@ def _source_lines(asm) -> list[Line]:
     for e in asm.entries:
         op = e.stmt.op.upper()
         if e.kind == op and op in ("SPACE", "EJECT", "TITLE") and not e.diags:
-            if op == "SPACE":                 # SPACE n: n blank lines
+            if op == "SPACE":  # SPACE n: n blank lines
                 n = e.stmt.operands if e.stmt.operands.isdigit() else "1"
                 lines += [("", e, False, title)] * min(int(n), LINES_PER_PAGE)
-            else:                             # EJECT, TITLE: a new page
+            else:  # EJECT, TITLE: a new page
                 title = asm.title_of(e) if op == "TITLE" else title
                 lines.append(("", e, True, title))
             continue
@@ -236,7 +258,7 @@ def _paginate(lines: list[Line]) -> list[str]:
     page, used = 0, LINES_PER_PAGE
     for k, (text, entry, new_page, title) in enumerate(lines):
         if new_page or used >= LINES_PER_PAGE:
-            nxt = entry if not new_page else next((l[1] for l in lines[k + 1:]), entry)
+            nxt = entry if not new_page else next((l[1] for l in lines[k + 1 :]), entry)
             page += 1
             out.append(f"\f{title:<100}Page {page:>4}")
             if nxt is None or nxt.options.uhead:
@@ -252,10 +274,26 @@ def _paginate(lines: list[Line]) -> list[str]:
 
 def _statement_lines(asm, e) -> list[str]:
     loc = ""
-    if e.section is not None and e.kind not in ("comment", "cond", "EQU", "USING", "DROP", "PRINT",
-                                                 "TITLE", "EJECT", "SPACE", "END", "ENTRY",
-                                                 "EXTRN", "WXTRN", "COPY", "PUNCH", "REPRO", "MNOTE",
-                                                 "DXD"):
+    if e.section is not None and e.kind not in (
+        "comment",
+        "cond",
+        "EQU",
+        "USING",
+        "DROP",
+        "PRINT",
+        "TITLE",
+        "EJECT",
+        "SPACE",
+        "END",
+        "ENTRY",
+        "EXTRN",
+        "WXTRN",
+        "COPY",
+        "PUNCH",
+        "REPRO",
+        "MNOTE",
+        "DXD",
+    ):
         loc = f"{(e.section.origin + e.loc) & 0xFFFFFF:06X}"
     obj = _object_column(e.data, e.kind == "instr") if e.data else ""
     addr1 = addr2 = ""
@@ -263,22 +301,26 @@ def _statement_lines(asm, e) -> list[str]:
         addr2 = f"{asm.assembled(e.value_display) & 0xFFFFFFFF:08X}"[-8:]
         addr2 = addr2[2:] if len(addr2) == 8 and addr2.startswith("00") else addr2
     elif e.addrs:
-        shown = [f"{asm.assembled(a) & 0xFFFFFF:05X}"[-5:] if a is not None else "" for a in e.addrs]
+        shown = [
+            f"{asm.assembled(a) & 0xFFFFFF:05X}"[-5:] if a is not None else "" for a in e.addrs
+        ]
         if len(shown) == 1:
             addr2 = shown[0]
         else:
             addr1, addr2 = shown[0], shown[1]
     if e.kind == "literal":
         text = f"{'':<15}{e.stmt.operands}"
-    else:                          # a source record, or a generated statement in full
+    else:  # a source record, or a generated statement in full
         text = e.stmt.records[0] if e.stmt.level else e.stmt.records[0][:80]
     if e.stmt.level and not e.options.msource:
-        text = ""                  # PRINT NOMSOURCE: object code only
+        text = ""  # PRINT NOMSOURCE: object code only
     gen = "+" if e.stmt.level else " "
     lines = [f"{loc:<6} {obj:<16} {addr1:<5} {addr2:<6}{e.number:>5}{gen}{text.rstrip()}"]
     for rec in e.stmt.records[1:]:
         lines.append(f"{'':<39}{rec.rstrip()}")
     if e.options.data and e.data and len(e.data) > 8:
         for k in range(8, len(e.data), 8):
-            lines.append(f"{(e.section.origin + e.loc + k) & 0xFFFFFF:06X} {_hex(e.data[k:k + 8])}")
+            lines.append(
+                f"{(e.section.origin + e.loc + k) & 0xFFFFFF:06X} {_hex(e.data[k : k + 8])}"
+            )
     return lines

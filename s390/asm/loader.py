@@ -8,6 +8,7 @@ names and entry points (LD) of all decks; weak references (WX) left unresolved a
 zero.  Each RLD item adds (or subtracts) the relocation factor of a section, or
 the address of an external symbol, to the address constant it points at.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ class LoadError(Exception):
 @dataclass
 class MapEntry:
     name: str
-    type: str                # SD, PC, LD
+    type: str  # SD, PC, LD
     address: int
     length: int = 0
 
@@ -33,7 +34,7 @@ class MapEntry:
 class LoadResult:
     entry: int
     map: list[MapEntry]
-    end: int                 # first byte after the loaded program
+    end: int  # first byte after the loaded program
     warnings: list[str] = field(default_factory=list)
 
     def symbol(self, name: str) -> int:
@@ -43,16 +44,21 @@ class LoadResult:
         raise KeyError(name)
 
     def format_map(self) -> list[str]:
-        return [f"{m.name or '(PC)':<8} {m.type}  {m.address:06X}" + (f"  {m.length:06X}" if m.type != "LD" else "")
-                for m in self.map]
+        return [
+            f"{m.name or '(PC)':<8} {m.type}  {m.address:06X}"
+            + (f"  {m.length:06X}" if m.type != "LD" else "")
+            for m in self.map
+        ]
 
 
 @dataclass
 class _Placed:
     module: ObjectModule
     deck: str
-    factors: dict[int, int] = field(default_factory=dict)    # ESDID -> relocation factor
-    sections: dict[int, tuple[int, int]] = field(default_factory=dict)  # ESDID -> (load addr, length)
+    factors: dict[int, int] = field(default_factory=dict)  # ESDID -> relocation factor
+    sections: dict[int, tuple[int, int]] = field(
+        default_factory=dict
+    )  # ESDID -> (load addr, length)
 
 
 def _as_cards(deck) -> list[bytes]:
@@ -60,7 +66,7 @@ def _as_cards(deck) -> list[bytes]:
         data = bytes(deck)
         if len(data) % 80:
             raise LoadError(f"deck length {len(data)} is not a multiple of 80 bytes")
-        return [data[i:i + 80] for i in range(0, len(data), 80)]
+        return [data[i : i + 80] for i in range(0, len(data), 80)]
     return [bytes(c) for c in deck]
 
 
@@ -82,7 +88,7 @@ def load(decks, storage: bytearray, address: int, entry: str | None = None) -> L
     warnings: list[str] = []
 
     def define(name: str, addr: int, deck: str) -> None:
-        if name in symbols:          # the first definition wins, as the loader's does
+        if name in symbols:  # the first definition wins, as the loader's does
             warnings.append(f"{deck}: duplicate external symbol {name} ignored")
         else:
             symbols[name] = addr
@@ -103,12 +109,16 @@ def load(decks, storage: bytearray, address: int, entry: str | None = None) -> L
         for item in p.module.esd:
             if item.type == "LD":
                 if item.length not in p.factors:
-                    raise LoadError(f"{p.deck}: entry {item.name} refers to ESDID {item.length}, not a section")
+                    raise LoadError(
+                        f"{p.deck}: entry {item.name} refers to ESDID {item.length}, not a section"
+                    )
                 addr = item.address + p.factors[item.length]
                 define(item.name, addr, p.deck)
                 load_map.append(MapEntry(item.name, "LD", addr))
     if cursor > len(storage):
-        raise LoadError(f"program needs storage up to {cursor:06X}, storage is {len(storage):06X} bytes")
+        raise LoadError(
+            f"program needs storage up to {cursor:06X}, storage is {len(storage):06X} bytes"
+        )
     unresolved: list[str] = []
     pseudo = _pseudo_registers(placed)
     for p in placed:
@@ -147,12 +157,18 @@ def _place_commons(placed: list[_Placed], cursor: int, load_map: list, define) -
 def _place_text(p: _Placed, storage: bytearray) -> None:
     for rec in p.module.text:
         if rec.esdid not in p.factors:
-            raise LoadError(f"{p.deck}: TXT at {rec.address:06X} names ESDID {rec.esdid}, not a section")
+            raise LoadError(
+                f"{p.deck}: TXT at {rec.address:06X} names ESDID {rec.esdid}, not a section"
+            )
         start, length = p.sections[rec.esdid]
         at = rec.address + p.factors[rec.esdid]
-        if at < start or at + len(rec.data) > start + max(length, 0) or at + len(rec.data) > len(storage):
+        if (
+            at < start
+            or at + len(rec.data) > start + max(length, 0)
+            or at + len(rec.data) > len(storage)
+        ):
             raise LoadError(f"{p.deck}: TXT at {rec.address:06X} lies outside its section")
-        storage[at:at + len(rec.data)] = rec.data
+        storage[at : at + len(rec.data)] = rec.data
 
 
 def _pseudo_registers(placed: list[_Placed]) -> dict[str, int]:
@@ -174,8 +190,13 @@ def _pseudo_registers(placed: list[_Placed]) -> dict[str, int]:
     return offsets
 
 
-def _relocate(p: _Placed, storage: bytearray, symbols: dict[str, int], unresolved: list[str],
-              pseudo: dict[str, int]) -> None:
+def _relocate(
+    p: _Placed,
+    storage: bytearray,
+    symbols: dict[str, int],
+    unresolved: list[str],
+    pseudo: dict[str, int],
+) -> None:
     for r in p.module.rld:
         if r.p_id not in p.factors:
             raise LoadError(f"{p.deck}: RLD position ESDID {r.p_id} is not a section")
@@ -186,8 +207,10 @@ def _relocate(p: _Placed, storage: bytearray, symbols: dict[str, int], unresolve
             raise LoadError(f"{p.deck}: RLD relocation ESDID {r.r_id} is not in the ESD")
         elif r.pseudo == "Q":
             if target.type != "XD":
-                raise LoadError(f"{p.deck}: Q-type RLD item names {target.name or target.type}, "
-                                "not a pseudo register")
+                raise LoadError(
+                    f"{p.deck}: Q-type RLD item names {target.name or target.type}, "
+                    "not a pseudo register"
+                )
             value = pseudo[target.name]
         elif target.type == "XD":
             raise LoadError(f"{p.deck}: RLD item relocates by pseudo register {target.name}")
@@ -205,9 +228,9 @@ def _relocate(p: _Placed, storage: bytearray, symbols: dict[str, int], unresolve
         if at + r.length > len(storage):
             raise LoadError(f"{p.deck}: RLD item at {r.address:06X} lies outside storage")
         mask = (1 << (8 * r.length)) - 1
-        old = int.from_bytes(storage[at:at + r.length], "big")
+        old = int.from_bytes(storage[at : at + r.length], "big")
         new = (old - value if r.negative else old + value) & mask
-        storage[at:at + r.length] = new.to_bytes(r.length, "big")
+        storage[at : at + r.length] = new.to_bytes(r.length, "big")
 
 
 def _entry_card(placed: list[_Placed]) -> str | None:

@@ -10,6 +10,7 @@ A library is any object with ``find(name) -> list of lines or None``; the file-b
 one (a directory of NAME.macro files) lives with the command line in cli.py, since
 s390/ itself touches no files.
 """
+
 from __future__ import annotations
 
 from .source import group_records, parse_statement
@@ -41,7 +42,9 @@ def split_maclib(lines: list[str]) -> dict[str, list[str]]:
             j, depth, body = i + 1, 1, [line]
             while j < len(lines) and depth:
                 f = lines[j][:71].split()
-                op = (f[1] if lines[j][:1] not in (" ", "") and len(f) > 1 else (f[0] if f else "")).upper()
+                op = (
+                    f[1] if lines[j][:1] not in (" ", "") and len(f) > 1 else (f[0] if f else "")
+                ).upper()
                 if op == "MACRO":
                     depth += 1
                 elif op == "MEND":

@@ -4,6 +4,7 @@ Ids and wording follow IBM High Level Assembler (SC26-4941, "Assembler messages"
 the last letter is the severity: I 0, W 4, E 8, S 12.  The assembly return code is
 the highest severity seen (GA: "ASMA return codes").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -83,10 +84,11 @@ MESSAGES = {
 @dataclass(frozen=True)
 class Diagnostic:
     """One message attached to a statement."""
-    stmt: int           # statement number (0 for the assembly as a whole)
+
+    stmt: int  # statement number (0 for the assembly as a whole)
     msgid: str
     text: str
-    level: int | None = None    # MNOTE severity, when it is not the id's letter
+    level: int | None = None  # MNOTE severity, when it is not the id's letter
 
     @property
     def severity(self) -> int:
@@ -99,7 +101,9 @@ class Diagnostic:
 
 def _text(msgid: str, item: object) -> str:
     """The message text; a tuple item fills several places."""
-    return MESSAGES[msgid].format(*item) if isinstance(item, tuple) else MESSAGES[msgid].format(item)
+    return (
+        MESSAGES[msgid].format(*item) if isinstance(item, tuple) else MESSAGES[msgid].format(item)
+    )
 
 
 def diagnostic(stmt: int, msgid: str, item: object = "") -> Diagnostic:

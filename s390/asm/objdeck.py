@@ -26,6 +26,7 @@ RLD  5-10 blank, 11-12 byte count, 13-16 blank, 17-72 items: relocation ESDID (2
 END  5 blank, 6-8 entry address, 9-14 blank, 15-16 ESDID of the entry point,
      17-24 symbolic entry name (blank), 29-32 blank.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -52,11 +53,11 @@ class ObjectDeckError(Exception):
 @dataclass
 class ESDItem:
     name: str
-    type: str               # SD LD ER PC CM XD WX
+    type: str  # SD LD ER PC CM XD WX
     address: int = 0
-    length: int = 0         # SD/PC/CM/XD: length; LD: ESDID of the owning section
-    esdid: int = 0          # 0 for LD (no ESDID of its own)
-    flag: int = 0           # SD/PC/CM: X'08' RSECT (AMODE/RMODE 24); XD: alignment 0 1 3 7
+    length: int = 0  # SD/PC/CM/XD: length; LD: ESDID of the owning section
+    esdid: int = 0  # 0 for LD (no ESDID of its own)
+    flag: int = 0  # SD/PC/CM: X'08' RSECT (AMODE/RMODE 24); XD: alignment 0 1 3 7
 
 
 @dataclass
@@ -74,7 +75,7 @@ class RLDEntry:
     length: int
     negative: bool = False
     vcon: bool = False
-    pseudo: str = ""        # "Q" or "CXD" (pseudo registers)
+    pseudo: str = ""  # "Q" or "CXD" (pseudo registers)
 
 
 @dataclass
@@ -85,7 +86,7 @@ class ObjectModule:
     entry_esdid: int | None = None
     entry_address: int | None = None
     entry_name: str = ""
-    other_cards: list[bytes] = field(default_factory=list)   # PUNCH/REPRO cards, SYM, etc.
+    other_cards: list[bytes] = field(default_factory=list)  # PUNCH/REPRO cards, SYM, etc.
 
     def by_esdid(self, esdid: int) -> ESDItem | None:
         for item in self.esd:
@@ -117,13 +118,23 @@ _EBCDIC_DIGITS = bytes.maketrans(b"0123456789", bytes(range(0xF0, 0xFA)))
 
 def _esd_item(item: ESDItem) -> bytes:
     code = ESD_TYPES[item.type]
-    if item.type in ("ER", "WX"):           # address zero; flag and length blank
+    if item.type in ("ER", "WX"):  # address zero; flag and length blank
         return _name8(item.name) + bytes([code]) + bytes(3) + BLANK * 4
     if item.type == "LD":
-        return _name8(item.name) + bytes([code]) + item.address.to_bytes(3, "big") + BLANK \
+        return (
+            _name8(item.name)
+            + bytes([code])
+            + item.address.to_bytes(3, "big")
+            + BLANK
             + item.length.to_bytes(3, "big")
-    return _name8(item.name) + bytes([code]) + item.address.to_bytes(3, "big") + bytes([item.flag]) \
+        )
+    return (
+        _name8(item.name)
+        + bytes([code])
+        + item.address.to_bytes(3, "big")
+        + bytes([item.flag])
         + item.length.to_bytes(3, "big")
+    )
 
 
 def write_deck(module: ObjectModule, deck_id: str = "") -> list[bytes]:
@@ -144,7 +155,7 @@ def iter_cards(module: ObjectModule, deck_id: str = "") -> Iterator[bytes]:
     lds = [i for i in module.esd if i.type == "LD"]
     items = sorted(numbered, key=lambda i: i.esdid) + lds
     for k in range(0, len(items), 3):
-        group = items[k:k + 3]
+        group = items[k : k + 3]
         data = b"".join(_esd_item(i) for i in group)
         first = next((i.esdid for i in group if i.type != "LD"), None)
         ident = first.to_bytes(2, "big") if first is not None else BLANK * 2
@@ -157,8 +168,12 @@ def iter_cards(module: ObjectModule, deck_id: str = "") -> Iterator[bytes]:
         yield card
     _write_rld(module.rld, add)
     if module.entry_esdid is not None:
-        end = BLANK + module.entry_address.to_bytes(3, "big") + BLANK * 6 \
+        end = (
+            BLANK
+            + module.entry_address.to_bytes(3, "big")
+            + BLANK * 6
             + module.entry_esdid.to_bytes(2, "big")
+        )
     else:
         end = BLANK * 12
     add("END", end)
@@ -175,11 +190,23 @@ def _txt_cards(text: list[TextRecord], deck_id: str, seq: int) -> Iterator[bytes
         esdid = BLANK * 2 + rec.esdid.to_bytes(2, "big")
         data = rec.data
         for k in range(0, len(data), TXT_MAX):
-            chunk = data[k:k + TXT_MAX]
-            image = (head + (rec.address + k).to_bytes(3, "big") + BLANK * 2
-                     + len(chunk).to_bytes(2, "big") + esdid + chunk).ljust(72, BLANK)
-            tail = ident_e + (ident + str(seq).zfill(digits))[len(ident):8].encode() \
-                .translate(_EBCDIC_DIGITS) if digits else ident_e
+            chunk = data[k : k + TXT_MAX]
+            image = (
+                head
+                + (rec.address + k).to_bytes(3, "big")
+                + BLANK * 2
+                + len(chunk).to_bytes(2, "big")
+                + esdid
+                + chunk
+            ).ljust(72, BLANK)
+            tail = (
+                ident_e
+                + (ident + str(seq).zfill(digits))[len(ident) : 8]
+                .encode()
+                .translate(_EBCDIC_DIGITS)
+                if digits
+                else ident_e
+            )
             yield image + tail
             seq += 1
 
@@ -192,8 +219,12 @@ def _write_rld(entries: list[RLDEntry], add) -> None:
         kind = RLD_TYPES[e.pseudo or ("V" if e.vcon else "")]
         longer = 0x40 if e.length > 4 else 0
         flag = longer | kind << 4 | ((e.length - 1) & 3) << 2 | (0x02 if e.negative else 0)
-        full = e.r_id.to_bytes(2, "big") + e.p_id.to_bytes(2, "big") + bytes([flag]) \
+        full = (
+            e.r_id.to_bytes(2, "big")
+            + e.p_id.to_bytes(2, "big")
+            + bytes([flag])
             + e.address.to_bytes(3, "big")
+        )
         same = prev is not None and (prev.r_id, prev.p_id) == (e.r_id, e.p_id)
         piece = full[4:] if same else full
         if len(data) + len(piece) > RLD_MAX:
@@ -202,7 +233,7 @@ def _write_rld(entries: list[RLDEntry], add) -> None:
             piece = full
             same = False
         if same:
-            data[-4] |= 0x01          # previous item: the next one shares its ESDIDs
+            data[-4] |= 0x01  # previous item: the next one shares its ESDIDs
         data += piece
         prev = e
     if data:
@@ -257,15 +288,18 @@ def _read_esd(module: ObjectModule, card: bytes, where: str) -> None:
         raise ObjectDeckError(f"{where}: ESD byte count {count} is not a multiple of 16")
     esdid = None if card[14:16] == BLANK * 2 else int.from_bytes(card[14:16], "big")
     for k in range(count // 16):
-        raw = card[16 + 16 * k:32 + 16 * k]
+        raw = card[16 + 16 * k : 32 + 16 * k]
         code = raw[8]
         kind = ESD_NAMES.get(code)
         if kind is None:
             raise ObjectDeckError(f"{where}: ESD item {k + 1} has unknown type X'{code:02X}'")
         name = from_ebcdic(raw[:8]).rstrip()
         if kind == "LD":
-            module.esd.append(ESDItem(name, kind, int.from_bytes(raw[9:12], "big"),
-                                      int.from_bytes(raw[13:16], "big")))
+            module.esd.append(
+                ESDItem(
+                    name, kind, int.from_bytes(raw[9:12], "big"), int.from_bytes(raw[13:16], "big")
+                )
+            )
             continue
         if esdid is None:
             raise ObjectDeckError(f"{where}: ESD card without an ESDID for item {name or kind}")
@@ -280,13 +314,18 @@ def _read_esd(module: ObjectModule, card: bytes, where: str) -> None:
 
 def _read_txt(module: ObjectModule, card: bytes, where: str) -> None:
     count = _count(card, where, TXT_MAX)
-    module.text.append(TextRecord(int.from_bytes(card[14:16], "big"),
-                                  int.from_bytes(card[5:8], "big"), bytes(card[16:16 + count])))
+    module.text.append(
+        TextRecord(
+            int.from_bytes(card[14:16], "big"),
+            int.from_bytes(card[5:8], "big"),
+            bytes(card[16 : 16 + count]),
+        )
+    )
 
 
 def _read_rld(module: ObjectModule, card: bytes, where: str) -> None:
     count = _count(card, where, RLD_MAX)
-    data = card[16:16 + count]
+    data = card[16 : 16 + count]
     i = 0
     r = p = None
     same = False
@@ -294,7 +333,10 @@ def _read_rld(module: ObjectModule, card: bytes, where: str) -> None:
         if not same:
             if i + 8 > len(data):
                 raise ObjectDeckError(f"{where}: RLD item at byte {i + 17} is cut short")
-            r, p = int.from_bytes(data[i:i + 2], "big"), int.from_bytes(data[i + 2:i + 4], "big")
+            r, p = (
+                int.from_bytes(data[i : i + 2], "big"),
+                int.from_bytes(data[i + 2 : i + 4], "big"),
+            )
             i += 4
         if i + 4 > len(data):
             raise ObjectDeckError(f"{where}: RLD item at byte {i + 17} is cut short")
@@ -303,9 +345,17 @@ def _read_rld(module: ObjectModule, card: bytes, where: str) -> None:
         if flag & 0x80:
             raise ObjectDeckError(f"{where}: RLD item flag X'{flag:02X}' has an unsupported type")
         length = ((flag >> 2) & 3) + 1 + (4 if flag & 0x40 else 0)
-        module.rld.append(RLDEntry(r, p, int.from_bytes(data[i + 1:i + 4], "big"),
-                                   length, bool(flag & 2), kind == 1,
-                                   {2: "Q", 3: "CXD"}.get(kind, "")))
+        module.rld.append(
+            RLDEntry(
+                r,
+                p,
+                int.from_bytes(data[i + 1 : i + 4], "big"),
+                length,
+                bool(flag & 2),
+                kind == 1,
+                {2: "Q", 3: "CXD"}.get(kind, ""),
+            )
+        )
         same = bool(flag & 1)
         i += 4
     if same:

@@ -6,6 +6,7 @@ duplicated constant costs its pattern, not one Python object per byte.  Runs
 behaves like read-only bytes where the assembler needs it: ``len``, slicing
 (``runs[a:b]`` gives bytes), ``bytes(runs)``, ``hex``.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -33,7 +34,7 @@ class Runs:
         if not pattern or count <= 0:
             return
         if count == 1 and self._runs and self._runs[-1][1] == 1:
-            self._runs[-1][0].extend(pattern)        # single pieces join into one run
+            self._runs[-1][0].extend(pattern)  # single pieces join into one run
         else:
             self._starts.append(self._length)
             self._runs.append((bytearray(pattern) if count == 1 else bytes(pattern), count))
@@ -70,7 +71,7 @@ class Runs:
         if not isinstance(key, slice):
             if key < 0:
                 key += self._length
-            return self[key:key + 1][0]
+            return self[key : key + 1][0]
         start, stop, step = key.indices(self._length)
         if step != 1:
             return bytes(self)[key]
@@ -105,4 +106,4 @@ def _repeated_window(pattern: bytes, lo: int, hi: int) -> bytes:
         return pattern * (hi - lo)
     first = lo // n
     last = -(-hi // n)
-    return (pattern * (last - first))[lo - first * n:hi - first * n]
+    return (pattern * (last - first))[lo - first * n : hi - first * n]

@@ -5,6 +5,7 @@ end column 71, continuation indicator column 72, continue column 16 on continuat
 records, sequence field 73-80.  A ``*`` in column 1 is a comment; ``.*`` is an
 internal macro comment (never generated).
 """
+
 from __future__ import annotations
 
 import re
@@ -22,18 +23,19 @@ SYMBOL_RE = re.compile(r"[A-Za-z$#@_][A-Za-z0-9$#@_]*")
 @dataclass
 class Statement:
     """One logical statement (one or more records)."""
+
     records: list[str]
     name: str = ""
     op: str = ""
     operands: str = ""
     remarks: str = ""
-    comment: bool = False          # '*' comment
+    comment: bool = False  # '*' comment
     internal_comment: bool = False  # '.*' macro comment
-    origin: str = ""               # file:line of its first record
-    level: int = 0                 # macro nesting level that generated it (0 = open code)
-    conditional: bool = False      # listed only: conditional assembly, macro call or definition
-    repro: bool = False            # the record is punched as is (follows REPRO)
-    macro_call: bool = False       # a macro instruction (its expansion follows)
+    origin: str = ""  # file:line of its first record
+    level: int = 0  # macro nesting level that generated it (0 = open code)
+    conditional: bool = False  # listed only: conditional assembly, macro call or definition
+    repro: bool = False  # the record is punched as is (follows REPRO)
+    macro_call: bool = False  # a macro instruction (its expansion follows)
 
     @property
     def text(self) -> str:
@@ -47,7 +49,7 @@ def _is_attribute_quote(text: str, i: int) -> bool:
         return False
     if i >= 2 and (text[i - 2].isalnum() or text[i - 2] in "$#@_&"):
         return False
-    nxt = text[i + 1:i + 2]
+    nxt = text[i + 1 : i + 2]
     return bool(nxt) and (nxt.isalpha() or nxt in "$#@_&*")
 
 
@@ -62,7 +64,7 @@ def scan_operand_end(text: str, start: int = 0, blanks_in_parens: bool = False) 
             depth += 1 if ch == "(" else -1
         if ch == "'":
             if quoted:
-                if text[i + 1:i + 2] == "'":
+                if text[i + 1 : i + 2] == "'":
                     i += 2
                     continue
                 quoted = False
@@ -120,12 +122,12 @@ def parse_statement(records: list[str], origin: str = "", has_operands=None) -> 
         stmt.remarks = first[opstart:END_COLUMN].strip()
         return stmt
     pieces = [first[opstart:END_COLUMN] if opstart < END_COLUMN else ""]
-    pieces += [r[CONTINUE_COLUMN - 1:END_COLUMN] for r in records[1:]]
+    pieces += [r[CONTINUE_COLUMN - 1 : END_COLUMN] for r in records[1:]]
     operands, remarks = [], []
     quoted = False
     for n, piece in enumerate(pieces):
         begin = 0
-        if quoted:              # an open quote runs on through column 71
+        if quoted:  # an open quote runs on through column 71
             begin, quoted = _continue_quote(piece)
             operands.append(piece[:begin])
             if quoted:
@@ -136,7 +138,7 @@ def parse_statement(records: list[str], origin: str = "", has_operands=None) -> 
             continue
         remarks.append(piece[end:].strip())
         if not "".join(operands).endswith(","):
-            remarks += [p.strip() for p in pieces[n + 1:]]
+            remarks += [p.strip() for p in pieces[n + 1 :]]
             break
     stmt.operands = "".join(operands).strip()
     stmt.remarks = " ".join(r for r in remarks if r)
@@ -147,7 +149,7 @@ def _continue_quote(piece: str) -> tuple[int, bool]:
     i = 0
     while i < len(piece):
         if piece[i] == "'":
-            if piece[i + 1:i + 2] == "'":
+            if piece[i + 1 : i + 2] == "'":
                 i += 2
                 continue
             return i + 1, False
@@ -184,7 +186,7 @@ def split_operands(text: str) -> list[str]:
         if quoted:
             cur.append(ch)
             if ch == "'":
-                if text[i + 1:i + 2] == "'":
+                if text[i + 1 : i + 2] == "'":
                     cur.append("'")
                     i += 1
                 else:

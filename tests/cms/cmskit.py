@@ -1,5 +1,6 @@
 """Helpers for CMS end-to-end tests on the real CP: a system with the CMS
 system disks, users at line terminals typing the way users type."""
+
 import asyncio
 
 from cms.fs import Disk, MemoryBlockDevice
@@ -50,7 +51,7 @@ def make_cms_system(path, direct: str | None = None):
     """A system in ``path`` with DIRECT (or ``direct``) and the CMS system disks
     (vm370.boot.make_system fills them)."""
     (path / "user.direct").write_text(direct or DIRECT)
-    (path / "user.direct").chmod(0o600)         # as vm370 init writes it
+    (path / "user.direct").chmod(0o600)  # as vm370 init writes it
     system = make_system(path, logon_delay=0.0)
     return system
 

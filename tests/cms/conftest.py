@@ -1,4 +1,5 @@
 """Fixtures of the CMS tests."""
+
 import pytest_asyncio
 
 from tests.cms.cmskit import make_cms_system

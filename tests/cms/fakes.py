@@ -4,6 +4,7 @@ It has exactly the contract's method names; the console is a script of input
 lines and a list of output lines, minidisks are in-memory FBA disks, the
 spool is a list of reader files.  End-to-end tests use the real CP instead.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -52,19 +53,19 @@ class FakeServices:
     userid: str = "ALICE"
     lines: list = field(default_factory=list)
     script: list = field(default_factory=list)
-    disks: dict = field(default_factory=dict)          # vaddr -> MemoryBlockDevice
-    reader: list = field(default_factory=list)         # ReaderFile
-    punched: list = field(default_factory=list)        # closed punch files: list of cards
-    printed: list = field(default_factory=list)        # closed print files: list of lines
+    disks: dict = field(default_factory=dict)  # vaddr -> MemoryBlockDevice
+    reader: list = field(default_factory=list)  # ReaderFile
+    punched: list = field(default_factory=list)  # closed punch files: list of cards
+    printed: list = field(default_factory=list)  # closed print files: list of lines
     cp_log: list = field(default_factory=list)
-    cp_replies: dict = field(default_factory=dict)     # first word -> (rc, lines)
+    cp_replies: dict = field(default_factory=dict)  # first word -> (rc, lines)
     _punch: list = field(default_factory=list)
     _print: list = field(default_factory=list)
     _reading: object = None
-    cpu: object = None                                 # an s390.cpu.CPU for programs
-    attentions: list = field(default_factory=list)     # instruction counts of attentions
-    vm: object = None                                  # no VirtualMachine behind the fake
-    accounting: list = field(default_factory=list)     # accounting records (DIAG X'4C')
+    cpu: object = None  # an s390.cpu.CPU for programs
+    attentions: list = field(default_factory=list)  # instruction counts of attentions
+    vm: object = None  # no VirtualMachine behind the fake
+    accounting: list = field(default_factory=list)  # accounting records (DIAG X'4C')
     #: A 3270 display without a screen model: (rows, columns); None (and no
     #: ``screen``) for a line-mode terminal.
     screen_size: tuple | None = None
@@ -219,6 +220,7 @@ class FakeServices:
 async def run_session(services, parm=""):
     """IPL CMS on the fake services and run it until the script is used up."""
     from cms.nucleus import CMS
+
     cms = CMS(services, parm)
     try:
         await run_guest(cms.run())

@@ -1,5 +1,6 @@
 """The CMS batch facility: job stream parsing, jobs on fake services, and
 ``vm370 batch`` running the example decks on the real system."""
+
 from pathlib import Path
 
 from cms.batch import Job, run_job, split_jobs
@@ -11,9 +12,20 @@ DECKS = Path(__file__).resolve().parents[2] / "decks" / "jobs"
 
 
 def test_jobs_are_split_at_their_end_cards_and_inline_data_is_kept():
-    cards = ["junk before the first job", "/JOB ALICE 101 FIRST", "FILEDEF INMOVE READER",
-             "MOVEFILE", "DATA 1", "/*", "TYPE X Y A", "/*", "/*",
-             "/JOB BOB 102", "Q DISK", "/*"]
+    cards = [
+        "junk before the first job",
+        "/JOB ALICE 101 FIRST",
+        "FILEDEF INMOVE READER",
+        "MOVEFILE",
+        "DATA 1",
+        "/*",
+        "TYPE X Y A",
+        "/*",
+        "/*",
+        "/JOB BOB 102",
+        "Q DISK",
+        "/*",
+    ]
     first, second = split_jobs(cards)
     assert (first.userid, first.account, first.name) == ("ALICE", "101", "FIRST")
     assert first.cards == ["FILEDEF INMOVE READER", "MOVEFILE", "DATA 1", "/*", "TYPE X Y A"]
@@ -35,14 +47,28 @@ def test_set_cards_check_their_values():
 async def test_a_job_runs_in_a_fresh_cms_and_spools_to_its_user():
     s = FakeServices(userid="CMSBATCH")
     s.add_disk(0x191)
-    job = split_jobs(["/JOB ALICE 101 DEMO", "/SET PRINT 100", "* a comment",
-                      "FILEDEF INMOVE READER", "FILEDEF OUTMOVE DISK IN DATA A",
-                      "MOVEFILE", "HELLO CARD", "/*", "TYPE IN DATA A", "TYPE NOPE DATA A",
-                      "/*"])[0]
+    job = split_jobs(
+        [
+            "/JOB ALICE 101 DEMO",
+            "/SET PRINT 100",
+            "* a comment",
+            "FILEDEF INMOVE READER",
+            "FILEDEF OUTMOVE DISK IN DATA A",
+            "MOVEFILE",
+            "HELLO CARD",
+            "/*",
+            "TYPE IN DATA A",
+            "TYPE NOPE DATA A",
+            "/*",
+        ]
+    )[0]
     rc = await run_job(CMS, s, job)
     assert rc == 28
-    assert s.cp_log[:3] == ["SPOOL PRINTER TO ALICE", "SPOOL PUNCH TO ALICE",
-                            "MSG ALICE JOB 'DEMO' STARTED"]
+    assert s.cp_log[:3] == [
+        "SPOOL PRINTER TO ALICE",
+        "SPOOL PUNCH TO ALICE",
+        "MSG ALICE JOB 'DEMO' STARTED",
+    ]
     assert s.cp_log[-1] == "MSG ALICE JOB 'DEMO' ENDED"
     assert "CLOSE 00E NAME CMSBATCH DEMO" in s.cp_log
     printed = [from_ebcdic(x) for x in s.printed[0]]
@@ -54,8 +80,9 @@ async def test_a_job_runs_in_a_fresh_cms_and_spools_to_its_user():
 async def test_print_limit_cancels_the_job():
     s = FakeServices(userid="CMSBATCH")
     s.add_disk(0x191)
-    job = split_jobs(["/JOB ALICE 101 LIMIT", "/SET PRINT 3", "Q CMSLEVEL", "Q CMSLEVEL",
-                      "Q CMSLEVEL", "/*"])[0]
+    job = split_jobs(
+        ["/JOB ALICE 101 LIMIT", "/SET PRINT 3", "Q CMSLEVEL", "Q CMSLEVEL", "Q CMSLEVEL", "/*"]
+    )[0]
     rc = await run_job(CMS, s, job)
     assert rc == 12
     printed = [from_ebcdic(x) for x in s.printed[0]]
@@ -64,8 +91,18 @@ async def test_print_limit_cancels_the_job():
 
 def test_vm370_batch_runs_the_example_decks(tmp_path, capsys):
     from vm370.batch import main
-    rc = main([str(DECKS / "asmgo.job"), str(DECKS / "files.job"), str(DECKS / "rexx.job"),
-               "--system", str(tmp_path), "--timeout", "60"])
+
+    rc = main(
+        [
+            str(DECKS / "asmgo.job"),
+            str(DECKS / "files.job"),
+            str(DECKS / "rexx.job"),
+            "--system",
+            str(tmp_path),
+            "--timeout",
+            "60",
+        ]
+    )
     out = capsys.readouterr().out.splitlines()
     assert rc == 0
     assert "5 SQUARED IS 25." in out
@@ -78,6 +115,7 @@ def test_vm370_batch_runs_the_example_decks(tmp_path, capsys):
 
 def test_vm370_batch_exit_code_when_a_job_fails(tmp_path, capsys):
     from vm370.batch import main
+
     deck = tmp_path / "bad.job"
     deck.write_text("/JOB ALICE 101 BAD\nTYPE NOSUCH FILE A\n/*\n")
     rc = main([str(deck), "--system", str(tmp_path / "sys"), "--timeout", "60"])
@@ -87,6 +125,7 @@ def test_vm370_batch_exit_code_when_a_job_fails(tmp_path, capsys):
 
 def test_vm370_batch_rejects_a_deck_without_jobs(tmp_path, capsys):
     from vm370.batch import main
+
     deck = tmp_path / "empty.job"
     deck.write_text("no jobs here\n")
     assert main([str(deck), "--system", str(tmp_path / "sys")]) == 2
@@ -95,21 +134,34 @@ def test_vm370_batch_rejects_a_deck_without_jobs(tmp_path, capsys):
 
 async def test_time_limit_ends_a_runaway_program_in_a_job():
     from tests.cms.cmskit import RUNAWAY, system
+
     s = system()
     s.script.clear()
-    job = split_jobs(["/JOB ALICE 101 LOOPER", "/SET TIME 1", "FILEDEF INMOVE READER",
-                      "FILEDEF OUTMOVE DISK PROG ASSEMBLE A", "MOVEFILE",
-                      *RUNAWAY.strip("\n").splitlines(), "/*",
-                      "ASSEMBLE PROG", "LOAD PROG (START", "Q CMSLEVEL", "/*"])[0]
+    job = split_jobs(
+        [
+            "/JOB ALICE 101 LOOPER",
+            "/SET TIME 1",
+            "FILEDEF INMOVE READER",
+            "FILEDEF OUTMOVE DISK PROG ASSEMBLE A",
+            "MOVEFILE",
+            *RUNAWAY.strip("\n").splitlines(),
+            "/*",
+            "ASSEMBLE PROG",
+            "LOAD PROG (START",
+            "Q CMSLEVEL",
+            "/*",
+        ]
+    )[0]
     rc = await run_job(CMS, s, job)
     printed = [from_ebcdic(x) for x in s.printed[0]]
     assert any(x.startswith("DMSABN155T USER ABEND 0322 CALLED FROM 02") for x in printed)
-    assert "VM370 CMS Level 1, Service Level 000" in printed     # the job went on
+    assert "VM370 CMS Level 1, Service Level 000" in printed  # the job went on
     assert rc > 0
 
 
 def test_vm370_batch_refuses_a_job_for_an_unknown_user(tmp_path, capsys):
     from vm370.batch import main
+
     deck = tmp_path / "who.job"
     deck.write_text("/JOB NOBODY9 1 WHO\nQ DISK\n/*\n")
     assert main([str(deck), "--system", str(tmp_path / "sys")]) == 2
@@ -129,8 +181,9 @@ async def test_a_job_may_not_log_the_batch_machine_off_and_its_links_are_detache
     s = FakeServices(userid="CMSBATCH")
     s.add_disk(0x191)
     s.cp_replies["LINK"] = (0, [])
-    rc = await run_job(CMS, s, split_jobs(["/JOB ALICE 1 RUDE", "CP LOGOFF", "CP LINK BOB 191 291 RR",
-                                           "/*"])[0])
+    rc = await run_job(
+        CMS, s, split_jobs(["/JOB ALICE 1 RUDE", "CP LOGOFF", "CP LINK BOB 191 291 RR", "/*"])[0]
+    )
     printed = [from_ebcdic(x) for x in s.printed[0]]
     assert "DMSBTP110E CP LOGOFF IS NOT ALLOWED IN A BATCH JOB" in printed
     assert "LOGOFF" not in s.cp_log
@@ -143,6 +196,7 @@ async def test_the_batch_machine_formats_an_empty_work_disk():
 
     from cms.fs import Disk
     from cms.nucleus import ipl_cms
+
     s = FakeServices(userid="CMSBATCH")
     s.add_disk(0x191, formatted=False)
     task = asyncio.ensure_future(ipl_cms(s, "BATCH"))
@@ -165,9 +219,12 @@ async def test_a_command_reading_past_the_end_of_the_job_ends_it_cleanly():
 def test_a_link_password_in_a_job_is_not_in_its_log(tmp_path, capsys):
     """The job log echoes every card; a CP LINK password never (cp.security)."""
     from vm370.batch import main
+
     deck = tmp_path / "link.job"
-    deck.write_text("/JOB BOB 102 LINKJOB\nCP LINK MAINT 190 391 RR SECRETPW\n"
-                    "LINK MAINT 190 392 RR OTHERPW\n/*\n")
+    deck.write_text(
+        "/JOB BOB 102 LINKJOB\nCP LINK MAINT 190 391 RR SECRETPW\n"
+        "LINK MAINT 190 392 RR OTHERPW\n/*\n"
+    )
     main([str(deck), "--system", str(tmp_path / "sys"), "--timeout", "60"])
     out = capsys.readouterr().out
     assert "CP LINK MAINT 190 391 RR" in out and "LINK MAINT 190 392 RR" in out

@@ -1,7 +1,6 @@
 """CMS commands a user meets on day one (SORT, COMPARE, SYNONYM, FINIS, NOTE,
 UPDATE, the QUERY/SET environment options), typed at a terminal through the
 real CP: their messages, return codes and the answer to bad operands."""
-import pytest
 
 from tests.cms.cmskit import User, make_file, ready_code
 
@@ -41,7 +40,7 @@ async def test_sort_bad_operands_get_the_sort_messages(system):
     assert "DMSSRT053E INVALID SORT FIELD PAIR DEFINED" in out
     assert ready_code(out) == "Ready(00024)"
     await alice.type("SORT FRUIT DATA A X DATA A", until="DMSSRT604R")
-    out = await alice.type("5 99")          # past the record length (80)
+    out = await alice.type("5 99")  # past the record length (80)
     assert "DMSSRT053E INVALID SORT FIELD PAIR DEFINED" in out
     out = await alice.type("STATE X DATA A")
     assert ready_code(out) == "Ready(00028)"
@@ -79,7 +78,7 @@ async def test_synonym_table_resolves_commands_and_query_shows_it(system):
     assert "FRUIT    DATA     A1" in out
     out = await alice.type("SHOW FRUIT DATA A")
     assert "CHERRY 3" in out
-    out = await alice.type("SHO FRUIT DATA A")         # no count: the full synonym only
+    out = await alice.type("SHO FRUIT DATA A")  # no count: the full synonym only
     assert "Unknown CP/CMS command" in out
     out = await alice.type("QUERY SYNONYM USER")
     assert "LISTFILE LF       2" in out and "TYPE     SHOW" in out
@@ -130,16 +129,27 @@ async def test_synonym_bad_operands(system):
 
 async def test_execio_reads_on_until_finis_closes_the_file(system):
     alice = await alice_with_fruit(system)
-    await make_file(alice, "READ3 EXEC A", [
-        "/* read, read with FINIS, read again */",
-        "'EXECIO 1 DISKR FRUIT DATA A'", "pull a",
-        "'EXECIO 1 DISKR FRUIT DATA A'", "pull b",
-        "'EXECIO 1 DISKR FRUIT DATA A (FINIS'", "pull c",
-        "'EXECIO 1 DISKR FRUIT DATA A'", "pull d",
-        "'FINIS FRUIT DATA A'",
-        "'EXECIO 1 DISKR FRUIT DATA A'", "pull e",
-        "'FINIS * * *'",
-        "say a '/' b '/' c '/' d '/' e"], case="M")
+    await make_file(
+        alice,
+        "READ3 EXEC A",
+        [
+            "/* read, read with FINIS, read again */",
+            "'EXECIO 1 DISKR FRUIT DATA A'",
+            "pull a",
+            "'EXECIO 1 DISKR FRUIT DATA A'",
+            "pull b",
+            "'EXECIO 1 DISKR FRUIT DATA A (FINIS'",
+            "pull c",
+            "'EXECIO 1 DISKR FRUIT DATA A'",
+            "pull d",
+            "'FINIS FRUIT DATA A'",
+            "'EXECIO 1 DISKR FRUIT DATA A'",
+            "pull e",
+            "'FINIS * * *'",
+            "say a '/' b '/' c '/' d '/' e",
+        ],
+        case="M",
+    )
     out = await alice.type("READ3")
     assert "CHERRY 3 / APPLE  1 / BANANA 2 / CHERRY 3 / CHERRY 3" in out
     out = await alice.type("FINIS")
@@ -160,6 +170,7 @@ async def test_note_goes_to_the_addressees_reader(system):
     assert [(f.name, f.ftype) for f in files] == [("ALICE", "NOTE")]
     text = [r for _, r in system.spool.records(files[0])]
     from s390.ebcdic import from_ebcdic
+
     lines = [from_ebcdic(r).rstrip() for r in text]
     assert lines[1] == "From: ALICE" and lines[2].split() == ["To:", "BOB"]
     assert "LUNCH AT NOON?" in lines
@@ -185,11 +196,21 @@ def seq(text: str, number: int) -> str:
 async def test_update_applies_insert_delete_replace(system):
     alice = User(system, "ALICE", "ALICE")
     await alice.cms()
-    await make_file(alice, "PROG ASSEMBLE A", [seq("LINE ONE", 1000), seq("LINE TWO", 2000),
-                                               seq("LINE THREE", 3000), seq("LINE FOUR", 4000)])
-    await make_file(alice, "PROG UPDATE A", ["./ * a comment", "./ I 1000 $",
-                                             "NEW A", "NEW B", "./ D 2000",
-                                             "./ R 4000", "LINE 4"])
+    await make_file(
+        alice,
+        "PROG ASSEMBLE A",
+        [
+            seq("LINE ONE", 1000),
+            seq("LINE TWO", 2000),
+            seq("LINE THREE", 3000),
+            seq("LINE FOUR", 4000),
+        ],
+    )
+    await make_file(
+        alice,
+        "PROG UPDATE A",
+        ["./ * a comment", "./ I 1000 $", "NEW A", "NEW B", "./ D 2000", "./ R 4000", "LINE 4"],
+    )
     out = await alice.type("UPDATE PROG")
     assert out[0] == "DMSUPD178I UPDATING 'PROG ASSEMBLE A1' WITH 'PROG UPDATE A1'"
     assert ready_code(out) == "Ready"
@@ -222,9 +243,13 @@ async def test_update_warnings_set_the_severity(system):
 async def test_query_environment_options_answer_in_cms(system):
     alice = User(system, "ALICE", "ALICE")
     await alice.cms()
-    for what, answer in (("CMSTYPE", "CMSTYPE = RT"), ("ABBREV", "ABBREV = ON"),
-                         ("INPUT", "INPUT = OFF"), ("OUTPUT", "OUTPUT = OFF"),
-                         ("LDRTBLS", "LDRTBLS = 2")):
+    for what, answer in (
+        ("CMSTYPE", "CMSTYPE = RT"),
+        ("ABBREV", "ABBREV = ON"),
+        ("INPUT", "INPUT = OFF"),
+        ("OUTPUT", "OUTPUT = OFF"),
+        ("LDRTBLS", "LDRTBLS = 2"),
+    ):
         out = await alice.type(f"QUERY {what}")
         assert answer in out and ready_code(out) == "Ready", what
         assert not any("DMKCQG" in x for x in out)
@@ -244,8 +269,9 @@ async def test_query_environment_options_answer_in_cms(system):
 async def test_copyfile_case_specs_trunc_fill_and_labels(system):
     alice = User(system, "ALICE", "ALICE")
     await alice.cms()
-    await make_file(alice, "MIXED TEXT A", ["Hello World", "second line", "LABEL here", "after"],
-                    case="M")
+    await make_file(
+        alice, "MIXED TEXT A", ["Hello World", "second line", "LABEL here", "after"], case="M"
+    )
     await alice.type("COPYFILE MIXED TEXT A UP TEXT A (UPCASE")
     out = await alice.type("TYPE UP TEXT A")
     assert out[:2] == ["HELLO WORLD", "SECOND LINE"]
@@ -334,7 +360,7 @@ async def test_temporary_disk_formatted_by_cms_and_gone_at_logoff(system):
     disk = vm.devices[0x2A0].disk
     await alice.type("LOGOFF", until="LOGOFF AT")
     assert system.find_user("ALICE") is None
-    assert disk.fd == -1                  # the unlinked image is closed: its space is freed
+    assert disk.fd == -1  # the unlinked image is closed: its space is freed
     assert not list(system.path.glob("**/$TDSK$*"))
 
 
@@ -348,13 +374,25 @@ async def test_debug_examines_and_alters_the_machine(system):
     await alice.send("DEFINE WORDS 0 8")
     await alice.send("SET GPR 3 12345678 9")
     start = len(alice.terminal.lines)
-    for line in ("X 0", "X 2 2", "X WORDS", "GPR 3 4", "X ZZ", "BREAK 1 20",
-                 "FROB", "SET GPR 16 1"):
+    for line in (
+        "X 0",
+        "X 2 2",
+        "X WORDS",
+        "GPR 3 4",
+        "X ZZ",
+        "BREAK 1 20",
+        "FROB",
+        "SET GPR 16 1",
+    ):
         await alice.send(line)
     out = await alice.type("RETURN")
     shown = alice.terminal.lines[start:]
-    assert shown[:4] == ["020000  C1C2C3C4", "020002  C3C4", "020000  C1C2C3C4 00000000",
-                         "GPR  3 = 12345678 00000009"]
+    assert shown[:4] == [
+        "020000  C1C2C3C4",
+        "020002  C3C4",
+        "020000  C1C2C3C4 00000000",
+        "GPR  3 = 12345678 00000009",
+    ]
     assert "DMSDBG729E INVALID OPERAND: ZZ" in shown
     assert "DMSDBG727E BREAK IS NOT AVAILABLE; USE CP ADSTOP, TRACE AND BEGIN" in shown
     assert "DMSDBG726E 'FROB' IS AN INVALID SUBCOMMAND" in shown
@@ -370,7 +408,7 @@ async def test_set_input_and_output_translate_the_terminal(system):
     alice = User(system, "ALICE", "ALICE")
     await alice.cms()
     # (@ and # are CP's character delete and line end on a line terminal)
-    await alice.type("SET OUTPUT C1 $")              # X'C1' (A) shows as $
+    await alice.type("SET OUTPUT C1 $")  # X'C1' (A) shows as $
     out = await alice.type("QUERY OUTPUT")
     assert "OUTPUT C1 $" in out
     out = await alice.type("TYPE NOSUCH FILE A")
@@ -378,10 +416,10 @@ async def test_set_input_and_output_translate_the_terminal(system):
     await alice.type("SET OUTPUT")
     out = await alice.type("QUERY OUTPUT")
     assert "OUTPUT = OFF" in out
-    await alice.type("SET INPUT % C2")               # % arrives as X'C2' (B)
+    await alice.type("SET INPUT % C2")  # % arrives as X'C2' (B)
     out = await alice.type("QUERY INPUT")
     assert "INPUT % C2" in out
     out = await alice.type("TYPE NOSUCH FILE %")
-    assert "DMSTYP069E DISK 'B' NOT ACCESSED" in out            # the % arrived as B
+    assert "DMSTYP069E DISK 'B' NOT ACCESSED" in out  # the % arrived as B
     out = await alice.type("SET INPUT ! ZZ")
     assert "DMSSET070E INVALID PARAMETER 'ZZ'" in out

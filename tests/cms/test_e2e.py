@@ -1,5 +1,6 @@
 """CMS end to end on the real CP: users log on from line terminals, CMS is
 IPLed by the directory, and commands are typed the way users type them."""
+
 import asyncio
 
 from tests.cms.cmskit import User, ready_code
@@ -88,27 +89,32 @@ async def test_disk_full_on_a_small_disk(system):
     await alice.type("SMALL")
     for n in range(10):
         await alice.type(f"EXECIO 1 DISKW BIG DATA A1 (STRING {'X' * 70} {n}")
-    for _ in range(4):                      # 160 records, about 12 KB: more than 24 blocks
+    for _ in range(4):  # 160 records, about 12 KB: more than 24 blocks
         await alice.type("COPYFILE BIG DATA A = = = (APPEND")
     out = await alice.type("COPYFILE BIG DATA A = = C")
     assert "DMSCPY105S ERROR 13 WRITING FILE 'BIG DATA C' ON DISK" in out
     assert ready_code(out) == "Ready(00013)"
     out = await alice.type("LISTFILE * * C")
-    assert "DMSLST002E FILE NOT FOUND" in out          # nothing half-written
+    assert "DMSLST002E FILE NOT FOUND" in out  # nothing half-written
 
 
 async def test_runaway_program_stopped_with_hx(system):
     alice = User(system, "ALICE", "ALICE")
     await alice.cms()
-    for line in ("LOOP     CSECT", "         BALR  12,0", "         USING *,12",
-                 "AGAIN    B     AGAIN", "         END   LOOP"):
+    for line in (
+        "LOOP     CSECT",
+        "         BALR  12,0",
+        "         USING *,12",
+        "AGAIN    B     AGAIN",
+        "         END   LOOP",
+    ):
         await alice.type(f"EXECIO 1 DISKW LOOP ASSEMBLE A1 (STRING {line}")
     await alice.type("ASSEMBLE LOOP")
     start = len(alice.terminal.lines)
     alice.session.enter("LOAD LOOP (START")
     await alice.wait(start, "DMSLIO740I")
     await asyncio.sleep(0.2)
-    alice.session.enter("")                 # attention while RUNNING
+    alice.session.enter("")  # attention while RUNNING
     out = await alice.type("HX", until="CMS")
     assert out[-1] == "CMS"
     out = await alice.type("QUERY CMSLEVEL")
@@ -116,7 +122,7 @@ async def test_runaway_program_stopped_with_hx(system):
 
 
 async def test_a_user_submits_a_batch_job_from_cms_and_gets_its_output(system):
-    system.logon("CMSBATCH", None)               # the batch machine, disconnected
+    system.logon("CMSBATCH", None)  # the batch machine, disconnected
     alice = User(system, "ALICE", "ALICE")
     await alice.cms()
     for line in ("/JOB ALICE 101 FROMCMS", "Q CMSLEVEL", "/*"):

@@ -1,6 +1,7 @@
 """EDIT at a 3270 display of the real CP: what a user types reaches the file
 as typed, double quotes included (z/VM's display defaults, docs/terminal.md),
 while a line terminal keeps VM/370's ESCAPE."""
+
 import asyncio
 
 from tests.cms.cmskit import User
@@ -27,8 +28,16 @@ async def test_rexx_typed_into_edit_at_a_3270_keeps_its_double_quotes(system):
     d = Display(system)
     d.type("LOGON ALICE ALICE")
     vm = system.find_user("ALICE")
-    for line in ("ACCESS (NOPROF", "EDIT QUOTE EXEC", "CASE M", "INPUT",
-                 "/* a REXX exec */", 'say "Hello," "world" || "@home"', "", "FILE"):
+    for line in (
+        "ACCESS (NOPROF",
+        "EDIT QUOTE EXEC",
+        "CASE M",
+        "INPUT",
+        "/* a REXX exec */",
+        'say "Hello," "world" || "@home"',
+        "",
+        "FILE",
+    ):
         await typed(d, vm, line)
     await typed(d, vm, "QUOTE")
     rows = d.text().splitlines()
@@ -40,4 +49,4 @@ async def test_a_line_terminal_keeps_vm370_escape(system):
     await alice.cms()
     await alice.type('EXECIO 1 DISKW Q EXEC A1 (STRING /* */ say ""x"" "a')
     out = await alice.type("Q")
-    assert out[0] == "x A"            # stored as: say "x" a (the escape took one quote each)
+    assert out[0] == "x A"  # stored as: say "x" a (the escape took one quote each)

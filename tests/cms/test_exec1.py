@@ -1,10 +1,13 @@
 """EXEC 1 files (no REXX comment on the first line) on fake services."""
+
 from tests.cms.cmskit import readies, with_execs
 from tests.cms.fakes import run_session
 
 
 async def test_control_type_variables_arithmetic_and_exit():
-    s = with_execs(["ACCESS (NOPROF", "EXEC COUNT 3 APPLES"], count="""
+    s = with_execs(
+        ["ACCESS (NOPROF", "EXEC COUNT 3 APPLES"],
+        count="""
 &CONTROL OFF
 * count up to the first argument
 &N = 0
@@ -13,30 +16,39 @@ async def test_control_type_variables_arithmetic_and_exit():
 &IF &N LT &1 &GOTO -LOOP
 &TYPE ARGS &INDEX NAME &0
 &EXIT &N
-""")
+""",
+    )
     await run_session(s)
-    assert [x for x in s.lines if x.startswith("ITEM")] == ["ITEM 1 OF 3 APPLES", "ITEM 2 OF 3 APPLES",
-                                                            "ITEM 3 OF 3 APPLES"]
+    assert [x for x in s.lines if x.startswith("ITEM")] == [
+        "ITEM 1 OF 3 APPLES",
+        "ITEM 2 OF 3 APPLES",
+        "ITEM 3 OF 3 APPLES",
+    ]
     assert "ARGS 2 NAME COUNT" in s.lines
     assert readies(s)[-1] == "Ready(00003)"
 
 
 async def test_commands_retcode_error_action_and_control_cms():
-    s = with_execs(["ACCESS (NOPROF", "EXEC CMDS"], cmds="""
+    s = with_execs(
+        ["ACCESS (NOPROF", "EXEC CMDS"],
+        cmds="""
 &ERROR &TYPE FAILED WITH &RETCODE
 STATE NOSUCH FILE A
 &TYPE RC WAS &RETCODE
 &CONTROL OFF
 STATE NOSUCH FILE A
-""")
+""",
+    )
     await run_session(s)
-    assert "STATE NOSUCH FILE A" in s.lines                # &CONTROL CMS shows the command
+    assert "STATE NOSUCH FILE A" in s.lines  # &CONTROL CMS shows the command
     assert "FAILED WITH 28" in s.lines and "RC WAS 28" in s.lines
-    assert s.lines.count("STATE NOSUCH FILE A") == 1       # not shown under &CONTROL OFF
+    assert s.lines.count("STATE NOSUCH FILE A") == 1  # not shown under &CONTROL OFF
 
 
 async def test_loop_stack_begtype_functions_and_read():
-    s = with_execs(["ACCESS (NOPROF", "EXEC MISC", "typed words here"], misc="""
+    s = with_execs(
+        ["ACCESS (NOPROF", "EXEC MISC", "typed words here"],
+        misc="""
 &CONTROL OFF
 &LOOP 1 3
 &TYPE LOOPING
@@ -50,13 +62,14 @@ Literal text, & not substituted
 &READ VARS &A &B
 &TYPE READ &A &B
 &STACK QUERY CMSLEVEL
-""")
+""",
+    )
     await run_session(s)
     assert s.lines.count("LOOPING") == 3
     assert "Literal text, & not substituted" in s.lines
     assert "BCD 6 XYZ" in s.lines
     assert "READ TYPED WORDS" in s.lines
-    assert "VM370 CMS Level 1, Service Level 000" in s.lines    # the stacked line ran
+    assert "VM370 CMS Level 1, Service Level 000" in s.lines  # the stacked line ran
 
 
 async def test_errors_end_the_exec_with_dmsext072e():
@@ -69,8 +82,10 @@ async def test_errors_end_the_exec_with_dmsext072e():
 async def test_listfile_exec_then_cms_exec_acts_on_every_file():
     from cms.fs import Disk
     from s390.ebcdic import card
-    s = with_execs(["ACCESS (NOPROF", "LISTFILE * DATA A (EXEC", "EXEC CMS ERASE",
-                    "LISTFILE * DATA A"])
+
+    s = with_execs(
+        ["ACCESS (NOPROF", "LISTFILE * DATA A (EXEC", "EXEC CMS ERASE", "LISTFILE * DATA A"]
+    )
     disk = Disk.open(s.disks[0x191])
     for name in ("ONE", "TWO"):
         disk.write_file(name, "DATA", [card(name)])

@@ -1,12 +1,20 @@
 """The CMS file system on an in-memory FBA disk (docs/cms-disk-format.md)."""
+
 from pathlib import Path
 
 import pytest
 
-from s390.ebcdic import to_ebcdic
 from cms.errors import CMSError
-from cms.fs import (BLOCK_SIZE, LABEL_BLOCK, Disk, Label, MemoryBlockDevice,
-                    tree_level, tree_overhead)
+from cms.fs import (
+    BLOCK_SIZE,
+    LABEL_BLOCK,
+    Disk,
+    Label,
+    MemoryBlockDevice,
+    tree_level,
+    tree_overhead,
+)
+from s390.ebcdic import to_ebcdic
 
 
 def rec(text, n=80):
@@ -47,7 +55,7 @@ def test_fixed_records_are_padded_with_blanks(disk):
 
 def test_large_file_uses_two_levels_of_pointer_blocks():
     disk = Disk.format(MemoryBlockDevice(400), "BIG", "A")
-    records = [rec(f"LINE {i}") for i in range(2000)]          # 160000 bytes, 313 blocks
+    records = [rec(f"LINE {i}") for i in range(2000)]  # 160000 bytes, 313 blocks
     disk.write_file("BIG", "FILE", records)
     fst = disk.lookup("BIG", "FILE")
     assert fst.level == 2
@@ -123,9 +131,11 @@ def test_read_only_disk_refuses_writes_with_rc_36(disk):
     dev.data[:] = disk.device.data
     ro = Disk.open(dev, "B")
     assert ro.read_file("SHARED", "FILE") == [rec("s")]
-    for action in (lambda: ro.write_file("X", "Y", [rec("x")]),
-                   lambda: ro.erase("SHARED", "FILE"),
-                   lambda: ro.rename("SHARED", "FILE", "X", "Y")):
+    for action in (
+        lambda: ro.write_file("X", "Y", [rec("x")]),
+        lambda: ro.erase("SHARED", "FILE"),
+        lambda: ro.rename("SHARED", "FILE", "X", "Y"),
+    ):
         with pytest.raises(CMSError) as err:
             action()
         assert err.value.rc == 36
@@ -153,18 +163,18 @@ class CrashingDevice(MemoryBlockDevice):
 
 @pytest.mark.parametrize("crash_after", range(0, 40, 3))
 def test_crash_in_mid_write_leaves_the_old_directory(crash_after):
-    dev = CrashingDevice(100, limit=10 ** 9)
+    dev = CrashingDevice(100, limit=10**9)
     disk = Disk.format(dev, "CRASH", "A")
     disk.write_file("FIRST", "FILE", [rec("one")] * 20)
     disk.write_file("SECOND", "FILE", [rec("two")])
-    committed = bytes(dev.data[LABEL_BLOCK * BLOCK_SIZE:(LABEL_BLOCK + 1) * BLOCK_SIZE])
+    committed = bytes(dev.data[LABEL_BLOCK * BLOCK_SIZE : (LABEL_BLOCK + 1) * BLOCK_SIZE])
     dev.limit = dev.writes + crash_after
     try:
         disk.write_file("FIRST", "FILE", [rec("new")] * 30)
     except SystemExit:
         pass
     after = Disk.open(dev)
-    label_now = bytes(dev.data[BLOCK_SIZE:2 * BLOCK_SIZE])
+    label_now = bytes(dev.data[BLOCK_SIZE : 2 * BLOCK_SIZE])
     if label_now == committed:
         assert after.read_file("FIRST", "FILE") == [rec("one")] * 20
     else:
@@ -194,11 +204,15 @@ def test_many_files_grow_the_directory_past_one_block(disk):
 
 # ---------------------------------------------------------------- property test
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 NAMES = st.sampled_from(["A", "B", "C", "D", "E"])
-OPS = st.lists(st.tuples(st.sampled_from(["write", "erase", "rename"]), NAMES, NAMES,
-                         st.integers(0, 60)), min_size=1, max_size=25)
+OPS = st.lists(
+    st.tuples(st.sampled_from(["write", "erase", "rename"]), NAMES, NAMES, st.integers(0, 60)),
+    min_size=1,
+    max_size=25,
+)
 
 
 def check_consistent(dev):
@@ -207,7 +221,7 @@ def check_consistent(dev):
     in_use = {0, 1} | set(disk._meta_blocks)
     for fst in disk.files.values():
         assert len(disk.read_file(fst.fn, fst.ft)) == fst.records
-        assert not in_use & set(fst.tree_blocks)          # no block in two places
+        assert not in_use & set(fst.tree_blocks)  # no block in two places
         in_use |= set(fst.tree_blocks)
     assert {b for b in range(dev.blocks) if disk.used[b]} == in_use
     return disk
@@ -216,7 +230,7 @@ def check_consistent(dev):
 @settings(max_examples=60, deadline=None)
 @given(OPS, st.integers(0, 200))
 def test_any_sequence_of_changes_cut_by_a_crash_leaves_a_consistent_disk(ops, crash_at):
-    dev = CrashingDevice(64, limit=10 ** 9)
+    dev = CrashingDevice(64, limit=10**9)
     disk = Disk.format(dev, "PROP", "A")
     model: dict = {}
     dev.limit = dev.writes + crash_at
@@ -234,11 +248,11 @@ def test_any_sequence_of_changes_cut_by_a_crash_leaves_a_consistent_disk(ops, cr
                     disk.rename(name, "F", other, "F")
                     model[other] = model.pop(name)
             except CMSError as err:
-                assert err.rc == 13                      # only a full disk may refuse
+                assert err.rc == 13  # only a full disk may refuse
     except SystemExit:
-        pass                                             # the crash
+        pass  # the crash
     after = check_consistent(dev)
-    if dev.writes < dev.limit:                           # no crash: the model is exact
+    if dev.writes < dev.limit:  # no crash: the model is exact
         assert {fn: after.read_file(fn, "F") for (fn, _) in after.files} == model
 
 
@@ -270,15 +284,20 @@ def test_kill_9_while_writing_leaves_a_consistent_disk(tmp_path, delay):
     import subprocess
     import sys
     import time
+
     from cp.minidisk import Minidisk, create_image
     from vm370.boot import ImageBlocks
+
     image = tmp_path / "disk.img"
     create_image(image, 400)
     with Minidisk(image) as m:
         Disk.format(ImageBlocks(m), "KILL")
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(image)], stdout=subprocess.PIPE,
-                            cwd=Path(__file__).resolve().parents[2])
-    assert proc.stdout.readline()             # it is writing; now let it run, then kill it
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(image)],
+        stdout=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert proc.stdout.readline()  # it is writing; now let it run, then kill it
     time.sleep(delay)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

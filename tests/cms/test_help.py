@@ -1,5 +1,6 @@
 """HELP: every command has help; menus and command panels, full screen on a
 3270 (DIAGNOSE X'58' through GuestServices) and as lines on a line terminal."""
+
 import importlib
 
 from cms.commands.help import parse_menu
@@ -16,6 +17,7 @@ HELP_FILES = shipped_files("help")
 
 def text_of(fn, ft):
     from s390.ebcdic import from_ebcdic
+
     return [from_ebcdic(r).rstrip() for r in HELP_FILES[(fn, ft)]]
 
 
@@ -24,6 +26,7 @@ def cp_table():
 
 
 # ---------------------------------------------------------------- completeness
+
 
 def test_every_cms_command_has_a_help_file_and_a_menu_entry():
     menu = parse_menu("CMS", text_of("CMS", "HELPMENU"))
@@ -43,7 +46,7 @@ def test_every_cp_command_has_a_help_file_or_names_one_of_the_same_command():
         assert (target, "HELPCP") in HELP_FILES, f"{cmd.name} HELPCP missing"
         assert handlers[target] is cmd.handler, f"{cmd.name} is not {target}"
         if target == cmd.name:
-            shown = cmd.name[:cmd.min_abbrev_len] + cmd.name[cmd.min_abbrev_len:].lower()
+            shown = cmd.name[: cmd.min_abbrev_len] + cmd.name[cmd.min_abbrev_len :].lower()
             assert shown in listed, f"{shown} not in the CP menu"
 
 
@@ -52,6 +55,7 @@ def test_help_text_fits_a_3270_row_and_every_message_is_one_the_code_gives():
     are CMSError(number, severity, ...) with the command's module id."""
     import pathlib
     import re
+
     cp_source = "".join(p.read_text() for p in pathlib.Path("cp").rglob("*.py"))
     cms_source = "".join(p.read_text() for p in pathlib.Path("cms").rglob("*.py"))
     cms_source = re.sub(r"\s+", " ", cms_source)
@@ -63,12 +67,15 @@ def test_help_text_fits_a_3270_row_and_every_message_is_one_the_code_gives():
                 assert found.group(0).strip() in cp_source, line
             elif found:
                 number, severity = int(found.group(3)), found.group(4)
-                assert (f'CMSError({number}, "{severity}"' in cms_source
-                        or f"DMS{found.group(2)}{found.group(3)}{severity}" in cms_source
-                        or f'CMSError({number:03d}, "{severity}"' in cms_source), line
+                assert (
+                    f'CMSError({number}, "{severity}"' in cms_source
+                    or f"DMS{found.group(2)}{found.group(3)}{severity}" in cms_source
+                    or f'CMSError({number:03d}, "{severity}"' in cms_source
+                ), line
 
 
 # ---------------------------------------------------------------- line mode
+
 
 def help_services(*script, screen=None):
     s = FakeServices(script=["ACCESS (NOPROF", *script], screen_size=screen)
@@ -80,20 +87,29 @@ def help_services(*script, screen=None):
 
 def shown_after(s, command):
     start = s.lines.index(command) if command in s.lines else None
-    return s.lines[start + 1:] if start is not None else s.lines
+    return s.lines[start + 1 :] if start is not None else s.lines
 
 
 async def test_line_mode_help_types_menus_and_commands():
-    s = help_services("HELP", "HELP COPY", "HELP CP Q", "HELP CP LOGOUT", "HELP LINK",
-                      "HELP CMS", "HELP NOSUCH", "HELP CP NOSUCH", "HELP A B C")
+    s = help_services(
+        "HELP",
+        "HELP COPY",
+        "HELP CP Q",
+        "HELP CP LOGOUT",
+        "HELP LINK",
+        "HELP CMS",
+        "HELP NOSUCH",
+        "HELP CP NOSUCH",
+        "HELP A B C",
+    )
     await run_session(s)
     out = s.lines
     assert "MENU OF HELP MENUS" in out
     assert "COPYFILE (CMS command)" in out
     assert any(x.startswith("  COPYfile fn ft fm fn2|= ft2|= fm2|=") for x in out)
     assert "QUERY (CP command, privilege class A, B, C, D, E, F, G)" in out
-    assert "LOGOFF (CP command, privilege class any)" in out          # LOGOUT: LOGOFF
-    assert "LINK (CP command, privilege class B, G)" in out           # no CMS LINK: CP's
+    assert "LOGOFF (CP command, privilege class any)" in out  # LOGOUT: LOGOFF
+    assert "LINK (CP command, privilege class B, G)" in out  # no CMS LINK: CP's
     assert "CMS COMMANDS" in out
     assert "DMSHLP002E FILE 'NOSUCH HELPCMS *' NOT FOUND" in out
     assert "DMSHLP002E FILE 'NOSUCH HELPCP *' NOT FOUND" in out
@@ -120,6 +136,7 @@ async def test_help_without_help_files_says_which_file_is_missing():
 
 # ---------------------------------------------------------------- full screen
 
+
 class Terminal3270:
     """The fake's display: each full-screen write drawn on a 3270 model, keys
     read back from it (cursor and modified fields as the terminal sends them)."""
@@ -128,7 +145,7 @@ class Terminal3270:
         self.screen = Screen(model=model)
 
     def draw(self, screens):
-        for record in screens[len(getattr(self, "_seen", [])):]:
+        for record in screens[len(getattr(self, "_seen", [])) :]:
             if record:
                 self.screen.process(record)
         self._seen = list(screens)
@@ -141,11 +158,13 @@ class Terminal3270:
             if cursor_on is not None:
                 self.screen.cursor = self.find(cursor_on)
             return self.screen.aid(aid)
+
         return press
 
     def find(self, word):
         """The buffer address of the last row's ``word`` standing alone."""
         import re
+
         for row in reversed(range(self.screen.rows)):
             found = re.search(rf"(?<!\S){re.escape(word)}(?!\S)", self.screen.row_text(row))
             if found:
@@ -159,12 +178,14 @@ class Terminal3270:
 async def test_full_screen_menus_select_page_and_quit():
     t = Terminal3270()
     s = help_services("HELP", screen=(24, 80))
-    s.keys = [t.key(ds.AID_PF[8]),                              # a page: one page only
-              t.key(ds.AID_ENTER, cursor_on="CP"),             # the CP menu
-              t.key(ds.AID_ENTER, cursor_on="LINK"),            # LINK
-              t.key(ds.AID_PF[3]),                              # back to the CP menu
-              t.key(ds.AID_PF[3]),                              # back to the menu of menus
-              t.key(ds.AID_PF[3])]                              # HELP ends
+    s.keys = [
+        t.key(ds.AID_PF[8]),  # a page: one page only
+        t.key(ds.AID_ENTER, cursor_on="CP"),  # the CP menu
+        t.key(ds.AID_ENTER, cursor_on="LINK"),  # LINK
+        t.key(ds.AID_PF[3]),  # back to the CP menu
+        t.key(ds.AID_PF[3]),  # back to the menu of menus
+        t.key(ds.AID_PF[3]),
+    ]  # HELP ends
     await run_session(s)
     pages = []
     shadow = Screen(model=2)
@@ -178,21 +199,23 @@ async def test_full_screen_menus_select_page_and_quit():
     assert pages[3][0].startswith("LINK HELPCP") and pages[3][1].startswith("LINK (CP command")
     assert pages[3][22].startswith("PF1= Help") and pages[3][23].startswith("====>")
     assert pages[4][0].startswith("CP HELPMENU") and pages[5][0].startswith("MENUS HELPMENU")
-    assert s.writes[-1] == b""                  # the screen goes back to CP's layout
+    assert s.writes[-1] == b""  # the screen goes back to CP's layout
     assert s.lines[-1].startswith("Ready;")
 
 
 async def test_full_screen_paging_help_on_help_topic_line_and_return():
     t = Terminal3270()
     s = help_services("HELP CP QUERY", screen=(24, 80))
-    s.keys = [t.key(ds.AID_PF[1]),                               # help on HELP
-              t.key(ds.AID_ENTER, typed="CP NOSUCH"),            # an unknown topic
-              t.key(ds.AID_ENTER, typed="copyfile"),             # a topic typed
-              t.key(ds.AID_PF[8]),                               # page forward
-              t.key(ds.AID_PF[7]),                               # and back
-              t.key(ds.AID_PF[7]),                               # at the top already
-              t.key(ds.AID_PF[9]),                               # not a HELP key
-              t.key(ds.AID_PF[4])]                               # leave HELP at once
+    s.keys = [
+        t.key(ds.AID_PF[1]),  # help on HELP
+        t.key(ds.AID_ENTER, typed="CP NOSUCH"),  # an unknown topic
+        t.key(ds.AID_ENTER, typed="copyfile"),  # a topic typed
+        t.key(ds.AID_PF[8]),  # page forward
+        t.key(ds.AID_PF[7]),  # and back
+        t.key(ds.AID_PF[7]),  # at the top already
+        t.key(ds.AID_PF[9]),  # not a HELP key
+        t.key(ds.AID_PF[4]),
+    ]  # leave HELP at once
     await run_session(s)
     shadow, pages = Screen(model=2), []
     for record in s.writes[:-1]:
@@ -217,23 +240,29 @@ async def test_a_larger_display_shows_more_of_a_file():
     shadow = Screen(model=4)
     shadow.process(s.writes[0])
     rows = [r[1:] for r in shadow.text().splitlines()]
-    assert len(rows) == 43 and rows[0].rstrip().endswith(f"of {len(text_of('COPYFILE', 'HELPCMS'))}")
+    assert len(rows) == 43 and rows[0].rstrip().endswith(
+        f"of {len(text_of('COPYFILE', 'HELPCMS'))}"
+    )
     assert "Line 1 to" in rows[0] and rows[42].startswith("====>")
 
 
 # ---------------------------------------------------------------- golden screens
 
+
 def golden_text(screen) -> str:
     """The screen as reviewers read it: each row's text, then each field's
     start (row, column) and attribute byte, then the cursor."""
     rows = [f"{r:02d}|{screen.row_text(r)}|" for r in range(screen.rows)]
-    fields = [f"field {divmod(pos, screen.cols)} attribute {attr:02X}"
-              for pos, attr in sorted(screen.fa.items())]
+    fields = [
+        f"field {divmod(pos, screen.cols)} attribute {attr:02X}"
+        for pos, attr in sorted(screen.fa.items())
+    ]
     return "\n".join(rows + fields + [f"cursor {divmod(screen.cursor, screen.cols)}"]) + "\n"
 
 
 def panel_screen(model, topic_name, kind):
     from cms.commands.help import Panels, Topic, parse_menu
+
     rows, cols = ds.MODEL_SIZES[model]
     lines = text_of(topic_name, kind)
     topic = parse_menu(topic_name, lines) if kind == "HELPMENU" else Topic(topic_name, kind, lines)
@@ -246,6 +275,7 @@ def test_golden_help_screens_models_2_and_4():
     """A change in the HELP layout shows up here (regenerate the files under
     tests/cms/golden/ deliberately when the layout is meant to change)."""
     import pathlib
+
     golden = pathlib.Path(__file__).parent / "golden"
     for model, name, kind in ((2, "CMS", "HELPMENU"), (4, "COPYFILE", "HELPCMS")):
         path = golden / f"help_{name.lower()}_model{model}.txt"

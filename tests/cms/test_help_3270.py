@@ -1,6 +1,7 @@
 """HELP on a 3270 display of the real CP: the panels go through the
 full-screen path (DIAGNOSE X'58' write and read, Console3270), the keys come
 back from the display, and CP's console layout returns when HELP ends."""
+
 import asyncio
 import re
 
@@ -47,7 +48,7 @@ async def test_help_panels_on_a_3270_and_back_to_cms(system):
     cursor_on(d, "Query")
     d.key(ds.AID_ENTER)
     await until(shows(d, "QUERY (CP command"))
-    d.key(ds.AID_PF[4])                                # leave HELP
+    d.key(ds.AID_PF[4])  # leave HELP
     await until(lambda: not d.console.fullscreen_mode and "Ready;" in d.text())
     assert d.status() == "VM READ"
 
@@ -71,10 +72,10 @@ async def test_a_message_during_help_then_clear_gives_the_panel_back(system):
     await until(shows(d, "LINK (CP command"))
     bob = User(system, "BOB", "BOB")
     await bob.type("CP MSG ALICE lunch?", until="Ready")
-    await until(shows(d, "lunch?"))                    # CP's layout, the message held
+    await until(shows(d, "lunch?"))  # CP's layout, the message held
     assert not d.console.fullscreen_mode
     d.key(ds.AID_CLEAR)
-    await until(shows(d, "LINK (CP command"))          # HELP draws its panel again
+    await until(shows(d, "LINK (CP command"))  # HELP draws its panel again
     d.key(ds.AID_PF[3])
     await until(lambda: "Ready;" in d.text())
 
@@ -88,14 +89,14 @@ async def test_help_after_a_dropped_line_comes_back_with_begin_and_clear(system)
     await until(lambda: vm.console.read_pending)
     d.type("HELP CP LINK")
     await until(shows(d, "LINK (CP command"))
-    d.console.hangup()                                   # the line drops
+    d.console.hangup()  # the line drops
     await until(lambda: vm.session is None)
     again = Display(system)
     again.type("LOGON ALICE ALICE")
     await until(shows(again, "RECONNECTED AT"))
     again.type("BEGIN")
     await until(lambda: again.status() == "RUNNING")
-    again.key(ds.AID_CLEAR)                              # the panel is drawn again
+    again.key(ds.AID_CLEAR)  # the panel is drawn again
     await until(shows(again, "LINK (CP command"))
     again.key(ds.AID_PF[3])
     await until(lambda: "Ready;" in again.text())
@@ -110,9 +111,9 @@ async def test_help_left_with_pa1_twice_comes_back_after_begin(system):
     await until(lambda: vm.console.read_pending)
     d.type("HELP CP QUERY")
     await until(shows(d, "QUERY (CP command"))
-    d.key(ds.AID_PA[1])                                  # the first PA1: HELP's to take
+    d.key(ds.AID_PA[1])  # the first PA1: HELP's to take
     await until(lambda: vm.console.fullscreen_callback is not None)
-    d.key(ds.AID_PA[1])                                  # the second PA1: CP mode
+    d.key(ds.AID_PA[1])  # the second PA1: CP mode
     await until(lambda: d.status() == "CP READ")
     assert not d.console.fullscreen_mode
     d.type("QUERY TIME")

@@ -1,6 +1,7 @@
 """HELP over TN3270: ``vm370 serve`` in a process, s3270 as the user's
 3270 (models 2 and 4), the panels and keys of HELP through the real network
 path."""
+
 import re
 
 import pytest

@@ -5,6 +5,7 @@ starve the others; it is charged to its VM as virtual CPU time, stands still
 while CP holds the VM (PA1), and obeys HX/HI/HT/RT at once.  A batch job
 over its /SET TIME is cancelled and the next job runs.
 """
+
 import asyncio
 import faulthandler
 
@@ -83,7 +84,7 @@ async def test_the_loop_is_charged_to_its_vm_as_virtual_cpu_time(system):
     await start_and_run(alice, "SPIN", seconds=0.6)
     used_alice = vm_alice.account.virtual_us - before_alice
     used_bob = vm_bob.account.virtual_us - before_bob
-    assert used_alice > 100_000                    # most of the 0.6 s went to the loop
+    assert used_alice > 100_000  # most of the 0.6 s went to the loop
     assert used_bob < used_alice // 10
     out = await alice.type("#CP QUERY TIME", until="CONNECT=", timeout=10)
     virtcpu = [x for x in out if x.startswith("CONNECT=")][0].split("VIRTCPU=")[1].split()[0]
@@ -98,11 +99,11 @@ async def test_pa1_stops_the_exec_until_begin(system):
     vm = system.find_user("ALICE")
     await write_exec(alice, "COUNT", REXX_COUNTER)
     await start_and_run(alice, "COUNT", seconds=0.3)
-    alice.session.attention()                     # PA1: CP READ, the VM stops
+    alice.session.attention()  # PA1: CP READ, the VM stops
     await asyncio.sleep(0.1)
     shown, charged = len(alice.terminal.lines), vm.account.virtual_us
     await asyncio.sleep(0.4)
-    assert len(alice.terminal.lines) == shown     # the EXEC said nothing more
+    assert len(alice.terminal.lines) == shown  # the EXEC said nothing more
     assert vm.account.virtual_us - charged < 5000  # and used no CPU (CP's checks aside)
     start = len(alice.terminal.lines)
     alice.session.enter("BEGIN")
@@ -135,7 +136,7 @@ async def test_hi_halts_the_exec_and_ts_traces_it(system):
     start = await attention(alice, "TS")
     await asyncio.sleep(0.2)
     traced = alice.terminal.lines[start:]
-    assert any('*-*' in x for x in traced)          # TRACE R: each clause is shown
+    assert any("*-*" in x for x in traced)  # TRACE R: each clause is shown
     await attention(alice, "TE")
     start = await attention(alice, "HI")
     out = await alice.wait(start, "Ready(")
@@ -152,12 +153,12 @@ async def test_display_psw_shows_the_cms_nucleus_psw_while_an_exec_runs(system):
     alice.session.enter("DISPLAY PSW")
     await asyncio.sleep(0.1)
     psw = [x for x in alice.terminal.lines[start:] if x.startswith("PSW")]
-    assert psw and "FF000000" in psw[0]        # enabled for I/O and external, in the nucleus
+    assert psw and "FF000000" in psw[0]  # enabled for I/O and external, in the nucleus
     alice.session.enter("BEGIN")
     start = await attention(alice, "HX")
     await alice.wait(start, "CMS")
     start = len(alice.terminal.lines)
-    alice.session.enter("CP DISPLAY PSW")       # CMS runs the command: the nucleus PSW
+    alice.session.enter("CP DISPLAY PSW")  # CMS runs the command: the nucleus PSW
     out = await alice.wait(start, "Ready")
     assert "FF000000" in [x for x in out if x.startswith("PSW")][0]
 
@@ -192,9 +193,18 @@ async def test_a_loop_deep_in_recursion_still_yields_and_hx_ends_it(system):
     """Deep REXX calls run on fresh thread stacks; their clauses are still
     safe points, and HX reaches them."""
     alice, bob = await logged_on(system, "ALICE"), await logged_on(system, "BOB")
-    await write_exec(alice, "DEEP", ["/* */", "call r 0", "exit",
-                                     "r: procedure; arg n", "if n < 500 then call r n + 1",
-                                     "do forever; nop; end"])
+    await write_exec(
+        alice,
+        "DEEP",
+        [
+            "/* */",
+            "call r 0",
+            "exit",
+            "r: procedure; arg n",
+            "if n < 500 then call r n + 1",
+            "do forever; nop; end",
+        ],
+    )
     await start_and_run(alice, "DEEP", seconds=0.5)
     await others_answered_then_hx(alice, bob)
 
@@ -202,6 +212,7 @@ async def test_a_loop_deep_in_recursion_still_yields_and_hx_ends_it(system):
 async def test_set_time_cancels_a_looping_rexx_job_and_the_next_job_runs(system):
     """CMSBATCH: /SET TIME 1 cancels a REXX ``do forever``; the next job runs."""
     from s390.ebcdic import card, from_ebcdic
+
     outputs = []
 
     def arrived(sf):
@@ -211,18 +222,32 @@ async def test_set_time_cancels_a_looping_rexx_job_and_the_next_job_runs(system)
     system.spool.arrival_hooks.append(arrived)
     if system.find_user("CMSBATCH") is None:
         system.logon("CMSBATCH", None)
-    deck = ["/JOB ALICE 101 LOOPER", "/SET TIME 1",
-            "EXECIO 1 DISKW SPIN EXEC A1 0 V 80 (STRING /* */ do forever; nop; end",
-            "SPIN", "/*",
-            "/JOB BOB 102 NEXT", "QUERY CMSLEVEL", "/*"]
-    system.spool.add_closed("SYSTEM", "PUN", [(0x01, card(line)) for line in deck],
-                            owner="CMSBATCH", cls="A", name="BATCH", ftype="JOB")
+    deck = [
+        "/JOB ALICE 101 LOOPER",
+        "/SET TIME 1",
+        "EXECIO 1 DISKW SPIN EXEC A1 0 V 80 (STRING /* */ do forever; nop; end",
+        "SPIN",
+        "/*",
+        "/JOB BOB 102 NEXT",
+        "QUERY CMSLEVEL",
+        "/*",
+    ]
+    system.spool.add_closed(
+        "SYSTEM",
+        "PUN",
+        [(0x01, card(line)) for line in deck],
+        owner="CMSBATCH",
+        cls="A",
+        name="BATCH",
+        ftype="JOB",
+    )
     for _ in range(3000):
         if len(outputs) >= 2:
             break
         await asyncio.sleep(0.01)
-    printed = [[from_ebcdic(data).rstrip() for _, data in system.spool.records(sf)]
-               for sf in outputs]
+    printed = [
+        [from_ebcdic(data).rstrip() for _, data in system.spool.records(sf)] for sf in outputs
+    ]
     assert len(printed) == 2
     first, second = printed
     assert "JOB CANCELLED: TIME LIMIT EXCEEDED" in first
@@ -234,11 +259,18 @@ async def test_ipl_of_a_deck_typed_in_cms_runs_the_deck_not_cms(system):
     """CMS leaves the machine to the new guest: the nucleus's PSW must not
     overwrite the PSW the IPL loaded as CMS ends."""
     from pathlib import Path
+
     alice = await logged_on(system, "ALICE")
     cards = Path(__file__).parents[2].joinpath("decks", "hello.deck").read_bytes()
-    system.spool.add_closed("SYSTEM", "PUN", [(0x01, cards[i:i + 80])
-                                              for i in range(0, len(cards), 80)],
-                            owner="ALICE", cls="A", name="HELLO", ftype="DECK")
+    system.spool.add_closed(
+        "SYSTEM",
+        "PUN",
+        [(0x01, cards[i : i + 80]) for i in range(0, len(cards), 80)],
+        owner="ALICE",
+        cls="A",
+        name="HELLO",
+        ftype="DECK",
+    )
     start = len(alice.terminal.lines)
     alice.session.enter("CP IPL 00C")
     out = await alice.wait(start, "HELLO FROM A STANDALONE S/370 PROGRAM")
@@ -250,6 +282,7 @@ async def test_an_exec_flooding_a_3270_waits_while_its_output_is_held(system):
     MORE..., as a program's output does: the queue stays near a screenful."""
     from cp import ds3270 as ds
     from tests.cp.screenkit import Display
+
     writer = await logged_on(system, "ALICE")
     await write_exec(writer, "FLOOD", ["/* */", "do i = 1", "  say 'LINE' i", "end"])
     await writer.type("CP LOGOFF", until="LOGOFF AT")
@@ -264,14 +297,14 @@ async def test_an_exec_flooding_a_3270_waits_while_its_output_is_held(system):
     await asyncio.sleep(0.3)
     charged = vm.account.virtual_us
     await asyncio.sleep(0.3)
-    assert vm.account.virtual_us - charged < 5000        # the VM waits for its output
+    assert vm.account.virtual_us - charged < 5000  # the VM waits for its output
     assert len(d.console.pending) <= d.console.out_rows * 4
     last = d.console.pending[-1]
-    d.key(ds.AID_CLEAR)                                   # shown: the EXEC goes on
+    d.key(ds.AID_CLEAR)  # shown: the EXEC goes on
     await settle(lambda: d.console.pending and d.console.pending[-1] != last)
-    d.type("HX")                          # typed at MORE...: the VM takes the attention
+    d.type("HX")  # typed at MORE...: the VM takes the attention
     await settle(lambda: vm.console.read_pending)
-    for _ in range(10):                   # the lines already written come first
+    for _ in range(10):  # the lines already written come first
         if "CMS" in d.text().split():
             break
         d.key(ds.AID_CLEAR)

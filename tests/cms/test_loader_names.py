@@ -1,21 +1,19 @@
 """LOAD, INCLUDE and START through the real CP: a program check is reported
 in the routine where it happened, and a LOAD that failed leaves nothing for
 the next INCLUDE."""
-import pytest
 
 from tests.cms.cmskit import User, make_file, ready_code
 
-GOOD = ["A        CSECT",
-        "         SR    15,15",
-        "         BR    14",
-        "         END   A"]
-BAD = ["B        CSECT",
-       "         BALR  12,0",
-       "         USING *,12",
-       "         SR    2,2",
-       "         ST    3,0(,2)",
-       "         BR    14",
-       "         END   B"]
+GOOD = ["A        CSECT", "         SR    15,15", "         BR    14", "         END   A"]
+BAD = [
+    "B        CSECT",
+    "         BALR  12,0",
+    "         USING *,12",
+    "         SR    2,2",
+    "         ST    3,0(,2)",
+    "         BR    14",
+    "         END   B",
+]
 
 
 async def assembled(system):

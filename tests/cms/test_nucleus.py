@@ -1,4 +1,5 @@
 """The CMS nucleus and its file/disk/environment commands on fake services."""
+
 import re
 
 import pytest
@@ -47,7 +48,9 @@ async def test_unformatted_a_disk_is_reported_and_cms_goes_on():
     s = FakeServices(script=["Q CMSLEVEL"])
     s.add_disk(0x191, formatted=False)
     await run_session(s)
-    assert any(line.startswith("DMSACC112S DISK 'A' IS NOT A CMS FORMATTED DISK") for line in s.lines)
+    assert any(
+        line.startswith("DMSACC112S DISK 'A' IS NOT A CMS FORMATTED DISK") for line in s.lines
+    )
     assert READY.match(readies(s)[0])
 
 
@@ -55,7 +58,10 @@ async def test_format_asks_for_confirmation_and_label():
     s = FakeServices(script=["FORMAT 191 A", "YES", "MYDISK", "Q DISK A"])
     s.add_disk(0x191, formatted=False)
     await run_session(s)
-    assert "DMSFOR603R FORMAT WILL ERASE ALL FILES ON DISK 'A(191)'. DO YOU WISH TO CONTINUE?" in s.lines
+    assert (
+        "DMSFOR603R FORMAT WILL ERASE ALL FILES ON DISK 'A(191)'. DO YOU WISH TO CONTINUE?"
+        in s.lines
+    )
     assert "DMSFOR605R ENTER DISK LABEL:" in s.lines
     assert any(line.startswith("MYDISK 191  A   R/W") for line in s.lines)
 
@@ -88,16 +94,19 @@ async def test_rdymsg_smsg_shortens_the_ready_message():
 
 
 async def test_create_copy_rename_erase_and_listfile():
-    s = services("ACCESS (NOPROF",
-                 "COPYFILE PROFILE EXEC A NEW EXEC A",
-                 "COPYFILE SRC DATA A = COPY = ",
-                 "RENAME SRC COPY A SRC MOVED A",
-                 "ERASE SRC DATA A",
-                 "LISTFILE * * A",
-                 "TYPE SRC MOVED A 2 2",
-                 "STATE SRC DATA A")
+    s = services(
+        "ACCESS (NOPROF",
+        "COPYFILE PROFILE EXEC A NEW EXEC A",
+        "COPYFILE SRC DATA A = COPY = ",
+        "RENAME SRC COPY A SRC MOVED A",
+        "ERASE SRC DATA A",
+        "LISTFILE * * A",
+        "TYPE SRC MOVED A 2 2",
+        "STATE SRC DATA A",
+    )
     s.disks[0x191]
     from cms.fs import Disk
+
     disk = Disk.open(s.disks[0x191])
     disk.write_file("SRC", "DATA", [card("LINE ONE"), card("LINE TWO")])
     await run_session(s)
@@ -107,20 +116,31 @@ async def test_create_copy_rename_erase_and_listfile():
     assert "LINE TWO" in s.lines and "LINE ONE" not in s.lines
     assert "DMSSTT002E FILE 'SRC DATA A' NOT FOUND" in s.lines
     assert [r.split(";")[0] for r in readies(s)] == [
-        "Ready", "Ready(00028)", "Ready", "Ready", "Ready", "Ready", "Ready", "Ready(00028)"]
+        "Ready",
+        "Ready(00028)",
+        "Ready",
+        "Ready",
+        "Ready",
+        "Ready",
+        "Ready",
+        "Ready(00028)",
+    ]
 
 
 async def test_copyfile_refuses_to_replace_without_the_option_and_converts_formats():
-    s = services("ACCESS (NOPROF",
-                 "COPYFILE A B A C D A",
-                 "COPYFILE A B A C D A",
-                 "COPYFILE A B A C D A (REPLACE RECFM V",
-                 "LISTFILE C D A (DATE",
-                 "COPYFILE A B A C D A (APPEND",
-                 "TYPE C D",
-                 "COPYFILE A B A E F A (LRECL 5 FROM 2 FOR 1",
-                 "TYPE E F A (HEX")
+    s = services(
+        "ACCESS (NOPROF",
+        "COPYFILE A B A C D A",
+        "COPYFILE A B A C D A",
+        "COPYFILE A B A C D A (REPLACE RECFM V",
+        "LISTFILE C D A (DATE",
+        "COPYFILE A B A C D A (APPEND",
+        "TYPE C D",
+        "COPYFILE A B A E F A (LRECL 5 FROM 2 FOR 1",
+        "TYPE E F A (HEX",
+    )
     from cms.fs import Disk
+
     Disk.open(s.disks[0x191]).write_file("A", "B", [card("ABC"), card("DEFGHIJ")])
     await run_session(s)
     assert "DMSCPY024E FILE 'C D A1' ALREADY EXISTS -- SPECIFY 'REPLACE'" in s.lines
@@ -130,8 +150,9 @@ async def test_copyfile_refuses_to_replace_without_the_option_and_converts_forma
 
 
 async def test_bad_fileid_and_bad_mode():
-    s = await session("ACCESS (NOPROF", "COPYFILE X Y A", "TYPE A B Q", "STATE A! B A",
-                      "LISTFILE * * 7")
+    s = await session(
+        "ACCESS (NOPROF", "COPYFILE X Y A", "TYPE A B Q", "STATE A! B A", "LISTFILE * * 7"
+    )
     assert "DMSCPY054E INCOMPLETE FILEID SPECIFIED" in s.lines
     assert "DMSTYP069E DISK 'Q' NOT ACCESSED" in s.lines
     assert "DMSLST048E INVALID MODE '7'" in s.lines
@@ -142,6 +163,7 @@ async def test_bad_fileid_and_bad_mode():
 async def test_bad_fileid_characters_when_writing():
     s = services("ACCESS (NOPROF", "COPYFILE A B A A! B A")
     from cms.fs import Disk
+
     Disk.open(s.disks[0x191]).write_file("A", "B", [card("x")])
     await run_session(s)
     assert "DMSCPY062E INVALID CHARACTER '!' IN FILEID 'A! B A'" in s.lines
@@ -149,10 +171,16 @@ async def test_bad_fileid_characters_when_writing():
 
 
 async def test_read_only_disk_and_extension_search():
-    s = services("ACCESS (NOPROF", "ACCESS 192 B/A", "TYPE SHARED FILE A",
-                 "ERASE SHARED FILE B", "COPYFILE SHARED FILE B X Y B")
+    s = services(
+        "ACCESS (NOPROF",
+        "ACCESS 192 B/A",
+        "TYPE SHARED FILE A",
+        "ERASE SHARED FILE B",
+        "COPYFILE SHARED FILE B X Y B",
+    )
     dev = s.add_disk(0x192, label="BOB191")
     from cms.fs import Disk
+
     Disk.open(dev).write_file("SHARED", "FILE", [card("SHARED DATA")])
     await run_session(s)
     assert "DMSACC723I B (192) R/O/A" in s.lines
@@ -166,6 +194,7 @@ async def test_mode0_files_are_private_on_a_read_only_link():
     s = services("ACCESS (NOPROF", "ACCESS 192 B", "LISTFILE * * B")
     dev = s.add_disk(0x192, read_only=True)
     from cms.fs import Disk
+
     d = Disk.open(dev)
     dev.read_only = False
     d.write_file("SECRET", "FILE", [card("x")], mode_number=0)
@@ -180,6 +209,7 @@ async def test_disk_full_message_and_rc():
     s = FakeServices(script=["ACCESS (NOPROF", "COPYFILE BIG FILE A BIG COPY A"])
     s.add_disk(0x191, blocks=40)
     from cms.fs import Disk
+
     Disk.open(s.disks[0x191]).write_file("BIG", "FILE", [card("x" * 80)] * 150)
     await run_session(s)
     assert "DMSCPY105S ERROR 13 WRITING FILE 'BIG COPY A' ON DISK" in s.lines
@@ -194,6 +224,7 @@ async def test_release_and_query_disk():
 async def test_punch_and_readcard_round_trip():
     s = services("ACCESS (NOPROF", "PUNCH SRC DATA A")
     from cms.fs import Disk
+
     Disk.open(s.disks[0x191]).write_file("SRC", "DATA", [card("ONE"), card("TWO")])
     await run_session(s)
     deck = s.punched[0]
@@ -208,6 +239,7 @@ async def test_punch_and_readcard_round_trip():
 async def test_sendfile_then_receive_keeps_record_format():
     s = services("ACCESS (NOPROF", "SENDFILE VDATA FILE A TO BOB")
     from cms.fs import Disk
+
     Disk.open(s.disks[0x191]).write_file("VDATA", "FILE", [b"\xc1", b"\xc2" * 200], recfm="V")
     await run_session(s)
     assert "SPOOL PUNCH TO BOB NOCONT" in s.cp_log
@@ -233,6 +265,7 @@ async def test_tell_uses_cp_msg_and_keeps_case():
 async def test_print_closes_the_printer():
     s = services("ACCESS (NOPROF", "PRINT SRC DATA A (CC")
     from cms.fs import Disk
+
     Disk.open(s.disks[0x191]).write_file("SRC", "DATA", [card("1TITLE"), card("0BODY")])
     await run_session(s)
     assert s.printed == [[b"\x0c", to_ebcdic("TITLE"), b"", to_ebcdic("BODY")]]
@@ -240,10 +273,16 @@ async def test_print_closes_the_printer():
 
 
 async def test_filedef_and_movefile_disk_to_disk():
-    s = services("ACCESS (NOPROF", "FILEDEF INMOVE DISK SRC DATA A",
-                 "FILEDEF OUTMOVE DISK DST DATA A (RECFM V", "MOVEFILE", "TYPE DST DATA A",
-                 "Q FILEDEF")
+    s = services(
+        "ACCESS (NOPROF",
+        "FILEDEF INMOVE DISK SRC DATA A",
+        "FILEDEF OUTMOVE DISK DST DATA A (RECFM V",
+        "MOVEFILE",
+        "TYPE DST DATA A",
+        "Q FILEDEF",
+    )
     from cms.fs import Disk
+
     Disk.open(s.disks[0x191]).write_file("SRC", "DATA", [card("MOVED LINE")])
     await run_session(s)
     assert "MOVED LINE" in s.lines
@@ -258,6 +297,7 @@ async def test_invalid_option_is_reported():
 async def test_disk_dump_and_disk_load_keep_the_format():
     s = services("ACCESS (NOPROF", "DISK DUMP VF DATA A")
     from cms.fs import Disk
+
     Disk.open(s.disks[0x191]).write_file("VF", "DATA", [b"\xc1" * 5, b"\xc2" * 130], "V")
     await run_session(s)
     deck = s.punched[0]
@@ -279,6 +319,7 @@ async def test_disk_load_refuses_plain_cards():
 async def test_listfile_exec_writes_cms_exec_and_query_accessed():
     s = services("ACCESS (NOPROF", "LISTFILE * DATA A (EXEC", "TYPE CMS EXEC A", "Q ACCESSED")
     from cms.fs import Disk
+
     Disk.open(s.disks[0x191]).write_file("ONE", "DATA", [card("1")])
     await run_session(s)
     assert "&1 &2 ONE      DATA     A1" in s.lines
@@ -294,8 +335,9 @@ async def test_global_reports_missing_libraries():
 
 
 async def test_set_and_query_blip_and_impex():
-    s = await session("ACCESS (NOPROF", "SET BLIP *", "Q BLIP", "SET IMPEX OFF", "Q IMPEX",
-                      "SET IMPCP MAYBE")
+    s = await session(
+        "ACCESS (NOPROF", "SET BLIP *", "Q BLIP", "SET IMPEX OFF", "Q IMPEX", "SET IMPCP MAYBE"
+    )
     assert "BLIP = *" in s.lines and "IMPEX = OFF" in s.lines
     assert "DMSSET070E INVALID PARAMETER 'MAYBE'" in s.lines
 
@@ -303,6 +345,7 @@ async def test_set_and_query_blip_and_impex():
 async def test_erase_refuses_all_wildcards_and_type_range_errors():
     s = services("ACCESS (NOPROF", "ERASE * * *", "TYPE ONE DATA A 5", "TYPE ONE DATA A X")
     from cms.fs import Disk
+
     Disk.open(s.disks[0x191]).write_file("ONE", "DATA", [card("1")])
     await run_session(s)
     assert "DMSERS070E INVALID PARAMETER '*'" in s.lines
@@ -312,12 +355,13 @@ async def test_erase_refuses_all_wildcards_and_type_range_errors():
 
 async def test_cp_ipl_from_cms_ends_this_cms_without_a_ready_message():
     from cms.nucleus import ipl_cms
+
     s = services("ACCESS (NOPROF", "CP IPL CMS", "Q CMSLEVEL")
     s.cp_replies["IPL"] = (0, [])
     await ipl_cms(s, "")
     assert s.cp_log == ["IPL CMS"]
-    assert len(readies(s)) == 1                      # only ACCESS's
-    assert s.script == ["Q CMSLEVEL"]                # the next line is the new CMS's
+    assert len(readies(s)) == 1  # only ACCESS's
+    assert s.script == ["Q CMSLEVEL"]  # the next line is the new CMS's
 
 
 async def test_failing_cp_ipl_leaves_cms_running():
@@ -332,6 +376,7 @@ async def test_access_an_extension_with_a_fileid_shows_only_those_files():
     s = services("ACCESS (NOPROF", "ACCESS 192 B/A * EXEC", "LISTFILE * * B", "ACCESS 192 B X Y")
     dev = s.add_disk(0x192, label="TOOLS")
     from cms.fs import Disk
+
     d = Disk.open(dev)
     d.write_file("TOOL", "EXEC", [card("/* */")])
     d.write_file("NOTES", "TEXT", [card("x")])
@@ -352,14 +397,20 @@ async def test_access_messages_when_modes_and_disks_are_replaced():
     assert "DMSACC725I 193 ALSO = 'C' DISK" in s.lines
 
 
-@pytest.mark.parametrize("emsg, shown", [("ON", "DMSTYP002E FILE 'NO SUCH A' NOT FOUND"),
-                                         ("CODE", "DMSTYP002E"),
-                                         ("TEXT", "FILE 'NO SUCH A' NOT FOUND"), ("OFF", None)])
+@pytest.mark.parametrize(
+    "emsg, shown",
+    [
+        ("ON", "DMSTYP002E FILE 'NO SUCH A' NOT FOUND"),
+        ("CODE", "DMSTYP002E"),
+        ("TEXT", "FILE 'NO SUCH A' NOT FOUND"),
+        ("OFF", None),
+    ],
+)
 async def test_error_messages_follow_cp_set_emsg(emsg, shown):
     s = services("ACCESS (NOPROF", "TYPE NO SUCH A")
     s.emsg = emsg
     await run_session(s)
-    after = s.lines[s.lines.index(readies_full(s)[0]) + 1:]
+    after = s.lines[s.lines.index(readies_full(s)[0]) + 1 :]
     assert after[0] == shown if shown else after[0].startswith("Ready(00028)")
 
 
@@ -372,9 +423,23 @@ async def test_query_disk_lines_fit_the_80_columns_of_a_3270():
     s.add_disk(0x191, formatted=False)
     await run_session(s)
     first = s.lines.index(next(x for x in s.lines if x.startswith("LABEL  VDEV")))
-    table = s.lines[first:first + 2]
-    assert table[0].split() == ["LABEL", "VDEV", "M", "STAT", "CYL", "TYPE", "BLKSZ", "FILES",
-                                "BLKS", "USED-(%)", "BLKS", "LEFT", "BLK", "TOTAL"]
+    table = s.lines[first : first + 2]
+    assert table[0].split() == [
+        "LABEL",
+        "VDEV",
+        "M",
+        "STAT",
+        "CYL",
+        "TYPE",
+        "BLKSZ",
+        "FILES",
+        "BLKS",
+        "USED-(%)",
+        "BLKS",
+        "LEFT",
+        "BLK",
+        "TOTAL",
+    ]
     assert all(len(x) < 80 for x in table)
     assert table[1].startswith("MYDISK 191  A   R/W")
     # the numbers end under their headings
@@ -382,11 +447,18 @@ async def test_query_disk_lines_fit_the_80_columns_of_a_3270():
 
 
 async def test_ipl_accesses_the_system_disk_read_only_even_when_linked_rw():
-    s = FakeServices(script=["ACCESS (NOPROF", "Q DISK S", "EXECIO 1 DISKW X Y S1 (STRING x",
-                             "ACCESS 190 Z", "EXECIO 1 DISKW X Y Z1 (STRING x"])
+    s = FakeServices(
+        script=[
+            "ACCESS (NOPROF",
+            "Q DISK S",
+            "EXECIO 1 DISKW X Y S1 (STRING x",
+            "ACCESS 190 Z",
+            "EXECIO 1 DISKW X Y Z1 (STRING x",
+        ]
+    )
     s.add_disk(0x191)
-    s.add_disk(0x190, label="MNT190")              # MAINT's R/W link
+    s.add_disk(0x190, label="MNT190")  # MAINT's R/W link
     await run_session(s)
     assert any(x.startswith("MNT190 190  S   R/O") for x in s.lines), s.lines
     assert "DMSEIO037E DISK 'S' IS READ/ONLY" in s.lines
-    assert readies(s)[-1].startswith("Ready;")     # updated through another mode
+    assert readies(s)[-1].startswith("Ready;")  # updated through another mode

@@ -1,6 +1,7 @@
 """What a VM/370 programmer does every day with a program CMS runs (LOAD
 (START, START, a MODULE) on the real CP: attention and the immediate
 commands, CP's ADSTOP, DISPLAY and TRACE while it runs."""
+
 import asyncio
 
 import pytest
@@ -64,13 +65,13 @@ async def looping(system):
     alice = User(system, "ALICE", "ALICE")
     await started(alice, "LOOP", LOOP)
     await alice.status("RUNNING")
-    await settle(lambda: alice.vm.cpu.ia == 0x20002)    # in the loop, past its BALR
+    await settle(lambda: alice.vm.cpu.ia == 0x20002)  # in the loop, past its BALR
     return alice
 
 
 async def test_hx_typed_while_a_program_loops_halts_it(system):
     alice = await looping(system)
-    out = await alice.type("HX", until="CMS")          # the attention and the line at once
+    out = await alice.type("HX", until="CMS")  # the attention and the line at once
     assert out[-1] == "CMS"
     out = await alice.type("QUERY CMSLEVEL")
     assert ready_code(out) == "Ready"
@@ -78,7 +79,7 @@ async def test_hx_typed_while_a_program_loops_halts_it(system):
 
 async def test_hx_after_an_empty_enter_still_halts(system):
     alice = await looping(system)
-    alice.session.enter("")                             # the attention alone: CMS reads a line
+    alice.session.enter("")  # the attention alone: CMS reads a line
     await alice.status("VM READ")
     out = await alice.type("HX", until="CMS")
     assert out[-1] == "CMS"
@@ -88,14 +89,14 @@ async def test_hi_ts_te_without_an_exec_are_ignored_not_run_later(system):
     alice = await looping(system)
     for word in ("HI", "TS", "TE"):
         alice.session.enter(word)
-        for _ in range(2000):                           # CMS has read it
+        for _ in range(2000):  # CMS has read it
             if not alice.vm.console.typeahead:
                 break
             await asyncio.sleep(0.01)
-        assert alice.terminal.status == "RUNNING"       # still looping
+        assert alice.terminal.status == "RUNNING"  # still looping
     out = await alice.type("HX", until="CMS")
     out = await alice.type("QUERY CMSLEVEL")
-    assert out[0] == "VM370 CMS Level 1, Service Level 000"     # nothing left over ran
+    assert out[0] == "VM370 CMS Level 1, Service Level 000"  # nothing left over ran
     assert not any(x.startswith("DMSINT") or "UNKNOWN" in x.upper() for x in alice.lines)
 
 
@@ -121,7 +122,7 @@ async def test_ht_halts_typing_and_rt_resumes_it(system):
     await asyncio.sleep(0.1)
     quiet = len(alice.lines)
     await asyncio.sleep(0.3)
-    assert len(alice.lines) == quiet                    # the program runs, nothing is typed
+    assert len(alice.lines) == quiet  # the program runs, nothing is typed
     start = len(alice.lines)
     alice.session.enter("RT")
     await alice.wait(start, "TICK")
@@ -135,7 +136,7 @@ async def test_pa1_gives_cp_read_and_begin_resumes_the_program(system):
     assert alice.terminal.status == "CP READ"
     executed = alice.vm.cpu.instructions
     await asyncio.sleep(0.1)
-    assert alice.vm.cpu.instructions == executed        # stopped
+    assert alice.vm.cpu.instructions == executed  # stopped
     alice.session.enter("BEGIN")
     await alice.status("RUNNING")
     out = await alice.type("HX", until="CMS")
@@ -169,7 +170,7 @@ async def test_adstop_in_a_module(system):
     start = len(alice.lines)
     alice.session.enter("COUNT")
     assert (await alice.wait(start, "ADSTOP AT"))[-1] == "ADSTOP AT 02000A"
-    out = await alice.type("BEGIN")                     # one-shot: runs to the end
+    out = await alice.type("BEGIN")  # one-shot: runs to the end
     assert ready_code(out) == "Ready"
 
 
@@ -177,12 +178,12 @@ async def test_an_attention_cms_has_answered_does_not_stop_a_later_program(syste
     alice = User(system, "ALICE", "ALICE")
     await alice.cms()
     await alice.assemble("LOOP", LOOP)
-    await alice.type("CP REQUEST")          # an attention while CMS runs a command
+    await alice.type("CP REQUEST")  # an attention while CMS runs a command
     start = len(alice.lines)
     alice.session.enter("LOAD LOOP (START")
     await alice.wait(start, "DMSLIO740I")
     await asyncio.sleep(0.2)
-    assert alice.terminal.status == "RUNNING"          # not stopped to read an immediate command
+    assert alice.terminal.status == "RUNNING"  # not stopped to read an immediate command
     out = await alice.type("HX", until="CMS")
     assert out[-1] == "CMS"
 
@@ -190,7 +191,7 @@ async def test_an_attention_cms_has_answered_does_not_stop_a_later_program(syste
 async def test_request_while_a_program_runs_is_the_attention(system):
     alice = await looping(system)
     alice.session.enter("#CP REQUEST")
-    await alice.status("VM READ")                       # CMS reads the immediate command
+    await alice.status("VM READ")  # CMS reads the immediate command
     out = await alice.type("HX", until="CMS")
     assert out[-1] == "CMS"
 
@@ -211,21 +212,21 @@ async def test_external_interrupt_key_does_not_break_a_running_program(system):
     executed = alice.vm.cpu.instructions
     await asyncio.sleep(0.1)
     assert alice.vm.cpu.instructions > executed and alice.terminal.status == "RUNNING"
-    assert alice.vm.cpu.ia in (0x20002, 0x20006)        # still in its loop
+    assert alice.vm.cpu.ia in (0x20002, 0x20006)  # still in its loop
     await alice.type("HX", until="CMS")
 
 
 async def test_hx_typed_at_a_3270_while_a_program_loops(system):
     """On a 3270 under VM the ENTER key is the attention and the line at
     once: HX typed in the input area while RUNNING halts the program."""
-    writer = User(system, "ALICE", "ALICE")            # writes the program, logs off
+    writer = User(system, "ALICE", "ALICE")  # writes the program, logs off
     await writer.cms()
     await writer.assemble("LOOP", LOOP)
     await writer.type("CP LOGOFF", until="LOGOFF AT")
     d = Display(system)
     d.type("LOGON ALICE ALICE")
     vm = system.find_user("ALICE")
-    await settle(lambda: vm.console.read_pending)      # CMS's first read
+    await settle(lambda: vm.console.read_pending)  # CMS's first read
     d.type("ACCESS (NOPROF")
     await settle(lambda: vm.console.read_pending)
     d.type("LOAD LOOP (START")
@@ -266,9 +267,9 @@ async def test_trace_branch_on_a_cms_program_at_a_3270_can_be_stopped(system):
     await asyncio.sleep(0.2)
     executed = vm.cpu.instructions
     await asyncio.sleep(0.3)
-    assert vm.cpu.instructions == executed               # waits for its output
+    assert vm.cpu.instructions == executed  # waits for its output
     assert len(d.console.pending) <= d.console.out_rows + 2
-    d.key(ds.AID_PA[1])                                  # PA1: CP READ
+    d.key(ds.AID_PA[1])  # PA1: CP READ
     assert vm.console.cp_mode and not vm.running
     d.type("TRACE END")
     d.key(ds.AID_CLEAR)

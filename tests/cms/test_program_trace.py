@@ -2,6 +2,7 @@
 setting, with RUN and with NORUN continued by BEGIN, leaves the program's
 output, abend messages and return code as they are without TRACE, and the
 trace lines tell what happened (an SVC 202, a divide exception)."""
+
 import asyncio
 
 import pytest
@@ -58,8 +59,20 @@ OSPGM    CSECT
          END   OSPGM
 """
 
-SETTINGS = ["SVC", "INSTRUCT", "BRANCH", "IO", "I/O", "PROGRAM", "EXTERNAL", "PRIV", "SIO",
-            "CCW", "CSW", "ALL"]
+SETTINGS = [
+    "SVC",
+    "INSTRUCT",
+    "BRANCH",
+    "IO",
+    "I/O",
+    "PROGRAM",
+    "EXTERNAL",
+    "PRIV",
+    "SIO",
+    "CCW",
+    "CSW",
+    "ALL",
+]
 TRACE_LABELS = ("SVC ", "INSTR ", "BRANCH ", "PROG ", "EXT ", "IO INT ", "PRIV ", "I/O ")
 
 
@@ -114,16 +127,19 @@ async def alice(tmp_path):
     system.shutdown()
 
 
-CASES = {"HELLO": ("LOAD HELLO (START", "Ready"), "SUM": ("LOAD SUM (START", "Ready"),
-         "MODULE": ("SUM", "Ready"), "START": ("START", "Ready"),
-         "DIVIDE": ("LOAD DIVIDE (START", "CMS"),
-         "OS": ("LOAD OSPGM (START", "Ready")}
+CASES = {
+    "HELLO": ("LOAD HELLO (START", "Ready"),
+    "SUM": ("LOAD SUM (START", "Ready"),
+    "MODULE": ("SUM", "Ready"),
+    "START": ("START", "Ready"),
+    "DIVIDE": ("LOAD DIVIDE (START", "CMS"),
+    "OS": ("LOAD OSPGM (START", "Ready"),
+}
 
 
 @pytest.mark.parametrize("mode", ["RUN", "NORUN"])
 async def test_trace_leaves_programs_cms_runs_unchanged(alice, mode):
-    untraced = {name: program_lines((await run(alice, *case))[0])
-                for name, case in CASES.items()}
+    untraced = {name: program_lines((await run(alice, *case))[0]) for name, case in CASES.items()}
     assert untraced["SUM"][-1] == untraced["MODULE"][-1] == untraced["START"][-1] == "Ready(00063)"
     assert "HELLO FROM CMS" in untraced["HELLO"]
     assert any(x.startswith("DMSABN148T SYSTEM ABEND 0C9") for x in untraced["DIVIDE"])
@@ -140,7 +156,7 @@ async def test_trace_svc_shows_the_svc_202_and_hello_runs(alice):
     shown, stops = await run(alice, "LOAD HELLO (START", "Ready", trace="SVC")
     svcs = [x for x in shown if x.startswith("SVC ")]
     assert svcs[0].startswith("SVC    AT 02") and svcs[0].endswith(" SVC   202")
-    assert stops == len(svcs)                       # NORUN: CP READ after each
+    assert stops == len(svcs)  # NORUN: CP READ after each
     assert "HELLO FROM CMS" in shown
 
 

@@ -3,6 +3,7 @@
 The nucleus runs on the fake services, the programs on the real S/370 CPU
 (s390.cpu) with the S-disk populated by cms.install.
 """
+
 from cms.fs import Disk
 from s390.ebcdic import card, from_ebcdic
 from tests.cms.cmskit import RUNAWAY, system
@@ -39,8 +40,16 @@ async def test_fsread_fswrite_copy_and_linedit_count():
 
 
 async def test_genmod_then_run_the_module_by_name():
-    s = system("ASSEMBLE HELLO", "LOAD HELLO", "GENMOD HELLO", "HELLO", "HELLO",
-               "LOADMOD HELLO", "START", "LOADMOD NOSUCH")
+    s = system(
+        "ASSEMBLE HELLO",
+        "LOAD HELLO",
+        "GENMOD HELLO",
+        "HELLO",
+        "HELLO",
+        "LOADMOD HELLO",
+        "START",
+        "LOADMOD NOSUCH",
+    )
     await run_session(s)
     assert s.lines.count("HELLO FROM CMS") == 3
     assert "DMSMOD002E FILE 'NOSUCH MODULE *' NOT FOUND" in s.lines
@@ -65,11 +74,11 @@ async def test_program_check_gives_the_abend_message_and_ready():
     await run_session(s)
     at = next(i for i, x in enumerate(s.lines) if x.startswith("DMSITP141T"))
     assert s.lines[at].startswith("DMSITP141T PROTECTION EXCEPTION OCCURRED AT 02")
-    assert s.lines[at].endswith("IN ROUTINE BAD")       # the CSECT, from the loader tables
+    assert s.lines[at].endswith("IN ROUTINE BAD")  # the CSECT, from the loader tables
     assert s.lines[at + 1].startswith("DMSABN148T SYSTEM ABEND 0C4 CALLED FROM 02")
-    assert s.lines[at + 2] == "CMS"            # abend recovery: no ready message
+    assert s.lines[at + 2] == "CMS"  # abend recovery: no ready message
     assert s.lines[at + 3] == "VM370 CMS Level 1, Service Level 000"
-    assert readies(s)[-1] == "Ready"          # CMS is still there
+    assert readies(s)[-1] == "Ready"  # CMS is still there
 
 
 async def test_runaway_program_is_stopped_by_hx_after_an_attention():
@@ -153,7 +162,7 @@ PLIST    DC    CL8'ERASE',CL8'GONE',CL8'FILE',CL8'A'
     a_disk(s).write_file("GONE", "FILE", [card("x")])
     await run_session(s)
     assert a_disk(s).lookup("GONE", "FILE") is None
-    assert readies(s)[-2:] == ["Ready", "Ready(00099)"]     # 2nd time: not found -> ERR
+    assert readies(s)[-2:] == ["Ready", "Ready(00099)"]  # 2nd time: not found -> ERR
 
 
 async def test_start_without_load():
@@ -186,28 +195,58 @@ SUB      CSECT
          BR    14
          END
 """
-    s = system("ASSEMBLE MAIN", "ASSEMBLE SUB", "LOAD MAIN (NOAUTO", "LOAD MAIN (NOAUTO",
-               "INCLUDE SUB", "START", "LOAD MAIN", "START", "TYPE LOAD MAP A")
+    s = system(
+        "ASSEMBLE MAIN",
+        "ASSEMBLE SUB",
+        "LOAD MAIN (NOAUTO",
+        "LOAD MAIN (NOAUTO",
+        "INCLUDE SUB",
+        "START",
+        "LOAD MAIN",
+        "START",
+        "TYPE LOAD MAP A",
+    )
     disk = a_disk(s)
     disk.write_file("MAIN", "ASSEMBLE", [card(x) for x in main.strip("\n").splitlines()])
     disk.write_file("SUB", "ASSEMBLE", [card(x) for x in sub.strip("\n").splitlines()])
     await run_session(s)
     assert "DMSLIO201W THE FOLLOWING NAMES ARE UNDEFINED: SUB" in s.lines
-    assert s.lines.count("IN THE SUBROUTINE") == 2       # INCLUDE, then LOAD's own search
+    assert s.lines.count("IN THE SUBROUTINE") == 2  # INCLUDE, then LOAD's own search
     assert any(x.startswith("MAIN     SD  020000") for x in s.lines)
-    assert readies(s)[1:] == ["Ready", "Ready", "Ready(00004)", "Ready(00004)", "Ready",
-                              "Ready(00005)", "Ready", "Ready(00005)", "Ready"]
+    assert readies(s)[1:] == [
+        "Ready",
+        "Ready",
+        "Ready(00004)",
+        "Ready(00004)",
+        "Ready",
+        "Ready(00005)",
+        "Ready",
+        "Ready(00005)",
+        "Ready",
+    ]
     assert any(x.startswith("MAIN     SD  020000") for x in s.lines)
     assert any(x.startswith("SUB      SD  02") for x in s.lines)
 
 
 async def test_txtlib_gen_map_and_load_searching_a_globaled_txtlib():
-    sub = ("SUB      CSECT\n         BALR  12,0\n         USING *,12\n"
-           "         WRTERM 'FROM THE TXTLIB'\n         BR    14\n         END")
-    caller = ("MAIN     CSECT\n         BALR  12,0\n         USING *,12\n"
-              "         L     15,=V(SUB)\n         BR    15\n         LTORG\n         END   MAIN")
-    s = system("ASSEMBLE SUB", "TXTLIB GEN MYLIB SUB", "ERASE SUB TEXT A", "TXTLIB MAP MYLIB",
-               "ASSEMBLE MAIN", "LOAD MAIN", "GLOBAL TXTLIB MYLIB", "LOAD MAIN (START")
+    sub = (
+        "SUB      CSECT\n         BALR  12,0\n         USING *,12\n"
+        "         WRTERM 'FROM THE TXTLIB'\n         BR    14\n         END"
+    )
+    caller = (
+        "MAIN     CSECT\n         BALR  12,0\n         USING *,12\n"
+        "         L     15,=V(SUB)\n         BR    15\n         LTORG\n         END   MAIN"
+    )
+    s = system(
+        "ASSEMBLE SUB",
+        "TXTLIB GEN MYLIB SUB",
+        "ERASE SUB TEXT A",
+        "TXTLIB MAP MYLIB",
+        "ASSEMBLE MAIN",
+        "LOAD MAIN",
+        "GLOBAL TXTLIB MYLIB",
+        "LOAD MAIN (START",
+    )
     disk = a_disk(s)
     disk.write_file("SUB", "ASSEMBLE", [card(x) for x in sub.splitlines()])
     disk.write_file("MAIN", "ASSEMBLE", [card(x) for x in caller.splitlines()])
@@ -220,8 +259,13 @@ async def test_txtlib_gen_map_and_load_searching_a_globaled_txtlib():
 async def test_maclib_gen_makes_a_library_assemble_uses():
     macro = "         MACRO\n&L       HELLO\n&L       WRTERM 'MY OWN MACRO'\n         MEND"
     prog = "P        CSECT\n         BALR  12,0\n         USING *,12\n         HELLO\n         BR    14\n         END   P"
-    s = system("MACLIB GEN MINE HELLO", "MACLIB MAP MINE", "GLOBAL MACLIB MINE CMSLIB",
-               "ASSEMBLE PROG", "LOAD PROG (START")
+    s = system(
+        "MACLIB GEN MINE HELLO",
+        "MACLIB MAP MINE",
+        "GLOBAL MACLIB MINE CMSLIB",
+        "ASSEMBLE PROG",
+        "LOAD PROG (START",
+    )
     disk = a_disk(s)
     disk.write_file("HELLO", "MACRO", [card(x) for x in macro.splitlines()])
     disk.write_file("PROG", "ASSEMBLE", [card(x) for x in prog.splitlines()])
@@ -257,8 +301,12 @@ WILD     CSECT
          LTORG
          END   WILD
 """
-    src = src.replace("RDTERM (2)", "LA    1,PL\n         ST    2,PL+8\n         SVC   202\n         DC    AL4(1)")
-    src = src.replace("         LTORG", "         LTORG\nPL       DC    CL8'WAITRD',A(0),X'E4',AL3(130)")
+    src = src.replace(
+        "RDTERM (2)", "LA    1,PL\n         ST    2,PL+8\n         SVC   202\n         DC    AL4(1)"
+    )
+    src = src.replace(
+        "         LTORG", "         LTORG\nPL       DC    CL8'WAITRD',A(0),X'E4',AL3(130)"
+    )
     s = system("ASSEMBLE PROG", "LOAD PROG", "START", "some input", source=src)
     size = len(s.cpu.mem)
     await run_session(s)
@@ -283,10 +331,10 @@ SPIN     BCT   3,SPIN
 
 async def test_ht_stops_typing_until_the_command_ends():
     s = system("ASSEMBLE PROG", "LOAD PROG", "START", "HT", "Q CMSLEVEL", source=TICKER)
-    s.attentions = [200_000]          # during the second spin
+    s.attentions = [200_000]  # during the second spin
     await run_session(s)
     assert s.lines.count("TICK") == 1
-    assert "VM370 CMS Level 1, Service Level 000" in s.lines    # typing is back
+    assert "VM370 CMS Level 1, Service Level 000" in s.lines  # typing is back
 
 
 async def test_rt_resumes_typing():
@@ -316,8 +364,9 @@ NONE     WRTERM 'NO INPUT'
 
 
 async def test_fsstate_returns_the_fst_and_fsopen_reports_a_missing_file():
-    s = system("ASSEMBLE PROG", "LOAD PROG (START", "ERASE INPUT DATA A", "START",
-               source=STATE_PROGRAM)
+    s = system(
+        "ASSEMBLE PROG", "LOAD PROG (START", "ERASE INPUT DATA A", "START", source=STATE_PROGRAM
+    )
     a_disk(s).write_file("INPUT", "DATA", [card("x")] * 7)
     await run_session(s)
     assert "INPUT HAS 7 RECORDS" in s.lines

@@ -1,6 +1,7 @@
 """What the QA pass found as a user on the real CP + CMS, kept as end-to-end
 tests: console spooling, CONT punches, SENDFILE and RECEIVE, unit record
 devices that are missing."""
+
 import asyncio
 
 from tests.cms.cmskit import User
@@ -18,14 +19,14 @@ async def test_spool_console_captures_cp_and_cms_lines_into_a_console_file(syste
     await alice.type("LISTFILE * * S")
     out = await alice.type("CP SPOOL CONSOLE STOP CLOSE")
     assert any(x.startswith("CON FILE") for x in out), out
-    await alice.type("CP QUERY TIME")            # after STOP: not in the file
+    await alice.type("CP QUERY TIME")  # after STOP: not in the file
     [listing] = listings(system, "ALICE")
     text = listing.read_text()
-    assert "TYPE CON" in text                    # the separator page names the type
+    assert "TYPE CON" in text  # the separator page names the type
     body = text.split("\f", 1)[1]
     assert body.count("TIME IS") == 1 and body.count("CONNECT=") == 1
     assert body.count("CMSLIB   MACLIB   S2") == 1
-    assert body.count("LISTFILE * * S") == 1     # what was typed for CMS, too
+    assert body.count("LISTFILE * * S") == 1  # what was typed for CMS, too
 
 
 async def test_punch_cont_gathers_several_files_into_one_spool_file(system):
@@ -76,7 +77,7 @@ async def test_a_receive_that_fails_leaves_the_file_in_the_reader(system):
     await alice.type("SENDFILE NOTE DATA A ALICE")
     out = await alice.type("RECEIVE")
     assert "DMSRCV024E FILE 'NOTE DATA A' ALREADY EXISTS -- SPECIFY 'REPLACE'" in out
-    assert len(system.spool.reader_files("ALICE")) == 1          # still there
+    assert len(system.spool.reader_files("ALICE")) == 1  # still there
     out = await alice.type("RECEIVE (REPLACE")
     assert "File NOTE DATA A1 received from ALICE" in out
     assert system.spool.reader_files("ALICE") == []
@@ -86,7 +87,7 @@ async def test_receive_sees_only_the_files_of_the_readers_class(system):
     alice = User(system, "ALICE", "ALICE")
     await alice.cms()
     await alice.type("EXECIO 1 DISKW NOTE DATA A1 (STRING hi")
-    await alice.type("SENDFILE NOTE DATA A ALICE")              # class A
+    await alice.type("SENDFILE NOTE DATA A ALICE")  # class A
     await alice.type("CP SPOOL READER CLASS X")
     out = await alice.type("RECEIVE NEW DATA A")
     assert "DMSRCV1101E NO FILES IN YOUR READER" in out
@@ -104,8 +105,11 @@ async def test_unit_record_commands_without_their_device_say_so(system):
     assert "DMSPRT008E DEVICE 00E INVALID OR NONEXISTENT" in out
     assert out[-1].startswith("Ready(00100)") and not any("ABEND" in x for x in out)
     await alice.type("CP DETACH 00D")
-    for command, module in (("PUNCH NOTE DATA A", "PUN"), ("DISK DUMP NOTE DATA A", "DSK"),
-                            ("SENDFILE NOTE DATA A BOB", "SND")):
+    for command, module in (
+        ("PUNCH NOTE DATA A", "PUN"),
+        ("DISK DUMP NOTE DATA A", "DSK"),
+        ("SENDFILE NOTE DATA A BOB", "SND"),
+    ):
         out = await alice.type(command)
         assert f"DMS{module}008E DEVICE 00D INVALID OR NONEXISTENT" in out, out
     await alice.type("CP DETACH 00C")

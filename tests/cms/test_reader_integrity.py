@@ -1,5 +1,6 @@
 """PEEK and RECEIVE on the real CP: they act on the file they name, and only
 on it; a damaged spool file is never delivered, not even as another file."""
+
 import os
 
 import pytest
@@ -42,12 +43,13 @@ async def test_peek_shows_the_next_file_whole_and_leaves_every_file_alone(system
     assert header.startswith(f"SPOOLID {second:04d} FROM ALICE")
     assert "SECOND FILE LINE" in out and "FIRST FILE LINE" not in out
     assert reader_state(system) == before
-    out = await alice.type(f"PEEK {first}")                       # a held file, named
+    out = await alice.type(f"PEEK {first}")  # a held file, named
     assert f"SPOOLID {first:04d} FROM ALICE" in out[1] or any(
-        x.startswith(f"SPOOLID {first:04d}") for x in out)
+        x.startswith(f"SPOOLID {first:04d}") for x in out
+    )
     assert "FIRST FILE LINE" in out and "SECOND FILE LINE" not in out
     assert reader_state(system) == before
-    out = await alice.type("RECEIVE")                             # still whole afterwards
+    out = await alice.type("RECEIVE")  # still whole afterwards
     assert "File SECOND DATA A1 received from ALICE" in out
     out = await alice.type("TYPE SECOND DATA A")
     assert "SECOND FILE LINE" in out
@@ -69,7 +71,7 @@ def damage(path, how):
     if how == "random bytes":
         path.write_bytes(os.urandom(len(data)))
     elif how == "truncated":
-        path.write_bytes(data[:len(data) // 2])
+        path.write_bytes(data[: len(data) // 2])
     elif how == "empty":
         path.write_bytes(b"")
     elif how == "one byte changed":
@@ -78,8 +80,9 @@ def damage(path, how):
         path.unlink()
 
 
-@pytest.mark.parametrize("how", ["random bytes", "truncated", "empty", "one byte changed",
-                                 "missing"])
+@pytest.mark.parametrize(
+    "how", ["random bytes", "truncated", "empty", "one byte changed", "missing"]
+)
 async def test_a_damaged_file_is_held_reported_and_never_delivered(system, how):
     alice = User(system, "ALICE", "ALICE")
     await alice.cms()
@@ -94,16 +97,18 @@ async def test_a_damaged_file_is_held_reported_and_never_delivered(system, how):
     assert spool.get(bad).hold == "SYS" and spool.get(good).hold == "NONE"
     log = (system.path / "log" / "system.log").read_text()
     assert f"SPOOL FILE {bad:04d} DAMAGED" in log
-    out = await alice.type("PEEK")                                # the good one, whole
+    out = await alice.type("PEEK")  # the good one, whole
     assert "THE GOOD ONE" in out and "THE DAMAGED ONE" not in out
     out = await alice.type("RECEIVE")
     assert "File GOOD DATA A1 received from ALICE" in out
     out = await alice.type("TYPE GOOD DATA A")
     assert "THE GOOD ONE" in out
-    out = await alice.type(f"RECEIVE {bad}")                      # named: still refused
+    out = await alice.type(f"RECEIVE {bad}")  # named: still refused
     assert f"DMKRSP421E SPOOL FILE {bad:04d} DAMAGED; FILE HELD" in out
     out = await alice.type("LISTFILE BAD DATA A")
-    assert "DMSLST002E FILE NOT FOUND" in " ".join(out) or not any("BAD      DATA" in x for x in out)
+    assert "DMSLST002E FILE NOT FOUND" in " ".join(out) or not any(
+        "BAD      DATA" in x for x in out
+    )
     assert [f.spoolid for f in alice_files(alice)] == [bad]
 
 
@@ -122,6 +127,7 @@ async def test_the_reader_device_skips_a_damaged_file_and_reads_the_next(system)
 async def test_print_and_punch_on_a_full_host_disk_say_spool_space_full(system, monkeypatch):
     """No OSError abend: CP's SPOOL SPACE FULL, and nothing printed is lost."""
     import errno
+
     alice = User(system, "ALICE", "ALICE")
     await alice.cms()
     await alice.type("EXECIO 1 DISKW NOTE DATA A1 (STRING KEEP THIS LINE")
@@ -129,6 +135,7 @@ async def test_print_and_punch_on_a_full_host_disk_say_spool_space_full(system, 
 
     def no_space(fd, data):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
     monkeypatch.setattr(os, "write", no_space)
     out = await alice.type("PRINT NOTE DATA A")
     assert "DMKCKS915E SPOOL SPACE FULL" in out and not any("ABEND" in x for x in out), out
@@ -136,13 +143,13 @@ async def test_print_and_punch_on_a_full_host_disk_say_spool_space_full(system, 
     monkeypatch.setattr(os, "write", real_write)
     await alice.type("CP SPOOL PUNCH TO ALICE")
     await alice.type("CP SPOOL PUNCH CONT")
-    await alice.type("PUNCH NOTE DATA A (NOHEADER")          # open, the cards in it
+    await alice.type("PUNCH NOTE DATA A (NOHEADER")  # open, the cards in it
     monkeypatch.setattr(os, "write", no_space)
     await alice.type("CP SPOOL PUNCH NOCONT")
     out = await alice.type("CP CLOSE PUNCH")
     assert "DMKCKS915E SPOOL SPACE FULL" in out and not any("ABEND" in x for x in out), out
     monkeypatch.setattr(os, "write", real_write)
-    out = await alice.type("CP CLOSE PUNCH")                   # room again: nothing was lost
+    out = await alice.type("CP CLOSE PUNCH")  # room again: nothing was lost
     assert any(x.startswith("PUN FILE") for x in out), out
     out = await alice.type("PEEK")
     assert "KEEP THIS LINE" in out

@@ -1,6 +1,7 @@
 """A CMS user sends SMSG (CP SMSG from CMS) to a service machine running an
 S/370 program that takes it through VMCF (DIAGNOSE X'68', external
 interruption X'4001') and answers with MSG."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,23 +9,26 @@ import asyncio
 import pytest
 
 from tests.cms.cmskit import DIRECT, User, make_cms_system
-from tests.cp.guestkit import ipl_deck
-from tests.cp.guestkit import SERVICE_MACHINE
+from tests.cp.guestkit import SERVICE_MACHINE, ipl_deck
 
 pytest.importorskip("s390.cpu")
 
-SVM_DIRECT = DIRECT + """\
+SVM_DIRECT = (
+    DIRECT
+    + """\
 USER SVM SVM 1M 2M G
  CONSOLE 009 3215
  SPOOL 00C 2540 READER *
 """
+)
 
 
 async def test_a_cms_user_smsgs_a_service_machine_and_gets_its_answer(tmp_path):
     system = make_cms_system(tmp_path, SVM_DIRECT)
     try:
-        system.spool.add_closed("OPERATOR", "PUN",
-                                [(0x01, c) for c in ipl_deck(SERVICE_MACHINE)], owner="SVM")
+        system.spool.add_closed(
+            "OPERATOR", "PUN", [(0x01, c) for c in ipl_deck(SERVICE_MACHINE)], owner="SVM"
+        )
         svm = User(system, "SVM", "SVM")
         svm.session.enter("IPL 00C")
         for _ in range(1000):

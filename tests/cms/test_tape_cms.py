@@ -1,6 +1,7 @@
 """CMS TAPE against a real-device tape drive: the operator ATTACHes a drive
 of system.config, the user DUMPs files to it, rewinds, LOADs them back,
 and spaces over files; the volume on the host is an AWS tape file."""
+
 import pytest
 
 from cp.devices.tape import read_aws
@@ -9,8 +10,9 @@ from tests.cms.cmskit import User, make_cms_system, make_file, ready_code
 
 @pytest.fixture
 def system(tmp_path):
-    (tmp_path / "system.config").write_text("RDEVICE 580 TAPE FILE tapes/work.aws\n"
-                                            "RDEVICE 581 TAPE FILE tapes/ro.aws R/O\n")
+    (tmp_path / "system.config").write_text(
+        "RDEVICE 580 TAPE FILE tapes/work.aws\nRDEVICE 581 TAPE FILE tapes/ro.aws R/O\n"
+    )
     sysm = make_cms_system(tmp_path)
     yield sysm
     sysm.shutdown()
@@ -48,7 +50,7 @@ async def test_dump_rewind_load_round_trip(system, tmp_path):
     assert out[0] == "SECOND FILE"
     out = await alice.type("STATE ONE DATA A")
     assert ready_code(out) == "Ready(00028)"
-    out = await alice.type("TAPE LOAD")                  # the next file: past the first mark
+    out = await alice.type("TAPE LOAD")  # the next file: past the first mark
     assert "THREE    LIST     A1" in out
     await alice.type("TAPE REW")
     await alice.type("TAPE FSF")
@@ -75,7 +77,7 @@ async def test_tape_errors(system):
     assert "DMSTPE002E FILE 'NOSUCH FILE A' NOT FOUND" in out
     out = await alice.type("TAPE FSF 0")
     assert "DMSTPE070E INVALID PARAMETER '0'" in out
-    out = await alice.type("TAPE FSF")                       # an empty tape
+    out = await alice.type("TAPE FSF")  # an empty tape
     assert "DMSTPE058E END-OF-FILE OR END-OF-TAPE" in out and ready_code(out) == "Ready(00040)"
     out = await alice.type("TAPE RUN")
     assert ready_code(out) == "Ready"

@@ -1,6 +1,7 @@
 """XEDIT, FILELIST and RDRLIST on the real CP, at a 3270 (the in-process
 display on a Console3270, as the Textual console has it): the full-screen
 path through CP, HI on a looping macro, a display that goes away mid-edit."""
+
 import asyncio
 
 from cms.fs import Disk
@@ -36,12 +37,19 @@ class User3270:
         await until(lambda: until_text in self.d.text())
 
     async def xedit_ready(self, before):
-        await until(lambda: self.d.records > before and "X E D I T" in self.d.text()
-                    and not self.d.screen.keyboard_locked, screen=self.d.screen)
+        await until(
+            lambda: (
+                self.d.records > before
+                and "X E D I T" in self.d.text()
+                and not self.d.screen.keyboard_locked
+            ),
+            screen=self.d.screen,
+        )
 
     def command_row(self):
-        return next(r for r in range(self.d.screen.rows)
-                    if self.d.screen.row_text(r).startswith(" ====>"))
+        return next(
+            r for r in range(self.d.screen.rows) if self.d.screen.row_text(r).startswith(" ====>")
+        )
 
     async def leave(self, text):
         """A command that ends XEDIT (FILE, QUIT): CMS is ready again."""
@@ -81,6 +89,7 @@ def a_disk_file(system, userid, fn, ft):
 
         def read(self, block, count=1):
             return bytes(disk.read_blocks(block, count))
+
     return Disk.open(Blocks()).read_file(fn, ft)
 
 
@@ -92,8 +101,11 @@ async def write_lines(u, fileid, lines):
 async def test_xedit_on_the_real_cp_prefix_command_line_macro_and_file(system):
     u = User3270(system, model=4)
     await u.logon()
-    await write_lines(u, "SIZER XEDIT A1", ["/* a macro */", "'EXTRACT /SIZE/'",
-                                            "'BOTTOM'", "'INPUT size is' size.1"])
+    await write_lines(
+        u,
+        "SIZER XEDIT A1",
+        ["/* a macro */", "'EXTRACT /SIZE/'", "'BOTTOM'", "'INPUT size is' size.1"],
+    )
     before = u.d.records
     u.d.key(ds.AID_CLEAR)
     u.d.type("XEDIT TEST DATA A")
@@ -102,7 +114,7 @@ async def test_xedit_on_the_real_cp_prefix_command_line_macro_and_file(system):
     for word in ("alpha", "beta", "gamma", "beta two"):
         await u.command(f"input {word}")
     await u.command("top")
-    await u.over("alpha", 0, "d")                          # prefix: delete
+    await u.over("alpha", 0, "d")  # prefix: delete
     await u.command("change /beta/BETA/ * *")
     await u.command("all /BETA/")
     assert "1 line(s) not displayed" in u.d.text()
@@ -112,8 +124,7 @@ async def test_xedit_on_the_real_cp_prefix_command_line_macro_and_file(system):
     await u.command("sizer")
     await u.leave("file")
     records = a_disk_file(system, "ALICE", "TEST", "DATA")
-    assert [from_ebcdic(r).rstrip() for r in records] == ["BETA", "gamma", "BETA two",
-                                                          "size is 3"]
+    assert [from_ebcdic(r).rstrip() for r in records] == ["BETA", "gamma", "BETA two", "size is 3"]
     assert all(len(r) == 80 for r in records)
 
 
@@ -131,17 +142,17 @@ async def test_hi_stops_a_macro_in_an_endless_loop(system):
     before = u.d.records
     u.d.console.receive(s.aid(ds.AID_ENTER))
     await asyncio.sleep(0.3)
-    assert u.d.records == before                         # the macro runs on and on
-    s.keyboard_locked = False                             # RESET; a command typed ahead
+    assert u.d.records == before  # the macro runs on and on
+    s.keyboard_locked = False  # RESET; a command typed ahead
     s.cursor = s.pos(u.command_row(), 7)
     s.erase_eof()
     s.type_text("input typed ahead")
     u.d.console.receive(s.aid(ds.AID_ENTER))
     await asyncio.sleep(0.3)
-    assert u.d.records == before                         # still looping: the key is kept
-    await u.command("HI")                                 # RESET, HI, ENTER
+    assert u.d.records == before  # still looping: the key is kept
+    await u.command("HI")  # RESET, HI, ENTER
     assert "X E D I T" in u.d.text()
-    await until(lambda: "typed ahead" in u.d.text(), screen=s)   # then XEDIT took it
+    await until(lambda: "typed ahead" in u.d.text(), screen=s)  # then XEDIT took it
     await u.command("input still editing")
     assert "still editing" in u.d.text()
     await u.leave("qquit")
@@ -156,22 +167,25 @@ async def test_a_display_that_goes_away_mid_edit_and_reconnects(system):
     u.d.type("XEDIT KEEP DATA A")
     await u.xedit_ready(before)
     await u.command("input unsaved")
-    u.d.console.hangup()                                  # the line drops
+    u.d.console.hangup()  # the line drops
     await until(lambda: system.find_user("ALICE").session is None)
-    assert [from_ebcdic(r).rstrip() for r in a_disk_file(system, "ALICE", "KEEP", "DATA")] \
-        == ["kept line"]                                  # the file on disk as it was
+    assert [from_ebcdic(r).rstrip() for r in a_disk_file(system, "ALICE", "KEEP", "DATA")] == [
+        "kept line"
+    ]  # the file on disk as it was
     v = User3270(system)
     v.d.type("LOGON ALICE ALICE")
     await until(lambda: "RECONNECTED" in v.d.text())
     before = v.d.records
     v.d.type("BEGIN")
     await asyncio.sleep(0.1)
-    v.d.type("")                                           # ENTER: back to the editor
+    v.d.type("")  # ENTER: back to the editor
     await v.xedit_ready(before)
     assert "unsaved" in v.d.text()
     await v.leave("file")
-    assert [from_ebcdic(r).rstrip() for r in a_disk_file(system, "ALICE", "KEEP", "DATA")] \
-        == ["kept line", "unsaved"]
+    assert [from_ebcdic(r).rstrip() for r in a_disk_file(system, "ALICE", "KEEP", "DATA")] == [
+        "kept line",
+        "unsaved",
+    ]
 
 
 async def test_rdrlist_receive_on_the_real_spool(system):
@@ -189,7 +203,7 @@ async def test_rdrlist_receive_on_the_real_spool(system):
     await u.xedit_ready(before)
     assert "GIFT     DATA" in u.d.text() and "BOB" in u.d.text()
     s = u.d.screen
-    for name, typed in (("GIFT", "receive"), ("JUNK", "purge")):      # two lines, one ENTER
+    for name, typed in (("GIFT", "receive"), ("JUNK", "purge")):  # two lines, one ENTER
         row = next(r for r in range(s.rows) if s.row_text(r)[6:].startswith(name + " "))
         s.cursor = s.pos(row, 0)
         s.type_text(typed)
@@ -197,8 +211,9 @@ async def test_rdrlist_receive_on_the_real_spool(system):
     u.d.console.receive(s.aid(ds.AID_ENTER))
     await u.xedit_ready(before)
     await u.leave("quit")
-    assert [from_ebcdic(r).rstrip() for r in a_disk_file(system, "ALICE", "GIFT", "DATA")] \
-        == ["a present"]
+    assert [from_ebcdic(r).rstrip() for r in a_disk_file(system, "ALICE", "GIFT", "DATA")] == [
+        "a present"
+    ]
     assert not system.spool.reader_files("ALICE")
 
 
@@ -212,10 +227,13 @@ async def test_filelist_on_the_real_cp_sorts_and_erases_from_a_line(system):
     u.d.type("FILELIST * * A")
     await u.xedit_ready(before)
     s = u.d.screen
-    names = lambda: [s.row_text(r)[6:14].strip() for r in range(3, 5)]
+
+    def names():
+        return [s.row_text(r)[6:14].strip() for r in range(3, 5)]
+
     assert names() == ["AAA", "BBB"]
     before = u.d.records
-    u.d.console.receive(s.aid(ds.AID_PF[4]))                   # sort by type: SCRIPT < TEXT
+    u.d.console.receive(s.aid(ds.AID_PF[4]))  # sort by type: SCRIPT < TEXT
     await u.xedit_ready(before)
     assert names() == ["BBB", "AAA"]
     row = next(r for r in range(s.rows) if s.row_text(r)[6:].startswith("AAA "))
@@ -233,6 +251,7 @@ async def test_filelist_on_the_real_cp_sorts_and_erases_from_a_line(system):
 
         def read(self, block, count=1):
             return bytes(disk.read_blocks(block, count))
+
     assert Disk.open(Blocks()).lookup("AAA", "TEXT") is None
     assert Disk.open(Blocks()).lookup("BBB", "SCRIPT") is not None
 
@@ -249,5 +268,5 @@ async def test_xedit_fills_a_model_5_display(system):
     assert s.row_text(25).startswith(" ====>")
     assert "X E D I T  1 File" in s.row_text(26)
     scale = next(s.row_text(r) for r in range(s.rows) if "|...+....1" in s.row_text(r))
-    assert scale.rstrip().endswith("1....+....2....+")        # 125 data columns
+    assert scale.rstrip().endswith("1....+....2....+")  # 125 data columns
     await u.leave("quit")

@@ -1,6 +1,7 @@
 """XEDIT through a real TN3270 client: s3270 against ``vm370 serve``.  A
 file made with the command line, a prefix command and typing in the data
 area, then FILE; its bytes are read from the minidisk image afterwards."""
+
 import shutil
 
 import pytest
@@ -55,7 +56,7 @@ def test_xedit_over_tn3270_makes_a_file_byte_for_byte(tmp_path):
             enter(c, text)
         c.wait_text("second line")
         c.do(f"MoveCursor({row_of(c, 'hello from s3270')},0)")
-        enter(c, "a")                                     # prefix: add a line; the cursor is on it
+        enter(c, "a")  # prefix: add a line; the cursor is on it
         enter(c, "typed in the data area")
         command_line(c)
         enter(c, "change /hello/HELLO/ *")
@@ -67,12 +68,17 @@ def test_xedit_over_tn3270_makes_a_file_byte_for_byte(tmp_path):
         c.close()
         stop_serve(proc)
     with Minidisk(tmp_path / "sys" / "disks" / "ALICE.191.img", read_only=True) as disk:
+
         class Blocks:
             blocks = disk.blocks
 
             def read(self, block, count=1):
                 return bytes(disk.read_blocks(block, count))
+
         records = Disk.open(Blocks()).read_file("TN", "DATA")
     assert [from_ebcdic(r).rstrip() for r in records] == [
-        "HELLO from s3270", "typed in the data area", "second line"]
+        "HELLO from s3270",
+        "typed in the data area",
+        "second line",
+    ]
     assert all(len(r) == 80 for r in records)

@@ -2,6 +2,7 @@
 is tui.screen.Screen (what a display holds), each key a function of the
 screen as it is when XEDIT reads (so the user types where the screen shows
 things)."""
+
 from __future__ import annotations
 
 from cms.fs import Disk
@@ -41,12 +42,14 @@ def _press(screen, aid):
 
 def command(text: str, aid: int = ds.AID_ENTER):
     """Type ``text`` on the command line, then ENTER (or ``aid``)."""
+
     def key(screen):
         screen.keyboard_locked = False
         screen.cursor = screen.pos(command_row(screen), 7)
         screen.erase_eof()
         screen.type_text(text)
         return _press(screen, aid)
+
     return key
 
 
@@ -54,6 +57,7 @@ def pf(n: int):
     def key(screen):
         screen.keyboard_locked = False
         return _press(screen, ds.AID_PF[n])
+
     return key
 
 
@@ -67,12 +71,13 @@ def row_of(screen, text: str) -> int:
 def over(edits: list[tuple[str, int, str]], then: str = "", aid: int = ds.AID_ENTER):
     """Type over the screen: (line text shown, column, what to type) each,
     then ``then`` on the command line and ENTER."""
+
     def key(screen):
         screen.keyboard_locked = False
         for line, col, typed in edits:
             screen.cursor = screen.pos(row_of(screen, line), col)
             for ch in typed:
-                if ch == "\x05":               # Erase EOF
+                if ch == "\x05":  # Erase EOF
                     screen.erase_eof()
                 else:
                     screen.type_char(ch)
@@ -81,6 +86,7 @@ def over(edits: list[tuple[str, int, str]], then: str = "", aid: int = ds.AID_EN
             screen.erase_eof()
             screen.type_text(then)
         return _press(screen, aid)
+
     return key
 
 
@@ -91,9 +97,11 @@ def prefix(line: str, typed: str, then: str = ""):
 
 def look(into: list, key):
     """Remember the screen as it is (golden text), then press ``key``."""
+
     def wrapped(screen):
         into.append(golden(screen))
         return key(screen)
+
     return wrapped
 
 
@@ -105,8 +113,11 @@ def golden(screen) -> str:
     for pos in sorted(screen.fa):
         row, col = screen.rowcol(pos)
         attr = screen.fa[pos]
-        flags = ("P" if attr & ds.FA_PROTECTED else "U") + ("B" if attr & 0x0C == 0x08 else "") \
+        flags = (
+            ("P" if attr & ds.FA_PROTECTED else "U")
+            + ("B" if attr & 0x0C == 0x08 else "")
             + ("H" if attr & 0x0C == 0x0C else "")
+        )
         color = ds.COLOR_NAMES.get(screen.fa_color.get(pos, 0), "?")
         fields.append(f"{row:02d},{col:02d} {flags} {color}")
     row, col = screen.rowcol(screen.cursor)
@@ -115,13 +126,19 @@ def golden(screen) -> str:
 
 def at_cursor(text: str, aid: int = ds.AID_ENTER):
     """Type where XEDIT put the cursor, then ENTER."""
+
     def key(screen):
         screen.keyboard_locked = False
         screen.type_text(text)
         return _press(screen, aid)
+
     return key
 
 
 #: A small A-disk for the FILELIST tests: (fn, ft) -> records.
-FILES = {("PROFILE", "EXEC"): ["/* */", "say 'hi'"], ("ZED", "DATA"): ["z"] * 3,
-         ("ALPHA", "SCRIPT"): ["a"], ("MID", "ASSEMBLE"): ["m"] * 2}
+FILES = {
+    ("PROFILE", "EXEC"): ["/* */", "say 'hi'"],
+    ("ZED", "DATA"): ["z"] * 3,
+    ("ALPHA", "SCRIPT"): ["a"],
+    ("MID", "ASSEMBLE"): ["m"] * 2,
+}

@@ -1,4 +1,5 @@
 """Helpers for the CP tests: a System in a temporary directory and logged-on terminals."""
+
 from __future__ import annotations
 
 import asyncio
@@ -36,7 +37,7 @@ USER NOBODY NOLOG
 
 def make_system(tmp_path, text: str = TEST_DIRECT, **options) -> System:
     (tmp_path / "user.direct").write_text(text)
-    (tmp_path / "user.direct").chmod(0o600)         # as vm370 init makes it
+    (tmp_path / "user.direct").chmod(0o600)  # as vm370 init makes it
     if "safeguards" not in options:
         options.setdefault("logon_delay", 0.01)
         options.setdefault("max_logon_delay", 0.05)

@@ -1,6 +1,7 @@
 """Stand-ins for the device tests: a CPU that takes device interrupts, a
 console, a System with a real spool, a VM; and channel-program builders.
 """
+
 from __future__ import annotations
 
 from cp.spool import Spool
@@ -38,11 +39,11 @@ class FakeConsole:
         self.lines: list[str] = []
         self.reader = None
         self.typeahead: list[str] = []
-        self.log = None                  # SPOOL CONSOLE: where the lines are copied
+        self.log = None  # SPOOL CONSOLE: where the lines are copied
 
     def write_line(self, text: str, alarm: bool = False) -> None:
         self.lines.append(text)
-        if self.log is not None:         # SPOOL CONSOLE START: as cp.console.LineConsole copies
+        if self.log is not None:  # SPOOL CONSOLE START: as cp.console.LineConsole copies
             self.log.append(text)
 
     def request_read(self, callback) -> None:
@@ -89,8 +90,9 @@ class FakeEntry:
 
 
 class FakeVM:
-    def __init__(self, userid: str = "TESTER", system=None, size: int = 64 * 1024,
-                 classes: str = "G"):
+    def __init__(
+        self, userid: str = "TESTER", system=None, size: int = 64 * 1024, classes: str = "G"
+    ):
         self.userid = userid
         self.classes = classes
         self.entry = FakeEntry(userid)
@@ -114,10 +116,15 @@ def ccw(command: int, addr: int, flags: int, count: int) -> bytes:
 
 def put_program(cpu, at: int, *ccws: bytes, key: int = 0) -> None:
     """Place CCWs at ``at`` and point the CAW at them."""
-    cpu.mem[at:at + 8 * len(ccws)] = b"".join(ccws)
+    cpu.mem[at : at + 8 * len(ccws)] = b"".join(ccws)
     cpu.mem[0x48:0x4C] = (key << 28 | at).to_bytes(4, "big")
 
 
 def csw_fields(csw: bytes) -> dict:
-    return {"key": csw[0] >> 4, "addr": int.from_bytes(csw[1:4], "big"),
-            "unit": csw[4], "chan": csw[5], "count": int.from_bytes(csw[6:8], "big")}
+    return {
+        "key": csw[0] >> 4,
+        "addr": int.from_bytes(csw[1:4], "big"),
+        "unit": csw[4],
+        "chan": csw[5],
+        "count": int.from_bytes(csw[6:8], "big"),
+    }

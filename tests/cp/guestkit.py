@@ -1,6 +1,7 @@
 """Helpers for tests that IPL a standalone S/370 program (assembled with
 s390.asm) from the virtual reader of a logged-on user and drive it with CP
 commands (BEGIN, TRACE, ADSTOP, DISPLAY) from a line terminal."""
+
 from __future__ import annotations
 
 import asyncio
@@ -57,8 +58,12 @@ def machine_state(vm, skip=()) -> dict:
     mem = bytearray(cpu.mem)
     for start, end in skip:
         mem[start:end] = bytes(end - start)
-    return {"psw": cpu.get_psw().hex(), "gpr": list(cpu.gpr), "fpr": list(cpu.fpr),
-            "mem": bytes(mem)}
+    return {
+        "psw": cpu.get_psw().hex(),
+        "gpr": list(cpu.gpr),
+        "fpr": list(cpu.fpr),
+        "mem": bytes(mem),
+    }
 
 
 #: GUEST with a 191 minidisk (the programs that write a block there).
@@ -174,7 +179,6 @@ CCWCON   CCW   X'09',CARD,X'20',20
 CARD     DS    CL80
          END   LIST
 """
-
 
 
 #: Waits enabled for external interruptions; the external new PSW stops it at 0.

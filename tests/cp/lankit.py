@@ -1,6 +1,7 @@
 """Helpers for the guest LAN tests: S/370 programs (assembled with s390.asm)
 that drive a NIC with real CCWs, and a loop that runs a VM's CPU until its
 program ends in a disabled wait, doing its I/O through cp.channel as CP does."""
+
 from __future__ import annotations
 
 from cp import channel
@@ -39,25 +40,33 @@ def sender(frames: list[str], device: int = 0x500) -> str:
     for n, frame in enumerate(frames):
         body.append(f"H{n}       DC    AL2(H{n + 1}-BLOCK),X'01',X'00'")
         for i in range(0, len(frame), 48):
-            body.append(f"         DC    X'{frame[i:i + 48]}'")
+            body.append(f"         DC    X'{frame[i : i + 48]}'")
     body.append(f"H{len(frames)}       DC    XL2'0000'")
-    return _program("WRITE", "X'01',AL3(BLOCK),X'00',X'00',AL2(BLOCKEND-BLOCK)", device,
-                    "BLOCK    DS    0H\n" + "\n".join(body) + "\nBLOCKEND EQU   *")
+    return _program(
+        "WRITE",
+        "X'01',AL3(BLOCK),X'00',X'00',AL2(BLOCKEND-BLOCK)",
+        device,
+        "BLOCK    DS    0H\n" + "\n".join(body) + "\nBLOCKEND EQU   *",
+    )
 
 
 def raw_writer(block_hex: str, device: int = 0x500) -> str:
     """Writes ``block_hex`` as it is (for malformed LCS blocks)."""
-    lines = [f"         DC    X'{block_hex[i:i + 48]}'" for i in range(0, len(block_hex), 48)]
-    return _program("WRITE", "X'01',AL3(BLOCK),X'00',X'00',AL2(BLOCKEND-BLOCK)", device,
-                    "BLOCK    DS    0H\n" + "\n".join(lines or ["         DC    X'00'"])
-                    + "\nBLOCKEND EQU   *")
+    lines = [f"         DC    X'{block_hex[i : i + 48]}'" for i in range(0, len(block_hex), 48)]
+    return _program(
+        "WRITE",
+        "X'01',AL3(BLOCK),X'00',X'00',AL2(BLOCKEND-BLOCK)",
+        device,
+        "BLOCK    DS    0H\n" + "\n".join(lines or ["         DC    X'00'"]) + "\nBLOCKEND EQU   *",
+    )
 
 
 def receiver(device: int = 0x500, count: int = 2048) -> str:
     """One READ into BUF (SLI): EMPTY on unit exception (nothing waiting),
     OK with the residual count in RESID."""
-    return _program("READ", f"X'02',AL3(BUF),X'20',X'00',AL2({count})", device,
-                    f"BUF      DC    {count}X'00'")
+    return _program(
+        "READ", f"X'02',AL3(BUF),X'20',X'00',AL2({count})", device, f"BUF      DC    {count}X'00'"
+    )
 
 
 def _program(name: str, ccw: str, device: int, data: str) -> str:
@@ -115,7 +124,7 @@ class Loaded:
         result = assemble(source)
         assert result.rc == 0, "\n".join(result.listing)
         self.vm, self.symbols = vm, result.symbols
-        vm.cpu.mem[0x400:0x400 + len(result.text)] = result.text
+        vm.cpu.mem[0x400 : 0x400 + len(result.text)] = result.text
         vm.cpu.load_psw(bytes.fromhex("0000000000000400"))
 
     def run(self, limit: int = 200) -> int:
@@ -124,7 +133,7 @@ class Loaded:
 
     def at(self, label: str, length: int) -> bytes:
         addr = _address(self.symbols[label])
-        return bytes(self.vm.cpu.mem[addr:addr + length])
+        return bytes(self.vm.cpu.mem[addr : addr + length])
 
     def halfword(self, label: str) -> int:
         return int.from_bytes(self.at(label, 2), "big")
@@ -138,6 +147,7 @@ def _address(symbol) -> int:
 
 def run_until_wait(vm, limit: int = 200) -> int:
     from s390.cpu import EXIT_DISABLED_WAIT, EXIT_IO
+
     for _ in range(limit):
         reason = vm.cpu.run(10_000)
         if reason == EXIT_IO:
@@ -156,10 +166,10 @@ def read_block(data: bytes) -> list[bytes]:
     """The Ethernet frames of an LCS block a READ returned."""
     frames, pos = [], 0
     while pos + 2 <= len(data):
-        offset = int.from_bytes(data[pos:pos + 2], "big")
+        offset = int.from_bytes(data[pos : pos + 2], "big")
         if offset == 0:
             break
-        frames.append(data[pos + 4:offset])
+        frames.append(data[pos + 4 : offset])
         pos = offset
     return frames
 
@@ -168,6 +178,7 @@ def run_together(vms: list, rounds: int = 2000) -> dict:
     """Run several VMs' programs a slice each in turn (as the dispatcher
     would) until every one is in a disabled wait; returns userid -> code."""
     from s390.cpu import EXIT_DISABLED_WAIT, EXIT_IO
+
     codes: dict = {}
     for _ in range(rounds):
         for vm in vms:
@@ -191,26 +202,48 @@ def exchange(device: int, steps: list[tuple[str, str]]) -> str:
     data = []
     for n, (op, text) in enumerate(steps):
         cmd = "01" if op == "WRITE" else "02"
-        code += [f"         MVC   72(4,0),CAW{n}",
-                 "         LA    11,3",
-                 f"S{n}       SIO   X'{device:03X}'(0)",
-                 f"         BC    4,R{n}",
-                 "         BC    3,FAIL",
-                 f"T{n}       TIO   X'{device:03X}'(0)",
-                 f"         BC    2,T{n}",
-                 "         CLI   68(0),X'0C'",
-                 "         BNE   FAIL"]
+        code += [
+            f"         MVC   72(4,0),CAW{n}",
+            "         LA    11,3",
+            f"S{n}       SIO   X'{device:03X}'(0)",
+            f"         BC    4,R{n}",
+            "         BC    3,FAIL",
+            f"T{n}       TIO   X'{device:03X}'(0)",
+            f"         BC    2,T{n}",
+            "         CLI   68(0),X'0C'",
+            "         BNE   FAIL",
+        ]
         if op == "READ":
             code += [f"         CLC   BUF{n}({len(text)}),TXT{n}", "         BNE   FAIL"]
-        code += [f"         B     N{n}", f"R{n}       BCT   11,S{n}", "         B     FAIL",
-                 f"N{n}       DS    0H"]
-        data += [f"CCW{n}     DC    X'{cmd}',AL3({'TXT' if op == 'WRITE' else 'BUF'}{n}),"
-                 f"X'20',X'00',AL2({len(text)})",
-                 f"CAW{n}     DC    A(CCW{n})",
-                 f"TXT{n}     DC    C'{text}'",
-                 f"BUF{n}     DC    CL{len(text)}' '",
-                 "         DS    0D"]
-    return "\n".join(["EXCH     START X'400'", "         BALR  12,0", "         USING *,12",
-                      *code, "         LPSW  OKPSW", "FAIL     LPSW  BADPSW", "         DS    0D",
-                      "OKPSW    DC    X'0002000000000000'", "BADPSW   DC    X'0002000000000BAD'",
-                      *data, "         END"]) + "\n"
+        code += [
+            f"         B     N{n}",
+            f"R{n}       BCT   11,S{n}",
+            "         B     FAIL",
+            f"N{n}       DS    0H",
+        ]
+        data += [
+            f"CCW{n}     DC    X'{cmd}',AL3({'TXT' if op == 'WRITE' else 'BUF'}{n}),"
+            f"X'20',X'00',AL2({len(text)})",
+            f"CAW{n}     DC    A(CCW{n})",
+            f"TXT{n}     DC    C'{text}'",
+            f"BUF{n}     DC    CL{len(text)}' '",
+            "         DS    0D",
+        ]
+    return (
+        "\n".join(
+            [
+                "EXCH     START X'400'",
+                "         BALR  12,0",
+                "         USING *,12",
+                *code,
+                "         LPSW  OKPSW",
+                "FAIL     LPSW  BADPSW",
+                "         DS    0D",
+                "OKPSW    DC    X'0002000000000000'",
+                "BADPSW   DC    X'0002000000000BAD'",
+                *data,
+                "         END",
+            ]
+        )
+        + "\n"
+    )

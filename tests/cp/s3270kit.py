@@ -1,6 +1,7 @@
 """Driving a real 3270 client: a TN3270 server (cp.tn3270) on its own event loop
 thread, and Debian's s3270 through its stdin actions.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -42,13 +43,14 @@ class ServerThread:
 
     async def _main(self):
         from cp.tn3270 import TN3270Server
+
         self.loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
         try:
             self.system = self.make_system()
             self.server = TN3270Server(self.system, port=0, **self.server_options)
             self.port = await self.server.start()
-        except Exception as exc:         # reported to the test thread
+        except Exception as exc:  # reported to the test thread
             self._error = exc
             self._ready.set()
             return
@@ -58,8 +60,10 @@ class ServerThread:
 
     def call(self, fn, *args):
         """Run fn(*args) on the server's loop and return its result."""
+
         async def run():
             return fn(*args)
+
         return asyncio.run_coroutine_threadsafe(run(), self.loop).result(10)
 
 
@@ -79,8 +83,13 @@ class S3270:
     ARGS = ["s3270", "-model", "3279-2", "-codepage", "cp037", "-xrm", "s3270.unlockDelay: false"]
 
     def __init__(self, *extra):
-        self.proc = subprocess.Popen(self.ARGS + list(extra), stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.proc = subprocess.Popen(
+            self.ARGS + list(extra),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.status = ""
 
     def do(self, action: str) -> list[str]:
@@ -124,7 +133,6 @@ class S3270:
         except (RuntimeError, BrokenPipeError, OSError):
             pass
         self.proc.wait(10)
-
 
 
 def s3270_logon(st, user, password, *extra):

@@ -2,6 +2,7 @@
 Console3270 of a CP system (the real one, or termkit's stand-in): what a
 user at a 3270 sees and does.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -18,9 +19,10 @@ class Display:
     def __init__(self, system=None, model=2, **options):
         self.system = system or FakeSystem()
         self.screen = Screen(model=model)
-        self.console = Console3270(self.system, self._show, size=ds.MODEL_SIZES[model],
-                                   address="L0C1", **options)
-        self.records = 0                  # outbound records the display took
+        self.console = Console3270(
+            self.system, self._show, size=ds.MODEL_SIZES[model], address="L0C1", **options
+        )
+        self.records = 0  # outbound records the display took
         self.console.start()
 
     def _show(self, record):

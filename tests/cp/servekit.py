@@ -1,6 +1,7 @@
 """``vm370 serve`` as a process: started on a free port in a system directory,
 stopped with SIGINT, and whether it let go of the directory's lock.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -10,9 +11,22 @@ import sys
 
 
 def start_serve(tmp_path, *extra):
-    proc = subprocess.Popen([sys.executable, "-m", "vm370", "serve", "--system",
-                             str(tmp_path / "sys"), "--port", "0", *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "vm370",
+            "serve",
+            "--system",
+            str(tmp_path / "sys"),
+            "--port",
+            "0",
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines = []
     for line in proc.stdout:
         lines.append(line.rstrip())

@@ -1,6 +1,7 @@
 """A System with three spool users (OPERATOR, ALICE, BOB: reader, punch,
 printer) for tests of the spool inside a running system.
 """
+
 from __future__ import annotations
 
 from cp.system import System

@@ -5,6 +5,7 @@ LOGMSG/LOGON AT), answers a few commands and delivers MSG with the alarm, so
 the 3270 console, the TN3270 server and the Textual console can be tested
 apart from CP itself.
 """
+
 from __future__ import annotations
 
 PASSWORDS = {"MAINT": "CPCMS", "CMSUSER": "CMSUSER"}
@@ -83,8 +84,12 @@ class FakeSession:
 
     def draw_fullscreen(self) -> None:
         """A guest's full-screen write: a protected title and one input field."""
-        self.terminal.fullscreen(bytes.fromhex("F5C3") + b"\x11\x40\x40\x1d\x60"
-                                 + "FULL".encode("cp037") + b"\x1d\x40\x13")
+        self.terminal.fullscreen(
+            bytes.fromhex("F5C3")
+            + b"\x11\x40\x40\x1d\x60"
+            + "FULL".encode("cp037")
+            + b"\x1d\x40\x13"
+        )
 
     def fullscreen_input(self, data: bytes) -> None:
         """Like a full-screen application: CLEAR redraws, PF3 quits."""
@@ -106,10 +111,15 @@ def stand_in_vm(pf=None, typeahead=(), fullscreen_callback=None):
     from types import SimpleNamespace
 
     from cp.console import TerminalOptions
-    console = SimpleNamespace(typeahead=list(typeahead), options=TerminalOptions(),
-                              fullscreen_callback=fullscreen_callback)
-    return SimpleNamespace(console=console, settings=SimpleNamespace(pf=dict(pf or {})),
-                           wake=lambda: None)
+
+    console = SimpleNamespace(
+        typeahead=list(typeahead),
+        options=TerminalOptions(),
+        fullscreen_callback=fullscreen_callback,
+    )
+    return SimpleNamespace(
+        console=console, settings=SimpleNamespace(pf=dict(pf or {})), wake=lambda: None
+    )
 
 
 class FakeSystem:
@@ -120,7 +130,7 @@ class FakeSystem:
         self.sessions: dict[str, FakeSession] = {}
         self.hangups: list = []
         self.connects = 0
-        self.users: dict = {}          # no virtual machines behind the stand-in
+        self.users: dict = {}  # no virtual machines behind the stand-in
 
     def connect(self, terminal) -> FakeSession:
         self.connects += 1

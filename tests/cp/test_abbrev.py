@@ -1,4 +1,5 @@
 """The one abbreviation rule CP and CMS share (cp.abbrev)."""
+
 from cp.abbrev import abbreviates, full_name, match
 
 
@@ -20,6 +21,7 @@ def test_cms_ending_commands_use_cps_minimums():
     """SYSTEM R is not a CP command (RESET needs three letters): CMS does not
     take it for one that ends the machine."""
     from cms.nucleus import ends_machine
+
     assert ends_machine("SYSTEM RES") and ends_machine("sys clear")
     assert not ends_machine("SYSTEM R")
     assert ends_machine("LOGOFF") and not ends_machine("LO")

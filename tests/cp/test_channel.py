@@ -1,4 +1,5 @@
 """Channel-program rules (GA22-7000 chapter 13) on virtual devices with a fake CPU."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,14 +22,23 @@ from cp.devices.base import Device
 from s390.ebcdic import from_ebcdic, to_ebcdic
 from tests.cp.devkit import FakeVM, ccw, csw_fields, put_program
 
-SIO, SIOF, TIO, CLRIO, HIO, HDV, TCH, STIDC = (0x9C00, 0x9C01, 0x9D00, 0x9D01, 0x9E00, 0x9E01,
-                                               0x9F00, 0xB203)
+SIO, SIOF, TIO, CLRIO, HIO, HDV, TCH, STIDC = (
+    0x9C00,
+    0x9C01,
+    0x9D00,
+    0x9D01,
+    0x9E00,
+    0x9E01,
+    0x9F00,
+    0xB203,
+)
 CD, CC, SLI, SKIP, PCI_FLAG = 0x80, 0x40, 0x20, 0x10, 0x08
 
 
 class Loopback(Device):
     """A test control unit: WRITE keeps the data, READ returns ``record``,
     X'07' ends with status modifier."""
+
     devtype = "TEST"
     devclass = "TEST"
     COMMANDS = {0x01: "write", 0x02: "read", 0x0C: "read", 0x07: "modifier", 0x03: "nop"}
@@ -110,7 +120,7 @@ def test_short_record_without_sli_is_incorrect_length_and_stops_command_chaining
     channel.start_io(vm, SIO, 0x190)
     csw = last_interrupt(vm)[1]
     assert csw["chan"] == INCORRECT_LENGTH and csw["count"] == 10 and csw["addr"] == 0x808
-    assert vm.devices[0x190].written == []           # the chained write never ran
+    assert vm.devices[0x190].written == []  # the chained write never ran
 
 
 def test_sli_suppresses_incorrect_length_and_chaining_goes_on(vm):
@@ -187,13 +197,16 @@ def test_tic_first_in_the_program_is_refused_at_sio_with_csw_stored(vm):
     assert vm.cpu.interrupts == []
 
 
-@pytest.mark.parametrize("bad_ccw", [
-    ccw(0x00, 0x1000, 0, 1),          # invalid command code (low 4 bits zero)
-    ccw(0x01, 0x1000, 0, 0),          # count of zero
-    ccw(0x01, 0x1002, 0x04, 1),       # IDA list not on a word boundary
-    ccw(0x01, 0x1000, 0x01, 1),       # flag bits that must be zero
-    ccw(0x01, 0xFFFF00, 0, 16),       # data outside storage
-])
+@pytest.mark.parametrize(
+    "bad_ccw",
+    [
+        ccw(0x00, 0x1000, 0, 1),  # invalid command code (low 4 bits zero)
+        ccw(0x01, 0x1000, 0, 0),  # count of zero
+        ccw(0x01, 0x1002, 0x04, 1),  # IDA list not on a word boundary
+        ccw(0x01, 0x1000, 0x01, 1),  # flag bits that must be zero
+        ccw(0x01, 0xFFFF00, 0, 16),  # data outside storage
+    ],
+)
 def test_invalid_first_ccw_gives_program_check_with_cc1(vm, bad_ccw):
     put_program(vm.cpu, 0x800, bad_ccw)
     assert channel.start_io(vm, SIO, 0x190) == 1
@@ -243,15 +256,16 @@ def test_fetch_protected_output_area_is_a_protection_check(vm):
     put_program(vm.cpu, 0x800, ccw(0x01, 0x1000, 0, 4), key=3)
     assert channel.start_io(vm, SIO, 0x190) == 1
     assert stored_csw(vm)["chan"] == PROTECTION_CHECK
-    vm.cpu.keys[0x1000 >> 11] = 0x50             # not fetch protected: allowed
+    vm.cpu.keys[0x1000 >> 11] = 0x50  # not fetch protected: allowed
     assert channel.start_io(vm, SIO, 0x190) == 0
 
 
 def test_status_modifier_skips_the_next_ccw(vm):
     vm.cpu.mem[0x1000:0x1002] = b"NO"
     vm.cpu.mem[0x1010:0x1013] = b"YES"
-    put_program(vm.cpu, 0x800, ccw(0x07, 0x1000, CC, 1), ccw(0x01, 0x1000, CC, 2),
-                ccw(0x01, 0x1010, 0, 3))
+    put_program(
+        vm.cpu, 0x800, ccw(0x07, 0x1000, CC, 1), ccw(0x01, 0x1000, CC, 2), ccw(0x01, 0x1010, 0, 3)
+    )
     channel.start_io(vm, SIO, 0x190)
     assert vm.devices[0x190].written == [b"YES"]
 
@@ -267,7 +281,7 @@ def test_unknown_command_is_unit_check_and_sense_says_command_reject(vm):
     last_interrupt(vm)
     put_program(vm.cpu, 0x800, ccw(0x04, 0x1000, 0, 1))
     channel.start_io(vm, SIO, 0x009)
-    assert vm.cpu.mem[0x1000] == 0x00                 # sense is reset once read
+    assert vm.cpu.mem[0x1000] == 0x00  # sense is reset once read
 
 
 def test_unit_check_suppresses_command_chaining(vm):
@@ -286,7 +300,7 @@ def test_console_read_waits_busy_and_ends_when_the_user_types(vm):
     assert channel.start_io(vm, SIO, 0x009) == 2
     vm.console.type("query time")
     assert from_ebcdic(vm.cpu.mem[0x1000:0x100A]) == "query time"
-    assert channel.start_io(vm, TIO, 0x009) == 1          # the interrupt, withdrawn
+    assert channel.start_io(vm, TIO, 0x009) == 1  # the interrupt, withdrawn
     assert stored_csw(vm) == {"key": 0, "addr": 0x808, "unit": CE_DE, "chan": 0, "count": 70}
     assert channel.start_io(vm, TIO, 0x009) == 0
 
@@ -301,13 +315,13 @@ def test_typeahead_completes_the_read_at_once(vm):
 def test_halt_io_ends_a_waiting_read(vm):
     put_program(vm.cpu, 0x800, ccw(0x0A, 0x1000, SLI, 80))
     channel.start_io(vm, SIO, 0x009)
-    assert channel.start_io(vm, HIO, 0x009) == 1           # byte multiplexer: CSW stored
+    assert channel.start_io(vm, HIO, 0x009) == 1  # byte multiplexer: CSW stored
     assert vm.cpu.mem[0x44:0x46] == b"\0\0"
     assert vm.console.reader is None
-    assert channel.start_io(vm, HIO, 0x009) == 0           # its interruption is pending
+    assert channel.start_io(vm, HIO, 0x009) == 0  # its interruption is pending
     devaddr, csw = last_interrupt(vm)
     assert csw["unit"] == CE_DE and csw["count"] == 80
-    assert channel.start_io(vm, HIO, 0x009) == 1           # idle device: CSW stored
+    assert channel.start_io(vm, HIO, 0x009) == 1  # idle device: CSW stored
 
 
 def test_halt_device_of_a_burst_operation_on_a_block_multiplexer_is_cc2(vm):
@@ -358,12 +372,12 @@ def test_test_channel_and_store_channel_id(vm):
     assert channel.start_io(vm, TCH, 0x100) == 0
     assert channel.start_io(vm, TCH, 0x500) == 3
     channel.signal(vm.devices[0x190], ATTENTION)
-    assert channel.start_io(vm, TCH, 0x100) == 1          # interruption pending in channel 1
+    assert channel.start_io(vm, TCH, 0x100) == 1  # interruption pending in channel 1
     assert channel.start_io(vm, TCH, 0x000) == 0
     assert channel.start_io(vm, STIDC, 0x000) == 0
-    assert vm.cpu.mem[0xA8] >> 4 == 1                 # byte multiplexer
+    assert vm.cpu.mem[0xA8] >> 4 == 1  # byte multiplexer
     assert channel.start_io(vm, STIDC, 0x100) == 0
-    assert vm.cpu.mem[0xA8] >> 4 == 2                 # block multiplexer
+    assert vm.cpu.mem[0xA8] >> 4 == 2  # block multiplexer
     assert channel.start_io(vm, STIDC, 0x500) == 3
 
 
@@ -383,8 +397,8 @@ def test_pci_while_the_device_waits_is_an_interruption_of_its_own(vm):
 
 
 def test_ida_output_gathers_from_2k_blocks_named_by_idaws(vm):
-    vm.cpu.mem[0x17FE:0x1800] = b"AB"                # first IDAW: the end of a block
-    vm.cpu.mem[0x3000:0x3002] = b"CD"                # second IDAW: the start of a block
+    vm.cpu.mem[0x17FE:0x1800] = b"AB"  # first IDAW: the end of a block
+    vm.cpu.mem[0x3000:0x3002] = b"CD"  # second IDAW: the start of a block
     vm.cpu.mem[0x600:0x608] = (0x17FE).to_bytes(4, "big") + (0x3000).to_bytes(4, "big")
     put_program(vm.cpu, 0x800, ccw(0x01, 0x600, 0x04, 4))
     channel.start_io(vm, SIO, 0x190)
@@ -408,7 +422,7 @@ def test_status_arriving_while_the_vm_waits_wakes_it_but_its_own_sio_does_not(vm
     vm.wake = lambda: woken.append(True)
     put_program(vm.cpu, 0x800, ccw(0x0A, 0x1000, SLI, 80))
     channel.start_io(vm, SIO, 0x009)
-    channel.start_io(vm, SIO, 0x190)            # pending: busy, nothing posted
+    channel.start_io(vm, SIO, 0x190)  # pending: busy, nothing posted
     assert woken == []
-    vm.console.type("later")                     # the read ends while the guest waits
+    vm.console.type("later")  # the read ends while the guest waits
     assert woken == [True]

@@ -1,5 +1,6 @@
 """The CP command table and class G commands: QUERY, SET, MSG, SMSG, TERMINAL, DEFINE,
 DETACH, DISPLAY, STORE, SYSTEM, INDICATE, abbreviations and DIAG 08 return codes."""
+
 import re
 
 import pytest
@@ -93,7 +94,7 @@ def test_msg_warning_and_msg_off(system):
     to, so = logon(system, "OPERATOR")
     command(so, to, "WARNING ALL system going down")
     assert "WNG FROM OPERATOR: system going down" in ta.lines[-1]
-    assert "WNG FROM OPERATOR" in tb.lines[-1]        # MSG OFF does not stop WNG
+    assert "WNG FROM OPERATOR" in tb.lines[-1]  # MSG OFF does not stop WNG
     command(sa, ta, "MSG OP need help")
     assert "MSG FROM ALICE   : need help" in to.lines[-1]
 
@@ -105,7 +106,7 @@ def test_smsg_needs_set_smsg_on(system):
     command(sb, tb, "SET SMSG ON")
     tb.take()
     assert command(sa, ta, "SMSG BOB status please") == []
-    assert tb.lines == []                              # never shown on the screen
+    assert tb.lines == []  # never shown on the screen
     assert list(system.find_user("BOB").special_messages) == [("ALICE", "status please")]
 
 
@@ -129,7 +130,7 @@ def test_define_and_detach_devices(system):
     assert command(s, t, "DEFINE 00F AS 01F") == ["PRT 01F DEFINED"]
     assert command(s, t, "DETACH 01F 1A0") == ["PRT 01F DETACHED", "DASD 1A0 DETACHED"]
     assert command(s, t, "DETACH 009") == ["DMKVDD041E DEV 009 IS THE VIRTUAL CONSOLE"]
-    assert not list(system.path.glob("disks/$TDSK$*"))      # T-disks leave no file
+    assert not list(system.path.glob("disks/$TDSK$*"))  # T-disks leave no file
 
 
 def test_define_storage_limits(system):
@@ -171,8 +172,9 @@ def test_system_reset_and_begin_without_ipl(system):
 def test_indicate(system):
     t, s = logon(system, "ALICE")
     out = command(s, t, "INDICATE")
-    assert re.fullmatch(r"VTIME=\d{3}:\d\d\.\d\d TTIME=\d{3}:\d\d\.\d\d SIO=\d{6} INSTR=\d+ SHARE=100",
-                        out[0])
+    assert re.fullmatch(
+        r"VTIME=\d{3}:\d\d\.\d\d TTIME=\d{3}:\d\d\.\d\d SIO=\d{6} INSTR=\d+ SHARE=100", out[0]
+    )
     assert command(s, t, "IND LOAD") == ["DMKCFM003E INVALID OPTION - LOAD"]
     tm, sm = logon(system, "MAINT")
     assert command(sm, tm, "IND LOAD")[0] == "USERS=002 SLICES=0"

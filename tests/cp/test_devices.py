@@ -1,4 +1,5 @@
 """The virtual devices answering their real CCWs through the channel."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,17 +34,37 @@ def system(tmp_path):
 
 # ------------------------------------------------------------------ registry
 
+
 def test_registry_builds_each_kind_with_its_type_and_class(tmp_path):
     vm = FakeVM(system=FakeSystem(tmp_path / "spool"))
     disk = Minidisk.create(tmp_path / "d.img", 16)
-    made = {kind: create_device(kind, 0x100, vm, **opts) for kind, opts in [
-        ("3215", {}), ("2540R", {}), ("3505", {}), ("2540P", {}), ("3525", {}), ("1403", {}),
-        ("3370", {"minidisk": disk}), ("CTCA", {}), ("3270", {}), ("TIMER", {})]}
+    made = {
+        kind: create_device(kind, 0x100, vm, **opts)
+        for kind, opts in [
+            ("3215", {}),
+            ("2540R", {}),
+            ("3505", {}),
+            ("2540P", {}),
+            ("3525", {}),
+            ("1403", {}),
+            ("3370", {"minidisk": disk}),
+            ("CTCA", {}),
+            ("3270", {}),
+            ("TIMER", {}),
+        ]
+    }
     assert {k: (d.devtype, d.devclass) for k, d in made.items()} == {
-        "3215": ("3215", "CONS"), "2540R": ("2540R", "RDR"), "3505": ("3505", "RDR"),
-        "2540P": ("2540P", "PUN"), "3525": ("3525", "PUN"), "1403": ("1403", "PRT"),
-        "3370": ("3370", "DASD"), "CTCA": ("CTCA", "CTCA"), "3270": ("3270", "GRAF"),
-        "TIMER": ("TIMER", "TIMER")}
+        "3215": ("3215", "CONS"),
+        "2540R": ("2540R", "RDR"),
+        "3505": ("3505", "RDR"),
+        "2540P": ("2540P", "PUN"),
+        "3525": ("3525", "PUN"),
+        "1403": ("1403", "PRT"),
+        "3370": ("3370", "DASD"),
+        "CTCA": ("CTCA", "CTCA"),
+        "3270": ("3270", "GRAF"),
+        "TIMER": ("TIMER", "TIMER"),
+    }
     assert create_device("2540", 0x00D, vm, role="PUNCH").devclass == "PUN"
     assert create_device("2540", 0x00C, vm, role="READER").devclass == "RDR"
     with pytest.raises(DeviceTypeError, match="DMKDEF026E"):
@@ -51,6 +72,7 @@ def test_registry_builds_each_kind_with_its_type_and_class(tmp_path):
 
 
 # ------------------------------------------------------------------ FBA
+
 
 @pytest.fixture
 def fba(tmp_path):
@@ -61,8 +83,13 @@ def fba(tmp_path):
 
 
 def extent(offset=0, first=0, last=99, mask=0xC0):
-    return (bytes([mask, 0]) + (512).to_bytes(2, "big") + offset.to_bytes(4, "big")
-            + first.to_bytes(4, "big") + last.to_bytes(4, "big"))
+    return (
+        bytes([mask, 0])
+        + (512).to_bytes(2, "big")
+        + offset.to_bytes(4, "big")
+        + first.to_bytes(4, "big")
+        + last.to_bytes(4, "big")
+    )
 
 
 def locate(op, count, block):
@@ -81,7 +108,9 @@ def test_fba_write_then_read_two_blocks(fba):
     assert cc == 0 and csw["unit"] == CE_DE and csw["chan"] == 0 and csw["count"] == 0
     assert fba.devices[0x191].read_blocks(7, 2) == b"\xc1" * 512 + b"\xc2" * 512
     cc, csw = fba_program(fba, ccw(0x42, 0x4000, 0, 1024), locate(0x06, 2, 7))
-    assert csw["unit"] == CE_DE and bytes(fba.cpu.mem[0x4000:0x4400]) == b"\xc1" * 512 + b"\xc2" * 512
+    assert (
+        csw["unit"] == CE_DE and bytes(fba.cpu.mem[0x4000:0x4400]) == b"\xc1" * 512 + b"\xc2" * 512
+    )
 
 
 def test_fba_extent_offset_relocates_blocks(fba):
@@ -101,8 +130,9 @@ def test_fba_write_inhibited_by_the_mask_or_a_read_only_link(fba, tmp_path):
     cc, csw = fba_program(fba, ccw(0x41, 0x2000, 0, 512), locate(0x01, 1, 0), extent(mask=0x40))
     assert csw["unit"] & UNIT_CHECK
     ro_vm = FakeVM()
-    ro_vm.devices[0x191] = create_device("3370", 0x191, ro_vm, path=tmp_path / "fba.img",
-                                         read_only=True)
+    ro_vm.devices[0x191] = create_device(
+        "3370", 0x191, ro_vm, path=tmp_path / "fba.img", read_only=True
+    )
     cc, csw = fba_program(ro_vm, ccw(0x41, 0x2000, 0, 512), locate(0x01, 1, 0))
     assert csw["unit"] & UNIT_CHECK
 
@@ -125,14 +155,22 @@ def test_fba_read_device_characteristics_and_sense_id(fba):
 
 # ------------------------------------------------------------------ printer
 
+
 def test_printer_lines_with_spacing_and_skip_make_a_listing(system):
     vm = FakeVM("PRINTER1", system)
     prt = vm.devices[0x00E] = create_device("1403", 0x00E, vm)
     vm.cpu.mem[0x1000:0x1005] = to_ebcdic("TITLE")
     vm.cpu.mem[0x1010:0x1015] = to_ebcdic("LINE2")
     vm.cpu.mem[0x1020:0x1025] = to_ebcdic("PAGE2")
-    cc, csw = run(vm, 0x00E, ccw(0x8B, 0, CC, 1), ccw(0x11, 0x1000, CC, 5),
-                  ccw(0x09, 0x1010, CC, 5), ccw(0x89, 0x1010, CC, 5), ccw(0x09, 0x1020, 0, 5))
+    cc, csw = run(
+        vm,
+        0x00E,
+        ccw(0x8B, 0, CC, 1),
+        ccw(0x11, 0x1000, CC, 5),
+        ccw(0x09, 0x1010, CC, 5),
+        ccw(0x89, 0x1010, CC, 5),
+        ccw(0x09, 0x1020, 0, 5),
+    )
     assert csw["unit"] == CE_DE and csw["chan"] == 0
     text = render_listing(system.spool.records(prt.file))
     pages = text.split("\f")
@@ -153,37 +191,44 @@ def test_printer_line_longer_than_132_is_incorrect_length(system):
 
 
 def test_block_letters_spell_the_userid():
-    assert block_letters("HI") == ["#   #  #####", "#   #    #", "#####    #",
-                                   "#   #    #", "#   #  #####"]
+    assert block_letters("HI") == [
+        "#   #  #####",
+        "#   #    #",
+        "#####    #",
+        "#   #    #",
+        "#   #  #####",
+    ]
 
 
 # ------------------------------------------------------------------ punch and reader
 
+
 def test_punched_cards_arrive_in_another_users_reader_and_read_to_end(system):
     sender, receiver = FakeVM("ALICE", system), FakeVM("BOB", system)
     pun = sender.devices[0x00D] = create_device("2540P", 0x00D, sender)
-    rdr = receiver.devices[0x00C] = create_device("2540R", 0x00C, receiver)
+    receiver.devices[0x00C] = create_device("2540R", 0x00C, receiver)
     pun.to_user = "BOB"
     sender.cpu.mem[0x1000:0x1050] = card("CARD ONE")
     sender.cpu.mem[0x1050:0x10A0] = card("CARD TWO")
     run(sender, 0x00D, ccw(0x01, 0x1000, CC, 80), ccw(0x01, 0x1050, 0, 80))
     assert pun.close() == ["PUN FILE 0001  TO  BOB      COPY 01 NOHOLD"]
     assert receiver.console.lines == [
-        "RDR FILE 0001 SENT FROM ALICE    PUN WAS 0001 RECS 0002 CPY 01 A NOHOLD"]
+        "RDR FILE 0001 SENT FROM ALICE    PUN WAS 0001 RECS 0002 CPY 01 A NOHOLD"
+    ]
     cc, csw = run(receiver, 0x00C, ccw(0x02, 0x2000, 0, 80))
     assert csw["unit"] == CE_DE and from_ebcdic(receiver.cpu.mem[0x2000:0x2008]) == "CARD ONE"
     cc, csw = run(receiver, 0x00C, ccw(0x02, 0x2000, 0, 80))
     assert from_ebcdic(receiver.cpu.mem[0x2000:0x2008]) == "CARD TWO"
     cc, csw = run(receiver, 0x00C, ccw(0x02, 0x2000, 0, 80))
     assert csw["unit"] == CE_DE | UNIT_EXCEPTION and csw["chan"] == 0
-    assert system.spool.reader_files("BOB") == []            # NOHOLD: purged once read
+    assert system.spool.reader_files("BOB") == []  # NOHOLD: purged once read
     cc, csw = run(receiver, 0x00C, ccw(0x02, 0x2000, 0, 80))
-    assert csw["unit"] == CE_DE | UNIT_CHECK                 # nothing left: not ready
+    assert csw["unit"] == CE_DE | UNIT_CHECK  # nothing left: not ready
 
 
 def test_reader_presents_device_end_when_a_file_arrives(system):
     vm = FakeVM("BOB", system)
-    rdr = vm.devices[0x00C] = create_device("2540R", 0x00C, vm)
+    vm.devices[0x00C] = create_device("2540R", 0x00C, vm)
     cc, csw = run(vm, 0x00C, ccw(0x02, 0x2000, 0, 80))
     assert csw["unit"] & UNIT_CHECK
     system.spool.add_closed("OPERATOR", "PUN", [(0x01, card("X"))], owner="BOB")
@@ -198,13 +243,16 @@ def test_reader_noeof_gives_intervention_required_and_cont_runs_files_together(s
         system.spool.add_closed("ALICE", "PUN", [(0x01, card(text))], owner="BOB")
     rdr.cont = True
     assert [rdr.read_record(), rdr.read_record(), rdr.read_record()] == [
-        card("FIRST"), card("SECOND"), None]                 # one deck, then its end
+        card("FIRST"),
+        card("SECOND"),
+        None,
+    ]  # one deck, then its end
     system.spool.add_closed("ALICE", "PUN", [(0x01, card("THIRD"))], owner="BOB")
     rdr.cont, rdr.eof = False, False
     cc, csw = run(vm, 0x00C, ccw(0x02, 0x2000, 0, 80))
     assert csw["unit"] == CE_DE and from_ebcdic(vm.cpu.mem[0x2000:0x2005]) == "THIRD"
     cc, csw = run(vm, 0x00C, ccw(0x02, 0x2000, 0, 80))
-    assert csw["unit"] == CE_DE | UNIT_CHECK             # NOEOF: not ready at the end
+    assert csw["unit"] == CE_DE | UNIT_CHECK  # NOEOF: not ready at the end
     assert vm.cpu.mem[0x2000:0x2005] == to_ebcdic("THIRD")
 
 
@@ -239,6 +287,7 @@ def test_short_card_is_padded_and_a_long_one_flagged(system):
 
 # ------------------------------------------------------------------ CTCA, timer, 3270
 
+
 def test_ctca_write_meets_the_peers_read_with_attention_first():
     a, b = FakeVM("A"), FakeVM("B")
     ca = a.devices[0x500] = create_device("CTCA", 0x500, a)
@@ -250,7 +299,7 @@ def test_ctca_write_meets_the_peers_read_with_attention_first():
     devaddr, csw = b.cpu.interrupts.pop()
     assert csw_fields(csw)["unit"] == ATTENTION
     cc, csw = run(b, 0x600, ccw(0x14, 0x2000, 0, 1))
-    assert b.cpu.mem[0x2000] == 0x01                    # the peer waits with a WRITE
+    assert b.cpu.mem[0x2000] == 0x01  # the peer waits with a WRITE
     cc, csw = run(b, 0x600, ccw(0x02, 0x2000, SLI, 100))
     assert bytes(b.cpu.mem[0x2000:0x2005]) == b"FRAME" and csw["count"] == 95
     assert csw_fields(a.cpu.interrupts.pop()[1])["unit"] == CE_DE
@@ -280,7 +329,7 @@ def test_graf_keeps_the_screen_and_reads_what_the_terminal_entered():
     run(vm, 0x0C0, ccw(0x05, 0x1000, 0, 4))
     assert bytes(graf.screen) == b"\xc3\x11\x40\x40"
     cc, csw = run(vm, 0x0C0, ccw(0x06, 0x2000, SLI, 100))
-    assert csw["unit"] & UNIT_CHECK                      # nothing entered yet
+    assert csw["unit"] & UNIT_CHECK  # nothing entered yet
     graf.enter(b"\x7d\x40\x40")
     assert csw_fields(vm.cpu.interrupts.pop()[1])["unit"] == ATTENTION
     cc, csw = run(vm, 0x0C0, ccw(0x06, 0x2000, SLI, 100))
@@ -305,9 +354,10 @@ def test_asa_control_characters_move_the_carriage_before_printing(system):
 
 def test_reader_feed_skips_a_card_without_reading_it(system):
     vm = FakeVM("BOB", system)
-    rdr = vm.devices[0x00C] = create_device("2540R", 0x00C, vm)
-    system.spool.add_closed("ALICE", "PUN", [(0x01, card("SKIPPED")), (0x01, card("READ"))],
-                            owner="BOB")
+    vm.devices[0x00C] = create_device("2540R", 0x00C, vm)
+    system.spool.add_closed(
+        "ALICE", "PUN", [(0x01, card("SKIPPED")), (0x01, card("READ"))], owner="BOB"
+    )
     cc, csw = run(vm, 0x00C, ccw(0x23, 0, CC, 1), ccw(0x02, 0x2000, 0, 80))
     assert csw["unit"] == CE_DE and from_ebcdic(vm.cpu.mem[0x2000:0x2004]) == "READ"
 
@@ -325,9 +375,9 @@ def test_fba_read_ipl_reads_block_0_and_the_ipl_record_chains_to_more_blocks(fba
     """An IPL record: PSW + a LOCATE and a READ under the implied extent."""
     disk = fba.devices[0x191]
     ipl = bytearray(512)
-    ipl[0:8] = bytes.fromhex("000000000000A000")                   # IPL PSW
-    ipl[8:16] = ccw(0x43, 0x0100, CC | SLI, 8)                      # LOCATE, parameters at X'100'
-    ipl[16:24] = ccw(0x42, 0xA000, SLI, 512)                        # READ block 5 at X'A000'
+    ipl[0:8] = bytes.fromhex("000000000000A000")  # IPL PSW
+    ipl[8:16] = ccw(0x43, 0x0100, CC | SLI, 8)  # LOCATE, parameters at X'100'
+    ipl[16:24] = ccw(0x42, 0xA000, SLI, 512)  # READ block 5 at X'A000'
     disk.write_blocks(0, bytes(ipl))
     disk.write_blocks(5, b"\x47\xf0" + bytes(510))
     fba.cpu.mem[0x100:0x108] = locate(0x06, 1, 5)
@@ -336,18 +386,18 @@ def test_fba_read_ipl_reads_block_0_and_the_ipl_record_chains_to_more_blocks(fba
     assert bytes(fba.cpu.mem[0:8]) == bytes.fromhex("000000000000A000")
     assert bytes(fba.cpu.mem[0xA000:0xA002]) == b"\x47\xf0"
     cc, csw = fba_program(fba, ccw(0x41, 0x2000, 0, 512), locate(0x01, 1, 0))
-    assert csw["unit"] == CE_DE                                      # a new program: writes again
+    assert csw["unit"] == CE_DE  # a new program: writes again
 
 
 def test_notready_device_answers_intervention_required_until_ready(system):
     vm = FakeVM("P", system)
     prt = vm.devices[0x00E] = create_device("1403", 0x00E, vm)
-    prt.not_ready = True                                   # CP NOTREADY 00E
+    prt.not_ready = True  # CP NOTREADY 00E
     cc, csw = run(vm, 0x00E, ccw(0x09, 0x1000, 0, 10))
-    assert cc == 1 and csw["unit"] == UNIT_CHECK           # refused at initial selection
+    assert cc == 1 and csw["unit"] == UNIT_CHECK  # refused at initial selection
     run(vm, 0x00E, ccw(0x04, 0x3000, 0, 1))
     assert vm.cpu.mem[0x3000] == 0x40
-    prt.not_ready = False                                  # CP READY 00E
+    prt.not_ready = False  # CP READY 00E
     cc, csw = run(vm, 0x00E, ccw(0x09, 0x1000, 0, 10))
     assert csw["unit"] == CE_DE
 
@@ -360,19 +410,21 @@ def test_notready_device_accepts_sense_at_start(system):
     prt.not_ready = True
     cc, csw = run(vm, 0x00E, ccw(0x04, 0x3000, 0, 1))
     assert cc == 0 and csw["unit"] == CE_DE
-    assert vm.cpu.mem[0x3000] == 0x40                      # intervention required
+    assert vm.cpu.mem[0x3000] == 0x40  # intervention required
 
 
 def test_unloaded_tape_is_not_ready_at_start(system, tmp_path):
     """A tape after REWIND UNLOAD is not ready the same way NOTREADY makes a
     device not ready: one rule, in the channel."""
     from cp.devices.tape import TapeVolume
+
     vm = FakeVM("T", system)
-    tape = vm.devices[0x181] = create_device("3420", 0x181, vm,
-                                             volume=TapeVolume(tmp_path / "t.aws"))
-    cc, csw = run(vm, 0x181, ccw(0x0F, 0, 0, 1))            # REWIND UNLOAD
-    assert csw["unit"] == CE_DE and tape.not_ready         # an immediate command: cc 1, CSW stored
-    cc, csw = run(vm, 0x181, ccw(0x01, 0x1000, 0, 10))      # WRITE
+    tape = vm.devices[0x181] = create_device(
+        "3420", 0x181, vm, volume=TapeVolume(tmp_path / "t.aws")
+    )
+    cc, csw = run(vm, 0x181, ccw(0x0F, 0, 0, 1))  # REWIND UNLOAD
+    assert csw["unit"] == CE_DE and tape.not_ready  # an immediate command: cc 1, CSW stored
+    cc, csw = run(vm, 0x181, ccw(0x01, 0x1000, 0, 10))  # WRITE
     assert cc == 1 and csw["unit"] == UNIT_CHECK
 
 
@@ -380,7 +432,7 @@ def test_damaged_reader_file_is_held_not_read(system):
     vm = FakeVM("BOB", system)
     rdr = vm.devices[0x00C] = create_device("2540R", 0x00C, vm)
     bad = system.spool.add_closed("ALICE", "PUN", [(0x01, card("LOST"))], owner="BOB")
-    good = system.spool.add_closed("ALICE", "PUN", [(0x01, card("GOOD"))], owner="BOB")
+    system.spool.add_closed("ALICE", "PUN", [(0x01, card("GOOD"))], owner="BOB")
     (system.spool.files_dir / f"{bad.spoolid:04d}.data").write_bytes(b"garbage")
     assert rdr.read_record() == card("GOOD")
     assert system.spool.get(bad.spoolid).hold == "SYS"
@@ -393,30 +445,37 @@ def test_ctca_control_ends_when_the_peer_senses_the_command_byte_and_read_meets_
     couple(ca, cb)
     put_program(a.cpu, 0x800, ccw(0x07, 0x1000, SLI, 1))
     assert channel.start_io(a, SIO, 0x500) == 0 and a.cpu.interrupts == []
-    b.cpu.interrupts.clear()                                     # the attention
+    b.cpu.interrupts.clear()  # the attention
     cc, csw = run(b, 0x600, ccw(0x14, 0x2000, 0, 1))
     assert b.cpu.mem[0x2000] == 0x07
-    assert csw_fields(a.cpu.interrupts.pop()[1])["unit"] == CE_DE   # CONTROL ended
+    assert csw_fields(a.cpu.interrupts.pop()[1])["unit"] == CE_DE  # CONTROL ended
     # B reads first this time; A's write completes both at once.
     put_program(b.cpu, 0x800, ccw(0x02, 0x2000, 0, 4))
     channel.start_io(b, SIO, 0x600)
     a.cpu.interrupts.clear()
     a.cpu.mem[0x1000:0x1006] = b"LONGER"
     cc, csw = run(a, 0x500, ccw(0x01, 0x1000, 0, 6))
-    assert csw["chan"] == channel.INCORRECT_LENGTH and csw["count"] == 2   # 4 of 6 taken
+    assert csw["chan"] == channel.INCORRECT_LENGTH and csw["count"] == 2  # 4 of 6 taken
     assert bytes(b.cpu.mem[0x2000:0x2004]) == b"LONG"
-    assert csw_fields(b.cpu.interrupts.pop()[1]) == {"key": 0, "addr": 0x808, "unit": CE_DE,
-                                                     "chan": 0, "count": 0}
+    assert csw_fields(b.cpu.interrupts.pop()[1]) == {
+        "key": 0,
+        "addr": 0x808,
+        "unit": CE_DE,
+        "chan": 0,
+        "count": 0,
+    }
 
 
 def test_a_deck_punched_by_another_process_readies_a_waiting_reader_on_rescan(system, tmp_path):
     from cp.spool import Spool
+
     vm = FakeVM("BOB", system)
     vm.devices[0x00C] = create_device("2540R", 0x00C, vm)
     cc, csw = run(vm, 0x00C, ccw(0x02, 0x2000, 0, 80))
-    assert csw["unit"] & UNIT_CHECK                                  # empty: not ready
-    Spool(tmp_path / "spool", recover=False).add_closed("SYSTEM", "PUN", [(0x01, card("X"))],
-                                                        owner="BOB")
+    assert csw["unit"] & UNIT_CHECK  # empty: not ready
+    Spool(tmp_path / "spool", recover=False).add_closed(
+        "SYSTEM", "PUN", [(0x01, card("X"))], owner="BOB"
+    )
     assert vm.cpu.interrupts == []
     system.spool.rescan()
     assert csw_fields(vm.cpu.interrupts.pop()[1])["unit"] == DEVICE_END
@@ -424,12 +483,14 @@ def test_a_deck_punched_by_another_process_readies_a_waiting_reader_on_rescan(sy
 
 def test_reading_again_after_not_ready_owes_no_device_end(system, tmp_path):
     from cp.spool import Spool
+
     vm = FakeVM("BOB", system)
     vm.devices[0x00C] = create_device("2540R", 0x00C, vm)
-    run(vm, 0x00C, ccw(0x02, 0x2000, 0, 80))                          # not ready
-    Spool(tmp_path / "spool", recover=False).add_closed("SYSTEM", "PUN", [(0x01, card("X"))],
-                                                        owner="BOB")
-    cc, csw = run(vm, 0x00C, ccw(0x02, 0x2000, 0, 80))               # found by this read
+    run(vm, 0x00C, ccw(0x02, 0x2000, 0, 80))  # not ready
+    Spool(tmp_path / "spool", recover=False).add_closed(
+        "SYSTEM", "PUN", [(0x01, card("X"))], owner="BOB"
+    )
+    cc, csw = run(vm, 0x00C, ccw(0x02, 0x2000, 0, 80))  # found by this read
     assert csw["unit"] == CE_DE and vm.cpu.interrupts == []
 
 

@@ -1,5 +1,6 @@
 """Guest programs on the real S/370 CPU doing channel I/O through cp.channel:
 read a deck from the virtual reader, print it with carriage control, punch it."""
+
 from __future__ import annotations
 
 import pytest
@@ -63,7 +64,7 @@ BUF      DS    CL80
 def load_guest(vm, source: str) -> None:
     asm = assemble(source)
     assert asm.rc == 0, "\n".join(asm.listing)
-    vm.cpu.mem[0x400:0x400 + len(asm.text)] = asm.text
+    vm.cpu.mem[0x400 : 0x400 + len(asm.text)] = asm.text
     vm.cpu.load_psw(bytes.fromhex("0000000000000400"))
 
 
@@ -97,7 +98,7 @@ def test_guest_copies_its_reader_deck_to_printer_and_punch_polling_with_tio(gues
     listing = render_listing(guest.system.spool.records(printer.file))
     assert listing.splitlines() == ["FIRST CARD", "", "SECOND CARD", "", "THIRD CARD"]
     assert [c for _, c in guest.system.spool.records(punch.file)] == deck
-    assert guest.system.spool.reader_files("GUEST") == []        # read, so purged
+    assert guest.system.spool.reader_files("GUEST") == []  # read, so purged
 
 
 def test_guest_without_a_reader_file_sees_intervention_required(guest):
@@ -193,6 +194,7 @@ IN       DC    512X'00'
 
 def test_guest_writes_and_reads_back_a_minidisk_block(guest, tmp_path):
     from cp.minidisk import Minidisk
+
     disk = Minidisk.create(tmp_path / "191.img", 100)
     guest.devices[0x191] = create_device("3370", 0x191, guest, minidisk=disk)
     load_guest(guest, FBA_GUEST)

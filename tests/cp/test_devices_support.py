@@ -3,6 +3,7 @@ interrupt calls of docs/interfaces.md section 1, a line console, a system.
 
 (The file name keeps it inside the device engineer's tests; its own tests
 check that the fakes behave like the contract says.)"""
+
 from __future__ import annotations
 
 from tests.cp.devkit import (

@@ -1,4 +1,5 @@
 """USER DIRECT parsing: statements, defaults, and errors that name the line."""
+
 import pytest
 
 from cp.directory import DirectoryError, load, parse
@@ -9,8 +10,13 @@ from tests.cp.cpkit import TEST_DIRECT
 def test_user_statement_fields():
     d = parse("USER ALICE SECRET 4M 16M G 50\n")
     alice = d.get("alice")
-    assert (alice.password, alice.storage, alice.max_storage, alice.classes, alice.priority) == \
-        ("SECRET", 4 << 20, 16 << 20, "G", 50)
+    assert (alice.password, alice.storage, alice.max_storage, alice.classes, alice.priority) == (
+        "SECRET",
+        4 << 20,
+        16 << 20,
+        "G",
+        50,
+    )
 
 
 def test_defaults_and_statements():
@@ -20,8 +26,13 @@ def test_defaults_and_statements():
     assert alice.devices[1].spool_class == "*"
     assert alice.links[0].userid == "MAINT" and alice.links[0].mode == "RR"
     mdisk = alice.mdisk(0x191)
-    assert (mdisk.start, mdisk.count, mdisk.volser, mdisk.mode, mdisk.read_pw) == \
-        (300, 100, "USRVOL", "MR", "RALICE")
+    assert (mdisk.start, mdisk.count, mdisk.volser, mdisk.mode, mdisk.read_pw) == (
+        300,
+        100,
+        "USRVOL",
+        "MR",
+        "RALICE",
+    )
     assert d.get("NOBODY").nolog
     assert "LNKNOPAS" in d.get("CAROL").options
 
@@ -37,19 +48,22 @@ def test_ckd_minidisk_sized_in_blocks():
     assert d.get("X").mdisk(0x191).blocks == 2 * 1050
 
 
-@pytest.mark.parametrize("text, line, message", [
-    ("MDISK 191 3370 0 10 V\n", 1, "DMKDIR752E STATEMENT SEQUENCE ERROR - MDISK BEFORE USER"),
-    ("USER A B 3K\n", 1, "DMKDIR751E INVALID OPERAND - 3K"),
-    ("USER A B 1M\n FROB 1\n", 2, "DMKDIR750E INVALID STATEMENT - FROB"),
-    ("USER A B 1M\n MDISK 191 3370 0 10 V XX\n", 2, "DMKDIR751E INVALID OPERAND - XX"),
-    ("USER A B 1M\n MDISK 191 9999 0 10 V\n", 2, "DMKDIR753E INVALID DEVICE TYPE - 9999"),
-    ("USER A B 1M\n SPOOL 00C 2540\n", 2, "DMKDIR752E SPOOL STATEMENT INCOMPLETE"),
-    ("USER A B 1M\nUSER A C 1M\n", 2, "DMKDIR755E DUPLICATE USERID - A"),
-    ("USER A B 2M 1M\n", 1, "DMKDIR751E INVALID OPERAND - 1M"),
-    ("USER A B 1M 1M Q\n", 1, "DMKDIR751E INVALID OPERAND - Q"),
-    ("USER A\n", 1, "DMKDIR752E USER STATEMENT INCOMPLETE"),
-    ("USER A B 1M\n LINK MAINT 190 190 ZZ\n", 2, "DMKDIR751E INVALID OPERAND - ZZ"),
-])
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("MDISK 191 3370 0 10 V\n", 1, "DMKDIR752E STATEMENT SEQUENCE ERROR - MDISK BEFORE USER"),
+        ("USER A B 3K\n", 1, "DMKDIR751E INVALID OPERAND - 3K"),
+        ("USER A B 1M\n FROB 1\n", 2, "DMKDIR750E INVALID STATEMENT - FROB"),
+        ("USER A B 1M\n MDISK 191 3370 0 10 V XX\n", 2, "DMKDIR751E INVALID OPERAND - XX"),
+        ("USER A B 1M\n MDISK 191 9999 0 10 V\n", 2, "DMKDIR753E INVALID DEVICE TYPE - 9999"),
+        ("USER A B 1M\n SPOOL 00C 2540\n", 2, "DMKDIR752E SPOOL STATEMENT INCOMPLETE"),
+        ("USER A B 1M\nUSER A C 1M\n", 2, "DMKDIR755E DUPLICATE USERID - A"),
+        ("USER A B 2M 1M\n", 1, "DMKDIR751E INVALID OPERAND - 1M"),
+        ("USER A B 1M 1M Q\n", 1, "DMKDIR751E INVALID OPERAND - Q"),
+        ("USER A\n", 1, "DMKDIR752E USER STATEMENT INCOMPLETE"),
+        ("USER A B 1M\n LINK MAINT 190 190 ZZ\n", 2, "DMKDIR751E INVALID OPERAND - ZZ"),
+    ],
+)
 def test_bad_statement_names_line(text, line, message):
     with pytest.raises(DirectoryError) as err:
         parse(text)
@@ -59,7 +73,10 @@ def test_bad_statement_names_line(text, line, message):
 def test_all_errors_reported():
     with pytest.raises(DirectoryError) as err:
         parse("USER A B 1M\n BAD\n * comment\n WORSE\n")
-    assert [e.split(":")[0] for e in err.value.errors] == ["USER DIRECT LINE 2", "USER DIRECT LINE 4"]
+    assert [e.split(":")[0] for e in err.value.errors] == [
+        "USER DIRECT LINE 2",
+        "USER DIRECT LINE 4",
+    ]
 
 
 def test_sequence_numbers_in_columns_73_80_ignored():
@@ -69,6 +86,7 @@ def test_sequence_numbers_in_columns_73_80_ignored():
 
 def test_embedded_default_directory(tmp_path):
     from cp.sysdir import embedded_directory_text
+
     (tmp_path / "user.direct").write_text(embedded_directory_text())
     d = load(tmp_path / "user.direct")
     assert d.get("MAINT").classes == "ABCDEFG"
@@ -87,5 +105,5 @@ def test_plain_and_hashed_passwords():
     assert hashed.startswith("$PBKDF2$")
     assert check_password(hashed, "SECRET") and not check_password(hashed, "SECRE")
     d = parse(f"USER H {hashed} 1M\n")
-    assert d.get("H").password == hashed        # the hash keeps its case
+    assert d.get("H").password == hashed  # the hash keeps its case
     assert not check_password("$PBKDF2$bad", "x")

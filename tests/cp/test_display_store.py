@@ -2,6 +2,7 @@
 storage in hex (L) and with EBCDIC (T), ranges, lengths, END, keys (K),
 general (G), floating-point (Y) and control (X) registers numbered in
 decimal, PSW, CAW, CSW, and the answers to bad operands."""
+
 import pytest
 
 from tests.cp.cpkit import command, logon, make_system
@@ -28,7 +29,9 @@ def test_storage_forms(user):
     assert len(out) == (len(vm.cpu.mem) - 0x2000) // 16
     assert out[-1].startswith(f"{len(vm.cpu.mem) - 16:06X}")
     assert command(s, t, "D 2004 T2000.2") == [
-        "002000           D6000000", "002000  C8C5                                 *HE              *"]
+        "002000           D6000000",
+        "002000  C8C5                                 *HE              *",
+    ]
 
 
 def test_register_forms_with_decimal_numbers(user):
@@ -37,8 +40,10 @@ def test_register_forms_with_decimal_numbers(user):
     assert list(vm.cpu.gpr[12:16]) == [0xABCD, 1, 2, 3]
     assert command(s, t, "D G12") == ["GPR 12 = 0000ABCD"]
     assert command(s, t, "D GC") == ["GPR 12 = 0000ABCD"]
-    assert command(s, t, "D G10-END") == ["GPR 10 = 00000000 00000000 0000ABCD 00000001",
-                                          "GPR 14 = 00000002 00000003"]
+    assert command(s, t, "D G10-END") == [
+        "GPR 10 = 00000000 00000000 0000ABCD 00000001",
+        "GPR 14 = 00000002 00000003",
+    ]
     assert command(s, t, "D G13.2") == ["GPR 13 = 00000001 00000002"]
     assert len(command(s, t, "D G")) == 4
     assert command(s, t, "STORE Y2 4110000000000000") == ["STORE COMPLETE"]
@@ -54,7 +59,7 @@ def test_psw_caw_csw_and_keys(user):
     vm, t, s = user
     command(s, t, "STORE PSW 00040000 00002000")
     assert command(s, t, "D PSW") == ["PSW = 00040000 00002000"]
-    command(s, t, "STORE PSW 00003000")             # one word: the instruction address half
+    command(s, t, "STORE PSW 00003000")  # one word: the instruction address half
     assert command(s, t, "D PSW") == ["PSW = 00040000 00003000"]
     command(s, t, "STORE 48 00001000 0000 1234 0000 0000")
     assert command(s, t, "D CAW") == ["CAW = 00001000"]
@@ -64,19 +69,22 @@ def test_psw_caw_csw_and_keys(user):
     assert command(s, t, "D K1000-17FF") == ["KEY 001000 = E0"]
 
 
-@pytest.mark.parametrize("line, answer", [
-    ("D G16", "DMKCFM003E INVALID OPTION - 16"),
-    ("D G9-3", "DMKCFM003E INVALID OPTION - 9-3"),
-    ("D Y1", "DMKCFM003E INVALID OPTION - 1"),
-    ("D X1G", "DMKCFM003E INVALID OPTION - 1G"),
-    ("D TZZ", "DMKCFM004E INVALID HEXLOC - ZZ"),
-    ("D T200000", "DMKCDB160E HEXLOC 200000 EXCEEDS STORAGE"),
-    ("STORE G1 XYZ", "DMKCDB005E INVALID HEXDATA - XYZ"),
-    ("STORE G1 123456789", "DMKCDB005E INVALID HEXDATA - 0123456789"),
-    ("STORE G1", "DMKCFM026E OPERAND MISSING OR INVALID"),
-    ("STORE PSW 1 2 3", "DMKCFM026E OPERAND MISSING OR INVALID"),
-    ("STORE FFFFF 0102", "DMKCDB160E HEXLOC 100001 EXCEEDS STORAGE"),
-])
+@pytest.mark.parametrize(
+    "line, answer",
+    [
+        ("D G16", "DMKCFM003E INVALID OPTION - 16"),
+        ("D G9-3", "DMKCFM003E INVALID OPTION - 9-3"),
+        ("D Y1", "DMKCFM003E INVALID OPTION - 1"),
+        ("D X1G", "DMKCFM003E INVALID OPTION - 1G"),
+        ("D TZZ", "DMKCFM004E INVALID HEXLOC - ZZ"),
+        ("D T200000", "DMKCDB160E HEXLOC 200000 EXCEEDS STORAGE"),
+        ("STORE G1 XYZ", "DMKCDB005E INVALID HEXDATA - XYZ"),
+        ("STORE G1 123456789", "DMKCDB005E INVALID HEXDATA - 0123456789"),
+        ("STORE G1", "DMKCFM026E OPERAND MISSING OR INVALID"),
+        ("STORE PSW 1 2 3", "DMKCFM026E OPERAND MISSING OR INVALID"),
+        ("STORE FFFFF 0102", "DMKCDB160E HEXLOC 100001 EXCEEDS STORAGE"),
+    ],
+)
 def test_bad_operands(user, line, answer):
     _, t, s = user
     assert command(s, t, line) == [answer]

@@ -1,5 +1,6 @@
 """The 3270 screen model on data streams, apart from both front doors
 (GA23-0059: commands, WCC, orders, addresses, attributes, AIDs, Query)."""
+
 import pytest
 
 from cp import ds3270 as ds
@@ -16,8 +17,10 @@ def ew(*parts, wcc=0xC3):
 
 # -- addresses -----------------------------------------------------------------
 
-@pytest.mark.parametrize("addr, encoded", [(0, b"\x40\x40"), (80, b"\xc1\x50"),
-                                           (1919, b"\x5d\x7f"), (4095, b"\x7f\x7f")])
+
+@pytest.mark.parametrize(
+    "addr, encoded", [(0, b"\x40\x40"), (80, b"\xc1\x50"), (1919, b"\x5d\x7f"), (4095, b"\x7f\x7f")]
+)
 def test_12_bit_addresses_use_the_code_table(addr, encoded):
     assert ds.encode_address(addr) == encoded
     assert ds.decode_address(*encoded) == addr
@@ -45,10 +48,20 @@ def test_attribute_bytes_are_graphic_codes():
 
 # -- writes ------------------------------------------------------------------------
 
+
 def test_erase_write_with_fields_text_and_insert_cursor():
     s = Screen()
-    s.process(ew(ds.order_sba(80), ds.order_sf(ds.FA_PROTECTED | ds.FA_INTENSIFIED), e("NAME:"),
-                 ds.order_sf(0), ds.ORDER_IC_BYTES, ds.order_sba(100), ds.order_sf(ds.FA_PROTECTED)))
+    s.process(
+        ew(
+            ds.order_sba(80),
+            ds.order_sf(ds.FA_PROTECTED | ds.FA_INTENSIFIED),
+            e("NAME:"),
+            ds.order_sf(0),
+            ds.ORDER_IC_BYTES,
+            ds.order_sba(100),
+            ds.order_sf(ds.FA_PROTECTED),
+        )
+    )
     assert s.row_text(1).startswith(" NAME: ")
     assert s.cursor == 87
     assert not s.is_protected(87) and s.is_protected(82)
@@ -84,7 +97,7 @@ def test_repeat_to_address_fills_and_wraps_to_the_stop():
     s = Screen()
     s.process(ew(ds.order_sba(78), ds.order_ra(82, e("*")[0])))
     assert s.row_text(0).endswith("**") and s.row_text(1).startswith("**  ")
-    s.process(ew(ds.order_ra(0, e("-")[0])))      # stop == start: the whole buffer
+    s.process(ew(ds.order_ra(0, e("-")[0])))  # stop == start: the whole buffer
     assert set(s.text().replace("\n", "")) == {"-"}
 
 
@@ -96,37 +109,71 @@ def test_repeat_to_address_takes_a_graphic_escape():
 
 def test_erase_unprotected_to_address_spares_protected_fields():
     s = Screen()
-    s.process(ew(ds.order_sf(0), e("AAAA"), ds.order_sf(ds.FA_PROTECTED), e("PPPP"),
-                 ds.order_sf(0), e("BBBB")))
+    s.process(
+        ew(
+            ds.order_sf(0),
+            e("AAAA"),
+            ds.order_sf(ds.FA_PROTECTED),
+            e("PPPP"),
+            ds.order_sf(0),
+            e("BBBB"),
+        )
+    )
     s.process(bytes([ds.CMD_W, 0x40]) + ds.order_sba(0) + ds.order_eua(15))
-    assert s.row_text(0) .startswith("      PPPP  ")
+    assert s.row_text(0).startswith("      PPPP  ")
     assert s.cursor == 0
 
 
 def test_program_tab_moves_to_the_next_unprotected_field_and_nulls_after_text():
     s = Screen()
-    s.process(ew(ds.order_sf(ds.FA_PROTECTED), e("LABEL"), ds.order_sf(0), e("OLDOLD"),
-                 ds.order_sf(ds.FA_PROTECTED), ds.order_sba(40), ds.order_sf(0)))
-    s.process(bytes([ds.CMD_W, 0x40]) + ds.order_sba(0) + ds.ORDER_PT_BYTES + e("NEW")
-              + ds.ORDER_PT_BYTES + e("Z"))
-    assert s.field_at_text(7) == "NEW"       # the rest of the field was nulled
+    s.process(
+        ew(
+            ds.order_sf(ds.FA_PROTECTED),
+            e("LABEL"),
+            ds.order_sf(0),
+            e("OLDOLD"),
+            ds.order_sf(ds.FA_PROTECTED),
+            ds.order_sba(40),
+            ds.order_sf(0),
+        )
+    )
+    s.process(
+        bytes([ds.CMD_W, 0x40])
+        + ds.order_sba(0)
+        + ds.ORDER_PT_BYTES
+        + e("NEW")
+        + ds.ORDER_PT_BYTES
+        + e("Z")
+    )
+    assert s.field_at_text(7) == "NEW"  # the rest of the field was nulled
     assert s.buffer[41] == e("Z")[0]
 
 
 def test_start_field_extended_colour_highlight_and_set_attribute():
     s = Screen()
-    s.process(ew(ds.order_sfe(ds.FA_PROTECTED, color=0xF2, highlight=0xF2), e("RED"),
-                 ds.order_sa(ds.XA_COLOR, 0xF6), e("Y"), ds.order_sa(ds.XA_ALL, 0), e("N")))
+    s.process(
+        ew(
+            ds.order_sfe(ds.FA_PROTECTED, color=0xF2, highlight=0xF2),
+            e("RED"),
+            ds.order_sa(ds.XA_COLOR, 0xF6),
+            e("Y"),
+            ds.order_sa(ds.XA_ALL, 0),
+            e("N"),
+        )
+    )
     assert s.cell(1).color == 0xF2 and s.cell(1).highlight == 0xF2 and s.cell(1).protected
     assert s.cell(4).color == 0xF6
-    assert s.cell(5).color == 0xF2           # back to the field's colour
+    assert s.cell(5).color == 0xF2  # back to the field's colour
 
 
 def test_modify_field_changes_an_existing_attribute():
     s = Screen()
     s.process(ew(ds.order_sf(0), e("X")))
-    s.process(bytes([ds.CMD_W, 0x40, ds.ORDER_SBA]) + ds.encode_address(0)
-              + bytes([ds.ORDER_MF, 1, ds.XA_FIELD, ds.code(ds.FA_PROTECTED)]))
+    s.process(
+        bytes([ds.CMD_W, 0x40, ds.ORDER_SBA])
+        + ds.encode_address(0)
+        + bytes([ds.ORDER_MF, 1, ds.XA_FIELD, ds.code(ds.FA_PROTECTED)])
+    )
     assert s.is_protected(1)
 
 
@@ -162,8 +209,10 @@ def test_truncated_orders_are_operation_checks():
 
 # -- models ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("model, size", [(2, (24, 80)), (3, (32, 80)), (4, (43, 80)),
-                                         (5, (27, 132))])
+
+@pytest.mark.parametrize(
+    "model, size", [(2, (24, 80)), (3, (32, 80)), (4, (43, 80)), (5, (27, 132))]
+)
 def test_models_erase_write_alternate_uses_the_model_size(model, size):
     s = Screen(model=model)
     s.process(ew(e("X")))
@@ -180,24 +229,35 @@ def test_unknown_model_is_refused():
 
 # -- inbound -------------------------------------------------------------------------
 
+
 def test_read_modified_sends_modified_fields_without_nulls():
     s = Screen()
-    s.process(ew(ds.order_sba(20 * 80 + 12), ds.order_sf(0), ds.ORDER_IC_BYTES,
-                 ds.order_sba(20 * 80 + 30), ds.order_sf(ds.FA_PROTECTED),
-                 ds.order_sba(21 * 80 + 12), ds.order_sf(ds.FA_NONDISPLAY),
-                 ds.order_sba(21 * 80 + 30), ds.order_sf(ds.FA_PROTECTED)))
+    s.process(
+        ew(
+            ds.order_sba(20 * 80 + 12),
+            ds.order_sf(0),
+            ds.ORDER_IC_BYTES,
+            ds.order_sba(20 * 80 + 30),
+            ds.order_sf(ds.FA_PROTECTED),
+            ds.order_sba(21 * 80 + 12),
+            ds.order_sf(ds.FA_NONDISPLAY),
+            ds.order_sba(21 * 80 + 30),
+            ds.order_sf(ds.FA_PROTECTED),
+        )
+    )
     s.type_text("maint")
     s.tab()
     s.type_text("secret")
     record = s.aid(ds.AID_ENTER)
     assert record[0] == ds.AID_ENTER
-    assert record[3:] == (ds.order_sba(20 * 80 + 13) + e("maint")
-                          + ds.order_sba(21 * 80 + 13) + e("secret"))
+    assert record[3:] == (
+        ds.order_sba(20 * 80 + 13) + e("maint") + ds.order_sba(21 * 80 + 13) + e("secret")
+    )
     inbound = ds.parse_inbound(record)
     assert inbound.name == "ENTER" and inbound.cursor == 21 * 80 + 19
     assert inbound.fields == [(1613, e("maint")), (1693, e("secret"))]
     assert s.keyboard_locked and not s.type_char("x")
-    assert s.row_text(21).strip() == ""      # the non-display field shows nothing
+    assert s.row_text(21).strip() == ""  # the non-display field shows nothing
 
 
 def test_unformatted_screen_read_modified_sends_all_text():
@@ -243,12 +303,13 @@ def test_read_buffer_and_read_modified_commands_answer_from_the_terminal():
     s.process(ew(ds.order_sf(ds.FA_PROTECTED), e("AB")))
     rb = s.process(bytes([ds.CMD_RB]))
     assert rb[3:7] == bytes([ds.ORDER_SF, 0x60]) + e("AB")
-    assert len(rb) == 3 + 2 + 1919          # SF + attribute, then 1919 data bytes
-    s.type_char("x")       # protected: refused
+    assert len(rb) == 3 + 2 + 1919  # SF + attribute, then 1919 data bytes
+    s.type_char("x")  # protected: refused
     assert s.process(bytes([ds.CMD_RM]))[0] == ds.AID_NONE
 
 
 # -- query -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("model", [2, 3, 4, 5])
 def test_query_reply_announces_the_size_and_colours(model):
@@ -272,7 +333,7 @@ def test_query_reply_without_colour_for_a_monochrome_terminal():
 
 def test_wsf_outbound_3270ds_and_erase_reset():
     s = Screen(model=3)
-    s.process(bytes([ds.CMD_WSF, 0x00, 0x04, 0x03, 0x80]))        # Erase/Reset alternate
+    s.process(bytes([ds.CMD_WSF, 0x00, 0x04, 0x03, 0x80]))  # Erase/Reset alternate
     assert (s.rows, s.cols) == (32, 80)
     body = bytes([0x40, 0x00, ds.CMD_W, 0xC3]) + e("SF")
     s.process(bytes([ds.CMD_WSF]) + (len(body) + 2).to_bytes(2, "big") + body)
@@ -281,11 +342,22 @@ def test_wsf_outbound_3270ds_and_erase_reset():
 
 # -- keyboard ----------------------------------------------------------------------------
 
+
 def form():
     s = Screen()
-    s.process(ew(ds.order_sf(ds.FA_PROTECTED), e("A:"), ds.order_sf(0), ds.order_sba(10),
-                 ds.order_sf(ds.FA_PROTECTED), e("B:"), ds.order_sf(ds.FA_NUMERIC),
-                 ds.order_sba(20), ds.order_sf(ds.FA_PROTECTED | ds.FA_NUMERIC)))
+    s.process(
+        ew(
+            ds.order_sf(ds.FA_PROTECTED),
+            e("A:"),
+            ds.order_sf(0),
+            ds.order_sba(10),
+            ds.order_sf(ds.FA_PROTECTED),
+            e("B:"),
+            ds.order_sf(ds.FA_NUMERIC),
+            ds.order_sba(20),
+            ds.order_sf(ds.FA_PROTECTED | ds.FA_NUMERIC),
+        )
+    )
     return s
 
 
@@ -316,7 +388,7 @@ def test_typing_skips_over_a_protected_field_at_the_end():
     s = form()
     s.cursor = 4
     s.type_text("ABCDEF")
-    assert s.cursor == 14                  # auto-skip to the next unprotected field
+    assert s.cursor == 14  # auto-skip to the next unprotected field
 
 
 def test_insert_mode_shifts_right_and_refuses_when_full():
@@ -329,7 +401,7 @@ def test_insert_mode_shifts_right_and_refuses_when_full():
     assert s.field_at_text(4) == "ABC"
     s.type_text("DEF")
     assert s.field_at_text(4) == "ABDEFC"
-    assert not s.type_char("G")            # the field is full
+    assert not s.type_char("G")  # the field is full
 
 
 def test_delete_backspace_and_erase_eof():

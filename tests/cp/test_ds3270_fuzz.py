@@ -1,5 +1,6 @@
 """Arbitrary bytes never crash the screen model or the inbound parser: a
 bad data stream is an operation check, as on a real 3270."""
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

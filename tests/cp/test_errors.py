@@ -1,4 +1,5 @@
 """CP's refusals carry their message id and return code (cp.errors)."""
+
 from cp.errors import CommandError, CPError, DeviceError
 from cp.services import DeviceError as ServicesDeviceError
 
@@ -17,8 +18,10 @@ def test_a_message_without_an_id_has_none():
 
 def test_cms_knows_cps_refusals_by_class_not_by_text():
     from cms.nucleus import is_cp_refusal
+
     assert is_cp_refusal(DeviceError("DMKDIA036E DASD 191 IS READ-ONLY", 36))
 
     class LooksLikeCP(Exception):
         rc = 36
+
     assert not is_cp_refusal(LooksLikeCP("DMKDIA036E DASD 191 IS READ-ONLY"))

@@ -2,6 +2,7 @@
 Bounds are counted in instructions and dispatcher slices, never in host
 time (a loaded machine slows everything alike); the timings themselves are
 ``python -m bench.fairness``."""
+
 import statistics
 
 from bench.fairness import (
@@ -34,8 +35,8 @@ async def test_an_echo_waits_for_a_few_slices_of_a_looping_vm_not_more(tmp_path)
     await until_instructions(looper, 1)
     rounds = await echo_rounds(terminal, session, 40, looper)
     slices = [ran / system.dispatcher.slice_budget for _, ran in rounds]
-    assert sum(ran for _, ran in rounds) > 0                 # the looper really ran meanwhile
-    assert statistics.median(slices) <= 4                    # answered within a few slices
+    assert sum(ran for _, ran in rounds) > 0  # the looper really ran meanwhile
+    assert statistics.median(slices) <= 4  # answered within a few slices
     assert max(slices) <= 6
 
 
@@ -47,7 +48,7 @@ async def test_share_gives_more_instructions(tmp_path):
     two.share = 300
     await until_instructions(one, 1)
     a, b = one.cpu.instructions, two.cpu.instructions
-    await until_instructions(one, 30 * system.dispatcher.slice_budget)    # 30 slices of SHARE 100
+    await until_instructions(one, 30 * system.dispatcher.slice_budget)  # 30 slices of SHARE 100
     ratio = (two.cpu.instructions - b) / (one.cpu.instructions - a)
     assert 2.0 < ratio < 4.5
 
@@ -66,6 +67,6 @@ async def test_a_waiting_vm_costs_almost_nothing(tmp_path):
     await settle(0.1)
     slices, count = system.dispatcher.slices, vm.cpu.instructions
     await settle(1.0)
-    assert vm.running                                  # still waiting, enabled
-    assert system.dispatcher.slices - slices <= 6      # polls back off to MAX_WAIT_POLL
+    assert vm.running  # still waiting, enabled
+    assert system.dispatcher.slices - slices <= 6  # polls back off to MAX_WAIT_POLL
     assert vm.cpu.instructions == count

@@ -1,4 +1,5 @@
 """``vm370 ipl DECK``: console and printer to stdout, punch to a file, exit codes, limits."""
+
 import io
 
 from cp.ipl_cli import (
@@ -67,7 +68,7 @@ def test_ipl_prints_console_and_printer_and_punches(tmp_path):
     assert [line.rstrip() for line in text.splitlines()[:2]] == ["LINE ONE", "LINE TWO"]
     assert "DMKDSP450W CP ENTERED; DISABLED WAIT PSW '00020000 80000000'" in text
     listing = text.split("DMKDSP450W", 1)[1]
-    assert "LINE ONE" in listing and "LINE TWO" in listing   # printer output after the run
+    assert "LINE ONE" in listing and "LINE TWO" in listing  # printer output after the run
     assert punch.read_bytes() == to_ebcdic("LINE ONE".ljust(80)) + to_ebcdic("LINE TWO".ljust(80))
 
 
@@ -106,6 +107,7 @@ def test_text_decks_are_converted(tmp_path):
 
 def test_cli_entry(tmp_path, capsys):
     from vm370.cli import main
+
     deck = deck_file(tmp_path, LIST_PROGRAM, ["VIA CLI"])
     assert main(["ipl", str(deck), "--storage", "512K"]) == EXIT_OK
     assert "VIA CLI" in capsys.readouterr().out
@@ -114,26 +116,31 @@ def test_cli_entry(tmp_path, capsys):
 def test_console_reads_come_from_the_input_stream(tmp_path):
     deck = deck_file(tmp_path, ASK_PROGRAM, [])
     out, err = io.StringIO(), io.StringIO()
-    assert ipl_deck(deck, out=out, err=err, console_input=io.StringIO("typed at the console\n")) \
-        == EXIT_OK, err.getvalue()
+    assert (
+        ipl_deck(deck, out=out, err=err, console_input=io.StringIO("typed at the console\n"))
+        == EXIT_OK
+    ), err.getvalue()
     assert out.getvalue().splitlines()[0].rstrip() == "typed at the console"
 
 
 def test_console_read_without_input_ends_at_the_limit(tmp_path):
     deck = deck_file(tmp_path, ASK_PROGRAM, [])
     err = io.StringIO()
-    assert ipl_deck(deck, timeout=0.3, out=io.StringIO(), err=err,
-                    console_input=io.StringIO("")) == EXIT_LIMIT
+    assert (
+        ipl_deck(deck, timeout=0.3, out=io.StringIO(), err=err, console_input=io.StringIO(""))
+        == EXIT_LIMIT
+    )
 
 
 def test_project_decks_run_to_a_zero_wait(tmp_path):
     """The standalone decks under decks/ (built by the assembler) end with exit code 0."""
     from pathlib import Path
+
     decks = Path(__file__).resolve().parents[2] / "decks"
-    expected = {"hello.deck": "HELLO FROM A STANDALONE S/370 PROGRAM",
-                "print1403.deck": "N*N"}
+    expected = {"hello.deck": "HELLO FROM A STANDALONE S/370 PROGRAM", "print1403.deck": "N*N"}
     for name, text in expected.items():
         out, err = io.StringIO(), io.StringIO()
-        assert ipl_deck(decks / name, out=out, err=err, console_input=io.StringIO("")) == EXIT_OK, \
+        assert ipl_deck(decks / name, out=out, err=err, console_input=io.StringIO("")) == EXIT_OK, (
             err.getvalue()
+        )
         assert text in out.getvalue()

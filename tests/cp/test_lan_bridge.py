@@ -1,6 +1,7 @@
 """Two systems share one LAN segment over a UDP bridge on loopback; garbage
 on the bridge port is dropped and counted; the LAN's frames are recorded as
 pcap (SET LAN ... TRACE and ``vm370 lan trace``) and read back by tshark."""
+
 from __future__ import annotations
 
 import asyncio
@@ -35,8 +36,9 @@ def bridged_system(path, local: int, peer: int):
     path.mkdir()
     system = make_system(path, LAN_DIRECT)
     system.maint = logon(system, "MAINT")
-    answer = command(*reversed(system.maint),
-                     f"DEFINE LAN GLAN OWNERID SYSTEM BRIDGE {local}:127.0.0.1:{peer}")
+    answer = command(
+        *reversed(system.maint), f"DEFINE LAN GLAN OWNERID SYSTEM BRIDGE {local}:127.0.0.1:{peer}"
+    )
     assert answer == ["LAN SYSTEM GLAN is created"]
     return system
 
@@ -57,7 +59,9 @@ async def test_a_frame_crosses_the_bridge_both_ways(tmp_path):
     assert Loaded(alice, sender([there])).run() == OK
     await until(lambda: bob.devices[0x500].nic.queue)
     program = Loaded(bob, receiver())
-    assert program.run() == OK and program.at("BUF", 4 + len(there) // 2)[4:] == bytes.fromhex(there)
+    assert program.run() == OK and program.at("BUF", 4 + len(there) // 2)[4:] == bytes.fromhex(
+        there
+    )
     back = frame(MAC["ALICE"], MAC["BOB"], b"AND BACK")
     assert Loaded(bob, sender([back])).run() == OK
     await until(lambda: alice.devices[0x500].nic.queue)
@@ -71,9 +75,16 @@ async def test_a_frame_crosses_the_bridge_both_ways(tmp_path):
 async def test_garbage_on_the_bridge_is_dropped_counted_and_logged(tmp_path):
     a, b, port_a = await two_systems(tmp_path)
     bridge = a.lans.find("SYSTEM", "GLAN").bridge
-    junk = [b"", b"x", b"V370", b"V370\x01\x00GLAN    ", b"V370\x02\x00GLAN    " + bytes(20),
-            b"V370\x01\x00OTHER   " + bytes(20), bytes(range(256)) * 4,
-            b"V370\x01\x00GLAN    " + bytes(9000)]
+    junk = [
+        b"",
+        b"x",
+        b"V370",
+        b"V370\x01\x00GLAN    ",
+        b"V370\x02\x00GLAN    " + bytes(20),
+        b"V370\x01\x00OTHER   " + bytes(20),
+        bytes(range(256)) * 4,
+        b"V370\x01\x00GLAN    " + bytes(9000),
+    ]
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         for datagram in junk:
             s.sendto(datagram, ("127.0.0.1", port_a))
@@ -97,9 +108,24 @@ tshark = pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark not i
 
 
 def tshark_lines(path) -> list[str]:
-    out = subprocess.run(["tshark", "-r", str(path), "-T", "fields", "-e", "eth.dst",
-                          "-e", "eth.src", "-e", "eth.type"],
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [
+            "tshark",
+            "-r",
+            str(path),
+            "-T",
+            "fields",
+            "-e",
+            "eth.dst",
+            "-e",
+            "eth.src",
+            "-e",
+            "eth.type",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     return out.stdout.split("\n")[:-1]
 
@@ -109,17 +135,23 @@ def test_set_lan_trace_writes_a_pcap_tshark_reads(tmp_path):
     system = make_system(tmp_path, LAN_DIRECT)
     maint = logon(system, "MAINT")
     command(*reversed(maint), "DEFINE LAN GLAN OWNERID SYSTEM")
-    assert command(*reversed(maint), "SET LAN GLAN TRACE SNIFF") == \
-        ["LAN SYSTEM GLAN frames are traced to sniff.pcap"]
+    assert command(*reversed(maint), "SET LAN GLAN TRACE SNIFF") == [
+        "LAN SYSTEM GLAN frames are traced to sniff.pcap"
+    ]
     logon(system, "ALICE")
     logon(system, "BOB")
     alice = system.find_user("ALICE")
-    Loaded(alice, sender([frame(MAC["BOB"], MAC["ALICE"], b"ONE"),
-                          frame("FFFFFFFFFFFF", MAC["ALICE"], b"TWO")])).run()
+    Loaded(
+        alice,
+        sender(
+            [frame(MAC["BOB"], MAC["ALICE"], b"ONE"), frame("FFFFFFFFFFFF", MAC["ALICE"], b"TWO")]
+        ),
+    ).run()
     command(*reversed(maint), "SET LAN GLAN TRACE OFF")
     assert tshark_lines(tmp_path / "lan" / "sniff.pcap") == [
         "02:00:00:00:00:b0\t02:00:00:00:00:a1\t0x88b5",
-        "ff:ff:ff:ff:ff:ff\t02:00:00:00:00:a1\t0x88b5"]
+        "ff:ff:ff:ff:ff:ff\t02:00:00:00:00:a1\t0x88b5",
+    ]
 
 
 @tshark
@@ -127,17 +159,37 @@ async def test_vm370_lan_trace_records_the_bridged_frames(tmp_path):
     port = free_port()
     pcap = tmp_path / "glan.pcap"
     tracer = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "vm370", "lan", "trace", "glan", "-o", str(pcap),
-        "--listen", str(port), "--frames", "2", "--seconds", "30",
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "vm370",
+        "lan",
+        "trace",
+        "glan",
+        "-o",
+        str(pcap),
+        "--listen",
+        str(port),
+        "--frames",
+        "2",
+        "--seconds",
+        "30",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     first = await asyncio.wait_for(tracer.stdout.readline(), 30)
     assert first.decode().startswith(f"TRACING LAN GLAN ON 127.0.0.1:{port}")
     system = bridged_system(tmp_path / "sys", 0, port)
     logon(system, "ALICE")
-    Loaded(system.find_user("ALICE"), sender([frame(MAC["BOB"], MAC["ALICE"], b"ONE"),
-                                              frame(MAC["CAROL"], MAC["ALICE"], b"TWO")])).run()
+    Loaded(
+        system.find_user("ALICE"),
+        sender(
+            [frame(MAC["BOB"], MAC["ALICE"], b"ONE"), frame(MAC["CAROL"], MAC["ALICE"], b"TWO")]
+        ),
+    ).run()
     rest, _ = await asyncio.wait_for(tracer.communicate(), 30)
     assert rest.decode().strip() == "2 FRAMES RECORDED, 0 DATAGRAMS DROPPED"
-    assert [line.split("\t")[0] for line in tshark_lines(pcap)] == \
-        ["02:00:00:00:00:b0", "02:00:00:00:00:c0"]
+    assert [line.split("\t")[0] for line in tshark_lines(pcap)] == [
+        "02:00:00:00:00:b0",
+        "02:00:00:00:00:c0",
+    ]
     system.shutdown()

@@ -1,5 +1,6 @@
 """The standalone echo responder deck (decks/lanecho.deck) IPLed in one VM
 answers the frames another VM's S/370 program sends it."""
+
 from __future__ import annotations
 
 import asyncio
@@ -15,8 +16,8 @@ pytest.importorskip("s390.cpu")
 DECK = Path(__file__).resolve().parents[2] / "decks" / "lanecho.deck"
 ECHO_DIRECT = LAN_DIRECT.replace(
     " NICDEF 500 TYPE QDIO DEVICES 3 LAN SYSTEM GLAN MACID 0000B0\n",
-    " NICDEF 500 TYPE QDIO DEVICES 3 LAN SYSTEM GLAN MACID 0000B0\n"
-    " SPOOL 00C 2540 READER *\n")
+    " NICDEF 500 TYPE QDIO DEVICES 3 LAN SYSTEM GLAN MACID 0000B0\n SPOOL 00C 2540 READER *\n",
+)
 
 
 async def until(predicate, timeout: float = 10.0) -> None:
@@ -31,12 +32,12 @@ async def echo_system(tmp_path):
     system = make_system(tmp_path, ECHO_DIRECT)
     command(*reversed(logon(system, "MAINT")), "DEFINE LAN GLAN OWNERID SYSTEM")
     data = DECK.read_bytes()
-    cards = [data[i:i + 80] for i in range(0, len(data), 80)]
+    cards = [data[i : i + 80] for i in range(0, len(data), 80)]
     system.spool.add_closed("OPERATOR", "PUN", [(0x01, c) for c in cards], owner="BOB")
     terminal, session = logon(system, "BOB")
     command(session, terminal, "IPL 00C")
     bob = system.find_user("BOB")
-    await until(lambda: bob.cpu.get_psw()[1] & 0x02)      # in its wait for attention
+    await until(lambda: bob.cpu.get_psw()[1] & 0x02)  # in its wait for attention
     logon(system, "ALICE")
     return system, system.find_user("ALICE")
 
@@ -52,7 +53,7 @@ async def test_the_echo_deck_returns_each_frame_to_its_sender(tmp_path):
         assert program.run() == OK
         echoed = bytes.fromhex(frame(MAC["ALICE"], MAC["BOB"], f"ECHO ME {n}".encode()))
         assert program.at("BUF", 4 + len(echoed))[4:] == echoed
-    assert Loaded(alice, receiver()).run() == EMPTY          # one answer per frame
+    assert Loaded(alice, receiver()).run() == EMPTY  # one answer per frame
     system.shutdown()
 
 

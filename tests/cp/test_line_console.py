@@ -1,12 +1,12 @@
 """The line console: VM READ / CP READ / RUNNING, LINEND and #CP, attention,
 RUN ON/OFF, type-ahead and line editing, driven through a named-system guest."""
-import asyncio
+
 import re
 
 from cp.console import TerminalOptions, edit_line
 from tests.cp.cpkit import command, logon, make_system, settle
 
-LOOP_AT_2000 = bytes.fromhex("47F02000")        # BC 15,X'2000': a guest loop
+LOOP_AT_2000 = bytes.fromhex("47F02000")  # BC 15,X'2000': a guest loop
 
 
 async def echo_guest(services, parm):
@@ -91,7 +91,7 @@ async def test_attention_stops_vm_until_begin(tmp_path):
     assert t.status == "CP READ" and not vm.running
     before = vm.cpu.instructions
     await settle(0.05)
-    assert vm.cpu.instructions - before <= 2000          # at most the slice in progress
+    assert vm.cpu.instructions - before <= 2000  # at most the slice in progress
     command(s, t, "BEGIN")
     assert vm.running and t.status == "RUNNING"
     await settle(0.05)
@@ -111,7 +111,7 @@ async def test_run_on_keeps_vm_running_in_cp_mode(tmp_path):
     await settle(0.05)
     assert vm.cpu.instructions > before
     assert command(s, t, "Q USERS") == ["001 USERS, 000 DIALED"]
-    assert t.status == "RUNNING"                          # back to the VM after the command
+    assert t.status == "RUNNING"  # back to the VM after the command
 
 
 async def test_type_ahead_and_attention_while_running(tmp_path):
@@ -119,7 +119,7 @@ async def test_type_ahead_and_attention_while_running(tmp_path):
     t, s = logon(system, "ALICE")
     command(s, t, "IPL SPIN PARM 200")
     assert t.status == "RUNNING"
-    s.enter("")                                           # attention for the guest
+    s.enter("")  # attention for the guest
     s.enter("first")
     s.enter("second")
     for _ in range(500):
@@ -175,7 +175,7 @@ async def test_disconnected_guest_keeps_running_and_reconnect_shows_cp_read(tmp_
     command(s, t, "#CP DISCONNECT")
     before = vm.cpu.instructions
     await settle(0.05)
-    assert vm.cpu.instructions > before                   # still running, disconnected
+    assert vm.cpu.instructions > before  # still running, disconnected
     t2, s2 = logon(system, "ALICE")
     assert t2.lines[-1].startswith("RECONNECTED AT") and t2.status == "CP READ"
 
@@ -196,5 +196,6 @@ async def test_named_guest_time_is_virtual_cpu(tmp_path):
     account = system.find_user("ALICE").account
     assert account.virtual_us >= 40_000 and account.total_us >= account.virtual_us
     s.enter("#CP LOGOFF")
-    assert re.search(r"VIRTCPU= 000:00\.0[4-9]", t.text()) or \
-        re.search(r"VIRTCPU= 000:00\.[1-9]", t.text())
+    assert re.search(r"VIRTCPU= 000:00\.0[4-9]", t.text()) or re.search(
+        r"VIRTCPU= 000:00\.[1-9]", t.text()
+    )

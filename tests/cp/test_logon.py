@@ -1,4 +1,5 @@
 """LOGON, LOGOFF, DISCONNECT and reconnect, FORCE, XAUTOLOG, SHUTDOWN through line terminals."""
+
 import asyncio
 import re
 
@@ -31,8 +32,8 @@ async def test_password_prompt_and_wrong_password_delayed_and_logged(tmp_path):
     session.enter("logon alice")
     assert terminal.password_prompts == ["ENTER PASSWORD:"]
     session.enter("wrong")
-    assert "DMKLOG050E" not in terminal.text()       # not yet: the answer is delayed
-    session.enter("logon alice alicepw")              # ignored during the delay
+    assert "DMKLOG050E" not in terminal.text()  # not yet: the answer is delayed
+    session.enter("logon alice alicepw")  # ignored during the delay
     assert "ALICE" not in system.users
     await settle(0.1)
     assert terminal.lines[-1] == "DMKLOG050E PASSWORD INCORRECT - REINITIATE LOGON PROCEDURE"
@@ -81,18 +82,21 @@ def test_unknown_user_nolog_and_bad_logon_commands(tmp_path):
     s.enter("logon nobody nolog")
     s.enter("logon")
     s.enter("query names")
-    assert t.lines[1:] == ["DMKLOG053E ZED NOT IN CP DIRECTORY",
-                           "DMKLOG053E NOBODY NOT IN CP DIRECTORY",
-                           "DMKLOG020E USERID MISSING OR INVALID",
-                           "DMKCFM001E UNKNOWN CP COMMAND"]
+    assert t.lines[1:] == [
+        "DMKLOG053E ZED NOT IN CP DIRECTORY",
+        "DMKLOG053E NOBODY NOT IN CP DIRECTORY",
+        "DMKLOG020E USERID MISSING OR INVALID",
+        "DMKCFM001E UNKNOWN CP COMMAND",
+    ]
 
 
 def test_logoff_prints_accounting_and_closes(tmp_path):
     system = make_system(tmp_path)
     t, s = logon(system, "BOB")
     lines = command(s, t, "logoff")
-    assert re.fullmatch(r"CONNECT= \d\d:\d\d:\d\d VIRTCPU= \d{3}:\d\d\.\d\d TOTCPU= \d{3}:\d\d\.\d\d",
-                        lines[0])
+    assert re.fullmatch(
+        r"CONNECT= \d\d:\d\d:\d\d VIRTCPU= \d{3}:\d\d\.\d\d TOTCPU= \d{3}:\d\d\.\d\d", lines[0]
+    )
     assert re.fullmatch(f"LOGOFF AT {STAMP}", lines[1])
     assert t.is_closed and "BOB" not in system.users
 
@@ -133,7 +137,7 @@ def test_force_by_operator_and_privilege_refusal(tmp_path):
     assert out == [f"LINE {ta.address} LOGOFF AS ALICE    USERS = 002    FORCED"]
     assert ta.lines[-1].endswith("FORCED BY OPERATOR") and ta.is_closed
     assert command(so, to, "force alice") == ["DMKCQP045E ALICE NOT LOGGED ON"]
-    command(sb, tb, "DISCONNECT")                       # a disconnected user: USER DSC
+    command(sb, tb, "DISCONNECT")  # a disconnected user: USER DSC
     assert command(so, to, "FORCE BOB") == ["USER DSC LOGOFF AS BOB      USERS = 001    FORCED"]
 
 
@@ -156,8 +160,10 @@ def test_shutdown_logs_everyone_off(tmp_path):
     out = command(so, to, "SHUTDOWN")
     # VM/370 checkpoints the spool (DMKCKP960I), then DMKCPI says the
     # shutdown is complete; the operator is logged off after both.
-    assert out[:2] == ["DMKCKP960I SYSTEM WARM START DATA SAVED",
-                       "DMKCPI961W SYSTEM SHUTDOWN COMPLETE"]
+    assert out[:2] == [
+        "DMKCKP960I SYSTEM WARM START DATA SAVED",
+        "DMKCPI961W SYSTEM SHUTDOWN COMPLETE",
+    ]
     assert any(x.startswith("LOGOFF AT") for x in out[2:])
     assert system.shut_down and not system.users
     assert ta.is_closed and "LOGOFF AT" in ta.text()
@@ -168,6 +174,7 @@ def test_shutdown_logs_everyone_off(tmp_path):
 
 def test_terminal_label_names_line_type_and_address(tmp_path):
     from cp.logon import terminal_label
+
     system = make_system(tmp_path)
     display = LineTerminal(address="0C0", kind="3278")
     session = system.connect(display)
@@ -179,7 +186,7 @@ def test_terminal_label_names_line_type_and_address(tmp_path):
 def test_logon_shows_waiting_spool_files_before_logon_at(tmp_path):
     system = make_system(tmp_path)
     ta, sa = logon(system, "ALICE")
-    assert not any(line.startswith("FILES:") for line in ta.lines)   # nothing waits
+    assert not any(line.startswith("FILES:") for line in ta.lines)  # nothing waits
     command(sa, ta, "SPOOL PUNCH TO BOB")
     system.find_user("ALICE").services.punch(0x00D, b"\x40" * 80)
     command(sa, ta, "CLOSE PUNCH")

@@ -1,4 +1,5 @@
 """FBA minidisk images: blocks, bounds, read-only, durability across kill -9."""
+
 from __future__ import annotations
 
 import os
@@ -81,8 +82,12 @@ WRITER = textwrap.dedent("""
 
 def test_every_block_reported_written_survives_kill_9(tmp_path):
     path = create_image(tmp_path / "g.img", 64)
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE,
-                            text=True, cwd=os.getcwd())
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=os.getcwd(),
+    )
     reported = []
     for line in proc.stdout:
         reported.append(int(line))

@@ -3,6 +3,7 @@ a guest is doing: a standalone S/370 program in a tight loop (``B *``) or a
 CMS user's REXX ``do forever``.  The process exits 0, the users are logged
 off (their open spool files closed), the system directory's lock is free
 and the system starts again."""
+
 from __future__ import annotations
 
 import signal
@@ -53,8 +54,13 @@ def loop_deck(tmp_path):
 
 
 def vm370(*args, timeout=60):
-    return subprocess.run([sys.executable, "-m", "vm370", *args], capture_output=True,
-                          text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "vm370", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def logged_on(port, userid, password):
@@ -81,10 +87,11 @@ def start_loop_guest(tmp_path, port):
     (IPL is class G)."""
     c = logged_on(port, "cmsuser", "cmsuser")
     c.wait_text("VM READ", WAIT)
-    punched = vm370("punch", "--system", str(tmp_path / "sys"), "--to", "CMSUSER",
-                    str(loop_deck(tmp_path)))
+    punched = vm370(
+        "punch", "--system", str(tmp_path / "sys"), "--to", "CMSUSER", str(loop_deck(tmp_path))
+    )
     assert punched.returncode == 0, punched.stderr
-    c.wait_text("RDR FILE", WAIT)             # the server's rescan found the deck
+    c.wait_text("RDR FILE", WAIT)  # the server's rescan found the deck
     if "HOLDING" in c.text():
         c.do("Clear()")
     enter(c, "cp ipl 00c")

@@ -1,4 +1,5 @@
 """The spool store: spoolids, persistence across restarts and kill -9, the system queues."""
+
 from __future__ import annotations
 
 import os
@@ -19,12 +20,20 @@ def cards(*texts):
 
 def test_spoolids_count_up_and_files_get_their_attributes(tmp_path):
     spool = Spool(tmp_path)
-    a = spool.add_closed("ALICE", "PUN", cards("ONE", "TWO"), owner="BOB", cls="B",
-                         name="PROFILE", ftype="EXEC")
+    a = spool.add_closed(
+        "ALICE", "PUN", cards("ONE", "TWO"), owner="BOB", cls="B", name="PROFILE", ftype="EXEC"
+    )
     b = spool.add_closed("ALICE", "PRT", [(0x09, to_ebcdic("X"))], owner="BOB")
     assert (a.spoolid, b.spoolid) == (1, 2)
     assert (a.owner, a.origin, a.type, a.cls, a.records, a.copies, a.hold) == (
-        "BOB", "ALICE", "PUN", "B", 2, 1, NOHOLD)
+        "BOB",
+        "ALICE",
+        "PUN",
+        "B",
+        2,
+        1,
+        NOHOLD,
+    )
     assert [f.spoolid for f in spool.reader_files("BOB")] == [1, 2]
 
 
@@ -35,7 +44,13 @@ def test_closed_files_survive_a_restart_with_attributes_and_records(tmp_path):
     again = Spool(tmp_path)
     got = again.get(sf.spoolid)
     assert (got.owner, got.name, got.ftype, got.hold, got.cls, got.records) == (
-        "BOB", "DATA", "FILE", USER_HOLD, "Q", 1)
+        "BOB",
+        "DATA",
+        "FILE",
+        USER_HOLD,
+        "Q",
+        1,
+    )
     assert again.records(got) == cards("KEEP ME")
     assert again.recovery_log == []
 
@@ -44,7 +59,7 @@ def test_an_open_file_at_a_crash_is_discarded_and_reported(tmp_path):
     spool = Spool(tmp_path)
     sf = spool.open_file("ALICE", "PRT")
     spool.add_record(sf, 0x09, b"never closed")
-    again = Spool(tmp_path)                          # the process "died" here
+    again = Spool(tmp_path)  # the process "died" here
     assert again.get(sf.spoolid) is None
     assert again.recovery_log == [f"SPOOL FILE {sf.spoolid:04d} OPEN AT SYSTEM FAILURE, DISCARDED"]
     assert again.recovery_log[0] in (tmp_path / "recovery.log").read_text()
@@ -62,7 +77,7 @@ def test_data_without_attributes_is_a_half_close_and_is_discarded(tmp_path):
 
 def test_spoolids_wrap_after_9999_and_skip_live_files(tmp_path):
     spool = Spool(tmp_path)
-    first = spool.add_closed("A", "PUN", cards("1"), owner="B")            # id 1 stays live
+    first = spool.add_closed("A", "PUN", cards("1"), owner="B")  # id 1 stays live
     (tmp_path / "NEXTID").write_text(f"{MAX_SPOOLID}\n")
     last = spool.add_closed("A", "PUN", cards("2"), owner="B")
     wrapped = spool.add_closed("A", "PUN", cards("3"), owner="B")
@@ -71,14 +86,17 @@ def test_spoolids_wrap_after_9999_and_skip_live_files(tmp_path):
 
 def test_two_spool_processes_never_hand_out_the_same_id(tmp_path):
     one, two = Spool(tmp_path), Spool(tmp_path, recover=False)
-    ids = {one.open_file("A", "PUN").spoolid, two.open_file("B", "PUN").spoolid,
-           one.open_file("A", "PUN").spoolid}
+    ids = {
+        one.open_file("A", "PUN").spoolid,
+        two.open_file("B", "PUN").spoolid,
+        one.open_file("A", "PUN").spoolid,
+    }
     assert len(ids) == 3
 
 
 def test_full_spool_is_refused_with_a_message(tmp_path):
     spool = Spool(tmp_path)
-    for spoolid in range(1, MAX_SPOOLID + 1):       # every spoolid belongs to a live file
+    for spoolid in range(1, MAX_SPOOLID + 1):  # every spoolid belongs to a live file
         spool.files[spoolid] = SpoolFile(spoolid, "A", "A", "PUN", state="closed")
     with pytest.raises(SpoolError, match="SPOOL SPACE FULL"):
         spool.open_file("A", "PUN")
@@ -96,17 +114,25 @@ def test_order_puts_files_first_in_the_given_order(tmp_path):
     spool = Spool(tmp_path)
     a, b, c = (spool.add_closed("A", "PUN", cards(t), owner="BOB") for t in "ABC")
     spool.order([c, b])
-    assert [f.spoolid for f in Spool(tmp_path).reader_files("BOB")] == [c.spoolid, b.spoolid,
-                                                                        a.spoolid]
+    assert [f.spoolid for f in Spool(tmp_path).reader_files("BOB")] == [
+        c.spoolid,
+        b.spoolid,
+        a.spoolid,
+    ]
 
 
 def test_printer_file_to_the_system_queue_becomes_a_listing(tmp_path):
     spool = Spool(tmp_path)
-    records = [(0x8B, b""), (0x09, to_ebcdic("HEADING")), (0x89, to_ebcdic("END OF PAGE")),
-               (0x09, to_ebcdic("PAGE TWO"))]
-    sf = spool.add_closed("ALICE", "PRT", records, owner="ALICE", queue="PRT", name="REPORT",
-                          ftype="LISTING")
-    assert spool.get(sf.spoolid) is None                       # printed: gone from the queue
+    records = [
+        (0x8B, b""),
+        (0x09, to_ebcdic("HEADING")),
+        (0x89, to_ebcdic("END OF PAGE")),
+        (0x09, to_ebcdic("PAGE TWO")),
+    ]
+    sf = spool.add_closed(
+        "ALICE", "PRT", records, owner="ALICE", queue="PRT", name="REPORT", ftype="LISTING"
+    )
+    assert spool.get(sf.spoolid) is None  # printed: gone from the queue
     [listing] = spool.listings()
     pages = listing.read_text().split("\f")
     assert "USERID ALICE" in pages[0] and f"SPOOLID {sf.spoolid:04d}" in pages[0]
@@ -120,7 +146,9 @@ def test_held_printer_file_waits_in_the_queue_until_released(tmp_path):
     sf = spool.open_file("ALICE", "PRT", hold=USER_HOLD)
     spool.add_record(sf, 0x09, to_ebcdic("LATER"))
     spool.close_file(sf, "PRT", "ALICE")
-    assert spool.listings() == [] and [f.spoolid for f in spool.queue("PRT", "ALICE")] == [sf.spoolid]
+    assert spool.listings() == [] and [f.spoolid for f in spool.queue("PRT", "ALICE")] == [
+        sf.spoolid
+    ]
     spool.update(sf, hold=NOHOLD)
     spool.release(sf)
     assert len(spool.listings()) == 1 and spool.queue("PRT") == []
@@ -152,8 +180,12 @@ CLOSER = textwrap.dedent("""
 
 
 def test_kill_9_while_writing_loses_no_closed_file(tmp_path):
-    proc = subprocess.Popen([sys.executable, "-c", CLOSER, str(tmp_path)], stdout=subprocess.PIPE,
-                            text=True, cwd=os.getcwd())
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CLOSER, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=os.getcwd(),
+    )
     closed = {}
     for line in proc.stdout:
         spoolid, n = map(int, line.split())

@@ -1,4 +1,5 @@
 """vm370 punch and vm370 printout: decks into readers, listings out."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,7 +30,13 @@ def test_punch_deck_api_puts_a_closed_file_in_the_reader(tmp_path):
     spool = Spool(tmp_path)
     sf = punch_deck(spool, b"HELLO\nWORLD\n", "cmsbatch", cls="b", name="job", ftype="deck")
     assert (sf.owner, sf.origin, sf.cls, sf.records, sf.name, sf.ftype) == (
-        "CMSBATCH", "SYSTEM", "B", 2, "JOB", "DECK")
+        "CMSBATCH",
+        "SYSTEM",
+        "B",
+        2,
+        "JOB",
+        "DECK",
+    )
     assert [c for _, c in Spool(tmp_path).records(sf)] == [card("HELLO"), card("WORLD")]
 
 
@@ -59,8 +66,9 @@ def test_punch_command_refuses_long_lines_and_unknown_users(tmp_path, capsys):
 
 def test_printout_lists_and_shows_listings(tmp_path, capsys):
     spool = Spool.for_system(tmp_path)
-    sf = spool.add_closed("ALICE", "PRT", [(0x09, to_ebcdic("LINE ONE"))], owner="ALICE",
-                          queue="PRT")
+    sf = spool.add_closed(
+        "ALICE", "PRT", [(0x09, to_ebcdic("LINE ONE"))], owner="ALICE", queue="PRT"
+    )
     assert printout_main(["--system", str(tmp_path)]) == 0
     listed = capsys.readouterr().out
     assert listed.startswith(f"{sf.spoolid:04d} ALICE")
@@ -98,8 +106,7 @@ def test_an_empty_deck_is_refused_and_makes_no_file(tmp_path, capsys):
 def test_printout_shows_binary_card_fields_as_dots_and_points_to_the_other_kind(tmp_path, capsys):
     spool = Spool.for_system(tmp_path)
     image = b"\x02" + card("TXT")[:3] + b"\x00\x00" + card("DATA")[:74]
-    spool.add_closed("ALICE", "PUN", [(0x01, image)],
-                     owner="ALICE", queue="PUN")
+    spool.add_closed("ALICE", "PUN", [(0x01, image)], owner="ALICE", queue="PUN")
     assert printout_main(["--system", str(tmp_path), "--punch", "1"]) == 0
     shown = capsys.readouterr().out
     assert shown.startswith(".TXT..") and "DATA" in shown

@@ -2,6 +2,7 @@
 files are quarantined and reported, the system starts, everybody else's
 files stay whole; spoolids are handed out atomically across processes; a
 full host disk is CP's SPOOL SPACE FULL, never a traceback."""
+
 from __future__ import annotations
 
 import errno
@@ -68,7 +69,7 @@ def test_a_damaged_meta_is_quarantined_and_everybody_elses_files_stay(tmp_path, 
     bad = spool.add_closed("ALICE", "PUN", cards("ALICE'S"), owner="ALICE")
     good = spool.add_closed("CAROL", "PUN", cards("BOB'S 1", "BOB'S 2"), owner="BOB")
     damage_meta(spool, bad, how)
-    again = Spool(tmp_path)                                # starts: no exception
+    again = Spool(tmp_path)  # starts: no exception
     assert [f.spoolid for f in again.reader_files("ALICE")] == []
     [kept] = again.reader_files("BOB")
     assert kept.spoolid == good.spoolid and again.records(kept) == cards("BOB'S 1", "BOB'S 2")
@@ -76,10 +77,10 @@ def test_a_damaged_meta_is_quarantined_and_everybody_elses_files_stay(tmp_path, 
     assert "MOVED TO QUARANTINE" in line
     assert line in (tmp_path / "recovery.log").read_text()
     moved = sorted(p.name for p in (tmp_path / "quarantine").iterdir())
-    assert any(name.endswith(".meta") for name in moved)         # kept, never deleted
+    assert any(name.endswith(".meta") for name in moved)  # kept, never deleted
     assert any(name.endswith(".data") for name in moved)
     assert not list((tmp_path / "files").glob("*.open"))
-    assert Spool(tmp_path).recovery_log == []                    # reported once
+    assert Spool(tmp_path).recovery_log == []  # reported once
 
 
 def test_system_starts_and_logons_work_with_a_damaged_meta(tmp_path):
@@ -96,7 +97,9 @@ def test_system_starts_and_logons_work_with_a_damaged_meta(tmp_path):
     again = make_system(tmp_path)
     bob_term, _ = logon(again, "BOB")
     shown = bob_term.take()
-    assert "FILES: 001 RDR,  NO PRT,  NO PUN" in shown and any(x.startswith("LOGON AT") for x in shown)
+    assert "FILES: 001 RDR,  NO PRT,  NO PUN" in shown and any(
+        x.startswith("LOGON AT") for x in shown
+    )
     reader = again.find_user("BOB").devices[0x00C]
     assert [reader.read_record(), reader.read_record()] == [card("SECOND"), None]
     log = (tmp_path / "log" / "system.log").read_text()
@@ -110,7 +113,7 @@ def test_a_damaged_held_file_keeps_its_good_userids(tmp_path, content):
     assert "ALICE" in spool.system_held and "../x" not in spool.system_held
     assert any("SPOOL HELD FILE DAMAGED" in x for x in spool.recovery_log)
     assert list((tmp_path / "quarantine").iterdir())
-    assert Spool(tmp_path).recovery_log == []                    # the rewritten file is good
+    assert Spool(tmp_path).recovery_log == []  # the rewritten file is good
 
 
 def test_a_logmsg_that_is_not_text_is_quarantined_and_the_system_starts(tmp_path):
@@ -156,9 +159,16 @@ def test_outside_punches_racing_a_running_system_never_collide(tmp_path):
     alice_term, alice = logon(system, "ALICE")
     vm = system.find_user("ALICE")
     command(alice, alice_term, "SPOOL PUNCH TO BOB")
-    procs = [subprocess.Popen([sys.executable, "-c", PUNCHER, str(sysdir), f"P{i}", "8"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              cwd=os.getcwd()) for i in range(4)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", PUNCHER, str(sysdir), f"P{i}", "8"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=os.getcwd(),
+        )
+        for i in range(4)
+    ]
     own_punches = own_prints = 0
     while any(p.poll() is None for p in procs) or own_punches < 8:
         vm.services.punch(0x00D, card(f"ALICE DECK {own_punches}"))
@@ -174,8 +184,10 @@ def test_outside_punches_racing_a_running_system_never_collide(tmp_path):
     files = system.spool.reader_files("BOB")
     assert len(files) == 32 + own_punches == len({f.spoolid for f in files})
     texts = sorted(system.spool.records(f)[0][1] for f in files)
-    wanted = sorted([card(f"P{i} DECK {n}") for i in range(4) for n in range(8)]
-                    + [card(f"ALICE DECK {n}") for n in range(own_punches)])
+    wanted = sorted(
+        [card(f"P{i} DECK {n}") for i in range(4) for n in range(8)]
+        + [card(f"ALICE DECK {n}") for n in range(own_punches)]
+    )
     assert texts == wanted
     assert len(system.spool.listings()) == own_prints
     assert not list(system.spool.files_dir.glob("*.open"))
@@ -183,10 +195,10 @@ def test_outside_punches_racing_a_running_system_never_collide(tmp_path):
 
 
 def test_recovery_leaves_a_file_another_process_is_writing_alone(tmp_path):
-    writer = Spool(tmp_path, recover=False)          # vm370 punch, say
+    writer = Spool(tmp_path, recover=False)  # vm370 punch, say
     sf = writer.open_file("ALICE", "PUN")
     writer.add_record(sf, 1, card("STILL BEING WRITTEN"))
-    starting = Spool(tmp_path)                     # the system starts meanwhile
+    starting = Spool(tmp_path)  # the system starts meanwhile
     assert starting.recovery_log == []
     writer.close_file(sf, "RDR", "BOB")
     starting.rescan()
@@ -195,6 +207,7 @@ def test_recovery_leaves_a_file_another_process_is_writing_alone(tmp_path):
 
 
 # -- a full host disk --------------------------------------------------------------------
+
 
 @pytest.fixture
 def full_disk(monkeypatch):
@@ -206,6 +219,7 @@ def full_disk(monkeypatch):
         if state["full"]:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_write(fd, data)
+
     monkeypatch.setattr(os, "write", write)
     return state
 
@@ -220,8 +234,11 @@ def test_close_on_a_full_disk_is_spool_space_full_and_the_file_stays_open(tmp_pa
     full_disk["full"] = True
     assert command(alice, alice_term, "CLOSE PUNCH") == ["DMKCKS915E SPOOL SPACE FULL"]
     assert system.spool.reader_files("BOB") == []
-    assert not list(system.spool.files_dir.glob("*.data")) + list(
-        system.spool.files_dir.glob("*.meta")) + list(system.spool.files_dir.glob("*.tmp"))
+    assert (
+        not list(system.spool.files_dir.glob("*.data"))
+        + list(system.spool.files_dir.glob("*.meta"))
+        + list(system.spool.files_dir.glob("*.tmp"))
+    )
     full_disk["full"] = False
     assert command(alice, alice_term, "CLOSE PUNCH")[0].startswith("PUN FILE")
     [sf] = system.spool.reader_files("BOB")
@@ -239,7 +256,7 @@ def test_a_new_spool_file_on_a_full_disk_is_refused_as_cp_refuses_it(tmp_path, f
     with pytest.raises(SpoolError, match="DMKCKS915E SPOOL SPACE FULL"):
         spool.add_closed("SYSTEM", "PUN", cards("X"), owner="BOB")
     full_disk["full"] = False
-    assert not list(spool.files_dir.iterdir())                  # no orphan .open or .tmp
+    assert not list(spool.files_dir.iterdir())  # no orphan .open or .tmp
     assert spool.add_closed("SYSTEM", "PUN", cards("X"), owner="BOB").records == 1
 
 
@@ -251,6 +268,7 @@ def test_the_system_log_keeps_lines_a_full_disk_held_back(tmp_path, monkeypatch)
         if str(path).endswith("system.log"):
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_open(path, *args, **kwargs)
+
     monkeypatch.setattr("builtins.open", failing_open)
     system.log("SPOOL: WRITTEN WHILE FULL")
     monkeypatch.setattr("builtins.open", real_open)
@@ -263,7 +281,7 @@ def test_a_tool_beside_the_system_leaves_repairs_to_the_system(tmp_path):
     spool = Spool(tmp_path)
     bad = spool.add_closed("ALICE", "PUN", cards("A"), owner="ALICE")
     meta_path(spool, bad).write_bytes(b"[]")
-    tool = Spool(tmp_path, recover=False)                 # vm370 punch, vm370 batch
+    tool = Spool(tmp_path, recover=False)  # vm370 punch, vm370 batch
     assert tool.reader_files("ALICE") == [] and not (tmp_path / "quarantine").exists()
     assert tool.add_closed("SYSTEM", "PUN", cards("B"), owner="BOB").spoolid != bad.spoolid
     system_spool = Spool(tmp_path)
@@ -281,7 +299,7 @@ def test_damaged_data_is_found_and_held_when_the_system_starts(tmp_path):
     assert again.get(bad.spoolid).hold == "SYS"
     assert any(f"SPOOL FILE {bad.spoolid:04d} DAMAGED; FILE HELD" in x for x in again.recovery_log)
     assert again.records(again.get(good.spoolid)) == cards("C")
-    assert data.exists()                                  # held for the operator, not deleted
+    assert data.exists()  # held for the operator, not deleted
 
 
 DIES_WHILE_CLOSING = textwrap.dedent("""
@@ -297,11 +315,16 @@ DIES_WHILE_CLOSING = textwrap.dedent("""
 
 def test_a_running_system_clears_what_a_dead_outside_punch_left(tmp_path):
     spool = Spool(tmp_path)
-    done = subprocess.run([sys.executable, "-c", DIES_WHILE_CLOSING, str(tmp_path)],
-                          capture_output=True, text=True, cwd=os.getcwd(), check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", DIES_WHILE_CLOSING, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=os.getcwd(),
+        check=False,
+    )
     spoolid = int(done.stdout)
     assert (spool.files_dir / f"{spoolid:04d}.open").exists()
-    mine = spool.open_file("ALICE", "PRT")                  # our own open file stays open
+    mine = spool.open_file("ALICE", "PRT")  # our own open file stays open
     lines = spool.sweep_orphans(every=0)
     assert lines == [f"SPOOL FILE {spoolid:04d} OPEN AT SYSTEM FAILURE, DISCARDED"]
     assert not (spool.files_dir / f"{spoolid:04d}.open").exists()

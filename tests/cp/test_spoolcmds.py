@@ -1,11 +1,12 @@
 """The spool CP commands moving files between users, through CP's command table."""
+
 from __future__ import annotations
 
 import pytest
 
 from cp.commands import execute
-from cp.devices import create_device
 from cp.commands.spool import QUERIES
+from cp.devices import create_device
 from s390.ebcdic import card
 from tests.cp.devkit import FakeSystem, FakeVM
 
@@ -32,6 +33,7 @@ def query(system, vm, what):
     """QUERY subcommands as the CP QUERY dispatcher hands them over (a
     CommandError becomes its message, as cp.commands.execute does)."""
     from cp.commands import CommandError, Context
+
     words = what.split()
     for name, minimum, handler in QUERIES:
         if len(words[0]) >= minimum and name.startswith(words[0].upper()):
@@ -65,10 +67,12 @@ def test_punch_to_a_user_tells_both_and_lands_in_the_reader(system, alice, bob):
     rc, lines = cp(system, alice, "CLOSE PUNCH NAME GREETING DATA")
     assert lines == ["PUN FILE 0001  TO  BOB      COPY 01 NOHOLD"]
     assert bob.console.lines[-1] == (
-        "RDR FILE 0001 SENT FROM ALICE    PUN WAS 0001 RECS 0002 CPY 01 A NOHOLD")
+        "RDR FILE 0001 SENT FROM ALICE    PUN WAS 0001 RECS 0002 CPY 01 A NOHOLD"
+    )
     assert query(system, bob, "RDR ALL") == [
         "ORIGINID FILE CLASS RECDS  CPY HOLD DATE  TIME     NAME     TYPE     DIST",
-        query(system, bob, "RDR ALL")[1]]
+        query(system, bob, "RDR ALL")[1],
+    ]
     short = query(system, bob, "READER")
     assert short[1] == "ALICE    0001 A PUN 00000002 01 NONE"
     assert "GREETING DATA" in query(system, bob, "RDR 1")[1]
@@ -77,12 +81,16 @@ def test_punch_to_a_user_tells_both_and_lands_in_the_reader(system, alice, bob):
 
 def test_spool_options_are_checked(system, alice):
     assert cp(system, alice, "SPOOL PUNCH TO NOBODY")[1] == [
-        "DMKCSP020E USERID MISSING OR INVALID - NOBODY"]
+        "DMKCSP020E USERID MISSING OR INVALID - NOBODY"
+    ]
     assert cp(system, alice, "SPOOL 00E BOGUS")[1] == ["DMKCSP003E INVALID OPTION - BOGUS"]
     assert cp(system, alice, "SPOOL 0A0 CLASS A")[1] == ["DMKCSP040E DEV 0A0 DOES NOT EXIST"]
     assert cp(system, alice, "SPOOL 009 CLASS A")[1] == [
-        "DMKCSP024E DEV 009 IS NOT A SPOOLED DEVICE"]
-    assert cp(system, alice, "SPOOL PRINTER COPY 100")[1] == ["DMKCSP026E OPERAND MISSING OR INVALID"]
+        "DMKCSP024E DEV 009 IS NOT A SPOOLED DEVICE"
+    ]
+    assert cp(system, alice, "SPOOL PRINTER COPY 100")[1] == [
+        "DMKCSP026E OPERAND MISSING OR INVALID"
+    ]
     assert cp(system, alice, "SP PRT CL B CONT HOLD COPY 3 FOR BOB") == (0, [])
     prt = alice.devices[0x00E]
     assert (prt.cls, prt.cont, prt.hold, prt.copies, prt.for_user) == ("B", True, True, 3, "BOB")
@@ -141,9 +149,9 @@ def test_class_selection_in_change_and_purge(system, alice, bob):
 def test_printing_to_the_system_printer_and_hold_free_by_the_spooling_operator(system, alice):
     operator = logon(system, "OPERATOR", classes="ABCDEFG")
     assert cp(system, operator, "HOLD ALICE")[1] == ["NO FILES HELD"]
-    alice.devices[0x00E].write_record(b"\xc8\xc9")              # "HI"
+    alice.devices[0x00E].write_record(b"\xc8\xc9")  # "HI"
     assert cp(system, alice, "CLOSE PRINTER")[1] == ["PRT FILE 0001  FOR  ALICE    COPY 01 HOLD"]
-    assert system.spool.listings() == []                      # held for the operator
+    assert system.spool.listings() == []  # held for the operator
     assert query(system, alice, "PRINTER")[1].endswith("SYS")
     assert cp(system, alice, "HOLD ALICE")[1] == ["DMKCFM001E UNKNOWN CP COMMAND"]
     assert cp(system, alice, "PURGE ALICE PRT ALL")[1] == ["DMKCSP003E INVALID OPTION - ALICE"]
@@ -164,7 +172,7 @@ def test_spooling_operator_purges_anyones_files(system, alice, bob):
 def test_close_purge_drops_the_open_file_and_cont_keeps_it_open(system, alice, bob):
     cp(system, alice, "SPOOL PUNCH TO BOB CONT")
     punch(alice, "PART 1")
-    assert cp(system, alice, "CLOSE PUNCH") == (0, [])          # ignored while CONT
+    assert cp(system, alice, "CLOSE PUNCH") == (0, [])  # ignored while CONT
     punch(alice, "PART 2")
     cp(system, alice, "SPOOL PUNCH NOCONT")
     assert cp(system, alice, "CLOSE PUNCH")[1] == ["PUN FILE 0001  TO  BOB      COPY 01 NOHOLD"]
@@ -199,6 +207,7 @@ def test_console_spooling_collects_guest_console_lines(system, alice):
 def test_couple_connects_two_ctcas_and_tells_both_users(system, alice, bob):
     from cp import channel
     from tests.cp.devkit import ccw, put_program
+
     alice.devices[0x500] = create_device("CTCA", 0x500, alice)
     bob.devices[0x600] = create_device("CTCA", 0x600, bob)
     assert cp(system, alice, "COUPLE 500 TO BOB 600") == (0, ["CTCA 500 COUPLE TO BOB 600"])
@@ -219,30 +228,79 @@ def test_console_statement_role_makes_a_3215_whatever_the_terminal_type(system):
     assert create_device("3270", 0x009, vm, role="CONSOLE").devtype == "3215"
 
 
-WORDS = ["RDR", "PRT", "PUN", "CON", "00C", "00D", "00E", "009", "0A0", "1", "2", "9999", "ALL",
-         "CLASS", "CL", "A", "*", "TO", "FROM", "FOR", "BOB", "NOBODY", "HOLD", "NOHOLD",
-         "COPY", "99", "0", "CONT", "NOCONT", "EOF", "NOEOF", "OFF", "SYSTEM", "PURGE", "DIST",
-         "NAME", "X", "START", "STOP", "TERM", "NOTERM", "CLOSE", "FORM", "", "#", "500"]
+WORDS = [
+    "RDR",
+    "PRT",
+    "PUN",
+    "CON",
+    "00C",
+    "00D",
+    "00E",
+    "009",
+    "0A0",
+    "1",
+    "2",
+    "9999",
+    "ALL",
+    "CLASS",
+    "CL",
+    "A",
+    "*",
+    "TO",
+    "FROM",
+    "FOR",
+    "BOB",
+    "NOBODY",
+    "HOLD",
+    "NOHOLD",
+    "COPY",
+    "99",
+    "0",
+    "CONT",
+    "NOCONT",
+    "EOF",
+    "NOEOF",
+    "OFF",
+    "SYSTEM",
+    "PURGE",
+    "DIST",
+    "NAME",
+    "X",
+    "START",
+    "STOP",
+    "TERM",
+    "NOTERM",
+    "CLOSE",
+    "FORM",
+    "",
+    "#",
+    "500",
+]
 
 
 def test_no_command_line_made_of_spool_words_fails_with_a_traceback(system, alice, bob):
     from hypothesis import given, settings
     from hypothesis import strategies as st
+
     operator = logon(system, "OPERATOR", classes="ABCDEFG")
     cp(system, alice, "SPOOL PUNCH TO BOB")
     punch(alice, "X")
     cp(system, alice, "CLOSE PUNCH")
 
     @settings(max_examples=300, deadline=None)
-    @given(st.sampled_from(["SPOOL", "CLOSE", "PURGE", "TRANSFER", "ORDER", "CHANGE", "HOLD",
-                            "FREE", "COUPLE"]),
-           st.lists(st.sampled_from(WORDS), max_size=6), st.booleans())
+    @given(
+        st.sampled_from(
+            ["SPOOL", "CLOSE", "PURGE", "TRANSFER", "ORDER", "CHANGE", "HOLD", "FREE", "COUPLE"]
+        ),
+        st.lists(st.sampled_from(WORDS), max_size=6),
+        st.booleans(),
+    )
     def check(verb, words, as_operator):
         vm = operator if as_operator else bob
         rc, lines = cp(system, vm, " ".join([verb, *words]))
         assert rc != 999, lines
         for name, _, _ in QUERIES:
-            assert query(system, vm, " ".join([name, *words[:3]]))      # some answer, no traceback
+            assert query(system, vm, " ".join([name, *words[:3]]))  # some answer, no traceback
 
     check()
 
@@ -257,6 +315,7 @@ def test_detaching_a_punch_closes_its_open_file(system, alice, bob):
 
 def test_set_imsg_off_quiets_the_informational_responses(system, alice, bob):
     from types import SimpleNamespace
+
     alice.settings = SimpleNamespace(imsg=False)
     cp(system, alice, "SPOOL PUNCH TO BOB")
     punch(alice, "CARD")
@@ -269,6 +328,7 @@ def test_set_imsg_off_quiets_the_informational_responses(system, alice, bob):
 
 def test_the_files_line_logon_shows_only_when_files_wait(system, alice, bob):
     from cp.spool import logon_files_line
+
     assert logon_files_line(system.spool, "BOB") is None
     cp(system, alice, "SPOOL PUNCH TO BOB")
     punch(alice, "CARD")

@@ -1,5 +1,6 @@
 """A standalone S/370 guest (assembled with s390.asm) IPLed from the virtual reader,
 doing real channel I/O to the console, reader, punch, printer and an FBA minidisk."""
+
 import asyncio
 
 from s390.ebcdic import from_ebcdic, to_ebcdic
@@ -29,7 +30,7 @@ async def test_standalone_guest_real_channel_io(tmp_path):
     punched = system.spool.punched()
     assert len(punched) == 1
     cards = punched[0].read_bytes()
-    assert [cards[i:i + 80] for i in range(0, len(cards), 80)] == data
+    assert [cards[i : i + 80] for i in range(0, len(cards), 80)] == data
     listing = system.spool.listings()[-1].read_text()
     assert "FIRST DATA CARD" in listing and "THIRD" in listing
     # CP commands see the stopped guest
@@ -45,8 +46,8 @@ async def test_begin_after_stop_and_reset(tmp_path):
     vm = system.find_user("GUEST")
     command(session, terminal, "IPL 00C STOP")
     assert not vm.running and terminal.status == "CP READ"
-    assert vm.cpu.get_psw()[5:8] == bytes(3)     # IPL STOP: the PSW is not loaded yet
-    assert bytes(vm.cpu.mem[5:8]) == b"\x00\x10\x00"   # the IPL PSW at 0: start at X'1000'
+    assert vm.cpu.get_psw()[5:8] == bytes(3)  # IPL STOP: the PSW is not loaded yet
+    assert bytes(vm.cpu.mem[5:8]) == b"\x00\x10\x00"  # the IPL PSW at 0: start at X'1000'
     command(session, terminal, "BEGIN")
     await wait_stopped(vm)
     assert terminal.lines[-1].endswith("'00020000 80000100'")
@@ -84,8 +85,9 @@ CR0      DC    X'00000800'
 
 async def test_waiting_guest_costs_nothing_and_its_timer_fires(tmp_path):
     system = make_system(tmp_path, GUEST_DIRECT)
-    system.spool.add_closed("OPERATOR", "PUN",
-                            [(0x01, c) for c in ipl_deck(CLOCK_PROGRAM)], owner="GUEST")
+    system.spool.add_closed(
+        "OPERATOR", "PUN", [(0x01, c) for c in ipl_deck(CLOCK_PROGRAM)], owner="GUEST"
+    )
     terminal, session = logon(system, "GUEST")
     vm = system.find_user("GUEST")
     loop = asyncio.get_running_loop()
@@ -93,12 +95,14 @@ async def test_waiting_guest_costs_nothing_and_its_timer_fires(tmp_path):
     command(session, terminal, "IPL 00C")
     await wait_stopped(vm, timeout=5)
     assert terminal.lines[-1].endswith("DISABLED WAIT PSW '00020000 80000000'")
-    assert loop.time() - start >= 0.015                  # it really waited for the clock
-    assert vm.cpu.instructions < 100                      # and executed nothing meanwhile
+    assert loop.time() - start >= 0.015  # it really waited for the clock
+    assert vm.cpu.instructions < 100  # and executed nothing meanwhile
 
 
 def fba_ccw(command: int, address: int, flags: int, count: int) -> bytes:
-    return bytes([command]) + address.to_bytes(3, "big") + bytes([flags, 0]) + count.to_bytes(2, "big")
+    return (
+        bytes([command]) + address.to_bytes(3, "big") + bytes([flags, 0]) + count.to_bytes(2, "big")
+    )
 
 
 async def test_ipl_from_an_fba_minidisk_with_an_ipl_record(tmp_path):
@@ -107,19 +111,19 @@ async def test_ipl_from_an_fba_minidisk_with_an_ipl_record(tmp_path):
     3215 console and stops with a disabled wait."""
     cc, sli = 0x40, 0x20
     record = bytearray(512)
-    record[0:8] = bytes.fromhex("0000000000000400")                  # IPL PSW: X'400'
-    record[8:16] = fba_ccw(0x02, 0x000, cc | sli, 512)                # READ IPL: all of block 0
-    record[16:24] = fba_ccw(0x43, 0x100, cc, 8)                       # LOCATE (parameters at X'100')
-    record[24:32] = fba_ccw(0x42, 0x400, sli, 512)                    # READ block 1 to X'400'
+    record[0:8] = bytes.fromhex("0000000000000400")  # IPL PSW: X'400'
+    record[8:16] = fba_ccw(0x02, 0x000, cc | sli, 512)  # READ IPL: all of block 0
+    record[16:24] = fba_ccw(0x43, 0x100, cc, 8)  # LOCATE (parameters at X'100')
+    record[24:32] = fba_ccw(0x42, 0x400, sli, 512)  # READ block 1 to X'400'
     record[0x100:0x108] = bytes([0x06, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01])
-    program = bytearray(512)                                          # loaded at X'400'
-    program[0x00:0x06] = bytes.fromhex("D2030048 04A0")               # MVC CAW,=A(CCW)
-    program[0x06:0x0A] = bytes.fromhex("9C000009")                    # SIO 009
-    program[0x0A:0x0E] = bytes.fromhex("820004A8")                    # LPSW WAITPSW
-    program[0x80:0x88] = fba_ccw(0x09, 0x490, sli, 14)                # write, then carriage return
+    program = bytearray(512)  # loaded at X'400'
+    program[0x00:0x06] = bytes.fromhex("D2030048 04A0")  # MVC CAW,=A(CCW)
+    program[0x06:0x0A] = bytes.fromhex("9C000009")  # SIO 009
+    program[0x0A:0x0E] = bytes.fromhex("820004A8")  # LPSW WAITPSW
+    program[0x80:0x88] = fba_ccw(0x09, 0x490, sli, 14)  # write, then carriage return
     program[0x90:0x9E] = to_ebcdic("HELLO FROM FBA")
     program[0xA0:0xA4] = (0x480).to_bytes(4, "big")
-    program[0xA8:0xB0] = bytes.fromhex("0002000000000300")            # disabled wait at X'300'
+    program[0xA8:0xB0] = bytes.fromhex("0002000000000300")  # disabled wait at X'300'
     system = make_system(tmp_path, GUEST_DIRECT)
     terminal, session = logon(system, "GUEST")
     vm = system.find_user("GUEST")

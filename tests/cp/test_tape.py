@@ -1,5 +1,6 @@
 """The 3420 tape drive on an AWS volume file, and the operator's ATTACH and
 DETACH of the drives system.config names."""
+
 import struct
 
 import pytest
@@ -22,8 +23,8 @@ def test_aws_format_headers_and_tapemarks():
     assert data[:9] == header(3, 0, 0xA0) + b"ABC"
     assert data[9:15] == header(0, 3, 0x40)
     assert data[15:21] == header(0, 0, 0xA0)
-    assert data[21:27] == header(65535, 0, 0x80)              # a long block in two chunks
-    assert data[27 + 65535:33 + 65535] == header(70000 - 65535, 65535, 0x20)
+    assert data[21:27] == header(65535, 0, 0x80)  # a long block in two chunks
+    assert data[27 + 65535 : 33 + 65535] == header(70000 - 65535, 65535, 0x20)
     assert read_aws(data) == [b"ABC", None, b"", b"X" * 70000]
     with pytest.raises(ValueError):
         read_aws(header(10, 0, 0xA0) + b"short")
@@ -43,12 +44,12 @@ def test_write_read_tapemarks_and_spacing(drive, tmp_path):
     assert read_aws((tmp_path / "vol.aws").read_bytes()) == [b"ONE", b"TWO", None, b"THREE", None]
     drive.execute(REW, None, 1)
     sense = drive.execute(SENSE, None, 24).data
-    assert sense[1] & 0x08                                  # at load point
+    assert sense[1] & 0x08  # at load point
     assert drive.execute(READ, None, 80).data == b"ONE"
     assert drive.execute(READ, None, 80).data == b"TWO"
-    assert drive.execute(READ, None, 80).status == CE_DE | UNIT_EXCEPTION     # the tapemark
+    assert drive.execute(READ, None, 80).status == CE_DE | UNIT_EXCEPTION  # the tapemark
     assert drive.execute(READ, None, 80).data == b"THREE"
-    assert drive.execute(BSF, None, 1).status == CE_DE      # back before the first mark
+    assert drive.execute(BSF, None, 1).status == CE_DE  # back before the first mark
     assert drive.execute(BSR, None, 1).status == CE_DE
     assert drive.execute(READ, None, 80).data == b"TWO"
     drive.execute(REW, None, 1)
@@ -65,10 +66,10 @@ def test_write_read_tapemarks_and_spacing(drive, tmp_path):
     drive.execute(FSR, None, 1)
     drive.execute(WRITE, b"NEW", 3)
     assert read_aws((tmp_path / "vol.aws").read_bytes()) == [b"ONE", b"NEW"]
-    assert drive.execute(READ, None, 80).status == CE_DE | UNIT_CHECK   # blank tape
-    assert drive.execute(SENSE, None, 24).data[0] == 0x08               # data check
+    assert drive.execute(READ, None, 80).status == CE_DE | UNIT_CHECK  # blank tape
+    assert drive.execute(SENSE, None, 24).data[0] == 0x08  # data check
     drive.execute(REW, None, 1)
-    assert drive.execute(BSR, None, 1).status == CE_DE | UNIT_CHECK     # at load point
+    assert drive.execute(BSR, None, 1).status == CE_DE | UNIT_CHECK  # at load point
 
 
 def test_file_protect_and_rewind_unload(tmp_path):
@@ -76,11 +77,11 @@ def test_file_protect_and_rewind_unload(tmp_path):
     drive = Tape3420(0x181, None, volume=TapeVolume(tmp_path / "ro.aws", read_only=True))
     assert drive.execute(WRITE, b"X", 1).status == CE_DE | UNIT_CHECK
     sense = drive.execute(SENSE, None, 24).data
-    assert sense[0] == 0x80 and sense[1] & 0x02              # command reject, file protected
+    assert sense[0] == 0x80 and sense[1] & 0x02  # command reject, file protected
     assert drive.execute(READ, None, 80).data == b"DATA"
     drive.execute(RUN, None, 1)
     assert drive.execute(READ, None, 80).status == CE_DE | UNIT_CHECK
-    assert drive.execute(SENSE, None, 24).data[0] == 0x40     # intervention required
+    assert drive.execute(SENSE, None, 24).data[0] == 0x40  # intervention required
 
 
 CONFIG = """\
@@ -131,8 +132,7 @@ def test_attach_refusals(system):
     assert command(so, to, "ATTACH 580 ALICE") == ["DMKCFM026E OPERAND MISSING OR INVALID"]
     assert command(so, to, "ATTACH XYZQQ ALICE 181") == ["DMKATT021E RADDR MISSING OR INVALID"]
     assert command(so, to, "ATTACH 580 ALICE GGGGG") == ["DMKATT022E VADDR MISSING OR INVALID"]
-    assert command(so, to, "DETACH 580 FROM ALICE") == \
-        ["DMKVDD040E DEV 580 NOT ATTACHED TO ALICE"]
+    assert command(so, to, "DETACH 580 FROM ALICE") == ["DMKVDD040E DEV 580 NOT ATTACHED TO ALICE"]
 
 
 def test_queries_of_the_real_system(system):
@@ -143,7 +143,7 @@ def test_queries_of_the_real_system(system):
     assert command(sa, ta, "QUERY DASD") == ["DMKCFM003E INVALID OPTION - DASD"]
     out = command(so, to, "QUERY DASD")
     assert out[0] == "DASD 130 SYSRES 000 MDISKS IN USE"
-    assert out[1] == "DASD 131 USRVOL 001 MDISKS IN USE"          # ALICE's 191
+    assert out[1] == "DASD 131 USRVOL 001 MDISKS IN USE"  # ALICE's 191
     command(sa, ta, "DEFINE T3370 AS 1A0 BLK 100")
     assert command(so, to, "QUERY ALLOC")[0] == "TDISK      100 BLK IN USE,   1 DISKS"
     assert command(sa, ta, "QUERY VIRTUAL CONSOLE") == [f"CONS 009 ON DEV {ta.address} 3215"]

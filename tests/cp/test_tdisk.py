@@ -1,5 +1,6 @@
 """DEFINE Tdddd temporary disks: the operand forms VM/370 takes, their size,
 and that nothing of them is left once detached."""
+
 import pytest
 
 from tests.cp.cpkit import command, logon, make_system
@@ -20,8 +21,13 @@ def test_fba_and_ckd_temporary_disks_in_every_operand_order(system):
     assert command(s, t, "DEFINE T3330 AS 1A3 CYL 2") == ["DASD 1A3 DEFINED"]
     assert command(s, t, "DEFINE T3350 1A4 1") == ["DASD 1A4 DEFINED"]
     vm = system.find_user("ALICE")
-    assert [vm.services.device_info(a).blocks for a in (0x1A0, 0x1A1, 0x1A2, 0x1A3, 0x1A4)] == \
-        [200, 100, 50, 2 * 494, 1050]
+    assert [vm.services.device_info(a).blocks for a in (0x1A0, 0x1A1, 0x1A2, 0x1A3, 0x1A4)] == [
+        200,
+        100,
+        50,
+        2 * 494,
+        1050,
+    ]
     assert vm.services.device_info(0x1A3).devtype == "3330"
     out = command(s, t, "QUERY VIRTUAL 1A3")
     assert out == ["DASD 1A3 3330 R/W      2 CYL"]

@@ -1,5 +1,6 @@
 """The line-editing characters a user starts with: VM/370's for a line-mode
 terminal, z/VM's for a 3270 display (docs/terminal.md)."""
+
 from cp.console import TerminalOptions, edit_line
 from tests.cp.cpkit import command, logon, make_system
 from tests.cp.screenkit import Display

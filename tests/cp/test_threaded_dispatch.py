@@ -1,6 +1,7 @@
 """CPU slices on worker threads (Dispatcher.threaded): the compiled CPU
 runs without the GIL there, so busy VMs use every host core, while I/O,
 CP commands and the terminals stay on the event loop."""
+
 import threading
 
 from bench.fairness import DIRECT, ECHO_PROGRAM, LOOP_PROGRAM, echo_latency, start
@@ -24,11 +25,13 @@ async def test_busy_vms_run_on_their_own_worker_threads(tmp_path):
     await settle(0.1)
     a, b = one.cpu.instructions, two.cpu.instructions
     await settle(0.2)
-    assert one.cpu.instructions > a and two.cpu.instructions > b    # both make progress
+    assert one.cpu.instructions > a and two.cpu.instructions > b  # both make progress
     names = {t.name for t in threading.enumerate()}
-    seen = {userid: any(n.startswith(f"cpu-{userid}_") for n in names)
-            for userid in ("LOOPER", "LOOPER2")}
-    expected = cpu_releases_gil()          # the uncompiled CPU stays on the loop
+    seen = {
+        userid: any(n.startswith(f"cpu-{userid}_") for n in names)
+        for userid in ("LOOPER", "LOOPER2")
+    }
+    expected = cpu_releases_gil()  # the uncompiled CPU stays on the loop
     assert seen == {"LOOPER": expected, "LOOPER2": expected}
     system.shutdown()
 
@@ -38,7 +41,7 @@ async def test_an_interactive_vm_stays_on_the_loop_beside_a_busy_one(tmp_path):
     terminal, session = start(system, "ECHOER", ECHO_PROGRAM)
     start(system, "LOOPER", LOOP_PROGRAM)
     await settle(0.1)
-    await echo_latency(terminal, session, 5)            # each line comes back
+    await echo_latency(terminal, session, 5)  # each line comes back
     echoed = [line.rstrip() for line in terminal.lines if line.startswith("PING")]
     assert echoed == [f"PING {i:05d}" for i in range(5)]
     # the VM that stops for I/O keeps its short slices on the loop
@@ -60,7 +63,7 @@ async def test_reset_and_logoff_of_a_vm_running_on_its_thread(tmp_path):
     assert not system.dispatcher.slice_in_flight(vm)
     count = vm.cpu.instructions
     await settle(0.1)
-    assert vm.cpu.instructions == count, terminal.lines   # nothing runs on
+    assert vm.cpu.instructions == count, terminal.lines  # nothing runs on
     session.enter("#CP LOGOFF")
     await settle(0.1)
     assert system.find_user("LOOPER") is None
@@ -70,6 +73,7 @@ async def test_reset_and_logoff_of_a_vm_running_on_its_thread(tmp_path):
 
 def test_vm370_threads_in_the_environment_turns_threads_on(tmp_path, monkeypatch):
     from cp.dispatcher import Dispatcher
+
     monkeypatch.delenv("VM370_THREADS", raising=False)
     assert Dispatcher(None).threaded is False
     monkeypatch.setenv("VM370_THREADS", "1")

@@ -3,6 +3,7 @@ the logon screen and has a LOGON answered.  Prints the figures.
 
     python -m pytest tests/cp/test_tn3270_load.py -s
 """
+
 import asyncio
 import time
 
@@ -36,11 +37,11 @@ class RawDisplay:
     async def negotiate(self):
         assert await self.event() == ("cmd", 253, 40)
         self.writer.write(bytes([IAC, 251, 40]))
-        await self.event()                                       # SEND DEVICE-TYPE
+        await self.event()  # SEND DEVICE-TYPE
         self.writer.write(bytes([IAC, SB, 40, 2, 7]) + b"IBM-3278-2-E" + bytes([IAC, SE]))
-        await self.event()                                       # DEVICE-TYPE IS
-        self.writer.write(bytes([IAC, SB, 40, 3, 7, IAC, SE]))   # FUNCTIONS REQUEST (none)
-        await self.event()                                       # FUNCTIONS IS
+        await self.event()  # DEVICE-TYPE IS
+        self.writer.write(bytes([IAC, SB, 40, 3, 7, IAC, SE]))  # FUNCTIONS REQUEST (none)
+        await self.event()  # FUNCTIONS IS
 
     async def until(self, text):
         wanted = ds.to_ebcdic(text)
@@ -74,12 +75,15 @@ async def test_many_displays_at_once(tmp_path):
     port = await server.start()
     latencies: list[float] = []
     started = time.perf_counter()
-    await asyncio.wait_for(asyncio.gather(*(one_display(port, n, latencies)
-                                            for n in range(CLIENTS))), 120)
+    await asyncio.wait_for(
+        asyncio.gather(*(one_display(port, n, latencies) for n in range(CLIENTS))), 120
+    )
     elapsed = time.perf_counter() - started
     await server.close()
     latencies.sort()
-    print(f"\n{CLIENTS} TN3270E displays: negotiate + logon screen + one LOGON answer "
-          f"in {elapsed:.2f} s; answer latency median {latencies[len(latencies) // 2] * 1000:.1f} ms,"
-          f" 95th percentile {latencies[int(len(latencies) * .95)] * 1000:.1f} ms")
+    print(
+        f"\n{CLIENTS} TN3270E displays: negotiate + logon screen + one LOGON answer "
+        f"in {elapsed:.2f} s; answer latency median {latencies[len(latencies) // 2] * 1000:.1f} ms,"
+        f" 95th percentile {latencies[int(len(latencies) * 0.95)] * 1000:.1f} ms"
+    )
     assert len(latencies) == CLIENTS

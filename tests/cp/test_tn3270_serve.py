@@ -1,5 +1,6 @@
 """``vm370 serve`` as a user runs it: a process, a port, s3270 (also over
 TLS), a clean end on SIGINT, and the real messages for bad options."""
+
 import socket
 import subprocess
 import sys
@@ -32,7 +33,7 @@ def test_serve_first_start_lists_users_then_serves_and_ends_on_sigint(tmp_path):
     finally:
         out = stop_serve(proc)
     assert "SERVER ENDED" in out
-    proc, port, lines = start_serve(tmp_path)          # second start: no user list
+    proc, port, lines = start_serve(tmp_path)  # second start: no user list
     try:
         assert not any("LOGON MAINT" in line for line in lines)
     finally:
@@ -59,15 +60,17 @@ def test_serve_bad_options_get_messages_not_tracebacks(tmp_path):
     run = [sys.executable, "-m", "vm370", "serve", "--system", str(tmp_path / "s")]
     r = subprocess.run(run + ["--tls-cert", "x.pem"], capture_output=True, text=True)
     assert r.returncode == 2 and "--tls-cert and --tls-key go together" in r.stderr
-    r = subprocess.run(run + ["--tls-cert", "no.pem", "--tls-key", "no.pem"],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        run + ["--tls-cert", "no.pem", "--tls-key", "no.pem"], capture_output=True, text=True
+    )
     assert r.returncode == 1 and "cannot use the TLS certificate" in r.stderr
     assert "Traceback" not in r.stderr
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
-        r = subprocess.run(run + ["--port", str(busy.getsockname()[1])],
-                           capture_output=True, text=True, timeout=30)
+        r = subprocess.run(
+            run + ["--port", str(busy.getsockname()[1])], capture_output=True, text=True, timeout=30
+        )
     assert r.returncode == 1 and "cannot listen on 127.0.0.1" in r.stderr
     assert "Traceback" not in r.stderr
 
@@ -75,8 +78,12 @@ def test_serve_bad_options_get_messages_not_tracebacks(tmp_path):
 def test_a_refused_directory_is_reported_with_its_dmkdir_messages(tmp_path):
     (tmp_path / "user.direct").write_text("USER FOO\n")
     for command in (["serve", "--port", "0"], []):
-        r = subprocess.run([sys.executable, "-m", "vm370", *command, "--system", str(tmp_path)],
-                           capture_output=True, text=True, timeout=30)
+        r = subprocess.run(
+            [sys.executable, "-m", "vm370", *command, "--system", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         assert r.returncode == 1 and "DMKDIR752E" in r.stderr and "Traceback" not in r.stderr
 
 

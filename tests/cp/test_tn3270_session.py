@@ -1,6 +1,7 @@
 """A user's session on ``vm370 serve`` through s3270, as the QA pass did it:
 the CMS system disks are there, CMSBATCH runs disconnected, and a deck
 punched in from outside with ``vm370 punch`` reaches a logged-on user."""
+
 import subprocess
 import sys
 
@@ -36,8 +37,21 @@ def test_serve_starts_the_cms_system_disks_cmsbatch_and_outside_punches(tmp_path
         assert "CMSBATCH - DSC" in c.wait_text("Ready")
         deck = tmp_path / "deck.txt"
         deck.write_text("CARD ONE\nCARD TWO\n")
-        r = subprocess.run([sys.executable, "-m", "vm370", "punch", str(deck), "--to", "CMSUSER",
-                            "--system", str(tmp_path / "sys")], capture_output=True, text=True)
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "vm370",
+                "punch",
+                str(deck),
+                "--to",
+                "CMSUSER",
+                "--system",
+                str(tmp_path / "sys"),
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert r.returncode == 0, r.stderr
         spoolid = r.stdout.split()[2]
         # the message shows by itself; a cleared screen could lose it
@@ -52,16 +66,34 @@ def test_a_running_system_is_not_opened_twice_and_batch_jobs_go_to_it(tmp_path):
     proc, port, _ = start_serve(tmp_path)
     try:
         sysdir = str(tmp_path / "sys")
-        r = subprocess.run([sys.executable, "-m", "vm370", "serve", "--system", sysdir,
-                            "--port", "0"], capture_output=True, text=True, timeout=30)
+        r = subprocess.run(
+            [sys.executable, "-m", "vm370", "serve", "--system", sysdir, "--port", "0"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         assert r.returncode == 1
         assert f"the system in {sysdir} is already running (process {proc.pid})" in r.stderr
         deck = tmp_path / "q.job"
         deck.write_text("/JOB BOB 102 QJOB\nCP QUERY CMSBATCH\n/*\n")
-        r = subprocess.run([sys.executable, "-m", "vm370", "batch", str(deck), "--system", sysdir,
-                            "--timeout", "30"], capture_output=True, text=True, timeout=60)
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "vm370",
+                "batch",
+                str(deck),
+                "--system",
+                sysdir,
+                "--timeout",
+                "30",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert r.returncode == 0, r.stderr
-        assert "CMSBATCH - DSC" in r.stdout           # run by the serving system's CMSBATCH
+        assert "CMSBATCH - DSC" in r.stdout  # run by the serving system's CMSBATCH
         assert "JOB 'QJOB' ENDED, RETURN CODE 0" in r.stdout
     finally:
         stop_serve(proc)
@@ -86,9 +118,13 @@ def test_a_users_day_on_vm370_serve_through_s3270(tmp_path):
         enter(alice, "COPYFILE HELLO ASSEMBLE Y = = A")
         assert "NO STATEMENTS FLAGGED" in enter(alice, "ASSEMBLE HELLO")
         assert "HELLO FROM CMS" in enter(alice, "LOAD HELLO (START")
-        for line in ("/* */", "address CP 'QUERY NAMES'",
-                     "'EXECIO * CP (STEM N. STRING QUERY NAMES'",
-                     "'EXECIO 1 DISKW NAMES LIST A1 (STRING' n.1", "exit rc"):
+        for line in (
+            "/* */",
+            "address CP 'QUERY NAMES'",
+            "'EXECIO * CP (STEM N. STRING QUERY NAMES'",
+            "'EXECIO 1 DISKW NAMES LIST A1 (STRING' n.1",
+            "exit rc",
+        ):
             enter(alice, f"EXECIO 1 DISKW WHO EXEC A1 (STRING {line}")
         shown = enter(alice, "WHO")
         assert "BOB" in shown and "Ready;" in shown
@@ -99,8 +135,11 @@ def test_a_users_day_on_vm370_serve_through_s3270(tmp_path):
         assert "received from ALICE" in enter(bob, "RECEIVE")
         printed = enter(alice, "PRINT NAMES LIST A")
         spoolid = next(w for w in printed.split() if w.isdigit() and len(w) == 4)
-        r = subprocess.run([sys.executable, "-m", "vm370", "printout", spoolid,
-                            "--system", sysdir], capture_output=True, text=True)
+        r = subprocess.run(
+            [sys.executable, "-m", "vm370", "printout", spoolid, "--system", sysdir],
+            capture_output=True,
+            text=True,
+        )
         assert r.returncode == 0 and "ALICE" in r.stdout and "NAMES    LIST" in r.stdout
         enter(bob, "CP MSG ALICE lunch?")
         assert "MSG FROM BOB" in alice.wait_text("lunch?") and "HOLDING" in alice.text()

@@ -1,4 +1,5 @@
 """TRACE and ADSTOP on a running S/370 guest."""
+
 from s390.exits import TRACE_BRANCH, TRACE_INSTRUCTION, TRACE_INTERRUPTIONS, TRACE_PROGRAM
 from tests.cp.cpkit import command, logon, make_system
 from tests.cp.guestkit import COPY_PROGRAM, EXT_PROGRAM, card, ipl_deck, wait_stopped
@@ -38,8 +39,10 @@ async def test_trace_svc_run(tmp_path):
     command(s, t, "TRACE SVC RUN")
     command(s, t, "BEGIN")
     await wait_stopped(vm)
-    assert t.lines == ["SVC    AT 00100C 0A0C         SVC   12",
-                       "DMKDSP450W CP ENTERED; DISABLED WAIT PSW '00020000 80000000'"]
+    assert t.lines == [
+        "SVC    AT 00100C 0A0C         SVC   12",
+        "DMKDSP450W CP ENTERED; DISABLED WAIT PSW '00020000 80000000'",
+    ]
 
 
 async def test_trace_branch_norun_stops_at_each_branch(tmp_path):
@@ -74,10 +77,11 @@ async def test_adstop(tmp_path):
     assert command(s, t, "D PSW")[0].endswith("001012")
     assert command(s, t, "D G2") == ["GPR  2 = 00000003"]
     import asyncio
-    await asyncio.sleep(1.0)                                  # in CP READ: no CPU time
+
+    await asyncio.sleep(1.0)  # in CP READ: no CPU time
     command(s, t, "BEGIN")
     await wait_stopped(vm)
-    assert t.lines[-1].endswith("'00020000 80000000'")       # one-shot: not stopped again
+    assert t.lines[-1].endswith("'00020000 80000000'")  # one-shot: not stopped again
     assert vm.account.total_us < 900_000
 
 
@@ -98,13 +102,17 @@ def test_trace_operands(tmp_path):
     assert command(s, t, "TRACE BOGUS") == ["DMKCFM003E INVALID OPTION - BOGUS"]
     assert command(s, t, "TRACE") == ["DMKCFM026E OPERAND MISSING OR INVALID"]
     assert command(s, t, "TRACE ALL PRINTER RUN") == ["TRACE STARTED"]
-    assert system.find_user("GUEST").cpu.trace == TRACE_INSTRUCTION | TRACE_BRANCH | TRACE_INTERRUPTIONS
+    assert (
+        system.find_user("GUEST").cpu.trace
+        == TRACE_INSTRUCTION | TRACE_BRANCH | TRACE_INTERRUPTIONS
+    )
     assert command(s, t, "TRACE END") == ["TRACE ENDED"]
     assert system.find_user("GUEST").cpu.trace == 0
 
 
 def test_trace_operands_add_up_and_off_ends_some(tmp_path):
     from cp.trace import TraceMode
+
     system = make_system(tmp_path, GUEST_DIRECT)
     t, s = logon(system, "GUEST")
     vm = system.find_user("GUEST")
@@ -113,10 +121,13 @@ def test_trace_operands_add_up_and_off_ends_some(tmp_path):
         assert vm.trace == {"IO": TraceMode("TERMINAL", False)}
         command(s, t, "TRACE END")
     command(s, t, "TRACE SVC RUN")
-    assert command(s, t, "TRACE PROG") == []            # tracing goes on: no response
-    command(s, t, "TRACE BR PRINTER")                   # PRINTER: RUN is assumed
-    assert vm.trace == {"SVC": TraceMode("TERMINAL", True), "PROGRAM": TraceMode("TERMINAL", False),
-                        "BRANCH": TraceMode("PRINTER", True)}
+    assert command(s, t, "TRACE PROG") == []  # tracing goes on: no response
+    command(s, t, "TRACE BR PRINTER")  # PRINTER: RUN is assumed
+    assert vm.trace == {
+        "SVC": TraceMode("TERMINAL", True),
+        "PROGRAM": TraceMode("TERMINAL", False),
+        "BRANCH": TraceMode("PRINTER", True),
+    }
     assert command(s, t, "TRACE SVC BRANCH OFF") == []
     assert vm.trace == {"PROGRAM": TraceMode("TERMINAL", False)}
     assert vm.cpu.trace == TRACE_PROGRAM
@@ -127,21 +138,22 @@ def test_trace_operands_add_up_and_off_ends_some(tmp_path):
 
 async def test_external_command_interrupts_the_guest(tmp_path):
     import asyncio
+
     system, vm, t, s = await ipled(tmp_path, EXT_PROGRAM)
     command(s, t, "BEGIN")
     await asyncio.sleep(0.05)
-    assert vm.running                                     # waiting, enabled
+    assert vm.running  # waiting, enabled
     command(s, t, "#CP EXTERNAL")
     await wait_stopped(vm)
     assert t.lines[-1].endswith("'00020000 80000000'")
-    assert bytes(vm.cpu.mem[0x1A:0x1C]) == b"\x00\x40"   # external old PSW: code X'0040'
+    assert bytes(vm.cpu.mem[0x1A:0x1C]) == b"\x00\x40"  # external old PSW: code X'0040'
 
 
 async def test_ready_presents_device_end(tmp_path):
     system, vm, t, s = await ipled(tmp_path, EXT_PROGRAM)
     assert command(s, t, "READY 00C") == []
     assert vm.cpu.io_queue and vm.cpu.io_queue[-1][0] == 0x00C
-    assert vm.cpu.io_queue[-1][1][4] == 0x04               # unit status: device end
+    assert vm.cpu.io_queue[-1][1][4] == 0x04  # unit status: device end
     assert command(s, t, "READY 0777") == ["DMKCFM040E DEV 777 DOES NOT EXIST"]
     assert command(s, t, "RESET 00C") == []
 
@@ -162,18 +174,20 @@ WAITPSW  DC    X'80020000',X'00000000'
 
 async def test_enter_while_running_gives_a_3215_attention(tmp_path):
     import asyncio
+
     system, vm, t, s = await ipled(tmp_path, ATTN_PROGRAM)
     command(s, t, "BEGIN")
     await asyncio.sleep(0.05)
     assert vm.running and t.status == "RUNNING"
-    s.enter("")                                            # ENTER with nothing typed
+    s.enter("")  # ENTER with nothing typed
     await wait_stopped(vm)
-    assert bytes(vm.cpu.mem[0x3A:0x3C]) == b"\x00\x09"      # I/O old PSW: device 009
-    assert vm.cpu.mem[0x44] & 0x80                          # CSW unit status: attention
+    assert bytes(vm.cpu.mem[0x3A:0x3C]) == b"\x00\x09"  # I/O old PSW: device 009
+    assert vm.cpu.mem[0x44] & 0x80  # CSW unit status: attention
 
 
 async def test_request_command(tmp_path):
     import asyncio
+
     system, vm, t, s = await ipled(tmp_path, ATTN_PROGRAM)
     command(s, t, "BEGIN")
     await asyncio.sleep(0.05)
@@ -184,13 +198,14 @@ async def test_request_command(tmp_path):
 
 async def test_notready_device_answers_intervention_required(tmp_path):
     from tests.cp.guestkit import LIST_PROGRAM
+
     system, vm, t, s = await ipled(tmp_path, LIST_PROGRAM.replace("&ADDR", "000000"), ["A CARD"])
     command(s, t, "NOTREADY 00E")
     command(s, t, "BEGIN")
     await wait_stopped(vm)
-    assert t.lines[-1].endswith("'00020000 80000BAC'")       # the guest's SIO failure path
-    assert vm.cpu.mem[0x44] == 0x02                            # unit check
-    assert vm.devices[0x00E].sense[0] == 0x40                  # intervention required
+    assert t.lines[-1].endswith("'00020000 80000BAC'")  # the guest's SIO failure path
+    assert vm.cpu.mem[0x44] == 0x02  # unit check
+    assert vm.devices[0x00E].sense[0] == 0x40  # intervention required
     command(s, t, "READY 00E")
     assert vm.cpu.io_queue[-1][0] == 0x00E and vm.cpu.io_queue[-1][1][4] == 0x04
 
@@ -247,8 +262,8 @@ async def test_trace_priv_norun_stops_after_each_privileged_instruction(tmp_path
         shown += lines
         assert t.status == "CP READ"
     assert seen == ["SSM", "ISK", "SIO"]
-    assert "HI" in shown                                         # the traced SIO was performed
-    assert command(s, t, "D G2") == ["GPR  2 = 00000003"]        # stopped right after SIO: AR ran
+    assert "HI" in shown  # the traced SIO was performed
+    assert command(s, t, "D G2") == ["GPR  2 = 00000003"]  # stopped right after SIO: AR ran
     command(s, t, "TRACE END")
     command(s, t, "BEGIN")
     await wait_stopped(vm)
@@ -282,8 +297,12 @@ async def test_trace_run_loses_no_record(tmp_path):
 async def test_a_branch_to_itself_is_not_traced(tmp_path):
     """TRACE does not detect a branch to the instruction itself (CP
     Command Reference, TRACE, note 5): a BCT on itself runs without lines."""
-    system, vm, t, s = await ipled(tmp_path, LOOP_PROGRAM.replace(
-        "AGAIN    LA    3,1(3)\n         BCT   2,AGAIN", "AGAIN    BCT   2,AGAIN"))
+    system, vm, t, s = await ipled(
+        tmp_path,
+        LOOP_PROGRAM.replace(
+            "AGAIN    LA    3,1(3)\n         BCT   2,AGAIN", "AGAIN    BCT   2,AGAIN"
+        ),
+    )
     command(s, t, "TRACE BRANCH")
     t.take()
     command(s, t, "BEGIN")
@@ -313,8 +332,9 @@ async def test_trace_printer_goes_to_the_lowest_printer(tmp_path):
     assert command(s, t, "TRACE SVC PRINTER") == ["TRACE STARTED"]
     command(s, t, "BEGIN")
     await wait_stopped(vm)
-    assert not any(line.startswith("SVC") for line in t.lines)   # RUN assumed, nothing shown
+    assert not any(line.startswith("SVC") for line in t.lines)  # RUN assumed, nothing shown
     from s390.ebcdic import from_ebcdic
+
     printer = vm.devices[0x00B]
     written = [from_ebcdic(data).strip() for _, data in printer.file.data]
     assert written and written[0].startswith("SVC    AT 00100C")

@@ -2,6 +2,7 @@
 console holds output (MORE..., HOLDING), so the output queue stays bounded;
 PA1 gives CP READ; TRACE END (typed in CP READ or as #CP while running)
 ends the tracing.  On the 3270 console manager and on a line console."""
+
 import asyncio
 
 from cp import ds3270 as ds
@@ -22,8 +23,7 @@ AGAIN    LA    3,1(3)
 
 def guest_system(tmp_path):
     system = make_system(tmp_path, GUEST_DIRECT)
-    system.spool.add_closed("OPERATOR", "PUN", [(0x01, c) for c in ipl_deck(LOOP)],
-                            owner="GUEST")
+    system.spool.add_closed("OPERATOR", "PUN", [(0x01, c) for c in ipl_deck(LOOP)], owner="GUEST")
     return system
 
 
@@ -48,14 +48,14 @@ async def test_3270_trace_output_is_bounded_and_pa1_and_trace_end_work(tmp_path)
     await asyncio.sleep(0.2)
     executed = vm.cpu.instructions
     await asyncio.sleep(0.3)
-    assert vm.cpu.instructions == executed          # the VM waits for its output
+    assert vm.cpu.instructions == executed  # the VM waits for its output
     assert len(d.console.pending) <= d.console.out_rows + 2
     assert "BRANCH AT 001006" in d.text()
-    d.key(ds.AID_PA[2])                              # the next screen: the VM runs again
+    d.key(ds.AID_PA[2])  # the next screen: the VM runs again
     await until(lambda: vm.cpu.instructions > executed)
     await until(lambda: d.console.hold == "MORE...")
     assert len(d.console.pending) <= d.console.out_rows + 2
-    d.key(ds.AID_PA[1])                              # break: CP READ
+    d.key(ds.AID_PA[1])  # break: CP READ
     assert vm.console.cp_mode and not vm.running
     d.type("TRACE END")
     d.key(ds.AID_CLEAR)
@@ -80,7 +80,7 @@ async def test_3270_hash_cp_trace_end_while_the_output_is_held(tmp_path):
     await until(lambda: d.console.hold == "MORE...")
     d.type("#CP TRACE END")
     assert vm.trace == {}
-    for _ in range(5):                               # what was traced drains, then no more
+    for _ in range(5):  # what was traced drains, then no more
         d.key(ds.AID_CLEAR)
         await asyncio.sleep(0.05)
     d.key(ds.AID_CLEAR)
@@ -98,7 +98,7 @@ async def test_line_console_pa1_and_trace_end_stop_the_trace(tmp_path):
     t.take()
     s.enter("BEGIN")
     await until(lambda: len(t.lines) > 200)
-    s.attention()                                    # PA1 / break
+    s.attention()  # PA1 / break
     assert t.status == "CP READ" and not vm.running
     shown = len(t.lines)
     await asyncio.sleep(0.2)

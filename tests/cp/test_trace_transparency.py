@@ -3,6 +3,7 @@ RUN and with NORUN (continued with BEGIN after each stop), leaves the same
 PSW, registers and storage as a run without TRACE, for programs that take
 program checks they handle themselves, call SVCs, do console and printer
 I/O, loop on branches, and take a CPU-timer external interruption."""
+
 import pytest
 
 from tests.cp.cpkit import command
@@ -143,8 +144,20 @@ EXTCODE  DC    H'0'
 """
 
 PROGRAMS = {"ARITH": ARITH, "SVCS": SVCS, "IO": IO, "BRANCHES": BRANCHES, "TIMER": TIMER}
-SETTINGS = ["SVC", "INSTRUCT", "BRANCH", "IO", "I/O", "PROGRAM", "EXTERNAL", "PRIV", "SIO",
-            "CCW", "CSW", "ALL"]
+SETTINGS = [
+    "SVC",
+    "INSTRUCT",
+    "BRANCH",
+    "IO",
+    "I/O",
+    "PROGRAM",
+    "EXTERNAL",
+    "PRIV",
+    "SIO",
+    "CCW",
+    "CSW",
+    "ALL",
+]
 #: The interval timer at X'50' counts real time while a VM waits.
 SKIP = [(0x50, 0x54)]
 MAX_STOPS = 2000
@@ -154,6 +167,7 @@ async def run(tmp_path, source, trace=None):
     """IPL, set TRACE, BEGIN (again after each TRACE stop) until the
     program's disabled wait; the machine state and the lines shown."""
     from s390.cpu import EXIT_DISABLED_WAIT
+
     tmp_path.mkdir()
     system, vm, t, s = ipled(tmp_path, source)
     try:

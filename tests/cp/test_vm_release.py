@@ -4,6 +4,7 @@ no cycle through its devices, console, guest services or guest task keeps it
 with the collector disabled; each way a VM ends is covered: LOGOFF in CP,
 LOGOFF typed in CMS, FORCE, DISCONNECT then FORCE, SHUTDOWN, and the
 storage and guests a VM leaves behind on DEFINE STORAGE and a re-IPL."""
+
 from __future__ import annotations
 
 import asyncio
@@ -39,6 +40,7 @@ def no_gc():
 @pytest.fixture
 def cms_system(tmp_path):
     from vm370.boot import make_system as make_cms_system
+
     system = make_cms_system(tmp_path, logon_delay=0.0)
     yield system
     if not system.shut_down:
@@ -89,12 +91,13 @@ async def looping_s370_guest(system, userid="ALICE"):
 
 # -- a CP system with an S/370 guest in a tight loop -------------------------------
 
+
 async def test_logoff_frees_a_vm_whose_s370_guest_loops(tmp_path, no_gc):
     system = make_system(tmp_path)
     _, s, vm = await looping_s370_guest(system)
     gone = weakref.ref(vm)
     del vm
-    s.enter("#CP LOGOFF")                         # the guest runs: LINEND, then CP
+    s.enter("#CP LOGOFF")  # the guest runs: LINEND, then CP
     await settle_tasks()
     assert system.find_user("ALICE") is None and gone() is None
 
@@ -117,7 +120,7 @@ async def test_disconnect_then_force_frees_the_vm(tmp_path, no_gc):
     del vm
     s.enter("#CP DISCONNECT")
     await settle_tasks()
-    assert gone() is not None and gone().session is None    # disconnected, still running
+    assert gone() is not None and gone().session is None  # disconnected, still running
     _, os_ = logon(system, "OPERATOR")
     os_.enter("FORCE ALICE")
     await settle_tasks()
@@ -138,6 +141,7 @@ async def test_shutdown_frees_every_vm(tmp_path, no_gc):
 
 async def test_define_storage_leaves_the_old_storage_to_no_one(tmp_path, no_gc):
     from s390.cpu import CPU
+
     system = make_system(tmp_path)
     _, s = logon(system, "ALICE")
     before = live(CPU)
@@ -148,6 +152,7 @@ async def test_define_storage_leaves_the_old_storage_to_no_one(tmp_path, no_gc):
 
 
 # -- CMS ----------------------------------------------------------------------------
+
 
 async def test_logoff_typed_in_cms_frees_the_vm(cms_system, no_gc):
     _, s, vm = await logon_cms(cms_system)
@@ -162,6 +167,7 @@ async def test_logoff_typed_in_cms_frees_the_vm(cms_system, no_gc):
 async def test_repeated_logon_define_ipl_cms_logoff_leaves_no_machines(cms_system, no_gc):
     from cp.vm import VirtualMachine
     from s390.cpu import CPU
+
     machines, cpus = live(VirtualMachine), live(CPU)
     for _ in range(5):
         terminal, s, vm = await logon_cms(cms_system)
@@ -171,18 +177,23 @@ async def test_repeated_logon_define_ipl_cms_logoff_leaves_no_machines(cms_syste
         s.enter("IPL CMS")
         await until(lambda t=terminal: t.status == "VM READ", "CMS again")
         s.enter("CP LOGOFF")
-        await until(lambda: cms_system.find_user("CMSUSER") is None, "logged off", terminal=terminal)
+        await until(
+            lambda: cms_system.find_user("CMSUSER") is None, "logged off", terminal=terminal
+        )
         await settle_tasks()
     assert (live(VirtualMachine), live(CPU)) == (machines, cpus)
 
 
 async def test_a_re_ipl_leaves_no_old_cms_behind(cms_system, no_gc):
     from cms.nucleus import CMS
+
     t, s, vm = await logon_cms(cms_system)
     after_first = live(CMS)
     for _ in range(3):
         s.enter("CP IPL CMS")
-        await until(lambda: t.lines[-1:] and t.status == "VM READ" and vm.guest_task is not None,
-                    "CMS again")
+        await until(
+            lambda: t.lines[-1:] and t.status == "VM READ" and vm.guest_task is not None,
+            "CMS again",
+        )
         await settle_tasks()
     assert live(CMS) == after_first

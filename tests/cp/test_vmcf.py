@@ -1,6 +1,7 @@
 """VMCF (DIAGNOSE X'68'): a service machine running an S/370 program
 AUTHORIZEs for SMSG, takes the external interruption X'4001' for each SMSG a
 user sends and answers it with MSG; two machines SEND/RECV and REPLY."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,7 +25,6 @@ USER ALICE ALICEPW 1M 2M G
 """
 
 
-
 async def until(predicate, timeout: float = 10.0) -> None:
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
@@ -35,8 +35,9 @@ async def until(predicate, timeout: float = 10.0) -> None:
 
 async def service_machine(tmp_path):
     system = make_system(tmp_path, VMCF_DIRECT)
-    system.spool.add_closed("OPERATOR", "PUN", [(0x01, c) for c in ipl_deck(SERVICE_MACHINE)],
-                            owner="SVM")
+    system.spool.add_closed(
+        "OPERATOR", "PUN", [(0x01, c) for c in ipl_deck(SERVICE_MACHINE)], owner="SVM"
+    )
     terminal, session = logon(system, "SVM")
     command(session, terminal, "IPL 00C")
     await until(lambda: system.vmcf.user("SVM") is not None)
@@ -74,11 +75,14 @@ async def test_smsg_to_a_machine_without_vmcf_keeps_the_cp_rules(tmp_path):
     system.shutdown()
 
 
-VMCF_PAIR_DIRECT = VMCF_DIRECT + """\
+VMCF_PAIR_DIRECT = (
+    VMCF_DIRECT
+    + """\
 USER BOB BOBPW 1M 2M G
  CONSOLE 009 3215
  SPOOL 00C 2540 READER *
 """
+)
 
 #: AUTHORIZE, then SEND/RECV 'PING' to SVM (message id 7) and wait for the
 #: reply interruption; OK (wait code 0) when the reply buffer holds 'PONG'.
@@ -171,8 +175,9 @@ HDR      DS    CL40
 async def test_send_recv_and_reply_between_two_s370_programs(tmp_path):
     system = make_system(tmp_path, VMCF_PAIR_DIRECT)
     for userid, source in (("SVM", ANSWERER), ("BOB", ASKER)):
-        system.spool.add_closed("OPERATOR", "PUN", [(0x01, c) for c in ipl_deck(source)],
-                                owner=userid)
+        system.spool.add_closed(
+            "OPERATOR", "PUN", [(0x01, c) for c in ipl_deck(source)], owner=userid
+        )
     svm_terminal, svm_session = logon(system, "SVM")
     command(svm_session, svm_terminal, "IPL 00C")
     await until(lambda: system.vmcf.user("SVM") is not None)
@@ -180,7 +185,7 @@ async def test_send_recv_and_reply_between_two_s370_programs(tmp_path):
     command(bob_session, bob_terminal, "IPL 00C")
     svm, bob = system.find_user("SVM"), system.find_user("BOB")
     await until(lambda: not svm.running and not bob.running)
-    assert svm.cpu.get_psw()[5:8] == bytes(3), svm_terminal.lines     # wait address 0: OK
+    assert svm.cpu.get_psw()[5:8] == bytes(3), svm_terminal.lines  # wait address 0: OK
     assert bob.cpu.get_psw()[5:8] == bytes(3), bob_terminal.lines
     system.shutdown()
 
@@ -192,18 +197,24 @@ def test_diagnose_68_answers_bad_parameter_lists_with_return_codes(tmp_path):
         RC_NOT_AUTHORIZED,
         RC_TARGET_UNAVAILABLE,
     )
+
     system = make_system(tmp_path, VMCF_DIRECT)
     logon(system, "ALICE")
     vm = system.find_user("ALICE")
     mem = vm.cpu.mem
 
     def call(function: int, user: str = "", address: int = 0x2000) -> int:
-        mem[address:address + 40] = bytes(2) + function.to_bytes(2, "big") + bytes(4) \
-            + user.encode("cp037").ljust(8, b"\x40") + bytes(24)
+        mem[address : address + 40] = (
+            bytes(2)
+            + function.to_bytes(2, "big")
+            + bytes(4)
+            + user.encode("cp037").ljust(8, b"\x40")
+            + bytes(24)
+        )
         return system.vmcf.diagnose(vm, address)
 
     assert call(4) == RC_BAD_FUNCTION
     assert call(5) == RC_NOT_AUTHORIZED
     assert call(2, "SVM") == RC_TARGET_UNAVAILABLE
-    assert system.vmcf.diagnose(vm, 0x2004) == RC_BAD_ADDRESS          # not doubleword aligned
+    assert system.vmcf.diagnose(vm, 0x2004) == RC_BAD_ADDRESS  # not doubleword aligned
     assert system.vmcf.diagnose(vm, len(mem) - 8) == RC_BAD_ADDRESS

@@ -1,5 +1,6 @@
 """CP's enabled-wait handling never spins: whatever the CPU says about its
 timers, a wait sleeps for a real interval and the guest's time moves on."""
+
 from __future__ import annotations
 
 import asyncio
@@ -41,9 +42,8 @@ async def test_a_timer_due_but_not_taken_still_waits_and_moves_time(system):
 
     vm.wait_for_wakeup = recording_wait
     await system.dispatcher.wait_state(vm, 0.01)
-    assert timeouts == [0.01]                # the poll interval, not a zero-length sleep
+    assert timeouts == [0.01]  # the poll interval, not a zero-length sleep
     assert fake.advanced and fake.advanced[0] >= 1
-
 
 
 async def test_random_timer_guests_never_make_cp_wait_for_nothing(system):
@@ -52,6 +52,7 @@ async def test_random_timer_guests_never_make_cp_wait_for_nothing(system):
     # CP sleeps through is a real interval, never a zero-length turn.
     import s390.cpu as cpu_mod
     from tests.s390.cpukit import PROGRAM, random_machine
+
     logon(system, "ALICE")
     vm = system.find_user("ALICE")
     timeouts = []
@@ -59,14 +60,14 @@ async def test_random_timer_guests_never_make_cp_wait_for_nothing(system):
 
     async def recording_wait(timeout):
         timeouts.append(timeout)
-        return await real_wait(min(timeout, 0.001))    # keep the test short
+        return await real_wait(min(timeout, 0.001))  # keep the test short
 
     vm.wait_for_wakeup = recording_wait
     for seed in range(40):
         template = random_machine(cpu_mod, seed)
         system.dispatcher.stop_guest(vm)
         vm.cpu.reset(clear=True)
-        vm.cpu.mem[0:len(template.mem)] = bytes(template.mem)
+        vm.cpu.mem[0 : len(template.mem)] = bytes(template.mem)
         vm.cpu.interval_timer_on = template.interval_timer_on
         vm.cpu.load_psw(PROGRAM.to_bytes(8, "big"))
         vm.ipled = "00C"

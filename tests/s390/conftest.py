@@ -6,6 +6,7 @@ Programs are loaded at X'1000' and end with DIAGNOSE (X'83'), which leaves
 run() with the PSW (and so the condition code) untouched; program checks are
 intercepted (EXIT_PROGRAM) unless a test asks for real interruptions.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -56,22 +57,23 @@ class Result:
         return self.cpu.gpr[n]
 
     def mem(self, addr, n):
-        return bytes(self.cpu.mem[addr:addr + n])
+        return bytes(self.cpu.mem[addr : addr + n])
 
 
 def hexbytes(text: str) -> bytes:
     return bytes.fromhex(text.replace(" ", ""))
 
 
-def make_cpu(mod, code="", regs=None, data=None, storage=1 << 16, psw=None,
-             end=DIAG_END, intercept=True):
+def make_cpu(
+    mod, code="", regs=None, data=None, storage=1 << 16, psw=None, end=DIAG_END, intercept=True
+):
     cpu = mod.CPU(storage_size=storage)
     cpu.interval_timer_on = False
     prog = hexbytes(code) + hexbytes(end)
-    cpu.mem[CODE:CODE + len(prog)] = prog
+    cpu.mem[CODE : CODE + len(prog)] = prog
     for addr, text in (data or {}).items():
         b = hexbytes(text) if isinstance(text, str) else bytes(text)
-        cpu.mem[addr:addr + len(b)] = b
+        cpu.mem[addr : addr + len(b)] = b
     for r, v in (regs or {}).items():
         cpu.gpr[r] = v & 0xFFFFFFFF
     cpu.program_intercept = intercept
@@ -88,6 +90,8 @@ def run_code(mod, code, budget=10_000, **kw) -> Result:
 @pytest.fixture
 def run(cpu_module):
     """run(code, **kw) -> Result on the build under test."""
+
     def _run(code, **kw):
         return run_code(cpu_module, code, **kw)
+
     return _run

@@ -1,4 +1,5 @@
 """The dispatch is generated from s390/optable.py and must not be stale."""
+
 import re
 from pathlib import Path
 
@@ -23,7 +24,9 @@ def test_generated_modules_say_do_not_edit():
 def test_cpu_py_holds_no_generated_code():
     source = CPU_PY.read_text()
     assert "GENERATED" not in source
-    assert not re.search(r"^\s*(def|cdef) (execute|is_privileged|is_branch|ilen)\(", source, re.MULTILINE)
+    assert not re.search(
+        r"^\s*(def|cdef) (execute|is_privileged|is_branch|ilen)\(", source, re.MULTILINE
+    )
 
 
 def test_every_opcode_has_a_handler_and_a_dispatch_entry():
@@ -47,29 +50,47 @@ def test_pure_and_cython_dispatch_have_the_same_bodies():
 def test_derived_facts_match_the_table():
     from s390 import _dispatch
     from s390.optable import instruction_length, lookup
+
     for first in range(256):
         assert _dispatch.ilen(first) == instruction_length(first)
         op = lookup(first, 0)
-        assert _dispatch.is_branch(first) == (1 if op is not None and op.installed and op.branch else 0)
-    assert {op.mnemonic for op in OPCODES if op.branch} >= {"BC", "BCR", "BAL", "BALR", "BCT", "BXH", "EX"}
+        assert _dispatch.is_branch(first) == (
+            1 if op is not None and op.installed and op.branch else 0
+        )
+    assert {op.mnemonic for op in OPCODES if op.branch} >= {
+        "BC",
+        "BCR",
+        "BAL",
+        "BALR",
+        "BCT",
+        "BXH",
+        "EX",
+    }
 
 
 def test_privileged_rows_check_the_problem_state():
     execute = _gen.render_execute()
     for op in OPCODES:
-        line = next(i for i, l in enumerate(execute.splitlines()) if f"# {op.code:0{4 if op.two_byte else 2}X} {op.mnemonic} " in l)
+        line = next(
+            i
+            for i, l in enumerate(execute.splitlines())
+            if f"# {op.code:0{4 if op.two_byte else 2}X} {op.mnemonic} " in l
+        )
         has_check = "if cpu.problem:" in execute.splitlines()[line]
         assert has_check == op.privileged, op.mnemonic
 
 
 def test_render_replaces_only_the_marked_region():
     text = "a\n    " + _gen.BEGIN + "\nold\n    " + _gen.END + "\nb\n"
-    assert _gen.replace_region(text, "new\n", "    ") == \
-        "a\n    " + _gen.BEGIN + "\nnew\n    " + _gen.END + "\nb\n"
+    assert (
+        _gen.replace_region(text, "new\n", "    ")
+        == "a\n    " + _gen.BEGIN + "\nnew\n    " + _gen.END + "\nb\n"
+    )
 
 
 def test_unassigned_opcodes_are_operation_exceptions(cpu_module):
     from tests.s390.conftest import make_cpu
+
     assigned = {op.code for op in OPCODES if not op.two_byte}
     prefixes = {op.code >> 8 for op in OPCODES if op.two_byte}
     for first in range(256):
@@ -78,7 +99,7 @@ def test_unassigned_opcodes_are_operation_exceptions(cpu_module):
         cpu = make_cpu(cpu_module, "%02X00 0000 0000" % first)
         assert cpu.run(5) == cpu_module.EXIT_PROGRAM, hex(first)
         assert cpu.exit_code == 1
-    cpu = make_cpu(cpu_module, "B2FF0000")                  # unassigned B2xx
+    cpu = make_cpu(cpu_module, "B2FF0000")  # unassigned B2xx
     assert cpu.run(5) == cpu_module.EXIT_PROGRAM and cpu.exit_code == 1
 
 
@@ -87,8 +108,11 @@ def test_privileged_table_lists_every_privileged_row():
     for op in OPCODES:
         code = op.code & 0xFF
         if op.two_byte:
-            assert (f"op2 == 0x{code:02X}" in body.split(f"op == 0x{op.code >> 8:02X}:")[1]
-                    .splitlines()[1]) == op.privileged, op.mnemonic
+            assert (
+                f"op2 == 0x{code:02X}"
+                in body.split(f"op == 0x{op.code >> 8:02X}:")[1].splitlines()[1]
+            ) == op.privileged, op.mnemonic
         else:
-            assert (f"op == 0x{code:02X} " in body.splitlines()[0].replace(":", " ")) == op.privileged, \
-                op.mnemonic
+            assert (
+                f"op == 0x{code:02X} " in body.splitlines()[0].replace(":", " ")
+            ) == op.privileged, op.mnemonic

@@ -2,6 +2,7 @@
 exceptions from the instruction descriptions.  Code is loaded at X'1000';
 R12 = X'1000' is the code base where a test branches.  Expected values are
 worked out from the PoO rules in the comments, not taken from the CPU."""
+
 import pytest
 
 NEG = lambda v: (-v) & 0xFFFFFFFF  # noqa: E731  two's complement image
@@ -64,8 +65,15 @@ def test_rr_arithmetic_and_logical(run, cpu_module, op, a, b, result, cc):
 
 
 # (opcode, first, second, CC) for CR and CLR: 0 equal, 1 low, 2 high
-COMPARES = [("19", 1, 2, 1), ("19", NEG(1), 1, 1), ("19", 2, 1, 2), ("19", 7, 7, 0),
-            ("15", NEG(1), 1, 2), ("15", 1, 2, 1), ("15", 5, 5, 0)]
+COMPARES = [
+    ("19", 1, 2, 1),
+    ("19", NEG(1), 1, 1),
+    ("19", 2, 1, 2),
+    ("19", 7, 7, 0),
+    ("15", NEG(1), 1, 2),
+    ("15", 1, 2, 1),
+    ("15", 5, 5, 0),
+]
 
 
 @pytest.mark.parametrize("op,a,b,cc", COMPARES)
@@ -97,12 +105,12 @@ def test_multiply_odd_register_is_specification(run, cpu_module):
 # (R2, R3, divisor, remainder, quotient) for DR 2,4 -- or None for divide exception
 DIVIDES = [
     (0, 100, 7, 2, 14),
-    (0xFFFFFFFF, NEG(100), 7, NEG(2), NEG(14)),   # remainder takes the dividend's sign
+    (0xFFFFFFFF, NEG(100), 7, NEG(2), NEG(14)),  # remainder takes the dividend's sign
     (0, 100, NEG(7), 2, NEG(14)),
-    (0xFFFFFFFF, 0x80000000, 1, 0, 0x80000000),    # -2**31 / 1 fits
+    (0xFFFFFFFF, 0x80000000, 1, 0, 0x80000000),  # -2**31 / 1 fits
     (0xFFFFFFFF, 0x80000000, NEG(1), None, None),  # +2**31 does not
-    (1, 0, 1, None, None),                         # quotient needs 33 bits
-    (0, 5, 0, None, None),                         # divisor zero
+    (1, 0, 1, None, None),  # quotient needs 33 bits
+    (0, 5, 0, None, None),  # divisor zero
 ]
 
 
@@ -111,7 +119,7 @@ def test_divide_register(run, cpu_module, hi, lo, divisor, rem, quot):
     res = run("1D24", regs={2: hi, 3: lo, 4: divisor})
     if rem is None:
         assert res.reason == cpu_module.EXIT_PROGRAM and res.code == 9
-        assert (res.r(2), res.r(3)) == (hi, lo)       # nothing changed
+        assert (res.r(2), res.r(3)) == (hi, lo)  # nothing changed
     else:
         assert res.reason == cpu_module.EXIT_DIAG
         assert (res.r(2), res.r(3)) == (rem, quot)
@@ -120,20 +128,24 @@ def test_divide_register(run, cpu_module, hi, lo, divisor, rem, quot):
 # ------------------------------------------------------------------ RX
 def test_rx_load_store_add(run):
     # L 2,X'100'(0,13); A 2,X'104'(0,13); ST 2,X'108'(0,13); LA 3,X'FFF'(4,5)
-    res = run("5820D100 5A20D104 5020D108 41345FFF",
-              regs={13: 0x2000, 4: 0x10, 5: 0xFF000001},
-              data={0x2100: "0000000500000007"})
+    res = run(
+        "5820D100 5A20D104 5020D108 41345FFF",
+        regs={13: 0x2000, 4: 0x10, 5: 0xFF000001},
+        data={0x2100: "0000000500000007"},
+    )
     assert res.r(2) == 12 and res.mem(0x2108, 4) == bytes.fromhex("0000000C")
-    assert res.r(3) == 0x001010            # 24-bit address arithmetic
+    assert res.r(3) == 0x001010  # 24-bit address arithmetic
     assert res.cc == 2
 
 
 def test_halfword_instructions(run):
     # LH 2,0(13) sign-extends X'8001'; AH 3,2(13) adds X'FFFF' (-1); MH 4,4(13) by -2;
     # STH 4,6(13); CH 5,0(13): 0 vs -32767 is high
-    res = run("4820D000 4A30D002 4C40D004 4040D006 4950D000",
-              regs={13: 0x2000, 3: 1, 4: 3, 5: 0},
-              data={0x2000: "8001FFFFFFFE0000"})
+    res = run(
+        "4820D000 4A30D002 4C40D004 4040D006 4950D000",
+        regs={13: 0x2000, 3: 1, 4: 3, 5: 0},
+        data={0x2000: "8001FFFFFFFE0000"},
+    )
     assert res.r(2) == 0xFFFF8001
     assert res.r(3) == 0
     assert res.r(4) == NEG(6)
@@ -143,29 +155,35 @@ def test_halfword_instructions(run):
 
 def test_insert_and_store_character(run):
     # IC 2,0(13) keeps bits 0-23; STC 3,1(13) stores bits 24-31
-    res = run("4320D000 4230D001", regs={13: 0x2000, 2: 0x11223344, 3: 0xAABBCCDD},
-              data={0x2000: "99"})
+    res = run(
+        "4320D000 4230D001", regs={13: 0x2000, 2: 0x11223344, 3: 0xAABBCCDD}, data={0x2000: "99"}
+    )
     assert res.r(2) == 0x11223399 and res.mem(0x2001, 1) == b"\xdd"
 
 
 def test_logical_rx_and_si(run):
     # N 2,0(13); O 3,0(13); X 4,0(13); NI 4(13),X'0F'; OI 5(13),X'F0'; XI 6(13),X'FF'
-    res = run("5420D000 5630D000 5740D000 940FD004 96F0D005 97FFD006",
-              regs={13: 0x2000, 2: 0xFF00FF00, 3: 0, 4: 0x0F0F0F0F},
-              data={0x2000: "0F0F0F0F A5A5FF"})
+    res = run(
+        "5420D000 5630D000 5740D000 940FD004 96F0D005 97FFD006",
+        regs={13: 0x2000, 2: 0xFF00FF00, 3: 0, 4: 0x0F0F0F0F},
+        data={0x2000: "0F0F0F0F A5A5FF"},
+    )
     assert res.r(2) == 0x0F000F00 and res.r(3) == 0x0F0F0F0F and res.r(4) == 0
     assert res.mem(0x2004, 3) == bytes.fromhex("05F500")
-    assert res.cc == 0                      # XI produced zero
+    assert res.cc == 0  # XI produced zero
 
 
-@pytest.mark.parametrize("byte,mask,cc", [
-    (0x00, 0xFF, 0),   # selected bits all zero
-    (0xF0, 0x0F, 0),
-    (0xF0, 0xFF, 1),   # mixed
-    (0xFF, 0x81, 3),   # all ones
-    (0x81, 0x81, 3),
-    (0x55, 0x00, 0),   # mask zero: CC 0
-])
+@pytest.mark.parametrize(
+    "byte,mask,cc",
+    [
+        (0x00, 0xFF, 0),  # selected bits all zero
+        (0xF0, 0x0F, 0),
+        (0xF0, 0xFF, 1),  # mixed
+        (0xFF, 0x81, 3),  # all ones
+        (0x81, 0x81, 3),
+        (0x55, 0x00, 0),  # mask zero: CC 0
+    ],
+)
 def test_test_under_mask(run, byte, mask, cc):
     res = run("91%02XD000" % mask, regs={13: 0x2000}, data={0x2000: "%02X" % byte})
     assert res.cc == cc
@@ -180,22 +198,22 @@ def test_compare_logical_immediate(run, byte, imm, cc):
 # ------------------------------------------------------------------ shifts
 SHIFTS = [
     # (instruction, R2 before, R2 after, CC or None when unchanged)
-    ("89200004", 0x80000001, 0x00000010, None),     # SLL 2,4
-    ("88200020", 0xFFFFFFFF, 0, None),              # SRL 2,32: all bits out
-    ("8820001F", 0x80000000, 1, None),              # SRL 2,31
-    ("8A20001F", 0x80000000, 0xFFFFFFFF, 1),        # SRA 2,31: sign propagates
+    ("89200004", 0x80000001, 0x00000010, None),  # SLL 2,4
+    ("88200020", 0xFFFFFFFF, 0, None),  # SRL 2,32: all bits out
+    ("8820001F", 0x80000000, 1, None),  # SRL 2,31
+    ("8A20001F", 0x80000000, 0xFFFFFFFF, 1),  # SRA 2,31: sign propagates
     ("8A200004", 0x00000010, 1, 2),
     ("8A200001", 0, 0, 0),
-    ("8B200001", 0x40000000, 0, 3),                 # SLA 2,1: a 1 shifted past the sign
-    ("8B200004", 0xFFFFFFFF, 0xFFFFFFF0, 1),        # SLA of -1 by 4 = -16
+    ("8B200001", 0x40000000, 0, 3),  # SLA 2,1: a 1 shifted past the sign
+    ("8B200004", 0xFFFFFFFF, 0xFFFFFFF0, 1),  # SLA of -1 by 4 = -16
     ("8B200003", 1, 8, 2),
-    ("8B200001", 0xC0000000, 0x80000000, 1),        # bit shifted out equals the sign
+    ("8B200001", 0xC0000000, 0x80000000, 1),  # bit shifted out equals the sign
 ]
 
 
 @pytest.mark.parametrize("inst,before,after,cc", SHIFTS)
 def test_single_shifts(run, inst, before, after, cc):
-    res = run("1B55" + inst, regs={2: before})      # SR 5,5 sets CC 0 first
+    res = run("1B55" + inst, regs={2: before})  # SR 5,5 sets CC 0 first
     assert res.r(2) == after
     assert res.cc == (0 if cc is None else cc)
 
@@ -273,9 +291,11 @@ def test_branch_and_link_formats(run):
 
 def test_execute(run, cpu_module):
     # EX 1,X'0A'(12) of MVC 0(1,2),0(3) with R1 = 7: moves 8 bytes
-    res = run("4410C00A 83000000 0000 D20020003000",
-              regs={1: 7, 2: 0x2000, 3: 0x3000, 12: 0x1000},
-              data={0x3000: "0102030405060708 09"})
+    res = run(
+        "4410C00A 83000000 0000 D20020003000",
+        regs={1: 7, 2: 0x2000, 3: 0x3000, 12: 0x1000},
+        data={0x3000: "0102030405060708 09"},
+    )
     assert res.reason == cpu_module.EXIT_DIAG
     assert res.mem(0x2000, 9) == bytes.fromhex("010203040506070800")
     # EX of BALR 14,0: the link records EX's ILC (2) and the address after EX
@@ -298,37 +318,41 @@ def test_mvc_overlap_propagates_one_byte(run):
 
 def test_move_numerics_and_zones(run):
     # MVN 0(3,2),0(3); MVZ 4(3,2),0(3)
-    res = run("D1022000 3000 D3022004 3000", regs={2: 0x2000, 3: 0x3000},
-              data={0x2000: "F1F2F3 00 C1C2C3", 0x3000: "0A0B0C"})
+    res = run(
+        "D1022000 3000 D3022004 3000",
+        regs={2: 0x2000, 3: 0x3000},
+        data={0x2000: "F1F2F3 00 C1C2C3", 0x3000: "0A0B0C"},
+    )
     assert res.mem(0x2000, 7) == bytes.fromhex("FAFBFC 00 01 02 03")
 
 
-@pytest.mark.parametrize("op,a,b,result,cc", [
-    ("D4", "FF0F", "F0F0", "F000", 1),   # NC
-    ("D4", "0F0F", "F0F0", "0000", 0),
-    ("D6", "0F00", "F000", "FF00", 1),   # OC
-    ("D7", "1234", "1234", "0000", 0),   # XC
-    ("D7", "FFFF", "0F0F", "F0F0", 1),
-])
+@pytest.mark.parametrize(
+    "op,a,b,result,cc",
+    [
+        ("D4", "FF0F", "F0F0", "F000", 1),  # NC
+        ("D4", "0F0F", "F0F0", "0000", 0),
+        ("D6", "0F00", "F000", "FF00", 1),  # OC
+        ("D7", "1234", "1234", "0000", 0),  # XC
+        ("D7", "FFFF", "0F0F", "F0F0", 1),
+    ],
+)
 def test_logical_characters(run, op, a, b, result, cc):
-    res = run(op + "0120003000", regs={2: 0x2000, 3: 0x3000},
-              data={0x2000: a, 0x3000: b})
+    res = run(op + "0120003000", regs={2: 0x2000, 3: 0x3000}, data={0x2000: a, 0x3000: b})
     assert res.mem(0x2000, 2) == bytes.fromhex(result) and res.cc == cc
 
 
-@pytest.mark.parametrize("a,b,cc", [("C1C2", "C1C2", 0), ("C1C2", "C1C3", 1),
-                                    ("C2", "C1", 2), ("00FF", "0100", 1)])
+@pytest.mark.parametrize(
+    "a,b,cc", [("C1C2", "C1C2", 0), ("C1C2", "C1C3", 1), ("C2", "C1", 2), ("00FF", "0100", 1)]
+)
 def test_compare_logical_characters(run, a, b, cc):
     n = len(a) // 2
-    res = run("D5%02X20003000" % (n - 1), regs={2: 0x2000, 3: 0x3000},
-              data={0x2000: a, 0x3000: b})
+    res = run("D5%02X20003000" % (n - 1), regs={2: 0x2000, 3: 0x3000}, data={0x2000: a, 0x3000: b})
     assert res.cc == cc
 
 
 def test_translate(run):
     table = bytes((i + 1) & 0xFF for i in range(256))
-    res = run("DC0320003000", regs={2: 0x2000, 3: 0x3000},
-              data={0x2000: "000102FF", 0x3000: table})
+    res = run("DC0320003000", regs={2: 0x2000, 3: 0x3000}, data={0x2000: "000102FF", 0x3000: table})
     assert res.mem(0x2000, 4) == bytes.fromhex("01020300")
 
 
@@ -336,31 +360,40 @@ def test_translate_and_test(run):
     table = bytearray(256)
     table[0x40] = 0x99
     # TRT 0(4,2),0(3): stops at the blank (3rd byte): R1 = its address, R2 low byte = X'99'
-    res = run("DD0320003000", regs={1: 0xAA000000, 2: 0x2000, 3: 0x3000},
-              data={0x2000: "C1C240C3", 0x3000: bytes(table)})
+    res = run(
+        "DD0320003000",
+        regs={1: 0xAA000000, 2: 0x2000, 3: 0x3000},
+        data={0x2000: "C1C240C3", 0x3000: bytes(table)},
+    )
     assert res.r(1) == 0xAA002002 and res.r(2) & 0xFF == 0x99 and res.cc == 1
-    res = run("DD0320003000", regs={2: 0x2000, 3: 0x3000},
-              data={0x2000: "C1C2C340", 0x3000: bytes(table)})
-    assert res.cc == 2                       # found in the last byte
-    res = run("DD0320003000", regs={1: 5, 2: 0x2000, 3: 0x3000},
-              data={0x2000: "C1C2C3C4", 0x3000: bytes(table)})
-    assert res.cc == 0 and res.r(1) == 5     # nothing found: registers unchanged
+    res = run(
+        "DD0320003000", regs={2: 0x2000, 3: 0x3000}, data={0x2000: "C1C2C340", 0x3000: bytes(table)}
+    )
+    assert res.cc == 2  # found in the last byte
+    res = run(
+        "DD0320003000",
+        regs={1: 5, 2: 0x2000, 3: 0x3000},
+        data={0x2000: "C1C2C3C4", 0x3000: bytes(table)},
+    )
+    assert res.cc == 0 and res.r(1) == 5  # nothing found: registers unchanged
 
 
 def test_move_long_with_padding(run):
     # MVCL 2,4: 8-byte destination from a 4-byte source, pad X'40'; bits 0-7 of
     # R2 and R4 become zero, those of R3 and R5 stay
-    res = run("0E24", regs={2: 0xAA003000, 3: 0xBB000008, 4: 0xCC002000, 5: 0x40000004},
-              data={0x2000: "C1C2C3C4", 0x3000: "FFFFFFFFFFFFFFFFFF"})
+    res = run(
+        "0E24",
+        regs={2: 0xAA003000, 3: 0xBB000008, 4: 0xCC002000, 5: 0x40000004},
+        data={0x2000: "C1C2C3C4", 0x3000: "FFFFFFFFFFFFFFFFFF"},
+    )
     assert res.mem(0x3000, 9) == bytes.fromhex("C1C2C3C440404040FF")
-    assert res.cc == 2                       # first operand longer
+    assert res.cc == 2  # first operand longer
     assert (res.r(2), res.r(3), res.r(4), res.r(5)) == (0x3008, 0xBB000000, 0x2004, 0x40000000)
 
 
 def test_move_long_destructive_overlap(run):
     # destination one byte into the source: CC 3, nothing moved
-    res = run("0E24", regs={2: 0xAA002001, 3: 4, 4: 0xCC002000, 5: 4},
-              data={0x2000: "0102030405"})
+    res = run("0E24", regs={2: 0xAA002001, 3: 4, 4: 0xCC002000, 5: 4}, data={0x2000: "0102030405"})
     assert res.cc == 3 and res.mem(0x2000, 5) == bytes.fromhex("0102030405")
     assert (res.r(2), res.r(3), res.r(4)) == (0x2001, 4, 0x2000)
 
@@ -372,16 +405,22 @@ def test_move_long_equal_lengths_and_odd_register(run, cpu_module):
     assert res.reason == cpu_module.EXIT_PROGRAM and res.code == 6
 
 
-@pytest.mark.parametrize("first,second,pad,cc,equal_bytes", [
-    ("C1C2C3", "C1C2", "C3", 0, 3),          # shorter operand padded: equal
-    ("C1C2C3", "C1C2", "40", 2, 2),          # X'C3' > pad X'40'
-    ("C1C2", "C1C3", "40", 1, 1),
-    ("", "", "40", 0, 0),
-])
+@pytest.mark.parametrize(
+    "first,second,pad,cc,equal_bytes",
+    [
+        ("C1C2C3", "C1C2", "C3", 0, 3),  # shorter operand padded: equal
+        ("C1C2C3", "C1C2", "40", 2, 2),  # X'C3' > pad X'40'
+        ("C1C2", "C1C3", "40", 1, 1),
+        ("", "", "40", 0, 0),
+    ],
+)
 def test_compare_logical_long(run, first, second, pad, cc, equal_bytes):
     l1, l2 = len(first) // 2, len(second) // 2
-    res = run("0F24", regs={2: 0x2000, 3: l1, 4: 0x3000, 5: int(pad, 16) << 24 | l2},
-              data={0x2000: first or "00", 0x3000: second or "00"})
+    res = run(
+        "0F24",
+        regs={2: 0x2000, 3: l1, 4: 0x3000, 5: int(pad, 16) << 24 | l2},
+        data={0x2000: first or "00", 0x3000: second or "00"},
+    )
     assert res.cc == cc
     assert res.r(2) == 0x2000 + min(equal_bytes, l1)
     assert res.r(3) == l1 - min(equal_bytes, l1)
@@ -397,7 +436,7 @@ def test_insert_characters_under_mask(run):
     assert res.cc == 0
     res = run("BF23D000", regs={13: 0x2000}, data={0x2000: "0180"})
     assert res.r(2) == 0x0180 and res.cc == 2
-    res = run("BF20D000", regs={2: 7, 13: 0x2000})   # mask 0: CC 0, nothing inserted
+    res = run("BF20D000", regs={2: 7, 13: 0x2000})  # mask 0: CC 0, nothing inserted
     assert res.r(2) == 7 and res.cc == 0
 
 
@@ -429,8 +468,9 @@ def test_compare_and_swap(run, cpu_module):
 
 
 def test_compare_double_and_swap(run, cpu_module):
-    res = run("BB24D000", regs={2: 1, 3: 2, 4: 7, 5: 8, 13: 0x2000},
-              data={0x2000: "0000000100000002"})
+    res = run(
+        "BB24D000", regs={2: 1, 3: 2, 4: 7, 5: 8, 13: 0x2000}, data={0x2000: "0000000100000002"}
+    )
     assert res.cc == 0 and res.mem(0x2000, 8) == bytes.fromhex("0000000700000008")
     res = run("BB24D000", regs={2: 1, 3: 3, 13: 0x2000}, data={0x2000: "0000000100000002"})
     assert res.cc == 1 and (res.r(2), res.r(3)) == (1, 2)
@@ -473,7 +513,7 @@ def test_operation_exception(run, cpu_module):
     res = run("0000")
     assert (res.reason, res.code, res.ilc) == (cpu_module.EXIT_PROGRAM, 1, 1)
     assert res.cpu.ia == 0x1002
-    res = run("E0000000 0000")                 # unassigned 6-byte opcode
+    res = run("E0000000 0000")  # unassigned 6-byte opcode
     assert (res.code, res.ilc, res.cpu.ia) == (1, 3, 0x1006)
 
 

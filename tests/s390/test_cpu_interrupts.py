@@ -1,17 +1,23 @@
 """Interruptions, PSW handling, wait states, storage keys and run() exits
 (GA22-7000 chapters 3, 4 and 6).  New PSWs are disabled waits so that an
 interruption ends the run and the old PSW can be read."""
+
 import pytest
 
 from s390 import lowcore as lc
 
-WAIT = "0002000000000000"        # disabled wait, BC mode
-LOOP = "47F0C000"                # BC 15,0(12): loop on itself (R12 = X'1000')
+WAIT = "0002000000000000"  # disabled wait, BC mode
+LOOP = "47F0C000"  # BC 15,0(12): loop on itself (R12 = X'1000')
 
 
 def new_psws(extra=None):
-    data = {lc.PROGRAM_NEW_PSW: WAIT, lc.SVC_NEW_PSW: WAIT, lc.EXTERNAL_NEW_PSW: WAIT,
-            lc.IO_NEW_PSW: WAIT, lc.RESTART_NEW_PSW: WAIT}
+    data = {
+        lc.PROGRAM_NEW_PSW: WAIT,
+        lc.SVC_NEW_PSW: WAIT,
+        lc.EXTERNAL_NEW_PSW: WAIT,
+        lc.IO_NEW_PSW: WAIT,
+        lc.RESTART_NEW_PSW: WAIT,
+    }
     data.update(extra or {})
     return data
 
@@ -60,6 +66,7 @@ def test_intercepted_program_check_is_traced(cpu_module):
     """CP TRACE PROGRAM sees a program check CP (or CMS) intercepts: one
     record with the instruction, the code and the old PSW's address."""
     from tests.s390.conftest import make_cpu
+
     # SR 4,4; LA 5,100; D 4,X'20'(0): fixed-point divide by the zero at X'20'
     cpu = make_cpu(cpu_module, "1B44 41500064 5D400020", data=new_psws())
     cpu.trace = cpu_module.TRACE_PROGRAM
@@ -71,16 +78,18 @@ def test_intercepted_program_check_is_traced(cpu_module):
 
 def test_early_exception_for_invalid_ec_psw(run):
     # LPSW of an EC PSW with bit 0 on: specification, ILC 0, the invalid PSW stored unchanged
-    res = run("8200D000", regs={13: 0x2000}, data=new_psws({0x2000: "8008000000001000"}),
-              intercept=False)
+    res = run(
+        "8200D000", regs={13: 0x2000}, data=new_psws({0x2000: "8008000000001000"}), intercept=False
+    )
     assert psw_at(res, lc.PROGRAM_OLD_PSW) == "8008000000001000"
     assert res.mem(0x8C, 4) == bytes.fromhex("00000006")
 
 
 def test_odd_instruction_address_from_lpsw(run):
     # not an early exception in S/370: recognised at instruction fetch (ILC 2)
-    res = run("8200D000", regs={13: 0x2000}, data=new_psws({0x2000: "0000000000001001"}),
-              intercept=False)
+    res = run(
+        "8200D000", regs={13: 0x2000}, data=new_psws({0x2000: "0000000000001001"}), intercept=False
+    )
     assert psw_at(res, lc.PROGRAM_OLD_PSW) == "0000000680001005"
 
 
@@ -118,11 +127,12 @@ def test_svc_under_execute_has_ilc_2(run):
 
 def test_svc_intercept(cpu_module):
     from tests.s390.conftest import make_cpu
+
     cpu = make_cpu(cpu_module, "0ACA", data=new_psws(), intercept=False)
     cpu.set_svc_intercept(0xCA)
     assert cpu.run(100) == cpu_module.EXIT_SVC
     assert cpu.exit_addr == 0xCA and cpu.ia == 0x1002
-    assert bytes(cpu.mem[0x20:0x28]) == bytes(8)       # no swap
+    assert bytes(cpu.mem[0x20:0x28]) == bytes(8)  # no swap
     cpu.set_svc_intercept(0xCA, False)
     cpu.ia = 0x1000
     assert cpu.run(100) == cpu_module.EXIT_DISABLED_WAIT
@@ -131,13 +141,14 @@ def test_svc_intercept(cpu_module):
 # ------------------------------------------------------------ external
 def looping_cpu(cpu_module, psw, data=None, **kw):
     from tests.s390.conftest import make_cpu
+
     d = new_psws()
     d.update(data or {})
     return make_cpu(cpu_module, LOOP, regs={12: 0x1000}, data=d, psw=psw, intercept=False, **kw)
 
 
 def test_interrupt_key_external_interruption(cpu_module):
-    cpu = looping_cpu(cpu_module, "0100000000001000")     # external mask on
+    cpu = looping_cpu(cpu_module, "0100000000001000")  # external mask on
     assert cpu.run(50) == cpu_module.EXIT_BUDGET
     cpu.post_external(0x0040)
     assert cpu.run(50) == cpu_module.EXIT_DISABLED_WAIT
@@ -146,20 +157,20 @@ def test_interrupt_key_external_interruption(cpu_module):
 
 
 def test_external_interruption_waits_for_the_mask(cpu_module):
-    cpu = looping_cpu(cpu_module, "0000000000001000")     # external mask off
+    cpu = looping_cpu(cpu_module, "0000000000001000")  # external mask off
     cpu.post_external(0x0040)
     assert cpu.run(100) == cpu_module.EXIT_BUDGET
-    cpu.cr[0] = 0                                         # CR0 bit 25 off: still not taken
+    cpu.cr[0] = 0  # CR0 bit 25 off: still not taken
     cpu.sysmask = 0x01
     assert cpu.run(100) == cpu_module.EXIT_BUDGET
-    cpu.cr[0] = 0x40                                      # interrupt-key subclass mask on
+    cpu.cr[0] = 0x40  # interrupt-key subclass mask on
     assert cpu.run(100) == cpu_module.EXIT_DISABLED_WAIT
 
 
 def test_external_ec_mode_stores_code_at_86(cpu_module):
     cpu = looping_cpu(cpu_module, "0108000000001000")
     cpu.post_external(0x1201)
-    cpu.cr[0] = 0x00004000                                # emergency-signal mask (bit 17)
+    cpu.cr[0] = 0x00004000  # emergency-signal mask (bit 17)
     assert cpu.run(100) == cpu_module.EXIT_DISABLED_WAIT
     assert bytes(cpu.mem[0x84:0x88]) == bytes.fromhex("00001201")
 
@@ -167,7 +178,7 @@ def test_external_ec_mode_stores_code_at_86(cpu_module):
 def test_post_external_rejects_unknown_codes(cpu_module):
     cpu = looping_cpu(cpu_module, "0000000000001000")
     with pytest.raises(ValueError):
-        cpu.post_external(0x1004)                          # the clock comparator is not posted
+        cpu.post_external(0x1004)  # the clock comparator is not posted
 
 
 def test_clock_comparator(cpu_module):
@@ -175,10 +186,13 @@ def test_clock_comparator(cpu_module):
     # SCKC 0(13); LCTL 0,0,12(13) (CR0 bit 20); SSM 16(13) (external mask); loop
     code = "B205D000 5830D004 5E30D008 5030D004 B206D000 B700D00C 8000D010" + LOOP
     from tests.s390.conftest import make_cpu
-    data = new_psws({0x2008: "%08X" % (100 * cpu_module.TOD_PER_TICK),
-                       0x200C: "00000800", 0x2010: "01"})
-    cpu = make_cpu(cpu_module, code, end="", regs={12: 0x101C, 13: 0x2000}, data=data,
-                   intercept=False)
+
+    data = new_psws(
+        {0x2008: "%08X" % (100 * cpu_module.TOD_PER_TICK), 0x200C: "00000800", 0x2010: "01"}
+    )
+    cpu = make_cpu(
+        cpu_module, code, end="", regs={12: 0x101C, 13: 0x2000}, data=data, intercept=False
+    )
     assert cpu.run(10_000) == cpu_module.EXIT_DISABLED_WAIT
     old = bytes(cpu.mem[0x18:0x20]).hex().upper()
     assert old[4:8] == "1004"
@@ -189,10 +203,13 @@ def test_cpu_timer(cpu_module):
     # SPT 0(13) = 50 instructions; LCTL CR0 bit 21; SSM; loop
     code = "B208D000 B700D00C 8000D010" + LOOP
     from tests.s390.conftest import make_cpu
-    data = new_psws({0x2000: "%016X" % (50 * cpu_module.TOD_PER_TICK),
-                       0x200C: "00000400", 0x2010: "01"})
-    cpu = make_cpu(cpu_module, code, end="", regs={12: 0x100C, 13: 0x2000}, data=data,
-                   intercept=False)
+
+    data = new_psws(
+        {0x2000: "%016X" % (50 * cpu_module.TOD_PER_TICK), 0x200C: "00000400", 0x2010: "01"}
+    )
+    cpu = make_cpu(
+        cpu_module, code, end="", regs={12: 0x100C, 13: 0x2000}, data=data, intercept=False
+    )
     assert cpu.run(10_000) == cpu_module.EXIT_DISABLED_WAIT
     assert bytes(cpu.mem[0x18:0x20]).hex().upper()[4:8] == "1005"
     assert 50 <= cpu.instructions <= 60
@@ -212,8 +229,8 @@ def test_interval_timer(cpu_module):
 def test_enabled_wait_then_timer_by_advance_time(cpu_module):
     # enabled wait for the clock comparator: run() returns EXIT_WAIT; CP lets time pass
     from tests.s390.conftest import make_cpu
-    cpu = make_cpu(cpu_module, "", end="", data=new_psws(), psw="0102000000001000",
-                   intercept=False)
+
+    cpu = make_cpu(cpu_module, "", end="", data=new_psws(), psw="0102000000001000", intercept=False)
     cpu.cr[0] = 0x800
     cpu.ckc = 10_000 * cpu_module.TOD_PER_TICK
     assert cpu.run(100) == cpu_module.EXIT_WAIT
@@ -226,14 +243,17 @@ def test_enabled_wait_then_timer_by_advance_time(cpu_module):
 
 
 # ------------------------------------------------------------ I/O
-@pytest.mark.parametrize("sysmask,cr2,dev,taken", [
-    ("80", None, 0x00E, True),          # channel 0: PSW bit 0
-    ("40", None, 0x00E, False),
-    ("40", None, 0x190, True),          # channel 1: PSW bit 1
-    ("02", 0x01000000, 0x70E, True),    # channel 7: PSW bit 6 and CR2 bit 7
-    ("02", 0xFE000000, 0x70E, False),
-    ("FC", None, 0x70E, False),
-])
+@pytest.mark.parametrize(
+    "sysmask,cr2,dev,taken",
+    [
+        ("80", None, 0x00E, True),  # channel 0: PSW bit 0
+        ("40", None, 0x00E, False),
+        ("40", None, 0x190, True),  # channel 1: PSW bit 1
+        ("02", 0x01000000, 0x70E, True),  # channel 7: PSW bit 6 and CR2 bit 7
+        ("02", 0xFE000000, 0x70E, False),
+        ("FC", None, 0x70E, False),
+    ],
+)
 def test_io_interruption_masks_bc_mode(cpu_module, sysmask, cr2, dev, taken):
     cpu = looping_cpu(cpu_module, sysmask + "00000000001000")
     if cr2 is not None:
@@ -259,8 +279,8 @@ def test_io_interruption_ec_mode(cpu_module):
 
 def test_enabled_and_disabled_wait(cpu_module):
     from tests.s390.conftest import make_cpu
-    cpu = make_cpu(cpu_module, "", end="", data=new_psws(), psw="8002000000001000",
-                   intercept=False)
+
+    cpu = make_cpu(cpu_module, "", end="", data=new_psws(), psw="8002000000001000", intercept=False)
     assert cpu.run(100) == cpu_module.EXIT_WAIT
     assert cpu.wait
     cpu.post_io_interrupt(0x00C, bytes(8))
@@ -284,9 +304,18 @@ def test_io_instruction_exit(run, cpu_module):
     assert res.cpu.run(100) == cpu_module.EXIT_DIAG and res.cc == 1 and res.r(1) == 1
 
 
-@pytest.mark.parametrize("code,opcode", [("9C01", 0x9C01), ("9D00", 0x9D00), ("9D01", 0x9D01),
-                                         ("9E00", 0x9E00), ("9E01", 0x9E01), ("9F00", 0x9F00),
-                                         ("B203", 0xB203)])
+@pytest.mark.parametrize(
+    "code,opcode",
+    [
+        ("9C01", 0x9C01),
+        ("9D00", 0x9D00),
+        ("9D01", 0x9D01),
+        ("9E00", 0x9E00),
+        ("9E01", 0x9E01),
+        ("9F00", 0x9F00),
+        ("B203", 0xB203),
+    ],
+)
 def test_every_io_instruction_exits(run, cpu_module, code, opcode):
     res = run(code + "D004", regs={13: 0x0100})
     assert res.reason == cpu_module.EXIT_IO
@@ -305,6 +334,7 @@ def test_budget_stop_and_adstop(cpu_module):
     cpu.request_stop()
     assert cpu.run(1000) == cpu_module.EXIT_STOP and cpu.instructions == 1000
     from tests.s390.conftest import make_cpu
+
     cpu = make_cpu(cpu_module, "1B11 41110001 41110001 41110001", data=new_psws())
     cpu.adstop = 0x100A
     assert cpu.run(1000) == cpu_module.EXIT_STOP
@@ -313,9 +343,11 @@ def test_budget_stop_and_adstop(cpu_module):
 
 def test_branch_trace(cpu_module):
     from tests.s390.conftest import make_cpu
+
     # LA 3,3; loop BCT 3,4(12); SVC 1
-    cpu = make_cpu(cpu_module, "41300003 4630C004 0A01", regs={12: 0x1000},
-                   data=new_psws(), intercept=False)
+    cpu = make_cpu(
+        cpu_module, "41300003 4630C004 0A01", regs={12: 0x1000}, data=new_psws(), intercept=False
+    )
     cpu.trace = cpu_module.TRACE_BRANCH | cpu_module.TRACE_SVC
     assert cpu.run(100) == cpu_module.EXIT_DISABLED_WAIT
     records = cpu.trace_records()
@@ -328,18 +360,22 @@ def test_branch_trace(cpu_module):
 # ------------------------------------------------------------ storage keys
 def keyed(mod, code, key_byte, psw, **kw):
     from tests.s390.conftest import make_cpu
+
     cpu = make_cpu(mod, code, regs={13: 0x2000}, psw=psw, **kw)
     cpu.keys[0x2000 >> 11] = key_byte
     return cpu
 
 
-@pytest.mark.parametrize("psw_key,storage_key,store_ok,fetch_ok", [
-    (0, 0x20, True, True),         # key 0 matches everything
-    (2, 0x20, True, True),
-    (3, 0x20, False, True),        # store protected, fetch allowed
-    (3, 0x28, False, False),       # fetch protection bit on
-    (2, 0x28, True, True),
-])
+@pytest.mark.parametrize(
+    "psw_key,storage_key,store_ok,fetch_ok",
+    [
+        (0, 0x20, True, True),  # key 0 matches everything
+        (2, 0x20, True, True),
+        (3, 0x20, False, True),  # store protected, fetch allowed
+        (3, 0x28, False, False),  # fetch protection bit on
+        (2, 0x28, True, True),
+    ],
+)
 def test_key_controlled_protection(cpu_module, psw_key, storage_key, store_ok, fetch_ok):
     psw = "00%X0000000001000" % psw_key
     cpu = keyed(cpu_module, "5020D000", storage_key, psw, data={0x2000: "11111111"})
@@ -359,6 +395,7 @@ def test_key_controlled_protection(cpu_module, psw_key, storage_key, store_ok, f
 
 def test_instruction_fetch_protection(cpu_module):
     from tests.s390.conftest import make_cpu
+
     cpu = make_cpu(cpu_module, "1B11", psw="0030000000001000")
     cpu.keys[0x1000 >> 11] = 0x28
     assert cpu.run(10) == cpu_module.EXIT_PROGRAM and cpu.exit_code == 4
@@ -375,10 +412,18 @@ def test_interruption_loop_without_instructions_returns(cpu_module):
     # the external new PSW enables the clock comparator condition that is still
     # pending: real hardware would take it forever; run() gives the slice back
     from tests.s390.conftest import make_cpu
-    cpu = make_cpu(cpu_module, "0700", end=LOOP, regs={12: 0x1000},
-                   data={0x58: "0100000000001000"}, psw="0100000000001000", intercept=False)
+
+    cpu = make_cpu(
+        cpu_module,
+        "0700",
+        end=LOOP,
+        regs={12: 0x1000},
+        data={0x58: "0100000000001000"},
+        psw="0100000000001000",
+        intercept=False,
+    )
     cpu.cr[0] = 0x800
-    cpu.ckc = 0                      # the TOD clock passes it after one instruction
+    cpu.ckc = 0  # the TOD clock passes it after one instruction
     assert cpu.run(1000) == cpu_module.EXIT_BUDGET
     assert cpu.instructions == 1
     assert bytes(cpu.mem[0x18:0x20]).hex().upper() == "0100100440001000"
@@ -386,13 +431,19 @@ def test_interruption_loop_without_instructions_returns(cpu_module):
 
 def test_trace_program_and_io_interruptions_and_stop(cpu_module):
     from tests.s390.conftest import make_cpu
+
     # X'1000': operation exception; program new PSW continues at X'1010': a loop
-    cpu = make_cpu(cpu_module, "0000", end="", regs={12: 0x1010},
-                   data={lc.PROGRAM_NEW_PSW: "8000000000001010", lc.IO_NEW_PSW: WAIT,
-                         0x1010: LOOP}, intercept=False)
+    cpu = make_cpu(
+        cpu_module,
+        "0000",
+        end="",
+        regs={12: 0x1010},
+        data={lc.PROGRAM_NEW_PSW: "8000000000001010", lc.IO_NEW_PSW: WAIT, 0x1010: LOOP},
+        intercept=False,
+    )
     cpu.trace = cpu_module.TRACE_PROGRAM | cpu_module.TRACE_IO
     cpu.trace_stop = True
-    assert cpu.run(100) == cpu_module.EXIT_STOP          # stopped after the traced event
+    assert cpu.run(100) == cpu_module.EXIT_STOP  # stopped after the traced event
     kind, frm, to, ilc, inst, code = cpu.trace_records()[-1]
     assert (kind, frm, to, ilc, code) == (cpu_module.TRACE_PROGRAM, 0x1000, 0x1010, 1, 1)
     assert inst[:2] == b"\0\0"
@@ -405,24 +456,33 @@ def test_trace_program_and_io_interruptions_and_stop(cpu_module):
 
 def test_trace_privileged_instructions(cpu_module):
     from tests.s390.conftest import make_cpu
+
     # LR 1,2; SSM 0(13); STCK 8(13); STCKC 16(13); LR 3,4
     cpu = make_cpu(cpu_module, "1812 8000D000 B205D008 B207D010 1834", regs={13: 0x2000})
     cpu.trace = cpu_module.TRACE_PRIVILEGED
     assert cpu.run(100) == cpu_module.EXIT_DIAG
     traced = [(r[0], r[1]) for r in cpu.trace_records()]
     # SSM and STCKC are privileged, STCK is not; DIAGNOSE (the end) is, too
-    assert traced == [(cpu_module.TRACE_PRIVILEGED, 0x1002), (cpu_module.TRACE_PRIVILEGED, 0x100A),
-                      (cpu_module.TRACE_PRIVILEGED, 0x1010)]
+    assert traced == [
+        (cpu_module.TRACE_PRIVILEGED, 0x1002),
+        (cpu_module.TRACE_PRIVILEGED, 0x100A),
+        (cpu_module.TRACE_PRIVILEGED, 0x1010),
+    ]
 
 
 # ------------------------------------------------- a trace stop keeps the exit
-@pytest.mark.parametrize("code, exit_name, opcode, addr", [
-    ("9C000009", "EXIT_IO", 0x9C00, 0x009),        # SIO X'009'
-    ("83120024", "EXIT_DIAG", 0x83, 0x024),        # DIAG 1,2,X'24'
-])
-def test_trace_stop_on_an_exit_instruction_keeps_the_exit(cpu_module, code, exit_name,
-                                                          opcode, addr):
+@pytest.mark.parametrize(
+    "code, exit_name, opcode, addr",
+    [
+        ("9C000009", "EXIT_IO", 0x9C00, 0x009),  # SIO X'009'
+        ("83120024", "EXIT_DIAG", 0x83, 0x024),  # DIAG 1,2,X'24'
+    ],
+)
+def test_trace_stop_on_an_exit_instruction_keeps_the_exit(
+    cpu_module, code, exit_name, opcode, addr
+):
     from tests.s390.conftest import make_cpu
+
     # LR 1,2; the I/O instruction or DIAGNOSE; LR 3,4; DIAGNOSE (the end)
     cpu = make_cpu(cpu_module, "1812 " + code + " 1834")
     cpu.trace = cpu_module.TRACE_PRIVILEGED
@@ -430,18 +490,19 @@ def test_trace_stop_on_an_exit_instruction_keeps_the_exit(cpu_module, code, exit
     assert cpu.run(100) == cpu_module.EXIT_STOP
     assert cpu.stop_exit == getattr(cpu_module, exit_name)
     assert cpu.trace_records()[-1][1] == 0x1002
-    assert cpu.ia == 0x1006                        # past the instruction: performed once
+    assert cpu.ia == 0x1006  # past the instruction: performed once
     assert (cpu.exit_addr & 0xFFFF) == addr
     if opcode == 0x9C00:
         assert cpu.exit_opcode == opcode
     cpu.trace_stop = False
-    assert cpu.run(100) == cpu_module.EXIT_DIAG    # on to the end, nothing executed twice
+    assert cpu.run(100) == cpu_module.EXIT_DIAG  # on to the end, nothing executed twice
     assert cpu.stop_exit == 0 and cpu.ia == 0x100C
 
 
 def test_trace_stop_on_an_intercepted_svc_keeps_the_svc_exit(cpu_module):
     from tests.s390.conftest import make_cpu
-    cpu = make_cpu(cpu_module, "0A0C")             # SVC 12, intercepted
+
+    cpu = make_cpu(cpu_module, "0A0C")  # SVC 12, intercepted
     cpu.set_svc_intercept(12)
     cpu.trace = cpu_module.TRACE_SVC
     cpu.trace_stop = True
@@ -451,7 +512,8 @@ def test_trace_stop_on_an_intercepted_svc_keeps_the_svc_exit(cpu_module):
 
 def test_trace_stop_without_an_exit_leaves_stop_exit_zero(cpu_module):
     from tests.s390.conftest import make_cpu
-    cpu = make_cpu(cpu_module, "1812 1834")        # LR 1,2; LR 3,4
+
+    cpu = make_cpu(cpu_module, "1812 1834")  # LR 1,2; LR 3,4
     cpu.trace = cpu_module.TRACE_INSTRUCTION
     cpu.trace_stop = True
     assert cpu.run(100) == cpu_module.EXIT_STOP
@@ -467,7 +529,7 @@ def test_withdraw_io_interrupt_returns_the_csw_of_that_device_only(cpu_module):
     assert cpu.io_interrupt_pending(0x00C) and cpu.io_interrupt_pending(0x009)
     assert not cpu.io_interrupt_pending(0x00E)
     assert cpu.withdraw_io_interrupt(0x00E) is None
-    assert cpu.withdraw_io_interrupt(0x009) == bytes.fromhex("0000100000000000")   # oldest first
+    assert cpu.withdraw_io_interrupt(0x009) == bytes.fromhex("0000100000000000")  # oldest first
     assert cpu.withdraw_io_interrupt(0x009) == bytes.fromhex("0000300008000000")
     assert not cpu.io_interrupt_pending(0x009) and cpu.withdraw_io_interrupt(0x009) is None
     assert cpu.io_queue == [(0x00C, bytes.fromhex("0000200004000000"))]
@@ -475,27 +537,30 @@ def test_withdraw_io_interrupt_returns_the_csw_of_that_device_only(cpu_module):
 
 def test_a_withdrawn_io_interrupt_is_not_taken(cpu_module):
     from tests.s390.conftest import make_cpu
+
     # BC mode, channel 0 enabled, waiting; the I/O new PSW is a disabled wait
-    cpu = make_cpu(cpu_module, "", end="", data={lc.IO_NEW_PSW: WAIT},
-                   psw="FE02000000001000", intercept=False)
+    cpu = make_cpu(
+        cpu_module, "", end="", data={lc.IO_NEW_PSW: WAIT}, psw="FE02000000001000", intercept=False
+    )
     cpu.post_io_interrupt(0x00C, bytes.fromhex("0000000004000000"))
     assert cpu.withdraw_io_interrupt(0x00C) is not None
-    assert cpu.run(100) == cpu_module.EXIT_WAIT     # nothing left to end the wait
+    assert cpu.run(100) == cpu_module.EXIT_WAIT  # nothing left to end the wait
     cpu.post_io_interrupt(0x00C, bytes.fromhex("0000000004000000"))
     assert cpu.run(100) == cpu_module.EXIT_DISABLED_WAIT
-    assert bytes(cpu.mem[lc.CSW:lc.CSW + 8]).hex() == "0000000004000000"
+    assert bytes(cpu.mem[lc.CSW : lc.CSW + 8]).hex() == "0000000004000000"
 
 
 # ------------------------------------------ the BC interruption-code field
 def test_lpsw_keeps_the_bc_interruption_code_in_the_wait_psw(cpu_module):
     from tests.s390.conftest import make_cpu
+
     # LPSW X'300' of a disabled wait with code X'BEEF' (PoO 4: LPSW
     # replaces the whole PSW; only an interruption stores a new code)
     cpu = make_cpu(cpu_module, "82000300", data={0x300: "0002BEEF00000ABC"})
     assert cpu.run(10) == cpu_module.EXIT_DISABLED_WAIT
     assert cpu.get_psw().hex().upper() == "0002BEEF80000ABC"
-    cpu.load_psw(cpu.get_psw())                    # CP's round trip keeps it
-    assert cpu.get_psw()[2:4] == b"\xBE\xEF"
+    cpu.load_psw(cpu.get_psw())  # CP's round trip keeps it
+    assert cpu.get_psw()[2:4] == b"\xbe\xef"
 
 
 def test_an_interruption_stores_its_own_code_over_the_loaded_one(run):
@@ -508,43 +573,67 @@ def test_an_interruption_stores_its_own_code_over_the_loaded_one(run):
 # The run loop stays in its fast path across a PSW or system mask that keeps
 # or narrows the masks; one that unmasks a pending interruption must still
 # take it before the next instruction (PoO 6, "Interruption Action").
-MASK_DATA = {0x1100: "0000000000001008",      # disabled PSW to X'1008'
-             0x1108: "01"}                    # system mask: external enabled
+MASK_DATA = {
+    0x1100: "0000000000001008",  # disabled PSW to X'1008'
+    0x1108: "01",
+}  # system mask: external enabled
 
 
-@pytest.mark.parametrize("enable", ["8000C108",       # SSM   X'108'(12)
-                                    "AD01C110"])      # STOSM X'110'(12),X'01'
+@pytest.mark.parametrize(
+    "enable",
+    [
+        "8000C108",  # SSM   X'108'(12)
+        "AD01C110",
+    ],
+)  # STOSM X'110'(12),X'01'
 def test_unmasking_takes_the_pending_interruption_at_once(cpu_module, enable):
     from tests.s390.conftest import make_cpu
+
     # LPSW X'100'(12) (masks stay off) ; LA 1,9 (skipped) ; LA 1,1 ; enable ; LA 1,5
-    cpu = make_cpu(cpu_module, "8200C100 41100009 41100001 " + enable + " 41100005",
-                   regs={12: 0x1000}, data=new_psws(MASK_DATA), intercept=False)
+    cpu = make_cpu(
+        cpu_module,
+        "8200C100 41100009 41100001 " + enable + " 41100005",
+        regs={12: 0x1000},
+        data=new_psws(MASK_DATA),
+        intercept=False,
+    )
     cpu.post_external(0x40)
     assert cpu.run(100) == cpu_module.EXIT_DISABLED_WAIT
-    old = bytes(cpu.mem[lc.EXTERNAL_OLD_PSW:lc.EXTERNAL_OLD_PSW + 8])
-    assert cpu.gpr[1] == 1                                 # LA 1,5 never ran
+    old = bytes(cpu.mem[lc.EXTERNAL_OLD_PSW : lc.EXTERNAL_OLD_PSW + 8])
+    assert cpu.gpr[1] == 1  # LA 1,5 never ran
     assert old[2:4] == b"\x00\x40" and old[5:8] == b"\x00\x10\x10"
 
 
 def test_lpsw_that_unmasks_takes_the_pending_interruption_first(cpu_module):
     from tests.s390.conftest import make_cpu
-    cpu = make_cpu(cpu_module, "8200C100 41100009 41100001",
-                   regs={12: 0x1000}, data=new_psws({0x1100: "0100000000001008"}),
-                   intercept=False)
+
+    cpu = make_cpu(
+        cpu_module,
+        "8200C100 41100009 41100001",
+        regs={12: 0x1000},
+        data=new_psws({0x1100: "0100000000001008"}),
+        intercept=False,
+    )
     cpu.post_external(0x40)
     assert cpu.run(100) == cpu_module.EXIT_DISABLED_WAIT
-    old = bytes(cpu.mem[lc.EXTERNAL_OLD_PSW:lc.EXTERNAL_OLD_PSW + 8])
+    old = bytes(cpu.mem[lc.EXTERNAL_OLD_PSW : lc.EXTERNAL_OLD_PSW + 8])
     assert cpu.gpr[1] == 0 and old[5:8] == b"\x00\x10\x08"
 
 
 def test_narrowing_mask_runs_on_with_the_interruption_pending(cpu_module):
     from tests.s390.conftest import make_cpu
+
     # enabled for external: LA 1,1 ; STNSM X'110'(12),X'00' ; LA 2,1(1) ; the
     # interruption posted meanwhile stays pending: the program ends at its DIAGNOSE
-    cpu = make_cpu(cpu_module, "41100001 AC00C110 41201001", regs={12: 0x1000},
-                   data=new_psws(), intercept=False)
+    cpu = make_cpu(
+        cpu_module,
+        "41100001 AC00C110 41201001",
+        regs={12: 0x1000},
+        data=new_psws(),
+        intercept=False,
+    )
     cpu.load_psw(bytes.fromhex("0100000000001000"))
-    assert cpu.run(2) == cpu_module.EXIT_BUDGET                # LA, STNSM
+    assert cpu.run(2) == cpu_module.EXIT_BUDGET  # LA, STNSM
     cpu.post_external(0x40)
     assert cpu.run(100) == cpu_module.EXIT_DIAG
     assert cpu.gpr[2] == 2 and cpu.mem[0x1110] == 0x01 and cpu.sysmask == 0

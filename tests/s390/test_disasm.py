@@ -1,4 +1,5 @@
 """The disassembler round-trips the GNU corpus and agrees with objdump's decoding."""
+
 from __future__ import annotations
 
 import json
@@ -6,8 +7,8 @@ import os
 
 import pytest
 
-from s390.disasm import decode, disassemble, format_listing
 from s390.asm.encode import EXTENDED
+from s390.disasm import decode, disassemble, format_listing
 from tests.s390.asm.helpers import code_of
 
 CORPUS = json.load(open(os.path.join(os.path.dirname(__file__), "asm", "corpus.json")))
@@ -39,8 +40,11 @@ def test_unassigned_opcode_shows_as_constant():
 
 
 def test_disassemble_a_sequence_with_addresses():
-    data = bytes.fromhex("05C0" "4110C010" "D207C020C030")
+    data = bytes.fromhex("05C04110C010D207C020C030")
     rows = disassemble(data, 0x1000)
-    assert [(a, t) for a, _, t in rows] == [(0x1000, "BALR  12,0"), (0x1002, "LA    1,16(0,12)"),
-                                           (0x1006, "MVC   32(8,12),48(12)")]
+    assert [(a, t) for a, _, t in rows] == [
+        (0x1000, "BALR  12,0"),
+        (0x1002, "LA    1,16(0,12)"),
+        (0x1006, "MVC   32(8,12),48(12)"),
+    ]
     assert format_listing(data, 0x1000)[0] == "001000  05C0          BALR  12,0"

@@ -1,5 +1,6 @@
 """The CPU's interface constants live in s390/exits.py; s390.cpu shows the
 same values in both builds, and the CPU's trace records carry them."""
+
 from pathlib import Path
 
 from s390 import exits
@@ -30,6 +31,7 @@ def test_record_kinds_are_the_trace_bits(cpu_module):
 
 
 def test_interruption_bits_are_the_four_interruptions():
-    assert exits.TRACE_INTERRUPTIONS == (exits.TRACE_SVC | exits.TRACE_PROGRAM
-                                         | exits.TRACE_EXTERNAL | exits.TRACE_IO)
+    assert exits.TRACE_INTERRUPTIONS == (
+        exits.TRACE_SVC | exits.TRACE_PROGRAM | exits.TRACE_EXTERNAL | exits.TRACE_IO
+    )
     assert not exits.TRACE_INTERRUPTIONS & (exits.TRACE_INSTRUCTION | exits.TRACE_BRANCH)

@@ -1,5 +1,6 @@
 """Random bytes run as a program end in program checks, waits or exits:
 never a crash, a hang past the budget, or a Python exception."""
+
 import random
 
 import pytest
@@ -76,7 +77,7 @@ def test_random_instruction_streams_with_sane_low_core(cpu_module, seed):
     cpu.mem[0x1000:0x5000] = code
     resume = bytes.fromhex("0000000000001000")
     for slot in (lc.PROGRAM_NEW_PSW, lc.SVC_NEW_PSW, lc.EXTERNAL_NEW_PSW, lc.IO_NEW_PSW):
-        cpu.mem[slot:slot + 8] = resume
+        cpu.mem[slot : slot + 8] = resume
     for r in range(16):
         cpu.gpr[r] = rng.choice([0, 0x1000, 0x2000, rng.getrandbits(32), rng.getrandbits(12)])
     cpu.load_psw(resume)
@@ -86,6 +87,7 @@ def test_random_instruction_streams_with_sane_low_core(cpu_module, seed):
 
 def _both_builds():
     from tests.s390.conftest import BUILDS
+
     mods = {p.id: p.values[0] for p in BUILDS}
     return mods.get("compiled"), mods["pure"]
 
@@ -98,12 +100,16 @@ def _random_machine(mod, seed):
     resume = bytes.fromhex("0000000000001000" if seed & 1 else "0008000000001000")
     # each interruption handler is one LPSW of its old PSW: execution goes on
     # after the instruction that caused it
-    handlers = ((lc.PROGRAM_NEW_PSW, lc.PROGRAM_OLD_PSW), (lc.SVC_NEW_PSW, lc.SVC_OLD_PSW),
-                (lc.EXTERNAL_NEW_PSW, lc.EXTERNAL_OLD_PSW), (lc.IO_NEW_PSW, lc.IO_OLD_PSW))
+    handlers = (
+        (lc.PROGRAM_NEW_PSW, lc.PROGRAM_OLD_PSW),
+        (lc.SVC_NEW_PSW, lc.SVC_OLD_PSW),
+        (lc.EXTERNAL_NEW_PSW, lc.EXTERNAL_OLD_PSW),
+        (lc.IO_NEW_PSW, lc.IO_OLD_PSW),
+    )
     for i, (new, old) in enumerate(handlers):
         at = 0x900 + 8 * i
-        cpu.mem[new:new + 8] = at.to_bytes(8, "big")
-        cpu.mem[at:at + 4] = (0x82000000 | old).to_bytes(4, "big")
+        cpu.mem[new : new + 8] = at.to_bytes(8, "big")
+        cpu.mem[at : at + 4] = (0x82000000 | old).to_bytes(4, "big")
     for r in range(16):
         cpu.gpr[r] = rng.choice([0, 0x1000, 0x2000, 0xFFFF, rng.getrandbits(32)])
     for r in range(4):
@@ -113,13 +119,22 @@ def _random_machine(mod, seed):
 
 
 def _state(cpu):
-    return (bytes(cpu.mem), bytes(cpu.keys), list(cpu.gpr), list(cpu.fpr), list(cpu.cr),
-            cpu.get_psw(), cpu.instructions, cpu.exit_code)
+    return (
+        bytes(cpu.mem),
+        bytes(cpu.keys),
+        list(cpu.gpr),
+        list(cpu.fpr),
+        list(cpu.cr),
+        cpu.get_psw(),
+        cpu.instructions,
+        cpu.exit_code,
+    )
 
 
 COMPILED, PURE = _both_builds()
 
 if COMPILED is not None:
+
     @pytest.mark.parametrize("seed", range(16))
     def test_compiled_and_pure_builds_agree(seed):
         # the same random instruction stream on both builds: every register,

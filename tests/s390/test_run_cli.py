@@ -1,4 +1,5 @@
 """``python -m s390 run`` and ``python -m s390 info`` as a user runs them."""
+
 import json
 import os
 import subprocess
@@ -15,8 +16,14 @@ WAIT_AT_100 = bytes.fromhex("0002000000000000")
 def python_m_s390(*args, env=None):
     e = dict(os.environ)
     e.update(env or {})
-    return subprocess.run([sys.executable, "-m", "s390", *args], capture_output=True,
-                          text=True, cwd=ROOT, env=e, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "s390", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=e,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -32,9 +39,21 @@ def images(tmp_path):
 @pytest.mark.parametrize("pure", ["", "1"])
 def test_run_to_disabled_wait(images, pure):
     prog, wait = images
-    out = python_m_s390("run", "--image", f"{prog}@0x200", "--image", f"{wait}@256",
-                        "--psw", "0000000000000200", "--dump", "0x200:4", "--dump", "80:4",
-                        "--json", env={"VM370_PURE": pure})
+    out = python_m_s390(
+        "run",
+        "--image",
+        f"{prog}@0x200",
+        "--image",
+        f"{wait}@256",
+        "--psw",
+        "0000000000000200",
+        "--dump",
+        "0x200:4",
+        "--dump",
+        "80:4",
+        "--json",
+        env={"VM370_PURE": pure},
+    )
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result["reason"] == "disabled-wait"
@@ -59,6 +78,7 @@ def test_psw_taken_from_location_0(tmp_path):
 def run_in_process(argv, capsys=None):
     import contextlib
     import io
+
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
         rc = cli.main(argv)
@@ -68,9 +88,20 @@ def run_in_process(argv, capsys=None):
 
 def test_limit_and_program_loop(tmp_path):
     loop = tmp_path / "loop.bin"
-    loop.write_bytes(bytes.fromhex("47F00200"))            # BC 15,X'200'
-    result = run_in_process(["run", "--image", f"{loop}@0x200", "--psw", "0000000000000200",
-                             "--max-instructions", "1000", "--storage", "64K"])
+    loop.write_bytes(bytes.fromhex("47F00200"))  # BC 15,X'200'
+    result = run_in_process(
+        [
+            "run",
+            "--image",
+            f"{loop}@0x200",
+            "--psw",
+            "0000000000000200",
+            "--max-instructions",
+            "1000",
+            "--storage",
+            "64K",
+        ]
+    )
     assert result["reason"] == "limit" and result["instructions"] == 1000
     # all-zero storage: operation exception, new PSW 0 fetches it again
     result = run_in_process(["run", "--psw", "0000000000000000", "--storage", "64K"])
@@ -81,10 +112,10 @@ def test_timer_wait_lets_time_pass(tmp_path):
     # enabled wait (external mask) with CR0 clock-comparator mask: the runner
     # advances virtual time to the comparator, the interruption ends in a wait
     img = bytearray(0x400)
-    img[0x58:0x60] = bytes.fromhex("000200000000EEEE")        # external new PSW: wait
-    img[0x300:0x308] = bytes.fromhex("0000000000010000")      # comparator value
-    img[0x308:0x30C] = bytes.fromhex("00000800")              # CR0: clock comparator mask
-    img[0x310:0x318] = bytes.fromhex("0102000000000000")      # enabled wait
+    img[0x58:0x60] = bytes.fromhex("000200000000EEEE")  # external new PSW: wait
+    img[0x300:0x308] = bytes.fromhex("0000000000010000")  # comparator value
+    img[0x308:0x30C] = bytes.fromhex("00000800")  # CR0: clock comparator mask
+    img[0x310:0x318] = bytes.fromhex("0102000000000000")  # enabled wait
     img[0x200:0x20C] = bytes.fromhex("B2060300 B7000308 82000310")
     f = tmp_path / "t.bin"
     f.write_bytes(bytes(img))
@@ -92,14 +123,17 @@ def test_timer_wait_lets_time_pass(tmp_path):
     assert result["reason"] == "disabled-wait" and result["psw"].endswith("EEEE")
 
 
-@pytest.mark.parametrize("args,message", [
-    (["run", "--image", "nope.bin@0"], "cannot read image"),
-    (["run", "--image", "x.bin"], "FILE@ADDR"),
-    (["run", "--psw", "123"], "16 hex digits"),
-    (["run", "--storage", "3K"], "multiple of 4K"),
-    (["run", "--dump", "0x10"], "START:LEN"),
-    (["run", "--max-instructions", "lots"], "not a number"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["run", "--image", "nope.bin@0"], "cannot read image"),
+        (["run", "--image", "x.bin"], "FILE@ADDR"),
+        (["run", "--psw", "123"], "16 hex digits"),
+        (["run", "--storage", "3K"], "multiple of 4K"),
+        (["run", "--dump", "0x10"], "START:LEN"),
+        (["run", "--max-instructions", "lots"], "not a number"),
+    ],
+)
 def test_bad_arguments_get_a_message_not_a_traceback(args, message, capsys):
     assert cli.main(args) == 2
     err = capsys.readouterr().err

@@ -10,6 +10,7 @@ The run is driven through ``python -m s390 run``'s own loop with a CPU proxy
 that counts the loop's turns: a case that does not end within its budget
 fails by count, not by wall-clock time.
 """
+
 import json
 import os
 import subprocess
@@ -73,10 +74,10 @@ def check_wait_invariant(mod, seed: int) -> None:
         assert event != 0, "a timer reported due in an enabled wait but not taken"
         if event < 0:
             return
-        cpu.mem[lc.EXTERNAL_OLD_PSW:lc.EXTERNAL_OLD_PSW + 8] = SENTINEL
+        cpu.mem[lc.EXTERNAL_OLD_PSW : lc.EXTERNAL_OLD_PSW + 8] = SENTINEL
         cpu.advance_time(event)
         cpu.run(1)
-        stored = bytes(cpu.mem[lc.EXTERNAL_OLD_PSW:lc.EXTERNAL_OLD_PSW + 8])
+        stored = bytes(cpu.mem[lc.EXTERNAL_OLD_PSW : lc.EXTERNAL_OLD_PSW + 8])
         assert stored != SENTINEL, f"no interruption after the {event} ticks the CPU asked for"
 
 
@@ -86,13 +87,13 @@ SLOW_SEEDS = range(300, 5300)
 
 @pytest.mark.parametrize("chunk", range(0, len(DEFAULT_SEEDS), 50))
 def test_random_timer_programs_end_within_the_budget(cpu_module, chunk):
-    for seed in DEFAULT_SEEDS[chunk:chunk + 50]:
+    for seed in DEFAULT_SEEDS[chunk : chunk + 50]:
         run_case(cpu_module, seed)
 
 
 @pytest.mark.parametrize("chunk", range(0, len(DEFAULT_SEEDS), 50))
 def test_an_enabled_wait_is_never_due_without_an_interruption(cpu_module, chunk):
-    for seed in DEFAULT_SEEDS[chunk:chunk + 50]:
+    for seed in DEFAULT_SEEDS[chunk : chunk + 50]:
         check_wait_invariant(cpu_module, seed)
 
 
@@ -110,12 +111,13 @@ def test_many_random_timer_programs_end(chunk):
 
 # -- the cases that hung, as a user runs them ---------------------------------------
 
+
 def wait_image(interval_timer: bytes, cr0: bytes) -> bytes:
     img = bytearray(0x400)
     img[0x50:0x54] = interval_timer
-    img[0x58:0x60] = bytes.fromhex("000200000000EEEE")      # external new PSW: disabled wait
+    img[0x58:0x60] = bytes.fromhex("000200000000EEEE")  # external new PSW: disabled wait
     img[0x308:0x30C] = cr0
-    img[0x310:0x318] = bytes.fromhex("0102000000000000")    # enabled wait, external mask on
+    img[0x310:0x318] = bytes.fromhex("0102000000000000")  # enabled wait, external mask on
     img[0x200:0x208] = bytes.fromhex("B7000308 82000310".replace(" ", ""))
     return bytes(img)
 
@@ -127,10 +129,26 @@ def test_a_wait_on_an_interval_timer_already_negative_ends(tmp_path, pure):
     # virtual time pass instead of calling the timer due for ever.
     f = tmp_path / "neg.bin"
     f.write_bytes(wait_image(bytes.fromhex("FFFFFF00"), bytes.fromhex("00000080")))
-    out = subprocess.run([sys.executable, "-m", "s390", "run", "--image", f"{f}@0",
-                          "--psw", "0000000000000200", "--max-instructions", "2000"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
-                         env=dict(os.environ, VM370_PURE=pure))
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "s390",
+            "run",
+            "--image",
+            f"{f}@0",
+            "--psw",
+            "0000000000000200",
+            "--max-instructions",
+            "2000",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+        env=dict(os.environ, VM370_PURE=pure),
+    )
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result["reason"] == "disabled-wait" and result["psw"].endswith("EEEE")
@@ -138,6 +156,7 @@ def test_a_wait_on_an_interval_timer_already_negative_ends(tmp_path, pure):
 
 def test_a_clock_comparator_the_tod_clock_cannot_pass_is_never_due(cpu_module):
     from tests.s390.conftest import make_cpu
+
     cpu = make_cpu(cpu_module, "", end="", psw="0102000000001000", intercept=False)
     cpu.cr[0] = 0x800
     cpu.ckc = 0xFFFFFFFFFFFFFFFF
@@ -147,9 +166,10 @@ def test_a_clock_comparator_the_tod_clock_cannot_pass_is_never_due(cpu_module):
 
 def test_masked_timers_are_not_due(cpu_module):
     from tests.s390.conftest import make_cpu
+
     cpu = make_cpu(cpu_module, "", end="", psw="0102000000001000", intercept=False)
-    cpu.cr[0] = 0                                   # every subclass mask off
-    cpu.ckc = 0                                     # TOD > comparator already
+    cpu.cr[0] = 0  # every subclass mask off
+    cpu.ckc = 0  # TOD > comparator already
     cpu.mem[0x50:0x54] = bytes.fromhex("80000000")
     assert cpu.run(100) == cpu_module.EXIT_WAIT
     assert cpu.next_timer_event() == -1
@@ -161,11 +181,18 @@ def test_an_interruption_loop_through_a_wait_psw_is_charged_per_interruption(cpu
     # and no instruction ever runs.  The runner charges each burst of
     # interruptions, so the run ends after budget / INTERRUPT_BURST turns.
     from tests.s390.conftest import make_cpu
-    cpu = make_cpu(cpu_module, "", end="", intercept=False, psw="0102000000001000",
-                   data={lc.EXTERNAL_NEW_PSW: "0102000000001000"})
+
+    cpu = make_cpu(
+        cpu_module,
+        "",
+        end="",
+        intercept=False,
+        psw="0102000000001000",
+        data={lc.EXTERNAL_NEW_PSW: "0102000000001000"},
+    )
     cpu.cr[0] = 0x400
     cpu.mem[0x900:0x908] = bytes.fromhex("FFFFFFFFFFFFFF00")
-    cpu.mem[0x1000:0x1008] = bytes.fromhex("B2080900 82000910")     # SPT X'900'; LPSW X'910'
+    cpu.mem[0x1000:0x1008] = bytes.fromhex("B2080900 82000910")  # SPT X'900'; LPSW X'910'
     cpu.mem[0x910:0x918] = bytes.fromhex("0102000000001000")
     cpu.load_psw(bytes.fromhex("0000000000001000"))
     turns = BUDGET // cpu_module.INTERRUPT_BURST + 2

@@ -1,5 +1,6 @@
 """The Textual console driven with the pilot: typing, PF keys, a logon, the
 status area, a second session, the system panel and the help key."""
+
 from cp import ds3270 as ds
 from cp.system import System
 from tests.cp.termkit import FakeSystem, stand_in_vm
@@ -34,7 +35,7 @@ async def test_editing_keys_in_the_input_area():
         assert t.model.field_at_text(t.model.cursor) == "xcd"
         await pilot.press("right", "ctrl+e")
         assert t.model.field_at_text(t.model.cursor) == "x"
-        await pilot.press("tab")                     # one input field: tab comes back to it
+        await pilot.press("tab")  # one input field: tab comes back to it
         assert t.model.cursor == 22 * 80 and app.focused is t
         await pilot.press("ctrl+u")
         assert t.model.field_at_text(t.model.cursor) == ""
@@ -48,18 +49,18 @@ async def test_pf_keys_pa1_clear_and_the_status_area():
         session = app.displays[0].console.session
         await enter_line(pilot, "lines 30")
         await until(pilot, lambda: status(app) == "MORE...")
-        await pilot.press("enter")                    # empty ENTER: HOLDING
+        await pilot.press("enter")  # empty ENTER: HOLDING
         await until(pilot, lambda: status(app) == "HOLDING")
-        await pilot.press("escape")                   # CLEAR
+        await pilot.press("escape")  # CLEAR
         await until(pilot, lambda: "LINE 030" in text(app) and status(app) == "CP READ")
-        await pilot.press("f12")                      # RETRIEVE
+        await pilot.press("f12")  # RETRIEVE
         t = app.terminal(1)
         assert t.model.field_at_text(22 * 80) == "lines 30"
-        await pilot.press("ctrl+p")                   # PA1
+        await pilot.press("ctrl+p")  # PA1
         await until(pilot, lambda: session.attentions == 1)
-        await pilot.press("f12")                      # RETRIEVE goes further back
-        assert t.model.field_at_text(22 * 80) == "logon maint"      # never the password
-        await pilot.press("f12", "f7")                # round again; unset PF key: like ENTER
+        await pilot.press("f12")  # RETRIEVE goes further back
+        assert t.model.field_at_text(22 * 80) == "logon maint"  # never the password
+        await pilot.press("f12", "f7")  # round again; unset PF key: like ENTER
         await until(pilot, lambda: session.entered[-1] == "lines 30")
 
 
@@ -149,17 +150,26 @@ async def test_tab_and_shift_tab_move_between_a_full_screen_guests_fields():
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "logon maint cpcms")
         await until(pilot, lambda: "LOGON AT" in text(app))
-        form = (bytes([ds.CMD_EW, 0xC3]) + ds.order_sf(ds.FA_PROTECTED) + b"\xd5\xc1\xd4\xc5"
-                + ds.order_sf(0) + ds.ORDER_IC_BYTES + ds.order_sba(20)
-                + ds.order_sf(ds.FA_PROTECTED) + ds.order_sba(80) + ds.order_sf(ds.FA_NUMERIC)
-                + ds.order_sba(90) + ds.order_sf(ds.FA_PROTECTED))
+        form = (
+            bytes([ds.CMD_EW, 0xC3])
+            + ds.order_sf(ds.FA_PROTECTED)
+            + b"\xd5\xc1\xd4\xc5"
+            + ds.order_sf(0)
+            + ds.ORDER_IC_BYTES
+            + ds.order_sba(20)
+            + ds.order_sf(ds.FA_PROTECTED)
+            + ds.order_sba(80)
+            + ds.order_sf(ds.FA_NUMERIC)
+            + ds.order_sba(90)
+            + ds.order_sf(ds.FA_PROTECTED)
+        )
         app.displays[0].console.fullscreen(form)
         t = app.terminal(1)
         await pilot.pause()
         assert t.model.cursor == 6
         await pilot.press("a", "tab")
         assert t.model.cursor == 81
-        await pilot.press("x")                        # a numeric field refuses letters
+        await pilot.press("x")  # a numeric field refuses letters
         assert t.refused and "X -f" in t.oia_text()
         await pilot.press("4", "2", "shift+tab")
         assert t.model.cursor == 81
@@ -177,7 +187,7 @@ async def test_a_24_line_window_still_shows_the_whole_3270_screen():
         await pilot.pause()
         t = app.terminal(1)
         assert t.region.y == 0 and t.region.height == 24 and not t.show_oia
-        await pilot.press("ctrl+n")                       # tabs hidden: Ctrl+N switches
+        await pilot.press("ctrl+n")  # tabs hidden: Ctrl+N switches
         assert app.query_one("#tabs").active == "system"
         await pilot.press("ctrl+n")
         assert app.query_one("#tabs").active == "session1"
@@ -195,7 +205,7 @@ async def test_closing_a_session_disconnects_its_user_and_new_ones_get_new_addre
         await until(pilot, lambda: "LOGON AT" in text(app))
         await pilot.press("ctrl+w")
         await until(pilot, lambda: not app.displays)
-        assert system.find_user("OPERATOR").session is None          # disconnected, VM kept
+        assert system.find_user("OPERATOR").session is None  # disconnected, VM kept
         await pilot.press("ctrl+t")
         await until(pilot, lambda: len(app.displays) == 1)
         assert app.displays[0].address == "0C1"

@@ -1,6 +1,7 @@
 """The Textual console on the standard system (CP + CMS, as ``vm370``
 starts it): a user logs on, CMS comes up with its system disks, commands
 run, and a deck punched from outside arrives while the console runs."""
+
 from cp.spool import Spool
 from cp.spool_cli import punch_deck
 from tests.tui.tuikit import SIZE, enter_line, status, text, type_line, until
@@ -23,7 +24,7 @@ async def test_a_cms_session_on_the_textual_console(tmp_path):
             await until(pilot, lambda: "CMSBATCH - DSC" in text(app))
             punch_deck(Spool.for_system(tmp_path, recover=False), b"ONE\nTWO\n", "CMSUSER")
             await until(pilot, lambda: "RDR FILE" in text(app) and "SENT FROM SYSTEM" in text(app))
-            await pilot.press("escape")            # CLEAR: the held screen goes on
+            await pilot.press("escape")  # CLEAR: the held screen goes on
             await enter_line(pilot, "receive")
             await until(pilot, lambda: "received from SYSTEM" in text(app))
     finally:

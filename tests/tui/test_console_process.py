@@ -1,6 +1,7 @@
 """``vm370`` (the Textual console) as a process on a terminal: Ctrl+C typed
 at the terminal and SIGTERM both shut the system down as CP's SHUTDOWN does
 and end the process with status 0."""
+
 import fcntl
 import os
 import pty
@@ -18,7 +19,7 @@ import pytest
 from tests.cp.servekit import lock_is_free
 
 ROOT = Path(__file__).resolve().parents[2]
-BOUND = 60          # seconds: a bound for a hang, not a speed check
+BOUND = 60  # seconds: a bound for a hang, not a speed check
 
 
 class ConsoleProcess:
@@ -27,10 +28,15 @@ class ConsoleProcess:
     def __init__(self, sysdir: Path):
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-        self.proc = subprocess.Popen([sys.executable, "-m", "vm370", "--system", str(sysdir)],
-                                     stdin=slave, stdout=slave, stderr=slave, cwd=ROOT,
-                                     env=dict(os.environ, TERM="xterm-256color"),
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "vm370", "--system", str(sysdir)],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=ROOT,
+            env=dict(os.environ, TERM="xterm-256color"),
+            start_new_session=True,
+        )
         os.close(slave)
         self.output = b""
 
@@ -41,7 +47,7 @@ class ConsoleProcess:
             if ready:
                 try:
                     self.output += os.read(self.master, 1 << 16)
-                except OSError:            # the process ended and closed the terminal
+                except OSError:  # the process ended and closed the terminal
                     return
 
     def wait_until(self, condition, what: str) -> None:
@@ -76,8 +82,12 @@ def test_the_console_process_shuts_the_system_down(tmp_path, how):
     console = ConsoleProcess(sysdir)
     try:
         # CMSBATCH (autologged, running CMS) is up and the screen is drawn
-        console.wait_until(lambda: log.exists() and "LOGON CMSBATCH" in log.read_text()
-                           and len(console.output) > 1000, "the console is up")
+        console.wait_until(
+            lambda: (
+                log.exists() and "LOGON CMSBATCH" in log.read_text() and len(console.output) > 1000
+            ),
+            "the console is up",
+        )
         if how == "ctrl+c":
             os.write(console.master, b"\x03")
         else:

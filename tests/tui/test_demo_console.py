@@ -1,6 +1,7 @@
 """A demo in the Textual console: the Demo tab tells the story, every user
 the demo drives has a 3270 session tab that was typed into, and quitting
 ends the demo and its system."""
+
 import argparse
 
 from vm370.demo import DEMOS
@@ -28,17 +29,18 @@ async def test_many_machines_in_the_console():
             assert app.failure is None
             story = str(app.query_one("#story").render())
             assert "Many machines, one CPU" in story and "1972" in story
-            assert len(app.displays) == 4                      # ALICE, BOB, CMSUSER, OPERATOR
+            assert len(app.displays) == 4  # ALICE, BOB, CMSUSER, OPERATOR
             screens = [d.screen.text() for d in app.displays]
-            assert "SPIN: COUNTING FOR EVER" in screens[1]     # BOB's 3270 shows his program
-            assert "IPL 00C" in screens[1]                     # typed on the screen, echoed
+            assert "SPIN: COUNTING FOR EVER" in screens[1]  # BOB's 3270 shows his program
+            assert "IPL 00C" in screens[1]  # typed on the screen, echoed
             assert any("BOB      RUN" in line for line in app.stage.transcript)
             await pilot.pause(0.3)
-            assert app.query_one("#tabs").active == "system"   # the panel: CP sharing the CPU
+            assert app.query_one("#tabs").active == "system"  # the panel: CP sharing the CPU
             # Ctrl+C quits the demo (a priority binding: Textual's own Ctrl+C copies)
-            assert any(b.key == "ctrl+c" and b.action == "quit" and b.priority
-                       for b in DemoApp.BINDINGS)
+            assert any(
+                b.key == "ctrl+c" and b.action == "quit" and b.priority for b in DemoApp.BINDINGS
+            )
             await app.run_action("quit")
             await pilot.pause(0.2)
         assert not app.is_running
-    assert system.shut_down                                     # and the system with it
+    assert system.shut_down  # and the system with it

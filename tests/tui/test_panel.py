@@ -1,5 +1,6 @@
 """The system panel's numbers, apart from Textual: instruction rates per VM
 from two samples, the trend column, states and spool queue sizes."""
+
 from types import SimpleNamespace
 
 from tui.panel import Sampler, spool_counts, trend_text
@@ -7,9 +8,13 @@ from tui.panel import Sampler, spool_counts, trend_text
 
 def vm(userid, instructions, session=True, status="VM READ", running=True):
     terminal = SimpleNamespace(address="0C0")
-    return SimpleNamespace(userid=userid, cpu=SimpleNamespace(instructions=instructions),
-                           session=SimpleNamespace(terminal=terminal) if session else None,
-                           console=SimpleNamespace(status=lambda: status), running=running)
+    return SimpleNamespace(
+        userid=userid,
+        cpu=SimpleNamespace(instructions=instructions),
+        session=SimpleNamespace(terminal=terminal) if session else None,
+        console=SimpleNamespace(status=lambda: status),
+        running=running,
+    )
 
 
 def test_rates_come_from_instruction_counts_between_samples():

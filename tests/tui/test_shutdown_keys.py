@@ -1,6 +1,7 @@
 """Ctrl+C at the Textual console shuts the system down as CP's SHUTDOWN does,
 while a guest runs a tight loop: users logged off, spool closed, the console
 ends with the operator's messages."""
+
 from decks.build import LOAD_ADDRESS
 from s390.asm import assemble
 from s390.asm.ipldeck import build_ipl_deck
@@ -37,7 +38,7 @@ async def test_ctrl_c_shuts_the_system_down_while_a_guest_loops(tmp_path):
         await until(pilot, lambda: status(app) == "RUNNING")
         alice = system.find_user("ALICE")
         started = alice.cpu.instructions
-        await until(pilot, lambda: alice.cpu.instructions > started)     # it loops
+        await until(pilot, lambda: alice.cpu.instructions > started)  # it loops
         await pilot.press("ctrl+c")
         await until(pilot, lambda: app.return_code == 0)
     running.close()

@@ -1,6 +1,7 @@
 """Driving the Textual console (tui.app.ConsoleApp) with the pilot: waiting,
 keying lines, reading the screen and the status area.
 """
+
 from __future__ import annotations
 
 SIZE = (100, 30)

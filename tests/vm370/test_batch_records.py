@@ -1,6 +1,7 @@
 """``vm370 batch`` learns that a job ended, and its return code, from the
 record the batch machine writes (an accounting record, DIAGNOSE X'4C'),
 not from the job's printed output, which the job may send elsewhere."""
+
 import json
 
 from vm370.batch import main
@@ -18,13 +19,17 @@ def test_a_job_that_spools_its_printer_off_still_ends_with_its_return_code(tmp_p
     rc = main([str(deck), "--system", str(sysdir), "--timeout", "60"])
     out = capsys.readouterr()
     assert "did not finish" not in out.err
-    assert rc == 1                                           # the job's return code was 28
+    assert rc == 1  # the job's return code was 28
     assert "JOB 'OFF' ENDED, RETURN CODE 28" in out.out.splitlines()
     [entry] = accounting(sysdir)
     assert entry["userid"] == "CMSBATCH"
     record = entry["data"]
     assert (record["job"], record["userid"], record["account"], record["rc"]) == (
-        "OFF", "ALICE", "101", 28)
+        "OFF",
+        "ALICE",
+        "101",
+        28,
+    )
     assert isinstance(record["deck"], int) and isinstance(record["printer"], int)
 
 
@@ -42,17 +47,19 @@ def test_two_decks_each_get_their_own_end_record(tmp_path, capsys):
     assert records[0]["deck"] != records[1]["deck"]
 
 
-def test_decks_that_find_the_spool_full_are_refused_with_cps_message(tmp_path, capsys,
-                                                                         monkeypatch):
+def test_decks_that_find_the_spool_full_are_refused_with_cps_message(tmp_path, capsys, monkeypatch):
     import errno
     import os
+
     deck = tmp_path / "q.job"
     deck.write_text("/JOB ALICE 101 Q\nQ CMSLEVEL\n/*\n")
     from cp.spool import Spool
-    Spool.for_system(tmp_path / "sys")                # the system directory exists
+
+    Spool.for_system(tmp_path / "sys")  # the system directory exists
 
     def no_space(fd, data):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
     monkeypatch.setattr(os, "write", no_space)
     rc = main([str(deck), "--system", str(tmp_path / "sys"), "--timeout", "5"])
     err = capsys.readouterr().err
@@ -61,8 +68,18 @@ def test_decks_that_find_the_spool_full_are_refused_with_cps_message(tmp_path, c
 
 def test_lines_that_are_not_job_records_are_passed_by():
     from vm370.batch import job_record
-    for line in (b"[1, 2]", b"\xff\xfe", b"{}", b'"text"', b'{"userid": "ALICE", "data": {}}',
-                 b'{"userid": "CMSBATCH", "data": {"job": "X", "rc": "0"}}'):
+
+    for line in (
+        b"[1, 2]",
+        b"\xff\xfe",
+        b"{}",
+        b'"text"',
+        b'{"userid": "ALICE", "data": {}}',
+        b'{"userid": "CMSBATCH", "data": {"job": "X", "rc": "0"}}',
+    ):
         assert job_record(line) is None
     assert job_record(b'{"userid": "CMSBATCH", "data": {"job": "X", "rc": 4, "deck": 7}}') == {
-        "job": "X", "rc": 4, "deck": 7}
+        "job": "X",
+        "rc": 4,
+        "deck": 7,
+    }

@@ -1,6 +1,7 @@
 """``vm370 demo``: each demo runs headless on a throwaway system and its
 transcript shows what happened; bad names list the demos; Ctrl+C leaves
 nothing behind."""
+
 import argparse
 import io
 import os
@@ -61,16 +62,16 @@ async def test_many_machines_share_the_cpu():
     assert "ALICE     VM/370 CMS" in text
     load = [line for line in out if line.startswith("OPERATOR  ") and "VTIME=" in line]
     users = {line.split()[1]: line.split()[2] for line in load}
-    assert users["BOB"] == "RUN" and users["CMSUSER"] == "CP"     # the loop runs, the sieve ended
+    assert users["BOB"] == "RUN" and users["CMSUSER"] == "CP"  # the loop runs, the sieve ended
     assert "BOB's machine is still running" in text
-    assert "CP-67/CMS" in text and "1972" in text                # the history is told
+    assert "CP-67/CMS" in text and "1972" in text  # the history is told
 
 
 async def test_the_spool_moves_a_deck_and_prints_it():
     stage, out = await play("spool")
     assert stage.actors.keys() == {"ALICE", "BOB"}
     assert "ALICE     PUN FILE 0001  TO  ALICE    COPY 01 NOHOLD" in out
-    assert "ALICE     0001 FILE TRANSFERRED" in out                # CP TRANSFER to BOB
+    assert "ALICE     0001 FILE TRANSFERRED" in out  # CP TRANSFER to BOB
     assert any(line.startswith("BOB       RDR FILE") and "FROM ALICE" in line for line in out)
     printed = [line[10:] for line in out if line.startswith("PRINTER")]
     assert any("USERID BOB" in line and "FILE HELLO    ASSEMBLE" in line for line in printed)
@@ -85,9 +86,9 @@ async def test_batch_runs_the_job_stream():
         assert f"-- Job {job} ended, return code 0" in text
     assert "PRINTER   5 SQUARED IS 25." in out
     assert "PRINTER   25 primes below 100, the last is 97" in out
-    timeline = out[out.index("PRINTER   TYPE TIMELINE DATA A") + 1:][:6]
+    timeline = out[out.index("PRINTER   TYPE TIMELINE DATA A") + 1 :][:6]
     years = [line[10:14] for line in timeline]
-    assert years == ["1964", "1967", "1972", "1980", "1988", "2000"]      # sorted by SORT
+    assert years == ["1964", "1967", "1972", "1980", "1988", "2000"]  # sorted by SORT
 
 
 async def test_standalone_programs(tmp_path):
@@ -109,6 +110,7 @@ async def test_standalone_programs(tmp_path):
 async def test_a_throwaway_system_is_removed(tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     import tempfile
+
     monkeypatch.setattr(tempfile, "tempdir", None)
     async with running_system() as system:
         assert system.path.parent == tmp_path and system.path.exists()
@@ -119,14 +121,19 @@ def test_ctrl_c_leaves_no_system_and_no_files(tmp_path):
     """SIGINT in the middle of a demo: the system is shut down and the
     throwaway directory removed before the process ends."""
     env = dict(os.environ, TMPDIR=str(tmp_path), PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "vm370", "demo", "machines", "--headless",
-                             "--pace", "3"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env, cwd=os.path.dirname(os.path.dirname(demo_mod.__file__)))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vm370", "demo", "machines", "--headless", "--pace", "3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=os.path.dirname(os.path.dirname(demo_mod.__file__)),
+    )
     try:
         for line in proc.stdout:
             if "LOGON ALICE" in line:
                 break
-        assert any(tmp_path.iterdir())                     # the throwaway system is there
+        assert any(tmp_path.iterdir())  # the throwaway system is there
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
     finally:
@@ -142,11 +149,16 @@ def test_serve_plays_the_demo_for_tn3270_clients(tmp_path):
     """--serve: the demo runs while a TN3270 server takes connections; Ctrl+C
     ends both and removes the throwaway system."""
     import socket
+
     env = dict(os.environ, TMPDIR=str(tmp_path), PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "vm370", "demo", "spool", "--serve",
-                             "--port", "0", "--pace", "0"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env,
-                            cwd=os.path.dirname(os.path.dirname(demo_mod.__file__)))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vm370", "demo", "spool", "--serve", "--port", "0", "--pace", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=os.path.dirname(os.path.dirname(demo_mod.__file__)),
+    )
     seen = []
     try:
         for line in proc.stdout:
@@ -154,7 +166,7 @@ def test_serve_plays_the_demo_for_tn3270_clients(tmp_path):
             if line.startswith("VM370 TN3270 SERVER LISTENING ON"):
                 port = int(line.rsplit(":", 1)[1])
                 with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
-                    assert client.recv(3)[:1] == b"\xff"          # telnet negotiation begins
+                    assert client.recv(3)[:1] == b"\xff"  # telnet negotiation begins
             if "The demo is over" in line:
                 break
         proc.send_signal(signal.SIGINT)

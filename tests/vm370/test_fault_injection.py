@@ -2,6 +2,7 @@
 damaged in turn.  The system still starts (a damaged USER DIRECT is refused
 with CP's directory message, never a traceback), says what it found, and
 loses nothing else: everybody else's spool files are whole and deliverable."""
+
 import os
 
 import pytest
@@ -22,8 +23,10 @@ def prepared(tmp_path):
     sysdir = tmp_path / "sys"
     system = make_system(sysdir, logon_delay=0.0)
     spool = system.spool
-    bob = {punch_deck(spool, text.encode(), "BOB", name=name, ftype="DECK").spoolid: text
-           for name, text in BOB_DECKS.items()}
+    bob = {
+        punch_deck(spool, text.encode(), "BOB", name=name, ftype="DECK").spoolid: text
+        for name, text in BOB_DECKS.items()
+    }
     alice = punch_deck(spool, b"ALICE'S DECK\n", "ALICE", name="VICTIM", ftype="DECK").spoolid
     spool.set_user_hold("CAROL", True)
     (sysdir / "logmsg").write_text("WELCOME TO THE SYSTEM\n")
@@ -99,17 +102,20 @@ def test_damage_to_one_file_is_reported_and_loses_nothing_else(tmp_path, capsys,
             assert read_all(reader) == [card(line) for line in bob[spoolid].splitlines()]
         assert "CAROL" in system.spool.system_held
         live = set(system.spool.files)
-        new = punch_deck(system.spool, b"AFTERWARDS\n", "BOB")         # the spool still works
+        new = punch_deck(system.spool, b"AFTERWARDS\n", "BOB")  # the spool still works
         assert new.spoolid not in live
     finally:
         running.close()
     assert "Traceback" not in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("text, message", [
-    ("USER A B 1M\n MDISK 191 3370 0 10\n", "DMKDIR752E MDISK STATEMENT INCOMPLETE"),
-    ("\xff\xfe garbage\n", "DMKDIR"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("USER A B 1M\n MDISK 191 3370 0 10\n", "DMKDIR752E MDISK STATEMENT INCOMPLETE"),
+        ("\xff\xfe garbage\n", "DMKDIR"),
+    ],
+)
 def test_a_damaged_user_directory_is_refused_with_its_message(tmp_path, text, message):
     sysdir, bob, _ = prepared(tmp_path)
     (sysdir / "user.direct").write_bytes(text.encode("latin-1"))
@@ -118,7 +124,7 @@ def test_a_damaged_user_directory_is_refused_with_its_message(tmp_path, text, me
         running.start()
     assert running.system is None
     assert any(message in line for line in refused.value.lines)
-    assert claim_system_dir(sysdir).close() is None        # the lock was not kept
+    assert claim_system_dir(sysdir).close() is None  # the lock was not kept
     # the spool was not touched by the refused start
     spool = Spool.for_system(sysdir, recover=False)
     assert sorted(f.spoolid for f in spool.reader_files("BOB")) == sorted(bob)

@@ -1,5 +1,6 @@
 """``vm370 tour``: the guide goes on only when a step really happened,
 and the commands each step gives do make it happen."""
+
 from vm370.demo_console import TourApp
 from vm370.stage import Stage, running_system
 from vm370.tour import STEPS, USER, Guide, put_tour_exec
@@ -14,12 +15,12 @@ async def test_the_commands_of_every_step_complete_the_tour():
         actor.shown = lambda text, shown=actor.shown: (shown(text), guide.shown(text))
         actor.seat.terminal.echo = actor.shown
         assert guide.step is STEPS[0]
-        await actor.type("CP QUERY NAMES")                 # not logged on: nothing happens
+        await actor.type("CP QUERY NAMES")  # not logged on: nothing happens
         assert guide.index == 0
         await actor.logon()
         assert guide.index == 1
         await actor.type("QUERY DISK", until=r"^Ready")
-        assert guide.index == 1                            # QUERY DISK alone is not the step
+        assert guide.index == 1  # QUERY DISK alone is not the step
         for number, step in enumerate(STEPS[1:], start=1):
             for command in step.commands:
                 if command == "LOGOFF":
@@ -43,6 +44,7 @@ async def test_the_tour_console_shows_the_step_and_follows_the_session():
             assert len(app.displays) == 1
             display = app.displays[0]
             from vm370.demo_console import ScreenSeat
+
             seat = ScreenSeat.__new__(ScreenSeat)
             seat.display = display
             seat.enter("LOGON ALICE ALICE")

@@ -1,6 +1,7 @@
 """Write programs/arith_random.rexx: random arithmetic at random NUMERIC
 DIGITS (fixed seed, so the file is reproducible).  Its expected output
 comes from Regina like every other program (regen_expected.py)."""
+
 from __future__ import annotations
 
 import pathlib
@@ -33,7 +34,7 @@ def main() -> None:
             if op in ("%", "//", "/") and float(b) == 0:
                 b = "7"
             if op in ("%", "//") and abs(float(a) / float(b)) >= 10 ** (digits - 1):
-                op = "/"   # an integer quotient that needs more than DIGITS is Error 26
+                op = "/"  # an integer quotient that needs more than DIGITS is Error 26
             lines.append(f"say '{a}' '{op}' '{b}' '=' ('{a}' {op} '{b}')")
         c = number(rng)
         lines.append(f"say '{c}' '** 3 =' ('{c}' ** 3) ('{c}' = '{number(rng)}')")

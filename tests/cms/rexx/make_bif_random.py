@@ -1,25 +1,68 @@
 """Write programs/bif_random.rexx: string and number built-ins called with
 random arguments (fixed seed), each through a SIGNAL ON SYNTAX trap so a
 bad call shows its error number and the run goes on."""
+
 from __future__ import annotations
 
 import pathlib
 import random
 
-STRINGS = ["'abc def  ghi'", "'  lead'", "'trail  '", "''", "'a'", "'The quick brown fox'",
-           "'x.y.z'", "'12.50'", "'-7'", "' 3 '", "'aaaa'", "'abcabc'"]
+STRINGS = [
+    "'abc def  ghi'",
+    "'  lead'",
+    "'trail  '",
+    "''",
+    "'a'",
+    "'The quick brown fox'",
+    "'x.y.z'",
+    "'12.50'",
+    "'-7'",
+    "' 3 '",
+    "'aaaa'",
+    "'abcabc'",
+]
 NUMBERS = ["0", "1", "2", "3", "5", "8", "12", "-1", "1.5", "'x'"]
 PADS = ["'*'", "' '", "'ab'", "''"]
 #: name -> argument kinds: s string, n number, p pad, o option letters
 FUNCTIONS = {
-    "SUBSTR": "snnp", "LEFT": "snp", "RIGHT": "snp", "CENTER": "snp", "POS": "ssn",
-    "LASTPOS": "ssn", "WORD": "sn", "SUBWORD": "snn", "DELWORD": "snn", "DELSTR": "snn",
-    "INSERT": "ssnnp", "OVERLAY": "ssnnp", "SPACE": "snp", "STRIP": "s{BLT}p",
-    "TRANSLATE": "sssp", "VERIFY": "ss{MN}n", "WORDPOS": "ssn", "WORDINDEX": "sn",
-    "WORDLENGTH": "sn", "WORDS": "s", "COMPARE": "ssp", "COPIES": "sn", "REVERSE": "s",
-    "ABBREV": "ssn", "LENGTH": "s", "DATATYPE": "s{ABLMNSUWX}", "FORMAT": "nnnnn",
-    "TRUNC": "nn", "ABS": "n", "SIGN": "n", "MAX": "nnn", "MIN": "nnn", "C2X": "s",
-    "D2X": "nn", "X2D": "sn", "C2D": "sn", "D2C": "nn", "JUSTIFY": "snp",
+    "SUBSTR": "snnp",
+    "LEFT": "snp",
+    "RIGHT": "snp",
+    "CENTER": "snp",
+    "POS": "ssn",
+    "LASTPOS": "ssn",
+    "WORD": "sn",
+    "SUBWORD": "snn",
+    "DELWORD": "snn",
+    "DELSTR": "snn",
+    "INSERT": "ssnnp",
+    "OVERLAY": "ssnnp",
+    "SPACE": "snp",
+    "STRIP": "s{BLT}p",
+    "TRANSLATE": "sssp",
+    "VERIFY": "ss{MN}n",
+    "WORDPOS": "ssn",
+    "WORDINDEX": "sn",
+    "WORDLENGTH": "sn",
+    "WORDS": "s",
+    "COMPARE": "ssp",
+    "COPIES": "sn",
+    "REVERSE": "s",
+    "ABBREV": "ssn",
+    "LENGTH": "s",
+    "DATATYPE": "s{ABLMNSUWX}",
+    "FORMAT": "nnnnn",
+    "TRUNC": "nn",
+    "ABS": "n",
+    "SIGN": "n",
+    "MAX": "nnn",
+    "MIN": "nnn",
+    "C2X": "s",
+    "D2X": "nn",
+    "X2D": "sn",
+    "C2D": "sn",
+    "D2C": "nn",
+    "JUSTIFY": "snp",
 }
 
 
@@ -38,7 +81,7 @@ def kinds(spec: str) -> list[str]:
     while i < len(spec):
         if spec[i] == "{":
             end = spec.index("}", i)
-            out.append(spec[i + 1:end])
+            out.append(spec[i + 1 : end])
             i = end + 1
         else:
             out.append(spec[i])
@@ -53,13 +96,24 @@ def main() -> None:
         name = rng.choice(sorted(FUNCTIONS))
         specs = kinds(FUNCTIONS[name])
         count = rng.randint(1, len(specs))
-        args = [argument(rng, k) if rng.random() > 0.1 or i == 0 else ""
-                for i, k in enumerate(specs[:count])]
+        args = [
+            argument(rng, k) if rng.random() > 0.1 or i == 0 else ""
+            for i, k in enumerate(specs[:count])
+        ]
         call = f"{name}({','.join(args)})"
-        lines.append(f"call test \"{call.replace(chr(34), chr(34) * 2)}\"")
-    lines += ["exit", "test: procedure", "  parse arg expression", "  signal on syntax name bad",
-              "  interpret 'value =' expression", "  say expression '= [' || value || ']'",
-              "  return", "bad:", "  say expression '-> Error' rc", "  return"]
+        lines.append(f'call test "{call.replace(chr(34), chr(34) * 2)}"')
+    lines += [
+        "exit",
+        "test: procedure",
+        "  parse arg expression",
+        "  signal on syntax name bad",
+        "  interpret 'value =' expression",
+        "  say expression '= [' || value || ']'",
+        "  return",
+        "bad:",
+        "  say expression '-> Error' rc",
+        "  return",
+    ]
     path = pathlib.Path(__file__).with_name("programs") / "bif_random.rexx"
     path.write_text("\n".join(lines) + "\n")
 

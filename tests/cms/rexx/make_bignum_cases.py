@@ -11,6 +11,7 @@ Every case is run by one Regina program; a REXX error is recorded as
 ``ERROR n`` (e.g. Error 26 when an integer quotient needs more than DIGITS
 digits).  test_bignum.py replays the cases through our interpreter.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,26 @@ RECORD = HERE / "bignum_regina.json"
 
 DIGIT_SETTINGS = [9, 27, 28, 29, 30, 40, 50, 64, 100, 200, 500, 1000]
 ARITHMETIC = ["+", "-", "*", "/", "%", "//", "**"]
-COMPARISONS = ["=", "\\=", ">", "<", ">=", "<=", "\\>", "\\<", "<>", "><",
-               "==", "\\==", ">>", "<<", ">>=", "<<=", "\\>>", "\\<<"]
+COMPARISONS = [
+    "=",
+    "\\=",
+    ">",
+    "<",
+    ">=",
+    "<=",
+    "\\>",
+    "\\<",
+    "<>",
+    "><",
+    "==",
+    "\\==",
+    ">>",
+    "<<",
+    ">>=",
+    "<<=",
+    "\\>>",
+    "\\<<",
+]
 FUNCTIONS = ["ABS", "SIGN", "TRUNC", "FORMAT", "MAX", "MIN", "PLUS", "MINUS"]
 CASES_PER_SETTING = 130
 
@@ -39,8 +58,12 @@ def digit_string(rng: random.Random, length: int) -> str:
 
 def number(rng: random.Random, digits: int) -> str:
     """A random REXX number of about DIGITS significant digits."""
-    length = max(1, rng.choice([digits - 1, digits, digits + 1, digits + 2,
-                                digits * 2, rng.randint(1, digits + 3)]))
+    length = max(
+        1,
+        rng.choice(
+            [digits - 1, digits, digits + 1, digits + 2, digits * 2, rng.randint(1, digits + 3)]
+        ),
+    )
     body = digit_string(rng, length)
     kind = rng.random()
     if kind < 0.35:
@@ -65,7 +88,7 @@ def near(rng: random.Random, text: str) -> str:
     position = digits[-1] if choice < 0.7 or len(digits) < 2 else digits[-2]
     old = int(mantissa[position])
     new = str((old + rng.choice([1, 9])) % 10)
-    return mantissa[:position] + new + mantissa[position + 1:] + e + exponent
+    return mantissa[:position] + new + mantissa[position + 1 :] + e + exponent
 
 
 def case(rng: random.Random, digits: int) -> dict:
@@ -107,8 +130,14 @@ def make_cases() -> list[dict]:
     for digits in DIGIT_SETTINGS:
         cases.extend(case(rng, digits) for _ in range(CASES_PER_SETTING))
     # the reported failures, exactly
-    cases.append({"digits": 40, "op": "-", "a": "77777777777777777777777777777",
-                  "b": "77777777777777777777777777776"})
+    cases.append(
+        {
+            "digits": 40,
+            "op": "-",
+            "a": "77777777777777777777777777777",
+            "b": "77777777777777777777777777776",
+        }
+    )
     fifty = "3.1415926535897932384626433832795028841971693993751"
     cases.append({"digits": 50, "op": "=", "a": fifty, "b": fifty + "+0"})
     return cases
@@ -132,30 +161,39 @@ def expression(op: str) -> str:
 def rexx_program(cases: list[dict]) -> str:
     """One program: each case is a line ``digits op a b`` of the input, run by
     a procedure that traps SYNTAX so an error is an answer, not the end."""
-    return "\n".join([
-        "/* bignum cases: one per input line */",
-        "do forever",
-        "  parse pull digits op a b",
-        "  if digits = '' then leave",
-        "  say run(digits, op, a, b)",
-        "end",
-        "exit",
-        "run: procedure",
-        "  parse arg digits, op, a, b",
-        "  numeric digits digits",
-        "  if b == '+0' then b = a + 0",
-        "  signal on syntax name failed",
-        "  interpret code(op)",
-        "  return r",
-        "failed:",
-        "  return 'ERROR' rc",
-        "code: procedure",
-        "  parse arg op",
-        "  select",
-    ] + [f"    when op = '{op}' then return '{expression(op)}'"
-         for op in ARITHMETIC + COMPARISONS + FUNCTIONS] + [
-        "  end",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                "/* bignum cases: one per input line */",
+                "do forever",
+                "  parse pull digits op a b",
+                "  if digits = '' then leave",
+                "  say run(digits, op, a, b)",
+                "end",
+                "exit",
+                "run: procedure",
+                "  parse arg digits, op, a, b",
+                "  numeric digits digits",
+                "  if b == '+0' then b = a + 0",
+                "  signal on syntax name failed",
+                "  interpret code(op)",
+                "  return r",
+                "failed:",
+                "  return 'ERROR' rc",
+                "code: procedure",
+                "  parse arg op",
+                "  select",
+            ]
+            + [
+                f"    when op = '{op}' then return '{expression(op)}'"
+                for op in ARITHMETIC + COMPARISONS + FUNCTIONS
+            ]
+            + [
+                "  end",
+            ]
+        )
+        + "\n"
+    )
 
 
 def case_line(entry: dict) -> str:
@@ -202,9 +240,15 @@ def _guard_digit_result(entry: dict) -> Decimal | None:
 
 #: numeric comparison operator -> test of the sign of the difference
 NUMERIC_COMPARISONS = {
-    "=": lambda c: c == 0, "\\=": lambda c: c != 0, "<>": lambda c: c != 0,
-    "><": lambda c: c != 0, ">": lambda c: c > 0, "<": lambda c: c < 0,
-    ">=": lambda c: c >= 0, "<=": lambda c: c <= 0, "\\>": lambda c: c <= 0,
+    "=": lambda c: c == 0,
+    "\\=": lambda c: c != 0,
+    "<>": lambda c: c != 0,
+    "><": lambda c: c != 0,
+    ">": lambda c: c > 0,
+    "<": lambda c: c < 0,
+    ">=": lambda c: c >= 0,
+    "<=": lambda c: c <= 0,
+    "\\>": lambda c: c <= 0,
     "\\<": lambda c: c >= 0,
 }
 
@@ -217,9 +261,10 @@ def standard_compare(a: Decimal, b: Decimal, digits: int) -> int:
     difference = exact.subtract(a, b)
     if difference.is_zero():
         return 0
-    top = max(a.adjusted() if a else -10**9, b.adjusted() if b else -10**9)
-    rounded = difference.quantize(Decimal(1).scaleb(top - digits + 1, exact),
-                                  rounding=ROUND_HALF_UP, context=exact)
+    top = max(a.adjusted() if a else -(10**9), b.adjusted() if b else -(10**9))
+    rounded = difference.quantize(
+        Decimal(1).scaleb(top - digits + 1, exact), rounding=ROUND_HALF_UP, context=exact
+    )
     return 0 if rounded.is_zero() else (1 if rounded > 0 else -1)
 
 
@@ -232,14 +277,14 @@ def deviation(entry: dict, ours: str) -> str | None:
         return None
     digits, op = entry["digits"], entry["op"]
     if regina == mine:
-        return "exponential form"             # same value, TRL2's notation rule
+        return "exponential form"  # same value, TRL2's notation rule
     if op in ("ABS", "PLUS", "MINUS", "SIGN", "TRUNC") and _round(regina, digits) == mine:
-        return "argument rounded to DIGITS"   # Regina returns it unrounded
+        return "argument rounded to DIGITS"  # Regina returns it unrounded
     if _guard_digit_result(entry) == mine:
         if op in ("MAX", "MIN"):
-            return "argument rounded to DIGITS"     # Regina returns it unrounded
+            return "argument rounded to DIGITS"  # Regina returns it unrounded
         if op in NUMERIC_COMPARISONS:
-            return "compared at DIGITS"             # Regina compares every digit
+            return "compared at DIGITS"  # Regina compares every digit
         return "operands truncated to DIGITS+1"
     if op == "**":
         exponent = int(entry["b"])
@@ -247,7 +292,7 @@ def deviation(entry: dict, ours: str) -> str | None:
         a = Context(prec=digits + 1, rounding=ROUND_DOWN).plus(Decimal(entry["a"]))
         value = exact.power(a, exponent)
         if abs(exact.subtract(mine, value)) <= abs(exact.subtract(regina, value)):
-            return "power nearer the exact value"   # DIGITS+L+1 working precision
+            return "power nearer the exact value"  # DIGITS+L+1 working precision
     if op == "FORMAT" and "E" in entry["regina"] and "E" not in ours:
         return "FORMAT exponential rule"
     return None
@@ -256,10 +301,15 @@ def deviation(entry: dict, ours: str) -> str | None:
 def our_answers(cases: list[dict]) -> list[str]:
     sys.path.insert(0, str(HERE.parents[2]))
     from cms.rexx import Interpreter
+
     pending = [case_line(entry) for entry in cases]
     out: list[str] = []
-    Interpreter(rexx_program(cases), name="BIGNUM", output=out.append,
-                input=lambda: pending.pop(0) if pending else None).run()
+    Interpreter(
+        rexx_program(cases),
+        name="BIGNUM",
+        output=out.append,
+        input=lambda: pending.pop(0) if pending else None,
+    ).run()
     return out
 
 
@@ -272,14 +322,21 @@ def regina_answers(regina: str, cases: list[dict], chunk: int = 100) -> list[str
         program = pathlib.Path(work) / "bignum.rexx"
         program.write_text(rexx_program(cases))
         for start in range(0, len(cases), chunk):
-            part = cases[start:start + chunk]
-            completed = subprocess.run([regina, "./bignum.rexx"], cwd=work,
-                                       capture_output=True, text=True, timeout=600,
-                                       input="".join(case_line(c) + "\n" for c in part))
+            part = cases[start : start + chunk]
+            completed = subprocess.run(
+                [regina, "./bignum.rexx"],
+                cwd=work,
+                capture_output=True,
+                text=True,
+                timeout=600,
+                input="".join(case_line(c) + "\n" for c in part),
+            )
             lines = completed.stdout.splitlines()
             if completed.returncode or len(lines) != len(part):
-                raise SystemExit(f"Regina failed (status {completed.returncode}) on cases "
-                                 f"{start}-{start + len(part) - 1}: {completed.stderr[-500:]}")
+                raise SystemExit(
+                    f"Regina failed (status {completed.returncode}) on cases "
+                    f"{start}-{start + len(part) - 1}: {completed.stderr[-500:]}"
+                )
             answers.extend(lines)
     return answers
 
@@ -303,11 +360,16 @@ def main() -> int:
             print(f"differs: {entry} ours {ours!r}")
         else:
             entry["standard"], entry["why"] = ours, why
-    RECORD.write_text('{"generator": "make_bignum_cases.py", "cases": [\n'
-                      + ",\n".join(json.dumps(entry) for entry in cases) + "\n]}\n")
+    RECORD.write_text(
+        '{"generator": "make_bignum_cases.py", "cases": [\n'
+        + ",\n".join(json.dumps(entry) for entry in cases)
+        + "\n]}\n"
+    )
     standard = sum("standard" in entry for entry in cases)
-    print(f"{len(cases)} cases recorded in {RECORD.name}: {len(cases) - standard} as Regina,"
-          f" {standard} standard where Regina deviates, {unexplained} unexplained")
+    print(
+        f"{len(cases)} cases recorded in {RECORD.name}: {len(cases) - standard} as Regina,"
+        f" {standard} standard where Regina deviates, {unexplained} unexplained"
+    )
     return 1 if unexplained else 0
 
 

@@ -1,13 +1,22 @@
 """Write programs/parse_random.rexx: random PARSE templates (literal,
 variable, absolute and relative patterns, placeholders) on random strings,
 fixed seed."""
+
 from __future__ import annotations
 
 import pathlib
 import random
 
-SUBJECTS = ["'alpha beta  gamma,delta;epsilon'", "'  leading and trailing  '", "'a,b,,c'",
-            "'key=value'", "''", "'one'", "'x y z w v u'", "'12345678901234567890'"]
+SUBJECTS = [
+    "'alpha beta  gamma,delta;epsilon'",
+    "'  leading and trailing  '",
+    "'a,b,,c'",
+    "'key=value'",
+    "''",
+    "'one'",
+    "'x y z w v u'",
+    "'12345678901234567890'",
+]
 LITERALS = ["','", "' '", "';'", "'='", "'b'", "'zz'", "''", "'a'"]
 
 
@@ -37,7 +46,9 @@ def main() -> None:
         upper = "upper " if rng.random() < 0.1 else ""
         text = template(rng)
         lines.append(f"parse {upper}value {subject} with {text}")
-        lines.append(f"say '{text.replace(chr(39), chr(39) * 2)}:' '['v1']' '['v2']' '['v3']' '['v4']'")
+        lines.append(
+            f"say '{text.replace(chr(39), chr(39) * 2)}:' '['v1']' '['v2']' '['v3']' '['v4']'"
+        )
     path = pathlib.Path(__file__).with_name("programs") / "parse_random.rexx"
     path.write_text("\n".join(lines) + "\n")
 

@@ -9,6 +9,7 @@ or string) nothing is said before the error; an error TRL2 leaves to run time
 comes after ``before``.  Recorded: the error number and whether ``before``
 was said.  test_syntax.py checks that our interpreter agrees.
 """
+
 from __future__ import annotations
 
 import json
@@ -66,8 +67,7 @@ def program(body: str) -> str:
 
 def verdict(stdout: str, stderr: str) -> dict:
     match = ERROR_RE.search(stderr)
-    return {"before": stdout.startswith("before"),
-            "error": int(match.group(1)) if match else None}
+    return {"before": stdout.startswith("before"), "error": int(match.group(1)) if match else None}
 
 
 def main() -> int:
@@ -80,10 +80,13 @@ def main() -> int:
         for name, body in CASES.items():
             path = pathlib.Path(work) / f"{name}.rexx"
             path.write_text(program(body))
-            completed = subprocess.run([regina, f"./{path.name}"], cwd=work, capture_output=True,
-                                       text=True, timeout=60)
-            recorded[name] = {"source": program(body),
-                              **verdict(completed.stdout, completed.stderr)}
+            completed = subprocess.run(
+                [regina, f"./{path.name}"], cwd=work, capture_output=True, text=True, timeout=60
+            )
+            recorded[name] = {
+                "source": program(body),
+                **verdict(completed.stdout, completed.stderr),
+            }
     RECORD.write_text(json.dumps(recorded, indent=1) + "\n")
     print(f"{len(recorded)} cases recorded in {RECORD.name}")
     return 0

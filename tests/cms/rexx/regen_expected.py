@@ -11,6 +11,7 @@ Where Regina departs from the REXX definition (TRL2 / SC24-5239, the CMS
 language), programs/NAME.expected holds the standard output instead and
 programs/DEVIATIONS.md says why; tests prefer NAME.expected.
 """
+
 from __future__ import annotations
 
 import pathlib
@@ -48,8 +49,14 @@ def run_regina(source: pathlib.Path, regina: str) -> str:
     stdin, arguments = program_inputs(source)
     with tempfile.TemporaryDirectory() as work:
         shutil.copy(source, work)
-        completed = subprocess.run([regina, "./" + source.name] + arguments, input=stdin,
-                                   capture_output=True, text=True, cwd=work, timeout=60)
+        completed = subprocess.run(
+            [regina, "./" + source.name] + arguments,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            cwd=work,
+            timeout=60,
+        )
     return completed.stdout + "".join(l + "\n" for l in error_lines(completed.stderr))
 
 

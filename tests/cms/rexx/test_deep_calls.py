@@ -3,6 +3,7 @@ raising it: every LEVELS_PER_STACK levels the next activation runs on a
 fresh thread stack (cms.rexx.interpreter.run_on_fresh_stack).  Regina 3.6
 reaches about 9,880 levels of function recursion; so do we, and more, up to
 MAX_CALL_DEPTH, where Error 11 ("Control stack full") ends the program."""
+
 from __future__ import annotations
 
 import sys
@@ -33,8 +34,9 @@ ack: procedure
 
 def run(source, args=None, **options):
     out, err = [], []
-    interp = Interpreter(source.strip("\n").split("\n"), output=out.append,
-                         trace_output=err.append, **options)
+    interp = Interpreter(
+        source.strip("\n").split("\n"), output=out.append, trace_output=err.append, **options
+    )
     return out, err, interp.run(args)
 
 
@@ -69,8 +71,10 @@ count: procedure
 
 def test_external_routines_and_interpret_nest_deeply():
     source = "parse arg n\nif n = 0 then return 0\ninterpret 'r = selfcall(n - 1)'\nreturn r + 1"
-    out, err, result = run("say selfcall(300)", external=lambda name: source.split("\n")
-                           if name == "SELFCALL" else None)
+    out, err, result = run(
+        "say selfcall(300)",
+        external=lambda name: source.split("\n") if name == "SELFCALL" else None,
+    )
     assert result.error is None, err[-1:]
     assert out == ["300"]
 

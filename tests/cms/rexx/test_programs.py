@@ -3,6 +3,7 @@
 (programs/NAME.expected, explained in programs/DEVIATIONS.md).
 
 programs/arith_random.rexx is written by make_arith_random.py (fixed seed)."""
+
 from __future__ import annotations
 
 import pathlib
@@ -36,10 +37,16 @@ def run_program(source: pathlib.Path) -> str:
 
     with tempfile.TemporaryDirectory() as work:
         # stream I/O names files relative to a scratch directory, as Regina's run
-        interp = Interpreter(source.read_text().splitlines(), name=source.stem.upper(),
-                             filetype="REXX", output=out.append, input=read,
-                             trace_output=err.append, external=None,
-                             streams=HostFileStreams(directory=work))
+        interp = Interpreter(
+            source.read_text().splitlines(),
+            name=source.stem.upper(),
+            filetype="REXX",
+            output=out.append,
+            input=read,
+            trace_output=err.append,
+            external=None,
+            streams=HostFileStreams(directory=work),
+        )
         interp.run(arguments)
     return "".join(l + "\n" for l in out) + "".join(l + "\n" for l in error_lines("\n".join(err)))
 
@@ -58,6 +65,7 @@ def test_committed_regina_output_is_current(source):
     import shutil
 
     from .regen_expected import run_regina
+
     regina = shutil.which("regina")
     assert regina is not None, "regina-rexx is not installed (apt-get install regina-rexx)"
     assert run_regina(source, regina) == source.with_suffix(".regina").read_text()

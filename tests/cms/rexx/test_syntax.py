@@ -2,6 +2,7 @@
 its first clause runs, with Regina's error number (syntax_regina.json,
 recorded by make_syntax_cases.py); errors TRL2 leaves to run time come
 after the clauses before them, where SIGNAL ON SYNTAX can trap them."""
+
 from __future__ import annotations
 
 import json
@@ -21,14 +22,24 @@ def test_syntax_error_is_found_when_regina_finds_it(name):
     out, err = [], []
     result = Interpreter(case["source"], output=out.append, trace_output=err.append).run()
     number = result.error.number if result.error else None
-    assert {"before": out[:1] == ["before"], "error": number} == \
-        {"before": case["before"], "error": case["error"]}, err
+    assert {"before": out[:1] == ["before"], "error": number} == {
+        "before": case["before"],
+        "error": case["error"],
+    }, err
 
 
 def test_signal_on_syntax_traps_a_run_time_syntax_error():
     out = []
-    Interpreter(["signal on syntax", "x = (1 +", "say 'not reached'", "exit",
-                 "syntax: say 'trapped' rc sigl"], output=out.append).run()
+    Interpreter(
+        [
+            "signal on syntax",
+            "x = (1 +",
+            "say 'not reached'",
+            "exit",
+            "syntax: say 'trapped' rc sigl",
+        ],
+        output=out.append,
+    ).run()
     assert out == ["trapped 35 2"]
 
 
@@ -43,12 +54,19 @@ def test_recorded_verdicts_are_regina_s():
 
     from .make_syntax_cases import CASES as SOURCES
     from .make_syntax_cases import program, verdict
+
     regina = shutil.which("regina")
     assert regina is not None, "regina-rexx is not installed (apt-get install regina-rexx)"
     with tempfile.TemporaryDirectory() as work:
         for name, body in SOURCES.items():
             (Path(work) / "case.rexx").write_text(program(body))
-            completed = subprocess.run([regina, "./case.rexx"], cwd=work, capture_output=True,
-                                       text=True, timeout=60, check=False)
+            completed = subprocess.run(
+                [regina, "./case.rexx"],
+                cwd=work,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
             recorded = {k: CASES[name][k] for k in ("before", "error")}
             assert verdict(completed.stdout, completed.stderr) == recorded, name

@@ -1,4 +1,5 @@
 """Shared helpers for the assembler tests."""
+
 from __future__ import annotations
 
 from s390.asm import assemble

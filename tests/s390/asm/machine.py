@@ -5,12 +5,13 @@ It follows GA22-7000's IPL and channel-program rules only as far as these
 programs need: format-0 CCWs at the CAW's address, command chaining, TIC, reads
 of 80-byte cards, writes recorded per device with their command code.
 """
+
 from __future__ import annotations
 
 from s390.cpu import CPU, EXIT_BUDGET, EXIT_IO
 
 CAW = 0x48
-IPL_CCW = bytes.fromhex("02000000" "60000018")    # read 24 bytes at 0, chained, SLI
+IPL_CCW = bytes.fromhex("0200000060000018")  # read 24 bytes at 0, chained, SLI
 
 
 class Channel:
@@ -26,22 +27,22 @@ class Channel:
         if first is not None:
             ccw = first
         else:
-            ccw = bytes(mem[ccw_addr:ccw_addr + 8])
+            ccw = bytes(mem[ccw_addr : ccw_addr + 8])
             ccw_addr += 8
         while True:
             cmd, addr = ccw[0], int.from_bytes(ccw[1:4], "big")
             flags, count = ccw[4], int.from_bytes(ccw[6:8], "big")
-            if cmd & 0x0F == 0x08:                       # TIC
-                ccw, ccw_addr = bytes(mem[addr:addr + 8]), addr + 8
+            if cmd & 0x0F == 0x08:  # TIC
+                ccw, ccw_addr = bytes(mem[addr : addr + 8]), addr + 8
                 continue
-            if cmd & 3 == 2:                             # read a card
+            if cmd & 3 == 2:  # read a card
                 card = self.cards.pop(0)
-                mem[addr:addr + min(count, 80)] = card[:count]
-            elif cmd & 3 in (1, 3):                      # write or control
-                self.output.setdefault(device, []).append((cmd, bytes(mem[addr:addr + count])))
+                mem[addr : addr + min(count, 80)] = card[:count]
+            elif cmd & 3 in (1, 3):  # write or control
+                self.output.setdefault(device, []).append((cmd, bytes(mem[addr : addr + count])))
             if not flags & 0x40:
                 return
-            ccw = bytes(mem[ccw_addr:ccw_addr + 8])
+            ccw = bytes(mem[ccw_addr : ccw_addr + 8])
             ccw_addr += 8
 
     def ipl(self, device: int = 0x00C) -> None:
@@ -59,7 +60,7 @@ class Channel:
             if reason == EXIT_IO:
                 device = self.cpu.exit_addr & 0xFFFF
                 if self.cpu.exit_opcode == 0x9C00:
-                    caw = int.from_bytes(self.cpu.mem[CAW:CAW + 4], "big") & 0xFFFFFF
+                    caw = int.from_bytes(self.cpu.mem[CAW : CAW + 4], "big") & 0xFFFFFF
                     self.run_program(device, caw)
                 self.cpu.set_cc(0)
             elif reason != EXIT_BUDGET:

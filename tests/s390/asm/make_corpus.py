@@ -12,6 +12,7 @@ code is ours (GA22-7000 Appendix B), the field layout is GNU's; their entries sa
 "source": "insn".  The table includes the rows the CPU does not install (every
 mnemonic of IBM HLASM's OPTABLE(370)) and the aliases MDE/MDER.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-from s390.optable import ALIASES, BY_MNEMONIC, FLOAT, TABLE, XFLOAT  # noqa: E402
 from s390.asm.encode import EXTENDED  # noqa: E402
+from s390.optable import ALIASES, BY_MNEMONIC, FLOAT, TABLE, XFLOAT  # noqa: E402
 
 AS = "s390x-linux-gnu-as"
 OBJDUMP = "s390x-linux-gnu-objdump"
@@ -34,7 +35,7 @@ CONTROL_REGS = {"LCTL", "STCTL"}
 def operands(op, variant):
     """(our operand text, GNU operand text, field values) for one instruction."""
     fp = op.group in (FLOAT, XFLOAT)
-    if op.group == XFLOAT:          # extended operands: register pairs 0 and 4
+    if op.group == XFLOAT:  # extended operands: register pairs 0 and 4
         r1, r2 = ((0, 4), (4, 0))[variant]
     else:
         r1, r2 = ((2, 4), (6, 0))[variant] if fp else ((2, 12), (14, 4))[variant]
@@ -53,7 +54,10 @@ def operands(op, variant):
         n = (202, 0)[variant]
         return f"{n}", f"{n}"
     if f == "RX":
-        return f"{r1},{d}({x},{b})", f"{pr}{r1},{d}(%r{x},%r{b})" if x else f"{pr}{r1},{d}(%r0,%r{b})"
+        return (
+            f"{r1},{d}({x},{b})",
+            f"{pr}{r1},{d}(%r{x},%r{b})" if x else f"{pr}{r1},{d}(%r0,%r{b})",
+        )
     if f == "RXM":
         return f"{r1},{d}({x},{b})", f"{r1},{d}(%r{x},%r{b})"
     if f == "RS":
@@ -111,11 +115,15 @@ def gas(lines: list[str]) -> bytes | None:
         src, obj = os.path.join(tmp, "t.s"), os.path.join(tmp, "t.o")
         with open(src, "w") as f:
             f.write("\n".join(f" {l}" for l in lines) + "\n")
-        r = subprocess.run([AS, "-m31", "-march=g5", src, "-o", obj], capture_output=True, text=True)
+        r = subprocess.run(
+            [AS, "-m31", "-march=g5", src, "-o", obj], capture_output=True, text=True
+        )
         if r.returncode:
             return None
         out = os.path.join(tmp, "t.bin")
-        subprocess.run(["s390x-linux-gnu-objcopy", "-O", "binary", "-j", ".text", obj, out], check=True)
+        subprocess.run(
+            ["s390x-linux-gnu-objcopy", "-O", "binary", "-j", ".text", obj, out], check=True
+        )
         with open(out, "rb") as f:
             return f.read()
 
@@ -125,8 +133,12 @@ def objdump(data: bytes) -> str:
         p = os.path.join(tmp, "t.bin")
         with open(p, "wb") as f:
             f.write(data)
-        r = subprocess.run([OBJDUMP, "-D", "-b", "binary", "-m", "s390:31-bit", p],
-                           capture_output=True, text=True, check=True)
+        r = subprocess.run(
+            [OBJDUMP, "-D", "-b", "binary", "-m", "s390:31-bit", p],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     for line in r.stdout.splitlines():
         parts = line.split("\t")
         if len(parts) >= 3 and parts[0].strip() == "0:":
@@ -138,7 +150,12 @@ def entries():
     for op in TABLE:
         for variant in (0, 1):
             ours, theirs = operands(op, variant)
-            yield op, f"{op.mnemonic} {ours}".strip(), f"{op.mnemonic.lower()} {theirs}".strip(), op.length
+            yield (
+                op,
+                f"{op.mnemonic} {ours}".strip(),
+                f"{op.mnemonic.lower()} {theirs}".strip(),
+                op.length,
+            )
     for alias in ALIASES:
         op = BY_MNEMONIC[alias]
         ours, theirs = operands(op, 0)
@@ -165,8 +182,15 @@ def main() -> None:
             if data is None:
                 raise SystemExit(f"GNU as rejects {theirs}")
         data = data[:length]
-        corpus.append({"asm": ours, "gas": theirs, "bytes": data.hex(), "objdump": objdump(data),
-                       "source": source})
+        corpus.append(
+            {
+                "asm": ours,
+                "gas": theirs,
+                "bytes": data.hex(),
+                "objdump": objdump(data),
+                "source": source,
+            }
+        )
     with open(os.path.join(HERE, "corpus.json"), "w") as f:
         json.dump(corpus, f, indent=1)
         f.write("\n")

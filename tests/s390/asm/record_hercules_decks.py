@@ -9,6 +9,7 @@ test.  test_hercules_decks.py replays the decks on s390.cpu and compares.
 
     python tests/s390/asm/record_hercules_decks.py
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -48,7 +49,7 @@ def record(h, name: str, tmp: str) -> dict:
     h.command("detach 0009")
     h.command("detach 000C")
     printed = ""
-    if os.path.exists(printer):            # Hercules creates the file on the first write
+    if os.path.exists(printer):  # Hercules creates the file on the first write
         with open(printer, "rb") as f:
             printed = f.read().decode("ascii")
     with open(deck, "rb") as f:
@@ -58,6 +59,7 @@ def record(h, name: str, tmp: str) -> dict:
 
 def main() -> None:
     from hercules_run370 import Hercules
+
     records = []
     with tempfile.TemporaryDirectory() as tmp, Hercules() as h:
         for name in build.bare_machine_sources():
@@ -67,8 +69,10 @@ def main() -> None:
         json.dump(records, f, indent=1)
         f.write("\n")
     for r in records:
-        print(f"{r['deck']}: console {len(r['console'])} lines, printer {r['printer'].count(chr(10))} lines, "
-              f"wait PSW {r['wait_psw']}")
+        print(
+            f"{r['deck']}: console {len(r['console'])} lines, printer {r['printer'].count(chr(10))} lines, "
+            f"wait PSW {r['wait_psw']}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 """The assembly language: expressions, USING resolution, DC/DS, literals, sections,
 directives and diagnostics."""
+
 from __future__ import annotations
 
 from s390.asm import assemble
 from s390.ebcdic import to_ebcdic
+
 from .helpers import code_of, messages
 
 
@@ -55,7 +57,7 @@ def test_smallest_displacement_wins_between_usings():
          DS    200C
          END
 """)
-    assert r.text[0:8] == bytes.fromhex("41109014" "4110A014")
+    assert r.text[0:8] == bytes.fromhex("411090144110A014")
 
 
 def test_explicit_base_and_index_forms():
@@ -88,8 +90,8 @@ PK       DS    PL4
          END
 """)
     assert r.rc == 0
-    assert r.text[1] == 9                     # MVC length from L'A = 10
-    assert r.text[7] == 0x30                  # ZAP lengths 4 and 1
+    assert r.text[1] == 9  # MVC length from L'A = 10
+    assert r.text[7] == 0x30  # ZAP lengths 4 and 1
 
 
 def test_expressions_and_self_defining_terms():
@@ -140,35 +142,39 @@ def test_dc_types():
          END
 """)
     assert r.rc == 0
-    expect = (to_ebcdic("A'B&C") + to_ebcdic("XY   ") + bytes.fromhex("01A2" "0000FF")
-              + bytes.fromhex("05" "0001"))
+    expect = (
+        to_ebcdic("A'B&C")
+        + to_ebcdic("XY   ")
+        + bytes.fromhex("01A20000FF")
+        + bytes.fromhex("050001")
+    )
     t = r.text
     assert t.startswith(expect)
     i = len(expect)
     i += (-i) % 2
-    assert t[i:i + 2] == bytes.fromhex("FFFE")
+    assert t[i : i + 2] == bytes.fromhex("FFFE")
     i += 2
     i += (-i) % 4
-    assert t[i:i + 4] == (100000).to_bytes(4, "big")
+    assert t[i : i + 4] == (100000).to_bytes(4, "big")
     i += 4
-    assert t[i:i + 8] == bytes.fromhex("123C" "045D" "0000007C")
+    assert t[i : i + 8] == bytes.fromhex("123C045D0000007C")
     i += 8
-    assert t[i:i + 5] == bytes.fromhex("F1F2C3" "F1D2")
+    assert t[i : i + 5] == bytes.fromhex("F1F2C3F1D2")
     i += 5
-    assert t[i:i + 3] == bytes.fromhex("EEEEEE")
+    assert t[i : i + 3] == bytes.fromhex("EEEEEE")
     i += 3
     i += (-i) % 4
-    assert t[i:i + 4] == bytes.fromhex("41100000")
+    assert t[i : i + 4] == bytes.fromhex("41100000")
     i += 4
     i += (-i) % 8
-    assert t[i:i + 8] == bytes.fromhex("C128000000000000")      # -2.5 = -X'0.28' * 16
-    assert t[i + 8:i + 12] == bytes.fromhex("4019999A")          # 0.1 rounded to 6 digits
-    assert t[i + 12:i + 18] == bytes.fromhex("012C" "000005" "FF")
+    assert t[i : i + 8] == bytes.fromhex("C128000000000000")  # -2.5 = -X'0.28' * 16
+    assert t[i + 8 : i + 12] == bytes.fromhex("4019999A")  # 0.1 rounded to 6 digits
+    assert t[i + 12 : i + 18] == bytes.fromhex("012C000005FF")
 
 
 def test_extended_float_constant():
     r = asm("P        CSECT\n         DC    L'1'\n         END\n")
-    assert r.text == bytes.fromhex("4110000000000000" "3300000000000000")
+    assert r.text == bytes.fromhex("41100000000000003300000000000000")
 
 
 def test_ds_reserves_without_text_and_aligns():
@@ -196,12 +202,14 @@ def test_org_and_cnop():
          DC    X'44'
          END
 """)
-    assert r.text == bytes.fromhex("11" "00" "22" "00000000000000" "33" "44")
+    assert r.text == bytes.fromhex("110022000000000000003344")
 
 
 def test_cnop_fills_with_nopr():
-    r = asm("P        CSECT\n         BR    14\n         CNOP  0,8\n         BR    14\n         END\n")
-    assert r.text == bytes.fromhex("07FE" "0700" "0700" "0700" "07FE")
+    r = asm(
+        "P        CSECT\n         BR    14\n         CNOP  0,8\n         BR    14\n         END\n"
+    )
+    assert r.text == bytes.fromhex("07FE07000700070007FE")
 
 
 def test_ccw_is_doubleword_aligned_and_relocatable():
@@ -212,7 +220,7 @@ BUF      DC    C'HI'
          END
 """)
     assert r.symbols["CCW1"].value.value == 8
-    assert r.text[8:16] == bytes.fromhex("09000010" "20000002")
+    assert r.text[8:16] == bytes.fromhex("0900001020000002")
     assert [(x.address, x.length) for x in r.module.rld] == [(9, 3)]
 
 
@@ -232,11 +240,16 @@ B1       DC    C'X'
     assert [(i.name, i.address) for i in sd] == [("A", 0), ("B", 16)]
     rld = {(x.r_id, x.p_id, x.address, x.vcon, x.negative) for x in r.module.rld}
     ids = {i.name: i.esdid for i in r.module.esd}
-    assert ids == {"A": 1, "EXT": 2, "B": 3, "EXT2": 4}     # in order of appearance
+    assert ids == {"A": 1, "EXT": 2, "B": 3, "EXT2": 4}  # in order of appearance
     a, ext, b, ext2 = 1, 2, 3, 4
-    assert rld == {(b, a, 0, False, False), (a, a, 4, False, False), (ext, a, 8, True, False),
-                   (b, a, 12, False, False), (a, a, 12, False, True),   # A(B1-A): +B -A
-                   (ext2, b, 20, False, False)}
+    assert rld == {
+        (b, a, 0, False, False),
+        (a, a, 4, False, False),
+        (ext, a, 8, True, False),
+        (b, a, 12, False, False),
+        (a, a, 12, False, True),  # A(B1-A): +B -A
+        (ext2, b, 20, False, False),
+    }
 
 
 def test_undefined_symbol_is_reported_with_statement_and_rc8():
@@ -305,7 +318,9 @@ GO       BR    14
 
 
 def test_start_sets_the_origin():
-    r = asm("P        START X'1000'\n         USING P,15\n         LA    1,X\nX        DC    A(X)\n         END\n")
+    r = asm(
+        "P        START X'1000'\n         USING P,15\n         LA    1,X\nX        DC    A(X)\n         END\n"
+    )
     assert r.module.esd[0].address == 0x1000
     assert r.text[4:8] == (0x1004).to_bytes(4, "big")
     assert "001000" in "\n".join(r.listing)
@@ -330,7 +345,9 @@ AGE      DS    F
 
 
 def test_continuation_and_sequence_columns():
-    line1 = "         DC    C'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGHIJKLMNOPQR" + "X" + "SEQ00010"
+    line1 = (
+        "         DC    C'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGHIJKLMNOPQR" + "X" + "SEQ00010"
+    )
     assert len(line1) == 80
     line2 = "               UVWXYZ'".ljust(72) + "SEQ00020"
     r = asm("P        CSECT\n" + line1 + "\n" + line2 + "\n         END\n")
@@ -340,12 +357,14 @@ def test_continuation_and_sequence_columns():
 
 
 def test_listing_has_location_object_code_crossref_and_summary():
-    r = asm("P        CSECT\n         USING P,15\n         LA    1,X\nX        DC    F'1'\n         END   P\n")
+    r = asm(
+        "P        CSECT\n         USING P,15\n         LA    1,X\nX        DC    F'1'\n         END   P\n"
+    )
     text = "\n".join(r.listing)
     assert "000000 4110 F004" in text
     assert "Ordinary Symbol and Literal Cross Reference" in text
     xref = next(l for l in r.listing if l.startswith("X "))
-    assert xref.split()[-1] == "3"          # referenced by statement 3
+    assert xref.split()[-1] == "3"  # referenced by statement 3
     assert "No Statements Flagged in this Assembly" in text
 
 
@@ -360,7 +379,7 @@ P        CSECT
          TWO
          END
 """)
-    assert r.text == bytes.fromhex("1812" "1834")
+    assert r.text == bytes.fromhex("18121834")
     assert not any("+         LR" in l for l in r.listing)
 
 
@@ -392,7 +411,7 @@ NEWPSW   DS    XL8
          END
 """)
     assert r.rc == 0
-    assert r.text == bytes.fromhex("D20700200018" "82000020")
+    assert r.text == bytes.fromhex("D2070020001882000020")
 
 
 def test_s_type_constant_is_base_and_displacement():
@@ -402,7 +421,7 @@ def test_s_type_constant_is_base_and_displacement():
 FIELD    DC    F'0'
          END
 """)
-    assert r.text[:4] == bytes.fromhex("C004" "D004")
+    assert r.text[:4] == bytes.fromhex("C004D004")
 
 
 def test_out_of_range_values():
@@ -429,9 +448,9 @@ def test_literal_with_location_counter_is_per_instruction():
 """)
     assert r.rc == 0
     pool = r.text[16:]
-    assert pool[:8] == bytes.fromhex("00000000" "00000004")      # each =A(*) its own location
-    assert pool[8:] == (1).to_bytes(4, "big")                    # =F'1' pooled once
-    assert r.text[8:16] == bytes.fromhex("5830F018" "5840F018")
+    assert pool[:8] == bytes.fromhex("0000000000000004")  # each =A(*) its own location
+    assert pool[8:] == (1).to_bytes(4, "big")  # =F'1' pooled once
+    assert r.text[8:16] == bytes.fromhex("5830F0185840F018")
 
 
 def test_quotes_blanks_attributes_and_lower_case_in_operands():
@@ -447,14 +466,18 @@ X        DC    C'It''s'
          END
 """)
     assert r.rc == 0
-    assert r.text[:22] == bytes.fromhex("95401000" "927DF016" "D2031000F016" "41100004" "5810F020")
+    assert r.text[:22] == bytes.fromhex("95401000927DF016D2031000F016411000045810F020")
 
 
 def test_listing_pages_carry_title_page_number_and_active_usings():
     body = "\n".join(f"         LA    1,{i}" for i in range(70))
-    r = asm("PG       TITLE 'PAGED'\nP        CSECT\n         USING P,12\n" + body + "\n         EJECT\n         END\n")
+    r = asm(
+        "PG       TITLE 'PAGED'\nP        CSECT\n         USING P,12\n"
+        + body
+        + "\n         EJECT\n         END\n"
+    )
     heads = [i for i, l in enumerate(r.listing) if l.startswith("\fPAGED")]
-    assert len(heads) == 3                                  # 55 lines, the rest, then EJECT
+    assert len(heads) == 3  # 55 lines, the rest, then EJECT
     assert r.listing[heads[0]].endswith("Page    1") and r.listing[heads[2]].endswith("Page    3")
     assert r.listing[heads[0] + 1] == "  Active Usings: None"
     assert r.listing[heads[1] + 1] == "  Active Usings: P,R12"
@@ -462,8 +485,9 @@ def test_listing_pages_carry_title_page_number_and_active_usings():
 
 def test_fixed_point_exponents_and_rounding():
     r = asm("P        CSECT\n         DC    F'1E3',H'-25E-1',F'+7.4',HL1'127'\n         END\n")
-    assert r.text == (1000).to_bytes(4, "big") + (-3 & 0xFFFF).to_bytes(2, "big") + bytes(2) \
-        + (7).to_bytes(4, "big") + bytes([127])
+    assert r.text == (1000).to_bytes(4, "big") + (-3 & 0xFFFF).to_bytes(2, "big") + bytes(2) + (
+        7
+    ).to_bytes(4, "big") + bytes([127])
 
 
 def test_print_options_push_and_pop():
@@ -494,13 +518,13 @@ P        CSECT
     listed = "\n".join(r.listing)
     generated = [e for e in r.entries if e.stmt.level > 0]
     first, second, third = generated[0:3], generated[3:6], generated[6:9]
-    assert not any(e.printed for e in first)                            # PRINT NOGEN
-    assert [e.printed for e in second] == [False, True, True]           # inner call: NOMCALL
-    assert [e.printed for e in third] == [True, True, True]             # PRINT MCALL
-    assert "090A0B0C" in listed                                          # PRINT DATA: all bytes
-    assert r.text[-4:] == bytes.fromhex("4110C018")                      # POP USING restored R12
+    assert not any(e.printed for e in first)  # PRINT NOGEN
+    assert [e.printed for e in second] == [False, True, True]  # inner call: NOMCALL
+    assert [e.printed for e in third] == [True, True, True]  # PRINT MCALL
+    assert "090A0B0C" in listed  # PRINT DATA: all bytes
+    assert r.text[-4:] == bytes.fromhex("4110C018")  # POP USING restored R12
     nomsource = [l for l in r.listing if l.startswith("00001") and l.rstrip().endswith("+")]
-    assert nomsource                                                     # NOMSOURCE: code, no text
+    assert nomsource  # NOMSOURCE: code, no text
 
 
 def test_using_warnings_and_range_message():
@@ -516,20 +540,31 @@ FAR      DC    F'0'
          END
 """)
     assert [(d.msgid, d.stmt) for d in r.diagnostics] == [
-        ("ASMA301W", 3), ("ASMA300W", 4), ("ASMA300W", 4), ("ASMA303W", 5), ("ASMA303W", 5),
-        ("ASMA303W", 5), ("ASMA306W", 6), ("ASMA034E", 7)]
+        ("ASMA301W", 3),
+        ("ASMA300W", 4),
+        ("ASMA300W", 4),
+        ("ASMA303W", 5),
+        ("ASMA303W", 5),
+        ("ASMA303W", 5),
+        ("ASMA306W", 6),
+        ("ASMA034E", 7),
+    ]
     assert r.diagnostics[-1].text == "Operand FAR beyond active USING range by 4809 bytes"
 
 
 def test_unnamed_csect_is_private_code():
-    r = asm("         CSECT\n         DC    A(*)\nN        CSECT\n         DC    F'1'\n         CSECT\n         DC    H'2'\n         END\n")
+    r = asm(
+        "         CSECT\n         DC    A(*)\nN        CSECT\n         DC    F'1'\n         CSECT\n         DC    H'2'\n         END\n"
+    )
     assert r.rc == 0
     assert [(i.name, i.type, i.length) for i in r.module.esd] == [("", "PC", 6), ("N", "SD", 4)]
     assert [(x.r_id, x.p_id) for x in r.module.rld] == [(1, 1)]
 
 
 def test_cross_reference_lists_literals_with_their_references():
-    r = asm("P        CSECT\n         USING P,15\n         L     1,=F'1'\n         L     2,=F'1'\n         END\n")
+    r = asm(
+        "P        CSECT\n         USING P,15\n         L     1,=F'1'\n         L     2,=F'1'\n         END\n"
+    )
     row = next(l for l in r.listing if l.startswith("=F'1'"))
     assert row.split()[1:3] == ["4", "00000008"] and row.split()[-2:] == ["3", "4"]
 
@@ -554,9 +589,15 @@ def test_location_counter_in_address_constants_is_each_constants_own():
 
 
 def test_relocatable_address_constants_need_two_bytes_or_more():
-    r = asm("P        CSECT\n         DC    AL1(P)\n         DC    AL2(P),AL1(5)\n         DC    YL1(P)\n"
-            "         DC    VL2(X)\n         END\n")
-    assert [(d.msgid, d.stmt) for d in r.diagnostics] == [("ASMA068S", 2), ("ASMA068S", 4), ("ASMA068S", 5)]
+    r = asm(
+        "P        CSECT\n         DC    AL1(P)\n         DC    AL2(P),AL1(5)\n         DC    YL1(P)\n"
+        "         DC    VL2(X)\n         END\n"
+    )
+    assert [(d.msgid, d.stmt) for d in r.diagnostics] == [
+        ("ASMA068S", 2),
+        ("ASMA068S", 4),
+        ("ASMA068S", 5),
+    ]
 
 
 def test_literals_left_at_end_go_to_the_end_of_the_first_control_section():

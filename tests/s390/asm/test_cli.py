@@ -1,4 +1,5 @@
 """vm370 asm FILE [-o OBJ] [--list LST] [--maclib DIR ...]"""
+
 from __future__ import annotations
 
 from s390.asm.cli import main
@@ -9,16 +10,29 @@ from vm370.cli import main as vm370_main
 
 def test_assembles_file_to_deck_and_listing(tmp_path, capsys):
     (tmp_path / "maclib").mkdir()
-    (tmp_path / "maclib" / "RET.macro").write_text("         MACRO\n         RET\n         BR    14\n         MEND\n")
+    (tmp_path / "maclib" / "RET.macro").write_text(
+        "         MACRO\n         RET\n         BR    14\n         MEND\n"
+    )
     src = tmp_path / "prog.asm"
-    src.write_text("PROG     TITLE 'A TEST PROGRAM'\nPROG     CSECT\n         RET\n         SPACE 2\n         END   PROG\n")
-    rc = main([str(src), "-o", str(tmp_path / "prog.obj"), "--list", str(tmp_path / "prog.lst"),
-               "--maclib", str(tmp_path / "maclib")])
+    src.write_text(
+        "PROG     TITLE 'A TEST PROGRAM'\nPROG     CSECT\n         RET\n         SPACE 2\n         END   PROG\n"
+    )
+    rc = main(
+        [
+            str(src),
+            "-o",
+            str(tmp_path / "prog.obj"),
+            "--list",
+            str(tmp_path / "prog.lst"),
+            "--maclib",
+            str(tmp_path / "maclib"),
+        ]
+    )
     assert rc == 0
     cards = split_cards((tmp_path / "prog.obj").read_bytes())
     [module] = read_deck(cards)
     assert module.text[0].data == bytes.fromhex("07FE")
-    assert cards[0][72:76].decode("cp037") == "PROG"           # deck id from the TITLE name
+    assert cards[0][72:76].decode("cp037") == "PROG"  # deck id from the TITLE name
     listing = (tmp_path / "prog.lst").read_text()
     assert "A TEST PROGRAM" in listing and "07FE" in listing
     assert "RETURN CODE 0" in capsys.readouterr().err

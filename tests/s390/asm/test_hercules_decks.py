@@ -2,6 +2,7 @@
 hercules_decks.json by record_hercules_decks.py): same console lines, same printer
 output, same disabled-wait PSW.  The IPL deck format is thus checked against an
 independent S/370 implementation, not only against our own test channel."""
+
 from __future__ import annotations
 
 import hashlib
@@ -13,6 +14,7 @@ import pytest
 from decks import build
 from s390.cpu import CPU, EXIT_DISABLED_WAIT
 from s390.ebcdic import split_cards
+
 from .machine import Channel
 
 RECORDS = json.load(open(os.path.join(os.path.dirname(__file__), "hercules_decks.json")))

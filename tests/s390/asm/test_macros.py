@@ -1,9 +1,11 @@
 """The macro language and conditional assembly."""
+
 from __future__ import annotations
 
-from s390.asm import assemble, MaclibFile, MemberLibrary
+from s390.asm import MaclibFile, MemberLibrary, assemble
 from s390.asm.cli import DirectoryLibrary
 from s390.ebcdic import to_ebcdic
+
 from .helpers import messages
 
 PRINTMAC = """         MACRO
@@ -27,13 +29,16 @@ END&SYSNDX DS  0H
 
 
 def test_keyword_parameters_change_the_expansion():
-    src = PRINTMAC + """P        CSECT
+    src = (
+        PRINTMAC
+        + """P        CSECT
          USING P,15
 A        WTO   'HI'
 B        WTO   'YO',CR=NO
 C        WTO   'PR',DEV=PRT
          END
 """
+    )
     r = assemble(src)
     assert r.rc == 0, [str(d) for d in r.diagnostics]
     t = r.text
@@ -153,17 +158,21 @@ P        CSECT
 
 def test_macro_library_directory_and_copy(tmp_path):
     (tmp_path / "SAVEREGS.macro").write_text(
-        "         MACRO\n&L       SAVEREGS\n&L       STM   14,12,12(13)\n         MEND\n")
+        "         MACRO\n&L       SAVEREGS\n&L       STM   14,12,12(13)\n         MEND\n"
+    )
     (tmp_path / "CONSTS.copy").write_text("K1       DC    F'1'\nK2       DC    F'2'\n")
-    r = assemble("P        CSECT\nGO       SAVEREGS\n         COPY  CONSTS\n         END\n",
-                 libraries=[DirectoryLibrary(str(tmp_path))])
+    r = assemble(
+        "P        CSECT\nGO       SAVEREGS\n         COPY  CONSTS\n         END\n",
+        libraries=[DirectoryLibrary(str(tmp_path))],
+    )
     assert r.rc == 0
     assert r.text == bytes.fromhex("90ECD00C") + (1).to_bytes(4, "big") + (2).to_bytes(4, "big")
     assert r.symbols["GO"].value.value == 0
 
 
 def test_cms_style_maclib_file_and_missing_member():
-    lib = MaclibFile(text="""         MACRO
+    lib = MaclibFile(
+        text="""         MACRO
          ZERO  &R
          SR    &R,&R
          MEND
@@ -174,16 +183,25 @@ def test_cms_style_maclib_file_and_missing_member():
          MEND
 *COPY EQUATES
 R1       EQU   1
-""")
-    r = assemble("         COPY  EQUATES\nP        CSECT\n         ONE   R1\n         END\n", libraries=[lib])
-    assert r.rc == 0 and r.text == bytes.fromhex("1B11" "41110001")    # 1(R1) is D(X)
-    r = assemble("P        CSECT\n         COPY  NOTHERE\n         NOSUCH 1\n         END\n", libraries=[lib])
+"""
+    )
+    r = assemble(
+        "         COPY  EQUATES\nP        CSECT\n         ONE   R1\n         END\n", libraries=[lib]
+    )
+    assert r.rc == 0 and r.text == bytes.fromhex("1B1141110001")  # 1(R1) is D(X)
+    r = assemble(
+        "P        CSECT\n         COPY  NOTHERE\n         NOSUCH 1\n         END\n", libraries=[lib]
+    )
     assert messages(r) == ["ASMA121S", "ASMA057E"]
 
 
 def test_member_library_for_cms():
-    lib = MemberLibrary({"EXIT": ["         MACRO", "         EXIT", "         BR    14", "         MEND"]})
-    assert assemble("P        CSECT\n         EXIT\n         END\n", libraries=[lib]).text == bytes.fromhex("07FE")
+    lib = MemberLibrary(
+        {"EXIT": ["         MACRO", "         EXIT", "         BR    14", "         MEND"]}
+    )
+    assert assemble(
+        "P        CSECT\n         EXIT\n         END\n", libraries=[lib]
+    ).text == bytes.fromhex("07FE")
 
 
 def test_runaway_loop_is_stopped_by_actr():
@@ -237,7 +255,7 @@ BAD      OPSYN NOSUCHOP
          END
 """
     r = assemble(src)
-    assert r.text[:6] == bytes.fromhex("58120000" "07FE")          # 0(2) is D(X)
+    assert r.text[:6] == bytes.fromhex("5812000007FE")  # 0(2) is D(X)
     assert messages(r) == ["ASMA057E", "ASMA057E"]
 
 
@@ -304,7 +322,7 @@ P        CSECT
          END
 """
     r = assemble(src)
-    assert messages(r) == ["ASMA057E"]               # INNER unknown before OUTER defines it
+    assert messages(r) == ["ASMA057E"]  # INNER unknown before OUTER defines it
     assert r.diagnostics[0].stmt == 12
     assert r.text.endswith(bytes.fromhex("41300001"))
 
@@ -329,9 +347,15 @@ THIS IS DATA, NOT A STATEMENT
 
 
 def test_recursive_and_invalid_copy():
-    lib = MemberLibrary({"A": ["         DC    X'0A'", "         COPY  B"],
-                         "B": ["         DC    X'0B'", "         COPY  A"]})
-    r = assemble("P        CSECT\n         COPY  A\n         COPY  1BAD\n         END\n", libraries=[lib])
+    lib = MemberLibrary(
+        {
+            "A": ["         DC    X'0A'", "         COPY  B"],
+            "B": ["         DC    X'0B'", "         COPY  A"],
+        }
+    )
+    r = assemble(
+        "P        CSECT\n         COPY  A\n         COPY  1BAD\n         END\n", libraries=[lib]
+    )
     assert messages(r) == ["ASMA055S", "ASMA114S"] and r.rc == 12
     assert r.text == bytes([0x0A, 0x0B])
 
@@ -357,4 +381,6 @@ GO       BR    14
 """
     r = assemble(src)
     assert r.rc == 0, [str(d) for d in r.diagnostics]
-    assert r.text[:6] == bytes([12]) + to_ebcdic("C") + bytes([2]) + to_ebcdic("?") + bytes([2]) + to_ebcdic("?")
+    assert r.text[:6] == bytes([12]) + to_ebcdic("C") + bytes([2]) + to_ebcdic("?") + bytes(
+        [2]
+    ) + to_ebcdic("?")

@@ -1,4 +1,5 @@
 """Object deck card layout, reading it back, the relocating loader, damaged decks and the IPL deck."""
+
 from __future__ import annotations
 
 import pytest
@@ -38,24 +39,27 @@ def test_card_layout_follows_the_object_module_format():
     assert kinds[0] == "ESD" and kinds[-1] == "END" and "TXT" in kinds and "RLD" in kinds
     assert all(c[0] == 0x02 for c in cards)
     esd = cards[0]
-    assert esd[10:12] == (48).to_bytes(2, "big")                 # three items
-    assert esd[14:16] == (1).to_bytes(2, "big")                  # first ESDID
-    assert esd[16:24] == to_ebcdic("MAIN    ") and esd[24] == 0x00     # SD
+    assert esd[10:12] == (48).to_bytes(2, "big")  # three items
+    assert esd[14:16] == (1).to_bytes(2, "big")  # first ESDID
+    assert esd[16:24] == to_ebcdic("MAIN    ") and esd[24] == 0x00  # SD
     txt = next(c for c in cards if c[1:4] == to_ebcdic("TXT"))
     assert txt[5:8] == b"\0\0\0" and txt[14:16] == b"\0\x01"
     assert txt[16:18] == bytes.fromhex("05C0")
     end = cards[-1]
-    assert end[5:8] == b"\0\0\0" and end[14:16] == b"\0\x01"      # entry MAINGO at 0
-    assert cards[0][72:80] == to_ebcdic("00000001")          # no TITLE name: sequence only
+    assert end[5:8] == b"\0\0\0" and end[14:16] == b"\0\x01"  # entry MAINGO at 0
+    assert cards[0][72:80] == to_ebcdic("00000001")  # no TITLE name: sequence only
 
 
 def test_read_back_what_was_written():
     r = assemble(MAIN)
     [module] = read_deck(r.deck)
     assert [(i.name, i.type) for i in module.esd] == [(i.name, i.type) for i in r.module.esd]
-    assert sorted((x.r_id, x.p_id, x.address, x.length, x.vcon) for x in module.rld) == \
-        sorted((x.r_id, x.p_id, x.address, x.length, x.vcon) for x in r.module.rld)
-    assert b"".join(bytes(t.data) for t in module.text) == b"".join(bytes(t.data) for t in r.module.text)
+    assert sorted((x.r_id, x.p_id, x.address, x.length, x.vcon) for x in module.rld) == sorted(
+        (x.r_id, x.p_id, x.address, x.length, x.vcon) for x in r.module.rld
+    )
+    assert b"".join(bytes(t.data) for t in module.text) == b"".join(
+        bytes(t.data) for t in r.module.text
+    )
 
 
 def test_loader_links_two_decks_and_relocates():
@@ -66,10 +70,10 @@ def test_loader_links_two_decks_and_relocates():
     assert main == 0x3000 and result.entry == 0x3000
     assert sub == (0x3000 + a.module.esd[0].length + 7) & ~7
     table = main + r_symbol(a, "TABLE")
-    assert mem[table:table + 12] == b"".join(x.to_bytes(4, "big") for x in (main, table, sub + 4))
-    assert int.from_bytes(mem[sub + 4:sub + 8], "big") == sub + 4
+    assert mem[table : table + 12] == b"".join(x.to_bytes(4, "big") for x in (main, table, sub + 4))
+    assert int.from_bytes(mem[sub + 4 : sub + 8], "big") == sub + 4
     vcon = main + r_literal_offset(a)
-    assert int.from_bytes(mem[vcon:vcon + 4], "big") == sub
+    assert int.from_bytes(mem[vcon : vcon + 4], "big") == sub
     assert "SUBDATA  LD" in "\n".join(result.format_map())
 
 
@@ -91,18 +95,33 @@ def test_unresolved_reference_and_weak_reference():
     assert mem[0x100:0x104] == bytes(4)
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda cards: cards[:1] + [cards[1][:60]] + cards[2:], "deck 1 card 2: card is 60 bytes"),
-    (lambda cards: [cards[0][:1] + to_ebcdic("XYZ") + cards[0][4:]] + cards[1:],
-     "deck 1 card 1: unknown object card type 'XYZ'"),
-    (lambda cards: cards[:-1], "END card missing"),
-    (lambda cards: [cards[0][:10] + b"\x00\x70" + cards[0][12:]] + cards[1:],
-     "deck 1 card 1: byte count 112 exceeds 48"),
-    (lambda cards: [c[:14] + b"\x00\x09" + c[16:] if c[1:4] == to_ebcdic("TXT") else c for c in cards],
-     "TXT at 000000 names ESDID 9, not a section"),
-    (lambda cards: [c[:24] + b"\x07" + c[25:] if c[1:4] == to_ebcdic("ESD") else c for c in cards],
-     "deck 1 card 1: ESD item 1 has unknown type X'07'"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda cards: cards[:1] + [cards[1][:60]] + cards[2:], "deck 1 card 2: card is 60 bytes"),
+        (
+            lambda cards: [cards[0][:1] + to_ebcdic("XYZ") + cards[0][4:]] + cards[1:],
+            "deck 1 card 1: unknown object card type 'XYZ'",
+        ),
+        (lambda cards: cards[:-1], "END card missing"),
+        (
+            lambda cards: [cards[0][:10] + b"\x00\x70" + cards[0][12:]] + cards[1:],
+            "deck 1 card 1: byte count 112 exceeds 48",
+        ),
+        (
+            lambda cards: [
+                c[:14] + b"\x00\x09" + c[16:] if c[1:4] == to_ebcdic("TXT") else c for c in cards
+            ],
+            "TXT at 000000 names ESDID 9, not a section",
+        ),
+        (
+            lambda cards: [
+                c[:24] + b"\x07" + c[25:] if c[1:4] == to_ebcdic("ESD") else c for c in cards
+            ],
+            "deck 1 card 1: ESD item 1 has unknown type X'07'",
+        ),
+    ],
+)
 def test_damaged_cards_give_a_clear_error(damage, message):
     cards = assemble("D        CSECT\n         DC    A(D)\n         END   D\n").deck
     with pytest.raises(LoadError, match=message.replace("(", r"\(").replace(")", r"\)")):
@@ -118,7 +137,9 @@ def test_damaged_rld_card():
 
 
 def test_program_too_big_for_storage():
-    cards = assemble("D        CSECT\n         DS    4000X\n         DC    X'1'\n         END\n").deck
+    cards = assemble(
+        "D        CSECT\n         DS    4000X\n         DC    X'1'\n         END\n"
+    ).deck
     with pytest.raises(LoadError, match="storage is 001000 bytes"):
         load([cards], bytearray(0x1000), 0x800)
 
@@ -130,9 +151,11 @@ def test_ipl_deck_first_card_and_ccw_chain():
     nprog = -(-300 // 80)
     assert len(cards) == 2 + nprog
     ccws = 0x2000 + nprog * 80
-    assert cards[0][:24] == bytes.fromhex("0000000000002000") + ccw(0x02, ccws, 0x40, 80) + ccw(0x08, ccws, 0, 0)
+    assert cards[0][:24] == bytes.fromhex("0000000000002000") + ccw(0x02, ccws, 0x40, 80) + ccw(
+        0x08, ccws, 0, 0
+    )
     assert cards[1][:8] == ccw(0x02, 0x2000, 0x40, 80)
-    assert cards[1][24:32] == ccw(0x02, 0x2000 + 240, 0x00, 80)      # last one ends the chain
+    assert cards[1][24:32] == ccw(0x02, 0x2000 + 240, 0x00, 80)  # last one ends the chain
     assert b"".join(cards[2:])[:300] == bytes([0xAB]) * 300
 
 
@@ -147,33 +170,40 @@ def test_long_ipl_deck_chains_ccw_cards():
 
 
 def test_many_esd_items_and_rld_items_span_cards_and_read_back():
-    src = ["BIG      CSECT", "         ENTRY " + ",".join(f"E{i}" for i in range(5)),
-           "         EXTRN " + ",".join(f"X{i}" for i in range(4))]
+    src = [
+        "BIG      CSECT",
+        "         ENTRY " + ",".join(f"E{i}" for i in range(5)),
+        "         EXTRN " + ",".join(f"X{i}" for i in range(4)),
+    ]
     src += [f"E{i}       DC    A(BIG+{i},X{i % 4})" for i in range(5)]
     src += [f"         DC    A(E{i % 5})" for i in range(20)]
     src += ["         END"]
     r = assemble("\n".join(src) + "\n")
     assert r.rc == 0
     esd_cards = [c for c in r.deck if c[1:4] == to_ebcdic("ESD")]
-    assert len(esd_cards) == 4                 # 1 SD + 4 ER, then 5 LD: 3 + 2 + 3 + 2 items
-    assert esd_cards[-1][14:16] == to_ebcdic("  ")     # a card of LD items only has no ESDID
+    assert len(esd_cards) == 4  # 1 SD + 4 ER, then 5 LD: 3 + 2 + 3 + 2 items
+    assert esd_cards[-1][14:16] == to_ebcdic("  ")  # a card of LD items only has no ESDID
     rld_cards = [c for c in r.deck if c[1:4] == to_ebcdic("RLD")]
     assert len(rld_cards) >= 2
-    for c in rld_cards:                         # the last item on a card never says "same follows"
+    for c in rld_cards:  # the last item on a card never says "same follows"
         count = int.from_bytes(c[10:12], "big")
         assert c[16 + count - 4] & 1 == 0
     [module] = read_deck(r.deck)
     assert len(module.rld) == len(r.module.rld) == 5 * 2 + 20
-    assert sorted((e.name, e.type) for e in module.esd) == sorted((e.name, e.type) for e in r.module.esd)
+    assert sorted((e.name, e.type) for e in module.esd) == sorted(
+        (e.name, e.type) for e in r.module.esd
+    )
     mem = bytearray(0x2000)
-    ext = assemble("EXT      CSECT\n         ENTRY X0,X1,X2,X3\nX0       DC    F'0'\nX1       DC    F'1'\n"
-                   "X2       DC    F'2'\nX3       DC    F'3'\n         END\n")
+    ext = assemble(
+        "EXT      CSECT\n         ENTRY X0,X1,X2,X3\nX0       DC    F'0'\nX1       DC    F'1'\n"
+        "X2       DC    F'2'\nX3       DC    F'3'\n         END\n"
+    )
     res = load([r.deck, ext.deck], mem, 0x400)
     big = res.symbol("BIG")
     for i in range(5):
         at = big + 8 * i
-        assert int.from_bytes(mem[at:at + 4], "big") == big + i
-        assert int.from_bytes(mem[at + 4:at + 8], "big") == res.symbol(f"X{i % 4}")
+        assert int.from_bytes(mem[at : at + 4], "big") == big + i
+        assert int.from_bytes(mem[at + 4 : at + 8], "big") == res.symbol(f"X{i % 4}")
     assert res.symbol("E3") == big + 24
 
 
@@ -185,7 +215,7 @@ def test_duplicate_symbols_keep_the_first_and_warn():
     res = load([a.deck, b.deck, c.deck], mem, 0x100)
     assert res.warnings == ["deck 2: duplicate external symbol X ignored"]
     at = res.symbol("C")
-    assert int.from_bytes(mem[at:at + 4], "big") == res.symbol("A")
+    assert int.from_bytes(mem[at : at + 4], "big") == res.symbol("A")
 
 
 def test_entry_control_card_chooses_the_entry_point():

@@ -2,6 +2,7 @@
 instructions without the vector facility), with the object code GNU as makes of the
 same instruction (corpus.json, recorded by make_corpus.py); the rows the CPU does not
 install are operation exceptions when executed."""
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,10 @@ SUR SVC SW SWR SXR TB TCH TIO TM TPROT TR TRT TS UNPK WRD X XC XI XR ZAP
 """.split()
 
 #: What could not be assembled before these rows joined the table.
-ADDED = set("""IPK SPKA ISKE RRBE SSKE IVSK TPROT TB MVCIN MVCK MVCP MVCS SPX STPX STAP CLRCH
-RIO RDD WRD CONCS DISCS PC PT SAC SSAR EPAR ESAR IAC IPTE LASP MDE MDER""".split())
+ADDED = set(
+    """IPK SPKA ISKE RRBE SSKE IVSK TPROT TB MVCIN MVCK MVCP MVCS SPX STPX STAP CLRCH
+RIO RDD WRD CONCS DISCS PC PT SAC SSAR EPAR ESAR IAC IPTE LASP MDE MDER""".split()
+)
 
 with open(os.path.join(os.path.dirname(__file__), "corpus.json")) as _f:
     CORPUS = json.load(_f)
@@ -39,7 +42,7 @@ with open(os.path.join(os.path.dirname(__file__), "corpus.json")) as _f:
 
 def test_every_optable_370_mnemonic_is_in_the_one_table():
     assert set(OPTABLE_370) | ADDED <= set(BY_MNEMONIC)
-    assert len(ADDED) == 32          # and PTLB, which wanted an operand
+    assert len(ADDED) == 32  # and PTLB, which wanted an operand
 
 
 @pytest.mark.parametrize("mnemonic", sorted(set(OPTABLE_370) | ADDED))
@@ -72,14 +75,16 @@ def test_rows_outside_the_cpu_are_marked_not_installed():
 @pytest.mark.parametrize("mnemonic", ["SPKA", "MVCIN", "RDD", "TPROT", "IPK", "CLRCH", "SSKE"])
 def test_an_absent_facility_is_an_operation_exception(cpu_module, mnemonic):
     from tests.s390.conftest import make_cpu
+
     row = next(e for e in CORPUS if e["asm"].split()[0] == mnemonic)
     cpu = make_cpu(cpu_module, row["bytes"].upper() + "0000 0000")
     assert cpu.run(5) == cpu_module.EXIT_PROGRAM
-    assert cpu.exit_code == 1          # operation exception, also in the supervisor state
+    assert cpu.exit_code == 1  # operation exception, also in the supervisor state
 
 
 def test_disassembly_of_the_new_formats_assembles_back():
     from s390.disasm import decode
+
     for e in CORPUS:
         data = bytes.fromhex(e["bytes"])
         n, text = decode(data)

@@ -1,7 +1,8 @@
 """Programs assembled by s390.asm run correctly on the CPU (s390.cpu)."""
+
 from __future__ import annotations
 
-from s390.asm import assemble, MemberLibrary
+from s390.asm import MemberLibrary, assemble
 from s390.asm.ipldeck import bc_psw
 from s390.asm.loader import load
 from s390.cpu import CPU, EXIT_DISABLED_WAIT
@@ -22,7 +23,7 @@ def run(*sources: str, libraries=()):
         assemblies.append(r)
     cpu = CPU(storage_size=1 << 16)
     result = load(decks, cpu.mem, LOAD_AT)
-    cpu.mem[SVC_NEW_PSW:SVC_NEW_PSW + 8] = bc_psw(0, wait=True)
+    cpu.mem[SVC_NEW_PSW : SVC_NEW_PSW + 8] = bc_psw(0, wait=True)
     cpu.load_psw(bc_psw(result.entry))
     assert cpu.run(100_000) == EXIT_DISABLED_WAIT
     result.assemblies = assemblies
@@ -60,10 +61,10 @@ TABLE    DC    256X'00'
          END   SCAN
 """)
     text = address_of(cpu, res, "TEXT")
-    assert cpu.gpr[2] == 4                             # function byte of '='
-    assert cpu.gpr[1] == text + 4                      # R1 points at the '='
-    assert int.from_bytes(cpu.mem[address_of(cpu, res, "WHERE"):][:4], "big") == text + 4
-    assert old_svc_cc(cpu) == 1                        # stopped before the last byte
+    assert cpu.gpr[2] == 4  # function byte of '='
+    assert cpu.gpr[1] == text + 4  # R1 points at the '='
+    assert int.from_bytes(cpu.mem[address_of(cpu, res, "WHERE") :][:4], "big") == text + 4
+    assert old_svc_cc(cpu) == 1  # stopped before the last byte
 
 
 def test_subroutine_linked_from_a_second_deck_by_extrn():
@@ -101,11 +102,13 @@ COUNT    DC    F'41'
 """
     cpu, res = run(main, sub)
     assert cpu.gpr[0] == 60
-    assert cpu.gpr[3] == 42                      # COUNT, reached through A(COUNT) across decks
+    assert cpu.gpr[3] == 42  # COUNT, reached through A(COUNT) across decks
     assert res.symbol("ADDUP") > res.symbol("MAIN")
 
 
-MACLIB = MemberLibrary({"INCR": """         MACRO
+MACLIB = MemberLibrary(
+    {
+        "INCR": """         MACRO
 &L       INCR  &REG,&BY=1,&MODE=FAST
 .* add a constant to a register: LA when it fits, else A from a literal
          AIF   ('&MODE' EQ 'SLOW').SLOW
@@ -115,7 +118,9 @@ MACLIB = MemberLibrary({"INCR": """         MACRO
 .SLOW    ANOP
 &L       A     &REG,=F'&BY'
          MEND
-""".splitlines()})
+""".splitlines()
+    }
+)
 
 
 def test_macro_expands_differently_by_keyword_and_runs():
@@ -157,6 +162,6 @@ LINE     DS    CL10
          END   REPORT
 """)
     line = address_of(cpu, res, "LINE")
-    assert bytes(cpu.mem[line:line + 10]).decode("cp037") == "  1,300.00"
+    assert bytes(cpu.mem[line : line + 10]).decode("cp037") == "  1,300.00"
     total = address_of(cpu, res, "TOTAL")
-    assert bytes(cpu.mem[total:total + 4]) == bytes.fromhex("0130000C")
+    assert bytes(cpu.mem[total : total + 4]) == bytes.fromhex("0130000C")

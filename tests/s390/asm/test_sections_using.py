@@ -1,6 +1,7 @@
 """Sections and addressing beyond CSECT/DSECT: RSECT, COM, LOCTR, DXD/CXD with Q
 constants (through to the loader), labeled and dependent USING, and statements
 that keep their length when they are in error."""
+
 from __future__ import annotations
 
 from s390.asm import assemble
@@ -29,8 +30,8 @@ LU       USING T,11
          L     1,LU.A
 A        DC    F'1'
          END""")
-    assert messages(r) == ["ASMA044E"]          # LU.A after DROP LU
-    assert _code(r)[:16] == "5810C00C" "5810B00C"
+    assert messages(r) == ["ASMA044E"]  # LU.A after DROP LU
+    assert _code(r)[:16] == "5810C00C5810B00C"
 
 
 def test_labeled_using_does_not_replace_the_unlabeled_one():
@@ -43,7 +44,7 @@ LU       USING T+4,12
 A        DC    F'1'
          END""")
     assert r.rc == 0
-    assert _code(r)[:16] == "5810C00C" "5810C008"
+    assert _code(r)[:16] == "5810C00C5810C008"
 
 
 def test_dependent_using_maps_a_dsect_onto_an_addressable_field():
@@ -57,7 +58,7 @@ W        DS    0F
          DS    4F
          USING AREA,W
          END""")
-    assert messages(r) == ["ASMA307E"]           # before the dependent USING
+    assert messages(r) == ["ASMA307E"]  # before the dependent USING
     r = _asm("""AREA     DSECT
 FLD1     DS    F
 FLD2     DS    F
@@ -71,8 +72,8 @@ W        DS    0F
          DROP  AREA
          L     2,FLD2
          END""")
-    assert messages(r) == ["ASMA307E"]           # after DROP AREA
-    assert _code(r)[:16] == "5820C004" "4130C000"     # text starts after DS 4F
+    assert messages(r) == ["ASMA307E"]  # after DROP AREA
+    assert _code(r)[:16] == "5820C0044130C000"  # text starts after DS 4F
 
 
 def test_labeled_dependent_using():
@@ -103,7 +104,7 @@ C        DC    A(A)
          END""")
     assert r.rc == 0
     # code: L 1,A  L 3,C (8 bytes); DATA at X'08': A, C
-    assert _code(r) == "5810C008" "5830C00C" "00000001" "00000008"
+    assert _code(r) == "5810C0085830C00C0000000100000008"
     [module] = read_deck(r.deck)
     assert [(e.r_id, e.p_id, e.address) for e in module.rld] == [(1, 1, 12)]
     assert module.esd[0].length == 16
@@ -124,15 +125,15 @@ CODE     LOCTR
          END""")
     assert r.rc == 0
     # A: BR 14 (0-1); CODE on a halfword: BR 15 (2-3), LH (4-7); DATA on a word: 8
-    assert _code(r) == "07FE" "07FF" "4810C008" "00000005"
-    assert r.entries[-2].section.name == "A"         # CODE LOCTR went back to section A
+    assert _code(r) == "07FE07FF4810C00800000005"
+    assert r.entries[-2].section.name == "A"  # CODE LOCTR went back to section A
 
 
 def test_rsect_is_a_control_section():
     r = _asm("R        RSECT\n         DC    F'7'\n         END")
     assert r.rc == 0 and _code(r) == "00000007"
     [sd] = read_deck(r.deck)[0].esd
-    assert (sd.type, sd.flag) == ("SD", 0x08)          # the ESD RSECT flag
+    assert (sd.type, sd.flag) == ("SD", 0x08)  # the ESD RSECT flag
 
 
 def test_com_is_a_common_section_without_text():
@@ -176,14 +177,19 @@ def test_external_dummy_sections_in_the_deck_and_the_loader():
     r = _asm(PR_MAIN)
     assert r.rc == 0
     [module] = read_deck(r.deck)
-    assert [(e.name, e.type, e.flag, e.length) for e in module.esd if e.type == "XD"] == \
-        [("PR1", "XD", 3, 4), ("PR2", "XD", 7, 16)]          # flag: the alignment
+    assert [(e.name, e.type, e.flag, e.length) for e in module.esd if e.type == "XD"] == [
+        ("PR1", "XD", 3, 4),
+        ("PR2", "XD", 7, 16),
+    ]  # flag: the alignment
     assert sorted(x.pseudo for x in module.rld) == ["CXD", "Q", "Q"]
     sub = _asm(PR_SUB)
     assert sub.rc == 0
     mem = bytearray(0x10000)
     load([r.deck, sub.deck], mem, 0x1000)
-    word = lambda a, n=4: int.from_bytes(mem[a:a + n], "big")
+
+    def word(a, n=4):
+        return int.from_bytes(mem[a : a + n], "big")
+
     # pseudo registers in order of appearance: PR1 at 0, PR2 at 8 (doubleword),
     # PR3 at 24, WORK at 32 (a DSECT named in a Q constant, doubleword), 20 long
     assert (word(0x1004), word(0x1008), word(0x100C)) == (0, 8, 52)
@@ -205,9 +211,12 @@ NEXT     DC    X'FF'
 
 def test_statements_in_error_keep_their_length():
     clean = _asm(CLEAN).symbols["NEXT"].value.value
-    broken = CLEAN.replace("         L     1,=F'1'", "A        L     1,=F'X'") \
-        .replace("MVC   0(4,1),A", "MVC   0(4,1),NOSUCH+(") \
-        .replace("L     1,A\n", "L     1,A,B,C\n").replace("H'2'", "H'Z'")
+    broken = (
+        CLEAN.replace("         L     1,=F'1'", "A        L     1,=F'X'")
+        .replace("MVC   0(4,1),A", "MVC   0(4,1),NOSUCH+(")
+        .replace("L     1,A\n", "L     1,A,B,C\n")
+        .replace("H'2'", "H'Z'")
+    )
     r = _asm(broken)
     assert {"ASMA043E", "ASMA044E", "ASMA062E", "ASMA037E"} <= set(messages(r))
     assert r.symbols["NEXT"].value.value == clean
@@ -230,14 +239,16 @@ WORK     COM
     mem = bytearray(0x4000)
     result = load([one.deck, two.deck], mem, 0x1000)
     work = next(m for m in result.map if m.name == "WORK")
-    assert work.length == 16                      # the longest declaration
+    assert work.length == 16  # the longest declaration
     b = next(m for m in result.map if m.name == "B")
-    assert int.from_bytes(mem[b.address:b.address + 4], "big") == work.address + 4
-    lit = 0x1008                                  # A's literal pool after L and BR
-    assert int.from_bytes(mem[lit:lit + 4], "big") == work.address
+    assert int.from_bytes(mem[b.address : b.address + 4], "big") == work.address + 4
+    lit = 0x1008  # A's literal pool after L and BR
+    assert int.from_bytes(mem[lit : lit + 4], "big") == work.address
 
 
 def test_start_after_a_section_is_asma153s_and_acts_as_csect():
-    r = _asm("A        CSECT\n         DC    F'1'\nB        START X'1000'\n         DC    F'2'\n         END")
+    r = _asm(
+        "A        CSECT\n         DC    F'1'\nB        START X'1000'\n         DC    F'2'\n         END"
+    )
     assert messages(r) == ["ASMA153S"]
     assert [e.name for e in r.module.esd] == ["A", "B"]

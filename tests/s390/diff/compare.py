@@ -1,4 +1,5 @@
 """Helpers shared by the corpus recorder and the differential test."""
+
 from tests.s390.diff import gen
 
 
@@ -22,4 +23,4 @@ def changed_runs(image, final):
 
 def final_ranges(mem):
     """The compared storage ranges of a finished machine."""
-    return {addr: bytes(mem[addr:addr + length]) for addr, length in gen.COMPARE_RANGES}
+    return {addr: bytes(mem[addr : addr + length]) for addr, length in gen.COMPARE_RANGES}

@@ -6,6 +6,7 @@ share. Needs the hercules binary; not a test.
 
     python tests/s390/diff/confirm_tables.py
 """
+
 import os
 import sys
 
@@ -13,9 +14,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.abspath(os.path.join(HERE, "..", "..", "..")))
 sys.path.insert(0, "/work/shared/tools")
 
-from s390.optable import BY_MNEMONIC                       # noqa: E402
-from tests.s390 import test_decimal as td, test_hfp as th  # noqa: E402
-from tests.s390.diff import gen                            # noqa: E402
+from s390.optable import BY_MNEMONIC  # noqa: E402
+from tests.s390 import test_decimal as td  # noqa: E402
+from tests.s390 import test_hfp as th  # noqa: E402
+from tests.s390.diff import gen  # noqa: E402
 
 OP1 = 0x800
 OP2 = 0x900
@@ -25,13 +27,13 @@ FLOAT_OPERAND = 0xA00
 def image_for(code, mask=0, fprs=None, data=()):
     image = bytearray(gen.IMAGE_SIZE)
     psw = gen.prologue(image, gen.Rand(0), mask)
-    image[0x384:0x388] = bytes(4)                      # GR1 = 0 (EDMK mark)
+    image[0x384:0x388] = bytes(4)  # GR1 = 0 (EDMK mark)
     if fprs:
         image[0x3C0:0x3E0] = b"".join(bytes.fromhex(h.ljust(16, "0")) for h in fprs)
     for addr, blob in data:
-        image[addr:addr + len(blob)] = blob
+        image[addr : addr + len(blob)] = blob
     program = gen.start_code() + code + gen.end_code()
-    image[gen.CODE:gen.CODE + len(program)] = program
+    image[gen.CODE : gen.CODE + len(program)] = program
     return image, psw
 
 
@@ -44,8 +46,7 @@ def run(h, image, psw):
     count = int(low[0:2].hex()[:3])
     code = int.from_bytes(low[0xA:0xC], "big") if count == 1 else 0
     cc = (dump[0x60] >> 4) & 3
-    return {"count": count, "code": code, "cc": cc, "dump": dump,
-            "op1": h.read(OP1, 0x100)}
+    return {"count": count, "code": code, "cc": cc, "dump": dump, "op1": h.read(OP1, 0x100)}
 
 
 def outcome(res):
@@ -57,7 +58,7 @@ def check_ss2(h, problems):
         b1, b2 = bytes.fromhex(op1), bytes.fromhex(op2)
         code = gen.ss2(mn, len(b1), len(b2), 0, OP1, 0, OP2)
         res = run(h, *image_for(code, data=((OP1, b1), (OP2, b2))))
-        got = (res["op1"][:len(b1)].hex().upper(), outcome(res))
+        got = (res["op1"][: len(b1)].hex().upper(), outcome(res))
         if got != (after.upper(), rc):
             problems.append("%s %s,%s: table %s, hercules %s" % (mn, op1, op2, (after, rc), got))
 
@@ -67,9 +68,11 @@ def check_srp(h, problems):
         b1 = bytes.fromhex(op1)
         code = gen.ss2("SRP", len(b1), rnd + 1, 0, OP1, 0, shift & 0x3F)
         res = run(h, *image_for(code, data=((OP1, b1),)))
-        got = (res["op1"][:len(b1)].hex().upper(), outcome(res))
+        got = (res["op1"][: len(b1)].hex().upper(), outcome(res))
         if got != (after, rc):
-            problems.append("SRP %s,%d,%d: table %s, hercules %s" % (op1, shift, rnd, (after, rc), got))
+            problems.append(
+                "SRP %s,%d,%d: table %s, hercules %s" % (op1, shift, rnd, (after, rc), got)
+            )
 
 
 def check_edit(h, problems):
@@ -80,11 +83,16 @@ def check_edit(h, problems):
             res = run(h, *image_for(code, data=((OP1, b1), (OP2, b2))))
             gr1 = int.from_bytes(res["dump"][4:8], "big") & 0xFFFFFF
             want_gr1 = OP1 + mark if (mn == "EDMK" and mark is not None and cc >= 0) else None
-            got = (res["op1"][:len(b1)].hex().upper(), outcome(res))
-            if got != (result, cc) or (want_gr1 is not None and gr1 != want_gr1) \
-                    or (want_gr1 is None and cc >= 0 and gr1 != 0):
-                problems.append("%s %s,%s: table %s mark %s, hercules %s GR1 %06X" % (
-                    mn, pattern, source, (result, cc), mark, got, gr1))
+            got = (res["op1"][: len(b1)].hex().upper(), outcome(res))
+            if (
+                got != (result, cc)
+                or (want_gr1 is not None and gr1 != want_gr1)
+                or (want_gr1 is None and cc >= 0 and gr1 != 0)
+            ):
+                problems.append(
+                    "%s %s,%s: table %s mark %s, hercules %s GR1 %06X"
+                    % (mn, pattern, source, (result, cc), mark, got, gr1)
+                )
 
 
 def check_cvb_cvd(h, problems):
@@ -94,13 +102,19 @@ def check_cvb_cvd(h, problems):
         r2 = int.from_bytes(res["dump"][8:12], "big")
         if value is None:
             ok = res["code"] == 7
-        elif -2 ** 31 <= value < 2 ** 31:
+        elif -(2**31) <= value < 2**31:
             ok = res["count"] == 0 and r2 == value & 0xFFFFFFFF
         else:
             ok = res["code"] == 9
         if not ok:
-            problems.append("CVB %s: table %s, hercules R2 %08X code %X" % (field, value, r2, res["code"]))
-    for value, field in [(25, "000000000000025C"), (-2147483648, "000002147483648D"), (0, "000000000000000C")]:
+            problems.append(
+                "CVB %s: table %s, hercules R2 %08X code %X" % (field, value, r2, res["code"])
+            )
+    for value, field in [
+        (25, "000000000000025C"),
+        (-2147483648, "000002147483648D"),
+        (0, "000000000000000C"),
+    ]:
         code = gen.rx("L", 2, 0, 0, OP2) + gen.rx("CVD", 2, 0, 0, OP1)
         res = run(h, *image_for(code, data=((OP2, (value & 0xFFFFFFFF).to_bytes(4, "big")),)))
         if res["op1"][:8].hex().upper() != field:
@@ -117,23 +131,33 @@ def check_hfp(h, problems):
             code = gen.rx(mn, r1, 0, 0, FLOAT_OPERAND)
             data = ((FLOAT_OPERAND, bytes.fromhex(r2)),)
         res = run(h, *image_for(code, mask=mask, fprs=before, data=data))
-        fprs = [res["dump"][0x40 + 8 * i:0x48 + 8 * i].hex().upper() for i in range(4)]
+        fprs = [res["dump"][0x40 + 8 * i : 0x48 + 8 * i].hex().upper() for i in range(4)]
         want_cc = 0 if cc == th.UNCHANGED else cc
         got = (fprs, res["cc"], res["code"])
         want = ([x.ljust(16, "0") for x in after], want_cc, pgm)
         if got != want:
-            problems.append("%s %s,%s mask %d: table %s, hercules %s" % (mn, r1, r2, mask, want, got))
+            problems.append(
+                "%s %s,%s mask %d: table %s, hercules %s" % (mn, r1, r2, mask, want, got)
+            )
 
 
 def main():
     from hercules_run370 import Hercules
+
     problems = []
     with Hercules() as h:
         for check in (check_ss2, check_srp, check_edit, check_cvb_cvd, check_hfp):
             check(h, problems)
     for p in problems:
         print(p)
-    rows = len(td.SS2_ROWS) + len(td.SRP_ROWS) + 2 * len(td.ED_ROWS) + len(td.CVB_ROWS) + 3 + len(th.ROWS)
+    rows = (
+        len(td.SS2_ROWS)
+        + len(td.SRP_ROWS)
+        + 2 * len(td.ED_ROWS)
+        + len(td.CVB_ROWS)
+        + 3
+        + len(th.ROWS)
+    )
     print("%d rows run on Hercules, %d disagree" % (rows, len(problems)))
     return 1 if problems else 0
 

@@ -4,6 +4,7 @@
 
     python tests/s390/diff/explain.py CORPUS SEED [--steps N]
 """
+
 import argparse
 import json
 import os
@@ -11,9 +12,9 @@ import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")))
 
-from s390.cpu import CPU, EXIT_DISABLED_WAIT          # noqa: E402
-from s390.disasm import disassemble                    # noqa: E402
-from tests.s390.diff import gen                        # noqa: E402
+from s390.cpu import CPU, EXIT_DISABLED_WAIT  # noqa: E402
+from s390.disasm import disassemble  # noqa: E402
+from tests.s390.diff import gen  # noqa: E402
 
 
 def main(argv=None):
@@ -26,11 +27,11 @@ def main(argv=None):
     case = gen.build_case(a.seed, length=doc["length"], focus=tuple(doc["focus"]) or None)
     print("program:", " ".join(case.mnemonics))
     cpu = CPU(storage_size=2 * 1024 * 1024)
-    cpu.mem[0:gen.IMAGE_SIZE] = case.image
+    cpu.mem[0 : gen.IMAGE_SIZE] = case.image
     cpu.load_psw(case.psw)
     for _ in range(a.steps):
         ia = cpu.ia
-        text = disassemble(bytes(cpu.mem[ia:ia + 6]), ia) if ia < len(cpu.mem) - 6 else "?"
+        text = disassemble(bytes(cpu.mem[ia : ia + 6]), ia) if ia < len(cpu.mem) - 6 else "?"
         rc = cpu.run(1)
         print("%06X %-40s -> cc %d  psw %s" % (ia, text, cpu.cc, cpu.get_psw().hex().upper()))
         if rc == EXIT_DISABLED_WAIT:

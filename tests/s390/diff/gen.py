@@ -25,6 +25,7 @@ xfloat groups, except what is not deterministic or leaves the machine
 decimal data, overflows with the program mask on, specification exceptions,
 EXECUTE of EXECUTE, division by zero.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,21 +37,21 @@ from s390.optable import BY_MNEMONIC, DECIMAL, FLOAT, GENERAL, OPCODES, XFLOAT
 GENERATOR_VERSION = 6
 IMAGE_SIZE = 0x2000
 HANDLER = 0x200
-COUNT = 0x300            # packed interruption counter (2 bytes) + 1 (1 byte)
-CHECKSUM = 0x308         # XOR of program old PSWs
-EC_CODES = 0x310         # XOR of the words at X'8C' (EC mode: ILC and interruption code)
+COUNT = 0x300  # packed interruption counter (2 bytes) + 1 (1 byte)
+CHECKSUM = 0x308  # XOR of program old PSWs
+EC_CODES = 0x310  # XOR of the words at X'8C' (EC mode: ILC and interruption code)
 DUMP = 0x400
 WAIT_PSW = 0x480
-WAIT_ADDRESS = 0xFEE0     # even: an odd wait address is a separate CPU test
+WAIT_ADDRESS = 0xFEE0  # even: an odd wait address is a separate CPU test
 EX_AREA = 0x500
 DATA = 0x800
-PACKED = 0x800           # 32 slots of 16 bytes
-FLOATS = 0xA00           # 32 doublewords (and 256 bytes more at B00)
-PATTERNS = 0xB00         # edit patterns, 16 slots of 16 bytes
-ZONED = 0xC00            # zoned decimal, 8 slots of 32 bytes
-TRTABLE = 0xD00          # translate table
-TRTTABLE = 0xE00         # translate-and-test function table
-BYTES = 0xF00            # plain bytes
+PACKED = 0x800  # 32 slots of 16 bytes
+FLOATS = 0xA00  # 32 doublewords (and 256 bytes more at B00)
+PATTERNS = 0xB00  # edit patterns, 16 slots of 16 bytes
+ZONED = 0xC00  # zoned decimal, 8 slots of 32 bytes
+TRTABLE = 0xD00  # translate table
+TRTTABLE = 0xE00  # translate-and-test function table
+BYTES = 0xF00  # plain bytes
 CODE = 0x1000
 CODE_BASE_REG = 13
 TRAP_BASE = 0xEE0000
@@ -58,8 +59,11 @@ COMPARE_RANGES = ((COUNT, 0x14), (DUMP, 0x70), (DATA, 0x800))
 
 EXCLUDED = {"STCK", "SVC", "MC"}
 GROUPS = (GENERAL, DECIMAL, FLOAT, XFLOAT)
-MNEMONICS = tuple(op.mnemonic for op in OPCODES if op.group in GROUPS and not op.privileged
-                  and op.mnemonic not in EXCLUDED)
+MNEMONICS = tuple(
+    op.mnemonic
+    for op in OPCODES
+    if op.group in GROUPS and not op.privileged and op.mnemonic not in EXCLUDED
+)
 BRANCHES = {"BALR", "BASR", "BCTR", "BCR", "BAL", "BAS", "BC", "BCT", "BXH", "BXLE"}
 FPR_OK = (0, 2, 4, 6)
 
@@ -78,6 +82,7 @@ class Case:
 
 # ----------------------------------------------------------------- encoders
 
+
 def rr(mn, r1, r2):
     return bytes([BY_MNEMONIC[mn].code, (r1 << 4) | r2])
 
@@ -91,17 +96,34 @@ def si(mn, i2, b1, d1):
 
 
 def ss1(mn, length, b1, d1, b2, d2):
-    return bytes([BY_MNEMONIC[mn].code, length - 1, (b1 << 4) | (d1 >> 8), d1 & 0xFF,
-                  (b2 << 4) | (d2 >> 8), d2 & 0xFF])
+    return bytes(
+        [
+            BY_MNEMONIC[mn].code,
+            length - 1,
+            (b1 << 4) | (d1 >> 8),
+            d1 & 0xFF,
+            (b2 << 4) | (d2 >> 8),
+            d2 & 0xFF,
+        ]
+    )
 
 
 def ss2(mn, l1, l2, b1, d1, b2, d2):
     """SS with two lengths (byte counts 1-16); SRP passes I3 as l2 + 1."""
-    return bytes([BY_MNEMONIC[mn].code, ((l1 - 1) << 4) | (l2 - 1), (b1 << 4) | (d1 >> 8),
-                  d1 & 0xFF, (b2 << 4) | (d2 >> 8), d2 & 0xFF])
+    return bytes(
+        [
+            BY_MNEMONIC[mn].code,
+            ((l1 - 1) << 4) | (l2 - 1),
+            (b1 << 4) | (d1 >> 8),
+            d1 & 0xFF,
+            (b2 << 4) | (d2 >> 8),
+            d2 & 0xFF,
+        ]
+    )
 
 
 # ----------------------------------------------------------------- data
+
 
 class Rand:
     """Integer-only view of random.Random (getrandbits is stable across
@@ -163,20 +185,21 @@ def float_image(rnd):
         char = rnd.between(0x3C, 0x44)
     frac = rnd.r.getrandbits(56)
     if kind == 3:
-        frac >>= 4 * rnd.between(1, 13)            # unnormalized
+        frac >>= 4 * rnd.between(1, 13)  # unnormalized
     elif kind == 4:
-        frac = 0                                    # zero fraction, nonzero char
+        frac = 0  # zero fraction, nonzero char
     elif frac >> 52 == 0:
         frac |= rnd.between(1, 15) << 52
     if rnd.chance(10):
-        frac &= ~((1 << (4 * rnd.between(1, 12))) - 1)   # short trailing digits
+        frac &= ~((1 << (4 * rnd.between(1, 12))) - 1)  # short trailing digits
     return (sign << 63) | (char << 56) | frac
 
 
 def edit_pattern(rnd, length):
     fill = rnd.pick((0x40, 0x5C, 0x40, 0x20, 0x21, 0xF0))
-    body = [rnd.pick((0x20, 0x20, 0x20, 0x21, 0x22, 0x4B, 0x6B, 0xC3, 0x60))
-            for _ in range(length - 1)]
+    body = [
+        rnd.pick((0x20, 0x20, 0x20, 0x21, 0x22, 0x4B, 0x6B, 0xC3, 0x60)) for _ in range(length - 1)
+    ]
     return bytes([fill] + body)
 
 
@@ -184,21 +207,24 @@ def fill_data(rnd, image):
     for slot in range(32):
         length = rnd.between(1, 16)
         f = packed_field(rnd, length)
-        image[PACKED + 16 * slot + 16 - length:PACKED + 16 * slot + 16] = f
+        image[PACKED + 16 * slot + 16 - length : PACKED + 16 * slot + 16] = f
     for i in range(64):
-        image[FLOATS + 8 * i:FLOATS + 8 * i + 8] = float_image(rnd).to_bytes(8, "big")
+        image[FLOATS + 8 * i : FLOATS + 8 * i + 8] = float_image(rnd).to_bytes(8, "big")
     for slot in range(16):
-        image[PATTERNS + 16 * slot:PATTERNS + 16 * slot + 16] = edit_pattern(rnd, 16)
+        image[PATTERNS + 16 * slot : PATTERNS + 16 * slot + 16] = edit_pattern(rnd, 16)
     for slot in range(8):
         z = bytes(0xF0 | rnd.below(10) for _ in range(32))
         z = z[:-1] + bytes([rnd.pick((0xC0, 0xD0, 0xF0, 0xB0)) | rnd.below(10)])
-        image[ZONED + 32 * slot:ZONED + 32 * slot + 32] = z
-    image[TRTABLE:TRTABLE + 256] = rnd.bytes(256)
-    image[TRTTABLE:TRTTABLE + 256] = bytes(rnd.below(256) if rnd.chance(8) else 0 for _ in range(256))
-    image[BYTES:BYTES + 256] = rnd.bytes(256)
+        image[ZONED + 32 * slot : ZONED + 32 * slot + 32] = z
+    image[TRTABLE : TRTABLE + 256] = rnd.bytes(256)
+    image[TRTTABLE : TRTTABLE + 256] = bytes(
+        rnd.below(256) if rnd.chance(8) else 0 for _ in range(256)
+    )
+    image[BYTES : BYTES + 256] = rnd.bytes(256)
 
 
 # ----------------------------------------------------------------- program
+
 
 class Program:
     """Items of code; each item is a builder called with the list of item
@@ -206,10 +232,10 @@ class Program:
 
     def __init__(self, rnd):
         self.rnd = rnd
-        self.items = []       # (size, builder)
+        self.items = []  # (size, builder)
         self.ex_targets = []  # bytes placed at EX_AREA
         self.mnemonics = []
-        self.inner = set()    # items inside a group: never branch targets
+        self.inner = set()  # items inside a group: never branch targets
 
     def group_from(self, start):
         """Items emitted since ``start`` form one instruction's sequence
@@ -304,14 +330,18 @@ def gen_rr(p, mn):
         if mn == "BCR":
             r1 = rnd.below(16)
         if rnd.chance(25):
-            p.emit(rr(mn, r1, 0))               # no branch
+            p.emit(rr(mn, r1, 0))  # no branch
             return
         r2 = rnd.between(1, 11)
         if mn in ("BALR", "BASR", "BCTR") and r1 == r2:
             r1 = (r2 + 1) % 12
         me = len(p.items)
-        p.emit_branch(4, lambda addrs, i, r2=r2, me=me: rx("LA", r2, 0, CODE_BASE_REG,
-                                                             p.forward(me + 1, addrs) - CODE))
+        p.emit_branch(
+            4,
+            lambda addrs, i, r2=r2, me=me: rx(
+                "LA", r2, 0, CODE_BASE_REG, p.forward(me + 1, addrs) - CODE
+            ),
+        )
         p.emit(rr(mn, r1, r2))
     elif BY_MNEMONIC[mn].group in (FLOAT, XFLOAT):
         gen_float_rr(p, mn)
@@ -331,8 +361,27 @@ def gen_float_rr(p, mn):
         p.emit(rr(mn, fpr(rnd), fpr(rnd)))
 
 
-RX_FLOAT = {"STD", "LD", "CD", "AD", "SD", "MD", "DD", "AW", "SW", "STE", "LE", "CE", "AE", "SE",
-            "ME", "DE", "AU", "SU", "MXD"}
+RX_FLOAT = {
+    "STD",
+    "LD",
+    "CD",
+    "AD",
+    "SD",
+    "MD",
+    "DD",
+    "AW",
+    "SW",
+    "STE",
+    "LE",
+    "CE",
+    "AE",
+    "SE",
+    "ME",
+    "DE",
+    "AU",
+    "SU",
+    "MXD",
+}
 
 
 def address_fields(p, addr):
@@ -359,8 +408,12 @@ def gen_rx(p, mn):
     if mn in ("BAL", "BAS", "BC", "BCT"):
         r1 = rnd.below(16) if mn == "BC" else reg(rnd)
         me = len(p.items)
-        p.emit_branch(4, lambda addrs, i, r1=r1, me=me: rx(mn, r1, 0, CODE_BASE_REG,
-                                                           p.forward(me, addrs) - CODE))
+        p.emit_branch(
+            4,
+            lambda addrs, i, r1=r1, me=me: rx(
+                mn, r1, 0, CODE_BASE_REG, p.forward(me, addrs) - CODE
+            ),
+        )
         return
     if mn == "EX":
         gen_ex(p)
@@ -394,7 +447,7 @@ def gen_ex(p):
     """EXECUTE of an out-of-line SS/SI/RR instruction, its length or mask
     ORed from R1; sometimes EXECUTE of EXECUTE (execute exception)."""
     rnd = p.rnd
-    bases = set()          # registers the target's setup loaded: R1 must not clobber them
+    bases = set()  # registers the target's setup loaded: R1 must not clobber them
     target = EX_AREA + 8 * len(p.ex_targets)
     if target >= EX_AREA + 0x100:
         return
@@ -402,11 +455,29 @@ def gen_ex(p):
         inner = rx("EX", 0, 0, 0, target)
     else:
         sub = Program(rnd)
-        sub_mn = rnd.pick(("MVC", "CLC", "TR", "XC", "OC", "NC", "MVI", "CLI", "ICM", "STCM", "AP",
-                           "ZAP", "UNPK", "LR", "AR", "SLL"))
+        sub_mn = rnd.pick(
+            (
+                "MVC",
+                "CLC",
+                "TR",
+                "XC",
+                "OC",
+                "NC",
+                "MVI",
+                "CLI",
+                "ICM",
+                "STCM",
+                "AP",
+                "ZAP",
+                "UNPK",
+                "LR",
+                "AR",
+                "SLL",
+            )
+        )
         GENERATORS[BY_MNEMONIC[sub_mn].fmt](sub, sub_mn)
         inner = sub.items[-1][1]([], 0)
-        for size, build in sub.items[:-1]:     # setup (LA of bases) goes inline
+        for size, build in sub.items[:-1]:  # setup (LA of bases) goes inline
             setup = build([], 0)
             bases.add(setup[1] >> 4)
             p.emit(setup)
@@ -427,13 +498,22 @@ def gen_rs(p, mn):
         r1 = reg(rnd)
         r3 = reg(rnd)
         me = len(p.items)
-        p.emit_branch(4, lambda addrs, i, me=me: bytes([BY_MNEMONIC[mn].code, (r1 << 4) | r3])
-                      + ((CODE_BASE_REG << 12) | (p.forward(me, addrs) - CODE)).to_bytes(2, "big"))
+        p.emit_branch(
+            4,
+            lambda addrs, i, me=me: (
+                bytes([BY_MNEMONIC[mn].code, (r1 << 4) | r3])
+                + ((CODE_BASE_REG << 12) | (p.forward(me, addrs) - CODE)).to_bytes(2, "big")
+            ),
+        )
     elif mn in ("LM", "STM"):
         r1 = rnd.below(12)
         r3 = rnd.between(r1, 11)
-        addr = data_addr(rnd, BYTES if mn == "STM" else rnd.pick((BYTES, FLOATS)), 256 - 48,
-                         4 if rnd.chance(90) else 1)
+        addr = data_addr(
+            rnd,
+            BYTES if mn == "STM" else rnd.pick((BYTES, FLOATS)),
+            256 - 48,
+            4 if rnd.chance(90) else 1,
+        )
         x, b, d = address_fields(p, addr)
         if x:
             p.emit(rx("LA", b, x, b, 0))
@@ -451,7 +531,7 @@ def gen_rs(p, mn):
     elif mn in ("SLDA", "SRDA", "SLDL", "SRDL"):
         r1 = even_reg(rnd) if rnd.chance(95) else reg(rnd) | 1
         p.emit(rx(mn, r1, 0, 0, rnd.below(70) if rnd.chance(80) else rnd.below(4096)))
-    else:                                   # single shifts
+    else:  # single shifts
         p.emit(rx(mn, reg(rnd), 0, 0, rnd.below(40) if rnd.chance(80) else rnd.below(4096)))
 
 
@@ -487,7 +567,7 @@ def gen_ss1(p, mn):
     a1 = data_addr(rnd, rnd.pick((BYTES, PATTERNS, ZONED)), 256 - min(length, 255))
     a2 = data_addr(rnd, rnd.pick((BYTES, TRTABLE, FLOATS, PACKED)), 256)
     if rnd.chance(10):
-        a2 = a1 + rnd.below(3) - 1          # overlapping (MVC propagation)
+        a2 = a1 + rnd.below(3) - 1  # overlapping (MVC propagation)
     x, b, d = address_fields(p, a1)
     if x:
         p.emit(rx("LA", b, x, b, 0))
@@ -516,7 +596,7 @@ def gen_decimal_ss(p, mn):
         else:
             a1 = packed_operand(rnd, l1)
             a2 = PACKED + rnd.below(512 - 16)
-        if rnd.chance(15):                     # overlapping operands, processed byte by byte
+        if rnd.chance(15):  # overlapping operands, processed byte by byte
             a2 = a1 + rnd.between(-l2, l1)
         p.emit(ss2(mn, l1, l2, 0, a1, 0, a2))
         return
@@ -524,7 +604,7 @@ def gen_decimal_ss(p, mn):
         l2 = rnd.between(1, 8)
         l1 = rnd.between(l2 + 1, 16)
         if rnd.chance(6):
-            l2 = rnd.between(1, 16)            # specification exception
+            l2 = rnd.between(1, 16)  # specification exception
             l1 = rnd.between(1, l2)
     else:
         l1 = rnd.between(1, 16)
@@ -532,33 +612,43 @@ def gen_decimal_ss(p, mn):
     a1 = packed_operand(rnd, l1)
     a2 = packed_operand(rnd, l2)
     if rnd.chance(5) and l1 >= l2 and mn in ("AP", "SP", "ZAP", "CP"):
-        a2 = a1 + l1 - l2                  # rightmost bytes coincide
+        a2 = a1 + l1 - l2  # rightmost bytes coincide
     elif rnd.chance(5):
-        a2 = a1 + rnd.between(-l2, l1)     # other overlaps
+        a2 = a1 + rnd.between(-l2, l1)  # other overlaps
     p.emit(ss2(mn, l1, l2, 0, a1, 0, a2))
 
 
 GENERATORS = {
-    "RR": gen_rr, "RRM": gen_rr, "RR1": gen_rr,
-    "RX": gen_rx, "RXM": gen_rx,
-    "RS": gen_rs, "RS2": gen_rs, "RSM": gen_rs,
-    "SI": gen_si, "S1": gen_si,
-    "SS1": gen_ss1, "SS2": gen_decimal_ss, "SS3": gen_decimal_ss,
+    "RR": gen_rr,
+    "RRM": gen_rr,
+    "RR1": gen_rr,
+    "RX": gen_rx,
+    "RXM": gen_rx,
+    "RS": gen_rs,
+    "RS2": gen_rs,
+    "RSM": gen_rs,
+    "SI": gen_si,
+    "S1": gen_si,
+    "SS1": gen_ss1,
+    "SS2": gen_decimal_ss,
+    "SS3": gen_decimal_ss,
 }
 
 
 def prologue(image, rnd, program_mask, ec_mode=False):
     """Low core, handler, final dump sequence and initial register values."""
     image[0x68:0x70] = bytes.fromhex("00000000") + HANDLER.to_bytes(4, "big")
-    for slot in (0x58, 0x60, 0x70, 0x78):               # traps, as hercules_run370 sets them
-        image[slot:slot + 8] = bytes.fromhex("00020000") + (TRAP_BASE | slot).to_bytes(4, "big")
-    handler = (ss2("AP", 2, 1, 0, COUNT, 0, COUNT + 2)
-               + ss1("XC", 8, 0, CHECKSUM, 0, 0x28)
-               + ss1("XC", 4, 0, EC_CODES, 0, 0x8C)
-               + bytes([0x82, 0x00, 0x00, 0x28]))          # LPSW X'28'
-    image[HANDLER:HANDLER + len(handler)] = handler
-    image[COUNT:COUNT + 3] = bytes.fromhex("000C1C")
-    image[WAIT_PSW:WAIT_PSW + 8] = bytes.fromhex("00020000") + WAIT_ADDRESS.to_bytes(4, "big")
+    for slot in (0x58, 0x60, 0x70, 0x78):  # traps, as hercules_run370 sets them
+        image[slot : slot + 8] = bytes.fromhex("00020000") + (TRAP_BASE | slot).to_bytes(4, "big")
+    handler = (
+        ss2("AP", 2, 1, 0, COUNT, 0, COUNT + 2)
+        + ss1("XC", 8, 0, CHECKSUM, 0, 0x28)
+        + ss1("XC", 4, 0, EC_CODES, 0, 0x8C)
+        + bytes([0x82, 0x00, 0x00, 0x28])
+    )  # LPSW X'28'
+    image[HANDLER : HANDLER + len(handler)] = handler
+    image[COUNT : COUNT + 3] = bytes.fromhex("000C1C")
+    image[WAIT_PSW : WAIT_PSW + 8] = bytes.fromhex("00020000") + WAIT_ADDRESS.to_bytes(4, "big")
     regs = []
     for i in range(16):
         kind = rnd.below(6)
@@ -573,9 +663,9 @@ def prologue(image, rnd, program_mask, ec_mode=False):
         regs.append(v)
     regs[CODE_BASE_REG] = CODE
     init = b"".join(v.to_bytes(4, "big") for v in regs)
-    image[0x380:0x3C0] = init                                # initial GPRs
+    image[0x380:0x3C0] = init  # initial GPRs
     image[0x3C0:0x3E0] = b"".join(float_image(rnd).to_bytes(8, "big") for _ in range(4))
-    if ec_mode:       # EC mode (PSW bit 12): CC and program mask in bits 18-23
+    if ec_mode:  # EC mode (PSW bit 12): CC and program mask in bits 18-23
         return bytes([0x00, 0x08, program_mask, 0x00]) + CODE.to_bytes(4, "big")
     return bytes.fromhex("00000000") + bytes([program_mask]) + CODE.to_bytes(3, "big")
 
@@ -601,13 +691,15 @@ def build_case(seed, length=None, focus=None):
     choice (half of the instructions come from it)."""
     rnd = Rand(seed)
     image = bytearray(IMAGE_SIZE)
-    program_mask = rnd.pick((0x0F, 0x0F, 0x0C, 0x03, 0x00, 0x06, 0x09)) if rnd.chance(90) else rnd.below(16)
+    program_mask = (
+        rnd.pick((0x0F, 0x0F, 0x0C, 0x03, 0x00, 0x06, 0x09)) if rnd.chance(90) else rnd.below(16)
+    )
     psw = prologue(image, rnd, program_mask, ec_mode=rnd.chance(25))
     fill_data(rnd, image)
     p = Program(rnd)
     p.emit(start_code())
     n = rnd.between(8, 24)
-    if length is not None:          # a prefix of the same program
+    if length is not None:  # a prefix of the same program
         n = length
     for _ in range(n):
         if focus and rnd.chance(60):
@@ -620,7 +712,7 @@ def build_case(seed, length=None, focus=None):
         p.group_from(start)
     p.emit(end_code())
     code = p.assemble()
-    image[CODE:CODE + len(code)] = code
+    image[CODE : CODE + len(code)] = code
     ex = b"".join(p.ex_targets)
-    image[EX_AREA:EX_AREA + len(ex)] = ex
+    image[EX_AREA : EX_AREA + len(ex)] = ex
     return Case(seed, image, psw, p.mnemonics)

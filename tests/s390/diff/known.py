@@ -7,6 +7,7 @@
 Every culprit instruction must have a reason below (a DISAGREEMENTS.md entry);
 an unknown one stops the script, because it is a new disagreement to study.
 """
+
 import json
 import os
 import re
@@ -16,16 +17,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 REASONS = {
     "EX": "ILC of a program interruption in the target of EXECUTE: Hercules 3.13 stores the "
-          "target's length, our CPU stores 2 (EXECUTE's, as GA22-7000 specifies) (DISAGREEMENTS.md #2)",
+    "target's length, our CPU stores 2 (EXECUTE's, as GA22-7000 specifies) (DISAGREEMENTS.md #2)",
     "EDMK": "EDMK ended by a data exception: Hercules has already set GR1 to the mark address; the "
-            "decimal.edit contract cannot report it with a negative return (DISAGREEMENTS.md #3)",
+    "decimal.edit contract cannot report it with a negative return (DISAGREEMENTS.md #3)",
 }
 
 
 def main(path):
     known = {}
     for line in open(path):
-        m = re.match(r"== (\w+) (\d+): (?:instruction \d+ (\w+) |only the full program differs)", line)
+        m = re.match(
+            r"== (\w+) (\d+): (?:instruction \d+ (\w+) |only the full program differs)", line
+        )
         if not m:
             continue
         culprit = m.group(3)

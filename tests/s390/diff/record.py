@@ -11,6 +11,7 @@ its disabled wait. Recorded: the wait PSW, the 16 GPRs and the bytes of the
 compared storage ranges that differ from the initial image (the dump area
 holds the FPRs and the final CC/program mask word).
 """
+
 import argparse
 import json
 import os
@@ -21,8 +22,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.abspath(os.path.join(HERE, "..", "..", "..")))
 sys.path.insert(0, "/work/shared/tools")
 
-from tests.s390.diff import gen                      # noqa: E402
-from tests.s390.diff.compare import changed_runs     # noqa: E402
+from tests.s390.diff import gen  # noqa: E402
+from tests.s390.diff.compare import changed_runs  # noqa: E402
 
 
 def record_case(h, case, timeout):
@@ -52,6 +53,7 @@ def main(argv=None):
     ap.add_argument("--timeout", type=float, default=5.0)
     a = ap.parse_args(argv)
     from hercules_run370 import Hercules
+
     focus = tuple(m for m in a.focus.split(",") if m) or None
     cases = []
     skipped = []
@@ -67,13 +69,20 @@ def main(argv=None):
             cases.append(rec)
             if len(cases) % 100 == 0:
                 print("%d cases, %.1f s" % (len(cases), time.time() - t0), file=sys.stderr)
-    doc = {"generator_version": gen.GENERATOR_VERSION, "focus": list(focus or ()),
-           "length": a.length, "cases": cases}
+    doc = {
+        "generator_version": gen.GENERATOR_VERSION,
+        "focus": list(focus or ()),
+        "length": a.length,
+        "cases": cases,
+    }
     with open(a.out, "w") as f:
         json.dump(doc, f, separators=(",", ":"))
         f.write("\n")
-    print("recorded %d cases in %.1f s; skipped (not ending in the wait PSW): %s" % (
-        len(cases), time.time() - t0, skipped[:20]), file=sys.stderr)
+    print(
+        "recorded %d cases in %.1f s; skipped (not ending in the wait PSW): %s"
+        % (len(cases), time.time() - t0, skipped[:20]),
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

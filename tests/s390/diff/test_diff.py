@@ -9,6 +9,7 @@ here instead of comparing against stale results. The default run takes a
 small subset of every corpus; ``pytest --slow`` runs all of them.
 Known CPU disagreements (see DISAGREEMENTS.md) are strict xfails.
 """
+
 import json
 import subprocess
 import sys
@@ -26,13 +27,15 @@ CORPORA = sorted(HERE.glob("corpus_*.json"))
 FAST_PER_CORPUS = 100
 PURE_PER_CORPUS = 15
 CLI_PER_CORPUS = 3
-STORAGE = 2 * 1024 * 1024       # as Hercules MAINSIZE 2
+STORAGE = 2 * 1024 * 1024  # as Hercules MAINSIZE 2
 BUDGET = 100_000
 
 #: "corpus-seed" -> reason, for cases where our CPU is known to differ from
 #: Hercules in something that is not this harness's to fix (DISAGREEMENTS.md;
 #: written by triage.py's findings). Strict: a fixed case must leave the list.
-KNOWN_CPU_DISAGREEMENTS: dict[str, str] = json.loads((HERE / "known_disagreements.json").read_text())
+KNOWN_CPU_DISAGREEMENTS: dict[str, str] = json.loads(
+    (HERE / "known_disagreements.json").read_text()
+)
 
 
 def load_corpus(path):
@@ -44,7 +47,7 @@ def run_on_cpu(case, cpu_class=CPU):
     """Run the program on our CPU to its disabled wait; the same facts the
     recorder takes from Hercules."""
     cpu = cpu_class(storage_size=STORAGE)
-    cpu.mem[0:gen.IMAGE_SIZE] = case.image
+    cpu.mem[0 : gen.IMAGE_SIZE] = case.image
     cpu.load_psw(case.psw)
     rc = None
     for _ in range(20):
@@ -71,8 +74,10 @@ def describe_difference(expected, ours):
     our_bytes = expand(ours["mem"])
     for addr in sorted(set(exp_bytes) | set(our_bytes)):
         if exp_bytes.get(addr) != our_bytes.get(addr):
-            lines.append("storage %06X: hercules %s, ours %s (%s)" % (
-                addr, fmt(exp_bytes.get(addr)), fmt(our_bytes.get(addr)), region(addr)))
+            lines.append(
+                "storage %06X: hercules %s, ours %s (%s)"
+                % (addr, fmt(exp_bytes.get(addr)), fmt(our_bytes.get(addr)), region(addr))
+            )
             if len(lines) > 24:
                 break
     return "\n".join(lines)
@@ -109,7 +114,7 @@ def region(addr):
 def cases(count=None):
     params = []
     for path in CORPORA:
-        name = path.stem[len("corpus_"):]
+        name = path.stem[len("corpus_") :]
         doc, recorded = load_corpus(path)
         chosen = recorded[:count]
         for expected in chosen:
@@ -127,8 +132,10 @@ def check(doc, expected, cpu_class=CPU):
     assert expected["status"] == "wait" and expected["psw"].endswith("%06X" % gen.WAIT_ADDRESS)
     ours = run_on_cpu(case, cpu_class)
     recorded = {key: expected[key] for key in ours}
-    assert ours == recorded, "program %s\n%s" % (" ".join(case.mnemonics),
-                                                 describe_difference(expected, ours))
+    assert ours == recorded, "program %s\n%s" % (
+        " ".join(case.mnemonics),
+        describe_difference(expected, ours),
+    )
 
 
 def test_corpus_is_present_and_large():
@@ -162,11 +169,31 @@ def test_against_hercules_through_python_m_s390_run(tmp_path, doc, expected):
     dumps = []
     for addr, length in gen.COMPARE_RANGES:
         dumps += ["--dump", "0x%X:0x%X" % (addr, length)]
-    out = subprocess.run([sys.executable, "-m", "s390", "run", "--image", "%s@0" % image,
-                          "--psw", case.psw.hex(), "--storage", "2M", *dumps],
-                         capture_output=True, text=True, timeout=60, check=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "s390",
+            "run",
+            "--image",
+            "%s@0" % image,
+            "--psw",
+            case.psw.hex(),
+            "--storage",
+            "2M",
+            *dumps,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     result = json.loads(out.stdout)
     final = {int(addr, 16): bytes.fromhex(hexdata) for addr, hexdata in result["storage"].items()}
-    ours = {"status": "wait" if result["reason"] == "disabled-wait" else result["reason"],
-            "psw": result["psw"], "gpr": result["gpr"], "mem": changed_runs(case.image, final)}
+    ours = {
+        "status": "wait" if result["reason"] == "disabled-wait" else result["reason"],
+        "psw": result["psw"],
+        "gpr": result["gpr"],
+        "mem": changed_runs(case.image, final),
+    }
     assert ours == {key: expected[key] for key in ours}

@@ -5,6 +5,7 @@ each failing corpus case, run growing prefixes of its program on both
 
     python tests/s390/diff/triage.py [--corpus NAME] [--max N]
 """
+
 import argparse
 import json
 import os
@@ -15,9 +16,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.abspath(os.path.join(HERE, "..", "..", "..")))
 sys.path.insert(0, "/work/shared/tools")
 
-from tests.s390.diff import gen                                         # noqa: E402
-from tests.s390.diff.record import record_case                          # noqa: E402
-from tests.s390.diff.test_diff import run_on_cpu, describe_difference   # noqa: E402
+from tests.s390.diff import gen  # noqa: E402
+from tests.s390.diff.record import record_case  # noqa: E402
+from tests.s390.diff.test_diff import describe_difference, run_on_cpu  # noqa: E402
 
 
 def differs(h, seed, focus, length):
@@ -35,6 +36,7 @@ def main(argv=None):
     ap.add_argument("--max", type=int, default=100000)
     a = ap.parse_args(argv)
     from hercules_run370 import Hercules
+
     culprits = Counter()
     with Hercules() as h:
         for name in ("general", "decimal", "float"):
@@ -42,7 +44,7 @@ def main(argv=None):
                 continue
             doc = json.load(open(os.path.join(HERE, "corpus_%s.json" % name)))
             focus = tuple(doc["focus"]) or None
-            for rec in doc["cases"][:a.max]:
+            for rec in doc["cases"][: a.max]:
                 full, case = differs(h, rec["seed"], focus, None)
                 if full is None:
                     continue
@@ -51,8 +53,10 @@ def main(argv=None):
                     if diff is not None:
                         mn = sub.mnemonics[k - 1]
                         culprits[mn] += 1
-                        print("== %s %d: instruction %d %s (program %s)\n%s" % (
-                            name, rec["seed"], k, mn, " ".join(sub.mnemonics), diff))
+                        print(
+                            "== %s %d: instruction %d %s (program %s)\n%s"
+                            % (name, rec["seed"], k, mn, " ".join(sub.mnemonics), diff)
+                        )
                         break
                 else:
                     print("== %s %d: only the full program differs" % (name, rec["seed"]))

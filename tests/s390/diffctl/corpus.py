@@ -1,4 +1,5 @@
 """Loading the recorded corpora (plain or gzip-compressed JSON)."""
+
 import gzip
 import json
 from pathlib import Path

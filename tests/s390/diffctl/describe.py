@@ -1,9 +1,14 @@
 """Human-readable differences between a recorded (Hercules) result and
 ours: the log is decoded record by record (interruptions and checkpoints)."""
+
 from tests.s390.diffctl import gen
 
-INT_NAMES = {gen.TAG_EXTERNAL: "external", gen.TAG_SVC: "svc", gen.TAG_PROGRAM: "program",
-             gen.TAG_RESTART: "restart"}
+INT_NAMES = {
+    gen.TAG_EXTERNAL: "external",
+    gen.TAG_SVC: "svc",
+    gen.TAG_PROGRAM: "program",
+    gen.TAG_RESTART: "restart",
+}
 
 
 def storage(image, runs):
@@ -11,7 +16,7 @@ def storage(image, runs):
     mem = bytearray(image)
     for addr, hexdata in runs:
         data = bytes.fromhex(hexdata)
-        mem[addr:addr + len(data)] = data
+        mem[addr : addr + len(data)] = data
     return mem
 
 
@@ -22,15 +27,30 @@ def log_records(mem):
     while a < gen.LOG_END:
         tag = mem[a]
         if tag == gen.TAG_CHECKPOINT:
-            r = mem[a:a + gen.CHECKPOINT_RECORD]
-            regs = " ".join(r[4 + 4 * i:8 + 4 * i].hex().upper() for i in range(12))
-            out.append((a, "checkpoint mask %02X balr %s cr0 %s gpr %s" % (
-                r[1], r[52:56].hex().upper(), r[56:60].hex().upper(), regs)))
+            r = mem[a : a + gen.CHECKPOINT_RECORD]
+            regs = " ".join(r[4 + 4 * i : 8 + 4 * i].hex().upper() for i in range(12))
+            out.append(
+                (
+                    a,
+                    "checkpoint mask %02X balr %s cr0 %s gpr %s"
+                    % (r[1], r[52:56].hex().upper(), r[56:60].hex().upper(), regs),
+                )
+            )
             a += gen.CHECKPOINT_RECORD
         elif tag in INT_NAMES:
-            r = mem[a:a + gen.INT_RECORD]
-            out.append((a, "%-8s old PSW %s  84-8F %s  94-9F %s" % (
-                INT_NAMES[tag], r[4:12].hex().upper(), r[12:24].hex().upper(), r[24:36].hex().upper())))
+            r = mem[a : a + gen.INT_RECORD]
+            out.append(
+                (
+                    a,
+                    "%-8s old PSW %s  84-8F %s  94-9F %s"
+                    % (
+                        INT_NAMES[tag],
+                        r[4:12].hex().upper(),
+                        r[12:24].hex().upper(),
+                        r[24:36].hex().upper(),
+                    ),
+                )
+            )
             a += gen.INT_RECORD
         else:
             break
@@ -58,7 +78,13 @@ def describe_difference(case, expected, ours):
     for addr, length in ((gen.DATA, gen.DATA_END - gen.DATA), (gen.DUMP, gen.DUMP_LEN)):
         diffs = [a for a in range(addr, addr + length) if exp_mem[a] != our_mem[a]]
         if diffs:
-            lines.append("storage %06X-%06X: hercules %s, ours %s" % (
-                diffs[0], diffs[-1], exp_mem[diffs[0]:diffs[-1] + 1].hex().upper()[:64],
-                our_mem[diffs[0]:diffs[-1] + 1].hex().upper()[:64]))
+            lines.append(
+                "storage %06X-%06X: hercules %s, ours %s"
+                % (
+                    diffs[0],
+                    diffs[-1],
+                    exp_mem[diffs[0] : diffs[-1] + 1].hex().upper()[:64],
+                    our_mem[diffs[0] : diffs[-1] + 1].hex().upper()[:64],
+                )
+            )
     return "\n".join(lines)

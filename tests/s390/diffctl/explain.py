@@ -4,6 +4,7 @@ and with --trace our CPU's instruction trace (needs hercules).
 
     python tests/s390/diffctl/explain.py SEED [--length K] [--trace] [--wait-code]
 """
+
 import argparse
 import os
 import sys
@@ -12,17 +13,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.abspath(os.path.join(HERE, "..", "..", "..")))
 sys.path.insert(0, "/work/shared/tools")
 
-from s390.cpu import CPU                                           # noqa: E402
-from s390.disasm import decode                                     # noqa: E402
-from tests.s390.diffctl import gen                                 # noqa: E402
-from tests.s390.diffctl.describe import describe_difference, log_records, storage   # noqa: E402
-from tests.s390.diffctl.machine import run_on_cpu                  # noqa: E402
+from s390.cpu import CPU  # noqa: E402
+from s390.disasm import decode  # noqa: E402
+from tests.s390.diffctl import gen  # noqa: E402
+from tests.s390.diffctl.describe import describe_difference, log_records, storage  # noqa: E402
+from tests.s390.diffctl.machine import run_on_cpu  # noqa: E402
 from tests.s390.diffctl.record import record_case, start_hercules  # noqa: E402
 
 
 def trace(case):
     cpu = CPU(storage_size=gen.STORAGE)
-    cpu.mem[0:gen.IMAGE_SIZE] = case.image
+    cpu.mem[0 : gen.IMAGE_SIZE] = case.image
     cpu.load_psw(case.psw)
     cpu.trace = 1
     cpu.run(100_000)

@@ -39,10 +39,11 @@ orders, I/O instructions and DIAGNOSE in supervisor state (exits for CP).
 PSW bits 1 (PER) and 5 (DAT) are never set: PER has no meaning here and
 DAT is not implemented beyond LRA (docs: s390/cpu.py).
 """
+
 from __future__ import annotations
 
-from tests.s390.diff.gen import Case, Rand, rr, rx, si, ss1, ss2
 from s390.optable import BY_MNEMONIC, OPCODES
+from tests.s390.diff.gen import Case, Rand, rr, rx, si, ss1, ss2
 
 GENERATOR_VERSION = 5
 IMAGE_SIZE = 0x5800
@@ -64,7 +65,7 @@ DUMP_LEN = 0xA0
 LOG_REG = 12
 CODE_REG = 13
 TRAP_BASE = 0xEE0000
-STORAGE = 2 * 1024 * 1024          # Hercules MAINSIZE 2
+STORAGE = 2 * 1024 * 1024  # Hercules MAINSIZE 2
 COMPARE_RANGES = ((DATA, DATA_END - DATA), (LOG, LOG_END - LOG), (DUMP, DUMP_LEN))
 
 # Record tags (first byte of each log record).
@@ -79,34 +80,89 @@ CHECKPOINT_RECORD = 64
 #: CR0 while no item is testing a subclass: every external subclass off
 #: (bit 24, the interval timer, runs in real time under Hercules).
 BASE_CR0 = 0x00000000
-CR0_SSM_SUPPRESSION = 0x40000000   # bit 1
-CR0_EMERGENCY = 0x00004000         # bit 17
-CR0_EXTERNAL_CALL = 0x00002000     # bit 18
+CR0_SSM_SUPPRESSION = 0x40000000  # bit 1
+CR0_EMERGENCY = 0x00004000  # bit 17
+CR0_EXTERNAL_CALL = 0x00002000  # bit 18
 CR0_CLOCK_COMPARATOR = 0x00000800  # bit 20
-CR0_CPU_TIMER = 0x00000400         # bit 21
-CR0_UNSAFE = 0x10000C80            # bits 3, 20, 21, 24: never set by a random LCTL
+CR0_CPU_TIMER = 0x00000400  # bit 21
+CR0_UNSAFE = 0x10000C80  # bits 3, 20, 21, 24: never set by a random LCTL
 # (bit 3 is low-address protection, which Hercules installs and we do not;
 # bits 20, 21 and 24 enable timer interruptions that only the timer items
 # make deterministic)
-EC_SYSMASK_VALID = (0x02, 0x01)    # I/O and external masks (bits 1 and 5 left out)
-EC_SYSMASK_INVALID = (0x80, 0x20, 0x10, 0x08)   # bits 0, 2-4 must be zero (PoO 4)
+EC_SYSMASK_VALID = (0x02, 0x01)  # I/O and external masks (bits 1 and 5 left out)
+EC_SYSMASK_INVALID = (0x80, 0x20, 0x10, 0x08)  # bits 0, 2-4 must be zero (PoO 4)
 
 #: Opcodes without an S/370 instruction, for operation exceptions. Those
 #: Hercules 3.13 gives meaning to in S/370 mode (ECPS assists E5/E6, MVCIN
 #: E8, WRD/RDD 84/85, CONCS/DISCS, ESA opcodes it accepts, and the
 #: dual-address-space instructions MVCK/MVCP/MVCS D9-DB, which it installs
 #: and we do not) are left out.
-UNASSIGNED = (0x00, 0x02, 0x03, 0x51, 0x52, 0x53, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66,
-              0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x81, 0x9A, 0x9B, 0xA0, 0xA1, 0xA2,
-              0xA3, 0xA4, 0xA5, 0xA6, 0xAA, 0xAB, 0xB0, 0xB4, 0xB5, 0xB8, 0xBC, 0xC1,
-              0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 0xC7, 0xD8, 0xE0, 0xE1,
-              0xE2, 0xE4, 0xE7, 0xE9, 0xEA, 0xEF, 0xF4, 0xF5, 0xF6, 0xF7, 0xFE, 0xFF)
+UNASSIGNED = (
+    0x00,
+    0x02,
+    0x03,
+    0x51,
+    0x52,
+    0x53,
+    0x61,
+    0x62,
+    0x63,
+    0x64,
+    0x65,
+    0x66,
+    0x72,
+    0x73,
+    0x74,
+    0x75,
+    0x76,
+    0x77,
+    0x81,
+    0x9A,
+    0x9B,
+    0xA0,
+    0xA1,
+    0xA2,
+    0xA3,
+    0xA4,
+    0xA5,
+    0xA6,
+    0xAA,
+    0xAB,
+    0xB0,
+    0xB4,
+    0xB5,
+    0xB8,
+    0xBC,
+    0xC1,
+    0xC2,
+    0xC3,
+    0xC4,
+    0xC5,
+    0xC6,
+    0xC7,
+    0xD8,
+    0xE0,
+    0xE1,
+    0xE2,
+    0xE4,
+    0xE7,
+    0xE9,
+    0xEA,
+    0xEF,
+    0xF4,
+    0xF5,
+    0xF6,
+    0xF7,
+    0xFE,
+    0xFF,
+)
 PRIVILEGED = tuple(op for op in OPCODES if op.privileged)
-FAR_FUTURE = 0xFFFFFFFFFFFFFF00    # a clock-comparator value the TOD never passes
-BEYOND = (0x200000, 0x3FFFF8, 0x800000, 0xFFFFF8)   # addresses outside 2 MB
+FAR_FUTURE = 0xFFFFFFFFFFFFFF00  # a clock-comparator value the TOD never passes
+BEYOND = (0x200000, 0x3FFFF8, 0x800000, 0xFFFFF8)  # addresses outside 2 MB
 
 
 # ----------------------------------------------------------------- PSWs
+
 
 def psw(ec, addr, sysmask=0, key=0, mwp=0, cc=0, pm=0, code=0, ilc=0):
     """An 8-byte PSW (PoO 4, "Program-Status Word"): ``mwp`` is bits 13-15
@@ -132,6 +188,7 @@ def rs(mn, r1, r3, b2, d2):
 
 # ----------------------------------------------------------------- program
 
+
 class Program:
     """Code from CODE and constants from POOL; constants whose bytes depend
     on labels (PSWs pointing into the code) are builders resolved once all
@@ -140,14 +197,14 @@ class Program:
     def __init__(self, rnd, ec):
         self.rnd = rnd
         self.ec = ec
-        self.code = []           # (size, bytes)
-        self.pool = []           # (address, size, builder or bytes)
+        self.code = []  # (size, bytes)
+        self.pool = []  # (address, size, builder or bytes)
         self.pool_next = POOL
         self.labels = {}
         self.items = []
         self.size = 0
-        self.cont = None         # the label the current item's CONT PSW points at
-        self.cleanup = b""       # code the current item needs run at its CONT
+        self.cont = None  # the label the current item's CONT PSW points at
+        self.cleanup = b""  # code the current item needs run at its CONT
 
     def emit(self, data):
         self.code.append((len(data), bytes(data)))
@@ -182,11 +239,11 @@ class Program:
             data += piece
         if CODE + len(data) > CODE_END:
             raise OverflowError("code area full")
-        image[CODE:CODE + len(data)] = data
+        image[CODE : CODE + len(data)] = data
         for a, size, piece in self.pool:
             b = piece(self.labels) if callable(piece) else piece
             assert len(b) == size
-            image[a:a + size] = b
+            image[a : a + size] = b
 
 
 def lpsw(a):
@@ -208,11 +265,19 @@ def lctl_value(p, cr, value):
 
 # ----------------------------------------------------------------- states
 
+
 class State:
     """The PSW an item's body runs under."""
 
     def __init__(self, ec, problem=0, key=0, cc=0, pm=0, sysmask=0):
-        self.ec, self.problem, self.key, self.cc, self.pm, self.sysmask = ec, problem, key, cc, pm, sysmask
+        self.ec, self.problem, self.key, self.cc, self.pm, self.sysmask = (
+            ec,
+            problem,
+            key,
+            cc,
+            pm,
+            sysmask,
+        )
 
 
 def random_state(p, problem_percent=40, switch_percent=70):
@@ -222,9 +287,13 @@ def random_state(p, problem_percent=40, switch_percent=70):
     if not rnd.chance(switch_percent):
         return None
     ec = p.ec if rnd.chance(75) else 1 - p.ec
-    return State(ec, problem=1 if rnd.chance(problem_percent) else 0,
-                 key=rnd.below(16) if rnd.chance(50) else 0,
-                 cc=rnd.below(4), pm=rnd.below(16) if rnd.chance(50) else 0)
+    return State(
+        ec,
+        problem=1 if rnd.chance(problem_percent) else 0,
+        key=rnd.below(16) if rnd.chance(50) else 0,
+        cc=rnd.below(4),
+        pm=rnd.below(16) if rnd.chance(50) else 0,
+    )
 
 
 def enter(p, state):
@@ -232,8 +301,15 @@ def enter(p, state):
     if state is None:
         return
     body = p.new_label()
-    a = p.psw_to(body, ec=state.ec, sysmask=state.sysmask, key=state.key,
-                 mwp=state.problem, cc=state.cc, pm=state.pm)
+    a = p.psw_to(
+        body,
+        ec=state.ec,
+        sysmask=state.sysmask,
+        key=state.key,
+        mwp=state.problem,
+        cc=state.cc,
+        pm=state.pm,
+    )
     p.emit(lpsw(a))
     p.place(body)
 
@@ -247,6 +323,7 @@ def leave(p, state):
 
 # ----------------------------------------------------------------- items
 
+
 def item_lpsw(p):
     """LPSW of a valid PSW (the SVC that follows shows it loaded), of one
     with a bit that must be zero in EC mode (early specification exception,
@@ -256,12 +333,17 @@ def item_lpsw(p):
     kind = rnd.pick(("valid", "valid", "ec_bits", "odd", "unaligned", "beyond", "problem"))
     target = p.new_label()
     ec = p.ec if rnd.chance(70) else 1 - p.ec
-    fields = dict(ec=ec, key=rnd.below(16), mwp=rnd.below(2) | (4 * rnd.below(2)),
-                  cc=rnd.below(4), pm=rnd.below(16))
+    fields = dict(
+        ec=ec,
+        key=rnd.below(16),
+        mwp=rnd.below(2) | (4 * rnd.below(2)),
+        cc=rnd.below(4),
+        pm=rnd.below(16),
+    )
     if ec:
         fields["sysmask"] = rnd.pick((0, 0, 0x02, 0x01, 0x03))
     else:
-        fields["sysmask"] = rnd.below(256) & 0xFE      # channels on, external off
+        fields["sysmask"] = rnd.below(256) & 0xFE  # channels on, external off
         fields["code"] = rnd.below(0x10000) if rnd.chance(30) else 0
         fields["ilc"] = rnd.below(4) if rnd.chance(30) else 0
     if kind == "problem":
@@ -270,9 +352,20 @@ def item_lpsw(p):
         # bit 16 is the secondary-space control when the dual-address-space
         # facility is installed (Hercules has it, we do not): left out
         bit = rnd.pick((0, 2, 3, 4, 17) + tuple(range(24, 40)))
-        a = p.const(lambda labels, b=bit: (int.from_bytes(psw(1, labels[target], **{
-            k: v for k, v in fields.items() if k not in ("ec", "code", "ilc")}), "big")
-            | (1 << (63 - b))).to_bytes(8, "big"), size=8)
+        a = p.const(
+            lambda labels, b=bit: (
+                int.from_bytes(
+                    psw(
+                        1,
+                        labels[target],
+                        **{k: v for k, v in fields.items() if k not in ("ec", "code", "ilc")},
+                    ),
+                    "big",
+                )
+                | (1 << (63 - b))
+            ).to_bytes(8, "big"),
+            size=8,
+        )
     else:
         a = p.psw_to(target, offset=1 if kind == "odd" else 0, **fields)
     if kind == "unaligned":
@@ -402,8 +495,9 @@ def item_program(p):
     kind = rnd.pick(tuple(PROGRAM_KINDS))
     state = random_state(p, problem_percent=30)
     if kind in ("privileged",):
-        state = State(p.ec if rnd.chance(75) else 1 - p.ec, problem=1, key=rnd.below(16),
-                      cc=rnd.below(4))
+        state = State(
+            p.ec if rnd.chance(75) else 1 - p.ec, problem=1, key=rnd.below(16), cc=rnd.below(4)
+        )
     if state is not None and kind == "protection":
         state.key = rnd.below(16)
     elif state is not None and kind in ("data", "addressing"):
@@ -483,8 +577,9 @@ def pk_addressing(p):
 
 def pk_specification(p):
     rnd = p.rnd
-    kind = rnd.pick(("D", "LPSW", "LCTL", "STCTL", "SCKC", "odd_branch", "CDS", "MC", "SSK",
-                     "STIDP", "DR"))
+    kind = rnd.pick(
+        ("D", "LPSW", "LCTL", "STCTL", "SCKC", "odd_branch", "CDS", "MC", "SSK", "STIDP", "DR")
+    )
     if kind == "D":
         p.emit(rx("D", rnd.pick((1, 3, 5, 7)), 0, 0, DATA))
     elif kind == "DR":
@@ -513,11 +608,14 @@ def pk_specification(p):
 
 def pk_data(p):
     rnd = p.rnd
-    bad = rnd.pick(("12A4", "1A3C", "12F0", "0000"))      # invalid digits or signs
+    bad = rnd.pick(("12A4", "1A3C", "12F0", "0000"))  # invalid digits or signs
     a = p.const(bytes.fromhex(bad), align=1)
     b = p.const(bytes.fromhex("1C"), align=1)
-    p.emit(ss2(rnd.pick(("AP", "ZAP", "CP", "SP")), 2, 1, 0, DATA + rnd.below(0x700), 0, a)
-           if rnd.chance(30) else ss2("AP", 2, 1, 0, a, 0, b))
+    p.emit(
+        ss2(rnd.pick(("AP", "ZAP", "CP", "SP")), 2, 1, 0, DATA + rnd.below(0x700), 0, a)
+        if rnd.chance(30)
+        else ss2("AP", 2, 1, 0, a, 0, b)
+    )
 
 
 def pk_fixed_overflow(p):
@@ -595,10 +693,17 @@ def pk_monitor(p):
 
 
 PROGRAM_KINDS = {
-    "operation": pk_operation, "privileged": pk_privileged, "execute": pk_execute,
-    "protection": pk_protection, "addressing": pk_addressing,
-    "specification": pk_specification, "data": pk_data, "fixed_overflow": pk_fixed_overflow,
-    "fixed_divide": pk_fixed_divide, "decimal": pk_decimal, "float": pk_float,
+    "operation": pk_operation,
+    "privileged": pk_privileged,
+    "execute": pk_execute,
+    "protection": pk_protection,
+    "addressing": pk_addressing,
+    "specification": pk_specification,
+    "data": pk_data,
+    "fixed_overflow": pk_fixed_overflow,
+    "fixed_divide": pk_fixed_divide,
+    "decimal": pk_decimal,
+    "float": pk_float,
     "monitor": pk_monitor,
 }
 
@@ -621,7 +726,7 @@ def item_keys(p):
             p.emit(rr("ISK", r, 14))
         elif mn == "RRB":
             p.emit(s_op("RRB", 14, rnd.below(0x10)))
-            p.emit(rr("CR", 15, 15))        # RRB's CC: see DISAGREEMENTS.md
+            p.emit(rr("CR", 15, 15))  # RRB's CC: see DISAGREEMENTS.md
         elif mn == "L":
             p.emit(rx("L", r, 0, 14, rnd.below(0x100)))
         elif mn == "ST":
@@ -632,7 +737,7 @@ def item_keys(p):
     enter(p, state)
     p.emit(rr("ISK", 8, 14))
     p.emit(s_op("RRB", 14, 0))
-    p.emit(rr("CR", 15, 15))                # RRB's CC: see DISAGREEMENTS.md
+    p.emit(rr("CR", 15, 15))  # RRB's CC: see DISAGREEMENTS.md
     p.emit(rr("ISK", 10, 14))
     leave(p, state)
 
@@ -704,7 +809,7 @@ def item_sigp(p):
     p.emit(rr("BALR", 1, 0))
     if order in (2, 3):
         lctl_value(p, 0, BASE_CR0 | CR0_EMERGENCY | CR0_EXTERNAL_CALL)
-        p.emit(si("STOSM", 0x01, 0, DATA + rnd.below(0x7FF)))   # external mask, both modes
+        p.emit(si("STOSM", 0x01, 0, DATA + rnd.below(0x7FF)))  # external mask, both modes
         p.emit(rr("BCR", 0, 0))
     return "restore_cr0"
 
@@ -732,12 +837,20 @@ def item_timer(p):
     if rnd.chance(50):
         cr0 |= CR0_CPU_TIMER
     lctl_value(p, 0, cr0)
-    pending = (cr0 & CR0_CLOCK_COMPARATOR and ckc != FAR_FUTURE) or \
-              (cr0 & CR0_CPU_TIMER and cpt >> 63)
+    pending = (cr0 & CR0_CLOCK_COMPARATOR and ckc != FAR_FUTURE) or (
+        cr0 & CR0_CPU_TIMER and cpt >> 63
+    )
     if pending and rnd.chance(40):
         ec = p.ec if rnd.chance(70) else 1 - p.ec
-        wait = p.psw_to("never", ec=ec, sysmask=0x01,
-                        key=rnd.below(16), mwp=2 | rnd.below(2), cc=rnd.below(4), pm=rnd.below(16))
+        wait = p.psw_to(
+            "never",
+            ec=ec,
+            sysmask=0x01,
+            key=rnd.below(16),
+            mwp=2 | rnd.below(2),
+            cc=rnd.below(4),
+            pm=rnd.below(16),
+        )
         p.emit(lpsw(wait))
     else:
         p.emit(si("STOSM", 0x01, 0, DATA + rnd.below(0x7FF)))
@@ -766,8 +879,20 @@ def item_fetch(p):
         p.emit(rr("BALR", 15, 14) if rnd.chance(50) else rr("BCR", 15, 14))
     elif kind == "lpsw_beyond":
         ec = p.ec if rnd.chance(70) else 1 - p.ec
-        p.emit(lpsw(p.const(psw(ec, rnd.pick(BEYOND), key=rnd.below(16), mwp=rnd.below(2),
-                                cc=rnd.below(4), pm=rnd.below(16)))))
+        p.emit(
+            lpsw(
+                p.const(
+                    psw(
+                        ec,
+                        rnd.pick(BEYOND),
+                        key=rnd.below(16),
+                        mwp=rnd.below(2),
+                        cc=rnd.below(4),
+                        pm=rnd.below(16),
+                    )
+                )
+            )
+        )
     else:
         p.emit(rx("EX", rnd.below(12), 0, 14, 0))
     leave(p, state)
@@ -786,8 +911,13 @@ def item_external_priority(p):
         p.emit(s_op("SCKC", 0, p.const(rnd.pick((0, 0x100, FAR_FUTURE)).to_bytes(8, "big"))))
     if rnd.chance(50):
         cr0 |= CR0_CPU_TIMER
-        p.emit(s_op("SPT", 0, p.const(rnd.pick((0xFFFFFFFFFFFFFFFF, 0x7FFFFFFFFFFFFFFF))
-                                      .to_bytes(8, "big"))))
+        p.emit(
+            s_op(
+                "SPT",
+                0,
+                p.const(rnd.pick((0xFFFFFFFFFFFFFFFF, 0x7FFFFFFFFFFFFFFF)).to_bytes(8, "big")),
+            )
+        )
     load_reg(p, 6, 0)
     for order in (2, 3):
         if rnd.chance(70):
@@ -822,8 +952,12 @@ def item_interrupt_order(p):
         p.emit(rs("SIGP", 8, 6, 0, 3))
         cr0 = BASE_CR0 | CR0_EMERGENCY
     lctl_value(p, 0, cr0)
-    slot, handler_at = {"svc": (0x60, HANDLER_SVC), "program": (0x68, HANDLER_PGM),
-                        "restart": (0x00, HANDLER_RESTART), "lpsw": (None, None)}[via]
+    slot, handler_at = {
+        "svc": (0x60, HANDLER_SVC),
+        "program": (0x68, HANDLER_PGM),
+        "restart": (0x00, HANDLER_RESTART),
+        "lpsw": (None, None),
+    }[via]
     if slot is not None:
         p.emit(mvc(8, slot, p.const(psw(p.ec, handler_at, sysmask=0x01))))
     state = random_state(p, switch_percent=40) if via in ("svc", "program") else None
@@ -831,20 +965,36 @@ def item_interrupt_order(p):
     if via == "svc":
         p.emit(bytes([0x0A, rnd.below(256)]))
     elif via == "program":
-        p.emit(bytes([rnd.pick((0x00, 0x02, 0xA0)), 0x00, 0x00, 0x00]) if rnd.chance(50) else rr("SPM", 0, 0)
-               + bytes([0x00, 0x00]))
+        p.emit(
+            bytes([rnd.pick((0x00, 0x02, 0xA0)), 0x00, 0x00, 0x00])
+            if rnd.chance(50)
+            else rr("SPM", 0, 0) + bytes([0x00, 0x00])
+        )
     elif via == "restart":
         load_reg(p, 6, 0)
         p.emit(rs("SIGP", 8, 6, 0, 6))
     else:
         target = p.new_label()
         ec = p.ec if rnd.chance(70) else 1 - p.ec
-        p.emit(lpsw(p.psw_to(target, ec=ec, sysmask=0x01, key=rnd.below(16), mwp=rnd.below(2),
-                             cc=rnd.below(4), pm=rnd.below(16))))
+        p.emit(
+            lpsw(
+                p.psw_to(
+                    target,
+                    ec=ec,
+                    sysmask=0x01,
+                    key=rnd.below(16),
+                    mwp=rnd.below(2),
+                    cc=rnd.below(4),
+                    pm=rnd.below(16),
+                )
+            )
+        )
         p.place(target)
         p.emit(rr("BCR", 0, 0))
     leave(p, state)
-    p.cleanup = b"".join(mvc(8, slot, p.const(psw(p.ec, handler_at))) for _ in (1,) if slot is not None)
+    p.cleanup = b"".join(
+        mvc(8, slot, p.const(psw(p.ec, handler_at))) for _ in (1,) if slot is not None
+    )
     return "restore_cr0"
 
 
@@ -876,20 +1026,42 @@ def item_bad_new_psw(p):
 
 
 ITEMS = {
-    "lpsw": item_lpsw, "mask": item_system_mask, "spm": item_spm, "svc": item_svc,
-    "program": item_program, "keys": item_keys, "ctl": item_control_registers,
-    "stidp": item_stidp, "sigp": item_sigp, "timer": item_timer, "fetch": item_fetch,
-    "ext_priority": item_external_priority, "interrupt_order": item_interrupt_order,
+    "lpsw": item_lpsw,
+    "mask": item_system_mask,
+    "spm": item_spm,
+    "svc": item_svc,
+    "program": item_program,
+    "keys": item_keys,
+    "ctl": item_control_registers,
+    "stidp": item_stidp,
+    "sigp": item_sigp,
+    "timer": item_timer,
+    "fetch": item_fetch,
+    "ext_priority": item_external_priority,
+    "interrupt_order": item_interrupt_order,
     "bad_new_psw": item_bad_new_psw,
 }
-ITEM_WEIGHTS = (("lpsw", 3), ("mask", 3), ("spm", 1), ("svc", 2), ("program", 6), ("keys", 3),
-                ("ctl", 2), ("stidp", 1), ("sigp", 2), ("timer", 2), ("fetch", 2),
-                ("ext_priority", 1), ("interrupt_order", 2),
-                ("bad_new_psw", 1))
+ITEM_WEIGHTS = (
+    ("lpsw", 3),
+    ("mask", 3),
+    ("spm", 1),
+    ("svc", 2),
+    ("program", 6),
+    ("keys", 3),
+    ("ctl", 2),
+    ("stidp", 1),
+    ("sigp", 2),
+    ("timer", 2),
+    ("fetch", 2),
+    ("ext_priority", 1),
+    ("interrupt_order", 2),
+    ("bad_new_psw", 1),
+)
 ITEM_CHOICES = tuple(name for name, w in ITEM_WEIGHTS for _ in range(w))
 
 
 # ----------------------------------------------------------------- frame
+
 
 def handler(tag, old):
     """Log record: tag, old PSW, X'84'-X'8F', X'94'-X'9F'; continue at CONT.
@@ -897,35 +1069,43 @@ def handler(tag, old):
     the ILC of those interruptions is unpredictable (PoO 6,
     "Instruction-Length Code"); in EC mode the bits are zero anyway."""
     unpredictable_ilc = si("NI", 0x3F, LOG_REG, 8) if tag in (TAG_EXTERNAL, TAG_RESTART) else b""
-    return (si("MVI", tag, LOG_REG, 0)
-            + mvc(8, 4, old, b1=LOG_REG)
-            + unpredictable_ilc
-            + mvc(12, 12, 0x84, b1=LOG_REG)
-            + mvc(12, 24, 0x94, b1=LOG_REG)
-            + rx("LA", LOG_REG, 0, LOG_REG, INT_RECORD)
-            + lpsw(CONT))
+    return (
+        si("MVI", tag, LOG_REG, 0)
+        + mvc(8, 4, old, b1=LOG_REG)
+        + unpredictable_ilc
+        + mvc(12, 12, 0x84, b1=LOG_REG)
+        + mvc(12, 24, 0x94, b1=LOG_REG)
+        + rx("LA", LOG_REG, 0, LOG_REG, INT_RECORD)
+        + lpsw(CONT)
+    )
 
 
 def checkpoint():
-    return (si("MVI", TAG_CHECKPOINT, LOG_REG, 0)
-            + si("STOSM", 0x00, LOG_REG, 1)
-            + rs("STM", 0, 11, LOG_REG, 4)
-            + rr("BALR", 15, 0)
-            + rx("ST", 15, 0, LOG_REG, 52)
-            + rs("STCTL", 0, 0, LOG_REG, 56)
-            + rx("LA", LOG_REG, 0, LOG_REG, CHECKPOINT_RECORD))
+    return (
+        si("MVI", TAG_CHECKPOINT, LOG_REG, 0)
+        + si("STOSM", 0x00, LOG_REG, 1)
+        + rs("STM", 0, 11, LOG_REG, 4)
+        + rr("BALR", 15, 0)
+        + rx("ST", 15, 0, LOG_REG, 52)
+        + rs("STCTL", 0, 0, LOG_REG, 56)
+        + rx("LA", LOG_REG, 0, LOG_REG, CHECKPOINT_RECORD)
+    )
 
 
 def low_core(image, ec):
     new = {0x00: HANDLER_RESTART, 0x58: HANDLER_EXT, 0x60: HANDLER_SVC, 0x68: HANDLER_PGM}
     for slot, h in new.items():
-        image[slot:slot + 8] = psw(ec, h)
+        image[slot : slot + 8] = psw(ec, h)
     for slot in (0x70, 0x78):
-        image[slot:slot + 8] = psw(0, TRAP_BASE | slot, mwp=2)
-    for tag, old, at in ((TAG_EXTERNAL, 0x18, HANDLER_EXT), (TAG_SVC, 0x20, HANDLER_SVC),
-                         (TAG_PROGRAM, 0x28, HANDLER_PGM), (TAG_RESTART, 0x08, HANDLER_RESTART)):
+        image[slot : slot + 8] = psw(0, TRAP_BASE | slot, mwp=2)
+    for tag, old, at in (
+        (TAG_EXTERNAL, 0x18, HANDLER_EXT),
+        (TAG_SVC, 0x20, HANDLER_SVC),
+        (TAG_PROGRAM, 0x28, HANDLER_PGM),
+        (TAG_RESTART, 0x08, HANDLER_RESTART),
+    ):
         code = handler(tag, old)
-        image[at:at + len(code)] = code
+        image[at : at + len(code)] = code
 
 
 def prologue(p):
@@ -958,7 +1138,9 @@ def epilogue(p, wait_code=False):
     for i, r in enumerate((0, 2, 4, 6)):
         p.emit(rx("STD", r, 0, 14, 0x80 + 8 * i))
     ec = 0 if wait_code else (p.ec if rnd.chance(70) else 1 - p.ec)
-    fields = dict(sysmask=0, key=rnd.below(16), mwp=2 | rnd.below(2), cc=rnd.below(4), pm=rnd.below(16))
+    fields = dict(
+        sysmask=0, key=rnd.below(16), mwp=2 | rnd.below(2), cc=rnd.below(4), pm=rnd.below(16)
+    )
     if wait_code:
         fields["code"] = rnd.between(1, 0xFFFF)
     final = psw(ec, rnd.r.getrandbits(24), **fields)

@@ -14,6 +14,7 @@ with its PSW through a restart, and run to its disabled wait; recorded: the
 wait PSW, the GPRs and the bytes of the data blocks, log and dump that
 differ from the image.
 """
+
 import argparse
 import gzip
 import json
@@ -25,8 +26,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.abspath(os.path.join(HERE, "..", "..", "..")))
 sys.path.insert(0, "/work/shared/tools")
 
-from tests.s390.diff.compare import changed_runs     # noqa: E402
-from tests.s390.diffctl import gen                   # noqa: E402
+from tests.s390.diff.compare import changed_runs  # noqa: E402
+from tests.s390.diffctl import gen  # noqa: E402
 
 #: Hercules configuration lines that give it our CPU identification.
 CPU_ID_CONFIG = "CPUSERIAL 012345\nCPUMODEL  3148\nCPUVERID  FF\n"
@@ -34,6 +35,7 @@ CPU_ID_CONFIG = "CPUSERIAL 012345\nCPUMODEL  3148\nCPUVERID  FF\n"
 
 def start_hercules():
     import hercules_run370
+
     if CPU_ID_CONFIG not in hercules_run370.CONFIG_TEMPLATE:
         # system statements must come before the first device statement
         device = hercules_run370.CONFIG_TEMPLATE.index("000E")
@@ -69,8 +71,11 @@ def main(argv=None):
     ap.add_argument("--first", type=int, default=0)
     ap.add_argument("--count", type=int, default=100)
     ap.add_argument("--timeout", type=float, default=5.0)
-    ap.add_argument("--wait-code", action="store_true",
-                    help="end every program in a BC wait PSW with an interruption code")
+    ap.add_argument(
+        "--wait-code",
+        action="store_true",
+        help="end every program in a BC wait PSW with an interruption code",
+    )
     a = ap.parse_args(argv)
     cases, skipped = [], []
     t0 = time.time()
@@ -88,8 +93,10 @@ def main(argv=None):
     with opener(a.out, "wt") as f:
         json.dump(doc, f, separators=(",", ":"))
         f.write("\n")
-    print("recorded %d cases in %.1f s; skipped: %s" % (len(cases), time.time() - t0, skipped[:20]),
-          file=sys.stderr)
+    print(
+        "recorded %d cases in %.1f s; skipped: %s" % (len(cases), time.time() - t0, skipped[:20]),
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

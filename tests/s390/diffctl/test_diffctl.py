@@ -13,6 +13,7 @@ on the uncompiled one; ``pytest --slow`` replays all. Cases where our CPU
 is known wrong (known_disagreements.json, DISAGREEMENTS.md) are strict
 xfails keyed by corpus name (a whole corpus) or "name-seed".
 """
+
 import json
 from collections import Counter
 from pathlib import Path
@@ -33,7 +34,7 @@ KNOWN = json.loads((HERE / "known_disagreements.json").read_text())
 
 
 def corpus_name(path):
-    return path.name.split(".")[0][len("corpus_"):]
+    return path.name.split(".")[0][len("corpus_") :]
 
 
 DOCS = {corpus_name(p): load(p) for p in corpus_paths()}
@@ -56,8 +57,10 @@ def check(doc, rec, cpu_class=None):
     assert rec["status"] == "wait"
     ours = run_on_cpu(case) if cpu_class is None else run_on_cpu(case, cpu_class)
     recorded = {key: rec[key] for key in ours}
-    assert ours == recorded, "items %s\n%s" % (" ".join(case.mnemonics),
-                                               describe_difference(case, rec, ours))
+    assert ours == recorded, "items %s\n%s" % (
+        " ".join(case.mnemonics),
+        describe_difference(case, rec, ours),
+    )
 
 
 @pytest.mark.parametrize("doc,rec", params(FAST))
@@ -80,18 +83,23 @@ def test_against_hercules_full(doc, rec):
 def interruptions(doc):
     """(class, mode, code, ilc) of every interruption record Hercules logged."""
     seen = Counter()
-    blank = bytearray(gen.IMAGE_SIZE)        # the log area starts zero in every image
+    blank = bytearray(gen.IMAGE_SIZE)  # the log area starts zero in every image
     for rec in doc["cases"]:
         mem = storage(blank, rec["mem"])
         a = gen.LOG
-        while a < gen.LOG_END and mem[a] in (gen.TAG_CHECKPOINT, gen.TAG_EXTERNAL, gen.TAG_SVC,
-                                             gen.TAG_PROGRAM, gen.TAG_RESTART):
+        while a < gen.LOG_END and mem[a] in (
+            gen.TAG_CHECKPOINT,
+            gen.TAG_EXTERNAL,
+            gen.TAG_SVC,
+            gen.TAG_PROGRAM,
+            gen.TAG_RESTART,
+        ):
             tag = mem[a]
             if tag == gen.TAG_CHECKPOINT:
                 a += gen.CHECKPOINT_RECORD
                 continue
-            old = mem[a + 4:a + 12]
-            words = mem[a + 12:a + 24]            # X'84'-X'8F'
+            old = mem[a + 4 : a + 12]
+            words = mem[a + 12 : a + 24]  # X'84'-X'8F'
             ec = bool(old[1] & 0x08)
             code = ilc = None
             if tag == gen.TAG_PROGRAM:
@@ -116,13 +124,17 @@ def test_corpus_is_large_and_covers_every_interruption():
     assert len(doc["cases"]) >= 3000
     seen = interruptions(doc)
     program_codes = {(mode, code) for (tag, mode, code, ilc) in seen if tag == gen.TAG_PROGRAM}
-    wanted = set(PROGRAM_INTERRUPTION_NAMES) - {0x10, 0x11, 0x12}      # no DAT here
+    wanted = set(PROGRAM_INTERRUPTION_NAMES) - {0x10, 0x11, 0x12}  # no DAT here
     for mode in ("BC", "EC"):
         assert {code for m, code in program_codes if m == mode} >= wanted, mode
     assert {ilc for (tag, _, _, ilc) in seen if tag == gen.TAG_PROGRAM} == {0, 1, 2, 3}
     assert {ilc for (tag, _, _, ilc) in seen if tag == gen.TAG_SVC} == {1, 2}
-    assert {code for (tag, _, code, _) in seen if tag == gen.TAG_EXTERNAL} == {0x1004, 0x1005,
-                                                                               0x1201, 0x1202}
+    assert {code for (tag, _, code, _) in seen if tag == gen.TAG_EXTERNAL} == {
+        0x1004,
+        0x1005,
+        0x1201,
+        0x1202,
+    }
     assert {mode for (tag, mode, _, _) in seen if tag == gen.TAG_RESTART} == {"BC", "EC"}
 
 

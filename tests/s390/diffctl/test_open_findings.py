@@ -6,11 +6,13 @@ from s390.cpu import EXIT_DIAG, EXIT_DISABLED_WAIT
 from tests.s390.conftest import make_cpu
 
 #: SIGP 8,7,2 (external call to CPU 0) twice, then SIGP 10,7,1 (sense).
-SIGP_TWICE = ("4170 0000"      # LA 7,0
-              "AE87 0002"      # SIGP 8,7,2   external call: accepted, CC 0
-              "AE87 0002"      # SIGP 8,7,2   one is pending: status bit 24, CC 1
-              "05 90"          # BALR 9,0
-              "AEA7 0001")     # SIGP 10,7,1  sense: status bit 24, CC 1
+SIGP_TWICE = (
+    "4170 0000"  # LA 7,0
+    "AE87 0002"  # SIGP 8,7,2   external call: accepted, CC 0
+    "AE87 0002"  # SIGP 8,7,2   one is pending: status bit 24, CC 1
+    "05 90"  # BALR 9,0
+    "AEA7 0001"
+)  # SIGP 10,7,1  sense: status bit 24, CC 1
 
 
 def test_sigp_reports_a_pending_external_call(cpu_module):

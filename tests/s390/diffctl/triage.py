@@ -5,6 +5,7 @@ found by recording growing prefixes on Hercules (needs hercules).
 
     python tests/s390/diffctl/triage.py [--max N] [--no-hercules]
 """
+
 import argparse
 import os
 import sys
@@ -14,10 +15,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.abspath(os.path.join(HERE, "..", "..", "..")))
 sys.path.insert(0, "/work/shared/tools")
 
-from tests.s390.diffctl import gen                                 # noqa: E402
-from tests.s390.diffctl.corpus import load                         # noqa: E402
-from tests.s390.diffctl.describe import describe_difference        # noqa: E402
-from tests.s390.diffctl.machine import run_on_cpu                  # noqa: E402
+from tests.s390.diffctl import gen  # noqa: E402
+from tests.s390.diffctl.corpus import load  # noqa: E402
+from tests.s390.diffctl.describe import describe_difference  # noqa: E402
+from tests.s390.diffctl.machine import run_on_cpu  # noqa: E402
 from tests.s390.diffctl.record import record_case, start_hercules  # noqa: E402
 
 
@@ -35,7 +36,7 @@ def main(argv=None):
     culprits = Counter()
     h = None if a.no_hercules else start_hercules()
     try:
-        for rec in doc["cases"][:a.max]:
+        for rec in doc["cases"][: a.max]:
             case = gen.build_case(rec["seed"], wait_code=doc["wait_code"])
             ours = run_on_cpu(case)
             if same(rec, ours):
@@ -48,8 +49,15 @@ def main(argv=None):
                         culprit = "%d:%s" % (k, case.mnemonics[k - 1])
                         culprits[case.mnemonics[k - 1]] += 1
                         break
-            print("== seed %d item %s (items %s)\n%s" % (rec["seed"], culprit, " ".join(case.mnemonics),
-                                                         describe_difference(case, rec, ours)))
+            print(
+                "== seed %d item %s (items %s)\n%s"
+                % (
+                    rec["seed"],
+                    culprit,
+                    " ".join(case.mnemonics),
+                    describe_difference(case, rec, ours),
+                )
+            )
     finally:
         if h is not None:
             h.quit()
