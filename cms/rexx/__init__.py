@@ -92,7 +92,7 @@ Errors
 
 Where Regina and the language definition differ, this interpreter follows
 the definition (TRL2 and the IBM references); tests/cms/rexx/programs/
-DEVIATIONS.md lists each case.  ``python -m cms.rexx.bench`` measures speed.
+DEVIATIONS.md lists each case.  ``python -m bench.rexx_clauses`` measures speed.
 
 Modules: lexer (tokens, clauses), parser (clauses -> flat code), expressions,
 numbers (decimal arithmetic), template (PARSE), instructions, interpreter,

@@ -1,4 +1,4 @@
-"""Measure the virtual I/O path: ``python -m cp.devices.bench [--dir DIR]``.
+"""Measure the virtual I/O path: ``python -m bench.io [--dir DIR]``.
 
 Prints, for this host:
   * SIO/s of a one-CCW 80-byte printer write (channel + device + spool record);
@@ -120,7 +120,7 @@ def run(workdir: Path) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m cp.devices.bench")
+    parser = argparse.ArgumentParser(prog="python -m bench.io")
     parser.add_argument("--dir", help="work directory (default: a temporary one)")
     args = parser.parse_args(argv)
     if args.dir:

@@ -1,4 +1,4 @@
-"""``python -m cms.rexx.bench [N]``: how fast REXX clauses run.
+"""``python -m bench.rexx_clauses [N]``: how fast REXX clauses run.
 
 Runs a loop of N iterations (default 100000) of three clauses each (an
 arithmetic assignment, a built-in call, the END that steps the loop) and
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import time
 
-from .interpreter import Interpreter
+from cms.rexx.interpreter import Interpreter
 
 LOOP = ["do i = 1 to {n}", "  x = i * 2 + 1", "  y = substr('abcdef', 2, 3)", "end"]
 CALLS = [
