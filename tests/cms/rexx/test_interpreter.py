@@ -513,7 +513,7 @@ def test_strings_beyond_virtual_storage_are_error_5(source):
 
 
 def test_bench_runs(capsys):
-    from cms.rexx import bench
+    from bench import rexx_clauses as bench
 
     assert bench.main(["200"]) == 0
     assert "clauses" in capsys.readouterr().out
