@@ -142,7 +142,9 @@ def change(ed, ops):
     for n in range(first, first + count):
         if f.is_hidden(n):
             continue
-        line = f.line(n)
+        # Only the zone is searched; what the change pushes past the
+        # truncation column is truncated, the columns after it stay.
+        line = f.line(n)[: f.trunc]
         head, body, tail = (
             line[: zone_first - 1],
             line[zone_first - 1 : zone_last],
@@ -163,7 +165,7 @@ def change(ed, ops):
             if not old:
                 break
         if made:
-            f.replace(n, head + "".join(out) + body[pos:] + tail)
+            f.replace_inside(n, head + "".join(out) + body[pos:] + tail)
             changed_lines += 1
             occurrences += made
         ed.cms.checkpoint()
@@ -206,7 +208,7 @@ def input_(ed, ops):
     f = ed.file
     text = ops.removeprefix(" ")
     if text:
-        f.insert(f.current, [text if f.settings.case == "M" else text.upper()])
+        f.insert(f.current, [text if f.settings.case == "M" else text.upper()], typed=True)
         f.current += 1
         return 0
     ed.input_mode = True
@@ -249,9 +251,9 @@ def replace(ed, ops):
     f = ed.file
     text = ops.removeprefix(" ")
     if 1 <= f.current <= f.size:
-        f.replace(f.current, text)
+        f.replace(f.current, f.typed(text))
     else:
-        f.insert(f.current, [text])
+        f.insert(f.current, [text], typed=True)
         f.current += 1
     return 0
 

@@ -287,6 +287,7 @@ def take_reply(ed, reply: Reply) -> None:
         _take_input(ed, reply)
     else:
         _take_data(ed, reply)
+    ed.say_truncated()
     typed = {}
     for key, text in reply.changed.items():
         if isinstance(key, tuple) and key[0] == "P":
@@ -325,7 +326,7 @@ def _take_data(ed, reply: Reply) -> None:
         head = line[: first - 1].ljust(first - 1)
         tail = line[first - 1 + width :]
         body = text.ljust(width) if tail else text
-        f.replace(n, head + body + tail)
+        f.type_over(n, head + body + tail)
 
 
 def _take_input(ed, reply: Reply) -> None:
@@ -343,5 +344,5 @@ def _take_input(ed, reply: Reply) -> None:
         for k, t in typed:
             lines[k] = t.upper() if f.settings.case == "U" else t
         at = min(f.current, f.size)
-        f.insert(at, lines)
+        f.insert(at, lines, typed=True)
         f.current = at + len(lines)

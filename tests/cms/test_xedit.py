@@ -556,3 +556,61 @@ async def test_add_duplicate_replace_find_and_set_recfm_lrecl():
         "lineadd",
     ]
     assert Disk.open(s.disks[0x191]).lookup("MISC", "DATA").recfm == "V"
+
+
+async def test_set_zone_limits_the_columns_locate_and_change_look_at():
+    lines = ["abc one", "one abc", "abc abc"]
+    s = fake_3270(script=["XEDIT Z DATA A"], files={("Z", "DATA"): lines})
+    seen = []
+    s.keys = [
+        command("set zone 4 *"),
+        command("top"),
+        command("locate /abc/"),  # line 1 has abc only in columns 1-3
+        look(seen, command("top")),
+        command("change /abc/XYZ/ * *"),
+        look(seen, command("set zone 1 3")),
+        command(":1"),
+        command("change /XYZ/1/ *"),  # XYZ is in columns 5-7 only
+        look(seen, command("set zone 10 5")),
+        look(seen, command("file")),
+    ]
+    await run_session(s)
+    assert "Line=2 " in seen[0]
+    assert "2 occurrence(s) changed on 2 line(s)" in seen[1]
+    assert "No change" in seen[2]
+    assert "Invalid operand: 10 5" in seen[3]
+    assert file_lines(s, "Z", "DATA") == ["abc one", "one XYZ", "abc XYZ"]
+
+
+async def test_set_trunc_truncates_what_is_typed_in_and_what_change_pushes_past_it():
+    s = fake_3270(script=["XEDIT T DATA A"], files={("T", "DATA"): ["abc def   12345678"]})
+    seen = []
+
+    def input_row(screen):
+        screen.keyboard_locked = False
+        screen.type_text("input mode past the column")  # the cursor is on the first input row
+        return screen.aid(ds.AID_ENTER)
+
+    s.keys = [
+        command("set trunc 81"),
+        look(seen, command("set trunc 10")),
+        command(":1"),
+        command("change /abc/abcabc/"),  # blanks go past column 10: no message
+        look(seen, command("change /def/defgh/")),  # "gh" would go past column 10
+        look(seen, over([("abcabc def12345678", 6 + 12, "X")])),  # column 13: past TRUNC
+        look(seen, command("input 123456789012345")),
+        look(seen, command("input")),
+        input_row,
+        look(seen, at_cursor("")),
+        look(seen, command("set trunc *")),
+        look(seen, command("file")),
+    ]
+    await run_session(s)
+    assert "Invalid operand: 81" in seen[0]
+    assert "Truncated" not in seen[1]
+    for screen in seen[2:6]:  # after CHANGE, typing over, INPUT text, input mode
+        assert "DMSXED556E Truncated" in screen
+    assert "Truncated" not in seen[6]
+    # Columns past TRUNC (here 11-18) keep what they held; text typed or
+    # changed in stops at column 10.
+    assert file_lines(s, "T", "DATA") == ["abcabc def12345678", "1234567890", "input mode"]
