@@ -614,3 +614,23 @@ async def test_set_trunc_truncates_what_is_typed_in_and_what_change_pushes_past_
     # Columns past TRUNC (here 11-18) keep what they held; text typed or
     # changed in stops at column 10.
     assert file_lines(s, "T", "DATA") == ["abcabc def12345678", "1234567890", "input mode"]
+
+
+async def test_input_on_a_line_terminal_is_truncated_at_set_trunc():
+    s = FakeServices(
+        script=[
+            "ACCESS (NOPROF",
+            "XEDIT LT DATA A",
+            "SET TRUNC 5",
+            "INPUT",
+            "abcdefgh",
+            "abc",
+            "",
+            "FILE",
+            "TYPE LT DATA A",
+        ]
+    )
+    s.add_disk(0x191)
+    await run_session(s)
+    assert s.lines.count("DMSXED556E Truncated") == 1  # for the long line only
+    assert s.lines[-3:-1] == ["abcde", "abc"]
