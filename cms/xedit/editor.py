@@ -60,6 +60,8 @@ class Editor:
         self.prefix_shown: dict = {}  # what each prefix area showed (screen)
         self.data_shown: dict = {}
         self.rc = 0
+        self.command_line = ""  # what the command line held at this ENTER or PF key
+        self.schange_state: tuple | None = None  # (CHANGE, line id, column) SCHANGE located
 
     # -- the ring -------------------------------------------------------------------
     @property

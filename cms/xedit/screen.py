@@ -296,13 +296,16 @@ def take_reply(ed, reply: Reply) -> None:
                 typed[key[1]] = cleaned
     if typed or f.pending:
         prefix.run(ed, typed)
-    command = reply.changed.get("CMD", "").strip()
+    # A PF key's command runs first; SCHANGE takes the command line as its
+    # CHANGE (Editor.command_line is then emptied).
+    ed.command_line = reply.changed.get("CMD", "").strip()
     if reply.pf is not None:
         action = (getattr(f, "pf", None) or ed.pf).get(reply.pf, "")
         if action:
             ed.execute(action)
             if not ed.ring:
                 return
+    command, ed.command_line = ed.command_line, ""
     if command:
         ed.execute(command, typed=True)
 

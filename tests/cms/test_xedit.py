@@ -634,3 +634,40 @@ async def test_input_on_a_line_terminal_is_truncated_at_set_trunc():
     await run_session(s)
     assert s.lines.count("DMSXED556E Truncated") == 1  # for the long line only
     assert s.lines[-3:-1] == ["abcde", "abc"]
+
+
+async def test_schange_locates_changes_on_the_key_again_and_skips_when_the_cursor_moves():
+    lines = ["one cat", "cat and cat", "no pets", "cat"]
+    s = fake_3270(script=["XEDIT S DATA A"], files={("S", "DATA"): lines})
+    seen = []
+
+    def pf5_at(line, col):
+        """PF5 with the cursor moved to column ``col`` of the line showing ``line``."""
+
+        def key(screen):
+            screen.keyboard_locked = False
+            row = next(r for r in range(screen.rows) if screen.row_text(r)[6:].rstrip() == line)
+            screen.cursor = screen.pos(row, 6 + col - 1)
+            return screen.aid(ds.AID_PF[5])
+
+        return key
+
+    s.keys = [
+        command("top"),
+        command("change /cat/dog/", aid=ds.AID_PF[5]),  # locates line 1's cat, changes nothing
+        look(seen, pf(5)),  # the cursor is still under it: changed, the next located
+        look(seen, pf(5)),  # changes line 2's first cat, locates its second
+        look(seen, pf5_at("no pets", 1)),  # the cursor moved away: that cat is skipped
+        look(seen, pf(5)),  # changes line 4's cat; nothing is left
+        look(seen, command("file")),
+    ]
+    await run_session(s)
+    # The CHANGE stays on the command line; the cursor goes under each cat.
+    assert "Line=1 " in seen[0] and "Alt=0 " in seen[0] and "====> change /cat/dog/" in seen[0]
+    assert "11|===== one cat" in seen[0] and "cursor 11,10" in seen[0]
+    assert "===== one dog" in seen[1] and "11|===== cat and cat" in seen[1]
+    assert "cursor 11,06" in seen[1]
+    assert "11|===== dog and cat" in seen[2] and "cursor 11,14" in seen[2]
+    assert "Line=4 " in seen[3] and "11|===== cat" in seen[3] and "cursor 11,06" in seen[3]
+    assert "Target not found" in seen[4]
+    assert file_lines(s, "S", "DATA") == ["one dog", "dog and cat", "no pets", "dog"]
