@@ -1,7 +1,7 @@
 """XEDIT on the Textual console, end to end: a user of the standard system
 (CP + CMS with its system disks) logs on through the console, edits a new
 file on the 3270 screen XEDIT writes (input mode, typing over the data
-area, a prefix command, CHANGE and LOCATE on the command line), FILEs it,
+area, a prefix command, CHANGE, SCHANGE on PF5 and LOCATE), FILEs it,
 and the bytes on the A-disk are what was typed."""
 
 from s390.ebcdic import card
@@ -29,10 +29,12 @@ async def at(pilot, row, col):
 
 
 async def xedit_command(pilot, line):
+    """A command on XEDIT's command line and ENTER (the keying of each
+    character is what the input-mode and data-area lines test)."""
     screen = model(pilot.app)
     await at(pilot, command_row(screen), 7)
     await pilot.press("ctrl+e")
-    await type_line(pilot, line)
+    await enter_line(pilot, line)
 
 
 async def test_xedit_a_new_file_on_the_textual_console(tmp_path):
@@ -66,15 +68,27 @@ async def test_xedit_a_new_file_on_the_textual_console(tmp_path):
             await xedit_command(pilot, "top")
             await xedit_command(pilot, "change /line/row/ *")
             await until(pilot, lambda: "2 occurrence(s) changed on 2 line(s)" in text(app))
+            # PF5 (SCHANGE 6): the CHANGE typed is not run; F5 locates alpha's
+            # "row", F5 again changes it and locates GAMMA's, which stays.
+            await xedit_command(pilot, "top")
+            await at(pilot, command_row(model(app)), 7)
+            model(app).type_text("change /row/ROW/")
+            await pilot.press("f5")
+            await until(pilot, lambda: "Line=1 " in text(app))
+            assert "alpha row" in text(app)
+            await pilot.press("f5")
+            await until(pilot, lambda: "alpha ROW" in text(app) and "Line=2 " in text(app))
+            await xedit_command(pilot, "top")
+            await until(pilot, lambda: "Line=0 " in text(app))
             await xedit_command(pilot, "locate /GAMMA/")
             await until(pilot, lambda: "Line=2 " in text(app))
             await xedit_command(pilot, "file")
             await until(pilot, lambda: status(app) == "VM READ" and "====>" not in text(app))
             await type_line(pilot, "type demo data a")
             await until(pilot, lambda: "GAMMA row" in text(app))
-            assert "alpha row" in text(app) and "beta" not in text(app)
+            assert "alpha ROW" in text(app) and "beta" not in text(app)
             records = a_disk_file(system, "CMSUSER", "DEMO", "DATA")
     finally:
         running.close()
     # XEDIT wrote a RECFM F 80 file: each line padded to 80 bytes of EBCDIC.
-    assert records == [card("alpha row"), card("GAMMA row")]
+    assert records == [card("alpha ROW"), card("GAMMA row")]
