@@ -296,6 +296,7 @@ def take_reply(ed, reply: Reply) -> None:
                 typed[key[1]] = cleaned
     if typed or f.pending:
         prefix.run(ed, typed)
+        ed.say_truncated()  # a shift (>) past the record length
     # A PF key's command runs first; SCHANGE takes the command line as its
     # CHANGE (Editor.command_line is then emptied).
     ed.command_line = reply.changed.get("CMD", "").strip()

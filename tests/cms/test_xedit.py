@@ -599,6 +599,7 @@ async def test_set_trunc_truncates_what_is_typed_in_and_what_change_pushes_past_
         look(seen, command("change /def/defgh/")),  # "gh" would go past column 10
         look(seen, over([("abcabc def12345678", 6 + 12, "X")])),  # column 13: past TRUNC
         look(seen, command("input 123456789012345")),
+        look(seen, prefix("1234567890", ">2")),  # shifted right past column 10
         look(seen, command("input")),
         input_row,
         look(seen, at_cursor("")),
@@ -608,12 +609,12 @@ async def test_set_trunc_truncates_what_is_typed_in_and_what_change_pushes_past_
     await run_session(s)
     assert "Invalid operand: 81" in seen[0]
     assert "Truncated" not in seen[1]
-    for screen in seen[2:6]:  # after CHANGE, typing over, INPUT text, input mode
+    for screen in seen[2:7]:  # after CHANGE, typing over, INPUT text, a shift, input mode
         assert "DMSXED556E Truncated" in screen
-    assert "Truncated" not in seen[6]
+    assert "Truncated" not in seen[7]
     # Columns past TRUNC (here 11-18) keep what they held; text typed or
     # changed in stops at column 10.
-    assert file_lines(s, "T", "DATA") == ["abcabc def12345678", "1234567890", "input mode"]
+    assert file_lines(s, "T", "DATA") == ["abcabc def12345678", "  12345678", "input mode"]
 
 
 async def test_input_on_a_line_terminal_is_truncated_at_set_trunc():
