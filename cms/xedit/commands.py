@@ -537,8 +537,9 @@ def schange(ed, ops):
     occurrence of its string1, the cursor under it and the CHANGE kept on
     the command line.  The key again with the cursor still there changes
     that occurrence and locates the next; with the cursor moved away it
-    only locates the next (the occurrence is skipped)."""
-    text = ed.command_line or (ed.schange_state[0] if ed.schange_state else "")
+    only locates the next (the occurrence is skipped).  With the command
+    line blank the CHANGE is the one SCHANGE has, else the last command."""
+    text = ed.command_line or (ed.schange_state[0] if ed.schange_state else ed.last_command)
     ed.command_line = ""  # the command line is SCHANGE's, not run after it
     word, rest = split_word(text.strip())
     if not text.strip() or lookup(ed.subcommands, word) is not change:

@@ -660,6 +660,10 @@ async def test_schange_locates_changes_on_the_key_again_and_skips_when_the_curso
         look(seen, pf(5)),  # changes line 2's first cat, locates its second
         look(seen, pf5_at("no pets", 1)),  # the cursor moved away: that cat is skipped
         look(seen, pf(5)),  # changes line 4's cat; nothing is left
+        look(seen, command("top")),
+        command("change /no/yes/ 0"),  # a CHANGE run (on no lines) ...
+        pf(5),  # ... is the one PF5 takes with the command line blank
+        pf(5),
         look(seen, command("file")),
     ]
     await run_session(s)
@@ -671,4 +675,4 @@ async def test_schange_locates_changes_on_the_key_again_and_skips_when_the_curso
     assert "11|===== dog and cat" in seen[2] and "cursor 11,14" in seen[2]
     assert "Line=4 " in seen[3] and "11|===== cat" in seen[3] and "cursor 11,06" in seen[3]
     assert "Target not found" in seen[4]
-    assert file_lines(s, "S", "DATA") == ["one dog", "dog and cat", "no pets", "dog"]
+    assert file_lines(s, "S", "DATA") == ["one dog", "dog and cat", "yes pets", "dog"]
