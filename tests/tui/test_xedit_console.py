@@ -5,8 +5,7 @@ area, a prefix command, CHANGE, SCHANGE on PF5 and LOCATE), FILEs it,
 and the bytes on the A-disk are what was typed."""
 
 from s390.ebcdic import card
-from tests.cms.test_xedit_3270 import a_disk_file
-from tests.cms.xeditkit import command_row, row_of
+from tests.cms.xeditkit import a_disk_file, command_row, row_of
 from tests.tui.tuikit import SIZE, enter_line, status, text, type_line, until
 from tui.app import ConsoleApp
 from vm370.lifecycle import RunningSystem
