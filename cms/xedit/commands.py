@@ -142,7 +142,9 @@ def change(ed, ops):
     for n in range(first, first + count):
         if f.is_hidden(n):
             continue
-        line = f.line(n)
+        # Only the zone is searched; what the change pushes past the
+        # truncation column is truncated, the columns after it stay.
+        line = f.line(n)[: f.trunc]
         head, body, tail = (
             line[: zone_first - 1],
             line[zone_first - 1 : zone_last],
@@ -163,7 +165,7 @@ def change(ed, ops):
             if not old:
                 break
         if made:
-            f.replace(n, head + "".join(out) + body[pos:] + tail)
+            f.replace_inside(n, head + "".join(out) + body[pos:] + tail)
             changed_lines += 1
             occurrences += made
         ed.cms.checkpoint()
@@ -206,7 +208,7 @@ def input_(ed, ops):
     f = ed.file
     text = ops.removeprefix(" ")
     if text:
-        f.insert(f.current, [text if f.settings.case == "M" else text.upper()])
+        f.insert(f.current, [text if f.settings.case == "M" else text.upper()], typed=True)
         f.current += 1
         return 0
     ed.input_mode = True
@@ -249,9 +251,9 @@ def replace(ed, ops):
     f = ed.file
     text = ops.removeprefix(" ")
     if 1 <= f.current <= f.size:
-        f.replace(f.current, text)
+        f.replace(f.current, f.typed(text))
     else:
-        f.insert(f.current, [text])
+        f.insert(f.current, [text], typed=True)
         f.current += 1
     return 0
 
@@ -530,8 +532,68 @@ def cursor(ed, ops):
 
 
 def schange(ed, ops):
-    ed.msg("DMSXCT520I No change")
-    return 4
+    """SCHANGE n (PF5 by default): selective change (z/VM XEDIT).  A CHANGE
+    typed on the command line is not run; the key locates the next
+    occurrence of its string1, the cursor under it and the CHANGE kept on
+    the command line.  The key again with the cursor still there changes
+    that occurrence and locates the next; with the cursor moved away it
+    only locates the next (the occurrence is skipped).  With the command
+    line blank the CHANGE is the one SCHANGE has, else the last command."""
+    text = ed.command_line or (ed.schange_state[0] if ed.schange_state else ed.last_command)
+    ed.command_line = ""  # the command line is SCHANGE's, not run after it
+    word, rest = split_word(text.strip())
+    if not text.strip() or lookup(ed.subcommands, word) is not change:
+        raise invalid_operand(text or ops)
+    split = split_delimited(rest)
+    if split is None or len(split[0]) < 2 or not split[0][0]:
+        raise invalid_operand(rest)
+    old, new = literal(ed.file, split[0][0]), literal(ed.file, split[0][1])
+    f = ed.file
+    ed.keep = text.strip()
+    where = cursor_column(ed)
+    state = ed.schange_state
+    if where and state and state[0] == text.strip() and _still_at(f, where, state, old):
+        number, column = where
+        inside = f.line(number)[: f.trunc]
+        f.replace_inside(number, inside[: column - 1] + new + inside[column - 1 + len(old) :])
+        where = (number, column + len(new) - 1)
+    elif where is None:
+        where = (f.current + 1, 0)  # not in the file area: from the next line, as LOCATE
+    found = _next_occurrence(f, old, where)
+    if found is None:
+        ed.schange_state = None
+        ed.msg("DMSXCT546E Target not found")
+        return 2
+    number, column = found
+    f.current = number
+    ed.schange_state = (text.strip(), f.line_ids[number - 1], column)
+    ed.cursor = (("D", number), column - verify_first(ed))
+    return 0
+
+
+def _still_at(f, where, state, old: str) -> bool:
+    """The cursor is on the occurrence SCHANGE located, and it is still there."""
+    number, column = where
+    return (
+        f.number_of_id(state[1]) == number
+        and column == state[2]
+        and f.line(number)[column - 1 : column - 1 + len(old)] == old
+    )
+
+
+def _next_occurrence(f, old: str, after: tuple[int, int]) -> tuple[int, int] | None:
+    """(line, column) of the next ``old`` inside the zone after column
+    ``after[1]`` of line ``after[0]``; the lines after it from their start."""
+    zone_first, zone_last = f.zone
+    number, column = after
+    for n in range(max(number, 1), f.size + 1):
+        if f.is_hidden(n):
+            continue
+        start = max(column if n == number else 0, zone_first - 1)
+        at = f.line(n)[:zone_last].find(old, start)
+        if at >= 0:
+            return n, at + 1
+    return None
 
 
 def refresh(ed, ops):

@@ -60,6 +60,8 @@ class Editor:
         self.prefix_shown: dict = {}  # what each prefix area showed (screen)
         self.data_shown: dict = {}
         self.rc = 0
+        self.command_line = ""  # what the command line held at this ENTER or PF key
+        self.schange_state: tuple | None = None  # (CHANGE, line id, column) SCHANGE located
 
     # -- the ring -------------------------------------------------------------------
     @property
@@ -192,7 +194,19 @@ class Editor:
             self.rc = commands.run(self, text)
         except CMSError as err:
             self.rc = self.error(err)
+        if self.say_truncated() and self.rc == 0:
+            self.rc = 3
         return self.rc
+
+    def say_truncated(self) -> bool:
+        """ "Truncated" (rc 3) once for the text a command or the screen cut
+        at the truncation column (z/VM XEDIT, SET TRUNC); True when it was."""
+        cut = [f for f in self.ring if f.truncated]
+        for f in cut:
+            f.truncated = False
+        if cut:
+            self.error(CMSError(556, "E", 3, "Truncated"))
+        return bool(cut)
 
     def run_profile(self) -> None:
         """PROFILE XEDIT (any accessed disk) runs as a macro for each file
@@ -225,9 +239,12 @@ class Editor:
                 self.input_mode = False
                 return
             self.file.insert(
-                self.file.current, [line if self.file.settings.case == "M" else line.upper()]
+                self.file.current,
+                [line if self.file.settings.case == "M" else line.upper()],
+                typed=True,
             )
             self.file.current += 1
+            self.say_truncated()
             return
         self.execute(line, typed=True)
         if self.ring and not self.input_mode:

@@ -68,6 +68,7 @@ class XFile:
         self.pending: list[tuple[int, str]] = []  # (line id, prefix text) waiting for its pair
         self.line_ids: list[int] = list(range(len(lines)))
         self._next_id = len(lines)
+        self.truncated = False  # text was cut at TRUNC/LRECL since the editor last said so
 
     # -- identity -----------------------------------------------------------
     @property
@@ -80,12 +81,16 @@ class XFile:
 
     @property
     def trunc(self) -> int:
-        return self.settings.trunc or self.lrecl
+        """The truncation column (SET TRUNC; ``*`` the record length)."""
+        return min(self.settings.trunc or self.lrecl, self.lrecl)
 
     @property
     def zone(self) -> tuple[int, int]:
+        """The columns string targets and CHANGE look at (SET ZONE): never
+        past the truncation column."""
         first, last = self.settings.zone
-        return first, last or self.trunc
+        last = min(last or self.trunc, self.trunc)
+        return min(first, last), last
 
     # -- editing (every change goes through these, so ALT and ids stay right) --
     def _new_ids(self, count: int) -> list[int]:
@@ -97,21 +102,56 @@ class XFile:
         self.changed = True
         self.alt += count
 
-    def fit(self, text: str) -> str:
-        """A line as the file can hold it: cut at the truncation column."""
-        return text[: self.trunc].rstrip(" ") if self.recfm == "V" else text[: self.trunc]
+    def _cut(self, text: str, column: int) -> str:
+        """``text`` up to ``column``; non-blank characters past it are lost
+        and noted (the editor says "Truncated")."""
+        if text[column:].strip(" "):
+            self.truncated = True
+        text = text[:column]
+        return text.rstrip(" ") if self.recfm == "V" else text
 
-    def insert(self, after: int, texts: list[str]) -> None:
-        """Lines after line ``after`` (0: before the first)."""
+    def fit(self, text: str) -> str:
+        """A line as the file can hold it: cut at the record length."""
+        return self._cut(text, self.lrecl)
+
+    def typed(self, text: str) -> str:
+        """A line the user typed in (INPUT, input mode, REPLACE): what goes
+        past the truncation column is truncated (z/VM XEDIT, SET TRUNC)."""
+        return self._cut(text, self.trunc)
+
+    def insert(self, after: int, texts: list[str], *, typed: bool = False) -> None:
+        """Lines after line ``after`` (0: before the first); ``typed`` lines
+        are cut at the truncation column, others at the record length."""
         at = min(max(after, 0), self.size)
-        self.lines[at:at] = [self.fit(t) for t in texts]
+        self.lines[at:at] = [self.typed(t) if typed else self.fit(t) for t in texts]
         self.line_ids[at:at] = self._new_ids(len(texts))
         self.changed_once()
 
     def replace(self, number: int, text: str) -> None:
-        if 1 <= number <= self.size and self.lines[number - 1] != self.fit(text):
-            self.lines[number - 1] = self.fit(text)
+        if not 1 <= number <= self.size:
+            return
+        text = self.fit(text)
+        if self.lines[number - 1] != text:
+            self.lines[number - 1] = text
             self.changed_once()
+
+    def replace_inside(self, number: int, inside: str) -> None:
+        """Columns 1 to the truncation column of a line become ``inside``
+        (CHANGE, typing over the data area); what it holds past the
+        truncation column is truncated, and the columns after it stay as
+        they were (z/VM XEDIT: subcommands act up to the truncation column)."""
+        beyond = self.line(number)[self.trunc :]
+        inside = self._cut(inside, self.trunc)
+        self.replace(number, inside.ljust(self.trunc) + beyond if beyond else inside)
+
+    def type_over(self, number: int, text: str) -> None:
+        """A line as typed over on the screen: columns past the truncation
+        column cannot change (what was typed there is truncated)."""
+        old_beyond = self.line(number)[self.trunc :]
+        if text[self.trunc :].rstrip(" ") != old_beyond.rstrip(" "):
+            self.truncated = True
+        inside = text[: self.trunc]
+        self.replace(number, inside.ljust(self.trunc) + old_beyond if old_beyond else inside)
 
     def delete(self, first: int, count: int) -> list[str]:
         first = max(first, 1)

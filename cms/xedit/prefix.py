@@ -126,9 +126,11 @@ def _show(f, n: int, count: int | None) -> None:
 
 
 def _shift(f, first: int, last: int, by: int) -> None:
+    """> and <: the columns up to the truncation column move right (what
+    goes past it is truncated) or left (over leading blanks only)."""
     for n in range(max(first, 1), min(last, f.size) + 1):
-        line = f.line(n)
-        f.replace(
+        line = f.line(n)[: f.trunc]
+        f.replace_inside(
             n, " " * by + line if by > 0 else line[min(-by, len(line) - len(line.lstrip(" "))) :]
         )
 

@@ -287,6 +287,7 @@ def take_reply(ed, reply: Reply) -> None:
         _take_input(ed, reply)
     else:
         _take_data(ed, reply)
+    ed.say_truncated()
     typed = {}
     for key, text in reply.changed.items():
         if isinstance(key, tuple) and key[0] == "P":
@@ -295,13 +296,17 @@ def take_reply(ed, reply: Reply) -> None:
                 typed[key[1]] = cleaned
     if typed or f.pending:
         prefix.run(ed, typed)
-    command = reply.changed.get("CMD", "").strip()
+        ed.say_truncated()  # a shift (>) past the record length
+    # A PF key's command runs first; SCHANGE takes the command line as its
+    # CHANGE (Editor.command_line is then emptied).
+    ed.command_line = reply.changed.get("CMD", "").strip()
     if reply.pf is not None:
         action = (getattr(f, "pf", None) or ed.pf).get(reply.pf, "")
         if action:
             ed.execute(action)
             if not ed.ring:
                 return
+    command, ed.command_line = ed.command_line, ""
     if command:
         ed.execute(command, typed=True)
 
@@ -325,7 +330,7 @@ def _take_data(ed, reply: Reply) -> None:
         head = line[: first - 1].ljust(first - 1)
         tail = line[first - 1 + width :]
         body = text.ljust(width) if tail else text
-        f.replace(n, head + body + tail)
+        f.type_over(n, head + body + tail)
 
 
 def _take_input(ed, reply: Reply) -> None:
@@ -343,5 +348,5 @@ def _take_input(ed, reply: Reply) -> None:
         for k, t in typed:
             lines[k] = t.upper() if f.settings.case == "U" else t
         at = min(f.current, f.size)
-        f.insert(at, lines)
+        f.insert(at, lines, typed=True)
         f.current = at + len(lines)

@@ -43,8 +43,8 @@ def set_option(ed, ops: str) -> int:
         return 0
     setters = {
         "CASE": lambda: _set_case(s, args),
-        "ZONE": lambda: setattr(s, "zone", (_int(args[0]), _int(args[1]) if len(args) > 1 else 0)),
-        "TRUNC": lambda: setattr(s, "trunc", _int(args[0])),
+        "ZONE": lambda: setattr(s, "zone", _zone(args)),
+        "TRUNC": lambda: setattr(s, "trunc", _trunc(f, args)),
         "VERIFY": lambda: _set_verify(s, args),
         "NUMBER": lambda: setattr(s, "number", on_off(args[0])),
         "PREFIX": lambda: setattr(s, "prefix", _prefix(args)),
@@ -71,6 +71,24 @@ def set_option(ed, ops: str) -> int:
     except IndexError:
         raise CMSError(545, "E", 5, "Missing operand(s)") from None
     return 0
+
+
+def _zone(args) -> tuple[int, int]:
+    """SET ZONE zone1 [zone2|*]: the columns targets and CHANGE look at
+    (zone2 ``*``: the truncation column); zone1 not past zone2."""
+    first = _int(args[0])
+    last = _int(args[1]) if len(args) > 1 else 0
+    if first < 1 or (last and last < first):
+        raise invalid(" ".join(args))
+    return first, last
+
+
+def _trunc(f, args) -> int:
+    """SET TRUNC n|*: the truncation column, 1 to the record length."""
+    column = _int(args[0])
+    if column > f.lrecl:
+        raise invalid(args[0])
+    return column
 
 
 def _set_case(s, args):

@@ -556,3 +556,123 @@ async def test_add_duplicate_replace_find_and_set_recfm_lrecl():
         "lineadd",
     ]
     assert Disk.open(s.disks[0x191]).lookup("MISC", "DATA").recfm == "V"
+
+
+async def test_set_zone_limits_the_columns_locate_and_change_look_at():
+    lines = ["abc one", "one abc", "abc abc"]
+    s = fake_3270(script=["XEDIT Z DATA A"], files={("Z", "DATA"): lines})
+    seen = []
+    s.keys = [
+        command("set zone 4 *"),
+        command("top"),
+        command("locate /abc/"),  # line 1 has abc only in columns 1-3
+        look(seen, command("top")),
+        command("change /abc/XYZ/ * *"),
+        look(seen, command("set zone 1 3")),
+        command(":1"),
+        command("change /XYZ/1/ *"),  # XYZ is in columns 5-7 only
+        look(seen, command("set zone 10 5")),
+        look(seen, command("file")),
+    ]
+    await run_session(s)
+    assert "Line=2 " in seen[0]
+    assert "2 occurrence(s) changed on 2 line(s)" in seen[1]
+    assert "No change" in seen[2]
+    assert "Invalid operand: 10 5" in seen[3]
+    assert file_lines(s, "Z", "DATA") == ["abc one", "one XYZ", "abc XYZ"]
+
+
+async def test_set_trunc_truncates_what_is_typed_in_and_what_change_pushes_past_it():
+    s = fake_3270(script=["XEDIT T DATA A"], files={("T", "DATA"): ["abc def   12345678"]})
+    seen = []
+
+    def input_row(screen):
+        screen.keyboard_locked = False
+        screen.type_text("input mode past the column")  # the cursor is on the first input row
+        return screen.aid(ds.AID_ENTER)
+
+    s.keys = [
+        command("set trunc 81"),
+        look(seen, command("set trunc 10")),
+        command(":1"),
+        command("change /abc/abcabc/"),  # blanks go past column 10: no message
+        look(seen, command("change /def/defgh/")),  # "gh" would go past column 10
+        look(seen, over([("abcabc def12345678", 6 + 12, "X")])),  # column 13: past TRUNC
+        look(seen, command("input 123456789012345")),
+        look(seen, prefix("1234567890", ">2")),  # shifted right past column 10
+        look(seen, command("input")),
+        input_row,
+        look(seen, at_cursor("")),
+        look(seen, command("set trunc *")),
+        look(seen, command("file")),
+    ]
+    await run_session(s)
+    assert "Invalid operand: 81" in seen[0]
+    assert "Truncated" not in seen[1]
+    for screen in seen[2:7]:  # after CHANGE, typing over, INPUT text, a shift, input mode
+        assert "DMSXED556E Truncated" in screen
+    assert "Truncated" not in seen[7]
+    # Columns past TRUNC (here 11-18) keep what they held; text typed or
+    # changed in stops at column 10.
+    assert file_lines(s, "T", "DATA") == ["abcabc def12345678", "  12345678", "input mode"]
+
+
+async def test_input_on_a_line_terminal_is_truncated_at_set_trunc():
+    s = FakeServices(
+        script=[
+            "ACCESS (NOPROF",
+            "XEDIT LT DATA A",
+            "SET TRUNC 5",
+            "INPUT",
+            "abcdefgh",
+            "abc",
+            "",
+            "FILE",
+            "TYPE LT DATA A",
+        ]
+    )
+    s.add_disk(0x191)
+    await run_session(s)
+    assert s.lines.count("DMSXED556E Truncated") == 1  # for the long line only
+    assert s.lines[-3:-1] == ["abcde", "abc"]
+
+
+async def test_schange_locates_changes_on_the_key_again_and_skips_when_the_cursor_moves():
+    lines = ["one cat", "cat and cat", "no pets", "cat"]
+    s = fake_3270(script=["XEDIT S DATA A"], files={("S", "DATA"): lines})
+    seen = []
+
+    def pf5_at(line, col):
+        """PF5 with the cursor moved to column ``col`` of the line showing ``line``."""
+
+        def key(screen):
+            screen.keyboard_locked = False
+            row = next(r for r in range(screen.rows) if screen.row_text(r)[6:].rstrip() == line)
+            screen.cursor = screen.pos(row, 6 + col - 1)
+            return screen.aid(ds.AID_PF[5])
+
+        return key
+
+    s.keys = [
+        command("top"),
+        command("change /cat/dog/", aid=ds.AID_PF[5]),  # locates line 1's cat, changes nothing
+        look(seen, pf(5)),  # the cursor is still under it: changed, the next located
+        look(seen, pf(5)),  # changes line 2's first cat, locates its second
+        look(seen, pf5_at("no pets", 1)),  # the cursor moved away: that cat is skipped
+        look(seen, pf(5)),  # changes line 4's cat; nothing is left
+        look(seen, command("top")),
+        command("change /no/yes/ 0"),  # a CHANGE run (on no lines) ...
+        pf(5),  # ... is the one PF5 takes with the command line blank
+        pf(5),
+        look(seen, command("file")),
+    ]
+    await run_session(s)
+    # The CHANGE stays on the command line; the cursor goes under each cat.
+    assert "Line=1 " in seen[0] and "Alt=0 " in seen[0] and "====> change /cat/dog/" in seen[0]
+    assert "11|===== one cat" in seen[0] and "cursor 11,10" in seen[0]
+    assert "===== one dog" in seen[1] and "11|===== cat and cat" in seen[1]
+    assert "cursor 11,06" in seen[1]
+    assert "11|===== dog and cat" in seen[2] and "cursor 11,14" in seen[2]
+    assert "Line=4 " in seen[3] and "11|===== cat" in seen[3] and "cursor 11,06" in seen[3]
+    assert "Target not found" in seen[4]
+    assert file_lines(s, "S", "DATA") == ["one dog", "dog and cat", "yes pets", "dog"]

@@ -7,6 +7,7 @@ import asyncio
 from cms.fs import Disk
 from cp import ds3270 as ds
 from s390.ebcdic import from_ebcdic
+from tests.cms.xeditkit import a_disk_file
 from tests.cp.screenkit import Display
 
 
@@ -79,18 +80,6 @@ class User3270:
         s.type_text(typed)
         self.d.console.receive(s.aid(ds.AID_ENTER))
         await self.xedit_ready(before)
-
-
-def a_disk_file(system, userid, fn, ft):
-    disk = system.find_user(userid).devices[0x191]
-
-    class Blocks:
-        blocks = disk.blocks
-
-        def read(self, block, count=1):
-            return bytes(disk.read_blocks(block, count))
-
-    return Disk.open(Blocks()).read_file(fn, ft)
 
 
 async def write_lines(u, fileid, lines):

@@ -29,6 +29,19 @@ def file_lines(s, fn, ft) -> list[str]:
     return [from_ebcdic(r).rstrip() for r in file_records(s, fn, ft)]
 
 
+def a_disk_file(system, userid, fn, ft) -> list[bytes]:
+    """The records of a file on a logged-on user's 191 minidisk of a real system."""
+    disk = system.find_user(userid).devices[0x191]
+
+    class Blocks:
+        blocks = disk.blocks
+
+        def read(self, block, count=1):
+            return bytes(disk.read_blocks(block, count))
+
+    return Disk.open(Blocks()).read_file(fn, ft)
+
+
 def command_row(screen) -> int:
     for row in range(screen.rows):
         if screen.row_text(row).startswith(" ====>"):
