@@ -276,7 +276,7 @@ DEMOS = {
             "Guests that talk",
             "two users message each other over the guest LAN; a guest serves a web page",
             "Virtual machines connected by a simulated LAN, one running TCP/IP.",
-            needs="the guest LAN and a TCP/IP stack in a guest",
+            needs="a TCP/IP stack in a guest on the guest LAN",
         ),
         Demo(
             "cpincp",

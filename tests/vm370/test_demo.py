@@ -36,7 +36,7 @@ def test_the_list_has_one_line_per_demo(capsys):
     names = [line.split()[0] for line in lines[1:]]
     assert names == list(DEMOS)
     assert {"machines", "spool", "batch", "standalone", "guests", "cpincp"} <= set(names)
-    assert any("needs the guest LAN" in line or "[needs the guest LAN" in line for line in lines)
+    assert any("[needs a TCP/IP stack in a guest" in line for line in lines)
 
 
 def test_an_unknown_name_lists_the_valid_ones(capsys):
@@ -47,7 +47,7 @@ def test_an_unknown_name_lists_the_valid_ones(capsys):
         assert f"  {name} " in err
 
 
-@pytest.mark.parametrize("name,needs", [("guests", "guest LAN"), ("cpincp", "(DAT)")])
+@pytest.mark.parametrize("name,needs", [("guests", "TCP/IP"), ("cpincp", "(DAT)")])
 def test_a_future_demo_says_what_it_needs(capsys, name, needs):
     assert main([name, "--headless"]) == 3
     assert needs in capsys.readouterr().err
