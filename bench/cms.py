@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 
 from cp.terminal import LineTerminal
-from vm370.batch import deck_jobs, install_system_disks, run_own_system
-from vm370.boot import make_system
+from vm370.batch import deck_jobs, run_jobs
+from vm370.boot import install_system_disks, make_system
 
 DIRECT = """\
 USER MAINT CPCMS 4M 16M ABCDEFG
@@ -152,7 +152,7 @@ async def batch_figure(path: Path, jobs: int) -> float:
     (path / "user.direct").chmod(0o600)
     deck = deck_cards(batch_stream(jobs))
     began = time.perf_counter()
-    ended = await run_own_system(make_system, path, [deck], deck_jobs(deck), 600)
+    ended = await run_jobs(path, [deck], deck_jobs(deck), 600)
     if len(ended) != jobs or any(record["rc"] != 0 for record, _ in ended):
         raise RuntimeError(f"the batch stream did not end well: {[r for r, _ in ended][:3]}")
     return time.perf_counter() - began

@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.kit import cms_directory
 from cp.terminal import LineTerminal
 from s390.asm import assemble
 from s390.asm.ipldeck import build_ipl_deck
@@ -43,25 +44,7 @@ TOP      LA    1,1(1)
 
 
 def direct(users: int) -> str:
-    text = [
-        "USER MAINT CPCMS 4M 16M ABCDEFG",
-        " CONSOLE 009 3215",
-        " MDISK 190 3370 0 4000 VMSRES RR ALL",
-        " MDISK 19E 3370 4000 2000 VMSRES RR ALL",
-    ]
-    for n in range(users + 1):
-        text += [
-            f"USER USER{n:02d} USER{n:02d} 4M 16M G",
-            " IPL CMS",
-            " CONSOLE 009 3215",
-            " SPOOL 00C 2540 READER *",
-            " SPOOL 00D 2540 PUNCH A",
-            " SPOOL 00E 1403 A",
-            " LINK MAINT 190 190 RR",
-            " LINK MAINT 19E 19E RR",
-            f" MDISK 191 3370 {n * 200} 200 UPK{n:03d} MR",
-        ]
-    return "\n".join(text) + "\n"
+    return cms_directory([f"USER{n:02d}" for n in range(users + 1)], 200)
 
 
 class TimedTerminal(LineTerminal):

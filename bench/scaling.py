@@ -1,7 +1,7 @@
 """``python -m bench.scaling [--vms 1 2 8] [--seconds S]``: both host cores.
 
 For each N, N users log on and IPL the same S/370 program that loops for
-ever (register, storage and branch work; cp.bench_fairness's LOOP_PROGRAM)
+ever (register, storage and branch work; bench.fairness's LOOP_PROGRAM)
 and one more user, ECHOER, runs a program that reads a console line and
 writes it back.  Printed per N and per dispatcher mode (on the event loop
 only; CPU slices in worker threads): the busy VMs' instructions per second
@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from cp.bench_fairness import ECHO_PROGRAM, LOOP_PROGRAM, echo_latency, start
+from bench.fairness import ECHO_PROGRAM, LOOP_PROGRAM, echo_latency, start
 from cp.directory import parse
 from cp.system import System
 

@@ -18,31 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.kit import cms_directory
 from cp.terminal import LineTerminal
-from vm370.batch import install_system_disks
-from vm370.boot import make_system
+from vm370.boot import install_system_disks, make_system
 
 
 def direct(users: int) -> str:
-    text = [
-        "USER MAINT CPCMS 4M 16M ABCDEFG",
-        " CONSOLE 009 3215",
-        " MDISK 190 3370 0 4000 VMSRES RR ALL",
-        " MDISK 19E 3370 4000 2000 VMSRES RR ALL",
-    ]
-    for n in range(users):
-        text += [
-            f"USER U{n:04d} U{n:04d} 4M 16M G",
-            " IPL CMS",
-            " CONSOLE 009 3215",
-            " SPOOL 00C 2540 READER *",
-            " SPOOL 00D 2540 PUNCH A",
-            " SPOOL 00E 1403 A",
-            " LINK MAINT 190 190 RR",
-            " LINK MAINT 19E 19E RR",
-            f" MDISK 191 3370 {n * 20} 20 UPK{n // 100:03d} MR",
-        ]
-    return "\n".join(text) + "\n"
+    return cms_directory([f"U{n:04d}" for n in range(users)], 20)
 
 
 def resident_bytes() -> int:

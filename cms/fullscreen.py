@@ -157,8 +157,7 @@ class FullScreen:
         self.held: list[Reply] = []  # keys pressed while the tool was busy
 
     def size(self) -> tuple[int, int] | None:
-        probe = getattr(self.services, "fullscreen_size", None)
-        return probe() if probe is not None else None
+        return self.services.fullscreen_size()
 
     def show(self, layout: Layout) -> None:
         self.layout = layout

@@ -363,15 +363,7 @@ class MacroProcessor:
                     target = self._conditional(st, frame, body, macro)
                 except AsmError as e:
                     self.report(e.msgid, e.item)
-                    yield Statement(
-                        [st.records[0]],
-                        name=st.name,
-                        op=st.op,
-                        operands=st.operands,
-                        level=level,
-                        conditional=True,
-                        origin=st.origin,
-                    )
+                    yield flagged_statement(st, level)
                     continue
                 if target == "MEXIT":
                     return
@@ -382,15 +374,7 @@ class MacroProcessor:
                 gen = self._substituted(st, frame, level)
             except AsmError as e:
                 self.report(e.msgid, e.item)
-                yield Statement(
-                    [st.records[0]],
-                    name=st.name,
-                    op=st.op,
-                    operands=st.operands,
-                    level=level,
-                    conditional=True,
-                    origin=st.origin,
-                )
+                yield flagged_statement(st, level)
                 continue
             if op == "COPY":
                 yield gen
@@ -743,3 +727,17 @@ def _attributes_of(st: Statement, asm) -> tuple[str, int]:
     if op in DIRECTIVES or op in COND_OPS:
         return "U", 1
     return "M", 1  # the name field of a macro instruction
+
+
+def flagged_statement(st, level: int) -> Statement:
+    """A model statement that failed (its error already reported), listed as
+    it was written, so the listing shows the line the message is about."""
+    return Statement(
+        [st.records[0]],
+        name=st.name,
+        op=st.op,
+        operands=st.operands,
+        level=level,
+        conditional=True,
+        origin=st.origin,
+    )
