@@ -234,12 +234,12 @@ class GuestServices:
 
     def checkpoint(self) -> bool:
         """A safe point in a Python guest's own work (a REXX clause, an EXEC
-        statement, a console line, a disk block).  When the VM's slice is used
+        statement, a console line).  When the VM's slice is used
         up the guest gives the host processor back and goes on at its next
         turn; while CP holds the VM stopped it stays here.  True when it gave
         the processor up (input and attentions may have arrived meanwhile).
         Outside a guest processor it does nothing."""
-        if time.perf_counter() < self.vm.slice_deadline or not on_processor():
+        if not self.checkpoint_due() or not on_processor():
             return False
         wait_for(self.vm.system.dispatcher.next_turn(self.vm))
         return True
