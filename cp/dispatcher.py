@@ -55,6 +55,14 @@ TOD_PER_SECOND = 4096 * 1_000_000
 THREAD_SLICE_FACTOR = 50
 
 
+def host_processors() -> int:
+    """The host cores this process may run on (its CPU affinity)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # no affinity call on this platform
+        return max(1, os.cpu_count() or 1)
+
+
 def cpu_releases_gil() -> bool:
     """Whether the CPU is the compiled one, which runs without the GIL (the
     uncompiled CPU holds it: a thread would only add hand-over costs)."""
@@ -67,9 +75,17 @@ class Dispatcher:
     def __init__(self, system, slice_budget: int = DEFAULT_SLICE, threaded: bool | None = None):
         self.system = system
         self.slice_budget = slice_budget
-        if threaded is None:  # VM370_THREADS=1: busy VMs on worker threads
-            threaded = os.environ.get("VM370_THREADS", "") not in ("", "0")
+        if threaded is None:  # busy VMs on worker threads unless VM370_THREADS=0
+            threaded = os.environ.get("VM370_THREADS", "1") != "0"
         self.threaded = threaded  # run cpu.run in a worker thread (needs a nogil CPU)
+        # The host's cores are the real processors the busy VMs' slices share:
+        # at most one slice per core runs at a time and the VMs waiting for a
+        # core are served first come, first served, so each VM's share of the
+        # cores follows its slice length, which SET SHARE scales - the same
+        # rule as on the event loop alone.
+        self.host_cores = asyncio.Semaphore(host_processors())
+        self.threads_in_flight = 0  # slices executing on worker threads now
+        self.most_threads_in_flight = 0
         self.slices = 0
         self._workers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._in_flight: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -275,14 +291,19 @@ class Dispatcher:
             worker = self._workers[vm] = ThreadPoolExecutor(
                 max_workers=1, thread_name_prefix=f"cpu-{vm.userid}"
             )
-        running = worker.submit(cpu.run, budget * THREAD_SLICE_FACTOR)
-        self._in_flight[vm] = running
-        running.add_done_callback(lambda _: self._in_flight.pop(vm, None))
-        try:
-            return await asyncio.shield(asyncio.wrap_future(running))
-        except asyncio.CancelledError:
-            self.end_slice_in_flight(vm)  # the guest task was cancelled
-            raise
+        async with self.host_cores:  # a host core of its own for the slice
+            running = worker.submit(cpu.run, budget * THREAD_SLICE_FACTOR)
+            self._in_flight[vm] = running
+            running.add_done_callback(lambda _: self._in_flight.pop(vm, None))
+            self.threads_in_flight += 1
+            self.most_threads_in_flight = max(self.most_threads_in_flight, self.threads_in_flight)
+            try:
+                return await asyncio.shield(asyncio.wrap_future(running))
+            except asyncio.CancelledError:
+                self.end_slice_in_flight(vm)  # the guest task was cancelled
+                raise
+            finally:
+                self.threads_in_flight -= 1
 
     def end_slice_in_flight(self, vm) -> None:
         """Stop ``vm``'s slice on its worker thread at the next instruction

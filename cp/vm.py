@@ -100,14 +100,18 @@ class VirtualMachine:
 
     # -- run state --------------------------------------------------------
     def stop(self) -> None:
-        """CP stops the VM (CP READ with RUN OFF, ADSTOP, TRACE)."""
+        """CP stops the VM (CP READ with RUN OFF, ADSTOP, TRACE).  A slice
+        running on a worker thread stops at its next instruction and CP
+        waits for it (microseconds), so the VM is stopped when CP READ
+        shows, as on the event loop."""
         self.running = False
+        self.system.dispatcher.end_slice_in_flight(self)
 
     def halt(self) -> None:
         """CP takes the VM whatever SET RUN says (a disabled wait, an address
         stop, a reset, IPL ... STOP, a guest that ended): it stops and the
         console shows CP READ."""
-        self.running = False
+        self.stop()
         self.console.cp_mode = True
         self.console.show_status()
 

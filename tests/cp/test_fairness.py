@@ -1,7 +1,9 @@
 """The dispatcher keeps an interactive VM responsive while another VM loops.
 Bounds are counted in instructions and dispatcher slices, never in host
 time (a loaded machine slows everything alike); the timings themselves are
-``python -m bench.fairness``."""
+``python -m bench.fairness``.  These are the event loop's own rules, so the
+systems here keep every slice on the loop (no worker threads; the threaded
+dispatcher has its tests in test_threaded_dispatch.py)."""
 
 import statistics
 
@@ -19,6 +21,13 @@ from tests.cp.cpkit import settle
 from tests.cp.guestkit import EXT_PROGRAM
 
 
+def loop_system(tmp_path) -> System:
+    """A system whose dispatcher runs every slice on the event loop."""
+    system = System(tmp_path, directory=parse(DIRECT))
+    system.dispatcher.threaded = False
+    return system
+
+
 async def until_instructions(vm, count: int) -> None:
     """Let the event loop run until ``vm`` has run ``count`` more instructions."""
     target = vm.cpu.instructions + count
@@ -27,7 +36,7 @@ async def until_instructions(vm, count: int) -> None:
 
 
 async def test_an_echo_waits_for_a_few_slices_of_a_looping_vm_not_more(tmp_path):
-    system = System(tmp_path, directory=parse(DIRECT))
+    system = loop_system(tmp_path)
     terminal, session = start(system, "ECHOER", ECHO_PROGRAM)
     await settle(0.05)
     start(system, "LOOPER", LOOP_PROGRAM)
@@ -41,7 +50,7 @@ async def test_an_echo_waits_for_a_few_slices_of_a_looping_vm_not_more(tmp_path)
 
 
 async def test_share_gives_more_instructions(tmp_path):
-    system = System(tmp_path, directory=parse(DIRECT))
+    system = loop_system(tmp_path)
     start(system, "LOOPER", LOOP_PROGRAM)
     start(system, "LOOPER2", LOOP_PROGRAM)
     one, two = system.find_user("LOOPER"), system.find_user("LOOPER2")

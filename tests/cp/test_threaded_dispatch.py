@@ -71,11 +71,64 @@ async def test_reset_and_logoff_of_a_vm_running_on_its_thread(tmp_path):
     system.shutdown()
 
 
-def test_vm370_threads_in_the_environment_turns_threads_on(tmp_path, monkeypatch):
+def test_vm370_threads_0_in_the_environment_turns_threads_off(tmp_path, monkeypatch):
     from cp.dispatcher import Dispatcher
 
     monkeypatch.delenv("VM370_THREADS", raising=False)
+    assert Dispatcher(None).threaded is True  # the default: both cores
+    monkeypatch.setenv("VM370_THREADS", "0")
     assert Dispatcher(None).threaded is False
     monkeypatch.setenv("VM370_THREADS", "1")
     assert Dispatcher(None).threaded is True
     assert Dispatcher(None, threaded=False).threaded is False
+
+
+THREE_LOOPERS = "".join(
+    f"USER {u} PW 1M 1M G\n CONSOLE 009 3215\n SPOOL 00C 2540 READER *\n"
+    for u in ("LOOPA", "LOOPB", "LOOPC")
+)
+
+
+async def test_busy_vms_share_the_host_cores_by_set_share(tmp_path):
+    """Never more slices on worker threads than the host has cores, and the
+    VMs waiting for a core take turns, so SET SHARE divides the cores as it
+    divides the event loop: with one core, SHARE 300 against SHARE 100 gets
+    three times the instructions (each turn is a whole slice of a VM that
+    never waits)."""
+    import asyncio
+
+    if not cpu_releases_gil():
+        return  # the uncompiled CPU never leaves the loop
+    system = System(tmp_path, directory=parse(THREE_LOOPERS))
+    system.dispatcher.threaded = True
+    system.dispatcher.host_cores = asyncio.Semaphore(1)
+    for userid in ("LOOPA", "LOOPB"):
+        start(system, userid, LOOP_PROGRAM)
+    heavy, light = system.find_user("LOOPA"), system.find_user("LOOPB")
+    heavy.share = 300
+    await settle(0.3)
+    a, b = heavy.cpu.instructions, light.cpu.instructions
+    await settle(1.0)
+    ratio = (heavy.cpu.instructions - a) / max(1, light.cpu.instructions - b)
+    assert 2.0 < ratio < 4.5, ratio
+    assert system.dispatcher.most_threads_in_flight == 1
+    system.shutdown()
+
+
+async def test_no_more_slices_in_flight_than_host_cores(tmp_path):
+    import asyncio
+
+    if not cpu_releases_gil():
+        return
+    system = System(tmp_path, directory=parse(THREE_LOOPERS))
+    system.dispatcher.threaded = True
+    system.dispatcher.host_cores = asyncio.Semaphore(2)
+    for userid in ("LOOPA", "LOOPB", "LOOPC"):
+        start(system, userid, LOOP_PROGRAM)
+    vms = [system.find_user(u) for u in ("LOOPA", "LOOPB", "LOOPC")]
+    await settle(0.2)
+    before = [vm.cpu.instructions for vm in vms]
+    await settle(0.5)
+    assert all(vm.cpu.instructions > n for vm, n in zip(vms, before))  # all three progress
+    assert system.dispatcher.most_threads_in_flight == 2
+    system.shutdown()
