@@ -105,7 +105,7 @@ def parse(datagram: ip.Datagram) -> Segment | str:
     offset = (raw[12] >> 4) * 4
     if offset < HEADER_LENGTH or offset > len(raw):
         return "dropped_malformed"
-    if ip.transport_checksum(datagram.source, datagram.destination, ip.PROTO_TCP, raw) != 0:
+    if not ip.transport_checksum_ok(datagram.source, datagram.destination, ip.PROTO_TCP, raw):
         return "dropped_checksum"
     try:
         header = dpkt.tcp.TCP(bytes(raw[:offset]))
