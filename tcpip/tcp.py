@@ -1062,9 +1062,23 @@ class StreamSocket(Socket):
             self._accept_queue.clear()
             self.listening = False
         elif self.connection is not None:
-            self.connection.close()
+            if self._linger_zero():
+                self.connection.reset()  # SO_LINGER on with time 0: an abortive close
+            else:
+                self.connection.close()
         self._stack._release(self)
         self.closed = True
+
+    def abort(self) -> None:
+        """Close at once with RST (RFC 9293 3.10.4 ABORT), whatever is queued."""
+        if not self.closed and self.connection is not None:
+            self.connection.reset()
+        self.close()
+
+    def _linger_zero(self) -> bool:
+        linger = self.options.get("SO_LINGER")
+        return isinstance(linger, (tuple, list)) and len(linger) == 2 and bool(
+            linger[0]) and not linger[1]
 
     def readable(self) -> bool:
         if self.listening:
