@@ -22,6 +22,8 @@ ECHO_REPLY = 0
 UNREACHABLE = 3
 ECHO_REQUEST = 8
 TIME_EXCEEDED = 11
+#: RFC 1122 3.2.2: the error messages (no error is sent about one of them).
+ERROR_TYPES = frozenset({3, 4, 5, 11, 12})
 CODE_NET_UNREACHABLE = 0
 CODE_HOST_UNREACHABLE = 1
 CODE_PROTOCOL_UNREACHABLE = 2

@@ -22,13 +22,14 @@ from .errors import SocketError
 MAX_SOCKETS = 64
 #: TCP connections of every state, with or without a socket (TIME-WAIT, orphans).
 MAX_CONNECTIONS = 256
+ICMP_ERRORS_PER_SECOND = 50
 EPHEMERAL_FIRST = 49152  # RFC 6335 6: the dynamic ports
 EPHEMERAL_LAST = 65535
 KINDS = ("STREAM", "DGRAM", "RAW_ICMP")
 COUNTERS = (
     "frames_in", "frames_out", "bytes_in", "bytes_out",
     "arp_in", "arp_out", "arp_conflicts", "ip_in", "ip_out",
-    "icmp_in", "icmp_out", "icmp_echo_answered", "udp_in", "udp_out", "tcp_in", "tcp_out",
+    "icmp_in", "icmp_out", "icmp_echo_answered", "icmp_errors_limited", "udp_in", "udp_out", "tcp_in", "tcp_out",
     "dropped_malformed", "dropped_checksum", "dropped_not_ours", "dropped_no_socket",
     "dropped_fragments", "dropped_unsupported", "dropped_queue_full", "dropped_no_route",
     "dropped_arp_failed", "dropped_arp_queue", "syn_dropped_backlog", "syn_dropped_limit",
@@ -71,6 +72,7 @@ class Stack:
         self._ident = 0
         self._next_ephemeral = EPHEMERAL_FIRST + zlib.crc32(self.mac) % 1000
         self._loopback: deque[bytes] = deque()
+        self._icmp_second, self._icmp_sent = 0, 0
         self._looping = False
         self.last_input_error: str | None = None  # what input_errors last counted
 
@@ -289,6 +291,21 @@ class Stack:
         except SocketError:
             pass  # no route back: nothing to tell
 
+    def _send_unreachable(self, code: int, datagram: ip.Datagram) -> None:
+        """Destination unreachable about ``datagram`` (RFC 1122 3.2.2): never about
+        an ICMP error, and at most ``ICMP_ERRORS_PER_SECOND`` (RFC 1812 4.3.2.8)."""
+        if datagram.protocol == ip.PROTO_ICMP and (
+                not datagram.payload or datagram.payload[0] in icmp.ERROR_TYPES):
+            return
+        second = int(self.clock())
+        if second != self._icmp_second:
+            self._icmp_second, self._icmp_sent = second, 0
+        if self._icmp_sent >= ICMP_ERRORS_PER_SECOND:
+            self.counters["icmp_errors_limited"] += 1
+            return
+        self._icmp_sent += 1
+        self._send_icmp(datagram.source, icmp.unreachable(code, datagram))
+
     def _run_loopback(self) -> None:
         """Deliver datagrams we sent to ourselves, outside the call that sent them."""
         if self._looping:
@@ -345,16 +362,14 @@ class Stack:
         if datagram.destination != self._address and not broadcast:
             self.counters["dropped_not_ours"] += 1
             if self.router and not link_broadcast:
-                self._send_icmp(datagram.source,
-                                icmp.unreachable(icmp.CODE_HOST_UNREACHABLE, datagram))
+                self._send_unreachable(icmp.CODE_HOST_UNREACHABLE, datagram)
             return
         handler = {ip.PROTO_ICMP: self._icmp_input, ip.PROTO_UDP: self._udp_input,
                    ip.PROTO_TCP: self._tcp_input}.get(datagram.protocol)
         if handler is None:
             self.counters["dropped_unsupported"] += 1
             if not broadcast:  # RFC 1122 3.2.2.1: protocol unreachable
-                self._send_icmp(datagram.source,
-                                icmp.unreachable(icmp.CODE_PROTOCOL_UNREACHABLE, datagram))
+                self._send_unreachable(icmp.CODE_PROTOCOL_UNREACHABLE, datagram)
             return
         handler(datagram, broadcast)
 
@@ -374,9 +389,9 @@ class Stack:
             if sock.kind == "RAW_ICMP":
                 sock.deliver(raw, datagram.source, self.counters)
         if message.type == icmp.UNREACHABLE:
-            self._icmp_error(message)
+            self._unreachable_arrived(message)
 
-    def _icmp_error(self, message) -> None:
+    def _unreachable_arrived(self, message) -> None:
         """Destination unreachable for something we sent (RFC 1122 3.2.2.1, 4.2.3.9)."""
         quote = icmp.quoted(message)
         if quote is None:
@@ -404,8 +419,7 @@ class Stack:
         if sock is None:
             self.counters["dropped_no_socket"] += 1
             if not broadcast:  # RFC 1122 3.2.2.1 (never for broadcasts, 3.2.2)
-                self._send_icmp(datagram.source,
-                                icmp.unreachable(icmp.CODE_PORT_UNREACHABLE, datagram))
+                self._send_unreachable(icmp.CODE_PORT_UNREACHABLE, datagram)
             return
         sock.deliver(data, (datagram.source, source_port),
                      (datagram.destination, destination_port), self.counters)

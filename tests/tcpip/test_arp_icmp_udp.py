@@ -5,6 +5,7 @@ import pytest
 
 from tcpip import SocketError, Stack
 from tcpip import arp as arp_module
+from tcpip import stack as stack_module
 from tests.tcpip.netkit import FakeLan
 
 
@@ -266,3 +267,31 @@ def test_a_stack_needs_a_proper_mac_and_address():
     with pytest.raises(ValueError):
         Stack(mac=b"\x02\0\0\0\0\x01", address="10.0.0", send_frame=print, clock=float)
 
+
+
+def test_icmp_errors_are_rate_limited_and_never_about_icmp_errors():
+    lan = FakeLan()
+    guest = lan.add("USER1", "10.0.0.11")
+    router = lan.add("GATEWAY", "10.0.0.1", gateway=None, router=True)
+    router.announce()
+    lan.flush()
+    sock = guest.socket("DGRAM")
+    for _ in range(200):
+        sock.sendto(b"x", ("10.0.0.1", 9))  # closed port: port unreachable
+    lan.flush()
+    assert router.counters["icmp_out"] == stack_module.ICMP_ERRORS_PER_SECOND
+    assert router.counters["icmp_errors_limited"] == 200 - stack_module.ICMP_ERRORS_PER_SECOND
+    lan.clock.advance(1)
+    sock.sendto(b"x", ("10.0.0.1", 9))
+    lan.flush()
+    assert router.counters["icmp_out"] == stack_module.ICMP_ERRORS_PER_SECOND + 1
+    # An ICMP error sent on through the router for another address draws nothing.
+    raw = guest.socket("RAW_ICMP")
+    error = bytes(dpkt.icmp.ICMP(type=3, code=3, data=dpkt.icmp.ICMP.Unreach(data=bytes(28))))
+    before = router.counters["icmp_out"]
+    raw.sendto(error, ("192.168.1.1", 0))
+    lan.flush()
+    assert router.counters["icmp_out"] == before
+    raw.sendto(echo_request(1, 1), ("192.168.1.1", 0))  # an echo request does
+    lan.flush()
+    assert router.counters["icmp_out"] == before + 1
