@@ -35,7 +35,7 @@ COUNTERS = (
     "dropped_arp_failed", "dropped_arp_queue", "syn_dropped_backlog", "syn_dropped_limit",
     "tcp_active_opens", "tcp_passive_opens", "tcp_connect_failures", "tcp_retransmits",
     "tcp_fast_retransmits", "tcp_timeouts", "tcp_resets_sent", "tcp_resets_received",
-    "tcp_resets_unread", "tcp_out_of_order", "tcp_dropped_out_of_order", "tcp_duplicate_segments",
+    "tcp_resets_unread", "tcp_time_wait_recycled", "tcp_out_of_order", "tcp_dropped_out_of_order", "tcp_duplicate_segments",
     "input_errors",
 )
 

@@ -167,6 +167,20 @@ def demultiplex(stack, segment: Segment) -> None:
     listener.segment_arrives(segment)
 
 
+def room_for_connection(stack) -> bool:
+    """Whether one more connection fits; when the table is full the oldest
+    TIME-WAIT connection gives way (its job, catching stray segments, matters
+    least), as Linux does past tcp_max_tw_buckets."""
+    if len(stack.connections_by_key) < stack.max_connections:
+        return True
+    waiting = [c for c in stack.connections_by_key.values() if c.state == "TIME-WAIT"]
+    if not waiting:
+        return False
+    min(waiting, key=lambda c: c.timer_at).delete()
+    stack.counters["tcp_time_wait_recycled"] += 1
+    return True
+
+
 def _listener_for(stack, port: int):
     sock = stack._bound.get(("STREAM", port))
     if sock is not None and sock.listening:
@@ -928,7 +942,7 @@ class StreamSocket(Socket):
         if len(self._half_open) + len(self._accept_queue) >= self.backlog:
             stack.counters["syn_dropped_backlog"] += 1
             return
-        if len(stack.connections_by_key) >= stack.max_connections:
+        if not room_for_connection(stack):
             stack.counters["syn_dropped_limit"] += 1
             return
         connection = Connection(stack, (segment.destination, segment.dport),
@@ -980,7 +994,7 @@ class StreamSocket(Socket):
         local = (stack._address, self.local[1])
         if (local[0], local[1], remote[0], remote[1]) in stack.connections_by_key:
             raise SocketError("EADDRINUSE")
-        if len(stack.connections_by_key) >= stack.max_connections:
+        if not room_for_connection(stack):
             raise SocketError("ENOBUFS")
         self.connection = Connection(stack, local, remote)
         self.connection.nodelay = bool(self.options.get("TCP_NODELAY"))

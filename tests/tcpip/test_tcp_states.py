@@ -361,3 +361,32 @@ def test_an_abortive_close_resets_the_peer_at_once(how):
     lan.run(1)
     assert client.error == "ECONNRESET"
     assert a.connections_by_key == {} and b.connections_by_key == {}
+
+
+def test_a_full_connection_table_recycles_time_wait_first():
+    lan, a, b = two_stacks()
+    a.max_connections = b.max_connections = 4
+    listener = b.socket("STREAM")
+    listener.bind(("0.0.0.0", 80))
+    listener.listen(4)
+    for _ in range(6):  # each one closed by the client: its side waits in TIME-WAIT
+        sock = a.socket("STREAM")
+        sock.connect(("10.0.0.12", 80))
+        lan.run(0.5)
+        served = listener.accept()
+        sock.close()
+        lan.run(0.5)
+        served.close()
+        lan.run(0.5)
+    assert len(a.connections_by_key) == 4
+    assert a.counters["tcp_time_wait_recycled"] == 2
+    # Without TIME-WAIT connections to give way, a full table refuses.
+    busy = []
+    for _ in range(4):
+        lan.run(tcp.TIME_WAIT + 1)
+        sock = a.socket("STREAM")
+        sock.connect(("10.0.0.12", 80))
+        lan.run(0.5)
+        busy.append(listener.accept())
+    sock = a.socket("STREAM")
+    assert errno_of(lambda: sock.connect(("10.0.0.12", 80))) == "ENOBUFS"
