@@ -399,6 +399,8 @@ class Connection:
                         self._arm_rexmit()  # the persist timer: probe the zero window
                     return
                 if not self._may_send(size, unsent, flight):
+                    if flight == 0:
+                        self._arm_rexmit()  # RFC 1122 4.2.3.4: the SWS override timeout
                     return
                 fin = self.fin_queued and size == unsent
                 self._send_data(self.snd_nxt, size, fin)
@@ -476,6 +478,10 @@ class Connection:
         persist = self.snd_wnd == 0 and self.state in _SYNCHRONIZED_SEND and bool(
             self.sndbuf) and (flight == 1 or (flight == 0 and unsent > 0))
         if flight == 0 and not persist:
+            if unsent > 0 and self.snd_wnd > 0 and self.state in _SYNCHRONIZED_SEND:
+                # The SWS override: send what the (small) window takes.
+                size = min(unsent, self.snd_wnd, self.mss)
+                self._send_data(self.snd_nxt, size, self.fin_queued and size == unsent)
             return
         self.retries += 1
         if not persist:

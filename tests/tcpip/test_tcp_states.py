@@ -390,3 +390,17 @@ def test_a_full_connection_table_recycles_time_wait_first():
         busy.append(listener.accept())
     sock = a.socket("STREAM")
     assert errno_of(lambda: sock.connect(("10.0.0.12", 80))) == "ENOBUFS"
+
+
+def test_a_small_window_is_used_after_the_override_timeout_when_its_update_is_lost():
+    lan, a, b = two_stacks()
+    client, server = connect_pair(lan, a, b)
+    client.send(bytes(tcp.BUFFER - 1000))  # the server's buffer fills but for 1000 bytes
+    lan.run(5)
+    assert server.connection._window() == 1000
+    client.send(bytes(5000))  # 1000 fit; silly window avoidance waits for more
+    lan.flush()
+    assert len(server.connection.rcvbuf) == tcp.BUFFER - 1000
+    lan.run(5)  # the override timeout sends into the small window
+    assert len(server.connection.rcvbuf) == tcp.BUFFER
+    assert client.error is None
