@@ -13,6 +13,7 @@ queues, socket receive queues.
 
 from __future__ import annotations
 
+import time
 import zlib
 from collections import deque
 
@@ -27,7 +28,7 @@ EPHEMERAL_FIRST = 49152  # RFC 6335 6: the dynamic ports
 EPHEMERAL_LAST = 65535
 KINDS = ("STREAM", "DGRAM", "RAW_ICMP")
 COUNTERS = (
-    "frames_in", "frames_out", "bytes_in", "bytes_out",
+    "frames_in", "frames_out", "frames_out_failed", "bytes_in", "bytes_out",
     "arp_in", "arp_out", "arp_conflicts", "ip_in", "ip_out",
     "icmp_in", "icmp_out", "icmp_echo_answered", "icmp_errors_limited", "udp_in", "udp_out", "tcp_in", "tcp_out",
     "dropped_malformed", "dropped_checksum", "dropped_not_ours", "dropped_no_socket",
@@ -44,15 +45,16 @@ class Stack:
     def __init__(self, mac: bytes, address: str, netmask: str = "255.255.255.0",
                  gateway: str | None = None, send_frame=None, clock=None, name: str = "",
                  router: bool = False):
-        """A host ``address``/``netmask`` with MAC ``mac``.
+        """A host ``address``/``netmask`` with MAC ``mac``; frames go to
+        ``send_frame(bytes)``; ``clock()`` gives seconds (time.monotonic if None).
 
         ``router``: the stack is a LAN's gateway; a datagram sent to its MAC
         for an address that is not its own gets ICMP host unreachable
         (RFC 1812 4.3.2.3, 5.2.7.1) instead of a silent drop."""
         if len(mac) != 6 or ethernet.is_group(mac):
             raise ValueError("mac must be 6 bytes, individual (not group)")
-        if send_frame is None or clock is None:
-            raise ValueError("send_frame and clock are required")
+        if send_frame is None:
+            raise ValueError("send_frame is required")
         self.mac = bytes(mac)
         self._address = ip.aton(address)
         self._netmask = ip.aton(netmask)
@@ -60,7 +62,7 @@ class Stack:
         self.name = name
         self.router = router
         self._send_frame_out = send_frame
-        self.clock = clock
+        self.clock = clock if clock is not None else time.monotonic
         self.counters: dict[str, int] = dict.fromkeys(COUNTERS, 0)
         self._arp = arp.Arp(self.mac, self._address, self._frame_out, self.counters,
                             self._host_unreachable)
@@ -75,6 +77,7 @@ class Stack:
         self._icmp_second, self._icmp_sent = 0, 0
         self._looping = False
         self.last_input_error: str | None = None  # what input_errors last counted
+        self.last_output_error: str | None = None  # what frames_out_failed last counted
 
     # -- configuration -----------------------------------------------------
     @property
@@ -241,9 +244,17 @@ class Stack:
 
     # -- output ----------------------------------------------------------------
     def _frame_out(self, frame: bytes) -> None:
+        """Hand a frame to the interface.  A frame the interface fails to take is
+        a lost frame (TCP sends it again): counted, never an exception in the
+        middle of a protocol's bookkeeping."""
+        try:
+            self._send_frame_out(frame)
+        except Exception as exc:
+            self.counters["frames_out_failed"] += 1
+            self.last_output_error = f"{type(exc).__name__}: {exc}"
+            return
         self.counters["frames_out"] += 1
         self.counters["bytes_out"] += len(frame)
-        self._send_frame_out(frame)
 
     def next_hop(self, destination: bytes) -> bytes | None:
         """Where a datagram for ``destination`` goes on the LAN (RFC 1122 3.3.1.1):

@@ -404,3 +404,21 @@ def test_a_small_window_is_used_after_the_override_timeout_when_its_update_is_lo
     lan.run(5)  # the override timeout sends into the small window
     assert len(server.connection.rcvbuf) == tcp.BUFFER
     assert client.error is None
+
+
+def test_an_interface_that_fails_to_send_loses_frames_and_tcp_recovers():
+    lan, a, b = two_stacks()
+    client, server = connect_pair(lan, a, b)
+    failures = iter(range(5))
+    original = a._send_frame_out
+
+    def flaky(frame):
+        if next(failures, None) is not None:
+            raise OSError("adapter not ready")
+        original(frame)
+
+    a._send_frame_out = flaky
+    data = bytes(range(256)) * 100
+    assert transfer(lan, client, server, data) == data
+    assert a.counters["frames_out_failed"] == 5
+    assert a.last_output_error == "OSError: adapter not ready"

@@ -61,6 +61,7 @@ def test_every_header_checksum_is_right_by_an_independent_computation():
         header_length = (raw_ip[0] & 0x0F) * 4
         total = int.from_bytes(raw_ip[2:4], "big")
         assert raw_ip[0] >> 4 == 4 and internet_checksum(raw_ip[:header_length]) == 0xFFFF
+        assert raw_ip[8] == 64  # TTL (RFC 1122 3.2.1.7)
         body = raw_ip[header_length:total]
         protocol = raw_ip[9]
         kinds.add(protocol)
