@@ -55,7 +55,9 @@ def echo_reply(request: dpkt.icmp.ICMP) -> bytes:
 def unreachable(code: int, offending: ip.Datagram) -> bytes:
     """RFC 792 Destination Unreachable quoting the offending datagram."""
     quote = offending.header + bytes(offending.payload[:QUOTED_DATA])
-    return bytes(dpkt.icmp.ICMP(type=UNREACHABLE, code=code, data=dpkt.icmp.ICMP.Unreach(data=quote)))
+    return bytes(
+        dpkt.icmp.ICMP(type=UNREACHABLE, code=code, data=dpkt.icmp.ICMP.Unreach(data=quote))
+    )
 
 
 def with_checksum(message: bytes) -> bytes:

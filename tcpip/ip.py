@@ -123,17 +123,18 @@ def parse(packet: memoryview) -> Datagram | str:
         return "dropped_fragments"
     if source[0] >= 224:  # multicast, reserved or broadcast (RFC 1122 3.2.1.3)
         return "dropped_malformed"
-    return Datagram(source, destination, protocol, ttl, header,
-                    packet[header_length:total_length])
+    return Datagram(source, destination, protocol, ttl, header, packet[header_length:total_length])
 
 
-def build(source: bytes, destination: bytes, protocol: int, payload, ident: int,
-          ttl: int = DEFAULT_TTL) -> bytes:
+def build(
+    source: bytes, destination: bytes, protocol: int, payload, ident: int, ttl: int = DEFAULT_TTL
+) -> bytes:
     """An IPv4 datagram (RFC 791 3.1) around ``payload`` (bytes or a dpkt packet).
 
     dpkt fills in the total length and the header checksum, and the TCP or
     UDP checksum over the pseudo-header when the payload is a dpkt TCP/UDP
     packet whose ``sum`` is 0."""
-    packet = dpkt.ip.IP(src=source, dst=destination, p=protocol, ttl=ttl, id=ident & 0xFFFF,
-                        data=payload)
+    packet = dpkt.ip.IP(
+        src=source, dst=destination, p=protocol, ttl=ttl, id=ident & 0xFFFF, data=payload
+    )
     return bytes(packet)

@@ -28,23 +28,65 @@ EPHEMERAL_FIRST = 49152  # RFC 6335 6: the dynamic ports
 EPHEMERAL_LAST = 65535
 KINDS = ("STREAM", "DGRAM", "RAW_ICMP")
 COUNTERS = (
-    "frames_in", "frames_out", "frames_out_failed", "bytes_in", "bytes_out",
-    "arp_in", "arp_out", "arp_conflicts", "ip_in", "ip_out",
-    "icmp_in", "icmp_out", "icmp_echo_answered", "icmp_errors_limited", "udp_in", "udp_out", "tcp_in", "tcp_out",
-    "dropped_malformed", "dropped_checksum", "dropped_not_ours", "dropped_no_socket",
-    "dropped_fragments", "dropped_unsupported", "dropped_queue_full", "dropped_no_route",
-    "dropped_arp_failed", "dropped_arp_queue", "syn_dropped_backlog", "syn_dropped_limit",
-    "tcp_active_opens", "tcp_passive_opens", "tcp_connect_failures", "tcp_retransmits",
-    "tcp_fast_retransmits", "tcp_timeouts", "tcp_resets_sent", "tcp_resets_received",
-    "tcp_resets_unread", "tcp_time_wait_recycled", "tcp_out_of_order", "tcp_dropped_out_of_order", "tcp_duplicate_segments",
+    "frames_in",
+    "frames_out",
+    "frames_out_failed",
+    "bytes_in",
+    "bytes_out",
+    "arp_in",
+    "arp_out",
+    "arp_conflicts",
+    "ip_in",
+    "ip_out",
+    "icmp_in",
+    "icmp_out",
+    "icmp_echo_answered",
+    "icmp_errors_limited",
+    "udp_in",
+    "udp_out",
+    "tcp_in",
+    "tcp_out",
+    "dropped_malformed",
+    "dropped_checksum",
+    "dropped_not_ours",
+    "dropped_no_socket",
+    "dropped_fragments",
+    "dropped_unsupported",
+    "dropped_queue_full",
+    "dropped_no_route",
+    "dropped_arp_failed",
+    "dropped_arp_queue",
+    "syn_dropped_backlog",
+    "syn_dropped_limit",
+    "tcp_active_opens",
+    "tcp_passive_opens",
+    "tcp_connect_failures",
+    "tcp_retransmits",
+    "tcp_fast_retransmits",
+    "tcp_timeouts",
+    "tcp_resets_sent",
+    "tcp_resets_received",
+    "tcp_resets_unread",
+    "tcp_time_wait_recycled",
+    "tcp_out_of_order",
+    "tcp_dropped_out_of_order",
+    "tcp_duplicate_segments",
     "input_errors",
 )
 
 
 class Stack:
-    def __init__(self, mac: bytes, address: str, netmask: str = "255.255.255.0",
-                 gateway: str | None = None, send_frame=None, clock=None, name: str = "",
-                 router: bool = False):
+    def __init__(
+        self,
+        mac: bytes,
+        address: str,
+        netmask: str = "255.255.255.0",
+        gateway: str | None = None,
+        send_frame=None,
+        clock=None,
+        name: str = "",
+        router: bool = False,
+    ):
         """A host ``address``/``netmask`` with MAC ``mac``; frames go to
         ``send_frame(bytes)``; ``clock()`` gives seconds (time.monotonic if None).
 
@@ -64,8 +106,9 @@ class Stack:
         self._send_frame_out = send_frame
         self.clock = clock if clock is not None else time.monotonic
         self.counters: dict[str, int] = dict.fromkeys(COUNTERS, 0)
-        self._arp = arp.Arp(self.mac, self._address, self._frame_out, self.counters,
-                            self._host_unreachable)
+        self._arp = arp.Arp(
+            self.mac, self._address, self._frame_out, self.counters, self._host_unreachable
+        )
         self._sockets: dict[int, object] = {}
         self._bound: dict[tuple[str, int], object] = {}  # (kind, port) -> socket
         self._any_port: dict[str, object] = {}  # kind -> the gateway's catch-all socket
@@ -150,17 +193,25 @@ class Stack:
         if sock.kind == "STREAM":
             return sock.row()
         if sock.kind == "DGRAM" and sock.local is not None:
-            return {"proto": "UDP", "local": self._name_of(sock.local),
-                    "remote": self._name_of(sock.peer) if sock.peer else None,
-                    "state": "UDP", "sent": sock.sent, "received": sock.received,
-                    "descriptor": sock.descriptor}
+            return {
+                "proto": "UDP",
+                "local": self._name_of(sock.local),
+                "remote": self._name_of(sock.peer) if sock.peer else None,
+                "state": "UDP",
+                "sent": sock.sent,
+                "received": sock.received,
+                "descriptor": sock.descriptor,
+            }
         return None
 
     # -- sockets ---------------------------------------------------------------
     def socket(self, kind: str = "STREAM"):
         kind = str(kind).upper()
-        classes = {"STREAM": tcp.StreamSocket, "DGRAM": udp.DatagramSocket,
-                   "RAW_ICMP": icmp.RawIcmpSocket}
+        classes = {
+            "STREAM": tcp.StreamSocket,
+            "DGRAM": udp.DatagramSocket,
+            "RAW_ICMP": icmp.RawIcmpSocket,
+        }
         if kind not in classes:
             raise SocketError("EPROTONOSUPPORT")
         return self._new_socket(classes[kind])
@@ -186,8 +237,9 @@ class Stack:
             del self._bound[(sock.kind, sock.local[1])]
         sock.local = None
 
-    def _parse_address(self, address, allow_any: bool = False,
-                       allow_port_zero: bool = False) -> tuple[bytes, int]:
+    def _parse_address(
+        self, address, allow_any: bool = False, allow_port_zero: bool = False
+    ) -> tuple[bytes, int]:
         """(4 bytes, port) from a caller's (dotted address, port); EINVAL if malformed."""
         try:
             text, port = address
@@ -271,7 +323,8 @@ class Stack:
         mask = ip.to_int(self._netmask)
         value = ip.to_int(address)
         return address == ip.LIMITED_BROADCAST or (
-            self._on_subnet(address) and value & ~mask & 0xFFFFFFFF == ~mask & 0xFFFFFFFF)
+            self._on_subnet(address) and value & ~mask & 0xFFFFFFFF == ~mask & 0xFFFFFFFF
+        )
 
     def _send_ip(self, destination: bytes, protocol: int, payload) -> None:
         """Send an IP datagram; SocketError ENETUNREACH when there is no route."""
@@ -289,7 +342,9 @@ class Stack:
             self._loopback.append(packet)
             return
         if self._is_broadcast(destination):
-            self._frame_out(ethernet.build(ethernet.BROADCAST, self.mac, ethernet.TYPE_IPV4, packet))
+            self._frame_out(
+                ethernet.build(ethernet.BROADCAST, self.mac, ethernet.TYPE_IPV4, packet)
+            )
             return
         self._arp.send_ip(hop, packet, self.clock())
 
@@ -306,7 +361,8 @@ class Stack:
         """Destination unreachable about ``datagram`` (RFC 1122 3.2.2): never about
         an ICMP error, and at most ``ICMP_ERRORS_PER_SECOND`` (RFC 1812 4.3.2.8)."""
         if datagram.protocol == ip.PROTO_ICMP and (
-                not datagram.payload or datagram.payload[0] in icmp.ERROR_TYPES):
+            not datagram.payload or datagram.payload[0] in icmp.ERROR_TYPES
+        ):
             return
         second = int(self.clock())
         if second != self._icmp_second:
@@ -325,8 +381,9 @@ class Stack:
         try:
             while self._loopback:
                 packet = self._loopback.popleft()
-                self._input(ethernet.build(self.mac, self.mac, ethernet.TYPE_IPV4, packet),
-                            loopback=True)
+                self._input(
+                    ethernet.build(self.mac, self.mac, ethernet.TYPE_IPV4, packet), loopback=True
+                )
         except Exception as exc:
             self.counters["input_errors"] += 1
             self.last_input_error = f"{type(exc).__name__}: {exc}"
@@ -375,8 +432,11 @@ class Stack:
             if self.router and not link_broadcast:
                 self._send_unreachable(icmp.CODE_HOST_UNREACHABLE, datagram)
             return
-        handler = {ip.PROTO_ICMP: self._icmp_input, ip.PROTO_UDP: self._udp_input,
-                   ip.PROTO_TCP: self._tcp_input}.get(datagram.protocol)
+        handler = {
+            ip.PROTO_ICMP: self._icmp_input,
+            ip.PROTO_UDP: self._udp_input,
+            ip.PROTO_TCP: self._tcp_input,
+        }.get(datagram.protocol)
         if handler is None:
             self.counters["dropped_unsupported"] += 1
             if not broadcast:  # RFC 1122 3.2.2.1: protocol unreachable
@@ -432,8 +492,12 @@ class Stack:
             if not broadcast:  # RFC 1122 3.2.2.1 (never for broadcasts, 3.2.2)
                 self._send_unreachable(icmp.CODE_PORT_UNREACHABLE, datagram)
             return
-        sock.deliver(data, (datagram.source, source_port),
-                     (datagram.destination, destination_port), self.counters)
+        sock.deliver(
+            data,
+            (datagram.source, source_port),
+            (datagram.destination, destination_port),
+            self.counters,
+        )
 
     def _tcp_input(self, datagram: ip.Datagram, broadcast: bool) -> None:
         self.counters["tcp_in"] += 1

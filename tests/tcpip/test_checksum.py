@@ -27,9 +27,9 @@ def test_transport_checksum_ok_agrees_with_the_pseudo_header_sum():
         segment = bytearray(rng.randbytes(rng.randrange(8, 120)))
         protocol = rng.choice([ip.PROTO_TCP, ip.PROTO_UDP])
         slot = 16 if protocol == ip.PROTO_TCP and len(segment) >= 20 else 6
-        segment[slot:slot + 2] = b"\0\0"
+        segment[slot : slot + 2] = b"\0\0"
         value = ip.transport_checksum(source, destination, protocol, bytes(segment))
-        segment[slot:slot + 2] = value.to_bytes(2, "big")
+        segment[slot : slot + 2] = value.to_bytes(2, "big")
         assert ip.transport_checksum(source, destination, protocol, bytes(segment)) == 0
         assert ip.transport_checksum_ok(source, destination, protocol, bytes(segment))
         segment[rng.randrange(len(segment))] ^= 1 << rng.randrange(8)

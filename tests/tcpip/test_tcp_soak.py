@@ -13,8 +13,12 @@ from tests.tcpip.netkit import FakeLan, connect_pair
 
 def converse(seed: int):
     rng = random.Random(seed)
-    lan = FakeLan(seed=seed, loss=rng.choice([0, 0.02, 0.1]), duplicate=rng.choice([0, 0.05]),
-                  reorder=rng.choice([0, 0.1]))
+    lan = FakeLan(
+        seed=seed,
+        loss=rng.choice([0, 0.02, 0.1]),
+        duplicate=rng.choice([0, 0.05]),
+        reorder=rng.choice([0, 0.1]),
+    )
     a = lan.add("USER1", "10.0.0.11")
     b = lan.add("USER2", "10.0.0.12")
     a.announce()
@@ -22,8 +26,10 @@ def converse(seed: int):
     lan.flush()
     client, server = connect_pair(lan, a, b)
     client.setsockopt("TCP_NODELAY", rng.random() < 0.5)
-    ends = {client: rng.randbytes(rng.randrange(1, 150_000)),
-            server: rng.randbytes(rng.randrange(1, 150_000))}
+    ends = {
+        client: rng.randbytes(rng.randrange(1, 150_000)),
+        server: rng.randbytes(rng.randrange(1, 150_000)),
+    }
     sent = dict.fromkeys(ends, 0)
     got = {client: bytearray(), server: bytearray()}
     finished = set()
@@ -32,7 +38,7 @@ def converse(seed: int):
         for sock, data in ends.items():
             if sent[sock] < len(data) and sock.writable():
                 piece = rng.choice([1, 10, 500, 5000, 100_000])
-                sent[sock] += sock.send(data[sent[sock]:sent[sock] + piece])
+                sent[sock] += sock.send(data[sent[sock] : sent[sock] + piece])
                 if sent[sock] == len(data):
                     sock.shutdown(1)
         lan.flush()

@@ -38,7 +38,9 @@ def test_handshake_carries_the_mss_option_and_establishes_both_ends():
     syn, syn_ack, ack = [segment for _, segment in tcp_frames(lan)][:3]
     assert syn.flags == tcp.SYN and syn_ack.flags == tcp.SYN | tcp.ACK and ack.flags == tcp.ACK
     for segment in (syn, syn_ack):
-        assert (dpkt.tcp.TCP_OPT_MSS, (1460).to_bytes(2, "big")) in dpkt.tcp.parse_opts(segment.opts)
+        assert (dpkt.tcp.TCP_OPT_MSS, (1460).to_bytes(2, "big")) in dpkt.tcp.parse_opts(
+            segment.opts
+        )
     assert syn_ack.ack == syn.seq + 1 and ack.ack == syn_ack.seq + 1
     assert syn.win == 65535
     assert client.state == server.state == "ESTABLISHED"
@@ -132,8 +134,16 @@ def test_half_close_lets_the_other_side_go_on_sending():
     assert client.recv(10) == b"" and client.state == "TIME-WAIT"
     lan.run(tcp.TIME_WAIT + 1)
     assert client.state == "CLOSED" and a.connections() == [
-        {"proto": "TCP", "local": client.getsockname(), "remote": ("10.0.0.12", 80),
-         "state": "CLOSED", "sent": 7, "received": len(reply), "descriptor": client.descriptor}]
+        {
+            "proto": "TCP",
+            "local": client.getsockname(),
+            "remote": ("10.0.0.12", 80),
+            "state": "CLOSED",
+            "sent": 7,
+            "received": len(reply),
+            "descriptor": client.descriptor,
+        }
+    ]
     client.close()
     assert a.connections() == [] and b.connections() == []
 
@@ -252,13 +262,12 @@ def test_accept_without_a_connection_would_block():
 
 
 def syn_frame(target, source_address: bytes, source_port: int, dport: int = 80) -> bytes:
-    segment = dpkt.tcp.TCP(sport=source_port, dport=dport, seq=1000 + source_port,
-                           flags=tcp.SYN, win=8192)
-    packet = dpkt.ip.IP(src=source_address, dst=bytes((10, 0, 0, 12)), p=6, ttl=64,
-                        data=segment)
+    segment = dpkt.tcp.TCP(
+        sport=source_port, dport=dport, seq=1000 + source_port, flags=tcp.SYN, win=8192
+    )
+    packet = dpkt.ip.IP(src=source_address, dst=bytes((10, 0, 0, 12)), p=6, ttl=64, data=segment)
     attacker = b"\x02\x66\0\0\0\x01"
-    return bytes(dpkt.ethernet.Ethernet(dst=target.mac, src=attacker, type=0x0800,
-                                        data=packet))
+    return bytes(dpkt.ethernet.Ethernet(dst=target.mac, src=attacker, type=0x0800, data=packet))
 
 
 def test_a_syn_flood_from_one_host_is_bounded_by_the_backlog():
@@ -336,11 +345,24 @@ def test_netstat_rows():
     udp = a.socket("DGRAM")
     udp.bind(("0.0.0.0", 53))
     rows = a.connections()
-    assert {"proto": "TCP", "local": client.getsockname(), "remote": ("10.0.0.12", 80),
-            "state": "ESTABLISHED", "sent": 5, "received": 0,
-            "descriptor": client.descriptor} in rows
-    assert {"proto": "UDP", "local": ("0.0.0.0", 53), "remote": None, "state": "UDP",
-            "sent": 0, "received": 0, "descriptor": udp.descriptor} in rows
+    assert {
+        "proto": "TCP",
+        "local": client.getsockname(),
+        "remote": ("10.0.0.12", 80),
+        "state": "ESTABLISHED",
+        "sent": 5,
+        "received": 0,
+        "descriptor": client.descriptor,
+    } in rows
+    assert {
+        "proto": "UDP",
+        "local": ("0.0.0.0", 53),
+        "remote": None,
+        "state": "UDP",
+        "sent": 0,
+        "received": 0,
+        "descriptor": udp.descriptor,
+    } in rows
     assert b.connections()[0]["received"] == 5
     assert all(isinstance(v, int) for v in a.counters.values())
     assert a.counters["tcp_active_opens"] == 1 and b.counters["tcp_passive_opens"] == 1
