@@ -15,10 +15,10 @@ def two_stacks(**options):
     return lan, a, b
 
 
-def tcp_frames(lan):
-    """(frame time, dpkt TCP segment) for every TCP frame sent so far."""
+def tcp_frames(lan, start: int = 0):
+    """(frame time, dpkt TCP segment) for every TCP frame sent from capture[start] on."""
     found = []
-    for when, frame in lan.capture:
+    for when, frame in lan.capture[start:]:
         eth = dpkt.ethernet.Ethernet(frame)
         if isinstance(eth.data, dpkt.ip.IP) and isinstance(eth.data.data, dpkt.tcp.TCP):
             found.append((when, eth.data.data))
@@ -186,12 +186,21 @@ def test_data_for_a_closed_socket_resets_the_sender():
 def test_a_peer_that_vanishes_mid_transfer_times_out():
     lan, a, b = two_stacks()
     client, server = connect_pair(lan, a, b)
+    assert client.connection.rto == tcp.RTO_MIN  # RTT ~0 on the fake LAN: the floor
     lan.filter = lambda sender, frame: True  # the cable is cut
+    start = len(lan.capture)
     client.send(bytes(10_000))
     lan.run(600, until=lambda: client.error)
     assert client.error == "ETIMEDOUT"
     assert a.counters["tcp_retransmits"] == tcp.DATA_RETRIES
     assert a.counters["tcp_timeouts"] == 1
+    # Each retransmission of the first segment waits twice as long, up to RTO_MAX.
+    first_seq = tcp_frames(lan, start)[0][1].seq
+    times = [when for when, s in tcp_frames(lan, start) if s.data and s.seq == first_seq]
+    assert len(times) == 1 + tcp.DATA_RETRIES
+    gaps = [round(later - earlier, 3) for earlier, later in zip(times, times[1:])]
+    expected = [min(tcp.RTO_MIN * 2**n, tcp.RTO_MAX) for n in range(tcp.DATA_RETRIES)]
+    assert gaps == [round(g, 3) for g in expected]
 
 
 def test_a_zero_window_is_probed_until_the_reader_reads():
@@ -444,3 +453,34 @@ def test_an_interface_that_fails_to_send_loses_frames_and_tcp_recovers():
     assert transfer(lan, client, server, data) == data
     assert a.counters["frames_out_failed"] == 5
     assert a.last_output_error == "OSError: adapter not ready"
+
+
+def test_delayed_acks_every_second_segment_or_after_the_timer():
+    lan, a, b = two_stacks()
+    client, server = connect_pair(lan, a, b)
+    start = len(lan.capture)
+    client.send(b"one small segment")
+    lan.flush()
+    assert [s.flags for _, s in tcp_frames(lan, start)] == [tcp.ACK | tcp.PSH]  # no ACK yet
+    lan.run(1)
+    (sent_at, _), (acked_at, ack) = tcp_frames(lan, start)
+    assert ack.flags == tcp.ACK and round(acked_at - sent_at, 3) == tcp.DELAYED_ACK
+    start = len(lan.capture)
+    client.send(bytes(2 * 1460))
+    lan.flush()
+    frames = [s for _, s in tcp_frames(lan, start)]
+    assert [len(s.data) for s in frames] == [1460, 1460, 0]  # the second drew an ACK at once
+
+
+@pytest.mark.parametrize("nodelay", [False, True])
+def test_nagle_holds_small_writes_while_one_is_unacknowledged(nodelay):
+    lan, a, b = two_stacks()
+    client, server = connect_pair(lan, a, b)
+    client.setsockopt("TCP_NODELAY", 1 if nodelay else 0)
+    start = len(lan.capture)
+    for piece in (b"a", b"b", b"c", b"d"):
+        client.send(piece)
+    sent = [s.data for _, s in tcp_frames(lan, start)]
+    assert sent == ([b"a", b"b", b"c", b"d"] if nodelay else [b"a"])
+    lan.run(1)
+    assert receive_all(server) == b"abcd"
