@@ -101,6 +101,15 @@ class Stack:
         self._address = ip.aton(address)
         self._netmask = ip.aton(netmask)
         self._gateway = ip.aton(gateway) if gateway else None
+        self._mask_value = ip.to_int(self._netmask)
+        self._network_value = ip.to_int(self._address) & self._mask_value
+        host_bits = ~self._mask_value & 0xFFFFFFFF
+        # A /32 has no broadcast address of its own.
+        self._subnet_broadcast = (
+            (self._network_value | host_bits).to_bytes(4, "big")
+            if host_bits
+            else ip.LIMITED_BROADCAST
+        )
         self.name = name
         self.router = router
         self._send_frame_out = send_frame
@@ -316,15 +325,11 @@ class Stack:
         return self._gateway
 
     def _on_subnet(self, address: bytes) -> bool:
-        mask = ip.to_int(self._netmask)
-        return ip.to_int(address) & mask == ip.to_int(self._address) & mask
+        return ip.to_int(address) & self._mask_value == self._network_value
 
     def _is_broadcast(self, address: bytes) -> bool:
-        mask = ip.to_int(self._netmask)
-        value = ip.to_int(address)
-        return address == ip.LIMITED_BROADCAST or (
-            self._on_subnet(address) and value & ~mask & 0xFFFFFFFF == ~mask & 0xFFFFFFFF
-        )
+        """The limited broadcast or our subnet's (RFC 1122 3.2.1.3)."""
+        return address == ip.LIMITED_BROADCAST or address == self._subnet_broadcast
 
     def _send_ip(self, destination: bytes, protocol: int, payload) -> None:
         """Send an IP datagram; SocketError ENETUNREACH when there is no route."""
