@@ -152,10 +152,10 @@ def test_udp_echo():
     assert ("UDP", 7) in rows
 
 
-def test_udp_refuses_datagrams_that_would_need_fragments():
+def test_udp_refuses_datagrams_larger_than_an_ip_datagram():
     lan, (a, b) = lan_of("10.0.0.11", "10.0.0.12")
     with pytest.raises(SocketError) as error:
-        a.socket("DGRAM").sendto(bytes(1473), ("10.0.0.12", 7))
+        a.socket("DGRAM").sendto(bytes(65508), ("10.0.0.12", 7))
     assert error.value.errno == "EMSGSIZE"
 
 
