@@ -17,7 +17,7 @@ import time
 import zlib
 from collections import deque
 
-from . import arp, ethernet, fragments, icmp, ip, tcp, udp
+from . import arp, ethernet, fragments, icmp, ip, tcp, tcp_socket, udp
 from .errors import SocketError
 
 MAX_SOCKETS = 64
@@ -222,7 +222,7 @@ class Stack:
     def socket(self, kind: str = "STREAM"):
         kind = str(kind).upper()
         classes = {
-            "STREAM": tcp.StreamSocket,
+            "STREAM": tcp_socket.StreamSocket,
             "DGRAM": udp.DatagramSocket,
             "RAW_ICMP": icmp.RawIcmpSocket,
         }
