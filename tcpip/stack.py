@@ -185,6 +185,15 @@ class Stack:
         """A gratuitous ARP for our address (RFC 5227 3); call once at start."""
         self._arp.announce()
 
+    def close(self) -> None:
+        """The host goes away (LOGOFF, the LAN detached): every connection is reset
+        so its peer knows at once (RFC 9293 3.10.4 ABORT), every socket closed."""
+        for connection in list(self.connections_by_key.values()):
+            connection.reset("ECONNABORTED")
+        for sock in list(self._sockets.values()):
+            sock.close()
+        self._loopback.clear()
+
     def arp_table(self) -> list[tuple[str, bytes]]:
         return [(ip.ntoa(a), mac) for a, mac in self._arp.table(self.clock())]
 

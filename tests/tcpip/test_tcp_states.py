@@ -484,3 +484,17 @@ def test_nagle_holds_small_writes_while_one_is_unacknowledged(nodelay):
     assert sent == ([b"a", b"b", b"c", b"d"] if nodelay else [b"a"])
     lan.run(1)
     assert receive_all(server) == b"abcd"
+
+
+def test_closing_a_stack_resets_its_connections_and_frees_everything():
+    lan, a, b = two_stacks()
+    client, server = connect_pair(lan, a, b)
+    udp = a.socket("DGRAM")
+    udp.bind(("0.0.0.0", 53))
+    client.send(b"in flight")
+    a.close()
+    lan.run(1)
+    assert server.error == "ECONNRESET"
+    assert client.error == "ECONNABORTED" and client.closed and udp.closed
+    assert a.connections() == [] and a.poll() is None
+    assert a.socket("DGRAM").descriptor == 0
