@@ -77,7 +77,7 @@ SERVER_EXEC = [
     "  parse value socket('Recv', c, 65536) with rc n data",
     "  if rc <> 0 then do; say 'RECV' rc n data; leave; end",
     "  if n = 0 then leave",
-    "  if data \== substr(pat, total // 256 + 1, n) then bad = bad + 1",
+    r"  if data \== substr(pat, total // 256 + 1, n) then bad = bad + 1",
     "  total = total + n",
     "end",
     "say 'RECEIVED' total 'BAD' bad",
