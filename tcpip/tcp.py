@@ -252,7 +252,7 @@ class Connection:
     def reset(self, error: str | None = None) -> None:
         """ABORT (RFC 9293 3.10.4): send <SEQ=SND.NXT><CTL=RST> and delete the TCB."""
         if self.state in ("SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT"):
-            transmit(self.stack, self.local, self.remote, self.snd_nxt, 0, RST, 0)
+            transmit(self.stack, self.local, self.remote, self.snd_max, 0, RST, 0)
         self.abort(error)
 
     # -- opening -------------------------------------------------------------
@@ -360,7 +360,9 @@ class Connection:
                  flags, window, payload, mss)
 
     def send_ack(self) -> None:
-        self._send(self.snd_nxt, ACK)
+        # SND.MAX, not SND.NXT: after a go-back retransmission SND.NXT lies behind
+        # what the peer has seen, and an ACK carrying it would be unacceptable there.
+        self._send(self.snd_max, ACK)
 
     def _arm_rexmit(self) -> None:
         if self.rexmit_at is None:
@@ -455,11 +457,13 @@ class Connection:
         counters = self.stack.counters
         flight = seq_diff(self.snd_max, self.snd_una)
         unsent = len(self.sndbuf) - seq_diff(self.snd_nxt, self.buf_seq)
-        persist = flight == 0 and self.snd_wnd == 0 and unsent > 0
+        # Zero window: probe it (RFC 9293 3.8.6.1); the probe is no sign of congestion.
+        persist = self.snd_wnd == 0 and self.state in _SYNCHRONIZED_SEND and bool(
+            self.sndbuf) and (flight == 1 or (flight == 0 and unsent > 0))
+        if flight == 0 and not persist:
+            return
+        self.retries += 1
         if not persist:
-            if flight == 0:
-                return
-            self.retries += 1
             limit = {"SYN-SENT": SYN_RETRIES, "SYN-RECEIVED": SYNACK_RETRIES}.get(self.state,
                                                                                  DATA_RETRIES)
             if self.retries > limit:
@@ -473,11 +477,16 @@ class Connection:
             self.cwnd = self.mss
             self.recover = None
             self.dupacks = 0
-            self.snd_nxt = self.snd_una  # go back: resend from the first unacknowledged byte
+            if self.state not in ("SYN-SENT", "SYN-RECEIVED"):
+                self.snd_nxt = self.snd_una  # go back: resend from the first unacknowledged byte
+        elif self.retries > DATA_RETRIES:
+            counters["tcp_timeouts"] += 1
+            self.reset("ETIMEDOUT")  # nobody answers the probes
+            return
         self.rtt_seq = None  # Karn: no sample from a retransmitted segment
         self.rto = min(self.rto * 2, RTO_MAX)
         if persist:
-            self._send_data(self.snd_nxt, 1, False)  # a window probe (RFC 9293 3.8.6.1)
+            self._send_data(self.snd_una, 1, False)  # a window probe (RFC 9293 3.8.6.1)
         else:
             self._retransmit_first()
         self._arm_rexmit()
@@ -620,6 +629,8 @@ class Connection:
             self._rtt_sample(self.stack.clock() - self.rtt_start)
         self.rtt_seq = None
         self.snd_una = segment.ack
+        if seq_lt(self.snd_nxt, self.snd_una):
+            self.snd_nxt = self.snd_una
         self.snd_wnd = self.max_snd_wnd = segment.window
         self.snd_wl1, self.snd_wl2 = segment.seq, segment.ack
         self.retries = 0
@@ -650,6 +661,8 @@ class Connection:
             self._maybe_duplicate(segment)
         if seq_lt(self.snd_wl1, segment.seq) or (
                 self.snd_wl1 == segment.seq and seq_le(self.snd_wl2, ack)):
+            if self.snd_wnd == 0 and segment.window and seq_diff(self.snd_nxt, ack) == 1:
+                self.snd_nxt = ack  # the window opened: the unaccepted probe byte goes again
             self.snd_wnd = segment.window
             self.max_snd_wnd = max(self.max_snd_wnd, segment.window)
             self.snd_wl1, self.snd_wl2 = segment.seq, ack
@@ -885,8 +898,8 @@ class StreamSocket(Socket):
         if self.connection is not None:
             raise SocketError("EISCONN")
         if any_port:
-            if self.local is not None and self.local[1] != 0:
-                raise SocketError("EINVAL")
+            if self.local is not None and not self.ephemeral:
+                raise SocketError("EINVAL")  # bound to a port of its own choosing
             if self.local is not None:
                 self._stack._release_port(self)
             self._stack._bind(self, ("0.0.0.0", 0), any_port=True)
