@@ -14,7 +14,8 @@ import time
 
 from cms.commands import Command
 from cms.errors import invalid_option, invalid_parameter
-from cms.tcpip import network_of
+from cms.tcpip import NetworkError, network_of
+from cms.tcpip.driver import find_nic
 from cp.lan import mac_text
 
 #: z/VM PING defaults: one echo, 256 bytes, 10 seconds.
@@ -267,9 +268,6 @@ async def ifconfig(cms, call) -> int:
 
 
 def _lan_of(cms, vaddr: int):
-    from cms.tcpip.driver import find_nic
-    from cms.tcpip import NetworkError
-
     try:
         return find_nic(cms.services, vaddr)
     except NetworkError:

@@ -503,9 +503,7 @@ class RexxSockets:
         if option == "SO_EBCDIC":
             return "Off" if entry.ascii else "On"
         if option == "SO_TYPE":
-            return {"STREAM": "SOCK_STREAM", "DGRAM": "SOCK_DGRAM"}.get(
-                entry.sock.kind, "SOCK_RAW"
-            )
+            return {"STREAM": "SOCK_STREAM", "DGRAM": "SOCK_DGRAM"}.get(entry.sock.kind, "SOCK_RAW")
         if option == "SO_ERROR":
             error = entry.sock.sock.error
             return str(ERRNO[error][0]) if error in ERRNO else "0"
