@@ -126,6 +126,10 @@ class CMS:
         An attention the user gave meanwhile (ENTER while RUNNING) is taken
         here: CMS reads the immediate command and obeys it at once."""
         if self.services.checkpoint():
+            if self.network is not None:
+                # A new slice: TCP/IP takes what arrived meanwhile, so a
+                # user whose EXEC computes still answers PING and ARP.
+                self.network.pump()
             self.take_attention()
 
     def take_attention(self) -> None:

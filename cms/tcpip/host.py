@@ -33,6 +33,9 @@ from tcpip import SocketError, Stack
 
 #: The longest sleep without a timer due (the VM is woken by its NIC anyway).
 IDLE_WAIT = 60.0
+#: The shortest sleep for a timer: a timer the stack calls due again and
+#: again can never make the VM spin.
+TIMER_FLOOR = 0.001
 
 
 def network_of(cms) -> NetworkHost:
@@ -124,7 +127,7 @@ class NetworkHost:
     def _sleep_time(self, deadline: float | None) -> float:
         now = self.clock()
         ends = [t for t in (deadline, self.next_timer) if t is not None]
-        return max(0.0, min(ends) - now) if ends else IDLE_WAIT
+        return max(TIMER_FLOOR, min(ends) - now) if ends else IDLE_WAIT
 
     def wait_until(self, predicate, timeout: float | None = None) -> bool:
         """Pump until ``predicate()`` is true (True) or ``timeout`` seconds

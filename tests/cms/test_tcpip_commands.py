@@ -154,3 +154,20 @@ async def test_gratuitous_arp_reaches_an_idle_user_and_logoff_ends_the_stack(tmp
     assert system.find_user("ALICE") is None
     out = await bob.type("PING ALICE (TIMEOUT 1")
     assert "Ping #1 timed out" in out
+
+
+async def test_a_user_whose_exec_computes_still_answers_ping(tmp_path):
+    from tests.cms.netkit import write_exec
+
+    system = make_net_system(tmp_path)
+    alice = await logged_on(system, "ALICE")
+    bob = await logged_on(system, "BOB")
+    await write_exec(alice, "LOOP", ["/* */", "do forever", "  x = 1", "end"])
+    alice.session.enter("LOOP")
+    await asyncio.sleep(0.1)
+    assert alice.terminal.status == "RUNNING"
+    out = await bob.type("PING ALICE 2")
+    assert len([x for x in responses(out) if " response took " in x]) == 2, out
+    alice.session.enter("")
+    await asyncio.sleep(0.05)
+    assert (await alice.type("HX", until="CMS"))[-1] == "CMS"
