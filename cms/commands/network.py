@@ -13,7 +13,7 @@ import struct
 import time
 
 from cms.commands import Command
-from cms.errors import invalid_option, invalid_parameter
+from cms.errors import CMSError, invalid_option, invalid_parameter
 from cms.tcpip import NetworkError, network_of
 from cms.tcpip.driver import find_nic
 from cp.lan import mac_text
@@ -54,7 +54,7 @@ def echo_request(ident: int, sequence: int, length: int) -> bytes:
 def ping_options(call) -> tuple[str, int, int, int]:
     """PING host [count] [(COUNT n LENGTH n TIMEOUT n]: host, count, length, timeout."""
     if not call.args:
-        raise invalid_parameter("")  # z/VM prompts; CMS here wants the host
+        raise CMSError(46, "E", 24, "NO HOST SPECIFIED")  # z/VM prompts for it
     host, rest = call.args[0], call.args[1:]
     count, length, timeout = PING_COUNT, PING_LENGTH, PING_TIMEOUT
     if rest:
@@ -187,6 +187,7 @@ def connection_lines(net) -> list[str]:
 def counter_lines(net) -> list[str]:
     counters = dict(net.stack.counters)
     counters["nic_errors"] = net.driver.errors
+    counters["host_faults"] = net.faults
     lines = ["Counters"]
     for name in sorted(counters):
         lines.append(f"  {name:<28} {counters[name]}")

@@ -82,6 +82,7 @@ class NetworkHost:
             name=cms.services.userid,
         )
         self.next_timer: float | None = None  # clock() when the stack's next timer is due
+        self.faults = 0  # exceptions of the stack while CMS waited at the console
 
     @classmethod
     def start(cls, cms, config: NetConfig | None = None) -> NetworkHost:
@@ -152,7 +153,7 @@ class NetworkHost:
         read = asyncio.ensure_future(reading)
         try:
             while True:
-                self.pump()
+                self._pump_quietly()
                 if read.done():
                     return read.result()
                 waker = asyncio.ensure_future(self.services.wait_io(self._sleep_time(None)))
@@ -166,6 +167,14 @@ class NetworkHost:
         finally:
             if not read.done():
                 read.cancel()
+
+    def _pump_quietly(self) -> None:
+        """pump() while CMS waits at the console: a fault of the stack must
+        not take the user's CMS down with it (it is counted: NETSTAT ALL)."""
+        try:
+            self.pump()
+        except Exception:
+            self.faults += 1
 
     # -- sockets -----------------------------------------------------------------
     def socket(self, kind: str = "STREAM"):
