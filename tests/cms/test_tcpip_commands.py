@@ -171,3 +171,18 @@ async def test_a_user_whose_exec_computes_still_answers_ping(tmp_path):
     alice.session.enter("")
     await asyncio.sleep(0.05)
     assert (await alice.type("HX", until="CMS"))[-1] == "CMS"
+
+
+async def test_bad_operands_and_a_bad_profile_line_are_named(tmp_path):
+    system = make_net_system(tmp_path)
+    alice = await logged_on(system, "ALICE")
+    assert "DMSPNG046E NO HOST SPECIFIED" in await alice.type("PING")
+    assert "DMSPNG070E INVALID PARAMETER 'X'" in await alice.type("PING BOB X")
+    assert "DMSPNG003E INVALID OPTION 'FAST'" in await alice.type("PING BOB (FAST 1")
+    assert "DMSPNG070E INVALID PARAMETER '0'" in await alice.type("PING BOB (TIMEOUT 0")
+    assert "DMSIFC070E INVALID PARAMETER 'ETH0'" in await alice.type("IFCONFIG ETH0")
+    carol = await logged_on(system, "CAROL")
+    await carol.type("EXECIO 1 DISKW PROFILE TCPIP A1 (STRING HOME 10.0.0.999")
+    out = await carol.type("PING ALICE")
+    assert "PROFILE TCPIP line 1: 10.0.0.999 is not an IP address" in out
+    assert out[-1].startswith("Ready(00008);")
