@@ -344,3 +344,20 @@ def test_netstat_rows():
     assert b.connections()[0]["received"] == 5
     assert all(isinstance(v, int) for v in a.counters.values())
     assert a.counters["tcp_active_opens"] == 1 and b.counters["tcp_passive_opens"] == 1
+
+
+@pytest.mark.parametrize("how", ["abort", "linger"])
+def test_an_abortive_close_resets_the_peer_at_once(how):
+    lan, a, b = two_stacks()
+    client, server = connect_pair(lan, a, b)
+    client.send(b"read, so that a plain close would send FIN")
+    lan.run(1)
+    assert receive_all(server)
+    if how == "abort":
+        server.abort()
+    else:
+        server.setsockopt("SO_LINGER", (1, 0))
+        server.close()
+    lan.run(1)
+    assert client.error == "ECONNRESET"
+    assert a.connections_by_key == {} and b.connections_by_key == {}
