@@ -175,9 +175,11 @@ def connection_lines(net) -> list[str]:
     ]
     userid = net.services.userid
     for number, conn in enumerate(net.stack.connections(), start=1):
+        state = conn.get("state") or ""
         lines.append(
-            f"{userid:<8} {number:<5} {conn['proto']:<5} {socket_text(conn['local']):<21} "
-            f"{socket_text(conn.get('remote')):<21} {state_text(conn.get('state') or '')}"
+            f"{userid:<8} {conn.get('descriptor', number):<5} {conn['proto']:<5} "
+            f"{socket_text(conn['local']):<21} {socket_text(conn.get('remote')):<21} "
+            f"{state if conn['proto'] == 'UDP' else state_text(state)}"
         )
     if len(lines) == 3:
         lines.append("(no connections)")
@@ -197,7 +199,10 @@ def counter_lines(net) -> list[str]:
 def byte_lines(net) -> list[str]:
     lines = ["Bytes    Conn  Sent          Received"]
     for number, conn in enumerate(net.stack.connections(), start=1):
-        lines.append(f"         {number:<5} {conn.get('sent', 0):<13} {conn.get('received', 0)}")
+        lines.append(
+            f"         {conn.get('descriptor', number):<5} {conn.get('sent', 0):<13} "
+            f"{conn.get('received', 0)}"
+        )
     return lines
 
 

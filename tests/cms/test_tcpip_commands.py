@@ -86,6 +86,9 @@ async def test_netstat_shows_a_connection_and_ifconfig_the_interface(tmp_path):
         [
             "/* */",
             "call socket 'Initialize', 'C'",
+            "parse value socket('Socket') with . l",
+            "call socket 'Bind', l, 'AF_INET 7100 INADDR_ANY'",
+            "call socket 'Listen', l",
             "parse value socket('Socket') with . s",
             "say 'CONNECT' socket('Connect', s, 'AF_INET 7000 BOB')",
             "'NETSTAT'",
@@ -99,6 +102,7 @@ async def test_netstat_shows_a_connection_and_ifconfig_the_interface(tmp_path):
     assert "CONNECT 0" in out
     rows = [x for x in out if x.startswith("ALICE ")]
     assert any("10.0.0.13..7000" in x and "Established" in x for x in rows), out
+    assert any(x.split()[2:] == ["TCP", "*..7100", "*..*", "Listen"] for x in rows), out
     assert "Active Transmission Blocks" in out
     done = await bob.wait(start, "Ready")
     assert "DONE 0 0" in done  # ALICE's close is the orderly end BOB reads
