@@ -36,7 +36,7 @@ class _Pending:
     __slots__ = ("packets", "tries", "retry_at")
 
     def __init__(self, retry_at: float):
-        self.packets: deque[bytes] = deque(maxlen=PENDING_PER_ADDRESS)
+        self.packets: deque[list[bytes]] = deque(maxlen=PENDING_PER_ADDRESS)  # datagrams
         self.tries = 1
         self.retry_at = retry_at
 
@@ -44,8 +44,14 @@ class _Pending:
 class Arp:
     """The ARP side of one interface (our ``address`` and ``mac``)."""
 
-    def __init__(self, mac: bytes, address: bytes, send_frame, counters: dict,
-                 unreachable=lambda address: None):
+    def __init__(
+        self,
+        mac: bytes,
+        address: bytes,
+        send_frame,
+        counters: dict,
+        unreachable=lambda address: None,
+    ):
         self.mac = mac
         self.address = address
         self._send_frame = send_frame
@@ -75,11 +81,12 @@ class Arp:
         self._flush(address, mac)
 
     # -- sending ---------------------------------------------------------
-    def send_ip(self, next_hop: bytes, packet: bytes, now: float) -> None:
-        """Send an IP datagram to ``next_hop`` on the LAN, resolving it first if need be."""
+    def send_ip(self, next_hop: bytes, packets: list[bytes], now: float) -> None:
+        """Send an IP datagram (``packets``: it whole, or its fragments) to
+        ``next_hop`` on the LAN, resolving the address first if need be."""
         mac = self.lookup(next_hop, now)
         if mac is not None:
-            self._send_frame(ethernet.build(mac, self.mac, ethernet.TYPE_IPV4, packet))
+            self._send_packets(mac, packets)
             return
         pending = self._pending.get(next_hop)
         if pending is None:
@@ -90,13 +97,17 @@ class Arp:
             self._request(next_hop)
         if len(pending.packets) == PENDING_PER_ADDRESS:
             self._counters["dropped_arp_queue"] += 1  # the oldest goes
-        pending.packets.append(packet)
+        pending.packets.append(packets)
+
+    def _send_packets(self, mac: bytes, packets: list[bytes]) -> None:
+        for packet in packets:
+            self._send_frame(ethernet.build(mac, self.mac, ethernet.TYPE_IPV4, packet))
 
     def _flush(self, address: bytes, mac: bytes) -> None:
         pending = self._pending.pop(address, None)
         if pending is not None:
-            for packet in pending.packets:
-                self._send_frame(ethernet.build(mac, self.mac, ethernet.TYPE_IPV4, packet))
+            for packets in pending.packets:
+                self._send_packets(mac, packets)
 
     def _request(self, target: bytes) -> None:
         self._send(_REQUEST, ethernet.BROADCAST, b"\x00" * 6, target)
@@ -117,8 +128,13 @@ class Arp:
         except dpkt.UnpackError:
             self._counters["dropped_malformed"] += 1
             return
-        if (packet.hrd != dpkt.arp.ARP_HRD_ETH or packet.pro != ethernet.TYPE_IPV4
-                or packet.hln != 6 or packet.pln != 4 or packet.op not in (_REQUEST, _REPLY)):
+        if (
+            packet.hrd != dpkt.arp.ARP_HRD_ETH
+            or packet.pro != ethernet.TYPE_IPV4
+            or packet.hln != 6
+            or packet.pln != 4
+            or packet.op not in (_REQUEST, _REPLY)
+        ):
             self._counters["dropped_unsupported"] += 1
             return
         sender, sender_mac, target = packet.spa, packet.sha, packet.tpa
