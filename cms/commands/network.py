@@ -20,6 +20,7 @@ from cp.lan import mac_text
 
 #: z/VM PING defaults: one echo, 256 bytes, 10 seconds.
 PING_COUNT, PING_LENGTH, PING_TIMEOUT = 1, 256, 10
+MAX_ICMP = 65535 - 20  # the largest ICMP message an IP datagram carries (fragmented)
 ICMP_ECHO_REPLY, ICMP_UNREACHABLE, ICMP_ECHO = 0, 3, 8
 UNREACHABLE = {
     0: "Destination network unreachable",
@@ -70,7 +71,7 @@ def ping_options(call) -> tuple[str, int, int, int]:
         if "COUNT".startswith(word) and len(word) >= 1:
             count = _number(value, 0, 2**31 - 1)
         elif "LENGTH".startswith(word) and len(word) >= 1:
-            length = _number(value, 8, 8192 - 28)
+            length = _number(value, 8, MAX_ICMP)
         elif "TIMEOUT".startswith(word) and len(word) >= 1:
             timeout = _number(value, 1, 100)
         else:

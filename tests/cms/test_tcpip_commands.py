@@ -41,6 +41,8 @@ async def test_ping_both_ways_while_the_other_is_idle_at_ready(tmp_path):
     assert out[-1].startswith("Ready;")
     back = await bob.type("PING 10.0.0.12")
     assert responses(back)[0].startswith("Ping #1 response took ")
+    big = await bob.type("PING ALICE (LENGTH 20000")  # 14 fragments each way
+    assert responses(big)[0].startswith("Ping #1 response took "), big
     assert back[-1].startswith("Ready;")
     bob_counters = await bob.type("NETSTAT COUNTERS")
     answered = [x for x in bob_counters if "icmp_echo_answered" in x]
