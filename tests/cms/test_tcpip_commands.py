@@ -209,3 +209,19 @@ async def test_a_user_in_xedit_at_a_3270_answers_ping(tmp_path):
     out = await bob.type("PING ALICE 2")  # ALICE's CMS waits for a key in XEDIT
     assert len([x for x in responses(out) if " response took " in x]) == 2, out
     await alice.leave("QUIT")
+
+
+async def test_hx_ends_a_ping_that_goes_on_until_hx(tmp_path):
+    system = make_net_system(tmp_path)
+    alice = await logged_on(system, "ALICE")
+    await logged_on(system, "BOB")
+    start = len(alice.lines)
+    alice.session.enter("PING BOB 0")
+    await asyncio.sleep(0.3)
+    alice.session.enter("")
+    await asyncio.sleep(0.05)
+    out = await alice.type("HX", until="CMS")
+    assert out[-1] == "CMS"
+    shown = responses(alice.lines[start:])
+    assert len(shown) > 1 and all(" response took " in x for x in shown)
+    assert (await alice.type("PING BOB"))[-1].startswith("Ready;")  # the raw socket was freed
