@@ -225,3 +225,18 @@ async def test_hx_ends_a_ping_that_goes_on_until_hx(tmp_path):
     shown = responses(alice.lines[start:])
     assert len(shown) > 1 and all(" response took " in x for x in shown)
     assert (await alice.type("PING BOB"))[-1].startswith("Ready;")  # the raw socket was freed
+
+
+async def test_a_vm_cp_holds_stopped_does_not_answer_until_begin(tmp_path):
+    system = make_net_system(tmp_path)
+    alice = await logged_on(system, "ALICE")
+    bob = await logged_on(system, "BOB")
+    await asyncio.sleep(0.1)  # ALICE's slice is long over: it waits at VM READ
+    alice.session.attention()  # PA1: CP READ, the VM stops
+    await alice.status("CP READ")
+    out = await bob.type("PING ALICE (TIMEOUT 1")
+    assert "Ping #1 timed out" in out
+    alice.session.enter("BEGIN")
+    await alice.status("VM READ")
+    out = await bob.type("PING ALICE")
+    assert responses(out)[0].startswith("Ping #1 response took"), out
