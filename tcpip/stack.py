@@ -17,7 +17,7 @@ import time
 import zlib
 from collections import deque
 
-from . import arp, ethernet, fragments, icmp, ip, tcp, udp
+from . import arp, ethernet, fragments, icmp, ip, tcp, tcp_socket, udp
 from .errors import SocketError
 
 MAX_SOCKETS = 64
@@ -185,6 +185,15 @@ class Stack:
         """A gratuitous ARP for our address (RFC 5227 3); call once at start."""
         self._arp.announce()
 
+    def close(self) -> None:
+        """The host goes away (LOGOFF, the LAN detached): every connection is reset
+        so its peer knows at once (RFC 9293 3.10.4 ABORT), every socket closed."""
+        for connection in list(self.connections_by_key.values()):
+            connection.reset("ECONNABORTED")
+        for sock in list(self._sockets.values()):
+            sock.close()
+        self._loopback.clear()
+
     def arp_table(self) -> list[tuple[str, bytes]]:
         return [(ip.ntoa(a), mac) for a, mac in self._arp.table(self.clock())]
 
@@ -222,7 +231,7 @@ class Stack:
     def socket(self, kind: str = "STREAM"):
         kind = str(kind).upper()
         classes = {
-            "STREAM": tcp.StreamSocket,
+            "STREAM": tcp_socket.StreamSocket,
             "DGRAM": udp.DatagramSocket,
             "RAW_ICMP": icmp.RawIcmpSocket,
         }
