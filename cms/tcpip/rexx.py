@@ -93,7 +93,7 @@ TYPES = {
 }
 ON_OFF = {"ON": True, "1": True, "OFF": False, "0": False}
 #: Options the engine keeps, by REXX Sockets name and level.
-ENGINE_OPTIONS = {"SO_REUSEADDR", "SO_KEEPALIVE", "TCP_NODELAY"}
+ENGINE_OPTIONS = {"SO_REUSEADDR", "SO_KEEPALIVE", "SO_BROADCAST", "SO_OOBINLINE", "TCP_NODELAY"}
 
 
 class Failure(Exception):
