@@ -157,6 +157,8 @@ class RexxSockets:
             return errno_string(failed.name)
         except SocketError as err:
             return errno_string(err.errno)
+        except (ValueError, TypeError, OverflowError):
+            return errno_string("EINVAL")  # an operand the stack cannot use
         return "0" if result == "" else f"0 {result}"
 
     def end(self) -> None:
