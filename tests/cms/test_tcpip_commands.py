@@ -76,6 +76,7 @@ async def test_netstat_shows_a_connection_and_ifconfig_the_interface(tmp_path):
             "parse value socket('Socket') with . s",
             "call socket 'Bind', s, 'AF_INET 7000 INADDR_ANY'",
             "call socket 'Listen', s",
+            "say 'LISTENING'",
             "parse value socket('Accept', s) with . c .",
             "say 'GOT' c",
             "parse value socket('Recv', c) with rc n data",
@@ -99,7 +100,7 @@ async def test_netstat_shows_a_connection_and_ifconfig_the_interface(tmp_path):
     )
     start = len(bob.lines)
     bob.session.enter("HOLD")
-    await asyncio.sleep(0.2)
+    await bob.wait(start, "LISTENING")
     out = await alice.type("HOLDC")
     assert "CONNECT 0" in out
     rows = [x for x in out if x.startswith("ALICE ")]

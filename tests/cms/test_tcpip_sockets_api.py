@@ -7,7 +7,6 @@ end and answers; a client with a timeout; a refused connect; a timed-out
 accept; DGRAM both ways.
 """
 
-import asyncio
 import faulthandler
 import hashlib
 
@@ -80,6 +79,7 @@ async def datagrams(cms, call) -> int:
     sock = net.socket("DGRAM")
     sock.bind(("0.0.0.0", 7000))
     sock.settimeout(10)
+    cms.say("BOUND")
     if call.args:  # the sender: one datagram, then the answer
         sock.sendto(b"ping", (call.args[0], 7000))
     data, (ip, port) = sock.recvfrom(100)
@@ -140,7 +140,7 @@ async def test_datagrams_both_ways(tmp_path):
     bob = await logged_on(system, "BOB")
     start = len(bob.lines)
     bob.session.enter("UDPPY")
-    await asyncio.sleep(0.2)
+    await bob.wait(start, "BOUND")
     out = await alice.type("UDPPY BOB")
     assert "DATAGRAM pong FROM 10.0.0.13 7000" in out
     done = await bob.wait(start, "Ready")
