@@ -152,7 +152,7 @@ def _ours(message: bytes, ident: int, sequence: int) -> bool:
 
 # ---------------------------------------------------------------- NETSTAT
 
-NETSTAT_OPTIONS = ("CONN", "ALL", "ARP", "HOME", "COUNTERS")
+NETSTAT_OPTIONS = ("CONN", "ALL", "ARP", "HOME", "GATE", "COUNTERS")
 
 
 def socket_text(endpoint) -> str:
@@ -222,10 +222,26 @@ def home_lines(net) -> list[str]:
     ]
 
 
+def gate_lines(net) -> list[str]:
+    """The routes: the LAN itself, and the default through the gateway."""
+    import ipaddress
+
+    stack, link = net.stack, f"NIC{net.driver.vaddr:04X}"
+    network = ipaddress.IPv4Network(f"{stack.address}/{stack.netmask}", strict=False)
+    lines = [
+        "Known IP gateways",
+        "Network          Subnet Mask      First Hop        Link",
+        f"{str(network.network_address):<16} {stack.netmask:<16} {'<direct>':<16} {link}",
+    ]
+    if stack.gateway:
+        lines.append(f"{'Default':<16} {'<none>':<16} {stack.gateway:<16} {link}")
+    return lines
+
+
 async def netstat(cms, call) -> int:
-    """NETSTAT [CONN|ALL|ARP|HOME|COUNTERS]: the connections (CONN, the
-    default), with their byte counts and the stack's counters (ALL), the
-    ARP cache, the home address, or the counters alone."""
+    """NETSTAT [CONN|ALL|ARP|HOME|GATE|COUNTERS]: the connections (CONN,
+    the default), with their byte counts and the stack's counters (ALL), the
+    ARP cache, the home address, the routes, or the counters alone."""
     if len(call.args) > 1:
         raise invalid_parameter(call.args[1])
     word = call.args[0] if call.args else "CONN"
@@ -245,6 +261,8 @@ async def netstat(cms, call) -> int:
         lines += arp_lines(net)
     if chosen == "HOME":
         lines += home_lines(net)
+    if chosen == "GATE":
+        lines += gate_lines(net)
     for line in lines:
         cms.say(line)
     return 0
@@ -283,6 +301,6 @@ def _lan_of(cms, vaddr: int):
 
 COMMANDS = [
     Command("PING", 4, "PNG", ping, "host [count] [(Count n Length n Timeout n]"),
-    Command("NETSTAT", 7, "NET", netstat, "[CONN|ALL|ARP|HOME|COUNTERS]"),
+    Command("NETSTAT", 7, "NET", netstat, "[CONN|ALL|ARP|HOME|GATE|COUNTERS]"),
     Command("IFCONFIG", 8, "IFC", ifconfig, ""),
 ]

@@ -109,6 +109,11 @@ async def test_netstat_shows_a_connection_and_ifconfig_the_interface(tmp_path):
     assert "Active Transmission Blocks" in out
     done = await bob.wait(start, "Ready")
     assert "DONE 0 0" in done  # ALICE's close is the orderly end BOB reads
+    gate = await alice.type("NETSTAT GATE")
+    assert [x.split() for x in gate[4:6]] == [
+        ["10.0.0.0", "255.255.255.0", "<direct>", "NIC0600"],
+        ["Default", "<none>", "10.0.0.1", "NIC0600"],
+    ], gate
     config = await alice.type("IFCONFIG")
     assert config[0].startswith("NIC0600: inet 10.0.0.12  netmask 255.255.255.0  gateway 10.0.0.1")
     assert "LAN SYSTEM LOCALNET" in config[1]
