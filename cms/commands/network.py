@@ -16,7 +16,9 @@ from cms.commands import Command
 from cms.errors import CMSError, invalid_option, invalid_parameter
 from cms.tcpip import NetworkError, network_of
 from cms.tcpip.driver import find_nic
+from cms.tcpip.errnos import errno_text
 from cp.lan import mac_text
+from tcpip import SocketError
 
 #: z/VM PING defaults: one echo, 256 bytes, 10 seconds.
 PING_COUNT, PING_LENGTH, PING_TIMEOUT = 1, 256, 10
@@ -110,7 +112,11 @@ async def ping(cms, call) -> int:
 def _ping_once(cms, net, sock, address, ident, number, length, timeout, successes) -> bool:
     sequence = number & 0xFFFF
     started = time.monotonic()
-    sock.sendto(echo_request(ident, sequence, length), (address, 0))
+    try:
+        sock.sendto(echo_request(ident, sequence, length), (address, 0))
+    except SocketError as err:  # no route (GATEWAY NONE and off the LAN), ...
+        cms.say(f"Ping #{number}: {errno_text(err.errno)}")
+        return False
     answer: list = []
 
     def answered() -> bool:

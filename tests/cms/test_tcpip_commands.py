@@ -246,3 +246,16 @@ async def test_a_vm_cp_holds_stopped_does_not_answer_until_begin(tmp_path):
     await alice.status("VM READ")
     out = await bob.type("PING ALICE")
     assert responses(out)[0].startswith("Ping #1 response took"), out
+
+
+async def test_ping_off_the_lan_without_a_gateway_says_so(tmp_path):
+    system = make_net_system(tmp_path)
+    alice = await logged_on(system, "ALICE")
+    await alice.type("EXECIO 1 DISKW PROFILE TCPIP A1 (STRING GATEWAY NONE")
+    await alice.type("IPL CMS", until="VM/370 CMS")  # the configuration is read at IPL
+    await alice.type("ACCESS (NOPROF")
+    out = await alice.type("PING 192.168.1.1")
+    assert "Ping #1: Network is unreachable" in out
+    assert out[-1].startswith("Ready(00001);")
+    gate = await alice.type("NETSTAT GATE")
+    assert not any(x.startswith("Default") for x in gate)
