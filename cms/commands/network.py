@@ -96,7 +96,10 @@ async def ping(cms, call) -> int:
     shown = host.upper() if address != host else address
     cms.say(f"Ping Level 370: Pinging host {shown} ({address}).")
     cms.say("                Enter 'HX' to interrupt.")
-    sock = net.stack.socket("RAW_ICMP")
+    try:
+        sock = net.stack.socket("RAW_ICMP")
+    except SocketError as err:  # every socket of the stack in use (EMFILE)
+        raise NetworkError(f"PING: {errno_text(err.errno)}", 1) from None
     ident = (sock.descriptor * 7919 + int(time.monotonic() * 1000)) & 0xFFFF
     successes, number = 0, 0
     try:
