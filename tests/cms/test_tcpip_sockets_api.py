@@ -90,6 +90,30 @@ async def datagrams(cms, call) -> int:
     return 0
 
 
+async def stay_then_ipl(cms, call) -> int:
+    """Connect, read the server's word, then IPL CMS with the socket open."""
+    sock = network_of(cms).socket("STREAM")
+    sock.connect(("BOB", 6000))
+    cms.say(f"HEARD {sock.recv(10).decode()}")
+    network_of(cms).wait_until(lambda: False, 0.5)  # the ACK goes: BOB has nothing to resend
+    return cms.cp("IPL CMS")
+
+
+async def waiter(cms, call) -> int:
+    listener = network_of(cms).socket("STREAM")
+    listener.bind(("0.0.0.0", 6000))
+    listener.listen(1)
+    cms.say("READY")
+    conn, _ = listener.accept()
+    conn.sendall(b"go")
+    conn.settimeout(30)
+    try:
+        cms.say(f"READ {conn.recv(10)!r}")
+    except SocketError as err:
+        cms.say(f"READ {err.errno}")
+    return 0
+
+
 @pytest.fixture(autouse=True)
 def programs(monkeypatch):
     faulthandler.dump_traceback_later(120, exit=True)
@@ -101,6 +125,8 @@ def programs(monkeypatch):
             Command("CLIPY", 5, "TST", client),
             Command("REFPY", 5, "TST", refused),
             Command("UDPPY", 5, "TST", datagrams),
+            Command("STAYPY", 6, "TST", stay_then_ipl),
+            Command("WAITPY", 6, "TST", waiter),
         ]
         return commands
 
@@ -145,3 +171,16 @@ async def test_datagrams_both_ways(tmp_path):
     assert "DATAGRAM pong FROM 10.0.0.13 7000" in out
     done = await bob.wait(start, "Ready")
     assert "DATAGRAM ping FROM 10.0.0.12 7000" in done
+
+
+async def test_the_connections_of_a_cms_that_ends_are_reset_at_once(tmp_path):
+    system = make_net_system(tmp_path)
+    alice = await logged_on(system, "ALICE")
+    bob = await logged_on(system, "BOB")
+    start = len(bob.lines)
+    bob.session.enter("WAITPY")
+    await bob.wait(start, "READY")
+    out = await alice.type("STAYPY", until="VM/370 CMS")  # ALICE's CMS ends by IPL
+    assert "HEARD go" in out
+    done = await bob.wait(start, "Ready", timeout=10)  # not the 30 s BOB would wait
+    assert "READ ECONNRESET" in done
