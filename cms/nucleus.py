@@ -367,6 +367,10 @@ class CMS:
 
     def cp(self, text: str, unknown_is_cms: bool = False) -> int:
         """Pass a command to CP (DIAGNOSE X'08') and show its response."""
+        if ends_machine(text):
+            # LOGOFF or IPL from CMS: the connections are reset while the
+            # NIC is still there to carry the resets.
+            self.end_network()
         rc, lines = self.services.cp_command(text)
         if rc == 0 and ends_machine(text):
             raise MachineReset()

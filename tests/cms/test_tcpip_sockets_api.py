@@ -96,7 +96,7 @@ async def stay_then_ipl(cms, call) -> int:
     sock.connect(("BOB", 6000))
     cms.say(f"HEARD {sock.recv(10).decode()}")
     network_of(cms).wait_until(lambda: False, 0.5)  # the ACK goes: BOB has nothing to resend
-    return cms.cp("IPL CMS")
+    return cms.cp(call.text or "IPL CMS")
 
 
 async def waiter(cms, call) -> int:
@@ -183,4 +183,16 @@ async def test_the_connections_of_a_cms_that_ends_are_reset_at_once(tmp_path):
     out = await alice.type("STAYPY", until="VM/370 CMS")  # ALICE's CMS ends by IPL
     assert "HEARD go" in out
     done = await bob.wait(start, "Ready", timeout=10)  # not the 30 s BOB would wait
+    assert "READ ECONNRESET" in done
+
+
+async def test_logoff_typed_in_cms_resets_the_connections_too(tmp_path):
+    system = make_net_system(tmp_path)
+    alice = await logged_on(system, "ALICE")
+    bob = await logged_on(system, "BOB")
+    start = len(bob.lines)
+    bob.session.enter("WAITPY")
+    await bob.wait(start, "READY")
+    await alice.type("STAYPY LOGOFF", until="LOGOFF AT")
+    done = await bob.wait(start, "Ready", timeout=10)
     assert "READ ECONNRESET" in done
