@@ -188,7 +188,7 @@ class Gateway:
         announced, or None and the reason (not coupled / no address yet)."""
         nics = [nic for nic in self.lan.nics if nic.owner == userid.upper()]
         if not nics:
-            return None, "HAS NO NIC COUPLED TO THE LAN"
+            return None, (f"IS NOT LOGGED ON OR HAS NO NIC ON LAN {self.lan.owner} {self.lan.name}")
         for nic in nics:
             if nic.mac in self.learned:
                 return self.learned[nic.mac], ""
