@@ -159,6 +159,8 @@ class Forward:
                 await asyncio.wait_for(gateway.changed(), deadline - loop.time())
             except TimeoutError:
                 pass
+            except ConnectionError:
+                break  # the gateway was stopped
         if sock.state != "ESTABLISHED":
             error = sock.error or "ENETDOWN"
             close_quietly(sock)

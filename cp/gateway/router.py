@@ -51,6 +51,10 @@ ICMP_UNREACHABLE, ICMP_NET_UNREACHABLE = 3, 0
 ICMP_ERROR_TYPES = (3, 11, 12)
 
 
+class GatewayClosed(ConnectionError):
+    """The gateway was stopped while a relay waited on it."""
+
+
 class Counters(dict):
     """The gateway's own counters (the stack has its own): lower_snake names."""
 
@@ -276,10 +280,15 @@ class Gateway:
             changed.set()
 
     async def changed(self) -> None:
-        """Wait until the next turn (the condition a relay waits for may hold then)."""
+        """Wait until the next turn (the condition a relay waits for may hold
+        then); raises GatewayClosed once the gateway is stopped."""
+        if self.closed:
+            raise GatewayClosed("the gateway is stopped")
         if self._changed is None:
             self._changed = asyncio.Event()
         await self._changed.wait()
+        if self.closed:
+            raise GatewayClosed("the gateway is stopped")
 
     def _arm_timer(self) -> None:
         delay = self.stack.poll()
