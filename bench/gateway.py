@@ -155,6 +155,7 @@ async def run(megabytes: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp)
         (path / "user.direct").write_text(DIRECTORY)
+        (path / "user.direct").chmod(0o600)
         system = System(path)
         system.lans.define("SYSTEM", "BENCH", gateway="10.0.0.1/24")
         terminal = LineTerminal()

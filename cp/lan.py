@@ -530,7 +530,8 @@ class LanSwitch:
             self.system.log(f"VMLAN FORWARD {forward.describe()} LISTENING")
         except OSError as err:
             self.remove_forward(forward)
-            self.system.log(f"VMLAN FORWARD {forward.name} NOT STARTED: {err.strerror or err}")
+            reason = os.strerror(err.errno) if err.errno else str(err)
+            self.system.log(f"VMLAN FORWARD {forward.name} NOT STARTED: {reason}")
 
     def close(self) -> None:
         for forward in list(self.forwards):

@@ -20,11 +20,11 @@ time per forward; one past that is closed at once and counted.
 from __future__ import annotations
 
 import asyncio
-
-from tcpip import SocketError
+import os
 
 from cp.gateway.relay import close_quietly, relay
 from cp.gateway.spec import ForwardSpec
+from tcpip import SocketError
 
 MAX_ACTIVE = 16
 #: Seconds a connection to the guest may take to be established.
@@ -92,8 +92,9 @@ class Forward:
         try:
             await self._serve(reader, writer)
         except asyncio.CancelledError:
+            # The forward or the system is closing.  Not raised on: asyncio's
+            # server would report a cancelled connection task on stderr.
             writer.transport.abort()
-            raise
         except Exception as err:  # never a traceback from a host client
             self.failed += 1
             self._note(f"RELAY ENDED: {type(err).__name__}", self.failed)
@@ -173,6 +174,11 @@ class Forward:
             self.log(f"GATEWAY FORWARD {self.name}: {text}")
 
 
+def os_reason(err: OSError) -> str:
+    """The system's words for an OSError (asyncio wraps bind errors in longer text)."""
+    return os.strerror(err.errno) if err.errno else str(err)
+
+
 async def open_forwards(system, specs, say=print) -> list[str]:
     """Start the forwards of the command line (``vm370 serve --forward``,
     ``vm370 --forward``) on ``system``; returns the error lines (empty: all
@@ -193,7 +199,7 @@ async def open_forwards(system, specs, say=print) -> list[str]:
             await forward.start()
         except OSError as err:
             lans.remove_forward(forward)
-            errors.append(f"vm370: cannot listen on {forward.name}: {err.strerror or err}")
+            errors.append(f"vm370: cannot listen on {forward.name}: {os_reason(err)}")
             continue
         say(f"VM370 FORWARD {forward.describe()}")
     return errors

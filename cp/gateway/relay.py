@@ -38,14 +38,18 @@ class PeerGone(Exception):
 
 
 def reset(sock) -> None:
-    """End a guest-side connection with RST where the stack offers it
-    (``abort``), else close it."""
+    """End a guest-side connection with RST (RFC 9293 3.10.4 ABORT), then
+    free the socket.  Contract 1 has no ABORT call (close() resets only when
+    data is left unread), so the engine's connection is asked directly when
+    the socket has no ``abort``."""
     try:
         abort = getattr(sock, "abort", None)
+        connection = getattr(sock, "connection", None)
         if abort is not None:
             abort()
-        else:
-            sock.close()
+        elif connection is not None and hasattr(connection, "reset"):
+            connection.reset("ECONNRESET")
+        sock.close()
     except SocketError:
         pass
 

@@ -35,10 +35,9 @@ import struct
 import time
 from collections import deque
 
-from tcpip import SocketError, Stack
-
 from cp.gateway.relay import open_host_relay, reset
 from cp.gateway.udp import UdpNat
+from tcpip import SocketError, Stack
 
 ETH_IPV4, ETH_ARP = 0x0800, 0x0806
 INBOX_LIMIT = 256
@@ -113,10 +112,10 @@ class Gateway:
             send_frame=self._transmit,
             clock=self.clock,
             name=f"GATEWAY {lan.name}",
+            router=True,
         )
         self.listener = self.stack.socket("STREAM")
-        self.listener.bind(("0.0.0.0", 0))
-        self.listener.listen(LISTEN_BACKLOG, any_port=True)
+        self.listener.listen(LISTEN_BACKLOG, any_port=True)  # binds the catch-all itself
         self.udp = UdpNat(self)
         self.icmp = self.stack.socket("RAW_ICMP")
         self.stack.announce()
@@ -279,14 +278,19 @@ class Gateway:
         if changed is not None:
             changed.set()
 
-    async def changed(self) -> None:
-        """Wait until the next turn (the condition a relay waits for may hold
-        then); raises GatewayClosed once the gateway is stopped."""
+    def changed(self):
+        """An awaitable that ends at the next turn (the condition a relay waits
+        for may hold then); raises GatewayClosed once the gateway is stopped.
+        The turn's event is taken here, not when the awaitable first runs:
+        a turn between the caller's test and its await must not be missed."""
         if self.closed:
             raise GatewayClosed("the gateway is stopped")
         if self._changed is None:
             self._changed = asyncio.Event()
-        await self._changed.wait()
+        return self._next_turn(self._changed)
+
+    async def _next_turn(self, event: asyncio.Event) -> None:
+        await event.wait()
         if self.closed:
             raise GatewayClosed("the gateway is stopped")
 
