@@ -158,6 +158,7 @@ async def _host_to_guest(gateway, sock, reader) -> None:
                 sent = 0
             if sent:
                 data = data[sent:]
+                gateway.counters["bytes_to_guests"] += sent
                 gateway.kick()
             if data:
                 await gateway.changed()
@@ -178,6 +179,7 @@ async def _guest_to_host(gateway, sock, writer) -> None:
                 writer.write_eof()
             return
         writer.write(data)
+        gateway.counters["bytes_to_host"] += len(data)
         try:
             await writer.drain()
         except OSError as err:

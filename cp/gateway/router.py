@@ -75,6 +75,8 @@ class Counters(dict):
         "forward_refused",
         "forward_over_limit",
         "relay_errors",
+        "bytes_to_guests",
+        "bytes_to_host",
     )
 
     def __init__(self):
@@ -360,6 +362,7 @@ class Gateway:
             f"    NAT TCP: {c['tcp_nat']} (active {c['tcp_nat_active']}, "
             f"refused {c['tcp_nat_refused']})  UDP out: {c['udp_nat_out']} "
             f"in: {c['udp_nat_in']} dropped: {c['udp_nat_dropped'] + c['udp_nat_refused']}",
+            f"    TCP bytes to guests: {c['bytes_to_guests']}  to the host: {c['bytes_to_host']}",
             f"    Forwarded: {c['forwarded']}  no guest: {c['forward_no_guest']}  "
             f"refused: {c['forward_refused']}  over limit: {c['forward_over_limit']}",
         ]

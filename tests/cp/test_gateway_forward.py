@@ -87,6 +87,34 @@ async def test_a_large_transfer_host_to_guest_and_back(tmp_path):
     system.shutdown()
 
 
+async def test_a_guest_that_does_not_read_stops_the_relay_reading_the_host(tmp_path):
+    system = gateway_system(tmp_path)
+    alice = await guest(system, "ALICE")
+    listener = alice.stack.socket("STREAM")
+    listener.bind(("0.0.0.0", 9))
+    listener.listen(4)
+    forward = await forward_to(system, "ALICE", 9)
+    reader, writer = await asyncio.open_connection("127.0.0.1", forward.port)
+    data = os.urandom(4 * 1024 * 1024)
+    writer.write(data)  # more than every buffer on the way holds
+    sock = await alice.accept(listener)
+    gateway = system.lans.find("SYSTEM", "GLAN").gateway
+    # The guest reads nothing: its window closes, the router's send buffer
+    # fills, and the relay stops taking data from the host.
+    assert await alice.until(lambda: gateway.counters["bytes_to_guests"] >= 128 * 1024)
+    for _ in range(20):
+        await asyncio.sleep(0.01)
+        alice.pump()
+    held = gateway.counters["bytes_to_guests"]
+    assert held <= 2 * 65536 + 16384  # guest window + router send buffer (+ one chunk)
+    got = await alice.recv_exactly(sock, len(data))
+    assert got == data
+    assert gateway.counters["bytes_to_guests"] == len(data)
+    writer.close()
+    sock.close()
+    system.shutdown()
+
+
 async def test_garbage_from_the_host_is_relayed_as_it_is(tmp_path):
     system = gateway_system(tmp_path)
     alice = await guest(system, "ALICE")
