@@ -37,7 +37,7 @@ def parse(datagram: ip.Datagram) -> dpkt.icmp.ICMP | str:
     message = datagram.payload
     if len(message) < 8:
         return "dropped_malformed"
-    if ip.checksum(message) != 0:
+    if not ip.checksum_ok(message):
         return "dropped_checksum"
     try:
         return dpkt.icmp.ICMP(bytes(message))

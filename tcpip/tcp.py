@@ -18,7 +18,8 @@ What is implemented, and where each rule comes from:
 * congestion control after RFC 5681 (slow start, congestion avoidance, fast
   retransmit on 3 duplicate ACKs) with NewReno's partial ACKs (RFC 6582);
 * zero-window probing (RFC 9293 3.8.6.1, RFC 1122 4.2.2.17);
-* out-of-order segments kept inside the window (at most ``OOO_SEGMENTS``);
+* out-of-order segments kept inside the window (at most ``OOO_SEGMENTS``
+  segments and ``BUFFER`` bytes);
 * TIME-WAIT of ``TIME_WAIT`` seconds (a short 2 MSL for a virtual LAN);
 * listen backlogs bounded by ``MAX_BACKLOG``: half-open and unaccepted
   connections together; further SYNs are dropped and counted.
@@ -104,7 +105,7 @@ def parse(datagram: ip.Datagram) -> Segment | str:
     offset = (raw[12] >> 4) * 4
     if offset < HEADER_LENGTH or offset > len(raw):
         return "dropped_malformed"
-    if ip.transport_checksum(datagram.source, datagram.destination, ip.PROTO_TCP, raw) != 0:
+    if not ip.transport_checksum_ok(datagram.source, datagram.destination, ip.PROTO_TCP, raw):
         return "dropped_checksum"
     try:
         header = dpkt.tcp.TCP(bytes(raw[:offset]))
@@ -457,11 +458,13 @@ class Connection:
         counters = self.stack.counters
         flight = seq_diff(self.snd_max, self.snd_una)
         unsent = len(self.sndbuf) - seq_diff(self.snd_nxt, self.buf_seq)
-        persist = flight == 0 and self.snd_wnd == 0 and unsent > 0
+        # Zero window: probe it (RFC 9293 3.8.6.1); the probe is no sign of congestion.
+        persist = self.snd_wnd == 0 and self.state in _SYNCHRONIZED_SEND and bool(
+            self.sndbuf) and (flight == 1 or (flight == 0 and unsent > 0))
+        if flight == 0 and not persist:
+            return
+        self.retries += 1
         if not persist:
-            if flight == 0:
-                return
-            self.retries += 1
             limit = {"SYN-SENT": SYN_RETRIES, "SYN-RECEIVED": SYNACK_RETRIES}.get(self.state,
                                                                                  DATA_RETRIES)
             if self.retries > limit:
@@ -477,10 +480,14 @@ class Connection:
             self.dupacks = 0
             if self.state not in ("SYN-SENT", "SYN-RECEIVED"):
                 self.snd_nxt = self.snd_una  # go back: resend from the first unacknowledged byte
+        elif self.retries > DATA_RETRIES:
+            counters["tcp_timeouts"] += 1
+            self.reset("ETIMEDOUT")  # nobody answers the probes
+            return
         self.rtt_seq = None  # Karn: no sample from a retransmitted segment
         self.rto = min(self.rto * 2, RTO_MAX)
         if persist:
-            self._send_data(self.snd_nxt, 1, False)  # a window probe (RFC 9293 3.8.6.1)
+            self._send_data(self.snd_una, 1, False)  # a window probe (RFC 9293 3.8.6.1)
         else:
             self._retransmit_first()
         self._arm_rexmit()
@@ -655,6 +662,8 @@ class Connection:
             self._maybe_duplicate(segment)
         if seq_lt(self.snd_wl1, segment.seq) or (
                 self.snd_wl1 == segment.seq and seq_le(self.snd_wl2, ack)):
+            if self.snd_wnd == 0 and segment.window and seq_diff(self.snd_nxt, ack) == 1:
+                self.snd_nxt = ack  # the window opened: the unaccepted probe byte goes again
             self.snd_wnd = segment.window
             self.max_snd_wnd = max(self.max_snd_wnd, segment.window)
             self.snd_wl1, self.snd_wl2 = segment.seq, ack
@@ -761,14 +770,20 @@ class Connection:
     def _keep_out_of_order(self, segment: Segment) -> None:
         counters = self.stack.counters
         counters["tcp_out_of_order"] += 1
-        if len(self.ooo) >= OOO_SEGMENTS and segment.seq not in self.ooo:
+        if segment.flags & FIN:  # where the stream ends, once the data before it is in
+            self.ooo_fin = (segment.seq + len(segment.payload)) & MASK
+        kept = self.ooo.get(segment.seq, b"")
+        grows = len(segment.payload) - len(kept)
+        if grows <= 0:
+            return  # a duplicate of what is kept
+        if ((not kept and len(self.ooo) >= OOO_SEGMENTS)
+                or self._ooo_bytes() + grows > BUFFER):
             counters["tcp_dropped_out_of_order"] += 1
             return
-        kept = self.ooo.get(segment.seq)
-        if kept is None or len(kept) < len(segment.payload):
-            self.ooo[segment.seq] = segment.payload
-        if segment.flags & FIN:
-            self.ooo_fin = (segment.seq + len(segment.payload)) & MASK
+        self.ooo[segment.seq] = segment.payload
+
+    def _ooo_bytes(self) -> int:
+        return sum(len(data) for data in self.ooo.values())
 
     def _drain_out_of_order(self) -> None:
         """Move kept segments that now follow RCV.NXT into the buffer."""
@@ -890,8 +905,8 @@ class StreamSocket(Socket):
         if self.connection is not None:
             raise SocketError("EISCONN")
         if any_port:
-            if self.local is not None and self.local[1] != 0:
-                raise SocketError("EINVAL")
+            if self.local is not None and not self.ephemeral:
+                raise SocketError("EINVAL")  # bound to a port of its own choosing
             if self.local is not None:
                 self._stack._release_port(self)
             self._stack._bind(self, ("0.0.0.0", 0), any_port=True)
@@ -1047,9 +1062,23 @@ class StreamSocket(Socket):
             self._accept_queue.clear()
             self.listening = False
         elif self.connection is not None:
-            self.connection.close()
+            if self._linger_zero():
+                self.connection.reset()  # SO_LINGER on with time 0: an abortive close
+            else:
+                self.connection.close()
         self._stack._release(self)
         self.closed = True
+
+    def abort(self) -> None:
+        """Close at once with RST (RFC 9293 3.10.4 ABORT), whatever is queued."""
+        if not self.closed and self.connection is not None:
+            self.connection.reset()
+        self.close()
+
+    def _linger_zero(self) -> bool:
+        linger = self.options.get("SO_LINGER")
+        return isinstance(linger, (tuple, list)) and len(linger) == 2 and bool(
+            linger[0]) and not linger[1]
 
     def readable(self) -> bool:
         if self.listening:

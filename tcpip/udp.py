@@ -32,8 +32,8 @@ def parse(datagram: ip.Datagram) -> tuple[int, int, bytes] | str:
         return "dropped_malformed"
     segment = segment[:length]
     # RFC 768: a zero checksum means the sender computed none.
-    if segment[6:8] != b"\x00\x00" and ip.transport_checksum(
-            datagram.source, datagram.destination, ip.PROTO_UDP, segment) != 0:
+    if segment[6:8] != b"\x00\x00" and not ip.transport_checksum_ok(
+            datagram.source, datagram.destination, ip.PROTO_UDP, segment):
         return "dropped_checksum"
     header = dpkt.udp.UDP(bytes(segment[:HEADER_LENGTH]))
     return header.sport, header.dport, bytes(segment[HEADER_LENGTH:])
