@@ -38,18 +38,9 @@ class PeerGone(Exception):
 
 
 def reset(sock) -> None:
-    """End a guest-side connection with RST (RFC 9293 3.10.4 ABORT), then
-    free the socket.  Contract 1 has no ABORT call (close() resets only when
-    data is left unread), so the engine's connection is asked directly when
-    the socket has no ``abort``."""
+    """End a guest-side connection with RST (RFC 9293 3.10.4 ABORT) and free the socket."""
     try:
-        abort = getattr(sock, "abort", None)
-        connection = getattr(sock, "connection", None)
-        if abort is not None:
-            abort()
-        elif connection is not None and hasattr(connection, "reset"):
-            connection.reset("ECONNRESET")
-        sock.close()
+        sock.abort()
     except SocketError:
         pass
 
