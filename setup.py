@@ -65,7 +65,7 @@ setup(
     package_data={
         "": ["*.pxd", "*.json", "*.direct", "*.tcss", "*.deck", "data/*", "data/**/*"],
         "decks": ["src/*.asm", "jobs/*.job", "tour/*.exec"],
-        "cms": ["system/*.maclib", "system/*/*"],
+        "cms": ["system/*.maclib", "system/*.local", "system/*.data", "system/*/*"],
     },
     include_package_data=True,
     ext_modules=cython_extensions(),
