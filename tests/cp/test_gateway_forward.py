@@ -207,13 +207,14 @@ async def test_a_flood_of_host_connections_is_bounded(tmp_path):
 
 
 def test_serve_forward_listens_and_closes_when_nobody_is_there(tmp_path):
-    proc, _, lines = start_serve(tmp_path, "--forward", "0=WEBSRV:80")
+    proc, _, lines = start_serve(tmp_path, "--forward", "0=NOSUCHID:80")
     try:
         listening = [line for line in lines if line.startswith("VM370 FORWARD ")]
         assert len(listening) == 1, lines
-        assert listening[0].endswith(" -> WEBSRV port 80")
+        assert listening[0].endswith(" -> NOSUCHID port 80")
         port = int(listening[0].split()[2].rsplit(":", 1)[1])
-        assert "vm370: no LAN has a gateway yet" in " ".join(lines)
+        # The default system's LOCALNET gets the gateway --forward needs.
+        assert "GATEWAY FOR LAN SYSTEM LOCALNET STARTED AT 10.0.0.1/24" in lines
         with socket.create_connection(("127.0.0.1", port), timeout=20) as client:
             client.sendall(b"GET / HTTP/1.0\r\n\r\n")
             try:
@@ -224,7 +225,10 @@ def test_serve_forward_listens_and_closes_when_nobody_is_there(tmp_path):
         out = stop_serve(proc)
     assert "Traceback" not in out
     log = (tmp_path / "sys" / "log" / "system.log").read_text()
-    assert f"GATEWAY FORWARD 127.0.0.1:{port}: WEBSRV IS NOT REACHABLE: NO LAN HAS A GATEWAY" in log
+    assert (
+        f"GATEWAY FORWARD 127.0.0.1:{port}: NOSUCHID IS NOT LOGGED ON OR HAS NO NIC ON "
+        "LAN SYSTEM LOCALNET; CONNECTION CLOSED"
+    ) in log
 
 
 def test_serve_forward_on_a_port_in_use_says_so(tmp_path):
