@@ -220,3 +220,88 @@ async def test_udp_to_a_closed_host_port_is_counted(tmp_path):
     )
     assert gateway.counters["udp_nat_refused"] >= 1
     system.shutdown()
+
+
+# ------------------------------------------------------------------ what the router learns and drops
+
+
+async def test_the_gateway_learns_an_address_only_from_the_nics_own_frames(tmp_path):
+    system = gateway_system(tmp_path)
+    terminal, session = logon(system, "ALICE")
+    nic = system.find_user("ALICE").devices[0x500].nic
+    gateway = gateway_of(system)
+
+    def arp(sender_mac: bytes, sender_ip: bytes) -> bytes:
+        return (
+            b"\xff" * 6
+            + nic.mac
+            + b"\x08\x06"
+            + b"\x00\x01\x08\x00\x06\x04\x00\x01"
+            + sender_mac
+            + sender_ip
+            + b"\x00" * 6
+            + bytes([10, 0, 0, 1])
+        )
+
+    nic.send(arp(b"\x02\x99\x99\x99\x99\x99", bytes([10, 0, 0, 66])))  # not its MAC
+    nic.send(arp(nic.mac, bytes([192, 168, 1, 5])))  # not on the LAN's network
+    nic.send(arp(nic.mac, bytes([10, 0, 0, 255])))  # the broadcast address
+    assert gateway.guest_address("ALICE") == (None, "HAS NOT ANNOUNCED AN IP ADDRESS")
+    nic.send(arp(nic.mac, bytes([10, 0, 0, 42])))
+    assert gateway.guest_address("ALICE") == ("10.0.0.42", "")
+    assert gateway.guest_address("CAROL")[1].startswith("IS NOT LOGGED ON OR HAS NO NIC")
+    assert command(session, terminal, "UNCOUPLE 500") == [
+        "NIC 0500 is disconnected from LAN SYSTEM GLAN"
+    ]
+    assert gateway.guest_address("ALICE")[0] is None  # its address left with the NIC
+    system.shutdown()
+
+
+async def test_garbage_frames_to_the_gateway_are_counted_never_raised(tmp_path):
+    import random
+
+    system = gateway_system(tmp_path)
+    logon(system, "ALICE")
+    nic = system.find_user("ALICE").devices[0x500].nic
+    gateway = gateway_of(system)
+    rng = random.Random(370)
+    for n in range(300):
+        body = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 120)))
+        ethertype = rng.choice([b"\x08\x00", b"\x08\x06", b"\x86\xdd", b"\x00\x00"])
+        if n % 3 == 0 and ethertype == b"\x08\x00":
+            body = b"\x45" + body  # looks like IPv4 a little longer
+        nic.send(gateway.mac + nic.mac + ethertype + body)
+        nic.send(b"\xff" * 6 + nic.mac + ethertype + body)
+    assert gateway.counters["frames_in"] == 600
+    stack = gateway.stack.counters
+    assert stack["dropped_malformed"] + stack["dropped_unsupported"] + stack["dropped_checksum"] > 0
+    query = maint(system, "QUERY LAN GLAN DETAILS")
+    assert any(line.startswith("    Frames in: 600") for line in query)
+    assert "Traceback" not in system_log(system)
+    system.shutdown()
+
+
+async def test_vmlan_forward_in_system_config_listens_once_the_system_runs(tmp_path):
+    port, busy = free_port(), free_port()
+    import socket
+
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", busy))
+    holder.listen()
+    (tmp_path / "system.config").write_text(
+        f"VMLAN FORWARD GLAN {port} ALICE 80\nVMLAN FORWARD GLAN {busy} BOB 80\n"
+    )
+    system = gateway_system_without_define(tmp_path)
+    maint(system, "DEFINE LAN GLAN OWNERID SYSTEM GATEWAY")
+    for _ in range(100):
+        await asyncio.sleep(0.01)
+        if "NOT STARTED" in system_log(system):
+            break
+    log = system_log(system)
+    assert f"VMLAN FORWARD 127.0.0.1:{port} -> ALICE port 80 LISTENING" in log
+    assert f"VMLAN FORWARD 127.0.0.1:{busy} NOT STARTED: Address already in use" in log
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    assert await asyncio.wait_for(reader.read(), 10) == b""  # ALICE is not logged on
+    writer.close()
+    holder.close()
+    system.shutdown()
