@@ -93,6 +93,7 @@ def _why(err: BaseException) -> str:
 
 async def relay(gateway, sock, reader, writer) -> None:
     """Relay until both directions ended or one side failed; closes both."""
+    gateway.relays.add(sock)
     up = asyncio.ensure_future(_host_to_guest(gateway, sock, reader))
     down = asyncio.ensure_future(_guest_to_host(gateway, sock, writer))
     for task in (up, down):
@@ -111,6 +112,7 @@ async def relay(gateway, sock, reader, writer) -> None:
     finally:
         for task in (up, down):
             task.cancel()
+        gateway.relays.discard(sock)
         if failed:
             gateway.counters["relay_errors"] += 1
             reset(sock)

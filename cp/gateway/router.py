@@ -105,6 +105,8 @@ class Gateway:
         self._turn_pending = False
         self._changed: asyncio.Event | None = None
         self._tasks: set[asyncio.Task] = set()
+        #: The router's sockets a relay uses (reset when the gateway stops).
+        self.relays: set = set()
         self._icmp_budget = (0.0, 0)
         self.stack = Stack(
             mac=mac,
@@ -275,6 +277,7 @@ class Gateway:
             return
         self._accept_all()
         self.udp.service()
+        self._discard_icmp()
         self._arm_timer()
         changed, self._changed = self._changed, None
         if changed is not None:
@@ -316,6 +319,15 @@ class Gateway:
         task.add_done_callback(self._tasks.discard)
         return True
 
+    def _discard_icmp(self) -> None:
+        """ICMP messages for the router's own socket (it only sends): taken
+        and dropped, so that they do not count as queue overflows."""
+        while self.icmp.readable():
+            try:
+                self.icmp.recvfrom(65535)
+            except SocketError:
+                return
+
     # -- NAT: guests to the host's loopback ------------------------------------------
 
     def _accept_all(self) -> None:
@@ -338,6 +350,9 @@ class Gateway:
             return
         for task in list(self._tasks):
             task.cancel()
+        for sock in list(self.relays):
+            reset(sock)  # the guests learn at once that their connections are gone
+        self.relays.clear()
         self.udp.close()
         for sock in (self.listener, self.icmp):
             try:

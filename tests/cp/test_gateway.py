@@ -305,3 +305,18 @@ async def test_vmlan_forward_in_system_config_listens_once_the_system_runs(tmp_p
     writer.close()
     holder.close()
     system.shutdown()
+
+
+async def test_stopping_the_gateway_resets_the_guests_connections(tmp_path):
+    system = gateway_system(tmp_path)
+    server, port, seen = await echo_server()
+    alice = await guest(system, "ALICE")
+    sock = await alice.connect(("10.0.0.1", port))
+    await alice.send_all(sock, b"before")
+    assert await alice.recv_exactly(sock, 6) == b"before"
+    assert maint(system, "SET LAN GLAN GATEWAY OFF") == ["LAN SYSTEM GLAN gateway is stopped"]
+    assert await alice.until(lambda: sock.error is not None)
+    assert sock.error == "ECONNRESET"
+    assert await alice.until(lambda: seen[-1:] in ([b"<EOF>"], [b"<RESET>"]))
+    server.close()
+    system.shutdown()
