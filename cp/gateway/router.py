@@ -97,6 +97,7 @@ class Gateway:
         self.counters = Counters()
         #: NIC MAC -> the IPv4 address (text) that NIC last announced.
         self.learned: dict[bytes, str] = {}
+        self._heard: dict[bytes, bytes] = {}  # NIC MAC -> the last source address seen
         self.inbox: deque[tuple[bytes, object]] = deque()
         self.closed = False
         self._busy = False
@@ -182,6 +183,9 @@ class Gateway:
             source = frame[26:30]
         else:
             return
+        if self._heard.get(nic.mac) == source:
+            return  # what it said before: nothing to check again
+        self._heard[nic.mac] = source
         address = ipaddress.IPv4Address(source)
         if address in self.interface.network and address != self.interface.ip:
             if address not in (
@@ -204,6 +208,7 @@ class Gateway:
     def forget(self, nic) -> None:
         """A NIC left the LAN: its address is no longer known."""
         self.learned.pop(nic.mac, None)
+        self._heard.pop(nic.mac, None)
 
     # -- off the LAN --------------------------------------------------------------
 
