@@ -320,3 +320,45 @@ async def test_stopping_the_gateway_resets_the_guests_connections(tmp_path):
     assert await alice.until(lambda: seen[-1:] in ([b"<EOF>"], [b"<RESET>"]))
     server.close()
     system.shutdown()
+
+
+async def test_frames_the_guest_nic_drops_are_retransmitted_by_the_gateways_timers(tmp_path):
+    system = gateway_system(tmp_path)
+    server, port, _ = await echo_server()
+    alice = await guest(system, "ALICE")
+    alice.nic.queue_limit = 3  # a NIC that drops most of a burst
+    sock = await alice.connect(("10.0.0.1", port))
+    data = bytes(range(256)) * 256  # 64 KiB
+    sender = asyncio.create_task(alice.send_all(sock, data))
+    assert await alice.recv_exactly(sock, len(data)) == data
+    await sender
+    assert alice.nic.stats.dropped > 0
+    assert gateway_of(system).stack.counters["tcp_retransmits"] > 0
+    sock.close()
+    server.close()
+    system.shutdown()
+
+
+async def test_udp_flows_are_bounded(tmp_path, monkeypatch):
+    from cp.gateway import udp
+
+    monkeypatch.setattr(udp, "FLOW_LIMIT", 2)
+    loop = asyncio.get_running_loop()
+    transport, _ = await loop.create_datagram_endpoint(UdpEcho, local_addr=("127.0.0.1", 0))
+    port = transport.get_extra_info("sockname")[1]
+    system = gateway_system(tmp_path)
+    alice = await guest(system, "ALICE")
+    nat = gateway_of(system).udp
+    socks = []
+    for n in range(3):
+        sock = alice.stack.socket("DGRAM")
+        sock.bind(("0.0.0.0", 0))
+        sock.sendto(b"FLOW %d" % n, ("10.0.0.1", port))
+        alice.pump()
+        assert await alice.until(sock.readable)
+        socks.append(sock)
+    assert len(nat.flows) == 2
+    first = socks[0].getsockname()[1]
+    assert all(key[1] != first for key in nat.flows)  # the oldest flow made room
+    transport.close()
+    system.shutdown()
