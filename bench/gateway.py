@@ -11,9 +11,14 @@
 
 Both stacks run in one event loop with the LAN between them, as in the
 system (the guest-side stack is driven here directly, not by a CMS guest,
-so the numbers are the gateway's and the engine's, not CMS's).  Host time,
-from the first byte written to the last one read; a number of this run,
-not a promise.
+so the numbers are the gateway's and the engine's, not CMS's).
+
+Then the same two ways with real CMS guests (the REXX Sockets EXECs of
+tests/cms/netkit.py: BOB's server checks every byte, ALICE's client sends
+64 KiB SOCKET('Send') calls to GATEWAY, the host checks every byte).
+
+Host time, from the first byte written to the last one read (for CMS:
+to the server's Ready); a number of this run, not a promise.
 """
 
 from __future__ import annotations
@@ -172,11 +177,79 @@ async def run(megabytes: int) -> None:
         system.shutdown()
 
 
+async def run_cms(megabytes: int) -> None:
+    """Host -> a CMS REXX server through a forward, a CMS REXX client -> host through NAT."""
+    from tests.cms.cmskit import make_cms_system
+    from tests.cms.netkit import CLIENT_EXEC, NET_DIRECT, SERVER_EXEC, logged_on, write_exec
+
+    pattern = bytes(range(256))
+    total = megabytes * 1024 * 1024
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp)
+        (path / "system.config").write_text(
+            "DEFINE LAN LOCALNET OWNERID SYSTEM TYPE QDIO\nVMLAN GATEWAY LOCALNET\n"
+        )
+        (path / "system.config").chmod(0o600)
+        system = make_cms_system(path, NET_DIRECT)
+        bob = await logged_on(system, "BOB")
+        await write_exec(bob, "SERVER", SERVER_EXEC)
+        start = len(bob.lines)
+        bob.session.enter("SERVER 5000")
+        await bob.wait(start, "WAITING")
+        forward = system.lans.add_forward(ForwardSpec("127.0.0.1", 0, "BOB", 5000))
+        await forward.start()
+        began = time.perf_counter()
+        _, writer = await asyncio.open_connection("127.0.0.1", forward.port)
+        for _ in range(total // (len(pattern) * 256)):
+            writer.write(pattern * 256)
+            await writer.drain()
+        writer.write_eof()
+        done = await bob.wait(start, "Ready", timeout=600)
+        seconds = time.perf_counter() - began
+        writer.close()
+        checked = [x for x in done if x.startswith("RECEIVED")]
+        print(
+            f"{'host -> CMS REXX server':30} {megabytes} MB in {seconds:6.2f} s: "
+            f"{megabytes / seconds:7.2f} MB/s ({checked[0] if checked else 'NOT RECEIVED'})"
+        )
+        got = bytearray()
+        ended = asyncio.get_running_loop().create_future()
+
+        async def take(reader, writer):
+            while data := await reader.read(65536):
+                got.extend(data)
+            ended.set_result(time.perf_counter())
+            writer.close()
+
+        server = await asyncio.start_server(take, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        alice = await logged_on(system, "ALICE")
+        await write_exec(alice, "CLIENT", CLIENT_EXEC)
+        began = time.perf_counter()
+        await alice.type(f"CLIENT GATEWAY {port} {megabytes * 16}", timeout=600)
+        seconds = await asyncio.wait_for(ended, 600) - began
+        intact = bytes(got) == pattern * (total // len(pattern))
+        print(
+            f"{'CMS REXX client -> host':30} {megabytes} MB in {seconds:6.2f} s: "
+            f"{megabytes / seconds:7.2f} MB/s ({'intact' if intact else 'DAMAGED'})"
+        )
+        server.close()
+        system.shutdown()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.gateway", description=__doc__)
     parser.add_argument("--megabytes", type=int, default=8, help="MB each way (default 8)")
+    parser.add_argument(
+        "--cms-megabytes",
+        type=int,
+        default=2,
+        help="MB each way with CMS guests (default 2; 0: skip)",
+    )
     args = parser.parse_args(argv)
     asyncio.run(run(args.megabytes))
+    if args.cms_megabytes:
+        asyncio.run(run_cms(args.cms_megabytes))
     return 0
 
 
