@@ -44,8 +44,14 @@ class _Pending:
 class Arp:
     """The ARP side of one interface (our ``address`` and ``mac``)."""
 
-    def __init__(self, mac: bytes, address: bytes, send_frame, counters: dict,
-                 unreachable=lambda address: None):
+    def __init__(
+        self,
+        mac: bytes,
+        address: bytes,
+        send_frame,
+        counters: dict,
+        unreachable=lambda address: None,
+    ):
         self.mac = mac
         self.address = address
         self._send_frame = send_frame
@@ -117,8 +123,13 @@ class Arp:
         except dpkt.UnpackError:
             self._counters["dropped_malformed"] += 1
             return
-        if (packet.hrd != dpkt.arp.ARP_HRD_ETH or packet.pro != ethernet.TYPE_IPV4
-                or packet.hln != 6 or packet.pln != 4 or packet.op not in (_REQUEST, _REPLY)):
+        if (
+            packet.hrd != dpkt.arp.ARP_HRD_ETH
+            or packet.pro != ethernet.TYPE_IPV4
+            or packet.hln != 6
+            or packet.pln != 4
+            or packet.op not in (_REQUEST, _REPLY)
+        ):
             self._counters["dropped_unsupported"] += 1
             return
         sender, sender_mac, target = packet.spa, packet.sha, packet.tpa

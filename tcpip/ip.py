@@ -123,17 +123,49 @@ def parse(packet: memoryview) -> Datagram | str:
         return "dropped_fragments"
     if source[0] >= 224:  # multicast, reserved or broadcast (RFC 1122 3.2.1.3)
         return "dropped_malformed"
-    return Datagram(source, destination, protocol, ttl, header,
-                    packet[header_length:total_length])
+    return Datagram(source, destination, protocol, ttl, header, packet[header_length:total_length])
 
 
-def build(source: bytes, destination: bytes, protocol: int, payload, ident: int,
-          ttl: int = DEFAULT_TTL) -> bytes:
+def build(
+    source: bytes, destination: bytes, protocol: int, payload, ident: int, ttl: int = DEFAULT_TTL
+) -> bytes:
     """An IPv4 datagram (RFC 791 3.1) around ``payload`` (bytes or a dpkt packet).
 
-    dpkt fills in the total length and the header checksum, and the TCP or
-    UDP checksum over the pseudo-header when the payload is a dpkt TCP/UDP
-    packet whose ``sum`` is 0."""
-    packet = dpkt.ip.IP(src=source, dst=destination, p=protocol, ttl=ttl, id=ident & 0xFFFF,
-                        data=payload)
+    dpkt packs the headers and fills in the total length and the header
+    checksum.  A TCP or UDP packet is packed once here and its checksum over
+    the pseudo-header filled in with ``transport_checksum_value`` (dpkt would
+    pack it twice and sum it word by word)."""
+    if protocol in _CHECKSUM_OFFSET and isinstance(payload, dpkt.Packet):
+        payload = with_transport_checksum(source, destination, protocol, bytes(payload))
+    packet = dpkt.ip.IP(
+        src=source, dst=destination, p=protocol, ttl=ttl, id=ident & 0xFFFF, data=payload
+    )
     return bytes(packet)
+
+
+#: Where the checksum field is in a TCP (RFC 9293 3.1) and a UDP (RFC 768) header.
+_CHECKSUM_OFFSET = {PROTO_TCP: 16, PROTO_UDP: 6}
+
+
+def transport_checksum_value(source: bytes, destination: bytes, protocol: int, segment) -> int:
+    """The checksum to put in a segment whose checksum field is zero.
+
+    The one's complement sum of the words is congruent to their big-endian
+    concatenation modulo 65535 (2**16 = 1 mod 65535); a non-zero sum that is
+    0 modulo 65535 folds to X'FFFF'.  The checksum is its complement."""
+    pseudo = int.from_bytes(_PSEUDO.pack(source, destination, protocol, len(segment)), "big")
+    value = int.from_bytes(segment, "big")
+    if len(segment) % 2:
+        value <<= 8
+    folded = (pseudo + value) % 0xFFFF or 0xFFFF  # the pseudo-header is never all zeros
+    return 0xFFFF - folded
+
+
+def with_transport_checksum(source: bytes, destination: bytes, protocol: int, segment) -> bytes:
+    """``segment`` (its checksum field zero) with the checksum filled in; a UDP
+    checksum that comes out 0 is sent as X'FFFF' (RFC 768: 0 means none)."""
+    value = transport_checksum_value(source, destination, protocol, segment)
+    if protocol == PROTO_UDP and value == 0:
+        value = 0xFFFF
+    at = _CHECKSUM_OFFSET[protocol]
+    return segment[:at] + value.to_bytes(2, "big") + segment[at + 2 :]

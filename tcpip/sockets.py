@@ -10,8 +10,16 @@ from __future__ import annotations
 from .errors import SocketError
 
 #: Options setsockopt knows (z/VM REXX Sockets SETSOCKOPT); the rest: ENOPROTOOPT.
-OPTIONS = {"SO_REUSEADDR", "SO_KEEPALIVE", "SO_BROADCAST", "SO_LINGER", "SO_SNDBUF",
-           "SO_RCVBUF", "SO_OOBINLINE", "TCP_NODELAY"}
+OPTIONS = {
+    "SO_REUSEADDR",
+    "SO_KEEPALIVE",
+    "SO_BROADCAST",
+    "SO_LINGER",
+    "SO_SNDBUF",
+    "SO_RCVBUF",
+    "SO_OOBINLINE",
+    "TCP_NODELAY",
+}
 
 
 class Socket:

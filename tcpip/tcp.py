@@ -81,8 +81,18 @@ def seq_diff(a: int, b: int) -> int:
 class Segment:
     """A received segment's fields (the payload is trimmed to the window in place)."""
 
-    __slots__ = ("source", "destination", "sport", "dport", "seq", "ack", "flags", "window",
-                 "payload", "mss")
+    __slots__ = (
+        "source",
+        "destination",
+        "sport",
+        "dport",
+        "seq",
+        "ack",
+        "flags",
+        "window",
+        "payload",
+        "mss",
+    )
 
     def __init__(self, source, destination, sport, dport, seq, ack, flags, window, payload, mss):
         self.source, self.destination = source, destination
@@ -118,16 +128,43 @@ def parse(datagram: ip.Datagram) -> Segment | str:
     for option in options:
         if option and option[0] == dpkt.tcp.TCP_OPT_MSS and len(option[1]) == 2:
             mss = int.from_bytes(option[1], "big")
-    return Segment(datagram.source, datagram.destination, header.sport, header.dport,
-                   header.seq, header.ack, header.flags, header.win, bytes(raw[offset:]), mss)
+    return Segment(
+        datagram.source,
+        datagram.destination,
+        header.sport,
+        header.dport,
+        header.seq,
+        header.ack,
+        header.flags,
+        header.win,
+        bytes(raw[offset:]),
+        mss,
+    )
 
 
-def transmit(stack, local, remote, seq: int, ack: int, flags: int, window: int,
-             payload: bytes = b"", mss: int | None = None) -> None:
+def transmit(
+    stack,
+    local,
+    remote,
+    seq: int,
+    ack: int,
+    flags: int,
+    window: int,
+    payload: bytes = b"",
+    mss: int | None = None,
+) -> None:
     """Build and send one segment (dpkt fills in the checksum)."""
     options = b"" if mss is None else bytes((dpkt.tcp.TCP_OPT_MSS, 4)) + mss.to_bytes(2, "big")
-    segment = dpkt.tcp.TCP(sport=local[1], dport=remote[1], seq=seq & MASK, ack=ack & MASK,
-                           flags=flags, win=window, opts=options, data=payload)
+    segment = dpkt.tcp.TCP(
+        sport=local[1],
+        dport=remote[1],
+        seq=seq & MASK,
+        ack=ack & MASK,
+        flags=flags,
+        win=window,
+        opts=options,
+        data=payload,
+    )
     segment.off = (HEADER_LENGTH + len(options)) // 4
     if flags & RST:
         stack.counters["tcp_resets_sent"] += 1
@@ -154,8 +191,12 @@ def demultiplex(stack, segment: Segment) -> None:
     connection = stack.connections_by_key.get(key)
     listener = _listener_for(stack, segment.dport)
     if connection is not None:
-        if (connection.state == "TIME-WAIT" and segment.flags & (SYN | ACK | RST) == SYN
-                and listener is not None and seq_lt(connection.rcv_nxt, segment.seq)):
+        if (
+            connection.state == "TIME-WAIT"
+            and segment.flags & (SYN | ACK | RST) == SYN
+            and listener is not None
+            and seq_lt(connection.rcv_nxt, segment.seq)
+        ):
             connection.delete()  # RFC 9293 3.10.7.4 note: a new SYN may end TIME-WAIT
         else:
             connection.segment_arrives(segment)
@@ -165,6 +206,20 @@ def demultiplex(stack, segment: Segment) -> None:
         reset_for(stack, segment)
         return
     listener.segment_arrives(segment)
+
+
+def room_for_connection(stack) -> bool:
+    """Whether one more connection fits; when the table is full the oldest
+    TIME-WAIT connection gives way (its job, catching stray segments, matters
+    least), as Linux does past tcp_max_tw_buckets."""
+    if len(stack.connections_by_key) < stack.max_connections:
+        return True
+    waiting = [c for c in stack.connections_by_key.values() if c.state == "TIME-WAIT"]
+    if not waiting:
+        return False
+    min(waiting, key=lambda c: c.timer_at).delete()
+    stack.counters["tcp_time_wait_recycled"] += 1
+    return True
 
 
 def _listener_for(stack, port: int):
@@ -189,7 +244,9 @@ class Connection:
         self.error: str | None = None
         now = stack.clock()
         # RFC 6528: ISN = a 4-microsecond clock + F(the 4-tuple, a secret).
-        self.iss = (int(now * 250_000) + zlib.crc32(stack.mac + bytes(str(self.key), "ascii"))) & MASK
+        self.iss = (
+            int(now * 250_000) + zlib.crc32(stack.mac + bytes(str(self.key), "ascii"))
+        ) & MASK
         self.snd_una = self.snd_nxt = self.snd_max = self.iss
         self.snd_wnd = 0
         self.max_snd_wnd = 0
@@ -357,8 +414,17 @@ class Connection:
             self.delack_at = None
             self.unacked_segments = 0
             self.rcv_adv = (self.rcv_nxt + window) & MASK
-        transmit(self.stack, self.local, self.remote, seq, self.rcv_nxt if flags & ACK else 0,
-                 flags, window, payload, mss)
+        transmit(
+            self.stack,
+            self.local,
+            self.remote,
+            seq,
+            self.rcv_nxt if flags & ACK else 0,
+            flags,
+            window,
+            payload,
+            mss,
+        )
 
     def send_ack(self) -> None:
         # SND.MAX, not SND.NXT: after a go-back retransmission SND.NXT lies behind
@@ -385,6 +451,8 @@ class Connection:
                         self._arm_rexmit()  # the persist timer: probe the zero window
                     return
                 if not self._may_send(size, unsent, flight):
+                    if flight == 0:
+                        self._arm_rexmit()  # RFC 1122 4.2.3.4: the SWS override timeout
                     return
                 fin = self.fin_queued and size == unsent
                 self._send_data(self.snd_nxt, size, fin)
@@ -404,7 +472,7 @@ class Connection:
 
     def _send_data(self, seq: int, size: int, fin: bool) -> None:
         offset = seq_diff(seq, self.buf_seq)
-        payload = bytes(self.sndbuf[offset:offset + size])
+        payload = bytes(self.sndbuf[offset : offset + size])
         flags = ACK | (FIN if fin else 0)
         if size and offset + size == len(self.sndbuf):
             flags |= PSH
@@ -431,7 +499,9 @@ class Connection:
             self._send(self.iss, SYN | ACK, mss=OUR_MSS)
             self.stack.counters["tcp_retransmits"] += 1
             return
-        sent_data = seq_diff(self.snd_max, self.buf_seq) if seq_lt(self.buf_seq, self.snd_max) else 0
+        sent_data = (
+            seq_diff(self.snd_max, self.buf_seq) if seq_lt(self.buf_seq, self.snd_max) else 0
+        )
         size = min(self.mss, len(self.sndbuf), max(1, sent_data))
         fin = self.fin_queued and size == len(self.sndbuf) and seq_lt(self.fin_seq, self.snd_max)
         if size or fin:
@@ -449,8 +519,10 @@ class Connection:
             self._on_rexmit()
         if self.state == "CLOSED":
             return None
-        return min((t for t in (self.timer_at, self.delack_at, self.rexmit_at) if t is not None),
-                   default=None)
+        return min(
+            (t for t in (self.timer_at, self.delack_at, self.rexmit_at) if t is not None),
+            default=None,
+        )
 
     def _on_rexmit(self) -> None:
         """The retransmission timer expired (RFC 6298 5.4-5.7, RFC 5681 3.1)."""
@@ -459,14 +531,23 @@ class Connection:
         flight = seq_diff(self.snd_max, self.snd_una)
         unsent = len(self.sndbuf) - seq_diff(self.snd_nxt, self.buf_seq)
         # Zero window: probe it (RFC 9293 3.8.6.1); the probe is no sign of congestion.
-        persist = self.snd_wnd == 0 and self.state in _SYNCHRONIZED_SEND and bool(
-            self.sndbuf) and (flight == 1 or (flight == 0 and unsent > 0))
+        persist = (
+            self.snd_wnd == 0
+            and self.state in _SYNCHRONIZED_SEND
+            and bool(self.sndbuf)
+            and (flight == 1 or (flight == 0 and unsent > 0))
+        )
         if flight == 0 and not persist:
+            if unsent > 0 and self.snd_wnd > 0 and self.state in _SYNCHRONIZED_SEND:
+                # The SWS override: send what the (small) window takes.
+                size = min(unsent, self.snd_wnd, self.mss)
+                self._send_data(self.snd_nxt, size, self.fin_queued and size == unsent)
             return
         self.retries += 1
         if not persist:
-            limit = {"SYN-SENT": SYN_RETRIES, "SYN-RECEIVED": SYNACK_RETRIES}.get(self.state,
-                                                                                 DATA_RETRIES)
+            limit = {"SYN-SENT": SYN_RETRIES, "SYN-RECEIVED": SYNACK_RETRIES}.get(
+                self.state, DATA_RETRIES
+            )
             if self.retries > limit:
                 counters["tcp_timeouts"] += 1
                 if self.state == "SYN-RECEIVED" and self.listener is not None:
@@ -509,8 +590,11 @@ class Connection:
             return
         if self.state == "CLOSED":
             return
-        if (self.state == "SYN-RECEIVED" and segment.flags & (SYN | ACK) == SYN
-                and segment.seq == self.irs):
+        if (
+            self.state == "SYN-RECEIVED"
+            and segment.flags & (SYN | ACK) == SYN
+            and segment.seq == self.irs
+        ):
             self._retransmit_first()  # the peer did not get our SYN,ACK
             return
         if not self._acceptable(segment):
@@ -600,7 +684,9 @@ class Connection:
     def _syn_sent(self, segment: Segment) -> None:
         """RFC 9293 3.10.7.3."""
         flags = segment.flags
-        if flags & ACK and not (seq_lt(self.iss, segment.ack) and seq_le(segment.ack, self.snd_max)):
+        if flags & ACK and not (
+            seq_lt(self.iss, segment.ack) and seq_le(segment.ack, self.snd_max)
+        ):
             if not flags & RST:
                 transmit(self.stack, self.local, self.remote, segment.ack, 0, RST, 0)
             return
@@ -661,7 +747,8 @@ class Connection:
         elif ack == self.snd_una:
             self._maybe_duplicate(segment)
         if seq_lt(self.snd_wl1, segment.seq) or (
-                self.snd_wl1 == segment.seq and seq_le(self.snd_wl2, ack)):
+            self.snd_wl1 == segment.seq and seq_le(self.snd_wl2, ack)
+        ):
             if self.snd_wnd == 0 and segment.window and seq_diff(self.snd_nxt, ack) == 1:
                 self.snd_nxt = ack  # the window opened: the unaccepted probe byte goes again
             self.snd_wnd = segment.window
@@ -711,8 +798,13 @@ class Connection:
 
     def _maybe_duplicate(self, segment: Segment) -> None:
         """A duplicate ACK (RFC 5681 2): count; the third starts fast retransmit (3.2)."""
-        if (segment.payload or segment.flags & (SYN | FIN) or segment.window != self.snd_wnd
-                or self.snd_una == self.snd_max or segment.window == 0):
+        if (
+            segment.payload
+            or segment.flags & (SYN | FIN)
+            or segment.window != self.snd_wnd
+            or self.snd_una == self.snd_max
+            or segment.window == 0
+        ):
             return
         self.dupacks += 1
         if self.dupacks == 3 and self.recover is None:
@@ -776,8 +868,7 @@ class Connection:
         grows = len(segment.payload) - len(kept)
         if grows <= 0:
             return  # a duplicate of what is kept
-        if ((not kept and len(self.ooo) >= OOO_SEGMENTS)
-                or self._ooo_bytes() + grows > BUFFER):
+        if (not kept and len(self.ooo) >= OOO_SEGMENTS) or self._ooo_bytes() + grows > BUFFER:
             counters["tcp_dropped_out_of_order"] += 1
             return
         self.ooo[segment.seq] = segment.payload
@@ -789,7 +880,9 @@ class Connection:
         """Move kept segments that now follow RCV.NXT into the buffer."""
         while self.ooo:
             progressed = False
-            for seq in sorted(self.ooo, key=lambda s: seq_diff(s, self.rcv_nxt) if seq_le(self.rcv_nxt, s) else -1):
+            for seq in sorted(
+                self.ooo, key=lambda s: seq_diff(s, self.rcv_nxt) if seq_le(self.rcv_nxt, s) else -1
+            ):
                 if seq_lt(self.rcv_nxt, seq):
                     break
                 data = self.ooo.pop(seq)
@@ -835,21 +928,30 @@ class Connection:
         if self.state not in _RECEIVING:
             return
         right = (self.rcv_nxt + min(BUFFER - len(self.rcvbuf), MAX_WINDOW)) & MASK
-        if seq_lt(self.rcv_adv, right) and seq_diff(right, self.rcv_adv) >= min(BUFFER // 2, self.mss):
+        if seq_lt(self.rcv_adv, right) and seq_diff(right, self.rcv_adv) >= min(
+            BUFFER // 2, self.mss
+        ):
             self.send_ack()
 
     # -- NETSTAT --------------------------------------------------------------
     def row(self, descriptor: int | None) -> dict:
-        return {"proto": "TCP", "local": (ip.ntoa(self.local[0]), self.local[1]),
-                "remote": (ip.ntoa(self.remote[0]), self.remote[1]), "state": self.state,
-                "sent": self.sent, "received": self.received, "descriptor": descriptor}
+        return {
+            "proto": "TCP",
+            "local": (ip.ntoa(self.local[0]), self.local[1]),
+            "remote": (ip.ntoa(self.remote[0]), self.remote[1]),
+            "state": self.state,
+            "sent": self.sent,
+            "received": self.received,
+            "descriptor": descriptor,
+        }
 
     def icmp_unreachable(self, code: int) -> None:
         """RFC 1122 4.2.3.9: unreachable while opening fails the connect; later it is soft."""
         if self.state != "SYN-SENT":
             return
-        self.unreachable({0: "ENETUNREACH", 3: "ECONNREFUSED", 2: "ECONNREFUSED"}.get(
-            code, "EHOSTUNREACH"))
+        self.unreachable(
+            {0: "ENETUNREACH", 3: "ECONNREFUSED", 2: "ECONNREFUSED"}.get(code, "EHOSTUNREACH")
+        )
 
     def unreachable(self, error: str) -> None:
         if self.state == "SYN-SENT":
@@ -928,11 +1030,12 @@ class StreamSocket(Socket):
         if len(self._half_open) + len(self._accept_queue) >= self.backlog:
             stack.counters["syn_dropped_backlog"] += 1
             return
-        if len(stack.connections_by_key) >= stack.max_connections:
+        if not room_for_connection(stack):
             stack.counters["syn_dropped_limit"] += 1
             return
-        connection = Connection(stack, (segment.destination, segment.dport),
-                                (segment.source, segment.sport))
+        connection = Connection(
+            stack, (segment.destination, segment.dport), (segment.source, segment.sport)
+        )
         connection.nodelay = bool(self.options.get("TCP_NODELAY"))
         self._half_open.add(connection)
         connection.open_passive(segment, self)
@@ -980,7 +1083,7 @@ class StreamSocket(Socket):
         local = (stack._address, self.local[1])
         if (local[0], local[1], remote[0], remote[1]) in stack.connections_by_key:
             raise SocketError("EADDRINUSE")
-        if len(stack.connections_by_key) >= stack.max_connections:
+        if not room_for_connection(stack):
             raise SocketError("ENOBUFS")
         self.connection = Connection(stack, local, remote)
         self.connection.nodelay = bool(self.options.get("TCP_NODELAY"))
@@ -1077,8 +1180,12 @@ class StreamSocket(Socket):
 
     def _linger_zero(self) -> bool:
         linger = self.options.get("SO_LINGER")
-        return isinstance(linger, (tuple, list)) and len(linger) == 2 and bool(
-            linger[0]) and not linger[1]
+        return (
+            isinstance(linger, (tuple, list))
+            and len(linger) == 2
+            and bool(linger[0])
+            and not linger[1]
+        )
 
     def readable(self) -> bool:
         if self.listening:
@@ -1088,18 +1195,33 @@ class StreamSocket(Socket):
         connection = self.connection
         if connection is None:
             return False
-        return bool(connection.rcvbuf) or connection.fin_received or connection.read_shut or (
-            connection.state == "CLOSED")
+        return (
+            bool(connection.rcvbuf)
+            or connection.fin_received
+            or connection.read_shut
+            or (connection.state == "CLOSED")
+        )
 
     def writable(self) -> bool:
         if self.error is not None:
             return True
         connection = self.connection
-        return (connection is not None and connection.state in ("ESTABLISHED", "CLOSE-WAIT")
-                and not connection.fin_queued and len(connection.sndbuf) < BUFFER)
+        return (
+            connection is not None
+            and connection.state in ("ESTABLISHED", "CLOSE-WAIT")
+            and not connection.fin_queued
+            and len(connection.sndbuf) < BUFFER
+        )
 
     def row(self) -> dict:
         if self.connection is not None:
             return self.connection.row(self.descriptor)
-        return {"proto": "TCP", "local": self._stack._name_of(self.local), "remote": None,
-                "state": self.state, "sent": 0, "received": 0, "descriptor": self.descriptor}
+        return {
+            "proto": "TCP",
+            "local": self._stack._name_of(self.local),
+            "remote": None,
+            "state": self.state,
+            "sent": 0,
+            "received": 0,
+            "descriptor": self.descriptor,
+        }

@@ -33,7 +33,8 @@ def parse(datagram: ip.Datagram) -> tuple[int, int, bytes] | str:
     segment = segment[:length]
     # RFC 768: a zero checksum means the sender computed none.
     if segment[6:8] != b"\x00\x00" and not ip.transport_checksum_ok(
-            datagram.source, datagram.destination, ip.PROTO_UDP, segment):
+        datagram.source, datagram.destination, ip.PROTO_UDP, segment
+    ):
         return "dropped_checksum"
     header = dpkt.udp.UDP(bytes(segment[:HEADER_LENGTH]))
     return header.sport, header.dport, bytes(segment[HEADER_LENGTH:])
@@ -41,8 +42,9 @@ def parse(datagram: ip.Datagram) -> tuple[int, int, bytes] | str:
 
 def build(source_port: int, destination_port: int, data: bytes) -> dpkt.udp.UDP:
     """A UDP header and data; ip.build fills in length-dependent checksum."""
-    return dpkt.udp.UDP(sport=source_port, dport=destination_port,
-                        ulen=HEADER_LENGTH + len(data), data=data)
+    return dpkt.udp.UDP(
+        sport=source_port, dport=destination_port, ulen=HEADER_LENGTH + len(data), data=data
+    )
 
 
 class DatagramSocket(Socket):
@@ -124,8 +126,9 @@ class DatagramSocket(Socket):
     def recv(self, size: int = 65536) -> bytes:
         return self.recvfrom(size)[0]
 
-    def deliver(self, data: bytes, source: tuple[bytes, int], destination: tuple[bytes, int],
-                counters: dict) -> None:
+    def deliver(
+        self, data: bytes, source: tuple[bytes, int], destination: tuple[bytes, int], counters: dict
+    ) -> None:
         if self.peer is not None and source != self.peer:
             counters["dropped_not_ours"] += 1
             return
