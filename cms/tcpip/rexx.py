@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cms.tcpip.config import NetworkError, is_address
+from cms.tcpip.sockets import NetSocket, call_blocking
 from s390.ebcdic import from_ebcdic, to_ebcdic
 from tcpip import SocketError
 
@@ -199,16 +200,14 @@ class RexxSockets:
         except NetworkError:
             raise Failure("EHOSTNOTFOUND") from None
 
-    def wait(self, entry: Entry, ready) -> None:
-        """Block until ``ready()`` (or EWOULDBLOCK for a non-blocking socket)."""
-        if ready():
-            return
-        if not entry.blocking:
-            self.net.pump()
-            if not ready():
-                raise Failure("EWOULDBLOCK")
-            return
-        self.net.wait_until(ready)
+    def call(self, entry: Entry, operation, ready):
+        """A socket operation, blocking or not as the socket is set: a
+        non-blocking one answers EWOULDBLOCK at once (after the frames that
+        arrived were taken)."""
+        if entry.blocking:
+            return call_blocking(self.net, operation, ready)
+        self.net.pump()
+        return operation()
 
     def outgoing(self, entry: Entry, data: str) -> bytes:
         return data.encode("latin-1", "replace") if entry.ascii else to_ebcdic(data)
@@ -286,16 +285,7 @@ class RexxSockets:
         if len(self.set.sockets) >= self.set.maxdesc:
             raise Failure("EMAXSOCKETSREACHED")
         engine = entry.sock.sock
-        while True:
-            self.wait(entry, engine.readable)
-            try:
-                new = engine.accept()
-                break
-            except SocketError as err:
-                if err.errno != "EWOULDBLOCK" or not entry.blocking:
-                    raise
-        from cms.tcpip.sockets import NetSocket
-
+        new = self.call(entry, engine.accept, engine.readable)
         wrapped = NetSocket(entry.sock.net, new)
         self.set.sockets[wrapped.fileno()] = Entry(wrapped, ascii=entry.ascii)
         ip, port = new.getpeername()
@@ -313,25 +303,22 @@ class RexxSockets:
 
     def send(self, s, data, flags="") -> str:
         entry = self.entry(s)
-        payload = self.outgoing(entry, data)
         if entry.sock.kind != "STREAM":
             raise Failure("EDESTADDRREQ")
-        sent = 0
-        view = memoryview(payload)
+        view = memoryview(self.outgoing(entry, data))
         engine = entry.sock.sock
+        sent = 0
         while view:
-            self.wait(entry, engine.writable)
+            chunk = bytes(view)
             try:
-                count = engine.send(bytes(view))
+                count = self.call(entry, lambda: engine.send(chunk), engine.writable)
             except SocketError as err:
-                if err.errno == "EWOULDBLOCK" and entry.blocking:
-                    continue
                 if sent and err.errno == "EWOULDBLOCK":
-                    break
+                    break  # a non-blocking socket took part of it
                 raise
             sent += count
             view = view[count:]
-            entry.sock.net.pump()
+            entry.sock.net.pump()  # the segments go out now
             if not entry.blocking:
                 break
         return str(sent)
@@ -342,14 +329,7 @@ class RexxSockets:
         if size < 0:
             raise Failure("EINVALIDRXSOCKETCALL")
         engine = entry.sock.sock
-        while True:
-            self.wait(entry, engine.readable)
-            try:
-                data = engine.recv(size)
-                break
-            except SocketError as err:
-                if err.errno != "EWOULDBLOCK" or not entry.blocking:
-                    raise
+        data = self.call(entry, lambda: engine.recv(size), engine.readable)
         entry.sock.net.pump()  # the window opens again
         return f"{len(data)} {self.incoming(entry, data)}"
 
@@ -365,8 +345,7 @@ class RexxSockets:
         entry = self.entry(s)
         size = _integer(maxlength) if maxlength.strip() else DEFAULT_RECV
         engine = entry.sock.sock
-        self.wait(entry, engine.readable)
-        data, (ip, port) = engine.recvfrom(size)
+        data, (ip, port) = self.call(entry, lambda: engine.recvfrom(size), engine.readable)
         return f"{len(data)} AF_INET {port} {ip} {self.incoming(entry, data)}"
 
     def close(self, s) -> str:

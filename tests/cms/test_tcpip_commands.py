@@ -10,6 +10,7 @@ import faulthandler
 
 import pytest
 
+from cp import ds3270 as ds
 from tests.cms.netkit import logged_on, make_net_system
 
 
@@ -186,3 +187,19 @@ async def test_bad_operands_and_a_bad_profile_line_are_named(tmp_path):
     out = await carol.type("PING ALICE")
     assert "PROFILE TCPIP line 1: 10.0.0.999 is not an IP address" in out
     assert out[-1].startswith("Ready(00008);")
+
+
+async def test_a_user_in_xedit_at_a_3270_answers_ping(tmp_path):
+    from tests.cms.test_xedit_3270 import User3270
+
+    system = make_net_system(tmp_path)
+    alice = User3270(system)
+    await alice.logon("ALICE", "ALICE")
+    before = alice.d.records
+    alice.d.key(ds.AID_CLEAR)
+    alice.d.type("XEDIT NOTES DATA A")
+    await alice.xedit_ready(before)
+    bob = await logged_on(system, "BOB")
+    out = await bob.type("PING ALICE 2")  # ALICE's CMS waits for a key in XEDIT
+    assert len([x for x in responses(out) if " response took " in x]) == 2, out
+    await alice.leave("QUIT")

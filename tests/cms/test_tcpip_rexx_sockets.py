@@ -99,6 +99,10 @@ MISUSE = [
     "say 'K' socket('Connect', s, 'AF_INET 9')",
     "say 'L' socket('SetSockOpt', s, 'SOL_SOCKET', 'SO_BOGUS', 'ON')",
     "say 'M' socket('Ioctl', s, 'FIONBIO', 'ON')",
+    "parse value socket('Socket') with rc t",
+    "say 'S' socket('Accept', t)",
+    "say 'T' socket('Recv', t)",
+    "say 'U' socket('Send', t, 'data')",
     "say 'N' socket('Version')",
     "say 'O' socket('GetHostId')",
     "say 'P' socket('Terminate')",
@@ -127,6 +131,9 @@ async def test_misuse_gets_errno_strings_never_a_traceback(tmp_path):
     assert said["K"] == "2001 EINVALIDRXSOCKETCALL Syntax error in RXSOCKET parameter list"
     assert said["L"] == "42 ENOPROTOOPT Option not supported by protocol"
     assert said["M"] == "0"
+    assert said["S"] == "22 EINVAL Invalid argument"  # not listening: no wait for ever
+    assert said["T"] == "57 ENOTCONN Socket is not connected"
+    assert said["U"] == "57 ENOTCONN Socket is not connected"
     assert said["N"].startswith("0 REXX/SOCKETS")
     assert said["O"] == "0 10.0.0.12"
     assert said["P"] == "0 M"
