@@ -161,7 +161,7 @@ class Gateway:
                 self.stack.input(frame)
         finally:
             self._busy = False
-        self._turn()
+        self.kick()  # one turn for a burst of frames
 
     def _transmit(self, frame: bytes) -> None:
         if self.closed:
