@@ -80,3 +80,15 @@ async def test_a_host_client_reaches_a_cms_server_through_a_forward(tmp_path):
     assert "RECEIVED 524288 BAD 0" in done
     writer.close()
     system.shutdown()
+
+
+async def test_a_cms_user_pings_the_gateway(tmp_path):
+    system = gateway_net_system(tmp_path)
+    alice = await logged_on(system, "ALICE")
+    out = await alice.type("PING GATEWAY 2")
+    assert out[0] == "Ping Level 370: Pinging host GATEWAY (10.0.0.1)."
+    assert sum(" response took " in line for line in out) == 2, out
+    assert out[-1].startswith("Ready;")
+    gateway = system.lans.find("SYSTEM", "LOCALNET").gateway
+    assert gateway.stack.counters["icmp_echo_answered"] == 2
+    system.shutdown()
