@@ -141,6 +141,11 @@ async def serve(args: argparse.Namespace, context, exit_guard: bool = False) -> 
         print(f"A new system was created in {running.sysdir}. Its users:")
         for userid, password in default_users(system):
             print(f"    LOGON {userid:<9} password {password}")
+    # Before anything awaits: a gateway --forward starts hears the guests
+    # the system autologged announce themselves.
+    if not await forwards_or_explain(system, getattr(args, "forward", [])):
+        running.close()
+        return 1
     server = TN3270Server(
         system,
         args.host,
@@ -157,10 +162,6 @@ async def serve(args: argparse.Namespace, context, exit_guard: bool = False) -> 
             f"vm370 serve: cannot listen on {args.host}:{args.port}: {why.strerror or why}",
             file=sys.stderr,
         )
-        running.close()
-        return 1
-    if not await forwards_or_explain(system, getattr(args, "forward", [])):
-        await server.close()
         running.close()
         return 1
     scheme = "TLS " if context else ""

@@ -104,7 +104,7 @@ class Forward:
             self._tasks.discard(task)
 
     async def _serve(self, reader, writer) -> None:
-        gateway, address, why = self._find_guest()
+        gateway, address, why = await self._find_guest()
         if address is None:
             self.failed += 1
             if gateway is not None:
@@ -126,16 +126,21 @@ class Forward:
         gateway.counters["forwarded"] += 1
         await relay(gateway, sock, reader, writer)
 
-    def _find_guest(self):
-        """(gateway, address, why not) for the forward's user id."""
+    async def _find_guest(self):
+        """(gateway, address, why not) for the forward's user id; a NIC that
+        announced its address before the gateway started is looked for."""
         gateways = self.gateways()
         if not gateways:
             return None, None, "IS NOT REACHABLE: NO LAN HAS A GATEWAY"
-        why = ""
-        for gateway in gateways:
-            address, why = gateway.guest_address(self.spec.userid)
-            if address is not None:
-                return gateway, address, ""
+        for attempt in range(2):
+            why = ""
+            for gateway in gateways:
+                address, why = gateway.guest_address(self.spec.userid)
+                if address is not None:
+                    return gateway, address, ""
+            if attempt == 0:
+                for gateway in gateways:
+                    await gateway.discover(self.spec.userid)
         return gateways[0], None, why
 
     async def _connect(self, gateway, address: str):

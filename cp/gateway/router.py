@@ -45,6 +45,12 @@ INBOX_LIMIT = 256
 LISTEN_BACKLOG = 16
 #: RFC 1812 4.3.2.8: ICMP errors are rate limited.
 ICMP_ERRORS_PER_SECOND = 10
+#: Finding a guest that announced itself before the gateway started: the
+#: largest network swept with ARP, the seconds a sweep may take, the pause
+#: while the guest's NIC queue is half full.
+DISCOVERY_MAX_HOSTS = 4094
+DISCOVERY_SECONDS = 5.0
+DISCOVERY_PACE = 0.002
 ICMP_UNREACHABLE, ICMP_NET_UNREACHABLE = 3, 0
 #: Destination unreachable, time exceeded, parameter problem.
 ICMP_ERROR_TYPES = (3, 11, 12)
@@ -75,6 +81,7 @@ class Counters(dict):
         "forward_refused",
         "forward_over_limit",
         "relay_errors",
+        "arp_sweeps",
         "bytes_to_guests",
         "bytes_to_host",
     )
@@ -204,6 +211,41 @@ class Gateway:
             if nic.mac in self.learned:
                 return self.learned[nic.mac], ""
         return None, "HAS NOT ANNOUNCED AN IP ADDRESS"
+
+    async def discover(self, userid: str, timeout: float = DISCOVERY_SECONDS) -> None:
+        """Find the address of USERID's NICs on this LAN that have announced
+        none since the gateway started (the guest's stack started first):
+        an ARP request for every address of the network, sent to that NIC's
+        MAC only (no other guest sees them), paced so that the NIC's receive
+        queue never overflows; the one the guest answers is learnt from its
+        reply.  Networks larger than DISCOVERY_MAX_HOSTS are not swept."""
+        network = self.interface.network
+        if network.num_addresses - 2 > DISCOVERY_MAX_HOSTS:
+            return
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        nics = [n for n in self.lan.nics if n.owner == userid.upper()]
+        for nic in nics:
+            if nic.mac in self.learned:
+                return
+            self.counters["arp_sweeps"] += 1
+            for host in network.hosts():
+                if nic.mac in self.learned or nic.lan is not self.lan or self.closed:
+                    break
+                if host == self.interface.ip:
+                    continue
+                while len(nic.queue) >= nic.queue_limit // 2:
+                    if loop.time() >= deadline:
+                        return
+                    await asyncio.sleep(DISCOVERY_PACE)
+                self._transmit(
+                    arp_request(self.mac, self.interface.ip.packed, nic.mac, host.packed)
+                )
+            while nic.mac not in self.learned and nic.queue and loop.time() < deadline:
+                await asyncio.sleep(DISCOVERY_PACE)  # the last requests still wait for the guest
+            if nic.mac in self.learned:
+                return
+            await asyncio.sleep(DISCOVERY_PACE)
 
     def forget(self, nic) -> None:
         """A NIC left the LAN: its address is no longer known."""
@@ -386,6 +428,20 @@ class Gateway:
             f"    Forwarded: {c['forwarded']}  no guest: {c['forward_no_guest']}  "
             f"refused: {c['forward_refused']}  over limit: {c['forward_over_limit']}",
         ]
+
+
+def arp_request(mac: bytes, address: bytes, target_mac: bytes, target: bytes) -> bytes:
+    """An Ethernet frame to ``target_mac``: ARP request for ``target`` (RFC 826)."""
+    return (
+        target_mac
+        + mac
+        + ETH_ARP.to_bytes(2, "big")
+        + b"\x00\x01\x08\x00\x06\x04\x00\x01"
+        + mac
+        + address
+        + b"\x00" * 6
+        + target
+    )
 
 
 def _stack_drops(counters: dict) -> int:

@@ -249,3 +249,37 @@ def test_serve_forward_on_a_port_in_use_says_so(tmp_path):
     assert result.returncode == 1
     assert f"vm370: cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+async def test_a_guest_that_announced_itself_before_the_gateway_is_found(tmp_path):
+    from tests.cp.cpkit import logon, make_system
+    from tests.cp.gwkit import ADDRESS, GATEWAY_DIRECT, GuestStack
+
+    system = make_system(tmp_path, GATEWAY_DIRECT)
+    system.maint = logon(system, "MAINT")
+    assert maint(system, "DEFINE LAN GLAN OWNERID SYSTEM") == ["LAN SYSTEM GLAN is created"]
+    logon(system, "ALICE")
+    logon(system, "BOB")
+    alice = GuestStack(system.find_user("ALICE"), ADDRESS["ALICE"])
+    bob_nic = system.find_user("BOB").devices[0x500].nic
+    await alice.until(lambda: not alice.nic.queue)  # ALICE's announcement went unheard
+    listener = alice.stack.socket("STREAM")
+    listener.bind(("0.0.0.0", 80))
+    listener.listen(4)
+    server = asyncio.create_task(serve_upper(alice, listener))
+    maint(system, "SET LAN GLAN GATEWAY ON")
+    gateway = system.lans.find("SYSTEM", "GLAN").gateway
+    assert gateway.guest_address("ALICE")[0] is None
+    bob_before = bob_nic.stats.frames_in
+    forward = await forward_to(system, "ALICE", 80)
+    reader, writer = await asyncio.open_connection("127.0.0.1", forward.port)
+    writer.write(b"found you")
+    writer.write_eof()
+    assert await read_all(reader) == b"FOUND YOU"
+    await server
+    writer.close()
+    assert gateway.guest_address("ALICE") == ("10.0.0.11", "")
+    assert gateway.counters["arp_sweeps"] == 1
+    assert alice.nic.stats.dropped == 0  # the sweep kept to the NIC's pace
+    assert bob_nic.stats.frames_in == bob_before  # the sweep went to ALICE's NIC only
+    system.shutdown()
