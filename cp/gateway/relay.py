@@ -63,10 +63,7 @@ async def open_host_relay(gateway, sock, port: int) -> None:
     except (OSError, TimeoutError) as err:
         counters["tcp_nat_refused"] += 1
         peer = _peer_text(sock)
-        gateway.log(
-            f"GATEWAY {gateway.lan.owner} {gateway.lan.name}: {peer} TO PORT {port} "
-            f"REFUSED BY THE HOST ({_why(err)})"
-        )
+        gateway.note(f"{peer} TO PORT {port} REFUSED BY THE HOST ({_why(err)})", "tcp_nat_refused")
         reset(sock)
         gateway.kick()
         return

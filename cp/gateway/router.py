@@ -41,6 +41,8 @@ from tcpip import SocketError, Stack
 
 ETH_IPV4, ETH_ARP = 0x0800, 0x0806
 INBOX_LIMIT = 256
+#: Events of one kind logged one by one; the rest are only counted.
+LOG_LIMIT = 20
 #: Connections the transparent listener holds before they are taken.
 LISTEN_BACKLOG = 16
 #: RFC 1812 4.3.2.8: ICMP errors are rate limited.
@@ -82,6 +84,7 @@ class Counters(dict):
         "forward_over_limit",
         "relay_errors",
         "arp_sweeps",
+        "stack_faults",
         "bytes_to_guests",
         "bytes_to_host",
     )
@@ -165,7 +168,13 @@ class Gateway:
                     self._learn(frame, sender)
                 if self._off_lan(frame):
                     continue
-                self.stack.input(frame)
+                try:
+                    self.stack.input(frame)
+                except (
+                    Exception
+                ) as err:  # the engine promises not to; a guest's WRITE must not fail
+                    self.counters["stack_faults"] += 1
+                    self.note(f"FRAME DROPPED: STACK FAULT {type(err).__name__}", "stack_faults")
         finally:
             self._busy = False
         self.kick()  # one turn for a burst of frames
@@ -200,6 +209,13 @@ class Gateway:
                 self.interface.network.broadcast_address,
             ):
                 self.learned[nic.mac] = str(address)
+
+    def note(self, text: str, counter: str) -> None:
+        """A line in the system log for the first LOG_LIMIT events of a kind
+        (``counter`` counts them); the rest are only counted, so a guest
+        cannot flood the log."""
+        if self.counters[counter] <= LOG_LIMIT:
+            self.log(f"GATEWAY {self.lan.owner} {self.lan.name}: {text}")
 
     def guest_address(self, userid: str) -> tuple[str | None, str]:
         """(address, why not): the address USERID's NIC on this LAN last

@@ -362,3 +362,19 @@ async def test_udp_flows_are_bounded(tmp_path, monkeypatch):
     assert all(key[1] != first for key in nat.flows)  # the oldest flow made room
     transport.close()
     system.shutdown()
+
+
+async def test_refused_nat_connections_are_logged_only_so_often(tmp_path):
+    from cp.gateway.router import LOG_LIMIT
+
+    system = gateway_system(tmp_path)
+    alice = await guest(system, "ALICE")
+    gateway = gateway_of(system)
+    port = free_port()
+    for n in range(LOG_LIMIT + 5):
+        sock = await alice.connect(("10.0.0.1", port))
+        assert await alice.until(lambda: sock.error is not None)
+        sock.close()
+    assert gateway.counters["tcp_nat_refused"] == LOG_LIMIT + 5
+    assert system_log(system).count("REFUSED BY THE HOST") == LOG_LIMIT
+    system.shutdown()
