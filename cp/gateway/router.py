@@ -394,7 +394,7 @@ class Gateway:
     # -- NAT: guests to the host's loopback ------------------------------------------
 
     def _accept_all(self) -> None:
-        while True:
+        while self.listener.readable():
             try:
                 sock = self.listener.accept()
             except SocketError:

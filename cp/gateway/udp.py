@@ -40,7 +40,7 @@ class UdpNat:
     def service(self) -> None:
         """Take every datagram guests sent to the gateway; end idle flows."""
         counters = self.gateway.counters
-        while True:
+        while self.sock.readable():
             try:
                 data, guest = self.sock.recvfrom(MAX_DATAGRAM)
             except SocketError:
@@ -60,7 +60,8 @@ class UdpNat:
                 counters["udp_nat_refused"] += 1
             except OSError:
                 counters["udp_nat_dropped"] += 1
-        self._expire()
+        if self.flows:
+            self._expire()
 
     def _flow(self, guest: tuple[str, int], port: int) -> Flow | None:
         key = (guest[0], guest[1], port)
