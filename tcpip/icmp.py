@@ -31,7 +31,7 @@ CODE_PORT_UNREACHABLE = 3
 #: Errors quote the offending datagram's header and 8 bytes of its data (RFC 792).
 QUOTED_DATA = 8
 QUEUE_MESSAGES = 64
-MAX_MESSAGE = 1500 - ip.HEADER_LENGTH
+MAX_MESSAGE = 65535 - ip.HEADER_LENGTH  # larger messages go in fragments
 
 
 def parse(datagram: ip.Datagram) -> dpkt.icmp.ICMP | str:

@@ -1,9 +1,8 @@
-"""IPv4 for a host (RFC 791, RFC 1122 section 3.2.1): addresses, checks, building.
+"""IPv4 for a host (RFC 791, RFC 1122 section 3.2.1): addresses, checks, building,
+fragmenting.  Reassembly is in ``fragments.py``.
 
-The engine does not fragment and does not reassemble: the guest LAN carries
-1500-byte IP packets whole (its MFS is 8192), TCP sends segments that fit
-(MSS 1460) and UDP refuses datagrams that would not fit (EMSGSIZE).  A
-fragment that arrives is dropped and counted (``dropped_fragments``).
+TCP sends segments that fit the 1500-byte MTU (MSS 1460); a larger UDP or
+ICMP datagram goes out in fragments (RFC 791 3.2, "fragmentation").
 """
 
 from __future__ import annotations
@@ -20,7 +19,8 @@ DEFAULT_TTL = 64
 HEADER_LENGTH = 20
 ANY = b"\x00\x00\x00\x00"
 LIMITED_BROADCAST = b"\xff\xff\xff\xff"
-_MF_OR_OFFSET = 0x3FFF  # the More Fragments flag and the fragment offset
+_MORE_FRAGMENTS = 0x2000  # the MF flag of the flags/fragment offset field
+_OFFSET = 0x1FFF  # the fragment offset, in units of 8 bytes
 _PSEUDO = struct.Struct("!4s4sxBH")
 _HEADER = struct.Struct("!BBHHHBBH4s4s")
 
@@ -90,15 +90,43 @@ def transport_checksum(source: bytes, destination: bytes, protocol: int, segment
 class Datagram:
     """The fields of a received IPv4 datagram the host needs, and its payload."""
 
-    __slots__ = ("source", "destination", "protocol", "ttl", "header", "payload")
+    __slots__ = (
+        "source",
+        "destination",
+        "protocol",
+        "ttl",
+        "header",
+        "payload",
+        "ident",
+        "more_fragments",
+        "fragment_offset",
+    )
 
-    def __init__(self, source, destination, protocol, ttl, header, payload):
+    def __init__(
+        self,
+        source,
+        destination,
+        protocol,
+        ttl,
+        header,
+        payload,
+        ident=0,
+        more_fragments=False,
+        fragment_offset=0,
+    ):
         self.source = source
         self.destination = destination
         self.protocol = protocol
         self.ttl = ttl
         self.header = header  # the raw header bytes (ICMP errors quote it)
         self.payload = payload  # memoryview of the data, cut to the total length
+        self.ident = ident
+        self.more_fragments = more_fragments
+        self.fragment_offset = fragment_offset  # in bytes
+
+    @property
+    def is_fragment(self) -> bool:
+        return self.more_fragments or self.fragment_offset > 0
 
 
 def parse(packet: memoryview) -> Datagram | str:
@@ -118,12 +146,22 @@ def parse(packet: memoryview) -> Datagram | str:
     header = bytes(packet[:header_length])
     if not checksum_ok(header):
         return "dropped_checksum"
-    _, _, _, _, flags_offset, ttl, protocol, _, source, destination = _HEADER.unpack_from(header)
-    if flags_offset & _MF_OR_OFFSET:
-        return "dropped_fragments"
+    _, _, _, ident, flags_offset, ttl, protocol, _, source, destination = _HEADER.unpack_from(
+        header
+    )
     if source[0] >= 224:  # multicast, reserved or broadcast (RFC 1122 3.2.1.3)
         return "dropped_malformed"
-    return Datagram(source, destination, protocol, ttl, header, packet[header_length:total_length])
+    return Datagram(
+        source,
+        destination,
+        protocol,
+        ttl,
+        header,
+        packet[header_length:total_length],
+        ident,
+        bool(flags_offset & _MORE_FRAGMENTS),
+        (flags_offset & _OFFSET) * 8,
+    )
 
 
 def build(
@@ -141,6 +179,33 @@ def build(
         src=source, dst=destination, p=protocol, ttl=ttl, id=ident & 0xFFFF, data=payload
     )
     return bytes(packet)
+
+
+def fragment(packet: bytes, mtu: int) -> list[bytes]:
+    """``packet`` (built by ``build``, 20-byte header) cut into fragments that fit
+    ``mtu`` (RFC 791 3.2 "An Example Fragmentation Procedure"): every piece but
+    the last carries a multiple of 8 bytes and More Fragments."""
+    if len(packet) <= mtu:
+        return [packet]
+    header = dpkt.ip.IP(packet[:HEADER_LENGTH] + b"")  # the fields to copy
+    data = packet[HEADER_LENGTH:]
+    step = (mtu - HEADER_LENGTH) // 8 * 8
+    pieces = []
+    for start in range(0, len(data), step):
+        chunk = data[start : start + step]
+        more = start + step < len(data)
+        piece = dpkt.ip.IP(
+            src=header.src,
+            dst=header.dst,
+            p=header.p,
+            ttl=header.ttl,
+            id=header.id,
+            mf=int(more),
+            offset=start // 8,
+            data=chunk,
+        )
+        pieces.append(bytes(piece))
+    return pieces
 
 
 #: Where the checksum field is in a TCP (RFC 9293 3.1) and a UDP (RFC 768) header.

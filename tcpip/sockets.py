@@ -1,6 +1,6 @@
 """What every kind of socket shares: descriptor, options, names, errors.
 
-The kinds live with their protocols: ``tcp.StreamSocket``,
+The kinds live with their protocols: ``tcp_socket.StreamSocket``,
 ``udp.DatagramSocket``, ``icmp.RawIcmpSocket``.  A call a kind does not
 support fails with EOPNOTSUPP, as a socket library's would.
 """

@@ -17,7 +17,7 @@ import time
 import zlib
 from collections import deque
 
-from . import arp, ethernet, icmp, ip, tcp, udp
+from . import arp, ethernet, fragments, icmp, ip, tcp, tcp_socket, udp
 from .errors import SocketError
 
 MAX_SOCKETS = 64
@@ -72,6 +72,10 @@ COUNTERS = (
     "tcp_dropped_out_of_order",
     "tcp_duplicate_segments",
     "input_errors",
+    "ip_fragments_in",
+    "ip_fragments_out",
+    "ip_reassembled",
+    "dropped_reassembly_timeout",
 )
 
 
@@ -115,6 +119,7 @@ class Stack:
         self._send_frame_out = send_frame
         self.clock = clock if clock is not None else time.monotonic
         self.counters: dict[str, int] = dict.fromkeys(COUNTERS, 0)
+        self._reassembly = fragments.Reassembly(self.counters)
         self._arp = arp.Arp(
             self.mac, self._address, self._frame_out, self.counters, self._host_unreachable
         )
@@ -165,7 +170,7 @@ class Stack:
         some are waiting (poll again)."""
         self._run_loopback()
         now = self.clock()
-        deadlines = [self._arp.poll(now)]
+        deadlines = [self._arp.poll(now), self._reassembly.poll(now)]
         for connection in list(self.connections_by_key.values()):
             deadlines.append(connection.on_timer(now))
         self._run_loopback()
@@ -179,6 +184,15 @@ class Stack:
     def announce(self) -> None:
         """A gratuitous ARP for our address (RFC 5227 3); call once at start."""
         self._arp.announce()
+
+    def close(self) -> None:
+        """The host goes away (LOGOFF, the LAN detached): every connection is reset
+        so its peer knows at once (RFC 9293 3.10.4 ABORT), every socket closed."""
+        for connection in list(self.connections_by_key.values()):
+            connection.reset("ECONNABORTED")
+        for sock in list(self._sockets.values()):
+            sock.close()
+        self._loopback.clear()
 
     def arp_table(self) -> list[tuple[str, bytes]]:
         return [(ip.ntoa(a), mac) for a, mac in self._arp.table(self.clock())]
@@ -217,7 +231,7 @@ class Stack:
     def socket(self, kind: str = "STREAM"):
         kind = str(kind).upper()
         classes = {
-            "STREAM": tcp.StreamSocket,
+            "STREAM": tcp_socket.StreamSocket,
             "DGRAM": udp.DatagramSocket,
             "RAW_ICMP": icmp.RawIcmpSocket,
         }
@@ -346,12 +360,16 @@ class Stack:
             # (which then returns 0.0), never inside the call that sent them.
             self._loopback.append(packet)
             return
+        packets = ip.fragment(packet, ethernet.MTU)
+        if len(packets) > 1:
+            self.counters["ip_fragments_out"] += len(packets)
         if self._is_broadcast(destination):
-            self._frame_out(
-                ethernet.build(ethernet.BROADCAST, self.mac, ethernet.TYPE_IPV4, packet)
-            )
+            for piece in packets:
+                self._frame_out(
+                    ethernet.build(ethernet.BROADCAST, self.mac, ethernet.TYPE_IPV4, piece)
+                )
             return
-        self._arp.send_ip(hop, packet, self.clock())
+        self._arp.send_ip(hop, packets, self.clock())
 
     def _send_udp(self, source_port: int, destination: tuple[bytes, int], data: bytes) -> None:
         self._send_ip(destination[0], ip.PROTO_UDP, udp.build(source_port, destination[1], data))
@@ -365,10 +383,11 @@ class Stack:
     def _send_unreachable(self, code: int, datagram: ip.Datagram) -> None:
         """Destination unreachable about ``datagram`` (RFC 1122 3.2.2): never about
         an ICMP error, and at most ``ICMP_ERRORS_PER_SECOND`` (RFC 1812 4.3.2.8)."""
-        if datagram.protocol == ip.PROTO_ICMP and (
-            not datagram.payload or datagram.payload[0] in icmp.ERROR_TYPES
+        if datagram.fragment_offset or (
+            datagram.protocol == ip.PROTO_ICMP
+            and (not datagram.payload or datagram.payload[0] in icmp.ERROR_TYPES)
         ):
-            return
+            return  # RFC 1122 3.2.2: not about ICMP errors nor about later fragments
         second = int(self.clock())
         if second != self._icmp_second:
             self._icmp_second, self._icmp_sent = second, 0
@@ -437,6 +456,10 @@ class Stack:
             if self.router and not link_broadcast:
                 self._send_unreachable(icmp.CODE_HOST_UNREACHABLE, datagram)
             return
+        if datagram.is_fragment:
+            datagram = self._reassembly.add(datagram, self.clock())
+            if datagram is None:
+                return  # more pieces to come (or the datagram was thrown away)
         handler = {
             ip.PROTO_ICMP: self._icmp_input,
             ip.PROTO_UDP: self._udp_input,

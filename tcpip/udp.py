@@ -1,8 +1,8 @@
 """UDP (RFC 768) datagram sockets.
 
-A datagram is sent whole or not at all: the engine does not fragment, so a
-datagram larger than 1472 bytes (1500 less the IP and UDP headers) fails with
-EMSGSIZE.  Each socket keeps at most ``QUEUE_DATAGRAMS`` datagrams or
+A datagram larger than 1472 bytes (1500 less the IP and UDP headers) goes out
+in IP fragments; past 65507 bytes (the largest IP datagram less the headers)
+sendto fails with EMSGSIZE.  Each socket keeps at most ``QUEUE_DATAGRAMS`` datagrams or
 ``QUEUE_BYTES`` bytes waiting; more are dropped and counted.
 """
 
@@ -12,12 +12,12 @@ from collections import deque
 
 import dpkt
 
-from . import ethernet, ip
+from . import ip
 from .errors import SocketError
 from .sockets import Socket
 
 HEADER_LENGTH = 8
-MAX_PAYLOAD = ethernet.MTU - ip.HEADER_LENGTH - HEADER_LENGTH
+MAX_PAYLOAD = 65535 - ip.HEADER_LENGTH - HEADER_LENGTH
 QUEUE_DATAGRAMS = 64
 QUEUE_BYTES = 65536
 

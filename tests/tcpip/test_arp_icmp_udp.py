@@ -152,10 +152,10 @@ def test_udp_echo():
     assert ("UDP", 7) in rows
 
 
-def test_udp_refuses_datagrams_that_would_need_fragments():
+def test_udp_refuses_datagrams_larger_than_an_ip_datagram():
     lan, (a, b) = lan_of("10.0.0.11", "10.0.0.12")
     with pytest.raises(SocketError) as error:
-        a.socket("DGRAM").sendto(bytes(1473), ("10.0.0.12", 7))
+        a.socket("DGRAM").sendto(bytes(65508), ("10.0.0.12", 7))
     assert error.value.errno == "EMSGSIZE"
 
 
@@ -304,3 +304,19 @@ def test_icmp_errors_are_rate_limited_and_never_about_icmp_errors():
     raw.sendto(echo_request(1, 1), ("192.168.1.1", 0))  # an echo request does
     lan.flush()
     assert router.counters["icmp_out"] == before + 1
+
+
+def test_the_queue_waiting_for_arp_keeps_the_newest_eight_datagrams():
+    lan, (a, b) = lan_of("10.0.0.11", "10.0.0.12")
+    server = b.socket("DGRAM")
+    server.bind(("0.0.0.0", 7))
+    client = a.socket("DGRAM")
+    for n in range(20):
+        client.sendto(bytes([n]), ("10.0.0.12", 7))
+    client.sendto(bytes(65507), ("10.0.0.12", 7))  # the largest: 45 fragments, kept whole
+    lan.flush()
+    got = []
+    while server.readable():
+        got.append(server.recvfrom(65536)[0])
+    assert got == [bytes([n]) for n in range(13, 20)] + [bytes(65507)]
+    assert a.counters["dropped_arp_queue"] == 13

@@ -4,7 +4,7 @@ backlogs and SYN floods, the gateway's any-port listener, NETSTAT rows."""
 import dpkt
 import pytest
 
-from tcpip import SocketError, tcp
+from tcpip import SocketError, tcp, tcp_socket
 from tests.tcpip.netkit import FakeLan, connect_pair, receive_all, transfer
 
 
@@ -284,12 +284,12 @@ def test_a_syn_flood_from_one_host_is_bounded_by_the_backlog():
     listener = b.socket("STREAM")
     listener.bind(("0.0.0.0", 80))
     listener.listen(100)  # bounded to 16
-    assert listener.backlog == tcp.MAX_BACKLOG
+    assert listener.backlog == tcp_socket.MAX_BACKLOG
     for port in range(20000, 22000):
         lan.inject(syn_frame(b, bytes((10, 0, 0, 66)), port))
     lan.flush()
-    assert len(b.connections_by_key) == tcp.MAX_BACKLOG
-    assert b.counters["syn_dropped_backlog"] == 2000 - tcp.MAX_BACKLOG
+    assert len(b.connections_by_key) == tcp_socket.MAX_BACKLOG
+    assert b.counters["syn_dropped_backlog"] == 2000 - tcp_socket.MAX_BACKLOG
     # A real client still gets through once the half-open ones time out.
     lan.run(60)
     assert b.connections_by_key == {}
@@ -484,3 +484,17 @@ def test_nagle_holds_small_writes_while_one_is_unacknowledged(nodelay):
     assert sent == ([b"a", b"b", b"c", b"d"] if nodelay else [b"a"])
     lan.run(1)
     assert receive_all(server) == b"abcd"
+
+
+def test_closing_a_stack_resets_its_connections_and_frees_everything():
+    lan, a, b = two_stacks()
+    client, server = connect_pair(lan, a, b)
+    udp = a.socket("DGRAM")
+    udp.bind(("0.0.0.0", 53))
+    client.send(b"in flight")
+    a.close()
+    lan.run(1)
+    assert server.error == "ECONNRESET"
+    assert client.error == "ECONNABORTED" and client.closed and udp.closed
+    assert a.connections() == [] and a.poll() is None
+    assert a.socket("DGRAM").descriptor == 0

@@ -7,7 +7,7 @@ import tracemalloc
 
 import dpkt
 
-from tcpip import tcp
+from tcpip import tcp, tcp_socket
 from tests.tcpip.netkit import FakeLan, receive_all
 
 
@@ -101,8 +101,8 @@ def test_a_spoofed_syn_flood_does_not_grow_memory():
         tracemalloc.stop()
     # Ten times the SYNs cost no more memory (a few kilobytes of noise at most).
     assert after_large - after_small < 64 * 1024
-    assert len(b.connections_by_key) == tcp.MAX_BACKLOG
-    assert b.counters["syn_dropped_backlog"] == 6000 - tcp.MAX_BACKLOG
+    assert len(b.connections_by_key) == tcp_socket.MAX_BACKLOG
+    assert b.counters["syn_dropped_backlog"] == 6000 - tcp_socket.MAX_BACKLOG
     lan.run(120)
     assert b.connections_by_key == {} and b.poll() is None
     assert b.counters["dropped_arp_failed"] > 0  # SYN,ACKs to addresses nobody has
