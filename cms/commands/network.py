@@ -20,6 +20,7 @@ from cp.lan import mac_text
 
 #: z/VM PING defaults: one echo, 256 bytes, 10 seconds.
 PING_COUNT, PING_LENGTH, PING_TIMEOUT = 1, 256, 10
+MAX_ICMP = 65535 - 20  # the largest ICMP message an IP datagram carries (fragmented)
 ICMP_ECHO_REPLY, ICMP_UNREACHABLE, ICMP_ECHO = 0, 3, 8
 UNREACHABLE = {
     0: "Destination network unreachable",
@@ -70,7 +71,7 @@ def ping_options(call) -> tuple[str, int, int, int]:
         if "COUNT".startswith(word) and len(word) >= 1:
             count = _number(value, 0, 2**31 - 1)
         elif "LENGTH".startswith(word) and len(word) >= 1:
-            length = _number(value, 8, 8192 - 28)
+            length = _number(value, 8, MAX_ICMP)
         elif "TIMEOUT".startswith(word) and len(word) >= 1:
             timeout = _number(value, 1, 100)
         else:
@@ -175,9 +176,11 @@ def connection_lines(net) -> list[str]:
     ]
     userid = net.services.userid
     for number, conn in enumerate(net.stack.connections(), start=1):
+        state = conn.get("state") or ""
         lines.append(
-            f"{userid:<8} {number:<5} {conn['proto']:<5} {socket_text(conn['local']):<21} "
-            f"{socket_text(conn.get('remote')):<21} {state_text(conn.get('state') or '')}"
+            f"{userid:<8} {conn.get('descriptor', number):<5} {conn['proto']:<5} "
+            f"{socket_text(conn['local']):<21} {socket_text(conn.get('remote')):<21} "
+            f"{state if conn['proto'] == 'UDP' else state_text(state)}"
         )
     if len(lines) == 3:
         lines.append("(no connections)")
@@ -197,7 +200,10 @@ def counter_lines(net) -> list[str]:
 def byte_lines(net) -> list[str]:
     lines = ["Bytes    Conn  Sent          Received"]
     for number, conn in enumerate(net.stack.connections(), start=1):
-        lines.append(f"         {number:<5} {conn.get('sent', 0):<13} {conn.get('received', 0)}")
+        lines.append(
+            f"         {conn.get('descriptor', number):<5} {conn.get('sent', 0):<13} "
+            f"{conn.get('received', 0)}"
+        )
     return lines
 
 

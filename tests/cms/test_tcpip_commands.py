@@ -41,6 +41,8 @@ async def test_ping_both_ways_while_the_other_is_idle_at_ready(tmp_path):
     assert out[-1].startswith("Ready;")
     back = await bob.type("PING 10.0.0.12")
     assert responses(back)[0].startswith("Ping #1 response took ")
+    big = await bob.type("PING ALICE (LENGTH 20000")  # 14 fragments each way
+    assert responses(big)[0].startswith("Ping #1 response took "), big
     assert back[-1].startswith("Ready;")
     bob_counters = await bob.type("NETSTAT COUNTERS")
     answered = [x for x in bob_counters if "icmp_echo_answered" in x]
@@ -86,6 +88,9 @@ async def test_netstat_shows_a_connection_and_ifconfig_the_interface(tmp_path):
         [
             "/* */",
             "call socket 'Initialize', 'C'",
+            "parse value socket('Socket') with . l",
+            "call socket 'Bind', l, 'AF_INET 7100 INADDR_ANY'",
+            "call socket 'Listen', l",
             "parse value socket('Socket') with . s",
             "say 'CONNECT' socket('Connect', s, 'AF_INET 7000 BOB')",
             "'NETSTAT'",
@@ -99,6 +104,7 @@ async def test_netstat_shows_a_connection_and_ifconfig_the_interface(tmp_path):
     assert "CONNECT 0" in out
     rows = [x for x in out if x.startswith("ALICE ")]
     assert any("10.0.0.13..7000" in x and "Established" in x for x in rows), out
+    assert any(x.split()[2:] == ["TCP", "*..7100", "*..*", "Listen"] for x in rows), out
     assert "Active Transmission Blocks" in out
     done = await bob.wait(start, "Ready")
     assert "DONE 0 0" in done  # ALICE's close is the orderly end BOB reads
@@ -203,3 +209,19 @@ async def test_a_user_in_xedit_at_a_3270_answers_ping(tmp_path):
     out = await bob.type("PING ALICE 2")  # ALICE's CMS waits for a key in XEDIT
     assert len([x for x in responses(out) if " response took " in x]) == 2, out
     await alice.leave("QUIT")
+
+
+async def test_hx_ends_a_ping_that_goes_on_until_hx(tmp_path):
+    system = make_net_system(tmp_path)
+    alice = await logged_on(system, "ALICE")
+    await logged_on(system, "BOB")
+    start = len(alice.lines)
+    alice.session.enter("PING BOB 0")
+    await asyncio.sleep(0.3)
+    alice.session.enter("")
+    await asyncio.sleep(0.05)
+    out = await alice.type("HX", until="CMS")
+    assert out[-1] == "CMS"
+    shown = responses(alice.lines[start:])
+    assert len(shown) > 1 and all(" response took " in x for x in shown)
+    assert (await alice.type("PING BOB"))[-1].startswith("Ready;")  # the raw socket was freed
