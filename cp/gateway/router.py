@@ -417,11 +417,7 @@ class Gateway:
             reset(sock)  # the guests learn at once that their connections are gone
         self.relays.clear()
         self.udp.close()
-        for sock in (self.listener, self.icmp):
-            try:
-                sock.close()
-            except SocketError:
-                pass
+        self.stack.close()  # every other connection (half open, orphaned) is reset too
         self.closed = True
         if self._timer is not None:
             self._timer.cancel()
