@@ -53,7 +53,7 @@ ICMP_ERRORS_PER_SECOND = 10
 DISCOVERY_MAX_HOSTS = 4094
 DISCOVERY_SECONDS = 5.0
 DISCOVERY_PACE = 0.002
-ICMP_UNREACHABLE, ICMP_NET_UNREACHABLE = 3, 0
+ICMP_UNREACHABLE, ICMP_NET_UNREACHABLE, ICMP_PORT_UNREACHABLE = 3, 0, 3
 #: Destination unreachable, time exceeded, parameter problem.
 ICMP_ERROR_TYPES = (3, 11, 12)
 
@@ -289,7 +289,9 @@ class Gateway:
         if frame[23] == 1 and icmp_type in ICMP_ERROR_TYPES:
             return True  # never an ICMP error about an ICMP error (RFC 1122 3.2.2)
         if self._icmp_allowed():
-            self._send_unreachable(frame[14 : 14 + header_length + 8], frame[26:30])
+            self._send_unreachable(
+                ICMP_NET_UNREACHABLE, frame[14 : 14 + header_length + 8], frame[26:30]
+            )
         return True
 
     def _icmp_allowed(self) -> bool:
@@ -302,14 +304,30 @@ class Gateway:
         self._icmp_budget = (second, sent + 1)
         return True
 
-    def _send_unreachable(self, original: bytes, source: bytes) -> None:
-        """ICMP type 3 code 0: the IP header and 8 bytes of the packet (RFC 792)."""
-        body = struct.pack(">BBHI", ICMP_UNREACHABLE, ICMP_NET_UNREACHABLE, 0, 0) + original
+    def port_unreachable(self, guest: tuple[str, int], port: int, length: int) -> None:
+        """The host refused a guest's datagram to the gateway's port ``port``
+        (nobody listens on 127.0.0.1:port): ICMP port unreachable to the guest
+        (RFC 1122 3.2.2.1), quoting the datagram's IPv4 and UDP headers as
+        the guest sent them (the NAT passes the host's ICMP error on)."""
+        if not self._icmp_allowed():
+            return
+        source = ipaddress.IPv4Address(guest[0]).packed
+        header = struct.pack(
+            ">BBHHHBBH4s4s", 0x45, 0, 28 + length, 0, 0, 64, 17, 0, source, self.interface.ip.packed
+        )
+        header = header[:10] + internet_checksum(header).to_bytes(2, "big") + header[12:]
+        udp = struct.pack(">HHHH", guest[1], port, 8 + length, 0)
+        self._send_unreachable(ICMP_PORT_UNREACHABLE, header + udp, source)
+
+    def _send_unreachable(self, code: int, original: bytes, source: bytes) -> None:
+        """ICMP type 3: the IP header and 8 bytes of the packet (RFC 792)."""
+        body = struct.pack(">BBHI", ICMP_UNREACHABLE, code, 0, 0) + original
         checksum = internet_checksum(body)
         message = body[:2] + checksum.to_bytes(2, "big") + body[4:]
         try:
             self.icmp.sendto(message, (str(ipaddress.IPv4Address(source)), 0))
             self.counters["icmp_unreachable_sent"] += 1
+            self.kick()
         except SocketError:
             pass
 
