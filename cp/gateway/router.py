@@ -49,10 +49,13 @@ LISTEN_BACKLOG = 16
 ICMP_ERRORS_PER_SECOND = 10
 #: Finding a guest that announced itself before the gateway started: the
 #: largest network swept with ARP, the seconds a sweep may take, the pause
-#: while the guest's NIC queue is half full.
+#: while the guest's NIC queue is half full, the seconds between two sweeps
+#: for one NIC.
 DISCOVERY_MAX_HOSTS = 4094
 DISCOVERY_SECONDS = 5.0
 DISCOVERY_PACE = 0.002
+#: Seconds before the same NIC is swept again (a guest whose stack is not running).
+DISCOVERY_INTERVAL = 30.0
 ICMP_UNREACHABLE, ICMP_NET_UNREACHABLE, ICMP_PORT_UNREACHABLE = 3, 0, 3
 #: Destination unreachable, time exceeded, parameter problem.
 ICMP_ERROR_TYPES = (3, 11, 12)
@@ -108,6 +111,7 @@ class Gateway:
         #: NIC MAC -> the IPv4 address (text) that NIC last announced.
         self.learned: dict[bytes, str] = {}
         self._heard: dict[bytes, bytes] = {}  # NIC MAC -> the last source address seen
+        self._swept: dict[bytes, float] = {}  # NIC MAC -> when discover() last swept for it
         self.inbox: deque[tuple[bytes, object]] = deque()
         self.closed = False
         self._busy = False
@@ -118,7 +122,7 @@ class Gateway:
         self._tasks: set[asyncio.Task] = set()
         #: The router's sockets a relay uses (reset when the gateway stops).
         self.relays: set = set()
-        self._icmp_budget = (0.0, 0)
+        self._icmp_budget = (0, 0)  # (second, ICMP errors sent in it)
         self.stack = Stack(
             mac=mac,
             address=str(interface.ip),
@@ -170,9 +174,7 @@ class Gateway:
                     continue
                 try:
                     self.stack.input(frame)
-                except (
-                    Exception
-                ) as err:  # the engine promises not to; a guest's WRITE must not fail
+                except Exception as err:  # never expected: a guest's WRITE must not fail
                     self.counters["stack_faults"] += 1
                     self.note(f"FRAME DROPPED: STACK FAULT {type(err).__name__}", "stack_faults")
         finally:
@@ -228,7 +230,7 @@ class Gateway:
                 return self.learned[nic.mac], ""
         return None, "HAS NOT ANNOUNCED AN IP ADDRESS"
 
-    async def discover(self, userid: str, timeout: float = DISCOVERY_SECONDS) -> None:
+    async def discover(self, userid: str, timeout: float | None = None) -> None:
         """Find the address of USERID's NICs on this LAN that have announced
         none since the gateway started (the guest's stack started first):
         an ARP request for every address of the network, sent to that NIC's
@@ -239,11 +241,15 @@ class Gateway:
         if network.num_addresses - 2 > DISCOVERY_MAX_HOSTS:
             return
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = loop.time() + (DISCOVERY_SECONDS if timeout is None else timeout)
         nics = [n for n in self.lan.nics if n.owner == userid.upper()]
         for nic in nics:
             if nic.mac in self.learned:
                 return
+            last = self._swept.get(nic.mac)
+            if last is not None and self.clock() - last < DISCOVERY_INTERVAL:
+                continue  # swept lately (or sweeping now): not again so soon
+            self._swept[nic.mac] = self.clock()
             self.counters["arp_sweeps"] += 1
             for host in network.hosts():
                 if nic.mac in self.learned or nic.lan is not self.lan or self.closed:
@@ -267,6 +273,7 @@ class Gateway:
         """A NIC left the LAN: its address is no longer known."""
         self.learned.pop(nic.mac, None)
         self._heard.pop(nic.mac, None)
+        self._swept.pop(nic.mac, None)
 
     # -- off the LAN --------------------------------------------------------------
 
