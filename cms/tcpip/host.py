@@ -163,7 +163,9 @@ class NetworkHost:
                     waker.cancel()
                 if read.done():
                     return read.result()
-                self.services.checkpoint()  # the frames are the VM's work: its slices
+                # The frames are the VM's work: they wait for its turn, and
+                # for BEGIN while CP holds the VM stopped (PA1, CP READ).
+                self.services.checkpoint()
         finally:
             if not read.done():
                 read.cancel()
