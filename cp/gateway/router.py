@@ -270,10 +270,22 @@ class Gateway:
             await asyncio.sleep(DISCOVERY_PACE)
 
     def forget(self, nic) -> None:
-        """A NIC left the LAN: its address is no longer known."""
-        self.learned.pop(nic.mac, None)
+        """A NIC left the LAN (UNCOUPLE, LOGOFF, DETACH): its address is no
+        longer known, and the relays to that address end at once (their
+        host sides are aborted) instead of retransmitting to nobody."""
+        address = self.learned.pop(nic.mac, None)
         self._heard.pop(nic.mac, None)
         self._swept.pop(nic.mac, None)
+        if address is None:
+            return
+        for sock in list(self.relays):
+            try:
+                peer = sock.getpeername()[0]
+            except SocketError:
+                continue
+            if peer == address:
+                reset(sock)
+        self.kick()
 
     # -- off the LAN --------------------------------------------------------------
 

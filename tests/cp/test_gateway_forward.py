@@ -303,3 +303,24 @@ async def test_a_guest_without_a_stack_is_swept_once_and_never_flooded(tmp_path,
     assert nic.stats.dropped == 0 and len(nic.queue) <= nic.queue_limit // 2
     assert "ALICE HAS NOT ANNOUNCED AN IP ADDRESS; CONNECTION CLOSED" in system_log(system)
     system.shutdown()
+
+
+async def test_a_guest_leaving_the_lan_ends_its_relays_at_once(tmp_path):
+    system = gateway_system(tmp_path)
+    alice = await guest(system, "ALICE")
+    listener = alice.stack.socket("STREAM")
+    listener.bind(("0.0.0.0", 80))
+    listener.listen(4)
+    forward = await forward_to(system, "ALICE", 80)
+    reader, writer = await asyncio.open_connection("127.0.0.1", forward.port)
+    sock = await alice.accept(listener)
+    writer.write(b"hello")
+    assert await alice.recv_exactly(sock, 5) == b"hello"
+    system.lans.uncouple(alice.nic)  # as LOGOFF or UNCOUPLE does
+    try:
+        assert await read_all(reader) == b""
+    except ConnectionResetError:
+        pass  # aborted: either way the host client knows
+    assert await alice.until(lambda: forward.active == 0, 5)
+    writer.close()
+    system.shutdown()
