@@ -25,6 +25,7 @@ from cms.commands import (
     tape,
     update,
 )
+from cms.ftp import commands as ftp
 
 
 def build_table() -> CommandTable:
@@ -51,5 +52,6 @@ def build_table() -> CommandTable:
             *debug.COMMANDS,
             *peek.COMMANDS,
             *xedit.COMMANDS,
+            *ftp.COMMANDS,
         ]
     )
