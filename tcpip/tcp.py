@@ -252,7 +252,7 @@ class Connection:
     def reset(self, error: str | None = None) -> None:
         """ABORT (RFC 9293 3.10.4): send <SEQ=SND.NXT><CTL=RST> and delete the TCB."""
         if self.state in ("SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT"):
-            transmit(self.stack, self.local, self.remote, self.snd_nxt, 0, RST, 0)
+            transmit(self.stack, self.local, self.remote, self.snd_max, 0, RST, 0)
         self.abort(error)
 
     # -- opening -------------------------------------------------------------
@@ -360,7 +360,9 @@ class Connection:
                  flags, window, payload, mss)
 
     def send_ack(self) -> None:
-        self._send(self.snd_nxt, ACK)
+        # SND.MAX, not SND.NXT: after a go-back retransmission SND.NXT lies behind
+        # what the peer has seen, and an ACK carrying it would be unacceptable there.
+        self._send(self.snd_max, ACK)
 
     def _arm_rexmit(self) -> None:
         if self.rexmit_at is None:
@@ -473,7 +475,8 @@ class Connection:
             self.cwnd = self.mss
             self.recover = None
             self.dupacks = 0
-            self.snd_nxt = self.snd_una  # go back: resend from the first unacknowledged byte
+            if self.state not in ("SYN-SENT", "SYN-RECEIVED"):
+                self.snd_nxt = self.snd_una  # go back: resend from the first unacknowledged byte
         self.rtt_seq = None  # Karn: no sample from a retransmitted segment
         self.rto = min(self.rto * 2, RTO_MAX)
         if persist:
@@ -620,6 +623,8 @@ class Connection:
             self._rtt_sample(self.stack.clock() - self.rtt_start)
         self.rtt_seq = None
         self.snd_una = segment.ack
+        if seq_lt(self.snd_nxt, self.snd_una):
+            self.snd_nxt = self.snd_una
         self.snd_wnd = self.max_snd_wnd = segment.window
         self.snd_wl1, self.snd_wl2 = segment.seq, segment.ack
         self.retries = 0
