@@ -236,6 +236,7 @@ class FtpClient:
                 self.say(f"Data connection failed: {error_name(exc)}.")
                 return None
         else:
+            data = None  # accepted once the server connects
             listener = self.net.socket("STREAM")
             listener.bind((self.control.getsockname()[0], 0))
             listener.listen(1)
@@ -248,17 +249,27 @@ class FtpClient:
         if code not in (125, 150):
             close_quietly(listener if listener is not None else data)
             return None
-        if listener is not None:
-            data, _ = listener.accept()
-            close_quietly(listener)
-        data.settimeout(TIMEOUT)
-        if outgoing is not None:
-            send_stream(data, outgoing)
-            result = len(outgoing)
-        elif records:
-            result = receive_records(data, self.ascii)
-        else:
-            result = receive_bytes(data)
+        try:
+            if listener is not None:
+                data, _ = listener.accept()
+            data.settimeout(TIMEOUT)
+            if outgoing is not None:
+                send_stream(data, outgoing)
+                result = len(outgoing)
+            elif records:
+                result = receive_records(data, self.ascii)
+            else:
+                result = receive_bytes(data)
+        except NETWORK_ERRORS as exc:
+            # The data connection failed; the control connection goes on:
+            # the server's own reply (426, 425) follows.
+            if data is not None:
+                close_quietly(data)
+            self.say(f"Data transfer failed: {error_name(exc)}.")
+            result = None
+        finally:
+            if listener is not None:
+                close_quietly(listener)
         code, _ = self.response()
         return result if code in (226, 250) else None
 

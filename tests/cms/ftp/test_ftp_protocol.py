@@ -292,3 +292,38 @@ def test_client_unknown_host_and_refused_connection():
     FtpClient(HostNet(), console, MemoryFiles()).run("nosuchhost")
     assert "Unknown host: nosuchhost" in console.lines
     assert "Connection failed: ECONNREFUSED." in console.lines
+
+
+def test_client_survives_a_data_connection_that_fails():
+    """A server whose PASV port refuses: the client says so and the control
+    connection goes on (the next command is answered)."""
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    heard = []
+
+    def scripted_server():
+        conn, _ = listener.accept()
+        reader = LineReader(conn)
+        send_line(conn, "220 ready")
+        for answer in (
+            "331 pw",
+            "230 in",
+            "227 Entering Passive Mode (127,0,0,1,0,1)",
+            "200 OK",
+            "221 bye",
+        ):
+            heard.append(reader.readline())
+            send_line(conn, answer)
+        conn.close()
+
+    thread = threading.Thread(target=scripted_server, daemon=True)
+    thread.start()
+    console = ScriptConsole("u p", "dir", "noop", "quit")
+    FtpClient(HostNet(), console, MemoryFiles()).run("127.0.0.1", port)
+    thread.join(10)
+    listener.close()
+    assert "Data connection failed: ECONNREFUSED." in console.lines
+    assert heard == ["USER u", "PASS p", "PASV", "NOOP", "QUIT"]
+    assert "200 OK" in console.lines

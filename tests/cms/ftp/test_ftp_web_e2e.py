@@ -8,6 +8,7 @@ FTP through the console stack, and a REXX client EXEC GETs pages from
 WEBSRV: the home page, a 404, a malformed request (400) after which the
 server goes on serving."""
 
+import asyncio
 import faulthandler
 
 import pytest
@@ -41,6 +42,7 @@ def _service(userid, start, options=""):
 
 
 DIRECT = (
+    "USER OPERATOR OPERATOR 2M 16M AB\n CONSOLE 009 3215\n"
     "USER MAINT CPCMS 4M 16M ABCDEFG\n CONSOLE 009 3215\n"
     " MDISK 190 3370 0 4000 VMSRES RR ALL\n MDISK 19E 3370 4000 2000 VMSRES RR ALL\n"
     + _user("ALICE", 0)
@@ -84,8 +86,6 @@ async def start_system(tmp_path):
 
 
 async def wait_for_line(terminal, text, timeout=60.0):
-    import asyncio
-
     for _ in range(int(timeout / 0.05)):
         if any(text in line for line in terminal.lines):
             return
@@ -215,3 +215,24 @@ async def test_a_rexx_client_gets_pages_from_websrv(tmp_path):
     out = await alice.type("WEBGET HEAD /webserv.exec HTTP/1.0\\n\\n", timeout=90)
     assert "GOT HTTP/1.1 200 OK" in out and "GOT Content-Type: application/octet-stream" in out
     assert any("WEBSERV: 400" in x for x in consoles["WEBSRV"].lines)
+
+
+async def test_xautolog_brings_a_forced_server_back(tmp_path):
+    from tests.cms.cmskit import User
+
+    system, consoles = await start_system(tmp_path)
+    await wait_for_line(consoles["WEBSRV"], "WEBSERV: listening on port 80")
+    operator = User(system, "OPERATOR", "OPERATOR")
+    out = await operator.type("FORCE WEBSRV", until="USER DSC")
+    assert system.find_user("WEBSRV") is None
+    out = await operator.type("XAUTOLOG WEBSRV", until="AUTO LOGON")
+    assert any(x.startswith("AUTO LOGON  ***   WEBSRV") for x in out)
+    alice = await logged_on(system, "ALICE")
+    await write_exec(alice, "WEBGET", WEBGET)
+    for _ in range(50):  # the new WEBSRV listens once its PROFILE EXEC has run
+        out = await alice.type("WEBGET GET / HTTP/1.0\\n\\n", timeout=90)
+        if "GOT HTTP/1.1 200 OK" in out:
+            break
+        assert any(x.startswith("CONNECT ") for x in out), out
+        await asyncio.sleep(0.2)
+    assert "GOT HTTP/1.1 200 OK" in out
