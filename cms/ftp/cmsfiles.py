@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from cms.disks import name_matches
 from cms.errors import CMSError
-from cms.fs import Disk, ServicesBlockDevice
+from cms.fs import BLOCK_SIZE, Disk, ServicesBlockDevice
 from cms.ftp.client import Local, UsageError
 from cms.ftp.server import FileInfo, StoreError
 
@@ -179,6 +179,11 @@ class MinidiskStore:
         self.disk()
         if self.read_only:
             raise StoreError(550, f"Working directory {self.working_directory()} is read-only.")
+
+    def space(self) -> int:
+        """Bytes the working disk could still take (an upper bound: the
+        file's own blocks and their pointers come out of it too)."""
+        return self.disk().free_blocks() * BLOCK_SIZE
 
     def write(self, fn: str, ft: str, records: list[bytes]) -> None:
         self.check_writable()

@@ -3,6 +3,8 @@ PROFILE EXEC starts, as z/VM's FTPSERVE runs the SRVRFTP module)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cms.commands import Command
 from cms.errors import CMSError, invalid_parameter
 from cms.ftp.client import FTP_PORT, FtpClient
@@ -10,6 +12,7 @@ from cms.ftp.cmsfiles import LocalFiles, MinidiskStore
 from cms.ftp.control import NETWORK_ERRORS, error_name
 from cms.ftp.server import serve
 from cms.ftp.transfer import close_quietly
+from s390.ebcdic import from_ebcdic
 
 #: Clients that may wait in the listen backlog while one is served.
 BACKLOG = 8
@@ -64,11 +67,50 @@ async def ftp(cms, call) -> int:
         client.drop()  # also when HX ends the session
 
 
+@dataclass
+class ServerConfig:
+    """SRVRFTP CONFIG (z/VM's FTP server configuration file, the statements
+    this server has): ``PORT n`` and ``PASSIVEPORTRANGE low high`` (the ports
+    PASV listens on, so a gateway can forward them; default: any free)."""
+
+    port: int = FTP_PORT
+    passive_ports: range | None = None
+
+
+def bad_config(line: str) -> CMSError:
+    return CMSError(2, "E", 24, f"INVALID STATEMENT IN SRVRFTP CONFIG: '{line.strip()}'")
+
+
+def read_config(cms) -> ServerConfig:
+    """SRVRFTP CONFIG from the accessed disks, when there is one."""
+    config = ServerConfig()
+    found = cms.disks.find("SRVRFTP", "CONFIG", "*")
+    if not found:
+        return config
+    for record in cms.disks.read(found[0]):
+        line = from_ebcdic(record).strip()
+        words = line.upper().split()
+        if not words or line.startswith(("*", ";")):
+            continue
+        numbers = [int(w) for w in words[1:] if w.isdigit() and 1 <= int(w) <= 65535]
+        if words[0] == "PORT" and len(words) == 2 and len(numbers) == 1:
+            config.port = numbers[0]
+        elif words[0] == "PASSIVEPORTRANGE" and len(words) == 3 and len(numbers) == 2:
+            if numbers[0] > numbers[1]:
+                raise bad_config(line)
+            config.passive_ports = range(numbers[0], numbers[1] + 1)
+        else:
+            raise bad_config(line)
+    return config
+
+
 async def srvrftp(cms, call) -> int:
-    """SRVRFTP [port]: serve FTP clients until HX (cms.ftp.server)."""
+    """SRVRFTP [port]: serve FTP clients until HX (cms.ftp.server), as
+    SRVRFTP CONFIG says (the port operand wins over its PORT)."""
     if len(call.args) > 1:
         raise invalid_parameter(call.args[1])
-    port = port_operand(call.args, 0)
+    config = read_config(cms)
+    port = port_operand(call.args, 0) if call.args else config.port
     net = network(cms)
     listener = net.socket("STREAM")
     try:
@@ -89,6 +131,7 @@ async def srvrftp(cms, call) -> int:
             lambda: MinidiskStore(cms.services, sleep),
             host_name=net.stack.address,
             log=cms.say,
+            passive_ports=config.passive_ports,
         )
     finally:
         close_quietly(listener)

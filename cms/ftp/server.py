@@ -31,7 +31,7 @@ from cms.ftp.control import (
     parse_host_port,
     send_line,
 )
-from cms.ftp.transfer import close_quietly, receive_records, send_stream
+from cms.ftp.transfer import TooLarge, close_quietly, receive_records, send_stream
 
 #: A control connection that says nothing this long is closed (z/VM's default).
 IDLE_SECONDS = 300
@@ -93,7 +93,13 @@ class FtpSession:
     """The server side of one control connection."""
 
     def __init__(
-        self, control, net, store, host_name: str = "VM370", server_name: str = "FTPSERVE"
+        self,
+        control,
+        net,
+        store,
+        host_name: str = "VM370",
+        server_name: str = "FTPSERVE",
+        passive_ports: range | None = None,
     ):
         self.control = control
         self.reader = LineReader(control)
@@ -101,6 +107,7 @@ class FtpSession:
         self.store = store
         self.host_name = host_name
         self.server_name = server_name
+        self.passive_ports = passive_ports  # None: any free port
         self.peer = _peer(control)
         self.userid: str | None = None  # given by USER
         self.logged_in = False
@@ -259,14 +266,17 @@ class FtpSession:
     def do_pasv(self, argument: str) -> None:
         self._drop_data()
         local_ip = self.control.getsockname()[0]
-        listener = self.net.socket("STREAM")
-        try:
-            listener.bind((local_ip, 0))
-            listener.listen(1)
-            address = listener.getsockname()
-        except NETWORK_ERRORS:
-            close_quietly(listener)
-            raise Reply(425, "Can't open passive connection.") from None
+        for port in self.passive_ports or (0,):
+            listener = self.net.socket("STREAM")
+            try:
+                listener.bind((local_ip, port))
+                listener.listen(1)
+                address = listener.getsockname()
+                break
+            except NETWORK_ERRORS:
+                close_quietly(listener)  # that port is taken: the next one
+        else:
+            raise Reply(425, "Can't open passive connection.")
         self.passive = listener
         self.reply(227, f"Entering Passive Mode ({host_port((local_ip, address[1]))})")
 
@@ -338,7 +348,9 @@ class FtpSession:
         self.reply(150, f"Receiving file '{fn}.{ft}'")
         sock = self.open_data()
         try:
-            records, _ = receive_records(sock, self.ascii)
+            records, _ = receive_records(sock, self.ascii, self.store.space())
+        except TooLarge:
+            raise Reply(552, "Insufficient space on the disk; transfer aborted.") from None
         except NETWORK_ERRORS:
             close_quietly(sock)
             raise Reply(426, "Data connection closed; transfer aborted.") from None
@@ -457,11 +469,18 @@ def _is_timeout(exc: BaseException) -> bool:
 
 
 def serve(
-    listener, net, make_store, host_name: str = "VM370", sessions: int | None = None, log=None
+    listener,
+    net,
+    make_store,
+    host_name: str = "VM370",
+    sessions: int | None = None,
+    log=None,
+    passive_ports: range | None = None,
 ) -> None:
     """Accept clients on ``listener`` and answer each in turn (``sessions``:
     stop after that many, for tests; None: for ever).  ``make_store()`` gives
-    a fresh store per session; ``log(text)`` hears of each client."""
+    a fresh store per session; ``log(text)`` hears of each client;
+    ``passive_ports`` are the ports PASV may listen on (None: any free one)."""
     served = 0
     while sessions is None or served < sessions:
         try:
@@ -473,6 +492,6 @@ def serve(
         served += 1
         if log is not None:
             log(f"Connection from {address[0]} port {address[1]}")
-        FtpSession(control, net, make_store(), host_name).run()
+        FtpSession(control, net, make_store(), host_name, passive_ports=passive_ports).run()
         if log is not None:
             log(f"Session with {address[0]} port {address[1]} ended")

@@ -18,14 +18,23 @@ def send_stream(sock, data: bytes) -> int:
     return len(data)
 
 
-def receive_records(sock, ascii_mode: bool) -> tuple[list[bytes], int]:
-    """Read until the sender closes: (the CMS records, bytes received)."""
+class TooLarge(Exception):
+    """More data came than the receiver has room for."""
+
+
+def receive_records(sock, ascii_mode: bool, limit: int | None = None) -> tuple[list[bytes], int]:
+    """Read until the sender closes: (the CMS records, bytes received).
+    Past ``limit`` bytes the connection is closed and TooLarge raised (a
+    file that cannot fit on the disk is not held in storage either)."""
     builder = RecordBuilder(ascii_mode)
     while True:
         chunk = sock.recv(CHUNK)
         if not chunk:
             break
         builder.feed(chunk)
+        if limit is not None and builder.bytes > limit:
+            close_quietly(sock)
+            raise TooLarge()
     close_quietly(sock)
     return builder.finish(), builder.bytes
 

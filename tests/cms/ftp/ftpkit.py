@@ -85,6 +85,11 @@ class MemoryStore:
         if self.cwd in self.read_only:
             raise StoreError(550, f"Working directory {self.cwd} is read-only.")
 
+    space_left = 100_000
+
+    def space(self):
+        return self.space_left
+
     def write(self, fn, ft, records):
         self.check_writable()
         self._disk()[(fn, ft)] = (records, "V")

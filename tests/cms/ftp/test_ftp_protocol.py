@@ -327,3 +327,24 @@ def test_client_survives_a_data_connection_that_fails():
     assert "Data connection failed: ECONNREFUSED." in console.lines
     assert heard == ["USER u", "PASS p", "PASV", "NOOP", "QUIT"]
     assert "200 OK" in console.lines
+
+
+def test_a_file_larger_than_the_disk_gets_552_and_is_not_kept():
+    files = store()
+    files.space_left = 5000
+    server = Server(files)
+    raw = Raw(server.port)
+    raw("USER bob")
+    raw("PASS bob")
+    data = raw.passive()
+    assert raw("STOR big.data")[0] == 150
+    try:
+        data.sendall(b"x" * 200_000)
+    except OSError:
+        pass  # the server closed the data connection early
+    data.close()
+    assert read_reply(raw.reader) == (552, ["552 Insufficient space on the disk; transfer aborted."])
+    assert ("BIG", "DATA") not in files.disks["BOB.191"]
+    assert raw("NOOP")[0] == 200
+    raw("QUIT")
+    server.join()

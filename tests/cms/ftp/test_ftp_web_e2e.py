@@ -124,6 +124,8 @@ async def test_put_and_get_text_and_binary_through_ftpserve(tmp_path):
             continue
         assert "250 Transfer completed successfully." in out, out
         assert any("bytes transferred in" in x for x in out), out
+        # SRVRFTP CONFIG's PASSIVEPORTRANGE 30000 30015 (30000 = 117 * 256 + 48)
+        assert any(x.startswith("227 Entering Passive Mode (10,0,0,21,117,") for x in out), out
     out = await alice.type("dir", until="Command:", timeout=60)
     assert any(x.startswith("IMAGE    BIN      V") and x.endswith("BOB191") for x in out), out
     out = await alice.type("get notes.text back text", until="Command:")
