@@ -69,8 +69,9 @@ class LocalFiles:
 
 
 def parse_directory(name: str, userid: str) -> tuple[str, int]:
-    """``userid.vaddr`` (or ``userid``: its 191) -> (owner, vaddr); 501 if bad."""
-    owner, _, vaddr = name.strip().strip("/").upper().partition(".")
+    """``userid.vaddr`` (``userid``: its 191; ``/``: the user's own 191) ->
+    (owner, vaddr); 501 if bad."""
+    owner, _, vaddr = (name.strip().strip("/") or userid).upper().partition(".")
     vaddr = vaddr or "191"
     try:
         number = int(vaddr, 16)

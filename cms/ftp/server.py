@@ -441,6 +441,12 @@ COMMANDS = {
 BEFORE_LOGIN = {"USER", "PASS", "ACCT", "SYST", "NOOP", "HELP", "QUIT", "TYPE", "MODE", "STRU"}
 #: RFC 959 commands this server knows of but does not do (502, not 500).
 NOT_IMPLEMENTED = {
+    "EPSV",
+    "EPRT",
+    "SIZE",
+    "MDTM",
+    "FEAT",
+    "OPTS",
     "REIN",
     "SMNT",
     "STOU",

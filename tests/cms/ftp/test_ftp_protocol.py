@@ -4,6 +4,8 @@ and what a client that misbehaves gets."""
 
 import socket
 
+import pytest
+
 from cms.ftp.client import FtpClient
 from cms.ftp.codec import E2A, records_to_stream, stream_to_records
 from cms.ftp.control import LineReader, parse_host_port, read_reply, send_line
@@ -343,8 +345,47 @@ def test_a_file_larger_than_the_disk_gets_552_and_is_not_kept():
     except OSError:
         pass  # the server closed the data connection early
     data.close()
-    assert read_reply(raw.reader) == (552, ["552 Insufficient space on the disk; transfer aborted."])
+    assert read_reply(raw.reader) == (
+        552,
+        ["552 Insufficient space on the disk; transfer aborted."],
+    )
     assert ("BIG", "DATA") not in files.disks["BOB.191"]
     assert raw("NOOP")[0] == 200
     raw("QUIT")
+    server.join()
+
+
+def test_pythons_ftplib_works_with_the_server():
+    """The host-side client the gateway's users have: ftplib's login, CWD,
+    binary and text transfers, NLST and LIST (through PASV)."""
+    import ftplib
+    import io
+
+    files = store()
+    server = Server(files)
+    ftp = ftplib.FTP()
+    ftp.connect("127.0.0.1", server.port, timeout=10)
+    assert ftp.getwelcome().startswith("220-FTPSERVE IBM VM Level")
+    with pytest.raises(ftplib.error_perm):
+        ftp.login("bob", "wrong")
+    assert ftp.login("bob", "bob").startswith("230")
+    assert ftp.pwd() == "BOB.191"
+    ftp.storbinary("STOR image.bin", io.BytesIO(BINARY))
+    got = io.BytesIO()
+    ftp.retrbinary("RETR image.bin", got.write)
+    assert got.getvalue() == BINARY
+    ftp.storlines("STOR notes.text", io.BytesIO(b"alpha\nbeta\n"))
+    lines = []
+    ftp.retrlines("RETR notes.text", lines.append)
+    assert lines == ["alpha", "beta"]
+    assert sorted(ftp.nlst()) == ["IMAGE.BIN", "NOTES.TEXT", "README.TEXT"]
+    listing = []
+    ftp.dir(listing.append)
+    assert any(x.startswith("IMAGE    BIN      V") for x in listing)
+    assert ftp.cwd("maint.190").startswith("250")
+    with pytest.raises(ftplib.error_perm):
+        ftp.storbinary("STOR x.y", io.BytesIO(b"x"))
+    with pytest.raises(ftplib.error_perm, match="502"):
+        ftp.sendcmd("EPSV")  # curl falls back to PASV on this
+    ftp.quit()
     server.join()
