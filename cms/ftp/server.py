@@ -188,6 +188,11 @@ class FtpSession:
             self.reply(reply.code, reply.text)
         except StoreError as err:
             self.reply(err.code, err.text)
+        except NETWORK_ERRORS:
+            raise  # the control connection itself: the session ends
+        except Exception as exc:  # noqa: BLE001 - a broken disk, a CP refusal
+            # RFC 959: 451 Requested action aborted: local error in processing.
+            self.reply(451, f"Requested action aborted: local error ({type(exc).__name__}).")
 
     # ---- login
 
@@ -498,6 +503,12 @@ def serve(
         served += 1
         if log is not None:
             log(f"Connection from {address[0]} port {address[1]}")
-        FtpSession(control, net, make_store(), host_name, passive_ports=passive_ports).run()
+        try:
+            FtpSession(control, net, make_store(), host_name, passive_ports=passive_ports).run()
+        except Exception as exc:  # noqa: BLE001 - one session's defect ends only that session
+            close_quietly(control)
+            if log is not None:
+                log(f"Session with {address[0]} port {address[1]} failed: {type(exc).__name__}")
+            continue
         if log is not None:
             log(f"Session with {address[0]} port {address[1]} ended")

@@ -389,3 +389,20 @@ def test_pythons_ftplib_works_with_the_server():
         ftp.sendcmd("EPSV")  # curl falls back to PASV on this
     ftp.quit()
     server.join()
+
+
+def test_a_store_that_breaks_gets_451_and_the_session_goes_on():
+    class BrokenDisk(MemoryStore):
+        def files(self, fn, ft):
+            raise ValueError("damaged directory block")
+
+    server = Server(BrokenDisk({"BOB": "BOB"}, {"BOB.191": {}}))
+    raw = Raw(server.port)
+    raw("USER bob")
+    raw("PASS bob")
+    data = raw.passive()
+    assert raw("NLST") == (451, ["451 Requested action aborted: local error (ValueError)."])
+    data.close()
+    assert raw("NOOP")[0] == 200
+    raw("QUIT")
+    server.join()
