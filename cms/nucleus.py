@@ -152,13 +152,17 @@ class CMS:
         """A line from the terminal; meanwhile the VM is in an enabled wait."""
         self.load_psw(CONSOLE_WAIT_PSW)
         try:
-            if self.network is not None:
-                # TCP/IP goes on while CMS waits for the line (cms.tcpip):
-                # an idle user still answers PING, its connections their timers.
-                return await self.network.read_console(self.services.read_line())
-            return await self.services.read_line()
+            return await self.console_wait(self.services.read_line())
         finally:
             self.load_psw(NUCLEUS_PSW)
+
+    async def console_wait(self, reading):
+        """Wait for a console read (a line, or a full-screen record): the
+        coroutine ``reading``.  TCP/IP goes on meanwhile (cms.tcpip): an
+        idle user still answers PING, its connections keep their timers."""
+        if self.network is not None:
+            return await self.network.read_console(reading)
+        return await reading
 
     def load_psw(self, psw: bytes) -> None:
         """The VM's PSW shows what CMS is doing (none while a program of the

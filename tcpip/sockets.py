@@ -22,6 +22,7 @@ class Socket:
         self.descriptor = descriptor
         self.options: dict[str, object] = {}
         self.local: tuple[bytes, int] | None = None  # (address, port) once bound
+        self.ephemeral = False  # the port was chosen by the stack (bound to port 0)
         self.error: str | None = None
         self.closed = False
 

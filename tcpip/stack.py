@@ -102,12 +102,18 @@ class Stack:
         self._run_loopback()
 
     def poll(self) -> float | None:
-        """Run the timers due now; seconds until the next one, None when none is set."""
+        """Run the timers due now; seconds until the next one, None when none is set.
+
+        Datagrams sent to our own address are delivered here too; 0.0 means
+        some are waiting (poll again)."""
+        self._run_loopback()
         now = self.clock()
         deadlines = [self._arp.poll(now)]
         for connection in list(self.connections_by_key.values()):
             deadlines.append(connection.on_timer(now))
         self._run_loopback()
+        if self._loopback:
+            return 0.0
         deadlines = [d for d in deadlines if d is not None]
         if not deadlines:
             return None
@@ -205,6 +211,7 @@ class Stack:
             self._any_port[sock.kind] = sock
             sock.local = (packed, 0)
             return
+        sock.ephemeral = port == 0
         if port == 0:
             port = self._ephemeral_port(sock.kind)
         elif self._port_in_use(sock, port):
@@ -264,6 +271,8 @@ class Stack:
         self.counters["ip_out"] += 1
         self.counters[_OUT_COUNTER[protocol]] += 1
         if destination == self._address:
+            # Datagrams to ourselves are delivered by the next input() or poll()
+            # (which then returns 0.0), never inside the call that sent them.
             self._loopback.append(packet)
             return
         if self._is_broadcast(destination):

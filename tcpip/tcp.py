@@ -457,11 +457,13 @@ class Connection:
         counters = self.stack.counters
         flight = seq_diff(self.snd_max, self.snd_una)
         unsent = len(self.sndbuf) - seq_diff(self.snd_nxt, self.buf_seq)
-        persist = flight == 0 and self.snd_wnd == 0 and unsent > 0
+        # Zero window: probe it (RFC 9293 3.8.6.1); the probe is no sign of congestion.
+        persist = self.snd_wnd == 0 and self.state in _SYNCHRONIZED_SEND and bool(
+            self.sndbuf) and (flight == 1 or (flight == 0 and unsent > 0))
+        if flight == 0 and not persist:
+            return
+        self.retries += 1
         if not persist:
-            if flight == 0:
-                return
-            self.retries += 1
             limit = {"SYN-SENT": SYN_RETRIES, "SYN-RECEIVED": SYNACK_RETRIES}.get(self.state,
                                                                                  DATA_RETRIES)
             if self.retries > limit:
@@ -477,10 +479,14 @@ class Connection:
             self.dupacks = 0
             if self.state not in ("SYN-SENT", "SYN-RECEIVED"):
                 self.snd_nxt = self.snd_una  # go back: resend from the first unacknowledged byte
+        elif self.retries > DATA_RETRIES:
+            counters["tcp_timeouts"] += 1
+            self.reset("ETIMEDOUT")  # nobody answers the probes
+            return
         self.rtt_seq = None  # Karn: no sample from a retransmitted segment
         self.rto = min(self.rto * 2, RTO_MAX)
         if persist:
-            self._send_data(self.snd_nxt, 1, False)  # a window probe (RFC 9293 3.8.6.1)
+            self._send_data(self.snd_una, 1, False)  # a window probe (RFC 9293 3.8.6.1)
         else:
             self._retransmit_first()
         self._arm_rexmit()
@@ -655,6 +661,8 @@ class Connection:
             self._maybe_duplicate(segment)
         if seq_lt(self.snd_wl1, segment.seq) or (
                 self.snd_wl1 == segment.seq and seq_le(self.snd_wl2, ack)):
+            if self.snd_wnd == 0 and segment.window and seq_diff(self.snd_nxt, ack) == 1:
+                self.snd_nxt = ack  # the window opened: the unaccepted probe byte goes again
             self.snd_wnd = segment.window
             self.max_snd_wnd = max(self.max_snd_wnd, segment.window)
             self.snd_wl1, self.snd_wl2 = segment.seq, ack
@@ -890,8 +898,8 @@ class StreamSocket(Socket):
         if self.connection is not None:
             raise SocketError("EISCONN")
         if any_port:
-            if self.local is not None and self.local[1] != 0:
-                raise SocketError("EINVAL")
+            if self.local is not None and not self.ephemeral:
+                raise SocketError("EINVAL")  # bound to a port of its own choosing
             if self.local is not None:
                 self._stack._release_port(self)
             self._stack._bind(self, ("0.0.0.0", 0), any_port=True)

@@ -137,6 +137,9 @@ class NetworkHost:
             if deadline is not None and self.clock() >= deadline:
                 return False
             self.services.wait_for(self.services.wait_io(self._sleep_time(deadline)))
+            # The frames that woke us are the VM's work: its slices, and an
+            # attention (HX) is taken as at every CMS safe point.
+            self.cms.checkpoint()
             self.cms.take_attention()
 
     async def read_console(self, reading) -> str:

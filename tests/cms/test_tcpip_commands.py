@@ -140,3 +140,17 @@ async def test_profile_tcpip_gives_an_address_and_uncoupled_nic_is_said(tmp_path
     await carol.type("CP UNCOUPLE 600")
     out = await carol.type("IFCONFIG")
     assert "LAN not coupled" in out[1]
+
+
+async def test_gratuitous_arp_reaches_an_idle_user_and_logoff_ends_the_stack(tmp_path):
+    system = make_net_system(tmp_path)
+    bob = await logged_on(system, "BOB")
+    alice = await logged_on(system, "ALICE")  # its stack starts at IPL and announces itself
+    await asyncio.sleep(0.05)
+    arp = await bob.type("NETSTAT ARP")  # BOB sat at VM READ meanwhile
+    mac = system.find_user("ALICE").devices[0x600].nic.mac
+    assert any(x.split() == ["10.0.0.12", "-".join(f"{b:02X}" for b in mac)] for x in arp), arp
+    await alice.type("LOGOFF", until="LOGOFF AT")
+    assert system.find_user("ALICE") is None
+    out = await bob.type("PING ALICE (TIMEOUT 1")
+    assert "Ping #1 timed out" in out
