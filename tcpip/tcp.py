@@ -18,7 +18,8 @@ What is implemented, and where each rule comes from:
 * congestion control after RFC 5681 (slow start, congestion avoidance, fast
   retransmit on 3 duplicate ACKs) with NewReno's partial ACKs (RFC 6582);
 * zero-window probing (RFC 9293 3.8.6.1, RFC 1122 4.2.2.17);
-* out-of-order segments kept inside the window (at most ``OOO_SEGMENTS``);
+* out-of-order segments kept inside the window (at most ``OOO_SEGMENTS``
+  segments and ``BUFFER`` bytes);
 * TIME-WAIT of ``TIME_WAIT`` seconds (a short 2 MSL for a virtual LAN);
 * listen backlogs bounded by ``MAX_BACKLOG``: half-open and unaccepted
   connections together; further SYNs are dropped and counted.
@@ -769,14 +770,20 @@ class Connection:
     def _keep_out_of_order(self, segment: Segment) -> None:
         counters = self.stack.counters
         counters["tcp_out_of_order"] += 1
-        if len(self.ooo) >= OOO_SEGMENTS and segment.seq not in self.ooo:
+        if segment.flags & FIN:  # where the stream ends, once the data before it is in
+            self.ooo_fin = (segment.seq + len(segment.payload)) & MASK
+        kept = self.ooo.get(segment.seq, b"")
+        grows = len(segment.payload) - len(kept)
+        if grows <= 0:
+            return  # a duplicate of what is kept
+        if ((not kept and len(self.ooo) >= OOO_SEGMENTS)
+                or self._ooo_bytes() + grows > BUFFER):
             counters["tcp_dropped_out_of_order"] += 1
             return
-        kept = self.ooo.get(segment.seq)
-        if kept is None or len(kept) < len(segment.payload):
-            self.ooo[segment.seq] = segment.payload
-        if segment.flags & FIN:
-            self.ooo_fin = (segment.seq + len(segment.payload)) & MASK
+        self.ooo[segment.seq] = segment.payload
+
+    def _ooo_bytes(self) -> int:
+        return sum(len(data) for data in self.ooo.values())
 
     def _drain_out_of_order(self) -> None:
         """Move kept segments that now follow RCV.NXT into the buffer."""
