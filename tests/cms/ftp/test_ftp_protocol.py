@@ -406,3 +406,16 @@ def test_a_store_that_breaks_gets_451_and_the_session_goes_on():
     assert raw("NOOP")[0] == 200
     raw("QUIT")
     server.join()
+
+
+def test_an_idle_control_connection_is_closed_with_421(monkeypatch):
+    from cms.ftp import server as server_module
+
+    monkeypatch.setattr(server_module, "IDLE_SECONDS", 0.3)
+    server = Server(store(), sessions=2)
+    raw = Raw(server.port)
+    code, lines = read_reply(raw.reader)  # nothing sent: the server gives up
+    assert code == 421 and "closing control connection" in lines[0]
+    assert raw.reader.readline() is None
+    assert Raw(server.port).greeting[0] == 220  # and takes the next client
+    server.join()

@@ -174,6 +174,7 @@ def test_index_page_text_binary_head_and_errors(server):
     assert http(port, b"garbage\r\n\r\n")[0] == "HTTP/1.1 400 Bad Request"
     assert http(port, b"\x00\xff\x17 junk\n\n")[0] == "HTTP/1.1 400 Bad Request"
     assert http(port, b"GET /" + b"x" * 9000)[0] == "HTTP/1.1 400 Bad Request"
+    socket.create_connection(("127.0.0.1", port)).close()  # a client that says nothing
     # ... and the server goes on serving
     assert http(port, b"GET / HTTP/1.0\r\n\r\n")[0] == "HTTP/1.1 200 OK"
     assert "WEBSERV: listening on port 80" in said
