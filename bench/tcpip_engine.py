@@ -25,9 +25,13 @@ class Wire:
         self.loss = loss
         self.queue: deque[tuple[int, bytes]] = deque()
         self.stacks = [
-            Stack(mac=bytes((2, 0, 0, 0, 0, n + 1)), address=f"10.0.0.{11 + n}",
-                  send_frame=lambda frame, n=n: self.queue.append((n, frame)),
-                  clock=lambda: self.now, name=f"USER{n + 1}")
+            Stack(
+                mac=bytes((2, 0, 0, 0, 0, n + 1)),
+                address=f"10.0.0.{11 + n}",
+                send_frame=lambda frame, n=n: self.queue.append((n, frame)),
+                clock=lambda: self.now,
+                name=f"USER{n + 1}",
+            )
             for n in range(2)
         ]
         self.frames = 0
@@ -86,9 +90,11 @@ def main() -> None:
     print(f"tcpip engine: {megabytes} MB over TCP between two in-memory stacks")
     for loss in (0.0, 0.05):
         elapsed, frames, retransmits = run(megabytes, loss)
-        print(f"  loss {loss:4.0%}: {megabytes / elapsed:7.1f} MB/s  "
-              f"{frames / elapsed:9.0f} frames/s  {retransmits} retransmissions  "
-              f"({elapsed:.2f} s)")
+        print(
+            f"  loss {loss:4.0%}: {megabytes / elapsed:7.1f} MB/s  "
+            f"{frames / elapsed:9.0f} frames/s  {retransmits} retransmissions  "
+            f"({elapsed:.2f} s)"
+        )
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 * The cache is bounded (``CACHE_LIMIT`` entries, the oldest goes first) and
   entries expire after ``CACHE_LIFETIME`` seconds.
 * While an address is being resolved, the datagrams for it wait in a short
-  queue (RFC 1122 2.3.2.2: at least one SHOULD be kept); the request is
+  queue (RFC 1122 2.3.2.2: at least one SHOULD be kept; here at most 8
+  datagrams and 128 KiB per address, 16 addresses); the request is
   repeated every ``RETRY_INTERVAL`` seconds (RFC 1122 2.3.2.1: no more than
   one a second) and after ``TRIES`` requests the destination is unreachable:
   the queue is dropped and the owner is told (TCP's connect fails with
@@ -27,6 +28,7 @@ CACHE_LIFETIME = 300.0
 RETRY_INTERVAL = 1.0
 TRIES = 3
 PENDING_PER_ADDRESS = 8
+PENDING_BYTES = 128 * 1024  # per address: room for the largest datagram, fragmented
 PENDING_ADDRESSES = 16
 _REQUEST = dpkt.arp.ARP_OP_REQUEST
 _REPLY = dpkt.arp.ARP_OP_REPLY
@@ -36,16 +38,25 @@ class _Pending:
     __slots__ = ("packets", "tries", "retry_at")
 
     def __init__(self, retry_at: float):
-        self.packets: deque[bytes] = deque(maxlen=PENDING_PER_ADDRESS)
+        self.packets: deque[list[bytes]] = deque()  # datagrams (each whole or in fragments)
         self.tries = 1
         self.retry_at = retry_at
+
+    def size(self) -> int:
+        return sum(len(packet) for packets in self.packets for packet in packets)
 
 
 class Arp:
     """The ARP side of one interface (our ``address`` and ``mac``)."""
 
-    def __init__(self, mac: bytes, address: bytes, send_frame, counters: dict,
-                 unreachable=lambda address: None):
+    def __init__(
+        self,
+        mac: bytes,
+        address: bytes,
+        send_frame,
+        counters: dict,
+        unreachable=lambda address: None,
+    ):
         self.mac = mac
         self.address = address
         self._send_frame = send_frame
@@ -75,11 +86,12 @@ class Arp:
         self._flush(address, mac)
 
     # -- sending ---------------------------------------------------------
-    def send_ip(self, next_hop: bytes, packet: bytes, now: float) -> None:
-        """Send an IP datagram to ``next_hop`` on the LAN, resolving it first if need be."""
+    def send_ip(self, next_hop: bytes, packets: list[bytes], now: float) -> None:
+        """Send an IP datagram (``packets``: it whole, or its fragments) to
+        ``next_hop`` on the LAN, resolving the address first if need be."""
         mac = self.lookup(next_hop, now)
         if mac is not None:
-            self._send_frame(ethernet.build(mac, self.mac, ethernet.TYPE_IPV4, packet))
+            self._send_packets(mac, packets)
             return
         pending = self._pending.get(next_hop)
         if pending is None:
@@ -88,15 +100,20 @@ class Arp:
                 return
             pending = self._pending[next_hop] = _Pending(now + RETRY_INTERVAL)
             self._request(next_hop)
-        if len(pending.packets) == PENDING_PER_ADDRESS:
-            self._counters["dropped_arp_queue"] += 1  # the oldest goes
-        pending.packets.append(packet)
+        pending.packets.append(packets)
+        while len(pending.packets) > PENDING_PER_ADDRESS or pending.size() > PENDING_BYTES:
+            pending.packets.popleft()  # the oldest goes
+            self._counters["dropped_arp_queue"] += 1
+
+    def _send_packets(self, mac: bytes, packets: list[bytes]) -> None:
+        for packet in packets:
+            self._send_frame(ethernet.build(mac, self.mac, ethernet.TYPE_IPV4, packet))
 
     def _flush(self, address: bytes, mac: bytes) -> None:
         pending = self._pending.pop(address, None)
         if pending is not None:
-            for packet in pending.packets:
-                self._send_frame(ethernet.build(mac, self.mac, ethernet.TYPE_IPV4, packet))
+            for packets in pending.packets:
+                self._send_packets(mac, packets)
 
     def _request(self, target: bytes) -> None:
         self._send(_REQUEST, ethernet.BROADCAST, b"\x00" * 6, target)
@@ -117,8 +134,13 @@ class Arp:
         except dpkt.UnpackError:
             self._counters["dropped_malformed"] += 1
             return
-        if (packet.hrd != dpkt.arp.ARP_HRD_ETH or packet.pro != ethernet.TYPE_IPV4
-                or packet.hln != 6 or packet.pln != 4 or packet.op not in (_REQUEST, _REPLY)):
+        if (
+            packet.hrd != dpkt.arp.ARP_HRD_ETH
+            or packet.pro != ethernet.TYPE_IPV4
+            or packet.hln != 6
+            or packet.pln != 4
+            or packet.op not in (_REQUEST, _REPLY)
+        ):
             self._counters["dropped_unsupported"] += 1
             return
         sender, sender_mac, target = packet.spa, packet.sha, packet.tpa

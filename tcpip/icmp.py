@@ -22,6 +22,8 @@ ECHO_REPLY = 0
 UNREACHABLE = 3
 ECHO_REQUEST = 8
 TIME_EXCEEDED = 11
+#: RFC 1122 3.2.2: the error messages (no error is sent about one of them).
+ERROR_TYPES = frozenset({3, 4, 5, 11, 12})
 CODE_NET_UNREACHABLE = 0
 CODE_HOST_UNREACHABLE = 1
 CODE_PROTOCOL_UNREACHABLE = 2
@@ -29,7 +31,7 @@ CODE_PORT_UNREACHABLE = 3
 #: Errors quote the offending datagram's header and 8 bytes of its data (RFC 792).
 QUOTED_DATA = 8
 QUEUE_MESSAGES = 64
-MAX_MESSAGE = 1500 - ip.HEADER_LENGTH
+MAX_MESSAGE = 65535 - ip.HEADER_LENGTH  # larger messages go in fragments
 
 
 def parse(datagram: ip.Datagram) -> dpkt.icmp.ICMP | str:
@@ -37,7 +39,7 @@ def parse(datagram: ip.Datagram) -> dpkt.icmp.ICMP | str:
     message = datagram.payload
     if len(message) < 8:
         return "dropped_malformed"
-    if ip.checksum(message) != 0:
+    if not ip.checksum_ok(message):
         return "dropped_checksum"
     try:
         return dpkt.icmp.ICMP(bytes(message))
@@ -53,7 +55,9 @@ def echo_reply(request: dpkt.icmp.ICMP) -> bytes:
 def unreachable(code: int, offending: ip.Datagram) -> bytes:
     """RFC 792 Destination Unreachable quoting the offending datagram."""
     quote = offending.header + bytes(offending.payload[:QUOTED_DATA])
-    return bytes(dpkt.icmp.ICMP(type=UNREACHABLE, code=code, data=dpkt.icmp.ICMP.Unreach(data=quote)))
+    return bytes(
+        dpkt.icmp.ICMP(type=UNREACHABLE, code=code, data=dpkt.icmp.ICMP.Unreach(data=quote))
+    )
 
 
 def with_checksum(message: bytes) -> bytes:

@@ -1,6 +1,6 @@
 """What every kind of socket shares: descriptor, options, names, errors.
 
-The kinds live with their protocols: ``tcp.StreamSocket``,
+The kinds live with their protocols: ``tcp_socket.StreamSocket``,
 ``udp.DatagramSocket``, ``icmp.RawIcmpSocket``.  A call a kind does not
 support fails with EOPNOTSUPP, as a socket library's would.
 """
@@ -10,8 +10,16 @@ from __future__ import annotations
 from .errors import SocketError
 
 #: Options setsockopt knows (z/VM REXX Sockets SETSOCKOPT); the rest: ENOPROTOOPT.
-OPTIONS = {"SO_REUSEADDR", "SO_KEEPALIVE", "SO_BROADCAST", "SO_LINGER", "SO_SNDBUF",
-           "SO_RCVBUF", "SO_OOBINLINE", "TCP_NODELAY"}
+OPTIONS = {
+    "SO_REUSEADDR",
+    "SO_KEEPALIVE",
+    "SO_BROADCAST",
+    "SO_LINGER",
+    "SO_SNDBUF",
+    "SO_RCVBUF",
+    "SO_OOBINLINE",
+    "TCP_NODELAY",
+}
 
 
 class Socket:

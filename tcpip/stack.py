@@ -13,56 +13,116 @@ queues, socket receive queues.
 
 from __future__ import annotations
 
+import time
 import zlib
 from collections import deque
 
-from . import arp, ethernet, icmp, ip, tcp, udp
+from . import arp, ethernet, fragments, icmp, ip, tcp, tcp_socket, udp
 from .errors import SocketError
 
 MAX_SOCKETS = 64
 #: TCP connections of every state, with or without a socket (TIME-WAIT, orphans).
 MAX_CONNECTIONS = 256
+ICMP_ERRORS_PER_SECOND = 50
 EPHEMERAL_FIRST = 49152  # RFC 6335 6: the dynamic ports
 EPHEMERAL_LAST = 65535
 KINDS = ("STREAM", "DGRAM", "RAW_ICMP")
 COUNTERS = (
-    "frames_in", "frames_out", "bytes_in", "bytes_out",
-    "arp_in", "arp_out", "arp_conflicts", "ip_in", "ip_out",
-    "icmp_in", "icmp_out", "icmp_echo_answered", "udp_in", "udp_out", "tcp_in", "tcp_out",
-    "dropped_malformed", "dropped_checksum", "dropped_not_ours", "dropped_no_socket",
-    "dropped_fragments", "dropped_unsupported", "dropped_queue_full", "dropped_no_route",
-    "dropped_arp_failed", "dropped_arp_queue", "syn_dropped_backlog", "syn_dropped_limit",
-    "tcp_active_opens", "tcp_passive_opens", "tcp_connect_failures", "tcp_retransmits",
-    "tcp_fast_retransmits", "tcp_timeouts", "tcp_resets_sent", "tcp_resets_received",
-    "tcp_resets_unread", "tcp_out_of_order", "tcp_dropped_out_of_order", "tcp_duplicate_segments",
+    "frames_in",
+    "frames_out",
+    "frames_out_failed",
+    "bytes_in",
+    "bytes_out",
+    "arp_in",
+    "arp_out",
+    "arp_conflicts",
+    "ip_in",
+    "ip_out",
+    "icmp_in",
+    "icmp_out",
+    "icmp_echo_answered",
+    "icmp_errors_limited",
+    "udp_in",
+    "udp_out",
+    "tcp_in",
+    "tcp_out",
+    "dropped_malformed",
+    "dropped_checksum",
+    "dropped_not_ours",
+    "dropped_no_socket",
+    "dropped_fragments",
+    "dropped_unsupported",
+    "dropped_queue_full",
+    "dropped_no_route",
+    "dropped_arp_failed",
+    "dropped_arp_queue",
+    "syn_dropped_backlog",
+    "syn_dropped_limit",
+    "tcp_active_opens",
+    "tcp_passive_opens",
+    "tcp_connect_failures",
+    "tcp_retransmits",
+    "tcp_fast_retransmits",
+    "tcp_timeouts",
+    "tcp_resets_sent",
+    "tcp_resets_received",
+    "tcp_resets_unread",
+    "tcp_time_wait_recycled",
+    "tcp_out_of_order",
+    "tcp_dropped_out_of_order",
+    "tcp_duplicate_segments",
     "input_errors",
+    "ip_fragments_in",
+    "ip_fragments_out",
+    "ip_reassembled",
+    "dropped_reassembly_timeout",
 )
 
 
 class Stack:
-    def __init__(self, mac: bytes, address: str, netmask: str = "255.255.255.0",
-                 gateway: str | None = None, send_frame=None, clock=None, name: str = "",
-                 router: bool = False):
-        """A host ``address``/``netmask`` with MAC ``mac``.
+    def __init__(
+        self,
+        mac: bytes,
+        address: str,
+        netmask: str = "255.255.255.0",
+        gateway: str | None = None,
+        send_frame=None,
+        clock=None,
+        name: str = "",
+        router: bool = False,
+    ):
+        """A host ``address``/``netmask`` with MAC ``mac``; frames go to
+        ``send_frame(bytes)``; ``clock()`` gives seconds (time.monotonic if None).
 
         ``router``: the stack is a LAN's gateway; a datagram sent to its MAC
         for an address that is not its own gets ICMP host unreachable
         (RFC 1812 4.3.2.3, 5.2.7.1) instead of a silent drop."""
         if len(mac) != 6 or ethernet.is_group(mac):
             raise ValueError("mac must be 6 bytes, individual (not group)")
-        if send_frame is None or clock is None:
-            raise ValueError("send_frame and clock are required")
+        if send_frame is None:
+            raise ValueError("send_frame is required")
         self.mac = bytes(mac)
         self._address = ip.aton(address)
         self._netmask = ip.aton(netmask)
         self._gateway = ip.aton(gateway) if gateway else None
+        self._mask_value = ip.to_int(self._netmask)
+        self._network_value = ip.to_int(self._address) & self._mask_value
+        host_bits = ~self._mask_value & 0xFFFFFFFF
+        # A /32 has no broadcast address of its own.
+        self._subnet_broadcast = (
+            (self._network_value | host_bits).to_bytes(4, "big")
+            if host_bits
+            else ip.LIMITED_BROADCAST
+        )
         self.name = name
         self.router = router
         self._send_frame_out = send_frame
-        self.clock = clock
+        self.clock = clock if clock is not None else time.monotonic
         self.counters: dict[str, int] = dict.fromkeys(COUNTERS, 0)
-        self._arp = arp.Arp(self.mac, self._address, self._frame_out, self.counters,
-                            self._host_unreachable)
+        self._reassembly = fragments.Reassembly(self.counters)
+        self._arp = arp.Arp(
+            self.mac, self._address, self._frame_out, self.counters, self._host_unreachable
+        )
         self._sockets: dict[int, object] = {}
         self._bound: dict[tuple[str, int], object] = {}  # (kind, port) -> socket
         self._any_port: dict[str, object] = {}  # kind -> the gateway's catch-all socket
@@ -71,8 +131,10 @@ class Stack:
         self._ident = 0
         self._next_ephemeral = EPHEMERAL_FIRST + zlib.crc32(self.mac) % 1000
         self._loopback: deque[bytes] = deque()
+        self._icmp_second, self._icmp_sent = 0, 0
         self._looping = False
         self.last_input_error: str | None = None  # what input_errors last counted
+        self.last_output_error: str | None = None  # what frames_out_failed last counted
 
     # -- configuration -----------------------------------------------------
     @property
@@ -108,7 +170,7 @@ class Stack:
         some are waiting (poll again)."""
         self._run_loopback()
         now = self.clock()
-        deadlines = [self._arp.poll(now)]
+        deadlines = [self._arp.poll(now), self._reassembly.poll(now)]
         for connection in list(self.connections_by_key.values()):
             deadlines.append(connection.on_timer(now))
         self._run_loopback()
@@ -122,6 +184,15 @@ class Stack:
     def announce(self) -> None:
         """A gratuitous ARP for our address (RFC 5227 3); call once at start."""
         self._arp.announce()
+
+    def close(self) -> None:
+        """The host goes away (LOGOFF, the LAN detached): every connection is reset
+        so its peer knows at once (RFC 9293 3.10.4 ABORT), every socket closed."""
+        for connection in list(self.connections_by_key.values()):
+            connection.reset("ECONNABORTED")
+        for sock in list(self._sockets.values()):
+            sock.close()
+        self._loopback.clear()
 
     def arp_table(self) -> list[tuple[str, bytes]]:
         return [(ip.ntoa(a), mac) for a, mac in self._arp.table(self.clock())]
@@ -145,17 +216,25 @@ class Stack:
         if sock.kind == "STREAM":
             return sock.row()
         if sock.kind == "DGRAM" and sock.local is not None:
-            return {"proto": "UDP", "local": self._name_of(sock.local),
-                    "remote": self._name_of(sock.peer) if sock.peer else None,
-                    "state": "UDP", "sent": sock.sent, "received": sock.received,
-                    "descriptor": sock.descriptor}
+            return {
+                "proto": "UDP",
+                "local": self._name_of(sock.local),
+                "remote": self._name_of(sock.peer) if sock.peer else None,
+                "state": "UDP",
+                "sent": sock.sent,
+                "received": sock.received,
+                "descriptor": sock.descriptor,
+            }
         return None
 
     # -- sockets ---------------------------------------------------------------
     def socket(self, kind: str = "STREAM"):
         kind = str(kind).upper()
-        classes = {"STREAM": tcp.StreamSocket, "DGRAM": udp.DatagramSocket,
-                   "RAW_ICMP": icmp.RawIcmpSocket}
+        classes = {
+            "STREAM": tcp_socket.StreamSocket,
+            "DGRAM": udp.DatagramSocket,
+            "RAW_ICMP": icmp.RawIcmpSocket,
+        }
         if kind not in classes:
             raise SocketError("EPROTONOSUPPORT")
         return self._new_socket(classes[kind])
@@ -181,8 +260,9 @@ class Stack:
             del self._bound[(sock.kind, sock.local[1])]
         sock.local = None
 
-    def _parse_address(self, address, allow_any: bool = False,
-                       allow_port_zero: bool = False) -> tuple[bytes, int]:
+    def _parse_address(
+        self, address, allow_any: bool = False, allow_port_zero: bool = False
+    ) -> tuple[bytes, int]:
         """(4 bytes, port) from a caller's (dotted address, port); EINVAL if malformed."""
         try:
             text, port = address
@@ -239,9 +319,17 @@ class Stack:
 
     # -- output ----------------------------------------------------------------
     def _frame_out(self, frame: bytes) -> None:
+        """Hand a frame to the interface.  A frame the interface fails to take is
+        a lost frame (TCP sends it again): counted, never an exception in the
+        middle of a protocol's bookkeeping."""
+        try:
+            self._send_frame_out(frame)
+        except Exception as exc:
+            self.counters["frames_out_failed"] += 1
+            self.last_output_error = f"{type(exc).__name__}: {exc}"
+            return
         self.counters["frames_out"] += 1
         self.counters["bytes_out"] += len(frame)
-        self._send_frame_out(frame)
 
     def next_hop(self, destination: bytes) -> bytes | None:
         """Where a datagram for ``destination`` goes on the LAN (RFC 1122 3.3.1.1):
@@ -251,14 +339,11 @@ class Stack:
         return self._gateway
 
     def _on_subnet(self, address: bytes) -> bool:
-        mask = ip.to_int(self._netmask)
-        return ip.to_int(address) & mask == ip.to_int(self._address) & mask
+        return ip.to_int(address) & self._mask_value == self._network_value
 
     def _is_broadcast(self, address: bytes) -> bool:
-        mask = ip.to_int(self._netmask)
-        value = ip.to_int(address)
-        return address == ip.LIMITED_BROADCAST or (
-            self._on_subnet(address) and value & ~mask & 0xFFFFFFFF == ~mask & 0xFFFFFFFF)
+        """The limited broadcast or our subnet's (RFC 1122 3.2.1.3)."""
+        return address == ip.LIMITED_BROADCAST or address == self._subnet_broadcast
 
     def _send_ip(self, destination: bytes, protocol: int, payload) -> None:
         """Send an IP datagram; SocketError ENETUNREACH when there is no route."""
@@ -275,10 +360,16 @@ class Stack:
             # (which then returns 0.0), never inside the call that sent them.
             self._loopback.append(packet)
             return
+        packets = ip.fragment(packet, ethernet.MTU)
+        if len(packets) > 1:
+            self.counters["ip_fragments_out"] += len(packets)
         if self._is_broadcast(destination):
-            self._frame_out(ethernet.build(ethernet.BROADCAST, self.mac, ethernet.TYPE_IPV4, packet))
+            for piece in packets:
+                self._frame_out(
+                    ethernet.build(ethernet.BROADCAST, self.mac, ethernet.TYPE_IPV4, piece)
+                )
             return
-        self._arp.send_ip(hop, packet, self.clock())
+        self._arp.send_ip(hop, packets, self.clock())
 
     def _send_udp(self, source_port: int, destination: tuple[bytes, int], data: bytes) -> None:
         self._send_ip(destination[0], ip.PROTO_UDP, udp.build(source_port, destination[1], data))
@@ -289,6 +380,23 @@ class Stack:
         except SocketError:
             pass  # no route back: nothing to tell
 
+    def _send_unreachable(self, code: int, datagram: ip.Datagram) -> None:
+        """Destination unreachable about ``datagram`` (RFC 1122 3.2.2): never about
+        an ICMP error, and at most ``ICMP_ERRORS_PER_SECOND`` (RFC 1812 4.3.2.8)."""
+        if datagram.fragment_offset or (
+            datagram.protocol == ip.PROTO_ICMP
+            and (not datagram.payload or datagram.payload[0] in icmp.ERROR_TYPES)
+        ):
+            return  # RFC 1122 3.2.2: not about ICMP errors nor about later fragments
+        second = int(self.clock())
+        if second != self._icmp_second:
+            self._icmp_second, self._icmp_sent = second, 0
+        if self._icmp_sent >= ICMP_ERRORS_PER_SECOND:
+            self.counters["icmp_errors_limited"] += 1
+            return
+        self._icmp_sent += 1
+        self._send_icmp(datagram.source, icmp.unreachable(code, datagram))
+
     def _run_loopback(self) -> None:
         """Deliver datagrams we sent to ourselves, outside the call that sent them."""
         if self._looping:
@@ -297,8 +405,9 @@ class Stack:
         try:
             while self._loopback:
                 packet = self._loopback.popleft()
-                self._input(ethernet.build(self.mac, self.mac, ethernet.TYPE_IPV4, packet),
-                            loopback=True)
+                self._input(
+                    ethernet.build(self.mac, self.mac, ethernet.TYPE_IPV4, packet), loopback=True
+                )
         except Exception as exc:
             self.counters["input_errors"] += 1
             self.last_input_error = f"{type(exc).__name__}: {exc}"
@@ -345,16 +454,21 @@ class Stack:
         if datagram.destination != self._address and not broadcast:
             self.counters["dropped_not_ours"] += 1
             if self.router and not link_broadcast:
-                self._send_icmp(datagram.source,
-                                icmp.unreachable(icmp.CODE_HOST_UNREACHABLE, datagram))
+                self._send_unreachable(icmp.CODE_HOST_UNREACHABLE, datagram)
             return
-        handler = {ip.PROTO_ICMP: self._icmp_input, ip.PROTO_UDP: self._udp_input,
-                   ip.PROTO_TCP: self._tcp_input}.get(datagram.protocol)
+        if datagram.is_fragment:
+            datagram = self._reassembly.add(datagram, self.clock())
+            if datagram is None:
+                return  # more pieces to come (or the datagram was thrown away)
+        handler = {
+            ip.PROTO_ICMP: self._icmp_input,
+            ip.PROTO_UDP: self._udp_input,
+            ip.PROTO_TCP: self._tcp_input,
+        }.get(datagram.protocol)
         if handler is None:
             self.counters["dropped_unsupported"] += 1
             if not broadcast:  # RFC 1122 3.2.2.1: protocol unreachable
-                self._send_icmp(datagram.source,
-                                icmp.unreachable(icmp.CODE_PROTOCOL_UNREACHABLE, datagram))
+                self._send_unreachable(icmp.CODE_PROTOCOL_UNREACHABLE, datagram)
             return
         handler(datagram, broadcast)
 
@@ -374,9 +488,9 @@ class Stack:
             if sock.kind == "RAW_ICMP":
                 sock.deliver(raw, datagram.source, self.counters)
         if message.type == icmp.UNREACHABLE:
-            self._icmp_error(message)
+            self._unreachable_arrived(message)
 
-    def _icmp_error(self, message) -> None:
+    def _unreachable_arrived(self, message) -> None:
         """Destination unreachable for something we sent (RFC 1122 3.2.2.1, 4.2.3.9)."""
         quote = icmp.quoted(message)
         if quote is None:
@@ -404,11 +518,14 @@ class Stack:
         if sock is None:
             self.counters["dropped_no_socket"] += 1
             if not broadcast:  # RFC 1122 3.2.2.1 (never for broadcasts, 3.2.2)
-                self._send_icmp(datagram.source,
-                                icmp.unreachable(icmp.CODE_PORT_UNREACHABLE, datagram))
+                self._send_unreachable(icmp.CODE_PORT_UNREACHABLE, datagram)
             return
-        sock.deliver(data, (datagram.source, source_port),
-                     (datagram.destination, destination_port), self.counters)
+        sock.deliver(
+            data,
+            (datagram.source, source_port),
+            (datagram.destination, destination_port),
+            self.counters,
+        )
 
     def _tcp_input(self, datagram: ip.Datagram, broadcast: bool) -> None:
         self.counters["tcp_in"] += 1

@@ -1,4 +1,6 @@
-"""TCP (RFC 9293) connections and stream sockets.
+"""TCP (RFC 9293) connections: segments, the TCB and its state machine.
+
+The sockets over them are in ``tcp_socket.py``.
 
 What is implemented, and where each rule comes from:
 
@@ -21,8 +23,8 @@ What is implemented, and where each rule comes from:
 * out-of-order segments kept inside the window (at most ``OOO_SEGMENTS``
   segments and ``BUFFER`` bytes);
 * TIME-WAIT of ``TIME_WAIT`` seconds (a short 2 MSL for a virtual LAN);
-* listen backlogs bounded by ``MAX_BACKLOG``: half-open and unaccepted
-  connections together; further SYNs are dropped and counted.
+* at most ``stack.max_connections`` connections, the oldest TIME-WAIT one
+  giving way when the table is full (listen backlogs: ``tcp_socket.py``).
 
 Not implemented: urgent data (URG is ignored), window scaling, timestamps,
 SACK, keep-alive probes (SO_KEEPALIVE is accepted and does nothing).
@@ -31,13 +33,11 @@ SACK, keep-alive probes (SO_KEEPALIVE is accepted and does nothing).
 from __future__ import annotations
 
 import zlib
-from collections import deque
 
 import dpkt
 
 from . import ethernet, ip
 from .errors import SocketError
-from .sockets import Socket
 
 FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
 MASK = 0xFFFFFFFF
@@ -58,7 +58,6 @@ TIME_WAIT = 2.0
 #: An orphan (closed by its socket) waits this long in FIN-WAIT-2 for the peer's FIN.
 FIN_WAIT_2_TIMEOUT = 30.0
 OOO_SEGMENTS = 64
-MAX_BACKLOG = 16
 
 _SYNCHRONIZED_SEND = ("ESTABLISHED", "CLOSE-WAIT", "FIN-WAIT-1", "CLOSING", "LAST-ACK")
 _RECEIVING = ("ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2")
@@ -81,8 +80,18 @@ def seq_diff(a: int, b: int) -> int:
 class Segment:
     """A received segment's fields (the payload is trimmed to the window in place)."""
 
-    __slots__ = ("source", "destination", "sport", "dport", "seq", "ack", "flags", "window",
-                 "payload", "mss")
+    __slots__ = (
+        "source",
+        "destination",
+        "sport",
+        "dport",
+        "seq",
+        "ack",
+        "flags",
+        "window",
+        "payload",
+        "mss",
+    )
 
     def __init__(self, source, destination, sport, dport, seq, ack, flags, window, payload, mss):
         self.source, self.destination = source, destination
@@ -105,7 +114,7 @@ def parse(datagram: ip.Datagram) -> Segment | str:
     offset = (raw[12] >> 4) * 4
     if offset < HEADER_LENGTH or offset > len(raw):
         return "dropped_malformed"
-    if ip.transport_checksum(datagram.source, datagram.destination, ip.PROTO_TCP, raw) != 0:
+    if not ip.transport_checksum_ok(datagram.source, datagram.destination, ip.PROTO_TCP, raw):
         return "dropped_checksum"
     try:
         header = dpkt.tcp.TCP(bytes(raw[:offset]))
@@ -118,16 +127,43 @@ def parse(datagram: ip.Datagram) -> Segment | str:
     for option in options:
         if option and option[0] == dpkt.tcp.TCP_OPT_MSS and len(option[1]) == 2:
             mss = int.from_bytes(option[1], "big")
-    return Segment(datagram.source, datagram.destination, header.sport, header.dport,
-                   header.seq, header.ack, header.flags, header.win, bytes(raw[offset:]), mss)
+    return Segment(
+        datagram.source,
+        datagram.destination,
+        header.sport,
+        header.dport,
+        header.seq,
+        header.ack,
+        header.flags,
+        header.win,
+        bytes(raw[offset:]),
+        mss,
+    )
 
 
-def transmit(stack, local, remote, seq: int, ack: int, flags: int, window: int,
-             payload: bytes = b"", mss: int | None = None) -> None:
+def transmit(
+    stack,
+    local,
+    remote,
+    seq: int,
+    ack: int,
+    flags: int,
+    window: int,
+    payload: bytes = b"",
+    mss: int | None = None,
+) -> None:
     """Build and send one segment (dpkt fills in the checksum)."""
     options = b"" if mss is None else bytes((dpkt.tcp.TCP_OPT_MSS, 4)) + mss.to_bytes(2, "big")
-    segment = dpkt.tcp.TCP(sport=local[1], dport=remote[1], seq=seq & MASK, ack=ack & MASK,
-                           flags=flags, win=window, opts=options, data=payload)
+    segment = dpkt.tcp.TCP(
+        sport=local[1],
+        dport=remote[1],
+        seq=seq & MASK,
+        ack=ack & MASK,
+        flags=flags,
+        win=window,
+        opts=options,
+        data=payload,
+    )
     segment.off = (HEADER_LENGTH + len(options)) // 4
     if flags & RST:
         stack.counters["tcp_resets_sent"] += 1
@@ -154,8 +190,12 @@ def demultiplex(stack, segment: Segment) -> None:
     connection = stack.connections_by_key.get(key)
     listener = _listener_for(stack, segment.dport)
     if connection is not None:
-        if (connection.state == "TIME-WAIT" and segment.flags & (SYN | ACK | RST) == SYN
-                and listener is not None and seq_lt(connection.rcv_nxt, segment.seq)):
+        if (
+            connection.state == "TIME-WAIT"
+            and segment.flags & (SYN | ACK | RST) == SYN
+            and listener is not None
+            and seq_lt(connection.rcv_nxt, segment.seq)
+        ):
             connection.delete()  # RFC 9293 3.10.7.4 note: a new SYN may end TIME-WAIT
         else:
             connection.segment_arrives(segment)
@@ -165,6 +205,20 @@ def demultiplex(stack, segment: Segment) -> None:
         reset_for(stack, segment)
         return
     listener.segment_arrives(segment)
+
+
+def room_for_connection(stack) -> bool:
+    """Whether one more connection fits; when the table is full the oldest
+    TIME-WAIT connection gives way (its job, catching stray segments, matters
+    least), as Linux does past tcp_max_tw_buckets."""
+    if len(stack.connections_by_key) < stack.max_connections:
+        return True
+    waiting = [c for c in stack.connections_by_key.values() if c.state == "TIME-WAIT"]
+    if not waiting:
+        return False
+    min(waiting, key=lambda c: c.timer_at).delete()
+    stack.counters["tcp_time_wait_recycled"] += 1
+    return True
 
 
 def _listener_for(stack, port: int):
@@ -189,7 +243,9 @@ class Connection:
         self.error: str | None = None
         now = stack.clock()
         # RFC 6528: ISN = a 4-microsecond clock + F(the 4-tuple, a secret).
-        self.iss = (int(now * 250_000) + zlib.crc32(stack.mac + bytes(str(self.key), "ascii"))) & MASK
+        self.iss = (
+            int(now * 250_000) + zlib.crc32(stack.mac + bytes(str(self.key), "ascii"))
+        ) & MASK
         self.snd_una = self.snd_nxt = self.snd_max = self.iss
         self.snd_wnd = 0
         self.max_snd_wnd = 0
@@ -357,8 +413,17 @@ class Connection:
             self.delack_at = None
             self.unacked_segments = 0
             self.rcv_adv = (self.rcv_nxt + window) & MASK
-        transmit(self.stack, self.local, self.remote, seq, self.rcv_nxt if flags & ACK else 0,
-                 flags, window, payload, mss)
+        transmit(
+            self.stack,
+            self.local,
+            self.remote,
+            seq,
+            self.rcv_nxt if flags & ACK else 0,
+            flags,
+            window,
+            payload,
+            mss,
+        )
 
     def send_ack(self) -> None:
         # SND.MAX, not SND.NXT: after a go-back retransmission SND.NXT lies behind
@@ -385,6 +450,8 @@ class Connection:
                         self._arm_rexmit()  # the persist timer: probe the zero window
                     return
                 if not self._may_send(size, unsent, flight):
+                    if flight == 0:
+                        self._arm_rexmit()  # RFC 1122 4.2.3.4: the SWS override timeout
                     return
                 fin = self.fin_queued and size == unsent
                 self._send_data(self.snd_nxt, size, fin)
@@ -404,7 +471,7 @@ class Connection:
 
     def _send_data(self, seq: int, size: int, fin: bool) -> None:
         offset = seq_diff(seq, self.buf_seq)
-        payload = bytes(self.sndbuf[offset:offset + size])
+        payload = bytes(self.sndbuf[offset : offset + size])
         flags = ACK | (FIN if fin else 0)
         if size and offset + size == len(self.sndbuf):
             flags |= PSH
@@ -431,7 +498,9 @@ class Connection:
             self._send(self.iss, SYN | ACK, mss=OUR_MSS)
             self.stack.counters["tcp_retransmits"] += 1
             return
-        sent_data = seq_diff(self.snd_max, self.buf_seq) if seq_lt(self.buf_seq, self.snd_max) else 0
+        sent_data = (
+            seq_diff(self.snd_max, self.buf_seq) if seq_lt(self.buf_seq, self.snd_max) else 0
+        )
         size = min(self.mss, len(self.sndbuf), max(1, sent_data))
         fin = self.fin_queued and size == len(self.sndbuf) and seq_lt(self.fin_seq, self.snd_max)
         if size or fin:
@@ -449,48 +518,74 @@ class Connection:
             self._on_rexmit()
         if self.state == "CLOSED":
             return None
-        return min((t for t in (self.timer_at, self.delack_at, self.rexmit_at) if t is not None),
-                   default=None)
+        return min(
+            (t for t in (self.timer_at, self.delack_at, self.rexmit_at) if t is not None),
+            default=None,
+        )
 
     def _on_rexmit(self) -> None:
-        """The retransmission timer expired (RFC 6298 5.4-5.7, RFC 5681 3.1)."""
+        """The retransmission timer expired (RFC 6298 5.4-5.7): retransmit, probe
+        a zero window, or send into a small one; give up after too many tries."""
         self.rexmit_at = None
-        counters = self.stack.counters
         flight = seq_diff(self.snd_max, self.snd_una)
         unsent = len(self.sndbuf) - seq_diff(self.snd_nxt, self.buf_seq)
-        # Zero window: probe it (RFC 9293 3.8.6.1); the probe is no sign of congestion.
-        persist = self.snd_wnd == 0 and self.state in _SYNCHRONIZED_SEND and bool(
-            self.sndbuf) and (flight == 1 or (flight == 0 and unsent > 0))
+        persist = self._probing(flight, unsent)
         if flight == 0 and not persist:
+            self._sws_override(unsent)
             return
         self.retries += 1
-        if not persist:
-            limit = {"SYN-SENT": SYN_RETRIES, "SYN-RECEIVED": SYNACK_RETRIES}.get(self.state,
-                                                                                 DATA_RETRIES)
-            if self.retries > limit:
-                counters["tcp_timeouts"] += 1
-                if self.state == "SYN-RECEIVED" and self.listener is not None:
-                    self.delete()  # a half-open connection nobody completes
-                else:
-                    self.reset("ETIMEDOUT")
-                return
-            self.ssthresh = max(flight // 2, 2 * self.mss)
-            self.cwnd = self.mss
-            self.recover = None
-            self.dupacks = 0
-            if self.state not in ("SYN-SENT", "SYN-RECEIVED"):
-                self.snd_nxt = self.snd_una  # go back: resend from the first unacknowledged byte
-        elif self.retries > DATA_RETRIES:
-            counters["tcp_timeouts"] += 1
-            self.reset("ETIMEDOUT")  # nobody answers the probes
+        if self.retries > self._retry_limit(persist):
+            self._give_up()
             return
+        if not persist:
+            self._loss_window(flight)
         self.rtt_seq = None  # Karn: no sample from a retransmitted segment
-        self.rto = min(self.rto * 2, RTO_MAX)
+        self.rto = min(self.rto * 2, RTO_MAX)  # RFC 6298 5.5: back off
         if persist:
             self._send_data(self.snd_una, 1, False)  # a window probe (RFC 9293 3.8.6.1)
         else:
             self._retransmit_first()
         self._arm_rexmit()
+
+    def _probing(self, flight: int, unsent: int) -> bool:
+        """A zero window with data waiting: the timer is the persist timer and a
+        probe (one byte) is no sign of congestion (RFC 9293 3.8.6.1)."""
+        return (
+            self.snd_wnd == 0
+            and self.state in _SYNCHRONIZED_SEND
+            and bool(self.sndbuf)
+            and (flight == 1 or (flight == 0 and unsent > 0))
+        )
+
+    def _sws_override(self, unsent: int) -> None:
+        """RFC 1122 4.2.3.4: held back by a small window, send what it takes."""
+        if unsent > 0 and self.snd_wnd > 0 and self.state in _SYNCHRONIZED_SEND:
+            size = min(unsent, self.snd_wnd, self.mss)
+            self._send_data(self.snd_nxt, size, self.fin_queued and size == unsent)
+
+    def _retry_limit(self, persist: bool) -> int:
+        if persist:
+            return DATA_RETRIES
+        return {"SYN-SENT": SYN_RETRIES, "SYN-RECEIVED": SYNACK_RETRIES}.get(
+            self.state, DATA_RETRIES
+        )
+
+    def _give_up(self) -> None:
+        self.stack.counters["tcp_timeouts"] += 1
+        if self.state == "SYN-RECEIVED" and self.listener is not None:
+            self.delete()  # a half-open connection nobody completes
+        else:
+            self.reset("ETIMEDOUT")
+
+    def _loss_window(self, flight: int) -> None:
+        """RFC 5681 3.1 after a timeout: ssthresh to half the flight, cwnd to one
+        segment, and go back to the first unacknowledged byte."""
+        self.ssthresh = max(flight // 2, 2 * self.mss)
+        self.cwnd = self.mss
+        self.recover = None
+        self.dupacks = 0
+        if self.state not in ("SYN-SENT", "SYN-RECEIVED"):
+            self.snd_nxt = self.snd_una
 
     def _rtt_sample(self, rtt: float) -> None:
         """RFC 6298 2.2-2.4."""
@@ -509,8 +604,11 @@ class Connection:
             return
         if self.state == "CLOSED":
             return
-        if (self.state == "SYN-RECEIVED" and segment.flags & (SYN | ACK) == SYN
-                and segment.seq == self.irs):
+        if (
+            self.state == "SYN-RECEIVED"
+            and segment.flags & (SYN | ACK) == SYN
+            and segment.seq == self.irs
+        ):
             self._retransmit_first()  # the peer did not get our SYN,ACK
             return
         if not self._acceptable(segment):
@@ -600,7 +698,9 @@ class Connection:
     def _syn_sent(self, segment: Segment) -> None:
         """RFC 9293 3.10.7.3."""
         flags = segment.flags
-        if flags & ACK and not (seq_lt(self.iss, segment.ack) and seq_le(segment.ack, self.snd_max)):
+        if flags & ACK and not (
+            seq_lt(self.iss, segment.ack) and seq_le(segment.ack, self.snd_max)
+        ):
             if not flags & RST:
                 transmit(self.stack, self.local, self.remote, segment.ack, 0, RST, 0)
             return
@@ -661,7 +761,8 @@ class Connection:
         elif ack == self.snd_una:
             self._maybe_duplicate(segment)
         if seq_lt(self.snd_wl1, segment.seq) or (
-                self.snd_wl1 == segment.seq and seq_le(self.snd_wl2, ack)):
+            self.snd_wl1 == segment.seq and seq_le(self.snd_wl2, ack)
+        ):
             if self.snd_wnd == 0 and segment.window and seq_diff(self.snd_nxt, ack) == 1:
                 self.snd_nxt = ack  # the window opened: the unaccepted probe byte goes again
             self.snd_wnd = segment.window
@@ -711,8 +812,13 @@ class Connection:
 
     def _maybe_duplicate(self, segment: Segment) -> None:
         """A duplicate ACK (RFC 5681 2): count; the third starts fast retransmit (3.2)."""
-        if (segment.payload or segment.flags & (SYN | FIN) or segment.window != self.snd_wnd
-                or self.snd_una == self.snd_max or segment.window == 0):
+        if (
+            segment.payload
+            or segment.flags & (SYN | FIN)
+            or segment.window != self.snd_wnd
+            or self.snd_una == self.snd_max
+            or segment.window == 0
+        ):
             return
         self.dupacks += 1
         if self.dupacks == 3 and self.recover is None:
@@ -776,8 +882,7 @@ class Connection:
         grows = len(segment.payload) - len(kept)
         if grows <= 0:
             return  # a duplicate of what is kept
-        if ((not kept and len(self.ooo) >= OOO_SEGMENTS)
-                or self._ooo_bytes() + grows > BUFFER):
+        if (not kept and len(self.ooo) >= OOO_SEGMENTS) or self._ooo_bytes() + grows > BUFFER:
             counters["tcp_dropped_out_of_order"] += 1
             return
         self.ooo[segment.seq] = segment.payload
@@ -789,7 +894,9 @@ class Connection:
         """Move kept segments that now follow RCV.NXT into the buffer."""
         while self.ooo:
             progressed = False
-            for seq in sorted(self.ooo, key=lambda s: seq_diff(s, self.rcv_nxt) if seq_le(self.rcv_nxt, s) else -1):
+            for seq in sorted(
+                self.ooo, key=lambda s: seq_diff(s, self.rcv_nxt) if seq_le(self.rcv_nxt, s) else -1
+            ):
                 if seq_lt(self.rcv_nxt, seq):
                     break
                 data = self.ooo.pop(seq)
@@ -835,257 +942,31 @@ class Connection:
         if self.state not in _RECEIVING:
             return
         right = (self.rcv_nxt + min(BUFFER - len(self.rcvbuf), MAX_WINDOW)) & MASK
-        if seq_lt(self.rcv_adv, right) and seq_diff(right, self.rcv_adv) >= min(BUFFER // 2, self.mss):
+        if seq_lt(self.rcv_adv, right) and seq_diff(right, self.rcv_adv) >= min(
+            BUFFER // 2, self.mss
+        ):
             self.send_ack()
 
     # -- NETSTAT --------------------------------------------------------------
     def row(self, descriptor: int | None) -> dict:
-        return {"proto": "TCP", "local": (ip.ntoa(self.local[0]), self.local[1]),
-                "remote": (ip.ntoa(self.remote[0]), self.remote[1]), "state": self.state,
-                "sent": self.sent, "received": self.received, "descriptor": descriptor}
+        return {
+            "proto": "TCP",
+            "local": (ip.ntoa(self.local[0]), self.local[1]),
+            "remote": (ip.ntoa(self.remote[0]), self.remote[1]),
+            "state": self.state,
+            "sent": self.sent,
+            "received": self.received,
+            "descriptor": descriptor,
+        }
 
     def icmp_unreachable(self, code: int) -> None:
         """RFC 1122 4.2.3.9: unreachable while opening fails the connect; later it is soft."""
         if self.state != "SYN-SENT":
             return
-        self.unreachable({0: "ENETUNREACH", 3: "ECONNREFUSED", 2: "ECONNREFUSED"}.get(
-            code, "EHOSTUNREACH"))
+        self.unreachable(
+            {0: "ENETUNREACH", 3: "ECONNREFUSED", 2: "ECONNREFUSED"}.get(code, "EHOSTUNREACH")
+        )
 
     def unreachable(self, error: str) -> None:
         if self.state == "SYN-SENT":
             self.abort(error)
-
-
-class StreamSocket(Socket):
-    kind = "STREAM"
-
-    def __init__(self, stack, descriptor: int, connection: Connection | None = None):
-        super().__init__(stack, descriptor)
-        self.connection = connection
-        self.listening = False
-        self.backlog = 0
-        self._half_open: set[Connection] = set()
-        self._accept_queue: deque[Connection] = deque()
-        self._socket_error: str | None = None
-
-    # -- state ---------------------------------------------------------------
-    @property
-    def error(self) -> str | None:
-        if self._socket_error is not None:
-            return self._socket_error
-        return self.connection.error if self.connection is not None else None
-
-    @error.setter
-    def error(self, value: str | None) -> None:
-        self._socket_error = value
-
-    @property
-    def state(self) -> str:
-        if self.listening:
-            return "LISTEN"
-        return self.connection.state if self.connection is not None else "CLOSED"
-
-    def setsockopt(self, name: str, value) -> None:
-        super().setsockopt(name, value)
-        if str(name).upper() == "TCP_NODELAY" and self.connection is not None:
-            self.connection.nodelay = bool(value)
-            self.connection.output()
-
-    # -- passive open ----------------------------------------------------------
-    def bind(self, address) -> None:
-        self._check_open()
-        if self.local is not None:
-            raise SocketError("EINVAL")
-        self._stack._bind(self, address)
-
-    def listen(self, backlog: int = 5, any_port: bool = False) -> None:
-        """LISTEN; ``any_port`` (bound to port 0): the gateway's catch-all for every
-        port no other socket listens on."""
-        self._check_open()
-        if self.connection is not None:
-            raise SocketError("EISCONN")
-        if any_port:
-            if self.local is not None and not self.ephemeral:
-                raise SocketError("EINVAL")  # bound to a port of its own choosing
-            if self.local is not None:
-                self._stack._release_port(self)
-            self._stack._bind(self, ("0.0.0.0", 0), any_port=True)
-        elif self.local is None:
-            self._stack._bind(self, ("0.0.0.0", 0))
-        self.backlog = max(1, min(int(backlog), MAX_BACKLOG))
-        self.listening = True
-
-    def segment_arrives(self, segment: Segment) -> None:
-        """LISTEN (RFC 9293 3.10.7.2)."""
-        stack = self._stack
-        if segment.flags & RST:
-            return
-        if segment.flags & ACK:
-            reset_for(stack, segment)
-            return
-        if not segment.flags & SYN:
-            return
-        if len(self._half_open) + len(self._accept_queue) >= self.backlog:
-            stack.counters["syn_dropped_backlog"] += 1
-            return
-        if len(stack.connections_by_key) >= stack.max_connections:
-            stack.counters["syn_dropped_limit"] += 1
-            return
-        connection = Connection(stack, (segment.destination, segment.dport),
-                                (segment.source, segment.sport))
-        connection.nodelay = bool(self.options.get("TCP_NODELAY"))
-        self._half_open.add(connection)
-        connection.open_passive(segment, self)
-
-    def _established(self, connection: Connection) -> None:
-        self._half_open.discard(connection)
-        self._accept_queue.append(connection)
-
-    def _forget(self, connection: Connection) -> None:
-        self._half_open.discard(connection)
-        if connection in self._accept_queue:
-            self._accept_queue.remove(connection)
-
-    def accept(self) -> StreamSocket:
-        self._check_open()
-        if not self.listening:
-            raise SocketError("EINVAL")
-        if not self._accept_queue:
-            raise SocketError("EWOULDBLOCK")
-        connection = self._accept_queue[0]
-        sock = self._stack._new_socket(lambda stack, d: StreamSocket(stack, d, connection))
-        self._accept_queue.popleft()
-        connection.listener = None
-        sock.local = connection.local
-        sock.options = dict(self.options)
-        return sock
-
-    # -- active open -----------------------------------------------------------
-    def connect(self, address) -> None:
-        """Start the handshake; progress in ``state``, failure in ``error``."""
-        self._check_open()
-        if self.listening:
-            raise SocketError("EINVAL")
-        if self.connection is not None:
-            raise SocketError("EALREADY" if self.connection.state == "SYN-SENT" else "EISCONN")
-        stack = self._stack
-        remote = stack._parse_address(address)
-        if self.local is None:
-            stack._bind(self, ("0.0.0.0", 0))
-        if stack.next_hop(remote[0]) is None:
-            self._socket_error = "ENETUNREACH"  # RFC 1122 3.3.1.1: no gateway for it
-            stack.counters["tcp_connect_failures"] += 1
-            stack.counters["dropped_no_route"] += 1
-            return
-        local = (stack._address, self.local[1])
-        if (local[0], local[1], remote[0], remote[1]) in stack.connections_by_key:
-            raise SocketError("EADDRINUSE")
-        if len(stack.connections_by_key) >= stack.max_connections:
-            raise SocketError("ENOBUFS")
-        self.connection = Connection(stack, local, remote)
-        self.connection.nodelay = bool(self.options.get("TCP_NODELAY"))
-        self.connection.open_active()
-
-    def getpeername(self) -> tuple[str, int]:
-        self._check_open()
-        connection = self.connection
-        if connection is None or connection.state in ("SYN-SENT", "CLOSED"):
-            raise SocketError("ENOTCONN")
-        return ip.ntoa(connection.remote[0]), connection.remote[1]
-
-    def getsockname(self) -> tuple[str, int]:
-        self._check_open()
-        if self.connection is not None:
-            return ip.ntoa(self.connection.local[0]), self.connection.local[1]
-        return self._stack._name_of(self.local)
-
-    # -- data ------------------------------------------------------------------
-    def send(self, data) -> int:
-        self._check_open()
-        if self.error is not None:
-            raise SocketError(self.error)
-        connection = self.connection
-        if connection is None:
-            raise SocketError("ENOTCONN")
-        if connection.fin_queued:
-            raise SocketError("EPIPE")
-        if connection.state in ("SYN-SENT", "SYN-RECEIVED"):
-            raise SocketError("EWOULDBLOCK")
-        if connection.state not in ("ESTABLISHED", "CLOSE-WAIT"):
-            raise SocketError("EPIPE")
-        if not data:
-            return 0
-        return connection.send(data)
-
-    def recv(self, size: int = 65536) -> bytes:
-        self._check_open()
-        connection = self.connection
-        if connection is not None and connection.rcvbuf:
-            return connection.receive(max(0, size))
-        if self.error is not None:
-            raise SocketError(self.error)
-        if connection is None:
-            raise SocketError("ENOTCONN")
-        if connection.fin_received or connection.read_shut or connection.state == "CLOSED":
-            return b""
-        if connection.state == "SYN-SENT":
-            raise SocketError("EWOULDBLOCK")
-        raise SocketError("EWOULDBLOCK")
-
-    def recvfrom(self, size: int = 65536) -> tuple[bytes, tuple[str, int]]:
-        data = self.recv(size)
-        return data, self.getpeername()
-
-    def sendto(self, data, address=None) -> int:
-        return self.send(data)
-
-    def shutdown(self, how: int = 2) -> None:
-        """0: no more receiving, 1: no more sending (FIN), 2: both."""
-        self._check_open()
-        connection = self.connection
-        if connection is None or connection.state in ("CLOSED", "SYN-SENT"):
-            raise SocketError("ENOTCONN")
-        if how not in (0, 1, 2):
-            raise SocketError("EINVAL")
-        if how in (0, 2):
-            connection.shutdown_read()
-        if how in (1, 2):
-            connection.shutdown_write()
-
-    def close(self) -> None:
-        if self.closed:
-            return
-        if self.listening:
-            for connection in list(self._half_open) + list(self._accept_queue):
-                connection.reset()
-            self._half_open.clear()
-            self._accept_queue.clear()
-            self.listening = False
-        elif self.connection is not None:
-            self.connection.close()
-        self._stack._release(self)
-        self.closed = True
-
-    def readable(self) -> bool:
-        if self.listening:
-            return bool(self._accept_queue)
-        if self.error is not None:
-            return True
-        connection = self.connection
-        if connection is None:
-            return False
-        return bool(connection.rcvbuf) or connection.fin_received or connection.read_shut or (
-            connection.state == "CLOSED")
-
-    def writable(self) -> bool:
-        if self.error is not None:
-            return True
-        connection = self.connection
-        return (connection is not None and connection.state in ("ESTABLISHED", "CLOSE-WAIT")
-                and not connection.fin_queued and len(connection.sndbuf) < BUFFER)
-
-    def row(self) -> dict:
-        if self.connection is not None:
-            return self.connection.row(self.descriptor)
-        return {"proto": "TCP", "local": self._stack._name_of(self.local), "remote": None,
-                "state": self.state, "sent": 0, "received": 0, "descriptor": self.descriptor}

@@ -1,8 +1,8 @@
 """UDP (RFC 768) datagram sockets.
 
-A datagram is sent whole or not at all: the engine does not fragment, so a
-datagram larger than 1472 bytes (1500 less the IP and UDP headers) fails with
-EMSGSIZE.  Each socket keeps at most ``QUEUE_DATAGRAMS`` datagrams or
+A datagram larger than 1472 bytes (1500 less the IP and UDP headers) goes out
+in IP fragments; past 65507 bytes (the largest IP datagram less the headers)
+sendto fails with EMSGSIZE.  Each socket keeps at most ``QUEUE_DATAGRAMS`` datagrams or
 ``QUEUE_BYTES`` bytes waiting; more are dropped and counted.
 """
 
@@ -12,12 +12,12 @@ from collections import deque
 
 import dpkt
 
-from . import ethernet, ip
+from . import ip
 from .errors import SocketError
 from .sockets import Socket
 
 HEADER_LENGTH = 8
-MAX_PAYLOAD = ethernet.MTU - ip.HEADER_LENGTH - HEADER_LENGTH
+MAX_PAYLOAD = 65535 - ip.HEADER_LENGTH - HEADER_LENGTH
 QUEUE_DATAGRAMS = 64
 QUEUE_BYTES = 65536
 
@@ -32,8 +32,9 @@ def parse(datagram: ip.Datagram) -> tuple[int, int, bytes] | str:
         return "dropped_malformed"
     segment = segment[:length]
     # RFC 768: a zero checksum means the sender computed none.
-    if segment[6:8] != b"\x00\x00" and ip.transport_checksum(
-            datagram.source, datagram.destination, ip.PROTO_UDP, segment) != 0:
+    if segment[6:8] != b"\x00\x00" and not ip.transport_checksum_ok(
+        datagram.source, datagram.destination, ip.PROTO_UDP, segment
+    ):
         return "dropped_checksum"
     header = dpkt.udp.UDP(bytes(segment[:HEADER_LENGTH]))
     return header.sport, header.dport, bytes(segment[HEADER_LENGTH:])
@@ -41,8 +42,9 @@ def parse(datagram: ip.Datagram) -> tuple[int, int, bytes] | str:
 
 def build(source_port: int, destination_port: int, data: bytes) -> dpkt.udp.UDP:
     """A UDP header and data; ip.build fills in length-dependent checksum."""
-    return dpkt.udp.UDP(sport=source_port, dport=destination_port,
-                        ulen=HEADER_LENGTH + len(data), data=data)
+    return dpkt.udp.UDP(
+        sport=source_port, dport=destination_port, ulen=HEADER_LENGTH + len(data), data=data
+    )
 
 
 class DatagramSocket(Socket):
@@ -124,8 +126,9 @@ class DatagramSocket(Socket):
     def recv(self, size: int = 65536) -> bytes:
         return self.recvfrom(size)[0]
 
-    def deliver(self, data: bytes, source: tuple[bytes, int], destination: tuple[bytes, int],
-                counters: dict) -> None:
+    def deliver(
+        self, data: bytes, source: tuple[bytes, int], destination: tuple[bytes, int], counters: dict
+    ) -> None:
         if self.peer is not None and source != self.peer:
             counters["dropped_not_ours"] += 1
             return

@@ -13,12 +13,16 @@ import struct
 import time
 
 from cms.commands import Command
-from cms.errors import invalid_option, invalid_parameter
-from cms.tcpip import network_of
+from cms.errors import CMSError, invalid_option, invalid_parameter
+from cms.tcpip import NetworkError, network_of
+from cms.tcpip.driver import find_nic
+from cms.tcpip.errnos import errno_text
 from cp.lan import mac_text
+from tcpip import SocketError
 
 #: z/VM PING defaults: one echo, 256 bytes, 10 seconds.
 PING_COUNT, PING_LENGTH, PING_TIMEOUT = 1, 256, 10
+MAX_ICMP = 65535 - 20  # the largest ICMP message an IP datagram carries (fragmented)
 ICMP_ECHO_REPLY, ICMP_UNREACHABLE, ICMP_ECHO = 0, 3, 8
 UNREACHABLE = {
     0: "Destination network unreachable",
@@ -53,7 +57,7 @@ def echo_request(ident: int, sequence: int, length: int) -> bytes:
 def ping_options(call) -> tuple[str, int, int, int]:
     """PING host [count] [(COUNT n LENGTH n TIMEOUT n]: host, count, length, timeout."""
     if not call.args:
-        raise invalid_parameter("")  # z/VM prompts; CMS here wants the host
+        raise CMSError(46, "E", 24, "NO HOST SPECIFIED")  # z/VM prompts for it
     host, rest = call.args[0], call.args[1:]
     count, length, timeout = PING_COUNT, PING_LENGTH, PING_TIMEOUT
     if rest:
@@ -69,7 +73,7 @@ def ping_options(call) -> tuple[str, int, int, int]:
         if "COUNT".startswith(word) and len(word) >= 1:
             count = _number(value, 0, 2**31 - 1)
         elif "LENGTH".startswith(word) and len(word) >= 1:
-            length = _number(value, 8, 8192 - 28)
+            length = _number(value, 8, MAX_ICMP)
         elif "TIMEOUT".startswith(word) and len(word) >= 1:
             timeout = _number(value, 1, 100)
         else:
@@ -92,7 +96,10 @@ async def ping(cms, call) -> int:
     shown = host.upper() if address != host else address
     cms.say(f"Ping Level 370: Pinging host {shown} ({address}).")
     cms.say("                Enter 'HX' to interrupt.")
-    sock = net.stack.socket("RAW_ICMP")
+    try:
+        sock = net.stack.socket("RAW_ICMP")
+    except SocketError as err:  # every socket of the stack in use (EMFILE)
+        raise NetworkError(f"PING: {errno_text(err.errno)}", 1) from None
     ident = (sock.descriptor * 7919 + int(time.monotonic() * 1000)) & 0xFFFF
     successes, number = 0, 0
     try:
@@ -108,7 +115,11 @@ async def ping(cms, call) -> int:
 def _ping_once(cms, net, sock, address, ident, number, length, timeout, successes) -> bool:
     sequence = number & 0xFFFF
     started = time.monotonic()
-    sock.sendto(echo_request(ident, sequence, length), (address, 0))
+    try:
+        sock.sendto(echo_request(ident, sequence, length), (address, 0))
+    except SocketError as err:  # no route (GATEWAY NONE and off the LAN), ...
+        cms.say(f"Ping #{number}: {errno_text(err.errno)}")
+        return False
     answer: list = []
 
     def answered() -> bool:
@@ -150,7 +161,7 @@ def _ours(message: bytes, ident: int, sequence: int) -> bool:
 
 # ---------------------------------------------------------------- NETSTAT
 
-NETSTAT_OPTIONS = ("CONN", "ALL", "ARP", "HOME", "COUNTERS")
+NETSTAT_OPTIONS = ("CONN", "ALL", "ARP", "HOME", "GATE", "COUNTERS")
 
 
 def socket_text(endpoint) -> str:
@@ -174,9 +185,11 @@ def connection_lines(net) -> list[str]:
     ]
     userid = net.services.userid
     for number, conn in enumerate(net.stack.connections(), start=1):
+        state = conn.get("state") or ""
         lines.append(
-            f"{userid:<8} {number:<5} {conn['proto']:<5} {socket_text(conn['local']):<21} "
-            f"{socket_text(conn.get('remote')):<21} {state_text(conn.get('state') or '')}"
+            f"{userid:<8} {conn.get('descriptor', number):<5} {conn['proto']:<5} "
+            f"{socket_text(conn['local']):<21} {socket_text(conn.get('remote')):<21} "
+            f"{state if conn['proto'] == 'UDP' else state_text(state)}"
         )
     if len(lines) == 3:
         lines.append("(no connections)")
@@ -186,6 +199,7 @@ def connection_lines(net) -> list[str]:
 def counter_lines(net) -> list[str]:
     counters = dict(net.stack.counters)
     counters["nic_errors"] = net.driver.errors
+    counters["host_faults"] = net.faults
     lines = ["Counters"]
     for name in sorted(counters):
         lines.append(f"  {name:<28} {counters[name]}")
@@ -195,7 +209,10 @@ def counter_lines(net) -> list[str]:
 def byte_lines(net) -> list[str]:
     lines = ["Bytes    Conn  Sent          Received"]
     for number, conn in enumerate(net.stack.connections(), start=1):
-        lines.append(f"         {number:<5} {conn.get('sent', 0):<13} {conn.get('received', 0)}")
+        lines.append(
+            f"         {conn.get('descriptor', number):<5} {conn.get('sent', 0):<13} "
+            f"{conn.get('received', 0)}"
+        )
     return lines
 
 
@@ -214,10 +231,26 @@ def home_lines(net) -> list[str]:
     ]
 
 
+def gate_lines(net) -> list[str]:
+    """The routes: the LAN itself, and the default through the gateway."""
+    import ipaddress
+
+    stack, link = net.stack, f"NIC{net.driver.vaddr:04X}"
+    network = ipaddress.IPv4Network(f"{stack.address}/{stack.netmask}", strict=False)
+    lines = [
+        "Known IP gateways",
+        "Network          Subnet Mask      First Hop        Link",
+        f"{str(network.network_address):<16} {stack.netmask:<16} {'<direct>':<16} {link}",
+    ]
+    if stack.gateway:
+        lines.append(f"{'Default':<16} {'<none>':<16} {stack.gateway:<16} {link}")
+    return lines
+
+
 async def netstat(cms, call) -> int:
-    """NETSTAT [CONN|ALL|ARP|HOME|COUNTERS]: the connections (CONN, the
-    default), with their byte counts and the stack's counters (ALL), the
-    ARP cache, the home address, or the counters alone."""
+    """NETSTAT [CONN|ALL|ARP|HOME|GATE|COUNTERS]: the connections (CONN,
+    the default), with their byte counts and the stack's counters (ALL), the
+    ARP cache, the home address, the routes, or the counters alone."""
     if len(call.args) > 1:
         raise invalid_parameter(call.args[1])
     word = call.args[0] if call.args else "CONN"
@@ -237,6 +270,8 @@ async def netstat(cms, call) -> int:
         lines += arp_lines(net)
     if chosen == "HOME":
         lines += home_lines(net)
+    if chosen == "GATE":
+        lines += gate_lines(net)
     for line in lines:
         cms.say(line)
     return 0
@@ -267,9 +302,6 @@ async def ifconfig(cms, call) -> int:
 
 
 def _lan_of(cms, vaddr: int):
-    from cms.tcpip.driver import find_nic
-    from cms.tcpip import NetworkError
-
     try:
         return find_nic(cms.services, vaddr)
     except NetworkError:
@@ -278,6 +310,6 @@ def _lan_of(cms, vaddr: int):
 
 COMMANDS = [
     Command("PING", 4, "PNG", ping, "host [count] [(Count n Length n Timeout n]"),
-    Command("NETSTAT", 7, "NET", netstat, "[CONN|ALL|ARP|HOME|COUNTERS]"),
+    Command("NETSTAT", 7, "NET", netstat, "[CONN|ALL|ARP|HOME|GATE|COUNTERS]"),
     Command("IFCONFIG", 8, "IFC", ifconfig, ""),
 ]

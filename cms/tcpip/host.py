@@ -33,6 +33,9 @@ from tcpip import SocketError, Stack
 
 #: The longest sleep without a timer due (the VM is woken by its NIC anyway).
 IDLE_WAIT = 60.0
+#: The shortest sleep for a timer: a timer the stack calls due again and
+#: again can never make the VM spin.
+TIMER_FLOOR = 0.001
 
 
 def network_of(cms) -> NetworkHost:
@@ -79,6 +82,7 @@ class NetworkHost:
             name=cms.services.userid,
         )
         self.next_timer: float | None = None  # clock() when the stack's next timer is due
+        self.faults = 0  # exceptions of the stack while CMS waited at the console
 
     @classmethod
     def start(cls, cms, config: NetConfig | None = None) -> NetworkHost:
@@ -124,7 +128,7 @@ class NetworkHost:
     def _sleep_time(self, deadline: float | None) -> float:
         now = self.clock()
         ends = [t for t in (deadline, self.next_timer) if t is not None]
-        return max(0.0, min(ends) - now) if ends else IDLE_WAIT
+        return max(TIMER_FLOOR, min(ends) - now) if ends else IDLE_WAIT
 
     def wait_until(self, predicate, timeout: float | None = None) -> bool:
         """Pump until ``predicate()`` is true (True) or ``timeout`` seconds
@@ -149,7 +153,7 @@ class NetworkHost:
         read = asyncio.ensure_future(reading)
         try:
             while True:
-                self.pump()
+                self._pump_quietly()
                 if read.done():
                     return read.result()
                 waker = asyncio.ensure_future(self.services.wait_io(self._sleep_time(None)))
@@ -159,10 +163,20 @@ class NetworkHost:
                     waker.cancel()
                 if read.done():
                     return read.result()
-                self.services.checkpoint()  # the frames are the VM's work: its slices
+                # The frames are the VM's work: they wait for its turn, and
+                # for BEGIN while CP holds the VM stopped (PA1, CP READ).
+                self.services.checkpoint()
         finally:
             if not read.done():
                 read.cancel()
+
+    def _pump_quietly(self) -> None:
+        """pump() while CMS waits at the console: a fault of the stack must
+        not take the user's CMS down with it (it is counted: NETSTAT ALL)."""
+        try:
+            self.pump()
+        except Exception:
+            self.faults += 1
 
     # -- sockets -----------------------------------------------------------------
     def socket(self, kind: str = "STREAM"):

@@ -28,6 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cms.tcpip.config import NetworkError, is_address
+from cms.tcpip.errnos import ERRNO
+from cms.tcpip.sockets import NetSocket, call_blocking
 from s390.ebcdic import from_ebcdic, to_ebcdic
 from tcpip import SocketError
 
@@ -35,50 +37,6 @@ VERSION = "REXX/SOCKETS 3.01 vm370"
 DEFAULT_MAXDESC = 40
 DEFAULT_RECV = 10000
 DEFAULT_BACKLOG = 10
-
-#: errno numbers and texts (z/VM TCP/IP uses the BSD numbers).
-ERRNO = {
-    "EINTR": (4, "Interrupted system call"),
-    "EBADF": (9, "Bad file number"),
-    "EACCES": (13, "Permission denied"),
-    "EINVAL": (22, "Invalid argument"),
-    "EMFILE": (24, "Too many open files"),
-    "EPIPE": (32, "Broken pipe"),
-    "EWOULDBLOCK": (35, "Operation would block"),
-    "EINPROGRESS": (36, "Operation now in progress"),
-    "EALREADY": (37, "Operation already in progress"),
-    "ENOTSOCK": (38, "Socket operation on non-socket"),
-    "EDESTADDRREQ": (39, "Destination address required"),
-    "EMSGSIZE": (40, "Message too long"),
-    "EPROTOTYPE": (41, "Protocol wrong type for socket"),
-    "ENOPROTOOPT": (42, "Option not supported by protocol"),
-    "EPROTONOSUPPORT": (43, "Protocol not supported"),
-    "ESOCKTNOSUPPORT": (44, "Socket type not supported"),
-    "EOPNOTSUPP": (45, "Operation not supported on socket"),
-    "EAFNOSUPPORT": (47, "Address family not supported by protocol family"),
-    "EADDRINUSE": (48, "Address already in use"),
-    "EADDRNOTAVAIL": (49, "Can't assign requested address"),
-    "ENETDOWN": (50, "Network is down"),
-    "ENETUNREACH": (51, "Network is unreachable"),
-    "ECONNABORTED": (53, "Software caused connection abort"),
-    "ECONNRESET": (54, "Connection reset by peer"),
-    "ENOBUFS": (55, "No buffer space available"),
-    "EISCONN": (56, "Socket is already connected"),
-    "ENOTCONN": (57, "Socket is not connected"),
-    "ESHUTDOWN": (58, "Can't send after socket shutdown"),
-    "ETIMEDOUT": (60, "Connection timed out"),
-    "ECONNREFUSED": (61, "Connection refused"),
-    "EHOSTDOWN": (64, "Host is down"),
-    "EHOSTUNREACH": (65, "No route to host"),
-    "EINVALIDRXSOCKETCALL": (2001, "Syntax error in RXSOCKET parameter list"),
-    "ESUBTASKINVALID": (2003, "Subtask ID invalid"),
-    "ESUBTASKALREADYACTIVE": (2004, "Subtask already active"),
-    "ESUBTASKNOTACTIVE": (2005, "Subtask not active"),
-    "EMAXSOCKETSREACHED": (2007, "Maximum number of sockets reached"),
-    "ESOCKETNOTDEFINED": (2009, "Socket not defined"),
-    "EHOSTNOTFOUND": (2016, "Host not found"),
-    "EIPADDRNOTFOUND": (2017, "Address not found"),
-}
 
 #: Socket types as REXX Sockets name them -> the engine's kinds.
 TYPES = {
@@ -92,7 +50,7 @@ TYPES = {
 }
 ON_OFF = {"ON": True, "1": True, "OFF": False, "0": False}
 #: Options the engine keeps, by REXX Sockets name and level.
-ENGINE_OPTIONS = {"SO_REUSEADDR", "SO_KEEPALIVE", "TCP_NODELAY"}
+ENGINE_OPTIONS = {"SO_REUSEADDR", "SO_KEEPALIVE", "SO_BROADCAST", "SO_OOBINLINE", "TCP_NODELAY"}
 
 
 class Failure(Exception):
@@ -156,6 +114,8 @@ class RexxSockets:
             return errno_string(failed.name)
         except SocketError as err:
             return errno_string(err.errno)
+        except (ValueError, TypeError, OverflowError):
+            return errno_string("EINVAL")  # an operand the stack cannot use
         return "0" if result == "" else f"0 {result}"
 
     def end(self) -> None:
@@ -199,16 +159,14 @@ class RexxSockets:
         except NetworkError:
             raise Failure("EHOSTNOTFOUND") from None
 
-    def wait(self, entry: Entry, ready) -> None:
-        """Block until ``ready()`` (or EWOULDBLOCK for a non-blocking socket)."""
-        if ready():
-            return
-        if not entry.blocking:
-            self.net.pump()
-            if not ready():
-                raise Failure("EWOULDBLOCK")
-            return
-        self.net.wait_until(ready)
+    def call(self, entry: Entry, operation, ready):
+        """A socket operation, blocking or not as the socket is set: a
+        non-blocking one answers EWOULDBLOCK at once (after the frames that
+        arrived were taken)."""
+        if entry.blocking:
+            return call_blocking(self.net, operation, ready)
+        self.net.pump()
+        return operation()
 
     def outgoing(self, entry: Entry, data: str) -> bytes:
         return data.encode("latin-1", "replace") if entry.ascii else to_ebcdic(data)
@@ -286,16 +244,7 @@ class RexxSockets:
         if len(self.set.sockets) >= self.set.maxdesc:
             raise Failure("EMAXSOCKETSREACHED")
         engine = entry.sock.sock
-        while True:
-            self.wait(entry, engine.readable)
-            try:
-                new = engine.accept()
-                break
-            except SocketError as err:
-                if err.errno != "EWOULDBLOCK" or not entry.blocking:
-                    raise
-        from cms.tcpip.sockets import NetSocket
-
+        new = self.call(entry, engine.accept, engine.readable)
         wrapped = NetSocket(entry.sock.net, new)
         self.set.sockets[wrapped.fileno()] = Entry(wrapped, ascii=entry.ascii)
         ip, port = new.getpeername()
@@ -313,25 +262,22 @@ class RexxSockets:
 
     def send(self, s, data, flags="") -> str:
         entry = self.entry(s)
-        payload = self.outgoing(entry, data)
         if entry.sock.kind != "STREAM":
             raise Failure("EDESTADDRREQ")
-        sent = 0
-        view = memoryview(payload)
+        view = memoryview(self.outgoing(entry, data))
         engine = entry.sock.sock
+        sent = 0
         while view:
-            self.wait(entry, engine.writable)
+            chunk = bytes(view)
             try:
-                count = engine.send(bytes(view))
+                count = self.call(entry, lambda: engine.send(chunk), engine.writable)
             except SocketError as err:
-                if err.errno == "EWOULDBLOCK" and entry.blocking:
-                    continue
                 if sent and err.errno == "EWOULDBLOCK":
-                    break
+                    break  # a non-blocking socket took part of it
                 raise
             sent += count
             view = view[count:]
-            entry.sock.net.pump()
+            entry.sock.net.pump()  # the segments go out now
             if not entry.blocking:
                 break
         return str(sent)
@@ -342,14 +288,7 @@ class RexxSockets:
         if size < 0:
             raise Failure("EINVALIDRXSOCKETCALL")
         engine = entry.sock.sock
-        while True:
-            self.wait(entry, engine.readable)
-            try:
-                data = engine.recv(size)
-                break
-            except SocketError as err:
-                if err.errno != "EWOULDBLOCK" or not entry.blocking:
-                    raise
+        data = self.call(entry, lambda: engine.recv(size), engine.readable)
         entry.sock.net.pump()  # the window opens again
         return f"{len(data)} {self.incoming(entry, data)}"
 
@@ -365,8 +304,7 @@ class RexxSockets:
         entry = self.entry(s)
         size = _integer(maxlength) if maxlength.strip() else DEFAULT_RECV
         engine = entry.sock.sock
-        self.wait(entry, engine.readable)
-        data, (ip, port) = engine.recvfrom(size)
+        data, (ip, port) = self.call(entry, lambda: engine.recvfrom(size), engine.readable)
         return f"{len(data)} AF_INET {port} {ip} {self.incoming(entry, data)}"
 
     def close(self, s) -> str:
@@ -503,9 +441,7 @@ class RexxSockets:
         if option == "SO_EBCDIC":
             return "Off" if entry.ascii else "On"
         if option == "SO_TYPE":
-            return {"STREAM": "SOCK_STREAM", "DGRAM": "SOCK_DGRAM"}.get(
-                entry.sock.kind, "SOCK_RAW"
-            )
+            return {"STREAM": "SOCK_STREAM", "DGRAM": "SOCK_DGRAM"}.get(entry.sock.kind, "SOCK_RAW")
         if option == "SO_ERROR":
             error = entry.sock.sock.error
             return str(ERRNO[error][0]) if error in ERRNO else "0"

@@ -19,6 +19,24 @@ from tcpip import SocketError
 CONNECT_WAIT = 75.0
 
 
+def call_blocking(net, operation, ready, timeout: float | None = None):
+    """``operation()`` as a blocking call: tried at once; while it answers
+    EWOULDBLOCK the VM sleeps until ``ready()`` (then it is tried again).
+    Any other error is the caller's at once (ENOTCONN on a socket never
+    connected, EINVAL for accept() on one not listening: no wait for ever).
+    ``timeout`` bounds the whole call: SocketError("ETIMEDOUT")."""
+    deadline = None if timeout is None else net.clock() + timeout
+    while True:
+        try:
+            return operation()
+        except SocketError as err:
+            if err.errno != "EWOULDBLOCK":
+                raise
+        left = None if deadline is None else max(0.0, deadline - net.clock())
+        if not net.wait_until(ready, left):
+            raise SocketError("ETIMEDOUT")
+
+
 class NetSocket:
     """One socket of the VM's stack, with blocking calls."""
 
@@ -65,49 +83,34 @@ class NetSocket:
         self.net.pump()  # the FIN (or RST) goes out now
 
     # -- blocking calls -----------------------------------------------------------
-    def _wait(self, ready, timeout: float | None = "default") -> None:
-        limit = self.timeout if timeout == "default" else timeout
-        if not self.net.wait_until(ready, limit):
-            raise SocketError("ETIMEDOUT")
-
     def accept(self):
         """The next connection: (NetSocket, (ip, port))."""
-        while True:
-            self._wait(self.sock.readable)
-            try:
-                new = self.sock.accept()
-            except SocketError as err:
-                if err.errno == "EWOULDBLOCK":
-                    continue
-                raise
-            wrapped = NetSocket(self.net, new)
-            wrapped.timeout = self.timeout
-            return wrapped, new.getpeername()
+        new = call_blocking(self.net, self.sock.accept, self.sock.readable, self.timeout)
+        wrapped = NetSocket(self.net, new)
+        wrapped.timeout = self.timeout
+        return wrapped, new.getpeername()
 
     def connect(self, address: tuple[str, int]) -> None:
         host, port = address
         self.sock.connect((self._address(host), int(port)))
         sock = self.sock
-        self._wait(
-            lambda: sock.error is not None or sock.state != "SYN-SENT",
-            self.timeout if self.timeout is not None else CONNECT_WAIT,
-        )
+        limit = self.timeout if self.timeout is not None else CONNECT_WAIT
+        if not self.net.wait_until(
+            lambda: sock.error is not None or sock.state != "SYN-SENT", limit
+        ):
+            raise SocketError("ETIMEDOUT")
         if sock.error is not None:
             raise SocketError(sock.error)
         if sock.state not in ("ESTABLISHED", "CLOSE-WAIT"):
             raise SocketError("ECONNREFUSED")
 
     def send(self, data: bytes) -> int:
-        while True:
-            self._wait(self.sock.writable)
-            try:
-                sent = self.sock.send(bytes(data))
-            except SocketError as err:
-                if err.errno == "EWOULDBLOCK":
-                    continue
-                raise
-            self.net.pump()  # the segments go out now, not at the next wait
-            return sent
+        data = bytes(data)
+        sent = call_blocking(
+            self.net, lambda: self.sock.send(data), self.sock.writable, self.timeout
+        )
+        self.net.pump()  # the segments go out now, not at the next wait
+        return sent
 
     def sendall(self, data: bytes) -> None:
         view = memoryview(bytes(data))
@@ -116,16 +119,11 @@ class NetSocket:
 
     def recv(self, size: int) -> bytes:
         """Up to ``size`` bytes; b"" when the peer ended the connection."""
-        while True:
-            self._wait(self.sock.readable)
-            try:
-                data = self.sock.recv(size)
-            except SocketError as err:
-                if err.errno == "EWOULDBLOCK":
-                    continue
-                raise
-            self.net.pump()  # the window update goes out
-            return data
+        data = call_blocking(
+            self.net, lambda: self.sock.recv(size), self.sock.readable, self.timeout
+        )
+        self.net.pump()  # the window update goes out
+        return data
 
     def sendto(self, data: bytes, address: tuple[str, int]) -> int:
         host, port = address
@@ -134,13 +132,9 @@ class NetSocket:
         return sent
 
     def recvfrom(self, size: int):
-        while True:
-            self._wait(self.sock.readable)
-            try:
-                return self.sock.recvfrom(size)
-            except SocketError as err:
-                if err.errno != "EWOULDBLOCK":
-                    raise
+        return call_blocking(
+            self.net, lambda: self.sock.recvfrom(size), self.sock.readable, self.timeout
+        )
 
     def _address(self, host: str) -> str:
         if host in ("", "0.0.0.0", "INADDR_ANY"):

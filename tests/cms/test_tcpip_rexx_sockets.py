@@ -99,6 +99,10 @@ MISUSE = [
     "say 'K' socket('Connect', s, 'AF_INET 9')",
     "say 'L' socket('SetSockOpt', s, 'SOL_SOCKET', 'SO_BOGUS', 'ON')",
     "say 'M' socket('Ioctl', s, 'FIONBIO', 'ON')",
+    "parse value socket('Socket') with rc t",
+    "say 'S' socket('Accept', t)",
+    "say 'T' socket('Recv', t)",
+    "say 'U' socket('Send', t, 'data')",
     "say 'N' socket('Version')",
     "say 'O' socket('GetHostId')",
     "say 'P' socket('Terminate')",
@@ -127,6 +131,9 @@ async def test_misuse_gets_errno_strings_never_a_traceback(tmp_path):
     assert said["K"] == "2001 EINVALIDRXSOCKETCALL Syntax error in RXSOCKET parameter list"
     assert said["L"] == "42 ENOPROTOOPT Option not supported by protocol"
     assert said["M"] == "0"
+    assert said["S"] == "22 EINVAL Invalid argument"  # not listening: no wait for ever
+    assert said["T"] == "57 ENOTCONN Socket is not connected"
+    assert said["U"] == "57 ENOTCONN Socket is not connected"
     assert said["N"].startswith("0 REXX/SOCKETS")
     assert said["O"] == "0 10.0.0.12"
     assert said["P"] == "0 M"
@@ -188,3 +195,46 @@ async def test_nonblocking_recv_and_select_with_timeout(tmp_path):
     assert "GOT 0 5 HELLO" in out
     done = await bob.wait(start, "Ready")
     assert "ECHO 0 5" in done
+
+
+NAMES_AND_DATAGRAMS = [
+    "/* names, status, translation, datagrams */",
+    "say 'A' socket('Initialize', 'N', 5)",
+    "say 'B' socket('SocketSetStatus')",
+    "parse value socket('Socket', 'AF_INET', 'SOCK_DGRAM') with . u",
+    "say 'C' socket('Bind', u, 'AF_INET 9000 INADDR_ANY')",
+    "say 'D' socket('GetSockName', u)",
+    "say 'E' socket('SendTo', u, 'to myself', '', 'AF_INET 9000 ALICE')",
+    "say 'F' socket('RecvFrom', u)",
+    "say 'G' socket('GetHostByAddr', '10.0.0.13')",
+    "say 'H' socket('GetHostName')",
+    "say 'I' c2x(word(socket('Translate', 'AB', 'TO_ASCII'), 2))",
+    "say 'J' socket('Translate', '41'x, 'TO_EBCDIC')",
+    "say 'K' socket('SocketSetStatus')",
+    "do 4; call socket 'Socket'; end",
+    "say 'L' socket('Socket')",
+    "say 'M' socket('GetPeerName', u)",
+    "say 'N' socket('Select', 'READ' u, 0)",
+]
+
+
+async def test_names_status_translation_and_datagrams(tmp_path):
+    system = make_net_system(tmp_path)
+    alice = await logged_on(system, "ALICE")
+    await write_exec(alice, "NAMES", NAMES_AND_DATAGRAMS)
+    out = await alice.type("NAMES")
+    said = {x[0]: x[2:] for x in out if len(x) > 1 and x[1] == " " and x[0].isupper()}
+    assert said["A"] == "0 N 5 TCPIP"
+    assert said["B"] == "0 N Connected Free 5 Used 0"
+    assert said["C"] == "0"
+    assert said["D"] == "0 AF_INET 9000 0.0.0.0"
+    assert said["E"] == "0 9"
+    assert said["F"] == "0 9 AF_INET 9000 10.0.0.12 to myself"
+    assert said["G"] == "0 BOB"
+    assert said["H"] == "0 ALICE"
+    assert said["I"] == "4142"  # ASCII A B
+    assert said["J"] == "0 A"
+    assert said["K"] == "0 N Connected Free 4 Used 1"
+    assert said["L"] == "2007 EMAXSOCKETSREACHED Maximum number of sockets reached"
+    assert said["M"] == "57 ENOTCONN Socket is not connected"
+    assert said["N"] == "0 0 READ WRITE EXCEPTION"

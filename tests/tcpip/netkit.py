@@ -27,8 +27,9 @@ class FakeClock:
 
 
 class FakeLan:
-    def __init__(self, seed: int = 1, loss: float = 0.0, duplicate: float = 0.0,
-                 reorder: float = 0.0):
+    def __init__(
+        self, seed: int = 1, loss: float = 0.0, duplicate: float = 0.0, reorder: float = 0.0
+    ):
         self.clock = FakeClock()
         self.rng = random.Random(seed)
         self.loss, self.duplicate, self.reorder = loss, duplicate, reorder
@@ -39,13 +40,26 @@ class FakeLan:
         #: (sender name, frame) -> True to lose it (tests' own filters)
         self.filter = None
 
-    def add(self, name: str, address: str, gateway: str | None = "10.0.0.1",
-            netmask: str = "255.255.255.0", **options) -> Stack:
+    def add(
+        self,
+        name: str,
+        address: str,
+        gateway: str | None = "10.0.0.1",
+        netmask: str = "255.255.255.0",
+        **options,
+    ) -> Stack:
         number = len(self.stacks) + 1
         mac = bytes((2, 0, 0, 0, 0, number))
-        stack = Stack(mac=mac, address=address, netmask=netmask, gateway=gateway,
-                      send_frame=lambda frame, sender=name: self.send(sender, frame),
-                      clock=self.clock, name=name, **options)
+        stack = Stack(
+            mac=mac,
+            address=address,
+            netmask=netmask,
+            gateway=gateway,
+            send_frame=lambda frame, sender=name: self.send(sender, frame),
+            clock=self.clock,
+            name=name,
+            **options,
+        )
         self.stacks[name] = stack
         return stack
 

@@ -5,6 +5,7 @@ import pytest
 
 from tcpip import SocketError, Stack
 from tcpip import arp as arp_module
+from tcpip import stack as stack_module
 from tests.tcpip.netkit import FakeLan
 
 
@@ -15,8 +16,9 @@ def lan_of(*addresses, **options):
 
 
 def echo_request(ident: int, seq: int, data: bytes = b"ping data") -> bytes:
-    return bytes(dpkt.icmp.ICMP(type=8, code=0,
-                                data=dpkt.icmp.ICMP.Echo(id=ident, seq=seq, data=data)))
+    return bytes(
+        dpkt.icmp.ICMP(type=8, code=0, data=dpkt.icmp.ICMP.Echo(id=ident, seq=seq, data=data))
+    )
 
 
 # -- ARP ------------------------------------------------------------------------
@@ -26,7 +28,9 @@ def test_announce_is_a_gratuitous_arp_the_others_learn():
     frame = lan.queue[0][1]
     packet = dpkt.arp.ARP(frame[14:])
     assert frame[:6] == b"\xff" * 6 and frame[12:14] == b"\x08\x06"
-    assert packet.op == dpkt.arp.ARP_OP_REQUEST and packet.spa == packet.tpa == bytes([10, 0, 0, 11])
+    assert packet.op == dpkt.arp.ARP_OP_REQUEST and packet.spa == packet.tpa == bytes(
+        [10, 0, 0, 11]
+    )
     lan.flush()
     assert b.arp_table() == c.arp_table() == [("10.0.0.11", a.mac)]
     assert a.arp_table() == []
@@ -60,8 +64,9 @@ def test_arp_cache_is_bounded_and_entries_expire():
     lan, (a,) = lan_of("10.0.0.11")
     for host in range(1, 201):
         mac = bytes((2, 1, 0, 0, 0, host))
-        request = dpkt.arp.ARP(op=1, sha=mac, spa=bytes((10, 0, 1, host)), tha=b"\0" * 6,
-                               tpa=bytes((10, 0, 0, 11)))
+        request = dpkt.arp.ARP(
+            op=1, sha=mac, spa=bytes((10, 0, 1, host)), tha=b"\0" * 6, tpa=bytes((10, 0, 0, 11))
+        )
         lan.inject(b"\xff" * 6 + mac + b"\x08\x06" + bytes(request))
     lan.flush()
     assert len(a.arp_table()) == arp_module.CACHE_LIMIT
@@ -72,8 +77,13 @@ def test_arp_cache_is_bounded_and_entries_expire():
 
 def test_someone_else_claiming_our_address_is_counted():
     lan, (a,) = lan_of("10.0.0.11")
-    thief = dpkt.arp.ARP(op=1, sha=b"\x02\x09\0\0\0\x01", spa=bytes((10, 0, 0, 11)),
-                         tha=b"\0" * 6, tpa=bytes((10, 0, 0, 11)))
+    thief = dpkt.arp.ARP(
+        op=1,
+        sha=b"\x02\x09\0\0\0\x01",
+        spa=bytes((10, 0, 0, 11)),
+        tha=b"\0" * 6,
+        tpa=bytes((10, 0, 0, 11)),
+    )
     lan.inject(b"\xff" * 6 + b"\x02\x09\0\0\0\x01" + b"\x08\x06" + bytes(thief))
     lan.flush()
     assert a.counters["arp_conflicts"] == 1
@@ -94,7 +104,8 @@ def test_ping_both_ways(pinger, target):
         assert (address, port) == (destination.address, 0)
         replies.append(dpkt.icmp.ICMP(message))
     assert [(r.type, r.data.id, r.data.seq, r.data.data) for r in replies] == [
-        (0, 0x1234, seq, b"x" * 56) for seq in range(3)]
+        (0, 0x1234, seq, b"x" * 56) for seq in range(3)
+    ]
     assert destination.counters["icmp_echo_answered"] == 3
     with pytest.raises(SocketError) as error:
         raw.recvfrom(100)
@@ -141,10 +152,10 @@ def test_udp_echo():
     assert ("UDP", 7) in rows
 
 
-def test_udp_refuses_datagrams_that_would_need_fragments():
+def test_udp_refuses_datagrams_larger_than_an_ip_datagram():
     lan, (a, b) = lan_of("10.0.0.11", "10.0.0.12")
     with pytest.raises(SocketError) as error:
-        a.socket("DGRAM").sendto(bytes(1473), ("10.0.0.12", 7))
+        a.socket("DGRAM").sendto(bytes(65508), ("10.0.0.12", 7))
     assert error.value.errno == "EMSGSIZE"
 
 
@@ -266,3 +277,46 @@ def test_a_stack_needs_a_proper_mac_and_address():
     with pytest.raises(ValueError):
         Stack(mac=b"\x02\0\0\0\0\x01", address="10.0.0", send_frame=print, clock=float)
 
+
+def test_icmp_errors_are_rate_limited_and_never_about_icmp_errors():
+    lan = FakeLan()
+    guest = lan.add("USER1", "10.0.0.11")
+    router = lan.add("GATEWAY", "10.0.0.1", gateway=None, router=True)
+    router.announce()
+    lan.flush()
+    sock = guest.socket("DGRAM")
+    for _ in range(200):
+        sock.sendto(b"x", ("10.0.0.1", 9))  # closed port: port unreachable
+    lan.flush()
+    assert router.counters["icmp_out"] == stack_module.ICMP_ERRORS_PER_SECOND
+    assert router.counters["icmp_errors_limited"] == 200 - stack_module.ICMP_ERRORS_PER_SECOND
+    lan.clock.advance(1)
+    sock.sendto(b"x", ("10.0.0.1", 9))
+    lan.flush()
+    assert router.counters["icmp_out"] == stack_module.ICMP_ERRORS_PER_SECOND + 1
+    # An ICMP error sent on through the router for another address draws nothing.
+    raw = guest.socket("RAW_ICMP")
+    error = bytes(dpkt.icmp.ICMP(type=3, code=3, data=dpkt.icmp.ICMP.Unreach(data=bytes(28))))
+    before = router.counters["icmp_out"]
+    raw.sendto(error, ("192.168.1.1", 0))
+    lan.flush()
+    assert router.counters["icmp_out"] == before
+    raw.sendto(echo_request(1, 1), ("192.168.1.1", 0))  # an echo request does
+    lan.flush()
+    assert router.counters["icmp_out"] == before + 1
+
+
+def test_the_queue_waiting_for_arp_keeps_the_newest_eight_datagrams():
+    lan, (a, b) = lan_of("10.0.0.11", "10.0.0.12")
+    server = b.socket("DGRAM")
+    server.bind(("0.0.0.0", 7))
+    client = a.socket("DGRAM")
+    for n in range(20):
+        client.sendto(bytes([n]), ("10.0.0.12", 7))
+    client.sendto(bytes(65507), ("10.0.0.12", 7))  # the largest: 45 fragments, kept whole
+    lan.flush()
+    got = []
+    while server.readable():
+        got.append(server.recvfrom(65536)[0])
+    assert got == [bytes([n]) for n in range(13, 20)] + [bytes(65507)]
+    assert a.counters["dropped_arp_queue"] == 13

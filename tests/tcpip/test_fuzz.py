@@ -9,8 +9,14 @@ import dpkt
 from tcpip import tcp
 from tests.tcpip.netkit import FakeLan, connect_pair, receive_all, transfer
 
-DROPS = ("dropped_malformed", "dropped_checksum", "dropped_not_ours", "dropped_no_socket",
-         "dropped_fragments", "dropped_unsupported")
+DROPS = (
+    "dropped_malformed",
+    "dropped_checksum",
+    "dropped_not_ours",
+    "dropped_no_socket",
+    "dropped_fragments",
+    "dropped_unsupported",
+)
 ATTACKER = b"\x02\x66\x00\x00\x00\x01"
 ATTACKER_IP = bytes((10, 0, 0, 66))
 
@@ -34,12 +40,20 @@ def still_works(lan, a, b, client, server):
     data = random.Random(1).randbytes(100_000)
     assert transfer(lan, client, server, data) == data
     assert a.counters["input_errors"] == b.counters["input_errors"] == 0, (
-        a.last_input_error, b.last_input_error)
+        a.last_input_error,
+        b.last_input_error,
+    )
 
 
 def ip_frame(stack, protocol: int, payload: bytes, **fields) -> bytes:
-    packet = dpkt.ip.IP(src=ATTACKER_IP, dst=bytes(map(int, stack.address.split("."))),
-                        p=protocol, ttl=64, data=payload, **fields)
+    packet = dpkt.ip.IP(
+        src=ATTACKER_IP,
+        dst=bytes(map(int, stack.address.split("."))),
+        p=protocol,
+        ttl=64,
+        data=payload,
+        **fields,
+    )
     return bytes(dpkt.ethernet.Ethernet(dst=stack.mac, src=ATTACKER, type=0x0800, data=packet))
 
 
@@ -51,7 +65,9 @@ def test_random_bytes():
         size = rng.choice([0, 1, 13, 14, 20, 34, 42, 60, rng.randrange(0, 1600)])
         body = rng.randbytes(size)
         if rng.random() < 0.7 and size >= 14:  # make it reach the stack's parsers
-            body = b.mac + ATTACKER + rng.choice([b"\x08\x00", b"\x08\x06", b"\x86\xdd"]) + body[14:]
+            body = (
+                b.mac + ATTACKER + rng.choice([b"\x08\x00", b"\x08\x06", b"\x86\xdd"]) + body[14:]
+            )
         b.input(body)  # must not raise
     assert b.counters["frames_in"] - before == 3000
     assert drops(b) > 2500
@@ -110,7 +126,9 @@ def test_bogus_lengths_and_header_fields():
     cases.append(ip_frame(b, 6, segment, mf=1))  # a first fragment
     cases.append(ip_frame(b, 6, segment, offset=100))  # a later fragment
     cases.append(ip_frame(b, 47, b"GRE?"))  # an unsupported protocol
-    arp = bytearray(bytes(dpkt.arp.ARP(op=1, sha=ATTACKER, spa=ATTACKER_IP, tpa=bytes((10, 0, 0, 12)))))
+    arp = bytearray(
+        bytes(dpkt.arp.ARP(op=1, sha=ATTACKER, spa=ATTACKER_IP, tpa=bytes((10, 0, 0, 12))))
+    )
     for index, value in ((4, 8), (5, 16), (7, 9), (0, 7)):  # hln, pln, op, hrd
         bad = bytearray(arp)
         bad[index] = value
@@ -118,9 +136,14 @@ def test_bogus_lengths_and_header_fields():
     before = drops(b)
     for frame in cases:
         b.input(frame)
-    assert drops(b) - before == len(cases) - 1  # all but the one unsupported-protocol frame
-    assert b.counters["dropped_fragments"] == 2
+    # All but the unsupported protocol's frame and the later fragment, which
+    # waits for the rest of its datagram until the reassembly time runs out.
+    assert drops(b) - before == len(cases) - 2
+    assert b.counters["dropped_fragments"] == 1  # a first fragment of 20 bytes: not 8k
+    assert b.counters["ip_fragments_in"] == 2
     still_works(lan, a, b, client, server)
+    lan.run(60)
+    assert b.counters["dropped_reassembly_timeout"] == 1
 
 
 def test_random_valid_segments_at_a_live_connection_and_a_listener():
@@ -134,15 +157,33 @@ def test_random_valid_segments_at_a_live_connection_and_a_listener():
     client_port = client.getsockname()[1]
     a_ip = bytes((10, 0, 0, 11))
     for _ in range(3000):
-        options = rng.choice([b"", b"\x02\x04\x05\xb4", b"\x02\x00", b"\x02\xff\x00\x00",
-                              rng.randbytes(rng.randrange(0, 40) // 4 * 4)])
-        segment = dpkt.tcp.TCP(sport=rng.choice([client_port, 4444]), dport=rng.choice([80, 21, 99]),
-                               seq=rng.getrandbits(32), ack=rng.getrandbits(32),
-                               flags=rng.getrandbits(6), win=rng.getrandbits(16), opts=options,
-                               data=rng.randbytes(rng.choice([0, 1, 100, 1460])))
+        options = rng.choice(
+            [
+                b"",
+                b"\x02\x04\x05\xb4",
+                b"\x02\x00",
+                b"\x02\xff\x00\x00",
+                rng.randbytes(rng.randrange(0, 40) // 4 * 4),
+            ]
+        )
+        segment = dpkt.tcp.TCP(
+            sport=rng.choice([client_port, 4444]),
+            dport=rng.choice([80, 21, 99]),
+            seq=rng.getrandbits(32),
+            ack=rng.getrandbits(32),
+            flags=rng.getrandbits(6),
+            win=rng.getrandbits(16),
+            opts=options,
+            data=rng.randbytes(rng.choice([0, 1, 100, 1460])),
+        )
         segment.off = (20 + len(options)) // 4
-        packet = dpkt.ip.IP(src=rng.choice([a_ip, ATTACKER_IP]), dst=bytes((10, 0, 0, 12)),
-                            p=6, ttl=64, data=segment)
+        packet = dpkt.ip.IP(
+            src=rng.choice([a_ip, ATTACKER_IP]),
+            dst=bytes((10, 0, 0, 12)),
+            p=6,
+            ttl=64,
+            data=segment,
+        )
         b.input(bytes(dpkt.ethernet.Ethernet(dst=b.mac, src=ATTACKER, type=0x0800, data=packet)))
         b.poll()
     assert b.counters["input_errors"] == 0, b.last_input_error

@@ -4,7 +4,7 @@ backlogs and SYN floods, the gateway's any-port listener, NETSTAT rows."""
 import dpkt
 import pytest
 
-from tcpip import SocketError, tcp
+from tcpip import SocketError, tcp, tcp_socket
 from tests.tcpip.netkit import FakeLan, connect_pair, receive_all, transfer
 
 
@@ -15,10 +15,10 @@ def two_stacks(**options):
     return lan, a, b
 
 
-def tcp_frames(lan):
-    """(frame time, dpkt TCP segment) for every TCP frame sent so far."""
+def tcp_frames(lan, start: int = 0):
+    """(frame time, dpkt TCP segment) for every TCP frame sent from capture[start] on."""
     found = []
-    for when, frame in lan.capture:
+    for when, frame in lan.capture[start:]:
         eth = dpkt.ethernet.Ethernet(frame)
         if isinstance(eth.data, dpkt.ip.IP) and isinstance(eth.data.data, dpkt.tcp.TCP):
             found.append((when, eth.data.data))
@@ -38,7 +38,9 @@ def test_handshake_carries_the_mss_option_and_establishes_both_ends():
     syn, syn_ack, ack = [segment for _, segment in tcp_frames(lan)][:3]
     assert syn.flags == tcp.SYN and syn_ack.flags == tcp.SYN | tcp.ACK and ack.flags == tcp.ACK
     for segment in (syn, syn_ack):
-        assert (dpkt.tcp.TCP_OPT_MSS, (1460).to_bytes(2, "big")) in dpkt.tcp.parse_opts(segment.opts)
+        assert (dpkt.tcp.TCP_OPT_MSS, (1460).to_bytes(2, "big")) in dpkt.tcp.parse_opts(
+            segment.opts
+        )
     assert syn_ack.ack == syn.seq + 1 and ack.ack == syn_ack.seq + 1
     assert syn.win == 65535
     assert client.state == server.state == "ESTABLISHED"
@@ -132,8 +134,16 @@ def test_half_close_lets_the_other_side_go_on_sending():
     assert client.recv(10) == b"" and client.state == "TIME-WAIT"
     lan.run(tcp.TIME_WAIT + 1)
     assert client.state == "CLOSED" and a.connections() == [
-        {"proto": "TCP", "local": client.getsockname(), "remote": ("10.0.0.12", 80),
-         "state": "CLOSED", "sent": 7, "received": len(reply), "descriptor": client.descriptor}]
+        {
+            "proto": "TCP",
+            "local": client.getsockname(),
+            "remote": ("10.0.0.12", 80),
+            "state": "CLOSED",
+            "sent": 7,
+            "received": len(reply),
+            "descriptor": client.descriptor,
+        }
+    ]
     client.close()
     assert a.connections() == [] and b.connections() == []
 
@@ -176,12 +186,21 @@ def test_data_for_a_closed_socket_resets_the_sender():
 def test_a_peer_that_vanishes_mid_transfer_times_out():
     lan, a, b = two_stacks()
     client, server = connect_pair(lan, a, b)
+    assert client.connection.rto == tcp.RTO_MIN  # RTT ~0 on the fake LAN: the floor
     lan.filter = lambda sender, frame: True  # the cable is cut
+    start = len(lan.capture)
     client.send(bytes(10_000))
     lan.run(600, until=lambda: client.error)
     assert client.error == "ETIMEDOUT"
     assert a.counters["tcp_retransmits"] == tcp.DATA_RETRIES
     assert a.counters["tcp_timeouts"] == 1
+    # Each retransmission of the first segment waits twice as long, up to RTO_MAX.
+    first_seq = tcp_frames(lan, start)[0][1].seq
+    times = [when for when, s in tcp_frames(lan, start) if s.data and s.seq == first_seq]
+    assert len(times) == 1 + tcp.DATA_RETRIES
+    gaps = [round(later - earlier, 3) for earlier, later in zip(times, times[1:])]
+    expected = [min(tcp.RTO_MIN * 2**n, tcp.RTO_MAX) for n in range(tcp.DATA_RETRIES)]
+    assert gaps == [round(g, 3) for g in expected]
 
 
 def test_a_zero_window_is_probed_until_the_reader_reads():
@@ -252,13 +271,12 @@ def test_accept_without_a_connection_would_block():
 
 
 def syn_frame(target, source_address: bytes, source_port: int, dport: int = 80) -> bytes:
-    segment = dpkt.tcp.TCP(sport=source_port, dport=dport, seq=1000 + source_port,
-                           flags=tcp.SYN, win=8192)
-    packet = dpkt.ip.IP(src=source_address, dst=bytes((10, 0, 0, 12)), p=6, ttl=64,
-                        data=segment)
+    segment = dpkt.tcp.TCP(
+        sport=source_port, dport=dport, seq=1000 + source_port, flags=tcp.SYN, win=8192
+    )
+    packet = dpkt.ip.IP(src=source_address, dst=bytes((10, 0, 0, 12)), p=6, ttl=64, data=segment)
     attacker = b"\x02\x66\0\0\0\x01"
-    return bytes(dpkt.ethernet.Ethernet(dst=target.mac, src=attacker, type=0x0800,
-                                        data=packet))
+    return bytes(dpkt.ethernet.Ethernet(dst=target.mac, src=attacker, type=0x0800, data=packet))
 
 
 def test_a_syn_flood_from_one_host_is_bounded_by_the_backlog():
@@ -266,12 +284,12 @@ def test_a_syn_flood_from_one_host_is_bounded_by_the_backlog():
     listener = b.socket("STREAM")
     listener.bind(("0.0.0.0", 80))
     listener.listen(100)  # bounded to 16
-    assert listener.backlog == tcp.MAX_BACKLOG
+    assert listener.backlog == tcp_socket.MAX_BACKLOG
     for port in range(20000, 22000):
         lan.inject(syn_frame(b, bytes((10, 0, 0, 66)), port))
     lan.flush()
-    assert len(b.connections_by_key) == tcp.MAX_BACKLOG
-    assert b.counters["syn_dropped_backlog"] == 2000 - tcp.MAX_BACKLOG
+    assert len(b.connections_by_key) == tcp_socket.MAX_BACKLOG
+    assert b.counters["syn_dropped_backlog"] == 2000 - tcp_socket.MAX_BACKLOG
     # A real client still gets through once the half-open ones time out.
     lan.run(60)
     assert b.connections_by_key == {}
@@ -336,11 +354,147 @@ def test_netstat_rows():
     udp = a.socket("DGRAM")
     udp.bind(("0.0.0.0", 53))
     rows = a.connections()
-    assert {"proto": "TCP", "local": client.getsockname(), "remote": ("10.0.0.12", 80),
-            "state": "ESTABLISHED", "sent": 5, "received": 0,
-            "descriptor": client.descriptor} in rows
-    assert {"proto": "UDP", "local": ("0.0.0.0", 53), "remote": None, "state": "UDP",
-            "sent": 0, "received": 0, "descriptor": udp.descriptor} in rows
+    assert {
+        "proto": "TCP",
+        "local": client.getsockname(),
+        "remote": ("10.0.0.12", 80),
+        "state": "ESTABLISHED",
+        "sent": 5,
+        "received": 0,
+        "descriptor": client.descriptor,
+    } in rows
+    assert {
+        "proto": "UDP",
+        "local": ("0.0.0.0", 53),
+        "remote": None,
+        "state": "UDP",
+        "sent": 0,
+        "received": 0,
+        "descriptor": udp.descriptor,
+    } in rows
     assert b.connections()[0]["received"] == 5
     assert all(isinstance(v, int) for v in a.counters.values())
     assert a.counters["tcp_active_opens"] == 1 and b.counters["tcp_passive_opens"] == 1
+
+
+@pytest.mark.parametrize("how", ["abort", "linger"])
+def test_an_abortive_close_resets_the_peer_at_once(how):
+    lan, a, b = two_stacks()
+    client, server = connect_pair(lan, a, b)
+    client.send(b"read, so that a plain close would send FIN")
+    lan.run(1)
+    assert receive_all(server)
+    if how == "abort":
+        server.abort()
+    else:
+        server.setsockopt("SO_LINGER", (1, 0))
+        server.close()
+    lan.run(1)
+    assert client.error == "ECONNRESET"
+    assert a.connections_by_key == {} and b.connections_by_key == {}
+
+
+def test_a_full_connection_table_recycles_time_wait_first():
+    lan, a, b = two_stacks()
+    a.max_connections = b.max_connections = 4
+    listener = b.socket("STREAM")
+    listener.bind(("0.0.0.0", 80))
+    listener.listen(4)
+    for _ in range(6):  # each one closed by the client: its side waits in TIME-WAIT
+        sock = a.socket("STREAM")
+        sock.connect(("10.0.0.12", 80))
+        lan.run(0.5)
+        served = listener.accept()
+        sock.close()
+        lan.run(0.5)
+        served.close()
+        lan.run(0.5)
+    assert len(a.connections_by_key) == 4
+    assert a.counters["tcp_time_wait_recycled"] == 2
+    # Without TIME-WAIT connections to give way, a full table refuses.
+    busy = []
+    for _ in range(4):
+        lan.run(tcp.TIME_WAIT + 1)
+        sock = a.socket("STREAM")
+        sock.connect(("10.0.0.12", 80))
+        lan.run(0.5)
+        busy.append(listener.accept())
+    sock = a.socket("STREAM")
+    assert errno_of(lambda: sock.connect(("10.0.0.12", 80))) == "ENOBUFS"
+
+
+def test_a_small_window_is_used_after_the_override_timeout_when_its_update_is_lost():
+    lan, a, b = two_stacks()
+    client, server = connect_pair(lan, a, b)
+    client.send(bytes(tcp.BUFFER - 1000))  # the server's buffer fills but for 1000 bytes
+    lan.run(5)
+    assert server.connection._window() == 1000
+    client.send(bytes(5000))  # 1000 fit; silly window avoidance waits for more
+    lan.flush()
+    assert len(server.connection.rcvbuf) == tcp.BUFFER - 1000
+    lan.run(5)  # the override timeout sends into the small window
+    assert len(server.connection.rcvbuf) == tcp.BUFFER
+    assert client.error is None
+
+
+def test_an_interface_that_fails_to_send_loses_frames_and_tcp_recovers():
+    lan, a, b = two_stacks()
+    client, server = connect_pair(lan, a, b)
+    failures = iter(range(5))
+    original = a._send_frame_out
+
+    def flaky(frame):
+        if next(failures, None) is not None:
+            raise OSError("adapter not ready")
+        original(frame)
+
+    a._send_frame_out = flaky
+    data = bytes(range(256)) * 100
+    assert transfer(lan, client, server, data) == data
+    assert a.counters["frames_out_failed"] == 5
+    assert a.last_output_error == "OSError: adapter not ready"
+
+
+def test_delayed_acks_every_second_segment_or_after_the_timer():
+    lan, a, b = two_stacks()
+    client, server = connect_pair(lan, a, b)
+    start = len(lan.capture)
+    client.send(b"one small segment")
+    lan.flush()
+    assert [s.flags for _, s in tcp_frames(lan, start)] == [tcp.ACK | tcp.PSH]  # no ACK yet
+    lan.run(1)
+    (sent_at, _), (acked_at, ack) = tcp_frames(lan, start)
+    assert ack.flags == tcp.ACK and round(acked_at - sent_at, 3) == tcp.DELAYED_ACK
+    start = len(lan.capture)
+    client.send(bytes(2 * 1460))
+    lan.flush()
+    frames = [s for _, s in tcp_frames(lan, start)]
+    assert [len(s.data) for s in frames] == [1460, 1460, 0]  # the second drew an ACK at once
+
+
+@pytest.mark.parametrize("nodelay", [False, True])
+def test_nagle_holds_small_writes_while_one_is_unacknowledged(nodelay):
+    lan, a, b = two_stacks()
+    client, server = connect_pair(lan, a, b)
+    client.setsockopt("TCP_NODELAY", 1 if nodelay else 0)
+    start = len(lan.capture)
+    for piece in (b"a", b"b", b"c", b"d"):
+        client.send(piece)
+    sent = [s.data for _, s in tcp_frames(lan, start)]
+    assert sent == ([b"a", b"b", b"c", b"d"] if nodelay else [b"a"])
+    lan.run(1)
+    assert receive_all(server) == b"abcd"
+
+
+def test_closing_a_stack_resets_its_connections_and_frees_everything():
+    lan, a, b = two_stacks()
+    client, server = connect_pair(lan, a, b)
+    udp = a.socket("DGRAM")
+    udp.bind(("0.0.0.0", 53))
+    client.send(b"in flight")
+    a.close()
+    lan.run(1)
+    assert server.error == "ECONNRESET"
+    assert client.error == "ECONNABORTED" and client.closed and udp.closed
+    assert a.connections() == [] and a.poll() is None
+    assert a.socket("DGRAM").descriptor == 0

@@ -82,8 +82,13 @@ def test_orderly_close_after_the_transfer_reaches_time_wait_then_closed():
     client.send(data[:60_000])
     client.close()  # the data still goes, then the FIN
     got = bytearray()
-    lan.run(120, until=lambda: server.readable() and (got.extend(receive_all(server)) or
-                                                        server.connection.fin_received))
+    lan.run(
+        120,
+        until=lambda: (
+            server.readable()
+            and (got.extend(receive_all(server)) or server.connection.fin_received)
+        ),
+    )
     got += receive_all(server)
     assert bytes(got) == data[:60_000]
     assert server.recv(10) == b""

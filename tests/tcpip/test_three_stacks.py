@@ -7,7 +7,7 @@ import tracemalloc
 
 import dpkt
 
-from tcpip import tcp
+from tcpip import tcp, tcp_socket
 from tests.tcpip.netkit import FakeLan, receive_all
 
 
@@ -54,7 +54,7 @@ def test_one_server_two_clients_at_once_with_loss():
     while any(len(got[s]) < len(data[s]) for s in clients):
         for sock in clients:
             if sent[sock] < len(data[sock]) and sock.writable():
-                sent[sock] += sock.send(data[sock][sent[sock]:])
+                sent[sock] += sock.send(data[sock][sent[sock] :])
         lan.flush()
         for sock in clients:
             got[sock] += receive_all(by_peer[sock.getsockname()[0]])
@@ -63,7 +63,9 @@ def test_one_server_two_clients_at_once_with_loss():
     assert all(bytes(got[s]) == data[s] for s in clients)
     rows = b.connections()
     assert sorted(r["remote"][0] for r in rows if r["state"] == "ESTABLISHED") == [
-        "10.0.0.11", "10.0.0.13"]
+        "10.0.0.11",
+        "10.0.0.13",
+    ]
 
 
 def flood(lan, target, count: int, first_port: int) -> None:
@@ -71,8 +73,13 @@ def flood(lan, target, count: int, first_port: int) -> None:
         segment = dpkt.tcp.TCP(sport=port % 60000 + 1, dport=80, seq=port, flags=tcp.SYN, win=512)
         source = bytes((10, 0, 0, 200 + port % 50))  # spoofed addresses nobody has
         packet = dpkt.ip.IP(src=source, dst=bytes((10, 0, 0, 12)), p=6, ttl=64, data=segment)
-        lan.inject(bytes(dpkt.ethernet.Ethernet(dst=target.mac, src=b"\x02\x66\0\0\0\x01",
-                                                type=0x0800, data=packet)))
+        lan.inject(
+            bytes(
+                dpkt.ethernet.Ethernet(
+                    dst=target.mac, src=b"\x02\x66\0\0\0\x01", type=0x0800, data=packet
+                )
+            )
+        )
     lan.flush()
 
 
@@ -94,8 +101,8 @@ def test_a_spoofed_syn_flood_does_not_grow_memory():
         tracemalloc.stop()
     # Ten times the SYNs cost no more memory (a few kilobytes of noise at most).
     assert after_large - after_small < 64 * 1024
-    assert len(b.connections_by_key) == tcp.MAX_BACKLOG
-    assert b.counters["syn_dropped_backlog"] == 6000 - tcp.MAX_BACKLOG
+    assert len(b.connections_by_key) == tcp_socket.MAX_BACKLOG
+    assert b.counters["syn_dropped_backlog"] == 6000 - tcp_socket.MAX_BACKLOG
     lan.run(120)
     assert b.connections_by_key == {} and b.poll() is None
     assert b.counters["dropped_arp_failed"] > 0  # SYN,ACKs to addresses nobody has

@@ -28,8 +28,10 @@ def session(loss: float = 0.0) -> FakeLan:
     a.announce()
     b.announce()
     raw = a.socket("RAW_ICMP")
-    raw.sendto(bytes(dpkt.icmp.ICMP(type=8, data=dpkt.icmp.ICMP.Echo(id=9, seq=1, data=b"p" * 56))),
-               ("10.0.0.12", 0))
+    raw.sendto(
+        bytes(dpkt.icmp.ICMP(type=8, data=dpkt.icmp.ICMP.Echo(id=9, seq=1, data=b"p" * 56))),
+        ("10.0.0.12", 0),
+    )
     echo = b.socket("DGRAM")
     echo.bind(("0.0.0.0", 7))
     a.socket("DGRAM").sendto(b"an odd-length datagram", ("10.0.0.12", 7))
@@ -61,6 +63,7 @@ def test_every_header_checksum_is_right_by_an_independent_computation():
         header_length = (raw_ip[0] & 0x0F) * 4
         total = int.from_bytes(raw_ip[2:4], "big")
         assert raw_ip[0] >> 4 == 4 and internet_checksum(raw_ip[:header_length]) == 0xFFFF
+        assert raw_ip[8] == 64  # TTL (RFC 1122 3.2.1.7)
         body = raw_ip[header_length:total]
         protocol = raw_ip[9]
         kinds.add(protocol)
@@ -81,9 +84,23 @@ def write_pcap(lan: FakeLan, path) -> None:
 
 def tshark(path, *arguments) -> list[str]:
     result = subprocess.run(
-        ["tshark", "-r", str(path), "-o", "tcp.check_checksum:TRUE", "-o",
-         "udp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE", *arguments],
-        capture_output=True, text=True, timeout=120, check=True)
+        [
+            "tshark",
+            "-r",
+            str(path),
+            "-o",
+            "tcp.check_checksum:TRUE",
+            "-o",
+            "udp.check_checksum:TRUE",
+            "-o",
+            "ip.check_checksum:TRUE",
+            *arguments,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return [line for line in result.stdout.splitlines() if line]
 
 
@@ -95,21 +112,38 @@ def test_tshark_reads_the_session_as_genuine_frames(tmp_path):
     protocols = tshark(path, "-T", "fields", "-e", "frame.protocols")
     assert len(protocols) == len(lan.capture)
     assert set(protocols) == {
-        "eth:ethertype:arp", "eth:ethertype:ip:icmp:data",  # ARP, ping
-        "eth:ethertype:ip:udp:echo", "eth:ethertype:ip:udp:data",  # to port 7 and port 9
+        "eth:ethertype:arp",
+        "eth:ethertype:ip:icmp:data",  # ARP, ping
+        "eth:ethertype:ip:udp:echo",
+        "eth:ethertype:ip:udp:data",  # to port 7 and port 9
         "eth:ethertype:ip:icmp:ip:udp",  # port unreachable, quoting the datagram
-        "eth:ethertype:ip:tcp", "eth:ethertype:ip:tcp:data"}
-    bad = tshark(path, "-Y", "_ws.malformed || _ws.expert.severity >= 8388608"
-                 " || ip.checksum.status == 0 || tcp.checksum.status == 0"
-                 " || udp.checksum.status == 0 || icmp.checksum.status == 0")
+        "eth:ethertype:ip:tcp",
+        "eth:ethertype:ip:tcp:data",
+    }
+    bad = tshark(
+        path,
+        "-Y",
+        "_ws.malformed || _ws.expert.severity >= 8388608"
+        " || ip.checksum.status == 0 || tcp.checksum.status == 0"
+        " || udp.checksum.status == 0 || icmp.checksum.status == 0",
+    )
     assert bad == []
     good = tshark(path, "-Y", "tcp.checksum.status == 1 || udp.checksum.status == 1")
     assert len(good) > 100
     # A clean transfer: tshark's TCP analysis finds nothing to remark on but
     # window updates and a window filled (no retransmissions, duplicate ACKs, lost or out-of-order segments).
-    remarks = tshark(path, "-Y", "tcp.analysis.flags && !tcp.analysis.window_update"
-                     " && !tcp.analysis.reused_ports && !tcp.analysis.window_full", "-T", "fields", "-e", "frame.number",
-                     "-e", "_ws.expert.message")
+    remarks = tshark(
+        path,
+        "-Y",
+        "tcp.analysis.flags && !tcp.analysis.window_update"
+        " && !tcp.analysis.reused_ports && !tcp.analysis.window_full",
+        "-T",
+        "fields",
+        "-e",
+        "frame.number",
+        "-e",
+        "_ws.expert.message",
+    )
     assert remarks == []
     mss = tshark(path, "-Y", "tcp.flags.syn == 1", "-T", "fields", "-e", "tcp.options.mss_val")
     assert set(mss) == {"1460"}
