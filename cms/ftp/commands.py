@@ -104,6 +104,18 @@ def read_config(cms) -> ServerConfig:
     return config
 
 
+def readable_sockets(net):
+    """``poll(socks, timeout)`` for cms.ftp.server.serve: sleep in the VM's
+    time until one of the sockets is readable (or the timeout); the
+    readable ones."""
+
+    def poll(socks, timeout):
+        net.wait_until(lambda: any(s.sock.readable() for s in socks), timeout)
+        return [s for s in socks if s.sock.readable()]
+
+    return poll
+
+
 async def srvrftp(cms, call) -> int:
     """SRVRFTP [port]: serve FTP clients until HX (cms.ftp.server), as
     SRVRFTP CONFIG says (the port operand wins over its PORT)."""
@@ -132,6 +144,7 @@ async def srvrftp(cms, call) -> int:
             listener,
             net,
             lambda: MinidiskStore(cms.services, sleep),
+            readable_sockets(net),
             host_name=net.stack.address,
             log=cms.say,
             passive_ports=config.passive_ports,
