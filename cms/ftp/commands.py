@@ -136,14 +136,11 @@ async def srvrftp(cms, call) -> int:
         raise CMSError(1, "E", 1, f"FTP SERVER CANNOT LISTEN ON PORT {port}: {error_name(exc)}")
     cms.say(f"VM TCP/IP FTP Server Level 370 listening on {net.stack.address} port {port}")
 
-    def sleep(seconds: float) -> None:
-        net.wait_until(lambda: False, timeout=seconds)
-
     try:
         serve(
             listener,
             net,
-            lambda: MinidiskStore(cms.services, sleep),
+            lambda: MinidiskStore(cms.services),
             readable_sockets(net),
             host_name=net.stack.address,
             log=cms.say,
