@@ -580,16 +580,22 @@ def serve(
         if not going_on:
             finish(control)
 
-    while sessions is None or ended < sessions:
-        now = time.monotonic()
-        for control, (session, _) in list(active.items()):
-            if now - session.last >= IDLE_SECONDS:
-                session.time_out()
-                finish(control, "timed out")
-        deadlines = [session.last + IDLE_SECONDS - now for session, _ in active.values()]
-        timeout = max(0.05, min(deadlines)) if deadlines else None
-        for sock in poll([listener, *active], timeout):
-            if sock is listener:
-                arrive()
-            elif sock in active:
-                command(sock)
+    try:
+        while sessions is None or ended < sessions:
+            now = time.monotonic()
+            for control, (session, _) in list(active.items()):
+                if now - session.last >= IDLE_SECONDS:
+                    session.time_out()
+                    finish(control, "timed out")
+            deadlines = [session.last + IDLE_SECONDS - now for session, _ in active.values()]
+            timeout = max(0.05, min(deadlines)) if deadlines else None
+            for sock in poll([listener, *active], timeout):
+                if sock is listener:
+                    arrive()
+                elif sock in active:
+                    command(sock)
+    finally:
+        # Also when HX stops the server: every session's connections close
+        # and the minidisks linked for it are detached.
+        for control in list(active):
+            finish(control, "ended by the server")
