@@ -96,13 +96,17 @@ def claim_system_dir(sysdir: Path):
 
 def default_users(system) -> list[tuple[str, str]]:
     """(userid, password) of the directory users whose password is written in
-    the clear: what a new user needs to log on the first time."""
+    the clear: what a new user needs to log on the first time.  Service
+    machines that only AUTOLOG starts (password AUTOONLY, NOLOG) are not
+    users one logs on as, so they are left out."""
     from cp.passwords import is_hashed
 
     return [
         (u.userid, u.password)
         for u in system.directory.users.values()
-        if not u.nolog and not is_hashed(u.password)
+        if not u.nolog
+        and not is_hashed(u.password)
+        and u.password.upper() not in ("NOLOG", "AUTOONLY")
     ]
 
 

@@ -94,7 +94,8 @@ async def test_help_key_shows_the_key_map_and_closes():
 async def test_first_start_shows_the_default_users(tmp_path):
     system = System(tmp_path)
     users = default_users(system)
-    assert ("MAINT", "CPCMS") in users and all(p != "NOLOG" for _, p in users)
+    assert ("MAINT", "CPCMS") in users
+    assert all(p not in ("NOLOG", "AUTOONLY") for _, p in users)  # no service machines
     app = ConsoleApp(system, welcome=users, sysdir=str(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen")
