@@ -534,3 +534,181 @@ class ExpressionParser:
         while args and args[-1] is None:
             args.pop()
         return args
+
+
+# --- expressions compiled to Python code ---------------------------------------
+#
+# A tree is walked node by node, each a Python call that also asks whether
+# TRACE I wants the intermediate result.  An expression evaluated more than
+# once becomes one generated Python function instead: the same operations in
+# the same left-to-right order, with simple variables read straight from the
+# pool.  Under TRACE I (which needs every intermediate) the tree is used.
+
+#: Evaluations of an expression before it is compiled (most clauses of a
+#: program run once; compiling those would only cost start-up time).
+COMPILE_AFTER = 2
+
+_NORMAL_TESTS = {
+    "=": "== 0",
+    "\\=": "!= 0",
+    "<>": "!= 0",
+    "><": "!= 0",
+    ">": "> 0",
+    "<": "< 0",
+    ">=": ">= 0",
+    "\\<": ">= 0",
+    "<=": "<= 0",
+    "\\>": "<= 0",
+}
+_STRICT_TESTS = {
+    "==": "== 0",
+    "\\==": "!= 0",
+    ">>": "> 0",
+    "<<": "< 0",
+    ">>=": ">= 0",
+    "\\<<": ">= 0",
+    "<<=": "<= 0",
+    "\\>>": "<= 0",
+}
+
+
+def _too_long():
+    raise RexxError(5, "concatenation")
+
+
+class Compiled(Node):
+    """An expression of a clause: its tree, and ``evaluate``, which becomes
+    the generated function once the expression has been used."""
+
+    __slots__ = ("tree", "evaluate", "uses")
+
+    def __init__(self, tree: Node):
+        self.tree = tree
+        self.uses = 0
+        self.evaluate = self._count
+
+    def _count(self, ex) -> str:
+        self.uses += 1
+        if self.uses >= COMPILE_AFTER:
+            self.evaluate = compile_expression(self.tree)
+        return self.tree.evaluate(ex)
+
+
+def compiled(node: Node) -> Node:
+    """``node`` to be compiled when used, unless it is a single term."""
+    if isinstance(node, (Literal, SimpleVar, Compiled)) or node is None:
+        return node
+    return Compiled(node)
+
+
+class _CodeWriter:
+    """Python statements computing an expression tree into temporaries."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.names: dict[str, object] = {
+            "_arith": numbers.arithmetic,
+            "_plus": numbers.plus,
+            "_minus": numbers.minus,
+            "_times": numbers.times,
+            "_prefix": numbers.prefix,
+            "_ncmp": _normal_compare,
+            "_scmp": _strict_compare,
+            "_truth": _truth,
+            "_too_long": _too_long,
+            "MAX_STRING": MAX_STRING,
+        }
+        self.count = 0
+        self.uses_numeric = False
+
+    def constant(self, value) -> str:
+        name = f"k{len(self.names)}"
+        self.names[name] = value
+        return name
+
+    def temporary(self) -> str:
+        self.count += 1
+        return f"t{self.count}"
+
+    def emit(self, line: str) -> None:
+        self.lines.append("    " + line)
+
+    def value(self, node: Node) -> str:
+        """A Python expression (a constant or temporary) for ``node``."""
+        kind = type(node)
+        if kind is Compiled:
+            return self.value(node.tree)
+        if kind is Literal:
+            return repr(node.value)
+        result = self.temporary()
+        if kind is SimpleVar and not node.is_stem:
+            self.emit(f"{result} = simple.get({node.name!r})")
+            self.emit(f"if {result} is None: {result} = {self.constant(node)}.evaluate(ex)")
+        elif kind is FunctionCall:
+            args = ", ".join("None" if a is None else self.value(a) for a in node.args)
+            self.emit(
+                f"{result} = ex.call_function({node.name!r}, [{args}], {node.quoted!r})"
+            )
+        elif kind is Concat:
+            left = self.value(node.left)
+            right = self.value(node.right)
+            middle = f" + {node.separator!r}" if node.separator else ""
+            self.emit(f"{result} = {left}{middle} + {right}")
+            self.emit(f"if len({result}) > MAX_STRING: _too_long()")
+        elif kind is BinaryOp:
+            self.binary(node, result)
+        elif kind is PrefixOp:
+            operand = self.value(node.operand)
+            if node.op == "\\":
+                self.emit(f"{result} = '0' if _truth({operand}) else '1'")
+            else:
+                self.uses_numeric = True
+                self.emit(f"{result} = _prefix({node.op!r}, {operand}, numeric)")
+        else:  # stems, compound variables: their own evaluate (no tracing here)
+            self.emit(f"{result} = {self.constant(node)}.evaluate(ex)")
+        return result
+
+    def binary(self, node: BinaryOp, result: str) -> None:
+        left = self.value(node.left)
+        right = self.value(node.right)
+        kind = node.kind
+        if kind == _ARITHMETIC:
+            self.uses_numeric = True
+            function = {"+": "_plus", "-": "_minus", "*": "_times"}.get(node.op)
+            if function is None:
+                self.emit(f"{result} = _arith({node.op!r}, {left}, {right}, numeric)")
+            else:
+                self.emit(f"{result} = {function}({left}, {right}, numeric)")
+        elif kind == _COMPARE:
+            test = _NORMAL_TESTS[node.op]
+            self.emit(f"{result} = '1' if _ncmp({left}, {right}, ex) {test} else '0'")
+        elif kind == _STRICT:
+            test = _STRICT_TESTS[node.op]
+            self.emit(f"{result} = '1' if _scmp({left}, {right}, ex) {test} else '0'")
+        elif kind == _CONCAT:
+            self.emit(f"{result} = {left} + {right}")
+            self.emit(f"if len({result}) > MAX_STRING: _too_long()")
+        else:
+            self.emit(f"a = _truth({left})")
+            self.emit(f"b = _truth({right})")
+            logic = {"&": "a and b", "|": "a or b"}.get(node.op, "a != b")
+            self.emit(f"{result} = '1' if {logic} else '0'")
+
+
+def compile_expression(tree: Node):
+    """The generated ``evaluate(ex)`` of an expression tree."""
+    writer = _CodeWriter()
+    result = writer.value(tree)
+    writer.names["_tree"] = tree
+    head = [
+        "def evaluate(ex):",
+        "    if ex.trace_intermediates: return _tree.evaluate(ex)",
+        "    frame = ex.frame",
+        "    simple = frame.pool.simple",
+    ]
+    if writer.uses_numeric:
+        head.append("    numeric = frame.numeric")
+    source = "\n".join(head + writer.lines + [f"    return {result}"])
+    namespace = dict(writer.names)
+    exec(compile(source, "<rexx expression>", "exec"), namespace)
+    return namespace["evaluate"]

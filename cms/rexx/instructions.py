@@ -279,7 +279,7 @@ class Do(Clause):
                 return self._leave(ex)
         if self.control is not None:
             current = self.control.evaluate(ex)
-            self.control.assign(ex, numbers.arithmetic("+", current, state.by, ex.frame.numeric))
+            self.control.assign(ex, numbers.plus(current, state.by, ex.frame.numeric))
         result = self._test(ex, state)
         if result is None:
             if ex.trace_clauses:

@@ -268,10 +268,10 @@ def _layout(prefix: str, coefficient: str, exponent: int, digits: int, form: str
 def compare(a_text: str, b_text: str, settings: NumericSettings) -> int | None:
     """Numeric comparison (-1, 0, 1), or None when either is not a number."""
     precision = settings.digits - settings.fuzz
-    a = _parts(a_text)
+    a = _PARTS.get(a_text) or _parts(a_text)
     if a is None:
         return None
-    b = _parts(b_text)
+    b = _PARTS.get(b_text) or _parts(b_text)
     if b is None:
         return None
     if a and b and precision <= FAST_DIGITS:
@@ -500,6 +500,61 @@ def _fast(op: str, a: tuple, b: tuple, digits: int, form: str) -> str | None:
             return "0"
         return _text(*_round(product, ea + eb, digits), digits, form)
     return None
+
+
+def _whole_result(result: int, digits: int) -> str | None:
+    """The text of a whole-number result if it fits DIGITS (remembered)."""
+    text = str(result)
+    length = len(text) - (result < 0)
+    if length > digits:
+        return None
+    if len(_PARTS) >= _PARTS_LIMIT:
+        _PARTS.clear()
+    _PARTS[text] = (result, 0, length)
+    return text
+
+
+# + - * as the expressions call them: whole numbers that fit DIGITS with a
+# result that fits are done at once, the rest by the integer rules.
+
+
+def plus(a_text: str, b_text: str, settings: NumericSettings) -> str:
+    a = _PARTS.get(a_text) or _parts(a_text)
+    b = _PARTS.get(b_text) or _parts(b_text)
+    digits = settings.digits
+    if a and b and digits <= FAST_DIGITS:
+        if a[1] == 0 and b[1] == 0 and a[2] <= digits and b[2] <= digits:
+            text = _whole_result(a[0] + b[0], digits)
+            if text is not None:
+                return text
+        return _fast("+", a, b, digits, settings.form)
+    return decimal_arithmetic("+", a_text, b_text, settings)
+
+
+def minus(a_text: str, b_text: str, settings: NumericSettings) -> str:
+    a = _PARTS.get(a_text) or _parts(a_text)
+    b = _PARTS.get(b_text) or _parts(b_text)
+    digits = settings.digits
+    if a and b and digits <= FAST_DIGITS:
+        if a[1] == 0 and b[1] == 0 and a[2] <= digits and b[2] <= digits:
+            text = _whole_result(a[0] - b[0], digits)
+            if text is not None:
+                return text
+        return _fast("-", a, b, digits, settings.form)
+    return decimal_arithmetic("-", a_text, b_text, settings)
+
+
+def times(a_text: str, b_text: str, settings: NumericSettings) -> str:
+    a = _PARTS.get(a_text) or _parts(a_text)
+    b = _PARTS.get(b_text) or _parts(b_text)
+    digits = settings.digits
+    if a and b and digits <= FAST_DIGITS:
+        if a[1] == 0 and b[1] == 0 and a[2] <= digits and b[2] <= digits:
+            text = _whole_result(a[0] * b[0], digits)
+            if text is not None:
+                return text
+        return _fast("*", a, b, digits, settings.form)
+    return decimal_arithmetic("*", a_text, b_text, settings)
 
 
 def arithmetic(op: str, a_text: str, b_text: str, settings: NumericSettings) -> str:

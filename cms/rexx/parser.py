@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import instructions as ins
 from .errors import RexxError
-from .expressions import ExpressionParser, variable_reference
+from .expressions import ExpressionParser, compiled, variable_reference
 from .lexer import OPERATOR, STRING, SYMBOL, Lexer, Token, latin1, split_clauses
 from .template import compile_templates
 
@@ -149,7 +149,7 @@ class Compiler:
             if token.is_special(")") or token.is_special(","):
                 raise RexxError(37, token.value, token.line)
             raise RexxError(35, token.value, token.line)
-        return node
+        return compiled(node)
 
     def optional_expression(self, tokens, pos):
         if pos >= len(tokens):
@@ -169,7 +169,7 @@ class Compiler:
                 token.value,
                 token.line,
             )
-        return node, parser.pos
+        return compiled(node), parser.pos
 
     # --- clause kinds -----------------------------------------------------------
     def label(self, tokens):
@@ -240,7 +240,7 @@ class Compiler:
             raise RexxError(19, second.value, line)
         name = second.upper if second.kind == SYMBOL else second.value
         parser = ExpressionParser(tokens, 2)
-        args = parser.parse_arguments(closing=False)
+        args = [compiled(arg) for arg in parser.parse_arguments(closing=False)]
         self.emit(ins.Call(line, source, name, second.kind == STRING, args))
 
     def trap_setting(self, tokens, mode, allowed):
