@@ -611,6 +611,8 @@ class _CodeWriter:
             "_plus": numbers.plus,
             "_minus": numbers.minus,
             "_times": numbers.times,
+            "_quotient": numbers.integer_quotient,
+            "_remainder": numbers.integer_remainder,
             "_prefix": numbers.prefix,
             "_ncmp": _normal_compare,
             "_scmp": _strict_compare,
@@ -646,9 +648,7 @@ class _CodeWriter:
             self.emit(f"if {result} is None: {result} = {self.constant(node)}.evaluate(ex)")
         elif kind is FunctionCall:
             args = ", ".join("None" if a is None else self.value(a) for a in node.args)
-            self.emit(
-                f"{result} = ex.call_function({node.name!r}, [{args}], {node.quoted!r})"
-            )
+            self.emit(f"{result} = ex.call_function({node.name!r}, [{args}], {node.quoted!r})")
         elif kind is Concat:
             left = self.value(node.left)
             right = self.value(node.right)
@@ -668,23 +668,35 @@ class _CodeWriter:
             self.emit(f"{result} = {self.constant(node)}.evaluate(ex)")
         return result
 
+    def test(self, node: BinaryOp, left: str, right: str) -> str:
+        """A Python test for a comparison's outcome."""
+        if node.kind == _COMPARE:
+            return f"_ncmp({left}, {right}, ex) {_NORMAL_TESTS[node.op]}"
+        return f"_scmp({left}, {right}, ex) {_STRICT_TESTS[node.op]}"
+
     def binary(self, node: BinaryOp, result: str) -> None:
         left = self.value(node.left)
         right = self.value(node.right)
+        if node.kind in (_COMPARE, _STRICT):
+            self.emit(f"{result} = '1' if {self.test(node, left, right)} else '0'")
+        else:
+            self.combine(node, left, right, result)
+
+    def combine(self, node: BinaryOp, left: str, right: str, result: str) -> None:
         kind = node.kind
         if kind == _ARITHMETIC:
             self.uses_numeric = True
-            function = {"+": "_plus", "-": "_minus", "*": "_times"}.get(node.op)
+            function = {
+                "+": "_plus",
+                "-": "_minus",
+                "*": "_times",
+                "%": "_quotient",
+                "//": "_remainder",
+            }.get(node.op)
             if function is None:
                 self.emit(f"{result} = _arith({node.op!r}, {left}, {right}, numeric)")
             else:
                 self.emit(f"{result} = {function}({left}, {right}, numeric)")
-        elif kind == _COMPARE:
-            test = _NORMAL_TESTS[node.op]
-            self.emit(f"{result} = '1' if _ncmp({left}, {right}, ex) {test} else '0'")
-        elif kind == _STRICT:
-            test = _STRICT_TESTS[node.op]
-            self.emit(f"{result} = '1' if _scmp({left}, {right}, ex) {test} else '0'")
         elif kind == _CONCAT:
             self.emit(f"{result} = {left} + {right}")
             self.emit(f"if len({result}) > MAX_STRING: _too_long()")
@@ -695,20 +707,42 @@ class _CodeWriter:
             self.emit(f"{result} = '1' if {logic} else '0'")
 
 
-def compile_expression(tree: Node):
-    """The generated ``evaluate(ex)`` of an expression tree."""
+def generate(tree: Node, guard: str, finish, names: dict, as_test: bool = False):
+    """A generated ``function(ex)``: when ``guard`` (a test of ``ex``) holds
+    it returns ``_fallback(ex)``; otherwise it computes ``tree`` and runs the
+    lines ``finish(result, test)`` gives, which use ``names``.  With
+    ``as_test`` a comparison at the top is left as a Python ``test`` (and
+    ``result`` is None), else ``test`` is None."""
     writer = _CodeWriter()
-    result = writer.value(tree)
-    writer.names["_tree"] = tree
+    if type(tree) is Compiled:
+        tree = tree.tree
+    test = None
+    if as_test and type(tree) is BinaryOp and tree.kind in (_COMPARE, _STRICT):
+        result = None
+        test = writer.test(tree, writer.value(tree.left), writer.value(tree.right))
+    else:
+        result = writer.value(tree)
+    tail = finish(result, test)
+    writer.names.update(names)
     head = [
-        "def evaluate(ex):",
-        "    if ex.trace_intermediates: return _tree.evaluate(ex)",
+        "def function(ex):",
+        f"    if {guard}: return _fallback(ex)",
         "    frame = ex.frame",
         "    simple = frame.pool.simple",
     ]
     if writer.uses_numeric:
         head.append("    numeric = frame.numeric")
-    source = "\n".join(head + writer.lines + [f"    return {result}"])
+    source = "\n".join(head + writer.lines + ["    " + line for line in tail])
     namespace = dict(writer.names)
-    exec(compile(source, "<rexx expression>", "exec"), namespace)
-    return namespace["evaluate"]
+    exec(compile(source, "<rexx clause>", "exec"), namespace)
+    return namespace["function"]
+
+
+def compile_expression(tree: Node):
+    """The generated ``evaluate(ex)`` of an expression tree."""
+    return generate(
+        tree,
+        "ex.trace_intermediates",
+        lambda result, test: [f"return {result}"],
+        {"_fallback": tree.evaluate},
+    )

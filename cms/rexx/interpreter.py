@@ -211,6 +211,7 @@ class Interpreter:
         self.halt_requested = False
         self.trace_request: str | None = None
         self.trace_clauses = False
+        self.attention = False  # halt_requested, trace_request or trace_clauses
         self.trace_intermediates = False
         self.trace_results = False
         self.interpret_cache: dict[str, Program] = {}
@@ -291,10 +292,12 @@ class Interpreter:
     def request_halt(self) -> None:
         """HI: raise the HALT condition at the next clause boundary."""
         self.halt_requested = True
+        self.attention = True
 
     def request_trace(self, setting: str) -> None:
         """TS/TE: change the trace setting at the next clause boundary."""
         self.trace_request = setting
+        self.attention = True
 
     def running(self) -> "Interpreter":
         """The innermost program now running: this one, or the external
@@ -378,19 +381,27 @@ class Interpreter:
         saved_code = self.code
         self.code = code
         frame = self.frame
+        halt = self.halt
         try:
             end = len(code)
             while pc < end:
                 clause = code[pc]
                 self.current_line = clause.line
                 self.clauses += 1
-                if self.halt_requested or self.trace_request:
-                    self.clause_boundary(clause)
-                elif self.halt is not None and self.halt():
+                # one test for the common case: no HI/TS/TE pending, no TRACE
+                if self.attention:
+                    if self.halt_requested or self.trace_request:
+                        self.clause_boundary(clause)
+                    elif halt is not None and halt():
+                        self.halt_requested = True
+                        self.clause_boundary(clause)
+                    if self.trace_clauses:
+                        self.trace_clause(clause)
+                elif halt is not None and halt():
                     self.halt_requested = True
                     self.clause_boundary(clause)
-                if self.trace_clauses:
-                    self.trace_clause(clause)
+                    if self.trace_clauses:  # TS at this boundary
+                        self.trace_clause(clause)
                 try:
                     target = clause.run(self)
                 except RexxError as error:
@@ -404,7 +415,10 @@ class Interpreter:
                     frame.procedure_allowed = False
                 if self.trace_clauses and self.last_traced is clause and self.frame.interactive:
                     self.interactive_pause(clause)
-                pc = pc + 1 if target is None else target
+                if target is None:
+                    pc += 1
+                else:
+                    pc = target
         finally:
             self.code = saved_code
 
@@ -415,6 +429,7 @@ class Interpreter:
             self.set_trace(setting, clause.line)
         if self.halt_requested:
             self.halt_requested = False
+            self._update_trace()
             trap = self.frame.traps.get("HALT")
             if trap is None or trap.state == "OFF":
                 raise RexxError(4, "", clause.line)
@@ -807,6 +822,8 @@ class Interpreter:
     def _update_trace(self) -> None:
         trace = self.frame.trace
         self.trace_clauses = trace in ("A", "R", "I", "L", "C")
+        # run_code looks at the slow path only when something needs it
+        self.attention = self.trace_clauses or self.halt_requested or self.trace_request is not None
         self.trace_results = trace in ("R", "I")
         self.trace_intermediates = trace == "I"
 

@@ -356,6 +356,15 @@ def _parts(text: str):
     return parts
 
 
+def whole_parts(text: str) -> tuple[int, int] | None:
+    """(value, digits) of a whole number written without exponent or
+    fraction (as arithmetic gives them), else None."""
+    parts = _PARTS.get(text) or _parts(text)
+    if not parts or parts[1] != 0:
+        return None
+    return parts[0], parts[2]
+
+
 def _truncate(coefficient: int, places: int) -> int:
     """Drop ``places`` digits on the right, toward zero (ROUND_DOWN)."""
     scale = 10**places
@@ -527,7 +536,7 @@ def plus(a_text: str, b_text: str, settings: NumericSettings) -> str:
             text = _whole_result(a[0] + b[0], digits)
             if text is not None:
                 return text
-        return _fast("+", a, b, digits, settings.form)
+        return _text(*_sum(a[0], a[1], a[2], b[0], b[1], b[2], digits), digits, settings.form)
     return decimal_arithmetic("+", a_text, b_text, settings)
 
 
@@ -540,7 +549,7 @@ def minus(a_text: str, b_text: str, settings: NumericSettings) -> str:
             text = _whole_result(a[0] - b[0], digits)
             if text is not None:
                 return text
-        return _fast("-", a, b, digits, settings.form)
+        return _text(*_sum(a[0], a[1], a[2], -b[0], b[1], b[2], digits), digits, settings.form)
     return decimal_arithmetic("-", a_text, b_text, settings)
 
 
@@ -555,6 +564,30 @@ def times(a_text: str, b_text: str, settings: NumericSettings) -> str:
                 return text
         return _fast("*", a, b, digits, settings.form)
     return decimal_arithmetic("*", a_text, b_text, settings)
+
+
+def integer_quotient(a_text: str, b_text: str, settings: NumericSettings) -> str:
+    """a % b (the expressions' entry point)."""
+    a = _PARTS.get(a_text) or _parts(a_text)
+    b = _PARTS.get(b_text) or _parts(b_text)
+    digits = settings.digits
+    if a and b and b[0] and a[1] == 0 and b[1] == 0 and a[2] <= digits and b[2] <= digits:
+        ca, cb = a[0], b[0]
+        quotient = abs(ca) // abs(cb)  # REXX truncates toward zero
+        return _whole_result(-quotient if (ca < 0) != (cb < 0) else quotient, digits)
+    return arithmetic("%", a_text, b_text, settings)
+
+
+def integer_remainder(a_text: str, b_text: str, settings: NumericSettings) -> str:
+    """a // b (the expressions' entry point): the sign of a."""
+    a = _PARTS.get(a_text) or _parts(a_text)
+    b = _PARTS.get(b_text) or _parts(b_text)
+    digits = settings.digits
+    if a and b and b[0] and a[1] == 0 and b[1] == 0 and a[2] <= digits and b[2] <= digits:
+        ca, cb = a[0], b[0]
+        rest = abs(ca) % abs(cb)
+        return _whole_result(-rest if ca < 0 else rest, digits)
+    return arithmetic("//", a_text, b_text, settings)
 
 
 def arithmetic(op: str, a_text: str, b_text: str, settings: NumericSettings) -> str:

@@ -13,6 +13,15 @@ from cms.rexx import numbers
 from cms.rexx.errors import RexxError
 from cms.rexx.numbers import NumericSettings
 
+#: The functions compiled expressions call for each operator.
+ENTRY_POINTS = {
+    "+": numbers.plus,
+    "-": numbers.minus,
+    "*": numbers.times,
+    "%": numbers.integer_quotient,
+    "//": numbers.integer_remainder,
+}
+
 
 def random_number(rng: random.Random) -> str:
     shape = rng.random()
@@ -72,6 +81,9 @@ def test_integer_rules_match_decimal(seed):
             slow = outcome(numbers.decimal_arithmetic, op, a, b, settings)
             if fast != slow:
                 wrong.append(f"{a!r} {op} {b!r} digits {settings.digits}: {fast} != {slow}")
+            direct = outcome(ENTRY_POINTS[op], a, b, settings)
+            if direct != slow:
+                wrong.append(f"{a!r} {op} {b!r} digits {settings.digits}: {direct} != {slow}")
             again = outcome(numbers.arithmetic, op, fast, b, settings)  # a result reused
             if again != outcome(numbers.decimal_arithmetic, op, fast, b, settings):
                 wrong.append(f"{fast!r} {op} {b!r} digits {settings.digits}: {again}")
