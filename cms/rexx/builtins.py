@@ -907,11 +907,18 @@ FUNCTIONS.update(streams.FUNCTIONS)  # CHARIN ... STREAM (ANSI X3.274)
 _OMISSIBLE_FIRST = frozenset(["XRANGE", "RANDOM", "MAX", "MIN"])
 
 
-def call(ex, name: str, entry, args: list) -> str:
-    function, minimum, maximum = entry
+def arguments_fit(name: str, entry, args: list) -> bool:
+    """Are ``args`` (None for an omitted one) right in number for it?"""
+    _, minimum, maximum = entry
     if len(args) > maximum:
-        raise _bad(name)
+        return False
     for index in range(minimum):
         if index >= len(args) or (args[index] is None and name not in _OMISSIBLE_FIRST):
-            raise _bad(name)
-    return function(ex, args)
+            return False
+    return True
+
+
+def call(ex, name: str, entry, args: list) -> str:
+    if not arguments_fit(name, entry, args):
+        raise _bad(name)
+    return entry[0](ex, args)

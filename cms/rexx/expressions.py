@@ -576,6 +576,10 @@ def _too_long():
     raise RexxError(5, "concatenation")
 
 
+def _no_result(name: str):
+    raise RexxError(44, name)
+
+
 class Compiled(Node):
     """An expression of a clause: its tree, and ``evaluate``, which becomes
     the generated function once the expression has been used."""
@@ -590,7 +594,7 @@ class Compiled(Node):
     def _count(self, ex) -> str:
         self.uses += 1
         if self.uses >= COMPILE_AFTER:
-            self.evaluate = compile_expression(self.tree)
+            self.evaluate = compile_expression(self.tree, ex)
         return self.tree.evaluate(ex)
 
 
@@ -604,7 +608,8 @@ def compiled(node: Node) -> Node:
 class _CodeWriter:
     """Python statements computing an expression tree into temporaries."""
 
-    def __init__(self):
+    def __init__(self, labels: dict | None):
+        self.labels = labels  # the program's labels (None: not known)
         self.lines: list[str] = []
         self.names: dict[str, object] = {
             "_arith": numbers.arithmetic,
@@ -618,6 +623,7 @@ class _CodeWriter:
             "_scmp": _strict_compare,
             "_truth": _truth,
             "_too_long": _too_long,
+            "_no_result": _no_result,
             "MAX_STRING": MAX_STRING,
         }
         self.count = 0
@@ -648,7 +654,12 @@ class _CodeWriter:
             self.emit(f"if {result} is None: {result} = {self.constant(node)}.evaluate(ex)")
         elif kind is FunctionCall:
             args = ", ".join("None" if a is None else self.value(a) for a in node.args)
-            self.emit(f"{result} = ex.call_function({node.name!r}, [{args}], {node.quoted!r})")
+            builtin = self.builtin(node)
+            if builtin is None:
+                self.emit(f"{result} = ex.call_function({node.name!r}, [{args}], {node.quoted!r})")
+            else:
+                self.emit(f"{result} = {self.constant(builtin)}(ex, [{args}])")
+                self.emit(f"if {result} is None: _no_result({node.name!r})")
         elif kind is Concat:
             left = self.value(node.left)
             right = self.value(node.right)
@@ -667,6 +678,19 @@ class _CodeWriter:
         else:  # stems, compound variables: their own evaluate (no tracing here)
             self.emit(f"{result} = {self.constant(node)}.evaluate(ex)")
         return result
+
+    def builtin(self, node: FunctionCall):
+        """The built-in function a call reaches, called straight when no
+        label of the program takes the name and its arguments are right in
+        number (else the ordinary way, which finds the routine or the error)."""
+        from . import builtins
+
+        if self.labels is None or node.quoted or node.name in self.labels:
+            return None
+        entry = builtins.FUNCTIONS.get(node.name)
+        if entry is None or not builtins.arguments_fit(node.name, entry, node.args):
+            return None
+        return entry[0]
 
     def test(self, node: BinaryOp, left: str, right: str) -> str:
         """A Python test for a comparison's outcome."""
@@ -707,13 +731,15 @@ class _CodeWriter:
             self.emit(f"{result} = '1' if {logic} else '0'")
 
 
-def generate(tree: Node, guard: str, finish, names: dict, as_test: bool = False):
+def generate(tree: Node, guard: str, finish, names: dict, ex, as_test: bool = False):
     """A generated ``function(ex)``: when ``guard`` (a test of ``ex``) holds
     it returns ``_fallback(ex)``; otherwise it computes ``tree`` and runs the
     lines ``finish(result, test)`` gives, which use ``names``.  With
     ``as_test`` a comparison at the top is left as a Python ``test`` (and
-    ``result`` is None), else ``test`` is None."""
-    writer = _CodeWriter()
+    ``result`` is None), else ``test`` is None.  ``ex`` is the interpreter
+    whose program this is."""
+    program = getattr(ex, "program", None)
+    writer = _CodeWriter(None if program is None else program.labels)
     if type(tree) is Compiled:
         tree = tree.tree
     test = None
@@ -738,11 +764,12 @@ def generate(tree: Node, guard: str, finish, names: dict, as_test: bool = False)
     return namespace["function"]
 
 
-def compile_expression(tree: Node):
+def compile_expression(tree: Node, ex):
     """The generated ``evaluate(ex)`` of an expression tree."""
     return generate(
         tree,
         "ex.trace_intermediates",
         lambda result, test: [f"return {result}"],
         {"_fallback": tree.evaluate},
+        ex,
     )

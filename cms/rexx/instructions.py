@@ -96,10 +96,10 @@ class Generated(Clause):
     def _count(self, ex):
         self.uses += 1
         if self.uses >= COMPILE_AFTER:
-            self.run = self.generate()
+            self.run = self.generate(ex)
         return self.tree_run(ex)
 
-    def generate(self):
+    def generate(self, ex):
         raise NotImplementedError
 
     def tree_run(self, ex):
@@ -114,7 +114,7 @@ class Assignment(Generated):
         self.target = target
         self.expr = expr
 
-    def generate(self):
+    def generate(self, ex):
         target = self.target
         if type(target) is SimpleVar and not target.is_stem:
             store = [
@@ -129,6 +129,7 @@ class Assignment(Generated):
             "ex.trace_clauses",
             lambda result, test: [line.format(result) for line in store],
             {"_fallback": self.tree_run, "_target": target},
+            ex,
         )
 
     def tree_run(self, ex):
@@ -176,7 +177,7 @@ class If(Generated):
         self.expr = expr
         self.else_index = None
 
-    def generate(self):
+    def generate(self, ex):
         def finish(result, test):
             if test is not None:
                 return [f"return None if {test} else {self.else_index}"]
@@ -191,6 +192,7 @@ class If(Generated):
             "ex.trace_clauses",
             finish,
             {"_fallback": self.tree_run, "_RexxError": RexxError},
+            ex,
             as_test=True,
         )
 
@@ -639,7 +641,7 @@ class Numeric(Clause):
         self.form = form
 
     def run(self, ex):
-        numeric = ex.frame.numeric
+        numeric = ex.frame.own_numeric()
         if self.what == "FORM":
             form = self.form
             if self.expr is not None:

@@ -9,7 +9,7 @@ import os
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from . import builtins, numbers
@@ -78,45 +78,95 @@ class ConditionInfo:
     status: str  # ON, OFF, DELAY
 
 
-@dataclass
 class Frame:
-    """One activation: the main program, an internal routine, a handler."""
+    """One activation: the main program, an internal routine, a handler.
 
-    pool: VariablePool
-    numeric: NumericSettings
-    address: str
-    previous_address: str
-    trace: str = "N"
-    interactive: bool = False
-    inhibit: bool = False
-    args: list = field(default_factory=list)
-    traps: dict = field(default_factory=dict)
-    condition: ConditionInfo | None = None
-    loops: list = field(default_factory=list)
-    call_type: str = "COMMAND"
-    internal: bool = False
-    procedure_allowed: bool = False
-    elapsed: float | None = None
+    ``numeric`` may be the caller's own settings object until this
+    activation changes them (``own_numeric``): a call copies nothing it
+    does not have to."""
+
+    __slots__ = (
+        "pool",
+        "numeric",
+        "numeric_shared",
+        "address",
+        "previous_address",
+        "trace",
+        "interactive",
+        "inhibit",
+        "args",
+        "traps",
+        "condition",
+        "loops",
+        "call_type",
+        "internal",
+        "procedure_allowed",
+        "elapsed",
+    )
+
+    def __init__(
+        self,
+        pool: VariablePool,
+        numeric: NumericSettings,
+        address: str,
+        previous_address: str,
+        trace: str = "N",
+        interactive: bool = False,
+        inhibit: bool = False,
+        args: list | None = None,
+        traps: dict | None = None,
+        condition: ConditionInfo | None = None,
+        call_type: str = "COMMAND",
+        internal: bool = False,
+        procedure_allowed: bool = False,
+        elapsed: float | None = None,
+        numeric_shared: bool = False,
+    ):
+        self.pool = pool
+        self.numeric = numeric
+        self.numeric_shared = numeric_shared
+        self.address = address
+        self.previous_address = previous_address
+        self.trace = trace
+        self.interactive = interactive
+        self.inhibit = inhibit
+        self.args = [] if args is None else args
+        self.traps = {} if traps is None else traps
+        self.condition = condition
+        self.loops = []
+        self.call_type = call_type
+        self.internal = internal
+        self.procedure_allowed = procedure_allowed
+        self.elapsed = elapsed
+
+    def own_numeric(self) -> NumericSettings:
+        """The settings, to be changed (NUMERIC): copied first if shared."""
+        if self.numeric_shared:
+            self.numeric = self.numeric.copy()
+            self.numeric_shared = False
+        return self.numeric
 
     def activation(self, args, call_type) -> "Frame":
         """The state a called internal routine starts with (TRL2 "CALL":
         NUMERIC, ADDRESS, TRACE, traps and the elapsed clock are saved and
         restored around the call, so the callee works on copies)."""
+        traps = self.traps
         return Frame(
-            pool=self.pool,
-            numeric=self.numeric.copy(),
-            address=self.address,
-            previous_address=self.previous_address,
-            trace=self.trace,
-            interactive=self.interactive,
-            inhibit=self.inhibit,
-            args=args,
-            traps={k: t.copy() for k, t in self.traps.items()},
-            condition=self.condition,
-            call_type=call_type,
-            internal=True,
-            procedure_allowed=True,
-            elapsed=self.elapsed,
+            self.pool,
+            self.numeric,
+            self.address,
+            self.previous_address,
+            self.trace,
+            self.interactive,
+            self.inhibit,
+            args,
+            {k: t.copy() for k, t in traps.items()} if traps else {},
+            self.condition,
+            call_type,
+            True,
+            True,
+            self.elapsed,
+            True,
         )
 
 
@@ -212,6 +262,7 @@ class Interpreter:
         self.trace_request: str | None = None
         self.trace_clauses = False
         self.attention = False  # halt_requested, trace_request or trace_clauses
+        self.flags_trace = None  # the TRACE letter the flags were set for
         self.trace_intermediates = False
         self.trace_results = False
         self.interpret_cache: dict[str, Program] = {}
@@ -821,6 +872,9 @@ class Interpreter:
 
     def _update_trace(self) -> None:
         trace = self.frame.trace
+        if trace == self.flags_trace and not self.attention:
+            return  # a call or return that leaves the flags as they are
+        self.flags_trace = trace
         self.trace_clauses = trace in ("A", "R", "I", "L", "C")
         # run_code looks at the slow path only when something needs it
         self.attention = self.trace_clauses or self.halt_requested or self.trace_request is not None
