@@ -12,6 +12,7 @@ terms it is the blank-concatenation operator.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .errors import RexxError
@@ -70,7 +71,7 @@ SPECIAL = "special"  # ( ) , : and ;
 END = "end"  # end of clause (semicolon or end of line)
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     kind: str
     value: str  # string contents, symbol as written, operator text
@@ -130,6 +131,22 @@ def _binary_string(body: str, line: int, decode=latin1) -> str:
     return decode(bytes(int(bits[i : i + 8], 2) for i in range(0, len(bits), 8)))
 
 
+#: One token (or blanks, or the start of a comment) at a position; the
+#: operators longest first, as OPERATORS lists them.
+_TOKEN_RE = re.compile(
+    r"(?P<blank>[ \t\f\v\r]+)"
+    r"|(?P<comment>/\*)"
+    r"|(?P<string>['\"])"
+    r"|(?P<symbol>[A-Za-z0-9.!?_@#$])"
+    r"|(?P<op>" + "|".join(re.escape(op) for op in OPERATORS) + ")"
+    r"|(?P<special>[(),:;])"
+)
+#: Inside a comment: the next comment start or end.
+_COMMENT_RE = re.compile(r"/\*|\*/")
+#: The characters of a symbol.
+_SYMBOL_RE = re.compile(r"[A-Za-z0-9.!?_@#$]+")
+
+
 class Lexer:
     """Turns source lines into a token list with END tokens between clauses."""
 
@@ -149,45 +166,42 @@ class Lexer:
             number = line_no + 1
             pos = 0
             line_tokens_start = len(self.tokens)
-            while pos < len(text):
-                char = text[pos]
+            length = len(text)
+            while pos < length:
                 if comment_depth:
-                    if text.startswith("*/", pos):
-                        comment_depth -= 1
-                        pos += 2
-                    elif text.startswith("/*", pos):
-                        comment_depth += 1
-                        pos += 2
-                    else:
-                        pos += 1
+                    found = _COMMENT_RE.search(text, pos)
+                    if found is None:
+                        break
+                    comment_depth += 1 if found.group() == "/*" else -1
+                    pos = found.end()
                     continue
-                if text.startswith("/*", pos):
+                match = _TOKEN_RE.match(text, pos)
+                if match is None:
+                    raise RexxError(13, text[pos], number)
+                kind = match.lastgroup
+                if kind == "blank":
+                    blank = True
+                    pos = match.end()
+                    continue
+                if kind == "comment":
                     comment_depth = 1
                     comment_start = number
                     pos += 2
                     continue
-                if char in BLANKS:
-                    blank = True
-                    pos += 1
-                    continue
-                if char in "'\"":
-                    pos = self._string(text, pos, number, blank)
-                elif char in SYMBOL_CHARS:
+                if kind == "symbol":
                     pos = self._symbol(text, pos, number, blank)
-                elif char in OPERATOR_CHARS:
-                    for op in OPERATORS:
-                        if text.startswith(op, pos):
-                            break
+                elif kind == "string":
+                    pos = self._string(text, pos, number, blank)
+                elif kind == "op":
+                    op = match.group()
                     self._add(OPERATOR, op, number, pos, pos + len(op), blank)
                     pos += len(op)
-                elif char in "(),;:":
-                    if char == ";":
-                        self._add(END, ";", number, pos, pos + 1, False)
-                    else:
-                        self._add(SPECIAL, char, number, pos, pos + 1, blank)
+                elif text[pos] == ";":
+                    self._add(END, ";", number, pos, pos + 1, False)
                     pos += 1
                 else:
-                    raise RexxError(13, char, number)
+                    self._add(SPECIAL, text[pos], number, pos, pos + 1, blank)
+                    pos += 1
                 blank = False
             # end of line: a trailing comma continues the clause
             last = self.tokens[-1] if len(self.tokens) > line_tokens_start else None
@@ -240,8 +254,7 @@ class Lexer:
 
     def _symbol(self, text: str, pos: int, line: int, blank: bool) -> int:
         start = pos
-        while pos < len(text) and text[pos] in SYMBOL_CHARS:
-            pos += 1
+        pos = _SYMBOL_RE.match(text, pos).end()
         word = text[start:pos]
         # exponential numbers: 1.5E+3 is one symbol although + is an operator
         if (
