@@ -15,6 +15,7 @@ from __future__ import annotations
 from . import numbers
 from .errors import MAX_STRING, RexxError
 from .lexer import OPERATOR, STRING, SYMBOL, Token
+from .variables import Stem
 
 # --- comparisons -------------------------------------------------------------
 
@@ -150,14 +151,20 @@ class CompoundVar(Node):
     """``stem.tail1.tail2``: each tail part is a constant or a simple symbol
     whose value is substituted (TRL2 "Compound symbols")."""
 
-    __slots__ = ("stem", "parts")
+    __slots__ = ("stem", "parts", "single")
 
     def __init__(self, stem: str, parts: list[tuple[bool, str]]):
         self.stem = stem
         self.parts = parts  # (is_variable, name-or-constant)
+        # the common tail of one simple symbol (A.I): its name
+        self.single = parts[0][1] if len(parts) == 1 and parts[0][0] else None
 
     def tail(self, ex) -> str:
         pool = ex.frame.pool
+        single = self.single
+        if single is not None:
+            value = pool.get(single) if pool.exposed else pool.simple.get(single)
+            return single if value is None else value
         values = []
         for is_variable, text in self.parts:
             if is_variable:
@@ -169,7 +176,12 @@ class CompoundVar(Node):
 
     def evaluate(self, ex) -> str:
         tail = self.tail(ex)
-        value = ex.frame.pool.get_compound(self.stem, tail)
+        pool = ex.frame.pool
+        if pool.exposed:
+            value = pool.get_compound(self.stem, tail)
+        else:  # get_compound, inlined
+            entry = pool.stems.get(self.stem)
+            value = None if entry is None else entry.tails.get(tail, entry.default)
         if ex.trace_intermediates:
             ex.trace_tag(">C>", self.stem + tail)
         if value is None:
@@ -179,7 +191,15 @@ class CompoundVar(Node):
         return value
 
     def assign(self, ex, value: str) -> None:
-        ex.frame.pool.set_compound(self.stem, self.tail(ex), value)
+        tail = self.tail(ex)
+        pool = ex.frame.pool
+        if pool.exposed:
+            pool.set_compound(self.stem, tail, value)
+            return
+        entry = pool.stems.get(self.stem)  # set_compound, inlined
+        if entry is None:
+            entry = pool.stems[self.stem] = Stem()
+        entry.tails[tail] = value
 
     def drop(self, ex) -> None:
         ex.frame.pool.drop_compound(self.stem, self.tail(ex))

@@ -326,7 +326,7 @@ FAST_EXPONENT = 100_000_000
 #: Parsed number strings (text -> parts): arithmetic results are parsed
 #: again when they are used, which this saves.  Cleared when full.
 _PARTS: dict = {}
-_PARTS_LIMIT = 4096
+_PARTS_LIMIT = 16384
 
 
 def _parts(text: str):
@@ -334,6 +334,13 @@ def _parts(text: str):
     number the integer rules leave to Decimal; None if not a number."""
     parts = _PARTS.get(text)
     if parts is not None:
+        return parts
+    if text.isdigit() and text.isascii():  # the common plain whole number
+        digits = text.lstrip("0")
+        parts = (int(text), 0, len(digits) or 1)
+        if len(_PARTS) >= _PARTS_LIMIT:
+            _PARTS.clear()
+        _PARTS[text] = parts
         return parts
     match = NUMBER_RE.match(text)
     if match is None:
