@@ -394,6 +394,7 @@ class Do(Clause):
                 text = str(value)
                 width = len(text) - (value < 0)
                 if width <= precision and state.last_width <= precision >= state.width:
+                    numbers.remember_whole(text, value, width)
                     control.assign(ex, text)
                     state.last = text
                     state.last_value = value

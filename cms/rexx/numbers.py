@@ -372,6 +372,13 @@ def whole_parts(text: str) -> tuple[int, int] | None:
     return parts[0], parts[2]
 
 
+def remember_whole(text: str, value: int, digits: int) -> None:
+    """Note the parts of a whole number just made into ``text``."""
+    if len(_PARTS) >= _PARTS_LIMIT:
+        _PARTS.clear()
+    _PARTS[text] = (value, 0, digits)
+
+
 def _truncate(coefficient: int, places: int) -> int:
     """Drop ``places`` digits on the right, toward zero (ROUND_DOWN)."""
     scale = 10**places
@@ -444,6 +451,66 @@ def _sum(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int) -> t
         total = -quotient if total < 0 else quotient
         exponent = rounding_place
     return total, exponent
+
+
+def _sum_text(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int, form: str) -> str:
+    """``_text(*_sum(...))`` in one step for the common case: two non-zero
+    operands of at most DIGITS+1 digits, a result laid out in scientific
+    notation or as a plain number."""
+    if not ca or not cb or na > digits + 1 or nb > digits + 1 or form != "SCIENTIFIC":
+        return _text(*_sum(ca, ea, na, cb, eb, nb, digits), digits, form)
+    top = ea + na - 1
+    if eb + nb - 1 > top:
+        top = eb + nb - 1
+    lowest = top - digits
+    if ea < lowest:
+        ca = _truncate(ca, lowest - ea)
+        ea = lowest
+    if eb < lowest:
+        cb = _truncate(cb, lowest - eb)
+        eb = lowest
+    if ea <= eb:
+        total = ca + cb * 10 ** (eb - ea)
+        exponent = ea
+    else:
+        total = ca * 10 ** (ea - eb) + cb
+        exponent = eb
+    if total == 0:
+        return "0"
+    negative = total < 0
+    if negative:
+        total = -total
+    text = str(total)
+    length = len(text)
+    rounding_place = lowest + (2 if exponent + length - 1 > top else 1)
+    if exponent < rounding_place:
+        scale = 10 ** (rounding_place - exponent)
+        total, rest = divmod(total, scale)
+        if rest + rest >= scale:
+            total += 1
+        exponent = rounding_place
+        text = str(total)
+        length = len(text)
+        if total == 0 or length > digits:  # rounded away, or a carry: the general way
+            return _text(-total if negative else total, exponent, digits, form)
+    prefix = "-" if negative else ""
+    if (
+        exponent == 0
+        or (exponent < 0 and -exponent <= 2 * digits)
+        or (exponent > 0 and length + exponent <= digits)
+    ):
+        return _text(-total if negative else total, exponent, digits, form)
+    # scientific notation: its parts are the text's own
+    adjusted = exponent + length - 1
+    mantissa = text[0] + "." + text[1:] if length > 1 else text
+    if adjusted:
+        result = f"{prefix}{mantissa}E{'+' if adjusted > 0 else '-'}{abs(adjusted)}"
+    else:
+        result = prefix + mantissa
+    if len(_PARTS) >= _PARTS_LIMIT:
+        _PARTS.clear()
+    _PARTS[result] = (-total if negative else total, exponent, length)
+    return result
 
 
 def _text(coefficient: int, exponent: int, digits: int, form: str) -> str:
@@ -543,7 +610,7 @@ def plus(a_text: str, b_text: str, settings: NumericSettings) -> str:
             text = _whole_result(a[0] + b[0], digits)
             if text is not None:
                 return text
-        return _text(*_sum(a[0], a[1], a[2], b[0], b[1], b[2], digits), digits, settings.form)
+        return _sum_text(a[0], a[1], a[2], b[0], b[1], b[2], digits, settings.form)
     return decimal_arithmetic("+", a_text, b_text, settings)
 
 
@@ -556,7 +623,7 @@ def minus(a_text: str, b_text: str, settings: NumericSettings) -> str:
             text = _whole_result(a[0] - b[0], digits)
             if text is not None:
                 return text
-        return _text(*_sum(a[0], a[1], a[2], -b[0], b[1], b[2], digits), digits, settings.form)
+        return _sum_text(a[0], a[1], a[2], -b[0], b[1], b[2], digits, settings.form)
     return decimal_arithmetic("-", a_text, b_text, settings)
 
 
