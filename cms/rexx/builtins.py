@@ -286,13 +286,23 @@ def bif_translate(ex, a):
             if string.isascii()
             else "".join(c.upper() if "a" <= c <= "z" else c for c in string)
         )
-    if table_in is None:
-        table_in = ex.decode(bytes(range(256)))
-    table_out = (table_out or "").ljust(len(table_in), pad)
-    mapping = {}
-    for index, char in enumerate(table_in):
-        mapping.setdefault(char, table_out[index])
-    return "".join(mapping.get(c, c) for c in string)
+    key = (table_out, table_in, pad, ex.codepage)
+    table = _TRANSLATIONS.get(key)
+    if table is None:
+        if table_in is None:
+            table_in = ex.decode(bytes(range(256)))
+        table_out = (table_out or "").ljust(len(table_in), pad)
+        mapping = {}
+        for index, char in enumerate(table_in):
+            mapping.setdefault(ord(char), table_out[index])
+        if len(_TRANSLATIONS) >= 64:
+            _TRANSLATIONS.clear()
+        table = _TRANSLATIONS[key] = mapping
+    return string.translate(table)
+
+
+#: TRANSLATE's tables, by (output table, input table, pad, code page).
+_TRANSLATIONS: dict = {}
 
 
 def bif_changestr(ex, a):
@@ -567,6 +577,9 @@ def bif_x2b(ex, a):
 
 
 def bif_abs(ex, a):
+    quick = numbers.absolute(a[0], ex.frame.numeric)
+    if quick is not None:
+        return quick
     return _format(ex, _number(ex, a[0], "ABS").copy_abs())
 
 
@@ -582,7 +595,8 @@ def _extreme(ex, a, name, pick):
     best = None
     best_text = None
     for text in a:
-        _number(ex, text, name)
+        if not numbers.is_number_fast(text):
+            raise _bad(name)
         if best is None or pick(numbers.compare(text, best_text, ex.frame.numeric)):
             best, best_text = text, text
     return numbers.normalize(best_text, ex.frame.numeric) if digits else best

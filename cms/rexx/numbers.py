@@ -213,6 +213,9 @@ def power(a: Decimal, exponent_text: str, digits: int) -> Decimal:
 
 def whole_number(text: str, digits: int = DEFAULT_DIGITS, error: int = 26) -> int:
     """A whole number (after rounding to DIGITS, as if 0 were added)."""
+    parts = _PARTS.get(text)
+    if parts is not None and parts[1] == 0 and parts[2] <= digits:
+        return parts[0]
     if len(text) <= digits:
         quick = _small_integer(text)
         if quick is not None:
@@ -370,6 +373,22 @@ def whole_parts(text: str) -> tuple[int, int] | None:
     if not parts or parts[1] != 0:
         return None
     return parts[0], parts[2]
+
+
+def absolute(text: str, settings: NumericSettings) -> str | None:
+    """ABS: the magnitude rounded to DIGITS, or None where Decimal must."""
+    parts = _PARTS.get(text) or _parts(text)
+    if not parts or settings.digits > FAST_DIGITS:
+        return None
+    coefficient = parts[0]
+    return _text(
+        -coefficient if coefficient < 0 else coefficient, parts[1], settings.digits, settings.form
+    )
+
+
+def is_number_fast(text: str) -> bool:
+    """is_number, remembering the parts of the number."""
+    return _parts(text) is not None
 
 
 def remember_whole(text: str, value: int, digits: int) -> None:
