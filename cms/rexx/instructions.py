@@ -554,7 +554,7 @@ class Return(Exit):
         value = None if self.expr is None else self.expr.evaluate(ex)
         if value is not None:
             ex.trace_result(value)
-        ex.do_return(value)
+        return ex.do_return(value)
 
 
 class Interpret(Clause):
@@ -567,7 +567,9 @@ class Interpret(Clause):
     def run(self, ex):
         value = self.expr.evaluate(ex)
         ex.trace_result(value)
-        ex.interpret(value, self.line)
+        if ex.interpret(value, self.line):
+            return ex.do_return(ex.return_value)  # RETURN in the string
+        return None
 
 
 class Call(Clause):

@@ -46,6 +46,11 @@ class ExitProgram(Exception):
         self.value = value
 
 
+#: The "next clause" after a RETURN from an internal routine: past the end
+#: of any code, so the clause loop ends without a test of its own.
+RETURNING = 1 << 60
+
+
 class ReturnFromRoutine(Exception):
     def __init__(self, value):
         super().__init__(value)
@@ -275,6 +280,7 @@ class Interpreter:
         self.last_traced = None
         self.in_pause = False
         self.active_child: Interpreter | None = None  # running external routine
+        self.return_value: str | None = None  # of the RETURN that ended a routine
         self.trace_indent = ""
         self.trace_suppress = 0  # TRACE -n
         self.trace_muted = False  # the clause being run is suppressed
@@ -407,14 +413,14 @@ class Interpreter:
         except Halted:
             raise RexxError(4, "", self.current_line) from None
 
-    def run_routine(self, pc: int) -> None:
+    def run_routine(self, pc: int) -> bool:
         """Run main-program code from ``pc`` in the current activation,
-        following SIGNALs and trapping SYNTAX as the activation says."""
+        following SIGNALs and trapping SYNTAX as the activation says; True
+        when a RETURN ended it (its value is ``return_value``)."""
         code = self.program.code
         while True:
             try:
-                self.run_code(code, pc)
-                return
+                return self.run_code(code, pc)
             except SignalTransfer as transfer:
                 pc = transfer.index
                 self.frame.loops.clear()
@@ -428,7 +434,9 @@ class Interpreter:
                 pc = self.trap_syntax(error, trap)
                 self.frame.loops.clear()
 
-    def run_code(self, code: list, pc: int) -> None:
+    def run_code(self, code: list, pc: int) -> bool:
+        """Run clauses from ``pc`` to the end of ``code``, or until one
+        returns RETURNING (a RETURN from an internal routine): then True."""
         saved_code = self.code
         self.code = code
         frame = self.frame
@@ -469,7 +477,8 @@ class Interpreter:
                 if target is None:
                     pc += 1
                 else:
-                    pc = target
+                    pc = target  # RETURNING is past every end
+            return pc == RETURNING
         finally:
             self.code = saved_code
 
@@ -576,14 +585,17 @@ class Interpreter:
     def do_exit(self, value) -> None:
         raise ExitProgram(value)
 
-    def do_return(self, value) -> None:
+    def do_return(self, value) -> int:
+        """RETURN: the main program ends; a routine's clauses stop with
+        RETURNING as the next clause, ``return_value`` holding the value."""
         if value is None and self.frame.call_type == "FUNCTION":
             # TRL2 Error 45: RETURN with no data from a routine called as a
             # function (Error 44 is a function that ends without RETURN)
             raise RexxError(45, "", self.current_line)
         if not self.frame.internal:
             raise ExitProgram(value)
-        raise ReturnFromRoutine(value)
+        self.return_value = value
+        return RETURNING
 
     def call_function(self, name: str, args: list, quoted: bool) -> str:
         result = self.call_routine(name, args, quoted, self.current_line, function=True)
@@ -618,9 +630,10 @@ class Interpreter:
         line = self.current_line
         self._update_trace()
         try:
-            self.nested(self.run_routine, index)
+            if self.nested(self.run_routine, index):
+                return self.return_value
             return None
-        except ReturnFromRoutine as done:
+        except ReturnFromRoutine as done:  # RETURN in interactive trace input
             return done.value
         finally:
             self.depth -= 1
@@ -692,7 +705,8 @@ class Interpreter:
         self.frame.pool.expose(node.derived_name(self), caller_pool)
 
     # --- INTERPRET ------------------------------------------------------------
-    def interpret(self, string: str, line: int) -> None:
+    def interpret(self, string: str, line: int) -> bool:
+        """INTERPRET: True when the string RETURNed from the routine."""
         program = self.interpret_cache.get(string)
         if program is None:
             try:
@@ -708,7 +722,7 @@ class Interpreter:
             raise RexxError(11, "", line)
         self.depth += 1
         try:
-            self.nested(self.run_code, program.code, 0)
+            return self.nested(self.run_code, program.code, 0)
         finally:
             self.depth -= 1
 
@@ -919,13 +933,15 @@ class Interpreter:
                 if not line:
                     return
                 if line.strip() == "=":
-                    clause.run(self)
+                    if clause.run(self) == RETURNING:
+                        raise ReturnFromRoutine(self.return_value)
                     continue
                 saved = self.frame.trace
                 self.frame.trace = "O"
                 self._update_trace()
                 try:
-                    self.interpret(line, clause.line)
+                    if self.interpret(line, clause.line):
+                        raise ReturnFromRoutine(self.return_value)
                 finally:
                     if self.frame.trace == "O" and saved != "O":
                         self.frame.trace = saved

@@ -69,6 +69,9 @@ say 'select:' c
 n = 0
 call bump; call bump; call bump
 say 'exposed:' n m.1 m.2 m.3
+say 'returns:' early(3) early(12) viainterpret(2) viainterpret(9) nested(4)
+call early 5; say 'result:' result
+call noresult; say 'dropped:' symbol('RESULT')
 signal on syntax
 do i = 1 to 3
   v = word('1 0 2', i)
@@ -86,4 +89,19 @@ twice: procedure
 bump: procedure expose n m.
   n = n + 1
   m.n = n * n
+  return
+early: procedure
+  do i = 1 to 10
+    do j = 1 to 10
+      if i * j > arg(1) then return i j
+    end
+  end
+  return 'none'
+viainterpret: procedure
+  interpret 'if arg(1) > 5 then return "big"; x = 1'
+  return 'small'
+nested: procedure
+  if arg(1) = 0 then return 'bottom'
+  return arg(1) || nested(arg(1) - 1)
+noresult:
   return
