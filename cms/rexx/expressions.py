@@ -355,6 +355,13 @@ PREFIX_OPERATORS = frozenset(["+", "-", "\\", "¬"])
 COMPARISON_OPERATORS = frozenset(COMPARISONS) | frozenset(STRICT_COMPARISONS)
 
 
+#: Binary operators by priority, lowest first (TRL2 "Operator priorities").
+BINARY_PRIORITY = {"|": 1, "&&": 1, "&": 2}
+BINARY_PRIORITY.update((op, 3) for op in COMPARISON_OPERATORS)
+BINARY_PRIORITY.update({"||": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6, "//": 6, "**": 7})
+CONCAT_PRIORITY = 4
+
+
 def _normalize_op(text: str) -> str:
     return text.replace("¬", "\\")
 
@@ -399,72 +406,43 @@ class ExpressionParser:
         return node
 
     def parse_or(self) -> Node:
-        node = self.parse_and()
-        while self.peek_op() in ("|", "&&"):
-            op = self.peek_op()
-            self.pos += 1
-            node = BinaryOp(op, node, self.parse_and())
-        return node
+        return self.parse_binary(1)
 
-    def parse_and(self) -> Node:
-        node = self.parse_comparison()
-        while self.peek_op() == "&":
-            self.pos += 1
-            node = BinaryOp("&", node, self.parse_comparison())
-        return node
-
-    def parse_comparison(self) -> Node:
-        node = self.parse_concat()
-        while self.peek_op() in COMPARISON_OPERATORS:
-            op = self.peek_op()
-            self.pos += 1
-            node = BinaryOp(op, node, self.parse_concat())
-        return node
-
-    def starts_term(self) -> bool:
-        token = self.peek()
-        if token is None:
-            return False
-        if token.kind == SYMBOL:
-            return token.upper not in self.stops
-        # "a \b": not is only a prefix, so this is a blank concatenation
-        if token.kind == OPERATOR and token.value in ("\\", "¬"):
-            return True
-        return token.kind == STRING or token.is_special("(")
-
-    def parse_concat(self) -> Node:
-        node = self.parse_additive()
-        while True:
-            if self.peek_op() == "||":
-                self.pos += 1
-                node = Concat(node, self.parse_additive(), "")
-            elif self.starts_term():
-                separator = " " if self.peek().blank_before else ""
-                node = Concat(node, self.parse_additive(), separator)
-            else:
-                return node
-
-    def parse_additive(self) -> Node:
-        node = self.parse_multiplicative()
-        while self.peek_op() in ("+", "-"):
-            op = self.peek_op()
-            self.pos += 1
-            node = BinaryOp(op, node, self.parse_multiplicative())
-        return node
-
-    def parse_multiplicative(self) -> Node:
-        node = self.parse_power()
-        while self.peek_op() in ("*", "/", "%", "//"):
-            op = self.peek_op()
-            self.pos += 1
-            node = BinaryOp(op, node, self.parse_power())
-        return node
-
-    def parse_power(self) -> Node:
+    def parse_binary(self, lowest: int) -> Node:
+        """Operands joined by operators of priority ``lowest`` or above,
+        left to right (TRL2 "Operator priorities"; blank and abuttal
+        concatenation rank with ``||``)."""
         node = self.parse_prefix()
-        while self.peek_op() == "**":
-            self.pos += 1
-            node = BinaryOp("**", node, self.parse_prefix())
+        tokens = self.tokens
+        while self.pos < len(tokens):
+            token = tokens[self.pos]
+            kind = token.kind
+            if kind == OPERATOR:
+                op = _normalize_op(token.value)
+                priority = BINARY_PRIORITY.get(op)
+                if priority is None:  # "a \b": a blank concatenation
+                    priority = CONCAT_PRIORITY
+                    op = None
+                elif priority < lowest:
+                    return node
+                else:
+                    self.pos += 1
+                    right = self.parse_binary(priority + 1)
+                    if op == "||":
+                        node = Concat(node, right, "")
+                    else:
+                        node = BinaryOp(op, node, right)
+                    continue
+            elif not (
+                (kind == SYMBOL and token.upper not in self.stops)
+                or kind == STRING
+                or token.is_special("(")
+            ):
+                return node
+            if CONCAT_PRIORITY < lowest:
+                return node
+            separator = " " if token.blank_before else ""
+            node = Concat(node, self.parse_binary(CONCAT_PRIORITY + 1), separator)
         return node
 
     def parse_prefix(self) -> Node:
