@@ -601,7 +601,45 @@ def _fast(op: str, a: tuple, b: tuple, digits: int, form: str) -> str | None:
         if product == 0:
             return "0"
         return _text(*_round(product, ea + eb, digits), digits, form)
+    if op == "/" and cb:
+        return _quotient_text(ca, ea, na, cb, eb, nb, digits, form)
     return None
+
+
+def _quotient_text(
+    ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int, form: str
+) -> str:
+    """``divide`` on parts: the quotient correctly rounded to DIGITS (5 up),
+    an exact one at the exponent nearest a's minus b's, as a decimal
+    context divides (General Decimal Arithmetic, "divide"); then the
+    fraction's trailing zeros are dropped."""
+    ca, ea = _guarded(ca, ea, na, digits)
+    cb, eb = _guarded(cb, eb, nb, digits)
+    if ca == 0:
+        return "0"
+    x = -ca if ca < 0 else ca
+    y = -cb if cb < 0 else cb
+    shift = len(str(y)) - len(str(x)) + digits + 1
+    exponent = ea - eb - shift
+    if shift >= 0:
+        quotient, rest = divmod(x * 10**shift, y)
+    else:
+        quotient, rest = divmod(x, y * 10**-shift)
+    if rest:
+        if quotient % 5 == 0:  # a sticky digit: the rounding sees "more"
+            quotient += 1
+    else:
+        ideal = ea - eb
+        while exponent < ideal and quotient % 10 == 0:
+            quotient //= 10
+            exponent += 1
+    if (ca < 0) != (cb < 0):
+        quotient = -quotient
+    quotient, exponent = _round(quotient, exponent, digits)
+    while exponent < 0 and quotient % 10 == 0:  # strip_fraction_zeros
+        quotient //= 10
+        exponent += 1
+    return _text(quotient, exponent, digits, form)
 
 
 def _whole_result(result: int, digits: int) -> str | None:

@@ -20,6 +20,7 @@ ENTRY_POINTS = {
     "*": numbers.times,
     "%": numbers.integer_quotient,
     "//": numbers.integer_remainder,
+    "/": lambda a, b, settings: numbers.arithmetic("/", a, b, settings),
 }
 
 
@@ -75,7 +76,7 @@ def test_integer_rules_match_decimal(seed):
         )
         settings.fuzz = rng.choice([0, 0, 0, min(2, settings.digits - 1)])
         a, b = random_number(rng), random_number(rng)
-        for op in ("+", "-", "*", "%", "//"):
+        for op in ("+", "-", "*", "/", "%", "//"):
             numbers._PARTS.clear() if rng.random() < 0.5 else None
             fast = outcome(numbers.arithmetic, op, a, b, settings)
             slow = outcome(numbers.decimal_arithmetic, op, a, b, settings)
