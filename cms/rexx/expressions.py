@@ -22,6 +22,8 @@ from .variables import Stem
 
 def _normal_compare(a: str, b: str, ex) -> int:
     """Normal comparison: numeric if both are numbers, else blank-padded."""
+    if a == b:  # the same string is equal either way
+        return 0
     result = numbers.compare(a, b, ex.frame.numeric)
     if result is not None:
         return result
@@ -36,6 +38,8 @@ def _normal_compare(a: str, b: str, ex) -> int:
 
 
 def _strict_compare(a: str, b: str, ex) -> int:
+    if a == b:
+        return 0
     if ex.collate is not None:
         a, b = ex.collate(a), ex.collate(b)
     return (a > b) - (a < b)
@@ -673,6 +677,19 @@ class _CodeWriter:
             else:
                 self.uses_numeric = True
                 self.emit(f"{result} = _prefix({node.op!r}, {operand}, numeric)")
+        elif kind is CompoundVar and node.single is not None:
+            # A.I: CompoundVar.evaluate inlined for the unexposed pool
+            name = self.constant(node)
+            self.emit("pool = frame.pool")
+            self.emit(f"if pool.exposed: {result} = {name}.evaluate(ex)")
+            self.emit("else:")
+            self.emit(f"    tail = simple.get({node.single!r})")
+            self.emit(f"    if tail is None: tail = {node.single!r}")
+            self.emit(f"    entry = pool.stems.get({node.stem!r})")
+            self.emit(
+                f"    {result} = None if entry is None else entry.tails.get(tail, entry.default)"
+            )
+            self.emit(f"    if {result} is None: {result} = ex.novalue({node.stem!r} + tail)")
         else:  # stems, compound variables: their own evaluate (no tracing here)
             self.emit(f"{result} = {self.constant(node)}.evaluate(ex)")
         return result

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from . import numbers, streams
 from .errors import MAX_STRING, RexxError
-from .expressions import COMPILE_AFTER, SimpleVar, _truth, generate
+from .expressions import COMPILE_AFTER, CompoundVar, SimpleVar, _truth, generate
 from .template import apply_template
+from .variables import Stem
 
 #: Conditions SIGNAL ON may trap, and the subset CALL ON may (TRL2 7.1).
 SIGNAL_CONDITIONS = ("ERROR", "FAILURE", "HALT", "NOVALUE", "SYNTAX", "NOTREADY")
@@ -122,13 +123,25 @@ class Assignment(Generated):
                 "if pool.exposed: _target.assign(ex, {0})",
                 f"else: simple[{target.name!r}] = {{0}}",
             ]
+        elif type(target) is CompoundVar and target.single is not None:
+            # A.I = ...: CompoundVar.assign inlined for the unexposed pool
+            store = [
+                "pool = frame.pool",
+                "if pool.exposed: _target.assign(ex, {0})",
+                "else:",
+                f"    tail = simple.get({target.single!r})",
+                f"    if tail is None: tail = {target.single!r}",
+                f"    entry = pool.stems.get({target.stem!r})",
+                f"    if entry is None: entry = pool.stems[{target.stem!r}] = _Stem()",
+                "    entry.tails[tail] = {0}",
+            ]
         else:
             store = ["_target.assign(ex, {0})"]
         return generate(
             self.expr,
             "ex.trace_clauses",
             lambda result, test: [line.format(result) for line in store],
-            {"_fallback": self.tree_run, "_target": target},
+            {"_fallback": self.tree_run, "_target": target, "_Stem": Stem},
             ex,
         )
 
