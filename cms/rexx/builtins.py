@@ -233,7 +233,7 @@ def bif_right(ex, a):
 def bif_space(ex, a):
     n = _length(ex, a[1] if len(a) > 1 else None, "SPACE", 1)
     pad = _pad(a[2] if len(a) > 2 else None, "SPACE")
-    words = [m.group() for m in _words(a[0])]
+    words = WORD_RE.findall(a[0])
     if n * max(0, len(words) - 1) > MAX_STRING:
         raise RexxError(5, "SPACE")
     return (pad * n).join(words)
@@ -387,7 +387,7 @@ def bif_find(ex, a):
 
 
 def bif_words(ex, a):
-    return str(len(_words(a[0])))
+    return str(len(WORD_RE.findall(a[0])))
 
 
 def bif_justify(ex, a):
@@ -588,26 +588,27 @@ def bif_sign(ex, a):
     return "0" if value.is_zero() else ("-1" if value < 0 else "1")
 
 
-def _extreme(ex, a, name, pick):
-    if not a or any(x is None for x in a):
+def _extreme(ex, a, name, direction):
+    """MAX (direction 1) or MIN (-1): the first number that no later one
+    beats, as if 0 were added to it."""
+    if not a or None in a:
         raise _bad(name)
-    digits = ex.frame.numeric.digits
+    numeric = ex.frame.numeric
     best = None
-    best_text = None
     for text in a:
         if not numbers.is_number_fast(text):
             raise _bad(name)
-        if best is None or pick(numbers.compare(text, best_text, ex.frame.numeric)):
-            best, best_text = text, text
-    return numbers.normalize(best_text, ex.frame.numeric) if digits else best
+        if best is None or numbers.compare(text, best, numeric) == direction:
+            best = text
+    return numbers.normalize(best, numeric)
 
 
 def bif_max(ex, a):
-    return _extreme(ex, a, "MAX", lambda c: c > 0)
+    return _extreme(ex, a, "MAX", 1)
 
 
 def bif_min(ex, a):
-    return _extreme(ex, a, "MIN", lambda c: c < 0)
+    return _extreme(ex, a, "MIN", -1)
 
 
 def bif_trunc(ex, a):
