@@ -612,6 +612,7 @@ class _CodeWriter:
 
     def __init__(self, labels: dict | None):
         self.labels = labels  # the program's labels (None: not known)
+        self.indent = "    "  # of the lines emitted
         self.lines: list[str] = []
         self.names: dict[str, object] = {
             "_arith": numbers.arithmetic,
@@ -641,7 +642,7 @@ class _CodeWriter:
         return f"t{self.count}"
 
     def emit(self, line: str) -> None:
-        self.lines.append("    " + line)
+        self.lines.append(self.indent + line)
 
     def value(self, node: Node) -> str:
         """A Python expression (a constant or temporary) for ``node``."""
@@ -693,6 +694,15 @@ class _CodeWriter:
         else:  # stems, compound variables: their own evaluate (no tracing here)
             self.emit(f"{result} = {self.constant(node)}.evaluate(ex)")
         return result
+
+    def evaluation(self, tree: Node, as_test: bool) -> tuple[str | None, str | None]:
+        """Lines computing ``tree``: (result, None), or with ``as_test`` and
+        a comparison at the top (None, a Python test of its outcome)."""
+        if type(tree) is Compiled:
+            tree = tree.tree
+        if as_test and type(tree) is BinaryOp and tree.kind in (_COMPARE, _STRICT):
+            return None, self.test(tree, self.value(tree.left), self.value(tree.right))
+        return self.value(tree), None
 
     def builtin(self, node: FunctionCall):
         """The built-in function a call reaches, called straight when no
@@ -746,6 +756,12 @@ class _CodeWriter:
             self.emit(f"{result} = '1' if {logic} else '0'")
 
 
+def code_writer(ex) -> _CodeWriter:
+    """A writer of code for the program ``ex`` runs."""
+    program = getattr(ex, "program", None)
+    return _CodeWriter(None if program is None else program.labels)
+
+
 def generate(tree: Node, guard: str, finish, names: dict, ex, as_test: bool = False):
     """A generated ``function(ex)``: when ``guard`` (a test of ``ex``) holds
     it returns ``_fallback(ex)``; otherwise it computes ``tree`` and runs the
@@ -753,16 +769,8 @@ def generate(tree: Node, guard: str, finish, names: dict, ex, as_test: bool = Fa
     ``as_test`` a comparison at the top is left as a Python ``test`` (and
     ``result`` is None), else ``test`` is None.  ``ex`` is the interpreter
     whose program this is."""
-    program = getattr(ex, "program", None)
-    writer = _CodeWriter(None if program is None else program.labels)
-    if type(tree) is Compiled:
-        tree = tree.tree
-    test = None
-    if as_test and type(tree) is BinaryOp and tree.kind in (_COMPARE, _STRICT):
-        result = None
-        test = writer.test(tree, writer.value(tree.left), writer.value(tree.right))
-    else:
-        result = writer.value(tree)
+    writer = code_writer(ex)
+    result, test = writer.evaluation(tree, as_test)
     tail = finish(result, test)
     writer.names.update(names)
     head = [

@@ -19,6 +19,9 @@ from .expressions import COMPILE_AFTER, CompoundVar, SimpleVar, _truth, generate
 from .template import apply_template
 from .variables import Stem
 
+#: Whole-number steps of a loop before its body is compiled (cms.rexx.loops).
+STEPS_BEFORE_COMPILING = 8
+
 #: Conditions SIGNAL ON may trap, and the subset CALL ON may (TRL2 7.1).
 SIGNAL_CONDITIONS = ("ERROR", "FAILURE", "HALT", "NOVALUE", "SYNTAX", "NOTREADY")
 CALL_CONDITIONS = ("ERROR", "FAILURE", "HALT", "NOTREADY")
@@ -116,6 +119,17 @@ class Assignment(Generated):
         self.expr = expr
 
     def generate(self, ex):
+        return generate(
+            self.expr,
+            "ex.trace_clauses",
+            lambda result, test: self.store(result),
+            {"_fallback": self.tree_run, "_target": self.target, "_Stem": Stem},
+            ex,
+        )
+
+    def store(self, result: str, target_name: str = "_target") -> list[str]:
+        """Generated lines assigning ``result`` to the target (the names
+        ``frame``, ``simple``, ``_Stem`` and ``target_name`` are given)."""
         target = self.target
         if type(target) is SimpleVar and not target.is_stem:
             store = [
@@ -137,13 +151,7 @@ class Assignment(Generated):
             ]
         else:
             store = ["_target.assign(ex, {0})"]
-        return generate(
-            self.expr,
-            "ex.trace_clauses",
-            lambda result, test: [line.format(result) for line in store],
-            {"_fallback": self.tree_run, "_target": target, "_Stem": Stem},
-            ex,
-        )
+        return [line.replace("_target", target_name).format(result) for line in store]
 
     def tree_run(self, ex):
         value = self.expr.evaluate(ex)
@@ -309,6 +317,8 @@ class Do(Clause):
         "end_index",
         "repetitive",
         "index",
+        "loop",
+        "fast_steps",
     )
 
     def __init__(self, line, source):
@@ -324,6 +334,8 @@ class Do(Clause):
         self.end_index = None
         self.repetitive = False
         self.index = None  # position of this clause in its code list
+        self.loop = None  # the compiled loop (cms.rexx.loops); False: not compilable
+        self.fast_steps = 0
 
     def run(self, ex):
         if not self.repetitive:
@@ -392,6 +404,23 @@ class Do(Clause):
         state.count += 1
         return True
 
+    def _body(self, ex, state):
+        """After a whole-number step: on to the body, through the compiled
+        loop once the loop has proved to be a long one."""
+        loop = self.loop
+        if loop is None:
+            self.fast_steps += 1
+            if self.fast_steps < STEPS_BEFORE_COMPILING:
+                return self.index + 1
+            from .loops import compile_loop  # loops builds on these clauses
+
+            loop = self.loop = compile_loop(self, state.code, ex) or False
+        if loop:
+            target = loop(ex, state)
+            if target is not None:
+                return target
+        return self.index + 1
+
     def _leave(self, ex):
         ex.frame.loops.pop()
         return self.end_index + 1
@@ -416,7 +445,7 @@ class Do(Clause):
                     if to is not None and (value < to if state.by_value < 0 else value > to):
                         return self._leave(ex)
                     if self._more(ex, state):
-                        return self.index + 1
+                        return self._body(ex, state)
                     return self._leave(ex)
         if self.until is not None:
             value = self.until.evaluate(ex)

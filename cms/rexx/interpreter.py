@@ -464,6 +464,8 @@ class Interpreter:
                 try:
                     target = clause.run(self)
                 except RexxError as error:
+                    if error.__dict__.pop("blamed", False):
+                        raise  # a compiled loop named the clause (cms.rexx.loops)
                     if error.line is None:
                         error.line = clause.line
                     if not hasattr(error, "traceback"):
