@@ -1,8 +1,8 @@
 """Controlled DO loops compiled to one Python function.
 
 A loop that runs long (``do i = 1 to n`` with a whole-number BY and TO,
-no WHILE or UNTIL) whose body is only assignments, NOPs and IF ... THEN
-[ELSE] of those is compiled, once it has stepped STEPS_BEFORE_COMPILING
+no WHILE or UNTIL) whose body is only assignments, NOP, SAY, CALL, PARSE,
+INTERPRET, DROP, PUSH/QUEUE and IF ... THEN [ELSE] of those is compiled, once it has stepped STEPS_BEFORE_COMPILING
 (cms.rexx.instructions) times, into one function that runs the body clauses and the END's step
 without going back to the clause loop (Interpreter.run_code).
 
@@ -19,11 +19,16 @@ from __future__ import annotations
 
 from .errors import RexxError
 from .expressions import SimpleVar, code_writer
-from .instructions import Assignment, If, Jump, Nop
+from .instructions import Assignment, Call, Drop, If, Interpret, Jump, Nop, Parse, Push, Say
 from .numbers import _PARTS, _PARTS_LIMIT
 from .variables import Stem
 
-_SIMPLE = (Assignment, Nop)
+#: Instructions that go on with the next clause (INTERPRET may RETURN).
+_SIMPLE = (Assignment, Nop, Say, Call, Parse, Interpret, Drop, Push)
+#: Of those, the ones run through their own ``run``: they may change the
+#: NUMERIC settings (INTERPRET) or call routines, so the code reads
+#: ``frame.numeric`` again after them.
+_STATEMENTS = (Say, Call, Parse, Interpret, Drop, Push)
 
 
 def blame(error: RexxError, clause) -> None:
@@ -99,11 +104,16 @@ class _LoopWriter:
     def simple(self, pc: int) -> None:
         self.boundary(pc)
         clause = self.code[pc]
-        if type(clause) is Assignment:
+        kind = type(clause)
+        if kind is Assignment:
             result, _ = self.writer.evaluation(clause.expr, False)
             target = self.writer.constant(clause.target)
             for line in clause.store(result, target):
                 self.emit(line)
+        elif kind in _STATEMENTS:
+            self.emit(f"target = {self.writer.constant(clause)}.run(ex)")
+            self.emit("if target is not None: return target  # RETURN in INTERPRET")
+            self.emit("numeric = frame.numeric")
 
     def conditional(self, if_pc: int, then_pc: int, jump_pc, else_pc) -> None:
         self.boundary(if_pc)

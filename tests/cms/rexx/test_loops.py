@@ -67,7 +67,7 @@ LOOP_PROGRAMS = {
     """,
     "untrapped error": """
         do i = 1 to 50
-          x = 'abc' + (i > 30)
+          x = 5 + word('1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 x', i)
         end
     """,
     "novalue": """
@@ -88,9 +88,37 @@ LOOP_PROGRAMS = {
         exit
         where: return arg(1) * 100 + sigl
     """,
+    "statements": """
+        queue 'first'
+        do i = 1 to 40
+          line = 'field'i 'value'i || ',' i * 2
+          parse var line a b ',' c
+          if c <> i * 2 then say 'bad' i
+          if i // 10 = 0 then say a b c
+          call bump i
+          interpret 'w' || i // 3 '= i'
+          if i = 25 then interpret 'numeric digits 4'
+          x = i / 7
+          drop a
+          push i
+        end
+        say w0 w1 w2 x n queued()
+        exit
+        bump: n = arg(1) * 2; return
+    """,
+    "return from a loop": """
+        say find(17) find(500)
+        exit
+        find: procedure
+          do i = 1 to 100
+            interpret 'if i * i >' arg(1) 'then return i'
+            k = i
+          end
+          return 'none' k
+    """,
     "not a truth value": """
         do i = 1 to 30
-          if i - 20 then nop
+          if (i > 20) + (i = 25) then nop
         end
     """,
     "exposed": """
