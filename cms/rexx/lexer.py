@@ -134,12 +134,12 @@ def _binary_string(body: str, line: int, decode=latin1) -> str:
 #: One token (or blanks, or the start of a comment) at a position; the
 #: operators longest first, as OPERATORS lists them.
 _TOKEN_RE = re.compile(
-    r"(?P<blank>[ \t\f\v\r]+)"
-    r"|(?P<comment>/\*)"
+    r"([ \t\f\v\r]*)"
+    r"(?:(?P<comment>/\*)"
     r"|(?P<string>['\"])"
-    r"|(?P<symbol>[A-Za-z0-9.!?_@#$])"
+    r"|(?P<symbol>[A-Za-z0-9.!?_@#$]+)"
     r"|(?P<op>" + "|".join(re.escape(op) for op in OPERATORS) + ")"
-    r"|(?P<special>[(),:;])"
+    r"|(?P<special>[(),:;]))"
 )
 #: Inside a comment: the next comment start or end.
 _COMMENT_RE = re.compile(r"/\*|\*/")
@@ -161,6 +161,7 @@ class Lexer:
         comment_start = 0
         blank = False
         continued = False
+        append = self.tokens.append
         while line_no < len(self.lines):
             text = self.lines[line_no]
             number = line_no + 1
@@ -177,30 +178,40 @@ class Lexer:
                     continue
                 match = _TOKEN_RE.match(text, pos)
                 if match is None:
-                    raise RexxError(13, text[pos], number)
-                kind = match.lastgroup
-                if kind == "blank":
+                    rest = text[pos:].lstrip(BLANKS)
+                    if rest:
+                        raise RexxError(13, rest[0], number)
                     blank = True
-                    pos = match.end()
-                    continue
+                    break
+                start = match.end(1)  # after the blanks
+                if start != pos:
+                    blank = True
+                    pos = start
+                kind = match.lastgroup
                 if kind == "comment":
                     comment_depth = 1
                     comment_start = number
                     pos += 2
                     continue
                 if kind == "symbol":
-                    pos = self._symbol(text, pos, number, blank)
+                    word = match.group(kind)
+                    if word[-1] in "eE":  # perhaps 1.5E+3
+                        pos = self._symbol(text, pos, number, blank)
+                    else:
+                        end = match.end()
+                        append(Token(SYMBOL, word, number, pos, number, end, blank))
+                        pos = end
                 elif kind == "string":
                     pos = self._string(text, pos, number, blank)
                 elif kind == "op":
-                    op = match.group()
-                    self._add(OPERATOR, op, number, pos, pos + len(op), blank)
-                    pos += len(op)
+                    end = match.end()
+                    append(Token(OPERATOR, match.group(kind), number, pos, number, end, blank))
+                    pos = end
                 elif text[pos] == ";":
-                    self._add(END, ";", number, pos, pos + 1, False)
+                    append(Token(END, ";", number, pos, number, pos + 1, False))
                     pos += 1
                 else:
-                    self._add(SPECIAL, text[pos], number, pos, pos + 1, blank)
+                    append(Token(SPECIAL, text[pos], number, pos, number, pos + 1, blank))
                     pos += 1
                 blank = False
             # end of line: a trailing comma continues the clause
