@@ -894,6 +894,8 @@ class Interpreter:
         self.trace_clauses = trace in ("A", "R", "I", "L", "C")
         # run_code looks at the slow path only when something needs it
         self.attention = self.trace_clauses or self.halt_requested or self.trace_request is not None
+        if self.halt_requested or self.trace_request is not None:
+            self.attention = True  # HI or TS that came while the line above ran
         self.trace_results = trace in ("R", "I")
         self.trace_intermediates = trace == "I"
 
