@@ -594,7 +594,7 @@ class Return(Exit):
 
     def run(self, ex):
         value = None if self.expr is None else self.expr.evaluate(ex)
-        if value is not None:
+        if value is not None and ex.trace_results:
             ex.trace_result(value)
         return ex.do_return(value)
 
@@ -630,7 +630,8 @@ class Call(Clause):
             ex.frame.pool.drop("RESULT")
         else:
             ex.frame.pool.set("RESULT", result)
-            ex.trace_result(result)
+            if ex.trace_results:
+                ex.trace_result(result)
 
 
 class TrapSetting(Clause):

@@ -630,18 +630,22 @@ class Interpreter:
         self.depth += 1
         self.frame = frame
         line = self.current_line
-        self._update_trace()
+        if frame.trace != self.flags_trace or self.attention:
+            self._update_trace()
         try:
-            if self.nested(self.run_routine, index):
-                return self.return_value
-            return None
+            if self.depth % LEVELS_PER_STACK:  # nested(), without a call
+                returned = self.run_routine(index)
+            else:
+                returned = run_on_fresh_stack(self.run_routine, index)
+            return self.return_value if returned else None
         except ReturnFromRoutine as done:  # RETURN in interactive trace input
             return done.value
         finally:
             self.depth -= 1
             self.frame = caller
             self.current_line = line
-            self._update_trace()
+            if caller.trace != self.flags_trace or self.attention:
+                self._update_trace()
 
     def call_external(self, name: str, args: list, call_type: str) -> str | None:
         source = self.external(name) if self.external is not None else None
