@@ -9,7 +9,6 @@ import os
 import queue
 import threading
 import time
-from dataclasses import dataclass
 from typing import Callable
 
 from . import builtins, numbers
@@ -65,22 +64,26 @@ class SignalTransfer(Exception):
         self.index = index
 
 
-@dataclass
 class Trap:
-    mode: str  # "SIGNAL" or "CALL"
-    label: str
-    state: str = "ON"  # ON, DELAY (a CALL ON handler is running)
+    __slots__ = ("mode", "label", "state")
+
+    def __init__(self, mode: str, label: str, state: str = "ON"):
+        self.mode = mode  # "SIGNAL" or "CALL"
+        self.label = label
+        self.state = state  # ON, DELAY (a CALL ON handler is running)
 
     def copy(self) -> "Trap":
         return Trap(self.mode, self.label, self.state)
 
 
-@dataclass
 class ConditionInfo:
-    name: str
-    description: str
-    instruction: str  # SIGNAL or CALL
-    status: str  # ON, OFF, DELAY
+    __slots__ = ("name", "description", "instruction", "status")
+
+    def __init__(self, name: str, description: str, instruction: str, status: str):
+        self.name = name
+        self.description = description
+        self.instruction = instruction  # SIGNAL or CALL
+        self.status = status  # ON, OFF, DELAY
 
 
 class Frame:
@@ -175,12 +178,22 @@ class Frame:
         )
 
 
-@dataclass
 class RunResult:
     """What a finished program left: its EXIT/RETURN string and any error."""
 
-    value: str | None
-    error: RexxError | None = None
+    __slots__ = ("value", "error")
+
+    def __init__(self, value: str | None, error: RexxError | None = None):
+        self.value = value
+        self.error = error
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, RunResult):
+            return NotImplemented
+        return (self.value, self.error) == (other.value, other.error)
+
+    def __repr__(self) -> str:
+        return f"RunResult(value={self.value!r}, error={self.error!r})"
 
     @property
     def return_code(self) -> int:

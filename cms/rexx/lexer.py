@@ -13,7 +13,6 @@ terms it is the blank-concatenation operator.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .errors import RexxError
 
@@ -71,15 +70,20 @@ SPECIAL = "special"  # ( ) , : and ;
 END = "end"  # end of clause (semicolon or end of line)
 
 
-@dataclass(slots=True)
 class Token:
-    kind: str
-    value: str  # string contents, symbol as written, operator text
-    line: int
-    col: int
-    end_line: int
-    end_col: int
-    blank_before: bool = False
+    __slots__ = ("kind", "value", "line", "col", "end_line", "end_col", "blank_before")
+
+    def __init__(self, kind, value, line, col, end_line, end_col, blank_before=False):
+        self.kind = kind
+        self.value = value  # string contents, symbol as written, operator text
+        self.line = line
+        self.col = col
+        self.end_line = end_line
+        self.end_col = end_col
+        self.blank_before = blank_before
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind!r}, {self.value!r}, line {self.line})"
 
     @property
     def upper(self) -> str:

@@ -21,7 +21,6 @@ Arithmetic"; SC24-5239 "Arithmetic Operators"):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import (
     ROUND_DOWN,
     ROUND_HALF_UP,
@@ -46,13 +45,23 @@ MAX_EXPONENT = 999999999
 DEFAULT_DIGITS = 9
 
 
-@dataclass
 class NumericSettings:
     """NUMERIC DIGITS / FUZZ / FORM of one routine activation."""
 
-    digits: int = DEFAULT_DIGITS
-    fuzz: int = 0
-    form: str = "SCIENTIFIC"
+    __slots__ = ("digits", "fuzz", "form")
+
+    def __init__(self, digits: int = DEFAULT_DIGITS, fuzz: int = 0, form: str = "SCIENTIFIC"):
+        self.digits = digits
+        self.fuzz = fuzz
+        self.form = form
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, NumericSettings):
+            return NotImplemented
+        return (self.digits, self.fuzz, self.form) == (other.digits, other.fuzz, other.form)
+
+    def __repr__(self) -> str:
+        return f"NumericSettings({self.digits}, {self.fuzz}, {self.form!r})"
 
     def copy(self) -> "NumericSettings":
         return NumericSettings(self.digits, self.fuzz, self.form)

@@ -10,7 +10,6 @@ semicolon), so what follows them on the same line is the next clause.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
 
 from . import instructions as ins
 from .errors import RexxError
@@ -26,13 +25,15 @@ CONDITIONALS = frozenset(["WHILE", "UNTIL"])
 STRUCTURAL = frozenset(["DO", "IF", "SELECT", "END", "THEN", "ELSE", "WHEN", "OTHERWISE"])
 
 
-@dataclass
 class Program:
     """A compiled program (or INTERPRET string)."""
 
-    code: list
-    labels: dict = field(default_factory=dict)
-    lines: list = field(default_factory=list)
+    __slots__ = ("code", "labels", "lines")
+
+    def __init__(self, code: list, labels: dict | None = None, lines: list | None = None):
+        self.code = code
+        self.labels = {} if labels is None else labels
+        self.lines = [] if lines is None else lines
 
 
 def _is_keyword(tokens: list[Token], *names: str) -> bool:
