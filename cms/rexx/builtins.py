@@ -32,6 +32,9 @@ def _bad(name: str) -> RexxError:
 
 
 def _whole(ex, value: str, name: str) -> int:
+    parts = numbers._PARTS.get(value)  # a remembered whole number of 9 digits or fewer
+    if parts is not None and not parts[1] and parts[2] <= 9:
+        return parts[0]
     try:
         return numbers.whole_number(value, max(ex.frame.numeric.digits, 9), 40)
     except RexxError:

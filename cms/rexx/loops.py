@@ -79,6 +79,7 @@ class _LoopWriter:
 
     def __init__(self, code: list, ex):
         self.code = code
+        self.halt = ex.halt is not None  # an interpreter keeps its halt
         self.writer = code_writer(ex)
         self.writer.names.update({"_RexxError": RexxError, "_Stem": Stem, "_code": code})
         self.writer.names.update({"_blame": blame, "_PARTS": _PARTS, "_PARTS_LIMIT": _PARTS_LIMIT})
@@ -95,10 +96,11 @@ class _LoopWriter:
         self.emit(f"if ex.attention: return {pc}")
         self.emit(f"ex.current_line = {self.code[pc].line}")
         self.emit("ex.clauses += 1")
-        self.emit("if halt is not None and halt():")
-        self.emit("    ex.clauses -= 1  # the clause loop counts it again")
-        self.emit("    ex.halt_requested = ex.attention = True")
-        self.emit(f"    return {pc}")
+        if self.halt:  # the host's check at every clause boundary
+            self.emit("if halt():")
+            self.emit("    ex.clauses -= 1  # the clause loop counts it again")
+            self.emit("    ex.halt_requested = ex.attention = True")
+            self.emit(f"    return {pc}")
         self.emit(f"at = {pc}")
 
     def simple(self, pc: int) -> None:
