@@ -412,9 +412,8 @@ class Do(Clause):
             self.fast_steps += 1
             if self.fast_steps < STEPS_BEFORE_COMPILING:
                 return self.index + 1
-            from .loops import compile_loop  # loops builds on these clauses
-
-            loop = self.loop = compile_loop(self, state.code, ex) or False
+            # cms.rexx.loops, through the interpreter (it builds on these clauses)
+            loop = self.loop = ex.compile_loop(self, state.code) or False
         if loop:
             target = loop(ex, state)
             if target is not None:

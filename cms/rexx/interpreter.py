@@ -15,6 +15,7 @@ from . import builtins, numbers
 from .errors import MAX_ENVIRONMENT_LENGTH, Halted, RexxError
 from .expressions import symbol_reference
 from .lexer import SYMBOL_CHARS
+from .loops import compile_loop
 from .numbers import NumericSettings
 from .parser import Compiler, Program
 from .stack import ProgramStack
@@ -722,6 +723,10 @@ class Interpreter:
 
     def _expose(self, node, caller_pool) -> None:
         self.frame.pool.expose(node.derived_name(self), caller_pool)
+
+    def compile_loop(self, do, code: list):
+        """The compiled form of a long-running DO loop (cms.rexx.loops)."""
+        return compile_loop(do, code, self)
 
     # --- INTERPRET ------------------------------------------------------------
     def interpret(self, string: str, line: int) -> bool:
