@@ -127,11 +127,14 @@ class Assignment(Generated):
             ex,
         )
 
-    def store(self, result: str, target_name: str = "_target") -> list[str]:
+    def store(self, result: str, target_name: str = "_target", unexposed=False) -> list[str]:
         """Generated lines assigning ``result`` to the target (the names
-        ``frame``, ``simple``, ``_Stem`` and ``target_name`` are given)."""
+        ``frame``, ``simple``, ``_Stem`` and ``target_name`` are given;
+        ``unexposed``: the pool is known to expose nothing)."""
         target = self.target
-        if type(target) is SimpleVar and not target.is_stem:
+        if type(target) is SimpleVar and not target.is_stem and unexposed:
+            store = [f"simple[{target.name!r}] = {{0}}"]
+        elif type(target) is SimpleVar and not target.is_stem:
             store = [
                 "pool = frame.pool",
                 "if pool.exposed: _target.assign(ex, {0})",

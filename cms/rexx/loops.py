@@ -110,7 +110,7 @@ class _LoopWriter:
         if kind is Assignment:
             result, _ = self.writer.evaluation(clause.expr, False)
             target = self.writer.constant(clause.target)
-            for line in clause.store(result, target):
+            for line in clause.store(result, target, unexposed=True):
                 self.emit(line)
         elif kind in _STATEMENTS:
             self.emit(f"target = {self.writer.constant(clause)}.run(ex)")
