@@ -607,6 +607,16 @@ def compiled(node: Node) -> Node:
     return Compiled(node)
 
 
+def _literal_whole(node: Node) -> tuple[int, int] | None:
+    """(value, digits) of a literal positive whole number, else None."""
+    if type(node) is not Literal:
+        return None
+    parts = numbers._parts(node.value)
+    if not parts or parts[1] or parts[0] <= 0 or parts[2] > 9:
+        return None
+    return parts[0], parts[2]
+
+
 class _CodeWriter:
     """Python statements computing an expression tree into temporaries."""
 
@@ -744,8 +754,37 @@ class _CodeWriter:
             }.get(node.op)
             if function is None:
                 self.emit(f"{result} = _arith({node.op!r}, {left}, {right}, numeric)")
-            else:
+                return
+            whole = _literal_whole(node.right)
+            if whole is None:
                 self.emit(f"{result} = {function}({left}, {right}, numeric)")
+                return
+            # a remembered whole number and a whole literal: the int result
+            # the function gives when everything fits DIGITS, without the call
+            value, width = whole
+            fits, operation = {
+                "+": (f"numeric.digits > max(p[2], {width})", f"p[0] + {value}"),
+                "-": (f"numeric.digits > max(p[2], {width})", f"p[0] - {value}"),
+                "*": (f"numeric.digits >= p[2] + {width}", f"p[0] * {value}"),
+                "%": (
+                    f"numeric.digits >= max(p[2], {width})",
+                    f"p[0] // {value} if p[0] >= 0 else -(-p[0] // {value})",
+                ),
+                "//": (
+                    f"numeric.digits >= max(p[2], {width})",
+                    f"p[0] % {value} if p[0] >= 0 else -(-p[0] % {value})",
+                ),
+            }[node.op]
+            self.names["_PARTS"] = numbers._PARTS
+            self.names["_PARTS_LIMIT"] = numbers._PARTS_LIMIT
+            self.emit(f"p = _PARTS.get({left})")
+            self.emit(f"if p is not None and not p[1] and {fits}:")
+            self.emit(f"    r = {operation}")
+            self.emit(f"    {result} = str(r)")
+            self.emit("    if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
+            self.emit(f"    _PARTS[{result}] = (r, 0, len({result}) - (r < 0))")
+            self.emit("else:")
+            self.emit(f"    {result} = {function}({left}, {right}, numeric)")
         elif kind == _CONCAT:
             self.emit(f"{result} = {left} + {right}")
             self.emit(f"if len({result}) > MAX_STRING: _too_long()")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from cms.rexx import Interpreter, instructions
+from cms.rexx import Interpreter, expressions, instructions
 
 LOOP_PROGRAMS = {
     "arithmetic": """
@@ -213,3 +213,25 @@ def test_trace_start_at_any_clause_of_a_compiled_loop(monkeypatch, at):
     compiled, plain = both_ways(monkeypatch, HALT_PROGRAM, trace_request_at=at)
     assert compiled == plain
     assert any("*-*" in line for line in compiled[0])
+
+
+LITERAL_ARITHMETIC = """
+        values = '0 -0 7 -7 12 -13 99 -99 100 999 -999 1000 12345 -99999 1E3 2.5 -0.5 007'
+        do d = 5 to 13 by 4
+          numeric digits d
+          out = ''
+          do w = 1 to words(values)
+            v = word(values, w)
+            out = out (v + 1) (v - 7) (v * 12) (v % 7) (v // 7) (v * 3 + 5) (v // 10 % 3)
+          end
+          say d out
+        end
+"""
+
+
+def test_arithmetic_with_a_whole_literal_as_the_tree_does(monkeypatch):
+    compiled = run(LITERAL_ARITHMETIC)
+    monkeypatch.setattr(instructions, "STEPS_BEFORE_COMPILING", 10**9)
+    monkeypatch.setattr(instructions, "COMPILE_AFTER", 10**9)
+    monkeypatch.setattr(expressions, "COMPILE_AFTER", 10**9)
+    assert run(LITERAL_ARITHMETIC) == compiled
