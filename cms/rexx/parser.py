@@ -100,6 +100,14 @@ class Compiler:
         if not tokens:
             return
         first = tokens[0]
+        if (
+            len(tokens) > 1
+            and first.kind == SYMBOL
+            and tokens[1].kind == OPERATOR
+            and tokens[1].value == "="
+        ):
+            self.simple_clause(tokens, self.assignment)  # the commonest clause
+            return
         if first.kind in (SYMBOL, STRING) and len(tokens) > 1 and tokens[1].is_special(":"):
             self.label(tokens)
             return
@@ -109,22 +117,27 @@ class Compiler:
         if handler is not None and first.upper in STRUCTURAL:
             handler(self, tokens)
             return
-        # A faulty simple clause is an error only when it is executed, so
-        # SIGNAL ON SYNTAX can trap it and earlier clauses run (as in CMS).
+        if handler is not None:
+            self.simple_clause(tokens, lambda tokens: handler(self, tokens))
+        else:
+            self.simple_clause(tokens, self.command)
+
+    def simple_clause(self, tokens: list[Token], compile_clause) -> None:
+        """A faulty simple clause is an error only when it is executed, so
+        SIGNAL ON SYNTAX can trap it and earlier clauses run (as in CMS)."""
         mark = len(self.code)
         try:
-            if handler is not None:
-                handler(self, tokens)
-            elif first.kind == SYMBOL and len(tokens) > 1 and tokens[1].is_operator("="):
-                self.assignment(tokens)
-            else:
-                expr = self.expression(tokens, 0, frozenset())
-                self.emit(ins.Command(first.line, self.source(tokens), expr))
+            compile_clause(tokens)
         except RexxError as error:
             del self.code[mark:]
+            first = tokens[0]
             if error.line is None:
                 error.line = first.line
             self.emit(ins.Faulty(first.line, self.source(tokens), error))
+
+    def command(self, tokens: list[Token]) -> None:
+        expr = self.expression(tokens, 0, frozenset())
+        self.emit(ins.Command(tokens[0].line, self.source(tokens), expr))
 
     def one_instruction(self, after: Token) -> None:
         """The single instruction after THEN, ELSE or WHEN ... THEN."""
