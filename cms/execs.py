@@ -65,12 +65,14 @@ async def run_exec(cms, name: str, args: str) -> int:
         found = exec_source(cms, fn.upper()) if len(fn) <= 8 else None
         return found[0] if found else None
 
+    slice_over = cms.services.checkpoint_due  # bound once: called at every clause
+
     def clause_boundary() -> bool:
         """Each clause is a safe point: CMS's time slice, and immediate commands
         (HI and TS/TE reach the running interpreter through cms.interp).  A
         clause of a deep call may run on another thread: the check whether
         the slice is over is cheap and thread-safe, the rest runs on CMS's."""
-        if cms.services.checkpoint_due():
+        if slice_over():
             on_host_thread(cms.checkpoint)
         return False
 

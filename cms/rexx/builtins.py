@@ -32,6 +32,9 @@ def _bad(name: str) -> RexxError:
 
 
 def _whole(ex, value: str, name: str) -> int:
+    parts = numbers._PARTS.get(value)  # a remembered whole number of 9 digits or fewer
+    if parts is not None and not parts[1] and parts[2] <= 9:
+        return parts[0]
     try:
         return numbers.whole_number(value, max(ex.frame.numeric.digits, 9), 40)
     except RexxError:
@@ -233,7 +236,7 @@ def bif_right(ex, a):
 def bif_space(ex, a):
     n = _length(ex, a[1] if len(a) > 1 else None, "SPACE", 1)
     pad = _pad(a[2] if len(a) > 2 else None, "SPACE")
-    words = [m.group() for m in _words(a[0])]
+    words = WORD_RE.findall(a[0])
     if n * max(0, len(words) - 1) > MAX_STRING:
         raise RexxError(5, "SPACE")
     return (pad * n).join(words)
@@ -286,13 +289,23 @@ def bif_translate(ex, a):
             if string.isascii()
             else "".join(c.upper() if "a" <= c <= "z" else c for c in string)
         )
-    if table_in is None:
-        table_in = ex.decode(bytes(range(256)))
-    table_out = (table_out or "").ljust(len(table_in), pad)
-    mapping = {}
-    for index, char in enumerate(table_in):
-        mapping.setdefault(char, table_out[index])
-    return "".join(mapping.get(c, c) for c in string)
+    key = (table_out, table_in, pad, ex.codepage)
+    table = _TRANSLATIONS.get(key)
+    if table is None:
+        if table_in is None:
+            table_in = ex.decode(bytes(range(256)))
+        table_out = (table_out or "").ljust(len(table_in), pad)
+        mapping = {}
+        for index, char in enumerate(table_in):
+            mapping.setdefault(ord(char), table_out[index])
+        if len(_TRANSLATIONS) >= 64:
+            _TRANSLATIONS.clear()
+        table = _TRANSLATIONS[key] = mapping
+    return string.translate(table)
+
+
+#: TRANSLATE's tables, by (output table, input table, pad, code page).
+_TRANSLATIONS: dict = {}
 
 
 def bif_changestr(ex, a):
@@ -377,7 +390,7 @@ def bif_find(ex, a):
 
 
 def bif_words(ex, a):
-    return str(len(_words(a[0])))
+    return str(len(WORD_RE.findall(a[0])))
 
 
 def bif_justify(ex, a):
@@ -567,6 +580,9 @@ def bif_x2b(ex, a):
 
 
 def bif_abs(ex, a):
+    quick = numbers.absolute(a[0], ex.frame.numeric)
+    if quick is not None:
+        return quick
     return _format(ex, _number(ex, a[0], "ABS").copy_abs())
 
 
@@ -575,25 +591,27 @@ def bif_sign(ex, a):
     return "0" if value.is_zero() else ("-1" if value < 0 else "1")
 
 
-def _extreme(ex, a, name, pick):
-    if not a or any(x is None for x in a):
+def _extreme(ex, a, name, direction):
+    """MAX (direction 1) or MIN (-1): the first number that no later one
+    beats, as if 0 were added to it."""
+    if not a or None in a:
         raise _bad(name)
-    digits = ex.frame.numeric.digits
+    numeric = ex.frame.numeric
     best = None
-    best_text = None
     for text in a:
-        _number(ex, text, name)
-        if best is None or pick(numbers.compare(text, best_text, ex.frame.numeric)):
-            best, best_text = text, text
-    return numbers.normalize(best_text, ex.frame.numeric) if digits else best
+        if not numbers.is_number_fast(text):
+            raise _bad(name)
+        if best is None or numbers.compare(text, best, numeric) == direction:
+            best = text
+    return numbers.normalize(best, numeric)
 
 
 def bif_max(ex, a):
-    return _extreme(ex, a, "MAX", lambda c: c > 0)
+    return _extreme(ex, a, "MAX", 1)
 
 
 def bif_min(ex, a):
-    return _extreme(ex, a, "MIN", lambda c: c < 0)
+    return _extreme(ex, a, "MIN", -1)
 
 
 def bif_trunc(ex, a):
@@ -907,11 +925,18 @@ FUNCTIONS.update(streams.FUNCTIONS)  # CHARIN ... STREAM (ANSI X3.274)
 _OMISSIBLE_FIRST = frozenset(["XRANGE", "RANDOM", "MAX", "MIN"])
 
 
-def call(ex, name: str, entry, args: list) -> str:
-    function, minimum, maximum = entry
+def arguments_fit(name: str, entry, args: list) -> bool:
+    """Are ``args`` (None for an omitted one) right in number for it?"""
+    _, minimum, maximum = entry
     if len(args) > maximum:
-        raise _bad(name)
+        return False
     for index in range(minimum):
         if index >= len(args) or (args[index] is None and name not in _OMISSIBLE_FIRST):
-            raise _bad(name)
-    return function(ex, args)
+            return False
+    return True
+
+
+def call(ex, name: str, entry, args: list) -> str:
+    if not arguments_fit(name, entry, args):
+        raise _bad(name)
+    return entry[0](ex, args)

@@ -23,7 +23,6 @@ import argparse
 import os
 import shutil
 import signal
-import subprocess
 import sys
 
 from .interpreter import Interpreter
@@ -33,6 +32,8 @@ from .streams import HostFileStreams
 def shell_command(environment: str, command: str) -> int:
     """Run a host command with /bin/sh; 127 (not found) is RC -3."""
     sys.stdout.flush()
+    import subprocess  # only for programs that issue commands (start-up time)
+
     completed = subprocess.run(["/bin/sh", "-c", command])
     if completed.returncode == 127:
         return -3

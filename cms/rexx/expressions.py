@@ -15,12 +15,15 @@ from __future__ import annotations
 from . import numbers
 from .errors import MAX_STRING, RexxError
 from .lexer import OPERATOR, STRING, SYMBOL, Token
+from .variables import Stem
 
 # --- comparisons -------------------------------------------------------------
 
 
 def _normal_compare(a: str, b: str, ex) -> int:
     """Normal comparison: numeric if both are numbers, else blank-padded."""
+    if a == b:  # the same string is equal either way
+        return 0
     result = numbers.compare(a, b, ex.frame.numeric)
     if result is not None:
         return result
@@ -35,6 +38,8 @@ def _normal_compare(a: str, b: str, ex) -> int:
 
 
 def _strict_compare(a: str, b: str, ex) -> int:
+    if a == b:
+        return 0
     if ex.collate is not None:
         a, b = ex.collate(a), ex.collate(b)
     return (a > b) - (a < b)
@@ -150,14 +155,20 @@ class CompoundVar(Node):
     """``stem.tail1.tail2``: each tail part is a constant or a simple symbol
     whose value is substituted (TRL2 "Compound symbols")."""
 
-    __slots__ = ("stem", "parts")
+    __slots__ = ("stem", "parts", "single")
 
     def __init__(self, stem: str, parts: list[tuple[bool, str]]):
         self.stem = stem
         self.parts = parts  # (is_variable, name-or-constant)
+        # the common tail of one simple symbol (A.I): its name
+        self.single = parts[0][1] if len(parts) == 1 and parts[0][0] else None
 
     def tail(self, ex) -> str:
         pool = ex.frame.pool
+        single = self.single
+        if single is not None:
+            value = pool.get(single) if pool.exposed else pool.simple.get(single)
+            return single if value is None else value
         values = []
         for is_variable, text in self.parts:
             if is_variable:
@@ -169,7 +180,12 @@ class CompoundVar(Node):
 
     def evaluate(self, ex) -> str:
         tail = self.tail(ex)
-        value = ex.frame.pool.get_compound(self.stem, tail)
+        pool = ex.frame.pool
+        if pool.exposed:
+            value = pool.get_compound(self.stem, tail)
+        else:  # get_compound, inlined
+            entry = pool.stems.get(self.stem)
+            value = None if entry is None else entry.tails.get(tail, entry.default)
         if ex.trace_intermediates:
             ex.trace_tag(">C>", self.stem + tail)
         if value is None:
@@ -179,7 +195,15 @@ class CompoundVar(Node):
         return value
 
     def assign(self, ex, value: str) -> None:
-        ex.frame.pool.set_compound(self.stem, self.tail(ex), value)
+        tail = self.tail(ex)
+        pool = ex.frame.pool
+        if pool.exposed:
+            pool.set_compound(self.stem, tail, value)
+            return
+        entry = pool.stems.get(self.stem)  # set_compound, inlined
+        if entry is None:
+            entry = pool.stems[self.stem] = Stem()
+        entry.tails[tail] = value
 
     def drop(self, ex) -> None:
         ex.frame.pool.drop_compound(self.stem, self.tail(ex))
@@ -335,6 +359,13 @@ PREFIX_OPERATORS = frozenset(["+", "-", "\\", "¬"])
 COMPARISON_OPERATORS = frozenset(COMPARISONS) | frozenset(STRICT_COMPARISONS)
 
 
+#: Binary operators by priority, lowest first (TRL2 "Operator priorities").
+BINARY_PRIORITY = {"|": 1, "&&": 1, "&": 2}
+BINARY_PRIORITY.update((op, 3) for op in COMPARISON_OPERATORS)
+BINARY_PRIORITY.update({"||": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6, "//": 6, "**": 7})
+CONCAT_PRIORITY = 4
+
+
 def _normalize_op(text: str) -> str:
     return text.replace("¬", "\\")
 
@@ -379,72 +410,43 @@ class ExpressionParser:
         return node
 
     def parse_or(self) -> Node:
-        node = self.parse_and()
-        while self.peek_op() in ("|", "&&"):
-            op = self.peek_op()
-            self.pos += 1
-            node = BinaryOp(op, node, self.parse_and())
-        return node
+        return self.parse_binary(1)
 
-    def parse_and(self) -> Node:
-        node = self.parse_comparison()
-        while self.peek_op() == "&":
-            self.pos += 1
-            node = BinaryOp("&", node, self.parse_comparison())
-        return node
-
-    def parse_comparison(self) -> Node:
-        node = self.parse_concat()
-        while self.peek_op() in COMPARISON_OPERATORS:
-            op = self.peek_op()
-            self.pos += 1
-            node = BinaryOp(op, node, self.parse_concat())
-        return node
-
-    def starts_term(self) -> bool:
-        token = self.peek()
-        if token is None:
-            return False
-        if token.kind == SYMBOL:
-            return token.upper not in self.stops
-        # "a \b": not is only a prefix, so this is a blank concatenation
-        if token.kind == OPERATOR and token.value in ("\\", "¬"):
-            return True
-        return token.kind == STRING or token.is_special("(")
-
-    def parse_concat(self) -> Node:
-        node = self.parse_additive()
-        while True:
-            if self.peek_op() == "||":
-                self.pos += 1
-                node = Concat(node, self.parse_additive(), "")
-            elif self.starts_term():
-                separator = " " if self.peek().blank_before else ""
-                node = Concat(node, self.parse_additive(), separator)
-            else:
-                return node
-
-    def parse_additive(self) -> Node:
-        node = self.parse_multiplicative()
-        while self.peek_op() in ("+", "-"):
-            op = self.peek_op()
-            self.pos += 1
-            node = BinaryOp(op, node, self.parse_multiplicative())
-        return node
-
-    def parse_multiplicative(self) -> Node:
-        node = self.parse_power()
-        while self.peek_op() in ("*", "/", "%", "//"):
-            op = self.peek_op()
-            self.pos += 1
-            node = BinaryOp(op, node, self.parse_power())
-        return node
-
-    def parse_power(self) -> Node:
+    def parse_binary(self, lowest: int) -> Node:
+        """Operands joined by operators of priority ``lowest`` or above,
+        left to right (TRL2 "Operator priorities"; blank and abuttal
+        concatenation rank with ``||``)."""
         node = self.parse_prefix()
-        while self.peek_op() == "**":
-            self.pos += 1
-            node = BinaryOp("**", node, self.parse_prefix())
+        tokens = self.tokens
+        while self.pos < len(tokens):
+            token = tokens[self.pos]
+            kind = token.kind
+            if kind == OPERATOR:
+                op = _normalize_op(token.value)
+                priority = BINARY_PRIORITY.get(op)
+                if priority is None:  # "a \b": a blank concatenation
+                    priority = CONCAT_PRIORITY
+                    op = None
+                elif priority < lowest:
+                    return node
+                else:
+                    self.pos += 1
+                    right = self.parse_binary(priority + 1)
+                    if op == "||":
+                        node = Concat(node, right, "")
+                    else:
+                        node = BinaryOp(op, node, right)
+                    continue
+            elif not (
+                (kind == SYMBOL and token.upper not in self.stops)
+                or kind == STRING
+                or token.is_special("(")
+            ):
+                return node
+            if CONCAT_PRIORITY < lowest:
+                return node
+            separator = " " if token.blank_before else ""
+            node = Concat(node, self.parse_binary(CONCAT_PRIORITY + 1), separator)
         return node
 
     def parse_prefix(self) -> Node:
@@ -534,3 +536,302 @@ class ExpressionParser:
         while args and args[-1] is None:
             args.pop()
         return args
+
+
+# --- expressions compiled to Python code ---------------------------------------
+#
+# A tree is walked node by node, each a Python call that also asks whether
+# TRACE I wants the intermediate result.  An expression evaluated more than
+# once becomes one generated Python function instead: the same operations in
+# the same left-to-right order, with simple variables read straight from the
+# pool.  Under TRACE I (which needs every intermediate) the tree is used.
+
+#: Evaluations of an expression before it is compiled (most clauses of a
+#: program run once; compiling those would only cost start-up time).
+COMPILE_AFTER = 2
+
+_NORMAL_TESTS = {
+    "=": "== 0",
+    "\\=": "!= 0",
+    "<>": "!= 0",
+    "><": "!= 0",
+    ">": "> 0",
+    "<": "< 0",
+    ">=": ">= 0",
+    "\\<": ">= 0",
+    "<=": "<= 0",
+    "\\>": "<= 0",
+}
+_STRICT_TESTS = {
+    "==": "== 0",
+    "\\==": "!= 0",
+    ">>": "> 0",
+    "<<": "< 0",
+    ">>=": ">= 0",
+    "\\<<": ">= 0",
+    "<<=": "<= 0",
+    "\\>>": "<= 0",
+}
+
+
+def _too_long():
+    raise RexxError(5, "concatenation")
+
+
+def _no_result(name: str):
+    raise RexxError(44, name)
+
+
+class Compiled(Node):
+    """An expression of a clause: its tree, and ``evaluate``, which becomes
+    the generated function once the expression has been used."""
+
+    __slots__ = ("tree", "evaluate", "uses")
+
+    def __init__(self, tree: Node):
+        self.tree = tree
+        self.uses = 0
+        self.evaluate = self._count
+
+    def _count(self, ex) -> str:
+        self.uses += 1
+        if self.uses >= COMPILE_AFTER:
+            self.evaluate = compile_expression(self.tree, ex)
+        return self.tree.evaluate(ex)
+
+
+def compiled(node: Node) -> Node:
+    """``node`` to be compiled when used, unless it is a single term."""
+    if isinstance(node, (Literal, SimpleVar, Compiled)) or node is None:
+        return node
+    return Compiled(node)
+
+
+def _literal_whole(node: Node) -> tuple[int, int] | None:
+    """(value, digits) of a literal positive whole number, else None."""
+    if type(node) is not Literal:
+        return None
+    parts = numbers._parts(node.value)
+    if not parts or parts[1] or parts[0] <= 0 or parts[2] > 9:
+        return None
+    return parts[0], parts[2]
+
+
+class _CodeWriter:
+    """Python statements computing an expression tree into temporaries."""
+
+    def __init__(self, labels: dict | None):
+        self.labels = labels  # the program's labels (None: not known)
+        self.indent = "    "  # of the lines emitted
+        self.lines: list[str] = []
+        self.names: dict[str, object] = {
+            "_arith": numbers.arithmetic,
+            "_plus": numbers.plus,
+            "_minus": numbers.minus,
+            "_times": numbers.times,
+            "_quotient": numbers.integer_quotient,
+            "_remainder": numbers.integer_remainder,
+            "_prefix": numbers.prefix,
+            "_ncmp": _normal_compare,
+            "_scmp": _strict_compare,
+            "_truth": _truth,
+            "_too_long": _too_long,
+            "_no_result": _no_result,
+            "MAX_STRING": MAX_STRING,
+        }
+        self.count = 0
+        self.uses_numeric = False
+
+    def constant(self, value) -> str:
+        name = f"k{len(self.names)}"
+        self.names[name] = value
+        return name
+
+    def temporary(self) -> str:
+        self.count += 1
+        return f"t{self.count}"
+
+    def emit(self, line: str) -> None:
+        self.lines.append(self.indent + line)
+
+    def value(self, node: Node) -> str:
+        """A Python expression (a constant or temporary) for ``node``."""
+        kind = type(node)
+        if kind is Compiled:
+            return self.value(node.tree)
+        if kind is Literal:
+            return repr(node.value)
+        result = self.temporary()
+        if kind is SimpleVar and not node.is_stem:
+            self.emit(f"{result} = simple.get({node.name!r})")
+            self.emit(f"if {result} is None: {result} = {self.constant(node)}.evaluate(ex)")
+        elif kind is FunctionCall:
+            args = ", ".join("None" if a is None else self.value(a) for a in node.args)
+            builtin = self.builtin(node)
+            if builtin is None:
+                self.emit(f"{result} = ex.call_function({node.name!r}, [{args}], {node.quoted!r})")
+            else:
+                self.emit(f"{result} = {self.constant(builtin)}(ex, [{args}])")
+                self.emit(f"if {result} is None: _no_result({node.name!r})")
+        elif kind is Concat:
+            left = self.value(node.left)
+            right = self.value(node.right)
+            middle = f" + {node.separator!r}" if node.separator else ""
+            self.emit(f"{result} = {left}{middle} + {right}")
+            self.emit(f"if len({result}) > MAX_STRING: _too_long()")
+        elif kind is BinaryOp:
+            self.binary(node, result)
+        elif kind is PrefixOp:
+            operand = self.value(node.operand)
+            if node.op == "\\":
+                self.emit(f"{result} = '0' if _truth({operand}) else '1'")
+            else:
+                self.uses_numeric = True
+                self.emit(f"{result} = _prefix({node.op!r}, {operand}, numeric)")
+        elif kind is CompoundVar and node.single is not None:
+            # A.I: CompoundVar.evaluate inlined for the unexposed pool
+            name = self.constant(node)
+            self.emit("pool = frame.pool")
+            self.emit(f"if pool.exposed: {result} = {name}.evaluate(ex)")
+            self.emit("else:")
+            self.emit(f"    tail = simple.get({node.single!r})")
+            self.emit(f"    if tail is None: tail = {node.single!r}")
+            self.emit(f"    entry = pool.stems.get({node.stem!r})")
+            self.emit(
+                f"    {result} = None if entry is None else entry.tails.get(tail, entry.default)"
+            )
+            self.emit(f"    if {result} is None: {result} = ex.novalue({node.stem!r} + tail)")
+        else:  # stems, compound variables: their own evaluate (no tracing here)
+            self.emit(f"{result} = {self.constant(node)}.evaluate(ex)")
+        return result
+
+    def evaluation(self, tree: Node, as_test: bool) -> tuple[str | None, str | None]:
+        """Lines computing ``tree``: (result, None), or with ``as_test`` and
+        a comparison at the top (None, a Python test of its outcome)."""
+        if type(tree) is Compiled:
+            tree = tree.tree
+        if as_test and type(tree) is BinaryOp and tree.kind in (_COMPARE, _STRICT):
+            return None, self.test(tree, self.value(tree.left), self.value(tree.right))
+        return self.value(tree), None
+
+    def builtin(self, node: FunctionCall):
+        """The built-in function a call reaches, called straight when no
+        label of the program takes the name and its arguments are right in
+        number (else the ordinary way, which finds the routine or the error)."""
+        from . import builtins
+
+        if self.labels is None or node.quoted or node.name in self.labels:
+            return None
+        entry = builtins.FUNCTIONS.get(node.name)
+        if entry is None or not builtins.arguments_fit(node.name, entry, node.args):
+            return None
+        return entry[0]
+
+    def test(self, node: BinaryOp, left: str, right: str) -> str:
+        """A Python test for a comparison's outcome."""
+        if node.kind == _COMPARE:
+            return f"_ncmp({left}, {right}, ex) {_NORMAL_TESTS[node.op]}"
+        return f"_scmp({left}, {right}, ex) {_STRICT_TESTS[node.op]}"
+
+    def binary(self, node: BinaryOp, result: str) -> None:
+        left = self.value(node.left)
+        right = self.value(node.right)
+        if node.kind in (_COMPARE, _STRICT):
+            self.emit(f"{result} = '1' if {self.test(node, left, right)} else '0'")
+        else:
+            self.combine(node, left, right, result)
+
+    def combine(self, node: BinaryOp, left: str, right: str, result: str) -> None:
+        kind = node.kind
+        if kind == _ARITHMETIC:
+            self.uses_numeric = True
+            function = {
+                "+": "_plus",
+                "-": "_minus",
+                "*": "_times",
+                "%": "_quotient",
+                "//": "_remainder",
+            }.get(node.op)
+            if function is None:
+                self.emit(f"{result} = _arith({node.op!r}, {left}, {right}, numeric)")
+                return
+            whole = _literal_whole(node.right)
+            if whole is None:
+                self.emit(f"{result} = {function}({left}, {right}, numeric)")
+                return
+            # a remembered whole number and a whole literal: the int result
+            # the function gives when everything fits DIGITS, without the call
+            value, width = whole
+            fits, operation = {
+                "+": (f"numeric.digits > max(p[2], {width})", f"p[0] + {value}"),
+                "-": (f"numeric.digits > max(p[2], {width})", f"p[0] - {value}"),
+                "*": (f"numeric.digits >= p[2] + {width}", f"p[0] * {value}"),
+                "%": (
+                    f"numeric.digits >= max(p[2], {width})",
+                    f"p[0] // {value} if p[0] >= 0 else -(-p[0] // {value})",
+                ),
+                "//": (
+                    f"numeric.digits >= max(p[2], {width})",
+                    f"p[0] % {value} if p[0] >= 0 else -(-p[0] % {value})",
+                ),
+            }[node.op]
+            self.names["_PARTS"] = numbers._PARTS
+            self.names["_PARTS_LIMIT"] = numbers._PARTS_LIMIT
+            self.emit(f"p = _PARTS.get({left})")
+            self.emit(f"if p is not None and not p[1] and {fits}:")
+            self.emit(f"    r = {operation}")
+            self.emit(f"    {result} = str(r)")
+            self.emit("    if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
+            self.emit(f"    _PARTS[{result}] = (r, 0, len({result}) - (r < 0))")
+            self.emit("else:")
+            self.emit(f"    {result} = {function}({left}, {right}, numeric)")
+        elif kind == _CONCAT:
+            self.emit(f"{result} = {left} + {right}")
+            self.emit(f"if len({result}) > MAX_STRING: _too_long()")
+        else:
+            self.emit(f"a = _truth({left})")
+            self.emit(f"b = _truth({right})")
+            logic = {"&": "a and b", "|": "a or b"}.get(node.op, "a != b")
+            self.emit(f"{result} = '1' if {logic} else '0'")
+
+
+def code_writer(ex) -> _CodeWriter:
+    """A writer of code for the program ``ex`` runs."""
+    program = getattr(ex, "program", None)
+    return _CodeWriter(None if program is None else program.labels)
+
+
+def generate(tree: Node, guard: str, finish, names: dict, ex, as_test: bool = False):
+    """A generated ``function(ex)``: when ``guard`` (a test of ``ex``) holds
+    it returns ``_fallback(ex)``; otherwise it computes ``tree`` and runs the
+    lines ``finish(result, test)`` gives, which use ``names``.  With
+    ``as_test`` a comparison at the top is left as a Python ``test`` (and
+    ``result`` is None), else ``test`` is None.  ``ex`` is the interpreter
+    whose program this is."""
+    writer = code_writer(ex)
+    result, test = writer.evaluation(tree, as_test)
+    tail = finish(result, test)
+    writer.names.update(names)
+    head = [
+        "def function(ex):",
+        f"    if {guard}: return _fallback(ex)",
+        "    frame = ex.frame",
+        "    simple = frame.pool.simple",
+    ]
+    if writer.uses_numeric:
+        head.append("    numeric = frame.numeric")
+    source = "\n".join(head + writer.lines + ["    " + line for line in tail])
+    namespace = dict(writer.names)
+    exec(compile(source, "<rexx clause>", "exec"), namespace)
+    return namespace["function"]
+
+
+def compile_expression(tree: Node, ex):
+    """The generated ``evaluate(ex)`` of an expression tree."""
+    return generate(
+        tree,
+        "ex.trace_intermediates",
+        lambda result, test: [f"return {result}"],
+        {"_fallback": tree.evaluate},
+        ex,
+    )

@@ -15,8 +15,12 @@ from __future__ import annotations
 
 from . import numbers, streams
 from .errors import MAX_STRING, RexxError
-from .expressions import _truth
+from .expressions import COMPILE_AFTER, CompoundVar, SimpleVar, _truth, generate
 from .template import apply_template
+from .variables import Stem
+
+#: Whole-number steps of a loop before its body is compiled (cms.rexx.loops).
+STEPS_BEFORE_COMPILING = 8
 
 #: Conditions SIGNAL ON may trap, and the subset CALL ON may (TRL2 7.1).
 SIGNAL_CONDITIONS = ("ERROR", "FAILURE", "HALT", "NOVALUE", "SYNTAX", "NOTREADY")
@@ -81,7 +85,32 @@ class Jump(Clause):
         return self.target
 
 
-class Assignment(Clause):
+class Generated(Clause):
+    """A clause whose ``run`` becomes generated Python code (see
+    expressions.generate) once it has run COMPILE_AFTER times; traced
+    clauses take ``tree_run``, the clause as written below."""
+
+    __slots__ = ("run", "uses")
+
+    def __init__(self, line, source):
+        super().__init__(line, source)
+        self.uses = 0
+        self.run = self._count
+
+    def _count(self, ex):
+        self.uses += 1
+        if self.uses >= COMPILE_AFTER:
+            self.run = self.generate(ex)
+        return self.tree_run(ex)
+
+    def generate(self, ex):
+        raise NotImplementedError
+
+    def tree_run(self, ex):
+        raise NotImplementedError
+
+
+class Assignment(Generated):
     __slots__ = ("target", "expr")
 
     def __init__(self, line, source, target, expr):
@@ -89,7 +118,45 @@ class Assignment(Clause):
         self.target = target
         self.expr = expr
 
-    def run(self, ex):
+    def generate(self, ex):
+        return generate(
+            self.expr,
+            "ex.trace_clauses",
+            lambda result, test: self.store(result),
+            {"_fallback": self.tree_run, "_target": self.target, "_Stem": Stem},
+            ex,
+        )
+
+    def store(self, result: str, target_name: str = "_target", unexposed=False) -> list[str]:
+        """Generated lines assigning ``result`` to the target (the names
+        ``frame``, ``simple``, ``_Stem`` and ``target_name`` are given;
+        ``unexposed``: the pool is known to expose nothing)."""
+        target = self.target
+        if type(target) is SimpleVar and not target.is_stem and unexposed:
+            store = [f"simple[{target.name!r}] = {{0}}"]
+        elif type(target) is SimpleVar and not target.is_stem:
+            store = [
+                "pool = frame.pool",
+                "if pool.exposed: _target.assign(ex, {0})",
+                f"else: simple[{target.name!r}] = {{0}}",
+            ]
+        elif type(target) is CompoundVar and target.single is not None:
+            # A.I = ...: CompoundVar.assign inlined for the unexposed pool
+            store = [
+                "pool = frame.pool",
+                "if pool.exposed: _target.assign(ex, {0})",
+                "else:",
+                f"    tail = simple.get({target.single!r})",
+                f"    if tail is None: tail = {target.single!r}",
+                f"    entry = pool.stems.get({target.stem!r})",
+                f"    if entry is None: entry = pool.stems[{target.stem!r}] = _Stem()",
+                "    entry.tails[tail] = {0}",
+            ]
+        else:
+            store = ["_target.assign(ex, {0})"]
+        return [line.replace("_target", target_name).format(result) for line in store]
+
+    def tree_run(self, ex):
         value = self.expr.evaluate(ex)
         if ex.trace_results:
             ex.trace_result(value)
@@ -126,7 +193,7 @@ class Command(Clause):
         ex.host_command(self.environment, value, self)
 
 
-class If(Clause):
+class If(Generated):
     __slots__ = ("expr", "else_index")
 
     def __init__(self, line, source, expr):
@@ -134,7 +201,26 @@ class If(Clause):
         self.expr = expr
         self.else_index = None
 
-    def run(self, ex):
+    def generate(self, ex):
+        def finish(result, test):
+            if test is not None:
+                return [f"return None if {test} else {self.else_index}"]
+            return [
+                f"if {result} == '1': return None",
+                f"if {result} == '0': return {self.else_index}",
+                f"raise _RexxError(34, {result})",
+            ]
+
+        return generate(
+            self.expr,
+            "ex.trace_clauses",
+            finish,
+            {"_fallback": self.tree_run, "_RexxError": RexxError},
+            ex,
+            as_test=True,
+        )
+
+    def tree_run(self, ex):
         value = self.expr.evaluate(ex)
         if ex.trace_results:
             ex.trace_result(value)
@@ -164,7 +250,26 @@ class NoOtherwise(Clause):
 
 
 class LoopState:
-    __slots__ = ("do", "to", "by", "count", "limit", "code")
+    """One active loop.  For a controlled loop whose BY and TO are whole
+    numbers, ``last`` is the string last assigned to the control variable
+    and ``last_value`` its value: while the variable still holds that very
+    string, the step is done on ints (the same result as plus() and
+    compare() give while everything fits NUMERIC DIGITS - FUZZ)."""
+
+    __slots__ = (
+        "do",
+        "to",
+        "by",
+        "count",
+        "limit",
+        "code",
+        "by_value",
+        "to_value",
+        "width",
+        "last",
+        "last_value",
+        "last_width",
+    )
 
     def __init__(self, do, code):
         self.do = do
@@ -173,6 +278,28 @@ class LoopState:
         self.by = None
         self.count = 0
         self.limit = None
+        self.by_value = None  # None: no int steps
+        self.to_value = None
+        self.width = 0  # digits of BY and TO
+        self.last = None
+
+    def prepare_whole_steps(self) -> None:
+        by = numbers.whole_parts(self.by)
+        to = numbers.whole_parts(self.to) if self.to is not None else (None, 0)
+        if by is not None and to is not None:
+            self.by_value, self.width = by
+            self.to_value = to[0]
+            self.width = max(self.width, to[1])
+
+    def assigned(self, text: str) -> None:
+        """The control variable was given ``text`` the ordinary way."""
+        if self.by_value is not None:
+            parts = numbers.whole_parts(text)
+            if parts is not None:
+                self.last = text
+                self.last_value, self.last_width = parts
+            else:
+                self.last = None
 
 
 class Do(Clause):
@@ -193,6 +320,8 @@ class Do(Clause):
         "end_index",
         "repetitive",
         "index",
+        "loop",
+        "fast_steps",
     )
 
     def __init__(self, line, source):
@@ -208,6 +337,8 @@ class Do(Clause):
         self.end_index = None
         self.repetitive = False
         self.index = None  # position of this clause in its code list
+        self.loop = None  # the compiled loop (cms.rexx.loops); False: not compilable
+        self.fast_steps = 0
 
     def run(self, ex):
         if not self.repetitive:
@@ -226,6 +357,8 @@ class Do(Clause):
             if state.by is None:
                 state.by = "1"
             self.control.assign(ex, start)
+            state.prepare_whole_steps()
+            state.assigned(start)
         elif self.count is not None:
             state.limit = self._whole(ex, self.count)
         ex.frame.loops.append(state)
@@ -246,25 +379,49 @@ class Do(Clause):
             raise RexxError(26, value)
         return count
 
-    def _test(self, ex, state):
-        """The tests at the top of each iteration; leave if one fails."""
+    def _test(self, ex, state, current=None):
+        """The tests at the top of each iteration; leave if one fails.
+        ``current`` is the control variable's value when just assigned."""
         if self.control is not None and state.to is not None:
-            current = self.control.evaluate(ex)
+            if current is None:
+                current = self.control.evaluate(ex)
             direction = numbers.compare(current, state.to, ex.frame.numeric)
             if direction is None:
                 raise RexxError(41, current)
             negative = state.by.startswith("-")
             if (direction > 0 and not negative) or (direction < 0 and negative):
                 return self._leave(ex)
+        if self._more(ex, state):
+            return None
+        return self._leave(ex)
+
+    def _more(self, ex, state) -> bool:
+        """The FOR count and WHILE tests; True to run the body once more."""
         if state.limit is not None and state.count >= state.limit:
-            return self._leave(ex)
+            return False
         if self.while_ is not None:
             value = self.while_.evaluate(ex)
             ex.trace_result(value)
             if not _truth(value):
-                return self._leave(ex)
+                return False
         state.count += 1
-        return None
+        return True
+
+    def _body(self, ex, state):
+        """After a whole-number step: on to the body, through the compiled
+        loop once the loop has proved to be a long one."""
+        loop = self.loop
+        if loop is None:
+            self.fast_steps += 1
+            if self.fast_steps < STEPS_BEFORE_COMPILING:
+                return self.index + 1
+            # cms.rexx.loops, through the interpreter (it builds on these clauses)
+            loop = self.loop = ex.compile_loop(self, state.code) or False
+        if loop:
+            target = loop(ex, state)
+            if target is not None:
+                return target
+        return self.index + 1
 
     def _leave(self, ex):
         ex.frame.loops.pop()
@@ -272,15 +429,40 @@ class Do(Clause):
 
     def step(self, ex, state):
         """At END: UNTIL, then the control variable step, then the tests."""
+        if state.last is not None and self.until is None and not ex.trace_clauses:
+            control = self.control
+            if control.evaluate(ex) is state.last:
+                numeric = ex.frame.numeric
+                precision = numeric.digits - numeric.fuzz
+                value = state.last_value + state.by_value
+                text = str(value)
+                width = len(text) - (value < 0)
+                if width <= precision and state.last_width <= precision >= state.width:
+                    numbers.remember_whole(text, value, width)
+                    control.assign(ex, text)
+                    state.last = text
+                    state.last_value = value
+                    state.last_width = width
+                    to = state.to_value
+                    if to is not None and (value < to if state.by_value < 0 else value > to):
+                        return self._leave(ex)
+                    if self._more(ex, state):
+                        return self._body(ex, state)
+                    return self._leave(ex)
         if self.until is not None:
             value = self.until.evaluate(ex)
             ex.trace_result(value)
             if _truth(value):
                 return self._leave(ex)
+        current = None
         if self.control is not None:
             current = self.control.evaluate(ex)
-            self.control.assign(ex, numbers.arithmetic("+", current, state.by, ex.frame.numeric))
-        result = self._test(ex, state)
+            current = numbers.plus(current, state.by, ex.frame.numeric)
+            self.control.assign(ex, current)
+            state.assigned(current)
+            if ex.trace_intermediates:  # the test reads the variable again, traced
+                current = None
+        result = self._test(ex, state, current)
         if result is None:
             if ex.trace_clauses:
                 ex.trace_clause(self)  # each new iteration shows the DO again
@@ -414,9 +596,9 @@ class Return(Exit):
 
     def run(self, ex):
         value = None if self.expr is None else self.expr.evaluate(ex)
-        if value is not None:
+        if value is not None and ex.trace_results:
             ex.trace_result(value)
-        ex.do_return(value)
+        return ex.do_return(value)
 
 
 class Interpret(Clause):
@@ -429,7 +611,9 @@ class Interpret(Clause):
     def run(self, ex):
         value = self.expr.evaluate(ex)
         ex.trace_result(value)
-        ex.interpret(value, self.line)
+        if ex.interpret(value, self.line):
+            return ex.do_return(ex.return_value)  # RETURN in the string
+        return None
 
 
 class Call(Clause):
@@ -448,7 +632,8 @@ class Call(Clause):
             ex.frame.pool.drop("RESULT")
         else:
             ex.frame.pool.set("RESULT", result)
-            ex.trace_result(result)
+            if ex.trace_results:
+                ex.trace_result(result)
 
 
 class TrapSetting(Clause):
@@ -504,7 +689,7 @@ class Numeric(Clause):
         self.form = form
 
     def run(self, ex):
-        numeric = ex.frame.numeric
+        numeric = ex.frame.own_numeric()
         if self.what == "FORM":
             form = self.form
             if self.expr is not None:

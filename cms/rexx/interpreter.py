@@ -9,13 +9,13 @@ import os
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import Callable
 
 from . import builtins, numbers
 from .errors import MAX_ENVIRONMENT_LENGTH, Halted, RexxError
 from .expressions import symbol_reference
 from .lexer import SYMBOL_CHARS
+from .loops import compile_loop
 from .numbers import NumericSettings
 from .parser import Compiler, Program
 from .stack import ProgramStack
@@ -46,6 +46,11 @@ class ExitProgram(Exception):
         self.value = value
 
 
+#: The "next clause" after a RETURN from an internal routine: past the end
+#: of any code, so the clause loop ends without a test of its own.
+RETURNING = 1 << 60
+
+
 class ReturnFromRoutine(Exception):
     def __init__(self, value):
         super().__init__(value)
@@ -60,72 +65,136 @@ class SignalTransfer(Exception):
         self.index = index
 
 
-@dataclass
 class Trap:
-    mode: str  # "SIGNAL" or "CALL"
-    label: str
-    state: str = "ON"  # ON, DELAY (a CALL ON handler is running)
+    __slots__ = ("mode", "label", "state")
+
+    def __init__(self, mode: str, label: str, state: str = "ON"):
+        self.mode = mode  # "SIGNAL" or "CALL"
+        self.label = label
+        self.state = state  # ON, DELAY (a CALL ON handler is running)
 
     def copy(self) -> "Trap":
         return Trap(self.mode, self.label, self.state)
 
 
-@dataclass
 class ConditionInfo:
-    name: str
-    description: str
-    instruction: str  # SIGNAL or CALL
-    status: str  # ON, OFF, DELAY
+    __slots__ = ("name", "description", "instruction", "status")
+
+    def __init__(self, name: str, description: str, instruction: str, status: str):
+        self.name = name
+        self.description = description
+        self.instruction = instruction  # SIGNAL or CALL
+        self.status = status  # ON, OFF, DELAY
 
 
-@dataclass
 class Frame:
-    """One activation: the main program, an internal routine, a handler."""
+    """One activation: the main program, an internal routine, a handler.
 
-    pool: VariablePool
-    numeric: NumericSettings
-    address: str
-    previous_address: str
-    trace: str = "N"
-    interactive: bool = False
-    inhibit: bool = False
-    args: list = field(default_factory=list)
-    traps: dict = field(default_factory=dict)
-    condition: ConditionInfo | None = None
-    loops: list = field(default_factory=list)
-    call_type: str = "COMMAND"
-    internal: bool = False
-    procedure_allowed: bool = False
-    elapsed: float | None = None
+    ``numeric`` may be the caller's own settings object until this
+    activation changes them (``own_numeric``): a call copies nothing it
+    does not have to."""
+
+    __slots__ = (
+        "pool",
+        "numeric",
+        "numeric_shared",
+        "address",
+        "previous_address",
+        "trace",
+        "interactive",
+        "inhibit",
+        "args",
+        "traps",
+        "condition",
+        "loops",
+        "call_type",
+        "internal",
+        "procedure_allowed",
+        "elapsed",
+    )
+
+    def __init__(
+        self,
+        pool: VariablePool,
+        numeric: NumericSettings,
+        address: str,
+        previous_address: str,
+        trace: str = "N",
+        interactive: bool = False,
+        inhibit: bool = False,
+        args: list | None = None,
+        traps: dict | None = None,
+        condition: ConditionInfo | None = None,
+        call_type: str = "COMMAND",
+        internal: bool = False,
+        procedure_allowed: bool = False,
+        elapsed: float | None = None,
+        numeric_shared: bool = False,
+    ):
+        self.pool = pool
+        self.numeric = numeric
+        self.numeric_shared = numeric_shared
+        self.address = address
+        self.previous_address = previous_address
+        self.trace = trace
+        self.interactive = interactive
+        self.inhibit = inhibit
+        self.args = [] if args is None else args
+        self.traps = {} if traps is None else traps
+        self.condition = condition
+        self.loops = []
+        self.call_type = call_type
+        self.internal = internal
+        self.procedure_allowed = procedure_allowed
+        self.elapsed = elapsed
+
+    def own_numeric(self) -> NumericSettings:
+        """The settings, to be changed (NUMERIC): copied first if shared."""
+        if self.numeric_shared:
+            self.numeric = self.numeric.copy()
+            self.numeric_shared = False
+        return self.numeric
 
     def activation(self, args, call_type) -> "Frame":
         """The state a called internal routine starts with (TRL2 "CALL":
         NUMERIC, ADDRESS, TRACE, traps and the elapsed clock are saved and
         restored around the call, so the callee works on copies)."""
+        traps = self.traps
         return Frame(
-            pool=self.pool,
-            numeric=self.numeric.copy(),
-            address=self.address,
-            previous_address=self.previous_address,
-            trace=self.trace,
-            interactive=self.interactive,
-            inhibit=self.inhibit,
-            args=args,
-            traps={k: t.copy() for k, t in self.traps.items()},
-            condition=self.condition,
-            call_type=call_type,
-            internal=True,
-            procedure_allowed=True,
-            elapsed=self.elapsed,
+            self.pool,
+            self.numeric,
+            self.address,
+            self.previous_address,
+            self.trace,
+            self.interactive,
+            self.inhibit,
+            args,
+            {k: t.copy() for k, t in traps.items()} if traps else {},
+            self.condition,
+            call_type,
+            True,
+            True,
+            self.elapsed,
+            True,
         )
 
 
-@dataclass
 class RunResult:
     """What a finished program left: its EXIT/RETURN string and any error."""
 
-    value: str | None
-    error: RexxError | None = None
+    __slots__ = ("value", "error")
+
+    def __init__(self, value: str | None, error: RexxError | None = None):
+        self.value = value
+        self.error = error
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, RunResult):
+            return NotImplemented
+        return (self.value, self.error) == (other.value, other.error)
+
+    def __repr__(self) -> str:
+        return f"RunResult(value={self.value!r}, error={self.error!r})"
 
     @property
     def return_code(self) -> int:
@@ -211,6 +280,8 @@ class Interpreter:
         self.halt_requested = False
         self.trace_request: str | None = None
         self.trace_clauses = False
+        self.attention = False  # halt_requested, trace_request or trace_clauses
+        self.flags_trace = None  # the TRACE letter the flags were set for
         self.trace_intermediates = False
         self.trace_results = False
         self.interpret_cache: dict[str, Program] = {}
@@ -223,6 +294,7 @@ class Interpreter:
         self.last_traced = None
         self.in_pause = False
         self.active_child: Interpreter | None = None  # running external routine
+        self.return_value: str | None = None  # of the RETURN that ended a routine
         self.trace_indent = ""
         self.trace_suppress = 0  # TRACE -n
         self.trace_muted = False  # the clause being run is suppressed
@@ -291,10 +363,12 @@ class Interpreter:
     def request_halt(self) -> None:
         """HI: raise the HALT condition at the next clause boundary."""
         self.halt_requested = True
+        self.attention = True
 
     def request_trace(self, setting: str) -> None:
         """TS/TE: change the trace setting at the next clause boundary."""
         self.trace_request = setting
+        self.attention = True
 
     def running(self) -> "Interpreter":
         """The innermost program now running: this one, or the external
@@ -353,14 +427,14 @@ class Interpreter:
         except Halted:
             raise RexxError(4, "", self.current_line) from None
 
-    def run_routine(self, pc: int) -> None:
+    def run_routine(self, pc: int) -> bool:
         """Run main-program code from ``pc`` in the current activation,
-        following SIGNALs and trapping SYNTAX as the activation says."""
+        following SIGNALs and trapping SYNTAX as the activation says; True
+        when a RETURN ended it (its value is ``return_value``)."""
         code = self.program.code
         while True:
             try:
-                self.run_code(code, pc)
-                return
+                return self.run_code(code, pc)
             except SignalTransfer as transfer:
                 pc = transfer.index
                 self.frame.loops.clear()
@@ -374,26 +448,38 @@ class Interpreter:
                 pc = self.trap_syntax(error, trap)
                 self.frame.loops.clear()
 
-    def run_code(self, code: list, pc: int) -> None:
+    def run_code(self, code: list, pc: int) -> bool:
+        """Run clauses from ``pc`` to the end of ``code``, or until one
+        returns RETURNING (a RETURN from an internal routine): then True."""
         saved_code = self.code
         self.code = code
         frame = self.frame
+        halt = self.halt
         try:
             end = len(code)
             while pc < end:
                 clause = code[pc]
                 self.current_line = clause.line
                 self.clauses += 1
-                if self.halt_requested or self.trace_request:
-                    self.clause_boundary(clause)
-                elif self.halt is not None and self.halt():
+                # one test for the common case: no HI/TS/TE pending, no TRACE
+                if self.attention:
+                    if self.halt_requested or self.trace_request:
+                        self.clause_boundary(clause)
+                    elif halt is not None and halt():
+                        self.halt_requested = True
+                        self.clause_boundary(clause)
+                    if self.trace_clauses:
+                        self.trace_clause(clause)
+                elif halt is not None and halt():
                     self.halt_requested = True
                     self.clause_boundary(clause)
-                if self.trace_clauses:
-                    self.trace_clause(clause)
+                    if self.trace_clauses:  # TS at this boundary
+                        self.trace_clause(clause)
                 try:
                     target = clause.run(self)
                 except RexxError as error:
+                    if error.__dict__.pop("blamed", False):
+                        raise  # a compiled loop named the clause (cms.rexx.loops)
                     if error.line is None:
                         error.line = clause.line
                     if not hasattr(error, "traceback"):
@@ -404,7 +490,11 @@ class Interpreter:
                     frame.procedure_allowed = False
                 if self.trace_clauses and self.last_traced is clause and self.frame.interactive:
                     self.interactive_pause(clause)
-                pc = pc + 1 if target is None else target
+                if target is None:
+                    pc += 1
+                else:
+                    pc = target  # RETURNING is past every end
+            return pc == RETURNING
         finally:
             self.code = saved_code
 
@@ -415,6 +505,7 @@ class Interpreter:
             self.set_trace(setting, clause.line)
         if self.halt_requested:
             self.halt_requested = False
+            self._update_trace()
             trap = self.frame.traps.get("HALT")
             if trap is None or trap.state == "OFF":
                 raise RexxError(4, "", clause.line)
@@ -510,14 +601,17 @@ class Interpreter:
     def do_exit(self, value) -> None:
         raise ExitProgram(value)
 
-    def do_return(self, value) -> None:
+    def do_return(self, value) -> int:
+        """RETURN: the main program ends; a routine's clauses stop with
+        RETURNING as the next clause, ``return_value`` holding the value."""
         if value is None and self.frame.call_type == "FUNCTION":
             # TRL2 Error 45: RETURN with no data from a routine called as a
             # function (Error 44 is a function that ends without RETURN)
             raise RexxError(45, "", self.current_line)
         if not self.frame.internal:
             raise ExitProgram(value)
-        raise ReturnFromRoutine(value)
+        self.return_value = value
+        return RETURNING
 
     def call_function(self, name: str, args: list, quoted: bool) -> str:
         result = self.call_routine(name, args, quoted, self.current_line, function=True)
@@ -550,17 +644,22 @@ class Interpreter:
         self.depth += 1
         self.frame = frame
         line = self.current_line
-        self._update_trace()
+        if frame.trace != self.flags_trace or self.attention:
+            self._update_trace()
         try:
-            self.nested(self.run_routine, index)
-            return None
-        except ReturnFromRoutine as done:
+            if self.depth % LEVELS_PER_STACK:  # nested(), without a call
+                returned = self.run_routine(index)
+            else:
+                returned = run_on_fresh_stack(self.run_routine, index)
+            return self.return_value if returned else None
+        except ReturnFromRoutine as done:  # RETURN in interactive trace input
             return done.value
         finally:
             self.depth -= 1
             self.frame = caller
             self.current_line = line
-            self._update_trace()
+            if caller.trace != self.flags_trace or self.attention:
+                self._update_trace()
 
     def call_external(self, name: str, args: list, call_type: str) -> str | None:
         source = self.external(name) if self.external is not None else None
@@ -625,8 +724,13 @@ class Interpreter:
     def _expose(self, node, caller_pool) -> None:
         self.frame.pool.expose(node.derived_name(self), caller_pool)
 
+    def compile_loop(self, do, code: list):
+        """The compiled form of a long-running DO loop (cms.rexx.loops)."""
+        return compile_loop(do, code, self)
+
     # --- INTERPRET ------------------------------------------------------------
-    def interpret(self, string: str, line: int) -> None:
+    def interpret(self, string: str, line: int) -> bool:
+        """INTERPRET: True when the string RETURNed from the routine."""
         program = self.interpret_cache.get(string)
         if program is None:
             try:
@@ -642,7 +746,7 @@ class Interpreter:
             raise RexxError(11, "", line)
         self.depth += 1
         try:
-            self.nested(self.run_code, program.code, 0)
+            return self.nested(self.run_code, program.code, 0)
         finally:
             self.depth -= 1
 
@@ -806,7 +910,14 @@ class Interpreter:
 
     def _update_trace(self) -> None:
         trace = self.frame.trace
+        if trace == self.flags_trace and not self.attention:
+            return  # a call or return that leaves the flags as they are
+        self.flags_trace = trace
         self.trace_clauses = trace in ("A", "R", "I", "L", "C")
+        # run_code looks at the slow path only when something needs it
+        self.attention = self.trace_clauses or self.halt_requested or self.trace_request is not None
+        if self.halt_requested or self.trace_request is not None:
+            self.attention = True  # HI or TS that came while the line above ran
         self.trace_results = trace in ("R", "I")
         self.trace_intermediates = trace == "I"
 
@@ -848,13 +959,15 @@ class Interpreter:
                 if not line:
                     return
                 if line.strip() == "=":
-                    clause.run(self)
+                    if clause.run(self) == RETURNING:
+                        raise ReturnFromRoutine(self.return_value)
                     continue
                 saved = self.frame.trace
                 self.frame.trace = "O"
                 self._update_trace()
                 try:
-                    self.interpret(line, clause.line)
+                    if self.interpret(line, clause.line):
+                        raise ReturnFromRoutine(self.return_value)
                 finally:
                     if self.frame.trace == "O" and saved != "O":
                         self.frame.trace = saved

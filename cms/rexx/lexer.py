@@ -12,7 +12,7 @@ terms it is the blank-concatenation operator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 
 from .errors import RexxError
 
@@ -70,15 +70,20 @@ SPECIAL = "special"  # ( ) , : and ;
 END = "end"  # end of clause (semicolon or end of line)
 
 
-@dataclass
 class Token:
-    kind: str
-    value: str  # string contents, symbol as written, operator text
-    line: int
-    col: int
-    end_line: int
-    end_col: int
-    blank_before: bool = False
+    __slots__ = ("kind", "value", "line", "col", "end_line", "end_col", "blank_before")
+
+    def __init__(self, kind, value, line, col, end_line, end_col, blank_before=False):
+        self.kind = kind
+        self.value = value  # string contents, symbol as written, operator text
+        self.line = line
+        self.col = col
+        self.end_line = end_line
+        self.end_col = end_col
+        self.blank_before = blank_before
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind!r}, {self.value!r}, line {self.line})"
 
     @property
     def upper(self) -> str:
@@ -130,6 +135,22 @@ def _binary_string(body: str, line: int, decode=latin1) -> str:
     return decode(bytes(int(bits[i : i + 8], 2) for i in range(0, len(bits), 8)))
 
 
+#: One token (or blanks, or the start of a comment) at a position; the
+#: operators longest first, as OPERATORS lists them.
+_TOKEN_RE = re.compile(
+    r"([ \t\f\v\r]*)"
+    r"(?:(?P<comment>/\*)"
+    r"|(?P<string>['\"])"
+    r"|(?P<symbol>[A-Za-z0-9.!?_@#$]+)"
+    r"|(?P<op>" + "|".join(re.escape(op) for op in OPERATORS) + ")"
+    r"|(?P<special>[(),:;]))"
+)
+#: Inside a comment: the next comment start or end.
+_COMMENT_RE = re.compile(r"/\*|\*/")
+#: The characters of a symbol.
+_SYMBOL_RE = re.compile(r"[A-Za-z0-9.!?_@#$]+")
+
+
 class Lexer:
     """Turns source lines into a token list with END tokens between clauses."""
 
@@ -144,50 +165,58 @@ class Lexer:
         comment_start = 0
         blank = False
         continued = False
+        append = self.tokens.append
         while line_no < len(self.lines):
             text = self.lines[line_no]
             number = line_no + 1
             pos = 0
             line_tokens_start = len(self.tokens)
-            while pos < len(text):
-                char = text[pos]
+            length = len(text)
+            while pos < length:
                 if comment_depth:
-                    if text.startswith("*/", pos):
-                        comment_depth -= 1
-                        pos += 2
-                    elif text.startswith("/*", pos):
-                        comment_depth += 1
-                        pos += 2
-                    else:
-                        pos += 1
+                    found = _COMMENT_RE.search(text, pos)
+                    if found is None:
+                        break
+                    comment_depth += 1 if found.group() == "/*" else -1
+                    pos = found.end()
                     continue
-                if text.startswith("/*", pos):
+                match = _TOKEN_RE.match(text, pos)
+                if match is None:
+                    rest = text[pos:].lstrip(BLANKS)
+                    if rest:
+                        raise RexxError(13, rest[0], number)
+                    blank = True
+                    break
+                start = match.end(1)  # after the blanks
+                if start != pos:
+                    blank = True
+                    pos = start
+                kind = match.lastgroup
+                if kind == "comment":
                     comment_depth = 1
                     comment_start = number
                     pos += 2
                     continue
-                if char in BLANKS:
-                    blank = True
-                    pos += 1
-                    continue
-                if char in "'\"":
-                    pos = self._string(text, pos, number, blank)
-                elif char in SYMBOL_CHARS:
-                    pos = self._symbol(text, pos, number, blank)
-                elif char in OPERATOR_CHARS:
-                    for op in OPERATORS:
-                        if text.startswith(op, pos):
-                            break
-                    self._add(OPERATOR, op, number, pos, pos + len(op), blank)
-                    pos += len(op)
-                elif char in "(),;:":
-                    if char == ";":
-                        self._add(END, ";", number, pos, pos + 1, False)
+                if kind == "symbol":
+                    word = match.group(kind)
+                    if word[-1] in "eE":  # perhaps 1.5E+3
+                        pos = self._symbol(text, pos, number, blank)
                     else:
-                        self._add(SPECIAL, char, number, pos, pos + 1, blank)
+                        end = match.end()
+                        append(Token(SYMBOL, word, number, pos, number, end, blank))
+                        pos = end
+                elif kind == "string":
+                    pos = self._string(text, pos, number, blank)
+                elif kind == "op":
+                    end = match.end()
+                    append(Token(OPERATOR, match.group(kind), number, pos, number, end, blank))
+                    pos = end
+                elif text[pos] == ";":
+                    append(Token(END, ";", number, pos, number, pos + 1, False))
                     pos += 1
                 else:
-                    raise RexxError(13, char, number)
+                    append(Token(SPECIAL, text[pos], number, pos, number, pos + 1, blank))
+                    pos += 1
                 blank = False
             # end of line: a trailing comma continues the clause
             last = self.tokens[-1] if len(self.tokens) > line_tokens_start else None
@@ -240,8 +269,7 @@ class Lexer:
 
     def _symbol(self, text: str, pos: int, line: int, blank: bool) -> int:
         start = pos
-        while pos < len(text) and text[pos] in SYMBOL_CHARS:
-            pos += 1
+        pos = _SYMBOL_RE.match(text, pos).end()
         word = text[start:pos]
         # exponential numbers: 1.5E+3 is one symbol although + is an operator
         if (

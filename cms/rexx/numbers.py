@@ -21,7 +21,6 @@ Arithmetic"; SC24-5239 "Arithmetic Operators"):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import (
     ROUND_DOWN,
     ROUND_HALF_UP,
@@ -46,13 +45,23 @@ MAX_EXPONENT = 999999999
 DEFAULT_DIGITS = 9
 
 
-@dataclass
 class NumericSettings:
     """NUMERIC DIGITS / FUZZ / FORM of one routine activation."""
 
-    digits: int = DEFAULT_DIGITS
-    fuzz: int = 0
-    form: str = "SCIENTIFIC"
+    __slots__ = ("digits", "fuzz", "form")
+
+    def __init__(self, digits: int = DEFAULT_DIGITS, fuzz: int = 0, form: str = "SCIENTIFIC"):
+        self.digits = digits
+        self.fuzz = fuzz
+        self.form = form
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, NumericSettings):
+            return NotImplemented
+        return (self.digits, self.fuzz, self.form) == (other.digits, other.fuzz, other.form)
+
+    def __repr__(self) -> str:
+        return f"NumericSettings({self.digits}, {self.fuzz}, {self.form!r})"
 
     def copy(self) -> "NumericSettings":
         return NumericSettings(self.digits, self.fuzz, self.form)
@@ -213,6 +222,9 @@ def power(a: Decimal, exponent_text: str, digits: int) -> Decimal:
 
 def whole_number(text: str, digits: int = DEFAULT_DIGITS, error: int = 26) -> int:
     """A whole number (after rounding to DIGITS, as if 0 were added)."""
+    parts = _PARTS.get(text)
+    if parts is not None and parts[1] == 0 and parts[2] <= digits:
+        return parts[0]
     if len(text) <= digits:
         quick = _small_integer(text)
         if quick is not None:
@@ -234,10 +246,15 @@ def format_number(value: Decimal, digits: int, form: str = "SCIENTIFIC") -> str:
         return "0"
     sign, digit_tuple, exponent = value.as_tuple()
     coefficient = "".join(map(str, digit_tuple)).lstrip("0") or "0"
-    prefix = "-" if sign else ""
-    length = len(coefficient)
-    if length > digits:  # round to DIGITS (arithmetic results already are)
+    if len(coefficient) > digits:  # round to DIGITS (arithmetic results already are)
         return format_number(_context(digits).plus(value), digits, form)
+    return _layout("-" if sign else "", coefficient, exponent, digits, form)
+
+
+def _layout(prefix: str, coefficient: str, exponent: int, digits: int, form: str) -> str:
+    """Plain or exponential notation of sign, digits and exponent (TRL2
+    "Exponential notation"); ``coefficient`` has at most DIGITS digits."""
+    length = len(coefficient)
     adjusted = exponent + length - 1
     if exponent >= 0:
         if length + exponent <= digits:
@@ -262,18 +279,20 @@ def format_number(value: Decimal, digits: int, form: str = "SCIENTIFIC") -> str:
 
 def compare(a_text: str, b_text: str, settings: NumericSettings) -> int | None:
     """Numeric comparison (-1, 0, 1), or None when either is not a number."""
-    if max(len(a_text), len(b_text)) <= settings.digits - settings.fuzz:
-        a = _small_integer(a_text)
-        b = _small_integer(b_text) if a is not None else None
-        if b is not None:
-            return (a > b) - (a < b)
-    a = parse_number(a_text)
+    precision = settings.digits - settings.fuzz
+    a = _PARTS.get(a_text) or _parts(a_text)
     if a is None:
         return None
-    b = parse_number(b_text)
+    b = _PARTS.get(b_text) or _parts(b_text)
     if b is None:
         return None
-    precision = settings.digits - settings.fuzz
+    if a and b and precision <= FAST_DIGITS:
+        ca, ea, na = a
+        cb, eb, nb = b
+        if ea == 0 and eb == 0 and na <= precision and nb <= precision:
+            return (ca > cb) - (ca < cb)
+        difference = _sum(ca, ea, na, -cb, eb, nb, precision)[0]
+        return (difference > 0) - (difference < 0)
     difference = subtract(operand(a_text, precision), operand(b_text, precision), precision)
     if difference.is_zero():
         return 0
@@ -303,42 +322,431 @@ def _small_integer(text: str) -> int | None:
     return None
 
 
-def _integer_fast_path(op: str, a_text: str, b_text: str, digits: int) -> str | None:
-    """+ - * % // of plain integers whose operands and result fit DIGITS:
-    the same result as the decimal rules, without Decimal."""
-    a = _small_integer(a_text)
-    if a is None:
+# --- the same rules on Python ints -------------------------------------------
+#
+# Most arithmetic has short operands; Decimal's generality costs more there
+# than the arithmetic itself.  A number is taken apart once into a signed
+# integer coefficient, an exponent and its count of significant digits, and
+# the rules above are applied to those integers, giving exactly the result
+# the Decimal functions give (tests/cms/rexx/test_numbers.py compares them).
+# Very long precision, huge exponents and non-ASCII digits go to Decimal.
+
+#: Up to this NUMERIC DIGITS the integer rules are used.
+FAST_DIGITS = 1000
+#: Exponents beyond this go to Decimal (its overflow checks, Error 42).
+FAST_EXPONENT = 100_000_000
+#: Parsed number strings (text -> parts): arithmetic results are parsed
+#: again when they are used, which this saves.  Cleared when full.
+_PARTS: dict = {}
+_PARTS_LIMIT = 16384
+
+
+def _parts(text: str):
+    """(coefficient, exponent, significant digits) of a number; False for a
+    number the integer rules leave to Decimal; None if not a number."""
+    parts = _PARTS.get(text)
+    if parts is not None:
+        return parts
+    if text.isdigit() and text.isascii():  # the common plain whole number
+        digits = text.lstrip("0")
+        parts = (int(text), 0, len(digits) or 1)
+        if len(_PARTS) >= _PARTS_LIMIT:
+            _PARTS.clear()
+        _PARTS[text] = parts
+        return parts
+    match = NUMBER_RE.match(text)
+    if match is None:
         return None
-    b = _small_integer(b_text)
-    if b is None:
+    sign, mantissa, exponent = match.groups()
+    whole, _, fraction = mantissa.partition(".")
+    digits = whole + fraction
+    if not digits.isascii():
+        return False
+    power = (int(exponent) if exponent else 0) - len(fraction)
+    if power > FAST_EXPONENT or power < -FAST_EXPONENT:
+        return False
+    coefficient = int(digits)
+    if sign == "-":
+        coefficient = -coefficient
+    parts = (coefficient, power, len(digits.lstrip("0")) or 1)
+    if len(_PARTS) >= _PARTS_LIMIT:
+        _PARTS.clear()
+    _PARTS[text] = parts
+    return parts
+
+
+def whole_parts(text: str) -> tuple[int, int] | None:
+    """(value, digits) of a whole number written without exponent or
+    fraction (as arithmetic gives them), else None."""
+    parts = _PARTS.get(text) or _parts(text)
+    if not parts or parts[1] != 0:
         return None
-    if op == "+":
-        result = a + b
-    elif op == "-":
-        result = a - b
-    elif op == "*":
-        result = a * b
-    elif (op == "%" or op == "//") and b:
-        quotient = abs(a) // abs(b)  # REXX truncates toward zero
-        if (a < 0) != (b < 0):
-            quotient = -quotient
-        result = quotient if op == "%" else a - b * quotient
+    return parts[0], parts[2]
+
+
+def absolute(text: str, settings: NumericSettings) -> str | None:
+    """ABS: the magnitude rounded to DIGITS, or None where Decimal must."""
+    parts = _PARTS.get(text) or _parts(text)
+    if not parts or settings.digits > FAST_DIGITS:
+        return None
+    coefficient = parts[0]
+    return _text(
+        -coefficient if coefficient < 0 else coefficient, parts[1], settings.digits, settings.form
+    )
+
+
+def is_number_fast(text: str) -> bool:
+    """is_number, remembering the parts of the number."""
+    return _parts(text) is not None
+
+
+def remember_whole(text: str, value: int, digits: int) -> None:
+    """Note the parts of a whole number just made into ``text``."""
+    if len(_PARTS) >= _PARTS_LIMIT:
+        _PARTS.clear()
+    _PARTS[text] = (value, 0, digits)
+
+
+def _truncate(coefficient: int, places: int) -> int:
+    """Drop ``places`` digits on the right, toward zero (ROUND_DOWN)."""
+    scale = 10**places
+    if coefficient >= 0:
+        return coefficient // scale
+    return -(-coefficient // scale)
+
+
+def _round(coefficient: int, exponent: int, digits: int) -> tuple[int, int]:
+    """Round to ``digits`` significant digits, 5 and up away from zero
+    (ROUND_HALF_UP), as a decimal context of that precision does."""
+    magnitude = -coefficient if coefficient < 0 else coefficient
+    places = len(str(magnitude)) - digits
+    if places <= 0:
+        return coefficient, exponent
+    scale = 10**places
+    quotient, rest = divmod(magnitude, scale)
+    if rest + rest >= scale:
+        quotient += 1
+        if quotient == 10**digits:  # 999.5 -> 1.00E+3
+            quotient //= 10
+            places += 1
+    return (-quotient if coefficient < 0 else quotient), exponent + places
+
+
+def _sum(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int) -> tuple[int, int]:
+    """``add`` on parts: the operands cut to DIGITS+1 digits, aligned to a
+    window of DIGITS+1 digits from the larger one's first digit, added, and
+    rounded at the DIGITS-th digit of the window (DIGITS+1-th after a carry)."""
+    guard = digits + 1
+    if na > guard:
+        ca = _truncate(ca, na - guard)
+        ea += na - guard
+        na = guard
+    if nb > guard:
+        cb = _truncate(cb, nb - guard)
+        eb += nb - guard
+        nb = guard
+    if cb == 0:
+        return (0, 0) if ca == 0 else _round(ca, ea, digits)
+    if ca == 0:
+        return _round(cb, eb, digits)
+    top = ea + na - 1
+    if eb + nb - 1 > top:
+        top = eb + nb - 1
+    lowest = top - digits
+    if ea < lowest:
+        ca = _truncate(ca, lowest - ea)
+        ea = lowest
+    if eb < lowest:
+        cb = _truncate(cb, lowest - eb)
+        eb = lowest
+    if ea <= eb:
+        total = ca + cb * 10 ** (eb - ea)
+        exponent = ea
     else:
-        return None
+        total = ca * 10 ** (ea - eb) + cb
+        exponent = eb
+    if total == 0:
+        return 0, 0
+    length = len(str(-total if total < 0 else total))
+    rounding_place = lowest + (2 if exponent + length - 1 > top else 1)
+    if exponent < rounding_place:
+        places = rounding_place - exponent
+        scale = 10**places
+        magnitude = -total if total < 0 else total
+        quotient, rest = divmod(magnitude, scale)
+        if rest + rest >= scale:
+            quotient += 1
+        total = -quotient if total < 0 else quotient
+        exponent = rounding_place
+    return total, exponent
+
+
+def _sum_text(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int, form: str) -> str:
+    """``_text(*_sum(...))`` in one step for the common case: two non-zero
+    operands of at most DIGITS+1 digits, a result laid out in scientific
+    notation or as a plain number."""
+    if not ca or not cb or na > digits + 1 or nb > digits + 1 or form != "SCIENTIFIC":
+        return _text(*_sum(ca, ea, na, cb, eb, nb, digits), digits, form)
+    top = ea + na - 1
+    if eb + nb - 1 > top:
+        top = eb + nb - 1
+    lowest = top - digits
+    if ea < lowest:
+        ca = _truncate(ca, lowest - ea)
+        ea = lowest
+    if eb < lowest:
+        cb = _truncate(cb, lowest - eb)
+        eb = lowest
+    if ea <= eb:
+        total = ca + cb * 10 ** (eb - ea)
+        exponent = ea
+    else:
+        total = ca * 10 ** (ea - eb) + cb
+        exponent = eb
+    if total == 0:
+        return "0"
+    negative = total < 0
+    if negative:
+        total = -total
+    text = str(total)
+    length = len(text)
+    rounding_place = lowest + (2 if exponent + length - 1 > top else 1)
+    if exponent < rounding_place:
+        scale = 10 ** (rounding_place - exponent)
+        total, rest = divmod(total, scale)
+        if rest + rest >= scale:
+            total += 1
+        exponent = rounding_place
+        text = str(total)
+        length = len(text)
+        if total == 0 or length > digits:  # rounded away, or a carry: the general way
+            return _text(-total if negative else total, exponent, digits, form)
+    prefix = "-" if negative else ""
+    if (
+        exponent == 0
+        or (exponent < 0 and -exponent <= 2 * digits)
+        or (exponent > 0 and length + exponent <= digits)
+    ):
+        return _text(-total if negative else total, exponent, digits, form)
+    # scientific notation: its parts are the text's own
+    adjusted = exponent + length - 1
+    mantissa = text[0] + "." + text[1:] if length > 1 else text
+    if adjusted:
+        result = f"{prefix}{mantissa}E{'+' if adjusted > 0 else '-'}{abs(adjusted)}"
+    else:
+        result = prefix + mantissa
+    if len(_PARTS) >= _PARTS_LIMIT:
+        _PARTS.clear()
+    _PARTS[result] = (-total if negative else total, exponent, length)
+    return result
+
+
+def _text(coefficient: int, exponent: int, digits: int, form: str) -> str:
+    """format_number on parts; the text's own parts are remembered."""
+    if coefficient == 0:
+        return "0"
+    magnitude = -coefficient if coefficient < 0 else coefficient
+    text = str(magnitude)
+    if len(text) > digits:
+        coefficient, exponent = _round(coefficient, exponent, digits)
+        return _text(coefficient, exponent, digits, form)
+    prefix = "-" if coefficient < 0 else ""
+    result = _layout(prefix, text, exponent, digits, form)
+    length = len(text)
+    if exponent > 0 and length + exponent <= digits:  # zeros written out
+        parts = (coefficient * 10**exponent, 0, length + exponent)
+    elif form == "ENGINEERING":  # the mantissa may have gained zeros
+        return result
+    else:
+        parts = (coefficient, exponent, length)
+    if len(_PARTS) >= _PARTS_LIMIT:
+        _PARTS.clear()
+    _PARTS[result] = parts
+    return result
+
+
+def _guarded(c: int, e: int, n: int, digits: int) -> tuple[int, int]:
+    """An operand cut to DIGITS+1 significant digits (``operand``)."""
+    if n > digits + 1:
+        return _truncate(c, n - digits - 1), e + n - digits - 1
+    return c, e
+
+
+def _fast(op: str, a: tuple, b: tuple, digits: int, form: str) -> str | None:
+    """``arithmetic`` on parts, or None where Decimal must do it."""
+    ca, ea, na = a
+    cb, eb, nb = b
+    if ea == 0 and eb == 0 and na <= digits and nb <= digits:
+        # whole numbers that fit DIGITS: exact unless the result does not fit
+        if op == "+":
+            result = ca + cb
+        elif op == "-":
+            result = ca - cb
+        elif op == "*":
+            result = ca * cb
+        elif (op == "%" or op == "//") and cb:
+            quotient = abs(ca) // abs(cb)  # REXX truncates toward zero
+            if (ca < 0) != (cb < 0):
+                quotient = -quotient
+            result = quotient if op == "%" else ca - cb * quotient
+        else:
+            result = None
+        if result is not None:
+            text = str(result)
+            length = len(text) - (result < 0)
+            if length <= digits:
+                if len(_PARTS) >= _PARTS_LIMIT:
+                    _PARTS.clear()
+                _PARTS[text] = (result, 0, length)
+                return text
+    if op == "+":
+        return _text(*_sum(ca, ea, na, cb, eb, nb, digits), digits, form)
+    if op == "-":
+        return _text(*_sum(ca, ea, na, -cb, eb, nb, digits), digits, form)
+    if op == "*":
+        ca, ea = _guarded(ca, ea, na, digits)
+        cb, eb = _guarded(cb, eb, nb, digits)
+        product = ca * cb
+        if product == 0:
+            return "0"
+        return _text(*_round(product, ea + eb, digits), digits, form)
+    if op == "/" and cb:
+        return _quotient_text(ca, ea, na, cb, eb, nb, digits, form)
+    return None
+
+
+def _quotient_text(
+    ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int, form: str
+) -> str:
+    """``divide`` on parts: the quotient correctly rounded to DIGITS (5 up),
+    an exact one at the exponent nearest a's minus b's, as a decimal
+    context divides (General Decimal Arithmetic, "divide"); then the
+    fraction's trailing zeros are dropped."""
+    ca, ea = _guarded(ca, ea, na, digits)
+    cb, eb = _guarded(cb, eb, nb, digits)
+    if ca == 0:
+        return "0"
+    x = -ca if ca < 0 else ca
+    y = -cb if cb < 0 else cb
+    shift = len(str(y)) - len(str(x)) + digits + 1
+    exponent = ea - eb - shift
+    if shift >= 0:
+        quotient, rest = divmod(x * 10**shift, y)
+    else:
+        quotient, rest = divmod(x, y * 10**-shift)
+    if rest:
+        if quotient % 5 == 0:  # a sticky digit: the rounding sees "more"
+            quotient += 1
+    else:
+        ideal = ea - eb
+        while exponent < ideal and quotient % 10 == 0:
+            quotient //= 10
+            exponent += 1
+    if (ca < 0) != (cb < 0):
+        quotient = -quotient
+    quotient, exponent = _round(quotient, exponent, digits)
+    while exponent < 0 and quotient % 10 == 0:  # strip_fraction_zeros
+        quotient //= 10
+        exponent += 1
+    return _text(quotient, exponent, digits, form)
+
+
+def _whole_result(result: int, digits: int) -> str | None:
+    """The text of a whole-number result if it fits DIGITS (remembered)."""
     text = str(result)
-    if len(text) - (result < 0) > digits:
+    length = len(text) - (result < 0)
+    if length > digits:
         return None
-    if len(a_text) - (a < 0) > digits or len(b_text) - (b < 0) > digits:
-        return None
+    if len(_PARTS) >= _PARTS_LIMIT:
+        _PARTS.clear()
+    _PARTS[text] = (result, 0, length)
     return text
+
+
+# + - * as the expressions call them: whole numbers that fit DIGITS with a
+# result that fits are done at once, the rest by the integer rules.
+
+
+def plus(a_text: str, b_text: str, settings: NumericSettings) -> str:
+    a = _PARTS.get(a_text) or _parts(a_text)
+    b = _PARTS.get(b_text) or _parts(b_text)
+    digits = settings.digits
+    if a and b and digits <= FAST_DIGITS:
+        if a[1] == 0 and b[1] == 0 and a[2] <= digits and b[2] <= digits:
+            text = _whole_result(a[0] + b[0], digits)
+            if text is not None:
+                return text
+        return _sum_text(a[0], a[1], a[2], b[0], b[1], b[2], digits, settings.form)
+    return decimal_arithmetic("+", a_text, b_text, settings)
+
+
+def minus(a_text: str, b_text: str, settings: NumericSettings) -> str:
+    a = _PARTS.get(a_text) or _parts(a_text)
+    b = _PARTS.get(b_text) or _parts(b_text)
+    digits = settings.digits
+    if a and b and digits <= FAST_DIGITS:
+        if a[1] == 0 and b[1] == 0 and a[2] <= digits and b[2] <= digits:
+            text = _whole_result(a[0] - b[0], digits)
+            if text is not None:
+                return text
+        return _sum_text(a[0], a[1], a[2], -b[0], b[1], b[2], digits, settings.form)
+    return decimal_arithmetic("-", a_text, b_text, settings)
+
+
+def times(a_text: str, b_text: str, settings: NumericSettings) -> str:
+    a = _PARTS.get(a_text) or _parts(a_text)
+    b = _PARTS.get(b_text) or _parts(b_text)
+    digits = settings.digits
+    if a and b and digits <= FAST_DIGITS:
+        if a[1] == 0 and b[1] == 0 and a[2] <= digits and b[2] <= digits:
+            text = _whole_result(a[0] * b[0], digits)
+            if text is not None:
+                return text
+        return _fast("*", a, b, digits, settings.form)
+    return decimal_arithmetic("*", a_text, b_text, settings)
+
+
+def integer_quotient(a_text: str, b_text: str, settings: NumericSettings) -> str:
+    """a % b (the expressions' entry point)."""
+    a = _PARTS.get(a_text) or _parts(a_text)
+    b = _PARTS.get(b_text) or _parts(b_text)
+    digits = settings.digits
+    if a and b and b[0] and a[1] == 0 and b[1] == 0 and a[2] <= digits and b[2] <= digits:
+        ca, cb = a[0], b[0]
+        quotient = abs(ca) // abs(cb)  # REXX truncates toward zero
+        return _whole_result(-quotient if (ca < 0) != (cb < 0) else quotient, digits)
+    return arithmetic("%", a_text, b_text, settings)
+
+
+def integer_remainder(a_text: str, b_text: str, settings: NumericSettings) -> str:
+    """a // b (the expressions' entry point): the sign of a."""
+    a = _PARTS.get(a_text) or _parts(a_text)
+    b = _PARTS.get(b_text) or _parts(b_text)
+    digits = settings.digits
+    if a and b and b[0] and a[1] == 0 and b[1] == 0 and a[2] <= digits and b[2] <= digits:
+        ca, cb = a[0], b[0]
+        rest = abs(ca) % abs(cb)
+        return _whole_result(-rest if ca < 0 else rest, digits)
+    return arithmetic("//", a_text, b_text, settings)
 
 
 def arithmetic(op: str, a_text: str, b_text: str, settings: NumericSettings) -> str:
     """Apply a binary arithmetic operator to two REXX strings."""
     digits = settings.digits
-    quick = _integer_fast_path(op, a_text, b_text, digits)
-    if quick is not None:
-        return quick
+    if digits <= FAST_DIGITS:
+        a = _parts(a_text)
+        if a:
+            b = _parts(b_text)
+            if b:
+                quick = _fast(op, a, b, digits, settings.form)
+                if quick is not None:
+                    return quick
+    return decimal_arithmetic(op, a_text, b_text, settings)
+
+
+def decimal_arithmetic(op: str, a_text: str, b_text: str, settings: NumericSettings) -> str:
+    """``arithmetic`` done entirely with Decimal (the reference)."""
+    digits = settings.digits
     a = operand(a_text, digits)
     if op == "**":
         if parse_number(b_text) is None:

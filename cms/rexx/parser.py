@@ -10,11 +10,10 @@ semicolon), so what follows them on the same line is the next clause.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
 
 from . import instructions as ins
 from .errors import RexxError
-from .expressions import ExpressionParser, variable_reference
+from .expressions import ExpressionParser, compiled, variable_reference
 from .lexer import OPERATOR, STRING, SYMBOL, Lexer, Token, latin1, split_clauses
 from .template import compile_templates
 
@@ -26,13 +25,15 @@ CONDITIONALS = frozenset(["WHILE", "UNTIL"])
 STRUCTURAL = frozenset(["DO", "IF", "SELECT", "END", "THEN", "ELSE", "WHEN", "OTHERWISE"])
 
 
-@dataclass
 class Program:
     """A compiled program (or INTERPRET string)."""
 
-    code: list
-    labels: dict = field(default_factory=dict)
-    lines: list = field(default_factory=list)
+    __slots__ = ("code", "labels", "lines")
+
+    def __init__(self, code: list, labels: dict | None = None, lines: list | None = None):
+        self.code = code
+        self.labels = {} if labels is None else labels
+        self.lines = [] if lines is None else lines
 
 
 def _is_keyword(tokens: list[Token], *names: str) -> bool:
@@ -99,6 +100,14 @@ class Compiler:
         if not tokens:
             return
         first = tokens[0]
+        if (
+            len(tokens) > 1
+            and first.kind == SYMBOL
+            and tokens[1].kind == OPERATOR
+            and tokens[1].value == "="
+        ):
+            self.simple_clause(tokens, self.assignment)  # the commonest clause
+            return
         if first.kind in (SYMBOL, STRING) and len(tokens) > 1 and tokens[1].is_special(":"):
             self.label(tokens)
             return
@@ -108,22 +117,27 @@ class Compiler:
         if handler is not None and first.upper in STRUCTURAL:
             handler(self, tokens)
             return
-        # A faulty simple clause is an error only when it is executed, so
-        # SIGNAL ON SYNTAX can trap it and earlier clauses run (as in CMS).
+        if handler is not None:
+            self.simple_clause(tokens, lambda tokens: handler(self, tokens))
+        else:
+            self.simple_clause(tokens, self.command)
+
+    def simple_clause(self, tokens: list[Token], compile_clause) -> None:
+        """A faulty simple clause is an error only when it is executed, so
+        SIGNAL ON SYNTAX can trap it and earlier clauses run (as in CMS)."""
         mark = len(self.code)
         try:
-            if handler is not None:
-                handler(self, tokens)
-            elif first.kind == SYMBOL and len(tokens) > 1 and tokens[1].is_operator("="):
-                self.assignment(tokens)
-            else:
-                expr = self.expression(tokens, 0, frozenset())
-                self.emit(ins.Command(first.line, self.source(tokens), expr))
+            compile_clause(tokens)
         except RexxError as error:
             del self.code[mark:]
+            first = tokens[0]
             if error.line is None:
                 error.line = first.line
             self.emit(ins.Faulty(first.line, self.source(tokens), error))
+
+    def command(self, tokens: list[Token]) -> None:
+        expr = self.expression(tokens, 0, frozenset())
+        self.emit(ins.Command(tokens[0].line, self.source(tokens), expr))
 
     def one_instruction(self, after: Token) -> None:
         """The single instruction after THEN, ELSE or WHEN ... THEN."""
@@ -149,7 +163,7 @@ class Compiler:
             if token.is_special(")") or token.is_special(","):
                 raise RexxError(37, token.value, token.line)
             raise RexxError(35, token.value, token.line)
-        return node
+        return compiled(node)
 
     def optional_expression(self, tokens, pos):
         if pos >= len(tokens):
@@ -169,7 +183,7 @@ class Compiler:
                 token.value,
                 token.line,
             )
-        return node, parser.pos
+        return compiled(node), parser.pos
 
     # --- clause kinds -----------------------------------------------------------
     def label(self, tokens):
@@ -240,7 +254,7 @@ class Compiler:
             raise RexxError(19, second.value, line)
         name = second.upper if second.kind == SYMBOL else second.value
         parser = ExpressionParser(tokens, 2)
-        args = parser.parse_arguments(closing=False)
+        args = [compiled(arg) for arg in parser.parse_arguments(closing=False)]
         self.emit(ins.Call(line, source, name, second.kind == STRING, args))
 
     def trap_setting(self, tokens, mode, allowed):

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
 
 from .errors import RexxError
 
@@ -53,25 +52,49 @@ class StreamError(Exception):
     """A stream cannot be resolved, read or written; str() says why."""
 
 
-@dataclass
 class StreamInfo:
-    size: int  # characters
-    modified: float  # seconds since the epoch (time.time())
-    name: str  # the name QUERY EXISTS returns
+    __slots__ = ("size", "modified", "name")
+
+    def __init__(self, size: int, modified: float, name: str):
+        self.size = size  # characters
+        self.modified = modified  # seconds since the epoch (time.time())
+        self.name = name  # the name QUERY EXISTS returns
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, StreamInfo):
+            return NotImplemented
+        return (self.size, self.modified, self.name) == (other.size, other.modified, other.name)
+
+    def __repr__(self) -> str:
+        return f"StreamInfo({self.size!r}, {self.modified!r}, {self.name!r})"
 
 
-@dataclass
 class OpenStream:
-    key: str
-    text: str = ""
-    loaded: bool = False
-    read_at: int = 0  # index of the next character to read
-    write_at: int | None = None  # index of the next character to write (None: the end)
-    dirty: bool = False
-    written: bool = False  # written back at least once (the first write is)
-    state: str = "UNKNOWN"  # READY, NOTREADY, ERROR, UNKNOWN
-    description: str = ""
-    name: str = ""  # as the program named it (NOTREADY's description)
+    """One stream the program has used: its text and positions."""
+
+    def __init__(
+        self,
+        key: str,
+        text: str = "",
+        loaded: bool = False,
+        read_at: int = 0,
+        write_at: int | None = None,
+        dirty: bool = False,
+        written: bool = False,
+        state: str = "UNKNOWN",
+        description: str = "",
+        name: str = "",
+    ):
+        self.key = key
+        self.text = text
+        self.loaded = loaded
+        self.read_at = read_at  # index of the next character to read
+        self.write_at = write_at  # index of the next character to write (None: the end)
+        self.dirty = dirty
+        self.written = written  # written back at least once (the first write is)
+        self.state = state  # READY, NOTREADY, ERROR, UNKNOWN
+        self.description = description
+        self.name = name  # as the program named it (NOTREADY's description)
 
 
 class NoStreams:

@@ -11,33 +11,39 @@ template may use a value assigned earlier in the same template.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from . import numbers
 from .errors import RexxError
 from .expressions import Literal, Node, variable_reference
 from .lexer import OPERATOR, STRING, SYMBOL, Token
 
 
-@dataclass
 class Target:
-    node: Node | None  # None is the placeholder "."
+    __slots__ = ("node",)
+
+    def __init__(self, node: Node | None):
+        self.node = node  # None is the placeholder "."
 
 
-@dataclass
 class LiteralPattern:
-    node: Node  # a Literal, or the variable of "(name)"
+    __slots__ = ("node",)
+
+    def __init__(self, node: Node):
+        self.node = node  # a Literal, or the variable of "(name)"
 
 
-@dataclass
 class AbsolutePattern:
-    node: Node
+    __slots__ = ("node",)
+
+    def __init__(self, node: Node):
+        self.node = node
 
 
-@dataclass
 class RelativePattern:
-    sign: int  # +1 or -1
-    node: Node
+    __slots__ = ("sign", "node")
+
+    def __init__(self, sign: int, node: Node):
+        self.sign = sign  # +1 or -1
+        self.node = node
 
 
 def compile_templates(tokens: list[Token], line: int) -> list[list]:

@@ -10,16 +10,16 @@ ones; DROP of a compound under such a stem makes it unset again, which the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 #: A compound that was dropped while its stem has a default value.
 UNSET = None
 
 
-@dataclass
 class Stem:
-    default: str | None = None
-    tails: dict[str, str | None] = field(default_factory=dict)
+    __slots__ = ("default", "tails")
+
+    def __init__(self, default: str | None = None, tails: dict | None = None):
+        self.default = default
+        self.tails: dict[str, str | None] = {} if tails is None else tails
 
 
 class VariablePool:

@@ -1,0 +1,237 @@
+"""Compiled DO loops (cms.rexx.loops) behave exactly as the clause loop:
+the same output, errors, tracebacks, clause counts, HALT (HI) and TS at
+every clause boundary.  Each program runs twice, with loops compiled after
+a few steps and with compiling turned off, and everything it shows and
+counts must be the same."""
+
+from __future__ import annotations
+
+import pytest
+
+from cms.rexx import Interpreter, expressions, instructions
+
+LOOP_PROGRAMS = {
+    "arithmetic": """
+        s = 0; t = 1.5
+        do i = 1 to 300
+          s = s + i
+          if i // 7 = 0 then s = s - 1
+          else t = t * 1.01
+          if s > 1000 then nop
+        end
+        say s t i
+    """,
+    "compound": """
+        do i = 1 to 100 by 3
+          a.i = i * i
+          k = 'K'i
+          b.k = length(k) + a.i
+        end
+        say a.97 b.K97 i
+        total = 0
+        do j = 100 to 1 by -3 for 20
+          total = total + a.j
+        end
+        say total j
+    """,
+    "nested and changed": """
+        n = 0
+        do i = 1 to 20
+          do j = 1 to 30
+            n = n + j
+            if j = 25 then j = 40
+          end
+          if i = 10 then i = 15
+        end
+        say n i j
+    """,
+    "digits change": """
+        do i = 99999990 to 100000020 by 3
+          x = i
+        end
+        say x i
+        numeric digits 5
+        do i = 99980 to 100020 for 30
+          y = i
+        end
+        say y i
+    """,
+    "error in body": """
+        signal on syntax
+        do i = 1 to 50
+          x = 10 / (20 - i)
+        end
+        exit
+        syntax:
+          say 'syntax' rc 'line' sigl 'at' i
+    """,
+    "untrapped error": """
+        do i = 1 to 50
+          x = 5 + word('1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 x', i)
+        end
+    """,
+    "novalue": """
+        signal on novalue
+        do i = 1 to 40
+          if i < 33 then v.i = i
+          z = v.i
+        end
+        exit
+        novalue:
+          say 'novalue' condition('D') 'line' sigl 'at' i
+    """,
+    "internal function": """
+        do i = 1 to 20
+          x = where(i) + 1
+        end
+        say x
+        exit
+        where: return arg(1) * 100 + sigl
+    """,
+    "statements": """
+        queue 'first'
+        do i = 1 to 40
+          line = 'field'i 'value'i || ',' i * 2
+          parse var line a b ',' c
+          if c <> i * 2 then say 'bad' i
+          if i // 10 = 0 then say a b c
+          call bump i
+          interpret 'w' || i // 3 '= i'
+          if i = 25 then interpret 'numeric digits 4'
+          x = i / 7
+          drop a
+          push i
+        end
+        say w0 w1 w2 x n queued()
+        exit
+        bump: n = arg(1) * 2; return
+    """,
+    "return from a loop": """
+        say find(17) find(500)
+        exit
+        find: procedure
+          do i = 1 to 100
+            interpret 'if i * i >' arg(1) 'then return i'
+            k = i
+          end
+          return 'none' k
+    """,
+    "not a truth value": """
+        do i = 1 to 30
+          if (i > 20) + (i = 25) then nop
+        end
+    """,
+    "exposed": """
+        call work
+        say v
+        exit
+        work: procedure expose v
+          v = 0
+          do i = 1 to 50
+            v = v + i
+          end
+          return
+    """,
+}
+
+
+def run(source: str, halt=None, trace_request_at=None) -> tuple[list[str], int, int]:
+    out: list[str] = []
+    calls = [0]
+    interp = None
+
+    def on_clause() -> bool:
+        calls[0] += 1
+        if trace_request_at is not None and calls[0] == trace_request_at:
+            interp.request_trace("R")
+        return halt is not None and calls[0] == halt
+
+    interp = Interpreter(
+        [line[8:] for line in source.splitlines()],
+        output=out.append,
+        trace_output=out.append,
+        halt=on_clause,
+    )
+    interp.run()
+    return out, interp.clauses, calls[0]
+
+
+def both_ways(monkeypatch, source: str, **options):
+    compiled = run(source, **options)
+    monkeypatch.setattr(instructions, "STEPS_BEFORE_COMPILING", 10**9)
+    plain = run(source, **options)
+    monkeypatch.undo()
+    return compiled, plain
+
+
+@pytest.mark.parametrize("name", sorted(LOOP_PROGRAMS))
+def test_compiled_loops_run_as_clauses_do(monkeypatch, name):
+    compiled, plain = both_ways(monkeypatch, LOOP_PROGRAMS[name])
+    assert compiled == plain
+
+
+def test_loops_are_compiled(monkeypatch):
+    compiled_loops = []
+    original = instructions.Do._body
+
+    def spy(self, ex, state):
+        result = original(self, ex, state)
+        if self.loop:
+            compiled_loops.append(self.line)
+        return result
+
+    monkeypatch.setattr(instructions.Do, "_body", spy)
+    run(LOOP_PROGRAMS["arithmetic"])
+    assert compiled_loops  # the comparisons above test the compiled code
+
+
+HALT_PROGRAM = """
+        call on halt name stopped
+        s = 0
+        do i = 1 to 100
+          s = s + i
+          if i // 3 = 0 then s = s * 2
+          else s = s - 1
+        end
+        say 'done' s
+        exit
+        stopped:
+          say 'halt at line' sigl 'with i =' i 's =' s
+          return
+"""
+
+
+@pytest.mark.parametrize("at", [5, 30, 31, 32, 33, 34, 35, 36, 100, 250, 301])
+def test_halt_at_any_clause_of_a_compiled_loop(monkeypatch, at):
+    compiled, plain = both_ways(monkeypatch, HALT_PROGRAM, halt=at)
+    assert compiled == plain
+    assert any(line.startswith("halt at line") for line in compiled[0])
+
+
+@pytest.mark.parametrize("at", [40, 41, 42, 43, 200])
+def test_trace_start_at_any_clause_of_a_compiled_loop(monkeypatch, at):
+    compiled, plain = both_ways(monkeypatch, HALT_PROGRAM, trace_request_at=at)
+    assert compiled == plain
+    assert any("*-*" in line for line in compiled[0])
+
+
+LITERAL_ARITHMETIC = """
+        values = '0 -0 7 -7 12 -13 99 -99 100 999 -999 1000 12345 -99999 1E3 2.5 -0.5 007'
+        do d = 5 to 13 by 4
+          numeric digits d
+          out = ''
+          do w = 1 to words(values)
+            v = word(values, w)
+            out = out (v + 1) (v - 7) (v * 12) (v % 7) (v // 7) (v * 3 + 5) (v // 10 % 3)
+          end
+          say d out
+        end
+"""
+
+
+def test_arithmetic_with_a_whole_literal_as_the_tree_does(monkeypatch):
+    compiled = run(LITERAL_ARITHMETIC)
+    monkeypatch.setattr(instructions, "STEPS_BEFORE_COMPILING", 10**9)
+    monkeypatch.setattr(instructions, "COMPILE_AFTER", 10**9)
+    monkeypatch.setattr(expressions, "COMPILE_AFTER", 10**9)
+    assert run(LITERAL_ARITHMETIC) == compiled

@@ -1,0 +1,108 @@
+"""The integer arithmetic of cms.rexx.numbers gives the Decimal reference's
+results exactly: the same strings, the same errors, on many random operands
+of every shape (signs, blanks, leading and trailing zeros, exponents, zero
+in its forms) at many NUMERIC DIGITS, FUZZ and FORM settings."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from cms.rexx import numbers
+from cms.rexx.errors import RexxError
+from cms.rexx.numbers import NumericSettings
+
+#: The functions compiled expressions call for each operator.
+ENTRY_POINTS = {
+    "+": numbers.plus,
+    "-": numbers.minus,
+    "*": numbers.times,
+    "%": numbers.integer_quotient,
+    "//": numbers.integer_remainder,
+    "/": lambda a, b, settings: numbers.arithmetic("/", a, b, settings),
+}
+
+
+def random_number(rng: random.Random) -> str:
+    shape = rng.random()
+    if shape < 0.05:
+        return rng.choice(["0", "-0", "0.000", "0E5", "00", " 0 ", "+0.0"])
+    length = rng.choice([1, 1, 2, 3, 5, 8, 9, 10, 11, 15, 20, 30, 55])
+    digits = "".join(rng.choice("0123456789") for _ in range(length))
+    if rng.random() < 0.3:
+        digits = digits.rstrip("0") + "0" * rng.randint(0, 4)
+    if rng.random() < 0.3 and len(digits) > 1:
+        point = rng.randint(0, len(digits))
+        digits = digits[:point] + "." + digits[point:]
+        if digits == ".":
+            digits = "0.5"
+    if rng.random() < 0.2:
+        digits = "0" * rng.randint(1, 3) + digits
+    if rng.random() < 0.2:
+        digits += f"E{rng.choice(['', '+', '-'])}{rng.randint(0, 40)}"
+    if rng.random() < 0.05:
+        digits += "e-" + str(rng.randint(0, 3))
+    sign = rng.choice(["", "", "", "-", "+", "- "])
+    pad = rng.choice(["", "", "", " "])
+    return pad + sign + digits + pad
+
+
+def outcome(function, *args):
+    try:
+        return function(*args)
+    except RexxError as error:
+        return f"Error {error.number}"
+
+
+def reference_compare(a: str, b: str, settings: NumericSettings) -> int | None:
+    if numbers.parse_number(a) is None or numbers.parse_number(b) is None:
+        return None
+    precision = settings.digits - settings.fuzz
+    difference = numbers.subtract(
+        numbers.operand(a, precision), numbers.operand(b, precision), precision
+    )
+    return 0 if difference.is_zero() else (-1 if difference < 0 else 1)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_integer_rules_match_decimal(seed):
+    rng = random.Random(seed)
+    wrong = []
+    for _ in range(3000):
+        settings = NumericSettings(
+            digits=rng.choice([1, 2, 3, 5, 9, 9, 9, 12, 20, 50]),
+            form=rng.choice(["SCIENTIFIC", "SCIENTIFIC", "ENGINEERING"]),
+        )
+        settings.fuzz = rng.choice([0, 0, 0, min(2, settings.digits - 1)])
+        a, b = random_number(rng), random_number(rng)
+        for op in ("+", "-", "*", "/", "%", "//"):
+            numbers._PARTS.clear() if rng.random() < 0.5 else None
+            fast = outcome(numbers.arithmetic, op, a, b, settings)
+            slow = outcome(numbers.decimal_arithmetic, op, a, b, settings)
+            if fast != slow:
+                wrong.append(f"{a!r} {op} {b!r} digits {settings.digits}: {fast} != {slow}")
+            direct = outcome(ENTRY_POINTS[op], a, b, settings)
+            if direct != slow:
+                wrong.append(f"{a!r} {op} {b!r} digits {settings.digits}: {direct} != {slow}")
+            again = outcome(numbers.arithmetic, op, fast, b, settings)  # a result reused
+            if again != outcome(numbers.decimal_arithmetic, op, fast, b, settings):
+                wrong.append(f"{fast!r} {op} {b!r} digits {settings.digits}: {again}")
+        if numbers.compare(a, b, settings) != reference_compare(a, b, settings):
+            wrong.append(f"compare {a!r} {b!r} digits {settings.digits} fuzz {settings.fuzz}")
+    assert not wrong, "\n".join(wrong[:20])
+
+
+@pytest.mark.parametrize(
+    ("op", "a", "b", "digits", "expected"),
+    [
+        ("+", "999999999", "1", 9, "1.00000000E+9"),
+        ("+", "1", "1E-20", 9, "1.00000000"),
+        ("-", "1.25", "1.235", 3, "0.02"),
+        ("+", "4.50002715E+10", "300000", 9, "4.50005715E+10"),
+        ("*", "999.5", "1", 3, "1.00E+3"),
+        ("+", "1.000000004", "-1", 9, "0"),
+    ],
+)
+def test_known_results(op, a, b, digits, expected):
+    assert numbers.arithmetic(op, a, b, NumericSettings(digits=digits)) == expected
