@@ -465,3 +465,113 @@ def execute(cpu, op):
     elif op == 0xFD:
         return cpu.op_DP()  # FD DP Divide Decimal [SS2]
     return PGM_OPERATION
+
+
+def fast_execute(cpu, op, ia):
+    """Run the instruction at ia by its fast form: the next instruction
+    address, or -1 when it has none or declines (step() runs it)."""
+    if op == 0x05:  # BALR Branch and Link Register [RR]
+        return cpu.fast_BALR(ia)
+    elif op == 0x06:  # BCTR Branch on Count Register [RR]
+        return cpu.fast_BCTR(ia)
+    elif op == 0x07:  # BCR Branch on Condition Register [RRM]
+        return cpu.fast_BCR(ia)
+    elif op == 0x0D:  # BASR Branch and Save Register [RR]
+        return cpu.fast_BASR(ia)
+    elif op == 0x12:  # LTR Load and Test [RR]
+        return cpu.fast_LTR(ia)
+    elif op == 0x13:  # LCR Load Complement [RR]
+        return cpu.fast_LCR(ia)
+    elif op == 0x14:  # NR AND [RR]
+        return cpu.fast_NR(ia)
+    elif op == 0x15:  # CLR Compare Logical [RR]
+        return cpu.fast_CLR(ia)
+    elif op == 0x16:  # OR OR [RR]
+        return cpu.fast_OR(ia)
+    elif op == 0x17:  # XR Exclusive OR [RR]
+        return cpu.fast_XR(ia)
+    elif op == 0x18:  # LR Load [RR]
+        return cpu.fast_LR(ia)
+    elif op == 0x19:  # CR Compare [RR]
+        return cpu.fast_CR(ia)
+    elif op == 0x1A:  # AR Add [RR]
+        return cpu.fast_AR(ia)
+    elif op == 0x1B:  # SR Subtract [RR]
+        return cpu.fast_SR(ia)
+    elif op == 0x1E:  # ALR Add Logical [RR]
+        return cpu.fast_ALR(ia)
+    elif op == 0x1F:  # SLR Subtract Logical [RR]
+        return cpu.fast_SLR(ia)
+    elif op == 0x40:  # STH Store Halfword [RX]
+        return cpu.fast_STH(ia)
+    elif op == 0x41:  # LA Load Address [RX]
+        return cpu.fast_LA(ia)
+    elif op == 0x42:  # STC Store Character [RX]
+        return cpu.fast_STC(ia)
+    elif op == 0x43:  # IC Insert Character [RX]
+        return cpu.fast_IC(ia)
+    elif op == 0x45:  # BAL Branch and Link [RX]
+        return cpu.fast_BAL(ia)
+    elif op == 0x46:  # BCT Branch on Count [RX]
+        return cpu.fast_BCT(ia)
+    elif op == 0x47:  # BC Branch on Condition [RXM]
+        return cpu.fast_BC(ia)
+    elif op == 0x48:  # LH Load Halfword [RX]
+        return cpu.fast_LH(ia)
+    elif op == 0x49:  # CH Compare Halfword [RX]
+        return cpu.fast_CH(ia)
+    elif op == 0x4A:  # AH Add Halfword [RX]
+        return cpu.fast_AH(ia)
+    elif op == 0x4B:  # SH Subtract Halfword [RX]
+        return cpu.fast_SH(ia)
+    elif op == 0x4D:  # BAS Branch and Save [RX]
+        return cpu.fast_BAS(ia)
+    elif op == 0x50:  # ST Store [RX]
+        return cpu.fast_ST(ia)
+    elif op == 0x54:  # N AND [RX]
+        return cpu.fast_N(ia)
+    elif op == 0x55:  # CL Compare Logical [RX]
+        return cpu.fast_CL(ia)
+    elif op == 0x56:  # O OR [RX]
+        return cpu.fast_O(ia)
+    elif op == 0x57:  # X Exclusive OR [RX]
+        return cpu.fast_X(ia)
+    elif op == 0x58:  # L Load [RX]
+        return cpu.fast_L(ia)
+    elif op == 0x59:  # C Compare [RX]
+        return cpu.fast_C(ia)
+    elif op == 0x5A:  # A Add [RX]
+        return cpu.fast_A(ia)
+    elif op == 0x5B:  # S Subtract [RX]
+        return cpu.fast_S(ia)
+    elif op == 0x5E:  # AL Add Logical [RX]
+        return cpu.fast_AL(ia)
+    elif op == 0x5F:  # SL Subtract Logical [RX]
+        return cpu.fast_SL(ia)
+    elif op == 0x86:  # BXH Branch on Index High [RS]
+        return cpu.fast_BXH(ia)
+    elif op == 0x87:  # BXLE Branch on Index Low or Equal [RS]
+        return cpu.fast_BXLE(ia)
+    elif op == 0x88:  # SRL Shift Right Single Logical [RS2]
+        return cpu.fast_SRL(ia)
+    elif op == 0x89:  # SLL Shift Left Single Logical [RS2]
+        return cpu.fast_SLL(ia)
+    elif op == 0x90:  # STM Store Multiple [RS]
+        return cpu.fast_STM(ia)
+    elif op == 0x91:  # TM Test under Mask [SI]
+        return cpu.fast_TM(ia)
+    elif op == 0x92:  # MVI Move Immediate [SI]
+        return cpu.fast_MVI(ia)
+    elif op == 0x94:  # NI AND Immediate [SI]
+        return cpu.fast_NI(ia)
+    elif op == 0x95:  # CLI Compare Logical Immediate [SI]
+        return cpu.fast_CLI(ia)
+    elif op == 0x96:  # OI OR Immediate [SI]
+        return cpu.fast_OI(ia)
+    elif op == 0x98:  # LM Load Multiple [RS]
+        return cpu.fast_LM(ia)
+    elif op == 0xD2:  # MVC Move Characters [SS1]
+        return cpu.fast_MVC(ia)
+    elif op == 0xD5:  # CLC Compare Logical Characters [SS1]
+        return cpu.fast_CLC(ia)
+    return -1

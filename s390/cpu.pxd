@@ -1,13 +1,31 @@
 # Types for s390/cpu.py (Cython pure-Python mode).  Every constant >= 2**31
-# is a C variable here so that arithmetic with it stays in C.
+# is a C variable here so that arithmetic with it stays in C; the masks are
+# C literals, so that the compiler folds them into the instructions.
 cimport cython
 from libc.stdint cimport uint8_t, uint32_t, uint64_t, int64_t
 from s390 cimport decimal as _decimal
 from s390 cimport hfp as _hfp
 
-cdef uint32_t MASK32, SIGN32, HIGH_BYTE, HIGH_HALF, NOT_LOW_BYTE, M24
-cdef uint64_t MASK64
-cdef int64_t TWO32, CVB_INVALID
+cdef extern from *:
+    """
+    #define VM370_MASK32 0xFFFFFFFFu
+    #define VM370_SIGN32 0x80000000u
+    #define VM370_HIGH_BYTE 0xFF000000u
+    #define VM370_HIGH_HALF 0xFFFF0000u
+    #define VM370_NOT_LOW_BYTE 0xFFFFFF00u
+    #define VM370_M24 0xFFFFFFu
+    #define VM370_MASK64 0xFFFFFFFFFFFFFFFFull
+    #define VM370_TWO32 0x100000000ll
+    """
+    const uint32_t MASK32 "VM370_MASK32"
+    const uint32_t SIGN32 "VM370_SIGN32"
+    const uint32_t HIGH_BYTE "VM370_HIGH_BYTE"
+    const uint32_t HIGH_HALF "VM370_HIGH_HALF"
+    const uint32_t NOT_LOW_BYTE "VM370_NOT_LOW_BYTE"
+    const uint32_t M24 "VM370_M24"
+    const uint64_t MASK64 "VM370_MASK64"
+    const int64_t TWO32 "VM370_TWO32"
+cdef int64_t CVB_INVALID
 cdef int EXIT_BUDGET, EXIT_IO, EXIT_DIAG, EXIT_SVC, EXIT_PROGRAM, EXIT_WAIT
 cdef int EXIT_DISABLED_WAIT, EXIT_STOP, EXIT_PGM_LOOP, EXITF
 cdef int PGM_OPERATION, PGM_PRIVILEGED, PGM_EXECUTE, PGM_PROTECTION, PGM_ADDRESSING
@@ -89,7 +107,7 @@ cdef class CPU:
 
     @cython.locals(end=int64_t, reason=int)
     cpdef int run(self, int64_t budget) except -1
-    @cython.locals(reason=int)
+    @cython.locals(reason=int, ia=uint32_t, count=int64_t, last=int, op=uint32_t, nxt=int64_t)
     cdef int run_fast(self) noexcept nogil
     @cython.locals(ia=uint32_t, op=int, op2=int, reason=int, count=int64_t)
     cdef int run_slow(self) noexcept nogil
@@ -157,6 +175,45 @@ cdef class CPU:
     cdef inline int xor_r1(self, uint32_t v) noexcept nogil
     cdef inline int set_logical_r1(self, uint32_t v) noexcept nogil
     cdef inline uint32_t link_bal(self) noexcept nogil
+    cdef inline uint32_t link_info(self, uint32_t ilc, uint32_t next_ia) noexcept nogil
+
+    # fast forms (the run loop's fast path) and their helpers
+    @cython.locals(b=uint32_t, sk=uint32_t, rc=uint32_t)
+    cdef inline int quick_access(self, uint32_t a, uint32_t n, int store) noexcept nogil
+    cdef inline uint32_t quick_rd2(self, uint32_t a) noexcept nogil
+    cdef inline uint32_t quick_rd4(self, uint32_t a) noexcept nogil
+    cdef inline void quick_wr4(self, uint32_t a, uint32_t v) noexcept nogil
+    @cython.locals(a=uint32_t, x=uint32_t)
+    cdef inline uint32_t rx_address(self, uint32_t r, uint32_t field) noexcept nogil
+    @cython.locals(a=uint32_t)
+    cdef inline int64_t quick_rx_word(self, uint32_t ia) noexcept nogil
+    @cython.locals(a=uint32_t, h=uint32_t)
+    cdef inline int64_t quick_rx_half(self, uint32_t ia) noexcept nogil
+    @cython.locals(a=uint32_t)
+    cdef inline int64_t quick_si_address(self, uint32_t ia, int store) noexcept nogil
+    @cython.locals(res=uint32_t)
+    cdef inline int64_t quick_add(self, uint32_t r1, uint32_t a, uint32_t b, uint32_t ia) noexcept nogil
+    @cython.locals(res=uint32_t)
+    cdef inline int64_t quick_subtract(self, uint32_t r1, uint32_t a, uint32_t b, uint32_t ia) noexcept nogil
+    cdef inline int64_t quick_logical(self, uint32_t r1, uint32_t v, uint32_t ia) noexcept nogil
+    @cython.locals(r=uint32_t, target=uint32_t, incr=uint32_t, limit=int64_t, v=uint32_t)
+    cdef inline int64_t quick_bx(self, uint32_t ia, int high) noexcept nogil
+    @cython.locals(v=int64_t)
+    cdef inline int64_t fast_LH(self, uint32_t ia) noexcept nogil
+    @cython.locals(v=int64_t)
+    cdef inline int64_t fast_CH(self, uint32_t ia) noexcept nogil
+    @cython.locals(v=int64_t, r1=uint32_t)
+    cdef inline int64_t fast_AH(self, uint32_t ia) noexcept nogil
+    @cython.locals(v=int64_t, r1=uint32_t)
+    cdef inline int64_t fast_SH(self, uint32_t ia) noexcept nogil
+    @cython.locals(r=uint32_t, a=uint32_t, n=uint32_t, i=uint32_t)
+    cdef inline int64_t fast_STM(self, uint32_t ia) noexcept nogil
+    @cython.locals(r=uint32_t, a=uint32_t, n=uint32_t, i=uint32_t)
+    cdef inline int64_t fast_LM(self, uint32_t ia) noexcept nogil
+    @cython.locals(n=uint32_t, d=uint32_t, s=uint32_t, i=uint32_t)
+    cdef inline int64_t fast_MVC(self, uint32_t ia) noexcept nogil
+    @cython.locals(n=uint32_t, a1=uint32_t, a2=uint32_t, i=uint32_t)
+    cdef inline int64_t fast_CLC(self, uint32_t ia) noexcept nogil
     @cython.locals(p=uint64_t)
     cdef int multiply_pair(self, uint32_t r1, uint32_t b) noexcept nogil
     @cython.locals(dividend=uint64_t, neg_n=int, mag_n=uint64_t, d=int64_t, neg_d=int,
@@ -418,6 +475,50 @@ cdef class CPU:
     cdef int op_XI(self) noexcept nogil
     cdef int op_XR(self) noexcept nogil
     cdef int op_ZAP(self) noexcept nogil
+    cdef inline int64_t fast_A(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AL(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_ALR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BAL(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BALR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BAS(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BASR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BC(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BCR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BCT(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BCTR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BXH(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BXLE(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_C(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CL(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CLI(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CLR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_IC(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_L(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LA(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LCR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LTR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_MVI(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_N(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_NI(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_NR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_O(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_OI(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_OR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_S(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SL(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SLL(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SLR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SRL(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_ST(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_STC(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_STH(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_TM(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_X(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_XR(self, uint32_t ia) noexcept nogil
     # END GENERATED
 
 

@@ -89,7 +89,7 @@ from s390.exits import (
 from s390.lowcore import CR_INITIAL
 
 if not cython.compiled:  # compiled, cpu.pxd includes s390/_dispatch.pxi
-    from s390._dispatch import execute, ilen, is_branch, is_privileged
+    from s390._dispatch import execute, fast_execute, ilen, is_branch, is_privileged
 
 # ----------------------------------------------------------------- constants
 # Assigned storage locations (s390/lowcore.py), as C constants when compiled.
@@ -114,14 +114,15 @@ LC_PGM_CODE = lowcore.PGM_CODE
 LC_MONITOR_CLASS = lowcore.MONITOR_CLASS
 LC_MONITOR_CODE = lowcore.MONITOR_CODE
 LC_IO_ADDRESS = lowcore.IO_ADDRESS
-MASK32 = 0xFFFFFFFF
-MASK64 = 0xFFFFFFFFFFFFFFFF
-TWO32 = 0x100000000
-SIGN32 = 0x80000000
-HIGH_BYTE = 0xFF000000
-HIGH_HALF = 0xFFFF0000
-NOT_LOW_BYTE = 0xFFFFFF00
-M24 = 0xFFFFFF
+if not cython.compiled:  # compiled, these are C literals (cpu.pxd)
+    MASK32 = 0xFFFFFFFF
+    MASK64 = 0xFFFFFFFFFFFFFFFF
+    TWO32 = 0x100000000
+    SIGN32 = 0x80000000
+    HIGH_BYTE = 0xFF000000
+    HIGH_HALF = 0xFFFF0000
+    NOT_LOW_BYTE = 0xFFFFFF00
+    M24 = 0xFFFFFF
 
 EXITF = 0x100  # handler return: EXITF + exit reason
 
@@ -513,11 +514,40 @@ class CPU:
                 return reason
 
     def run_fast(self):
-        """The hot loop: instructions up to the horizon, no checks between."""
-        while self.instructions < self.horizon:
+        """The hot loop: instructions up to the horizon, no checks between.
+
+        The instruction address and count live in locals here.  An
+        instruction in the current fetch block whose operation has a fast
+        form (fast_execute, generated from the opcode table for every
+        ``fast_<MNEMONIC>`` below) runs that form; any other instruction,
+        and one the fast form declines, goes through step() and the full
+        handler with the PSW and count written back first."""
+        ia = self.ia
+        count = self.instructions
+        last = -1  # opcode of the last instruction run by a fast form
+        while count < self.horizon:
+            if (ia >> 11) == self.fblock and (ia & 0x7FF) <= 0x7FA and not (ia & 1):
+                op = self.m[ia]
+                nxt = fast_execute(self, op, ia)
+                if nxt >= 0:
+                    ia = nxt
+                    count += 1
+                    last = op
+                    continue
+            self.ia = ia
+            self.instructions = count
+            if last >= 0:
+                self.ilc = ilen(last) >> 1
+                last = -1
             reason = self.step()
+            ia = self.ia
+            count = self.instructions
             if reason:
                 return reason
+        self.ia = ia
+        self.instructions = count
+        if last >= 0:
+            self.ilc = ilen(last) >> 1
         return 0
 
     def run_slow(self):
@@ -660,6 +690,459 @@ class CPU:
         the instruction address not advanced."""
         self.instructions += 1
         return self.program_interrupt(PGM_SPECIFICATION, 0)
+
+    # ============================================================ fast forms
+    # fast_<MNEMONIC>(ia) runs the instruction at ia, which lies in the
+    # current fetch block, when it completes without an exception and
+    # without leaving the loop, and returns the next instruction address.
+    # Otherwise it changes nothing and returns -1: step() then runs the
+    # full handler op_<MNEMONIC>, which recognises the exception (or a
+    # storage operand that crosses a 2K block, or a fixed-point overflow).
+    # Each computes what its op_ handler computes; tests/s390/test_fast_forms.py
+    # runs random programs both ways.  The ILC is the loop's to set.
+    def quick_access(self, a, n, store):
+        """1 when the ``n`` bytes at ``a`` lie in one 2K block of storage
+        that the PSW key may fetch (``store`` 0) or store into, with the
+        reference (and change) bit set as acc() sets it; 0 otherwise."""
+        if (a & 0x7FF) + n > 0x800 or a + n > self.size:
+            return 0
+        b = a >> 11
+        sk = self.k[b]
+        if self.pkey and (sk >> 4) != self.pkey and (store or sk & 8):
+            return 0
+        rc = 6 if store else 4
+        if (sk & rc) != rc:
+            self.k[b] = sk | rc
+        return 1
+
+    def quick_rd2(self, a):
+        """Two bytes inside one block (no 24-bit wrap)."""
+        return (self.m[a] << 8) | self.m[a + 1]
+
+    def quick_rd4(self, a):
+        """Four bytes inside one block (no 24-bit wrap)."""
+        return (zx(self.m[a]) << 24) | (self.m[a + 1] << 16) | (self.m[a + 2] << 8) | self.m[a + 3]
+
+    def quick_wr4(self, a, v):
+        self.m[a] = v >> 24
+        self.m[a + 1] = (v >> 16) & 0xFF
+        self.m[a + 2] = (v >> 8) & 0xFF
+        self.m[a + 3] = v & 0xFF
+
+    def rx_address(self, r, field):
+        """D2(X2,B2) from byte 1 and halfword 2 of the instruction."""
+        x = r & 15
+        a = self.base_displacement(field)
+        if x:
+            a += self.g[x]
+        return a & M24
+
+    def quick_rx_word(self, ia):
+        """The fullword second operand of the RX instruction at ia, or -1."""
+        a = self.rx_address(self.m[ia + 1], self.quick_rd2(ia + 2))
+        if not self.quick_access(a, 4, 0):
+            return -1
+        return self.quick_rd4(a)
+
+    def quick_rx_half(self, ia):
+        """The halfword second operand, sign-extended, or -1."""
+        a = self.rx_address(self.m[ia + 1], self.quick_rd2(ia + 2))
+        if not self.quick_access(a, 2, 0):
+            return -1
+        h = self.quick_rd2(a)
+        return (h | HIGH_HALF) if h >> 15 else h
+
+    def quick_si_address(self, ia, store):
+        """The SI first-operand address, or -1."""
+        a = self.base_displacement(self.quick_rd2(ia + 2)) & M24
+        if not self.quick_access(a, 1, store):
+            return -1
+        return a
+
+    def quick_add(self, r1, a, b, ia):
+        """R1 <- a + b signed: the next address, or -1 on overflow."""
+        res = (a + b) & MASK32
+        if ((a ^ res) & (b ^ res)) >> 31:
+            return -1
+        self.g[r1] = res
+        self.cc = cc_of(s32(res))
+        return ia
+
+    def quick_subtract(self, r1, a, b, ia):
+        """R1 <- a - b signed: the next address, or -1 on overflow."""
+        res = (a - b) & MASK32
+        if ((a ^ b) & (a ^ res)) >> 31:
+            return -1
+        self.g[r1] = res
+        self.cc = cc_of(s32(res))
+        return ia
+
+    def quick_logical(self, r1, v, ia):
+        """R1 <- v, CC 0 zero / 1 nonzero (AND, OR, XOR)."""
+        self.g[r1] = v
+        self.cc = 1 if v else 0
+        return ia
+
+    def fast_BALR(self, ia):
+        r = self.m[ia + 1]
+        target = self.g[r & 15]
+        nxt = (ia + 2) & M24
+        self.g[r >> 4] = self.link_info(1, nxt)
+        return target & M24 if r & 15 else nxt
+
+    def fast_BCTR(self, ia):
+        r = self.m[ia + 1]
+        target = self.g[r & 15]
+        v = (self.g[r >> 4] - 1) & MASK32
+        self.g[r >> 4] = v
+        return target & M24 if (r & 15) and v else (ia + 2) & M24
+
+    def fast_BCR(self, ia):
+        r = self.m[ia + 1]
+        if (r & 15) and ((r >> 4) & (8 >> self.cc)):
+            return self.g[r & 15] & M24
+        return (ia + 2) & M24
+
+    def fast_BASR(self, ia):
+        r = self.m[ia + 1]
+        target = self.g[r & 15]
+        nxt = (ia + 2) & M24
+        self.g[r >> 4] = nxt
+        return target & M24 if r & 15 else nxt
+
+    def fast_LTR(self, ia):
+        r = self.m[ia + 1]
+        v = self.g[r & 15]
+        self.g[r >> 4] = v
+        self.cc = cc_of(s32(v))
+        return (ia + 2) & M24
+
+    def fast_LCR(self, ia):
+        r = self.m[ia + 1]
+        return self.quick_subtract(r >> 4, 0, self.g[r & 15], (ia + 2) & M24)
+
+    def fast_NR(self, ia):
+        r = self.m[ia + 1]
+        return self.quick_logical(r >> 4, self.g[r >> 4] & self.g[r & 15], (ia + 2) & M24)
+
+    def fast_OR(self, ia):
+        r = self.m[ia + 1]
+        return self.quick_logical(r >> 4, self.g[r >> 4] | self.g[r & 15], (ia + 2) & M24)
+
+    def fast_XR(self, ia):
+        r = self.m[ia + 1]
+        return self.quick_logical(r >> 4, self.g[r >> 4] ^ self.g[r & 15], (ia + 2) & M24)
+
+    def fast_CLR(self, ia):
+        r = self.m[ia + 1]
+        self.compare_logical(self.g[r >> 4], self.g[r & 15])
+        return (ia + 2) & M24
+
+    def fast_LR(self, ia):
+        r = self.m[ia + 1]
+        self.g[r >> 4] = self.g[r & 15]
+        return (ia + 2) & M24
+
+    def fast_CR(self, ia):
+        r = self.m[ia + 1]
+        self.compare_signed(self.g[r >> 4], self.g[r & 15])
+        return (ia + 2) & M24
+
+    def fast_AR(self, ia):
+        r = self.m[ia + 1]
+        return self.quick_add(r >> 4, self.g[r >> 4], self.g[r & 15], (ia + 2) & M24)
+
+    def fast_SR(self, ia):
+        r = self.m[ia + 1]
+        return self.quick_subtract(r >> 4, self.g[r >> 4], self.g[r & 15], (ia + 2) & M24)
+
+    def fast_ALR(self, ia):
+        r = self.m[ia + 1]
+        self.add_logical(r >> 4, self.g[r >> 4], self.g[r & 15], 0)
+        return (ia + 2) & M24
+
+    def fast_SLR(self, ia):
+        r = self.m[ia + 1]
+        self.add_logical(r >> 4, self.g[r >> 4], self.g[r & 15] ^ MASK32, 1)
+        return (ia + 2) & M24
+
+    def fast_STH(self, ia):
+        r = self.m[ia + 1]
+        a = self.rx_address(r, self.quick_rd2(ia + 2))
+        if not self.quick_access(a, 2, 1):
+            return -1
+        v = self.g[r >> 4]
+        self.m[a] = (v >> 8) & 0xFF
+        self.m[a + 1] = v & 0xFF
+        return (ia + 4) & M24
+
+    def fast_LA(self, ia):
+        r = self.m[ia + 1]
+        self.g[r >> 4] = self.rx_address(r, self.quick_rd2(ia + 2))
+        return (ia + 4) & M24
+
+    def fast_STC(self, ia):
+        r = self.m[ia + 1]
+        a = self.rx_address(r, self.quick_rd2(ia + 2))
+        if not self.quick_access(a, 1, 1):
+            return -1
+        self.m[a] = self.g[r >> 4] & 0xFF
+        return (ia + 4) & M24
+
+    def fast_IC(self, ia):
+        r = self.m[ia + 1]
+        a = self.rx_address(r, self.quick_rd2(ia + 2))
+        if not self.quick_access(a, 1, 0):
+            return -1
+        self.g[r >> 4] = (self.g[r >> 4] & NOT_LOW_BYTE) | self.m[a]
+        return (ia + 4) & M24
+
+    def fast_BAL(self, ia):
+        r = self.m[ia + 1]
+        target = self.rx_address(r, self.quick_rd2(ia + 2))
+        self.g[r >> 4] = self.link_info(2, (ia + 4) & M24)
+        return target
+
+    def fast_BCT(self, ia):
+        r = self.m[ia + 1]
+        target = self.rx_address(r, self.quick_rd2(ia + 2))
+        v = (self.g[r >> 4] - 1) & MASK32
+        self.g[r >> 4] = v
+        return target if v else (ia + 4) & M24
+
+    def fast_BC(self, ia):
+        r = self.m[ia + 1]
+        if (r >> 4) & (8 >> self.cc):
+            return self.rx_address(r, self.quick_rd2(ia + 2))
+        return (ia + 4) & M24
+
+    def fast_LH(self, ia):
+        v = self.quick_rx_half(ia)
+        if v < 0:
+            return -1
+        self.g[self.m[ia + 1] >> 4] = v
+        return (ia + 4) & M24
+
+    def fast_CH(self, ia):
+        v = self.quick_rx_half(ia)
+        if v < 0:
+            return -1
+        self.compare_signed(self.g[self.m[ia + 1] >> 4], v)
+        return (ia + 4) & M24
+
+    def fast_AH(self, ia):
+        v = self.quick_rx_half(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        return self.quick_add(r1, self.g[r1], v, (ia + 4) & M24)
+
+    def fast_SH(self, ia):
+        v = self.quick_rx_half(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        return self.quick_subtract(r1, self.g[r1], v, (ia + 4) & M24)
+
+    def fast_BAS(self, ia):
+        r = self.m[ia + 1]
+        target = self.rx_address(r, self.quick_rd2(ia + 2))
+        self.g[r >> 4] = (ia + 4) & M24
+        return target
+
+    def fast_ST(self, ia):
+        r = self.m[ia + 1]
+        a = self.rx_address(r, self.quick_rd2(ia + 2))
+        if not self.quick_access(a, 4, 1):
+            return -1
+        self.quick_wr4(a, self.g[r >> 4])
+        return (ia + 4) & M24
+
+    def fast_N(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        return self.quick_logical(r1, self.g[r1] & v, (ia + 4) & M24)
+
+    def fast_CL(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        self.compare_logical(self.g[self.m[ia + 1] >> 4], v)
+        return (ia + 4) & M24
+
+    def fast_O(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        return self.quick_logical(r1, self.g[r1] | v, (ia + 4) & M24)
+
+    def fast_X(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        return self.quick_logical(r1, self.g[r1] ^ v, (ia + 4) & M24)
+
+    def fast_L(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        self.g[self.m[ia + 1] >> 4] = v
+        return (ia + 4) & M24
+
+    def fast_C(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        self.compare_signed(self.g[self.m[ia + 1] >> 4], v)
+        return (ia + 4) & M24
+
+    def fast_A(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        return self.quick_add(r1, self.g[r1], v, (ia + 4) & M24)
+
+    def fast_S(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        return self.quick_subtract(r1, self.g[r1], v, (ia + 4) & M24)
+
+    def fast_AL(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        self.add_logical(r1, self.g[r1], v, 0)
+        return (ia + 4) & M24
+
+    def fast_SL(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        self.add_logical(r1, self.g[r1], v ^ MASK32, 1)
+        return (ia + 4) & M24
+
+    def fast_BXH(self, ia):
+        return self.quick_bx(ia, 1)
+
+    def fast_BXLE(self, ia):
+        return self.quick_bx(ia, 0)
+
+    def quick_bx(self, ia, high):
+        """BXH/BXLE as bx()."""
+        r = self.m[ia + 1]
+        target = self.base_displacement(self.quick_rd2(ia + 2)) & M24
+        incr = self.g[r & 15]
+        limit = s32(self.g[(r & 15) | 1])
+        v = (self.g[r >> 4] + incr) & MASK32
+        self.g[r >> 4] = v
+        if (s32(v) > limit) == (high == 1):
+            return target
+        return (ia + 4) & M24
+
+    def fast_SRL(self, ia):
+        r1 = self.m[ia + 1] >> 4
+        n = self.base_displacement(self.quick_rd2(ia + 2)) & 63
+        self.g[r1] = 0 if n > 31 else self.g[r1] >> n
+        return (ia + 4) & M24
+
+    def fast_SLL(self, ia):
+        r1 = self.m[ia + 1] >> 4
+        n = self.base_displacement(self.quick_rd2(ia + 2)) & 63
+        self.g[r1] = 0 if n > 31 else (self.g[r1] << n) & MASK32
+        return (ia + 4) & M24
+
+    def fast_STM(self, ia):
+        r = self.m[ia + 1]
+        a = self.base_displacement(self.quick_rd2(ia + 2)) & M24
+        n = (((r & 15) - (r >> 4)) & 15) + 1
+        if not self.quick_access(a, 4 * n, 1):
+            return -1
+        for i in range(n):
+            self.quick_wr4(a + 4 * i, self.g[((r >> 4) + i) & 15])
+        return (ia + 4) & M24
+
+    def fast_LM(self, ia):
+        r = self.m[ia + 1]
+        a = self.base_displacement(self.quick_rd2(ia + 2)) & M24
+        n = (((r & 15) - (r >> 4)) & 15) + 1
+        if not self.quick_access(a, 4 * n, 0):
+            return -1
+        for i in range(n):
+            self.g[((r >> 4) + i) & 15] = self.quick_rd4(a + 4 * i)
+        return (ia + 4) & M24
+
+    def fast_TM(self, ia):
+        a = self.quick_si_address(ia, 0)
+        if a < 0:
+            return -1
+        mask = self.m[ia + 1]
+        v = self.m[a] & mask
+        self.cc = 0 if v == 0 else (3 if v == mask else 1)
+        return (ia + 4) & M24
+
+    def fast_MVI(self, ia):
+        a = self.quick_si_address(ia, 1)
+        if a < 0:
+            return -1
+        self.m[a] = self.m[ia + 1]
+        return (ia + 4) & M24
+
+    def fast_NI(self, ia):
+        a = self.quick_si_address(ia, 1)
+        if a < 0:
+            return -1
+        v = self.m[a] & self.m[ia + 1]
+        self.m[a] = v
+        self.cc = 1 if v else 0
+        return (ia + 4) & M24
+
+    def fast_CLI(self, ia):
+        a = self.quick_si_address(ia, 0)
+        if a < 0:
+            return -1
+        self.compare_logical(self.m[a], self.m[ia + 1])
+        return (ia + 4) & M24
+
+    def fast_OI(self, ia):
+        a = self.quick_si_address(ia, 1)
+        if a < 0:
+            return -1
+        v = self.m[a] | self.m[ia + 1]
+        self.m[a] = v
+        self.cc = 1 if v else 0
+        return (ia + 4) & M24
+
+    def fast_MVC(self, ia):
+        n = self.m[ia + 1] + 1
+        d = self.base_displacement(self.quick_rd2(ia + 2)) & M24
+        s = self.base_displacement(self.quick_rd2(ia + 4)) & M24
+        if not self.quick_access(d, n, 1) or not self.quick_access(s, n, 0):
+            return -1
+        for i in range(n):  # byte by byte: an overlap propagates (PoO 7)
+            self.m[d + i] = self.m[s + i]
+        return (ia + 6) & M24
+
+    def fast_CLC(self, ia):
+        n = self.m[ia + 1] + 1
+        a1 = self.base_displacement(self.quick_rd2(ia + 2)) & M24
+        a2 = self.base_displacement(self.quick_rd2(ia + 4)) & M24
+        if not self.quick_access(a1, n, 0) or not self.quick_access(a2, n, 0):
+            return -1
+        self.cc = 0
+        for i in range(n):
+            if self.m[a1 + i] != self.m[a2 + i]:
+                self.cc = 1 if self.m[a1 + i] < self.m[a2 + i] else 2
+                break
+        return (ia + 6) & M24
 
     # ======================================================== interruptions
     def swap_psw(self, old, new, code, ilc):
@@ -1075,7 +1558,12 @@ class CPU:
 
     def link_bal(self):
         """BAL/BALR link information: ILC, CC, program mask, return address."""
-        return ((zx(self.ilc) << 30) | (self.cc << 28) | (self.pmask << 24) | self.ia) & MASK32
+        return self.link_info(self.ilc, self.ia)
+
+    def link_info(self, ilc, next_ia):
+        """The link word of BAL and BALR (PoO 7, "Branch and Link"): the
+        ILC, CC and program mask in bits 0-7, the return address in 8-31."""
+        return ((zx(ilc) << 30) | (self.cc << 28) | (self.pmask << 24) | next_ia) & MASK32
 
     # ============================================== RR: general instructions
     def op_SPM(self):

@@ -1,0 +1,171 @@
+"""The run loop's fast forms (``fast_<MNEMONIC>`` in s390/cpu.py) compute
+what the full handlers compute.
+
+Each random program runs twice on identical machines: once in the fast loop,
+once with an ADSTOP no instruction can reach, which sends every instruction
+through step() and the full handler (the CP TRACE / ADSTOP loop).  Registers,
+storage, storage keys, the PSW, the instruction count and every exit must
+agree.  The programs are mostly instructions that have a fast form, with
+operands placed at 2K block ends, at the end of storage, in fetch-protected
+and store-protected blocks, and overflowing, so that every reason a fast form
+declines is met as well as the ordinary cases."""
+
+import random
+
+import pytest
+
+from s390 import _gen
+from s390 import lowcore as lc
+
+SIZE = 1 << 16
+CODE = 0x7C0  # the program crosses the 2K block boundary at X'800'
+CODE_END = 0xC00
+FAST = [op.code for op in _gen.fast_forms()]
+OTHERS = [0x1C, 0x10, 0x11, 0x44, 0x4E, 0x4F, 0x8A, 0x8B, 0x8C, 0x8D, 0xBF, 0xD4, 0xD6]
+UNREACHABLE = 1 << 40  # an ADSTOP address no instruction address equals
+
+
+def interesting_address(rng):
+    return rng.choice(
+        [
+            rng.randrange(0x1000, SIZE),
+            rng.randrange(0x1000, SIZE),
+            (rng.randrange(1, SIZE >> 11) << 11) - rng.randrange(1, 9),  # at a block end
+            (rng.randrange(1, SIZE >> 11) << 11) - rng.randrange(1, 9),
+            SIZE - rng.randrange(1, 9),  # at the end of storage
+            SIZE + rng.randrange(0, 64),  # past it
+            rng.getrandbits(32),
+        ]
+    )
+
+
+BRANCH_RR = {0x05, 0x06, 0x07, 0x0D}  # BALR BCTR BCR BASR: R2 is 0 or TARGET_REG
+BRANCH_RX = {0x45, 0x46, 0x47, 0x4D, 0x86, 0x87}  # BAL BCT BC BAS BXH BXLE
+TARGET_REG = 12  # holds the program's address
+
+
+def instruction(rng):
+    """Random bytes of one instruction (a branch's target is patched later)."""
+    op = rng.choice(FAST) if rng.random() < 0.85 else rng.choice(OTHERS)
+    n = 2 if op < 0x40 else (4 if op < 0xC0 else 6)
+    if op in BRANCH_RR:
+        r1 = rng.choice([rng.getrandbits(4), 15])
+        return bytearray([op, (r1 << 4) | (TARGET_REG if rng.random() < 0.1 else 0)])
+    if op in BRANCH_RX:
+        r = rng.getrandbits(8) if op in (0x86, 0x87) else rng.getrandbits(4) << 4
+        return bytearray([op, r, 0, 0])  # no index, no base: D2 is the target
+    fields = [rng.getrandbits(8)]
+    for _ in range((n - 2) // 2):
+        # displacements near block ends, or small ones beside an interesting base
+        disp = rng.choice([rng.getrandbits(12), 0x7F8 + rng.randrange(8), rng.randrange(16)])
+        fields += [(rng.getrandbits(4) << 4) | (disp >> 8), disp & 0xFF]
+    return bytearray([op] + fields)
+
+
+def program(rng):
+    """Instructions from CODE, ending in a branch back to CODE; the RX
+    branches go forward to an instruction (the program runs through, then
+    again with the registers it left)."""
+    code, starts = [], []
+    at = CODE
+    while at < CODE_END - 6:
+        starts.append(at)
+        code.append(instruction(rng))
+        at += len(code[-1])
+    for start, ins in zip(starts, code):
+        if ins[0] in BRANCH_RX:
+            target = rng.choice([s for s in starts if s > start] or [CODE])
+            ins[2:4] = target.to_bytes(2, "big")
+    return b"".join(code) + bytes.fromhex("47F007C0"), starts
+
+
+def machine(mod, seed):
+    rng = random.Random(seed)
+    cpu = mod.CPU(storage_size=SIZE)
+    cpu.mem[:] = bytes(rng.getrandbits(8) for _ in range(SIZE))
+    code, _ = program(rng)
+    cpu.mem[CODE : CODE + len(code)] = code
+    for r in range(16):
+        cpu.gpr[r] = interesting_address(rng) if rng.random() < 0.8 else rng.getrandbits(32)
+    cpu.gpr[TARGET_REG] = CODE
+    pkey = rng.choice([0, 0, rng.randrange(1, 16)])
+    for b in range(len(cpu.keys)):
+        key = pkey if rng.random() < 0.6 else rng.randrange(16)
+        cpu.keys[b] = (key << 4) | (rng.choice([0, 8]) if rng.random() < 0.3 else 0)
+    cpu.keys[CODE >> 11] = pkey << 4
+    cpu.keys[CODE_END >> 11] = pkey << 4
+    cpu.program_intercept = True  # a program check exits; the run goes on after it
+    cpu.interval_timer_on = rng.random() < 0.5
+    cpu.cr[0] |= 0x80  # interval-timer subclass
+    resume = bytearray(CODE.to_bytes(8, "big"))
+    cpu.mem[lc.EXTERNAL_NEW_PSW : lc.EXTERNAL_NEW_PSW + 8] = resume
+    cpu.mem[0x50:0x54] = rng.randrange(0, 64).to_bytes(4, "big")
+    psw = bytearray(CODE.to_bytes(8, "big"))
+    psw[0] = rng.choice([0, 1])  # external interruptions (the interval timer) now and then
+    psw[1] = (pkey << 4) | (0x08 if rng.random() < 0.5 else 0)
+    cc_pm = (rng.randrange(4) << 4) | rng.choice([0, 8, 0xC])
+    if psw[1] & 0x08:
+        psw[2] = cc_pm
+    else:
+        psw[4] = cc_pm
+    cpu.load_psw(bytes(psw))
+    return cpu
+
+
+def drive(mod, cpu, total=3000, budget=600):
+    """Run like CP, ``total`` instructions: resume after program checks
+    and other exits."""
+    events = []
+    while cpu.instructions < total and len(events) < total:
+        reason = cpu.run(budget)
+        events.append((reason, cpu.exit_code, cpu.instructions, cpu.get_psw()))
+        if reason in (mod.EXIT_DISABLED_WAIT, mod.EXIT_WAIT):
+            break
+        if reason in (mod.EXIT_IO, mod.EXIT_DIAG):
+            cpu.set_cc(3)
+    return events
+
+
+def state(cpu):
+    return (
+        list(cpu.gpr),
+        list(cpu.fpr),
+        bytes(cpu.mem),
+        bytes(cpu.keys),
+        cpu.get_psw(),
+        cpu.instructions,
+    )
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_fast_loop_equals_the_full_handlers(cpu_module, seed):
+    fast = machine(cpu_module, seed)
+    full = machine(cpu_module, seed)
+    full.adstop = UNREACHABLE
+    assert drive(cpu_module, fast) == drive(cpu_module, full)
+    assert state(fast) == state(full)
+
+
+def test_every_fast_form_is_met(cpu_module):
+    """The programs above contain every instruction that has a fast form."""
+    seen = set()
+    for seed in range(60):
+        cpu = machine(cpu_module, seed)
+        seen |= set(cpu.mem[CODE:CODE_END])
+    assert set(FAST) <= seen
+
+
+def test_ilc_of_the_last_fast_instruction_reaches_an_interruption(cpu_module):
+    """An external interruption after a fast-form instruction stores that
+    instruction's ILC in a BC-mode old PSW, as after any other."""
+    cpu = cpu_module.CPU(storage_size=SIZE)
+    cpu.interval_timer_on = True
+    cpu.cr[0] |= 0x80
+    cpu.mem[0x50:0x54] = (0).to_bytes(4, "big")  # goes negative at once
+    cpu.mem[lc.EXTERNAL_NEW_PSW : lc.EXTERNAL_NEW_PSW + 8] = bytes.fromhex("000200000000EEEE")
+    # BALR 14,0 (ILC 1, through step()), then L 1,0(13) ; B *-4 in the fast loop
+    cpu.mem[CODE : CODE + 10] = bytes.fromhex("05E05810D00047F007C2")
+    cpu.load_psw(bytes([1, 0, 0, 0]) + CODE.to_bytes(4, "big"))
+    assert cpu.run(5000) == cpu_module.EXIT_DISABLED_WAIT
+    old = bytes(cpu.mem[lc.EXTERNAL_OLD_PSW : lc.EXTERNAL_OLD_PSW + 8])
+    assert old[4] >> 6 == 2  # ILC 2: L and BC are 4 bytes long
