@@ -16,7 +16,41 @@ cdef extern from *:
     #define VM370_M24 0xFFFFFFu
     #define VM370_MASK64 0xFFFFFFFFFFFFFFFFull
     #define VM370_TWO32 0x100000000ll
+    #include <string.h>
+    /* MVC's move: left to right a byte at a time (PoO 7), so a destination
+       that starts inside the source propagates; otherwise memmove is the same. */
+    static inline void vm370_move_bytes(char *m, uint32_t d, uint32_t s, uint32_t n) {
+        if (d > s && d < s + n) {
+            for (uint32_t i = 0; i < n; i++) m[d + i] = m[s + i];
+        } else {
+            memmove(m + d, m + s, n);
+        }
+    }
+    #define VM370_MOVE_BYTES(m, d, s, n) vm370_move_bytes((m).data, (d), (s), (n))
+    #define VM370_COMPARE_BYTES(m, a, b, n) memcmp((m).data + (a), (m).data + (b), (n))
+    static inline uint32_t vm370_load2(const char *p) {
+        uint16_t v; memcpy(&v, p, 2); return __builtin_bswap16(v);
+    }
+    static inline uint32_t vm370_load4(const char *p) {
+        uint32_t v; memcpy(&v, p, 4); return __builtin_bswap32(v);
+    }
+    static inline void vm370_store2(char *p, uint32_t v) {
+        uint16_t w = __builtin_bswap16((uint16_t)v); memcpy(p, &w, 2);
+    }
+    static inline void vm370_store4(char *p, uint32_t v) {
+        v = __builtin_bswap32(v); memcpy(p, &v, 4);
+    }
+    #define VM370_LOAD2(m, a) vm370_load2((m).data + (a))
+    #define VM370_LOAD4(m, a) vm370_load4((m).data + (a))
+    #define VM370_STORE2(m, a, v) vm370_store2((m).data + (a), (v))
+    #define VM370_STORE4(m, a, v) vm370_store4((m).data + (a), (v))
     """
+    uint32_t load2 "VM370_LOAD2"(uint8_t[::1] m, uint32_t a) noexcept nogil
+    uint32_t load4 "VM370_LOAD4"(uint8_t[::1] m, uint32_t a) noexcept nogil
+    void store2 "VM370_STORE2"(uint8_t[::1] m, uint32_t a, uint32_t v) noexcept nogil
+    void store4 "VM370_STORE4"(uint8_t[::1] m, uint32_t a, uint32_t v) noexcept nogil
+    void move_bytes "VM370_MOVE_BYTES"(uint8_t[::1] m, uint32_t d, uint32_t s, uint32_t n) noexcept nogil
+    int compare_bytes "VM370_COMPARE_BYTES"(uint8_t[::1] m, uint32_t a, uint32_t b, uint32_t n) noexcept nogil
     const uint32_t MASK32 "VM370_MASK32"
     const uint32_t SIGN32 "VM370_SIGN32"
     const uint32_t HIGH_BYTE "VM370_HIGH_BYTE"
@@ -107,8 +141,10 @@ cdef class CPU:
 
     @cython.locals(end=int64_t, reason=int)
     cpdef int run(self, int64_t budget) except -1
-    @cython.locals(reason=int, ia=uint32_t, count=int64_t, last=int, op=uint32_t, nxt=int64_t)
+    @cython.locals(reason=int, ia=uint32_t, count=int64_t, last=int, op=uint32_t, nxt=int64_t,
+                   base=uint32_t, offset=uint32_t)
     cdef int run_fast(self) noexcept nogil
+    cdef inline uint32_t fetch_base(self) noexcept nogil
     @cython.locals(ia=uint32_t, op=int, op2=int, reason=int, count=int64_t)
     cdef int run_slow(self) noexcept nogil
     @cython.locals(slot=int64_t, word=uint64_t, i=int, a=uint32_t)
@@ -212,7 +248,7 @@ cdef class CPU:
     cdef inline int64_t fast_LM(self, uint32_t ia) noexcept nogil
     @cython.locals(n=uint32_t, d=uint32_t, s=uint32_t, i=uint32_t)
     cdef inline int64_t fast_MVC(self, uint32_t ia) noexcept nogil
-    @cython.locals(n=uint32_t, a1=uint32_t, a2=uint32_t, i=uint32_t)
+    @cython.locals(n=uint32_t, a1=uint32_t, a2=uint32_t, c=int)
     cdef inline int64_t fast_CLC(self, uint32_t ia) noexcept nogil
     @cython.locals(p=uint64_t)
     cdef int multiply_pair(self, uint32_t r1, uint32_t b) noexcept nogil

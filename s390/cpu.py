@@ -114,7 +114,38 @@ LC_PGM_CODE = lowcore.PGM_CODE
 LC_MONITOR_CLASS = lowcore.MONITOR_CLASS
 LC_MONITOR_CODE = lowcore.MONITOR_CODE
 LC_IO_ADDRESS = lowcore.IO_ADDRESS
-if not cython.compiled:  # compiled, these are C literals (cpu.pxd)
+if not cython.compiled:  # compiled, these are C (cpu.pxd): memmove, memcmp, literals
+
+    def move_bytes(m, d, s, n):
+        """Storage bytes s..s+n-1 to d..d+n-1 as MVC moves them: left to
+        right a byte at a time, so a destination that starts inside the
+        source propagates (PoO 7, "Move"); otherwise as one block."""
+        if s < d < s + n:
+            for i in range(n):
+                m[d + i] = m[s + i]
+        else:
+            m[d : d + n] = m[s : s + n]
+
+    def compare_bytes(m, a, b, n):
+        """<0, 0 or >0 as bytes a..a+n-1 compare with b..b+n-1, unsigned."""
+        x = m[a : a + n]
+        y = m[b : b + n]
+        return 0 if x == y else (-1 if x < y else 1)
+
+    def load2(m, a):
+        """The big-endian halfword at a (a+1 inside storage)."""
+        return (m[a] << 8) | m[a + 1]
+
+    def load4(m, a):
+        """The big-endian word at a (a+3 inside storage)."""
+        return int.from_bytes(m[a : a + 4], "big")
+
+    def store2(m, a, v):
+        m[a : a + 2] = (v & 0xFFFF).to_bytes(2, "big")
+
+    def store4(m, a, v):
+        m[a : a + 4] = v.to_bytes(4, "big")
+
     MASK32 = 0xFFFFFFFF
     MASK64 = 0xFFFFFFFFFFFFFFFF
     TWO32 = 0x100000000
@@ -525,8 +556,11 @@ class CPU:
         ia = self.ia
         count = self.instructions
         last = -1  # opcode of the last instruction run by a fast form
+        base = self.fetch_base()
         while count < self.horizon:
-            if (ia >> 11) == self.fblock and (ia & 0x7FF) <= 0x7FA and not (ia & 1):
+            # in the fetch block, even, and not its last 5 bytes (as step())
+            offset = (ia - base) & MASK32
+            if offset <= 0x7FA and not (offset & 1):
                 op = self.m[ia]
                 nxt = fast_execute(self, op, ia)
                 if nxt >= 0:
@@ -542,6 +576,7 @@ class CPU:
             reason = self.step()
             ia = self.ia
             count = self.instructions
+            base = self.fetch_base()
             if reason:
                 return reason
         self.ia = ia
@@ -549,6 +584,11 @@ class CPU:
         if last >= 0:
             self.ilc = ilen(last) >> 1
         return 0
+
+    def fetch_base(self):
+        """The address of the fetch block (see fetch_check), or one that no
+        instruction address lies within 2K of when there is none."""
+        return (self.fblock << 11) & MASK32 if self.fblock >= 0 else SIGN32
 
     def run_slow(self):
         """The loop with ADSTOP and the CP TRACE hook, one check per step.
@@ -717,17 +757,14 @@ class CPU:
 
     def quick_rd2(self, a):
         """Two bytes inside one block (no 24-bit wrap)."""
-        return (self.m[a] << 8) | self.m[a + 1]
+        return load2(self.m, a)
 
     def quick_rd4(self, a):
         """Four bytes inside one block (no 24-bit wrap)."""
-        return (zx(self.m[a]) << 24) | (self.m[a + 1] << 16) | (self.m[a + 2] << 8) | self.m[a + 3]
+        return load4(self.m, a)
 
     def quick_wr4(self, a, v):
-        self.m[a] = v >> 24
-        self.m[a + 1] = (v >> 16) & 0xFF
-        self.m[a + 2] = (v >> 8) & 0xFF
-        self.m[a + 3] = v & 0xFF
+        store4(self.m, a, v)
 
     def rx_address(self, r, field):
         """D2(X2,B2) from byte 1 and halfword 2 of the instruction."""
@@ -871,9 +908,7 @@ class CPU:
         a = self.rx_address(r, self.quick_rd2(ia + 2))
         if not self.quick_access(a, 2, 1):
             return -1
-        v = self.g[r >> 4]
-        self.m[a] = (v >> 8) & 0xFF
-        self.m[a + 1] = v & 0xFF
+        store2(self.m, a, self.g[r >> 4] & 0xFFFF)
         return (ia + 4) & M24
 
     def fast_LA(self, ia):
@@ -1127,8 +1162,7 @@ class CPU:
         s = self.base_displacement(self.quick_rd2(ia + 4)) & M24
         if not self.quick_access(d, n, 1) or not self.quick_access(s, n, 0):
             return -1
-        for i in range(n):  # byte by byte: an overlap propagates (PoO 7)
-            self.m[d + i] = self.m[s + i]
+        move_bytes(self.m, d, s, n)
         return (ia + 6) & M24
 
     def fast_CLC(self, ia):
@@ -1137,11 +1171,8 @@ class CPU:
         a2 = self.base_displacement(self.quick_rd2(ia + 4)) & M24
         if not self.quick_access(a1, n, 0) or not self.quick_access(a2, n, 0):
             return -1
-        self.cc = 0
-        for i in range(n):
-            if self.m[a1 + i] != self.m[a2 + i]:
-                self.cc = 1 if self.m[a1 + i] < self.m[a2 + i] else 2
-                break
+        c = compare_bytes(self.m, a1, a2, n)
+        self.cc = 0 if c == 0 else (1 if c < 0 else 2)
         return (ia + 6) & M24
 
     # ======================================================== interruptions
