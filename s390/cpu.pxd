@@ -142,7 +142,7 @@ cdef class CPU:
     @cython.locals(end=int64_t, reason=int)
     cpdef int run(self, int64_t budget) except -1
     @cython.locals(reason=int, ia=uint32_t, count=int64_t, last=int, op=uint32_t, nxt=int64_t,
-                   base=uint32_t, offset=uint32_t)
+                   base=uint32_t)
     cdef int run_fast(self) noexcept nogil
     cdef inline uint32_t fetch_base(self) noexcept nogil
     @cython.locals(ia=uint32_t, op=int, op2=int, reason=int, count=int64_t)
@@ -227,6 +227,7 @@ cdef class CPU:
     cdef inline int64_t quick_rx_half(self, uint32_t ia) noexcept nogil
     @cython.locals(a=uint32_t)
     cdef inline int64_t quick_si_address(self, uint32_t ia, int store) noexcept nogil
+    cdef inline int64_t even_target(self, uint32_t target) noexcept nogil
     @cython.locals(res=uint32_t)
     cdef inline int64_t quick_add(self, uint32_t r1, uint32_t a, uint32_t b, uint32_t ia) noexcept nogil
     @cython.locals(res=uint32_t)

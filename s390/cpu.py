@@ -558,9 +558,9 @@ class CPU:
         last = -1  # opcode of the last instruction run by a fast form
         base = self.fetch_base()
         while count < self.horizon:
-            # in the fetch block, even, and not its last 5 bytes (as step())
-            offset = (ia - base) & MASK32
-            if offset <= 0x7FA and not (offset & 1):
+            # in the fetch block and not its last 5 bytes (as step());
+            # even: the fast forms never branch to an odd address
+            if ((ia - base) & MASK32) <= 0x7FA:
                 op = self.m[ia]
                 nxt = fast_execute(self, op, ia)
                 if nxt >= 0:
@@ -587,8 +587,11 @@ class CPU:
 
     def fetch_base(self):
         """The address of the fetch block (see fetch_check), or one that no
-        instruction address lies within 2K of when there is none."""
-        return (self.fblock << 11) & MASK32 if self.fblock >= 0 else SIGN32
+        instruction address lies within 2K of when there is none or the
+        instruction address is odd (step() finds the exception)."""
+        if self.fblock < 0 or (self.ia & 1):
+            return SIGN32
+        return (self.fblock << 11) & MASK32
 
     def run_slow(self):
         """The loop with ADSTOP and the CP TRACE hook, one check per step.
@@ -739,7 +742,10 @@ class CPU:
     # full handler op_<MNEMONIC>, which recognises the exception (or a
     # storage operand that crosses a 2K block, or a fixed-point overflow).
     # Each computes what its op_ handler computes; tests/s390/test_fast_forms.py
-    # runs random programs both ways.  The ILC is the loop's to set.
+    # runs random programs both ways.  The ILC is the loop's to set.  The
+    # instruction lies at most X'7FA' into its block, so ia + 2 and ia + 4
+    # stay within 24 bits (only ia + 6 wraps); a branch to an odd address
+    # declines, so the loop's address stays even.
     def quick_access(self, a, n, store):
         """1 when the ``n`` bytes at ``a`` lie in one 2K block of storage
         that the PSW key may fetch (``store`` 0) or store into, with the
@@ -796,6 +802,12 @@ class CPU:
             return -1
         return a
 
+    def even_target(self, target):
+        """A branch address, or -1 when it is odd: the fast loop never
+        fetches at an odd address, the full handler's branch leads to the
+        specification exception (PoO 5, "Instruction Fetching")."""
+        return -1 if target & 1 else target
+
     def quick_add(self, r1, a, b, ia):
         """R1 <- a + b signed: the next address, or -1 on overflow."""
         res = (a + b) & MASK32
@@ -822,86 +834,92 @@ class CPU:
 
     def fast_BALR(self, ia):
         r = self.m[ia + 1]
-        target = self.g[r & 15]
-        nxt = (ia + 2) & M24
+        target = self.g[r & 15] & M24
+        if (r & 15) and (target & 1):
+            return -1
+        nxt = ia + 2
         self.g[r >> 4] = self.link_info(1, nxt)
-        return target & M24 if r & 15 else nxt
+        return target if r & 15 else nxt
 
     def fast_BCTR(self, ia):
         r = self.m[ia + 1]
-        target = self.g[r & 15]
+        target = self.g[r & 15] & M24
+        if (r & 15) and (target & 1):
+            return -1
         v = (self.g[r >> 4] - 1) & MASK32
         self.g[r >> 4] = v
-        return target & M24 if (r & 15) and v else (ia + 2) & M24
+        return target if (r & 15) and v else ia + 2
 
     def fast_BCR(self, ia):
         r = self.m[ia + 1]
         if (r & 15) and ((r >> 4) & (8 >> self.cc)):
-            return self.g[r & 15] & M24
-        return (ia + 2) & M24
+            return self.even_target(self.g[r & 15] & M24)
+        return ia + 2
 
     def fast_BASR(self, ia):
         r = self.m[ia + 1]
-        target = self.g[r & 15]
-        nxt = (ia + 2) & M24
+        target = self.g[r & 15] & M24
+        if (r & 15) and (target & 1):
+            return -1
+        nxt = ia + 2
         self.g[r >> 4] = nxt
-        return target & M24 if r & 15 else nxt
+        return target if r & 15 else nxt
 
     def fast_LTR(self, ia):
         r = self.m[ia + 1]
         v = self.g[r & 15]
         self.g[r >> 4] = v
         self.cc = cc_of(s32(v))
-        return (ia + 2) & M24
+        return ia + 2
 
     def fast_LCR(self, ia):
         r = self.m[ia + 1]
-        return self.quick_subtract(r >> 4, 0, self.g[r & 15], (ia + 2) & M24)
+        return self.quick_subtract(r >> 4, 0, self.g[r & 15], ia + 2)
 
     def fast_NR(self, ia):
         r = self.m[ia + 1]
-        return self.quick_logical(r >> 4, self.g[r >> 4] & self.g[r & 15], (ia + 2) & M24)
+        return self.quick_logical(r >> 4, self.g[r >> 4] & self.g[r & 15], ia + 2)
 
     def fast_OR(self, ia):
         r = self.m[ia + 1]
-        return self.quick_logical(r >> 4, self.g[r >> 4] | self.g[r & 15], (ia + 2) & M24)
+        return self.quick_logical(r >> 4, self.g[r >> 4] | self.g[r & 15], ia + 2)
 
     def fast_XR(self, ia):
         r = self.m[ia + 1]
-        return self.quick_logical(r >> 4, self.g[r >> 4] ^ self.g[r & 15], (ia + 2) & M24)
+        return self.quick_logical(r >> 4, self.g[r >> 4] ^ self.g[r & 15], ia + 2)
 
     def fast_CLR(self, ia):
         r = self.m[ia + 1]
         self.compare_logical(self.g[r >> 4], self.g[r & 15])
-        return (ia + 2) & M24
+        return ia + 2
 
     def fast_LR(self, ia):
         r = self.m[ia + 1]
         self.g[r >> 4] = self.g[r & 15]
-        return (ia + 2) & M24
+        return ia + 2
 
     def fast_CR(self, ia):
         r = self.m[ia + 1]
         self.compare_signed(self.g[r >> 4], self.g[r & 15])
-        return (ia + 2) & M24
+        return ia + 2
 
     def fast_AR(self, ia):
         r = self.m[ia + 1]
-        return self.quick_add(r >> 4, self.g[r >> 4], self.g[r & 15], (ia + 2) & M24)
+        return self.quick_add(r >> 4, self.g[r >> 4], self.g[r & 15], ia + 2)
 
     def fast_SR(self, ia):
         r = self.m[ia + 1]
-        return self.quick_subtract(r >> 4, self.g[r >> 4], self.g[r & 15], (ia + 2) & M24)
+        return self.quick_subtract(r >> 4, self.g[r >> 4], self.g[r & 15], ia + 2)
 
     def fast_ALR(self, ia):
         r = self.m[ia + 1]
         self.add_logical(r >> 4, self.g[r >> 4], self.g[r & 15], 0)
-        return (ia + 2) & M24
+        return ia + 2
 
     def fast_SLR(self, ia):
         r = self.m[ia + 1]
         self.add_logical(r >> 4, self.g[r >> 4], self.g[r & 15] ^ MASK32, 1)
-        return (ia + 2) & M24
+        return ia + 2
 
     def fast_STH(self, ia):
         r = self.m[ia + 1]
@@ -909,12 +927,12 @@ class CPU:
         if not self.quick_access(a, 2, 1):
             return -1
         store2(self.m, a, self.g[r >> 4] & 0xFFFF)
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_LA(self, ia):
         r = self.m[ia + 1]
         self.g[r >> 4] = self.rx_address(r, self.quick_rd2(ia + 2))
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_STC(self, ia):
         r = self.m[ia + 1]
@@ -922,7 +940,7 @@ class CPU:
         if not self.quick_access(a, 1, 1):
             return -1
         self.m[a] = self.g[r >> 4] & 0xFF
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_IC(self, ia):
         r = self.m[ia + 1]
@@ -930,59 +948,65 @@ class CPU:
         if not self.quick_access(a, 1, 0):
             return -1
         self.g[r >> 4] = (self.g[r >> 4] & NOT_LOW_BYTE) | self.m[a]
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_BAL(self, ia):
         r = self.m[ia + 1]
         target = self.rx_address(r, self.quick_rd2(ia + 2))
-        self.g[r >> 4] = self.link_info(2, (ia + 4) & M24)
+        if target & 1:
+            return -1
+        self.g[r >> 4] = self.link_info(2, ia + 4)
         return target
 
     def fast_BCT(self, ia):
         r = self.m[ia + 1]
         target = self.rx_address(r, self.quick_rd2(ia + 2))
+        if target & 1:
+            return -1
         v = (self.g[r >> 4] - 1) & MASK32
         self.g[r >> 4] = v
-        return target if v else (ia + 4) & M24
+        return target if v else ia + 4
 
     def fast_BC(self, ia):
         r = self.m[ia + 1]
         if (r >> 4) & (8 >> self.cc):
-            return self.rx_address(r, self.quick_rd2(ia + 2))
-        return (ia + 4) & M24
+            return self.even_target(self.rx_address(r, self.quick_rd2(ia + 2)))
+        return ia + 4
 
     def fast_LH(self, ia):
         v = self.quick_rx_half(ia)
         if v < 0:
             return -1
         self.g[self.m[ia + 1] >> 4] = v
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_CH(self, ia):
         v = self.quick_rx_half(ia)
         if v < 0:
             return -1
         self.compare_signed(self.g[self.m[ia + 1] >> 4], v)
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_AH(self, ia):
         v = self.quick_rx_half(ia)
         if v < 0:
             return -1
         r1 = self.m[ia + 1] >> 4
-        return self.quick_add(r1, self.g[r1], v, (ia + 4) & M24)
+        return self.quick_add(r1, self.g[r1], v, ia + 4)
 
     def fast_SH(self, ia):
         v = self.quick_rx_half(ia)
         if v < 0:
             return -1
         r1 = self.m[ia + 1] >> 4
-        return self.quick_subtract(r1, self.g[r1], v, (ia + 4) & M24)
+        return self.quick_subtract(r1, self.g[r1], v, ia + 4)
 
     def fast_BAS(self, ia):
         r = self.m[ia + 1]
         target = self.rx_address(r, self.quick_rd2(ia + 2))
-        self.g[r >> 4] = (ia + 4) & M24
+        if target & 1:
+            return -1
+        self.g[r >> 4] = ia + 4
         return target
 
     def fast_ST(self, ia):
@@ -991,63 +1015,63 @@ class CPU:
         if not self.quick_access(a, 4, 1):
             return -1
         self.quick_wr4(a, self.g[r >> 4])
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_N(self, ia):
         v = self.quick_rx_word(ia)
         if v < 0:
             return -1
         r1 = self.m[ia + 1] >> 4
-        return self.quick_logical(r1, self.g[r1] & v, (ia + 4) & M24)
+        return self.quick_logical(r1, self.g[r1] & v, ia + 4)
 
     def fast_CL(self, ia):
         v = self.quick_rx_word(ia)
         if v < 0:
             return -1
         self.compare_logical(self.g[self.m[ia + 1] >> 4], v)
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_O(self, ia):
         v = self.quick_rx_word(ia)
         if v < 0:
             return -1
         r1 = self.m[ia + 1] >> 4
-        return self.quick_logical(r1, self.g[r1] | v, (ia + 4) & M24)
+        return self.quick_logical(r1, self.g[r1] | v, ia + 4)
 
     def fast_X(self, ia):
         v = self.quick_rx_word(ia)
         if v < 0:
             return -1
         r1 = self.m[ia + 1] >> 4
-        return self.quick_logical(r1, self.g[r1] ^ v, (ia + 4) & M24)
+        return self.quick_logical(r1, self.g[r1] ^ v, ia + 4)
 
     def fast_L(self, ia):
         v = self.quick_rx_word(ia)
         if v < 0:
             return -1
         self.g[self.m[ia + 1] >> 4] = v
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_C(self, ia):
         v = self.quick_rx_word(ia)
         if v < 0:
             return -1
         self.compare_signed(self.g[self.m[ia + 1] >> 4], v)
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_A(self, ia):
         v = self.quick_rx_word(ia)
         if v < 0:
             return -1
         r1 = self.m[ia + 1] >> 4
-        return self.quick_add(r1, self.g[r1], v, (ia + 4) & M24)
+        return self.quick_add(r1, self.g[r1], v, ia + 4)
 
     def fast_S(self, ia):
         v = self.quick_rx_word(ia)
         if v < 0:
             return -1
         r1 = self.m[ia + 1] >> 4
-        return self.quick_subtract(r1, self.g[r1], v, (ia + 4) & M24)
+        return self.quick_subtract(r1, self.g[r1], v, ia + 4)
 
     def fast_AL(self, ia):
         v = self.quick_rx_word(ia)
@@ -1055,7 +1079,7 @@ class CPU:
             return -1
         r1 = self.m[ia + 1] >> 4
         self.add_logical(r1, self.g[r1], v, 0)
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_SL(self, ia):
         v = self.quick_rx_word(ia)
@@ -1063,7 +1087,7 @@ class CPU:
             return -1
         r1 = self.m[ia + 1] >> 4
         self.add_logical(r1, self.g[r1], v ^ MASK32, 1)
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_BXH(self, ia):
         return self.quick_bx(ia, 1)
@@ -1075,25 +1099,27 @@ class CPU:
         """BXH/BXLE as bx()."""
         r = self.m[ia + 1]
         target = self.base_displacement(self.quick_rd2(ia + 2)) & M24
+        if target & 1:
+            return -1
         incr = self.g[r & 15]
         limit = s32(self.g[(r & 15) | 1])
         v = (self.g[r >> 4] + incr) & MASK32
         self.g[r >> 4] = v
         if (s32(v) > limit) == (high == 1):
             return target
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_SRL(self, ia):
         r1 = self.m[ia + 1] >> 4
         n = self.base_displacement(self.quick_rd2(ia + 2)) & 63
         self.g[r1] = 0 if n > 31 else self.g[r1] >> n
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_SLL(self, ia):
         r1 = self.m[ia + 1] >> 4
         n = self.base_displacement(self.quick_rd2(ia + 2)) & 63
         self.g[r1] = 0 if n > 31 else (self.g[r1] << n) & MASK32
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_STM(self, ia):
         r = self.m[ia + 1]
@@ -1103,7 +1129,7 @@ class CPU:
             return -1
         for i in range(n):
             self.quick_wr4(a + 4 * i, self.g[((r >> 4) + i) & 15])
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_LM(self, ia):
         r = self.m[ia + 1]
@@ -1113,7 +1139,7 @@ class CPU:
             return -1
         for i in range(n):
             self.g[((r >> 4) + i) & 15] = self.quick_rd4(a + 4 * i)
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_TM(self, ia):
         a = self.quick_si_address(ia, 0)
@@ -1122,14 +1148,14 @@ class CPU:
         mask = self.m[ia + 1]
         v = self.m[a] & mask
         self.cc = 0 if v == 0 else (3 if v == mask else 1)
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_MVI(self, ia):
         a = self.quick_si_address(ia, 1)
         if a < 0:
             return -1
         self.m[a] = self.m[ia + 1]
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_NI(self, ia):
         a = self.quick_si_address(ia, 1)
@@ -1138,14 +1164,14 @@ class CPU:
         v = self.m[a] & self.m[ia + 1]
         self.m[a] = v
         self.cc = 1 if v else 0
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_CLI(self, ia):
         a = self.quick_si_address(ia, 0)
         if a < 0:
             return -1
         self.compare_logical(self.m[a], self.m[ia + 1])
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_OI(self, ia):
         a = self.quick_si_address(ia, 1)
@@ -1154,7 +1180,7 @@ class CPU:
         v = self.m[a] | self.m[ia + 1]
         self.m[a] = v
         self.cc = 1 if v else 0
-        return (ia + 4) & M24
+        return ia + 4
 
     def fast_MVC(self, ia):
         n = self.m[ia + 1] + 1

@@ -65,7 +65,7 @@ def instruction(rng):
 def program(rng):
     """Instructions from CODE, ending in a branch back to CODE; the RX
     branches go forward to an instruction (the program runs through, then
-    again with the registers it left)."""
+    again with the registers it left), a few to an odd address."""
     code, starts = [], []
     at = CODE
     while at < CODE_END - 6:
@@ -75,6 +75,7 @@ def program(rng):
     for start, ins in zip(starts, code):
         if ins[0] in BRANCH_RX:
             target = rng.choice([s for s in starts if s > start] or [CODE])
+            target += rng.random() < 0.2  # now and then odd: a specification exception
             ins[2:4] = target.to_bytes(2, "big")
     return b"".join(code) + bytes.fromhex("47F007C0"), starts
 
@@ -87,7 +88,7 @@ def machine(mod, seed):
     cpu.mem[CODE : CODE + len(code)] = code
     for r in range(16):
         cpu.gpr[r] = interesting_address(rng) if rng.random() < 0.8 else rng.getrandbits(32)
-    cpu.gpr[TARGET_REG] = CODE
+    cpu.gpr[TARGET_REG] = CODE + (rng.random() < 0.2)  # odd: a specification exception
     pkey = rng.choice([0, 0, rng.randrange(1, 16)])
     for b in range(len(cpu.keys)):
         key = pkey if rng.random() < 0.6 else rng.randrange(16)
@@ -213,3 +214,40 @@ def test_clc_compares_unsigned_in_the_fast_loop(cpu_module, a, b, cc):
         data={0x2000: a, 0x3000: b},
     )
     assert res.cc == cc
+
+
+@pytest.mark.parametrize(
+    "branch",
+    [
+        "05EC",  # BALR 14,12
+        "061C",  # BCTR 1,12
+        "07FC",  # BCR 15,12
+        "0DEC",  # BASR 14,12
+        "45E0C000",  # BAL 14,0(12)
+        "4610C000",  # BCT 1,0(12)
+        "47F0C000",  # BC 15,0(12)
+        "4DE0C000",  # BAS 14,0(12)
+        "8624C000",  # BXH 2,4,0(12)
+        "8726C000",  # BXLE 2,6,0(12)
+    ],
+)
+def test_branch_to_an_odd_address_in_the_fast_loop(cpu_module, branch):
+    """The branch is taken (PoO 7), then the fetch at the odd address is a
+    specification exception (PoO 5): in the fast loop as in the full one."""
+    results = []
+    for adstop in (-1, UNREACHABLE):
+        cpu = cpu_module.CPU(storage_size=SIZE)
+        cpu.program_intercept = True
+        program = bytes.fromhex("1800" + branch)  # LR 0,0 first: the branch runs fast
+        cpu.mem[CODE : CODE + len(program)] = program
+        cpu.mem[CODE + 0x10 : CODE + 0x20] = b"\x18" * 16  # LR 1,8 at odd and even addresses
+        cpu.gpr[12] = CODE + 0x11  # odd, inside the fetch block
+        cpu.gpr[1] = 5  # BCT, BCTR: taken
+        cpu.gpr[4], cpu.gpr[5] = 1, 0  # BXH 2,4: 1 > 0, taken
+        cpu.gpr[6], cpu.gpr[7] = 1, 5  # BXLE 2,6: 1 <= 5, taken
+        cpu.load_psw(CODE.to_bytes(8, "big"))
+        cpu.adstop = adstop
+        reason = cpu.run(100)
+        results.append((reason, cpu.exit_code, cpu.get_psw(), list(cpu.gpr)))
+    assert results[0] == results[1]
+    assert results[0][:2] == (cpu_module.EXIT_PROGRAM, 6)
