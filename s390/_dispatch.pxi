@@ -501,6 +501,58 @@ cdef inline int64_t fast_execute(CPU cpu, uint32_t op, uint32_t ia) noexcept nog
         return cpu.fast_ALR(ia)
     elif op == 0x1F:  # SLR Subtract Logical [RR]
         return cpu.fast_SLR(ia)
+    elif op == 0x20:  # LPDR Load Positive (long) [RR]
+        return cpu.fast_LPDR(ia)
+    elif op == 0x21:  # LNDR Load Negative (long) [RR]
+        return cpu.fast_LNDR(ia)
+    elif op == 0x22:  # LTDR Load and Test (long) [RR]
+        return cpu.fast_LTDR(ia)
+    elif op == 0x23:  # LCDR Load Complement (long) [RR]
+        return cpu.fast_LCDR(ia)
+    elif op == 0x24:  # HDR Halve (long) [RR]
+        return cpu.fast_HDR(ia)
+    elif op == 0x28:  # LDR Load (long) [RR]
+        return cpu.fast_LDR(ia)
+    elif op == 0x29:  # CDR Compare (long) [RR]
+        return cpu.fast_CDR(ia)
+    elif op == 0x2A:  # ADR Add Normalized (long) [RR]
+        return cpu.fast_ADR(ia)
+    elif op == 0x2B:  # SDR Subtract Normalized (long) [RR]
+        return cpu.fast_SDR(ia)
+    elif op == 0x2C:  # MDR Multiply (long) [RR]
+        return cpu.fast_MDR(ia)
+    elif op == 0x2D:  # DDR Divide (long) [RR]
+        return cpu.fast_DDR(ia)
+    elif op == 0x2E:  # AWR Add Unnormalized (long) [RR]
+        return cpu.fast_AWR(ia)
+    elif op == 0x2F:  # SWR Subtract Unnormalized (long) [RR]
+        return cpu.fast_SWR(ia)
+    elif op == 0x30:  # LPER Load Positive (short) [RR]
+        return cpu.fast_LPER(ia)
+    elif op == 0x31:  # LNER Load Negative (short) [RR]
+        return cpu.fast_LNER(ia)
+    elif op == 0x32:  # LTER Load and Test (short) [RR]
+        return cpu.fast_LTER(ia)
+    elif op == 0x33:  # LCER Load Complement (short) [RR]
+        return cpu.fast_LCER(ia)
+    elif op == 0x34:  # HER Halve (short) [RR]
+        return cpu.fast_HER(ia)
+    elif op == 0x38:  # LER Load (short) [RR]
+        return cpu.fast_LER(ia)
+    elif op == 0x39:  # CER Compare (short) [RR]
+        return cpu.fast_CER(ia)
+    elif op == 0x3A:  # AER Add Normalized (short) [RR]
+        return cpu.fast_AER(ia)
+    elif op == 0x3B:  # SER Subtract Normalized (short) [RR]
+        return cpu.fast_SER(ia)
+    elif op == 0x3C:  # MER Multiply (short to long) [RR]
+        return cpu.fast_MER(ia)
+    elif op == 0x3D:  # DER Divide (short) [RR]
+        return cpu.fast_DER(ia)
+    elif op == 0x3E:  # AUR Add Unnormalized (short) [RR]
+        return cpu.fast_AUR(ia)
+    elif op == 0x3F:  # SUR Subtract Unnormalized (short) [RR]
+        return cpu.fast_SUR(ia)
     elif op == 0x40:  # STH Store Halfword [RX]
         return cpu.fast_STH(ia)
     elif op == 0x41:  # LA Load Address [RX]
@@ -547,6 +599,42 @@ cdef inline int64_t fast_execute(CPU cpu, uint32_t op, uint32_t ia) noexcept nog
         return cpu.fast_AL(ia)
     elif op == 0x5F:  # SL Subtract Logical [RX]
         return cpu.fast_SL(ia)
+    elif op == 0x60:  # STD Store (long) [RX]
+        return cpu.fast_STD(ia)
+    elif op == 0x68:  # LD Load (long) [RX]
+        return cpu.fast_LD(ia)
+    elif op == 0x69:  # CD Compare (long) [RX]
+        return cpu.fast_CD(ia)
+    elif op == 0x6A:  # AD Add Normalized (long) [RX]
+        return cpu.fast_AD(ia)
+    elif op == 0x6B:  # SD Subtract Normalized (long) [RX]
+        return cpu.fast_SD(ia)
+    elif op == 0x6C:  # MD Multiply (long) [RX]
+        return cpu.fast_MD(ia)
+    elif op == 0x6D:  # DD Divide (long) [RX]
+        return cpu.fast_DD(ia)
+    elif op == 0x6E:  # AW Add Unnormalized (long) [RX]
+        return cpu.fast_AW(ia)
+    elif op == 0x6F:  # SW Subtract Unnormalized (long) [RX]
+        return cpu.fast_SW(ia)
+    elif op == 0x70:  # STE Store (short) [RX]
+        return cpu.fast_STE(ia)
+    elif op == 0x78:  # LE Load (short) [RX]
+        return cpu.fast_LE(ia)
+    elif op == 0x79:  # CE Compare (short) [RX]
+        return cpu.fast_CE(ia)
+    elif op == 0x7A:  # AE Add Normalized (short) [RX]
+        return cpu.fast_AE(ia)
+    elif op == 0x7B:  # SE Subtract Normalized (short) [RX]
+        return cpu.fast_SE(ia)
+    elif op == 0x7C:  # ME Multiply (short to long) [RX]
+        return cpu.fast_ME(ia)
+    elif op == 0x7D:  # DE Divide (short) [RX]
+        return cpu.fast_DE(ia)
+    elif op == 0x7E:  # AU Add Unnormalized (short) [RX]
+        return cpu.fast_AU(ia)
+    elif op == 0x7F:  # SU Subtract Unnormalized (short) [RX]
+        return cpu.fast_SU(ia)
     elif op == 0x86:  # BXH Branch on Index High [RS]
         return cpu.fast_BXH(ia)
     elif op == 0x87:  # BXLE Branch on Index Low or Equal [RS]

@@ -235,6 +235,22 @@ cdef class CPU:
     cdef inline int64_t quick_logical(self, uint32_t r1, uint32_t v, uint32_t ia) noexcept nogil
     @cython.locals(r=uint32_t, target=uint32_t, incr=uint32_t, limit=int64_t, v=uint32_t)
     cdef inline int64_t quick_bx(self, uint32_t ia, int high) noexcept nogil
+    cdef inline int64_t quick_float_result(self, uint32_t r1, uint64_t kept, int rc, uint32_t nxt) noexcept nogil
+    @cython.locals(r=uint32_t, kept=uint64_t, rc=int)
+    cdef inline int64_t quick_float_rr(self, uint32_t ia, int op) noexcept nogil
+    @cython.locals(r=uint32_t, a=uint32_t, v=uint64_t, kept=uint64_t, rc=int)
+    cdef inline int64_t quick_float_rx(self, uint32_t ia, int op, uint32_t n) noexcept nogil
+    cdef inline uint64_t quick_rd8(self, uint32_t a) noexcept nogil
+    @cython.locals(r=uint32_t, a=uint32_t)
+    cdef inline int64_t quick_float_address(self, uint32_t ia, uint32_t n, int store) noexcept nogil
+    @cython.locals(a=int64_t, fr=uint32_t)
+    cdef inline int64_t fast_LE(self, uint32_t ia) noexcept nogil
+    @cython.locals(a=int64_t)
+    cdef inline int64_t fast_LD(self, uint32_t ia) noexcept nogil
+    @cython.locals(a=int64_t)
+    cdef inline int64_t fast_STE(self, uint32_t ia) noexcept nogil
+    @cython.locals(a=int64_t, v=uint64_t)
+    cdef inline int64_t fast_STD(self, uint32_t ia) noexcept nogil
     @cython.locals(v=int64_t)
     cdef inline int64_t fast_LH(self, uint32_t ia) noexcept nogil
     @cython.locals(v=int64_t)
@@ -513,9 +529,17 @@ cdef class CPU:
     cdef int op_XR(self) noexcept nogil
     cdef int op_ZAP(self) noexcept nogil
     cdef inline int64_t fast_A(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AD(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_ADR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AE(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AER(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_AL(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_ALR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_AR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AU(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AUR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AW(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AWR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_BAL(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_BALR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_BAS(self, uint32_t ia) noexcept nogil
@@ -527,16 +551,40 @@ cdef class CPU:
     cdef inline int64_t fast_BXH(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_BXLE(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_C(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CD(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CE(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CER(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_CL(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_CLI(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_CLR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_CR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_DD(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_DDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_DE(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_DER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_HDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_HER(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_IC(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_L(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_LA(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LCDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LCER(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_LCR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LNDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LNER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LPDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LPER(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_LR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LTDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LTER(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_LTR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_MD(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_MDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_ME(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_MER(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_MVI(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_N(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_NI(self, uint32_t ia) noexcept nogil
@@ -545,6 +593,10 @@ cdef class CPU:
     cdef inline int64_t fast_OI(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_OR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_S(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SD(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SE(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SER(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_SL(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_SLL(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_SLR(self, uint32_t ia) noexcept nogil
@@ -553,6 +605,10 @@ cdef class CPU:
     cdef inline int64_t fast_ST(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_STC(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_STH(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SU(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SUR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SW(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SWR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_TM(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_X(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_XR(self, uint32_t ia) noexcept nogil

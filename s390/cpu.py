@@ -1201,6 +1201,214 @@ class CPU:
         self.cc = 0 if c == 0 else (1 if c < 0 else 2)
         return (ia + 6) & M24
 
+    # Floating point (PoO 9): the fast forms of the short and long
+    # operations, which change only the register R1.  When s390/hfp.py
+    # reports an interruption the register is restored and the fast form
+    # declines: the full handler then performs the operation again.
+    def quick_float_result(self, r1, kept, rc, nxt):
+        """The next address after an hfp operation on R1, or -1 (R1 restored
+        to ``kept``) when an interruption is to follow it."""
+        if rc & 0xFF00:
+            self.f[r1 >> 1] = kept
+            return -1
+        if (rc & 0xF) < 4:
+            self.cc = rc & 0xF
+        return nxt
+
+    def quick_float_rr(self, ia, op):
+        r = self.m[ia + 1]
+        if (r >> 4) & 9:
+            return -1
+        kept = self.f[r >> 5]
+        rc = _hfp.float_rr(self.f, op, r >> 4, r & 15, self.pmask)
+        return self.quick_float_result(r >> 4, kept, rc, ia + 2)
+
+    def quick_float_rx(self, ia, op, n):
+        """An RX operation with an ``n``-byte (4 or 8) operand."""
+        r = self.m[ia + 1]
+        if (r >> 4) & 9:
+            return -1
+        a = self.rx_address(r, self.quick_rd2(ia + 2))
+        if not self.quick_access(a, n, 0):
+            return -1
+        v = load4(self.m, a) if n == 4 else self.quick_rd8(a)
+        kept = self.f[r >> 5]
+        rc = _hfp.float_rx(self.f, op, r >> 4, v, self.pmask)
+        return self.quick_float_result(r >> 4, kept, rc, ia + 4)
+
+    def quick_rd8(self, a):
+        """Eight bytes inside one block."""
+        return (zx(load4(self.m, a)) << 32) | load4(self.m, a + 4)
+
+    def fast_LER(self, ia):
+        r = self.m[ia + 1]
+        if (r & 0x99) != 0:
+            return -1
+        self.f[r >> 5] = (self.f[r >> 5] & MASK32) | (self.f[(r & 15) >> 1] & (MASK64 ^ MASK32))
+        return ia + 2
+
+    def fast_LDR(self, ia):
+        r = self.m[ia + 1]
+        if (r & 0x99) != 0:
+            return -1
+        self.f[r >> 5] = self.f[(r & 15) >> 1]
+        return ia + 2
+
+    def quick_float_address(self, ia, n, store):
+        """The operand address of LE LD STE STD, or -1."""
+        r = self.m[ia + 1]
+        if (r >> 4) & 9:
+            return -1
+        a = self.rx_address(r, self.quick_rd2(ia + 2))
+        if not self.quick_access(a, n, store):
+            return -1
+        return a
+
+    def fast_LE(self, ia):
+        a = self.quick_float_address(ia, 4, 0)
+        if a < 0:
+            return -1
+        fr = self.m[ia + 1] >> 5
+        self.f[fr] = (self.f[fr] & MASK32) | (zx(load4(self.m, a)) << 32)
+        return ia + 4
+
+    def fast_LD(self, ia):
+        a = self.quick_float_address(ia, 8, 0)
+        if a < 0:
+            return -1
+        self.f[self.m[ia + 1] >> 5] = self.quick_rd8(a)
+        return ia + 4
+
+    def fast_STE(self, ia):
+        a = self.quick_float_address(ia, 4, 1)
+        if a < 0:
+            return -1
+        store4(self.m, a, (self.f[self.m[ia + 1] >> 5] >> 32) & MASK32)
+        return ia + 4
+
+    def fast_STD(self, ia):
+        a = self.quick_float_address(ia, 8, 1)
+        if a < 0:
+            return -1
+        v = self.f[self.m[ia + 1] >> 5]
+        store4(self.m, a, (v >> 32) & MASK32)
+        store4(self.m, a + 4, v & MASK32)
+        return ia + 4
+
+    def fast_LPDR(self, ia):
+        return self.quick_float_rr(ia, 0x20)
+
+    def fast_LNDR(self, ia):
+        return self.quick_float_rr(ia, 0x21)
+
+    def fast_LTDR(self, ia):
+        return self.quick_float_rr(ia, 0x22)
+
+    def fast_LCDR(self, ia):
+        return self.quick_float_rr(ia, 0x23)
+
+    def fast_HDR(self, ia):
+        return self.quick_float_rr(ia, 0x24)
+
+    def fast_CDR(self, ia):
+        return self.quick_float_rr(ia, 0x29)
+
+    def fast_ADR(self, ia):
+        return self.quick_float_rr(ia, 0x2A)
+
+    def fast_SDR(self, ia):
+        return self.quick_float_rr(ia, 0x2B)
+
+    def fast_MDR(self, ia):
+        return self.quick_float_rr(ia, 0x2C)
+
+    def fast_DDR(self, ia):
+        return self.quick_float_rr(ia, 0x2D)
+
+    def fast_AWR(self, ia):
+        return self.quick_float_rr(ia, 0x2E)
+
+    def fast_SWR(self, ia):
+        return self.quick_float_rr(ia, 0x2F)
+
+    def fast_LPER(self, ia):
+        return self.quick_float_rr(ia, 0x30)
+
+    def fast_LNER(self, ia):
+        return self.quick_float_rr(ia, 0x31)
+
+    def fast_LTER(self, ia):
+        return self.quick_float_rr(ia, 0x32)
+
+    def fast_LCER(self, ia):
+        return self.quick_float_rr(ia, 0x33)
+
+    def fast_HER(self, ia):
+        return self.quick_float_rr(ia, 0x34)
+
+    def fast_CER(self, ia):
+        return self.quick_float_rr(ia, 0x39)
+
+    def fast_AER(self, ia):
+        return self.quick_float_rr(ia, 0x3A)
+
+    def fast_SER(self, ia):
+        return self.quick_float_rr(ia, 0x3B)
+
+    def fast_MER(self, ia):
+        return self.quick_float_rr(ia, 0x3C)
+
+    def fast_DER(self, ia):
+        return self.quick_float_rr(ia, 0x3D)
+
+    def fast_AUR(self, ia):
+        return self.quick_float_rr(ia, 0x3E)
+
+    def fast_SUR(self, ia):
+        return self.quick_float_rr(ia, 0x3F)
+
+    def fast_CD(self, ia):
+        return self.quick_float_rx(ia, 0x69, 8)
+
+    def fast_AD(self, ia):
+        return self.quick_float_rx(ia, 0x6A, 8)
+
+    def fast_SD(self, ia):
+        return self.quick_float_rx(ia, 0x6B, 8)
+
+    def fast_MD(self, ia):
+        return self.quick_float_rx(ia, 0x6C, 8)
+
+    def fast_DD(self, ia):
+        return self.quick_float_rx(ia, 0x6D, 8)
+
+    def fast_AW(self, ia):
+        return self.quick_float_rx(ia, 0x6E, 8)
+
+    def fast_SW(self, ia):
+        return self.quick_float_rx(ia, 0x6F, 8)
+
+    def fast_CE(self, ia):
+        return self.quick_float_rx(ia, 0x79, 4)
+
+    def fast_AE(self, ia):
+        return self.quick_float_rx(ia, 0x7A, 4)
+
+    def fast_SE(self, ia):
+        return self.quick_float_rx(ia, 0x7B, 4)
+
+    def fast_ME(self, ia):
+        return self.quick_float_rx(ia, 0x7C, 4)
+
+    def fast_DE(self, ia):
+        return self.quick_float_rx(ia, 0x7D, 4)
+
+    def fast_AU(self, ia):
+        return self.quick_float_rx(ia, 0x7E, 4)
+
+    def fast_SU(self, ia):
+        return self.quick_float_rx(ia, 0x7F, 4)
+
     # ======================================================== interruptions
     def swap_psw(self, old, new, code, ilc):
         """Store the current PSW at ``old`` and load the one at ``new``.  For

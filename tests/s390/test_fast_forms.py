@@ -55,6 +55,10 @@ def instruction(rng):
         r = rng.getrandbits(8) if op in (0x86, 0x87) else rng.getrandbits(4) << 4
         return bytearray([op, r, 0, 0])  # no index, no base: D2 is the target
     fields = [rng.getrandbits(8)]
+    if 0x20 <= op < 0x40 or 0x60 <= op < 0x80:  # floating point: mostly registers 0 2 4 6
+        r1, r2 = rng.choice([0, 2, 4, 6]), rng.choice([0, 2, 4, 6])
+        if rng.random() < 0.9:
+            fields = [(r1 << 4) | (r2 if op < 0x40 else rng.getrandbits(4))]
     for _ in range((n - 2) // 2):
         # displacements near block ends, or small ones beside an interesting base
         disp = rng.choice([rng.getrandbits(12), 0x7F8 + rng.randrange(8), rng.randrange(16)])
@@ -89,6 +93,8 @@ def machine(mod, seed):
     for r in range(16):
         cpu.gpr[r] = interesting_address(rng) if rng.random() < 0.8 else rng.getrandbits(32)
     cpu.gpr[TARGET_REG] = CODE + (rng.random() < 0.2)  # odd: a specification exception
+    for r in range(4):
+        cpu.fpr[r] = rng.getrandbits(64) if rng.random() < 0.7 else rng.getrandbits(8) << 56
     pkey = rng.choice([0, 0, rng.randrange(1, 16)])
     for b in range(len(cpu.keys)):
         key = pkey if rng.random() < 0.6 else rng.randrange(16)
