@@ -106,7 +106,7 @@ cdef class CPU:
     cdef public int64_t instructions, idle, adstop
     cdef public uint64_t tod_offset, ckc
     cdef int64_t horizon, last_pgm, cpt_base, cpt_time, itimer_time, itimer_frac
-    cdef int fblock, stop_req, restart_req, ext_pending, io_count
+    cdef int fblock, fblock_alt, stop_req, restart_req, ext_pending, io_count
     cdef public bint program_intercept, interval_timer_on, trace_stop
     cdef public int trace
     cdef public int64_t trace_count
@@ -136,7 +136,7 @@ cdef class CPU:
     @cython.locals(hi=uint32_t, lo=uint32_t)
     cdef uint64_t psw_value(self, uint32_t code, uint32_t ilc) noexcept nogil
     @cython.locals(hi=uint32_t, lo=uint32_t, bad=int, old_mask=uint32_t, old_ec=uint32_t,
-                   old_mbit=uint32_t)
+                   old_mbit=uint32_t, old_key=uint32_t)
     cdef void set_psw_value(self, uint64_t v) noexcept nogil
 
     @cython.locals(end=int64_t, reason=int)
@@ -154,6 +154,7 @@ cdef class CPU:
     cdef inline int step(self) noexcept nogil
     @cython.locals(n=uint32_t, code=int)
     cdef int fetch_check(self, uint32_t ia) noexcept nogil
+    cdef inline void forget_fetch_blocks(self) noexcept nogil
     cdef int fetch_exception(self, uint32_t ia, int code) noexcept nogil
     cdef int early_exception(self) noexcept nogil
     cdef void swap_psw(self, uint32_t old, uint32_t new, uint32_t code, uint32_t ilc) noexcept nogil

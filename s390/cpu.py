@@ -281,7 +281,7 @@ class CPU:
         self.i2 = 0
         self.i3 = 0
         self.horizon = 0
-        self.fblock = -1
+        self.forget_fetch_blocks()
         self.stop_req = 0
         self.restart_req = 0
         self.ext_pending = 0
@@ -362,6 +362,7 @@ class CPU:
         24-39 nonzero.  An odd instruction address is not early: it is found
         when the instruction is fetched."""
         hi = v >> 32
+        old_key = self.pkey
         old_mask = self.sysmask
         old_ec = self.ec
         old_mbit = self.mbit
@@ -387,7 +388,8 @@ class CPU:
             self.psw_raw = v
         else:
             self.psw_bad = 0
-        self.fblock = -1
+        if self.pkey != old_key:  # the fetch blocks were checked under the old key
+            self.forget_fetch_blocks()
         # The run loop goes back to service() before the next instruction
         # when the new PSW waits, is invalid, or unmasks an interruption the
         # old one masked (one may be pending).  A PSW that only narrows or
@@ -451,7 +453,8 @@ class CPU:
                 return PGM_PROTECTION
         rc = 6 if store else 4
         self.k[b] |= rc
-        self.k[bl] |= rc
+        if bl != b:
+            self.k[bl] |= rc
         return 0
 
     def acc_long(self, a, n, store):
@@ -470,10 +473,15 @@ class CPU:
     def rd1(self, a):
         return self.m[a]
 
+    # The readers and writers below take an address whose operand the
+    # caller has access-checked (acc: every byte inside storage); only an
+    # operand that wraps from X'FFFFFF' to 0 needs them a byte at a time.
     def rd2(self, a):
         return (self.m[a] << 8) | self.m[(a + 1) & M24]
 
     def rd4(self, a):
+        if a <= M24 - 3:
+            return load4(self.m, a)
         b0 = self.m[a]
         b1 = self.m[(a + 1) & M24]
         b2 = self.m[(a + 2) & M24]
@@ -491,6 +499,9 @@ class CPU:
         self.m[(a + 1) & M24] = v & 0xFF
 
     def wr4(self, a, v):
+        if a <= M24 - 3:
+            store4(self.m, a, v)
+            return
         self.m[a] = (v >> 24) & 0xFF
         self.m[(a + 1) & M24] = (v >> 16) & 0xFF
         self.m[(a + 2) & M24] = (v >> 8) & 0xFF
@@ -530,7 +541,7 @@ class CPU:
     def run(self, budget):
         """Execute up to ``budget`` instructions; return the exit reason."""
         end = self.instructions + budget
-        self.fblock = -1
+        self.forget_fetch_blocks()
         self.stop_exit = 0
         while True:
             reason = self.service(end)
@@ -697,12 +708,24 @@ class CPU:
             return self.program_interrupt(code, self.ilc)
         return 0
 
+    def forget_fetch_blocks(self):
+        """Instruction fetches check access again (the PSW key or a storage
+        key changed, or CP may have changed storage keys between runs)."""
+        self.fblock = -1
+        self.fblock_alt = -1
+
     def fetch_check(self, ia):
         """Access checks for an instruction fetch at ``ia`` (the whole
         instruction); remembers the block so later fetches skip the check.
-        An odd address (reached by a branch) is a specification exception."""
+        The block fetched from before stays remembered too (an interruption
+        handler and the program it returns to).  An odd address (reached by
+        a branch) is a specification exception."""
         if ia & 1:
             return PGM_SPECIFICATION
+        if (ia >> 11) == self.fblock_alt and (ia & 0x7FF) <= 0x7FA:
+            self.fblock_alt = self.fblock
+            self.fblock = ia >> 11
+            return 0
         if ia >= self.size:
             return PGM_ADDRESSING
         n = ilen(self.m[ia])
@@ -711,6 +734,8 @@ class CPU:
         code = self.acc(ia, n, 0)
         if code:
             return code
+        if self.fblock >= 0:
+            self.fblock_alt = self.fblock
         if (ia & 0x7FF) <= 0x7FA:
             self.fblock = ia >> 11
         else:
@@ -1685,7 +1710,7 @@ class CPU:
         """Between slices: stop requests, early PSW exceptions, pending
         interruptions, wait states, timers; sets the next horizon.  Returns
         0 to go on executing, or an exit reason."""
-        self.fblock = -1
+        self.forget_fetch_blocks()
         taken = 0
         while True:
             taken += 1
@@ -2858,7 +2883,7 @@ class CPU:
         if b < 0:
             return -b
         self.k[b] = self.g[self.i1 >> 4] & 0xFE
-        self.fblock = -1
+        self.forget_fetch_blocks()
         return 0
 
     def op_ISK(self):
@@ -3051,7 +3076,7 @@ class CPU:
         sk = self.k[b]
         self.cc = ((sk >> 2) & 1) * 2 + ((sk >> 1) & 1)
         self.k[b] = sk & 0xFB
-        self.fblock = -1
+        self.forget_fetch_blocks()
         return 0
 
     def io_exit(self, opcode):
