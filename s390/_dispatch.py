@@ -476,6 +476,8 @@ def fast_execute(cpu, op, ia):
         return cpu.fast_BCTR(ia)
     elif op == 0x07:  # BCR Branch on Condition Register [RRM]
         return cpu.fast_BCR(ia)
+    elif op == 0x0A:  # SVC Supervisor Call [I]
+        return cpu.fast_SVC(ia)
     elif op == 0x0D:  # BASR Branch and Save Register [RR]
         return cpu.fast_BASR(ia)
     elif op == 0x12:  # LTR Load and Test [RR]
@@ -636,6 +638,10 @@ def fast_execute(cpu, op, ia):
         return cpu.fast_AU(ia)
     elif op == 0x7F:  # SU Subtract Unnormalized (short) [RX]
         return cpu.fast_SU(ia)
+    elif op == 0x82:  # LPSW Load PSW [S1]
+        if cpu.problem:
+            return -1
+        return cpu.fast_LPSW(ia)
     elif op == 0x86:  # BXH Branch on Index High [RS]
         return cpu.fast_BXH(ia)
     elif op == 0x87:  # BXLE Branch on Index Low or Equal [RS]

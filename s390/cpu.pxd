@@ -145,6 +145,8 @@ cdef class CPU:
                    base=uint32_t)
     cdef int run_fast(self) noexcept nogil
     cdef inline uint32_t fetch_base(self) noexcept nogil
+    cdef inline uint32_t fetch_base_of(self, int block) noexcept nogil
+    cdef inline uint32_t other_fetch_base(self, uint32_t ia) noexcept nogil
     @cython.locals(ia=uint32_t, op=int, op2=int, reason=int, count=int64_t)
     cdef int run_slow(self) noexcept nogil
     @cython.locals(slot=int64_t, word=uint64_t, i=int, a=uint32_t)
@@ -252,6 +254,10 @@ cdef class CPU:
     cdef inline int64_t fast_STE(self, uint32_t ia) noexcept nogil
     @cython.locals(a=int64_t, v=uint64_t)
     cdef inline int64_t fast_STD(self, uint32_t ia) noexcept nogil
+    @cython.locals(n=uint32_t)
+    cdef inline int64_t fast_SVC(self, uint32_t ia) noexcept nogil
+    @cython.locals(a=uint32_t, v=uint64_t)
+    cdef inline int64_t fast_LPSW(self, uint32_t ia) noexcept nogil
     @cython.locals(v=int64_t)
     cdef inline int64_t fast_LH(self, uint32_t ia) noexcept nogil
     @cython.locals(v=int64_t)

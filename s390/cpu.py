@@ -571,6 +571,8 @@ class CPU:
         while count < self.horizon:
             # in the fetch block and not its last 5 bytes (as step());
             # even: the fast forms never branch to an odd address
+            if ((ia - base) & MASK32) > 0x7FA:
+                base = self.other_fetch_base(ia)
             if ((ia - base) & MASK32) <= 0x7FA:
                 op = self.m[ia]
                 nxt = fast_execute(self, op, ia)
@@ -600,9 +602,24 @@ class CPU:
         """The address of the fetch block (see fetch_check), or one that no
         instruction address lies within 2K of when there is none or the
         instruction address is odd (step() finds the exception)."""
-        if self.fblock < 0 or (self.ia & 1):
+        if self.ia & 1:
             return SIGN32
-        return (self.fblock << 11) & MASK32
+        return self.fetch_base_of(self.fblock)
+
+    def fetch_base_of(self, block):
+        return (block << 11) & MASK32 if block >= 0 else SIGN32
+
+    def other_fetch_base(self, ia):
+        """The fast loop leaves the fetch block: when ``ia`` (even, not in a
+        block's last 5 bytes) lies in the block fetched from before, that is
+        the fetch block again (as fetch_check would make it) and its
+        address is returned; otherwise one outside every block (step()
+        then fetches)."""
+        if (ia >> 11) == self.fblock_alt and (ia & 0x7FF) <= 0x7FA and not (ia & 1):
+            self.fblock_alt = self.fblock
+            self.fblock = ia >> 11
+            return self.fetch_base_of(self.fblock)
+        return SIGN32
 
     def run_slow(self):
         """The loop with ADSTOP and the CP TRACE hook, one check per step.
@@ -1433,6 +1450,31 @@ class CPU:
 
     def fast_SU(self, ia):
         return self.quick_float_rx(ia, 0x7F, 4)
+
+    # PSW swaps: SVC and LPSW run here when the new PSW keeps the PSW key
+    # (the checked fetch blocks stay good) and has an even instruction
+    # address; set_psw_value() sends the loop to service() when the new
+    # PSW waits, is invalid or unmasks interruptions (the horizon).
+    def fast_SVC(self, ia):
+        n = self.m[ia + 1]
+        if self.svci[n >> 3] & (0x80 >> (n & 7)):
+            return -1  # CP's to handle: an exit
+        if (self.m[LC_SVC_NEW_PSW + 1] >> 4) != self.pkey or (self.m[LC_SVC_NEW_PSW + 7] & 1):
+            return -1
+        self.ilc = 1
+        self.ia = ia + 2
+        self.svc_interrupt(n)
+        return self.ia
+
+    def fast_LPSW(self, ia):
+        a = self.base_displacement(self.quick_rd2(ia + 2)) & M24
+        if (a & 7) or not self.quick_access(a, 8, 0):
+            return -1
+        v = self.quick_rd8(a)
+        if ((v >> 52) & 15) != self.pkey or (v & 1):
+            return -1
+        self.set_psw_value(v)
+        return self.ia
 
     # ======================================================== interruptions
     def swap_psw(self, old, new, code, ilc):

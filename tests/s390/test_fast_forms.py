@@ -257,3 +257,71 @@ def test_branch_to_an_odd_address_in_the_fast_loop(cpu_module, branch):
         results.append((reason, cpu.exit_code, cpu.get_psw(), list(cpu.gpr)))
     assert results[0] == results[1]
     assert results[0][:2] == (cpu_module.EXIT_PROGRAM, 6)
+
+
+def psw_swap_machine(cpu_module, new_psw, handler, problem=False, at=0x3000, block_key=0):
+    """A program that calls SVC 5 three times and counts in R1, then loops;
+    the SVC new PSW is ``new_psw`` (hex), the handler at ``at`` is
+    ``handler`` (hex), the program's block has storage key ``block_key``."""
+    cpu = cpu_module.CPU(storage_size=SIZE)
+    cpu.program_intercept = True
+    # LR 0,0 (through step(): the SVC runs in the fast loop) ; 3 x (SVC 5 ; LA 1,1(1)) ; B CODE
+    program = bytes.fromhex(
+        "1800 0A05 41101001 0A05 41101001 0A05 41101001 47F007C0".replace(" ", "")
+    )
+    cpu.mem[CODE : CODE + len(program)] = program
+    cpu.mem[at : at + len(bytes.fromhex(handler))] = bytes.fromhex(handler)
+    cpu.keys[CODE >> 11] = block_key
+    cpu.mem[lc.SVC_NEW_PSW : lc.SVC_NEW_PSW + 8] = bytes.fromhex(new_psw)
+    cpu.interval_timer_on = True
+    cpu.cr[0] |= 0x80
+    cpu.mem[0x50:0x54] = (0).to_bytes(4, "big")  # the interval timer: pending soon
+    cpu.mem[lc.EXTERNAL_NEW_PSW : lc.EXTERNAL_NEW_PSW + 8] = bytes.fromhex("000200000000EEEE")
+    cpu.load_psw(bytes([0, 0x01 if problem else 0, 0, 0]) + CODE.to_bytes(4, "big"))
+    return cpu
+
+
+HANDLER_IN_BLOCK = CODE + 0x30  # the program's own fetch block
+# The handlers begin with LR 0,0: the first instruction of a block goes
+# through step(), the LPSW after it runs in the fast loop.
+
+
+@pytest.mark.parametrize(
+    "new_psw,handler,problem,at,block_key",
+    [
+        ("0000000000003000", "180082000020", False, 0x3000, 0),  # SVC and LPSW back: both fast
+        ("0010000000003000", "180082000020", False, 0x3000, 0),  # new PSW key 1: declined
+        ("0000000000003001", "180082000020", False, 0x3000, 0),  # odd new address: an exception
+        ("0000000000003000", "180082000021", False, 0x3000, 0),  # LPSW operand not aligned
+        ("0000000000003000", "180082000020", True, 0x3000, 0),  # back to the problem state
+        ("0001000000003000", "180082000020", False, 0x3000, 0),  # problem state: privileged
+        ("0000000000003000", "18009601002182000020", False, 0x3000, 0),  # back enabled: timer
+        ("0000000000003000", "18009602002182000020", False, 0x3000, 0),  # back in a wait
+        # handler (LR 0,0 ; LPSW) in the program's fetch-protected block, under
+        # another key: protection
+        (f"00100000{HANDLER_IN_BLOCK:08X}", "180082000020", False, HANDLER_IN_BLOCK, 0x08),
+        # an odd new address inside the program's block: specification
+        (f"00000000{HANDLER_IN_BLOCK + 1:08X}", "18180082000020", False, HANDLER_IN_BLOCK, 0),
+        # LPSW back to the fetch-protected program block under key 1: protection
+        ("0000000000003000", "18009610002182000020", False, 0x3000, 0x08),
+        # the same from a handler in that block
+        (f"00000000{HANDLER_IN_BLOCK:08X}", "18009610002182000020", False, HANDLER_IN_BLOCK, 8),
+        # LPSW to an odd address in the handler's block (where LR 1,8 stands):
+        # specification
+        (f"00000000{HANDLER_IN_BLOCK:08X}", "1818180092F1002782000020", False, HANDLER_IN_BLOCK, 0),
+    ],
+)
+def test_svc_and_lpsw_in_the_fast_loop(cpu_module, new_psw, handler, problem, at, block_key):
+    results = []
+    for adstop in (-1, UNREACHABLE):
+        cpu = psw_swap_machine(cpu_module, new_psw, handler, problem, at, block_key)
+        cpu.adstop = adstop
+        results.append((drive(cpu_module, cpu, total=400), state(cpu)))
+    assert results[0] == results[1]
+
+
+def test_intercepted_svc_leaves_the_fast_loop(cpu_module):
+    cpu = psw_swap_machine(cpu_module, "0000000000003000", "82000020")
+    cpu.set_svc_intercept(5)
+    assert cpu.run(100) == cpu_module.EXIT_SVC
+    assert cpu.exit_addr == 5 and cpu.instructions == 2
