@@ -17,17 +17,49 @@ cdef extern from *:
     #define VM370_MASK64 0xFFFFFFFFFFFFFFFFull
     #define VM370_TWO32 0x100000000ll
     #include <string.h>
+    static inline uint64_t vm370_be64(const char *p) {
+        uint64_t v; memcpy(&v, p, 8); return __builtin_bswap64(v);
+    }
+    static inline uint32_t vm370_be32(const char *p) {
+        uint32_t v; memcpy(&v, p, 4); return __builtin_bswap32(v);
+    }
     /* MVC's move: left to right a byte at a time (PoO 7), so a destination
-       that starts inside the source propagates; otherwise memmove is the same. */
+       that starts inside the source propagates; otherwise as memmove.  Up
+       to 16 bytes that do not overlap move as two (overlapping) words. */
     static inline void vm370_move_bytes(char *m, uint32_t d, uint32_t s, uint32_t n) {
         if (d > s && d < s + n) {
             for (uint32_t i = 0; i < n; i++) m[d + i] = m[s + i];
+        } else if (n <= 16 && n >= 4 && (d + n <= s || s + n <= d)) {
+            if (n >= 8) {
+                uint64_t x, y;
+                memcpy(&x, m + s, 8); memcpy(&y, m + s + n - 8, 8);
+                memcpy(m + d, &x, 8); memcpy(m + d + n - 8, &y, 8);
+            } else {
+                uint32_t x, y;
+                memcpy(&x, m + s, 4); memcpy(&y, m + s + n - 4, 4);
+                memcpy(m + d, &x, 4); memcpy(m + d + n - 4, &y, 4);
+            }
         } else {
             memmove(m + d, m + s, n);
         }
     }
+    /* <0, 0, >0 as memcmp; 4 to 16 bytes as two big-endian words each
+       (a first and a last word: together every byte, in order). */
+    static inline int vm370_compare_bytes(const char *m, uint32_t a, uint32_t b, uint32_t n) {
+        uint64_t x, y;
+        if (n >= 8 && n <= 16) {
+            x = vm370_be64(m + a); y = vm370_be64(m + b);
+            if (x == y) { x = vm370_be64(m + a + n - 8); y = vm370_be64(m + b + n - 8); }
+        } else if (n >= 4 && n < 8) {
+            x = ((uint64_t)vm370_be32(m + a) << 32) | vm370_be32(m + a + n - 4);
+            y = ((uint64_t)vm370_be32(m + b) << 32) | vm370_be32(m + b + n - 4);
+        } else {
+            return memcmp(m + a, m + b, n);
+        }
+        return x == y ? 0 : (x < y ? -1 : 1);
+    }
     #define VM370_MOVE_BYTES(m, d, s, n) vm370_move_bytes((m).data, (d), (s), (n))
-    #define VM370_COMPARE_BYTES(m, a, b, n) memcmp((m).data + (a), (m).data + (b), (n))
+    #define VM370_COMPARE_BYTES(m, a, b, n) vm370_compare_bytes((m).data, (a), (b), (n))
     static inline uint32_t vm370_load2(const char *p) {
         uint16_t v; memcpy(&v, p, 2); return __builtin_bswap16(v);
     }

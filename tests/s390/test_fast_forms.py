@@ -325,3 +325,38 @@ def test_intercepted_svc_leaves_the_fast_loop(cpu_module):
     cpu.set_svc_intercept(5)
     assert cpu.run(100) == cpu_module.EXIT_SVC
     assert cpu.exit_addr == 5 and cpu.instructions == 2
+
+
+@pytest.mark.parametrize("n", list(range(1, 21)) + [32, 33, 256])
+def test_mvc_and_clc_of_every_short_length(cpu_module, n):
+    """MVC and CLC in the fast loop against the architecture's definition
+    (PoO 7: a byte at a time, left to right; compared as unsigned binary)
+    for every distance between the operands, overlapping or not."""
+    from tests.s390.conftest import run_code
+
+    rng = random.Random(n)
+    source = bytes(rng.getrandbits(8) for _ in range(0x400))
+    for distance in sorted({-n - 1, -n, -3, -1, 0, 1, 3, n - 1, n, n + 1}):
+        d, s = 0x2180 + distance, 0x2180
+        expected = bytearray(source)
+        for i in range(n):
+            expected[d - 0x2000 + i] = expected[s - 0x2000 + i]
+        res = run_code(
+            cpu_module,
+            f"1800 D2{n - 1:02X}2{d & 0xFFF:03X}2{s & 0xFFF:03X}",
+            regs={2: 0x2000},
+            data={0x2000: source.hex()},
+        )
+        assert res.mem(0x2000, 0x400) == bytes(expected), distance
+    for i in range(n):  # CLC: the first difference at each position, both ways
+        for delta in (1, -1):
+            a = bytearray(source[:n])
+            b = bytearray(a)
+            b[i] = (b[i] + delta) & 0xFF
+            res = run_code(
+                cpu_module,
+                f"1800 D5{n - 1:02X}20003000",
+                regs={2: 0x2000, 3: 0x3000},
+                data={0x2000: a.hex(), 0x3000: b.hex()},
+            )
+            assert res.cc == (0 if a == b else (1 if a < b else 2)), (i, delta)
