@@ -44,6 +44,13 @@ API beyond docs/interfaces.md section 1, for CP:
 * ``interval_timer_on`` is VM/370's SET TIMER ON/OFF for location X'50';
 * ``EXIT_NAMES`` maps exit reasons to the names ``python -m s390 run`` prints.
 
+The fast loop (run_fast) keeps the instruction address and count in locals
+and runs the common instructions by their fast forms (``fast_<MNEMONIC>``):
+each computes what its full handler computes, or declines before changing
+anything when an exception, an exit or an operand crossing a 2K block could
+follow, and step() runs the full handler.  With CP TRACE or ADSTOP set every
+instruction goes through run_slow and the full handlers.
+
 The compiled fast loop runs without the GIL (the decimal and HFP libraries
 too), so CPUs of different VMs can run on different threads and cores.
 Dynamic address translation exists for LRA only: a PSW with the DAT bit on
