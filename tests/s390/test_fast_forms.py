@@ -295,8 +295,10 @@ HANDLER_IN_BLOCK = CODE + 0x30  # the program's own fetch block
         ("0000000000003000", "180082000021", False, 0x3000, 0),  # LPSW operand not aligned
         ("0000000000003000", "180082000020", True, 0x3000, 0),  # back to the problem state
         ("0001000000003000", "180082000020", False, 0x3000, 0),  # problem state: privileged
-        ("0000000000003000", "18009601002182000020", False, 0x3000, 0),  # back enabled: timer
+        ("0000000000003000", "18009601002082000020", False, 0x3000, 0),  # back enabled: timer
+        ("0000000000003000", "18009601002182000020", False, 0x3000, 0),  # back in problem state
         ("0000000000003000", "18009602002182000020", False, 0x3000, 0),  # back in a wait
+        ("0000000000003000", "18009608002182000020", False, 0x3000, 0),  # EC, invalid: early
         # handler (LR 0,0 ; LPSW) in the program's fetch-protected block, under
         # another key: protection
         (f"00100000{HANDLER_IN_BLOCK:08X}", "180082000020", False, HANDLER_IN_BLOCK, 0x08),
@@ -316,7 +318,7 @@ def test_svc_and_lpsw_in_the_fast_loop(cpu_module, new_psw, handler, problem, at
     for adstop in (-1, UNREACHABLE):
         cpu = psw_swap_machine(cpu_module, new_psw, handler, problem, at, block_key)
         cpu.adstop = adstop
-        results.append((drive(cpu_module, cpu, total=400), state(cpu)))
+        results.append((drive(cpu_module, cpu, total=2500), state(cpu)))
     assert results[0] == results[1]
 
 
