@@ -60,6 +60,7 @@ cdef extern from *:
     }
     #define VM370_MOVE_BYTES(m, d, s, n) vm370_move_bytes((m).data, (d), (s), (n))
     #define VM370_COMPARE_BYTES(m, a, b, n) vm370_compare_bytes((m).data, (a), (b), (n))
+    #define VM370_CLEAR_BYTES(m, a, n) memset((m).data + (a), 0, (n))
     static inline uint32_t vm370_load2(const char *p) {
         uint16_t v; memcpy(&v, p, 2); return __builtin_bswap16(v);
     }
@@ -83,6 +84,7 @@ cdef extern from *:
     void store4 "VM370_STORE4"(uint8_t[::1] m, uint32_t a, uint32_t v) noexcept nogil
     void move_bytes "VM370_MOVE_BYTES"(uint8_t[::1] m, uint32_t d, uint32_t s, uint32_t n) noexcept nogil
     int compare_bytes "VM370_COMPARE_BYTES"(uint8_t[::1] m, uint32_t a, uint32_t b, uint32_t n) noexcept nogil
+    void clear_bytes "VM370_CLEAR_BYTES"(uint8_t[::1] m, uint32_t a, uint32_t n) noexcept nogil
     const uint32_t MASK32 "VM370_MASK32"
     const uint32_t SIGN32 "VM370_SIGN32"
     const uint32_t HIGH_BYTE "VM370_HIGH_BYTE"
@@ -94,6 +96,7 @@ cdef extern from *:
 cdef int64_t CVB_INVALID
 cdef int EXIT_BUDGET, EXIT_IO, EXIT_DIAG, EXIT_SVC, EXIT_PROGRAM, EXIT_WAIT
 cdef int EXIT_DISABLED_WAIT, EXIT_STOP, EXIT_PGM_LOOP, EXITF
+cdef uint32_t QUICK_TAG
 cdef int PGM_OPERATION, PGM_PRIVILEGED, PGM_EXECUTE, PGM_PROTECTION, PGM_ADDRESSING
 cdef int PGM_SPECIFICATION, PGM_DATA, PGM_FIXED_OVERFLOW, PGM_FIXED_DIVIDE
 cdef int PGM_DECIMAL_OVERFLOW, PGM_SPECIAL_OPERATION, PGM_MONITOR_EVENT, PGM_TRANSLATION_SPEC
@@ -120,9 +123,10 @@ cdef int cc_of(int64_t v) noexcept nogil
 
 @cython.final
 cdef class CPU:
-    cdef readonly object mem, keys, gpr, fpr, cr, svc_intercept, trace_ring
+    cdef readonly object mem, keys, gpr, fpr, cr, svc_intercept, trace_ring, quick_ok
     cdef public object io_queue
-    cdef uint8_t[::1] m, k, svci
+    cdef uint8_t[::1] m, k, svci, qk
+    cdef uint32_t quick_tag
     cdef uint32_t[::1] g, c
     cdef uint64_t[::1] f, tr
     cdef readonly uint32_t size
@@ -189,6 +193,7 @@ cdef class CPU:
     @cython.locals(n=uint32_t, code=int)
     cdef int fetch_check(self, uint32_t ia) noexcept nogil
     cdef inline void forget_fetch_blocks(self) noexcept nogil
+    cdef void forget_checked_access(self) noexcept nogil
     cdef int fetch_exception(self, uint32_t ia, int code) noexcept nogil
     cdef int early_exception(self) noexcept nogil
     cdef void swap_psw(self, uint32_t old, uint32_t new, uint32_t code, uint32_t ilc) noexcept nogil
@@ -249,8 +254,10 @@ cdef class CPU:
     cdef inline uint32_t link_info(self, uint32_t ilc, uint32_t next_ia) noexcept nogil
 
     # fast forms (the run loop's fast path) and their helpers
-    @cython.locals(b=uint32_t, sk=uint32_t, rc=uint32_t)
+    @cython.locals(e=uint32_t)
     cdef inline int quick_access(self, uint32_t a, uint32_t n, int store) noexcept nogil
+    @cython.locals(b=uint32_t, sk=uint32_t, rc=uint32_t, e=uint32_t)
+    cdef int quick_access_check(self, uint32_t a, uint32_t n, int store) noexcept nogil
     cdef inline uint32_t quick_rd2(self, uint32_t a) noexcept nogil
     cdef inline uint32_t quick_rd4(self, uint32_t a) noexcept nogil
     cdef inline void quick_wr4(self, uint32_t a, uint32_t v) noexcept nogil

@@ -139,6 +139,9 @@ if not cython.compiled:  # compiled, these are C (cpu.pxd): memmove, memcmp, lit
         y = m[b : b + n]
         return 0 if x == y else (-1 if x < y else 1)
 
+    def clear_bytes(m, a, n):
+        m[a : a + n] = bytes(n)
+
     def load2(m, a):
         """The big-endian halfword at a (a+1 inside storage)."""
         return (m[a] << 8) | m[a + 1]
@@ -163,6 +166,7 @@ if not cython.compiled:  # compiled, these are C (cpu.pxd): memmove, memcmp, lit
     M24 = 0xFFFFFF
 
 EXITF = 0x100  # handler return: EXITF + exit reason
+QUICK_TAG = 0x80  # quick_ok entries: 0x80 | PSW key << 3 | fetch 1 | store 2
 
 # External interruption codes (PoO 6, "External Interruption"), from lowcore.py.
 EXT_EMERGENCY_SIGNAL = lowcore.EXT_EMERGENCY_SIGNAL
@@ -250,6 +254,11 @@ class CPU:
         self.f = self.fpr
         self.c = self.cr
         self.svci = self.svc_intercept
+        # Per 2K block (all 16M): the PSW key (tag) under which the fast
+        # forms found fetching (bit 0) or storing (bit 1) allowed and the
+        # reference (and change) bits set (see quick_access).
+        self.quick_ok = bytearray(1 << 13)
+        self.qk = self.quick_ok
         self.size = storage_size
         self.instructions = 0
         self.idle = 0
@@ -273,6 +282,7 @@ class CPU:
         clear also zeroes registers, storage and keys."""
         self.sysmask = 0
         self.pkey = 0
+        self.quick_tag = QUICK_TAG
         self.ec = 0
         self.mbit = 0
         self.waitbit = 0
@@ -288,7 +298,7 @@ class CPU:
         self.i2 = 0
         self.i3 = 0
         self.horizon = 0
-        self.forget_fetch_blocks()
+        self.forget_checked_access()
         self.stop_req = 0
         self.restart_req = 0
         self.ext_pending = 0
@@ -375,6 +385,7 @@ class CPU:
         old_mbit = self.mbit
         self.sysmask = (hi >> 24) & 0xFF
         self.pkey = (hi >> 20) & 15
+        self.quick_tag = QUICK_TAG | (self.pkey << 3)
         self.ec = (hi >> 19) & 1
         self.mbit = (hi >> 18) & 1
         self.waitbit = (hi >> 17) & 1
@@ -548,7 +559,7 @@ class CPU:
     def run(self, budget):
         """Execute up to ``budget`` instructions; return the exit reason."""
         end = self.instructions + budget
-        self.forget_fetch_blocks()
+        self.forget_checked_access()
         self.stop_exit = 0
         while True:
             reason = self.service(end)
@@ -732,6 +743,12 @@ class CPU:
             return self.program_interrupt(code, self.ilc)
         return 0
 
+    def forget_checked_access(self):
+        """Storage keys may have changed (SSK, RRB, or CP between runs):
+        instruction fetches and the fast forms' operands are checked again."""
+        self.forget_fetch_blocks()
+        clear_bytes(self.qk, 0, self.size >> 11)
+
     def forget_fetch_blocks(self):
         """Instruction fetches check access again (the PSW key or a storage
         key changed, or CP may have changed storage keys between runs)."""
@@ -798,8 +815,18 @@ class CPU:
     def quick_access(self, a, n, store):
         """1 when the ``n`` bytes at ``a`` lie in one 2K block of storage
         that the PSW key may fetch (``store`` 0) or store into, with the
-        reference (and change) bit set as acc() sets it; 0 otherwise."""
-        if (a & 0x7FF) + n > 0x800 or a + n > self.size:
+        reference (and change) bit set as acc() sets it; 0 otherwise.
+        A block found so before under the same PSW key is not checked again."""
+        if (a & 0x7FF) + n > 0x800:
+            return 0
+        e = self.qk[a >> 11]
+        if (e & 0xF8) == self.quick_tag and (e & (2 if store else 1)):
+            return 1
+        return self.quick_access_check(a, n, store)
+
+    def quick_access_check(self, a, n, store):
+        """quick_access() of a block not yet found accessible; remembers it."""
+        if a + n > self.size:
             return 0
         b = a >> 11
         sk = self.k[b]
@@ -808,6 +835,10 @@ class CPU:
         rc = 6 if store else 4
         if (sk & rc) != rc:
             self.k[b] = sk | rc
+        e = self.qk[b]
+        if (e & 0xF8) != self.quick_tag:
+            e = self.quick_tag
+        self.qk[b] = e | (3 if store else 1)  # a store allowed is a fetch allowed
         return 1
 
     def quick_rd2(self, a):
@@ -1759,7 +1790,7 @@ class CPU:
         """Between slices: stop requests, early PSW exceptions, pending
         interruptions, wait states, timers; sets the next horizon.  Returns
         0 to go on executing, or an exit reason."""
-        self.forget_fetch_blocks()
+        self.forget_checked_access()
         taken = 0
         while True:
             taken += 1
@@ -2932,7 +2963,7 @@ class CPU:
         if b < 0:
             return -b
         self.k[b] = self.g[self.i1 >> 4] & 0xFE
-        self.forget_fetch_blocks()
+        self.forget_checked_access()
         return 0
 
     def op_ISK(self):
@@ -3125,7 +3156,7 @@ class CPU:
         sk = self.k[b]
         self.cc = ((sk >> 2) & 1) * 2 + ((sk >> 1) & 1)
         self.k[b] = sk & 0xFB
-        self.forget_fetch_blocks()
+        self.forget_checked_access()
         return 0
 
     def io_exit(self, opcode):

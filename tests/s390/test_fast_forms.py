@@ -21,7 +21,10 @@ SIZE = 1 << 16
 CODE = 0x7C0  # the program crosses the 2K block boundary at X'800'
 CODE_END = 0xC00
 FAST = [op.code for op in _gen.fast_forms()]
+# others, among them SSK ISK and RRB (B213), which change what the fast forms
+# remembered about a block's key
 OTHERS = [0x1C, 0x10, 0x11, 0x44, 0x4E, 0x4F, 0x8A, 0x8B, 0x8C, 0x8D, 0xBF, 0xD4, 0xD6]
+OTHERS += [0x08, 0x08, 0x09, 0xB2, 0xB2]
 UNREACHABLE = 1 << 40  # an ADSTOP address no instruction address equals
 
 
@@ -48,6 +51,11 @@ def instruction(rng):
     """Random bytes of one instruction (a branch's target is patched later)."""
     op = rng.choice(FAST) if rng.random() < 0.85 else rng.choice(OTHERS)
     n = 2 if op < 0x40 else (4 if op < 0xC0 else 6)
+    if op == 0x08 or op == 0x09:  # SSK/ISK R1,R2: R2 an address with bits 28-31 zero
+        return bytearray([op, (rng.getrandbits(4) << 4) | rng.choice([2, 4, 6])])
+    if op == 0xB2:  # RRB D2(B2)
+        disp = rng.getrandbits(12)
+        return bytearray([0xB2, 0x13, (rng.getrandbits(4) << 4) | (disp >> 8), disp & 0xFF])
     if op in BRANCH_RR:
         r1 = rng.choice([rng.getrandbits(4), 15])
         return bytearray([op, (r1 << 4) | (TARGET_REG if rng.random() < 0.1 else 0)])
@@ -93,6 +101,9 @@ def machine(mod, seed):
     for r in range(16):
         cpu.gpr[r] = interesting_address(rng) if rng.random() < 0.8 else rng.getrandbits(32)
     cpu.gpr[TARGET_REG] = CODE + (rng.random() < 0.2)  # odd: a specification exception
+    for r in (2, 4, 6):  # SSK/ISK block addresses (bits 28-31 zero), now and then
+        if rng.random() < 0.5:
+            cpu.gpr[r] = rng.randrange(0, SIZE) & ~0xF
     for r in range(4):
         cpu.fpr[r] = rng.getrandbits(64) if rng.random() < 0.7 else rng.getrandbits(8) << 56
     pkey = rng.choice([0, 0, rng.randrange(1, 16)])
@@ -362,3 +373,58 @@ def test_mvc_and_clc_of_every_short_length(cpu_module, n):
                 data={0x2000: a.hex(), 0x3000: b.hex()},
             )
             assert res.cc == (0 if a == b else (1 if a < b else 2)), (i, delta)
+
+
+DATA_BLOCK = 0x4000
+
+
+def key_machine(cpu_module, program, psw_key=1, regs=None, data_key=0x10):
+    cpu = cpu_module.CPU(storage_size=SIZE)
+    cpu.program_intercept = True
+    code = bytes.fromhex(program.replace(" ", ""))
+    cpu.mem[0x1000 : 0x1000 + len(code)] = code
+    cpu.keys[0x1000 >> 11] = psw_key << 4
+    cpu.keys[DATA_BLOCK >> 11] = data_key
+    cpu.gpr[13] = DATA_BLOCK
+    for r, v in (regs or {}).items():
+        cpu.gpr[r] = v
+    cpu.load_psw(bytes([0, psw_key << 4, 0, 0]) + (0x1000).to_bytes(4, "big"))
+    return cpu
+
+
+def test_a_store_after_ssk_is_checked_against_the_new_key(cpu_module):
+    """ST into a key-1 block (remembered as allowed), SSK gives the block
+    key 2, the same ST again: protection (PoO 3, "Key-Controlled Protection")."""
+    # LR 0,0 ; ST 1,0(13) ; SSK 3,13 ; LR 0,0 ; ST 1,0(13) ; DIAGNOSE (each LR
+    # goes through step(), checking the fetch; the ST after it runs fast)
+    cpu = key_machine(cpu_module, "1800 5010D000 083D 1800 5010D000 83000000", regs={3: 0x20})
+    assert cpu.run(100) == cpu_module.EXIT_PROGRAM
+    assert (cpu.exit_code, cpu.instructions) == (4, 5)
+
+
+def test_a_fetch_after_rrb_sets_the_reference_bit_again(cpu_module):
+    # LR 0,0 ; L 1,0(13) ; RRB 0(13) ; LR 0,0 ; L 1,0(13) ; DIAGNOSE
+    cpu = key_machine(cpu_module, "1800 5810D000 B213D000 1800 5810D000 83000000")
+    assert cpu.run(100) == cpu_module.EXIT_DIAG
+    assert cpu.cc == 2  # RRB: the reference bit was one, the change bit zero
+    assert cpu.keys[DATA_BLOCK >> 11] & 0x04  # set again by the second L
+
+
+def test_a_fetch_under_a_new_psw_key_is_checked_again(cpu_module):
+    """L under PSW key 0 from a fetch-protected key-1 block (allowed); SVC to
+    a handler with PSW key 2 doing the same L: protection."""
+    cpu = key_machine(cpu_module, "1800 5810D000 0A05 83000000", psw_key=0, data_key=0x18)
+    cpu.mem[0x3000:0x3006] = bytes.fromhex("18005810D000")  # LR 0,0 ; L 1,0(13)
+    cpu.mem[lc.SVC_NEW_PSW : lc.SVC_NEW_PSW + 8] = bytes.fromhex("0020000000003000")
+    assert cpu.run(100) == cpu_module.EXIT_PROGRAM
+    assert cpu.exit_code == 4 and cpu.get_psw()[1] >> 4 == 2
+
+
+def test_a_key_cp_sets_between_runs_is_checked(cpu_module):
+    """CP (or the CMS loader) may set storage keys while the CPU is stopped:
+    the next run checks the fast forms' operands again."""
+    # LR 0,0 ; ST 1,0(13) ; DIAGNOSE ; LR 0,0 ; ST 1,0(13) ; DIAGNOSE
+    cpu = key_machine(cpu_module, "1800 5010D000 83000000 1800 5010D000 83000000")
+    assert cpu.run(100) == cpu_module.EXIT_DIAG
+    cpu.keys[DATA_BLOCK >> 11] = 0x20
+    assert cpu.run(100) == cpu_module.EXIT_PROGRAM and cpu.exit_code == 4
