@@ -470,7 +470,9 @@ def execute(cpu, op):
 def fast_execute(cpu, op, ia):
     """Run the instruction at ia by its fast form: the next instruction
     address, or -1 when it has none or declines (step() runs it)."""
-    if op == 0x05:  # BALR Branch and Link Register [RR]
+    if op == 0x04:  # SPM Set Program Mask [RR1]
+        return cpu.fast_SPM(ia)
+    elif op == 0x05:  # BALR Branch and Link Register [RR]
         return cpu.fast_BALR(ia)
     elif op == 0x06:  # BCTR Branch on Count Register [RR]
         return cpu.fast_BCTR(ia)
@@ -480,6 +482,8 @@ def fast_execute(cpu, op, ia):
         return cpu.fast_SVC(ia)
     elif op == 0x0D:  # BASR Branch and Save Register [RR]
         return cpu.fast_BASR(ia)
+    elif op == 0x11:  # LNR Load Negative [RR]
+        return cpu.fast_LNR(ia)
     elif op == 0x12:  # LTR Load and Test [RR]
         return cpu.fast_LTR(ia)
     elif op == 0x13:  # LCR Load Complement [RR]
@@ -500,6 +504,10 @@ def fast_execute(cpu, op, ia):
         return cpu.fast_AR(ia)
     elif op == 0x1B:  # SR Subtract [RR]
         return cpu.fast_SR(ia)
+    elif op == 0x1C:  # MR Multiply [RR]
+        return cpu.fast_MR(ia)
+    elif op == 0x1D:  # DR Divide [RR]
+        return cpu.fast_DR(ia)
     elif op == 0x1E:  # ALR Add Logical [RR]
         return cpu.fast_ALR(ia)
     elif op == 0x1F:  # SLR Subtract Logical [RR]
@@ -598,6 +606,10 @@ def fast_execute(cpu, op, ia):
         return cpu.fast_A(ia)
     elif op == 0x5B:  # S Subtract [RX]
         return cpu.fast_S(ia)
+    elif op == 0x5C:  # M Multiply [RX]
+        return cpu.fast_M(ia)
+    elif op == 0x5D:  # D Divide [RX]
+        return cpu.fast_D(ia)
     elif op == 0x5E:  # AL Add Logical [RX]
         return cpu.fast_AL(ia)
     elif op == 0x5F:  # SL Subtract Logical [RX]
@@ -650,6 +662,14 @@ def fast_execute(cpu, op, ia):
         return cpu.fast_SRL(ia)
     elif op == 0x89:  # SLL Shift Left Single Logical [RS2]
         return cpu.fast_SLL(ia)
+    elif op == 0x8A:  # SRA Shift Right Single [RS2]
+        return cpu.fast_SRA(ia)
+    elif op == 0x8C:  # SRDL Shift Right Double Logical [RS2]
+        return cpu.fast_SRDL(ia)
+    elif op == 0x8D:  # SLDL Shift Left Double Logical [RS2]
+        return cpu.fast_SLDL(ia)
+    elif op == 0x8E:  # SRDA Shift Right Double [RS2]
+        return cpu.fast_SRDA(ia)
     elif op == 0x90:  # STM Store Multiple [RS]
         return cpu.fast_STM(ia)
     elif op == 0x91:  # TM Test under Mask [SI]
@@ -662,10 +682,32 @@ def fast_execute(cpu, op, ia):
         return cpu.fast_CLI(ia)
     elif op == 0x96:  # OI OR Immediate [SI]
         return cpu.fast_OI(ia)
+    elif op == 0x97:  # XI Exclusive OR Immediate [SI]
+        return cpu.fast_XI(ia)
     elif op == 0x98:  # LM Load Multiple [RS]
         return cpu.fast_LM(ia)
+    elif op == 0xBD:  # CLM Compare Logical Characters under Mask [RSM]
+        return cpu.fast_CLM(ia)
+    elif op == 0xBE:  # STCM Store Characters under Mask [RSM]
+        return cpu.fast_STCM(ia)
+    elif op == 0xBF:  # ICM Insert Characters under Mask [RSM]
+        return cpu.fast_ICM(ia)
+    elif op == 0xD1:  # MVN Move Numerics [SS1]
+        return cpu.fast_MVN(ia)
     elif op == 0xD2:  # MVC Move Characters [SS1]
         return cpu.fast_MVC(ia)
+    elif op == 0xD3:  # MVZ Move Zones [SS1]
+        return cpu.fast_MVZ(ia)
+    elif op == 0xD4:  # NC AND Characters [SS1]
+        return cpu.fast_NC(ia)
     elif op == 0xD5:  # CLC Compare Logical Characters [SS1]
         return cpu.fast_CLC(ia)
+    elif op == 0xD6:  # OC OR Characters [SS1]
+        return cpu.fast_OC(ia)
+    elif op == 0xD7:  # XC Exclusive OR Characters [SS1]
+        return cpu.fast_XC(ia)
+    elif op == 0xDC:  # TR Translate [SS1]
+        return cpu.fast_TR(ia)
+    elif op == 0xDD:  # TRT Translate and Test [SS1]
+        return cpu.fast_TRT(ia)
     return -1

@@ -293,6 +293,8 @@ cdef class CPU:
     cdef inline int64_t fast_STE(self, uint32_t ia) noexcept nogil
     @cython.locals(a=int64_t, v=uint64_t)
     cdef inline int64_t fast_STD(self, uint32_t ia) noexcept nogil
+    cdef inline void decode(self, uint32_t ia, int n) noexcept nogil
+    cdef inline int64_t delegated(self, int code, uint32_t nxt) noexcept nogil
     @cython.locals(n=uint32_t)
     cdef inline int64_t fast_SVC(self, uint32_t ia) noexcept nogil
     @cython.locals(a=uint32_t, v=uint64_t)
@@ -603,15 +605,19 @@ cdef class CPU:
     cdef inline int64_t fast_CER(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_CL(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_CLI(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CLM(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_CLR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_CR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_D(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_DD(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_DDR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_DE(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_DER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_DR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_HDR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_HER(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_IC(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_ICM(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_L(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_LA(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_LCDR(self, uint32_t ia) noexcept nogil
@@ -621,21 +627,28 @@ cdef class CPU:
     cdef inline int64_t fast_LER(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_LNDR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_LNER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LNR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_LPDR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_LPER(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_LR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_LTDR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_LTER(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_LTR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_M(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_MD(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_MDR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_ME(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_MER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_MR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_MVI(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_MVN(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_MVZ(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_N(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_NC(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_NI(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_NR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_O(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_OC(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_OI(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_OR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_S(self, uint32_t ia) noexcept nogil
@@ -644,19 +657,29 @@ cdef class CPU:
     cdef inline int64_t fast_SE(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_SER(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_SL(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SLDL(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_SLL(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_SLR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SPM(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_SR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SRA(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SRDA(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SRDL(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_SRL(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_ST(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_STC(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_STCM(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_STH(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_SU(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_SUR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_SW(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_SWR(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_TM(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_TR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_TRT(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_X(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_XC(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_XI(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_XR(self, uint32_t ia) noexcept nogil
     # END GENERATED
 

@@ -1514,6 +1514,110 @@ class CPU:
         self.set_psw_value(v)
         return self.ia
 
+    # Full handlers run from the fast loop: instructions whose handler
+    # recognises every exception before it changes anything but reference
+    # and change bits (so step() can run it again): the shifts and the
+    # register-pair operations (specification first), the divides (nothing
+    # changed on a divide exception, PoO 7), the masked, SI and SS forms
+    # (access checks first; TR and TRT check every table byte first).  The
+    # loop saves the fetch, the decoding and the dispatch of step().
+    def decode(self, ia, n):
+        """The instruction's fields for a full handler: byte 1, halfwords 2-3."""
+        self.i1 = self.m[ia + 1]
+        if n > 2:
+            self.i2 = load2(self.m, ia + 2)
+        if n > 4:
+            self.i3 = load2(self.m, ia + 4)
+
+    def delegated(self, code, nxt):
+        """The next address after a full handler, or -1 when it reported an
+        exception (having changed nothing: step() runs it again)."""
+        return -1 if code else nxt
+
+    def fast_LNR(self, ia):
+        self.decode(ia, 2)
+        return self.delegated(self.op_LNR(), ia + 2)
+
+    def fast_MR(self, ia):
+        self.decode(ia, 2)
+        return self.delegated(self.op_MR(), ia + 2)
+
+    def fast_DR(self, ia):
+        self.decode(ia, 2)
+        return self.delegated(self.op_DR(), ia + 2)
+
+    def fast_SPM(self, ia):
+        self.decode(ia, 2)
+        return self.delegated(self.op_SPM(), ia + 2)
+
+    def fast_M(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_M(), ia + 4)
+
+    def fast_D(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_D(), ia + 4)
+
+    def fast_SRA(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_SRA(), ia + 4)
+
+    def fast_SRDL(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_SRDL(), ia + 4)
+
+    def fast_SLDL(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_SLDL(), ia + 4)
+
+    def fast_SRDA(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_SRDA(), ia + 4)
+
+    def fast_ICM(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_ICM(), ia + 4)
+
+    def fast_STCM(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_STCM(), ia + 4)
+
+    def fast_CLM(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_CLM(), ia + 4)
+
+    def fast_XI(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_XI(), ia + 4)
+
+    def fast_NC(self, ia):
+        self.decode(ia, 6)
+        return self.delegated(self.op_NC(), (ia + 6) & M24)
+
+    def fast_OC(self, ia):
+        self.decode(ia, 6)
+        return self.delegated(self.op_OC(), (ia + 6) & M24)
+
+    def fast_XC(self, ia):
+        self.decode(ia, 6)
+        return self.delegated(self.op_XC(), (ia + 6) & M24)
+
+    def fast_TR(self, ia):
+        self.decode(ia, 6)
+        return self.delegated(self.op_TR(), (ia + 6) & M24)
+
+    def fast_TRT(self, ia):
+        self.decode(ia, 6)
+        return self.delegated(self.op_TRT(), (ia + 6) & M24)
+
+    def fast_MVN(self, ia):
+        self.decode(ia, 6)
+        return self.delegated(self.op_MVN(), (ia + 6) & M24)
+
+    def fast_MVZ(self, ia):
+        self.decode(ia, 6)
+        return self.delegated(self.op_MVZ(), (ia + 6) & M24)
+
     # ======================================================== interruptions
     def swap_psw(self, old, new, code, ilc):
         """Store the current PSW at ``old`` and load the one at ``new``.  For
