@@ -24,6 +24,15 @@ DIRECTIVES = {
     "infer_types": True,
 }
 
+# The run loop's fast forms are small inline C functions; gcc's default
+# growth limits leave many of them out of line in the one big loop function.
+COMPILE_ARGS = [
+    "-O3",
+    "--param=max-inline-insns-single=1000",
+    "--param=large-function-growth=2000",
+    "--param=inline-unit-growth=200",
+]
+
 
 def cython_extensions():
     if os.environ.get("VM370_PURE"):  # force the uncompiled build
@@ -46,7 +55,7 @@ def cython_extensions():
             mod = f"{pkg}.{py.stem}"
             exts.append(
                 Extension(
-                    mod, [str(py.relative_to(HERE))], optional=True, extra_compile_args=["-O3"]
+                    mod, [str(py.relative_to(HERE))], optional=True, extra_compile_args=COMPILE_ARGS
                 )
             )
     if not exts:

@@ -465,3 +465,249 @@ def execute(cpu, op):
     elif op == 0xFD:
         return cpu.op_DP()  # FD DP Divide Decimal [SS2]
     return PGM_OPERATION
+
+
+def fast_execute(cpu, op, ia):
+    """Run the instruction at ia by its fast form: the next instruction
+    address, or -1 when it has none or declines (step() runs it)."""
+    if op == 0x04:  # SPM Set Program Mask [RR1]
+        return cpu.fast_SPM(ia)
+    elif op == 0x05:  # BALR Branch and Link Register [RR]
+        return cpu.fast_BALR(ia)
+    elif op == 0x06:  # BCTR Branch on Count Register [RR]
+        return cpu.fast_BCTR(ia)
+    elif op == 0x07:  # BCR Branch on Condition Register [RRM]
+        return cpu.fast_BCR(ia)
+    elif op == 0x0A:  # SVC Supervisor Call [I]
+        return cpu.fast_SVC(ia)
+    elif op == 0x0D:  # BASR Branch and Save Register [RR]
+        return cpu.fast_BASR(ia)
+    elif op == 0x11:  # LNR Load Negative [RR]
+        return cpu.fast_LNR(ia)
+    elif op == 0x12:  # LTR Load and Test [RR]
+        return cpu.fast_LTR(ia)
+    elif op == 0x13:  # LCR Load Complement [RR]
+        return cpu.fast_LCR(ia)
+    elif op == 0x14:  # NR AND [RR]
+        return cpu.fast_NR(ia)
+    elif op == 0x15:  # CLR Compare Logical [RR]
+        return cpu.fast_CLR(ia)
+    elif op == 0x16:  # OR OR [RR]
+        return cpu.fast_OR(ia)
+    elif op == 0x17:  # XR Exclusive OR [RR]
+        return cpu.fast_XR(ia)
+    elif op == 0x18:  # LR Load [RR]
+        return cpu.fast_LR(ia)
+    elif op == 0x19:  # CR Compare [RR]
+        return cpu.fast_CR(ia)
+    elif op == 0x1A:  # AR Add [RR]
+        return cpu.fast_AR(ia)
+    elif op == 0x1B:  # SR Subtract [RR]
+        return cpu.fast_SR(ia)
+    elif op == 0x1C:  # MR Multiply [RR]
+        return cpu.fast_MR(ia)
+    elif op == 0x1D:  # DR Divide [RR]
+        return cpu.fast_DR(ia)
+    elif op == 0x1E:  # ALR Add Logical [RR]
+        return cpu.fast_ALR(ia)
+    elif op == 0x1F:  # SLR Subtract Logical [RR]
+        return cpu.fast_SLR(ia)
+    elif op == 0x20:  # LPDR Load Positive (long) [RR]
+        return cpu.fast_LPDR(ia)
+    elif op == 0x21:  # LNDR Load Negative (long) [RR]
+        return cpu.fast_LNDR(ia)
+    elif op == 0x22:  # LTDR Load and Test (long) [RR]
+        return cpu.fast_LTDR(ia)
+    elif op == 0x23:  # LCDR Load Complement (long) [RR]
+        return cpu.fast_LCDR(ia)
+    elif op == 0x24:  # HDR Halve (long) [RR]
+        return cpu.fast_HDR(ia)
+    elif op == 0x28:  # LDR Load (long) [RR]
+        return cpu.fast_LDR(ia)
+    elif op == 0x29:  # CDR Compare (long) [RR]
+        return cpu.fast_CDR(ia)
+    elif op == 0x2A:  # ADR Add Normalized (long) [RR]
+        return cpu.fast_ADR(ia)
+    elif op == 0x2B:  # SDR Subtract Normalized (long) [RR]
+        return cpu.fast_SDR(ia)
+    elif op == 0x2C:  # MDR Multiply (long) [RR]
+        return cpu.fast_MDR(ia)
+    elif op == 0x2D:  # DDR Divide (long) [RR]
+        return cpu.fast_DDR(ia)
+    elif op == 0x2E:  # AWR Add Unnormalized (long) [RR]
+        return cpu.fast_AWR(ia)
+    elif op == 0x2F:  # SWR Subtract Unnormalized (long) [RR]
+        return cpu.fast_SWR(ia)
+    elif op == 0x30:  # LPER Load Positive (short) [RR]
+        return cpu.fast_LPER(ia)
+    elif op == 0x31:  # LNER Load Negative (short) [RR]
+        return cpu.fast_LNER(ia)
+    elif op == 0x32:  # LTER Load and Test (short) [RR]
+        return cpu.fast_LTER(ia)
+    elif op == 0x33:  # LCER Load Complement (short) [RR]
+        return cpu.fast_LCER(ia)
+    elif op == 0x34:  # HER Halve (short) [RR]
+        return cpu.fast_HER(ia)
+    elif op == 0x38:  # LER Load (short) [RR]
+        return cpu.fast_LER(ia)
+    elif op == 0x39:  # CER Compare (short) [RR]
+        return cpu.fast_CER(ia)
+    elif op == 0x3A:  # AER Add Normalized (short) [RR]
+        return cpu.fast_AER(ia)
+    elif op == 0x3B:  # SER Subtract Normalized (short) [RR]
+        return cpu.fast_SER(ia)
+    elif op == 0x3C:  # MER Multiply (short to long) [RR]
+        return cpu.fast_MER(ia)
+    elif op == 0x3D:  # DER Divide (short) [RR]
+        return cpu.fast_DER(ia)
+    elif op == 0x3E:  # AUR Add Unnormalized (short) [RR]
+        return cpu.fast_AUR(ia)
+    elif op == 0x3F:  # SUR Subtract Unnormalized (short) [RR]
+        return cpu.fast_SUR(ia)
+    elif op == 0x40:  # STH Store Halfword [RX]
+        return cpu.fast_STH(ia)
+    elif op == 0x41:  # LA Load Address [RX]
+        return cpu.fast_LA(ia)
+    elif op == 0x42:  # STC Store Character [RX]
+        return cpu.fast_STC(ia)
+    elif op == 0x43:  # IC Insert Character [RX]
+        return cpu.fast_IC(ia)
+    elif op == 0x45:  # BAL Branch and Link [RX]
+        return cpu.fast_BAL(ia)
+    elif op == 0x46:  # BCT Branch on Count [RX]
+        return cpu.fast_BCT(ia)
+    elif op == 0x47:  # BC Branch on Condition [RXM]
+        return cpu.fast_BC(ia)
+    elif op == 0x48:  # LH Load Halfword [RX]
+        return cpu.fast_LH(ia)
+    elif op == 0x49:  # CH Compare Halfword [RX]
+        return cpu.fast_CH(ia)
+    elif op == 0x4A:  # AH Add Halfword [RX]
+        return cpu.fast_AH(ia)
+    elif op == 0x4B:  # SH Subtract Halfword [RX]
+        return cpu.fast_SH(ia)
+    elif op == 0x4D:  # BAS Branch and Save [RX]
+        return cpu.fast_BAS(ia)
+    elif op == 0x50:  # ST Store [RX]
+        return cpu.fast_ST(ia)
+    elif op == 0x54:  # N AND [RX]
+        return cpu.fast_N(ia)
+    elif op == 0x55:  # CL Compare Logical [RX]
+        return cpu.fast_CL(ia)
+    elif op == 0x56:  # O OR [RX]
+        return cpu.fast_O(ia)
+    elif op == 0x57:  # X Exclusive OR [RX]
+        return cpu.fast_X(ia)
+    elif op == 0x58:  # L Load [RX]
+        return cpu.fast_L(ia)
+    elif op == 0x59:  # C Compare [RX]
+        return cpu.fast_C(ia)
+    elif op == 0x5A:  # A Add [RX]
+        return cpu.fast_A(ia)
+    elif op == 0x5B:  # S Subtract [RX]
+        return cpu.fast_S(ia)
+    elif op == 0x5C:  # M Multiply [RX]
+        return cpu.fast_M(ia)
+    elif op == 0x5D:  # D Divide [RX]
+        return cpu.fast_D(ia)
+    elif op == 0x5E:  # AL Add Logical [RX]
+        return cpu.fast_AL(ia)
+    elif op == 0x5F:  # SL Subtract Logical [RX]
+        return cpu.fast_SL(ia)
+    elif op == 0x60:  # STD Store (long) [RX]
+        return cpu.fast_STD(ia)
+    elif op == 0x68:  # LD Load (long) [RX]
+        return cpu.fast_LD(ia)
+    elif op == 0x69:  # CD Compare (long) [RX]
+        return cpu.fast_CD(ia)
+    elif op == 0x6A:  # AD Add Normalized (long) [RX]
+        return cpu.fast_AD(ia)
+    elif op == 0x6B:  # SD Subtract Normalized (long) [RX]
+        return cpu.fast_SD(ia)
+    elif op == 0x6C:  # MD Multiply (long) [RX]
+        return cpu.fast_MD(ia)
+    elif op == 0x6D:  # DD Divide (long) [RX]
+        return cpu.fast_DD(ia)
+    elif op == 0x6E:  # AW Add Unnormalized (long) [RX]
+        return cpu.fast_AW(ia)
+    elif op == 0x6F:  # SW Subtract Unnormalized (long) [RX]
+        return cpu.fast_SW(ia)
+    elif op == 0x70:  # STE Store (short) [RX]
+        return cpu.fast_STE(ia)
+    elif op == 0x78:  # LE Load (short) [RX]
+        return cpu.fast_LE(ia)
+    elif op == 0x79:  # CE Compare (short) [RX]
+        return cpu.fast_CE(ia)
+    elif op == 0x7A:  # AE Add Normalized (short) [RX]
+        return cpu.fast_AE(ia)
+    elif op == 0x7B:  # SE Subtract Normalized (short) [RX]
+        return cpu.fast_SE(ia)
+    elif op == 0x7C:  # ME Multiply (short to long) [RX]
+        return cpu.fast_ME(ia)
+    elif op == 0x7D:  # DE Divide (short) [RX]
+        return cpu.fast_DE(ia)
+    elif op == 0x7E:  # AU Add Unnormalized (short) [RX]
+        return cpu.fast_AU(ia)
+    elif op == 0x7F:  # SU Subtract Unnormalized (short) [RX]
+        return cpu.fast_SU(ia)
+    elif op == 0x82:  # LPSW Load PSW [S1]
+        if cpu.problem:
+            return -1
+        return cpu.fast_LPSW(ia)
+    elif op == 0x86:  # BXH Branch on Index High [RS]
+        return cpu.fast_BXH(ia)
+    elif op == 0x87:  # BXLE Branch on Index Low or Equal [RS]
+        return cpu.fast_BXLE(ia)
+    elif op == 0x88:  # SRL Shift Right Single Logical [RS2]
+        return cpu.fast_SRL(ia)
+    elif op == 0x89:  # SLL Shift Left Single Logical [RS2]
+        return cpu.fast_SLL(ia)
+    elif op == 0x8A:  # SRA Shift Right Single [RS2]
+        return cpu.fast_SRA(ia)
+    elif op == 0x8C:  # SRDL Shift Right Double Logical [RS2]
+        return cpu.fast_SRDL(ia)
+    elif op == 0x8D:  # SLDL Shift Left Double Logical [RS2]
+        return cpu.fast_SLDL(ia)
+    elif op == 0x8E:  # SRDA Shift Right Double [RS2]
+        return cpu.fast_SRDA(ia)
+    elif op == 0x90:  # STM Store Multiple [RS]
+        return cpu.fast_STM(ia)
+    elif op == 0x91:  # TM Test under Mask [SI]
+        return cpu.fast_TM(ia)
+    elif op == 0x92:  # MVI Move Immediate [SI]
+        return cpu.fast_MVI(ia)
+    elif op == 0x94:  # NI AND Immediate [SI]
+        return cpu.fast_NI(ia)
+    elif op == 0x95:  # CLI Compare Logical Immediate [SI]
+        return cpu.fast_CLI(ia)
+    elif op == 0x96:  # OI OR Immediate [SI]
+        return cpu.fast_OI(ia)
+    elif op == 0x97:  # XI Exclusive OR Immediate [SI]
+        return cpu.fast_XI(ia)
+    elif op == 0x98:  # LM Load Multiple [RS]
+        return cpu.fast_LM(ia)
+    elif op == 0xBD:  # CLM Compare Logical Characters under Mask [RSM]
+        return cpu.fast_CLM(ia)
+    elif op == 0xBE:  # STCM Store Characters under Mask [RSM]
+        return cpu.fast_STCM(ia)
+    elif op == 0xBF:  # ICM Insert Characters under Mask [RSM]
+        return cpu.fast_ICM(ia)
+    elif op == 0xD1:  # MVN Move Numerics [SS1]
+        return cpu.fast_MVN(ia)
+    elif op == 0xD2:  # MVC Move Characters [SS1]
+        return cpu.fast_MVC(ia)
+    elif op == 0xD3:  # MVZ Move Zones [SS1]
+        return cpu.fast_MVZ(ia)
+    elif op == 0xD4:  # NC AND Characters [SS1]
+        return cpu.fast_NC(ia)
+    elif op == 0xD5:  # CLC Compare Logical Characters [SS1]
+        return cpu.fast_CLC(ia)
+    elif op == 0xD6:  # OC OR Characters [SS1]
+        return cpu.fast_OC(ia)
+    elif op == 0xD7:  # XC Exclusive OR Characters [SS1]
+        return cpu.fast_XC(ia)
+    elif op == 0xDC:  # TR Translate [SS1]
+        return cpu.fast_TR(ia)
+    elif op == 0xDD:  # TRT Translate and Test [SS1]
+        return cpu.fast_TRT(ia)
+    return -1

@@ -13,10 +13,14 @@ Only the installed rows (``OPCODES``) get a dispatch entry: a row marked
     byte for the two-byte operation codes, and the privileged-operation check
     (GA22-7000 "Privileged-Operation Exception": a privileged instruction in
     the problem state) for each privileged row;
+  - ``fast_execute(cpu, op, ia)``: the same chain for the rows whose
+    handler has a fast form ``fast_<MNEMONIC>`` in s390/cpu.py (the run
+    loop's fast path; -1 for every other operation);
   - ``is_privileged(op, op2)`` (CP TRACE PRIV), ``is_branch(op)`` (CP TRACE
     BRANCH, from the table's branch rows) and ``ilen(op)`` (the instruction
     length, from ``optable.instruction_length``);
-* in ``s390/cpu.pxd`` the declaration of every handler ``op_<MNEMONIC>``.
+* in ``s390/cpu.pxd`` the declaration of every handler ``op_<MNEMONIC>``
+  and of every fast form.
 
 Run ``python -m s390._gen`` after changing the table; tests/s390/test_cpu_gen.py
 regenerates in memory and fails when a committed file is stale.
@@ -24,6 +28,7 @@ regenerates in memory and fails when a committed file is stale.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -52,6 +57,10 @@ SIGNATURES = {
         "def execute(cpu, op):",
         "cdef inline int execute(CPU cpu, uint32_t op) noexcept nogil:",
     ),
+    "fast_execute": (
+        "def fast_execute(cpu, op, ia):",
+        "cdef inline int64_t fast_execute(CPU cpu, uint32_t op, uint32_t ia) noexcept nogil:",
+    ),
 }
 DOCSTRINGS = {
     "ilen": "Instruction length from opcode bits 0-1 (PoO 5): 2, 4, 4 or 6 bytes.",
@@ -60,6 +69,10 @@ DOCSTRINGS = {
     "execute": (
         "Run the instruction whose fields are in cpu.i1/i2/i3; 0, a program\n"
         "    interruption code or EXITF + an exit reason."
+    ),
+    "fast_execute": (
+        "Run the instruction at ia by its fast form: the next instruction\n"
+        "    address, or -1 when it has none or declines (step() runs it)."
     ),
 }
 
@@ -99,6 +112,32 @@ def render_execute() -> str:
             lines.extend(_call(sub, 12))
         lines.append(f"        return {PGM_OPERATION}")
     lines.append(f"    return {PGM_OPERATION}")
+    return "\n".join(lines) + "\n"
+
+
+def fast_forms(cpu_source: str | None = None) -> list:
+    """The table rows whose handler has a fast form in s390/cpu.py."""
+    if cpu_source is None:
+        cpu_source = (HERE / "cpu.py").read_text()
+    names = set(re.findall(r"^    def fast_(\w+)\(self, ia\):", cpu_source, re.MULTILINE))
+    rows = sorted((op for op in OPCODES if op.mnemonic in names), key=lambda o: o.code)
+    missing = names - {op.mnemonic for op in rows}
+    assert not missing, f"fast forms of no installed instruction: {sorted(missing)}"
+    assert not any(op.two_byte for op in rows), "fast forms have one-byte operation codes"
+    return rows
+
+
+def render_fast_execute() -> str:
+    """The body of fast_execute(cpu, op, ia): 4 spaces."""
+    lines = []
+    for i, op in enumerate(fast_forms()):
+        kw = "if" if i == 0 else "elif"
+        lines.append(f"    {kw} op == 0x{op.code:02X}:  # {op.mnemonic} {op.title} [{op.fmt}]")
+        if op.privileged:  # the full handler gives the privileged-operation exception
+            lines.append("        if cpu.problem:")
+            lines.append("            return -1")
+        lines.append(f"        return cpu.fast_{op.mnemonic}(ia)")
+    lines.append("    return -1")
     return "\n".join(lines) + "\n"
 
 
@@ -148,6 +187,7 @@ RENDERERS = {
     "is_branch": render_is_branch,
     "is_privileged": render_privileged,
     "execute": render_execute,
+    "fast_execute": render_fast_execute,
 }
 
 
@@ -185,6 +225,11 @@ def render_pxd(pxd_text: str) -> str:
         f"    cdef int {op.handler}(self) noexcept nogil"
         for op in sorted(OPCODES, key=lambda o: o.mnemonic)
         if f" {op.handler}(self)" not in hand
+    ]
+    lines += [
+        f"    cdef inline int64_t fast_{op.mnemonic}(self, uint32_t ia) noexcept nogil"
+        for op in sorted(fast_forms(), key=lambda o: o.mnemonic)
+        if f" fast_{op.mnemonic}(self" not in hand
     ]
     return "\n".join(lines) + "\n"
 

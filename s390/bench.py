@@ -239,14 +239,16 @@ def measure(cpu_module, iterations, mix=STANDARD):
     return instructions, seconds
 
 
-def measure_cpu(cpu_module, iterations, mix=STANDARD):
-    """Run the mix once; returns (instructions, seconds, final registers)."""
+def measure_cpu(cpu_module, iterations, mix=STANDARD, clock=time.perf_counter):
+    """Run the mix once; returns (instructions, seconds, final registers).
+    ``clock`` is the elapsed time, or time.thread_time for the CPU time of
+    the thread that runs the CPU (``--cpu-time``)."""
     from s390.exits import EXIT_DISABLED_WAIT
 
     cpu = load_cpu(cpu_module, iterations, mix)
-    t0 = time.perf_counter()
+    t0 = clock()
     reason = cpu.run(mix.per_iteration * iterations * 3 + 100)
-    seconds = time.perf_counter() - t0
+    seconds = clock() - t0
     if reason != EXIT_DISABLED_WAIT or cpu.get_psw()[5:] != bytes(3):
         raise RuntimeError(
             f"{mix.name} mix ended with exit reason {reason}, PSW {cpu.get_psw().hex().upper()}"
@@ -258,9 +260,11 @@ class HerculesBench:
     """Hercules 3.13 running the same images (the driver is
     /work/shared/tools/hercules_run370.py, or HERCULES_RUN370)."""
 
-    def __init__(self):
+    def __init__(self, cpu_time=False):
         import importlib.util
         import os
+
+        self.cpu_time = cpu_time
 
         path = os.environ.get("HERCULES_RUN370", "/work/shared/tools/hercules_run370.py")
         spec = importlib.util.spec_from_file_location("hercules_run370", path)
@@ -272,12 +276,37 @@ class HerculesBench:
         self.hercules.__enter__()
         # Program checks would each log HHCCP014I: Hercules is measured quiet.
         self.hercules.command("ostailor quiet")
-        self.overhead = self._run(STANDARD, 1)["elapsed_s"]
+        self.overhead = self._run(STANDARD, 1)["seconds"]
+
+    def _thread_seconds(self):
+        """CPU time of each thread of the Hercules process (schedstat, ns)."""
+        import os
+
+        times = {}
+        task_dir = f"/proc/{self.hercules.proc.pid}/task"
+        for task in os.listdir(task_dir):
+            try:
+                with open(f"{task_dir}/{task}/schedstat") as f:
+                    times[task] = int(f.read().split()[0]) / 1e9
+            except (OSError, ValueError, IndexError):
+                pass  # a thread that ended meanwhile
+        return times
+
+    def _cpu_thread_seconds(self, before):
+        """The CPU time the busiest Hercules thread (its CPU thread) got
+        since ``before`` (a _thread_seconds() result)."""
+        after = self._thread_seconds()
+        return max((t - before.get(task, 0.0) for task, t in after.items()), default=0.0)
 
     def _run(self, mix, iterations):
         self.hercules.load(mix.image(iterations), 0)
         self.hercules.install_traps()  # a stray interruption ends in a wait at X'EE00xx'
+        before = self._thread_seconds() if self.cpu_time else {}
         result = self.hercules.run(_psw_to(PROLOGUE_AT), timeout=600)
+        if self.cpu_time:
+            result["seconds"] = self._cpu_thread_seconds(before)
+        else:
+            result["seconds"] = result["elapsed_s"]
         if result["status"] != "wait" or result["wait_psw"][10:] != "000000":
             raise RuntimeError(f"Hercules: {mix.name} mix ended {dict(result)}")
         return result
@@ -288,7 +317,7 @@ class HerculesBench:
         registers that differ from ours at the end (none: same work done)."""
         result = self._run(mix, iterations)
         differ = [r for r in range(16) if result["gpr"][r] != registers[r]]
-        return (instructions, max(1e-6, result["elapsed_s"] - self.overhead)), differ
+        return (instructions, max(1e-6, result["seconds"] - self.overhead)), differ
 
     def close(self):
         self.hercules.__exit__(None, None, None)
@@ -306,13 +335,18 @@ def _mips(runs):
     return statistics.median(n / s / 1e6 for n, s in runs)
 
 
-def bench_all(module, compiled, repeat, scale, with_hercules):
-    """One line per mix: our MIPS, Hercules' MIPS and the ratio."""
-    hercules = HerculesBench() if with_hercules else None
+def bench_all(module, compiled, repeat, scale, with_hercules, cpu_time=False):
+    """One line per mix: our MIPS, Hercules' MIPS and the ratio.  With
+    ``cpu_time`` both sides are timed by the CPU time their CPU thread got
+    (this thread; Hercules' busiest thread), not the elapsed time: on a
+    machine other work shares, the ratio then says less about the load."""
+    hercules = HerculesBench(cpu_time) if with_hercules else None
     build = "compiled" if compiled else "pure"
+    clock = time.thread_time if cpu_time else time.perf_counter
     print(
         f"vm370 bench --all: {build} build, median of {repeat} runs per mix"
         + (", Hercules 3.13 in the same run" if hercules else ", without Hercules")
+        + (", CPU time" if cpu_time else ", elapsed time")
     )
     print(f"{'mix':<11} {'instructions':>13} {'vm370 MIPS':>10} {'Hercules':>9} {'ratio':>6}  what")
     try:
@@ -320,7 +354,7 @@ def bench_all(module, compiled, repeat, scale, with_hercules):
             iterations = max(1, int(mix.iterations * scale * (1 if compiled else 0.01)))
             ours, theirs, differ = [], [], []
             for _ in range(repeat):  # interleaved, so load changes hit both alike
-                instructions, seconds, registers = measure_cpu(module, iterations, mix)
+                instructions, seconds, registers = measure_cpu(module, iterations, mix, clock)
                 ours.append((instructions, seconds))
                 if hercules:
                     run, differ = hercules.measure(mix, iterations, instructions, registers)
@@ -360,6 +394,11 @@ def main(argv=None):
         "--scale", type=float, default=1.0, help="with --all: multiply every mix's iteration count"
     )
     parser.add_argument("--no-hercules", action="store_true", help="with --all: vm370 only")
+    parser.add_argument(
+        "--cpu-time",
+        action="store_true",
+        help="with --all: time both CPU threads by the CPU time they got, not the elapsed time",
+    )
     args = parser.parse_args(argv)
     from s390 import purepy
 
@@ -367,7 +406,12 @@ def main(argv=None):
     compiled = purepy.is_compiled(module)
     if args.all:
         bench_all(
-            module, compiled, args.repeat, args.scale, hercules_available() and not args.no_hercules
+            module,
+            compiled,
+            args.repeat,
+            args.scale,
+            hercules_available() and not args.no_hercules,
+            args.cpu_time,
         )
         return 0
     iterations = args.iterations or (STANDARD.iterations if compiled else 40_000)

@@ -1,15 +1,102 @@
 # Types for s390/cpu.py (Cython pure-Python mode).  Every constant >= 2**31
-# is a C variable here so that arithmetic with it stays in C.
+# is a C variable here so that arithmetic with it stays in C; the masks are
+# C literals, so that the compiler folds them into the instructions.
 cimport cython
 from libc.stdint cimport uint8_t, uint32_t, uint64_t, int64_t
 from s390 cimport decimal as _decimal
 from s390 cimport hfp as _hfp
 
-cdef uint32_t MASK32, SIGN32, HIGH_BYTE, HIGH_HALF, NOT_LOW_BYTE, M24
-cdef uint64_t MASK64
-cdef int64_t TWO32, CVB_INVALID
+cdef extern from *:
+    """
+    #define VM370_MASK32 0xFFFFFFFFu
+    #define VM370_SIGN32 0x80000000u
+    #define VM370_HIGH_BYTE 0xFF000000u
+    #define VM370_HIGH_HALF 0xFFFF0000u
+    #define VM370_NOT_LOW_BYTE 0xFFFFFF00u
+    #define VM370_M24 0xFFFFFFu
+    #define VM370_MASK64 0xFFFFFFFFFFFFFFFFull
+    #define VM370_TWO32 0x100000000ll
+    #include <string.h>
+    static inline uint64_t vm370_be64(const char *p) {
+        uint64_t v; memcpy(&v, p, 8); return __builtin_bswap64(v);
+    }
+    static inline uint32_t vm370_be32(const char *p) {
+        uint32_t v; memcpy(&v, p, 4); return __builtin_bswap32(v);
+    }
+    /* MVC's move: left to right a byte at a time (PoO 7), so a destination
+       that starts inside the source propagates; otherwise as memmove.  Up
+       to 16 bytes that do not overlap move as two (overlapping) words. */
+    static inline void vm370_move_bytes(char *m, uint32_t d, uint32_t s, uint32_t n) {
+        if (d > s && d < s + n) {
+            for (uint32_t i = 0; i < n; i++) m[d + i] = m[s + i];
+        } else if (n <= 16 && n >= 4 && (d + n <= s || s + n <= d)) {
+            if (n >= 8) {
+                uint64_t x, y;
+                memcpy(&x, m + s, 8); memcpy(&y, m + s + n - 8, 8);
+                memcpy(m + d, &x, 8); memcpy(m + d + n - 8, &y, 8);
+            } else {
+                uint32_t x, y;
+                memcpy(&x, m + s, 4); memcpy(&y, m + s + n - 4, 4);
+                memcpy(m + d, &x, 4); memcpy(m + d + n - 4, &y, 4);
+            }
+        } else {
+            memmove(m + d, m + s, n);
+        }
+    }
+    /* <0, 0, >0 as memcmp; 4 to 16 bytes as two big-endian words each
+       (a first and a last word: together every byte, in order). */
+    static inline int vm370_compare_bytes(const char *m, uint32_t a, uint32_t b, uint32_t n) {
+        uint64_t x, y;
+        if (n >= 8 && n <= 16) {
+            x = vm370_be64(m + a); y = vm370_be64(m + b);
+            if (x == y) { x = vm370_be64(m + a + n - 8); y = vm370_be64(m + b + n - 8); }
+        } else if (n >= 4 && n < 8) {
+            x = ((uint64_t)vm370_be32(m + a) << 32) | vm370_be32(m + a + n - 4);
+            y = ((uint64_t)vm370_be32(m + b) << 32) | vm370_be32(m + b + n - 4);
+        } else {
+            return memcmp(m + a, m + b, n);
+        }
+        return x == y ? 0 : (x < y ? -1 : 1);
+    }
+    #define VM370_MOVE_BYTES(m, d, s, n) vm370_move_bytes((m).data, (d), (s), (n))
+    #define VM370_COMPARE_BYTES(m, a, b, n) vm370_compare_bytes((m).data, (a), (b), (n))
+    #define VM370_CLEAR_BYTES(m, a, n) memset((m).data + (a), 0, (n))
+    static inline uint32_t vm370_load2(const char *p) {
+        uint16_t v; memcpy(&v, p, 2); return __builtin_bswap16(v);
+    }
+    static inline uint32_t vm370_load4(const char *p) {
+        uint32_t v; memcpy(&v, p, 4); return __builtin_bswap32(v);
+    }
+    static inline void vm370_store2(char *p, uint32_t v) {
+        uint16_t w = __builtin_bswap16((uint16_t)v); memcpy(p, &w, 2);
+    }
+    static inline void vm370_store4(char *p, uint32_t v) {
+        v = __builtin_bswap32(v); memcpy(p, &v, 4);
+    }
+    #define VM370_LOAD2(m, a) vm370_load2((m).data + (a))
+    #define VM370_LOAD4(m, a) vm370_load4((m).data + (a))
+    #define VM370_STORE2(m, a, v) vm370_store2((m).data + (a), (v))
+    #define VM370_STORE4(m, a, v) vm370_store4((m).data + (a), (v))
+    """
+    uint32_t load2 "VM370_LOAD2"(uint8_t[::1] m, uint32_t a) noexcept nogil
+    uint32_t load4 "VM370_LOAD4"(uint8_t[::1] m, uint32_t a) noexcept nogil
+    void store2 "VM370_STORE2"(uint8_t[::1] m, uint32_t a, uint32_t v) noexcept nogil
+    void store4 "VM370_STORE4"(uint8_t[::1] m, uint32_t a, uint32_t v) noexcept nogil
+    void move_bytes "VM370_MOVE_BYTES"(uint8_t[::1] m, uint32_t d, uint32_t s, uint32_t n) noexcept nogil
+    int compare_bytes "VM370_COMPARE_BYTES"(uint8_t[::1] m, uint32_t a, uint32_t b, uint32_t n) noexcept nogil
+    void clear_bytes "VM370_CLEAR_BYTES"(uint8_t[::1] m, uint32_t a, uint32_t n) noexcept nogil
+    const uint32_t MASK32 "VM370_MASK32"
+    const uint32_t SIGN32 "VM370_SIGN32"
+    const uint32_t HIGH_BYTE "VM370_HIGH_BYTE"
+    const uint32_t HIGH_HALF "VM370_HIGH_HALF"
+    const uint32_t NOT_LOW_BYTE "VM370_NOT_LOW_BYTE"
+    const uint32_t M24 "VM370_M24"
+    const uint64_t MASK64 "VM370_MASK64"
+    const int64_t TWO32 "VM370_TWO32"
+cdef int64_t CVB_INVALID
 cdef int EXIT_BUDGET, EXIT_IO, EXIT_DIAG, EXIT_SVC, EXIT_PROGRAM, EXIT_WAIT
 cdef int EXIT_DISABLED_WAIT, EXIT_STOP, EXIT_PGM_LOOP, EXITF
+cdef uint32_t QUICK_TAG
 cdef int PGM_OPERATION, PGM_PRIVILEGED, PGM_EXECUTE, PGM_PROTECTION, PGM_ADDRESSING
 cdef int PGM_SPECIFICATION, PGM_DATA, PGM_FIXED_OVERFLOW, PGM_FIXED_DIVIDE
 cdef int PGM_DECIMAL_OVERFLOW, PGM_SPECIAL_OPERATION, PGM_MONITOR_EVENT, PGM_TRANSLATION_SPEC
@@ -36,9 +123,10 @@ cdef int cc_of(int64_t v) noexcept nogil
 
 @cython.final
 cdef class CPU:
-    cdef readonly object mem, keys, gpr, fpr, cr, svc_intercept, trace_ring
+    cdef readonly object mem, keys, gpr, fpr, cr, svc_intercept, trace_ring, quick_ok
     cdef public object io_queue
-    cdef uint8_t[::1] m, k, svci
+    cdef uint8_t[::1] m, k, svci, qk
+    cdef uint32_t quick_tag
     cdef uint32_t[::1] g, c
     cdef uint64_t[::1] f, tr
     cdef readonly uint32_t size
@@ -54,7 +142,7 @@ cdef class CPU:
     cdef public int64_t instructions, idle, adstop
     cdef public uint64_t tod_offset, ckc
     cdef int64_t horizon, last_pgm, cpt_base, cpt_time, itimer_time, itimer_frac
-    cdef int fblock, stop_req, restart_req, ext_pending, io_count
+    cdef int fblock, fblock_alt, stop_req, restart_req, ext_pending, io_count
     cdef public bint program_intercept, interval_timer_on, trace_stop
     cdef public int trace
     cdef public int64_t trace_count
@@ -84,13 +172,17 @@ cdef class CPU:
     @cython.locals(hi=uint32_t, lo=uint32_t)
     cdef uint64_t psw_value(self, uint32_t code, uint32_t ilc) noexcept nogil
     @cython.locals(hi=uint32_t, lo=uint32_t, bad=int, old_mask=uint32_t, old_ec=uint32_t,
-                   old_mbit=uint32_t)
+                   old_mbit=uint32_t, old_key=uint32_t)
     cdef void set_psw_value(self, uint64_t v) noexcept nogil
 
     @cython.locals(end=int64_t, reason=int)
     cpdef int run(self, int64_t budget) except -1
-    @cython.locals(reason=int)
+    @cython.locals(reason=int, ia=uint32_t, count=int64_t, last=int, op=uint32_t, nxt=int64_t,
+                   base=uint32_t)
     cdef int run_fast(self) noexcept nogil
+    cdef inline uint32_t fetch_base(self) noexcept nogil
+    cdef inline uint32_t fetch_base_of(self, int block) noexcept nogil
+    cdef inline uint32_t other_fetch_base(self, uint32_t ia) noexcept nogil
     @cython.locals(ia=uint32_t, op=int, op2=int, reason=int, count=int64_t)
     cdef int run_slow(self) noexcept nogil
     @cython.locals(slot=int64_t, word=uint64_t, i=int, a=uint32_t)
@@ -100,6 +192,8 @@ cdef class CPU:
     cdef inline int step(self) noexcept nogil
     @cython.locals(n=uint32_t, code=int)
     cdef int fetch_check(self, uint32_t ia) noexcept nogil
+    cdef inline void forget_fetch_blocks(self) noexcept nogil
+    cdef void forget_checked_access(self) noexcept nogil
     cdef int fetch_exception(self, uint32_t ia, int code) noexcept nogil
     cdef int early_exception(self) noexcept nogil
     cdef void swap_psw(self, uint32_t old, uint32_t new, uint32_t code, uint32_t ilc) noexcept nogil
@@ -157,6 +251,70 @@ cdef class CPU:
     cdef inline int xor_r1(self, uint32_t v) noexcept nogil
     cdef inline int set_logical_r1(self, uint32_t v) noexcept nogil
     cdef inline uint32_t link_bal(self) noexcept nogil
+    cdef inline uint32_t link_info(self, uint32_t ilc, uint32_t next_ia) noexcept nogil
+
+    # fast forms (the run loop's fast path) and their helpers
+    @cython.locals(e=uint32_t)
+    cdef inline int quick_access(self, uint32_t a, uint32_t n, int store) noexcept nogil
+    @cython.locals(b=uint32_t, sk=uint32_t, rc=uint32_t, e=uint32_t)
+    cdef int quick_access_check(self, uint32_t a, uint32_t n, int store) noexcept nogil
+    cdef inline uint32_t quick_rd2(self, uint32_t a) noexcept nogil
+    cdef inline uint32_t quick_rd4(self, uint32_t a) noexcept nogil
+    cdef inline void quick_wr4(self, uint32_t a, uint32_t v) noexcept nogil
+    @cython.locals(a=uint32_t, x=uint32_t)
+    cdef inline uint32_t rx_address(self, uint32_t r, uint32_t field) noexcept nogil
+    @cython.locals(a=uint32_t)
+    cdef inline int64_t quick_rx_word(self, uint32_t ia) noexcept nogil
+    @cython.locals(a=uint32_t, h=uint32_t)
+    cdef inline int64_t quick_rx_half(self, uint32_t ia) noexcept nogil
+    @cython.locals(a=uint32_t)
+    cdef inline int64_t quick_si_address(self, uint32_t ia, int store) noexcept nogil
+    cdef inline int64_t even_target(self, uint32_t target) noexcept nogil
+    @cython.locals(res=uint32_t)
+    cdef inline int64_t quick_add(self, uint32_t r1, uint32_t a, uint32_t b, uint32_t ia) noexcept nogil
+    @cython.locals(res=uint32_t)
+    cdef inline int64_t quick_subtract(self, uint32_t r1, uint32_t a, uint32_t b, uint32_t ia) noexcept nogil
+    cdef inline int64_t quick_logical(self, uint32_t r1, uint32_t v, uint32_t ia) noexcept nogil
+    @cython.locals(r=uint32_t, target=uint32_t, incr=uint32_t, limit=int64_t, v=uint32_t)
+    cdef inline int64_t quick_bx(self, uint32_t ia, int high) noexcept nogil
+    cdef inline int64_t quick_float_result(self, uint32_t r1, uint64_t kept, int rc, uint32_t nxt) noexcept nogil
+    @cython.locals(r=uint32_t, kept=uint64_t, rc=int)
+    cdef inline int64_t quick_float_rr(self, uint32_t ia, int op) noexcept nogil
+    @cython.locals(r=uint32_t, a=uint32_t, v=uint64_t, kept=uint64_t, rc=int)
+    cdef inline int64_t quick_float_rx(self, uint32_t ia, int op, uint32_t n) noexcept nogil
+    cdef inline uint64_t quick_rd8(self, uint32_t a) noexcept nogil
+    @cython.locals(r=uint32_t, a=uint32_t)
+    cdef inline int64_t quick_float_address(self, uint32_t ia, uint32_t n, int store) noexcept nogil
+    @cython.locals(a=int64_t, fr=uint32_t)
+    cdef inline int64_t fast_LE(self, uint32_t ia) noexcept nogil
+    @cython.locals(a=int64_t)
+    cdef inline int64_t fast_LD(self, uint32_t ia) noexcept nogil
+    @cython.locals(a=int64_t)
+    cdef inline int64_t fast_STE(self, uint32_t ia) noexcept nogil
+    @cython.locals(a=int64_t, v=uint64_t)
+    cdef inline int64_t fast_STD(self, uint32_t ia) noexcept nogil
+    cdef inline void decode(self, uint32_t ia, int n) noexcept nogil
+    cdef inline int64_t delegated(self, int code, uint32_t nxt) noexcept nogil
+    @cython.locals(n=uint32_t)
+    cdef inline int64_t fast_SVC(self, uint32_t ia) noexcept nogil
+    @cython.locals(a=uint32_t, v=uint64_t)
+    cdef inline int64_t fast_LPSW(self, uint32_t ia) noexcept nogil
+    @cython.locals(v=int64_t)
+    cdef inline int64_t fast_LH(self, uint32_t ia) noexcept nogil
+    @cython.locals(v=int64_t)
+    cdef inline int64_t fast_CH(self, uint32_t ia) noexcept nogil
+    @cython.locals(v=int64_t, r1=uint32_t)
+    cdef inline int64_t fast_AH(self, uint32_t ia) noexcept nogil
+    @cython.locals(v=int64_t, r1=uint32_t)
+    cdef inline int64_t fast_SH(self, uint32_t ia) noexcept nogil
+    @cython.locals(r=uint32_t, a=uint32_t, n=uint32_t, i=uint32_t)
+    cdef inline int64_t fast_STM(self, uint32_t ia) noexcept nogil
+    @cython.locals(r=uint32_t, a=uint32_t, n=uint32_t, i=uint32_t)
+    cdef inline int64_t fast_LM(self, uint32_t ia) noexcept nogil
+    @cython.locals(n=uint32_t, d=uint32_t, s=uint32_t, i=uint32_t)
+    cdef inline int64_t fast_MVC(self, uint32_t ia) noexcept nogil
+    @cython.locals(n=uint32_t, a1=uint32_t, a2=uint32_t, c=int)
+    cdef inline int64_t fast_CLC(self, uint32_t ia) noexcept nogil
     @cython.locals(p=uint64_t)
     cdef int multiply_pair(self, uint32_t r1, uint32_t b) noexcept nogil
     @cython.locals(dividend=uint64_t, neg_n=int, mag_n=uint64_t, d=int64_t, neg_d=int,
@@ -418,6 +576,111 @@ cdef class CPU:
     cdef int op_XI(self) noexcept nogil
     cdef int op_XR(self) noexcept nogil
     cdef int op_ZAP(self) noexcept nogil
+    cdef inline int64_t fast_A(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AD(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_ADR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AE(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AL(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_ALR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AU(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AUR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AW(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_AWR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BAL(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BALR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BAS(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BASR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BC(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BCR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BCT(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BCTR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BXH(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_BXLE(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_C(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CD(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CE(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CL(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CLI(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CLM(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CLR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_CR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_D(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_DD(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_DDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_DE(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_DER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_DR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_HDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_HER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_IC(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_ICM(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_L(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LA(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LCDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LCER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LCR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LNDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LNER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LNR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LPDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LPER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LTDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LTER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_LTR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_M(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_MD(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_MDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_ME(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_MER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_MR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_MVI(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_MVN(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_MVZ(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_N(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_NC(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_NI(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_NR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_O(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_OC(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_OI(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_OR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_S(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SD(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SDR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SE(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SER(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SL(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SLDL(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SLL(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SLR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SPM(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SRA(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SRDA(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SRDL(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SRL(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_ST(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_STC(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_STCM(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_STH(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SU(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SUR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SW(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_SWR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_TM(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_TR(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_TRT(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_X(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_XC(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_XI(self, uint32_t ia) noexcept nogil
+    cdef inline int64_t fast_XR(self, uint32_t ia) noexcept nogil
     # END GENERATED
 
 

@@ -44,6 +44,13 @@ API beyond docs/interfaces.md section 1, for CP:
 * ``interval_timer_on`` is VM/370's SET TIMER ON/OFF for location X'50';
 * ``EXIT_NAMES`` maps exit reasons to the names ``python -m s390 run`` prints.
 
+The fast loop (run_fast) keeps the instruction address and count in locals
+and runs the common instructions by their fast forms (``fast_<MNEMONIC>``):
+each computes what its full handler computes, or declines before changing
+anything when an exception, an exit or an operand crossing a 2K block could
+follow, and step() runs the full handler.  With CP TRACE or ADSTOP set every
+instruction goes through run_slow and the full handlers.
+
 The compiled fast loop runs without the GIL (the decimal and HFP libraries
 too), so CPUs of different VMs can run on different threads and cores.
 Dynamic address translation exists for LRA only: a PSW with the DAT bit on
@@ -89,7 +96,7 @@ from s390.exits import (
 from s390.lowcore import CR_INITIAL
 
 if not cython.compiled:  # compiled, cpu.pxd includes s390/_dispatch.pxi
-    from s390._dispatch import execute, ilen, is_branch, is_privileged
+    from s390._dispatch import execute, fast_execute, ilen, is_branch, is_privileged
 
 # ----------------------------------------------------------------- constants
 # Assigned storage locations (s390/lowcore.py), as C constants when compiled.
@@ -114,16 +121,52 @@ LC_PGM_CODE = lowcore.PGM_CODE
 LC_MONITOR_CLASS = lowcore.MONITOR_CLASS
 LC_MONITOR_CODE = lowcore.MONITOR_CODE
 LC_IO_ADDRESS = lowcore.IO_ADDRESS
-MASK32 = 0xFFFFFFFF
-MASK64 = 0xFFFFFFFFFFFFFFFF
-TWO32 = 0x100000000
-SIGN32 = 0x80000000
-HIGH_BYTE = 0xFF000000
-HIGH_HALF = 0xFFFF0000
-NOT_LOW_BYTE = 0xFFFFFF00
-M24 = 0xFFFFFF
+if not cython.compiled:  # compiled, these are C (cpu.pxd): memmove, memcmp, literals
+
+    def move_bytes(m, d, s, n):
+        """Storage bytes s..s+n-1 to d..d+n-1 as MVC moves them: left to
+        right a byte at a time, so a destination that starts inside the
+        source propagates (PoO 7, "Move"); otherwise as one block."""
+        if s < d < s + n:
+            for i in range(n):
+                m[d + i] = m[s + i]
+        else:
+            m[d : d + n] = m[s : s + n]
+
+    def compare_bytes(m, a, b, n):
+        """<0, 0 or >0 as bytes a..a+n-1 compare with b..b+n-1, unsigned."""
+        x = m[a : a + n]
+        y = m[b : b + n]
+        return 0 if x == y else (-1 if x < y else 1)
+
+    def clear_bytes(m, a, n):
+        m[a : a + n] = bytes(n)
+
+    def load2(m, a):
+        """The big-endian halfword at a (a+1 inside storage)."""
+        return (m[a] << 8) | m[a + 1]
+
+    def load4(m, a):
+        """The big-endian word at a (a+3 inside storage)."""
+        return int.from_bytes(m[a : a + 4], "big")
+
+    def store2(m, a, v):
+        m[a : a + 2] = (v & 0xFFFF).to_bytes(2, "big")
+
+    def store4(m, a, v):
+        m[a : a + 4] = v.to_bytes(4, "big")
+
+    MASK32 = 0xFFFFFFFF
+    MASK64 = 0xFFFFFFFFFFFFFFFF
+    TWO32 = 0x100000000
+    SIGN32 = 0x80000000
+    HIGH_BYTE = 0xFF000000
+    HIGH_HALF = 0xFFFF0000
+    NOT_LOW_BYTE = 0xFFFFFF00
+    M24 = 0xFFFFFF
 
 EXITF = 0x100  # handler return: EXITF + exit reason
+QUICK_TAG = 0x80  # quick_ok entries: 0x80 | PSW key << 3 | fetch 1 | store 2
 
 # External interruption codes (PoO 6, "External Interruption"), from lowcore.py.
 EXT_EMERGENCY_SIGNAL = lowcore.EXT_EMERGENCY_SIGNAL
@@ -211,6 +254,11 @@ class CPU:
         self.f = self.fpr
         self.c = self.cr
         self.svci = self.svc_intercept
+        # Per 2K block (all 16M): the PSW key (tag) under which the fast
+        # forms found fetching (bit 0) or storing (bit 1) allowed and the
+        # reference (and change) bits set (see quick_access).
+        self.quick_ok = bytearray(1 << 13)
+        self.qk = self.quick_ok
         self.size = storage_size
         self.instructions = 0
         self.idle = 0
@@ -234,6 +282,7 @@ class CPU:
         clear also zeroes registers, storage and keys."""
         self.sysmask = 0
         self.pkey = 0
+        self.quick_tag = QUICK_TAG
         self.ec = 0
         self.mbit = 0
         self.waitbit = 0
@@ -249,7 +298,7 @@ class CPU:
         self.i2 = 0
         self.i3 = 0
         self.horizon = 0
-        self.fblock = -1
+        self.forget_checked_access()
         self.stop_req = 0
         self.restart_req = 0
         self.ext_pending = 0
@@ -330,11 +379,13 @@ class CPU:
         24-39 nonzero.  An odd instruction address is not early: it is found
         when the instruction is fetched."""
         hi = v >> 32
+        old_key = self.pkey
         old_mask = self.sysmask
         old_ec = self.ec
         old_mbit = self.mbit
         self.sysmask = (hi >> 24) & 0xFF
         self.pkey = (hi >> 20) & 15
+        self.quick_tag = QUICK_TAG | (self.pkey << 3)
         self.ec = (hi >> 19) & 1
         self.mbit = (hi >> 18) & 1
         self.waitbit = (hi >> 17) & 1
@@ -355,7 +406,8 @@ class CPU:
             self.psw_raw = v
         else:
             self.psw_bad = 0
-        self.fblock = -1
+        if self.pkey != old_key:  # the fetch blocks were checked under the old key
+            self.forget_fetch_blocks()
         # The run loop goes back to service() before the next instruction
         # when the new PSW waits, is invalid, or unmasks an interruption the
         # old one masked (one may be pending).  A PSW that only narrows or
@@ -419,7 +471,8 @@ class CPU:
                 return PGM_PROTECTION
         rc = 6 if store else 4
         self.k[b] |= rc
-        self.k[bl] |= rc
+        if bl != b:
+            self.k[bl] |= rc
         return 0
 
     def acc_long(self, a, n, store):
@@ -438,10 +491,15 @@ class CPU:
     def rd1(self, a):
         return self.m[a]
 
+    # The readers and writers below take an address whose operand the
+    # caller has access-checked (acc: every byte inside storage); only an
+    # operand that wraps from X'FFFFFF' to 0 needs them a byte at a time.
     def rd2(self, a):
         return (self.m[a] << 8) | self.m[(a + 1) & M24]
 
     def rd4(self, a):
+        if a <= M24 - 3:
+            return load4(self.m, a)
         b0 = self.m[a]
         b1 = self.m[(a + 1) & M24]
         b2 = self.m[(a + 2) & M24]
@@ -459,6 +517,9 @@ class CPU:
         self.m[(a + 1) & M24] = v & 0xFF
 
     def wr4(self, a, v):
+        if a <= M24 - 3:
+            store4(self.m, a, v)
+            return
         self.m[a] = (v >> 24) & 0xFF
         self.m[(a + 1) & M24] = (v >> 16) & 0xFF
         self.m[(a + 2) & M24] = (v >> 8) & 0xFF
@@ -498,7 +559,7 @@ class CPU:
     def run(self, budget):
         """Execute up to ``budget`` instructions; return the exit reason."""
         end = self.instructions + budget
-        self.fblock = -1
+        self.forget_checked_access()
         self.stop_exit = 0
         while True:
             reason = self.service(end)
@@ -513,12 +574,70 @@ class CPU:
                 return reason
 
     def run_fast(self):
-        """The hot loop: instructions up to the horizon, no checks between."""
-        while self.instructions < self.horizon:
+        """The hot loop: instructions up to the horizon, no checks between.
+
+        The instruction address and count live in locals here.  An
+        instruction in the current fetch block whose operation has a fast
+        form (fast_execute, generated from the opcode table for every
+        ``fast_<MNEMONIC>`` below) runs that form; any other instruction,
+        and one the fast form declines, goes through step() and the full
+        handler with the PSW and count written back first."""
+        ia = self.ia
+        count = self.instructions
+        last = -1  # opcode of the last instruction run by a fast form
+        base = self.fetch_base()
+        while count < self.horizon:
+            # in the fetch block and not its last 5 bytes (as step());
+            # even: the fast forms never branch to an odd address
+            if ((ia - base) & MASK32) > 0x7FA:
+                base = self.other_fetch_base(ia)
+            if ((ia - base) & MASK32) <= 0x7FA:
+                op = self.m[ia]
+                nxt = fast_execute(self, op, ia)
+                if nxt >= 0:
+                    ia = nxt
+                    count += 1
+                    last = op
+                    continue
+            self.ia = ia
+            self.instructions = count
+            if last >= 0:
+                self.ilc = ilen(last) >> 1
+                last = -1
             reason = self.step()
+            ia = self.ia
+            count = self.instructions
+            base = self.fetch_base()
             if reason:
                 return reason
+        self.ia = ia
+        self.instructions = count
+        if last >= 0:
+            self.ilc = ilen(last) >> 1
         return 0
+
+    def fetch_base(self):
+        """The address of the fetch block (see fetch_check), or one that no
+        instruction address lies within 2K of when there is none or the
+        instruction address is odd (step() finds the exception)."""
+        if self.ia & 1:
+            return SIGN32
+        return self.fetch_base_of(self.fblock)
+
+    def fetch_base_of(self, block):
+        return (block << 11) & MASK32 if block >= 0 else SIGN32
+
+    def other_fetch_base(self, ia):
+        """The fast loop leaves the fetch block: when ``ia`` (even, not in a
+        block's last 5 bytes) lies in the block fetched from before, that is
+        the fetch block again (as fetch_check would make it) and its
+        address is returned; otherwise one outside every block (step()
+        then fetches)."""
+        if (ia >> 11) == self.fblock_alt and (ia & 0x7FF) <= 0x7FA and not (ia & 1):
+            self.fblock_alt = self.fblock
+            self.fblock = ia >> 11
+            return self.fetch_base_of(self.fblock)
+        return SIGN32
 
     def run_slow(self):
         """The loop with ADSTOP and the CP TRACE hook, one check per step.
@@ -624,12 +743,30 @@ class CPU:
             return self.program_interrupt(code, self.ilc)
         return 0
 
+    def forget_checked_access(self):
+        """Storage keys may have changed (SSK, RRB, or CP between runs):
+        instruction fetches and the fast forms' operands are checked again."""
+        self.forget_fetch_blocks()
+        clear_bytes(self.qk, 0, self.size >> 11)
+
+    def forget_fetch_blocks(self):
+        """Instruction fetches check access again (the PSW key or a storage
+        key changed, or CP may have changed storage keys between runs)."""
+        self.fblock = -1
+        self.fblock_alt = -1
+
     def fetch_check(self, ia):
         """Access checks for an instruction fetch at ``ia`` (the whole
         instruction); remembers the block so later fetches skip the check.
-        An odd address (reached by a branch) is a specification exception."""
+        The block fetched from before stays remembered too (an interruption
+        handler and the program it returns to).  An odd address (reached by
+        a branch) is a specification exception."""
         if ia & 1:
             return PGM_SPECIFICATION
+        if (ia >> 11) == self.fblock_alt and (ia & 0x7FF) <= 0x7FA:
+            self.fblock_alt = self.fblock
+            self.fblock = ia >> 11
+            return 0
         if ia >= self.size:
             return PGM_ADDRESSING
         n = ilen(self.m[ia])
@@ -638,6 +775,8 @@ class CPU:
         code = self.acc(ia, n, 0)
         if code:
             return code
+        if self.fblock >= 0:
+            self.fblock_alt = self.fblock
         if (ia & 0x7FF) <= 0x7FA:
             self.fblock = ia >> 11
         else:
@@ -660,6 +799,824 @@ class CPU:
         the instruction address not advanced."""
         self.instructions += 1
         return self.program_interrupt(PGM_SPECIFICATION, 0)
+
+    # ============================================================ fast forms
+    # fast_<MNEMONIC>(ia) runs the instruction at ia, which lies in the
+    # current fetch block, when it completes without an exception and
+    # without leaving the loop, and returns the next instruction address.
+    # Otherwise it changes nothing and returns -1: step() then runs the
+    # full handler op_<MNEMONIC>, which recognises the exception (or a
+    # storage operand that crosses a 2K block, or a fixed-point overflow).
+    # Each computes what its op_ handler computes; tests/s390/test_fast_forms.py
+    # runs random programs both ways.  The ILC is the loop's to set.  The
+    # instruction lies at most X'7FA' into its block, so ia + 2 and ia + 4
+    # stay within 24 bits (only ia + 6 wraps); a branch to an odd address
+    # declines, so the loop's address stays even.
+    def quick_access(self, a, n, store):
+        """1 when the ``n`` bytes at ``a`` lie in one 2K block of storage
+        that the PSW key may fetch (``store`` 0) or store into, with the
+        reference (and change) bit set as acc() sets it; 0 otherwise.
+        A block found so before under the same PSW key is not checked again."""
+        if (a & 0x7FF) + n > 0x800:
+            return 0
+        e = self.qk[a >> 11]
+        if (e & 0xF8) == self.quick_tag and (e & (2 if store else 1)):
+            return 1
+        return self.quick_access_check(a, n, store)
+
+    def quick_access_check(self, a, n, store):
+        """quick_access() of a block not yet found accessible; remembers it."""
+        if a + n > self.size:
+            return 0
+        b = a >> 11
+        sk = self.k[b]
+        if self.pkey and (sk >> 4) != self.pkey and (store or sk & 8):
+            return 0
+        rc = 6 if store else 4
+        if (sk & rc) != rc:
+            self.k[b] = sk | rc
+        e = self.qk[b]
+        if (e & 0xF8) != self.quick_tag:
+            e = self.quick_tag
+        self.qk[b] = e | (3 if store else 1)  # a store allowed is a fetch allowed
+        return 1
+
+    def quick_rd2(self, a):
+        """Two bytes inside one block (no 24-bit wrap)."""
+        return load2(self.m, a)
+
+    def quick_rd4(self, a):
+        """Four bytes inside one block (no 24-bit wrap)."""
+        return load4(self.m, a)
+
+    def quick_wr4(self, a, v):
+        store4(self.m, a, v)
+
+    def rx_address(self, r, field):
+        """D2(X2,B2) from byte 1 and halfword 2 of the instruction."""
+        x = r & 15
+        a = self.base_displacement(field)
+        if x:
+            a += self.g[x]
+        return a & M24
+
+    def quick_rx_word(self, ia):
+        """The fullword second operand of the RX instruction at ia, or -1."""
+        a = self.rx_address(self.m[ia + 1], self.quick_rd2(ia + 2))
+        if not self.quick_access(a, 4, 0):
+            return -1
+        return self.quick_rd4(a)
+
+    def quick_rx_half(self, ia):
+        """The halfword second operand, sign-extended, or -1."""
+        a = self.rx_address(self.m[ia + 1], self.quick_rd2(ia + 2))
+        if not self.quick_access(a, 2, 0):
+            return -1
+        h = self.quick_rd2(a)
+        return (h | HIGH_HALF) if h >> 15 else h
+
+    def quick_si_address(self, ia, store):
+        """The SI first-operand address, or -1."""
+        a = self.base_displacement(self.quick_rd2(ia + 2)) & M24
+        if not self.quick_access(a, 1, store):
+            return -1
+        return a
+
+    def even_target(self, target):
+        """A branch address, or -1 when it is odd: the fast loop never
+        fetches at an odd address, the full handler's branch leads to the
+        specification exception (PoO 5, "Instruction Fetching")."""
+        return -1 if target & 1 else target
+
+    def quick_add(self, r1, a, b, ia):
+        """R1 <- a + b signed: the next address, or -1 on overflow."""
+        res = (a + b) & MASK32
+        if ((a ^ res) & (b ^ res)) >> 31:
+            return -1
+        self.g[r1] = res
+        self.cc = cc_of(s32(res))
+        return ia
+
+    def quick_subtract(self, r1, a, b, ia):
+        """R1 <- a - b signed: the next address, or -1 on overflow."""
+        res = (a - b) & MASK32
+        if ((a ^ b) & (a ^ res)) >> 31:
+            return -1
+        self.g[r1] = res
+        self.cc = cc_of(s32(res))
+        return ia
+
+    def quick_logical(self, r1, v, ia):
+        """R1 <- v, CC 0 zero / 1 nonzero (AND, OR, XOR)."""
+        self.g[r1] = v
+        self.cc = 1 if v else 0
+        return ia
+
+    def fast_BALR(self, ia):
+        r = self.m[ia + 1]
+        target = self.g[r & 15] & M24
+        if (r & 15) and (target & 1):
+            return -1
+        nxt = ia + 2
+        self.g[r >> 4] = self.link_info(1, nxt)
+        return target if r & 15 else nxt
+
+    def fast_BCTR(self, ia):
+        r = self.m[ia + 1]
+        target = self.g[r & 15] & M24
+        if (r & 15) and (target & 1):
+            return -1
+        v = (self.g[r >> 4] - 1) & MASK32
+        self.g[r >> 4] = v
+        return target if (r & 15) and v else ia + 2
+
+    def fast_BCR(self, ia):
+        r = self.m[ia + 1]
+        if (r & 15) and ((r >> 4) & (8 >> self.cc)):
+            return self.even_target(self.g[r & 15] & M24)
+        return ia + 2
+
+    def fast_BASR(self, ia):
+        r = self.m[ia + 1]
+        target = self.g[r & 15] & M24
+        if (r & 15) and (target & 1):
+            return -1
+        nxt = ia + 2
+        self.g[r >> 4] = nxt
+        return target if r & 15 else nxt
+
+    def fast_LTR(self, ia):
+        r = self.m[ia + 1]
+        v = self.g[r & 15]
+        self.g[r >> 4] = v
+        self.cc = cc_of(s32(v))
+        return ia + 2
+
+    def fast_LCR(self, ia):
+        r = self.m[ia + 1]
+        return self.quick_subtract(r >> 4, 0, self.g[r & 15], ia + 2)
+
+    def fast_NR(self, ia):
+        r = self.m[ia + 1]
+        return self.quick_logical(r >> 4, self.g[r >> 4] & self.g[r & 15], ia + 2)
+
+    def fast_OR(self, ia):
+        r = self.m[ia + 1]
+        return self.quick_logical(r >> 4, self.g[r >> 4] | self.g[r & 15], ia + 2)
+
+    def fast_XR(self, ia):
+        r = self.m[ia + 1]
+        return self.quick_logical(r >> 4, self.g[r >> 4] ^ self.g[r & 15], ia + 2)
+
+    def fast_CLR(self, ia):
+        r = self.m[ia + 1]
+        self.compare_logical(self.g[r >> 4], self.g[r & 15])
+        return ia + 2
+
+    def fast_LR(self, ia):
+        r = self.m[ia + 1]
+        self.g[r >> 4] = self.g[r & 15]
+        return ia + 2
+
+    def fast_CR(self, ia):
+        r = self.m[ia + 1]
+        self.compare_signed(self.g[r >> 4], self.g[r & 15])
+        return ia + 2
+
+    def fast_AR(self, ia):
+        r = self.m[ia + 1]
+        return self.quick_add(r >> 4, self.g[r >> 4], self.g[r & 15], ia + 2)
+
+    def fast_SR(self, ia):
+        r = self.m[ia + 1]
+        return self.quick_subtract(r >> 4, self.g[r >> 4], self.g[r & 15], ia + 2)
+
+    def fast_ALR(self, ia):
+        r = self.m[ia + 1]
+        self.add_logical(r >> 4, self.g[r >> 4], self.g[r & 15], 0)
+        return ia + 2
+
+    def fast_SLR(self, ia):
+        r = self.m[ia + 1]
+        self.add_logical(r >> 4, self.g[r >> 4], self.g[r & 15] ^ MASK32, 1)
+        return ia + 2
+
+    def fast_STH(self, ia):
+        r = self.m[ia + 1]
+        a = self.rx_address(r, self.quick_rd2(ia + 2))
+        if not self.quick_access(a, 2, 1):
+            return -1
+        store2(self.m, a, self.g[r >> 4] & 0xFFFF)
+        return ia + 4
+
+    def fast_LA(self, ia):
+        r = self.m[ia + 1]
+        self.g[r >> 4] = self.rx_address(r, self.quick_rd2(ia + 2))
+        return ia + 4
+
+    def fast_STC(self, ia):
+        r = self.m[ia + 1]
+        a = self.rx_address(r, self.quick_rd2(ia + 2))
+        if not self.quick_access(a, 1, 1):
+            return -1
+        self.m[a] = self.g[r >> 4] & 0xFF
+        return ia + 4
+
+    def fast_IC(self, ia):
+        r = self.m[ia + 1]
+        a = self.rx_address(r, self.quick_rd2(ia + 2))
+        if not self.quick_access(a, 1, 0):
+            return -1
+        self.g[r >> 4] = (self.g[r >> 4] & NOT_LOW_BYTE) | self.m[a]
+        return ia + 4
+
+    def fast_BAL(self, ia):
+        r = self.m[ia + 1]
+        target = self.rx_address(r, self.quick_rd2(ia + 2))
+        if target & 1:
+            return -1
+        self.g[r >> 4] = self.link_info(2, ia + 4)
+        return target
+
+    def fast_BCT(self, ia):
+        r = self.m[ia + 1]
+        target = self.rx_address(r, self.quick_rd2(ia + 2))
+        if target & 1:
+            return -1
+        v = (self.g[r >> 4] - 1) & MASK32
+        self.g[r >> 4] = v
+        return target if v else ia + 4
+
+    def fast_BC(self, ia):
+        r = self.m[ia + 1]
+        if (r >> 4) & (8 >> self.cc):
+            return self.even_target(self.rx_address(r, self.quick_rd2(ia + 2)))
+        return ia + 4
+
+    def fast_LH(self, ia):
+        v = self.quick_rx_half(ia)
+        if v < 0:
+            return -1
+        self.g[self.m[ia + 1] >> 4] = v
+        return ia + 4
+
+    def fast_CH(self, ia):
+        v = self.quick_rx_half(ia)
+        if v < 0:
+            return -1
+        self.compare_signed(self.g[self.m[ia + 1] >> 4], v)
+        return ia + 4
+
+    def fast_AH(self, ia):
+        v = self.quick_rx_half(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        return self.quick_add(r1, self.g[r1], v, ia + 4)
+
+    def fast_SH(self, ia):
+        v = self.quick_rx_half(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        return self.quick_subtract(r1, self.g[r1], v, ia + 4)
+
+    def fast_BAS(self, ia):
+        r = self.m[ia + 1]
+        target = self.rx_address(r, self.quick_rd2(ia + 2))
+        if target & 1:
+            return -1
+        self.g[r >> 4] = ia + 4
+        return target
+
+    def fast_ST(self, ia):
+        r = self.m[ia + 1]
+        a = self.rx_address(r, self.quick_rd2(ia + 2))
+        if not self.quick_access(a, 4, 1):
+            return -1
+        self.quick_wr4(a, self.g[r >> 4])
+        return ia + 4
+
+    def fast_N(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        return self.quick_logical(r1, self.g[r1] & v, ia + 4)
+
+    def fast_CL(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        self.compare_logical(self.g[self.m[ia + 1] >> 4], v)
+        return ia + 4
+
+    def fast_O(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        return self.quick_logical(r1, self.g[r1] | v, ia + 4)
+
+    def fast_X(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        return self.quick_logical(r1, self.g[r1] ^ v, ia + 4)
+
+    def fast_L(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        self.g[self.m[ia + 1] >> 4] = v
+        return ia + 4
+
+    def fast_C(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        self.compare_signed(self.g[self.m[ia + 1] >> 4], v)
+        return ia + 4
+
+    def fast_A(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        return self.quick_add(r1, self.g[r1], v, ia + 4)
+
+    def fast_S(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        return self.quick_subtract(r1, self.g[r1], v, ia + 4)
+
+    def fast_AL(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        self.add_logical(r1, self.g[r1], v, 0)
+        return ia + 4
+
+    def fast_SL(self, ia):
+        v = self.quick_rx_word(ia)
+        if v < 0:
+            return -1
+        r1 = self.m[ia + 1] >> 4
+        self.add_logical(r1, self.g[r1], v ^ MASK32, 1)
+        return ia + 4
+
+    def fast_BXH(self, ia):
+        return self.quick_bx(ia, 1)
+
+    def fast_BXLE(self, ia):
+        return self.quick_bx(ia, 0)
+
+    def quick_bx(self, ia, high):
+        """BXH/BXLE as bx()."""
+        r = self.m[ia + 1]
+        target = self.base_displacement(self.quick_rd2(ia + 2)) & M24
+        if target & 1:
+            return -1
+        incr = self.g[r & 15]
+        limit = s32(self.g[(r & 15) | 1])
+        v = (self.g[r >> 4] + incr) & MASK32
+        self.g[r >> 4] = v
+        if (s32(v) > limit) == (high == 1):
+            return target
+        return ia + 4
+
+    def fast_SRL(self, ia):
+        r1 = self.m[ia + 1] >> 4
+        n = self.base_displacement(self.quick_rd2(ia + 2)) & 63
+        self.g[r1] = 0 if n > 31 else self.g[r1] >> n
+        return ia + 4
+
+    def fast_SLL(self, ia):
+        r1 = self.m[ia + 1] >> 4
+        n = self.base_displacement(self.quick_rd2(ia + 2)) & 63
+        self.g[r1] = 0 if n > 31 else (self.g[r1] << n) & MASK32
+        return ia + 4
+
+    def fast_STM(self, ia):
+        r = self.m[ia + 1]
+        a = self.base_displacement(self.quick_rd2(ia + 2)) & M24
+        n = (((r & 15) - (r >> 4)) & 15) + 1
+        if not self.quick_access(a, 4 * n, 1):
+            return -1
+        for i in range(n):
+            self.quick_wr4(a + 4 * i, self.g[((r >> 4) + i) & 15])
+        return ia + 4
+
+    def fast_LM(self, ia):
+        r = self.m[ia + 1]
+        a = self.base_displacement(self.quick_rd2(ia + 2)) & M24
+        n = (((r & 15) - (r >> 4)) & 15) + 1
+        if not self.quick_access(a, 4 * n, 0):
+            return -1
+        for i in range(n):
+            self.g[((r >> 4) + i) & 15] = self.quick_rd4(a + 4 * i)
+        return ia + 4
+
+    def fast_TM(self, ia):
+        a = self.quick_si_address(ia, 0)
+        if a < 0:
+            return -1
+        mask = self.m[ia + 1]
+        v = self.m[a] & mask
+        self.cc = 0 if v == 0 else (3 if v == mask else 1)
+        return ia + 4
+
+    def fast_MVI(self, ia):
+        a = self.quick_si_address(ia, 1)
+        if a < 0:
+            return -1
+        self.m[a] = self.m[ia + 1]
+        return ia + 4
+
+    def fast_NI(self, ia):
+        a = self.quick_si_address(ia, 1)
+        if a < 0:
+            return -1
+        v = self.m[a] & self.m[ia + 1]
+        self.m[a] = v
+        self.cc = 1 if v else 0
+        return ia + 4
+
+    def fast_CLI(self, ia):
+        a = self.quick_si_address(ia, 0)
+        if a < 0:
+            return -1
+        self.compare_logical(self.m[a], self.m[ia + 1])
+        return ia + 4
+
+    def fast_OI(self, ia):
+        a = self.quick_si_address(ia, 1)
+        if a < 0:
+            return -1
+        v = self.m[a] | self.m[ia + 1]
+        self.m[a] = v
+        self.cc = 1 if v else 0
+        return ia + 4
+
+    def fast_MVC(self, ia):
+        n = self.m[ia + 1] + 1
+        d = self.base_displacement(self.quick_rd2(ia + 2)) & M24
+        s = self.base_displacement(self.quick_rd2(ia + 4)) & M24
+        if not self.quick_access(d, n, 1) or not self.quick_access(s, n, 0):
+            return -1
+        move_bytes(self.m, d, s, n)
+        return (ia + 6) & M24
+
+    def fast_CLC(self, ia):
+        n = self.m[ia + 1] + 1
+        a1 = self.base_displacement(self.quick_rd2(ia + 2)) & M24
+        a2 = self.base_displacement(self.quick_rd2(ia + 4)) & M24
+        if not self.quick_access(a1, n, 0) or not self.quick_access(a2, n, 0):
+            return -1
+        c = compare_bytes(self.m, a1, a2, n)
+        self.cc = 0 if c == 0 else (1 if c < 0 else 2)
+        return (ia + 6) & M24
+
+    # Floating point (PoO 9): the fast forms of the short and long
+    # operations, which change only the register R1.  When s390/hfp.py
+    # reports an interruption the register is restored and the fast form
+    # declines: the full handler then performs the operation again.
+    def quick_float_result(self, r1, kept, rc, nxt):
+        """The next address after an hfp operation on R1, or -1 (R1 restored
+        to ``kept``) when an interruption is to follow it."""
+        if rc & 0xFF00:
+            self.f[r1 >> 1] = kept
+            return -1
+        if (rc & 0xF) < 4:
+            self.cc = rc & 0xF
+        return nxt
+
+    def quick_float_rr(self, ia, op):
+        r = self.m[ia + 1]
+        if (r >> 4) & 9:
+            return -1
+        kept = self.f[r >> 5]
+        rc = _hfp.float_rr(self.f, op, r >> 4, r & 15, self.pmask)
+        return self.quick_float_result(r >> 4, kept, rc, ia + 2)
+
+    def quick_float_rx(self, ia, op, n):
+        """An RX operation with an ``n``-byte (4 or 8) operand."""
+        r = self.m[ia + 1]
+        if (r >> 4) & 9:
+            return -1
+        a = self.rx_address(r, self.quick_rd2(ia + 2))
+        if not self.quick_access(a, n, 0):
+            return -1
+        v = load4(self.m, a) if n == 4 else self.quick_rd8(a)
+        kept = self.f[r >> 5]
+        rc = _hfp.float_rx(self.f, op, r >> 4, v, self.pmask)
+        return self.quick_float_result(r >> 4, kept, rc, ia + 4)
+
+    def quick_rd8(self, a):
+        """Eight bytes inside one block."""
+        return (zx(load4(self.m, a)) << 32) | load4(self.m, a + 4)
+
+    def fast_LER(self, ia):
+        r = self.m[ia + 1]
+        if (r & 0x99) != 0:
+            return -1
+        self.f[r >> 5] = (self.f[r >> 5] & MASK32) | (self.f[(r & 15) >> 1] & (MASK64 ^ MASK32))
+        return ia + 2
+
+    def fast_LDR(self, ia):
+        r = self.m[ia + 1]
+        if (r & 0x99) != 0:
+            return -1
+        self.f[r >> 5] = self.f[(r & 15) >> 1]
+        return ia + 2
+
+    def quick_float_address(self, ia, n, store):
+        """The operand address of LE LD STE STD, or -1."""
+        r = self.m[ia + 1]
+        if (r >> 4) & 9:
+            return -1
+        a = self.rx_address(r, self.quick_rd2(ia + 2))
+        if not self.quick_access(a, n, store):
+            return -1
+        return a
+
+    def fast_LE(self, ia):
+        a = self.quick_float_address(ia, 4, 0)
+        if a < 0:
+            return -1
+        fr = self.m[ia + 1] >> 5
+        self.f[fr] = (self.f[fr] & MASK32) | (zx(load4(self.m, a)) << 32)
+        return ia + 4
+
+    def fast_LD(self, ia):
+        a = self.quick_float_address(ia, 8, 0)
+        if a < 0:
+            return -1
+        self.f[self.m[ia + 1] >> 5] = self.quick_rd8(a)
+        return ia + 4
+
+    def fast_STE(self, ia):
+        a = self.quick_float_address(ia, 4, 1)
+        if a < 0:
+            return -1
+        store4(self.m, a, (self.f[self.m[ia + 1] >> 5] >> 32) & MASK32)
+        return ia + 4
+
+    def fast_STD(self, ia):
+        a = self.quick_float_address(ia, 8, 1)
+        if a < 0:
+            return -1
+        v = self.f[self.m[ia + 1] >> 5]
+        store4(self.m, a, (v >> 32) & MASK32)
+        store4(self.m, a + 4, v & MASK32)
+        return ia + 4
+
+    def fast_LPDR(self, ia):
+        return self.quick_float_rr(ia, 0x20)
+
+    def fast_LNDR(self, ia):
+        return self.quick_float_rr(ia, 0x21)
+
+    def fast_LTDR(self, ia):
+        return self.quick_float_rr(ia, 0x22)
+
+    def fast_LCDR(self, ia):
+        return self.quick_float_rr(ia, 0x23)
+
+    def fast_HDR(self, ia):
+        return self.quick_float_rr(ia, 0x24)
+
+    def fast_CDR(self, ia):
+        return self.quick_float_rr(ia, 0x29)
+
+    def fast_ADR(self, ia):
+        return self.quick_float_rr(ia, 0x2A)
+
+    def fast_SDR(self, ia):
+        return self.quick_float_rr(ia, 0x2B)
+
+    def fast_MDR(self, ia):
+        return self.quick_float_rr(ia, 0x2C)
+
+    def fast_DDR(self, ia):
+        return self.quick_float_rr(ia, 0x2D)
+
+    def fast_AWR(self, ia):
+        return self.quick_float_rr(ia, 0x2E)
+
+    def fast_SWR(self, ia):
+        return self.quick_float_rr(ia, 0x2F)
+
+    def fast_LPER(self, ia):
+        return self.quick_float_rr(ia, 0x30)
+
+    def fast_LNER(self, ia):
+        return self.quick_float_rr(ia, 0x31)
+
+    def fast_LTER(self, ia):
+        return self.quick_float_rr(ia, 0x32)
+
+    def fast_LCER(self, ia):
+        return self.quick_float_rr(ia, 0x33)
+
+    def fast_HER(self, ia):
+        return self.quick_float_rr(ia, 0x34)
+
+    def fast_CER(self, ia):
+        return self.quick_float_rr(ia, 0x39)
+
+    def fast_AER(self, ia):
+        return self.quick_float_rr(ia, 0x3A)
+
+    def fast_SER(self, ia):
+        return self.quick_float_rr(ia, 0x3B)
+
+    def fast_MER(self, ia):
+        return self.quick_float_rr(ia, 0x3C)
+
+    def fast_DER(self, ia):
+        return self.quick_float_rr(ia, 0x3D)
+
+    def fast_AUR(self, ia):
+        return self.quick_float_rr(ia, 0x3E)
+
+    def fast_SUR(self, ia):
+        return self.quick_float_rr(ia, 0x3F)
+
+    def fast_CD(self, ia):
+        return self.quick_float_rx(ia, 0x69, 8)
+
+    def fast_AD(self, ia):
+        return self.quick_float_rx(ia, 0x6A, 8)
+
+    def fast_SD(self, ia):
+        return self.quick_float_rx(ia, 0x6B, 8)
+
+    def fast_MD(self, ia):
+        return self.quick_float_rx(ia, 0x6C, 8)
+
+    def fast_DD(self, ia):
+        return self.quick_float_rx(ia, 0x6D, 8)
+
+    def fast_AW(self, ia):
+        return self.quick_float_rx(ia, 0x6E, 8)
+
+    def fast_SW(self, ia):
+        return self.quick_float_rx(ia, 0x6F, 8)
+
+    def fast_CE(self, ia):
+        return self.quick_float_rx(ia, 0x79, 4)
+
+    def fast_AE(self, ia):
+        return self.quick_float_rx(ia, 0x7A, 4)
+
+    def fast_SE(self, ia):
+        return self.quick_float_rx(ia, 0x7B, 4)
+
+    def fast_ME(self, ia):
+        return self.quick_float_rx(ia, 0x7C, 4)
+
+    def fast_DE(self, ia):
+        return self.quick_float_rx(ia, 0x7D, 4)
+
+    def fast_AU(self, ia):
+        return self.quick_float_rx(ia, 0x7E, 4)
+
+    def fast_SU(self, ia):
+        return self.quick_float_rx(ia, 0x7F, 4)
+
+    # PSW swaps: SVC and LPSW run here when the new PSW keeps the PSW key
+    # (the checked fetch blocks stay good) and has an even instruction
+    # address; set_psw_value() sends the loop to service() when the new
+    # PSW waits, is invalid or unmasks interruptions (the horizon).
+    def fast_SVC(self, ia):
+        n = self.m[ia + 1]
+        if self.svci[n >> 3] & (0x80 >> (n & 7)):
+            return -1  # CP's to handle: an exit
+        if (self.m[LC_SVC_NEW_PSW + 1] >> 4) != self.pkey or (self.m[LC_SVC_NEW_PSW + 7] & 1):
+            return -1
+        self.ilc = 1
+        self.ia = ia + 2
+        self.svc_interrupt(n)
+        return self.ia
+
+    def fast_LPSW(self, ia):
+        a = self.base_displacement(self.quick_rd2(ia + 2)) & M24
+        if (a & 7) or not self.quick_access(a, 8, 0):
+            return -1
+        v = self.quick_rd8(a)
+        if ((v >> 52) & 15) != self.pkey or (v & 1):
+            return -1
+        self.set_psw_value(v)
+        return self.ia
+
+    # Full handlers run from the fast loop: instructions whose handler
+    # recognises every exception before it changes anything but reference
+    # and change bits (so step() can run it again): the shifts and the
+    # register-pair operations (specification first), the divides (nothing
+    # changed on a divide exception, PoO 7), the masked, SI and SS forms
+    # (access checks first; TR and TRT check every table byte first).  The
+    # loop saves the fetch, the decoding and the dispatch of step().
+    def decode(self, ia, n):
+        """The instruction's fields for a full handler: byte 1, halfwords 2-3."""
+        self.i1 = self.m[ia + 1]
+        if n > 2:
+            self.i2 = load2(self.m, ia + 2)
+        if n > 4:
+            self.i3 = load2(self.m, ia + 4)
+
+    def delegated(self, code, nxt):
+        """The next address after a full handler, or -1 when it reported an
+        exception (having changed nothing: step() runs it again)."""
+        return -1 if code else nxt
+
+    def fast_LNR(self, ia):
+        self.decode(ia, 2)
+        return self.delegated(self.op_LNR(), ia + 2)
+
+    def fast_MR(self, ia):
+        self.decode(ia, 2)
+        return self.delegated(self.op_MR(), ia + 2)
+
+    def fast_DR(self, ia):
+        self.decode(ia, 2)
+        return self.delegated(self.op_DR(), ia + 2)
+
+    def fast_SPM(self, ia):
+        self.decode(ia, 2)
+        return self.delegated(self.op_SPM(), ia + 2)
+
+    def fast_M(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_M(), ia + 4)
+
+    def fast_D(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_D(), ia + 4)
+
+    def fast_SRA(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_SRA(), ia + 4)
+
+    def fast_SRDL(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_SRDL(), ia + 4)
+
+    def fast_SLDL(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_SLDL(), ia + 4)
+
+    def fast_SRDA(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_SRDA(), ia + 4)
+
+    def fast_ICM(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_ICM(), ia + 4)
+
+    def fast_STCM(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_STCM(), ia + 4)
+
+    def fast_CLM(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_CLM(), ia + 4)
+
+    def fast_XI(self, ia):
+        self.decode(ia, 4)
+        return self.delegated(self.op_XI(), ia + 4)
+
+    def fast_NC(self, ia):
+        self.decode(ia, 6)
+        return self.delegated(self.op_NC(), (ia + 6) & M24)
+
+    def fast_OC(self, ia):
+        self.decode(ia, 6)
+        return self.delegated(self.op_OC(), (ia + 6) & M24)
+
+    def fast_XC(self, ia):
+        self.decode(ia, 6)
+        return self.delegated(self.op_XC(), (ia + 6) & M24)
+
+    def fast_TR(self, ia):
+        self.decode(ia, 6)
+        return self.delegated(self.op_TR(), (ia + 6) & M24)
+
+    def fast_TRT(self, ia):
+        self.decode(ia, 6)
+        return self.delegated(self.op_TRT(), (ia + 6) & M24)
+
+    def fast_MVN(self, ia):
+        self.decode(ia, 6)
+        return self.delegated(self.op_MVN(), (ia + 6) & M24)
+
+    def fast_MVZ(self, ia):
+        self.decode(ia, 6)
+        return self.delegated(self.op_MVZ(), (ia + 6) & M24)
 
     # ======================================================== interruptions
     def swap_psw(self, old, new, code, ilc):
@@ -937,7 +1894,7 @@ class CPU:
         """Between slices: stop requests, early PSW exceptions, pending
         interruptions, wait states, timers; sets the next horizon.  Returns
         0 to go on executing, or an exit reason."""
-        self.fblock = -1
+        self.forget_checked_access()
         taken = 0
         while True:
             taken += 1
@@ -1075,7 +2032,12 @@ class CPU:
 
     def link_bal(self):
         """BAL/BALR link information: ILC, CC, program mask, return address."""
-        return ((zx(self.ilc) << 30) | (self.cc << 28) | (self.pmask << 24) | self.ia) & MASK32
+        return self.link_info(self.ilc, self.ia)
+
+    def link_info(self, ilc, next_ia):
+        """The link word of BAL and BALR (PoO 7, "Branch and Link"): the
+        ILC, CC and program mask in bits 0-7, the return address in 8-31."""
+        return ((zx(ilc) << 30) | (self.cc << 28) | (self.pmask << 24) | next_ia) & MASK32
 
     # ============================================== RR: general instructions
     def op_SPM(self):
@@ -2105,7 +3067,7 @@ class CPU:
         if b < 0:
             return -b
         self.k[b] = self.g[self.i1 >> 4] & 0xFE
-        self.fblock = -1
+        self.forget_checked_access()
         return 0
 
     def op_ISK(self):
@@ -2298,7 +3260,7 @@ class CPU:
         sk = self.k[b]
         self.cc = ((sk >> 2) & 1) * 2 + ((sk >> 1) & 1)
         self.k[b] = sk & 0xFB
-        self.fblock = -1
+        self.forget_checked_access()
         return 0
 
     def io_exit(self, opcode):

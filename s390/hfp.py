@@ -24,47 +24,57 @@ The CPU calls ``float_rr`` / ``float_rx``; the result word is
 ``pgm_mask`` is the PSW program mask (2 exponent underflow, 1 significance).
 """
 
-SHORT = 6  # fraction digits of each format
-LONG = 14
-EXTENDED = 28
-CC_UNCHANGED = 4
-SUPPRESSED = 0x10000
-PGM_OPERATION = 1
-PGM_SPECIFICATION = 6
-PGM_EXPONENT_OVERFLOW = 0xC
-PGM_EXPONENT_UNDERFLOW = 0xD
-PGM_SIGNIFICANCE = 0xE
-PGM_FP_DIVIDE = 0xF
-MASK_UNDERFLOW = 2  # PSW program mask bits
-MASK_SIGNIFICANCE = 1
-FRACTION56 = 0xFFFFFFFFFFFFFF
-LOW32 = 0xFFFFFFFF
-BIAS = 64  # excess-64 characteristic
-ONE = 1  # 1 as a u128, for shifts beyond 64 bits
+try:  # compile-time directives; a no-op shadow when
+    import cython  # Cython is installed but the module runs uncompiled
+except ImportError:  # pragma: no cover - no Cython at all
+    from s390.purepy import cython_shadow as cython
 
-# Low four bits of the operation code (same in RR X'2x'/X'3x' and RX
-# X'6x'/X'7x'; GA22-7000 Appendix B).
-FN_LOAD_POSITIVE = 0x0
-FN_LOAD_NEGATIVE = 0x1
-FN_LOAD_AND_TEST = 0x2
-FN_LOAD_COMPLEMENT = 0x3
-FN_HALVE = 0x4
-FN_LOAD = 0x8
-FN_COMPARE = 0x9
-FN_ADD = 0xA
-FN_SUBTRACT = 0xB
-FN_MULTIPLY = 0xC
-FN_DIVIDE = 0xD
-FN_ADD_UNNORMALIZED = 0xE
-FN_SUBTRACT_UNNORMALIZED = 0xF
+if not cython.compiled:  # compiled, these are C (hfp.pxd): literals, a count of bits
 
-OP_LRDR = 0x25
-OP_MXR = 0x26
-OP_MXDR = 0x27
-OP_LRER = 0x35
-OP_AXR = 0x36
-OP_SXR = 0x37
-OP_MXD = 0x67
+    def bit_length(v):
+        return v.bit_length()
+
+    SHORT = 6  # fraction digits of each format
+    LONG = 14
+    EXTENDED = 28
+    CC_UNCHANGED = 4
+    SUPPRESSED = 0x10000
+    PGM_OPERATION = 1
+    PGM_SPECIFICATION = 6
+    PGM_EXPONENT_OVERFLOW = 0xC
+    PGM_EXPONENT_UNDERFLOW = 0xD
+    PGM_SIGNIFICANCE = 0xE
+    PGM_FP_DIVIDE = 0xF
+    MASK_UNDERFLOW = 2  # PSW program mask bits
+    MASK_SIGNIFICANCE = 1
+    FRACTION56 = 0xFFFFFFFFFFFFFF
+    LOW32 = 0xFFFFFFFF
+    BIAS = 64  # excess-64 characteristic
+    ONE = 1  # 1 as a u128, for shifts beyond 64 bits
+
+    # Low four bits of the operation code (same in RR X'2x'/X'3x' and RX
+    # X'6x'/X'7x'; GA22-7000 Appendix B).
+    FN_LOAD_POSITIVE = 0x0
+    FN_LOAD_NEGATIVE = 0x1
+    FN_LOAD_AND_TEST = 0x2
+    FN_LOAD_COMPLEMENT = 0x3
+    FN_HALVE = 0x4
+    FN_LOAD = 0x8
+    FN_COMPARE = 0x9
+    FN_ADD = 0xA
+    FN_SUBTRACT = 0xB
+    FN_MULTIPLY = 0xC
+    FN_DIVIDE = 0xD
+    FN_ADD_UNNORMALIZED = 0xE
+    FN_SUBTRACT_UNNORMALIZED = 0xF
+
+    OP_LRDR = 0x25
+    OP_MXR = 0x26
+    OP_MXDR = 0x27
+    OP_LRER = 0x35
+    OP_AXR = 0x36
+    OP_SXR = 0x37
+    OP_MXD = 0x67
 
 
 # ----------------------------------------------------------------- register images
@@ -138,13 +148,10 @@ def top_digit_limit(digits):
 
 
 def leading_zero_digits(fraction, digits):
-    """How many hex digits a nonzero fraction must move left to normalize."""
-    n = 0
-    limit = top_digit_limit(digits)
-    while fraction < limit:
-        fraction = fraction << 4
-        n += 1
-    return n
+    """How many hex digits a nonzero fraction must move left to normalize:
+    its leftmost nonzero digit is digit (bit length - 1) // 4 from the right."""
+    n = digits - 1 - (bit_length(fraction) - 1) // 4
+    return n if n > 0 else 0
 
 
 def condition_code(sign, fraction):

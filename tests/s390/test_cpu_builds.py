@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from s390 import bench, purepy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -75,6 +77,24 @@ def test_bench_all_prints_a_line_per_mix(capsys):
     assert bench.main(["--all", "--no-hercules", "--scale", "0.0001", "--repeat", "1"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in out[2:]] == [mix.name for mix in bench.MIXES]
+
+
+def test_bench_all_by_cpu_time(capsys):
+    args = ["--all", "--no-hercules", "--cpu-time", "--scale", "0.0001", "--repeat", "1"]
+    assert bench.main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith(", CPU time")
+    assert [line.split()[0] for line in out[2:]] == [mix.name for mix in bench.MIXES]
+
+
+@pytest.mark.skipif(not bench.hercules_available(), reason="Hercules is not installed")
+def test_hercules_cpu_thread_time_is_measured():
+    hercules = bench.HerculesBench(cpu_time=True)
+    try:
+        (_, seconds), _ = hercules.measure(bench.STANDARD, 20_000, 500_004, [0] * 16)
+    finally:
+        hercules.close()
+    assert 0 < seconds < 10
 
 
 def test_bad_storage_size_is_a_value_error(cpu_module):
