@@ -607,12 +607,13 @@ def compiled(node: Node) -> Node:
     return Compiled(node)
 
 
-def _literal_whole(node: Node) -> tuple[int, int] | None:
-    """(value, digits) of a literal positive whole number, else None."""
+def _literal_whole(node: Node, least: int = 1) -> tuple[int, int] | None:
+    """(value, digits) of a literal whole number of at least ``least``
+    (and at most 9 digits), else None."""
     if type(node) is not Literal:
         return None
     parts = numbers._parts(node.value)
-    if not parts or parts[1] or parts[0] <= 0 or parts[2] > 9:
+    if not parts or parts[1] or parts[0] < least or parts[2] > 9:
         return None
     return parts[0], parts[2]
 
@@ -730,7 +731,23 @@ class _CodeWriter:
     def test(self, node: BinaryOp, left: str, right: str) -> str:
         """A Python test for a comparison's outcome."""
         if node.kind == _COMPARE:
-            return f"_ncmp({left}, {right}, ex) {_NORMAL_TESTS[node.op]}"
+            whole = _literal_whole(node.right, 0)
+            if whole is None:
+                return f"_ncmp({left}, {right}, ex) {_NORMAL_TESTS[node.op]}"
+            # a remembered whole number against a whole literal, both within
+            # DIGITS-FUZZ: numbers.compare's exact int comparison, inline
+            value, width = whole
+            self.uses_numeric = True
+            self.names["_PARTS"] = numbers._PARTS
+            outcome = self.temporary()
+            self.emit(f"p = _PARTS.get({left})")
+            self.emit(
+                "if p is not None and not p[1]"
+                f" and numeric.digits - numeric.fuzz >= max(p[2], {width}):"
+            )
+            self.emit(f"    {outcome} = p[0] - {value}")
+            self.emit(f"else: {outcome} = _ncmp({left}, {right}, ex)")
+            return f"{outcome} {_NORMAL_TESTS[node.op]}"
         return f"_scmp({left}, {right}, ex) {_STRICT_TESTS[node.op]}"
 
     def binary(self, node: BinaryOp, result: str) -> None:

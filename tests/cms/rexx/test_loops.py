@@ -235,3 +235,28 @@ def test_arithmetic_with_a_whole_literal_as_the_tree_does(monkeypatch):
     monkeypatch.setattr(instructions, "COMPILE_AFTER", 10**9)
     monkeypatch.setattr(expressions, "COMPILE_AFTER", 10**9)
     assert run(LITERAL_ARITHMETIC) == compiled
+
+
+LITERAL_COMPARISONS = """
+        values = '0 -0 7 -7 99999 100000 123456 1000001 1E3 1000.0 2.5 -0.5 007 abc 7.0 6.99999'
+        do f = 0 to 3
+          numeric digits 6
+          numeric fuzz f
+          out = ''
+          do w = 1 to words(values)
+            v = word(values, w)
+            out = out (v = 0) (v = 7) (v > 100000) (v < 1000000) (v \\= 1000) (v >= 999999)
+            if v = 7 then out = out 'seven'
+            if v < 0 then out = out 'negative'
+          end
+          say f out
+        end
+"""
+
+
+def test_comparison_with_a_whole_literal_as_the_tree_does(monkeypatch):
+    compiled = run(LITERAL_COMPARISONS)
+    monkeypatch.setattr(instructions, "STEPS_BEFORE_COMPILING", 10**9)
+    monkeypatch.setattr(instructions, "COMPILE_AFTER", 10**9)
+    monkeypatch.setattr(expressions, "COMPILE_AFTER", 10**9)
+    assert run(LITERAL_COMPARISONS) == compiled
