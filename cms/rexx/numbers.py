@@ -222,13 +222,9 @@ def power(a: Decimal, exponent_text: str, digits: int) -> Decimal:
 
 def whole_number(text: str, digits: int = DEFAULT_DIGITS, error: int = 26) -> int:
     """A whole number (after rounding to DIGITS, as if 0 were added)."""
-    parts = _PARTS.get(text)
-    if parts is not None and parts[1] == 0 and parts[2] <= digits:
+    parts = _PARTS.get(text) or _parts(text)  # remembered for the next time
+    if parts and parts[1] == 0 and parts[2] <= digits:
         return parts[0]
-    if len(text) <= digits:
-        quick = _small_integer(text)
-        if quick is not None:
-            return quick
     value = parse_number(text)
     if value is None:
         raise RexxError(error, text)
@@ -308,18 +304,6 @@ ARITHMETIC = {
     "%": integer_divide,
     "//": remainder,
 }
-
-
-def _small_integer(text: str) -> int | None:
-    """The value of a plain integer of at most 18 digits (no blanks, no
-    exponent, no '+'), else None: those are exact as Python ints."""
-    if text.isdigit():
-        if text.isascii() and len(text) <= 18:
-            return int(text)
-        return None
-    if text[:1] == "-" and text[1:].isdigit() and text.isascii() and 1 < len(text) <= 19:
-        return int(text)
-    return None
 
 
 # --- the same rules on Python ints -------------------------------------------
