@@ -16,7 +16,7 @@ from __future__ import annotations
 from . import numbers, streams
 from .errors import MAX_STRING, RexxError
 from .expressions import COMPILE_AFTER, CompoundVar, SimpleVar, _truth, generate
-from .template import apply_template
+from .template import Target, apply_template
 from .variables import Stem
 
 #: Whole-number steps of a loop before its body is compiled (cms.rexx.loops).
@@ -514,7 +514,7 @@ class Parse(Clause):
     """PARSE [UPPER|LOWER] source template[, template...]; ARG and PULL too.
     ``upper`` is True for UPPER, "LOWER" for LOWER."""
 
-    __slots__ = ("upper", "origin", "expr", "var", "templates")
+    __slots__ = ("upper", "origin", "expr", "var", "templates", "whole")
 
     def __init__(self, line, source, upper, origin, templates, expr=None, var=None):
         super().__init__(line, source)
@@ -523,8 +523,29 @@ class Parse(Clause):
         self.templates = templates
         self.expr = expr
         self.var = var
+        # ``ARG n``: one template of one target, which takes the whole string
+        whole = None
+        if origin == "ARG" and len(templates) == 1 and len(templates[0]) == 1:
+            if type(templates[0][0]) is Target:
+                whole = templates[0][0]
+        self.whole = whole
 
     def run(self, ex):
+        whole = self.whole
+        if whole is not None:  # apply_template's word parsing of one target
+            args = ex.frame.args
+            string = args[0] if args else None
+            string = "" if string is None else string
+            if self.upper == "LOWER":
+                string = ex.translate_lower(string)
+            elif self.upper:
+                string = ex.translate_upper(string)
+            if whole.node is not None:
+                whole.node.assign(ex, string)
+                ex.trace_assignment(">>>", string)
+            else:
+                ex.trace_assignment(">.>", string)
+            return
         if self.origin == "ARG":
             strings = list(ex.frame.args)
         else:

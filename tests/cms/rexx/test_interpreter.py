@@ -617,3 +617,22 @@ def test_structural_error_found_on_reading_shows_its_line():
         "     2 +++ do i = 1 to 3",
         "Error 14 running LOOP EXEC, line 2: Incomplete DO/SELECT/IF",
     ]
+
+
+def test_arg_with_one_target_takes_the_whole_first_argument():
+    source = """
+        call one '  mixed Case  ', 'second'
+        call one
+        call one , 'only second'
+        call dot 'x'
+        say f('a b')
+        trace r
+        call one 'traced'
+        exit
+        one: arg v; say '['v']'; return
+        dot: arg .; say 'dot'; return
+        f: parse lower arg w; return w
+    """
+    out, err, _ = run("\n".join(line[8:] for line in source.strip("\n").split("\n")))
+    assert out == ["[  MIXED CASE  ]", "[]", "[]", "dot", "a b", "[TRACED]"]
+    assert '       >>>   "TRACED"' in err
