@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from . import numbers
 from .errors import MAX_STRING, RexxError
-from .lexer import OPERATOR, STRING, SYMBOL, Token
+from .lexer import OPERATOR, SPECIAL, STRING, SYMBOL, Token
 from .variables import Stem
 
 # --- comparisons -------------------------------------------------------------
@@ -438,7 +438,7 @@ class ExpressionParser:
                         node = BinaryOp(op, node, right)
                     continue
             elif not (
-                (kind == SYMBOL and token.upper not in self.stops)
+                (kind == SYMBOL and not (self.stops and token.value.upper() in self.stops))
                 or kind == STRING
                 or token.is_special("(")
             ):
@@ -450,10 +450,12 @@ class ExpressionParser:
         return node
 
     def parse_prefix(self) -> Node:
-        op = self.peek_op()
-        if op in ("+", "-", "\\"):
-            self.pos += 1
-            return PrefixOp(op, self.parse_prefix())
+        pos = self.pos
+        if pos < len(self.tokens) and self.tokens[pos].kind == OPERATOR:
+            op = _normalize_op(self.tokens[pos].value)
+            if op in ("+", "-", "\\"):
+                self.pos += 1
+                return PrefixOp(op, self.parse_prefix())
         return self.parse_term()
 
     def parse_term(self) -> Node:
@@ -466,11 +468,11 @@ class ExpressionParser:
                 return self.parse_call(token.value, True, token.line)
             return Literal(token.value)
         if token.kind == SYMBOL:
-            if token.upper in self.stops:
+            if self.stops and token.value.upper() in self.stops:
                 raise RexxError(35, token.value, token.line)
             self.pos += 1
             if self._call_follows():
-                return self.parse_call(token.upper, False, token.line)
+                return self.parse_call(token.value.upper(), False, token.line)
             return symbol_reference(token.value)
         if token.is_special("("):
             self.pos += 1
@@ -489,8 +491,11 @@ class ExpressionParser:
         raise RexxError(35, token.value, token.line)
 
     def _call_follows(self) -> bool:
-        token = self.peek()
-        return token is not None and token.is_special("(") and not token.blank_before
+        pos = self.pos
+        if pos >= len(self.tokens):
+            return False
+        token = self.tokens[pos]
+        return token.kind == SPECIAL and token.value == "(" and not token.blank_before
 
     def parse_call(self, name: str, quoted: bool, line: int) -> Node:
         self.pos += 1  # the "("
