@@ -743,9 +743,9 @@ def decimal_arithmetic(op: str, a_text: str, b_text: str, settings: NumericSetti
 
 def prefix(op: str, text: str, settings: NumericSettings) -> str:
     """Prefix + and -: 0+x and 0-x."""
-    return arithmetic(op, "0", text, settings)
+    return (minus if op == "-" else plus)("0", text, settings)
 
 
 def normalize(text: str, settings: NumericSettings) -> str:
     """A number as if 0 had been added to it (the form built-ins return)."""
-    return arithmetic("+", "0", text, settings)
+    return plus("0", text, settings)
