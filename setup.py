@@ -61,15 +61,15 @@ setup(
     long_description=(HERE / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     python_requires=">=3.11",
-    packages=find_packages(include=["s390*", "cp*", "cms*", "tui*", "vm370*", "decks*"]),
+    packages=find_packages(include=["s390*", "cp*", "cms*", "tui*", "vm370*", "decks*", "tcpip*"]),
     package_data={
         "": ["*.pxd", "*.json", "*.direct", "*.tcss", "*.deck", "data/*", "data/**/*"],
         "decks": ["src/*.asm", "jobs/*.job", "tour/*.exec"],
-        "cms": ["system/*.maclib", "system/*/*"],
+        "cms": ["system/*.maclib", "system/*.local", "system/*.data", "system/*/*"],
     },
     include_package_data=True,
     ext_modules=cython_extensions(),
-    install_requires=["textual>=0.80", "greenlet>=3", "fpdf2>=2.7"],
+    install_requires=["textual>=0.80", "greenlet>=3", "fpdf2>=2.7", "dpkt>=1.9"],
     extras_require={
         "test": [
             "pytest>=8,<9",

@@ -29,6 +29,7 @@ from cms.errors import CMSError, invalid_option, invalid_parameter
 from cms.rexx import Interpreter
 from cms.rexx.interpreter import on_host_thread
 from cms.rexxstreams import CmsStreams
+from cms.tcpip.rexx import RexxSockets
 from s390.ebcdic import from_ebcdic, to_ebcdic
 
 
@@ -73,6 +74,7 @@ async def run_exec(cms, name: str, args: str) -> int:
             on_host_thread(cms.checkpoint)
         return False
 
+    sockets = RexxSockets(cms)
     interp = Interpreter(
         lines,
         name=name,
@@ -91,6 +93,7 @@ async def run_exec(cms, name: str, args: str) -> int:
         functions={
             "DIAG": lambda args: diag(cms, args),
             "CMSFLAG": lambda args: cmsflag(cms, args),
+            "SOCKET": sockets,  # REXX Sockets (cms.tcpip.rexx)
         },
         streams=CmsStreams(cms),
     )
@@ -101,6 +104,7 @@ async def run_exec(cms, name: str, args: str) -> int:
         result = interp.run([args])
     finally:
         cms.interp = outer
+        sockets.end()  # the EXEC's socket set ends with it
     return result.return_code
 
 

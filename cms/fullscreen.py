@@ -172,7 +172,7 @@ class FullScreen:
     def _read_display(self) -> Reply:
         self.cms.load_psw(CONSOLE_WAIT_PSW)
         try:
-            record = self.services.wait_for(self.services.fullscreen_read())
+            record = self.services.wait_for(self.cms.console_wait(self.services.fullscreen_read()))
         finally:
             self.cms.load_psw(NUCLEUS_PSW)
         return parse_reply(record, self.layout) if self.layout else Reply("CLEAR", None)

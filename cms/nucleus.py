@@ -106,6 +106,7 @@ class CMS:
         self.depth = 0  # commands running (EXECs call commands)
         self.screen = None  # cms.fullscreen.FullScreen of a 3270 tool
         self.output = None  # a full-screen tool takes the lines (say)
+        self.network = None  # cms.tcpip.NetworkHost once TCP/IP started
         self._last_times = self._cpu_times()
 
     # ---- console
@@ -124,13 +125,25 @@ class CMS:
         used up it gives the processor back to CP (GuestServices.checkpoint).
         An attention the user gave meanwhile (ENTER while RUNNING) is taken
         here: CMS reads the immediate command and obeys it at once."""
-        if self.services.checkpoint() and self.services.attention_pending():
-            if self.screen is not None:
-                # A full-screen tool owns the display: the attention is a
-                # key pressed on its screen; its command line is the line.
-                self.immediate(self.screen.read_immediate())
-            else:
-                self.immediate(self.services.wait_for(self.terminal_read()))
+        if self.services.checkpoint():
+            if self.network is not None:
+                # A new slice: TCP/IP takes what arrived meanwhile, so a
+                # user whose EXEC computes still answers PING and ARP.
+                self.network.pump()
+            self.take_attention()
+
+    def take_attention(self) -> None:
+        """An attention the user gave (ENTER while RUNNING) is taken: CMS
+        reads the immediate command and obeys it at once (HX raises Halt).
+        Every safe point and every wait of CMS's own (cms.tcpip) calls it."""
+        if not self.services.attention_pending():
+            return
+        if self.screen is not None:
+            # A full-screen tool owns the display: the attention is a
+            # key pressed on its screen; its command line is the line.
+            self.immediate(self.screen.read_immediate())
+        else:
+            self.immediate(self.services.wait_for(self.terminal_read()))
 
     async def read_line(self) -> str:
         """The next input line: from the program stack first, else the terminal."""
@@ -143,9 +156,17 @@ class CMS:
         """A line from the terminal; meanwhile the VM is in an enabled wait."""
         self.load_psw(CONSOLE_WAIT_PSW)
         try:
-            return await self.services.read_line()
+            return await self.console_wait(self.services.read_line())
         finally:
             self.load_psw(NUCLEUS_PSW)
+
+    async def console_wait(self, reading):
+        """Wait for a console read (a line, or a full-screen record): the
+        coroutine ``reading``.  TCP/IP goes on meanwhile (cms.tcpip): an
+        idle user still answers PING, its connections keep their timers."""
+        if self.network is not None:
+            return await self.network.read_console(reading)
+        return await reading
 
     def load_psw(self, psw: bytes) -> None:
         """The VM's PSW shows what CMS is doing (none while a program of the
@@ -191,6 +212,7 @@ class CMS:
         self.access_standard_disks()
         if "BATCH" in self.parm:
             return
+        self.start_network()
         first = "" if "AUTOCR" in self.parm else await self.read_line()
         call = Call.parse(first) if first.strip() else None
         noprof = (
@@ -218,6 +240,14 @@ class CMS:
                 self.disks.access(vaddr, mode, parent, read_only=mode == "S")
             except CMSError as err:
                 self.say(err.message("ACC"))
+
+    def start_network(self) -> None:
+        """A VM with a NIC on a LAN and an address starts TCP/IP at IPL (as a
+        z/VM user's TCP/IP is there before the first PING), quietly: what is
+        missing is said by the first command that needs it."""
+        from cms.tcpip import start_if_configured
+
+        start_if_configured(self)
 
     async def run_profile(self) -> int:
         """PROFILE EXEC from the A-disk, if there is one; its return code."""

@@ -228,6 +228,9 @@ class LanSwitch:
         prefix, bridges = read_config(system.path)
         switch = cls(system, prefix, bridges)
         switch.load_persistent()
+        for options in configured_lans(system.path):
+            if switch.find("SYSTEM", options["name"]) is None:
+                switch.define("SYSTEM", **options)
         return switch
 
     # -- LANs ---------------------------------------------------------------
@@ -457,6 +460,49 @@ def read_config(sysdir) -> tuple[int, dict]:
                 f"line {number}: VMLAN MACPREFIX xxxxxx | VMLAN BRIDGE lanname localport:host:port"
             )
     return prefix, bridges
+
+
+def configured_lans(sysdir) -> list[dict]:
+    """The ``DEFINE LAN`` statements of system.config, as z/VM's SYSTEM CONFIG
+    has them (z/VM CP Planning and Administration, DEFINE LAN statement): a
+    SYSTEM-owned LAN that exists from the system's start.  ``DEFINE LAN name
+    [OWNERID SYSTEM] [TYPE QDIO|HIPERS] [MAXCONN n|INFINITE]
+    [RESTRICTED|UNRESTRICTED] [MFS n]``; returns the ``LanSwitch.define``
+    keyword arguments of each."""
+    lans = []
+    for number, words in config_statements(sysdir, "DEFINE"):
+        lans.append(_define_lan_statement(number, [w.upper() for w in words]))
+    return lans
+
+
+def _define_lan_statement(number: int, words: list[str]) -> dict:
+    usage = (
+        f"line {number}: DEFINE LAN name [OWNERID SYSTEM] [TYPE QDIO|HIPERS] "
+        "[MAXCONN n|INFINITE] [RESTRICTED|UNRESTRICTED] [MFS n]"
+    )
+    if len(words) < 3 or words[1] != "LAN" or len(words[2]) > 8 or not words[2].isalnum():
+        raise ConfigError(usage)
+    options = {"name": words[2], "lantype": "QDIO", "maxconn": None, "restricted": False}
+    rest, mfs = words[3:], None
+    while rest:
+        key = rest.pop(0)
+        value = rest.pop(0) if key in ("OWNERID", "TYPE", "MAXCONN", "MFS") and rest else None
+        if key == "OWNERID" and value == "SYSTEM":
+            continue
+        if key == "TYPE" and value in ("QDIO", "HIPERS", "HIPERSOCKETS"):
+            options["lantype"] = "HIPERS" if value.startswith("HIPER") else "QDIO"
+        elif key == "MAXCONN" and value is not None and (value == "INFINITE" or value.isdigit()):
+            options["maxconn"] = None if value == "INFINITE" else int(value)
+        elif key in ("RESTRICTED", "UNRESTRICTED"):
+            options["restricted"] = key == "RESTRICTED"
+        elif key == "MFS" and value is not None and value.isdigit():
+            mfs = int(value)
+        else:
+            raise ConfigError(usage)
+    if mfs is not None and mfs not in MFS_CHOICES[options["lantype"]]:
+        raise ConfigError(f"line {number}: MFS {mfs} is not valid for TYPE {options['lantype']}")
+    options["mfs"] = mfs
+    return options
 
 
 # ================================================================ the UDP bridge

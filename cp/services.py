@@ -249,6 +249,25 @@ class GuestServices:
         (cp.pyguest.wait_for): only this VM waits."""
         return wait_for(awaitable)
 
+    # -- waiting for a device (the enabled wait of a Python guest) -------------
+    async def wait_io(self, timeout: float) -> bool:
+        """Sleep in an enabled wait until something wakes the VM (an I/O
+        interruption posted by a device, such as a NIC's attention when a
+        frame arrives; console input; an attention) or ``timeout`` seconds
+        pass.  True when woken.  Costs no host processor while it sleeps."""
+        return await self.vm.wait_for_wakeup(max(0.0, timeout))
+
+    def interruption_pending(self, vaddr: int) -> bool:
+        """Is an I/O interruption of device ``vaddr`` waiting (TEST I/O's cc 1)?"""
+        return bool(self.vm.cpu.io_interrupt_pending(vaddr))
+
+    def withdraw_interruption(self, vaddr: int) -> bytes | None:
+        """Clear the waiting I/O interruption of ``vaddr`` and return its CSW
+        (None when there was none), as TEST I/O and START I/O clear it
+        (GA22-7000): a guest that drives the device with ``channel_io``
+        takes its attention this way."""
+        return self.vm.cpu.withdraw_io_interrupt(vaddr)
+
     # -- general I/O, one command at a time (in the spirit of DIAG X'20') -----
     def channel_io(self, vaddr: int, command: int, data: bytes = b"", count: int = 0) -> IOResult:
         """Run one channel command on a virtual device synchronously (a tape's

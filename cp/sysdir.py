@@ -3,6 +3,7 @@
 Layout (DESIGN.md, key decision 8)::
 
     DIR/user.direct      the CP user directory (USER DIRECT syntax, cp.directory)
+    DIR/system.config    real devices, guest LANs (cp.devices.realdevices, cp.lan)
     DIR/logmsg           the message of the day (SET LOGMSG), one line per line
     DIR/disks/           minidisk image files (cp.minidisk)
     DIR/spool/           spool files (cp.spool)
@@ -34,6 +35,7 @@ from cp.minidisk import create_image
 from cp.security import exposed_paths, open_private, private_dir
 
 DIRECTORY_FILE = "user.direct"
+CONFIG_FILE = "system.config"  # cp.devices.realdevices, cp.lan
 LOGMSG_FILE = "logmsg"
 
 
@@ -57,17 +59,27 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def embedded_config_text() -> str:
+    return resources.files("cp.data").joinpath(CONFIG_FILE).read_text(encoding="utf-8")
+
+
 def init(path: Path) -> list[str]:
     """Create a system directory holding the embedded default user directory
-    (and the empty spool, disks and log folders); returns what was made.
-    Minidisk images are left to the first start, so that an administrator can
-    edit user.direct first and the images match it."""
+    and system configuration (and the empty spool, disks and log folders);
+    returns what was made.  The default system.config defines the SYSTEM LAN
+    LOCALNET the default users' NICDEFs couple to.  Minidisk images are left
+    to the first start, so that an administrator can edit user.direct first
+    and the images match it."""
     private_dir(path)
     made = []
     target = path / DIRECTORY_FILE
     if not target.exists():
         write_atomic(target, embedded_directory_text())
         made.append(str(target))
+        config = path / CONFIG_FILE
+        if not config.exists():
+            write_atomic(config, embedded_config_text())
+            made.append(str(config))
     return made + make_folders(path)
 
 

@@ -328,7 +328,7 @@ async def fullscreen_session(cms, rows: int, cols: int, topic: Topic) -> None:
                 services.fullscreen_write(panels.screen())
             cms.load_psw(CONSOLE_WAIT_PSW)
             try:
-                record = await services.fullscreen_read()
+                record = await cms.console_wait(services.fullscreen_read())
             finally:
                 cms.load_psw(NUCLEUS_PSW)
             if not panels.key(record):

@@ -13,6 +13,7 @@ from cms.commands import (
     files,
     help,
     libraries,
+    network,
     notes,
     openfiles,
     osdata,
@@ -51,5 +52,6 @@ def build_table() -> CommandTable:
             *debug.COMMANDS,
             *peek.COMMANDS,
             *xedit.COMMANDS,
+            *network.COMMANDS,
         ]
     )

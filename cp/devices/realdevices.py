@@ -19,8 +19,8 @@ from pathlib import Path
 
 CONFIG_NAME = "system.config"
 #: Statements of system.config that other parts of CP read (with
-#: ``config_statements``): VMLAN is the guest LAN's (cp.lan).
-OTHER_STATEMENTS = {"VMLAN"}
+#: ``config_statements``): VMLAN and DEFINE LAN are the guest LAN's (cp.lan).
+OTHER_STATEMENTS = {"VMLAN", "DEFINE"}
 DEVICE_TYPES = {"TAPE": "3420", "3420": "3420"}
 
 
