@@ -16,6 +16,11 @@ Shipped files (package data under cms/system/):
   MACLIB text: the concatenated MACRO ... MEND definitions.
 * Y-disk: sample programs and tools (cms/system/y/) and the HELP files
   (cms/system/help/: ``name HELPCMS``, ``name HELPCP``, ``name HELPMENU``).
+
+``install_service_disk(device, label, folder)`` puts the files of
+cms/system/<folder> on a service machine's A-disk (FTPSERVE's PROFILE EXEC,
+WEBSRV's PROFILE EXEC, WEBSERV EXEC and INDEX HTML) when the disk lacks
+them: a file already there is the owner's (an edited home page) and stays.
 """
 
 from __future__ import annotations
@@ -75,3 +80,12 @@ def install_system_disks(s_disk, y_disk=None) -> list[str]:
         shipped = {**shipped_files("y"), **shipped_files("help")}
         done += [f"{f} Y2" for f in install_files(open_or_format(y_disk, Y_LABEL, "Y"), shipped)]
     return done
+
+
+def install_service_disk(device, label: str, folder: str) -> list[str]:
+    """The shipped files of cms/system/<folder> the disk lacks; returns them."""
+    disk = open_or_format(device, label, "A")
+    missing = {
+        key: records for key, records in shipped_files(folder).items() if disk.lookup(*key) is None
+    }
+    return [f"{f} A2" for f in install_files(disk, missing)]

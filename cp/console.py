@@ -294,6 +294,10 @@ class LineConsole:
         if self.terminal is not None:
             self.terminal.ask_password(prompt)
 
+    def cancel_password(self) -> None:
+        """The guest no longer waits for the hidden line it asked for."""
+        self._password_answer = None
+
     def input_line(self, line: str) -> None:
         """A physical line the user entered (already logged on)."""
         if self._password_answer is not None:

@@ -9,7 +9,9 @@ entry may instead hold a salted hash, produced by::
 
 and pasted in place of the password: ``USER ALICE $PBKDF2$20000$9f..$3b.. 4M 16M G``.
 The hash is PBKDF2-HMAC-SHA256 of the upper-cased password.  ``NOLOG`` stays
-the word that forbids logon.
+the word that forbids logon; ``AUTOONLY`` (z/VM) forbids logon at a terminal
+while AUTOLOG/XAUTOLOG (no password) may still start the machine: the
+service machines FTPSERVE and WEBSRV are defined so.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def hash_password(password: str, salt: bytes | None = None, iterations: int = IT
 
 def check_password(stored: str, given: str) -> bool:
     """True when ``given`` matches the directory password ``stored``."""
-    if stored.upper() == "NOLOG":
+    if stored.upper() in ("NOLOG", "AUTOONLY"):
         return False
     if not is_hashed(stored):
         return hmac.compare_digest(stored.upper().encode(), given.upper().encode())

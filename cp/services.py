@@ -16,7 +16,9 @@ import time
 from dataclasses import dataclass
 
 from cp.errors import DeviceError
+from cp.passwords import check_password
 from cp.pyguest import on_processor, wait_for
+from cp.security import client_host
 from cp.spool import SpoolError
 from s390.ebcdic import to_ebcdic
 
@@ -31,6 +33,19 @@ class DeviceInfo:
     blocks: int = 0  # FBA minidisks: number of 512-byte blocks
     block_size: int = 0
     read_only: bool = False
+
+
+@dataclass(frozen=True)
+class PasswordCheck:
+    """What ``check_password`` found (DIAGNOSE X'88' in spirit)."""
+
+    accepted: bool
+    #: "" when accepted; else INCORRECT, DISABLED (too many failures: the
+    #: user id is locked as LOGON locks it), NOT CHECKED (the throttle's
+    #: turn has not come: ask again after ``retry_after`` seconds) or
+    #: NOT AUTHORIZED (the asking VM lacks OPTION DIAG88).
+    reason: str = ""
+    retry_after: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -87,6 +102,26 @@ class GuestServices:
         # wait behind the VMs that compute.
         self.vm.system.dispatcher.fresh_slice(self.vm)
         return line
+
+    async def read_password(self, prompt: str) -> str:
+        """A console read whose line is not shown (the 3270's non-display
+        input field; a line terminal does not echo it either) and never goes
+        to the console spool file: a guest asking for a password (z/VM's FTP
+        client) uses it as CP's LINK does (LineConsole.ask_password)."""
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future = loop.create_future()
+
+        def deliver(line: str) -> None:
+            if not answer.done():
+                answer.set_result(line)
+            self.vm.wake()
+
+        self.vm.console.ask_password(prompt, deliver)
+        try:
+            return await answer
+        finally:
+            if not answer.done():
+                self.vm.console.cancel_password()
 
     def attention_pending(self) -> bool:
         """True once per attention (ENTER while RUNNING) the user gave."""
@@ -285,6 +320,56 @@ class GuestServices:
             sense = bytes(device.execute(0x04, None, device.sense_length).data or b"")
         received = bytes(outcome.data or b"")
         return IOResult(outcome.status, received[:count] if count else received, sense)
+
+    # -- logon passwords and minidisk rights for service machines (DIAG X'88')
+    def check_password(self, userid: str, password: str, peer: str = "") -> PasswordCheck:
+        """Check ``userid``'s LOGON password for a service machine that logs
+        users in on its own (FTPSERVE), as z/VM's DIAGNOSE X'88' does for a
+        machine with OPTION DIAG88.  Attempts are paced and counted like
+        LOGON's (cp.security: keys the user id and ``peer``'s host, the same
+        lockout) and failures are in the system log."""
+        if "DIAG88" not in self.vm.entry.options:
+            return PasswordCheck(False, "NOT AUTHORIZED")
+        system = self.vm.system
+        userid = userid.upper()
+        where = peer or "DSC"
+        keys = (("USER", userid), ("ADDR", client_host(where)))
+        throttle = system.logon_throttle
+        if throttle.locked(keys):
+            system.log(f"LOGON REFUSED {userid} BY {self.vm.userid} FROM {where}: LOGON DISABLED")
+            return PasswordCheck(False, "DISABLED")
+        wait = throttle.wait(keys)
+        if wait > 0:
+            return PasswordCheck(False, "NOT CHECKED", wait)
+        entry = system.directory.get(userid)
+        if entry is not None and check_password(entry.password, password):
+            throttle.succeeded(keys)
+            return PasswordCheck(True)
+        verdict = throttle.failed(keys)
+        system.log(
+            f"LOGON FAILED {userid} BY {self.vm.userid} FROM {where} "
+            f"ATTEMPT {throttle.failures(keys[0])}"
+        )
+        system.report_guessing("LOGON", verdict, where, userid)
+        return PasswordCheck(False, "INCORRECT")
+
+    def minidisk_rights(self, userid: str, owner: str, vaddr: int) -> str | None:
+        """What ``userid`` may do with ``owner``'s minidisk ``vaddr`` without
+        a link password: "W" (its own read/write disk, or a write or multiple
+        password of ALL), "R" (its own read-only disk, or a read password of
+        ALL) or None; None also when the disk is not in the directory or the
+        asking VM lacks OPTION DIAG88 (cp.links has the password rules)."""
+        if "DIAG88" not in self.vm.entry.options:
+            return None
+        entry = self.vm.system.directory.get(owner)
+        mdisk = entry.mdisk(vaddr) if entry is not None else None
+        if mdisk is None:
+            return None
+        if owner.upper() == userid.upper():
+            return "R" if mdisk.mode in ("R", "RR") else "W"
+        if "ALL" in (mdisk.write_pw, mdisk.mult_pw):
+            return "W"
+        return "R" if mdisk.read_pw == "ALL" else None
 
     def accounting_record(self, data: dict) -> None:
         """DIAGNOSE X'4C' (generate an accounting record, user data): CP

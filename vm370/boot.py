@@ -50,8 +50,17 @@ def format_cms_disk(image, owner: str, vaddr: int) -> None:
 
 #: Users CP logs on at system start, as AUTOLOG would, when the directory has
 #: them: the CMS batch machine, so jobs punched to it run (CMS User's Guide,
-#: "Using the CMS Batch Facility": the operator starts CMSBATCH at IPL).
-AUTOLOG_AT_START = ("CMSBATCH",)
+#: "Using the CMS Batch Facility": the operator starts CMSBATCH at IPL), and
+#: the TCP/IP service machines, the FTP server and the web server (z/VM's
+#: TCP/IP autologs its servers).
+AUTOLOG_AT_START = ("CMSBATCH", "FTPSERVE", "WEBSRV")
+
+#: Service machines' A-disks that get their shipped files (cms.install):
+#: (user, minidisk, folder of cms/system, label).
+SERVICE_DISKS = (
+    ("FTPSERVE", 0x191, "ftpserve", "FTP191"),
+    ("WEBSRV", 0x191, "websrv", "WEB191"),
+)
 
 
 def install_system_disks(system) -> None:
@@ -64,6 +73,18 @@ def install_system_disks(system) -> None:
         return
     with Minidisk(paths[0]) as s_disk, Minidisk(paths[1]) as y_disk:
         install_cms(ImageBlocks(s_disk), ImageBlocks(y_disk))
+
+
+def install_service_disks(system) -> None:
+    """Put the shipped files on the service machines' A-disks (only those a
+    disk lacks), when the directory has those minidisks."""
+    from cms.install import install_service_disk  # CMS is loaded only here
+
+    for userid, vaddr, folder, label in SERVICE_DISKS:
+        path = minidisk_path(system.path, userid, vaddr)
+        if path.exists():
+            with Minidisk(path) as disk:
+                install_service_disk(ImageBlocks(disk), label, folder)
 
 
 def autolog_at_start(system) -> list[str]:
@@ -87,5 +108,6 @@ def make_system(sysdir=None, **options):
     options.setdefault("format_disk", format_cms_disk)
     system = System(path, named_systems=named_systems(), **options)
     install_system_disks(system)
+    install_service_disks(system)
     autolog_at_start(system)
     return system

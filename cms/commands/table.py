@@ -26,6 +26,7 @@ from cms.commands import (
     tape,
     update,
 )
+from cms.ftp import commands as ftp
 
 
 def build_table() -> CommandTable:
@@ -53,5 +54,6 @@ def build_table() -> CommandTable:
             *peek.COMMANDS,
             *xedit.COMMANDS,
             *network.COMMANDS,
+            *ftp.COMMANDS,
         ]
     )
