@@ -38,6 +38,11 @@ counted in the bridge's ``garbage`` and logged; nothing else happens.
 
 ``Pcap`` records the frames of a LAN as a standard pcap file (link type 1,
 Ethernet), which tcpdump, tshark and Wireshark read.
+
+A LAN may have a gateway (cp.gateway): a router CP owns on the segment, with
+a MAC from this switch's allocator; the switch gives it the frames sent to
+its MAC and every broadcast, as to a NIC, and tells it which NIC sent each.
+Host port forwards (``LanSwitch.forwards``) reach guests through it.
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ from pathlib import Path
 
 from cp.devices.nic import NicDevice
 from cp.devices.realdevices import ConfigError, config_statements
+from cp.gateway.spec import ForwardSpec, parse_config_forward, parse_gateway_address
 
 #: Where PERSISTENT SYSTEM LANs are kept in the system directory.
 LAN_FILE = "lans.json"
@@ -171,6 +177,8 @@ class Lan:
     bridge: Bridge | None = None
     bridge_spec: str = ""
     tracers: list = field(default_factory=list)
+    gateway: object | None = None  # cp.gateway.router.Gateway
+    gateway_spec: str = ""  # its address/prefix, kept with a PERSISTENT LAN
 
     @property
     def key(self) -> tuple[str, str]:
@@ -195,7 +203,15 @@ class Lan:
             targets = [nic for nic in self.nics if nic is not sender]
         else:
             targets = [nic for nic in self.nics if nic.mac == destination and nic is not sender]
-        return sum(nic.receive(frame) for nic in targets)
+        taken = sum(nic.receive(frame) for nic in targets)
+        gateway = self.gateway
+        if (
+            gateway is not None
+            and gateway is not sender
+            and (is_group(destination) or destination == gateway.mac)
+        ):
+            taken += gateway.receive(frame, sender)
+        return taken
 
     def to_record(self) -> dict:
         return {
@@ -207,6 +223,7 @@ class Lan:
             "mfs": self.mfs,
             "grants": sorted(self.grants),
             "bridge": self.bridge_spec,
+            "gateway": self.gateway_spec,
         }
 
 
@@ -218,19 +235,23 @@ class LanSwitch:
         self.lans: dict[tuple[str, str], Lan] = {}
         self.mac_prefix = mac_prefix & 0xFFFFFF
         self.next_serial = 1
-        self.macs: dict[bytes, Nic] = {}
+        self.macs: dict[bytes, object] = {}  # NICs and gateways
         self.configured_bridges = dict(bridges or {})  # LAN name -> (local port, peer)
+        self.configured_gateways: dict[str, str] = {}  # LAN name -> address/prefix
+        self.forwards: list = []  # cp.gateway.forward.Forward
 
     @classmethod
     def for_system(cls, system) -> LanSwitch:
-        """The switch of ``system``: MAC prefix and bridges from system.config,
-        PERSISTENT SYSTEM LANs from the system directory."""
-        prefix, bridges = read_config(system.path)
-        switch = cls(system, prefix, bridges)
+        """The switch of ``system``: MAC prefix, bridges, gateways and forwards
+        from system.config, PERSISTENT SYSTEM LANs from the system directory."""
+        config = read_config(system.path)
+        switch = cls(system, config.mac_prefix, config.bridges)
+        switch.configured_gateways = config.gateways
         switch.load_persistent()
         for options in configured_lans(system.path):
             if switch.find("SYSTEM", options["name"]) is None:
                 switch.define("SYSTEM", **options)
+        switch.start_configured_forwards(config.forwards)
         return switch
 
     # -- LANs ---------------------------------------------------------------
@@ -247,7 +268,9 @@ class LanSwitch:
         persistent: bool = True,
         mfs: int | None = None,
         bridge: str = "",
+        gateway: str | None = None,
     ) -> Lan:
+        """DEFINE LAN; ``gateway`` (address[/prefix]) starts the LAN's gateway."""
         owner, name = owner.upper(), name.upper()
         if (owner, name) in self.lans:
             raise LanError(f"HCP2800E LAN {owner} {name} already exists", 2800)
@@ -258,8 +281,17 @@ class LanSwitch:
             lan.grants.add(owner)
         self.lans[lan.key] = lan
         spec = bridge or self.configured_bridges.get(name, "")
-        if spec:
-            self.start_bridge(lan, spec)
+        try:
+            if spec:
+                self.start_bridge(lan, spec)
+            gateway = gateway or self.configured_gateways.get(name)
+            if gateway is not None:
+                self.start_gateway(lan, gateway)
+        except LanError:
+            self.lans.pop(lan.key, None)
+            if lan.bridge is not None:
+                lan.bridge.close()
+            raise
         self.save_persistent()
         return lan
 
@@ -273,6 +305,7 @@ class LanSwitch:
             lan.bridge.close()
         for tracer in lan.tracers:
             tracer.close()
+        self._end_gateway(lan)
         self.save_persistent()
         return nics
 
@@ -352,6 +385,8 @@ class LanSwitch:
             return None
         if nic in lan.nics:
             lan.nics.remove(nic)
+        if lan.gateway is not None:
+            lan.gateway.forget(nic)
         if not lan.persistent and not lan.nics and not keep_transient:
             self.detach(lan)
         return lan
@@ -398,7 +433,10 @@ class LanSwitch:
                 spec = lan.bridge_spec or self.configured_bridges.get(lan.name, "")
                 if spec:
                     self.start_bridge(lan, spec)
-        except (OSError, ValueError, KeyError, TypeError) as err:
+                gateway = r.get("gateway") or self.configured_gateways.get(lan.name)
+                if gateway:
+                    self.start_gateway(lan, gateway)
+        except (OSError, ValueError, KeyError, TypeError, LanError) as err:
             self.system.log(f"LAN DEFINITIONS IN {LAN_FILE} NOT USED: {err}")
 
     # -- bridge -----------------------------------------------------------------
@@ -414,12 +452,101 @@ class LanSwitch:
             ) from None
         lan.bridge_spec = spec
 
+    # -- gateway (cp.gateway) ------------------------------------------------------
+    def start_gateway(self, lan: Lan, address: str | None) -> object:
+        """Give ``lan`` its gateway at ``address[/prefix]`` (None: 10.0.0.1/24)."""
+        from cp.gateway.router import Gateway  # the TCP/IP stack is loaded on first use
+
+        if lan.gateway is not None:
+            raise LanError(
+                f"HCP2820E LAN {lan.owner} {lan.name} already has a gateway at "
+                f"{lan.gateway.describe()}",
+                2820,
+            )
+        try:
+            interface = parse_gateway_address(address)
+        except ValueError as err:
+            raise LanError(f"HCP2821E Gateway address {err}", 2821) from None
+        mac = self.new_mac()
+        lan.gateway = Gateway(lan, interface, mac, self.system.log)
+        self.macs[mac] = lan.gateway
+        lan.gateway_spec = lan.gateway.describe()
+        self.system.log(
+            f"LAN {lan.owner} {lan.name} GATEWAY STARTED AT {lan.gateway_spec} MAC {mac_text(mac)}"
+        )
+        self.save_persistent()
+        return lan.gateway
+
+    def stop_gateway(self, lan: Lan) -> None:
+        """SET LAN ... GATEWAY OFF: the gateway and every relay through it end."""
+        if lan.gateway is None:
+            raise LanError(f"HCP2822E LAN {lan.owner} {lan.name} has no gateway", 2822)
+        self._end_gateway(lan)
+        self.save_persistent()
+
+    def _end_gateway(self, lan: Lan) -> None:
+        gateway, lan.gateway, lan.gateway_spec = lan.gateway, None, ""
+        if gateway is not None:
+            gateway.close()
+            self.macs.pop(gateway.mac, None)
+            self.system.log(f"LAN {lan.owner} {lan.name} GATEWAY STOPPED")
+
+    def gateways(self, lan_name: str | None = None) -> list:
+        """The running gateways (of the LANs named ``lan_name`` when given)."""
+        return [
+            lan.gateway
+            for lan in sorted(self.lans.values(), key=lambda lan: lan.key)
+            if lan.gateway is not None and (lan_name is None or lan.name == lan_name)
+        ]
+
+    def add_forward(self, spec: ForwardSpec):
+        """A host port forward (not yet listening: ``await forward.start()``)."""
+        from cp.gateway.forward import Forward
+
+        forward = Forward(spec, lambda: self.gateways(spec.lan), self.system.log)
+        self.forwards.append(forward)
+        return forward
+
+    def remove_forward(self, forward) -> None:
+        forward.close()
+        if forward in self.forwards:
+            self.forwards.remove(forward)
+
+    def start_configured_forwards(self, specs: list[ForwardSpec]) -> None:
+        """The VMLAN FORWARD statements: each listens once CP's event loop runs;
+        one that cannot listen is logged and left out."""
+        import asyncio
+
+        if not specs:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.system.log("VMLAN FORWARD NOT STARTED: THE SYSTEM RUNS NO EVENT LOOP")
+            return
+        for spec in specs:
+            loop.create_task(self._listen(self.add_forward(spec)))
+
+    async def _listen(self, forward) -> None:
+        try:
+            await forward.start()
+            self.system.log(f"VMLAN FORWARD {forward.describe()} LISTENING")
+        except OSError as err:
+            self.remove_forward(forward)
+            reason = os.strerror(err.errno) if err.errno else str(err)
+            self.system.log(f"VMLAN FORWARD {forward.name} NOT STARTED: {reason}")
+
     def close(self) -> None:
+        for forward in list(self.forwards):
+            forward.close()
+        self.forwards.clear()
         for lan in self.lans.values():
             if lan.bridge is not None:
                 lan.bridge.close()
             for tracer in lan.tracers:
                 tracer.close()
+            if lan.gateway is not None:
+                lan.gateway.close()
 
 
 def parse_bridge(spec: str) -> tuple[int, tuple[str, int]]:
@@ -433,10 +560,29 @@ def parse_bridge(spec: str) -> tuple[int, tuple[str, int]]:
     return local, (parts[1], port)
 
 
-def read_config(sysdir) -> tuple[int, dict]:
-    """``VMLAN MACPREFIX xxxxxx`` and ``VMLAN BRIDGE lanname localport:host:port``
-    statements of system.config."""
-    prefix, bridges = DEFAULT_MAC_PREFIX, {}
+@dataclass
+class LanConfig:
+    """The VMLAN statements of system.config."""
+
+    mac_prefix: int = DEFAULT_MAC_PREFIX
+    bridges: dict[str, str] = field(default_factory=dict)  # LAN name -> lport:host:port
+    gateways: dict[str, str] = field(default_factory=dict)  # LAN name -> address[/prefix]
+    forwards: list[ForwardSpec] = field(default_factory=list)
+
+
+VMLAN_SYNTAX = (
+    "VMLAN MACPREFIX xxxxxx | VMLAN BRIDGE lanname localport:host:port | "
+    "VMLAN GATEWAY lanname [address[/prefix]] | "
+    "VMLAN FORWARD lanname [bindaddr:]hostport userid port"
+)
+
+
+def read_config(sysdir) -> LanConfig:
+    """``VMLAN MACPREFIX xxxxxx``, ``VMLAN BRIDGE lanname localport:host:port``,
+    ``VMLAN GATEWAY lanname [address[/prefix]]`` and ``VMLAN FORWARD lanname
+    [bindaddr:]hostport userid port`` statements of system.config."""
+    config = LanConfig()
+    prefix, bridges = DEFAULT_MAC_PREFIX, config.bridges
     for number, words in config_statements(sysdir, "VMLAN"):
         upper = [w.upper() for w in words]
         if len(words) == 3 and upper[1] == "MACPREFIX":
@@ -455,11 +601,21 @@ def read_config(sysdir) -> tuple[int, dict]:
             except LanError as err:
                 raise ConfigError(f"line {number}: {err}") from None
             bridges[upper[2]] = words[3]
+        elif len(words) in (3, 4) and upper[1] == "GATEWAY":
+            try:
+                address = parse_gateway_address(words[3] if len(words) == 4 else None)
+            except ValueError as err:
+                raise ConfigError(f"line {number}: gateway address {err}") from None
+            config.gateways[upper[2]] = f"{address.ip}/{address.network.prefixlen}"
+        elif len(words) >= 2 and upper[1] == "FORWARD":
+            try:
+                config.forwards.append(parse_config_forward(words[2:]))
+            except ValueError as err:
+                raise ConfigError(f"line {number}: {err}") from None
         else:
-            raise ConfigError(
-                f"line {number}: VMLAN MACPREFIX xxxxxx | VMLAN BRIDGE lanname localport:host:port"
-            )
-    return prefix, bridges
+            raise ConfigError(f"line {number}: {VMLAN_SYNTAX}")
+    config.mac_prefix = prefix
+    return config
 
 
 def configured_lans(sysdir) -> list[dict]:

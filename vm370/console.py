@@ -1,12 +1,13 @@
 """``vm370``: start the system and open the Textual 3270 console.
 
-    vm370 [--system DIR] [--model 2|3|4|5]
+    vm370 [--system DIR] [--model 2|3|4|5] [--forward [BINDADDR:]HOSTPORT=USERID:PORT ...]
 
 The system is a ``vm370.lifecycle.RunningSystem`` (the system directory and
 its lock, the standard System, SIGINT/SIGTERM shutting it down as CP's
 SHUTDOWN does); ``tui.app.ConsoleApp`` attaches to it and paints.  On first
 start the default system directory is created and the user ids and
-passwords it holds are shown.
+passwords it holds are shown.  ``--forward`` forwards a host port to a
+guest through a LAN's gateway, as ``vm370 serve --forward`` does.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import sys
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    from cp.gateway.spec import add_forward_option
+
     parser = argparse.ArgumentParser(prog="vm370", description=__doc__.splitlines()[0])
     parser.add_argument("--system", metavar="DIR", help="system directory (default ~/.vm370)")
     parser.add_argument(
@@ -26,6 +29,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default=2,
         help="3270 model of the console screens (default 2: 24x80)",
     )
+    add_forward_option(parser)
     return parser.parse_args(argv)
 
 
@@ -33,10 +37,14 @@ async def run_console(args: argparse.Namespace) -> int:
     """Start the system, run the console on it until either ends, shut down."""
     from tui.app import ConsoleApp
     from vm370.lifecycle import RunningSystem, default_users, start_or_explain
+    from vm370.serve import forwards_or_explain
 
     running = RunningSystem(args.system)
     system = start_or_explain(running)
     if system is None:
+        return 1
+    if not await forwards_or_explain(system, args.forward):
+        running.close()
         return 1
     try:
         app = ConsoleApp(

@@ -1,6 +1,7 @@
 """``vm370 serve``: run the system headless with a TN3270 server.
 
     vm370 serve [--system DIR] [--host H] [--port P] [--tls-cert F --tls-key F]
+                [--forward [BINDADDR:]HOSTPORT=USERID:PORT ...]
 
 Listens on the loopback address (127.0.0.1) unless ``--host`` says otherwise,
 on port 3270 unless ``--port`` says otherwise (``--port 0`` picks a free
@@ -11,6 +12,10 @@ user logged off, spool files and minidisks closed, DMKCPI961W SYSTEM
 SHUTDOWN COMPLETE), whatever the guests are doing.  One process runs a
 system directory at a time (log/system.lock); decks that ``vm370 punch`` or
 ``vm370 batch`` put into its spool from outside reach the readers.
+
+``--forward 8080=WEBSRV:80`` (repeatable) forwards a host port to a guest
+through a LAN's gateway (cp.gateway.forward; docs/lan.md, "Gateway"); the
+line ``VM370 FORWARD 127.0.0.1:8080 -> WEBSRV port 80`` says it listens.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import sys
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    from cp.gateway.spec import add_forward_option
     from cp.tn3270 import DEFAULT_HOST, DEFAULT_PORT
 
     parser = argparse.ArgumentParser(
@@ -48,6 +54,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="seconds before a MORE... screen is cleared (default 60)",
     )
     add_safeguard_options(parser)
+    add_forward_option(parser)
     args = parser.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
@@ -134,6 +141,11 @@ async def serve(args: argparse.Namespace, context, exit_guard: bool = False) -> 
         print(f"A new system was created in {running.sysdir}. Its users:")
         for userid, password in default_users(system):
             print(f"    LOGON {userid:<9} password {password}")
+    # Before anything awaits: a gateway --forward starts hears the guests
+    # the system autologged announce themselves.
+    if not await forwards_or_explain(system, getattr(args, "forward", [])):
+        running.close()
+        return 1
     server = TN3270Server(
         system,
         args.host,
@@ -163,6 +175,17 @@ async def serve(args: argparse.Namespace, context, exit_guard: bool = False) -> 
     if exit_guard:
         exit_even_if_stuck(EXIT_GRACE_SECONDS)
     return 0
+
+
+async def forwards_or_explain(system, specs) -> bool:
+    """Start the ``--forward`` port forwards; False after writing to stderr
+    why one cannot listen (the system is not to run half forwarded)."""
+    from cp.gateway.forward import open_forwards
+
+    errors = await open_forwards(system, specs, say=lambda line: print(line, flush=True))
+    for line in errors:
+        print(line, file=sys.stderr)
+    return not errors
 
 
 #: After the shutdown: seconds the guests' cancelled tasks get to end, and

@@ -3,8 +3,10 @@ has no guest LAN, so the syntax, responses and HCP messages are z/VM's):
 
     DEFINE LAN lanname [OWNERID ownerid|SYSTEM] [TYPE QDIO|HIPERS] [MAXCONN n|INFINITE]
                [RESTRICTED|UNRESTRICTED] [PERSISTENT|TRANSIENT] [MFS n] [BRIDGE lport:host:port]
+               [GATEWAY [address[/prefix]]]
     DETACH LAN lanname [OWNERID ownerid]
     SET LAN lanname [OWNERID ownerid] GRANT|REVOKE userid | TRACE fn|OFF
+                    | GATEWAY ON|address[/prefix]|OFF|DETACH
     QUERY LAN [lanname] [OWNERID ownerid] [DETAILS|ACCESSLIST]
     DEFINE NIC vdev [TYPE] QDIO|HIPERS [DEVICES n]
     COUPLE vdev [TO] ownerid lanname        (a CTCA couples to userid vdev: cp.spoolcmds)
@@ -12,7 +14,10 @@ has no guest LAN, so the syntax, responses and HCP messages are z/VM's):
     QUERY NIC [vdev] [DETAILS]              QUERY VIRTUAL NIC
 
 Defining a LAN owned by another user or by SYSTEM, and touching a LAN one
-does not own, needs class B (z/VM: the LAN owner or a class B user).
+does not own, needs class B (z/VM: the LAN owner or a class B user).  A
+GATEWAY (cp.gateway: CP's router on the LAN, which NATs the guests to the
+host's loopback) needs class B whoever owns the LAN: it opens the host's
+ports to the guests, the system programmer's decision as a BRIDGE is.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from cp.commands.base import Command, CommandError, abbreviates, operand_error
 from cp.devices import CTCA
 from cp.devices.ctca import uncouple as drop
 from cp.devices.nic import NicDevice
+from cp.gateway.spec import DEFAULT_ADDRESS, parse_gateway_address
 from cp.lan import (
     DEFAULT_MFS,
     MFS_CHOICES,
@@ -105,6 +111,7 @@ def define_lan(ctx, args: list[str]) -> int:
         "persistent": owner == "SYSTEM",
         "mfs": None,
         "bridge": "",
+        "gateway": None,
     }
     while words:
         key = words.pop(0).upper()
@@ -121,6 +128,8 @@ def define_lan(ctx, args: list[str]) -> int:
             options["mfs"] = _number(words.pop(0), 1, 65536)
         elif key == "BRIDGE" and words:
             options["bridge"] = words.pop(0)
+        elif abbreviates(key, "GATEWAY", 4):
+            options["gateway"] = _gateway_address(words)
         else:
             raise operand_error(key)
     if options["persistent"] and owner != "SYSTEM" and not _class_b(ctx.vm):
@@ -128,6 +137,8 @@ def define_lan(ctx, args: list[str]) -> int:
     if options["bridge"] and not _class_b(ctx.vm):
         # A bridge opens a socket on the host: the system programmer's decision.
         raise CommandError("HCP2805E You are not authorized to define a LAN BRIDGE", 2805)
+    if options["gateway"] is not None and not _class_b(ctx.vm):
+        raise CommandError("HCP2805E You are not authorized to define a LAN GATEWAY", 2805)
     mfs = options["mfs"]
     if mfs is not None and mfs not in MFS_CHOICES[options["lantype"]]:
         raise CommandError(
@@ -135,9 +146,27 @@ def define_lan(ctx, args: list[str]) -> int:
             f"use one of {' '.join(map(str, MFS_CHOICES[options['lantype']]))}",
             2809,
         )
-    _call(lambda: _lans(ctx).define(owner, name, **options))
+    lan = _call(lambda: _lans(ctx).define(owner, name, **options))
     ctx.reply(f"LAN {owner} {name} is created")
+    if lan.gateway is not None:
+        ctx.reply(_gateway_started(lan))
     return 0
+
+
+def _gateway_address(words: list[str]) -> str:
+    """The optional address[/prefix] after GATEWAY, taken from ``words``."""
+    if words and words[0][:1].isdigit():
+        text = words.pop(0)
+        try:
+            parse_gateway_address(text)
+        except ValueError as err:
+            raise CommandError(f"HCP2821E Gateway address {err}", 2821) from None
+        return text
+    return DEFAULT_ADDRESS
+
+
+def _gateway_started(lan) -> str:
+    return f"LAN {lan.owner} {lan.name} gateway is started at {lan.gateway.describe()}"
 
 
 def _bad(word: str):
@@ -185,8 +214,30 @@ def set_lan(ctx, args: list[str]) -> int:
             )
     elif action == "TRACE":
         return _set_trace(ctx, lan, target)
+    elif abbreviates(action, "GATEWAY", 4):
+        return _set_gateway(ctx, lan, words[2])
     else:
         raise operand_error(words[1])
+    return 0
+
+
+def _set_gateway(ctx, lan, target: str) -> int:
+    """SET LAN ... GATEWAY ON|address[/prefix] starts the LAN's gateway,
+    GATEWAY OFF|DETACH stops it (class B: see the module docstring)."""
+    if not _class_b(ctx.vm):
+        raise CommandError(
+            f"HCP2805E You are not authorized to change the gateway of LAN {lan.owner} {lan.name}",
+            2805,
+        )
+    word = target.upper()
+    if word in ("OFF", "DETACH"):
+        _call(_lans(ctx).stop_gateway, lan)
+        ctx.reply(f"LAN {lan.owner} {lan.name} gateway is stopped")
+        return 0
+    if word != "ON" and not word[:1].isdigit():
+        raise operand_error(target)
+    _call(_lans(ctx).start_gateway, lan, None if word == "ON" else target)
+    ctx.reply(_gateway_started(lan))
     return 0
 
 
@@ -231,12 +282,12 @@ def query_lan(ctx, args: list[str]) -> int:
         ctx.reply("There are no LANs defined")
         return 0
     for lan in sorted(lans, key=lambda lan: lan.key):
-        for line in lan_lines(lan, detail):
+        for line in lan_lines(lan, detail, _lans(ctx).forwards):
             ctx.reply(line)
     return 0
 
 
-def lan_lines(lan, detail: str = "") -> list[str]:
+def lan_lines(lan, detail: str = "", lan_forwards=()) -> list[str]:
     maxconn = "INFINITE" if lan.maxconn is None else str(lan.maxconn)
     lines = [
         (
@@ -245,13 +296,22 @@ def lan_lines(lan, detail: str = "") -> list[str]:
         ),
         f"  {'PERSISTENT' if lan.persistent else 'TRANSIENT'}  "
         f"{'RESTRICTED' if lan.restricted else 'UNRESTRICTED'}  MFS: {lan.mfs}"
-        + (f"  Bridge: {lan.bridge_spec}" if lan.bridge_spec else ""),
+        + (f"  Bridge: {lan.bridge_spec}" if lan.bridge_spec else "")
+        + (f"  Gateway: {lan.gateway_spec}" if lan.gateway is not None else ""),
     ]
     if lan.bridge is not None and detail == "DET":
         b = lan.bridge
         lines.append(
             f"  Bridge frames sent: {b.sent}  received: {b.received}  garbage dropped: {b.garbage}"
         )
+    if lan.gateway is not None and detail == "DET":
+        lines += lan.gateway.status_lines()
+    if detail == "DET":
+        lines += [
+            forward.status_line()
+            for forward in lan_forwards
+            if forward.spec.lan in (None, lan.name) and lan.gateway is not None
+        ]
     if detail == "ACC" or (detail == "DET" and lan.restricted):
         lines.append("  Authorized userids: " + (" ".join(sorted(lan.grants)) or "(none)"))
     if detail == "DET":
