@@ -249,6 +249,17 @@ class CMS:
 
         start_if_configured(self)
 
+    def end_network(self) -> None:
+        """This CMS ends (IPL, SYSTEM RESET, LOGOFF): its TCP/IP connections
+        are reset, so their peers know at once (RFC 9293 ABORT) rather than
+        after their timeouts; what the NIC no longer takes is lost."""
+        network, self.network = self.network, None
+        if network is not None:
+            try:
+                network.stack.close()
+            except Exception:
+                pass  # the machine goes away whatever its stack thinks
+
     async def run_profile(self) -> int:
         """PROFILE EXEC from the A-disk, if there is one; its return code."""
         if self.disks.find("PROFILE", "EXEC", "A") if "A" in self.disks.by_mode else []:
@@ -356,6 +367,10 @@ class CMS:
 
     def cp(self, text: str, unknown_is_cms: bool = False) -> int:
         """Pass a command to CP (DIAGNOSE X'08') and show its response."""
+        if ends_machine(text):
+            # LOGOFF or IPL from CMS: the connections are reset while the
+            # NIC is still there to carry the resets.
+            self.end_network()
         rc, lines = self.services.cp_command(text)
         if rc == 0 and ends_machine(text):
             raise MachineReset()
@@ -380,3 +395,5 @@ async def ipl_cms(services, parm: str = "") -> None:
             await cms.run()
     except MachineReset:
         return
+    finally:
+        cms.end_network()

@@ -16,7 +16,9 @@ from cms.commands import Command
 from cms.errors import CMSError, invalid_option, invalid_parameter
 from cms.tcpip import NetworkError, network_of
 from cms.tcpip.driver import find_nic
+from cms.tcpip.errnos import errno_text
 from cp.lan import mac_text
+from tcpip import SocketError
 
 #: z/VM PING defaults: one echo, 256 bytes, 10 seconds.
 PING_COUNT, PING_LENGTH, PING_TIMEOUT = 1, 256, 10
@@ -94,7 +96,10 @@ async def ping(cms, call) -> int:
     shown = host.upper() if address != host else address
     cms.say(f"Ping Level 370: Pinging host {shown} ({address}).")
     cms.say("                Enter 'HX' to interrupt.")
-    sock = net.stack.socket("RAW_ICMP")
+    try:
+        sock = net.stack.socket("RAW_ICMP")
+    except SocketError as err:  # every socket of the stack in use (EMFILE)
+        raise NetworkError(f"PING: {errno_text(err.errno)}", 1) from None
     ident = (sock.descriptor * 7919 + int(time.monotonic() * 1000)) & 0xFFFF
     successes, number = 0, 0
     try:
@@ -110,7 +115,11 @@ async def ping(cms, call) -> int:
 def _ping_once(cms, net, sock, address, ident, number, length, timeout, successes) -> bool:
     sequence = number & 0xFFFF
     started = time.monotonic()
-    sock.sendto(echo_request(ident, sequence, length), (address, 0))
+    try:
+        sock.sendto(echo_request(ident, sequence, length), (address, 0))
+    except SocketError as err:  # no route (GATEWAY NONE and off the LAN), ...
+        cms.say(f"Ping #{number}: {errno_text(err.errno)}")
+        return False
     answer: list = []
 
     def answered() -> bool:
@@ -152,7 +161,7 @@ def _ours(message: bytes, ident: int, sequence: int) -> bool:
 
 # ---------------------------------------------------------------- NETSTAT
 
-NETSTAT_OPTIONS = ("CONN", "ALL", "ARP", "HOME", "COUNTERS")
+NETSTAT_OPTIONS = ("CONN", "ALL", "ARP", "HOME", "GATE", "COUNTERS")
 
 
 def socket_text(endpoint) -> str:
@@ -222,10 +231,26 @@ def home_lines(net) -> list[str]:
     ]
 
 
+def gate_lines(net) -> list[str]:
+    """The routes: the LAN itself, and the default through the gateway."""
+    import ipaddress
+
+    stack, link = net.stack, f"NIC{net.driver.vaddr:04X}"
+    network = ipaddress.IPv4Network(f"{stack.address}/{stack.netmask}", strict=False)
+    lines = [
+        "Known IP gateways",
+        "Network          Subnet Mask      First Hop        Link",
+        f"{str(network.network_address):<16} {stack.netmask:<16} {'<direct>':<16} {link}",
+    ]
+    if stack.gateway:
+        lines.append(f"{'Default':<16} {'<none>':<16} {stack.gateway:<16} {link}")
+    return lines
+
+
 async def netstat(cms, call) -> int:
-    """NETSTAT [CONN|ALL|ARP|HOME|COUNTERS]: the connections (CONN, the
-    default), with their byte counts and the stack's counters (ALL), the
-    ARP cache, the home address, or the counters alone."""
+    """NETSTAT [CONN|ALL|ARP|HOME|GATE|COUNTERS]: the connections (CONN,
+    the default), with their byte counts and the stack's counters (ALL), the
+    ARP cache, the home address, the routes, or the counters alone."""
     if len(call.args) > 1:
         raise invalid_parameter(call.args[1])
     word = call.args[0] if call.args else "CONN"
@@ -245,6 +270,8 @@ async def netstat(cms, call) -> int:
         lines += arp_lines(net)
     if chosen == "HOME":
         lines += home_lines(net)
+    if chosen == "GATE":
+        lines += gate_lines(net)
     for line in lines:
         cms.say(line)
     return 0
@@ -283,6 +310,6 @@ def _lan_of(cms, vaddr: int):
 
 COMMANDS = [
     Command("PING", 4, "PNG", ping, "host [count] [(Count n Length n Timeout n]"),
-    Command("NETSTAT", 7, "NET", netstat, "[CONN|ALL|ARP|HOME|COUNTERS]"),
+    Command("NETSTAT", 7, "NET", netstat, "[CONN|ALL|ARP|HOME|GATE|COUNTERS]"),
     Command("IFCONFIG", 8, "IFC", ifconfig, ""),
 ]

@@ -147,6 +147,11 @@ class NicDevice(Device):
                     self.vm.devices.pop(vaddr, None)
                     other.nic = None
                     Device.detach(other)
+            # The NIC and its first subchannel point at each other (the
+            # arrival callback): broken here, so a logged-off VM is freed
+            # by reference counting, not left to the cycle collector.
+            nic.on_arrival = None
+            self.nic = None
 
     def query_line(self) -> str:
         nic = self.nic

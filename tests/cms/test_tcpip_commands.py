@@ -76,6 +76,7 @@ async def test_netstat_shows_a_connection_and_ifconfig_the_interface(tmp_path):
             "parse value socket('Socket') with . s",
             "call socket 'Bind', s, 'AF_INET 7000 INADDR_ANY'",
             "call socket 'Listen', s",
+            "say 'LISTENING'",
             "parse value socket('Accept', s) with . c .",
             "say 'GOT' c",
             "parse value socket('Recv', c) with rc n data",
@@ -99,7 +100,7 @@ async def test_netstat_shows_a_connection_and_ifconfig_the_interface(tmp_path):
     )
     start = len(bob.lines)
     bob.session.enter("HOLD")
-    await asyncio.sleep(0.2)
+    await bob.wait(start, "LISTENING")
     out = await alice.type("HOLDC")
     assert "CONNECT 0" in out
     rows = [x for x in out if x.startswith("ALICE ")]
@@ -108,6 +109,11 @@ async def test_netstat_shows_a_connection_and_ifconfig_the_interface(tmp_path):
     assert "Active Transmission Blocks" in out
     done = await bob.wait(start, "Ready")
     assert "DONE 0 0" in done  # ALICE's close is the orderly end BOB reads
+    gate = await alice.type("NETSTAT GATE")
+    assert [x.split() for x in gate[4:6]] == [
+        ["10.0.0.0", "255.255.255.0", "<direct>", "NIC0600"],
+        ["Default", "<none>", "10.0.0.1", "NIC0600"],
+    ], gate
     config = await alice.type("IFCONFIG")
     assert config[0].startswith("NIC0600: inet 10.0.0.12  netmask 255.255.255.0  gateway 10.0.0.1")
     assert "LAN SYSTEM LOCALNET" in config[1]
@@ -240,3 +246,16 @@ async def test_a_vm_cp_holds_stopped_does_not_answer_until_begin(tmp_path):
     await alice.status("VM READ")
     out = await bob.type("PING ALICE")
     assert responses(out)[0].startswith("Ping #1 response took"), out
+
+
+async def test_ping_off_the_lan_without_a_gateway_says_so(tmp_path):
+    system = make_net_system(tmp_path)
+    alice = await logged_on(system, "ALICE")
+    await alice.type("EXECIO 1 DISKW PROFILE TCPIP A1 (STRING GATEWAY NONE")
+    await alice.type("IPL CMS", until="VM/370 CMS")  # the configuration is read at IPL
+    await alice.type("ACCESS (NOPROF")
+    out = await alice.type("PING 192.168.1.1")
+    assert "Ping #1: Network is unreachable" in out
+    assert out[-1].startswith("Ready(00001);")
+    gate = await alice.type("NETSTAT GATE")
+    assert not any(x.startswith("Default") for x in gate)

@@ -7,7 +7,6 @@ end and answers; a client with a timeout; a refused connect; a timed-out
 accept; DGRAM both ways.
 """
 
-import asyncio
 import faulthandler
 import hashlib
 
@@ -80,6 +79,7 @@ async def datagrams(cms, call) -> int:
     sock = net.socket("DGRAM")
     sock.bind(("0.0.0.0", 7000))
     sock.settimeout(10)
+    cms.say("BOUND")
     if call.args:  # the sender: one datagram, then the answer
         sock.sendto(b"ping", (call.args[0], 7000))
     data, (ip, port) = sock.recvfrom(100)
@@ -87,6 +87,30 @@ async def datagrams(cms, call) -> int:
     if not call.args:
         sock.sendto(b"pong", (ip, port))
     sock.close()
+    return 0
+
+
+async def stay_then_ipl(cms, call) -> int:
+    """Connect, read the server's word, then IPL CMS with the socket open."""
+    sock = network_of(cms).socket("STREAM")
+    sock.connect(("BOB", 6000))
+    cms.say(f"HEARD {sock.recv(10).decode()}")
+    network_of(cms).wait_until(lambda: False, 0.5)  # the ACK goes: BOB has nothing to resend
+    return cms.cp(call.text or "IPL CMS")
+
+
+async def waiter(cms, call) -> int:
+    listener = network_of(cms).socket("STREAM")
+    listener.bind(("0.0.0.0", 6000))
+    listener.listen(1)
+    cms.say("READY")
+    conn, _ = listener.accept()
+    conn.sendall(b"go")
+    conn.settimeout(30)
+    try:
+        cms.say(f"READ {conn.recv(10)!r}")
+    except SocketError as err:
+        cms.say(f"READ {err.errno}")
     return 0
 
 
@@ -101,6 +125,8 @@ def programs(monkeypatch):
             Command("CLIPY", 5, "TST", client),
             Command("REFPY", 5, "TST", refused),
             Command("UDPPY", 5, "TST", datagrams),
+            Command("STAYPY", 6, "TST", stay_then_ipl),
+            Command("WAITPY", 6, "TST", waiter),
         ]
         return commands
 
@@ -140,8 +166,33 @@ async def test_datagrams_both_ways(tmp_path):
     bob = await logged_on(system, "BOB")
     start = len(bob.lines)
     bob.session.enter("UDPPY")
-    await asyncio.sleep(0.2)
+    await bob.wait(start, "BOUND")
     out = await alice.type("UDPPY BOB")
     assert "DATAGRAM pong FROM 10.0.0.13 7000" in out
     done = await bob.wait(start, "Ready")
     assert "DATAGRAM ping FROM 10.0.0.12 7000" in done
+
+
+async def test_the_connections_of_a_cms_that_ends_are_reset_at_once(tmp_path):
+    system = make_net_system(tmp_path)
+    alice = await logged_on(system, "ALICE")
+    bob = await logged_on(system, "BOB")
+    start = len(bob.lines)
+    bob.session.enter("WAITPY")
+    await bob.wait(start, "READY")
+    out = await alice.type("STAYPY", until="VM/370 CMS")  # ALICE's CMS ends by IPL
+    assert "HEARD go" in out
+    done = await bob.wait(start, "Ready", timeout=10)  # not the 30 s BOB would wait
+    assert "READ ECONNRESET" in done
+
+
+async def test_logoff_typed_in_cms_resets_the_connections_too(tmp_path):
+    system = make_net_system(tmp_path)
+    alice = await logged_on(system, "ALICE")
+    bob = await logged_on(system, "BOB")
+    start = len(bob.lines)
+    bob.session.enter("WAITPY")
+    await bob.wait(start, "READY")
+    await alice.type("STAYPY LOGOFF", until="LOGOFF AT")
+    done = await bob.wait(start, "Ready", timeout=10)
+    assert "READ ECONNRESET" in done

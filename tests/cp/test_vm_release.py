@@ -151,6 +151,21 @@ async def test_define_storage_leaves_the_old_storage_to_no_one(tmp_path, no_gc):
     assert live(CPU) == before
 
 
+async def test_a_vm_with_a_nic_on_a_lan_is_freed_at_logoff(tmp_path, no_gc):
+    from tests.cp.cpkit import command
+    from tests.cp.lankit import LAN_DIRECT
+
+    system = make_system(tmp_path, LAN_DIRECT)
+    command(*reversed(logon(system, "MAINT")), "DEFINE LAN GLAN OWNERID SYSTEM")
+    terminal, session = logon(system, "ALICE")
+    assert "NIC 0500 is connected to LAN SYSTEM GLAN" in terminal.lines
+    gone = weakref.ref(system.find_user("ALICE"))
+    session.enter("LOGOFF")
+    await settle_tasks()
+    assert system.find_user("ALICE") is None
+    assert gone() is None
+
+
 # -- CMS ----------------------------------------------------------------------------
 
 
