@@ -114,13 +114,12 @@ class GuestServices:
         def deliver(line: str) -> None:
             if not answer.done():
                 answer.set_result(line)
-            self.vm.wake()
 
         self.vm.console.ask_password(prompt, deliver)
         try:
             return await answer
         finally:
-            if not answer.done():
+            if not answer.done() and self.vm is not None:  # (None: logged off meanwhile)
                 self.vm.console.cancel_password()
 
     def attention_pending(self) -> bool:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import time
 
+from cms.errors import CMSError
 from cms.ftp.codec import records_to_stream
 from cms.ftp.control import (
     NETWORK_ERRORS,
@@ -159,7 +160,7 @@ class FtpClient:
             return
         try:
             address = self.net.resolve(host)
-        except Exception:  # noqa: BLE001 - the resolver's own error: not a host we know
+        except (CMSError, LookupError):  # HOSTS LOCAL has no such name
             self.say(f"Unknown host: {host}")
             return
         self.say(f"Connecting to {host.upper()} {address}, port {port}")

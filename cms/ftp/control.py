@@ -9,6 +9,7 @@ cp037 cannot reach a CMS file id anyway, so lines are decoded as Latin-1.
 
 from __future__ import annotations
 
+import errno as host_errno
 import re
 
 try:  # the guest stack's errors (tcpip.SocketError); host sockets raise OSError
@@ -30,9 +31,9 @@ def error_name(exc: BaseException) -> str:
         return name
     if isinstance(exc, TimeoutError):
         return "ETIMEDOUT"
-    import errno as host_errno
-
-    return host_errno.errorcode.get(name, type(exc).__name__) if isinstance(name, int) else str(exc)
+    if isinstance(name, int):  # a host socket's OSError
+        return host_errno.errorcode.get(name, type(exc).__name__)
+    return str(exc)
 
 
 class LineTooLong(Exception):

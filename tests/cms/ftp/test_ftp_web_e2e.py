@@ -158,6 +158,8 @@ async def test_an_exec_drives_ftp_through_the_console_stack(tmp_path):
             "queue 'ls'",
             "queue 'get hello.text'",
             "queue 'cd alice.191'",
+            "queue 'close'",
+            "queue 'open nosuchhost'",
             "queue 'quit'",
             "'FTP FTPSERVE'",
             "exit rc",
@@ -168,6 +170,7 @@ async def test_an_exec_drives_ftp_through_the_console_stack(tmp_path):
     assert "250 Working directory is BOB 191" in out
     assert "HELLO.TEXT" in out
     assert "550 Permission denied to access ALICE.191" in out  # BOB may not use ALICE's disk
+    assert "Unknown host: nosuchhost" in out
     assert ready_code(out) == "Ready"
     assert disk_files(system, "ALICE")[("HELLO", "TEXT")] == ([to_ebcdic("hi")], "V")
     assert not any("wrongpassword" in x.lower() for x in out)
