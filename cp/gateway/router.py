@@ -49,11 +49,14 @@ LISTEN_BACKLOG = 16
 ICMP_ERRORS_PER_SECOND = 10
 #: Finding a guest that announced itself before the gateway started: the
 #: largest network swept with ARP, the seconds a sweep may take, the pause
-#: while the guest's NIC queue is half full.
+#: while the guest's NIC queue is half full, the seconds between two sweeps
+#: for one NIC.
 DISCOVERY_MAX_HOSTS = 4094
 DISCOVERY_SECONDS = 5.0
 DISCOVERY_PACE = 0.002
-ICMP_UNREACHABLE, ICMP_NET_UNREACHABLE = 3, 0
+#: Seconds before the same NIC is swept again (a guest whose stack is not running).
+DISCOVERY_INTERVAL = 30.0
+ICMP_UNREACHABLE, ICMP_NET_UNREACHABLE, ICMP_PORT_UNREACHABLE = 3, 0, 3
 #: Destination unreachable, time exceeded, parameter problem.
 ICMP_ERROR_TYPES = (3, 11, 12)
 
@@ -111,6 +114,7 @@ class Gateway:
         #: NIC MAC -> the IPv4 address (text) that NIC last announced.
         self.learned: dict[bytes, str] = {}
         self._heard: dict[bytes, bytes] = {}  # NIC MAC -> the last source address seen
+        self._swept: dict[bytes, float] = {}  # NIC MAC -> when discover() last swept for it
         self.inbox: deque[tuple[bytes, object]] = deque()
         self.closed = False
         self._busy = False
@@ -121,7 +125,7 @@ class Gateway:
         self._tasks: set[asyncio.Task] = set()
         #: The router's sockets a relay uses (reset when the gateway stops).
         self.relays: set = set()
-        self._icmp_budget = (0.0, 0)
+        self._icmp_budget = (0, 0)  # (second, ICMP errors sent in it)
         self.stack = Stack(
             mac=mac,
             address=str(interface.ip),
@@ -173,9 +177,7 @@ class Gateway:
                     continue
                 try:
                     self.stack.input(frame)
-                except (
-                    Exception
-                ) as err:  # the engine promises not to; a guest's WRITE must not fail
+                except Exception as err:  # never expected: a guest's WRITE must not fail
                     self.counters["stack_faults"] += 1
                     self.note(f"FRAME DROPPED: STACK FAULT {type(err).__name__}", "stack_faults")
         finally:
@@ -231,7 +233,7 @@ class Gateway:
                 return self.learned[nic.mac], ""
         return None, "HAS NOT ANNOUNCED AN IP ADDRESS"
 
-    async def discover(self, userid: str, timeout: float = DISCOVERY_SECONDS) -> None:
+    async def discover(self, userid: str, timeout: float | None = None) -> None:
         """Find the address of USERID's NICs on this LAN that have announced
         none since the gateway started (the guest's stack started first):
         an ARP request for every address of the network, sent to that NIC's
@@ -242,11 +244,15 @@ class Gateway:
         if network.num_addresses - 2 > DISCOVERY_MAX_HOSTS:
             return
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = loop.time() + (DISCOVERY_SECONDS if timeout is None else timeout)
         nics = [n for n in self.lan.nics if n.owner == userid.upper()]
         for nic in nics:
             if nic.mac in self.learned:
                 return
+            last = self._swept.get(nic.mac)
+            if last is not None and self.clock() - last < DISCOVERY_INTERVAL:
+                continue  # swept lately (or sweeping now): not again so soon
+            self._swept[nic.mac] = self.clock()
             self.counters["arp_sweeps"] += 1
             for host in network.hosts():
                 if nic.mac in self.learned or nic.lan is not self.lan or self.closed:
@@ -267,9 +273,22 @@ class Gateway:
             await asyncio.sleep(DISCOVERY_PACE)
 
     def forget(self, nic) -> None:
-        """A NIC left the LAN: its address is no longer known."""
-        self.learned.pop(nic.mac, None)
+        """A NIC left the LAN (UNCOUPLE, LOGOFF, DETACH): its address is no
+        longer known, and the relays to that address end at once (their
+        host sides are aborted) instead of retransmitting to nobody."""
+        address = self.learned.pop(nic.mac, None)
         self._heard.pop(nic.mac, None)
+        self._swept.pop(nic.mac, None)
+        if address is None:
+            return
+        for sock in list(self.relays):
+            try:
+                peer = sock.getpeername()[0]
+            except SocketError:
+                continue
+            if peer == address:
+                reset(sock)
+        self.kick()
 
     # -- off the LAN --------------------------------------------------------------
 
@@ -292,7 +311,9 @@ class Gateway:
         if frame[23] == 1 and icmp_type in ICMP_ERROR_TYPES:
             return True  # never an ICMP error about an ICMP error (RFC 1122 3.2.2)
         if self._icmp_allowed():
-            self._send_unreachable(frame[14 : 14 + header_length + 8], frame[26:30])
+            self._send_unreachable(
+                ICMP_NET_UNREACHABLE, frame[14 : 14 + header_length + 8], frame[26:30]
+            )
         return True
 
     def _icmp_allowed(self) -> bool:
@@ -305,14 +326,30 @@ class Gateway:
         self._icmp_budget = (second, sent + 1)
         return True
 
-    def _send_unreachable(self, original: bytes, source: bytes) -> None:
-        """ICMP type 3 code 0: the IP header and 8 bytes of the packet (RFC 792)."""
-        body = struct.pack(">BBHI", ICMP_UNREACHABLE, ICMP_NET_UNREACHABLE, 0, 0) + original
+    def port_unreachable(self, guest: tuple[str, int], port: int, length: int) -> None:
+        """The host refused a guest's datagram to the gateway's port ``port``
+        (nobody listens on 127.0.0.1:port): ICMP port unreachable to the guest
+        (RFC 1122 3.2.2.1), quoting the datagram's IPv4 and UDP headers as
+        the guest sent them (the NAT passes the host's ICMP error on)."""
+        if not self._icmp_allowed():
+            return
+        source = ipaddress.IPv4Address(guest[0]).packed
+        header = struct.pack(
+            ">BBHHHBBH4s4s", 0x45, 0, 28 + length, 0, 0, 64, 17, 0, source, self.interface.ip.packed
+        )
+        header = header[:10] + internet_checksum(header).to_bytes(2, "big") + header[12:]
+        udp = struct.pack(">HHHH", guest[1], port, 8 + length, 0)
+        self._send_unreachable(ICMP_PORT_UNREACHABLE, header + udp, source)
+
+    def _send_unreachable(self, code: int, original: bytes, source: bytes) -> None:
+        """ICMP type 3: the IP header and 8 bytes of the packet (RFC 792)."""
+        body = struct.pack(">BBHI", ICMP_UNREACHABLE, code, 0, 0) + original
         checksum = internet_checksum(body)
         message = body[:2] + checksum.to_bytes(2, "big") + body[4:]
         try:
             self.icmp.sendto(message, (str(ipaddress.IPv4Address(source)), 0))
             self.counters["icmp_unreachable_sent"] += 1
+            self.kick()
         except SocketError:
             pass
 

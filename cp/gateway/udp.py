@@ -6,7 +6,8 @@ connected to 127.0.0.1:P, so replies find their guest.  Flows are bounded
 (``FLOW_LIMIT``; a new one past it replaces the one idle longest) and end
 after ``IDLE_SECONDS`` without traffic.  A host port with nobody listening
 (the host answers ICMP port unreachable, seen as ECONNREFUSED) and a reply
-the guest's stack cannot take are counted, never raised.
+the guest's stack cannot take are counted, never raised; the host's refusal
+goes back to the guest as ICMP port unreachable, as a router passes it on.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Flow:
     port: int
     sock: socket.socket
     last_used: float
+    last_length: int = 0  # of the last datagram sent: an ICMP error quotes its length
 
 
 class UdpNat:
@@ -56,8 +58,10 @@ class UdpNat:
             try:
                 flow.sock.send(data)
                 counters["udp_nat_out"] += 1
+                flow.last_length = len(data)
             except ConnectionRefusedError:
                 counters["udp_nat_refused"] += 1
+                self.gateway.port_unreachable(flow.guest, flow.port, len(data))
             except OSError:
                 counters["udp_nat_dropped"] += 1
         if self.flows:
@@ -97,6 +101,7 @@ class UdpNat:
                 break
             except ConnectionRefusedError:
                 counters["udp_nat_refused"] += 1
+                self.gateway.port_unreachable(flow.guest, flow.port, flow.last_length)
                 continue
             except OSError:
                 break

@@ -10,7 +10,6 @@ import asyncio
 import time
 
 from tcpip import SocketError, Stack
-
 from tests.cp.cpkit import command, logon, make_system
 
 GATEWAY_DIRECT = """\

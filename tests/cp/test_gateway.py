@@ -204,12 +204,18 @@ async def test_udp_to_the_gateway_reaches_the_host_and_the_reply_comes_back(tmp_
     system.shutdown()
 
 
-async def test_udp_to_a_closed_host_port_is_counted(tmp_path):
+async def test_udp_to_a_closed_host_port_is_refused_to_the_guest(tmp_path):
     system = gateway_system(tmp_path)
     alice = await guest(system, "ALICE")
+    port = free_port()
+    connected = alice.stack.socket("DGRAM")
+    connected.connect(("10.0.0.1", port))
+    connected.send(b"ANYONE THERE?")
+    alice.pump()
+    assert await alice.until(lambda: connected.error is not None)
+    assert connected.error == "ECONNREFUSED"  # the host's refusal came back as ICMP
     sock = alice.stack.socket("DGRAM")
     sock.bind(("0.0.0.0", 0))
-    port = free_port()
     gateway = gateway_of(system)
     for n in range(3):
         sock.sendto(b"ANYONE? %d" % n, ("10.0.0.1", port))

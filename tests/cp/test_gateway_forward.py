@@ -283,3 +283,44 @@ async def test_a_guest_that_announced_itself_before_the_gateway_is_found(tmp_pat
     assert alice.nic.stats.dropped == 0  # the sweep kept to the NIC's pace
     assert bob_nic.stats.frames_in == bob_before  # the sweep went to ALICE's NIC only
     system.shutdown()
+
+
+async def test_a_guest_without_a_stack_is_swept_once_and_never_flooded(tmp_path, monkeypatch):
+    from cp.gateway import router
+    from tests.cp.cpkit import logon
+
+    monkeypatch.setattr(router, "DISCOVERY_SECONDS", 0.2)
+    system = gateway_system(tmp_path)
+    logon(system, "ALICE")  # a NIC, but no TCP/IP stack reads it
+    nic = system.find_user("ALICE").devices[0x500].nic
+    forward = await forward_to(system, "ALICE", 80)
+    gateway = system.lans.find("SYSTEM", "GLAN").gateway
+    for _ in range(3):
+        reader, writer = await asyncio.open_connection("127.0.0.1", forward.port)
+        assert await read_all(reader) == b""
+        writer.close()
+    assert gateway.counters["arp_sweeps"] == 1
+    assert nic.stats.dropped == 0 and len(nic.queue) <= nic.queue_limit // 2
+    assert "ALICE HAS NOT ANNOUNCED AN IP ADDRESS; CONNECTION CLOSED" in system_log(system)
+    system.shutdown()
+
+
+async def test_a_guest_leaving_the_lan_ends_its_relays_at_once(tmp_path):
+    system = gateway_system(tmp_path)
+    alice = await guest(system, "ALICE")
+    listener = alice.stack.socket("STREAM")
+    listener.bind(("0.0.0.0", 80))
+    listener.listen(4)
+    forward = await forward_to(system, "ALICE", 80)
+    reader, writer = await asyncio.open_connection("127.0.0.1", forward.port)
+    sock = await alice.accept(listener)
+    writer.write(b"hello")
+    assert await alice.recv_exactly(sock, 5) == b"hello"
+    system.lans.uncouple(alice.nic)  # as LOGOFF or UNCOUPLE does
+    try:
+        assert await read_all(reader) == b""
+    except ConnectionResetError:
+        pass  # aborted: either way the host client knows
+    assert await alice.until(lambda: forward.active == 0, 5)
+    writer.close()
+    system.shutdown()
