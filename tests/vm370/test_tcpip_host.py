@@ -179,15 +179,18 @@ def test_curl_gets_pages_files_a_404_and_a_head(served):
 
 def test_garbage_gets_a_400_and_the_server_serves_on(served):
     port = served.ports["WEBSRV"]
-    for garbage in (
-        b"\x00\xff\xfe garbage \x80\r\n\r\n",
-        b"GET\r\n\r\n",
-        b"BREW /pot HTCPCP/1.0\r\n\r\n",
+    for garbage, status in (
+        (b"\x00\xff\xfe garbage \x80\r\n\r\n", b"400 Bad Request"),
+        (b"GET\r\n\r\n", b"400 Bad Request"),
+        (b"BREW /pot HTCPCP/1.0\r\n\r\n", b"400 Bad Request"),  # not HTTP/1.x
+        (b"GET / HTTP/1.1\r\n\r\n", b"400 Bad Request"),  # HTTP/1.1 without Host
+        (b"X-Long: " + b"x" * 10000, b"400 Bad Request"),  # a head past 8 KiB, never ended
+        (b"BREW /pot HTTP/1.0\r\n\r\n", b"501 Not Implemented"),
     ):
         with socket.create_connection(("127.0.0.1", port), timeout=60) as client:
             client.sendall(garbage)
             answer = receive_all(client)
-        assert answer.startswith((b"HTTP/1.1 400 Bad Request", b"HTTP/1.1 501")), answer
+        assert answer.startswith(b"HTTP/1.1 " + status), (garbage[:40], answer)
     with socket.create_connection(("127.0.0.1", port), timeout=60) as client:
         client.sendall(GET)
         assert receive_all(client).startswith(b"HTTP/1.1 200 OK")
