@@ -188,6 +188,10 @@ class FtpControl:
         except asyncio.CancelledError:
             connection.close()
             raise
+        except Exception as err:  # never a traceback from a client's data connection
+            connection.close()
+            self.gateway.counters["relay_errors"] += 1
+            self.gateway.note(f"FTP DATA RELAY ENDED: {type(err).__name__}", "relay_errors")
 
     async def _relay_data(self, connection: socket.socket, guest_port: int) -> None:
         gateway = self.gateway
