@@ -77,6 +77,14 @@ def url(served, path: str) -> str:
 # ------------------------------------------------------------------ FTP
 
 
+def curl(*arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["curl", "--silent", "--show-error", "--max-time", "60", *arguments],
+        capture_output=True,
+        timeout=90,
+    )
+
+
 def ftp_session(served) -> ftplib.FTP:
     ftp = ftplib.FTP()
     ftp.connect("127.0.0.1", served.ports["FTPSERVE"], timeout=60)
@@ -133,15 +141,20 @@ def test_a_passive_port_of_the_gateway_takes_one_connection(served):
     ftp.quit()
 
 
+def test_curl_puts_and_gets_a_file_over_ftp(served, tmp_path):
+    """curl tries EPSV first (FTPSERVE answers 502), then PASV through the gateway."""
+    if reason := missing("curl"):
+        pytest.skip(reason)
+    data = random.Random(1970).randbytes(50_000)
+    (tmp_path / "up.bin").write_bytes(data)
+    address = f"ftp://bob:bob@127.0.0.1:{served.ports['FTPSERVE']}/CURL.BIN"
+    put = curl("--upload-file", str(tmp_path / "up.bin"), address)
+    assert put.returncode == 0, put.stderr
+    got = curl(address)
+    assert got.returncode == 0 and got.stdout == data, got.stderr
+
+
 # ------------------------------------------------------------------ HTTP with curl
-
-
-def curl(*arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["curl", "--silent", "--show-error", "--max-time", "60", *arguments],
-        capture_output=True,
-        timeout=90,
-    )
 
 
 def split_response(raw: bytes) -> tuple[str, dict[str, str], bytes]:
