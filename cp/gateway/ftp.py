@@ -24,8 +24,8 @@ gateway reads the forward's control connection line by line:
 Every other line passes unchanged.  A line is held until its end (LF)
 arrives, at most ``MAX_LINE`` bytes; a longer one is passed on as it came.
 The host side of a passive relay is IPv4 only (a 227 has no room for
-another address family): a forward bound to an IPv6 address leaves 227
-replies as they are.
+another address family): a client that reached a forward over IPv6 gets
+227 replies as they are (an IPv4-mapped address counts as IPv4).
 """
 
 from __future__ import annotations
@@ -212,7 +212,16 @@ class FtpControl:
 
 
 def _address(name) -> str:
-    return str(name[0]) if name else ""
+    """The address of a socket name; an IPv4-mapped IPv6 one (a dual-stack
+    forward on ``::``) as the IPv4 address it is."""
+    if not name:
+        return ""
+    try:
+        address = ipaddress.ip_address(name[0])
+    except ValueError:
+        return str(name[0])
+    mapped = getattr(address, "ipv4_mapped", None)
+    return str(mapped or address)
 
 
 def _is_ipv4(text: str) -> bool:

@@ -156,3 +156,11 @@ async def test_a_guest_that_answers_and_closes_at_once_is_forwarded(tmp_path):
     writer.close()
     assert forward.failed == 0
     system.shutdown()
+
+
+def test_the_host_address_of_a_client_is_plain_ipv4_when_it_can_be():
+    from cp.gateway.ftp import _address
+
+    assert _address(("::ffff:127.0.0.1", 2121, 0, 0)) == "127.0.0.1"  # dual-stack socket
+    assert _address(("127.0.0.1", 2121)) == "127.0.0.1"
+    assert _address(("::1", 2121, 0, 0)) == "::1"  # stays IPv6: its 227s pass unchanged
