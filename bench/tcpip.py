@@ -1,7 +1,7 @@
 """CMS TCP/IP benchmark on the real CP, the default system (LOCALNET, the
 autologged WEBSRV, ALICE and BOB with their HOSTS LOCAL addresses):
 
-    python -m bench.tcpip [--megabytes N] [--pings K] [--requests R]
+    python -m bench.tcpip [--megabytes N] [--pings K] [--requests R] [--ftp-megabytes F]
 
 * guest -> guest: ALICE's client EXEC sends N MB (64 KiB SOCKET('Send')
   calls) to BOB's server EXEC, which checks every byte (tests/cms/netkit.py
@@ -12,6 +12,9 @@ autologged WEBSRV, ALICE and BOB with their HOSTS LOCAL addresses):
 * HTTP: R sequential GET / requests from a host client through the forward
   to WEBSRV's WEBSERV EXEC, a new connection each (the server answers
   ``Connection: close``; it serves one connection at a time).
+* FTP: Python's ftplib on the host STORs and RETRs F MB (binary, passive
+  mode) to CMSUSER's A-disk through a forward to FTPSERVE (the gateway's FTP
+  gateway relays the data connections), every byte compared.
 * PING BOB K times from ALICE: the average response time PING shows.
 
 Host time, not guest time; a number of this run on this machine, not a
@@ -22,6 +25,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ftplib
+import io
+import random
 import tempfile
 import time
 from pathlib import Path
@@ -88,6 +94,33 @@ async def http_requests(port: int, requests: int) -> tuple[float, int]:
     return requests / (time.perf_counter() - began), size
 
 
+def ftp_round_trip(port: int, megabytes: int) -> tuple[float, float]:
+    """(STOR MB/s, RETR MB/s) of ``megabytes`` of random bytes, checked."""
+    data = random.Random(megabytes).randbytes(megabytes << 20)
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            ftp = ftplib.FTP()
+            ftp.connect("127.0.0.1", port, timeout=120)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+    ftp.login("cmsuser", "cmsuser")  # not logged on: FTPSERVE links its 191 R/W
+    began = time.perf_counter()
+    ftp.storbinary("STOR bench.data", io.BytesIO(data))
+    stored = time.perf_counter() - began
+    back = bytearray()
+    began = time.perf_counter()
+    ftp.retrbinary("RETR BENCH.DATA", back.extend)
+    retrieved = time.perf_counter() - began
+    assert bytes(back) == data, "FTP round trip differs"
+    ftp.delete("BENCH.DATA")
+    ftp.quit()
+    return megabytes / stored, megabytes / retrieved
+
+
 async def wait_for_web(port: int, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -110,15 +143,21 @@ async def ping(alice, pings: int) -> float | None:
     return sum(times) / len(times) * 1000 if times else None
 
 
-async def run(megabytes: int, pings: int, requests: int) -> list[tuple[str, str, str]]:
+async def run(
+    megabytes: int, pings: int, requests: int, ftp_megabytes: int
+) -> list[tuple[str, str, str]]:
     with tempfile.TemporaryDirectory() as folder:
         system = make_system(Path(folder) / "sys", logon_delay=0.0)
         try:
-            errors = await open_forwards(
-                system, [ForwardSpec("127.0.0.1", 0, "WEBSRV", 80)], say=lambda _: None
-            )
+            specs = [
+                ForwardSpec("127.0.0.1", 0, u, p) for u, p in (("WEBSRV", 80), ("FTPSERVE", 21))
+            ]
+            errors = await open_forwards(system, specs, say=lambda _: None)
             assert not errors, errors
-            web = next(f for f in system.lans.forwards if f.spec.userid == "WEBSRV")
+            web, ftp = (
+                next(f for f in system.lans.forwards if f.spec.userid == u)
+                for u in ("WEBSRV", "FTPSERVE")
+            )
             alice = await logged_on(system, "ALICE")
             bob = await logged_on(system, "BOB")
             await write_exec(alice, "CLIENT", CLIENT_EXEC)
@@ -144,6 +183,13 @@ async def run(megabytes: int, pings: int, requests: int) -> list[tuple[str, str,
                     "requests/s",
                 )
             )
+            stor, retr = await asyncio.to_thread(ftp_round_trip, ftp.port, ftp_megabytes)
+            rows.append(
+                ("FTP STOR host -> FTPSERVE (ftplib, passive, binary)", f"{stor:.2f}", "MB/s")
+            )
+            rows.append(
+                ("FTP RETR FTPSERVE -> host (ftplib, passive, binary)", f"{retr:.2f}", "MB/s")
+            )
             average = await ping(alice, pings)
             rows.append(("PING ALICE -> BOB, average", f"{average:.2f}" if average else "-", "ms"))
             return rows
@@ -162,8 +208,10 @@ def main(argv=None) -> None:
     parser.add_argument("--megabytes", type=int, default=4)
     parser.add_argument("--pings", type=int, default=20)
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--ftp-megabytes", type=int, default=1)
     args = parser.parse_args(argv)
-    print(table(asyncio.run(run(args.megabytes, args.pings, args.requests))))
+    rows = asyncio.run(run(args.megabytes, args.pings, args.requests, args.ftp_megabytes))
+    print(table(rows))
 
 
 if __name__ == "__main__":
