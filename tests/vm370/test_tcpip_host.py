@@ -141,6 +141,24 @@ def test_a_passive_port_of_the_gateway_takes_one_connection(served):
     ftp.quit()
 
 
+def test_garbage_on_the_ftp_forward_leaves_ftpserve_serving(served):
+    """Binary junk and a line past any limit go through the FTP gateway as
+    they came; FTPSERVE answers or drops that session and takes the next."""
+    port = served.ports["FTPSERVE"]
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as client:
+        assert client.recv(4096).startswith(b"220-FTPSERVE")
+        client.sendall(
+            b"\xff\xfe\x00garbage\r\n" + b"\x80" * 6000 + b"\r\n227 (10,0,0,21,1,1)\r\nQUIT\r\n"
+        )
+        answer = receive_all(client)
+    assert answer.startswith(b"220 ") and b"500 Command line too long." in answer, answer
+    assert b"\r\n500 Unknown command 227\r\n" in answer  # a 227 from the client is no reply
+    assert answer.endswith(b"221 Quit command received. Goodbye.\r\n"), answer
+    ftp = ftp_session(served)  # the next client is served
+    assert ftp.sendcmd("NOOP").startswith("200")
+    ftp.quit()
+
+
 def test_curl_puts_and_gets_a_file_over_ftp(served, tmp_path):
     """curl tries EPSV first (FTPSERVE answers 502), then PASV through the gateway."""
     if reason := missing("curl"):
