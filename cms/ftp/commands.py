@@ -114,6 +114,9 @@ async def srvrftp(cms, call) -> int:
     net = network(cms)
     listener = net.socket("STREAM")
     try:
+        # A restarted server takes its port back although connections of
+        # the last run still wait in TIME-WAIT on it.
+        listener.setsockopt("SO_REUSEADDR", 1)
         listener.bind(("0.0.0.0", port))
         listener.listen(BACKLOG)
     except NETWORK_ERRORS as exc:

@@ -241,3 +241,29 @@ async def test_xautolog_brings_a_forced_server_back(tmp_path):
         assert any(x.startswith("CONNECT ") for x in out), out
         await asyncio.sleep(0.2)
     assert "GOT HTTP/1.1 200 OK" in out
+
+
+async def test_srvrftp_without_diag88_logs_nobody_in_and_hx_stops_it(tmp_path):
+    """BOB runs the server himself: CP does not check passwords for a
+    machine without OPTION DIAG88, so every login is refused; HX stops the
+    server and frees its port for the next start."""
+    system, consoles = await start_system(tmp_path)
+    bob = await logged_on(system, "BOB")
+    start = len(bob.lines)
+    bob.session.enter("SRVRFTP 2121")
+    await bob.wait(start, "VM TCP/IP FTP Server Level 370 listening on 10.0.0.13 port 2121")
+    alice = await logged_on(system, "ALICE")
+    await alice.type("FTP BOB 2121", until="USER (identify", timeout=60)
+    out = await alice.type("alice alice", until="Command:")
+    assert "530 Login incorrect." in out
+    out = await alice.type("quit")
+    assert ready_code(out) == "Ready"
+    for port_free_again in (True, False):
+        bob.session.enter("")  # the attention
+        await asyncio.sleep(0.05)
+        out = await bob.type("HX", until="CMS")
+        assert out[-1] == "CMS"
+        if port_free_again:
+            start = len(bob.lines)
+            bob.session.enter("SRVRFTP 2121")
+            await bob.wait(start, "VM TCP/IP FTP Server Level 370 listening")
