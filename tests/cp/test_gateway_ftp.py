@@ -13,7 +13,7 @@ import re
 import pytest
 
 from cp.gateway.spec import ForwardSpec
-from tests.cp.gwkit import gateway_system, guest
+from tests.cp.gwkit import gateway_system, guest, maint
 
 pytest.importorskip("tcpip")
 
@@ -104,6 +104,11 @@ async def test_passive_replies_get_a_host_port_that_reaches_the_guest(tmp_path):
     writer.close()
     assert gateway.counters["ftp_passive"] == 2
     assert gateway.counters["ftp_data_relayed"] == 1
+    details = maint(system, "QUERY LAN GLAN DETAILS")
+    assert any(
+        line.strip().startswith("Forwarded: 1 ") and line.endswith("FTP data: 1")
+        for line in details
+    ), details
     system.shutdown()
 
 
