@@ -202,19 +202,29 @@ async def test_bad_operands_and_a_bad_profile_line_are_named(tmp_path):
 
 
 async def test_a_user_in_xedit_at_a_3270_answers_ping(tmp_path):
-    from tests.cms.test_xedit_3270 import User3270
+    from tests.cp.screenkit import Display
 
     system = make_net_system(tmp_path)
-    alice = User3270(system)
-    await alice.logon("ALICE", "ALICE")
-    before = alice.d.records
-    alice.d.key(ds.AID_CLEAR)
-    alice.d.type("XEDIT NOTES DATA A")
-    await alice.xedit_ready(before)
+    alice = Display(system)
+
+    async def shows(text):
+        for _ in range(2000):
+            if text in alice.text() and not alice.screen.keyboard_locked:
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"no {text!r} on\n{alice.text()}")
+
+    alice.type("LOGON ALICE ALICE")
+    await shows("VM/370 CMS")
+    alice.key(ds.AID_CLEAR)
+    alice.type("ACCESS (NOPROF")
+    await shows("Ready")
+    alice.key(ds.AID_CLEAR)
+    alice.type("XEDIT NOTES DATA A")
+    await shows("X E D I T")
     bob = await logged_on(system, "BOB")
     out = await bob.type("PING ALICE 2")  # ALICE's CMS waits for a key in XEDIT
     assert len([x for x in responses(out) if " response took " in x]) == 2, out
-    await alice.leave("QUIT")
 
 
 async def test_hx_ends_a_ping_that_goes_on_until_hx(tmp_path):
