@@ -96,53 +96,69 @@ async def ping(cms, call) -> int:
     shown = host.upper() if address != host else address
     cms.say(f"Ping Level 370: Pinging host {shown} ({address}).")
     cms.say("                Enter 'HX' to interrupt.")
+    pinger = Pinger(cms, net, address, length, timeout)
     try:
-        sock = net.stack.socket("RAW_ICMP")
-    except SocketError as err:  # every socket of the stack in use (EMFILE)
-        raise NetworkError(f"PING: {errno_text(err.errno)}", 1) from None
-    ident = (sock.descriptor * 7919 + int(time.monotonic() * 1000)) & 0xFFFF
-    successes, number = 0, 0
-    try:
+        number = 0
         while count == 0 or number < count:
             number += 1
-            if _ping_once(cms, net, sock, address, ident, number, length, timeout, successes):
-                successes += 1
+            pinger.once(number)
     finally:
-        sock.close()
-    return 0 if successes else 1
+        pinger.close()
+    return 0 if pinger.successes else 1
 
 
-def _ping_once(cms, net, sock, address, ident, number, length, timeout, successes) -> bool:
-    sequence = number & 0xFFFF
-    started = time.monotonic()
-    try:
-        sock.sendto(echo_request(ident, sequence, length), (address, 0))
-    except SocketError as err:  # no route (GATEWAY NONE and off the LAN), ...
-        cms.say(f"Ping #{number}: {errno_text(err.errno)}")
-        return False
-    answer: list = []
+class Pinger:
+    """The echo requests of one PING command, over a RAW_ICMP socket."""
 
-    def answered() -> bool:
-        while sock.readable():
-            message, _ = sock.recvfrom(65535)
-            if _ours(message, ident, sequence):
-                answer.append(message)
-                return True
-        return False
+    def __init__(self, cms, net, address: str, length: int, timeout: int):
+        self.cms, self.net, self.address = cms, net, address
+        self.length, self.timeout = length, timeout
+        try:
+            self.sock = net.stack.socket("RAW_ICMP")
+        except SocketError as err:  # every socket of the stack in use (EMFILE)
+            raise NetworkError(f"PING: {errno_text(err.errno)}", 1) from None
+        self.ident = (self.sock.descriptor * 7919 + int(time.monotonic() * 1000)) & 0xFFFF
+        self.successes = 0
 
-    if not net.wait_until(answered, timeout):
-        cms.say(f"Ping #{number} timed out")
-        return False
-    message = answer[0]
-    if message[0] == ICMP_ECHO_REPLY:
-        took = time.monotonic() - started
-        cms.say(
-            f"Ping #{number} response took {took:.3f} seconds. Successes so far {successes + 1}."
-        )
-        return True
-    text = UNREACHABLE.get(message[1], f"Destination unreachable (code {message[1]})")
-    cms.say(f"Ping #{number} response: {text}")
-    return False
+    def close(self) -> None:
+        self.sock.close()
+
+    def once(self, number: int) -> None:
+        """Echo request ``number``, and its line: the response, or why none."""
+        sequence = number & 0xFFFF
+        started = time.monotonic()
+        try:
+            self.sock.sendto(echo_request(self.ident, sequence, self.length), (self.address, 0))
+        except SocketError as err:  # no route (GATEWAY NONE and off the LAN), ...
+            self.cms.say(f"Ping #{number}: {errno_text(err.errno)}")
+            return
+        message = self._answer(sequence)
+        if message is None:
+            self.cms.say(f"Ping #{number} timed out")
+        elif message[0] == ICMP_ECHO_REPLY:
+            self.successes += 1
+            took = time.monotonic() - started
+            self.cms.say(
+                f"Ping #{number} response took {took:.3f} seconds. "
+                f"Successes so far {self.successes}."
+            )
+        else:
+            text = UNREACHABLE.get(message[1], f"Destination unreachable (code {message[1]})")
+            self.cms.say(f"Ping #{number} response: {text}")
+
+    def _answer(self, sequence: int) -> bytes | None:
+        """The reply (or ICMP error) for ``sequence``; None after the timeout."""
+        answer: list[bytes] = []
+
+        def answered() -> bool:
+            while self.sock.readable():
+                message, _ = self.sock.recvfrom(65535)
+                if _ours(message, self.ident, sequence):
+                    answer.append(message)
+                    return True
+            return False
+
+        return answer[0] if self.net.wait_until(answered, self.timeout) else None
 
 
 def _ours(message: bytes, ident: int, sequence: int) -> bool:
