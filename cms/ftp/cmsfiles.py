@@ -3,7 +3,7 @@
 ``LocalFiles(cms)`` reads and writes files on the user's accessed disks
 (the client: GET writes V records, see cms.ftp.codec).
 
-``MinidiskStore(services, sleep)`` is FTPSERVE's file store for one session
+``MinidiskStore(services)`` is FTPSERVE's file store for one session
 (z/VM FTPSERVE: a user logs in with the LOGON password of the CP directory;
 the working directory is a minidisk named ``userid.vaddr``).  CP checks the
 password (GuestServices.check_password, paced like LOGON) and says what the
@@ -26,8 +26,6 @@ from cms.ftp.server import FileInfo, StoreError
 
 #: The addresses FTPSERVE links users' minidisks at.
 LINK_ADDRESSES = range(0x400, 0x500)
-#: How often a login waits for the LOGON throttle's turn before giving up.
-PASSWORD_TURNS = 3
 
 
 class LocalFiles:
@@ -85,9 +83,8 @@ def parse_directory(name: str, userid: str) -> tuple[str, int]:
 class MinidiskStore:
     """FTPSERVE's files for one session (see the module docstring)."""
 
-    def __init__(self, services, sleep):
+    def __init__(self, services):
         self.services = services
-        self.sleep = sleep  # sleep(seconds) in the VM's time
         self.userid: str | None = None
         self.linked: int | None = None  # FTPSERVE's address of the working disk
         self.owner: str | None = None
@@ -98,11 +95,14 @@ class MinidiskStore:
 
     def login(self, userid: str, password: str, peer) -> str | None:
         where = f"{peer[0]}:{peer[1]}" if peer else ""
-        for _ in range(PASSWORD_TURNS):
-            verdict = self.services.check_password(userid, password, where)
-            if verdict.reason != "NOT CHECKED":
-                break
-            self.sleep(verdict.retry_after)  # LOGON's pace: the answer waits
+        verdict = self.services.check_password(userid, password, where)
+        if verdict.reason == "NOT CHECKED":
+            # The LOGON throttle's turn has not come (earlier wrong
+            # passwords): refused unchecked, as LINK does (DMKLNK117E);
+            # waiting here would hold up every other session.
+            raise StoreError(
+                530, f"Login not checked; retry in {max(1, round(verdict.retry_after))} seconds."
+            )
         if not verdict.accepted:
             raise StoreError(530, "Login incorrect.")
         self.logout()

@@ -104,6 +104,18 @@ def read_config(cms) -> ServerConfig:
     return config
 
 
+def readable_sockets(net):
+    """``poll(socks, timeout)`` for cms.ftp.server.serve: sleep in the VM's
+    time until one of the sockets is readable (or the timeout); the
+    readable ones."""
+
+    def poll(socks, timeout):
+        net.wait_until(lambda: any(s.sock.readable() for s in socks), timeout)
+        return [s for s in socks if s.sock.readable()]
+
+    return poll
+
+
 async def srvrftp(cms, call) -> int:
     """SRVRFTP [port]: serve FTP clients until HX (cms.ftp.server), as
     SRVRFTP CONFIG says (the port operand wins over its PORT)."""
@@ -124,14 +136,12 @@ async def srvrftp(cms, call) -> int:
         raise CMSError(1, "E", 1, f"FTP SERVER CANNOT LISTEN ON PORT {port}: {error_name(exc)}")
     cms.say(f"VM TCP/IP FTP Server Level 370 listening on {net.stack.address} port {port}")
 
-    def sleep(seconds: float) -> None:
-        net.wait_until(lambda: False, timeout=seconds)
-
     try:
         serve(
             listener,
             net,
-            lambda: MinidiskStore(cms.services, sleep),
+            lambda: MinidiskStore(cms.services),
+            readable_sockets(net),
             host_name=net.stack.address,
             log=cms.say,
             passive_ports=config.passive_ports,

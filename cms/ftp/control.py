@@ -50,21 +50,33 @@ class LineReader:
     def readline(self) -> str | None:
         """The next line without its CR LF; None at the end of the stream."""
         while True:
-            end = self.buffer.find(b"\n")
-            if end >= 0:
-                line = bytes(self.buffer[:end]).removesuffix(b"\r")
-                del self.buffer[: end + 1]
-                return line.decode("latin-1")
-            if len(self.buffer) > MAX_LINE:
-                self.buffer.clear()
-                raise LineTooLong()
-            chunk = self.sock.recv(4096)
-            if not chunk:
+            line = self.pop_line()
+            if line is not None:
+                return line
+            if not self.fill():
                 if self.buffer:
-                    line, self.buffer = bytes(self.buffer), bytearray()
-                    return line.decode("latin-1")
+                    rest, self.buffer = bytes(self.buffer), bytearray()
+                    return rest.decode("latin-1")
                 return None
-            self.buffer += chunk
+
+    def pop_line(self) -> str | None:
+        """A whole line already received, or None (LineTooLong past MAX_LINE)."""
+        end = self.buffer.find(b"\n")
+        if end >= 0:
+            line = bytes(self.buffer[:end]).removesuffix(b"\r")
+            del self.buffer[: end + 1]
+            return line.decode("latin-1")
+        if len(self.buffer) > MAX_LINE:
+            self.buffer.clear()
+            raise LineTooLong()
+        return None
+
+    def fill(self) -> bool:
+        """One receive into the buffer (it does not wait when the socket is
+        readable); False at the end of the stream."""
+        chunk = self.sock.recv(4096)
+        self.buffer += chunk
+        return bool(chunk)
 
 
 def send_line(sock, text: str) -> None:

@@ -1,11 +1,11 @@
 """One FTP server session (RFC 959) in the manner of z/VM's FTPSERVE.
 
-``FtpSession(control, net, store, ...).run()`` answers one client on its
-control connection until QUIT, the end of the connection or the idle
-timeout; ``serve(listener, ...)`` accepts clients one after another (one
-session at a time: the CMS sockets block in the VM's time, so a second
-client waits in the listen backlog until the first is done; the idle
-timeout keeps a silent client from holding the server).
+``FtpSession(control, net, store, ...)`` is the server side of one control
+connection: ``run()`` answers one client until QUIT, the end of the
+connection or the idle timeout; ``serve(listener, ...)`` serves several
+clients at once, obeying each command when its line has come (one wait
+covers the listener and every control connection), so an idle client holds
+up nobody; a data transfer runs to its end before the next command.
 
 The store (``cms.ftp.cmsfiles.MinidiskStore`` on CMS) owns the files: it
 checks the user's password, makes a minidisk the working directory
@@ -27,6 +27,7 @@ from cms.ftp.control import (
     NETWORK_ERRORS,
     LineReader,
     LineTooLong,
+    error_name,
     host_port,
     parse_host_port,
     send_line,
@@ -37,6 +38,8 @@ from cms.ftp.transfer import TooLarge, close_quietly, receive_records, send_stre
 IDLE_SECONDS = 300
 #: How long the server waits for the client to open a passive data connection.
 DATA_SECONDS = 60
+#: Sessions served at once; one more client gets 421.
+MAX_SESSIONS = 16
 #: Wrong passwords after which the session ends.
 MAX_LOGIN_FAILURES = 3
 
@@ -116,6 +119,7 @@ class FtpSession:
         self.passive = None  # the listening socket after PASV
         self.active: tuple[str, int] | None = None  # the address PORT gave
         self.ended = False
+        self.last = 0.0  # time.monotonic() of the client's last word (serve)
 
     # ---- the conversation
 
@@ -141,14 +145,40 @@ class FtpSession:
                     break
                 self.command(line)
         except TimeoutError:
-            self._say_quietly(421, f"Timeout ({IDLE_SECONDS} seconds): closing control connection.")
+            self.time_out()
         except NETWORK_ERRORS as exc:
             if _is_timeout(exc):
-                self._say_quietly(
-                    421, f"Timeout ({IDLE_SECONDS} seconds): closing control connection."
-                )
+                self.time_out()
         finally:
             self.end()
+
+    # ---- the session as one of several (serve)
+
+    def start(self) -> None:
+        """Greet the client; from now on ``on_readable`` takes its commands."""
+        self.control.settimeout(DATA_SECONDS)  # a reply to a client that never reads
+        self.last = time.monotonic()
+        self.greet()
+
+    def on_readable(self) -> bool:
+        """The control connection has data (or its end): obey every whole
+        line received; False when the session is over."""
+        self.last = time.monotonic()
+        if not self.reader.fill():
+            return False
+        while not self.ended:
+            try:
+                line = self.reader.pop_line()
+            except LineTooLong:
+                self.reply(500, "Command line too long.")
+                continue
+            if line is None:
+                break
+            self.command(line)
+        return not self.ended
+
+    def time_out(self) -> None:
+        self._say_quietly(421, f"Timeout ({IDLE_SECONDS} seconds): closing control connection.")
 
     def _say_quietly(self, code: int, text: str) -> None:
         try:
@@ -483,32 +513,89 @@ def serve(
     listener,
     net,
     make_store,
+    poll,
     host_name: str = "VM370",
     sessions: int | None = None,
     log=None,
     passive_ports: range | None = None,
+    max_sessions: int | None = None,
 ) -> None:
-    """Accept clients on ``listener`` and answer each in turn (``sessions``:
-    stop after that many, for tests; None: for ever).  ``make_store()`` gives
-    a fresh store per session; ``log(text)`` hears of each client;
-    ``passive_ports`` are the ports PASV may listen on (None: any free one)."""
-    served = 0
-    while sessions is None or served < sessions:
+    """Serve clients on ``listener``, several at once: one wait (``poll(socks,
+    timeout) -> the readable ones``) covers the listener and every control
+    connection, and each command is obeyed when its line has come, so an
+    idle client holds up nobody; a data transfer runs to its end before the
+    next command of anyone.  ``make_store()`` gives each session its store;
+    ``sessions``: stop after that many have ended (tests; None: for ever);
+    ``log(text)`` hears of each client; ``passive_ports`` are the ports PASV
+    may listen on (None: any free one); past ``max_sessions`` (default
+    MAX_SESSIONS) a client gets 421 at once."""
+    limit = MAX_SESSIONS if max_sessions is None else max_sessions
+    active: dict = {}  # control socket -> (FtpSession, address)
+    ended = 0
+
+    def say(text: str) -> None:
+        if log is not None:
+            log(text)
+
+    def finish(control, why: str = "ended") -> None:
+        nonlocal ended
+        session, address = active.pop(control)
+        try:
+            session.end()
+        except Exception:  # noqa: BLE001 - a defect in ending ends only that session
+            close_quietly(control)
+        ended += 1
+        say(f"Session with {address[0]} port {address[1]} {why}")
+
+    def arrive() -> None:
         try:
             control, address = listener.accept()
         except NETWORK_ERRORS as exc:
-            if log is not None:
-                log(f"Accept failed: {exc}")
-            continue
-        served += 1
-        if log is not None:
-            log(f"Connection from {address[0]} port {address[1]}")
-        try:
-            FtpSession(control, net, make_store(), host_name, passive_ports=passive_ports).run()
-        except Exception as exc:  # noqa: BLE001 - one session's defect ends only that session
+            say(f"Accept failed: {error_name(exc)}")
+            return
+        say(f"Connection from {address[0]} port {address[1]}")
+        if len(active) >= limit:
+            try:
+                send_line(control, f"421 Too many users ({limit}); try again later.")
+            except NETWORK_ERRORS:
+                pass
             close_quietly(control)
-            if log is not None:
-                log(f"Session with {address[0]} port {address[1]} failed: {type(exc).__name__}")
-            continue
-        if log is not None:
-            log(f"Session with {address[0]} port {address[1]} ended")
+            return
+        session = FtpSession(control, net, make_store(), host_name, passive_ports=passive_ports)
+        active[control] = (session, address)
+        try:
+            session.start()
+        except NETWORK_ERRORS:
+            finish(control, "ended at once")
+
+    def command(control) -> None:
+        session, _ = active[control]
+        try:
+            going_on = session.on_readable()
+        except NETWORK_ERRORS:
+            going_on = False
+        except Exception as exc:  # noqa: BLE001 - one session's defect ends only that session
+            finish(control, f"failed: {type(exc).__name__}")
+            return
+        if not going_on:
+            finish(control)
+
+    try:
+        while sessions is None or ended < sessions:
+            now = time.monotonic()
+            for control, (session, _) in list(active.items()):
+                if now - session.last >= IDLE_SECONDS:
+                    session.time_out()
+                    finish(control, "timed out")
+            deadlines = [session.last + IDLE_SECONDS - now for session, _ in active.values()]
+            timeout = max(0.05, min(deadlines)) if deadlines else None
+            for sock in poll([listener, *active], timeout):
+                if sock is listener:
+                    arrive()
+                elif sock in active:
+                    command(sock)
+    finally:
+        # Also when HX stops the server: every session's connections close
+        # and the minidisks linked for it are detached.
+        for control in list(active):
+            finish(control, "ended by the server")

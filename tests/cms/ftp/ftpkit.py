@@ -4,6 +4,8 @@ sockets are the host's (127.0.0.1) and the files live in memory."""
 
 from __future__ import annotations
 
+import copy
+import select
 import socket
 import threading
 
@@ -22,6 +24,11 @@ class HostNet:
     def socket(self, kind: str):
         assert kind == "STREAM"
         return socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+
+
+def readable(socks, timeout):
+    """serve's poll over host sockets."""
+    return select.select(socks, [], [], timeout)[0]
 
 
 class MemoryStore:
@@ -111,7 +118,7 @@ class Server:
         self.port = self.listener.getsockname()[1]
         self.thread = threading.Thread(
             target=serve,
-            args=(self.listener, HostNet(), lambda: store),
+            args=(self.listener, HostNet(), lambda: copy.copy(store), readable),
             kwargs={"sessions": sessions},
             daemon=True,
         )

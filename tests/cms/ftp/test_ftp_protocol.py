@@ -419,3 +419,41 @@ def test_an_idle_control_connection_is_closed_with_421(monkeypatch):
     assert raw.reader.readline() is None
     assert Raw(server.port).greeting[0] == 220  # and takes the next client
     server.join()
+
+
+def test_several_clients_are_served_at_once():
+    """An idle client holds up nobody: while one session waits between
+    commands, another logs in, stores and lists; then the first goes on."""
+    files = store()
+    server = Server(files, sessions=2)
+    first = Raw(server.port)
+    assert first("USER bob")[0] == 331
+    second = Raw(server.port)  # the first session is still open
+    assert second("USER alice")[0] == 331
+    assert second("PASS alice")[0] == 230
+    second("CWD bob.191")
+    data = second.passive()
+    assert second("STOR from.second")[0] == 150
+    data.sendall(b"hello\r\n")
+    data.close()
+    assert read_reply(second.reader)[0] == 250
+    assert first("PASS bob")[0] == 230
+    data = first.passive()
+    first("NLST")
+    assert b"FROM.SECOND" in first.receive(data)
+    read_reply(first.reader)
+    first("QUIT")
+    second("QUIT")
+    server.join()
+
+
+def test_past_the_session_limit_a_client_gets_421(monkeypatch):
+    from cms.ftp import server as server_module
+
+    monkeypatch.setattr(server_module, "MAX_SESSIONS", 1)
+    server = Server(store(), sessions=1)
+    first = Raw(server.port)
+    extra = Raw(server.port)
+    assert extra.greeting == (421, ["421 Too many users (1); try again later."])
+    first("QUIT")
+    server.join()

@@ -267,3 +267,45 @@ async def test_srvrftp_without_diag88_logs_nobody_in_and_hx_stops_it(tmp_path):
             start = len(bob.lines)
             bob.session.enter("SRVRFTP 2121")
             await bob.wait(start, "VM TCP/IP FTP Server Level 370 listening")
+
+
+async def test_ftpserve_serves_a_second_user_while_the_first_is_idle(tmp_path):
+    system, consoles = await start_system(tmp_path)
+    await wait_for_line(consoles["FTPSERVE"], "listening on")
+    alice = await logged_on(system, "ALICE")
+    await alice.type("FTP FTPSERVE", until="USER (identify", timeout=60)
+    out = await alice.type("alice alice", until="Command:")
+    # ALICE has her 191 R/W herself: FTPSERVE's link is R/O
+    assert "230 ALICE logged in; working directory = ALICE 191 (ReadOnly)" in out
+    bob = await logged_on(system, "BOB")  # ALICE's session stays open, idle
+    await bob.type("FTP FTPSERVE", until="USER (identify", timeout=60)
+    out = await bob.type("bob bob", until="Command:", timeout=60)
+    assert "230 BOB logged in; working directory = BOB 191 (ReadOnly)" in out
+    out = await bob.type("quit", timeout=60)
+    assert "221 Quit command received. Goodbye." in out
+    out = await alice.type("pwd", until="Command:", timeout=60)
+    assert '257 "ALICE.191" is working directory.' in out
+    await alice.type("quit")
+
+
+async def test_hx_stops_ftpserve_and_detaches_the_disks_of_open_sessions(tmp_path):
+    system, consoles = await start_system(tmp_path)
+    await wait_for_line(consoles["FTPSERVE"], "listening on")
+    alice = await logged_on(system, "ALICE")
+    await alice.type("FTP FTPSERVE", until="USER (identify", timeout=60)
+    out = await alice.type("bob bob", until="Command:")
+    assert "230 BOB logged in; working directory = BOB 191" in out
+    ftpserve = system.find_user("FTPSERVE")
+    assert 0x400 in ftpserve.devices  # BOB 191, linked for the session
+    ftpserve.console.input_line("")  # an attention, as ENTER while RUNNING
+    await asyncio.sleep(0.05)
+    ftpserve.console.input_line("HX")
+    for _ in range(1000):  # CMS types "CMS" after HX
+        if "CMS" in consoles["FTPSERVE"].lines:
+            break
+        await asyncio.sleep(0.01)
+    assert "CMS" in consoles["FTPSERVE"].lines, consoles["FTPSERVE"].lines
+    assert 0x400 not in ftpserve.devices
+    out = await alice.type("pwd", until="Command:", timeout=60)
+    assert any(x.startswith("421") or "Connection" in x for x in out), out
+    await alice.type("quit")

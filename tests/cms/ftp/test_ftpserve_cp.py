@@ -74,6 +74,9 @@ def test_the_throttle_paces_ftp_logins_as_it_paces_logon(tmp_path):
     assert services.check_password("BOB", "wrong", "10.0.0.9:1").reason == "INCORRECT"
     turn = services.check_password("BOB", "BOB", "10.0.0.9:1")
     assert turn.reason == "NOT CHECKED" and 0 < turn.retry_after <= 30
+    with pytest.raises(StoreError) as refused:  # FTPSERVE does not wait for the turn
+        MinidiskStore(services).login("BOB", "BOB", ("10.0.0.9", 1))
+    assert refused.value.text.startswith("Login not checked; retry in")
 
 
 def test_autoonly_machines_cannot_log_on_at_a_terminal(system):
@@ -98,7 +101,7 @@ def test_minidisk_rights_follow_the_directory(system):
 
 def test_store_links_the_users_disk_and_writes_cms_files(system):
     _, services = ftpserve(system)
-    store = MinidiskStore(services, sleep=lambda s: None)
+    store = MinidiskStore(services)
     with pytest.raises(StoreError) as refused:
         store.login("BOB", "wrong", ("10.0.0.9", 1025))
     assert refused.value.code == 530
@@ -124,7 +127,7 @@ def test_a_disk_its_owner_writes_is_linked_read_only(system):
     terminal = LineTerminal()
     system.connect(terminal).enter("LOGON BOB BOB NOIPL")
     _, services = ftpserve(system)
-    store = MinidiskStore(services, sleep=lambda s: None)
+    store = MinidiskStore(services)
     assert store.login("BOB", "BOB", None) == "BOB 191 (ReadOnly)"
 
 
@@ -135,7 +138,7 @@ def test_a_whole_session_over_host_sockets_on_cp(system):
 
     def serve_one():
         control, _ = listener.accept()
-        FtpSession(control, HostNet(), MinidiskStore(services, sleep=lambda s: None)).run()
+        FtpSession(control, HostNet(), MinidiskStore(services)).run()
 
     thread = threading.Thread(target=serve_one, daemon=True)
     thread.start()

@@ -66,9 +66,11 @@ class HostSockets:
         return f"0 {self._new(sock)} AF_INET {port} {ip}"
 
     def do_select(self, mask, timeout):
-        s = int(mask.split()[1])
-        ready, _, _ = select.select([self.sockets[s]], [], [], float(timeout))
-        return f"0 {len(ready)} READ {s if ready else ''} WRITE EXCEPTION"
+        numbers = [int(w) for w in mask.split()[1:]]
+        wanted = {self.sockets[n]: n for n in numbers}
+        ready, _, _ = select.select(list(wanted), [], [], float(timeout))
+        names = " ".join(str(wanted[sock]) for sock in ready)
+        return f"0 {len(ready)} READ {names} WRITE EXCEPTION"
 
     def do_recv(self, s, count="10000"):
         data = self.sockets[int(s)].recv(int(count))
@@ -187,3 +189,21 @@ def test_the_exec_translates_with_the_code_page_cms_uses():
     source = [from_ebcdic(r) for r in shipped_files("websrv")[("WEBSERV", "EXEC")]]
     pieces = [line.split("'")[1] for line in source if "e2a = e2a ||" in line]
     assert bytes.fromhex("".join(pieces)) == E2A
+
+
+def test_a_silent_client_holds_up_nobody(server):
+    """Clients are read as their data comes (Select over all of them): a
+    connection that says nothing (a browser's speculative one) does not
+    delay the next client's answer, and stays open meanwhile."""
+    port, _ = server
+    silent = socket.create_connection(("127.0.0.1", port), timeout=20)
+    half = socket.create_connection(("127.0.0.1", port), timeout=20)
+    half.sendall(b"GET /notes.txt HTTP/1.0\r\n")  # the rest comes later
+    assert http(port, b"GET / HTTP/1.0\r\n\r\n")[0] == "HTTP/1.1 200 OK"
+    silent.setblocking(False)
+    with pytest.raises(BlockingIOError):
+        silent.recv(10)  # still open, not answered: nothing to read yet
+    half.sendall(b"\r\n")
+    assert half.recv(100).startswith(b"HTTP/1.1 200 OK")
+    half.close()
+    silent.close()
