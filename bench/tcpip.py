@@ -62,10 +62,12 @@ async def guest_to_guest(alice, bob, megabytes: int) -> float:
 
 
 async def host_to_guest(system, bob, megabytes: int) -> float:
-    forward = system.lans.add_forward(ForwardSpec("127.0.0.1", 0, "BOB", 5000))
+    # Another port than guest_to_guest's: BOB's port 5000 may still be held by
+    # the closing connection, and SERVER EXEC binds without SO_REUSEADDR.
+    forward = system.lans.add_forward(ForwardSpec("127.0.0.1", 0, "BOB", 5001))
     await forward.start()
     start = len(bob.lines)
-    bob.session.enter("SERVER 5000")
+    bob.session.enter("SERVER 5001")
     await bob.wait(start, "WAITING")
     began = time.perf_counter()
     reader, writer = await asyncio.open_connection("127.0.0.1", forward.port)
