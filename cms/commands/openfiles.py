@@ -10,9 +10,19 @@ CMS of one virtual machine.
 from __future__ import annotations
 
 from cms.commands import Command
-from cms.commands.files import fileid_args, text_of
+from cms.commands.files import fileid_args
 from cms.disks import name_matches, split_mode
 from cms.errors import invalid_option, invalid_parameter
+from s390.ebcdic import from_ebcdic
+
+
+def record_text(record: bytes, recfm: str) -> str:
+    """A record as EXECIO DISKR gives it to the EXEC: a V record as it is
+    (every byte, also the EBCDIC control characters X'1C'-X'1F', X'25' that
+    Python counts as white space: binary data must come back whole), an F
+    record without the blanks that pad it to the record length."""
+    text = from_ebcdic(record)
+    return text.rstrip(" ") if recfm == "F" else text
 
 
 def open_files(cms) -> dict[tuple[str, str, str], int]:
@@ -30,7 +40,8 @@ def diskr(
     key = (found.fst.fn, found.fst.ft, found.acc.mode)
     files = open_files(cms)
     first = start if start is not None else files.get(key, 1)
-    records = [text_of(r) for r in found.acc.disk.read_file(found.fst.fn, found.fst.ft)]
+    recfm = found.fst.recfm
+    records = [record_text(r, recfm) for r in found.acc.disk.read_file(found.fst.fn, found.fst.ft)]
     chosen = records[first - 1 :] if count == "*" else records[first - 1 : first - 1 + int(count)]
     files[key] = first + len(chosen)
     if opts.get("finis"):

@@ -22,9 +22,9 @@ from __future__ import annotations
 import asyncio
 import os
 
-from cp.gateway.relay import close_quietly, relay
+from cp.gateway.ftp import FTP_CONTROL_PORT, FtpControl
+from cp.gateway.relay import open_guest_connection, relay
 from cp.gateway.spec import ForwardSpec
-from tcpip import SocketError
 
 MAX_ACTIVE = 16
 #: Seconds a connection to the guest may take to be established.
@@ -112,7 +112,9 @@ class Forward:
             self._note(f"{self.spec.userid} {why}; CONNECTION CLOSED", self.failed)
             writer.close()
             return
-        sock, error = await self._connect(gateway, address)
+        sock, error = await open_guest_connection(
+            gateway, address, self.spec.guest_port, GUEST_CONNECT_SECONDS
+        )
         if error:
             self.failed += 1
             gateway.counters["forward_refused"] += 1
@@ -124,7 +126,10 @@ class Forward:
             writer.close()
             return
         gateway.counters["forwarded"] += 1
-        await relay(gateway, sock, reader, writer)
+        control = None
+        if self.spec.guest_port == FTP_CONTROL_PORT:  # the FTP ALG (cp.gateway.ftp)
+            control = FtpControl(gateway, address, writer)
+        await relay(gateway, sock, reader, writer, control)
 
     async def _find_guest(self):
         """(gateway, address, why not) for the forward's user id; a NIC that
@@ -142,37 +147,6 @@ class Forward:
                 for gateway in gateways:
                     await gateway.discover(self.spec.userid)
         return gateways[0], None, why
-
-    async def _connect(self, gateway, address: str):
-        """Open the router's connection to the guest: (socket, "") or (None, errno name)."""
-        try:
-            sock = gateway.stack.socket("STREAM")
-        except SocketError as err:
-            return None, err.errno
-        try:
-            sock.connect((address, self.spec.guest_port))
-        except SocketError as err:
-            close_quietly(sock)
-            return None, err.errno
-        gateway.kick()
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + GUEST_CONNECT_SECONDS
-        while sock.state != "ESTABLISHED" and sock.error is None and not gateway.closed:
-            if loop.time() >= deadline:
-                close_quietly(sock)
-                return None, "ETIMEDOUT"
-            try:
-                await asyncio.wait_for(gateway.changed(), deadline - loop.time())
-            except TimeoutError:
-                pass
-            except ConnectionError:
-                break  # the gateway was stopped
-        if sock.state != "ESTABLISHED":
-            error = sock.error or "ENETDOWN"
-            close_quietly(sock)
-            gateway.kick()
-            return None, error
-        return sock, ""
 
     def _note(self, text: str, count: int) -> None:
         if count <= LOG_LIMIT:

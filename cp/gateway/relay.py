@@ -15,6 +15,13 @@ forward) with an asyncio stream on the host, both ways:
   have ended, or at once when either side resets (the other is then reset
   or aborted), and both ends are closed.
 
+A relay may carry a ``control``: an application-level gateway that reads
+and rewrites what goes through (cp.gateway.ftp for FTP's control
+connection): ``from_guest(data)``/``from_host(data)`` return what to pass
+on (perhaps held back until a line ends), ``end_from_guest()``/
+``end_from_host()`` what was held when that direction ends, and ``close()``
+is called when the relay ends.
+
 The coroutines wait on ``gateway.changed()`` (the router's next turn: a
 frame, a timer or another relay's socket call) and re-check what they
 wait for; they never spin.
@@ -74,6 +81,42 @@ async def open_host_relay(gateway, sock, port: int) -> None:
         counters["tcp_nat_active"] -= 1
 
 
+async def open_guest_connection(gateway, address: str, port: int, seconds: float):
+    """Open a connection from the router's stack to a guest's ``address``,
+    ``port``: (socket, "") once established, or (None, errno name) when it
+    is refused, unreachable or not established within ``seconds``."""
+    try:
+        sock = gateway.stack.socket("STREAM")
+    except SocketError as err:
+        return None, err.errno
+    try:
+        sock.connect((address, port))
+    except SocketError as err:
+        close_quietly(sock)
+        return None, err.errno
+    gateway.kick()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while sock.state == "SYN-SENT" and sock.error is None and not gateway.closed:
+        if loop.time() >= deadline:
+            close_quietly(sock)
+            return None, "ETIMEDOUT"
+        try:
+            await asyncio.wait_for(gateway.changed(), deadline - loop.time())
+        except TimeoutError:
+            pass
+        except ConnectionError:
+            break  # the gateway was stopped
+    # A guest that answers at once and closes (a banner, a short file) may
+    # be past ESTABLISHED by the time this runs: its data waits in the socket.
+    if sock.state not in ("ESTABLISHED", "CLOSE-WAIT"):
+        error = sock.error or "ENETDOWN"
+        close_quietly(sock)
+        gateway.kick()
+        return None, error
+    return sock, ""
+
+
 def _peer_text(sock) -> str:
     try:
         ip, port = sock.getpeername()
@@ -88,11 +131,12 @@ def _why(err: BaseException) -> str:
     return (getattr(err, "strerror", None) or type(err).__name__).upper()
 
 
-async def relay(gateway, sock, reader, writer) -> None:
-    """Relay until both directions ended or one side failed; closes both."""
+async def relay(gateway, sock, reader, writer, control=None) -> None:
+    """Relay until both directions ended or one side failed; closes both
+    (and ``control``, the application-level gateway, if there is one)."""
     gateway.relays.add(sock)
-    up = asyncio.ensure_future(_host_to_guest(gateway, sock, reader))
-    down = asyncio.ensure_future(_guest_to_host(gateway, sock, writer))
+    up = asyncio.ensure_future(_host_to_guest(gateway, sock, reader, control))
+    down = asyncio.ensure_future(_guest_to_host(gateway, sock, writer, control))
     for task in (up, down):
         task.add_done_callback(_retrieve)
     failed = False
@@ -110,6 +154,8 @@ async def relay(gateway, sock, reader, writer) -> None:
         for task in (up, down):
             task.cancel()
         gateway.relays.discard(sock)
+        if control is not None:
+            control.close()
         if failed:
             gateway.counters["relay_errors"] += 1
             reset(sock)
@@ -126,35 +172,44 @@ def _retrieve(task: asyncio.Task) -> None:
         task.exception()
 
 
-async def _host_to_guest(gateway, sock, reader) -> None:
+async def _host_to_guest(gateway, sock, reader, control=None) -> None:
     while True:
         try:
             data = await reader.read(CHUNK)
         except OSError as err:
             raise PeerGone("host") from err
         if not data:
+            if control is not None:
+                await _send_to_guest(gateway, sock, control.end_from_host())
             try:
                 sock.shutdown(1)
             except SocketError:
                 pass
             gateway.kick()
             return
-        while data:
-            try:
-                sent = sock.send(data)
-            except SocketError as err:
-                if err.errno != "EWOULDBLOCK":
-                    raise PeerGone(err.errno) from None
-                sent = 0
-            if sent:
-                data = data[sent:]
-                gateway.counters["bytes_to_guests"] += sent
-                gateway.kick()
-            if data:
-                await gateway.changed()
+        if control is not None:
+            data = control.from_host(data)
+        await _send_to_guest(gateway, sock, data)
 
 
-async def _guest_to_host(gateway, sock, writer) -> None:
+async def _send_to_guest(gateway, sock, data: bytes) -> None:
+    """All of ``data`` into the guest socket's send buffer, waiting for room."""
+    while data:
+        try:
+            sent = sock.send(data)
+        except SocketError as err:
+            if err.errno != "EWOULDBLOCK":
+                raise PeerGone(err.errno) from None
+            sent = 0
+        if sent:
+            data = data[sent:]
+            gateway.counters["bytes_to_guests"] += sent
+            gateway.kick()
+        if data:
+            await gateway.changed()
+
+
+async def _guest_to_host(gateway, sock, writer, control=None) -> None:
     while True:
         try:
             data = sock.recv(CHUNK)
@@ -165,9 +220,13 @@ async def _guest_to_host(gateway, sock, writer) -> None:
             continue
         gateway.kick()  # the receive window opened: the stack may tell the guest
         if not data:
+            if control is not None:
+                writer.write(control.end_from_guest())
             if writer.can_write_eof():
                 writer.write_eof()
             return
+        if control is not None:
+            data = control.from_guest(data)
         writer.write(data)
         gateway.counters["bytes_to_host"] += len(data)
         try:

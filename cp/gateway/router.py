@@ -86,6 +86,9 @@ class Counters(dict):
         "forward_refused",
         "forward_over_limit",
         "relay_errors",
+        "ftp_passive",
+        "ftp_data_relayed",
+        "ftp_data_refused",
         "arp_sweeps",
         "stack_faults",
         "bytes_to_guests",
@@ -475,7 +478,8 @@ class Gateway:
             f"in: {c['udp_nat_in']} dropped: {c['udp_nat_dropped'] + c['udp_nat_refused']}",
             f"    TCP bytes to guests: {c['bytes_to_guests']}  to the host: {c['bytes_to_host']}",
             f"    Forwarded: {c['forwarded']}  no guest: {c['forward_no_guest']}  "
-            f"refused: {c['forward_refused']}  over limit: {c['forward_over_limit']}",
+            f"refused: {c['forward_refused']}  over limit: {c['forward_over_limit']}  "
+            f"FTP data: {c['ftp_data_relayed']}",
         ]
 
 
