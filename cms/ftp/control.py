@@ -46,6 +46,7 @@ class LineReader:
     def __init__(self, sock):
         self.sock = sock
         self.buffer = bytearray()
+        self.skipping = False  # the rest of a line too long, up to its end
 
     def readline(self) -> str | None:
         """The next line without its CR LF; None at the end of the stream."""
@@ -60,14 +61,24 @@ class LineReader:
                 return None
 
     def pop_line(self) -> str | None:
-        """A whole line already received, or None (LineTooLong past MAX_LINE)."""
+        """A whole line already received, or None (LineTooLong past MAX_LINE;
+        what follows of that line, up to its end, is dropped, not taken as
+        the next command)."""
         end = self.buffer.find(b"\n")
+        if self.skipping:
+            if end < 0:
+                self.buffer.clear()
+                return None
+            del self.buffer[: end + 1]
+            self.skipping = False
+            end = self.buffer.find(b"\n")
         if end >= 0:
             line = bytes(self.buffer[:end]).removesuffix(b"\r")
             del self.buffer[: end + 1]
             return line.decode("latin-1")
         if len(self.buffer) > MAX_LINE:
             self.buffer.clear()
+            self.skipping = True
             raise LineTooLong()
         return None
 

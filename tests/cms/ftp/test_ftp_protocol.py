@@ -457,3 +457,24 @@ def test_past_the_session_limit_a_client_gets_421(monkeypatch):
     assert extra.greeting == (421, ["421 Too many users (1); try again later."])
     first("QUIT")
     server.join()
+
+
+def test_the_rest_of_a_line_too_long_is_not_taken_as_a_command():
+    """RFC 959 500 for a line past the limit; what follows of that line (up
+    to its end) is dropped, and the next line is the next command."""
+    from cms.ftp.control import MAX_LINE, LineTooLong
+
+    left, right = socket.socketpair()
+    with left, right:
+        reader = LineReader(right)
+        left.sendall(b"X" * (MAX_LINE + 10))
+        with pytest.raises(LineTooLong):
+            while reader.pop_line() is None:
+                reader.fill()
+        left.sendall(b"DELE A.B\r\nNOOP\r\n")
+        lines = []
+        while len(lines) < 1:
+            reader.fill()
+            while (line := reader.pop_line()) is not None:
+                lines.append(line)
+        assert lines == ["NOOP"]
