@@ -5,9 +5,12 @@
 leaves the ``slow`` ones out for a fast edit-and-test loop; ``--slow`` is
 accepted for older command lines and changes nothing.  A test that needs an
 outside program (``@pytest.mark.tool("regina")``) is skipped where that
-program is not installed; CI installs them.
+program is not installed; CI installs them and sets VM370_REQUIRE_TOOLS=1,
+under which a missing program fails the test instead: there, no test of an
+outside program may pass by not running.
 """
 
+import os
 import shutil
 
 import pytest
@@ -28,12 +31,27 @@ def pytest_addoption(parser):
     )
 
 
+def missing_tools(item) -> list[str]:
+    """The outside programs a test's ``tool`` markers name that are not installed."""
+    return [
+        program
+        for marker in item.iter_markers("tool")
+        for program in marker.args
+        if shutil.which(program) is None
+    ]
+
+
+def pytest_runtest_setup(item):
+    missing = missing_tools(item)
+    if not missing:
+        return
+    reason = f"needs {', '.join(missing)}, not installed"
+    if os.environ.get("VM370_REQUIRE_TOOLS") == "1":
+        pytest.fail(f"{reason} (.ci/run installs it)", pytrace=False)
+    pytest.skip(reason)
+
+
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        for marker in item.iter_markers("tool"):
-            for program in marker.args:
-                if shutil.which(program) is None:
-                    item.add_marker(pytest.mark.skip(reason=f"needs {program}, not installed"))
     if not config.getoption("--quick"):
         return
     deselected = [i for i in items if i.get_closest_marker("slow")]

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import shutil
 
 import dpkt
 import pytest
@@ -73,7 +72,7 @@ FLOOD_TARGET = [
 # ------------------------------------------------------------------ the trace
 
 
-@pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark not installed")
+@pytest.mark.tool("tshark")
 async def test_the_trace_shows_arp_icmp_echo_and_the_tcp_handshake(tmp_path):
     system = make_net_system(tmp_path)
     maint = User(system, "MAINT", "CPCMS")

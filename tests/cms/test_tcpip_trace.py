@@ -3,7 +3,6 @@ records a PING and a REXX Sockets transfer between two CMS users, and tshark
 reads ARP (the gratuitous announcements among them), ICMP echo and a TCP
 session from it, every checksum good and nothing malformed."""
 
-import shutil
 import subprocess
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from tests.cms.cmskit import User
 from tests.cms.netkit import CLIENT_EXEC, SERVER_EXEC, logged_on, make_net_system, write_exec
 
-pytestmark = pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark not installed")
+pytestmark = pytest.mark.tool("tshark")
 
 
 def tshark(path, *options) -> list[str]:

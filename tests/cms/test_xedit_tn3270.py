@@ -2,8 +2,6 @@
 file made with the command line, a prefix command and typing in the data
 area, then FILE; its bytes are read from the minidisk image afterwards."""
 
-import shutil
-
 import pytest
 
 from cms.fs import Disk
@@ -12,7 +10,7 @@ from s390.ebcdic import from_ebcdic
 from tests.cp.s3270kit import S3270
 from tests.cp.servekit import start_serve, stop_serve
 
-pytestmark = pytest.mark.skipif(shutil.which("s3270") is None, reason="s3270 not installed")
+pytestmark = pytest.mark.tool("s3270")
 
 
 def enter(c, text=""):

@@ -7,13 +7,9 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from cp.system import System
 from tests.cp.cpkit import command, logon
 from tests.cp.gwkit import UdpEcho, echo_server, free_port, gateway_system, guest, maint
-
-pytest.importorskip("tcpip")
 
 
 def gateway_of(system):

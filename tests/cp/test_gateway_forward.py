@@ -8,13 +8,9 @@ import asyncio
 import os
 import socket
 
-import pytest
-
 from cp.gateway.spec import ForwardSpec
 from tests.cp.gwkit import gateway_system, guest, maint
 from tests.cp.servekit import start_serve, stop_serve
-
-pytest.importorskip("tcpip")
 
 
 async def forward_to(system, userid: str, port: int, limit: int | None = None):

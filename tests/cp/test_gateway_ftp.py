@@ -10,12 +10,8 @@ from __future__ import annotations
 import asyncio
 import re
 
-import pytest
-
 from cp.gateway.spec import ForwardSpec
 from tests.cp.gwkit import gateway_system, guest, maint
-
-pytest.importorskip("tcpip")
 
 
 async def forward_to(system, userid: str, port: int):

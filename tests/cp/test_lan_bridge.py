@@ -5,7 +5,6 @@ pcap (SET LAN ... TRACE and ``vm370 lan trace``) and read back by tshark."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 import socket
 import subprocess
 import sys
@@ -104,7 +103,7 @@ def receive_nothing(vm) -> bool:
     return Loaded(vm, receiver()).run() == EMPTY
 
 
-tshark = pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark not installed")
+tshark = pytest.mark.tool("tshark")
 
 
 def tshark_lines(path) -> list[str]:

@@ -87,18 +87,7 @@ def test_bench_all_by_cpu_time(capsys):
     assert [line.split()[0] for line in out[2:]] == [mix.name for mix in bench.MIXES]
 
 
-@pytest.mark.skipif(not bench.hercules_available(), reason="Hercules is not installed")
-def test_hercules_cpu_thread_time_is_measured():
-    hercules = bench.HerculesBench(cpu_time=True)
-    try:
-        (_, seconds), _ = hercules.measure(bench.STANDARD, 20_000, 500_004, [0] * 16)
-    finally:
-        hercules.close()
-    assert 0 < seconds < 10
-
-
 def test_bad_storage_size_is_a_value_error(cpu_module):
-    import pytest
 
     with pytest.raises(ValueError):
         cpu_module.CPU(storage_size=5000)

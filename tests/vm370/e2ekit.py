@@ -6,7 +6,6 @@ without a graphics library, and tshark's fields of a pcap."""
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 import struct
 import subprocess
@@ -17,14 +16,6 @@ from pathlib import Path
 from tests.cp.servekit import start_serve, stop_serve
 
 FORWARD_LINE = re.compile(r"^VM370 FORWARD 127\.0\.0\.1:(\d+) -> (\w+) port (\d+)$")
-
-
-def missing(*programs: str) -> str | None:
-    """'curl not installed' for the first program not on PATH, else None."""
-    for program in programs:
-        if shutil.which(program) is None:
-            return f"{program} not installed"
-    return None
 
 
 # -------------------------------------------------------------- the system

@@ -26,7 +26,6 @@ from s390.ebcdic import to_ebcdic
 from tests.vm370.e2ekit import (
     Served,
     make_png,
-    missing,
     png_colours,
     prepare_system,
     receive_all,
@@ -159,10 +158,9 @@ def test_garbage_on_the_ftp_forward_leaves_ftpserve_serving(served):
     ftp.quit()
 
 
+@pytest.mark.tool("curl")
 def test_curl_puts_and_gets_a_file_over_ftp(served, tmp_path):
     """curl tries EPSV first (FTPSERVE answers 502), then PASV through the gateway."""
-    if reason := missing("curl"):
-        pytest.skip(reason)
     data = random.Random(1970).randbytes(50_000)
     (tmp_path / "up.bin").write_bytes(data)
     address = f"ftp://bob:bob@127.0.0.1:{served.ports['FTPSERVE']}/CURL.BIN"
@@ -182,9 +180,8 @@ def split_response(raw: bytes) -> tuple[str, dict[str, str], bytes]:
     return status, headers, body
 
 
+@pytest.mark.tool("curl")
 def test_curl_gets_pages_files_a_404_and_a_head(served):
-    if reason := missing("curl"):
-        pytest.skip(reason)
     status, headers, body = split_response(curl("--include", url(served, "/")).stdout)
     assert status == "HTTP/1.1 200 OK"
     assert headers["content-type"] == "text/html; charset=ISO-8859-1"
@@ -230,9 +227,8 @@ def test_garbage_gets_a_400_and_the_server_serves_on(served):
 # ------------------------------------------------------------------ a real browser
 
 
+@pytest.mark.tool("chromium", "pdftotext")
 def test_headless_chromium_renders_a_page_with_a_picture(served, tmp_path):
-    if reason := missing("chromium", "pdftotext"):
-        pytest.skip(reason)
     screenshot, pdf = tmp_path / "page.png", tmp_path / "page.pdf"
     browser = [
         "chromium",
