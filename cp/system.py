@@ -99,7 +99,14 @@ class System:
         """Run one CP command line as ``vm``'s user (cp.commands): typed at
         the console or issued by the guest (DIAGNOSE X'08').  The System is
         where CP's core meets its command table: the console and the guest
-        services reach the commands through here, never by importing them."""
+        services reach the commands through here, never by importing them.
+        A slice of the VM running on its worker thread (SET RUN ON lets the
+        VM run while its user types CP commands) is ended first, so that a
+        command reading or changing the VM (DISPLAY, STORE, TRACE, ADSTOP)
+        never meets a CPU that executes meanwhile; the VM goes on at its
+        next turn."""
+        if vm is not None:
+            self.dispatcher.end_slice_in_flight(vm)
         return commands.execute(self, vm, line, reply, ask_password)
 
     # -- users ---------------------------------------------------------------

@@ -132,3 +132,29 @@ async def test_no_more_slices_in_flight_than_host_cores(tmp_path):
     assert all(vm.cpu.instructions > n for vm, n in zip(vms, before))  # all three progress
     assert system.dispatcher.most_threads_in_flight == 2
     system.shutdown()
+
+
+async def test_a_cp_command_never_meets_a_slice_in_flight(tmp_path):
+    """With SET RUN ON the VM runs while its user types CP commands: the
+    command (here DISPLAY of the registers) runs only once the VM's slice
+    on its worker thread has ended, and the VM goes on afterwards."""
+    if not cpu_releases_gil():
+        return  # the uncompiled CPU never leaves the loop
+    system = threaded_system(tmp_path)
+    start(system, "LOOPER", LOOP_PROGRAM)
+    vm = system.find_user("LOOPER")
+    vm.settings.run = True
+    for _ in range(500):
+        if system.dispatcher.slice_in_flight(vm):
+            break
+        await settle(0.01)
+    assert system.dispatcher.slice_in_flight(vm)
+    seen = []
+    system.execute_command(
+        vm, "DISPLAY G", lambda line: seen.append(system.dispatcher.slice_in_flight(vm))
+    )
+    assert seen and not any(seen)
+    count = vm.cpu.instructions
+    await settle(0.2)
+    assert vm.cpu.instructions > count  # it runs on
+    system.shutdown()
