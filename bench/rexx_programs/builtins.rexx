@@ -1,6 +1,6 @@
 /* Built-in heavy code */
 c = 0
-do i = 1 to 20000
+do i = 1 to 150000
   s = copies('ab', 5) || reverse(i)
   c = c + length(s) + pos('ba', s) + words('a b c' i)
   t = translate(left(s, 8), 'XY', 'ab')

@@ -1,6 +1,6 @@
 /* Procedure CALLs and function calls */
 n = 0
-do i = 1 to 40000
+do i = 1 to 120000
   call bump i
   n = n + result
   n = n + twice(i)

@@ -2,7 +2,7 @@
 numeric digits 50
 x = 1
 s = 0
-do i = 1 to 20000
+do i = 1 to 40000
   x = x * 1.0001
   s = s + 1 / i
   q = x / 3 - i

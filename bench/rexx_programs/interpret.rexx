@@ -1,6 +1,6 @@
 /* INTERPRET */
 s = 0
-do i = 1 to 20000
+do i = 1 to 160000
   interpret 's = s +' i
   interpret 'v'i // 10 '= i'
 end

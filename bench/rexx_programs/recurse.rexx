@@ -1,5 +1,5 @@
 /* A recursive function */
-say fib(21)
+say fib(25)
 exit
 fib: procedure
   arg n

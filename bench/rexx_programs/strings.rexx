@@ -1,6 +1,6 @@
 /* String building and PARSE */
 line = ''
-do i = 1 to 20000
+do i = 1 to 250000
   line = 'field'i 'value'i || ',' i * 2
   parse var line a b ',' c
   if c \= i * 2 then say 'bad' i
