@@ -672,13 +672,7 @@ class _CodeWriter:
             self.emit(f"{result} = simple.get({node.name!r})")
             self.emit(f"if {result} is None: {result} = {self.constant(node)}.evaluate(ex)")
         elif kind is FunctionCall:
-            args = ", ".join("None" if a is None else self.value(a) for a in node.args)
-            builtin = self.builtin(node)
-            if builtin is None:
-                self.emit(f"{result} = ex.call_function({node.name!r}, [{args}], {node.quoted!r})")
-            else:
-                self.emit(f"{result} = {self.constant(builtin)}(ex, [{args}])")
-                self.emit(f"if {result} is None: _no_result({node.name!r})")
+            self.call(node, result)
         elif kind is Concat:
             left = self.value(node.left)
             right = self.value(node.right)
@@ -719,6 +713,26 @@ class _CodeWriter:
         if as_test and type(tree) is BinaryOp and tree.kind in (_COMPARE, _STRICT):
             return None, self.test(tree, self.value(tree.left), self.value(tree.right))
         return self.value(tree), None
+
+    def call(self, node: FunctionCall, result: str) -> None:
+        """A function call: a built-in's own code inline where it has one
+        (builtins.inline_call), else the function called straight, else
+        the ordinary search (labels, built-ins, external routines)."""
+        from . import builtins
+
+        values = [None if a is None else self.value(a) for a in node.args]
+        args = ", ".join("None" if v is None else v for v in values)
+        builtin = self.builtin(node)
+        if builtin is None:
+            self.emit(f"{result} = ex.call_function({node.name!r}, [{args}], {node.quoted!r})")
+            return
+        literals = [a.value if type(a) is Literal else None for a in node.args]
+        inline = builtins.inline_call(self, node.name, values, literals)
+        if inline is not None:
+            self.emit(f"{result} = {inline}")
+            return
+        self.emit(f"{result} = {self.constant(builtin)}(ex, [{args}])")
+        self.emit(f"if {result} is None: _no_result({node.name!r})")
 
     def builtin(self, node: FunctionCall):
         """The built-in function a call reaches, called straight when no
