@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from . import numbers
 from .errors import MAX_STRING, RexxError
-from .lexer import OPERATOR, SPECIAL, STRING, SYMBOL, Token
+from .lexer import OPERATOR, OPERATORS, SPECIAL, STRING, SYMBOL, Token
 from .variables import Stem
 
 # --- comparisons -------------------------------------------------------------
@@ -251,6 +251,11 @@ class Concat(Node):
 
 #: BinaryOp kinds, decided once when the expression is parsed.
 _ARITHMETIC, _COMPARE, _STRICT, _LOGICAL, _CONCAT = range(5)
+#: operator -> (kind, comparison test)
+_OPERATOR_KINDS = dict.fromkeys(ARITHMETIC_OPERATORS, (_ARITHMETIC, None))
+_OPERATOR_KINDS.update((op, (_COMPARE, test)) for op, test in COMPARISONS.items())
+_OPERATOR_KINDS.update((op, (_STRICT, test)) for op, test in STRICT_COMPARISONS.items())
+_OPERATOR_KINDS["||"] = (_CONCAT, None)
 
 
 class BinaryOp(Node):
@@ -260,19 +265,7 @@ class BinaryOp(Node):
         self.op = op
         self.left = left
         self.right = right
-        self.test = None
-        if op in ARITHMETIC_OPERATORS:
-            self.kind = _ARITHMETIC
-        elif op in COMPARISONS:
-            self.kind = _COMPARE
-            self.test = COMPARISONS[op]
-        elif op in STRICT_COMPARISONS:
-            self.kind = _STRICT
-            self.test = STRICT_COMPARISONS[op]
-        elif op == "||":
-            self.kind = _CONCAT
-        else:  # & | &&
-            self.kind = _LOGICAL
+        self.kind, self.test = _OPERATOR_KINDS.get(op) or (_LOGICAL, None)  # & | &&
 
     def evaluate(self, ex) -> str:
         # no short circuit in REXX: both sides are always evaluated
@@ -328,8 +321,24 @@ def is_constant_symbol(text: str) -> bool:
     return text[0] in "0123456789."
 
 
+#: Nodes of symbols as written (they never change, so programs and
+#: INTERPRET strings share them).  Cleared when full.
+_REFERENCES: dict[str, Node] = {}
+_REFERENCES_LIMIT = 4096
+
+
 def symbol_reference(text: str) -> Node:
     """The node for a symbol: constant, simple variable, stem or compound."""
+    node = _REFERENCES.get(text)
+    if node is None:
+        node = _new_reference(text)
+        if len(_REFERENCES) >= _REFERENCES_LIMIT:
+            _REFERENCES.clear()
+        _REFERENCES[text] = node
+    return node
+
+
+def _new_reference(text: str) -> Node:
     if is_constant_symbol(text):
         return Literal(text.upper())  # a constant symbol's value (1e3 is 1E3)
     name = text.upper()
@@ -370,6 +379,10 @@ def _normalize_op(text: str) -> str:
     return text.replace("¬", "\\")
 
 
+#: The operators written with ¬, as written with \\.
+_NORMAL_OPS = {op: _normalize_op(op) for op in OPERATORS if "¬" in op}
+
+
 class ExpressionParser:
     """Parses tokens[pos:] into a Node, stopping at a keyword in ``stops``,
     a comma, a closing parenthesis or the end of the tokens."""
@@ -403,10 +416,11 @@ class ExpressionParser:
         return None
 
     def parse(self) -> Node:
-        node = self.parse_or()
-        token = self.peek()
-        if token is not None and token.is_special(":"):
-            raise RexxError(35, ":", token.line)
+        node = self.parse_binary(1)
+        if self.pos < len(self.tokens):
+            token = self.tokens[self.pos]
+            if token.kind == SPECIAL and token.value == ":":
+                raise RexxError(35, ":", token.line)
         return node
 
     def parse_or(self) -> Node:
@@ -416,13 +430,17 @@ class ExpressionParser:
         """Operands joined by operators of priority ``lowest`` or above,
         left to right (TRL2 "Operator priorities"; blank and abuttal
         concatenation rank with ``||``)."""
-        node = self.parse_prefix()
         tokens = self.tokens
+        pos = self.pos
+        if pos < len(tokens) and tokens[pos].kind != OPERATOR:
+            node = self.parse_term()  # the common case: no prefix operator
+        else:
+            node = self.parse_prefix()
         while self.pos < len(tokens):
             token = tokens[self.pos]
             kind = token.kind
             if kind == OPERATOR:
-                op = _normalize_op(token.value)
+                op = _NORMAL_OPS.get(token.value) or token.value
                 priority = BINARY_PRIORITY.get(op)
                 if priority is None:  # "a \b": a blank concatenation
                     priority = CONCAT_PRIORITY
@@ -459,20 +477,29 @@ class ExpressionParser:
         return self.parse_term()
 
     def parse_term(self) -> Node:
-        token = self.peek()
-        if token is None:
+        tokens = self.tokens
+        pos = self.pos
+        if pos >= len(tokens):
             raise RexxError(35, "", self.line())
-        if token.kind == STRING:
-            self.pos += 1
-            if self._call_follows():
-                return self.parse_call(token.value, True, token.line)
-            return Literal(token.value)
-        if token.kind == SYMBOL:
-            if self.stops and token.value.upper() in self.stops:
+        token = tokens[pos]
+        kind = token.kind
+        if kind == SYMBOL or kind == STRING:
+            if kind == SYMBOL and self.stops and token.value.upper() in self.stops:
                 raise RexxError(35, token.value, token.line)
-            self.pos += 1
-            if self._call_follows():
-                return self.parse_call(token.value.upper(), False, token.line)
+            pos += 1
+            self.pos = pos
+            if pos < len(tokens):  # a function call: "(" right after the name
+                following = tokens[pos]
+                if (
+                    following.kind == SPECIAL
+                    and following.value == "("
+                    and not following.blank_before
+                ):
+                    if kind == STRING:
+                        return self.parse_call(token.value, True, token.line)
+                    return self.parse_call(token.value.upper(), False, token.line)
+            if kind == STRING:
+                return Literal(token.value)
             return symbol_reference(token.value)
         if token.is_special("("):
             self.pos += 1
