@@ -1152,6 +1152,16 @@ def _inline_abs(call):
     return f"{result} if {result} is not None else {call.general()}"
 
 
+def _inline_x2d(call):
+    """X2D of a literal: its value when DIGITS allows it (_check_digits)."""
+    literal = call.literal(0)
+    if len(call.values) != 1 or literal is None or not _PLAIN_HEX.fullmatch(literal):
+        return None
+    value = str(int(literal, 16))
+    call.writer.uses_numeric = True
+    return f"({value!r} if numeric.digits >= {len(value)} else {call.general()})"
+
+
 #: name -> writer of its inline form (None: not this call; the function is
 #: then called straight with its argument list)
 INLINE = {
@@ -1170,13 +1180,63 @@ INLINE = {
     "TRANSLATE": _inline_translate,
     "WORD": _inline_word,
     "WORDS": _inline_words,
+    "X2D": _inline_x2d,
 }
+
+
+#: Built-ins whose result depends on their arguments alone (not on
+#: NUMERIC settings, the code page or any state) while every number among
+#: them is a plain whole number of at most 9 digits (which _whole reads
+#: the same at any DIGITS): with literal arguments they are called once,
+#: when the code is made.
+PURE = frozenset(
+    [
+        "ABBREV", "B2X", "CENTER", "CENTRE", "CHANGESTR", "COMPARE", "COPIES", "COUNTSTR",
+        "DELSTR", "DELWORD", "FIND", "INDEX", "INSERT", "JUSTIFY", "LASTPOS", "LEFT",
+        "LENGTH", "OVERLAY", "POS", "REVERSE", "RIGHT", "SPACE", "STRIP", "SUBSTR",
+        "SUBWORD", "TRANSLATE", "VERIFY", "WORD", "WORDINDEX", "WORDLENGTH", "WORDPOS",
+        "WORDS", "X2B",
+    ]
+)  # fmt: skip
+#: The longest result kept as a constant.
+FOLDED_LENGTH = 256
+
+
+class _NoState:
+    """The Executor a pure built-in is called with when the code is made:
+    default NUMERIC settings and nothing else (a function that needs more,
+    such as TRANSLATE's default input table, is not folded)."""
+
+    class frame:  # noqa: N801 - stands for Executor.frame
+        numeric = numbers.NumericSettings()
+
+
+def _folded(name: str, literals: list) -> str | None:
+    """The result of a pure built-in on literal arguments, or None."""
+    if name not in PURE or None in literals:
+        return None
+    for literal in literals:
+        if numbers.NUMBER_RE.match(literal) and not (
+            literal.isdigit() and literal.isascii() and len(literal) <= 9
+        ):
+            return None
+    try:
+        value = FUNCTIONS[name][0](_NoState, list(literals))
+    except (RexxError, AttributeError):
+        return None  # an error is raised when the call is made
+    if not isinstance(value, str) or len(value) > FOLDED_LENGTH:
+        return None
+    return value
 
 
 def inline_call(writer, name: str, values: list, literals: list) -> str | None:
     """A Python expression computing built-in ``name`` (its arguments
     fit: FUNCTIONS' counts, required ones present) in code of ``writer``,
     or None where it is to be called as a function."""
+    if len(literals) == len(values):
+        folded = _folded(name, literals)
+        if folded is not None:
+            return repr(folded)
     inline = INLINE.get(name)
     if inline is None:
         return None

@@ -58,6 +58,20 @@ CASES = [
     ("max(x, 5)", ["12345", "3", "99999"], "numeric digits 3"),
     ("x2d(x)", ["FF", "ff", "0F 0F", "", "7F", "G"], ""),
     ("x2d(x)", ["FF", "FFFFFF", "FFFFFFFFFFF"], "numeric digits 5"),
+    # literal arguments: pure built-ins computed when the code is made
+    ("copies('ab', 5) x", ["1", "2", "3"], ""),
+    ("copies('ab', 0) x", ["1", "2", "3"], ""),
+    ("left('abc', -1) x", ["1", "2", "3"], ""),
+    ("left('abc', '1.5E1') x", ["1", "2", "3"], ""),
+    ("left('abc', 4, 'ab') x", ["1", "2", "3"], ""),
+    ("space('a  b c', 2, '-') x", ["1", "2", "3"], ""),
+    ("translate('abc', 'xy') x", ["1", "2", "3"], ""),
+    ("center('ab', 6, '*') words('a b c') x2b('0F') b2x('1111') x", ["1", "2", "3"], ""),
+    ("verify('abc', 'ab') substr('abc', 2, 1) reverse('abc') x", ["1", "2", "3"], ""),
+    ("wordpos('b c', 'a b c') abbrev('print', 'pri') x", ["1", "2", "3"], ""),
+    ("x2d('FF') x2d('7FFF') x", ["1", "2", "3"], ""),
+    ("x2d('FF') x", ["1", "2", "3"], "numeric digits 2"),
+    ("x2d('F F') x2d('') x", ["1", "2", "3"], ""),
 ]
 
 
@@ -125,3 +139,20 @@ def test_a_label_takes_the_name_from_the_built_in():
         ]
     )
     assert out == ["mine"]
+
+
+def test_digits_changed_between_evaluations_of_a_folded_call(monkeypatch):
+    lines = [
+        "do k = 1 to 6",
+        "  if k = 5 then numeric digits 2",
+        "  r = x2d('FF')",
+        "  say k r",
+        "end",
+    ]
+    compiled = run(lines)
+    monkeypatch.setattr(expressions, "COMPILE_AFTER", 10**9)
+    monkeypatch.setattr(instructions, "COMPILE_AFTER", 10**9)
+    monkeypatch.setattr(instructions, "STEPS_BEFORE_COMPILING", 10**9)
+    assert run(lines) == compiled
+    assert compiled[:4] == ["1 255", "2 255", "3 255", "4 255"]
+    assert compiled[-1] == "error 40"
