@@ -1145,11 +1145,58 @@ def _inline_overlay(call):
 
 
 def _inline_abs(call):
+    """A remembered whole number within DIGITS: its magnitude as _text
+    writes and remembers it; else numbers.absolute, else the function."""
     writer = call.writer
     writer.uses_numeric = True
-    writer.names["_absolute"] = numbers.absolute
-    result = call.temporary(f"_absolute({call.arg(0)}, numeric)")
-    return f"{result} if {result} is not None else {call.general()}"
+    writer.names.update(
+        {
+            "_absolute": numbers.absolute,
+            "_PARTS": numbers._PARTS,
+            "_PARTS_LIMIT": numbers._PARTS_LIMIT,
+        }
+    )
+    value = call.arg(0)
+    result, parts, magnitude = writer.temporary(), writer.temporary(), writer.temporary()
+    emit = writer.emit
+    emit(f"{parts} = _PARTS.get({value})")
+    emit(f"if {parts} is not None and not {parts}[1] and {parts}[2] <= numeric.digits:")
+    emit(f"    {magnitude} = -{parts}[0] if {parts}[0] < 0 else {parts}[0]")
+    emit(f"    {result} = str({magnitude})")
+    emit("    if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
+    emit(f"    _PARTS[{result}] = ({magnitude}, 0, {parts}[2])")
+    emit("else:")
+    emit(f"    {result} = _absolute({value}, numeric)")
+    emit(f"    if {result} is None: {result} = {call.general()}")
+    return result
+
+
+def _inline_extreme(call):
+    """MAX or MIN of remembered whole numbers (literal ones taken apart
+    now) within DIGITS-FUZZ: the int's decimal form, as _extreme gives."""
+    if None in call.values:
+        return None
+    writer = call.writer
+    writer.uses_numeric = True
+    writer.names["_PARTS"] = numbers._PARTS
+    tests, values = [], []
+    precision = writer.temporary()
+    for value, literal in zip(call.values, call.literals):
+        if literal is not None:
+            parts = numbers._parts(literal)
+            if not parts or parts[1]:
+                return None
+            values.append(str(parts[0]))
+            tests.append(f"{parts[2]} <= {precision}")
+            continue
+        parts = writer.temporary()
+        writer.emit(f"{parts} = _PARTS.get({value})")
+        values.append(f"{parts}[0]")
+        tests.append(f"{parts} is not None and not {parts}[1] and {parts}[2] <= {precision}")
+    writer.emit(f"{precision} = numeric.digits - numeric.fuzz")
+    choose = "max" if call.name == "MAX" else "min"
+    best = f"{choose}({', '.join(values)})" if len(values) > 1 else values[0]
+    return f"(str({best}) if {' and '.join(tests)} else {call.general()})"
 
 
 def _inline_x2d(call):
@@ -1169,6 +1216,8 @@ INLINE = {
     "C2X": _inline_c2x,
     "COPIES": _inline_copies,
     "LEFT": _inline_left,
+    "MAX": _inline_extreme,
+    "MIN": _inline_extreme,
     "LENGTH": _inline_length,
     "OVERLAY": _inline_overlay,
     "POS": _inline_pos,

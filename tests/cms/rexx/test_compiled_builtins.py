@@ -56,6 +56,11 @@ CASES = [
     ("min(x, 5, 3)", ["1", "9", "3.0", " 2 ", "-7"], ""),
     ("max(x, 123456788)", ["123456789", "1", "123456789"], "numeric fuzz 1"),
     ("max(x, 5)", ["12345", "3", "99999"], "numeric digits 3"),
+    ("max(x, 5.5) min(x, -3, 2)", ["1", "9", "-7", "x"], ""),
+    ("max(x, 12345)", ["1", "99999", "3"], "numeric digits 4"),
+    ("min(x)", ["7", " 8", "+9", "1E2"], ""),
+    ("max(x,)", ["1", "2"], ""),
+    ("abs(x)", ["-5", "7", "-99999", "+4", "-007", "1E2"], "numeric digits 4"),
     ("x2d(x)", ["FF", "ff", "0F 0F", "", "7F", "G"], ""),
     ("x2d(x)", ["FF", "FFFFFF", "FFFFFFFFFFF"], "numeric digits 5"),
     # literal arguments: pure built-ins computed when the code is made
@@ -85,6 +90,7 @@ def program(expression: str, values: list[str], numeric: str) -> list[str]:
     lines += [
         f"do k = 1 to {len(values)}",
         "  x = v.k",
+        "  z = (x = 0)",  # a number's parts are remembered, as arithmetic leaves them
         f"  r = {expression}",
         "  say k '[' || r || ']'",
         "end",
