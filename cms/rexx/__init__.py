@@ -106,7 +106,7 @@ DEVIATIONS.md lists each case.
 
 Modules: lexer (tokens, clauses), parser (clauses -> flat code), expressions,
 numbers (decimal arithmetic), template (PARSE), instructions, loops
-(compiled DO loops), interpreter, builtins, format (FORMAT()), dates (DATE,
+(compiled DO loops), interprets (INTERPRET strings' programs), interpreter, builtins, format (FORMAT()), dates (DATE,
 TIME), streams (stream I/O), variables (pools, stems), stack, errors, cli.  docs/rexx.md lists
 the language level, built-ins, extensions and CMS specifics.
 """

@@ -1,0 +1,186 @@
+"""The programs of INTERPRET strings (TRL2 "INTERPRET").
+
+A string is compiled like a program; the compiled program is kept by its
+text (and the line of the INTERPRET, which its clauses report), so a string
+interpreted again runs at once - and, used again, as generated code.
+
+Strings built in a loop often differ only in their numbers
+(``interpret 's = s +' i``).  Such a string is compiled once per *shape*:
+the text with each number that stands alone as a token replaced.  The
+shape is compiled with a distinct placeholder number in each place, and a
+string of that shape gets a copy of those clauses with its own numbers in
+the placeholders' literals.  Only shapes whose placeholders each became
+exactly one literal of an assignment or SAY are shared that way, so a
+number inside a string, a comment or an exponent (``1E+5``), or in any
+other role, leaves the shape to ordinary compiling: the copy is always
+what compiling the string would have built.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import instructions as ins
+from .errors import RexxError
+from .expressions import (
+    BinaryOp,
+    Compiled,
+    CompoundVar,
+    Concat,
+    FunctionCall,
+    Literal,
+    PrefixOp,
+    SimpleVar,
+)
+from .lexer import BLANKS, latin1
+from .parser import Compiler, Program
+
+#: A number standing alone: digits with no symbol character on either side.
+_NUMBER = re.compile(r"(?<![A-Za-z0-9.!?_@#$])[0-9]+(?![A-Za-z0-9.!?_@#$])")
+#: Where a number was, in a shape.
+_HOLE = "\x00"
+#: Programs and shapes kept (then no more are added).
+CACHE_SIZE = 256
+
+
+class _NotShared(Exception):
+    """A clause or node that shapes do not share."""
+
+
+def _placeholder(index: int) -> str:
+    return f"9{index:03d}8{index:03d}7"
+
+
+def _copy(node, numbers: dict):
+    """``node`` with the placeholders' literals holding ``numbers``'s values
+    (the nodes without placeholders are shared: nodes never change)."""
+    kind = type(node)
+    if kind is Literal:
+        value = numbers.get(node.value)
+        return node if value is None else Literal(value)
+    if kind is SimpleVar or kind is CompoundVar or node is None:
+        return node
+    if kind is Compiled:
+        return Compiled(_copy(node.tree, numbers))
+    if kind is BinaryOp:
+        return BinaryOp(node.op, _copy(node.left, numbers), _copy(node.right, numbers))
+    if kind is Concat:
+        return Concat(_copy(node.left, numbers), _copy(node.right, numbers), node.separator)
+    if kind is PrefixOp:
+        return PrefixOp(node.op, _copy(node.operand, numbers))
+    if kind is FunctionCall:
+        args = [_copy(arg, numbers) for arg in node.args]
+        return FunctionCall(node.name, args, node.quoted, node.line)
+    raise _NotShared
+
+
+def _literals(node, found: list) -> None:
+    """The values of the literals in ``node``, into ``found``."""
+    kind = type(node)
+    if kind is Literal:
+        found.append(node.value)
+    elif kind is Compiled:
+        _literals(node.tree, found)
+    elif kind is BinaryOp or kind is Concat:
+        _literals(node.left, found)
+        _literals(node.right, found)
+    elif kind is PrefixOp:
+        _literals(node.operand, found)
+    elif kind is FunctionCall:
+        for arg in node.args:
+            _literals(arg, found)
+
+
+class _Shape:
+    """The one clause compiled from a shape, and its placeholders."""
+
+    __slots__ = ("clause", "placeholders")
+
+    def __init__(self, clause, placeholders: list[str]):
+        self.clause = clause
+        self.placeholders = placeholders
+
+    def program(self, string: str, numbers: list[str]) -> Program:
+        """The program of ``string``, a text of this shape."""
+        values = dict(zip(self.placeholders, numbers))
+        clause = self.clause
+        source = string.strip(BLANKS)
+        if type(clause) is ins.Assignment:
+            copy = ins.Assignment(clause.line, source, clause.target, _copy(clause.expr, values))
+        else:
+            copy = ins.Say(clause.line, source, _copy(clause.expr, values))
+        copy.depth = clause.depth
+        return Program([copy], {}, [string])
+
+
+def _shape_of(shape: str, count: int, decode) -> _Shape | None:
+    """The shared clause of a shape with ``count`` holes, or None."""
+    placeholders = [_placeholder(index) for index in range(count)]
+    pieces = shape.split(_HOLE)
+    text = pieces[0] + "".join(p + piece for p, piece in zip(placeholders, pieces[1:]))
+    try:
+        program = Compiler([text], decode).compile()
+    except RexxError:
+        return None
+    if len(program.code) != 1:
+        return None
+    clause = program.code[0]
+    if type(clause) not in (ins.Assignment, ins.Say) or clause.expr is None:
+        return None
+    found: list[str] = []
+    _literals(clause.expr, found)
+    if sorted(value for value in found if value in placeholders) != placeholders:
+        return None  # a number in a string, an exponent, ...: not one literal
+    try:
+        _copy(clause.expr, {})
+    except _NotShared:
+        return None
+    return _Shape(clause, placeholders)
+
+
+class InterpretPrograms:
+    """The programs of one interpreter's INTERPRET strings."""
+
+    def __init__(self, decode=latin1):
+        self.decode = decode
+        self.programs: dict[tuple[int, str], Program] = {}
+        self.shapes: dict[str, _Shape | None] = {}
+
+    def program(self, string: str, line: int) -> Program:
+        """The compiled ``string`` (RexxError for a structural error), its
+        clauses on ``line``."""
+        key = (line, string)
+        program = self.programs.get(key)
+        if program is not None:
+            return program
+        program = self._shaped(string)
+        if program is None:
+            try:
+                program = Compiler(string.split("\n"), self.decode).compile()
+            except RexxError as error:
+                error.line = line
+                raise
+        for clause in program.code:
+            clause.line = line
+        if len(self.programs) < CACHE_SIZE:
+            self.programs[key] = program
+        return program
+
+    def _shaped(self, string: str) -> Program | None:
+        """The program of a one-clause, one-line string by its shape."""
+        if "\n" in string or ";" in string or _HOLE in string:
+            return None
+        numbers = _NUMBER.findall(string)
+        if not numbers:
+            return None
+        shape_key = _NUMBER.sub(_HOLE, string)
+        shapes = self.shapes
+        if shape_key in shapes:
+            shape = shapes[shape_key]
+        else:
+            shape = _shape_of(shape_key, len(numbers), self.decode)
+            if len(shapes) < CACHE_SIZE:
+                shapes[shape_key] = shape
+        if shape is None:
+            return None
+        return shape.program(string, numbers)

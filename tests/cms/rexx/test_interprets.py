@@ -1,0 +1,126 @@
+"""INTERPRET strings: a program made from a string's shape (its numbers
+replaced) is the program compiling the string gives, clause for clause and
+node for node; the programs are kept per INTERPRET line."""
+
+from __future__ import annotations
+
+import pytest
+
+from cms.rexx import Interpreter
+from cms.rexx.errors import RexxError
+from cms.rexx.interprets import InterpretPrograms
+from cms.rexx.parser import Compiler
+
+
+def dump(value):
+    """Everything a clause or node holds, as plain data (run, evaluate and
+    uses are the compile-on-use state, the same for fresh clauses)."""
+    if isinstance(value, (str, int, bool, type(None))):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [dump(item) for item in value]
+    if isinstance(value, dict):
+        return {key: dump(item) for key, item in value.items()}
+    if callable(value) and not hasattr(value, "__slots__"):
+        return "callable"
+    fields = {"type": type(value).__name__}
+    for cls in type(value).__mro__:
+        for name in getattr(cls, "__slots__", ()):
+            if name in ("run", "evaluate", "uses"):
+                continue
+            fields[name] = dump(getattr(value, name, "<unset>"))
+    return fields
+
+
+def compiled(string: str, line: int):
+    try:
+        program = Compiler(string.split("\n")).compile()
+    except RexxError as error:
+        return ("error", error.number, line, error.detail)
+    for clause in program.code:
+        clause.line = line
+    return [dump(clause) for clause in program.code], program.labels
+
+
+def from_cache(cache: InterpretPrograms, string: str, line: int):
+    try:
+        program = cache.program(string, line)
+    except RexxError as error:
+        return ("error", error.number, error.line, error.detail)
+    return [dump(clause) for clause in program.code], program.labels
+
+
+#: (a string that makes the shape, strings of the same shape)
+SHAPES = [
+    ("s = s + 1", ["s = s + 12345", "s = s + 007", "s=s+2", "  s = s + 3  "]),
+    ("x = 5 + 5", ["x = 1 + 2", "x = 22 + 3"]),
+    ("say 'a' 1 b 2", ["say 'a' 10 b 20", "say 'a' 3 b 4"]),
+    ("x = left('abc', 2) || 7", ["x = left('abc', 9) || 8"]),
+    ("x = -1 * (2 + y.3)", ["x = -4 * (5 + y.3)"]),
+    ("x.1 = 2", ["x.1 = 3"]),
+    ("x = 1e+5 + 2", ["x = 1e+7 + 2", "x = 1e+5 + 3"]),
+    ("say 'n 5' 5", ["say 'n 6' 6", "say 'n 5' 6"]),
+    ("say 5 /* 6 */", ["say 7 /* 8 */"]),
+    ("x = 5(1)", ["x = 6(2)"]),
+    ("5 = 1", ["6 = 2"]),
+    ("x = 1 +", ["x = 2 +"]),
+    ("call f 1", ["call f 2"]),
+    ("x = '31'x 1", ["x = '32'x 2"]),
+    ("x = 900080007 5", ["x = 900080007 6", "x = 1 900080007"]),
+    ("x = '393030303830303037'x 5", ["x = '393030303830303037'x 6"]),
+    ("x = '5' 5", ["x = '6' 7"]),
+    ("if 1 then say 2", ["if 3 then say 4"]),
+    ("l5: say 5", ["l6: say 6"]),
+    ("x = 1.5 + 2", ["x = 1.6 + 3"]),
+    ("say 1; say 2", ["say 3; say 4"]),
+    ("x = 1 \u00ac= 2", ["x = 3 \u00ac= 4"]),
+    ("x = 1\x00", ["x = 2\x00"]),
+]
+
+
+@pytest.mark.parametrize(("first", "others"), SHAPES)
+def test_a_shared_shape_gives_what_compiling_gives(first, others):
+    cache = InterpretPrograms()
+    assert from_cache(cache, first, 7) == compiled(first, 7)
+    for line, string in enumerate(others, 8):
+        assert from_cache(cache, string, line) == compiled(string, line)
+
+
+def test_shapes_are_shared_where_numbers_stand_alone():
+    cache = InterpretPrograms()
+    cache.program("s = s + 1", 1)
+    cache.program("say 'n 5' 5", 1)
+    assert [shape is not None for shape in cache.shapes.values()] == [True, False]
+
+
+def test_a_string_interpreted_on_two_lines_reports_each_line():
+    out: list[str] = []
+    program = [
+        "signal on syntax",
+        "x = 'say 1 +'",
+        "interpret 'nop'",
+        "do i = 1 to 2",
+        "  if i = 1 then interpret x",
+        "end",
+        "exit",
+        "syntax: say 'error' rc 'line' sigl",
+        "if sigl = 5 then do; signal on syntax; interpret x; end",
+    ]
+    Interpreter(program, output=out.append, trace_output=out.append).run()
+    assert out == ["error 35 line 5", "error 35 line 9"]
+
+
+def test_interpreted_numbers_in_a_loop_add_up_with_trace():
+    out: list[str] = []
+    program = [
+        "s = 0",
+        "do i = 1 to 30",
+        "  interpret 's = s +' i",
+        "  if i = 29 then trace r",
+        "end",
+        "say s",
+    ]
+    Interpreter(program, output=out.append, trace_output=out.append).run()
+    assert out[-1] == "465"
+    assert '       >>>   "465"' in out
+    assert any(line.endswith("*-* s = s + 30") for line in out)
