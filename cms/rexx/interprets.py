@@ -36,7 +36,7 @@ from .lexer import BLANKS, latin1
 from .parser import Compiler, Program
 
 #: A number standing alone: digits with no symbol character on either side.
-_NUMBER = re.compile(r"(?<![A-Za-z0-9.!?_@#$])[0-9]+(?![A-Za-z0-9.!?_@#$])")
+_NUMBER = re.compile(r"(?<![A-Za-z0-9.!?_@#$])([0-9]+)(?![A-Za-z0-9.!?_@#$])")
 #: Where a number was, in a shape.
 _HOLE = "\x00"
 #: Programs and shapes kept (then no more are added).
@@ -52,8 +52,9 @@ def _placeholder(index: int) -> str:
 
 
 def _copy(node, numbers: dict):
-    """``node`` with the placeholders' literals holding ``numbers``'s values
-    (the nodes without placeholders are shared: nodes never change)."""
+    """``node`` with the placeholders' literals holding ``numbers``'s values.
+    Nodes never change, so a part without placeholders is shared; a
+    Compiled (which compiles itself when used) is always new."""
     kind = type(node)
     if kind is Literal:
         value = numbers.get(node.value)
@@ -62,14 +63,21 @@ def _copy(node, numbers: dict):
         return node
     if kind is Compiled:
         return Compiled(_copy(node.tree, numbers))
-    if kind is BinaryOp:
-        return BinaryOp(node.op, _copy(node.left, numbers), _copy(node.right, numbers))
-    if kind is Concat:
-        return Concat(_copy(node.left, numbers), _copy(node.right, numbers), node.separator)
+    if kind is BinaryOp or kind is Concat:
+        left = _copy(node.left, numbers)
+        right = _copy(node.right, numbers)
+        if left is node.left and right is node.right:
+            return node
+        if kind is Concat:
+            return Concat(left, right, node.separator)
+        return BinaryOp(node.op, left, right)
     if kind is PrefixOp:
-        return PrefixOp(node.op, _copy(node.operand, numbers))
+        operand = _copy(node.operand, numbers)
+        return node if operand is node.operand else PrefixOp(node.op, operand)
     if kind is FunctionCall:
         args = [_copy(arg, numbers) for arg in node.args]
+        if all(new is old for new, old in zip(args, node.args)):
+            return node
         return FunctionCall(node.name, args, node.quoted, node.line)
     raise _NotShared
 
@@ -168,12 +176,11 @@ class InterpretPrograms:
 
     def _shaped(self, string: str) -> Program | None:
         """The program of a one-clause, one-line string by its shape."""
-        if "\n" in string or ";" in string or _HOLE in string:
+        pieces = _NUMBER.split(string)  # text, number, text, ..., text
+        if len(pieces) == 1 or "\n" in string or ";" in string or _HOLE in string:
             return None
-        numbers = _NUMBER.findall(string)
-        if not numbers:
-            return None
-        shape_key = _NUMBER.sub(_HOLE, string)
+        numbers = pieces[1::2]
+        shape_key = _HOLE.join(pieces[::2])
         shapes = self.shapes
         if shape_key in shapes:
             shape = shapes[shape_key]
