@@ -109,6 +109,26 @@ def _parenthesized(tokens: list[Token], pos: int, line: int):
 def _assign_words(ex, targets: list[Target], piece: str) -> None:
     """Word parsing: each target but the last takes one blank-delimited
     word (and the one blank after it); the last takes the remainder as is."""
+    if ex.trace_results:
+        _assign_words_traced(ex, targets, piece)
+        return
+    rest = piece
+    for target in targets[:-1]:
+        stripped = rest.lstrip(" ")
+        blank = stripped.find(" ")
+        if blank < 0:
+            value, rest = stripped, ""
+        else:
+            value, rest = stripped[:blank], stripped[blank + 1 :]
+        if target.node is not None:
+            target.node.assign(ex, value)
+    node = targets[-1].node
+    if node is not None:
+        node.assign(ex, rest)
+
+
+def _assign_words_traced(ex, targets: list[Target], piece: str) -> None:
+    """_assign_words, tracing each assignment (>>> and >.>)."""
     last = len(targets) - 1
     rest = piece
     for index, target in enumerate(targets):
@@ -140,12 +160,15 @@ def apply_template(ex, items: list, string: str) -> None:
     begin = end = 0
     pending: list[Target] = []
     length = len(string)
+    traced = ex.trace_intermediates  # else a literal is its value
     for item in items:
-        if isinstance(item, Target):
+        kind = type(item)
+        if kind is Target:
             pending.append(item)
             continue
-        if isinstance(item, LiteralPattern):
-            needle = item.node.evaluate(ex)
+        if kind is LiteralPattern:
+            node = item.node
+            needle = node.value if type(node) is Literal and not traced else node.evaluate(ex)
             found = string.find(needle, end) if needle else -1
             if found < 0:
                 piece = string[end:]
@@ -155,7 +178,7 @@ def apply_template(ex, items: list, string: str) -> None:
                 begin, end = found, found + len(needle)
         else:
             amount = numbers.whole_number(item.node.evaluate(ex), ex.frame.numeric.digits, 26)
-            if isinstance(item, AbsolutePattern):
+            if kind is AbsolutePattern:
                 start = end
                 position = amount - 1
             else:
