@@ -104,6 +104,20 @@ class Literal(Node):
         return self.value
 
 
+class Parameter(Node):
+    """A literal whose value generated code is given in ``params``: the
+    numbers of an INTERPRET string whose compiled shape is shared
+    (cms.rexx.interprets).  Only generated code reads it."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int):
+        self.index = index
+
+    def evaluate(self, ex) -> str:
+        raise TypeError("a Parameter is read by generated code only")
+
+
 class SimpleVar(Node):
     """A simple symbol (or a stem used as a value: ``A.``)."""
 
@@ -694,6 +708,8 @@ class _CodeWriter:
             return self.value(node.tree)
         if kind is Literal:
             return repr(node.value)
+        if kind is Parameter:
+            return f"params[{node.index}]"
         result = self.temporary()
         if kind is SimpleVar and not node.is_stem:
             self.emit(f"{result} = simple.get({node.name!r})")

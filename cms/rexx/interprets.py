@@ -13,7 +13,9 @@ the placeholders' literals.  Only shapes whose placeholders each became
 exactly one literal of an assignment or SAY are shared that way, so a
 number inside a string, a comment or an exponent (``1E+5``), or in any
 other role, leaves the shape to ordinary compiling: the copy is always
-what compiling the string would have built.
+what compiling the string would have built.  Untraced, such a clause runs
+the shape's generated code (cms.rexx.expressions), made once and given
+each string's numbers; traced, it runs that copy as the tree.
 """
 
 from __future__ import annotations
@@ -29,11 +31,14 @@ from .expressions import (
     Concat,
     FunctionCall,
     Literal,
+    Parameter,
     PrefixOp,
     SimpleVar,
+    code_writer,
 )
 from .lexer import BLANKS, latin1
 from .parser import Compiler, Program
+from .variables import Stem
 
 #: A number standing alone: digits with no symbol character on either side.
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.!?_@#$])([0-9]+)(?![A-Za-z0-9.!?_@#$])")
@@ -52,13 +57,14 @@ def _placeholder(index: int) -> str:
 
 
 def _copy(node, numbers: dict):
-    """``node`` with the placeholders' literals holding ``numbers``'s values.
-    Nodes never change, so a part without placeholders is shared; a
-    Compiled (which compiles itself when used) is always new."""
+    """``node`` with the placeholders' literals replaced by the nodes
+    ``numbers`` gives for their values.  Nodes never change, so a part
+    without placeholders is shared; a Compiled (which compiles itself when
+    used) is always new."""
     kind = type(node)
     if kind is Literal:
         value = numbers.get(node.value)
-        return node if value is None else Literal(value)
+        return node if value is None else value
     if kind is SimpleVar or kind is CompoundVar or node is None:
         return node
     if kind is Compiled:
@@ -100,25 +106,80 @@ def _literals(node, found: list) -> None:
 
 
 class _Shape:
-    """The one clause compiled from a shape, and its placeholders."""
+    """The one clause compiled from a shape, its placeholders, and the
+    generated code run for it (made when first needed)."""
 
-    __slots__ = ("clause", "placeholders")
+    __slots__ = ("clause", "placeholders", "parameters", "function")
 
     def __init__(self, clause, placeholders: list[str]):
         self.clause = clause
         self.placeholders = placeholders
+        # the expression with each placeholder's literal read from params
+        numbers = {value: Parameter(index) for index, value in enumerate(placeholders)}
+        self.parameters = _copy(clause.expr, numbers)
+        self.function = None
 
     def program(self, string: str, numbers: list[str]) -> Program:
         """The program of ``string``, a text of this shape."""
-        values = dict(zip(self.placeholders, numbers))
+        return Program([_Shaped(string.strip(BLANKS), self, numbers)], {}, [string])
+
+    def copy(self, source: str, numbers: list[str]):
+        """The clause compiling the string gives (for tracing it)."""
+        values = {key: Literal(value) for key, value in zip(self.placeholders, numbers)}
         clause = self.clause
-        source = string.strip(BLANKS)
+        expr = _copy(clause.expr, values)
         if type(clause) is ins.Assignment:
-            copy = ins.Assignment(clause.line, source, clause.target, _copy(clause.expr, values))
+            return ins.Assignment(clause.line, source, clause.target, expr)
+        return ins.Say(clause.line, source, expr)
+
+    def generate(self, ex):
+        """``function(ex, params)``: the clause as generated code."""
+        writer = code_writer(ex)
+        result, _ = writer.evaluation(self.parameters, False)
+        clause = self.clause
+        if type(clause) is ins.Assignment:
+            writer.names.update({"_target": clause.target, "_Stem": Stem})
+            tail = clause.store(result)
         else:
-            copy = ins.Say(clause.line, source, _copy(clause.expr, values))
-        copy.depth = clause.depth
-        return Program([copy], {}, [string])
+            tail = [f"ex.say({result})"]  # Say.run, untraced
+        head = [
+            "def function(ex, params):",
+            "    frame = ex.frame",
+            "    simple = frame.pool.simple",
+        ]
+        if writer.uses_numeric:
+            head.append("    numeric = frame.numeric")
+        source = "\n".join(head + writer.lines + ["    " + line for line in tail])
+        namespace = dict(writer.names)
+        exec(compile(source, "<rexx interpret>", "exec"), namespace)
+        return namespace["function"]
+
+
+class _Shaped(ins.Clause):
+    """The clause of a string of a shared shape: the shape's code with the
+    string's numbers; traced, the clause compiling the string gives."""
+
+    __slots__ = ("shape", "numbers")
+
+    def __init__(self, source: str, shape: _Shape, numbers: list[str]):
+        super().__init__(shape.clause.line, source)
+        self.shape = shape
+        self.numbers = numbers
+
+    def traced(self):
+        """The clause compiling the string gives, on this clause's line."""
+        clause = self.shape.copy(self.source, self.numbers)
+        clause.line = self.line
+        return clause
+
+    def run(self, ex):
+        if ex.trace_clauses:  # TRACE sees every step: the tree
+            clause = self.traced()
+            return clause.tree_run(ex) if type(clause) is ins.Assignment else clause.run(ex)
+        function = self.shape.function
+        if function is None:
+            function = self.shape.function = self.shape.generate(ex)
+        return function(ex, self.numbers)
 
 
 def _shape_of(shape: str, count: int, decode) -> _Shape | None:
@@ -140,10 +201,9 @@ def _shape_of(shape: str, count: int, decode) -> _Shape | None:
     if sorted(value for value in found if value in placeholders) != placeholders:
         return None  # a number in a string, an exponent, ...: not one literal
     try:
-        _copy(clause.expr, {})
+        return _Shape(clause, placeholders)
     except _NotShared:
         return None
-    return _Shape(clause, placeholders)
 
 
 class InterpretPrograms:

@@ -47,7 +47,8 @@ def from_cache(cache: InterpretPrograms, string: str, line: int):
         program = cache.program(string, line)
     except RexxError as error:
         return ("error", error.number, error.line, error.detail)
-    return [dump(clause) for clause in program.code], program.labels
+    clauses = [clause.traced() if hasattr(clause, "traced") else clause for clause in program.code]
+    return [dump(clause) for clause in clauses], program.labels
 
 
 #: (a string that makes the shape, strings of the same shape)
@@ -124,3 +125,69 @@ def test_interpreted_numbers_in_a_loop_add_up_with_trace():
     assert out[-1] == "465"
     assert '       >>>   "465"' in out
     assert any(line.endswith("*-* s = s + 30") for line in out)
+
+
+RUN_PROGRAMS = {
+    "sum": ["s = 0", "do i = 1 to 12", "  interpret 's = s +' i", "end", "say s"],
+    "say and functions": [
+        "do i = 1 to 6",
+        "  interpret 'say' i 'left(''ab'',' i % 2 + 1 ', ''*'')' 'i*' i",
+        "end",
+    ],
+    "stems": ["do i = 1 to 6", "  interpret 'a.' || i '=' i '* 3'", "end", "say a.1 a.6"],
+    "exposed": [
+        "s = 0",
+        "call add",
+        "say s",
+        "exit",
+        "add: procedure expose s",
+        "do i = 1 to 6",
+        "  interpret 's = s +' i",
+        "end",
+        "return",
+    ],
+    "novalue": [
+        "signal on novalue",
+        "do i = 1 to 6",
+        "  if i = 5 then drop t",
+        "  interpret 't = t' i",
+        "end",
+        "exit",
+        "novalue: say 'novalue' condition('D') 'line' sigl",
+    ],
+    "error": [
+        "do i = 3 to -3 by -1",
+        "  interpret 'x = 12 /' i",
+        "  say x",
+        "end",
+    ],
+    "digits": [
+        "do i = 1 to 6",
+        "  if i = 4 then numeric digits 3",
+        "  interpret 'x = 12345 +' i",
+        "  say x",
+        "end",
+    ],
+    "trace": [
+        "do i = 1 to 6",
+        "  if i = 4 then trace i",
+        "  interpret 'x = 10 *' i '+ 1'",
+        "end",
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(RUN_PROGRAMS))
+def test_shared_shapes_run_as_compiled_strings(monkeypatch, name):
+    """The same output (values, errors, traces) with shapes as without."""
+    lines = RUN_PROGRAMS[name]
+    out: list[str] = []
+    interpreter = Interpreter(lines, output=out.append, trace_output=out.append)
+    interpreter.run()
+    shapes = interpreter.interpret_programs.shapes.values()
+    assert any(shape is not None and shape.function is not None for shape in shapes)
+    monkeypatch.setattr(InterpretPrograms, "_shaped", lambda self, string: None)
+    plain: list[str] = []
+    Interpreter(lines, output=plain.append, trace_output=plain.append).run()
+    assert out == plain
+    assert out
