@@ -1209,10 +1209,26 @@ def _inline_x2d(call):
     return f"({value!r} if numeric.digits >= {len(value)} else {call.general()})"
 
 
+def _inline_arg(call):
+    """ARG(n) of a literal n: the argument or ''; ARG(): their count."""
+    if not call.values:
+        args = call.temporary("ex.frame.args")
+        count = call.temporary(f"len({args})")
+        call.writer.emit(f"while {count} and {args}[{count} - 1] is None: {count} -= 1")
+        return f"str({count})"
+    if len(call.values) != 1 or call.literal(0) is None:
+        return None
+    n = call.whole(0, 1, _position)
+    args = call.temporary("ex.frame.args")
+    present = f"len({args}) >= {n} and {args}[{n} - 1] is not None"
+    return f"({args}[{n} - 1] if {present} else '')"
+
+
 #: name -> writer of its inline form (None: not this call; the function is
 #: then called straight with its argument list)
 INLINE = {
     "ABS": _inline_abs,
+    "ARG": _inline_arg,
     "C2X": _inline_c2x,
     "COPIES": _inline_copies,
     "LEFT": _inline_left,

@@ -147,6 +147,27 @@ def test_a_label_takes_the_name_from_the_built_in():
     assert out == ["mine"]
 
 
+def test_arg_in_a_routine_gives_what_the_function_gives(monkeypatch):
+    lines = [
+        "do k = 1 to 5",
+        "  call show k, , 'c'",
+        "  call show",
+        "  call show , 'b'",
+        "end",
+        "exit",
+        "show: say '<'arg(1)'> <'arg(2)'> <'arg(3)'> <'arg(4)'>' arg()",
+        "  if k = 5 & arg() > 0 then r = arg(0)",
+        "  return",
+    ]
+    compiled = run(lines)
+    monkeypatch.setattr(expressions, "COMPILE_AFTER", 10**9)
+    monkeypatch.setattr(instructions, "COMPILE_AFTER", 10**9)
+    monkeypatch.setattr(instructions, "STEPS_BEFORE_COMPILING", 10**9)
+    assert run(lines) == compiled
+    assert compiled[:3] == ["<1> <> <c> <> 3", "<> <> <> <> 0", "<> <b> <> <> 2"]
+    assert compiled[-1] == "error 40"
+
+
 def test_digits_changed_between_evaluations_of_a_folded_call(monkeypatch):
     lines = [
         "do k = 1 to 6",
