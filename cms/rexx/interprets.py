@@ -119,9 +119,11 @@ class _Shape:
         self.parameters = _copy(clause.expr, numbers)
         self.function = None
 
-    def program(self, string: str, numbers: list[str]) -> Program:
-        """The program of ``string``, a text of this shape."""
-        return Program([_Shaped(string.strip(BLANKS), self, numbers)], {}, [string])
+    def program(self, string: str, numbers: list[str], line: int) -> Program:
+        """The program of ``string``, a text of this shape, on ``line``."""
+        clause = _Shaped(string.strip(BLANKS), self, numbers)
+        clause.line = line
+        return Program([clause], {}, [string])
 
     def copy(self, source: str, numbers: list[str]):
         """The clause compiling the string gives (for tracing it)."""
@@ -183,7 +185,10 @@ class _Shaped(ins.Clause):
 
 
 def _shape_of(shape: str, count: int, decode) -> _Shape | None:
-    """The shared clause of a shape with ``count`` holes, or None."""
+    """The shared clause of a shape with ``count`` holes, or None (more
+    than one line or clause, a character that takes a hole's place)."""
+    if "\n" in shape or ";" in shape or shape.count(_HOLE) != count:
+        return None
     placeholders = [_placeholder(index) for index in range(count)]
     pieces = shape.split(_HOLE)
     text = pieces[0] + "".join(p + piece for p, piece in zip(placeholders, pieces[1:]))
@@ -221,33 +226,33 @@ class InterpretPrograms:
         program = self.programs.get(key)
         if program is not None:
             return program
-        program = self._shaped(string)
-        if program is None:
-            try:
-                program = Compiler(string.split("\n"), self.decode).compile()
-            except RexxError as error:
-                error.line = line
-                raise
+        program = self._shaped(string, line)
+        if program is not None:
+            return program  # not kept: made again as cheaply as found
+        try:
+            program = Compiler(string.split("\n"), self.decode).compile()
+        except RexxError as error:
+            error.line = line
+            raise
         for clause in program.code:
             clause.line = line
         if len(self.programs) < CACHE_SIZE:
             self.programs[key] = program
         return program
 
-    def _shaped(self, string: str) -> Program | None:
+    def _shaped(self, string: str, line: int) -> Program | None:
         """The program of a one-clause, one-line string by its shape."""
         pieces = _NUMBER.split(string)  # text, number, text, ..., text
-        if len(pieces) == 1 or "\n" in string or ";" in string or _HOLE in string:
+        if len(pieces) == 1:
             return None
         numbers = pieces[1::2]
         shape_key = _HOLE.join(pieces[::2])
         shapes = self.shapes
-        if shape_key in shapes:
-            shape = shapes[shape_key]
-        else:
+        shape = shapes.get(shape_key, False)
+        if shape is False:
             shape = _shape_of(shape_key, len(numbers), self.decode)
             if len(shapes) < CACHE_SIZE:
                 shapes[shape_key] = shape
         if shape is None:
             return None
-        return shape.program(string, numbers)
+        return shape.program(string, numbers, line)

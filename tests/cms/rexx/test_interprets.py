@@ -186,8 +186,15 @@ def test_shared_shapes_run_as_compiled_strings(monkeypatch, name):
     interpreter.run()
     shapes = interpreter.interpret_programs.shapes.values()
     assert any(shape is not None and shape.function is not None for shape in shapes)
-    monkeypatch.setattr(InterpretPrograms, "_shaped", lambda self, string: None)
+    monkeypatch.setattr(InterpretPrograms, "_shaped", lambda self, string, line: None)
     plain: list[str] = []
     Interpreter(lines, output=plain.append, trace_output=plain.append).run()
     assert out == plain
     assert out
+
+
+def test_strings_of_shared_shapes_leave_room_for_others():
+    cache = InterpretPrograms()
+    for number in range(1000):
+        cache.program(f"s = s + {number}", 3)
+    assert cache.program("v = w", 3) is cache.program("v = w", 3)
