@@ -137,12 +137,14 @@ def _binary_string(body: str, line: int, decode=latin1) -> str:
 
 #: One token (or blanks, or the start of a comment) at a position; the
 #: operators longest first, as OPERATORS lists them.
+#: The operators, each longest first (as OPERATORS lists them).
+_OPERATORS_RE = r"[\\¬](?:==?|>>?|<<?)?|>(?:>=?|[=<])?|<(?:<=?|[=>])?|\*\*?|//?|\|\|?|&&?|==?|[-+%]"
 _TOKEN_RE = re.compile(
     r"([ \t\f\v\r]*)"
     r"(?:(?P<comment>/\*)"
     r"|(?P<string>['\"])"
     r"|(?P<symbol>[A-Za-z0-9.!?_@#$]+)"
-    r"|(?P<op>" + "|".join(re.escape(op) for op in OPERATORS) + ")"
+    r"|(?P<op>" + _OPERATORS_RE + ")"
     r"|(?P<special>[(),:;]))"
 )
 #: Every token of a line without comments, for findall: (blanks, token).
@@ -158,8 +160,7 @@ _LINE_RE = re.compile(
     r"|[A-Za-z0-9.!?_@#$]+"
     r"|'(?:[^']|'')*'(?!')(?:[xXbB](?![A-Za-z0-9.!?_@#$]))?"
     r'|"(?:[^"]|"")*"(?!")(?:[xXbB](?![A-Za-z0-9.!?_@#$]))?'
-    r"|[\\¬](?:==?|>>?|<<?)?|>(?:>=?|[=<])?|<(?:<=?|[=>])?"
-    r"|\*\*?|//?|\|\|?|&&?|==?|[-+%(),:;]|.)"
+    r"|" + _OPERATORS_RE + r"|[(),:;]|.)"
 )
 #: Token kinds by first character.
 _KINDS = dict.fromkeys(SYMBOL_CHARS, SYMBOL)
