@@ -414,21 +414,6 @@ class ExpressionParser:
         token = self.peek() or (self.tokens[-1] if self.tokens else None)
         return token.line if token else None
 
-    def at_stop(self) -> bool:
-        token = self.peek()
-        return (
-            token is None
-            or (token.kind == SYMBOL and token.upper in self.stops)
-            or token.is_special(",")
-            or token.is_special(")")
-        )
-
-    def peek_op(self) -> str | None:
-        token = self.peek()
-        if token is not None and token.kind == OPERATOR:
-            return _normalize_op(token.value)
-        return None
-
     def parse(self) -> Node:
         node = self.parse_binary(1)
         if self.pos < len(self.tokens):
@@ -436,9 +421,6 @@ class ExpressionParser:
             if token.kind == SPECIAL and token.value == ":":
                 raise RexxError(35, ":", token.line)
         return node
-
-    def parse_or(self) -> Node:
-        return self.parse_binary(1)
 
     def parse_binary(self, lowest: int) -> Node:
         """Operands joined by operators of priority ``lowest`` or above,
@@ -530,13 +512,6 @@ class ExpressionParser:
         if token.is_special(",") or token.is_special(")"):
             raise RexxError(37, token.value, token.line)
         raise RexxError(35, token.value, token.line)
-
-    def _call_follows(self) -> bool:
-        pos = self.pos
-        if pos >= len(self.tokens):
-            return False
-        token = self.tokens[pos]
-        return token.kind == SPECIAL and token.value == "(" and not token.blank_before
 
     def parse_call(self, name: str, quoted: bool, line: int) -> Node:
         self.pos += 1  # the "("
