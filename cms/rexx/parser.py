@@ -165,7 +165,7 @@ class Compiler:
         if pos == len(tokens) - 1 and not stops:  # one term, as parse_term reads it
             token = tokens[pos]
             if token.kind == SYMBOL:
-                return symbol_reference(token.value)
+                return compiled(symbol_reference(token.value))
             if token.kind == STRING:
                 return Literal(token.value)
         parser = ExpressionParser(tokens, pos, stops)
