@@ -198,3 +198,24 @@ def test_strings_of_shared_shapes_leave_room_for_others():
     for number in range(1000):
         cache.program(f"s = s + {number}", 3)
     assert cache.program("v = w", 3) is cache.program("v = w", 3)
+
+
+def run_with_halt(lines: list[str], halt_at: int) -> list[str]:
+    out: list[str] = []
+    calls = [0]
+
+    def on_clause() -> bool:
+        calls[0] += 1
+        return calls[0] == halt_at
+
+    Interpreter(lines, output=out.append, trace_output=out.append, halt=on_clause).run()
+    return out
+
+
+def test_shared_shapes_stop_for_hi_as_compiled_strings(monkeypatch):
+    lines = ["call on halt name stopped"] + RUN_PROGRAMS["sum"]
+    lines += ["exit", "stopped: say 'halted at' sigl 's =' s; return"]
+    shared = [run_with_halt(lines, at) for at in range(1, 40)]
+    monkeypatch.setattr(InterpretPrograms, "_shaped", lambda self, string, line: None)
+    assert [run_with_halt(lines, at) for at in range(1, 40)] == shared
+    assert any("halted at 4 s = 10" in out for out in shared)
