@@ -183,3 +183,42 @@ def test_digits_changed_between_evaluations_of_a_folded_call(monkeypatch):
     assert run(lines) == compiled
     assert compiled[:4] == ["1 255", "2 255", "3 255", "4 255"]
     assert compiled[-1] == "error 40"
+
+
+PROTOCOL = [
+    "call on halt name stopped",
+    "signal on novalue",
+    "n = 0; r = ''",
+    "do k = 1 to 12",
+    "  if k = 9 then trace i",
+    "  if k = 11 then drop n",
+    "  r = left(k, 3, '.') || substr('abcdef', k // 6 + 1, 2) max(k, 7) abs(-k) words(r) n",
+    "end",
+    "exit",
+    "stopped: say 'halted at' sigl 'k =' k; return",
+    "novalue: say 'novalue' condition('D') 'line' sigl; exit",
+]
+
+
+def run_halting(lines: list[str], halt_at: int) -> list[str]:
+    out: list[str] = []
+    calls = [0]
+
+    def on_clause() -> bool:
+        calls[0] += 1
+        return calls[0] == halt_at
+
+    Interpreter(lines, output=out.append, trace_output=out.append, halt=on_clause).run()
+    return out
+
+
+def test_inline_calls_keep_trace_novalue_and_halt(monkeypatch):
+    """TRACE I switched on, NOVALUE and HI at every clause boundary give
+    the same output compiled and uncompiled."""
+    compiled = [run_halting(PROTOCOL, at) for at in range(1, 60, 3)]
+    monkeypatch.setattr(expressions, "COMPILE_AFTER", 10**9)
+    monkeypatch.setattr(instructions, "COMPILE_AFTER", 10**9)
+    monkeypatch.setattr(instructions, "STEPS_BEFORE_COMPILING", 10**9)
+    assert [run_halting(PROTOCOL, at) for at in range(1, 60, 3)] == compiled
+    assert any(line.startswith("novalue N") for line in compiled[-1])
+    assert any(">F>" in line for line in compiled[-1])
