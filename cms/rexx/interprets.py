@@ -40,8 +40,9 @@ from .lexer import BLANKS, latin1
 from .parser import Compiler, Program
 from .variables import Stem
 
-#: A number standing alone: digits with no symbol character on either side.
-_NUMBER = re.compile(r"(?<![A-Za-z0-9.!?_@#$])([0-9]+)(?![A-Za-z0-9.!?_@#$])")
+#: A number standing alone (digits, perhaps with a decimal point; no
+#: exponent) with no symbol character on either side.
+_NUMBER = re.compile(r"(?<![A-Za-z0-9.!?_@#$])([0-9]+\.?[0-9]*|\.[0-9]+)(?![A-Za-z0-9.!?_@#$])")
 #: Where a number was, in a shape.
 _HOLE = "\x00"
 #: Programs and shapes kept (then no more are added).
