@@ -92,9 +92,13 @@ Errors
 
 Speed
     Clauses and expressions that run more than once become generated Python
-    code (expressions.generate); a long controlled DO loop of simple clauses
-    becomes one Python function (loops); arithmetic is done on Python ints
-    by the same rules as the Decimal reference (numbers).  All of them keep
+    code (expressions.generate), with the work of common built-ins written
+    inline and pure built-ins of literals computed once (builtins.INLINE,
+    PURE); PARSE templates used twice become generated code too (template);
+    a long controlled DO loop of simple clauses becomes one Python function
+    (loops); INTERPRET strings that differ only in their numbers share one
+    compiled shape (interprets); arithmetic is done on Python ints by the
+    same rules as the Decimal reference (numbers).  All of them keep
     the per-clause protocol: ``halt`` and HI/TS/TE at every clause boundary,
     TRACE seeing every clause and intermediate result (traced clauses run
     the plain tree).  ``python -m bench.rexx`` compares with Regina,
@@ -106,7 +110,7 @@ DEVIATIONS.md lists each case.
 
 Modules: lexer (tokens, clauses), parser (clauses -> flat code), expressions,
 numbers (decimal arithmetic), template (PARSE), instructions, loops
-(compiled DO loops), interpreter, builtins, format (FORMAT()), dates (DATE,
+(compiled DO loops), interprets (INTERPRET strings' programs), interpreter, builtins, format (FORMAT()), dates (DATE,
 TIME), streams (stream I/O), variables (pools, stems), stack, errors, cli.  docs/rexx.md lists
 the language level, built-ins, extensions and CMS specifics.
 """

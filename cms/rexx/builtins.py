@@ -515,7 +515,13 @@ def bif_d2x(ex, a):
     return format(value, "X")
 
 
+#: Hexadecimal digits without blanks (the common argument of X2D, X2C ...).
+_PLAIN_HEX = re.compile(r"[0-9A-Fa-f]+")
+
+
 def _hex_digits(text: str, name: str) -> str:
+    if _PLAIN_HEX.fullmatch(text):
+        return text
     if text and (text[0] == " " or text[-1] == " "):
         raise _bad(name)
     groups = text.split(" ")
@@ -597,6 +603,20 @@ def _extreme(ex, a, name, direction):
     if not a or None in a:
         raise _bad(name)
     numeric = ex.frame.numeric
+    # remembered whole numbers within DIGITS-FUZZ compare as ints, and such
+    # a number plus 0 is its plain decimal form (numbers.compare, normalize)
+    precision = numeric.digits - numeric.fuzz
+    remembered = numbers._PARTS.get
+    best = None
+    for text in a:
+        parts = remembered(text)
+        if parts is None or parts[1] or parts[2] > precision:
+            break
+        value = parts[0]
+        if best is None or (value > best if direction > 0 else value < best):
+            best = value
+    else:
+        return str(best)
     best = None
     for text in a:
         if not numbers.is_number_fast(text):
@@ -940,3 +960,349 @@ def call(ex, name: str, entry, args: list) -> str:
     if not arguments_fit(name, entry, args):
         raise _bad(name)
     return entry[0](ex, args)
+
+
+# --- built-in calls in generated code --------------------------------------------
+#
+# A compiled expression (cms.rexx.expressions) that calls one of these
+# built-ins with its arguments right in number gets the function's work
+# written inline: the same Python the function runs for arguments it
+# accepts, and for any other argument the function itself (which raises
+# the same Error 40 or 5 in the same order).  Whole-number arguments
+# written as literals are converted once, when the code is made.
+
+
+class _Inline:
+    """What an inline writer sees of one call: the Python expressions of
+    the argument values (already computed, left to right; None where an
+    argument is omitted), the literal arguments' values, and the code writer
+    (its ``emit``, ``temporary``, ``constant``)."""
+
+    __slots__ = ("writer", "name", "values", "literals", "function")
+
+    def __init__(self, writer, name, values, literals, function):
+        self.writer = writer
+        self.name = name
+        self.values = values
+        self.literals = literals
+        self.function = function
+
+    def arg(self, index: int) -> str | None:
+        return self.values[index] if index < len(self.values) else None
+
+    def literal(self, index: int) -> str | None:
+        return self.literals[index] if index < len(self.literals) else None
+
+    def present(self, index: int) -> bool:
+        return self.arg(index) is not None
+
+    def general(self) -> str:
+        """The function itself, called with the argument list."""
+        args = ", ".join("None" if v is None else v for v in self.values)
+        return f"{self.writer.constant(self.function)}(ex, [{args}])"
+
+    def temporary(self, code: str) -> str:
+        name = self.writer.temporary()
+        self.writer.emit(f"{name} = {code}")
+        return name
+
+    def whole(self, index: int, least: int, helper) -> str:
+        """A count (``least`` 0) or position (1) argument as a Python int
+        expression: a literal converted now when the helper (_length or
+        _position) would accept it, else remembered parts read inline and
+        the helper for anything else."""
+        literal = self.literal(index)
+        if literal is not None:
+            if literal.isdigit() and literal.isascii() and len(literal) <= 9:
+                number = int(literal)
+                if least <= number <= MAX_STRING:
+                    return str(number)
+        value = self.arg(index)
+        writer = self.writer
+        writer.names["_PARTS"] = numbers._PARTS
+        parts = writer.temporary()
+        writer.emit(f"{parts} = _PARTS.get({value})")
+        limit = " <= MAX_STRING" if least == 0 else ""
+        return self.temporary(
+            f"{parts}[0] if {parts} is not None and not {parts}[1] and {parts}[2] <= 9"
+            f" and {least} <= {parts}[0]{limit}"
+            f" else {writer.constant(helper)}(ex, {value}, {self.name!r})"
+        )
+
+    def pad(self, index: int) -> str | None:
+        """A pad argument known to be right ('' for an omitted one), else None."""
+        if not self.present(index):
+            return ""
+        literal = self.literal(index)
+        if literal is not None and len(literal) == 1:
+            return f", {literal!r}"
+        return None
+
+
+def _inline_length(call):
+    return f"str(len({call.arg(0)}))"
+
+
+def _inline_reverse(call):
+    return f"{call.arg(0)}[::-1]"
+
+
+def _inline_left(call):
+    pad = call.pad(2)
+    if pad is None:
+        return None
+    length = call.whole(1, 0, _length)
+    return f"{call.arg(0)}[:{length}].ljust({length}{pad})"
+
+
+def _inline_right(call):
+    pad = call.pad(2)
+    if pad is None:
+        return None
+    length = call.whole(1, 0, _length)
+    string = call.arg(0)
+    return f"({string}[-{length}:].rjust({length}{pad}) if {length} else '')"
+
+
+def _inline_substr(call):
+    pad = call.pad(3)
+    if pad is None:
+        return None
+    start = call.whole(1, 1, _position)
+    string = call.arg(0)
+    if not call.present(2):
+        return f"{string}[{start} - 1:]"
+    length = call.whole(2, 0, _length)
+    return f"{string}[{start} - 1:{start} - 1 + {length}].ljust({length}{pad})"
+
+
+def _inline_pos(call):
+    needle, haystack = call.arg(0), call.arg(1)
+    start = call.whole(2, 1, _position) if call.present(2) else "1"
+    return f"(str({haystack}.find({needle}, {start} - 1) + 1) if {needle} else '0')"
+
+
+def _inline_copies(call):
+    count = call.whole(1, 0, _length)
+    string = call.arg(0)
+    general = call.general()
+    return f"({string} * {count} if len({string}) * {count} <= MAX_STRING else {general})"
+
+
+def _inline_words(call):
+    call.writer.names["_WORDS"] = WORD_RE.findall
+    return f"str(len(_WORDS({call.arg(0)})))"
+
+
+def _inline_word(call):
+    call.writer.names["_WORDS"] = WORD_RE.findall
+    n = call.whole(1, 1, _position)
+    words = call.temporary(f"_WORDS({call.arg(0)})")
+    return f"({words}[{n} - 1] if {n} <= len({words}) else '')"
+
+
+def _inline_space(call):
+    if call.present(1) and call.literal(1) != "1" or call.present(2):
+        return None
+    call.writer.names["_WORDS"] = WORD_RE.findall
+    return f"' '.join(_WORDS({call.arg(0)}))"
+
+
+def _inline_strip(call):
+    option = call.literal(1) if call.present(1) else "B"
+    char = call.literal(2) if call.present(2) else " "
+    if not option or option[0].upper() not in "BLT" or char is None or len(char) != 1:
+        return None
+    method = {"B": "strip", "L": "lstrip", "T": "rstrip"}[option[0].upper()]
+    return f"{call.arg(0)}.{method}({char!r})"
+
+
+def _inline_translate(call):
+    if len(call.values) == 1:
+        string = call.arg(0)
+        return f"({string}.upper() if {string}.isascii() else {call.general()})"
+    if len(call.values) != 3 or call.literal(1) is None or call.literal(2) is None:
+        return None
+    table_out, table_in = call.literal(1), call.literal(2)
+    table_out = table_out.ljust(len(table_in))
+    mapping = {}
+    for index, char in enumerate(table_in):
+        mapping.setdefault(ord(char), table_out[index])
+    return f"{call.arg(0)}.translate({call.writer.constant(mapping)})"
+
+
+def _inline_c2x(call):
+    return f"ex.encode({call.arg(0)}).hex().upper()"
+
+
+def _inline_overlay(call):
+    if call.present(3) or call.present(4):
+        return None
+    start = call.whole(2, 1, _position) if call.present(2) else "1"
+    new, target = call.arg(0), call.arg(1)
+    padded = call.temporary(f"{target}.ljust({start} - 1)")
+    return f"{padded}[:{start} - 1] + {new} + {padded}[{start} - 1 + len({new}):]"
+
+
+def _inline_abs(call):
+    """A remembered whole number within DIGITS: its magnitude as _text
+    writes and remembers it; else numbers.absolute, else the function."""
+    writer = call.writer
+    writer.uses_numeric = True
+    writer.names.update(
+        {
+            "_absolute": numbers.absolute,
+            "_PARTS": numbers._PARTS,
+            "_PARTS_LIMIT": numbers._PARTS_LIMIT,
+        }
+    )
+    value = call.arg(0)
+    result, parts, magnitude = writer.temporary(), writer.temporary(), writer.temporary()
+    emit = writer.emit
+    emit(f"{parts} = _PARTS.get({value})")
+    emit(f"if {parts} is not None and not {parts}[1] and {parts}[2] <= numeric.digits:")
+    emit(f"    {magnitude} = -{parts}[0] if {parts}[0] < 0 else {parts}[0]")
+    emit(f"    {result} = str({magnitude})")
+    emit("    if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
+    emit(f"    _PARTS[{result}] = ({magnitude}, 0, {parts}[2])")
+    emit("else:")
+    emit(f"    {result} = _absolute({value}, numeric)")
+    emit(f"    if {result} is None: {result} = {call.general()}")
+    return result
+
+
+def _inline_extreme(call):
+    """MAX or MIN of remembered whole numbers (literal ones taken apart
+    now) within DIGITS-FUZZ: the int's decimal form, as _extreme gives."""
+    if None in call.values:
+        return None
+    writer = call.writer
+    writer.uses_numeric = True
+    writer.names["_PARTS"] = numbers._PARTS
+    tests, values = [], []
+    precision = writer.temporary()
+    for value, literal in zip(call.values, call.literals):
+        if literal is not None:
+            parts = numbers._parts(literal)
+            if not parts or parts[1]:
+                return None
+            values.append(str(parts[0]))
+            tests.append(f"{parts[2]} <= {precision}")
+            continue
+        parts = writer.temporary()
+        writer.emit(f"{parts} = _PARTS.get({value})")
+        values.append(f"{parts}[0]")
+        tests.append(f"{parts} is not None and not {parts}[1] and {parts}[2] <= {precision}")
+    writer.emit(f"{precision} = numeric.digits - numeric.fuzz")
+    choose = "max" if call.name == "MAX" else "min"
+    best = f"{choose}({', '.join(values)})" if len(values) > 1 else values[0]
+    return f"(str({best}) if {' and '.join(tests)} else {call.general()})"
+
+
+def _inline_x2d(call):
+    """X2D of a literal: its value when DIGITS allows it (_check_digits)."""
+    literal = call.literal(0)
+    if len(call.values) != 1 or literal is None or not _PLAIN_HEX.fullmatch(literal):
+        return None
+    value = str(int(literal, 16))
+    call.writer.uses_numeric = True
+    return f"({value!r} if numeric.digits >= {len(value)} else {call.general()})"
+
+
+def _inline_arg(call):
+    """ARG(n) of a literal n: the argument or ''; ARG(): their count."""
+    if not call.values:
+        args = call.temporary("ex.frame.args")
+        count = call.temporary(f"len({args})")
+        call.writer.emit(f"while {count} and {args}[{count} - 1] is None: {count} -= 1")
+        return f"str({count})"
+    if len(call.values) != 1 or call.literal(0) is None:
+        return None
+    n = call.whole(0, 1, _position)
+    args = call.temporary("ex.frame.args")
+    present = f"len({args}) >= {n} and {args}[{n} - 1] is not None"
+    return f"({args}[{n} - 1] if {present} else '')"
+
+
+#: name -> writer of its inline form (None: not this call; the function is
+#: then called straight with its argument list)
+INLINE = {
+    "ABS": _inline_abs,
+    "ARG": _inline_arg,
+    "C2X": _inline_c2x,
+    "COPIES": _inline_copies,
+    "LEFT": _inline_left,
+    "MAX": _inline_extreme,
+    "MIN": _inline_extreme,
+    "LENGTH": _inline_length,
+    "OVERLAY": _inline_overlay,
+    "POS": _inline_pos,
+    "REVERSE": _inline_reverse,
+    "RIGHT": _inline_right,
+    "SPACE": _inline_space,
+    "STRIP": _inline_strip,
+    "SUBSTR": _inline_substr,
+    "TRANSLATE": _inline_translate,
+    "WORD": _inline_word,
+    "WORDS": _inline_words,
+    "X2D": _inline_x2d,
+}
+
+
+#: Built-ins whose result depends on their arguments alone (not on
+#: NUMERIC settings, the code page or any state) while every number among
+#: them is a plain whole number of at most 9 digits (which _whole reads
+#: the same at any DIGITS): with literal arguments they are called once,
+#: when the code is made.
+PURE = frozenset(
+    [
+        "ABBREV", "B2X", "CENTER", "CENTRE", "CHANGESTR", "COMPARE", "COPIES", "COUNTSTR",
+        "DELSTR", "DELWORD", "FIND", "INDEX", "INSERT", "JUSTIFY", "LASTPOS", "LEFT",
+        "LENGTH", "OVERLAY", "POS", "REVERSE", "RIGHT", "SPACE", "STRIP", "SUBSTR",
+        "SUBWORD", "TRANSLATE", "VERIFY", "WORD", "WORDINDEX", "WORDLENGTH", "WORDPOS",
+        "WORDS", "X2B",
+    ]
+)  # fmt: skip
+#: The longest result kept as a constant.
+FOLDED_LENGTH = 256
+
+
+class _NoState:
+    """The Executor a pure built-in is called with when the code is made:
+    default NUMERIC settings and nothing else (a function that needs more,
+    such as TRANSLATE's default input table, is not folded)."""
+
+    class frame:  # noqa: N801 - stands for Executor.frame
+        numeric = numbers.NumericSettings()
+
+
+def _folded(name: str, literals: list) -> str | None:
+    """The result of a pure built-in on literal arguments, or None."""
+    if name not in PURE or None in literals:
+        return None
+    for literal in literals:
+        if numbers.NUMBER_RE.match(literal) and not (
+            literal.isdigit() and literal.isascii() and len(literal) <= 9
+        ):
+            return None
+    try:
+        value = FUNCTIONS[name][0](_NoState, list(literals))
+    except (RexxError, AttributeError):
+        return None  # an error is raised when the call is made
+    if not isinstance(value, str) or len(value) > FOLDED_LENGTH:
+        return None
+    return value
+
+
+def inline_call(writer, name: str, values: list, literals: list) -> str | None:
+    """A Python expression computing built-in ``name`` (its arguments
+    fit: FUNCTIONS' counts, required ones present) in code of ``writer``,
+    or None where it is to be called as a function."""
+    if len(literals) == len(values):
+        folded = _folded(name, literals)
+        if folded is not None:
+            return repr(folded)
+    inline = INLINE.get(name)
+    if inline is None:
+        return None
+    return inline(_Inline(writer, name, values, literals, FUNCTIONS[name][0]))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from . import numbers
 from .errors import MAX_STRING, RexxError
-from .lexer import OPERATOR, SPECIAL, STRING, SYMBOL, Token
+from .lexer import OPERATOR, OPERATORS, SPECIAL, STRING, SYMBOL, Token
 from .variables import Stem
 
 # --- comparisons -------------------------------------------------------------
@@ -102,6 +102,20 @@ class Literal(Node):
         if ex.trace_intermediates:
             ex.trace_tag(">L>", self.value)
         return self.value
+
+
+class Parameter(Node):
+    """A literal whose value generated code is given in ``params``: the
+    numbers of an INTERPRET string whose compiled shape is shared
+    (cms.rexx.interprets).  Only generated code reads it."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int):
+        self.index = index
+
+    def evaluate(self, ex) -> str:
+        raise TypeError("a Parameter is read by generated code only")
 
 
 class SimpleVar(Node):
@@ -251,6 +265,11 @@ class Concat(Node):
 
 #: BinaryOp kinds, decided once when the expression is parsed.
 _ARITHMETIC, _COMPARE, _STRICT, _LOGICAL, _CONCAT = range(5)
+#: operator -> (kind, comparison test)
+_OPERATOR_KINDS = dict.fromkeys(ARITHMETIC_OPERATORS, (_ARITHMETIC, None))
+_OPERATOR_KINDS.update((op, (_COMPARE, test)) for op, test in COMPARISONS.items())
+_OPERATOR_KINDS.update((op, (_STRICT, test)) for op, test in STRICT_COMPARISONS.items())
+_OPERATOR_KINDS["||"] = (_CONCAT, None)
 
 
 class BinaryOp(Node):
@@ -260,19 +279,7 @@ class BinaryOp(Node):
         self.op = op
         self.left = left
         self.right = right
-        self.test = None
-        if op in ARITHMETIC_OPERATORS:
-            self.kind = _ARITHMETIC
-        elif op in COMPARISONS:
-            self.kind = _COMPARE
-            self.test = COMPARISONS[op]
-        elif op in STRICT_COMPARISONS:
-            self.kind = _STRICT
-            self.test = STRICT_COMPARISONS[op]
-        elif op == "||":
-            self.kind = _CONCAT
-        else:  # & | &&
-            self.kind = _LOGICAL
+        self.kind, self.test = _OPERATOR_KINDS.get(op) or (_LOGICAL, None)  # & | &&
 
     def evaluate(self, ex) -> str:
         # no short circuit in REXX: both sides are always evaluated
@@ -328,8 +335,24 @@ def is_constant_symbol(text: str) -> bool:
     return text[0] in "0123456789."
 
 
+#: Nodes of symbols as written (they never change, so programs and
+#: INTERPRET strings share them).  Cleared when full.
+_REFERENCES: dict[str, Node] = {}
+_REFERENCES_LIMIT = 4096
+
+
 def symbol_reference(text: str) -> Node:
     """The node for a symbol: constant, simple variable, stem or compound."""
+    node = _REFERENCES.get(text)
+    if node is None:
+        node = _new_reference(text)
+        if len(_REFERENCES) >= _REFERENCES_LIMIT:
+            _REFERENCES.clear()
+        _REFERENCES[text] = node
+    return node
+
+
+def _new_reference(text: str) -> Node:
     if is_constant_symbol(text):
         return Literal(text.upper())  # a constant symbol's value (1e3 is 1E3)
     name = text.upper()
@@ -370,6 +393,10 @@ def _normalize_op(text: str) -> str:
     return text.replace("¬", "\\")
 
 
+#: The operators written with ¬, as written with \\.
+_NORMAL_OPS = {op: _normalize_op(op) for op in OPERATORS if "¬" in op}
+
+
 class ExpressionParser:
     """Parses tokens[pos:] into a Node, stopping at a keyword in ``stops``,
     a comma, a closing parenthesis or the end of the tokens."""
@@ -387,42 +414,29 @@ class ExpressionParser:
         token = self.peek() or (self.tokens[-1] if self.tokens else None)
         return token.line if token else None
 
-    def at_stop(self) -> bool:
-        token = self.peek()
-        return (
-            token is None
-            or (token.kind == SYMBOL and token.upper in self.stops)
-            or token.is_special(",")
-            or token.is_special(")")
-        )
-
-    def peek_op(self) -> str | None:
-        token = self.peek()
-        if token is not None and token.kind == OPERATOR:
-            return _normalize_op(token.value)
-        return None
-
     def parse(self) -> Node:
-        node = self.parse_or()
-        token = self.peek()
-        if token is not None and token.is_special(":"):
-            raise RexxError(35, ":", token.line)
+        node = self.parse_binary(1)
+        if self.pos < len(self.tokens):
+            token = self.tokens[self.pos]
+            if token.kind == SPECIAL and token.value == ":":
+                raise RexxError(35, ":", token.line)
         return node
-
-    def parse_or(self) -> Node:
-        return self.parse_binary(1)
 
     def parse_binary(self, lowest: int) -> Node:
         """Operands joined by operators of priority ``lowest`` or above,
         left to right (TRL2 "Operator priorities"; blank and abuttal
         concatenation rank with ``||``)."""
-        node = self.parse_prefix()
         tokens = self.tokens
+        pos = self.pos
+        if pos < len(tokens) and tokens[pos].kind != OPERATOR:
+            node = self.parse_term()  # the common case: no prefix operator
+        else:
+            node = self.parse_prefix()
         while self.pos < len(tokens):
             token = tokens[self.pos]
             kind = token.kind
             if kind == OPERATOR:
-                op = _normalize_op(token.value)
+                op = _NORMAL_OPS.get(token.value) or token.value
                 priority = BINARY_PRIORITY.get(op)
                 if priority is None:  # "a \b": a blank concatenation
                     priority = CONCAT_PRIORITY
@@ -459,20 +473,29 @@ class ExpressionParser:
         return self.parse_term()
 
     def parse_term(self) -> Node:
-        token = self.peek()
-        if token is None:
+        tokens = self.tokens
+        pos = self.pos
+        if pos >= len(tokens):
             raise RexxError(35, "", self.line())
-        if token.kind == STRING:
-            self.pos += 1
-            if self._call_follows():
-                return self.parse_call(token.value, True, token.line)
-            return Literal(token.value)
-        if token.kind == SYMBOL:
-            if self.stops and token.value.upper() in self.stops:
+        token = tokens[pos]
+        kind = token.kind
+        if kind == SYMBOL or kind == STRING:
+            if kind == SYMBOL and self.stops and token.value.upper() in self.stops:
                 raise RexxError(35, token.value, token.line)
-            self.pos += 1
-            if self._call_follows():
-                return self.parse_call(token.value.upper(), False, token.line)
+            pos += 1
+            self.pos = pos
+            if pos < len(tokens):  # a function call: "(" right after the name
+                following = tokens[pos]
+                if (
+                    following.kind == SPECIAL
+                    and following.value == "("
+                    and not following.blank_before
+                ):
+                    if kind == STRING:
+                        return self.parse_call(token.value, True, token.line)
+                    return self.parse_call(token.value.upper(), False, token.line)
+            if kind == STRING:
+                return Literal(token.value)
             return symbol_reference(token.value)
         if token.is_special("("):
             self.pos += 1
@@ -489,13 +512,6 @@ class ExpressionParser:
         if token.is_special(",") or token.is_special(")"):
             raise RexxError(37, token.value, token.line)
         raise RexxError(35, token.value, token.line)
-
-    def _call_follows(self) -> bool:
-        pos = self.pos
-        if pos >= len(self.tokens):
-            return False
-        token = self.tokens[pos]
-        return token.kind == SPECIAL and token.value == "(" and not token.blank_before
 
     def parse_call(self, name: str, quoted: bool, line: int) -> Node:
         self.pos += 1  # the "("
@@ -667,18 +683,14 @@ class _CodeWriter:
             return self.value(node.tree)
         if kind is Literal:
             return repr(node.value)
+        if kind is Parameter:
+            return f"params[{node.index}]"
         result = self.temporary()
         if kind is SimpleVar and not node.is_stem:
             self.emit(f"{result} = simple.get({node.name!r})")
             self.emit(f"if {result} is None: {result} = {self.constant(node)}.evaluate(ex)")
         elif kind is FunctionCall:
-            args = ", ".join("None" if a is None else self.value(a) for a in node.args)
-            builtin = self.builtin(node)
-            if builtin is None:
-                self.emit(f"{result} = ex.call_function({node.name!r}, [{args}], {node.quoted!r})")
-            else:
-                self.emit(f"{result} = {self.constant(builtin)}(ex, [{args}])")
-                self.emit(f"if {result} is None: _no_result({node.name!r})")
+            self.call(node, result)
         elif kind is Concat:
             left = self.value(node.left)
             right = self.value(node.right)
@@ -719,6 +731,26 @@ class _CodeWriter:
         if as_test and type(tree) is BinaryOp and tree.kind in (_COMPARE, _STRICT):
             return None, self.test(tree, self.value(tree.left), self.value(tree.right))
         return self.value(tree), None
+
+    def call(self, node: FunctionCall, result: str) -> None:
+        """A function call: a built-in's own code inline where it has one
+        (builtins.inline_call), else the function called straight, else
+        the ordinary search (labels, built-ins, external routines)."""
+        from . import builtins
+
+        values = [None if a is None else self.value(a) for a in node.args]
+        args = ", ".join("None" if v is None else v for v in values)
+        builtin = self.builtin(node)
+        if builtin is None:
+            self.emit(f"{result} = ex.call_function({node.name!r}, [{args}], {node.quoted!r})")
+            return
+        literals = [a.value if type(a) is Literal else None for a in node.args]
+        inline = builtins.inline_call(self, node.name, values, literals)
+        if inline is not None:
+            self.emit(f"{result} = {inline}")
+            return
+        self.emit(f"{result} = {self.constant(builtin)}(ex, [{args}])")
+        self.emit(f"if {result} is None: _no_result({node.name!r})")
 
     def builtin(self, node: FunctionCall):
         """The built-in function a call reaches, called straight when no

@@ -14,6 +14,7 @@ from typing import Callable
 from . import builtins, numbers
 from .errors import MAX_ENVIRONMENT_LENGTH, Halted, RexxError
 from .expressions import symbol_reference
+from .interprets import InterpretPrograms
 from .lexer import SYMBOL_CHARS
 from .loops import compile_loop
 from .numbers import NumericSettings
@@ -284,7 +285,7 @@ class Interpreter:
         self.flags_trace = None  # the TRACE letter the flags were set for
         self.trace_intermediates = False
         self.trace_results = False
-        self.interpret_cache: dict[str, Program] = {}
+        self.interpret_programs = InterpretPrograms(self.decode)
         self.reference_cache: dict[str, object] = {}
         self.random_state = None
         self.invoked_as = name
@@ -731,17 +732,7 @@ class Interpreter:
     # --- INTERPRET ------------------------------------------------------------
     def interpret(self, string: str, line: int) -> bool:
         """INTERPRET: True when the string RETURNed from the routine."""
-        program = self.interpret_cache.get(string)
-        if program is None:
-            try:
-                program = Compiler(string.split("\n"), self.decode).compile()
-            except RexxError as error:
-                error.line = line
-                raise
-            for clause in program.code:
-                clause.line = line
-            if len(self.interpret_cache) < 256:
-                self.interpret_cache[string] = program
+        program = self.interpret_programs.program(string, line)
         if self.depth >= MAX_CALL_DEPTH:
             raise RexxError(11, "", line)
         self.depth += 1

@@ -137,107 +137,209 @@ def _binary_string(body: str, line: int, decode=latin1) -> str:
 
 #: One token (or blanks, or the start of a comment) at a position; the
 #: operators longest first, as OPERATORS lists them.
+#: The operators, each longest first (as OPERATORS lists them).
+_OPERATORS_RE = r"[\\¬](?:==?|>>?|<<?)?|>(?:>=?|[=<])?|<(?:<=?|[=>])?|\*\*?|//?|\|\|?|&&?|==?|[-+%]"
 _TOKEN_RE = re.compile(
     r"([ \t\f\v\r]*)"
     r"(?:(?P<comment>/\*)"
     r"|(?P<string>['\"])"
     r"|(?P<symbol>[A-Za-z0-9.!?_@#$]+)"
-    r"|(?P<op>" + "|".join(re.escape(op) for op in OPERATORS) + ")"
+    r"|(?P<op>" + _OPERATORS_RE + ")"
     r"|(?P<special>[(),:;]))"
 )
+#: Every token of a line without comments, for findall: (blanks, token).
+#: Exponent numbers before symbols (1.5E+3 is one token); a string's closing
+#: quote is not followed by another (that is a doubled quote), and a
+#: suffix X or B makes a hex or binary string unless a symbol character
+#: follows it; operators longest first.  Any other character is taken
+#: alone (a quote that opens no string, a character no token has), for
+#: the token-by-token scan to report.
+_LINE_RE = re.compile(
+    r"([ \t\f\v\r]*)("
+    r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-][0-9]+"
+    r"|[A-Za-z0-9.!?_@#$]+"
+    r"|'(?:[^']|'')*'(?!')(?:[xXbB](?![A-Za-z0-9.!?_@#$]))?"
+    r'|"(?:[^"]|"")*"(?!")(?:[xXbB](?![A-Za-z0-9.!?_@#$]))?'
+    r"|" + _OPERATORS_RE + r"|[(),:;]|.)"
+)
+#: Token kinds by first character.
+_KINDS = dict.fromkeys(SYMBOL_CHARS, SYMBOL)
+_KINDS.update(dict.fromkeys(OPERATOR_CHARS, OPERATOR))
+_KINDS.update(dict.fromkeys("'\"", STRING))
+_KINDS.update(dict.fromkeys("(),:", SPECIAL))
+_KINDS[";"] = END
 #: Inside a comment: the next comment start or end.
 _COMMENT_RE = re.compile(r"/\*|\*/")
 #: The characters of a symbol.
 _SYMBOL_RE = re.compile(r"[A-Za-z0-9.!?_@#$]+")
 
 
+#: The last token of a line that a semicolon ends.
+_SEMICOLON = Token(END, ";", 0, 0, 0, 0)
+
+
 class Lexer:
-    """Turns source lines into a token list with END tokens between clauses."""
+    """Turns source lines into clauses: the token lists between the ends
+    of clauses (a semicolon, or the end of a line not continued)."""
 
     def __init__(self, lines: list[str], decode=latin1):
         self.lines = lines
         self.decode = decode  # bytes -> str for hex and binary strings
-        self.tokens: list[Token] = []
+        self.clauses: list[list[Token]] = []  # null clauses kept as []
+        self.tokens: list[Token] = []  # of the clause being read
 
-    def tokenize(self) -> list[Token]:
-        line_no = 0
+    def read(self) -> list[list[Token]]:
+        """The clauses of the program."""
         comment_depth = 0
         comment_start = 0
         blank = False
         continued = False
-        append = self.tokens.append
-        while line_no < len(self.lines):
-            text = self.lines[line_no]
-            number = line_no + 1
-            pos = 0
-            line_tokens_start = len(self.tokens)
-            length = len(text)
-            while pos < length:
+        number = 0
+        for text in self.lines:
+            number += 1
+            tokens_before = len(self.tokens)
+            ends_before = len(self.clauses)
+            if comment_depth or "/*" in text or not self._line(text, number, blank):
+                comment_depth, comment_start, blank = self._scan(
+                    text, number, comment_depth, comment_start, blank
+                )
                 if comment_depth:
-                    found = _COMMENT_RE.search(text, pos)
-                    if found is None:
-                        break
-                    comment_depth += 1 if found.group() == "/*" else -1
-                    pos = found.end()
                     continue
-                match = _TOKEN_RE.match(text, pos)
-                if match is None:
-                    rest = text[pos:].lstrip(BLANKS)
-                    if rest:
-                        raise RexxError(13, rest[0], number)
-                    blank = True
-                    break
-                start = match.end(1)  # after the blanks
-                if start != pos:
-                    blank = True
-                    pos = start
-                kind = match.lastgroup
-                if kind == "comment":
-                    comment_depth = 1
-                    comment_start = number
-                    pos += 2
-                    continue
-                if kind == "symbol":
-                    word = match.group(kind)
-                    if word[-1] in "eE":  # perhaps 1.5E+3
-                        pos = self._symbol(text, pos, number, blank)
-                    else:
-                        end = match.end()
-                        append(Token(SYMBOL, word, number, pos, number, end, blank))
-                        pos = end
-                elif kind == "string":
-                    pos = self._string(text, pos, number, blank)
-                elif kind == "op":
-                    end = match.end()
-                    append(Token(OPERATOR, match.group(kind), number, pos, number, end, blank))
-                    pos = end
-                elif text[pos] == ";":
-                    append(Token(END, ";", number, pos, number, pos + 1, False))
-                    pos += 1
-                else:
-                    append(Token(SPECIAL, text[pos], number, pos, number, pos + 1, blank))
-                    pos += 1
-                blank = False
             # end of line: a trailing comma continues the clause
-            last = self.tokens[-1] if len(self.tokens) > line_tokens_start else None
-            if comment_depth:
-                line_no += 1
-                continue
-            if last is not None and last.is_special(","):
-                self.tokens.pop()
+            tokens = self.tokens
+            if len(self.clauses) > ends_before:  # a ";" in the line
+                last = tokens[-1] if tokens else _SEMICOLON
+            else:
+                last = tokens[-1] if len(tokens) > tokens_before else None
+            if last is not None and last.kind == SPECIAL and last.value == ",":
+                tokens.pop()
                 blank = True
                 continued = True
             else:
                 if not (continued and last is None):
-                    self._add(END, "", number, len(text), len(text), False)
+                    self.end_clause()
                 continued = False
                 blank = False
-            line_no += 1
         if comment_depth:
             raise RexxError(6, "/*", comment_start)
-        if not self.tokens or self.tokens[-1].kind != END:
-            self._add(END, "", max(len(self.lines), 1), 0, 0, False)
-        return self.tokens
+        if self.tokens:
+            self.end_clause()
+        return self.clauses
+
+    def end_clause(self) -> None:
+        self.clauses.append(self.tokens)
+        self.tokens = []
+
+    def _line(self, text: str, number: int, blank: bool) -> bool:
+        """All tokens of a line without comments, found by one findall;
+        False (and nothing added) for a line with anything else, such as
+        an unterminated string, which the token-by-token scan reports."""
+        tokens = self.tokens
+        first = len(tokens)
+        ends = []  # where a ";" ends a clause
+        append = tokens.append
+        kinds = _KINDS
+        pos = 0
+        for blanks, token in _LINE_RE.findall(text):
+            if blanks:
+                pos += len(blanks)
+                blank = True
+            end = pos + len(token)
+            kind = kinds.get(token[0])
+            if kind is SYMBOL or kind is OPERATOR:
+                append(Token(kind, token, number, pos, number, end, blank))
+            elif kind is STRING:
+                if len(token) == 1:
+                    del tokens[first:]
+                    return False  # no closing quote
+                value = self._string_value(token, number)
+                append(Token(STRING, value, number, pos, number, end, blank))
+            elif kind is SPECIAL:
+                append(Token(SPECIAL, token, number, pos, number, end, blank))
+            elif kind is END:
+                ends.append(len(tokens))
+            else:
+                del tokens[first:]
+                return False
+            pos = end
+            blank = False
+        if ends:  # split at the semicolons
+            rest = tokens[ends[-1] :]
+            start = 0
+            for index in ends:
+                self.clauses.append(tokens[start:index])
+                start = index
+            self.tokens = rest
+        return True
+
+    def _scan(self, text, number, comment_depth, comment_start, blank):
+        """A line token by token (comments, and any error in the line):
+        (comment depth, line of the open comment, blank) at its end."""
+        pos = 0
+        length = len(text)
+        append = self.tokens.append
+        while pos < length:
+            if comment_depth:
+                found = _COMMENT_RE.search(text, pos)
+                if found is None:
+                    break
+                comment_depth += 1 if found.group() == "/*" else -1
+                pos = found.end()
+                continue
+            match = _TOKEN_RE.match(text, pos)
+            if match is None:
+                rest = text[pos:].lstrip(BLANKS)
+                if rest:
+                    raise RexxError(13, rest[0], number)
+                blank = True
+                break
+            start = match.end(1)  # after the blanks
+            if start != pos:
+                blank = True
+                pos = start
+            kind = match.lastgroup
+            if kind == "comment":
+                comment_depth = 1
+                comment_start = number
+                pos += 2
+                continue
+            if kind == "symbol":
+                word = match.group(kind)
+                if word[-1] in "eE":  # perhaps 1.5E+3
+                    pos = self._symbol(text, pos, number, blank)
+                else:
+                    end = match.end()
+                    append(Token(SYMBOL, word, number, pos, number, end, blank))
+                    pos = end
+            elif kind == "string":
+                pos = self._string(text, pos, number, blank)
+            elif kind == "op":
+                end = match.end()
+                append(Token(OPERATOR, match.group(kind), number, pos, number, end, blank))
+                pos = end
+            elif text[pos] == ";":
+                self.end_clause()
+                append = self.tokens.append
+                pos += 1
+            else:
+                append(Token(SPECIAL, text[pos], number, pos, number, pos + 1, blank))
+                pos += 1
+            blank = False
+        return comment_depth, comment_start, blank
+
+    def _string_value(self, token: str, line: int) -> str:
+        """The value of a string token as _LINE_RE found it."""
+        quote = token[0]
+        if token[-1] == quote:
+            body, suffix = token[1:-1], ""
+        else:
+            body, suffix = token[1:-2], token[-1]
+        if quote * 2 in body:
+            body = body.replace(quote * 2, quote)
+        if suffix:
+            convert = _hex_string if suffix in "xX" else _binary_string
+            body = convert(body, line, self.decode)
+        return body
 
     def _add(self, kind, value, line, col, end_col, blank):
         self.tokens.append(Token(kind, value, line, col, line, end_col, blank))
@@ -294,18 +396,3 @@ def _is_mantissa(text: str) -> bool:
     if text.count(".") > 1:
         return False
     return all(c.isdigit() or c == "." for c in text)
-
-
-def split_clauses(tokens: list[Token]) -> list[list[Token]]:
-    """Token lists of the clauses, END tokens removed (nulls kept as [])."""
-    clauses: list[list[Token]] = []
-    current: list[Token] = []
-    for token in tokens:
-        if token.kind == END:
-            clauses.append(current)
-            current = []
-        else:
-            current.append(token)
-    if current:
-        clauses.append(current)
-    return clauses

@@ -13,8 +13,14 @@ from collections import deque
 
 from . import instructions as ins
 from .errors import RexxError
-from .expressions import ExpressionParser, compiled, variable_reference
-from .lexer import OPERATOR, STRING, SYMBOL, Lexer, Token, latin1, split_clauses
+from .expressions import (
+    ExpressionParser,
+    Literal,
+    compiled,
+    symbol_reference,
+    variable_reference,
+)
+from .lexer import OPERATOR, STRING, SYMBOL, Lexer, Token, latin1
 from .template import compile_templates
 
 DO_KEYWORDS = frozenset(["TO", "BY", "FOR", "WHILE", "UNTIL"])
@@ -46,7 +52,7 @@ def _is_keyword(tokens: list[Token], *names: str) -> bool:
 class Compiler:
     def __init__(self, lines: list[str], decode=latin1):
         self.lines = lines
-        self.queue: deque[list[Token]] = deque(split_clauses(Lexer(lines, decode).tokenize()))
+        self.queue: deque[list[Token]] = deque(Lexer(lines, decode).read())
         self.code: list = []
         self.labels: dict[str, int] = {}
         self.nesting = 0  # logical depth, for TRACE indentation
@@ -156,6 +162,12 @@ class Compiler:
         self.statement(tokens)
 
     def expression(self, tokens, pos, stops):
+        if pos == len(tokens) - 1 and not stops:  # one term, as parse_term reads it
+            token = tokens[pos]
+            if token.kind == SYMBOL:
+                return compiled(symbol_reference(token.value))
+            if token.kind == STRING:
+                return Literal(token.value)
         parser = ExpressionParser(tokens, pos, stops)
         node = parser.parse()
         if parser.pos < len(tokens):
@@ -199,8 +211,6 @@ class Compiler:
         if len(tokens) > 2:
             expr = self.expression(tokens, 2, frozenset())
         else:
-            from .expressions import Literal
-
             expr = Literal("")
         self.emit(ins.Assignment(tokens[0].line, self.source(tokens), target, expr))
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from . import numbers
 from .errors import RexxError
-from .expressions import Literal, Node, variable_reference
+from .expressions import Literal, Node, SimpleVar, variable_reference
 from .lexer import OPERATOR, STRING, SYMBOL, Token
 
 
@@ -46,15 +46,27 @@ class RelativePattern:
         self.node = node
 
 
+class Template(list):
+    """One template: its items, and once used COMPILE_AFTER times the
+    generated ``function(ex, string)`` doing what apply_template does."""
+
+    __slots__ = ("uses", "function")
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self.uses = 0
+        self.function = None
+
+
 def compile_templates(tokens: list[Token], line: int) -> list[list]:
-    """Templates separated by commas; each is a list of items."""
-    templates: list[list] = [[]]
+    """Templates separated by commas; each is a Template of items."""
+    templates: list[list] = [Template()]
     pos = 0
     while pos < len(tokens):
         token = tokens[pos]
         items = templates[-1]
         if token.is_special(","):
-            templates.append([])
+            templates.append(Template())
             pos += 1
         elif token.kind == STRING:
             items.append(LiteralPattern(Literal(token.value)))
@@ -109,6 +121,26 @@ def _parenthesized(tokens: list[Token], pos: int, line: int):
 def _assign_words(ex, targets: list[Target], piece: str) -> None:
     """Word parsing: each target but the last takes one blank-delimited
     word (and the one blank after it); the last takes the remainder as is."""
+    if ex.trace_results:
+        _assign_words_traced(ex, targets, piece)
+        return
+    rest = piece
+    for target in targets[:-1]:
+        stripped = rest.lstrip(" ")
+        blank = stripped.find(" ")
+        if blank < 0:
+            value, rest = stripped, ""
+        else:
+            value, rest = stripped[:blank], stripped[blank + 1 :]
+        if target.node is not None:
+            target.node.assign(ex, value)
+    node = targets[-1].node
+    if node is not None:
+        node.assign(ex, rest)
+
+
+def _assign_words_traced(ex, targets: list[Target], piece: str) -> None:
+    """_assign_words, tracing each assignment (>>> and >.>)."""
     last = len(targets) - 1
     rest = piece
     for index, target in enumerate(targets):
@@ -129,6 +161,24 @@ def _assign_words(ex, targets: list[Target], piece: str) -> None:
 
 
 def apply_template(ex, items: list, string: str) -> None:
+    """Parse ``string`` with one template, assigning its targets: by
+    generated code once the template has been used (untraced), else
+    by _apply."""
+    if not ex.trace_results:
+        function = getattr(items, "function", None)
+        if function is not None:
+            function(ex, string)
+            return
+        if type(items) is Template:
+            items.uses += 1
+            if items.uses >= COMPILE_AFTER:
+                items.function = _generate(items)
+                items.function(ex, string)
+                return
+    _apply(ex, items, string)
+
+
+def _apply(ex, items: list, string: str) -> None:
     """Parse ``string`` with one template, assigning its targets.
 
     ``begin``/``end`` are where the last pattern matched and where it ended.
@@ -140,12 +190,15 @@ def apply_template(ex, items: list, string: str) -> None:
     begin = end = 0
     pending: list[Target] = []
     length = len(string)
+    traced = ex.trace_intermediates  # else a literal is its value
     for item in items:
-        if isinstance(item, Target):
+        kind = type(item)
+        if kind is Target:
             pending.append(item)
             continue
-        if isinstance(item, LiteralPattern):
-            needle = item.node.evaluate(ex)
+        if kind is LiteralPattern:
+            node = item.node
+            needle = node.value if type(node) is Literal and not traced else node.evaluate(ex)
             found = string.find(needle, end) if needle else -1
             if found < 0:
                 piece = string[end:]
@@ -155,7 +208,7 @@ def apply_template(ex, items: list, string: str) -> None:
                 begin, end = found, found + len(needle)
         else:
             amount = numbers.whole_number(item.node.evaluate(ex), ex.frame.numeric.digits, 26)
-            if isinstance(item, AbsolutePattern):
+            if kind is AbsolutePattern:
                 start = end
                 position = amount - 1
             else:
@@ -169,3 +222,114 @@ def apply_template(ex, items: list, string: str) -> None:
             pending = []
     if pending:
         _assign_words(ex, pending, string[end:])
+
+
+# --- templates compiled to Python code -----------------------------------------
+#
+# A template used more than once becomes one generated function doing what
+# _apply does for it, step by step: literal needles and plain positions
+# written in, the words of each piece split and assigned straight into an
+# unexposed pool.  Traced parsing (TRACE R, I) takes _apply.
+
+#: Uses of a template before it is compiled.
+COMPILE_AFTER = 2
+
+
+class _TemplateWriter:
+    def __init__(self, items: list):
+        self.items = items
+        self.lines = ["def function(ex, string):", "    pool = ex.frame.pool"]
+        self.names: dict[str, object] = {"_apply": _apply, "_items": items}
+        self.names["_whole"] = numbers.whole_number
+        self.emit("if pool.exposed: return _apply(ex, _items, string)")
+        self.emit("simple = pool.simple")
+        self.emit("length = len(string)")
+        self.emit("begin = end = 0")
+
+    def emit(self, line: str) -> None:
+        self.lines.append("    " + line)
+
+    def constant(self, value) -> str:
+        name = f"k{len(self.names)}"
+        self.names[name] = value
+        return name
+
+    def assign(self, target: Target, value: str) -> None:
+        node = target.node
+        if node is None:
+            return  # the placeholder
+        if type(node) is SimpleVar and not node.is_stem:
+            self.emit(f"simple[{node.name!r}] = {value}")
+        else:
+            self.emit(f"{self.constant(node)}.assign(ex, {value})")
+
+    def words(self, targets: list[Target], piece: str) -> None:
+        """_assign_words, unrolled."""
+        self.emit(f"rest = {piece}")
+        for target in targets[:-1]:
+            self.emit("stripped = rest.lstrip(' ')")
+            self.emit("blank = stripped.find(' ')")
+            self.emit("if blank < 0: value, rest = stripped, ''")
+            self.emit("else: value, rest = stripped[:blank], stripped[blank + 1 :]")
+            self.assign(target, "value")
+        self.assign(targets[-1], "rest")
+
+    def value(self, node) -> str:
+        """A pattern's value: a literal's own, else the node evaluated."""
+        if type(node) is Literal:
+            return repr(node.value)
+        return f"{self.constant(node)}.evaluate(ex)"
+
+    def literal(self, item: LiteralPattern) -> None:
+        node = item.node
+        if type(node) is Literal and not node.value:
+            self.emit("piece = string[end:]")  # a null string matches at the end
+            self.emit("begin = end = length")
+            return
+        self.emit(f"needle = {self.value(node)}")
+        self.emit("found = string.find(needle, end) if needle else -1")
+        self.emit("if found < 0:")
+        self.emit("    piece = string[end:]")
+        self.emit("    begin = end = length")
+        self.emit("else:")
+        self.emit("    piece = string[end:found]")
+        self.emit("    begin, end = found, found + len(needle)")
+
+    def position(self, item) -> None:
+        self.emit(f"amount = _whole({self.value(item.node)}, ex.frame.numeric.digits, 26)")
+        if type(item) is AbsolutePattern:
+            self.emit("start = end")
+            self.emit("position = amount - 1")
+        else:
+            self.emit("start = begin")
+            self.emit(f"position = begin {'+' if item.sign > 0 else '-'} amount")
+        self.emit("position = max(0, min(length, position))")
+        self.emit("piece = string[start:position] if position > start else string[start:]")
+        self.emit("begin = end = position")
+
+    def source(self) -> str:
+        pending: list[Target] = []
+        for item in self.items:
+            kind = type(item)
+            if kind is Target:
+                pending.append(item)
+                continue
+            if kind is LiteralPattern:
+                self.literal(item)
+            else:
+                self.position(item)
+            if pending:
+                self.words(pending, "piece")
+                pending = []
+        if pending:
+            self.words(pending, "string[end:]")
+        return "\n".join(self.lines)
+
+
+def _generate(items: list):
+    """The generated ``function(ex, string)`` of a template."""
+    writer = _TemplateWriter(items)
+    source = writer.source()
+    namespace = dict(writer.names)
+    exec(compile(source, "<rexx template>", "exec"), namespace)
+    return namespace["function"]

@@ -1,0 +1,144 @@
+"""PARSE (cms.rexx.template): word parsing assigns as the language says
+with and without TRACE R, which shows each target's value (>>>) and each
+placeholder's (>.>)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cms.rexx import Interpreter, template
+
+PROGRAM = [
+    "x = 'one  two three four '",
+    "parse var x a . b",
+    "parse var x 'two' c +2 d",
+    "parse var x e f g h i j",
+    "say '<'a'>' '<' || b || '>' '<'c'>' '<'d'>' '<'e'>' '<'f'>' '<'g'>' '<'h'>' '<'i'>' '<'j'>'",
+]
+
+
+def run(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    Interpreter(lines, output=out.append, trace_output=out.append).run()
+    return out
+
+
+def test_word_parsing_assigns_words_and_the_rest():
+    # as Regina 3.6 gives it
+    assert run(PROGRAM) == [
+        "<one> <three four > <tw> <o three four > <one> <two> <three> <four> <> <>"
+    ]
+
+
+def test_trace_r_shows_each_target_and_placeholder():
+    out = run(PROGRAM[:1] + ["trace r"] + PROGRAM[1:3])
+    assert out == [
+        "     3 *-* parse var x a . b",
+        '       >>>   "one"',
+        '       >.>   "two"',
+        '       >>>   "three four "',
+        "     4 *-* parse var x 'two' c +2 d",
+        '       >>>   "tw"',
+        '       >>>   "o three four "',
+    ]
+
+
+#: Loops whose PARSE templates run as generated code after their first use.
+LOOPS = {
+    "words and literals": [
+        "do i = 1 to 5",
+        "  x = 'a' i 'b,c' i*2 ',,d'",
+        "  parse var x p q ',' r . ',' s",
+        "  say i '<'p'>' '<'q'>' '<'r'>' '<'s'>'",
+        "end",
+    ],
+    "positions": [
+        "do i = 1 to 6",
+        "  x = 'abcdefghij'",
+        "  parse var x 3 p +2 q =(i) r -1 s 1 t",
+        "  say '<'p'>' '<'q'>' '<'r'>' '<'s'>' '<'t'>'",
+        "end",
+    ],
+    "variable patterns and stems": [
+        "sep = ';'",
+        "do i = 1 to 5",
+        "  parse value 'x;y;z' i with a.i (sep) b.i (sep) c",
+        "  say a.i b.i c",
+        "end",
+    ],
+    "exposed": [
+        "call p",
+        "say a b",
+        "exit",
+        "p: procedure expose a",
+        "do i = 1 to 5",
+        "  parse value i 'two' with a b",
+        "end",
+        "return",
+    ],
+    "novalue": [
+        "signal on novalue",
+        "sep = ','",
+        "do i = 1 to 5",
+        "  if i = 4 then drop sep",
+        "  parse value 'a,b' with x (sep) y",
+        "  say x y",
+        "end",
+        "exit",
+        "novalue: say 'novalue' condition('D') 'line' sigl",
+    ],
+    "bad position": [
+        "signal on syntax",
+        "do i = 1 to 5",
+        "  p = word('1 2 3 x 5', i)",
+        "  parse value 'abcdef' with x =(p) y",
+        "  say x y",
+        "end",
+        "exit",
+        "syntax: say 'syntax' rc 'line' sigl",
+    ],
+    "digits": [
+        "do i = 1 to 5",
+        "  if i = 3 then numeric digits 2",
+        "  p = 100 + i",
+        "  parse value copies('x', 120) with x =(p) y",
+        "  say length(x) length(y)",
+        "end",
+    ],
+    "trace on the way": [
+        "do i = 1 to 5",
+        "  if i = 4 then trace r",
+        "  parse value 'a b c' with x . y",
+        "end",
+    ],
+}
+
+
+def run_with_halt(lines: list[str], halt_at: int | None) -> list[str]:
+    out: list[str] = []
+    calls = [0]
+
+    def on_clause() -> bool:
+        calls[0] += 1
+        return calls[0] == halt_at
+
+    Interpreter(lines, output=out.append, trace_output=out.append, halt=on_clause).run()
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(LOOPS))
+def test_generated_templates_parse_as_the_interpreted_ones(monkeypatch, name):
+    lines = LOOPS[name]
+    generated = run(lines)
+    monkeypatch.setattr(template, "COMPILE_AFTER", 10**9)
+    assert run(lines) == generated
+    assert generated
+
+
+def test_generated_templates_stop_for_hi_as_the_interpreted_ones(monkeypatch):
+    lines = ["call on halt name stopped"] + LOOPS["words and literals"]
+    lines += ["exit", "stopped: say 'halted at' sigl; return"]
+    generated = [run_with_halt(lines, at) for at in range(1, 30)]
+    monkeypatch.setattr(template, "COMPILE_AFTER", 10**9)
+    assert [run_with_halt(lines, at) for at in range(1, 30)] == generated
+    assert any("halted at 3" in out for out in generated)
