@@ -514,6 +514,8 @@ def _sum_text(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int,
         return _text(-total if negative else total, exponent, digits, form)
     # scientific notation: its parts are the text's own
     adjusted = exponent + length - 1
+    if adjusted > MAX_EXPONENT or adjusted < -MAX_EXPONENT:
+        raise RexxError(42)
     mantissa = text[0] + "." + text[1:] if length > 1 else text
     if adjusted:
         result = f"{prefix}{mantissa}E{'+' if adjusted > 0 else '-'}{abs(adjusted)}"
@@ -534,9 +536,13 @@ def _text(coefficient: int, exponent: int, digits: int, form: str) -> str:
     if len(text) > digits:
         coefficient, exponent = _round(coefficient, exponent, digits)
         return _text(coefficient, exponent, digits, form)
+    length = len(text)
+    if exponent > 0 and exponent + length - 1 > MAX_EXPONENT:
+        raise RexxError(42)  # as _check_exponent, for a result beyond the limit
+    if exponent < 0 and exponent + length - 1 < -MAX_EXPONENT:
+        raise RexxError(42)
     prefix = "-" if coefficient < 0 else ""
     result = _layout(prefix, text, exponent, digits, form)
-    length = len(text)
     if exponent > 0 and length + exponent <= digits:  # zeros written out
         parts = (coefficient * 10**exponent, 0, length + exponent)
     elif form == "ENGINEERING":  # the mantissa may have gained zeros
@@ -731,13 +737,16 @@ def arithmetic(op: str, a_text: str, b_text: str, settings: NumericSettings) -> 
 def decimal_arithmetic(op: str, a_text: str, b_text: str, settings: NumericSettings) -> str:
     """``arithmetic`` done entirely with Decimal (the reference)."""
     digits = settings.digits
-    a = operand(a_text, digits)
-    if op == "**":
-        if parse_number(b_text) is None:
-            raise RexxError(41, b_text)
-        result = power(a, b_text, digits)
-    else:
-        result = ARITHMETIC[op](a, operand(b_text, digits), digits)
+    try:
+        a = operand(a_text, digits)
+        if op == "**":
+            if parse_number(b_text) is None:
+                raise RexxError(41, b_text)
+            result = power(a, b_text, digits)
+        else:
+            result = ARITHMETIC[op](a, operand(b_text, digits), digits)
+    except Overflow:  # beyond even the working exponent range: Error 42 too
+        raise RexxError(42) from None
     return format_number(result, digits, settings.form)
 
 
