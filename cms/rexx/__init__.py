@@ -94,7 +94,9 @@ Speed
     Clauses and expressions that run more than once become generated Python
     code (expressions.generate); a long controlled DO loop of simple clauses
     becomes one Python function (loops); arithmetic is done on Python ints
-    by the same rules as the Decimal reference (numbers).  All of them keep
+    by the same rules as the Decimal reference (numbers; setup.py compiles
+    it with Cython, its addition on C integers, and ``VM370_PURE=1`` selects
+    the same source uncompiled).  All of them keep
     the per-clause protocol: ``halt`` and HI/TS/TE at every clause boundary,
     TRACE seeing every clause and intermediate result (traced clauses run
     the plain tree).  ``python -m bench.rexx`` compares with Regina,
@@ -111,8 +113,31 @@ TIME), streams (stream I/O), variables (pools, stems), stack, errors, cli.  docs
 the language level, built-ins, extensions and CMS specifics.
 """
 
-from .errors import ERROR_TEXTS, RexxError
-from .interpreter import Interpreter, RunResult
-from .stack import ProgramStack
+
+def _select_build() -> None:
+    """``VM370_PURE=1`` (as for the CPU, s390/purepy.py): the uncompiled
+    numbers.py even where setup.py compiled it (numbers.pxd), so that both
+    builds can be tested; it must be chosen before anything imports it."""
+    import os
+
+    if os.environ.get("VM370_PURE", "") in ("", "0"):
+        return
+    import importlib.util
+    import sys
+
+    name = __name__ + ".numbers"
+    source = os.path.join(os.path.dirname(__file__), "numbers.py")
+    spec = importlib.util.spec_from_file_location(name, source)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    globals()["numbers"] = module
+
+
+_select_build()
+
+from .errors import ERROR_TEXTS, RexxError  # noqa: E402 - after the build is chosen
+from .interpreter import Interpreter, RunResult  # noqa: E402
+from .stack import ProgramStack  # noqa: E402
 
 __all__ = ["Interpreter", "RunResult", "ProgramStack", "RexxError", "ERROR_TEXTS"]

@@ -471,6 +471,10 @@ def _sum_text(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int,
     notation or as a plain number."""
     if not ca or not cb or na > digits + 1 or nb > digits + 1 or form != "SCIENTIFIC":
         return _text(*_sum(ca, ea, na, cb, eb, nb, digits), digits, form)
+    if _COMPILED and digits <= SMALL_DIGITS:
+        text = _add_small(ca, ea, na, cb, eb, nb, digits)
+        if text is not None:
+            return text
     top = ea + na - 1
     if eb + nb - 1 > top:
         top = eb + nb - 1
@@ -524,6 +528,122 @@ def _sum_text(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int,
     if len(_PARTS) >= _PARTS_LIMIT:
         _PARTS.clear()
     _PARTS[result] = (-total if negative else total, exponent, length)
+    return result
+
+
+# --- the compiled build: addition on C integers -------------------------------
+#
+# numbers.pxd gives the functions below C integer types; setup.py compiles
+# this module with Cython when it can (the same source runs uncompiled, and
+# VM370_PURE=1 selects that; cms/rexx/__init__.py).  Up to SMALL_DIGITS every
+# coefficient of an addition fits 64 bits: an operand has at most DIGITS+1
+# digits, the aligned sum at most DIGITS+2.  Uncompiled they would only be
+# slower than the general code above, which then does it all.
+
+#: True when this module runs compiled (a C extension has no .py file).
+_COMPILED = not __file__.endswith(".py")
+#: Up to this NUMERIC DIGITS the compiled build adds on C integers.
+SMALL_DIGITS = 15
+
+
+def _pow10(n):
+    """10**n for 0 <= n <= 18."""
+    result = 1
+    while n > 0:
+        result *= 10
+        n -= 1
+    return result
+
+
+def _digit_count(magnitude):
+    """The count of decimal digits of 0 <= magnitude < 10**18."""
+    length = 1
+    scale = 10
+    while scale <= magnitude:
+        scale *= 10
+        length += 1
+    return length
+
+
+def _add_small(ca, ea, na, cb, eb, nb, digits):
+    """``_sum_text`` on C integers: two non-zero operands of at most DIGITS+1
+    digits, DIGITS at most SMALL_DIGITS, SCIENTIFIC; the result's text (its
+    parts remembered), or None where the general code must (a rounding
+    carry to one digit more, a result rounded away).  Signs are handled
+    apart so that C's and Python's division agree (magnitudes only)."""
+    top = ea + na - 1
+    if eb + nb - 1 > top:
+        top = eb + nb - 1
+    lowest = top - digits
+    if ea < lowest:  # cut to the window, toward zero
+        if lowest - ea >= na:
+            ca = 0
+        elif ca < 0:
+            ca = -(-ca // _pow10(lowest - ea))
+        else:
+            ca = ca // _pow10(lowest - ea)
+        ea = lowest
+    if eb < lowest:
+        if lowest - eb >= nb:
+            cb = 0
+        elif cb < 0:
+            cb = -(-cb // _pow10(lowest - eb))
+        else:
+            cb = cb // _pow10(lowest - eb)
+        eb = lowest
+    if ea <= eb:
+        total = ca + cb * _pow10(eb - ea)
+        exponent = ea
+    else:
+        total = ca * _pow10(ea - eb) + cb
+        exponent = eb
+    if total == 0:
+        return "0"
+    negative = total < 0
+    if negative:
+        total = -total
+    length = _digit_count(total)
+    rounding_place = lowest + (2 if exponent + length - 1 > top else 1)
+    if exponent < rounding_place:  # round half up at the rounding place
+        scale = _pow10(rounding_place - exponent)
+        rest = total % scale
+        total = total // scale
+        if rest + rest >= scale:
+            total += 1
+        exponent = rounding_place
+        if total == 0:
+            return None
+        length = _digit_count(total)
+        if length > digits:
+            return None
+    text = str(total)
+    prefix = "-" if negative else ""
+    coefficient = -total if negative else total
+    if exponent == 0:  # a plain whole number
+        result = prefix + text
+    elif exponent < 0 and -exponent <= 2 * digits:  # a plain fraction
+        point = length + exponent
+        if point > 0:
+            result = prefix + text[:point] + "." + text[point:]
+        else:
+            result = prefix + "0." + "0" * -point + text
+    elif exponent > 0 and length + exponent <= digits:  # zeros written out
+        result = prefix + text + "0" * exponent
+        coefficient = coefficient * _pow10(exponent)
+        length += exponent
+        exponent = 0
+    else:  # scientific notation
+        adjusted = exponent + length - 1
+        if adjusted > MAX_EXPONENT or adjusted < -MAX_EXPONENT:
+            raise RexxError(42)
+        mantissa = text[0] + "." + text[1:] if length > 1 else text
+        if adjusted:
+            result = f"{prefix}{mantissa}E{'+' if adjusted > 0 else '-'}{abs(adjusted)}"
+        else:
+            result = prefix + mantissa
+    if len(_PARTS) >= _PARTS_LIMIT:
+        _PARTS.clear()
+    _PARTS[result] = (coefficient, exponent, length)
     return result
 
 
