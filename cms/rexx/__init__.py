@@ -115,18 +115,29 @@ the language level, built-ins, extensions and CMS specifics.
 
 
 def _select_build() -> None:
-    """``VM370_PURE=1`` (as for the CPU, s390/purepy.py): the uncompiled
-    numbers.py even where setup.py compiled it (numbers.pxd), so that both
-    builds can be tested; it must be chosen before anything imports it."""
+    """The uncompiled numbers.py where setup.py compiled it (numbers.pxd)
+    when ``VM370_PURE=1`` asks for it (as for the CPU, s390/purepy.py), so
+    that both builds can be tested, or when the compiled module is older
+    than its source (edited since the last build): chosen before anything
+    imports it."""
     import os
+    from importlib.machinery import EXTENSION_SUFFIXES
 
+    folder = os.path.dirname(__file__)
+    source = os.path.join(folder, "numbers.py")
     if os.environ.get("VM370_PURE", "") in ("", "0"):
-        return
+        for suffix in EXTENSION_SUFFIXES:  # the one the import would take
+            built = os.path.join(folder, "numbers" + suffix)
+            if os.path.exists(built):
+                if os.path.getmtime(built) >= os.path.getmtime(source):
+                    return
+                break
+        else:
+            return  # not compiled: the ordinary import takes the source
     import importlib.util
     import sys
 
     name = __name__ + ".numbers"
-    source = os.path.join(os.path.dirname(__file__), "numbers.py")
     spec = importlib.util.spec_from_file_location(name, source)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module

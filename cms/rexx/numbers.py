@@ -391,6 +391,16 @@ def remember_whole(text: str, value: int, digits: int) -> None:
     _PARTS[text] = (value, 0, digits)
 
 
+def whole_text(value: int) -> str:
+    """The text of a whole-number result that fits DIGITS, its parts
+    remembered (compiled expressions compute such results inline)."""
+    text = str(value)
+    if len(_PARTS) >= _PARTS_LIMIT:
+        _PARTS.clear()
+    _PARTS[text] = (value, 0, len(text) - (value < 0))
+    return text
+
+
 def _truncate(coefficient: int, places: int) -> int:
     """Drop ``places`` digits on the right, toward zero (ROUND_DOWN)."""
     scale = 10**places

@@ -7,8 +7,10 @@ from __future__ import annotations
 import importlib.util
 import os
 import random
+import shutil
 import subprocess
 import sys
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,31 @@ def test_vm370_pure_selects_the_uncompiled_module(tmp_path):
     assert normal.stdout.split("\n", 1)[1] == output
     # as Regina 3.6 prints it
     assert output.split() == ["1.51700573E+9", "6.09430868844521E+69", "6.09430868744521E+69"]
+
+
+def test_a_compiled_module_older_than_its_source_is_not_used(tmp_path):
+    """After numbers.py is edited (or a checkout changes it) the module
+    built from the old source is left aside until setup.py builds again."""
+    package = tmp_path / "cms"
+    shutil.copytree(ROOT / "cms" / "rexx", package / "rexx", ignore=shutil.ignore_patterns("*.so"))
+    shutil.copy(ROOT / "cms" / "__init__.py", package / "__init__.py")
+    built = package / "rexx" / ("numbers" + EXTENSION_SUFFIXES[0])
+    built.write_bytes(b"not a module: importing it would fail")
+    os.utime(built, (1_000_000, 1_000_000))  # older than the copied source
+    code = (
+        "from cms.rexx import numbers, Interpreter\n"
+        "out = []\n"
+        "Interpreter(['say 1E9 + 7 * 3'], output=out.append).run()\n"
+        "print(numbers.__file__.endswith('.py'), out)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=dict(os.environ, VM370_PURE="", PYTHONPATH=str(tmp_path)),
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "True ['1.00000002E+9']"
