@@ -1,3 +1,6 @@
+# cython: infer_types=False
+# (Cython, when setup.py compiles this module: no C integer types it is not told of, since
+# Python ints of any size flow through here; numbers.pxd declares the C ones.)
 """REXX decimal arithmetic at NUMERIC DIGITS precision.
 
 Rules from the REXX language definition (TRL2 chapter "Numbers and
@@ -401,9 +404,14 @@ def whole_text(value: int) -> str:
     return text
 
 
+#: 10**n for the n of ordinary precision (10**n of a big n costs more than
+#: the arithmetic it scales).
+_POW10 = tuple(10**n for n in range(128))
+
+
 def _truncate(coefficient: int, places: int) -> int:
     """Drop ``places`` digits on the right, toward zero (ROUND_DOWN)."""
-    scale = 10**places
+    scale = _POW10[places] if places < 128 else 10**places
     if coefficient >= 0:
         return coefficient // scale
     return -(-coefficient // scale)
@@ -416,11 +424,11 @@ def _round(coefficient: int, exponent: int, digits: int) -> tuple[int, int]:
     places = len(str(magnitude)) - digits
     if places <= 0:
         return coefficient, exponent
-    scale = 10**places
+    scale = _POW10[places] if places < 128 else 10**places
     quotient, rest = divmod(magnitude, scale)
     if rest + rest >= scale:
         quotient += 1
-        if quotient == 10**digits:  # 999.5 -> 1.00E+3
+        if quotient == (_POW10[digits] if digits < 128 else 10**digits):  # 999.5 -> 1.00E+3
             quotient //= 10
             places += 1
     return (-quotient if coefficient < 0 else quotient), exponent + places
@@ -447,17 +455,17 @@ def _sum(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int) -> t
     if eb + nb - 1 > top:
         top = eb + nb - 1
     lowest = top - digits
-    if ea < lowest:
-        ca = _truncate(ca, lowest - ea)
+    if ea < lowest:  # an operand far below the window is 0 (no 10**places)
+        ca = _truncate(ca, lowest - ea) if lowest - ea < na else 0
         ea = lowest
     if eb < lowest:
-        cb = _truncate(cb, lowest - eb)
+        cb = _truncate(cb, lowest - eb) if lowest - eb < nb else 0
         eb = lowest
     if ea <= eb:
-        total = ca + cb * 10 ** (eb - ea)
+        total = ca + cb * (_POW10[eb - ea] if eb - ea < 128 else 10 ** (eb - ea))
         exponent = ea
     else:
-        total = ca * 10 ** (ea - eb) + cb
+        total = ca * (_POW10[ea - eb] if ea - eb < 128 else 10 ** (ea - eb)) + cb
         exponent = eb
     if total == 0:
         return 0, 0
@@ -465,7 +473,7 @@ def _sum(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int) -> t
     rounding_place = lowest + (2 if exponent + length - 1 > top else 1)
     if exponent < rounding_place:
         places = rounding_place - exponent
-        scale = 10**places
+        scale = _POW10[places] if places < 128 else 10**places
         magnitude = -total if total < 0 else total
         quotient, rest = divmod(magnitude, scale)
         if rest + rest >= scale:
@@ -489,17 +497,17 @@ def _sum_text(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int,
     if eb + nb - 1 > top:
         top = eb + nb - 1
     lowest = top - digits
-    if ea < lowest:
-        ca = _truncate(ca, lowest - ea)
+    if ea < lowest:  # an operand far below the window is 0 (no 10**places)
+        ca = _truncate(ca, lowest - ea) if lowest - ea < na else 0
         ea = lowest
     if eb < lowest:
-        cb = _truncate(cb, lowest - eb)
+        cb = _truncate(cb, lowest - eb) if lowest - eb < nb else 0
         eb = lowest
     if ea <= eb:
-        total = ca + cb * 10 ** (eb - ea)
+        total = ca + cb * (_POW10[eb - ea] if eb - ea < 128 else 10 ** (eb - ea))
         exponent = ea
     else:
-        total = ca * 10 ** (ea - eb) + cb
+        total = ca * (_POW10[ea - eb] if ea - eb < 128 else 10 ** (ea - eb)) + cb
         exponent = eb
     if total == 0:
         return "0"
@@ -510,7 +518,8 @@ def _sum_text(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int,
     length = len(text)
     rounding_place = lowest + (2 if exponent + length - 1 > top else 1)
     if exponent < rounding_place:
-        scale = 10 ** (rounding_place - exponent)
+        places = rounding_place - exponent
+        scale = _POW10[places] if places < 128 else 10**places
         total, rest = divmod(total, scale)
         if rest + rest >= scale:
             total += 1
@@ -674,7 +683,8 @@ def _text(coefficient: int, exponent: int, digits: int, form: str) -> str:
     prefix = "-" if coefficient < 0 else ""
     result = _layout(prefix, text, exponent, digits, form)
     if exponent > 0 and length + exponent <= digits:  # zeros written out
-        parts = (coefficient * 10**exponent, 0, length + exponent)
+        scale = _POW10[exponent] if exponent < 128 else 10**exponent
+        parts = (coefficient * scale, 0, length + exponent)
     elif form == "ENGINEERING":  # the mantissa may have gained zeros
         return result
     else:
@@ -751,9 +761,9 @@ def _quotient_text(
     shift = len(str(y)) - len(str(x)) + digits + 1
     exponent = ea - eb - shift
     if shift >= 0:
-        quotient, rest = divmod(x * 10**shift, y)
+        quotient, rest = divmod(x * (_POW10[shift] if shift < 128 else 10**shift), y)
     else:
-        quotient, rest = divmod(x, y * 10**-shift)
+        quotient, rest = divmod(x, y * (_POW10[-shift] if -shift < 128 else 10**-shift))
     if rest:
         if quotient % 5 == 0:  # a sticky digit: the rounding sees "more"
             quotient += 1

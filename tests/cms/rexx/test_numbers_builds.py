@@ -156,3 +156,21 @@ def test_a_compiled_module_older_than_its_source_is_not_used(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[0] == "True ['1.00000002E+9']"
+
+
+def test_an_operand_far_below_the_other_is_not_scaled_up(tmp_path):
+    """1 + 1E-99999999: the small operand is cut to the window of DIGITS+1
+    digits, i.e. to 0, without computing 10**99999990 first (which took
+    hours); also at DIGITS 20 and in comparisons, in the uncompiled build."""
+    program = tmp_path / "far.rexx"
+    program.write_text(
+        "say 1 + 1E-99999999 (1E-99999999 - 1) (1E+99999999 + 1E-99999999) (1 > 1E-99999999)\n"
+        "numeric digits 20\n"
+        "say 1 + 1E-99999999 (1E-99999999 - 1) (1 = 1 + 1E-99999990)\n"
+    )
+    done = _run(program, "1")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[1:3] == [
+        "1.00000000 -1.00000000 1.00000000E+99999999 1",
+        "1.0000000000000000000 -1.0000000000000000000 1",
+    ]
