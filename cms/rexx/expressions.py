@@ -820,30 +820,37 @@ class _CodeWriter:
             self.emit(f"{result} = '1' if {self.comparison(node)} else '0'")
             return
         if node.kind == _ARITHMETIC and _inline_operation(node) is not None:
-            text, number = self.whole_operation(node)
-            self.emit(f"if {text} is None: {text} = _whole_text({number})")
-            self.emit(f"{result} = {text}")
+            self.whole_operation(node, result)
             return
         self.combine(node, self.value(node.left), self.value(node.right), result)
 
-    def whole_operation(self, node: BinaryOp) -> tuple[str, str]:
+    def whole_operation(self, node: BinaryOp, text: str | None = None) -> tuple[str, str]:
         """``node`` (+ - * % // with a whole literal on the right): its
         left operand a remembered whole number and everything fitting
         DIGITS, the int result, done inline, in the second name returned
         (the first then None); else the entry point's string in the first.
-        That int has at most DIGITS digits."""
+        That int has at most DIGITS digits.  Given ``text`` (the name of
+        the result) the int is made that string there (its parts
+        remembered), as the entry point would."""
         left = self.value(node.left)
         self.value(node.right)  # a literal: no code
         function, fits, operation = _inline_operation(node)
         self.uses_numeric = True
         self.names["_PARTS"] = numbers._PARTS
+        self.names["_PARTS_LIMIT"] = numbers._PARTS_LIMIT
         self.names["_whole_text"] = numbers.whole_text
-        text = self.temporary()
+        as_text = text is not None
+        text = text or self.temporary()
         number = "n" + text[1:]
         self.emit(f"p = _PARTS.get({left})")
         self.emit(f"if p is not None and not p[1] and {fits}:")
-        self.emit(f"    {text} = None")
         self.emit(f"    {number} = {operation}")
+        if as_text:  # numbers.whole_text, inline
+            self.emit(f"    {text} = str({number})")
+            self.emit("    if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
+            self.emit(f"    _PARTS[{text}] = ({number}, 0, len({text}) - ({number} < 0))")
+        else:
+            self.emit(f"    {text} = None")
         self.emit("else:")
         self.emit(f"    {text} = {function}({left}, {node.right.value!r}, numeric)")
         return text, number

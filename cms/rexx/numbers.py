@@ -325,7 +325,7 @@ FAST_EXPONENT = 100_000_000
 #: Parsed number strings (text -> parts): arithmetic results are parsed
 #: again when they are used, which this saves.  Cleared when full.
 _PARTS: dict = {}
-_PARTS_LIMIT = 16384
+_PARTS_LIMIT = 4096
 
 
 def _parts(text: str):
