@@ -672,6 +672,7 @@ class _CodeWriter:
             "_minus": numbers.minus,
             "_times": numbers.times,
             "_quotient": numbers.integer_quotient,
+            "_divide": numbers.quotient,
             "_remainder": numbers.integer_remainder,
             "_prefix": numbers.prefix,
             "_ncmp": _normal_compare,
@@ -859,7 +860,7 @@ class _CodeWriter:
         kind = node.kind
         if kind == _ARITHMETIC:
             self.uses_numeric = True
-            function = _ENTRY_POINTS.get(node.op)
+            function = "_divide" if node.op == "/" else _ENTRY_POINTS.get(node.op)
             if function is None:
                 self.emit(f"{result} = _arith({node.op!r}, {left}, {right}, numeric)")
             else:

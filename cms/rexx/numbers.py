@@ -534,7 +534,7 @@ def _sum_text(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int,
         or (exponent < 0 and -exponent <= 2 * digits)
         or (exponent > 0 and length + exponent <= digits)
     ):
-        return _text(-total if negative else total, exponent, digits, form)
+        return _format(-total if negative else total, text, length, exponent, digits, form)
     # scientific notation: its parts are the text's own
     adjusted = exponent + length - 1
     if adjusted > MAX_EXPONENT or adjusted < -MAX_EXPONENT:
@@ -672,10 +672,27 @@ def _text(coefficient: int, exponent: int, digits: int, form: str) -> str:
         return "0"
     magnitude = -coefficient if coefficient < 0 else coefficient
     text = str(magnitude)
-    if len(text) > digits:
-        coefficient, exponent = _round(coefficient, exponent, digits)
-        return _text(coefficient, exponent, digits, form)
     length = len(text)
+    if length > digits:  # _round, with the length known
+        places = length - digits
+        scale = _POW10[places] if places < 128 else 10**places
+        magnitude, rest = divmod(magnitude, scale)
+        exponent += places
+        if rest + rest >= scale:
+            magnitude += 1
+            if magnitude == (_POW10[digits] if digits < 128 else 10**digits):  # 999.5: 1.00E+3
+                magnitude //= 10
+                exponent += 1
+        coefficient = -magnitude if coefficient < 0 else magnitude
+        text = str(magnitude)
+        length = len(text)
+    return _format(coefficient, text, length, exponent, digits, form)
+
+
+def _format(coefficient: int, text: str, length: int, exponent: int, digits: int, form: str) -> str:
+    """The layout of a non-zero result of at most DIGITS digits whose
+    magnitude's decimal digits (``text``, ``length`` of them) are known;
+    its parts are remembered."""
     if exponent > 0 and exponent + length - 1 > MAX_EXPONENT:
         raise RexxError(42)  # as _check_exponent, for a result beyond the limit
     if exponent < 0 and exponent + length - 1 < -MAX_EXPONENT:
@@ -736,10 +753,7 @@ def _fast(op: str, a: tuple, b: tuple, digits: int, form: str) -> str | None:
     if op == "*":
         ca, ea = _guarded(ca, ea, na, digits)
         cb, eb = _guarded(cb, eb, nb, digits)
-        product = ca * cb
-        if product == 0:
-            return "0"
-        return _text(*_round(product, ea + eb, digits), digits, form)
+        return _text(ca * cb, ea + eb, digits, form)  # rounded there
     if op == "/" and cb:
         return _quotient_text(ca, ea, na, cb, eb, nb, digits, form)
     return None
@@ -752,13 +766,20 @@ def _quotient_text(
     an exact one at the exponent nearest a's minus b's, as a decimal
     context divides (General Decimal Arithmetic, "divide"); then the
     fraction's trailing zeros are dropped."""
-    ca, ea = _guarded(ca, ea, na, digits)
-    cb, eb = _guarded(cb, eb, nb, digits)
+    guard = digits + 1
+    if na > guard:  # _guarded: the digit counts are the parts' own
+        ca = _truncate(ca, na - guard)
+        ea += na - guard
+        na = guard
+    if nb > guard:
+        cb = _truncate(cb, nb - guard)
+        eb += nb - guard
+        nb = guard
     if ca == 0:
         return "0"
     x = -ca if ca < 0 else ca
     y = -cb if cb < 0 else cb
-    shift = len(str(y)) - len(str(x)) + digits + 1
+    shift = nb - na + guard  # the quotient has DIGITS+1 digits or more
     exponent = ea - eb - shift
     if shift >= 0:
         quotient, rest = divmod(x * (_POW10[shift] if shift < 128 else 10**shift), y)
@@ -834,6 +855,16 @@ def times(a_text: str, b_text: str, settings: NumericSettings) -> str:
                 return text
         return _fast("*", a, b, digits, settings.form)
     return decimal_arithmetic("*", a_text, b_text, settings)
+
+
+def quotient(a_text: str, b_text: str, settings: NumericSettings) -> str:
+    """a / b (the expressions' entry point)."""
+    a = _PARTS.get(a_text) or _parts(a_text)
+    b = _PARTS.get(b_text) or _parts(b_text)
+    digits = settings.digits
+    if a and b and b[0] and digits <= FAST_DIGITS:
+        return _quotient_text(a[0], a[1], a[2], b[0], b[1], b[2], digits, settings.form)
+    return decimal_arithmetic("/", a_text, b_text, settings)
 
 
 def integer_quotient(a_text: str, b_text: str, settings: NumericSettings) -> str:

@@ -20,7 +20,7 @@ ENTRY_POINTS = {
     "*": numbers.times,
     "%": numbers.integer_quotient,
     "//": numbers.integer_remainder,
-    "/": lambda a, b, settings: numbers.arithmetic("/", a, b, settings),
+    "/": numbers.quotient,
 }
 
 
