@@ -589,7 +589,8 @@ def _add_small(ca, ea, na, cb, eb, nb, digits):
     digits, DIGITS at most SMALL_DIGITS, SCIENTIFIC; the result's text (its
     parts remembered), or None where the general code must (a rounding
     carry to one digit more, a result rounded away).  Signs are handled
-    apart so that C's and Python's division agree (magnitudes only)."""
+    apart so that C's and Python's division agree (magnitudes only).  Compiled
+    build only: its scientific notation is written by C code of numbers.pxd."""
     top = ea + na - 1
     if eb + nb - 1 > top:
         top = eb + nb - 1
@@ -635,31 +636,27 @@ def _add_small(ca, ea, na, cb, eb, nb, digits):
         length = _digit_count(total)
         if length > digits:
             return None
-    text = str(total)
     prefix = "-" if negative else ""
     coefficient = -total if negative else total
     if exponent == 0:  # a plain whole number
-        result = prefix + text
+        result = prefix + str(total)
     elif exponent < 0 and -exponent <= 2 * digits:  # a plain fraction
+        text = str(total)
         point = length + exponent
         if point > 0:
             result = prefix + text[:point] + "." + text[point:]
         else:
             result = prefix + "0." + "0" * -point + text
     elif exponent > 0 and length + exponent <= digits:  # zeros written out
-        result = prefix + text + "0" * exponent
+        result = prefix + str(total) + "0" * exponent
         coefficient = coefficient * _pow10(exponent)
         length += exponent
         exponent = 0
-    else:  # scientific notation
+    else:  # scientific notation, written by C code (numbers.pxd)
         adjusted = exponent + length - 1
         if adjusted > MAX_EXPONENT or adjusted < -MAX_EXPONENT:
             raise RexxError(42)
-        mantissa = text[0] + "." + text[1:] if length > 1 else text
-        if adjusted:
-            result = f"{prefix}{mantissa}E{'+' if adjusted > 0 else '-'}{abs(adjusted)}"
-        else:
-            result = prefix + mantissa
+        result = _c_scientific(total, negative, adjusted)  # noqa: F821 - numbers.pxd
     if len(_PARTS) >= _PARTS_LIMIT:
         _PARTS.clear()
     _PARTS[result] = (coefficient, exponent, length)
