@@ -728,9 +728,19 @@ class _CodeWriter:
             operand = self.value(node.operand)
             if node.op == "\\":
                 self.emit(f"{result} = '0' if _truth({operand}) else '1'")
-            else:
+            else:  # 0-x, 0+x: of a remembered whole number, inline (numbers.minus)
                 self.uses_numeric = True
-                self.emit(f"{result} = _prefix({node.op!r}, {operand}, numeric)")
+                self.names["_PARTS"] = numbers._PARTS
+                self.names["_PARTS_LIMIT"] = numbers._PARTS_LIMIT
+                sign = "-" if node.op == "-" else ""
+                number = "n" + result[1:]
+                self.emit(f"p = _PARTS.get({operand})")
+                self.emit("if p is not None and not p[1] and p[2] <= numeric.digits:")
+                self.emit(f"    {number} = {sign}p[0]")
+                self.emit(f"    {result} = str({number})")
+                self.emit("    if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
+                self.emit(f"    _PARTS[{result}] = ({number}, 0, len({result}) - ({number} < 0))")
+                self.emit(f"else: {result} = _prefix({node.op!r}, {operand}, numeric)")
         elif kind is CompoundVar and node.single is not None:
             # A.I: CompoundVar.evaluate inlined for the unexposed pool
             name = self.constant(node)

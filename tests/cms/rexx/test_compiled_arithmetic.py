@@ -102,3 +102,50 @@ def test_halt_and_trace_between_the_operation_and_the_comparison(monkeypatch, at
         "        call on halt\n" + NUMLOOP + "        halt: say 'halt' sigl i s\n", halt=at
     ) == (halted)
     assert run(NUMLOOP, trace_request_at=at) == traced
+
+
+PREFIX = f"""
+        values = '{VALUES} +7 - 8 -0.0 0E3'
+        signal on syntax
+        do k = 1 to 5
+          numeric digits 9
+          d = word('2 3 5 9 13', k)  /* DIGITS 1 could not count to 30 */
+          numeric digits d
+          out = ''
+          do w = 1 to words(values)
+            v = word(values, w)
+            if datatype(v, 'N') then out = out (-v) (+v) (- -v) (-v + 1) abs(-v)
+          end
+          say d out
+        end
+        say -abc
+        exit
+        syntax: say 'syntax' rc sigl
+"""
+
+
+def test_prefix_operators_as_the_tree_does(monkeypatch):
+    compiled = run(PREFIX)
+    tree_walker(monkeypatch)
+    assert run(PREFIX) == compiled
+    assert compiled[0][-1] == "syntax 41 15"
+
+
+FUZZ_EXAMPLE = """
+        out = ''
+        do i = 1 to 40
+          numeric digits 5
+          numeric fuzz i // 2
+          out = out (4.9999 = 5) (4.9999 < 5) (1000 = 999 + 1)
+        end
+        say out
+"""
+
+
+def test_fuzz_as_the_language_reference_shows():
+    """SC24-5239 "Numeric Comparisons": at DIGITS 5, 4.9999 = 5 is 0 and
+    4.9999 < 5 is 1; with FUZZ 1 they are 1 and 0 (the difference taken
+    at 4 digits from the larger operand's first digit is 0).  Regina 3.6
+    differs at FUZZ 1 (it rounds the difference from its own first digit)."""
+    out = run(FUZZ_EXAMPLE)[0]
+    assert out == [" " + " ".join(["0 1 1", "1 0 1"][i % 2] for i in range(1, 41))]
