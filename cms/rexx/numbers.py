@@ -335,8 +335,10 @@ def _parts(text: str):
     if parts is not None:
         return parts
     if text.isdigit() and text.isascii():  # the common plain whole number
-        digits = text.lstrip("0")
-        parts = (int(text), 0, len(digits) or 1)
+        length = len(text)
+        if text[0] == "0":  # leading zeros are not significant
+            length = len(text.lstrip("0")) or 1
+        parts = (int(text), 0, length)
         if len(_PARTS) >= _PARTS_LIMIT:
             _PARTS.clear()
         _PARTS[text] = parts
