@@ -13,7 +13,7 @@ from setuptools import Extension, find_packages, setup
 
 HERE = Path(__file__).parent
 # Packages whose .py+.pxd pairs are compiled.
-COMPILED_PACKAGES = ("s390",)
+COMPILED_PACKAGES = ("s390", "cms.rexx")
 DIRECTIVES = {
     "language_level": 3,
     "boundscheck": False,
@@ -43,13 +43,14 @@ def cython_extensions():
         return []
     exts = []
     for pkg in COMPILED_PACKAGES:
-        for pxd in sorted((HERE / pkg).glob("*.pxd")):
+        folder = HERE.joinpath(*pkg.split("."))
+        for pxd in sorted(folder.glob("*.pxd")):
             py = pxd.with_suffix(".py")
             if not py.exists():
                 continue
             # Cython does not notice a changed .pxd (or a .pxi it includes,
             # the generated dispatch) alone: touch the .py.
-            newest = max(p.stat().st_mtime for p in [pxd, *(HERE / pkg).glob("*.pxi")])
+            newest = max(p.stat().st_mtime for p in [pxd, *folder.glob("*.pxi")])
             if newest > py.stat().st_mtime:
                 py.touch()
             mod = f"{pkg}.{py.stem}"

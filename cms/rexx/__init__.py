@@ -98,7 +98,9 @@ Speed
     a long controlled DO loop of simple clauses becomes one Python function
     (loops); INTERPRET strings that differ only in their numbers share one
     compiled shape (interprets); arithmetic is done on Python ints by the
-    same rules as the Decimal reference (numbers).  All of them keep
+    same rules as the Decimal reference (numbers; setup.py compiles it with
+    Cython, its addition on C integers, and ``VM370_PURE=1`` selects the
+    same source uncompiled).  All of them keep
     the per-clause protocol: ``halt`` and HI/TS/TE at every clause boundary,
     TRACE seeing every clause and intermediate result (traced clauses run
     the plain tree).  ``python -m bench.rexx`` compares with Regina,
@@ -115,8 +117,42 @@ TIME), streams (stream I/O), variables (pools, stems), stack, errors, cli.  docs
 the language level, built-ins, extensions and CMS specifics.
 """
 
-from .errors import ERROR_TEXTS, RexxError
-from .interpreter import Interpreter, RunResult
-from .stack import ProgramStack
+
+def _select_build() -> None:
+    """The uncompiled numbers.py where setup.py compiled it (numbers.pxd)
+    when ``VM370_PURE=1`` asks for it (as for the CPU, s390/purepy.py), so
+    that both builds can be tested, or when the compiled module is older
+    than its source (edited since the last build): chosen before anything
+    imports it."""
+    import os
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    folder = os.path.dirname(__file__)
+    source = os.path.join(folder, "numbers.py")
+    if os.environ.get("VM370_PURE", "") in ("", "0"):
+        for suffix in EXTENSION_SUFFIXES:  # the one the import would take
+            built = os.path.join(folder, "numbers" + suffix)
+            if os.path.exists(built):
+                if os.path.getmtime(built) >= os.path.getmtime(source):
+                    return
+                break
+        else:
+            return  # not compiled: the ordinary import takes the source
+    import importlib.util
+    import sys
+
+    name = __name__ + ".numbers"
+    spec = importlib.util.spec_from_file_location(name, source)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    globals()["numbers"] = module
+
+
+_select_build()
+
+from .errors import ERROR_TEXTS, RexxError  # noqa: E402 - after the build is chosen
+from .interpreter import Interpreter, RunResult  # noqa: E402
+from .stack import ProgramStack  # noqa: E402
 
 __all__ = ["Interpreter", "RunResult", "ProgramStack", "RexxError", "ERROR_TEXTS"]

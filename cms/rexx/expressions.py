@@ -639,6 +639,42 @@ def _literal_whole(node: Node, least: int = 1) -> tuple[int, int] | None:
     return parts[0], parts[2]
 
 
+#: The names of the entry points of numbers the generated code calls.
+_ENTRY_POINTS = {
+    "+": "_plus",
+    "-": "_minus",
+    "*": "_times",
+    "%": "_quotient",
+    "//": "_remainder",
+}
+
+
+def _inline_operation(node: Node) -> tuple[str, str, str] | None:
+    """For + - * % // of anything and a whole literal: (the entry point,
+    a Python test that the remembered whole number ``p`` and the literal
+    give a result within DIGITS, the int result), as the entry point
+    computes it then (numbers.plus etc.); else None.  NUMERIC DIGITS is
+    at least 1, so a one-digit literal always fits it."""
+    if type(node) is not BinaryOp or node.kind != _ARITHMETIC or node.op not in _ENTRY_POINTS:
+        return None
+    whole = _literal_whole(node.right)
+    if whole is None:
+        return None
+    value, width = whole
+    op = node.op
+    if op in ("+", "-"):  # one digit more at most: DIGITS > both widths
+        fits = "p[2] < numeric.digits" + (f" > {width}" if width > 0 else "")
+        operation = f"p[0] {op} {value}"
+    elif op == "*":
+        fits = f"p[2] + {width} <= numeric.digits"
+        operation = f"p[0] * {value}"
+    else:  # the result no longer than the dividend (REXX truncates toward 0)
+        fits = "p[2] <= numeric.digits" + (f" >= {width}" if width > 1 else "")
+        python_op = "//" if op == "%" else "%"
+        operation = f"p[0] {python_op} {value} if p[0] >= 0 else -(-p[0] {python_op} {value})"
+    return _ENTRY_POINTS[op], fits, operation
+
+
 class _CodeWriter:
     """Python statements computing an expression tree into temporaries."""
 
@@ -652,6 +688,7 @@ class _CodeWriter:
             "_minus": numbers.minus,
             "_times": numbers.times,
             "_quotient": numbers.integer_quotient,
+            "_divide": numbers.quotient,
             "_remainder": numbers.integer_remainder,
             "_prefix": numbers.prefix,
             "_ncmp": _normal_compare,
@@ -703,9 +740,19 @@ class _CodeWriter:
             operand = self.value(node.operand)
             if node.op == "\\":
                 self.emit(f"{result} = '0' if _truth({operand}) else '1'")
-            else:
+            else:  # 0-x, 0+x: of a remembered whole number, inline (numbers.minus)
                 self.uses_numeric = True
-                self.emit(f"{result} = _prefix({node.op!r}, {operand}, numeric)")
+                self.names["_PARTS"] = numbers._PARTS
+                self.names["_PARTS_LIMIT"] = numbers._PARTS_LIMIT
+                sign = "-" if node.op == "-" else ""
+                number = "n" + result[1:]
+                self.emit(f"p = _PARTS.get({operand})")
+                self.emit("if p is not None and not p[1] and p[2] <= numeric.digits:")
+                self.emit(f"    {number} = {sign}p[0]")
+                self.emit(f"    {result} = str({number})")
+                self.emit("    if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
+                self.emit(f"    _PARTS[{result}] = ({number}, 0, len({result}) - ({number} < 0))")
+                self.emit(f"else: {result} = _prefix({node.op!r}, {operand}, numeric)")
         elif kind is CompoundVar and node.single is not None:
             # A.I: CompoundVar.evaluate inlined for the unexposed pool
             name = self.constant(node)
@@ -729,7 +776,7 @@ class _CodeWriter:
         if type(tree) is Compiled:
             tree = tree.tree
         if as_test and type(tree) is BinaryOp and tree.kind in (_COMPARE, _STRICT):
-            return None, self.test(tree, self.value(tree.left), self.value(tree.right))
+            return None, self.comparison(tree)
         return self.value(tree), None
 
     def call(self, node: FunctionCall, result: str) -> None:
@@ -765,80 +812,101 @@ class _CodeWriter:
             return None
         return entry[0]
 
-    def test(self, node: BinaryOp, left: str, right: str) -> str:
-        """A Python test for a comparison's outcome."""
-        if node.kind == _COMPARE:
-            whole = _literal_whole(node.right, 0)
-            if whole is None:
-                return f"_ncmp({left}, {right}, ex) {_NORMAL_TESTS[node.op]}"
-            # a remembered whole number against a whole literal, both within
-            # DIGITS-FUZZ: numbers.compare's exact int comparison, inline
-            value, width = whole
-            self.uses_numeric = True
-            self.names["_PARTS"] = numbers._PARTS
-            outcome = self.temporary()
-            self.emit(f"p = _PARTS.get({left})")
-            self.emit(
-                "if p is not None and not p[1]"
-                f" and numeric.digits - numeric.fuzz >= max(p[2], {width}):"
-            )
-            self.emit(f"    {outcome} = p[0] - {value}")
-            self.emit(f"else: {outcome} = _ncmp({left}, {right}, ex)")
-            return f"{outcome} {_NORMAL_TESTS[node.op]}"
-        return f"_scmp({left}, {right}, ex) {_STRICT_TESTS[node.op]}"
-
-    def binary(self, node: BinaryOp, result: str) -> None:
+    def comparison(self, node: BinaryOp) -> str:
+        """A Python test for a comparison's outcome, its operands computed
+        first (left to right).  A whole-number operation compared with a
+        whole literal (``i // 7 = 0``) leaves its result an int where it
+        may: that result is never seen as a string (TRACE I, which would
+        see it, runs the tree instead)."""
+        whole = _literal_whole(node.right, 0) if node.kind == _COMPARE else None
+        if whole is not None and _inline_operation(node.left) is not None:
+            text, number = self.whole_operation(node.left)
+            right = self.value(node.right)
+            return self.whole_test(node, text, right, whole, number)
         left = self.value(node.left)
         right = self.value(node.right)
+        if whole is not None:
+            return self.whole_test(node, left, right, whole)
+        if node.kind == _COMPARE:
+            return f"_ncmp({left}, {right}, ex) {_NORMAL_TESTS[node.op]}"
+        return f"_scmp({left}, {right}, ex) {_STRICT_TESTS[node.op]}"
+
+    def whole_test(self, node, left: str, right: str, whole, number: str | None = None) -> str:
+        """A normal comparison with a whole literal: a remembered whole
+        number within DIGITS-FUZZ is compared as an int (numbers.compare's
+        exact case), inline.  With ``number`` the left operand may still be
+        that int (``left`` None): it fits DIGITS, so with FUZZ 0 it is
+        compared at once, else made a string first."""
+        value, width = whole
+        self.uses_numeric = True
+        self.names["_PARTS"] = numbers._PARTS
+        outcome = self.temporary()
+        precision = "numeric.digits - numeric.fuzz"
+        if number is not None:
+            literal_fits = "" if width <= 1 else f" and numeric.digits >= {width}"
+            self.emit(f"if {left} is None and not numeric.fuzz{literal_fits}:")
+            self.emit(f"    {outcome} = {number}" + (f" - {value}" if value else ""))
+            self.emit("else:")
+            self.indent += "    "
+            self.emit(f"if {left} is None: {left} = _whole_text({number})")
+        self.emit(f"p = _PARTS.get({left})")
+        fits = f"p[2] <= {precision}" + (f" >= {width}" if width > 1 else "")
+        self.emit(f"if p is not None and not p[1] and {fits}:")
+        self.emit(f"    {outcome} = p[0]" + (f" - {value}" if value else ""))
+        self.emit(f"else: {outcome} = _ncmp({left}, {right}, ex)")
+        if number is not None:
+            self.indent = self.indent[:-4]
+        return f"{outcome} {_NORMAL_TESTS[node.op]}"
+
+    def binary(self, node: BinaryOp, result: str) -> None:
         if node.kind in (_COMPARE, _STRICT):
-            self.emit(f"{result} = '1' if {self.test(node, left, right)} else '0'")
+            self.emit(f"{result} = '1' if {self.comparison(node)} else '0'")
+            return
+        if node.kind == _ARITHMETIC and _inline_operation(node) is not None:
+            self.whole_operation(node, result)
+            return
+        self.combine(node, self.value(node.left), self.value(node.right), result)
+
+    def whole_operation(self, node: BinaryOp, text: str | None = None) -> tuple[str, str]:
+        """``node`` (+ - * % // with a whole literal on the right): its
+        left operand a remembered whole number and everything fitting
+        DIGITS, the int result, done inline, in the second name returned
+        (the first then None); else the entry point's string in the first.
+        That int has at most DIGITS digits.  Given ``text`` (the name of
+        the result) the int is made that string there (its parts
+        remembered), as the entry point would."""
+        left = self.value(node.left)
+        self.value(node.right)  # a literal: no code
+        function, fits, operation = _inline_operation(node)
+        self.uses_numeric = True
+        self.names["_PARTS"] = numbers._PARTS
+        self.names["_PARTS_LIMIT"] = numbers._PARTS_LIMIT
+        self.names["_whole_text"] = numbers.whole_text
+        as_text = text is not None
+        text = text or self.temporary()
+        number = "n" + text[1:]
+        self.emit(f"p = _PARTS.get({left})")
+        self.emit(f"if p is not None and not p[1] and {fits}:")
+        self.emit(f"    {number} = {operation}")
+        if as_text:  # numbers.whole_text, inline
+            self.emit(f"    {text} = str({number})")
+            self.emit("    if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
+            self.emit(f"    _PARTS[{text}] = ({number}, 0, len({text}) - ({number} < 0))")
         else:
-            self.combine(node, left, right, result)
+            self.emit(f"    {text} = None")
+        self.emit("else:")
+        self.emit(f"    {text} = {function}({left}, {node.right.value!r}, numeric)")
+        return text, number
 
     def combine(self, node: BinaryOp, left: str, right: str, result: str) -> None:
         kind = node.kind
         if kind == _ARITHMETIC:
             self.uses_numeric = True
-            function = {
-                "+": "_plus",
-                "-": "_minus",
-                "*": "_times",
-                "%": "_quotient",
-                "//": "_remainder",
-            }.get(node.op)
+            function = "_divide" if node.op == "/" else _ENTRY_POINTS.get(node.op)
             if function is None:
                 self.emit(f"{result} = _arith({node.op!r}, {left}, {right}, numeric)")
-                return
-            whole = _literal_whole(node.right)
-            if whole is None:
+            else:
                 self.emit(f"{result} = {function}({left}, {right}, numeric)")
-                return
-            # a remembered whole number and a whole literal: the int result
-            # the function gives when everything fits DIGITS, without the call
-            value, width = whole
-            fits, operation = {
-                "+": (f"numeric.digits > max(p[2], {width})", f"p[0] + {value}"),
-                "-": (f"numeric.digits > max(p[2], {width})", f"p[0] - {value}"),
-                "*": (f"numeric.digits >= p[2] + {width}", f"p[0] * {value}"),
-                "%": (
-                    f"numeric.digits >= max(p[2], {width})",
-                    f"p[0] // {value} if p[0] >= 0 else -(-p[0] // {value})",
-                ),
-                "//": (
-                    f"numeric.digits >= max(p[2], {width})",
-                    f"p[0] % {value} if p[0] >= 0 else -(-p[0] % {value})",
-                ),
-            }[node.op]
-            self.names["_PARTS"] = numbers._PARTS
-            self.names["_PARTS_LIMIT"] = numbers._PARTS_LIMIT
-            self.emit(f"p = _PARTS.get({left})")
-            self.emit(f"if p is not None and not p[1] and {fits}:")
-            self.emit(f"    r = {operation}")
-            self.emit(f"    {result} = str(r)")
-            self.emit("    if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
-            self.emit(f"    _PARTS[{result}] = (r, 0, len({result}) - (r < 0))")
-            self.emit("else:")
-            self.emit(f"    {result} = {function}({left}, {right}, numeric)")
         elif kind == _CONCAT:
             self.emit(f"{result} = {left} + {right}")
             self.emit(f"if len({result}) > MAX_STRING: _too_long()")

@@ -1,3 +1,6 @@
+# cython: infer_types=False
+# (Cython, when setup.py compiles this module: no C integer types it is not told of, since
+# Python ints of any size flow through here; numbers.pxd declares the C ones.)
 """REXX decimal arithmetic at NUMERIC DIGITS precision.
 
 Rules from the REXX language definition (TRL2 chapter "Numbers and
@@ -322,7 +325,7 @@ FAST_EXPONENT = 100_000_000
 #: Parsed number strings (text -> parts): arithmetic results are parsed
 #: again when they are used, which this saves.  Cleared when full.
 _PARTS: dict = {}
-_PARTS_LIMIT = 16384
+_PARTS_LIMIT = 4096
 
 
 def _parts(text: str):
@@ -332,8 +335,10 @@ def _parts(text: str):
     if parts is not None:
         return parts
     if text.isdigit() and text.isascii():  # the common plain whole number
-        digits = text.lstrip("0")
-        parts = (int(text), 0, len(digits) or 1)
+        length = len(text)
+        if text[0] == "0":  # leading zeros are not significant
+            length = len(text.lstrip("0")) or 1
+        parts = (int(text), 0, length)
         if len(_PARTS) >= _PARTS_LIMIT:
             _PARTS.clear()
         _PARTS[text] = parts
@@ -391,9 +396,24 @@ def remember_whole(text: str, value: int, digits: int) -> None:
     _PARTS[text] = (value, 0, digits)
 
 
+def whole_text(value: int) -> str:
+    """The text of a whole-number result that fits DIGITS, its parts
+    remembered (compiled expressions compute such results inline)."""
+    text = str(value)
+    if len(_PARTS) >= _PARTS_LIMIT:
+        _PARTS.clear()
+    _PARTS[text] = (value, 0, len(text) - (value < 0))
+    return text
+
+
+#: 10**n for the n of ordinary precision (10**n of a big n costs more than
+#: the arithmetic it scales).
+_POW10 = tuple(10**n for n in range(128))
+
+
 def _truncate(coefficient: int, places: int) -> int:
     """Drop ``places`` digits on the right, toward zero (ROUND_DOWN)."""
-    scale = 10**places
+    scale = _POW10[places] if places < 128 else 10**places
     if coefficient >= 0:
         return coefficient // scale
     return -(-coefficient // scale)
@@ -406,11 +426,11 @@ def _round(coefficient: int, exponent: int, digits: int) -> tuple[int, int]:
     places = len(str(magnitude)) - digits
     if places <= 0:
         return coefficient, exponent
-    scale = 10**places
+    scale = _POW10[places] if places < 128 else 10**places
     quotient, rest = divmod(magnitude, scale)
     if rest + rest >= scale:
         quotient += 1
-        if quotient == 10**digits:  # 999.5 -> 1.00E+3
+        if quotient == (_POW10[digits] if digits < 128 else 10**digits):  # 999.5 -> 1.00E+3
             quotient //= 10
             places += 1
     return (-quotient if coefficient < 0 else quotient), exponent + places
@@ -437,17 +457,17 @@ def _sum(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int) -> t
     if eb + nb - 1 > top:
         top = eb + nb - 1
     lowest = top - digits
-    if ea < lowest:
-        ca = _truncate(ca, lowest - ea)
+    if ea < lowest:  # an operand far below the window is 0 (no 10**places)
+        ca = _truncate(ca, lowest - ea) if lowest - ea < na else 0
         ea = lowest
     if eb < lowest:
-        cb = _truncate(cb, lowest - eb)
+        cb = _truncate(cb, lowest - eb) if lowest - eb < nb else 0
         eb = lowest
     if ea <= eb:
-        total = ca + cb * 10 ** (eb - ea)
+        total = ca + cb * (_POW10[eb - ea] if eb - ea < 128 else 10 ** (eb - ea))
         exponent = ea
     else:
-        total = ca * 10 ** (ea - eb) + cb
+        total = ca * (_POW10[ea - eb] if ea - eb < 128 else 10 ** (ea - eb)) + cb
         exponent = eb
     if total == 0:
         return 0, 0
@@ -455,7 +475,7 @@ def _sum(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int) -> t
     rounding_place = lowest + (2 if exponent + length - 1 > top else 1)
     if exponent < rounding_place:
         places = rounding_place - exponent
-        scale = 10**places
+        scale = _POW10[places] if places < 128 else 10**places
         magnitude = -total if total < 0 else total
         quotient, rest = divmod(magnitude, scale)
         if rest + rest >= scale:
@@ -471,21 +491,25 @@ def _sum_text(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int,
     notation or as a plain number."""
     if not ca or not cb or na > digits + 1 or nb > digits + 1 or form != "SCIENTIFIC":
         return _text(*_sum(ca, ea, na, cb, eb, nb, digits), digits, form)
+    if _COMPILED and digits <= SMALL_DIGITS:
+        text = _add_small(ca, ea, na, cb, eb, nb, digits)
+        if text is not None:
+            return text
     top = ea + na - 1
     if eb + nb - 1 > top:
         top = eb + nb - 1
     lowest = top - digits
-    if ea < lowest:
-        ca = _truncate(ca, lowest - ea)
+    if ea < lowest:  # an operand far below the window is 0 (no 10**places)
+        ca = _truncate(ca, lowest - ea) if lowest - ea < na else 0
         ea = lowest
     if eb < lowest:
-        cb = _truncate(cb, lowest - eb)
+        cb = _truncate(cb, lowest - eb) if lowest - eb < nb else 0
         eb = lowest
     if ea <= eb:
-        total = ca + cb * 10 ** (eb - ea)
+        total = ca + cb * (_POW10[eb - ea] if eb - ea < 128 else 10 ** (eb - ea))
         exponent = ea
     else:
-        total = ca * 10 ** (ea - eb) + cb
+        total = ca * (_POW10[ea - eb] if ea - eb < 128 else 10 ** (ea - eb)) + cb
         exponent = eb
     if total == 0:
         return "0"
@@ -496,7 +520,8 @@ def _sum_text(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int,
     length = len(text)
     rounding_place = lowest + (2 if exponent + length - 1 > top else 1)
     if exponent < rounding_place:
-        scale = 10 ** (rounding_place - exponent)
+        places = rounding_place - exponent
+        scale = _POW10[places] if places < 128 else 10**places
         total, rest = divmod(total, scale)
         if rest + rest >= scale:
             total += 1
@@ -511,9 +536,11 @@ def _sum_text(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int,
         or (exponent < 0 and -exponent <= 2 * digits)
         or (exponent > 0 and length + exponent <= digits)
     ):
-        return _text(-total if negative else total, exponent, digits, form)
+        return _format(-total if negative else total, text, length, exponent, digits, form)
     # scientific notation: its parts are the text's own
     adjusted = exponent + length - 1
+    if adjusted > MAX_EXPONENT or adjusted < -MAX_EXPONENT:
+        raise RexxError(42)
     mantissa = text[0] + "." + text[1:] if length > 1 else text
     if adjusted:
         result = f"{prefix}{mantissa}E{'+' if adjusted > 0 else '-'}{abs(adjusted)}"
@@ -525,20 +552,155 @@ def _sum_text(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int,
     return result
 
 
+# --- the compiled build: addition on C integers -------------------------------
+#
+# numbers.pxd gives the functions below C integer types; setup.py compiles
+# this module with Cython when it can (the same source runs uncompiled, and
+# VM370_PURE=1 selects that; cms/rexx/__init__.py).  Up to SMALL_DIGITS every
+# coefficient of an addition fits 64 bits: an operand has at most DIGITS+1
+# digits, the aligned sum at most DIGITS+2.  Uncompiled they would only be
+# slower than the general code above, which then does it all.
+
+#: True when this module runs compiled (a C extension has no .py file).
+_COMPILED = not __file__.endswith(".py")
+#: Up to this NUMERIC DIGITS the compiled build adds on C integers.
+SMALL_DIGITS = 15
+
+
+def _pow10(n):
+    """10**n for 0 <= n <= 18."""
+    result = 1
+    while n > 0:
+        result *= 10
+        n -= 1
+    return result
+
+
+def _digit_count(magnitude):
+    """The count of decimal digits of 0 <= magnitude < 10**18."""
+    length = 1
+    scale = 10
+    while scale <= magnitude:
+        scale *= 10
+        length += 1
+    return length
+
+
+def _add_small(ca, ea, na, cb, eb, nb, digits):
+    """``_sum_text`` on C integers: two non-zero operands of at most DIGITS+1
+    digits, DIGITS at most SMALL_DIGITS, SCIENTIFIC; the result's text (its
+    parts remembered), or None where the general code must (a rounding
+    carry to one digit more, a result rounded away).  Signs are handled
+    apart so that C's and Python's division agree (magnitudes only).  Compiled
+    build only: its scientific notation is written by C code of numbers.pxd."""
+    top = ea + na - 1
+    if eb + nb - 1 > top:
+        top = eb + nb - 1
+    lowest = top - digits
+    if ea < lowest:  # cut to the window, toward zero
+        if lowest - ea >= na:
+            ca = 0
+        elif ca < 0:
+            ca = -(-ca // _pow10(lowest - ea))
+        else:
+            ca = ca // _pow10(lowest - ea)
+        ea = lowest
+    if eb < lowest:
+        if lowest - eb >= nb:
+            cb = 0
+        elif cb < 0:
+            cb = -(-cb // _pow10(lowest - eb))
+        else:
+            cb = cb // _pow10(lowest - eb)
+        eb = lowest
+    if ea <= eb:
+        total = ca + cb * _pow10(eb - ea)
+        exponent = ea
+    else:
+        total = ca * _pow10(ea - eb) + cb
+        exponent = eb
+    if total == 0:
+        return "0"
+    negative = total < 0
+    if negative:
+        total = -total
+    length = _digit_count(total)
+    rounding_place = lowest + (2 if exponent + length - 1 > top else 1)
+    if exponent < rounding_place:  # round half up at the rounding place
+        scale = _pow10(rounding_place - exponent)
+        rest = total % scale
+        total = total // scale
+        if rest + rest >= scale:
+            total += 1
+        exponent = rounding_place
+        if total == 0:
+            return None
+        length = _digit_count(total)
+        if length > digits:
+            return None
+    prefix = "-" if negative else ""
+    coefficient = -total if negative else total
+    if exponent == 0:  # a plain whole number
+        result = prefix + str(total)
+    elif exponent < 0 and -exponent <= 2 * digits:  # a plain fraction
+        text = str(total)
+        point = length + exponent
+        if point > 0:
+            result = prefix + text[:point] + "." + text[point:]
+        else:
+            result = prefix + "0." + "0" * -point + text
+    elif exponent > 0 and length + exponent <= digits:  # zeros written out
+        result = prefix + str(total) + "0" * exponent
+        coefficient = coefficient * _pow10(exponent)
+        length += exponent
+        exponent = 0
+    else:  # scientific notation, written by C code (numbers.pxd)
+        adjusted = exponent + length - 1
+        if adjusted > MAX_EXPONENT or adjusted < -MAX_EXPONENT:
+            raise RexxError(42)
+        result = _c_scientific(total, negative, adjusted)  # noqa: F821 - numbers.pxd
+    if len(_PARTS) >= _PARTS_LIMIT:
+        _PARTS.clear()
+    _PARTS[result] = (coefficient, exponent, length)
+    return result
+
+
 def _text(coefficient: int, exponent: int, digits: int, form: str) -> str:
     """format_number on parts; the text's own parts are remembered."""
     if coefficient == 0:
         return "0"
     magnitude = -coefficient if coefficient < 0 else coefficient
     text = str(magnitude)
-    if len(text) > digits:
-        coefficient, exponent = _round(coefficient, exponent, digits)
-        return _text(coefficient, exponent, digits, form)
+    length = len(text)
+    if length > digits:  # _round, with the length known
+        places = length - digits
+        scale = _POW10[places] if places < 128 else 10**places
+        magnitude, rest = divmod(magnitude, scale)
+        exponent += places
+        if rest + rest >= scale:
+            magnitude += 1
+            if magnitude == (_POW10[digits] if digits < 128 else 10**digits):  # 999.5: 1.00E+3
+                magnitude //= 10
+                exponent += 1
+        coefficient = -magnitude if coefficient < 0 else magnitude
+        text = str(magnitude)
+        length = len(text)
+    return _format(coefficient, text, length, exponent, digits, form)
+
+
+def _format(coefficient: int, text: str, length: int, exponent: int, digits: int, form: str) -> str:
+    """The layout of a non-zero result of at most DIGITS digits whose
+    magnitude's decimal digits (``text``, ``length`` of them) are known;
+    its parts are remembered."""
+    if exponent > 0 and exponent + length - 1 > MAX_EXPONENT:
+        raise RexxError(42)  # as _check_exponent, for a result beyond the limit
+    if exponent < 0 and exponent + length - 1 < -MAX_EXPONENT:
+        raise RexxError(42)
     prefix = "-" if coefficient < 0 else ""
     result = _layout(prefix, text, exponent, digits, form)
-    length = len(text)
     if exponent > 0 and length + exponent <= digits:  # zeros written out
-        parts = (coefficient * 10**exponent, 0, length + exponent)
+        scale = _POW10[exponent] if exponent < 128 else 10**exponent
+        parts = (coefficient * scale, 0, length + exponent)
     elif form == "ENGINEERING":  # the mantissa may have gained zeros
         return result
     else:
@@ -590,10 +752,7 @@ def _fast(op: str, a: tuple, b: tuple, digits: int, form: str) -> str | None:
     if op == "*":
         ca, ea = _guarded(ca, ea, na, digits)
         cb, eb = _guarded(cb, eb, nb, digits)
-        product = ca * cb
-        if product == 0:
-            return "0"
-        return _text(*_round(product, ea + eb, digits), digits, form)
+        return _text(ca * cb, ea + eb, digits, form)  # rounded there
     if op == "/" and cb:
         return _quotient_text(ca, ea, na, cb, eb, nb, digits, form)
     return None
@@ -606,18 +765,25 @@ def _quotient_text(
     an exact one at the exponent nearest a's minus b's, as a decimal
     context divides (General Decimal Arithmetic, "divide"); then the
     fraction's trailing zeros are dropped."""
-    ca, ea = _guarded(ca, ea, na, digits)
-    cb, eb = _guarded(cb, eb, nb, digits)
+    guard = digits + 1
+    if na > guard:  # _guarded: the digit counts are the parts' own
+        ca = _truncate(ca, na - guard)
+        ea += na - guard
+        na = guard
+    if nb > guard:
+        cb = _truncate(cb, nb - guard)
+        eb += nb - guard
+        nb = guard
     if ca == 0:
         return "0"
     x = -ca if ca < 0 else ca
     y = -cb if cb < 0 else cb
-    shift = len(str(y)) - len(str(x)) + digits + 1
+    shift = nb - na + guard  # the quotient has DIGITS+1 digits or more
     exponent = ea - eb - shift
     if shift >= 0:
-        quotient, rest = divmod(x * 10**shift, y)
+        quotient, rest = divmod(x * (_POW10[shift] if shift < 128 else 10**shift), y)
     else:
-        quotient, rest = divmod(x, y * 10**-shift)
+        quotient, rest = divmod(x, y * (_POW10[-shift] if -shift < 128 else 10**-shift))
     if rest:
         if quotient % 5 == 0:  # a sticky digit: the rounding sees "more"
             quotient += 1
@@ -690,6 +856,16 @@ def times(a_text: str, b_text: str, settings: NumericSettings) -> str:
     return decimal_arithmetic("*", a_text, b_text, settings)
 
 
+def quotient(a_text: str, b_text: str, settings: NumericSettings) -> str:
+    """a / b (the expressions' entry point)."""
+    a = _PARTS.get(a_text) or _parts(a_text)
+    b = _PARTS.get(b_text) or _parts(b_text)
+    digits = settings.digits
+    if a and b and b[0] and digits <= FAST_DIGITS:
+        return _quotient_text(a[0], a[1], a[2], b[0], b[1], b[2], digits, settings.form)
+    return decimal_arithmetic("/", a_text, b_text, settings)
+
+
 def integer_quotient(a_text: str, b_text: str, settings: NumericSettings) -> str:
     """a % b (the expressions' entry point)."""
     a = _PARTS.get(a_text) or _parts(a_text)
@@ -731,13 +907,16 @@ def arithmetic(op: str, a_text: str, b_text: str, settings: NumericSettings) -> 
 def decimal_arithmetic(op: str, a_text: str, b_text: str, settings: NumericSettings) -> str:
     """``arithmetic`` done entirely with Decimal (the reference)."""
     digits = settings.digits
-    a = operand(a_text, digits)
-    if op == "**":
-        if parse_number(b_text) is None:
-            raise RexxError(41, b_text)
-        result = power(a, b_text, digits)
-    else:
-        result = ARITHMETIC[op](a, operand(b_text, digits), digits)
+    try:
+        a = operand(a_text, digits)
+        if op == "**":
+            if parse_number(b_text) is None:
+                raise RexxError(41, b_text)
+            result = power(a, b_text, digits)
+        else:
+            result = ARITHMETIC[op](a, operand(b_text, digits), digits)
+    except Overflow:  # beyond even the working exponent range: Error 42 too
+        raise RexxError(42) from None
     return format_number(result, digits, settings.form)
 
 

@@ -20,7 +20,7 @@ ENTRY_POINTS = {
     "*": numbers.times,
     "%": numbers.integer_quotient,
     "//": numbers.integer_remainder,
-    "/": lambda a, b, settings: numbers.arithmetic("/", a, b, settings),
+    "/": numbers.quotient,
 }
 
 
@@ -106,3 +106,36 @@ def test_integer_rules_match_decimal(seed):
 )
 def test_known_results(op, a, b, digits, expected):
     assert numbers.arithmetic(op, a, b, NumericSettings(digits=digits)) == expected
+
+
+def test_remembered_results_beyond_the_exponent_limit_are_error_42():
+    """A result's parts are remembered, so the next operation on it takes the
+    integer rules even when its exponent is past what a parsed string gets
+    them for: a result beyond 999999999 must still be Error 42 there (as
+    the Decimal reference's exponent check), not a number."""
+    settings = NumericSettings()
+    value = "9E+99999999"
+    steps = []
+    for _ in range(8):
+        fast = outcome(numbers.times, value, value, settings)
+        numbers._PARTS.pop(value, None)
+        slow = outcome(numbers.decimal_arithmetic, "*", value, value, settings)
+        steps.append((fast, slow))
+        if fast.startswith("Error"):
+            break
+        value = fast
+    assert all(fast == slow for fast, slow in steps), steps
+    assert steps[-1][0] == "Error 42"
+    tiny = outcome(numbers.times, "1E-99999999", "1E-99999999", settings)
+    assert outcome(numbers.plus, tiny, "1E-999999990", settings) == "1.00000000E-199999998"
+    huge = outcome(numbers.times, "9E+99999999", "9E+99999999", settings)
+    assert outcome(numbers.times, huge, "1E+99999999", settings) == "8.1E+299999998"
+
+
+def test_decimal_overflow_is_error_42():
+    """Numbers whose exponents exceed even the Decimal working range give
+    Error 42, not an internal failure."""
+    settings = NumericSettings()
+    assert outcome(numbers.arithmetic, "*", "1E+1500000000", "1E+1500000000", settings) == (
+        "Error 42"
+    )
