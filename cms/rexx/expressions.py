@@ -674,7 +674,10 @@ class _CodeWriter:
         elif kind is FunctionCall:
             args = ", ".join("None" if a is None else self.value(a) for a in node.args)
             builtin = self.builtin(node)
-            if builtin is None:
+            label = self.label(node)
+            if label is not None:  # an internal routine: call_routine's first choice
+                self.emit(f"{result} = ex.call_label_function({label}, [{args}], {node.name!r})")
+            elif builtin is None:
                 self.emit(f"{result} = ex.call_function({node.name!r}, [{args}], {node.quoted!r})")
             else:
                 self.emit(f"{result} = {self.constant(builtin)}(ex, [{args}])")
@@ -719,6 +722,12 @@ class _CodeWriter:
         if as_test and type(tree) is BinaryOp and tree.kind in (_COMPARE, _STRICT):
             return None, self.test(tree, self.value(tree.left), self.value(tree.right))
         return self.value(tree), None
+
+    def label(self, node: FunctionCall) -> int | None:
+        """The index of the internal routine a call reaches, if it is one."""
+        if self.labels is None or node.quoted:
+            return None
+        return self.labels.get(node.name)
 
     def builtin(self, node: FunctionCall):
         """The built-in function a call reaches, called straight when no

@@ -21,6 +21,8 @@ from .variables import Stem
 
 #: Whole-number steps of a loop before its body is compiled (cms.rexx.loops).
 STEPS_BEFORE_COMPILING = 8
+#: Times a label is reached before the clauses after it are compiled.
+CALLS_BEFORE_COMPILING = 3
 
 #: Conditions SIGNAL ON may trap, and the subset CALL ON may (TRL2 7.1).
 SIGNAL_CONDITIONS = ("ERROR", "FAILURE", "HALT", "NOVALUE", "SYNTAX", "NOTREADY")
@@ -59,12 +61,31 @@ class Faulty(Clause):
 
 
 class Label(Clause):
-    __slots__ = ("name",)
+    """A label; the clauses after it (a routine's body, mostly) become one
+    function (cms.rexx.loops) once the label has been reached
+    CALLS_BEFORE_COMPILING times, run from here while nothing needs the
+    clause loop's attention (TRACE, HI, TS/TE)."""
+
+    __slots__ = ("name", "uses", "segment")
     is_label = True
 
     def __init__(self, line, source, name):
         super().__init__(line, source)
         self.name = name
+        self.uses = 0
+        self.segment = None  # (code, function); False: not compiled here
+
+    def run(self, ex):
+        segment = self.segment
+        if segment is None:
+            self.uses += 1
+            if self.uses < CALLS_BEFORE_COMPILING:
+                return None
+            # cms.rexx.loops, through the interpreter (no import cycle)
+            segment = self.segment = (ex.code, ex.compile_segment(self, ex.code))
+        if ex.attention or segment[0] is not ex.code:
+            return None
+        return segment[1](ex)
 
 
 class Nop(Clause):

@@ -15,7 +15,7 @@ from . import builtins, numbers
 from .errors import MAX_ENVIRONMENT_LENGTH, Halted, RexxError
 from .expressions import symbol_reference
 from .lexer import SYMBOL_CHARS
-from .loops import compile_loop
+from .loops import compile_loop, compile_segment
 from .numbers import NumericSettings
 from .parser import Compiler, Program
 from .stack import ProgramStack
@@ -158,25 +158,30 @@ class Frame:
     def activation(self, args, call_type) -> "Frame":
         """The state a called internal routine starts with (TRL2 "CALL":
         NUMERIC, ADDRESS, TRACE, traps and the elapsed clock are saved and
-        restored around the call, so the callee works on copies)."""
+        restored around the call, so the callee works on copies).  Built
+        slot by slot: a call's cheapest way to a new frame."""
+        frame = _new_frame(Frame)
+        frame.pool = self.pool
+        frame.numeric = self.numeric
+        frame.numeric_shared = True
+        frame.address = self.address
+        frame.previous_address = self.previous_address
+        frame.trace = self.trace
+        frame.interactive = self.interactive
+        frame.inhibit = self.inhibit
+        frame.args = args
         traps = self.traps
-        return Frame(
-            self.pool,
-            self.numeric,
-            self.address,
-            self.previous_address,
-            self.trace,
-            self.interactive,
-            self.inhibit,
-            args,
-            {k: t.copy() for k, t in traps.items()} if traps else {},
-            self.condition,
-            call_type,
-            True,
-            True,
-            self.elapsed,
-            True,
-        )
+        frame.traps = {k: t.copy() for k, t in traps.items()} if traps else {}
+        frame.condition = self.condition
+        frame.loops = []
+        frame.call_type = call_type
+        frame.internal = True
+        frame.procedure_allowed = True
+        frame.elapsed = self.elapsed
+        return frame
+
+
+_new_frame = object.__new__
 
 
 class RunResult:
@@ -625,9 +630,7 @@ class Interpreter:
         if not quoted:
             index = self.program.labels.get(name)
             if index is not None:
-                caller = self.frame
-                caller.pool.set("SIGL", str(line))
-                return self._call_internal(caller.activation(args, call_type), index)
+                return self.call_label(index, args, str(line), call_type)
         builtin = builtins.FUNCTIONS.get(name)
         if builtin is not None:
             return builtins.call(self, name, builtin, args)
@@ -636,6 +639,25 @@ class Interpreter:
             result = host_function(list(args))
             return None if result is None else str(result)
         return self.call_external(name, args, call_type)
+
+    def call_label(self, index: int, args: list, sigl: str, call_type: str) -> str | None:
+        """CALL or function call of the internal routine at ``index`` (the
+        name was found among the labels); ``sigl``: the calling line."""
+        caller = self.frame
+        pool = caller.pool
+        if pool.exposed:
+            pool.set("SIGL", sigl)
+        else:
+            pool.simple["SIGL"] = sigl
+        return self._call_internal(caller.activation(args, call_type), index)
+
+    def call_label_function(self, index: int, args: list, name: str) -> str:
+        """A function call of the internal routine ``name`` at ``index``
+        (compiled expressions): its RETURN value, or Error 44."""
+        result = self.call_label(index, args, str(self.current_line), "FUNCTION")
+        if result is None:
+            raise RexxError(44, name)
+        return result
 
     def _call_internal(self, frame: Frame, index: int) -> str | None:
         caller = self.frame
@@ -727,6 +749,10 @@ class Interpreter:
     def compile_loop(self, do, code: list):
         """The compiled form of a long-running DO loop (cms.rexx.loops)."""
         return compile_loop(do, code, self)
+
+    def compile_segment(self, label, code: list):
+        """The compiled clauses after a label (cms.rexx.loops)."""
+        return compile_segment(label, code, self)
 
     # --- INTERPRET ------------------------------------------------------------
     def interpret(self, string: str, line: int) -> bool:

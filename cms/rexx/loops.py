@@ -1,10 +1,18 @@
-"""Controlled DO loops compiled to one Python function.
+"""Clauses compiled to one Python function: long DO loops and routines.
 
-A loop that runs long (``do i = 1 to n`` with a whole-number BY and TO,
-no WHILE or UNTIL) whose body is only assignments, NOP, SAY, CALL, PARSE,
-INTERPRET, DROP, PUSH/QUEUE and IF ... THEN [ELSE] of those is compiled, once it has stepped STEPS_BEFORE_COMPILING
-(cms.rexx.instructions) times, into one function that runs the body clauses and the END's step
-without going back to the clause loop (Interpreter.run_code).
+A controlled DO loop that runs long (``do i = 1 to n`` with a whole-number
+BY and TO, no WHILE or UNTIL) is compiled, once it has stepped
+STEPS_BEFORE_COMPILING (cms.rexx.instructions) times, into one function
+that runs the body clauses and the END's step without going back to the
+clause loop (Interpreter.run_code).  The code after a label that is
+reached CALLS_BEFORE_COMPILING times (a routine's body) becomes one
+function too, run from the label's clause.
+
+Both are written by the same block writer: assignments, IF/ELSE and
+SELECT (their tests as Python ``if``), DO groups and RETURN are written
+out; other clauses are called through their own ``run``; a repetitive DO,
+a label or a jump out of the block hands back to the clause loop at that
+clause.
 
 Every clause keeps the clause loop's protocol: the attention test (HI,
 TS/TE, TRACE), the line and clause count, the host's ``halt`` check at
@@ -19,21 +27,65 @@ from __future__ import annotations
 
 from .errors import RexxError
 from .expressions import SimpleVar, code_writer
-from .instructions import Assignment, Call, Drop, If, Interpret, Jump, Nop, Parse, Push, Say
+from .instructions import (
+    Address,
+    Assignment,
+    Call,
+    Command,
+    Do,
+    Drop,
+    End,
+    Exit,
+    If,
+    Interpret,
+    Jump,
+    Label,
+    LeaveIterate,
+    Nop,
+    Numeric,
+    Options,
+    Otherwise,
+    Parse,
+    Procedure,
+    Push,
+    Return,
+    Say,
+    Signal,
+    Trace,
+    TrapSetting,
+    Upper,
+)
 from .numbers import _PARTS, _PARTS_LIMIT
 from .variables import Stem
 
-#: Instructions that go on with the next clause (INTERPRET may RETURN).
-_SIMPLE = (Assignment, Nop, Say, Call, Parse, Interpret, Drop, Push)
-#: Of those, the ones run through their own ``run``: they may change the
-#: NUMERIC settings (INTERPRET) or call routines, so the code reads
-#: ``frame.numeric`` again after them.
-_STATEMENTS = (Say, Call, Parse, Interpret, Drop, Push)
+#: Clauses run through their own ``run``, which never names a next clause
+#: (they may raise, SIGNAL, call routines or change the NUMERIC settings
+#: and, PROCEDURE, the pool: the code reads those again after them).
+_STATEMENTS = (
+    Say,
+    Call,
+    Parse,
+    Drop,
+    Push,
+    Command,
+    Address,
+    Numeric,
+    TrapSetting,
+    Upper,
+    Options,
+    Procedure,
+)
+#: Clauses run through their own ``run`` that may name the next clause.
+_GENERIC = (Interpret, LeaveIterate, Signal, Exit, Trace)
+#: Clauses that do nothing when run (Do: a plain DO group; End: its END).
+_EMPTY = (Nop, Otherwise)
+#: Clauses at most this many in one compiled function (then it hands back).
+MAX_BLOCK = 400
 
 
 def blame(error: RexxError, clause) -> None:
     """What run_code does for an error raised by ``clause``; ``blamed``
-    tells the clause loop running the compiled loop not to add its own."""
+    tells the clause loop running the compiled code not to add its own."""
     if error.line is None:
         error.line = clause.line
     if not hasattr(error, "traceback"):
@@ -42,44 +94,15 @@ def blame(error: RexxError, clause) -> None:
     error.blamed = True
 
 
-def body_shape(code: list, start: int, end: int) -> list | None:
-    """The body code[start:end] as (if, then, jump, else) index groups
-    (None where absent), or None when it is not one the compiler takes."""
-    shape = []
-    pc = start
-    while pc < end:
-        kind = type(code[pc])
-        if kind in _SIMPLE:
-            shape.append((None, pc, None, None))
-            pc += 1
-            continue
-        if kind is not If or pc + 1 >= end or type(code[pc + 1]) not in _SIMPLE:
-            return None
-        clause = code[pc]
-        if clause.else_index == pc + 2:
-            shape.append((pc, pc + 1, None, None))
-            pc += 2
-            continue
-        jump, other = pc + 2, pc + 3
-        if (
-            other >= end
-            or type(code[jump]) is not Jump
-            or clause.else_index != other
-            or type(code[other]) not in _SIMPLE
-            or code[jump].target != other + 1
-        ):
-            return None
-        shape.append((pc, pc + 1, jump, other))
-        pc = other + 1
-    return shape
+class _BlockWriter:
+    """The Python source of one compiled function of clauses."""
 
-
-class _LoopWriter:
-    """The Python source of one compiled loop."""
-
-    def __init__(self, code: list, ex):
+    def __init__(self, code: list, ex, unexposed: bool):
         self.code = code
         self.halt = ex.halt is not None  # an interpreter keeps its halt
+        self.unexposed = unexposed  # the pool is known to expose nothing
+        self.first = None  # a routine's first clause (PROCEDURE may be it)
+        self.written = 0
         self.writer = code_writer(ex)
         self.writer.names.update({"_RexxError": RexxError, "_Stem": Stem, "_code": code})
         self.writer.names.update({"_blame": blame, "_PARTS": _PARTS, "_PARTS_LIMIT": _PARTS_LIMIT})
@@ -93,6 +116,7 @@ class _LoopWriter:
 
     def boundary(self, pc: int) -> None:
         """The clause loop's work before clause ``pc``."""
+        self.written += 1
         self.emit(f"if ex.attention: return {pc}")
         self.emit(f"ex.current_line = {self.code[pc].line}")
         self.emit("ex.clauses += 1")
@@ -103,39 +127,144 @@ class _LoopWriter:
             self.emit(f"    return {pc}")
         self.emit(f"at = {pc}")
 
-    def simple(self, pc: int) -> None:
-        self.boundary(pc)
+    # --- blocks ------------------------------------------------------------
+    def block(self, start: int, end: int) -> bool:
+        """Code for the clauses code[start:end], which end there (a jump
+        out of them hands back); False when no path goes on after them."""
+        pc = start
+        while pc < end:
+            if self.written >= MAX_BLOCK:
+                self.emit(f"return {pc}")
+                return False
+            following = self.clause(pc, end)
+            if following is None:
+                return False
+            pc = following
+        return True
+
+    def clause(self, pc: int, end: int) -> int | None:
+        """Code for the clause at ``pc`` (with what it contains): the index
+        of the clause after it, or None when no path goes on."""
         clause = self.code[pc]
         kind = type(clause)
         if kind is Assignment:
-            result, _ = self.writer.evaluation(clause.expr, False)
-            target = self.writer.constant(clause.target)
-            for line in clause.store(result, target, unexposed=True):
-                self.emit(line)
-        elif kind in _STATEMENTS:
-            self.emit(f"target = {self.writer.constant(clause)}.run(ex)")
-            self.emit("if target is not None: return target  # RETURN in INTERPRET")
-            self.emit("numeric = frame.numeric")
+            self.boundary(pc)
+            self.assignment(clause)
+            return pc + 1
+        if isinstance(clause, If):  # IF and WHEN
+            return self.conditional(pc, end)
+        if kind in _STATEMENTS:
+            self.boundary(pc)
+            self.emit(f"{self.writer.constant(clause)}.run(ex)")
+            self.after_run(pc)
+            return pc + 1
+        if kind in _EMPTY or (kind is End and clause.do is None):
+            self.boundary(pc)
+            return pc + 1
+        if kind is Do and not clause.repetitive:
+            return self.group(pc, end)
+        if kind is Return:
+            self.boundary(pc)
+            if clause.expr is None:
+                self.emit("return ex.do_return(None)")
+            else:
+                result, _ = self.writer.evaluation(clause.expr, False)
+                self.emit(f"return ex.do_return({result})")
+            return None
+        if kind in (Do, End, Jump, Label):
+            # a loop, a label, a jump: the clause loop goes on from here
+            self.emit(f"return {pc}")
+            return None
+        # INTERPRET, LEAVE, ITERATE, SIGNAL, EXIT, ...: their own run, and
+        # the clause it names next, if any, through the clause loop
+        self.boundary(pc)
+        self.emit(f"target = {self.writer.constant(clause)}.run(ex)")
+        self.emit("if target is not None: return target")
+        self.after_run(pc)
+        return pc + 1
 
-    def conditional(self, if_pc: int, then_pc: int, jump_pc, else_pc) -> None:
-        self.boundary(if_pc)
-        result, test = self.writer.evaluation(self.code[if_pc].expr, True)
+    def after_run(self, pc: int) -> None:
+        """After a clause run by its own ``run``: settings it may change;
+        after a routine's first clause, PROCEDURE is no longer allowed."""
+        if pc == self.first:
+            self.emit("frame.procedure_allowed = False")
+        self.emit("numeric = frame.numeric")
+        if not self.unexposed:
+            self.emit("pool = frame.pool")
+            self.emit("simple = pool.simple")
+
+    def assignment(self, clause) -> None:
+        result, _ = self.writer.evaluation(clause.expr, False)
+        target = self.writer.constant(clause.target)
+        for line in clause.store(result, target, unexposed=self.unexposed):
+            self.emit(line)
+
+    def group(self, pc: int, end: int) -> int | None:
+        """DO ... END without a repetitor: its clauses between its own."""
+        last = self.code[pc].end_index
+        if last is None or last >= end:
+            self.emit(f"return {pc}")
+            return None
+        self.boundary(pc)
+        if not self.block(pc + 1, last):
+            return None
+        self.boundary(last)
+        return last + 1
+
+    def conditional(self, pc: int, end: int) -> int | None:
+        """IF or WHEN: the instruction after THEN, then an ELSE part (the
+        jump the parser put before it ends the THEN part)."""
+        clause = self.code[pc]
+        other = clause.else_index
+        if other is None or not pc + 1 < other <= end:
+            self.emit(f"return {pc}")
+            return None
+        jump = other - 1
+        after = other
+        if jump > pc + 1 and type(self.code[jump]) is Jump:
+            after = self.code[jump].target
+            if after is None or not other <= after <= end:
+                self.emit(f"return {pc}")
+                return None
+        else:
+            jump = None
+        self.boundary(pc)
+        result, test = self.writer.evaluation(clause.expr, True)
         self.emit(f"if {test}:" if test is not None else f"if {result} == '1':")
         self.indented(4)
-        self.simple(then_pc)
-        if jump_pc is not None:
-            self.boundary(jump_pc)
+        goes_on = self.block(pc + 1, jump if jump is not None else other)
+        if goes_on and jump is not None:
+            self.boundary(jump)
         self.indented(-4)
-        if else_pc is not None:
+        if jump is not None:
             self.emit("else:" if test is not None else f"elif {result} == '0':")
             self.indented(4)
-            self.simple(else_pc)
+            goes_on = self.block(other, after) or goes_on
             self.indented(-4)
             if test is None:
                 self.emit(f"else: raise _RexxError(34, {result})")
-        elif test is None:
-            self.emit(f"elif {result} != '0': raise _RexxError(34, {result})")
+        else:
+            goes_on = True
+            if test is None:
+                self.emit(f"elif {result} != '0': raise _RexxError(34, {result})")
+        return after if goes_on else None
 
+    # --- functions ---------------------------------------------------------
+    def function(self, head: list[str], body: list[str]) -> str:
+        tail = [
+            "    except _RexxError as error:",
+            "        _blame(error, _code[at])",
+            "        raise",
+        ]
+        return "\n".join(head + body + tail)
+
+    def make(self, source: str, name: str):
+        namespace = dict(self.writer.names)
+        exec(compile(source, f"<rexx {name}>", "exec"), namespace)
+        return namespace[name]
+
+
+class _LoopWriter(_BlockWriter):
     def step(self, do) -> None:
         """The END: the whole-number step of Do.step, then its tests."""
         end = do.end_index
@@ -165,14 +294,10 @@ class _LoopWriter:
         self.emit(f"    return {end + 1}")
         self.emit("state.count += 1")
 
-    def source(self, do, shape: list) -> str:
+    def source(self, do) -> str:
         self.writer.indent = " " * 12
-        for if_pc, then_pc, jump_pc, else_pc in shape:
-            if if_pc is None:
-                self.simple(then_pc)
-            else:
-                self.conditional(if_pc, then_pc, jump_pc, else_pc)
-        self.step(do)
+        if self.block(do.index + 1, do.end_index):
+            self.step(do)
         head = [
             "def loop(ex, state):",
             "    frame = ex.frame",
@@ -187,12 +312,7 @@ class _LoopWriter:
             "    try:",
             "        while True:",
         ]
-        tail = [
-            "    except _RexxError as error:",
-            "        _blame(error, _code[at])",
-            "        raise",
-        ]
-        return "\n".join(head + self.writer.lines + tail)
+        return self.function(head, self.writer.lines)
 
 
 def compile_loop(do, code: list, ex):
@@ -208,11 +328,31 @@ def compile_loop(do, code: list, ex):
         or control.is_stem
     ):
         return None
-    shape = body_shape(code, do.index + 1, do.end_index)
-    if shape is None:
-        return None
-    writer = _LoopWriter(code, ex)
-    source = writer.source(do, shape)
-    namespace = dict(writer.writer.names)
-    exec(compile(source, "<rexx loop>", "exec"), namespace)
-    return namespace["loop"]
+    writer = _LoopWriter(code, ex, unexposed=True)
+    return writer.make(writer.source(do), "loop")
+
+
+def compile_segment(label, code: list, ex):
+    """``segment(ex)`` for the clauses after ``label`` in ``code``: it runs
+    them from the clause after the label and returns the index of the
+    clause to go on with (RETURNING after a RETURN from a routine)."""
+    start = next(index for index, clause in enumerate(code) if clause is label) + 1
+    writer = _BlockWriter(code, ex, unexposed=False)
+    writer.writer.indent = " " * 8
+    if start < len(code) and type(code[start]) in _STATEMENTS + _GENERIC:
+        writer.first = start  # it ends run_code's PROCEDURE allowance
+    else:  # no other clause tests the allowance (TRL2 "PROCEDURE")
+        writer.emit("frame.procedure_allowed = False")
+    if writer.block(start, len(code)):
+        writer.emit(f"return {len(code)}")
+    head = [
+        "def segment(ex):",
+        "    frame = ex.frame",
+        "    pool = frame.pool",
+        "    simple = pool.simple",
+        "    numeric = frame.numeric",
+        "    halt = ex.halt",
+        f"    at = {start}",
+        "    try:",
+    ]
+    return writer.make(writer.function(head, writer.writer.lines), "segment")

@@ -1,0 +1,283 @@
+"""Compiled routine bodies and loop bodies of every shape (cms.rexx.loops)
+behave exactly as the clause loop: the same output, errors, tracebacks,
+clause counts, HALT (HI) and TS at every clause boundary.  Each program
+runs with routines and loops compiled after their first uses and with
+compiling turned off; everything it shows and counts must be the same."""
+
+from __future__ import annotations
+
+import pytest
+
+from cms.rexx import instructions
+
+from .test_loops import run
+
+ROUTINE_PROGRAMS = {
+    "recursion": """
+        say fib(12) fact(15)
+        exit
+        fib: procedure
+          arg n
+          if n < 2 then return n
+          return fib(n - 1) + fib(n - 2)
+        fact: procedure
+          parse arg n
+          if n <= 1 then return 1
+          else return n * fact(n - 1)
+    """,
+    "else if chains and select": """
+        do i = 1 to 12
+          say kind(i) grade(i * 9)
+        end
+        exit
+        kind: procedure
+          parse arg n
+          if n // 6 = 0 then r = 'six'
+          else if n // 3 = 0 then r = 'three'
+          else if n // 2 = 0 then do
+            r = 'two'
+            r = r'!'
+          end
+          else r = 'odd'
+          return r
+        grade: procedure
+          select
+            when arg(1) > 90 then return 'A'
+            when arg(1) > 60 then do; x = 'B'; return x; end
+            when arg(1) > 30 then nop
+            otherwise return 'D'
+          end
+          return 'C'
+    """,
+    "expose and result": """
+        n = 0; s. = 0
+        do i = 1 to 10
+          call bump i
+          n = n + result
+          n = n + twice(i)
+        end
+        say n s.3 s.10 v
+        exit
+        bump: procedure expose s.
+          k = arg(1)
+          s.k = k * 3
+          return arg(1) + 1
+        twice: procedure expose n v
+          parse arg w
+          v = w
+          return w * 2
+    """,
+    "no procedure": """
+        do i = 1 to 6
+          call setx i
+        end
+        say x y sigl
+        exit
+        setx:
+          x = arg(1) * 2; y = sigl
+          return
+    """,
+    "procedure too late": """
+        do i = 1 to 5
+          call late i
+        end
+        exit
+        late:
+          say 'in late' arg(1)
+          if arg(1) = 5 then procedure
+          return
+    """,
+    "error in a routine": """
+        do i = 1 to 6
+          say inv(5 - i)
+        end
+        exit
+        inv: procedure
+          return 1 / arg(1)
+    """,
+    "syntax trapped in a routine": """
+        signal on syntax
+        do i = 1 to 6
+          say inv(5 - i)
+        end
+        exit
+        syntax: say 'syntax' rc 'at' sigl; exit
+        inv: procedure
+          x = arg(1)
+          return 1 / x
+    """,
+    "novalue in a routine": """
+        do i = 1 to 5
+          say look(i)
+        end
+        exit
+        look: procedure
+          signal on novalue
+          if arg(1) = 4 then return undefined
+          return arg(1)
+          novalue: return 'novalue' condition('D') sigl
+    """,
+    "no result": """
+        do i = 1 to 6
+          say maybe(i)
+        end
+        exit
+        maybe:
+          if arg(1) < 5 then return arg(1)
+          return
+    """,
+    "function without return": """
+        do i = 1 to 6
+          x = noreturn(i)
+          say x
+        end
+        exit
+        noreturn:
+          if arg(1) > 4 then exit 'exit from' arg(1)
+          return i
+    """,
+    "loops in routines": """
+        say sum(10) sum(20) sum(30) sum(40) firstbig(50)
+        exit
+        sum: procedure
+          t = 0
+          do j = 1 to arg(1)
+            if j // 5 = 0 then iterate
+            t = t + j
+            if t > 300 then leave
+          end
+          return t j
+        firstbig: procedure
+          do k = 1 to 100
+            do m = 1 to 3
+              if k * m > arg(1) then return k m
+            end
+          end
+    """,
+    "loop bodies of every shape": """
+        out = ''
+        do i = 1 to 40
+          select
+            when i // 15 = 0 then out = out 'FB'
+            when i // 5 = 0 then do; out = out 'B'; iterate; end
+            when i // 3 = 0 then out = out 'F'
+            otherwise nop
+          end
+          if i = 37 then leave
+          do j = 1 to 2
+            out = out || j
+          end
+          if i > 30 then do
+            interpret 'out = out' i
+            signal on novalue
+          end
+        end
+        say out i
+        do forever
+          n = n + 1
+          if n > 3 then leave
+        end
+        exit
+        novalue: say 'novalue' condition('D') 'at' sigl
+    """,
+    "labels fallen into": """
+        x = 0
+        do 5
+          call a
+        end
+        say x
+        exit
+        a: x = x + 1
+        b: x = x + 10
+        c: if x > 40 then return
+           x = x + 100
+           return
+    """,
+    "trace inside": """
+        do i = 1 to 4
+          call t i
+        end
+        exit
+        t: procedure
+          if arg(1) = 3 then trace r
+          x = arg(1) * 2
+          return x
+    """,
+    "numeric in a routine": """
+        do i = 1 to 4
+          say third(i)
+        end
+        say 1 / 3
+        exit
+        third: procedure
+          numeric digits arg(1) + 2
+          x = 1 / 3
+          return x
+    """,
+}
+
+
+def both_ways(monkeypatch, source: str, **options):
+    compiled = run(source, **options)
+    monkeypatch.setattr(instructions, "STEPS_BEFORE_COMPILING", 10**9)
+    monkeypatch.setattr(instructions, "CALLS_BEFORE_COMPILING", 10**9)
+    plain = run(source, **options)
+    monkeypatch.undo()
+    return compiled, plain
+
+
+@pytest.mark.parametrize("name", sorted(ROUTINE_PROGRAMS))
+def test_compiled_routines_run_as_clauses_do(monkeypatch, name):
+    compiled, plain = both_ways(monkeypatch, ROUTINE_PROGRAMS[name])
+    assert compiled == plain
+
+
+def test_routines_are_compiled(monkeypatch):
+    compiled = []
+    original = instructions.Label.run
+
+    def spy(self, ex):
+        result = original(self, ex)
+        if self.segment and self.segment[1]:
+            compiled.append(self.name)
+        return result
+
+    monkeypatch.setattr(instructions.Label, "run", spy)
+    run(ROUTINE_PROGRAMS["recursion"])
+    assert "FIB" in compiled and "FACT" in compiled
+
+
+HALT_PROGRAM = """
+        call on halt name stopped
+        s = 0
+        do i = 1 to 12
+          s = s + step(i)
+        end
+        say 'done' s
+        exit
+        step: procedure expose s
+          parse arg n
+          if n // 3 = 0 then return n * 2
+          else if n // 3 = 1 then do
+            s = s + 1
+            return n
+          end
+          return -1
+        stopped:
+          say 'halt at line' sigl 'with i =' i 's =' s
+          return
+"""
+
+
+@pytest.mark.parametrize("at", [5, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 60, 61, 62, 63])
+def test_halt_at_any_clause_of_a_compiled_routine(monkeypatch, at):
+    compiled, plain = both_ways(monkeypatch, HALT_PROGRAM, halt=at)
+    assert compiled == plain
+    assert any(line.startswith("halt at line") for line in compiled[0])
+
+
+@pytest.mark.parametrize("at", [20, 21, 22, 23, 24, 25, 26, 27, 28, 60])
+def test_trace_start_at_any_clause_of_a_compiled_routine(monkeypatch, at):
+    compiled, plain = both_ways(monkeypatch, HALT_PROGRAM, trace_request_at=at)
+    assert compiled == plain
+    assert any("*-*" in line for line in compiled[0])
