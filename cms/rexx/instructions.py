@@ -131,6 +131,36 @@ class Generated(Clause):
         raise NotImplementedError
 
 
+def store(target, result: str, target_name: str = "_target", unexposed=False) -> list[str]:
+    """Generated lines assigning ``result`` to the variable node ``target``
+    (the names ``frame``, ``simple``, ``_Stem`` and ``target_name``, which
+    is ``target``, are given; ``unexposed``: the pool is known to expose
+    nothing)."""
+    if type(target) is SimpleVar and not target.is_stem and unexposed:
+        lines = [f"simple[{target.name!r}] = {{0}}"]
+    elif type(target) is SimpleVar and not target.is_stem:
+        lines = [
+            "pool = frame.pool",
+            "if pool.exposed: _target.assign(ex, {0})",
+            f"else: simple[{target.name!r}] = {{0}}",
+        ]
+    elif type(target) is CompoundVar and target.single is not None:
+        # A.I = ...: CompoundVar.assign inlined for the unexposed pool
+        lines = [
+            "pool = frame.pool",
+            "if pool.exposed: _target.assign(ex, {0})",
+            "else:",
+            f"    tail = simple.get({target.single!r})",
+            f"    if tail is None: tail = {target.single!r}",
+            f"    entry = pool.stems.get({target.stem!r})",
+            f"    if entry is None: entry = pool.stems[{target.stem!r}] = _Stem()",
+            "    entry.tails[tail] = {0}",
+        ]
+    else:
+        lines = ["_target.assign(ex, {0})"]
+    return [line.replace("_target", target_name).format(result) for line in lines]
+
+
 class Assignment(Generated):
     __slots__ = ("target", "expr")
 
@@ -149,33 +179,8 @@ class Assignment(Generated):
         )
 
     def store(self, result: str, target_name: str = "_target", unexposed=False) -> list[str]:
-        """Generated lines assigning ``result`` to the target (the names
-        ``frame``, ``simple``, ``_Stem`` and ``target_name`` are given;
-        ``unexposed``: the pool is known to expose nothing)."""
-        target = self.target
-        if type(target) is SimpleVar and not target.is_stem and unexposed:
-            store = [f"simple[{target.name!r}] = {{0}}"]
-        elif type(target) is SimpleVar and not target.is_stem:
-            store = [
-                "pool = frame.pool",
-                "if pool.exposed: _target.assign(ex, {0})",
-                f"else: simple[{target.name!r}] = {{0}}",
-            ]
-        elif type(target) is CompoundVar and target.single is not None:
-            # A.I = ...: CompoundVar.assign inlined for the unexposed pool
-            store = [
-                "pool = frame.pool",
-                "if pool.exposed: _target.assign(ex, {0})",
-                "else:",
-                f"    tail = simple.get({target.single!r})",
-                f"    if tail is None: tail = {target.single!r}",
-                f"    entry = pool.stems.get({target.stem!r})",
-                f"    if entry is None: entry = pool.stems[{target.stem!r}] = _Stem()",
-                "    entry.tails[tail] = {0}",
-            ]
-        else:
-            store = ["_target.assign(ex, {0})"]
-        return [line.replace("_target", target_name).format(result) for line in store]
+        """Generated lines assigning ``result`` to the target (see store)."""
+        return store(self.target, result, target_name, unexposed)
 
     def tree_run(self, ex):
         value = self.expr.evaluate(ex)

@@ -54,13 +54,15 @@ from .instructions import (
     Trace,
     TrapSetting,
     Upper,
+    store,
 )
 from .numbers import _PARTS, _PARTS_LIMIT
-from .variables import Stem
+from .variables import Stem, VariablePool
 
 #: Clauses run through their own ``run``, which never names a next clause
 #: (they may raise, SIGNAL, call routines or change the NUMERIC settings
 #: and, PROCEDURE, the pool: the code reads those again after them).
+#: CALL, PROCEDURE and PARSE ARG of one variable are written out.
 _STATEMENTS = (
     Say,
     Call,
@@ -155,7 +157,14 @@ class _BlockWriter:
             return self.conditional(pc, end)
         if kind in _STATEMENTS:
             self.boundary(pc)
-            self.emit(f"{self.writer.constant(clause)}.run(ex)")
+            if kind is Call:
+                self.call(clause)
+            elif kind is Procedure and not clause.exposed:
+                self.procedure(clause)
+            elif kind is Parse and self.whole_argument(clause):
+                pass
+            else:
+                self.emit(f"{self.writer.constant(clause)}.run(ex)")
             self.after_run(pc)
             return pc + 1
         if kind in _EMPTY or (kind is End and clause.do is None):
@@ -196,8 +205,52 @@ class _BlockWriter:
     def assignment(self, clause) -> None:
         result, _ = self.writer.evaluation(clause.expr, False)
         target = self.writer.constant(clause.target)
-        for line in clause.store(result, target, unexposed=self.unexposed):
+        for line in store(clause.target, result, target, unexposed=self.unexposed):
             self.emit(line)
+
+    def call(self, clause) -> None:
+        """CALL: Call.run, an internal routine called straight (its name is
+        a label: call_routine's first choice)."""
+        writer = self.writer
+        args = ", ".join("None" if a is None else writer.value(a) for a in clause.args)
+        label = None
+        if writer.labels is not None and not clause.quoted:
+            label = writer.labels.get(clause.name)
+        if label is not None:
+            sigl = str(clause.line)
+            self.emit(f"result = ex.call_label({label}, [{args}], {sigl!r}, 'SUBROUTINE')")
+        else:
+            name, quoted = clause.name, clause.quoted
+            self.emit(
+                f"result = ex.call_routine({name!r}, [{args}], {quoted}, {clause.line}, False)"
+            )
+        self.emit("if result is None: frame.pool.drop('RESULT')")
+        self.emit("else: frame.pool.set('RESULT', result)")
+
+    def procedure(self, clause) -> None:
+        """PROCEDURE without EXPOSE: Interpreter.procedure."""
+        self.writer.names["_VariablePool"] = VariablePool
+        self.emit("if not frame.internal or not frame.procedure_allowed:")
+        self.emit(f"    raise _RexxError(17, '', {clause.line})")
+        self.emit("frame.pool = _VariablePool()")
+
+    def whole_argument(self, clause) -> bool:
+        """ARG v / PARSE [UPPER] ARG v of a simple variable (Parse.run's
+        first case), written out; False when it is not one."""
+        whole = clause.whole
+        if whole is None or type(whole.node) is not SimpleVar or whole.node.is_stem:
+            return False
+        self.emit("args = frame.args")
+        self.emit("string = args[0] if args else None")
+        self.emit("if string is None: string = ''")
+        if clause.upper == "LOWER":
+            self.emit("string = string.lower() if string.isascii() else ex.translate_lower(string)")
+        elif clause.upper:
+            self.emit("string = string.upper() if string.isascii() else ex.translate_upper(string)")
+        target = self.writer.constant(whole.node)
+        for line in store(whole.node, "string", target, unexposed=self.unexposed):
+            self.emit(line)
+        return True
 
     def group(self, pc: int, end: int) -> int | None:
         """DO ... END without a repetitor: its clauses between its own."""

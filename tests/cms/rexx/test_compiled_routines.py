@@ -67,6 +67,37 @@ ROUTINE_PROGRAMS = {
           v = w
           return w * 2
     """,
+    "arguments and calls": """
+        result = 'unset'
+        do i = 1 to 5
+          call up 'aBc' || i
+          say result
+          call low 'DeF'i
+          say result
+          call none
+          say result
+          call up , 'second'
+          say result
+          call 'LENGTH' 'quoted'
+          say result
+          call length 'xyz'
+          say result
+          call noval
+          say result
+        end
+        exit
+        up: procedure
+          arg v
+          return '<'v'>' arg()
+        low: procedure
+          parse lower arg w
+          return w
+        none:
+          return
+        noval: procedure
+          parse arg z
+          return '['z']'
+    """,
     "no procedure": """
         do i = 1 to 6
           call setx i
