@@ -676,7 +676,9 @@ class _CodeWriter:
             builtin = self.builtin(node)
             label = self.label(node)
             if label is not None:  # an internal routine: call_routine's first choice
-                self.emit(f"{result} = ex.call_label_function({label}, [{args}], {node.name!r})")
+                call = f"ex.call_label({label}, [{args}], str(ex.current_line), 'FUNCTION')"
+                self.emit(f"{result} = {call}")
+                self.emit(f"if {result} is None: _no_result({node.name!r})")
             elif builtin is None:
                 self.emit(f"{result} = ex.call_function({node.name!r}, [{args}], {node.quoted!r})")
             else:

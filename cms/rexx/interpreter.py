@@ -40,6 +40,33 @@ TRACE_LETTERS = frozenset("ACEFILNOR")
 VERSION = "REXX370 4.00 26 Nov 2026"
 
 
+#: Python (3.11 on) keeps its frames on a per-thread data stack of 16 KB
+#: chunks and frees a chunk (munmap) as soon as the frame at its start
+#: returns: calls that go to and fro across a chunk boundary - a REXX
+#: recursion's leaves, or a loop's CALL at the wrong depth - then map and
+#: unmap a chunk at every call, which costs more than the call itself.
+#: A REXX thread's clauses therefore run under one frame of FRAME_ROOM
+#: slots (8 bytes each; evaluation stack slots, never touched), a little
+#: under half of a 256 KB chunk: Python gives that frame a chunk of its
+#: own, whose other half (60 to 120 levels of REXX calls, more than
+#: LEVELS_PER_STACK) holds the frames of every call the thread makes; it
+#: is freed only when the thread is done.  Pages never used take no memory.
+FRAME_ROOM = 15500
+
+
+def with_frame_room(work, *args):
+    """``work(*args)``, from a frame FRAME_ROOM slots large (its code says
+    its evaluation stack needs that many, below; they are never used)."""
+    return work(*args)
+
+
+def _give_room(function, slots: int) -> None:
+    function.__code__ = function.__code__.replace(co_stacksize=slots)
+
+
+_give_room(with_frame_room, FRAME_ROOM)
+
+
 class ExitProgram(Exception):
     def __init__(self, value):
         super().__init__(value)
@@ -335,7 +362,7 @@ class Interpreter:
             args = [args]
         args = list(args or [])
         try:
-            value = self.execute(args, call_type)
+            value = with_frame_room(self.execute, args, call_type)
             self.end_streams()
             return RunResult(value)
         except RexxError as error:
@@ -642,22 +669,35 @@ class Interpreter:
 
     def call_label(self, index: int, args: list, sigl: str, call_type: str) -> str | None:
         """CALL or function call of the internal routine at ``index`` (the
-        name was found among the labels); ``sigl``: the calling line."""
+        name was found among the labels); ``sigl``: the calling line.
+        _call_internal written out: a call's shortest way."""
         caller = self.frame
         pool = caller.pool
         if pool.exposed:
             pool.set("SIGL", sigl)
         else:
             pool.simple["SIGL"] = sigl
-        return self._call_internal(caller.activation(args, call_type), index)
-
-    def call_label_function(self, index: int, args: list, name: str) -> str:
-        """A function call of the internal routine ``name`` at ``index``
-        (compiled expressions): its RETURN value, or Error 44."""
-        result = self.call_label(index, args, str(self.current_line), "FUNCTION")
-        if result is None:
-            raise RexxError(44, name)
-        return result
+        if self.depth >= MAX_CALL_DEPTH:
+            raise RexxError(11, "", self.current_line)
+        frame = self.frame = caller.activation(args, call_type)
+        self.depth += 1
+        line = self.current_line
+        if frame.trace != self.flags_trace or self.attention:
+            self._update_trace()
+        try:
+            if self.depth % LEVELS_PER_STACK:  # nested(), without a call
+                returned = self.run_routine(index)
+            else:
+                returned = run_on_fresh_stack(self.run_routine, index)
+            return self.return_value if returned else None
+        except ReturnFromRoutine as done:  # RETURN in interactive trace input
+            return done.value
+        finally:
+            self.depth -= 1
+            self.frame = caller
+            self.current_line = line
+            if caller.trace != self.flags_trace or self.attention:
+                self._update_trace()
 
     def _call_internal(self, frame: Frame, index: int) -> str | None:
         caller = self.frame
@@ -1092,7 +1132,7 @@ def run_on_fresh_stack(work, *args):
     def runner() -> None:
         _fresh_stack.requests = requests
         try:
-            outcome["value"] = work(*args)
+            outcome["value"] = with_frame_room(work, *args)
         except BaseException as error:  # delivered to the waiting caller
             outcome["error"] = error
         finally:
