@@ -85,7 +85,7 @@ class Label(Clause):
             segment = self.segment = (ex.code, ex.compile_segment(self, ex.code))
         if ex.attention or segment[0] is not ex.code:
             return None
-        return segment[1](ex)
+        return segment[1](ex, False)
 
 
 class Nop(Clause):

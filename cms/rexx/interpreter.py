@@ -459,13 +459,22 @@ class Interpreter:
         except Halted:
             raise RexxError(4, "", self.current_line) from None
 
-    def run_routine(self, pc: int) -> bool:
+    def run_routine(self, pc: int, entry: bool = False) -> bool:
         """Run main-program code from ``pc`` in the current activation,
         following SIGNALs and trapping SYNTAX as the activation says; True
-        when a RETURN ended it (its value is ``return_value``)."""
+        when a RETURN ended it (its value is ``return_value``).  ``entry``:
+        a call of the label at ``pc``, whose compiled body (cms.rexx.loops)
+        runs from there without the clause loop while nothing needs it."""
         code = self.program.code
         while True:
             try:
+                if entry:
+                    entry = False
+                    segment = code[pc].segment
+                    if segment and segment[0] is code and not self.attention:
+                        pc = self.run_segment(segment[1], code)
+                        if pc == RETURNING:
+                            return True
                 return self.run_code(code, pc)
             except SignalTransfer as transfer:
                 pc = transfer.index
@@ -479,6 +488,19 @@ class Interpreter:
                     raise
                 pc = self.trap_syntax(error, trap)
                 self.frame.loops.clear()
+
+    def run_segment(self, segment, code: list) -> int:
+        """A compiled routine body entered at its label, as run_code would
+        run it: the next clause's index (RETURNING after a RETURN)."""
+        saved_code = self.code
+        self.code = code
+        try:
+            return segment(self, True)
+        except RexxError as error:
+            error.__dict__.pop("blamed", None)  # as run_code does
+            raise
+        finally:
+            self.code = saved_code
 
     def run_code(self, code: list, pc: int) -> bool:
         """Run clauses from ``pc`` to the end of ``code``, or until one
@@ -686,9 +708,9 @@ class Interpreter:
             self._update_trace()
         try:
             if self.depth % LEVELS_PER_STACK:  # nested(), without a call
-                returned = self.run_routine(index)
+                returned = self.run_routine(index, True)
             else:
-                returned = run_on_fresh_stack(self.run_routine, index)
+                returned = run_on_fresh_stack(self.run_routine, index, True)
             return self.return_value if returned else None
         except ReturnFromRoutine as done:  # RETURN in interactive trace input
             return done.value
@@ -710,9 +732,9 @@ class Interpreter:
             self._update_trace()
         try:
             if self.depth % LEVELS_PER_STACK:  # nested(), without a call
-                returned = self.run_routine(index)
+                returned = self.run_routine(index, True)
             else:
-                returned = run_on_fresh_stack(self.run_routine, index)
+                returned = run_on_fresh_stack(self.run_routine, index, True)
             return self.return_value if returned else None
         except ReturnFromRoutine as done:  # RETURN in interactive trace input
             return done.value

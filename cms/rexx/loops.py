@@ -386,9 +386,11 @@ def compile_loop(do, code: list, ex):
 
 
 def compile_segment(label, code: list, ex):
-    """``segment(ex)`` for the clauses after ``label`` in ``code``: it runs
-    them from the clause after the label and returns the index of the
-    clause to go on with (RETURNING after a RETURN from a routine)."""
+    """``segment(ex, entry)`` for the clauses after ``label`` in ``code``:
+    it runs them from the clause after the label (with ``entry``, from
+    the label itself: a call enters there without the clause loop) and
+    returns the index of the clause to go on with (RETURNING after a
+    RETURN from a routine)."""
     start = next(index for index, clause in enumerate(code) if clause is label) + 1
     writer = _BlockWriter(code, ex, unexposed=False)
     writer.writer.indent = " " * 8
@@ -398,8 +400,11 @@ def compile_segment(label, code: list, ex):
         writer.emit("frame.procedure_allowed = False")
     if writer.block(start, len(code)):
         writer.emit(f"return {len(code)}")
+    body = writer.writer.lines
+    writer.writer.lines = []
+    writer.boundary(start - 1)  # the label's own, when ``entry``
     head = [
-        "def segment(ex):",
+        "def segment(ex, entry):",
         "    frame = ex.frame",
         "    pool = frame.pool",
         "    simple = pool.simple",
@@ -407,5 +412,7 @@ def compile_segment(label, code: list, ex):
         "    halt = ex.halt",
         f"    at = {start}",
         "    try:",
+        "        if entry:",
+        *("    " + line for line in writer.writer.lines),
     ]
-    return writer.make(writer.function(head, writer.writer.lines), "segment")
+    return writer.make(writer.function(head, body), "segment")
