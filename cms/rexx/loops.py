@@ -317,55 +317,92 @@ class _BlockWriter:
         return namespace[name]
 
 
+#: Beyond any TO: the loop's bounds when it has no TO (ints compare fast).
+_FAR = 10**100
+#: 10 ** precision, for the precisions loops have met.
+_BOUNDS: dict[int, int] = {}
+
+
+def whole_bound(numeric, state, value: int) -> int:
+    """What a compiled loop's control value must stay within (exclusive,
+    either sign) for Do.step's int step: 10 ** (DIGITS - FUZZ) while BY,
+    TO and ``value`` all fit that many digits, else 0 (no int steps)."""
+    precision = numeric.digits - numeric.fuzz
+    bound = _BOUNDS.get(precision)
+    if bound is None:
+        bound = 10**precision
+        if len(_BOUNDS) < 64:
+            _BOUNDS[precision] = bound
+    if state.width > precision or not -bound < value < bound:
+        return 0
+    return bound
+
+
 class _LoopWriter(_BlockWriter):
+    """A loop keeps Do.step's state in locals while it runs (written back
+    to the LoopState whenever it returns to the clause loop)."""
+
+    def after_run(self, pc: int) -> None:
+        super().after_run(pc)
+        self.emit("bound = _whole_bound(numeric, state, value)")
+
     def step(self, do) -> None:
         """The END: the whole-number step of Do.step, then its tests."""
         end = do.end_index
         name = do.control.name
-        self.emit("last = state.last")
-        self.emit(f"if last is None or simple.get({name!r}) is not last: return {end}")
-        self.emit("precision = numeric.digits - numeric.fuzz")
-        self.emit("value = state.last_value + by")
-        self.emit("text = str(value)")
-        self.emit("width = len(text) - (value < 0)")
-        self.emit(
-            "if width > precision or state.last_width > precision"
-            f" or state.width > precision: return {end}"
-        )
+        self.emit(f"if simple.get({name!r}) is not last: return {end}")
+        self.emit("following = value + by")
+        self.emit(f"if not -bound < following < bound: return {end}")
+        self.emit("text = str(following)")
         self.boundary(end)
+        self.emit("value = following")
+        self.emit("width = len(text) - (value < 0)")
         self.emit("if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
         self.emit("_PARTS[text] = (value, 0, width)")
         self.emit(f"simple[{name!r}] = text")
-        self.emit("state.last = text")
-        self.emit("state.last_value = value")
-        self.emit("state.last_width = width")
-        self.emit("if to is not None and (value < to if by < 0 else value > to):")
+        self.emit("last = text")
+        self.emit("if value > high or value < low or count >= limit:")
         self.emit("    frame.loops.pop()")
         self.emit(f"    return {end + 1}")
-        self.emit("if state.limit is not None and state.count >= state.limit:")
-        self.emit("    frame.loops.pop()")
-        self.emit(f"    return {end + 1}")
-        self.emit("state.count += 1")
+        self.emit("count += 1")
 
     def source(self, do) -> str:
-        self.writer.indent = " " * 12
+        self.writer.indent = " " * 16
+        self.writer.names["_whole_bound"] = whole_bound
+        self.writer.names["_FAR"] = _FAR
         if self.block(do.index + 1, do.end_index):
             self.step(do)
         head = [
             "def loop(ex, state):",
             "    frame = ex.frame",
             "    pool = frame.pool",
-            "    if pool.exposed: return None",
+            "    last = state.last",
+            "    if pool.exposed or last is None: return None",
             "    simple = pool.simple",
             "    numeric = frame.numeric",
             "    halt = ex.halt",
             "    by = state.by_value",
             "    to = state.to_value",
+            "    value = state.last_value",
+            "    width = state.last_width",
+            "    count = state.count",
+            "    limit = _FAR if state.limit is None else state.limit",
+            "    high = _FAR if to is None or by < 0 else to",
+            "    low = -_FAR if to is None or by >= 0 else to",
+            "    bound = _whole_bound(numeric, state, value)",
             f"    at = {do.index + 1}",
             "    try:",
-            "        while True:",
+            "        try:",
+            "            while True:",
         ]
-        return self.function(head, self.writer.lines)
+        tail = [
+            "        finally:  # Do.step's state as the clause loop finds it",
+            "            state.last = last",
+            "            state.last_value = value",
+            "            state.last_width = width",
+            "            state.count = count",
+        ]
+        return self.function(head, self.writer.lines + tail)
 
 
 def compile_loop(do, code: list, ex):

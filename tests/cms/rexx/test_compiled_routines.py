@@ -211,6 +211,40 @@ ROUTINE_PROGRAMS = {
         exit
         novalue: say 'novalue' condition('D') 'at' sigl
     """,
+    "loop steps": """
+        do i = 99980 to 100010 by 3 for 12
+          if i > 99995 then numeric digits 5
+          x = x i
+        end
+        say x
+        say i
+        numeric digits 9
+        y = ''
+        do i = 40 to -10 by -4 for 11
+          y = y i
+        end
+        say y i
+        do i = 1 by 0 for 12
+          z = i
+        end
+        say z i
+        w = ''
+        do i = 1 to 30
+          if i = 10 then i = 20
+          w = w i
+        end
+        say w i
+        do i = 999999990 to 999999999 + 5 for 20
+          v = i
+        end
+        say v i
+        fuzzy = ''
+        do i = 99990 to 100005 by 2
+          if i = 99998 then numeric fuzz 4
+          fuzzy = fuzzy i
+        end
+        say fuzzy i
+    """,
     "labels fallen into": """
         x = 0
         do 5
