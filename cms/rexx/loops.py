@@ -77,6 +77,8 @@ _STATEMENTS = (
     Options,
     Procedure,
 )
+#: Of those, the ones that change neither the NUMERIC settings nor the pool.
+_SETTLED = (Say, Call, Parse, Drop, Push, Command, Address, TrapSetting, Upper, Options)
 #: Clauses run through their own ``run`` that may name the next clause.
 _GENERIC = (Interpret, LeaveIterate, Signal, Exit, Trace)
 #: Clauses that do nothing when run (Do: a plain DO group; End: its END).
@@ -159,7 +161,7 @@ class _BlockWriter:
             self.boundary(pc)
             if kind is Call:
                 self.call(clause)
-            elif kind is Procedure and not clause.exposed:
+            elif kind is Procedure and self.exposes_names(clause):
                 self.procedure(clause)
             elif kind is Parse and self.whole_argument(clause):
                 pass
@@ -193,14 +195,23 @@ class _BlockWriter:
         return pc + 1
 
     def after_run(self, pc: int) -> None:
-        """After a clause run by its own ``run``: settings it may change;
-        after a routine's first clause, PROCEDURE is no longer allowed."""
+        """After a clause run by its own ``run``: the settings it may change
+        (NUMERIC, and PROCEDURE the pool, also in INTERPRET; a called
+        routine changes copies of them); after a routine's first clause,
+        PROCEDURE is no longer allowed."""
         if pc == self.first:
             self.emit("frame.procedure_allowed = False")
+        kind = type(self.code[pc])
+        if kind in _SETTLED:
+            return
         self.emit("numeric = frame.numeric")
-        if not self.unexposed:
+        self.changed_numeric()
+        if not self.unexposed and kind is not Numeric:
             self.emit("pool = frame.pool")
             self.emit("simple = pool.simple")
+
+    def changed_numeric(self) -> None:
+        """After ``numeric`` was read again."""
 
     def assignment(self, clause) -> None:
         result, _ = self.writer.evaluation(clause.expr, False)
@@ -224,15 +235,31 @@ class _BlockWriter:
             self.emit(
                 f"result = ex.call_routine({name!r}, [{args}], {quoted}, {clause.line}, False)"
             )
-        self.emit("if result is None: frame.pool.drop('RESULT')")
-        self.emit("else: frame.pool.set('RESULT', result)")
+        self.emit("pool = frame.pool")
+        self.emit("if pool.exposed:")
+        self.emit("    if result is None: pool.drop('RESULT')")
+        self.emit("    else: pool.set('RESULT', result)")
+        self.emit("elif result is None: simple.pop('RESULT', None)")
+        self.emit("else: simple['RESULT'] = result")
 
     def procedure(self, clause) -> None:
-        """PROCEDURE without EXPOSE: Interpreter.procedure."""
+        """PROCEDURE [EXPOSE names]: Interpreter.procedure, for names of
+        simple variables and stems (no indirect lists, no compounds)."""
         self.writer.names["_VariablePool"] = VariablePool
         self.emit("if not frame.internal or not frame.procedure_allowed:")
         self.emit(f"    raise _RexxError(17, '', {clause.line})")
-        self.emit("frame.pool = _VariablePool()")
+        if not clause.exposed:
+            self.emit("frame.pool = _VariablePool()")
+            return
+        self.emit("caller = frame.pool")
+        self.emit("frame.pool = pool = _VariablePool()")
+        for node, _ in clause.exposed:
+            self.emit(f"pool.expose({node.name!r}, caller)")
+
+    @staticmethod
+    def exposes_names(clause) -> bool:
+        """PROCEDURE whose EXPOSE list (if any) is of plain names and stems."""
+        return all(type(node) is SimpleVar and not indirect for node, indirect in clause.exposed)
 
     def whole_argument(self, clause) -> bool:
         """ARG v / PARSE [UPPER] ARG v of a simple variable (Parse.run's
@@ -342,8 +369,7 @@ class _LoopWriter(_BlockWriter):
     """A loop keeps Do.step's state in locals while it runs (written back
     to the LoopState whenever it returns to the clause loop)."""
 
-    def after_run(self, pc: int) -> None:
-        super().after_run(pc)
+    def changed_numeric(self) -> None:
         self.emit("bound = _whole_bound(numeric, state, value)")
 
     def step(self, do) -> None:

@@ -98,6 +98,23 @@ ROUTINE_PROGRAMS = {
           parse arg z
           return '['z']'
     """,
+    "exposure chains": """
+        a = 1; b.1 = 'b1'; list = 'a c'; result = 'set'
+        do i = 1 to 5
+          call outer i
+          say a b.1 b.2 c d result
+        end
+        exit
+        outer: procedure expose a b. list
+          call inner arg(1)
+          d = 'local'
+          return
+        inner: procedure expose (list) b.1 b.2
+          a = a + arg(1)
+          c = arg(1)
+          b.2 = b.1 || arg(1)
+          return c
+    """,
     "no procedure": """
         do i = 1 to 6
           call setx i
