@@ -262,6 +262,40 @@ ROUTINE_PROGRAMS = {
         end
         say fuzzy i
     """,
+    "compound tails": """
+        m. = 'none'
+        do i = 1 to 12
+          do j = 1 to 3
+            m.i.j = i * j
+          end
+          m.i.x = 'x'i
+          k.i..j = i
+          n.i.7 = m.i.2 || m.i.x.j
+        end
+        drop m.3.2
+        say m.2.3 m.12.x m.3.2 m.13.1 k.5..4 n.4.7 m.i.j
+        x = 2
+        say m.4.x
+        do i = 1 to 6
+          call fill i
+        end
+        say m.5.2.1 m.6.x.1
+        signal on novalue
+        do i = 1 to 5
+          say q.i.j
+        end
+        exit
+        fill: procedure expose m.
+          parse arg i
+          do j = 1 to 2
+            m.i.j.1 = i j
+            t = m.i.j
+          end
+          x = 'x'
+          m.i.x.1 = t
+          return
+        novalue: say 'novalue' condition('D') sigl
+    """,
     "labels fallen into": """
         x = 0
         do 5
