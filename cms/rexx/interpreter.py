@@ -472,7 +472,12 @@ class Interpreter:
                     entry = False
                     segment = code[pc].segment
                     if segment and segment[0] is code and not self.attention:
-                        pc = self.run_segment(segment[1], code)
+                        saved_code = self.code  # as run_code keeps it
+                        self.code = code
+                        try:
+                            pc = segment[1](self, True)
+                        finally:
+                            self.code = saved_code
                         if pc == RETURNING:
                             return True
                 return self.run_code(code, pc)
@@ -480,6 +485,9 @@ class Interpreter:
                 pc = transfer.index
                 self.frame.loops.clear()
             except RexxError as error:
+                # the compiled body named the clause (cms.rexx.loops): its
+                # caller's clause loop adds its own, as run_code does
+                error.__dict__.pop("blamed", None)
                 if getattr(error, "untrappable", False):
                     raise
                 trap = self.frame.traps.get("SYNTAX")
@@ -488,19 +496,6 @@ class Interpreter:
                     raise
                 pc = self.trap_syntax(error, trap)
                 self.frame.loops.clear()
-
-    def run_segment(self, segment, code: list) -> int:
-        """A compiled routine body entered at its label, as run_code would
-        run it: the next clause's index (RETURNING after a RETURN)."""
-        saved_code = self.code
-        self.code = code
-        try:
-            return segment(self, True)
-        except RexxError as error:
-            error.__dict__.pop("blamed", None)  # as run_code does
-            raise
-        finally:
-            self.code = saved_code
 
     def run_code(self, code: list, pc: int) -> bool:
         """Run clauses from ``pc`` to the end of ``code``, or until one
