@@ -433,8 +433,9 @@ class Do(Clause):
         return True
 
     def _body(self, ex, state):
-        """After a whole-number step: on to the body, through the compiled
-        loop once the loop has proved to be a long one."""
+        """After a whole-number step (or the tests of a loop without a
+        control variable): on to the body, through the compiled loop once
+        the loop has proved to be a long one."""
         loop = self.loop
         if loop is None:
             self.fast_steps += 1
@@ -491,6 +492,9 @@ class Do(Clause):
         if result is None:
             if ex.trace_clauses:
                 ex.trace_clause(self)  # each new iteration shows the DO again
+                return self.index + 1
+            if self.control is None:  # DO FOREVER, DO n, DO WHILE/UNTIL
+                return self._body(ex, state)
             return self.index + 1
         return result
 

@@ -1,10 +1,11 @@
 """Clauses compiled to one Python function: long DO loops and routines.
 
-A controlled DO loop that runs long (``do i = 1 to n`` with a whole-number
-BY and TO, no WHILE or UNTIL) is compiled, once it has stepped
-STEPS_BEFORE_COMPILING (cms.rexx.instructions) times, into one function
-that runs the body clauses and the END's step without going back to the
-clause loop (Interpreter.run_code).  The code after a label that is
+A DO loop that runs long - a controlled one (``do i = 1 to n`` with a
+whole-number BY and TO, no WHILE or UNTIL), or one without a control
+variable (DO FOREVER, DO n, DO WHILE, DO UNTIL) - is compiled, once it has
+stepped STEPS_BEFORE_COMPILING (cms.rexx.instructions) times, into one
+function that runs the body clauses and the END's step and tests without
+going back to the clause loop (Interpreter.run_code).  The code after a label that is
 reached CALLS_BEFORE_COMPILING times (a routine's body) becomes one
 function too, run from the label's clause.
 
@@ -370,7 +371,8 @@ class _LoopWriter(_BlockWriter):
     to the LoopState whenever it returns to the clause loop)."""
 
     def changed_numeric(self) -> None:
-        self.emit("bound = _whole_bound(numeric, state, value)")
+        if self.controlled:
+            self.emit("bound = _whole_bound(numeric, state, value)")
 
     def step(self, do) -> None:
         """The END: the whole-number step of Do.step, then its tests."""
@@ -392,52 +394,90 @@ class _LoopWriter(_BlockWriter):
         self.emit(f"    return {end + 1}")
         self.emit("count += 1")
 
+    def tests(self, do) -> None:
+        """The END of a loop without a control variable: Do.step's UNTIL,
+        then the FOR count (or DO n) and WHILE of Do._more."""
+        end = do.end_index
+        self.boundary(end)
+        if do.until is not None:
+            self.truth(do.until, True, end)
+        self.emit("if count >= limit:")
+        self.emit("    frame.loops.pop()")
+        self.emit(f"    return {end + 1}")
+        if do.while_ is not None:
+            self.truth(do.while_, False, end)
+        self.emit("count += 1")
+
+    def truth(self, expr, leave_when: bool, end: int) -> None:
+        """Leave the loop when ``expr`` is ``leave_when`` (0 or 1, else
+        Error 34, as _truth says)."""
+        result, test = self.writer.evaluation(expr, True)
+        if test is None:
+            self.emit(f"if {result} != '1' and {result} != '0': raise _RexxError(34, {result})")
+            test = f"{result} == '1'"
+        self.emit(f"if {test}:" if leave_when else f"if not ({test}):")
+        self.emit("    frame.loops.pop()")
+        self.emit(f"    return {end + 1}")
+
     def source(self, do) -> str:
+        self.controlled = do.control is not None
         self.writer.indent = " " * 16
         self.writer.names["_whole_bound"] = whole_bound
         self.writer.names["_FAR"] = _FAR
-        if self.block(do.index + 1, do.end_index):
+        if not self.block(do.index + 1, do.end_index):
+            pass  # every path through the body leaves the loop
+        elif self.controlled:
             self.step(do)
+        else:
+            self.tests(do)
         head = [
             "def loop(ex, state):",
             "    frame = ex.frame",
             "    pool = frame.pool",
-            "    last = state.last",
-            "    if pool.exposed or last is None: return None",
+            "    if pool.exposed: return None",
             "    simple = pool.simple",
             "    numeric = frame.numeric",
             "    halt = ex.halt",
-            "    by = state.by_value",
-            "    to = state.to_value",
-            "    value = state.last_value",
-            "    width = state.last_width",
             "    count = state.count",
             "    limit = _FAR if state.limit is None else state.limit",
-            "    high = _FAR if to is None or by < 0 else to",
-            "    low = -_FAR if to is None or by >= 0 else to",
-            "    bound = _whole_bound(numeric, state, value)",
+        ]
+        if self.controlled:
+            head += [
+                "    last = state.last",
+                "    if last is None: return None",
+                "    by = state.by_value",
+                "    to = state.to_value",
+                "    value = state.last_value",
+                "    width = state.last_width",
+                "    high = _FAR if to is None or by < 0 else to",
+                "    low = -_FAR if to is None or by >= 0 else to",
+                "    bound = _whole_bound(numeric, state, value)",
+            ]
+        head += [
             f"    at = {do.index + 1}",
             "    try:",
             "        try:",
             "            while True:",
         ]
-        tail = [
-            "        finally:  # Do.step's state as the clause loop finds it",
-            "            state.last = last",
-            "            state.last_value = value",
-            "            state.last_width = width",
-            "            state.count = count",
-        ]
+        tail = ["        finally:  # Do.step's state as the clause loop finds it"]
+        if self.controlled:
+            tail += [
+                "            state.last = last",
+                "            state.last_value = value",
+                "            state.last_width = width",
+            ]
+        tail.append("            state.count = count")
         return self.function(head, self.writer.lines + tail)
 
 
 def compile_loop(do, code: list, ex):
-    """``loop(ex, state)`` for the controlled loop ``do`` of ``code``: it
-    runs from the first clause of the body after a step and returns the
-    index of the clause to go on with (None: not here, the pool is
-    exposed); or None when the loop is not one the compiler takes."""
+    """``loop(ex, state)`` for the loop ``do`` of ``code``: it runs from
+    the first clause of the body after a step and returns the index of
+    the clause to go on with (None: not here, the pool is exposed); or
+    None when the loop is not one the compiler takes: a controlled loop
+    with WHILE or UNTIL (whose step Do.step does on numbers)."""
     control = do.control
-    if (
+    if control is not None and (
         do.until is not None
         or do.while_ is not None
         or type(control) is not SimpleVar

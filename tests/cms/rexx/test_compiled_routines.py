@@ -296,6 +296,60 @@ ROUTINE_PROGRAMS = {
           return
         novalue: say 'novalue' condition('D') sigl
     """,
+    "loops without a control variable": """
+        n = 0
+        do forever
+          n = n + 1
+          if n // 7 = 0 then iterate
+          if n > 40 then leave
+        end
+        say n
+        do 25
+          n = n - 1
+        end
+        say n
+        do while n < 60
+          n = n + 2
+        end
+        say n
+        do until n // 13 = 0
+          n = n + 1
+        end
+        say n
+        do 30 until n = 50
+          n = n - 1
+        end
+        say n
+        do 30 while n > 40
+          n = n - 1
+        end
+        say n
+        m = 0
+        do 0
+          m = 1
+        end
+        k = 0
+        do forever
+          k = k + 1
+          if k = 12 then do; say 'found' k m; leave; end
+        end
+        do k = 1 to 3
+          j = 0
+          do until j >= k * 5
+            j = j + 1
+          end
+          say k j
+        end
+        w = 1
+        signal on syntax
+        do while w
+          w = w + 1
+          if w > 20 then w = 'x'
+          if w = 'x' then w = 1
+        end
+        exit
+        syntax: say 'syntax' rc 'at' sigl w
+    """,
     "labels fallen into": """
         x = 0
         do 5
@@ -348,6 +402,21 @@ def test_compiled_routines_run_as_clauses_do(monkeypatch, name):
     assert compiled == plain
 
 
+def test_loops_without_control_variable_are_compiled(monkeypatch):
+    compiled = []
+    original = instructions.Do._body
+
+    def spy(self, ex, state):
+        result = original(self, ex, state)
+        if self.loop and self.control is None:
+            compiled.append(self.line)
+        return result
+
+    monkeypatch.setattr(instructions.Do, "_body", spy)
+    run(ROUTINE_PROGRAMS["loops without a control variable"])
+    assert len(set(compiled)) >= 5  # FOREVER, DO n, WHILE, UNTIL, DO n UNTIL...
+
+
 def test_routines_are_compiled(monkeypatch):
     compiled = []
     original = instructions.Label.run
@@ -395,5 +464,39 @@ def test_halt_at_any_clause_of_a_compiled_routine(monkeypatch, at):
 @pytest.mark.parametrize("at", [20, 21, 22, 23, 24, 25, 26, 27, 28, 60])
 def test_trace_start_at_any_clause_of_a_compiled_routine(monkeypatch, at):
     compiled, plain = both_ways(monkeypatch, HALT_PROGRAM, trace_request_at=at)
+    assert compiled == plain
+    assert any("*-*" in line for line in compiled[0])
+
+
+FOREVER_PROGRAM = """
+        call on halt name stopped
+        s = 0; n = 0
+        do forever
+          n = n + 1
+          if n // 3 = 0 then s = s + n
+          else s = s - 1
+          if n = 100 then leave
+        end
+        do while s > 0
+          s = s - 50
+        end
+        say 'done' s n
+        exit
+        stopped:
+          say 'halt at line' sigl 'with n =' n 's =' s
+          return
+"""
+
+
+@pytest.mark.parametrize("at", [5, 30, 31, 32, 33, 34, 35, 36, 37, 200, 300, 301, 302, 303])
+def test_halt_at_any_clause_of_a_loop_without_control_variable(monkeypatch, at):
+    compiled, plain = both_ways(monkeypatch, FOREVER_PROGRAM, halt=at)
+    assert compiled == plain
+    assert any(line.startswith("halt at line") for line in compiled[0])
+
+
+@pytest.mark.parametrize("at", [30, 31, 32, 33, 34, 302])
+def test_trace_start_in_a_loop_without_control_variable(monkeypatch, at):
+    compiled, plain = both_ways(monkeypatch, FOREVER_PROGRAM, trace_request_at=at)
     assert compiled == plain
     assert any("*-*" in line for line in compiled[0])
