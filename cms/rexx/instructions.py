@@ -499,6 +499,18 @@ class Do(Clause):
         return result
 
 
+def blame(error: RexxError, clause) -> None:
+    """What run_code does for an error raised by ``clause``; ``blamed``
+    tells the clause loop that runs the clause raising it not to add its
+    own (a compiled block's, or a DO's for its END's step)."""
+    if error.line is None:
+        error.line = clause.line
+    if not hasattr(error, "traceback"):
+        error.traceback = []
+    error.traceback.append(clause)
+    error.blamed = True
+
+
 class End(Clause):
     __slots__ = ("do",)
 
@@ -513,7 +525,13 @@ class End(Clause):
         loops = ex.frame.loops
         if not loops or loops[-1].do is not do:
             raise RexxError(10, "", self.line)
-        return do.step(ex, loops[-1])
+        try:
+            return do.step(ex, loops[-1])
+        except RexxError as error:
+            # the step, TO, FOR, WHILE and UNTIL are the DO clause's own
+            if not error.__dict__.get("blamed"):  # (a compiled body named its clause)
+                blame(error, do)
+            raise
 
 
 class LeaveIterate(Clause):

@@ -55,6 +55,7 @@ from .instructions import (
     Trace,
     TrapSetting,
     Upper,
+    blame,
     store,
 )
 from .numbers import _PARTS, _PARTS_LIMIT
@@ -86,17 +87,6 @@ _GENERIC = (Interpret, LeaveIterate, Signal, Exit, Trace)
 _EMPTY = (Nop, Otherwise)
 #: Clauses at most this many in one compiled function (then it hands back).
 MAX_BLOCK = 400
-
-
-def blame(error: RexxError, clause) -> None:
-    """What run_code does for an error raised by ``clause``; ``blamed``
-    tells the clause loop running the compiled code not to add its own."""
-    if error.line is None:
-        error.line = clause.line
-    if not hasattr(error, "traceback"):
-        error.traceback = []
-    error.traceback.append(clause)
-    error.blamed = True
 
 
 class _BlockWriter:
@@ -399,6 +389,7 @@ class _LoopWriter(_BlockWriter):
         then the FOR count (or DO n) and WHILE of Do._more."""
         end = do.end_index
         self.boundary(end)
+        self.emit(f"at = {do.index}  # the DO clause's expressions")
         if do.until is not None:
             self.truth(do.until, True, end)
         self.emit("if count >= limit:")

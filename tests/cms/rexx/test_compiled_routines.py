@@ -500,3 +500,28 @@ def test_trace_start_in_a_loop_without_control_variable(monkeypatch, at):
     compiled, plain = both_ways(monkeypatch, FOREVER_PROGRAM, trace_request_at=at)
     assert compiled == plain
     assert any("*-*" in line for line in compiled[0])
+
+
+STEP_ERRORS = {
+    "while": ("w = 1\ndo while w\n  w = w + 1\nend", "do while w", 34),
+    "until": ("w = 1\ndo until w\n  w = w + 1\nend", "do until w", 34),
+    "step": ("n = 0\ndo i = 1 to 30\n  if i = 20 then i = 'x'\nend", "do i = 1 to 30", 41),
+    "forever while": (
+        "w = 1\ndo 40 while w + 0 < 2\n  w = w + 0.01\n  if w > 1.3 then w = 'y'\nend",
+        "do 40 while w + 0 < 2",
+        41,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STEP_ERRORS))
+def test_an_error_in_the_step_or_tests_at_end_is_the_do_clause_s(monkeypatch, name):
+    """TO, BY, FOR, WHILE and UNTIL are parts of the DO clause: an error
+    in them at END names the DO's line and shows the DO clause (as Regina
+    does), compiled or not."""
+    source, do_clause, number = STEP_ERRORS[name]
+    source = "\n".join(" " * 8 + line for line in source.split("\n"))
+    compiled, plain = both_ways(monkeypatch, source)
+    assert compiled == plain
+    assert f"     2 +++ {do_clause}" in compiled[0]
+    assert compiled[0][-1].startswith(f"Error {number} running PROGRAM EXEC, line 2:")
