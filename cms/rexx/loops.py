@@ -410,12 +410,38 @@ class _LoopWriter(_BlockWriter):
         self.emit("    frame.loops.pop()")
         self.emit(f"    return {end + 1}")
 
+    def clause(self, pc: int, end: int) -> int | None:
+        """LEAVE and ITERATE of this loop written out (a named one that
+        names another loop goes through LeaveIterate.run)."""
+        clause = self.code[pc]
+        do = self.do
+        if type(clause) is not LeaveIterate or clause.name not in (None, do.control_name):
+            return super().clause(pc, end)
+        self.boundary(pc)
+        if clause.leave:
+            self.emit("frame.loops.pop()")
+            self.emit(f"return {do.end_index + 1}")
+        else:
+            self.iterates = True
+            self.emit("break  # ITERATE: on to the END")
+        return None
+
     def source(self, do) -> str:
+        self.do = do
+        self.iterates = False
         self.controlled = do.control is not None
-        self.writer.indent = " " * 16
+        self.writer.indent = " " * 20
         self.writer.names["_whole_bound"] = whole_bound
         self.writer.names["_FAR"] = _FAR
-        if not self.block(do.index + 1, do.end_index):
+        goes_on = self.block(do.index + 1, do.end_index)
+        if self.iterates:  # the body in a loop of one round, for ITERATE's break
+            body = ["                for _round in _ONE_ROUND:", *self.writer.lines]
+            self.writer.names["_ONE_ROUND"] = (None,)
+        else:
+            body = [line[4:] for line in self.writer.lines]
+        self.writer.lines = body
+        self.writer.indent = " " * 16
+        if not (goes_on or self.iterates):
             pass  # every path through the body leaves the loop
         elif self.controlled:
             self.step(do)

@@ -473,14 +473,23 @@ FOREVER_PROGRAM = """
         s = 0; n = 0
         do forever
           n = n + 1
+          if n > 100 then leave
+          if n // 5 = 0 then iterate
           if n // 3 = 0 then s = s + n
           else s = s - 1
-          if n = 100 then leave
         end
         do while s > 0
           s = s - 50
         end
-        say 'done' s n
+        do i = 1 to 3
+          do j = 1 to 50
+            if j // 4 = 0 then iterate j
+            if j // 7 = 0 then iterate i
+            s = s + j
+            if s > 400 then leave i
+          end
+        end
+        say 'done' s n i j
         exit
         stopped:
           say 'halt at line' sigl 'with n =' n 's =' s
@@ -488,7 +497,9 @@ FOREVER_PROGRAM = """
 """
 
 
-@pytest.mark.parametrize("at", [5, 30, 31, 32, 33, 34, 35, 36, 37, 200, 300, 301, 302, 303])
+@pytest.mark.parametrize(
+    "at", [5, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 200, 300, 301, 302, 303, 400, 401, 402]
+)
 def test_halt_at_any_clause_of_a_loop_without_control_variable(monkeypatch, at):
     compiled, plain = both_ways(monkeypatch, FOREVER_PROGRAM, halt=at)
     assert compiled == plain
