@@ -455,7 +455,12 @@ class Do(Clause):
 
     def step(self, ex, state):
         """At END: UNTIL, then the control variable step, then the tests."""
-        if state.last is not None and self.until is None and not ex.trace_clauses:
+        if self.until is not None:
+            value = self.until.evaluate(ex)
+            ex.trace_result(value)
+            if _truth(value):
+                return self._leave(ex)
+        if state.last is not None and not ex.trace_clauses:
             control = self.control
             if control.evaluate(ex) is state.last:
                 numeric = ex.frame.numeric
@@ -475,11 +480,6 @@ class Do(Clause):
                     if self._more(ex, state):
                         return self._body(ex, state)
                     return self._leave(ex)
-        if self.until is not None:
-            value = self.until.evaluate(ex)
-            ex.trace_result(value)
-            if _truth(value):
-                return self._leave(ex)
         current = None
         if self.control is not None:
             current = self.control.evaluate(ex)

@@ -1,7 +1,7 @@
 """Clauses compiled to one Python function: long DO loops and routines.
 
 A DO loop that runs long - a controlled one (``do i = 1 to n`` with a
-whole-number BY and TO, no WHILE or UNTIL), or one without a control
+whole-number BY and TO, maybe WHILE or UNTIL), or one without a control
 variable (DO FOREVER, DO n, DO WHILE, DO UNTIL) - is compiled, once it has
 stepped STEPS_BEFORE_COMPILING (cms.rexx.instructions) times, into one
 function that runs the body clauses and the END's step and tests without
@@ -27,7 +27,17 @@ itself.  An error is blamed on the clause that raised it.
 from __future__ import annotations
 
 from .errors import RexxError
-from .expressions import SimpleVar, code_writer
+from .expressions import (
+    BinaryOp,
+    Compiled,
+    CompoundVar,
+    Concat,
+    FunctionCall,
+    Literal,
+    PrefixOp,
+    SimpleVar,
+    code_writer,
+)
 from .instructions import (
     Address,
     Assignment,
@@ -365,7 +375,9 @@ class _LoopWriter(_BlockWriter):
             self.emit("bound = _whole_bound(numeric, state, value)")
 
     def step(self, do) -> None:
-        """The END: the whole-number step of Do.step, then its tests."""
+        """The END: Do.step's UNTIL and whole-number step, then its tests
+        (whether the step can be done on ints is known before UNTIL, which
+        calls no function: the clause loop does the END otherwise)."""
         end = do.end_index
         name = do.control.name
         self.emit(f"if simple.get({name!r}) is not last: return {end}")
@@ -373,6 +385,9 @@ class _LoopWriter(_BlockWriter):
         self.emit(f"if not -bound < following < bound: return {end}")
         self.emit("text = str(following)")
         self.boundary(end)
+        if do.until is not None:
+            self.emit(f"at = {do.index}  # the DO clause's expressions")
+            self.truth(do.until, True, end)
         self.emit("value = following")
         self.emit("width = len(text) - (value < 0)")
         self.emit("if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
@@ -382,6 +397,9 @@ class _LoopWriter(_BlockWriter):
         self.emit("if value > high or value < low or count >= limit:")
         self.emit("    frame.loops.pop()")
         self.emit(f"    return {end + 1}")
+        if do.while_ is not None:
+            self.emit(f"at = {do.index}  # the DO clause's expressions")
+            self.truth(do.while_, False, end)
         self.emit("count += 1")
 
     def tests(self, do) -> None:
@@ -487,18 +505,32 @@ class _LoopWriter(_BlockWriter):
         return self.function(head, self.writer.lines + tail)
 
 
+def _calls_function(node) -> bool:
+    """Whether evaluating the expression ``node`` may call a function
+    (which could change variables)."""
+    if node is None:
+        return False
+    kind = type(node)
+    if kind is Compiled:
+        return _calls_function(node.tree)
+    if kind is FunctionCall:
+        return True
+    if kind in (BinaryOp, Concat):
+        return _calls_function(node.left) or _calls_function(node.right)
+    if kind is PrefixOp:
+        return _calls_function(node.operand)
+    return kind not in (Literal, SimpleVar, CompoundVar)
+
+
 def compile_loop(do, code: list, ex):
     """``loop(ex, state)`` for the loop ``do`` of ``code``: it runs from
     the first clause of the body after a step and returns the index of
     the clause to go on with (None: not here, the pool is exposed); or
     None when the loop is not one the compiler takes: a controlled loop
-    with WHILE or UNTIL (whose step Do.step does on numbers)."""
+    whose UNTIL calls a function (which could change the variable)."""
     control = do.control
     if control is not None and (
-        do.until is not None
-        or do.while_ is not None
-        or type(control) is not SimpleVar
-        or control.is_stem
+        _calls_function(do.until) or type(control) is not SimpleVar or control.is_stem
     ):
         return None
     writer = _LoopWriter(code, ex, unexposed=True)

@@ -350,6 +350,39 @@ ROUTINE_PROGRAMS = {
         exit
         syntax: say 'syntax' rc 'at' sigl w
     """,
+    "controlled loops with while and until": """
+        s = 0
+        do i = 1 to 100 while s < 500
+          s = s + i
+        end
+        say s i
+        do i = 1 by 3 until s > 2000
+          s = s + i
+        end
+        say s i
+        do i = 10 to 1 by -1 for 30 until i < 3
+          t = t i
+        end
+        say t i
+        do i = 1 to 40 until bump(i) > 20
+          u = i
+        end
+        say u i
+        do i = 1 to 30 while i \\= 17
+          if i = 12 then i = 14
+          v = v i
+        end
+        say v i
+        w = 0
+        signal on syntax
+        do i = 1 to 30 until w
+          w = i > 25
+          if i = 20 then w = 'no'
+        end
+        exit
+        bump: i = i + 1; return arg(1) * 2
+        syntax: say 'syntax' rc 'at' sigl i
+    """,
     "labels fallen into": """
         x = 0
         do 5
@@ -482,7 +515,7 @@ FOREVER_PROGRAM = """
           s = s - 50
         end
         do i = 1 to 3
-          do j = 1 to 50
+          do j = 1 to 50 until s > 350
             if j // 4 = 0 then iterate j
             if j // 7 = 0 then iterate i
             s = s + j
