@@ -71,7 +71,10 @@ Threads
     on the thread that called ``run``: the waiting host thread serves them
     (``on_host_thread``).  Only ``halt``, called at every clause, runs on
     the clause's thread; it must be cheap, and hand off to the host with
-    ``cms.rexx.interpreter.on_host_thread`` when it needs more.
+    ``cms.rexx.interpreter.on_host_thread`` when it needs more.  Each
+    thread runs its clauses under one large Python frame
+    (``with_frame_room``), so that calls never map and unmap Python's
+    frame stack chunks.
 
 Halting and tracing from outside
     ``interp.request_halt()`` (HI), ``interp.request_trace("R")`` (TS/TE)
@@ -95,16 +98,19 @@ Speed
     code (expressions.generate), with the work of common built-ins written
     inline and pure built-ins of literals computed once (builtins.INLINE,
     PURE); PARSE templates used twice become generated code too (template);
-    a long controlled DO loop of simple clauses becomes one Python function
-    (loops); INTERPRET strings that differ only in their numbers share one
-    compiled shape (interprets); arithmetic is done on Python ints by the
-    same rules as the Decimal reference (numbers; setup.py compiles it with
-    Cython, its addition on C integers, and ``VM370_PURE=1`` selects the
-    same source uncompiled).  All of them keep
-    the per-clause protocol: ``halt`` and HI/TS/TE at every clause boundary,
-    TRACE seeing every clause and intermediate result (traced clauses run
-    the plain tree).  ``python -m bench.rexx`` compares with Regina,
-    ``python -m bench.rexx_clauses`` counts clauses per second.
+    a DO loop that runs long, and the body of a routine called a few times
+    (the clauses after its label), become one Python function each (loops:
+    IF/ELSE, SELECT, DO groups, assignments, CALL, PROCEDURE, ARG and RETURN
+    written out, other clauses called); a call of an internal routine goes
+    straight to it; INTERPRET strings that differ only in their numbers
+    share one compiled shape (interprets); arithmetic is done on Python ints
+    by the same rules as the Decimal reference (numbers; setup.py compiles
+    it with Cython, its addition on C integers, and ``VM370_PURE=1`` selects
+    the same source uncompiled).  All of them keep the per-clause protocol:
+    ``halt`` and HI/TS/TE at every clause boundary, TRACE seeing every
+    clause and intermediate result (traced clauses run the plain tree).
+    ``python -m bench.rexx`` compares with Regina, ``python -m
+    bench.rexx_clauses`` counts clauses per second.
 
 Where Regina and the language definition differ, this interpreter follows
 the definition (TRL2 and the IBM references); tests/cms/rexx/programs/
@@ -112,7 +118,8 @@ DEVIATIONS.md lists each case.
 
 Modules: lexer (tokens, clauses), parser (clauses -> flat code), expressions,
 numbers (decimal arithmetic), template (PARSE), instructions, loops
-(compiled DO loops), interprets (INTERPRET strings' programs), interpreter, builtins, format (FORMAT()), dates (DATE,
+(compiled DO loops and routine bodies), interprets (INTERPRET strings' programs),
+interpreter, builtins, format (FORMAT()), dates (DATE,
 TIME), streams (stream I/O), variables (pools, stems), stack, errors, cli.  docs/rexx.md lists
 the language level, built-ins, extensions and CMS specifics.
 """

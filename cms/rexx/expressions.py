@@ -177,6 +177,27 @@ class CompoundVar(Node):
         # the common tail of one simple symbol (A.I): its name
         self.single = parts[0][1] if len(parts) == 1 and parts[0][0] else None
 
+    def tail_lines(self) -> list[str]:
+        """Generated lines setting ``tail`` to the tail, for a pool that
+        exposes nothing (``simple`` is its simple variables): ``tail``'s
+        work without building anything but the tail itself."""
+        if self.single is not None:
+            return [
+                f"tail = simple.get({self.single!r})",
+                f"if tail is None: tail = {self.single!r}",
+            ]
+        lines = []
+        pieces = []
+        for index, (is_variable, text) in enumerate(self.parts):
+            if is_variable:
+                lines.append(f"v{index} = simple.get({text!r})")
+                lines.append(f"if v{index} is None: v{index} = {text!r}")
+                pieces.append(f"v{index}")
+            else:
+                pieces.append(repr(text))
+        lines.append("tail = " + " + '.' + ".join(pieces))
+        return lines
+
     def tail(self, ex) -> str:
         pool = ex.frame.pool
         single = self.single
@@ -753,14 +774,14 @@ class _CodeWriter:
                 self.emit("    if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
                 self.emit(f"    _PARTS[{result}] = ({number}, 0, len({result}) - ({number} < 0))")
                 self.emit(f"else: {result} = _prefix({node.op!r}, {operand}, numeric)")
-        elif kind is CompoundVar and node.single is not None:
-            # A.I: CompoundVar.evaluate inlined for the unexposed pool
+        elif kind is CompoundVar:
+            # A.I, M.I.J: CompoundVar.evaluate inlined for the unexposed pool
             name = self.constant(node)
             self.emit("pool = frame.pool")
             self.emit(f"if pool.exposed: {result} = {name}.evaluate(ex)")
             self.emit("else:")
-            self.emit(f"    tail = simple.get({node.single!r})")
-            self.emit(f"    if tail is None: tail = {node.single!r}")
+            for line in node.tail_lines():
+                self.emit("    " + line)
             self.emit(f"    entry = pool.stems.get({node.stem!r})")
             self.emit(
                 f"    {result} = None if entry is None else entry.tails.get(tail, entry.default)"
@@ -787,6 +808,12 @@ class _CodeWriter:
 
         values = [None if a is None else self.value(a) for a in node.args]
         args = ", ".join("None" if v is None else v for v in values)
+        label = self.label(node)
+        if label is not None:  # an internal routine: call_routine's first choice
+            call = f"ex.call_label({label}, [{args}], str(ex.current_line), 'FUNCTION')"
+            self.emit(f"{result} = {call}")
+            self.emit(f"if {result} is None: _no_result({node.name!r})")
+            return
         builtin = self.builtin(node)
         if builtin is None:
             self.emit(f"{result} = ex.call_function({node.name!r}, [{args}], {node.quoted!r})")
@@ -798,6 +825,12 @@ class _CodeWriter:
             return
         self.emit(f"{result} = {self.constant(builtin)}(ex, [{args}])")
         self.emit(f"if {result} is None: _no_result({node.name!r})")
+
+    def label(self, node: FunctionCall) -> int | None:
+        """The index of the internal routine a call reaches, if it is one."""
+        if self.labels is None or node.quoted:
+            return None
+        return self.labels.get(node.name)
 
     def builtin(self, node: FunctionCall):
         """The built-in function a call reaches, called straight when no

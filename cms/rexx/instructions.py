@@ -21,6 +21,8 @@ from .variables import Stem
 
 #: Whole-number steps of a loop before its body is compiled (cms.rexx.loops).
 STEPS_BEFORE_COMPILING = 8
+#: Times a label is reached before the clauses after it are compiled.
+CALLS_BEFORE_COMPILING = 3
 
 #: Conditions SIGNAL ON may trap, and the subset CALL ON may (TRL2 7.1).
 SIGNAL_CONDITIONS = ("ERROR", "FAILURE", "HALT", "NOVALUE", "SYNTAX", "NOTREADY")
@@ -59,12 +61,31 @@ class Faulty(Clause):
 
 
 class Label(Clause):
-    __slots__ = ("name",)
+    """A label; the clauses after it (a routine's body, mostly) become one
+    function (cms.rexx.loops) once the label has been reached
+    CALLS_BEFORE_COMPILING times, run from here while nothing needs the
+    clause loop's attention (TRACE, HI, TS/TE)."""
+
+    __slots__ = ("name", "uses", "segment")
     is_label = True
 
     def __init__(self, line, source, name):
         super().__init__(line, source)
         self.name = name
+        self.uses = 0
+        self.segment = None  # (code, function); False: not compiled here
+
+    def run(self, ex):
+        segment = self.segment
+        if segment is None:
+            self.uses += 1
+            if self.uses < CALLS_BEFORE_COMPILING:
+                return None
+            # cms.rexx.loops, through the interpreter (no import cycle)
+            segment = self.segment = (ex.code, ex.compile_segment(self, ex.code))
+        if ex.attention or segment[0] is not ex.code:
+            return None
+        return segment[1](ex, False)
 
 
 class Nop(Clause):
@@ -110,6 +131,35 @@ class Generated(Clause):
         raise NotImplementedError
 
 
+def store(target, result: str, target_name: str = "_target", unexposed=False) -> list[str]:
+    """Generated lines assigning ``result`` to the variable node ``target``
+    (the names ``frame``, ``simple``, ``_Stem`` and ``target_name``, which
+    is ``target``, are given; ``unexposed``: the pool is known to expose
+    nothing)."""
+    if type(target) is SimpleVar and not target.is_stem and unexposed:
+        lines = [f"simple[{target.name!r}] = {{0}}"]
+    elif type(target) is SimpleVar and not target.is_stem:
+        lines = [
+            "pool = frame.pool",
+            "if pool.exposed: _target.assign(ex, {0})",
+            f"else: simple[{target.name!r}] = {{0}}",
+        ]
+    elif type(target) is CompoundVar:
+        # A.I = ..., M.I.J = ...: CompoundVar.assign inlined for the unexposed pool
+        lines = [
+            "pool = frame.pool",
+            "if pool.exposed: _target.assign(ex, {0})",
+            "else:",
+            *("    " + line.replace("{", "{{").replace("}", "}}") for line in target.tail_lines()),
+            f"    entry = pool.stems.get({target.stem!r})",
+            f"    if entry is None: entry = pool.stems[{target.stem!r}] = _Stem()",
+            "    entry.tails[tail] = {0}",
+        ]
+    else:
+        lines = ["_target.assign(ex, {0})"]
+    return [line.replace("_target", target_name).format(result) for line in lines]
+
+
 class Assignment(Generated):
     __slots__ = ("target", "expr")
 
@@ -128,33 +178,8 @@ class Assignment(Generated):
         )
 
     def store(self, result: str, target_name: str = "_target", unexposed=False) -> list[str]:
-        """Generated lines assigning ``result`` to the target (the names
-        ``frame``, ``simple``, ``_Stem`` and ``target_name`` are given;
-        ``unexposed``: the pool is known to expose nothing)."""
-        target = self.target
-        if type(target) is SimpleVar and not target.is_stem and unexposed:
-            store = [f"simple[{target.name!r}] = {{0}}"]
-        elif type(target) is SimpleVar and not target.is_stem:
-            store = [
-                "pool = frame.pool",
-                "if pool.exposed: _target.assign(ex, {0})",
-                f"else: simple[{target.name!r}] = {{0}}",
-            ]
-        elif type(target) is CompoundVar and target.single is not None:
-            # A.I = ...: CompoundVar.assign inlined for the unexposed pool
-            store = [
-                "pool = frame.pool",
-                "if pool.exposed: _target.assign(ex, {0})",
-                "else:",
-                f"    tail = simple.get({target.single!r})",
-                f"    if tail is None: tail = {target.single!r}",
-                f"    entry = pool.stems.get({target.stem!r})",
-                f"    if entry is None: entry = pool.stems[{target.stem!r}] = _Stem()",
-                "    entry.tails[tail] = {0}",
-            ]
-        else:
-            store = ["_target.assign(ex, {0})"]
-        return [line.replace("_target", target_name).format(result) for line in store]
+        """Generated lines assigning ``result`` to the target (see store)."""
+        return store(self.target, result, target_name, unexposed)
 
     def tree_run(self, ex):
         value = self.expr.evaluate(ex)
@@ -408,8 +433,9 @@ class Do(Clause):
         return True
 
     def _body(self, ex, state):
-        """After a whole-number step: on to the body, through the compiled
-        loop once the loop has proved to be a long one."""
+        """After a whole-number step (or the tests of a loop without a
+        control variable): on to the body, through the compiled loop once
+        the loop has proved to be a long one."""
         loop = self.loop
         if loop is None:
             self.fast_steps += 1
@@ -429,7 +455,12 @@ class Do(Clause):
 
     def step(self, ex, state):
         """At END: UNTIL, then the control variable step, then the tests."""
-        if state.last is not None and self.until is None and not ex.trace_clauses:
+        if self.until is not None:
+            value = self.until.evaluate(ex)
+            ex.trace_result(value)
+            if _truth(value):
+                return self._leave(ex)
+        if state.last is not None and not ex.trace_clauses:
             control = self.control
             if control.evaluate(ex) is state.last:
                 numeric = ex.frame.numeric
@@ -449,11 +480,6 @@ class Do(Clause):
                     if self._more(ex, state):
                         return self._body(ex, state)
                     return self._leave(ex)
-        if self.until is not None:
-            value = self.until.evaluate(ex)
-            ex.trace_result(value)
-            if _truth(value):
-                return self._leave(ex)
         current = None
         if self.control is not None:
             current = self.control.evaluate(ex)
@@ -466,8 +492,23 @@ class Do(Clause):
         if result is None:
             if ex.trace_clauses:
                 ex.trace_clause(self)  # each new iteration shows the DO again
+                return self.index + 1
+            if self.control is None:  # DO FOREVER, DO n, DO WHILE/UNTIL
+                return self._body(ex, state)
             return self.index + 1
         return result
+
+
+def blame(error: RexxError, clause) -> None:
+    """What run_code does for an error raised by ``clause``; ``blamed``
+    tells the clause loop that runs the clause raising it not to add its
+    own (a compiled block's, or a DO's for its END's step)."""
+    if error.line is None:
+        error.line = clause.line
+    if not hasattr(error, "traceback"):
+        error.traceback = []
+    error.traceback.append(clause)
+    error.blamed = True
 
 
 class End(Clause):
@@ -484,7 +525,13 @@ class End(Clause):
         loops = ex.frame.loops
         if not loops or loops[-1].do is not do:
             raise RexxError(10, "", self.line)
-        return do.step(ex, loops[-1])
+        try:
+            return do.step(ex, loops[-1])
+        except RexxError as error:
+            # the step, TO, FOR, WHILE and UNTIL are the DO clause's own
+            if not error.__dict__.get("blamed"):  # (a compiled body named its clause)
+                blame(error, do)
+            raise
 
 
 class LeaveIterate(Clause):

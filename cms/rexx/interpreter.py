@@ -16,7 +16,7 @@ from .errors import MAX_ENVIRONMENT_LENGTH, Halted, RexxError
 from .expressions import symbol_reference
 from .interprets import InterpretPrograms
 from .lexer import SYMBOL_CHARS
-from .loops import compile_loop
+from .loops import compile_loop, compile_segment
 from .numbers import NumericSettings
 from .parser import Compiler, Program
 from .stack import ProgramStack
@@ -39,6 +39,33 @@ LEVELS_PER_STACK = 40
 TRACE_LETTERS = frozenset("ACEFILNOR")
 
 VERSION = "REXX370 4.00 26 Nov 2026"
+
+
+#: Python (3.11 on) keeps its frames on a per-thread data stack of 16 KB
+#: chunks and frees a chunk (munmap) as soon as the frame at its start
+#: returns: calls that go to and fro across a chunk boundary - a REXX
+#: recursion's leaves, or a loop's CALL at the wrong depth - then map and
+#: unmap a chunk at every call, which costs more than the call itself.
+#: A REXX thread's clauses therefore run under one frame of FRAME_ROOM
+#: slots (8 bytes each; evaluation stack slots, never touched), a little
+#: under half of a 256 KB chunk: Python gives that frame a chunk of its
+#: own, whose other half (60 to 120 levels of REXX calls, more than
+#: LEVELS_PER_STACK) holds the frames of every call the thread makes; it
+#: is freed only when the thread is done.  Pages never used take no memory.
+FRAME_ROOM = 15500
+
+
+def with_frame_room(work, *args):
+    """``work(*args)``, from a frame FRAME_ROOM slots large (its code says
+    its evaluation stack needs that many, below; they are never used)."""
+    return work(*args)
+
+
+def _give_room(function, slots: int) -> None:
+    function.__code__ = function.__code__.replace(co_stacksize=slots)
+
+
+_give_room(with_frame_room, FRAME_ROOM)
 
 
 class ExitProgram(Exception):
@@ -159,25 +186,30 @@ class Frame:
     def activation(self, args, call_type) -> "Frame":
         """The state a called internal routine starts with (TRL2 "CALL":
         NUMERIC, ADDRESS, TRACE, traps and the elapsed clock are saved and
-        restored around the call, so the callee works on copies)."""
+        restored around the call, so the callee works on copies).  Built
+        slot by slot: a call's cheapest way to a new frame."""
+        frame = _new_frame(Frame)
+        frame.pool = self.pool
+        frame.numeric = self.numeric
+        frame.numeric_shared = True
+        frame.address = self.address
+        frame.previous_address = self.previous_address
+        frame.trace = self.trace
+        frame.interactive = self.interactive
+        frame.inhibit = self.inhibit
+        frame.args = args
         traps = self.traps
-        return Frame(
-            self.pool,
-            self.numeric,
-            self.address,
-            self.previous_address,
-            self.trace,
-            self.interactive,
-            self.inhibit,
-            args,
-            {k: t.copy() for k, t in traps.items()} if traps else {},
-            self.condition,
-            call_type,
-            True,
-            True,
-            self.elapsed,
-            True,
-        )
+        frame.traps = {k: t.copy() for k, t in traps.items()} if traps else {}
+        frame.condition = self.condition
+        frame.loops = []
+        frame.call_type = call_type
+        frame.internal = True
+        frame.procedure_allowed = True
+        frame.elapsed = self.elapsed
+        return frame
+
+
+_new_frame = object.__new__
 
 
 class RunResult:
@@ -331,7 +363,7 @@ class Interpreter:
             args = [args]
         args = list(args or [])
         try:
-            value = self.execute(args, call_type)
+            value = with_frame_room(self.execute, args, call_type)
             self.end_streams()
             return RunResult(value)
         except RexxError as error:
@@ -428,18 +460,35 @@ class Interpreter:
         except Halted:
             raise RexxError(4, "", self.current_line) from None
 
-    def run_routine(self, pc: int) -> bool:
+    def run_routine(self, pc: int, entry: bool = False) -> bool:
         """Run main-program code from ``pc`` in the current activation,
         following SIGNALs and trapping SYNTAX as the activation says; True
-        when a RETURN ended it (its value is ``return_value``)."""
+        when a RETURN ended it (its value is ``return_value``).  ``entry``:
+        a call of the label at ``pc``, whose compiled body (cms.rexx.loops)
+        runs from there without the clause loop while nothing needs it."""
         code = self.program.code
         while True:
             try:
+                if entry:
+                    entry = False
+                    segment = code[pc].segment
+                    if segment and segment[0] is code and not self.attention:
+                        saved_code = self.code  # as run_code keeps it
+                        self.code = code
+                        try:
+                            pc = segment[1](self, True)
+                        finally:
+                            self.code = saved_code
+                        if pc == RETURNING:
+                            return True
                 return self.run_code(code, pc)
             except SignalTransfer as transfer:
                 pc = transfer.index
                 self.frame.loops.clear()
             except RexxError as error:
+                # the compiled body named the clause (cms.rexx.loops): its
+                # caller's clause loop adds its own, as run_code does
+                error.__dict__.pop("blamed", None)
                 if getattr(error, "untrappable", False):
                     raise
                 trap = self.frame.traps.get("SYNTAX")
@@ -626,9 +675,7 @@ class Interpreter:
         if not quoted:
             index = self.program.labels.get(name)
             if index is not None:
-                caller = self.frame
-                caller.pool.set("SIGL", str(line))
-                return self._call_internal(caller.activation(args, call_type), index)
+                return self.call_label(index, args, str(line), call_type)
         builtin = builtins.FUNCTIONS.get(name)
         if builtin is not None:
             return builtins.call(self, name, builtin, args)
@@ -637,6 +684,38 @@ class Interpreter:
             result = host_function(list(args))
             return None if result is None else str(result)
         return self.call_external(name, args, call_type)
+
+    def call_label(self, index: int, args: list, sigl: str, call_type: str) -> str | None:
+        """CALL or function call of the internal routine at ``index`` (the
+        name was found among the labels); ``sigl``: the calling line.
+        _call_internal written out: a call's shortest way."""
+        caller = self.frame
+        pool = caller.pool
+        if pool.exposed:
+            pool.set("SIGL", sigl)
+        else:
+            pool.simple["SIGL"] = sigl
+        if self.depth >= MAX_CALL_DEPTH:
+            raise RexxError(11, "", self.current_line)
+        frame = self.frame = caller.activation(args, call_type)
+        self.depth += 1
+        line = self.current_line
+        if frame.trace != self.flags_trace or self.attention:
+            self._update_trace()
+        try:
+            if self.depth % LEVELS_PER_STACK:  # nested(), without a call
+                returned = self.run_routine(index, True)
+            else:
+                returned = run_on_fresh_stack(self.run_routine, index, True)
+            return self.return_value if returned else None
+        except ReturnFromRoutine as done:  # RETURN in interactive trace input
+            return done.value
+        finally:
+            self.depth -= 1
+            self.frame = caller
+            self.current_line = line
+            if caller.trace != self.flags_trace or self.attention:
+                self._update_trace()
 
     def _call_internal(self, frame: Frame, index: int) -> str | None:
         caller = self.frame
@@ -649,9 +728,9 @@ class Interpreter:
             self._update_trace()
         try:
             if self.depth % LEVELS_PER_STACK:  # nested(), without a call
-                returned = self.run_routine(index)
+                returned = self.run_routine(index, True)
             else:
-                returned = run_on_fresh_stack(self.run_routine, index)
+                returned = run_on_fresh_stack(self.run_routine, index, True)
             return self.return_value if returned else None
         except ReturnFromRoutine as done:  # RETURN in interactive trace input
             return done.value
@@ -728,6 +807,10 @@ class Interpreter:
     def compile_loop(self, do, code: list):
         """The compiled form of a long-running DO loop (cms.rexx.loops)."""
         return compile_loop(do, code, self)
+
+    def compile_segment(self, label, code: list):
+        """The compiled clauses after a label (cms.rexx.loops)."""
+        return compile_segment(label, code, self)
 
     # --- INTERPRET ------------------------------------------------------------
     def interpret(self, string: str, line: int) -> bool:
@@ -1057,7 +1140,7 @@ def run_on_fresh_stack(work, *args):
     def runner() -> None:
         _fresh_stack.requests = requests
         try:
-            outcome["value"] = work(*args)
+            outcome["value"] = with_frame_room(work, *args)
         except BaseException as error:  # delivered to the waiting caller
             outcome["error"] = error
         finally:

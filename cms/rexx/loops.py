@@ -1,10 +1,19 @@
-"""Controlled DO loops compiled to one Python function.
+"""Clauses compiled to one Python function: long DO loops and routines.
 
-A loop that runs long (``do i = 1 to n`` with a whole-number BY and TO,
-no WHILE or UNTIL) whose body is only assignments, NOP, SAY, CALL, PARSE,
-INTERPRET, DROP, PUSH/QUEUE and IF ... THEN [ELSE] of those is compiled, once it has stepped STEPS_BEFORE_COMPILING
-(cms.rexx.instructions) times, into one function that runs the body clauses and the END's step
-without going back to the clause loop (Interpreter.run_code).
+A DO loop that runs long - a controlled one (``do i = 1 to n`` with a
+whole-number BY and TO, maybe WHILE or UNTIL), or one without a control
+variable (DO FOREVER, DO n, DO WHILE, DO UNTIL) - is compiled, once it has
+stepped STEPS_BEFORE_COMPILING (cms.rexx.instructions) times, into one
+function that runs the body clauses and the END's step and tests without
+going back to the clause loop (Interpreter.run_code).  The code after a label that is
+reached CALLS_BEFORE_COMPILING times (a routine's body) becomes one
+function too, run from the label's clause.
+
+Both are written by the same block writer: assignments, IF/ELSE and
+SELECT (their tests as Python ``if``), DO groups and RETURN are written
+out; other clauses are called through their own ``run``; a repetitive DO,
+a label or a jump out of the block hands back to the clause loop at that
+clause.
 
 Every clause keeps the clause loop's protocol: the attention test (HI,
 TS/TE, TRACE), the line and clause count, the host's ``halt`` check at
@@ -18,68 +27,87 @@ itself.  An error is blamed on the clause that raised it.
 from __future__ import annotations
 
 from .errors import RexxError
-from .expressions import SimpleVar, code_writer
-from .instructions import Assignment, Call, Drop, If, Interpret, Jump, Nop, Parse, Push, Say
+from .expressions import (
+    BinaryOp,
+    Compiled,
+    CompoundVar,
+    Concat,
+    FunctionCall,
+    Literal,
+    PrefixOp,
+    SimpleVar,
+    code_writer,
+)
+from .instructions import (
+    Address,
+    Assignment,
+    Call,
+    Command,
+    Do,
+    Drop,
+    End,
+    Exit,
+    If,
+    Interpret,
+    Jump,
+    Label,
+    LeaveIterate,
+    Nop,
+    Numeric,
+    Options,
+    Otherwise,
+    Parse,
+    Procedure,
+    Push,
+    Return,
+    Say,
+    Signal,
+    Trace,
+    TrapSetting,
+    Upper,
+    blame,
+    store,
+)
 from .numbers import _PARTS, _PARTS_LIMIT
-from .variables import Stem
+from .variables import Stem, VariablePool
 
-#: Instructions that go on with the next clause (INTERPRET may RETURN).
-_SIMPLE = (Assignment, Nop, Say, Call, Parse, Interpret, Drop, Push)
-#: Of those, the ones run through their own ``run``: they may change the
-#: NUMERIC settings (INTERPRET) or call routines, so the code reads
-#: ``frame.numeric`` again after them.
-_STATEMENTS = (Say, Call, Parse, Interpret, Drop, Push)
-
-
-def blame(error: RexxError, clause) -> None:
-    """What run_code does for an error raised by ``clause``; ``blamed``
-    tells the clause loop running the compiled loop not to add its own."""
-    if error.line is None:
-        error.line = clause.line
-    if not hasattr(error, "traceback"):
-        error.traceback = []
-    error.traceback.append(clause)
-    error.blamed = True
-
-
-def body_shape(code: list, start: int, end: int) -> list | None:
-    """The body code[start:end] as (if, then, jump, else) index groups
-    (None where absent), or None when it is not one the compiler takes."""
-    shape = []
-    pc = start
-    while pc < end:
-        kind = type(code[pc])
-        if kind in _SIMPLE:
-            shape.append((None, pc, None, None))
-            pc += 1
-            continue
-        if kind is not If or pc + 1 >= end or type(code[pc + 1]) not in _SIMPLE:
-            return None
-        clause = code[pc]
-        if clause.else_index == pc + 2:
-            shape.append((pc, pc + 1, None, None))
-            pc += 2
-            continue
-        jump, other = pc + 2, pc + 3
-        if (
-            other >= end
-            or type(code[jump]) is not Jump
-            or clause.else_index != other
-            or type(code[other]) not in _SIMPLE
-            or code[jump].target != other + 1
-        ):
-            return None
-        shape.append((pc, pc + 1, jump, other))
-        pc = other + 1
-    return shape
+#: Clauses run through their own ``run``, which never names a next clause
+#: (they may raise, SIGNAL, call routines or change the NUMERIC settings
+#: and, PROCEDURE, the pool: the code reads those again after them).
+#: CALL, PROCEDURE and PARSE ARG of one variable are written out.
+_STATEMENTS = (
+    Say,
+    Call,
+    Parse,
+    Drop,
+    Push,
+    Command,
+    Address,
+    Numeric,
+    TrapSetting,
+    Upper,
+    Options,
+    Procedure,
+)
+#: Of those, the ones that change neither the NUMERIC settings nor the pool.
+_SETTLED = (Say, Call, Parse, Drop, Push, Command, Address, TrapSetting, Upper, Options)
+#: Clauses run through their own ``run`` that may name the next clause.
+_GENERIC = (Interpret, LeaveIterate, Signal, Exit, Trace)
+#: Clauses that do nothing when run (Do: a plain DO group; End: its END).
+_EMPTY = (Nop, Otherwise)
+#: Clauses at most this many in one compiled function (then it hands back).
+MAX_BLOCK = 400
 
 
-class _LoopWriter:
-    """The Python source of one compiled loop."""
+class _BlockWriter:
+    """The Python source of one compiled function of clauses."""
 
-    def __init__(self, code: list, ex):
+    def __init__(self, code: list, ex, unexposed: bool):
         self.code = code
         self.halt = ex.halt is not None  # an interpreter keeps its halt
+        self.unexposed = unexposed  # the pool is known to expose nothing
+        self.first = None  # a routine's first clause (PROCEDURE may be it)
+        self.written = 0
         self.writer = code_writer(ex)
         self.writer.names.update({"_RexxError": RexxError, "_Stem": Stem, "_code": code})
         self.writer.names.update({"_blame": blame, "_PARTS": _PARTS, "_PARTS_LIMIT": _PARTS_LIMIT})
@@ -93,6 +121,7 @@ class _LoopWriter:
 
     def boundary(self, pc: int) -> None:
         """The clause loop's work before clause ``pc``."""
+        self.written += 1
         self.emit(f"if ex.attention: return {pc}")
         self.emit(f"ex.current_line = {self.code[pc].line}")
         self.emit("ex.clauses += 1")
@@ -103,76 +132,339 @@ class _LoopWriter:
             self.emit(f"    return {pc}")
         self.emit(f"at = {pc}")
 
-    def simple(self, pc: int) -> None:
-        self.boundary(pc)
+    # --- blocks ------------------------------------------------------------
+    def block(self, start: int, end: int) -> bool:
+        """Code for the clauses code[start:end], which end there (a jump
+        out of them hands back); False when no path goes on after them."""
+        pc = start
+        while pc < end:
+            if self.written >= MAX_BLOCK:
+                self.emit(f"return {pc}")
+                return False
+            following = self.clause(pc, end)
+            if following is None:
+                return False
+            pc = following
+        return True
+
+    def clause(self, pc: int, end: int) -> int | None:
+        """Code for the clause at ``pc`` (with what it contains): the index
+        of the clause after it, or None when no path goes on."""
         clause = self.code[pc]
         kind = type(clause)
         if kind is Assignment:
-            result, _ = self.writer.evaluation(clause.expr, False)
-            target = self.writer.constant(clause.target)
-            for line in clause.store(result, target, unexposed=True):
-                self.emit(line)
-        elif kind in _STATEMENTS:
-            self.emit(f"target = {self.writer.constant(clause)}.run(ex)")
-            self.emit("if target is not None: return target  # RETURN in INTERPRET")
-            self.emit("numeric = frame.numeric")
+            self.boundary(pc)
+            self.assignment(clause)
+            return pc + 1
+        if isinstance(clause, If):  # IF and WHEN
+            return self.conditional(pc, end)
+        if kind in _STATEMENTS:
+            self.boundary(pc)
+            if kind is Call:
+                self.call(clause)
+            elif kind is Procedure and self.exposes_names(clause):
+                self.procedure(clause)
+            elif kind is Parse and self.whole_argument(clause):
+                pass
+            else:
+                self.emit(f"{self.writer.constant(clause)}.run(ex)")
+            self.after_run(pc)
+            return pc + 1
+        if kind in _EMPTY or (kind is End and clause.do is None):
+            self.boundary(pc)
+            return pc + 1
+        if kind is Do and not clause.repetitive:
+            return self.group(pc, end)
+        if kind is Return:
+            self.boundary(pc)
+            if clause.expr is None:
+                self.emit("return ex.do_return(None)")
+            else:
+                result, _ = self.writer.evaluation(clause.expr, False)
+                self.emit(f"return ex.do_return({result})")
+            return None
+        if kind in (Do, End, Jump, Label):
+            # a loop, a label, a jump: the clause loop goes on from here
+            self.emit(f"return {pc}")
+            return None
+        # INTERPRET, LEAVE, ITERATE, SIGNAL, EXIT, ...: their own run, and
+        # the clause it names next, if any, through the clause loop
+        self.boundary(pc)
+        self.emit(f"target = {self.writer.constant(clause)}.run(ex)")
+        self.emit("if target is not None: return target")
+        self.after_run(pc)
+        return pc + 1
 
-    def conditional(self, if_pc: int, then_pc: int, jump_pc, else_pc) -> None:
-        self.boundary(if_pc)
-        result, test = self.writer.evaluation(self.code[if_pc].expr, True)
+    def after_run(self, pc: int) -> None:
+        """After a clause run by its own ``run``: the settings it may change
+        (NUMERIC, and PROCEDURE the pool, also in INTERPRET; a called
+        routine changes copies of them); after a routine's first clause,
+        PROCEDURE is no longer allowed."""
+        if pc == self.first:
+            self.emit("frame.procedure_allowed = False")
+        kind = type(self.code[pc])
+        if kind in _SETTLED:
+            return
+        self.emit("numeric = frame.numeric")
+        self.changed_numeric()
+        if not self.unexposed and kind is not Numeric:
+            self.emit("pool = frame.pool")
+            self.emit("simple = pool.simple")
+
+    def changed_numeric(self) -> None:
+        """After ``numeric`` was read again."""
+
+    def assignment(self, clause) -> None:
+        result, _ = self.writer.evaluation(clause.expr, False)
+        target = self.writer.constant(clause.target)
+        for line in store(clause.target, result, target, unexposed=self.unexposed):
+            self.emit(line)
+
+    def call(self, clause) -> None:
+        """CALL: Call.run, an internal routine called straight (its name is
+        a label: call_routine's first choice)."""
+        writer = self.writer
+        args = ", ".join("None" if a is None else writer.value(a) for a in clause.args)
+        label = None
+        if writer.labels is not None and not clause.quoted:
+            label = writer.labels.get(clause.name)
+        if label is not None:
+            sigl = str(clause.line)
+            self.emit(f"result = ex.call_label({label}, [{args}], {sigl!r}, 'SUBROUTINE')")
+        else:
+            name, quoted = clause.name, clause.quoted
+            self.emit(
+                f"result = ex.call_routine({name!r}, [{args}], {quoted}, {clause.line}, False)"
+            )
+        self.emit("pool = frame.pool")
+        self.emit("if pool.exposed:")
+        self.emit("    if result is None: pool.drop('RESULT')")
+        self.emit("    else: pool.set('RESULT', result)")
+        self.emit("elif result is None: simple.pop('RESULT', None)")
+        self.emit("else: simple['RESULT'] = result")
+
+    def procedure(self, clause) -> None:
+        """PROCEDURE [EXPOSE names]: Interpreter.procedure, for names of
+        simple variables and stems (no indirect lists, no compounds)."""
+        self.writer.names["_VariablePool"] = VariablePool
+        self.emit("if not frame.internal or not frame.procedure_allowed:")
+        self.emit(f"    raise _RexxError(17, '', {clause.line})")
+        if not clause.exposed:
+            self.emit("frame.pool = _VariablePool()")
+            return
+        self.emit("caller = frame.pool")
+        self.emit("frame.pool = pool = _VariablePool()")
+        for node, _ in clause.exposed:
+            self.emit(f"pool.expose({node.name!r}, caller)")
+
+    @staticmethod
+    def exposes_names(clause) -> bool:
+        """PROCEDURE whose EXPOSE list (if any) is of plain names and stems."""
+        return all(type(node) is SimpleVar and not indirect for node, indirect in clause.exposed)
+
+    def whole_argument(self, clause) -> bool:
+        """ARG v / PARSE [UPPER] ARG v of a simple variable (Parse.run's
+        first case), written out; False when it is not one."""
+        whole = clause.whole
+        if whole is None or type(whole.node) is not SimpleVar or whole.node.is_stem:
+            return False
+        self.emit("args = frame.args")
+        self.emit("string = args[0] if args else None")
+        self.emit("if string is None: string = ''")
+        if clause.upper == "LOWER":
+            self.emit("string = string.lower() if string.isascii() else ex.translate_lower(string)")
+        elif clause.upper:
+            self.emit("string = string.upper() if string.isascii() else ex.translate_upper(string)")
+        target = self.writer.constant(whole.node)
+        for line in store(whole.node, "string", target, unexposed=self.unexposed):
+            self.emit(line)
+        return True
+
+    def group(self, pc: int, end: int) -> int | None:
+        """DO ... END without a repetitor: its clauses between its own."""
+        last = self.code[pc].end_index
+        if last is None or last >= end:
+            self.emit(f"return {pc}")
+            return None
+        self.boundary(pc)
+        if not self.block(pc + 1, last):
+            return None
+        self.boundary(last)
+        return last + 1
+
+    def conditional(self, pc: int, end: int) -> int | None:
+        """IF or WHEN: the instruction after THEN, then an ELSE part (the
+        jump the parser put before it ends the THEN part)."""
+        clause = self.code[pc]
+        other = clause.else_index
+        if other is None or not pc + 1 < other <= end:
+            self.emit(f"return {pc}")
+            return None
+        jump = other - 1
+        after = other
+        if jump > pc + 1 and type(self.code[jump]) is Jump:
+            after = self.code[jump].target
+            if after is None or not other <= after <= end:
+                self.emit(f"return {pc}")
+                return None
+        else:
+            jump = None
+        self.boundary(pc)
+        result, test = self.writer.evaluation(clause.expr, True)
         self.emit(f"if {test}:" if test is not None else f"if {result} == '1':")
         self.indented(4)
-        self.simple(then_pc)
-        if jump_pc is not None:
-            self.boundary(jump_pc)
+        goes_on = self.block(pc + 1, jump if jump is not None else other)
+        if goes_on and jump is not None:
+            self.boundary(jump)
         self.indented(-4)
-        if else_pc is not None:
+        if jump is not None:
             self.emit("else:" if test is not None else f"elif {result} == '0':")
             self.indented(4)
-            self.simple(else_pc)
+            goes_on = self.block(other, after) or goes_on
             self.indented(-4)
             if test is None:
                 self.emit(f"else: raise _RexxError(34, {result})")
-        elif test is None:
-            self.emit(f"elif {result} != '0': raise _RexxError(34, {result})")
+        else:
+            goes_on = True
+            if test is None:
+                self.emit(f"elif {result} != '0': raise _RexxError(34, {result})")
+        return after if goes_on else None
+
+    # --- functions ---------------------------------------------------------
+    def function(self, head: list[str], body: list[str]) -> str:
+        tail = [
+            "    except _RexxError as error:",
+            "        _blame(error, _code[at])",
+            "        raise",
+        ]
+        return "\n".join(head + body + tail)
+
+    def make(self, source: str, name: str):
+        namespace = dict(self.writer.names)
+        exec(compile(source, f"<rexx {name}>", "exec"), namespace)
+        return namespace[name]
+
+
+#: Beyond any TO: the loop's bounds when it has no TO (ints compare fast).
+_FAR = 10**100
+#: 10 ** precision, for the precisions loops have met.
+_BOUNDS: dict[int, int] = {}
+
+
+def whole_bound(numeric, state, value: int) -> int:
+    """What a compiled loop's control value must stay within (exclusive,
+    either sign) for Do.step's int step: 10 ** (DIGITS - FUZZ) while BY,
+    TO and ``value`` all fit that many digits, else 0 (no int steps)."""
+    precision = numeric.digits - numeric.fuzz
+    bound = _BOUNDS.get(precision)
+    if bound is None:
+        bound = 10**precision
+        if len(_BOUNDS) < 64:
+            _BOUNDS[precision] = bound
+    if state.width > precision or not -bound < value < bound:
+        return 0
+    return bound
+
+
+class _LoopWriter(_BlockWriter):
+    """A loop keeps Do.step's state in locals while it runs (written back
+    to the LoopState whenever it returns to the clause loop)."""
+
+    def changed_numeric(self) -> None:
+        if self.controlled:
+            self.emit("bound = _whole_bound(numeric, state, value)")
 
     def step(self, do) -> None:
-        """The END: the whole-number step of Do.step, then its tests."""
+        """The END: Do.step's UNTIL and whole-number step, then its tests
+        (whether the step can be done on ints is known before UNTIL, which
+        calls no function: the clause loop does the END otherwise)."""
         end = do.end_index
         name = do.control.name
-        self.emit("last = state.last")
-        self.emit(f"if last is None or simple.get({name!r}) is not last: return {end}")
-        self.emit("precision = numeric.digits - numeric.fuzz")
-        self.emit("value = state.last_value + by")
-        self.emit("text = str(value)")
-        self.emit("width = len(text) - (value < 0)")
-        self.emit(
-            "if width > precision or state.last_width > precision"
-            f" or state.width > precision: return {end}"
-        )
+        self.emit(f"if simple.get({name!r}) is not last: return {end}")
+        self.emit("following = value + by")
+        self.emit(f"if not -bound < following < bound: return {end}")
+        self.emit("text = str(following)")
         self.boundary(end)
+        if do.until is not None:
+            self.emit(f"at = {do.index}  # the DO clause's expressions")
+            self.truth(do.until, True, end)
+        self.emit("value = following")
+        self.emit("width = len(text) - (value < 0)")
         self.emit("if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
         self.emit("_PARTS[text] = (value, 0, width)")
         self.emit(f"simple[{name!r}] = text")
-        self.emit("state.last = text")
-        self.emit("state.last_value = value")
-        self.emit("state.last_width = width")
-        self.emit("if to is not None and (value < to if by < 0 else value > to):")
+        self.emit("last = text")
+        self.emit("if value > high or value < low or count >= limit:")
         self.emit("    frame.loops.pop()")
         self.emit(f"    return {end + 1}")
-        self.emit("if state.limit is not None and state.count >= state.limit:")
-        self.emit("    frame.loops.pop()")
-        self.emit(f"    return {end + 1}")
-        self.emit("state.count += 1")
+        if do.while_ is not None:
+            self.emit(f"at = {do.index}  # the DO clause's expressions")
+            self.truth(do.while_, False, end)
+        self.emit("count += 1")
 
-    def source(self, do, shape: list) -> str:
-        self.writer.indent = " " * 12
-        for if_pc, then_pc, jump_pc, else_pc in shape:
-            if if_pc is None:
-                self.simple(then_pc)
-            else:
-                self.conditional(if_pc, then_pc, jump_pc, else_pc)
-        self.step(do)
+    def tests(self, do) -> None:
+        """The END of a loop without a control variable: Do.step's UNTIL,
+        then the FOR count (or DO n) and WHILE of Do._more."""
+        end = do.end_index
+        self.boundary(end)
+        self.emit(f"at = {do.index}  # the DO clause's expressions")
+        if do.until is not None:
+            self.truth(do.until, True, end)
+        self.emit("if count >= limit:")
+        self.emit("    frame.loops.pop()")
+        self.emit(f"    return {end + 1}")
+        if do.while_ is not None:
+            self.truth(do.while_, False, end)
+        self.emit("count += 1")
+
+    def truth(self, expr, leave_when: bool, end: int) -> None:
+        """Leave the loop when ``expr`` is ``leave_when`` (0 or 1, else
+        Error 34, as _truth says)."""
+        result, test = self.writer.evaluation(expr, True)
+        if test is None:
+            self.emit(f"if {result} != '1' and {result} != '0': raise _RexxError(34, {result})")
+            test = f"{result} == '1'"
+        self.emit(f"if {test}:" if leave_when else f"if not ({test}):")
+        self.emit("    frame.loops.pop()")
+        self.emit(f"    return {end + 1}")
+
+    def clause(self, pc: int, end: int) -> int | None:
+        """LEAVE and ITERATE of this loop written out (a named one that
+        names another loop goes through LeaveIterate.run)."""
+        clause = self.code[pc]
+        do = self.do
+        if type(clause) is not LeaveIterate or clause.name not in (None, do.control_name):
+            return super().clause(pc, end)
+        self.boundary(pc)
+        if clause.leave:
+            self.emit("frame.loops.pop()")
+            self.emit(f"return {do.end_index + 1}")
+        else:
+            self.iterates = True
+            self.emit("break  # ITERATE: on to the END")
+        return None
+
+    def source(self, do) -> str:
+        self.do = do
+        self.iterates = False
+        self.controlled = do.control is not None
+        self.writer.indent = " " * 20
+        self.writer.names["_whole_bound"] = whole_bound
+        self.writer.names["_FAR"] = _FAR
+        goes_on = self.block(do.index + 1, do.end_index)
+        if self.iterates:  # the body in a loop of one round, for ITERATE's break
+            body = ["                for _round in _ONE_ROUND:", *self.writer.lines]
+            self.writer.names["_ONE_ROUND"] = (None,)
+        else:
+            body = [line[4:] for line in self.writer.lines]
+        self.writer.lines = body
+        self.writer.indent = " " * 16
+        if not (goes_on or self.iterates):
+            pass  # every path through the body leaves the loop
+        elif self.controlled:
+            self.step(do)
+        else:
+            self.tests(do)
         head = [
             "def loop(ex, state):",
             "    frame = ex.frame",
@@ -181,38 +473,98 @@ class _LoopWriter:
             "    simple = pool.simple",
             "    numeric = frame.numeric",
             "    halt = ex.halt",
-            "    by = state.by_value",
-            "    to = state.to_value",
+            "    count = state.count",
+            "    limit = _FAR if state.limit is None else state.limit",
+        ]
+        if self.controlled:
+            head += [
+                "    last = state.last",
+                "    if last is None: return None",
+                "    by = state.by_value",
+                "    to = state.to_value",
+                "    value = state.last_value",
+                "    width = state.last_width",
+                "    high = _FAR if to is None or by < 0 else to",
+                "    low = -_FAR if to is None or by >= 0 else to",
+                "    bound = _whole_bound(numeric, state, value)",
+            ]
+        head += [
             f"    at = {do.index + 1}",
             "    try:",
-            "        while True:",
+            "        try:",
+            "            while True:",
         ]
-        tail = [
-            "    except _RexxError as error:",
-            "        _blame(error, _code[at])",
-            "        raise",
-        ]
-        return "\n".join(head + self.writer.lines + tail)
+        tail = ["        finally:  # Do.step's state as the clause loop finds it"]
+        if self.controlled:
+            tail += [
+                "            state.last = last",
+                "            state.last_value = value",
+                "            state.last_width = width",
+            ]
+        tail.append("            state.count = count")
+        return self.function(head, self.writer.lines + tail)
+
+
+def _calls_function(node) -> bool:
+    """Whether evaluating the expression ``node`` may call a function
+    (which could change variables)."""
+    if node is None:
+        return False
+    kind = type(node)
+    if kind is Compiled:
+        return _calls_function(node.tree)
+    if kind is FunctionCall:
+        return True
+    if kind in (BinaryOp, Concat):
+        return _calls_function(node.left) or _calls_function(node.right)
+    if kind is PrefixOp:
+        return _calls_function(node.operand)
+    return kind not in (Literal, SimpleVar, CompoundVar)
 
 
 def compile_loop(do, code: list, ex):
-    """``loop(ex, state)`` for the controlled loop ``do`` of ``code``: it
-    runs from the first clause of the body after a step and returns the
-    index of the clause to go on with (None: not here, the pool is
-    exposed); or None when the loop is not one the compiler takes."""
+    """``loop(ex, state)`` for the loop ``do`` of ``code``: it runs from
+    the first clause of the body after a step and returns the index of
+    the clause to go on with (None: not here, the pool is exposed); or
+    None when the loop is not one the compiler takes: a controlled loop
+    whose UNTIL calls a function (which could change the variable)."""
     control = do.control
-    if (
-        do.until is not None
-        or do.while_ is not None
-        or type(control) is not SimpleVar
-        or control.is_stem
+    if control is not None and (
+        _calls_function(do.until) or type(control) is not SimpleVar or control.is_stem
     ):
         return None
-    shape = body_shape(code, do.index + 1, do.end_index)
-    if shape is None:
-        return None
-    writer = _LoopWriter(code, ex)
-    source = writer.source(do, shape)
-    namespace = dict(writer.writer.names)
-    exec(compile(source, "<rexx loop>", "exec"), namespace)
-    return namespace["loop"]
+    writer = _LoopWriter(code, ex, unexposed=True)
+    return writer.make(writer.source(do), "loop")
+
+
+def compile_segment(label, code: list, ex):
+    """``segment(ex, entry)`` for the clauses after ``label`` in ``code``:
+    it runs them from the clause after the label (with ``entry``, from
+    the label itself: a call enters there without the clause loop) and
+    returns the index of the clause to go on with (RETURNING after a
+    RETURN from a routine)."""
+    start = next(index for index, clause in enumerate(code) if clause is label) + 1
+    writer = _BlockWriter(code, ex, unexposed=False)
+    writer.writer.indent = " " * 8
+    if start < len(code) and type(code[start]) in _STATEMENTS + _GENERIC:
+        writer.first = start  # it ends run_code's PROCEDURE allowance
+    else:  # no other clause tests the allowance (TRL2 "PROCEDURE")
+        writer.emit("frame.procedure_allowed = False")
+    if writer.block(start, len(code)):
+        writer.emit(f"return {len(code)}")
+    body = writer.writer.lines
+    writer.writer.lines = []
+    writer.boundary(start - 1)  # the label's own, when ``entry``
+    head = [
+        "def segment(ex, entry):",
+        "    frame = ex.frame",
+        "    pool = frame.pool",
+        "    simple = pool.simple",
+        "    numeric = frame.numeric",
+        "    halt = ex.halt",
+        f"    at = {start}",
+        "    try:",
+        "        if entry:",
+        *("    " + line for line in writer.writer.lines),
+    ]
+    return writer.make(writer.function(head, body), "segment")

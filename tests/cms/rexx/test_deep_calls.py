@@ -102,3 +102,28 @@ def test_runaway_recursion_is_error_11(monkeypatch):
     _, err, result = run("call r\nexit\nr: call r")
     assert result.error.number == 11
     assert err[-1] == "Error 11 running PROGRAM EXEC, line 3: Control stack full"
+
+
+def test_every_rexx_thread_runs_under_a_frame_with_room(monkeypatch):
+    """Python keeps frames in 16 KB chunks and frees one whenever the frame
+    at its start returns; a call going to and fro across such a boundary
+    would map and unmap memory at every call.  The host thread and every
+    fresh stack therefore run their REXX work under with_frame_room, whose
+    frame is larger than a chunk (Python gives it a chunk of its own, with
+    room for the frames of LEVELS_PER_STACK levels after it)."""
+    import threading
+
+    original = interpreter_module.with_frame_room
+    assert original.__code__.co_stacksize * 8 > 16 * 1024
+    threads = []
+
+    def spy(work, *args):
+        threads.append(threading.get_ident())
+        return original(work, *args)
+
+    monkeypatch.setattr(interpreter_module, "with_frame_room", spy)
+    levels = 3 * interpreter_module.LEVELS_PER_STACK + 5
+    out, err, result = run(f"limit = {levels}\n" + DEPTH_FUNCTION)
+    assert result.error is None, err[-1:]
+    assert out == [str(levels)]
+    assert len(threads) == 4 and len(set(threads)) == 4  # the host and 3 fresh stacks
