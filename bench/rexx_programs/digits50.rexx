@@ -9,4 +9,4 @@ do i = 1 to 40000
 end
 say format(x, , 30)  /* Regina 3.6 loses the last few of the 50 digits */
 say s
-say q
+say format(q, , 40)  /* and here the last one */
