@@ -16,6 +16,8 @@ cdef extern from *:
     #define VM370_M24 0xFFFFFFu
     #define VM370_MASK64 0xFFFFFFFFFFFFFFFFull
     #define VM370_TWO32 0x100000000ll
+    #define VM370_UNLIKELY(x) __builtin_expect(!!(x), 0)
+    #define VM370_QUICK_STORE 8192u
     #include <string.h>
     static inline uint64_t vm370_be64(const char *p) {
         uint64_t v; memcpy(&v, p, 8); return __builtin_bswap64(v);
@@ -27,9 +29,10 @@ cdef extern from *:
        that starts inside the source propagates; otherwise as memmove.  Up
        to 16 bytes that do not overlap move as two (overlapping) words. */
     static inline void vm370_move_bytes(char *m, uint32_t d, uint32_t s, uint32_t n) {
-        if (d > s && d < s + n) {
+        if (VM370_UNLIKELY(d - s - 1 < n - 1)) {  /* s < d < s + n, one test */
             for (uint32_t i = 0; i < n; i++) m[d + i] = m[s + i];
-        } else if (n <= 16 && n >= 4 && (d + n <= s || s + n <= d)) {
+        } else if (n <= 16 && n >= 4) {
+            /* every byte loaded before any is stored: as memmove */
             if (n >= 8) {
                 uint64_t x, y;
                 memcpy(&x, m + s, 8); memcpy(&y, m + s + n - 8, 8);
@@ -85,6 +88,8 @@ cdef extern from *:
     void move_bytes "VM370_MOVE_BYTES"(uint8_t[::1] m, uint32_t d, uint32_t s, uint32_t n) noexcept nogil
     int compare_bytes "VM370_COMPARE_BYTES"(uint8_t[::1] m, uint32_t a, uint32_t b, uint32_t n) noexcept nogil
     void clear_bytes "VM370_CLEAR_BYTES"(uint8_t[::1] m, uint32_t a, uint32_t n) noexcept nogil
+    bint unlikely "VM370_UNLIKELY"(bint) noexcept nogil
+    const uint32_t QUICK_STORE "VM370_QUICK_STORE"
     const uint32_t MASK32 "VM370_MASK32"
     const uint32_t SIGN32 "VM370_SIGN32"
     const uint32_t HIGH_BYTE "VM370_HIGH_BYTE"
@@ -177,7 +182,7 @@ cdef class CPU:
 
     @cython.locals(end=int64_t, reason=int)
     cpdef int run(self, int64_t budget) except -1
-    @cython.locals(reason=int, ia=uint32_t, count=int64_t, last=int, op=uint32_t, nxt=int64_t,
+    @cython.locals(reason=int, ia=uint32_t, count=int64_t, last=int, op=int, nxt=int64_t,
                    base=uint32_t)
     cdef int run_fast(self) noexcept nogil
     cdef inline uint32_t fetch_base(self) noexcept nogil
@@ -254,9 +259,8 @@ cdef class CPU:
     cdef inline uint32_t link_info(self, uint32_t ilc, uint32_t next_ia) noexcept nogil
 
     # fast forms (the run loop's fast path) and their helpers
-    @cython.locals(e=uint32_t)
     cdef inline int quick_access(self, uint32_t a, uint32_t n, int store) noexcept nogil
-    @cython.locals(b=uint32_t, sk=uint32_t, rc=uint32_t, e=uint32_t)
+    @cython.locals(b=uint32_t, sk=uint32_t, rc=uint32_t)
     cdef int quick_access_check(self, uint32_t a, uint32_t n, int store) noexcept nogil
     cdef inline uint32_t quick_rd2(self, uint32_t a) noexcept nogil
     cdef inline uint32_t quick_rd4(self, uint32_t a) noexcept nogil
@@ -270,6 +274,7 @@ cdef class CPU:
     @cython.locals(a=uint32_t)
     cdef inline int64_t quick_si_address(self, uint32_t ia, int store) noexcept nogil
     cdef inline int64_t even_target(self, uint32_t target) noexcept nogil
+    cdef int64_t no_fast_form(self, uint32_t ia) noexcept nogil
     @cython.locals(res=uint32_t)
     cdef inline int64_t quick_add(self, uint32_t r1, uint32_t a, uint32_t b, uint32_t ia) noexcept nogil
     @cython.locals(res=uint32_t)

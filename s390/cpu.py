@@ -142,6 +142,11 @@ if not cython.compiled:  # compiled, these are C (cpu.pxd): memmove, memcmp, lit
     def clear_bytes(m, a, n):
         m[a : a + n] = bytes(n)
 
+    def unlikely(x):
+        """``x``; compiled, it tells the C compiler the branch is rarely taken
+        (the fast loop's code then runs straight through)."""
+        return x
+
     def load2(m, a):
         """The big-endian halfword at a (a+1 inside storage)."""
         return (m[a] << 8) | m[a + 1]
@@ -166,7 +171,12 @@ if not cython.compiled:  # compiled, these are C (cpu.pxd): memmove, memcmp, lit
     M24 = 0xFFFFFF
 
 EXITF = 0x100  # handler return: EXITF + exit reason
-QUICK_TAG = 0x80  # quick_ok entries: 0x80 | PSW key << 3 | fetch 1 | store 2
+# quick_ok: per 2K block of storage (at most 2**13 of them), 0 or the tag of
+# the PSW key under which fetching from it was found allowed, then (from
+# QUICK_STORE) the same for storing into it.
+QUICK_TAG = 0x80  # the tag of a PSW key: 0x80 | key << 3
+if not cython.compiled:  # compiled, a C literal (cpu.pxd)
+    QUICK_STORE = 1 << 13
 
 # External interruption codes (PoO 6, "External Interruption"), from lowcore.py.
 EXT_EMERGENCY_SIGNAL = lowcore.EXT_EMERGENCY_SIGNAL
@@ -257,7 +267,7 @@ class CPU:
         # Per 2K block (all 16M): the PSW key (tag) under which the fast
         # forms found fetching (bit 0) or storing (bit 1) allowed and the
         # reference (and change) bits set (see quick_access).
-        self.quick_ok = bytearray(1 << 13)
+        self.quick_ok = bytearray(2 * QUICK_STORE)
         self.qk = self.quick_ok
         self.size = storage_size
         self.instructions = 0
@@ -581,12 +591,21 @@ class CPU:
         form (fast_execute, generated from the opcode table for every
         ``fast_<MNEMONIC>`` below) runs that form; any other instruction,
         and one the fast form declines, goes through step() and the full
-        handler with the PSW and count written back first."""
+        handler with the PSW and count written back first.  The budget and
+        the fetch block are checked once per instruction, at the loop's
+        head, to which a fast form's return leads straight."""
         ia = self.ia
-        count = self.instructions
-        last = -1  # opcode of the last instruction run by a fast form
+        count = self.instructions - 1  # the first pass counts no instruction
+        op = -1  # opcode of the instruction just run by a fast form, or -1
+        last = -1  # the same, of the one before
+        nxt = ia
         base = self.fetch_base()
-        while count < self.horizon:
+        while True:
+            ia = nxt
+            count += 1
+            last = op
+            if unlikely(count >= self.horizon):
+                break
             # in the fetch block and not its last 5 bytes (as step());
             # even: the fast forms never branch to an odd address
             if ((ia - base) & MASK32) > 0x7FA:
@@ -595,21 +614,18 @@ class CPU:
                 op = self.m[ia]
                 nxt = fast_execute(self, op, ia)
                 if nxt >= 0:
-                    ia = nxt
-                    count += 1
-                    last = op
                     continue
             self.ia = ia
             self.instructions = count
             if last >= 0:
                 self.ilc = ilen(last) >> 1
-                last = -1
             reason = self.step()
-            ia = self.ia
-            count = self.instructions
-            base = self.fetch_base()
             if reason:
                 return reason
+            nxt = self.ia
+            count = self.instructions - 1
+            op = -1
+            base = self.fetch_base()
         self.ia = ia
         self.instructions = count
         if last >= 0:
@@ -748,6 +764,7 @@ class CPU:
         instruction fetches and the fast forms' operands are checked again."""
         self.forget_fetch_blocks()
         clear_bytes(self.qk, 0, self.size >> 11)
+        clear_bytes(self.qk, QUICK_STORE, self.size >> 11)
 
     def forget_fetch_blocks(self):
         """Instruction fetches check access again (the PSW key or a storage
@@ -813,16 +830,17 @@ class CPU:
     # stay within 24 bits (only ia + 6 wraps); a branch to an odd address
     # declines, so the loop's address stays even.
     def quick_access(self, a, n, store):
-        """1 when the ``n`` bytes at ``a`` lie in one 2K block of storage
-        that the PSW key may fetch (``store`` 0) or store into, with the
-        reference (and change) bit set as acc() sets it; 0 otherwise.
-        A block found so before under the same PSW key is not checked again."""
-        if (a & 0x7FF) + n > 0x800:
+        """1 when the ``n`` bytes at ``a`` (``n`` at most 2K) lie in one 2K
+        block of storage that the PSW key may fetch (``store`` 0) or store
+        into, with the reference (and change) bit set as acc() sets it; 0
+        otherwise.  A block found so before under the same PSW key is not
+        checked again: its entry in the fetch (or store) half of quick_ok
+        holds the key's tag."""
+        if (a & 0x7FF) > 0x800 - n:
             return 0
-        e = self.qk[a >> 11]
-        if (e & 0xF8) == self.quick_tag and (e & (2 if store else 1)):
-            return 1
-        return self.quick_access_check(a, n, store)
+        if unlikely(self.qk[(QUICK_STORE if store else 0) + (a >> 11)] != self.quick_tag):
+            return self.quick_access_check(a, n, store)
+        return 1
 
     def quick_access_check(self, a, n, store):
         """quick_access() of a block not yet found accessible; remembers it."""
@@ -835,10 +853,9 @@ class CPU:
         rc = 6 if store else 4
         if (sk & rc) != rc:
             self.k[b] = sk | rc
-        e = self.qk[b]
-        if (e & 0xF8) != self.quick_tag:
-            e = self.quick_tag
-        self.qk[b] = e | (3 if store else 1)  # a store allowed is a fetch allowed
+        self.qk[b] = self.quick_tag  # a store allowed is a fetch allowed
+        if store:
+            self.qk[QUICK_STORE + b] = self.quick_tag
         return 1
 
     def quick_rd2(self, a):
@@ -853,12 +870,11 @@ class CPU:
         store4(self.m, a, v)
 
     def rx_address(self, r, field):
-        """D2(X2,B2) from byte 1 and halfword 2 of the instruction."""
+        """D2(X2,B2) from byte 1 and halfword 2 of the instruction.  X2 0
+        (no index, the common case) masks the register out instead of
+        branching around it: one taken branch less per instruction."""
         x = r & 15
-        a = self.base_displacement(field)
-        if x:
-            a += self.g[x]
-        return a & M24
+        return (self.base_displacement(field) + (self.g[x] & -(x != 0))) & M24
 
     def quick_rx_word(self, ia):
         """The fullword second operand of the RX instruction at ia, or -1."""
@@ -911,6 +927,14 @@ class CPU:
         self.g[r1] = v
         self.cc = 1 if v else 0
         return ia
+
+    def no_fast_form(self, ia):
+        """X'00' and X'FF' have no fast form: -1, and step() runs them.  The
+        body decodes byte 1 as step() will, so that the C compiler keeps
+        these two cases apart from the switch's default: they bound
+        fast_execute's jump table, which then needs no range check."""
+        self.i1 = self.m[ia + 1]
+        return -1
 
     def fast_BALR(self, ia):
         r = self.m[ia + 1]
