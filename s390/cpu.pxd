@@ -52,7 +52,7 @@ cdef extern from *:
         uint64_t x, y;
         if (n >= 8 && n <= 16) {
             x = vm370_be64(m + a); y = vm370_be64(m + b);
-            if (x == y) { x = vm370_be64(m + a + n - 8); y = vm370_be64(m + b + n - 8); }
+            if (x == y && n > 8) { x = vm370_be64(m + a + n - 8); y = vm370_be64(m + b + n - 8); }
         } else if (n >= 4 && n < 8) {
             x = ((uint64_t)vm370_be32(m + a) << 32) | vm370_be32(m + a + n - 4);
             y = ((uint64_t)vm370_be32(m + b) << 32) | vm370_be32(m + b + n - 4);
@@ -235,7 +235,6 @@ cdef class CPU:
     cdef int sub_signed(self, uint32_t r, uint32_t a, uint32_t b) noexcept nogil
     @cython.locals(t=uint64_t, res=uint32_t)
     cdef int add_logical(self, uint32_t r, uint32_t a, uint32_t b, uint32_t carry_in) noexcept nogil
-    @cython.locals(sa=int64_t, sb=int64_t)
     cdef int compare_signed(self, uint32_t a, uint32_t b) noexcept nogil
     cdef int compare_logical(self, uint32_t a, uint32_t b) noexcept nogil
     cdef inline int fixed_overflow(self) noexcept nogil

@@ -225,8 +225,9 @@ CPU_MODEL = 0x3148
 
 
 def s32(u):
-    """The signed value of a 32-bit two's-complement image."""
-    return u - TWO32 if u >> 31 else u
+    """The signed value of a 32-bit two's-complement image (compiled: a
+    64-bit difference that wraps to the negative values, no branch)."""
+    return zx(u ^ SIGN32) - SIGN32
 
 
 def s64(u):
@@ -1998,14 +1999,13 @@ class CPU:
         self.cc = (1 if res else 0) | ((t >> 32) << 1)
         return 0
 
+    # CC 0 equal, 1 low, 2 high (PoO 7, "Compare"), without branches.
     def compare_signed(self, a, b):
-        sa = s32(a)
-        sb = s32(b)
-        self.cc = 0 if sa == sb else (1 if sa < sb else 2)
-        return 0
+        """With the sign bits inverted, signed order is unsigned order."""
+        return self.compare_logical(a ^ SIGN32, b ^ SIGN32)
 
     def compare_logical(self, a, b):
-        self.cc = 0 if a == b else (1 if a < b else 2)
+        self.cc = (a < b) + 2 * (a > b)
         return 0
 
     # The general instructions that combine R1 with a second operand come in
