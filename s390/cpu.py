@@ -225,8 +225,7 @@ CPU_MODEL = 0x3148
 
 
 def s32(u):
-    """The signed value of a 32-bit two's-complement image (compiled: a
-    64-bit difference that wraps to the negative values, no branch)."""
+    """The signed value of a 32-bit two's-complement image."""
     return u - TWO32 if u >> 31 else u
 
 
