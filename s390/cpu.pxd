@@ -17,7 +17,6 @@ cdef extern from *:
     #define VM370_MASK64 0xFFFFFFFFFFFFFFFFull
     #define VM370_TWO32 0x100000000ll
     #define VM370_UNLIKELY(x) __builtin_expect(!!(x), 0)
-    #define VM370_QUICK_STORE 8192u
     #include <string.h>
     static inline uint64_t vm370_be64(const char *p) {
         uint64_t v; memcpy(&v, p, 8); return __builtin_bswap64(v);
@@ -89,7 +88,6 @@ cdef extern from *:
     int compare_bytes "VM370_COMPARE_BYTES"(uint8_t[::1] m, uint32_t a, uint32_t b, uint32_t n) noexcept nogil
     void clear_bytes "VM370_CLEAR_BYTES"(uint8_t[::1] m, uint32_t a, uint32_t n) noexcept nogil
     bint unlikely "VM370_UNLIKELY"(bint) noexcept nogil
-    const uint32_t QUICK_STORE "VM370_QUICK_STORE"
     const uint32_t MASK32 "VM370_MASK32"
     const uint32_t SIGN32 "VM370_SIGN32"
     const uint32_t HIGH_BYTE "VM370_HIGH_BYTE"
@@ -199,6 +197,7 @@ cdef class CPU:
     cdef int fetch_check(self, uint32_t ia) noexcept nogil
     cdef inline void forget_fetch_blocks(self) noexcept nogil
     cdef void forget_checked_access(self) noexcept nogil
+    cdef void forget_checked_block(self, uint32_t b) noexcept nogil
     cdef int fetch_exception(self, uint32_t ia, int code) noexcept nogil
     cdef int early_exception(self) noexcept nogil
     cdef void swap_psw(self, uint32_t old, uint32_t new, uint32_t code, uint32_t ilc) noexcept nogil

@@ -171,12 +171,10 @@ if not cython.compiled:  # compiled, these are C (cpu.pxd): memmove, memcmp, lit
     M24 = 0xFFFFFF
 
 EXITF = 0x100  # handler return: EXITF + exit reason
-# quick_ok: per 2K block of storage (at most 2**13 of them), 0 or the tag of
-# the PSW key under which fetching from it was found allowed, then (from
-# QUICK_STORE) the same for storing into it.
+# quick_ok: two bytes per 2K block of storage (at most 2**13 blocks), 0 or
+# the tag of the PSW key under which fetching from it (byte 2 * block) and
+# storing into it (byte 2 * block + 1) was found allowed.
 QUICK_TAG = 0x80  # the tag of a PSW key: 0x80 | key << 3
-if not cython.compiled:  # compiled, a C literal (cpu.pxd)
-    QUICK_STORE = 1 << 13
 
 # External interruption codes (PoO 6, "External Interruption"), from lowcore.py.
 EXT_EMERGENCY_SIGNAL = lowcore.EXT_EMERGENCY_SIGNAL
@@ -267,7 +265,7 @@ class CPU:
         # Per 2K block (all 16M): the PSW key (tag) under which the fast
         # forms found fetching (bit 0) or storing (bit 1) allowed and the
         # reference (and change) bits set (see quick_access).
-        self.quick_ok = bytearray(2 * QUICK_STORE)
+        self.quick_ok = bytearray(2 << 13)
         self.qk = self.quick_ok
         self.size = storage_size
         self.instructions = 0
@@ -763,8 +761,14 @@ class CPU:
         """Storage keys may have changed (SSK, RRB, or CP between runs):
         instruction fetches and the fast forms' operands are checked again."""
         self.forget_fetch_blocks()
-        clear_bytes(self.qk, 0, self.size >> 11)
-        clear_bytes(self.qk, QUICK_STORE, self.size >> 11)
+        clear_bytes(self.qk, 0, 2 * (self.size >> 11))
+
+    def forget_checked_block(self, b):
+        """The storage key of block ``b`` changed (SSK, RRB): its fetches
+        and fast-form operands are checked again."""
+        self.forget_fetch_blocks()
+        self.qk[2 * b] = 0
+        self.qk[2 * b + 1] = 0
 
     def forget_fetch_blocks(self):
         """Instruction fetches check access again (the PSW key or a storage
@@ -834,11 +838,11 @@ class CPU:
         block of storage that the PSW key may fetch (``store`` 0) or store
         into, with the reference (and change) bit set as acc() sets it; 0
         otherwise.  A block found so before under the same PSW key is not
-        checked again: its entry in the fetch (or store) half of quick_ok
-        holds the key's tag."""
-        if (a & 0x7FF) > 0x800 - n:
+        checked again: its fetch (or store) byte in quick_ok holds the
+        key's tag."""
+        if unlikely((a & 0x7FF) > 0x800 - n):
             return 0
-        if unlikely(self.qk[(QUICK_STORE if store else 0) + (a >> 11)] != self.quick_tag):
+        if unlikely(self.qk[zx(a >> 11) * 2 + store] != self.quick_tag):
             return self.quick_access_check(a, n, store)
         return 1
 
@@ -853,9 +857,9 @@ class CPU:
         rc = 6 if store else 4
         if (sk & rc) != rc:
             self.k[b] = sk | rc
-        self.qk[b] = self.quick_tag  # a store allowed is a fetch allowed
+        self.qk[2 * b] = self.quick_tag  # a store allowed is a fetch allowed
         if store:
-            self.qk[QUICK_STORE + b] = self.quick_tag
+            self.qk[2 * b + 1] = self.quick_tag
         return 1
 
     def quick_rd2(self, a):
@@ -3090,7 +3094,7 @@ class CPU:
         if b < 0:
             return -b
         self.k[b] = self.g[self.i1 >> 4] & 0xFE
-        self.forget_checked_access()
+        self.forget_checked_block(b)
         return 0
 
     def op_ISK(self):
@@ -3283,7 +3287,7 @@ class CPU:
         sk = self.k[b]
         self.cc = ((sk >> 2) & 1) * 2 + ((sk >> 1) & 1)
         self.k[b] = sk & 0xFB
-        self.forget_checked_access()
+        self.forget_checked_block(b)
         return 0
 
     def io_exit(self, opcode):
