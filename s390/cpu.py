@@ -594,14 +594,12 @@ class CPU:
         head, to which a fast form's return leads straight."""
         ia = self.ia
         count = self.instructions - 1  # the first pass counts no instruction
-        op = -1  # opcode of the instruction just run by a fast form, or -1
-        last = -1  # the same, of the one before
+        last = -1  # opcode of the last instruction run by a fast form, or -1
         nxt = ia
         base = self.fetch_base()
         while True:
             ia = nxt
             count += 1
-            last = op
             if unlikely(count >= self.horizon):
                 break
             # in the fetch block and not its last 5 bytes (as step());
@@ -612,6 +610,7 @@ class CPU:
                 op = self.m[ia]
                 nxt = fast_execute(self, op, ia)
                 if nxt >= 0:
+                    last = op
                     continue
             self.ia = ia
             self.instructions = count
@@ -622,7 +621,7 @@ class CPU:
                 return reason
             nxt = self.ia
             count = self.instructions - 1
-            op = -1
+            last = -1
             base = self.fetch_base()
         self.ia = ia
         self.instructions = count
