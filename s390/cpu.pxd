@@ -17,6 +17,11 @@ cdef extern from *:
     #define VM370_MASK64 0xFFFFFFFFFFFFFFFFull
     #define VM370_TWO32 0x100000000ll
     #define VM370_UNLIKELY(x) __builtin_expect(!!(x), 0)
+    /* x, which the C compiler cannot see through: a register image built
+       from its old value is stored whole, not as a byte store into it (a
+       word load of it soon after would wait for that byte to reach the
+       cache: the store cannot be forwarded). */
+    static inline uint32_t vm370_whole(uint32_t x) { __asm__("" : "+r"(x)); return x; }
     #include <string.h>
     static inline uint64_t vm370_be64(const char *p) {
         uint64_t v; memcpy(&v, p, 8); return __builtin_bswap64(v);
@@ -88,6 +93,7 @@ cdef extern from *:
     int compare_bytes "VM370_COMPARE_BYTES"(uint8_t[::1] m, uint32_t a, uint32_t b, uint32_t n) noexcept nogil
     void clear_bytes "VM370_CLEAR_BYTES"(uint8_t[::1] m, uint32_t a, uint32_t n) noexcept nogil
     bint unlikely "VM370_UNLIKELY"(bint) noexcept nogil
+    uint32_t whole "vm370_whole"(uint32_t) noexcept nogil
     const uint32_t MASK32 "VM370_MASK32"
     const uint32_t SIGN32 "VM370_SIGN32"
     const uint32_t HIGH_BYTE "VM370_HIGH_BYTE"

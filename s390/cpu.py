@@ -147,6 +147,10 @@ if not cython.compiled:  # compiled, these are C (cpu.pxd): memmove, memcmp, lit
         (the fast loop's code then runs straight through)."""
         return x
 
+    def whole(x):
+        """``x``; compiled, a register image stored as a whole word (cpu.pxd)."""
+        return x
+
     def load2(m, a):
         """The big-endian halfword at a (a+1 inside storage)."""
         return (m[a] << 8) | m[a + 1]
@@ -1054,7 +1058,7 @@ class CPU:
         a = self.rx_address(r, self.quick_rd2(ia + 2))
         if not self.quick_access(a, 1, 0):
             return -1
-        self.g[r >> 4] = (self.g[r >> 4] & NOT_LOW_BYTE) | self.m[a]
+        self.g[r >> 4] = whole((self.g[r >> 4] & NOT_LOW_BYTE) | self.m[a])
         return ia + 4
 
     def fast_BAL(self, ia):
@@ -2335,7 +2339,7 @@ class CPU:
         if code:
             return code
         r1 = self.i1 >> 4
-        self.g[r1] = (self.g[r1] & NOT_LOW_BYTE) | self.m[a]
+        self.g[r1] = whole((self.g[r1] & NOT_LOW_BYTE) | self.m[a])
         return 0
 
     def op_EX(self):
