@@ -2996,7 +2996,7 @@ class CPU:
             f = self.m[ta]
             if f:
                 self.g[1] = (self.g[1] & HIGH_BYTE) | a
-                self.g[2] = (self.g[2] & NOT_LOW_BYTE) | f
+                self.g[2] = whole((self.g[2] & NOT_LOW_BYTE) | f)
                 self.cc = 2 if i == n - 1 else 1
                 return 0
         self.cc = 0
@@ -3109,7 +3109,7 @@ class CPU:
         # bits 29-31 zero (System/360 compatible); EC mode adds reference
         # and change (checked against Hercules)
         key = self.k[b] & (0xFE if self.ec else 0xF8)
-        self.g[r1] = (self.g[r1] & NOT_LOW_BYTE) | key
+        self.g[r1] = whole((self.g[r1] & NOT_LOW_BYTE) | key)
         return 0
 
     def op_STIDP(self):
