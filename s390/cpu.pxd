@@ -22,6 +22,7 @@ cdef extern from *:
        word load of it soon after would wait for that byte to reach the
        cache: the store cannot be forwarded). */
     static inline uint32_t vm370_whole(uint32_t x) { __asm__("" : "+r"(x)); return x; }
+    static inline uint64_t vm370_whole64(uint64_t x) { __asm__("" : "+r"(x)); return x; }
     #include <string.h>
     static inline uint64_t vm370_be64(const char *p) {
         uint64_t v; memcpy(&v, p, 8); return __builtin_bswap64(v);
@@ -94,6 +95,7 @@ cdef extern from *:
     void clear_bytes "VM370_CLEAR_BYTES"(uint8_t[::1] m, uint32_t a, uint32_t n) noexcept nogil
     bint unlikely "VM370_UNLIKELY"(bint) noexcept nogil
     uint32_t whole "vm370_whole"(uint32_t) noexcept nogil
+    uint64_t whole64 "vm370_whole64"(uint64_t) noexcept nogil
     const uint32_t MASK32 "VM370_MASK32"
     const uint32_t SIGN32 "VM370_SIGN32"
     const uint32_t HIGH_BYTE "VM370_HIGH_BYTE"

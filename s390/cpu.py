@@ -151,6 +151,8 @@ if not cython.compiled:  # compiled, these are C (cpu.pxd): memmove, memcmp, lit
         """``x``; compiled, a register image stored as a whole word (cpu.pxd)."""
         return x
 
+    whole64 = whole
+
     def load2(m, a):
         """The big-endian halfword at a (a+1 inside storage)."""
         return (m[a] << 8) | m[a + 1]
@@ -1355,7 +1357,9 @@ class CPU:
         r = self.m[ia + 1]
         if (r & 0x99) != 0:
             return -1
-        self.f[r >> 5] = (self.f[r >> 5] & MASK32) | (self.f[(r & 15) >> 1] & (MASK64 ^ MASK32))
+        self.f[r >> 5] = whole64(
+            (self.f[r >> 5] & MASK32) | (self.f[(r & 15) >> 1] & (MASK64 ^ MASK32))
+        )
         return ia + 2
 
     def fast_LDR(self, ia):
@@ -1380,7 +1384,7 @@ class CPU:
         if a < 0:
             return -1
         fr = self.m[ia + 1] >> 5
-        self.f[fr] = (self.f[fr] & MASK32) | (zx(load4(self.m, a)) << 32)
+        self.f[fr] = whole64((self.f[fr] & MASK32) | (zx(load4(self.m, a)) << 32))
         return ia + 4
 
     def fast_LD(self, ia):
@@ -3537,7 +3541,9 @@ class CPU:
         r2 = self.i1 & 15
         if (r1 & 9) or (r2 & 9):
             return PGM_SPECIFICATION
-        self.f[r1 >> 1] = (self.f[r1 >> 1] & MASK32) | (self.f[r2 >> 1] & (MASK64 ^ MASK32))
+        self.f[r1 >> 1] = whole64(
+            (self.f[r1 >> 1] & MASK32) | (self.f[r2 >> 1] & (MASK64 ^ MASK32))
+        )
         return 0
 
     def op_LDR(self):
@@ -3562,7 +3568,7 @@ class CPU:
         if code:
             return code
         fr = self.i1 >> 5
-        self.f[fr] = (self.f[fr] & MASK32) | (zx(self.rd4(self.a1)) << 32)
+        self.f[fr] = whole64((self.f[fr] & MASK32) | (zx(self.rd4(self.a1)) << 32))
         return 0
 
     def op_LD(self):
