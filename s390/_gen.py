@@ -129,14 +129,19 @@ def fast_forms(cpu_source: str | None = None) -> list:
 
 def render_fast_execute() -> str:
     """The body of fast_execute(cpu, op, ia): 4 spaces."""
-    lines = []
-    for i, op in enumerate(fast_forms()):
-        kw = "if" if i == 0 else "elif"
-        lines.append(f"    {kw} op == 0x{op.code:02X}:  # {op.mnemonic} {op.title} [{op.fmt}]")
+    # X'00' and X'FF' (no fast form) bound the chain with a call the C
+    # compiler cannot merge into the default: the switch then spans every
+    # byte value and its jump table needs no range check.
+    rows = fast_forms()
+    assert rows[0].code > 0x00 and rows[-1].code < 0xFF
+    lines = ["    if op == 0x00:  # bound of the switch", "        return cpu.no_fast_form(ia)"]
+    for op in rows:
+        lines.append(f"    elif op == 0x{op.code:02X}:  # {op.mnemonic} {op.title} [{op.fmt}]")
         if op.privileged:  # the full handler gives the privileged-operation exception
             lines.append("        if cpu.problem:")
             lines.append("            return -1")
         lines.append(f"        return cpu.fast_{op.mnemonic}(ia)")
+    lines += ["    elif op == 0xFF:  # bound of the switch", "        return cpu.no_fast_form(ia)"]
     lines.append("    return -1")
     return "\n".join(lines) + "\n"
 

@@ -16,6 +16,13 @@ cdef extern from *:
     #define VM370_M24 0xFFFFFFu
     #define VM370_MASK64 0xFFFFFFFFFFFFFFFFull
     #define VM370_TWO32 0x100000000ll
+    #define VM370_UNLIKELY(x) __builtin_expect(!!(x), 0)
+    /* x, which the C compiler cannot see through: a register image built
+       from its old value is stored whole, not as a byte store into it (a
+       word load of it soon after would wait for that byte to reach the
+       cache: the store cannot be forwarded). */
+    static inline uint32_t vm370_whole(uint32_t x) { __asm__("" : "+r"(x)); return x; }
+    static inline uint64_t vm370_whole64(uint64_t x) { __asm__("" : "+r"(x)); return x; }
     #include <string.h>
     static inline uint64_t vm370_be64(const char *p) {
         uint64_t v; memcpy(&v, p, 8); return __builtin_bswap64(v);
@@ -27,9 +34,10 @@ cdef extern from *:
        that starts inside the source propagates; otherwise as memmove.  Up
        to 16 bytes that do not overlap move as two (overlapping) words. */
     static inline void vm370_move_bytes(char *m, uint32_t d, uint32_t s, uint32_t n) {
-        if (d > s && d < s + n) {
+        if (VM370_UNLIKELY(d - s - 1 < n - 1)) {  /* s < d < s + n, one test */
             for (uint32_t i = 0; i < n; i++) m[d + i] = m[s + i];
-        } else if (n <= 16 && n >= 4 && (d + n <= s || s + n <= d)) {
+        } else if (n <= 16 && n >= 4) {
+            /* every byte loaded before any is stored: as memmove */
             if (n >= 8) {
                 uint64_t x, y;
                 memcpy(&x, m + s, 8); memcpy(&y, m + s + n - 8, 8);
@@ -49,7 +57,7 @@ cdef extern from *:
         uint64_t x, y;
         if (n >= 8 && n <= 16) {
             x = vm370_be64(m + a); y = vm370_be64(m + b);
-            if (x == y) { x = vm370_be64(m + a + n - 8); y = vm370_be64(m + b + n - 8); }
+            if (x == y && n > 8) { x = vm370_be64(m + a + n - 8); y = vm370_be64(m + b + n - 8); }
         } else if (n >= 4 && n < 8) {
             x = ((uint64_t)vm370_be32(m + a) << 32) | vm370_be32(m + a + n - 4);
             y = ((uint64_t)vm370_be32(m + b) << 32) | vm370_be32(m + b + n - 4);
@@ -85,6 +93,9 @@ cdef extern from *:
     void move_bytes "VM370_MOVE_BYTES"(uint8_t[::1] m, uint32_t d, uint32_t s, uint32_t n) noexcept nogil
     int compare_bytes "VM370_COMPARE_BYTES"(uint8_t[::1] m, uint32_t a, uint32_t b, uint32_t n) noexcept nogil
     void clear_bytes "VM370_CLEAR_BYTES"(uint8_t[::1] m, uint32_t a, uint32_t n) noexcept nogil
+    bint unlikely "VM370_UNLIKELY"(bint) noexcept nogil
+    uint32_t whole "vm370_whole"(uint32_t) noexcept nogil
+    uint64_t whole64 "vm370_whole64"(uint64_t) noexcept nogil
     const uint32_t MASK32 "VM370_MASK32"
     const uint32_t SIGN32 "VM370_SIGN32"
     const uint32_t HIGH_BYTE "VM370_HIGH_BYTE"
@@ -177,7 +188,7 @@ cdef class CPU:
 
     @cython.locals(end=int64_t, reason=int)
     cpdef int run(self, int64_t budget) except -1
-    @cython.locals(reason=int, ia=uint32_t, count=int64_t, last=int, op=uint32_t, nxt=int64_t,
+    @cython.locals(reason=int, ia=uint32_t, count=int64_t, last=int, op=int, nxt=int64_t,
                    base=uint32_t)
     cdef int run_fast(self) noexcept nogil
     cdef inline uint32_t fetch_base(self) noexcept nogil
@@ -194,6 +205,7 @@ cdef class CPU:
     cdef int fetch_check(self, uint32_t ia) noexcept nogil
     cdef inline void forget_fetch_blocks(self) noexcept nogil
     cdef void forget_checked_access(self) noexcept nogil
+    cdef void forget_checked_block(self, uint32_t b) noexcept nogil
     cdef int fetch_exception(self, uint32_t ia, int code) noexcept nogil
     cdef int early_exception(self) noexcept nogil
     cdef void swap_psw(self, uint32_t old, uint32_t new, uint32_t code, uint32_t ilc) noexcept nogil
@@ -230,7 +242,6 @@ cdef class CPU:
     cdef int sub_signed(self, uint32_t r, uint32_t a, uint32_t b) noexcept nogil
     @cython.locals(t=uint64_t, res=uint32_t)
     cdef int add_logical(self, uint32_t r, uint32_t a, uint32_t b, uint32_t carry_in) noexcept nogil
-    @cython.locals(sa=int64_t, sb=int64_t)
     cdef int compare_signed(self, uint32_t a, uint32_t b) noexcept nogil
     cdef int compare_logical(self, uint32_t a, uint32_t b) noexcept nogil
     cdef inline int fixed_overflow(self) noexcept nogil
@@ -254,9 +265,8 @@ cdef class CPU:
     cdef inline uint32_t link_info(self, uint32_t ilc, uint32_t next_ia) noexcept nogil
 
     # fast forms (the run loop's fast path) and their helpers
-    @cython.locals(e=uint32_t)
     cdef inline int quick_access(self, uint32_t a, uint32_t n, int store) noexcept nogil
-    @cython.locals(b=uint32_t, sk=uint32_t, rc=uint32_t, e=uint32_t)
+    @cython.locals(b=uint32_t, sk=uint32_t, rc=uint32_t)
     cdef int quick_access_check(self, uint32_t a, uint32_t n, int store) noexcept nogil
     cdef inline uint32_t quick_rd2(self, uint32_t a) noexcept nogil
     cdef inline uint32_t quick_rd4(self, uint32_t a) noexcept nogil
@@ -270,6 +280,7 @@ cdef class CPU:
     @cython.locals(a=uint32_t)
     cdef inline int64_t quick_si_address(self, uint32_t ia, int store) noexcept nogil
     cdef inline int64_t even_target(self, uint32_t target) noexcept nogil
+    cdef int64_t no_fast_form(self, uint32_t ia) noexcept nogil
     @cython.locals(res=uint32_t)
     cdef inline int64_t quick_add(self, uint32_t r1, uint32_t a, uint32_t b, uint32_t ia) noexcept nogil
     @cython.locals(res=uint32_t)

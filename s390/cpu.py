@@ -142,6 +142,17 @@ if not cython.compiled:  # compiled, these are C (cpu.pxd): memmove, memcmp, lit
     def clear_bytes(m, a, n):
         m[a : a + n] = bytes(n)
 
+    def unlikely(x):
+        """``x``; compiled, it tells the C compiler the branch is rarely taken
+        (the fast loop's code then runs straight through)."""
+        return x
+
+    def whole(x):
+        """``x``; compiled, a register image stored as a whole word (cpu.pxd)."""
+        return x
+
+    whole64 = whole
+
     def load2(m, a):
         """The big-endian halfword at a (a+1 inside storage)."""
         return (m[a] << 8) | m[a + 1]
@@ -166,7 +177,10 @@ if not cython.compiled:  # compiled, these are C (cpu.pxd): memmove, memcmp, lit
     M24 = 0xFFFFFF
 
 EXITF = 0x100  # handler return: EXITF + exit reason
-QUICK_TAG = 0x80  # quick_ok entries: 0x80 | PSW key << 3 | fetch 1 | store 2
+# quick_ok: two bytes per 2K block of storage (at most 2**13 blocks), 0 or
+# the tag of the PSW key under which fetching from it (byte 2 * block) and
+# storing into it (byte 2 * block + 1) was found allowed.
+QUICK_TAG = 0x80  # the tag of a PSW key: 0x80 | key << 3
 
 # External interruption codes (PoO 6, "External Interruption"), from lowcore.py.
 EXT_EMERGENCY_SIGNAL = lowcore.EXT_EMERGENCY_SIGNAL
@@ -257,7 +271,7 @@ class CPU:
         # Per 2K block (all 16M): the PSW key (tag) under which the fast
         # forms found fetching (bit 0) or storing (bit 1) allowed and the
         # reference (and change) bits set (see quick_access).
-        self.quick_ok = bytearray(1 << 13)
+        self.quick_ok = bytearray(2 << 13)
         self.qk = self.quick_ok
         self.size = storage_size
         self.instructions = 0
@@ -581,12 +595,19 @@ class CPU:
         form (fast_execute, generated from the opcode table for every
         ``fast_<MNEMONIC>`` below) runs that form; any other instruction,
         and one the fast form declines, goes through step() and the full
-        handler with the PSW and count written back first."""
+        handler with the PSW and count written back first.  The budget and
+        the fetch block are checked once per instruction, at the loop's
+        head, to which a fast form's return leads straight."""
         ia = self.ia
-        count = self.instructions
-        last = -1  # opcode of the last instruction run by a fast form
+        count = self.instructions - 1  # the first pass counts no instruction
+        last = -1  # opcode of the last instruction run by a fast form, or -1
+        nxt = ia
         base = self.fetch_base()
-        while count < self.horizon:
+        while True:
+            ia = nxt
+            count += 1
+            if unlikely(count >= self.horizon):
+                break
             # in the fetch block and not its last 5 bytes (as step());
             # even: the fast forms never branch to an odd address
             if ((ia - base) & MASK32) > 0x7FA:
@@ -595,21 +616,19 @@ class CPU:
                 op = self.m[ia]
                 nxt = fast_execute(self, op, ia)
                 if nxt >= 0:
-                    ia = nxt
-                    count += 1
                     last = op
                     continue
             self.ia = ia
             self.instructions = count
             if last >= 0:
                 self.ilc = ilen(last) >> 1
-                last = -1
             reason = self.step()
-            ia = self.ia
-            count = self.instructions
-            base = self.fetch_base()
             if reason:
                 return reason
+            nxt = self.ia
+            count = self.instructions - 1
+            last = -1
+            base = self.fetch_base()
         self.ia = ia
         self.instructions = count
         if last >= 0:
@@ -747,7 +766,14 @@ class CPU:
         """Storage keys may have changed (SSK, RRB, or CP between runs):
         instruction fetches and the fast forms' operands are checked again."""
         self.forget_fetch_blocks()
-        clear_bytes(self.qk, 0, self.size >> 11)
+        clear_bytes(self.qk, 0, 2 * (self.size >> 11))
+
+    def forget_checked_block(self, b):
+        """The storage key of block ``b`` changed (SSK, RRB): its fetches
+        and fast-form operands are checked again."""
+        self.forget_fetch_blocks()
+        self.qk[2 * b] = 0
+        self.qk[2 * b + 1] = 0
 
     def forget_fetch_blocks(self):
         """Instruction fetches check access again (the PSW key or a storage
@@ -813,16 +839,17 @@ class CPU:
     # stay within 24 bits (only ia + 6 wraps); a branch to an odd address
     # declines, so the loop's address stays even.
     def quick_access(self, a, n, store):
-        """1 when the ``n`` bytes at ``a`` lie in one 2K block of storage
-        that the PSW key may fetch (``store`` 0) or store into, with the
-        reference (and change) bit set as acc() sets it; 0 otherwise.
-        A block found so before under the same PSW key is not checked again."""
-        if (a & 0x7FF) + n > 0x800:
+        """1 when the ``n`` bytes at ``a`` (``n`` at most 2K) lie in one 2K
+        block of storage that the PSW key may fetch (``store`` 0) or store
+        into, with the reference (and change) bit set as acc() sets it; 0
+        otherwise.  A block found so before under the same PSW key is not
+        checked again: its fetch (or store) byte in quick_ok holds the
+        key's tag."""
+        if unlikely((a & 0x7FF) > 0x800 - n):
             return 0
-        e = self.qk[a >> 11]
-        if (e & 0xF8) == self.quick_tag and (e & (2 if store else 1)):
-            return 1
-        return self.quick_access_check(a, n, store)
+        if unlikely(self.qk[zx(a >> 11) * 2 + store] != self.quick_tag):
+            return self.quick_access_check(a, n, store)
+        return 1
 
     def quick_access_check(self, a, n, store):
         """quick_access() of a block not yet found accessible; remembers it."""
@@ -835,10 +862,9 @@ class CPU:
         rc = 6 if store else 4
         if (sk & rc) != rc:
             self.k[b] = sk | rc
-        e = self.qk[b]
-        if (e & 0xF8) != self.quick_tag:
-            e = self.quick_tag
-        self.qk[b] = e | (3 if store else 1)  # a store allowed is a fetch allowed
+        self.qk[2 * b] = self.quick_tag  # a store allowed is a fetch allowed
+        if store:
+            self.qk[2 * b + 1] = self.quick_tag
         return 1
 
     def quick_rd2(self, a):
@@ -853,12 +879,11 @@ class CPU:
         store4(self.m, a, v)
 
     def rx_address(self, r, field):
-        """D2(X2,B2) from byte 1 and halfword 2 of the instruction."""
+        """D2(X2,B2) from byte 1 and halfword 2 of the instruction.  X2 0
+        (no index, the common case) masks the register out instead of
+        branching around it: one taken branch less per instruction."""
         x = r & 15
-        a = self.base_displacement(field)
-        if x:
-            a += self.g[x]
-        return a & M24
+        return (self.base_displacement(field) + (self.g[x] & -(x != 0))) & M24
 
     def quick_rx_word(self, ia):
         """The fullword second operand of the RX instruction at ia, or -1."""
@@ -911,6 +936,14 @@ class CPU:
         self.g[r1] = v
         self.cc = 1 if v else 0
         return ia
+
+    def no_fast_form(self, ia):
+        """X'00' and X'FF' have no fast form: -1, and step() runs them.  The
+        body decodes byte 1 as step() will, so that the C compiler keeps
+        these two cases apart from the switch's default: they bound
+        fast_execute's jump table, which then needs no range check."""
+        self.i1 = self.m[ia + 1]
+        return -1
 
     def fast_BALR(self, ia):
         r = self.m[ia + 1]
@@ -1027,7 +1060,7 @@ class CPU:
         a = self.rx_address(r, self.quick_rd2(ia + 2))
         if not self.quick_access(a, 1, 0):
             return -1
-        self.g[r >> 4] = (self.g[r >> 4] & NOT_LOW_BYTE) | self.m[a]
+        self.g[r >> 4] = whole((self.g[r >> 4] & NOT_LOW_BYTE) | self.m[a])
         return ia + 4
 
     def fast_BAL(self, ia):
@@ -1324,7 +1357,9 @@ class CPU:
         r = self.m[ia + 1]
         if (r & 0x99) != 0:
             return -1
-        self.f[r >> 5] = (self.f[r >> 5] & MASK32) | (self.f[(r & 15) >> 1] & (MASK64 ^ MASK32))
+        self.f[r >> 5] = whole64(
+            (self.f[r >> 5] & MASK32) | (self.f[(r & 15) >> 1] & (MASK64 ^ MASK32))
+        )
         return ia + 2
 
     def fast_LDR(self, ia):
@@ -1349,7 +1384,7 @@ class CPU:
         if a < 0:
             return -1
         fr = self.m[ia + 1] >> 5
-        self.f[fr] = (self.f[fr] & MASK32) | (zx(load4(self.m, a)) << 32)
+        self.f[fr] = whole64((self.f[fr] & MASK32) | (zx(load4(self.m, a)) << 32))
         return ia + 4
 
     def fast_LD(self, ia):
@@ -1974,14 +2009,13 @@ class CPU:
         self.cc = (1 if res else 0) | ((t >> 32) << 1)
         return 0
 
+    # CC 0 equal, 1 low, 2 high (PoO 7, "Compare"), without branches.
     def compare_signed(self, a, b):
-        sa = s32(a)
-        sb = s32(b)
-        self.cc = 0 if sa == sb else (1 if sa < sb else 2)
-        return 0
+        """With the sign bits inverted, signed order is unsigned order."""
+        return self.compare_logical(a ^ SIGN32, b ^ SIGN32)
 
     def compare_logical(self, a, b):
-        self.cc = 0 if a == b else (1 if a < b else 2)
+        self.cc = (a < b) + 2 * (a > b)
         return 0
 
     # The general instructions that combine R1 with a second operand come in
@@ -2309,7 +2343,7 @@ class CPU:
         if code:
             return code
         r1 = self.i1 >> 4
-        self.g[r1] = (self.g[r1] & NOT_LOW_BYTE) | self.m[a]
+        self.g[r1] = whole((self.g[r1] & NOT_LOW_BYTE) | self.m[a])
         return 0
 
     def op_EX(self):
@@ -2966,7 +3000,7 @@ class CPU:
             f = self.m[ta]
             if f:
                 self.g[1] = (self.g[1] & HIGH_BYTE) | a
-                self.g[2] = (self.g[2] & NOT_LOW_BYTE) | f
+                self.g[2] = whole((self.g[2] & NOT_LOW_BYTE) | f)
                 self.cc = 2 if i == n - 1 else 1
                 return 0
         self.cc = 0
@@ -3067,7 +3101,7 @@ class CPU:
         if b < 0:
             return -b
         self.k[b] = self.g[self.i1 >> 4] & 0xFE
-        self.forget_checked_access()
+        self.forget_checked_block(b)
         return 0
 
     def op_ISK(self):
@@ -3079,7 +3113,7 @@ class CPU:
         # bits 29-31 zero (System/360 compatible); EC mode adds reference
         # and change (checked against Hercules)
         key = self.k[b] & (0xFE if self.ec else 0xF8)
-        self.g[r1] = (self.g[r1] & NOT_LOW_BYTE) | key
+        self.g[r1] = whole((self.g[r1] & NOT_LOW_BYTE) | key)
         return 0
 
     def op_STIDP(self):
@@ -3260,7 +3294,7 @@ class CPU:
         sk = self.k[b]
         self.cc = ((sk >> 2) & 1) * 2 + ((sk >> 1) & 1)
         self.k[b] = sk & 0xFB
-        self.forget_checked_access()
+        self.forget_checked_block(b)
         return 0
 
     def io_exit(self, opcode):
@@ -3507,7 +3541,9 @@ class CPU:
         r2 = self.i1 & 15
         if (r1 & 9) or (r2 & 9):
             return PGM_SPECIFICATION
-        self.f[r1 >> 1] = (self.f[r1 >> 1] & MASK32) | (self.f[r2 >> 1] & (MASK64 ^ MASK32))
+        self.f[r1 >> 1] = whole64(
+            (self.f[r1 >> 1] & MASK32) | (self.f[r2 >> 1] & (MASK64 ^ MASK32))
+        )
         return 0
 
     def op_LDR(self):
@@ -3532,7 +3568,7 @@ class CPU:
         if code:
             return code
         fr = self.i1 >> 5
-        self.f[fr] = (self.f[fr] & MASK32) | (zx(self.rd4(self.a1)) << 32)
+        self.f[fr] = whole64((self.f[fr] & MASK32) | (zx(self.rd4(self.a1)) << 32))
         return 0
 
     def op_LD(self):

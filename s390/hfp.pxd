@@ -25,6 +25,11 @@ cdef extern from *:
     #define VM370_HFP_MASK_SIGNIFICANCE 1
     #define VM370_HFP_FRACTION56 0xFFFFFFFFFFFFFFull
     #define VM370_HFP_LOW32 0xFFFFFFFFull
+    /* x, opaque to the C compiler: a short result goes into the register
+       as a whole doubleword, not as a word store into its left half (a
+       doubleword load of the register soon after could not be forwarded
+       from that store and would wait for the cache) */
+    static inline uint64_t vm370_hfp_whole(uint64_t x) { __asm__("" : "+r"(x)); return x; }
     #define VM370_HFP_BIAS 64
     #define VM370_HFP_ONE ((unsigned __int128)1)
     #define VM370_HFP_FN_LOAD_POSITIVE 0x0
@@ -69,6 +74,7 @@ cdef extern from *:
     const int MASK_SIGNIFICANCE "VM370_HFP_MASK_SIGNIFICANCE"
     const uint64_t FRACTION56 "VM370_HFP_FRACTION56"
     const uint64_t LOW32 "VM370_HFP_LOW32"
+    uint64_t whole "vm370_hfp_whole"(uint64_t) noexcept nogil
     const int BIAS "VM370_HFP_BIAS"
     const u128 ONE "VM370_HFP_ONE"
     const int FN_LOAD_POSITIVE "VM370_HFP_FN_LOAD_POSITIVE"

@@ -49,6 +49,11 @@ if not cython.compiled:  # compiled, these are C (hfp.pxd): literals, a count of
     MASK_SIGNIFICANCE = 1
     FRACTION56 = 0xFFFFFFFFFFFFFF
     LOW32 = 0xFFFFFFFF
+
+    def whole(x):
+        """``x``; compiled, stored as a whole doubleword (hfp.pxd)."""
+        return x
+
     BIAS = 64  # excess-64 characteristic
     ONE = 1  # 1 as a u128, for shifts beyond 64 bits
 
@@ -114,7 +119,7 @@ def store_fraction(fpr, r, digits, sign, characteristic, fraction):
     results fill the pair (see store_extended)."""
     if digits == SHORT:
         w = long_image(sign, characteristic, fraction << 32)
-        fpr[r >> 1] = (w & ~LOW32) | (fpr[r >> 1] & LOW32)
+        fpr[r >> 1] = whole((w & ~LOW32) | (fpr[r >> 1] & LOW32))
     elif digits == LONG:
         fpr[r >> 1] = long_image(sign, characteristic, fraction)
     else:

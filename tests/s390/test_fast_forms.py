@@ -402,6 +402,30 @@ def test_a_store_after_ssk_is_checked_against_the_new_key(cpu_module):
     assert (cpu.exit_code, cpu.instructions) == (4, 5)
 
 
+def test_a_fetch_after_ssk_is_checked_against_the_new_key(cpu_module):
+    """L from a key-1 block (remembered as allowed for fetching), SSK makes
+    it a fetch-protected key-2 block, the same L again: protection.  SSK
+    forgets the fetch entry of its block, not only the store entry."""
+    # LR 0,0 ; L 1,0(13) ; SSK 3,13 ; LR 0,0 ; L 1,0(13) ; DIAGNOSE
+    cpu = key_machine(cpu_module, "1800 5810D000 083D 1800 5810D000 83000000", regs={3: 0x28})
+    assert cpu.run(100) == cpu_module.EXIT_PROGRAM
+    assert (cpu.exit_code, cpu.instructions) == (4, 5)
+
+
+def test_ssk_of_another_block_keeps_this_blocks_checks_right(cpu_module):
+    """ST into the data block, SSK of another block, ST again: allowed (the
+    data block's key is unchanged), and the store lands."""
+    # LR 0,0 ; ST 1,0(13) ; SSK 3,4 ; LR 0,0 ; ST 1,4(13) ; DIAGNOSE
+    cpu = key_machine(
+        cpu_module,
+        "1800 5010D000 0834 1800 5010D004 83000000",
+        regs={1: 0x12345678, 3: 0x20, 4: DATA_BLOCK + 0x800},
+    )
+    assert cpu.run(100) == cpu_module.EXIT_DIAG
+    assert cpu.mem[DATA_BLOCK : DATA_BLOCK + 8] == bytes.fromhex("1234567812345678")
+    assert cpu.keys[(DATA_BLOCK + 0x800) >> 11] & 0xF0 == 0x20
+
+
 def test_a_fetch_after_rrb_sets_the_reference_bit_again(cpu_module):
     # LR 0,0 ; L 1,0(13) ; RRB 0(13) ; LR 0,0 ; L 1,0(13) ; DIAGNOSE
     cpu = key_machine(cpu_module, "1800 5810D000 B213D000 1800 5810D000 83000000")
