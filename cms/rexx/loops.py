@@ -108,9 +108,12 @@ class _BlockWriter:
         self.unexposed = unexposed  # the pool is known to expose nothing
         self.first = None  # a routine's first clause (PROCEDURE may be it)
         self.written = 0
+        self.pure: set[int] = set()  # the clauses written as pure (boundary)
+        self.pure_from = None  # where the last pure clause's lines start, its line
         self.writer = code_writer(ex)
         self.writer.names.update({"_RexxError": RexxError, "_Stem": Stem, "_code": code})
         self.writer.names.update({"_blame": blame, "_PARTS": _PARTS, "_PARTS_LIMIT": _PARTS_LIMIT})
+        self.writer.names.update({"_line": _line, "_PURE": self.pure})
 
     def emit(self, line: str) -> None:
         self.writer.emit(line)
@@ -119,18 +122,52 @@ class _BlockWriter:
         indent = self.writer.indent
         self.writer.indent = indent + " " * more if more > 0 else indent[:more]
 
-    def boundary(self, pc: int) -> None:
-        """The clause loop's work before clause ``pc``."""
+    def boundary(self, pc: int, pure: bool = False) -> None:
+        """The clause loop's work before clause ``pc``.  A ``pure`` clause
+        (no function call, no clause's own ``run``: nothing it does reads
+        the clause count or the line but NOVALUE) counts itself in the local
+        ``counted``, added to ``ex.clauses`` before anything else runs and
+        when the function ends, and sets ``ex.current_line`` only where
+        NOVALUE may need it (SIGL); an error is blamed on ``_code[at]``."""
         self.written += 1
+        self.settle_pure()
         self.emit(f"if ex.attention: return {pc}")
-        self.emit(f"ex.current_line = {self.code[pc].line}")
-        self.emit("ex.clauses += 1")
+        if pure:
+            self.emit("counted += 1")
+        else:
+            self.emit(f"ex.current_line = {self.code[pc].line}")
+            self.emit("ex.clauses += counted + 1")
+            self.emit("counted = 0")
         if self.halt:  # the host's check at every clause boundary
             self.emit("if halt():")
-            self.emit("    ex.clauses -= 1  # the clause loop counts it again")
+            if pure:
+                self.emit("    counted -= 1  # the clause loop counts it again")
+            else:
+                self.emit("    ex.clauses -= 1  # the clause loop counts it again")
             self.emit("    ex.halt_requested = ex.attention = True")
             self.emit(f"    return {pc}")
         self.emit(f"at = {pc}")
+        if pure:
+            self.pure.add(pc)
+            self.pure_from = (len(self.writer.lines), self.code[pc].line)
+
+    def settle_pure(self) -> None:
+        """The lines of the pure clause written last set the line where
+        they take a variable's value the slow way (NOVALUE's SIGL)."""
+        if self.pure_from is None:
+            return
+        start, line = self.pure_from
+        self.pure_from = None
+        lines = self.writer.lines
+        for index in range(start, len(lines)):
+            text = lines[index]
+            if ".evaluate(ex)" in text or "ex.novalue(" in text:
+                text = text.replace(".evaluate(ex)", f".evaluate(_line(ex, {line}))")
+                lines[index] = text.replace("ex.novalue(", f"_line(ex, {line}).novalue(")
+
+    def pure_expressions(self, *exprs) -> bool:
+        """Whether evaluating these expressions calls no function."""
+        return not any(_calls_function(expr) for expr in exprs)
 
     # --- blocks ------------------------------------------------------------
     def block(self, start: int, end: int) -> bool:
@@ -153,7 +190,7 @@ class _BlockWriter:
         clause = self.code[pc]
         kind = type(clause)
         if kind is Assignment:
-            self.boundary(pc)
+            self.boundary(pc, self.pure_expressions(clause.expr))
             self.assignment(clause)
             return pc + 1
         if isinstance(clause, If):  # IF and WHEN
@@ -171,7 +208,7 @@ class _BlockWriter:
             self.after_run(pc)
             return pc + 1
         if kind in _EMPTY or (kind is End and clause.do is None):
-            self.boundary(pc)
+            self.boundary(pc, True)
             return pc + 1
         if kind is Do and not clause.repetitive:
             return self.group(pc, end)
@@ -286,10 +323,10 @@ class _BlockWriter:
         if last is None or last >= end:
             self.emit(f"return {pc}")
             return None
-        self.boundary(pc)
+        self.boundary(pc, True)
         if not self.block(pc + 1, last):
             return None
-        self.boundary(last)
+        self.boundary(last, True)
         return last + 1
 
     def conditional(self, pc: int, end: int) -> int | None:
@@ -309,13 +346,13 @@ class _BlockWriter:
                 return None
         else:
             jump = None
-        self.boundary(pc)
+        self.boundary(pc, self.pure_expressions(clause.expr))
         result, test = self.writer.evaluation(clause.expr, True)
         self.emit(f"if {test}:" if test is not None else f"if {result} == '1':")
         self.indented(4)
         goes_on = self.block(pc + 1, jump if jump is not None else other)
         if goes_on and jump is not None:
-            self.boundary(jump)
+            self.boundary(jump, True)
         self.indented(-4)
         if jump is not None:
             self.emit("else:" if test is not None else f"elif {result} == '0':")
@@ -332,9 +369,15 @@ class _BlockWriter:
 
     # --- functions ---------------------------------------------------------
     def function(self, head: list[str], body: list[str]) -> str:
+        """``head`` ends in the first of two ``try:``, ``body`` is in the
+        second and ends in its ``finally`` (the clauses counted)."""
         tail = [
+            "            ex.clauses += counted",
             "    except _RexxError as error:",
             "        _blame(error, _code[at])",
+            "        raise",
+            "    except (MemoryError, RecursionError):  # Error 5, 11 name the line",
+            "        if at in _PURE: ex.current_line = _code[at].line",
             "        raise",
         ]
         return "\n".join(head + body + tail)
@@ -349,6 +392,12 @@ class _BlockWriter:
 _FAR = 10**100
 #: 10 ** precision, for the precisions loops have met.
 _BOUNDS: dict[int, int] = {}
+
+
+def _line(ex, line: int):
+    """``ex`` with its current line set (a pure clause's NOVALUE)."""
+    ex.current_line = line
+    return ex
 
 
 def whole_bound(numeric, state, value: int) -> int:
@@ -384,7 +433,7 @@ class _LoopWriter(_BlockWriter):
         self.emit("following = value + by")
         self.emit(f"if not -bound < following < bound: return {end}")
         self.emit("text = str(following)")
-        self.boundary(end)
+        self.boundary(end, self.pure_expressions(do.until, do.while_))
         if do.until is not None:
             self.emit(f"at = {do.index}  # the DO clause's expressions")
             self.truth(do.until, True, end)
@@ -406,7 +455,7 @@ class _LoopWriter(_BlockWriter):
         """The END of a loop without a control variable: Do.step's UNTIL,
         then the FOR count (or DO n) and WHILE of Do._more."""
         end = do.end_index
-        self.boundary(end)
+        self.boundary(end, self.pure_expressions(do.until, do.while_))
         self.emit(f"at = {do.index}  # the DO clause's expressions")
         if do.until is not None:
             self.truth(do.until, True, end)
@@ -435,7 +484,7 @@ class _LoopWriter(_BlockWriter):
         do = self.do
         if type(clause) is not LeaveIterate or clause.name not in (None, do.control_name):
             return super().clause(pc, end)
-        self.boundary(pc)
+        self.boundary(pc, True)
         if clause.leave:
             self.emit("frame.loops.pop()")
             self.emit(f"return {do.end_index + 1}")
@@ -452,6 +501,7 @@ class _LoopWriter(_BlockWriter):
         self.writer.names["_whole_bound"] = whole_bound
         self.writer.names["_FAR"] = _FAR
         goes_on = self.block(do.index + 1, do.end_index)
+        self.settle_pure()
         if self.iterates:  # the body in a loop of one round, for ITERATE's break
             body = ["                for _round in _ONE_ROUND:", *self.writer.lines]
             self.writer.names["_ONE_ROUND"] = (None,)
@@ -465,6 +515,7 @@ class _LoopWriter(_BlockWriter):
             self.step(do)
         else:
             self.tests(do)
+        self.settle_pure()
         head = [
             "def loop(ex, state):",
             "    frame = ex.frame",
@@ -489,6 +540,7 @@ class _LoopWriter(_BlockWriter):
                 "    bound = _whole_bound(numeric, state, value)",
             ]
         head += [
+            "    counted = 0",
             f"    at = {do.index + 1}",
             "    try:",
             "        try:",
@@ -545,14 +597,15 @@ def compile_segment(label, code: list, ex):
     RETURN from a routine)."""
     start = next(index for index, clause in enumerate(code) if clause is label) + 1
     writer = _BlockWriter(code, ex, unexposed=False)
-    writer.writer.indent = " " * 8
+    writer.writer.indent = " " * 12
     if start < len(code) and type(code[start]) in _STATEMENTS + _GENERIC:
         writer.first = start  # it ends run_code's PROCEDURE allowance
     else:  # no other clause tests the allowance (TRL2 "PROCEDURE")
         writer.emit("frame.procedure_allowed = False")
     if writer.block(start, len(code)):
         writer.emit(f"return {len(code)}")
-    body = writer.writer.lines
+    writer.settle_pure()
+    body = [*writer.writer.lines, "        finally:"]
     writer.writer.lines = []
     writer.boundary(start - 1)  # the label's own, when ``entry``
     head = [
@@ -563,8 +616,10 @@ def compile_segment(label, code: list, ex):
         "    numeric = frame.numeric",
         "    halt = ex.halt",
         f"    at = {start}",
+        "    counted = 0",
         "    try:",
-        "        if entry:",
+        "        try:",
+        "            if entry:",
         *("    " + line for line in writer.writer.lines),
     ]
     return writer.make(writer.function(head, body), "segment")
