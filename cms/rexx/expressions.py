@@ -721,6 +721,7 @@ class _CodeWriter:
         }
         self.count = 0
         self.uses_numeric = False
+        self.unexposed = False  # the local ``pool`` is frame.pool, exposing nothing
 
     def constant(self, value) -> str:
         name = f"k{len(self.names)}"
@@ -777,16 +778,19 @@ class _CodeWriter:
         elif kind is CompoundVar:
             # A.I, M.I.J: CompoundVar.evaluate inlined for the unexposed pool
             name = self.constant(node)
-            self.emit("pool = frame.pool")
-            self.emit(f"if pool.exposed: {result} = {name}.evaluate(ex)")
-            self.emit("else:")
+            indent = ""
+            if not self.unexposed:
+                self.emit("pool = frame.pool")
+                self.emit(f"if pool.exposed: {result} = {name}.evaluate(ex)")
+                self.emit("else:")
+                indent = "    "
             for line in node.tail_lines():
-                self.emit("    " + line)
-            self.emit(f"    entry = pool.stems.get({node.stem!r})")
+                self.emit(indent + line)
+            self.emit(f"{indent}entry = pool.stems.get({node.stem!r})")
             self.emit(
-                f"    {result} = None if entry is None else entry.tails.get(tail, entry.default)"
+                f"{indent}{result} = None if entry is None else entry.tails.get(tail, entry.default)"
             )
-            self.emit(f"    if {result} is None: {result} = ex.novalue({node.stem!r} + tail)")
+            self.emit(f"{indent}if {result} is None: {result} = ex.novalue({node.stem!r} + tail)")
         else:  # stems, compound variables: their own evaluate (no tracing here)
             self.emit(f"{result} = {self.constant(node)}.evaluate(ex)")
         return result

@@ -26,6 +26,8 @@ itself.  An error is blamed on the clause that raised it.
 
 from __future__ import annotations
 
+import re
+
 from .errors import RexxError
 from .expressions import (
     BinaryOp,
@@ -110,6 +112,8 @@ class _BlockWriter:
         self.written = 0
         self.pure: set[int] = set()  # the clauses written as pure (boundary)
         self.pure_from = None  # where the last pure clause's lines start, its line
+        self.impure = 0  # clauses written that are not pure
+        self.assigned: set[str] = set()  # simple variables pure clauses assign
         self.writer = code_writer(ex)
         self.writer.names.update({"_RexxError": RexxError, "_Stem": Stem, "_code": code})
         self.writer.names.update({"_blame": blame, "_PARTS": _PARTS, "_PARTS_LIMIT": _PARTS_LIMIT})
@@ -135,6 +139,7 @@ class _BlockWriter:
         if pure:
             self.emit("counted += 1")
         else:
+            self.impure += 1
             self.emit(f"ex.current_line = {self.code[pc].line}")
             self.emit("ex.clauses += counted + 1")
             self.emit("counted = 0")
@@ -252,6 +257,8 @@ class _BlockWriter:
         """After ``numeric`` was read again."""
 
     def assignment(self, clause) -> None:
+        if type(clause.target) is SimpleVar:
+            self.assigned.add(clause.target.name)
         result, _ = self.writer.evaluation(clause.expr, False)
         target = self.writer.constant(clause.target)
         for line in store(clause.target, result, target, unexposed=self.unexposed):
@@ -388,6 +395,8 @@ class _BlockWriter:
         return namespace[name]
 
 
+#: A simple variable's value read in generated code.
+_READS = re.compile(r"simple\.get\('([^'\\]*)'\)")
 #: Beyond any TO: the loop's bounds when it has no TO (ints compare fast).
 _FAR = 10**100
 #: 10 ** precision, for the precisions loops have met.
@@ -429,7 +438,8 @@ class _LoopWriter(_BlockWriter):
         calls no function: the clause loop does the END otherwise)."""
         end = do.end_index
         name = do.control.name
-        self.emit(f"if simple.get({name!r}) is not last: return {end}")
+        if self.impure or name in self.assigned:  # else nothing could change it
+            self.emit(f"if simple.get({name!r}) is not last: return {end}")
         self.emit("following = value + by")
         self.emit(f"if not -bound < following < bound: return {end}")
         self.emit("text = str(following)")
@@ -438,9 +448,8 @@ class _LoopWriter(_BlockWriter):
             self.emit(f"at = {do.index}  # the DO clause's expressions")
             self.truth(do.until, True, end)
         self.emit("value = following")
-        self.emit("width = len(text) - (value < 0)")
         self.emit("if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
-        self.emit("_PARTS[text] = (value, 0, width)")
+        self.emit("_PARTS[text] = (value, 0, len(text) - (value < 0))")
         self.emit(f"simple[{name!r}] = text")
         self.emit("last = text")
         self.emit("if value > high or value < low or count >= limit:")
@@ -493,6 +502,33 @@ class _LoopWriter(_BlockWriter):
             self.emit("break  # ITERATE: on to the END")
         return None
 
+    def invariants(self, do) -> list[str]:
+        """When every clause of the body is pure, no simple variable but
+        those its assignments name changes while the loop runs: each other
+        one is read once, before it (the control variable's value is
+        ``last``).  The lines that read it take the local; the lines of
+        the head that read them."""
+        if self.impure:
+            return []
+        control = do.control.name if self.controlled else None
+        head = []
+        locals_ = {}
+        lines = self.writer.lines
+        for index, line in enumerate(lines):
+            for name in _READS.findall(line):
+                if name in self.assigned:
+                    continue
+                if name == control:
+                    local = "last"
+                else:
+                    local = locals_.get(name)
+                    if local is None:
+                        local = locals_[name] = f"h{len(locals_)}"
+                        head.append(f"    {local} = simple.get({name!r})")
+                line = line.replace(f"simple.get({name!r})", local)
+            lines[index] = line
+        return head
+
     def source(self, do) -> str:
         self.do = do
         self.iterates = False
@@ -534,11 +570,11 @@ class _LoopWriter(_BlockWriter):
                 "    by = state.by_value",
                 "    to = state.to_value",
                 "    value = state.last_value",
-                "    width = state.last_width",
                 "    high = _FAR if to is None or by < 0 else to",
                 "    low = -_FAR if to is None or by >= 0 else to",
                 "    bound = _whole_bound(numeric, state, value)",
             ]
+        head += self.invariants(do)
         head += [
             "    counted = 0",
             f"    at = {do.index + 1}",
@@ -551,7 +587,7 @@ class _LoopWriter(_BlockWriter):
             tail += [
                 "            state.last = last",
                 "            state.last_value = value",
-                "            state.last_width = width",
+                "            state.last_width = len(last) - (value < 0)",
             ]
         tail.append("            state.count = count")
         return self.function(head, self.writer.lines + tail)
@@ -586,6 +622,7 @@ def compile_loop(do, code: list, ex):
     ):
         return None
     writer = _LoopWriter(code, ex, unexposed=True)
+    writer.writer.unexposed = True  # the loop returns at once when it is
     return writer.make(writer.source(do), "loop")
 
 
