@@ -121,6 +121,44 @@ LOOP_PROGRAMS = {
           if (i > 20) + (i = 25) then nop
         end
     """,
+    "novalue": """
+        signal on novalue
+        s = 0
+        do i = 1 to 80
+          s = s + i * 2
+          if i = 60 then drop s
+          t = s + 1
+        end
+        exit
+        novalue:
+          say 'novalue at line' sigl condition('D') 'with i =' i
+    """,
+    "unset invariant": """
+        do i = 1 to 40
+          k = 'K'i unset
+          m.k = i
+        end
+        say k m.K40 i
+    """,
+    "nested pure": """
+        do i = 1 to 30
+          do j = 1 to 20
+            m.i.j = i + j
+            if j = 15 then i = i + 0.5
+          end
+          do j = 1 to 10; a. = j; a.j = i; end
+        end
+        say m.4.19 m.30.20 a.3 a.10 a.11 i j
+    """,
+    "clause count with calls": """
+        s = 0
+        do i = 1 to 60
+          s = s + i
+          if i // 10 = 0 then s = s + length(s)
+          t = s * 2
+        end
+        say s t
+    """,
     "exposed": """
         call work
         say v
