@@ -106,6 +106,7 @@ class _BlockWriter:
 
     def __init__(self, code: list, ex, unexposed: bool):
         self.code = code
+        self.ex = ex
         self.halt = ex.halt is not None  # an interpreter keeps its halt
         self.unexposed = unexposed  # the pool is known to expose nothing
         self.first = None  # a routine's first clause (PROCEDURE may be it)
@@ -225,6 +226,8 @@ class _BlockWriter:
                 result, _ = self.writer.evaluation(clause.expr, False)
                 self.emit(f"return ex.do_return({result})")
             return None
+        if kind is Do and self.inner_loop(pc):
+            return clause.end_index + 1
         if kind in (Do, End, Jump, Label):
             # a loop, a label, a jump: the clause loop goes on from here
             self.emit(f"return {pc}")
@@ -236,6 +239,30 @@ class _BlockWriter:
         self.emit("if target is not None: return target")
         self.after_run(pc)
         return pc + 1
+
+    def inner_loop(self, pc: int) -> bool:
+        """A repetitive DO inside the block: Do.run (its expressions, the
+        loop's state, the first tests), then the loop's own compiled
+        function (Do.loop, as the clause loop would enter it after a step)
+        until it ends; when it hands back (a halt, a jump, steps not on
+        ints) the clause loop goes on where it stopped.  False when the
+        loop is not one the compiler takes."""
+        do = self.code[pc]
+        loop = do.loop
+        if loop is None:
+            loop = do.loop = compile_loop(do, self.code, self.ex) or False
+        if not loop:
+            return False
+        after = do.end_index + 1
+        self.boundary(pc)
+        self.emit(f"target = {self.writer.constant(do)}.run(ex)")
+        self.emit("if target is None:")
+        self.emit(f"    target = {self.writer.constant(loop)}(ex, frame.loops[-1])")
+        self.emit(f"    if target is None: return {pc + 1}  # not here: the body's first clause")
+        self.emit(f"    if target != {after}: return target")
+        self.emit("numeric = frame.numeric  # the loop may have changed it")
+        self.changed_numeric()
+        return True
 
     def after_run(self, pc: int) -> None:
         """After a clause run by its own ``run``: the settings it may change
@@ -381,7 +408,7 @@ class _BlockWriter:
         tail = [
             "            ex.clauses += counted",
             "    except _RexxError as error:",
-            "        _blame(error, _code[at])",
+            "        if not error.__dict__.get('blamed'): _blame(error, _code[at])",
             "        raise",
             "    except (MemoryError, RecursionError):  # Error 5, 11 name the line",
             "        if at in _PURE: ex.current_line = _code[at].line",

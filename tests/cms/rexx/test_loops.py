@@ -159,6 +159,39 @@ LOOP_PROGRAMS = {
         end
         say s t
     """,
+    "nested kinds": """
+        s = 0
+        do i = 1 to 40
+          do j = 1 to 12
+            s = s + j
+            if i = 37 & j = 5 then leave i
+            if j = 11 & i // 2 then iterate i
+          end
+          do 3; s = s + 1; end
+          do k = 1 to 2 by 0.5; s = s + k; end
+          do j = i to 1 by -1 while j > i - 4
+            if j = 17 then numeric digits 12
+            s = s * 1.5 // 1000
+          end
+        end
+        say s i j k digits()
+    """,
+    "nested error": """
+        do i = 1 to 30
+          do j = 1 to 20
+            x = i * j
+            if i = 25 & j = 13 then x = x / (j - 13)
+          end
+        end
+    """,
+    "nested signal": """
+        do i = 1 to 30
+          do j = 1 to 20
+            if i * j = 300 then signal out
+          end
+        end
+        out: say 'out at' i j sigl
+    """,
     "exposed": """
         call work
         say v
@@ -251,6 +284,58 @@ def test_trace_start_at_any_clause_of_a_compiled_loop(monkeypatch, at):
     compiled, plain = both_ways(monkeypatch, HALT_PROGRAM, trace_request_at=at)
     assert compiled == plain
     assert any("*-*" in line for line in compiled[0])
+
+
+NESTED_HALT_PROGRAM = """
+        call on halt name stopped
+        s = 0
+        do i = 1 to 30
+          do j = 1 to 10
+            s = s + j
+            if j // 3 = 0 then s = s * 2
+          end
+          s = s // 1000
+        end
+        say 'done' s
+        exit
+        stopped:
+          say 'halt at line' sigl 'with i =' i 'j =' j 's =' s
+          return
+"""
+
+
+@pytest.mark.parametrize("at", [30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 150, 301, 700])
+def test_halt_at_any_clause_of_a_nested_compiled_loop(monkeypatch, at):
+    compiled, plain = both_ways(monkeypatch, NESTED_HALT_PROGRAM, halt=at)
+    assert compiled == plain
+    assert any(line.startswith("halt at line") for line in compiled[0])
+
+
+@pytest.mark.parametrize("at", [40, 41, 42, 43, 44, 200])
+def test_trace_start_at_any_clause_of_a_nested_compiled_loop(monkeypatch, at):
+    compiled, plain = both_ways(monkeypatch, NESTED_HALT_PROGRAM, trace_request_at=at)
+    assert compiled == plain
+    assert any("*-*" in line for line in compiled[0])
+
+
+def test_inner_loops_run_inside_the_compiled_outer_loop(monkeypatch):
+    """Once the outer loop is compiled, the inner loop's first step is no
+    longer the clause loop's (End.run): its compiled function is entered
+    from the outer one."""
+    inner_ends = []
+    original = instructions.End.run
+
+    def spy(self, ex):
+        if self.line == 8:  # the inner END
+            inner_ends.append(self.line)
+        return original(self, ex)
+
+    monkeypatch.setattr(instructions.End, "run", spy)
+    out, _, _ = run(NESTED_HALT_PROGRAM)
+    assert out == ["done 574"]
+    # 8 steps of the first inner loop and one of each of the first 8: 37 when
+    # each inner loop starts from the clause loop
+    assert 0 < len(inner_ends) <= 16
 
 
 LITERAL_ARITHMETIC = """
