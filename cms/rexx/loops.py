@@ -424,6 +424,8 @@ class _BlockWriter:
 
 #: A simple variable's value read in generated code.
 _READS = re.compile(r"simple\.get\('([^'\\]*)'\)")
+#: A temporary given the control variable's string in a pure loop body.
+_COPY = re.compile(r"\s*(t\d+|v\d+) = last$")
 #: Beyond any TO: the loop's bounds when it has no TO (ints compare fast).
 _FAR = 10**100
 #: 10 ** precision, for the precisions loops have met.
@@ -475,8 +477,9 @@ class _LoopWriter(_BlockWriter):
             self.emit(f"at = {do.index}  # the DO clause's expressions")
             self.truth(do.until, True, end)
         self.emit("value = following")
-        self.emit("if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
-        self.emit("_PARTS[text] = (value, 0, len(text) - (value < 0))")
+        self.emit("width = len(text) - (value < 0)  # width")
+        self.emit("if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()  # remember")
+        self.emit("_PARTS[text] = (value, 0, width)  # remember")
         self.emit(f"simple[{name!r}] = text")
         self.emit("last = text")
         self.emit("if value > high or value < low or count >= limit:")
@@ -554,7 +557,31 @@ class _LoopWriter(_BlockWriter):
                         head.append(f"    {local} = simple.get({name!r})")
                 line = line.replace(f"simple.get({name!r})", local)
             lines[index] = line
+        if control is not None:
+            self.control_parts(lines)
         return head
+
+    @staticmethod
+    def control_parts(lines: list[str]) -> None:
+        """In a body of pure clauses the control variable's parts are the
+        loop's own ``value`` and ``width``: inline arithmetic on it takes
+        them instead of looking its string up in _PARTS, and the step
+        remembers its string there (for numbers' own functions) only
+        when a function is called with it other than on the slow path
+        after an ``else``."""
+        copies = {match.group(1) for line in lines if (match := _COPY.match(line))}
+        called = False
+        for index, line in enumerate(lines):
+            for name in copies:
+                if f"_PARTS.get({name})" in line:
+                    line = lines[index] = line.replace(f"_PARTS.get({name})", "(value, 0, width)")
+                if "(" in line and re.search(rf"_\w+\([^)]*\b{name}\b", line):
+                    slow = line.strip().startswith("else:") or lines[index - 1].strip() == "else:"
+                    called = called or not slow
+        if not called:
+            lines[:] = [line for line in lines if not line.endswith("# remember")]
+            if not any("(value, 0, width)" in line for line in lines):
+                lines[:] = [line for line in lines if not line.endswith("# width")]
 
     def source(self, do) -> str:
         self.do = do
@@ -597,6 +624,7 @@ class _LoopWriter(_BlockWriter):
                 "    by = state.by_value",
                 "    to = state.to_value",
                 "    value = state.last_value",
+                "    width = state.last_width",
                 "    high = _FAR if to is None or by < 0 else to",
                 "    low = -_FAR if to is None or by >= 0 else to",
                 "    bound = _whole_bound(numeric, state, value)",
