@@ -286,12 +286,31 @@ class _BlockWriter:
     def assignment(self, clause) -> None:
         if type(clause.target) is SimpleVar:
             self.assigned.add(clause.target.name)
+        start = len(self.writer.lines)
         result, _ = self.writer.evaluation(clause.expr, False)
+        if type(clause.target) is CompoundVar:
+            self.forget(start, result)
         target = self.writer.constant(clause.target)
         for line in store(clause.target, result, target, unexposed=self.unexposed):
             self.emit(line)
 
+    def forget(self, start: int, result: str) -> None:
+        """A value computed inline for a compound variable is not remembered
+        in numbers' _PARTS (a stem's values, one after another, would only
+        push out the parts of numbers used again; whoever reads them back
+        does numbers' own parsing)."""
+        lines = self.writer.lines
+        remember = (
+            "if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()",
+            f"_PARTS[{result}] = (",
+        )
+        for index in range(len(lines) - 1, start, -1):
+            if lines[index].strip().startswith(remember[1]) and lines[index - 1].strip() == remember[0]:
+                indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+                lines[index - 1 : index + 1] = [indent + "pass  # not remembered"]
+
     def call(self, clause) -> None:
+
         """CALL: Call.run, an internal routine called straight (its name is
         a label: call_routine's first choice)."""
         writer = self.writer
