@@ -902,7 +902,33 @@ class _CodeWriter:
         if node.kind == _ARITHMETIC and _inline_operation(node) is not None:
             self.whole_operation(node, result)
             return
+        if node.kind == _ARITHMETIC and node.op in ("+", "-"):
+            self.whole_sum(node, self.value(node.left), self.value(node.right), result)
+            return
         self.combine(node, self.value(node.left), self.value(node.right), result)
+
+    def whole_sum(self, node: BinaryOp, left: str, right: str, result: str) -> None:
+        """x + y, x - y of two remembered whole numbers that fit DIGITS,
+        with a result that fits: numbers.plus's and minus's first case,
+        inline; anything else through them."""
+        self.uses_numeric = True
+        self.names["_PARTS"] = numbers._PARTS
+        self.names["_PARTS_LIMIT"] = numbers._PARTS_LIMIT
+        self.names["_FAST_DIGITS"] = numbers.FAST_DIGITS
+        number = "n" + result[1:]
+        self.emit(f"p = _PARTS.get({left})")
+        self.emit(f"q = _PARTS.get({right})")
+        self.emit(f"{result} = None")
+        self.emit("if p is not None and q is not None and not p[1] and not q[1]:")
+        self.emit("    if p[2] <= numeric.digits >= q[2] and numeric.digits <= _FAST_DIGITS:")
+        self.emit(f"        {number} = p[0] {node.op} q[0]")
+        self.emit(f"        {result} = str({number})")
+        self.emit(f"        if len({result}) - ({number} < 0) > numeric.digits: {result} = None")
+        self.emit("        else:")
+        self.emit("            if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
+        self.emit(f"            _PARTS[{result}] = ({number}, 0, len({result}) - ({number} < 0))")
+        function = _ENTRY_POINTS[node.op]
+        self.emit(f"if {result} is None: {result} = {function}({left}, {right}, numeric)")
 
     def whole_operation(self, node: BinaryOp, text: str | None = None) -> tuple[str, str]:
         """``node`` (+ - * % // with a whole literal on the right): its

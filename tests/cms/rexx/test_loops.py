@@ -192,6 +192,26 @@ LOOP_PROGRAMS = {
         end
         out: say 'out at' i j sigl
     """,
+    "sums of variables": """
+        values = '0 -0 7 -7 007 999999999 -999999999 500000000 1E3 2.5 -0.5 12345678901 1 '
+        out = ''
+        do d = 3 to 11 by 4
+          numeric digits d
+          do a = 1 to words(values)
+            x = word(values, a)
+            do b = 1 to words(values)
+              y = word(values, b)
+              out = out (x + y) (x - y) (y - x)
+            end
+          end
+          say d out
+          out = ''
+        end
+        numeric digits
+        t = 0
+        do j = 1 to 200; t = t + j; u = j - t; end
+        say t u
+    """,
     "exposed": """
         call work
         say v
@@ -383,3 +403,16 @@ def test_comparison_with_a_whole_literal_as_the_tree_does(monkeypatch):
     monkeypatch.setattr(instructions, "COMPILE_AFTER", 10**9)
     monkeypatch.setattr(expressions, "COMPILE_AFTER", 10**9)
     assert run(LITERAL_COMPARISONS) == compiled
+
+
+def test_sums_of_two_variables_as_the_tree_does(monkeypatch):
+    """x + y, x - y of two variables are done inline for whole numbers
+    that fit DIGITS (expressions.whole_sum): the same as numbers.plus and
+    minus at every DIGITS, sign, leading zero, exponent and overflow."""
+    source = LOOP_PROGRAMS["sums of variables"]
+    compiled = run(source)
+    monkeypatch.setattr(instructions, "STEPS_BEFORE_COMPILING", 10**9)
+    monkeypatch.setattr(instructions, "COMPILE_AFTER", 10**9)
+    monkeypatch.setattr(expressions, "COMPILE_AFTER", 10**9)
+    assert compiled == run(source)
+    assert compiled[0][-1] == "20100 -19900"
