@@ -309,6 +309,33 @@ class _BlockWriter:
                 indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
                 lines[index - 1 : index + 1] = [indent + "pass  # not remembered"]
 
+    def only_joined(self) -> None:
+        """A number computed inline that is only joined to other strings
+        (``'K'i // 97``) is not remembered in numbers' _PARTS either."""
+        lines = self.writer.lines
+        remembered = {}
+        uses: dict[str, list[int]] = {}
+        for index, line in enumerate(lines):
+            match = _REMEMBER.match(line)
+            if match and index and lines[index - 1].strip().startswith("if len(_PARTS) >="):
+                remembered[match.group(1)] = index
+                continue
+            for name in _TEMPORARY.findall(line):
+                uses.setdefault(name, []).append(index)
+        drop = set()
+        for name, index in remembered.items():
+            places = [
+                at for at in uses.get(name, ()) if not lines[at].strip().startswith(f"{name} = ")
+            ]
+            if places and all(
+                _JOIN.match(lines[at]) and "MAX_STRING" in lines[at + 1] for at in places
+            ):
+                drop.update((index - 1, index))
+        for index in sorted(drop, reverse=True):
+            if lines[index].strip().startswith("_PARTS["):
+                indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+                lines[index - 1 : index + 1] = [indent + "pass  # not remembered"]
+
     def call(self, clause) -> None:
 
         """CALL: Call.run, an internal routine called straight (its name is
@@ -445,6 +472,12 @@ class _BlockWriter:
 _READS = re.compile(r"simple\.get\('([^'\\]*)'\)")
 #: A temporary given the control variable's string in a pure loop body.
 _COPY = re.compile(r"\s*(t\d+|v\d+) = last$")
+#: The line remembering a number's parts, its name.
+_REMEMBER = re.compile(r"\s*_PARTS\[(t\d+)\] = \(")
+#: A temporary of generated code.
+_TEMPORARY = re.compile(r"\b(t\d+)\b")
+#: A concatenation of generated code (the line after it tests MAX_STRING).
+_JOIN = re.compile(r"\s*t\d+ = [^=]* \+ [^=]*$")
 #: Beyond any TO: the loop's bounds when it has no TO (ints compare fast).
 _FAR = 10**100
 #: 10 ** precision, for the precisions loops have met.
@@ -611,6 +644,7 @@ class _LoopWriter(_BlockWriter):
         self.writer.names["_FAR"] = _FAR
         goes_on = self.block(do.index + 1, do.end_index)
         self.settle_pure()
+        self.only_joined()
         if self.iterates:  # the body in a loop of one round, for ITERATE's break
             body = ["                for _round in _ONE_ROUND:", *self.writer.lines]
             self.writer.names["_ONE_ROUND"] = (None,)
@@ -716,6 +750,7 @@ def compile_segment(label, code: list, ex):
     if writer.block(start, len(code)):
         writer.emit(f"return {len(code)}")
     writer.settle_pure()
+    writer.only_joined()
     body = [*writer.writer.lines, "        finally:"]
     writer.writer.lines = []
     writer.boundary(start - 1)  # the label's own, when ``entry``
