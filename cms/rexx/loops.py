@@ -478,6 +478,27 @@ _REMEMBER = re.compile(r"\s*_PARTS\[(t\d+)\] = \(")
 _TEMPORARY = re.compile(r"\b(t\d+)\b")
 #: A concatenation of generated code (the line after it tests MAX_STRING).
 _JOIN = re.compile(r"\s*t\d+ = [^=]* \+ [^=]*$")
+#: The control variable's parts as a tuple (control_parts).
+_CONTROL_PARTS = re.compile(r"(\s*)([pq]) = \(value, 0, width\)$")
+
+
+def _block_end(lines: list[str], index: int, indent: int) -> int:
+    """Past the lines after ``lines[index]`` that use what it computed: up
+    to the end of the first ``if`` at its indentation (with its ``else``)."""
+    at = index + 1
+    while at < len(lines) and not lines[at][indent:].startswith("if "):
+        at += 1  # q = ..., t1 = None: before the test
+    at += 1
+    while at < len(lines):
+        line = lines[at]
+        depth = len(line) - len(line.lstrip())
+        if depth > indent or (depth == indent and line.lstrip().startswith(("else:", "elif "))):
+            at += 1
+            continue
+        break
+    return at
+
+
 #: Beyond any TO: the loop's bounds when it has no TO (ints compare fast).
 _FAR = 10**100
 #: 10 ** precision, for the precisions loops have met.
@@ -630,10 +651,33 @@ class _LoopWriter(_BlockWriter):
                 if "(" in line and re.search(rf"_\w+\([^)]*\b{name}\b", line):
                     slow = line.strip().startswith("else:") or lines[index - 1].strip() == "else:"
                     called = called or not slow
+        _LoopWriter.parts_inline(lines)
         if not called:
             lines[:] = [line for line in lines if not line.endswith("# remember")]
             if not any("(value, 0, width)" in line for line in lines):
                 lines[:] = [line for line in lines if not line.endswith("# width")]
+
+    @staticmethod
+    def parts_inline(lines: list[str]) -> None:
+        """``p = (value, 0, width)`` and the tests and uses of ``p`` in the
+        block after it: the loop's locals themselves (no tuple)."""
+        index = 0
+        while index < len(lines):
+            match = _CONTROL_PARTS.match(lines[index])
+            if match is None:
+                index += 1
+                continue
+            indent, name = len(match.group(1)), match.group(2)
+            end = _block_end(lines, index, indent)
+            for at in range(index + 1, end):
+                line = lines[at]
+                line = line.replace(f"{name} is not None", "True").replace(f"not {name}[1]", "True")
+                line = line.replace(f"{name}[2]", "width").replace(f"{name}[0]", "value")
+                line = line.replace(f"{name}[1]", "0")
+                while "True and " in line or " and True" in line:
+                    line = line.replace("True and ", "").replace(" and True", "")
+                lines[at] = line
+            del lines[index]
 
     def source(self, do) -> str:
         self.do = do

@@ -121,7 +121,7 @@ LOOP_PROGRAMS = {
           if (i > 20) + (i = 25) then nop
         end
     """,
-    "novalue": """
+    "novalue in a pure clause": """
         signal on novalue
         s = 0
         do i = 1 to 80
