@@ -555,13 +555,19 @@ class _LoopWriter(_BlockWriter):
         self.emit("_PARTS[text] = (value, 0, width)  # remember")
         self.emit(f"simple[{name!r}] = text")
         self.emit("last = text")
-        self.emit("if value > high or value < low or count >= limit:")
+        # what the DO clause leaves out is not tested: without BY the step
+        # is 1 (only the TO bound), without FOR the count is never read
+        tests = ["value > high" if do.by is None else "value > high or value < low"]
+        if do.for_ is not None:
+            tests.append("count >= limit")
+        self.emit(f"if {' or '.join(tests)}:")
         self.emit("    frame.loops.pop()")
         self.emit(f"    return {end + 1}")
         if do.while_ is not None:
             self.emit(f"at = {do.index}  # the DO clause's expressions")
             self.truth(do.while_, False, end)
-        self.emit("count += 1")
+        if do.for_ is not None:
+            self.emit("count += 1")
 
     def tests(self, do) -> None:
         """The END of a loop without a control variable: Do.step's UNTIL,
