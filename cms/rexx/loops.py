@@ -11,9 +11,17 @@ function too, run from the label's clause.
 
 Both are written by the same block writer: assignments, IF/ELSE and
 SELECT (their tests as Python ``if``), DO groups and RETURN are written
-out; other clauses are called through their own ``run``; a repetitive DO,
-a label or a jump out of the block hands back to the clause loop at that
-clause.
+out; other clauses are called through their own ``run``; a repetitive DO
+inside runs its Do.run and then its own compiled loop from the block; a
+label, a jump out of the block, or an inner loop the compiler does not
+take hands back to the clause loop at that clause.
+
+A pure clause (an assignment, IF or END whose expressions call no
+function) does its bookkeeping in locals: its clause count is added to
+``ex.clauses`` before anything else runs and when the function ends, its
+line is set only where NOVALUE may need it.  A loop body of pure clauses
+reads the variables it does not assign once, before the loop, and does
+inline arithmetic on the control variable with the loop's own int.
 
 Every clause keeps the clause loop's protocol: the attention test (HI,
 TS/TE, TRACE), the line and clause count, the host's ``halt`` check at
