@@ -100,8 +100,10 @@ Speed
     PURE); PARSE templates used twice become generated code too (template);
     a DO loop that runs long, and the body of a routine called a few times
     (the clauses after its label), become one Python function each (loops:
-    IF/ELSE, SELECT, DO groups, assignments, CALL, PROCEDURE, ARG and RETURN
-    written out, other clauses called); a call of an internal routine goes
+    IF/ELSE, SELECT, DO groups, nested loops, assignments, CALL, PROCEDURE,
+    ARG and RETURN written out, other clauses called; a body of clauses
+    calling no function keeps its variables and clause count in locals);
+    a call of an internal routine goes
     straight to it; INTERPRET strings that differ only in their numbers
     share one compiled shape (interprets); arithmetic is done on Python ints
     by the same rules as the Decimal reference (numbers; setup.py compiles

@@ -721,6 +721,7 @@ class _CodeWriter:
         }
         self.count = 0
         self.uses_numeric = False
+        self.unexposed = False  # the local ``pool`` is frame.pool, exposing nothing
 
     def constant(self, value) -> str:
         name = f"k{len(self.names)}"
@@ -777,16 +778,19 @@ class _CodeWriter:
         elif kind is CompoundVar:
             # A.I, M.I.J: CompoundVar.evaluate inlined for the unexposed pool
             name = self.constant(node)
-            self.emit("pool = frame.pool")
-            self.emit(f"if pool.exposed: {result} = {name}.evaluate(ex)")
-            self.emit("else:")
+            indent = ""
+            if not self.unexposed:
+                self.emit("pool = frame.pool")
+                self.emit(f"if pool.exposed: {result} = {name}.evaluate(ex)")
+                self.emit("else:")
+                indent = "    "
             for line in node.tail_lines():
-                self.emit("    " + line)
-            self.emit(f"    entry = pool.stems.get({node.stem!r})")
+                self.emit(indent + line)
+            self.emit(f"{indent}entry = pool.stems.get({node.stem!r})")
             self.emit(
-                f"    {result} = None if entry is None else entry.tails.get(tail, entry.default)"
+                f"{indent}{result} = None if entry is None else entry.tails.get(tail, entry.default)"
             )
-            self.emit(f"    if {result} is None: {result} = ex.novalue({node.stem!r} + tail)")
+            self.emit(f"{indent}if {result} is None: {result} = ex.novalue({node.stem!r} + tail)")
         else:  # stems, compound variables: their own evaluate (no tracing here)
             self.emit(f"{result} = {self.constant(node)}.evaluate(ex)")
         return result
@@ -898,7 +902,33 @@ class _CodeWriter:
         if node.kind == _ARITHMETIC and _inline_operation(node) is not None:
             self.whole_operation(node, result)
             return
+        if node.kind == _ARITHMETIC and node.op in ("+", "-"):
+            self.whole_sum(node, self.value(node.left), self.value(node.right), result)
+            return
         self.combine(node, self.value(node.left), self.value(node.right), result)
+
+    def whole_sum(self, node: BinaryOp, left: str, right: str, result: str) -> None:
+        """x + y, x - y of two remembered whole numbers that fit DIGITS,
+        with a result that fits: numbers.plus's and minus's first case,
+        inline; anything else through them."""
+        self.uses_numeric = True
+        self.names["_PARTS"] = numbers._PARTS
+        self.names["_PARTS_LIMIT"] = numbers._PARTS_LIMIT
+        self.names["_FAST_DIGITS"] = numbers.FAST_DIGITS
+        number = "n" + result[1:]
+        self.emit(f"p = _PARTS.get({left})")
+        self.emit(f"q = _PARTS.get({right})")
+        self.emit(f"{result} = None")
+        self.emit("if p is not None and q is not None and not p[1] and not q[1]:")
+        self.emit("    if p[2] <= numeric.digits >= q[2] and numeric.digits <= _FAST_DIGITS:")
+        self.emit(f"        {number} = p[0] {node.op} q[0]")
+        self.emit(f"        {result} = str({number})")
+        self.emit(f"        if len({result}) - ({number} < 0) > numeric.digits: {result} = None")
+        self.emit("        else:")
+        self.emit("            if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
+        self.emit(f"            _PARTS[{result}] = ({number}, 0, len({result}) - ({number} < 0))")
+        function = _ENTRY_POINTS[node.op]
+        self.emit(f"if {result} is None: {result} = {function}({left}, {right}, numeric)")
 
     def whole_operation(self, node: BinaryOp, text: str | None = None) -> tuple[str, str]:
         """``node`` (+ - * % // with a whole literal on the right): its

@@ -144,6 +144,13 @@ def store(target, result: str, target_name: str = "_target", unexposed=False) ->
             "if pool.exposed: _target.assign(ex, {0})",
             f"else: simple[{target.name!r}] = {{0}}",
         ]
+    elif type(target) is CompoundVar and unexposed:  # ``pool`` is frame.pool
+        lines = [
+            *(line.replace("{", "{{").replace("}", "}}") for line in target.tail_lines()),
+            f"entry = pool.stems.get({target.stem!r})",
+            f"if entry is None: entry = pool.stems[{target.stem!r}] = _Stem()",
+            "entry.tails[tail] = {0}",
+        ]
     elif type(target) is CompoundVar:
         # A.I = ..., M.I.J = ...: CompoundVar.assign inlined for the unexposed pool
         lines = [

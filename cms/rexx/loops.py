@@ -11,9 +11,17 @@ function too, run from the label's clause.
 
 Both are written by the same block writer: assignments, IF/ELSE and
 SELECT (their tests as Python ``if``), DO groups and RETURN are written
-out; other clauses are called through their own ``run``; a repetitive DO,
-a label or a jump out of the block hands back to the clause loop at that
-clause.
+out; other clauses are called through their own ``run``; a repetitive DO
+inside runs its Do.run and then its own compiled loop from the block; a
+label, a jump out of the block, or an inner loop the compiler does not
+take hands back to the clause loop at that clause.
+
+A pure clause (an assignment, IF or END whose expressions call no
+function) does its bookkeeping in locals: its clause count is added to
+``ex.clauses`` before anything else runs and when the function ends, its
+line is set only where NOVALUE may need it.  A loop body of pure clauses
+reads the variables it does not assign once, before the loop, and does
+inline arithmetic on the control variable with the loop's own int.
 
 Every clause keeps the clause loop's protocol: the attention test (HI,
 TS/TE, TRACE), the line and clause count, the host's ``halt`` check at
@@ -25,6 +33,8 @@ itself.  An error is blamed on the clause that raised it.
 """
 
 from __future__ import annotations
+
+import re
 
 from .errors import RexxError
 from .expressions import (
@@ -104,13 +114,19 @@ class _BlockWriter:
 
     def __init__(self, code: list, ex, unexposed: bool):
         self.code = code
+        self.ex = ex
         self.halt = ex.halt is not None  # an interpreter keeps its halt
         self.unexposed = unexposed  # the pool is known to expose nothing
         self.first = None  # a routine's first clause (PROCEDURE may be it)
         self.written = 0
+        self.pure: set[int] = set()  # the clauses written as pure (boundary)
+        self.pure_from = None  # where the last pure clause's lines start, its line
+        self.impure = 0  # clauses written that are not pure
+        self.assigned: set[str] = set()  # simple variables pure clauses assign
         self.writer = code_writer(ex)
         self.writer.names.update({"_RexxError": RexxError, "_Stem": Stem, "_code": code})
         self.writer.names.update({"_blame": blame, "_PARTS": _PARTS, "_PARTS_LIMIT": _PARTS_LIMIT})
+        self.writer.names.update({"_line": _line, "_PURE": self.pure})
 
     def emit(self, line: str) -> None:
         self.writer.emit(line)
@@ -119,18 +135,53 @@ class _BlockWriter:
         indent = self.writer.indent
         self.writer.indent = indent + " " * more if more > 0 else indent[:more]
 
-    def boundary(self, pc: int) -> None:
-        """The clause loop's work before clause ``pc``."""
+    def boundary(self, pc: int, pure: bool = False) -> None:
+        """The clause loop's work before clause ``pc``.  A ``pure`` clause
+        (no function call, no clause's own ``run``: nothing it does reads
+        the clause count or the line but NOVALUE) counts itself in the local
+        ``counted``, added to ``ex.clauses`` before anything else runs and
+        when the function ends, and sets ``ex.current_line`` only where
+        NOVALUE may need it (SIGL); an error is blamed on ``_code[at]``."""
         self.written += 1
+        self.settle_pure()
         self.emit(f"if ex.attention: return {pc}")
-        self.emit(f"ex.current_line = {self.code[pc].line}")
-        self.emit("ex.clauses += 1")
+        if pure:
+            self.emit("counted += 1")
+        else:
+            self.impure += 1
+            self.emit(f"ex.current_line = {self.code[pc].line}")
+            self.emit("ex.clauses += counted + 1")
+            self.emit("counted = 0")
         if self.halt:  # the host's check at every clause boundary
             self.emit("if halt():")
-            self.emit("    ex.clauses -= 1  # the clause loop counts it again")
+            if pure:
+                self.emit("    counted -= 1  # the clause loop counts it again")
+            else:
+                self.emit("    ex.clauses -= 1  # the clause loop counts it again")
             self.emit("    ex.halt_requested = ex.attention = True")
             self.emit(f"    return {pc}")
         self.emit(f"at = {pc}")
+        if pure:
+            self.pure.add(pc)
+            self.pure_from = (len(self.writer.lines), self.code[pc].line)
+
+    def settle_pure(self) -> None:
+        """The lines of the pure clause written last set the line where
+        they take a variable's value the slow way (NOVALUE's SIGL)."""
+        if self.pure_from is None:
+            return
+        start, line = self.pure_from
+        self.pure_from = None
+        lines = self.writer.lines
+        for index in range(start, len(lines)):
+            text = lines[index]
+            if ".evaluate(ex)" in text or "ex.novalue(" in text:
+                text = text.replace(".evaluate(ex)", f".evaluate(_line(ex, {line}))")
+                lines[index] = text.replace("ex.novalue(", f"_line(ex, {line}).novalue(")
+
+    def pure_expressions(self, *exprs) -> bool:
+        """Whether evaluating these expressions calls no function."""
+        return not any(_calls_function(expr) for expr in exprs)
 
     # --- blocks ------------------------------------------------------------
     def block(self, start: int, end: int) -> bool:
@@ -153,7 +204,7 @@ class _BlockWriter:
         clause = self.code[pc]
         kind = type(clause)
         if kind is Assignment:
-            self.boundary(pc)
+            self.boundary(pc, self.pure_expressions(clause.expr))
             self.assignment(clause)
             return pc + 1
         if isinstance(clause, If):  # IF and WHEN
@@ -171,7 +222,7 @@ class _BlockWriter:
             self.after_run(pc)
             return pc + 1
         if kind in _EMPTY or (kind is End and clause.do is None):
-            self.boundary(pc)
+            self.boundary(pc, True)
             return pc + 1
         if kind is Do and not clause.repetitive:
             return self.group(pc, end)
@@ -183,6 +234,8 @@ class _BlockWriter:
                 result, _ = self.writer.evaluation(clause.expr, False)
                 self.emit(f"return ex.do_return({result})")
             return None
+        if kind is Do and self.inner_loop(pc):
+            return clause.end_index + 1
         if kind in (Do, End, Jump, Label):
             # a loop, a label, a jump: the clause loop goes on from here
             self.emit(f"return {pc}")
@@ -194,6 +247,30 @@ class _BlockWriter:
         self.emit("if target is not None: return target")
         self.after_run(pc)
         return pc + 1
+
+    def inner_loop(self, pc: int) -> bool:
+        """A repetitive DO inside the block: Do.run (its expressions, the
+        loop's state, the first tests), then the loop's own compiled
+        function (Do.loop, as the clause loop would enter it after a step)
+        until it ends; when it hands back (a halt, a jump, steps not on
+        ints) the clause loop goes on where it stopped.  False when the
+        loop is not one the compiler takes."""
+        do = self.code[pc]
+        loop = do.loop
+        if loop is None:
+            loop = do.loop = compile_loop(do, self.code, self.ex) or False
+        if not loop:
+            return False
+        after = do.end_index + 1
+        self.boundary(pc)
+        self.emit(f"target = {self.writer.constant(do)}.run(ex)")
+        self.emit("if target is None:")
+        self.emit(f"    target = {self.writer.constant(loop)}(ex, frame.loops[-1])")
+        self.emit(f"    if target is None: return {pc + 1}  # not here: the body's first clause")
+        self.emit(f"    if target != {after}: return target")
+        self.emit("numeric = frame.numeric  # the loop may have changed it")
+        self.changed_numeric()
+        return True
 
     def after_run(self, pc: int) -> None:
         """After a clause run by its own ``run``: the settings it may change
@@ -215,12 +292,60 @@ class _BlockWriter:
         """After ``numeric`` was read again."""
 
     def assignment(self, clause) -> None:
+        if type(clause.target) is SimpleVar:
+            self.assigned.add(clause.target.name)
+        start = len(self.writer.lines)
         result, _ = self.writer.evaluation(clause.expr, False)
+        if type(clause.target) is CompoundVar:
+            self.forget(start, result)
         target = self.writer.constant(clause.target)
         for line in store(clause.target, result, target, unexposed=self.unexposed):
             self.emit(line)
 
+    def forget(self, start: int, result: str) -> None:
+        """A value computed inline for a compound variable is not remembered
+        in numbers' _PARTS (a stem's values, one after another, would only
+        push out the parts of numbers used again; whoever reads them back
+        does numbers' own parsing)."""
+        lines = self.writer.lines
+        remember = (
+            "if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()",
+            f"_PARTS[{result}] = (",
+        )
+        for index in range(len(lines) - 1, start, -1):
+            if lines[index].strip().startswith(remember[1]) and lines[index - 1].strip() == remember[0]:
+                indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+                lines[index - 1 : index + 1] = [indent + "pass  # not remembered"]
+
+    def only_joined(self) -> None:
+        """A number computed inline that is only joined to other strings
+        (``'K'i // 97``) is not remembered in numbers' _PARTS either."""
+        lines = self.writer.lines
+        remembered = {}
+        uses: dict[str, list[int]] = {}
+        for index, line in enumerate(lines):
+            match = _REMEMBER.match(line)
+            if match and index and lines[index - 1].strip().startswith("if len(_PARTS) >="):
+                remembered[match.group(1)] = index
+                continue
+            for name in _TEMPORARY.findall(line):
+                uses.setdefault(name, []).append(index)
+        drop = set()
+        for name, index in remembered.items():
+            places = [
+                at for at in uses.get(name, ()) if not lines[at].strip().startswith(f"{name} = ")
+            ]
+            if places and all(
+                _JOIN.match(lines[at]) and "MAX_STRING" in lines[at + 1] for at in places
+            ):
+                drop.update((index - 1, index))
+        for index in sorted(drop, reverse=True):
+            if lines[index].strip().startswith("_PARTS["):
+                indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+                lines[index - 1 : index + 1] = [indent + "pass  # not remembered"]
+
     def call(self, clause) -> None:
+
         """CALL: Call.run, an internal routine called straight (its name is
         a label: call_routine's first choice)."""
         writer = self.writer
@@ -286,10 +411,10 @@ class _BlockWriter:
         if last is None or last >= end:
             self.emit(f"return {pc}")
             return None
-        self.boundary(pc)
+        self.boundary(pc, True)
         if not self.block(pc + 1, last):
             return None
-        self.boundary(last)
+        self.boundary(last, True)
         return last + 1
 
     def conditional(self, pc: int, end: int) -> int | None:
@@ -309,13 +434,13 @@ class _BlockWriter:
                 return None
         else:
             jump = None
-        self.boundary(pc)
+        self.boundary(pc, self.pure_expressions(clause.expr))
         result, test = self.writer.evaluation(clause.expr, True)
         self.emit(f"if {test}:" if test is not None else f"if {result} == '1':")
         self.indented(4)
         goes_on = self.block(pc + 1, jump if jump is not None else other)
         if goes_on and jump is not None:
-            self.boundary(jump)
+            self.boundary(jump, True)
         self.indented(-4)
         if jump is not None:
             self.emit("else:" if test is not None else f"elif {result} == '0':")
@@ -332,9 +457,15 @@ class _BlockWriter:
 
     # --- functions ---------------------------------------------------------
     def function(self, head: list[str], body: list[str]) -> str:
+        """``head`` ends in the first of two ``try:``, ``body`` is in the
+        second and ends in its ``finally`` (the clauses counted)."""
         tail = [
+            "            ex.clauses += counted",
             "    except _RexxError as error:",
-            "        _blame(error, _code[at])",
+            "        if not error.__dict__.get('blamed'): _blame(error, _code[at])",
+            "        raise",
+            "    except (MemoryError, RecursionError):  # Error 5, 11 name the line",
+            "        if at in _PURE: ex.current_line = _code[at].line",
             "        raise",
         ]
         return "\n".join(head + body + tail)
@@ -345,10 +476,47 @@ class _BlockWriter:
         return namespace[name]
 
 
+#: A simple variable's value read in generated code.
+_READS = re.compile(r"simple\.get\('([^'\\]*)'\)")
+#: A temporary given the control variable's string in a pure loop body.
+_COPY = re.compile(r"\s*(t\d+|v\d+) = last$")
+#: The line remembering a number's parts, its name.
+_REMEMBER = re.compile(r"\s*_PARTS\[(t\d+)\] = \(")
+#: A temporary of generated code.
+_TEMPORARY = re.compile(r"\b(t\d+)\b")
+#: A concatenation of generated code (the line after it tests MAX_STRING).
+_JOIN = re.compile(r"\s*t\d+ = [^=]* \+ [^=]*$")
+#: The control variable's parts as a tuple (control_parts).
+_CONTROL_PARTS = re.compile(r"(\s*)([pq]) = \(value, 0, width\)$")
+
+
+def _block_end(lines: list[str], index: int, indent: int) -> int:
+    """Past the lines after ``lines[index]`` that use what it computed: up
+    to the end of the first ``if`` at its indentation (with its ``else``)."""
+    at = index + 1
+    while at < len(lines) and not lines[at][indent:].startswith("if "):
+        at += 1  # q = ..., t1 = None: before the test
+    at += 1
+    while at < len(lines):
+        line = lines[at]
+        depth = len(line) - len(line.lstrip())
+        if depth > indent or (depth == indent and line.lstrip().startswith(("else:", "elif "))):
+            at += 1
+            continue
+        break
+    return at
+
+
 #: Beyond any TO: the loop's bounds when it has no TO (ints compare fast).
 _FAR = 10**100
 #: 10 ** precision, for the precisions loops have met.
 _BOUNDS: dict[int, int] = {}
+
+
+def _line(ex, line: int):
+    """``ex`` with its current line set (a pure clause's NOVALUE)."""
+    ex.current_line = line
+    return ex
 
 
 def whole_bound(numeric, state, value: int) -> int:
@@ -380,33 +548,40 @@ class _LoopWriter(_BlockWriter):
         calls no function: the clause loop does the END otherwise)."""
         end = do.end_index
         name = do.control.name
-        self.emit(f"if simple.get({name!r}) is not last: return {end}")
+        if self.impure or name in self.assigned:  # else nothing could change it
+            self.emit(f"if simple.get({name!r}) is not last: return {end}")
         self.emit("following = value + by")
         self.emit(f"if not -bound < following < bound: return {end}")
         self.emit("text = str(following)")
-        self.boundary(end)
+        self.boundary(end, self.pure_expressions(do.until, do.while_))
         if do.until is not None:
             self.emit(f"at = {do.index}  # the DO clause's expressions")
             self.truth(do.until, True, end)
         self.emit("value = following")
-        self.emit("width = len(text) - (value < 0)")
-        self.emit("if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
-        self.emit("_PARTS[text] = (value, 0, width)")
+        self.emit("width = len(text) - (value < 0)  # width")
+        self.emit("if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()  # remember")
+        self.emit("_PARTS[text] = (value, 0, width)  # remember")
         self.emit(f"simple[{name!r}] = text")
         self.emit("last = text")
-        self.emit("if value > high or value < low or count >= limit:")
+        # what the DO clause leaves out is not tested: without BY the step
+        # is 1 (only the TO bound), without FOR the count is never read
+        tests = ["value > high" if do.by is None else "value > high or value < low"]
+        if do.for_ is not None:
+            tests.append("count >= limit")
+        self.emit(f"if {' or '.join(tests)}:")
         self.emit("    frame.loops.pop()")
         self.emit(f"    return {end + 1}")
         if do.while_ is not None:
             self.emit(f"at = {do.index}  # the DO clause's expressions")
             self.truth(do.while_, False, end)
-        self.emit("count += 1")
+        if do.for_ is not None:
+            self.emit("count += 1")
 
     def tests(self, do) -> None:
         """The END of a loop without a control variable: Do.step's UNTIL,
         then the FOR count (or DO n) and WHILE of Do._more."""
         end = do.end_index
-        self.boundary(end)
+        self.boundary(end, self.pure_expressions(do.until, do.while_))
         self.emit(f"at = {do.index}  # the DO clause's expressions")
         if do.until is not None:
             self.truth(do.until, True, end)
@@ -435,7 +610,7 @@ class _LoopWriter(_BlockWriter):
         do = self.do
         if type(clause) is not LeaveIterate or clause.name not in (None, do.control_name):
             return super().clause(pc, end)
-        self.boundary(pc)
+        self.boundary(pc, True)
         if clause.leave:
             self.emit("frame.loops.pop()")
             self.emit(f"return {do.end_index + 1}")
@@ -443,6 +618,80 @@ class _LoopWriter(_BlockWriter):
             self.iterates = True
             self.emit("break  # ITERATE: on to the END")
         return None
+
+    def invariants(self, do) -> list[str]:
+        """When every clause of the body is pure, no simple variable but
+        those its assignments name changes while the loop runs: each other
+        one is read once, before it (the control variable's value is
+        ``last``).  The lines that read it take the local; the lines of
+        the head that read them."""
+        if self.impure:
+            return []
+        control = do.control.name if self.controlled else None
+        head = []
+        locals_ = {}
+        lines = self.writer.lines
+        for index, line in enumerate(lines):
+            for name in _READS.findall(line):
+                if name in self.assigned:
+                    continue
+                if name == control:
+                    local = "last"
+                else:
+                    local = locals_.get(name)
+                    if local is None:
+                        local = locals_[name] = f"h{len(locals_)}"
+                        head.append(f"    {local} = simple.get({name!r})")
+                line = line.replace(f"simple.get({name!r})", local)
+            lines[index] = line
+        if control is not None:
+            self.control_parts(lines)
+        return head
+
+    @staticmethod
+    def control_parts(lines: list[str]) -> None:
+        """In a body of pure clauses the control variable's parts are the
+        loop's own ``value`` and ``width``: inline arithmetic on it takes
+        them instead of looking its string up in _PARTS, and the step
+        remembers its string there (for numbers' own functions) only
+        when a function is called with it other than on the slow path
+        after an ``else``."""
+        copies = {match.group(1) for line in lines if (match := _COPY.match(line))}
+        called = False
+        for index, line in enumerate(lines):
+            for name in copies:
+                if f"_PARTS.get({name})" in line:
+                    line = lines[index] = line.replace(f"_PARTS.get({name})", "(value, 0, width)")
+                if "(" in line and re.search(rf"_\w+\([^)]*\b{name}\b", line):
+                    slow = line.strip().startswith("else:") or lines[index - 1].strip() == "else:"
+                    called = called or not slow
+        _LoopWriter.parts_inline(lines)
+        if not called:
+            lines[:] = [line for line in lines if not line.endswith("# remember")]
+            if not any("(value, 0, width)" in line for line in lines):
+                lines[:] = [line for line in lines if not line.endswith("# width")]
+
+    @staticmethod
+    def parts_inline(lines: list[str]) -> None:
+        """``p = (value, 0, width)`` and the tests and uses of ``p`` in the
+        block after it: the loop's locals themselves (no tuple)."""
+        index = 0
+        while index < len(lines):
+            match = _CONTROL_PARTS.match(lines[index])
+            if match is None:
+                index += 1
+                continue
+            indent, name = len(match.group(1)), match.group(2)
+            end = _block_end(lines, index, indent)
+            for at in range(index + 1, end):
+                line = lines[at]
+                line = line.replace(f"{name} is not None", "True").replace(f"not {name}[1]", "True")
+                line = line.replace(f"{name}[2]", "width").replace(f"{name}[0]", "value")
+                line = line.replace(f"{name}[1]", "0")
+                while "True and " in line or " and True" in line:
+                    line = line.replace("True and ", "").replace(" and True", "")
+                lines[at] = line
+            del lines[index]
 
     def source(self, do) -> str:
         self.do = do
@@ -452,6 +701,8 @@ class _LoopWriter(_BlockWriter):
         self.writer.names["_whole_bound"] = whole_bound
         self.writer.names["_FAR"] = _FAR
         goes_on = self.block(do.index + 1, do.end_index)
+        self.settle_pure()
+        self.only_joined()
         if self.iterates:  # the body in a loop of one round, for ITERATE's break
             body = ["                for _round in _ONE_ROUND:", *self.writer.lines]
             self.writer.names["_ONE_ROUND"] = (None,)
@@ -465,6 +716,7 @@ class _LoopWriter(_BlockWriter):
             self.step(do)
         else:
             self.tests(do)
+        self.settle_pure()
         head = [
             "def loop(ex, state):",
             "    frame = ex.frame",
@@ -488,7 +740,9 @@ class _LoopWriter(_BlockWriter):
                 "    low = -_FAR if to is None or by >= 0 else to",
                 "    bound = _whole_bound(numeric, state, value)",
             ]
+        head += self.invariants(do)
         head += [
+            "    counted = 0",
             f"    at = {do.index + 1}",
             "    try:",
             "        try:",
@@ -499,7 +753,7 @@ class _LoopWriter(_BlockWriter):
             tail += [
                 "            state.last = last",
                 "            state.last_value = value",
-                "            state.last_width = width",
+                "            state.last_width = len(last) - (value < 0)",
             ]
         tail.append("            state.count = count")
         return self.function(head, self.writer.lines + tail)
@@ -534,6 +788,7 @@ def compile_loop(do, code: list, ex):
     ):
         return None
     writer = _LoopWriter(code, ex, unexposed=True)
+    writer.writer.unexposed = True  # the loop returns at once when it is
     return writer.make(writer.source(do), "loop")
 
 
@@ -545,14 +800,16 @@ def compile_segment(label, code: list, ex):
     RETURN from a routine)."""
     start = next(index for index, clause in enumerate(code) if clause is label) + 1
     writer = _BlockWriter(code, ex, unexposed=False)
-    writer.writer.indent = " " * 8
+    writer.writer.indent = " " * 12
     if start < len(code) and type(code[start]) in _STATEMENTS + _GENERIC:
         writer.first = start  # it ends run_code's PROCEDURE allowance
     else:  # no other clause tests the allowance (TRL2 "PROCEDURE")
         writer.emit("frame.procedure_allowed = False")
     if writer.block(start, len(code)):
         writer.emit(f"return {len(code)}")
-    body = writer.writer.lines
+    writer.settle_pure()
+    writer.only_joined()
+    body = [*writer.writer.lines, "        finally:"]
     writer.writer.lines = []
     writer.boundary(start - 1)  # the label's own, when ``entry``
     head = [
@@ -563,8 +820,10 @@ def compile_segment(label, code: list, ex):
         "    numeric = frame.numeric",
         "    halt = ex.halt",
         f"    at = {start}",
+        "    counted = 0",
         "    try:",
-        "        if entry:",
+        "        try:",
+        "            if entry:",
         *("    " + line for line in writer.writer.lines),
     ]
     return writer.make(writer.function(head, body), "segment")

@@ -121,6 +121,97 @@ LOOP_PROGRAMS = {
           if (i > 20) + (i = 25) then nop
         end
     """,
+    "novalue in a pure clause": """
+        signal on novalue
+        s = 0
+        do i = 1 to 80
+          s = s + i * 2
+          if i = 60 then drop s
+          t = s + 1
+        end
+        exit
+        novalue:
+          say 'novalue at line' sigl condition('D') 'with i =' i
+    """,
+    "unset invariant": """
+        do i = 1 to 40
+          k = 'K'i unset
+          m.k = i
+        end
+        say k m.K40 i
+    """,
+    "nested pure": """
+        do i = 1 to 30
+          do j = 1 to 20
+            m.i.j = i + j
+            if j = 15 then i = i + 0.5
+          end
+          do j = 1 to 10; a. = j; a.j = i; end
+        end
+        say m.4.19 m.30.20 a.3 a.10 a.11 i j
+    """,
+    "clause count with calls": """
+        s = 0
+        do i = 1 to 60
+          s = s + i
+          if i // 10 = 0 then s = s + length(s)
+          t = s * 2
+        end
+        say s t
+    """,
+    "nested kinds": """
+        s = 0
+        do i = 1 to 40
+          do j = 1 to 12
+            s = s + j
+            if i = 37 & j = 5 then leave i
+            if j = 11 & i // 2 then iterate i
+          end
+          do 3; s = s + 1; end
+          do k = 1 to 2 by 0.5; s = s + k; end
+          do j = i to 1 by -1 while j > i - 4
+            if j = 17 then numeric digits 12
+            s = s * 1.5 // 1000
+          end
+        end
+        say s i j k digits()
+    """,
+    "nested error": """
+        do i = 1 to 30
+          do j = 1 to 20
+            x = i * j
+            if i = 25 & j = 13 then x = x / (j - 13)
+          end
+        end
+    """,
+    "nested signal": """
+        do i = 1 to 30
+          do j = 1 to 20
+            if i * j = 300 then signal out
+          end
+        end
+        out: say 'out at' i j sigl
+    """,
+    "sums of variables": """
+        values = '0 -0 7 -7 007 999999999 -999999999 500000000 1E3 2.5 -0.5 12345678901 1 '
+        out = ''
+        do d = 3 to 11 by 4
+          numeric digits d
+          do a = 1 to words(values)
+            x = word(values, a)
+            do b = 1 to words(values)
+              y = word(values, b)
+              out = out (x + y) (x - y) (y - x)
+            end
+          end
+          say d out
+          out = ''
+        end
+        numeric digits
+        t = 0
+        do j = 1 to 200; t = t + j; u = j - t; end
+        say t u
+    """,
     "exposed": """
         call work
         say v
@@ -215,6 +306,58 @@ def test_trace_start_at_any_clause_of_a_compiled_loop(monkeypatch, at):
     assert any("*-*" in line for line in compiled[0])
 
 
+NESTED_HALT_PROGRAM = """
+        call on halt name stopped
+        s = 0
+        do i = 1 to 30
+          do j = 1 to 10
+            s = s + j
+            if j // 3 = 0 then s = s * 2
+          end
+          s = s // 1000
+        end
+        say 'done' s
+        exit
+        stopped:
+          say 'halt at line' sigl 'with i =' i 'j =' j 's =' s
+          return
+"""
+
+
+@pytest.mark.parametrize("at", [30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 150, 301, 700])
+def test_halt_at_any_clause_of_a_nested_compiled_loop(monkeypatch, at):
+    compiled, plain = both_ways(monkeypatch, NESTED_HALT_PROGRAM, halt=at)
+    assert compiled == plain
+    assert any(line.startswith("halt at line") for line in compiled[0])
+
+
+@pytest.mark.parametrize("at", [40, 41, 42, 43, 44, 200])
+def test_trace_start_at_any_clause_of_a_nested_compiled_loop(monkeypatch, at):
+    compiled, plain = both_ways(monkeypatch, NESTED_HALT_PROGRAM, trace_request_at=at)
+    assert compiled == plain
+    assert any("*-*" in line for line in compiled[0])
+
+
+def test_inner_loops_run_inside_the_compiled_outer_loop(monkeypatch):
+    """Once the outer loop is compiled, the inner loop's first step is no
+    longer the clause loop's (End.run): its compiled function is entered
+    from the outer one."""
+    inner_ends = []
+    original = instructions.End.run
+
+    def spy(self, ex):
+        if self.line == 8:  # the inner END
+            inner_ends.append(self.line)
+        return original(self, ex)
+
+    monkeypatch.setattr(instructions.End, "run", spy)
+    out, _, _ = run(NESTED_HALT_PROGRAM)
+    assert out == ["done 574"]
+    # 8 steps of the first inner loop and one of each of the first 8: 37 when
+    # each inner loop starts from the clause loop
+    assert 0 < len(inner_ends) <= 16
+
+
 LITERAL_ARITHMETIC = """
         values = '0 -0 7 -7 12 -13 99 -99 100 999 -999 1000 12345 -99999 1E3 2.5 -0.5 007'
         do d = 5 to 13 by 4
@@ -260,3 +403,16 @@ def test_comparison_with_a_whole_literal_as_the_tree_does(monkeypatch):
     monkeypatch.setattr(instructions, "COMPILE_AFTER", 10**9)
     monkeypatch.setattr(expressions, "COMPILE_AFTER", 10**9)
     assert run(LITERAL_COMPARISONS) == compiled
+
+
+def test_sums_of_two_variables_as_the_tree_does(monkeypatch):
+    """x + y, x - y of two variables are done inline for whole numbers
+    that fit DIGITS (expressions.whole_sum): the same as numbers.plus and
+    minus at every DIGITS, sign, leading zero, exponent and overflow."""
+    source = LOOP_PROGRAMS["sums of variables"]
+    compiled = run(source)
+    monkeypatch.setattr(instructions, "STEPS_BEFORE_COMPILING", 10**9)
+    monkeypatch.setattr(instructions, "COMPILE_AFTER", 10**9)
+    monkeypatch.setattr(expressions, "COMPILE_AFTER", 10**9)
+    assert compiled == run(source)
+    assert compiled[0][-1] == "20100 -19900"
