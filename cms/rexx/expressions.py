@@ -24,11 +24,14 @@ def _normal_compare(a: str, b: str, ex) -> int:
     """Normal comparison: numeric if both are numbers, else blank-padded."""
     if a == b:  # the same string is equal either way
         return 0
+    # Blanks around a number are no part of it (TRL2 "Numbers"), and a
+    # string compared as characters loses them too: strip them at once,
+    # so that a number read with them is a remembered plain one.
+    a = a.strip(" ")
+    b = b.strip(" ")
     result = numbers.compare(a, b, ex.frame.numeric)
     if result is not None:
         return result
-    a = a.strip(" ")
-    b = b.strip(" ")
     width = max(len(a), len(b))
     a = a.ljust(width)
     b = b.ljust(width)
