@@ -753,11 +753,7 @@ class _CodeWriter:
         elif kind is FunctionCall:
             self.call(node, result)
         elif kind is Concat:
-            left = self.value(node.left)
-            right = self.value(node.right)
-            middle = f" + {node.separator!r}" if node.separator else ""
-            self.emit(f"{result} = {left}{middle} + {right}")
-            self.emit(f"if len({result}) > MAX_STRING: _too_long()")
+            self.concatenation(node, result)
         elif kind is BinaryOp:
             self.binary(node, result)
         elif kind is PrefixOp:
@@ -793,6 +789,77 @@ class _CodeWriter:
         else:  # stems, compound variables: their own evaluate (no tracing here)
             self.emit(f"{result} = {self.constant(node)}.evaluate(ex)")
         return result
+
+    def concatenation(self, node: Concat, result: str) -> None:
+        """A chain of concatenations (``'field'i 'value'i || ','``) as one
+        Python sum with one length test: adjacent literals and separators
+        joined now, variables read in order.  The lengths only grow, so
+        the sum is too long exactly when some step of it was; before
+        anything that may act (a variable's NOVALUE, a function, an
+        operation's error) the sum so far is tested and, before an
+        operand that is not a variable, made, so that Error 5 comes
+        exactly where the step-by-step evaluation raises it."""
+        operands: list[tuple[str, Node]] = []
+        while type(node) is Concat:
+            operands.append((node.separator, node.right))
+            node = node.left
+        operands.append(("", node))
+        operands.reverse()
+        parts: list[str] = []  # Python expressions: names and literals' reprs
+        known = 0  # the length of the literals in parts
+        literal = None  # text of literals not yet in parts
+
+        def add_literal(text: str) -> None:
+            nonlocal literal
+            literal = text if literal is None else literal + text
+
+        def flush() -> None:
+            nonlocal literal, known
+            if literal is not None:
+                parts.append(repr(literal))
+                known += len(literal)
+                literal = None
+
+        def test_so_far(indent: str) -> None:
+            lengths = " + ".join(f"len({part})" for part in parts if part[0] not in "'\"")
+            extra = known + (len(literal) if literal else 0)
+            self.emit(f"{indent}if {lengths} + {extra} > MAX_STRING: _too_long()")
+
+        for separator, operand in operands:
+            # the separator joins when the operand is known (Concat.evaluate)
+            if type(operand) is Compiled:
+                operand = operand.tree
+            kind = type(operand)
+            if kind is Literal:
+                add_literal(separator + operand.value)
+                continue
+            if kind is Parameter:
+                code = f"params[{operand.index}]"
+            elif kind is SimpleVar and not operand.is_stem:
+                code = self.temporary()
+                self.emit(f"{code} = simple.get({operand.name!r})")
+                if len(parts) > 1 or (parts and literal):
+                    self.emit(f"if {code} is None:")
+                    test_so_far("    ")
+                    self.emit(f"    {code} = {self.constant(operand)}.evaluate(ex)")
+                else:
+                    self.emit(f"if {code} is None: {code} = {self.constant(operand)}.evaluate(ex)")
+            else:
+                if len(parts) > 1 or (parts and literal):  # the sum so far, made
+                    flush()
+                    made = self.temporary()
+                    self.emit(f"{made} = {' + '.join(parts)}")
+                    self.emit(f"if len({made}) > MAX_STRING: _too_long()")
+                    parts, known = [made], 0
+                code = self.value(operand)
+            if separator:
+                add_literal(separator)
+            flush()
+            parts.append(code)
+        flush()
+        self.emit(f"{result} = {' + '.join(parts) or repr('')}")
+        if len(parts) > 1:
+            self.emit(f"if len({result}) > MAX_STRING: _too_long()")
 
     def evaluation(self, tree: Node, as_test: bool) -> tuple[str | None, str | None]:
         """Lines computing ``tree``: (result, None), or with ``as_test`` and
