@@ -32,6 +32,14 @@ def _normal_compare(a: str, b: str, ex) -> int:
     result = numbers.compare(a, b, ex.frame.numeric)
     if result is not None:
         return result
+    return _character_compare(a, b, ex)
+
+
+def _character_compare(a: str, b: str, ex) -> int:
+    """Normal comparison of strings that are not both numbers: blanks
+    around them stripped, the shorter padded with blanks."""
+    a = a.strip(" ")
+    b = b.strip(" ")
     width = max(len(a), len(b))
     a = a.ljust(width)
     b = b.ljust(width)
@@ -927,12 +935,52 @@ class _CodeWriter:
             right = self.value(node.right)
             return self.whole_test(node, text, right, whole, number)
         left = self.value(node.left)
+        if node.kind == _COMPARE and whole is None and _inline_operation(node.right):
+            right, number = self.whole_operation(node.right)  # c \= i * 2
+            return self.numbers_test(node, left, right, number)
         right = self.value(node.right)
         if whole is not None:
             return self.whole_test(node, left, right, whole)
         if node.kind == _COMPARE:
-            return f"_ncmp({left}, {right}, ex) {_NORMAL_TESTS[node.op]}"
+            return self.numbers_test(node, left, right)
         return f"_scmp({left}, {right}, ex) {_STRICT_TESTS[node.op]}"
+
+    def numbers_test(self, node, left: str, right: str, number: str | None = None) -> str:
+        """A normal comparison of two values: remembered whole numbers
+        within DIGITS-FUZZ (the left one maybe read without its blanks)
+        compared as ints inline (numbers.compare's exact case), anything
+        else by _normal_compare.  With ``number`` the right operand may
+        still be that int (``right`` None), within DIGITS: with FUZZ 0 it
+        is compared at once, else made a string first."""
+        self.uses_numeric = True
+        self.names["_PARTS"] = numbers._PARTS
+        self.names["_whole_text"] = numbers.whole_text
+        outcome = self.temporary()
+        precision = "numeric.digits - numeric.fuzz"
+        self.names["_parts"] = numbers._parts
+        self.names["_ccmp"] = _character_compare
+        self.emit(f"p = _PARTS.get({left})")
+        self.emit(f"if p is None: p = _parts({left}.strip(' '))")
+        self.emit("if p is None:  # not a number: compared as characters")
+        if number is not None:
+            self.emit(f"    if {right} is None: {right} = _whole_text({number})")
+        self.emit(f"    {outcome} = _ccmp({left}, {right}, ex)")
+        self.emit(f"elif p and not p[1] and p[2] <= {precision}:")
+        if number is not None:
+            self.emit(f"    if {right} is None and not numeric.fuzz: {outcome} = p[0] - {number}")
+            self.emit("    else:")
+            self.emit(f"        if {right} is None: {right} = _whole_text({number})")
+            self.emit(f"        {outcome} = _ncmp({left}, {right}, ex)")
+        else:
+            self.emit(f"    q = _PARTS.get({right})")
+            self.emit(f"    if q is not None and not q[1] and q[2] <= {precision}:")
+            self.emit(f"        {outcome} = p[0] - q[0]")
+            self.emit(f"    else: {outcome} = _ncmp({left}, {right}, ex)")
+        self.emit("else:")
+        if number is not None:
+            self.emit(f"    if {right} is None: {right} = _whole_text({number})")
+        self.emit(f"    {outcome} = _ncmp({left}, {right}, ex)")
+        return f"{outcome} {_NORMAL_TESTS[node.op]}"
 
     def whole_test(self, node, left: str, right: str, whole, number: str | None = None) -> str:
         """A normal comparison with a whole literal: a remembered whole
