@@ -869,6 +869,37 @@ class _CodeWriter:
         if len(parts) > 1:
             self.emit(f"if len({result}) > MAX_STRING: _too_long()")
 
+    def appending(self, target: Node, tree: Node) -> bool:
+        """``V = V || X`` (or ``V = V X``, ``V = V''X``) of a simple variable
+        of an unexposed pool, written so that Python extends V's string in
+        place (its only other reference, the pool's, is let go just before
+        ``+=``): a growing string is not copied at every step.  X is
+        evaluated after V is read, Error 5 raised before anything is
+        changed.  False (nothing written) for any other assignment."""
+        if type(tree) is Compiled:
+            tree = tree.tree
+        if type(tree) is not Concat or type(target) is not SimpleVar or target.is_stem:
+            return False
+        left = tree.left
+        if type(left) is Compiled:
+            left = left.tree
+        if type(left) is not SimpleVar or left.name != target.name:
+            return False
+        name = target.name
+        string = self.temporary()
+        self.emit(f"{string} = simple.get({name!r})")
+        self.emit(f"if {string} is None: {string} = {self.constant(left)}.evaluate(ex)")
+        suffix = self.value(tree.right)
+        if tree.separator:
+            suffix_name = self.temporary()
+            self.emit(f"{suffix_name} = {tree.separator!r} + {suffix}")
+            suffix = suffix_name
+        self.emit(f"if len({string}) + len({suffix}) > MAX_STRING: _too_long()")
+        self.emit(f"simple[{name!r}] = None  # the string's one reference is {string}'s")
+        self.emit(f"{string} += {suffix}")
+        self.emit(f"simple[{name!r}] = {string}")
+        return True
+
     def evaluation(self, tree: Node, as_test: bool) -> tuple[str | None, str | None]:
         """Lines computing ``tree``: (result, None), or with ``as_test`` and
         a comparison at the top (None, a Python test of its outcome)."""

@@ -218,6 +218,8 @@ class _BlockWriter:
         """After ``numeric`` was read again."""
 
     def assignment(self, clause) -> None:
+        if self.unexposed and self.writer.appending(clause.target, clause.expr):
+            return  # V = V || X, extending V's string in place
         result, _ = self.writer.evaluation(clause.expr, False)
         target = self.writer.constant(clause.target)
         for line in store(clause.target, result, target, unexposed=self.unexposed):

@@ -64,6 +64,53 @@ PROGRAMS = {
         "exit",
         "said: say 'said' arg(1); return ''",
     ],
+    "appending": [
+        "t = ''; u = 'a'; v = 1",
+        "do k = 1 to 40",
+        "  t = t || k",
+        "  u = u k",
+        "  v = v''k",
+        "  w = t",  # a second reference: extended as a copy
+        "  t = t || 'x'",
+        "  if w == t then say 'same'",
+        "end",
+        "say t; say u; say v; say w",
+    ],
+    "appending_a_function_that_changes_the_variable": [
+        "t = 'a'",
+        "do k = 1 to 40",
+        "  t = t || f(k)",
+        "end",
+        "say t",
+        "exit",
+        "f: if arg(1) // 10 = 0 then t = 'changed'; return arg(1)",
+    ],
+    "appending_novalue": [
+        "signal on novalue",
+        "t = ''",
+        "do k = 1 to 40",
+        "  if k = 30 then drop t",
+        "  t = t || k",
+        "end",
+        "exit",
+        "novalue: say 'novalue' condition('D') sigl k",
+    ],
+    "appending_too_long": [
+        "t = ''",
+        "do k = 1 to 200",
+        "  t = t || k",
+        "end",
+        "exit",
+    ],
+    "appending_too_long_kept": [
+        "signal on syntax",
+        "t = ''",
+        "do k = 1 to 100",
+        "  t = t k",
+        "end",
+        "exit",
+        "syntax: say 'syntax' rc sigl k length(t)",
+    ],
 }
 
 
@@ -91,3 +138,6 @@ def test_the_programs_reach_what_they_test(monkeypatch):
     assert run(PROGRAMS["novalue_before_too_long"]) == ["novalue U 5 30 197"]
     assert run(PROGRAMS["separator_before_an_operation"])[-1] == "error 42"
     assert run(PROGRAMS["separator_then_too_long"])[-1] == "error 5"
+    assert run(PROGRAMS["appending_novalue"]) == ["novalue T 5 30"]
+    assert run(PROGRAMS["appending_too_long"])[-1] == "error 5"
+    assert run(PROGRAMS["appending_too_long_kept"]) == ["syntax 5 4 70 198"]
