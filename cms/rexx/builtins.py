@@ -1079,7 +1079,7 @@ def _inline_substr(call):
 def _inline_pos(call):
     needle, haystack = call.arg(0), call.arg(1)
     start = call.whole(2, 1, _position) if call.present(2) else "1"
-    return f"(str({haystack}.find({needle}, {start} - 1) + 1) if {needle} else '0')"
+    return f"str({haystack}.find({needle}, {start} - 1) + 1 if {needle} else 0)"
 
 
 def _inline_copies(call):
@@ -1300,6 +1300,11 @@ def _folded(name: str, literals: list) -> str | None:
     if not isinstance(value, str) or len(value) > FOLDED_LENGTH:
         return None
     return value
+
+
+#: Built-ins whose inline code is ``str(n)`` of an int n from 0 to MAX_STRING
+#: (a length, a position, a count of words): an addition may take n itself.
+COUNTS = frozenset(["LENGTH", "POS", "WORDS"])
 
 
 def inline_call(writer, name: str, values: list, literals: list) -> str | None:

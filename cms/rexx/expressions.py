@@ -909,10 +909,12 @@ class _CodeWriter:
             return None, self.comparison(tree)
         return self.value(tree), None
 
-    def call(self, node: FunctionCall, result: str) -> None:
+    def call(self, node: FunctionCall, result: str, count: bool = False) -> bool:
         """A function call: a built-in's own code inline where it has one
         (builtins.inline_call), else the function called straight, else
-        the ordinary search (labels, built-ins, external routines)."""
+        the ordinary search (labels, built-ins, external routines).  With
+        ``count``, a built-in of builtins.COUNTS leaves its int in
+        ``result`` (then True) instead of its string."""
         from . import builtins
 
         values = [None if a is None else self.value(a) for a in node.args]
@@ -922,16 +924,19 @@ class _CodeWriter:
             call = f"ex.call_label({label}, [{args}], str(ex.current_line), 'FUNCTION')"
             self.emit(f"{result} = {call}")
             self.emit(f"if {result} is None: _no_result({node.name!r})")
-            return
+            return False
         builtin = self.builtin(node)
         if builtin is None:
             self.emit(f"{result} = ex.call_function({node.name!r}, [{args}], {node.quoted!r})")
-            return
+            return False
         literals = [a.value if type(a) is Literal else None for a in node.args]
         inline = builtins.inline_call(self, node.name, values, literals)
         if inline is not None:
+            if count and node.name in builtins.COUNTS and inline.startswith("str("):
+                self.emit(f"{result} = {inline[4:-1]}")  # the int, not its string
+                return True
             self.emit(f"{result} = {inline}")
-            return
+            return False
         self.emit(f"{result} = {self.constant(builtin)}(ex, [{args}])")
         self.emit(f"if {result} is None: _no_result({node.name!r})")
 
@@ -1047,7 +1052,35 @@ class _CodeWriter:
         if node.kind == _ARITHMETIC and _inline_operation(node) is not None:
             self.whole_operation(node, result)
             return
-        self.combine(node, self.value(node.left), self.value(node.right), result)
+        left = self.value(node.left)
+        if node.op in ("+", "-") and type(node.right) is FunctionCall:
+            right = self.temporary()
+            if self.call(node.right, right, count=True):
+                self.count_sum(node.op, left, right, result)  # c + length(s)
+                return
+        else:
+            right = self.value(node.right)
+        self.combine(node, left, right, result)
+
+    def count_sum(self, op: str, left: str, count: str, result: str) -> None:
+        """``left`` + or - the int ``count`` (0 to MAX_STRING, 8 digits):
+        a remembered whole number within DIGITS and a sum within DIGITS
+        added inline (the exact sum is the result, as numbers.plus gives
+        it), else the entry point with the count's string."""
+        self.uses_numeric = True
+        self.names["_PARTS"] = numbers._PARTS
+        self.names["_PARTS_LIMIT"] = numbers._PARTS_LIMIT
+        number, width = "n" + result[1:], "w" + result[1:]
+        self.emit(f"p = _PARTS.get({left})")
+        self.emit("if p is not None and not p[1] and p[2] <= numeric.digits >= 8:")
+        self.emit(f"    {number} = p[0] {op} {count}")
+        self.emit(f"    {result} = str({number})")
+        self.emit(f"    {width} = len({result}) - ({number} < 0)")
+        self.emit(f"    if {width} <= numeric.digits:")
+        self.emit("        if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
+        self.emit(f"        _PARTS[{result}] = ({number}, 0, {width})")
+        self.emit(f"    else: {result} = {_ENTRY_POINTS[op]}({left}, str({count}), numeric)")
+        self.emit(f"else: {result} = {_ENTRY_POINTS[op]}({left}, str({count}), numeric)")
 
     def whole_operation(self, node: BinaryOp, text: str | None = None) -> tuple[str, str]:
         """``node`` (+ - * % // with a whole literal on the right): its
