@@ -101,11 +101,15 @@ Speed
     a DO loop that runs long, and the body of a routine called a few times
     (the clauses after its label), become one Python function each (loops:
     IF/ELSE, SELECT, DO groups, nested loops, assignments, CALL, PROCEDURE,
-    ARG and RETURN written out, other clauses called; a body of clauses
-    calling no function keeps its variables and clause count in locals);
-    a call of an internal routine goes
+    ARG, PARSE VAR/VALUE and RETURN written out, other clauses called; a
+    body of clauses calling no function keeps its variables and clause
+    count in locals; ``V = V || X`` extends V's string in place);
+    concatenation chains are one Python sum, normal comparisons and sums
+    with LENGTH/POS/WORDS work on remembered whole numbers inline; a call
+    of an internal routine goes
     straight to it; INTERPRET strings that differ only in their numbers
-    share one compiled shape (interprets); arithmetic is done on Python ints
+    share one compiled shape (interprets), and a one-clause string runs
+    without the clause loop (Interpreter.run_one); arithmetic is done on Python ints
     by the same rules as the Decimal reference (numbers; setup.py compiles
     it with Cython, its addition on C integers, and ``VM370_PURE=1`` selects
     the same source uncompiled).  All of them keep the per-clause protocol:

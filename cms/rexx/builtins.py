@@ -1079,7 +1079,7 @@ def _inline_substr(call):
 def _inline_pos(call):
     needle, haystack = call.arg(0), call.arg(1)
     start = call.whole(2, 1, _position) if call.present(2) else "1"
-    return f"(str({haystack}.find({needle}, {start} - 1) + 1) if {needle} else '0')"
+    return f"str({haystack}.find({needle}, {start} - 1) + 1 if {needle} else 0)"
 
 
 def _inline_copies(call):
@@ -1089,23 +1089,31 @@ def _inline_copies(call):
     return f"({string} * {count} if len({string}) * {count} <= MAX_STRING else {general})"
 
 
-def _inline_words(call):
+def _blank_split(call, text: str, most: str = "") -> str:
+    """Python code for the words of ``text`` (a name or literal), at most
+    ``most`` + 1 pieces: str.split() without a separator splits at every
+    whitespace character, and besides the blank those are all unprintable,
+    so a printable string's split is its REXX words (blank-delimited); any
+    other string goes to WORD_RE."""
     call.writer.names["_WORDS"] = WORD_RE.findall
-    return f"str(len(_WORDS({call.arg(0)})))"
+    limit = f"None, {most}" if most else ""
+    return f"({text}.split({limit}) if {text}.isprintable() else _WORDS({text}))"
+
+
+def _inline_words(call):
+    return f"str(len({_blank_split(call, call.arg(0))}))"
 
 
 def _inline_word(call):
-    call.writer.names["_WORDS"] = WORD_RE.findall
     n = call.whole(1, 1, _position)
-    words = call.temporary(f"_WORDS({call.arg(0)})")
+    words = call.temporary(_blank_split(call, call.arg(0), n))
     return f"({words}[{n} - 1] if {n} <= len({words}) else '')"
 
 
 def _inline_space(call):
     if call.present(1) and call.literal(1) != "1" or call.present(2):
         return None
-    call.writer.names["_WORDS"] = WORD_RE.findall
-    return f"' '.join(_WORDS({call.arg(0)}))"
+    return f"' '.join({_blank_split(call, call.arg(0))})"
 
 
 def _inline_strip(call):
@@ -1292,6 +1300,11 @@ def _folded(name: str, literals: list) -> str | None:
     if not isinstance(value, str) or len(value) > FOLDED_LENGTH:
         return None
     return value
+
+
+#: Built-ins whose inline code is ``str(n)`` of an int n from 0 to MAX_STRING
+#: (a length, a position, a count of words): an addition may take n itself.
+COUNTS = frozenset(["LENGTH", "POS", "WORDS"])
 
 
 def inline_call(writer, name: str, values: list, literals: list) -> str | None:

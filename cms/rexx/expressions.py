@@ -24,9 +24,20 @@ def _normal_compare(a: str, b: str, ex) -> int:
     """Normal comparison: numeric if both are numbers, else blank-padded."""
     if a == b:  # the same string is equal either way
         return 0
+    # Blanks around a number are no part of it (TRL2 "Numbers"), and a
+    # string compared as characters loses them too: strip them at once,
+    # so that a number read with them is a remembered plain one.
+    a = a.strip(" ")
+    b = b.strip(" ")
     result = numbers.compare(a, b, ex.frame.numeric)
     if result is not None:
         return result
+    return _character_compare(a, b, ex)
+
+
+def _character_compare(a: str, b: str, ex) -> int:
+    """Normal comparison of strings that are not both numbers: blanks
+    around them stripped, the shorter padded with blanks."""
     a = a.strip(" ")
     b = b.strip(" ")
     width = max(len(a), len(b))
@@ -751,11 +762,7 @@ class _CodeWriter:
         elif kind is FunctionCall:
             self.call(node, result)
         elif kind is Concat:
-            left = self.value(node.left)
-            right = self.value(node.right)
-            middle = f" + {node.separator!r}" if node.separator else ""
-            self.emit(f"{result} = {left}{middle} + {right}")
-            self.emit(f"if len({result}) > MAX_STRING: _too_long()")
+            self.concatenation(node, result)
         elif kind is BinaryOp:
             self.binary(node, result)
         elif kind is PrefixOp:
@@ -795,6 +802,108 @@ class _CodeWriter:
             self.emit(f"{result} = {self.constant(node)}.evaluate(ex)")
         return result
 
+    def concatenation(self, node: Concat, result: str) -> None:
+        """A chain of concatenations (``'field'i 'value'i || ','``) as one
+        Python sum with one length test: adjacent literals and separators
+        joined now, variables read in order.  The lengths only grow, so
+        the sum is too long exactly when some step of it was; before
+        anything that may act (a variable's NOVALUE, a function, an
+        operation's error) the sum so far is tested and, before an
+        operand that is not a variable, made, so that Error 5 comes
+        exactly where the step-by-step evaluation raises it."""
+        operands: list[tuple[str, Node]] = []
+        while type(node) is Concat:
+            operands.append((node.separator, node.right))
+            node = node.left
+        operands.append(("", node))
+        operands.reverse()
+        parts: list[str] = []  # Python expressions: names and literals' reprs
+        known = 0  # the length of the literals in parts
+        literal = None  # text of literals not yet in parts
+
+        def add_literal(text: str) -> None:
+            nonlocal literal
+            literal = text if literal is None else literal + text
+
+        def flush() -> None:
+            nonlocal literal, known
+            if literal is not None:
+                parts.append(repr(literal))
+                known += len(literal)
+                literal = None
+
+        def test_so_far(indent: str) -> None:
+            lengths = " + ".join(f"len({part})" for part in parts if part[0] not in "'\"")
+            extra = known + (len(literal) if literal else 0)
+            self.emit(f"{indent}if {lengths} + {extra} > MAX_STRING: _too_long()")
+
+        for separator, operand in operands:
+            # the separator joins when the operand is known (Concat.evaluate)
+            if type(operand) is Compiled:
+                operand = operand.tree
+            kind = type(operand)
+            if kind is Literal:
+                add_literal(separator + operand.value)
+                continue
+            if kind is Parameter:
+                code = f"params[{operand.index}]"
+            elif kind is SimpleVar and not operand.is_stem:
+                code = self.temporary()
+                self.emit(f"{code} = simple.get({operand.name!r})")
+                if len(parts) > 1 or (parts and literal):
+                    self.emit(f"if {code} is None:")
+                    test_so_far("    ")
+                    self.emit(f"    {code} = {self.constant(operand)}.evaluate(ex)")
+                else:
+                    self.emit(f"if {code} is None: {code} = {self.constant(operand)}.evaluate(ex)")
+            else:
+                if len(parts) > 1 or (parts and literal):  # the sum so far, made
+                    flush()
+                    made = self.temporary()
+                    self.emit(f"{made} = {' + '.join(parts)}")
+                    self.emit(f"if len({made}) > MAX_STRING: _too_long()")
+                    parts, known = [made], 0
+                code = self.value(operand)
+            if separator:
+                add_literal(separator)
+            flush()
+            parts.append(code)
+        flush()
+        self.emit(f"{result} = {' + '.join(parts) or repr('')}")
+        if len(parts) > 1:
+            self.emit(f"if len({result}) > MAX_STRING: _too_long()")
+
+    def appending(self, target: Node, tree: Node) -> bool:
+        """``V = V || X`` (or ``V = V X``, ``V = V''X``) of a simple variable
+        of an unexposed pool, written so that Python extends V's string in
+        place (its only other reference, the pool's, is let go just before
+        ``+=``): a growing string is not copied at every step.  X is
+        evaluated after V is read, Error 5 raised before anything is
+        changed.  False (nothing written) for any other assignment."""
+        if type(tree) is Compiled:
+            tree = tree.tree
+        if type(tree) is not Concat or type(target) is not SimpleVar or target.is_stem:
+            return False
+        left = tree.left
+        if type(left) is Compiled:
+            left = left.tree
+        if type(left) is not SimpleVar or left.name != target.name:
+            return False
+        name = target.name
+        string = self.temporary()
+        self.emit(f"{string} = simple.get({name!r})")
+        self.emit(f"if {string} is None: {string} = {self.constant(left)}.evaluate(ex)")
+        suffix = self.value(tree.right)
+        if tree.separator:
+            suffix_name = self.temporary()
+            self.emit(f"{suffix_name} = {tree.separator!r} + {suffix}")
+            suffix = suffix_name
+        self.emit(f"if len({string}) + len({suffix}) > MAX_STRING: _too_long()")
+        self.emit(f"simple[{name!r}] = None  # the string's one reference is {string}'s")
+        self.emit(f"{string} += {suffix}")
+        self.emit(f"simple[{name!r}] = {string}")
+        return True
+
     def evaluation(self, tree: Node, as_test: bool) -> tuple[str | None, str | None]:
         """Lines computing ``tree``: (result, None), or with ``as_test`` and
         a comparison at the top (None, a Python test of its outcome)."""
@@ -804,10 +913,12 @@ class _CodeWriter:
             return None, self.comparison(tree)
         return self.value(tree), None
 
-    def call(self, node: FunctionCall, result: str) -> None:
+    def call(self, node: FunctionCall, result: str, count: bool = False) -> bool:
         """A function call: a built-in's own code inline where it has one
         (builtins.inline_call), else the function called straight, else
-        the ordinary search (labels, built-ins, external routines)."""
+        the ordinary search (labels, built-ins, external routines).  With
+        ``count``, a built-in of builtins.COUNTS leaves its int in
+        ``result`` (then True) instead of its string."""
         from . import builtins
 
         values = [None if a is None else self.value(a) for a in node.args]
@@ -817,16 +928,19 @@ class _CodeWriter:
             call = f"ex.call_label({label}, [{args}], str(ex.current_line), 'FUNCTION')"
             self.emit(f"{result} = {call}")
             self.emit(f"if {result} is None: _no_result({node.name!r})")
-            return
+            return False
         builtin = self.builtin(node)
         if builtin is None:
             self.emit(f"{result} = ex.call_function({node.name!r}, [{args}], {node.quoted!r})")
-            return
+            return False
         literals = [a.value if type(a) is Literal else None for a in node.args]
         inline = builtins.inline_call(self, node.name, values, literals)
         if inline is not None:
+            if count and node.name in builtins.COUNTS and inline.startswith("str("):
+                self.emit(f"{result} = {inline[4:-1]}")  # the int, not its string
+                return True
             self.emit(f"{result} = {inline}")
-            return
+            return False
         self.emit(f"{result} = {self.constant(builtin)}(ex, [{args}])")
         self.emit(f"if {result} is None: _no_result({node.name!r})")
 
@@ -861,12 +975,52 @@ class _CodeWriter:
             right = self.value(node.right)
             return self.whole_test(node, text, right, whole, number)
         left = self.value(node.left)
+        if node.kind == _COMPARE and whole is None and _inline_operation(node.right):
+            right, number = self.whole_operation(node.right)  # c \= i * 2
+            return self.numbers_test(node, left, right, number)
         right = self.value(node.right)
         if whole is not None:
             return self.whole_test(node, left, right, whole)
         if node.kind == _COMPARE:
-            return f"_ncmp({left}, {right}, ex) {_NORMAL_TESTS[node.op]}"
+            return self.numbers_test(node, left, right)
         return f"_scmp({left}, {right}, ex) {_STRICT_TESTS[node.op]}"
+
+    def numbers_test(self, node, left: str, right: str, number: str | None = None) -> str:
+        """A normal comparison of two values: remembered whole numbers
+        within DIGITS-FUZZ (the left one maybe read without its blanks)
+        compared as ints inline (numbers.compare's exact case), anything
+        else by _normal_compare.  With ``number`` the right operand may
+        still be that int (``right`` None), within DIGITS: with FUZZ 0 it
+        is compared at once, else made a string first."""
+        self.uses_numeric = True
+        self.names["_PARTS"] = numbers._PARTS
+        self.names["_whole_text"] = numbers.whole_text
+        outcome = self.temporary()
+        precision = "numeric.digits - numeric.fuzz"
+        self.names["_parts"] = numbers._parts
+        self.names["_ccmp"] = _character_compare
+        self.emit(f"p = _PARTS.get({left})")
+        self.emit(f"if p is None: p = _parts({left}.strip(' '))")
+        self.emit("if p is None:  # not a number: compared as characters")
+        if number is not None:
+            self.emit(f"    if {right} is None: {right} = _whole_text({number})")
+        self.emit(f"    {outcome} = _ccmp({left}, {right}, ex)")
+        self.emit(f"elif p and not p[1] and p[2] <= {precision}:")
+        if number is not None:
+            self.emit(f"    if {right} is None and not numeric.fuzz: {outcome} = p[0] - {number}")
+            self.emit("    else:")
+            self.emit(f"        if {right} is None: {right} = _whole_text({number})")
+            self.emit(f"        {outcome} = _ncmp({left}, {right}, ex)")
+        else:
+            self.emit(f"    q = _PARTS.get({right})")
+            self.emit(f"    if q is not None and not q[1] and q[2] <= {precision}:")
+            self.emit(f"        {outcome} = p[0] - q[0]")
+            self.emit(f"    else: {outcome} = _ncmp({left}, {right}, ex)")
+        self.emit("else:")
+        if number is not None:
+            self.emit(f"    if {right} is None: {right} = _whole_text({number})")
+        self.emit(f"    {outcome} = _ncmp({left}, {right}, ex)")
+        return f"{outcome} {_NORMAL_TESTS[node.op]}"
 
     def whole_test(self, node, left: str, right: str, whole, number: str | None = None) -> str:
         """A normal comparison with a whole literal: a remembered whole
@@ -902,10 +1056,38 @@ class _CodeWriter:
         if node.kind == _ARITHMETIC and _inline_operation(node) is not None:
             self.whole_operation(node, result)
             return
+        left = self.value(node.left)
+        if node.op in ("+", "-") and type(node.right) is FunctionCall:
+            right = self.temporary()
+            if self.call(node.right, right, count=True):
+                self.count_sum(node.op, left, right, result)  # c + length(s)
+                return
+        else:
+            right = self.value(node.right)
         if node.kind == _ARITHMETIC and node.op in ("+", "-"):
-            self.whole_sum(node, self.value(node.left), self.value(node.right), result)
+            self.whole_sum(node, left, right, result)
             return
-        self.combine(node, self.value(node.left), self.value(node.right), result)
+        self.combine(node, left, right, result)
+
+    def count_sum(self, op: str, left: str, count: str, result: str) -> None:
+        """``left`` + or - the int ``count`` (0 to MAX_STRING, 8 digits):
+        a remembered whole number within DIGITS and a sum within DIGITS
+        added inline (the exact sum is the result, as numbers.plus gives
+        it), else the entry point with the count's string."""
+        self.uses_numeric = True
+        self.names["_PARTS"] = numbers._PARTS
+        self.names["_PARTS_LIMIT"] = numbers._PARTS_LIMIT
+        number, width = "n" + result[1:], "w" + result[1:]
+        self.emit(f"p = _PARTS.get({left})")
+        self.emit("if p is not None and not p[1] and p[2] <= numeric.digits >= 8:")
+        self.emit(f"    {number} = p[0] {op} {count}")
+        self.emit(f"    {result} = str({number})")
+        self.emit(f"    {width} = len({result}) - ({number} < 0)")
+        self.emit(f"    if {width} <= numeric.digits:")
+        self.emit("        if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
+        self.emit(f"        _PARTS[{result}] = ({number}, 0, {width})")
+        self.emit(f"    else: {result} = {_ENTRY_POINTS[op]}({left}, str({count}), numeric)")
+        self.emit(f"else: {result} = {_ENTRY_POINTS[op]}({left}, str({count}), numeric)")
 
     def whole_sum(self, node: BinaryOp, left: str, right: str, result: str) -> None:
         """x + y, x - y of two remembered whole numbers that fit DIGITS,

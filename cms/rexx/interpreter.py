@@ -820,9 +820,60 @@ class Interpreter:
             raise RexxError(11, "", line)
         self.depth += 1
         try:
-            return self.nested(self.run_code, program.code, 0)
+            code = program.code
+            if len(code) == 1 and self.depth % LEVELS_PER_STACK:  # nested() runs it here
+                return self.run_one(code)
+            return self.nested(self.run_code, code, 0)
         finally:
             self.depth -= 1
+
+    def run_one(self, code: list) -> bool:
+        """run_code(code, 0) for a program of one clause (an INTERPRET
+        string), its clause loop's work written out once; a clause naming
+        a clause of it to go on with goes to run_code."""
+        clause = code[0]
+        saved_code = self.code
+        self.code = code
+        frame = self.frame
+        halt = self.halt
+        try:
+            self.current_line = clause.line
+            self.clauses += 1
+            if self.attention:  # as run_code
+                if self.halt_requested or self.trace_request:
+                    self.clause_boundary(clause)
+                elif halt is not None and halt():
+                    self.halt_requested = True
+                    self.clause_boundary(clause)
+                if self.trace_clauses:
+                    self.trace_clause(clause)
+            elif halt is not None and halt():
+                self.halt_requested = True
+                self.clause_boundary(clause)
+                if self.trace_clauses:
+                    self.trace_clause(clause)
+            try:
+                target = clause.run(self)
+            except RexxError as error:
+                if error.__dict__.pop("blamed", False):
+                    raise  # a compiled loop named the clause (cms.rexx.loops)
+                if error.line is None:
+                    error.line = clause.line
+                if not hasattr(error, "traceback"):
+                    error.traceback = []
+                error.traceback.append(clause)
+                raise
+            if frame.procedure_allowed and not clause.is_label:
+                frame.procedure_allowed = False
+            if self.trace_clauses and self.last_traced is clause and self.frame.interactive:
+                self.interactive_pause(clause)
+        finally:
+            self.code = saved_code
+        if target is None:
+            return False
+        if target < len(code):
+            return self.run_code(code, target)
+        return target == RETURNING
 
     # --- commands and I/O -------------------------------------------------------
     def check_environment(self, name: str, line: int) -> None:

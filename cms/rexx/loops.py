@@ -79,6 +79,7 @@ from .instructions import (
     store,
 )
 from .numbers import _PARTS, _PARTS_LIMIT
+from .template import template_lines
 from .variables import Stem, VariablePool
 
 #: Clauses run through their own ``run``, which never names a next clause
@@ -217,6 +218,8 @@ class _BlockWriter:
                 self.procedure(clause)
             elif kind is Parse and self.whole_argument(clause):
                 pass
+            elif kind is Parse and self.parse_string(clause):
+                pass
             else:
                 self.emit(f"{self.writer.constant(clause)}.run(ex)")
             self.after_run(pc)
@@ -294,6 +297,8 @@ class _BlockWriter:
     def assignment(self, clause) -> None:
         if type(clause.target) is SimpleVar:
             self.assigned.add(clause.target.name)
+        if self.unexposed and self.writer.appending(clause.target, clause.expr):
+            return  # V = V || X, extending V's string in place
         start = len(self.writer.lines)
         result, _ = self.writer.evaluation(clause.expr, False)
         if type(clause.target) is CompoundVar:
@@ -403,6 +408,34 @@ class _BlockWriter:
         target = self.writer.constant(whole.node)
         for line in store(whole.node, "string", target, unexposed=self.unexposed):
             self.emit(line)
+        return True
+
+    def parse_string(self, clause) -> bool:
+        """PARSE [UPPER] VAR/VALUE with one template: the string, then the
+        template's own lines (cms.rexx.template) when the pool exposes
+        nothing, else Parse.run; False when it is not one."""
+        if clause.origin not in ("VAR", "VALUE") or len(clause.templates) != 1:
+            return False
+        if clause.upper == "LOWER":
+            return False
+        writer = self.writer
+        node = clause.var if clause.origin == "VAR" else clause.expr
+        if not self.unexposed:
+            self.emit(f"if pool.exposed: {writer.constant(clause)}.run(ex)")
+            self.emit("else:")
+            self.indented(4)
+        if node is None:
+            string = "''"
+        else:
+            string, _ = writer.evaluation(node, False)
+        if clause.upper:
+            self.emit(f"p_string = {string}.upper() if {string}.isascii() else ex.translate_upper({string})")
+        else:
+            self.emit(f"p_string = {string}")
+        for line in template_lines(clause.templates[0], "p_string", writer.constant):
+            self.emit(line)
+        if not self.unexposed:
+            self.indented(-4)
         return True
 
     def group(self, pc: int, end: int) -> int | None:

@@ -236,23 +236,21 @@ COMPILE_AFTER = 2
 
 
 class _TemplateWriter:
-    def __init__(self, items: list):
+    """The lines of one template's work on the string in ``string`` (the
+    caller's name for it), assigning into the unexposed pool's ``simple``.
+    Its locals start with ``p_`` so that a compiled loop can take the lines
+    among its own (cms.rexx.loops); ``constant`` names an object for them."""
+
+    def __init__(self, items: list, string: str, constant):
         self.items = items
-        self.lines = ["def function(ex, string):", "    pool = ex.frame.pool"]
-        self.names: dict[str, object] = {"_apply": _apply, "_items": items}
-        self.names["_whole"] = numbers.whole_number
-        self.emit("if pool.exposed: return _apply(ex, _items, string)")
-        self.emit("simple = pool.simple")
-        self.emit("length = len(string)")
-        self.emit("begin = end = 0")
+        self.string = string
+        self.constant = constant
+        self.lines: list[str] = []
+        self.emit(f"p_length = len({string})")
+        self.emit("p_begin = p_end = 0")
 
     def emit(self, line: str) -> None:
-        self.lines.append("    " + line)
-
-    def constant(self, value) -> str:
-        name = f"k{len(self.names)}"
-        self.names[name] = value
-        return name
+        self.lines.append(line)
 
     def assign(self, target: Target, value: str) -> None:
         node = target.node
@@ -264,15 +262,15 @@ class _TemplateWriter:
             self.emit(f"{self.constant(node)}.assign(ex, {value})")
 
     def words(self, targets: list[Target], piece: str) -> None:
-        """_assign_words, unrolled."""
-        self.emit(f"rest = {piece}")
+        """_assign_words, unrolled: a word ends at the first blank after it."""
+        if len(targets) == 1:
+            self.assign(targets[0], piece)
+            return
+        self.emit(f"p_rest = {piece}")
         for target in targets[:-1]:
-            self.emit("stripped = rest.lstrip(' ')")
-            self.emit("blank = stripped.find(' ')")
-            self.emit("if blank < 0: value, rest = stripped, ''")
-            self.emit("else: value, rest = stripped[:blank], stripped[blank + 1 :]")
-            self.assign(target, "value")
-        self.assign(targets[-1], "rest")
+            self.emit("p_word, p_blank, p_rest = p_rest.lstrip(' ').partition(' ')")
+            self.assign(target, "p_word")
+        self.assign(targets[-1], "p_rest")
 
     def value(self, node) -> str:
         """A pattern's value: a literal's own, else the node evaluated."""
@@ -282,32 +280,43 @@ class _TemplateWriter:
 
     def literal(self, item: LiteralPattern) -> None:
         node = item.node
+        string = self.string
         if type(node) is Literal and not node.value:
-            self.emit("piece = string[end:]")  # a null string matches at the end
-            self.emit("begin = end = length")
+            self.emit(f"p_piece = {string}[p_end:]")  # a null string matches at the end
+            self.emit("p_begin = p_end = p_length")
             return
-        self.emit(f"needle = {self.value(node)}")
-        self.emit("found = string.find(needle, end) if needle else -1")
-        self.emit("if found < 0:")
-        self.emit("    piece = string[end:]")
-        self.emit("    begin = end = length")
+        if type(node) is Literal:
+            needle, size = repr(node.value), str(len(node.value))
+            self.emit(f"p_found = {string}.find({needle}, p_end)")
+        else:
+            needle, size = "p_needle", "len(p_needle)"
+            self.emit(f"p_needle = {self.value(node)}")
+            self.emit(f"p_found = {string}.find(p_needle, p_end) if p_needle else -1")
+        self.emit("if p_found < 0:")
+        self.emit(f"    p_piece = {string}[p_end:]")
+        self.emit("    p_begin = p_end = p_length")
         self.emit("else:")
-        self.emit("    piece = string[end:found]")
-        self.emit("    begin, end = found, found + len(needle)")
+        self.emit(f"    p_piece = {string}[p_end:p_found]")
+        self.emit(f"    p_begin, p_end = p_found, p_found + {size}")
 
     def position(self, item) -> None:
-        self.emit(f"amount = _whole({self.value(item.node)}, ex.frame.numeric.digits, 26)")
+        string = self.string
+        whole = self.constant(numbers.whole_number)
+        self.emit(f"p_amount = {whole}({self.value(item.node)}, ex.frame.numeric.digits, 26)")
         if type(item) is AbsolutePattern:
-            self.emit("start = end")
-            self.emit("position = amount - 1")
+            self.emit("p_start = p_end")
+            self.emit("p_position = p_amount - 1")
         else:
-            self.emit("start = begin")
-            self.emit(f"position = begin {'+' if item.sign > 0 else '-'} amount")
-        self.emit("position = max(0, min(length, position))")
-        self.emit("piece = string[start:position] if position > start else string[start:]")
-        self.emit("begin = end = position")
+            self.emit("p_start = p_begin")
+            self.emit(f"p_position = p_begin {'+' if item.sign > 0 else '-'} p_amount")
+        self.emit("p_position = max(0, min(p_length, p_position))")
+        self.emit(
+            f"p_piece = {string}[p_start:p_position] if p_position > p_start"
+            f" else {string}[p_start:]"
+        )
+        self.emit("p_begin = p_end = p_position")
 
-    def source(self) -> str:
+    def source(self) -> list[str]:
         pending: list[Target] = []
         for item in self.items:
             kind = type(item)
@@ -319,17 +328,36 @@ class _TemplateWriter:
             else:
                 self.position(item)
             if pending:
-                self.words(pending, "piece")
+                self.words(pending, "p_piece")
                 pending = []
         if pending:
-            self.words(pending, "string[end:]")
-        return "\n".join(self.lines)
+            self.words(pending, f"{self.string}[p_end:]")
+        return self.lines
+
+
+def template_lines(items: list, string: str, constant) -> list[str]:
+    """Python lines parsing the string named ``string`` with the template
+    ``items`` into an unexposed pool (``ex`` and ``simple`` in scope),
+    untraced; ``constant(value)`` names an object the lines need."""
+    return _TemplateWriter(items, string, constant).source()
 
 
 def _generate(items: list):
     """The generated ``function(ex, string)`` of a template."""
-    writer = _TemplateWriter(items)
-    source = writer.source()
-    namespace = dict(writer.names)
-    exec(compile(source, "<rexx template>", "exec"), namespace)
+    names: dict[str, object] = {"_apply": _apply, "_items": items}
+
+    def constant(value) -> str:
+        name = f"k{len(names)}"
+        names[name] = value
+        return name
+
+    lines = [
+        "def function(ex, string):",
+        "    pool = ex.frame.pool",
+        "    if pool.exposed: return _apply(ex, _items, string)",
+        "    simple = pool.simple",
+    ]
+    lines += ["    " + line for line in template_lines(items, "string", constant)]
+    namespace = dict(names)
+    exec(compile("\n".join(lines), "<rexx template>", "exec"), namespace)
     return namespace["function"]

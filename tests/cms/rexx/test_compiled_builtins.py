@@ -11,6 +11,9 @@ import pytest
 from cms.rexx import Interpreter, builtins, expressions, instructions
 
 #: (expression of X, values X takes in turn, NUMERIC instruction or "")
+#: Operands of + and - with a LENGTH, POS or WORDS (_CodeWriter.count_sum).
+COUNT_VALUES = ["1", "999999998", "999999999", "-5", "1.5", "1E3", " 7 ", "0", "-999999999", "123456789012", "abc"]
+
 CASES = [
     ("left('abc', x)", ["5", "0", "2", "08", "2.0", "1E1", " 3 ", "-1"], ""),
     ("left('abc', 2, x)", ["*", "*", "**"], ""),
@@ -29,10 +32,12 @@ CASES = [
     ("pos('b', 'abcb', x)", ["1", "3", "5", "0"], ""),
     ("copies(x, 3)", ["ab", "", "x"], ""),
     ("copies('ab', x)", ["0", "2", "10000000", "-1"], ""),
-    ("words(x)", ["  a  b ", "", "a", "a\tb c"], ""),
-    ("word(x, 2)", ["a b c", " a  b ", "a", ""], ""),
+    ("words(x)", ["  a  b ", "", "a", "a\tb c", "a\xa0b\u2028c\x1fd e", "\xe9 b"], ""),
+    ("word(x, 2)", ["a b c", " a  b ", "a", "", "a\tb c", "a\xa0b c d", "a\x85b  c"], ""),
     ("word('a b c', x)", ["1", "3", "4", "0"], ""),
-    ("space(x)", ["  a   b  ", "", "ab", "a\tb  c"], ""),
+    ("word(x, 3)", ["a b c d", "a b", "  a  b   c  ", "a\nb c d"], ""),
+    ("word('a  b\tc d  e', x)", ["1", "2", "3", "4", "999999999"], ""),
+    ("space(x)", ["  a   b  ", "", "ab", "a\tb  c", "a\u3000b  c"], ""),
     ("space(x, 1)", ["  a   b  ", "x"], ""),
     ("strip(x)", ["  x  ", "", "x", "\tx "], ""),
     ("strip(x, 'L', 'x')", ["xxaxx", "a", ""], ""),
@@ -74,6 +79,13 @@ CASES = [
     ("center('ab', 6, '*') words('a b c') x2b('0F') b2x('1111') x", ["1", "2", "3"], ""),
     ("verify('abc', 'ab') substr('abc', 2, 1) reverse('abc') x", ["1", "2", "3"], ""),
     ("wordpos('b c', 'a b c') abbrev('print', 'pri') x", ["1", "2", "3"], ""),
+    ("x + length('abc')", COUNT_VALUES, ""),
+    ("x - pos('b', 'abc')", COUNT_VALUES, ""),
+    ("x + pos('', 'abc') + pos('z', 'abc')", COUNT_VALUES, ""),
+    ("x + words('a b') - length(x)", COUNT_VALUES, ""),
+    ("x + length('abc')", COUNT_VALUES, "numeric digits 5"),
+    ("x - length('abcdefghij')", COUNT_VALUES, "numeric digits 20"),
+    ("x + length('abc')", COUNT_VALUES, "numeric fuzz 2"),
     ("x2d('FF') x2d('7FFF') x", ["1", "2", "3"], ""),
     ("x2d('FF') x", ["1", "2", "3"], "numeric digits 2"),
     ("x2d('F F') x2d('') x", ["1", "2", "3"], ""),

@@ -223,3 +223,74 @@ def test_shared_shapes_stop_for_hi_as_compiled_strings(monkeypatch):
     monkeypatch.setattr(InterpretPrograms, "_shaped", lambda self, string, line: None)
     assert [run_with_halt(lines, at) for at in range(1, 40)] == shared
     assert any("halted at 4 s = 10" in out for out in shared)
+
+
+# --- a one-clause string run without the clause loop (Interpreter.run_one) ------
+
+ONE_CLAUSE_PROGRAMS = {
+    "assignments_and_say": """
+        x = 0
+        do k = 1 to 6
+          interpret 'x = x +' k
+          interpret 'say x k'
+          interpret ''
+          interpret 'nop'
+        end
+    """,
+    "signal_and_labels": """
+        do k = 1 to 3
+          interpret 'if k = 3 then signal done'
+          say 'k' k
+        end
+        done: interpret 'say sigl'
+    """,
+    "iterate": """
+        do k = 1 to 9
+          interpret 'if k = 2 then iterate'
+          say k
+        end
+    """,
+    "return": """
+        do k = 1 to 3
+          say f(k) f(4)
+        end
+        exit
+        f: interpret 'return arg(1) * 2'
+    """,
+    "procedure_and_trace": """
+        say g(1)
+        call h
+        exit
+        g: interpret 'procedure'
+           return 'proc'
+        h: nop; interpret 'procedure'
+           return
+    """,
+    "errors": """
+        signal on syntax
+        interpret 'x = 1 / 0'
+        exit
+        syntax: say 'syntax' rc sigl
+          interpret 'trace i'
+          interpret 'y = 2 * 3'
+          say y
+    """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(ONE_CLAUSE_PROGRAMS))
+@pytest.mark.parametrize("stop", [None, "halt", "trace"])
+def test_one_clause_strings_run_as_the_clause_loop_runs_them(monkeypatch, name, stop):
+    from .test_loops import run as run_counted
+
+    source = ONE_CLAUSE_PROGRAMS[name]
+    ways = []
+    for plain in (False, True):
+        if plain:
+            monkeypatch.setattr(Interpreter, "run_one", lambda ex, code: ex.run_code(code, 0))
+        results = []
+        for at in range(1, 40) if stop else [None]:
+            options = {"halt": at} if stop == "halt" else {"trace_request_at": at}
+            results.append(run_counted(source, **options))
+        ways.append(results)
+    assert ways[0] == ways[1]

@@ -142,3 +142,91 @@ def test_generated_templates_stop_for_hi_as_the_interpreted_ones(monkeypatch):
     monkeypatch.setattr(template, "COMPILE_AFTER", 10**9)
     assert [run_with_halt(lines, at) for at in range(1, 30)] == generated
     assert any("halted at 3" in out for out in generated)
+
+
+# --- PARSE written out in compiled loops and routines ---------------------------
+
+LOOP_PARSES = {
+    "words_literal_rest": """
+        do i = 1 to 60
+          line = 'field'i '  value'i || ',' i * 2 '  '
+          parse var line a b ',' c
+          if c \\= i * 2 then say 'bad' i
+          parse value i 'x' i + 1 with . d 3 e +1 f =(i) g -1 h 'x' k
+          parse upper var line m 2 n 'VALUE' o
+          parse value line with p.i q. ',' 1 r
+          s = ''; parse var s t u ',' v
+          if i // 20 = 0 then say a '|' b '|' c '|' d '|' e '|' f '|' g '|' h '|' k '|' m '|' n '|' o '|' p.i '|' q. '|' r '|' t '|' u '|' v
+        end
+    """,
+    "novalue": """
+        signal on novalue
+        line. = 'a b'
+        do i = 1 to 60
+          parse var line.i a b
+          if i = 50 then drop line.
+          else line.i = 'x' i
+        end
+        exit
+        novalue: say 'novalue' sigl condition('D') i
+    """,
+    "bad_position": """
+        do i = 1 to 60
+          j = i - 50
+          if i = 55 then j = 'x'
+          parse var i 2 a =(j) b
+          say a b
+        end
+    """,
+    "exposed_routine": """
+        a = 0
+        do i = 1 to 30
+          call sub i
+        end
+        say a b c
+        exit
+        sub: procedure expose a b
+          parse value arg(1) 'y z' with a b c
+          do j = 1 to 3
+            parse var a b +1 c
+          end
+          return
+    """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOOP_PARSES))
+def test_parse_written_in_compiled_loops_as_the_clause_runs_it(monkeypatch, name):
+    from .test_loops import both_ways
+
+    compiled, plain = both_ways(monkeypatch, LOOP_PARSES[name])
+    assert compiled == plain
+
+
+def test_a_compiled_loop_parses_without_the_clause(monkeypatch):
+    from cms.rexx import instructions
+
+    from .test_loops import run as run_loop
+
+    runs = []
+    original = instructions.Parse.run
+
+    def counted(self, ex):
+        runs.append(self.line)
+        return original(self, ex)
+
+    monkeypatch.setattr(instructions.Parse, "run", counted)
+    out, _, _ = run_loop(LOOP_PARSES["words_literal_rest"])
+    assert len(out) == 3
+    assert len(runs) < 60  # the first steps only, before the loop is compiled
+
+
+def test_numbers_with_blanks_compare_as_numbers_and_strings_without_them():
+    out = run(
+        [
+            "c = ' 500000 '",
+            "say (c = 500000) (c \\= 5e5) (c < 500001) (' -2 ' < 1) (' a ' = 'a') (' 1x' > 1)",
+            "do i = 1 to 40; c = ' 'i*2; if c \\= i * 2 then say 'bad' i; end",
+        ]
+    )
+    assert out == ["1 0 1 1 1 1"]
