@@ -318,7 +318,10 @@ class _BlockWriter:
             f"_PARTS[{result}] = (",
         )
         for index in range(len(lines) - 1, start, -1):
-            if lines[index].strip().startswith(remember[1]) and lines[index - 1].strip() == remember[0]:
+            if (
+                lines[index].strip().startswith(remember[1])
+                and lines[index - 1].strip() == remember[0]
+            ):
                 indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
                 lines[index - 1 : index + 1] = [indent + "pass  # not remembered"]
 
@@ -350,7 +353,6 @@ class _BlockWriter:
                 lines[index - 1 : index + 1] = [indent + "pass  # not remembered"]
 
     def call(self, clause) -> None:
-
         """CALL: Call.run, an internal routine called straight (its name is
         a label: call_routine's first choice)."""
         writer = self.writer
@@ -429,7 +431,9 @@ class _BlockWriter:
         else:
             string, _ = writer.evaluation(node, False)
         if clause.upper:
-            self.emit(f"p_string = {string}.upper() if {string}.isascii() else ex.translate_upper({string})")
+            self.emit(
+                f"p_string = {string}.upper() if {string}.isascii() else ex.translate_upper({string})"
+            )
         else:
             self.emit(f"p_string = {string}")
         for line in template_lines(clause.templates[0], "p_string", writer.constant):

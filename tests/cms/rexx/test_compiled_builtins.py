@@ -12,7 +12,19 @@ from cms.rexx import Interpreter, builtins, expressions, instructions
 
 #: (expression of X, values X takes in turn, NUMERIC instruction or "")
 #: Operands of + and - with a LENGTH, POS or WORDS (_CodeWriter.count_sum).
-COUNT_VALUES = ["1", "999999998", "999999999", "-5", "1.5", "1E3", " 7 ", "0", "-999999999", "123456789012", "abc"]
+COUNT_VALUES = [
+    "1",
+    "999999998",
+    "999999999",
+    "-5",
+    "1.5",
+    "1E3",
+    " 7 ",
+    "0",
+    "-999999999",
+    "123456789012",
+    "abc",
+]
 
 CASES = [
     ("left('abc', x)", ["5", "0", "2", "08", "2.0", "1E1", " 3 ", "-1"], ""),
