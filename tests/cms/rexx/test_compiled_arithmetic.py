@@ -10,32 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from cms.rexx import Interpreter, expressions, instructions
+from cms.rexx import expressions, instructions
 
-
-def run(source: str, halt=None, trace_request_at=None) -> tuple[list[str], int, int]:
-    """The program's output, its clause count and the count of calls of
-    ``halt``, which is True at call ``halt``; TRACE R from call
-    ``trace_request_at`` on."""
-    out: list[str] = []
-    calls = [0]
-    interp = None
-
-    def on_clause() -> bool:
-        calls[0] += 1
-        if trace_request_at is not None and calls[0] == trace_request_at:
-            interp.request_trace("R")
-        return halt is not None and calls[0] == halt
-
-    interp = Interpreter(
-        [line[8:] for line in source.splitlines()],
-        output=out.append,
-        trace_output=out.append,
-        halt=on_clause,
-    )
-    interp.run()
-    return out, interp.clauses, calls[0]
-
+from .rexxkit import run_counted as run
 
 VALUES = (
     "0 -0 7 -7 14 -21 99 -98 99999 100000 -100000 123456 999999 1000001 1E3 1E+5 2.5E1 "

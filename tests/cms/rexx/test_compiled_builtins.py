@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from cms.rexx import Interpreter, builtins, expressions, instructions
+from cms.rexx import builtins, expressions, instructions
+
+from .rexxkit import expression_over_values as program
+from .rexxkit import run_lines as run
+from .rexxkit import run_with_halt as run_halting
 
 #: (expression of X, values X takes in turn, NUMERIC instruction or "")
 #: Operands of + and - with a LENGTH, POS or WORDS (_CodeWriter.count_sum).
@@ -104,32 +108,6 @@ CASES = [
 ]
 
 
-def quoted(value: str) -> str:
-    return value.replace("'", "''")
-
-
-def program(expression: str, values: list[str], numeric: str) -> list[str]:
-    lines = [numeric]
-    lines += [f"v.{index} = '{quoted(value)}'" for index, value in enumerate(values, 1)]
-    lines += [
-        f"do k = 1 to {len(values)}",
-        "  x = v.k",
-        "  z = (x = 0)",  # a number's parts are remembered, as arithmetic leaves them
-        f"  r = {expression}",
-        "  say k '[' || r || ']'",
-        "end",
-    ]
-    return lines
-
-
-def run(lines: list[str]) -> list[str]:
-    out: list[str] = []
-    result = Interpreter(lines, output=out.append, trace_output=out.append).run()
-    if result.error is not None:
-        out.append(f"error {result.error.number}")
-    return out
-
-
 @pytest.mark.parametrize(("expression", "values", "numeric"), CASES)
 def test_compiled_call_gives_what_the_function_gives(monkeypatch, expression, values, numeric):
     lines = program(expression, values, numeric)
@@ -222,18 +200,6 @@ PROTOCOL = [
     "stopped: say 'halted at' sigl 'k =' k; return",
     "novalue: say 'novalue' condition('D') 'line' sigl; exit",
 ]
-
-
-def run_halting(lines: list[str], halt_at: int) -> list[str]:
-    out: list[str] = []
-    calls = [0]
-
-    def on_clause() -> bool:
-        calls[0] += 1
-        return calls[0] == halt_at
-
-    Interpreter(lines, output=out.append, trace_output=out.append, halt=on_clause).run()
-    return out
 
 
 def test_inline_calls_keep_trace_novalue_and_halt(monkeypatch):

@@ -9,7 +9,8 @@ import pytest
 
 from cms.rexx import expressions, instructions
 
-from .test_compiled_builtins import program, run
+from .rexxkit import expression_over_values as program
+from .rexxkit import run_lines as run
 
 VALUES = [
     " 500000", "500000 ", "500000", "500001", "-5", " - 5 ", "+5", "5.0", "5E0", "0.5E1",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from cms.rexx import Interpreter, expressions, instructions
+from cms.rexx import expressions, instructions
+
+from .rexxkit import run_lines as run
 
 #: A small limit, so that the programs reach it with short strings.
 LIMIT = 200
@@ -112,14 +114,6 @@ PROGRAMS = {
         "syntax: say 'syntax' rc sigl k length(t)",
     ],
 }
-
-
-def run(lines: list[str]) -> list[str]:
-    out: list[str] = []
-    result = Interpreter(lines, output=out.append, trace_output=out.append).run()
-    if result.error is not None:
-        out.append(f"error {result.error.number}")
-    return out
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))

@@ -10,7 +10,7 @@ import pytest
 
 from cms.rexx import expressions, instructions, template
 
-from .test_programs import SOURCES, expected_output, run_program
+from .rexxkit import SOURCES, expected_output, run_program
 
 
 def _expression_at_once(self, ex):

@@ -10,7 +10,8 @@ import pytest
 
 from cms.rexx import instructions
 
-from .test_loops import run
+from .rexxkit import both_ways
+from .rexxkit import run_counted as run
 
 ROUTINE_PROGRAMS = {
     "recursion": """
@@ -418,15 +419,6 @@ ROUTINE_PROGRAMS = {
           return x
     """,
 }
-
-
-def both_ways(monkeypatch, source: str, **options):
-    compiled = run(source, **options)
-    monkeypatch.setattr(instructions, "STEPS_BEFORE_COMPILING", 10**9)
-    monkeypatch.setattr(instructions, "CALLS_BEFORE_COMPILING", 10**9)
-    plain = run(source, **options)
-    monkeypatch.undo()
-    return compiled, plain
 
 
 @pytest.mark.parametrize("name", sorted(ROUTINE_PROGRAMS))

@@ -11,6 +11,8 @@ from cms.rexx.errors import RexxError
 from cms.rexx.interprets import InterpretPrograms
 from cms.rexx.parser import Compiler
 
+from .rexxkit import run_counted, run_with_halt
+
 
 def dump(value):
     """Everything a clause or node holds, as plain data (run, evaluate and
@@ -204,18 +206,6 @@ def test_strings_of_shared_shapes_leave_room_for_others():
     assert cache.program("v = w", 3) is cache.program("v = w", 3)
 
 
-def run_with_halt(lines: list[str], halt_at: int) -> list[str]:
-    out: list[str] = []
-    calls = [0]
-
-    def on_clause() -> bool:
-        calls[0] += 1
-        return calls[0] == halt_at
-
-    Interpreter(lines, output=out.append, trace_output=out.append, halt=on_clause).run()
-    return out
-
-
 def test_shared_shapes_stop_for_hi_as_compiled_strings(monkeypatch):
     lines = ["call on halt name stopped"] + RUN_PROGRAMS["sum"]
     lines += ["exit", "stopped: say 'halted at' sigl 's =' s; return"]
@@ -281,8 +271,6 @@ ONE_CLAUSE_PROGRAMS = {
 @pytest.mark.parametrize("name", sorted(ONE_CLAUSE_PROGRAMS))
 @pytest.mark.parametrize("stop", [None, "halt", "trace"])
 def test_one_clause_strings_run_as_the_clause_loop_runs_them(monkeypatch, name, stop):
-    from .test_loops import run as run_counted
-
     source = ONE_CLAUSE_PROGRAMS[name]
     ways = []
     for plain in (False, True):

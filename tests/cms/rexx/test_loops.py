@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from cms.rexx import Interpreter, expressions, instructions
+from cms.rexx import expressions, instructions
+
+from .rexxkit import both_ways
+from .rexxkit import run_counted as run
 
 LOOP_PROGRAMS = {
     "arithmetic": """
@@ -224,35 +227,6 @@ LOOP_PROGRAMS = {
           return
     """,
 }
-
-
-def run(source: str, halt=None, trace_request_at=None) -> tuple[list[str], int, int]:
-    out: list[str] = []
-    calls = [0]
-    interp = None
-
-    def on_clause() -> bool:
-        calls[0] += 1
-        if trace_request_at is not None and calls[0] == trace_request_at:
-            interp.request_trace("R")
-        return halt is not None and calls[0] == halt
-
-    interp = Interpreter(
-        [line[8:] for line in source.splitlines()],
-        output=out.append,
-        trace_output=out.append,
-        halt=on_clause,
-    )
-    interp.run()
-    return out, interp.clauses, calls[0]
-
-
-def both_ways(monkeypatch, source: str, **options):
-    compiled = run(source, **options)
-    monkeypatch.setattr(instructions, "STEPS_BEFORE_COMPILING", 10**9)
-    plain = run(source, **options)
-    monkeypatch.undo()
-    return compiled, plain
 
 
 @pytest.mark.parametrize("name", sorted(LOOP_PROGRAMS))

@@ -6,49 +6,9 @@ programs/arith_random.rexx is written by make_arith_random.py (fixed seed)."""
 
 from __future__ import annotations
 
-import pathlib
-import tempfile
-
 import pytest
 
-from cms.rexx import Interpreter
-from cms.rexx.streams import HostFileStreams
-
-from .regen_expected import PROGRAMS, error_lines, program_inputs
-
-SOURCES = sorted(PROGRAMS.glob("*.rexx"))
-
-
-def expected_output(source: pathlib.Path) -> str:
-    standard = source.with_suffix(".expected")
-    if standard.exists():
-        return standard.read_text()
-    return source.with_suffix(".regina").read_text()
-
-
-def run_program(source: pathlib.Path) -> str:
-    stdin, arguments = program_inputs(source)
-    pending = stdin.splitlines()
-    out: list[str] = []
-    err: list[str] = []
-
-    def read():
-        return pending.pop(0) if pending else None
-
-    with tempfile.TemporaryDirectory() as work:
-        # stream I/O names files relative to a scratch directory, as Regina's run
-        interp = Interpreter(
-            source.read_text().splitlines(),
-            name=source.stem.upper(),
-            filetype="REXX",
-            output=out.append,
-            input=read,
-            trace_output=err.append,
-            external=None,
-            streams=HostFileStreams(directory=work),
-        )
-        interp.run(arguments)
-    return "".join(l + "\n" for l in out) + "".join(l + "\n" for l in error_lines("\n".join(err)))
+from .rexxkit import SOURCES, expected_output, run_program
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from cms.rexx import Interpreter, template
+from cms.rexx import template
+
+from .rexxkit import both_ways, run_with_halt
+from .rexxkit import run_counted as run_loop
+from .rexxkit import run_lines as run
 
 PROGRAM = [
     "x = 'one  two three four '",
@@ -15,12 +19,6 @@ PROGRAM = [
     "parse var x e f g h i j",
     "say '<'a'>' '<' || b || '>' '<'c'>' '<'d'>' '<'e'>' '<'f'>' '<'g'>' '<'h'>' '<'i'>' '<'j'>'",
 ]
-
-
-def run(lines: list[str]) -> list[str]:
-    out: list[str] = []
-    Interpreter(lines, output=out.append, trace_output=out.append).run()
-    return out
 
 
 def test_word_parsing_assigns_words_and_the_rest():
@@ -114,18 +112,6 @@ LOOPS = {
 }
 
 
-def run_with_halt(lines: list[str], halt_at: int | None) -> list[str]:
-    out: list[str] = []
-    calls = [0]
-
-    def on_clause() -> bool:
-        calls[0] += 1
-        return calls[0] == halt_at
-
-    Interpreter(lines, output=out.append, trace_output=out.append, halt=on_clause).run()
-    return out
-
-
 @pytest.mark.parametrize("name", sorted(LOOPS))
 def test_generated_templates_parse_as_the_interpreted_ones(monkeypatch, name):
     lines = LOOPS[name]
@@ -197,16 +183,12 @@ LOOP_PARSES = {
 
 @pytest.mark.parametrize("name", sorted(LOOP_PARSES))
 def test_parse_written_in_compiled_loops_as_the_clause_runs_it(monkeypatch, name):
-    from .test_loops import both_ways
-
     compiled, plain = both_ways(monkeypatch, LOOP_PARSES[name])
     assert compiled == plain
 
 
 def test_a_compiled_loop_parses_without_the_clause(monkeypatch):
     from cms.rexx import instructions
-
-    from .test_loops import run as run_loop
 
     runs = []
     original = instructions.Parse.run

@@ -1,0 +1,131 @@
+"""Helpers shared by the REXX interpreter's tests: run a program in process
+and collect what it says, compiled and plain (nothing compiled), with a
+``halt`` host callback that stops it at a chosen clause, and the
+differential programs' references (programs/*.regina, *.expected)."""
+
+from __future__ import annotations
+
+import pathlib
+import tempfile
+
+from cms.rexx import Interpreter, instructions
+from cms.rexx.streams import HostFileStreams
+
+from .regen_expected import PROGRAMS, error_lines, program_inputs
+
+#: The differential programs (programs/*.rexx).
+SOURCES = sorted(PROGRAMS.glob("*.rexx"))
+
+
+def run_lines(lines: list[str]) -> list[str]:
+    """What the program says (SAY and trace lines), then ``error N`` if it
+    ended in an error."""
+    out: list[str] = []
+    result = Interpreter(lines, output=out.append, trace_output=out.append).run()
+    if result.error is not None:
+        out.append(f"error {result.error.number}")
+    return out
+
+
+def run_with_halt(lines: list[str], halt_at: int | None) -> list[str]:
+    """What the program says when ``halt`` (called once per clause) is
+    True at its call number ``halt_at`` (HI at that clause boundary)."""
+    out: list[str] = []
+    calls = [0]
+
+    def on_clause() -> bool:
+        calls[0] += 1
+        return calls[0] == halt_at
+
+    Interpreter(lines, output=out.append, trace_output=out.append, halt=on_clause).run()
+    return out
+
+
+def run_counted(source: str, halt=None, trace_request_at=None) -> tuple[list[str], int, int]:
+    """The output of ``source`` (a triple-quoted block indented by eight),
+    its clause count and the count of calls of ``halt``, which is True at
+    call ``halt``; TRACE R from call ``trace_request_at`` on."""
+    out: list[str] = []
+    calls = [0]
+    interp = None
+
+    def on_clause() -> bool:
+        calls[0] += 1
+        if trace_request_at is not None and calls[0] == trace_request_at:
+            interp.request_trace("R")
+        return halt is not None and calls[0] == halt
+
+    interp = Interpreter(
+        [line[8:] for line in source.splitlines()],
+        output=out.append,
+        trace_output=out.append,
+        halt=on_clause,
+    )
+    interp.run()
+    return out, interp.clauses, calls[0]
+
+
+def both_ways(monkeypatch, source: str, **options):
+    """run_counted compiled as usual, then with no loop or routine body
+    compiled (the clause loop runs every clause)."""
+    compiled = run_counted(source, **options)
+    monkeypatch.setattr(instructions, "STEPS_BEFORE_COMPILING", 10**9)
+    monkeypatch.setattr(instructions, "CALLS_BEFORE_COMPILING", 10**9)
+    plain = run_counted(source, **options)
+    monkeypatch.undo()
+    return compiled, plain
+
+
+def quoted(value: str) -> str:
+    return value.replace("'", "''")
+
+
+def expression_over_values(expression: str, values: list[str], numeric: str) -> list[str]:
+    """A program that sets x to each of ``values`` in a loop (after the
+    NUMERIC instruction ``numeric``) and says ``expression``'s value."""
+    lines = [numeric]
+    lines += [f"v.{index} = '{quoted(value)}'" for index, value in enumerate(values, 1)]
+    lines += [
+        f"do k = 1 to {len(values)}",
+        "  x = v.k",
+        "  z = (x = 0)",  # a number's parts are remembered, as arithmetic leaves them
+        f"  r = {expression}",
+        "  say k '[' || r || ']'",
+        "end",
+    ]
+    return lines
+
+
+def expected_output(source: pathlib.Path) -> str:
+    """What a differential program must print: the standard result where
+    Regina deviates (NAME.expected, DEVIATIONS.md), else Regina's."""
+    standard = source.with_suffix(".expected")
+    if standard.exists():
+        return standard.read_text()
+    return source.with_suffix(".regina").read_text()
+
+
+def run_program(source: pathlib.Path) -> str:
+    """A differential program's output and error lines, run as Regina ran
+    it (its inputs, stream I/O in a scratch directory)."""
+    stdin, arguments = program_inputs(source)
+    pending = stdin.splitlines()
+    out: list[str] = []
+    err: list[str] = []
+
+    def read():
+        return pending.pop(0) if pending else None
+
+    with tempfile.TemporaryDirectory() as work:
+        interp = Interpreter(
+            source.read_text().splitlines(),
+            name=source.stem.upper(),
+            filetype="REXX",
+            output=out.append,
+            input=read,
+            trace_output=err.append,
+            external=None,
+            streams=HostFileStreams(directory=work),
+        )
+        interp.run(arguments)
+    return "".join(l + "\n" for l in out) + "".join(l + "\n" for l in error_lines("\n".join(err)))
