@@ -118,6 +118,16 @@ def _parenthesized(tokens: list[Token], pos: int, line: int):
     raise RexxError(38, "(", tokens[pos].line if pos < len(tokens) else line)
 
 
+def _next_word(rest: str) -> tuple[str, str]:
+    """The next blank-delimited word of ``rest`` and what follows the one
+    blank after it (TRL2 "Parsing strings into words")."""
+    stripped = rest.lstrip(" ")
+    blank = stripped.find(" ")
+    if blank < 0:
+        return stripped, ""
+    return stripped[:blank], stripped[blank + 1 :]
+
+
 def _assign_words(ex, targets: list[Target], piece: str) -> None:
     """Word parsing: each target but the last takes one blank-delimited
     word (and the one blank after it); the last takes the remainder as is."""
@@ -126,12 +136,7 @@ def _assign_words(ex, targets: list[Target], piece: str) -> None:
         return
     rest = piece
     for target in targets[:-1]:
-        stripped = rest.lstrip(" ")
-        blank = stripped.find(" ")
-        if blank < 0:
-            value, rest = stripped, ""
-        else:
-            value, rest = stripped[:blank], stripped[blank + 1 :]
+        value, rest = _next_word(rest)
         if target.node is not None:
             target.node.assign(ex, value)
     node = targets[-1].node
@@ -147,12 +152,7 @@ def _assign_words_traced(ex, targets: list[Target], piece: str) -> None:
         if index == last:
             value = rest
         else:
-            stripped = rest.lstrip(" ")
-            blank = stripped.find(" ")
-            if blank < 0:
-                value, rest = stripped, ""
-            else:
-                value, rest = stripped[:blank], stripped[blank + 1 :]
+            value, rest = _next_word(rest)
         if target.node is not None:
             target.node.assign(ex, value)
             ex.trace_assignment(">>>", value)
