@@ -69,6 +69,45 @@ HUGE = """
 """
 
 
+STEMS = f"""
+        values = '{VALUES}'
+        do j = 1 to words(values)
+          a.j = word(values, j)
+        end
+        a.0 = ' 7 '
+        n = words(values)
+        do d = 1 to 4
+          numeric digits word('5 9 15 20', d)
+          total = 4.50002715E+10
+          back = 0
+          do j = 0 to n
+            total = total + a.j
+            back = a.j - back
+            twice = a.j + a.j
+          end
+          say d total back twice
+        end
+        signal on syntax
+        a.5 = 'abc'
+        do j = 1 to 5
+          total = total + a.j
+        end
+        exit
+        syntax: say 'syntax' rc sigl j
+"""
+
+NOVALUE = """
+        signal on novalue
+        total = 1E+10
+        do j = 1 to 5
+          if j < 4 then b.j = j * 1E+9
+          total = total - b.j
+        end
+        exit
+        novalue: say 'novalue' condition('D') sigl j total
+"""
+
+
 @pytest.fixture
 def counted_parts(monkeypatch):
     """The calls of numbers.sum_of_parts from compiled code."""
@@ -83,7 +122,11 @@ def counted_parts(monkeypatch):
     return calls
 
 
-@pytest.mark.parametrize("program", [SUMS, NUMLOOP, HUGE], ids=["sums", "numloop", "huge"])
+@pytest.mark.parametrize(
+    "program",
+    [SUMS, NUMLOOP, HUGE, STEMS, NOVALUE],
+    ids=["sums", "numloop", "huge", "stems", "novalue"],
+)
 def test_sums_from_parts_give_what_the_tree_gives(monkeypatch, counted_parts, program):
     compiled = run(program)
     assert counted_parts, "the sums did not reach the parts path"
@@ -97,6 +140,8 @@ def test_the_sums_cover_their_edges(counted_parts):
     digits_9 = out[2].split()
     assert "4.50002715E+10" in digits_9 and "1.00000000E+11" in digits_9  # a carry
     assert any("E+" in word and "." not in word for word in out[3].split())  # ENGINEERING
+    assert run(STEMS)[0][-1] == "syntax 41 22 5"  # a.5 = 'abc'
+    assert run(NOVALUE)[0] == ["novalue B.4 6 4 4E+9"]
     huge = "1." + "0" * 1000 + "E+1100"  # i rounded away at DIGITS 1001 (Decimal's path)
     assert run(HUGE)[0] == [huge + " " + huge]
 
@@ -118,3 +163,28 @@ def test_minus_negates_the_right_operand_only():
     assert numbers.sum_of_parts(*a, -b[0], b[1], b[2], settings) == numbers.minus(x, y, settings)
     assert numbers.sum_of_parts(*a, *b, settings) == numbers.plus(x, y, settings)
     assert numbers.sum_of_parts(*a, *b, numbers.NumericSettings(1001)) is None
+
+
+FILLED_STEM = """
+        do i = 1 to 3000
+          a.i = i * 3
+        end
+        total = 1E+10
+        do j = 1 to 3000
+          total = total + a.j
+        end
+        say total
+"""
+
+
+def test_a_stems_values_are_parsed_once_for_the_sum(monkeypatch, counted_parts):
+    """A.I computed inline in a loop is not remembered in _PARTS: the
+    compiled sum parses it itself and adds from the parts (numbers.plus
+    does not look it up and parse it again)."""
+    numbers._PARTS.clear()
+    compiled = run(FILLED_STEM)
+    assert len(counted_parts) >= 2900
+    tree_walker(monkeypatch)
+    assert (
+        run(FILLED_STEM) == compiled == (["1.00135060E+10"], compiled[1], compiled[2])
+    )  # as Regina 3.6
