@@ -1092,23 +1092,39 @@ class _CodeWriter:
     def whole_sum(self, node: BinaryOp, left: str, right: str, result: str) -> None:
         """x + y, x - y of two remembered whole numbers that fit DIGITS,
         with a result that fits: numbers.plus's and minus's first case,
-        inline; anything else through them."""
+        inline; anything else with both parts remembered from those parts
+        (numbers.sum_of_parts: numloop's exponential S + I is not looked
+        up and parsed again), the rest through plus and minus."""
         self.uses_numeric = True
         self.names["_PARTS"] = numbers._PARTS
         self.names["_PARTS_LIMIT"] = numbers._PARTS_LIMIT
         self.names["_FAST_DIGITS"] = numbers.FAST_DIGITS
         number = "n" + result[1:]
+        self.names["_sum_of_parts"] = numbers.sum_of_parts
+        sign = "-" if node.op == "-" else ""
         self.emit(f"p = _PARTS.get({left})")
         self.emit(f"q = _PARTS.get({right})")
+        # A.J's values are not remembered (a stem filled in a loop would push
+        # out the rest): parsed here, not again by plus and minus
+        for name, operand, side in (("p", left, node.left), ("q", right, node.right)):
+            if type(side) is CompoundVar:
+                self.names["_parts"] = numbers._parts
+                self.emit(f"if {name} is None: {name} = _parts({operand}) or None")
         self.emit(f"{result} = None")
-        self.emit("if p is not None and q is not None and not p[1] and not q[1]:")
-        self.emit("    if p[2] <= numeric.digits >= q[2] and numeric.digits <= _FAST_DIGITS:")
+        self.emit("if p is not None and q is not None:")
+        fits = "p[2] <= numeric.digits >= q[2] and numeric.digits <= _FAST_DIGITS"
+        self.emit(f"    if not p[1] and not q[1] and {fits}:")
         self.emit(f"        {number} = p[0] {node.op} q[0]")
         self.emit(f"        {result} = str({number})")
         self.emit(f"        if len({result}) - ({number} < 0) > numeric.digits: {result} = None")
         self.emit("        else:")
         self.emit("            if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
         self.emit(f"            _PARTS[{result}] = ({number}, 0, len({result}) - ({number} < 0))")
+        # the rest (an exponential sum, say) from the remembered parts, not
+        # from the texts looked up again (numbers.plus's and minus's rest)
+        self.emit(f"    if {result} is None:")
+        parts = f"p[0], p[1], p[2], {sign}q[0], q[1], q[2]"
+        self.emit(f"        {result} = _sum_of_parts({parts}, numeric)")
         function = _ENTRY_POINTS[node.op]
         self.emit(f"if {result} is None: {result} = {function}({left}, {right}, numeric)")
 

@@ -830,6 +830,21 @@ def plus(a_text: str, b_text: str, settings: NumericSettings) -> str:
     return decimal_arithmetic("+", a_text, b_text, settings)
 
 
+def sum_of_parts(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, settings: NumericSettings):
+    """``plus`` of two numbers whose parts are known (``minus``: ``cb``
+    negated), as the compiled expressions call it with remembered parts
+    (the texts are not looked up again); None where DIGITS is beyond
+    FAST_DIGITS (the entry point's Decimal path then)."""
+    digits = settings.digits
+    if digits > FAST_DIGITS:
+        return None
+    if ea == 0 and eb == 0 and na <= digits and nb <= digits:
+        text = _whole_result(ca + cb, digits)
+        if text is not None:
+            return text
+    return _sum_text(ca, ea, na, cb, eb, nb, digits, settings.form)
+
+
 def minus(a_text: str, b_text: str, settings: NumericSettings) -> str:
     a = _PARTS.get(a_text) or _parts(a_text)
     b = _PARTS.get(b_text) or _parts(b_text)
