@@ -8,7 +8,7 @@ from __future__ import annotations
 import pathlib
 import tempfile
 
-from cms.rexx import Interpreter, instructions
+from cms.rexx import Interpreter, expressions, instructions
 from cms.rexx.streams import HostFileStreams
 
 from .regen_expected import PROGRAMS, error_lines, program_inputs
@@ -74,6 +74,14 @@ def both_ways(monkeypatch, source: str, **options):
     plain = run_counted(source, **options)
     monkeypatch.undo()
     return compiled, plain
+
+
+def use_tree_walker(monkeypatch) -> None:
+    """From now on nothing is compiled: no loop, no clause, no expression
+    (the tree walker runs everything)."""
+    monkeypatch.setattr(instructions, "STEPS_BEFORE_COMPILING", 10**9)
+    monkeypatch.setattr(instructions, "COMPILE_AFTER", 10**9)
+    monkeypatch.setattr(expressions, "COMPILE_AFTER", 10**9)
 
 
 def quoted(value: str) -> str:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from cms.rexx import expressions, instructions
-
 from .rexxkit import run_counted as run
+from .rexxkit import use_tree_walker
 
 VALUES = (
     "0 -0 7 -7 14 -21 99 -98 99999 100000 -100000 123456 999999 1000001 1E3 1E+5 2.5E1 "
@@ -60,15 +59,9 @@ OPERATIONS_COMPARED = f"""
 """
 
 
-def tree_walker(monkeypatch):
-    monkeypatch.setattr(instructions, "STEPS_BEFORE_COMPILING", 10**9)
-    monkeypatch.setattr(instructions, "COMPILE_AFTER", 10**9)
-    monkeypatch.setattr(expressions, "COMPILE_AFTER", 10**9)
-
-
 def test_operations_compared_with_a_literal_as_the_tree_does(monkeypatch):
     compiled = run(OPERATIONS_COMPARED)
-    tree_walker(monkeypatch)
+    use_tree_walker(monkeypatch)
     assert run(OPERATIONS_COMPARED) == compiled
     assert " E41 " in compiled[0][0] and " E26 " in compiled[0][0]  # 'abc', too large
 
@@ -88,7 +81,7 @@ NUMLOOP = """
 
 def test_a_loop_of_operations_compared_as_the_tree_does(monkeypatch):
     compiled = run(NUMLOOP)
-    tree_walker(monkeypatch)
+    use_tree_walker(monkeypatch)
     assert run(NUMLOOP) == compiled
 
 
@@ -98,7 +91,7 @@ def test_halt_and_trace_between_the_operation_and_the_comparison(monkeypatch, at
         "        call on halt\n" + NUMLOOP + "        halt: say 'halt' sigl i s\n", halt=at
     )
     traced = run(NUMLOOP, trace_request_at=at)
-    tree_walker(monkeypatch)
+    use_tree_walker(monkeypatch)
     assert run(
         "        call on halt\n" + NUMLOOP + "        halt: say 'halt' sigl i s\n", halt=at
     ) == (halted)
@@ -127,7 +120,7 @@ PREFIX = f"""
 
 def test_prefix_operators_as_the_tree_does(monkeypatch):
     compiled = run(PREFIX)
-    tree_walker(monkeypatch)
+    use_tree_walker(monkeypatch)
     assert run(PREFIX) == compiled
     assert compiled[0][-1] == "syntax 41 15"
 

@@ -13,7 +13,8 @@ import pytest
 
 from cms.rexx import numbers
 
-from .test_compiled_arithmetic import run, tree_walker
+from .rexxkit import run_counted as run
+from .rexxkit import use_tree_walker
 
 VALUES = (
     "4.50002715E+10 -4.50002715E+10 9.99999999E+10 1E+9 123456789 999999999 -999999999 "
@@ -130,7 +131,7 @@ def counted_parts(monkeypatch):
 def test_sums_from_parts_give_what_the_tree_gives(monkeypatch, counted_parts, program):
     compiled = run(program)
     assert counted_parts, "the sums did not reach the parts path"
-    tree_walker(monkeypatch)
+    use_tree_walker(monkeypatch)
     assert run(program) == compiled
 
 
@@ -151,7 +152,7 @@ def test_halt_and_trace_in_a_loop_of_sums(monkeypatch, at):
     program = "        call on halt\n" + NUMLOOP + "        halt: say 'halt' sigl i s t\n"
     halted = run(program, halt=at)
     traced = run(NUMLOOP, trace_request_at=at)
-    tree_walker(monkeypatch)
+    use_tree_walker(monkeypatch)
     assert run(program, halt=at) == halted
     assert run(NUMLOOP, trace_request_at=at) == traced
 
@@ -184,7 +185,7 @@ def test_a_stems_values_are_parsed_once_for_the_sum(monkeypatch, counted_parts):
     numbers._PARTS.clear()
     compiled = run(FILLED_STEM)
     assert len(counted_parts) >= 2900
-    tree_walker(monkeypatch)
+    use_tree_walker(monkeypatch)
     assert (
         run(FILLED_STEM) == compiled == (["1.00135060E+10"], compiled[1], compiled[2])
     )  # as Regina 3.6
