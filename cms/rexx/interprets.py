@@ -120,10 +120,6 @@ class _Shape:
         self.parameters = _copy(clause.expr, numbers)
         self.function = None
 
-    def code(self, string: str, numbers: list[str], line: int) -> list:
-        """The clauses of ``string``, a text of this shape, on ``line``."""
-        return [_Shaped(line, string.strip(BLANKS), self, numbers)]
-
     def copy(self, source: str, numbers: list[str]):
         """The clause compiling the string gives (for tracing it)."""
         values = {key: Literal(value) for key, value in zip(self.placeholders, numbers)}
@@ -271,4 +267,4 @@ class InterpretPrograms:
                 shapes[shape_key] = shape
         if shape is None:
             return None
-        return shape.code(string, numbers, line)
+        return [_Shaped(line, string.strip(BLANKS), shape, numbers)]
