@@ -1140,7 +1140,8 @@ def _inline_translate(call):
 
 
 def _inline_c2x(call):
-    return f"ex.encode({call.arg(0)}).hex().upper()"
+    # Interpreter.encode written out (no call): the interpreter's code page
+    return f"{call.arg(0)}.encode(ex.codepage, 'replace').hex().upper()"
 
 
 def _inline_overlay(call):

@@ -685,7 +685,8 @@ class Interpret(Clause):
 
     def run(self, ex):
         value = self.expr.evaluate(ex)
-        ex.trace_result(value)
+        if ex.trace_results:
+            ex.trace_result(value)
         if ex.interpret(value, self.line):
             return ex.do_return(ex.return_value)  # RETURN in the string
         return None

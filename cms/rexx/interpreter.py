@@ -815,12 +815,11 @@ class Interpreter:
     # --- INTERPRET ------------------------------------------------------------
     def interpret(self, string: str, line: int) -> bool:
         """INTERPRET: True when the string RETURNed from the routine."""
-        program = self.interpret_programs.program(string, line)
+        code = self.interpret_programs.code(string, line)
         if self.depth >= MAX_CALL_DEPTH:
             raise RexxError(11, "", line)
         self.depth += 1
         try:
-            code = program.code
             if len(code) == 1 and self.depth % LEVELS_PER_STACK:  # nested() runs it here
                 return self.run_one(code)
             return self.nested(self.run_code, code, 0)

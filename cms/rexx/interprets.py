@@ -120,12 +120,6 @@ class _Shape:
         self.parameters = _copy(clause.expr, numbers)
         self.function = None
 
-    def program(self, string: str, numbers: list[str], line: int) -> Program:
-        """The program of ``string``, a text of this shape, on ``line``."""
-        clause = _Shaped(string.strip(BLANKS), self, numbers)
-        clause.line = line
-        return Program([clause], {}, [string])
-
     def copy(self, source: str, numbers: list[str]):
         """The clause compiling the string gives (for tracing it)."""
         values = {key: Literal(value) for key, value in zip(self.placeholders, numbers)}
@@ -164,8 +158,10 @@ class _Shaped(ins.Clause):
 
     __slots__ = ("shape", "numbers")
 
-    def __init__(self, source: str, shape: _Shape, numbers: list[str]):
-        super().__init__(shape.clause.line, source)
+    def __init__(self, line: int, source: str, shape: _Shape, numbers: list[str]):
+        self.line = line  # Clause's slots set here: one is made per string run
+        self.source = source
+        self.depth = 0
         self.shape = shape
         self.numbers = numbers
 
@@ -223,13 +219,28 @@ class InterpretPrograms:
     def program(self, string: str, line: int) -> Program:
         """The compiled ``string`` (RexxError for a structural error), its
         clauses on ``line``."""
-        key = (line, string)
-        program = self.programs.get(key)
+        program = self.programs.get((line, string))
         if program is not None:
             return program
-        program = self._shaped(string, line)
+        code = self._shaped(string, line)
+        if code is not None:
+            return Program(code, {}, [string])
+        return self._compiled(string, line)
+
+    def code(self, string: str, line: int) -> list:
+        """``program(string, line).code`` (what INTERPRET runs), a shaped
+        string's clause without a Program around it."""
+        program = self.programs.get((line, string))
         if program is not None:
-            return program  # not kept: made again as cheaply as found
+            return program.code
+        code = self._shaped(string, line)
+        if code is not None:
+            return code  # not kept: made again as cheaply as found
+        return self._compiled(string, line).code
+
+    def _compiled(self, string: str, line: int) -> Program:
+        """``string`` compiled and kept (while the cache has room)."""
+        key = (line, string)
         try:
             program = Compiler(string.split("\n"), self.decode).compile()
         except RexxError as error:
@@ -241,8 +252,8 @@ class InterpretPrograms:
             self.programs[key] = program
         return program
 
-    def _shaped(self, string: str, line: int) -> Program | None:
-        """The program of a one-clause, one-line string by its shape."""
+    def _shaped(self, string: str, line: int) -> list | None:
+        """The clauses of a one-clause, one-line string by its shape."""
         pieces = _NUMBER.split(string)  # text, number, text, ..., text
         if len(pieces) == 1:
             return None
@@ -256,4 +267,4 @@ class InterpretPrograms:
                 shapes[shape_key] = shape
         if shape is None:
             return None
-        return shape.program(string, numbers, line)
+        return [_Shaped(line, string.strip(BLANKS), shape, numbers)]

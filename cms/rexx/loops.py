@@ -576,8 +576,13 @@ class _LoopWriter(_BlockWriter):
     to the LoopState whenever it returns to the clause loop)."""
 
     def changed_numeric(self) -> None:
+        """The bound depends on nothing else a clause can change (the
+        control value is a local, BY and TO were fixed at the DO): work it
+        out again only when DIGITS - FUZZ moved."""
         if self.controlled:
-            self.emit("bound = _whole_bound(numeric, state, value)")
+            self.emit("if numeric.digits - numeric.fuzz != precision:")
+            self.emit("    precision = numeric.digits - numeric.fuzz")
+            self.emit("    bound = _whole_bound(numeric, state, value)")
 
     def step(self, do) -> None:
         """The END: Do.step's UNTIL and whole-number step, then its tests
@@ -776,6 +781,7 @@ class _LoopWriter(_BlockWriter):
                 "    high = _FAR if to is None or by < 0 else to",
                 "    low = -_FAR if to is None or by >= 0 else to",
                 "    bound = _whole_bound(numeric, state, value)",
+                "    precision = numeric.digits - numeric.fuzz",
             ]
         head += self.invariants(do)
         head += [
