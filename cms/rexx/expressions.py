@@ -1195,17 +1195,20 @@ def generate(tree: Node, guard: str, finish, names: dict, ex, as_test: bool = Fa
     result, test = writer.evaluation(tree, as_test)
     tail = finish(result, test)
     writer.names.update(names)
-    head = [
-        "def function(ex):",
-        f"    if {guard}: return _fallback(ex)",
-        "    frame = ex.frame",
-        "    simple = frame.pool.simple",
-    ]
+    return make_function(writer, "ex", [f"if {guard}: return _fallback(ex)"], tail, "<rexx clause>")
+
+
+def make_function(writer: _CodeWriter, parameters: str, first: list, tail: list, filename: str):
+    """``function(parameters)`` made of the lines ``first``, the frame's
+    names the writer's lines use (frame, simple, numeric), the writer's
+    lines and ``tail``; compiled with the writer's names as its globals."""
+    head = [f"def function({parameters}):"] + ["    " + line for line in first]
+    head += ["    frame = ex.frame", "    simple = frame.pool.simple"]
     if writer.uses_numeric:
         head.append("    numeric = frame.numeric")
     source = "\n".join(head + writer.lines + ["    " + line for line in tail])
     namespace = dict(writer.names)
-    exec(compile(source, "<rexx clause>", "exec"), namespace)
+    exec(compile(source, filename, "exec"), namespace)
     return namespace["function"]
 
 

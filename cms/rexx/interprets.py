@@ -35,6 +35,7 @@ from .expressions import (
     PrefixOp,
     SimpleVar,
     code_writer,
+    make_function,
 )
 from .lexer import BLANKS, latin1
 from .parser import Compiler, Program
@@ -139,17 +140,7 @@ class _Shape:
             tail = clause.store(result)
         else:
             tail = [f"ex.say({result})"]  # Say.run, untraced
-        head = [
-            "def function(ex, params):",
-            "    frame = ex.frame",
-            "    simple = frame.pool.simple",
-        ]
-        if writer.uses_numeric:
-            head.append("    numeric = frame.numeric")
-        source = "\n".join(head + writer.lines + ["    " + line for line in tail])
-        namespace = dict(writer.names)
-        exec(compile(source, "<rexx interpret>", "exec"), namespace)
-        return namespace["function"]
+        return make_function(writer, "ex, params", [], tail, "<rexx interpret>")
 
 
 class _Shaped(ins.Clause):
