@@ -436,6 +436,30 @@ def _round(coefficient: int, exponent: int, digits: int) -> tuple[int, int]:
     return (-quotient if coefficient < 0 else quotient), exponent + places
 
 
+def _aligned_sum(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int) -> tuple:
+    """The exact sum of two non-zero operands of at most DIGITS+1 digits in
+    a window of DIGITS+1 digits from the larger one's first digit (an
+    operand below the window truncated, or 0): (total, its exponent, the
+    window's top and lowest digit place)."""
+    top = ea + na - 1
+    if eb + nb - 1 > top:
+        top = eb + nb - 1
+    lowest = top - digits
+    if ea < lowest:  # an operand far below the window is 0 (no 10**places)
+        ca = _truncate(ca, lowest - ea) if lowest - ea < na else 0
+        ea = lowest
+    if eb < lowest:
+        cb = _truncate(cb, lowest - eb) if lowest - eb < nb else 0
+        eb = lowest
+    if ea <= eb:
+        total = ca + cb * (_POW10[eb - ea] if eb - ea < 128 else 10 ** (eb - ea))
+        exponent = ea
+    else:
+        total = ca * (_POW10[ea - eb] if ea - eb < 128 else 10 ** (ea - eb)) + cb
+        exponent = eb
+    return total, exponent, top, lowest
+
+
 def _sum(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int) -> tuple[int, int]:
     """``add`` on parts: the operands cut to DIGITS+1 digits, aligned to a
     window of DIGITS+1 digits from the larger one's first digit, added, and
@@ -453,22 +477,7 @@ def _sum(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int) -> t
         return (0, 0) if ca == 0 else _round(ca, ea, digits)
     if ca == 0:
         return _round(cb, eb, digits)
-    top = ea + na - 1
-    if eb + nb - 1 > top:
-        top = eb + nb - 1
-    lowest = top - digits
-    if ea < lowest:  # an operand far below the window is 0 (no 10**places)
-        ca = _truncate(ca, lowest - ea) if lowest - ea < na else 0
-        ea = lowest
-    if eb < lowest:
-        cb = _truncate(cb, lowest - eb) if lowest - eb < nb else 0
-        eb = lowest
-    if ea <= eb:
-        total = ca + cb * (_POW10[eb - ea] if eb - ea < 128 else 10 ** (eb - ea))
-        exponent = ea
-    else:
-        total = ca * (_POW10[ea - eb] if ea - eb < 128 else 10 ** (ea - eb)) + cb
-        exponent = eb
+    total, exponent, top, lowest = _aligned_sum(ca, ea, na, cb, eb, nb, digits)
     if total == 0:
         return 0, 0
     length = len(str(-total if total < 0 else total))
@@ -495,22 +504,7 @@ def _sum_text(ca: int, ea: int, na: int, cb: int, eb: int, nb: int, digits: int,
         text = _add_small(ca, ea, na, cb, eb, nb, digits)
         if text is not None:
             return text
-    top = ea + na - 1
-    if eb + nb - 1 > top:
-        top = eb + nb - 1
-    lowest = top - digits
-    if ea < lowest:  # an operand far below the window is 0 (no 10**places)
-        ca = _truncate(ca, lowest - ea) if lowest - ea < na else 0
-        ea = lowest
-    if eb < lowest:
-        cb = _truncate(cb, lowest - eb) if lowest - eb < nb else 0
-        eb = lowest
-    if ea <= eb:
-        total = ca + cb * (_POW10[eb - ea] if eb - ea < 128 else 10 ** (eb - ea))
-        exponent = ea
-    else:
-        total = ca * (_POW10[ea - eb] if ea - eb < 128 else 10 ** (ea - eb)) + cb
-        exponent = eb
+    total, exponent, top, lowest = _aligned_sum(ca, ea, na, cb, eb, nb, digits)
     if total == 0:
         return "0"
     negative = total < 0
