@@ -687,35 +687,14 @@ class Interpreter:
 
     def call_label(self, index: int, args: list, sigl: str, call_type: str) -> str | None:
         """CALL or function call of the internal routine at ``index`` (the
-        name was found among the labels); ``sigl``: the calling line.
-        _call_internal written out: a call's shortest way."""
+        name was found among the labels); ``sigl``: the calling line."""
         caller = self.frame
         pool = caller.pool
         if pool.exposed:
             pool.set("SIGL", sigl)
         else:
             pool.simple["SIGL"] = sigl
-        if self.depth >= MAX_CALL_DEPTH:
-            raise RexxError(11, "", self.current_line)
-        frame = self.frame = caller.activation(args, call_type)
-        self.depth += 1
-        line = self.current_line
-        if frame.trace != self.flags_trace or self.attention:
-            self._update_trace()
-        try:
-            if self.depth % LEVELS_PER_STACK:  # nested(), without a call
-                returned = self.run_routine(index, True)
-            else:
-                returned = run_on_fresh_stack(self.run_routine, index, True)
-            return self.return_value if returned else None
-        except ReturnFromRoutine as done:  # RETURN in interactive trace input
-            return done.value
-        finally:
-            self.depth -= 1
-            self.frame = caller
-            self.current_line = line
-            if caller.trace != self.flags_trace or self.attention:
-                self._update_trace()
+        return self._call_internal(caller.activation(args, call_type), index)
 
     def _call_internal(self, frame: Frame, index: int) -> str | None:
         caller = self.frame
