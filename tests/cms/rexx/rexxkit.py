@@ -84,6 +84,22 @@ def use_tree_walker(monkeypatch) -> None:
     monkeypatch.setattr(expressions, "COMPILE_AFTER", 10**9)
 
 
+def watch_compiled_loops(monkeypatch) -> list:
+    """The DO clauses whose compiled loop ran (after each step the clause
+    loop makes, Do._body), appended as they run, from now on."""
+    compiled = []
+    original = instructions.Do._body
+
+    def spy(self, ex, state):
+        result = original(self, ex, state)
+        if self.loop:
+            compiled.append(self)
+        return result
+
+    monkeypatch.setattr(instructions.Do, "_body", spy)
+    return compiled
+
+
 def quoted(value: str) -> str:
     return value.replace("'", "''")
 

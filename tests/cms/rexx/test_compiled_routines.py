@@ -10,7 +10,7 @@ import pytest
 
 from cms.rexx import instructions
 
-from .rexxkit import both_ways
+from .rexxkit import both_ways, watch_compiled_loops
 from .rexxkit import run_counted as run
 
 ROUTINE_PROGRAMS = {
@@ -428,18 +428,11 @@ def test_compiled_routines_run_as_clauses_do(monkeypatch, name):
 
 
 def test_loops_without_control_variable_are_compiled(monkeypatch):
-    compiled = []
-    original = instructions.Do._body
-
-    def spy(self, ex, state):
-        result = original(self, ex, state)
-        if self.loop and self.control is None:
-            compiled.append(self.line)
-        return result
-
-    monkeypatch.setattr(instructions.Do, "_body", spy)
+    compiled = watch_compiled_loops(monkeypatch)
     run(ROUTINE_PROGRAMS["loops without a control variable"])
-    assert len(set(compiled)) >= 5  # FOREVER, DO n, WHILE, UNTIL, DO n UNTIL...
+    assert (
+        len({do.line for do in compiled if do.control is None}) >= 5
+    )  # FOREVER, DO n, WHILE, UNTIL, DO n UNTIL...
 
 
 def test_routines_are_compiled(monkeypatch):

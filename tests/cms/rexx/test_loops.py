@@ -10,7 +10,7 @@ import pytest
 
 from cms.rexx import expressions, instructions
 
-from .rexxkit import both_ways
+from .rexxkit import both_ways, watch_compiled_loops
 from .rexxkit import run_counted as run
 
 LOOP_PROGRAMS = {
@@ -236,16 +236,7 @@ def test_compiled_loops_run_as_clauses_do(monkeypatch, name):
 
 
 def test_loops_are_compiled(monkeypatch):
-    compiled_loops = []
-    original = instructions.Do._body
-
-    def spy(self, ex, state):
-        result = original(self, ex, state)
-        if self.loop:
-            compiled_loops.append(self.line)
-        return result
-
-    monkeypatch.setattr(instructions.Do, "_body", spy)
+    compiled_loops = watch_compiled_loops(monkeypatch)
     run(LOOP_PROGRAMS["arithmetic"])
     assert compiled_loops  # the comparisons above test the compiled code
 
