@@ -48,9 +48,11 @@ def cython_extensions():
             py = pxd.with_suffix(".py")
             if not py.exists():
                 continue
-            # Cython does not notice a changed .pxd (or a .pxi it includes,
-            # the generated dispatch) alone: touch the .py.
-            newest = max(p.stat().st_mtime for p in [pxd, *folder.glob("*.pxi")])
+            # Cython does not notice a changed .pxd (or a .pxi or .h it
+            # includes, the generated dispatch) alone: touch the .py.
+            newest = max(
+                p.stat().st_mtime for p in [pxd, *folder.glob("*.pxi"), *folder.glob("*.h")]
+            )
             if newest > py.stat().st_mtime:
                 py.touch()
             mod = f"{pkg}.{py.stem}"

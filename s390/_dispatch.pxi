@@ -469,9 +469,7 @@ cdef inline int execute(CPU cpu, uint32_t op) noexcept nogil:
 cdef inline int64_t fast_execute(CPU cpu, uint32_t op, uint32_t ia) noexcept nogil:
     """Run the instruction at ia by its fast form: the next instruction
     address, or -1 when it has none or declines (step() runs it)."""
-    if op == 0x00:  # bound of the switch
-        return cpu.no_fast_form(ia)
-    elif op == 0x04:  # SPM Set Program Mask [RR1]
+    if op == 0x04:  # SPM Set Program Mask [RR1]
         return cpu.fast_SPM(ia)
     elif op == 0x05:  # BALR Branch and Link Register [RR]
         return cpu.fast_BALR(ia)
@@ -711,6 +709,4 @@ cdef inline int64_t fast_execute(CPU cpu, uint32_t op, uint32_t ia) noexcept nog
         return cpu.fast_TR(ia)
     elif op == 0xDD:  # TRT Translate and Test [SS1]
         return cpu.fast_TRT(ia)
-    elif op == 0xFF:  # bound of the switch
-        return cpu.no_fast_form(ia)
     return -1

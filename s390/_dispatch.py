@@ -470,9 +470,7 @@ def execute(cpu, op):
 def fast_execute(cpu, op, ia):
     """Run the instruction at ia by its fast form: the next instruction
     address, or -1 when it has none or declines (step() runs it)."""
-    if op == 0x00:  # bound of the switch
-        return cpu.no_fast_form(ia)
-    elif op == 0x04:  # SPM Set Program Mask [RR1]
+    if op == 0x04:  # SPM Set Program Mask [RR1]
         return cpu.fast_SPM(ia)
     elif op == 0x05:  # BALR Branch and Link Register [RR]
         return cpu.fast_BALR(ia)
@@ -712,6 +710,4 @@ def fast_execute(cpu, op, ia):
         return cpu.fast_TR(ia)
     elif op == 0xDD:  # TRT Translate and Test [SS1]
         return cpu.fast_TRT(ia)
-    elif op == 0xFF:  # bound of the switch
-        return cpu.no_fast_form(ia)
     return -1

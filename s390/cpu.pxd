@@ -81,6 +81,81 @@ cdef extern from *:
     static inline void vm370_store4(char *p, uint32_t v) {
         v = __builtin_bswap32(v); memcpy(p, &v, 4);
     }
+    /* The compiled run loop: CPU.run_fast's loop (s390/cpu.py) in threaded
+       form.  Every fast form's label (s390/_threaded.h, generated from the
+       opcode table) ends in its own copy of the loop's head, VM370_NEXT: the
+       budget, the fetch block and an indirect jump to the next instruction's
+       label, which the processor's branch prediction then learns per
+       operation code (one shared jump mispredicts far more).  The vm370_*
+       functions are the loop's state in the CPU (s390/cpu.pxd, after the
+       class); the steps are run_fast's, line for line. */
+    #define VM370_NEXT() do { \
+            ia = (uint32_t)nxt; \
+            count++; \
+            if (VM370_UNLIKELY(count >= vm370_horizon(cpu_))) goto vm370_out; \
+            if (VM370_UNLIKELY((uint32_t)(ia - base) > 0x7FA)) goto vm370_other_block; \
+            goto *vm370_fast_labels[vm370_storage(cpu_)[ia]]; \
+        } while (0)
+    #define VM370_FAST_FORM(op, form) \
+        nxt = form(cpu_, ia); \
+        if (VM370_UNLIKELY(nxt < 0)) goto vm370_slow; \
+        last = (op); \
+        VM370_NEXT()
+    /* A branch taken elsewhere than the next instruction: the loop goes on
+       at the address the branch computed from a register (late: the next
+       instruction's decoding waits for it) by way of a value equal to it
+       that is known early, the address the branch at ia led to last time (a
+       guess per branch address), chosen by a compare the processor
+       predicts.  The instructions after the branch then start before its
+       address is computed (a loop's closing BCT, above all).  The value is
+       the computed address in every case. */
+    static inline int64_t vm370_predicted(uint32_t *guesses, uint32_t ia, int64_t target) {
+        uint32_t *slot = guesses + ((ia >> 1) & 255);
+        uint32_t guess = *slot;
+        if (__builtin_expect(target == (int64_t)guess, 1)) {
+            __asm__("" : "+r"(guess));  /* the guess, not the computation */
+            return guess;
+        }
+        *slot = (uint32_t)target;
+        return target;
+    }
+    #define VM370_BRANCH_FORM(op, form, length) \
+        nxt = form(cpu_, ia); \
+        if (VM370_UNLIKELY(nxt < 0)) goto vm370_slow; \
+        if (nxt != (int64_t)ia + (length)) \
+            nxt = vm370_predicted(vm370_branch_guesses(cpu_), ia, nxt); \
+        last = (op); \
+        VM370_NEXT()
+    #define VM370_RUN_THREADED(cpu) ({ \
+        __typeof__(cpu) cpu_ = (cpu); \
+        static void *const vm370_fast_labels[256] = VM370_FAST_LABELS; \
+        uint32_t ia = vm370_ia(cpu_); \
+        uint32_t base = vm370_fetch_base(cpu_); \
+        int64_t count = vm370_instructions(cpu_) - 1; \
+        int64_t nxt = ia; \
+        int last = -1; \
+        int reason = 0; \
+        VM370_NEXT(); \
+      vm370_other_block: \
+        base = vm370_other_fetch_base(cpu_, ia); \
+        if ((uint32_t)(ia - base) <= 0x7FA) \
+            goto *vm370_fast_labels[vm370_storage(cpu_)[ia]]; \
+      vm370_slow: \
+        vm370_leave_fast(cpu_, ia, count, last); \
+        reason = vm370_step(cpu_); \
+        if (reason) \
+            goto vm370_done; \
+        nxt = vm370_ia(cpu_); \
+        count = vm370_instructions(cpu_) - 1; \
+        last = -1; \
+        base = vm370_fetch_base(cpu_); \
+        VM370_NEXT(); \
+        VM370_FAST_FORMS \
+      vm370_out: \
+        vm370_leave_fast(cpu_, ia, count, last); \
+      vm370_done: \
+        reason; \
+    })
     #define VM370_LOAD2(m, a) vm370_load2((m).data + (a))
     #define VM370_LOAD4(m, a) vm370_load4((m).data + (a))
     #define VM370_STORE2(m, a, v) vm370_store2((m).data + (a), (v))
@@ -138,6 +213,7 @@ cdef class CPU:
     cdef public object io_queue
     cdef uint8_t[::1] m, k, svci, qk
     cdef uint32_t quick_tag
+    cdef uint32_t branch_guess[256]  # the threaded loop's (VM370_BRANCH_FORM)
     cdef uint32_t[::1] g, c
     cdef uint64_t[::1] f, tr
     cdef readonly uint32_t size
@@ -191,6 +267,7 @@ cdef class CPU:
     @cython.locals(reason=int, ia=uint32_t, count=int64_t, last=int, op=int, nxt=int64_t,
                    base=uint32_t)
     cdef int run_fast(self) noexcept nogil
+    cdef inline void leave_fast(self, uint32_t ia, int64_t count, int last) noexcept nogil
     cdef inline uint32_t fetch_base(self) noexcept nogil
     cdef inline uint32_t fetch_base_of(self, int block) noexcept nogil
     cdef inline uint32_t other_fetch_base(self, uint32_t ia) noexcept nogil
@@ -280,7 +357,6 @@ cdef class CPU:
     @cython.locals(a=uint32_t)
     cdef inline int64_t quick_si_address(self, uint32_t ia, int store) noexcept nogil
     cdef inline int64_t even_target(self, uint32_t target) noexcept nogil
-    cdef int64_t no_fast_form(self, uint32_t ia) noexcept nogil
     @cython.locals(res=uint32_t)
     cdef inline int64_t quick_add(self, uint32_t r1, uint32_t a, uint32_t b, uint32_t ia) noexcept nogil
     @cython.locals(res=uint32_t)
@@ -698,3 +774,48 @@ cdef class CPU:
 # execute(), is_privileged(), is_branch() and ilen(), generated from the opcode
 # table (s390/_gen.py); the pure build imports the same functions from s390/_dispatch.py.
 include "_dispatch.pxi"
+
+
+# The run loop's state, under the C names of VM370_RUN_THREADED (above: the
+# threaded form of CPU.run_fast's loop, a C macro because its jump table
+# holds label addresses) and the fast forms by operation code.
+cdef inline int64_t loop_horizon "vm370_horizon"(CPU cpu) noexcept nogil:
+    return cpu.horizon
+
+
+cdef inline uint8_t *loop_storage "vm370_storage"(CPU cpu) noexcept nogil:
+    return &cpu.m[0]
+
+
+cdef inline uint32_t *loop_branch_guesses "vm370_branch_guesses"(CPU cpu) noexcept nogil:
+    return &cpu.branch_guess[0]
+
+
+cdef inline uint32_t loop_ia "vm370_ia"(CPU cpu) noexcept nogil:
+    return cpu.ia
+
+
+cdef inline int64_t loop_instructions "vm370_instructions"(CPU cpu) noexcept nogil:
+    return cpu.instructions
+
+
+cdef inline uint32_t loop_fetch_base "vm370_fetch_base"(CPU cpu) noexcept nogil:
+    return cpu.fetch_base()
+
+
+cdef inline uint32_t loop_other_fetch_base "vm370_other_fetch_base"(CPU cpu, uint32_t ia) noexcept nogil:
+    return cpu.other_fetch_base(ia)
+
+
+cdef inline int loop_step "vm370_step"(CPU cpu) noexcept nogil:
+    return cpu.step()
+
+
+cdef inline void loop_leave_fast "vm370_leave_fast"(CPU cpu, uint32_t ia, int64_t count, int last) noexcept nogil:
+    cpu.leave_fast(ia, count, last)
+
+
+include "_threaded.pxi"
+
+cdef extern from "_threaded.h":
+    int run_threaded "VM370_RUN_THREADED"(CPU cpu) noexcept nogil

@@ -597,7 +597,13 @@ class CPU:
         and one the fast form declines, goes through step() and the full
         handler with the PSW and count written back first.  The budget and
         the fetch block are checked once per instruction, at the loop's
-        head, to which a fast form's return leads straight."""
+        head, to which a fast form's return leads straight.
+
+        Compiled, this loop runs in its threaded C form (VM370_RUN_THREADED
+        in s390/cpu.pxd), step for step the same: each fast form ends in
+        its own copy of the head."""
+        if cython.compiled:
+            return run_threaded(self)  # noqa: F821 (a C macro, cpu.pxd)
         ia = self.ia
         count = self.instructions - 1  # the first pass counts no instruction
         last = -1  # opcode of the last instruction run by a fast form, or -1
@@ -618,10 +624,7 @@ class CPU:
                 if nxt >= 0:
                     last = op
                     continue
-            self.ia = ia
-            self.instructions = count
-            if last >= 0:
-                self.ilc = ilen(last) >> 1
+            self.leave_fast(ia, count, last)
             reason = self.step()
             if reason:
                 return reason
@@ -629,11 +632,17 @@ class CPU:
             count = self.instructions - 1
             last = -1
             base = self.fetch_base()
+        self.leave_fast(ia, count, last)
+        return 0
+
+    def leave_fast(self, ia, count, last):
+        """The fast loop's locals back into the CPU: the instruction address,
+        the count, and the ILC of ``last``, the operation of the last
+        instruction a fast form ran (-1: none since step())."""
         self.ia = ia
         self.instructions = count
         if last >= 0:
             self.ilc = ilen(last) >> 1
-        return 0
 
     def fetch_base(self):
         """The address of the fetch block (see fetch_check), or one that no
@@ -936,14 +945,6 @@ class CPU:
         self.g[r1] = v
         self.cc = 1 if v else 0
         return ia
-
-    def no_fast_form(self, ia):
-        """X'00' and X'FF' have no fast form: -1, and step() runs them.  The
-        body decodes byte 1 as step() will, so that the C compiler keeps
-        these two cases apart from the switch's default: they bound
-        fast_execute's jump table, which then needs no range check."""
-        self.i1 = self.m[ia + 1]
-        return -1
 
     def fast_BALR(self, ia):
         r = self.m[ia + 1]

@@ -4,21 +4,52 @@ import re
 from pathlib import Path
 
 from s390 import _gen
-from s390.optable import OPCODES
+from s390.optable import OPCODES, instruction_length
 
 CPU_PY = Path(_gen.__file__).with_name("cpu.py")
 
 
 def test_generated_dispatch_is_current():
     files = _gen.generated_files()
-    assert {p.name for p in files} == {"_dispatch.py", "_dispatch.pxi", "cpu.pxd"}
+    assert {p.name for p in files} == {
+        "_dispatch.py",
+        "_dispatch.pxi",
+        "_threaded.pxi",
+        "_threaded.h",
+        "cpu.pxd",
+    }
     for path, text in files.items():
         assert path.read_text() == text, f"{path.name} is stale: run python -m s390._gen"
 
 
 def test_generated_modules_say_do_not_edit():
-    for name in ("_dispatch.py", "_dispatch.pxi"):
+    for name in ("_dispatch.py", "_dispatch.pxi", "_threaded.pxi"):
         assert CPU_PY.with_name(name).read_text().startswith(_gen.BANNER), name
+    assert CPU_PY.with_name("_threaded.h").read_text().startswith(_gen.C_BANNER)
+
+
+def test_threaded_loop_has_a_label_per_fast_form_and_no_other():
+    """Every fast form has its label in the threaded loop's jump table and a
+    C-named function that runs it; every other operation code goes to
+    step() (the table's default)."""
+    header = _gen.render_threaded_h()
+    pxi = _gen.render_threaded_pxi()
+    table = dict(re.findall(r"\[0x([0-9A-F]{2})\] = &&vm370_op_([0-9A-F]{2})", header))
+    rows = _gen.fast_forms()
+    assert table == {f"{op.code:02X}": f"{op.code:02X}" for op in rows}
+    assert "[0 ... 255] = &&vm370_slow" in header
+    for op in rows:
+        code = f"{op.code:02X}"
+        if op.branch:  # a taken branch is told by the address after it
+            length = instruction_length(op.code)
+            label = f"VM370_BRANCH_FORM(0x{code}, vm370_fast_{code}, {length});"
+        else:
+            label = f"VM370_FAST_FORM(0x{code}, vm370_fast_{code});"
+        assert f"vm370_op_{code}: {label}" in header
+        function = pxi.split(f'"vm370_fast_{code}"(CPU cpu, uint32_t ia)')[1].split("\n\n")[0]
+        assert function.rstrip().endswith(f"return cpu.fast_{op.mnemonic}(ia)")
+        # the same privileged-operation test as fast_execute's
+        assert ("if cpu.problem:" in function) == bool(op.privileged), op.mnemonic
 
 
 def test_cpu_py_holds_no_generated_code():

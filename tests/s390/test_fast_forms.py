@@ -452,3 +452,42 @@ def test_a_key_cp_sets_between_runs_is_checked(cpu_module):
     assert cpu.run(100) == cpu_module.EXIT_DIAG
     cpu.keys[DATA_BLOCK >> 11] = 0x20
     assert cpu.run(100) == cpu_module.EXIT_PROGRAM and cpu.exit_code == 4
+
+
+def test_branches_that_share_a_guess_and_returns_to_two_callers(cpu_module):
+    """The compiled loop goes on after a taken branch by the address that
+    branch led to last time when it is the same (a guess per branch address,
+    256 of them): here the outer and the inner loop's BCT, 512 bytes apart,
+    share one guess and replace each other's, and the BR 14 of a routine
+    called from two places returns to each in turn.  Every branch must still
+    go where it computes, as in the full loop."""
+    routine = CODE_END + 0x200
+    program = {
+        CODE_END: "41200005"  # LA 2,5  the outer count
+        "41F0C200"  # LA 15,X'200'(12)  the routine
+        "05EF"  # BALR 14,15
+        "05EF"  # BALR 14,15  (returns to the next instruction, then here)
+        "4620C004"  # BCT 2,4(12)  at X'..0C': the outer loop
+        "82000100",  # LPSW X'100'  a disabled wait
+        routine: "41300003"  # LA 3,3  the inner count
+        "1A41"  # AR 4,1
+        "180018001800"  # LR 0,0 three times
+        "4630C204"  # BCT 3,X'204'(12)  at X'..0C' + X'200': the inner loop
+        "07FE",  # BR 14
+    }
+    results = []
+    for adstop in (-1, UNREACHABLE):
+        cpu = cpu_module.CPU(storage_size=SIZE)
+        for at, text in program.items():
+            cpu.mem[at : at + len(text) // 2] = bytes.fromhex(text)
+        cpu.mem[0x100:0x108] = bytes.fromhex("0002000000000000")
+        cpu.gpr[12], cpu.gpr[1] = CODE_END, 1
+        cpu.load_psw(CODE_END.to_bytes(8, "big"))
+        cpu.adstop = adstop
+        results.append((cpu.run(10_000), list(cpu.gpr), cpu.instructions))
+    assert results[0] == results[1]
+    reason, gpr, instructions = results[0]
+    assert reason == cpu_module.EXIT_DISABLED_WAIT
+    assert gpr[4] == 5 * 2 * 3  # each of the 5 passes called the routine twice
+    routine_run = 1 + 3 * 5 + 1  # LA, three passes of five, BR
+    assert instructions == 1 + 5 * (1 + 1 + routine_run + 1 + routine_run + 1) + 1
