@@ -1272,6 +1272,20 @@ PURE = frozenset(
         "WORDS", "X2B",
     ]
 )  # fmt: skip
+#: Built-ins that read nothing of the clause loop's (the clause count DATE
+#: and TIME stamp with, the line), change no variable, no setting (TRACE,
+#: NUMERIC, the stack) and call nothing of the host's: their arguments and
+#: NUMERIC settings, the code page and the routine's arguments are all they
+#: see.  A compiled loop (cms.rexx.loops) counts a clause that calls only
+#: these (as built-ins, no label taking the name) in its locals, and a body
+#: of such clauses reads the variables it does not assign once.
+QUIET = PURE | frozenset(
+    [
+        "ABS", "ARG", "BITAND", "BITOR", "BITXOR", "C2D", "C2X", "D2C", "D2X", "DATATYPE",
+        "DIGITS", "ERRORTEXT", "FORM", "FORMAT", "FUZZ", "LOWER", "MAX", "MIN", "SIGN",
+        "TRUNC", "UPPER", "X2C", "X2D", "XRANGE",
+    ]
+)  # fmt: skip
 #: The longest result kept as a constant.
 FOLDED_LENGTH = 256
 
