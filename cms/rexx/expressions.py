@@ -707,6 +707,12 @@ def _inline_operation(node: Node) -> tuple[str, str, str] | None:
     return _ENTRY_POINTS[op], fits, operation
 
 
+#: Counts (below MAX_STRING, 2 ** 24) one count_chain adds at most: with a
+#: first operand below 10 ** (DIGITS - 1), DIGITS at least 9, no partial
+#: sum reaches 10 ** DIGITS.
+_CHAIN_COUNTS = 50
+
+
 class _CodeWriter:
     """Python statements computing an expression tree into temporaries."""
 
@@ -1056,6 +1062,8 @@ class _CodeWriter:
         if node.kind == _ARITHMETIC and _inline_operation(node) is not None:
             self.whole_operation(node, result)
             return
+        if node.kind == _ARITHMETIC and self.count_chain(node, result):
+            return
         left = self.value(node.left)
         if node.op in ("+", "-") and type(node.right) is FunctionCall:
             right = self.temporary()
@@ -1068,6 +1076,61 @@ class _CodeWriter:
             self.whole_sum(node, left, right, result)
             return
         self.combine(node, left, right, result)
+
+    def count_chain(self, node: BinaryOp, result: str) -> bool:
+        """x + LENGTH(s) + POS(n, s) - WORDS(t): two or more counts (ints
+        below MAX_STRING, builtins.COUNTS) added to or taken from a
+        remembered whole number shorter than DIGITS (at least 9) are added
+        on the int, made a string once at the end: every partial sum fits
+        DIGITS (_CHAIN_COUNTS of them), so each is the exact sum numbers.plus
+        and minus give.  Anything else takes the entry points step by step,
+        from the step where it stops being such a number.  Operands are
+        evaluated as the tree does, left to right, each step done after its
+        count.  False (nothing written) when ``node`` is no such chain."""
+        from . import builtins
+
+        steps = []
+        while (
+            type(node) is BinaryOp
+            and node.kind == _ARITHMETIC
+            and node.op in ("+", "-")
+            and type(node.right) is FunctionCall
+            and node.right.name in builtins.COUNTS
+            and self.builtin(node.right) is not None
+        ):
+            steps.append((node.op, node.right))
+            node = node.left.tree if type(node.left) is Compiled else node.left
+        if not 2 <= len(steps) <= _CHAIN_COUNTS:
+            return False
+        steps.reverse()
+        self.uses_numeric = True
+        self.names["_PARTS"] = numbers._PARTS
+        self.names["_PARTS_LIMIT"] = numbers._PARTS_LIMIT
+        number = "n" + result[1:]
+        text = self.value(node)
+        for index, (op, call) in enumerate(steps):
+            count = self.temporary()
+            if not self.call(call, count, count=True):
+                self.emit(f"{count} = int({count})")  # a count of literals, folded
+            entry = _ENTRY_POINTS[op]
+            slow = f"{entry}({text}, str({count}), numeric)"
+            made = result if index == len(steps) - 1 else self.temporary()
+            if index == 0:
+                self.emit(f"p = _PARTS.get({text})")
+                self.emit("if p is not None and not p[1] and p[2] < numeric.digits >= 9:")
+                self.emit(f"    {number} = p[0] {op} {count}")
+            else:
+                self.emit(f"if {text} is None:")
+                self.emit(f"    {number} {op}= {count}")
+            if made is result:
+                self.emit(f"    {made} = str({number})")
+                self.emit("    if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
+                self.emit(f"    _PARTS[{made}] = ({number}, 0, len({made}) - ({number} < 0))")
+            else:
+                self.emit(f"    {made} = None  # the sum so far is {number}")
+            self.emit(f"else: {made} = {slow}")
+            text = made
+        return True
 
     def count_sum(self, op: str, left: str, count: str, result: str) -> None:
         """``left`` + or - the int ``count`` (0 to MAX_STRING, 8 digits):
