@@ -1211,6 +1211,8 @@ class _CodeWriter:
             whole = _literal_whole(node, 0)
             if whole is not None:
                 return repr(node.value), str(whole[0]), f"numeric.digits >= {whole[1]}"
+        if self.whole_builtin(node) and self.signed_magnitude(node):
+            return self.signed_magnitude(node, True)
         if self.whole_builtin(node):
             values = [None if a is None else self.value(a) for a in node.args]
             literals = [a.value if type(a) is Literal else None for a in node.args]
@@ -1233,6 +1235,29 @@ class _CodeWriter:
         self.emit(f"{parts} = _PARTS.get({string})")
         test = f"{parts} is not None and not {parts}[1] and {parts}[2] <= numeric.digits"
         return string, f"{parts}[0]", test
+
+    def signed_magnitude(self, node: FunctionCall, write: bool = False):
+        """ABS(-x) (or ABS(+x)) as an operand of whole_chain: with ``write``
+        the lines (whole_operand's answer), else whether it is one.  A
+        whole number x within DIGITS gives abs(x) itself, as the prefix
+        operation and ABS give it; anything else goes through both."""
+        argument = node.args[0] if node.name == "ABS" and len(node.args) == 1 else None
+        if type(argument) is Compiled:
+            argument = argument.tree
+        if type(argument) is not PrefixOp or argument.op not in ("-", "+"):
+            return None
+        if not write:
+            return True
+        operand = self.value(argument.operand)
+        parts, string = self.temporary(), self.temporary()
+        number = "m" + string[1:]
+        self.emit(f"{parts} = _PARTS.get({operand})")
+        test = f"{parts} is not None and not {parts}[1] and {parts}[2] <= numeric.digits"
+        self.emit(f"if {test}: {number}, {string} = abs({parts}[0]), None")
+        self.emit("else:")
+        self.emit(f"    {string} = _prefix({argument.op!r}, {operand}, numeric)")
+        self.emit(f"    {string} = {self.constant(self.builtin(node))}(ex, [{string}])")
+        return f"(str({number}) if {string} is None else {string})", number, f"{string} is None"
 
     def count_sum(self, op: str, left: str, count: str, result: str) -> None:
         """``left`` + or - the int ``count`` (0 to MAX_STRING, 8 digits):

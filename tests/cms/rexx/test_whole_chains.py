@@ -59,6 +59,18 @@ ERRORS = """
         novalue: say 'novalue' condition('D') sigl k z y
 """
 
+PREFIXED = """
+        signal on syntax
+        do k = 1 to 12
+          i = word('1 -2 3.5 -4E+3 5 1E+12 0 -0 -999999999 B x', k)
+          if i = 'B' then i = '  7 '
+          z = abs(-i) + abs(+i) + max(k, 2) - abs(-k)
+          say z
+        end
+        exit
+        syntax: say 'syntax' rc sigl k
+"""
+
 LOOP = """
         d = 0
         do i = 1 to 300
@@ -86,6 +98,7 @@ def test_whole_chains_at_their_edges():
     # Error 41 for I = 'x' (line 8) before the NOVALUE of U, dropped then
     assert run_counted(ERRORS)[0] == ["syntax 41 8 10 5 267"]
     assert run_counted(LOOP)[0] == run_counted(LOOP.replace("x2d('FF')", "255"))[0]
+    assert run_counted(PREFIXED)[0][-3:] == ["2.00000000E+9", "14", "syntax 41 6 11"]
 
 
 @pytest.mark.parametrize("at", [40, 41, 42, 43, 600])
