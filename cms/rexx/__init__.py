@@ -102,13 +102,19 @@ Speed
     (the clauses after its label), become one Python function each (loops:
     IF/ELSE, SELECT, DO groups, nested loops, assignments, CALL, PROCEDURE,
     ARG, PARSE VAR/VALUE and RETURN written out, other clauses called; a
-    body of clauses calling no function keeps its variables and clause
-    count in locals; ``V = V || X`` extends V's string in place);
+    body of clauses calling no function but built-ins of builtins.QUIET
+    (PARSE VAR/VALUE into simple variables, SAY: those too) keeps its
+    variables and clause count in locals; ``V = V || X`` extends V's
+    string in place);
     concatenation chains are one Python sum, normal comparisons and sums
-    with LENGTH/POS/WORDS work on remembered whole numbers inline; a call
+    with LENGTH/POS/WORDS work on remembered whole numbers inline, chains
+    of sums with those counts or ABS/MAX/MIN/X2D (builtins.WHOLE) add
+    ints and make the string once; a call
     of an internal routine goes
     straight to it; INTERPRET strings that differ only in their numbers
-    share one compiled shape (interprets), and a one-clause string runs
+    share one compiled shape (interprets; the next string of one number
+    on the same INTERPRET is matched against the last one's text around
+    it), and a one-clause string runs
     without the clause loop (Interpreter.run_one); arithmetic is done on Python ints
     by the same rules as the Decimal reference (numbers; setup.py compiles
     it with Cython, its addition on C integers, and ``VM370_PURE=1`` selects

@@ -1180,9 +1180,10 @@ def _inline_abs(call):
     return result
 
 
-def _inline_extreme(call):
+def _extreme_parts(call):
     """MAX or MIN of remembered whole numbers (literal ones taken apart
-    now) within DIGITS-FUZZ: the int's decimal form, as _extreme gives."""
+    now) within DIGITS-FUZZ: (the Python test that they are, the int
+    chosen), else None."""
     if None in call.values:
         return None
     writer = call.writer
@@ -1205,7 +1206,17 @@ def _inline_extreme(call):
     writer.emit(f"{precision} = numeric.digits - numeric.fuzz")
     choose = "max" if call.name == "MAX" else "min"
     best = f"{choose}({', '.join(values)})" if len(values) > 1 else values[0]
-    return f"(str({best}) if {' and '.join(tests)} else {call.general()})"
+    return " and ".join(tests), best
+
+
+def _inline_extreme(call):
+    """MAX or MIN of remembered whole numbers (literal ones taken apart
+    now) within DIGITS-FUZZ: the int's decimal form, as _extreme gives."""
+    code = _extreme_parts(call)
+    if code is None:
+        return None
+    test, best = code
+    return f"(str({best}) if {test} else {call.general()})"
 
 
 def _inline_x2d(call):
@@ -1231,6 +1242,42 @@ def _inline_arg(call):
     args = call.temporary("ex.frame.args")
     present = f"len({args}) >= {n} and {args}[{n} - 1] is not None"
     return f"({args}[{n} - 1] if {present} else '')"
+
+
+def _whole_abs(call):
+    """ABS of a remembered whole number within DIGITS: its magnitude."""
+    call.writer.uses_numeric = True
+    call.writer.names["_PARTS"] = numbers._PARTS
+    parts = call.temporary(f"_PARTS.get({call.arg(0)})")
+    test = f"{parts} is not None and not {parts}[1] and {parts}[2] <= numeric.digits"
+    return test, f"abs({parts}[0])"
+
+
+def _whole_x2d(call):
+    """X2D of a literal within DIGITS: its value."""
+    literal = call.literal(0)
+    if len(call.values) != 1 or literal is None or not _PLAIN_HEX.fullmatch(literal):
+        return None
+    value = int(literal, 16)
+    call.writer.uses_numeric = True
+    return f"numeric.digits >= {len(str(value))}", str(value)
+
+
+#: name -> writer of its whole-number form: (a Python test, true where the
+#: built-in's result is a whole number within DIGITS, the int it is); the
+#: string form (INLINE) is the result otherwise.
+WHOLE = {"ABS": _whole_abs, "MAX": _extreme_parts, "MIN": _extreme_parts, "X2D": _whole_x2d}
+
+
+def whole_call(writer, name: str, values: list, literals: list) -> tuple[str, str, str] | None:
+    """(test, int, the function called) of built-in ``name``'s whole-number
+    form (WHOLE) in code of ``writer``, or None where it has none."""
+    whole = WHOLE.get(name)
+    if whole is None:
+        return None
+    call = _Inline(writer, name, values, literals, FUNCTIONS[name][0])
+    code = whole(call)
+    return None if code is None else (*code, call.general())
 
 
 #: name -> writer of its inline form (None: not this call; the function is
@@ -1270,6 +1317,20 @@ PURE = frozenset(
         "LENGTH", "OVERLAY", "POS", "REVERSE", "RIGHT", "SPACE", "STRIP", "SUBSTR",
         "SUBWORD", "TRANSLATE", "VERIFY", "WORD", "WORDINDEX", "WORDLENGTH", "WORDPOS",
         "WORDS", "X2B",
+    ]
+)  # fmt: skip
+#: Built-ins that read nothing of the clause loop's (the clause count DATE
+#: and TIME stamp with, the line), change no variable, no setting (TRACE,
+#: NUMERIC, the stack) and call nothing of the host's: their arguments and
+#: NUMERIC settings, the code page and the routine's arguments are all they
+#: see.  A compiled loop (cms.rexx.loops) counts a clause that calls only
+#: these (as built-ins, no label taking the name) in its locals, and a body
+#: of such clauses reads the variables it does not assign once.
+QUIET = PURE | frozenset(
+    [
+        "ABS", "ARG", "BITAND", "BITOR", "BITXOR", "C2D", "C2X", "D2C", "D2X", "DATATYPE",
+        "DIGITS", "ERRORTEXT", "FORM", "FORMAT", "FUZZ", "LOWER", "MAX", "MIN", "SIGN",
+        "TRUNC", "UPPER", "X2C", "X2D", "XRANGE",
     ]
 )  # fmt: skip
 #: The longest result kept as a constant.

@@ -707,6 +707,14 @@ def _inline_operation(node: Node) -> tuple[str, str, str] | None:
     return _ENTRY_POINTS[op], fits, operation
 
 
+#: Counts (below MAX_STRING, 2 ** 24) one count_chain adds at most: with a
+#: first operand below 10 ** (DIGITS - 1), DIGITS at least 9, no partial
+#: sum reaches 10 ** DIGITS.
+_CHAIN_COUNTS = 50
+#: 10 ** DIGITS for the DIGITS whole_chain adds ints at.
+_TENS = {digits: 10**digits for digits in range(1, 41)}
+
+
 class _CodeWriter:
     """Python statements computing an expression tree into temporaries."""
 
@@ -1056,6 +1064,10 @@ class _CodeWriter:
         if node.kind == _ARITHMETIC and _inline_operation(node) is not None:
             self.whole_operation(node, result)
             return
+        if node.kind == _ARITHMETIC and self.count_chain(node, result):
+            return
+        if node.kind == _ARITHMETIC and self.whole_chain(node, result):
+            return
         left = self.value(node.left)
         if node.op in ("+", "-") and type(node.right) is FunctionCall:
             right = self.temporary()
@@ -1068,6 +1080,184 @@ class _CodeWriter:
             self.whole_sum(node, left, right, result)
             return
         self.combine(node, left, right, result)
+
+    def count_chain(self, node: BinaryOp, result: str) -> bool:
+        """x + LENGTH(s) + POS(n, s) - WORDS(t): two or more counts (ints
+        below MAX_STRING, builtins.COUNTS) added to or taken from a
+        remembered whole number shorter than DIGITS (at least 9) are added
+        on the int, made a string once at the end: every partial sum fits
+        DIGITS (_CHAIN_COUNTS of them), so each is the exact sum numbers.plus
+        and minus give.  Anything else takes the entry points step by step,
+        from the step where it stops being such a number.  Operands are
+        evaluated as the tree does, left to right, each step done after its
+        count.  False (nothing written) when ``node`` is no such chain."""
+        from . import builtins
+
+        steps = []
+        while (
+            type(node) is BinaryOp
+            and node.kind == _ARITHMETIC
+            and node.op in ("+", "-")
+            and type(node.right) is FunctionCall
+            and node.right.name in builtins.COUNTS
+            and self.builtin(node.right) is not None
+        ):
+            steps.append((node.op, node.right))
+            node = node.left.tree if type(node.left) is Compiled else node.left
+        if not 2 <= len(steps) <= _CHAIN_COUNTS:
+            return False
+        steps.reverse()
+        self.uses_numeric = True
+        self.names["_PARTS"] = numbers._PARTS
+        self.names["_PARTS_LIMIT"] = numbers._PARTS_LIMIT
+        number = "n" + result[1:]
+        text = self.value(node)
+        for index, (op, call) in enumerate(steps):
+            count = self.temporary()
+            if not self.call(call, count, count=True):
+                self.emit(f"{count} = int({count})")  # a count of literals, folded
+            entry = _ENTRY_POINTS[op]
+            slow = f"{entry}({text}, str({count}), numeric)"
+            made = result if index == len(steps) - 1 else self.temporary()
+            if index == 0:
+                self.emit(f"p = _PARTS.get({text})")
+                self.emit("if p is not None and not p[1] and p[2] < numeric.digits >= 9:")
+                self.emit(f"    {number} = p[0] {op} {count}")
+            else:
+                self.emit(f"if {text} is None:")
+                self.emit(f"    {number} {op}= {count}")
+            if made is result:
+                self.emit(f"    {made} = str({number})")
+                self.emit("    if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
+                self.emit(f"    _PARTS[{made}] = ({number}, 0, len({made}) - ({number} < 0))")
+            else:
+                self.emit(f"    {made} = None  # the sum so far is {number}")
+            self.emit(f"else: {made} = {slow}")
+            text = made
+        return True
+
+    def whole_chain(self, node: BinaryOp, result: str) -> bool:
+        """x2d('FF') + MAX(i, 5) - ABS(j) + k: a chain of + and - with a
+        built-in of builtins.WHOLE among its operands.  Each operand is
+        evaluated in turn, as the tree does; a WHOLE call whose result is
+        a whole number within DIGITS (its own test) gives its int, any
+        other operand its string, then its remembered parts when it is a
+        whole number within DIGITS; each step with both ints adds them
+        when the sum stays within DIGITS (the exact sum, as numbers.plus
+        and minus give it), else goes through the entry point with the
+        strings, and so does every step after.  The int sum is made a
+        string once, at the end.  False (nothing written) when ``node`` is
+        no such chain."""
+
+        operands = []
+        whole_calls = 0
+        while type(node) is BinaryOp and node.kind == _ARITHMETIC and node.op in ("+", "-"):
+            right = node.right.tree if type(node.right) is Compiled else node.right
+            operands.append((node.op, right))
+            whole_calls += self.whole_builtin(right)
+            node = node.left.tree if type(node.left) is Compiled else node.left
+        operands.append(("+", node))
+        whole_calls += self.whole_builtin(node)
+        if not whole_calls or len(operands) > _CHAIN_COUNTS:
+            return False
+        operands.reverse()
+        self.uses_numeric = True
+        self.names.update(
+            {"_PARTS": numbers._PARTS, "_PARTS_LIMIT": numbers._PARTS_LIMIT, "_TENS": _TENS}
+        )
+        number, text = "n" + result[1:], None
+        self.emit("tens = _TENS.get(numeric.digits)  # beyond: no int sums")
+        for index, (op, operand) in enumerate(operands):
+            string, integer, test = self.whole_operand(operand)
+            if index == 0:
+                text = self.temporary()
+                self.emit(f"if tens is not None and {test}:")
+                self.emit(f"    {number} = {integer}")
+                self.emit(f"    {text} = None  # the sum so far is {number}")
+                self.emit(f"else: {text} = {string}")
+                continue
+            made, entry = self.temporary(), _ENTRY_POINTS[op]
+            self.emit(f"if {text} is None and {test}:")
+            self.emit(f"    {made} = {number} {op} {integer}")
+            self.emit(f"    if -tens < {made} < tens: {number}, {made} = {made}, None")
+            self.emit(f"    else: {made} = {entry}(str({number}), {string}, numeric)")
+            so_far = f"str({number}) if {text} is None else {text}"
+            self.emit(f"else: {made} = {entry}({so_far}, {string}, numeric)")
+            text = made
+        self.emit(f"if {text} is None:")
+        self.emit(f"    {result} = str({number})")
+        self.emit("    if len(_PARTS) >= _PARTS_LIMIT: _PARTS.clear()")
+        self.emit(f"    _PARTS[{result}] = ({number}, 0, len({result}) - ({number} < 0))")
+        self.emit(f"else: {result} = {text}")
+        return True
+
+    def whole_builtin(self, node) -> bool:
+        """Whether ``node`` calls a built-in of builtins.WHOLE as one."""
+        from . import builtins
+
+        return (
+            type(node) is FunctionCall
+            and node.name in builtins.WHOLE
+            and self.builtin(node) is not None
+        )
+
+    def whole_operand(self, node) -> tuple[str, str, str]:
+        """An operand of whole_chain computed: (a Python expression of its
+        string, one of its int, a test that the int is its number); the
+        int is read only where the test holds."""
+        from . import builtins
+
+        if type(node) is Literal:
+            whole = _literal_whole(node, 0)
+            if whole is not None:
+                return repr(node.value), str(whole[0]), f"numeric.digits >= {whole[1]}"
+        if self.whole_builtin(node) and self.signed_magnitude(node):
+            return self.signed_magnitude(node, True)
+        if self.whole_builtin(node):
+            values = [None if a is None else self.value(a) for a in node.args]
+            literals = [a.value if type(a) is Literal else None for a in node.args]
+            code = builtins.whole_call(self, node.name, values, literals)
+            if code is not None:  # the built-in's string only where it is no int
+                test, integer, general = code
+                string, number = self.temporary(), "m" + self.temporary()[1:]
+                self.emit(f"if {test}: {number}, {string} = {integer}, None")
+                self.emit(f"else: {string} = {general}")
+                return (
+                    f"(str({number}) if {string} is None else {string})",
+                    number,
+                    f"{string} is None",
+                )
+            string = self.temporary()
+            self.call(node, string)
+        else:
+            string = self.value(node)
+        parts = self.temporary()
+        self.emit(f"{parts} = _PARTS.get({string})")
+        test = f"{parts} is not None and not {parts}[1] and {parts}[2] <= numeric.digits"
+        return string, f"{parts}[0]", test
+
+    def signed_magnitude(self, node: FunctionCall, write: bool = False):
+        """ABS(-x) (or ABS(+x)) as an operand of whole_chain: with ``write``
+        the lines (whole_operand's answer), else whether it is one.  A
+        whole number x within DIGITS gives abs(x) itself, as the prefix
+        operation and ABS give it; anything else goes through both."""
+        argument = node.args[0] if node.name == "ABS" and len(node.args) == 1 else None
+        if type(argument) is Compiled:
+            argument = argument.tree
+        if type(argument) is not PrefixOp or argument.op not in ("-", "+"):
+            return None
+        if not write:
+            return True
+        operand = self.value(argument.operand)
+        parts, string = self.temporary(), self.temporary()
+        number = "m" + string[1:]
+        self.emit(f"{parts} = _PARTS.get({operand})")
+        test = f"{parts} is not None and not {parts}[1] and {parts}[2] <= numeric.digits"
+        self.emit(f"if {test}: {number}, {string} = abs({parts}[0]), None")
+        self.emit("else:")
+        self.emit(f"    {string} = _prefix({argument.op!r}, {operand}, numeric)")
+        self.emit(f"    {string} = {self.constant(self.builtin(node))}(ex, [{string}])")
+        return f"(str({number}) if {string} is None else {string})", number, f"{string} is None"
 
     def count_sum(self, op: str, left: str, count: str, result: str) -> None:
         """``left`` + or - the int ``count`` (0 to MAX_STRING, 8 digits):

@@ -206,6 +206,10 @@ class InterpretPrograms:
         self.decode = decode
         self.programs: dict[tuple[int, str], Program] = {}
         self.shapes: dict[str, _Shape | None] = {}
+        # line -> (text before, text after, shape) of the last shaped string
+        # of one whole number there: the next one is likely the same around
+        # another number
+        self.recent: dict[int, tuple[str, str, _Shape]] = {}
 
     def program(self, string: str, line: int) -> Program:
         """The compiled ``string`` (RexxError for a structural error), its
@@ -221,6 +225,14 @@ class InterpretPrograms:
     def code(self, string: str, line: int) -> list:
         """``program(string, line).code`` (what INTERPRET runs), a shaped
         string's clause without a Program around it."""
+        recent = self.recent.get(line)
+        if recent is not None:
+            before, after, shape = recent
+            end = len(string) - len(after)
+            if end > len(before) and string.startswith(before) and string.endswith(after):
+                number = string[len(before) : end]
+                if number.isdigit() and number.isascii():
+                    return [_Shaped(line, string.strip(BLANKS), shape, [number])]
         program = self.programs.get((line, string))
         if program is not None:
             return program.code
@@ -258,4 +270,10 @@ class InterpretPrograms:
                 shapes[shape_key] = shape
         if shape is None:
             return None
+        if len(numbers) == 1 and numbers[0].isdigit() and numbers[0].isascii():
+            # _NUMBER splits a string of the same text around other digits
+            # the same way: the text before ends, the text after starts,
+            # with a character that is no symbol character (nor ".")
+            if line in self.recent or len(self.recent) < CACHE_SIZE:
+                self.recent[line] = (pieces[0], pieces[2], shape)
         return [_Shaped(line, string.strip(BLANKS), shape, numbers)]

@@ -16,10 +16,12 @@ inside runs its Do.run and then its own compiled loop from the block; a
 label, a jump out of the block, or an inner loop the compiler does not
 take hands back to the clause loop at that clause.
 
-A pure clause (an assignment, IF or END whose expressions call no
-function) does its bookkeeping in locals: its clause count is added to
+A pure clause (an assignment, IF, END or PARSE VAR/VALUE into simple
+variables whose expressions call no function but built-ins of
+builtins.QUIET) does its bookkeeping in locals: its clause count is added to
 ``ex.clauses`` before anything else runs and when the function ends, its
 line is set only where NOVALUE may need it.  A loop body of pure clauses
+(SAY of a pure expression among them too: it changes no variable)
 reads the variables it does not assign once, before the loop, and does
 inline arithmetic on the control variable with the loop's own int.
 
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import re
 
+from .builtins import QUIET
 from .errors import RexxError
 from .expressions import (
     BinaryOp,
@@ -79,7 +82,7 @@ from .instructions import (
     store,
 )
 from .numbers import _PARTS, _PARTS_LIMIT
-from .template import template_lines
+from .template import Target, template_lines
 from .variables import Stem, VariablePool
 
 #: Clauses run through their own ``run``, which never names a next clause
@@ -123,6 +126,7 @@ class _BlockWriter:
         self.pure: set[int] = set()  # the clauses written as pure (boundary)
         self.pure_from = None  # where the last pure clause's lines start, its line
         self.impure = 0  # clauses written that are not pure
+        self.changing = 0  # of those, the ones that may change variables
         self.assigned: set[str] = set()  # simple variables pure clauses assign
         self.writer = code_writer(ex)
         self.writer.names.update({"_RexxError": RexxError, "_Stem": Stem, "_code": code})
@@ -136,13 +140,15 @@ class _BlockWriter:
         indent = self.writer.indent
         self.writer.indent = indent + " " * more if more > 0 else indent[:more]
 
-    def boundary(self, pc: int, pure: bool = False) -> None:
+    def boundary(self, pc: int, pure: bool = False, keeps: bool = False) -> None:
         """The clause loop's work before clause ``pc``.  A ``pure`` clause
         (no function call, no clause's own ``run``: nothing it does reads
         the clause count or the line but NOVALUE) counts itself in the local
         ``counted``, added to ``ex.clauses`` before anything else runs and
         when the function ends, and sets ``ex.current_line`` only where
-        NOVALUE may need it (SIGL); an error is blamed on ``_code[at]``."""
+        NOVALUE may need it (SIGL); an error is blamed on ``_code[at]``.
+        A clause that ``keeps`` (SAY of a pure expression) is not pure but
+        changes no variable."""
         self.written += 1
         self.settle_pure()
         self.emit(f"if ex.attention: return {pc}")
@@ -150,6 +156,7 @@ class _BlockWriter:
             self.emit("counted += 1")
         else:
             self.impure += 1
+            self.changing += not keeps
             self.emit(f"ex.current_line = {self.code[pc].line}")
             self.emit("ex.clauses += counted + 1")
             self.emit("counted = 0")
@@ -182,7 +189,7 @@ class _BlockWriter:
 
     def pure_expressions(self, *exprs) -> bool:
         """Whether evaluating these expressions calls no function."""
-        return not any(_calls_function(expr) for expr in exprs)
+        return not any(_calls_function(expr, self.writer) for expr in exprs)
 
     # --- blocks ------------------------------------------------------------
     def block(self, start: int, end: int) -> bool:
@@ -210,8 +217,12 @@ class _BlockWriter:
             return pc + 1
         if isinstance(clause, If):  # IF and WHEN
             return self.conditional(pc, end)
+        if kind is Parse and self.quiet_parse(clause):
+            self.boundary(pc, True)
+            self.parse_string(clause)
+            return pc + 1
         if kind in _STATEMENTS:
-            self.boundary(pc)
+            self.boundary(pc, keeps=kind is Say and self.pure_expressions(clause.expr))
             if kind is Call:
                 self.call(clause)
             elif kind is Procedure and self.exposes_names(clause):
@@ -412,6 +423,31 @@ class _BlockWriter:
             self.emit(line)
         return True
 
+    def quiet_parse(self, clause) -> bool:
+        """PARSE [UPPER] VAR/VALUE in a loop (an unexposed pool) whose
+        string calls no function and whose one template assigns simple
+        variables only, its patterns literals or simple variables: its
+        lines set variables as an assignment's do, a pure clause."""
+        if not self.unexposed or clause.origin not in ("VAR", "VALUE"):
+            return False
+        if len(clause.templates) != 1 or clause.upper == "LOWER":
+            return False
+        node = clause.var if clause.origin == "VAR" else clause.expr
+        if not self.pure_expressions(node):
+            return False
+        names = []
+        for item in clause.templates[0]:
+            node = item.node
+            if node is None:
+                continue  # the placeholder
+            if type(node) is SimpleVar and not node.is_stem:
+                if type(item) is Target:
+                    names.append(node.name)
+            elif type(node) is not Literal or type(item) is Target:
+                return False
+        self.assigned.update(names)
+        return True
+
     def parse_string(self, clause) -> bool:
         """PARSE [UPPER] VAR/VALUE with one template: the string, then the
         template's own lines (cms.rexx.template) when the pool exposes
@@ -523,6 +559,8 @@ _REMEMBER = re.compile(r"\s*_PARTS\[(t\d+)\] = \(")
 _TEMPORARY = re.compile(r"\b(t\d+)\b")
 #: A concatenation of generated code (the line after it tests MAX_STRING).
 _JOIN = re.compile(r"\s*t\d+ = [^=]* \+ [^=]*$")
+#: The control variable's width read (control_parts).
+_WIDTH = re.compile(r"\bwidth\b")
 #: The control variable's parts as a tuple (control_parts).
 _CONTROL_PARTS = re.compile(r"(\s*)([pq]) = \(value, 0, width\)$")
 
@@ -590,7 +628,7 @@ class _LoopWriter(_BlockWriter):
         calls no function: the clause loop does the END otherwise)."""
         end = do.end_index
         name = do.control.name
-        if self.impure or name in self.assigned:  # else nothing could change it
+        if self.changing or name in self.assigned:  # else nothing could change it
             self.emit(f"if simple.get({name!r}) is not last: return {end}")
         self.emit("following = value + by")
         self.emit(f"if not -bound < following < bound: return {end}")
@@ -662,12 +700,13 @@ class _LoopWriter(_BlockWriter):
         return None
 
     def invariants(self, do) -> list[str]:
-        """When every clause of the body is pure, no simple variable but
-        those its assignments name changes while the loop runs: each other
+        """When every clause of the body is pure (or a SAY of a pure
+        expression), no simple variable but those its assignments and
+        PARSE templates name changes while the loop runs: each other
         one is read once, before it (the control variable's value is
         ``last``).  The lines that read it take the local; the lines of
         the head that read them."""
-        if self.impure:
+        if self.changing:
             return []
         control = do.control.name if self.controlled else None
         head = []
@@ -710,7 +749,8 @@ class _LoopWriter(_BlockWriter):
         _LoopWriter.parts_inline(lines)
         if not called:
             lines[:] = [line for line in lines if not line.endswith("# remember")]
-            if not any("(value, 0, width)" in line for line in lines):
+            # parts_inline has written ``width`` itself where ``p[2]`` was
+            if not any(_WIDTH.search(line) and not line.endswith("# width") for line in lines):
                 lines[:] = [line for line in lines if not line.endswith("# width")]
 
     @staticmethod
@@ -802,20 +842,24 @@ class _LoopWriter(_BlockWriter):
         return self.function(head, self.writer.lines + tail)
 
 
-def _calls_function(node) -> bool:
+def _calls_function(node, writer=None) -> bool:
     """Whether evaluating the expression ``node`` may call a function
-    (which could change variables)."""
+    (which could change variables, read the line or the clause count).
+    A call that ``writer`` (a _CodeWriter) makes of a built-in of
+    builtins.QUIET, inline or straight, is none."""
     if node is None:
         return False
     kind = type(node)
     if kind is Compiled:
-        return _calls_function(node.tree)
+        return _calls_function(node.tree, writer)
     if kind is FunctionCall:
-        return True
+        if writer is None or node.name not in QUIET or writer.builtin(node) is None:
+            return True
+        return any(_calls_function(arg, writer) for arg in node.args)
     if kind in (BinaryOp, Concat):
-        return _calls_function(node.left) or _calls_function(node.right)
+        return _calls_function(node.left, writer) or _calls_function(node.right, writer)
     if kind is PrefixOp:
-        return _calls_function(node.operand)
+        return _calls_function(node.operand, writer)
     return kind not in (Literal, SimpleVar, CompoundVar)
 
 
@@ -827,7 +871,9 @@ def compile_loop(do, code: list, ex):
     whose UNTIL calls a function (which could change the variable)."""
     control = do.control
     if control is not None and (
-        _calls_function(do.until) or type(control) is not SimpleVar or control.is_stem
+        _calls_function(do.until, code_writer(ex))
+        or type(control) is not SimpleVar
+        or control.is_stem
     ):
         return None
     writer = _LoopWriter(code, ex, unexposed=True)

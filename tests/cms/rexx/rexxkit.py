@@ -153,3 +153,23 @@ def run_program(source: pathlib.Path) -> str:
         )
         interp.run(arguments)
     return "".join(l + "\n" for l in out) + "".join(l + "\n" for l in error_lines("\n".join(err)))
+
+
+def clause_data(value):
+    """Everything a clause or node holds, as plain data (run, evaluate and
+    uses are the compile-on-use state, the same for fresh clauses)."""
+    if isinstance(value, (str, int, bool, type(None))):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [clause_data(item) for item in value]
+    if isinstance(value, dict):
+        return {key: clause_data(item) for key, item in value.items()}
+    if callable(value) and not hasattr(value, "__slots__"):
+        return "callable"
+    fields = {"type": type(value).__name__}
+    for cls in type(value).__mro__:
+        for name in getattr(cls, "__slots__", ()):
+            if name in ("run", "evaluate", "uses"):
+                continue
+            fields[name] = clause_data(getattr(value, name, "<unset>"))
+    return fields
