@@ -11,27 +11,8 @@ from cms.rexx.errors import RexxError
 from cms.rexx.interprets import InterpretPrograms
 from cms.rexx.parser import Compiler
 
+from .rexxkit import clause_data as dump
 from .rexxkit import run_counted, run_with_halt
-
-
-def dump(value):
-    """Everything a clause or node holds, as plain data (run, evaluate and
-    uses are the compile-on-use state, the same for fresh clauses)."""
-    if isinstance(value, (str, int, bool, type(None))):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [dump(item) for item in value]
-    if isinstance(value, dict):
-        return {key: dump(item) for key, item in value.items()}
-    if callable(value) and not hasattr(value, "__slots__"):
-        return "callable"
-    fields = {"type": type(value).__name__}
-    for cls in type(value).__mro__:
-        for name in getattr(cls, "__slots__", ()):
-            if name in ("run", "evaluate", "uses"):
-                continue
-            fields[name] = dump(getattr(value, name, "<unset>"))
-    return fields
 
 
 def compiled(string: str, line: int):
