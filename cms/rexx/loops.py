@@ -527,6 +527,24 @@ _JOIN = re.compile(r"\s*t\d+ = [^=]* \+ [^=]*$")
 _CONTROL_PARTS = re.compile(r"(\s*)([pq]) = \(value, 0, width\)$")
 
 
+#: The control value's digit count used in generated code.
+_WIDTH = re.compile(r"\bwidth\b")
+#: A line that runs only when the inline code above it gave no result.
+_FALLBACK = re.compile(r"\s*if (t\d+) is None: \1 = _")
+
+
+def _slow_path(lines: list[str], index: int) -> bool:
+    """Whether ``lines[index]`` is on a slow path of generated code: after
+    an ``else:``, or the entry point's call when the inline code gave no
+    result (``if t1 is None: t1 = _plus(t2, t3, numeric)``)."""
+    line = lines[index].strip()
+    return (
+        line.startswith("else:")
+        or lines[index - 1].strip() == "else:"
+        or bool(_FALLBACK.match(line))
+    )
+
+
 def _block_end(lines: list[str], index: int, indent: int) -> int:
     """Past the lines after ``lines[index]`` that use what it computed: up
     to the end of the first ``if`` at its indentation (with its ``else``)."""
@@ -696,8 +714,8 @@ class _LoopWriter(_BlockWriter):
         loop's own ``value`` and ``width``: inline arithmetic on it takes
         them instead of looking its string up in _PARTS, and the step
         remembers its string there (for numbers' own functions) only
-        when a function is called with it other than on the slow path
-        after an ``else``."""
+        when a function is called with it other than on a slow path
+        (_slow_path: _PARTS is a cache, a miss costs a parse)."""
         copies = {match.group(1) for line in lines if (match := _COPY.match(line))}
         called = False
         for index, line in enumerate(lines):
@@ -705,12 +723,11 @@ class _LoopWriter(_BlockWriter):
                 if f"_PARTS.get({name})" in line:
                     line = lines[index] = line.replace(f"_PARTS.get({name})", "(value, 0, width)")
                 if "(" in line and re.search(rf"_\w+\([^)]*\b{name}\b", line):
-                    slow = line.strip().startswith("else:") or lines[index - 1].strip() == "else:"
-                    called = called or not slow
+                    called = called or not _slow_path(lines, index)
         _LoopWriter.parts_inline(lines)
         if not called:
             lines[:] = [line for line in lines if not line.endswith("# remember")]
-            if not any("(value, 0, width)" in line for line in lines):
+            if not any(_WIDTH.search(line) for line in lines if not line.endswith("# width")):
                 lines[:] = [line for line in lines if not line.endswith("# width")]
 
     @staticmethod
