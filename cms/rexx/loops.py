@@ -515,6 +515,8 @@ class _BlockWriter:
 
 #: A simple variable's value read in generated code.
 _READS = re.compile(r"simple\.get\('([^'\\]*)'\)")
+#: A copy of the control variable's string (a temporary, a compound tail).
+_LAST = re.compile(r"\s*(t\d+|v\d+|tail) = last$")
 #: A temporary given the control variable's string in a pure loop body.
 _COPY = re.compile(r"\s*(t\d+|v\d+) = last$")
 #: The line remembering a number's parts, its name.
@@ -601,6 +603,7 @@ class _LoopWriter(_BlockWriter):
             self.emit("if numeric.digits - numeric.fuzz != precision:")
             self.emit("    precision = numeric.digits - numeric.fuzz")
             self.emit("    bound = _whole_bound(numeric, state, value)")
+            self.emit("    below = -bound")
 
     def step(self, do) -> None:
         """The END: Do.step's UNTIL and whole-number step, then its tests
@@ -611,7 +614,7 @@ class _LoopWriter(_BlockWriter):
         if self.impure or name in self.assigned:  # else nothing could change it
             self.emit(f"if simple.get({name!r}) is not last: return {end}")
         self.emit("following = value + by")
-        self.emit(f"if not -bound < following < bound: return {end}")
+        self.emit(f"if not below < following < bound: return {end}")
         self.emit("text = str(following)")
         self.boundary(end, self.pure_expressions(do.until, do.while_))
         if do.until is not None:
@@ -706,6 +709,35 @@ class _LoopWriter(_BlockWriter):
             lines[index] = line
         if control is not None:
             self.control_parts(lines)
+            self.never_none(lines)
+        return head + self.settings(lines)
+
+    @staticmethod
+    def never_none(lines: list[str]) -> None:
+        """The control variable's string ``last`` is never None while the
+        loop runs (its head returns at once when it is): a copy of it
+        needs no test for an unset variable (``t3 = last`` then ``if t3 is
+        None: t3 = ...evaluate(...)``, the compound tail's ``if tail is None``)."""
+        index = 1
+        while index < len(lines):
+            copy = _LAST.match(lines[index - 1])
+            if copy and lines[index].strip().startswith(f"if {copy.group(1)} is None: "):
+                del lines[index]
+            else:
+                index += 1
+
+    @staticmethod
+    def settings(lines: list[str]) -> list[str]:
+        """In a body of pure clauses nothing changes NUMERIC DIGITS or FUZZ
+        (NUMERIC, INTERPRET and function calls are not pure): the inline
+        arithmetic reads them from locals set before the loop."""
+        head = []
+        for attribute in ("digits", "fuzz"):
+            read = f"numeric.{attribute}"
+            if any(read in line for line in lines):
+                local = f"numeric_{attribute}"
+                head.append(f"    {local} = {read}")
+                lines[:] = [line.replace(read, local) for line in lines]
         return head
 
     @staticmethod
@@ -798,6 +830,7 @@ class _LoopWriter(_BlockWriter):
                 "    high = _FAR if to is None or by < 0 else to",
                 "    low = -_FAR if to is None or by >= 0 else to",
                 "    bound = _whole_bound(numeric, state, value)",
+                "    below = -bound",
                 "    precision = numeric.digits - numeric.fuzz",
             ]
         head += self.invariants(do)

@@ -74,3 +74,50 @@ def test_a_product_beyond_digits_is_exponential():
     assert out[1] == "1.09999999E+9 1.19999999E+9"
     assert out[3] == "-99999999"
     assert out[4] == "1.10099890E+9"
+
+
+# A body of pure clauses reads NUMERIC DIGITS and FUZZ once, when its
+# compiled loop starts: the same loop entered again under other settings
+# (an outer loop, a routine called at several DIGITS) must see them.
+SETTINGS = """
+        out = ''
+        do d = 1 to 6
+          numeric digits word('9 4 12 5 20 9', d)
+          numeric fuzz word('0 1 2 0 3 1', d)
+          s = 4.50002715E+10
+          c = 0
+          do i = 990 to 1030
+            s = s + i
+            if i // 7 = 0 then s = s - 1
+            if i * 3 = 2997 then c = c + 1
+            if s > 4.5000E+10 then c = c + 2
+          end
+          out = out s c
+        end
+        say out
+        say total(3) total(15) total(9)
+        exit
+        total: procedure
+          numeric digits arg(1)
+          t = 0
+          do j = 1 to 30
+            t = t + j * 99999999
+          end
+          return t
+"""
+
+
+def test_compiled_loops_read_the_settings_at_each_entry(monkeypatch):
+    compiled_loops = watch_compiled_loops(monkeypatch)
+    compiled = run(SETTINGS)
+    assert compiled_loops, "no loop ran compiled"
+    monkeypatch.undo()
+    use_tree_walker(monkeypatch)
+    assert run(SETTINGS) == compiled
+
+
+@pytest.mark.parametrize("halt", [40, 41, 42, 43, 300, 301])
+def test_a_halt_in_a_pure_loop_gives_what_the_tree_gives(monkeypatch, halt):
+    compiled = run(FALLBACK, halt=halt)
+    use_tree_walker(monkeypatch)
+    assert run(FALLBACK, halt=halt) == compiled
