@@ -515,6 +515,8 @@ class _BlockWriter:
 
 #: A simple variable's value read in generated code.
 _READS = re.compile(r"simple\.get\('([^'\\]*)'\)")
+#: Reads and stores of simple variables (deferred: any other use of the pool).
+_POOL_USE = re.compile(r"simple\.get\('[^'\\]*'\)|simple\['[^'\\]*'\] = ")
 #: A copy of the control variable's string (a temporary, a compound tail).
 _LAST = re.compile(r"\s*(t\d+|v\d+|tail) = last$")
 #: A temporary given the control variable's string in a pure loop body.
@@ -710,7 +712,33 @@ class _LoopWriter(_BlockWriter):
         if control is not None:
             self.control_parts(lines)
             self.never_none(lines)
-        return head + self.settings(lines)
+        head += self.settings(lines)
+        if not self.halt:  # the host's halt() could look at the pool
+            head += self.deferred(lines, self.assigned | ({control} if control else set()))
+        return head
+
+    def deferred(self, lines: list[str], names: set[str]) -> list[str]:
+        """In a body of pure clauses nothing but the loop itself sees the
+        pool while it runs (no call, no command, no halt() where the host
+        has none; an attention, an error or the loop's end leave the
+        function): the variables it assigns live in locals, read once
+        before the loop and stored in the pool as they are whenever the
+        function ends (its ``finally``).  Not where any line uses the pool
+        otherwise, nor for V = V || X (the pool lets its string go).
+        The head's lines; ``self.flush`` gets the stores."""
+        self.flush = []
+        if any("simple" in _POOL_USE.sub("", line) for line in lines):
+            return []
+        head = []
+        for name in sorted(names):
+            if any(f"simple[{name!r}] = None" in line for line in lines):
+                continue  # the in-place append
+            local = f"l{len(head)}"
+            head.append(f"    {local} = simple.get({name!r})")
+            self.flush.append(f"            if {local} is not None: simple[{name!r}] = {local}")
+            read, write = f"simple.get({name!r})", f"simple[{name!r}] = "
+            lines[:] = [line.replace(read, local).replace(write, f"{local} = ") for line in lines]
+        return head
 
     @staticmethod
     def never_none(lines: list[str]) -> None:
@@ -786,6 +814,7 @@ class _LoopWriter(_BlockWriter):
 
     def source(self, do) -> str:
         self.do = do
+        self.flush = []
         self.iterates = False
         self.controlled = do.control is not None
         self.writer.indent = " " * 20
@@ -842,6 +871,7 @@ class _LoopWriter(_BlockWriter):
             "            while True:",
         ]
         tail = ["        finally:  # Do.step's state as the clause loop finds it"]
+        tail += self.flush  # the variables kept in locals
         if self.controlled:
             tail += [
                 "            state.last = last",
