@@ -1156,6 +1156,19 @@ class _CodeWriter:
             self.emit(f"    _PARTS[{text}] = ({number}, 0, len({text}) - ({number} < 0))")
         else:
             self.emit(f"    {text} = None")
+        if node.op in ("+", "-"):
+            # a remembered number that is no whole one within DIGITS
+            # (numloop's exponential S - 1): from its parts, as plus and
+            # minus would after looking both texts up again
+            literal, width = _literal_whole(node.right)
+            sign = "-" if node.op == "-" else ""
+            self.names["_sum_of_parts"] = numbers.sum_of_parts
+            parts = f"p[0], p[1], p[2], {sign}{literal}, 0, {width}"
+            self.emit("elif p is not None:")
+            self.emit(f"    {text} = _sum_of_parts({parts}, numeric)")
+            self.emit(
+                f"    if {text} is None: {text} = {function}({left}, {node.right.value!r}, numeric)"
+            )
         self.emit("else:")
         self.emit(f"    {text} = {function}({left}, {node.right.value!r}, numeric)")
         return text, number
