@@ -102,8 +102,9 @@ Speed
     (the clauses after its label), become one Python function each (loops:
     IF/ELSE, SELECT, DO groups, nested loops, assignments, CALL, PROCEDURE,
     ARG, PARSE VAR/VALUE and RETURN written out, other clauses called; a
-    body of clauses calling no function keeps its variables and clause
-    count in locals; ``V = V || X`` extends V's string in place);
+    body of clauses calling no function keeps its variables, NUMERIC
+    settings and clause count in locals; ``V = V || X`` extends V's string
+    in place);
     concatenation chains are one Python sum, normal comparisons and sums
     with LENGTH/POS/WORDS work on remembered whole numbers inline; a call
     of an internal routine goes

@@ -21,7 +21,10 @@ function) does its bookkeeping in locals: its clause count is added to
 ``ex.clauses`` before anything else runs and when the function ends, its
 line is set only where NOVALUE may need it.  A loop body of pure clauses
 reads the variables it does not assign once, before the loop, and does
-inline arithmetic on the control variable with the loop's own int.
+inline arithmetic on the control variable with the loop's own int; it
+reads NUMERIC DIGITS and FUZZ once, and where the host has no ``halt``
+callback it keeps the variables it assigns in locals, stored in the pool
+whenever the function ends (nothing else can see the pool before).
 
 Every clause keeps the clause loop's protocol: the attention test (HI,
 TS/TE, TRACE), the line and clause count, the host's ``halt`` check at
