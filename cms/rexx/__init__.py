@@ -104,8 +104,8 @@ Speed
     ARG, PARSE VAR/VALUE and RETURN written out, other clauses called; a
     body of clauses calling no function but built-ins of builtins.QUIET
     (PARSE VAR/VALUE into simple variables, SAY: those too) keeps its
-    variables and clause count in locals; ``V = V || X`` extends V's
-    string in place);
+    variables, NUMERIC settings and clause count in locals; ``V = V || X``
+    extends V's string in place);
     concatenation chains are one Python sum, normal comparisons and sums
     with LENGTH/POS/WORDS work on remembered whole numbers inline, chains
     of sums with those counts or ABS/MAX/MIN/X2D (builtins.WHOLE) add

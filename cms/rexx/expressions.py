@@ -1292,14 +1292,15 @@ class _CodeWriter:
         number = "n" + result[1:]
         self.names["_sum_of_parts"] = numbers.sum_of_parts
         sign = "-" if node.op == "-" else ""
-        self.emit(f"p = _PARTS.get({left})")
-        self.emit(f"q = _PARTS.get({right})")
         # A.J's values are not remembered (a stem filled in a loop would push
-        # out the rest): parsed here, not again by plus and minus
+        # out the rest): parsed here (a plain whole number without the
+        # cache), not again by plus and minus
         for name, operand, side in (("p", left, node.left), ("q", right, node.right)):
             if type(side) is CompoundVar:
-                self.names["_parts"] = numbers._parts
-                self.emit(f"if {name} is None: {name} = _parts({operand}) or None")
+                self.names["_compound_parts"] = numbers.compound_parts
+                self.emit(f"{name} = _compound_parts({operand})")
+            else:
+                self.emit(f"{name} = _PARTS.get({operand})")
         self.emit(f"{result} = None")
         self.emit("if p is not None and q is not None:")
         fits = "p[2] <= numeric.digits >= q[2] and numeric.digits <= _FAST_DIGITS"
@@ -1345,6 +1346,19 @@ class _CodeWriter:
             self.emit(f"    _PARTS[{text}] = ({number}, 0, len({text}) - ({number} < 0))")
         else:
             self.emit(f"    {text} = None")
+        if node.op in ("+", "-"):
+            # a remembered number that is no whole one within DIGITS
+            # (numloop's exponential S - 1): from its parts, as plus and
+            # minus would after looking both texts up again
+            literal, width = _literal_whole(node.right)
+            sign = "-" if node.op == "-" else ""
+            self.names["_sum_of_parts"] = numbers.sum_of_parts
+            parts = f"p[0], p[1], p[2], {sign}{literal}, 0, {width}"
+            self.emit("elif p is not None:")
+            self.emit(f"    {text} = _sum_of_parts({parts}, numeric)")
+            self.emit(
+                f"    if {text} is None: {text} = {function}({left}, {node.right.value!r}, numeric)"
+            )
         self.emit("else:")
         self.emit(f"    {text} = {function}({left}, {node.right.value!r}, numeric)")
         return text, number

@@ -23,7 +23,10 @@ builtins.QUIET) does its bookkeeping in locals: its clause count is added to
 line is set only where NOVALUE may need it.  A loop body of pure clauses
 (SAY of a pure expression among them too: it changes no variable)
 reads the variables it does not assign once, before the loop, and does
-inline arithmetic on the control variable with the loop's own int.
+inline arithmetic on the control variable with the loop's own int; it
+reads NUMERIC DIGITS and FUZZ once, and where the host has no ``halt``
+callback it keeps the variables it assigns in locals, stored in the pool
+whenever the function ends (nothing else can see the pool before).
 
 Every clause keeps the clause loop's protocol: the attention test (HI,
 TS/TE, TRACE), the line and clause count, the host's ``halt`` check at
@@ -551,6 +554,10 @@ class _BlockWriter:
 
 #: A simple variable's value read in generated code.
 _READS = re.compile(r"simple\.get\('([^'\\]*)'\)")
+#: Reads and stores of simple variables (deferred: any other use of the pool).
+_POOL_USE = re.compile(r"simple\.get\('[^'\\]*'\)|simple\['[^'\\]*'\] = ")
+#: A copy of the control variable's string (a temporary, a compound tail).
+_LAST = re.compile(r"\s*(t\d+|v\d+|tail) = last$")
 #: A temporary given the control variable's string in a pure loop body.
 _COPY = re.compile(r"\s*(t\d+|v\d+) = last$")
 #: The line remembering a number's parts, its name.
@@ -563,6 +570,24 @@ _JOIN = re.compile(r"\s*t\d+ = [^=]* \+ [^=]*$")
 _WIDTH = re.compile(r"\bwidth\b")
 #: The control variable's parts as a tuple (control_parts).
 _CONTROL_PARTS = re.compile(r"(\s*)([pq]) = \(value, 0, width\)$")
+
+
+#: The control value's digit count used in generated code.
+_WIDTH = re.compile(r"\bwidth\b")
+#: A line that runs only when the inline code above it gave no result.
+_FALLBACK = re.compile(r"\s*if (t\d+) is None: \1 = _")
+
+
+def _slow_path(lines: list[str], index: int) -> bool:
+    """Whether ``lines[index]`` is on a slow path of generated code: after
+    an ``else:``, or the entry point's call when the inline code gave no
+    result (``if t1 is None: t1 = _plus(t2, t3, numeric)``)."""
+    line = lines[index].strip()
+    return (
+        line.startswith("else:")
+        or lines[index - 1].strip() == "else:"
+        or bool(_FALLBACK.match(line))
+    )
 
 
 def _block_end(lines: list[str], index: int, indent: int) -> int:
@@ -621,6 +646,7 @@ class _LoopWriter(_BlockWriter):
             self.emit("if numeric.digits - numeric.fuzz != precision:")
             self.emit("    precision = numeric.digits - numeric.fuzz")
             self.emit("    bound = _whole_bound(numeric, state, value)")
+            self.emit("    below = -bound")
 
     def step(self, do) -> None:
         """The END: Do.step's UNTIL and whole-number step, then its tests
@@ -631,7 +657,7 @@ class _LoopWriter(_BlockWriter):
         if self.changing or name in self.assigned:  # else nothing could change it
             self.emit(f"if simple.get({name!r}) is not last: return {end}")
         self.emit("following = value + by")
-        self.emit(f"if not -bound < following < bound: return {end}")
+        self.emit(f"if not below < following < bound: return {end}")
         self.emit("text = str(following)")
         self.boundary(end, self.pure_expressions(do.until, do.while_))
         if do.until is not None:
@@ -727,6 +753,61 @@ class _LoopWriter(_BlockWriter):
             lines[index] = line
         if control is not None:
             self.control_parts(lines)
+            self.never_none(lines)
+        head += self.settings(lines)
+        if not self.halt:  # the host's halt() could look at the pool
+            head += self.deferred(lines, self.assigned | ({control} if control else set()))
+        return head
+
+    def deferred(self, lines: list[str], names: set[str]) -> list[str]:
+        """In a body of pure clauses nothing but the loop itself sees the
+        pool while it runs (no call, no command, no halt() where the host
+        has none; an attention, an error or the loop's end leave the
+        function): the variables it assigns live in locals, read once
+        before the loop and stored in the pool as they are whenever the
+        function ends (its ``finally``).  Not where any line uses the pool
+        otherwise, nor for V = V || X (the pool lets its string go).
+        The head's lines; ``self.flush`` gets the stores."""
+        self.flush = []
+        if any("simple" in _POOL_USE.sub("", line) for line in lines):
+            return []
+        head = []
+        for name in sorted(names):
+            if any(f"simple[{name!r}] = None" in line for line in lines):
+                continue  # the in-place append
+            local = f"l{len(head)}"
+            head.append(f"    {local} = simple.get({name!r})")
+            self.flush.append(f"            if {local} is not None: simple[{name!r}] = {local}")
+            read, write = f"simple.get({name!r})", f"simple[{name!r}] = "
+            lines[:] = [line.replace(read, local).replace(write, f"{local} = ") for line in lines]
+        return head
+
+    @staticmethod
+    def never_none(lines: list[str]) -> None:
+        """The control variable's string ``last`` is never None while the
+        loop runs (its head returns at once when it is): a copy of it
+        needs no test for an unset variable (``t3 = last`` then ``if t3 is
+        None: t3 = ...evaluate(...)``, the compound tail's ``if tail is None``)."""
+        index = 1
+        while index < len(lines):
+            copy = _LAST.match(lines[index - 1])
+            if copy and lines[index].strip().startswith(f"if {copy.group(1)} is None: "):
+                del lines[index]
+            else:
+                index += 1
+
+    @staticmethod
+    def settings(lines: list[str]) -> list[str]:
+        """In a body of pure clauses nothing changes NUMERIC DIGITS or FUZZ
+        (NUMERIC, INTERPRET and function calls are not pure): the inline
+        arithmetic reads them from locals set before the loop."""
+        head = []
+        for attribute in ("digits", "fuzz"):
+            read = f"numeric.{attribute}"
+            if any(read in line for line in lines):
+                local = f"numeric_{attribute}"
+                head.append(f"    {local} = {read}")
+                lines[:] = [line.replace(read, local) for line in lines]
         return head
 
     @staticmethod
@@ -735,8 +816,8 @@ class _LoopWriter(_BlockWriter):
         loop's own ``value`` and ``width``: inline arithmetic on it takes
         them instead of looking its string up in _PARTS, and the step
         remembers its string there (for numbers' own functions) only
-        when a function is called with it other than on the slow path
-        after an ``else``."""
+        when a function is called with it other than on a slow path
+        (_slow_path: _PARTS is a cache, a miss costs a parse)."""
         copies = {match.group(1) for line in lines if (match := _COPY.match(line))}
         called = False
         for index, line in enumerate(lines):
@@ -744,13 +825,12 @@ class _LoopWriter(_BlockWriter):
                 if f"_PARTS.get({name})" in line:
                     line = lines[index] = line.replace(f"_PARTS.get({name})", "(value, 0, width)")
                 if "(" in line and re.search(rf"_\w+\([^)]*\b{name}\b", line):
-                    slow = line.strip().startswith("else:") or lines[index - 1].strip() == "else:"
-                    called = called or not slow
+                    called = called or not _slow_path(lines, index)
         _LoopWriter.parts_inline(lines)
         if not called:
             lines[:] = [line for line in lines if not line.endswith("# remember")]
             # parts_inline has written ``width`` itself where ``p[2]`` was
-            if not any(_WIDTH.search(line) and not line.endswith("# width") for line in lines):
+            if not any(_WIDTH.search(line) for line in lines if not line.endswith("# width")):
                 lines[:] = [line for line in lines if not line.endswith("# width")]
 
     @staticmethod
@@ -777,6 +857,7 @@ class _LoopWriter(_BlockWriter):
 
     def source(self, do) -> str:
         self.do = do
+        self.flush = []
         self.iterates = False
         self.controlled = do.control is not None
         self.writer.indent = " " * 20
@@ -821,6 +902,7 @@ class _LoopWriter(_BlockWriter):
                 "    high = _FAR if to is None or by < 0 else to",
                 "    low = -_FAR if to is None or by >= 0 else to",
                 "    bound = _whole_bound(numeric, state, value)",
+                "    below = -bound",
                 "    precision = numeric.digits - numeric.fuzz",
             ]
         head += self.invariants(do)
@@ -832,6 +914,7 @@ class _LoopWriter(_BlockWriter):
             "            while True:",
         ]
         tail = ["        finally:  # Do.step's state as the clause loop finds it"]
+        tail += self.flush  # the variables kept in locals
         if self.controlled:
             tail += [
                 "            state.last = last",

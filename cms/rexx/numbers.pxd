@@ -69,3 +69,9 @@ cdef inline str _c_scientific(unsigned long long magnitude, bint negative, long 
             n += 1
             i -= 1
     return buffer[:n].decode("ascii")
+
+
+# A compound variable's value parsed as a whole number on C integers.
+@cython.locals(length=cython.Py_ssize_t, value=cython.longlong, code=cython.int,
+               character=cython.Py_UCS4)
+cdef object _plain_parts(str text)

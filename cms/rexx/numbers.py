@@ -364,6 +364,38 @@ def _parts(text: str):
     return parts
 
 
+def compound_parts(text: str):
+    """_parts of a compound variable's value for a sum in compiled code, or
+    None where the integer rules do not take it.  A stem filled in a loop
+    holds values nobody remembered (the cache would only push out the rest):
+    a plain whole number without leading zeros is parsed at once (no hash,
+    no cache); anything else goes through _parts."""
+    if _COMPILED:
+        parts = _plain_parts(text)
+        if parts is not None:
+            return parts
+    elif text.isdigit() and text.isascii() and text[0] != "0":
+        return (int(text), 0, len(text))
+    return _parts(text) or None
+
+
+def _plain_parts(text):
+    """(value, 0, digits) of a string of 1 to 18 decimal digits not starting
+    with 0, else None (the compiled build's loop on the characters)."""
+    length = len(text)
+    if length == 0 or length > 18:
+        return None
+    value = 0
+    for character in text:
+        code = ord(character)
+        if code < 48 or code > 57:
+            return None
+        value = value * 10 + (code - 48)
+    if value < _pow10(length - 1):  # a leading zero
+        return None
+    return (value, 0, length)
+
+
 def whole_parts(text: str) -> tuple[int, int] | None:
     """(value, digits) of a whole number written without exponent or
     fraction (as arithmetic gives them), else None."""
