@@ -755,7 +755,9 @@ class _LoopWriter(_BlockWriter):
             self.control_parts(lines)
             self.never_none(lines)
         head += self.settings(lines)
-        if not self.halt:  # the host's halt() could look at the pool
+        # the host's halt() could look at the pool, and so could a clause's
+        # own run (a SAY of a pure expression reads its variables there)
+        if not self.halt and not self.impure:
             head += self.deferred(lines, self.assigned | ({control} if control else set()))
         return head
 

@@ -5,8 +5,9 @@ function ends.  Compared with the tree walker: whatever sees the pool
 afterwards (the loop's end, LEAVE, the END stepping aside for a changed
 control variable, a SIGNAL ON NOVALUE or SYNTAX handler, an error without
 a handler, a routine the clause loop calls between two entries of the
-loop) sees every value as the tree leaves it, also a variable unset when
-the loop starts, and V = V || X still appends in place."""
+loop, a SAY in the loop's body, which reads the pool) sees every value as
+the tree leaves it, also a variable unset when the loop starts, and
+V = V || X still appends in place."""
 
 from __future__ import annotations
 
@@ -88,6 +89,13 @@ PROGRAMS = {
         exit
         show: say 'show' r v i
           return
+    """,
+    "say": """
+        s = 0
+        do i = 1 to 300
+          s = s + i
+          say s
+        end
     """,
     "append": """
         s = ''
