@@ -805,11 +805,12 @@ class _LoopWriter(_BlockWriter):
         arithmetic reads them from locals set before the loop."""
         head = []
         for attribute in ("digits", "fuzz"):
-            read = f"numeric.{attribute}"
-            if any(read in line for line in lines):
+            # the local ``numeric`` only, not ``ex.frame.numeric.digits``
+            read = re.compile(rf"(?<![\w.])numeric\.{attribute}\b")
+            if any(read.search(line) for line in lines):
                 local = f"numeric_{attribute}"
-                head.append(f"    {local} = {read}")
-                lines[:] = [line.replace(read, local) for line in lines]
+                head.append(f"    {local} = numeric.{attribute}")
+                lines[:] = [read.sub(local, line) for line in lines]
         return head
 
     @staticmethod
