@@ -254,13 +254,8 @@ def render_threaded_pxi() -> str:
 
 
 def _threaded_label(op) -> str:
-    """One label of VM370_FAST_FORMS: a branch's form also passes the
-    address after it, so that the loop can tell a branch taken."""
-    code = f"0x{op.code:02X}"
-    if op.branch:
-        form = f"VM370_BRANCH_FORM({code}, vm370_fast_{op.code:02X}, {instruction_length(op.code)})"
-    else:
-        form = f"VM370_FAST_FORM({code}, vm370_fast_{op.code:02X})"
+    """One label of VM370_FAST_FORMS."""
+    form = f"VM370_FAST_FORM(0x{op.code:02X}, vm370_fast_{op.code:02X})"
     return f"  vm370_op_{op.code:02X}: {form}; /* {op.mnemonic} */ \\"
 
 

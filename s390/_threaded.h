@@ -129,11 +129,11 @@
 
 #define VM370_FAST_FORMS \
   vm370_op_04: VM370_FAST_FORM(0x04, vm370_fast_04); /* SPM */ \
-  vm370_op_05: VM370_BRANCH_FORM(0x05, vm370_fast_05, 2); /* BALR */ \
-  vm370_op_06: VM370_BRANCH_FORM(0x06, vm370_fast_06, 2); /* BCTR */ \
-  vm370_op_07: VM370_BRANCH_FORM(0x07, vm370_fast_07, 2); /* BCR */ \
+  vm370_op_05: VM370_FAST_FORM(0x05, vm370_fast_05); /* BALR */ \
+  vm370_op_06: VM370_FAST_FORM(0x06, vm370_fast_06); /* BCTR */ \
+  vm370_op_07: VM370_FAST_FORM(0x07, vm370_fast_07); /* BCR */ \
   vm370_op_0A: VM370_FAST_FORM(0x0A, vm370_fast_0A); /* SVC */ \
-  vm370_op_0D: VM370_BRANCH_FORM(0x0D, vm370_fast_0D, 2); /* BASR */ \
+  vm370_op_0D: VM370_FAST_FORM(0x0D, vm370_fast_0D); /* BASR */ \
   vm370_op_11: VM370_FAST_FORM(0x11, vm370_fast_11); /* LNR */ \
   vm370_op_12: VM370_FAST_FORM(0x12, vm370_fast_12); /* LTR */ \
   vm370_op_13: VM370_FAST_FORM(0x13, vm370_fast_13); /* LCR */ \
@@ -179,14 +179,14 @@
   vm370_op_41: VM370_FAST_FORM(0x41, vm370_fast_41); /* LA */ \
   vm370_op_42: VM370_FAST_FORM(0x42, vm370_fast_42); /* STC */ \
   vm370_op_43: VM370_FAST_FORM(0x43, vm370_fast_43); /* IC */ \
-  vm370_op_45: VM370_BRANCH_FORM(0x45, vm370_fast_45, 4); /* BAL */ \
-  vm370_op_46: VM370_BRANCH_FORM(0x46, vm370_fast_46, 4); /* BCT */ \
-  vm370_op_47: VM370_BRANCH_FORM(0x47, vm370_fast_47, 4); /* BC */ \
+  vm370_op_45: VM370_FAST_FORM(0x45, vm370_fast_45); /* BAL */ \
+  vm370_op_46: VM370_FAST_FORM(0x46, vm370_fast_46); /* BCT */ \
+  vm370_op_47: VM370_FAST_FORM(0x47, vm370_fast_47); /* BC */ \
   vm370_op_48: VM370_FAST_FORM(0x48, vm370_fast_48); /* LH */ \
   vm370_op_49: VM370_FAST_FORM(0x49, vm370_fast_49); /* CH */ \
   vm370_op_4A: VM370_FAST_FORM(0x4A, vm370_fast_4A); /* AH */ \
   vm370_op_4B: VM370_FAST_FORM(0x4B, vm370_fast_4B); /* SH */ \
-  vm370_op_4D: VM370_BRANCH_FORM(0x4D, vm370_fast_4D, 4); /* BAS */ \
+  vm370_op_4D: VM370_FAST_FORM(0x4D, vm370_fast_4D); /* BAS */ \
   vm370_op_50: VM370_FAST_FORM(0x50, vm370_fast_50); /* ST */ \
   vm370_op_54: VM370_FAST_FORM(0x54, vm370_fast_54); /* N */ \
   vm370_op_55: VM370_FAST_FORM(0x55, vm370_fast_55); /* CL */ \
@@ -219,8 +219,8 @@
   vm370_op_7E: VM370_FAST_FORM(0x7E, vm370_fast_7E); /* AU */ \
   vm370_op_7F: VM370_FAST_FORM(0x7F, vm370_fast_7F); /* SU */ \
   vm370_op_82: VM370_FAST_FORM(0x82, vm370_fast_82); /* LPSW */ \
-  vm370_op_86: VM370_BRANCH_FORM(0x86, vm370_fast_86, 4); /* BXH */ \
-  vm370_op_87: VM370_BRANCH_FORM(0x87, vm370_fast_87, 4); /* BXLE */ \
+  vm370_op_86: VM370_FAST_FORM(0x86, vm370_fast_86); /* BXH */ \
+  vm370_op_87: VM370_FAST_FORM(0x87, vm370_fast_87); /* BXLE */ \
   vm370_op_88: VM370_FAST_FORM(0x88, vm370_fast_88); /* SRL */ \
   vm370_op_89: VM370_FAST_FORM(0x89, vm370_fast_89); /* SLL */ \
   vm370_op_8A: VM370_FAST_FORM(0x8A, vm370_fast_8A); /* SRA */ \

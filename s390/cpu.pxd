@@ -101,14 +101,14 @@ cdef extern from *:
         if (VM370_UNLIKELY(nxt < 0)) goto vm370_slow; \
         last = (op); \
         VM370_NEXT()
-    /* A branch taken elsewhere than the next instruction: the loop goes on
-       at the address the branch computed from a register (late: the next
-       instruction's decoding waits for it) by way of a value equal to it
-       that is known early, the address the branch at ia led to last time (a
-       guess per branch address), chosen by a compare the processor
-       predicts.  The instructions after the branch then start before its
-       address is computed (a loop's closing BCT, above all).  The value is
-       the computed address in every case. */
+    /* A branch taken (CPU.taken): the loop goes on at the address the branch
+       computed from a register (late: the next instruction's decoding waits
+       for it) by way of a value equal to it that is known early, the
+       address the branch at ia went to last time (a guess per branch
+       address), chosen by a compare the processor predicts.  The
+       instructions after the branch then start before its address is
+       computed (a loop's closing BCT, above all).  The value is the
+       computed address in every case. */
     static inline int64_t vm370_predicted(uint32_t *guesses, uint32_t ia, int64_t target) {
         uint32_t *slot = guesses + ((ia >> 1) & 255);
         uint32_t guess = *slot;
@@ -119,13 +119,6 @@ cdef extern from *:
         *slot = (uint32_t)target;
         return target;
     }
-    #define VM370_BRANCH_FORM(op, form, length) \
-        nxt = form(cpu_, ia); \
-        if (VM370_UNLIKELY(nxt < 0)) goto vm370_slow; \
-        if (nxt != (int64_t)ia + (length)) \
-            nxt = vm370_predicted(vm370_branch_guesses(cpu_), ia, nxt); \
-        last = (op); \
-        VM370_NEXT()
     #define VM370_RUN_THREADED(cpu) ({ \
         __typeof__(cpu) cpu_ = (cpu); \
         static void *const vm370_fast_labels[256] = VM370_FAST_LABELS; \
@@ -171,6 +164,7 @@ cdef extern from *:
     bint unlikely "VM370_UNLIKELY"(bint) noexcept nogil
     uint32_t whole "vm370_whole"(uint32_t) noexcept nogil
     uint64_t whole64 "vm370_whole64"(uint64_t) noexcept nogil
+    int64_t predicted "vm370_predicted"(uint32_t *guesses, uint32_t ia, int64_t target) noexcept nogil
     const uint32_t MASK32 "VM370_MASK32"
     const uint32_t SIGN32 "VM370_SIGN32"
     const uint32_t HIGH_BYTE "VM370_HIGH_BYTE"
@@ -213,7 +207,7 @@ cdef class CPU:
     cdef public object io_queue
     cdef uint8_t[::1] m, k, svci, qk
     cdef uint32_t quick_tag
-    cdef uint32_t branch_guess[256]  # the threaded loop's (VM370_BRANCH_FORM)
+    cdef uint32_t branch_guess[256]  # CPU.taken's guesses (vm370_predicted)
     cdef uint32_t[::1] g, c
     cdef uint64_t[::1] f, tr
     cdef readonly uint32_t size
@@ -356,6 +350,7 @@ cdef class CPU:
     cdef inline int64_t quick_rx_half(self, uint32_t ia) noexcept nogil
     @cython.locals(a=uint32_t)
     cdef inline int64_t quick_si_address(self, uint32_t ia, int store) noexcept nogil
+    cdef inline int64_t taken(self, uint32_t ia, int64_t target) noexcept nogil
     cdef inline int64_t even_target(self, uint32_t target) noexcept nogil
     @cython.locals(res=uint32_t)
     cdef inline int64_t quick_add(self, uint32_t r1, uint32_t a, uint32_t b, uint32_t ia) noexcept nogil
@@ -785,10 +780,6 @@ cdef inline int64_t loop_horizon "vm370_horizon"(CPU cpu) noexcept nogil:
 
 cdef inline uint8_t *loop_storage "vm370_storage"(CPU cpu) noexcept nogil:
     return &cpu.m[0]
-
-
-cdef inline uint32_t *loop_branch_guesses "vm370_branch_guesses"(CPU cpu) noexcept nogil:
-    return &cpu.branch_guess[0]
 
 
 cdef inline uint32_t loop_ia "vm370_ia"(CPU cpu) noexcept nogil:

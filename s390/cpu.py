@@ -916,6 +916,16 @@ class CPU:
             return -1
         return a
 
+    def taken(self, ia, target):
+        """``target``, the address the branch at ``ia`` goes to (-1: odd).
+        Compiled, by way of the address this branch went to last time when
+        it is the same (vm370_predicted, cpu.pxd): the value is the same,
+        but known before the computation ends, so that the next
+        instruction starts early."""
+        if cython.compiled:
+            return predicted(cython.address(self.branch_guess[0]), ia, target)  # noqa: F821
+        return target
+
     def even_target(self, target):
         """A branch address, or -1 when it is odd: the fast loop never
         fetches at an odd address, the full handler's branch leads to the
@@ -953,7 +963,7 @@ class CPU:
             return -1
         nxt = ia + 2
         self.g[r >> 4] = self.link_info(1, nxt)
-        return target if r & 15 else nxt
+        return self.taken(ia, target) if r & 15 else nxt
 
     def fast_BCTR(self, ia):
         r = self.m[ia + 1]
@@ -962,12 +972,12 @@ class CPU:
             return -1
         v = (self.g[r >> 4] - 1) & MASK32
         self.g[r >> 4] = v
-        return target if (r & 15) and v else ia + 2
+        return self.taken(ia, target) if (r & 15) and v else ia + 2
 
     def fast_BCR(self, ia):
         r = self.m[ia + 1]
         if (r & 15) and ((r >> 4) & (8 >> self.cc)):
-            return self.even_target(self.g[r & 15] & M24)
+            return self.taken(ia, self.even_target(self.g[r & 15] & M24))
         return ia + 2
 
     def fast_BASR(self, ia):
@@ -977,7 +987,7 @@ class CPU:
             return -1
         nxt = ia + 2
         self.g[r >> 4] = nxt
-        return target if r & 15 else nxt
+        return self.taken(ia, target) if r & 15 else nxt
 
     def fast_LTR(self, ia):
         r = self.m[ia + 1]
@@ -1070,7 +1080,7 @@ class CPU:
         if target & 1:
             return -1
         self.g[r >> 4] = self.link_info(2, ia + 4)
-        return target
+        return self.taken(ia, target)
 
     def fast_BCT(self, ia):
         r = self.m[ia + 1]
@@ -1079,12 +1089,14 @@ class CPU:
             return -1
         v = (self.g[r >> 4] - 1) & MASK32
         self.g[r >> 4] = v
-        return target if v else ia + 4
+        if unlikely(v == 0):  # a loop's count runs out once
+            return ia + 4
+        return self.taken(ia, target)
 
     def fast_BC(self, ia):
         r = self.m[ia + 1]
         if (r >> 4) & (8 >> self.cc):
-            return self.even_target(self.rx_address(r, self.quick_rd2(ia + 2)))
+            return self.taken(ia, self.even_target(self.rx_address(r, self.quick_rd2(ia + 2))))
         return ia + 4
 
     def fast_LH(self, ia):
@@ -1121,7 +1133,7 @@ class CPU:
         if target & 1:
             return -1
         self.g[r >> 4] = ia + 4
-        return target
+        return self.taken(ia, target)
 
     def fast_ST(self, ia):
         r = self.m[ia + 1]
@@ -1220,7 +1232,7 @@ class CPU:
         v = (self.g[r >> 4] + incr) & MASK32
         self.g[r >> 4] = v
         if (s32(v) > limit) == (high == 1):
-            return target
+            return self.taken(ia, target)
         return ia + 4
 
     def fast_SRL(self, ia):
