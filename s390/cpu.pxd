@@ -88,12 +88,13 @@ cdef extern from *:
        label, which the processor's branch prediction then learns per
        operation code (one shared jump mispredicts far more).  The vm370_*
        functions are the loop's state in the CPU (s390/cpu.pxd, after the
-       class); the steps are run_fast's, line for line. */
+       class); the steps are run_fast's, line for line, but for the fetch
+       block's address, kept negated (nbase): ia - base is then one lea. */
     #define VM370_NEXT() do { \
             ia = (uint32_t)nxt; \
             count++; \
             if (VM370_UNLIKELY(count >= vm370_horizon(cpu_))) goto vm370_out; \
-            if (VM370_UNLIKELY((uint32_t)(ia - base) > 0x7FA)) goto vm370_other_block; \
+            if (VM370_UNLIKELY((uint32_t)(ia + nbase) > 0x7FA)) goto vm370_other_block; \
             goto *vm370_fast_labels[vm370_storage(cpu_)[ia]]; \
         } while (0)
     #define VM370_FAST_FORM(op, form) \
@@ -123,15 +124,15 @@ cdef extern from *:
         __typeof__(cpu) cpu_ = (cpu); \
         static void *const vm370_fast_labels[256] = VM370_FAST_LABELS; \
         uint32_t ia = vm370_ia(cpu_); \
-        uint32_t base = vm370_fetch_base(cpu_); \
+        uint32_t nbase = -vm370_fetch_base(cpu_); \
         int64_t count = vm370_instructions(cpu_) - 1; \
         int64_t nxt = ia; \
         int last = -1; \
         int reason = 0; \
         VM370_NEXT(); \
       vm370_other_block: \
-        base = vm370_other_fetch_base(cpu_, ia); \
-        if ((uint32_t)(ia - base) <= 0x7FA) \
+        nbase = -vm370_other_fetch_base(cpu_, ia); \
+        if ((uint32_t)(ia + nbase) <= 0x7FA) \
             goto *vm370_fast_labels[vm370_storage(cpu_)[ia]]; \
       vm370_slow: \
         vm370_leave_fast(cpu_, ia, count, last); \
@@ -141,7 +142,7 @@ cdef extern from *:
         nxt = vm370_ia(cpu_); \
         count = vm370_instructions(cpu_) - 1; \
         last = -1; \
-        base = vm370_fetch_base(cpu_); \
+        nbase = -vm370_fetch_base(cpu_); \
         VM370_NEXT(); \
         VM370_FAST_FORMS \
       vm370_out: \
