@@ -9,6 +9,8 @@ import pathlib
 import tempfile
 
 from cms.rexx import Interpreter, expressions, instructions
+from cms.rexx.errors import RexxError
+from cms.rexx.parser import Compiler
 from cms.rexx.streams import HostFileStreams
 
 from .regen_expected import PROGRAMS, error_lines, program_inputs
@@ -173,3 +175,29 @@ def clause_data(value):
                 continue
             fields[name] = clause_data(getattr(value, name, "<unset>"))
     return fields
+
+
+def compiled_string(string: str, line: int):
+    """What compiling ``string`` as INTERPRET does on ``line`` gives: its
+    clauses (as clause_data) and labels, or ("error", number, line, detail)."""
+    try:
+        program = Compiler(string.split("\n")).compile()
+    except RexxError as error:
+        return ("error", error.number, line, error.detail)
+    for clause in program.code:
+        clause.line = line
+    return [clause_data(clause) for clause in program.code], program.labels
+
+
+def count_calls(monkeypatch, owner, name: str) -> list:
+    """The argument tuples of every call of ``owner.name`` from now on (it
+    still runs)."""
+    calls = []
+    original = getattr(owner, name)
+
+    def counting(*args):
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls

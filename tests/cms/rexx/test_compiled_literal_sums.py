@@ -12,8 +12,8 @@ import pytest
 
 from cms.rexx import numbers
 
+from .rexxkit import count_calls, use_tree_walker
 from .rexxkit import run_counted as run
-from .rexxkit import use_tree_walker
 
 VALUES = (
     "4.50002715E+10 -4.50002715E+10 9.99999999E+10 99999 999999999 -999999999 "
@@ -48,15 +48,7 @@ SUMS = f"""
 @pytest.fixture
 def counted_parts(monkeypatch):
     """The calls of numbers.sum_of_parts from compiled code."""
-    calls = []
-    original = numbers.sum_of_parts
-
-    def counting(*parts):
-        calls.append(parts)
-        return original(*parts)
-
-    monkeypatch.setattr(numbers, "sum_of_parts", counting)
-    return calls
+    return count_calls(monkeypatch, numbers, "sum_of_parts")
 
 
 def test_literal_sums_from_parts_give_what_the_tree_gives(monkeypatch, counted_parts):

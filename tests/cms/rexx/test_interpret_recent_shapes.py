@@ -13,10 +13,9 @@ import pytest
 from cms.rexx import interprets
 from cms.rexx.errors import RexxError
 from cms.rexx.interprets import InterpretPrograms
-from cms.rexx.parser import Compiler
 
 from .rexxkit import clause_data as dump
-from .rexxkit import run_counted, use_tree_walker
+from .rexxkit import compiled_string, run_counted, use_tree_walker
 
 #: (a string that makes the shape, strings on the same line after it)
 SAME_LINE = [
@@ -46,13 +45,9 @@ SAME_LINE = [
 
 
 def compiled(string: str, line: int):
-    try:
-        program = Compiler(string.split("\n")).compile()
-    except RexxError as error:
-        return ("error", error.number, line, error.detail)
-    for clause in program.code:
-        clause.line = line
-    return [dump(clause) for clause in program.code]
+    """compiled_string's clauses (or its error), without the labels."""
+    result = compiled_string(string, line)
+    return result if result[0] == "error" else result[0]
 
 
 def from_code(cache: InterpretPrograms, string: str, line: int):

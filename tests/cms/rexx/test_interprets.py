@@ -9,20 +9,10 @@ import pytest
 from cms.rexx import Interpreter
 from cms.rexx.errors import RexxError
 from cms.rexx.interprets import InterpretPrograms
-from cms.rexx.parser import Compiler
 
 from .rexxkit import clause_data as dump
+from .rexxkit import compiled_string as compiled
 from .rexxkit import run_counted, run_with_halt
-
-
-def compiled(string: str, line: int):
-    try:
-        program = Compiler(string.split("\n")).compile()
-    except RexxError as error:
-        return ("error", error.number, line, error.detail)
-    for clause in program.code:
-        clause.line = line
-    return [dump(clause) for clause in program.code], program.labels
 
 
 def from_cache(cache: InterpretPrograms, string: str, line: int):
