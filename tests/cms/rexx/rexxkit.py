@@ -201,3 +201,14 @@ def count_calls(monkeypatch, owner, name: str) -> list:
 
     monkeypatch.setattr(owner, name, counting)
     return calls
+
+
+def compiled_then_tree(monkeypatch, run, source):
+    """``run(source)`` with loops compiled as usual (at least one must
+    run compiled), then with nothing compiled: both results."""
+    loops = watch_compiled_loops(monkeypatch)
+    compiled = run(source)
+    assert loops, "no loop ran compiled"
+    monkeypatch.undo()
+    use_tree_walker(monkeypatch)
+    return compiled, run(source)

@@ -12,8 +12,8 @@ import pytest
 
 from cms.rexx import numbers
 
+from .rexxkit import compiled_then_tree, use_tree_walker
 from .rexxkit import run_counted as run
-from .rexxkit import use_tree_walker, watch_compiled_loops
 
 VALUES = [
     "7",
@@ -58,12 +58,8 @@ def program(values: list[str], digits: int) -> str:
 @pytest.mark.parametrize("digits", [5, 9, 15, 20])
 def test_compound_sums_give_what_the_tree_gives(monkeypatch, digits):
     source = program(VALUES, digits)
-    loops = watch_compiled_loops(monkeypatch)
-    compiled = run(source)
-    assert loops, "no loop ran compiled"
-    monkeypatch.undo()
-    use_tree_walker(monkeypatch)
-    assert run(source) == compiled
+    compiled, tree = compiled_then_tree(monkeypatch, run, source)
+    assert tree == compiled
 
 
 @pytest.mark.parametrize("bad", ["", "abc", "12a", "1 2"])

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from .rexxkit import compiled_then_tree, use_tree_walker, watch_compiled_loops
 from .rexxkit import run_counted as run
-from .rexxkit import use_tree_walker, watch_compiled_loops
 
 GROWING = """
         do i = 1 to 12
@@ -108,12 +108,8 @@ SETTINGS = """
 
 
 def test_compiled_loops_read_the_settings_at_each_entry(monkeypatch):
-    compiled_loops = watch_compiled_loops(monkeypatch)
-    compiled = run(SETTINGS)
-    assert compiled_loops, "no loop ran compiled"
-    monkeypatch.undo()
-    use_tree_walker(monkeypatch)
-    assert run(SETTINGS) == compiled
+    compiled, tree = compiled_then_tree(monkeypatch, run, SETTINGS)
+    assert tree == compiled
 
 
 @pytest.mark.parametrize("halt", [40, 41, 42, 43, 300, 301])
