@@ -49,10 +49,13 @@ GUEST_SLICE_SECONDS = 0.002
 TOD_PER_SECOND = 4096 * 1_000_000
 
 
-#: A slice on a worker thread is this many times the normal budget (about
-#: 5 ms of the compiled CPU): handing a slice to a thread costs about as much
-#: as 20,000 instructions take, so short slices there gain nothing.
-THREAD_SLICE_FACTOR = 50
+#: A slice on a worker thread is this many times the normal budget (2 million
+#: instructions, about 5 ms of the compiled CPU): handing a slice to a thread
+#: and back costs about as much as 20,000 instructions take, and a worker
+#: waits for the event loop between two slices, so short slices there leave
+#: the cores idle (bench.scaling, 2 busy VMs: 1.69-1.77x one VM at half this
+#: length, 1.79-1.85x at this one).
+THREAD_SLICE_FACTOR = 100
 
 
 def host_processors() -> int:
