@@ -212,3 +212,12 @@ def compiled_then_tree(monkeypatch, run, source):
     monkeypatch.undo()
     use_tree_walker(monkeypatch)
     return compiled, run(source)
+
+
+def halted_and_traced(monkeypatch, halting: str, plain: str, at: int):
+    """run_counted of ``halting`` (with CALL ON HALT) halted at clause ``at``
+    and of ``plain`` with TRACE requested there: compiled as usual, then
+    with nothing compiled (the tree walker).  Both pairs of results."""
+    compiled = (run_counted(halting, halt=at), run_counted(plain, trace_request_at=at))
+    use_tree_walker(monkeypatch)
+    return compiled, (run_counted(halting, halt=at), run_counted(plain, trace_request_at=at))

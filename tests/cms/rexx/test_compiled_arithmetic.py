@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from .rexxkit import halted_and_traced, use_tree_walker
 from .rexxkit import run_counted as run
-from .rexxkit import use_tree_walker
 
 VALUES = (
     "0 -0 7 -7 14 -21 99 -98 99999 100000 -100000 123456 999999 1000001 1E3 1E+5 2.5E1 "
@@ -87,15 +87,9 @@ def test_a_loop_of_operations_compared_as_the_tree_does(monkeypatch):
 
 @pytest.mark.parametrize("at", [40, 41, 42, 43, 44, 45, 500])
 def test_halt_and_trace_between_the_operation_and_the_comparison(monkeypatch, at):
-    halted = run(
-        "        call on halt\n" + NUMLOOP + "        halt: say 'halt' sigl i s\n", halt=at
-    )
-    traced = run(NUMLOOP, trace_request_at=at)
-    use_tree_walker(monkeypatch)
-    assert run(
-        "        call on halt\n" + NUMLOOP + "        halt: say 'halt' sigl i s\n", halt=at
-    ) == (halted)
-    assert run(NUMLOOP, trace_request_at=at) == traced
+    program = "        call on halt\n" + NUMLOOP + "        halt: say 'halt' sigl i s\n"
+    compiled, tree = halted_and_traced(monkeypatch, program, NUMLOOP, at)
+    assert tree == compiled
 
 
 PREFIX = f"""

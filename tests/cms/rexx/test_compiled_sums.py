@@ -13,7 +13,7 @@ import pytest
 
 from cms.rexx import numbers
 
-from .rexxkit import count_calls, use_tree_walker
+from .rexxkit import count_calls, halted_and_traced, use_tree_walker
 from .rexxkit import run_counted as run
 
 VALUES = (
@@ -142,11 +142,8 @@ def test_the_sums_cover_their_edges(counted_parts):
 @pytest.mark.parametrize("at", [30, 31, 32, 33, 34, 700])
 def test_halt_and_trace_in_a_loop_of_sums(monkeypatch, at):
     program = "        call on halt\n" + NUMLOOP + "        halt: say 'halt' sigl i s t\n"
-    halted = run(program, halt=at)
-    traced = run(NUMLOOP, trace_request_at=at)
-    use_tree_walker(monkeypatch)
-    assert run(program, halt=at) == halted
-    assert run(NUMLOOP, trace_request_at=at) == traced
+    compiled, tree = halted_and_traced(monkeypatch, program, NUMLOOP, at)
+    assert tree == compiled
 
 
 def test_minus_negates_the_right_operand_only():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from .rexxkit import run_counted, use_tree_walker
+from .rexxkit import halted_and_traced, run_counted, use_tree_walker
 
 VALUES = (
     "0 7 -7 5 99999999 -99999999 999999990 -999999990 999999999 123456789012 "
@@ -104,8 +104,5 @@ def test_whole_chains_at_their_edges():
 @pytest.mark.parametrize("at", [40, 41, 42, 43, 600])
 def test_halt_and_trace_in_a_loop_of_whole_chains(monkeypatch, at):
     program = "        call on halt\n" + LOOP + "        exit\n        halt: say 'halt' sigl i d\n"
-    halted = run_counted(program, halt=at)
-    traced = run_counted(LOOP, trace_request_at=at)
-    use_tree_walker(monkeypatch)
-    assert run_counted(program, halt=at) == halted
-    assert run_counted(LOOP, trace_request_at=at) == traced
+    compiled, tree = halted_and_traced(monkeypatch, program, LOOP, at)
+    assert tree == compiled
