@@ -892,7 +892,10 @@ class CPU:
         (no index, the common case) masks the register out instead of
         branching around it: one taken branch less per instruction."""
         x = r & 15
-        return (self.base_displacement(field) + (self.g[x] & -(x != 0))) & M24
+        a = self.base_displacement(field)
+        if x:
+            a += self.g[x]
+        return a & M24
 
     def quick_rx_word(self, ia):
         """The fullword second operand of the RX instruction at ia, or -1."""
