@@ -253,9 +253,23 @@ def render_threaded_pxi() -> str:
     return "".join(parts)
 
 
+#: Fast forms that may go on elsewhere than at the next instruction, besides
+#: the branches: the interruption and PSW load they run themselves.
+PSW_SWAPS = frozenset({"SVC", "LPSW"})
+
+
+def sequential(op) -> bool:
+    """A fast form that goes on at the next instruction, ia + 2 or ia + 4,
+    or declines: its label tests only that ia has not passed the end of the
+    fetch block (VM370_SEQUENTIAL_FORM in s390/cpu.pxd).  Not a six-byte
+    instruction: ia + 6 wraps to 0 after the last block of 16M."""
+    return not op.branch and op.mnemonic not in PSW_SWAPS and op.length < 6
+
+
 def _threaded_label(op) -> str:
     """One label of VM370_FAST_FORMS."""
-    form = f"VM370_FAST_FORM(0x{op.code:02X}, vm370_fast_{op.code:02X})"
+    kind = "VM370_SEQUENTIAL_FORM" if sequential(op) else "VM370_FAST_FORM"
+    form = f"{kind}(0x{op.code:02X}, vm370_fast_{op.code:02X})"
     return f"  vm370_op_{op.code:02X}: {form}; /* {op.mnemonic} */ \\"
 
 

@@ -89,19 +89,27 @@ cdef extern from *:
        operation code (one shared jump mispredicts far more).  The vm370_*
        functions are the loop's state in the CPU (s390/cpu.pxd, after the
        class); the steps are run_fast's, line for line, but for the fetch
-       block's address, kept negated (nbase): ia - base is then one lea. */
-    #define VM370_NEXT() do { \
+       block, held as its last instruction address (limit, the block's
+       address + X'7FA').  The test that ia lies in the block, ia - base <=
+       X'7FA', is then limit - ia <= X'7FA' (VM370_NEXT); after a fast form
+       that goes on to the next instruction (VM370_SEQUENTIAL_FORM: all but
+       the branches and the PSW swaps, s390/_gen.py) ia >= base holds, and
+       the test is one compare, ia <= limit (VM370_NEXT_SEQUENTIAL). */
+    #define VM370_NEXT_IF_IN(outside) do { \
             ia = (uint32_t)nxt; \
             count++; \
             if (VM370_UNLIKELY(count >= vm370_horizon(cpu_))) goto vm370_out; \
-            if (VM370_UNLIKELY((uint32_t)(ia + nbase) > 0x7FA)) goto vm370_other_block; \
+            if (VM370_UNLIKELY(outside)) goto vm370_other_block; \
             goto *vm370_fast_labels[vm370_storage(cpu_)[ia]]; \
         } while (0)
-    #define VM370_FAST_FORM(op, form) \
+    #define VM370_NEXT() VM370_NEXT_IF_IN((uint32_t)(limit - ia) > 0x7FA)
+    #define VM370_NEXT_SEQUENTIAL() VM370_NEXT_IF_IN(ia > limit)
+    #define VM370_RUN_FORM(op, form) \
         nxt = form(cpu_, ia); \
         if (VM370_UNLIKELY(nxt < 0)) goto vm370_slow; \
-        last = (op); \
-        VM370_NEXT()
+        last = (op)
+    #define VM370_FAST_FORM(op, form) VM370_RUN_FORM(op, form); VM370_NEXT()
+    #define VM370_SEQUENTIAL_FORM(op, form) VM370_RUN_FORM(op, form); VM370_NEXT_SEQUENTIAL()
     /* A branch taken (CPU.taken): the loop goes on at the address the branch
        computed from a register (late: the next instruction's decoding waits
        for it) by way of a value equal to it that is known early, the
@@ -124,15 +132,15 @@ cdef extern from *:
         __typeof__(cpu) cpu_ = (cpu); \
         static void *const vm370_fast_labels[256] = VM370_FAST_LABELS; \
         uint32_t ia = vm370_ia(cpu_); \
-        uint32_t nbase = -vm370_fetch_base(cpu_); \
+        uint32_t limit = vm370_fetch_base(cpu_) + 0x7FA; \
         int64_t count = vm370_instructions(cpu_) - 1; \
         int64_t nxt = ia; \
         int last = -1; \
         int reason = 0; \
         VM370_NEXT(); \
       vm370_other_block: \
-        nbase = -vm370_other_fetch_base(cpu_, ia); \
-        if ((uint32_t)(ia + nbase) <= 0x7FA) \
+        limit = vm370_other_fetch_base(cpu_, ia) + 0x7FA; \
+        if ((uint32_t)(limit - ia) <= 0x7FA) \
             goto *vm370_fast_labels[vm370_storage(cpu_)[ia]]; \
       vm370_slow: \
         vm370_leave_fast(cpu_, ia, count, last); \
@@ -142,7 +150,7 @@ cdef extern from *:
         nxt = vm370_ia(cpu_); \
         count = vm370_instructions(cpu_) - 1; \
         last = -1; \
-        nbase = -vm370_fetch_base(cpu_); \
+        limit = vm370_fetch_base(cpu_) + 0x7FA; \
         VM370_NEXT(); \
         VM370_FAST_FORMS \
       vm370_out: \

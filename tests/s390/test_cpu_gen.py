@@ -40,11 +40,36 @@ def test_threaded_loop_has_a_label_per_fast_form_and_no_other():
     assert "[0 ... 255] = &&vm370_slow" in header
     for op in rows:
         code = f"{op.code:02X}"
-        assert f"vm370_op_{code}: VM370_FAST_FORM(0x{code}, vm370_fast_{code});" in header
+        kind = "VM370_SEQUENTIAL_FORM" if _gen.sequential(op) else "VM370_FAST_FORM"
+        assert f"vm370_op_{code}: {kind}(0x{code}, vm370_fast_{code});" in header
         function = pxi.split(f'"vm370_fast_{code}"(CPU cpu, uint32_t ia)')[1].split("\n\n")[0]
         assert function.rstrip().endswith(f"return cpu.fast_{op.mnemonic}(ia)")
         # the same privileged-operation test as fast_execute's
         assert ("if cpu.problem:" in function) == bool(op.privileged), op.mnemonic
+
+
+def test_only_forms_that_go_on_to_the_next_instruction_are_sequential():
+    """A sequential label tests only that ia has not passed the fetch
+    block's end, which is right only when the fast form goes on at ia + 2
+    or ia + 4 (or declines): every return of such a form in cpu.py is -1, or
+    that address, or a helper's result given it (the float helpers add the
+    length themselves)."""
+    source = CPU_PY.read_text()
+    sequential = [op for op in _gen.fast_forms() if _gen.sequential(op)]
+    assert {op.mnemonic for op in sequential} >= {"L", "ST", "LR", "AR", "MVI", "STM"}
+    for op in sequential:
+        body = re.search(rf"    def fast_{op.mnemonic}\(self, ia\):\n(.*?)\n    def ", source, re.S)
+        for result in re.findall(r"return (.*)", body.group(1)):
+            assert (
+                result.strip() == "-1"
+                or re.search(rf"\bia \+ {op.length}\b", result)
+                or re.fullmatch(r"self\.quick_float_r[rx]\(ia, .*\)", result.strip())
+            ), (op.mnemonic, result)
+    for helper, length in (("quick_float_rr", 2), ("quick_float_rx", 4)):
+        body = re.search(rf"    def {helper}\(self, ia, .*?\n(.*?)\n    def ", source, re.S)
+        assert f"ia + {length}" in body.group(1), helper
+    assert not any(_gen.sequential(op) for op in _gen.fast_forms() if op.branch)
+    assert not any(_gen.sequential(op) for op in _gen.fast_forms() if op.length == 6)
 
 
 def test_cpu_py_holds_no_generated_code():

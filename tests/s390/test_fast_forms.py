@@ -491,3 +491,43 @@ def test_branches_that_share_a_guess_and_returns_to_two_callers(cpu_module):
     assert gpr[4] == 5 * 2 * 3  # each of the 5 passes called the routine twice
     routine_run = 1 + 3 * 5 + 1  # LA, three passes of five, BR
     assert instructions == 1 + 5 * (1 + 1 + routine_run + 1 + routine_run + 1) + 1
+
+
+@pytest.mark.parametrize(
+    "last, count",
+    [
+        ("D200D000D008", 1),  # MVC 0(1,13),8(13): six bytes, X'FFFFFA' + 6 wraps to 0
+        ("5810D0001800", 2),  # L 1,0(13) at X'FFFFFA', then LR 0,0 at X'FFFFFE'
+        ("4110000118001800", 3),  # LA 1,1 ; LR 0,0 ; LR 0,0: four and two bytes
+    ],
+)
+def test_running_off_the_end_of_storage_fetches_at_0_again(cpu_module, last, count):
+    """Instructions run in sequence up to the last byte of 16M, where the
+    instruction address wraps to 0 (PoO 5, "Instruction Fetching": 24-bit
+    addresses wrap).  Block 0 is fetch-protected against the PSW key, so the
+    fetch at 0 is a protection exception, with the AR 1,13 there not run: in
+    the fast loop as in the full one.  (The compiled loop tests only the
+    block's end after an instruction that goes on to the next one; not after
+    a six-byte one, whose next address wraps to 0.)"""
+    size = 1 << 24
+    program = bytes.fromhex("1800" + last)  # LR 0,0 first (step()), the rest fast
+    at = size - len(program)
+    results = []
+    for adstop in (-1, UNREACHABLE):
+        cpu = cpu_module.CPU(storage_size=size)
+        cpu.program_intercept = True
+        cpu.mem[at:size] = program
+        cpu.mem[0:8] = bytes.fromhex("1A1D1A1D1A1D1A1D")  # AR 1,13: fast forms
+        cpu.keys[0] = 0x28  # key 2, fetch-protected
+        cpu.keys[(size - 1) >> 11] = 0x10
+        cpu.keys[0x10000 >> 11] = 0x10
+        cpu.gpr[13] = 0x10000
+        cpu.load_psw(bytes([0, 0x10, 0, 0]) + at.to_bytes(4, "big"))  # key 1
+        cpu.adstop = adstop
+        reason = cpu.run(100)
+        results.append((reason, cpu.exit_code, cpu.instructions, cpu.get_psw(), list(cpu.gpr)))
+    assert results[0] == results[1]
+    reason, code, instructions, psw, gpr = results[0]
+    assert (reason, code) == (cpu_module.EXIT_PROGRAM, 4)
+    assert instructions == 1 + count + 1  # the LR, the instructions, the fetch at 0
+    assert gpr[1] == (1 if last.startswith("41") else 0)  # AR 1,13 at 0 not run
