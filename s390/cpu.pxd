@@ -69,6 +69,7 @@ cdef extern from *:
     #define VM370_MOVE_BYTES(m, d, s, n) vm370_move_bytes((m).data, (d), (s), (n))
     #define VM370_COMPARE_BYTES(m, a, b, n) vm370_compare_bytes((m).data, (a), (b), (n))
     #define VM370_CLEAR_BYTES(m, a, n) memset((m).data + (a), 0, (n))
+    #define VM370_CLEAR_ARRAY(p, n) memset((p), 0, (n))
     static inline uint32_t vm370_load2(const char *p) {
         uint16_t v; memcpy(&v, p, 2); return __builtin_bswap16(v);
     }
@@ -170,6 +171,7 @@ cdef extern from *:
     void move_bytes "VM370_MOVE_BYTES"(uint8_t[::1] m, uint32_t d, uint32_t s, uint32_t n) noexcept nogil
     int compare_bytes "VM370_COMPARE_BYTES"(uint8_t[::1] m, uint32_t a, uint32_t b, uint32_t n) noexcept nogil
     void clear_bytes "VM370_CLEAR_BYTES"(uint8_t[::1] m, uint32_t a, uint32_t n) noexcept nogil
+    void clear_array "VM370_CLEAR_ARRAY"(uint8_t *p, uint32_t n) noexcept nogil
     bint unlikely "VM370_UNLIKELY"(bint) noexcept nogil
     uint32_t whole "vm370_whole"(uint32_t) noexcept nogil
     uint64_t whole64 "vm370_whole64"(uint64_t) noexcept nogil
@@ -212,12 +214,16 @@ cdef int cc_of(int64_t v) noexcept nogil
 
 @cython.final
 cdef class CPU:
-    cdef readonly object mem, keys, gpr, fpr, cr, svc_intercept, trace_ring, quick_ok
+    cdef readonly object mem, keys, fpr, cr, svc_intercept, trace_ring
     cdef public object io_queue
-    cdef uint8_t[::1] m, k, svci, qk
+    cdef uint8_t[::1] m, k, svci
+    # In the object itself, not behind a buffer: the fast forms reach the
+    # registers (and qk, last) at a fixed offset from the CPU, without
+    # loading a buffer's address.
+    cdef uint32_t g[16]  # the general registers (gpr: a Registers view)
     cdef uint32_t quick_tag
     cdef uint32_t branch_guess[256]  # CPU.taken's guesses (vm370_predicted)
-    cdef uint32_t[::1] g, c
+    cdef uint32_t[::1] c
     cdef uint64_t[::1] f, tr
     cdef readonly uint32_t size
     # PSW fields
@@ -238,6 +244,7 @@ cdef class CPU:
     cdef public int64_t trace_count
     cdef public uint32_t exit_opcode, exit_addr, exit_r1, exit_r3, exit_code, exit_ilc
     cdef public int stop_exit
+    cdef uint8_t qk[2 << 13]  # two bytes per 2K block (QUICK_TAG, cpu.py)
 
     cdef inline int key_ok(self, uint32_t block, int store) noexcept nogil
     cdef inline int acc(self, uint32_t a, uint32_t n, int store) noexcept nogil
@@ -773,6 +780,12 @@ cdef class CPU:
     cdef inline int64_t fast_XI(self, uint32_t ia) noexcept nogil
     cdef inline int64_t fast_XR(self, uint32_t ia) noexcept nogil
     # END GENERATED
+
+
+@cython.final
+cdef class Registers:
+    cdef readonly CPU cpu
+    cdef int index(self, object i) except -1
 
 
 # execute(), is_privileged(), is_branch() and ilen(), generated from the opcode

@@ -57,6 +57,7 @@ Dynamic address translation exists for LRA only: a PSW with the DAT bit on
 runs with real addresses.
 """
 
+import operator
 from array import array
 
 try:  # compile-time directives; a no-op shadow when
@@ -177,7 +178,7 @@ if not cython.compiled:  # compiled, these are C (cpu.pxd): memmove, memcmp, lit
     M24 = 0xFFFFFF
 
 EXITF = 0x100  # handler return: EXITF + exit reason
-# quick_ok: two bytes per 2K block of storage (at most 2**13 blocks), 0 or
+# CPU.qk: two bytes per 2K block of storage (at most 2**13 blocks), 0 or
 # the tag of the PSW key under which fetching from it (byte 2 * block) and
 # storing into it (byte 2 * block + 1) was found allowed.
 QUICK_TAG = 0x80  # the tag of a PSW key: 0x80 | key << 3
@@ -258,21 +259,17 @@ class CPU:
             raise ValueError("storage size must be a multiple of 4K between 4K and 16M")
         self.mem = bytearray(storage_size)
         self.keys = bytearray(storage_size >> 11)
-        self.gpr = array("I", bytes(64))
+        if not cython.compiled:  # compiled: arrays in the CPU object (cpu.pxd)
+            self.g = array("I", bytes(64))
+            self.qk = bytearray(2 << 13)
         self.fpr = array("Q", bytes(32))
         self.cr = array("I", bytes(64))
         self.svc_intercept = bytearray(32)
         self.m = self.mem
         self.k = self.keys
-        self.g = self.gpr
         self.f = self.fpr
         self.c = self.cr
         self.svci = self.svc_intercept
-        # Per 2K block (all 16M): the PSW key (tag) under which the fast
-        # forms found fetching (bit 0) or storing (bit 1) allowed and the
-        # reference (and change) bits set (see quick_access).
-        self.quick_ok = bytearray(2 << 13)
-        self.qk = self.quick_ok
         self.size = storage_size
         self.instructions = 0
         self.idle = 0
@@ -288,6 +285,11 @@ class CPU:
         self.io_queue = []
         self.io_count = 0
         self.reset(True)
+
+    @property
+    def gpr(self):
+        """The general registers (a Registers view of them)."""
+        return Registers(self)
 
     # ================================================================ reset
     def reset(self, clear=False):
@@ -775,7 +777,10 @@ class CPU:
         """Storage keys may have changed (SSK, RRB, or CP between runs):
         instruction fetches and the fast forms' operands are checked again."""
         self.forget_fetch_blocks()
-        clear_bytes(self.qk, 0, 2 * (self.size >> 11))
+        if cython.compiled:
+            clear_array(cython.address(self.qk[0]), 2 * (self.size >> 11))  # noqa: F821
+        else:
+            clear_bytes(self.qk, 0, 2 * (self.size >> 11))
 
     def forget_checked_block(self, b):
         """The storage key of block ``b`` changed (SSK, RRB): its fetches
@@ -852,7 +857,7 @@ class CPU:
         block of storage that the PSW key may fetch (``store`` 0) or store
         into, with the reference (and change) bit set as acc() sets it; 0
         otherwise.  A block found so before under the same PSW key is not
-        checked again: its fetch (or store) byte in quick_ok holds the
+        checked again: its fetch (or store) byte in qk holds the
         key's tag."""
         if unlikely((a & 0x7FF) > 0x800 - n):
             return 0
@@ -3787,6 +3792,45 @@ class CPU:
     def op_SU(self):
         """Subtract Unnormalized (short)."""
         return self.float_rx(0x7F, 1)
+
+
+class Registers:
+    """``CPU.gpr``: the 16 general registers as a sequence of unsigned
+    32-bit words, read and set by index (a slice reads a list): DISPLAY and
+    STORE, DIAGNOSE, IPL and the tests.  Compiled, the registers are an
+    array inside the CPU object (the run loop reaches them at a fixed
+    offset), so this view stands where an array of them used to."""
+
+    def __init__(self, cpu):
+        self.cpu = cpu
+
+    def index(self, i):
+        """Register number ``i`` (-16 to 15, as a sequence counts) as 0-15."""
+        r = operator.index(i)
+        if r < 0:
+            r += 16
+        if not 0 <= r < 16:
+            raise IndexError("register number out of range")
+        return r
+
+    def __len__(self):
+        return 16
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.cpu.g[r] for r in range(*i.indices(16))]
+        return self.cpu.g[self.index(i)]
+
+    def __setitem__(self, i, value):
+        if not 0 <= value <= MASK32:
+            raise OverflowError(f"register value out of range: {value}")
+        self.cpu.g[self.index(i)] = value
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __repr__(self):
+        return "Registers(" + " ".join(f"{v:08X}" for v in self) + ")"
 
 
 # The exit and trace constants are C variables of the compiled module, which
