@@ -95,22 +95,25 @@ cdef extern from *:
        X'7FA', is then limit - ia <= X'7FA' (VM370_NEXT); after a fast form
        that goes on to the next instruction (VM370_SEQUENTIAL_FORM: all but
        the branches and the PSW swaps, s390/_gen.py) ia >= base holds, and
-       the test is one compare, ia <= limit (VM370_NEXT_SEQUENTIAL). */
-    #define VM370_NEXT_IF_IN(outside) do { \
+       the test is one compare, ia <= limit (VM370_NEXT_SEQUENTIAL).  The
+       operation of the last instruction a fast form ran (last, for its ILC)
+       is needed only where the loop ends at the budget: a label sets it on
+       that way out, not at every instruction (as in run_fast, the way to
+       step() does not need it: step() sets the ILC itself). */
+    #define VM370_NEXT_IF_IN(op, outside) do { \
             ia = (uint32_t)nxt; \
             count++; \
-            if (VM370_UNLIKELY(count >= vm370_horizon(cpu_))) goto vm370_out; \
+            if (VM370_UNLIKELY(count >= vm370_horizon(cpu_))) { last = (op); goto vm370_out; } \
             if (VM370_UNLIKELY(outside)) goto vm370_other_block; \
             goto *vm370_fast_labels[vm370_storage(cpu_)[ia]]; \
         } while (0)
-    #define VM370_NEXT() VM370_NEXT_IF_IN((uint32_t)(limit - ia) > 0x7FA)
-    #define VM370_NEXT_SEQUENTIAL() VM370_NEXT_IF_IN(ia > limit)
-    #define VM370_RUN_FORM(op, form) \
+    #define VM370_NEXT(op) VM370_NEXT_IF_IN(op, (uint32_t)(limit - ia) > 0x7FA)
+    #define VM370_NEXT_SEQUENTIAL(op) VM370_NEXT_IF_IN(op, ia > limit)
+    #define VM370_RUN_FORM(form) \
         nxt = form(cpu_, ia); \
-        if (VM370_UNLIKELY(nxt < 0)) goto vm370_slow; \
-        last = (op)
-    #define VM370_FAST_FORM(op, form) VM370_RUN_FORM(op, form); VM370_NEXT()
-    #define VM370_SEQUENTIAL_FORM(op, form) VM370_RUN_FORM(op, form); VM370_NEXT_SEQUENTIAL()
+        if (VM370_UNLIKELY(nxt < 0)) goto vm370_slow
+    #define VM370_FAST_FORM(op, form) VM370_RUN_FORM(form); VM370_NEXT(op)
+    #define VM370_SEQUENTIAL_FORM(op, form) VM370_RUN_FORM(form); VM370_NEXT_SEQUENTIAL(op)
     /* A branch taken (CPU.taken): the loop goes on at the address the branch
        computed from a register (late: the next instruction's decoding waits
        for it) by way of a value equal to it that is known early, the
@@ -138,21 +141,20 @@ cdef extern from *:
         int64_t nxt = ia; \
         int last = -1; \
         int reason = 0; \
-        VM370_NEXT(); \
+        VM370_NEXT(-1); \
       vm370_other_block: \
         limit = vm370_other_fetch_base(cpu_, ia) + 0x7FA; \
         if ((uint32_t)(limit - ia) <= 0x7FA) \
             goto *vm370_fast_labels[vm370_storage(cpu_)[ia]]; \
       vm370_slow: \
-        vm370_leave_fast(cpu_, ia, count, last); \
+        vm370_leave_fast(cpu_, ia, count, -1); \
         reason = vm370_step(cpu_); \
         if (reason) \
             goto vm370_done; \
         nxt = vm370_ia(cpu_); \
         count = vm370_instructions(cpu_) - 1; \
-        last = -1; \
         limit = vm370_fetch_base(cpu_) + 0x7FA; \
-        VM370_NEXT(); \
+        VM370_NEXT(-1); \
         VM370_FAST_FORMS \
       vm370_out: \
         vm370_leave_fast(cpu_, ia, count, last); \

@@ -626,7 +626,7 @@ class CPU:
                 if nxt >= 0:
                     last = op
                     continue
-            self.leave_fast(ia, count, last)
+            self.leave_fast(ia, count, -1)  # step() sets the ILC itself
             reason = self.step()
             if reason:
                 return reason
