@@ -94,7 +94,8 @@ cdef extern from *:
        address + X'7FA').  The test that ia lies in the block, ia - base <=
        X'7FA', is then limit - ia <= X'7FA' (VM370_NEXT); after a fast form
        that goes on to the next instruction (VM370_SEQUENTIAL_FORM: all but
-       the branches and the PSW swaps, s390/_gen.py) ia >= base holds, and
+       the branches, the PSW swaps and the six-byte instructions, whose next
+       address can wrap to 0; s390/_gen.py) ia >= base holds, and
        the test is one compare, ia <= limit (VM370_NEXT_SEQUENTIAL).  The
        operation of the last instruction a fast form ran (last, for its ILC)
        is needed only where the loop ends at the budget: a label sets it on
@@ -220,8 +221,8 @@ cdef class CPU:
     cdef public object io_queue
     cdef uint8_t[::1] m, k, svci
     # In the object itself, not behind a buffer: the fast forms reach the
-    # registers (and qk, last) at a fixed offset from the CPU, without
-    # loading a buffer's address.
+    # registers (and qk, at the end of the object) at a fixed offset from
+    # the CPU, without loading a buffer's address.
     cdef uint32_t g[16]  # the general registers (gpr: a Registers view)
     cdef uint32_t quick_tag
     cdef uint32_t branch_guess[256]  # CPU.taken's guesses (vm370_predicted)
@@ -263,7 +264,6 @@ cdef class CPU:
     cdef inline void wr8(self, uint32_t a, uint64_t v) noexcept nogil
     @cython.locals(a=uint32_t, b=uint32_t)
     cdef inline uint32_t base_displacement(self, uint32_t field) noexcept nogil
-    @cython.locals(a=uint32_t, x=uint32_t)
     cdef inline uint32_t ea_rx(self) noexcept nogil
     cdef inline uint32_t ea_rs(self) noexcept nogil
     cdef inline uint32_t ea_ss2(self) noexcept nogil

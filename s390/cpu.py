@@ -557,11 +557,7 @@ class CPU:
 
     def ea_rx(self):
         """D2(X2,B2) of an RX instruction: the index register added too."""
-        x = self.i1 & 15
-        a = self.base_displacement(self.i2)
-        if x:
-            a += self.g[x]
-        return a & M24
+        return self.rx_address(self.i1, self.i2)
 
     def ea_rs(self):
         """D2(B2) of RS, SI and S instructions (first operand of SS)."""
@@ -893,9 +889,9 @@ class CPU:
         store4(self.m, a, v)
 
     def rx_address(self, r, field):
-        """D2(X2,B2) from byte 1 and halfword 2 of the instruction.  X2 0
-        (no index, the common case) masks the register out instead of
-        branching around it: one taken branch less per instruction."""
+        """D2(X2,B2) from byte 1 and halfword 2 of the instruction; the index
+        register is added only when X2 is not 0 (in the threaded loop each
+        operation's copy of this branch is predicted on its own)."""
         x = r & 15
         a = self.base_displacement(field)
         if x:
