@@ -203,6 +203,14 @@ def count_calls(monkeypatch, owner, name: str) -> list:
     return calls
 
 
+def counted_then_tree(monkeypatch, source: str):
+    """run_counted of ``source`` compiled as usual, then with nothing
+    compiled (the tree walker): both results."""
+    compiled = run_counted(source)
+    use_tree_walker(monkeypatch)
+    return compiled, run_counted(source)
+
+
 def compiled_then_tree(monkeypatch, run, source):
     """``run(source)`` with loops compiled as usual (at least one must
     run compiled), then with nothing compiled: both results."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from .rexxkit import run_counted, use_tree_walker
+from .rexxkit import counted_then_tree, run_counted
 
 VALUES = (
     "0 7 -7 99999999 -99999999 999999990 -999999990 999999999 123456789012 "
@@ -72,9 +72,8 @@ def _long_chain(count: int) -> str:
     ids=["chains", "errors", "fifty", "fifty-one"],
 )
 def test_count_chains_give_what_the_tree_gives(monkeypatch, program):
-    compiled = run_counted(program)
-    use_tree_walker(monkeypatch)
-    assert run_counted(program) == compiled
+    compiled, tree = counted_then_tree(monkeypatch, program)
+    assert tree == compiled
 
 
 def test_count_chains_at_their_edges():

@@ -15,7 +15,13 @@ import pytest
 
 from cms.rexx import instructions
 
-from .rexxkit import both_ways, run_counted, use_tree_walker, watch_compiled_loops
+from .rexxkit import (
+    both_ways,
+    counted_then_tree,
+    run_counted,
+    use_tree_walker,
+    watch_compiled_loops,
+)
 
 BUILTINS = """
         c = 0
@@ -59,10 +65,9 @@ GROWING = """
 
 @pytest.mark.parametrize("program", [BUILTINS, PARSING, GROWING], ids=["bifs", "parse", "digits"])
 def test_quiet_loops_give_what_the_tree_gives(monkeypatch, program):
-    compiled = run_counted(program)
+    compiled, tree = counted_then_tree(monkeypatch, program)
     assert "error" not in " ".join(compiled[0])
-    use_tree_walker(monkeypatch)
-    assert run_counted(program) == compiled
+    assert tree == compiled
 
 
 def test_the_control_variables_width_follows_it_past_digits():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from .rexxkit import halted_and_traced, run_counted, use_tree_walker
+from .rexxkit import counted_then_tree, halted_and_traced, run_counted
 
 VALUES = (
     "0 7 -7 5 99999999 -99999999 999999990 -999999990 999999999 123456789012 "
@@ -83,9 +83,8 @@ LOOP = """
 
 @pytest.mark.parametrize("program", [CHAINS, ERRORS, LOOP], ids=["chains", "errors", "loop"])
 def test_whole_chains_give_what_the_tree_gives(monkeypatch, program):
-    compiled = run_counted(program)
-    use_tree_walker(monkeypatch)
-    assert run_counted(program) == compiled
+    compiled, tree = counted_then_tree(monkeypatch, program)
+    assert tree == compiled
 
 
 def test_whole_chains_at_their_edges():
